@@ -1,0 +1,39 @@
+/* config.h — configuration: defaults < --config FILE (ini) < ZX_* environment < command-line flags.
+ * Keys (ini key = env var without ZX_, lower-case): listen, db, threads, body_limit, upload_limit,
+ * json_depth, web_root, tls_cert, tls_key, idle_timeout_min, session_max_hours, lock_failures,
+ * lock_minutes, pbkdf2_iterations, pool_size, log_level, warn_lead_days, node_id, public_rate_per_min. */
+#ifndef ZX_CONFIG_H
+#define ZX_CONFIG_H
+#include <stddef.h>
+
+struct zx_config {
+    char listen[128];          /* 127.0.0.1:8080 */
+    char db[512];              /* sqlite:var/zhixing.db */
+    int threads;               /* event-loop threads; 0 = number of cores */
+    size_t body_limit;         /* 1 MiB */
+    size_t upload_limit;       /* 64 MiB (CSV import) */
+    int json_depth;            /* 32 */
+    char web_root[256];        /* web */
+    char node_modules[256];    /* node_modules */
+    char tls_cert[256];
+    char tls_key[256];
+    int idle_timeout_min;      /* 30 */
+    int session_max_hours;     /* 12 */
+    int lock_failures;         /* 5 */
+    int lock_minutes;          /* 30 */
+    int pbkdf2_iterations;     /* 100000 */
+    int pool_size;             /* DB connections; 0 = threads*2+2 */
+    int log_level;             /* 0 debug 1 info 2 warn 3 error */
+    int warn_lead_days;        /* deadline warnings this many days ahead: 3 */
+    int node_id;               /* id generator node, 0–1023 */
+    int public_rate_per_min;   /* public portal queries per client address per minute: 30 */
+    int access_log;            /* 1 = write access log lines */
+};
+
+void zx_config_defaults(struct zx_config *c);
+/* Load an ini file (key = value, '#' or ';' comments, optional [section] ignored). 0 or -1. */
+int zx_config_load_file(struct zx_config *c, const char *path, char *err, size_t errlen);
+void zx_config_load_env(struct zx_config *c);
+/* Set one key by name (used by file, env and flags). 0 or -1 for unknown key / bad value. */
+int zx_config_set(struct zx_config *c, const char *key, const char *value);
+#endif

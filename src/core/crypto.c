@@ -1,0 +1,82 @@
+/* crypto.c — OpenSSL 3 EVP wrappers for SM3, HMAC-SM3, PBKDF2-HMAC-SM3 and randomness. */
+#include "core/crypto.h"
+#include "core/log.h"
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <string.h>
+
+void zx_random(void *buf, size_t len)
+{
+    if (RAND_bytes(buf, (int)len) != 1) zx_die("RAND_bytes failed");
+}
+
+void zx_sm3(const void *data, size_t len, uint8_t out[ZX_SM3_LEN])
+{
+    unsigned int olen = 0;
+    if (EVP_Digest(data, len, out, &olen, EVP_sm3(), NULL) != 1 || olen != ZX_SM3_LEN)
+        zx_die("SM3 digest failed");
+}
+
+void zx_hmac_sm3(const void *key, size_t klen, const void *data, size_t len, uint8_t out[ZX_SM3_LEN])
+{
+    unsigned int olen = 0;
+    if (!HMAC(EVP_sm3(), key, (int)klen, data, len, out, &olen)) zx_die("HMAC-SM3 failed");
+}
+
+void zx_pbkdf2_sm3(const char *pw, size_t pwlen, const uint8_t *salt, size_t saltlen, unsigned iter,
+                   uint8_t *out, size_t outlen)
+{
+    if (PKCS5_PBKDF2_HMAC(pw, (int)pwlen, salt, (int)saltlen, (int)iter, EVP_sm3(), (int)outlen, out) != 1)
+        zx_die("PBKDF2-HMAC-SM3 failed");
+}
+
+void zx_hex(const uint8_t *bin, size_t len, char *hex)
+{
+    static const char d[] = "0123456789abcdef";
+    for (size_t i = 0; i < len; i++) {
+        hex[2 * i] = d[bin[i] >> 4];
+        hex[2 * i + 1] = d[bin[i] & 15];
+    }
+    hex[2 * len] = 0;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+int zx_unhex(const char *hex, uint8_t *bin, size_t cap)
+{
+    size_t n = strlen(hex);
+    if (n % 2 || n / 2 > cap) return -1;
+    for (size_t i = 0; i < n / 2; i++) {
+        int h = hexval(hex[2 * i]), l = hexval(hex[2 * i + 1]);
+        if (h < 0 || l < 0) return -1;
+        bin[i] = (uint8_t)(h << 4 | l);
+    }
+    return (int)(n / 2);
+}
+
+void zx_token_new(char out[65])
+{
+    uint8_t raw[32];
+    zx_random(raw, sizeof raw);
+    zx_hex(raw, sizeof raw, out);
+    zx_wipe(raw, sizeof raw);
+}
+
+void zx_token_hash(const char *token, char out[65])
+{
+    uint8_t d[ZX_SM3_LEN];
+    zx_sm3(token, strlen(token), d);
+    zx_hex(d, sizeof d, out);
+}
+
+int zx_ct_equal(const void *a, const void *b, size_t len) { return CRYPTO_memcmp(a, b, len) == 0; }
+
+void zx_wipe(void *p, size_t len) { OPENSSL_cleanse(p, len); }

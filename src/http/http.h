@@ -1,0 +1,130 @@
+/* http.h — what an API handler sees: the request, its caller, and the reply functions.
+ *
+ * Handlers are plain functions `void fn(zx_req *r)` that run on an h2o event-loop thread. They must
+ * call exactly one zx_reply_* function (or zx_body_json()/zx_require_*() helpers that reply with an
+ * error and return NULL/false). Memory from zx_alloc()/zx_strdup() lives until the response is sent.
+ * A DB connection taken with zx_db() is released (and any open transaction rolled back) after the
+ * handler returns.
+ *
+ * Routes register themselves at load time (constructor) with ZX_ROUTES(...), one table per src/api
+ * file, so no central list needs editing:
+ *
+ *   static const struct zx_route routes[] = {
+ *       { "GET", "/api/v1/cases/:id", case_get, ZX_R_USER, 0, NULL, "案件详情" },
+ *   };
+ *   ZX_ROUTES(routes)
+ */
+#ifndef ZX_HTTP_H
+#define ZX_HTTP_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "store/db.h"
+
+typedef struct zx_app zx_app;
+typedef struct zx_req zx_req;
+typedef void (*zx_handler)(zx_req *r);
+
+/* Route flags: who may call. */
+#define ZX_R_PUBLIC   0x01u /* no authentication */
+#define ZX_R_USER     0x02u /* a logged-in staff user (cookie + CSRF for unsafe methods, or Bearer) */
+#define ZX_R_PARTNER  0x04u /* a partner API key (Bearer) holding route.scope */
+#define ZX_R_RAW_BODY 0x10u /* body is not JSON (CSV upload …): skip JSON checks */
+#define ZX_R_BIG_BODY 0x20u /* body limit = cfg.upload_limit instead of cfg.body_limit */
+
+struct zx_route {
+    const char *method;  /* "GET", "POST", "PUT", "PATCH", "DELETE" */
+    const char *pattern; /* "/api/v1/cases/:id/events" — ":name" segments are path parameters */
+    zx_handler fn;
+    unsigned flags;      /* ZX_R_* */
+    unsigned roles;      /* for ZX_R_USER: allowed role mask (account/authz.h ROLE_*); 0 = any user */
+    const char *scope;   /* for ZX_R_PARTNER: required scope, e.g. "credit:check" */
+    const char *summary; /* one line for the OpenAPI document */
+};
+
+void zx_routes_add(const struct zx_route *routes, size_t n);
+#define ZX_ROUTES(tbl)                                                                  \
+    static void __attribute__((constructor)) zx_routes_init_##tbl(void)               \
+    {                                                                                   \
+        zx_routes_add(tbl, sizeof(tbl) / sizeof(tbl[0]));                               \
+    }
+
+/* The authenticated caller. kind 0 = anonymous. */
+enum zx_principal_kind { ZX_ANON = 0, ZX_USER = 1, ZX_PARTNER = 2 };
+typedef struct zx_principal {
+    enum zx_principal_kind kind;
+    /* user */
+    int64_t user_id;
+    char username[64];
+    char display_name[96];
+    int64_t court_id;
+    char court_code[24];
+    unsigned roles;          /* ROLE_* mask */
+    bool demo;               /* demo account */
+    char session_hash[65];   /* SM3 of the session token */
+    /* partner */
+    int64_t partner_id;
+    char partner_name[96];
+    char scopes[256];        /* space-separated */
+} zx_principal;
+
+struct zx_req {
+    zx_app *app;
+    void *h2o;               /* h2o_req_t*, for the http layer only */
+    const char *method;
+    const char *path;        /* decoded path without query */
+    const char *query;       /* raw query string without '?', "" if none */
+    const char *body;        /* request body (not NUL-terminated) */
+    size_t body_len;
+    const char *client_ip;
+    char request_id[32];
+    zx_principal who;
+    /* router state */
+    const struct zx_route *route;
+    int nparams;
+    const char *param_name[8];
+    const char *param_val[8];
+    /* private to the http layer */
+    void *priv;
+};
+
+/* Path parameter by name (NULL if absent). */
+const char *zx_param(zx_req *r, const char *name);
+/* Path parameter as int64 id; replies 400 BAD_REQUEST and returns false if not a positive integer. */
+bool zx_param_id(zx_req *r, const char *name, int64_t *out);
+/* Query parameter by name, percent-decoded (NULL if absent). */
+const char *zx_query(zx_req *r, const char *name);
+/* Request header (case-insensitive name), NUL-terminated copy or NULL. */
+const char *zx_header(zx_req *r, const char *name);
+/* Parse the body as a JSON object. Empty/invalid → replies 400 BAD_JSON, not an object → 400
+ * BAD_JSON, too deep → 400 BAD_JSON, and returns NULL. The result is owned by the request. */
+json_t *zx_body_json(zx_req *r);
+
+void *zx_alloc(zx_req *r, size_t n);
+char *zx_strdup(zx_req *r, const char *s);
+char *zx_sprintf(zx_req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A pooled DB connection for this request (acquired on first call). */
+db_conn *zx_db(zx_req *r);
+
+/* Replies. zx_reply_json steals the reference to body. */
+void zx_reply_json(zx_req *r, int status, json_t *body);
+void zx_reply_error(zx_req *r, int status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Error with extra members merged into "error" (e.g. "unmet":[…] for GATE_NOT_MET); steals extra. */
+void zx_reply_error_ex(zx_req *r, int status, const char *code, const char *message, json_t *extra);
+/* Raw bytes (PDF, CSV, text). data is copied. disposition may be NULL or e.g.
+ * "attachment; filename=\"x.pdf\"". */
+void zx_reply_raw(zx_req *r, int status, const char *content_type, const void *data, size_t len,
+                  const char *disposition);
+bool zx_replied(zx_req *r);
+
+/* Standard error helpers (all reply and return false so handlers can `if (!…) return;`). */
+bool zx_require_roles(zx_req *r, unsigned roles); /* 403 FORBIDDEN unless who.roles & roles */
+
+/* Server lifecycle (src/http/server.c). Blocks until SIGTERM/SIGINT, then drains and returns 0. */
+int zx_http_serve(zx_app *app);
+/* The OpenAPI 3 document built from the registered routes (src/http/openapi.c); caller frees. */
+json_t *zx_openapi_document(void);
+#endif
