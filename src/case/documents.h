@@ -1,0 +1,15 @@
+/* documents.h — PDF documents generated from case data (libhpdf, Chinese text) and stored in the
+ * case's electronic dossier (table case_document) with the event that made them.
+ * kinds: "enforcement_notice" 执行通知书, "property_report_order" 报告财产令,
+ *        "restriction_order" 限制消费令, "interim_closure_ruling" 终本裁定书, "closure_notice" 结案通知书. */
+#ifndef ZX_DOCUMENTS_H
+#define ZX_DOCUMENTS_H
+#include <stdint.h>
+#include "store/db.h"
+
+/* Generate a document for case_id from its current data, store it (inside the caller's write
+ * transaction) linked to event_id, return 0 and its id in *doc_id, or < 0. */
+int zx_doc_generate(db_conn *c, int64_t case_id, const char *kind, int64_t event_id, int64_t *doc_id);
+/* Chinese title for a kind, NULL if unknown. */
+const char *zx_doc_title(const char *kind);
+#endif
