@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# test.sh — `make test`: every test zhixing has, ending with one line "N passed, N failed".
+#
+# Stages (each adds to the two counters; logs go to test-results/logs/):
+#   build  `make -j2 all unit-bins` — 1 test (a failed build skips the stages that need the binary)
+#   unit   every bin/tests/test_* (cmocka, CMOCKA_MESSAGE_OUTPUT=TAP): each cmocka test case counts
+#          as one; a binary that crashes or exits non-zero without reporting a failed case adds 1
+#          failure. Run with ZX_TEST_PG_URL set (throwaway cluster) so store tests cover PostgreSQL.
+#   pg     scripts/pg-temp.sh start — 1 test (when it fails, the PostgreSQL stages count as failed)
+#   api    node --test tests/api/*.test.mjs against SQLite, then against PostgreSQL
+#          (ZX_TEST_DB=sqlite|postgres); each node:test case counts as one (fail + cancelled = failed)
+#   san    `make san`, then the API suite against SQLite with bin/zhixing-san (ASan+UBSan); any
+#          sanitizer report file counts as a failure, and the harness's stop() requires exit 0
+#   ui     node --test tests/ui/*.test.mjs (playwright-core + Debian chromium, headless)
+#
+# Environment: ZX_TEST_ONLY="unit api-sqlite api-pg san ui" to run a subset (build always runs).
+# Servers started by the harnesses record their pids in $ZX_TEST_PIDDIR; the exit trap ends them
+# and stops the PostgreSQL cluster.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+PASS=0
+FAIL=0
+RES=$ROOT/test-results
+LOGS=$RES/logs
+mkdir -p "$LOGS"
+rm -f "$LOGS"/*.log
+TMP=$(mktemp -d /tmp/zx-test.XXXXXX)
+export ZX_TEST_PIDDIR=$TMP/pids
+mkdir -p "$ZX_TEST_PIDDIR"
+PGDIR=$TMP/pg
+PG_STARTED=0
+ONLY=${ZX_TEST_ONLY:-unit api-sqlite api-pg san ui}
+want() { [[ " $ONLY " == *" $1 "* ]]; }
+
+cleanup() {
+    local f pid
+    for f in "$ZX_TEST_PIDDIR"/*; do
+        [ -e "$f" ] || continue
+        pid=$(basename "$f")
+        kill -TERM "$pid" 2>/dev/null
+    done
+    sleep 0.3
+    for f in "$ZX_TEST_PIDDIR"/*; do
+        [ -e "$f" ] || continue
+        kill -KILL "$(basename "$f")" 2>/dev/null
+    done
+    if [ "$PG_STARTED" = 1 ]; then
+        sh scripts/pg-temp.sh stop "$PGDIR" >/dev/null 2>&1
+    fi
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { printf '%s\n' "$*"; }
+ok() { PASS=$((PASS + 1)); say "  ok   $*"; }
+bad() { FAIL=$((FAIL + 1)); say "  FAIL $*"; }
+
+# add_tap_node LOG LABEL — add a node --test TAP summary to the counters.
+add_node_counts() {
+    local log=$1 label=$2 p f c
+    p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -n1)
+    f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -n1)
+    c=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$log" | tail -n1)
+    if [ -z "$p" ]; then
+        bad "$label: no test summary (see $log)"
+        return
+    fi
+    f=$((${f:-0} + ${c:-0}))
+    PASS=$((PASS + p))
+    FAIL=$((FAIL + f))
+    if [ "$f" -gt 0 ]; then
+        say "  FAIL $label: $p passed, $f failed — failing cases:"
+        grep -E '^ *not ok ' "$log" | sed 's/^/         /' | head -n 40
+        say "         log: $log"
+    else
+        say "  ok   $label: $p passed"
+    fi
+}
+
+# run_node LABEL LOG FILES... — node --test with the TAP reporter.
+run_node() {
+    local label=$1 log=$2
+    shift 2
+    if [ $# -eq 0 ]; then
+        bad "$label: no test files"
+        return
+    fi
+    node --test --test-reporter=tap "$@" >"$log" 2>&1
+    add_node_counts "$log" "$label"
+}
+
+T0=$(date +%s)
+say "== build: make -j2 all unit-bins"
+BUILD_OK=0
+if make -j2 all unit-bins >"$LOGS/build.log" 2>&1; then
+    ok "build"
+    BUILD_OK=1
+else
+    bad "build (tail of $LOGS/build.log):"
+    tail -n 25 "$LOGS/build.log" | sed 's/^/         /'
+    # Still build what can be built: bin/zhixing alone may link even if a unit test does not.
+    make -j2 all >>"$LOGS/build.log" 2>&1 && BUILD_OK=1 && say "       (bin/zhixing built; unit tests incomplete)"
+fi
+
+say "== PostgreSQL: scripts/pg-temp.sh start"
+PG_URL=""
+if want unit || want api-pg; then
+    if [ ! -f scripts/pg-temp.sh ]; then
+        bad "pg: scripts/pg-temp.sh is missing"
+    elif PG_URL=$(sh scripts/pg-temp.sh start "$PGDIR" 2>"$LOGS/pg-temp.log" | tail -n1) && [ -n "$PG_URL" ]; then
+        PG_STARTED=1
+        ok "pg: throwaway cluster at $PG_URL"
+    else
+        PG_STARTED=1 # stop whatever half-started
+        PG_URL=""
+        bad "pg: pg-temp.sh start failed (see $LOGS/pg-temp.log)"
+        tail -n 10 "$LOGS/pg-temp.log" | sed 's/^/         /'
+    fi
+fi
+
+if want unit; then
+    say "== unit tests (cmocka)"
+    shopt -s nullglob
+    bins=(bin/tests/test_*)
+    [ ${#bins[@]} -gt 0 ] || say "       (no unit test binaries)"
+    for b in "${bins[@]}"; do
+        [ -x "$b" ] || continue
+        name=$(basename "$b")
+        log=$LOGS/unit-$name.log
+        ZX_TEST_PG_URL=$PG_URL CMOCKA_MESSAGE_OUTPUT=TAP timeout 600 "$b" >"$log" 2>&1
+        rc=$?
+        np=$(grep -c '^ok ' "$log")
+        nf=$(grep -c '^not ok ' "$log")
+        PASS=$((PASS + np))
+        FAIL=$((FAIL + nf))
+        if [ "$rc" -ne 0 ] && [ "$nf" -eq 0 ]; then
+            FAIL=$((FAIL + 1))
+            nf=1
+            say "  FAIL $name: exit $rc without a failed case (crash?) — $log"
+            tail -n 8 "$log" | sed 's/^/         /'
+        elif [ "$nf" -gt 0 ]; then
+            say "  FAIL $name: $np passed, $nf failed — $log"
+            grep '^not ok ' "$log" | sed 's/^/         /'
+        else
+            say "  ok   $name: $np passed"
+        fi
+    done
+    shopt -u nullglob
+fi
+
+api_files=(tests/api/*.test.mjs)
+if [ "$BUILD_OK" = 1 ]; then
+    if want api-sqlite; then
+        say "== API tests on SQLite"
+        ZX_TEST_DB=sqlite run_node "api/sqlite" "$LOGS/api-sqlite.log" "${api_files[@]}"
+    fi
+    if want api-pg; then
+        say "== API tests on PostgreSQL"
+        if [ -n "$PG_URL" ]; then
+            ZX_TEST_DB=postgres ZX_TEST_PG_URL=$PG_URL run_node "api/postgres" "$LOGS/api-postgres.log" "${api_files[@]}"
+        else
+            bad "api/postgres: no PostgreSQL cluster"
+        fi
+    fi
+else
+    want api-sqlite && bad "api/sqlite: skipped, bin/zhixing did not build"
+    want api-pg && bad "api/postgres: skipped, bin/zhixing did not build"
+fi
+
+if want san; then
+    say "== sanitizer build (ASan + UBSan) + API tests on SQLite"
+    if make -j2 san >"$LOGS/san-build.log" 2>&1 && [ -x bin/zhixing-san ]; then
+        ok "san: build bin/zhixing-san"
+        SANDIR=$TMP/san
+        mkdir -p "$SANDIR"
+        # log_path: every report lands in a file, so a report from a server the harness killed is
+        # still seen. exitcode 23 makes a leak/error visible in the harness's exit-code check too.
+        ASAN_OPTIONS="log_path=$SANDIR/asan:detect_leaks=1:abort_on_error=0:exitcode=23:strict_string_checks=1:detect_stack_use_after_return=1" \
+        UBSAN_OPTIONS="log_path=$SANDIR/ubsan:print_stacktrace=1:halt_on_error=1" \
+        ZX_ZHIXING_BIN=$ROOT/bin/zhixing-san ZX_TEST_DB=sqlite \
+            run_node "api/sqlite+san" "$LOGS/api-san.log" "${api_files[@]}"
+        reports=("$SANDIR"/*)
+        if [ -e "${reports[0]}" ]; then
+            bad "san: ${#reports[@]} sanitizer report(s) — first lines:"
+            for r in "${reports[@]}"; do
+                cp "$r" "$LOGS/san-$(basename "$r").log"
+                grep -m3 -E 'ERROR|runtime error|SUMMARY' "$r" | sed 's/^/         /'
+            done
+        else
+            ok "san: no sanitizer reports"
+        fi
+    else
+        bad "san: make san failed (see $LOGS/san-build.log)"
+        tail -n 15 "$LOGS/san-build.log" | sed 's/^/         /'
+    fi
+fi
+
+if want ui; then
+    say "== UI tests (headless chromium)"
+    if [ "$BUILD_OK" = 1 ]; then
+        ui_files=(tests/ui/*.test.mjs)
+        ZX_TEST_DB=sqlite run_node "ui" "$LOGS/ui.log" "${ui_files[@]}"
+    else
+        bad "ui: skipped, bin/zhixing did not build"
+    fi
+fi
+
+say "== took $(($(date +%s) - T0)) s; logs in $LOGS"
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
