@@ -35,9 +35,11 @@ if [ -n "$missing" ]; then
 fi
 
 # Front-end packages (served as ES modules from node_modules/, also playwright-core for UI tests).
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+# npm writes node_modules/.package-lock.json on every install; it is the marker that the tree is
+# complete and at least as new as package-lock.json.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     echo "install-deps: npm ci"
     npm ci --no-audit --no-fund --loglevel=error >/dev/null
-    touch node_modules
+    touch node_modules/.package-lock.json
 fi
 [ -n "$missing" ] || echo "install-deps ($mode): all packages present"

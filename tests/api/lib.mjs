@@ -1,0 +1,264 @@
+// tests/api/lib.mjs — harness for API tests: a fresh store + a real `bin/zhixing serve` per test file.
+//
+//   import { test, before, after } from 'node:test';
+//   import assert from 'node:assert/strict';
+//   import { startServer } from './lib.mjs';
+//   let zx;
+//   before(async () => { zx = await startServer(); });   // init --demo + serve on a free port
+//   after(async () => { await zx?.stop(); });            // SIGTERM; throws unless exit code 0
+//   test('me', async () => {
+//     const token = await zx.login(zx.creds.sysadmin.username, zx.creds.sysadmin.password);
+//     const r = await zx.api('GET', '/api/v1/me', { token });
+//     assert.equal(r.status, 200, r.text);
+//   });
+//
+// Store: env ZX_TEST_DB=sqlite (default; a temp file) or postgres (CREATE DATABASE on the cluster
+// named by ZX_TEST_PG_URL, one database per startServer()). Binary: env ZX_ZHIXING_BIN (default
+// bin/zhixing; make test uses bin/zhixing-san for the sanitizer run). Server output goes to
+// test-results/logs/server-<file>-<db>-<n>.log; zx.logTail() returns its last lines.
+//
+// zx = await startServer({ demo = true, env = {}, args = [] }) gives:
+//   zx.base, zx.port, zx.dbUrl, zx.kind ('sqlite'|'postgres')
+//   zx.api(method, path, { body, token, cookie, headers, raw }) → { status, json, headers, text }
+//       body: object → JSON; string/Buffer → sent as is (raw). token → Authorization: Bearer.
+//       cookie: a Cookie header value. json is null when the body is not JSON.
+//   zx.login(username, password) → token (asserts 200); zx.loginFull(u, p) → whole response
+//   zx.creds: { sysadmin, secadmin, auditor: {username, password}, demoPassword }
+//       The passwords are fixed through ZX_SYSADMIN_PASSWORD / ZX_SECADMIN_PASSWORD /
+//       ZX_AUDITOR_PASSWORD / ZX_DEMO_PASSWORD, read by `zhixing init`.
+//   zx.users() → [{id, username, court_code, roles, is_demo}] straight from the store
+//   zx.userByRole(roleBit, courtCode?) → a demo user (ROLE bits as in src/account/authz.h)
+//   zx.cli(args, { input, env }) → { code, stdout, stderr }: bin/zhixing ARGS --db URL
+//   zx.sql(query) → rows as objects; zx.exec(statement) — direct store access (sqlite3 / psql),
+//       for checks the API cannot make (tampering with the audit trail, say)
+//   zx.stop() → { code, signal }: SIGTERM and wait; throws if the exit code is not 0
+//   cookieOf(headers, name) → the value of a Set-Cookie cookie; setCookies(headers) → raw list
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = process.env.ZX_ZHIXING_BIN || path.join(ROOT, 'bin/zhixing');
+export const DB_KIND = process.env.ZX_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+const SAN = /san/.test(path.basename(BIN));
+const LOG_DIR = path.join(ROOT, 'test-results/logs');
+
+// Passwords satisfy the policy (≥ 8 chars, 3 of 4 classes). Test-only values.
+export const PASSWORDS = {
+  sysadmin: 'Sys-Admin#2024t',
+  secadmin: 'Sec-Admin#2024t',
+  auditor: 'Audit-Log#2024t',
+  demo: 'Demo-Pass#2024t',
+};
+// Role bits — must match src/account/authz.h.
+export const ROLE = {};
+try {
+  const h = fs.readFileSync(path.join(ROOT, 'src/account/authz.h'), 'utf8');
+  for (const m of h.matchAll(/#define\s+ROLE_([A-Z_]+)\s+\(?\s*(0x[0-9a-fA-F]+|\d+|1u?\s*<<\s*\d+)/g)) {
+    const v = m[2].includes('<<') ? 1 << Number(m[2].split('<<')[1]) : Number(m[2].replace(/u$/, ''));
+    ROLE[m[1].toLowerCase()] = v;
+  }
+} catch { /* header missing: ROLE stays empty */ }
+
+let serial = 0;
+const children = new Set();
+process.on('exit', () => { for (const c of children) try { c.kill('SIGKILL'); } catch { } });
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function childEnv(extra = {}) {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (k.startsWith('ZX_') && !k.startsWith('ZX_TEST') && k !== 'ZX_ZHIXING_BIN') delete env[k];
+  return {
+    ...env,
+    ZX_SYSADMIN_PASSWORD: PASSWORDS.sysadmin,
+    ZX_SECADMIN_PASSWORD: PASSWORDS.secadmin,
+    ZX_AUDITOR_PASSWORD: PASSWORDS.auditor,
+    ZX_DEMO_PASSWORD: PASSWORDS.demo,
+    ...extra,
+  };
+}
+
+function psql(url, sqlText) {
+  const r = spawnSync('psql', [url, '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-c', sqlText], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql failed: ${sqlText}\n${r.stderr}`);
+  return r.stdout;
+}
+
+function withDbName(url, name) {
+  const u = new URL(url);
+  u.pathname = '/' + name;
+  return u.toString();
+}
+
+async function makeStore(tag) {
+  if (DB_KIND === 'postgres') {
+    const base = process.env.ZX_TEST_PG_URL;
+    if (!base) throw new Error('ZX_TEST_DB=postgres needs ZX_TEST_PG_URL (scripts/pg-temp.sh start DIR)');
+    const name = `zx_${tag.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${process.pid}_${Date.now() % 100000}`;
+    psql(base, `CREATE DATABASE ${name}`);
+    const url = withDbName(base, name);
+    return { url, drop: () => { try { psql(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); } catch { } } };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zx-api-'));
+  return { url: `sqlite:${dir}/zhixing.db`, file: `${dir}/zhixing.db`, drop: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function setCookies(headers) {
+  return typeof headers.getSetCookie === 'function' ? headers.getSetCookie() : (headers.get('set-cookie') ? [headers.get('set-cookie')] : []);
+}
+export function cookieOf(headers, name) {
+  for (const c of setCookies(headers)) {
+    const [kv] = c.split(';');
+    const i = kv.indexOf('=');
+    if (kv.slice(0, i).trim() === name) return kv.slice(i + 1).trim();
+  }
+  return null;
+}
+
+export async function startServer({ demo = true, env = {}, args = [], name } = {}) {
+  const file = name || path.basename(process.argv[1] || 'test', '.mjs').replace(/\.test$/, '');
+  const n = ++serial;
+  const store = await makeStore(`${file}${n}`);
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  const logPath = path.join(LOG_DIR, `server-${file}-${DB_KIND}${SAN ? '-san' : ''}-${n}.log`);
+  const cliEnv = childEnv(env);
+
+  const zx = {
+    kind: DB_KIND, dbUrl: store.url, logPath, creds: null, child: null,
+    cli(cargs, { input, env: e = {} } = {}) {
+      const r = spawnSync(BIN, [...cargs, '--db', store.url], {
+        cwd: ROOT, input, encoding: 'utf8', env: { ...cliEnv, ...e }, timeout: 120000,
+      });
+      return { code: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+    },
+    sql(query) {
+      if (DB_KIND === 'postgres') {
+        const out = psql(store.url, `SELECT coalesce(json_agg(t), '[]') FROM (${query}) t`).trim();
+        return JSON.parse(out || '[]');
+      }
+      const r = spawnSync('sqlite3', ['-json', store.file, query], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`sqlite3 failed: ${query}\n${r.stderr}`);
+      return r.stdout.trim() ? JSON.parse(r.stdout) : [];
+    },
+    exec(statement) {
+      if (DB_KIND === 'postgres') return psql(store.url, statement);
+      const r = spawnSync('sqlite3', [store.file, statement], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`sqlite3 failed: ${statement}\n${r.stderr}`);
+      return r.stdout;
+    },
+    logTail(lines = 30) {
+      try { return fs.readFileSync(logPath, 'utf8').split('\n').slice(-lines).join('\n'); } catch { return ''; }
+    },
+  };
+
+  const initArgs = ['init', ...(demo ? ['--demo'] : [])];
+  const init = zx.cli(initArgs);
+  fs.writeFileSync(logPath, `$ zhixing ${initArgs.join(' ')} --db ${store.url}\n${init.stdout}${init.stderr}\n`);
+  if (init.code !== 0) {
+    store.drop();
+    throw new Error(`zhixing init failed (exit ${init.code}${init.signal ? ' ' + init.signal : ''}):\n${init.stdout}\n${init.stderr}`);
+  }
+
+  zx.users = () => zx.sql('SELECT u.id AS id, u.username AS username, c.code AS court_code, u.roles AS roles, u.is_demo AS is_demo ' +
+    'FROM app_user u JOIN court c ON c.id = u.court_id ORDER BY u.id');
+  zx.userByRole = (bit, court) => zx.users().find((u) => (Number(u.roles) & bit) && (!court || u.court_code === court));
+  const admin = (bit, fallback) => {
+    let u;
+    try { u = zx.users().find((x) => Number(x.roles) === bit && !Number(x.is_demo)) || zx.userByRole(bit); } catch { }
+    return u ? u.username : fallback;
+  };
+  zx.creds = {
+    sysadmin: { username: admin(ROLE.sysadmin, 'sysadmin'), password: PASSWORDS.sysadmin },
+    secadmin: { username: admin(ROLE.secadmin, 'secadmin'), password: PASSWORDS.secadmin },
+    auditor: { username: admin(ROLE.auditor, 'auditor'), password: PASSWORDS.auditor },
+    demoPassword: PASSWORDS.demo,
+  };
+
+  // Serve on a free port; retry once if the port was taken in between.
+  let child, exited = null;
+  for (let attempt = 0; ; attempt++) {
+    zx.port = await freePort();
+    zx.base = `http://127.0.0.1:${zx.port}`;
+    const fd = fs.openSync(logPath, 'a');
+    fs.writeSync(fd, `$ zhixing serve --db ${store.url} --listen 127.0.0.1:${zx.port} ${args.join(' ')}\n`);
+    child = spawn(BIN, ['serve', '--db', store.url, '--listen', `127.0.0.1:${zx.port}`, ...args],
+      { cwd: ROOT, env: cliEnv, stdio: ['ignore', fd, fd] });
+    fs.closeSync(fd);
+    children.add(child);
+    exited = null;
+    const exitP = new Promise((res) => child.once('exit', (code, signal) => { exited = { code, signal }; children.delete(child); res(exited); }));
+    child.exitP = exitP;
+    if (process.env.ZX_TEST_PIDDIR) try { fs.writeFileSync(path.join(process.env.ZX_TEST_PIDDIR, String(child.pid)), ''); } catch { }
+    const deadline = Date.now() + (SAN ? 60000 : 20000);
+    let up = false;
+    while (!exited && Date.now() < deadline) {
+      try {
+        const r = await fetch(`${zx.base}/healthz`, { signal: AbortSignal.timeout(2000) });
+        if (r.status === 200) { up = true; break; }
+      } catch { }
+      await sleep(50);
+    }
+    if (up) break;
+    if (!exited) { child.kill('SIGKILL'); await exitP; }
+    unpid(child);
+    if (attempt === 0 && /in use|EADDRINUSE|bind/i.test(zx.logTail(5))) continue;
+    store.drop();
+    throw new Error(`zhixing serve did not answer /healthz (${exited ? `exit ${exited.code} ${exited.signal || ''}` : 'timeout'}); log ${logPath}:\n${zx.logTail()}`);
+  }
+  zx.child = child;
+
+  zx.api = async (method, p, { body, token, cookie, headers = {}, raw = false } = {}) => {
+    const h = { ...headers };
+    let b;
+    if (body !== undefined) {
+      if (typeof body === 'string' || Buffer.isBuffer(body) || raw) b = body;
+      else { b = JSON.stringify(body); h['content-type'] ??= 'application/json'; }
+    }
+    if (token) h.authorization = `Bearer ${token}`;
+    if (cookie) h.cookie = cookie;
+    const r = await fetch(zx.base + p, { method, headers: h, body: b, redirect: 'manual' });
+    const text = await r.text();
+    let json = null;
+    try { json = JSON.parse(text); } catch { }
+    return { status: r.status, json, headers: r.headers, text };
+  };
+  zx.loginFull = (username, password) => zx.api('POST', '/api/v1/auth/login', { body: { username, password } });
+  zx.login = async (username, password) => {
+    const r = await zx.loginFull(username, password);
+    if (r.status !== 200 || !r.json?.token) throw new Error(`login ${username} → ${r.status} ${r.text}`);
+    return r.json.token;
+  };
+
+  let stopped = null;
+  zx.stop = async () => {
+    if (stopped) return stopped;
+    if (!exited) child.kill('SIGTERM');
+    const t = setTimeout(() => child.kill('SIGKILL'), SAN ? 30000 : 15000);
+    stopped = await child.exitP;
+    clearTimeout(t);
+    unpid(child);
+    store.drop();
+    if (stopped.code !== 0) {
+      throw new Error(`zhixing serve did not shut down cleanly (exit ${stopped.code} ${stopped.signal || ''}); log ${logPath}:\n${zx.logTail()}`);
+    }
+    return stopped;
+  };
+  return zx;
+}
+
+function unpid(child) {
+  if (process.env.ZX_TEST_PIDDIR) try { fs.unlinkSync(path.join(process.env.ZX_TEST_PIDDIR, String(child.pid))); } catch { }
+}
