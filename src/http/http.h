@@ -119,6 +119,8 @@ void zx_reply_error_ex(zx_req *r, int status, const char *code, const char *mess
 void zx_reply_raw(zx_req *r, int status, const char *content_type, const void *data, size_t len,
                   const char *disposition);
 bool zx_replied(zx_req *r);
+/* Add a response header before replying (e.g. Set-Cookie). Name and value are copied. */
+void zx_add_header(zx_req *r, const char *name, const char *value);
 
 /* Standard error helpers (all reply and return false so handlers can `if (!…) return;`). */
 bool zx_require_roles(zx_req *r, unsigned roles); /* 403 FORBIDDEN unless who.roles & roles */
