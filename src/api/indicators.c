@@ -1,0 +1,212 @@
+/* api/indicators.c — 质效指标 for the dashboard (issue 4 §8, docs/INDICATORS.md).
+ *   GET /api/v1/indicators?court=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD[&subordinates=1][&handler=ID]
+ *   GET /api/v1/indicators/trend?…same…           → {"months":[{"month":"YYYY-MM", …indicators}]}
+ *   GET /api/v1/indicators/courts?court=&from=&to= → the court's own cases and each direct subordinate
+ *                                                    court with its whole subtree, side by side.
+ * Access: zx_can_see_court for every court counted (command/chief see subordinate courts). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account/authz.h"
+#include "case/indicators.h"
+#include "core/date.h"
+#include "http/http.h"
+
+#define MAX_COURTS 8192
+#define MAX_MONTHS 120
+
+typedef struct ind_params {
+    const zx_court *court;
+    bool subordinates;
+    zx_ind_query q;
+    int64_t *courts;
+} ind_params;
+
+static bool parse_date_param(zx_req *r, const char *name, zx_date dflt, zx_date *out)
+{
+    const char *v = zx_query(r, name);
+    if (!v || !*v) {
+        *out = dflt;
+        return true;
+    }
+    if (zx_date_parse(v, out) != 0) {
+        zx_reply_error(r, 400, "BAD_DATE", "参数 %s 不是有效日期（YYYY-MM-DD）", name);
+        return false;
+    }
+    return true;
+}
+
+/* Common parameters; replies and returns false on a bad request or missing access. */
+static bool read_params(zx_req *r, ind_params *p, bool force_subtree)
+{
+    memset(p, 0, sizeof *p);
+    const char *code = zx_query(r, "court");
+    if (code && *code) p->court = zx_court_by_code(code);
+    else p->court = zx_court_by_id(r->who.court_id);
+    if (!p->court) {
+        zx_reply_error(r, 404, "COURT_NOT_FOUND", "法院不存在：%s", code ? code : "");
+        return false;
+    }
+    if (!zx_can_see_court(&r->who, p->court->id)) {
+        zx_reply_error(r, 403, "FORBIDDEN", "无权查看该法院的指标");
+        return false;
+    }
+    zx_date today = zx_today();
+    int y, m, d;
+    zx_date_to_ymd(today, &y, &m, &d);
+    if (!parse_date_param(r, "from", zx_date_from_ymd(y, 1, 1), &p->q.from)) return false;
+    if (!parse_date_param(r, "to", today, &p->q.to)) return false;
+    if (p->q.to < p->q.from) {
+        zx_reply_error(r, 400, "BAD_RANGE", "起始日期不能晚于截止日期");
+        return false;
+    }
+    const char *h = zx_query(r, "handler");
+    if (h && *h) {
+        char *end;
+        long long v = strtoll(h, &end, 10);
+        if (*end || v <= 0) {
+            zx_reply_error(r, 400, "BAD_REQUEST", "参数 handler 必须是用户编号");
+            return false;
+        }
+        p->q.handler_id = v;
+    }
+    const char *sub = zx_query(r, "subordinates");
+    p->subordinates = force_subtree || (sub && (!strcmp(sub, "1") || !strcmp(sub, "true")));
+    p->courts = zx_alloc(r, sizeof(int64_t) * MAX_COURTS);
+    if (p->subordinates) {
+        int n = zx_court_subtree(p->court->id, p->courts, MAX_COURTS);
+        if (n > MAX_COURTS) n = MAX_COURTS;
+        /* Every counted court must be visible to the caller. */
+        for (int i = 0; i < n; i++) {
+            if (!zx_can_see_court(&r->who, p->courts[i])) {
+                if (force_subtree) { /* comparison: keep only what the caller may see */
+                    p->courts[i--] = p->courts[--n];
+                    continue;
+                }
+                zx_reply_error(r, 403, "FORBIDDEN", "无权查看下级法院的指标");
+                return false;
+            }
+        }
+        p->q.ncourts = n;
+    } else {
+        p->courts[0] = p->court->id;
+        p->q.ncourts = 1;
+    }
+    p->q.courts = p->courts;
+    return true;
+}
+
+static void ind_get(zx_req *r)
+{
+    ind_params p;
+    if (!read_params(r, &p, false)) return;
+    zx_ind_counts k;
+    if (zx_ind_compute(zx_db(r), &p.q, &k) < 0) {
+        zx_reply_error(r, 500, "DB_ERROR", "统计查询失败");
+        return;
+    }
+    zx_reply_json(r, 200, zx_ind_json(&k));
+}
+
+static void ind_trend(zx_req *r)
+{
+    ind_params p;
+    if (!read_params(r, &p, false)) return;
+    zx_ind_counts *out = zx_alloc(r, sizeof(zx_ind_counts) * MAX_MONTHS);
+    char(*months)[8] = zx_alloc(r, 8 * MAX_MONTHS);
+    int n = zx_ind_trend(zx_db(r), &p.q, out, months, MAX_MONTHS);
+    if (n < 0) {
+        zx_reply_error(r, 500, "DB_ERROR", "统计查询失败");
+        return;
+    }
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *o = zx_ind_json(&out[i]);
+        json_object_set_new(o, "month", json_string(months[i]));
+        json_array_append_new(arr, o);
+    }
+    char from[11], to[11];
+    zx_date_format(p.q.from, from);
+    zx_date_format(p.q.to, to);
+    json_t *body = json_pack("{s:s, s:s, s:s, s:o}", "court", p.court->code, "from", from, "to", to,
+                             "months", arr);
+    zx_reply_json(r, 200, body);
+}
+
+/* Comparison across the direct subordinates of a court: each row rolls up a child's whole subtree;
+ * the court's own cases are a row of their own ("own": true). */
+typedef struct cmp_acc {
+    int64_t root;
+    int nchild;
+    const zx_court *child[512];
+    zx_ind_counts sum[513]; /* [nchild] = root's own */
+} cmp_acc;
+
+static void cmp_cb(int64_t court_id, const zx_ind_counts *k, void *arg)
+{
+    cmp_acc *a = arg;
+    if (court_id == a->root) {
+        zx_ind_add(&a->sum[a->nchild], k);
+        return;
+    }
+    for (int i = 0; i < a->nchild; i++) {
+        if (zx_court_within(court_id, a->child[i]->id)) {
+            zx_ind_add(&a->sum[i], k);
+            return;
+        }
+    }
+}
+
+static void ind_courts(zx_req *r)
+{
+    ind_params p;
+    if (!read_params(r, &p, true)) return;
+    cmp_acc *a = zx_alloc(r, sizeof *a);
+    memset(a, 0, sizeof *a);
+    a->root = p.court->id;
+    for (int i = 0; i < p.q.ncourts && a->nchild < 512; i++) {
+        const zx_court *ct = zx_court_by_id(p.courts[i]);
+        if (ct && ct->parent_id == p.court->id) a->child[a->nchild++] = ct;
+    }
+    /* stable order by code */
+    for (int i = 1; i < a->nchild; i++)
+        for (int j = i; j > 0 && strcmp(a->child[j - 1]->code, a->child[j]->code) > 0; j--) {
+            const zx_court *t = a->child[j];
+            a->child[j] = a->child[j - 1];
+            a->child[j - 1] = t;
+        }
+    if (zx_ind_compute_by_court(zx_db(r), &p.q, cmp_cb, a) < 0) {
+        zx_reply_error(r, 500, "DB_ERROR", "统计查询失败");
+        return;
+    }
+    json_t *arr = json_array();
+    zx_ind_counts total;
+    memset(&total, 0, sizeof total);
+    for (int i = 0; i <= a->nchild; i++) {
+        const zx_court *ct = i < a->nchild ? a->child[i] : p.court;
+        if (i == a->nchild && a->nchild > 0 && a->sum[i].carried_over + a->sum[i].new_ == 0) continue;
+        json_t *o = zx_ind_json(&a->sum[i]);
+        json_object_set_new(o, "court", json_string(ct->code));
+        json_object_set_new(o, "court_name", json_string(ct->name));
+        json_object_set_new(o, "own", json_boolean(i == a->nchild));
+        json_array_append_new(arr, o);
+        zx_ind_add(&total, &a->sum[i]);
+    }
+    char from[11], to[11];
+    zx_date_format(p.q.from, from);
+    zx_date_format(p.q.to, to);
+    json_t *tot = zx_ind_json(&total);
+    json_object_set_new(tot, "court", json_string(p.court->code));
+    json_object_set_new(tot, "court_name", json_string(p.court->name));
+    json_t *body = json_pack("{s:s, s:s, s:s, s:o, s:o}", "court", p.court->code, "from", from, "to", to,
+                             "total", tot, "courts", arr);
+    zx_reply_json(r, 200, body);
+}
+
+static const struct zx_route ind_routes[] = {
+    { "GET", "/api/v1/indicators", ind_get, ZX_R_USER, ROLE_BUSINESS, NULL, "质效指标（法院/含下级/承办人，任意区间）" },
+    { "GET", "/api/v1/indicators/trend", ind_trend, ZX_R_USER, ROLE_BUSINESS, NULL, "质效指标按月趋势" },
+    { "GET", "/api/v1/indicators/courts", ind_courts, ZX_R_USER, ROLE_BUSINESS, NULL, "下级法院质效指标对比" },
+};
+ZX_ROUTES(ind_routes)

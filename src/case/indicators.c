@@ -1,0 +1,258 @@
+/* indicators.c — 执行质效指标 (issue 4 §8). One aggregate SQL per request; see docs/INDICATORS.md
+ * for every definition and the SQL text. */
+#include "case/indicators.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Implementation-class cases only (首次执行 执, 恢复执行 执恢, 财产保全执行 执保); review-class cases
+ * (执异/执复/执监/执协/执他) have no enforcement outcome and are not counted. */
+#define IND_TYPES "('执','执恢','执保')"
+
+/* The SQL is built at run time because the court list has a variable length. */
+static char *build_sql(const zx_ind_query *q, const char *select_prefix, const char *group_by)
+{
+    size_t cap = 4096 + (size_t)q->ncourts * 2;
+    char *sql = malloc(cap);
+    if (!sql) return NULL;
+    size_t n = 0;
+    n += (size_t)snprintf(sql + n, cap - n,
+        "SELECT %s"
+        "SUM(CASE WHEN filed_on < ? THEN 1 ELSE 0 END),"                                   /* carried_over */
+        "SUM(CASE WHEN filed_on >= ? THEN 1 ELSE 0 END),"                                  /* new */
+        "SUM(CASE WHEN closed_on <= ? THEN 1 ELSE 0 END),"                                 /* closed */
+        "SUM(CASE WHEN closed_on <= ? AND closure_mode IN ('completed','termination') THEN 1 ELSE 0 END),"
+        "SUM(CASE WHEN closed_on <= ? AND closure_mode = 'interim_closure' THEN 1 ELSE 0 END),"
+        "SUM(CASE WHEN closed_on <= ? AND closed_on <= limit_date THEN 1 ELSE 0 END),"
+        "SUM(CASE WHEN closed_on <= ? AND has_assets = 1 THEN 1 ELSE 0 END),"
+        "SUM(CASE WHEN closed_on <= ? AND has_assets = 1"
+        "          AND closure_mode IN ('completed','termination') THEN 1 ELSE 0 END),"
+        "SUM(CASE WHEN closed_on <= ? AND has_assets = 1 AND closed_on <= limit_date"
+        "          AND closure_mode IN ('completed','termination') THEN 1 ELSE 0 END),"
+        "SUM(CASE WHEN closed_on <= ? AND closure_mode = 'interim_closure' AND gate_passed = 1"
+        "          THEN 1 ELSE 0 END),"
+        "SUM(CASE WHEN closed_on <= ? THEN claim_fen ELSE 0 END),"
+        "SUM(CASE WHEN closed_on <= ? THEN recovered_fen ELSE 0 END) "
+        "FROM enf_case WHERE type_code IN " IND_TYPES " AND filed_on <= ?"
+        " AND (closed_on IS NULL OR closed_on >= ?)",
+        select_prefix);
+    if (q->handler_id > 0) n += (size_t)snprintf(sql + n, cap - n, " AND handler_id = ?");
+    n += (size_t)snprintf(sql + n, cap - n, " AND court_id IN (");
+    for (int i = 0; i < q->ncourts; i++) {
+        sql[n++] = i ? ',' : '?';
+        if (i) sql[n++] = '?';
+    }
+    n += (size_t)snprintf(sql + n, cap - n, ")%s", group_by);
+    return sql;
+}
+
+#define IND_NSUMS 12
+
+static int bind_query(db_stmt *s, const zx_ind_query *q, int first)
+{
+    char from[11], to[11];
+    zx_date_format(q->from, from);
+    zx_date_format(q->to, to);
+    int i = first;
+    db_bind_text(s, i++, from, -1); /* carried_over */
+    db_bind_text(s, i++, from, -1); /* new */
+    for (int k = 0; k < 10; k++) db_bind_text(s, i++, to, -1);
+    db_bind_text(s, i++, to, -1);   /* WHERE filed_on <= to */
+    db_bind_text(s, i++, from, -1); /* closed_on >= from */
+    if (q->handler_id > 0) db_bind_int64(s, i++, q->handler_id);
+    for (int k = 0; k < q->ncourts; k++) db_bind_int64(s, i++, q->courts[k]);
+    return i;
+}
+
+static void read_counts(db_stmt *s, int col, zx_ind_counts *k)
+{
+    int64_t v[IND_NSUMS];
+    for (int i = 0; i < IND_NSUMS; i++) v[i] = db_col_int64(s, col + i);
+    k->carried_over = v[0];
+    k->new_ = v[1];
+    k->closed = v[2];
+    k->closed_actual = v[3];
+    k->closed_interim = v[4];
+    k->closed_on_time = v[5];
+    k->asset_closed = v[6];
+    k->asset_actual = v[7];
+    k->asset_actual_on_time = v[8];
+    k->interim_compliant = v[9];
+    k->claim_fen = v[10];
+    k->recovered_fen = v[11];
+}
+
+int zx_ind_compute(db_conn *c, const zx_ind_query *q, zx_ind_counts *out)
+{
+    memset(out, 0, sizeof *out);
+    if (q->ncourts <= 0) return 0;
+    char *sql = build_sql(q, "", "");
+    if (!sql) return DB_ERROR;
+    db_stmt *s = db_prepare(c, sql);
+    free(sql);
+    if (!s) return DB_ERROR;
+    bind_query(s, q, 1);
+    int rc = db_step(s);
+    if (rc == DB_ROW) read_counts(s, 0, out);
+    db_finalize(s);
+    return rc < 0 ? rc : 0;
+}
+
+int zx_ind_compute_by_court(db_conn *c, const zx_ind_query *q,
+                            void (*cb)(int64_t court_id, const zx_ind_counts *k, void *arg), void *arg)
+{
+    if (q->ncourts <= 0) return 0;
+    char *sql = build_sql(q, "court_id,", " GROUP BY court_id");
+    if (!sql) return DB_ERROR;
+    db_stmt *s = db_prepare(c, sql);
+    free(sql);
+    if (!s) return DB_ERROR;
+    bind_query(s, q, 1);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        zx_ind_counts k;
+        read_counts(s, 1, &k);
+        cb(db_col_int64(s, 0), &k, arg);
+    }
+    db_finalize(s);
+    return rc < 0 ? rc : 0;
+}
+
+/* Trend: one grouped query returns buckets (month filed or "before from", month closed or "open /
+ * after to", closure mode, has_assets, on time, gate passed) with their count and sums; each month's
+ * window is then evaluated from the buckets in C. */
+static int month_index(const char *ym, int y0, int m0)
+{
+    if (!ym || strlen(ym) < 7) return -1;
+    int y = atoi(ym), m = atoi(ym + 5);
+    return (y - y0) * 12 + (m - m0);
+}
+
+int zx_ind_trend(db_conn *c, const zx_ind_query *q, zx_ind_counts *out, char (*months)[8], int cap)
+{
+    if (q->ncourts <= 0 || q->to < q->from) return 0;
+    int y0, m0, d0, y1, m1, d1;
+    zx_date_to_ymd(q->from, &y0, &m0, &d0);
+    zx_date_to_ymd(q->to, &y1, &m1, &d1);
+    int nm = (y1 - y0) * 12 + (m1 - m0) + 1;
+    if (nm > cap) nm = cap;
+    memset(out, 0, sizeof(*out) * (size_t)nm);
+    for (int i = 0; i < nm; i++) {
+        int y = y0 + (m0 - 1 + i) / 12, m = (m0 - 1 + i) % 12 + 1;
+        snprintf(months[i], 8, "%04u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u);
+    }
+    size_t cap_sql = 2048 + (size_t)q->ncourts * 2;
+    char *sql = malloc(cap_sql);
+    if (!sql) return DB_ERROR;
+    size_t n = (size_t)snprintf(sql, cap_sql,
+        "SELECT CASE WHEN filed_on < ? THEN '' ELSE substr(filed_on,1,7) END,"
+        " CASE WHEN closed_on IS NULL OR closed_on > ? THEN '' ELSE substr(closed_on,1,7) END,"
+        " COALESCE(closure_mode,''), has_assets,"
+        " CASE WHEN closed_on <= limit_date THEN 1 ELSE 0 END, gate_passed,"
+        " COUNT(*), SUM(claim_fen), SUM(recovered_fen)"
+        " FROM enf_case WHERE type_code IN " IND_TYPES " AND filed_on <= ?"
+        " AND (closed_on IS NULL OR closed_on >= ?)");
+    if (q->handler_id > 0) n += (size_t)snprintf(sql + n, cap_sql - n, " AND handler_id = ?");
+    n += (size_t)snprintf(sql + n, cap_sql - n, " AND court_id IN (");
+    for (int i = 0; i < q->ncourts; i++) {
+        sql[n++] = i ? ',' : '?';
+        if (i) sql[n++] = '?';
+    }
+    snprintf(sql + n, cap_sql - n, ") GROUP BY 1, 2, 3, 4, 5, 6");
+    db_stmt *s = db_prepare(c, sql);
+    free(sql);
+    if (!s) return DB_ERROR;
+    char from[11], to[11];
+    zx_date_format(q->from, from);
+    zx_date_format(q->to, to);
+    int bi = 1;
+    db_bind_text(s, bi++, from, -1);
+    db_bind_text(s, bi++, to, -1);
+    db_bind_text(s, bi++, to, -1);
+    db_bind_text(s, bi++, from, -1);
+    if (q->handler_id > 0) db_bind_int64(s, bi++, q->handler_id);
+    for (int k = 0; k < q->ncourts; k++) db_bind_int64(s, bi++, q->courts[k]);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        const char *fm = db_col_text(s, 0), *cm = db_col_text(s, 1), *mode = db_col_text(s, 2);
+        int f = (fm && *fm) ? month_index(fm, y0, m0) : -1;
+        int ci = (cm && *cm) ? month_index(cm, y0, m0) : 1 << 30;
+        int assets = db_col_int64(s, 3) == 1, on_time = db_col_int64(s, 4) == 1;
+        int gate = db_col_int64(s, 5) == 1;
+        int64_t cnt = db_col_int64(s, 6), claim = db_col_int64(s, 7), rec = db_col_int64(s, 8);
+        int actual = mode && (!strcmp(mode, "completed") || !strcmp(mode, "termination"));
+        int interim = mode && !strcmp(mode, "interim_closure");
+        for (int i = 0; i < nm; i++) {
+            if (f > i || ci < i) continue; /* not received in month i's window */
+            zx_ind_counts *k = &out[i];
+            if (f < i) k->carried_over += cnt;
+            else k->new_ += cnt;
+            if (ci != i) continue;
+            k->closed += cnt;
+            k->claim_fen += claim;
+            k->recovered_fen += rec;
+            if (actual) k->closed_actual += cnt;
+            if (interim) k->closed_interim += cnt;
+            if (on_time) k->closed_on_time += cnt;
+            if (assets) {
+                k->asset_closed += cnt;
+                if (actual) k->asset_actual += cnt;
+                if (actual && on_time) k->asset_actual_on_time += cnt;
+            }
+            if (interim && gate) k->interim_compliant += cnt;
+        }
+    }
+    db_finalize(s);
+    return rc < 0 ? rc : nm;
+}
+
+void zx_ind_add(zx_ind_counts *a, const zx_ind_counts *k)
+{
+    a->carried_over += k->carried_over;
+    a->new_ += k->new_;
+    a->closed += k->closed;
+    a->closed_actual += k->closed_actual;
+    a->closed_interim += k->closed_interim;
+    a->closed_on_time += k->closed_on_time;
+    a->asset_closed += k->asset_closed;
+    a->asset_actual += k->asset_actual;
+    a->asset_actual_on_time += k->asset_actual_on_time;
+    a->interim_compliant += k->interim_compliant;
+    a->claim_fen += k->claim_fen;
+    a->recovered_fen += k->recovered_fen;
+}
+
+double zx_ind_rate(int64_t num, int64_t den)
+{
+    if (den <= 0 || num <= 0) return 0.0;
+    if (num >= den) return 1.0; /* recovered may exceed the claim (interest): capped at 1 */
+    /* exact rounding half-up to 4 decimals in integers: r = floor((num*10000*2 + den) / (2*den)) */
+    __int128 t = (__int128)num * 20000 + den;
+    int64_t r = (int64_t)(t / ((__int128)den * 2));
+    return (double)r / 10000.0;
+}
+
+json_t *zx_ind_json(const zx_ind_counts *k)
+{
+    int64_t received = k->carried_over + k->new_;
+    json_t *o = json_object();
+    json_object_set_new(o, "carried_over", json_integer(k->carried_over));
+    json_object_set_new(o, "new", json_integer(k->new_));
+    json_object_set_new(o, "received", json_integer(received));
+    json_object_set_new(o, "closed", json_integer(k->closed));
+    json_object_set_new(o, "pending", json_integer(received - k->closed));
+    json_object_set_new(o, "closure_rate", json_real(zx_ind_rate(k->closed, received)));
+    json_object_set_new(o, "actual_enforcement_rate", json_real(zx_ind_rate(k->closed_actual, k->closed)));
+    json_object_set_new(o, "interim_closure_rate", json_real(zx_ind_rate(k->closed_interim, k->closed)));
+    json_object_set_new(o, "on_time_rate", json_real(zx_ind_rate(k->closed_on_time, k->closed)));
+    json_object_set_new(o, "asset_case_enforcement_rate",
+                        json_real(zx_ind_rate(k->asset_actual, k->asset_closed)));
+    json_object_set_new(o, "asset_case_on_time_rate",
+                        json_real(zx_ind_rate(k->asset_actual_on_time, k->asset_actual)));
+    json_object_set_new(o, "recovery_rate", json_real(zx_ind_rate(k->recovered_fen, k->claim_fen)));
+    json_object_set_new(o, "interim_closure_compliance_rate",
+                        json_real(zx_ind_rate(k->interim_compliant, k->closed_interim)));
+    return o;
+}
