@@ -1,7 +1,7 @@
 # zhixing — GNU make build. See README.md for the two commands (make run, make test).
 CC      ?= cc
 PKGS    := libh2o-evloop jansson sqlite3 libpq libcrypto libssl libcurl opencc xlsxwriter
-CSTD    := -std=c17 -D_GNU_SOURCE
+CSTD    := -std=c17 -D_GNU_SOURCE -DH2O_USE_LIBUV=0
 WARN    := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 OPT     ?= -O2 -g
 CFLAGS  += $(CSTD) $(WARN) $(OPT) -Isrc -pthread $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
