@@ -14,5 +14,5 @@ void zx_add_header(zx_req *r, const char *name, const char *value)
     memcpy(v, value, vl + 1);
     for (size_t i = 0; i < nl; i++)
         if (n[i] >= 'A' && n[i] <= 'Z') n[i] = (char)(n[i] - 'A' + 'a');
-    h2o_add_header_by_str(&req->pool, &req->res.headers, n, nl, 0, NULL, v, vl);
+    h2o_add_header_by_str(&req->pool, &req->res.headers, n, nl, 1, NULL, v, vl);
 }

@@ -1,0 +1,37 @@
+/* app.c — the server singleton and the start-hook registry (see app.h). */
+#include "app.h"
+#include "core/log.h"
+#include <string.h>
+
+zx_app *zx_g;
+
+#define MAX_HOOKS 32
+static struct { const char *name; zx_start_hook fn; } g_hooks[MAX_HOOKS];
+static int g_nhooks;
+
+void zx_start_hook_add(const char *name, zx_start_hook fn)
+{
+    if (g_nhooks == MAX_HOOKS) zx_die("too many start hooks");
+    g_hooks[g_nhooks].name = name;
+    g_hooks[g_nhooks].fn = fn;
+    g_nhooks++;
+}
+
+/* Hooks run in name order so dependencies are explicit: "10-courts" before "50-credit". */
+int zx_start_hooks_run(zx_app *app)
+{
+    for (int i = 1; i < g_nhooks; i++)
+        for (int j = i; j > 0 && strcmp(g_hooks[j - 1].name, g_hooks[j].name) > 0; j--) {
+            __typeof__(g_hooks[0]) t = g_hooks[j];
+            g_hooks[j] = g_hooks[j - 1];
+            g_hooks[j - 1] = t;
+        }
+    for (int i = 0; i < g_nhooks; i++) {
+        int rc = g_hooks[i].fn(app);
+        if (rc) {
+            LOG_ERROR("start hook %s failed (%d)", g_hooks[i].name, rc);
+            return rc;
+        }
+    }
+    return 0;
+}
