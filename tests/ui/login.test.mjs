@@ -22,25 +22,28 @@ test('login page → wrong password shows an error, right password shows home wi
   const { page } = ui;
 
   await page.goto(zx.base + '/');
-  await page.locator('[data-test=username]').waitFor();
+  // data-test may sit on the <input> itself or on Element Plus's wrapper around it.
+  const field = (name) => page.locator(`input[data-test=${name}], [data-test=${name}] input`).first();
+  await field('username').waitFor();
   await shot(page, 'ui-login');
   // Chinese UI
   assert.match(await page.locator('body').innerText(), /[\u4e00-\u9fff]/, 'Chinese text on the login page');
 
-  await page.locator('[data-test=username]').fill(u.username);
-  await page.locator('[data-test=password]').fill('Wrong-Pass#1x');
+  await field('username').fill(u.username);
+  await field('password').fill('Wrong-Pass#1x');
   await page.locator('[data-test=login]').click();
-  await page.getByText(/用户名或密码|密码错误|登录失败/).first().waitFor();
+  await page.locator('[data-test=login-error]').waitFor();
+  assert.match(await page.locator('[data-test=login-error]').innerText(), /[\u4e00-\u9fff]/, 'Chinese error message');
   assert.equal(await page.locator('[data-test=user-court]').count(), 0, 'still on the login page');
 
-  await page.locator('[data-test=password]').fill(zx.creds.demoPassword);
+  await field('password').fill(zx.creds.demoPassword);
   await page.locator('[data-test=login]').click();
   const courtEl = page.locator('[data-test=user-court]');
   await courtEl.waitFor();
   const courtText = await courtEl.innerText();
   assert.ok(courtText.includes(court) || courtText.includes('辽0102'), `court shown: "${courtText}" (expected ${court})`);
-  const body = await page.locator('body').innerText();
-  assert.match(body, /执行法官|法官/, 'role shown on the home page');
+  const roles = (await page.locator('[data-test=role-label]').allInnerTexts()).join(' ');
+  assert.match(roles, /法官/, `role shown on the home page: "${roles}"`);
   await shot(page, 'ui-home');
 
   // The session survives a reload (cookie), and errors on the page are none.
