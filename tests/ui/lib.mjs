@@ -10,7 +10,8 @@
 //
 // Console errors and failed requests of the page are collected in ui.errors (assert on them).
 // UI contract with web/: [data-test=username], [data-test=password], [data-test=login] on the login
-// form; [data-test=user-court] (and [data-test=user-role]) on the home page.
+// form, [data-test=login-error] for a failed login; [data-test=user-court] and [data-test=role-label]
+// on the home page (agreed with the UI engineer).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
