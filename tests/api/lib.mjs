@@ -97,10 +97,11 @@ function psql(url, sqlText) {
   return r.stdout;
 }
 
-function withDbName(url, name) {
-  const u = new URL(url);
-  u.pathname = '/' + name;
-  return u.toString();
+// postgresql://[authority]/[dbname][?params] with dbname replaced (authority may be empty).
+export function withDbName(url, name) {
+  const m = /^(postgres(?:ql)?:\/\/[^/?]*)(\/[^?]*)?(\?.*)?$/.exec(url);
+  if (!m) throw new Error(`not a libpq URI: ${url}`);
+  return `${m[1]}/${name}${m[3] || ''}`;
 }
 
 async function makeStore(tag) {
