@@ -63,7 +63,7 @@ enum zx_id_kind { ZX_IDK_INVALID = 0, ZX_IDK_PERSON = 1, ZX_IDK_UNIT = 2 };
  * date ≤ today; lowercase x accepted → X), legacy 15-digit (converted to 18 with "19" and a computed
  * check), or an 18-char 统一社会信用代码 (GB 32100, MOD 31 check). Surrounding spaces are ignored.
  * Writes 18 chars + NUL into out. Returns the kind (ZX_IDK_INVALID if not valid). */
-enum zx_id_kind zx_credit_id_normalise(const char *in, size_t len, char out[19]);
+enum zx_id_kind zx_credit_id_normalise(const char *in, size_t len, zx_date today, char out[19]);
 /* 64-bit snapshot key of a normalised ID: persons → the 17-digit body (exact, top bit 0); units →
  * top bit 1 | 63-bit hash (collisions are resolved by comparing the stored code). */
 uint64_t zx_credit_id_key(const char id18[18], enum zx_id_kind kind);

@@ -84,6 +84,7 @@ CREATE TABLE credit_change (
     action      TEXT NOT NULL CHECK (action IN ('listed', 'published', 'lifted', 'deleted', 'corrected', 'revoked')),
     list        TEXT NOT NULL,
     id_number   TEXT NOT NULL,
+    prev_id_number TEXT,                      -- set when a correction changed the ID number
     data        TEXT NOT NULL
 );
 CREATE INDEX credit_change_entry ON credit_change(entry_id);
