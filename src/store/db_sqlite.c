@@ -1,0 +1,241 @@
+/* db_sqlite.c — SQLite driver: WAL, synchronous=FULL, foreign keys, busy timeout, one writer
+ * (the writer mutex lives in db.c; autocommit writes take it too, for the length of the statement). */
+#include "store/db_internal.h"
+#include "core/log.h"
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct sq_stmt {
+    sqlite3_stmt *st;
+    bool readonly;
+    bool holds_writer; /* took the writer lock for an autocommit write */
+    bool done;         /* DB_DONE or error seen: further steps stay done (no implicit re-run) */
+    int64_t changes;
+};
+
+#define H(c) ((sqlite3 *)(c)->drv)
+#define SS(s) ((struct sq_stmt *)(s)->drv)
+
+static int map_rc(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT: return DB_ECONSTRAINT;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return DB_EBUSY;
+    case SQLITE_CANTOPEN:
+    case SQLITE_NOTADB: return DB_ECONN;
+    default: return DB_ERROR;
+    }
+}
+
+static int fail(db_conn *c, int rc)
+{
+    db_set_err(c, "sqlite: %s (%d)", H(c) ? sqlite3_errmsg(H(c)) : sqlite3_errstr(rc),
+               H(c) ? sqlite3_extended_errcode(H(c)) : rc);
+    return map_rc(rc);
+}
+
+static int sq_connect(db_conn *c)
+{
+    sqlite3 *h = NULL;
+    int rc = sqlite3_open_v2(c->db->target, &h,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        db_set_err(c, "sqlite: cannot open %s: %s", c->db->target, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        sqlite3_close(h);
+        return DB_ECONN;
+    }
+    c->drv = h;
+    sqlite3_extended_result_codes(h, 1);
+    sqlite3_busy_timeout(h, 5000);
+    /* journal_mode answers with the mode actually in force: insist on WAL. */
+    sqlite3_stmt *st = NULL;
+    rc = sqlite3_prepare_v2(h, "PRAGMA journal_mode=WAL", -1, &st, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(st, 0), "wal") != 0) {
+        db_set_err(c, "sqlite: cannot enable WAL on %s: %s", c->db->target, sqlite3_errmsg(h));
+        sqlite3_finalize(st);
+        sqlite3_close(h);
+        c->drv = NULL;
+        return DB_ECONN;
+    }
+    sqlite3_finalize(st);
+    char *msg = NULL;
+    rc = sqlite3_exec(h, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        db_set_err(c, "sqlite: %s", msg ? msg : sqlite3_errstr(rc));
+        sqlite3_free(msg);
+        sqlite3_close(h);
+        c->drv = NULL;
+        return DB_ECONN;
+    }
+    return 0;
+}
+
+static void sq_disconnect(db_conn *c)
+{
+    if (c->drv) sqlite3_close_v2(H(c));
+    c->drv = NULL;
+}
+
+static bool sq_alive(db_conn *c) { return c->drv != NULL; }
+
+static int sq_reconnect(db_conn *c)
+{
+    sq_disconnect(c);
+    return sq_connect(c);
+}
+
+static int sq_exec(db_conn *c, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(H(c), sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        db_set_err(c, "sqlite: %s", msg ? msg : sqlite3_errmsg(H(c)));
+        sqlite3_free(msg);
+        return map_rc(sqlite3_extended_errcode(H(c)));
+    }
+    return 0;
+}
+
+static int sq_prepare(db_stmt *s, const char *sql, int nparams)
+{
+    db_conn *c = s->conn;
+    struct sq_stmt *ss = calloc(1, sizeof *ss);
+    if (!ss) zx_die("out of memory");
+    const char *tail = NULL;
+    int rc = sqlite3_prepare_v3(H(c), sql, -1, SQLITE_PREPARE_PERSISTENT, &ss->st, &tail);
+    if (rc != SQLITE_OK || !ss->st) {
+        if (rc == SQLITE_OK) db_set_err(c, "sqlite: empty statement");
+        else fail(c, rc);
+        sqlite3_finalize(ss->st);
+        free(ss);
+        return DB_ERROR;
+    }
+    while (tail && *tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';')) tail++;
+    if (tail && *tail) {
+        db_set_err(c, "sqlite: db_prepare takes one statement; trailing text: %.40s", tail);
+        sqlite3_finalize(ss->st);
+        free(ss);
+        return DB_ERROR;
+    }
+    ss->readonly = sqlite3_stmt_readonly(ss->st) != 0;
+    s->drv = ss;
+    return 0;
+}
+
+static void drop_writer(db_stmt *s)
+{
+    struct sq_stmt *ss = SS(s);
+    if (ss->holds_writer) {
+        ss->holds_writer = false;
+        if (!s->conn->in_tx) db_writer_unlock(s->conn);
+    }
+}
+
+static void sq_destroy(db_stmt *s)
+{
+    if (!s->drv) return;
+    drop_writer(s);
+    sqlite3_finalize(SS(s)->st);
+    free(s->drv);
+    s->drv = NULL;
+}
+
+static void sq_reset(db_stmt *s)
+{
+    struct sq_stmt *ss = SS(s);
+    sqlite3_reset(ss->st);
+    sqlite3_clear_bindings(ss->st);
+    ss->changes = 0;
+    ss->done = false;
+    drop_writer(s);
+}
+
+static int bind_rc(db_stmt *s, int rc)
+{
+    if (rc == SQLITE_OK) return 0;
+    db_set_err(s->conn, "sqlite bind: %s", sqlite3_errstr(rc));
+    return DB_ERROR;
+}
+
+static int sq_bind_int64(db_stmt *s, int idx, int64_t v) { return bind_rc(s, sqlite3_bind_int64(SS(s)->st, idx, v)); }
+static int sq_bind_text(db_stmt *s, int idx, const char *v, int len)
+{
+    return bind_rc(s, sqlite3_bind_text(SS(s)->st, idx, v, len, SQLITE_TRANSIENT));
+}
+static int sq_bind_blob(db_stmt *s, int idx, const void *v, size_t len)
+{
+    return bind_rc(s, sqlite3_bind_blob64(SS(s)->st, idx, v, len, SQLITE_TRANSIENT));
+}
+static int sq_bind_null(db_stmt *s, int idx) { return bind_rc(s, sqlite3_bind_null(SS(s)->st, idx)); }
+
+static int sq_step(db_stmt *s)
+{
+    struct sq_stmt *ss = SS(s);
+    db_conn *c = s->conn;
+    if (ss->done) return DB_DONE;
+    if (!ss->readonly && !c->in_tx && !c->holds_writer) {
+        int lrc = db_writer_lock(c);
+        if (lrc != 0) return lrc;
+        ss->holds_writer = true;
+    }
+    int rc = sqlite3_step(ss->st);
+    if (rc == SQLITE_ROW) {
+        /* RETURNING: sqlite3_changes() is only updated when the statement completes; until then
+         * count the returned rows (one per changed row). */
+        if (!ss->readonly) ss->changes++;
+        return DB_ROW;
+    }
+    if (rc == SQLITE_DONE) {
+        if (!ss->readonly) ss->changes = sqlite3_changes64(H(c));
+        ss->done = true;
+        drop_writer(s);
+        return DB_DONE;
+    }
+    int out = fail(c, rc);
+    sqlite3_reset(ss->st);
+    ss->done = true;
+    drop_writer(s);
+    return out;
+}
+
+static int sq_col_count(db_stmt *s) { return sqlite3_column_count(SS(s)->st); }
+static int sq_col_is_null(db_stmt *s, int col) { return sqlite3_column_type(SS(s)->st, col) == SQLITE_NULL; }
+static int64_t sq_col_int64(db_stmt *s, int col) { return sqlite3_column_int64(SS(s)->st, col); }
+static const char *sq_col_text(db_stmt *s, int col) { return (const char *)sqlite3_column_text(SS(s)->st, col); }
+static const void *sq_col_blob(db_stmt *s, int col, size_t *len)
+{
+    sqlite3_stmt *st = SS(s)->st;
+    if (sqlite3_column_type(st, col) == SQLITE_NULL) {
+        *len = 0;
+        return NULL;
+    }
+    const void *p = sqlite3_column_blob(st, col);
+    *len = (size_t)sqlite3_column_bytes(st, col);
+    return p ? p : "";
+}
+static int64_t sq_changes(db_stmt *s) { return SS(s)->changes; }
+
+const struct db_driver zx_db_sqlite_driver = {
+    .connect = sq_connect,
+    .disconnect = sq_disconnect,
+    .alive = sq_alive,
+    .reconnect = sq_reconnect,
+    .exec = sq_exec,
+    .prepare = sq_prepare,
+    .destroy = sq_destroy,
+    .reset = sq_reset,
+    .bind_int64 = sq_bind_int64,
+    .bind_text = sq_bind_text,
+    .bind_blob = sq_bind_blob,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .col_count = sq_col_count,
+    .col_is_null = sq_col_is_null,
+    .col_int64 = sq_col_int64,
+    .col_text = sq_col_text,
+    .col_blob = sq_col_blob,
+    .changes = sq_changes,
+};
