@@ -1,0 +1,33 @@
+// Small shared components.
+import { view } from './view.js';
+
+// deadline badge: level ok|warning|overdue with days left
+export const DeadlineTag = view(import.meta.url, {
+  props: { level: String, days: Number, done: Boolean },
+  computed: {
+    type() { return this.done ? 'info' : this.level === 'overdue' ? 'danger' : this.level === 'warning' ? 'warning' : 'success'; },
+    text() {
+      if (this.done) return '已完成';
+      const d = this.days;
+      if (d === null || d === undefined) return this.level === 'overdue' ? '已逾期' : this.level === 'warning' ? '临期' : '正常';
+      if (d < 0) return `逾期 ${-d} 天`;
+      if (d === 0) return '今日到期';
+      return `剩 ${d} 天`;
+    },
+  },
+  template: `<el-tag :type="type" size="small" :effect="level === 'overdue' && !done ? 'dark' : 'light'" class="nowrap">{{ text }}</el-tag>`,
+});
+
+// list of unmet conditions (终本 gate, closure conditions, credit gates)
+export const UnmetList = view(import.meta.url, {
+  props: { items: Array, title: String },
+  template: `
+<el-alert type="error" :closable="false" show-icon :title="title || '条件不满足'" data-test="unmet">
+  <ul class="gate-list">
+    <li v-for="(u, i) in items" :key="i">
+      {{ u.message || u.label || u.condition }}
+      <span v-if="u.article" class="article">【{{ u.article }}】</span>
+    </li>
+  </ul>
+</el-alert>`,
+});

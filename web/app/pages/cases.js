@@ -1,0 +1,113 @@
+import { reactive, ref, onMounted } from 'vue';
+import { get, session } from '../api.js';
+import { route, go, setQuery } from '../router.js';
+import { view } from '../view.js';
+import { yuan } from '../fmt.js';
+import { meta, loadMeta, label, STATUS_TAG } from '../meta.js';
+
+const KEYS = ['case_no', 'party', 'status', 'stage', 'track', 'handler', 'court', 'subordinates', 'filed_from', 'filed_to', 'page', 'size'];
+
+export default view(import.meta.url, {
+  setup() {
+    const f = reactive({ case_no: '', party: '', id_number: '', status: '', stage: '', track: '', handler: '', court: '',
+      subordinates: false, filed: null, page: 1, size: 20 });
+    // restore from the URL (the ID number is never put in the URL)
+    for (const k of KEYS) if (route.query[k] !== undefined) f[k] = route.query[k];
+    f.page = Number(f.page) || 1; f.size = Number(f.size) || 20;
+    f.subordinates = route.query.subordinates === '1';
+    if (route.query.filed_from && route.query.filed_to) f.filed = [route.query.filed_from, route.query.filed_to];
+    const res = ref({ total: 0, items: [] });
+    const loading = ref(false);
+
+    async function search(resetPage) {
+      if (resetPage) f.page = 1;
+      const q = {
+        case_no: f.case_no.trim(), party: f.party.trim(), status: f.status, stage: f.stage, track: f.track,
+        handler: f.handler, court: f.court.trim(), subordinates: f.subordinates ? 1 : '',
+        filed_from: f.filed ? f.filed[0] : '', filed_to: f.filed ? f.filed[1] : '', page: f.page, size: f.size,
+      };
+      setQuery(q);
+      loading.value = true;
+      try {
+        res.value = await get('/cases', { ...q, id_number: f.id_number.trim() });
+      } catch { res.value = { total: 0, items: [] }; } finally { loading.value = false; }
+    }
+    function reset() {
+      Object.assign(f, { case_no: '', party: '', id_number: '', status: '', stage: '', track: '', handler: '', court: '', subordinates: false, filed: null, page: 1 });
+      search(true);
+    }
+    onMounted(() => { loadMeta(); search(false); });
+    return { f, res, loading, search, reset, go, yuan, meta, label, STATUS_TAG, session };
+  },
+  template: `
+<div class="page">
+  <div class="page-head"><h2>案件查询</h2><span class="muted">可按案号、当事人、证件号码、状态、承办人、法院组合查询</span></div>
+  <el-card shadow="never">
+    <el-form :model="f" inline class="search-form" label-width="72px" @submit.prevent="search(true)">
+      <el-form-item label="案号"><el-input v-model="f.case_no" placeholder="（2024）辽0102执1号" clearable style="width:200px" data-test="q-case-no" /></el-form-item>
+      <el-form-item label="当事人"><el-input v-model="f.party" placeholder="姓名或名称（前缀）" clearable style="width:170px" data-test="q-party" /></el-form-item>
+      <el-form-item label="证件号码"><el-input v-model="f.id_number" placeholder="身份证号/统一社会信用代码" clearable style="width:200px" data-test="q-id" /></el-form-item>
+      <el-form-item label="状态">
+        <el-select v-model="f.status" clearable placeholder="全部" style="width:120px">
+          <el-option v-for="s in meta.statuses" :key="s.code" :value="s.code" :label="s.label" />
+        </el-select>
+      </el-form-item>
+      <el-form-item label="阶段">
+        <el-select v-model="f.stage" clearable placeholder="全部" style="width:150px">
+          <el-option v-for="s in meta.stages" :key="s.code" :value="s.code" :label="s.label" />
+        </el-select>
+      </el-form-item>
+      <el-form-item label="繁简">
+        <el-select v-model="f.track" clearable placeholder="全部" style="width:100px">
+          <el-option v-for="s in meta.tracks" :key="s.code" :value="s.code" :label="s.label" />
+        </el-select>
+      </el-form-item>
+      <el-form-item label="承办人">
+        <el-select v-model="f.handler" clearable placeholder="全部" style="width:120px">
+          <el-option value="me" label="本人承办" />
+        </el-select>
+      </el-form-item>
+      <el-form-item label="法院">
+        <el-input v-model="f.court" :placeholder="session.user && session.user.court ? session.user.court.code : '法院代字'" clearable style="width:110px" />
+        <el-checkbox v-model="f.subordinates" style="margin-left:8px">含下级法院</el-checkbox>
+      </el-form-item>
+      <el-form-item label="立案日期">
+        <el-date-picker v-model="f.filed" type="daterange" value-format="YYYY-MM-DD" start-placeholder="起" end-placeholder="止" style="width:240px" />
+      </el-form-item>
+      <el-form-item>
+        <el-button type="primary" native-type="submit" :loading="loading" data-test="search"><el-icon><icon-search /></el-icon>查询</el-button>
+        <el-button @click="reset">重置</el-button>
+      </el-form-item>
+    </el-form>
+  </el-card>
+  <el-card shadow="never">
+    <el-table :data="res.items" v-loading="loading" size="small" border stripe data-test="case-table" empty-text="没有符合条件的案件"
+      @row-dblclick="(r) => go('/cases/' + r.id)">
+      <el-table-column label="案号" min-width="200" fixed>
+        <template #default="{ row }"><a :href="'#/cases/' + row.id">{{ row.case_no }}</a></template>
+      </el-table-column>
+      <el-table-column label="申请执行人" prop="applicant_name" min-width="140" show-overflow-tooltip />
+      <el-table-column label="被执行人" prop="debtor_name" min-width="160" show-overflow-tooltip />
+      <el-table-column label="状态" width="90">
+        <template #default="{ row }"><el-tag size="small" :type="STATUS_TAG[row.status]">{{ label('statuses', row.status) }}</el-tag></template>
+      </el-table-column>
+      <el-table-column label="阶段" width="120"><template #default="{ row }">{{ label('stages', row.stage) }}</template></el-table-column>
+      <el-table-column label="繁简" width="60"><template #default="{ row }">{{ label('tracks', row.track) }}</template></el-table-column>
+      <el-table-column label="承办人" width="90"><template #default="{ row }">{{ row.handler ? row.handler.name : '未分案' }}</template></el-table-column>
+      <el-table-column label="立案日期" prop="filed_on" width="100" />
+      <el-table-column label="执行期限" prop="limit_date" width="100" />
+      <el-table-column label="结案" width="150">
+        <template #default="{ row }"><span v-if="row.closed_on">{{ row.closed_on }} {{ label('closure_modes', row.closure_mode) }}</span><span v-else class="muted">—</span></template>
+      </el-table-column>
+      <el-table-column label="申请标的" width="130" align="right"><template #default="{ row }"><span class="money">{{ yuan(row.claim_fen) }}</span></template></el-table-column>
+      <el-table-column label="已执行到位" width="130" align="right"><template #default="{ row }"><span class="money">{{ yuan(row.recovered_fen) }}</span></template></el-table-column>
+    </el-table>
+    <div class="pager">
+      <el-pagination v-model:current-page="f.page" v-model:page-size="f.size" :total="res.total || 0" :page-sizes="[20, 50, 100]"
+        layout="total, sizes, prev, pager, next, jumper" background small @current-change="search(false)" @size-change="search(true)" />
+    </div>
+    <div v-if="res.total_capped" class="muted">结果超过 10,000 件，仅显示前 10,000 件，请缩小查询范围。</div>
+  </el-card>
+</div>
+`,
+});
