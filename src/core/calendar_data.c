@@ -8,8 +8,13 @@
  * can add or override years at run time through table holiday_calendar (see the start hook below
  * and PUT /api/v1/calendar/days/:day). */
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "app.h"
 #include "core/date.h"
+#include "core/log.h"
+#include "store/db.h"
 
 struct zx_cal_builtin_day {
     const char *from, *to; /* YYYY-MM-DD, inclusive range */
@@ -84,3 +89,123 @@ const char *zx_cal_builtin_source(int year)
     default: return NULL;
     }
 }
+
+/* ---- the administrator's table ---------------------------------------------------------------- */
+
+/* In date.c (not part of the frozen date.h). */
+struct zx_cal_load_day {
+    zx_date day;
+    enum zx_day_kind kind;
+    const char *name;
+};
+void zx_cal_replace_years(const int *years, size_t nyears, const struct zx_cal_load_day *days,
+                          size_t ndays);
+
+#define CAL_MAX_ROWS 20000 /* 300 years × every special day is far below this */
+
+/* Load holiday_calendar over the built-in data. A year that has rows in the table is taken from the
+ * table alone (its built-in days are dropped), so an administrator can correct or remove any shipped
+ * day; such years count as known. Returns 0 or < 0. */
+int zx_cal_load_db(db_conn *c);
+int zx_cal_load_db(db_conn *c)
+{
+    db_stmt *st = db_prepare(c, "SELECT day, kind, name FROM holiday_calendar ORDER BY day");
+    if (!st) return DB_ERROR;
+    struct zx_cal_load_day *days = NULL;
+    char **names = NULL;
+    int *years = NULL;
+    size_t n = 0, cap = 0, ny = 0;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        zx_date d;
+        const char *ds = db_col_text(st, 0);
+        int64_t kind = db_col_int64(st, 1);
+        if (!ds || zx_date_parse(ds, &d) != 0 || (kind != ZX_DAY_HOLIDAY && kind != ZX_DAY_WORKDAY)) {
+            LOG_WARN("holiday_calendar: skipping bad row day=%s kind=%lld", ds ? ds : "(null)", (long long)kind);
+            continue;
+        }
+        if (n == CAL_MAX_ROWS) break;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            days = realloc(days, cap * sizeof *days);
+            names = realloc(names, cap * sizeof *names);
+            years = realloc(years, cap * sizeof *years);
+            if (!days || !names || !years) zx_die("out of memory (calendar load)");
+        }
+        const char *nm = db_col_text(st, 2);
+        names[n] = strdup(nm ? nm : "");
+        if (!names[n]) zx_die("out of memory (calendar load)");
+        days[n] = (struct zx_cal_load_day){ d, (enum zx_day_kind)kind, names[n] };
+        int y;
+        zx_date_to_ymd(d, &y, NULL, NULL);
+        if (ny == 0 || years[ny - 1] != y) years[ny++] = y; /* rows are ordered by day */
+        n++;
+    }
+    db_finalize(st);
+    if (rc == DB_DONE || rc == DB_ROW) {
+        zx_cal_replace_years(years, ny, days, n);
+        if (n) LOG_INFO("calendar: %zu day(s) for %zu year(s) loaded from holiday_calendar", n, ny);
+        rc = 0;
+    }
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
+    free(days);
+    free(years);
+    return rc;
+}
+
+/* Copy a shipped year into holiday_calendar (inside the caller's transaction) if the table has no
+ * row for that year yet, so that an edit of one day keeps the rest of the official year. Returns
+ * the rows written (0 if the table already had the year or it is not shipped), or < 0. */
+int zx_cal_store_builtin_year(db_conn *c, int year);
+int zx_cal_store_builtin_year(db_conn *c, int year)
+{
+    const char *source = zx_cal_builtin_source(year);
+    if (!source) return 0;
+    char lo[11], hi[11];
+    zx_date_format(zx_date_from_ymd(year, 1, 1), lo);
+    zx_date_format(zx_date_from_ymd(year, 12, 31), hi);
+    db_stmt *st = db_prepare(c, "SELECT COUNT(*) FROM holiday_calendar WHERE day >= ? AND day <= ?");
+    if (!st) return DB_ERROR;
+    db_bind_text(st, 1, lo, -1);
+    db_bind_text(st, 2, hi, -1);
+    int rc = db_step(st);
+    int64_t have = rc == DB_ROW ? db_col_int64(st, 0) : -1;
+    db_finalize(st);
+    if (have < 0) return rc < 0 ? rc : DB_ERROR;
+    if (have > 0) return 0;
+    int written = 0;
+    for (size_t i = 0; i < zx_cal_builtin_ndays; i++) {
+        const struct zx_cal_builtin_day *b = &zx_cal_builtin_days[i];
+        zx_date a, z;
+        if (zx_date_parse(b->from, &a) != 0 || zx_date_parse(b->to, &z) != 0) return DB_ERROR;
+        for (zx_date d = a; d <= z; d++) {
+            int y;
+            zx_date_to_ymd(d, &y, NULL, NULL);
+            if (y != year) continue;
+            char ds[11];
+            zx_date_format(d, ds);
+            st = db_prepare(c, "INSERT INTO holiday_calendar (day, kind, name, source) VALUES (?, ?, ?, ?)");
+            if (!st) return DB_ERROR;
+            db_bind_text(st, 1, ds, -1);
+            db_bind_int64(st, 2, b->kind);
+            db_bind_text(st, 3, b->name, -1);
+            db_bind_text(st, 4, source, -1);
+            rc = db_step(st);
+            db_finalize(st);
+            if (rc < 0) return rc;
+            written++;
+        }
+    }
+    return written;
+}
+
+static int calendar_start(zx_app *app)
+{
+    db_conn *c = db_acquire(app->db);
+    int rc = zx_cal_load_db(c);
+    db_release(app->db, c);
+    if (rc) LOG_ERROR("calendar: loading holiday_calendar failed (%d)", rc);
+    return rc;
+}
+ZX_ON_START("12-calendar", calendar_start)
