@@ -49,7 +49,7 @@ CREATE TABLE session (
     client_ip    TEXT,
     revoked      INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX session_user ON session(user_id);
+CREATE INDEX session_by_user ON session(user_id);
 
 CREATE TABLE partner (
     id          BIGINT PRIMARY KEY,
