@@ -359,6 +359,22 @@ static void test_constraints(void **state)
     db_finalize(s);
     assert_int_equal(db_rollback(c), 0);
     assert_int_equal(one(c, "SELECT COUNT(*) FROM t_parent"), 1);
+    /* committing after a failed statement: PostgreSQL has aborted the transaction, so the commit must
+     * not report success; SQLite keeps the earlier rows (statement-level rollback) and commits them. */
+    assert_int_equal(db_begin(c), 0);
+    ex(c, "INSERT INTO t_parent (id, code) VALUES (11, 'Y')");
+    s = prep(c, "INSERT INTO t_parent (id, code) VALUES (?, ?)");
+    db_bind_int64(s, 1, 1);
+    db_bind_text(s, 2, "dup", -1);
+    assert_int_equal(db_step(s), DB_ECONSTRAINT);
+    db_finalize(s);
+    if (db_kind(g_db) == DB_POSTGRES) {
+        assert_int_equal(db_commit(c), DB_ERROR);
+        assert_int_equal(one(c, "SELECT COUNT(*) FROM t_parent"), 1);
+    } else {
+        assert_int_equal(db_commit(c), 0);
+        assert_int_equal(one(c, "SELECT COUNT(*) FROM t_parent"), 2);
+    }
     /* syntax errors: prepare fails with a message, the connection stays usable */
     assert_null(db_prepare(c, "SELEKT nonsense"));
     assert_true(strlen(db_errmsg(c)) > 0);
@@ -672,13 +688,57 @@ static void test_concurrent_migrate(void **state)
     }
 }
 
+/* A connection killed under us: DB_ECONN, and the pool resets it on release. */
+static void test_connection_loss(void **state)
+{
+    if (db_kind(g_db) != DB_POSTGRES) {
+        /* SQLite has no server; check pool stats bookkeeping instead */
+        db_conn *a = db_acquire(g_db), *b = db_acquire(g_db);
+        int size, in_use;
+        db_pool_stats(g_db, &size, &in_use, NULL);
+        assert_int_equal(in_use, 2);
+        db_release(g_db, a);
+        db_release(g_db, b);
+        db_pool_stats(g_db, &size, &in_use, NULL);
+        assert_int_equal(in_use, 0);
+        return;
+    }
+    db_conn *victim = db_acquire(g_db);
+    int64_t pid = one(victim, "SELECT pg_backend_pid()");
+    db_stmt *s = prep(victim, "SELECT ? + 1");
+    db_finalize(s);
+    db_conn *killer = db_acquire(g_db);
+    db_stmt *k = prep(killer, "SELECT pg_terminate_backend(CAST(? AS INTEGER))");
+    db_bind_int64(k, 1, pid);
+    assert_int_equal(db_step(k), DB_ROW);
+    db_finalize(k);
+    db_release(g_db, killer);
+    usleep(100 * 1000);
+    s = db_prepare(victim, "SELECT CAST(? AS BIGINT) + 1"); /* new text: needs a round trip */
+    int rc = s ? db_step(s) : DB_ECONN;
+    if (s) db_finalize(s);
+    assert_int_equal(rc, DB_ECONN);
+    db_release(g_db, victim); /* resets the connection */
+    /* every pooled connection works again */
+    db_conn *cs[4];
+    for (int i = 0; i < 4; i++) cs[i] = db_acquire(g_db);
+    for (int i = 0; i < 4; i++) {
+        s = prep(cs[i], "SELECT CAST(? AS BIGINT) + 1");
+        db_bind_int64(s, 1, 41);
+        assert_int_equal(db_step(s), DB_ROW);
+        assert_int_equal(db_col_int64(s, 0), 42);
+        db_finalize(s);
+    }
+    for (int i = 0; i < 4; i++) db_release(g_db, cs[i]);
+}
+
 #define TESTS                                                                                                          \
     cmocka_unit_test(test_open_dispatch), cmocka_unit_test(test_binds_roundtrip),                                   \
         cmocka_unit_test(test_row_iteration), cmocka_unit_test(test_transactions),                                   \
         cmocka_unit_test(test_constraints), cmocka_unit_test(test_placeholders),                                     \
         cmocka_unit_test(test_statement_cache), cmocka_unit_test(test_returning_and_upsert),                         \
         cmocka_unit_test(test_migrations), cmocka_unit_test(test_pool_concurrency),                                  \
-        cmocka_unit_test(test_concurrent_migrate)
+        cmocka_unit_test(test_concurrent_migrate), cmocka_unit_test(test_connection_loss)
 
 int main(void)
 {
