@@ -24,6 +24,13 @@ function toLogin() {
   }
 }
 
+// 64-bit ids sent as JSON numbers lose precision in JS: keep any integer beyond 2^53 as its
+// source text (JSON.parse source access, Chromium ≥ 114); otherwise parse normally.
+export function parseJson(text) {
+  return JSON.parse(text, (_k, v, ctx) => (typeof v === 'number' && !Number.isSafeInteger(v) && ctx && ctx.source
+    && /^-?\d+$/.test(ctx.source) ? ctx.source : v));
+}
+
 // opts: { quiet: true } → do not show ElMessage on error; { noRedirect: true } → no login on 401;
 //       { query: {...} } → query string; { raw: true } → return the Response
 export async function api(method, path, body, opts = {}) {
@@ -57,7 +64,7 @@ export async function api(method, path, body, opts = {}) {
   let data = null;
   const ct = res.headers.get('Content-Type') || '';
   if (ct.includes('json')) {
-    try { data = await res.json(); } catch { data = null; }
+    try { data = parseJson(await res.text()); } catch { data = null; }
   }
   if (!res.ok) {
     const err = (data && data.error) || {};

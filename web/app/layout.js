@@ -1,6 +1,6 @@
-import { computed } from 'vue';
-import { ElMessageBox } from 'element-plus';
-import { session, logout } from './api.js';
+import { computed, reactive } from 'vue';
+import { ElMessage, ElMessageBox } from 'element-plus';
+import { session, logout, post } from './api.js';
 import { route, go } from './router.js';
 import { view } from './view.js';
 import { NAV, ROLE_LABELS, allowed } from './roles.js';
@@ -36,7 +36,24 @@ export default view(import.meta.url, {
       } catch { return; }
       await logout();
     }
-    return { user, roleLabels, nav, active, route, go, onLogout, routeAllowed };
+    // change password (forced when the account must change it: new account or reset by secadmin)
+    const pw = reactive({ open: false, old_password: '', new_password: '', again: '', busy: false, error: '' });
+    const mustChange = computed(() => !!user.value.must_change_password);
+    async function submitPw() {
+      pw.error = '';
+      if (!pw.old_password || !pw.new_password) { pw.error = '请填写原密码和新密码'; return; }
+      if (pw.new_password !== pw.again) { pw.error = '两次输入的新密码不一致'; return; }
+      const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((re) => re.test(pw.new_password)).length;
+      if (pw.new_password.length < 8 || classes < 3) { pw.error = '新密码至少 8 位，且包含大写字母、小写字母、数字、符号中的三类'; return; }
+      pw.busy = true;
+      try {
+        await post('/auth/password', { old_password: pw.old_password, new_password: pw.new_password }, { quiet: true });
+        Object.assign(pw, { open: false, old_password: '', new_password: '', again: '' });
+        if (session.user) session.user.must_change_password = false;
+        ElMessage.success('密码已修改');
+      } catch (e) { pw.error = e.message; } finally { pw.busy = false; }
+    }
+    return { user, roleLabels, nav, active, route, go, onLogout, routeAllowed, pw, mustChange, submitPw };
   },
   template: `
 <el-container class="shell">
@@ -50,6 +67,7 @@ export default view(import.meta.url, {
       <el-divider direction="vertical" />
       <span class="user-name" data-test="user-name">{{ user.display_name || user.username }}</span>
       <el-tag v-for="l in roleLabels" :key="l" size="small" effect="plain" class="role-tag" data-test="role-label">{{ l }}</el-tag>
+      <el-button size="small" text class="logout" @click="pw.open = true">修改密码</el-button>
       <el-button size="small" text class="logout" data-test="logout" @click="onLogout">
         <el-icon><icon-switch-button /></el-icon>退出
       </el-button>
@@ -74,6 +92,21 @@ export default view(import.meta.url, {
       <component v-else :is="route.def.component" :key="route.path" />
     </el-main>
   </el-container>
+  <el-dialog :model-value="pw.open || mustChange" :title="mustChange ? '首次登录或密码已重置，请先修改密码' : '修改密码'" width="420px"
+    :show-close="!mustChange" :close-on-click-modal="false" :close-on-press-escape="!mustChange" @close="pw.open = false" data-test="password-dialog">
+    <el-form label-width="90px" @submit.prevent="submitPw">
+      <el-form-item label="原密码"><el-input v-model="pw.old_password" type="password" show-password autocomplete="current-password" /></el-form-item>
+      <el-form-item label="新密码"><el-input v-model="pw.new_password" type="password" show-password autocomplete="new-password" /></el-form-item>
+      <el-form-item label="确认新密码"><el-input v-model="pw.again" type="password" show-password autocomplete="new-password" @keyup.enter="submitPw" /></el-form-item>
+    </el-form>
+    <div class="muted" style="font-size:12px">至少 8 位，包含大写字母、小写字母、数字、符号中的三类。</div>
+    <el-alert v-if="pw.error" :title="pw.error" type="error" :closable="false" show-icon style="margin-top:8px" />
+    <template #footer>
+      <el-button v-if="mustChange" @click="onLogout">退出</el-button>
+      <el-button v-else @click="pw.open = false">取消</el-button>
+      <el-button type="primary" :loading="pw.busy" @click="submitPw">确定</el-button>
+    </template>
+  </el-dialog>
 </el-container>
 `,
 });

@@ -55,8 +55,8 @@ return function render(_ctx, _cache) {
   }, 8 /* PROPS */, ["title"]))
 }
 })(Vue) };
-R["layout.js#0"] = { hash: 2255062108, render: (function (Vue) {
-const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, resolveComponent: _resolveComponent, createVNode: _createVNode, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, createTextVNode: _createTextVNode, withCtx: _withCtx, createBlock: _createBlock, createCommentVNode: _createCommentVNode, resolveDynamicComponent: _resolveDynamicComponent } = Vue
+R["layout.js#0"] = { hash: 4040766872, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, resolveComponent: _resolveComponent, createVNode: _createVNode, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, createTextVNode: _createTextVNode, withCtx: _withCtx, createBlock: _createBlock, createCommentVNode: _createCommentVNode, resolveDynamicComponent: _resolveDynamicComponent, withKeys: _withKeys, withModifiers: _withModifiers } = Vue
 
 const _hoisted_1 = { class: "header-user" }
 const _hoisted_2 = {
@@ -71,9 +71,9 @@ const _hoisted_3 = {
 return function render(_ctx, _cache) {
   const _component_el_divider = _resolveComponent("el-divider")
   const _component_el_tag = _resolveComponent("el-tag")
+  const _component_el_button = _resolveComponent("el-button")
   const _component_icon_switch_button = _resolveComponent("icon-switch-button")
   const _component_el_icon = _resolveComponent("el-icon")
-  const _component_el_button = _resolveComponent("el-button")
   const _component_el_header = _resolveComponent("el-header")
   const _component_el_alert = _resolveComponent("el-alert")
   const _component_el_menu_item = _resolveComponent("el-menu-item")
@@ -83,6 +83,10 @@ return function render(_ctx, _cache) {
   const _component_el_result = _resolveComponent("el-result")
   const _component_el_main = _resolveComponent("el-main")
   const _component_el_container = _resolveComponent("el-container")
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_dialog = _resolveComponent("el-dialog")
 
   return (_openBlock(), _createBlock(_component_el_container, { class: "shell" }, {
     default: _withCtx(() => [
@@ -94,7 +98,7 @@ return function render(_ctx, _cache) {
           _createElementVNode("div", {
             class: "brand",
             onClick: _cache[0] || (_cache[0] = $event => (_ctx.go('/')))
-          }, [...(_cache[1] || (_cache[1] = [
+          }, [...(_cache[7] || (_cache[7] = [
             _createElementVNode("span", { class: "brand-mark" }, "执", -1 /* CACHED */),
             _createElementVNode("span", { class: "brand-title" }, "执行案件办理平台", -1 /* CACHED */)
           ]))]),
@@ -120,6 +124,17 @@ return function render(_ctx, _cache) {
               size: "small",
               text: "",
               class: "logout",
+              onClick: _cache[1] || (_cache[1] = $event => (_ctx.pw.open = true))
+            }, {
+              default: _withCtx(() => [...(_cache[8] || (_cache[8] = [
+                _createTextVNode("修改密码", -1 /* CACHED */)
+              ]))]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_button, {
+              size: "small",
+              text: "",
+              class: "logout",
               "data-test": "logout",
               onClick: _ctx.onLogout
             }, {
@@ -130,7 +145,7 @@ return function render(_ctx, _cache) {
                   ]),
                   _: 1 /* STABLE */
                 }),
-                _cache[2] || (_cache[2] = _createTextVNode("退出 ", -1 /* CACHED */))
+                _cache[9] || (_cache[9] = _createTextVNode("退出 ", -1 /* CACHED */))
               ]),
               _: 1 /* STABLE */
             }, 8 /* PROPS */, ["onClick"])
@@ -220,7 +235,111 @@ return function render(_ctx, _cache) {
           })
         ]),
         _: 1 /* STABLE */
-      })
+      }),
+      _createVNode(_component_el_dialog, {
+        "model-value": _ctx.pw.open || _ctx.mustChange,
+        title: _ctx.mustChange ? '首次登录或密码已重置，请先修改密码' : '修改密码',
+        width: "420px",
+        "show-close": !_ctx.mustChange,
+        "close-on-click-modal": false,
+        "close-on-press-escape": !_ctx.mustChange,
+        onClose: _cache[6] || (_cache[6] = $event => (_ctx.pw.open = false)),
+        "data-test": "password-dialog"
+      }, {
+        footer: _withCtx(() => [
+          (_ctx.mustChange)
+            ? (_openBlock(), _createBlock(_component_el_button, {
+                key: 0,
+                onClick: _ctx.onLogout
+              }, {
+                default: _withCtx(() => [...(_cache[10] || (_cache[10] = [
+                  _createTextVNode("退出", -1 /* CACHED */)
+                ]))]),
+                _: 1 /* STABLE */
+              }, 8 /* PROPS */, ["onClick"]))
+            : (_openBlock(), _createBlock(_component_el_button, {
+                key: 1,
+                onClick: _cache[5] || (_cache[5] = $event => (_ctx.pw.open = false))
+              }, {
+                default: _withCtx(() => [...(_cache[11] || (_cache[11] = [
+                  _createTextVNode("取消", -1 /* CACHED */)
+                ]))]),
+                _: 1 /* STABLE */
+              })),
+          _createVNode(_component_el_button, {
+            type: "primary",
+            loading: _ctx.pw.busy,
+            onClick: _ctx.submitPw
+          }, {
+            default: _withCtx(() => [...(_cache[12] || (_cache[12] = [
+              _createTextVNode("确定", -1 /* CACHED */)
+            ]))]),
+            _: 1 /* STABLE */
+          }, 8 /* PROPS */, ["loading", "onClick"])
+        ]),
+        default: _withCtx(() => [
+          _createVNode(_component_el_form, {
+            "label-width": "90px",
+            onSubmit: _withModifiers(_ctx.submitPw, ["prevent"])
+          }, {
+            default: _withCtx(() => [
+              _createVNode(_component_el_form_item, { label: "原密码" }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_input, {
+                    modelValue: _ctx.pw.old_password,
+                    "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.pw.old_password) = $event)),
+                    type: "password",
+                    "show-password": "",
+                    autocomplete: "current-password"
+                  }, null, 8 /* PROPS */, ["modelValue"])
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_form_item, { label: "新密码" }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_input, {
+                    modelValue: _ctx.pw.new_password,
+                    "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.pw.new_password) = $event)),
+                    type: "password",
+                    "show-password": "",
+                    autocomplete: "new-password"
+                  }, null, 8 /* PROPS */, ["modelValue"])
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_form_item, { label: "确认新密码" }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_input, {
+                    modelValue: _ctx.pw.again,
+                    "onUpdate:modelValue": _cache[4] || (_cache[4] = $event => ((_ctx.pw.again) = $event)),
+                    type: "password",
+                    "show-password": "",
+                    autocomplete: "new-password",
+                    onKeyup: _withKeys(_ctx.submitPw, ["enter"])
+                  }, null, 8 /* PROPS */, ["modelValue", "onKeyup"])
+                ]),
+                _: 1 /* STABLE */
+              })
+            ]),
+            _: 1 /* STABLE */
+          }, 8 /* PROPS */, ["onSubmit"]),
+          _cache[13] || (_cache[13] = _createElementVNode("div", {
+            class: "muted",
+            style: {"font-size":"12px"}
+          }, "至少 8 位，包含大写字母、小写字母、数字、符号中的三类。", -1 /* CACHED */)),
+          (_ctx.pw.error)
+            ? (_openBlock(), _createBlock(_component_el_alert, {
+                key: 0,
+                title: _ctx.pw.error,
+                type: "error",
+                closable: false,
+                "show-icon": "",
+                style: {"margin-top":"8px"}
+              }, null, 8 /* PROPS */, ["title"]))
+            : _createCommentVNode("v-if", true)
+        ]),
+        _: 1 /* STABLE */
+      }, 8 /* PROPS */, ["model-value", "title", "show-close", "close-on-press-escape"])
     ]),
     _: 1 /* STABLE */
   }))
@@ -1968,6 +2087,716 @@ return function render(_ctx, _cache) {
       ]),
       _: 1 /* STABLE */
     })
+  ]))
+}
+})(Vue) };
+R["pages/filing.js#0"] = { hash: 1141658638, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, resolveComponent: _resolveComponent, createBlock: _createBlock, withCtx: _withCtx, createVNode: _createVNode, createTextVNode: _createTextVNode, toDisplayString: _toDisplayString, createCommentVNode: _createCommentVNode, withModifiers: _withModifiers } = Vue
+
+const _hoisted_1 = { class: "page filing-page" }
+const _hoisted_2 = {
+  key: 0,
+  class: "muted",
+  style: {"font-size":"12px"}
+}
+const _hoisted_3 = { style: {"float":"right"} }
+const _hoisted_4 = ["data-test"]
+const _hoisted_5 = { class: "party-head" }
+const _hoisted_6 = {
+  key: 0,
+  class: "unit-persons"
+}
+const _hoisted_7 = {
+  key: 0,
+  class: "dl-overdue",
+  style: {"margin-left":"8px"}
+}
+const _hoisted_8 = { class: "toolbar" }
+
+return function render(_ctx, _cache) {
+  const _component_el_option = _resolveComponent("el-option")
+  const _component_el_select = _resolveComponent("el-select")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_col = _resolveComponent("el-col")
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_date_picker = _resolveComponent("el-date-picker")
+  const _component_el_switch = _resolveComponent("el-switch")
+  const _component_el_row = _resolveComponent("el-row")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_radio_button = _resolveComponent("el-radio-button")
+  const _component_el_radio_group = _resolveComponent("el-radio-group")
+  const _component_el_checkbox = _resolveComponent("el-checkbox")
+  const _component_el_form = _resolveComponent("el-form")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _cache[31] || (_cache[31] = _createElementVNode("div", { class: "page-head" }, [
+      _createElementVNode("h2", null, "立案"),
+      _createElementVNode("span", { class: "muted" }, "执行案件受理登记；案号、执行期限、申请执行费和繁简分流由系统生成")
+    ], -1 /* CACHED */)),
+    _createVNode(_component_el_form, {
+      "label-width": "110px",
+      size: "default",
+      onSubmit: _withModifiers(_ctx.submit, ["prevent"]),
+      "data-test": "filing-form"
+    }, {
+      default: _withCtx(() => [
+        _createVNode(_component_el_card, {
+          shadow: "never",
+          header: "案件信息"
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_row, { gutter: 12 }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_col, { span: 8 }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_form_item, {
+                      label: "案件类型",
+                      error: _ctx.err('type_code')
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_select, {
+                          modelValue: _ctx.f.type_code,
+                          "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.f.type_code) = $event)),
+                          style: {"width":"100%"}
+                        }, {
+                          default: _withCtx(() => [
+                            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.typeOptions, (t) => {
+                              return (_openBlock(), _createBlock(_component_el_option, {
+                                key: t.code,
+                                value: t.code,
+                                label: t.code + '（' + t.label + '）'
+                              }, null, 8 /* PROPS */, ["value", "label"]))
+                            }), 128 /* KEYED_FRAGMENT */))
+                          ]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["error"])
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_col, { span: 8 }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_form_item, {
+                      label: "受理法院",
+                      error: _ctx.err('court')
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_select, {
+                          modelValue: _ctx.f.court,
+                          "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.f.court) = $event)),
+                          style: {"width":"100%"},
+                          placeholder: _ctx.session.user && _ctx.session.user.court ? _ctx.session.user.court.name : '',
+                          clearable: ""
+                        }, {
+                          default: _withCtx(() => [
+                            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.courts, (c) => {
+                              return (_openBlock(), _createBlock(_component_el_option, {
+                                key: c.code,
+                                value: c.code,
+                                label: c.name + '（' + c.code + '）'
+                              }, null, 8 /* PROPS */, ["value", "label"]))
+                            }), 128 /* KEYED_FRAGMENT */))
+                          ]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["modelValue", "placeholder"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["error"])
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_col, { span: 8 }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_form_item, {
+                      label: "申请执行标的",
+                      error: _ctx.claimError || _ctx.err('claim_fen')
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.f.claim,
+                          "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.f.claim) = $event)),
+                          placeholder: "单位：元",
+                          "data-test": "claim"
+                        }, {
+                          prepend: _withCtx(() => [...(_cache[16] || (_cache[16] = [
+                            _createTextVNode("¥", -1 /* CACHED */)
+                          ]))]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["modelValue"]),
+                        (_ctx.fee !== null)
+                          ? (_openBlock(), _createElementBlock("div", _hoisted_2, "申请执行费 " + _toDisplayString(_ctx.yuan(_ctx.fee)) + "（《诉讼费用交纳办法》第14条，由被执行人负担）", 1 /* TEXT */))
+                          : _createCommentVNode("v-if", true)
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["error"])
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_col, { span: 8 }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_form_item, {
+                      label: "申请日期",
+                      error: _ctx.err('applied_on')
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_date_picker, {
+                          modelValue: _ctx.f.applied_on,
+                          "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.f.applied_on) = $event)),
+                          type: "date",
+                          "value-format": "YYYY-MM-DD",
+                          style: {"width":"100%"}
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["error"])
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_col, { span: 8 }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_form_item, {
+                      label: "立案日期",
+                      error: _ctx.err('filed_on')
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_date_picker, {
+                          modelValue: _ctx.f.filed_on,
+                          "onUpdate:modelValue": _cache[4] || (_cache[4] = $event => ((_ctx.f.filed_on) = $event)),
+                          type: "date",
+                          "value-format": "YYYY-MM-DD",
+                          style: {"width":"100%"}
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["error"])
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_col, { span: 8 }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_form_item, { label: "已提供财产线索" }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_switch, {
+                          modelValue: _ctx.f.property_clue,
+                          "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.f.property_clue) = $event))
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    })
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_card, {
+          shadow: "never",
+          header: "执行依据"
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_row, { gutter: 12 }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_col, { span: 8 }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_form_item, {
+                      label: "依据种类",
+                      error: _ctx.err('basis.kind')
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_select, {
+                          modelValue: _ctx.f.basis.kind,
+                          "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.f.basis.kind) = $event)),
+                          style: {"width":"100%"}
+                        }, {
+                          default: _withCtx(() => [
+                            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.meta.basis_kinds, (k) => {
+                              return (_openBlock(), _createBlock(_component_el_option, {
+                                key: k.code,
+                                value: k.code,
+                                label: k.label
+                              }, null, 8 /* PROPS */, ["value", "label"]))
+                            }), 128 /* KEYED_FRAGMENT */))
+                          ]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["error"])
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_col, { span: 8 }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_form_item, {
+                      label: "作出机关",
+                      error: _ctx.err('basis.issuer')
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.f.basis.issuer,
+                          "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.f.basis.issuer) = $event)),
+                          placeholder: "如：沈阳市和平区人民法院",
+                          "data-test": "basis-issuer"
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["error"])
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_col, { span: 8 }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_form_item, {
+                      label: "文书编号",
+                      error: _ctx.err('basis.doc_no')
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.f.basis.doc_no,
+                          "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.f.basis.doc_no) = $event)),
+                          placeholder: "如：（2023）辽0102民初5号",
+                          "data-test": "basis-doc-no"
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["error"])
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_col, { span: 8 }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_form_item, {
+                      label: "生效日期",
+                      error: _ctx.err('basis.effective_on')
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_date_picker, {
+                          modelValue: _ctx.f.basis.effective_on,
+                          "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.f.basis.effective_on) = $event)),
+                          type: "date",
+                          "value-format": "YYYY-MM-DD",
+                          style: {"width":"100%"},
+                          "data-test": "basis-effective"
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["error"])
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_col, { span: 8 }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_form_item, {
+                      label: "非诉执行",
+                      error: _ctx.err('basis.non_litigation')
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_switch, {
+                          modelValue: _ctx.f.basis.non_litigation,
+                          "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.f.basis.non_litigation) = $event))
+                        }, null, 8 /* PROPS */, ["modelValue"]),
+                        _cache[17] || (_cache[17] = _createElementVNode("span", {
+                          class: "muted",
+                          style: {"margin-left":"8px"}
+                        }, "执行期限 3 个月", -1 /* CACHED */))
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["error"])
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_col, { span: 24 }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_form_item, {
+                      label: "履行行为",
+                      error: _ctx.err('basis.act')
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.f.basis.act,
+                          "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.f.basis.act) = $event)),
+                          placeholder: "非金钱给付内容（如：交付房屋、停止侵害），无则不填"
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["error"])
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_card, { shadow: "never" }, {
+          header: _withCtx(() => [
+            _cache[22] || (_cache[22] = _createTextVNode("当事人 ", -1 /* CACHED */)),
+            _createElementVNode("span", _hoisted_3, [
+              _createVNode(_component_el_button, {
+                size: "small",
+                onClick: _cache[12] || (_cache[12] = $event => (_ctx.addParty('applicant')))
+              }, {
+                default: _withCtx(() => [...(_cache[18] || (_cache[18] = [
+                  _createTextVNode("+ 申请执行人", -1 /* CACHED */)
+                ]))]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_button, {
+                size: "small",
+                onClick: _cache[13] || (_cache[13] = $event => (_ctx.addParty('debtor')))
+              }, {
+                default: _withCtx(() => [...(_cache[19] || (_cache[19] = [
+                  _createTextVNode("+ 被执行人", -1 /* CACHED */)
+                ]))]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_button, {
+                size: "small",
+                onClick: _cache[14] || (_cache[14] = $event => (_ctx.addParty('agent')))
+              }, {
+                default: _withCtx(() => [...(_cache[20] || (_cache[20] = [
+                  _createTextVNode("+ 代理人", -1 /* CACHED */)
+                ]))]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_button, {
+                size: "small",
+                onClick: _cache[15] || (_cache[15] = $event => (_ctx.addParty('lawyer')))
+              }, {
+                default: _withCtx(() => [...(_cache[21] || (_cache[21] = [
+                  _createTextVNode("+ 律师", -1 /* CACHED */)
+                ]))]),
+                _: 1 /* STABLE */
+              })
+            ])
+          ]),
+          default: _withCtx(() => [
+            (_ctx.err('parties'))
+              ? (_openBlock(), _createBlock(_component_el_alert, {
+                  key: 0,
+                  title: _ctx.err('parties'),
+                  type: "error",
+                  closable: false,
+                  style: {"margin-bottom":"8px"}
+                }, null, 8 /* PROPS */, ["title"]))
+              : _createCommentVNode("v-if", true),
+            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.f.parties, (p, i) => {
+              return (_openBlock(), _createElementBlock("div", {
+                key: i,
+                class: "party-box",
+                "data-test": 'party-' + i
+              }, [
+                _createElementVNode("div", _hoisted_5, [
+                  _createElementVNode("b", null, _toDisplayString(i + 1) + ". " + _toDisplayString(_ctx.ROLE_OF_PARTY[p.role]), 1 /* TEXT */),
+                  (p.role === 'applicant' || p.role === 'debtor')
+                    ? (_openBlock(), _createBlock(_component_el_radio_group, {
+                        key: 0,
+                        modelValue: p.kind,
+                        "onUpdate:modelValue": $event => ((p.kind) = $event),
+                        size: "small"
+                      }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_radio_button, { value: "person" }, {
+                            default: _withCtx(() => [...(_cache[23] || (_cache[23] = [
+                              _createTextVNode("自然人", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          }),
+                          _createVNode(_component_el_radio_button, { value: "unit" }, {
+                            default: _withCtx(() => [...(_cache[24] || (_cache[24] = [
+                              _createTextVNode("法人/非法人组织", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          })
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"]))
+                    : _createCommentVNode("v-if", true),
+                  (p.role !== 'applicant' && p.role !== 'debtor')
+                    ? (_openBlock(), _createBlock(_component_el_select, {
+                        key: 1,
+                        modelValue: p.of,
+                        "onUpdate:modelValue": $event => ((p.of) = $event),
+                        size: "small",
+                        style: {"width":"200px"}
+                      }, {
+                        default: _withCtx(() => [
+                          (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.principalIndexes, (x) => {
+                            return (_openBlock(), _createBlock(_component_el_option, {
+                              key: x.i,
+                              value: x.i,
+                              label: '代理：' + (x.i + 1) + '. ' + (x.p.name || _ctx.ROLE_OF_PARTY[x.p.role])
+                            }, null, 8 /* PROPS */, ["value", "label"]))
+                          }), 128 /* KEYED_FRAGMENT */))
+                        ]),
+                        _: 2 /* DYNAMIC */
+                      }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["modelValue", "onUpdate:modelValue"]))
+                    : _createCommentVNode("v-if", true),
+                  _cache[26] || (_cache[26] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
+                  _createVNode(_component_el_button, {
+                    size: "small",
+                    text: "",
+                    type: "danger",
+                    onClick: $event => (_ctx.removeParty(i))
+                  }, {
+                    default: _withCtx(() => [...(_cache[25] || (_cache[25] = [
+                      _createTextVNode("删除", -1 /* CACHED */)
+                    ]))]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["onClick"])
+                ]),
+                _createVNode(_component_el_row, { gutter: 12 }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_col, { span: 6 }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_form_item, {
+                          label: p.kind === 'unit' ? '名称' : '姓名',
+                          error: _ctx.err('parties[' + i + '].name'),
+                          "label-width": "70px"
+                        }, {
+                          default: _withCtx(() => [
+                            _createVNode(_component_el_input, {
+                              modelValue: p.name,
+                              "onUpdate:modelValue": $event => ((p.name) = $event),
+                              "data-test": 'party-' + i + '-name'
+                            }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue", "data-test"])
+                          ]),
+                          _: 2 /* DYNAMIC */
+                        }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["label", "error"])
+                      ]),
+                      _: 2 /* DYNAMIC */
+                    }, 1024 /* DYNAMIC_SLOTS */),
+                    (p.kind === 'person')
+                      ? (_openBlock(), _createBlock(_component_el_col, {
+                          key: 0,
+                          span: 7
+                        }, {
+                          default: _withCtx(() => [
+                            _createVNode(_component_el_form_item, {
+                              label: "身份证号",
+                              error: _ctx.err('parties[' + i + '].id_number'),
+                              "label-width": "80px"
+                            }, {
+                              default: _withCtx(() => [
+                                _createVNode(_component_el_input, {
+                                  modelValue: p.id_number,
+                                  "onUpdate:modelValue": $event => ((p.id_number) = $event),
+                                  maxlength: "18",
+                                  placeholder: "18位公民身份号码",
+                                  "data-test": 'party-' + i + '-id',
+                                  class: "mono"
+                                }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue", "data-test"])
+                              ]),
+                              _: 2 /* DYNAMIC */
+                            }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["error"])
+                          ]),
+                          _: 2 /* DYNAMIC */
+                        }, 1024 /* DYNAMIC_SLOTS */))
+                      : (_openBlock(), _createBlock(_component_el_col, {
+                          key: 1,
+                          span: 7
+                        }, {
+                          default: _withCtx(() => [
+                            _createVNode(_component_el_form_item, {
+                              label: "信用代码",
+                              error: _ctx.err('parties[' + i + '].credit_code'),
+                              "label-width": "80px"
+                            }, {
+                              default: _withCtx(() => [
+                                _createVNode(_component_el_input, {
+                                  modelValue: p.credit_code,
+                                  "onUpdate:modelValue": $event => ((p.credit_code) = $event),
+                                  maxlength: "18",
+                                  placeholder: "18位统一社会信用代码",
+                                  "data-test": 'party-' + i + '-code',
+                                  class: "mono"
+                                }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue", "data-test"])
+                              ]),
+                              _: 2 /* DYNAMIC */
+                            }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["error"])
+                          ]),
+                          _: 2 /* DYNAMIC */
+                        }, 1024 /* DYNAMIC_SLOTS */)),
+                    _createVNode(_component_el_col, { span: 5 }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_form_item, {
+                          label: "电话",
+                          error: _ctx.err('parties[' + i + '].phone'),
+                          "label-width": "50px"
+                        }, {
+                          default: _withCtx(() => [
+                            _createVNode(_component_el_input, {
+                              modelValue: p.phone,
+                              "onUpdate:modelValue": $event => ((p.phone) = $event)
+                            }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"])
+                          ]),
+                          _: 2 /* DYNAMIC */
+                        }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["error"])
+                      ]),
+                      _: 2 /* DYNAMIC */
+                    }, 1024 /* DYNAMIC_SLOTS */),
+                    _createVNode(_component_el_col, { span: 6 }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_form_item, {
+                          label: "地址",
+                          error: _ctx.err('parties[' + i + '].address'),
+                          "label-width": "50px"
+                        }, {
+                          default: _withCtx(() => [
+                            _createVNode(_component_el_input, {
+                              modelValue: p.address,
+                              "onUpdate:modelValue": $event => ((p.address) = $event)
+                            }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"])
+                          ]),
+                          _: 2 /* DYNAMIC */
+                        }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["error"])
+                      ]),
+                      _: 2 /* DYNAMIC */
+                    }, 1024 /* DYNAMIC_SLOTS */)
+                  ]),
+                  _: 2 /* DYNAMIC */
+                }, 1024 /* DYNAMIC_SLOTS */),
+                (p.kind === 'unit')
+                  ? (_openBlock(), _createElementBlock("div", _hoisted_6, [
+                      (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(p.unit_persons, (u, j) => {
+                        return (_openBlock(), _createElementBlock("div", {
+                          key: j,
+                          class: "unit-row"
+                        }, [
+                          _createVNode(_component_el_select, {
+                            modelValue: u.role_of_unit,
+                            "onUpdate:modelValue": $event => ((u.role_of_unit) = $event),
+                            size: "small",
+                            style: {"width":"130px"}
+                          }, {
+                            default: _withCtx(() => [
+                              (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.ROLE_OF_UNIT, (l, k) => {
+                                return (_openBlock(), _createBlock(_component_el_option, {
+                                  key: k,
+                                  value: k,
+                                  label: l
+                                }, null, 8 /* PROPS */, ["value", "label"]))
+                              }), 128 /* KEYED_FRAGMENT */))
+                            ]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"]),
+                          _createVNode(_component_el_form_item, {
+                            label: "姓名",
+                            "label-width": "44px",
+                            error: _ctx.err('parties[' + i + '].unit_persons[' + j + '].name'),
+                            style: {"margin-bottom":"0"}
+                          }, {
+                            default: _withCtx(() => [
+                              _createVNode(_component_el_input, {
+                                modelValue: u.name,
+                                "onUpdate:modelValue": $event => ((u.name) = $event),
+                                size: "small",
+                                style: {"width":"120px"}
+                              }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"])
+                            ]),
+                            _: 2 /* DYNAMIC */
+                          }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["error"]),
+                          _createVNode(_component_el_form_item, {
+                            label: "身份证号",
+                            "label-width": "70px",
+                            error: _ctx.err('parties[' + i + '].unit_persons[' + j + '].id_number'),
+                            style: {"margin-bottom":"0"}
+                          }, {
+                            default: _withCtx(() => [
+                              _createVNode(_component_el_input, {
+                                modelValue: u.id_number,
+                                "onUpdate:modelValue": $event => ((u.id_number) = $event),
+                                size: "small",
+                                maxlength: "18",
+                                style: {"width":"200px"}
+                              }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"])
+                            ]),
+                            _: 2 /* DYNAMIC */
+                          }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["error"]),
+                          _createVNode(_component_el_button, {
+                            size: "small",
+                            text: "",
+                            type: "danger",
+                            onClick: $event => (p.unit_persons.splice(j, 1))
+                          }, {
+                            default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
+                              _createTextVNode("删除", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["onClick"])
+                        ]))
+                      }), 128 /* KEYED_FRAGMENT */)),
+                      _createVNode(_component_el_button, {
+                        size: "small",
+                        text: "",
+                        type: "primary",
+                        onClick: $event => (_ctx.addUnitPerson(p))
+                      }, {
+                        default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
+                          _createTextVNode("+ 法定代表人/主要负责人/实际控制人", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["onClick"])
+                    ]))
+                  : _createCommentVNode("v-if", true)
+              ], 8 /* PROPS */, _hoisted_4))
+            }), 128 /* KEYED_FRAGMENT */))
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_card, {
+          shadow: "never",
+          header: "受理条件审查（《执行工作规定》第16条）"
+        }, {
+          default: _withCtx(() => [
+            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.CONDITIONS, ([k, l]) => {
+              return (_openBlock(), _createElementBlock("div", {
+                key: k,
+                class: "cond-row"
+              }, [
+                _createVNode(_component_el_checkbox, {
+                  modelValue: _ctx.f.conditions[k],
+                  "onUpdate:modelValue": $event => ((_ctx.f.conditions[k]) = $event),
+                  "data-test": 'cond-' + k
+                }, {
+                  default: _withCtx(() => [
+                    _createTextVNode(_toDisplayString(l), 1 /* TEXT */)
+                  ]),
+                  _: 2 /* DYNAMIC */
+                }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["modelValue", "onUpdate:modelValue", "data-test"]),
+                (_ctx.err('conditions.' + k))
+                  ? (_openBlock(), _createElementBlock("span", _hoisted_7, _toDisplayString(_ctx.err('conditions.' + k)), 1 /* TEXT */))
+                  : _createCommentVNode("v-if", true)
+              ]))
+            }), 128 /* KEYED_FRAGMENT */))
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createElementVNode("div", _hoisted_8, [
+          _createVNode(_component_el_button, {
+            type: "primary",
+            "native-type": "submit",
+            loading: _ctx.busy,
+            "data-test": "file-submit"
+          }, {
+            default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+              _createTextVNode("提交立案", -1 /* CACHED */)
+            ]))]),
+            _: 1 /* STABLE */
+          }, 8 /* PROPS */, ["loading"]),
+          _cache[30] || (_cache[30] = _createElementVNode("span", { class: "muted" }, "提交后系统校验身份证号（GB 11643）与统一社会信用代码（GB 32100），错误将在对应栏目下提示。", -1 /* CACHED */))
+        ])
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["onSubmit"])
   ]))
 }
 })(Vue) };
