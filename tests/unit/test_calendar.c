@@ -9,9 +9,16 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/date.h"
+#include "store/db.h"
+
+/* Administration helpers in core/calendar_data.c (date.h is the frozen interface). */
+int zx_cal_load_db(db_conn *c);
+int zx_cal_store_builtin_year(db_conn *c, int year);
 
 static zx_date D(const char *s)
 {
@@ -219,6 +226,63 @@ static void test_overrides(void **st)
     }
 }
 
+static void exec_bound(db_conn *c, const char *sql, const char *day, int kind, const char *name)
+{
+    db_stmt *st = db_prepare(c, sql);
+    assert_non_null(st);
+    db_bind_text(st, 1, day, -1);
+    if (kind) {
+        db_bind_int64(st, 2, kind);
+        db_bind_text(st, 3, name, -1);
+    }
+    assert_true(db_step(st) >= 0);
+    db_finalize(st);
+}
+
+/* The administrator's table (001_platform.sql holiday_calendar) overrides a shipped year as a whole. */
+static void test_load_from_store(void **st)
+{
+    char path[] = "/tmp/zx_test_calendar_XXXXXX", url[64], err[256];
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    snprintf(url, sizeof url, "sqlite:%s", path);
+    db_t *db = db_open(url, 1, err, sizeof err);
+    assert_non_null(db);
+    assert_int_equal(db_migrate(db, err, sizeof err), 0);
+    db_conn *c = db_acquire(db);
+
+    /* copy the official 2024 (国办发明电〔2023〕7号) into the table, then edit it */
+    assert_int_equal(db_begin(c), 0);
+    int n = zx_cal_store_builtin_year(c, 2024);
+    assert_true(n > 30);
+    assert_int_equal(zx_cal_store_builtin_year(c, 2024), 0); /* already there */
+    assert_int_equal(zx_cal_store_builtin_year(c, 2019), 0); /* not shipped */
+    exec_bound(c, "DELETE FROM holiday_calendar WHERE day = ?", "2024-10-07", 0, NULL);
+    exec_bound(c, "INSERT INTO holiday_calendar (day, kind, name) VALUES (?, ?, ?)", "2027-01-01", ZX_DAY_HOLIDAY, "元旦");
+    assert_int_equal(db_commit(c), 0);
+
+    assert_int_equal(zx_cal_load_db(c), 0);
+    assert_true(zx_cal_is_working(D("2024-10-07")));   /* removed by the administrator */
+    assert_false(zx_cal_is_working(D("2024-10-06")));  /* the rest of the year kept */
+    assert_true(zx_cal_is_working(D("2024-10-12")));   /* 调休 Saturday kept */
+    assert_false(zx_cal_is_working(D("2027-01-01")));  /* a new year from the table */
+    assert_true(zx_cal_year_known(2027));
+    assert_false(zx_cal_is_working(D("2025-10-01")));  /* years not in the table stay built-in */
+
+    /* restore for the other tests in this process */
+    zx_cal_set_day(D("2024-10-07"), ZX_DAY_HOLIDAY, "国庆节");
+    zx_cal_clear_year(2027);
+    db_release(db, c);
+    db_close(db);
+    unlink(path);
+    char side[96];
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_add_working_days_spring_festival),
         cmocka_unit_test(test_period_end),
         cmocka_unit_test(test_overrides),
+        cmocka_unit_test(test_load_from_store),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
