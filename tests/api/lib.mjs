@@ -26,11 +26,12 @@
 //   zx.creds: { sysadmin, secadmin, auditor: {username, password}, demoPassword }
 //       The passwords are fixed through ZX_SYSADMIN_PASSWORD / ZX_SECADMIN_PASSWORD /
 //       ZX_AUDITOR_PASSWORD / ZX_DEMO_PASSWORD, read by `zhixing init`.
-//   zx.users() → [{id, username, court_code, roles, is_demo}] straight from the store
+//   zx.users() → [{id (string), username, court_code, roles, is_demo}] straight from the store
 //   zx.userByRole(roleBit, courtCode?) → a demo user (ROLE bits as in src/account/authz.h)
 //   zx.cli(args, { input, env }) → { code, stdout, stderr }: bin/zhixing ARGS --db URL
 //   zx.sql(query) → rows as objects; zx.exec(statement) — direct store access (sqlite3 / psql),
-//       for checks the API cannot make (tampering with the audit trail, say)
+//       for checks the API cannot make (tampering with the audit trail, say). Ids are 64-bit and
+//       exceed JS's 2^53: select them as CAST(id AS TEXT), as users() does.
 //   zx.stop() → { code, signal }: SIGTERM and wait; throws if the exit code is not 0
 //   cookieOf(headers, name) → the value of a Set-Cookie cookie; setCookies(headers) → raw list
 import { spawn, spawnSync } from 'node:child_process';
@@ -173,7 +174,7 @@ export async function startServer({ demo = true, env = {}, args = [], name } = {
     throw new Error(`zhixing init failed (exit ${init.code}${init.signal ? ' ' + init.signal : ''}):\n${init.stdout}\n${init.stderr}`);
   }
 
-  zx.users = () => zx.sql('SELECT u.id AS id, u.username AS username, c.code AS court_code, u.roles AS roles, u.is_demo AS is_demo ' +
+  zx.users = () => zx.sql('SELECT CAST(u.id AS TEXT) AS id, u.username AS username, c.code AS court_code, u.roles AS roles, u.is_demo AS is_demo ' +
     'FROM app_user u JOIN court c ON c.id = u.court_id ORDER BY u.id');
   zx.userByRole = (bit, court) => zx.users().find((u) => (Number(u.roles) & bit) && (!court || u.court_code === court));
   const admin = (bit, fallback) => {

@@ -127,7 +127,7 @@ test('5 failures → 423 ACCOUNT_LOCKED even with the right password; secadmin u
   const again = await api('POST', '/api/v1/auth/login', { body: { username: u.username, password: zx.creds.demoPassword } });
   assert.equal(again.status, 200, again.text);
   // Both the failures and the unlock are in the audit trail.
-  const acts = zx.sql(`SELECT action, result FROM audit_log WHERE username = '${zx.creds.secadmin.username}' OR username = '${u.username}'`);
+  const acts = zx.sql(`SELECT action, result FROM audit_log WHERE object_id = '${u.id}' OR username = '${u.username}'`);
   assert.ok(acts.some((a) => /unlock/.test(a.action)), `unlock audited: ${JSON.stringify(acts)}`);
   assert.ok(acts.some((a) => /login/.test(a.action) && a.result !== 'ok'), 'failed login audited');
 });
@@ -142,6 +142,17 @@ test('GET /api/v1/me with Bearer → 200, without → 401 UNAUTHENTICATED', asyn
   assert.ok(JSON.stringify(r.json).includes('辽0102'), `court in /me: ${r.text}`);
   assertError(await api('GET', '/api/v1/me'), 401, 'UNAUTHENTICATED');
   assertError(await api('GET', '/api/v1/me', { token: 'ab'.repeat(32) }), 401, 'UNAUTHENTICATED');
+});
+
+test('64-bit ids survive JSON.parse (strings or safe integers) in /me and /users', async () => {
+  const u = demoUser(ROLE.judge, '辽0102');
+  const token = await zx.login(u.username, zx.creds.demoPassword);
+  for (const p of ['/api/v1/me', '/api/v1/users']) {
+    const r = await api('GET', p, { token });
+    assert.equal(r.status, 200, r.text);
+    const unsafe = [...r.text.matchAll(/"id"\s*:\s*(\d+)/g)].map((m) => m[1]).filter((d) => !Number.isSafeInteger(Number(d)));
+    assert.deepEqual(unsafe, [], `${p}: ids beyond 2^53 as JSON numbers lose precision in the browser; send them as strings`);
+  }
 });
 
 test('cookie session: GET works, unsafe method needs X-CSRF-Token (403 without)', async () => {
@@ -278,8 +289,8 @@ test('zhixing audit verify: 0 on an intact chain, non-zero naming the altered re
   const victim = Number(rows[Math.floor(rows.length / 2)].seq);
   zx.exec(`UPDATE audit_log SET result = 'tampered' WHERE seq = ${victim}`);
   const bad = zx.cli(['audit', 'verify']);
-  assert.notEqual(bad.code, 0, `verify after tampering: ${bad.stdout}${bad.stderr}`);
-  assert.match(bad.stdout + bad.stderr, new RegExp(`\\b${victim}\\b`), `names record ${victim}: ${bad.stdout}${bad.stderr}`);
+  assert.notEqual(bad.code, 0, `verify after tampering: exit ${bad.code} ${bad.signal} ${bad.stdout}${bad.stderr}`);
+  assert.match(bad.stdout + bad.stderr, new RegExp(`\\b${victim}\\b`), `names record ${victim}: exit ${bad.code} ${bad.signal} ${bad.stdout}${bad.stderr}`);
 });
 
 test('SIGTERM → graceful shutdown, exit code 0', async () => {
