@@ -31,3 +31,26 @@ export const UnmetList = view(import.meta.url, {
   </ul>
 </el-alert>`,
 });
+
+// ECharts wrapper: <EChart :option="opt" height="320px" />
+import * as echarts from 'echarts';
+import { markRaw } from 'vue';
+export const EChart = view(import.meta.url, {
+  props: { option: Object, height: { type: String, default: '320px' } },
+  data() { return { chart: null }; },
+  mounted() {
+    this.chart = markRaw(echarts.init(this.$refs.el, null, { locale: 'ZH', renderer: 'canvas' }));
+    if (this.option) this.chart.setOption(this.option, true);
+    this.onResize = () => this.chart && this.chart.resize();
+    window.addEventListener('resize', this.onResize);
+    this.ro = new ResizeObserver(this.onResize);
+    this.ro.observe(this.$refs.el);
+  },
+  beforeUnmount() {
+    window.removeEventListener('resize', this.onResize);
+    if (this.ro) this.ro.disconnect();
+    if (this.chart) this.chart.dispose();
+  },
+  watch: { option: { deep: true, handler(v) { if (this.chart && v) this.chart.setOption(v, true); } } },
+  template: `<div ref="el" class="chart" :style="{ height: height }"></div>`,
+});

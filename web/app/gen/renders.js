@@ -55,6 +55,17 @@ return function render(_ctx, _cache) {
   }, 8 /* PROPS */, ["title"]))
 }
 })(Vue) };
+R["components.js#2"] = { hash: 385954240, render: (function (Vue) {
+const { normalizeStyle: _normalizeStyle, openBlock: _openBlock, createElementBlock: _createElementBlock } = Vue
+
+return function render(_ctx, _cache) {
+  return (_openBlock(), _createElementBlock("div", {
+    ref: "el",
+    class: "chart",
+    style: _normalizeStyle({ height: _ctx.height })
+  }, null, 4 /* STYLE */))
+}
+})(Vue) };
 R["layout.js#0"] = { hash: 4040766872, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, resolveComponent: _resolveComponent, createVNode: _createVNode, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, createTextVNode: _createTextVNode, withCtx: _withCtx, createBlock: _createBlock, createCommentVNode: _createCommentVNode, resolveDynamicComponent: _resolveDynamicComponent, withKeys: _withKeys, withModifiers: _withModifiers } = Vue
 
@@ -2852,6 +2863,302 @@ return function render(_ctx, _cache) {
       ]),
       _: 1 /* STABLE */
     })
+  ]))
+}
+})(Vue) };
+R["pages/indicators.js#0"] = { hash: 1239874852, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, resolveComponent: _resolveComponent, createBlock: _createBlock, withCtx: _withCtx, createVNode: _createVNode, createTextVNode: _createTextVNode, withModifiers: _withModifiers, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString } = Vue
+
+const _hoisted_1 = { class: "page" }
+const _hoisted_2 = {
+  class: "kpis",
+  "data-test": "kpis"
+}
+const _hoisted_3 = ["data-test"]
+const _hoisted_4 = { class: "k-label" }
+const _hoisted_5 = { class: "k-value" }
+const _hoisted_6 = { class: "kpis rates" }
+const _hoisted_7 = ["data-test"]
+const _hoisted_8 = { class: "k-label" }
+const _hoisted_9 = { class: "k-value" }
+const _hoisted_10 = {
+  key: 0,
+  class: "muted"
+}
+
+return function render(_ctx, _cache) {
+  const _component_el_option = _resolveComponent("el-option")
+  const _component_el_select = _resolveComponent("el-select")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_checkbox = _resolveComponent("el-checkbox")
+  const _component_el_date_picker = _resolveComponent("el-date-picker")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_tooltip = _resolveComponent("el-tooltip")
+  const _component_EChart = _resolveComponent("EChart")
+  const _component_el_col = _resolveComponent("el-col")
+  const _component_el_row = _resolveComponent("el-row")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_table = _resolveComponent("el-table")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _cache[7] || (_cache[7] = _createElementVNode("div", { class: "page-head" }, [
+      _createElementVNode("h2", null, "质效指标"),
+      _createElementVNode("span", { class: "muted" }, "按法院（可含下级）、承办人、任意区间统计；口径见各指标说明")
+    ], -1 /* CACHED */)),
+    _createVNode(_component_el_card, { shadow: "never" }, {
+      default: _withCtx(() => [
+        _createVNode(_component_el_form, {
+          inline: "",
+          class: "search-form",
+          onSubmit: _withModifiers(_ctx.load, ["prevent"])
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_form_item, { label: "法院" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_select, {
+                  modelValue: _ctx.f.court,
+                  "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.f.court) = $event)),
+                  style: {"width":"220px"},
+                  filterable: "",
+                  onChange: _cache[1] || (_cache[1] = $event => {_ctx.f.handler = ''; _ctx.loadHandlers()})
+                }, {
+                  default: _withCtx(() => [
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.courts, (c) => {
+                      return (_openBlock(), _createBlock(_component_el_option, {
+                        key: c.code,
+                        value: c.code,
+                        label: c.name + '（' + c.code + '）'
+                      }, null, 8 /* PROPS */, ["value", "label"]))
+                    }), 128 /* KEYED_FRAGMENT */))
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, null, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_checkbox, {
+                  modelValue: _ctx.f.subordinates,
+                  "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.f.subordinates) = $event))
+                }, {
+                  default: _withCtx(() => [...(_cache[5] || (_cache[5] = [
+                    _createTextVNode("含下级法院", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, { label: "承办人" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_select, {
+                  modelValue: _ctx.f.handler,
+                  "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.f.handler) = $event)),
+                  clearable: "",
+                  placeholder: "全部",
+                  style: {"width":"130px"}
+                }, {
+                  default: _withCtx(() => [
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.handlers, (u) => {
+                      return (_openBlock(), _createBlock(_component_el_option, {
+                        key: u.id,
+                        value: String(u.id),
+                        label: u.display_name
+                      }, null, 8 /* PROPS */, ["value", "label"]))
+                    }), 128 /* KEYED_FRAGMENT */))
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, { label: "统计区间" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_date_picker, {
+                  modelValue: _ctx.f.range,
+                  "onUpdate:modelValue": _cache[4] || (_cache[4] = $event => ((_ctx.f.range) = $event)),
+                  type: "daterange",
+                  "value-format": "YYYY-MM-DD",
+                  clearable: false,
+                  style: {"width":"250px"}
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, null, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_button, {
+                  type: "primary",
+                  "native-type": "submit",
+                  loading: _ctx.loading,
+                  "data-test": "ind-query"
+                }, {
+                  default: _withCtx(() => [...(_cache[6] || (_cache[6] = [
+                    _createTextVNode("统计", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["loading"])
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["onSubmit"])
+      ]),
+      _: 1 /* STABLE */
+    }),
+    (_ctx.error)
+      ? (_openBlock(), _createBlock(_component_el_alert, {
+          key: 0,
+          title: _ctx.error,
+          type: "error",
+          "show-icon": "",
+          closable: false,
+          style: {"margin-bottom":"12px"}
+        }, null, 8 /* PROPS */, ["title"]))
+      : _createCommentVNode("v-if", true),
+    (_ctx.k)
+      ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+          _createElementVNode("div", _hoisted_2, [
+            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.COUNTS, ([key, name, def]) => {
+              return (_openBlock(), _createBlock(_component_el_tooltip, {
+                key: key,
+                content: def,
+                placement: "top"
+              }, {
+                default: _withCtx(() => [
+                  _createElementVNode("div", {
+                    class: "kpi",
+                    "data-test": 'kpi-' + key
+                  }, [
+                    _createElementVNode("div", _hoisted_4, _toDisplayString(name), 1 /* TEXT */),
+                    _createElementVNode("div", _hoisted_5, _toDisplayString(_ctx.k[key]), 1 /* TEXT */)
+                  ], 8 /* PROPS */, _hoisted_3)
+                ]),
+                _: 2 /* DYNAMIC */
+              }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["content"]))
+            }), 128 /* KEYED_FRAGMENT */))
+          ]),
+          _createElementVNode("div", _hoisted_6, [
+            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.RATES, ([key, name, def]) => {
+              return (_openBlock(), _createBlock(_component_el_tooltip, {
+                key: key,
+                content: def,
+                placement: "top"
+              }, {
+                default: _withCtx(() => [
+                  _createElementVNode("div", {
+                    class: "kpi",
+                    "data-test": 'kpi-' + key
+                  }, [
+                    _createElementVNode("div", _hoisted_8, _toDisplayString(name), 1 /* TEXT */),
+                    _createElementVNode("div", _hoisted_9, _toDisplayString(_ctx.pct(_ctx.k[key])), 1 /* TEXT */)
+                  ], 8 /* PROPS */, _hoisted_7)
+                ]),
+                _: 2 /* DYNAMIC */
+              }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["content"]))
+            }), 128 /* KEYED_FRAGMENT */))
+          ])
+        ], 64 /* STABLE_FRAGMENT */))
+      : _createCommentVNode("v-if", true),
+    _createVNode(_component_el_row, { gutter: 12 }, {
+      default: _withCtx(() => [
+        _createVNode(_component_el_col, {
+          span: _ctx.cmpRows.length ? 12 : 24
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_card, {
+              shadow: "never",
+              header: "按月趋势"
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_EChart, { option: _ctx.trendOption }, null, 8 /* PROPS */, ["option"])
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["span"]),
+        (_ctx.cmpRows.length)
+          ? (_openBlock(), _createBlock(_component_el_col, {
+              key: 0,
+              span: 12
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_card, {
+                  shadow: "never",
+                  header: "法院对比"
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_EChart, { option: _ctx.cmpOption }, null, 8 /* PROPS */, ["option"])
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }))
+          : _createCommentVNode("v-if", true)
+      ]),
+      _: 1 /* STABLE */
+    }),
+    (_ctx.cmpRows.length)
+      ? (_openBlock(), _createBlock(_component_el_card, {
+          key: 2,
+          shadow: "never",
+          header: "法院对比明细"
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_table, {
+              data: _ctx.cmpRows,
+              size: "small",
+              border: ""
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_table_column, {
+                  label: "法院",
+                  "min-width": "180"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(row.court_name), 1 /* TEXT */),
+                    (row.own)
+                      ? (_openBlock(), _createElementBlock("span", _hoisted_10, "（本院）"))
+                      : _createCommentVNode("v-if", true)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.COUNTS, ([key, name]) => {
+                  return (_openBlock(), _createBlock(_component_el_table_column, {
+                    key: key,
+                    label: name,
+                    prop: key,
+                    width: "70",
+                    align: "right"
+                  }, null, 8 /* PROPS */, ["label", "prop"]))
+                }), 128 /* KEYED_FRAGMENT */)),
+                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.RATES, ([key, name]) => {
+                  return (_openBlock(), _createBlock(_component_el_table_column, {
+                    key: key,
+                    label: name,
+                    "min-width": "90",
+                    align: "right"
+                  }, {
+                    default: _withCtx(({ row }) => [
+                      _createTextVNode(_toDisplayString(_ctx.pct(row[key])), 1 /* TEXT */)
+                    ]),
+                    _: 2 /* DYNAMIC */
+                  }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["label"]))
+                }), 128 /* KEYED_FRAGMENT */))
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["data"])
+          ]),
+          _: 1 /* STABLE */
+        }))
+      : _createCommentVNode("v-if", true)
   ]))
 }
 })(Vue) };
