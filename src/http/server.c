@@ -233,8 +233,13 @@ static int send_stored(h2o_req_t *req, zx_req *r, const char *allow, size_t *byt
     req->res.content_length = p->res_body.len;
     static h2o_generator_t gen = { NULL, NULL };
     h2o_start_response(req, &gen);
-    h2o_send(req, &p->res_body, 1, H2O_SEND_STATE_FINAL);
-    *bytes = p->res_body.len;
+    if (mem_eq(req->method, "HEAD")) {
+        h2o_send(req, NULL, 0, H2O_SEND_STATE_FINAL);
+        *bytes = 0;
+    } else {
+        h2o_send(req, &p->res_body, 1, H2O_SEND_STATE_FINAL);
+        *bytes = p->res_body.len;
+    }
     return p->status;
 }
 
@@ -341,8 +346,9 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     int route_index = ZX_PSEUDO_UNMATCHED, status = 0;
     size_t bytes = 0;
     char allow[64] = "";
-    enum zx_match m = path_ok ? zx_router_match(&r, req->method.base, req->method.len, raw, plen, &route_index,
-                                                allow, sizeof allow)
+    /* HEAD runs the GET route; send_stored then omits the body. */
+    h2o_iovec_t rm = mem_eq(req->method, "HEAD") ? h2o_iovec_init(H2O_STRLIT("GET")) : req->method;
+    enum zx_match m = path_ok ? zx_router_match(&r, rm.base, rm.len, raw, plen, &route_index, allow, sizeof allow)
                               : ZX_MATCH_BAD_PATH;
     bool api = is_api_path(raw, plen);
     bool get = mem_eq(req->method, "GET") || mem_eq(req->method, "HEAD");

@@ -131,8 +131,9 @@ static bool send_html(h2o_req_t *req, const char *fspath, size_t *bytes)
     static h2o_generator_t gen = { NULL, NULL };
     h2o_start_response(req, &gen);
     h2o_iovec_t body = h2o_iovec_init(buf, n);
-    h2o_send(req, &body, 1, H2O_SEND_STATE_FINAL);
-    *bytes = n;
+    bool head = req->method.len == 4 && !memcmp(req->method.base, "HEAD", 4);
+    h2o_send(req, head ? NULL : &body, head ? 0 : 1, H2O_SEND_STATE_FINAL);
+    *bytes = head ? 0 : n;
     return true;
 }
 
