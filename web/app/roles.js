@@ -1,7 +1,7 @@
 // Role codes (issue 3 §9) → labels, and navigation by role.
 export const ROLE_LABELS = {
   filing_clerk: '立案人员', judge: '执行法官', assistant: '执行员/法官助理', clerk: '书记员',
-  finance: '财务人员', command: '指挥中心人员', chief: '执行局长', sysadmin: '系统管理员',
+  finance: '财务人员', command: '指挥中心', chief: '院/局领导（审批）', sysadmin: '系统管理员',
   secadmin: '安全管理员', auditor: '审计管理员',
 };
 

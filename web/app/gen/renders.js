@@ -382,6 +382,445 @@ return function render(_ctx, _cache) {
         : (_openBlock(), _createElementBlock("div", _hoisted_2, "正在跳转到登录页…"))
 }
 })(Vue) };
+R["pages/admin-users.js#0"] = { hash: 927510450, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, resolveComponent: _resolveComponent, createBlock: _createBlock, withCtx: _withCtx, createVNode: _createVNode, createTextVNode: _createTextVNode, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, resolveDirective: _resolveDirective, withDirectives: _withDirectives, withModifiers: _withModifiers } = Vue
+
+const _hoisted_1 = { class: "page" }
+const _hoisted_2 = { class: "toolbar" }
+const _hoisted_3 = {
+  key: 0,
+  class: "muted"
+}
+
+return function render(_ctx, _cache) {
+  const _component_el_option = _resolveComponent("el-option")
+  const _component_el_select = _resolveComponent("el-select")
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_tag = _resolveComponent("el-tag")
+  const _component_el_table = _resolveComponent("el-table")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_dialog = _resolveComponent("el-dialog")
+  const _component_el_checkbox = _resolveComponent("el-checkbox")
+  const _component_el_checkbox_group = _resolveComponent("el-checkbox-group")
+  const _directive_loading = _resolveDirective("loading")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _cache[28] || (_cache[28] = _createElementVNode("div", { class: "page-head" }, [
+      _createElementVNode("h2", null, "用户管理"),
+      _createElementVNode("span", { class: "muted" }, "三员分立：系统管理员创建/停用账户，安全管理员分配角色、解锁、重置密码")
+    ], -1 /* CACHED */)),
+    _createVNode(_component_el_card, { shadow: "never" }, {
+      default: _withCtx(() => [
+        _createElementVNode("div", _hoisted_2, [
+          _cache[12] || (_cache[12] = _createElementVNode("span", null, "法院", -1 /* CACHED */)),
+          _createVNode(_component_el_select, {
+            modelValue: _ctx.court,
+            "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.court) = $event)),
+            filterable: "",
+            style: {"width":"260px"},
+            onChange: _ctx.load
+          }, {
+            default: _withCtx(() => [
+              (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.courts, (c) => {
+                return (_openBlock(), _createBlock(_component_el_option, {
+                  key: c.code,
+                  value: c.code,
+                  label: c.name + '（' + c.code + '）'
+                }, null, 8 /* PROPS */, ["value", "label"]))
+              }), 128 /* KEYED_FRAGMENT */))
+            ]),
+            _: 1 /* STABLE */
+          }, 8 /* PROPS */, ["modelValue", "onChange"]),
+          _createVNode(_component_el_input, {
+            modelValue: _ctx.filter,
+            "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.filter) = $event)),
+            placeholder: "按用户名或姓名筛选",
+            clearable: "",
+            style: {"width":"200px"}
+          }, null, 8 /* PROPS */, ["modelValue"]),
+          _cache[13] || (_cache[13] = _createElementVNode("span", {
+            class: "spacer",
+            style: {"flex":"1"}
+          }, null, -1 /* CACHED */)),
+          (_ctx.isSys)
+            ? (_openBlock(), _createBlock(_component_el_button, {
+                key: 0,
+                type: "primary",
+                onClick: _ctx.openCreate,
+                "data-test": "user-create"
+              }, {
+                default: _withCtx(() => [...(_cache[11] || (_cache[11] = [
+                  _createTextVNode("新建账户", -1 /* CACHED */)
+                ]))]),
+                _: 1 /* STABLE */
+              }, 8 /* PROPS */, ["onClick"]))
+            : _createCommentVNode("v-if", true)
+        ]),
+        _withDirectives((_openBlock(), _createBlock(_component_el_table, {
+          data: _ctx.shown(),
+          size: "small",
+          border: "",
+          stripe: "",
+          "data-test": "user-table"
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_table_column, {
+              label: "用户名",
+              prop: "username",
+              "min-width": "170"
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "姓名",
+              prop: "display_name",
+              width: "100"
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "角色",
+              "min-width": "200"
+            }, {
+              default: _withCtx(({ row }) => [
+                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(row.role_labels, (l) => {
+                  return (_openBlock(), _createBlock(_component_el_tag, {
+                    key: l,
+                    size: "small",
+                    style: {"margin-right":"4px"}
+                  }, {
+                    default: _withCtx(() => [
+                      _createTextVNode(_toDisplayString(l), 1 /* TEXT */)
+                    ]),
+                    _: 2 /* DYNAMIC */
+                  }, 1024 /* DYNAMIC_SLOTS */))
+                }), 128 /* KEYED_FRAGMENT */)),
+                (!row.roles || !row.roles.length)
+                  ? (_openBlock(), _createElementBlock("span", _hoisted_3, "未分配"))
+                  : _createCommentVNode("v-if", true)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "状态",
+              width: "150"
+            }, {
+              default: _withCtx(({ row }) => [
+                (row.disabled)
+                  ? (_openBlock(), _createBlock(_component_el_tag, {
+                      key: 0,
+                      type: "info",
+                      size: "small"
+                    }, {
+                      default: _withCtx(() => [...(_cache[14] || (_cache[14] = [
+                        _createTextVNode("已停用", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }))
+                  : (row.locked)
+                    ? (_openBlock(), _createBlock(_component_el_tag, {
+                        key: 1,
+                        type: "danger",
+                        size: "small"
+                      }, {
+                        default: _withCtx(() => [...(_cache[15] || (_cache[15] = [
+                          _createTextVNode("已锁定", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }))
+                    : (_openBlock(), _createBlock(_component_el_tag, {
+                        key: 2,
+                        type: "success",
+                        size: "small"
+                      }, {
+                        default: _withCtx(() => [...(_cache[16] || (_cache[16] = [
+                          _createTextVNode("正常", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      })),
+                (row.demo)
+                  ? (_openBlock(), _createBlock(_component_el_tag, {
+                      key: 3,
+                      type: "warning",
+                      size: "small",
+                      effect: "plain",
+                      style: {"margin-left":"4px"}
+                    }, {
+                      default: _withCtx(() => [...(_cache[17] || (_cache[17] = [
+                        _createTextVNode("演示", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }))
+                  : _createCommentVNode("v-if", true)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "连续失败",
+              prop: "failed_count",
+              width: "80",
+              align: "right"
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "操作",
+              width: "260"
+            }, {
+              default: _withCtx(({ row }) => [
+                (_ctx.isSec)
+                  ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                      _createVNode(_component_el_button, {
+                        size: "small",
+                        link: "",
+                        type: "primary",
+                        onClick: $event => (_ctx.openRoles(row))
+                      }, {
+                        default: _withCtx(() => [...(_cache[18] || (_cache[18] = [
+                          _createTextVNode("分配角色", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["onClick"]),
+                      _createVNode(_component_el_button, {
+                        size: "small",
+                        link: "",
+                        type: "primary",
+                        disabled: !row.locked,
+                        onClick: $event => (_ctx.unlock(row))
+                      }, {
+                        default: _withCtx(() => [...(_cache[19] || (_cache[19] = [
+                          _createTextVNode("解锁", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["disabled", "onClick"]),
+                      _createVNode(_component_el_button, {
+                        size: "small",
+                        link: "",
+                        type: "warning",
+                        onClick: $event => (_ctx.resetPw(row))
+                      }, {
+                        default: _withCtx(() => [...(_cache[20] || (_cache[20] = [
+                          _createTextVNode("重置密码", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["onClick"])
+                    ], 64 /* STABLE_FRAGMENT */))
+                  : _createCommentVNode("v-if", true),
+                (_ctx.isSys)
+                  ? (_openBlock(), _createBlock(_component_el_button, {
+                      key: 1,
+                      size: "small",
+                      link: "",
+                      type: row.disabled ? 'primary' : 'danger',
+                      onClick: $event => (_ctx.toggleDisabled(row))
+                    }, {
+                      default: _withCtx(() => [
+                        _createTextVNode(_toDisplayString(row.disabled ? '启用' : '停用'), 1 /* TEXT */)
+                      ]),
+                      _: 2 /* DYNAMIC */
+                    }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type", "onClick"]))
+                  : _createCommentVNode("v-if", true)
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["data"])), [
+          [_directive_loading, _ctx.loading]
+        ])
+      ]),
+      _: 1 /* STABLE */
+    }),
+    _createVNode(_component_el_dialog, {
+      modelValue: _ctx.cr.open,
+      "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.cr.open) = $event)),
+      title: "新建账户",
+      width: "460px"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[5] || (_cache[5] = $event => (_ctx.cr.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[21] || (_cache[21] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          loading: _ctx.cr.busy,
+          onClick: _ctx.submitCreate,
+          "data-test": "new-submit"
+        }, {
+          default: _withCtx(() => [...(_cache[22] || (_cache[22] = [
+            _createTextVNode("创建", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["loading", "onClick"])
+      ]),
+      default: _withCtx(() => [
+        _createVNode(_component_el_form, {
+          "label-width": "80px",
+          onSubmit: _withModifiers(_ctx.submitCreate, ["prevent"])
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_form_item, {
+              label: "用户名",
+              required: ""
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input, {
+                  modelValue: _ctx.cr.username,
+                  "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.cr.username) = $event)),
+                  placeholder: "小写字母、数字、下划线",
+                  "data-test": "new-username"
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, {
+              label: "姓名",
+              required: ""
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input, {
+                  modelValue: _ctx.cr.display_name,
+                  "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.cr.display_name) = $event)),
+                  "data-test": "new-display-name"
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, {
+              label: "法院",
+              required: ""
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_select, {
+                  modelValue: _ctx.cr.court,
+                  "onUpdate:modelValue": _cache[4] || (_cache[4] = $event => ((_ctx.cr.court) = $event)),
+                  filterable: "",
+                  style: {"width":"100%"}
+                }, {
+                  default: _withCtx(() => [
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.courts, (c) => {
+                      return (_openBlock(), _createBlock(_component_el_option, {
+                        key: c.code,
+                        value: c.code,
+                        label: c.name
+                      }, null, 8 /* PROPS */, ["value", "label"]))
+                    }), 128 /* KEYED_FRAGMENT */))
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["onSubmit"]),
+        _cache[23] || (_cache[23] = _createElementVNode("div", { class: "muted" }, "系统生成初始密码并仅显示一次；角色由安全管理员分配。", -1 /* CACHED */)),
+        (_ctx.cr.error)
+          ? (_openBlock(), _createBlock(_component_el_alert, {
+              key: 0,
+              title: _ctx.cr.error,
+              type: "error",
+              closable: false,
+              "show-icon": "",
+              style: {"margin-top":"8px"}
+            }, null, 8 /* PROPS */, ["title"]))
+          : _createCommentVNode("v-if", true)
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue"]),
+    _createVNode(_component_el_dialog, {
+      modelValue: _ctx.rl.open,
+      "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.rl.open) = $event)),
+      title: '分配角色：' + (_ctx.rl.user ? _ctx.rl.user.display_name + '（' + _ctx.rl.user.username + '）' : ''),
+      width: "520px"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[9] || (_cache[9] = $event => (_ctx.rl.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[24] || (_cache[24] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          loading: _ctx.rl.busy,
+          onClick: _ctx.submitRoles
+        }, {
+          default: _withCtx(() => [...(_cache[25] || (_cache[25] = [
+            _createTextVNode("保存", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["loading", "onClick"])
+      ]),
+      default: _withCtx(() => [
+        _cache[26] || (_cache[26] = _createElementVNode("div", {
+          class: "muted",
+          style: {"margin-bottom":"6px"}
+        }, "业务角色（可多选）", -1 /* CACHED */)),
+        _createVNode(_component_el_checkbox_group, {
+          modelValue: _ctx.rl.roles,
+          "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.rl.roles) = $event))
+        }, {
+          default: _withCtx(() => [
+            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.BUSINESS, (r) => {
+              return (_openBlock(), _createBlock(_component_el_checkbox, {
+                key: r,
+                value: r
+              }, {
+                default: _withCtx(() => [
+                  _createTextVNode(_toDisplayString(_ctx.ROLE_LABELS[r]), 1 /* TEXT */)
+                ]),
+                _: 2 /* DYNAMIC */
+              }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["value"]))
+            }), 128 /* KEYED_FRAGMENT */))
+          ]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["modelValue"]),
+        _cache[27] || (_cache[27] = _createElementVNode("div", {
+          class: "muted",
+          style: {"margin":"10px 0 6px"}
+        }, "管理员角色（三员互斥，且不得兼任业务角色）", -1 /* CACHED */)),
+        _createVNode(_component_el_checkbox_group, {
+          modelValue: _ctx.rl.roles,
+          "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.rl.roles) = $event))
+        }, {
+          default: _withCtx(() => [
+            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.ADMINS, (r) => {
+              return (_openBlock(), _createBlock(_component_el_checkbox, {
+                key: r,
+                value: r
+              }, {
+                default: _withCtx(() => [
+                  _createTextVNode(_toDisplayString(_ctx.ROLE_LABELS[r]), 1 /* TEXT */)
+                ]),
+                _: 2 /* DYNAMIC */
+              }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["value"]))
+            }), 128 /* KEYED_FRAGMENT */))
+          ]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["modelValue"]),
+        (_ctx.rl.error)
+          ? (_openBlock(), _createBlock(_component_el_alert, {
+              key: 0,
+              title: _ctx.rl.error,
+              type: "error",
+              closable: false,
+              "show-icon": "",
+              style: {"margin-top":"10px"}
+            }, null, 8 /* PROPS */, ["title"]))
+          : _createCommentVNode("v-if", true)
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue", "title"])
+  ]))
+}
+})(Vue) };
 R["pages/case.js#0"] = { hash: 3158754137, render: (function (Vue) {
 const { createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
