@@ -10,6 +10,7 @@
 
 #include "core/ids.h"
 #include "core/log.h"
+#include "audit/audit.h"
 #include "credit/snapshot.h"
 #include "rules/credit_code.h"
 #include "rules/id_number.h"
@@ -419,4 +420,50 @@ int zx_credit_entry_from_json(const json_t *j, struct zx_credit_entry *e)
         }
     }
     return 0;
+}
+
+/* ---- grace period end ------------------------------------------------------------------------------ */
+
+int zx_credit_publish_due(db_conn *c, zx_date today)
+{
+    char day[11];
+    zx_date_format(today, day);
+    int64_t ids[256];
+    int n = 0;
+    db_stmt *s = db_prepare(c, "SELECT id FROM credit_entry WHERE status = 'grace' AND publish_on <= ? ORDER BY id LIMIT 256");
+    if (!s) return DB_ERROR;
+    db_bind_text(s, 1, day, -1);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW && n < 256) ids[n++] = db_col_int64(s, 0);
+    db_finalize(s);
+    if (rc < 0) return rc;
+    int done = 0;
+    for (int i = 0; i < n; i++) {
+        if (db_begin(c) != 0) return done ? done : DB_ERROR;
+        struct zx_credit_entry e;
+        int64_t seq = -1;
+        /* Re-read inside the transaction: a deletion/lifting may have happened meanwhile. */
+        if (zx_credit_entry_load(c, ids[i], &e) == 0 && strcmp(e.status, "grace") == 0) {
+            snprintf(e.status, sizeof e.status, "active");
+            snprintf(e.status_on, sizeof e.status_on, "%s", day);
+            seq = zx_credit_entry_save(c, &e, "published");
+            char detail[96];
+            snprintf(detail, sizeof detail, "{\"publish_on\":\"%s\",\"seq\":%lld}", e.publish_on, (long long)seq);
+            char oid[24];
+            snprintf(oid, sizeof oid, "%lld", (long long)e.id);
+            zx_audit_rec rec = { .username = "system", .court_code = e.court_code, .action = "credit.publish",
+                                 .object_type = "credit_entry", .object_id = oid, .result = "ok", .detail = detail };
+            if (seq > 0 && zx_audit_write(c, &rec) != 0) seq = -1;
+        } else {
+            seq = 0;
+        }
+        if (seq < 0) {
+            db_rollback(c);
+            LOG_ERROR("credit: publishing entry %lld failed: %s", (long long)ids[i], db_errmsg(c));
+            return done ? done : DB_ERROR;
+        }
+        if (db_commit(c) != 0) return done ? done : DB_ERROR;
+        if (seq > 0) done++;
+    }
+    return done;
 }

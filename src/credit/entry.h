@@ -155,6 +155,12 @@ typedef struct zx_credit_basis {
 int zx_credit_lookup(const zx_credit_view *v, const char id18[18], enum zx_id_kind kind, int cat,
                      zx_date today, zx_credit_basis *out, int max);
 
+/* The same with the key precomputed (zx_credit_id_key), and a prefetch hint for bulk lookups: call
+ * zx_credit_prefetch for item i+8 before looking up item i so cache misses overlap. */
+int zx_credit_lookup_key(const zx_credit_view *v, uint64_t key, const char id18[18], enum zx_id_kind kind, int cat,
+                         zx_date today, zx_credit_basis *out, int max);
+void zx_credit_prefetch(const zx_credit_view *v, uint64_t key);
+
 /* Build a fresh snapshot from the store (start hook, tests, benchmarks) and make it current.
  * Returns the version or < 0. */
 int64_t zx_credit_snapshot_load(db_conn *c);
@@ -162,4 +168,8 @@ int64_t zx_credit_snapshot_load(db_conn *c);
 void zx_credit_snapshot_reset(void);
 /* Merge the delta overlay into a new base now (normally automatic in the background). */
 void zx_credit_snapshot_merge(void);
+/* 宽限期 end (法发〔2019〕35号): entries in status 'grace' whose publish_on ≤ today become 'active' with a
+ * 'published' change (the event partners see as "listed"), one transaction each with an audit
+ * record. The snapshot's background thread runs it every minute; returns entries published or < 0. */
+int zx_credit_publish_due(db_conn *c, zx_date today);
 #endif

@@ -318,11 +318,25 @@ static int lookup_in(const struct table *t, const struct slot *s, const char id1
     return n;
 }
 
+void zx_credit_prefetch(const zx_credit_view *v, uint64_t key)
+{
+    if (!v) return;
+    uint64_t h = mix(key);
+    if (v->delta) __builtin_prefetch(&v->delta->slots[h & v->delta->mask]);
+    __builtin_prefetch(&v->base->slots[h & v->base->mask]);
+}
+
 int zx_credit_lookup(const zx_credit_view *v, const char id18[18], enum zx_id_kind kind, int cat,
                      zx_date today, zx_credit_basis *out, int max)
 {
     if (!v || kind == ZX_IDK_INVALID) return 0;
-    uint64_t key = zx_credit_id_key(id18, kind);
+    return zx_credit_lookup_key(v, zx_credit_id_key(id18, kind), id18, kind, cat, today, out, max);
+}
+
+int zx_credit_lookup_key(const zx_credit_view *v, uint64_t key, const char id18[18], enum zx_id_kind kind, int cat,
+                         zx_date today, zx_credit_basis *out, int max)
+{
+    if (!v || kind == ZX_IDK_INVALID) return 0;
     uint16_t d = today < 0 ? 0 : today > 0xFFFE ? 0xFFFE : (uint16_t)today;
     int unit = kind == ZX_IDK_UNIT;
     if (v->delta) {
@@ -957,9 +971,13 @@ static int64_t g_delta(void)
 static void *sync_thread(void *arg)
 {
     zx_app *app = arg;
-    for (;;) {
+    for (unsigned tick = 0;; tick++) {
         sleep(1);
         db_conn *c = db_acquire(app->db);
+        if (tick % 60 == 0) { /* 宽限期 ends: publish due entries (the change feed shows them as listed) */
+            int p = zx_credit_publish_due(c, zx_today());
+            if (p > 0) LOG_INFO("credit: %d entries published at the end of their grace period", p);
+        }
         int64_t rc = zx_credit_sync(c);
         db_release(app->db, c);
         if (rc < 0) LOG_WARN("credit snapshot: background sync failed (%lld)", (long long)rc);
