@@ -415,6 +415,38 @@ static int busy(h2o_context_t *ctx)
     return n;
 }
 
+static int shut_input(h2o_req_t *req, void *data)
+{
+    if (req->conn && req->conn->callbacks->get_socket) {
+        h2o_socket_t *s = req->conn->callbacks->get_socket(req->conn);
+        if (s) shutdown(h2o_socket_get_fd(s), SHUT_RD);
+    }
+    return 0;
+}
+
+static void close_idle(h2o_context_t *ctx)
+{
+    /* HTTP/1: one request object per connection. HTTP/2 connections got GOAWAY from
+     * h2o_context_request_shutdown and are closed by h2o after graceful_shutdown_timeout. */
+    if (g_conf.http1.callbacks.foreach_request) g_conf.http1.callbacks.foreach_request(ctx, shut_input, NULL);
+}
+
+static bool conns_empty(h2o_context_t *ctx)
+{
+    return h2o_linklist_is_empty(&ctx->http1._conns) && h2o_linklist_is_empty(&ctx->http2._conns);
+}
+
+/* h2o_context_dispose asserts that no timer is pending; if one is, we leave the context alone. */
+static bool timeouts_idle(h2o_context_t *ctx)
+{
+    h2o_timeout_t *t[] = { &ctx->zero_timeout, &ctx->one_sec_timeout, &ctx->hundred_ms_timeout,
+                           &ctx->handshake_timeout, &ctx->http1.req_timeout, &ctx->http2.idle_timeout,
+                           &ctx->http2.graceful_shutdown_timeout, &ctx->proxy.io_timeout };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (!h2o_linklist_is_empty(&t[i]->_entries)) return false;
+    return true;
+}
+
 static void *worker_main(void *arg)
 {
     struct worker *w = arg;
@@ -437,8 +469,18 @@ static void *worker_main(void *arg)
     do {
         h2o_evloop_run(w->ctx.loop, 10);
     } while (busy(&w->ctx) && mono_us() < deadline);
-    /* Idle keep-alive connections are closed by process exit; the context is not disposed while
-     * they still reference it. */
+    /* What is left is idle keep-alive (or stalled) connections: end their input so h2o closes them
+     * itself, then dispose of the context once none refers to it any more. */
+    close_idle(&w->ctx);
+    deadline = mono_us() + 4000000u;
+    while (!conns_empty(&w->ctx) && mono_us() < deadline) h2o_evloop_run(w->ctx.loop, 10);
+    if (h2o_timeout_is_linked(&w->ctx.http2._graceful_shutdown_timeout))
+        h2o_timeout_unlink(&w->ctx.http2._graceful_shutdown_timeout);
+    if (conns_empty(&w->ctx) && timeouts_idle(&w->ctx)) {
+        h2o_evloop_t *loop = w->ctx.loop;
+        h2o_context_dispose(&w->ctx);
+        h2o_evloop_destroy(loop);
+    }
     return NULL;
 }
 
@@ -545,6 +587,7 @@ int zx_http_serve(zx_app *app)
     g_conf.server_name = h2o_iovec_init(H2O_STRLIT("zhixing"));
     size_t maxbody = cfg->body_limit > cfg->upload_limit ? cfg->body_limit : cfg->upload_limit;
     g_conf.max_request_entity_size = maxbody + 1;
+    g_conf.http2.graceful_shutdown_timeout = 2000; /* ms after the second GOAWAY, then close */
     h2o_hostconf_t *host_conf = h2o_config_register_host(&g_conf, h2o_iovec_init(H2O_STRLIT("default")), 65535);
     h2o_pathconf_t *path_conf = h2o_config_register_path(host_conf, "/", 0);
     h2o_handler_t *handler = h2o_create_handler(path_conf, sizeof *handler);
@@ -570,6 +613,10 @@ int zx_http_serve(zx_app *app)
     for (int i = 0; i < nthreads; i++) pthread_join(workers[i].tid, NULL);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     free(workers);
+    if (g_ssl) {
+        SSL_CTX_free(g_ssl);
+        g_ssl = NULL;
+    }
     LOG_INFO("server stopped");
     return 0;
 }
