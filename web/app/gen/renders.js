@@ -382,6 +382,299 @@ return function render(_ctx, _cache) {
         : (_openBlock(), _createElementBlock("div", _hoisted_2, "正在跳转到登录页…"))
 }
 })(Vue) };
+R["pages/admin-audit.js#0"] = { hash: 2965805557, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, withModifiers: _withModifiers, toDisplayString: _toDisplayString, resolveDirective: _resolveDirective, withDirectives: _withDirectives, createElementBlock: _createElementBlock } = Vue
+
+const _hoisted_1 = { class: "page" }
+const _hoisted_2 = { class: "page-head" }
+const _hoisted_3 = { class: "muted mono" }
+const _hoisted_4 = { class: "mono" }
+const _hoisted_5 = { class: "pager" }
+const _hoisted_6 = {
+  class: "muted",
+  style: {"margin-right":"12px"}
+}
+const _hoisted_7 = { style: {"margin":"0 10px"} }
+
+return function render(_ctx, _cache) {
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_date_picker = _resolveComponent("el-date-picker")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_option = _resolveComponent("el-option")
+  const _component_el_select = _resolveComponent("el-select")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_tag = _resolveComponent("el-tag")
+  const _component_el_table = _resolveComponent("el-table")
+  const _component_el_card = _resolveComponent("el-card")
+  const _directive_loading = _resolveDirective("loading")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _createElementVNode("div", _hoisted_2, [
+      _cache[9] || (_cache[9] = _createElementVNode("h2", null, "审计日志", -1 /* CACHED */)),
+      _cache[10] || (_cache[10] = _createElementVNode("span", { class: "muted" }, "记录不可修改、不可删除，按 SM3 哈希链串联；检索与导出本身也记入审计", -1 /* CACHED */)),
+      _cache[11] || (_cache[11] = _createElementVNode("span", {
+        class: "spacer",
+        style: {"flex":"1"}
+      }, null, -1 /* CACHED */)),
+      _createVNode(_component_el_button, {
+        loading: _ctx.verifying,
+        onClick: _ctx.runVerify,
+        "data-test": "audit-verify"
+      }, {
+        default: _withCtx(() => [...(_cache[8] || (_cache[8] = [
+          _createTextVNode("校验哈希链", -1 /* CACHED */)
+        ]))]),
+        _: 1 /* STABLE */
+      }, 8 /* PROPS */, ["loading", "onClick"])
+    ]),
+    (_ctx.verify)
+      ? (_openBlock(), _createBlock(_component_el_alert, {
+          key: 0,
+          type: _ctx.verify.intact ? 'success' : 'error',
+          "show-icon": "",
+          closable: false,
+          style: {"margin-bottom":"12px"},
+          title: _ctx.verify.intact ? '哈希链完整：已校验 ' + _ctx.verify.verified + ' 条记录' : '哈希链校验失败' + (_ctx.verify.first_bad_seq ? '：第 ' + _ctx.verify.first_bad_seq + ' 条记录异常' : '') + (_ctx.verify.reason ? '（' + _ctx.verify.reason + '）' : '')
+        }, null, 8 /* PROPS */, ["type", "title"]))
+      : _createCommentVNode("v-if", true),
+    _createVNode(_component_el_card, { shadow: "never" }, {
+      default: _withCtx(() => [
+        _createVNode(_component_el_form, {
+          inline: "",
+          class: "search-form",
+          onSubmit: _cache[5] || (_cache[5] = _withModifiers($event => (_ctx.search(true)), ["prevent"]))
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_form_item, { label: "日期" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_date_picker, {
+                  modelValue: _ctx.f.range,
+                  "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.f.range) = $event)),
+                  type: "daterange",
+                  "value-format": "YYYY-MM-DD",
+                  style: {"width":"240px"}
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, { label: "用户名" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input, {
+                  modelValue: _ctx.f.user,
+                  "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.f.user) = $event)),
+                  clearable: "",
+                  style: {"width":"150px"}
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, { label: "操作" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input, {
+                  modelValue: _ctx.f.action,
+                  "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.f.action) = $event)),
+                  placeholder: "前缀，如 case. / user.",
+                  clearable: "",
+                  style: {"width":"170px"}
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, { label: "结果" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_select, {
+                  modelValue: _ctx.f.result,
+                  "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.f.result) = $event)),
+                  clearable: "",
+                  placeholder: "全部",
+                  style: {"width":"100px"}
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_option, {
+                      value: "ok",
+                      label: "成功"
+                    }),
+                    _createVNode(_component_el_option, {
+                      value: "denied",
+                      label: "拒绝"
+                    }),
+                    _createVNode(_component_el_option, {
+                      value: "failed",
+                      label: "失败"
+                    })
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, { label: "对象编号" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input, {
+                  modelValue: _ctx.f.object_id,
+                  "onUpdate:modelValue": _cache[4] || (_cache[4] = $event => ((_ctx.f.object_id) = $event)),
+                  clearable: "",
+                  style: {"width":"180px"}
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, null, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_button, {
+                  type: "primary",
+                  "native-type": "submit",
+                  loading: _ctx.loading
+                }, {
+                  default: _withCtx(() => [...(_cache[12] || (_cache[12] = [
+                    _createTextVNode("检索", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["loading"]),
+                _createVNode(_component_el_button, {
+                  onClick: _ctx.exportCsv,
+                  "data-test": "audit-export"
+                }, {
+                  default: _withCtx(() => [...(_cache[13] || (_cache[13] = [
+                    _createTextVNode("导出 CSV", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["onClick"])
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _withDirectives((_openBlock(), _createBlock(_component_el_table, {
+          data: _ctx.res.records,
+          size: "small",
+          border: "",
+          stripe: "",
+          "data-test": "audit-table"
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_table_column, {
+              label: "序号",
+              prop: "seq",
+              width: "80"
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "时间",
+              width: "140"
+            }, {
+              default: _withCtx(({ row }) => [
+                _createTextVNode(_toDisplayString(_ctx.dateTime(row.at_ms)), 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "用户",
+              prop: "username",
+              width: "150",
+              "show-overflow-tooltip": ""
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "法院",
+              prop: "court_code",
+              width: "80"
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "操作",
+              width: "190"
+            }, {
+              default: _withCtx(({ row }) => [
+                _createTextVNode(_toDisplayString(_ctx.actionLabel(row.action)) + " ", 1 /* TEXT */),
+                _createElementVNode("span", _hoisted_3, _toDisplayString(row.action), 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "对象",
+              "min-width": "160",
+              "show-overflow-tooltip": ""
+            }, {
+              default: _withCtx(({ row }) => [
+                _createTextVNode(_toDisplayString(row.object_type) + " " + _toDisplayString(row.object_id), 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "结果",
+              width: "70"
+            }, {
+              default: _withCtx(({ row }) => [
+                _createVNode(_component_el_tag, {
+                  size: "small",
+                  type: row.result === 'ok' ? 'success' : 'danger'
+                }, {
+                  default: _withCtx(() => [
+                    _createTextVNode(_toDisplayString(row.result === 'ok' ? '成功' : row.result), 1 /* TEXT */)
+                  ]),
+                  _: 2 /* DYNAMIC */
+                }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "客户端",
+              prop: "client_ip",
+              width: "120"
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "详情",
+              "min-width": "200",
+              "show-overflow-tooltip": ""
+            }, {
+              default: _withCtx(({ row }) => [
+                _createElementVNode("span", _hoisted_4, _toDisplayString(_ctx.detail(row.detail)), 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "请求编号",
+              prop: "request_id",
+              width: "150",
+              "show-overflow-tooltip": ""
+            })
+          ]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["data"])), [
+          [_directive_loading, _ctx.loading]
+        ]),
+        _createElementVNode("div", _hoisted_5, [
+          _createElementVNode("span", _hoisted_6, "审计记录总数 " + _toDisplayString(_ctx.res.total_records), 1 /* TEXT */),
+          _createVNode(_component_el_button, {
+            size: "small",
+            disabled: _ctx.f.page <= 1,
+            onClick: _cache[6] || (_cache[6] = $event => {_ctx.f.page--; _ctx.search(false)})
+          }, {
+            default: _withCtx(() => [...(_cache[14] || (_cache[14] = [
+              _createTextVNode("上一页", -1 /* CACHED */)
+            ]))]),
+            _: 1 /* STABLE */
+          }, 8 /* PROPS */, ["disabled"]),
+          _createElementVNode("span", _hoisted_7, "第 " + _toDisplayString(_ctx.f.page) + " 页", 1 /* TEXT */),
+          _createVNode(_component_el_button, {
+            size: "small",
+            disabled: !_ctx.hasMore,
+            onClick: _cache[7] || (_cache[7] = $event => {_ctx.f.page++; _ctx.search(false)})
+          }, {
+            default: _withCtx(() => [...(_cache[15] || (_cache[15] = [
+              _createTextVNode("下一页", -1 /* CACHED */)
+            ]))]),
+            _: 1 /* STABLE */
+          }, 8 /* PROPS */, ["disabled"])
+        ])
+      ]),
+      _: 1 /* STABLE */
+    })
+  ]))
+}
+})(Vue) };
 R["pages/admin-users.js#0"] = { hash: 927510450, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, resolveComponent: _resolveComponent, createBlock: _createBlock, withCtx: _withCtx, createVNode: _createVNode, createTextVNode: _createTextVNode, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, resolveDirective: _resolveDirective, withDirectives: _withDirectives, withModifiers: _withModifiers } = Vue
 
@@ -2537,6 +2830,265 @@ return function render(_ctx, _cache) {
       ]),
       _: 1 /* STABLE */
     })
+  ]))
+}
+})(Vue) };
+R["pages/credit-partners.js#0"] = { hash: 2652424737, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, toDisplayString: _toDisplayString, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
+
+const _hoisted_1 = { class: "page" }
+const _hoisted_2 = { class: "page-head" }
+const _hoisted_3 = { class: "mono" }
+
+return function render(_ctx, _cache) {
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_tag = _resolveComponent("el-tag")
+  const _component_el_table = _resolveComponent("el-table")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_option = _resolveComponent("el-option")
+  const _component_el_select = _resolveComponent("el-select")
+  const _component_el_checkbox = _resolveComponent("el-checkbox")
+  const _component_el_checkbox_group = _resolveComponent("el-checkbox-group")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_dialog = _resolveComponent("el-dialog")
+  const _directive_loading = _resolveDirective("loading")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _createElementVNode("div", _hoisted_2, [
+      _cache[7] || (_cache[7] = _createElementVNode("h2", null, "合作方密钥", -1 /* CACHED */)),
+      _cache[8] || (_cache[8] = _createElementVNode("span", { class: "muted" }, "联合惩戒单位（航空、铁路、银行等）的 API 密钥；密钥仅在签发时显示一次，服务器只保存哈希", -1 /* CACHED */)),
+      _cache[9] || (_cache[9] = _createElementVNode("span", {
+        class: "spacer",
+        style: {"flex":"1"}
+      }, null, -1 /* CACHED */)),
+      _createVNode(_component_el_button, {
+        type: "primary",
+        onClick: _cache[0] || (_cache[0] = $event => (_ctx.cr.open = true)),
+        "data-test": "partner-create"
+      }, {
+        default: _withCtx(() => [...(_cache[6] || (_cache[6] = [
+          _createTextVNode("登记单位并签发密钥", -1 /* CACHED */)
+        ]))]),
+        _: 1 /* STABLE */
+      })
+    ]),
+    _createVNode(_component_el_card, { shadow: "never" }, {
+      default: _withCtx(() => [
+        _withDirectives((_openBlock(), _createBlock(_component_el_table, {
+          data: _ctx.rows,
+          size: "small",
+          border: "",
+          stripe: "",
+          "empty-text": "尚未登记联合惩戒单位"
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_table_column, {
+              label: "单位名称",
+              prop: "name",
+              "min-width": "180"
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "类别",
+              width: "100"
+            }, {
+              default: _withCtx(({ row }) => [
+                _createTextVNode(_toDisplayString(_ctx.kindLabel(row.kind)), 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "密钥前缀",
+              width: "140"
+            }, {
+              default: _withCtx(({ row }) => [
+                _createElementVNode("span", _hoisted_3, _toDisplayString(row.key_prefix) + "…", 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "授权范围",
+              "min-width": "220"
+            }, {
+              default: _withCtx(({ row }) => [
+                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList((row.scopes || '').split(' ').filter(Boolean), (s) => {
+                  return (_openBlock(), _createBlock(_component_el_tag, {
+                    key: s,
+                    size: "small",
+                    style: {"margin-right":"4px"}
+                  }, {
+                    default: _withCtx(() => [
+                      _createTextVNode(_toDisplayString(_ctx.scopeLabel(s)), 1 /* TEXT */)
+                    ]),
+                    _: 2 /* DYNAMIC */
+                  }, 1024 /* DYNAMIC_SLOTS */))
+                }), 128 /* KEYED_FRAGMENT */))
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "签发时间",
+              width: "140"
+            }, {
+              default: _withCtx(({ row }) => [
+                _createTextVNode(_toDisplayString(_ctx.dateTime(row.created_ms)), 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "状态",
+              width: "90"
+            }, {
+              default: _withCtx(({ row }) => [
+                _createVNode(_component_el_tag, {
+                  size: "small",
+                  type: row.disabled || row.revoked ? 'info' : 'success'
+                }, {
+                  default: _withCtx(() => [
+                    _createTextVNode(_toDisplayString(row.disabled || row.revoked ? '已吊销' : '有效'), 1 /* TEXT */)
+                  ]),
+                  _: 2 /* DYNAMIC */
+                }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "操作",
+              width: "90"
+            }, {
+              default: _withCtx(({ row }) => [
+                (!row.disabled && !row.revoked)
+                  ? (_openBlock(), _createBlock(_component_el_button, {
+                      key: 0,
+                      link: "",
+                      type: "danger",
+                      size: "small",
+                      onClick: $event => (_ctx.revoke(row))
+                    }, {
+                      default: _withCtx(() => [...(_cache[10] || (_cache[10] = [
+                        _createTextVNode("吊销", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["onClick"]))
+                  : _createCommentVNode("v-if", true)
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["data"])), [
+          [_directive_loading, _ctx.loading]
+        ])
+      ]),
+      _: 1 /* STABLE */
+    }),
+    _createVNode(_component_el_dialog, {
+      modelValue: _ctx.cr.open,
+      "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.cr.open) = $event)),
+      title: "登记联合惩戒单位",
+      width: "500px"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[4] || (_cache[4] = $event => (_ctx.cr.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[11] || (_cache[11] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          loading: _ctx.cr.busy,
+          onClick: _ctx.submit
+        }, {
+          default: _withCtx(() => [...(_cache[12] || (_cache[12] = [
+            _createTextVNode("签发", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["loading", "onClick"])
+      ]),
+      default: _withCtx(() => [
+        _createVNode(_component_el_form, { "label-width": "90px" }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_form_item, {
+              label: "单位名称",
+              required: ""
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input, {
+                  modelValue: _ctx.cr.name,
+                  "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.cr.name) = $event)),
+                  placeholder: "如：某某航空股份有限公司"
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, { label: "类别" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_select, {
+                  modelValue: _ctx.cr.kind,
+                  "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.cr.kind) = $event))
+                }, {
+                  default: _withCtx(() => [
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.KINDS, ([k, l]) => {
+                      return (_openBlock(), _createBlock(_component_el_option, {
+                        key: k,
+                        value: k,
+                        label: l
+                      }, null, 8 /* PROPS */, ["value", "label"]))
+                    }), 128 /* KEYED_FRAGMENT */))
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, {
+              label: "授权范围",
+              required: ""
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_checkbox_group, {
+                  modelValue: _ctx.cr.scopes,
+                  "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.cr.scopes) = $event))
+                }, {
+                  default: _withCtx(() => [
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.SCOPES, ([k, l]) => {
+                      return (_openBlock(), _createBlock(_component_el_checkbox, {
+                        key: k,
+                        value: k
+                      }, {
+                        default: _withCtx(() => [
+                          _createTextVNode(_toDisplayString(l), 1 /* TEXT */)
+                        ]),
+                        _: 2 /* DYNAMIC */
+                      }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["value"]))
+                    }), 128 /* KEYED_FRAGMENT */))
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }),
+        (_ctx.cr.error)
+          ? (_openBlock(), _createBlock(_component_el_alert, {
+              key: 0,
+              title: _ctx.cr.error,
+              type: "error",
+              closable: false,
+              "show-icon": ""
+            }, null, 8 /* PROPS */, ["title"]))
+          : _createCommentVNode("v-if", true)
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue"])
   ]))
 }
 })(Vue) };
