@@ -1,0 +1,925 @@
+/* api/cases.c — the cases API (docs/api/cases.md): filing, bulk filing, assignment, actions, closure,
+ * resumption, search, case page, timeline, documents, to-do and overdue lists, triage settings.
+ * Handlers parse and check access (zx_authz_case); the case service (src/case/) does the work. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account/authz.h"
+#include "audit/audit.h"
+#include "case/case.h"
+#include "case/documents.h"
+#include "rules/case_no.h"
+#include "rules/closure.h"
+#include "rules/clocks.h"
+#include "rules/id_number.h"
+#include "rules/triage.h"
+
+#define MAX_COURTS 4096
+
+static void reply_dberr(zx_req *r, db_conn *c)
+{
+    zx_reply_error(r, 500, "DB_ERROR", "数据库错误：%s", db_errmsg(c));
+}
+
+/* Load a case and check access (replies and returns false on failure). */
+static bool load_checked(zx_req *r, db_conn *c, int64_t id, zx_case *k, enum zx_case_access need)
+{
+    int rc = zx_case_load(c, id, k);
+    if (rc == 1) {
+        zx_reply_error(r, 404, "NOT_FOUND", "案件不存在或无权查看");
+        return false;
+    }
+    if (rc < 0) {
+        reply_dberr(r, c);
+        return false;
+    }
+    return zx_authz_case(r, k->court_id, k->handler_id, k->team_id, k->stage, need);
+}
+
+/* Begin a write transaction and take the case's row lock (PostgreSQL; SQLite has one writer), then
+ * re-read it. */
+static bool begin_locked(zx_req *r, db_conn *c, zx_case *k)
+{
+    if (db_begin(c)) {
+        reply_dberr(r, c);
+        return false;
+    }
+    db_stmt *s = db_prepare(c, "UPDATE enf_case SET updated_ms = updated_ms WHERE id = ?");
+    int rc = -1;
+    if (s) {
+        db_bind_int64(s, 1, k->id);
+        rc = db_step(s);
+        db_finalize(s);
+    }
+    if (rc != DB_DONE || zx_case_load(c, k->id, k) != 0) {
+        reply_dberr(r, c);
+        db_rollback(c);
+        return false;
+    }
+    return true;
+}
+
+static bool caller_unmasks(zx_req *r, const zx_case *k)
+{
+    /* Full ID numbers for the people who handle the case: handler and team members. */
+    if (k->handler_id && k->handler_id == r->who.user_id) return true;
+    if (k->team_id && zx_team_has_member(zx_db(r), k->team_id, r->who.user_id)) return true;
+    return false;
+}
+
+static void reply_case(zx_req *r, int status, int64_t id, json_t *extra)
+{
+    db_conn *c = zx_db(r);
+    zx_case k;
+    bool unmask = zx_case_load(c, id, &k) == 0 && caller_unmasks(r, &k);
+    json_t *o = zx_case_json(c, id, unmask, &r->who);
+    if (!o) {
+        json_decref(extra);
+        reply_dberr(r, c);
+        return;
+    }
+    if (extra) {
+        json_object_update(extra, json_pack("{s:o}", "case", o));
+        zx_reply_json(r, status, extra);
+        return;
+    }
+    zx_reply_json(r, status, o);
+}
+
+/* ------------------------------------------------------------------ filing */
+static void case_file(zx_req *r)
+{
+    json_t *body = zx_body_json(r);
+    if (!body) return;
+    db_conn *c = zx_db(r);
+    if (db_begin(c)) return reply_dberr(r, c);
+    int64_t id = 0;
+    json_t *warnings = NULL, *fields = NULL;
+    zx_case_err err = { 0 };
+    int rc = zx_case_file(r, c, body, &id, &warnings, &fields, &err);
+    if (rc == 1) {
+        db_rollback(c);
+        zx_reply_error_ex(r, 400, "VALIDATION_FAILED", "立案信息有误", json_pack("{s:o}", "fields", fields));
+        return;
+    }
+    if (rc < 0 || db_commit(c)) {
+        db_rollback(c);
+        json_decref(warnings);
+        if (!err.code) zx_case_err_set(&err, 500, "DB_ERROR", "保存失败：%s", db_errmsg(c));
+        zx_case_reply_err(r, &err);
+        return;
+    }
+    json_t *o = zx_case_json(c, id, true, &r->who);
+    if (!o) {
+        json_decref(warnings);
+        return reply_dberr(r, c);
+    }
+    json_object_set_new(o, "warnings", warnings);
+    zx_reply_json(r, 201, o);
+}
+
+static void case_file_bulk(zx_req *r)
+{
+    json_t *body = zx_body_json(r);
+    if (!body) return;
+    json_t *arr = json_object_get(body, "cases");
+    if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 500) {
+        zx_reply_error_ex(r, 400, "VALIDATION_FAILED", "cases 应为 1–500 个立案信息的数组",
+                          json_pack("{s:[{s:s,s:s,s:s}]}", "fields", "field", "cases", "code", "REQUIRED", "message",
+                                    "必填"));
+        return;
+    }
+    db_conn *c = zx_db(r);
+    if (db_begin(c)) return reply_dberr(r, c);
+    json_t *errors = json_array(), *ids = json_array(), *warns = json_array();
+    size_t i;
+    json_t *item;
+    json_array_foreach(arr, i, item) {
+        int64_t id = 0;
+        json_t *w = NULL, *fields = NULL;
+        zx_case_err err = { 0 };
+        int rc;
+        if (!json_is_object(item)) {
+            fields = json_array();
+            zx_case_field_err(fields, "", "INVALID", "应为对象");
+            rc = 1;
+        } else rc = zx_case_file(r, c, item, &id, &w, &fields, &err);
+        if (rc == 1) {
+            json_array_append_new(errors, json_pack("{s:i,s:o}", "index", (int)i, "fields", fields));
+            continue;
+        }
+        if (rc < 0) {
+            db_rollback(c);
+            json_decref(errors), json_decref(ids), json_decref(warns), json_decref(w);
+            zx_case_reply_err(r, &err);
+            return;
+        }
+        json_array_append_new(ids, json_integer(id));
+        json_array_append_new(warns, w);
+    }
+    if (json_array_size(errors)) {
+        db_rollback(c); /* all-or-nothing */
+        json_decref(ids), json_decref(warns);
+        zx_reply_error_ex(r, 400, "VALIDATION_FAILED", "批量立案有误，未立任何案件",
+                          json_pack("{s:o}", "items", errors));
+        return;
+    }
+    json_decref(errors);
+    if (db_commit(c)) {
+        json_decref(ids), json_decref(warns);
+        return reply_dberr(r, c);
+    }
+    json_t *items = json_array();
+    json_array_foreach(ids, i, item) {
+        json_t *o = zx_case_json(c, json_integer_value(item), true, &r->who);
+        if (o) {
+            json_object_set(o, "warnings", json_array_get(warns, i));
+            json_array_append_new(items, o);
+        }
+    }
+    json_decref(ids), json_decref(warns);
+    zx_reply_json(r, 201, json_pack("{s:o}", "items", items));
+}
+
+/* ------------------------------------------------------------------ writes on one case */
+static void case_assign(zx_req *r)
+{
+    int64_t id;
+    if (!zx_param_id(r, "id", &id)) return;
+    json_t *body = zx_body_json(r);
+    if (!body) return;
+    db_conn *c = zx_db(r);
+    zx_case k;
+    if (!load_checked(r, c, id, &k, ZX_CASE_WRITE)) return;
+    if (!begin_locked(r, c, &k)) return;
+    zx_case_err err = { 0 };
+    if (zx_case_assign(r, c, &k, body, &err) || db_commit(c)) {
+        db_rollback(c);
+        if (!err.code) zx_case_err_set(&err, 500, "DB_ERROR", "保存失败");
+        zx_case_reply_err(r, &err);
+        return;
+    }
+    reply_case(r, 200, id, NULL);
+}
+
+static void case_action(zx_req *r)
+{
+    int64_t id;
+    if (!zx_param_id(r, "id", &id)) return;
+    const char *kind = zx_param(r, "kind");
+    if (!zx_case_action_known(kind)) {
+        zx_reply_error(r, 400, "BAD_REQUEST", "未知的操作类型");
+        return;
+    }
+    json_t *body = zx_body_json(r);
+    if (!body) return;
+    db_conn *c = zx_db(r);
+    zx_case k;
+    if (!load_checked(r, c, id, &k, ZX_CASE_WRITE)) return;
+    if (!begin_locked(r, c, &k)) return;
+    zx_case_events ev;
+    if (zx_case_events_load(c, id, &ev)) {
+        db_rollback(c);
+        return reply_dberr(r, c);
+    }
+    zx_case_err err = { 0 };
+    int64_t eid = 0;
+    json_t *docs = json_array();
+    int rc = zx_case_action(r, c, &k, &ev, kind, body, &eid, docs, &err);
+    json_t *evj = NULL;
+    for (int i = 0; rc == 0 && i < ev.n; i++)
+        if (ev.v[i].id == eid) evj = zx_case_event_json(c, &ev.v[i]);
+    zx_case_events_free(&ev);
+    if (rc || db_commit(c)) {
+        db_rollback(c);
+        json_decref(docs);
+        json_decref(evj);
+        if (!err.code) zx_case_err_set(&err, 500, "DB_ERROR", "保存失败");
+        zx_case_reply_err(r, &err);
+        return;
+    }
+    reply_case(r, 200, id, json_pack("{s:o,s:o}", "event", evj ? evj : json_null(), "documents", docs));
+}
+
+static void case_close(zx_req *r)
+{
+    int64_t id;
+    if (!zx_param_id(r, "id", &id)) return;
+    json_t *body = zx_body_json(r);
+    if (!body) return;
+    db_conn *c = zx_db(r);
+    zx_case k;
+    if (!load_checked(r, c, id, &k, ZX_CASE_WRITE)) return;
+    if (!begin_locked(r, c, &k)) return;
+    zx_case_events ev;
+    if (zx_case_events_load(c, id, &ev)) {
+        db_rollback(c);
+        return reply_dberr(r, c);
+    }
+    zx_case_err err = { 0 };
+    json_t *docs = json_array();
+    int rc = zx_case_close(r, c, &k, &ev, body, docs, &err);
+    zx_case_events_free(&ev);
+    if (rc || db_commit(c)) {
+        db_rollback(c);
+        json_decref(docs);
+        if (!err.code) zx_case_err_set(&err, 500, "DB_ERROR", "保存失败");
+        zx_case_reply_err(r, &err);
+        return;
+    }
+    reply_case(r, 200, id, json_pack("{s:o}", "documents", docs));
+}
+
+static void case_resume(zx_req *r)
+{
+    int64_t id;
+    if (!zx_param_id(r, "id", &id)) return;
+    json_t *body = zx_body_json(r);
+    if (!body) return;
+    db_conn *c = zx_db(r);
+    zx_case k;
+    if (!load_checked(r, c, id, &k, ZX_CASE_WRITE)) return;
+    if (!begin_locked(r, c, &k)) return;
+    zx_case_err err = { 0 };
+    int64_t nid = 0;
+    if (zx_case_resume(r, c, id, body, &nid, &err) || db_commit(c)) {
+        db_rollback(c);
+        if (!err.code) zx_case_err_set(&err, 500, "DB_ERROR", "保存失败");
+        zx_case_reply_err(r, &err);
+        return;
+    }
+    json_t *o = zx_case_json(c, nid, true, &r->who);
+    if (!o) return reply_dberr(r, c);
+    zx_reply_json(r, 201, o);
+}
+
+/* ------------------------------------------------------------------ reads on one case */
+static void case_get(zx_req *r)
+{
+    int64_t id;
+    if (!zx_param_id(r, "id", &id)) return;
+    db_conn *c = zx_db(r);
+    zx_case k;
+    if (!load_checked(r, c, id, &k, ZX_CASE_READ)) return;
+    bool unmask = caller_unmasks(r, &k);
+    const char *um = zx_query(r, "unmask");
+    if (um && !strcmp(um, "0")) unmask = false;
+    json_t *o = zx_case_json(c, id, unmask, &r->who);
+    if (!o) return reply_dberr(r, c);
+    if (unmask) {
+        /* Full ID numbers shown: sensitive read, audited (security.md; ARCHITECTURE decision 7). */
+        if (zx_audit_req_tx(r, "pii.read", "case", id, "ok", "{\"fields\":[\"id_number\",\"phone\"]}")) {
+            json_decref(o);
+            return reply_dberr(r, c);
+        }
+    }
+    zx_reply_json(r, 200, o);
+}
+
+static void case_events(zx_req *r)
+{
+    int64_t id;
+    if (!zx_param_id(r, "id", &id)) return;
+    db_conn *c = zx_db(r);
+    zx_case k;
+    if (!load_checked(r, c, id, &k, ZX_CASE_READ)) return;
+    zx_case_events ev;
+    if (zx_case_events_load(c, id, &ev)) return reply_dberr(r, c);
+    json_t *arr = json_array();
+    for (int i = 0; i < ev.n; i++) json_array_append_new(arr, zx_case_event_json(c, &ev.v[i]));
+    zx_case_events_free(&ev);
+    zx_reply_json(r, 200, json_pack("{s:o}", "items", arr));
+}
+
+static void case_documents(zx_req *r)
+{
+    int64_t id;
+    if (!zx_param_id(r, "id", &id)) return;
+    db_conn *c = zx_db(r);
+    zx_case k;
+    if (!load_checked(r, c, id, &k, ZX_CASE_READ)) return;
+    db_stmt *s = db_prepare(c, "SELECT d.id, d.kind, d.title, d.size, d.created_ms, ev.seq FROM case_document d"
+                               " LEFT JOIN case_event ev ON ev.id = d.event_id WHERE d.case_id = ?"
+                               " ORDER BY d.created_ms, d.id");
+    if (!s) return reply_dberr(r, c);
+    db_bind_int64(s, 1, id);
+    json_t *arr = json_array();
+    while (db_step(s) == DB_ROW)
+        json_array_append_new(arr, json_pack("{s:o,s:s,s:s,s:I,s:I,s:o}", "id", zx_json_id(db_col_int64(s, 0)), "kind",
+                                             db_col_text(s, 1), "title", db_col_text(s, 2), "size",
+                                             (json_int_t)db_col_int64(s, 3), "created_ms",
+                                             (json_int_t)db_col_int64(s, 4), "event_seq",
+                                             db_col_is_null(s, 5) ? json_null() : json_integer(db_col_int64(s, 5))));
+    db_finalize(s);
+    zx_reply_json(r, 200, json_pack("{s:o}", "items", arr));
+}
+
+static void case_document_get(zx_req *r)
+{
+    int64_t id, doc;
+    if (!zx_param_id(r, "id", &id) || !zx_param_id(r, "doc_id", &doc)) return;
+    db_conn *c = zx_db(r);
+    zx_case k;
+    if (!load_checked(r, c, id, &k, ZX_CASE_READ)) return;
+    db_stmt *s = db_prepare(c, "SELECT content, mime, kind FROM case_document WHERE id = ? AND case_id = ?");
+    if (!s) return reply_dberr(r, c);
+    db_bind_int64(s, 1, doc);
+    db_bind_int64(s, 2, id);
+    if (db_step(s) != DB_ROW) {
+        db_finalize(s);
+        zx_reply_error(r, 404, "NOT_FOUND", "文书不存在");
+        return;
+    }
+    size_t len = 0;
+    const void *blob = db_col_blob(s, 0, &len);
+    char *disp = zx_sprintf(r, "attachment; filename=\"%s-%lld.pdf\"", db_col_text(s, 2), (long long)doc);
+    char *mime = zx_strdup(r, db_col_text(s, 1) ? db_col_text(s, 1) : "application/pdf");
+    zx_reply_raw(r, 200, mime, blob, len, disp);
+    db_finalize(s);
+}
+
+/* ------------------------------------------------------------------ search */
+typedef struct qb {
+    char sql[4096];
+    size_t n;
+    const char *txt[64];
+    int64_t num[64];
+    bool is_num[64];
+    int nb;
+} qb;
+
+static void qb_add(qb *q, const char *s)
+{
+    size_t l = strlen(s);
+    if (q->n + l < sizeof q->sql) {
+        memcpy(q->sql + q->n, s, l + 1);
+        q->n += l;
+    }
+}
+static void qb_text(qb *q, const char *v)
+{
+    if (q->nb < 64) q->txt[q->nb] = v, q->is_num[q->nb++] = false;
+}
+static void qb_int(qb *q, int64_t v)
+{
+    if (q->nb < 64) q->num[q->nb] = v, q->is_num[q->nb++] = true;
+}
+static void qb_bind(qb *q, db_stmt *s)
+{
+    for (int i = 0; i < q->nb; i++) {
+        if (q->is_num[i]) db_bind_int64(s, i + 1, q->num[i]);
+        else db_bind_text(s, i + 1, q->txt[i], -1);
+    }
+}
+
+/* Upper bound for a prefix range: the prefix with its last code point incremented. */
+static char *prefix_upper(zx_req *r, const char *p)
+{
+    size_t n = strlen(p);
+    size_t i = n;
+    while (i > 0 && ((unsigned char)p[i - 1] & 0xC0) == 0x80) i--;
+    if (i == 0) return NULL;
+    i--;
+    const unsigned char *u = (const unsigned char *)p + i;
+    uint32_t cp;
+    if (u[0] < 0x80) cp = u[0];
+    else if ((u[0] & 0xE0) == 0xC0) cp = (u[0] & 0x1Fu) << 6 | (u[1] & 0x3Fu);
+    else if ((u[0] & 0xF0) == 0xE0) cp = (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
+    else cp = (u[0] & 0x07u) << 18 | (u[1] & 0x3Fu) << 12 | (u[2] & 0x3Fu) << 6 | (u[3] & 0x3Fu);
+    cp++;
+    if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xE000;
+    char *out = zx_alloc(r, i + 5);
+    memcpy(out, p, i);
+    char *o = out + i;
+    if (cp < 0x80) *o++ = (char)cp;
+    else if (cp < 0x800) *o++ = (char)(0xC0 | cp >> 6), *o++ = (char)(0x80 | (cp & 0x3F));
+    else if (cp < 0x10000)
+        *o++ = (char)(0xE0 | cp >> 12), *o++ = (char)(0x80 | ((cp >> 6) & 0x3F)), *o++ = (char)(0x80 | (cp & 0x3F));
+    else
+        *o++ = (char)(0xF0 | cp >> 18), *o++ = (char)(0x80 | ((cp >> 12) & 0x3F)),
+        *o++ = (char)(0x80 | ((cp >> 6) & 0x3F)), *o++ = (char)(0x80 | (cp & 0x3F));
+    *o = 0;
+    return out;
+}
+
+/* Court scope from ?court=&subordinates=; replies and returns -1 on error; fills ids. */
+static int court_scope(zx_req *r, int64_t *ids, int cap)
+{
+    const char *code = zx_query(r, "court");
+    const zx_court *ct = code && *code ? zx_court_by_code(code) : zx_court_by_id(r->who.court_id);
+    if (!ct) {
+        zx_reply_error(r, 400, "BAD_REQUEST", "法院不存在");
+        return -1;
+    }
+    if (!zx_can_see_court(&r->who, ct->id)) {
+        zx_reply_error(r, 403, "FORBIDDEN", "无权查看该法院的数据");
+        return -1;
+    }
+    const char *sub = zx_query(r, "subordinates");
+    if (sub && !strcmp(sub, "1")) {
+        int n = zx_court_subtree(ct->id, ids, cap);
+        int m = 0;
+        for (int i = 0; i < n && i < cap; i++)
+            if (zx_can_see_court(&r->who, ids[i])) ids[m++] = ids[i];
+        return m;
+    }
+    ids[0] = ct->id;
+    return 1;
+}
+
+static void qb_courts(qb *q, const char *col, const int64_t *ids, int n)
+{
+    if (n == 1) {
+        qb_add(q, col);
+        qb_add(q, " = ?");
+        qb_int(q, ids[0]);
+        return;
+    }
+    /* Many courts: inline the ids (integers from our own table, not user text). */
+    qb_add(q, col);
+    qb_add(q, " IN (");
+    for (int i = 0; i < n; i++) {
+        char b[24];
+        snprintf(b, sizeof b, "%s%lld", i ? "," : "", (long long)ids[i]);
+        qb_add(q, b);
+    }
+    qb_add(q, ")");
+}
+
+static bool parse_int(const char *s, int64_t *out)
+{
+    if (!s || !*s) return false;
+    char *e;
+    long long v = strtoll(s, &e, 10);
+    if (*e || v < 0) return false;
+    *out = v;
+    return true;
+}
+
+static void case_search(zx_req *r)
+{
+    db_conn *c = zx_db(r);
+    int64_t *courts = zx_alloc(r, MAX_COURTS * sizeof(int64_t));
+    int nc = court_scope(r, courts, MAX_COURTS);
+    if (nc < 0) return;
+    if (nc == 0) {
+        zx_reply_json(r, 200, json_pack("{s:i,s:b,s:i,s:i,s:[]}", "total", 0, "total_capped", 0, "page", 1, "size", 20, "items"));
+        return;
+    }
+    int64_t page = 1, size = 20;
+    if (zx_query(r, "page") && (!parse_int(zx_query(r, "page"), &page) || page < 1 || page > 10000)) {
+        zx_reply_error(r, 400, "BAD_REQUEST", "page 无效");
+        return;
+    }
+    if (zx_query(r, "size") && (!parse_int(zx_query(r, "size"), &size) || size < 1 || size > 100)) {
+        zx_reply_error(r, 400, "BAD_REQUEST", "size 应为 1–100");
+        return;
+    }
+    qb q = { .n = 0 };
+    qb_add(&q, " FROM enf_case e WHERE ");
+    qb_courts(&q, "e.court_id", courts, nc);
+    const char *case_no = zx_query(r, "case_no"), *party = zx_query(r, "party"), *idn = zx_query(r, "id_number");
+    const char *qs = zx_query(r, "q");
+    char cn_norm[ZX_CASE_NO_MAX];
+    if (qs && *qs) {
+        zx_case_no cn;
+        zx_idno_info info;
+        if (zx_case_no_parse(qs, &cn) == 0 && zx_case_no_format(&cn, cn_norm, sizeof cn_norm) > 0) case_no = cn_norm;
+        else if (zx_idno_check(qs, zx_today(), &info) == ZX_IDNO_OK) idn = qs;
+        else party = qs;
+    }
+    if (case_no && *case_no) {
+        zx_case_no cn;
+        if (case_no != cn_norm && zx_case_no_parse(case_no, &cn) == 0 && zx_case_no_format(&cn, cn_norm, sizeof cn_norm) > 0)
+            case_no = cn_norm;
+        qb_add(&q, " AND e.case_no = ?");
+        qb_text(&q, case_no);
+    }
+    if (party && *party) {
+        char *up = prefix_upper(r, party);
+        qb_add(&q, " AND e.id IN (SELECT p.case_id FROM case_party p WHERE p.name >= ? AND p.name < ?)");
+        qb_text(&q, party);
+        qb_text(&q, up ? up : party);
+    }
+    char idnorm[19];
+    if (idn && *idn) {
+        zx_idno_info info;
+        if (zx_idno_check(idn, zx_today(), &info) == ZX_IDNO_OK) snprintf(idnorm, sizeof idnorm, "%s", info.id);
+        else snprintf(idnorm, sizeof idnorm, "%.18s", idn);
+        qb_add(&q, " AND e.id IN (SELECT p.case_id FROM case_party p WHERE p.id_number = ?)");
+        qb_text(&q, idnorm);
+    }
+    static const char *const statuses[] = { "open", "suspended", "closed", NULL };
+    const char *st = zx_query(r, "status");
+    if (st && *st) {
+        bool ok = false;
+        for (int i = 0; statuses[i]; i++) ok |= !strcmp(st, statuses[i]);
+        if (!ok) {
+            zx_reply_error(r, 400, "BAD_REQUEST", "status 无效");
+            return;
+        }
+        qb_add(&q, " AND e.status = ?");
+        qb_text(&q, st);
+    }
+    const char *stage = zx_query(r, "stage");
+    if (stage && *stage) {
+        qb_add(&q, " AND e.stage = ?");
+        qb_text(&q, stage);
+    }
+    const char *track = zx_query(r, "track");
+    if (track && *track) {
+        qb_add(&q, " AND e.track = ?");
+        qb_text(&q, track);
+    }
+    const char *type = zx_query(r, "type_code");
+    if (type && *type) {
+        qb_add(&q, " AND e.type_code = ?");
+        qb_text(&q, type);
+    }
+    const char *h = zx_query(r, "handler");
+    if (h && *h) {
+        int64_t hid;
+        if (!strcmp(h, "me")) hid = r->who.user_id;
+        else if (!parse_int(h, &hid)) {
+            zx_reply_error(r, 400, "BAD_REQUEST", "handler 无效");
+            return;
+        }
+        qb_add(&q, " AND e.handler_id = ?");
+        qb_int(&q, hid);
+    }
+    zx_date d;
+    const char *ff = zx_query(r, "filed_from"), *ft = zx_query(r, "filed_to");
+    if ((ff && *ff && zx_date_parse(ff, &d)) || (ft && *ft && zx_date_parse(ft, &d))) {
+        zx_reply_error(r, 400, "BAD_REQUEST", "日期无效（YYYY-MM-DD）");
+        return;
+    }
+    if (ff && *ff) qb_add(&q, " AND e.filed_on >= ?"), qb_text(&q, ff);
+    if (ft && *ft) qb_add(&q, " AND e.filed_on <= ?"), qb_text(&q, ft);
+
+    char *sql = zx_sprintf(r, "SELECT COUNT(*) FROM (SELECT 1 %s LIMIT 10001) t", q.sql);
+    db_stmt *s = db_prepare(c, sql);
+    if (!s) return reply_dberr(r, c);
+    qb_bind(&q, s);
+    int64_t total = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
+    db_finalize(s);
+    sql = zx_sprintf(r, "SELECT e.id, e.case_no, e.court_id, e.type_code, e.stage, e.status, e.track, e.handler_id,"
+                        " u.display_name, e.applicant_name, e.debtor_name, e.filed_on, e.closed_on, e.closure_mode,"
+                        " e.claim_fen, e.recovered_fen, e.limit_date"
+                        " FROM (SELECT e.* %s ORDER BY e.filed_on DESC, e.id DESC LIMIT %lld OFFSET %lld) e"
+                        " LEFT JOIN app_user u ON u.id = e.handler_id ORDER BY e.filed_on DESC, e.id DESC",
+                     q.sql, (long long)size, (long long)((page - 1) * size));
+    s = db_prepare(c, sql);
+    if (!s) return reply_dberr(r, c);
+    qb_bind(&q, s);
+    json_t *items = json_array();
+    while (db_step(s) == DB_ROW) {
+        const zx_court *ct = zx_court_by_id(db_col_int64(s, 2));
+        json_t *hd = db_col_is_null(s, 7) ? json_null()
+                                          : json_pack("{s:o,s:s}", "id", zx_json_id(db_col_int64(s, 7)), "name",
+                                                      db_col_text(s, 8) ? db_col_text(s, 8) : "");
+#define T(i) (db_col_text(s, i) ? json_string(db_col_text(s, i)) : json_null())
+        json_array_append_new(items, json_pack("{s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:I,s:o}",
+            "id", zx_json_id(db_col_int64(s, 0)), "case_no", T(1), "court_code", ct ? ct->code : "",
+            "type_code", T(3), "stage", T(4), "status", T(5), "track", T(6), "handler", hd,
+            "applicant_name", T(9), "debtor_name", T(10), "filed_on", T(11), "closed_on", T(12),
+            "closure_mode", T(13), "claim_fen", (json_int_t)db_col_int64(s, 14), "recovered_fen",
+            (json_int_t)db_col_int64(s, 15), "limit_date", T(16)));
+#undef T
+    }
+    db_finalize(s);
+    if (idn && *idn) { /* searching by ID number is a sensitive read */
+        char *detail = zx_sprintf(r, "{\"results\":%zu}", json_array_size(items));
+        if (zx_audit_req_tx(r, "pii.search", "case", 0, "ok", detail)) {
+            json_decref(items);
+            return reply_dberr(r, c);
+        }
+    }
+    zx_reply_json(r, 200, json_pack("{s:I,s:b,s:I,s:I,s:o}", "total", (json_int_t)(total > 10000 ? 10000 : total),
+                                    "total_capped", total > 10000, "page", (json_int_t)page, "size", (json_int_t)size,
+                                    "items", items));
+}
+
+/* ------------------------------------------------------------------ to-do and overdue */
+static json_t *deadline_item(db_conn *c, db_stmt *s, zx_date today, json_t *names)
+{
+    const char *kind = db_col_text(s, 1);
+    zx_date due;
+    if (zx_date_parse(db_col_text(s, 3), &due) != 0) return NULL;
+    int ki = zx_deadline_kind_from(kind);
+    enum zx_level l = zx_deadline_level(due, today, zx_case_warn_lead(kind));
+    json_t *h = json_null();
+    if (!db_col_is_null(s, 6)) {
+        h = json_pack("{s:o,s:s}", "id", zx_json_id(db_col_int64(s, 6)), "name",
+                      db_col_text(s, 7) ? db_col_text(s, 7) : "");
+    }
+    (void)names;
+    (void)c;
+    return json_pack("{s:o,s:s,s:s,s:I,s:s,s:s,s:s,s:i,s:s,s:s,s:o}", "case_id", zx_json_id(db_col_int64(s, 0)),
+                     "case_no", db_col_text(s, 4), "kind", kind, "ref", (json_int_t)db_col_int64(s, 2), "label",
+                     ki >= 0 ? zx_deadline_rules[ki].label : kind, "article", ki >= 0 ? zx_deadline_rules[ki].article : "",
+                     "due_on", db_col_text(s, 3), "days_left", (int)(due - today), "level", zx_level_code(l), "stage",
+                     db_col_text(s, 5), "handler", h);
+}
+
+#define DL_SELECT                                                                                    \
+    "SELECT d.case_id, d.kind, d.ref, d.due_on, e.case_no, e.stage, d.handler_id, u.display_name"   \
+    " FROM case_deadline d JOIN enf_case e ON e.id = d.case_id LEFT JOIN app_user u ON u.id = d.handler_id"
+
+static void todo(zx_req *r)
+{
+    db_conn *c = zx_db(r);
+    qb q = { .n = 0 };
+    qb_add(&q, " WHERE d.done = 0 AND ");
+    const char *h = zx_query(r, "handler"), *court = zx_query(r, "court");
+    int64_t hid = r->who.user_id;
+    if (h && *h && strcmp(h, "me") != 0) {
+        if (!parse_int(h, &hid)) {
+            zx_reply_error(r, 400, "BAD_REQUEST", "handler 无效");
+            return;
+        }
+        db_stmt *s = db_prepare(c, "SELECT court_id FROM app_user WHERE id = ?");
+        if (!s) return reply_dberr(r, c);
+        db_bind_int64(s, 1, hid);
+        int64_t hc = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
+        db_finalize(s);
+        if (hid != r->who.user_id && (!hc || !zx_can_see_court(&r->who, hc) ||
+                                      !(r->who.roles & (ROLE_CHIEF | ROLE_COMMAND | ROLE_JUDGE)))) {
+            zx_reply_error(r, 403, "FORBIDDEN", "无权查看该承办人的待办");
+            return;
+        }
+    }
+    if (court && *court) {
+        if (!(r->who.roles & (ROLE_CHIEF | ROLE_COMMAND))) {
+            zx_reply_error(r, 403, "FORBIDDEN", "仅院领导或指挥中心可查看全院待办");
+            return;
+        }
+        int64_t *ids = zx_alloc(r, MAX_COURTS * sizeof(int64_t));
+        int n = court_scope(r, ids, MAX_COURTS);
+        if (n < 0) return;
+        if (n == 0) ids[n++] = 0;
+        qb_courts(&q, "d.court_id", ids, n);
+    } else {
+        qb_add(&q, "d.handler_id = ?");
+        qb_int(&q, hid);
+    }
+    int64_t limit = 200;
+    if (zx_query(r, "limit") && (!parse_int(zx_query(r, "limit"), &limit) || limit < 1 || limit > 1000)) {
+        zx_reply_error(r, 400, "BAD_REQUEST", "limit 应为 1–1000");
+        return;
+    }
+    zx_date today = zx_today();
+    /* Counts by level over every open deadline in scope. */
+    char *sql = zx_sprintf(r, "SELECT d.kind, d.due_on FROM case_deadline d%s", q.sql);
+    db_stmt *s = db_prepare(c, sql);
+    if (!s) return reply_dberr(r, c);
+    qb_bind(&q, s);
+    int counts[3] = { 0, 0, 0 };
+    while (db_step(s) == DB_ROW) {
+        zx_date due;
+        if (zx_date_parse(db_col_text(s, 1), &due) == 0)
+            counts[zx_deadline_level(due, today, zx_case_warn_lead(db_col_text(s, 0)))]++;
+    }
+    db_finalize(s);
+    sql = zx_sprintf(r, DL_SELECT "%s ORDER BY d.due_on, d.case_id, d.kind LIMIT %lld", q.sql, (long long)limit);
+    s = db_prepare(c, sql);
+    if (!s) return reply_dberr(r, c);
+    qb_bind(&q, s);
+    json_t *items = json_array();
+    while (db_step(s) == DB_ROW) {
+        json_t *it = deadline_item(c, s, today, NULL);
+        if (it) json_array_append_new(items, it);
+    }
+    db_finalize(s);
+    zx_reply_json(r, 200, json_pack("{s:{s:i,s:i,s:i},s:o}", "counts", "overdue", counts[2], "warning", counts[1],
+                                    "ok", counts[0], "items", items));
+}
+
+static void overdue(zx_req *r)
+{
+    db_conn *c = zx_db(r);
+    int64_t *ids = zx_alloc(r, MAX_COURTS * sizeof(int64_t));
+    int n = court_scope(r, ids, MAX_COURTS);
+    if (n < 0) return;
+    if (n == 0) ids[n++] = 0;
+    qb q = { .n = 0 };
+    qb_add(&q, " WHERE d.done = 0 AND ");
+    qb_courts(&q, "d.court_id", ids, n);
+    const char *h = zx_query(r, "handler");
+    if (h && *h) {
+        int64_t hid;
+        if (!strcmp(h, "me")) hid = r->who.user_id;
+        else if (!parse_int(h, &hid)) {
+            zx_reply_error(r, 400, "BAD_REQUEST", "handler 无效");
+            return;
+        }
+        qb_add(&q, " AND d.handler_id = ?");
+        qb_int(&q, hid);
+    }
+    zx_date today = zx_today();
+    char td[11], wd[11], wt[11];
+    zx_date_format(today, td);
+    zx_date_format(today + zx_case_warn_lead("assign"), wd);
+    zx_date_format(today + zx_case_warn_lead("time_limit"), wt);
+    /* Items: overdue only. */
+    char *sql = zx_sprintf(r, DL_SELECT "%s AND d.due_on < '%s' ORDER BY d.due_on, d.case_id LIMIT 500", q.sql, td);
+    db_stmt *s = db_prepare(c, sql);
+    if (!s) return reply_dberr(r, c);
+    qb_bind(&q, s);
+    json_t *items = json_array();
+    while (db_step(s) == DB_ROW) {
+        json_t *it = deadline_item(c, s, today, NULL);
+        if (it) json_array_append_new(items, it);
+    }
+    db_finalize(s);
+    const char *agg = "SELECT %s, SUM(CASE WHEN d.due_on < '%s' THEN 1 ELSE 0 END),"
+                      " SUM(CASE WHEN d.due_on >= '%s' AND (d.due_on <= '%s' OR (d.kind = 'time_limit' AND d.due_on <= '%s'))"
+                      " THEN 1 ELSE 0 END) FROM case_deadline d%s GROUP BY %s";
+    json_t *by_h = json_array(), *by_c = json_array();
+    for (int pass = 0; pass < 2; pass++) {
+        const char *col = pass == 0 ? "d.handler_id" : "d.court_id";
+        sql = zx_sprintf(r, agg, col, td, td, wd, wt, q.sql, col);
+        s = db_prepare(c, sql);
+        if (!s) return reply_dberr(r, c);
+        qb_bind(&q, s);
+        int64_t *keys = zx_alloc(r, 4096 * sizeof(int64_t));
+        int64_t (*vals)[2] = zx_alloc(r, 4096 * sizeof *vals);
+        int m = 0;
+        while (db_step(s) == DB_ROW && m < 4096) {
+            keys[m] = db_col_int64(s, 0);
+            vals[m][0] = db_col_int64(s, 1);
+            vals[m][1] = db_col_int64(s, 2);
+            m++;
+        }
+        db_finalize(s);
+        for (int i = 0; i < m; i++) {
+            if (vals[i][0] == 0 && vals[i][1] == 0) continue;
+            if (pass == 0) {
+                json_t *hj = json_null();
+                if (keys[i] > 0) {
+                    db_stmt *u = db_prepare(c, "SELECT display_name FROM app_user WHERE id = ?");
+                    if (u) {
+                        db_bind_int64(u, 1, keys[i]);
+                        if (db_step(u) == DB_ROW) hj = json_pack("{s:o,s:s}", "id", zx_json_id(keys[i]), "name", db_col_text(u, 0));
+                        db_finalize(u);
+                    }
+                }
+                json_array_append_new(by_h, json_pack("{s:o,s:I,s:I}", "handler", hj, "overdue", (json_int_t)vals[i][0],
+                                                      "warning", (json_int_t)vals[i][1]));
+            } else {
+                const zx_court *ct = zx_court_by_id(keys[i]);
+                json_array_append_new(by_c, json_pack("{s:s,s:I,s:I}", "court_code", ct ? ct->code : "", "overdue",
+                                                      (json_int_t)vals[i][0], "warning", (json_int_t)vals[i][1]));
+            }
+        }
+    }
+    zx_reply_json(r, 200, json_pack("{s:o,s:o,s:o}", "items", items, "by_handler", by_h, "by_court", by_c));
+}
+
+/* ------------------------------------------------------------------ meta and settings */
+static json_t *code_labels(const struct zx_code_label *t)
+{
+    json_t *a = json_array();
+    for (; t->code; t++)
+        json_array_append_new(a, json_pack("{s:s,s:s,s:s}", "code", t->code, "label", t->label, "article", t->article));
+    return a;
+}
+
+static void case_meta(zx_req *r)
+{
+    json_t *stages = json_array();
+    for (int i = 0; i < 11; i++)
+        json_array_append_new(stages, json_pack("{s:s,s:s}", "code", zx_case_stages[i], "label",
+                                                zx_case_stage_label(zx_case_stages[i])));
+    json_t *types = json_array();
+    for (size_t i = 0; i < zx_case_types_count; i++)
+        json_array_append_new(types, json_pack("{s:s,s:s,s:s,s:s}", "code", zx_case_types[i].code, "name",
+                                               zx_case_types[i].name, "label", zx_case_types[i].name_zh, "class",
+                                               zx_case_types[i].cls == ZX_CASE_IMPLEMENTATION ? "implementation" : "review"));
+    json_t *o = json_pack(
+        "{s:o,s:o,s:[{s:s,s:s},{s:s,s:s},{s:s,s:s}],s:[{s:s,s:s},{s:s,s:s}],s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+        "stages", stages, "type_codes", types, "statuses", "code", "open", "label", "办理中", "code", "suspended",
+        "label", "中止/暂缓", "code", "closed", "label", "已结案", "tracks", "code", "fast", "label", "简案", "code",
+        "complex", "label", "繁案", "closure_modes", code_labels(zx_closure_modes), "termination_reasons",
+        code_labels(zx_termination_reasons), "withdrawal_reasons", code_labels(zx_withdrawal_reasons),
+        "rejection_reasons", code_labels(zx_rejection_reasons), "resume_reasons", code_labels(zx_resume_reasons),
+        "basis_kinds",
+        json_pack("[{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s}]", "code", "judgment",
+                  "label", "判决书", "code", "ruling", "label", "裁定书", "code", "mediation", "label", "调解书", "code",
+                  "arbitral_award", "label", "仲裁裁决", "code", "notarised_deed", "label", "公证债权文书", "code",
+                  "administrative", "label", "行政决定（非诉执行）", "code", "other", "label", "其他"),
+        "actions", zx_case_actions_meta(), "deadline_kinds", json_array());
+    json_t *dk = json_object_get(o, "deadline_kinds");
+    for (int i = 0; i < ZX_DL__COUNT; i++)
+        json_array_append_new(dk, json_pack("{s:s,s:s,s:s}", "code", zx_deadline_rules[i].kind, "label",
+                                            zx_deadline_rules[i].label, "article", zx_deadline_rules[i].article));
+    zx_reply_json(r, 200, o);
+}
+
+static void triage_get(zx_req *r)
+{
+    zx_triage_rules t;
+    zx_case_triage_rules(zx_db(r), &t);
+    char *s = zx_triage_dump(&t);
+    json_t *o = json_loads(s, 0, NULL);
+    free(s);
+    zx_reply_json(r, 200, o);
+}
+
+static void triage_put(zx_req *r)
+{
+    json_t *body = zx_body_json(r);
+    if (!body) return;
+    char *txt = json_dumps(body, JSON_COMPACT);
+    zx_triage_rules t;
+    char err[160];
+    if (zx_triage_parse(txt, &t, err, sizeof err)) {
+        free(txt);
+        zx_reply_error_ex(r, 400, "VALIDATION_FAILED", err,
+                          json_pack("{s:[{s:s,s:s,s:s}]}", "fields", "field", "rules", "code", "INVALID", "message", err));
+        return;
+    }
+    free(txt);
+    char *norm = zx_triage_dump(&t);
+    db_conn *c = zx_db(r);
+    if (db_begin(c)) {
+        free(norm);
+        return reply_dberr(r, c);
+    }
+    db_stmt *s = db_prepare(c, "INSERT INTO setting (key, value) VALUES ('case.triage', ?)"
+                               " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    int rc = -1;
+    if (s) {
+        db_bind_text(s, 1, norm, -1);
+        rc = db_step(s) == DB_DONE ? 0 : -1;
+        db_finalize(s);
+    }
+    if (rc || zx_audit_req(r, c, "case.triage.set", "setting", 0, "ok", norm) || db_commit(c)) {
+        db_rollback(c);
+        free(norm);
+        return reply_dberr(r, c);
+    }
+    json_t *o = json_loads(norm, 0, NULL);
+    free(norm);
+    zx_reply_json(r, 200, o);
+}
+
+static const struct zx_route case_routes[] = {
+    { "POST", "/api/v1/cases", case_file, ZX_R_USER, ROLE_FILING_CLERK | ROLE_JUDGE | ROLE_CHIEF, NULL, "立案" },
+    { "POST", "/api/v1/cases/bulk", case_file_bulk, ZX_R_USER | ZX_R_BIG_BODY, ROLE_FILING_CLERK | ROLE_JUDGE | ROLE_CHIEF, NULL, "批量立案（全部成功或全部不立）" },
+    { "GET", "/api/v1/cases", case_search, ZX_R_USER, ROLE_BUSINESS, NULL, "案件查询" },
+    { "GET", "/api/v1/cases/:id", case_get, ZX_R_USER, ROLE_BUSINESS, NULL, "案件详情" },
+    { "PUT", "/api/v1/cases/:id/assignment", case_assign, ZX_R_USER, ROLE_FILING_CLERK | ROLE_JUDGE | ROLE_CHIEF, NULL, "分案（承办人、团队）" },
+    { "POST", "/api/v1/cases/:id/actions/:kind", case_action, ZX_R_USER, ROLE_CASE_WORK | ROLE_FINANCE, NULL, "办案节点操作" },
+    { "POST", "/api/v1/cases/:id/close", case_close, ZX_R_USER, ROLE_CASE_WORK, NULL, "结案（含终本条件审查）" },
+    { "POST", "/api/v1/cases/:id/resume", case_resume, ZX_R_USER, ROLE_FILING_CLERK | ROLE_JUDGE | ROLE_CHIEF, NULL, "恢复执行（立执恢案件）" },
+    { "GET", "/api/v1/cases/:id/events", case_events, ZX_R_USER, ROLE_BUSINESS, NULL, "案件节点（全程留痕）" },
+    { "GET", "/api/v1/cases/:id/documents", case_documents, ZX_R_USER, ROLE_BUSINESS, NULL, "电子卷宗文书列表" },
+    { "GET", "/api/v1/cases/:id/documents/:doc_id", case_document_get, ZX_R_USER, ROLE_BUSINESS, NULL, "下载文书（PDF）" },
+    { "GET", "/api/v1/todo", todo, ZX_R_USER, ROLE_BUSINESS, NULL, "我的待办（按期限排序）" },
+    { "GET", "/api/v1/deadlines/overdue", overdue, ZX_R_USER, ROLE_JUDGE | ROLE_CHIEF | ROLE_COMMAND, NULL, "超期/预警清单" },
+    { "GET", "/api/v1/case-meta", case_meta, ZX_R_USER, 0, NULL, "案件枚举与操作表单定义" },
+    { "GET", "/api/v1/settings/triage", triage_get, ZX_R_USER, 0, NULL, "繁简分流规则" },
+    { "PUT", "/api/v1/settings/triage", triage_put, ZX_R_USER, ROLE_CHIEF | ROLE_SYSADMIN, NULL, "修改繁简分流规则" },
+};
+ZX_ROUTES(case_routes)

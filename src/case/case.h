@@ -1,0 +1,151 @@
+/* case.h — the case-flow service: filing, assignment, actions (nodes), clocks and deadlines,
+ * closure with the 终本 gate, resumption, reads. Handlers (src/api/cases.c) parse the request and
+ * call these; every change runs as one write transaction = row changes + case_event + audit record.
+ *
+ * Schema: src/store/migrations/002_cases.sql. Rules (pure): src/rules/{clocks,gate,closure,coercive,
+ * triage}.h. API contract: docs/api/cases.md. */
+#ifndef ZX_CASE_H
+#define ZX_CASE_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/date.h"
+#include "http/http.h"
+#include "store/db.h"
+
+/* One row of enf_case. */
+typedef struct zx_case {
+    int64_t id;
+    char case_no[64];
+    int year;
+    int64_t court_id;
+    char type_code[16];
+    int64_t seq;
+    char stage[24];
+    char status[16];
+    char track[16];
+    int64_t handler_id, team_id;
+    zx_date applied_on, filed_on, closed_on;
+    char closure_mode[24];
+    char closure_reason[48];
+    int64_t claim_fen, recovered_fen, fee_fen;
+    bool has_assets, non_litigation, filed_late, imported;
+    int deducted_days, extension_days;
+    zx_date limit_date, paused_since;
+    int gate_passed;               /* -1 = NULL */
+    int64_t parent_case_id;
+    char basis_kind[24];
+    char basis_issuer[256];
+    char basis_doc_no[128];
+    zx_date basis_effective_on;
+    char basis_act[1024];
+    bool basis_non_litigation;
+    char applicant_name[256];
+    char debtor_name[256];
+    int64_t created_ms, updated_ms;
+} zx_case;
+
+/* One event of the log, data parsed. */
+typedef struct zx_case_event {
+    int64_t id;
+    int seq;
+    int64_t at_ms;
+    zx_date on_date;
+    int64_t user_id;
+    char kind[40];
+    char stage[24];
+    json_t *data;                  /* owned (object, never NULL after load) */
+} zx_case_event;
+
+typedef struct zx_case_events {
+    zx_case_event *v;
+    int n, cap;
+} zx_case_events;
+
+/* An error to reply with: status, code, message and extra members (fields / unmet / items). */
+typedef struct zx_case_err {
+    int status;
+    const char *code;
+    char message[256];
+    json_t *extra;                 /* owned until replied */
+} zx_case_err;
+
+/* Reply with err (steals extra). */
+void zx_case_reply_err(zx_req *r, zx_case_err *err);
+void zx_case_err_set(zx_case_err *e, int status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Append {field, code, message} to e->extra.fields (creating VALIDATION_FAILED). */
+void zx_case_field_err(json_t *fields, const char *field, const char *code, const char *message);
+
+/* ---- store (case_store.c) ---- */
+/* 0 found, 1 not found, < 0 error. */
+int zx_case_load(db_conn *c, int64_t id, zx_case *out);
+/* Write every mutable column back (and updated_ms). 0 or < 0. */
+int zx_case_save(db_conn *c, zx_case *k);
+int zx_case_events_load(db_conn *c, int64_t case_id, zx_case_events *ev);
+void zx_case_events_free(zx_case_events *ev);
+/* Append an event (seq = max + 1) and return its id; *seq_out gets the seq. data may be NULL. */
+int64_t zx_case_event_add(db_conn *c, zx_case_events *ev, int64_t case_id, int64_t user_id, const char *kind,
+                          const char *stage, zx_date on, json_t *data, int *seq_out);
+json_t *zx_case_event_json(db_conn *c, const zx_case_event *e);
+const char *zx_case_event_label(const char *kind);
+/* JSON helpers. */
+json_t *zx_json_id(int64_t id);            /* string id, or null for 0 */
+json_t *zx_json_date(zx_date d);           /* "YYYY-MM-DD" or null */
+bool zx_json_get_id(json_t *v, int64_t *out); /* string or integer → id > 0 */
+
+/* ---- clocks & deadlines (case_clocks.c) ---- */
+/* Recompute deducted_days, paused_since, limit_date and status from the events, and rewrite the
+ * case's case_deadline rows. Call after every change, inside the transaction. */
+int zx_case_sync_clocks(db_conn *c, zx_case *k, const zx_case_events *ev);
+/* {"limit_months","limit_date","days_left","level","paused","deadlines":[…]} for display. */
+json_t *zx_case_clocks_json(db_conn *c, const zx_case *k, const zx_case_events *ev);
+int zx_case_warn_lead(const char *kind); /* lead days for warnings of a deadline kind */
+
+/* ---- rendering (case_store.c) ---- */
+/* Full case object (docs/api/cases.md). unmask: show full ID numbers/phones. who may be NULL. */
+json_t *zx_case_json(db_conn *c, int64_t id, bool unmask, const zx_principal *who);
+
+/* ---- filing (case_filing.c) ---- */
+/* File one case from a request body inside the caller's transaction. On success returns 0 with the
+ * new id and warnings (JSON array, owned by caller); on a validation error returns 1 with fields
+ * (array, owned by caller); < 0 on a store error (err filled). */
+int zx_case_file(zx_req *r, db_conn *c, json_t *body, int64_t *id_out, json_t **warnings, json_t **fields,
+                 zx_case_err *err);
+/* Resume (恢复执行): file a 执恢 case linked to a closed case (立案结案意见 art 6). */
+int zx_case_resume(zx_req *r, db_conn *c, int64_t case_id, json_t *body, int64_t *new_id, zx_case_err *err);
+/* Assignment: handler and team. */
+int zx_case_assign(zx_req *r, db_conn *c, zx_case *k, json_t *body, zx_case_err *err);
+/* Allocate the next gap-free number for court × type × year (inside the filing transaction). */
+int64_t zx_case_seq_next(db_conn *c, int64_t court_id, const char *type_code, int year);
+
+/* ---- actions (case_actions.c) ---- */
+/* Is kind a known action? */
+bool zx_case_action_known(const char *kind);
+/* Apply an action inside the transaction; fills *event_id and the generated documents (array). */
+int zx_case_action(zx_req *r, db_conn *c, zx_case *k, zx_case_events *ev, const char *kind, json_t *body,
+                   int64_t *event_id, json_t *docs, zx_case_err *err);
+/* Kinds allowed in the current state (for the UI). */
+json_t *zx_case_allowed_actions(const zx_case *k, const zx_case_events *ev);
+/* Action catalogue for GET /api/v1/case-meta. */
+json_t *zx_case_actions_meta(void);
+/* NULL if the action may run in this state, else a 中文 reason (409 INVALID_STATE). */
+const char *zx_case_action_state(const zx_case *k, const zx_case_events *ev, const char *kind);
+
+/* ---- closure (case_closure.c) ---- */
+int zx_case_close(zx_req *r, db_conn *c, zx_case *k, zx_case_events *ev, json_t *body, json_t *docs,
+                  zx_case_err *err);
+/* The 终本 facts judged from the events, for closing on `on`. */
+struct zx_gate_facts;
+void zx_case_gate_facts(const zx_case *k, const zx_case_events *ev, zx_date on, struct zx_gate_facts *f);
+json_t *zx_case_allowed_closures(const zx_case *k, const zx_case_events *ev);
+
+/* ---- settings ---- */
+struct zx_triage_rules;
+void zx_case_triage_rules(db_conn *c, struct zx_triage_rules *out);
+
+/* Stages. */
+extern const char *const zx_case_stages[11];
+const char *zx_case_stage_label(const char *stage);
+bool zx_case_stage_valid(const char *stage);
+#endif

@@ -1,0 +1,263 @@
+/* case_clocks.c — the case's clocks and per-step deadlines, derived from its event log and written to
+ * case_deadline so that to-do lists are one indexed read (see case.h; rules in rules/clocks.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "case/case.h"
+#include "rules/clocks.h"
+
+static const struct { const char *start, *end; int kind; } pause_kinds[] = {
+    { "notice_by_publication_start", "notice_by_publication_end", ZX_PAUSE_PUBLICATION }, /* 审限规定 art 9 公告 */
+    { "valuation_start", "valuation_end", ZX_PAUSE_VALUATION },                          /* 鉴定评估 */
+    { "auction_start", "auction_end", ZX_PAUSE_AUCTION },                                /* 拍卖/变卖 */
+    { "suspension_start", "suspension_end", ZX_PAUSE_SUSPENSION },                       /* 中止/暂缓 */
+    { "jurisdiction_dispute_start", "jurisdiction_dispute_end", ZX_PAUSE_DISPUTE },      /* 执行程序解释 10 */
+};
+#define NPK (sizeof pause_kinds / sizeof pause_kinds[0])
+
+/* Collect pause intervals from events. Returns count; running pauses have end = ZX_DATE_NONE. */
+static size_t collect_pauses(const zx_case_events *ev, zx_pause *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < NPK; k++) {
+        zx_date open = ZX_DATE_NONE;
+        for (int i = 0; i < ev->n; i++) {
+            if (!strcmp(ev->v[i].kind, pause_kinds[k].start) && open == ZX_DATE_NONE) open = ev->v[i].on_date;
+            else if (!strcmp(ev->v[i].kind, pause_kinds[k].end) && open != ZX_DATE_NONE) {
+                if (n < cap) out[n++] = (zx_pause){ pause_kinds[k].kind, open, ev->v[i].on_date };
+                open = ZX_DATE_NONE;
+            }
+        }
+        if (open != ZX_DATE_NONE && n < cap) out[n++] = (zx_pause){ pause_kinds[k].kind, open, ZX_DATE_NONE };
+    }
+    return n;
+}
+
+static bool is_implementation(const zx_case *k)
+{
+    return !strcmp(k->type_code, "执") || !strcmp(k->type_code, "执恢");
+}
+
+int zx_case_warn_lead(const char *kind)
+{
+    int lead = zx_g ? zx_g->cfg.warn_lead_days : 3;
+    if (lead < 0) lead = 3;
+    /* The time limit warns at least 5 days ahead: extensions must be asked for then (期限规定 art 1). */
+    if (kind && !strcmp(kind, "time_limit") && lead < ZX_EXTENSION_WINDOW_DAYS) lead = ZX_EXTENSION_WINDOW_DAYS;
+    return lead;
+}
+
+typedef struct dl {
+    const char *kind;
+    int ref;
+    zx_date due;
+    int done;        /* 0 open 1 done 2 paused */
+    zx_date done_on;
+} dl;
+
+typedef struct dls {
+    dl v[64];
+    int n;
+} dls;
+
+static void dl_add(dls *d, const char *kind, int ref, zx_date due, int done, zx_date done_on)
+{
+    if (d->n >= 64 || due == ZX_DATE_NONE) return;
+    d->v[d->n++] = (dl){ kind, ref, due, done, done_on };
+}
+
+static const zx_case_event *first_of(const zx_case_events *ev, const char *kind)
+{
+    for (int i = 0; i < ev->n; i++)
+        if (!strcmp(ev->v[i].kind, kind)) return &ev->v[i];
+    return NULL;
+}
+
+/* The desired deadline rows for the case. */
+static void derive(const zx_case *k, const zx_case_events *ev, dls *d)
+{
+    d->n = 0;
+    bool closed = !strcmp(k->status, "closed");
+    const zx_case_event *asg = first_of(ev, "assigned");
+    /* 分案 (期限规定 art 2) */
+    dl_add(d, "assign", 0, zx_deadline_assign(k->filed_on), asg != NULL || k->handler_id > 0,
+           asg ? asg->on_date : ZX_DATE_NONE);
+    if (is_implementation(k)) {
+        /* 执行通知 (期限规定 art 4; 民诉解释 480) */
+        const zx_case_event *nt = first_of(ev, "enforcement_notice");
+        dl_add(d, "notice", 0, zx_deadline_notice(k->filed_on, asg ? asg->on_date : ZX_DATE_NONE), nt != NULL,
+               nt ? nt->on_date : ZX_DATE_NONE);
+        /* 财产调查 one month (期限规定 art 7): done by the first network inquiry */
+        const zx_case_event *ni = first_of(ev, "network_inquiry");
+        dl_add(d, "investigation", 0, zx_deadline_investigation(k->filed_on), ni != NULL,
+               ni ? ni->on_date : ZX_DATE_NONE);
+        /* 执行期限 */
+        dl_add(d, "time_limit", 0, k->limit_date, closed ? 1 : (k->paused_since != ZX_DATE_NONE ? 2 : 0),
+               closed ? k->closed_on : ZX_DATE_NONE);
+    }
+    /* Clues (财产调查规定 art 2) and extension requests. */
+    for (int i = 0; i < ev->n; i++) {
+        const zx_case_event *e = &ev->v[i];
+        if (!strcmp(e->kind, "property_clue")) {
+            bool urgent = json_is_true(json_object_get(e->data, "urgent"));
+            const zx_case_event *done = NULL;
+            for (int j = i + 1; j < ev->n; j++)
+                if (!strcmp(ev->v[j].kind, "clue_verified") &&
+                    json_integer_value(json_object_get(ev->v[j].data, "clue_seq")) == e->seq) {
+                    done = &ev->v[j];
+                    break;
+                }
+            dl_add(d, "clue_verify", e->seq, zx_deadline_clue(e->on_date, urgent), done != NULL,
+                   done ? done->on_date : ZX_DATE_NONE);
+        } else if (!strcmp(e->kind, "extension_request")) {
+            const zx_case_event *done = NULL;
+            for (int j = i + 1; j < ev->n; j++)
+                if (!strcmp(ev->v[j].kind, "extension_approval")) {
+                    done = &ev->v[j];
+                    break;
+                }
+            zx_date due = k->limit_date;
+            if (done) { /* the decision was due by the limit as it stood before the approval */
+                due = done->on_date;
+            }
+            dl_add(d, "extension_decision", e->seq, due, done != NULL, done ? done->on_date : ZX_DATE_NONE);
+        }
+    }
+    /* After 终本: re-inquiry every 6 months for 5 years (终本规定 art 9); each network inquiry made
+     * after closure satisfies the earliest open one. */
+    if (closed && !strcmp(k->closure_mode, "interim_closure") && k->closed_on != ZX_DATE_NONE) {
+        int inquiries = 0;
+        const zx_case_event *cl = NULL;
+        for (int i = 0; i < ev->n; i++)
+            if (!strcmp(ev->v[i].kind, "closed")) cl = &ev->v[i];
+        zx_date dates[ZX_REINQUIRY_COUNT];
+        for (int i = 0; i < ev->n; i++)
+            if (cl && ev->v[i].seq > cl->seq && !strcmp(ev->v[i].kind, "network_inquiry") &&
+                inquiries < ZX_REINQUIRY_COUNT)
+                dates[inquiries++] = ev->v[i].on_date;
+        for (int q = 1; q <= ZX_REINQUIRY_COUNT; q++)
+            dl_add(d, "reinquiry", q, zx_deadline_reinquiry(k->closed_on, q), q <= inquiries,
+                   q <= inquiries ? dates[q - 1] : ZX_DATE_NONE);
+    }
+    /* A closed case has nothing left to do except the re-inquiries. */
+    if (closed)
+        for (int i = 0; i < d->n; i++)
+            if (strcmp(d->v[i].kind, "reinquiry") && d->v[i].done != 1) {
+                d->v[i].done = 1;
+                d->v[i].done_on = k->closed_on;
+            }
+}
+
+int zx_case_sync_clocks(db_conn *c, zx_case *k, const zx_case_events *ev)
+{
+    zx_pause p[64];
+    size_t n = collect_pauses(ev, p, 64);
+    zx_pause closed[64];
+    size_t m = 0;
+    zx_date since = ZX_DATE_NONE;
+    bool suspended = false;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i].end == ZX_DATE_NONE) {
+            if (since == ZX_DATE_NONE || p[i].start < since) since = p[i].start;
+            if (p[i].kind == ZX_PAUSE_SUSPENSION) suspended = true;
+        } else closed[m++] = p[i];
+    }
+    k->deducted_days = zx_clock_deducted_days(closed, m, zx_today());
+    k->paused_since = since;
+    if (!k->imported || k->limit_date == ZX_DATE_NONE)
+        k->limit_date = zx_clock_limit_date(k->filed_on, k->non_litigation, k->deducted_days, k->extension_days);
+    if (strcmp(k->status, "closed") != 0) snprintf(k->status, sizeof k->status, "%s", suspended ? "suspended" : "open");
+
+    dls d;
+    derive(k, ev, &d);
+    db_stmt *s = db_prepare(c, "DELETE FROM case_deadline WHERE case_id = ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, k->id);
+    int rc = db_step(s);
+    db_finalize(s);
+    if (rc != DB_DONE) return -1;
+    for (int i = 0; i < d.n; i++) {
+        s = db_prepare(c, "INSERT INTO case_deadline (case_id, kind, ref, due_on, done, done_on, court_id, handler_id)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        if (!s) return -1;
+        char due[11], don[11];
+        zx_date_format(d.v[i].due, due);
+        db_bind_int64(s, 1, k->id);
+        db_bind_text(s, 2, d.v[i].kind, -1);
+        db_bind_int64(s, 3, d.v[i].ref);
+        db_bind_text(s, 4, due, -1);
+        db_bind_int64(s, 5, d.v[i].done);
+        if (d.v[i].done_on != ZX_DATE_NONE) {
+            zx_date_format(d.v[i].done_on, don);
+            db_bind_text(s, 6, don, -1);
+        } else db_bind_null(s, 6);
+        db_bind_int64(s, 7, k->court_id);
+        if (k->handler_id > 0) db_bind_int64(s, 8, k->handler_id);
+        else db_bind_null(s, 8);
+        rc = db_step(s);
+        db_finalize(s);
+        if (rc != DB_DONE) return -1;
+    }
+    return 0;
+}
+
+json_t *zx_case_clocks_json(db_conn *c, const zx_case *k, const zx_case_events *ev)
+{
+    zx_date today = zx_today();
+    json_t *o = json_object();
+    json_object_set_new(o, "limit_months", json_integer(zx_clock_limit_months(k->non_litigation)));
+    /* Display limit: stored limit plus the running pause so far. */
+    zx_date lim = k->limit_date;
+    zx_pause p[64];
+    size_t n = collect_pauses(ev, p, 64);
+    int all = zx_clock_deducted_days(p, n, today);
+    if (k->paused_since != ZX_DATE_NONE && lim != ZX_DATE_NONE && !k->imported)
+        lim = zx_clock_limit_date(k->filed_on, k->non_litigation, all, k->extension_days);
+    json_object_set_new(o, "limit_date", zx_json_date(lim));
+    json_object_set_new(o, "deducted_days_total", json_integer(k->imported ? k->deducted_days : all));
+    bool closed = !strcmp(k->status, "closed");
+    if (lim != ZX_DATE_NONE && !closed) {
+        json_object_set_new(o, "days_left", json_integer(lim - today));
+        json_object_set_new(o, "level", json_string(zx_level_code(
+            k->paused_since != ZX_DATE_NONE ? ZX_LEVEL_OK : zx_deadline_level(lim, today, zx_case_warn_lead("time_limit")))));
+    } else {
+        json_object_set_new(o, "days_left", json_null());
+        json_object_set_new(o, "level", json_string("ok"));
+    }
+    if (closed && lim != ZX_DATE_NONE && k->closed_on != ZX_DATE_NONE)
+        json_object_set_new(o, "closed_within_limit", json_boolean(k->closed_on <= lim));
+    json_t *paused = json_null();
+    for (size_t i = 0; i < n; i++)
+        if (p[i].end == ZX_DATE_NONE) {
+            static const char *names[] = { "notice_by_publication", "valuation", "auction", "suspension", "jurisdiction_dispute" };
+            paused = json_pack("{s:s,s:o}", "kind", names[p[i].kind], "since", zx_json_date(p[i].start));
+            break;
+        }
+    json_object_set_new(o, "paused", paused);
+    json_t *arr = json_array();
+    db_stmt *s = db_prepare(c, "SELECT kind, ref, due_on, done, done_on FROM case_deadline WHERE case_id = ?"
+                               " ORDER BY due_on, kind, ref");
+    if (s) {
+        db_bind_int64(s, 1, k->id);
+        while (db_step(s) == DB_ROW) {
+            const char *kind = db_col_text(s, 0);
+            int ki = zx_deadline_kind_from(kind);
+            zx_date due;
+            if (zx_date_parse(db_col_text(s, 2), &due) != 0) continue;
+            int done = (int)db_col_int64(s, 3);
+            const char *lvl = done ? "ok" : zx_level_code(zx_deadline_level(due, today, zx_case_warn_lead(kind)));
+            json_t *e = json_pack("{s:s,s:I,s:s,s:s,s:s,s:b,s:b,s:s,s:s}", "kind", kind, "ref",
+                                  (json_int_t)db_col_int64(s, 1), "label",
+                                  ki >= 0 ? zx_deadline_rules[ki].label : kind, "article",
+                                  ki >= 0 ? zx_deadline_rules[ki].article : "", "due_on", db_col_text(s, 2), "done",
+                                  done == 1, "paused", done == 2, "level", lvl, "done_on",
+                                  db_col_text(s, 4) ? db_col_text(s, 4) : "");
+            json_array_append_new(arr, e);
+        }
+        db_finalize(s);
+    }
+    json_object_set_new(o, "deadlines", arr);
+    return o;
+}

@@ -1,0 +1,528 @@
+/* case_store.c — enf_case / case_event / case_party rows ↔ C structs and JSON (see case.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account/authz.h"
+#include "case/case.h"
+#include "core/ids.h"
+#include "rules/id_number.h"
+
+const char *const zx_case_stages[11] = {
+    "filing", "property_inquiry", "property_control", "disposal", "funds", "adjudication",
+    "service", "commissioned", "supervision", "resumption", "closure",
+};
+static const char *const stage_labels[11] = {
+    "立案", "财产查询", "财产控制与分析", "司法处置", "案款管理", "执行裁决",
+    "执行送达", "受托案件办理", "执行监督", "恢复执行管理", "结案管理",
+};
+
+const char *zx_case_stage_label(const char *stage)
+{
+    for (int i = 0; i < 11; i++)
+        if (stage && !strcmp(stage, zx_case_stages[i])) return stage_labels[i];
+    return NULL;
+}
+bool zx_case_stage_valid(const char *stage) { return zx_case_stage_label(stage) != NULL; }
+
+/* ------------------------------------------------------------------ errors */
+void zx_case_err_set(zx_case_err *e, int status, const char *code, const char *fmt, ...)
+{
+    e->status = status;
+    e->code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
+}
+
+void zx_case_reply_err(zx_req *r, zx_case_err *err)
+{
+    if (!err->code) zx_case_err_set(err, 500, "INTERNAL", "内部错误");
+    zx_reply_error_ex(r, err->status, err->code, err->message, err->extra);
+    err->extra = NULL;
+}
+
+void zx_case_field_err(json_t *fields, const char *field, const char *code, const char *message)
+{
+    json_array_append_new(fields, json_pack("{s:s,s:s,s:s}", "field", field, "code", code, "message", message));
+}
+
+/* ------------------------------------------------------------------ JSON helpers */
+json_t *zx_json_id(int64_t id)
+{
+    if (id <= 0) return json_null();
+    char b[24];
+    snprintf(b, sizeof b, "%lld", (long long)id);
+    return json_string(b);
+}
+
+json_t *zx_json_date(zx_date d)
+{
+    if (d == ZX_DATE_NONE) return json_null();
+    char b[11];
+    zx_date_format(d, b);
+    return json_string(b);
+}
+
+bool zx_json_get_id(json_t *v, int64_t *out)
+{
+    if (json_is_integer(v) && json_integer_value(v) > 0) {
+        *out = json_integer_value(v);
+        return true;
+    }
+    const char *s = json_string_value(v);
+    if (!s || !*s || strlen(s) > 19) return false;
+    int64_t x = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9') return false;
+        x = x * 10 + (*p - '0');
+    }
+    if (x <= 0) return false;
+    *out = x;
+    return true;
+}
+
+static zx_date col_date(db_stmt *s, int i)
+{
+    zx_date d;
+    const char *t = db_col_text(s, i);
+    if (!t || zx_date_parse(t, &d) != 0) return ZX_DATE_NONE;
+    return d;
+}
+
+static void col_str(db_stmt *s, int i, char *dst, size_t cap)
+{
+    const char *t = db_col_text(s, i);
+    snprintf(dst, cap, "%s", t ? t : "");
+}
+
+static int bind_date(db_stmt *s, int i, zx_date d)
+{
+    if (d == ZX_DATE_NONE) return db_bind_null(s, i);
+    char b[11];
+    zx_date_format(d, b);
+    return db_bind_text(s, i, b, -1);
+}
+
+static int bind_str(db_stmt *s, int i, const char *v)
+{
+    if (!v || !*v) return db_bind_null(s, i);
+    return db_bind_text(s, i, v, -1);
+}
+
+static int bind_id(db_stmt *s, int i, int64_t v)
+{
+    if (v <= 0) return db_bind_null(s, i);
+    return db_bind_int64(s, i, v);
+}
+
+/* ------------------------------------------------------------------ enf_case */
+#define CASE_COLS                                                                                    \
+    "id, case_no, year, court_id, type_code, seq, stage, status, track, handler_id, team_id, applied_on," \
+    " filed_on, closed_on, closure_mode, closure_reason, claim_fen, recovered_fen, fee_fen, has_assets,"  \
+    " non_litigation, filed_late, imported, deducted_days, extension_days, limit_date, paused_since,"    \
+    " gate_passed, parent_case_id, basis_kind, basis_issuer, basis_doc_no, basis_effective_on,"          \
+    " basis_act, basis_non_litigation, applicant_name, debtor_name, created_ms, updated_ms"
+
+int zx_case_load(db_conn *c, int64_t id, zx_case *k)
+{
+    db_stmt *s = db_prepare(c, "SELECT " CASE_COLS " FROM enf_case WHERE id = ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, id);
+    int rc = db_step(s);
+    if (rc != DB_ROW) {
+        db_finalize(s);
+        return rc == DB_DONE ? 1 : -1;
+    }
+    memset(k, 0, sizeof *k);
+    int i = 0;
+    k->id = db_col_int64(s, i++);
+    col_str(s, i++, k->case_no, sizeof k->case_no);
+    k->year = (int)db_col_int64(s, i++);
+    k->court_id = db_col_int64(s, i++);
+    col_str(s, i++, k->type_code, sizeof k->type_code);
+    k->seq = db_col_int64(s, i++);
+    col_str(s, i++, k->stage, sizeof k->stage);
+    col_str(s, i++, k->status, sizeof k->status);
+    col_str(s, i++, k->track, sizeof k->track);
+    k->handler_id = db_col_int64(s, i++);
+    k->team_id = db_col_int64(s, i++);
+    k->applied_on = col_date(s, i++);
+    k->filed_on = col_date(s, i++);
+    k->closed_on = col_date(s, i++);
+    col_str(s, i++, k->closure_mode, sizeof k->closure_mode);
+    col_str(s, i++, k->closure_reason, sizeof k->closure_reason);
+    k->claim_fen = db_col_int64(s, i++);
+    k->recovered_fen = db_col_int64(s, i++);
+    k->fee_fen = db_col_int64(s, i++);
+    k->has_assets = db_col_int64(s, i++) != 0;
+    k->non_litigation = db_col_int64(s, i++) != 0;
+    k->filed_late = db_col_int64(s, i++) != 0;
+    k->imported = db_col_int64(s, i++) != 0;
+    k->deducted_days = (int)db_col_int64(s, i++);
+    k->extension_days = (int)db_col_int64(s, i++);
+    k->limit_date = col_date(s, i++);
+    k->paused_since = col_date(s, i++);
+    k->gate_passed = db_col_is_null(s, i) ? -1 : (int)db_col_int64(s, i);
+    i++;
+    k->parent_case_id = db_col_int64(s, i++);
+    col_str(s, i++, k->basis_kind, sizeof k->basis_kind);
+    col_str(s, i++, k->basis_issuer, sizeof k->basis_issuer);
+    col_str(s, i++, k->basis_doc_no, sizeof k->basis_doc_no);
+    k->basis_effective_on = col_date(s, i++);
+    col_str(s, i++, k->basis_act, sizeof k->basis_act);
+    k->basis_non_litigation = db_col_int64(s, i++) != 0;
+    col_str(s, i++, k->applicant_name, sizeof k->applicant_name);
+    col_str(s, i++, k->debtor_name, sizeof k->debtor_name);
+    k->created_ms = db_col_int64(s, i++);
+    k->updated_ms = db_col_int64(s, i++);
+    db_finalize(s);
+    return 0;
+}
+
+int zx_case_save(db_conn *c, zx_case *k)
+{
+    k->updated_ms = zx_now_ms();
+    db_stmt *s = db_prepare(c,
+        "UPDATE enf_case SET stage = ?, status = ?, track = ?, handler_id = ?, team_id = ?, closed_on = ?,"
+        " closure_mode = ?, closure_reason = ?, claim_fen = ?, recovered_fen = ?, fee_fen = ?, has_assets = ?,"
+        " deducted_days = ?, extension_days = ?, limit_date = ?, paused_since = ?, gate_passed = ?,"
+        " updated_ms = ? WHERE id = ?");
+    if (!s) return -1;
+    int i = 1;
+    db_bind_text(s, i++, k->stage, -1);
+    db_bind_text(s, i++, k->status, -1);
+    db_bind_text(s, i++, k->track, -1);
+    bind_id(s, i++, k->handler_id);
+    bind_id(s, i++, k->team_id);
+    bind_date(s, i++, k->closed_on);
+    bind_str(s, i++, k->closure_mode);
+    bind_str(s, i++, k->closure_reason);
+    db_bind_int64(s, i++, k->claim_fen);
+    db_bind_int64(s, i++, k->recovered_fen);
+    db_bind_int64(s, i++, k->fee_fen);
+    db_bind_int64(s, i++, k->has_assets);
+    db_bind_int64(s, i++, k->deducted_days);
+    db_bind_int64(s, i++, k->extension_days);
+    bind_date(s, i++, k->limit_date);
+    bind_date(s, i++, k->paused_since);
+    if (k->gate_passed < 0) db_bind_null(s, i++);
+    else db_bind_int64(s, i++, k->gate_passed);
+    db_bind_int64(s, i++, k->updated_ms);
+    db_bind_int64(s, i++, k->id);
+    int rc = db_step(s);
+    db_finalize(s);
+    return rc == DB_DONE ? 0 : -1;
+}
+
+/* ------------------------------------------------------------------ events */
+static const struct { const char *kind, *label; } event_labels[] = {
+    { "filed", "立案" }, { "assigned", "分案" }, { "enforcement_notice", "发出执行通知书" },
+    { "property_report_order", "发出报告财产令" }, { "property_report", "被执行人报告财产" },
+    { "restriction_order", "发出限制消费令" }, { "dishonest_listing_recorded", "失信名单处理" },
+    { "property_clue", "申请人提供财产线索" }, { "clue_verified", "财产线索核查" },
+    { "network_inquiry", "网络执行查控" }, { "onsite_investigation", "现场调查" },
+    { "asset_found", "发现财产" }, { "control_measure", "控制措施（查封/扣押/冻结）" },
+    { "valuation_start", "开始鉴定评估" }, { "valuation_end", "鉴定评估结束" },
+    { "auction_start", "开始拍卖/变卖" }, { "auction_end", "拍卖/变卖结束" },
+    { "notice_by_publication_start", "开始公告" }, { "notice_by_publication_end", "公告期满" },
+    { "suspension_start", "中止/暂缓执行" }, { "suspension_end", "恢复（中止/暂缓结束）" },
+    { "jurisdiction_dispute_start", "管辖/协调争议开始" }, { "jurisdiction_dispute_end", "管辖/协调争议结束" },
+    { "interview", "约谈申请执行人" }, { "coercive_measure", "强制措施（罚款/拘留）" },
+    { "missing_debtor_search", "查找下落不明被执行人" }, { "obstruction_punished", "妨碍执行行为已惩戒" },
+    { "extension_request", "申请延长执行期限" }, { "extension_approval", "延长执行期限审批" },
+    { "payment_received", "执行款到位" }, { "chief_approval", "院长审批" },
+    { "applicant_confirmation", "申请执行人签字确认" }, { "applicant_withdrawal", "申请执行人撤回申请" },
+    { "stage_change", "节点变更" }, { "note", "备注" }, { "closed", "结案" }, { "resumed", "恢复执行" },
+};
+
+const char *zx_case_event_label(const char *kind)
+{
+    for (size_t i = 0; i < sizeof event_labels / sizeof event_labels[0]; i++)
+        if (!strcmp(event_labels[i].kind, kind)) return event_labels[i].label;
+    return kind;
+}
+
+void zx_case_events_free(zx_case_events *ev)
+{
+    for (int i = 0; i < ev->n; i++) json_decref(ev->v[i].data);
+    free(ev->v);
+    memset(ev, 0, sizeof *ev);
+}
+
+static zx_case_event *ev_push(zx_case_events *ev)
+{
+    if (ev->n == ev->cap) {
+        ev->cap = ev->cap ? ev->cap * 2 : 32;
+        ev->v = realloc(ev->v, (size_t)ev->cap * sizeof *ev->v);
+        if (!ev->v) abort();
+    }
+    zx_case_event *e = &ev->v[ev->n++];
+    memset(e, 0, sizeof *e);
+    return e;
+}
+
+int zx_case_events_load(db_conn *c, int64_t case_id, zx_case_events *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    db_stmt *s = db_prepare(c, "SELECT id, seq, at_ms, on_date, user_id, kind, stage, data FROM case_event"
+                               " WHERE case_id = ? ORDER BY seq");
+    if (!s) return -1;
+    db_bind_int64(s, 1, case_id);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        zx_case_event *e = ev_push(ev);
+        e->id = db_col_int64(s, 0);
+        e->seq = (int)db_col_int64(s, 1);
+        e->at_ms = db_col_int64(s, 2);
+        e->on_date = col_date(s, 3);
+        e->user_id = db_col_int64(s, 4);
+        col_str(s, 5, e->kind, sizeof e->kind);
+        col_str(s, 6, e->stage, sizeof e->stage);
+        const char *d = db_col_text(s, 7);
+        e->data = d ? json_loads(d, 0, NULL) : NULL;
+        if (!json_is_object(e->data)) {
+            json_decref(e->data);
+            e->data = json_object();
+        }
+    }
+    db_finalize(s);
+    return rc == DB_DONE ? 0 : -1;
+}
+
+int64_t zx_case_event_add(db_conn *c, zx_case_events *ev, int64_t case_id, int64_t user_id, const char *kind,
+                          const char *stage, zx_date on, json_t *data, int *seq_out)
+{
+    int seq = 1;
+    if (ev && ev->n > 0) seq = ev->v[ev->n - 1].seq + 1;
+    else if (!ev) {
+        db_stmt *q = db_prepare(c, "SELECT COALESCE(MAX(seq), 0) FROM case_event WHERE case_id = ?");
+        if (!q) return -1;
+        db_bind_int64(q, 1, case_id);
+        if (db_step(q) == DB_ROW) seq = (int)db_col_int64(q, 0) + 1;
+        db_finalize(q);
+    }
+    int64_t id = zx_id_new(), now = zx_now_ms();
+    char *txt = data ? json_dumps(data, JSON_COMPACT) : NULL;
+    db_stmt *s = db_prepare(c, "INSERT INTO case_event (id, case_id, seq, at_ms, on_date, user_id, kind, stage, data)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!s) {
+        free(txt);
+        return -1;
+    }
+    db_bind_int64(s, 1, id);
+    db_bind_int64(s, 2, case_id);
+    db_bind_int64(s, 3, seq);
+    db_bind_int64(s, 4, now);
+    bind_date(s, 5, on);
+    db_bind_int64(s, 6, user_id);
+    db_bind_text(s, 7, kind, -1);
+    bind_str(s, 8, stage);
+    if (txt) db_bind_text(s, 9, txt, -1);
+    else db_bind_null(s, 9);
+    int rc = db_step(s);
+    db_finalize(s);
+    free(txt);
+    if (rc != DB_DONE) return -1;
+    if (ev) {
+        zx_case_event *e = ev_push(ev);
+        e->id = id;
+        e->seq = seq;
+        e->at_ms = now;
+        e->on_date = on;
+        e->user_id = user_id;
+        snprintf(e->kind, sizeof e->kind, "%s", kind);
+        snprintf(e->stage, sizeof e->stage, "%s", stage ? stage : "");
+        e->data = data ? json_deep_copy(data) : json_object();
+    }
+    if (seq_out) *seq_out = seq;
+    return id;
+}
+
+static json_t *user_ref(db_conn *c, int64_t id)
+{
+    if (id <= 0) return json_null();
+    db_stmt *s = db_prepare(c, "SELECT display_name FROM app_user WHERE id = ?");
+    if (!s) return json_null();
+    db_bind_int64(s, 1, id);
+    json_t *o = json_null();
+    if (db_step(s) == DB_ROW) o = json_pack("{s:o,s:s}", "id", zx_json_id(id), "name", db_col_text(s, 0) ? db_col_text(s, 0) : "");
+    db_finalize(s);
+    return o;
+}
+
+json_t *zx_case_event_json(db_conn *c, const zx_case_event *e)
+{
+    return json_pack("{s:i,s:I,s:o,s:o,s:s,s:s,s:s?,s:O}", "seq", e->seq, "at_ms", (json_int_t)e->at_ms,
+                     "on_date", zx_json_date(e->on_date), "user", user_ref(c, e->user_id), "kind", e->kind,
+                     "label", zx_case_event_label(e->kind), "stage", e->stage[0] ? e->stage : NULL, "data", e->data);
+}
+
+/* ------------------------------------------------------------------ case JSON */
+static void mask_phone(const char *p, char *out, size_t cap)
+{
+    size_t n = strlen(p);
+    if (n < 7) {
+        snprintf(out, cap, "****");
+        return;
+    }
+    snprintf(out, cap, "%.3s****%s", p, p + n - 4);
+}
+
+static json_t *parties_json(db_conn *c, int64_t case_id, bool unmask)
+{
+    json_t *arr = json_array();
+    db_stmt *s = db_prepare(c, "SELECT id, role, kind, name, id_number, credit_code, sex, birth_date, of_party_id,"
+                               " role_of_unit, phone, address FROM case_party WHERE case_id = ? ORDER BY ord");
+    if (!s) return arr;
+    db_bind_int64(s, 1, case_id);
+    json_t *all = json_array();
+    while (db_step(s) == DB_ROW) {
+        json_t *p = json_object();
+        json_object_set_new(p, "id", zx_json_id(db_col_int64(s, 0)));
+        json_object_set_new(p, "role", json_string(db_col_text(s, 1)));
+        json_object_set_new(p, "kind", json_string(db_col_text(s, 2)));
+        json_object_set_new(p, "name", json_string(db_col_text(s, 3)));
+        const char *idn = db_col_text(s, 4);
+        if (idn) {
+            char m[40];
+            if (unmask) snprintf(m, sizeof m, "%s", idn);
+            else zx_idno_mask(idn, m, sizeof m);
+            json_object_set_new(p, "id_number", json_string(m));
+            json_object_set_new(p, "id_number_masked", json_boolean(!unmask));
+        } else json_object_set_new(p, "id_number", json_null());
+        const char *cc = db_col_text(s, 5);
+        json_object_set_new(p, "credit_code", cc ? json_string(cc) : json_null());
+        const char *sex = db_col_text(s, 6);
+        json_object_set_new(p, "sex", sex ? json_string(sex) : json_null());
+        const char *bd = db_col_text(s, 7);
+        json_object_set_new(p, "birth_date", bd ? json_string(bd) : json_null());
+        json_object_set_new(p, "of_party_id", zx_json_id(db_col_int64(s, 8)));
+        const char *ru = db_col_text(s, 9);
+        json_object_set_new(p, "role_of_unit", ru ? json_string(ru) : json_null());
+        const char *ph = db_col_text(s, 10);
+        if (ph) {
+            char m[64];
+            if (unmask) snprintf(m, sizeof m, "%s", ph);
+            else mask_phone(ph, m, sizeof m);
+            json_object_set_new(p, "phone", json_string(m));
+        } else json_object_set_new(p, "phone", json_null());
+        const char *ad = db_col_text(s, 11);
+        json_object_set_new(p, "address", ad ? json_string(ad) : json_null());
+        json_array_append_new(all, p);
+    }
+    db_finalize(s);
+    /* Nest unit persons under their unit; everything else in order. */
+    size_t i;
+    json_t *p;
+    json_array_foreach(all, i, p) {
+        if (!strcmp(json_string_value(json_object_get(p, "role")), "unit_person")) continue;
+        if (!strcmp(json_string_value(json_object_get(p, "kind")), "unit")) {
+            json_t *ups = json_array();
+            const char *uid = json_string_value(json_object_get(p, "id"));
+            size_t j;
+            json_t *q;
+            json_array_foreach(all, j, q) {
+                const char *of = json_string_value(json_object_get(q, "of_party_id"));
+                if (of && uid && !strcmp(of, uid) && !strcmp(json_string_value(json_object_get(q, "role")), "unit_person"))
+                    json_array_append(ups, q);
+            }
+            json_object_set_new(p, "unit_persons", ups);
+        }
+        json_array_append(arr, p);
+    }
+    json_decref(all);
+    return arr;
+}
+
+static json_t *team_ref(db_conn *c, int64_t id)
+{
+    if (id <= 0) return json_null();
+    db_stmt *s = db_prepare(c, "SELECT name FROM team WHERE id = ?");
+    if (!s) return json_null();
+    db_bind_int64(s, 1, id);
+    json_t *o = json_null();
+    if (db_step(s) == DB_ROW) o = json_pack("{s:o,s:s}", "id", zx_json_id(id), "name", db_col_text(s, 0));
+    db_finalize(s);
+    return o;
+}
+
+static json_t *case_no_of(db_conn *c, int64_t id)
+{
+    if (id <= 0) return json_null();
+    db_stmt *s = db_prepare(c, "SELECT case_no FROM enf_case WHERE id = ?");
+    if (!s) return json_null();
+    db_bind_int64(s, 1, id);
+    json_t *o = json_null();
+    if (db_step(s) == DB_ROW) o = json_string(db_col_text(s, 0));
+    db_finalize(s);
+    return o;
+}
+
+json_t *zx_case_json(db_conn *c, int64_t id, bool unmask, const zx_principal *who)
+{
+    zx_case k;
+    if (zx_case_load(c, id, &k) != 0) return NULL;
+    zx_case_events ev;
+    if (zx_case_events_load(c, id, &ev) != 0) return NULL;
+    const zx_court *court = zx_court_by_id(k.court_id);
+    json_t *o = json_object();
+    json_object_set_new(o, "id", zx_json_id(k.id));
+    json_object_set_new(o, "case_no", json_string(k.case_no));
+    json_object_set_new(o, "year", json_integer(k.year));
+    json_object_set_new(o, "court", json_pack("{s:o,s:s,s:s}", "id", zx_json_id(k.court_id), "code",
+                                              court ? court->code : "", "name", court ? court->name : ""));
+    json_object_set_new(o, "type_code", json_string(k.type_code));
+    json_object_set_new(o, "seq", json_integer(k.seq));
+    json_object_set_new(o, "stage", json_string(k.stage));
+    const char *sl = zx_case_stage_label(k.stage);
+    json_object_set_new(o, "stage_label", json_string(sl ? sl : k.stage));
+    json_object_set_new(o, "status", json_string(k.status));
+    json_object_set_new(o, "track", json_string(k.track));
+    json_object_set_new(o, "handler", user_ref(c, k.handler_id));
+    json_object_set_new(o, "team", team_ref(c, k.team_id));
+    json_object_set_new(o, "applied_on", zx_json_date(k.applied_on));
+    json_object_set_new(o, "filed_on", zx_json_date(k.filed_on));
+    json_object_set_new(o, "closed_on", zx_json_date(k.closed_on));
+    json_object_set_new(o, "closure_mode", k.closure_mode[0] ? json_string(k.closure_mode) : json_null());
+    json_object_set_new(o, "closure_reason", k.closure_reason[0] ? json_string(k.closure_reason) : json_null());
+    json_object_set_new(o, "claim_fen", json_integer(k.claim_fen));
+    json_object_set_new(o, "recovered_fen", json_integer(k.recovered_fen));
+    json_object_set_new(o, "outstanding_fen", json_integer(k.claim_fen - k.recovered_fen));
+    json_object_set_new(o, "fee_fen", json_integer(k.fee_fen));
+    json_object_set_new(o, "has_assets", json_boolean(k.has_assets));
+    json_object_set_new(o, "non_litigation", json_boolean(k.non_litigation));
+    json_object_set_new(o, "imported", json_boolean(k.imported));
+    json_object_set_new(o, "deducted_days", json_integer(k.deducted_days));
+    json_object_set_new(o, "extension_days", json_integer(k.extension_days));
+    json_object_set_new(o, "limit_date", zx_json_date(k.limit_date));
+    json_object_set_new(o, "gate_passed", k.gate_passed < 0 ? json_null() : json_boolean(k.gate_passed));
+    json_object_set_new(o, "parent_case_id", zx_json_id(k.parent_case_id));
+    json_object_set_new(o, "parent_case_no", case_no_of(c, k.parent_case_id));
+    json_t *kids = json_array();
+    db_stmt *s = db_prepare(c, "SELECT id, case_no FROM enf_case WHERE parent_case_id = ? ORDER BY id");
+    if (s) {
+        db_bind_int64(s, 1, k.id);
+        while (db_step(s) == DB_ROW)
+            json_array_append_new(kids, json_pack("{s:o,s:s}", "id", zx_json_id(db_col_int64(s, 0)), "case_no", db_col_text(s, 1)));
+        db_finalize(s);
+    }
+    json_object_set_new(o, "children", kids);
+    json_object_set_new(o, "filed_late", json_boolean(k.filed_late));
+    json_object_set_new(o, "basis", json_pack("{s:s?,s:s?,s:s?,s:o,s:s?,s:b}", "kind", k.basis_kind[0] ? k.basis_kind : NULL,
+                                              "issuer", k.basis_issuer[0] ? k.basis_issuer : NULL,
+                                              "doc_no", k.basis_doc_no[0] ? k.basis_doc_no : NULL,
+                                              "effective_on", zx_json_date(k.basis_effective_on),
+                                              "act", k.basis_act[0] ? k.basis_act : NULL, "non_litigation",
+                                              k.basis_non_litigation));
+    json_object_set_new(o, "parties", parties_json(c, k.id, unmask));
+    json_object_set_new(o, "clocks", zx_case_clocks_json(c, &k, &ev));
+    json_object_set_new(o, "allowed_actions", zx_case_allowed_actions(&k, &ev));
+    json_object_set_new(o, "allowed_closures", zx_case_allowed_closures(&k, &ev));
+    json_object_set_new(o, "event_count", json_integer(ev.n));
+    zx_case_events_free(&ev);
+    (void)who;
+    return o;
+}
