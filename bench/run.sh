@@ -99,6 +99,7 @@ md ""
 md "- machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM"
 md "- kernel: $(uname -srm); $(. /etc/os-release && echo "$PRETTY_NAME")"
 md "- zhixing: $(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet 2>/dev/null || echo ' (+ uncommitted changes)'), built with $(cc --version | head -n1)"
+md "- load average when the run started: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
 md "- load: wrk $(wrk -v 2>&1 | head -n1 | awk '{print $2}') $WRK_ARGS --latency on the same machine (client and server share the cores)"
 md ""
 
