@@ -66,6 +66,1332 @@ return function render(_ctx, _cache) {
   }, null, 4 /* STYLE */))
 }
 })(Vue) };
+R["credit-page.js#0"] = { hash: 2278463858, render: (function (Vue) {
+const { toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, createBlock: _createBlock, Fragment: _Fragment, resolveDirective: _resolveDirective, withDirectives: _withDirectives, renderList: _renderList, withModifiers: _withModifiers, withKeys: _withKeys } = Vue
+
+const _hoisted_1 = { class: "page" }
+const _hoisted_2 = { class: "page-head" }
+const _hoisted_3 = {
+  key: 0,
+  class: "muted"
+}
+const _hoisted_4 = {
+  key: 1,
+  class: "muted"
+}
+const _hoisted_5 = { class: "mono" }
+const _hoisted_6 = { class: "pager" }
+const _hoisted_7 = {
+  key: 0,
+  class: "dl-overdue",
+  style: {"margin-left":"8px"}
+}
+const _hoisted_8 = { class: "muted mono" }
+const _hoisted_9 = {
+  class: "muted",
+  style: {"font-size":"12px"}
+}
+const _hoisted_10 = {
+  key: 0,
+  style: {"margin-bottom":"8px"},
+  "data-test": "gate-preview"
+}
+const _hoisted_11 = { class: "mono" }
+const _hoisted_12 = {
+  key: 0,
+  style: {"margin-top":"12px"}
+}
+const _hoisted_13 = {
+  key: 1,
+  style: {"margin-top":"14px"}
+}
+const _hoisted_14 = { style: {"margin-top":"6px"} }
+
+return function render(_ctx, _cache) {
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_table = _resolveComponent("el-table")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_el_tag = _resolveComponent("el-tag")
+  const _component_DeadlineTag = _resolveComponent("DeadlineTag")
+  const _component_el_col = _resolveComponent("el-col")
+  const _component_el_row = _resolveComponent("el-row")
+  const _component_el_tab_pane = _resolveComponent("el-tab-pane")
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_option = _resolveComponent("el-option")
+  const _component_el_select = _resolveComponent("el-select")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_pagination = _resolveComponent("el-pagination")
+  const _component_el_tabs = _resolveComponent("el-tabs")
+  const _component_el_date_picker = _resolveComponent("el-date-picker")
+  const _component_el_dialog = _resolveComponent("el-dialog")
+  const _component_el_radio = _resolveComponent("el-radio")
+  const _component_el_radio_group = _resolveComponent("el-radio-group")
+  const _component_el_checkbox = _resolveComponent("el-checkbox")
+  const _component_el_input_number = _resolveComponent("el-input-number")
+  const _component_el_checkbox_group = _resolveComponent("el-checkbox-group")
+  const _component_el_switch = _resolveComponent("el-switch")
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_UnmetList = _resolveComponent("UnmetList")
+  const _component_el_descriptions_item = _resolveComponent("el-descriptions-item")
+  const _component_el_descriptions = _resolveComponent("el-descriptions")
+  const _component_el_drawer = _resolveComponent("el-drawer")
+  const _directive_loading = _resolveDirective("loading")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _createElementVNode("div", _hoisted_2, [
+      _createElementVNode("h2", null, _toDisplayString(_ctx.list === 'dishonest' ? '失信被执行人名单' : '限制消费'), 1 /* TEXT */),
+      (_ctx.list === 'dishonest')
+        ? (_openBlock(), _createElementBlock("span", _hoisted_3, "依《最高人民法院关于公布失信被执行人名单信息的若干规定》（法释〔2017〕7号）；宽限期内不公布"))
+        : (_openBlock(), _createElementBlock("span", _hoisted_4, "依《最高人民法院关于限制被执行人高消费及有关消费的若干规定》；单位被执行人约束其法定代表人、主要负责人、直接责任人员、实际控制人")),
+      _cache[28] || (_cache[28] = _createElementVNode("span", {
+        class: "spacer",
+        style: {"flex":"1"}
+      }, null, -1 /* CACHED */)),
+      _createVNode(_component_el_button, {
+        type: "primary",
+        onClick: _cache[0] || (_cache[0] = $event => (_ctx.openNew())),
+        "data-test": "credit-new"
+      }, {
+        default: _withCtx(() => [
+          _createTextVNode(_toDisplayString(_ctx.list === 'dishonest' ? '纳入失信名单' : '发出限制消费令'), 1 /* TEXT */)
+        ]),
+        _: 1 /* STABLE */
+      })
+    ]),
+    _createVNode(_component_el_tabs, {
+      modelValue: _ctx.tab,
+      "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.tab) = $event))
+    }, {
+      default: _withCtx(() => [
+        _createVNode(_component_el_tab_pane, {
+          label: "待办与期限",
+          name: "work"
+        }, {
+          default: _withCtx(() => [
+            _withDirectives((_openBlock(), _createElementBlock("div", null, [
+              _createVNode(_component_el_card, {
+                shadow: "never",
+                header: '待院长审批（' + _ctx.mine(_ctx.work.pending_approval).length + '）'
+              }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_table, {
+                    data: _ctx.mine(_ctx.work.pending_approval),
+                    size: "small",
+                    border: "",
+                    "empty-text": "无"
+                  }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_table_column, {
+                        label: "被执行人",
+                        prop: "name",
+                        "min-width": "120"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "案号",
+                        prop: "case_no",
+                        "min-width": "180"
+                      }),
+                      (_ctx.list === 'dishonest')
+                        ? (_openBlock(), _createBlock(_component_el_table_column, {
+                            key: 0,
+                            label: "情形",
+                            "min-width": "200",
+                            "show-overflow-tooltip": ""
+                          }, {
+                            default: _withCtx(({ row }) => [
+                              _createTextVNode(_toDisplayString(row.ground_label || _ctx.clabel('grounds', row.ground)), 1 /* TEXT */)
+                            ]),
+                            _: 1 /* STABLE */
+                          }))
+                        : _createCommentVNode("v-if", true),
+                      _createVNode(_component_el_table_column, {
+                        label: "宽限期",
+                        width: "80"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          _createTextVNode(_toDisplayString(row.grace_months) + " 个月", 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "提出人",
+                        width: "90"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          _createTextVNode(_toDisplayString(row.proposed_by ? row.proposed_by.name : ''), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "决定日期",
+                        prop: "decided_on",
+                        width: "100"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "操作",
+                        width: "200"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          (_ctx.isChief)
+                            ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                                _createVNode(_component_el_button, {
+                                  link: "",
+                                  type: "primary",
+                                  size: "small",
+                                  onClick: $event => (_ctx.approve(row))
+                                }, {
+                                  default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+                                    _createTextVNode("签发", -1 /* CACHED */)
+                                  ]))]),
+                                  _: 1 /* STABLE */
+                                }, 8 /* PROPS */, ["onClick"]),
+                                _createVNode(_component_el_button, {
+                                  link: "",
+                                  type: "danger",
+                                  size: "small",
+                                  onClick: $event => (_ctx.reject(row))
+                                }, {
+                                  default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+                                    _createTextVNode("驳回", -1 /* CACHED */)
+                                  ]))]),
+                                  _: 1 /* STABLE */
+                                }, 8 /* PROPS */, ["onClick"])
+                              ], 64 /* STABLE_FRAGMENT */))
+                            : _createCommentVNode("v-if", true),
+                          _createVNode(_component_el_button, {
+                            link: "",
+                            size: "small",
+                            onClick: $event => (_ctx.openServe(row))
+                          }, {
+                            default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+                              _createTextVNode("登记送达", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["onClick"]),
+                          _createVNode(_component_el_button, {
+                            link: "",
+                            size: "small",
+                            onClick: $event => (_ctx.withdraw(row))
+                          }, {
+                            default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                              _createTextVNode("撤回", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["onClick"])
+                        ]),
+                        _: 1 /* STABLE */
+                      })
+                    ]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["data"])
+                ]),
+                _: 1 /* STABLE */
+              }, 8 /* PROPS */, ["header"]),
+              _createVNode(_component_el_card, {
+                shadow: "never",
+                header: '待送达（' + _ctx.mine(_ctx.work.pending_service).length + '）'
+              }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_table, {
+                    data: _ctx.mine(_ctx.work.pending_service),
+                    size: "small",
+                    border: "",
+                    "empty-text": "无"
+                  }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_table_column, {
+                        label: "被执行人",
+                        prop: "name",
+                        "min-width": "120"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "案号",
+                        prop: "case_no",
+                        "min-width": "180"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "状态",
+                        width: "120"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          _createVNode(_component_el_tag, {
+                            size: "small",
+                            type: (_ctx.DECISION_STATUS[row.status] || [])[1]
+                          }, {
+                            default: _withCtx(() => [
+                              _createTextVNode(_toDisplayString((_ctx.DECISION_STATUS[row.status] || [row.status])[0]), 1 /* TEXT */)
+                            ]),
+                            _: 2 /* DYNAMIC */
+                          }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"])
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "签发日期",
+                        prop: "approved_on",
+                        width: "100"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "操作",
+                        width: "160"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          _createVNode(_component_el_button, {
+                            link: "",
+                            type: "primary",
+                            size: "small",
+                            onClick: $event => (_ctx.openServe(row))
+                          }, {
+                            default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                              _createTextVNode("登记送达", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["onClick"]),
+                          (_ctx.isChief && row.status === 'served')
+                            ? (_openBlock(), _createBlock(_component_el_button, {
+                                key: 0,
+                                link: "",
+                                type: "primary",
+                                size: "small",
+                                onClick: $event => (_ctx.approve(row))
+                              }, {
+                                default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
+                                  _createTextVNode("签发", -1 /* CACHED */)
+                                ]))]),
+                                _: 1 /* STABLE */
+                              }, 8 /* PROPS */, ["onClick"]))
+                            : _createCommentVNode("v-if", true)
+                        ]),
+                        _: 1 /* STABLE */
+                      })
+                    ]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["data"])
+                ]),
+                _: 1 /* STABLE */
+              }, 8 /* PROPS */, ["header"]),
+              _createVNode(_component_el_row, { gutter: 12 }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_col, { span: 12 }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_card, {
+                        shadow: "never",
+                        header: '宽限期即将届满（' + _ctx.mine(_ctx.work.grace_ending).length + '）'
+                      }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_table, {
+                            data: _ctx.mine(_ctx.work.grace_ending),
+                            size: "small",
+                            border: "",
+                            "empty-text": "无",
+                            onRowClick: _ctx.openEntry
+                          }, {
+                            default: _withCtx(() => [
+                              _createVNode(_component_el_table_column, {
+                                label: "被执行人",
+                                prop: "name",
+                                "min-width": "100"
+                              }),
+                              _createVNode(_component_el_table_column, {
+                                label: "案号",
+                                prop: "case_no",
+                                "min-width": "170"
+                              }),
+                              _createVNode(_component_el_table_column, {
+                                label: "公布日期",
+                                prop: "publish_on",
+                                width: "100"
+                              }),
+                              _createVNode(_component_el_table_column, {
+                                label: "剩余",
+                                width: "100"
+                              }, {
+                                default: _withCtx(({ row }) => [
+                                  _createVNode(_component_DeadlineTag, {
+                                    level: row.days_to_publish <= 3 ? 'warning' : 'ok',
+                                    days: row.days_to_publish
+                                  }, null, 8 /* PROPS */, ["level", "days"])
+                                ]),
+                                _: 1 /* STABLE */
+                              })
+                            ]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["data", "onRowClick"])
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["header"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_col, { span: 12 }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_card, {
+                        shadow: "never",
+                        header: '期限即将届满（' + _ctx.mine(_ctx.work.term_expiring).length + '）'
+                      }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_table, {
+                            data: _ctx.mine(_ctx.work.term_expiring),
+                            size: "small",
+                            border: "",
+                            "empty-text": "无",
+                            onRowClick: _ctx.openEntry
+                          }, {
+                            default: _withCtx(() => [
+                              _createVNode(_component_el_table_column, {
+                                label: "被执行人",
+                                prop: "name",
+                                "min-width": "100"
+                              }),
+                              _createVNode(_component_el_table_column, {
+                                label: "案号",
+                                prop: "case_no",
+                                "min-width": "170"
+                              }),
+                              _createVNode(_component_el_table_column, {
+                                label: "期限届满",
+                                prop: "term_end",
+                                width: "100"
+                              })
+                            ]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["data", "onRowClick"])
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["header"])
+                    ]),
+                    _: 1 /* STABLE */
+                  })
+                ]),
+                _: 1 /* STABLE */
+              }),
+              (_ctx.list === 'dishonest')
+                ? (_openBlock(), _createBlock(_component_el_card, {
+                    key: 0,
+                    shadow: "never",
+                    header: '应删除（3个工作日内，失信规定第10条）：逾期 ' + (_ctx.work.deletions_overdue || []).length + '，待删除 ' + (_ctx.work.deletions_due || []).length
+                  }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_table, {
+                        data: [...(_ctx.work.deletions_overdue || []), ...(_ctx.work.deletions_due || [])],
+                        size: "small",
+                        border: "",
+                        "empty-text": "无",
+                        "row-class-name": ({ row }) => row.level === 'overdue' ? 'row-overdue' : row.level === 'warning' ? 'row-warn' : ''
+                      }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_table_column, {
+                            label: "被执行人",
+                            prop: "name",
+                            "min-width": "100"
+                          }),
+                          _createVNode(_component_el_table_column, {
+                            label: "案号",
+                            prop: "case_no",
+                            "min-width": "170"
+                          }),
+                          _createVNode(_component_el_table_column, {
+                            label: "删除事由",
+                            "min-width": "160"
+                          }, {
+                            default: _withCtx(({ row }) => [
+                              _createTextVNode(_toDisplayString(row.trigger_label || _ctx.clabel('deletion_triggers', row.trigger)), 1 /* TEXT */)
+                            ]),
+                            _: 1 /* STABLE */
+                          }),
+                          _createVNode(_component_el_table_column, {
+                            label: "事由日期",
+                            prop: "trigger_on",
+                            width: "100"
+                          }),
+                          _createVNode(_component_el_table_column, {
+                            label: "应删除日期",
+                            prop: "due_on",
+                            width: "100"
+                          }),
+                          _createVNode(_component_el_table_column, {
+                            label: "剩余",
+                            width: "100"
+                          }, {
+                            default: _withCtx(({ row }) => [
+                              _createVNode(_component_DeadlineTag, {
+                                level: row.level,
+                                days: row.days_left
+                              }, null, 8 /* PROPS */, ["level", "days"])
+                            ]),
+                            _: 1 /* STABLE */
+                          }),
+                          _createVNode(_component_el_table_column, {
+                            label: "操作",
+                            width: "90"
+                          }, {
+                            default: _withCtx(({ row }) => [
+                              _createVNode(_component_el_button, {
+                                link: "",
+                                type: "danger",
+                                size: "small",
+                                onClick: $event => (_ctx.executeDeletion(row))
+                              }, {
+                                default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
+                                  _createTextVNode("执行删除", -1 /* CACHED */)
+                                ]))]),
+                                _: 1 /* STABLE */
+                              }, 8 /* PROPS */, ["onClick"])
+                            ]),
+                            _: 1 /* STABLE */
+                          })
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["data", "row-class-name"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["header"]))
+                : _createCommentVNode("v-if", true)
+            ])), [
+              [_directive_loading, _ctx.workLoading]
+            ])
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_tab_pane, {
+          label: "名单",
+          name: "entries"
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_card, { shadow: "never" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_form, {
+                  inline: "",
+                  class: "search-form",
+                  onSubmit: _cache[3] || (_cache[3] = _withModifiers($event => (_ctx.loadEntries(true)), ["prevent"]))
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_form_item, { label: "姓名/证件号" }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.ef.q,
+                          "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.ef.q) = $event)),
+                          clearable: "",
+                          style: {"width":"220px"}
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, { label: "状态" }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_select, {
+                          modelValue: _ctx.ef.status,
+                          "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.ef.status) = $event)),
+                          clearable: "",
+                          placeholder: "全部",
+                          style: {"width":"120px"}
+                        }, {
+                          default: _withCtx(() => [
+                            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.ENTRY_STATUS, (v, k) => {
+                              return (_openBlock(), _createBlock(_component_el_option, {
+                                key: k,
+                                value: k,
+                                label: v[0]
+                              }, null, 8 /* PROPS */, ["value", "label"]))
+                            }), 128 /* KEYED_FRAGMENT */))
+                          ]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, null, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_button, {
+                          type: "primary",
+                          "native-type": "submit",
+                          loading: _ctx.eLoading
+                        }, {
+                          default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
+                            _createTextVNode("查询", -1 /* CACHED */)
+                          ]))]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["loading"])
+                      ]),
+                      _: 1 /* STABLE */
+                    })
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _withDirectives((_openBlock(), _createBlock(_component_el_table, {
+                  data: _ctx.entries.items,
+                  size: "small",
+                  border: "",
+                  stripe: "",
+                  "empty-text": "暂无记录",
+                  onRowClick: _ctx.openEntry,
+                  "data-test": "entries"
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_table_column, {
+                      label: "被执行人",
+                      prop: "name",
+                      "min-width": "120"
+                    }),
+                    _createVNode(_component_el_table_column, {
+                      label: "证件号码",
+                      "min-width": "180"
+                    }, {
+                      default: _withCtx(({ row }) => [
+                        _createElementVNode("span", _hoisted_5, _toDisplayString(row.id_number || row.credit_code), 1 /* TEXT */)
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_table_column, {
+                      label: "案号",
+                      prop: "case_no",
+                      "min-width": "180"
+                    }),
+                    _createVNode(_component_el_table_column, {
+                      label: "状态",
+                      width: "90"
+                    }, {
+                      default: _withCtx(({ row }) => [
+                        _createVNode(_component_el_tag, {
+                          size: "small",
+                          type: (_ctx.ENTRY_STATUS[row.status] || [])[1]
+                        }, {
+                          default: _withCtx(() => [
+                            _createTextVNode(_toDisplayString((_ctx.ENTRY_STATUS[row.status] || [row.status])[0]), 1 /* TEXT */)
+                          ]),
+                          _: 2 /* DYNAMIC */
+                        }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_table_column, {
+                      label: "公布日期",
+                      prop: "publish_on",
+                      width: "100"
+                    }),
+                    (_ctx.list === 'dishonest')
+                      ? (_openBlock(), _createBlock(_component_el_table_column, {
+                          key: 0,
+                          label: "期限届满",
+                          width: "100"
+                        }, {
+                          default: _withCtx(({ row }) => [
+                            _createTextVNode(_toDisplayString(row.term_end || '无固定期限'), 1 /* TEXT */)
+                          ]),
+                          _: 1 /* STABLE */
+                        }))
+                      : _createCommentVNode("v-if", true),
+                    (_ctx.list === 'restricted')
+                      ? (_openBlock(), _createBlock(_component_el_table_column, {
+                          key: 1,
+                          label: "约束",
+                          width: "120"
+                        }, {
+                          default: _withCtx(({ row }) => [
+                            _createTextVNode(_toDisplayString(row.bound_by_entry_id ? '单位关联人员' : '被执行人'), 1 /* TEXT */)
+                          ]),
+                          _: 1 /* STABLE */
+                        }))
+                      : _createCommentVNode("v-if", true)
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["data", "onRowClick"])), [
+                  [_directive_loading, _ctx.eLoading]
+                ]),
+                _createElementVNode("div", _hoisted_6, [
+                  _createVNode(_component_el_pagination, {
+                    "current-page": _ctx.ef.page,
+                    "onUpdate:currentPage": _cache[4] || (_cache[4] = $event => ((_ctx.ef.page) = $event)),
+                    "page-size": _ctx.ef.size,
+                    total: _ctx.entries.total || 0,
+                    layout: "total, prev, pager, next",
+                    small: "",
+                    background: "",
+                    onCurrentChange: _cache[5] || (_cache[5] = $event => (_ctx.loadEntries(false)))
+                  }, null, 8 /* PROPS */, ["current-page", "page-size", "total"])
+                ])
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        })
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue"]),
+    _createVNode(_component_el_dialog, {
+      modelValue: _ctx.sv.open,
+      "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.sv.open) = $event)),
+      title: "登记送达",
+      width: "420px"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[9] || (_cache[9] = $event => (_ctx.sv.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          loading: _ctx.sv.busy,
+          onClick: _ctx.submitServe
+        }, {
+          default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
+            _createTextVNode("确定", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["loading", "onClick"])
+      ]),
+      default: _withCtx(() => [
+        _createVNode(_component_el_form, { "label-width": "90px" }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_form_item, { label: "送达日期" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_date_picker, {
+                  modelValue: _ctx.sv.served_on,
+                  "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.sv.served_on) = $event)),
+                  type: "date",
+                  "value-format": "YYYY-MM-DD"
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, { label: "送达方式" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_select, {
+                  modelValue: _ctx.sv.method,
+                  "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.sv.method) = $event))
+                }, {
+                  default: _withCtx(() => [
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.SERVICE_METHODS, ([k, l]) => {
+                      return (_openBlock(), _createBlock(_component_el_option, {
+                        key: k,
+                        value: k,
+                        label: l
+                      }, null, 8 /* PROPS */, ["value", "label"]))
+                    }), 128 /* KEYED_FRAGMENT */))
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _cache[39] || (_cache[39] = _createElementVNode("div", { class: "muted" }, "院长签发且已送达后决定生效；公布日期 = 送达日期 + 宽限期。", -1 /* CACHED */))
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue"]),
+    _createVNode(_component_el_dialog, {
+      modelValue: _ctx.nd.open,
+      "onUpdate:modelValue": _cache[24] || (_cache[24] = $event => ((_ctx.nd.open) = $event)),
+      title: _ctx.list === 'dishonest' ? '纳入失信被执行人名单决定' : '限制消费令',
+      width: "720px",
+      "data-test": "decision-dialog"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[23] || (_cache[23] = $event => (_ctx.nd.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          loading: _ctx.nd.busy,
+          onClick: _ctx.submitNew,
+          "data-test": "decision-submit"
+        }, {
+          default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
+            _createTextVNode("提交院长审批", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["loading", "onClick"])
+      ]),
+      default: _withCtx(() => [
+        _createVNode(_component_el_form, { "label-width": "120px" }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_form_item, { label: "案号" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input, {
+                  modelValue: _ctx.nd.case_no,
+                  "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.nd.case_no) = $event)),
+                  placeholder: "输入案号后查找",
+                  style: {"width":"300px"},
+                  onKeyup: _cache[12] || (_cache[12] = _withKeys($event => {_ctx.nd.case_id = ''; _ctx.lookupCase()}, ["enter"])),
+                  "data-test": "decision-case-no"
+                }, null, 8 /* PROPS */, ["modelValue"]),
+                _createVNode(_component_el_button, {
+                  style: {"margin-left":"8px"},
+                  onClick: _cache[13] || (_cache[13] = $event => {_ctx.nd.case_id = ''; _ctx.lookupCase()})
+                }, {
+                  default: _withCtx(() => [...(_cache[40] || (_cache[40] = [
+                    _createTextVNode("查找", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }),
+                (_ctx.nd.lookupError)
+                  ? (_openBlock(), _createElementBlock("span", _hoisted_7, _toDisplayString(_ctx.nd.lookupError), 1 /* TEXT */))
+                  : _createCommentVNode("v-if", true)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            (_ctx.nd.caseInfo)
+              ? (_openBlock(), _createBlock(_component_el_form_item, {
+                  key: 0,
+                  label: "被执行人"
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_radio_group, {
+                      modelValue: _ctx.nd.party_id,
+                      "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.nd.party_id) = $event))
+                    }, {
+                      default: _withCtx(() => [
+                        (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.nd.caseInfo.debtors, (d) => {
+                          return (_openBlock(), _createBlock(_component_el_radio, {
+                            key: d.party_id,
+                            value: d.party_id
+                          }, {
+                            default: _withCtx(() => [
+                              _createTextVNode(_toDisplayString(d.name) + " ", 1 /* TEXT */),
+                              _createElementVNode("span", _hoisted_8, _toDisplayString(d.id_number || d.credit_code), 1 /* TEXT */)
+                            ]),
+                            _: 2 /* DYNAMIC */
+                          }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["value"]))
+                        }), 128 /* KEYED_FRAGMENT */))
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["modelValue"])
+                  ]),
+                  _: 1 /* STABLE */
+                }))
+              : _createCommentVNode("v-if", true),
+            (_ctx.list === 'dishonest')
+              ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+                  _createVNode(_component_el_form_item, { label: "失信情形" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_select, {
+                        modelValue: _ctx.nd.ground,
+                        "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.nd.ground) = $event)),
+                        style: {"width":"100%"}
+                      }, {
+                        default: _withCtx(() => [
+                          (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.cmeta.grounds, (g) => {
+                            return (_openBlock(), _createBlock(_component_el_option, {
+                              key: g.ground,
+                              value: g.ground,
+                              label: g.ground + '. ' + g.label + '（' + g.article + '）'
+                            }, null, 8 /* PROPS */, ["value", "label"]))
+                          }), 128 /* KEYED_FRAGMENT */))
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["modelValue"]),
+                      _createElementVNode("div", _hoisted_9, _toDisplayString(_ctx.selectedGround && _ctx.selectedGround.term === 'none' ? '第1项情形：不设固定期限，履行后删除' : '期限 2 年，可延长 1–3 年（失信规定第2条）'), 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, {
+                    label: "具体失信行为",
+                    required: ""
+                  }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.nd.conduct,
+                        "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.nd.conduct) = $event)),
+                        type: "textarea",
+                        rows: 2,
+                        placeholder: "应载明具体失信行为（失信规定第6条）"
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  (_ctx.nd.ground === 1)
+                    ? (_openBlock(), _createBlock(_component_el_form_item, {
+                        key: 0,
+                        label: "排除情形"
+                      }, {
+                        default: _withCtx(() => [
+                          (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.cmeta.exclusions, (x) => {
+                            return (_openBlock(), _createBlock(_component_el_checkbox, {
+                              key: x.code,
+                              modelValue: _ctx.nd.facts[x.code],
+                              "onUpdate:modelValue": $event => ((_ctx.nd.facts[x.code]) = $event)
+                            }, {
+                              default: _withCtx(() => [
+                                _createTextVNode(_toDisplayString(x.label), 1 /* TEXT */)
+                              ]),
+                              _: 2 /* DYNAMIC */
+                            }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["modelValue", "onUpdate:modelValue"]))
+                          }), 128 /* KEYED_FRAGMENT */))
+                        ]),
+                        _: 1 /* STABLE */
+                      }))
+                    : _createCommentVNode("v-if", true),
+                  (_ctx.nd.ground !== 1)
+                    ? (_openBlock(), _createBlock(_component_el_form_item, {
+                        key: 1,
+                        label: "延长期限"
+                      }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_input_number, {
+                            modelValue: _ctx.nd.extension_years,
+                            "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.nd.extension_years) = $event)),
+                            min: 0,
+                            max: 3
+                          }, null, 8 /* PROPS */, ["modelValue"]),
+                          _cache[41] || (_cache[41] = _createTextVNode()),
+                          _cache[42] || (_cache[42] = _createElementVNode("span", {
+                            class: "muted",
+                            style: {"margin":"0 8px"}
+                          }, "年", -1 /* CACHED */)),
+                          (_ctx.nd.extension_years)
+                            ? (_openBlock(), _createBlock(_component_el_select, {
+                                key: 0,
+                                modelValue: _ctx.nd.extension_reason,
+                                "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.nd.extension_reason) = $event)),
+                                placeholder: "延长事由",
+                                style: {"width":"300px"}
+                              }, {
+                                default: _withCtx(() => [
+                                  (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.cmeta.extension_reasons, (r) => {
+                                    return (_openBlock(), _createBlock(_component_el_option, {
+                                      key: r.code,
+                                      value: r.code,
+                                      label: r.label
+                                    }, null, 8 /* PROPS */, ["value", "label"]))
+                                  }), 128 /* KEYED_FRAGMENT */))
+                                ]),
+                                _: 1 /* STABLE */
+                              }, 8 /* PROPS */, ["modelValue"]))
+                            : _createCommentVNode("v-if", true)
+                        ]),
+                        _: 1 /* STABLE */
+                      }))
+                    : _createCommentVNode("v-if", true)
+                ], 64 /* STABLE_FRAGMENT */))
+              : (_openBlock(), _createBlock(_component_el_form_item, {
+                  key: 2,
+                  label: "限制项目"
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_checkbox_group, {
+                      modelValue: _ctx.nd.categories,
+                      "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.nd.categories) = $event))
+                    }, {
+                      default: _withCtx(() => [
+                        (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.cmeta.categories, (c) => {
+                          return (_openBlock(), _createBlock(_component_el_checkbox, {
+                            key: c.code,
+                            value: c.code
+                          }, {
+                            default: _withCtx(() => [
+                              _createTextVNode(_toDisplayString(c.label), 1 /* TEXT */)
+                            ]),
+                            _: 2 /* DYNAMIC */
+                          }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["value"]))
+                        }), 128 /* KEYED_FRAGMENT */))
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["modelValue"]),
+                    _cache[43] || (_cache[43] = _createElementVNode("div", {
+                      class: "muted",
+                      style: {"font-size":"12px"}
+                    }, "不选 = 全部限制项目（限消规定第3条）", -1 /* CACHED */))
+                  ]),
+                  _: 1 /* STABLE */
+                })),
+            _createVNode(_component_el_form_item, { label: "宽限期" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input_number, {
+                  modelValue: _ctx.nd.grace_months,
+                  "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.nd.grace_months) = $event)),
+                  min: 0,
+                  max: 3
+                }, null, 8 /* PROPS */, ["modelValue"]),
+                _cache[44] || (_cache[44] = _createElementVNode("span", {
+                  class: "muted",
+                  style: {"margin-left":"8px"}
+                }, "个月（0–3，法发〔2019〕35号）；宽限期内不公布、不拦截", -1 /* CACHED */))
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, { label: "依申请" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_switch, {
+                  modelValue: _ctx.nd.on_application,
+                  "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.nd.on_application) = $event)),
+                  "active-text": "申请执行人申请",
+                  "inactive-text": "依职权"
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, { label: "决定日期" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_date_picker, {
+                  modelValue: _ctx.nd.decided_on,
+                  "onUpdate:modelValue": _cache[22] || (_cache[22] = $event => ((_ctx.nd.decided_on) = $event)),
+                  type: "date",
+                  "value-format": "YYYY-MM-DD"
+                }, null, 8 /* PROPS */, ["modelValue"]),
+                _cache[45] || (_cache[45] = _createElementVNode("span", {
+                  class: "muted",
+                  style: {"margin-left":"8px"}
+                }, "未成年人以此日判断", -1 /* CACHED */))
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }),
+        (_ctx.nd.gate)
+          ? (_openBlock(), _createElementBlock("div", _hoisted_10, [
+              (_ctx.nd.gate.allowed)
+                ? (_openBlock(), _createBlock(_component_el_alert, {
+                    key: 0,
+                    type: "success",
+                    closable: false,
+                    "show-icon": "",
+                    title: '符合条件' + (_ctx.nd.gate.publish_on ? '；预计公布日期 ' + _ctx.nd.gate.publish_on : '') + (_ctx.nd.gate.term_end ? '；期限至 ' + _ctx.nd.gate.term_end : '')
+                  }, null, 8 /* PROPS */, ["title"]))
+                : (_openBlock(), _createBlock(_component_UnmetList, {
+                    key: 1,
+                    items: _ctx.nd.gate.reasons || [],
+                    title: "不符合纳入条件："
+                  }, null, 8 /* PROPS */, ["items"]))
+            ]))
+          : _createCommentVNode("v-if", true),
+        (_ctx.nd.reasons)
+          ? (_openBlock(), _createBlock(_component_UnmetList, {
+              key: 1,
+              items: _ctx.nd.reasons,
+              title: "提交被拒绝："
+            }, null, 8 /* PROPS */, ["items"]))
+          : _createCommentVNode("v-if", true)
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue", "title"]),
+    _createVNode(_component_el_drawer, {
+      modelValue: _ctx.dr.open,
+      "onUpdate:modelValue": _cache[25] || (_cache[25] = $event => ((_ctx.dr.open) = $event)),
+      title: _ctx.dr.e ? _ctx.dr.e.name + ' — ' + _ctx.LIST_LABEL[_ctx.list] : '',
+      size: "560px"
+    }, {
+      default: _withCtx(() => [
+        (_ctx.dr.e)
+          ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+              _createVNode(_component_el_descriptions, {
+                column: 2,
+                size: "small",
+                border: ""
+              }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_descriptions_item, { label: "姓名/名称" }, {
+                    default: _withCtx(() => [
+                      _createTextVNode(_toDisplayString(_ctx.dr.e.name), 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_descriptions_item, { label: "证件号码" }, {
+                    default: _withCtx(() => [
+                      _createElementVNode("span", _hoisted_11, _toDisplayString(_ctx.dash(_ctx.dr.e.id_number || _ctx.dr.e.credit_code)), 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_descriptions_item, { label: "案号" }, {
+                    default: _withCtx(() => [
+                      _createTextVNode(_toDisplayString(_ctx.dr.e.case_no), 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_descriptions_item, { label: "状态" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_tag, {
+                        size: "small",
+                        type: (_ctx.ENTRY_STATUS[_ctx.dr.e.status] || [])[1]
+                      }, {
+                        default: _withCtx(() => [
+                          _createTextVNode(_toDisplayString((_ctx.ENTRY_STATUS[_ctx.dr.e.status] || [_ctx.dr.e.status])[0]), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["type"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_descriptions_item, { label: "公布日期" }, {
+                    default: _withCtx(() => [
+                      _createTextVNode(_toDisplayString(_ctx.dash(_ctx.dr.e.publish_on)), 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_descriptions_item, { label: "期限届满" }, {
+                    default: _withCtx(() => [
+                      _createTextVNode(_toDisplayString(_ctx.dr.e.term_end || (_ctx.list === 'dishonest' ? '无固定期限' : '—')), 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  (_ctx.list === 'dishonest')
+                    ? (_openBlock(), _createBlock(_component_el_descriptions_item, {
+                        key: 0,
+                        label: "失信行为",
+                        span: 2
+                      }, {
+                        default: _withCtx(() => [
+                          _createTextVNode(_toDisplayString(_ctx.dash(_ctx.dr.e.conduct)), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      }))
+                    : _createCommentVNode("v-if", true),
+                  (_ctx.dr.e.categories)
+                    ? (_openBlock(), _createBlock(_component_el_descriptions_item, {
+                        key: 1,
+                        label: "限制项目",
+                        span: 2
+                      }, {
+                        default: _withCtx(() => [
+                          _createTextVNode(_toDisplayString((_ctx.dr.e.categories || []).map((c) => _ctx.clabel('categories', c)).join('、')), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      }))
+                    : _createCommentVNode("v-if", true)
+                ]),
+                _: 1 /* STABLE */
+              }),
+              (_ctx.dr.e.permits && _ctx.dr.e.permits.length)
+                ? (_openBlock(), _createElementBlock("div", _hoisted_12, [
+                    _cache[49] || (_cache[49] = _createElementVNode("b", null, "临时许可", -1 /* CACHED */)),
+                    _createVNode(_component_el_table, {
+                      data: _ctx.dr.e.permits,
+                      size: "small",
+                      border: "",
+                      style: {"margin-top":"6px"}
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_table_column, {
+                          label: "事由",
+                          "min-width": "120"
+                        }, {
+                          default: _withCtx(({ row }) => [
+                            _createTextVNode(_toDisplayString(_ctx.clabel('permit_kinds', row.kind)), 1 /* TEXT */)
+                          ]),
+                          _: 1 /* STABLE */
+                        }),
+                        _createVNode(_component_el_table_column, {
+                          label: "期间",
+                          width: "190"
+                        }, {
+                          default: _withCtx(({ row }) => [
+                            _createTextVNode(_toDisplayString(row.from) + " 至 " + _toDisplayString(row.to), 1 /* TEXT */)
+                          ]),
+                          _: 1 /* STABLE */
+                        }),
+                        _createVNode(_component_el_table_column, {
+                          label: "状态",
+                          width: "70",
+                          prop: "status"
+                        }),
+                        _createVNode(_component_el_table_column, { width: "60" }, {
+                          default: _withCtx(({ row }) => [
+                            (row.status === 'active')
+                              ? (_openBlock(), _createBlock(_component_el_button, {
+                                  key: 0,
+                                  link: "",
+                                  type: "danger",
+                                  size: "small",
+                                  onClick: $event => (_ctx.revokePermit(row))
+                                }, {
+                                  default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
+                                    _createTextVNode("撤销", -1 /* CACHED */)
+                                  ]))]),
+                                  _: 1 /* STABLE */
+                                }, 8 /* PROPS */, ["onClick"]))
+                              : _createCommentVNode("v-if", true)
+                          ]),
+                          _: 1 /* STABLE */
+                        })
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["data"])
+                  ]))
+                : _createCommentVNode("v-if", true),
+              (_ctx.dr.e.status === 'grace' || _ctx.dr.e.status === 'active')
+                ? (_openBlock(), _createElementBlock("div", _hoisted_13, [
+                    _cache[50] || (_cache[50] = _createElementVNode("b", null, "办理", -1 /* CACHED */)),
+                    _createElementVNode("div", _hoisted_14, [
+                      (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.opList.filter((s) => !s.chief || _ctx.isChief), (s) => {
+                        return (_openBlock(), _createBlock(_component_el_button, {
+                          key: s.key,
+                          size: "small",
+                          onClick: $event => (_ctx.openOp(s)),
+                          "data-test": 'op-' + s.key
+                        }, {
+                          default: _withCtx(() => [
+                            _createTextVNode(_toDisplayString(s.label), 1 /* TEXT */)
+                          ]),
+                          _: 2 /* DYNAMIC */
+                        }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["onClick", "data-test"]))
+                      }), 128 /* KEYED_FRAGMENT */))
+                    ])
+                  ]))
+                : _createCommentVNode("v-if", true)
+            ], 64 /* STABLE_FRAGMENT */))
+          : _createCommentVNode("v-if", true)
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue", "title"]),
+    _createVNode(_component_el_dialog, {
+      modelValue: _ctx.op.open,
+      "onUpdate:modelValue": _cache[27] || (_cache[27] = $event => ((_ctx.op.open) = $event)),
+      title: _ctx.op.spec ? _ctx.op.spec.label : '',
+      width: "560px",
+      "append-to-body": ""
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[26] || (_cache[26] = $event => (_ctx.op.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          loading: _ctx.op.busy,
+          onClick: _ctx.submitOp
+        }, {
+          default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
+            _createTextVNode("确定", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["loading", "onClick"])
+      ]),
+      default: _withCtx(() => [
+        (_ctx.op.spec && _ctx.op.spec.hint)
+          ? (_openBlock(), _createBlock(_component_el_alert, {
+              key: 0,
+              title: _ctx.op.spec.hint,
+              type: "info",
+              closable: false,
+              style: {"margin-bottom":"10px"}
+            }, null, 8 /* PROPS */, ["title"]))
+          : _createCommentVNode("v-if", true),
+        (_ctx.op.spec)
+          ? (_openBlock(), _createBlock(_component_el_form, {
+              key: 1,
+              "label-width": "120px"
+            }, {
+              default: _withCtx(() => [
+                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.op.spec.fields, ([name, label, type]) => {
+                  return (_openBlock(), _createBlock(_component_el_form_item, {
+                    key: name,
+                    label: label
+                  }, {
+                    default: _withCtx(() => [
+                      (type === 'date')
+                        ? (_openBlock(), _createBlock(_component_el_date_picker, {
+                            key: 0,
+                            modelValue: _ctx.op.form[name],
+                            "onUpdate:modelValue": $event => ((_ctx.op.form[name]) = $event),
+                            type: "date",
+                            "value-format": "YYYY-MM-DD"
+                          }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"]))
+                        : (type === 'bool')
+                          ? (_openBlock(), _createBlock(_component_el_switch, {
+                              key: 1,
+                              modelValue: _ctx.op.form[name],
+                              "onUpdate:modelValue": $event => ((_ctx.op.form[name]) = $event)
+                            }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"]))
+                          : (type === 'int')
+                            ? (_openBlock(), _createBlock(_component_el_input_number, {
+                                key: 2,
+                                modelValue: _ctx.op.form[name],
+                                "onUpdate:modelValue": $event => ((_ctx.op.form[name]) = $event),
+                                min: 1,
+                                max: 3
+                              }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"]))
+                            : (type === 'textarea')
+                              ? (_openBlock(), _createBlock(_component_el_input, {
+                                  key: 3,
+                                  modelValue: _ctx.op.form[name],
+                                  "onUpdate:modelValue": $event => ((_ctx.op.form[name]) = $event),
+                                  type: "textarea",
+                                  rows: 2
+                                }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"]))
+                              : (type === 'categories')
+                                ? (_openBlock(), _createBlock(_component_el_checkbox_group, {
+                                    key: 4,
+                                    modelValue: _ctx.op.form[name],
+                                    "onUpdate:modelValue": $event => ((_ctx.op.form[name]) = $event)
+                                  }, {
+                                    default: _withCtx(() => [
+                                      (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.cmeta.categories, (c) => {
+                                        return (_openBlock(), _createBlock(_component_el_checkbox, {
+                                          key: c.code,
+                                          value: c.code
+                                        }, {
+                                          default: _withCtx(() => [
+                                            _createTextVNode(_toDisplayString(c.label), 1 /* TEXT */)
+                                          ]),
+                                          _: 2 /* DYNAMIC */
+                                        }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["value"]))
+                                      }), 128 /* KEYED_FRAGMENT */))
+                                    ]),
+                                    _: 2 /* DYNAMIC */
+                                  }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["modelValue", "onUpdate:modelValue"]))
+                                : (_ctx.optionsFor(type).length)
+                                  ? (_openBlock(), _createBlock(_component_el_select, {
+                                      key: 5,
+                                      modelValue: _ctx.op.form[name],
+                                      "onUpdate:modelValue": $event => ((_ctx.op.form[name]) = $event),
+                                      placeholder: "请选择",
+                                      style: {"width":"100%"}
+                                    }, {
+                                      default: _withCtx(() => [
+                                        (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.optionsFor(type), (o) => {
+                                          return (_openBlock(), _createBlock(_component_el_option, {
+                                            key: o.code,
+                                            value: o.code,
+                                            label: (o.label || o.code) + (o.article ? '（' + o.article + '）' : '')
+                                          }, null, 8 /* PROPS */, ["value", "label"]))
+                                        }), 128 /* KEYED_FRAGMENT */))
+                                      ]),
+                                      _: 2 /* DYNAMIC */
+                                    }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["modelValue", "onUpdate:modelValue"]))
+                                  : (_openBlock(), _createBlock(_component_el_input, {
+                                      key: 6,
+                                      modelValue: _ctx.op.form[name],
+                                      "onUpdate:modelValue": $event => ((_ctx.op.form[name]) = $event)
+                                    }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"]))
+                    ]),
+                    _: 2 /* DYNAMIC */
+                  }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["label"]))
+                }), 128 /* KEYED_FRAGMENT */))
+              ]),
+              _: 1 /* STABLE */
+            }))
+          : _createCommentVNode("v-if", true),
+        (_ctx.op.reasons)
+          ? (_openBlock(), _createBlock(_component_UnmetList, {
+              key: 2,
+              items: _ctx.op.reasons,
+              title: "未能办理："
+            }, null, 8 /* PROPS */, ["items"]))
+          : _createCommentVNode("v-if", true)
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue", "title"])
+  ]))
+}
+})(Vue) };
 R["layout.js#0"] = { hash: 4040766872, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, resolveComponent: _resolveComponent, createVNode: _createVNode, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, createTextVNode: _createTextVNode, withCtx: _withCtx, createBlock: _createBlock, createCommentVNode: _createCommentVNode, resolveDynamicComponent: _resolveDynamicComponent, withKeys: _withKeys, withModifiers: _withModifiers } = Vue
 

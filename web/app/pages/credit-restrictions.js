@@ -1,0 +1,2 @@
+import { makeCreditPage } from '../credit-page.js';
+export default makeCreditPage('restricted');
