@@ -63,16 +63,56 @@ void zx_log(enum zx_log_level lvl, const char *fmt, ...)
     va_end(ap);
 }
 
+#define LINEBUF_CAP (64 * 1024)
+#define LINEBUF_FLUSH (32 * 1024)
+static __thread char *t_buf;
+static __thread size_t t_len;
+static __thread struct timespec t_last;
+
+static void write_all(const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(2, p, n);
+        if (w <= 0) return; /* logging must never take the server down */
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+void zx_log_flush(void)
+{
+    if (t_len) write_all(t_buf, t_len);
+    t_len = 0;
+    clock_gettime(CLOCK_MONOTONIC, &t_last);
+}
+
+void zx_log_flush_stale(void)
+{
+    if (!t_len) return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long ms = (now.tv_sec - t_last.tv_sec) * 1000 + (now.tv_nsec - t_last.tv_nsec) / 1000000;
+    if (ms >= 100) zx_log_flush();
+}
+
 void zx_log_line(const char *json_line)
 {
     size_t n = strlen(json_line);
-    char buf[4096];
-    if (n + 1 < sizeof buf) {
-        memcpy(buf, json_line, n);
-        buf[n] = '\n';
-        ssize_t w = write(2, buf, n + 1);
-        (void)w;
+    if (!t_buf) {
+        t_buf = malloc(LINEBUF_CAP);
+        if (!t_buf) return;
+        clock_gettime(CLOCK_MONOTONIC, &t_last);
     }
+    if (n + 1 > LINEBUF_CAP - t_len) zx_log_flush();
+    if (n + 1 > LINEBUF_CAP) { /* oversized line: straight through */
+        write_all(json_line, n);
+        write_all("\n", 1);
+        return;
+    }
+    memcpy(t_buf + t_len, json_line, n);
+    t_buf[t_len + n] = '\n';
+    t_len += n + 1;
+    if (t_len >= LINEBUF_FLUSH) zx_log_flush();
 }
 
 void zx_die(const char *fmt, ...)

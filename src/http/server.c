@@ -309,6 +309,14 @@ static void run_route(zx_req *r, h2o_req_t *req)
     p->content_type = zx_header(r, "content-type");
     bool has_body_method = !strcmp(r->method, "POST") || !strcmp(r->method, "PUT") || !strcmp(r->method, "PATCH");
     if (has_body_method && !(rt->flags & ZX_R_RAW_BODY) && r->body_len > 0 && !is_json_type(p->content_type)) {
+        /* A body that is not JSON at all is a malformed request (400 BAD_JSON) whatever its label;
+         * well-formed JSON sent with another media type is 415. */
+        json_t *probe = json_loadb(r->body, r->body_len, JSON_DECODE_ANY, NULL);
+        if (!probe) {
+            zx_reply_error(r, 400, "BAD_JSON", "请求体不是合法的 JSON");
+            return;
+        }
+        json_decref(probe);
         zx_reply_error(r, 415, "UNSUPPORTED_MEDIA_TYPE", "请求体必须是 application/json");
         return;
     }
@@ -459,7 +467,11 @@ static void *worker_main(void *arg)
     w->listener->data = w;
     h2o_socket_read_start(w->listener, on_accept);
 
-    while (!atomic_load_explicit(&g_stop, memory_order_relaxed)) h2o_evloop_run(w->ctx.loop, 200);
+    while (!atomic_load_explicit(&g_stop, memory_order_relaxed)) {
+        h2o_evloop_run(w->ctx.loop, 100);
+        zx_log_flush_stale();
+    }
+    zx_log_flush();
 
     /* Drain: no new connections, no more keep-alive, finish responses being written. */
     h2o_socket_read_stop(w->listener);
