@@ -357,6 +357,7 @@ static int64_t g_pending_gauge(void) { return zx_qlog_pending(); }
 
 static int qlog_start(zx_app *app)
 {
+    if (!app->started_ms) return 0; /* server only (see snapshot.c) */
     c_logged = zx_counter_get("zx_credit_querylog_written_total", "partner queries written to partner_query_log");
     zx_gauge_register("zx_credit_querylog_pending", "partner queries buffered, not yet written", g_pending_gauge);
     db_conn *c = db_acquire(app->db);

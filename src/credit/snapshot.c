@@ -993,6 +993,9 @@ static void *sync_thread(void *arg)
 
 static int snapshot_start(zx_app *app)
 {
+    /* Only the server (main.c serve sets started_ms before the hooks) keeps a snapshot and its
+     * thread; CLI commands share the hooks but must not load 10M entries or outlive db_close. */
+    if (!app->started_ms) return 0;
     c_sync_changes = zx_counter_get("zx_credit_sync_changes_total", "credit_change rows folded into the snapshot");
     zx_gauge_register("zx_credit_list_version", "credit list_version visible to partners", g_version);
     zx_gauge_register("zx_credit_snapshot_entries", "effective or grace credit entries in memory", g_entries);
