@@ -286,6 +286,12 @@ int zx_case_action(zx_req *r, db_conn *c, zx_case *k, zx_case_events *ev, const 
         zx_case_err_set(err, 400, "BAD_REQUEST", "未知的操作类型：%s", kind);
         return 1;
     }
+    const char *why = zx_case_action_state(k, ev, kind);
+    if (why) {
+        zx_case_err_set(err, 409, "INVALID_STATE", "%s", why);
+        err->extra = json_pack("{s:s,s:s}", "status", k->status, "stage", k->stage);
+        return 1;
+    }
     in x = { body, json_array(), json_object() };
     static const char *const found_none[] = { "found", "none", NULL };
     /* Legal date of the act: default today; not in the future; not before filing. */
@@ -448,13 +454,6 @@ int zx_case_action(zx_req *r, db_conn *c, zx_case *k, zx_case_events *ev, const 
         return 1;
     }
     json_decref(x.fields);
-    const char *why = zx_case_action_state(k, ev, kind);
-    if (why) {
-        zx_case_err_set(err, 409, "INVALID_STATE", "%s", why);
-        err->extra = json_pack("{s:s,s:s}", "status", k->status, "stage", k->stage);
-        json_decref(x.data);
-        return 1;
-    }
     if (chief_needed && !((r->who.roles & ROLE_CHIEF) && r->who.court_id == k->court_id)) {
         zx_case_err_set(err, 403, "FORBIDDEN", "须由本院院长（审批领导）审批（期限规定第1条；民诉解释第517条）");
         json_decref(x.data);

@@ -292,6 +292,10 @@ static void validate_filing(zx_req *r, json_t *b, filing_in *f, json_t *fields)
             char up[96];
             snprintf(up, sizeof up, "%s.unit_persons[%zu]", path, j);
             party_in *q = &f->p[f->np];
+            if (json_is_object(u)) { /* a unit's person: role and kind are implied */
+                json_object_set_new(u, "role", json_string("unit_person"));
+                json_object_set_new(u, "kind", json_string("person"));
+            }
             validate_party(r, u, -1, q, fields, up, 0);
             q->role = "unit_person";
             q->kind = "person";
