@@ -71,7 +71,6 @@ process.on('exit', () => { for (const c of children) try { c.kill('SIGKILL'); } 
 export function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
-    s.unref();
     s.on('error', reject);
     s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
   });
