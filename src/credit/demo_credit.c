@@ -99,7 +99,7 @@ static void make_entry(uint64_t i, unsigned seed, zx_date today, struct gen *g)
         snprintf(g->name, sizeof g->name, "%s%s", surnames[r % 24], given[(r >> 8) % 24]);
         zx_idno_info info;
         if (zx_idno_check(g->id, today, &info) == ZX_IDNO_OK) {
-            snprintf(g->sex, sizeof g->sex, "%s", info.sex == ZX_SEX_MALE ? "男" : "女");
+            snprintf(g->sex, sizeof g->sex, "%s", info.sex == ZX_SEX_MALE ? "M" : "F");
             zx_date_format(info.birth, g->birth);
         }
     }

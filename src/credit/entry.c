@@ -328,7 +328,7 @@ int64_t zx_credit_entry_save(db_conn *c, struct zx_credit_entry *e, const char *
     if (k == ZX_IDK_PERSON && strcmp(e->person_kind, "unit") != 0) {
         zx_idno_info info;
         if (zx_idno_check(norm, zx_today(), &info) == ZX_IDNO_OK) {
-            if (!e->sex[0]) snprintf(e->sex, sizeof e->sex, "%s", info.sex == ZX_SEX_MALE ? "男" : "女");
+            if (!e->sex[0]) snprintf(e->sex, sizeof e->sex, "%s", info.sex == ZX_SEX_MALE ? "M" : "F");
             if (!e->birth_date[0]) zx_date_format(info.birth, e->birth_date);
         }
     }

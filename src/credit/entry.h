@@ -100,7 +100,7 @@ struct zx_credit_entry {
     char permit_categories[256];
     char permit_from[11];
     char permit_to[11];
-    char sex[8];
+    char sex[8];                /* "M" / "F" (as case_party), "" for units */
     char birth_date[11];
     char obligation[512];
     char performance[64];

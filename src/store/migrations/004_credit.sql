@@ -55,7 +55,7 @@ CREATE TABLE credit_entry (
     permit_categories TEXT,                   -- temporary permission (法发〔2019〕35号 para 17): codes allowed …
     permit_from       TEXT,                   -- … from this date …
     permit_to         TEXT,                   -- … to this date (inclusive)
-    sex               TEXT,                   -- published fields (art 6): '男' / '女' / NULL for units
+    sex               TEXT,                   -- published fields (art 6): M / F (as case_party) / NULL for units
     birth_date        TEXT,                   -- YYYY-MM-DD from the ID; age is computed when shown
     obligation        TEXT,                   -- 生效法律文书确定的义务
     performance       TEXT,                   -- 被执行人的履行情况 (全部未履行 / 部分未履行 …)

@@ -1,0 +1,95 @@
+/* portal.c — public query of the enforcement-information portal (issue 5 §6; docs/api/credit.md):
+ *
+ *   GET /api/v1/portal/credit/search?name=&id_number=&lists=&page=&size=   综合查询 (all four lists)
+ *   GET /api/v1/portal/credit/:list?name=&id_number=&page=&size=           one list: dishonest |
+ *                                                                          restricted | debtor | interim_closure
+ *
+ * No login. Every request counts against the caller's address (cfg.public_rate_per_min per minute;
+ * 429 RATE_LIMITED with Retry-After). A query with an ID number is an indexed exact lookup; a
+ * name-only query takes the name path, capped at NAME_CONCURRENCY concurrent queries (503 BUSY with
+ * Retry-After: 1 when full) so name scans can never starve the rest of the server. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "core/date.h"
+#include "credit/entry.h"
+#include "credit/public.h"
+#include "credit/snapshot.h"
+#include "http/http.h"
+
+#define NAME_CONCURRENCY 4
+#define PAGE_SIZE_MAX 50
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+static void portal_query(zx_req *r, unsigned lists)
+{
+    int retry = 0;
+    if (!zx_public_rate_take(r->client_ip, r->app->cfg.public_rate_per_min, &retry)) {
+        char ra[16];
+        snprintf(ra, sizeof ra, "%d", retry > 0 ? retry : 1);
+        zx_add_header(r, "Retry-After", ra);
+        return zx_reply_error(r, 429, "RATE_LIMITED", "查询过于频繁，请 %s 秒后再试", ra);
+    }
+    const char *name = zx_query(r, "name"), *id = zx_query(r, "id_number");
+    if (name && !*name) name = NULL;
+    if (id && !*id) id = NULL;
+    if (!name && !id) return zx_reply_error(r, 400, "BAD_REQUEST", "请输入被执行人姓名/名称或证件号码");
+    char norm[19];
+    if (id && zx_credit_id_normalise(id, strlen(id), zx_today(), norm) == ZX_IDK_INVALID)
+        return zx_reply_error(r, 400, "INVALID_ID_NUMBER", "证件号码无效：须为18位居民身份证号码或统一社会信用代码");
+    if (name && (utf8_chars(name) < 2 || utf8_chars(name) > 64))
+        return zx_reply_error(r, 400, "BAD_NAME", "姓名/名称须为 2–64 个字符");
+    const char *ps = zx_query(r, "page"), *ss = zx_query(r, "size");
+    int page = ps && *ps ? atoi(ps) : 1, size = ss && *ss ? atoi(ss) : 20;
+    if (page < 1 || page > 1000) return zx_reply_error(r, 400, "BAD_REQUEST", "page 须在 1–1000 之间");
+    if (size < 1 || size > PAGE_SIZE_MAX) return zx_reply_error(r, 400, "BAD_REQUEST", "size 须在 1–%d 之间", PAGE_SIZE_MAX);
+    bool name_path = !id;
+    if (name_path && !zx_public_name_enter(NAME_CONCURRENCY)) {
+        zx_add_header(r, "Retry-After", "1");
+        return zx_reply_error(r, 503, "BUSY", "姓名查询繁忙，请稍后再试");
+    }
+    json_t *res = zx_public_search(zx_db(r), name, id ? norm : NULL, lists, page, size);
+    if (name_path) zx_public_name_leave();
+    if (!res) return zx_reply_error(r, 500, "INTERNAL", "查询失败");
+    json_t *q = json_object();
+    if (name) json_object_set_new(q, "name", json_string(name));
+    if (id) {
+        char m[19];
+        zx_credit_id_mask(norm, m);
+        json_object_set_new(q, "id_number", json_string(m));
+    }
+    zx_reply_json(r, 200, json_pack("{s:o,s:o,s:i,s:i,s:I}", "query", q, "results", res, "page", page, "size", size,
+                                    "list_version", (json_int_t)zx_credit_version()));
+}
+
+static void portal_search(zx_req *r)
+{
+    unsigned lists = zx_public_lists(zx_query(r, "lists"));
+    if (!lists) return zx_reply_error(r, 400, "UNKNOWN_LIST", "lists 只能是 dishonest、restricted、debtor、interim_closure");
+    portal_query(r, lists);
+}
+
+static void portal_list(zx_req *r)
+{
+    const char *l = zx_param(r, "list");
+    unsigned lists = l && strcmp(l, "all") ? zx_public_lists(l) : 0;
+    if (!lists || (lists & (lists - 1))) return zx_reply_error(r, 404, "UNKNOWN_LIST", "没有这个名单");
+    portal_query(r, lists);
+}
+
+static const struct zx_route portal_routes[] = {
+    { "GET", "/api/v1/portal/credit/search", portal_search, ZX_R_PUBLIC, 0, NULL,
+      "公开查询：失信、限消、被执行人、终本（姓名或证件号码，证件号脱敏）" },
+    { "GET", "/api/v1/portal/credit/:list", portal_list, ZX_R_PUBLIC, 0, NULL,
+      "公开查询单个名单（dishonest / restricted / debtor / interim_closure）" },
+};
+ZX_ROUTES(portal_routes)
