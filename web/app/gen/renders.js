@@ -2440,7 +2440,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/case.js#0"] = { hash: 3158754137, render: (function (Vue) {
+R["pages/case.js#0"] = { hash: 3066959956, render: (function (Vue) {
 const { createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page case-page" }
@@ -2458,46 +2458,38 @@ const _hoisted_6 = { class: "money" }
 const _hoisted_7 = { class: "money" }
 const _hoisted_8 = ["href"]
 const _hoisted_9 = ["href"]
-const _hoisted_10 = {
-  key: 0,
-  style: {"padding":"4px 30px"}
-}
-const _hoisted_11 = {
-  key: 1,
-  class: "muted",
-  style: {"padding":"2px 30px"}
-}
-const _hoisted_12 = { class: "mono" }
-const _hoisted_13 = { key: 0 }
-const _hoisted_14 = {
+const _hoisted_10 = { class: "mono" }
+const _hoisted_11 = { class: "mono" }
+const _hoisted_12 = { key: 0 }
+const _hoisted_13 = {
   key: 1,
   class: "muted"
 }
-const _hoisted_15 = {
+const _hoisted_14 = {
   class: "muted",
   style: {"font-weight":"normal"}
 }
-const _hoisted_16 = {
+const _hoisted_15 = {
   style: {"display":"flex","align-items":"center","gap":"10px","margin-bottom":"8px"},
   "data-test": "limit-clock"
 }
-const _hoisted_17 = { class: "act-title" }
-const _hoisted_18 = {
+const _hoisted_16 = { class: "act-title" }
+const _hoisted_17 = {
   key: 0,
   class: "muted"
 }
-const _hoisted_19 = { class: "muted" }
-const _hoisted_20 = ["href"]
-const _hoisted_21 = {
+const _hoisted_18 = { class: "muted" }
+const _hoisted_19 = ["href"]
+const _hoisted_20 = {
   key: 9,
   class: "muted",
   style: {"font-size":"12px","line-height":"18px"}
 }
-const _hoisted_22 = {
+const _hoisted_21 = {
   key: 0,
   class: "muted"
 }
-const _hoisted_23 = {
+const _hoisted_22 = {
   class: "muted",
   style: {"margin-top":"8px"}
 }
@@ -2901,48 +2893,9 @@ return function render(_ctx, _cache) {
                         size: "small",
                         border: "",
                         "row-key": "id",
-                        "data-test": "parties",
-                        "default-expand-all": ""
+                        "data-test": "parties"
                       }, {
                         default: _withCtx(() => [
-                          _createVNode(_component_el_table_column, {
-                            type: "expand",
-                            width: "28"
-                          }, {
-                            default: _withCtx(({ row }) => [
-                              (row.unit_persons && row.unit_persons.length)
-                                ? (_openBlock(), _createElementBlock("div", _hoisted_10, [
-                                    _createVNode(_component_el_table, {
-                                      data: row.unit_persons,
-                                      size: "small"
-                                    }, {
-                                      default: _withCtx(() => [
-                                        _createVNode(_component_el_table_column, {
-                                          label: "身份",
-                                          width: "120"
-                                        }, {
-                                          default: _withCtx((s) => [
-                                            _createTextVNode(_toDisplayString(_ctx.ROLE_OF_UNIT[s.row.role_of_unit] || s.row.role_of_unit), 1 /* TEXT */)
-                                          ]),
-                                          _: 2 /* DYNAMIC */
-                                        }, 1024 /* DYNAMIC_SLOTS */),
-                                        _createVNode(_component_el_table_column, {
-                                          label: "姓名",
-                                          prop: "name",
-                                          width: "120"
-                                        }),
-                                        _createVNode(_component_el_table_column, {
-                                          label: "身份证号",
-                                          prop: "id_number"
-                                        })
-                                      ]),
-                                      _: 2 /* DYNAMIC */
-                                    }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["data"])
-                                  ]))
-                                : (_openBlock(), _createElementBlock("div", _hoisted_11, "无关联人员"))
-                            ]),
-                            _: 1 /* STABLE */
-                          }),
                           _createVNode(_component_el_table_column, {
                             label: "地位",
                             width: "110"
@@ -2954,15 +2907,29 @@ return function render(_ctx, _cache) {
                           }),
                           _createVNode(_component_el_table_column, {
                             label: "名称/姓名",
-                            prop: "name",
                             "min-width": "150"
+                          }, {
+                            default: _withCtx(({ row }) => [
+                              _createTextVNode(_toDisplayString(row.name) + " ", 1 /* TEXT */),
+                              (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(row.unit_persons || [], (u) => {
+                                return (_openBlock(), _createElementBlock("div", {
+                                  key: u.id,
+                                  class: "muted",
+                                  style: {"font-size":"12px"}
+                                }, [
+                                  _createTextVNode(_toDisplayString(_ctx.ROLE_OF_UNIT[u.role_of_unit] || u.role_of_unit) + "：" + _toDisplayString(u.name) + " ", 1 /* TEXT */),
+                                  _createElementVNode("span", _hoisted_10, _toDisplayString(u.id_number), 1 /* TEXT */)
+                                ]))
+                              }), 128 /* KEYED_FRAGMENT */))
+                            ]),
+                            _: 1 /* STABLE */
                           }),
                           _createVNode(_component_el_table_column, {
                             label: "证件号码",
                             "min-width": "190"
                           }, {
                             default: _withCtx(({ row }) => [
-                              _createElementVNode("span", _hoisted_12, _toDisplayString(row.kind === 'unit' ? _ctx.dash(row.credit_code) : _ctx.dash(row.id_number)), 1 /* TEXT */)
+                              _createElementVNode("span", _hoisted_11, _toDisplayString(row.kind === 'unit' ? _ctx.dash(row.credit_code) : _ctx.dash(row.id_number)), 1 /* TEXT */)
                             ]),
                             _: 1 /* STABLE */
                           }),
@@ -2972,8 +2939,8 @@ return function render(_ctx, _cache) {
                           }, {
                             default: _withCtx(({ row }) => [
                               (row.kind === 'person')
-                                ? (_openBlock(), _createElementBlock("span", _hoisted_13, _toDisplayString(row.sex === 'M' ? '男' : row.sex === 'F' ? '女' : '') + " " + _toDisplayString(row.birth_date || ''), 1 /* TEXT */))
-                                : (_openBlock(), _createElementBlock("span", _hoisted_14, "单位"))
+                                ? (_openBlock(), _createElementBlock("span", _hoisted_12, _toDisplayString(row.sex === 'M' ? '男' : row.sex === 'F' ? '女' : '') + " " + _toDisplayString(row.birth_date || ''), 1 /* TEXT */))
+                                : (_openBlock(), _createElementBlock("span", _hoisted_13, "单位"))
                             ]),
                             _: 1 /* STABLE */
                           }),
@@ -3006,10 +2973,10 @@ return function render(_ctx, _cache) {
                       }, {
                         header: _withCtx(() => [
                           _cache[35] || (_cache[35] = _createTextVNode("执行期限 ", -1 /* CACHED */)),
-                          _createElementVNode("span", _hoisted_15, "（" + _toDisplayString(_ctx.c.clocks.limit_months) + " 个月，扣除 " + _toDisplayString(_ctx.c.deducted_days || 0) + " 天，延长 " + _toDisplayString(_ctx.c.extension_days || 0) + " 天）", 1 /* TEXT */)
+                          _createElementVNode("span", _hoisted_14, "（" + _toDisplayString(_ctx.c.clocks.limit_months) + " 个月，扣除 " + _toDisplayString(_ctx.c.deducted_days || 0) + " 天，延长 " + _toDisplayString(_ctx.c.extension_days || 0) + " 天）", 1 /* TEXT */)
                         ]),
                         default: _withCtx(() => [
-                          _createElementVNode("div", _hoisted_16, [
+                          _createElementVNode("div", _hoisted_15, [
                             _createElementVNode("span", null, [
                               _cache[36] || (_cache[36] = _createTextVNode("期限届满：", -1 /* CACHED */)),
                               _createElementVNode("b", null, _toDisplayString(_ctx.c.clocks.limit_date), 1 /* TEXT */)
@@ -3098,7 +3065,7 @@ return function render(_ctx, _cache) {
                               key: g.title,
                               class: "act-group"
                             }, [
-                              _createElementVNode("div", _hoisted_17, _toDisplayString(g.title), 1 /* TEXT */),
+                              _createElementVNode("div", _hoisted_16, _toDisplayString(g.title), 1 /* TEXT */),
                               (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(g.items, (a) => {
                                 return (_openBlock(), _createBlock(_component_el_button, {
                                   key: a.kind,
@@ -3151,9 +3118,9 @@ return function render(_ctx, _cache) {
                               default: _withCtx(() => [
                                 _createElementVNode("b", null, _toDisplayString(e.label || e.kind), 1 /* TEXT */),
                                 (e.stage)
-                                  ? (_openBlock(), _createElementBlock("span", _hoisted_18, "［" + _toDisplayString(_ctx.label('stages', e.stage)) + "］", 1 /* TEXT */))
+                                  ? (_openBlock(), _createElementBlock("span", _hoisted_17, "［" + _toDisplayString(_ctx.label('stages', e.stage)) + "］", 1 /* TEXT */))
                                   : _createCommentVNode("v-if", true),
-                                _createElementVNode("div", _hoisted_19, _toDisplayString(_ctx.eventSummary(e.data)), 1 /* TEXT */)
+                                _createElementVNode("div", _hoisted_18, _toDisplayString(_ctx.eventSummary(e.data)), 1 /* TEXT */)
                               ]),
                               _: 2 /* DYNAMIC */
                             }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["timestamp", "type"]))
@@ -3217,7 +3184,7 @@ return function render(_ctx, _cache) {
                                 target: "_blank",
                                 rel: "noopener",
                                 "data-test": "doc-download"
-                              }, "下载 PDF", 8 /* PROPS */, _hoisted_20)
+                              }, "下载 PDF", 8 /* PROPS */, _hoisted_19)
                             ]),
                             _: 1 /* STABLE */
                           })
@@ -3399,7 +3366,7 @@ return function render(_ctx, _cache) {
                                           "data-test": 'f-' + f.name
                                         }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue", "placeholder", "data-test"])),
                       (f.hint)
-                        ? (_openBlock(), _createElementBlock("div", _hoisted_21, _toDisplayString(f.hint), 1 /* TEXT */))
+                        ? (_openBlock(), _createElementBlock("div", _hoisted_20, _toDisplayString(f.hint), 1 /* TEXT */))
                         : _createCommentVNode("v-if", true)
                     ]),
                     _: 2 /* DYNAMIC */
@@ -3491,7 +3458,7 @@ return function render(_ctx, _cache) {
                         default: _withCtx(() => [
                           _createTextVNode(_toDisplayString(m.label), 1 /* TEXT */),
                           (_ctx.c && _ctx.c.allowed_closures && !_ctx.c.allowed_closures.includes(m.code))
-                            ? (_openBlock(), _createElementBlock("span", _hoisted_22, "（条件未满足）"))
+                            ? (_openBlock(), _createElementBlock("span", _hoisted_21, "（条件未满足）"))
                             : _createCommentVNode("v-if", true)
                         ]),
                         _: 2 /* DYNAMIC */
@@ -3669,7 +3636,7 @@ return function render(_ctx, _cache) {
               "show-icon": ""
             }, null, 8 /* PROPS */, ["title"]))
           : _createCommentVNode("v-if", true),
-        _createElementVNode("div", _hoisted_23, "将另立“执恢”字号新案，承继当事人、执行依据及未执行到位金额 " + _toDisplayString(_ctx.c ? _ctx.yuan(_ctx.c.outstanding_fen) : '') + "。", 1 /* TEXT */)
+        _createElementVNode("div", _hoisted_22, "将另立“执恢”字号新案，承继当事人、执行依据及未执行到位金额 " + _toDisplayString(_ctx.c ? _ctx.yuan(_ctx.c.outstanding_fen) : '') + "。", 1 /* TEXT */)
       ]),
       _: 1 /* STABLE */
     }, 8 /* PROPS */, ["modelValue"]),
@@ -4418,7 +4385,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/filing.js#0"] = { hash: 1141658638, render: (function (Vue) {
+R["pages/filing.js#0"] = { hash: 1263256233, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, resolveComponent: _resolveComponent, createBlock: _createBlock, withCtx: _withCtx, createVNode: _createVNode, createTextVNode: _createTextVNode, toDisplayString: _toDisplayString, createCommentVNode: _createCommentVNode, withModifiers: _withModifiers } = Vue
 
 const _hoisted_1 = { class: "page filing-page" }
@@ -4459,14 +4426,14 @@ return function render(_ctx, _cache) {
   const _component_el_form = _resolveComponent("el-form")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
-    _cache[31] || (_cache[31] = _createElementVNode("div", { class: "page-head" }, [
+    _cache[32] || (_cache[32] = _createElementVNode("div", { class: "page-head" }, [
       _createElementVNode("h2", null, "立案"),
       _createElementVNode("span", { class: "muted" }, "执行案件受理登记；案号、执行期限、申请执行费和繁简分流由系统生成")
     ], -1 /* CACHED */)),
     _createVNode(_component_el_form, {
       "label-width": "110px",
       size: "default",
-      onSubmit: _withModifiers(_ctx.submit, ["prevent"]),
+      onSubmit: _cache[16] || (_cache[16] = _withModifiers(() => {}, ["prevent"])),
       "data-test": "filing-form"
     }, {
       default: _withCtx(() => [
@@ -4550,7 +4517,7 @@ return function render(_ctx, _cache) {
                           placeholder: "单位：元",
                           "data-test": "claim"
                         }, {
-                          prepend: _withCtx(() => [...(_cache[16] || (_cache[16] = [
+                          prepend: _withCtx(() => [...(_cache[17] || (_cache[17] = [
                             _createTextVNode("¥", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -4730,7 +4697,7 @@ return function render(_ctx, _cache) {
                           modelValue: _ctx.f.basis.non_litigation,
                           "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.f.basis.non_litigation) = $event))
                         }, null, 8 /* PROPS */, ["modelValue"]),
-                        _cache[17] || (_cache[17] = _createElementVNode("span", {
+                        _cache[18] || (_cache[18] = _createElementVNode("span", {
                           class: "muted",
                           style: {"margin-left":"8px"}
                         }, "执行期限 3 个月", -1 /* CACHED */))
@@ -4766,13 +4733,13 @@ return function render(_ctx, _cache) {
         }),
         _createVNode(_component_el_card, { shadow: "never" }, {
           header: _withCtx(() => [
-            _cache[22] || (_cache[22] = _createTextVNode("当事人 ", -1 /* CACHED */)),
+            _cache[23] || (_cache[23] = _createTextVNode("当事人 ", -1 /* CACHED */)),
             _createElementVNode("span", _hoisted_3, [
               _createVNode(_component_el_button, {
                 size: "small",
                 onClick: _cache[12] || (_cache[12] = $event => (_ctx.addParty('applicant')))
               }, {
-                default: _withCtx(() => [...(_cache[18] || (_cache[18] = [
+                default: _withCtx(() => [...(_cache[19] || (_cache[19] = [
                   _createTextVNode("+ 申请执行人", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
@@ -4781,7 +4748,7 @@ return function render(_ctx, _cache) {
                 size: "small",
                 onClick: _cache[13] || (_cache[13] = $event => (_ctx.addParty('debtor')))
               }, {
-                default: _withCtx(() => [...(_cache[19] || (_cache[19] = [
+                default: _withCtx(() => [...(_cache[20] || (_cache[20] = [
                   _createTextVNode("+ 被执行人", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
@@ -4790,7 +4757,7 @@ return function render(_ctx, _cache) {
                 size: "small",
                 onClick: _cache[14] || (_cache[14] = $event => (_ctx.addParty('agent')))
               }, {
-                default: _withCtx(() => [...(_cache[20] || (_cache[20] = [
+                default: _withCtx(() => [...(_cache[21] || (_cache[21] = [
                   _createTextVNode("+ 代理人", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
@@ -4799,7 +4766,7 @@ return function render(_ctx, _cache) {
                 size: "small",
                 onClick: _cache[15] || (_cache[15] = $event => (_ctx.addParty('lawyer')))
               }, {
-                default: _withCtx(() => [...(_cache[21] || (_cache[21] = [
+                default: _withCtx(() => [...(_cache[22] || (_cache[22] = [
                   _createTextVNode("+ 律师", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
@@ -4833,13 +4800,13 @@ return function render(_ctx, _cache) {
                       }, {
                         default: _withCtx(() => [
                           _createVNode(_component_el_radio_button, { value: "person" }, {
-                            default: _withCtx(() => [...(_cache[23] || (_cache[23] = [
+                            default: _withCtx(() => [...(_cache[24] || (_cache[24] = [
                               _createTextVNode("自然人", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
                           }),
                           _createVNode(_component_el_radio_button, { value: "unit" }, {
-                            default: _withCtx(() => [...(_cache[24] || (_cache[24] = [
+                            default: _withCtx(() => [...(_cache[25] || (_cache[25] = [
                               _createTextVNode("法人/非法人组织", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -4868,14 +4835,14 @@ return function render(_ctx, _cache) {
                         _: 2 /* DYNAMIC */
                       }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["modelValue", "onUpdate:modelValue"]))
                     : _createCommentVNode("v-if", true),
-                  _cache[26] || (_cache[26] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
+                  _cache[27] || (_cache[27] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
                   _createVNode(_component_el_button, {
                     size: "small",
                     text: "",
                     type: "danger",
                     onClick: $event => (_ctx.removeParty(i))
                   }, {
-                    default: _withCtx(() => [...(_cache[25] || (_cache[25] = [
+                    default: _withCtx(() => [...(_cache[26] || (_cache[26] = [
                       _createTextVNode("删除", -1 /* CACHED */)
                     ]))]),
                     _: 1 /* STABLE */
@@ -5055,7 +5022,7 @@ return function render(_ctx, _cache) {
                             type: "danger",
                             onClick: $event => (p.unit_persons.splice(j, 1))
                           }, {
-                            default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
+                            default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
                               _createTextVNode("删除", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -5068,7 +5035,7 @@ return function render(_ctx, _cache) {
                         type: "primary",
                         onClick: $event => (_ctx.addUnitPerson(p))
                       }, {
-                        default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
+                        default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
                           _createTextVNode("+ 法定代表人/主要负责人/实际控制人", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -5111,20 +5078,20 @@ return function render(_ctx, _cache) {
         _createElementVNode("div", _hoisted_8, [
           _createVNode(_component_el_button, {
             type: "primary",
-            "native-type": "submit",
             loading: _ctx.busy,
+            onClick: _ctx.submit,
             "data-test": "file-submit"
           }, {
-            default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+            default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
               _createTextVNode("提交立案", -1 /* CACHED */)
             ]))]),
             _: 1 /* STABLE */
-          }, 8 /* PROPS */, ["loading"]),
-          _cache[30] || (_cache[30] = _createElementVNode("span", { class: "muted" }, "提交后系统校验身份证号（GB 11643）与统一社会信用代码（GB 32100），错误将在对应栏目下提示。", -1 /* CACHED */))
+          }, 8 /* PROPS */, ["loading", "onClick"]),
+          _cache[31] || (_cache[31] = _createElementVNode("span", { class: "muted" }, "提交后系统校验身份证号（GB 11643）与统一社会信用代码（GB 32100），错误将在对应栏目下提示。", -1 /* CACHED */))
         ])
       ]),
       _: 1 /* STABLE */
-    }, 8 /* PROPS */, ["onSubmit"])
+    })
   ]))
 }
 })(Vue) };

@@ -80,7 +80,24 @@ export default view(import.meta.url, {
     const actionDef = (kind) => {
       const m = (meta.actions || []).find((a) => a.kind === kind);
       const fb = FALLBACK_ACTIONS[kind];
-      if (m) return { kind, label: m.label || (fb && fb.label) || kind, fields: m.fields || (fb && fb.fields) || [], hint: m.hint || (fb && fb.hint) };
+      if (m) {
+        // the server's definition is authoritative; enrich it with Chinese option labels, defaults and hints
+        const fields = (m.fields || (fb && fb.fields) || []).map((f) => {
+          const ff = fb && (fb.fields || []).find((x) => x.name === f.name);
+          const o = { ...f, label: String(f.label || (ff && ff.label) || f.name).replace('（分）', '（元）') };
+          if (o.default === undefined && ff && ff.default !== undefined) o.default = ff.default;
+          if (!o.hint && ff && ff.hint) o.hint = ff.hint;
+          if (f.options || f.values) {
+            o.options = fieldOptions(f).map((x) => {
+              if (x.label && x.label !== x.code) return x;
+              const hit = ff && ff.options && ff.options.find((y) => y.code === x.code);
+              return { code: x.code, label: hit ? hit.label : VALUE_LABELS[x.code] || label('stages', x.code) };
+            });
+          }
+          return o;
+        });
+        return { kind, label: m.label || (fb && fb.label) || kind, fields, hint: m.hint || (fb && fb.hint) };
+      }
       return fb ? { kind, ...fb } : { kind, label: kind, fields: [] };
     };
     const groups = computed(() => {
@@ -289,21 +306,13 @@ export default view(import.meta.url, {
           </el-descriptions>
         </el-card>
         <el-card shadow="never" header="当事人">
-          <el-table :data="c.parties" size="small" border row-key="id" data-test="parties" default-expand-all>
-            <el-table-column type="expand" width="28">
-              <template #default="{ row }">
-                <div v-if="row.unit_persons && row.unit_persons.length" style="padding:4px 30px">
-                  <el-table :data="row.unit_persons" size="small">
-                    <el-table-column label="身份" width="120"><template #default="s">{{ ROLE_OF_UNIT[s.row.role_of_unit] || s.row.role_of_unit }}</template></el-table-column>
-                    <el-table-column label="姓名" prop="name" width="120" />
-                    <el-table-column label="身份证号" prop="id_number" />
-                  </el-table>
-                </div>
-                <div v-else class="muted" style="padding:2px 30px">无关联人员</div>
+          <el-table :data="c.parties" size="small" border row-key="id" data-test="parties">
+            <el-table-column label="地位" width="110"><template #default="{ row }">{{ ROLE_OF_PARTY[row.role] || row.role }}</template></el-table-column>
+            <el-table-column label="名称/姓名" min-width="150">
+              <template #default="{ row }">{{ row.name }}
+                <div v-for="u in row.unit_persons || []" :key="u.id" class="muted" style="font-size:12px">{{ ROLE_OF_UNIT[u.role_of_unit] || u.role_of_unit }}：{{ u.name }} <span class="mono">{{ u.id_number }}</span></div>
               </template>
             </el-table-column>
-            <el-table-column label="地位" width="110"><template #default="{ row }">{{ ROLE_OF_PARTY[row.role] || row.role }}</template></el-table-column>
-            <el-table-column label="名称/姓名" prop="name" min-width="150" />
             <el-table-column label="证件号码" min-width="190">
               <template #default="{ row }"><span class="mono">{{ row.kind === 'unit' ? dash(row.credit_code) : dash(row.id_number) }}</span></template>
             </el-table-column>

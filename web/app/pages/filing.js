@@ -97,7 +97,7 @@ export default view(import.meta.url, {
   template: `
 <div class="page filing-page">
   <div class="page-head"><h2>立案</h2><span class="muted">执行案件受理登记；案号、执行期限、申请执行费和繁简分流由系统生成</span></div>
-  <el-form label-width="110px" size="default" @submit.prevent="submit" data-test="filing-form">
+  <el-form label-width="110px" size="default" @submit.prevent data-test="filing-form">
     <el-card shadow="never" header="案件信息">
       <el-row :gutter="12">
         <el-col :span="8"><el-form-item label="案件类型" :error="err('type_code')">
@@ -191,7 +191,7 @@ export default view(import.meta.url, {
       </div>
     </el-card>
     <div class="toolbar">
-      <el-button type="primary" native-type="submit" :loading="busy" data-test="file-submit">提交立案</el-button>
+      <el-button type="primary" :loading="busy" @click="submit" data-test="file-submit">提交立案</el-button>
       <span class="muted">提交后系统校验身份证号（GB 11643）与统一社会信用代码（GB 32100），错误将在对应栏目下提示。</span>
     </div>
   </el-form>
