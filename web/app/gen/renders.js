@@ -2440,7 +2440,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/case.js#0"] = { hash: 3066959956, render: (function (Vue) {
+R["pages/case.js#0"] = { hash: 3420586180, render: (function (Vue) {
 const { createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page case-page" }
@@ -2466,20 +2466,20 @@ const _hoisted_13 = {
   class: "muted"
 }
 const _hoisted_14 = {
-  class: "muted",
-  style: {"font-weight":"normal"}
-}
-const _hoisted_15 = {
-  style: {"display":"flex","align-items":"center","gap":"10px","margin-bottom":"8px"},
-  "data-test": "limit-clock"
-}
-const _hoisted_16 = { class: "act-title" }
-const _hoisted_17 = {
   key: 0,
   class: "muted"
 }
-const _hoisted_18 = { class: "muted" }
-const _hoisted_19 = ["href"]
+const _hoisted_15 = { class: "muted" }
+const _hoisted_16 = ["href"]
+const _hoisted_17 = {
+  class: "muted",
+  style: {"font-weight":"normal"}
+}
+const _hoisted_18 = {
+  style: {"display":"flex","align-items":"center","gap":"10px","margin-bottom":"8px"},
+  "data-test": "limit-clock"
+}
+const _hoisted_19 = { class: "act-title" }
 const _hoisted_20 = {
   key: 9,
   class: "muted",
@@ -2505,15 +2505,15 @@ return function render(_ctx, _cache) {
   const _component_el_card = _resolveComponent("el-card")
   const _component_el_table_column = _resolveComponent("el-table-column")
   const _component_el_table = _resolveComponent("el-table")
-  const _component_el_col = _resolveComponent("el-col")
-  const _component_DeadlineTag = _resolveComponent("DeadlineTag")
-  const _component_el_progress = _resolveComponent("el-progress")
-  const _component_el_row = _resolveComponent("el-row")
   const _component_el_timeline_item = _resolveComponent("el-timeline-item")
   const _component_el_timeline = _resolveComponent("el-timeline")
   const _component_el_empty = _resolveComponent("el-empty")
   const _component_el_tab_pane = _resolveComponent("el-tab-pane")
   const _component_el_tabs = _resolveComponent("el-tabs")
+  const _component_el_col = _resolveComponent("el-col")
+  const _component_DeadlineTag = _resolveComponent("DeadlineTag")
+  const _component_el_progress = _resolveComponent("el-progress")
+  const _component_el_row = _resolveComponent("el-row")
   const _component_el_alert = _resolveComponent("el-alert")
   const _component_el_switch = _resolveComponent("el-switch")
   const _component_el_input_number = _resolveComponent("el-input-number")
@@ -2960,6 +2960,115 @@ return function render(_ctx, _cache) {
                       }, 8 /* PROPS */, ["data"])
                     ]),
                     _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_card, { shadow: "never" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_tabs, {
+                        modelValue: _ctx.tab,
+                        "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.tab) = $event))
+                      }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_tab_pane, {
+                            label: '办理过程（' + _ctx.events.length + '）',
+                            name: "timeline"
+                          }, {
+                            default: _withCtx(() => [
+                              _createVNode(_component_el_timeline, {
+                                "data-test": "timeline",
+                                style: {"padding-top":"6px"}
+                              }, {
+                                default: _withCtx(() => [
+                                  (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.events, (e) => {
+                                    return (_openBlock(), _createBlock(_component_el_timeline_item, {
+                                      key: e.seq,
+                                      timestamp: (e.on_date || '') + '　' + _ctx.dateTime(e.at_ms) + '　' + (e.user ? e.user.name : ''),
+                                      placement: "top",
+                                      type: e.kind === 'closed' ? 'primary' : e.kind === 'filed' ? 'success' : ''
+                                    }, {
+                                      default: _withCtx(() => [
+                                        _createElementVNode("b", null, _toDisplayString(e.label || e.kind), 1 /* TEXT */),
+                                        (e.stage)
+                                          ? (_openBlock(), _createElementBlock("span", _hoisted_14, "［" + _toDisplayString(_ctx.label('stages', e.stage)) + "］", 1 /* TEXT */))
+                                          : _createCommentVNode("v-if", true),
+                                        _createElementVNode("div", _hoisted_15, _toDisplayString(_ctx.eventSummary(e.data)), 1 /* TEXT */)
+                                      ]),
+                                      _: 2 /* DYNAMIC */
+                                    }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["timestamp", "type"]))
+                                  }), 128 /* KEYED_FRAGMENT */))
+                                ]),
+                                _: 1 /* STABLE */
+                              }),
+                              (!_ctx.events.length)
+                                ? (_openBlock(), _createBlock(_component_el_empty, {
+                                    key: 0,
+                                    description: "暂无办理记录",
+                                    "image-size": 60
+                                  }))
+                                : _createCommentVNode("v-if", true)
+                            ]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["label"]),
+                          _createVNode(_component_el_tab_pane, {
+                            label: '电子卷宗（' + _ctx.docs.length + '）',
+                            name: "docs"
+                          }, {
+                            default: _withCtx(() => [
+                              _createVNode(_component_el_table, {
+                                data: _ctx.docs,
+                                size: "small",
+                                border: "",
+                                "data-test": "documents",
+                                "empty-text": "暂无文书"
+                              }, {
+                                default: _withCtx(() => [
+                                  _createVNode(_component_el_table_column, {
+                                    label: "文书",
+                                    prop: "title",
+                                    "min-width": "200"
+                                  }),
+                                  _createVNode(_component_el_table_column, {
+                                    label: "生成时间",
+                                    width: "160"
+                                  }, {
+                                    default: _withCtx(({ row }) => [
+                                      _createTextVNode(_toDisplayString(_ctx.dateTime(row.created_ms)), 1 /* TEXT */)
+                                    ]),
+                                    _: 1 /* STABLE */
+                                  }),
+                                  _createVNode(_component_el_table_column, {
+                                    label: "对应办理节点",
+                                    width: "120"
+                                  }, {
+                                    default: _withCtx(({ row }) => [
+                                      _createTextVNode("第 " + _toDisplayString(row.event_seq) + " 项", 1 /* TEXT */)
+                                    ]),
+                                    _: 1 /* STABLE */
+                                  }),
+                                  _createVNode(_component_el_table_column, {
+                                    label: "操作",
+                                    width: "100"
+                                  }, {
+                                    default: _withCtx(({ row }) => [
+                                      _createElementVNode("a", {
+                                        href: '/api/v1/cases/' + _ctx.c.id + '/documents/' + row.id,
+                                        target: "_blank",
+                                        rel: "noopener",
+                                        "data-test": "doc-download"
+                                      }, "下载 PDF", 8 /* PROPS */, _hoisted_16)
+                                    ]),
+                                    _: 1 /* STABLE */
+                                  })
+                                ]),
+                                _: 1 /* STABLE */
+                              }, 8 /* PROPS */, ["data"])
+                            ]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["label"])
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
                   })
                 ]),
                 _: 1 /* STABLE */
@@ -2973,10 +3082,10 @@ return function render(_ctx, _cache) {
                       }, {
                         header: _withCtx(() => [
                           _cache[35] || (_cache[35] = _createTextVNode("执行期限 ", -1 /* CACHED */)),
-                          _createElementVNode("span", _hoisted_14, "（" + _toDisplayString(_ctx.c.clocks.limit_months) + " 个月，扣除 " + _toDisplayString(_ctx.c.deducted_days || 0) + " 天，延长 " + _toDisplayString(_ctx.c.extension_days || 0) + " 天）", 1 /* TEXT */)
+                          _createElementVNode("span", _hoisted_17, "（" + _toDisplayString(_ctx.c.clocks.limit_months) + " 个月，扣除 " + _toDisplayString(_ctx.c.deducted_days || 0) + " 天，延长 " + _toDisplayString(_ctx.c.extension_days || 0) + " 天）", 1 /* TEXT */)
                         ]),
                         default: _withCtx(() => [
-                          _createElementVNode("div", _hoisted_15, [
+                          _createElementVNode("div", _hoisted_18, [
                             _createElementVNode("span", null, [
                               _cache[36] || (_cache[36] = _createTextVNode("期限届满：", -1 /* CACHED */)),
                               _createElementVNode("b", null, _toDisplayString(_ctx.c.clocks.limit_date), 1 /* TEXT */)
@@ -3065,7 +3174,7 @@ return function render(_ctx, _cache) {
                               key: g.title,
                               class: "act-group"
                             }, [
-                              _createElementVNode("div", _hoisted_16, _toDisplayString(g.title), 1 /* TEXT */),
+                              _createElementVNode("div", _hoisted_19, _toDisplayString(g.title), 1 /* TEXT */),
                               (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(g.items, (a) => {
                                 return (_openBlock(), _createBlock(_component_el_button, {
                                   key: a.kind,
@@ -3088,115 +3197,6 @@ return function render(_ctx, _cache) {
                 ]),
                 _: 1 /* STABLE */
               })
-            ]),
-            _: 1 /* STABLE */
-          }),
-          _createVNode(_component_el_card, { shadow: "never" }, {
-            default: _withCtx(() => [
-              _createVNode(_component_el_tabs, {
-                modelValue: _ctx.tab,
-                "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.tab) = $event))
-              }, {
-                default: _withCtx(() => [
-                  _createVNode(_component_el_tab_pane, {
-                    label: '办理过程（' + _ctx.events.length + '）',
-                    name: "timeline"
-                  }, {
-                    default: _withCtx(() => [
-                      _createVNode(_component_el_timeline, {
-                        "data-test": "timeline",
-                        style: {"padding-top":"6px"}
-                      }, {
-                        default: _withCtx(() => [
-                          (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.events, (e) => {
-                            return (_openBlock(), _createBlock(_component_el_timeline_item, {
-                              key: e.seq,
-                              timestamp: (e.on_date || '') + '　' + _ctx.dateTime(e.at_ms) + '　' + (e.user ? e.user.name : ''),
-                              placement: "top",
-                              type: e.kind === 'closed' ? 'primary' : e.kind === 'filed' ? 'success' : ''
-                            }, {
-                              default: _withCtx(() => [
-                                _createElementVNode("b", null, _toDisplayString(e.label || e.kind), 1 /* TEXT */),
-                                (e.stage)
-                                  ? (_openBlock(), _createElementBlock("span", _hoisted_17, "［" + _toDisplayString(_ctx.label('stages', e.stage)) + "］", 1 /* TEXT */))
-                                  : _createCommentVNode("v-if", true),
-                                _createElementVNode("div", _hoisted_18, _toDisplayString(_ctx.eventSummary(e.data)), 1 /* TEXT */)
-                              ]),
-                              _: 2 /* DYNAMIC */
-                            }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["timestamp", "type"]))
-                          }), 128 /* KEYED_FRAGMENT */))
-                        ]),
-                        _: 1 /* STABLE */
-                      }),
-                      (!_ctx.events.length)
-                        ? (_openBlock(), _createBlock(_component_el_empty, {
-                            key: 0,
-                            description: "暂无办理记录",
-                            "image-size": 60
-                          }))
-                        : _createCommentVNode("v-if", true)
-                    ]),
-                    _: 1 /* STABLE */
-                  }, 8 /* PROPS */, ["label"]),
-                  _createVNode(_component_el_tab_pane, {
-                    label: '电子卷宗（' + _ctx.docs.length + '）',
-                    name: "docs"
-                  }, {
-                    default: _withCtx(() => [
-                      _createVNode(_component_el_table, {
-                        data: _ctx.docs,
-                        size: "small",
-                        border: "",
-                        "data-test": "documents",
-                        "empty-text": "暂无文书"
-                      }, {
-                        default: _withCtx(() => [
-                          _createVNode(_component_el_table_column, {
-                            label: "文书",
-                            prop: "title",
-                            "min-width": "200"
-                          }),
-                          _createVNode(_component_el_table_column, {
-                            label: "生成时间",
-                            width: "160"
-                          }, {
-                            default: _withCtx(({ row }) => [
-                              _createTextVNode(_toDisplayString(_ctx.dateTime(row.created_ms)), 1 /* TEXT */)
-                            ]),
-                            _: 1 /* STABLE */
-                          }),
-                          _createVNode(_component_el_table_column, {
-                            label: "对应办理节点",
-                            width: "120"
-                          }, {
-                            default: _withCtx(({ row }) => [
-                              _createTextVNode("第 " + _toDisplayString(row.event_seq) + " 项", 1 /* TEXT */)
-                            ]),
-                            _: 1 /* STABLE */
-                          }),
-                          _createVNode(_component_el_table_column, {
-                            label: "操作",
-                            width: "100"
-                          }, {
-                            default: _withCtx(({ row }) => [
-                              _createElementVNode("a", {
-                                href: '/api/v1/cases/' + _ctx.c.id + '/documents/' + row.id,
-                                target: "_blank",
-                                rel: "noopener",
-                                "data-test": "doc-download"
-                              }, "下载 PDF", 8 /* PROPS */, _hoisted_19)
-                            ]),
-                            _: 1 /* STABLE */
-                          })
-                        ]),
-                        _: 1 /* STABLE */
-                      }, 8 /* PROPS */, ["data"])
-                    ]),
-                    _: 1 /* STABLE */
-                  }, 8 /* PROPS */, ["label"])
-                ]),
-                _: 1 /* STABLE */
-              }, 8 /* PROPS */, ["modelValue"])
             ]),
             _: 1 /* STABLE */
           })
@@ -5569,7 +5569,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/todo.js#0"] = { hash: 2104324448, render: (function (Vue) {
+R["pages/todo.js#0"] = { hash: 2659007545, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, resolveDirective: _resolveDirective, withDirectives: _withDirectives, createElementBlock: _createElementBlock } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -5769,7 +5769,6 @@ return function render(_ctx, _cache) {
           size: "small",
           "row-class-name": _ctx.rowClass,
           border: "",
-          stripe: "",
           "data-test": "todo-table",
           "empty-text": "暂无待办事项",
           onRowDblclick: _cache[6] || (_cache[6] = (r) => _ctx.go('/cases/' + r.case_id))

@@ -323,6 +323,31 @@ export default view(import.meta.url, {
             <el-table-column label="地址" prop="address" min-width="160" show-overflow-tooltip />
           </el-table>
         </el-card>
+      <el-card shadow="never">
+        <el-tabs v-model="tab">
+          <el-tab-pane :label="'办理过程（' + events.length + '）'" name="timeline">
+            <el-timeline data-test="timeline" style="padding-top:6px">
+              <el-timeline-item v-for="e in events" :key="e.seq" :timestamp="(e.on_date || '') + '　' + dateTime(e.at_ms) + '　' + (e.user ? e.user.name : '')" placement="top"
+                :type="e.kind === 'closed' ? 'primary' : e.kind === 'filed' ? 'success' : ''">
+                <b>{{ e.label || e.kind }}</b>
+                <span class="muted" v-if="e.stage">［{{ label('stages', e.stage) }}］</span>
+                <div class="muted">{{ eventSummary(e.data) }}</div>
+              </el-timeline-item>
+            </el-timeline>
+            <el-empty v-if="!events.length" description="暂无办理记录" :image-size="60" />
+          </el-tab-pane>
+          <el-tab-pane :label="'电子卷宗（' + docs.length + '）'" name="docs">
+            <el-table :data="docs" size="small" border data-test="documents" empty-text="暂无文书">
+              <el-table-column label="文书" prop="title" min-width="200" />
+              <el-table-column label="生成时间" width="160"><template #default="{ row }">{{ dateTime(row.created_ms) }}</template></el-table-column>
+              <el-table-column label="对应办理节点" width="120"><template #default="{ row }">第 {{ row.event_seq }} 项</template></el-table-column>
+              <el-table-column label="操作" width="100">
+                <template #default="{ row }"><a :href="'/api/v1/cases/' + c.id + '/documents/' + row.id" target="_blank" rel="noopener" data-test="doc-download">下载 PDF</a></template>
+              </el-table-column>
+            </el-table>
+          </el-tab-pane>
+        </el-tabs>
+      </el-card>
       </el-col>
       <el-col :span="9">
         <el-card shadow="never" v-if="c.clocks">
@@ -350,31 +375,6 @@ export default view(import.meta.url, {
       </el-col>
     </el-row>
 
-    <el-card shadow="never">
-      <el-tabs v-model="tab">
-        <el-tab-pane :label="'办理过程（' + events.length + '）'" name="timeline">
-          <el-timeline data-test="timeline" style="padding-top:6px">
-            <el-timeline-item v-for="e in events" :key="e.seq" :timestamp="(e.on_date || '') + '　' + dateTime(e.at_ms) + '　' + (e.user ? e.user.name : '')" placement="top"
-              :type="e.kind === 'closed' ? 'primary' : e.kind === 'filed' ? 'success' : ''">
-              <b>{{ e.label || e.kind }}</b>
-              <span class="muted" v-if="e.stage">［{{ label('stages', e.stage) }}］</span>
-              <div class="muted">{{ eventSummary(e.data) }}</div>
-            </el-timeline-item>
-          </el-timeline>
-          <el-empty v-if="!events.length" description="暂无办理记录" :image-size="60" />
-        </el-tab-pane>
-        <el-tab-pane :label="'电子卷宗（' + docs.length + '）'" name="docs">
-          <el-table :data="docs" size="small" border data-test="documents" empty-text="暂无文书">
-            <el-table-column label="文书" prop="title" min-width="200" />
-            <el-table-column label="生成时间" width="160"><template #default="{ row }">{{ dateTime(row.created_ms) }}</template></el-table-column>
-            <el-table-column label="对应办理节点" width="120"><template #default="{ row }">第 {{ row.event_seq }} 项</template></el-table-column>
-            <el-table-column label="操作" width="100">
-              <template #default="{ row }"><a :href="'/api/v1/cases/' + c.id + '/documents/' + row.id" target="_blank" rel="noopener" data-test="doc-download">下载 PDF</a></template>
-            </el-table-column>
-          </el-table>
-        </el-tab-pane>
-      </el-tabs>
-    </el-card>
   </template>
 
   <el-dialog v-model="act.open" :title="act.def ? act.def.label : ''" width="560px" destroy-on-close data-test="action-dialog">

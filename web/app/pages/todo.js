@@ -75,7 +75,7 @@ export default view(import.meta.url, {
       </el-radio-group>
       <span class="muted">共 {{ items.length }} 项</span>
     </div>
-    <el-table :data="items" v-loading="loading" size="small" :row-class-name="rowClass" border stripe data-test="todo-table"
+    <el-table :data="items" v-loading="loading" size="small" :row-class-name="rowClass" border data-test="todo-table"
       empty-text="暂无待办事项" @row-dblclick="(r) => go('/cases/' + r.case_id)">
       <el-table-column label="到期日" prop="due_on" width="110" />
       <el-table-column label="剩余" width="110"><template #default="{ row }"><DeadlineTag :level="row.level" :days="row.days_left" /></template></el-table-column>
