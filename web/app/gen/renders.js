@@ -5569,6 +5569,295 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
+R["pages/public.js#0"] = { hash: 1600377035, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, withModifiers: _withModifiers, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, toDisplayString: _toDisplayString, createStaticVNode: _createStaticVNode } = Vue
+
+const _hoisted_1 = { class: "portal" }
+const _hoisted_2 = { class: "portal-body" }
+const _hoisted_3 = { class: "mono" }
+const _hoisted_4 = { class: "money" }
+const _hoisted_5 = { class: "money" }
+const _hoisted_6 = {
+  class: "muted",
+  style: {"font-size":"12px"}
+}
+
+return function render(_ctx, _cache) {
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_el_empty = _resolveComponent("el-empty")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_table = _resolveComponent("el-table")
+  const _component_el_tab_pane = _resolveComponent("el-tab-pane")
+  const _component_el_tabs = _resolveComponent("el-tabs")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _cache[5] || (_cache[5] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div><h1>执行信息公开查询</h1><div style=\"font-size:12px;opacity:.85;\">失信被执行人 · 限制消费人员 · 被执行人 · 终结本次执行案件</div></div><span style=\"flex:1;\"></span><a href=\"#/login\" style=\"color:#fff;\">工作人员登录 →</a></div>", 1)),
+    _createElementVNode("div", _hoisted_2, [
+      _createVNode(_component_el_card, { shadow: "never" }, {
+        default: _withCtx(() => [
+          _createVNode(_component_el_form, {
+            inline: "",
+            onSubmit: _withModifiers(_ctx.search, ["prevent"])
+          }, {
+            default: _withCtx(() => [
+              _createVNode(_component_el_form_item, { label: "姓名/名称" }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_input, {
+                    modelValue: _ctx.f.name,
+                    "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.f.name) = $event)),
+                    placeholder: "被执行人姓名或单位名称",
+                    clearable: "",
+                    style: {"width":"240px"},
+                    "data-test": "pub-name"
+                  }, null, 8 /* PROPS */, ["modelValue"])
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_form_item, { label: "证件号码" }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_input, {
+                    modelValue: _ctx.f.id_number,
+                    "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.f.id_number) = $event)),
+                    placeholder: "身份证号码或统一社会信用代码",
+                    maxlength: "18",
+                    clearable: "",
+                    style: {"width":"260px"},
+                    "data-test": "pub-id"
+                  }, null, 8 /* PROPS */, ["modelValue"])
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_form_item, null, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_button, {
+                    type: "primary",
+                    "native-type": "submit",
+                    loading: _ctx.busy,
+                    "data-test": "pub-search"
+                  }, {
+                    default: _withCtx(() => [...(_cache[3] || (_cache[3] = [
+                      _createTextVNode("查询", -1 /* CACHED */)
+                    ]))]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["loading"])
+                ]),
+                _: 1 /* STABLE */
+              })
+            ]),
+            _: 1 /* STABLE */
+          }, 8 /* PROPS */, ["onSubmit"]),
+          (_ctx.error)
+            ? (_openBlock(), _createBlock(_component_el_alert, {
+                key: 0,
+                title: _ctx.error,
+                type: "error",
+                closable: false,
+                "show-icon": ""
+              }, null, 8 /* PROPS */, ["title"]))
+            : _createCommentVNode("v-if", true),
+          _cache[4] || (_cache[4] = _createElementVNode("div", {
+            class: "muted",
+            style: {"font-size":"12px","margin-top":"6px"}
+          }, "仅公开法律规定的信息；证件号码以“前10位＋****＋后4位”显示。查询频率受限。宽限期内及已删除、已解除的信息不予公开。", -1 /* CACHED */))
+        ]),
+        _: 1 /* STABLE */
+      }),
+      (_ctx.res)
+        ? (_openBlock(), _createBlock(_component_el_card, {
+            key: 0,
+            shadow: "never"
+          }, {
+            default: _withCtx(() => [
+              _createVNode(_component_el_tabs, {
+                modelValue: _ctx.tab,
+                "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.tab) = $event))
+              }, {
+                default: _withCtx(() => [
+                  (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.LISTS, ([k, l]) => {
+                    return (_openBlock(), _createBlock(_component_el_tab_pane, {
+                      key: k,
+                      name: k,
+                      label: l + '（' + _ctx.total(k) + '）'
+                    }, {
+                      default: _withCtx(() => [
+                        (!_ctx.items(k).length)
+                          ? (_openBlock(), _createBlock(_component_el_empty, {
+                              key: 0,
+                              description: "未查询到相关信息",
+                              "image-size": 60
+                            }))
+                          : (_openBlock(), _createBlock(_component_el_table, {
+                              key: 1,
+                              data: _ctx.items(k),
+                              size: "small",
+                              border: "",
+                              "data-test": 'pub-' + k
+                            }, {
+                              default: _withCtx(() => [
+                                _createVNode(_component_el_table_column, {
+                                  label: "姓名/名称",
+                                  prop: "name",
+                                  "min-width": "120"
+                                }),
+                                _createVNode(_component_el_table_column, {
+                                  label: "证件号码",
+                                  "min-width": "180"
+                                }, {
+                                  default: _withCtx(({ row }) => [
+                                    _createElementVNode("span", _hoisted_3, _toDisplayString(row.id_number || row.credit_code), 1 /* TEXT */)
+                                  ]),
+                                  _: 1 /* STABLE */
+                                }),
+                                (k === 'dishonest' || k === 'restricted')
+                                  ? (_openBlock(), _createBlock(_component_el_table_column, {
+                                      key: 0,
+                                      label: "性别/年龄",
+                                      width: "90"
+                                    }, {
+                                      default: _withCtx(({ row }) => [
+                                        _createTextVNode(_toDisplayString(row.sex === 'M' ? '男' : row.sex === 'F' ? '女' : '') + _toDisplayString(row.age !== null && row.age !== undefined ? ' ' + row.age + '岁' : ''), 1 /* TEXT */)
+                                      ]),
+                                      _: 1 /* STABLE */
+                                    }))
+                                  : _createCommentVNode("v-if", true),
+                                (k === 'dishonest' || k === 'restricted')
+                                  ? (_openBlock(), _createBlock(_component_el_table_column, {
+                                      key: 1,
+                                      label: "法定代表人",
+                                      width: "100"
+                                    }, {
+                                      default: _withCtx(({ row }) => [
+                                        _createTextVNode(_toDisplayString(_ctx.dash(row.legal_rep)), 1 /* TEXT */)
+                                      ]),
+                                      _: 1 /* STABLE */
+                                    }))
+                                  : _createCommentVNode("v-if", true),
+                                _createVNode(_component_el_table_column, {
+                                  label: "执行法院",
+                                  prop: "court",
+                                  "min-width": "160"
+                                }),
+                                _createVNode(_component_el_table_column, {
+                                  label: "案号",
+                                  prop: "case_no",
+                                  "min-width": "170"
+                                }),
+                                _createVNode(_component_el_table_column, {
+                                  label: "立案日期",
+                                  prop: "filed_on",
+                                  width: "100"
+                                }),
+                                (k === 'dishonest')
+                                  ? (_openBlock(), _createElementBlock(_Fragment, { key: 2 }, [
+                                      _createVNode(_component_el_table_column, {
+                                        label: "执行依据",
+                                        "min-width": "200",
+                                        "show-overflow-tooltip": ""
+                                      }, {
+                                        default: _withCtx(({ row }) => [
+                                          _createTextVNode(_toDisplayString(row.basis_issuer) + " " + _toDisplayString(row.basis_doc_no), 1 /* TEXT */)
+                                        ]),
+                                        _: 1 /* STABLE */
+                                      }),
+                                      _createVNode(_component_el_table_column, {
+                                        label: "生效法律文书确定的义务",
+                                        prop: "obligation",
+                                        "min-width": "160",
+                                        "show-overflow-tooltip": ""
+                                      }),
+                                      _createVNode(_component_el_table_column, {
+                                        label: "履行情况",
+                                        prop: "performance",
+                                        width: "100"
+                                      }),
+                                      _createVNode(_component_el_table_column, {
+                                        label: "失信行为",
+                                        prop: "conduct",
+                                        "min-width": "160",
+                                        "show-overflow-tooltip": ""
+                                      }),
+                                      _createVNode(_component_el_table_column, {
+                                        label: "发布日期",
+                                        prop: "published_on",
+                                        width: "100"
+                                      })
+                                    ], 64 /* STABLE_FRAGMENT */))
+                                  : _createCommentVNode("v-if", true),
+                                (k === 'restricted')
+                                  ? (_openBlock(), _createElementBlock(_Fragment, { key: 3 }, [
+                                      _createVNode(_component_el_table_column, {
+                                        label: "限制项目",
+                                        "min-width": "200",
+                                        "show-overflow-tooltip": ""
+                                      }, {
+                                        default: _withCtx(({ row }) => [
+                                          _createTextVNode(_toDisplayString((row.restrictions || []).map((x) => x.label || x).join('、')), 1 /* TEXT */)
+                                        ]),
+                                        _: 1 /* STABLE */
+                                      }),
+                                      _createVNode(_component_el_table_column, {
+                                        label: "发布日期",
+                                        prop: "published_on",
+                                        width: "100"
+                                      })
+                                    ], 64 /* STABLE_FRAGMENT */))
+                                  : _createCommentVNode("v-if", true),
+                                (k === 'debtor' || k === 'interim_closure')
+                                  ? (_openBlock(), _createBlock(_component_el_table_column, {
+                                      key: 4,
+                                      label: "执行标的",
+                                      width: "130",
+                                      align: "right"
+                                    }, {
+                                      default: _withCtx(({ row }) => [
+                                        _createElementVNode("span", _hoisted_4, _toDisplayString(_ctx.money(row.claim_yuan)), 1 /* TEXT */)
+                                      ]),
+                                      _: 1 /* STABLE */
+                                    }))
+                                  : _createCommentVNode("v-if", true),
+                                (k === 'interim_closure')
+                                  ? (_openBlock(), _createElementBlock(_Fragment, { key: 5 }, [
+                                      _createVNode(_component_el_table_column, {
+                                        label: "终本日期",
+                                        prop: "closed_on",
+                                        width: "100"
+                                      }),
+                                      _createVNode(_component_el_table_column, {
+                                        label: "未履行金额",
+                                        width: "130",
+                                        align: "right"
+                                      }, {
+                                        default: _withCtx(({ row }) => [
+                                          _createElementVNode("span", _hoisted_5, _toDisplayString(_ctx.money(row.unperformed_yuan)), 1 /* TEXT */)
+                                        ]),
+                                        _: 1 /* STABLE */
+                                      })
+                                    ], 64 /* STABLE_FRAGMENT */))
+                                  : _createCommentVNode("v-if", true)
+                              ]),
+                              _: 2 /* DYNAMIC */
+                            }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["data", "data-test"]))
+                      ]),
+                      _: 2 /* DYNAMIC */
+                    }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["name", "label"]))
+                  }), 128 /* KEYED_FRAGMENT */))
+                ]),
+                _: 1 /* STABLE */
+              }, 8 /* PROPS */, ["modelValue"]),
+              _createElementVNode("div", _hoisted_6, "名单版本 " + _toDisplayString(_ctx.res.list_version), 1 /* TEXT */)
+            ]),
+            _: 1 /* STABLE */
+          }))
+        : _createCommentVNode("v-if", true)
+    ])
+  ]))
+}
+})(Vue) };
 R["pages/todo.js#0"] = { hash: 2659007545, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, resolveDirective: _resolveDirective, withDirectives: _withDirectives, createElementBlock: _createElementBlock } = Vue
 
