@@ -862,7 +862,9 @@ static json_t *partner_entry(const struct zx_credit_entry *e)
     int mask = strcmp(e->list, "dishonest") == 0 ? ZX_CAT_ALL : zx_credit_cat_mask(e->categories);
     for (int i = 0; i < ZX_CAT_COUNT; i++)
         if (mask > 0 && (mask & (1 << i))) json_array_append_new(cats, json_string(zx_credit_categories[i].code));
-    json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:o}", "entry_id", (json_int_t)e->id, "list", e->list,
+    char eid[24];
+    snprintf(eid, sizeof eid, "%lld", (long long)e->id); /* 64-bit ids are strings in JSON (JS precision) */
+    json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o}", "entry_id", eid, "list", e->list,
                           "id_number", e->id_number, "name", e->name, "case_no", e->case_no, "court", e->court_code,
                           "since", e->publish_on, "categories", cats);
     if (!j) return json_object();
@@ -877,7 +879,10 @@ static json_t *partner_entry(const struct zx_credit_entry *e)
     } else {
         json_object_set_new(j, "permit", json_null());
     }
-    if (e->bound_by_entry_id) json_object_set_new(j, "bound_by_entry_id", json_integer(e->bound_by_entry_id));
+    if (e->bound_by_entry_id) {
+        snprintf(eid, sizeof eid, "%lld", (long long)e->bound_by_entry_id);
+        json_object_set_new(j, "bound_by_entry_id", json_string(eid));
+    }
     return j;
 }
 
@@ -976,7 +981,9 @@ static void credit_export(zx_req *r)
         return zx_reply_error(r, 500, "INTERNAL", "查询失败");
     }
     json_t *out = json_pack("{s:o,s:I}", "entries", arr, "list_version", (json_int_t)ver);
-    json_object_set_new(out, "next_after_id", n == (size_t)limit ? json_integer(last) : json_null());
+    char lb[24];
+    snprintf(lb, sizeof lb, "%lld", (long long)last);
+    json_object_set_new(out, "next_after_id", n == (size_t)limit ? json_string(lb) : json_null());
     zx_reply_json(r, 200, out);
 }
 
@@ -1100,8 +1107,9 @@ static json_t *group_rows(db_conn *c, const char *sql, const char *from, const c
             snprintf(text, sizeof text, "%s %lld 人次", label, (long long)n);
             o = json_pack("{s:s,s:s,s:I,s:s}", "category", k, "label", label, "count", (json_int_t)n, "text", text);
         } else if (kind == 1) { /* partner */
-            o = json_pack("{s:I,s:s,s:I}", "partner_id", (json_int_t)db_col_int64(s, 2), "partner",
-                          k ? k : "", "count", (json_int_t)n);
+            char pid[24];
+            snprintf(pid, sizeof pid, "%lld", (long long)db_col_int64(s, 2));
+            o = json_pack("{s:s,s:s,s:I}", "partner_id", pid, "partner", k ? k : "", "count", (json_int_t)n);
         } else {
             o = json_pack("{s:s,s:I}", "day", k ? k : "", "count", (json_int_t)n);
         }
