@@ -18,11 +18,11 @@ md ""
 md "zhixing serve on SQLite (default threads = cores), demo data; /api/v1/me as demo judge \`$judge\` with a Bearer token (bench/me.lua)."
 md ""
 table_head
-wrk_row "raw epoll floor (bench/raw_epoll.c)" "http://127.0.0.1:$raw_port/healthz"
-RAW=$WRK_RPS
-wrk_row "zhixing GET /healthz" "$ZX_BASE/healthz" "" "$RAW"
-HZ=$WRK_RPS
-wrk_row "zhixing GET /api/v1/me (Bearer)" "$ZX_BASE/api/v1/me" bench/me.lua "$RAW"
+wrk_compare "raw epoll floor (bench/raw_epoll.c)|http://127.0.0.1:$raw_port/healthz|" \
+    "zhixing GET /healthz|$ZX_BASE/healthz|" \
+    "zhixing GET /api/v1/me (Bearer)|$ZX_BASE/api/v1/me|bench/me.lua"
+RAW=$WRK_RPS_1
+HZ=$WRK_RPS_2
 md ""
 pct=$(awk -v a="$HZ" -v b="$RAW" 'BEGIN { printf "%.0f", 100 * a / b }')
 if [ "$pct" -ge 80 ]; then
