@@ -4126,6 +4126,441 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
+R["pages/credit-corrections.js#0"] = { hash: 2331675788, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, toDisplayString: _toDisplayString, createTextVNode: _createTextVNode, withCtx: _withCtx, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, resolveDirective: _resolveDirective, withDirectives: _withDirectives, createElementBlock: _createElementBlock } = Vue
+
+const _hoisted_1 = { class: "page" }
+
+return function render(_ctx, _cache) {
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_DeadlineTag = _resolveComponent("DeadlineTag")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_table = _resolveComponent("el-table")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_el_radio = _resolveComponent("el-radio")
+  const _component_el_radio_group = _resolveComponent("el-radio-group")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_date_picker = _resolveComponent("el-date-picker")
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_dialog = _resolveComponent("el-dialog")
+  const _directive_loading = _resolveDirective("loading")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _cache[14] || (_cache[14] = _createElementVNode("div", { class: "page-head" }, [
+      _createElementVNode("h2", null, "纠错申请"),
+      _createElementVNode("span", { class: "muted" }, "失信名单纠正申请：15日内审查；纠正成立的3个工作日内撤销、更正或删除；驳回的可在10日内申请复议（失信规定第11–12条）")
+    ], -1 /* CACHED */)),
+    _createVNode(_component_el_card, { shadow: "never" }, {
+      default: _withCtx(() => [
+        _cache[9] || (_cache[9] = _createElementVNode("div", {
+          class: "muted",
+          style: {"margin-bottom":"8px"}
+        }, "登记新的纠正申请：在“失信名单 → 名单”中打开该条目，选择“登记纠正申请”。", -1 /* CACHED */)),
+        _withDirectives((_openBlock(), _createBlock(_component_el_table, {
+          data: _ctx.rows,
+          size: "small",
+          border: "",
+          "empty-text": "无待办纠错申请",
+          "row-class-name": ({ row }) => row.level === 'overdue' ? 'row-overdue' : row.level === 'warning' ? 'row-warn' : ''
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_table_column, {
+              label: "被执行人",
+              prop: "name",
+              "min-width": "100"
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "案号",
+              prop: "case_no",
+              "min-width": "170"
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "申请人",
+              prop: "applicant_name",
+              width: "100"
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "类型",
+              "min-width": "140"
+            }, {
+              default: _withCtx(({ row }) => [
+                _createTextVNode(_toDisplayString(_ctx.clabel('correction_kinds', row.kind)), 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "理由",
+              prop: "reason",
+              "min-width": "160",
+              "show-overflow-tooltip": ""
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "收到日期",
+              prop: "received_on",
+              width: "100"
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "状态",
+              width: "90"
+            }, {
+              default: _withCtx(({ row }) => [
+                _createTextVNode(_toDisplayString(_ctx.CORR_STATUS[row.status] || row.status), 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "当前期限",
+              width: "200"
+            }, {
+              default: _withCtx(({ row }) => [
+                _createTextVNode(_toDisplayString(_ctx.due(row).label) + " " + _toDisplayString(_ctx.due(row).on || '') + " ", 1 /* TEXT */),
+                (_ctx.due(row).on)
+                  ? (_openBlock(), _createBlock(_component_DeadlineTag, {
+                      key: 0,
+                      level: row.level
+                    }, null, 8 /* PROPS */, ["level"]))
+                  : _createCommentVNode("v-if", true)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "操作",
+              width: "150"
+            }, {
+              default: _withCtx(({ row }) => [
+                (row.status === 'pending')
+                  ? (_openBlock(), _createBlock(_component_el_button, {
+                      key: 0,
+                      link: "",
+                      type: "primary",
+                      size: "small",
+                      onClick: $event => (_ctx.open(row, 'decide'))
+                    }, {
+                      default: _withCtx(() => [...(_cache[6] || (_cache[6] = [
+                        _createTextVNode("审查决定", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["onClick"]))
+                  : _createCommentVNode("v-if", true),
+                (row.status === 'rejected')
+                  ? (_openBlock(), _createBlock(_component_el_button, {
+                      key: 1,
+                      link: "",
+                      type: "primary",
+                      size: "small",
+                      onClick: $event => (_ctx.open(row, 'reconsider'))
+                    }, {
+                      default: _withCtx(() => [...(_cache[7] || (_cache[7] = [
+                        _createTextVNode("登记复议", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["onClick"]))
+                  : _createCommentVNode("v-if", true),
+                (row.status === 'reconsidering')
+                  ? (_openBlock(), _createBlock(_component_el_button, {
+                      key: 2,
+                      link: "",
+                      type: "primary",
+                      size: "small",
+                      onClick: $event => (_ctx.open(row, 'reconsider-decide'))
+                    }, {
+                      default: _withCtx(() => [...(_cache[8] || (_cache[8] = [
+                        _createTextVNode("复议决定", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["onClick"]))
+                  : _createCommentVNode("v-if", true)
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["data", "row-class-name"])), [
+          [_directive_loading, _ctx.loading]
+        ])
+      ]),
+      _: 1 /* STABLE */
+    }),
+    _createVNode(_component_el_dialog, {
+      modelValue: _ctx.dlg.open,
+      "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.dlg.open) = $event)),
+      title: _ctx.dlg.mode === 'decide' ? '纠正申请审查决定' : _ctx.dlg.mode === 'reconsider' ? '登记复议申请' : '复议决定',
+      width: "480px"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[4] || (_cache[4] = $event => (_ctx.dlg.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[12] || (_cache[12] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          loading: _ctx.dlg.busy,
+          onClick: _ctx.submit
+        }, {
+          default: _withCtx(() => [...(_cache[13] || (_cache[13] = [
+            _createTextVNode("确定", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["loading", "onClick"])
+      ]),
+      default: _withCtx(() => [
+        _createVNode(_component_el_form, { "label-width": "90px" }, {
+          default: _withCtx(() => [
+            (_ctx.dlg.mode !== 'reconsider')
+              ? (_openBlock(), _createBlock(_component_el_form_item, {
+                  key: 0,
+                  label: "结果"
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_radio_group, {
+                      modelValue: _ctx.dlg.outcome,
+                      "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.dlg.outcome) = $event))
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_radio, { value: "upheld" }, {
+                          default: _withCtx(() => [...(_cache[10] || (_cache[10] = [
+                            _createTextVNode("成立（予以纠正）", -1 /* CACHED */)
+                          ]))]),
+                          _: 1 /* STABLE */
+                        }),
+                        _createVNode(_component_el_radio, { value: "rejected" }, {
+                          default: _withCtx(() => [...(_cache[11] || (_cache[11] = [
+                            _createTextVNode("驳回", -1 /* CACHED */)
+                          ]))]),
+                          _: 1 /* STABLE */
+                        })
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["modelValue"])
+                  ]),
+                  _: 1 /* STABLE */
+                }))
+              : _createCommentVNode("v-if", true),
+            (_ctx.dlg.mode !== 'reconsider-decide')
+              ? (_openBlock(), _createBlock(_component_el_form_item, {
+                  key: 1,
+                  label: _ctx.dlg.mode === 'decide' ? '决定日期' : '复议申请日'
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_date_picker, {
+                      modelValue: _ctx.dlg.date,
+                      "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.dlg.date) = $event)),
+                      type: "date",
+                      "value-format": "YYYY-MM-DD"
+                    }, null, 8 /* PROPS */, ["modelValue"])
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["label"]))
+              : _createCommentVNode("v-if", true),
+            (_ctx.dlg.mode === 'reconsider')
+              ? (_openBlock(), _createBlock(_component_el_form_item, {
+                  key: 2,
+                  label: "复议理由"
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_input, {
+                      modelValue: _ctx.dlg.reason,
+                      "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.dlg.reason) = $event)),
+                      type: "textarea",
+                      rows: 2
+                    }, null, 8 /* PROPS */, ["modelValue"])
+                  ]),
+                  _: 1 /* STABLE */
+                }))
+              : (_openBlock(), _createBlock(_component_el_form_item, {
+                  key: 3,
+                  label: "说明"
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_input, {
+                      modelValue: _ctx.dlg.note,
+                      "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.dlg.note) = $event)),
+                      type: "textarea",
+                      rows: 2
+                    }, null, 8 /* PROPS */, ["modelValue"])
+                  ]),
+                  _: 1 /* STABLE */
+                }))
+          ]),
+          _: 1 /* STABLE */
+        })
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue", "title"])
+  ]))
+}
+})(Vue) };
+R["pages/credit-interceptions.js#0"] = { hash: 1232267273, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, withModifiers: _withModifiers, toDisplayString: _toDisplayString, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode } = Vue
+
+const _hoisted_1 = { class: "page" }
+const _hoisted_2 = { class: "kpis" }
+const _hoisted_3 = { class: "kpi" }
+const _hoisted_4 = { class: "k-value" }
+const _hoisted_5 = ["data-test"]
+const _hoisted_6 = { class: "k-label" }
+const _hoisted_7 = { class: "k-value" }
+
+return function render(_ctx, _cache) {
+  const _component_el_date_picker = _resolveComponent("el-date-picker")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_EChart = _resolveComponent("EChart")
+  const _component_el_col = _resolveComponent("el-col")
+  const _component_el_row = _resolveComponent("el-row")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_table = _resolveComponent("el-table")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _cache[5] || (_cache[5] = _createElementVNode("div", { class: "page-head" }, [
+      _createElementVNode("h2", null, "拦截统计"),
+      _createElementVNode("span", { class: "muted" }, "联合惩戒单位报送的拦截情况（如“限制乘坐飞机 N 人次”）")
+    ], -1 /* CACHED */)),
+    _createVNode(_component_el_card, { shadow: "never" }, {
+      default: _withCtx(() => [
+        _createVNode(_component_el_form, {
+          inline: "",
+          onSubmit: _withModifiers(_ctx.load, ["prevent"])
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_form_item, { label: "统计区间" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_date_picker, {
+                  modelValue: _ctx.f.range,
+                  "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.f.range) = $event)),
+                  type: "daterange",
+                  "value-format": "YYYY-MM-DD",
+                  clearable: false,
+                  style: {"width":"250px"}
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, null, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_button, {
+                  type: "primary",
+                  "native-type": "submit",
+                  loading: _ctx.loading
+                }, {
+                  default: _withCtx(() => [...(_cache[1] || (_cache[1] = [
+                    _createTextVNode("统计", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["loading"])
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["onSubmit"])
+      ]),
+      _: 1 /* STABLE */
+    }),
+    (_ctx.s)
+      ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+          _createElementVNode("div", _hoisted_2, [
+            _createElementVNode("div", _hoisted_3, [
+              _cache[3] || (_cache[3] = _createElementVNode("div", { class: "k-label" }, "拦截合计", -1 /* CACHED */)),
+              _createElementVNode("div", _hoisted_4, [
+                _createTextVNode(_toDisplayString(_ctx.s.total) + " ", 1 /* TEXT */),
+                _cache[2] || (_cache[2] = _createElementVNode("span", { style: {"font-size":"13px"} }, "人次", -1 /* CACHED */))
+              ])
+            ]),
+            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.s.by_category, (c) => {
+              return (_openBlock(), _createElementBlock("div", {
+                class: "kpi",
+                key: c.category,
+                "data-test": 'icpt-' + c.category
+              }, [
+                _createElementVNode("div", _hoisted_6, _toDisplayString(c.label), 1 /* TEXT */),
+                _createElementVNode("div", _hoisted_7, [
+                  _createTextVNode(_toDisplayString(c.count) + " ", 1 /* TEXT */),
+                  _cache[4] || (_cache[4] = _createElementVNode("span", { style: {"font-size":"13px"} }, "人次", -1 /* CACHED */))
+                ])
+              ], 8 /* PROPS */, _hoisted_5))
+            }), 128 /* KEYED_FRAGMENT */))
+          ]),
+          _createVNode(_component_el_row, { gutter: 12 }, {
+            default: _withCtx(() => [
+              _createVNode(_component_el_col, { span: 14 }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_card, {
+                    shadow: "never",
+                    header: "按日"
+                  }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_EChart, {
+                        option: _ctx.dayOption,
+                        height: "280px"
+                      }, null, 8 /* PROPS */, ["option"])
+                    ]),
+                    _: 1 /* STABLE */
+                  })
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_col, { span: 10 }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_card, {
+                    shadow: "never",
+                    header: "按限制项目"
+                  }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_EChart, {
+                        option: _ctx.catOption,
+                        height: "280px"
+                      }, null, 8 /* PROPS */, ["option"])
+                    ]),
+                    _: 1 /* STABLE */
+                  })
+                ]),
+                _: 1 /* STABLE */
+              })
+            ]),
+            _: 1 /* STABLE */
+          }),
+          _createVNode(_component_el_card, {
+            shadow: "never",
+            header: "按报送单位"
+          }, {
+            default: _withCtx(() => [
+              _createVNode(_component_el_table, {
+                data: _ctx.s.by_partner,
+                size: "small",
+                border: "",
+                "empty-text": "区间内无报送"
+              }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_table_column, {
+                    label: "单位",
+                    prop: "partner",
+                    "min-width": "200"
+                  }),
+                  _createVNode(_component_el_table_column, {
+                    label: "拦截人次",
+                    prop: "count",
+                    width: "120",
+                    align: "right"
+                  })
+                ]),
+                _: 1 /* STABLE */
+              }, 8 /* PROPS */, ["data"])
+            ]),
+            _: 1 /* STABLE */
+          })
+        ], 64 /* STABLE_FRAGMENT */))
+      : _createCommentVNode("v-if", true)
+  ]))
+}
+})(Vue) };
 R["pages/credit-partners.js#0"] = { hash: 2652424737, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, toDisplayString: _toDisplayString, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
@@ -4379,6 +4814,280 @@ return function render(_ctx, _cache) {
               "show-icon": ""
             }, null, 8 /* PROPS */, ["title"]))
           : _createCommentVNode("v-if", true)
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue"])
+  ]))
+}
+})(Vue) };
+R["pages/credit-special.js#0"] = { hash: 749920453, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, createBlock: _createBlock, resolveDirective: _resolveDirective, withDirectives: _withDirectives, withKeys: _withKeys, normalizeClass: _normalizeClass, createCommentVNode: _createCommentVNode } = Vue
+
+const _hoisted_1 = { class: "page" }
+const _hoisted_2 = { class: "muted" }
+const _hoisted_3 = ["href"]
+const _hoisted_4 = { class: "toolbar" }
+const _hoisted_5 = ["disabled"]
+const _hoisted_6 = { class: "mono" }
+
+return function render(_ctx, _cache) {
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_tag = _resolveComponent("el-tag")
+  const _component_el_table = _resolveComponent("el-table")
+  const _component_el_tab_pane = _resolveComponent("el-tab-pane")
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_option = _resolveComponent("el-option")
+  const _component_el_select = _resolveComponent("el-select")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_tabs = _resolveComponent("el-tabs")
+  const _directive_loading = _resolveDirective("loading")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _cache[8] || (_cache[8] = _createElementVNode("div", { class: "page-head" }, [
+      _createElementVNode("h2", null, "特殊主体"),
+      _createElementVNode("span", { class: "muted" }, "党政机关、国有企业、公职人员、人大代表和政协委员等名册与被执行人比对，结果通报组织人事部门、纪检监察机关（失信规定第8条）；每次查看均记入审计")
+    ], -1 /* CACHED */)),
+    _createVNode(_component_el_tabs, {
+      modelValue: _ctx.tab,
+      "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.tab) = $event))
+    }, {
+      default: _withCtx(() => [
+        _createVNode(_component_el_tab_pane, {
+          label: "比对结果",
+          name: "matches"
+        }, {
+          default: _withCtx(() => [
+            _withDirectives((_openBlock(), _createBlock(_component_el_table, {
+              data: _ctx.matches,
+              size: "small",
+              border: "",
+              "empty-text": "暂无比中的被执行人"
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_table_column, {
+                  label: "特殊主体",
+                  "min-width": "140"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(row.subject.name) + " ", 1 /* TEXT */),
+                    _createElementVNode("span", _hoisted_2, _toDisplayString(_ctx.clabel('special_categories', row.subject.category)), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "单位/职务",
+                  "min-width": "140"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(row.subject.employer), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "被执行人",
+                  "min-width": "120"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(row.debtor.name), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "案号",
+                  "min-width": "170"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createElementVNode("a", {
+                      href: '#/cases/' + row.debtor.case_id
+                    }, _toDisplayString(row.debtor.case_no), 9 /* TEXT, PROPS */, _hoisted_3)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "名单",
+                  width: "160"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(row.entries, (e) => {
+                      return (_openBlock(), _createBlock(_component_el_tag, {
+                        key: e.id,
+                        size: "small",
+                        type: e.list === 'dishonest' ? 'danger' : 'warning',
+                        style: {"margin-right":"4px"}
+                      }, {
+                        default: _withCtx(() => [
+                          _createTextVNode(_toDisplayString(e.list === 'dishonest' ? '失信' : '限消'), 1 /* TEXT */)
+                        ]),
+                        _: 2 /* DYNAMIC */
+                      }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"]))
+                    }), 128 /* KEYED_FRAGMENT */))
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "比中依据",
+                  width: "110"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString({ id_number: '身份证号', credit_code: '信用代码', name: '名称' }[row.match] || row.match), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "通报对象",
+                  prop: "notify",
+                  "min-width": "170"
+                })
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["data"])), [
+              [_directive_loading, _ctx.loading]
+            ])
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_tab_pane, {
+          label: "名册",
+          name: "subjects"
+        }, {
+          default: _withCtx(() => [
+            _createElementVNode("div", _hoisted_4, [
+              _createVNode(_component_el_input, {
+                modelValue: _ctx.f.q,
+                "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.f.q) = $event)),
+                placeholder: "姓名/名称",
+                clearable: "",
+                style: {"width":"180px"},
+                onKeyup: _withKeys(_ctx.loadSubjects, ["enter"])
+              }, null, 8 /* PROPS */, ["modelValue", "onKeyup"]),
+              _createVNode(_component_el_select, {
+                modelValue: _ctx.f.category,
+                "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.f.category) = $event)),
+                clearable: "",
+                placeholder: "全部类别",
+                style: {"width":"160px"},
+                onChange: _ctx.loadSubjects
+              }, {
+                default: _withCtx(() => [
+                  (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.cmeta.special_categories, (c) => {
+                    return (_openBlock(), _createBlock(_component_el_option, {
+                      key: c.code,
+                      value: c.code,
+                      label: c.label
+                    }, null, 8 /* PROPS */, ["value", "label"]))
+                  }), 128 /* KEYED_FRAGMENT */))
+                ]),
+                _: 1 /* STABLE */
+              }, 8 /* PROPS */, ["modelValue", "onChange"]),
+              _createVNode(_component_el_button, { onClick: _ctx.loadSubjects }, {
+                default: _withCtx(() => [...(_cache[4] || (_cache[4] = [
+                  _createTextVNode("查询", -1 /* CACHED */)
+                ]))]),
+                _: 1 /* STABLE */
+              }, 8 /* PROPS */, ["onClick"]),
+              _cache[5] || (_cache[5] = _createElementVNode("span", { style: {"flex":"1"} }, null, -1 /* CACHED */)),
+              _createElementVNode("label", {
+                class: _normalizeClass(["el-button el-button--primary", { 'is-disabled': _ctx.imp.busy }]),
+                style: {"cursor":"pointer"}
+              }, [
+                _createTextVNode(_toDisplayString(_ctx.imp.busy ? '导入中…' : '导入名册（CSV）'), 1 /* TEXT */),
+                _createElementVNode("input", {
+                  type: "file",
+                  accept: ".csv,text/csv",
+                  style: {"display":"none"},
+                  onChange: _cache[2] || (_cache[2] = (...args) => (_ctx.onFile && _ctx.onFile(...args))),
+                  disabled: _ctx.imp.busy
+                }, null, 40 /* PROPS, NEED_HYDRATION */, _hoisted_5)
+              ], 2 /* CLASS */)
+            ]),
+            _cache[7] || (_cache[7] = _createElementVNode("div", {
+              class: "muted",
+              style: {"font-size":"12px","margin-bottom":"8px"}
+            }, "CSV（UTF-8）表头：name,id_number,category,employer,note；id_number 可填身份证号或统一社会信用代码；按证件号更新。", -1 /* CACHED */)),
+            (_ctx.imp.result && _ctx.imp.result.errors && _ctx.imp.result.errors.length)
+              ? (_openBlock(), _createBlock(_component_el_alert, {
+                  key: 0,
+                  type: "warning",
+                  closable: false,
+                  "show-icon": "",
+                  style: {"margin-bottom":"8px"},
+                  title: '导入 ' + _ctx.imp.result.imported + '，更新 ' + _ctx.imp.result.updated + '，错误 ' + _ctx.imp.result.errors.length + ' 行'
+                }, {
+                  default: _withCtx(() => [
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.imp.result.errors.slice(0, 20), (e) => {
+                      return (_openBlock(), _createElementBlock("div", {
+                        key: e.line
+                      }, "第 " + _toDisplayString(e.line) + " 行：" + _toDisplayString(e.message), 1 /* TEXT */))
+                    }), 128 /* KEYED_FRAGMENT */))
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["title"]))
+              : _createCommentVNode("v-if", true),
+            _withDirectives((_openBlock(), _createBlock(_component_el_table, {
+              data: _ctx.subjects.items,
+              size: "small",
+              border: "",
+              "empty-text": "名册为空"
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_table_column, {
+                  label: "姓名/名称",
+                  prop: "name",
+                  "min-width": "120"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "证件号码",
+                  "min-width": "170"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createElementVNode("span", _hoisted_6, _toDisplayString(row.id_number || row.credit_code), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "类别",
+                  width: "140"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(_ctx.clabel('special_categories', row.category)), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "单位/职务",
+                  prop: "employer",
+                  "min-width": "140"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "备注",
+                  prop: "note",
+                  "min-width": "120"
+                }),
+                _createVNode(_component_el_table_column, { width: "70" }, {
+                  default: _withCtx(({ row }) => [
+                    _createVNode(_component_el_button, {
+                      link: "",
+                      type: "danger",
+                      size: "small",
+                      onClick: $event => (_ctx.remove(row))
+                    }, {
+                      default: _withCtx(() => [...(_cache[6] || (_cache[6] = [
+                        _createTextVNode("删除", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["onClick"])
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["data"])), [
+              [_directive_loading, _ctx.loading]
+            ])
+          ]),
+          _: 1 /* STABLE */
+        })
       ]),
       _: 1 /* STABLE */
     }, 8 /* PROPS */, ["modelValue"])
