@@ -2,13 +2,17 @@
  * Articles: 失信规定 = 法释〔2013〕17号 as amended by 法释〔2017〕7号; 限消规定 = 法释〔2010〕8号 (2015). */
 #include "credit/decisions.h"
 
+#include <pthread.h>
 #include <stdarg.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "account/authz.h"
+#include "app.h"
 #include "audit/audit.h"
+#include "case/case.h"
 #include "core/ids.h"
 #include "core/log.h"
 #include "credit/snapshot.h"
@@ -224,34 +228,8 @@ int zx_cd_case_load(db_conn *c, int64_t id, zx_cd_case *k)
 
 int zx_cd_case_event(db_conn *c, const zx_cd_case *k, int64_t user_id, const char *kind, zx_date on, json_t *data)
 {
-    int64_t seq = 0;
-    db_stmt *s = db_prepare(c, "SELECT COALESCE(MAX(seq), 0) FROM case_event WHERE case_id = ?");
-    if (!s) return DB_ERROR;
-    db_bind_int64(s, 1, k->id);
-    if (db_step(s) == DB_ROW) seq = db_col_int64(s, 0);
-    db_finalize(s);
-    char day[11];
-    zx_date_format(on, day);
-    char *d = data ? json_dumps(data, JSON_COMPACT) : NULL;
-    s = db_prepare(c, "INSERT INTO case_event (id, case_id, seq, at_ms, on_date, user_id, kind, stage, data)"
-                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!s) {
-        free(d);
-        return DB_ERROR;
-    }
-    db_bind_int64(s, 1, zx_id_new());
-    db_bind_int64(s, 2, k->id);
-    db_bind_int64(s, 3, seq + 1);
-    db_bind_int64(s, 4, zx_now_ms());
-    db_bind_text(s, 5, day, -1);
-    db_bind_int64(s, 6, user_id);
-    db_bind_text(s, 7, kind, -1);
-    db_bind_text(s, 8, k->stage[0] ? k->stage : NULL, -1);
-    db_bind_text(s, 9, d, -1);
-    int rc = db_step(s);
-    db_finalize(s);
-    free(d);
-    return rc == DB_DONE ? 0 : DB_ERROR;
+    /* the case module's one writer of case_event (seq = last + 1) */
+    return zx_case_event_add(c, NULL, k->id, user_id, kind, k->stage[0] ? k->stage : NULL, on, data, NULL) > 0 ? 0 : DB_ERROR;
 }
 
 /* ---- parties -------------------------------------------------------------------------------------- */
@@ -1762,3 +1740,29 @@ int zx_cd_sweep(db_conn *c, zx_date today)
     if (done) zx_credit_sync(c);
     return done;
 }
+
+static void *sweep_thread(void *arg)
+{
+    zx_app *app = arg;
+    sleep(5); /* let short CLI commands (which also run start hooks) finish first */
+    for (;;) {
+        db_conn *c = db_acquire(app->db);
+        int n = zx_cd_sweep(c, zx_today());
+        db_release(app->db, c);
+        if (n < 0) LOG_WARN("credit decisions: sweep failed (%d)", n);
+        else if (n > 0) LOG_INFO("credit decisions: sweep made %d changes (term expiry / permission windows)", n);
+        sleep(60);
+    }
+    return NULL;
+}
+
+/* Start hook: term-expiry deletion tasks and permission-window rollover, at start and every minute.
+ * (The grace-end publication itself is the credit engine's sweep, zx_credit_publish_due.) */
+static int decisions_start(zx_app *app)
+{
+    pthread_t th;
+    if (pthread_create(&th, NULL, sweep_thread, app) != 0) return -1;
+    pthread_detach(th);
+    return 0;
+}
+ZX_ON_START("credit decisions sweep", decisions_start)

@@ -1,0 +1,260 @@
+/* special.c — 特殊主体 roster import and cross-matching (失信规定 art 8). See special.h. */
+#include "credit/special.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/ids.h"
+#include "credit/entry.h"
+
+static const char *const cats[] = { "party_government_organ", "state_firm", "official", "deputy" };
+
+int zx_special_category_valid(const char *code)
+{
+    for (size_t i = 0; code && i < 4; i++)
+        if (!strcmp(cats[i], code)) return 1;
+    return 0;
+}
+
+static void err_row(json_t *errors, int line, const char *code, const char *msg)
+{
+    json_array_append_new(errors, json_pack("{s:i,s:s,s:s}", "line", line, "code", code, "message", msg));
+}
+
+int zx_special_import(db_conn *c, json_t *items, int64_t user_id, int *imported, int *updated, json_t *errors)
+{
+    *imported = *updated = 0;
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it) {
+        int line = (int)i + 1;
+        const char *name = json_string_value(json_object_get(it, "name"));
+        const char *idn = json_string_value(json_object_get(it, "id_number"));
+        if (!idn || !*idn) idn = json_string_value(json_object_get(it, "credit_code"));
+        const char *cat = json_string_value(json_object_get(it, "category"));
+        const char *employer = json_string_value(json_object_get(it, "employer"));
+        const char *note = json_string_value(json_object_get(it, "note"));
+        if (!name || !*name) {
+            err_row(errors, line, "REQUIRED", "缺少姓名/名称");
+            continue;
+        }
+        if (!zx_special_category_valid(cat)) {
+            err_row(errors, line, "INVALID_ENUM", "类别须为 party_government_organ / state_firm / official / deputy");
+            continue;
+        }
+        char norm[19] = "";
+        enum zx_id_kind k = ZX_IDK_INVALID;
+        if (idn && *idn) {
+            k = zx_credit_id_normalise(idn, strlen(idn), zx_today(), norm);
+            if (k == ZX_IDK_INVALID) {
+                err_row(errors, line, "INVALID_ID_NUMBER", "身份证号码或统一社会信用代码无效");
+                continue;
+            }
+        } else if (strcmp(cat, "party_government_organ") != 0 && strcmp(cat, "state_firm") != 0) {
+            err_row(errors, line, "REQUIRED", "个人须提供身份证号码");
+            continue;
+        }
+        const char *kind = k == ZX_IDK_PERSON ? "person" : "unit";
+        char *nn = zx_credit_name_norm(name);
+        int64_t existing = 0;
+        db_stmt *s;
+        if (norm[0]) {
+            s = db_prepare(c, "SELECT id FROM special_subject WHERE id_number = ?");
+            db_bind_text(s, 1, norm, -1);
+        } else {
+            s = db_prepare(c, "SELECT id FROM special_subject WHERE id_number IS NULL AND name_norm = ?");
+            db_bind_text(s, 1, nn, -1);
+        }
+        if (db_step(s) == DB_ROW) existing = db_col_int64(s, 0);
+        db_finalize(s);
+        if (existing)
+            s = db_prepare(c, "UPDATE special_subject SET name = ?, name_norm = ?, id_number = ?, kind = ?, category = ?,"
+                              " employer = ?, note = ?, imported_by = ?, imported_ms = ? WHERE id = ?");
+        else
+            s = db_prepare(c, "INSERT INTO special_subject (name, name_norm, id_number, kind, category, employer, note,"
+                              " imported_by, imported_ms, id) VALUES (?,?,?,?,?,?,?,?,?,?)");
+        db_bind_text(s, 1, name, -1);
+        db_bind_text(s, 2, nn, -1);
+        db_bind_text(s, 3, norm[0] ? norm : NULL, -1);
+        db_bind_text(s, 4, kind, -1);
+        db_bind_text(s, 5, cat, -1);
+        db_bind_text(s, 6, employer && *employer ? employer : NULL, -1);
+        db_bind_text(s, 7, note && *note ? note : NULL, -1);
+        db_bind_int64(s, 8, user_id);
+        db_bind_int64(s, 9, zx_now_ms());
+        db_bind_int64(s, 10, existing ? existing : zx_id_new());
+        int rc = db_step(s);
+        db_finalize(s);
+        free(nn);
+        if (rc != DB_DONE) return -1;
+        if (existing) (*updated)++;
+        else (*imported)++;
+    }
+    return 0;
+}
+
+/* One CSV field (RFC 4180 quoting). Advances *p; returns malloc'ed text. */
+static char *csv_field(const char **p, const char *end, int *eol)
+{
+    const char *s = *p;
+    size_t cap = 64, n = 0;
+    char *out = malloc(cap);
+    *eol = 0;
+    int quoted = s < end && *s == '"';
+    if (quoted) s++;
+    while (s < end) {
+        char ch = *s;
+        if (quoted) {
+            if (ch == '"') {
+                if (s + 1 < end && s[1] == '"') s++;
+                else {
+                    quoted = 0;
+                    s++;
+                    continue;
+                }
+            }
+        } else if (ch == ',') {
+            s++;
+            break;
+        } else if (ch == '\n' || ch == '\r') {
+            if (ch == '\r' && s + 1 < end && s[1] == '\n') s++;
+            s++;
+            *eol = 1;
+            break;
+        }
+        if (n + 2 > cap) out = realloc(out, cap *= 2);
+        out[n++] = ch;
+        s++;
+    }
+    if (s >= end) *eol = 1;
+    out[n] = 0;
+    *p = s;
+    return out;
+}
+
+json_t *zx_special_csv_parse(const char *text, size_t len)
+{
+    const char *p = text, *end = text + len;
+    if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) p += 3;
+    char *hdr[16];
+    int nh = 0, eol = 0;
+    while (p < end && nh < 16 && !eol) hdr[nh++] = csv_field(&p, end, &eol);
+    int col_name = -1;
+    for (int i = 0; i < nh; i++)
+        if (!strcmp(hdr[i], "name")) col_name = i;
+    if (col_name < 0) {
+        for (int i = 0; i < nh; i++) free(hdr[i]);
+        return NULL;
+    }
+    json_t *arr = json_array();
+    while (p < end) {
+        json_t *row = json_object();
+        int i = 0;
+        eol = 0;
+        while (!eol) {
+            char *f = csv_field(&p, end, &eol);
+            if (i < nh && *f) json_object_set_new(row, hdr[i], json_string(f));
+            free(f);
+            i++;
+        }
+        if (json_object_size(row)) json_array_append_new(arr, row);
+        else json_decref(row);
+    }
+    for (int i = 0; i < nh; i++) free(hdr[i]);
+    return arr;
+}
+
+static json_t *subject_row(db_stmt *s, int o)
+{
+    char b[24];
+    snprintf(b, sizeof b, "%lld", (long long)db_col_int64(s, o));
+    return json_pack("{s:s,s:s,s:s?,s:s,s:s,s:s?,s:s?}", "id", b, "name", db_col_text(s, o + 1), "id_number",
+                     db_col_text(s, o + 2), "kind", db_col_text(s, o + 3), "category", db_col_text(s, o + 4), "employer",
+                     db_col_text(s, o + 5), "note", db_col_text(s, o + 6));
+}
+
+json_t *zx_special_list(db_conn *c, const char *q, const char *category, int limit, int offset)
+{
+    char *nn = q && *q ? zx_credit_name_norm(q) : NULL;
+    db_stmt *s = db_prepare(c, "SELECT id, name, id_number, kind, category, employer, note FROM special_subject"
+                               " WHERE (CAST(? AS TEXT) IS NULL OR name_norm = ? OR id_number = ?) AND (CAST(? AS TEXT) IS NULL OR category = ?)"
+                               " ORDER BY name_norm, id LIMIT ? OFFSET ?");
+    db_bind_text(s, 1, nn, -1);
+    db_bind_text(s, 2, nn, -1);
+    db_bind_text(s, 3, q && *q ? q : NULL, -1);
+    db_bind_text(s, 4, category, -1);
+    db_bind_text(s, 5, category, -1);
+    db_bind_int64(s, 6, limit);
+    db_bind_int64(s, 7, offset);
+    json_t *arr = json_array();
+    while (db_step(s) == DB_ROW) json_array_append_new(arr, subject_row(s, 0));
+    db_finalize(s);
+    free(nn);
+    int64_t total = 0;
+    db_exec_int64(c, "SELECT COUNT(*) FROM special_subject", &total);
+    return json_pack("{s:o,s:I}", "items", arr, "total", (json_int_t)total);
+}
+
+/* Debtors (case_party role debtor, their unit persons too) whose normalised ID / credit code equals a
+ * roster row's, or — for units without a code on the roster — whose exact name matches. */
+json_t *zx_special_matches(db_conn *c, const int64_t *court_ids, int n)
+{
+    json_t *arr = json_array();
+    const char *sql =
+        "SELECT s.id, s.name, s.id_number, s.kind, s.category, s.employer, s.note, k.id, k.case_no, k.court_id, p.id, p.name,"
+        " p.role, p.role_of_unit,"
+        " CASE WHEN s.id_number IS NULL THEN 'name' WHEN s.kind = 'unit' THEN 'credit_code' ELSE 'id_number' END"
+        " FROM special_subject s JOIN case_party p ON"
+        " ((s.id_number IS NOT NULL AND (UPPER(p.id_number) = s.id_number OR UPPER(p.credit_code) = s.id_number))"
+        "  OR (s.id_number IS NULL AND p.kind = 'unit' AND p.name = s.name))"
+        " JOIN enf_case k ON k.id = p.case_id"
+        " WHERE (p.role = 'debtor' OR (p.role = 'unit_person' AND p.of_party_id IN (SELECT id FROM case_party WHERE role = 'debtor')))"
+        " ORDER BY s.name, k.case_no";
+    db_stmt *s = db_prepare(c, sql);
+    if (!s) return arr;
+    struct m { json_t *j; int64_t case_id; char idn[20]; } *ms = NULL;
+    int nm = 0, cap = 0;
+    while (db_step(s) == DB_ROW) {
+        int64_t court = db_col_int64(s, 9);
+        if (n > 0) {
+            int ok = 0;
+            for (int i = 0; i < n; i++) ok |= court_ids[i] == court;
+            if (!ok) continue;
+        }
+        char b1[24], b2[24];
+        snprintf(b1, sizeof b1, "%lld", (long long)db_col_int64(s, 7));
+        snprintf(b2, sizeof b2, "%lld", (long long)db_col_int64(s, 10));
+        json_t *j = json_pack("{s:o,s:{s:s,s:s,s:s,s:s,s:s,s:s?},s:s,s:s}", "subject", subject_row(s, 0), "debtor", "case_id",
+                              b1, "case_no", db_col_text(s, 8), "party_id", b2, "name", db_col_text(s, 11), "role",
+                              db_col_text(s, 12), "role_of_unit", db_col_text(s, 13), "match", db_col_text(s, 14), "notify",
+                              strcmp(db_col_text(s, 4), "deputy") == 0 ? "人大常委会 / 政协 及 组织人事部门"
+                                                                      : "组织人事部门 / 纪检监察机关");
+        if (nm == cap) ms = realloc(ms, (size_t)(cap = cap ? cap * 2 : 16) * sizeof *ms);
+        ms[nm].j = j;
+        ms[nm].case_id = db_col_int64(s, 7);
+        snprintf(ms[nm].idn, sizeof ms[nm].idn, "%s", db_col_text(s, 2) ? db_col_text(s, 2) : "");
+        nm++;
+    }
+    db_finalize(s);
+    for (int i = 0; i < nm; i++) {
+        json_t *entries = json_array();
+        if (ms[i].idn[0]) {
+            db_stmt *e = db_prepare(c, "SELECT id, list, status, publish_on FROM credit_entry WHERE case_id = ? AND id_number = ?");
+            db_bind_int64(e, 1, ms[i].case_id);
+            db_bind_text(e, 2, ms[i].idn, -1);
+            while (db_step(e) == DB_ROW) {
+                char b[24];
+                snprintf(b, sizeof b, "%lld", (long long)db_col_int64(e, 0));
+                json_array_append_new(entries, json_pack("{s:s,s:s,s:s,s:s}", "id", b, "list", db_col_text(e, 1), "status",
+                                                         db_col_text(e, 2), "publish_on", db_col_text(e, 3)));
+            }
+            db_finalize(e);
+        }
+        json_object_set_new(ms[i].j, "entries", entries);
+        json_array_append_new(arr, ms[i].j);
+    }
+    free(ms);
+    return arr;
+}
