@@ -46,9 +46,9 @@ CREATE TABLE enf_case (
     created_ms           BIGINT NOT NULL,
     updated_ms           BIGINT NOT NULL
 );
-CREATE INDEX enf_case_court_filed ON enf_case(court_id, filed_on);
+CREATE INDEX enf_case_court_filed ON enf_case(court_id, filed_on, id);
 CREATE INDEX enf_case_court_closed ON enf_case(court_id, closed_on);
-CREATE INDEX enf_case_court_status ON enf_case(court_id, status, filed_on);
+CREATE INDEX enf_case_court_status ON enf_case(court_id, status, filed_on, id);
 CREATE INDEX enf_case_handler ON enf_case(handler_id, status);
 CREATE INDEX enf_case_applicant_name ON enf_case(applicant_name);
 CREATE INDEX enf_case_debtor_name ON enf_case(debtor_name);
