@@ -133,3 +133,28 @@ export async function download(path, filename, opts = {}) {
   a.click();
   setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
 }
+
+// upload a body (File/Blob/string) with progress callbacks (XHR: fetch has no upload progress).
+// onProgress(sentBytes, totalBytes) while sending; resolves with the parsed JSON or rejects ApiError.
+export function upload(path, body, { contentType = 'text/csv; charset=utf-8', onProgress, onSent } = {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path.startsWith('/api/') ? path : '/api/v1' + path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Content-Type', contentType);
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (session.csrf) xhr.setRequestHeader('X-CSRF-Token', session.csrf);
+    xhr.upload.onprogress = (e) => { if (onProgress && e.lengthComputable) onProgress(e.loaded, e.total); };
+    xhr.upload.onload = () => { if (onSent) onSent(); };
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', '上传失败：无法连接服务器'));
+    xhr.onload = () => {
+      let data = null;
+      try { data = parseJson(xhr.responseText); } catch { data = null; }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data);
+      const err = (data && data.error) || {};
+      if (xhr.status === 401) toLogin();
+      reject(new ApiError(xhr.status, err.code, err.message || `请求失败（HTTP ${xhr.status}）`, data));
+    };
+    xhr.send(body);
+  });
+}

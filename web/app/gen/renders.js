@@ -2440,7 +2440,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/case.js#0"] = { hash: 3420586180, render: (function (Vue) {
+R["pages/case.js#0"] = { hash: 884026323, render: (function (Vue) {
 const { createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page case-page" }
@@ -2541,7 +2541,7 @@ return function render(_ctx, _cache) {
             _createVNode(_component_el_button, {
               onClick: _cache[0] || (_cache[0] = $event => (_ctx.go('/cases')))
             }, {
-              default: _withCtx(() => [...(_cache[26] || (_cache[26] = [
+              default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
                 _createTextVNode("返回案件查询", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -2598,7 +2598,7 @@ return function render(_ctx, _cache) {
                   type: "info",
                   effect: "plain"
                 }, {
-                  default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
+                  default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
                     _createTextVNode("历史导入", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -2610,13 +2610,13 @@ return function render(_ctx, _cache) {
                   type: "danger",
                   effect: "plain"
                 }, {
-                  default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
+                  default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
                     _createTextVNode("超期立案", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
                 }))
               : _createCommentVNode("v-if", true),
-            _cache[33] || (_cache[33] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
+            _cache[37] || (_cache[37] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
             (_ctx.masked)
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 3,
@@ -2624,7 +2624,7 @@ return function render(_ctx, _cache) {
                   onClick: _ctx.showFull,
                   "data-test": "unmask"
                 }, {
-                  default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+                  default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
                     _createTextVNode("显示完整证件号", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -2634,9 +2634,33 @@ return function render(_ctx, _cache) {
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 4,
                   size: "small",
+                  onClick: _cache[1] || (_cache[1] = $event => (_ctx.go('/credit/dishonest', { case_id: _ctx.c.id, new: '1' })))
+                }, {
+                  default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                    _createTextVNode("纳入失信", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }))
+              : _createCommentVNode("v-if", true),
+            (_ctx.c.status !== 'closed' && _ctx.canWrite)
+              ? (_openBlock(), _createBlock(_component_el_button, {
+                  key: 5,
+                  size: "small",
+                  onClick: _cache[2] || (_cache[2] = $event => (_ctx.go('/credit/restrictions', { case_id: _ctx.c.id, new: '1' })))
+                }, {
+                  default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                    _createTextVNode("限制消费", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }))
+              : _createCommentVNode("v-if", true),
+            (_ctx.c.status !== 'closed' && _ctx.canWrite)
+              ? (_openBlock(), _createBlock(_component_el_button, {
+                  key: 6,
+                  size: "small",
                   onClick: _ctx.openAssign
                 }, {
-                  default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+                  default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
                     _createTextVNode("分案", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -2644,14 +2668,14 @@ return function render(_ctx, _cache) {
               : _createCommentVNode("v-if", true),
             (_ctx.c.status !== 'closed' && _ctx.canWrite)
               ? (_openBlock(), _createBlock(_component_el_button, {
-                  key: 5,
+                  key: 7,
                   size: "small",
                   type: "danger",
                   plain: "",
-                  onClick: _cache[1] || (_cache[1] = $event => (_ctx.openClose())),
+                  onClick: _cache[3] || (_cache[3] = $event => (_ctx.openClose())),
                   "data-test": "open-close"
                 }, {
-                  default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+                  default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
                     _createTextVNode("结案", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -2659,14 +2683,14 @@ return function render(_ctx, _cache) {
               : _createCommentVNode("v-if", true),
             (_ctx.c.status === 'closed' && _ctx.canWrite)
               ? (_openBlock(), _createBlock(_component_el_button, {
-                  key: 6,
+                  key: 8,
                   size: "small",
                   type: "primary",
                   plain: "",
-                  onClick: _cache[2] || (_cache[2] = $event => (_ctx.resume.open = true)),
+                  onClick: _cache[4] || (_cache[4] = $event => (_ctx.resume.open = true)),
                   "data-test": "open-resume"
                 }, {
-                  default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                  default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
                     _createTextVNode("恢复执行", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -2764,7 +2788,7 @@ return function render(_ctx, _cache) {
                           _createVNode(_component_el_descriptions_item, { label: "申请执行费" }, {
                             default: _withCtx(() => [
                               _createElementVNode("span", _hoisted_7, _toDisplayString(_ctx.yuan(_ctx.c.fee_fen)), 1 /* TEXT */),
-                              _cache[34] || (_cache[34] = _createElementVNode("span", { class: "muted" }, "（被执行人负担）", -1 /* CACHED */))
+                              _cache[38] || (_cache[38] = _createElementVNode("span", { class: "muted" }, "（被执行人负担）", -1 /* CACHED */))
                             ]),
                             _: 1 /* STABLE */
                           }),
@@ -2965,7 +2989,7 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_tabs, {
                         modelValue: _ctx.tab,
-                        "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.tab) = $event))
+                        "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.tab) = $event))
                       }, {
                         default: _withCtx(() => [
                           _createVNode(_component_el_tab_pane, {
@@ -3081,13 +3105,13 @@ return function render(_ctx, _cache) {
                         shadow: "never"
                       }, {
                         header: _withCtx(() => [
-                          _cache[35] || (_cache[35] = _createTextVNode("执行期限 ", -1 /* CACHED */)),
+                          _cache[39] || (_cache[39] = _createTextVNode("执行期限 ", -1 /* CACHED */)),
                           _createElementVNode("span", _hoisted_17, "（" + _toDisplayString(_ctx.c.clocks.limit_months) + " 个月，扣除 " + _toDisplayString(_ctx.c.deducted_days || 0) + " 天，延长 " + _toDisplayString(_ctx.c.extension_days || 0) + " 天）", 1 /* TEXT */)
                         ]),
                         default: _withCtx(() => [
                           _createElementVNode("div", _hoisted_18, [
                             _createElementVNode("span", null, [
-                              _cache[36] || (_cache[36] = _createTextVNode("期限届满：", -1 /* CACHED */)),
+                              _cache[40] || (_cache[40] = _createTextVNode("期限届满：", -1 /* CACHED */)),
                               _createElementVNode("b", null, _toDisplayString(_ctx.c.clocks.limit_date), 1 /* TEXT */)
                             ]),
                             (_ctx.c.status !== 'closed')
@@ -3204,7 +3228,7 @@ return function render(_ctx, _cache) {
       : _createCommentVNode("v-if", true),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.act.open,
-      "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.act.open) = $event)),
+      "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.act.open) = $event)),
       title: _ctx.act.def ? _ctx.act.def.label : '',
       width: "560px",
       "destroy-on-close": "",
@@ -3212,9 +3236,9 @@ return function render(_ctx, _cache) {
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[6] || (_cache[6] = $event => (_ctx.act.open = false))
+          onClick: _cache[8] || (_cache[8] = $event => (_ctx.act.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
+          default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3225,7 +3249,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitAction,
           "data-test": "action-submit"
         }, {
-          default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
+          default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
             _createTextVNode("确定办理", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3280,7 +3304,7 @@ return function render(_ctx, _cache) {
                                 placeholder: "单位：元",
                                 "data-test": 'f-' + f.name
                               }, {
-                                prepend: _withCtx(() => [...(_cache[37] || (_cache[37] = [
+                                prepend: _withCtx(() => [...(_cache[41] || (_cache[41] = [
                                   _createTextVNode("¥", -1 /* CACHED */)
                                 ]))]),
                                 _: 1 /* STABLE */
@@ -3379,7 +3403,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(() => [
                     _createVNode(_component_el_date_picker, {
                       modelValue: _ctx.act.form.on_date,
-                      "onUpdate:modelValue": _cache[4] || (_cache[4] = $event => ((_ctx.act.form.on_date) = $event)),
+                      "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.act.form.on_date) = $event)),
                       type: "date",
                       "value-format": "YYYY-MM-DD",
                       clearable: false
@@ -3394,7 +3418,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(() => [
                     _createVNode(_component_el_input, {
                       modelValue: _ctx.act.form.note,
-                      "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.act.form.note) = $event)),
+                      "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.act.form.note) = $event)),
                       type: "textarea",
                       rows: 2,
                       maxlength: "2000"
@@ -3411,16 +3435,16 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue", "title"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.close.open,
-      "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.close.open) = $event)),
+      "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.close.open) = $event)),
       title: "结案",
       width: "640px",
       "data-test": "close-dialog"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[14] || (_cache[14] = $event => (_ctx.close.open = false))
+          onClick: _cache[16] || (_cache[16] = $event => (_ctx.close.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[40] || (_cache[40] = [
+          default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3431,7 +3455,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitClose,
           "data-test": "close-submit"
         }, {
-          default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
+          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
             _createTextVNode("确定结案", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3444,8 +3468,8 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_radio_group, {
                   modelValue: _ctx.close.mode,
-                  "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.close.mode) = $event)),
-                  onChange: _cache[9] || (_cache[9] = $event => {_ctx.close.unmet = null; _ctx.close.reason = ''})
+                  "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.close.mode) = $event)),
+                  onChange: _cache[11] || (_cache[11] = $event => {_ctx.close.unmet = null; _ctx.close.reason = ''})
                 }, {
                   default: _withCtx(() => [
                     (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.meta.closure_modes, (m) => {
@@ -3478,7 +3502,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(() => [
                     _createVNode(_component_el_select, {
                       modelValue: _ctx.close.reason,
-                      "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.close.reason) = $event)),
+                      "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.close.reason) = $event)),
                       placeholder: "请选择",
                       style: {"width":"100%"}
                     }, {
@@ -3504,7 +3528,7 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_input, {
                         modelValue: _ctx.close.reason,
-                        "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.close.reason) = $event))
+                        "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.close.reason) = $event))
                       }, null, 8 /* PROPS */, ["modelValue"])
                     ]),
                     _: 1 /* STABLE */
@@ -3514,7 +3538,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_date_picker, {
                   modelValue: _ctx.close.on_date,
-                  "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.close.on_date) = $event)),
+                  "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.close.on_date) = $event)),
                   type: "date",
                   "value-format": "YYYY-MM-DD",
                   clearable: false
@@ -3526,7 +3550,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.close.note,
-                  "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.close.note) = $event)),
+                  "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.close.note) = $event)),
                   type: "textarea",
                   rows: 2
                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -3548,15 +3572,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.resume.open,
-      "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.resume.open) = $event)),
+      "onUpdate:modelValue": _cache[22] || (_cache[22] = $event => ((_ctx.resume.open) = $event)),
       title: "恢复执行",
       width: "520px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[19] || (_cache[19] = $event => (_ctx.resume.open = false))
+          onClick: _cache[21] || (_cache[21] = $event => (_ctx.resume.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
+          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3567,7 +3591,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitResume,
           "data-test": "resume-submit"
         }, {
-          default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
+          default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
             _createTextVNode("立案恢复执行", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3583,7 +3607,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_select, {
                   modelValue: _ctx.resume.reason,
-                  "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.resume.reason) = $event)),
+                  "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.resume.reason) = $event)),
                   placeholder: "请选择",
                   style: {"width":"100%"},
                   "data-test": "resume-reason"
@@ -3606,7 +3630,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_date_picker, {
                   modelValue: _ctx.resume.applied_on,
-                  "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.resume.applied_on) = $event)),
+                  "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.resume.applied_on) = $event)),
                   type: "date",
                   "value-format": "YYYY-MM-DD"
                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -3617,7 +3641,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.resume.note,
-                  "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.resume.note) = $event)),
+                  "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.resume.note) = $event)),
                   type: "textarea",
                   rows: 2
                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -3642,15 +3666,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.asg.open,
-      "onUpdate:modelValue": _cache[25] || (_cache[25] = $event => ((_ctx.asg.open) = $event)),
+      "onUpdate:modelValue": _cache[27] || (_cache[27] = $event => ((_ctx.asg.open) = $event)),
       title: "分案",
       width: "460px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[24] || (_cache[24] = $event => (_ctx.asg.open = false))
+          onClick: _cache[26] || (_cache[26] = $event => (_ctx.asg.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
+          default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3660,7 +3684,7 @@ return function render(_ctx, _cache) {
           loading: _ctx.asg.busy,
           onClick: _ctx.submitAssign
         }, {
-          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
+          default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3678,7 +3702,7 @@ return function render(_ctx, _cache) {
                   ? (_openBlock(), _createBlock(_component_el_select, {
                       key: 0,
                       modelValue: _ctx.asg.handler_id,
-                      "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.asg.handler_id) = $event)),
+                      "onUpdate:modelValue": _cache[23] || (_cache[23] = $event => ((_ctx.asg.handler_id) = $event)),
                       filterable: "",
                       placeholder: "请选择",
                       style: {"width":"100%"}
@@ -3697,7 +3721,7 @@ return function render(_ctx, _cache) {
                   : (_openBlock(), _createBlock(_component_el_input, {
                       key: 1,
                       modelValue: _ctx.asg.handler_id,
-                      "onUpdate:modelValue": _cache[22] || (_cache[22] = $event => ((_ctx.asg.handler_id) = $event)),
+                      "onUpdate:modelValue": _cache[24] || (_cache[24] = $event => ((_ctx.asg.handler_id) = $event)),
                       placeholder: "承办人用户编号"
                     }, null, 8 /* PROPS */, ["modelValue"]))
               ]),
@@ -3710,7 +3734,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.asg.team_id,
-                  "onUpdate:modelValue": _cache[23] || (_cache[23] = $event => ((_ctx.asg.team_id) = $event)),
+                  "onUpdate:modelValue": _cache[25] || (_cache[25] = $event => ((_ctx.asg.team_id) = $event)),
                   placeholder: "团队编号（可空）"
                 }, null, 8 /* PROPS */, ["modelValue"])
               ]),
@@ -5852,6 +5876,243 @@ return function render(_ctx, _cache) {
               description: "当前角色暂无可用功能",
               "image-size": 60
             }))
+          : _createCommentVNode("v-if", true)
+      ]),
+      _: 1 /* STABLE */
+    })
+  ]))
+}
+})(Vue) };
+R["pages/import.js#0"] = { hash: 4116785852, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, normalizeClass: _normalizeClass, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, renderList: _renderList, Fragment: _Fragment, createBlock: _createBlock } = Vue
+
+const _hoisted_1 = { class: "page" }
+const _hoisted_2 = { class: "toolbar" }
+const _hoisted_3 = ["disabled"]
+const _hoisted_4 = {
+  key: 0,
+  class: "muted"
+}
+const _hoisted_5 = {
+  key: 1,
+  class: "muted",
+  style: {"font-size":"12px","margin-top":"6px"}
+}
+const _hoisted_6 = {
+  key: 3,
+  style: {"margin-top":"12px"},
+  "data-test": "import-progress"
+}
+const _hoisted_7 = { class: "muted" }
+const _hoisted_8 = {
+  key: 5,
+  style: {"margin-top":"12px"},
+  "data-test": "import-failed"
+}
+
+return function render(_ctx, _cache) {
+  const _component_el_step = _resolveComponent("el-step")
+  const _component_el_steps = _resolveComponent("el-steps")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_descriptions_item = _resolveComponent("el-descriptions-item")
+  const _component_el_descriptions = _resolveComponent("el-descriptions")
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_table = _resolveComponent("el-table")
+  const _component_el_progress = _resolveComponent("el-progress")
+  const _component_el_result = _resolveComponent("el-result")
+  const _component_el_card = _resolveComponent("el-card")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _cache[4] || (_cache[4] = _createElementVNode("div", { class: "page-head" }, [
+      _createElementVNode("h2", null, "历史导入"),
+      _createElementVNode("span", { class: "muted" }, "从原系统迁移历史案件：UTF-8 CSV，整份文件先校验、全部通过才写入（全有或全无），错误注明行号和列名；导入的案件与新立案件一样计入质效指标")
+    ], -1 /* CACHED */)),
+    _createVNode(_component_el_card, { shadow: "never" }, {
+      default: _withCtx(() => [
+        _createVNode(_component_el_steps, {
+          active: _ctx.step,
+          "finish-status": "success",
+          "process-status": _ctx.st.phase === 'failed' ? 'error' : 'process',
+          simple: "",
+          style: {"margin-bottom":"14px"}
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_step, { title: "选择文件" }),
+            _createVNode(_component_el_step, { title: "本地检查" }),
+            _createVNode(_component_el_step, { title: "上传并校验" }),
+            _createVNode(_component_el_step, { title: "完成" })
+          ]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["active", "process-status"]),
+        _createElementVNode("div", _hoisted_2, [
+          _createElementVNode("label", {
+            class: _normalizeClass(["el-button el-button--primary", { 'is-disabled': _ctx.st.phase === 'uploading' || _ctx.st.phase === 'processing' }]),
+            style: {"cursor":"pointer"},
+            "data-test": "import-choose"
+          }, [
+            _cache[1] || (_cache[1] = _createTextVNode(" 选择 CSV 文件", -1 /* CACHED */)),
+            _createElementVNode("input", {
+              type: "file",
+              accept: ".csv,text/csv",
+              style: {"display":"none"},
+              onChange: _cache[0] || (_cache[0] = (...args) => (_ctx.onFile && _ctx.onFile(...args))),
+              disabled: _ctx.st.phase === 'uploading' || _ctx.st.phase === 'processing',
+              "data-test": "import-file"
+            }, null, 40 /* PROPS, NEED_HYDRATION */, _hoisted_3)
+          ], 2 /* CLASS */),
+          _createVNode(_component_el_button, { onClick: _ctx.downloadTemplate }, {
+            default: _withCtx(() => [...(_cache[2] || (_cache[2] = [
+              _createTextVNode("下载模板", -1 /* CACHED */)
+            ]))]),
+            _: 1 /* STABLE */
+          }, 8 /* PROPS */, ["onClick"]),
+          (_ctx.st.file)
+            ? (_openBlock(), _createElementBlock("span", _hoisted_4, _toDisplayString(_ctx.st.file.name) + "（" + _toDisplayString(_ctx.fmtSize(_ctx.st.file.size)) + "，约 " + _toDisplayString(_ctx.st.estRows.toLocaleString()) + " 行）", 1 /* TEXT */))
+            : _createCommentVNode("v-if", true)
+        ]),
+        (_ctx.st.phase === 'idle')
+          ? (_openBlock(), _createBlock(_component_el_descriptions, {
+              key: 0,
+              column: 2,
+              size: "small",
+              border: "",
+              title: "列说明"
+            }, {
+              default: _withCtx(() => [
+                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.COLUMNS, (c) => {
+                  return (_openBlock(), _createBlock(_component_el_descriptions_item, {
+                    key: c,
+                    label: c
+                  }, {
+                    default: _withCtx(() => [
+                      _createTextVNode(_toDisplayString(_ctx.COL_LABELS[c]), 1 /* TEXT */)
+                    ]),
+                    _: 2 /* DYNAMIC */
+                  }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["label"]))
+                }), 128 /* KEYED_FRAGMENT */))
+              ]),
+              _: 1 /* STABLE */
+            }))
+          : _createCommentVNode("v-if", true),
+        (_ctx.st.phase === 'idle')
+          ? (_openBlock(), _createElementBlock("div", _hoisted_5, "日期 YYYY-MM-DD（未结案件结案日期留空）；结案方式用中文名称（执行完毕、终结本次执行程序、终结执行、销案、不予执行、驳回申请）；金额以元为单位、最多两位小数；has_assets、non_litigation 填 1/0。"))
+          : _createCommentVNode("v-if", true),
+        (_ctx.st.file && _ctx.st.phase !== 'idle' || _ctx.st.localErrors.length)
+          ? (_openBlock(), _createElementBlock(_Fragment, { key: 2 }, [
+              (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.st.localErrors, (e, i) => {
+                return (_openBlock(), _createBlock(_component_el_alert, {
+                  key: i,
+                  title: e,
+                  type: "error",
+                  closable: false,
+                  "show-icon": "",
+                  style: {"margin-bottom":"6px"}
+                }, null, 8 /* PROPS */, ["title"]))
+              }), 128 /* KEYED_FRAGMENT */)),
+              (_ctx.st.preview.length)
+                ? (_openBlock(), _createBlock(_component_el_table, {
+                    key: 0,
+                    data: _ctx.st.preview,
+                    size: "small",
+                    border: "",
+                    "max-height": "300",
+                    style: {"margin":"8px 0"}
+                  }, {
+                    default: _withCtx(() => [
+                      (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.st.header, (h) => {
+                        return (_openBlock(), _createBlock(_component_el_table_column, {
+                          key: h,
+                          prop: h,
+                          label: _ctx.COL_LABELS[h] || h,
+                          "min-width": "110",
+                          "show-overflow-tooltip": ""
+                        }, null, 8 /* PROPS */, ["prop", "label"]))
+                      }), 128 /* KEYED_FRAGMENT */))
+                    ]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["data"]))
+                : _createCommentVNode("v-if", true),
+              (_ctx.st.phase === 'checked')
+                ? (_openBlock(), _createBlock(_component_el_button, {
+                    key: 1,
+                    type: "primary",
+                    disabled: _ctx.st.localErrors.length > 0,
+                    onClick: _ctx.start,
+                    "data-test": "import-start"
+                  }, {
+                    default: _withCtx(() => [...(_cache[3] || (_cache[3] = [
+                      _createTextVNode("开始导入", -1 /* CACHED */)
+                    ]))]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["disabled", "onClick"]))
+                : _createCommentVNode("v-if", true)
+            ], 64 /* STABLE_FRAGMENT */))
+          : _createCommentVNode("v-if", true),
+        (_ctx.st.phase === 'uploading' || _ctx.st.phase === 'processing')
+          ? (_openBlock(), _createElementBlock("div", _hoisted_6, [
+              _createElementVNode("div", _hoisted_7, _toDisplayString(_ctx.st.phase === 'uploading' ? '正在上传… ' + _ctx.fmtSize(_ctx.st.sent) + ' / ' + _ctx.fmtSize(_ctx.st.total) : '上传完成，服务器正在校验并写入（大文件可能需要一分钟）…'), 1 /* TEXT */),
+              _createVNode(_component_el_progress, {
+                percentage: _ctx.st.phase === 'uploading' ? _ctx.pct : 100,
+                indeterminate: _ctx.st.phase === 'processing',
+                duration: 2,
+                "stroke-width": 14,
+                striped: "",
+                "striped-flow": ""
+              }, null, 8 /* PROPS */, ["percentage", "indeterminate"])
+            ]))
+          : _createCommentVNode("v-if", true),
+        (_ctx.st.phase === 'done')
+          ? (_openBlock(), _createBlock(_component_el_result, {
+              key: 4,
+              icon: "success",
+              title: "导入完成",
+              "data-test": "import-done",
+              "sub-title": '写入 ' + (_ctx.st.result.inserted ?? _ctx.st.result.imported ?? _ctx.st.result.rows) + ' 件' + (_ctx.st.result.opened !== undefined ? '（未结 ' + _ctx.st.result.opened + '，已结 ' + _ctx.st.result.closed + '）' : '')
+            }, null, 8 /* PROPS */, ["sub-title"]))
+          : _createCommentVNode("v-if", true),
+        (_ctx.st.phase === 'failed')
+          ? (_openBlock(), _createElementBlock("div", _hoisted_8, [
+              _createVNode(_component_el_alert, {
+                type: "error",
+                closable: false,
+                "show-icon": "",
+                title: _ctx.st.error.message + (_ctx.st.error.total ? '（共 ' + _ctx.st.error.total + ' 处错误，未写入任何数据）' : '')
+              }, null, 8 /* PROPS */, ["title"]),
+              (_ctx.st.error.errors.length)
+                ? (_openBlock(), _createBlock(_component_el_table, {
+                    key: 0,
+                    data: _ctx.st.error.errors,
+                    size: "small",
+                    border: "",
+                    "max-height": "360",
+                    style: {"margin-top":"8px"}
+                  }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_table_column, {
+                        label: "行",
+                        prop: "line",
+                        width: "80"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "列",
+                        width: "150"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          _createTextVNode(_toDisplayString(row.column ? (_ctx.COL_LABELS[row.column] || row.column) + '（' + row.column + '）' : (row.field || '整行')), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "错误",
+                        prop: "message",
+                        "min-width": "300"
+                      })
+                    ]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["data"]))
+                : _createCommentVNode("v-if", true)
+            ]))
           : _createCommentVNode("v-if", true)
       ]),
       _: 1 /* STABLE */
