@@ -48,14 +48,14 @@ unsigned zx_public_lists(const char *csv)
     return m;
 }
 
-/* ---- rate limit ------------------------------------------------------------------------------------ */
+/* ---- rate limit: a token bucket per address (burst = per_min, refilled at per_min per minute) -------- */
 
 #define SHARDS 64
 #define SLOTS 1024 /* per shard: 65,536 addresses tracked at once */
 struct rslot {
     uint64_t h;
-    int64_t window;
-    int count;
+    int64_t last_ms;   /* last refill */
+    int64_t units;     /* tokens × 60,000 (refill is exact: elapsed ms × per_min) */
 };
 static struct {
     pthread_mutex_t mu;
@@ -83,34 +83,35 @@ bool zx_public_rate_take(const char *ip, int per_min, int *retry_after)
     pthread_once(&rl_once, rl_init);
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    int64_t now = ts.tv_sec, window = now / 60;
+    int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    int64_t cap = (int64_t)per_min * 60000, cost = 60000;
     uint64_t h = fnv(ip ? ip : "");
     int shard = (int)(h % SHARDS);
     pthread_mutex_lock(&g_rl[shard].mu);
     struct rslot *tab = g_rl[shard].s, *hit = NULL, *victim = NULL;
     size_t start = (size_t)((h >> 8) % SLOTS);
-    for (size_t k = 0; k < 16; k++) { /* 16 probes; evict the stalest slot if none matches */
+    for (size_t k = 0; k < 16; k++) { /* 16 probes; evict the least recently refilled slot */
         struct rslot *s = &tab[(start + k) % SLOTS];
         if (s->h == h) {
             hit = s;
             break;
         }
-        if (!victim || s->window < victim->window) victim = s;
+        if (!victim || s->last_ms < victim->last_ms) victim = s;
     }
     if (!hit) {
         hit = victim;
         hit->h = h;
-        hit->window = window;
-        hit->count = 0;
+        hit->last_ms = now;
+        hit->units = cap;
     }
-    if (hit->window != window) {
-        hit->window = window;
-        hit->count = 0;
-    }
-    bool ok = hit->count < per_min;
-    if (ok) hit->count++;
+    hit->units += (now - hit->last_ms) * per_min; /* per_min tokens per 60,000 ms */
+    if (hit->units > cap) hit->units = cap;
+    hit->last_ms = now;
+    bool ok = hit->units >= cost;
+    if (ok) hit->units -= cost;
+    int64_t need_ms = (cost - hit->units + per_min - 1) / per_min;
     pthread_mutex_unlock(&g_rl[shard].mu);
-    if (!ok && retry_after) *retry_after = (int)(60 - now % 60);
+    if (!ok && retry_after) *retry_after = (int)((need_ms + 999) / 1000);
     return ok;
 }
 

@@ -17,7 +17,7 @@
 /* "dishonest,restricted" → mask; NULL/"" → all; unknown name → 0. */
 unsigned zx_public_lists(const char *csv);
 
-/* Fixed-window rate limit per client address: true if this request may proceed; otherwise
+/* Token-bucket rate limit per client address (burst per_min, refill per_min a minute): true if this request may proceed; otherwise
  * *retry_after = seconds until the window resets. per_min ≤ 0 disables the limit. Thread-safe,
  * bounded memory (stale addresses are evicted). */
 bool zx_public_rate_take(const char *client_ip, int per_min, int *retry_after);
