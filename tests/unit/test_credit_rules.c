@@ -1,0 +1,266 @@
+/* test_credit_rules.c — 失信 / 限消 rules (src/rules/dishonest.c, src/rules/restriction.c).
+ * 失信规定 = 法释〔2013〕17号 as amended by 法释〔2017〕7号; 限消规定 = 法释〔2010〕8号 (2015);
+ * 法发〔2019〕35号 for the grace period, sign-and-serve and temporary permissions. rules.md §3–4.
+ * Each test names the article it checks. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "credit/entry.h"
+#include "rules/dishonest.h"
+#include "rules/id_number.h"
+#include "rules/restriction.h"
+
+static zx_date D(const char *s)
+{
+    zx_date d = ZX_DATE_NONE;
+    assert_int_equal(zx_date_parse(s, &d), 0);
+    return d;
+}
+
+static bool has(const zx_reason *rs, int n, const char *code)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(rs[i].code, code)) return true;
+    return false;
+}
+
+static zx_dis_facts ok_facts(void)
+{
+    return (zx_dis_facts){ .ground = 1, .is_debtor = true, .case_open = true, .outstanding = true, .is_person = true,
+                           .id_valid = true, .birth = D("1980-05-05"), .decided_on = D("2025-06-10"),
+                           .applicant_deleted_on = ZX_DATE_NONE, .conduct_given = true };
+}
+
+/* 失信规定 art 1: the six grounds; a proper case passes the gate. */
+static void test_art1_grounds_and_clean_gate(void **st)
+{
+    zx_reason rs[16];
+    zx_dis_facts f = ok_facts();
+    assert_int_equal(zx_dis_gate(&f, rs, 16), 0);
+    for (int g = 1; g <= 6; g++) assert_non_null(zx_dis_ground_get(g));
+    assert_null(zx_dis_ground_get(0));
+    assert_null(zx_dis_ground_get(7));
+    f.ground = 7;
+    int n = zx_dis_gate(&f, rs, 16);
+    assert_true(has(rs, n, "INVALID_GROUND"));
+    f = ok_facts();
+    f.outstanding = false; /* art 1: only a debtor who has not performed */
+    n = zx_dis_gate(&f, rs, 16);
+    assert_true(has(rs, n, "NOTHING_OUTSTANDING"));
+}
+
+/* 失信规定 art 4: minors are refused — age from the ID birth date at the decision date. */
+static void test_art4_minor_refused_at_decision_date(void **st)
+{
+    zx_reason rs[16];
+    zx_dis_facts f = ok_facts();
+    f.birth = D("2007-06-11");
+    f.decided_on = D("2025-06-10"); /* 17 years old the day before the 18th birthday */
+    int n = zx_dis_gate(&f, rs, 16);
+    assert_true(has(rs, n, "MINOR"));
+    for (int i = 0; i < n; i++)
+        if (!strcmp(rs[i].code, "MINOR")) assert_string_equal(rs[i].article, "失信规定 art 4");
+    f.decided_on = D("2025-06-11"); /* 18th birthday: adult */
+    n = zx_dis_gate(&f, rs, 16);
+    assert_false(has(rs, n, "MINOR"));
+    /* the same rule through the ID number: birth date from GB 11643 */
+    char id[19];
+    assert_int_equal(zx_idno_make("210102", D("2010-01-01"), 17, id), 0);
+    zx_idno_info info;
+    assert_int_equal(zx_idno_check(id, D("2025-06-10"), &info), ZX_IDNO_OK);
+    f.birth = info.birth;
+    n = zx_dis_gate(&f, rs, 16);
+    assert_true(has(rs, n, "MINOR"));
+}
+
+/* 失信规定 art 3: the exclusions bar ground 1 only, and every reason is reported at once. */
+static void test_art3_exclusions_ground1_only(void **st)
+{
+    zx_reason rs[16];
+    zx_dis_facts f = ok_facts();
+    f.security_adequate = f.seized_sufficient = f.later_in_order = true;
+    f.birth = D("2010-01-01");
+    int n = zx_dis_gate(&f, rs, 16);
+    assert_int_equal(n, 4);
+    assert_true(has(rs, n, "ADEQUATE_SECURITY"));
+    assert_true(has(rs, n, "SEIZED_SUFFICIENT"));
+    assert_true(has(rs, n, "LATER_IN_ORDER"));
+    assert_true(has(rs, n, "MINOR"));
+    f.ground = 3;
+    f.birth = D("1980-01-01");
+    assert_int_equal(zx_dis_gate(&f, rs, 16), 0);
+}
+
+/* 失信规定 art 2: ground 1 has no fixed term; grounds 2–6 → 2 years. */
+static void test_art2_terms(void **st)
+{
+    assert_int_equal(zx_dis_term_end(1, D("2025-03-01"), 0), ZX_DATE_NONE);
+    for (int g = 2; g <= 6; g++) assert_int_equal(zx_dis_term_end(g, D("2025-03-01"), 0), D("2027-02-28"));
+    assert_int_equal(zx_dis_term_end(2, D("2024-02-29"), 0), D("2026-02-27")); /* leap day clamps to 02-28, last day before */
+}
+
+/* 失信规定 art 2: extension 1–3 years, total ≤ 3, grounds 2–6 only, with the stated reason. */
+static void test_art2_extension(void **st)
+{
+    zx_reason rs[8];
+    assert_int_equal(zx_dis_extend_check(2, 0, 1, true, true, rs, 8), 0);
+    assert_int_equal(zx_dis_extend_check(2, 0, 3, true, true, rs, 8), 0);
+    assert_int_equal(zx_dis_term_end(2, D("2025-03-01"), 3), D("2030-02-28")); /* max 5 years */
+    int n = zx_dis_extend_check(2, 0, 4, true, true, rs, 8);
+    assert_true(has(rs, n, "INVALID_EXTENSION"));
+    n = zx_dis_extend_check(2, 2, 2, true, true, rs, 8);
+    assert_true(has(rs, n, "EXTENSION_EXCEEDED"));
+    n = zx_dis_extend_check(1, 0, 1, true, true, rs, 8);
+    assert_true(has(rs, n, "NO_TERM"));
+    n = zx_dis_extend_check(3, 0, 1, false, true, rs, 8);
+    assert_true(has(rs, n, "REASON_REQUIRED"));
+    zx_dis_facts f = ok_facts();
+    f.ground = 1;
+    f.extension_years = 1;
+    f.extension_reason_given = true;
+    n = zx_dis_gate(&f, rs, 8);
+    assert_true(has(rs, n, "INVALID_EXTENSION"));
+}
+
+/* 法发〔2019〕35号: grace 1–3 months from service; not published (not effective) during grace. */
+static void test_grace_not_published(void **st)
+{
+    zx_date served = D("2025-01-31");
+    zx_date pub = zx_dis_publish_on(served, 1);
+    assert_int_equal(pub, D("2025-02-28"));
+    assert_int_equal(zx_dis_publish_on(served, 0), served);
+    assert_false(zx_dis_effective("grace", pub, ZX_DATE_NONE, D("2025-02-27")));
+    assert_true(zx_dis_effective("grace", pub, ZX_DATE_NONE, D("2025-02-28")));
+    assert_true(zx_dis_effective("active", pub, D("2027-02-27"), D("2027-02-27")));
+    assert_false(zx_dis_effective("active", pub, D("2027-02-27"), D("2027-02-28"))); /* art 2 term over */
+    assert_false(zx_dis_effective("deleted", pub, ZX_DATE_NONE, D("2025-03-01")));
+    zx_reason rs[8];
+    zx_dis_facts f = ok_facts();
+    f.grace_months = 4;
+    assert_true(has(rs, zx_dis_gate(&f, rs, 8), "INVALID_GRACE"));
+}
+
+/* 失信规定 art 10: delete within 3 working days of the trigger — across the 2025 National Day
+ * holiday (国办发明电〔2024〕12号: 10-01…10-08 off, Sat 10-11 a working day). */
+static void test_art10_deletion_deadline_across_holiday(void **st)
+{
+    assert_non_null(zx_dis_trigger_get("full_performance"));
+    assert_non_null(zx_dis_trigger_get("no_property_after_interim"));
+    assert_non_null(zx_dis_trigger_get("term_expired"));
+    assert_null(zx_dis_trigger_get("whim"));
+    assert_int_equal(zx_dis_deletion_due(D("2025-09-30")), D("2025-10-11"));
+    /* an ordinary week: Wed → Mon */
+    assert_int_equal(zx_dis_deletion_due(D("2025-06-11")), D("2025-06-16"));
+    /* art 9: 撤销/更正 likewise within 3 working days */
+    assert_int_equal(zx_dis_fix_due(D("2025-09-30")), D("2025-10-11"));
+}
+
+/* 失信规定 art 12: review 15 days; 复议 within 10 days; decided within 15 days. */
+static void test_art12_correction_periods(void **st)
+{
+    assert_int_equal(zx_dis_review_due(D("2025-06-03")), D("2025-06-18"));
+    assert_int_equal(zx_dis_reconsider_by(D("2025-06-03")), D("2025-06-13"));
+    assert_int_equal(zx_dis_reconsider_due(D("2025-06-03")), D("2025-06-18"));
+    /* 民诉法 art 85: a period ending on a holiday runs to the next working day */
+    assert_int_equal(zx_dis_review_due(D("2025-09-16")), D("2025-10-09"));
+}
+
+/* 失信规定 art 10 para 4: 6-month bar on re-listing at the applicant's request. */
+static void test_art10_relisting_bar_6_months(void **st)
+{
+    assert_true(zx_dis_relisting_barred(D("2025-01-15"), D("2025-07-14")));
+    assert_false(zx_dis_relisting_barred(D("2025-01-15"), D("2025-07-15")));
+    zx_reason rs[8];
+    zx_dis_facts f = ok_facts();
+    f.on_application = true;
+    f.applicant_deleted_on = D("2025-03-01");
+    f.decided_on = D("2025-06-10");
+    assert_true(has(rs, zx_dis_gate(&f, rs, 8), "RELISTING_BAR"));
+    f.on_application = false; /* ex officio listing on a new ground is not barred (art 10 para 3) */
+    assert_false(has(rs, zx_dis_gate(&f, rs, 8), "RELISTING_BAR"));
+}
+
+/* Credit repair — local rules (法发〔2019〕35号; 失信规定 art 2 para 2). */
+static void test_credit_repair_local_rules(void **st)
+{
+    zx_reason rs[8];
+    zx_repair_rules rr = { .enabled = true, .after_months = 6, .min_percent = 50 };
+    assert_int_equal(zx_dis_repair_check(&rr, D("2025-01-01"), D("2025-07-01"), 60, 100, rs, 8), 0);
+    assert_true(has(rs, zx_dis_repair_check(&rr, D("2025-01-01"), D("2025-06-30"), 60, 100, rs, 8), "REPAIR_TOO_EARLY"));
+    assert_true(has(rs, zx_dis_repair_check(&rr, D("2025-01-01"), D("2025-07-01"), 40, 100, rs, 8), "REPAIR_NOT_PERFORMED"));
+    rr.enabled = false;
+    assert_true(has(rs, zx_dis_repair_check(&rr, D("2025-01-01"), D("2025-07-01"), 100, 100, rs, 8), "REPAIR_DISABLED"));
+}
+
+/* 限消规定 art 3 para 2 (执行程序解释 art 24): a unit binds four persons; a person debtor binds none. */
+static void test_restr_unit_binds_four_persons(void **st)
+{
+    int n = 0;
+    const char *roles[] = { "legal_rep", "principal", "responsible_person", "controller", "agent", "contact" };
+    for (int i = 0; i < 6; i++) n += zx_restr_binds("unit", roles[i]);
+    assert_int_equal(n, 4);
+    assert_false(zx_restr_binds("person", "legal_rep"));
+    assert_true(zx_restr_required(true));   /* 限消规定 art 1 para 2: 失信 → must restrict */
+    assert_false(zx_restr_required(false)); /* art 1 para 1: may */
+}
+
+/* 限消规定 art 9: lifting on security / consent (may) or full performance (must); not while 失信. */
+static void test_restr_lifting(void **st)
+{
+    zx_reason rs[8];
+    assert_int_equal(zx_restr_lift_check("security", false, true, rs, 8), 0);
+    assert_int_equal(zx_restr_lift_check("applicant_consent", false, true, rs, 8), 0);
+    assert_true(has(rs, zx_restr_lift_check("applicant_consent", true, true, rs, 8), "DISHONEST_LISTED"));
+    assert_int_equal(zx_restr_lift_check("full_performance", true, true, rs, 8), 0);
+    assert_true(has(rs, zx_restr_lift_check("mood", false, true, rs, 8), "INVALID_REASON"));
+    zx_restr_facts f = { .is_debtor = true, .case_open = true, .outstanding = true, .id_valid = true, .category_mask = -1 };
+    assert_true(has(rs, zx_restr_gate(&f, rs, 8), "UNKNOWN_CATEGORY"));
+}
+
+/* 法发〔2019〕35号 para 17: a temporary permission window allows only its categories on its days. */
+static void test_restr_temporary_permission_window(void **st)
+{
+    zx_reason rs[8];
+    zx_date today = D("2025-06-10");
+    int flight = 1 << ZX_CAT_FLIGHT, hotel = 1 << ZX_CAT_HOTEL;
+    assert_int_equal(zx_restr_permit_check("medical", flight, D("2025-06-12"), D("2025-06-15"), false, true, today, rs, 8), 0);
+    assert_true(zx_restr_permit_allows((uint16_t)flight, D("2025-06-12"), D("2025-06-15"), ZX_CAT_FLIGHT, D("2025-06-12")));
+    assert_true(zx_restr_permit_allows((uint16_t)flight, D("2025-06-12"), D("2025-06-15"), ZX_CAT_FLIGHT, D("2025-06-15")));
+    assert_false(zx_restr_permit_allows((uint16_t)flight, D("2025-06-12"), D("2025-06-15"), ZX_CAT_FLIGHT, D("2025-06-16")));
+    assert_false(zx_restr_permit_allows((uint16_t)flight, D("2025-06-12"), D("2025-06-15"), ZX_CAT_HOTEL, D("2025-06-13")));
+    assert_true(has(rs, zx_restr_permit_check("exam", hotel, D("2025-06-12"), D("2025-06-13"), false, true, today, rs, 8),
+                    "CATEGORY_NOT_PERMITTED"));
+    assert_true(has(rs, zx_restr_permit_check("funeral", flight, D("2025-06-12"), D("2025-08-13"), false, true, today, rs, 8),
+                    "WINDOW_TOO_LONG"));
+    assert_true(has(rs, zx_restr_permit_check("funeral", flight, D("2025-06-09"), D("2025-06-13"), false, true, today, rs, 8),
+                    "INVALID_WINDOW"));
+    /* private consumption with own money: only a unit's bound persons (限消规定 art 3 para 2) */
+    assert_true(has(rs, zx_restr_permit_check("private_consumption", hotel, D("2025-06-12"), D("2025-12-01"), false, true, today, rs, 8),
+                    "NOT_BOUND_PERSON"));
+    assert_int_equal(zx_restr_permit_check("private_consumption", hotel, D("2025-06-12"), D("2025-12-01"), true, true, today, rs, 8), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_art1_grounds_and_clean_gate),
+        cmocka_unit_test(test_art4_minor_refused_at_decision_date),
+        cmocka_unit_test(test_art3_exclusions_ground1_only),
+        cmocka_unit_test(test_art2_terms),
+        cmocka_unit_test(test_art2_extension),
+        cmocka_unit_test(test_grace_not_published),
+        cmocka_unit_test(test_art10_deletion_deadline_across_holiday),
+        cmocka_unit_test(test_art12_correction_periods),
+        cmocka_unit_test(test_art10_relisting_bar_6_months),
+        cmocka_unit_test(test_credit_repair_local_rules),
+        cmocka_unit_test(test_restr_unit_binds_four_persons),
+        cmocka_unit_test(test_restr_lifting),
+        cmocka_unit_test(test_restr_temporary_permission_window),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
