@@ -65,9 +65,9 @@ static void audit_search(zx_req *r)
     json_t *arr = json_array();
     while (db_step(s) == DB_ROW) {
         json_t *d = db_col_text(s, 11) ? json_loads(db_col_text(s, 11), 0, NULL) : NULL;
-        json_array_append_new(arr, json_pack("{s:I,s:I,s:I,s:s,s:s?,s:s,s:s?,s:s?,s:s,s:s?,s:s?,s:o?,s:s}",
+        json_array_append_new(arr, json_pack("{s:I,s:I,s:o,s:s,s:s?,s:s,s:s?,s:s?,s:s,s:s?,s:s?,s:o?,s:s}",
             "seq", (json_int_t)db_col_int64(s, 0), "at_ms", (json_int_t)db_col_int64(s, 1), "user_id",
-            (json_int_t)db_col_int64(s, 2), "username", db_col_text(s, 3), "court_code", db_col_text(s, 4),
+            json_sprintf("%lld", (long long)db_col_int64(s, 2)), "username", db_col_text(s, 3), "court_code", db_col_text(s, 4),
             "action", db_col_text(s, 5), "object_type", db_col_text(s, 6), "object_id", db_col_text(s, 7),
             "result", db_col_text(s, 8), "client_ip", db_col_text(s, 9), "request_id", db_col_text(s, 10),
             "detail", d, "hash", db_col_text(s, 12)));

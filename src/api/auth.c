@@ -16,7 +16,7 @@ static json_t *user_json(int64_t id, const char *username, const char *display, 
                          int64_t court_id, bool must_change)
 {
     const zx_court *ct = zx_court_by_id(court_id);
-    return json_pack("{s:I,s:s,s:s,s:{s:s,s:s,s:i},s:o,s:o,s:b,s:b}", "id", (json_int_t)id, "username", username,
+    return json_pack("{s:o,s:s,s:s,s:{s:s,s:s,s:i},s:o,s:o,s:b,s:b}", "id", json_sprintf("%lld", (long long)id), "username", username,
                      "display_name", display, "court", "code", ct ? ct->code : "", "name", ct ? ct->name : "",
                      "level", ct ? ct->level : 0, "roles", zx_roles_json(roles, false), "role_labels",
                      zx_roles_json(roles, true), "demo", demo, "must_change_password", must_change);
@@ -277,7 +277,7 @@ static void courts_list(zx_req *r)
         const zx_court *ct = zx_court_by_id(ids[i]);
         if (!ct) continue;
         const zx_court *p = ct->parent_id ? zx_court_by_id(ct->parent_id) : NULL;
-        json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:i,s:s?}", "id", (json_int_t)ct->id, "code", ct->code,
+        json_array_append_new(arr, json_pack("{s:o,s:s,s:s,s:i,s:s?}", "id", json_sprintf("%lld", (long long)ct->id), "code", ct->code,
                                              "name", ct->name, "level", ct->level, "parent_code", p ? p->code : NULL));
     }
     zx_reply_json(r, 200, json_pack("{s:o}", "courts", arr));

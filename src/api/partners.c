@@ -14,7 +14,7 @@ static void partners_list(zx_req *r)
                                       " ORDER BY p.id");
     json_t *arr = json_array();
     while (db_step(s) == DB_ROW)
-        json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:I,s:b,s:s?,s:s?,s:b}", "id", (json_int_t)db_col_int64(s, 0),
+        json_array_append_new(arr, json_pack("{s:o,s:s,s:s,s:I,s:b,s:s?,s:s?,s:b}", "id", json_sprintf("%lld", (long long)db_col_int64(s, 0)),
                                              "name", db_col_text(s, 1), "kind", db_col_text(s, 2), "created_ms",
                                              (json_int_t)db_col_int64(s, 3), "disabled", db_col_int64(s, 4) != 0,
                                              "key_prefix", db_col_text(s, 5), "scopes", db_col_text(s, 6), "revoked",
@@ -47,7 +47,7 @@ static void partners_create(zx_req *r)
     int64_t id = zx_partner_create(r->app->db, name, kind, scopes, r->who.username, key);
     if (id == -2) zx_reply_error(r, 400, "UNKNOWN_SCOPE", "未知授权范围：可选 credit:check credit:feed credit:report credit:bulk");
     else if (id < 0) zx_reply_error(r, 500, "INTERNAL", "创建失败");
-    else zx_reply_json(r, 201, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "api_key", key, "note", "API 密钥仅显示一次，请妥善交付"));
+    else zx_reply_json(r, 201, json_pack("{s:o,s:s,s:s}", "id", json_sprintf("%lld", (long long)id), "api_key", key, "note", "API 密钥仅显示一次，请妥善交付"));
     zx_wipe(key, sizeof key);
 }
 

@@ -37,7 +37,7 @@ static void users_list(zx_req *r)
     while (db_step(s) == DB_ROW) {
         unsigned roles = (unsigned)db_col_int64(s, 3);
         if (rmask && !(roles & rmask)) continue;
-        json_t *u = json_pack("{s:I,s:s,s:s,s:o,s:o}", "id", (json_int_t)db_col_int64(s, 0), "username",
+        json_t *u = json_pack("{s:o,s:s,s:s,s:o,s:o}", "id", json_sprintf("%lld", (long long)db_col_int64(s, 0)), "username",
                               db_col_text(s, 1), "display_name", db_col_text(s, 2), "roles", zx_roles_json(roles, false),
                               "role_labels", zx_roles_json(roles, true));
         if (admin) {
@@ -92,7 +92,7 @@ static void users_create(zx_req *r)
     else if (id == -3) zx_reply_error(r, 400, "UNKNOWN_COURT", "未知法院代字");
     else if (rc) zx_reply_error(r, 500, "INTERNAL", "创建用户失败");
     else
-        zx_reply_json(r, 201, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)id, "username", username,
+        zx_reply_json(r, 201, json_pack("{s:o,s:s,s:s,s:s}", "id", json_sprintf("%lld", (long long)id), "username", username,
                                         "initial_password", pw, "note", "初始密码仅显示一次，首次登录须修改；角色由安全管理员分配"));
     zx_wipe(pw, sizeof pw);
 }
@@ -130,7 +130,7 @@ static void user_update(zx_req *r, const char *sql, int64_t v, const char *actio
         db_step(s);
         db_finalize(s);
     }
-    zx_reply_json(r, 200, json_pack("{s:b,s:I}", "ok", 1, "id", (json_int_t)id));
+    zx_reply_json(r, 200, json_pack("{s:b,s:o}", "ok", 1, "id", json_sprintf("%lld", (long long)id)));
 }
 
 static void users_roles(zx_req *r)
@@ -222,7 +222,7 @@ static void users_reset_password(zx_req *r)
         db_rollback(c);
         zx_reply_error(r, 500, "INTERNAL", "操作失败");
     } else {
-        zx_reply_json(r, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "initial_password", pw));
+        zx_reply_json(r, 200, json_pack("{s:o,s:s}", "id", json_sprintf("%lld", (long long)id), "initial_password", pw));
     }
     zx_wipe(pw, sizeof pw);
 }
