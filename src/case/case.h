@@ -101,6 +101,10 @@ int zx_case_sync_clocks(db_conn *c, zx_case *k, const zx_case_events *ev);
 /* {"limit_months","limit_date","days_left","level","paused","deadlines":[…]} for display. */
 json_t *zx_case_clocks_json(db_conn *c, const zx_case *k, const zx_case_events *ev);
 int zx_case_warn_lead(const char *kind); /* lead days for warnings of a deadline kind */
+/* For code that writes enf_case/case_event rows directly (import, demo data): load the case and its
+ * events, recompute clocks and rewrite its case_deadline rows so it shows in to-do lists. Inside the
+ * caller's transaction. 0, 1 (no such case) or < 0. */
+int zx_case_refresh(db_conn *c, int64_t case_id);
 
 /* ---- rendering (case_store.c) ---- */
 /* Full case object (docs/api/cases.md). unmask: show full ID numbers/phones. who may be NULL. */

@@ -261,3 +261,15 @@ json_t *zx_case_clocks_json(db_conn *c, const zx_case *k, const zx_case_events *
     json_object_set_new(o, "deadlines", arr);
     return o;
 }
+
+int zx_case_refresh(db_conn *c, int64_t case_id)
+{
+    zx_case k;
+    int rc = zx_case_load(c, case_id, &k);
+    if (rc) return rc;
+    zx_case_events ev;
+    if (zx_case_events_load(c, case_id, &ev)) return -1;
+    rc = zx_case_sync_clocks(c, &k, &ev) || zx_case_save(c, &k) ? -1 : 0;
+    zx_case_events_free(&ev);
+    return rc;
+}
