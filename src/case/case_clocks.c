@@ -164,8 +164,10 @@ int zx_case_sync_clocks(db_conn *c, zx_case *k, const zx_case_events *ev)
             if (p[i].kind == ZX_PAUSE_SUSPENSION) suspended = true;
         } else closed[m++] = p[i];
     }
-    k->deducted_days = zx_clock_deducted_days(closed, m, zx_today());
-    k->paused_since = since;
+    if (!k->imported || ev->n > 0) { /* imported history keeps its own deducted_days */
+        k->deducted_days = zx_clock_deducted_days(closed, m, zx_today());
+        k->paused_since = since;
+    }
     if (!k->imported || k->limit_date == ZX_DATE_NONE)
         k->limit_date = zx_clock_limit_date(k->filed_on, k->non_litigation, k->deducted_days, k->extension_days);
     if (strcmp(k->status, "closed") != 0) snprintf(k->status, sizeof k->status, "%s", suspended ? "suspended" : "open");
