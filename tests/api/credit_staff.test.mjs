@@ -227,6 +227,10 @@ test('applicant-requested deletion bars re-listing on application for 6 months (
   const ext = await api('POST', `/api/v1/credit/entries/${a.json.entry_id}/extend`, chiefTok, { years: 1, reason: 'multiple_acts' });
   assert.equal(ext.status, 200, ext.text);
   assert.ok(ext.json.term_end > a.json.term_end);
+  const st = await api('GET', `/api/v1/credit/cases/${caseId}`, judgeTok);
+  const rOrder = st.json.entries.find((e) => e.list === 'restricted' && e.name === '被执行人己' && e.status === 'active');
+  const lf = await api('POST', `/api/v1/credit/entries/${rOrder.id}/lift`, judgeTok, { reason: 'security' });
+  assertReasons(lf, 422, 'LIFT_NOT_ALLOWED', 'DISHONEST_LISTED');
   const d = await api('POST', `/api/v1/credit/entries/${a.json.entry_id}/deletion`, judgeTok, { trigger: 'applicant_request', execute: true });
   assert.equal(d.status, 201, d.text);
   const again = await api('POST', '/api/v1/credit/decisions', judgeTok, { case_id: caseId, party_id: pid, ground: 4, conduct: 'x', on_application: true });
@@ -304,4 +308,50 @@ test('worklist per court; another court cannot see this case', async () => {
     const r = await api('GET', `/api/v1/credit/cases/${caseId}`, tok);
     assert.ok(r.status === 403 || r.status === 404, r.text);
   }
+});
+
+test('entry lists, 更正 and 撤销 (art 9), repair settings (local rules)', async () => {
+  const l = await api('GET', `/api/v1/credit/entries?case_id=${caseId}&list=restricted`, judgeTok);
+  assert.equal(l.status, 200, l.text);
+  assert.ok(l.json.total >= 1 && l.json.items.every((e) => e.list === 'restricted'), l.text);
+  const q = await api('GET', `/api/v1/credit/entries?q=${encodeURIComponent('被执行人乙')}`, judgeTok);
+  assert.equal(q.status, 200, q.text);
+  assert.ok(q.json.items.length >= 1 && q.json.items.every((e) => e.name === '被执行人乙'), q.text);
+  const all = await api('GET', '/api/v1/credit/worklist/deletions?state=all', judgeTok);
+  assert.equal(all.status, 200, all.text);
+  assert.ok(all.json.items.length >= 2, all.text);
+  // a fresh listing of 己 (ex officio, so no 6-month bar) to correct and then revoke
+  const pid = partyId(parties, '被执行人己');
+  const p = await api('POST', '/api/v1/credit/decisions', judgeTok, { case_id: caseId, party_id: pid, ground: 3, conduct: '转移财产规避执行' });
+  assert.equal(p.status, 201, p.text);
+  await api('POST', `/api/v1/credit/decisions/${p.json.id}/approve`, chiefTok, {});
+  const s = await api('POST', `/api/v1/credit/decisions/${p.json.id}/serve`, judgeTok, {});
+  assert.equal(s.json.status, 'effective', s.text);
+  assert.equal((await check(ADULT2)).decision, 'block');
+  const c = await api('POST', `/api/v1/credit/entries/${s.json.entry_id}/correct`, judgeTok, { reason: '履行情况记载有误', changes: { performance: '部分未履行' } });
+  assert.equal(c.status, 200, c.text);
+  assert.equal(c.json.performance, '部分未履行');
+  const rv = await api('POST', `/api/v1/credit/entries/${s.json.entry_id}/revoke`, judgeTok, { reason: '不应纳入：已提供担保' });
+  assert.equal(rv.status, 200, rv.text);
+  assert.equal(rv.json.status, 'revoked');
+  // the 限消 order of the earlier listing (not lifted by an applicant-requested deletion) still binds 己;
+  // while 失信 it could not be lifted (限消规定 art 1 para 2), now it can be, with the applicant's consent
+  const after = await check(ADULT2);
+  assert.equal(after.decision, 'block');
+  assert.ok(after.basis.every((b) => b.list === 'restricted'), JSON.stringify(after));
+  const st = await api('GET', `/api/v1/credit/cases/${caseId}`, judgeTok);
+  const rOrder = st.json.entries.find((e) => e.list === 'restricted' && e.name === '被执行人己' && e.status === 'active');
+  assert.ok(rOrder, st.text);
+  const lf = await api('POST', `/api/v1/credit/entries/${rOrder.id}/lift`, judgeTok, { reason: 'applicant_consent' });
+  assert.equal(lf.status, 200, lf.text);
+  assert.equal((await check(ADULT2)).decision, 'allow');
+  const feed = zx.sql(`SELECT action FROM credit_change WHERE entry_id = ${s.json.entry_id} ORDER BY seq`).map((x) => x.action);
+  assert.deepEqual(feed, ['listed', 'corrected', 'revoked']);
+  const g = await api('GET', '/api/v1/credit/settings/repair', judgeTok);
+  assert.equal(g.status, 200, g.text);
+  const put = await api('PUT', '/api/v1/credit/settings/repair', chiefTok, { enabled: true, early_deletion_after_months: 3, min_performed_percent: 80 });
+  assert.equal(put.status, 200, put.text);
+  assert.equal(put.json.early_deletion_after_months, 3);
+  const denied = await api('PUT', '/api/v1/credit/settings/repair', judgeTok, { enabled: false, early_deletion_after_months: 3, min_performed_percent: 80 });
+  assert.equal(denied.status, 403, denied.text);
 });
