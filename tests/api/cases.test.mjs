@@ -373,3 +373,21 @@ test('case-meta and triage settings', async () => {
   r = await api('chief', 'PUT', '/api/v1/settings/triage', { rules: [{ track: 'fast', max_claim_fen: 10000000, max_debtors: 1, property_clue: false }], default: 'complex' });
   assert.equal(r.status, 200);
 });
+
+test('extension: requested within the 5 days before expiry, approved by the chief, extends the limit (期限规定 art 1)', async () => {
+  const d = new Date(Date.now() + 8 * 3600e3);
+  d.setUTCMonth(d.getUTCMonth() - 6);
+  d.setUTCDate(d.getUTCDate() + 2);
+  const filed = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  const c = await fileAssigned({ applied_on: filed, filed_on: filed,
+    basis: { kind: 'judgment', issuer: '沈阳市和平区人民法院', doc_no: '（2024）辽0102民初7号', effective_on: daysAgo(400) } });
+  assert.ok(c.limit_date >= TODAY, `${c.limit_date} ≥ ${TODAY}`);
+  assert.ok(c.clocks.level === 'warning', JSON.stringify(c.clocks)); // warns from 5 days before expiry
+  assertErr(await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/extension_approval`, { approve: true }), 409, 'INVALID_STATE');
+  await act(c.id, 'extension_request', { days: 30, reason: '拍卖程序尚未完成' });
+  assertErr(await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/extension_approval`, { approve: true }), 403, 'FORBIDDEN');
+  const j = await act(c.id, 'extension_approval', { approve: true }, 'chief');
+  assert.equal(j.case.extension_days, 30);
+  assert.ok(j.case.limit_date > c.limit_date);
+  assert.equal(j.case.clocks.deadlines.find((x) => x.kind === 'extension_decision').done, true);
+});
