@@ -7,10 +7,15 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
+#include "credit/decisions.h"
 #include "credit/entry.h"
+#include "credit/snapshot.h"
+#include "store/db.h"
 #include "rules/dishonest.h"
 #include "rules/id_number.h"
 #include "rules/restriction.h"
@@ -245,6 +250,134 @@ static void test_restr_temporary_permission_window(void **st)
     assert_int_equal(zx_restr_permit_check("private_consumption", hotel, D("2025-06-12"), D("2025-12-01"), true, true, today, rs, 8), 0);
 }
 
+/* ---- the periodic sweep against a real store (SQLite) ------------------------------------------- */
+
+static db_t *g_db;
+static char g_dir[256];
+
+static int db_setup(void **state)
+{
+    snprintf(g_dir, sizeof g_dir, "/tmp/zx_test_credit_rules_XXXXXX");
+    if (!mkdtemp(g_dir)) return -1;
+    char url[300], err[256];
+    snprintf(url, sizeof url, "sqlite:%s/t.db", g_dir);
+    g_db = db_open(url, 2, err, sizeof err);
+    if (!g_db || db_migrate(g_db, err, sizeof err) != 0) {
+        fprintf(stderr, "store: %s\n", err);
+        return -1;
+    }
+    db_conn *c = db_acquire(g_db);
+    int rc = db_exec(c, "INSERT INTO court (id, code, name, level) VALUES (1, '辽0102', '沈阳市和平区人民法院', 4);"
+                        "INSERT INTO enf_case (id, case_no, year, court_id, type_code, filed_on, claim_fen, created_ms, updated_ms)"
+                        " VALUES (10, '（2022）辽0102执1号', 2022, 1, '执', '2022-03-01', 100000, 0, 0)");
+    if (rc == 0) rc = zx_credit_snapshot_load(c) < 0;
+    db_release(g_db, c);
+    return rc;
+}
+
+static int db_teardown(void **state)
+{
+    zx_credit_snapshot_reset();
+    db_close(g_db);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
+    return system(cmd) != 0;
+}
+
+static int64_t add_entry(db_conn *c, int seq, const char *publish, const char *term_end)
+{
+    struct zx_credit_entry e;
+    zx_credit_entry_init(&e);
+    snprintf(e.list, sizeof e.list, "dishonest");
+    e.case_id = 10;
+    snprintf(e.case_no, sizeof e.case_no, "（2022）辽0102执1号");
+    snprintf(e.court_code, sizeof e.court_code, "辽0102");
+    snprintf(e.person_kind, sizeof e.person_kind, "person");
+    snprintf(e.name, sizeof e.name, "测试%d", seq);
+    assert_int_equal(zx_idno_make("210102", D("1980-01-01"), seq, e.id_number), 0);
+    e.ground = 2;
+    snprintf(e.decided_on, sizeof e.decided_on, "%s", publish);
+    snprintf(e.served_on, sizeof e.served_on, "%s", publish);
+    snprintf(e.publish_on, sizeof e.publish_on, "%s", publish);
+    snprintf(e.term_end, sizeof e.term_end, "%s", term_end ? term_end : "");
+    snprintf(e.status, sizeof e.status, "active");
+    assert_int_equal(db_begin(c), 0);
+    assert_true(zx_credit_entry_save(c, &e, "listed") > 0);
+    assert_int_equal(db_commit(c), 0);
+    return e.id;
+}
+
+static int64_t q1(db_conn *c, const char *sql)
+{
+    int64_t v = -1;
+    assert_int_equal(db_exec_int64(c, sql, &v), 0);
+    return v;
+}
+
+/* 失信规定 art 10 para 2: after a fixed term the sweep records a term_expired deletion due within 3
+ * working days of expiry, once. */
+static void test_sweep_term_expired_deletion_due(void **st)
+{
+    db_conn *c = db_acquire(g_db);
+    zx_date today = zx_today();
+    char te[11], pub[11];
+    zx_date_format(today - 2, te);
+    zx_date_format(zx_date_add_months(today - 1, -24), pub);
+    int64_t id = add_entry(c, 7, pub, te);
+    int64_t open_id = add_entry(c, 9, pub, NULL); /* ground 1 style: no term, never swept */
+    assert_true(zx_cd_sweep(c, today) >= 1);
+    char sql[256], due[11];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM credit_deletion WHERE entry_id = %lld AND trigger_code = 'term_expired'"
+                              " AND status = 'due'", (long long)id);
+    assert_int_equal(q1(c, sql), 1);
+    zx_date_format(zx_dis_deletion_due(today - 2), due);
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM credit_deletion WHERE entry_id = %lld AND due_on = '%s'", (long long)id, due);
+    assert_int_equal(q1(c, sql), 1);
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM credit_deletion WHERE entry_id = %lld", (long long)open_id);
+    assert_int_equal(q1(c, sql), 0);
+    assert_int_equal(q1(c, "SELECT COUNT(*) FROM case_event WHERE case_id = 10 AND kind = 'credit_deletion_due'"), 1);
+    zx_cd_sweep(c, today); /* idempotent */
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM credit_deletion WHERE entry_id = %lld", (long long)id);
+    assert_int_equal(q1(c, sql), 1);
+    db_release(g_db, c);
+}
+
+/* 法发〔2019〕35号 para 17: when a permission window has ended, the entry carries the next one. */
+static void test_sweep_permit_window_rolls_over(void **st)
+{
+    db_conn *c = db_acquire(g_db);
+    zx_date today = zx_today();
+    char pub[11], a[11], b[11], x[11], y[11];
+    zx_date_format(today - 30, pub);
+    int64_t id = add_entry(c, 11, pub, NULL);
+    zx_date_format(today - 5, a);
+    zx_date_format(today - 1, b);
+    zx_date_format(today + 1, x);
+    zx_date_format(today + 3, y);
+    struct zx_credit_entry e;
+    assert_int_equal(zx_credit_entry_load(c, id, &e), 0);
+    snprintf(e.permit_categories, sizeof e.permit_categories, "flight");
+    snprintf(e.permit_from, sizeof e.permit_from, "%s", a);
+    snprintf(e.permit_to, sizeof e.permit_to, "%s", b);
+    assert_int_equal(db_begin(c), 0);
+    assert_true(zx_credit_entry_save(c, &e, "corrected") > 0);
+    db_stmt *s = db_prepare(c, "INSERT INTO credit_permit (id, entry_id, kind, categories, from_on, to_on, reason, status,"
+                               " created_by, created_ms) VALUES (?, ?, 'exam', 'flight high_speed_rail', ?, ?, 'x', 'active', 0, 0)");
+    db_bind_int64(s, 1, id + 1);
+    db_bind_int64(s, 2, id);
+    db_bind_text(s, 3, x, -1);
+    db_bind_text(s, 4, y, -1);
+    assert_int_equal(db_step(s), DB_DONE);
+    db_finalize(s);
+    assert_int_equal(db_commit(c), 0);
+    assert_true(zx_cd_sweep(c, today) >= 1);
+    assert_int_equal(zx_credit_entry_load(c, id, &e), 0);
+    assert_string_equal(e.permit_from, x);
+    assert_string_equal(e.permit_to, y);
+    assert_string_equal(e.permit_categories, "flight high_speed_rail");
+    db_release(g_db, c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -262,5 +395,10 @@ int main(void)
         cmocka_unit_test(test_restr_lifting),
         cmocka_unit_test(test_restr_temporary_permission_window),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    const struct CMUnitTest store_tests[] = {
+        cmocka_unit_test(test_sweep_term_expired_deletion_due),
+        cmocka_unit_test(test_sweep_permit_window_rolls_over),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    return rc + cmocka_run_group_tests(store_tests, db_setup, db_teardown);
 }
