@@ -34,7 +34,10 @@ static bool load_checked(zx_req *r, db_conn *c, int64_t id, zx_case *k, enum zx_
         reply_dberr(r, c);
         return false;
     }
-    return zx_authz_case(r, k->court_id, k->handler_id, k->team_id, k->stage, need);
+    if (zx_authz_case(r, k->court_id, k->handler_id, k->team_id, k->stage, need)) return true;
+    /* Refused (already replied 403/404): keep a record of the attempt (等保 security audit). */
+    zx_audit_req_tx(r, need == ZX_CASE_WRITE ? "case.write" : "case.read", "case", k->id, "denied", NULL);
+    return false;
 }
 
 /* Begin a write transaction and take the case's row lock (PostgreSQL; SQLite has one writer), then

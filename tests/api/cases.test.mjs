@@ -169,6 +169,8 @@ test('another court\'s judge cannot see or change the case; a non-handler judge 
   assertErr(await api('other', 'GET', `/api/v1/cases/${c.id}`), 404, 'NOT_FOUND');
   assertErr(await api('other', 'POST', `/api/v1/cases/${c.id}/actions/note`, { text: 'x' }), 404, 'NOT_FOUND');
   assertErr(await api('judge2', 'POST', `/api/v1/cases/${c.id}/actions/note`, { text: 'x' }), 403, 'FORBIDDEN');
+  const denied = zx.sql(`SELECT action FROM audit_log WHERE result = 'denied' AND object_id = '${c.id}'`).map((a) => a.action);
+  assert.deepEqual(denied.sort(), ['case.read', 'case.write', 'case.write']);
   const s = await api('other', 'GET', `/api/v1/cases?case_no=${encodeURIComponent(c.case_no)}&court=${encodeURIComponent(COURT)}`);
   assertErr(s, 403, 'FORBIDDEN');
 });
