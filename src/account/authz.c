@@ -111,9 +111,11 @@ int zx_courts_reload(db_conn *c)
     g_courts = arr;
     g_ncourts = n;
     pthread_rwlock_unlock(&g_court_lock);
-    /* Old array may still be referenced by a caller holding a pointer from zx_court_by_*; courts
-     * change only at init/admin time, so we keep it (a few KB) rather than risk a use-after-free. */
-    (void)old;
+    /* Old arrays may still be referenced by a caller holding a pointer from zx_court_by_*; courts
+     * change only at init/admin time, so we keep them (a few KB) rather than risk a use-after-free. */
+    static zx_court *retired[64];
+    static int nretired;
+    if (old && nretired < 64) retired[nretired++] = old;
     return 0;
 }
 

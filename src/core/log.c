@@ -86,6 +86,13 @@ void zx_log_flush(void)
     clock_gettime(CLOCK_MONOTONIC, &t_last);
 }
 
+void zx_log_thread_end(void)
+{
+    zx_log_flush();
+    free(t_buf);
+    t_buf = NULL;
+}
+
 void zx_log_flush_stale(void)
 {
     if (!t_len) return;

@@ -14,6 +14,8 @@ void zx_log(enum zx_log_level lvl, const char *fmt, ...) __attribute__((format(p
 void zx_log_line(const char *json_line);
 void zx_log_flush_stale(void);
 void zx_log_flush(void);
+/* Flush and release this thread's buffer (call when a logging thread ends). */
+void zx_log_thread_end(void);
 /* zx_die: log and abort — used on out-of-memory and broken invariants (h2o style). */
 void zx_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 

@@ -471,7 +471,7 @@ static void *worker_main(void *arg)
         h2o_evloop_run(w->ctx.loop, 100);
         zx_log_flush_stale();
     }
-    zx_log_flush();
+    zx_log_thread_end();
 
     /* Drain: no new connections, no more keep-alive, finish responses being written. */
     h2o_socket_read_stop(w->listener);
