@@ -266,6 +266,7 @@ typedef struct cd_dec {
     int64_t id, case_id, court_id, party_id, proposed_by, approved_by, entry_id, auto_from_id;
     char list[12], person_kind[8], name[128], id_number[20], categories[256], conduct[256], status[12];
     char decided_on[11], approved_on[11], served_on[11], service_method[24], extension_reason[32];
+    char facts[512];
     int ground, grace_months, extension_years, on_application;
 } cd_dec;
 
@@ -323,7 +324,7 @@ static int dec_insert(db_conn *c, const cd_dec *d)
     else db_bind_null(s, 9);
     db_bind_text(s, 10, nz(d->categories), -1);
     db_bind_text(s, 11, nz(d->conduct), -1);
-    db_bind_null(s, 12);
+    db_bind_text(s, 12, nz(d->facts), -1);
     db_bind_int64(s, 13, d->grace_months);
     db_bind_int64(s, 14, d->extension_years);
     db_bind_text(s, 15, nz(d->extension_reason), -1);
@@ -572,6 +573,7 @@ static int make_effective(const zx_cd_actor *a, db_conn *c, const zx_cd_case *k,
         r.extension_years = 0;
         r.extension_reason[0] = 0;
         r.auto_from_id = d->id;
+        r.facts[0] = 0;
         r.entry_id = 0;
         cpy(r.status, sizeof r.status, "served"); /* same 院长 signature and service as the 失信 decision */
         if (dec_insert(c, &r)) return fail_db(err, c, "限消决定");
@@ -696,6 +698,11 @@ int64_t zx_cd_propose(const zx_cd_actor *a, db_conn *c, json_t *body, bool dry_r
     d.extension_years = dis ? ext : 0;
     cpy(d.extension_reason, sizeof d.extension_reason, jstr(body, "extension_reason"));
     d.on_application = on_app;
+    if (json_is_object(json_object_get(body, "facts"))) {
+        char *fx = json_dumps(json_object_get(body, "facts"), JSON_COMPACT | JSON_SORT_KEYS);
+        cpy(d.facts, sizeof d.facts, fx);
+        free(fx);
+    }
     cpy(d.status, sizeof d.status, "proposed");
     fmt(decided, d.decided_on);
     d.proposed_by = actor_uid(a);
