@@ -35,3 +35,26 @@ int zx_start_hooks_run(zx_app *app)
     }
     return 0;
 }
+
+static struct { const char *name; zx_start_hook fn; } g_stops[MAX_HOOKS];
+static int g_nstops;
+
+void zx_stop_hook_add(const char *name, zx_start_hook fn)
+{
+    if (g_nstops == MAX_HOOKS) zx_die("too many stop hooks");
+    g_stops[g_nstops].name = name;
+    g_stops[g_nstops].fn = fn;
+    g_nstops++;
+}
+
+void zx_stop_hooks_run(zx_app *app)
+{
+    for (int i = 1; i < g_nstops; i++)
+        for (int j = i; j > 0 && strcmp(g_stops[j - 1].name, g_stops[j].name) < 0; j--) {
+            __typeof__(g_stops[0]) t = g_stops[j];
+            g_stops[j] = g_stops[j - 1];
+            g_stops[j - 1] = t;
+        }
+    for (int i = 0; i < g_nstops; i++) g_stops[i].fn(app);
+    g_nstops = 0; /* once */
+}

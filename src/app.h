@@ -19,6 +19,12 @@ extern zx_app *zx_g; /* set by main() before serving; the only global */
 typedef int (*zx_start_hook)(zx_app *app);
 void zx_start_hook_add(const char *name, zx_start_hook fn);
 int zx_start_hooks_run(zx_app *app);
+/* Stop hooks run before the store closes (server shutdown, CLI exit), in reverse name order:
+ * background threads that use the store stop here. */
+void zx_stop_hook_add(const char *name, zx_start_hook fn);
+void zx_stop_hooks_run(zx_app *app);
+#define ZX_ON_STOP(name, fn)                                                            \
+    static void __attribute__((constructor)) zx_on_stop_##fn(void) { zx_stop_hook_add(name, fn); }
 #define ZX_ON_START(name, fn)                                                           \
     static void __attribute__((constructor)) zx_on_start_##fn(void) { zx_start_hook_add(name, fn); }
 #endif

@@ -111,6 +111,7 @@ zx_app *zx_cli_open(int argc, char **argv)
 
 void zx_cli_close(zx_app *app)
 {
+    if (app && app->db) zx_stop_hooks_run(app);
     if (app && app->db) db_close(app->db);
     if (app) app->db = NULL;
 }

@@ -97,6 +97,7 @@ static int cmd_serve(int argc, char **argv)
     LOG_INFO("zhixing serving on %s (%d threads, store %s)", app.cfg.listen, threads,
              db_kind(app.db) == DB_SQLITE ? "sqlite" : "postgresql");
     int rc = zx_http_serve(&app);
+    zx_stop_hooks_run(&app);
     db_close(app.db);
     LOG_INFO("zhixing stopped");
     return rc;

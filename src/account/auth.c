@@ -58,7 +58,7 @@ static int session_load(db_conn *c, const char *hash, struct sess_entry *e)
 {
     db_stmt *s = db_prepare(c,
         "SELECT s.csrf_token, s.created_ms, s.last_seen_ms, u.id, u.username, u.display_name, u.roles,"
-        " u.is_demo, c.id, c.code FROM session s JOIN app_user u ON u.id = s.user_id"
+        " u.is_demo, c.id, c.code, u.must_change_pw FROM session s JOIN app_user u ON u.id = s.user_id"
         " JOIN court c ON c.id = u.court_id"
         " WHERE s.token_hash = ? AND s.revoked = 0 AND u.disabled = 0");
     if (!s) return 1;
@@ -83,6 +83,8 @@ static int session_load(db_conn *c, const char *hash, struct sess_entry *e)
     e->who.court_id = db_col_int64(s, 8);
     snprintf(e->who.court_code, sizeof e->who.court_code, "%s", db_col_text(s, 9));
     snprintf(e->who.session_hash, sizeof e->who.session_hash, "%s", hash);
+    memcpy(e->who.csrf, e->csrf, sizeof e->who.csrf);
+    e->who.must_change_pw = db_col_int64(s, 10) != 0;
     db_finalize(s);
     return 0;
 }

@@ -63,6 +63,8 @@ typedef struct zx_principal {
     unsigned roles;          /* ROLE_* mask */
     bool demo;               /* demo account */
     char session_hash[65];   /* SM3 of the session token */
+    char csrf[65];           /* the session's CSRF token (for GET /me) */
+    bool must_change_pw;     /* forced password change pending */
     /* partner */
     int64_t partner_id;
     char partner_name[96];
