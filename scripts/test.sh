@@ -186,7 +186,7 @@ if want san; then
         # exit-code checks. Leaks (found at exit) are counted from their report files only
         # (LSAN exitcode=0), so one leak does not stop the rest of the suite from running.
         ASAN_OPTIONS="log_path=$SANDIR/san:detect_leaks=1:abort_on_error=0:exitcode=23:strict_string_checks=1:detect_stack_use_after_return=1" \
-        UBSAN_OPTIONS="log_path=$SANDIR/san:print_stacktrace=1:halt_on_error=1" LSAN_OPTIONS="exitcode=0" \
+        UBSAN_OPTIONS="log_path=$SANDIR/san:print_stacktrace=1:halt_on_error=1" LSAN_OPTIONS="exitcode=0:suppressions=$ROOT/tests/lsan.supp" \
         ZX_ZHIXING_BIN=$ROOT/bin/zhixing-san ZX_TEST_DB=sqlite \
             run_node "api/sqlite+san" "$LOGS/api-san.log" "${api_files[@]}"
         # Reports land in $SANDIR (log_path) or, for some UBSan paths, on stderr, which the harness
@@ -219,6 +219,12 @@ fi
 
 if want ui; then
     say "== UI tests (headless chromium)"
+    # Templates are precompiled for the strict CSP (no 'unsafe-eval'): the committed renders must match.
+    if node web/tools/compile-templates.mjs --check >"$LOGS/ui-templates.log" 2>&1; then
+        ok "ui: precompiled templates are up to date"
+    else
+        bad "ui: web/app/gen/renders.js is stale — run node web/tools/compile-templates.mjs"
+    fi
     if [ "$BUILD_OK" = 1 ]; then
         ui_files=(tests/ui/*.test.mjs)
         ZX_TEST_DB=sqlite run_node "ui" "$LOGS/ui.log" "${ui_files[@]}"
