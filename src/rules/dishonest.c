@@ -104,8 +104,10 @@ zx_date zx_dis_term_end(int ground, zx_date publish_on, int extension_years)
 {
     const zx_dis_ground *g = zx_dis_ground_get(ground);
     if (!g || g->term_years == 0) return ZX_DATE_NONE; /* art 2: ground 1 has no fixed term */
-    /* art 2: 2 years (+ 1–3 years extension), counted from publication; last day inclusive. */
-    return zx_date_add_months(publish_on, 12 * (g->term_years + extension_years)) - 1;
+    /* art 2: 2 years (+ 1–3 years extension) from publication. Counting per 民法典 art 201–202: the
+     * first day is not counted and the period ends on the corresponding day of the last month (its
+     * last day if there is none) — that day is the last day on the list. */
+    return zx_date_add_months(publish_on, 12 * (g->term_years + extension_years));
 }
 
 int zx_dis_extend_check(int ground, int current_ext, int years, bool reason_given, bool entry_open, zx_reason *out,

@@ -64,8 +64,8 @@ int zx_dis_gate(const zx_dis_facts *f, zx_reason *out, int max);
 /* End of the grace period = the day the listing is published and becomes effective for partners:
  * served_on + grace_months calendar months (法发〔2019〕35号). */
 zx_date zx_dis_publish_on(zx_date served_on, int grace_months);
-/* Last day on the list for a fixed term: publish_on + (2 + extension) years − 1 day (art 2);
- * ZX_DATE_NONE for ground 1 (no fixed term). */
+/* Last day on the list for a fixed term: publish_on + (2 + extension) years (art 2), counted per
+ * 民法典 art 201–202 (corresponding day; month end if none); ZX_DATE_NONE for ground 1 (no term). */
 zx_date zx_dis_term_end(int ground, zx_date publish_on, int extension_years);
 /* Extension check (art 2): grounds 2–6 only, years 1–3, total ≤ 3, reason given, entry still
  * effective-or-grace. Returns reasons count. */

@@ -105,8 +105,9 @@ static void test_art3_exclusions_ground1_only(void **st)
 static void test_art2_terms(void **st)
 {
     assert_int_equal(zx_dis_term_end(1, D("2025-03-01"), 0), ZX_DATE_NONE);
-    for (int g = 2; g <= 6; g++) assert_int_equal(zx_dis_term_end(g, D("2025-03-01"), 0), D("2027-02-28"));
-    assert_int_equal(zx_dis_term_end(2, D("2024-02-29"), 0), D("2026-02-27")); /* leap day clamps to 02-28, last day before */
+    for (int g = 2; g <= 6; g++) assert_int_equal(zx_dis_term_end(g, D("2025-03-01"), 0), D("2027-03-01"));
+    /* 民法典 art 202: no corresponding day → the last day of the month */
+    assert_int_equal(zx_dis_term_end(2, D("2024-02-29"), 0), D("2026-02-28"));
 }
 
 /* 失信规定 art 2: extension 1–3 years, total ≤ 3, grounds 2–6 only, with the stated reason. */
@@ -115,7 +116,7 @@ static void test_art2_extension(void **st)
     zx_reason rs[8];
     assert_int_equal(zx_dis_extend_check(2, 0, 1, true, true, rs, 8), 0);
     assert_int_equal(zx_dis_extend_check(2, 0, 3, true, true, rs, 8), 0);
-    assert_int_equal(zx_dis_term_end(2, D("2025-03-01"), 3), D("2030-02-28")); /* max 5 years */
+    assert_int_equal(zx_dis_term_end(2, D("2025-03-01"), 3), D("2030-03-01")); /* max 5 years */
     int n = zx_dis_extend_check(2, 0, 4, true, true, rs, 8);
     assert_true(has(rs, n, "INVALID_EXTENSION"));
     n = zx_dis_extend_check(2, 2, 2, true, true, rs, 8);
@@ -141,8 +142,8 @@ static void test_grace_not_published(void **st)
     assert_int_equal(zx_dis_publish_on(served, 0), served);
     assert_false(zx_dis_effective("grace", pub, ZX_DATE_NONE, D("2025-02-27")));
     assert_true(zx_dis_effective("grace", pub, ZX_DATE_NONE, D("2025-02-28")));
-    assert_true(zx_dis_effective("active", pub, D("2027-02-27"), D("2027-02-27")));
-    assert_false(zx_dis_effective("active", pub, D("2027-02-27"), D("2027-02-28"))); /* art 2 term over */
+    assert_true(zx_dis_effective("active", pub, D("2027-02-28"), D("2027-02-28")));
+    assert_false(zx_dis_effective("active", pub, D("2027-02-28"), D("2027-03-01"))); /* art 2 term over */
     assert_false(zx_dis_effective("deleted", pub, ZX_DATE_NONE, D("2025-03-01")));
     zx_reason rs[8];
     zx_dis_facts f = ok_facts();
