@@ -232,6 +232,20 @@ int zx_cd_case_event(db_conn *c, const zx_cd_case *k, int64_t user_id, const cha
     return zx_case_event_add(c, NULL, k->id, user_id, kind, k->stage[0] ? k->stage : NULL, on, data, NULL) > 0 ? 0 : DB_ERROR;
 }
 
+/* Serialise credit decisions per case: the "already listed" checks and the writes that follow must
+ * not interleave between two transactions. SQLite has one writer (BEGIN IMMEDIATE) already; on
+ * PostgreSQL take the case row's lock until commit. */
+static int lock_case(db_conn *c, int64_t case_id)
+{
+    if (!zx_g || !zx_g->db || db_kind(zx_g->db) != DB_POSTGRES) return 0;
+    db_stmt *s = db_prepare(c, "SELECT id FROM enf_case WHERE id = ? FOR UPDATE");
+    if (!s) return DB_ERROR;
+    db_bind_int64(s, 1, case_id);
+    int rc = db_step(s);
+    db_finalize(s);
+    return rc == DB_ROW || rc == DB_DONE ? 0 : DB_ERROR;
+}
+
 /* ---- parties -------------------------------------------------------------------------------------- */
 
 typedef struct cd_party {
@@ -621,6 +635,7 @@ int64_t zx_cd_propose(const zx_cd_actor *a, db_conn *c, json_t *body, bool dry_r
         err->status = 403;
         return -1;
     }
+    if (!dry_run && lock_case(c, case_id)) return fail_db(err, c, "锁定案件");
     cd_party p;
     rc = party_load(c, party_id, &p);
     if (rc || p.case_id != case_id) {
@@ -725,7 +740,8 @@ int zx_cd_step(const zx_cd_actor *a, db_conn *c, int64_t id, const char *step, j
         return -1;
     }
     zx_cd_case k;
-    if (zx_cd_case_load(c, d.case_id, &k)) return fail_db(err, c, "读取案件");
+    if (zx_cd_case_load(c, d.case_id, &k) || lock_case(c, d.case_id)) return fail_db(err, c, "读取案件");
+    if (dec_load(c, id, &d)) return fail_db(err, c, "读取决定"); /* re-read under the lock */
     bool open = strcmp(d.status, "proposed") == 0 || strcmp(d.status, "approved") == 0 || strcmp(d.status, "served") == 0;
     bool chief = !a->r || ((a->r->who.roles & ROLE_CHIEF) && a->r->who.court_id == d.court_id);
     bool bad = false;
