@@ -244,15 +244,8 @@ static int partners_start(zx_app *app)
 }
 ZX_ON_START("11-partners", partners_start)
 
-enum zx_auth_result zx_auth_partner(zx_req *r)
+static enum zx_auth_result partner_lookup(zx_req *r, const char *hash)
 {
-    const char *a = zx_header(r, "authorization");
-    if (!a || strncasecmp(a, "Bearer ", 7)) return ZX_AUTH_NONE;
-    a += 7;
-    while (*a == ' ') a++;
-    if (strncmp(a, "zxk_", 4) || !is_hex64(a + 4)) return ZX_AUTH_INVALID;
-    char hash[65];
-    zx_token_hash(a, hash);
     enum zx_auth_result res = ZX_AUTH_INVALID;
     pthread_rwlock_rdlock(&g_pk_lock);
     int lo = 0, hi = g_npk - 1;
@@ -270,6 +263,29 @@ enum zx_auth_result zx_auth_partner(zx_req *r)
         else hi = mid - 1;
     }
     pthread_rwlock_unlock(&g_pk_lock);
+    return res;
+}
+
+/* Keys created elsewhere (CLI, another node) are picked up by reloading the table on a miss —
+ * at most once a second, so unknown keys cannot turn into a query per request. */
+static _Atomic int64_t g_pk_reload_ms;
+
+enum zx_auth_result zx_auth_partner(zx_req *r)
+{
+    const char *a = zx_header(r, "authorization");
+    if (!a || strncasecmp(a, "Bearer ", 7)) return ZX_AUTH_NONE;
+    a += 7;
+    while (*a == ' ') a++;
+    if (strncmp(a, "zxk_", 4) || !is_hex64(a + 4)) return ZX_AUTH_INVALID;
+    char hash[65];
+    zx_token_hash(a, hash);
+    enum zx_auth_result res = partner_lookup(r, hash);
+    if (res == ZX_AUTH_OK) return res;
+    int64_t now = zx_now_ms(), last = g_pk_reload_ms;
+    if (now - last >= 1000 && __atomic_compare_exchange_n(&g_pk_reload_ms, &last, now, false, __ATOMIC_SEQ_CST,
+                                                          __ATOMIC_SEQ_CST)) {
+        if (zx_partner_cache_reload(zx_db(r)) == 0) res = partner_lookup(r, hash);
+    }
     return res;
 }
 

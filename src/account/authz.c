@@ -79,6 +79,8 @@ json_t *zx_roles_json(unsigned roles, bool labels)
 static pthread_rwlock_t g_court_lock = PTHREAD_RWLOCK_INITIALIZER;
 static zx_court *g_courts;
 static int g_ncourts;
+static zx_court *g_retired[64]; /* replaced arrays, kept reachable (see zx_courts_reload) */
+static int g_nretired;
 
 int zx_courts_reload(db_conn *c)
 {
@@ -113,9 +115,7 @@ int zx_courts_reload(db_conn *c)
     pthread_rwlock_unlock(&g_court_lock);
     /* Old arrays may still be referenced by a caller holding a pointer from zx_court_by_*; courts
      * change only at init/admin time, so we keep them (a few KB) rather than risk a use-after-free. */
-    static zx_court *retired[64];
-    static int nretired;
-    if (old && nretired < 64) retired[nretired++] = old;
+    if (old && g_nretired < 64) g_retired[g_nretired++] = old;
     return 0;
 }
 
