@@ -236,6 +236,17 @@ static const struct { const char *kind, *label; } event_labels[] = {
     { "payment_received", "执行款到位" }, { "chief_approval", "院长审批" },
     { "applicant_confirmation", "申请执行人签字确认" }, { "applicant_withdrawal", "申请执行人撤回申请" },
     { "stage_change", "节点变更" }, { "note", "备注" }, { "closed", "结案" }, { "resumed", "恢复执行" },
+    /* written by the credit module (src/credit/decisions.c) */
+    { "credit_proposed", "拟纳入失信名单" }, { "credit_approved", "院长签发失信决定" },
+    { "credit_rejected", "失信决定未获批准" }, { "credit_withdrawn", "撤回失信决定" },
+    { "credit_served", "失信决定书已送达" }, { "credit_effective", "失信信息公布" },
+    { "credit_extended", "延长失信期限" }, { "credit_deletion_due", "失信删除事由发生" },
+    { "credit_deleted", "删除失信信息" }, { "credit_revoked", "撤销失信决定" },
+    { "credit_corrected", "更正失信信息" }, { "credit_correction_received", "收到纠正申请" },
+    { "credit_correction_step", "纠正申请审查" }, { "credit_permit", "临时解除限制" },
+    { "credit_permit_revoked", "收回临时解除" }, { "credit_repair", "信用修复" },
+    { "restriction_proposed", "拟发限制消费令" }, { "restriction_effective", "限制消费令生效" },
+    { "restriction_lifted", "解除限制消费" },
 };
 
 const char *zx_case_event_label(const char *kind)
