@@ -515,11 +515,15 @@ static void lookup_all(const zx_credit_view *v, struct bitem *items, size_t n, z
 {
     zx_credit_basis b[MAX_BASIS];
     zx_qlog_buf *q = zx_qlog_begin(partner, ep, zx_credit_view_version(v));
-    for (size_t i = 0; i < n && i < 8; i++)
-        if (!items[i].err) zx_credit_prefetch(v, items[i].key);
-    for (size_t i = 0; i < n; i++) {
-        if (i + 8 < n && !items[i + 8].err) zx_credit_prefetch(v, items[i + 8].key);
-        struct bitem *it = &items[i];
+    /* Three-stage prefetch (slot → record → case number), D items apart, so the DRAM misses of a
+     * 10M-entry table overlap instead of being paid one after another. */
+    enum { D = 6 };
+    for (size_t i = 0; i < n + 3 * D; i++) {
+        if (i < n && !items[i].err) zx_credit_prefetch(v, items[i].key);
+        if (i >= D && i - D < n && !items[i - D].err) zx_credit_prefetch_stage(v, items[i - D].key, 1);
+        if (i >= 2 * D && i - 2 * D < n && !items[i - 2 * D].err) zx_credit_prefetch_stage(v, items[i - 2 * D].key, 2);
+        if (i < 3 * D) continue;
+        struct bitem *it = &items[i - 3 * D];
         if (it->err) {
             zx_qlog_add(q, 0, it->cat, ZX_QLOG_INVALID);
             emit(o, it, NULL, -1);

@@ -160,6 +160,9 @@ int zx_credit_lookup(const zx_credit_view *v, const char id18[18], enum zx_id_ki
 int zx_credit_lookup_key(const zx_credit_view *v, uint64_t key, const char id18[18], enum zx_id_kind kind, int cat,
                          zx_date today, zx_credit_basis *out, int max);
 void zx_credit_prefetch(const zx_credit_view *v, uint64_t key);
+/* Deeper pipeline for bulk work: stage 0 = zx_credit_prefetch (slot), 1 = record, 2 = case number.
+ * Call stage 0 for item i+3d, stage 1 for i+2d, stage 2 for i+d, then look up item i. */
+void zx_credit_prefetch_stage(const zx_credit_view *v, uint64_t key, int stage);
 
 /* Build a fresh snapshot from the store (start hook, tests, benchmarks) and make it current.
  * Returns the version or < 0. */

@@ -61,6 +61,7 @@ struct rec {
     uint16_t court;         /* index into courts[] */
     uint8_t list;           /* ZX_LIST_* */
     uint8_t flags;          /* F_UNIT */
+    uint8_t case_len;       /* strlen(case_no), capped at 255 (then measured) */
 };
 _Static_assert(sizeof(struct rec) == 32, "packed record is 32 bytes");
 
@@ -299,16 +300,16 @@ static int lookup_in(const struct table *t, const struct slot *s, const char id1
     for (uint32_t i = 0; i < s->count; i++) {
         const struct rec *r = &t->recs[s->first + i];
         const char *str = t->arena + r->str;
+        size_t cl = r->case_len < 255 ? r->case_len : strlen(str);
         if (unit) {
             if (!(r->flags & F_UNIT)) continue;
-            size_t cl = strlen(str);
             if (memcmp(str + cl + 1, id18, 18) != 0) continue; /* 63-bit hash collision */
         }
         if (!rec_blocks(r, cat, today)) continue;
         if (n < max) {
             out[n].list = r->list;
             out[n].case_no = str;
-            out[n].case_no_len = (int)strlen(str);
+            out[n].case_no_len = (int)cl;
             out[n].court = courts[r->court];
             out[n].since = r->publish_on;
             out[n].entry_id = r->entry_id;
@@ -324,6 +325,20 @@ void zx_credit_prefetch(const zx_credit_view *v, uint64_t key)
     uint64_t h = mix(key);
     if (v->delta) __builtin_prefetch(&v->delta->slots[h & v->delta->mask]);
     __builtin_prefetch(&v->base->slots[h & v->base->mask]);
+}
+
+/* Later stages of the bulk pipeline (base table; the delta is small and stays cached): stage 1
+ * reads the slot (prefetched by stage 0) and prefetches the first record; stage 2 reads that
+ * record and prefetches its case number. Each is a hint: a miss only costs time. */
+void zx_credit_prefetch_stage(const zx_credit_view *v, uint64_t key, int stage)
+{
+    if (!v) return;
+    const struct table *t = v->base;
+    const struct slot *s = table_find(t, key);
+    if (!s || !s->count) return;
+    const struct rec *r = &t->recs[s->first];
+    if (stage == 1) __builtin_prefetch(r);
+    else __builtin_prefetch(t->arena + r->str);
 }
 
 int zx_credit_lookup(const zx_credit_view *v, const char id18[18], enum zx_id_kind kind, int cat,
@@ -405,6 +420,7 @@ static int make_rec(const struct src *e, struct rec *r, uint64_t *key, char *str
     }
     r->court = court_intern(e->court ? e->court : "");
     size_t cl = strnlen(e->case_no ? e->case_no : "", 200);
+    r->case_len = (uint8_t)(cl < 255 ? cl : 255);
     memcpy(str, e->case_no ? e->case_no : "", cl);
     str[cl] = '\0';
     *slen = cl + 1;
@@ -754,12 +770,14 @@ int64_t zx_credit_snapshot_load(db_conn *c)
         b.acap = (size_t)expected * 28;
         b.arena = xrealloc(NULL, b.acap);
     }
+    /* Keyset pages in primary-key order (PostgreSQL would otherwise buffer the whole result in
+     * libpq). No status filter in SQL: with one, SQLite picks the status index and sorts 10M rows in
+     * a temp B-tree; make_rec() skips entries that are not grace/active. */
     int64_t after = INT64_MIN;
     for (;;) {
         db_stmt *s = db_prepare(c, "SELECT id, list, status, id_number, case_no, court_code, categories, "
                                    "publish_on, term_end, permit_categories, permit_from, permit_to "
-                                   "FROM credit_entry WHERE id > ? AND status IN ('grace', 'active') "
-                                   "ORDER BY id LIMIT 200000");
+                                   "FROM credit_entry WHERE id > ? ORDER BY id LIMIT 200000");
         if (!s) {
             free(b.keys), free(b.recs), free(b.arena);
             return DB_ERROR;
