@@ -2440,7 +2440,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/case.js#0"] = { hash: 884026323, render: (function (Vue) {
+R["pages/case.js#0"] = { hash: 2302551938, render: (function (Vue) {
 const { createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page case-page" }
@@ -3411,21 +3411,24 @@ return function render(_ctx, _cache) {
                   ]),
                   _: 1 /* STABLE */
                 }, 8 /* PROPS */, ["error"]),
-                _createVNode(_component_el_form_item, {
-                  label: "备注",
-                  error: _ctx.act.errors.note
-                }, {
-                  default: _withCtx(() => [
-                    _createVNode(_component_el_input, {
-                      modelValue: _ctx.act.form.note,
-                      "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.act.form.note) = $event)),
-                      type: "textarea",
-                      rows: 2,
-                      maxlength: "2000"
-                    }, null, 8 /* PROPS */, ["modelValue"])
-                  ]),
-                  _: 1 /* STABLE */
-                }, 8 /* PROPS */, ["error"])
+                (_ctx.act.def.kind !== 'note')
+                  ? (_openBlock(), _createBlock(_component_el_form_item, {
+                      key: 0,
+                      label: "备注",
+                      error: _ctx.act.errors.note
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.act.form.note,
+                          "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.act.form.note) = $event)),
+                          type: "textarea",
+                          rows: 2,
+                          maxlength: "2000"
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["error"]))
+                  : _createCommentVNode("v-if", true)
               ]),
               _: 1 /* STABLE */
             }, 8 /* PROPS */, ["onSubmit"]))

@@ -85,6 +85,8 @@ export default view(import.meta.url, {
         const fields = (m.fields || (fb && fb.fields) || []).map((f) => {
           const ff = fb && (fb.fields || []).find((x) => x.name === f.name);
           const o = { ...f, label: String(f.label || (ff && ff.label) || f.name).replace('（分）', '（元）') };
+          // long free text (reasons, clues, opinions) gets a multi-line box
+          if (ff && ff.type === 'textarea' && (!f.type || f.type === 'text')) o.type = 'textarea';
           if (o.default === undefined && ff && ff.default !== undefined) o.default = ff.default;
           if (!o.hint && ff && ff.hint) o.hint = ff.hint;
           if (f.options || f.values) {
@@ -403,7 +405,7 @@ export default view(import.meta.url, {
       <el-form-item label="办理日期" :error="act.errors.on_date">
         <el-date-picker v-model="act.form.on_date" type="date" value-format="YYYY-MM-DD" :clearable="false" />
       </el-form-item>
-      <el-form-item label="备注" :error="act.errors.note">
+      <el-form-item v-if="act.def.kind !== 'note'" label="备注" :error="act.errors.note">
         <el-input v-model="act.form.note" type="textarea" :rows="2" maxlength="2000" />
       </el-form-item>
     </el-form>
