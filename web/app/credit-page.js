@@ -320,7 +320,7 @@ const CreditPage = view(import.meta.url, {
       </el-form-item>
       <template v-if="list === 'dishonest'">
         <el-form-item label="失信情形">
-          <el-select v-model="nd.ground" style="width:100%">
+          <el-select v-model="nd.ground" style="width:100%" fit-input-width popper-class="wrap-options">
             <el-option v-for="g in cmeta.grounds" :key="g.ground" :value="g.ground" :label="g.ground + '. ' + g.label + '（' + g.article + '）'" />
           </el-select>
           <div class="muted" style="font-size:12px">{{ selectedGround && selectedGround.term === 'none' ? '第1项情形：不设固定期限，履行后删除' : '期限 2 年，可延长 1–3 年（失信规定第2条）' }}</div>
@@ -396,7 +396,7 @@ const CreditPage = view(import.meta.url, {
         <el-checkbox-group v-else-if="type === 'categories'" v-model="op.form[name]">
           <el-checkbox v-for="c in cmeta.categories" :key="c.code" :value="c.code">{{ c.label }}</el-checkbox>
         </el-checkbox-group>
-        <el-select v-else-if="optionsFor(type).length" v-model="op.form[name]" placeholder="请选择" style="width:100%">
+        <el-select v-else-if="optionsFor(type).length" v-model="op.form[name]" placeholder="请选择" style="width:100%" fit-input-width popper-class="wrap-options">
           <el-option v-for="o in optionsFor(type)" :key="o.code" :value="o.code" :label="(o.label || o.code) + (o.article ? '（' + o.article + '）' : '')" />
         </el-select>
         <el-input v-else v-model="op.form[name]" />

@@ -66,7 +66,7 @@ return function render(_ctx, _cache) {
   }, null, 4 /* STYLE */))
 }
 })(Vue) };
-R["credit-page.js#0"] = { hash: 2278463858, render: (function (Vue) {
+R["credit-page.js#0"] = { hash: 4260099402, render: (function (Vue) {
 const { toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, createBlock: _createBlock, Fragment: _Fragment, resolveDirective: _resolveDirective, withDirectives: _withDirectives, renderList: _renderList, withModifiers: _withModifiers, withKeys: _withKeys } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -881,7 +881,9 @@ return function render(_ctx, _cache) {
                       _createVNode(_component_el_select, {
                         modelValue: _ctx.nd.ground,
                         "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.nd.ground) = $event)),
-                        style: {"width":"100%"}
+                        style: {"width":"100%"},
+                        "fit-input-width": "",
+                        "popper-class": "wrap-options"
                       }, {
                         default: _withCtx(() => [
                           (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.cmeta.grounds, (g) => {
@@ -1353,7 +1355,9 @@ return function render(_ctx, _cache) {
                                       modelValue: _ctx.op.form[name],
                                       "onUpdate:modelValue": $event => ((_ctx.op.form[name]) = $event),
                                       placeholder: "请选择",
-                                      style: {"width":"100%"}
+                                      style: {"width":"100%"},
+                                      "fit-input-width": "",
+                                      "popper-class": "wrap-options"
                                     }, {
                                       default: _withCtx(() => [
                                         (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.optionsFor(type), (o) => {
