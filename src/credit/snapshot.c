@@ -26,6 +26,7 @@
 #include "credit/snapshot.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,26 +97,48 @@ static char courts[MAX_COURTS][24];
 static _Atomic int ncourts;
 static pthread_mutex_t courts_mu = PTHREAD_MUTEX_INITIALIZER;
 
+/* code → index: an open-addressing map written under courts_mu; each thread keeps a small
+ * direct-mapped cache so the loader rarely takes the lock. */
+static int32_t court_map[131072]; /* index + 1, 0 = empty */
+
+static uint32_t code_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++) h = (h ^ (uint8_t)*s) * 16777619u;
+    return h;
+}
+
 static uint16_t court_intern(const char *code)
 {
-    int n = atomic_load(&ncourts);
-    /* Few thousand courts; the loader caches the last hit. */
-    static _Thread_local int last = -1;
-    if (last >= 0 && last < n && strcmp(courts[last], code) == 0) return (uint16_t)last;
-    for (int i = 0; i < n; i++)
-        if (strcmp(courts[i], code) == 0) return (uint16_t)(last = i);
+    static _Thread_local struct { uint32_t h; int idx; char code[24]; } cache[64];
+    uint32_t h = code_hash(code);
+    int ci = (int)(h & 63);
+    if (cache[ci].idx > 0 && cache[ci].h == h && strcmp(cache[ci].code, code) == 0) return (uint16_t)(cache[ci].idx - 1);
     pthread_mutex_lock(&courts_mu);
-    n = atomic_load(&ncourts);
-    int i;
-    for (i = 0; i < n; i++)
-        if (strcmp(courts[i], code) == 0) break;
-    if (i == n) {
-        if (n >= MAX_COURTS) zx_die("credit snapshot: more than %d court codes", MAX_COURTS);
-        snprintf(courts[n], sizeof courts[n], "%s", code);
-        atomic_store(&ncourts, n + 1);
+    uint32_t j = h & 131071u;
+    int idx;
+    for (;;) {
+        int32_t v = court_map[j];
+        if (v == 0) {
+            int n = atomic_load(&ncourts);
+            if (n >= MAX_COURTS) zx_die("credit snapshot: more than %d court codes", MAX_COURTS);
+            snprintf(courts[n], sizeof courts[n], "%s", code);
+            atomic_store(&ncourts, n + 1);
+            court_map[j] = n + 1;
+            idx = n;
+            break;
+        }
+        if (strcmp(courts[v - 1], code) == 0) {
+            idx = v - 1;
+            break;
+        }
+        j = (j + 1) & 131071u;
     }
     pthread_mutex_unlock(&courts_mu);
-    return (uint16_t)(last = i);
+    cache[ci].h = h;
+    cache[ci].idx = idx + 1;
+    snprintf(cache[ci].code, sizeof cache[ci].code, "%s", code);
+    return (uint16_t)idx;
 }
 
 /* ---- hashing ---------------------------------------------------------------------------------- */
@@ -755,38 +778,41 @@ int64_t zx_credit_sync(db_conn *c)
     return n < 0 ? n : ver;
 }
 
-int64_t zx_credit_snapshot_load(db_conn *c)
+/* One part of the store load: rows with lo < key ≤ hi, where key is SQLite's rowid (sequential
+ * B-tree order, no index lookups) or the id (PostgreSQL; keyset pages so libpq never buffers the
+ * whole result). No status filter in SQL: with one, SQLite picks the status index and sorts 10M rows
+ * in a temp B-tree; make_rec() skips entries that are not grace/active. */
+struct load_job {
+    db_conn *c;
+    int by_rowid;
+    int64_t lo, hi;
+    struct builder b;
+    int rc;
+};
+
+static void *load_part(void *arg)
 {
-    int64_t t0 = zx_now_ms();
-    int64_t head = 0;
-    if (db_exec_int64(c, "SELECT seq FROM credit_change_head WHERE id = 1", &head) != 0) return DB_ERROR;
-    int64_t expected = 0;
-    db_exec_int64(c, "SELECT COUNT(*) FROM credit_entry WHERE status IN ('grace', 'active')", &expected);
-    struct builder b = { 0 };
-    if (expected > 0) {
-        b.cap = (size_t)expected;
-        b.keys = xrealloc(NULL, b.cap * sizeof *b.keys);
-        b.recs = xrealloc(NULL, b.cap * sizeof *b.recs);
-        b.acap = (size_t)expected * 28;
-        b.arena = xrealloc(NULL, b.acap);
-    }
-    /* Keyset pages in primary-key order (PostgreSQL would otherwise buffer the whole result in
-     * libpq). No status filter in SQL: with one, SQLite picks the status index and sorts 10M rows in
-     * a temp B-tree; make_rec() skips entries that are not grace/active. */
-    int64_t after = INT64_MIN;
+    struct load_job *j = arg;
+    const char *sql = j->by_rowid
+                          ? "SELECT rowid, list, status, id_number, case_no, court_code, categories, publish_on, "
+                            "term_end, permit_categories, permit_from, permit_to, id FROM credit_entry "
+                            "WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT 200000"
+                          : "SELECT id, list, status, id_number, case_no, court_code, categories, publish_on, "
+                            "term_end, permit_categories, permit_from, permit_to, id FROM credit_entry "
+                            "WHERE id > ? AND id <= ? ORDER BY id LIMIT 200000";
+    int64_t after = j->lo;
     for (;;) {
-        db_stmt *s = db_prepare(c, "SELECT id, list, status, id_number, case_no, court_code, categories, "
-                                   "publish_on, term_end, permit_categories, permit_from, permit_to "
-                                   "FROM credit_entry WHERE id > ? ORDER BY id LIMIT 200000");
+        db_stmt *s = db_prepare(j->c, sql);
         if (!s) {
-            free(b.keys), free(b.recs), free(b.arena);
-            return DB_ERROR;
+            j->rc = DB_ERROR;
+            return NULL;
         }
         db_bind_int64(s, 1, after);
+        db_bind_int64(s, 2, j->hi);
         int n = 0, rc;
         while ((rc = db_step(s)) == DB_ROW) {
             struct src e = {
-                .id = db_col_int64(s, 0), .list = db_col_text(s, 1), .status = db_col_text(s, 2),
+                .id = db_col_int64(s, 12), .list = db_col_text(s, 1), .status = db_col_text(s, 2),
                 .id_number = db_col_text(s, 3), .case_no = db_col_text(s, 4), .court = db_col_text(s, 5),
                 .categories = db_col_text(s, 6), .publish_on = db_col_text(s, 7), .term_end = db_col_text(s, 8),
                 .permit_categories = db_col_text(s, 9), .permit_from = db_col_text(s, 10),
@@ -796,16 +822,96 @@ int64_t zx_credit_snapshot_load(db_conn *c)
             uint64_t key;
             char str[256];
             size_t slen;
-            if (make_rec(&e, &r, &key, str, &slen)) builder_add(&b, key, &r, str, slen);
-            after = e.id;
+            if (make_rec(&e, &r, &key, str, &slen)) builder_add(&j->b, key, &r, str, slen);
+            after = db_col_int64(s, 0);
             n++;
         }
         db_finalize(s);
         if (rc < 0) {
-            free(b.keys), free(b.recs), free(b.arena);
-            return rc;
+            j->rc = rc;
+            return NULL;
         }
         if (n < LOAD_PAGE) break;
+    }
+    j->rc = 0;
+    return NULL;
+}
+
+/* Append builder y to x (arena offsets of y's records shift by x's arena length). */
+static void builder_concat(struct builder *x, struct builder *y)
+{
+    if (x->n + y->n > x->cap) {
+        x->cap = x->n + y->n;
+        x->keys = xrealloc(x->keys, x->cap * sizeof *x->keys);
+        x->recs = xrealloc(x->recs, x->cap * sizeof *x->recs);
+    }
+    if (x->alen + y->alen > UINT32_MAX) zx_die("credit snapshot: string arena over 4 GiB");
+    if (x->alen + y->alen > x->acap) {
+        x->acap = x->alen + y->alen;
+        x->arena = xrealloc(x->arena, x->acap ? x->acap : 1);
+    }
+    memcpy(x->keys + x->n, y->keys, y->n * sizeof *y->keys);
+    for (size_t i = 0; i < y->n; i++) {
+        x->recs[x->n + i] = y->recs[i];
+        x->recs[x->n + i].str += (uint32_t)x->alen;
+    }
+    if (y->alen) memcpy(x->arena + x->alen, y->arena, y->alen);
+    x->n += y->n;
+    x->alen += y->alen;
+    free(y->keys), free(y->recs), free(y->arena);
+    memset(y, 0, sizeof *y);
+}
+
+static void builder_reserve(struct builder *b, size_t n)
+{
+    if (!n) return;
+    b->cap = n;
+    b->keys = xrealloc(NULL, b->cap * sizeof *b->keys);
+    b->recs = xrealloc(NULL, b->cap * sizeof *b->recs);
+    b->acap = n * 28;
+    b->arena = xrealloc(NULL, b->acap);
+}
+
+int64_t zx_credit_snapshot_load(db_conn *c)
+{
+    int64_t t0 = zx_now_ms();
+    int64_t head = 0;
+    if (db_exec_int64(c, "SELECT seq FROM credit_change_head WHERE id = 1", &head) != 0) return DB_ERROR;
+    int64_t expected = 0;
+    db_exec_int64(c, "SELECT COUNT(*) FROM credit_entry WHERE status IN ('grace', 'active')", &expected);
+    /* On SQLite (and when the server's pool is there) two threads read the two halves of the table
+     * by rowid on their own connections: the scan is CPU-bound row decoding, and this machine has
+     * two cores. */
+    bool sqlite = zx_g && zx_g->db && db_kind(zx_g->db) == DB_SQLITE;
+    struct load_job jobs[2];
+    memset(jobs, 0, sizeof jobs);
+    int njobs = 1;
+    int64_t maxrow = 0;
+    if (sqlite && db_exec_int64(c, "SELECT COALESCE(MAX(rowid), 0) FROM credit_entry", &maxrow) == 0 && maxrow > 400000)
+        njobs = 2;
+    for (int i = 0; i < njobs; i++) {
+        jobs[i].by_rowid = sqlite;
+        jobs[i].lo = sqlite ? (i == 0 ? 0 : maxrow / 2) : INT64_MIN;
+        jobs[i].hi = sqlite ? (i == njobs - 1 ? INT64_MAX : maxrow / 2) : INT64_MAX;
+        builder_reserve(&jobs[i].b, expected > 0 ? (size_t)expected / (size_t)njobs + 1024 : 0);
+    }
+    jobs[0].c = c;
+    pthread_t th;
+    bool threaded = false;
+    if (njobs == 2) {
+        jobs[1].c = db_acquire(zx_g->db);
+        threaded = pthread_create(&th, NULL, load_part, &jobs[1]) == 0;
+        if (!threaded) load_part(&jobs[1]);
+    }
+    load_part(&jobs[0]);
+    if (threaded) pthread_join(th, NULL);
+    if (njobs == 2) db_release(zx_g->db, jobs[1].c);
+    int rc = jobs[0].rc ? jobs[0].rc : njobs == 2 ? jobs[1].rc : 0;
+    if (njobs == 2) builder_concat(&jobs[0].b, &jobs[1].b);
+    struct builder b = jobs[0].b;
+    if (rc < 0) {
+        free(b.keys), free(b.recs), free(b.arena);
+        return rc;
     }
     struct table *t = builder_finish(&b);
     pthread_mutex_lock(&sync_mu);
