@@ -45,6 +45,9 @@ typedef struct zx_import_opts {
     /* Writes the one audit record inside the import transaction; detail is JSON. 0 or < 0. */
     int (*audit)(db_conn *c, void *arg, const char *detail);
     void *arg;
+    /* The store (for its kind): on SQLite the import enlarges the connection's page cache for the
+     * duration of the transaction so the index pages of a large import stay in memory. */
+    db_t *db;
 } zx_import_opts;
 
 /* Returns 0 (imported), 1 (validation errors: nothing written) or < 0 (store error, nothing
