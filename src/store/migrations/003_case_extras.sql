@@ -20,9 +20,8 @@ CREATE TABLE case_document (
 CREATE INDEX case_document_case ON case_document(case_id, created_ms);
 
 -- Indicators: one aggregate per request over the received cases of a set of courts
--- (filed_on <= to AND (closed_on IS NULL OR closed_on >= from)). These covering indexes let both
--- stores answer from the index alone (no table rows read), per court and per handler.
+-- (filed_on <= to AND (closed_on IS NULL OR closed_on >= from)). This covering index lets both
+-- stores answer from the index alone (no table rows read).
 CREATE INDEX enf_case_ind_court ON enf_case(court_id, filed_on, closed_on, type_code, closure_mode,
     has_assets, limit_date, gate_passed, claim_fen, recovered_fen);
-CREATE INDEX enf_case_ind_handler ON enf_case(handler_id, filed_on, closed_on, type_code, closure_mode,
-    has_assets, limit_date, gate_passed, claim_fen, recovered_fen, court_id);
+-- Per-handler queries use enf_case_handler(handler_id, status) from 002: a handler's cases are few.
