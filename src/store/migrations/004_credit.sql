@@ -72,6 +72,10 @@ CREATE INDEX credit_entry_name ON credit_entry(name_norm);
 CREATE INDEX credit_entry_case ON credit_entry(case_id);
 CREATE INDEX credit_entry_status ON credit_entry(status, publish_on);
 CREATE INDEX credit_entry_bound ON credit_entry(bound_by_entry_id);
+-- For the decision sweeps (term expiry, permission windows): range scans instead of walking every
+-- active entry of a 10M-row table.
+CREATE INDEX credit_entry_term_end ON credit_entry(term_end);
+CREATE INDEX credit_entry_permit_to ON credit_entry(permit_to);
 
 -- The change feed: append-only, seq gap-free (assigned under credit_change_head's row lock, like
 -- audit_head). data = the entry row as JSON after the change. list_version = highest seq applied.
