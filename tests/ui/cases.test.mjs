@@ -291,7 +291,7 @@ test('judge: 恢复执行 creates a linked 执恢 case carrying the outstanding 
   assert.ok(info.includes(st.caseNo), 'the new case links back to the original');
   await shot(page, 'ui-resumed');
   await gotoCase(st.caseId);
-  await page.getByText(n.case_no).first().waitFor(); // the original lists its 执恢 case
+  await page.locator('[data-test=child-case]', { hasText: n.case_no }).waitFor(); // the original links to its 执恢 case
 });
 
 async function fileByApi(token, { claim_fen, basisKind = 'judgment', filed = daysAgo(20), seq }) {
@@ -404,6 +404,7 @@ test('质效指标 dashboard shows the figures of imported history (hand-compute
   await page.goto(`${zx.base}/#/import`);
   await page.locator('.page-head', { hasText: '历史导入' }).waitFor();
 
-  const real = ui.errors.filter((e) => !/401|favicon|status of 4\d\d/.test(e));
+  // navigations in the login helper abort in-flight requests (ERR_ABORTED): not page errors
+  const real = ui.errors.filter((e) => !/401|favicon|status of 4\d\d|net::ERR_ABORTED/.test(e));
   assert.deepEqual(real, [], 'no page errors');
 });

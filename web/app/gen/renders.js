@@ -1712,19 +1712,20 @@ return function render(_ctx, _cache) {
         : (_openBlock(), _createElementBlock("div", _hoisted_2, "正在跳转到登录页…"))
 }
 })(Vue) };
-R["pages/admin-audit.js#0"] = { hash: 2965805557, render: (function (Vue) {
+R["pages/admin-audit.js#0"] = { hash: 1145848040, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, withModifiers: _withModifiers, toDisplayString: _toDisplayString, resolveDirective: _resolveDirective, withDirectives: _withDirectives, createElementBlock: _createElementBlock } = Vue
 
 const _hoisted_1 = { class: "page" }
 const _hoisted_2 = { class: "page-head" }
 const _hoisted_3 = { class: "muted mono" }
 const _hoisted_4 = { class: "mono" }
-const _hoisted_5 = { class: "pager" }
-const _hoisted_6 = {
+const _hoisted_5 = { class: "mono" }
+const _hoisted_6 = { class: "pager" }
+const _hoisted_7 = {
   class: "muted",
   style: {"margin-right":"12px"}
 }
-const _hoisted_7 = { style: {"margin":"0 10px"} }
+const _hoisted_8 = { style: {"margin":"0 10px"} }
 
 return function render(_ctx, _cache) {
   const _component_el_button = _resolveComponent("el-button")
@@ -1928,7 +1929,8 @@ return function render(_ctx, _cache) {
               "show-overflow-tooltip": ""
             }, {
               default: _withCtx(({ row }) => [
-                _createTextVNode(_toDisplayString(row.object_type) + " " + _toDisplayString(row.object_id), 1 /* TEXT */)
+                _createTextVNode(_toDisplayString(_ctx.objectLabel(row.object_type)) + " ", 1 /* TEXT */),
+                _createElementVNode("span", _hoisted_4, _toDisplayString(row.object_id), 1 /* TEXT */)
               ]),
               _: 1 /* STABLE */
             }),
@@ -1939,10 +1941,10 @@ return function render(_ctx, _cache) {
               default: _withCtx(({ row }) => [
                 _createVNode(_component_el_tag, {
                   size: "small",
-                  type: row.result === 'ok' ? 'success' : 'danger'
+                  type: _ctx.resultType(row.result)
                 }, {
                   default: _withCtx(() => [
-                    _createTextVNode(_toDisplayString(row.result === 'ok' ? '成功' : row.result), 1 /* TEXT */)
+                    _createTextVNode(_toDisplayString(_ctx.resultLabel(row.result)), 1 /* TEXT */)
                   ]),
                   _: 2 /* DYNAMIC */
                 }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"])
@@ -1960,7 +1962,7 @@ return function render(_ctx, _cache) {
               "show-overflow-tooltip": ""
             }, {
               default: _withCtx(({ row }) => [
-                _createElementVNode("span", _hoisted_4, _toDisplayString(_ctx.detail(row.detail)), 1 /* TEXT */)
+                _createElementVNode("span", _hoisted_5, _toDisplayString(_ctx.detail(row.detail)), 1 /* TEXT */)
               ]),
               _: 1 /* STABLE */
             }),
@@ -1975,8 +1977,8 @@ return function render(_ctx, _cache) {
         }, 8 /* PROPS */, ["data"])), [
           [_directive_loading, _ctx.loading]
         ]),
-        _createElementVNode("div", _hoisted_5, [
-          _createElementVNode("span", _hoisted_6, "审计记录总数 " + _toDisplayString(_ctx.res.total_records), 1 /* TEXT */),
+        _createElementVNode("div", _hoisted_6, [
+          _createElementVNode("span", _hoisted_7, "审计记录总数 " + _toDisplayString(_ctx.res.total_records), 1 /* TEXT */),
           _createVNode(_component_el_button, {
             size: "small",
             disabled: _ctx.f.page <= 1,
@@ -1987,7 +1989,7 @@ return function render(_ctx, _cache) {
             ]))]),
             _: 1 /* STABLE */
           }, 8 /* PROPS */, ["disabled"]),
-          _createElementVNode("span", _hoisted_7, "第 " + _toDisplayString(_ctx.f.page) + " 页", 1 /* TEXT */),
+          _createElementVNode("span", _hoisted_8, "第 " + _toDisplayString(_ctx.f.page) + " 页", 1 /* TEXT */),
           _createVNode(_component_el_button, {
             size: "small",
             disabled: !_ctx.hasMore,
@@ -2444,7 +2446,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/case.js#0"] = { hash: 2302551938, render: (function (Vue) {
+R["pages/case.js#0"] = { hash: 1009044765, render: (function (Vue) {
 const { createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page case-page" }
@@ -2821,18 +2823,19 @@ return function render(_ctx, _cache) {
                                 _: 1 /* STABLE */
                               }))
                             : _createCommentVNode("v-if", true),
-                          (_ctx.c.child_case_ids && _ctx.c.child_case_ids.length)
+                          (_ctx.c.children && _ctx.c.children.length)
                             ? (_openBlock(), _createBlock(_component_el_descriptions_item, {
                                 key: 1,
                                 label: "恢复执行案件"
                               }, {
                                 default: _withCtx(() => [
-                                  (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.c.child_case_ids, (x) => {
+                                  (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.c.children, (x) => {
                                     return (_openBlock(), _createElementBlock("a", {
-                                      key: x,
-                                      href: '#/cases/' + x,
-                                      style: {"margin-right":"8px"}
-                                    }, "查看", 8 /* PROPS */, _hoisted_9))
+                                      key: x.id,
+                                      href: '#/cases/' + x.id,
+                                      style: {"margin-right":"8px"},
+                                      "data-test": "child-case"
+                                    }, _toDisplayString(x.case_no), 9 /* TEXT, PROPS */, _hoisted_9))
                                   }), 128 /* KEYED_FRAGMENT */))
                                 ]),
                                 _: 1 /* STABLE */
@@ -2926,7 +2929,7 @@ return function render(_ctx, _cache) {
                         default: _withCtx(() => [
                           _createVNode(_component_el_table_column, {
                             label: "地位",
-                            width: "110"
+                            width: "96"
                           }, {
                             default: _withCtx(({ row }) => [
                               _createTextVNode(_toDisplayString(_ctx.ROLE_OF_PARTY[row.role] || row.role), 1 /* TEXT */)
@@ -2935,7 +2938,7 @@ return function render(_ctx, _cache) {
                           }),
                           _createVNode(_component_el_table_column, {
                             label: "名称/姓名",
-                            "min-width": "150"
+                            "min-width": "120"
                           }, {
                             default: _withCtx(({ row }) => [
                               _createTextVNode(_toDisplayString(row.name) + " ", 1 /* TEXT */),
@@ -2954,7 +2957,7 @@ return function render(_ctx, _cache) {
                           }),
                           _createVNode(_component_el_table_column, {
                             label: "证件号码",
-                            "min-width": "190"
+                            "min-width": "175"
                           }, {
                             default: _withCtx(({ row }) => [
                               _createElementVNode("span", _hoisted_11, _toDisplayString(row.kind === 'unit' ? _ctx.dash(row.credit_code) : _ctx.dash(row.id_number)), 1 /* TEXT */)
@@ -2963,7 +2966,7 @@ return function render(_ctx, _cache) {
                           }),
                           _createVNode(_component_el_table_column, {
                             label: "性别/出生",
-                            width: "130"
+                            width: "118"
                           }, {
                             default: _withCtx(({ row }) => [
                               (row.kind === 'person')
@@ -2975,12 +2978,12 @@ return function render(_ctx, _cache) {
                           _createVNode(_component_el_table_column, {
                             label: "电话",
                             prop: "phone",
-                            width: "120"
+                            width: "108"
                           }),
                           _createVNode(_component_el_table_column, {
                             label: "地址",
                             prop: "address",
-                            "min-width": "160",
+                            "min-width": "100",
                             "show-overflow-tooltip": ""
                           })
                         ]),
@@ -6127,7 +6130,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/indicators.js#0"] = { hash: 1239874852, render: (function (Vue) {
+R["pages/indicators.js#0"] = { hash: 3816529207, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, resolveComponent: _resolveComponent, createBlock: _createBlock, withCtx: _withCtx, createVNode: _createVNode, createTextVNode: _createTextVNode, withModifiers: _withModifiers, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -6182,7 +6185,7 @@ return function render(_ctx, _cache) {
                 _createVNode(_component_el_select, {
                   modelValue: _ctx.f.court,
                   "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.f.court) = $event)),
-                  style: {"width":"220px"},
+                  style: {"width":"270px"},
                   filterable: "",
                   onChange: _cache[1] || (_cache[1] = $event => {_ctx.f.handler = ''; _ctx.loadHandlers()})
                 }, {

@@ -9,8 +9,23 @@ const ACTIONS = { 'auth.login': '登录', 'auth.logout': '退出', 'auth.passwor
   'user.disable': '停用账户', 'user.enable': '启用账户', 'partner.create': '签发合作方密钥', 'partner.revoke': '吊销合作方密钥',
   'case.file': '立案', 'case.close': '结案', 'case.action': '办理', 'case.resume': '恢复执行', 'case.assign': '分案',
   'pii.read': '查看个人信息', 'pii.search': '按证件号查询', 'audit.search': '检索审计', 'audit.export': '导出审计',
-  'audit.verify': '校验审计链', 'system.init': '系统初始化' };
+  'audit.verify': '校验审计链', 'system.init': '系统初始化', 'auth.lock': '连续失败锁定', 'case.read': '查看案件', 'case.import': '历史导入',
+  'case.triage.set': '设置繁简分流规则', 'calendar.set_day': '设置节假日', 'case.refused': '拒绝访问案件',
+  'credit.propose': '提出失信决定', 'credit.restrict_propose': '提出限消决定', 'credit.decision.approve': '院长签发',
+  'credit.decision.reject': '院长驳回', 'credit.decision.withdraw': '撤回决定', 'credit.decision.serve': '登记送达', 'credit.list': '纳入失信名单',
+  'credit.restrict': '限制消费生效', 'credit.extend': '延长失信期限', 'credit.deletion_trigger': '登记删除事由', 'credit.delete': '删除失信信息',
+  'credit.revoke': '撤销失信信息', 'credit.correct': '更正失信信息', 'credit.lift': '解除限制消费', 'credit.permit': '临时许可',
+  'credit.permit_revoke': '撤销临时许可', 'credit.correction_add': '登记纠错申请', 'credit.correction_step': '纠错申请办理',
+  'credit.special.import': '导入特殊主体', 'credit.special.read': '查看特殊主体匹配', 'credit.special.delete': '删除特殊主体',
+  'credit.repair_settings': '设置信用修复规则', 'credit.interception_report': '合作方拦截报告' };
 const actionLabel = (a) => ACTIONS[a] || (a && a.startsWith('credit.') ? '信用惩戒' : '');
+const OBJECTS = { user: '账户', case: '案件', audit_log: '审计日志', holiday_calendar: '节假日历', import_file: '导入文件', partner: '合作方', audit: '审计', credit_entry: '名单条目', credit_decision: '信用决定',
+  credit_deletion: '删除', credit_permit: '临时许可', credit_correction: '纠错申请', special_subject: '特殊主体', setting: '设置',
+  court: '法院', calendar: '日历', document: '文书', party: '当事人' };
+const objectLabel = (t) => (t ? OBJECTS[t] || t : '');
+const RESULTS = { ok: ['成功', 'success'], denied: ['拒绝', 'warning'], failed: ['失败', 'danger'] };
+const resultLabel = (r) => (RESULTS[r] || [r || '—'])[0];
+const resultType = (r) => (RESULTS[r] || [null, 'info'])[1];
 
 export default view(import.meta.url, {
   setup() {
@@ -41,7 +56,7 @@ export default view(import.meta.url, {
     }
     const detail = (d) => (d === null || d === undefined ? '' : typeof d === 'string' ? d : JSON.stringify(d));
     onMounted(() => search(true));
-    return { f, res, loading, search, exportCsv, runVerify, verify, verifying, dateTime, detail, hasMore, actionLabel };
+    return { f, res, loading, search, exportCsv, runVerify, verify, verifying, dateTime, detail, hasMore, actionLabel, objectLabel, resultLabel, resultType };
   },
   template: `
 <div class="page">
@@ -73,9 +88,9 @@ export default view(import.meta.url, {
       <el-table-column label="用户" prop="username" width="150" show-overflow-tooltip />
       <el-table-column label="法院" prop="court_code" width="80" />
       <el-table-column label="操作" width="190"><template #default="{ row }">{{ actionLabel(row.action) }} <span class="muted mono">{{ row.action }}</span></template></el-table-column>
-      <el-table-column label="对象" min-width="160" show-overflow-tooltip><template #default="{ row }">{{ row.object_type }} {{ row.object_id }}</template></el-table-column>
+      <el-table-column label="对象" min-width="160" show-overflow-tooltip><template #default="{ row }">{{ objectLabel(row.object_type) }} <span class="mono">{{ row.object_id }}</span></template></el-table-column>
       <el-table-column label="结果" width="70">
-        <template #default="{ row }"><el-tag size="small" :type="row.result === 'ok' ? 'success' : 'danger'">{{ row.result === 'ok' ? '成功' : row.result }}</el-tag></template>
+        <template #default="{ row }"><el-tag size="small" :type="resultType(row.result)">{{ resultLabel(row.result) }}</el-tag></template>
       </el-table-column>
       <el-table-column label="客户端" prop="client_ip" width="120" />
       <el-table-column label="详情" min-width="200" show-overflow-tooltip><template #default="{ row }"><span class="mono">{{ detail(row.detail) }}</span></template></el-table-column>

@@ -293,8 +293,8 @@ export default view(import.meta.url, {
             <el-descriptions-item label="有财产可供执行">{{ c.has_assets ? '是' : '否' }}</el-descriptions-item>
             <el-descriptions-item label="非诉执行">{{ c.non_litigation ? '是' : '否' }}</el-descriptions-item>
             <el-descriptions-item v-if="c.parent_case_id" label="原案件"><a :href="'#/cases/' + c.parent_case_id">{{ c.parent_case_no || '查看' }}</a></el-descriptions-item>
-            <el-descriptions-item v-if="c.child_case_ids && c.child_case_ids.length" label="恢复执行案件">
-              <a v-for="x in c.child_case_ids" :key="x" :href="'#/cases/' + x" style="margin-right:8px">查看</a>
+            <el-descriptions-item v-if="c.children && c.children.length" label="恢复执行案件">
+              <a v-for="x in c.children" :key="x.id" :href="'#/cases/' + x.id" style="margin-right:8px" data-test="child-case">{{ x.case_no }}</a>
             </el-descriptions-item>
             <el-descriptions-item v-if="c.gate_passed !== null && c.gate_passed !== undefined" label="终本核查">{{ c.gate_passed ? '全部条件满足' : '未全部满足' }}</el-descriptions-item>
           </el-descriptions>
@@ -311,20 +311,20 @@ export default view(import.meta.url, {
         </el-card>
         <el-card shadow="never" header="当事人">
           <el-table :data="c.parties" size="small" border row-key="id" data-test="parties">
-            <el-table-column label="地位" width="110"><template #default="{ row }">{{ ROLE_OF_PARTY[row.role] || row.role }}</template></el-table-column>
-            <el-table-column label="名称/姓名" min-width="150">
+            <el-table-column label="地位" width="96"><template #default="{ row }">{{ ROLE_OF_PARTY[row.role] || row.role }}</template></el-table-column>
+            <el-table-column label="名称/姓名" min-width="120">
               <template #default="{ row }">{{ row.name }}
                 <div v-for="u in row.unit_persons || []" :key="u.id" class="muted" style="font-size:12px">{{ ROLE_OF_UNIT[u.role_of_unit] || u.role_of_unit }}：{{ u.name }} <span class="mono">{{ u.id_number }}</span></div>
               </template>
             </el-table-column>
-            <el-table-column label="证件号码" min-width="190">
+            <el-table-column label="证件号码" min-width="175">
               <template #default="{ row }"><span class="mono">{{ row.kind === 'unit' ? dash(row.credit_code) : dash(row.id_number) }}</span></template>
             </el-table-column>
-            <el-table-column label="性别/出生" width="130">
+            <el-table-column label="性别/出生" width="118">
               <template #default="{ row }"><span v-if="row.kind === 'person'">{{ row.sex === 'M' ? '男' : row.sex === 'F' ? '女' : '' }} {{ row.birth_date || '' }}</span><span v-else class="muted">单位</span></template>
             </el-table-column>
-            <el-table-column label="电话" prop="phone" width="120" />
-            <el-table-column label="地址" prop="address" min-width="160" show-overflow-tooltip />
+            <el-table-column label="电话" prop="phone" width="108" />
+            <el-table-column label="地址" prop="address" min-width="100" show-overflow-tooltip />
           </el-table>
         </el-card>
       <el-card shadow="never">

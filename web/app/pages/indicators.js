@@ -69,7 +69,7 @@ export default view(import.meta.url, {
         legend: { top: 0 },
         grid: { left: 50, right: 50, top: 36, bottom: 30 },
         xAxis: { type: 'category', data: m.map((x) => x.month) },
-        yAxis: [{ type: 'value', name: '件' }, { type: 'value', name: '%', max: 100, min: 0 }],
+        yAxis: [{ type: 'value', name: '件', minInterval: 1 }, { type: 'value', name: '%', max: 100, min: 0 }],
         series: [
           { name: '新收', type: 'bar', data: m.map((x) => x.new), itemStyle: { color: '#60a5fa' } },
           { name: '已结', type: 'bar', data: m.map((x) => x.closed), itemStyle: { color: '#34d399' } },
@@ -104,7 +104,7 @@ export default view(import.meta.url, {
   <el-card shadow="never">
     <el-form inline class="search-form" @submit.prevent="load">
       <el-form-item label="法院">
-        <el-select v-model="f.court" style="width:220px" filterable @change="f.handler = ''; loadHandlers()">
+        <el-select v-model="f.court" style="width:270px" filterable @change="f.handler = ''; loadHandlers()">
           <el-option v-for="c in courts" :key="c.code" :value="c.code" :label="c.name + '（' + c.code + '）'" />
         </el-select>
       </el-form-item>
