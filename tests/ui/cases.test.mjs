@@ -133,6 +133,8 @@ test('filing clerk: bad ID number → field error; valid parties → case filed 
   await field('party-0-id').fill(st.applicant.id);
   await field('party-1-name').fill(st.debtor.name);
   await field('party-1-id').fill(badCheck(st.debtor.id)); // wrong check digit
+  // the form flags it while typing (GB 11643 check in the browser) …
+  await page.locator('[data-test=party-1] .el-form-item__error', { hasText: '校验码' }).waitFor();
   for (const k of ['document_effective', 'applicant_is_right_holder', 'content_clear', 'debtor_failed_to_perform', 'within_jurisdiction']) {
     await page.locator(`[data-test="cond-${k}"]`).click();
   }
@@ -143,13 +145,16 @@ test('filing clerk: bad ID number → field error; valid parties → case filed 
     page.waitForResponse((r) => r.url().endsWith('/api/v1/cases') && r.request().method() === 'POST'),
     page.locator('[data-test=file-submit]').click(),
   ]);
+  // … and the server refuses it with a field error in the same place
   assert.equal(resp.status(), 400);
+  assert.ok((await resp.json()).error.fields.some((x) => x.field === 'parties[1].id_number' && x.code === 'INVALID_ID_NUMBER'));
   const party1 = page.locator('[data-test=party-1]');
   await party1.locator('.el-form-item__error').first().waitFor();
   assert.match(await party1.locator('.el-form-item__error').first().innerText(), /身份|号码|校验/);
   await shot(page, 'ui-filing-error');
 
   await field('party-1-id').fill(st.debtor.id);
+  await party1.locator('.el-form-item__error').waitFor({ state: 'detached' });
   [resp] = await Promise.all([
     page.waitForResponse((r) => r.url().endsWith('/api/v1/cases') && r.request().method() === 'POST'),
     page.locator('[data-test=file-submit]').click(),

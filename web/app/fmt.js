@@ -84,3 +84,19 @@ export function maskId(id) {
 export function dash(v) {
   return v === null || v === undefined || v === '' ? '—' : v;
 }
+
+// GB 11643 check for an 18-digit citizen ID number → '' when fine, else a Chinese message.
+// (The server validates too; this gives the message while typing.)
+const ID_W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+export function idNumberError(v) {
+  const s = String(v || '').trim().toUpperCase();
+  if (!s) return '';
+  if (!/^\d{17}[\dX]$/.test(s)) return '身份证号码应为18位（前17位数字，末位数字或X）';
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(s[i]) * ID_W[i];
+  if ('10X98765432'[sum % 11] !== s[17]) return '身份证号码校验码错误';
+  const y = Number(s.slice(6, 10)), m = Number(s.slice(10, 12)), d = Number(s.slice(12, 14));
+  const t = new Date(Date.UTC(y, m - 1, d));
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d || y < 1900) return '身份证号码中的出生日期无效';
+  return '';
+}

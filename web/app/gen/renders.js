@@ -5128,7 +5128,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/filing.js#0"] = { hash: 1263256233, render: (function (Vue) {
+R["pages/filing.js#0"] = { hash: 2346860163, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, resolveComponent: _resolveComponent, createBlock: _createBlock, withCtx: _withCtx, createVNode: _createVNode, createTextVNode: _createTextVNode, toDisplayString: _toDisplayString, createCommentVNode: _createCommentVNode, withModifiers: _withModifiers } = Vue
 
 const _hoisted_1 = { class: "page filing-page" }
@@ -5620,7 +5620,7 @@ return function render(_ctx, _cache) {
                           default: _withCtx(() => [
                             _createVNode(_component_el_form_item, {
                               label: "身份证号",
-                              error: _ctx.err('parties[' + i + '].id_number'),
+                              error: _ctx.err('parties[' + i + '].id_number') || (p.id_number.length >= 18 ? _ctx.idNumberError(p.id_number) : ''),
                               "label-width": "80px"
                             }, {
                               default: _withCtx(() => [
@@ -5630,8 +5630,9 @@ return function render(_ctx, _cache) {
                                   maxlength: "18",
                                   placeholder: "18位公民身份号码",
                                   "data-test": 'party-' + i + '-id',
-                                  class: "mono"
-                                }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue", "data-test"])
+                                  class: "mono",
+                                  onInput: $event => (_ctx.clearErr('parties[' + i + '].id_number'))
+                                }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue", "data-test", "onInput"])
                               ]),
                               _: 2 /* DYNAMIC */
                             }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["error"])
@@ -5655,8 +5656,9 @@ return function render(_ctx, _cache) {
                                   maxlength: "18",
                                   placeholder: "18位统一社会信用代码",
                                   "data-test": 'party-' + i + '-code',
-                                  class: "mono"
-                                }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue", "data-test"])
+                                  class: "mono",
+                                  onInput: $event => (_ctx.clearErr('parties[' + i + '].credit_code'))
+                                }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue", "data-test", "onInput"])
                               ]),
                               _: 2 /* DYNAMIC */
                             }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["error"])
@@ -5745,7 +5747,7 @@ return function render(_ctx, _cache) {
                           _createVNode(_component_el_form_item, {
                             label: "身份证号",
                             "label-width": "70px",
-                            error: _ctx.err('parties[' + i + '].unit_persons[' + j + '].id_number'),
+                            error: _ctx.err('parties[' + i + '].unit_persons[' + j + '].id_number') || (u.id_number.length >= 18 ? _ctx.idNumberError(u.id_number) : ''),
                             style: {"margin-bottom":"0"}
                           }, {
                             default: _withCtx(() => [

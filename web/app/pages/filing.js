@@ -3,7 +3,7 @@ import { ElMessage, ElMessageBox } from 'element-plus';
 import { get, post, session } from '../api.js';
 import { go } from '../router.js';
 import { view } from '../view.js';
-import { yuan, yuanToFen, today } from '../fmt.js';
+import { yuan, yuanToFen, today, idNumberError } from '../fmt.js';
 import { meta, loadMeta, ROLE_OF_PARTY, ROLE_OF_UNIT } from '../meta.js';
 
 const CONDITIONS = [
@@ -44,6 +44,8 @@ export default view(import.meta.url, {
     });
     const claimError = computed(() => (f.claim !== '' && yuanToFen(f.claim) === null ? '金额格式不正确（元，最多两位小数）' : ''));
     const err = (path) => errors.value[path] || '';
+    // a server message goes away once the user edits that field
+    function clearErr(path) { if (errors.value[path]) { const e = { ...errors.value }; delete e[path]; errors.value = e; } }
 
     function addParty(role) { f.parties.push(newParty(role, role === 'agent' || role === 'lawyer' ? 'person' : 'person')); }
     function removeParty(i) { f.parties.splice(i, 1); }
@@ -92,7 +94,7 @@ export default view(import.meta.url, {
       try { courts.value = (await get('/courts', null, { quiet: true })).courts || []; } catch { /* own court only */ }
     });
     return { f, errors, err, busy, courts, fee, claimError, typeOptions, CONDITIONS, ROLE_OF_PARTY, ROLE_OF_UNIT, meta, session,
-      addParty, removeParty, addUnitPerson, principalIndexes, submit, yuan };
+      addParty, removeParty, addUnitPerson, principalIndexes, submit, yuan, idNumberError, clearErr };
   },
   template: `
 <div class="page filing-page">
@@ -163,10 +165,10 @@ export default view(import.meta.url, {
         <el-row :gutter="12">
           <el-col :span="6"><el-form-item :label="p.kind === 'unit' ? '名称' : '姓名'" :error="err('parties[' + i + '].name')" label-width="70px">
             <el-input v-model="p.name" :data-test="'party-' + i + '-name'" /></el-form-item></el-col>
-          <el-col :span="7" v-if="p.kind === 'person'"><el-form-item label="身份证号" :error="err('parties[' + i + '].id_number')" label-width="80px">
-            <el-input v-model="p.id_number" maxlength="18" placeholder="18位公民身份号码" :data-test="'party-' + i + '-id'" class="mono" /></el-form-item></el-col>
+          <el-col :span="7" v-if="p.kind === 'person'"><el-form-item label="身份证号" :error="err('parties[' + i + '].id_number') || (p.id_number.length >= 18 ? idNumberError(p.id_number) : '')" label-width="80px">
+            <el-input v-model="p.id_number" maxlength="18" placeholder="18位公民身份号码" :data-test="'party-' + i + '-id'" class="mono" @input="clearErr('parties[' + i + '].id_number')" /></el-form-item></el-col>
           <el-col :span="7" v-else><el-form-item label="信用代码" :error="err('parties[' + i + '].credit_code')" label-width="80px">
-            <el-input v-model="p.credit_code" maxlength="18" placeholder="18位统一社会信用代码" :data-test="'party-' + i + '-code'" class="mono" /></el-form-item></el-col>
+            <el-input v-model="p.credit_code" maxlength="18" placeholder="18位统一社会信用代码" :data-test="'party-' + i + '-code'" class="mono" @input="clearErr('parties[' + i + '].credit_code')" /></el-form-item></el-col>
           <el-col :span="5"><el-form-item label="电话" :error="err('parties[' + i + '].phone')" label-width="50px"><el-input v-model="p.phone" /></el-form-item></el-col>
           <el-col :span="6"><el-form-item label="地址" :error="err('parties[' + i + '].address')" label-width="50px"><el-input v-model="p.address" /></el-form-item></el-col>
         </el-row>
@@ -176,7 +178,7 @@ export default view(import.meta.url, {
               <el-option v-for="(l, k) in ROLE_OF_UNIT" :key="k" :value="k" :label="l" />
             </el-select>
             <el-form-item label="姓名" label-width="44px" :error="err('parties[' + i + '].unit_persons[' + j + '].name')" style="margin-bottom:0"><el-input v-model="u.name" size="small" style="width:120px" /></el-form-item>
-            <el-form-item label="身份证号" label-width="70px" :error="err('parties[' + i + '].unit_persons[' + j + '].id_number')" style="margin-bottom:0"><el-input v-model="u.id_number" size="small" maxlength="18" style="width:200px" /></el-form-item>
+            <el-form-item label="身份证号" label-width="70px" :error="err('parties[' + i + '].unit_persons[' + j + '].id_number') || (u.id_number.length >= 18 ? idNumberError(u.id_number) : '')" style="margin-bottom:0"><el-input v-model="u.id_number" size="small" maxlength="18" style="width:200px" /></el-form-item>
             <el-button size="small" text type="danger" @click="p.unit_persons.splice(j, 1)">删除</el-button>
           </div>
           <el-button size="small" text type="primary" @click="addUnitPerson(p)">+ 法定代表人/主要负责人/实际控制人</el-button>
