@@ -670,6 +670,8 @@ static int write_rows(ctx *x, db_conn *c, row *rows, int64_t nrows)
     }
     int64_t now = zx_now_ms();
     int64_t *ids = malloc(sizeof(int64_t) * BATCH);
+    int64_t conflict_at = -1;
+    int conflict_n = 0;
     char *party_one = values_sql(PARTY_HEAD, PARTY_COLS, 1);
     for (int64_t at = 0; at < nrows && rc >= 0; at += batch) {
         int n = nrows - at < batch ? (int)(nrows - at) : batch;
@@ -691,13 +693,8 @@ static int write_rows(ctx *x, db_conn *c, row *rows, int64_t nrows)
             rc = db_step(s);
             db_finalize(s);
             if (rc == DB_ECONSTRAINT) {
-                int64_t dup = find_existing(c, rows, at, n);
-                if (dup >= 0)
-                    add_err(x, rows[dup].line, "case_no", "CASE_EXISTS", "第%lld行案号%s已存在于系统中",
-                            (long long)rows[dup].line, rows[dup].case_no);
-                else
-                    add_err(x, rows[at].line, "", "CONSTRAINT", "第%lld行起的记录违反数据约束：%s",
-                            (long long)rows[at].line, db_errmsg(c));
+                conflict_at = at;
+                conflict_n = n;
             }
         }
         if (rc >= 0 && sqlite) {
@@ -785,6 +782,16 @@ static int write_rows(ctx *x, db_conn *c, row *rows, int64_t nrows)
     if (rc < 0) {
         if (!res->db_error[0]) snprintf(res->db_error, sizeof res->db_error, "%s", db_errmsg(c));
         db_rollback(c);
+        if (conflict_at >= 0) {
+            /* after the rollback (PostgreSQL refuses queries in an aborted transaction): which row? */
+            int64_t dup = find_existing(c, rows, conflict_at, conflict_n);
+            if (dup >= 0)
+                add_err(x, rows[dup].line, "case_no", "CASE_EXISTS", "第%lld行案号%s已存在于系统中",
+                        (long long)rows[dup].line, rows[dup].case_no);
+            else
+                add_err(x, rows[conflict_at].line, "", "CONSTRAINT", "第%lld行起的记录违反数据约束：%s",
+                        (long long)rows[conflict_at].line, res->db_error);
+        }
     }
     if (sqlite && nrows > 10000) db_exec(c, "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT; PRAGMA foreign_keys = ON; PRAGMA shrink_memory");
     if (rc < 0) return rc;
