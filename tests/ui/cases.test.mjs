@@ -225,6 +225,9 @@ test('judge drives the case: notice + report order, report, restriction, listing
     await formItem(d, '理由').locator('input, textarea').first().fill('被执行人已提供担保，不予纳入');
   });
   await action('network_inquiry', (d) => pickOption(d, '结果', '未发现'));
+  // move the case on to the next stage (节点变更) and see it in the header
+  await action('stage_change', (d) => pickOption(d, '节点', '财产控制与分析'));
+  await page.locator('.page-head .el-tag', { hasText: '财产控制与分析' }).waitFor();
   await action('interview', async (d) => {
     await formItem(d, '意见').locator('textarea, input').first().fill('申请执行人同意终结本次执行程序');
     await setDate(d, '办理日期', daysAgo(1));

@@ -2446,7 +2446,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/case.js#0"] = { hash: 1009044765, render: (function (Vue) {
+R["pages/case.js#0"] = { hash: 988425503, render: (function (Vue) {
 const { createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page case-page" }
@@ -3012,7 +3012,7 @@ return function render(_ctx, _cache) {
                                   (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.events, (e) => {
                                     return (_openBlock(), _createBlock(_component_el_timeline_item, {
                                       key: e.seq,
-                                      timestamp: (e.on_date || '') + '　' + _ctx.dateTime(e.at_ms) + '　' + (e.user ? e.user.name : ''),
+                                      timestamp: (e.on_date ? '办理日期 ' + e.on_date + '　' : '') + '录入 ' + _ctx.dateTime(e.at_ms) + '　' + (e.user ? e.user.name : ''),
                                       placement: "top",
                                       type: e.kind === 'closed' ? 'primary' : e.kind === 'filed' ? 'success' : ''
                                     }, {

@@ -331,7 +331,7 @@ export default view(import.meta.url, {
         <el-tabs v-model="tab">
           <el-tab-pane :label="'办理过程（' + events.length + '）'" name="timeline">
             <el-timeline data-test="timeline" style="padding-top:6px">
-              <el-timeline-item v-for="e in events" :key="e.seq" :timestamp="(e.on_date || '') + '　' + dateTime(e.at_ms) + '　' + (e.user ? e.user.name : '')" placement="top"
+              <el-timeline-item v-for="e in events" :key="e.seq" :timestamp="(e.on_date ? '办理日期 ' + e.on_date + '　' : '') + '录入 ' + dateTime(e.at_ms) + '　' + (e.user ? e.user.name : '')" placement="top"
                 :type="e.kind === 'closed' ? 'primary' : e.kind === 'filed' ? 'success' : ''">
                 <b>{{ e.label || e.kind }}</b>
                 <span class="muted" v-if="e.stage">［{{ label('stages', e.stage) }}］</span>
