@@ -3761,20 +3761,22 @@ return function render(_ctx, _cache) {
   ])
 }
 })(Vue) };
-R["pages/cases.js#0"] = { hash: 682585369, render: (function (Vue) {
+R["pages/cases.js#0"] = { hash: 4217834769, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, createBlock: _createBlock, createTextVNode: _createTextVNode, withModifiers: _withModifiers, toDisplayString: _toDisplayString, createCommentVNode: _createCommentVNode, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page" }
 const _hoisted_2 = ["href"]
-const _hoisted_3 = { key: 0 }
-const _hoisted_4 = {
+const _hoisted_3 = { class: "muted" }
+const _hoisted_4 = { class: "muted" }
+const _hoisted_5 = { class: "muted" }
+const _hoisted_6 = {
   key: 1,
   class: "muted"
 }
-const _hoisted_5 = { class: "money" }
-const _hoisted_6 = { class: "money" }
-const _hoisted_7 = { class: "pager" }
-const _hoisted_8 = {
+const _hoisted_7 = { class: "money" }
+const _hoisted_8 = { class: "money" }
+const _hoisted_9 = { class: "pager" }
+const _hoisted_10 = {
   key: 0,
   class: "muted"
 }
@@ -3843,9 +3845,9 @@ return function render(_ctx, _cache) {
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.f.id_number,
                   "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.f.id_number) = $event)),
-                  placeholder: "身份证号/统一社会信用代码",
+                  placeholder: "身份证号或统一社会信用代码",
                   clearable: "",
-                  style: {"width":"200px"},
+                  style: {"width":"230px"},
                   "data-test": "q-id"
                 }, null, 8 /* PROPS */, ["modelValue"])
               ]),
@@ -4024,7 +4026,7 @@ return function render(_ctx, _cache) {
           default: _withCtx(() => [
             _createVNode(_component_el_table_column, {
               label: "案号",
-              "min-width": "200",
+              "min-width": "180",
               fixed: ""
             }, {
               default: _withCtx(({ row }) => [
@@ -4035,20 +4037,19 @@ return function render(_ctx, _cache) {
               _: 1 /* STABLE */
             }),
             _createVNode(_component_el_table_column, {
-              label: "申请执行人",
-              prop: "applicant_name",
-              "min-width": "140",
+              label: "申请执行人 / 被执行人",
+              "min-width": "150",
               "show-overflow-tooltip": ""
-            }),
-            _createVNode(_component_el_table_column, {
-              label: "被执行人",
-              prop: "debtor_name",
-              "min-width": "160",
-              "show-overflow-tooltip": ""
+            }, {
+              default: _withCtx(({ row }) => [
+                _createElementVNode("div", null, _toDisplayString(row.applicant_name || '—'), 1 /* TEXT */),
+                _createElementVNode("div", _hoisted_3, _toDisplayString(row.debtor_name || '—'), 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
             }),
             _createVNode(_component_el_table_column, {
               label: "状态",
-              width: "90"
+              width: "80"
             }, {
               default: _withCtx(({ row }) => [
                 _createVNode(_component_el_tag, {
@@ -4065,7 +4066,7 @@ return function render(_ctx, _cache) {
             }),
             _createVNode(_component_el_table_column, {
               label: "阶段",
-              width: "120"
+              width: "110"
             }, {
               default: _withCtx(({ row }) => [
                 _createTextVNode(_toDisplayString(_ctx.label('stages', row.stage)), 1 /* TEXT */)
@@ -4074,7 +4075,7 @@ return function render(_ctx, _cache) {
             }),
             _createVNode(_component_el_table_column, {
               label: "繁简",
-              width: "60"
+              width: "56"
             }, {
               default: _withCtx(({ row }) => [
                 _createTextVNode(_toDisplayString(_ctx.label('tracks', row.track)), 1 /* TEXT */)
@@ -4083,7 +4084,7 @@ return function render(_ctx, _cache) {
             }),
             _createVNode(_component_el_table_column, {
               label: "承办人",
-              width: "90"
+              width: "80"
             }, {
               default: _withCtx(({ row }) => [
                 _createTextVNode(_toDisplayString(row.handler ? row.handler.name : '未分案'), 1 /* TEXT */)
@@ -4091,43 +4092,46 @@ return function render(_ctx, _cache) {
               _: 1 /* STABLE */
             }),
             _createVNode(_component_el_table_column, {
-              label: "立案日期",
-              prop: "filed_on",
+              label: "立案 / 期限",
               width: "100"
-            }),
-            _createVNode(_component_el_table_column, {
-              label: "执行期限",
-              prop: "limit_date",
-              width: "100"
+            }, {
+              default: _withCtx(({ row }) => [
+                _createElementVNode("div", null, _toDisplayString(row.filed_on), 1 /* TEXT */),
+                _createElementVNode("div", _hoisted_4, _toDisplayString(row.limit_date || '—'), 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
             }),
             _createVNode(_component_el_table_column, {
               label: "结案",
-              width: "150"
+              width: "130"
             }, {
               default: _withCtx(({ row }) => [
                 (row.closed_on)
-                  ? (_openBlock(), _createElementBlock("span", _hoisted_3, _toDisplayString(row.closed_on) + " " + _toDisplayString(_ctx.label('closure_modes', row.closure_mode)), 1 /* TEXT */))
-                  : (_openBlock(), _createElementBlock("span", _hoisted_4, "—"))
+                  ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                      _createElementVNode("div", null, _toDisplayString(row.closed_on), 1 /* TEXT */),
+                      _createElementVNode("div", _hoisted_5, _toDisplayString(_ctx.label('closure_modes', row.closure_mode)), 1 /* TEXT */)
+                    ], 64 /* STABLE_FRAGMENT */))
+                  : (_openBlock(), _createElementBlock("span", _hoisted_6, "—"))
               ]),
               _: 1 /* STABLE */
             }),
             _createVNode(_component_el_table_column, {
               label: "申请标的",
-              width: "130",
+              width: "118",
               align: "right"
             }, {
               default: _withCtx(({ row }) => [
-                _createElementVNode("span", _hoisted_5, _toDisplayString(_ctx.yuan(row.claim_fen)), 1 /* TEXT */)
+                _createElementVNode("span", _hoisted_7, _toDisplayString(_ctx.yuan(row.claim_fen)), 1 /* TEXT */)
               ]),
               _: 1 /* STABLE */
             }),
             _createVNode(_component_el_table_column, {
               label: "已执行到位",
-              width: "130",
+              width: "118",
               align: "right"
             }, {
               default: _withCtx(({ row }) => [
-                _createElementVNode("span", _hoisted_6, _toDisplayString(_ctx.yuan(row.recovered_fen)), 1 /* TEXT */)
+                _createElementVNode("span", _hoisted_8, _toDisplayString(_ctx.yuan(row.recovered_fen)), 1 /* TEXT */)
               ]),
               _: 1 /* STABLE */
             })
@@ -4136,7 +4140,7 @@ return function render(_ctx, _cache) {
         }, 8 /* PROPS */, ["data"])), [
           [_directive_loading, _ctx.loading]
         ]),
-        _createElementVNode("div", _hoisted_7, [
+        _createElementVNode("div", _hoisted_9, [
           _createVNode(_component_el_pagination, {
             "current-page": _ctx.f.page,
             "onUpdate:currentPage": _cache[12] || (_cache[12] = $event => ((_ctx.f.page) = $event)),
@@ -4152,7 +4156,7 @@ return function render(_ctx, _cache) {
           }, null, 8 /* PROPS */, ["current-page", "page-size", "total"])
         ]),
         (_ctx.res.total_capped)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_8, "结果超过 10,000 件，仅显示前 10,000 件，请缩小查询范围。"))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_10, "结果超过 10,000 件，仅显示前 10,000 件，请缩小查询范围。"))
           : _createCommentVNode("v-if", true)
       ]),
       _: 1 /* STABLE */

@@ -46,7 +46,7 @@ export default view(import.meta.url, {
     <el-form :model="f" inline class="search-form" label-width="72px" @submit.prevent="search(true)">
       <el-form-item label="案号"><el-input v-model="f.case_no" placeholder="（2024）辽0102执1号" clearable style="width:200px" data-test="q-case-no" /></el-form-item>
       <el-form-item label="当事人"><el-input v-model="f.party" placeholder="姓名或名称（前缀）" clearable style="width:170px" data-test="q-party" /></el-form-item>
-      <el-form-item label="证件号码"><el-input v-model="f.id_number" placeholder="身份证号/统一社会信用代码" clearable style="width:200px" data-test="q-id" /></el-form-item>
+      <el-form-item label="证件号码"><el-input v-model="f.id_number" placeholder="身份证号或统一社会信用代码" clearable style="width:230px" data-test="q-id" /></el-form-item>
       <el-form-item label="状态">
         <el-select v-model="f.status" clearable placeholder="全部" style="width:120px">
           <el-option v-for="s in meta.statuses" :key="s.code" :value="s.code" :label="s.label" />
@@ -83,24 +83,26 @@ export default view(import.meta.url, {
   <el-card shadow="never">
     <el-table :data="res.items" v-loading="loading" size="small" border stripe data-test="case-table" empty-text="没有符合条件的案件"
       @row-dblclick="(r) => go('/cases/' + r.id)">
-      <el-table-column label="案号" min-width="200" fixed>
+      <el-table-column label="案号" min-width="180" fixed>
         <template #default="{ row }"><a :href="'#/cases/' + row.id">{{ row.case_no }}</a></template>
       </el-table-column>
-      <el-table-column label="申请执行人" prop="applicant_name" min-width="140" show-overflow-tooltip />
-      <el-table-column label="被执行人" prop="debtor_name" min-width="160" show-overflow-tooltip />
-      <el-table-column label="状态" width="90">
+      <el-table-column label="申请执行人 / 被执行人" min-width="150" show-overflow-tooltip>
+        <template #default="{ row }"><div>{{ row.applicant_name || '—' }}</div><div class="muted">{{ row.debtor_name || '—' }}</div></template>
+      </el-table-column>
+      <el-table-column label="状态" width="80">
         <template #default="{ row }"><el-tag size="small" :type="STATUS_TAG[row.status]">{{ label('statuses', row.status) }}</el-tag></template>
       </el-table-column>
-      <el-table-column label="阶段" width="120"><template #default="{ row }">{{ label('stages', row.stage) }}</template></el-table-column>
-      <el-table-column label="繁简" width="60"><template #default="{ row }">{{ label('tracks', row.track) }}</template></el-table-column>
-      <el-table-column label="承办人" width="90"><template #default="{ row }">{{ row.handler ? row.handler.name : '未分案' }}</template></el-table-column>
-      <el-table-column label="立案日期" prop="filed_on" width="100" />
-      <el-table-column label="执行期限" prop="limit_date" width="100" />
-      <el-table-column label="结案" width="150">
-        <template #default="{ row }"><span v-if="row.closed_on">{{ row.closed_on }} {{ label('closure_modes', row.closure_mode) }}</span><span v-else class="muted">—</span></template>
+      <el-table-column label="阶段" width="110"><template #default="{ row }">{{ label('stages', row.stage) }}</template></el-table-column>
+      <el-table-column label="繁简" width="56"><template #default="{ row }">{{ label('tracks', row.track) }}</template></el-table-column>
+      <el-table-column label="承办人" width="80"><template #default="{ row }">{{ row.handler ? row.handler.name : '未分案' }}</template></el-table-column>
+      <el-table-column label="立案 / 期限" width="100">
+        <template #default="{ row }"><div>{{ row.filed_on }}</div><div class="muted">{{ row.limit_date || '—' }}</div></template>
       </el-table-column>
-      <el-table-column label="申请标的" width="130" align="right"><template #default="{ row }"><span class="money">{{ yuan(row.claim_fen) }}</span></template></el-table-column>
-      <el-table-column label="已执行到位" width="130" align="right"><template #default="{ row }"><span class="money">{{ yuan(row.recovered_fen) }}</span></template></el-table-column>
+      <el-table-column label="结案" width="130">
+        <template #default="{ row }"><template v-if="row.closed_on"><div>{{ row.closed_on }}</div><div class="muted">{{ label('closure_modes', row.closure_mode) }}</div></template><span v-else class="muted">—</span></template>
+      </el-table-column>
+      <el-table-column label="申请标的" width="118" align="right"><template #default="{ row }"><span class="money">{{ yuan(row.claim_fen) }}</span></template></el-table-column>
+      <el-table-column label="已执行到位" width="118" align="right"><template #default="{ row }"><span class="money">{{ yuan(row.recovered_fen) }}</span></template></el-table-column>
     </el-table>
     <div class="pager">
       <el-pagination v-model:current-page="f.page" v-model:page-size="f.size" :total="res.total || 0" :page-sizes="[20, 50, 100]"
