@@ -11,10 +11,43 @@
  * (执异/执复/执监/执协/执他) have no enforcement outcome and are not counted. */
 #define IND_TYPES "('执','执恢','执保')"
 
-/* The SQL is built at run time because the court list has a variable length. */
+/* The received cases — filed_on <= to AND (closed_on IS NULL OR closed_on >= from) — as two index
+ * range scans joined by UNION ALL (closed in or after the range; still open), so that the covering
+ * index enf_case_ind_court (court_id, closed_on, filed_on, …) reads only those rows instead of every
+ * case filed before `to`. One statement; the SQL is built at run time because the court list has a
+ * variable length. Binds: see bind_received(). */
+static size_t received_sql(char *sql, size_t cap, const zx_ind_query *q)
+{
+    static const char *cols = "court_id, filed_on, closed_on, closure_mode, has_assets, limit_date, gate_passed,"
+                              " claim_fen, recovered_fen";
+    size_t n = 0;
+    for (int part = 0; part < 2; part++) {
+        n += (size_t)snprintf(sql + n, cap - n, "%sSELECT %s FROM enf_case WHERE type_code IN " IND_TYPES
+                              " AND filed_on <= ?%s AND court_id IN (",
+                              part ? " UNION ALL " : "", cols, q->handler_id > 0 ? " AND handler_id = ?" : "");
+        for (int i = 0; i < q->ncourts && n + 4 < cap; i++) {
+            if (i) sql[n++] = ',';
+            sql[n++] = '?';
+        }
+        n += (size_t)snprintf(sql + n, cap - n, ")%s", part ? " AND closed_on IS NULL" : " AND closed_on >= ?");
+    }
+    return n;
+}
+
+static int bind_received(db_stmt *s, const zx_ind_query *q, int i, const char *from, const char *to)
+{
+    for (int part = 0; part < 2; part++) {
+        db_bind_text(s, i++, to, -1);
+        if (q->handler_id > 0) db_bind_int64(s, i++, q->handler_id);
+        for (int k = 0; k < q->ncourts; k++) db_bind_int64(s, i++, q->courts[k]);
+        if (part == 0) db_bind_text(s, i++, from, -1);
+    }
+    return i;
+}
+
 static char *build_sql(const zx_ind_query *q, const char *select_prefix, const char *group_by)
 {
-    size_t cap = 4096 + (size_t)q->ncourts * 2;
+    size_t cap = 4096 + (size_t)q->ncourts * 4;
     char *sql = malloc(cap);
     if (!sql) return NULL;
     size_t n = 0;
@@ -35,16 +68,9 @@ static char *build_sql(const zx_ind_query *q, const char *select_prefix, const c
         "          THEN 1 ELSE 0 END),"
         "SUM(CASE WHEN closed_on <= ? THEN claim_fen ELSE 0 END),"
         "SUM(CASE WHEN closed_on <= ? THEN recovered_fen ELSE 0 END) "
-        "FROM enf_case WHERE type_code IN " IND_TYPES " AND filed_on <= ?"
-        " AND (closed_on IS NULL OR closed_on >= ?)",
-        select_prefix);
-    if (q->handler_id > 0) n += (size_t)snprintf(sql + n, cap - n, " AND handler_id = ?");
-    n += (size_t)snprintf(sql + n, cap - n, " AND court_id IN (");
-    for (int i = 0; i < q->ncourts; i++) {
-        sql[n++] = i ? ',' : '?';
-        if (i) sql[n++] = '?';
-    }
-    n += (size_t)snprintf(sql + n, cap - n, ")%s", group_by);
+        "FROM (", select_prefix);
+    n += received_sql(sql + n, cap - n, q);
+    n += (size_t)snprintf(sql + n, cap - n, ") rc%s", group_by);
     return sql;
 }
 
@@ -59,11 +85,7 @@ static int bind_query(db_stmt *s, const zx_ind_query *q, int first)
     db_bind_text(s, i++, from, -1); /* carried_over */
     db_bind_text(s, i++, from, -1); /* new */
     for (int k = 0; k < 10; k++) db_bind_text(s, i++, to, -1);
-    db_bind_text(s, i++, to, -1);   /* WHERE filed_on <= to */
-    db_bind_text(s, i++, from, -1); /* closed_on >= from */
-    if (q->handler_id > 0) db_bind_int64(s, i++, q->handler_id);
-    for (int k = 0; k < q->ncourts; k++) db_bind_int64(s, i++, q->courts[k]);
-    return i;
+    return bind_received(s, q, i, from, to);
 }
 
 static void read_counts(db_stmt *s, int col, zx_ind_counts *k)
@@ -143,7 +165,7 @@ int zx_ind_trend(db_conn *c, const zx_ind_query *q, zx_ind_counts *out, char (*m
         int y = y0 + (m0 - 1 + i) / 12, m = (m0 - 1 + i) % 12 + 1;
         snprintf(months[i], 8, "%04u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u);
     }
-    size_t cap_sql = 2048 + (size_t)q->ncourts * 2;
+    size_t cap_sql = 4096 + (size_t)q->ncourts * 4;
     char *sql = malloc(cap_sql);
     if (!sql) return DB_ERROR;
     size_t n = (size_t)snprintf(sql, cap_sql,
@@ -151,29 +173,18 @@ int zx_ind_trend(db_conn *c, const zx_ind_query *q, zx_ind_counts *out, char (*m
         " CASE WHEN closed_on IS NULL OR closed_on > ? THEN '' ELSE substr(closed_on,1,7) END,"
         " COALESCE(closure_mode,''), has_assets,"
         " CASE WHEN closed_on <= limit_date THEN 1 ELSE 0 END, gate_passed,"
-        " COUNT(*), SUM(claim_fen), SUM(recovered_fen)"
-        " FROM enf_case WHERE type_code IN " IND_TYPES " AND filed_on <= ?"
-        " AND (closed_on IS NULL OR closed_on >= ?)");
-    if (q->handler_id > 0) n += (size_t)snprintf(sql + n, cap_sql - n, " AND handler_id = ?");
-    n += (size_t)snprintf(sql + n, cap_sql - n, " AND court_id IN (");
-    for (int i = 0; i < q->ncourts; i++) {
-        sql[n++] = i ? ',' : '?';
-        if (i) sql[n++] = '?';
-    }
-    snprintf(sql + n, cap_sql - n, ") GROUP BY 1, 2, 3, 4, 5, 6");
+        " COUNT(*), SUM(claim_fen), SUM(recovered_fen) FROM (");
+    n += received_sql(sql + n, cap_sql - n, q);
+    snprintf(sql + n, cap_sql - n, ") rc GROUP BY 1, 2, 3, 4, 5, 6");
     db_stmt *s = db_prepare(c, sql);
     free(sql);
     if (!s) return DB_ERROR;
     char from[11], to[11];
     zx_date_format(q->from, from);
     zx_date_format(q->to, to);
-    int bi = 1;
-    db_bind_text(s, bi++, from, -1);
-    db_bind_text(s, bi++, to, -1);
-    db_bind_text(s, bi++, to, -1);
-    db_bind_text(s, bi++, from, -1);
-    if (q->handler_id > 0) db_bind_int64(s, bi++, q->handler_id);
-    for (int k = 0; k < q->ncourts; k++) db_bind_int64(s, bi++, q->courts[k]);
+    db_bind_text(s, 1, from, -1);
+    db_bind_text(s, 2, to, -1);
+    bind_received(s, q, 3, from, to);
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {
         const char *fm = db_col_text(s, 0), *cm = db_col_text(s, 1), *mode = db_col_text(s, 2);

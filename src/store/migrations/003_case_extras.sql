@@ -19,9 +19,10 @@ CREATE TABLE case_document (
 );
 CREATE INDEX case_document_case ON case_document(case_id, created_ms);
 
--- Indicators: one aggregate per request over the received cases of a set of courts
--- (filed_on <= to AND (closed_on IS NULL OR closed_on >= from)). This covering index lets both
--- stores answer from the index alone (no table rows read).
-CREATE INDEX enf_case_ind_court ON enf_case(court_id, filed_on, closed_on, type_code, closure_mode,
+-- Indicators: one aggregate per request over the received cases of a set of courts,
+-- filed_on <= to AND (closed_on IS NULL OR closed_on >= from), read as two range scans of this
+-- covering index (closed_on >= from; closed_on IS NULL) — no table rows are read, and cases closed
+-- before the range are skipped. Per-handler queries add handler_id = ? (a handler's cases are few;
+-- 002 has enf_case_handler).
+CREATE INDEX enf_case_ind_court ON enf_case(court_id, closed_on, filed_on, type_code, closure_mode,
     has_assets, limit_date, gate_passed, claim_fen, recovered_fen);
--- Per-handler queries use enf_case_handler(handler_id, status) from 002: a handler's cases are few.
