@@ -2446,7 +2446,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/case.js#0"] = { hash: 988425503, render: (function (Vue) {
+R["pages/case.js#0"] = { hash: 3285367631, render: (function (Vue) {
 const { createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page case-page" }
@@ -2499,6 +2499,15 @@ const _hoisted_22 = {
   class: "muted",
   style: {"margin-top":"8px"}
 }
+const _hoisted_23 = {
+  key: 1,
+  class: "muted"
+}
+const _hoisted_24 = { key: 0 }
+const _hoisted_25 = {
+  key: 1,
+  class: "muted"
+}
 
 return function render(_ctx, _cache) {
   const _component_el_button = _resolveComponent("el-button")
@@ -2547,7 +2556,7 @@ return function render(_ctx, _cache) {
             _createVNode(_component_el_button, {
               onClick: _cache[0] || (_cache[0] = $event => (_ctx.go('/cases')))
             }, {
-              default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
+              default: _withCtx(() => [...(_cache[26] || (_cache[26] = [
                 _createTextVNode("返回案件查询", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -2604,7 +2613,7 @@ return function render(_ctx, _cache) {
                   type: "info",
                   effect: "plain"
                 }, {
-                  default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+                  default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
                     _createTextVNode("历史导入", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -2616,13 +2625,13 @@ return function render(_ctx, _cache) {
                   type: "danger",
                   effect: "plain"
                 }, {
-                  default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+                  default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
                     _createTextVNode("超期立案", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
                 }))
               : _createCommentVNode("v-if", true),
-            _cache[37] || (_cache[37] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
+            _cache[35] || (_cache[35] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
             (_ctx.masked)
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 3,
@@ -2630,7 +2639,7 @@ return function render(_ctx, _cache) {
                   onClick: _ctx.showFull,
                   "data-test": "unmask"
                 }, {
-                  default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+                  default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
                     _createTextVNode("显示完整证件号", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -2642,7 +2651,7 @@ return function render(_ctx, _cache) {
                   size: "small",
                   onClick: _cache[1] || (_cache[1] = $event => (_ctx.go('/credit/dishonest', { case_id: _ctx.c.id, new: '1' })))
                 }, {
-                  default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                  default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
                     _createTextVNode("纳入失信", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -2654,7 +2663,7 @@ return function render(_ctx, _cache) {
                   size: "small",
                   onClick: _cache[2] || (_cache[2] = $event => (_ctx.go('/credit/restrictions', { case_id: _ctx.c.id, new: '1' })))
                 }, {
-                  default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                  default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
                     _createTextVNode("限制消费", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -2666,7 +2675,7 @@ return function render(_ctx, _cache) {
                   size: "small",
                   onClick: _ctx.openAssign
                 }, {
-                  default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
+                  default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
                     _createTextVNode("分案", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -2681,7 +2690,7 @@ return function render(_ctx, _cache) {
                   onClick: _cache[3] || (_cache[3] = $event => (_ctx.openClose())),
                   "data-test": "open-close"
                 }, {
-                  default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
+                  default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
                     _createTextVNode("结案", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -2696,7 +2705,7 @@ return function render(_ctx, _cache) {
                   onClick: _cache[4] || (_cache[4] = $event => (_ctx.resume.open = true)),
                   "data-test": "open-resume"
                 }, {
-                  default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
+                  default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
                     _createTextVNode("恢复执行", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -2794,7 +2803,7 @@ return function render(_ctx, _cache) {
                           _createVNode(_component_el_descriptions_item, { label: "申请执行费" }, {
                             default: _withCtx(() => [
                               _createElementVNode("span", _hoisted_7, _toDisplayString(_ctx.yuan(_ctx.c.fee_fen)), 1 /* TEXT */),
-                              _cache[38] || (_cache[38] = _createElementVNode("span", { class: "muted" }, "（被执行人负担）", -1 /* CACHED */))
+                              _cache[36] || (_cache[36] = _createElementVNode("span", { class: "muted" }, "（被执行人负担）", -1 /* CACHED */))
                             ]),
                             _: 1 /* STABLE */
                           }),
@@ -3112,13 +3121,13 @@ return function render(_ctx, _cache) {
                         shadow: "never"
                       }, {
                         header: _withCtx(() => [
-                          _cache[39] || (_cache[39] = _createTextVNode("执行期限 ", -1 /* CACHED */)),
+                          _cache[37] || (_cache[37] = _createTextVNode("执行期限 ", -1 /* CACHED */)),
                           _createElementVNode("span", _hoisted_17, "（" + _toDisplayString(_ctx.c.clocks.limit_months) + " 个月，扣除 " + _toDisplayString(_ctx.c.deducted_days || 0) + " 天，延长 " + _toDisplayString(_ctx.c.extension_days || 0) + " 天）", 1 /* TEXT */)
                         ]),
                         default: _withCtx(() => [
                           _createElementVNode("div", _hoisted_18, [
                             _createElementVNode("span", null, [
-                              _cache[40] || (_cache[40] = _createTextVNode("期限届满：", -1 /* CACHED */)),
+                              _cache[38] || (_cache[38] = _createTextVNode("期限届满：", -1 /* CACHED */)),
                               _createElementVNode("b", null, _toDisplayString(_ctx.c.clocks.limit_date), 1 /* TEXT */)
                             ]),
                             (_ctx.c.status !== 'closed')
@@ -3245,7 +3254,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[8] || (_cache[8] = $event => (_ctx.act.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
+          default: _withCtx(() => [...(_cache[40] || (_cache[40] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3256,7 +3265,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitAction,
           "data-test": "action-submit"
         }, {
-          default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
+          default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
             _createTextVNode("确定办理", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3311,7 +3320,7 @@ return function render(_ctx, _cache) {
                                 placeholder: "单位：元",
                                 "data-test": 'f-' + f.name
                               }, {
-                                prepend: _withCtx(() => [...(_cache[41] || (_cache[41] = [
+                                prepend: _withCtx(() => [...(_cache[39] || (_cache[39] = [
                                   _createTextVNode("¥", -1 /* CACHED */)
                                 ]))]),
                                 _: 1 /* STABLE */
@@ -3454,7 +3463,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[16] || (_cache[16] = $event => (_ctx.close.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
+          default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3465,7 +3474,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitClose,
           "data-test": "close-submit"
         }, {
-          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
+          default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
             _createTextVNode("确定结案", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3590,7 +3599,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[21] || (_cache[21] = $event => (_ctx.resume.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
+          default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3601,7 +3610,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitResume,
           "data-test": "resume-submit"
         }, {
-          default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
+          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
             _createTextVNode("立案恢复执行", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3676,15 +3685,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.asg.open,
-      "onUpdate:modelValue": _cache[27] || (_cache[27] = $event => ((_ctx.asg.open) = $event)),
+      "onUpdate:modelValue": _cache[25] || (_cache[25] = $event => ((_ctx.asg.open) = $event)),
       title: "分案",
       width: "460px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[26] || (_cache[26] = $event => (_ctx.asg.open = false))
+          onClick: _cache[24] || (_cache[24] = $event => (_ctx.asg.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
+          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3694,7 +3703,7 @@ return function render(_ctx, _cache) {
           loading: _ctx.asg.busy,
           onClick: _ctx.submitAssign
         }, {
-          default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
+          default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3728,12 +3737,7 @@ return function render(_ctx, _cache) {
                       ]),
                       _: 1 /* STABLE */
                     }, 8 /* PROPS */, ["modelValue"]))
-                  : (_openBlock(), _createBlock(_component_el_input, {
-                      key: 1,
-                      modelValue: _ctx.asg.handler_id,
-                      "onUpdate:modelValue": _cache[24] || (_cache[24] = $event => ((_ctx.asg.handler_id) = $event)),
-                      placeholder: "承办人用户编号"
-                    }, null, 8 /* PROPS */, ["modelValue"]))
+                  : (_openBlock(), _createElementBlock("span", _hoisted_23, "本院暂无可选的执行法官或法官助理"))
               ]),
               _: 1 /* STABLE */
             }, 8 /* PROPS */, ["error"]),
@@ -3742,11 +3746,9 @@ return function render(_ctx, _cache) {
               error: _ctx.asg.errors.team_id
             }, {
               default: _withCtx(() => [
-                _createVNode(_component_el_input, {
-                  modelValue: _ctx.asg.team_id,
-                  "onUpdate:modelValue": _cache[25] || (_cache[25] = $event => ((_ctx.asg.team_id) = $event)),
-                  placeholder: "团队编号（可空）"
-                }, null, 8 /* PROPS */, ["modelValue"])
+                (_ctx.c && _ctx.c.team)
+                  ? (_openBlock(), _createElementBlock("span", _hoisted_24, _toDisplayString(_ctx.c.team.name) + "（不变）", 1 /* TEXT */))
+                  : (_openBlock(), _createElementBlock("span", _hoisted_25, "未编入团队"))
               ]),
               _: 1 /* STABLE */
             }, 8 /* PROPS */, ["error"])

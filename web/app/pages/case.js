@@ -236,6 +236,7 @@ export default view(import.meta.url, {
     }
     const handlerOptions = computed(() => [...(users.judge || []), ...(users.assistant || [])]);
     async function submitAssign() {
+      if (!asg.handler_id) { asg.errors = { handler_id: '请选择承办人' }; return; }
       asg.busy = true;
       try {
         await put(`/cases/${id}/assignment`, { handler_id: asg.handler_id, team_id: asg.team_id || null }, { quiet: true });
@@ -466,9 +467,9 @@ export default view(import.meta.url, {
         <el-select v-if="handlerOptions.length" v-model="asg.handler_id" filterable placeholder="请选择" style="width:100%">
           <el-option v-for="u in handlerOptions" :key="u.id" :value="u.id" :label="u.name" />
         </el-select>
-        <el-input v-else v-model="asg.handler_id" placeholder="承办人用户编号" />
+        <span v-else class="muted">本院暂无可选的执行法官或法官助理</span>
       </el-form-item>
-      <el-form-item label="团队" :error="asg.errors.team_id"><el-input v-model="asg.team_id" placeholder="团队编号（可空）" /></el-form-item>
+      <el-form-item label="团队" :error="asg.errors.team_id"><span v-if="c && c.team">{{ c.team.name }}（不变）</span><span v-else class="muted">未编入团队</span></el-form-item>
     </el-form>
     <template #footer>
       <el-button @click="asg.open = false">取消</el-button>
