@@ -15,7 +15,7 @@ export const NAV = [
   ] },
   { group: '执行办案', items: [
     { path: '/cases', title: '案件查询', icon: 'Search', roles: [...CASE_STAFF, 'filing_clerk', 'finance'] },
-    { path: '/filing', title: '立案', icon: 'DocumentAdd', roles: ['filing_clerk', 'chief'] },
+    { path: '/filing', title: '立案', icon: 'DocumentAdd', roles: ['filing_clerk', 'judge', 'chief'] },
     { path: '/import', title: '历史导入', icon: 'Upload', roles: ['sysadmin', 'chief'] },
     { path: '/indicators', title: '质效指标', icon: 'DataLine', roles: ['chief', 'command', 'judge'] },
   ] },

@@ -5846,14 +5846,22 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/home.js#0"] = { hash: 3834065886, render: (function (Vue) {
-const { toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, resolveDynamicComponent: _resolveDynamicComponent, createBlock: _createBlock, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, createCommentVNode: _createCommentVNode } = Vue
+R["pages/home.js#0"] = { hash: 2266652884, render: (function (Vue) {
+const { toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, renderList: _renderList, Fragment: _Fragment, resolveDynamicComponent: _resolveDynamicComponent, createBlock: _createBlock, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode } = Vue
 
 const _hoisted_1 = { class: "page" }
 const _hoisted_2 = { class: "page-head" }
 const _hoisted_3 = { class: "muted" }
-const _hoisted_4 = { class: "shortcuts" }
-const _hoisted_5 = ["onClick", "data-test"]
+const _hoisted_4 = {
+  key: 0,
+  class: "kpis",
+  "data-test": "home-todo"
+}
+const _hoisted_5 = { class: "k-value dl-overdue" }
+const _hoisted_6 = { class: "k-value dl-warn" }
+const _hoisted_7 = { class: "k-value" }
+const _hoisted_8 = { class: "shortcuts" }
+const _hoisted_9 = ["onClick", "data-test"]
 
 return function render(_ctx, _cache) {
   const _component_el_icon = _resolveComponent("el-icon")
@@ -5865,12 +5873,37 @@ return function render(_ctx, _cache) {
       _createElementVNode("h2", null, _toDisplayString(_ctx.greet) + "，" + _toDisplayString(_ctx.user.display_name || _ctx.user.username), 1 /* TEXT */),
       _createElementVNode("span", _hoisted_3, _toDisplayString(_ctx.user.court && _ctx.user.court.name) + "（" + _toDisplayString(_ctx.user.court && _ctx.user.court.code) + "）", 1 /* TEXT */)
     ]),
+    (_ctx.counts)
+      ? (_openBlock(), _createElementBlock("div", _hoisted_4, [
+          _createElementVNode("div", {
+            class: "kpi clickable",
+            onClick: _cache[0] || (_cache[0] = $event => (_ctx.go('/todo?level=overdue')))
+          }, [
+            _cache[3] || (_cache[3] = _createElementVNode("div", { class: "k-label" }, "已逾期", -1 /* CACHED */)),
+            _createElementVNode("div", _hoisted_5, _toDisplayString(_ctx.counts.overdue || 0), 1 /* TEXT */)
+          ]),
+          _createElementVNode("div", {
+            class: "kpi clickable",
+            onClick: _cache[1] || (_cache[1] = $event => (_ctx.go('/todo?level=warning')))
+          }, [
+            _cache[4] || (_cache[4] = _createElementVNode("div", { class: "k-label" }, "临期预警", -1 /* CACHED */)),
+            _createElementVNode("div", _hoisted_6, _toDisplayString(_ctx.counts.warning || 0), 1 /* TEXT */)
+          ]),
+          _createElementVNode("div", {
+            class: "kpi clickable",
+            onClick: _cache[2] || (_cache[2] = $event => (_ctx.go('/todo')))
+          }, [
+            _cache[5] || (_cache[5] = _createElementVNode("div", { class: "k-label" }, "全部待办", -1 /* CACHED */)),
+            _createElementVNode("div", _hoisted_7, _toDisplayString((_ctx.counts.overdue || 0) + (_ctx.counts.warning || 0) + (_ctx.counts.ok || 0)), 1 /* TEXT */)
+          ])
+        ]))
+      : _createCommentVNode("v-if", true),
     _createVNode(_component_el_card, {
       shadow: "never",
       header: "常用功能"
     }, {
       default: _withCtx(() => [
-        _createElementVNode("div", _hoisted_4, [
+        _createElementVNode("div", _hoisted_8, [
           (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.shortcuts, (s) => {
             return (_openBlock(), _createElementBlock("div", {
               key: s.path,
@@ -5885,7 +5918,7 @@ return function render(_ctx, _cache) {
                 _: 2 /* DYNAMIC */
               }, 1024 /* DYNAMIC_SLOTS */),
               _createElementVNode("span", null, _toDisplayString(s.title), 1 /* TEXT */)
-            ], 8 /* PROPS */, _hoisted_5))
+            ], 8 /* PROPS */, _hoisted_9))
           }), 128 /* KEYED_FRAGMENT */))
         ]),
         (!_ctx.shortcuts.length)

@@ -189,7 +189,13 @@ export default view(import.meta.url, {
       Object.assign(close, { open: true, mode: mode || (c.value.allowed_closures || [])[0] || 'completed', on_date: today(), reason: '', note: '', unmet: null });
     }
     async function submitClose() {
-      close.busy = true; close.unmet = null;
+      close.unmet = null;
+      if (['termination', 'withdrawal', 'rejection'].includes(close.mode) && !close.reason) {
+        close.unmet = [{ message: '请选择' + label('closure_modes', close.mode) + '的事由' }];
+        close.unmetTitle = '请补充结案事由';
+        return;
+      }
+      close.busy = true;
       try {
         const body = { mode: close.mode, on_date: close.on_date };
         if (close.reason) body.reason = close.reason;

@@ -1,6 +1,6 @@
 import { ref, computed, onMounted } from 'vue';
 import { get, session, hasRole } from '../api.js';
-import { go } from '../router.js';
+import { go, route } from '../router.js';
 import { view } from '../view.js';
 import { DeadlineTag } from '../components.js';
 import { meta, loadMeta, label } from '../meta.js';
@@ -10,7 +10,7 @@ export default view(import.meta.url, {
   setup() {
     const data = ref({ counts: { overdue: 0, warning: 0, ok: 0 }, items: [] });
     const loading = ref(false);
-    const level = ref('all');
+    const level = ref(['overdue', 'warning', 'ok'].includes(route.query.level) ? route.query.level : 'all');
     const scope = ref('me');
     const court = ref('');
     const supervisor = computed(() => hasRole('chief', 'command'));
