@@ -3,7 +3,8 @@
 
 usage: gen_csv.py ROWS SEED COURTS_FILE > out.csv
 COURTS_FILE: one court code per line (basic courts to spread cases over).
-Valid 案号 (year = filed year, per-court/type/year sequence), ID numbers (GB 11643) and
+Valid 案号 (year = filed year, per-court/type/year sequence; from 10001 in the last two years so that
+they do not collide with `zhixing init --demo` cases), ID numbers (GB 11643) and
 统一社会信用代码 (GB 32100), every 结案方式, log-normal-ish amounts.
 """
 import random, sys, datetime
@@ -55,7 +56,8 @@ def main():
         ctype = "执" if t < 0.85 else ("执恢" if t < 0.95 else "执保")
         filed = start + datetime.timedelta(days=rng.randrange(span))
         key = (court, ctype, filed.year)
-        seq[key] = seq.get(key, 0) + 1
+        # numbers of the last two years start at 10001: the demo data (init --demo) uses 1… there
+        seq[key] = seq.get(key, 10000 if filed.year >= today.year - 1 else 0) + 1
         case_no = "（%d）%s%s%d号" % (filed.year, court, ctype, seq[key])
         claim = min(5_000_000_00, max(3_000_00, int(rng.lognormvariate(11.5, 1.3) * 100)))
         has_assets = 1 if rng.random() < 0.4 else 0
