@@ -224,6 +224,12 @@ test('judge drives the case: notice + report order, report, restriction, listing
   await action('dishonest_listing_recorded', async (d) => {
     await formItem(d, '理由').locator('input, textarea').first().fill('被执行人已提供担保，不予纳入');
   });
+  // an applicant's property clue and its 核查 (the clue is picked from the open clues, not typed as a number)
+  await action('property_clue', (d) => formItem(d, '线索内容').locator('textarea, input').first().fill('被执行人在沈阳某银行开有存款账户'));
+  await action('clue_verified', async (d) => {
+    await pickOption(d, '线索', '沈阳某银行');
+    await pickOption(d, '结果', '未发现');
+  });
   await action('network_inquiry', (d) => pickOption(d, '结果', '未发现'));
   // move the case on to the next stage (节点变更) and see it in the header
   await action('stage_change', (d) => pickOption(d, '节点', '财产控制与分析'));
@@ -245,7 +251,7 @@ test('judge drives the case: notice + report order, report, restriction, listing
   await dlg.locator('button', { hasText: '取消' }).click();
 
   const ev = (await zx.api('GET', `/api/v1/cases/${st.caseId}/events`, { token: st.judgeToken })).json.items.map((e) => e.kind);
-  for (const k of ['filed', 'assigned', 'enforcement_notice', 'property_report', 'restriction_order', 'network_inquiry', 'interview']) {
+  for (const k of ['filed', 'assigned', 'enforcement_notice', 'property_report', 'restriction_order', 'property_clue', 'clue_verified', 'network_inquiry', 'interview']) {
     assert.ok(ev.includes(k), `event ${k} in ${ev}`);
   }
   const timeline = await page.locator('[data-test=timeline]').innerText();

@@ -2446,7 +2446,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/case.js#0"] = { hash: 3285367631, render: (function (Vue) {
+R["pages/case.js#0"] = { hash: 235820282, render: (function (Vue) {
 const { createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page case-page" }
@@ -2487,7 +2487,7 @@ const _hoisted_18 = {
 }
 const _hoisted_19 = { class: "act-title" }
 const _hoisted_20 = {
-  key: 9,
+  key: 10,
   class: "muted",
   style: {"font-size":"12px","line-height":"18px"}
 }
@@ -2531,11 +2531,11 @@ return function render(_ctx, _cache) {
   const _component_el_row = _resolveComponent("el-row")
   const _component_el_alert = _resolveComponent("el-alert")
   const _component_el_switch = _resolveComponent("el-switch")
+  const _component_el_option = _resolveComponent("el-option")
+  const _component_el_select = _resolveComponent("el-select")
   const _component_el_input_number = _resolveComponent("el-input-number")
   const _component_el_input = _resolveComponent("el-input")
   const _component_el_date_picker = _resolveComponent("el-date-picker")
-  const _component_el_option = _resolveComponent("el-option")
-  const _component_el_select = _resolveComponent("el-select")
   const _component_el_form_item = _resolveComponent("el-form-item")
   const _component_el_form = _resolveComponent("el-form")
   const _component_el_dialog = _resolveComponent("el-dialog")
@@ -3304,73 +3304,75 @@ return function render(_ctx, _cache) {
                             "active-text": "是",
                             "inactive-text": "否"
                           }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"]))
-                        : (_ctx.fieldType(f) === 'int')
-                          ? (_openBlock(), _createBlock(_component_el_input_number, {
+                        : (f.name === 'clue_seq')
+                          ? (_openBlock(), _createBlock(_component_el_select, {
                               key: 1,
                               modelValue: _ctx.act.form[f.name],
                               "onUpdate:modelValue": $event => ((_ctx.act.form[f.name]) = $event),
-                              min: 0,
-                              "controls-position": "right"
-                            }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"]))
-                          : (_ctx.fieldType(f) === 'money')
-                            ? (_openBlock(), _createBlock(_component_el_input, {
+                              placeholder: "请选择待核查的线索",
+                              style: {"width":"100%"},
+                              "no-data-text": "没有待核查的财产线索"
+                            }, {
+                              default: _withCtx(() => [
+                                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.openClues, (o) => {
+                                  return (_openBlock(), _createBlock(_component_el_option, {
+                                    key: o.code,
+                                    value: o.code,
+                                    label: o.label
+                                  }, null, 8 /* PROPS */, ["value", "label"]))
+                                }), 128 /* KEYED_FRAGMENT */))
+                              ]),
+                              _: 1 /* STABLE */
+                            }, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"]))
+                          : (_ctx.fieldType(f) === 'int')
+                            ? (_openBlock(), _createBlock(_component_el_input_number, {
                                 key: 2,
                                 modelValue: _ctx.act.form[f.name],
                                 "onUpdate:modelValue": $event => ((_ctx.act.form[f.name]) = $event),
-                                placeholder: "单位：元",
-                                "data-test": 'f-' + f.name
-                              }, {
-                                prepend: _withCtx(() => [...(_cache[39] || (_cache[39] = [
-                                  _createTextVNode("¥", -1 /* CACHED */)
-                                ]))]),
-                                _: 1 /* STABLE */
-                              }, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue", "data-test"]))
-                            : (_ctx.fieldType(f) === 'date')
-                              ? (_openBlock(), _createBlock(_component_el_date_picker, {
+                                min: 0,
+                                "controls-position": "right"
+                              }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"]))
+                            : (_ctx.fieldType(f) === 'money')
+                              ? (_openBlock(), _createBlock(_component_el_input, {
                                   key: 3,
                                   modelValue: _ctx.act.form[f.name],
                                   "onUpdate:modelValue": $event => ((_ctx.act.form[f.name]) = $event),
-                                  type: "date",
-                                  "value-format": "YYYY-MM-DD"
-                                }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"]))
-                              : (_ctx.fieldType(f) === 'enum')
-                                ? (_openBlock(), _createBlock(_component_el_select, {
+                                  placeholder: "单位：元",
+                                  "data-test": 'f-' + f.name
+                                }, {
+                                  prepend: _withCtx(() => [...(_cache[39] || (_cache[39] = [
+                                    _createTextVNode("¥", -1 /* CACHED */)
+                                  ]))]),
+                                  _: 1 /* STABLE */
+                                }, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue", "data-test"]))
+                              : (_ctx.fieldType(f) === 'date')
+                                ? (_openBlock(), _createBlock(_component_el_date_picker, {
                                     key: 4,
                                     modelValue: _ctx.act.form[f.name],
                                     "onUpdate:modelValue": $event => ((_ctx.act.form[f.name]) = $event),
-                                    placeholder: "请选择",
-                                    "data-test": 'f-' + f.name
-                                  }, {
-                                    default: _withCtx(() => [
-                                      (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.fieldOptions(f), (o) => {
-                                        return (_openBlock(), _createBlock(_component_el_option, {
-                                          key: o.code,
-                                          value: o.code,
-                                          label: o.label
-                                        }, null, 8 /* PROPS */, ["value", "label"]))
-                                      }), 128 /* KEYED_FRAGMENT */))
-                                    ]),
-                                    _: 2 /* DYNAMIC */
-                                  }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["modelValue", "onUpdate:modelValue", "data-test"]))
-                                : (_ctx.fieldType(f) === 'stage')
+                                    type: "date",
+                                    "value-format": "YYYY-MM-DD"
+                                  }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"]))
+                                : (_ctx.fieldType(f) === 'enum')
                                   ? (_openBlock(), _createBlock(_component_el_select, {
                                       key: 5,
                                       modelValue: _ctx.act.form[f.name],
                                       "onUpdate:modelValue": $event => ((_ctx.act.form[f.name]) = $event),
-                                      placeholder: "请选择"
+                                      placeholder: "请选择",
+                                      "data-test": 'f-' + f.name
                                     }, {
                                       default: _withCtx(() => [
-                                        (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.meta.stages.filter((s) => s.code !== 'closure' && s.code !== 'resumption'), (s) => {
+                                        (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.fieldOptions(f), (o) => {
                                           return (_openBlock(), _createBlock(_component_el_option, {
-                                            key: s.code,
-                                            value: s.code,
-                                            label: s.label
+                                            key: o.code,
+                                            value: o.code,
+                                            label: o.label
                                           }, null, 8 /* PROPS */, ["value", "label"]))
                                         }), 128 /* KEYED_FRAGMENT */))
                                       ]),
-                                      _: 1 /* STABLE */
-                                    }, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"]))
-                                  : (_ctx.fieldType(f) === 'user' && _ctx.users[f.role || 'chief'] && _ctx.users[f.role || 'chief'].length)
+                                      _: 2 /* DYNAMIC */
+                                    }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["modelValue", "onUpdate:modelValue", "data-test"]))
+                                  : (_ctx.fieldType(f) === 'stage')
                                     ? (_openBlock(), _createBlock(_component_el_select, {
                                         key: 6,
                                         modelValue: _ctx.act.form[f.name],
@@ -3378,33 +3380,51 @@ return function render(_ctx, _cache) {
                                         placeholder: "请选择"
                                       }, {
                                         default: _withCtx(() => [
-                                          (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.users[f.role || 'chief'], (u) => {
+                                          (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.meta.stages.filter((s) => s.code !== 'closure' && s.code !== 'resumption'), (s) => {
                                             return (_openBlock(), _createBlock(_component_el_option, {
-                                              key: u.id,
-                                              value: u.id,
-                                              label: u.name
+                                              key: s.code,
+                                              value: s.code,
+                                              label: s.label
                                             }, null, 8 /* PROPS */, ["value", "label"]))
                                           }), 128 /* KEYED_FRAGMENT */))
                                         ]),
-                                        _: 2 /* DYNAMIC */
-                                      }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["modelValue", "onUpdate:modelValue"]))
-                                    : (_ctx.fieldType(f) === 'textarea')
-                                      ? (_openBlock(), _createBlock(_component_el_input, {
+                                        _: 1 /* STABLE */
+                                      }, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"]))
+                                    : (_ctx.fieldType(f) === 'user' && _ctx.users[f.role || 'chief'] && _ctx.users[f.role || 'chief'].length)
+                                      ? (_openBlock(), _createBlock(_component_el_select, {
                                           key: 7,
                                           modelValue: _ctx.act.form[f.name],
                                           "onUpdate:modelValue": $event => ((_ctx.act.form[f.name]) = $event),
-                                          type: "textarea",
-                                          rows: 3,
-                                          maxlength: "2000",
-                                          "show-word-limit": ""
-                                        }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"]))
-                                      : (_openBlock(), _createBlock(_component_el_input, {
-                                          key: 8,
-                                          modelValue: _ctx.act.form[f.name],
-                                          "onUpdate:modelValue": $event => ((_ctx.act.form[f.name]) = $event),
-                                          placeholder: _ctx.fieldType(f) === 'user' ? '用户编号' : '',
-                                          "data-test": 'f-' + f.name
-                                        }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue", "placeholder", "data-test"])),
+                                          placeholder: "请选择"
+                                        }, {
+                                          default: _withCtx(() => [
+                                            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.users[f.role || 'chief'], (u) => {
+                                              return (_openBlock(), _createBlock(_component_el_option, {
+                                                key: u.id,
+                                                value: u.id,
+                                                label: u.name
+                                              }, null, 8 /* PROPS */, ["value", "label"]))
+                                            }), 128 /* KEYED_FRAGMENT */))
+                                          ]),
+                                          _: 2 /* DYNAMIC */
+                                        }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["modelValue", "onUpdate:modelValue"]))
+                                      : (_ctx.fieldType(f) === 'textarea')
+                                        ? (_openBlock(), _createBlock(_component_el_input, {
+                                            key: 8,
+                                            modelValue: _ctx.act.form[f.name],
+                                            "onUpdate:modelValue": $event => ((_ctx.act.form[f.name]) = $event),
+                                            type: "textarea",
+                                            rows: 3,
+                                            maxlength: "2000",
+                                            "show-word-limit": ""
+                                          }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"]))
+                                        : (_openBlock(), _createBlock(_component_el_input, {
+                                            key: 9,
+                                            modelValue: _ctx.act.form[f.name],
+                                            "onUpdate:modelValue": $event => ((_ctx.act.form[f.name]) = $event),
+                                            placeholder: _ctx.fieldType(f) === 'user' ? '用户编号' : '',
+                                            "data-test": 'f-' + f.name
+                                          }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue", "placeholder", "data-test"])),
                       (f.hint)
                         ? (_openBlock(), _createElementBlock("div", _hoisted_20, _toDisplayString(f.hint), 1 /* TEXT */))
                         : _createCommentVNode("v-if", true)

@@ -117,6 +117,12 @@ export default view(import.meta.url, {
       if (!(t1 > t0)) return 100;
       return Math.max(0, Math.min(100, Math.round(((now - t0) / (t1 - t0)) * 100)));
     });
+    // property clues still waiting for their 核查 (clue_verified refers to the clue's event seq)
+    const openClues = computed(() => {
+      const done = new Set(events.value.filter((e) => e.kind === 'clue_verified' && e.data).map((e) => Number(e.data.clue_seq)));
+      return events.value.filter((e) => e.kind === 'property_clue' && !done.has(Number(e.seq)))
+        .map((e) => ({ code: Number(e.seq), label: `第 ${e.seq} 项：${(e.data && e.data.clue) || '财产线索'}（${e.on_date || ''}）` }));
+    });
     const applicants = computed(() => (c.value ? c.value.parties.filter((p) => p.role === 'applicant') : []));
     const debtors = computed(() => (c.value ? c.value.parties.filter((p) => p.role === 'debtor') : []));
 
@@ -254,7 +260,7 @@ export default view(import.meta.url, {
     }
 
     onMounted(() => { loadMeta(); load(); });
-    return { c, events, docs, loading, notFound, tab, masked, showFull, canWrite, groups, elapsedPct, applicants, debtors,
+    return { c, events, openClues, docs, loading, notFound, tab, masked, showFull, canWrite, groups, elapsedPct, applicants, debtors,
       act, openAction, submitAction, fieldType, fieldOptions, users, close, openClose, submitClose, reasonOptions,
       resume, submitResume, asg, openAssign, submitAssign, handlerOptions,
       yuan, dateTime, dash, label, meta, ROLE_OF_PARTY, ROLE_OF_UNIT, STATUS_TAG, eventSummary, go, hasRole, load, session };
@@ -393,6 +399,9 @@ export default view(import.meta.url, {
     <el-form v-if="act.def" label-width="130px" @submit.prevent="submitAction">
       <el-form-item v-for="f in act.def.fields" :key="f.name" :label="f.label" :required="!!f.required" :error="act.errors[f.name]">
         <el-switch v-if="fieldType(f) === 'bool'" v-model="act.form[f.name]" active-text="是" inactive-text="否" />
+        <el-select v-else-if="f.name === 'clue_seq'" v-model="act.form[f.name]" placeholder="请选择待核查的线索" style="width:100%" no-data-text="没有待核查的财产线索">
+          <el-option v-for="o in openClues" :key="o.code" :value="o.code" :label="o.label" />
+        </el-select>
         <el-input-number v-else-if="fieldType(f) === 'int'" v-model="act.form[f.name]" :min="0" controls-position="right" />
         <el-input v-else-if="fieldType(f) === 'money'" v-model="act.form[f.name]" placeholder="单位：元" :data-test="'f-' + f.name"><template #prepend>¥</template></el-input>
         <el-date-picker v-else-if="fieldType(f) === 'date'" v-model="act.form[f.name]" type="date" value-format="YYYY-MM-DD" />
