@@ -6610,7 +6610,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/public.js#0"] = { hash: 1600377035, render: (function (Vue) {
+R["pages/public.js#0"] = { hash: 3977694314, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, withModifiers: _withModifiers, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, toDisplayString: _toDisplayString, createStaticVNode: _createStaticVNode } = Vue
 
 const _hoisted_1 = { class: "portal" }
@@ -6761,7 +6761,7 @@ return function render(_ctx, _cache) {
                                       width: "90"
                                     }, {
                                       default: _withCtx(({ row }) => [
-                                        _createTextVNode(_toDisplayString(row.sex === 'M' ? '男' : row.sex === 'F' ? '女' : '') + _toDisplayString(row.age !== null && row.age !== undefined ? ' ' + row.age + '岁' : ''), 1 /* TEXT */)
+                                        _createTextVNode(_toDisplayString(row.sex === 'M' ? '男' : row.sex === 'F' ? '女' : (row.sex || '')) + _toDisplayString(row.age !== null && row.age !== undefined ? ' ' + row.age + '岁' : ''), 1 /* TEXT */)
                                       ]),
                                       _: 1 /* STABLE */
                                     }))

@@ -56,7 +56,7 @@ export default view(import.meta.url, {
             <el-table-column label="姓名/名称" prop="name" min-width="120" />
             <el-table-column label="证件号码" min-width="180"><template #default="{ row }"><span class="mono">{{ row.id_number || row.credit_code }}</span></template></el-table-column>
             <el-table-column v-if="k === 'dishonest' || k === 'restricted'" label="性别/年龄" width="90">
-              <template #default="{ row }">{{ row.sex === 'M' ? '男' : row.sex === 'F' ? '女' : '' }}{{ row.age !== null && row.age !== undefined ? ' ' + row.age + '岁' : '' }}</template>
+              <template #default="{ row }">{{ row.sex === 'M' ? '男' : row.sex === 'F' ? '女' : (row.sex || '') }}{{ row.age !== null && row.age !== undefined ? ' ' + row.age + '岁' : '' }}</template>
             </el-table-column>
             <el-table-column v-if="k === 'dishonest' || k === 'restricted'" label="法定代表人" width="100"><template #default="{ row }">{{ dash(row.legal_rep) }}</template></el-table-column>
             <el-table-column label="执行法院" prop="court" min-width="160" />
