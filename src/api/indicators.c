@@ -16,6 +16,20 @@
 #define MAX_COURTS 8192
 #define MAX_MONTHS 120
 
+/* Rates are rounded to 4 decimals; serialise reals with 15 significant digits so 0.7 reads "0.7", not
+ * jansson's default 17-digit "0.69999999999999996". Steals body. */
+static void reply_ind(zx_req *r, json_t *body)
+{
+    char *s = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    if (!s) {
+        zx_reply_json(r, 200, body);
+        return;
+    }
+    json_decref(body);
+    zx_reply_raw(r, 200, "application/json; charset=utf-8", s, strlen(s), NULL);
+    free(s);
+}
+
 typedef struct ind_params {
     const zx_court *court;
     bool subordinates;
@@ -106,7 +120,7 @@ static void ind_get(zx_req *r)
         zx_reply_error(r, 500, "DB_ERROR", "统计查询失败");
         return;
     }
-    zx_reply_json(r, 200, zx_ind_json(&k));
+    reply_ind(r, zx_ind_json(&k));
 }
 
 static void ind_trend(zx_req *r)
@@ -131,7 +145,7 @@ static void ind_trend(zx_req *r)
     zx_date_format(p.q.to, to);
     json_t *body = json_pack("{s:s, s:s, s:s, s:o}", "court", p.court->code, "from", from, "to", to,
                              "months", arr);
-    zx_reply_json(r, 200, body);
+    reply_ind(r, body);
 }
 
 /* Comparison across the direct subordinates of a court: each row rolls up a child's whole subtree;
@@ -201,7 +215,7 @@ static void ind_courts(zx_req *r)
     json_object_set_new(tot, "court_name", json_string(p.court->name));
     json_t *body = json_pack("{s:s, s:s, s:s, s:o, s:o}", "court", p.court->code, "from", from, "to", to,
                              "total", tot, "courts", arr);
-    zx_reply_json(r, 200, body);
+    reply_ind(r, body);
 }
 
 static const struct zx_route ind_routes[] = {
