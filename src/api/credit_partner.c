@@ -10,8 +10,8 @@
  *
  * The check paths never touch the store: the snapshot (lock-free read section), the partner key
  * cache of the http layer, and the batched query log. Request parsing and response writing are
- * hand-rolled for these paths (flat objects; measured ~4× faster than jansson here); anything
- * unusual in a body is still parsed strictly and rejected with 400 BAD_JSON. */
+ * hand-rolled for these paths (flat objects, no per-value allocation: a 10,000-item batch would
+ * otherwise build ~50,000 jansson nodes); the reader is strict — anything malformed is 400 BAD_JSON. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
