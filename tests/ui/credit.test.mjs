@@ -146,6 +146,22 @@ test('院长 signs, service is recorded → effective; a partner check blocks fl
   await page.getByText(/已生效/).first().waitFor();
 });
 
+test('the airline reports the blocked purchase; 拦截统计 shows "限制乘坐飞机 1 人次"', async () => {
+  const p = zx.cli(['partner', 'add', '--name', '航空公司（报送）', '--scopes', 'credit:report']);
+  assert.equal(p.code, 0, p.stderr);
+  const reportKey = /(zxk_[0-9a-f]+)/.exec(p.stdout)[1];
+  const r = await zx.api('POST', '/api/v1/credit/interceptions', { token: reportKey,
+    body: { reports: [{ ref: 'PNR-UI-1', id_number: st.debtor.id, category: 'flight', at_ms: Date.now() }] } });
+  assert.equal(r.status, 201, r.text);
+  await login(st.chief.username);
+  await page.goto(`${zx.base}/#/credit/interceptions`);
+  const kpi = page.locator('[data-test="icpt-flight"]');
+  await kpi.waitFor();
+  const text = (await kpi.innerText()).replace(/\s+/g, '');
+  assert.match(text, /限制乘坐飞机1人次/, text);
+  await shot(page, 'ui-interceptions');
+});
+
 test('public portal finds the listed person with the ID masked (first 10 + **** + last 4)', async () => {
   await ui.context.clearCookies();
   await page.goto(`${zx.base}/#/public`);

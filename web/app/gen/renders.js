@@ -4455,8 +4455,8 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/credit-interceptions.js#0"] = { hash: 1232267273, render: (function (Vue) {
-const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, withModifiers: _withModifiers, toDisplayString: _toDisplayString, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode } = Vue
+R["pages/credit-interceptions.js#0"] = { hash: 4250836238, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, withModifiers: _withModifiers, toDisplayString: _toDisplayString, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode } = Vue
 
 const _hoisted_1 = { class: "page" }
 const _hoisted_2 = { class: "kpis" }
@@ -4472,6 +4472,7 @@ return function render(_ctx, _cache) {
   const _component_el_button = _resolveComponent("el-button")
   const _component_el_form = _resolveComponent("el-form")
   const _component_el_card = _resolveComponent("el-card")
+  const _component_el_empty = _resolveComponent("el-empty")
   const _component_EChart = _resolveComponent("EChart")
   const _component_el_col = _resolveComponent("el-col")
   const _component_el_row = _resolveComponent("el-row")
@@ -4548,74 +4549,93 @@ return function render(_ctx, _cache) {
               ], 8 /* PROPS */, _hoisted_5))
             }), 128 /* KEYED_FRAGMENT */))
           ]),
-          _createVNode(_component_el_row, { gutter: 12 }, {
-            default: _withCtx(() => [
-              _createVNode(_component_el_col, { span: 14 }, {
-                default: _withCtx(() => [
-                  _createVNode(_component_el_card, {
-                    shadow: "never",
-                    header: "按日"
-                  }, {
-                    default: _withCtx(() => [
-                      _createVNode(_component_EChart, {
-                        option: _ctx.dayOption,
-                        height: "280px"
-                      }, null, 8 /* PROPS */, ["option"])
-                    ]),
-                    _: 1 /* STABLE */
-                  })
-                ]),
-                _: 1 /* STABLE */
-              }),
-              _createVNode(_component_el_col, { span: 10 }, {
-                default: _withCtx(() => [
-                  _createVNode(_component_el_card, {
-                    shadow: "never",
-                    header: "按限制项目"
-                  }, {
-                    default: _withCtx(() => [
-                      _createVNode(_component_EChart, {
-                        option: _ctx.catOption,
-                        height: "280px"
-                      }, null, 8 /* PROPS */, ["option"])
-                    ]),
-                    _: 1 /* STABLE */
-                  })
-                ]),
-                _: 1 /* STABLE */
-              })
-            ]),
-            _: 1 /* STABLE */
-          }),
-          _createVNode(_component_el_card, {
-            shadow: "never",
-            header: "按报送单位"
-          }, {
-            default: _withCtx(() => [
-              _createVNode(_component_el_table, {
-                data: _ctx.s.by_partner,
-                size: "small",
-                border: "",
-                "empty-text": "区间内无报送"
+          (!_ctx.s.total)
+            ? (_openBlock(), _createBlock(_component_el_card, {
+                key: 0,
+                shadow: "never"
               }, {
                 default: _withCtx(() => [
-                  _createVNode(_component_el_table_column, {
-                    label: "单位",
-                    prop: "partner",
-                    "min-width": "200"
-                  }),
-                  _createVNode(_component_el_table_column, {
-                    label: "拦截人次",
-                    prop: "count",
-                    width: "120",
-                    align: "right"
+                  _createVNode(_component_el_empty, {
+                    description: "区间内没有合作单位报送的拦截记录",
+                    "image-size": 70
                   })
                 ]),
                 _: 1 /* STABLE */
-              }, 8 /* PROPS */, ["data"])
-            ]),
-            _: 1 /* STABLE */
-          })
+              }))
+            : (_openBlock(), _createBlock(_component_el_row, {
+                key: 1,
+                gutter: 12
+              }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_col, { span: 14 }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_card, {
+                        shadow: "never",
+                        header: "按日"
+                      }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_EChart, {
+                            option: _ctx.dayOption,
+                            height: "280px"
+                          }, null, 8 /* PROPS */, ["option"])
+                        ]),
+                        _: 1 /* STABLE */
+                      })
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_col, { span: 10 }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_card, {
+                        shadow: "never",
+                        header: "按限制项目"
+                      }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_EChart, {
+                            option: _ctx.catOption,
+                            height: "280px"
+                          }, null, 8 /* PROPS */, ["option"])
+                        ]),
+                        _: 1 /* STABLE */
+                      })
+                    ]),
+                    _: 1 /* STABLE */
+                  })
+                ]),
+                _: 1 /* STABLE */
+              })),
+          (_ctx.s.total)
+            ? (_openBlock(), _createBlock(_component_el_card, {
+                key: 2,
+                shadow: "never",
+                header: "按报送单位"
+              }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_table, {
+                    data: _ctx.s.by_partner,
+                    size: "small",
+                    border: "",
+                    "empty-text": "区间内无报送"
+                  }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_table_column, {
+                        label: "单位",
+                        prop: "partner",
+                        "min-width": "200"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "拦截人次",
+                        prop: "count",
+                        width: "120",
+                        align: "right"
+                      })
+                    ]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["data"])
+                ]),
+                _: 1 /* STABLE */
+              }))
+            : _createCommentVNode("v-if", true)
         ], 64 /* STABLE_FRAGMENT */))
       : _createCommentVNode("v-if", true)
   ]))

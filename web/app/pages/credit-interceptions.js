@@ -44,11 +44,12 @@ export default view(import.meta.url, {
         <div class="k-label">{{ c.label }}</div><div class="k-value">{{ c.count }} <span style="font-size:13px">人次</span></div>
       </div>
     </div>
-    <el-row :gutter="12">
+    <el-card v-if="!s.total" shadow="never"><el-empty description="区间内没有合作单位报送的拦截记录" :image-size="70" /></el-card>
+    <el-row v-else :gutter="12">
       <el-col :span="14"><el-card shadow="never" header="按日"><EChart :option="dayOption" height="280px" /></el-card></el-col>
       <el-col :span="10"><el-card shadow="never" header="按限制项目"><EChart :option="catOption" height="280px" /></el-card></el-col>
     </el-row>
-    <el-card shadow="never" header="按报送单位">
+    <el-card v-if="s.total" shadow="never" header="按报送单位">
       <el-table :data="s.by_partner" size="small" border empty-text="区间内无报送">
         <el-table-column label="单位" prop="partner" min-width="200" />
         <el-table-column label="拦截人次" prop="count" width="120" align="right" />
