@@ -11,7 +11,7 @@
  * (执异/执复/执监/执协/执他) have no enforcement outcome and are not counted. */
 #define IND_TYPES "('执','执恢','执保')"
 
-/* The received cases — filed_on <= to AND (closed_on IS NULL OR closed_on >= from) — as two index
+/* Trend: the received cases — filed_on <= to AND (closed_on IS NULL OR closed_on >= from) — as two index
  * range scans joined by UNION ALL (closed in or after the range; still open), so that the covering
  * index enf_case_ind_court (court_id, closed_on, filed_on, …) reads only those rows instead of every
  * case filed before `to`. One statement; the SQL is built at run time because the court list has a
@@ -45,47 +45,79 @@ static int bind_received(db_stmt *s, const zx_ind_query *q, int i, const char *f
     return i;
 }
 
-static char *build_sql(const zx_ind_query *q, const char *select_prefix, const char *group_by)
+/* The main aggregate: three branches joined by UNION ALL, each an index range scan of
+ * enf_case_ind_court, each yielding one row of the 12 sums (per court with group_by):
+ *   (a) closed in the range      closed_on >= from AND closed_on <= to  — all the closure measures;
+ *   (b) closed after the range   closed_on > to   (and filed_on <= to)  — only carried_over / new;
+ *   (c) still open               closed_on IS NULL (and filed_on <= to) — only carried_over / new.
+ * Together they are exactly the received cases; the C side adds the rows up. Only (a) evaluates the
+ * closure expressions, and cases closed before `from` are never read. */
+static size_t branch_where(char *sql, size_t cap, const zx_ind_query *q, const char *closed_cond)
 {
-    size_t cap = 4096 + (size_t)q->ncourts * 4;
+    size_t n = (size_t)snprintf(sql, cap, " FROM enf_case WHERE type_code IN " IND_TYPES " AND filed_on <= ?%s"
+                                " AND court_id IN (", q->handler_id > 0 ? " AND handler_id = ?" : "");
+    for (int i = 0; i < q->ncourts && n + 4 < cap; i++) {
+        if (i) sql[n++] = ',';
+        sql[n++] = '?';
+    }
+    n += (size_t)snprintf(sql + n, cap - n, ") AND %s", closed_cond);
+    return n;
+}
+
+static char *build_sql(const zx_ind_query *q, bool by_court)
+{
+    size_t cap = 6144 + (size_t)q->ncourts * 6;
     char *sql = malloc(cap);
     if (!sql) return NULL;
-    size_t n = 0;
-    n += (size_t)snprintf(sql + n, cap - n,
+    const char *pre = by_court ? "court_id, " : "";
+    const char *grp = by_court ? " GROUP BY court_id" : "";
+    size_t n = (size_t)snprintf(sql, cap,
         "SELECT %s"
         "SUM(CASE WHEN filed_on < ? THEN 1 ELSE 0 END),"                                   /* carried_over */
         "SUM(CASE WHEN filed_on >= ? THEN 1 ELSE 0 END),"                                  /* new */
-        "SUM(CASE WHEN closed_on <= ? THEN 1 ELSE 0 END),"                                 /* closed */
-        "SUM(CASE WHEN closed_on <= ? AND closure_mode IN ('completed','termination') THEN 1 ELSE 0 END),"
-        "SUM(CASE WHEN closed_on <= ? AND closure_mode = 'interim_closure' THEN 1 ELSE 0 END),"
-        "SUM(CASE WHEN closed_on <= ? AND closed_on <= limit_date THEN 1 ELSE 0 END),"
-        "SUM(CASE WHEN closed_on <= ? AND has_assets = 1 THEN 1 ELSE 0 END),"
-        "SUM(CASE WHEN closed_on <= ? AND has_assets = 1"
+        "COUNT(*),"                                                                        /* closed */
+        "SUM(CASE WHEN closure_mode IN ('completed','termination') THEN 1 ELSE 0 END),"
+        "SUM(CASE WHEN closure_mode = 'interim_closure' THEN 1 ELSE 0 END),"
+        "SUM(CASE WHEN closed_on <= limit_date THEN 1 ELSE 0 END),"
+        "SUM(CASE WHEN has_assets = 1 THEN 1 ELSE 0 END),"
+        "SUM(CASE WHEN has_assets = 1 AND closure_mode IN ('completed','termination') THEN 1 ELSE 0 END),"
+        "SUM(CASE WHEN has_assets = 1 AND closed_on <= limit_date"
         "          AND closure_mode IN ('completed','termination') THEN 1 ELSE 0 END),"
-        "SUM(CASE WHEN closed_on <= ? AND has_assets = 1 AND closed_on <= limit_date"
-        "          AND closure_mode IN ('completed','termination') THEN 1 ELSE 0 END),"
-        "SUM(CASE WHEN closed_on <= ? AND closure_mode = 'interim_closure' AND gate_passed = 1"
-        "          THEN 1 ELSE 0 END),"
-        "SUM(CASE WHEN closed_on <= ? THEN claim_fen ELSE 0 END),"
-        "SUM(CASE WHEN closed_on <= ? THEN recovered_fen ELSE 0 END) "
-        "FROM (", select_prefix);
-    n += received_sql(sql + n, cap - n, q);
-    n += (size_t)snprintf(sql + n, cap - n, ") rc%s", group_by);
+        "SUM(CASE WHEN closure_mode = 'interim_closure' AND gate_passed = 1 THEN 1 ELSE 0 END),"
+        "SUM(claim_fen), SUM(recovered_fen)", pre);
+    n += branch_where(sql + n, cap - n, q, "closed_on >= ? AND closed_on <= ?");
+    for (int part = 0; part < 2; part++) {
+        n += (size_t)snprintf(sql + n, cap - n, "%s UNION ALL SELECT %s"
+                              "SUM(CASE WHEN filed_on < ? THEN 1 ELSE 0 END),"
+                              "SUM(CASE WHEN filed_on >= ? THEN 1 ELSE 0 END), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0",
+                              grp, pre);
+        n += branch_where(sql + n, cap - n, q, part == 0 ? "closed_on > ?" : "closed_on IS NULL");
+    }
+    snprintf(sql + n, cap - n, "%s", grp);
     return sql;
 }
 
 #define IND_NSUMS 12
 
-static int bind_query(db_stmt *s, const zx_ind_query *q, int first)
+static int bind_query(db_stmt *s, const zx_ind_query *q, int i)
 {
     char from[11], to[11];
     zx_date_format(q->from, from);
     zx_date_format(q->to, to);
-    int i = first;
-    db_bind_text(s, i++, from, -1); /* carried_over */
-    db_bind_text(s, i++, from, -1); /* new */
-    for (int k = 0; k < 10; k++) db_bind_text(s, i++, to, -1);
-    return bind_received(s, q, i, from, to);
+    for (int part = 0; part < 3; part++) {
+        db_bind_text(s, i++, from, -1); /* carried_over */
+        db_bind_text(s, i++, from, -1); /* new */
+        db_bind_text(s, i++, to, -1);   /* filed_on <= to */
+        if (q->handler_id > 0) db_bind_int64(s, i++, q->handler_id);
+        for (int k = 0; k < q->ncourts; k++) db_bind_int64(s, i++, q->courts[k]);
+        if (part == 0) {
+            db_bind_text(s, i++, from, -1);
+            db_bind_text(s, i++, to, -1);
+        } else if (part == 1) {
+            db_bind_text(s, i++, to, -1);
+        }
+    }
+    return i;
 }
 
 static void read_counts(db_stmt *s, int col, zx_ind_counts *k)
@@ -110,14 +142,18 @@ int zx_ind_compute(db_conn *c, const zx_ind_query *q, zx_ind_counts *out)
 {
     memset(out, 0, sizeof *out);
     if (q->ncourts <= 0) return 0;
-    char *sql = build_sql(q, "", "");
+    char *sql = build_sql(q, false);
     if (!sql) return DB_ERROR;
     db_stmt *s = db_prepare(c, sql);
     free(sql);
     if (!s) return DB_ERROR;
     bind_query(s, q, 1);
-    int rc = db_step(s);
-    if (rc == DB_ROW) read_counts(s, 0, out);
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        zx_ind_counts k;
+        read_counts(s, 0, &k);
+        zx_ind_add(out, &k);
+    }
     db_finalize(s);
     return rc < 0 ? rc : 0;
 }
@@ -126,14 +162,14 @@ int zx_ind_compute_by_court(db_conn *c, const zx_ind_query *q,
                             void (*cb)(int64_t court_id, const zx_ind_counts *k, void *arg), void *arg)
 {
     if (q->ncourts <= 0) return 0;
-    char *sql = build_sql(q, "court_id,", " GROUP BY court_id");
+    char *sql = build_sql(q, true);
     if (!sql) return DB_ERROR;
     db_stmt *s = db_prepare(c, sql);
     free(sql);
     if (!s) return DB_ERROR;
     bind_query(s, q, 1);
     int rc;
-    while ((rc = db_step(s)) == DB_ROW) {
+    while ((rc = db_step(s)) == DB_ROW) { /* up to three rows per court: cb adds them up */
         zx_ind_counts k;
         read_counts(s, 1, &k);
         cb(db_col_int64(s, 0), &k, arg);

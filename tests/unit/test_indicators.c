@@ -253,12 +253,15 @@ static void check_basic_court(fixture *f)
 struct acc {
     zx_ind_counts sum;
     int n;
+    int64_t seen[8];
 };
 static void cb(int64_t court_id, const zx_ind_counts *kk, void *arg)
 {
     struct acc *a = arg;
     zx_ind_add(&a->sum, kk);
-    a->n++;
+    for (int i = 0; i < a->n; i++)
+        if (a->seen[i] == court_id) return;
+    if (a->n < 8) a->seen[a->n++] = court_id;
 }
 
 static void check_subtree(fixture *f)
@@ -278,8 +281,8 @@ static void check_subtree(fixture *f)
     assert_true(fabs(num(o, "recovery_rate") - 0.4956) < 1e-9);
     json_decref(o);
 
-    /* grouped by court adds up to the same */
-    struct acc a = { { 0 }, 0 };
+    /* grouped by court (one row per court and branch) adds up to the same */
+    struct acc a = { { 0 }, 0, { 0 } };
     assert_int_equal(zx_ind_compute_by_court(c, &q, cb, &a), 0);
     assert_int_equal(a.n, 2);
     assert_int_equal(a.sum.closed, 6);
