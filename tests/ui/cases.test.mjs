@@ -363,6 +363,44 @@ test('judge: 终结执行 after the applicant withdraws', async () => {
   assert.match(await page.locator('.case-page').innerText(), /终结执行/);
 });
 
+test('judge: the other closure modes — 销案, 不予执行, 驳回申请 — each with its reason', async () => {
+  // 销案: the applicant withdrew (立案结案意见 art 18)
+  let c = await fileByApi(st.clerkToken, { claim_fen: 120000, seq: 13 });
+  await gotoCase(c.id);
+  await action('applicant_withdrawal', (d) => formItem(d, '理由').locator('textarea, input').first().fill('申请执行人撤回执行申请'));
+  let { dlg, resp } = await openClose('withdrawal', { reason: '申请执行人撤回申请' });
+  assert.equal(resp.status(), 200, await resp.text());
+  assert.equal((await caseApi(c.id, st.judgeToken)).closure_mode, 'withdrawal');
+  // 不予执行: only for an arbitral award / notarised deed (art 19) — refused for a judgment first
+  c = await fileByApi(st.clerkToken, { claim_fen: 230000, seq: 14 });
+  await gotoCase(c.id);
+  ({ dlg, resp } = await openClose('non_enforcement'));
+  assert.equal(resp.status(), 422);
+  await dlg.locator('[data-test=unmet]').waitFor();
+  await dlg.locator('button', { hasText: '取消' }).click();
+  c = await fileByApi(st.clerkToken, { claim_fen: 340000, seq: 15, basisKind: 'arbitral_award' });
+  await gotoCase(c.id);
+  ({ resp } = await openClose('non_enforcement'));
+  assert.equal(resp.status(), 200, await resp.text());
+  assert.equal((await caseApi(c.id, st.judgeToken)).closure_mode, 'non_enforcement');
+  // 驳回申请: a failed 受理条件 as the reason (art 20); without a reason the form asks for one
+  c = await fileByApi(st.clerkToken, { claim_fen: 450000, seq: 16 });
+  await gotoCase(c.id);
+  await page.locator('[data-test=open-close]').click();
+  dlg = visibleDialog();
+  await dlg.waitFor();
+  await dlg.locator('[data-test="mode-rejection"]').click();
+  await dlg.locator('[data-test=close-submit]').click();
+  await dlg.getByText('请选择驳回申请的事由').waitFor();
+  await dlg.locator('button', { hasText: '取消' }).click();
+  await dlg.waitFor({ state: 'hidden' });
+  ({ resp } = await openClose('rejection', { reason: '义务人已在生效法律文书确定的期限内履行义务' }));
+  assert.equal(resp.status(), 200, await resp.text());
+  await page.locator('[data-test=case-status]', { hasText: '已结' }).waitFor();
+  assert.equal((await caseApi(c.id, st.judgeToken)).closure_mode, 'rejection');
+  await shot(page, 'ui-closed-rejection');
+});
+
 test('质效指标 dashboard shows the figures of imported history (hand-computed)', async () => {
   // 辽0103 has no other cases; all of 2023. Dates/amounts chosen so every rate is exact.
   const rows = [
