@@ -11,40 +11,6 @@
  * (执异/执复/执监/执协/执他) have no enforcement outcome and are not counted. */
 #define IND_TYPES "('执','执恢','执保')"
 
-/* Trend: the received cases — filed_on <= to AND (closed_on IS NULL OR closed_on >= from) — as two index
- * range scans joined by UNION ALL (closed in or after the range; still open), so that the covering
- * index enf_case_ind_court (court_id, closed_on, filed_on, …) reads only those rows instead of every
- * case filed before `to`. One statement; the SQL is built at run time because the court list has a
- * variable length. Binds: see bind_received(). */
-static size_t received_sql(char *sql, size_t cap, const zx_ind_query *q)
-{
-    static const char *cols = "court_id, filed_on, closed_on, closure_mode, has_assets, limit_date, gate_passed,"
-                              " claim_fen, recovered_fen";
-    size_t n = 0;
-    for (int part = 0; part < 2; part++) {
-        n += (size_t)snprintf(sql + n, cap - n, "%sSELECT %s FROM enf_case WHERE type_code IN " IND_TYPES
-                              " AND filed_on <= ?%s AND court_id IN (",
-                              part ? " UNION ALL " : "", cols, q->handler_id > 0 ? " AND handler_id = ?" : "");
-        for (int i = 0; i < q->ncourts && n + 4 < cap; i++) {
-            if (i) sql[n++] = ',';
-            sql[n++] = '?';
-        }
-        n += (size_t)snprintf(sql + n, cap - n, ")%s", part ? " AND closed_on IS NULL" : " AND closed_on >= ?");
-    }
-    return n;
-}
-
-static int bind_received(db_stmt *s, const zx_ind_query *q, int i, const char *from, const char *to)
-{
-    for (int part = 0; part < 2; part++) {
-        db_bind_text(s, i++, to, -1);
-        if (q->handler_id > 0) db_bind_int64(s, i++, q->handler_id);
-        for (int k = 0; k < q->ncourts; k++) db_bind_int64(s, i++, q->courts[k]);
-        if (part == 0) db_bind_text(s, i++, from, -1);
-    }
-    return i;
-}
-
 /* The main aggregate: three branches joined by UNION ALL, each an index range scan of
  * enf_case_ind_court, each yielding one row of the 12 sums (per court with group_by):
  *   (a) closed in the range      closed_on >= from AND closed_on <= to  — all the closure measures;
@@ -201,26 +167,42 @@ int zx_ind_trend(db_conn *c, const zx_ind_query *q, zx_ind_counts *out, char (*m
         int y = y0 + (m0 - 1 + i) / 12, m = (m0 - 1 + i) % 12 + 1;
         snprintf(months[i], 8, "%04u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u);
     }
-    size_t cap_sql = 4096 + (size_t)q->ncourts * 4;
+    /* the same three branches as the main aggregate: closed in the range (bucketed by month closed,
+     * mode, assets, on time, gate), closed after it and open (bucketed by month filed only) */
+    size_t cap_sql = 6144 + (size_t)q->ncourts * 6;
     char *sql = malloc(cap_sql);
     if (!sql) return DB_ERROR;
+    static const char *fm_sql = "CASE WHEN filed_on < ? THEN '' ELSE substr(filed_on,1,7) END";
     size_t n = (size_t)snprintf(sql, cap_sql,
-        "SELECT CASE WHEN filed_on < ? THEN '' ELSE substr(filed_on,1,7) END,"
-        " CASE WHEN closed_on IS NULL OR closed_on > ? THEN '' ELSE substr(closed_on,1,7) END,"
-        " COALESCE(closure_mode,''), has_assets,"
-        " CASE WHEN closed_on <= limit_date THEN 1 ELSE 0 END, gate_passed,"
-        " COUNT(*), SUM(claim_fen), SUM(recovered_fen) FROM (");
-    n += received_sql(sql + n, cap_sql - n, q);
-    snprintf(sql + n, cap_sql - n, ") rc GROUP BY 1, 2, 3, 4, 5, 6");
+        "SELECT %s, substr(closed_on,1,7), closure_mode, has_assets,"
+        " CASE WHEN closed_on <= limit_date THEN 1 ELSE 0 END, COALESCE(gate_passed, 0),"
+        " COUNT(*), SUM(claim_fen), SUM(recovered_fen)", fm_sql);
+    n += branch_where(sql + n, cap_sql - n, q, "closed_on >= ? AND closed_on <= ?");
+    n += (size_t)snprintf(sql + n, cap_sql - n, " GROUP BY 1, 2, 3, 4, 5, 6");
+    for (int part = 0; part < 2; part++) {
+        n += (size_t)snprintf(sql + n, cap_sql - n, " UNION ALL SELECT %s, '', '', 0, 0, 0, COUNT(*), 0, 0", fm_sql);
+        n += branch_where(sql + n, cap_sql - n, q, part == 0 ? "closed_on > ?" : "closed_on IS NULL");
+        n += (size_t)snprintf(sql + n, cap_sql - n, " GROUP BY 1");
+    }
     db_stmt *s = db_prepare(c, sql);
     free(sql);
     if (!s) return DB_ERROR;
     char from[11], to[11];
     zx_date_format(q->from, from);
     zx_date_format(q->to, to);
-    db_bind_text(s, 1, from, -1);
-    db_bind_text(s, 2, to, -1);
-    bind_received(s, q, 3, from, to);
+    int bi = 1;
+    for (int part = 0; part < 3; part++) {
+        db_bind_text(s, bi++, from, -1);
+        db_bind_text(s, bi++, to, -1);
+        if (q->handler_id > 0) db_bind_int64(s, bi++, q->handler_id);
+        for (int k = 0; k < q->ncourts; k++) db_bind_int64(s, bi++, q->courts[k]);
+        if (part == 0) {
+            db_bind_text(s, bi++, from, -1);
+            db_bind_text(s, bi++, to, -1);
+        } else if (part == 1) {
+            db_bind_text(s, bi++, to, -1);
+        }
+    }
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {
         const char *fm = db_col_text(s, 0), *cm = db_col_text(s, 1), *mode = db_col_text(s, 2);
