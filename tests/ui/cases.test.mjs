@@ -398,6 +398,7 @@ test('judge: the other closure modes — 销案, 不予执行, 驳回申请 — 
   assert.equal(resp.status(), 200, await resp.text());
   await page.locator('[data-test=case-status]', { hasText: '已结' }).waitFor();
   assert.equal((await caseApi(c.id, st.judgeToken)).closure_mode, 'rejection');
+  assert.match(await page.locator('.case-page').innerText(), /结案事由\s*义务人已在生效法律文书确定的期限内履行义务/);
   await shot(page, 'ui-closed-rejection');
 });
 

@@ -2446,7 +2446,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/case.js#0"] = { hash: 235820282, render: (function (Vue) {
+R["pages/case.js#0"] = { hash: 23876956, render: (function (Vue) {
 const { createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page case-page" }
@@ -2850,9 +2850,20 @@ return function render(_ctx, _cache) {
                                 _: 1 /* STABLE */
                               }))
                             : _createCommentVNode("v-if", true),
-                          (_ctx.c.gate_passed !== null && _ctx.c.gate_passed !== undefined)
+                          (_ctx.c.closure_reason)
                             ? (_openBlock(), _createBlock(_component_el_descriptions_item, {
                                 key: 2,
+                                label: "结案事由"
+                              }, {
+                                default: _withCtx(() => [
+                                  _createTextVNode(_toDisplayString(_ctx.closureReason(_ctx.c)), 1 /* TEXT */)
+                                ]),
+                                _: 1 /* STABLE */
+                              }))
+                            : _createCommentVNode("v-if", true),
+                          (_ctx.c.gate_passed !== null && _ctx.c.gate_passed !== undefined)
+                            ? (_openBlock(), _createBlock(_component_el_descriptions_item, {
+                                key: 3,
                                 label: "终本核查"
                               }, {
                                 default: _withCtx(() => [

@@ -123,6 +123,11 @@ export default view(import.meta.url, {
       return events.value.filter((e) => e.kind === 'property_clue' && !done.has(Number(e.seq)))
         .map((e) => ({ code: Number(e.seq), label: `第 ${e.seq} 项：${(e.data && e.data.clue) || '财产线索'}（${e.on_date || ''}）` }));
     });
+    function closureReason(cc) {
+      const list = { termination: meta.termination_reasons, withdrawal: meta.withdrawal_reasons, rejection: meta.rejection_reasons }[cc.closure_mode] || [];
+      const hit = list.find((r) => r.code === cc.closure_reason);
+      return hit ? hit.label : cc.closure_reason;
+    }
     const applicants = computed(() => (c.value ? c.value.parties.filter((p) => p.role === 'applicant') : []));
     const debtors = computed(() => (c.value ? c.value.parties.filter((p) => p.role === 'debtor') : []));
 
@@ -260,7 +265,7 @@ export default view(import.meta.url, {
     }
 
     onMounted(() => { loadMeta(); load(); });
-    return { c, events, openClues, docs, loading, notFound, tab, masked, showFull, canWrite, groups, elapsedPct, applicants, debtors,
+    return { c, events, openClues, closureReason, docs, loading, notFound, tab, masked, showFull, canWrite, groups, elapsedPct, applicants, debtors,
       act, openAction, submitAction, fieldType, fieldOptions, users, close, openClose, submitClose, reasonOptions,
       resume, submitResume, asg, openAssign, submitAssign, handlerOptions,
       yuan, dateTime, dash, label, meta, ROLE_OF_PARTY, ROLE_OF_UNIT, STATUS_TAG, eventSummary, go, hasRole, load, session };
@@ -309,6 +314,7 @@ export default view(import.meta.url, {
             <el-descriptions-item v-if="c.children && c.children.length" label="恢复执行案件">
               <a v-for="x in c.children" :key="x.id" :href="'#/cases/' + x.id" style="margin-right:8px" data-test="child-case">{{ x.case_no }}</a>
             </el-descriptions-item>
+            <el-descriptions-item v-if="c.closure_reason" label="结案事由">{{ closureReason(c) }}</el-descriptions-item>
             <el-descriptions-item v-if="c.gate_passed !== null && c.gate_passed !== undefined" label="终本核查">{{ c.gate_passed ? '全部条件满足' : '未全部满足' }}</el-descriptions-item>
           </el-descriptions>
         </el-card>
