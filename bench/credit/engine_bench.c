@@ -49,7 +49,8 @@ int main(int argc, char **argv)
         memcpy(ids[n], line, 18);
         ids[n][18] = 0;
         /* every other ID made unlisted: change the sequence, keep GB 11643 validity */
-        if (n % 2 && strspn(ids[n], "0123456789") >= 17) {
+        char tmp[19];
+        if (n % 2 && zx_credit_id_normalise(ids[n], 18, zx_today(), tmp) == ZX_IDK_PERSON) {
             static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
             ids[n][14] = '9';
             ids[n][15] = (char)('0' + (ids[n][15] - '0' + 5) % 10);
