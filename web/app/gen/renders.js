@@ -5985,7 +5985,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/import.js#0"] = { hash: 4116785852, render: (function (Vue) {
+R["pages/import.js#0"] = { hash: 1493100495, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, normalizeClass: _normalizeClass, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, renderList: _renderList, Fragment: _Fragment, createBlock: _createBlock } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -6127,9 +6127,9 @@ return function render(_ctx, _cache) {
                           key: h,
                           prop: h,
                           label: _ctx.COL_LABELS[h] || h,
-                          "min-width": "110",
+                          "min-width": h === 'case_no' ? 175 : h === 'debtor_id' ? 170 : /_name$/.test(h) ? 130 : 110,
                           "show-overflow-tooltip": ""
-                        }, null, 8 /* PROPS */, ["prop", "label"]))
+                        }, null, 8 /* PROPS */, ["prop", "label", "min-width"]))
                       }), 128 /* KEYED_FRAGMENT */))
                     ]),
                     _: 1 /* STABLE */

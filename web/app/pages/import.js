@@ -106,7 +106,7 @@ export default view(import.meta.url, {
     <template v-if="st.file && st.phase !== 'idle' || st.localErrors.length">
       <el-alert v-for="(e, i) in st.localErrors" :key="i" :title="e" type="error" :closable="false" show-icon style="margin-bottom:6px" />
       <el-table v-if="st.preview.length" :data="st.preview" size="small" border max-height="300" style="margin:8px 0">
-        <el-table-column v-for="h in st.header" :key="h" :prop="h" :label="COL_LABELS[h] || h" min-width="110" show-overflow-tooltip />
+        <el-table-column v-for="h in st.header" :key="h" :prop="h" :label="COL_LABELS[h] || h" :min-width="h === 'case_no' ? 175 : h === 'debtor_id' ? 170 : /_name$/.test(h) ? 130 : 110" show-overflow-tooltip />
       </el-table>
       <el-button v-if="st.phase === 'checked'" type="primary" :disabled="st.localErrors.length > 0" @click="start" data-test="import-start">开始导入</el-button>
     </template>
