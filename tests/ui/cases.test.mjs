@@ -3,8 +3,8 @@
 // early 终本 is refused with every unmet condition and its article listed, 终本 then passes, 恢复执行
 // creates a linked 执恢 case, other closure modes (执行完毕 via payment, 终结执行 after withdrawal)
 // work, a document downloads as a PDF, and the 质效指标 dashboard shows the figures of imported
-// history (uploaded on the 历史导入 page; the server has no POST /api/v1/import/cases yet, so the
-// page's 404 message is checked and the file is then imported with the CLI).
+// history uploaded on the 历史导入 page (POST /api/v1/import/cases; should a server lack that
+// endpoint, the page's 404 message is checked and the file is imported with the CLI instead).
 //
 // Time: the 终本 gate needs > 3 months since filing. The filing form's 立案日期 accepts a past date
 // (docs/api/cases.md: applied_on ≤ filed_on ≤ today), so the case is filed 130 days back; no SQL.
@@ -422,8 +422,8 @@ test('质效指标 dashboard shows the figures of imported history (hand-compute
   fs.writeFileSync(file, csv);
   const chief = zx.userByRole(ROLE.chief, '辽0103');
   // through the UI's 历史导入 page: local header check + preview, then upload. If the server has
-  // no POST /api/v1/import/cases (true when this was written), the page says to use the CLI,
-  // and the test imports with `zhixing import cases` instead.
+  // no POST /api/v1/import/cases, the page says to use the CLI and the test imports with
+  // `zhixing import cases` instead.
   await login(chief.username);
   await page.goto(`${zx.base}/#/import`);
   await page.locator('[data-test=import-file]').setInputFiles(file);
