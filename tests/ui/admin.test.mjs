@@ -115,6 +115,31 @@ test('secadmin assigns a role, and unlocks the account after failed logins', asy
   assert.equal(ok.status, 200, ok.text);
 });
 
+test('the new user logs in with the one-time password and must change it first', async () => {
+  await login(USERNAME, st.password);
+  const dlg = visibleDialog();
+  await dlg.waitFor();
+  assert.match(await dlg.innerText(), /请先修改密码/);
+  const inputs = dlg.locator('input[type=password]');
+  await inputs.nth(0).fill(st.password);
+  await inputs.nth(1).fill('short');
+  await inputs.nth(2).fill('short');
+  await dlg.locator('button', { hasText: '确定' }).click();
+  await dlg.locator('.el-alert', { hasText: '新密码至少 8 位' }).waitFor(); // the policy message, before any request
+  const next = 'Zhang-Wei#2026x';
+  await inputs.nth(1).fill(next);
+  await inputs.nth(2).fill(next);
+  const [resp] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/password')),
+    dlg.locator('button', { hasText: '确定' }).click(),
+  ]);
+  assert.equal(resp.status(), 200, await resp.text());
+  await dlg.waitFor({ state: 'hidden' });
+  assert.match((await page.locator('[data-test=role-label]').allInnerTexts()).join(' '), /执行法官/);
+  assert.equal((await zx.loginFull(USERNAME, next)).status, 200, 'the new password works');
+  assert.notEqual((await zx.loginFull(USERNAME, st.password)).status, 200, 'the one-time password no longer works');
+});
+
 test('auditor sees the audit records and runs the chain check', async () => {
   await login(zx.creds.auditor.username, zx.creds.auditor.password);
   await page.goto(`${zx.base}/#/admin/audit`);
