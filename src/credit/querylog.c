@@ -10,8 +10,10 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -343,15 +345,43 @@ int64_t zx_qlog_search(db_conn *c, int64_t partner_id, uint64_t key, int64_t fro
 
 /* ---- background thread ---------------------------------------------------------------------------- */
 
+static pthread_mutex_t bg_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t bg_cv = PTHREAD_COND_INITIALIZER;
+static bool bg_stopping, bg_started;
+static pthread_t bg_thread;
+
 static void *flush_thread(void *arg)
 {
     zx_app *app = arg;
     for (;;) {
-        sleep(1);
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_sec += 1;
+        pthread_mutex_lock(&bg_mu);
+        while (!bg_stopping)
+            if (pthread_cond_timedwait(&bg_cv, &bg_mu, &ts) != 0) break;
+        bool stop = bg_stopping;
+        pthread_mutex_unlock(&bg_mu);
+        if (stop) break;
         if (zx_qlog_flush(app->db) < 0) LOG_WARN("credit querylog: flush failed; will retry");
     }
     return NULL;
 }
+
+/* Server shutdown: stop the thread, then write what is still buffered (nothing recorded is lost). */
+static int qlog_stop(zx_app *app)
+{
+    if (!bg_started) return 0;
+    pthread_mutex_lock(&bg_mu);
+    bg_stopping = true;
+    pthread_cond_broadcast(&bg_cv);
+    pthread_mutex_unlock(&bg_mu);
+    pthread_join(bg_thread, NULL);
+    bg_started = false;
+    if (zx_qlog_flush(app->db) < 0) LOG_ERROR("credit querylog: final flush failed");
+    return 0;
+}
+ZX_ON_STOP("credit querylog", qlog_stop)
 
 static int64_t g_pending_gauge(void) { return zx_qlog_pending(); }
 
@@ -364,9 +394,8 @@ static int qlog_start(zx_app *app)
     int rc = zx_qlog_init(c);
     db_release(app->db, c);
     if (rc != 0) return -1;
-    pthread_t th;
-    if (pthread_create(&th, NULL, flush_thread, app) != 0) return -1;
-    pthread_detach(th);
+    if (pthread_create(&bg_thread, NULL, flush_thread, app) != 0) return -1;
+    bg_started = true;
     return 0;
 }
 ZX_ON_START("credit querylog", qlog_start)

@@ -1113,11 +1113,31 @@ static int64_t g_delta(void)
     return n;
 }
 
+/* Background thread: sleeps on a condition variable so the stop hook can end it before the store
+ * closes (server shutdown). */
+static pthread_mutex_t bg_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t bg_cv = PTHREAD_COND_INITIALIZER;
+static bool bg_stopping, bg_started;
+static pthread_t bg_thread;
+
+/* Sleep up to secs; false once the server is stopping. */
+static bool bg_wait(int secs)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += secs;
+    pthread_mutex_lock(&bg_mu);
+    while (!bg_stopping)
+        if (pthread_cond_timedwait(&bg_cv, &bg_mu, &ts) != 0) break;
+    bool go = !bg_stopping;
+    pthread_mutex_unlock(&bg_mu);
+    return go;
+}
+
 static void *sync_thread(void *arg)
 {
     zx_app *app = arg;
-    for (unsigned tick = 0;; tick++) {
-        sleep(1);
+    for (unsigned tick = 0; bg_wait(1); tick++) {
         db_conn *c = db_acquire(app->db);
         if (tick % 60 == 0) { /* 宽限期 ends: publish due entries (the change feed shows them as listed) */
             int p = zx_credit_publish_due(c, zx_today());
@@ -1136,6 +1156,19 @@ static void *sync_thread(void *arg)
     return NULL;
 }
 
+static int snapshot_stop(zx_app *app)
+{
+    if (!bg_started) return 0;
+    pthread_mutex_lock(&bg_mu);
+    bg_stopping = true;
+    pthread_cond_broadcast(&bg_cv);
+    pthread_mutex_unlock(&bg_mu);
+    pthread_join(bg_thread, NULL);
+    bg_started = false;
+    return 0;
+}
+ZX_ON_STOP("credit snapshot", snapshot_stop)
+
 static int snapshot_start(zx_app *app)
 {
     /* Only the server (main.c serve sets started_ms before the hooks) keeps a snapshot and its
@@ -1152,9 +1185,8 @@ static int snapshot_start(zx_app *app)
         LOG_ERROR("credit snapshot: load failed (%lld)", (long long)v);
         return -1;
     }
-    pthread_t th;
-    if (pthread_create(&th, NULL, sync_thread, app) != 0) return -1;
-    pthread_detach(th);
+    if (pthread_create(&bg_thread, NULL, sync_thread, app) != 0) return -1;
+    bg_started = true;
     return 0;
 }
 ZX_ON_START("credit snapshot", snapshot_start)
