@@ -698,8 +698,10 @@ static void emit_csv_line(struct obuf *o, const struct bitem *it, const zx_credi
         return;
     }
     OB_LIT(o, ",block,");
-    /* basis: list:case_no:court:since entries separated by ';' (quoted as one CSV field) */
-    struct obuf f = { 0 };
+    /* basis: list:case_no:court:since entries separated by ';' (quoted as one CSV field); built on
+     * the stack (heap only for an unusually long basis) */
+    char fb[1024];
+    struct obuf f = { fb, 0, sizeof fb, 1 };
     int m = n > MAX_BASIS ? MAX_BASIS : n;
     for (int i = 0; i < m; i++) {
         if (i) ob_ch(&f, ';');
@@ -712,7 +714,7 @@ static void emit_csv_line(struct obuf *o, const struct bitem *it, const zx_credi
         ob_date(&f, b[i].since);
     }
     ob_csv(o, f.p, f.n);
-    free(f.p);
+    if (!f.fixed) free(f.p);
     ob_ch(o, '\n');
 }
 
@@ -755,6 +757,37 @@ static int csv_fields(zx_req *r, const char *s, const char *e, struct slice *f, 
     return n;
 }
 
+/* Per-thread scratch kept between stream requests (up to 64 MiB each): a 500k-ID request would
+ * otherwise map, fault in and unmap ~60 MB of fresh pages every time. */
+#define SCRATCH_KEEP ((size_t)64 << 20)
+static _Thread_local struct bitem *tl_items;
+static _Thread_local size_t tl_items_cap;
+static _Thread_local char *tl_out;
+static _Thread_local size_t tl_out_cap;
+
+static struct bitem *scratch_items(size_t cap, size_t *got)
+{
+    if (tl_items_cap < cap) {
+        free(tl_items);
+        tl_items = malloc(cap * sizeof *tl_items);
+        if (!tl_items) zx_die("out of memory");
+        tl_items_cap = cap;
+    }
+    *got = tl_items_cap;
+    return tl_items;
+}
+/* Take back the (possibly regrown) array. */
+static void scratch_items_done(struct bitem *items, size_t cap)
+{
+    if (cap * sizeof *items > SCRATCH_KEEP) {
+        free(items);
+        items = NULL;
+        cap = 0;
+    }
+    tl_items = items;
+    tl_items_cap = cap;
+}
+
 static void credit_check_stream(zx_req *r)
 {
     metrics_init();
@@ -769,8 +802,7 @@ static void credit_check_stream(zx_req *r)
     }
     zx_date today = zx_today();
     size_t cap = r->body_len / 20 + 1024, n = 0; /* ~20+ bytes a line: no regrowth on usual bodies */
-    struct bitem *items = malloc(cap * sizeof *items);
-    if (!items) zx_die("out of memory");
+    struct bitem *items = scratch_items(cap, &cap);
     const char *p = r->body, *end = r->body + r->body_len;
     long line = 0;
     while (p < end) {
@@ -792,7 +824,7 @@ static void credit_check_stream(zx_req *r)
             struct slice f[3] = { 0 };
             int nf = csv_fields(r, ls, le, f, 3);
             if (nf < 0) {
-                free(items);
+                scratch_items_done(items, cap);
                 return zx_reply_error(r, 400, "BAD_CSV", "第 %ld 行不是有效的 CSV", line);
             }
             struct slice ref, id, cat = { 0 };
@@ -812,7 +844,7 @@ static void credit_check_stream(zx_req *r)
             struct jp j = { ls, le, r, 0 };
             struct item it;
             if (jitem(&j, &it, 0) < 0 || (ws(&j), j.p != j.end)) {
-                free(items);
+                scratch_items_done(items, cap);
                 return zx_reply_error(r, 400, "BAD_JSON", "第 %ld 行不是有效的 JSON 对象", line);
             }
             bi->ref = it.ref;
@@ -825,7 +857,9 @@ static void credit_check_stream(zx_req *r)
         if (bi->cat < 0 && !bi->err) bi->cat = (int8_t)default_cat;
         n++;
     }
-    struct obuf o = { 0 };
+    struct obuf o = { tl_out, 0, tl_out_cap, 0 };
+    tl_out = NULL;
+    tl_out_cap = 0;
     ob_grow(&o, n * (csv ? 80 : 128) + 128); /* a blocked answer is ~70 (CSV) / ~120 (JSON) bytes */
     if (csv) OB_LIT(&o, "ref,decision,basis\n");
     const zx_credit_view *v = zx_credit_read_begin();
@@ -840,14 +874,20 @@ static void credit_check_stream(zx_req *r)
         ob_i64(&o, (int64_t)n);
         OB_LIT(&o, "}\n");
     }
-    free(items);
+    scratch_items_done(items, cap);
     char vb[24];
     snprintf(vb, sizeof vb, "%lld", (long long)ver);
     zx_add_header(r, "X-List-Version", vb);
     zx_counter_add(m_batch_items, (int64_t)n);
     zx_counter_add(m_block, blocked);
     zx_counter_add(m_allow, (int64_t)n - blocked);
-    reply_buf(r, 200, csv ? "text/csv; charset=utf-8" : "application/x-ndjson", &o);
+    zx_reply_raw(r, 200, csv ? "text/csv; charset=utf-8" : "application/x-ndjson", o.p, o.n, NULL);
+    if (o.cap <= SCRATCH_KEEP) { /* keep for the next request on this thread */
+        tl_out = o.p;
+        tl_out_cap = o.cap;
+    } else {
+        free(o.p);
+    }
 }
 
 /* ---- GET /api/v1/credit/changes --------------------------------------------------------------------- */
