@@ -123,9 +123,13 @@ static void make_entry(uint64_t i, unsigned seed, zx_date today, struct gen *g)
         g->ground = 1 + (int)((r >> 48) % 6);
         /* 失信规定 art 2: grounds 2–6 → 2 years; ground 1 → no fixed term */
         if (g->ground != 1) zx_date_format(zx_date_add_months(decided, 24), g->term_end);
-        if (g->term_end[0] && strcmp(g->term_end, "") && zx_date_add_months(decided, 24) < today) {
-            /* keep the demo list effective: extend by 1–3 years (art 2) */
-            zx_date_format(zx_date_add_months(decided, 24 + 12 * (1 + (int)((r >> 52) % 3))), g->term_end);
+        if (g->term_end[0] && zx_date_add_months(decided, 24) < today + 30) {
+            /* keep the demo list effective: a listing whose term is over is deleted within 3 working
+             * days (art 10), so extend by 1–3 years (art 2, max 5 in all) or, if that is not enough,
+             * let it end within the next two years */
+            zx_date end = zx_date_add_months(decided, 24 + 12 * (1 + (int)((r >> 52) % 3)));
+            if (end < today + 30) end = today + 30 + (zx_date)((r >> 40) % 700);
+            zx_date_format(end, g->term_end);
         }
     } else {
         static const char *const sets[] = { "", "flight high_speed_rail train_sleeper", "flight hotel travel",
