@@ -674,10 +674,9 @@ static int write_rows(ctx *x, db_conn *c, row *rows, int64_t nrows)
      * UNIQUE(case_no) and primary-key indexes stay, so duplicates are still caught row by row. */
     char **idx_sql = NULL;
     int nidx = 0;
-    if (nrows >= 100000 && sqlite) {
-        /* SQLite only: on PostgreSQL, DROP INDEX would lock readers out of the tables until commit and
-         * measured no faster (the time goes elsewhere there). The PostgreSQL query is kept for when
-         * that trade is wanted. Indexes backing a constraint (primary keys, UNIQUE(case_no)) stay. */
+    if (nrows >= 100000 && (sqlite || x->o->rebuild_indexes)) {
+        /* PostgreSQL only on request (opts.rebuild_indexes): DROP INDEX locks readers out of the
+         * tables until commit. Indexes backing a constraint (primary keys, UNIQUE(case_no)) stay. */
         db_stmt *q = db_prepare(c, sqlite
             ? "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
               " AND tbl_name IN ('enf_case', 'case_party') AND sql IS NOT NULL"
@@ -1016,7 +1015,7 @@ static int cmd_import_cases(int argc, char **argv)
 {
     const char *file = zx_positional(argc, argv, 0);
     if (!file) {
-        fprintf(stderr, "usage: zhixing import cases --db URL FILE.csv [--max-errors N]\n");
+        fprintf(stderr, "usage: zhixing import cases --db URL FILE.csv [--max-errors N] [--rebuild-indexes]\n");
         return 2;
     }
     int fd = open(file, O_RDONLY);
@@ -1048,7 +1047,8 @@ static int cmd_import_cases(int argc, char **argv)
     }
     const char *me = zx_opt(argc, argv, "--max-errors");
     zx_import_opts o = { .max_errors = me ? atoi(me) : 100, .progress = true, .audit = cli_audit,
-                         .arg = (void *)file, .db = app->db };
+                         .arg = (void *)file, .db = app->db,
+                         .rebuild_indexes = zx_flag(argc, argv, "--rebuild-indexes") };
     zx_import_result res;
     db_conn *c = db_acquire(app->db);
     int rc = zx_import_cases(c, data, (size_t)st.st_size, &o, &res);
@@ -1080,9 +1080,10 @@ static int cmd_import_cases(int argc, char **argv)
 }
 
 static const struct zx_command import_cases_cmd = {
-    "import cases", cmd_import_cases, "--db URL FILE.csv [--max-errors N]",
+    "import cases", cmd_import_cases, "--db URL FILE.csv [--max-errors N] [--rebuild-indexes]",
     "导入历史执行案件（UTF-8 CSV，表头 case_no, court_code, case_type, filed_on, closed_on, closure_mode, "
     "claim, recovered, has_assets, deducted_days, non_litigation, applicant_name, debtor_name, debtor_id）。"
-    "先校验整个文件，任何错误均列出行号和列名且不导入；无错误时在一个事务中全部导入。",
+    "先校验整个文件，任何错误均列出行号和列名且不导入；无错误时在一个事务中全部导入。"
+    "--rebuild-indexes：PostgreSQL 上大文件导入时先删除后重建二级索引（导入期间阻塞读取，适用于停机迁移）。",
 };
 ZX_COMMAND(import_cases_cmd)

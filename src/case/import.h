@@ -48,6 +48,11 @@ typedef struct zx_import_opts {
     /* The store (for its kind): on SQLite the import enlarges the connection's page cache for the
      * duration of the transaction so the index pages of a large import stay in memory. */
     db_t *db;
+    /* Large files (≥ 100,000 rows): drop the secondary indexes of enf_case/case_party in the import
+     * transaction and rebuild them after the rows are in. SQLite: always (WAL readers are not
+     * blocked). PostgreSQL: only when this is set (`--rebuild-indexes`): DROP INDEX locks readers
+     * out of those tables until commit — a maintenance-window choice. */
+    bool rebuild_indexes;
 } zx_import_opts;
 
 /* Returns 0 (imported), 1 (validation errors: nothing written) or < 0 (store error, nothing
