@@ -25,15 +25,32 @@
 static db_t *g_db;
 static char g_dir[256];
 static zx_date g_today;
+static char g_schema[64]; /* PostgreSQL runs: the throwaway schema */
 
 static int setup(void **state)
 {
     snprintf(g_dir, sizeof g_dir, "/tmp/zx_test_snap_XXXXXX");
     if (!mkdtemp(g_dir)) return -1;
-    char url[300], err[256];
+    char url[1200], err[256];
     snprintf(url, sizeof url, "sqlite:%s/t.db", g_dir);
     const char *pg = getenv("ZX_TEST_PG_URL");
-    g_db = db_open(pg && *pg ? pg : url, 4, err, sizeof err);
+    if (pg && *pg) { /* a throwaway schema, so reruns and other tests never share rows */
+        snprintf(g_schema, sizeof g_schema, "zxsnap_%ld", (long)getpid());
+        db_t *base = db_open(pg, 1, err, sizeof err);
+        if (!base) {
+            fprintf(stderr, "db_open: %s\n", err);
+            return -1;
+        }
+        db_conn *c = db_acquire(base);
+        char sql[200];
+        snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s", g_schema, g_schema);
+        int rc = db_exec(c, sql);
+        db_release(base, c);
+        db_close(base);
+        if (rc != 0) return -1;
+        snprintf(url, sizeof url, "%s%coptions=-csearch_path%%3D%s", pg, strchr(pg, '?') ? '&' : '?', g_schema);
+    }
+    g_db = db_open(url, 4, err, sizeof err);
     if (!g_db) {
         fprintf(stderr, "db_open: %s\n", err);
         return -1;
@@ -49,6 +66,13 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     zx_credit_snapshot_reset();
+    if (g_schema[0]) {
+        db_conn *c = db_acquire(g_db);
+        char sql[120];
+        snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE", g_schema);
+        db_exec(c, sql);
+        db_release(g_db, c);
+    }
     db_close(g_db);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
