@@ -209,6 +209,8 @@ bool zx_authz_case(zx_req *r, int64_t case_court_id, int64_t handler_id, int64_t
         if (handler_id && handler_id == w->user_id) return true;
         if (w->roles & ROLE_CHIEF) return true;
         if ((w->roles & ROLE_FILING_CLERK) && stage && !strcmp(stage, "filing")) return true;
+        /* A case nobody handles yet may be taken up (assigned) by a judge of its court. */
+        if (!handler_id && (w->roles & ROLE_JUDGE)) return true;
         if (team_id && (w->roles & ROLE_CASE_WORK) && zx_team_has_member(zx_db(r), team_id, w->user_id))
             return true;
     }

@@ -51,7 +51,8 @@ bool zx_can_see_court(const zx_principal *who, int64_t court_id);
 /* Case-level permission, decided once here for every module.
  *  read:  zx_can_see_court(case court)
  *  write: same court and (handler, or member of the case's team, or chief of that court);
- *         filing clerks may write cases still in the filing stage (stage "filing").
+ *         filing clerks may write cases still in the filing stage (stage "filing");
+ *         judges of the court may write a case that has no handler yet (to assign it).
  * team_id 0 = no team. Returns true if allowed; otherwise replies 403/404 and returns false. */
 enum zx_case_access { ZX_CASE_READ = 0, ZX_CASE_WRITE = 1 };
 bool zx_authz_case(zx_req *r, int64_t case_court_id, int64_t handler_id, int64_t team_id,
