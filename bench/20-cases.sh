@@ -108,6 +108,16 @@ if [ "${CASES_PG:-1}" != 0 ]; then
     chmod 755 "$PGDIR"
     PGURL=$(sh scripts/pg-temp.sh start "$PGDIR" | tail -n1)
     run_store postgres "$PGURL"
+    # the same import with --rebuild-indexes (opt-in on PostgreSQL) into a second database
+    psql -q "$PGURL" -c 'CREATE DATABASE zx_rebuild' >/dev/null
+    RBURL=$(node -e 'const u = process.argv[1]; const i = u.indexOf("://") + 3, s = u.indexOf("/", i), q = u.indexOf("?", s);
+        console.log(u.slice(0, s) + "/zx_rebuild" + (q >= 0 ? u.slice(q) : ""))' "$PGURL")
+    bin/zhixing init --db "$RBURL" --demo >"$CT/init-rebuild.log" 2>&1
+    psql -q "$RBURL" -f "$CT/courts.sql" >/dev/null
+    t0=$(date +%s.%N)
+    bin/zhixing import cases --db "$RBURL" --rebuild-indexes "$CSV" >"$CT/import-rebuild.log" 2>&1
+    R[postgres.rebuild]=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+    R[postgres.rebuild_detail]=$(grep -o '校验 [0-9]* ms，写入 [0-9]* ms' "$CT/import-rebuild.log" | sed 's/校验 /validate /; s/，写入 / + write /')
     PG_NOTE="PostgreSQL $(psql -tAc 'SHOW server_version' "$PGURL") (scripts/pg-temp.sh, default settings)"
     sh scripts/pg-temp.sh stop "$PGDIR" >/dev/null 2>&1 || true
     rm -rf "$PGDIR"
@@ -127,6 +137,7 @@ md "| measurement | SQLite | PostgreSQL |"
 md "|---|---:|---:|"
 md "| \`zhixing import cases\` $N rows, wall time (s) | $(v sqlite.import) | $(v postgres.import) |"
 md "| … of which | $(v sqlite.import_detail) | $(v postgres.import_detail) |"
+md "| … with \`--rebuild-indexes\` (s; always on for SQLite) | — | $(v postgres.rebuild) ($(v postgres.rebuild_detail)) |"
 md "| indicators 辽 + subordinates, year $PREV ($(v sqlite.received)) | $(v sqlite.ind_year) | $(v postgres.ind_year) |"
 md "| indicators 辽 + subordinates, $YEAR to date | $(v sqlite.ind_ytd) | $(v postgres.ind_ytd) |"
 md "| indicators 辽 + subordinates, 2000-01-01 to today (every case) | $(v sqlite.ind_all) | $(v postgres.ind_all) |"
