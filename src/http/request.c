@@ -291,7 +291,7 @@ void zx_reply_raw(zx_req *r, int status, const char *content_type, const void *d
 static void store_json(zx_req *r, int status, json_t *body)
 {
     struct zx_req_priv *p = P(r);
-    char *s = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    char *s = body ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
     json_decref(body);
     if (!s) {
         LOG_ERROR("request %s: JSON serialisation failed", r->request_id);
