@@ -2,6 +2,7 @@
 // 401 → login page, server error messages (Chinese) shown with ElMessage.
 import { reactive } from 'vue';
 import { ElMessage } from 'element-plus';
+import { article } from './fmt.js';
 
 export const session = reactive({ user: null, csrf: null, checked: false });
 
@@ -27,8 +28,11 @@ function toLogin() {
 // 64-bit ids sent as JSON numbers lose precision in JS: keep any integer beyond 2^53 as its
 // source text (JSON.parse source access, Chromium ≥ 114); otherwise parse normally.
 export function parseJson(text) {
-  return JSON.parse(text, (_k, v, ctx) => (typeof v === 'number' && !Number.isSafeInteger(v) && ctx && ctx.source
-    && /^-?\d+$/.test(ctx.source) ? ctx.source : v));
+  return JSON.parse(text, (k, v, ctx) => {
+    if (k === 'article' && typeof v === 'string') return article(v);
+    return typeof v === 'number' && !Number.isSafeInteger(v) && ctx && ctx.source && /^-?\d+$/.test(ctx.source)
+      ? ctx.source : v;
+  });
 }
 
 // opts: { quiet: true } → do not show ElMessage on error; { noRedirect: true } → no login on 401;

@@ -100,3 +100,11 @@ export function idNumberError(v) {
   if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d || y < 1900) return '身份证号码中的出生日期无效';
   return '';
 }
+
+// Statute citations come from the server as "期限规定 art 1", "终本规定 arts 1–4", "失信规定 art 1(2)";
+// show them the way Chinese legal text cites: 第1条, 第1–4条, 第1条第2项.
+export function article(s) {
+  if (typeof s !== 'string') return s;
+  return s.replace(/\barts? (\d+)(?:\((\d+)\))?(?:\s*[–-]\s*(\d+))?/g,
+    (_m, a, item, b) => '第' + a + (b ? '–' + b : '') + '条' + (item ? '第' + item + '项' : ''));
+}

@@ -6930,7 +6930,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/todo.js#0"] = { hash: 2659007545, render: (function (Vue) {
+R["pages/todo.js#0"] = { hash: 57203273, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, resolveDirective: _resolveDirective, withDirectives: _withDirectives, createElementBlock: _createElementBlock } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -7038,7 +7038,7 @@ return function render(_ctx, _cache) {
         onClick: _cache[4] || (_cache[4] = $event => (_ctx.level = 'all'))
       }, [
         _cache[16] || (_cache[16] = _createElementVNode("div", { class: "k-label" }, "全部待办", -1 /* CACHED */)),
-        _createElementVNode("div", _hoisted_7, _toDisplayString((_ctx.data.items || []).length), 1 /* TEXT */)
+        _createElementVNode("div", _hoisted_7, _toDisplayString((_ctx.data.counts.overdue || 0) + (_ctx.data.counts.warning || 0) + (_ctx.data.counts.ok || 0)), 1 /* TEXT */)
       ])
     ]),
     (_ctx.overdueSummary && _ctx.overdueSummary.by_handler && _ctx.overdueSummary.by_handler.length)

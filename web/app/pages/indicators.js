@@ -30,7 +30,9 @@ export default view(import.meta.url, {
     const y = today().slice(0, 4);
     const f = reactive({
       court: route.query.court || (session.user && session.user.court ? session.user.court.code : ''),
-      subordinates: route.query.subordinates === '1' || hasRole('command'),
+      // a higher or intermediate court has few cases of its own: show its whole district by default
+      subordinates: route.query.subordinates === '1' || hasRole('command')
+        || !!(session.user && session.user.court && session.user.court.level < 4),
       range: [route.query.from || `${y}-01-01`, route.query.to || today()],
       handler: route.query.handler || '',
     });

@@ -55,7 +55,7 @@ export default view(import.meta.url, {
       <div class="k-label">正常</div><div class="k-value dl-ok">{{ data.counts.ok || 0 }}</div>
     </div>
     <div class="kpi" style="cursor:pointer" @click="level = 'all'">
-      <div class="k-label">全部待办</div><div class="k-value">{{ (data.items || []).length }}</div>
+      <div class="k-label">全部待办</div><div class="k-value">{{ (data.counts.overdue || 0) + (data.counts.warning || 0) + (data.counts.ok || 0) }}</div>
     </div>
   </div>
   <el-card v-if="overdueSummary && overdueSummary.by_handler && overdueSummary.by_handler.length" shadow="never" header="逾期/临期按承办人">
