@@ -149,13 +149,6 @@ static void ob_decision(struct obuf *o, const zx_credit_basis *b, int n)
     ob_ch(o, ']');
 }
 
-static void reply_buf(zx_req *r, int status, const char *type, struct obuf *o)
-{
-    zx_reply_raw(r, status, type, o->p ? o->p : "", o->n, NULL);
-    free(o->p);
-    o->p = NULL;
-}
-
 /* ---- a strict little JSON reader for flat request objects ------------------------------------------ */
 
 struct slice {
@@ -575,6 +568,37 @@ static void emit_json_line(struct obuf *o, const struct bitem *it, const zx_cred
     ob_ch(o, '\n');
 }
 
+/* Per-thread scratch kept between batch/stream requests (up to 64 MiB each): a 500k-ID request would
+ * otherwise map, fault in and unmap ~60 MB of fresh pages every time. */
+#define SCRATCH_KEEP ((size_t)64 << 20)
+static _Thread_local struct bitem *tl_items;
+static _Thread_local size_t tl_items_cap;
+static _Thread_local char *tl_out;
+static _Thread_local size_t tl_out_cap;
+
+static struct bitem *scratch_items(size_t cap, size_t *got)
+{
+    if (tl_items_cap < cap) {
+        free(tl_items);
+        tl_items = malloc(cap * sizeof *tl_items);
+        if (!tl_items) zx_die("out of memory");
+        tl_items_cap = cap;
+    }
+    *got = tl_items_cap;
+    return tl_items;
+}
+/* Take back the (possibly regrown) array. */
+static void scratch_items_done(struct bitem *items, size_t cap)
+{
+    if (cap * sizeof *items > SCRATCH_KEEP) {
+        free(items);
+        items = NULL;
+        cap = 0;
+    }
+    tl_items = items;
+    tl_items_cap = cap;
+}
+
 static void credit_check_batch(zx_req *r)
 {
     metrics_init();
@@ -582,8 +606,8 @@ static void credit_check_batch(zx_req *r)
     ws(&j);
     if (j.p >= j.end || *j.p != '{') return bad_json(r);
     j.p++;
-    size_t cap = 256, n = 0;
-    struct bitem *items = NULL;
+    size_t cap = 0, n = 0;
+    struct bitem *items = scratch_items(1024, &cap);
     int have_items = 0;
     zx_date today = zx_today();
     ws(&j);
@@ -610,12 +634,12 @@ static void credit_check_batch(zx_req *r)
                         struct item it;
                         if (jitem(&j, &it, 2) < 0) goto bad;
                         if (n == BATCH_MAX) {
-                            free(items);
+                            scratch_items_done(items, cap);
                             return zx_reply_error(r, 400, "TOO_MANY_ITEMS",
                                                   "单次批量查询最多 %d 条；更多请使用 /api/v1/credit/check-stream", BATCH_MAX);
                         }
-                        if (!items || n == cap) {
-                            cap = items ? cap * 2 : cap;
+                        if (n == cap) {
+                            cap *= 2;
                             items = realloc(items, cap * sizeof *items);
                             if (!items) zx_die("out of memory");
                         }
@@ -652,11 +676,13 @@ static void credit_check_batch(zx_req *r)
     ws(&j);
     if (j.p != j.end) goto bad;
     if (!have_items) {
-        free(items);
+        scratch_items_done(items, cap);
         return zx_reply_error(r, 400, "BAD_REQUEST", "缺少 items 数组");
     }
-    struct obuf o = { 0 };
-    ob_grow(&o, n * 64 + 64);
+    struct obuf o = { tl_out, 0, tl_out_cap, 0 };
+    tl_out = NULL;
+    tl_out_cap = 0;
+    ob_grow(&o, n * 128 + 64);
     OB_LIT(&o, "{\"results\":[");
     const zx_credit_view *v = zx_credit_read_begin();
     int64_t ver = zx_credit_view_version(v), blocked = 0;
@@ -676,10 +702,17 @@ static void credit_check_batch(zx_req *r)
     zx_counter_add(m_batch_items, (int64_t)n);
     zx_counter_add(m_block, blocked);
     zx_counter_add(m_allow, (int64_t)n - blocked);
-    free(items);
-    return reply_buf(r, 200, "application/json", &o);
+    scratch_items_done(items, cap);
+    zx_reply_raw(r, 200, "application/json", o.p, o.n, NULL);
+    if (o.cap <= SCRATCH_KEEP) { /* keep for the next request on this thread */
+        tl_out = o.p;
+        tl_out_cap = o.cap;
+    } else {
+        free(o.p);
+    }
+    return;
 bad:
-    free(items);
+    scratch_items_done(items, cap);
     return bad_json(r);
 }
 
@@ -755,37 +788,6 @@ static int csv_fields(zx_req *r, const char *s, const char *e, struct slice *f, 
         }
     }
     return n;
-}
-
-/* Per-thread scratch kept between stream requests (up to 64 MiB each): a 500k-ID request would
- * otherwise map, fault in and unmap ~60 MB of fresh pages every time. */
-#define SCRATCH_KEEP ((size_t)64 << 20)
-static _Thread_local struct bitem *tl_items;
-static _Thread_local size_t tl_items_cap;
-static _Thread_local char *tl_out;
-static _Thread_local size_t tl_out_cap;
-
-static struct bitem *scratch_items(size_t cap, size_t *got)
-{
-    if (tl_items_cap < cap) {
-        free(tl_items);
-        tl_items = malloc(cap * sizeof *tl_items);
-        if (!tl_items) zx_die("out of memory");
-        tl_items_cap = cap;
-    }
-    *got = tl_items_cap;
-    return tl_items;
-}
-/* Take back the (possibly regrown) array. */
-static void scratch_items_done(struct bitem *items, size_t cap)
-{
-    if (cap * sizeof *items > SCRATCH_KEEP) {
-        free(items);
-        items = NULL;
-        cap = 0;
-    }
-    tl_items = items;
-    tl_items_cap = cap;
 }
 
 static void credit_check_stream(zx_req *r)
