@@ -110,9 +110,12 @@ static uint32_t code_hash(const char *s)
     return h;
 }
 
-static uint16_t court_intern(const char *code)
+static uint16_t court_intern(const char *code_in)
 {
     static _Thread_local struct { uint32_t h; int idx; char code[24]; } cache[64];
+    char code[24]; /* court codes are ≤ 15 bytes (rules/case_no.h); longer input is cut the same way
+                    * every time, so it still maps to one entry */
+    snprintf(code, sizeof code, "%s", code_in ? code_in : "");
     uint32_t h = code_hash(code);
     int ci = (int)(h & 63);
     if (cache[ci].idx > 0 && cache[ci].h == h && strcmp(cache[ci].code, code) == 0) return (uint16_t)(cache[ci].idx - 1);
