@@ -73,16 +73,27 @@ struct slot {
     uint32_t count;         /* delta: 0 = key removed */
 };
 
+/* String arena, shared by a base and the bases merged from it: a merge keeps the old strings where
+ * they are and appends the delta's strings after `len` (readers of older bases never look past
+ * their own records' offsets), so it copies no strings and the two bases of a merge share one arena. */
+struct arena {
+    _Atomic int refs;       /* tables using it */
+    char *p;
+    size_t cap;             /* bytes allocated (big_alloc) */
+    size_t len;             /* bytes used; appended to only under merge_mu (or by the builder) */
+};
+
 struct table {
     _Atomic int refs;       /* views using it */
-    size_t slots_sz, recs_sz, arena_sz; /* bytes allocated (big ones are mmap'ed, see big_alloc) */
+    size_t slots_sz, recs_sz; /* bytes allocated (big ones are mmap'ed, see big_alloc) */
     struct slot *slots;
     uint64_t mask;          /* capacity - 1 */
     struct rec *recs;
     size_t nrecs;
     size_t nkeys;
-    char *arena;
-    size_t arena_len;
+    char *arena;            /* = ar->p */
+    size_t arena_len;       /* this table's view of ar->len */
+    struct arena *ar;
 };
 
 struct zx_credit_view {
@@ -191,7 +202,8 @@ static void big_free(void *p, size_t sz)
     else munmap(p, (sz + BIG - 1) & ~(size_t)(BIG - 1));
 }
 
-static struct table *table_new(size_t nkeys, size_t nrecs, size_t arena_len)
+/* A table with a fresh arena of arena_cap bytes, or (share != NULL) using share's arena. */
+static struct table *table_new_ar(size_t nkeys, size_t nrecs, size_t arena_cap, struct arena *share)
 {
     struct table *t = xcalloc(1, sizeof *t);
     size_t cap = 16;
@@ -201,10 +213,23 @@ static struct table *table_new(size_t nkeys, size_t nrecs, size_t arena_len)
     t->mask = cap - 1;
     t->recs_sz = (nrecs ? nrecs : 1) * sizeof *t->recs;
     t->recs = big_alloc(t->recs_sz);
-    t->arena_sz = arena_len ? arena_len : 1;
-    t->arena = big_alloc(t->arena_sz);
+    if (share) {
+        t->ar = share;
+        atomic_fetch_add(&share->refs, 1);
+    } else {
+        t->ar = xcalloc(1, sizeof *t->ar);
+        t->ar->cap = arena_cap ? arena_cap : 1;
+        t->ar->p = big_alloc(t->ar->cap);
+        atomic_init(&t->ar->refs, 1);
+    }
+    t->arena = t->ar->p;
     atomic_init(&t->refs, 0);
     return t;
+}
+
+static struct table *table_new(size_t nkeys, size_t nrecs, size_t arena_len)
+{
+    return table_new_ar(nkeys, nrecs, arena_len, NULL);
 }
 
 static void table_free(struct table *t)
@@ -212,7 +237,10 @@ static void table_free(struct table *t)
     if (!t) return;
     big_free(t->slots, t->slots_sz);
     big_free(t->recs, t->recs_sz);
-    big_free(t->arena, t->arena_sz);
+    if (atomic_fetch_sub(&t->ar->refs, 1) == 1) {
+        big_free(t->ar->p, t->ar->cap);
+        free(t->ar);
+    }
     free(t);
 }
 
@@ -517,7 +545,9 @@ static void builder_add(struct builder *b, uint64_t key, const struct rec *r, co
 static struct table *builder_finish(struct builder *b)
 {
     size_t nkeys_max = b->n;
-    struct table *t = table_new(nkeys_max, b->n, b->alen);
+    /* headroom for the strings of later merges (see struct arena): 1/8, at least 4 MiB */
+    size_t room = b->alen / 8 > ((size_t)4 << 20) ? b->alen / 8 : ((size_t)4 << 20);
+    struct table *t = table_new(nkeys_max, b->n, b->alen + room);
     for (size_t i = 0; i < b->n; i++) table_slot(t, b->keys[i])->count++;
     uint32_t off = 0;
     for (size_t i = 0; i <= t->mask; i++) {
@@ -535,6 +565,7 @@ static struct table *builder_finish(struct builder *b)
     free(b->recs);
     if (b->alen) memcpy(t->arena, b->arena, b->alen);
     t->arena_len = b->alen;
+    t->ar->len = b->alen;
     free(b->arena);
     memset(b, 0, sizeof *b);
     return t;
@@ -713,6 +744,7 @@ static struct table *delta_build(int64_t *count_adj)
     }
     t->nrecs = nrecs;
     t->arena_len = alen;
+    t->ar->len = alen;
     *count_adj = adj;
     return t;
 }
@@ -976,10 +1008,16 @@ void zx_credit_snapshot_reset(void)
 
 /* ---- merge: base' = base ⊕ delta ----------------------------------------------------------------- */
 
+static size_t rec_bytes(const struct table *t, const struct rec *r)
+{
+    return strlen(t->arena + r->str) + 1 + ((r->flags & F_UNIT) ? 18 : 0);
+}
+
+/* Caller holds merge_mu (the only appender to b's arena). */
 static struct table *merge_tables(const struct table *b, const struct table *d)
 {
-    size_t nkeys = 0, nrecs = 0, alen = 0;
-    /* pass 1: sizes */
+    size_t nkeys = 0, nrecs = 0, alen = 0, dlen = 0;
+    /* pass 1: sizes (alen = every string, dlen = strings coming from the delta) */
     for (size_t i = 0; i <= b->mask; i++) {
         const struct slot *s = &b->slots[i];
         if (!s->key) continue;
@@ -990,8 +1028,9 @@ static struct table *merge_tables(const struct table *b, const struct table *d)
         nkeys++;
         nrecs += ss->count;
         for (uint32_t j = 0; j < ss->count; j++) {
-            const struct rec *r = &src->recs[ss->first + j];
-            alen += strlen(src->arena + r->str) + 1 + ((r->flags & F_UNIT) ? 18 : 0);
+            size_t n = rec_bytes(src, &src->recs[ss->first + j]);
+            alen += n;
+            if (ds) dlen += n;
         }
     }
     if (d)
@@ -1001,13 +1040,26 @@ static struct table *merge_tables(const struct table *b, const struct table *d)
             nkeys++;
             nrecs += s->count;
             for (uint32_t j = 0; j < s->count; j++) {
-                const struct rec *r = &d->recs[s->first + j];
-                alen += strlen(d->arena + r->str) + 1 + ((r->flags & F_UNIT) ? 18 : 0);
+                size_t n = rec_bytes(d, &d->recs[s->first + j]);
+                alen += n;
+                dlen += n;
             }
         }
-    if (alen > UINT32_MAX) zx_die("credit snapshot: string arena over 4 GiB");
-    struct table *t = table_new(nkeys, nrecs, alen);
-    size_t ri = 0, ai = 0;
+    /* Share b's arena when the delta's strings fit in its headroom; else compact into a new one. */
+    struct arena *ar = b->ar;
+    bool share = b->arena_len == ar->len && ar->len + dlen <= ar->cap && ar->len + dlen <= UINT32_MAX;
+    struct table *t;
+    size_t ai;
+    if (share) {
+        t = table_new_ar(nkeys, nrecs, 0, ar);
+        ai = ar->len;
+    } else {
+        size_t room = alen / 8 > ((size_t)4 << 20) ? alen / 8 : ((size_t)4 << 20);
+        if (alen + room > UINT32_MAX) zx_die("credit snapshot: string arena over 4 GiB");
+        t = table_new(nkeys, nrecs, alen + room);
+        ai = 0;
+    }
+    size_t ri = 0;
     for (int pass = 0; pass < 2; pass++) {
         const struct table *outer = pass == 0 ? b : d;
         if (!outer) continue;
@@ -1031,18 +1083,20 @@ static struct table *merge_tables(const struct table *b, const struct table *d)
             ns->count = ss->count;
             for (uint32_t j = 0; j < ss->count; j++) {
                 const struct rec *r = &src->recs[ss->first + j];
-                const char *str = src->arena + r->str;
-                size_t cl = strlen(str) + 1 + ((r->flags & F_UNIT) ? 18 : 0);
                 t->recs[ri] = *r;
-                t->recs[ri].str = (uint32_t)ai;
-                memcpy(t->arena + ai, str, cl);
-                ai += cl;
+                if (!(share && src == b)) { /* copy the string (kept in place when shared) */
+                    size_t cl = rec_bytes(src, r);
+                    memcpy(t->arena + ai, src->arena + r->str, cl);
+                    t->recs[ri].str = (uint32_t)ai;
+                    ai += cl;
+                }
                 ri++;
             }
         }
     }
     t->nrecs = nrecs;
-    t->arena_len = alen;
+    t->arena_len = ai;
+    t->ar->len = ai;
     return t;
 }
 
