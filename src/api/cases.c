@@ -83,7 +83,7 @@ static void reply_case(zx_req *r, int status, int64_t id, json_t *extra)
         return;
     }
     if (extra) {
-        json_object_update(extra, json_pack("{s:o}", "case", o));
+        json_object_set_new(extra, "case", o);
         zx_reply_json(r, status, extra);
         return;
     }

@@ -12,6 +12,7 @@
  * cache of the http layer, and the batched query log. Request parsing and response writing are
  * hand-rolled for these paths (flat objects, no per-value allocation: a 10,000-item batch would
  * otherwise build ~50,000 jansson nodes); the reader is strict — anything malformed is 400 BAD_JSON. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -576,8 +577,28 @@ static _Thread_local size_t tl_items_cap;
 static _Thread_local char *tl_out;
 static _Thread_local size_t tl_out_cap;
 
+/* The scratch is released when its event-loop thread ends (a key destructor runs on that thread). */
+static pthread_key_t g_scratch_key;
+static pthread_once_t g_scratch_once = PTHREAD_ONCE_INIT;
+static void scratch_release(void *unused)
+{
+    (void)unused;
+    free(tl_items);
+    free(tl_out);
+    tl_items = NULL;
+    tl_out = NULL;
+    tl_items_cap = tl_out_cap = 0;
+}
+static void scratch_key_init(void) { pthread_key_create(&g_scratch_key, scratch_release); }
+static void scratch_register(void)
+{
+    pthread_once(&g_scratch_once, scratch_key_init);
+    if (!pthread_getspecific(g_scratch_key)) pthread_setspecific(g_scratch_key, (void *)1);
+}
+
 static struct bitem *scratch_items(size_t cap, size_t *got)
 {
+    scratch_register();
     if (tl_items_cap < cap) {
         free(tl_items);
         tl_items = malloc(cap * sizeof *tl_items);

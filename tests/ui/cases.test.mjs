@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, launchBrowser, shot, ROLE } from './lib.mjs';
+import { article } from '../../web/app/fmt.js';
 
 const COURT = '辽0102';
 let zx, ui, page;
@@ -210,7 +211,7 @@ test('judge: early 终本 is refused and the page lists every unmet condition wi
   const text = await dlg.locator('[data-test=unmet]').innerText();
   for (const u of unmet) {
     assert.ok(text.includes(u.message), `message shown: ${u.message}`);
-    assert.ok(text.includes(u.article), `article shown: ${u.article}`);
+    assert.ok(text.includes(article(u.article)), `article shown: ${article(u.article)}`);
   }
   await shot(page, 'ui-gate-refused');
   await dlg.locator('button', { hasText: '取消' }).click();
