@@ -37,60 +37,50 @@ const zx_dis_trigger *zx_dis_trigger_get(const char *code)
     return NULL;
 }
 
-static int add(zx_reason *out, int max, int n, const char *code, const char *article, const char *message)
-{
-    if (n < max) {
-        out[n].code = code;
-        out[n].article = article;
-        out[n].message = message;
-    }
-    return n + 1;
-}
-
 int zx_dis_gate(const zx_dis_facts *f, zx_reason *out, int max)
 {
     int n = 0;
-    if (!f->is_debtor) n = add(out, max, n, "NOT_DEBTOR", "失信规定 art 1", "只能将本案被执行人纳入失信被执行人名单");
-    if (!f->case_open) n = add(out, max, n, "CASE_CLOSED", "失信规定 art 1", "案件已结案，不能作出纳入决定");
+    if (!f->is_debtor) n = zx_reason_add(out, max, n, "NOT_DEBTOR", "失信规定 art 1", "只能将本案被执行人纳入失信被执行人名单");
+    if (!f->case_open) n = zx_reason_add(out, max, n, "CASE_CLOSED", "失信规定 art 1", "案件已结案，不能作出纳入决定");
     if (!f->outstanding)
-        n = add(out, max, n, "NOTHING_OUTSTANDING", "失信规定 art 1", "被执行人已履行生效法律文书确定的义务，不得纳入");
+        n = zx_reason_add(out, max, n, "NOTHING_OUTSTANDING", "失信规定 art 1", "被执行人已履行生效法律文书确定的义务，不得纳入");
     if (!f->id_valid)
-        n = add(out, max, n, f->is_person ? "INVALID_ID_NUMBER" : "INVALID_CREDIT_CODE", "失信规定 art 6",
+        n = zx_reason_add(out, max, n, f->is_person ? "INVALID_ID_NUMBER" : "INVALID_CREDIT_CODE", "失信规定 art 6",
                 f->is_person ? "被执行人身份证号码无效，无法公布" : "被执行人统一社会信用代码无效，无法公布");
     if (!zx_dis_ground_get(f->ground))
-        n = add(out, max, n, "INVALID_GROUND", "失信规定 art 1", "须选择失信规定第一条第（一）至（六）项之一");
+        n = zx_reason_add(out, max, n, "INVALID_GROUND", "失信规定 art 1", "须选择失信规定第一条第（一）至（六）项之一");
     /* art 4: minors are never listed — age at the decision date from the ID birth date. */
     if (f->is_person && f->birth != ZX_DATE_NONE && f->decided_on != ZX_DATE_NONE &&
         zx_idno_age(f->birth, f->decided_on) < ZX_ADULT_AGE)
-        n = add(out, max, n, "MINOR", "失信规定 art 4", "被执行人为未成年人，不得纳入失信被执行人名单");
+        n = zx_reason_add(out, max, n, "MINOR", "失信规定 art 4", "被执行人为未成年人，不得纳入失信被执行人名单");
     /* art 3: exclusions for ground 1 (ability but refusal) only. */
     if (f->ground == 1) {
         if (f->security_adequate)
-            n = add(out, max, n, "ADEQUATE_SECURITY", "失信规定 art 3(1)", "被执行人提供了充分有效担保，不得以第一条第（一）项纳入");
+            n = zx_reason_add(out, max, n, "ADEQUATE_SECURITY", "失信规定 art 3(1)", "被执行人提供了充分有效担保，不得以第一条第（一）项纳入");
         if (f->seized_sufficient)
-            n = add(out, max, n, "SEIZED_SUFFICIENT", "失信规定 art 3(2)",
+            n = zx_reason_add(out, max, n, "SEIZED_SUFFICIENT", "失信规定 art 3(2)",
                     "已查封、扣押、冻结的财产足以清偿生效法律文书确定的债务，不得以第一条第（一）项纳入");
         if (f->later_in_order)
-            n = add(out, max, n, "LATER_IN_ORDER", "失信规定 art 3(3)", "被执行人履行顺序在后，依法不应强制执行，不得以第一条第（一）项纳入");
+            n = zx_reason_add(out, max, n, "LATER_IN_ORDER", "失信规定 art 3(3)", "被执行人履行顺序在后，依法不应强制执行，不得以第一条第（一）项纳入");
     }
     if (f->already_listed)
-        n = add(out, max, n, "ALREADY_LISTED", "失信规定 art 1", "该被执行人在本案已有未完结的纳入决定或有效的失信信息");
+        n = zx_reason_add(out, max, n, "ALREADY_LISTED", "失信规定 art 1", "该被执行人在本案已有未完结的纳入决定或有效的失信信息");
     if (f->on_application && f->applicant_deleted_on != ZX_DATE_NONE && f->decided_on != ZX_DATE_NONE &&
         zx_dis_relisting_barred(f->applicant_deleted_on, f->decided_on))
-        n = add(out, max, n, "RELISTING_BAR", "失信规定 art 10 para 4",
+        n = zx_reason_add(out, max, n, "RELISTING_BAR", "失信规定 art 10 para 4",
                 "申请执行人申请删除失信信息后六个月内再次申请纳入，不予支持");
     if (f->grace_months < 0 || f->grace_months > ZX_DIS_GRACE_MAX)
-        n = add(out, max, n, "INVALID_GRACE", "法发〔2019〕35号", "宽限期为一至三个月（0 表示不给予宽限期）");
+        n = zx_reason_add(out, max, n, "INVALID_GRACE", "法发〔2019〕35号", "宽限期为一至三个月（0 表示不给予宽限期）");
     if (f->extension_years != 0) {
         if (f->ground == 1)
-            n = add(out, max, n, "INVALID_EXTENSION", "失信规定 art 2", "依第一条第（一）项纳入的不设期限，不能延长");
+            n = zx_reason_add(out, max, n, "INVALID_EXTENSION", "失信规定 art 2", "依第一条第（一）项纳入的不设期限，不能延长");
         else if (f->extension_years < ZX_DIS_EXT_MIN || f->extension_years > ZX_DIS_EXT_MAX)
-            n = add(out, max, n, "INVALID_EXTENSION", "失信规定 art 2", "期限可以延长一至三年");
+            n = zx_reason_add(out, max, n, "INVALID_EXTENSION", "失信规定 art 2", "期限可以延长一至三年");
         else if (!f->extension_reason_given)
-            n = add(out, max, n, "INVALID_EXTENSION", "失信规定 art 2",
+            n = zx_reason_add(out, max, n, "INVALID_EXTENSION", "失信规定 art 2",
                     "延长期限须有以暴力、威胁方法妨碍、抗拒执行情节严重或具有多项失信行为的情形");
     }
-    if (!f->conduct_given) n = add(out, max, n, "CONDUCT_REQUIRED", "失信规定 art 6", "须载明失信行为具体情形");
+    if (!f->conduct_given) n = zx_reason_add(out, max, n, "CONDUCT_REQUIRED", "失信规定 art 6", "须载明失信行为具体情形");
     return n;
 }
 
@@ -114,14 +104,14 @@ int zx_dis_extend_check(int ground, int current_ext, int years, bool reason_give
                         int max)
 {
     int n = 0;
-    if (!entry_open) n = add(out, max, n, "INVALID_STATE", "失信规定 art 2", "失信信息已删除、撤销或期限已届满，不能延长");
-    if (ground == 1) n = add(out, max, n, "NO_TERM", "失信规定 art 2", "依第一条第（一）项纳入的不设期限，不能延长");
+    if (!entry_open) n = zx_reason_add(out, max, n, "INVALID_STATE", "失信规定 art 2", "失信信息已删除、撤销或期限已届满，不能延长");
+    if (ground == 1) n = zx_reason_add(out, max, n, "NO_TERM", "失信规定 art 2", "依第一条第（一）项纳入的不设期限，不能延长");
     if (years < ZX_DIS_EXT_MIN || years > ZX_DIS_EXT_MAX)
-        n = add(out, max, n, "INVALID_EXTENSION", "失信规定 art 2", "期限可以延长一至三年");
+        n = zx_reason_add(out, max, n, "INVALID_EXTENSION", "失信规定 art 2", "期限可以延长一至三年");
     else if (current_ext + years > ZX_DIS_EXT_MAX)
-        n = add(out, max, n, "EXTENSION_EXCEEDED", "失信规定 art 2", "延长期限合计不得超过三年");
+        n = zx_reason_add(out, max, n, "EXTENSION_EXCEEDED", "失信规定 art 2", "延长期限合计不得超过三年");
     if (!reason_given)
-        n = add(out, max, n, "REASON_REQUIRED", "失信规定 art 2",
+        n = zx_reason_add(out, max, n, "REASON_REQUIRED", "失信规定 art 2",
                 "延长须有以暴力、威胁方法妨碍、抗拒执行情节严重或具有多项失信行为的情形");
     return n;
 }
@@ -169,13 +159,13 @@ int zx_dis_repair_check(const zx_repair_rules *rules, zx_date effective_since, z
                         long long claim_fen, zx_reason *out, int max)
 {
     int n = 0;
-    if (!rules->enabled) return add(out, max, n, "REPAIR_DISABLED", "本院信用修复规则", "本院未启用信用修复规则");
+    if (!rules->enabled) return zx_reason_add(out, max, n, "REPAIR_DISABLED", "本院信用修复规则", "本院未启用信用修复规则");
     if (effective_since == ZX_DATE_NONE || today < zx_date_add_months(effective_since, rules->after_months))
-        n = add(out, max, n, "REPAIR_TOO_EARLY", "本院信用修复规则", "纳入（公布）时间未满本院规定的提前删除期限");
+        n = zx_reason_add(out, max, n, "REPAIR_TOO_EARLY", "本院信用修复规则", "纳入（公布）时间未满本院规定的提前删除期限");
     bool full = claim_fen <= 0 || recovered_fen >= claim_fen;
     if (rules->require_full && !full)
-        n = add(out, max, n, "REPAIR_NOT_PERFORMED", "本院信用修复规则", "本院规则要求全部履行后方可信用修复");
+        n = zx_reason_add(out, max, n, "REPAIR_NOT_PERFORMED", "本院信用修复规则", "本院规则要求全部履行后方可信用修复");
     else if (!full && claim_fen > 0 && recovered_fen * 100 < (long long)rules->min_percent * claim_fen)
-        n = add(out, max, n, "REPAIR_NOT_PERFORMED", "本院信用修复规则", "履行比例未达到本院信用修复规则的要求");
+        n = zx_reason_add(out, max, n, "REPAIR_NOT_PERFORMED", "本院信用修复规则", "履行比例未达到本院信用修复规则的要求");
     return n;
 }

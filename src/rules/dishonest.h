@@ -14,6 +14,19 @@ typedef struct zx_reason {
     const char *message;
 } zx_reason;
 
+/* Append a reason to out (up to max) and return the new count — counting on past max, so callers
+ * learn how many reasons there were even when out is short. */
+static inline int zx_reason_add(zx_reason *out, int max, int n, const char *code, const char *article,
+                                const char *message)
+{
+    if (n < max) {
+        out[n].code = code;
+        out[n].article = article;
+        out[n].message = message;
+    }
+    return n + 1;
+}
+
 /* The six grounds of 失信规定 art 1 (2017). */
 typedef struct zx_dis_ground {
     int ground;            /* 1–6 = art 1 item */

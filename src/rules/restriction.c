@@ -20,30 +20,20 @@ bool zx_restr_binds(const char *debtor_kind, const char *role_of_unit)
     return false;
 }
 
-static int add(zx_reason *out, int max, int n, const char *code, const char *article, const char *message)
-{
-    if (n < max) {
-        out[n].code = code;
-        out[n].article = article;
-        out[n].message = message;
-    }
-    return n + 1;
-}
-
 int zx_restr_gate(const zx_restr_facts *f, zx_reason *out, int max)
 {
     int n = 0;
-    if (!f->is_debtor) n = add(out, max, n, "NOT_DEBTOR", "限消规定 art 1", "只能对本案被执行人发布限制消费令");
-    if (!f->case_open) n = add(out, max, n, "CASE_CLOSED", "限消规定 art 1", "案件已结案，不能发布限制消费令");
+    if (!f->is_debtor) n = zx_reason_add(out, max, n, "NOT_DEBTOR", "限消规定 art 1", "只能对本案被执行人发布限制消费令");
+    if (!f->case_open) n = zx_reason_add(out, max, n, "CASE_CLOSED", "限消规定 art 1", "案件已结案，不能发布限制消费令");
     if (!f->outstanding)
-        n = add(out, max, n, "NOTHING_OUTSTANDING", "限消规定 art 1", "被执行人已履行生效法律文书确定的义务");
-    if (!f->id_valid) n = add(out, max, n, "INVALID_ID_NUMBER", "限消规定 art 5", "被执行人身份证号码或统一社会信用代码无效");
+        n = zx_reason_add(out, max, n, "NOTHING_OUTSTANDING", "限消规定 art 1", "被执行人已履行生效法律文书确定的义务");
+    if (!f->id_valid) n = zx_reason_add(out, max, n, "INVALID_ID_NUMBER", "限消规定 art 5", "被执行人身份证号码或统一社会信用代码无效");
     if (f->already_restricted)
-        n = add(out, max, n, "ALREADY_RESTRICTED", "限消规定 art 1", "该被执行人在本案已有未完结的限制消费决定或有效的限制消费令");
+        n = zx_reason_add(out, max, n, "ALREADY_RESTRICTED", "限消规定 art 1", "该被执行人在本案已有未完结的限制消费决定或有效的限制消费令");
     if (f->category_mask < 0 || f->category_mask == 0)
-        n = add(out, max, n, "UNKNOWN_CATEGORY", "限消规定 art 3", "限制消费事项代码无效");
+        n = zx_reason_add(out, max, n, "UNKNOWN_CATEGORY", "限消规定 art 3", "限制消费事项代码无效");
     if (f->grace_months < 0 || f->grace_months > ZX_DIS_GRACE_MAX)
-        n = add(out, max, n, "INVALID_GRACE", "法发〔2019〕35号", "宽限期为一至三个月（0 表示不给予宽限期）");
+        n = zx_reason_add(out, max, n, "INVALID_GRACE", "法发〔2019〕35号", "宽限期为一至三个月（0 表示不给予宽限期）");
     return n;
 }
 
@@ -65,10 +55,10 @@ int zx_restr_lift_check(const char *reason, bool dishonest_listed, bool entry_op
 {
     int n = 0;
     const zx_restr_lift_reason *lr = zx_restr_lift_reason_get(reason);
-    if (!entry_open) n = add(out, max, n, "INVALID_STATE", "限消规定 art 9", "限制消费令已解除");
-    if (!lr) n = add(out, max, n, "INVALID_REASON", "限消规定 art 9", "解除理由须为提供担保、申请执行人同意或履行完毕");
+    if (!entry_open) n = zx_reason_add(out, max, n, "INVALID_STATE", "限消规定 art 9", "限制消费令已解除");
+    if (!lr) n = zx_reason_add(out, max, n, "INVALID_REASON", "限消规定 art 9", "解除理由须为提供担保、申请执行人同意或履行完毕");
     else if (dishonest_listed && !lr->mandatory)
-        n = add(out, max, n, "DISHONEST_LISTED", "限消规定 art 1 para 2",
+        n = zx_reason_add(out, max, n, "DISHONEST_LISTED", "限消规定 art 1 para 2",
                 "被执行人仍在失信被执行人名单中，应当限制消费；履行完毕的，应同时删除失信信息");
     return n;
 }
@@ -101,19 +91,19 @@ int zx_restr_permit_check(const char *kind, int mask, zx_date from, zx_date to, 
 {
     int n = 0;
     const zx_restr_permit_kind *k = zx_restr_permit_kind_get(kind);
-    if (!entry_open) n = add(out, max, n, "INVALID_STATE", "法发〔2019〕35号 para 17", "该名单信息已不再有效，无需许可");
-    if (!k) return add(out, max, n, "INVALID_KIND", "法发〔2019〕35号 para 17", "许可事由无效");
-    if (mask <= 0) n = add(out, max, n, "UNKNOWN_CATEGORY", "限消规定 art 3", "须指定有效的限制消费事项");
+    if (!entry_open) n = zx_reason_add(out, max, n, "INVALID_STATE", "法发〔2019〕35号 para 17", "该名单信息已不再有效，无需许可");
+    if (!k) return zx_reason_add(out, max, n, "INVALID_KIND", "法发〔2019〕35号 para 17", "许可事由无效");
+    if (mask <= 0) n = zx_reason_add(out, max, n, "UNKNOWN_CATEGORY", "限消规定 art 3", "须指定有效的限制消费事项");
     else if ((mask & ~k->allowed) != 0)
-        n = add(out, max, n, "CATEGORY_NOT_PERMITTED", "法发〔2019〕35号 para 17", "该事由只能临时准许乘坐飞机、列车软卧、轮船、高铁等交通工具");
+        n = zx_reason_add(out, max, n, "CATEGORY_NOT_PERMITTED", "法发〔2019〕35号 para 17", "该事由只能临时准许乘坐飞机、列车软卧、轮船、高铁等交通工具");
     if (k->bound_person_only && !is_bound_person)
-        n = add(out, max, n, "NOT_BOUND_PERSON", "限消规定 art 3 para 2",
+        n = zx_reason_add(out, max, n, "NOT_BOUND_PERSON", "限消规定 art 3 para 2",
                 "以个人财产消费的许可仅适用于单位被执行人的法定代表人、主要负责人、直接责任人员、实际控制人");
     if (from == ZX_DATE_NONE || to == ZX_DATE_NONE || to < from)
-        n = add(out, max, n, "INVALID_WINDOW", "法发〔2019〕35号 para 17", "许可期间无效（开始日不得晚于结束日）");
+        n = zx_reason_add(out, max, n, "INVALID_WINDOW", "法发〔2019〕35号 para 17", "许可期间无效（开始日不得晚于结束日）");
     else {
-        if (from < today) n = add(out, max, n, "INVALID_WINDOW", "法发〔2019〕35号 para 17", "许可期间不得早于今日");
-        if (to - from + 1 > k->max_days) n = add(out, max, n, "WINDOW_TOO_LONG", "法发〔2019〕35号 para 17", "许可期间超过该事由允许的最长天数");
+        if (from < today) n = zx_reason_add(out, max, n, "INVALID_WINDOW", "法发〔2019〕35号 para 17", "许可期间不得早于今日");
+        if (to - from + 1 > k->max_days) n = zx_reason_add(out, max, n, "WINDOW_TOO_LONG", "法发〔2019〕35号 para 17", "许可期间超过该事由允许的最长天数");
     }
     return n;
 }
