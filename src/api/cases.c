@@ -613,10 +613,7 @@ static void case_search(zx_req *r)
     if (ff && *ff) qb_add(&q, " AND e.filed_on >= ?"), qb_text(&q, ff);
     if (ft && *ft) qb_add(&q, " AND e.filed_on <= ?"), qb_text(&q, ft);
 
-    /* The total is counted up to a cap; a name-prefix search (a common surname matches tens of
-     * thousands of parties, each probed per case) counts to 1,000 only. */
-    int64_t cap = party && *party ? 1000 : 10000;
-    char *sql = zx_sprintf(r, "SELECT COUNT(*) FROM (SELECT 1 %s LIMIT %lld) t", q.sql, (long long)cap + 1);
+    char *sql = zx_sprintf(r, "SELECT COUNT(*) FROM (SELECT 1 %s LIMIT 10001) t", q.sql);
     db_stmt *s = db_prepare(c, sql);
     if (!s) return reply_dberr(r, c);
     qb_bind(&q, s);
@@ -654,8 +651,8 @@ static void case_search(zx_req *r)
             return reply_dberr(r, c);
         }
     }
-    zx_reply_json(r, 200, json_pack("{s:I,s:b,s:I,s:I,s:o}", "total", (json_int_t)(total > cap ? cap : total),
-                                    "total_capped", total > cap, "page", (json_int_t)page, "size", (json_int_t)size,
+    zx_reply_json(r, 200, json_pack("{s:I,s:b,s:I,s:I,s:o}", "total", (json_int_t)(total > 10000 ? 10000 : total),
+                                    "total_capped", total > 10000, "page", (json_int_t)page, "size", (json_int_t)size,
                                     "items", items));
 }
 
