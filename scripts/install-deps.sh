@@ -1,7 +1,8 @@
 #!/bin/sh
 # install-deps.sh run|test — install what zhixing needs on Debian 12 (idempotent, quiet).
 #   run : build toolchain + C libraries + CJK font + Node.js/npm, then `npm ci` if needed
-#   test: run + postgresql, chromium, wrk, sqlite3 (CLI used by the audit-tamper test), curl (bench)
+#   test: run + postgresql, chromium, wrk, sqlite3 (CLI used by the audit-tamper test), curl and
+#         python3 (bench)
 # Only packages that `dpkg -s` reports missing are installed; already-satisfied runs print nothing
 # but a one-line "deps ok". Needs root (or sudo) only when something is actually missing.
 set -eu
@@ -13,7 +14,7 @@ pkgs="build-essential pkg-config libh2o-evloop-dev libjansson-dev libsqlite3-dev
 libcurl4-openssl-dev libcmocka-dev libhpdf-dev libxlsxwriter-dev libopencc-dev fonts-noto-cjk"
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
-[ "$mode" = test ] && pkgs="$pkgs postgresql chromium wrk sqlite3 curl"
+[ "$mode" = test ] && pkgs="$pkgs postgresql chromium wrk sqlite3 curl python3"
 
 missing=""
 for p in $pkgs; do
