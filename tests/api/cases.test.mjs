@@ -5,24 +5,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, PASSWORDS } from './lib.mjs';
+import { idNumber, creditCode } from './ids.mjs';
 
 let zx;
 const tok = {};
 const COURT = '辽0102';
 
 // ---- valid identifiers (GB 11643 ID numbers, GB 32100 credit codes) ----
-function idNumber(region, ymd, seq) {
-  const body = `${region}${ymd}${String(seq).padStart(3, '0')}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const s = [...body].reduce((a, ch, i) => a + Number(ch) * w[i], 0);
-  return body + '10X98765432'[s % 11];
-}
-const USCC = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-function creditCode(first17) {
-  const w = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const s = [...first17].reduce((a, ch, i) => a + USCC.indexOf(ch) * w[i], 0);
-  return first17 + USCC[(31 - (s % 31)) % 31];
-}
 const pad = (n) => String(n).padStart(2, '0');
 function daysAgo(n) {
   const d = new Date(Date.now() + 8 * 3600e3 - n * 86400e3); // Asia/Shanghai date

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, PASSWORDS } from './lib.mjs';
+import { idNumber, creditCode } from './ids.mjs';
 
 let zx;
 const tok = {};
@@ -15,18 +16,6 @@ let tmp;
 
 const HEADER = 'case_no,court_code,case_type,filed_on,closed_on,closure_mode,claim,recovered,has_assets,deducted_days,non_litigation,applicant_name,debtor_name,debtor_id';
 
-function idNumber(region, ymd, seq) {
-  const body = `${region}${ymd}${String(seq).padStart(3, '0')}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const s = [...body].reduce((a, ch, i) => a + Number(ch) * w[i], 0);
-  return body + '10X98765432'[s % 11];
-}
-const USCC = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-function creditCode(first17) {
-  const w = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const s = [...first17].reduce((a, ch, i) => a + USCC.indexOf(ch) * w[i], 0);
-  return first17 + USCC[(31 - (s % 31)) % 31];
-}
 const pad = (n) => String(n).padStart(2, '0');
 function shanghaiToday() {
   const d = new Date(Date.now() + 8 * 3600e3);
