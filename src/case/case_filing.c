@@ -317,11 +317,12 @@ static void validate_filing(zx_req *r, json_t *b, filing_in *f, json_t *fields)
     if (ndeb == 0) zx_case_field_err(fields, "parties", "REQUIRED", "至少需要一名被执行人（执行工作规定第16条：被执行人明确）");
 }
 
-static int insert_party(db_conn *c, int64_t case_id, int ord, const party_in *p, int64_t of_id, int64_t *id_out)
+static int insert_party(db_conn *c, int64_t case_id, int64_t court_id, const char *filed_on, int ord,
+                        const party_in *p, int64_t of_id, int64_t *id_out)
 {
     db_stmt *s = db_prepare(c, "INSERT INTO case_party (id, case_id, ord, role, kind, name, id_number, credit_code, sex,"
-                               " birth_date, of_party_id, role_of_unit, phone, address)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                               " birth_date, of_party_id, role_of_unit, phone, address, court_id, filed_on)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!s) return -1;
     int64_t id = zx_id_new();
     char bd[11];
@@ -343,6 +344,8 @@ static int insert_party(db_conn *c, int64_t case_id, int ord, const party_in *p,
     db_bind_text(s, 12, p->role_of_unit, -1);
     db_bind_text(s, 13, p->phone, -1);
     db_bind_text(s, 14, p->address, -1);
+    db_bind_int64(s, 15, court_id); /* the case's court and filing date: party-name search (006) */
+    db_bind_text(s, 16, filed_on, -1);
     int rc = db_step(s);
     db_finalize(s);
     *id_out = id;
@@ -433,7 +436,7 @@ static int insert_case(zx_req *r, db_conn *c, const filing_in *f, const char *ty
     int64_t *pids = zx_alloc(r, (size_t)(f->np + 1) * sizeof *pids);
     for (int k = 0; k < f->np; k++) {
         int64_t of = f->p[k].of >= 0 && f->p[k].of < k ? pids[f->p[k].of] : 0;
-        if (insert_party(c, id, k + 1, &f->p[k], of, &pids[k])) goto dberr;
+        if (insert_party(c, id, f->court->id, fd, k + 1, &f->p[k], of, &pids[k])) goto dberr;
     }
     /* `of` pointing forward (agent listed before its principal): fix after all rows exist. */
     for (int k = 0; k < f->np; k++)

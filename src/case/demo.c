@@ -203,10 +203,10 @@ static void bind_date_or_null(db_stmt *s, int i, zx_date d)
     db_bind_text(s, i, b, 10);
 }
 
-static int insert_party(wctx *w, const party_g *p, const char *role, int ord)
+static int insert_party(wctx *w, const party_g *p, const char *role, int ord, zx_date filed)
 {
     db_stmt *s = db_prepare(w->c, "INSERT INTO case_party (id, case_id, ord, role, kind, name, id_number, credit_code,"
-                                  " sex, birth_date, phone, address) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+                                  " sex, birth_date, phone, address, court_id, filed_on) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!s) return -1;
     db_bind_int64(s, 1, zx_id_new());
     db_bind_int64(s, 2, w->case_id);
@@ -220,6 +220,8 @@ static int insert_party(wctx *w, const party_g *p, const char *role, int ord)
     bind_date_or_null(s, 10, p->unit ? ZX_DATE_NONE : p->birth);
     db_bind_text(s, 11, p->phone[0] ? p->phone : NULL, -1);
     db_bind_text(s, 12, p->address, -1);
+    db_bind_int64(s, 13, w->court_id); /* party-name search (migration 006) */
+    bind_date_or_null(s, 14, filed);
     int rc = db_step(s);
     db_finalize(s);
     return rc == DB_DONE ? 0 : -1;
@@ -294,14 +296,14 @@ static int insert_case(wctx *w, const court_spec *ct, case_g *k, const case_g *p
         LOG_ERROR("demo cases: insert %s: %s", cn, db_errmsg(w->c));
         return -1;
     }
-    if (insert_party(w, &k->app, "applicant", 1) || insert_party(w, &k->debt, "debtor", 2)) return -1;
+    if (insert_party(w, &k->app, "applicant", 1, k->filed) || insert_party(w, &k->debt, "debtor", 2, k->filed)) return -1;
     if (k->debt.unit) {
         party_g rep;
         rng pr = { (uint64_t)k->id };
         make_person(&pr, &rep, k->filed, ct);
         db_stmt *q = db_prepare(w->c, "INSERT INTO case_party (id, case_id, ord, role, kind, name, id_number, sex,"
-                                      " birth_date, of_party_id, role_of_unit) VALUES (?,?,3,'unit_person','person',?,?,?,?,"
-                                      " (SELECT id FROM case_party WHERE case_id = ? AND ord = 2),'legal_rep')");
+                                      " birth_date, of_party_id, role_of_unit, court_id, filed_on) VALUES (?,?,3,'unit_person','person',?,?,?,?,"
+                                      " (SELECT id FROM case_party WHERE case_id = ? AND ord = 2),'legal_rep',?,?)");
         if (!q) return -1;
         db_bind_int64(q, 1, zx_id_new());
         db_bind_int64(q, 2, w->case_id);
@@ -310,6 +312,8 @@ static int insert_case(wctx *w, const court_spec *ct, case_g *k, const case_g *p
         db_bind_text(q, 5, rep.sex == 1 ? "M" : "F", -1);
         bind_date_or_null(q, 6, rep.birth);
         db_bind_int64(q, 7, w->case_id);
+        db_bind_int64(q, 8, w->court_id);
+        bind_date_or_null(q, 9, k->filed);
         rc = db_step(q);
         db_finalize(q);
         if (rc != DB_DONE) return -1;

@@ -503,7 +503,7 @@ static bool validate_row(ctx *x, int64_t line, const field *f, const int *map, r
 /* ---------------------------------------------------------------- write */
 #define BATCH 100
 #define CASE_COLS 28
-#define PARTY_COLS 10
+#define PARTY_COLS 12
 
 static char *values_sql(const char *head, int cols, int rows)
 {
@@ -530,8 +530,8 @@ static const char *CASE_HEAD =
     " deducted_days, extension_days, limit_date, gate_passed, basis_non_litigation, applicant_name,"
     " debtor_name, imported, created_ms, updated_ms) VALUES";
 static const char *PARTY_HEAD =
-    "INSERT INTO case_party (id, case_id, ord, role, kind, name, id_number, credit_code, sex, birth_date)"
-    " VALUES";
+    "INSERT INTO case_party (id, case_id, ord, role, kind, name, id_number, credit_code, sex, birth_date,"
+    " court_id, filed_on) VALUES";
 
 static void bind_date(db_stmt *s, int i, zx_date d)
 {
@@ -593,6 +593,8 @@ static int bind_party(db_stmt *s, int i, const row *r, int64_t case_id, int64_t 
         db_bind_text(s, i++, looks_like_unit(r->applicant) ? "unit" : "person", -1);
         db_bind_text(s, i++, r->applicant, -1);
         for (int k = 0; k < 4; k++) db_bind_null(s, i++);
+        db_bind_int64(s, i++, r->court_id); /* party-name search (migration 006) */
+        bind_date(s, i++, r->filed);
         return i;
     }
     db_bind_int64(s, i++, id);
@@ -614,6 +616,8 @@ static int bind_party(db_stmt *s, int i, const row *r, int64_t case_id, int64_t 
         db_bind_null(s, i++);
         db_bind_null(s, i++);
     }
+    db_bind_int64(s, i++, r->court_id);
+    bind_date(s, i++, r->filed);
     return i;
 }
 
