@@ -457,6 +457,16 @@ db_conn *db_acquire(db_t *db)
     }
 }
 
+db_conn *db_try_acquire(db_t *db)
+{
+    pthread_mutex_lock(&db->mu);
+    bool can = db->nfree > 0 || db->opened < db->size;
+    pthread_mutex_unlock(&db->mu);
+    /* A connection freed or taken between the check and db_acquire at worst makes this wait for the
+     * next release, never forever: the caller holds at most one other connection. */
+    return can ? db_acquire(db) : NULL;
+}
+
 void db_release(db_t *db, db_conn *c)
 {
     if (!c) return;

@@ -44,6 +44,9 @@ void db_pool_stats(db_t *db, int *size, int *in_use, int64_t *waits);
 /* Borrow / return a connection. db_acquire blocks while all are in use. Never returns NULL
  * (dies if the store is unreachable at first connect — checked by db_open). */
 db_conn *db_acquire(db_t *db);
+/* A connection if one is free (or may still be opened) now, else NULL: for optional parallel work
+ * by a thread that already holds a connection. */
+db_conn *db_try_acquire(db_t *db);
 void db_release(db_t *db, db_conn *c);
 
 /* Transactions. db_begin = write transaction (see above). A connection released inside a

@@ -2,6 +2,7 @@
  * (the writer mutex lives in db.c; autocommit writes take it too, for the length of the statement). */
 #include "store/db_internal.h"
 #include "core/log.h"
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +37,20 @@ static int fail(db_conn *c, int rc)
     return map_rc(rc);
 }
 
+/* Before SQLite initialises: no allocation statistics. Debian's build has no lookaside
+ * (SQLITE_OMIT_LOOKASIDE), so every row step allocates, and with statistics on each allocation
+ * takes one process-wide mutex: two threads aggregating 1M cases took 470 ms each instead of 290
+ * (docs/BENCHMARKS.md, case flow). */
+static pthread_once_t sq_once = PTHREAD_ONCE_INIT;
+static void sq_global_init(void)
+{
+    int rc = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    if (rc != SQLITE_OK) LOG_WARN("sqlite: cannot turn allocation statistics off (%s)", sqlite3_errstr(rc));
+}
+
 static int sq_connect(db_conn *c)
 {
+    pthread_once(&sq_once, sq_global_init);
     sqlite3 *h = NULL;
     int rc = sqlite3_open_v2(c->db->target, &h,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
