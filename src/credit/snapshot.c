@@ -45,6 +45,7 @@
 #define MERGE_KEYS 65536   /* merge the delta into a new base beyond this many keys */
 #define SYNC_BATCH 2000    /* credit_change rows per query */
 #define LOAD_PAGE 200000   /* credit_entry rows per query when building from the store */
+#define LOAD_PARTS 8       /* concurrent readers of credit_entry when building from SQLite */
 
 /* ---- packed records ------------------------------------------------------------------------------ */
 
@@ -935,35 +936,47 @@ int64_t zx_credit_snapshot_load(db_conn *c)
     if (db_exec_int64(c, "SELECT seq FROM credit_change_head WHERE id = 1", &head) != 0) return DB_ERROR;
     int64_t expected = 0;
     db_exec_int64(c, "SELECT COUNT(*) FROM credit_entry WHERE status IN ('grace', 'active')", &expected);
-    /* On SQLite (and when the server's pool is there) two threads read the two halves of the table
-     * by rowid on their own connections: the scan is CPU-bound row decoding, and this machine has
-     * two cores. */
+    /* On SQLite (and when the server's pool is there) LOAD_PARTS threads read rowid ranges of the
+     * table on their own connections. Warm, the scan is CPU-bound row decoding (two cores here);
+     * cold, it is bound by read latency, because a table's pages are not in rowid order in the
+     * file (measured: credit_entry's 1M pages spread over the whole 10 GB file, interleaved with
+     * the query log): one reader waits on one 4 KB read at a time, so eight keep eight in
+     * flight (cold build of 10M entries 52 s → see docs/BENCHMARKS.md). */
     bool sqlite = zx_g && zx_g->db && db_kind(zx_g->db) == DB_SQLITE;
-    struct load_job jobs[2];
+    struct load_job jobs[LOAD_PARTS];
     memset(jobs, 0, sizeof jobs);
     int njobs = 1;
     int64_t maxrow = 0;
-    if (sqlite && db_exec_int64(c, "SELECT COALESCE(MAX(rowid), 0) FROM credit_entry", &maxrow) == 0 && maxrow > 400000)
-        njobs = 2;
+    db_t *side = NULL;
+    if (sqlite && db_exec_int64(c, "SELECT COALESCE(MAX(rowid), 0) FROM credit_entry", &maxrow) == 0 && maxrow > 400000) {
+        char err[256];
+        side = db_open(zx_g->cfg.db, LOAD_PARTS - 1, err, sizeof err);
+        if (side) njobs = LOAD_PARTS;
+        else LOG_WARN("credit snapshot: one reader only (%s)", err);
+    }
     for (int i = 0; i < njobs; i++) {
         jobs[i].by_rowid = sqlite;
-        jobs[i].lo = sqlite ? (i == 0 ? 0 : maxrow / 2) : INT64_MIN;
-        jobs[i].hi = sqlite ? (i == njobs - 1 ? INT64_MAX : maxrow / 2) : INT64_MAX;
+        jobs[i].lo = sqlite ? (i == 0 ? 0 : maxrow / njobs * i) : INT64_MIN;
+        jobs[i].hi = sqlite ? (i == njobs - 1 ? INT64_MAX : maxrow / njobs * (i + 1)) : INT64_MAX;
         builder_reserve(&jobs[i].b, expected > 0 ? (size_t)expected / (size_t)njobs + 1024 : 0);
     }
     jobs[0].c = c;
-    pthread_t th;
-    bool threaded = false;
-    if (njobs == 2) {
-        jobs[1].c = db_acquire(zx_g->db);
-        threaded = pthread_create(&th, NULL, load_part, &jobs[1]) == 0;
-        if (!threaded) load_part(&jobs[1]);
+    pthread_t th[LOAD_PARTS];
+    bool threaded[LOAD_PARTS] = { false };
+    for (int i = 1; i < njobs; i++) {
+        jobs[i].c = db_acquire(side);
+        threaded[i] = pthread_create(&th[i], NULL, load_part, &jobs[i]) == 0;
     }
     load_part(&jobs[0]);
-    if (threaded) pthread_join(th, NULL);
-    if (njobs == 2) db_release(zx_g->db, jobs[1].c);
-    int rc = jobs[0].rc ? jobs[0].rc : njobs == 2 ? jobs[1].rc : 0;
-    if (njobs == 2) builder_concat(&jobs[0].b, &jobs[1].b);
+    int rc = jobs[0].rc;
+    for (int i = 1; i < njobs; i++) {
+        if (threaded[i]) pthread_join(th[i], NULL);
+        else load_part(&jobs[i]);
+        db_release(side, jobs[i].c);
+        if (!rc) rc = jobs[i].rc;
+        builder_concat(&jobs[0].b, &jobs[i].b);
+    }
+    if (side) db_close(side);
     struct builder b = jobs[0].b;
     if (rc < 0) {
         free(b.keys), free(b.recs), free(b.arena);
