@@ -73,8 +73,11 @@ static inline void ob_ch(struct obuf *o, char c)
 static void ob_i64(struct obuf *o, int64_t v)
 {
     char b[24];
-    int n = snprintf(b, sizeof b, "%lld", (long long)v);
-    ob_put(o, b, (size_t)n);
+    int n = 24;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do b[--n] = (char)('0' + u % 10); while ((u /= 10) != 0);
+    if (v < 0) b[--n] = '-';
+    ob_put(o, b + n, (size_t)(24 - n));
 }
 /* JSON string body (no quotes); input is valid UTF-8. */
 static void ob_esc(struct obuf *o, const char *s, size_t n)

@@ -94,11 +94,43 @@ void zx_token_new(char out[65])
     zx_wipe(raw, sizeof raw);
 }
 
+/* A partner system sends the same API key on every request: each thread remembers the hashes of
+ * the last few tokens it saw. A hit is found by comparing the whole zero-padded token in constant
+ * time against every slot (no early exit on a matching prefix of a valid key). */
+#define TOKEN_MEMO 4
+#define TOKEN_MEMO_MAX 128
+static _Thread_local struct {
+    char tok[TOKEN_MEMO_MAX];
+    char hex[65];
+    int used;
+} tl_memo[TOKEN_MEMO];
+static _Thread_local unsigned tl_memo_next;
+
 void zx_token_hash(const char *token, char out[65])
 {
+    size_t n = strlen(token);
+    char padded[TOKEN_MEMO_MAX];
+    if (n < TOKEN_MEMO_MAX) {
+        memset(padded, 0, sizeof padded);
+        memcpy(padded, token, n);
+        int hit = -1;
+        for (int i = 0; i < TOKEN_MEMO; i++)
+            if (tl_memo[i].used && CRYPTO_memcmp(tl_memo[i].tok, padded, sizeof padded) == 0) hit = i;
+        if (hit >= 0) {
+            memcpy(out, tl_memo[hit].hex, 65);
+            return;
+        }
+    }
     uint8_t d[ZX_SM3_LEN];
-    zx_sm3(token, strlen(token), d);
+    zx_sm3(token, n, d);
     zx_hex(d, sizeof d, out);
+    if (n < TOKEN_MEMO_MAX) {
+        unsigned k = tl_memo_next++ % TOKEN_MEMO;
+        memcpy(tl_memo[k].tok, padded, sizeof padded);
+        memcpy(tl_memo[k].hex, out, 65);
+        tl_memo[k].used = 1;
+        OPENSSL_cleanse(padded, sizeof padded);
+    }
 }
 
 int zx_ct_equal(const void *a, const void *b, size_t len) { return CRYPTO_memcmp(a, b, len) == 0; }

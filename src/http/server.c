@@ -108,8 +108,17 @@ static const char *peer_ip(h2o_req_t *req)
     char *buf = h2o_mem_alloc_pool(&req->pool, INET6_ADDRSTRLEN);
     buf[0] = 0;
     if (sl == 0) return buf;
-    if (ss.ss_family == AF_INET)
-        inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, buf, INET6_ADDRSTRLEN);
+    if (ss.ss_family == AF_INET) { /* every request: by hand, inet_ntop formats with sprintf */
+        const uint8_t *a = (const uint8_t *)&((struct sockaddr_in *)&ss)->sin_addr;
+        char *o = buf;
+        for (int i = 0; i < 4; i++) {
+            unsigned v = a[i];
+            if (v >= 100) *o++ = (char)('0' + v / 100);
+            if (v >= 10) *o++ = (char)('0' + v / 10 % 10);
+            *o++ = (char)('0' + v % 10);
+            *o++ = i < 3 ? '.' : 0;
+        }
+    }
     else if (ss.ss_family == AF_INET6)
         inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, buf, INET6_ADDRSTRLEN);
     return buf;
