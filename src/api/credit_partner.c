@@ -623,6 +623,17 @@ static void scratch_items_done(struct bitem *items, size_t cap)
     tl_items_cap = cap;
 }
 
+/* Back to this thread's scratch (the event loop that sent it) unless it already has one. */
+static void out_release(void *data, size_t cap)
+{
+    if (!tl_out && cap <= SCRATCH_KEEP) {
+        tl_out = data;
+        tl_out_cap = cap;
+    } else {
+        free(data);
+    }
+}
+
 static void credit_check_batch(zx_req *r)
 {
     metrics_init();
@@ -727,13 +738,7 @@ static void credit_check_batch(zx_req *r)
     zx_counter_add(m_block, blocked);
     zx_counter_add(m_allow, (int64_t)n - blocked);
     scratch_items_done(items, cap);
-    zx_reply_raw(r, 200, "application/json", o.p, o.n, NULL);
-    if (o.cap <= SCRATCH_KEEP) { /* keep for the next request on this thread */
-        tl_out = o.p;
-        tl_out_cap = o.cap;
-    } else {
-        free(o.p);
-    }
+    zx_reply_owned(r, 200, "application/json", o.p, o.n, o.cap, out_release);
     return;
 bad:
     scratch_items_done(items, cap);
@@ -907,13 +912,10 @@ static void credit_check_stream(zx_req *r)
     zx_counter_add(m_batch_items, (int64_t)n);
     zx_counter_add(m_block, blocked);
     zx_counter_add(m_allow, (int64_t)n - blocked);
-    zx_reply_raw(r, 200, csv ? "text/csv; charset=utf-8" : "application/x-ndjson", o.p, o.n, NULL);
-    if (o.cap <= SCRATCH_KEEP) { /* keep for the next request on this thread */
-        tl_out = o.p;
-        tl_out_cap = o.cap;
-    } else {
-        free(o.p);
-    }
+    /* No copy of the (tens of MB) answer: the buffer goes out as it is and comes back to this
+     * thread's scratch when h2o has sent it. */
+    zx_reply_owned(r, 200, csv ? "text/csv; charset=utf-8" : "application/x-ndjson", o.p, o.n, o.cap,
+                   out_release);
 }
 
 /* ---- GET /api/v1/credit/changes --------------------------------------------------------------------- */

@@ -120,6 +120,11 @@ void zx_reply_error_ex(zx_req *r, int status, const char *code, const char *mess
  * "attachment; filename=\"x.pdf\"". */
 void zx_reply_raw(zx_req *r, int status, const char *content_type, const void *data, size_t len,
                   const char *disposition);
+/* Like zx_reply_raw without the copy: the reply takes data (cap bytes allocated) and calls
+ * release(data, cap) on the event-loop thread once the response is sent (or at once if a reply was
+ * already stored). For multi-megabyte bulk answers. */
+void zx_reply_owned(zx_req *r, int status, const char *content_type, void *data, size_t len, size_t cap,
+                    void (*release)(void *data, size_t cap));
 bool zx_replied(zx_req *r);
 /* Add a response header before replying (e.g. Set-Cookie). Name and value are copied. */
 void zx_add_header(zx_req *r, const char *name, const char *value);

@@ -287,6 +287,34 @@ void zx_reply_raw(zx_req *r, int status, const char *content_type, const void *d
     p->res_body = h2o_iovec_init(b, len);
 }
 
+struct owned {
+    void *data;
+    size_t cap;
+    void (*release)(void *data, size_t cap);
+};
+static void owned_dispose(void *p)
+{
+    struct owned *o = p;
+    o->release(o->data, o->cap);
+}
+
+void zx_reply_owned(zx_req *r, int status, const char *content_type, void *data, size_t len, size_t cap,
+                    void (*release)(void *data, size_t cap))
+{
+    if (!claim_reply(r)) {
+        release(data, cap);
+        return;
+    }
+    struct zx_req_priv *p = P(r);
+    /* Linked to the request pool: released when h2o frees the request, after the bytes are sent. */
+    struct owned *o = h2o_mem_alloc_shared(p->pool, sizeof *o, owned_dispose);
+    *o = (struct owned){ data, cap, release };
+    p->status = status;
+    p->res_type = content_type ? zx_strdup(r, content_type) : "application/octet-stream";
+    p->disposition = NULL;
+    p->res_body = h2o_iovec_init(data, len);
+}
+
 /* Serialise into the request pool (one malloc'd string from jansson, copied once). */
 static void store_json(zx_req *r, int status, json_t *body)
 {
