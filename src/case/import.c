@@ -663,7 +663,7 @@ static int write_rows(ctx *x, db_conn *c, row *rows, int64_t nrows)
     const int batch = sqlite ? 1 : BATCH;
     char *sql_case = values_sql(CASE_HEAD, CASE_COLS, batch), *sql_party = values_sql(PARTY_HEAD, PARTY_COLS, 2 * batch);
     /* 1 GiB page cache while importing; statement journals of the multi-row INSERTs in memory. */
-    if (sqlite && nrows > 10000) db_exec(c, "PRAGMA cache_size = -1048576; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF");
+    if (sqlite && nrows > 10000) db_exec(c, "PRAGMA cache_size = -1048576; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF; PRAGMA threads = 2");
     int rc = db_begin(c);
     if (rc < 0) {
         if (sqlite) db_exec(c, "PRAGMA cache_size = -2000");
@@ -837,7 +837,7 @@ static int write_rows(ctx *x, db_conn *c, row *rows, int64_t nrows)
                         (long long)rows[conflict_at].line, res->db_error);
         }
     }
-    if (sqlite && nrows > 10000) db_exec(c, "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT; PRAGMA foreign_keys = ON; PRAGMA shrink_memory");
+    if (sqlite && nrows > 10000) db_exec(c, "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT; PRAGMA foreign_keys = ON; PRAGMA shrink_memory; PRAGMA threads = 0");
     if (rc < 0) return rc;
     res->inserted = nrows;
     return 0;

@@ -45,12 +45,12 @@ static char *build_sql(const zx_ind_query *q, bool by_court)
     size_t n = (size_t)snprintf(sql, cap,
         "SELECT %s"
         "SUM(CASE WHEN filed_on < ? THEN 1 ELSE 0 END),"                                   /* carried_over */
-        "SUM(CASE WHEN filed_on >= ? THEN 1 ELSE 0 END),"                                  /* new */
-        "COUNT(*),"                                                                        /* closed */
+        "COUNT(*),"                                                          /* rows: new = rows − carried */
+        "1,"                                                              /* this branch: rows are closed */
         "SUM(CASE WHEN closure_mode IN ('completed','termination') THEN 1 ELSE 0 END),"
         "SUM(CASE WHEN closure_mode = 'interim_closure' THEN 1 ELSE 0 END),"
         "SUM(CASE WHEN closed_on <= limit_date THEN 1 ELSE 0 END),"
-        "SUM(CASE WHEN has_assets = 1 THEN 1 ELSE 0 END),"
+        "SUM(has_assets),"                                                    /* 0 or 1 (bool; import checks) */
         "SUM(CASE WHEN has_assets = 1 AND closure_mode IN ('completed','termination') THEN 1 ELSE 0 END),"
         "SUM(CASE WHEN has_assets = 1 AND closed_on <= limit_date"
         "          AND closure_mode IN ('completed','termination') THEN 1 ELSE 0 END),"
@@ -60,7 +60,7 @@ static char *build_sql(const zx_ind_query *q, bool by_court)
     for (int part = 0; part < 2; part++) {
         n += (size_t)snprintf(sql + n, cap - n, "%s UNION ALL SELECT %s"
                               "SUM(CASE WHEN filed_on < ? THEN 1 ELSE 0 END),"
-                              "SUM(CASE WHEN filed_on >= ? THEN 1 ELSE 0 END), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0",
+                              "COUNT(*), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0",
                               grp, pre);
         n += branch_where(sql + n, cap - n, q, part == 0 ? "closed_on > ?" : "closed_on IS NULL");
     }
@@ -77,7 +77,6 @@ static int bind_query(db_stmt *s, const zx_ind_query *q, int i)
     zx_date_format(q->to, to);
     for (int part = 0; part < 3; part++) {
         db_bind_text(s, i++, from, -1); /* carried_over */
-        db_bind_text(s, i++, from, -1); /* new */
         db_bind_text(s, i++, to, -1);   /* filed_on <= to */
         if (q->handler_id > 0) db_bind_int64(s, i++, q->handler_id);
         for (int k = 0; k < q->ncourts; k++) db_bind_int64(s, i++, q->courts[k]);
@@ -95,9 +94,10 @@ static void read_counts(db_stmt *s, int col, zx_ind_counts *k)
 {
     int64_t v[IND_NSUMS];
     for (int i = 0; i < IND_NSUMS; i++) v[i] = db_col_int64(s, col + i);
+    /* v[1] = rows of the branch, v[2] = 1 for the branch of cases closed in the range (a) */
     k->carried_over = v[0];
-    k->new_ = v[1];
-    k->closed = v[2];
+    k->new_ = v[1] - v[0];
+    k->closed = v[2] ? v[1] : 0;
     k->closed_actual = v[3];
     k->closed_interim = v[4];
     k->closed_on_time = v[5];
