@@ -747,6 +747,40 @@ bad:
 
 /* ---- POST /api/v1/credit/check-stream (CSV or NDJSON, large bodies) -------------------------------- */
 
+/* Dates of a bulk answer come from a table of the days 1990-01-01 … 2099-12-31 formatted once
+ * (40,177 × 10 bytes): zx_date_format per blocked ID was 3% of the stream's CPU. */
+#define DATE_TAB_FIRST 7305 /* 1990-01-01 as days since 1970-01-01 */
+#define DATE_TAB_DAYS 40177
+static char (*g_date_tab)[10];
+static pthread_once_t g_date_once = PTHREAD_ONCE_INIT;
+static void date_tab_init(void)
+{
+    g_date_tab = malloc((size_t)DATE_TAB_DAYS * 10);
+    if (!g_date_tab) zx_die("out of memory");
+    for (int i = 0; i < DATE_TAB_DAYS; i++) {
+        char b[11];
+        zx_date_format((zx_date)(DATE_TAB_FIRST + i), b);
+        memcpy(g_date_tab[i], b, 10);
+    }
+}
+static inline void put_date10(char *dst, zx_date d)
+{
+    if (d >= DATE_TAB_FIRST && d < DATE_TAB_FIRST + DATE_TAB_DAYS) {
+        memcpy(dst, g_date_tab[d - DATE_TAB_FIRST], 10);
+    } else {
+        char b[11];
+        zx_date_format(d, b);
+        memcpy(dst, b, 10);
+    }
+}
+
+static inline bool csv_plain(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') return false;
+    return true;
+}
+
 static void emit_csv_line(struct obuf *o, const struct bitem *it, const zx_credit_basis *b, int n)
 {
     if (it->ref.present) ob_csv(o, it->ref.p, it->ref.n);
@@ -759,25 +793,52 @@ static void emit_csv_line(struct obuf *o, const struct bitem *it, const zx_credi
         OB_LIT(o, ",allow,\n");
         return;
     }
-    OB_LIT(o, ",block,");
-    /* basis: list:case_no:court:since entries separated by ';' (quoted as one CSV field); built on
-     * the stack (heap only for an unusually long basis) */
-    char fb[1024];
-    struct obuf f = { fb, 0, sizeof fb, 1 };
+    /* basis: list:case_no:court:since entries separated by ';' — one CSV field, quoted only if a
+     * case number or court code held a comma, quote or line break (never in our data; checked). */
     int m = n > MAX_BASIS ? MAX_BASIS : n;
+    size_t need = 8 + 2;
+    bool plain = true;
     for (int i = 0; i < m; i++) {
-        if (i) ob_ch(&f, ';');
-        ob_put(&f, list_name(b[i].list), strlen(list_name(b[i].list)));
-        ob_ch(&f, ':');
-        ob_put(&f, b[i].case_no, (size_t)b[i].case_no_len);
-        ob_ch(&f, ':');
-        ob_put(&f, b[i].court, strlen(b[i].court));
-        ob_ch(&f, ':');
-        ob_date(&f, b[i].since);
+        size_t cl = strlen(b[i].court);
+        need += 12 + (size_t)b[i].case_no_len + cl + 10 + 3;
+        plain = plain && csv_plain(b[i].case_no, (size_t)b[i].case_no_len) && csv_plain(b[i].court, cl);
     }
-    ob_csv(o, f.p, f.n);
-    if (!f.fixed) free(f.p);
-    ob_ch(o, '\n');
+    if (!plain) { /* the general path: build the field, then quote it */
+        OB_LIT(o, ",block,");
+        char fb[1024];
+        struct obuf f = { fb, 0, sizeof fb, 1 };
+        for (int i = 0; i < m; i++) {
+            if (i) ob_ch(&f, ';');
+            ob_put(&f, list_name(b[i].list), strlen(list_name(b[i].list)));
+            ob_ch(&f, ':');
+            ob_put(&f, b[i].case_no, (size_t)b[i].case_no_len);
+            ob_ch(&f, ':');
+            ob_put(&f, b[i].court, strlen(b[i].court));
+            ob_ch(&f, ':');
+            ob_date(&f, b[i].since);
+        }
+        ob_csv(o, f.p, f.n);
+        if (!f.fixed) free(f.p);
+        ob_ch(o, '\n');
+        return;
+    }
+    pthread_once(&g_date_once, date_tab_init);
+    ob_grow(o, need);
+    char *w = o->p + o->n;
+    memcpy(w, ",block,", 7), w += 7;
+    for (int i = 0; i < m; i++) {
+        if (i) *w++ = ';';
+        if (b[i].list == ZX_LIST_DISHONEST) memcpy(w, "dishonest:", 10), w += 10;
+        else memcpy(w, "restricted:", 11), w += 11;
+        memcpy(w, b[i].case_no, (size_t)b[i].case_no_len), w += b[i].case_no_len;
+        *w++ = ':';
+        size_t cl = strlen(b[i].court);
+        memcpy(w, b[i].court, cl), w += cl;
+        *w++ = ':';
+        put_date10(w, b[i].since), w += 10;
+    }
+    *w++ = '\n';
+    o->n = (size_t)(w - o->p);
 }
 
 /* Split one CSV line (no quoted line breaks) into up to 3 fields; quotes are honoured. */

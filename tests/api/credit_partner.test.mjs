@@ -152,7 +152,8 @@ test('check-batch: results in request order, per-item errors inline, one list_ve
 });
 
 test('check-stream: CSV and NDJSON bulk (scope credit:bulk)', async () => {
-  const listed = effective("AND list = 'dishonest'")[0].id_number;
+  const entry = effective("AND list = 'dishonest'")[0];
+  const listed = entry.id_number;
   const free = idWithCheck('11010519491231002');
   const csv = `ref,id_number,category\na1,${listed},flight\na2,${free},flight\na3,xx,flight\n${listed}\n`;
   const r = await zx.api('POST', '/api/v1/credit/check-stream?category=hotel', { token: keys.all, body: csv, headers: { 'content-type': 'text/csv' } });
@@ -160,6 +161,10 @@ test('check-stream: CSV and NDJSON bulk (scope credit:bulk)', async () => {
   const lines = r.text.trim().split('\n');
   assert.equal(lines[0], 'ref,decision,basis');
   assert.match(lines[1], /^a1,block,/);
+  // basis field: list:case_no:court:since for each blocking entry, ';'-separated
+  const basis = lines[1].slice('a1,block,'.length).split(';');
+  assert.ok(basis.includes(`dishonest:${entry.case_no}:${entry.court_code}:${entry.publish_on}`), lines[1]);
+  assert.ok(basis.every((x) => /^(dishonest|restricted):[^:]+:[^:]+:\d{4}-\d{2}-\d{2}$/.test(x)), lines[1]);
   assert.equal(lines[2], 'a2,allow,');
   assert.equal(lines[3], 'a3,error,INVALID_ID_NUMBER');
   assert.match(lines[4], /^5,block,/); // line number as ref
