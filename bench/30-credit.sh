@@ -111,11 +111,27 @@ if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
         PIN_RUNS+="$rps"$'\n'
     done
     PIN_RPS=$(printf '%s' "$PIN_RUNS" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
-    md ""
-    md "Median: **$PIN_RPS req/s**."
-    md ""
     kill -TERM $SPID 2>/dev/null || true
     wait $SPID 2>/dev/null || true
+    # the floor in the same configuration: bench/raw_epoll.c, one thread on CPU 0, a fixed answer
+    [ -x "$OUT/raw_epoll" ] || cc -std=c17 -O2 -Wall -Wextra -Werror -pthread -o "$OUT/raw_epoll" bench/raw_epoll.c
+    rport=$(free_port)
+    taskset -c 0 "$OUT/raw_epoll" "$rport" 1 >/dev/null 2>&1 &
+    RPID=$!
+    track $RPID
+    sleep 0.3
+    for ((r = 1; r <= BENCH_ROUNDS; r++)); do
+        log=$BENCH_TMP/wrk-pin-raw-$r.txt
+        # shellcheck disable=SC2086
+        taskset -c 1 wrk $PIN_ARGS --latency "http://127.0.0.1:$rport/healthz" >"$log" 2>&1 || true
+        { echo "### pinned raw floor run $r"; cat "$log"; } >>"$OUT/wrk-raw-output.txt"
+        md "| raw floor $r (bench/raw_epoll.c, same pinning) | $(awk '/^Requests\/sec:/ { printf "%d", $2 }' "$log") | $(to_ms "$(awk '$1 == "50%" { print $2 }' "$log")") ms | $(to_ms "$(awk '$1 == "99%" { print $2 }' "$log")") ms | |"
+    done
+    kill -TERM $RPID 2>/dev/null || true
+    wait $RPID 2>/dev/null || true
+    md ""
+    md "Median zhixing: **$PIN_RPS req/s**. The raw floor rows show the latency this machine gives a responder that does nothing."
+    md ""
 fi
 
 # ---- the engine alone (no HTTP, one thread) ------------------------------------------------------

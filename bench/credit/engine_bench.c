@@ -35,7 +35,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return 1;
     }
-    zx_g = &app; /* lets the loader use a second connection on SQLite */
+    snprintf(app.cfg.db, sizeof app.cfg.db, "%s", argv[1]);
+    zx_g = &app; /* lets the loader open its readers on SQLite, as the server does */
     FILE *f = fopen(argv[2], "r");
     if (!f) {
         perror(argv[2]);
