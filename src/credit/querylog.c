@@ -213,7 +213,11 @@ static void put_rec(struct row *r, uint64_t digest, int64_t at, uint8_t cat, uin
         if (!r->rec) zx_die("out of memory");
     }
     uint8_t *p = r->rec + r->len;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(p, &digest, 8); /* the record is little-endian */
+#else
     for (int i = 0; i < 8; i++) p[i] = (uint8_t)(digest >> (8 * i));
+#endif
     int64_t off = at - r->at_ms;
     uint16_t o = (uint16_t)(off < 0 ? 0 : off > 65535 ? 65535 : off);
     p[8] = (uint8_t)o;

@@ -1,8 +1,9 @@
 /* server.c — the h2o event loops and the per-request pipeline.
  *
  * Threads: cfg.threads event loops (0 = cores). Each has its own h2o_evloop, h2o_context and its own
- * listening socket bound with SO_REUSEPORT, so the kernel spreads connections and no thread ever
- * waits for another. They share one h2o_globalconf_t with one handler at "/" (on_req) that routes
+ * listening socket bound with SO_REUSEPORT; the loop that accepts a connection passes it to the
+ * loop with the fewest open connections (a hand-off pipe per loop), so a few long-lived partner
+ * connections cannot all land on one core. No thread waits for another. They share one h2o_globalconf_t with one handler at "/" (on_req) that routes
  * everything itself.
  *
  * Pipeline (on_req): request id, client ip → router (404/405) → body limit (413) → media type (415)
