@@ -6,6 +6,7 @@
 #                  CREDIT_IDS then names its ID file
 #   CREDIT_PG=0    skip the PostgreSQL comparison
 #   CREDIT_PG_N    rows for the PostgreSQL side (default CREDIT_N)
+#   CREDIT_PIN_WRK wrk arguments for the one-core-each single-check run (default -t1 -c32 -d<duration>s)
 #
 # Steps: generate N listed debtors (zhixing demo credit, SQLite) → serve (snapshot build time and
 # RSS from the server) → wrk single checks (bench/credit/check.lua, half listed / half unlisted IDs)
