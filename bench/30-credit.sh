@@ -39,15 +39,22 @@ else
 fi
 KEY=$(bin/zhixing partner add --db "sqlite:$DB" --name bench --scopes "credit:check credit:bulk credit:feed" 2>/dev/null | grep -o 'zxk_[0-9a-f]\{64\}' | head -n1)
 
-port=$(free_port)
-ZX_ACCESS_LOG=0 bin/zhixing serve --db "sqlite:$DB" --listen "127.0.0.1:$port" >"$OUT/server-credit.log" 2>&1 &
-SPID=$!
-track $SPID
-for _ in $(seq 1200); do
-    curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-    kill -0 $SPID 2>/dev/null || { tail -n 20 "$OUT/server-credit.log"; exit 1; }
-    sleep 0.1
-done
+# start_server LOG [ARGS…] — serve the store on a free port (sets port, SPID) and wait until the
+# snapshot is built and /healthz answers.
+start_server() {
+    local log=$1
+    shift
+    port=$(free_port)
+    ZX_ACCESS_LOG=0 bin/zhixing serve --db "sqlite:$DB" "$@" --listen "127.0.0.1:$port" >"$log" 2>&1 &
+    SPID=$!
+    track $SPID
+    for _ in $(seq 1200); do
+        curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
+        kill -0 $SPID 2>/dev/null || { tail -n 20 "$log"; exit 1; }
+        sleep 0.1
+    done
+}
+start_server "$OUT/server-credit.log"
 BUILD_MS=$(sed -n 's/.*credit snapshot: \([0-9]*\) entries.*built in \([0-9]*\) ms.*/\2/p' "$OUT/server-credit.log" | head -n1)
 ENTRIES=$(sed -n 's/.*credit snapshot: \([0-9]*\) entries.*/\1/p' "$OUT/server-credit.log" | head -n1)
 RSS0=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' /proc/$SPID/status)
@@ -85,15 +92,7 @@ wait $SPID 2>/dev/null || true
 # the other process's time slice. Here the server runs one event loop pinned to CPU 0 (after its
 # build, which uses both cores) and wrk one thread pinned to CPU 1, so the two never compete.
 if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
-    port=$(free_port)
-    ZX_ACCESS_LOG=0 bin/zhixing serve --db "sqlite:$DB" --threads 1 --listen "127.0.0.1:$port" >"$OUT/server-credit-1.log" 2>&1 &
-    SPID=$!
-    track $SPID
-    for _ in $(seq 1200); do
-        curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-        kill -0 $SPID 2>/dev/null || { tail -n 20 "$OUT/server-credit-1.log"; exit 1; }
-        sleep 0.1
-    done
+    start_server "$OUT/server-credit-1.log" --threads 1
     taskset -a -p -c 0 $SPID >/dev/null
     PIN_ARGS=${CREDIT_PIN_WRK:--t1 -c32 -d${BENCH_DURATION}s}
     taskset -c 1 wrk $PIN_ARGS -s bench/credit/check.lua "http://127.0.0.1:$port/api/v1/credit/check" >/dev/null 2>&1 || true
