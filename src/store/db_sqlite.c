@@ -65,7 +65,15 @@ static int sq_connect(db_conn *c)
     /* journal_mode answers with the mode actually in force: insist on WAL. */
     sqlite3_stmt *st = NULL;
     rc = sqlite3_prepare_v2(h, "PRAGMA journal_mode=WAL", -1, &st, NULL);
-    if (rc == SQLITE_OK) rc = sqlite3_step(st);
+    /* Switching a new file to WAL while other connections open it can answer SQLITE_BUSY without
+     * calling the busy handler: retry for up to the busy timeout (5 s). */
+    for (int tries = 0; rc == SQLITE_OK; tries++) {
+        rc = sqlite3_step(st);
+        if ((rc & 0xff) != SQLITE_BUSY || tries >= 500) break;
+        sqlite3_reset(st);
+        sqlite3_sleep(10);
+        rc = SQLITE_OK;
+    }
     if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(st, 0), "wal") != 0) {
         db_set_err(c, "sqlite: cannot enable WAL on %s: %s", c->db->target, sqlite3_errmsg(h));
         sqlite3_finalize(st);

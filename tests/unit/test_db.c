@@ -629,7 +629,10 @@ static void *migrator(void *p)
 {
     char err[256];
     db_t *d = db_open(g_fresh_url, 2, err, sizeof err);
-    if (!d) return (void *)1;
+    if (!d) {
+        fprintf(stderr, "[%s] concurrent migrate: open: %s\n", g_store, err);
+        return (void *)1;
+    }
     int rc = db_migrate(d, err, sizeof err);
     if (rc != 0) fprintf(stderr, "[%s] concurrent migrate: %s\n", g_store, err);
     db_close(d);
