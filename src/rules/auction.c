@@ -1,0 +1,132 @@
+/* auction.c — the disposal numbers with their articles (rules.md §5.1 网拍规定, §5.2 拍卖变卖规定,
+ * §5.3 参考价规定). Nothing else in the code base states these numbers. */
+#include "rules/auction.h"
+
+#include <string.h>
+
+const zx_auction_rules ZX_AUCTION_RULES = {
+    .refprice_start_days = 30,            /* 参考价规定 art 1: start within 30 d after seizure */
+    .online_report_days = 3,              /* 参考价规定 art 11: report within 3 d */
+    .online_extension_days = 3,           /* 参考价规定 art 11: all missed → each +3 d */
+    .online_correction_days = 3,          /* 参考价规定 art 12: defects corrected within 3 d */
+    .appraisal_institutions = 3,          /* 参考价规定 art 16: 3 institutions, by agreement or lottery */
+    .appraisal_report_days = 30,          /* 参考价规定 art 19: report within 30 d */
+    .appraisal_extension_days = 15,       /* 参考价规定 art 19: an extension is 15 d */
+    .appraisal_max_extensions = 2,        /* 参考价规定 art 19: at most twice */
+    .appraisal_extension_notice_days = 5, /* 参考价规定 art 19: asked 5 d before expiry */
+    .report_delivery_days = 3,            /* 参考价规定 art 21: reports to parties within 3 d */
+    .objection_days = 5,                  /* 参考价规定 arts 22–23: objections within 5 d of receipt */
+    .validity_months = 12,                /* 参考价规定 art 27: valid at most 1 year */
+    .validity_grace_months = 6,           /* 参考价规定 art 27: no redo if sold ≤ 6 months after expiry */
+    .sale_start_days = 10,                /* 参考价规定 art 30: start the sale within 10 d */
+    .start_price_min_pct = 70,            /* 网拍规定 art 10; 参考价规定 art 30: 起拍价 ≥ 70 % */
+    .deposit_min_pct = 5,                 /* 网拍规定 art 17: deposit 5 % … */
+    .deposit_max_pct = 20,                /* 网拍规定 art 17: … to 20 % of 起拍价 */
+    .announce_days_movable = 15,          /* 网拍规定 art 12: movables ≥ 15 d before */
+    .announce_days_real_estate = 30,      /* 网拍规定 art 12: real estate / rights ≥ 30 d before */
+    .reannounce_days_movable = 7,         /* 网拍规定 art 26: re-auction, movables ≥ 7 d */
+    .reannounce_days_real_estate = 15,    /* 网拍规定 art 26: re-auction, real estate ≥ 15 d */
+    .notice_days_before = 3,              /* 网拍规定 art 16: notify parties 3 d before the announcement */
+    .notice_deemed_days = 5,              /* 网拍规定 art 16: posted on the platform → served after 5 d */
+    .bidding_min_ms = 24LL * 3600 * 1000, /* 网拍规定 art 20: bidding lasts ≥ 24 h */
+    .soft_close_ms = 5LL * 60 * 1000,     /* 网拍规定 art 20: bid in the last 5 min → end = bid + 5 min */
+    .refund_ms = 24LL * 3600 * 1000,      /* 网拍规定 art 23: other deposits released within 24 h */
+    .reauction_within_days = 30,          /* 网拍规定 art 26: re-auction within 30 d of 流拍 */
+    .reauction_max_cut_pct = 20,          /* 网拍规定 art 26; 拍卖变卖规定 art 5: cut ≤ 20 % */
+    .fixed_sale_days = 60,                /* 网络变卖 (法明传〔2017〕455号): 60-day window */
+    .fixed_sale_bidding_ms = 24LL * 3600 * 1000, /* 网络变卖: first valid bid opens 24 h of bidding */
+    .ruling_days_after_payment = 10,      /* 拍卖变卖规定 art 20: 裁定 served within 10 d of payment */
+    .handover_days = 15,                  /* 拍卖变卖规定 art 27: handover within 15 d */
+    .retention_years = 10,                /* 网拍规定 art 29: records kept ≥ 10 years */
+};
+
+static const char *const method_names[] = { "agreed", "directed_inquiry", "online_inquiry", "appraisal" };
+
+const char *zx_refprice_method_name(int m)
+{
+    return m >= 0 && m < 4 ? method_names[m] : "";
+}
+
+int zx_refprice_method_parse(const char *s)
+{
+    for (int i = 0; s && i < 4; i++)
+        if (!strcmp(s, method_names[i])) return i;
+    return -1;
+}
+
+/* Mean of n values rounded half up, without overflow for realistic prices (sum of ≤ 64 prices). */
+static int64_t mean_half_up(int64_t sum, int64_t n)
+{
+    return (sum + n / 2) / n;
+}
+
+int64_t zx_refprice_online_mean(const zx_price_result *r, size_t n, int *used)
+{
+    int64_t sum = 0, k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (r[i].price_fen <= 0 || !r[i].on_time) continue;  /* 参考价规定 art 11: late ones are not used */
+        if (r[i].objected && r[i].objection_upheld) continue; /* 参考价规定 art 13: upheld objection → left out */
+        sum += r[i].price_fen;
+        k++;
+    }
+    if (used) *used = (int)k;
+    return k ? mean_half_up(sum, k) : -1; /* 参考价规定 art 14: none → 委托评估 */
+}
+
+bool zx_refprice_valid(int64_t fixed_ms, int64_t announce_ms)
+{
+    /* 参考价规定 art 27: one year (365 d; a leap day is not worth a calendar here — the court's
+     * announcement date is compared in whole days) */
+    int64_t year_ms = (int64_t)ZX_AUCTION_RULES.validity_months * 365 / 12 * 86400000LL;
+    return announce_ms >= fixed_ms && announce_ms - fixed_ms <= year_ms;
+}
+
+int64_t zx_auction_min_start(int64_t reference_fen)
+{
+    int pct = ZX_AUCTION_RULES.start_price_min_pct;
+    return (reference_fen * pct + 99) / 100;
+}
+
+void zx_auction_deposit_range(int64_t start_fen, int64_t *min_fen, int64_t *max_fen)
+{
+    *min_fen = (start_fen * ZX_AUCTION_RULES.deposit_min_pct + 99) / 100;
+    *max_fen = start_fen * ZX_AUCTION_RULES.deposit_max_pct / 100;
+}
+
+int zx_auction_announce_days(bool real_estate, int round_no)
+{
+    if (round_no <= 1)
+        return real_estate ? ZX_AUCTION_RULES.announce_days_real_estate : ZX_AUCTION_RULES.announce_days_movable;
+    return real_estate ? ZX_AUCTION_RULES.reannounce_days_real_estate : ZX_AUCTION_RULES.reannounce_days_movable;
+}
+
+int64_t zx_auction_min_restart(int64_t previous_start_fen)
+{
+    int keep = 100 - ZX_AUCTION_RULES.reauction_max_cut_pct;
+    return (previous_start_fen * keep + 99) / 100;
+}
+
+int64_t zx_bid_min_next(const zx_bid_state *s, int priority_rank)
+{
+    if (s->current_fen <= 0) return s->start_fen; /* 网拍规定 art 11: one bid at the start price sells */
+    /* 网拍规定 art 21: a priority purchaser may bid equal when it outranks the leader */
+    if (priority_rank > 0 && (s->leader_priority_rank == 0 || priority_rank < s->leader_priority_rank))
+        return s->current_fen;
+    return s->current_fen + s->increment_fen;
+}
+
+enum zx_bid_verdict zx_bid_judge(const zx_bid_state *s, int64_t amount_fen, int priority_rank, int64_t received_ms)
+{
+    if (received_ms < s->starts_ms) return ZX_BID_NOT_OPEN;
+    if (received_ms >= s->ends_ms) return ZX_BID_CLOSED; /* 网拍规定 art 20: server receipt time */
+    if (amount_fen < zx_bid_min_next(s, priority_rank)) return ZX_BID_TOO_LOW;
+    if (s->increment_fen > 0 && (amount_fen - s->start_fen) % s->increment_fen != 0) return ZX_BID_OFF_STEP;
+    return ZX_BID_OK;
+}
+
+int64_t zx_bid_extend(int64_t ends_ms, int64_t received_ms)
+{
+    int64_t w = ZX_AUCTION_RULES.soft_close_ms; /* 网拍规定 art 20 */
+    if (received_ms < ends_ms && ends_ms - received_ms < w) return received_ms + w;
+    return ends_ms;
+}
