@@ -14,7 +14,7 @@ OBJ_LIB := $(SRC_LIB:%.c=$(OBJDIR)/%.o) $(OBJDIR)/gen/migrations.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
 .PHONY: all run test test-unit test-api test-ui test-san bench deps deps-test clean fmt demo
-all: bin/zhixing
+all: bin/zhixing bin/zhixing-sim
 
 bin/zhixing: $(OBJDIR)/src/main.o $(OBJ_LIB)
 	@mkdir -p bin
@@ -23,6 +23,15 @@ bin/zhixing: $(OBJDIR)/src/main.o $(OBJ_LIB)
 $(OBJDIR)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# bin/zhixing-sim: the simulator of outside parties (sim/*.c, one file per party; see sim/README.md).
+# Never linked into bin/zhixing; it borrows only the core objects it names here.
+SIM_SRC := $(wildcard sim/*.c)
+SIM_OBJ := $(SIM_SRC:%.c=$(OBJDIR)/%.o)
+SIM_LIBOBJ := $(OBJDIR)/src/core/log.o $(OBJDIR)/src/core/crypto.o $(if $(wildcard src/inquiry/sm2.c),$(OBJDIR)/src/inquiry/sm2.o)
+bin/zhixing-sim: $(SIM_OBJ) $(SIM_LIBOBJ)
+	@mkdir -p bin
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # Migrations are plain .sql files compiled into the binary as C strings.
 $(OBJDIR)/gen/migrations.c: $(SRC_SQL) scripts/embed-sql.sh

@@ -1,6 +1,9 @@
 #!/bin/sh
 # run.sh — `make run`: build, initialise var/zhixing.db with demo data on first run, serve.
 #   ZX_LISTEN=HOST:PORT   listen address (default 127.0.0.1:8080)
+#   ZX_SIM_URL=URL        where bin/zhixing-sim (the simulator of institutions, SMS gateway, banks and
+#                         platforms) listens (default http://127.0.0.1:8090); started here, stopped on exit.
+#                         ZX_SIM_URL=off: do not start it (an outside simulator is already running).
 # Any extra arguments are passed to `zhixing serve` (e.g. sh scripts/run.sh --threads 4).
 set -eu
 cd "$(dirname "$0")/.."
@@ -11,6 +14,26 @@ make -s -j"$(nproc 2>/dev/null || echo 2)" all
 
 mkdir -p var
 chmod 0700 var
+
+# The simulator first: `init --demo` registers the demo institutions at its address.
+export ZX_SIM_URL=${ZX_SIM_URL:-http://127.0.0.1:8090}
+sim_pid=
+if [ "$ZX_SIM_URL" != off ]; then
+    sim_listen=${ZX_SIM_URL#http://}
+    sim_listen=${sim_listen%%/*}
+    bin/zhixing-sim --listen "$sim_listen" >>var/zhixing-sim.log 2>&1 &
+    sim_pid=$!
+    trap 'kill "$sim_pid" 2>/dev/null' EXIT
+    i=0
+    until curl -fs "$ZX_SIM_URL/sim/healthz" >/dev/null 2>&1; do
+        i=$((i + 1))
+        if [ $i -gt 50 ] || ! kill -0 "$sim_pid" 2>/dev/null; then
+            echo "zhixing-sim did not start at $ZX_SIM_URL (see var/zhixing-sim.log)"; exit 1
+        fi
+        sleep 0.1
+    done
+    echo "== zhixing-sim (simulator of institutions and outside parties): $ZX_SIM_URL"
+fi
 if [ ! -f "$db" ]; then
     echo "== first run: creating $db with demo data (zhixing init --demo)"
     # init prints the generated administrator passwords and the demo logins exactly once.
@@ -35,4 +58,13 @@ echo "   Log in with a demo account or an administrator; the passwords printed b
 echo "   first run are kept in var/credentials.txt (mode 0600): cat var/credentials.txt"
 echo "   Start afresh: rm -rf var && make run.   Stop: Ctrl-C (graceful shutdown)."
 echo
-exec bin/zhixing serve --db "sqlite:$db" --listen "$listen" "$@"
+if [ -n "$sim_pid" ]; then
+    # not exec: the EXIT trap stops the simulator when the server ends
+    trap 'kill "$sim_pid" 2>/dev/null' EXIT
+    trap 'kill -TERM "$zx_pid" 2>/dev/null' INT TERM
+    bin/zhixing serve --db "sqlite:$db" --listen "$listen" "$@" &
+    zx_pid=$!
+    wait "$zx_pid" || wait "$zx_pid"
+else
+    exec bin/zhixing serve --db "sqlite:$db" --listen "$listen" "$@"
+fi

@@ -263,3 +263,68 @@ export async function startServer({ demo = true, env = {}, args = [], name } = {
 function unpid(child) {
   if (process.env.ZX_TEST_PIDDIR) try { fs.unlinkSync(path.join(process.env.ZX_TEST_PIDDIR, String(child.pid))); } catch { }
 }
+
+// ---- bin/zhixing-sim (the simulator of outside parties) ----------------------------------------
+//   const sim = await startSim({ seed = 1, opts = {'party.name': 'value'} });
+//   zx = await startServer({ env: { ZX_SIM_URL: sim.url } });   // init --demo registers institutions there
+//   sim.url, sim.port; sim.api(method, path, body) → { status, json, text }
+//   sim.setClock('YYYY-MM-DD') moves the simulated date; sim.setOptions({...}) run-time options;
+//   sim.stop() (SIGTERM). Output: test-results/logs/sim-<file>-<n>.log. Binary: env ZX_SIM_BIN
+//   (default bin/zhixing-sim).
+export const SIM_BIN = process.env.ZX_SIM_BIN || path.join(ROOT, 'bin/zhixing-sim');
+let simSerial = 0;
+export async function startSim({ seed = 1, opts = {}, name } = {}) {
+  const file = name || path.basename(process.argv[1] || 'test', '.mjs').replace(/\.test$/, '');
+  const n = ++simSerial;
+  fs.mkdirSync(LOG_DIR, { recursive: true });
+  const logPath = path.join(LOG_DIR, `sim-${file}-${DB_KIND}${SAN ? '-san' : ''}-${n}.log`);
+  const optArgs = Object.entries(opts).flatMap(([k, v]) => ['--opt', `${k}=${v}`]);
+  for (let attempt = 0; ; attempt++) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const fd = fs.openSync(logPath, 'a');
+    const child = spawn(SIM_BIN, ['--listen', `127.0.0.1:${port}`, '--seed', String(seed), ...optArgs],
+      { cwd: ROOT, env: childEnv(), stdio: ['ignore', fd, fd] });
+    fs.closeSync(fd);
+    children.add(child);
+    let exited = null;
+    const exitP = new Promise((res) => child.once('exit', (code, signal) => { exited = { code, signal }; children.delete(child); res(exited); }));
+    if (process.env.ZX_TEST_PIDDIR) try { fs.writeFileSync(path.join(process.env.ZX_TEST_PIDDIR, String(child.pid)), ''); } catch { }
+    const deadline = Date.now() + 10000;
+    let up = false;
+    while (!exited && Date.now() < deadline) {
+      try {
+        const r = await fetch(`${url}/sim/healthz`, { signal: AbortSignal.timeout(1000) });
+        if (r.status === 200) { up = true; break; }
+      } catch { }
+      await sleep(30);
+    }
+    if (!up) {
+      if (!exited) { child.kill('SIGKILL'); await exitP; }
+      unpid(child);
+      if (attempt === 0) continue;
+      throw new Error(`zhixing-sim did not start; log ${logPath}:\n${fs.readFileSync(logPath, 'utf8').slice(-2000)}`);
+    }
+    const sim = {
+      url, port, child, logPath,
+      async api(method, p, body) {
+        const r = await fetch(url + p, { method, headers: body !== undefined ? { 'content-type': 'application/json' } : {}, body: body !== undefined ? JSON.stringify(body) : undefined });
+        const text = await r.text();
+        let json = null;
+        try { json = JSON.parse(text); } catch { }
+        return { status: r.status, json, text };
+      },
+      setClock: (today) => sim.api('PUT', '/sim/v1/clock', { today }),
+      setOptions: (o) => sim.api('PUT', '/sim/v1/options', o),
+      async stop() {
+        if (!exited) child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+        const r = await exitP;
+        clearTimeout(t);
+        unpid(child);
+        return r;
+      },
+    };
+    return sim;
+  }
+}
