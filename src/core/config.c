@@ -59,6 +59,7 @@ int zx_config_set(struct zx_config *c, const char *key, const char *value)
     STR("node_modules", node_modules)
     STR("tls_cert", tls_cert)
     STR("tls_key", tls_key)
+    STR("pii_key_file", pii_key_file)
     INT("threads", threads, 0, 256)
     SIZE("body_limit", body_limit, 1024, 1L << 30)
     SIZE("upload_limit", upload_limit, 1024, 1L << 32)
@@ -124,7 +125,8 @@ void zx_config_load_env(struct zx_config *c)
                                  "threads", "body_limit", "upload_limit", "json_depth",
                                  "idle_timeout_min", "session_max_hours", "lock_failures",
                                  "lock_minutes", "pbkdf2_iterations", "pool_size", "log_level",
-                                 "warn_lead_days", "node_id", "public_rate_per_min", "access_log"};
+                                 "warn_lead_days", "node_id", "public_rate_per_min", "access_log",
+                                 "pii_key_file"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         char name[64] = "ZX_";
         for (size_t j = 0; keys[i][j] && j < 58; j++) name[3 + j] = (char)toupper((unsigned char)keys[i][j]);

@@ -1,7 +1,8 @@
 /* config.h — configuration: defaults < --config FILE (ini) < ZX_* environment < command-line flags.
  * Keys (ini key = env var without ZX_, lower-case): listen, db, threads, body_limit, upload_limit,
  * json_depth, web_root, tls_cert, tls_key, idle_timeout_min, session_max_hours, lock_failures,
- * lock_minutes, pbkdf2_iterations, pool_size, log_level, warn_lead_days, node_id, public_rate_per_min. */
+ * lock_minutes, pbkdf2_iterations, pool_size, log_level, warn_lead_days, node_id, public_rate_per_min,
+ * pii_key_file. */
 #ifndef ZX_CONFIG_H
 #define ZX_CONFIG_H
 #include <stddef.h>
@@ -28,6 +29,7 @@ struct zx_config {
     int node_id;               /* id generator node, 0–1023 */
     int public_rate_per_min;   /* public portal queries per client address per minute: 30 */
     int access_log;            /* 1 = write access log lines */
+    char pii_key_file[512];    /* personal-data key file (core/pii.h); "" = <sqlite path>.keys / var/zhixing.keys */
 };
 
 void zx_config_defaults(struct zx_config *c);

@@ -18,7 +18,7 @@
 // test-results/logs/server-<file>-<db>-<n>.log; zx.logTail() returns its last lines.
 //
 // zx = await startServer({ demo = true, env = {}, args = [] }) gives:
-//   zx.base, zx.port, zx.dbUrl, zx.kind ('sqlite'|'postgres')
+//   zx.base, zx.port, zx.dbUrl, zx.kind ('sqlite'|'postgres'), zx.keyFile (personal-data key file)
 //   zx.api(method, path, { body, token, cookie, headers, raw }) → { status, json, headers, text }
 //       body: object → JSON; string/Buffer → sent as is (raw). token → Authorization: Bearer.
 //       cookie: a Cookie header value. json is null when the body is not JSON.
@@ -111,7 +111,12 @@ async function makeStore(tag) {
     const name = `zx_${tag.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${process.pid}_${Date.now() % 100000}`;
     psql(base, `CREATE DATABASE ${name}`);
     const url = withDbName(base, name);
-    return { url, drop: () => { try { psql(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); } catch { } } };
+    // the personal-data key file (src/core/pii.h) lives outside the store: one per database
+    const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zx-keys-'));
+    return {
+      url, keyFile: `${keyDir}/zhixing.keys`,
+      drop: () => { try { psql(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); } catch { } fs.rmSync(keyDir, { recursive: true, force: true }); },
+    };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zx-api-'));
   return { url: `sqlite:${dir}/zhixing.db`, file: `${dir}/zhixing.db`, drop: () => fs.rmSync(dir, { recursive: true, force: true }) };
@@ -135,10 +140,11 @@ export async function startServer({ demo = true, env = {}, args = [], name } = {
   const store = await makeStore(`${file}${n}`);
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const logPath = path.join(LOG_DIR, `server-${file}-${DB_KIND}${SAN ? '-san' : ''}-${n}.log`);
-  const cliEnv = childEnv(env);
+  const cliEnv = childEnv({ ...(store.keyFile ? { ZX_PII_KEY_FILE: store.keyFile } : {}), ...env });
 
   const zx = {
     kind: DB_KIND, dbUrl: store.url, logPath, creds: null, child: null,
+    keyFile: store.keyFile || `${store.file}.keys`, // personal-data keys (src/core/pii.h)
     cli(cargs, { input, env: e = {} } = {}) {
       const r = spawnSync(BIN, [...cargs, '--db', store.url], {
         cwd: ROOT, input, encoding: 'utf8', env: { ...cliEnv, ...e }, timeout: 120000,

@@ -1,0 +1,613 @@
+/* pii.c — personal data at rest: SM4-CTR + HMAC-SM3 sealing, HMAC-SM3 blind index, masking, the
+ * key file and the store's key fingerprints. See pii.h for the formats. */
+#include "core/pii.h"
+#include "core/crypto.h"
+#include "core/ids.h"
+#include "core/log.h"
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_VALUE 4096
+#define HDR_LEN 8      /* "ZP" format kind version(4) */
+#define IV_LEN 16
+#define TAG_LEN 16
+#define MAX_VERSIONS 64
+
+/* A precomputed HMAC-SM3 key: the digest states after absorbing key^ipad and key^opad, copied per
+ * call (2 compressions per short message instead of 4, and no key schedule). */
+typedef struct hmac_key {
+    EVP_MD_CTX *inner, *outer;
+} hmac_key;
+
+typedef struct pii_version {
+    uint32_t version;
+    uint8_t master[32];
+    uint8_t enc[16];
+    hmac_key mac;
+} pii_version;
+
+typedef struct pii_ring {
+    uint8_t index_master[32];
+    hmac_key index[5];   /* per kind: HMAC-SM3(index master, "zx-pii-idx" ‖ kind) */
+    pii_version v[MAX_VERSIONS];
+    int n;
+    uint32_t current;
+} pii_ring;
+
+static _Atomic(pii_ring *) g_ring;
+static EVP_MD *g_md;
+static EVP_CIPHER *g_sm4;
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+static _Thread_local EVP_MD_CTX *tl_md;
+static _Thread_local EVP_CIPHER_CTX *tl_cipher;
+static pthread_key_t g_tl_key;
+
+/* Per-thread contexts are freed when their thread ends. */
+static void tl_free(void *p)
+{
+    (void)p;
+    EVP_MD_CTX_free(tl_md);
+    EVP_CIPHER_CTX_free(tl_cipher);
+    tl_md = NULL;
+    tl_cipher = NULL;
+}
+static void once_init(void)
+{
+    g_md = EVP_MD_fetch(NULL, "SM3", NULL);
+    g_sm4 = EVP_CIPHER_fetch(NULL, "SM4-CTR", NULL);
+    if (!g_md || !g_sm4) zx_die("pii: SM3/SM4-CTR not available in this OpenSSL");
+    pthread_key_create(&g_tl_key, tl_free);
+}
+
+static EVP_MD_CTX *md_ctx(void)
+{
+    if (!tl_md) {
+        if (!(tl_md = EVP_MD_CTX_new())) zx_die("pii: out of memory");
+        pthread_setspecific(g_tl_key, (void *)1);
+    }
+    return tl_md;
+}
+
+static void hmac_key_set(hmac_key *h, const uint8_t *key, size_t klen)
+{
+    uint8_t k[64] = {0}, pad[64];
+    if (klen > 64) zx_die("pii: HMAC key too long");
+    memcpy(k, key, klen);
+    h->inner = EVP_MD_CTX_new();
+    h->outer = EVP_MD_CTX_new();
+    if (!h->inner || !h->outer) zx_die("pii: out of memory");
+    for (int i = 0; i < 64; i++) pad[i] = k[i] ^ 0x36;
+    if (EVP_DigestInit_ex2(h->inner, g_md, NULL) != 1 || EVP_DigestUpdate(h->inner, pad, 64) != 1) zx_die("pii: SM3");
+    for (int i = 0; i < 64; i++) pad[i] = k[i] ^ 0x5c;
+    if (EVP_DigestInit_ex2(h->outer, g_md, NULL) != 1 || EVP_DigestUpdate(h->outer, pad, 64) != 1) zx_die("pii: SM3");
+    zx_wipe(k, sizeof k);
+    zx_wipe(pad, sizeof pad);
+}
+
+/* HMAC-SM3 over the concatenation of two parts (b may be NULL). */
+static void hmac2(const hmac_key *h, const void *a, size_t alen, const void *b, size_t blen, uint8_t out[32])
+{
+    EVP_MD_CTX *c = md_ctx();
+    uint8_t inner[32];
+    unsigned int ol = 0;
+    if (EVP_MD_CTX_copy_ex(c, h->inner) != 1 || EVP_DigestUpdate(c, a, alen) != 1 ||
+        (b && blen && EVP_DigestUpdate(c, b, blen) != 1) || EVP_DigestFinal_ex(c, inner, &ol) != 1)
+        zx_die("pii: HMAC-SM3 failed");
+    if (EVP_MD_CTX_copy_ex(c, h->outer) != 1 || EVP_DigestUpdate(c, inner, 32) != 1 ||
+        EVP_DigestFinal_ex(c, out, &ol) != 1)
+        zx_die("pii: HMAC-SM3 failed");
+}
+
+static pii_ring *ring(void)
+{
+    pii_ring *r = atomic_load_explicit(&g_ring, memory_order_acquire);
+    if (!r) zx_die("pii: keys are not loaded (zx_pii_init not called)");
+    return r;
+}
+
+bool zx_pii_ready(void) { return atomic_load(&g_ring) != NULL; }
+uint32_t zx_pii_current_version(void) { return ring()->current; }
+
+/* ---- key file ------------------------------------------------------------------------------- */
+
+static void derive_version(pii_version *v)
+{
+    uint8_t t[32];
+    zx_hmac_sm3(v->master, 32, "zx-pii-enc", 10, t);
+    memcpy(v->enc, t, 16);
+    zx_hmac_sm3(v->master, 32, "zx-pii-mac", 10, t);
+    hmac_key_set(&v->mac, t, 32);
+    zx_wipe(t, sizeof t);
+}
+
+static void derive_index(pii_ring *r)
+{
+    for (int k = 1; k <= 4; k++) {
+        uint8_t msg[11], t[32];
+        memcpy(msg, "zx-pii-idx", 10);
+        msg[10] = (uint8_t)k;
+        zx_hmac_sm3(r->index_master, 32, msg, sizeof msg, t);
+        hmac_key_set(&r->index[k], t, 32);
+        zx_wipe(t, sizeof t);
+    }
+}
+
+/* Write a new key file atomically (temp file 0600 → link; an existing file wins). */
+static int create_key_file(const char *path, char *err, size_t errlen)
+{
+    char tmp[600];
+    snprintf(tmp, sizeof tmp, "%s", path);
+    char *sl = strrchr(tmp, '/');
+    if (sl && sl != tmp) { /* the directory may not exist yet (var/ on a fresh checkout) */
+        *sl = 0;
+        if (mkdir(tmp, 0700) != 0 && errno != EEXIST) {
+            snprintf(err, errlen, "cannot create directory %s: %s", tmp, strerror(errno));
+            return -1;
+        }
+    }
+    snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
+    int fd = mkstemp(tmp); /* mode 0600 */
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot create key file %s: %s", path, strerror(errno));
+        return -1;
+    }
+    fchmod(fd, 0600);
+    uint8_t idx[32], k1[32];
+    char hi[65], hk[65], buf[400];
+    zx_random(idx, sizeof idx);
+    zx_random(k1, sizeof k1);
+    zx_hex(idx, 32, hi);
+    zx_hex(k1, 32, hk);
+    int n = snprintf(buf, sizeof buf,
+                     "# zhixing personal-data keys (pii.h) — keep outside the store, mode 0600, and a copy offline.\n"
+                     "# Losing this file makes every sealed ID number, phone, address and bank account unreadable.\n"
+                     "index %s\nkey 1 %s\ncurrent 1\n", hi, hk);
+    zx_wipe(idx, sizeof idx);
+    zx_wipe(k1, sizeof k1);
+    zx_wipe(hi, sizeof hi);
+    zx_wipe(hk, sizeof hk);
+    int ok = write(fd, buf, (size_t)n) == n && fsync(fd) == 0;
+    zx_wipe(buf, sizeof buf);
+    close(fd);
+    if (!ok) {
+        unlink(tmp);
+        snprintf(err, errlen, "cannot write key file %s: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = link(tmp, path);
+    int e = errno;
+    unlink(tmp);
+    if (rc != 0 && e != EEXIST) {
+        snprintf(err, errlen, "cannot create key file %s: %s", path, strerror(e));
+        return -1;
+    }
+    if (rc == 0) {
+        LOG_INFO("pii: created key file %s (mode 0600)", path);
+        char dir[600];
+        snprintf(dir, sizeof dir, "%s", path);
+        char *slash = strrchr(dir, '/');
+        if (slash) *slash = 0; else snprintf(dir, sizeof dir, ".");
+        int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+        if (dfd >= 0) { fsync(dfd); close(dfd); }
+    }
+    return 0;
+}
+
+static int parse_key_file(const char *path, pii_ring *r, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "cannot read key file %s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077))
+        LOG_WARN("pii: key file %s is readable by others (mode %o); chmod 600 it", path, st.st_mode & 0777);
+    char line[512];
+    int lineno = 0, have_index = 0, rc = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        char *s = line;
+        while (isspace((unsigned char)*s)) s++;
+        if (!*s || *s == '#') continue;
+        char word[16], hex[80];
+        unsigned ver = 0;
+        if (sscanf(s, "index %79s", hex) == 1) {
+            if (zx_unhex(hex, r->index_master, 32) != 32) goto bad;
+            have_index = 1;
+        } else if (sscanf(s, "key %u %79s", &ver, hex) == 2) {
+            if (ver == 0 || r->n == MAX_VERSIONS) goto bad;
+            for (int i = 0; i < r->n; i++)
+                if (r->v[i].version == ver) goto bad;
+            pii_version *v = &r->v[r->n];
+            if (zx_unhex(hex, v->master, 32) != 32) goto bad;
+            v->version = ver;
+            r->n++;
+        } else if (sscanf(s, "current %u", &ver) == 1) {
+            r->current = ver;
+        } else if (sscanf(s, "%15s", word) == 1) {
+            goto bad;
+        }
+        zx_wipe(hex, sizeof hex);
+        continue;
+    bad:
+        zx_wipe(hex, sizeof hex);
+        snprintf(err, errlen, "key file %s:%d: malformed line", path, lineno);
+        rc = -1;
+        break;
+    }
+    zx_wipe(line, sizeof line);
+    fclose(f);
+    if (rc) return rc;
+    if (!have_index || r->n == 0) {
+        snprintf(err, errlen, "key file %s: needs an 'index' line and at least one 'key' line", path);
+        return -1;
+    }
+    if (!r->current) r->current = r->v[r->n - 1].version;
+    for (int i = 0; i < r->n; i++)
+        if (r->v[i].version == r->current) return 0;
+    snprintf(err, errlen, "key file %s: current version %u has no key", path, r->current);
+    return -1;
+}
+
+int zx_pii_init(const char *key_file, bool create, char *err, size_t errlen)
+{
+    pthread_once(&g_once, once_init);
+    if (!key_file || !*key_file) {
+        snprintf(err, errlen, "no key file configured (pii_key_file)");
+        return -1;
+    }
+    if (access(key_file, F_OK) != 0) {
+        if (!create) {
+            snprintf(err, errlen, "key file %s does not exist", key_file);
+            return -1;
+        }
+        if (create_key_file(key_file, err, errlen)) return -1;
+    }
+    pii_ring *r = calloc(1, sizeof *r);
+    if (!r) zx_die("pii: out of memory");
+    if (parse_key_file(key_file, r, err, errlen)) {
+        zx_wipe(r, sizeof *r);
+        free(r);
+        return -1;
+    }
+    derive_index(r);
+    for (int i = 0; i < r->n; i++) derive_version(&r->v[i]);
+    /* An earlier ring stays allocated: threads may still hold a pointer to it (rings change only
+     * when an operator rotates keys — a handful per year). */
+    atomic_store_explicit(&g_ring, r, memory_order_release);
+    return 0;
+}
+
+void zx_pii_default_key_file(const char *cfg_key_file, const char *db_url, char out[512])
+{
+    if (cfg_key_file && *cfg_key_file) {
+        snprintf(out, 512, "%s", cfg_key_file);
+        return;
+    }
+    const char *p = NULL;
+    if (db_url && !strncmp(db_url, "sqlite:", 7)) p = db_url + 7;
+    else if (db_url && !strstr(db_url, "://") && strlen(db_url) > 3 && !strcmp(db_url + strlen(db_url) - 3, ".db"))
+        p = db_url;
+    if (p && *p && strcmp(p, ":memory:")) snprintf(out, 512, "%s.keys", p);
+    else snprintf(out, 512, "var/zhixing.keys");
+}
+
+/* ---- normalising and masking ---------------------------------------------------------------- */
+
+int zx_pii_normalise(zx_pii_kind k, const char *in, char *out, size_t cap)
+{
+    size_t n = 0;
+    if (!in) in = "";
+    if (cap == 0) return -1;
+#define PUT(ch) do { if (n + 1 >= cap) return -1; out[n++] = (char)(ch); } while (0)
+    switch (k) {
+    case ZX_PII_ID_NUMBER:
+        for (const char *p = in; *p; p++) {
+            unsigned char c = (unsigned char)*p;
+            if (isspace(c)) continue;
+            PUT(c < 128 ? toupper(c) : c);
+        }
+        break;
+    case ZX_PII_PHONE: {
+        const char *p = in;
+        while (isspace((unsigned char)*p)) p++;
+        if (!strncmp(p, "+86", 3)) p += 3;
+        else if (!strncmp(p, "0086", 4)) p += 4;
+        for (; *p; p++)
+            if (isdigit((unsigned char)*p)) PUT(*p);
+        break;
+    }
+    case ZX_PII_BANK_ACCOUNT:
+        for (const char *p = in; *p; p++)
+            if (isdigit((unsigned char)*p)) PUT(*p);
+        break;
+    case ZX_PII_ADDRESS:
+    default: {
+        int space = 0;
+        for (const char *p = in; *p; p++) {
+            unsigned char c = (unsigned char)*p;
+            if (isspace(c)) { space = n > 0; continue; }
+            if (space) { PUT(' '); space = 0; }
+            PUT(c);
+        }
+        break;
+    }
+    }
+#undef PUT
+    out[n] = 0;
+    return (int)n;
+}
+
+static size_t utf8_chars(const char *s, size_t nchars)
+{
+    size_t i = 0;
+    while (s[i] && nchars) {
+        i++;
+        while (s[i] && ((unsigned char)s[i] & 0xC0) == 0x80) i++;
+        nchars--;
+    }
+    return i; /* bytes of the first nchars characters */
+}
+
+char *zx_pii_mask(zx_pii_kind k, const char *plain)
+{
+    if (!plain) return NULL;
+    size_t n = strlen(plain);
+    char *out = malloc(n + 16);
+    if (!out) zx_die("pii: out of memory");
+    switch (k) {
+    case ZX_PII_ID_NUMBER:
+        if (n == 18) snprintf(out, n + 16, "%.10s****%s", plain, plain + 14);
+        else if (n > 10) {
+            memcpy(out, plain, 6);
+            memset(out + 6, '*', n - 10);
+            memcpy(out + n - 4, plain + n - 4, 5);
+        } else {
+            memset(out, '*', n);
+            out[n] = 0;
+        }
+        break;
+    case ZX_PII_PHONE:
+        if (n == 11) snprintf(out, n + 16, "%.3s****%s", plain, plain + 7);
+        else if (n > 4) {
+            memset(out, '*', n - 4);
+            memcpy(out + n - 4, plain + n - 4, 5);
+        } else {
+            memset(out, '*', n);
+            out[n] = 0;
+        }
+        break;
+    case ZX_PII_BANK_ACCOUNT:
+        snprintf(out, n + 16, "****%s", n > 4 ? plain + n - 4 : "");
+        break;
+    case ZX_PII_ADDRESS:
+    default: {
+        size_t b = utf8_chars(plain, 6);
+        memcpy(out, plain, b);
+        if (plain[b]) memcpy(out + b, "****", 5);
+        else out[b] = 0;
+        break;
+    }
+    }
+    return out;
+}
+
+/* ---- sealing -------------------------------------------------------------------------------- */
+
+static const pii_version *find_version(const pii_ring *r, uint32_t ver)
+{
+    for (int i = 0; i < r->n; i++)
+        if (r->v[i].version == ver) return &r->v[i];
+    return NULL;
+}
+
+static void sm4_ctr(const uint8_t key[16], const uint8_t iv[16], const uint8_t *in, size_t n, uint8_t *out)
+{
+    if (!tl_cipher) {
+        if (!(tl_cipher = EVP_CIPHER_CTX_new())) zx_die("pii: out of memory");
+        pthread_setspecific(g_tl_key, (void *)1);
+    }
+    int ol = 0, fl = 0;
+    if (EVP_EncryptInit_ex2(tl_cipher, g_sm4, key, iv, NULL) != 1 ||
+        EVP_EncryptUpdate(tl_cipher, out, &ol, in, (int)n) != 1 || EVP_EncryptFinal_ex(tl_cipher, out + ol, &fl) != 1 ||
+        (size_t)(ol + fl) != n)
+        zx_die("pii: SM4-CTR failed");
+}
+
+int zx_pii_seal(zx_pii_kind k, const char *plain, unsigned char **out, size_t *outlen)
+{
+    *out = NULL;
+    *outlen = 0;
+    if (!plain) return 0;
+    char norm[MAX_VALUE + 1];
+    int n = zx_pii_normalise(k, plain, norm, sizeof norm);
+    if (n < 0) return -1;
+    if (n == 0) return 0;
+    const pii_ring *r = ring();
+    const pii_version *v = find_version(r, r->current);
+    size_t len = HDR_LEN + IV_LEN + (size_t)n + TAG_LEN;
+    uint8_t *b = malloc(len);
+    if (!b) zx_die("pii: out of memory");
+    b[0] = 'Z';
+    b[1] = 'P';
+    b[2] = 1;
+    b[3] = (uint8_t)k;
+    b[4] = (uint8_t)(v->version >> 24);
+    b[5] = (uint8_t)(v->version >> 16);
+    b[6] = (uint8_t)(v->version >> 8);
+    b[7] = (uint8_t)v->version;
+    zx_random(b + HDR_LEN, IV_LEN);
+    sm4_ctr(v->enc, b + HDR_LEN, (const uint8_t *)norm, (size_t)n, b + HDR_LEN + IV_LEN);
+    zx_wipe(norm, (size_t)n);
+    uint8_t tag[32];
+    hmac2(&v->mac, b, HDR_LEN + IV_LEN + (size_t)n, NULL, 0, tag);
+    memcpy(b + HDR_LEN + IV_LEN + n, tag, TAG_LEN);
+    *out = b;
+    *outlen = len;
+    return 0;
+}
+
+uint32_t zx_pii_blob_version(const unsigned char *b, size_t len)
+{
+    if (!b || len < HDR_LEN + IV_LEN + TAG_LEN + 1 || b[0] != 'Z' || b[1] != 'P' || b[2] != 1) return 0;
+    return (uint32_t)b[4] << 24 | (uint32_t)b[5] << 16 | (uint32_t)b[6] << 8 | b[7];
+}
+
+char *zx_pii_open(zx_pii_kind k, const unsigned char *b, size_t len)
+{
+    uint32_t ver = zx_pii_blob_version(b, len);
+    if (!ver || b[3] != (uint8_t)k) return NULL;
+    const pii_ring *r = ring();
+    const pii_version *v = find_version(r, ver);
+    if (!v) {
+        static _Atomic int warned;
+        if (!atomic_exchange(&warned, 1)) LOG_WARN("pii: a value is sealed with key version %u, not in the key file", ver);
+        return NULL;
+    }
+    size_t n = len - HDR_LEN - IV_LEN - TAG_LEN;
+    uint8_t tag[32];
+    hmac2(&v->mac, b, len - TAG_LEN, NULL, 0, tag);
+    if (!zx_ct_equal(tag, b + len - TAG_LEN, TAG_LEN)) return NULL;
+    char *p = malloc(n + 1);
+    if (!p) zx_die("pii: out of memory");
+    sm4_ctr(v->enc, b + HDR_LEN, b + HDR_LEN + IV_LEN, n, (uint8_t *)p);
+    p[n] = 0;
+    return p;
+}
+
+void zx_pii_free(char *plain)
+{
+    if (!plain) return;
+    zx_wipe(plain, strlen(plain));
+    free(plain);
+}
+
+bool zx_pii_index_raw(zx_pii_kind k, const char *value, uint8_t out[32])
+{
+    char norm[MAX_VALUE + 1];
+    int n = zx_pii_normalise(k, value, norm, sizeof norm);
+    if (n <= 0 || k < 1 || k > 4) return false;
+    const pii_ring *r = ring();
+    hmac2(&r->index[k], norm, (size_t)n, NULL, 0, out);
+    zx_wipe(norm, (size_t)n);
+    return true;
+}
+
+void zx_pii_index(zx_pii_kind k, const char *value, char out_hex[ZX_PII_INDEX_HEX])
+{
+    uint8_t d[32];
+    if (!zx_pii_index_raw(k, value, d)) {
+        out_hex[0] = 0;
+        return;
+    }
+    zx_hex(d, 32, out_hex);
+}
+
+/* ---- store helpers -------------------------------------------------------------------------- */
+
+int zx_pii_bind(db_stmt *s, int idx, zx_pii_kind k, const char *plain)
+{
+    unsigned char *b;
+    size_t n;
+    if (zx_pii_seal(k, plain, &b, &n)) return DB_ERROR;
+    if (!b) return db_bind_null(s, idx);
+    int rc = db_bind_blob(s, idx, b, n);
+    free(b);
+    return rc;
+}
+
+int zx_pii_bind_index(db_stmt *s, int idx, zx_pii_kind k, const char *value)
+{
+    char h[ZX_PII_INDEX_HEX];
+    zx_pii_index(k, value, h);
+    if (!h[0]) return db_bind_null(s, idx);
+    return db_bind_text(s, idx, h, 64);
+}
+
+char *zx_pii_col(db_stmt *s, int col, zx_pii_kind k)
+{
+    if (db_col_is_null(s, col)) return NULL;
+    size_t n = 0;
+    const void *b = db_col_blob(s, col, &n);
+    return b ? zx_pii_open(k, b, n) : NULL;
+}
+
+char *zx_pii_col_masked(db_stmt *s, int col, zx_pii_kind k)
+{
+    char *p = zx_pii_col(s, col, k);
+    if (!p) return NULL;
+    char *m = zx_pii_mask(k, p);
+    zx_pii_free(p);
+    return m;
+}
+
+/* Fingerprint of a key: first 16 bytes of HMAC-SM3(key, "zx-pii-fingerprint"), hex. Reveals nothing
+ * about the key; lets the store refuse a different key file. */
+static void fingerprint(const uint8_t key[32], char out[33])
+{
+    uint8_t d[32];
+    zx_hmac_sm3(key, 32, "zx-pii-fingerprint", 18, d);
+    zx_hex(d, 16, out);
+}
+
+static int check_one(db_conn *c, int64_t version, const char *fp, char *err, size_t errlen)
+{
+    db_stmt *s = db_prepare(c, "INSERT INTO pii_key (version, fingerprint, created_at) VALUES (?, ?, ?) "
+                               "ON CONFLICT (version) DO NOTHING");
+    if (!s) goto dberr;
+    db_bind_int64(s, 1, version);
+    db_bind_text(s, 2, fp, -1);
+    db_bind_int64(s, 3, zx_now_ms());
+    int rc = db_step(s);
+    db_finalize(s);
+    if (rc != DB_DONE) goto dberr;
+    s = db_prepare(c, "SELECT fingerprint FROM pii_key WHERE version = ?");
+    if (!s) goto dberr;
+    db_bind_int64(s, 1, version);
+    int ok = db_step(s) == DB_ROW && db_col_text(s, 0) && !strcmp(db_col_text(s, 0), fp);
+    db_finalize(s);
+    if (!ok) {
+        if (version == 0) snprintf(err, errlen, "the key file's index key is not the one this store was written with");
+        else snprintf(err, errlen, "the key file's key %lld is not the one this store was written with", (long long)version);
+        return -1;
+    }
+    return 0;
+dberr:
+    snprintf(err, errlen, "pii_key: %s", db_errmsg(c));
+    return -1;
+}
+
+int zx_pii_check_store(db_conn *c, char *err, size_t errlen)
+{
+    const pii_ring *r = ring();
+    char fp[33];
+    if (db_begin(c)) {
+        snprintf(err, errlen, "pii_key: %s", db_errmsg(c));
+        return -1;
+    }
+    fingerprint(r->index_master, fp);
+    int rc = check_one(c, 0, fp, err, errlen);
+    for (int i = 0; i < r->n && !rc; i++) {
+        fingerprint(r->v[i].master, fp);
+        rc = check_one(c, r->v[i].version, fp, err, errlen);
+    }
+    if (rc) {
+        db_rollback(c);
+        return -1;
+    }
+    if (db_commit(c)) {
+        snprintf(err, errlen, "pii_key: %s", db_errmsg(c));
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,115 @@
+/* pii.h — the ONE module for personal data (个人信息): encryption at rest, blind index, masking.
+ *
+ * Every module stores ID numbers (身份证号 and 统一社会信用代码), phone numbers, addresses and bank
+ * account numbers ONLY through this header (PIPL art 28/51, 等保 L3-CES1-28, 密评 GB/T 39786 §8.4 e).
+ *
+ * Storage pattern (one column pair per field):
+ *     xxx_enc  BYTEA  — zx_pii_seal(kind, plain)            (NULL when the field is empty)
+ *     xxx_idx  TEXT   — zx_pii_index(kind, plain) (64 hex)  (only for fields looked up by equality)
+ * Equality look-up: WHERE xxx_idx = ? with zx_pii_index(kind, what the user typed). There is no
+ * substring or prefix search over sealed fields (party NAMES are not personal data in this sense
+ * and stay searchable in clear). Display: zx_pii_mask(kind, plain) unless the caller's role may see
+ * the full value — and such a full read is audited by the caller (zx_audit_req).
+ *
+ * Cryptography (OpenSSL EVP, 国密 only):
+ *   - sealed blob = "ZP" ‖ format(1)=1 ‖ kind(1) ‖ key version (4, big-endian) ‖ IV (16)
+ *                   ‖ SM4-CTR ciphertext (n) ‖ tag (16) = first 16 bytes of
+ *                   HMAC-SM3(mac key, every preceding byte)           — encrypt-then-MAC, authenticated
+ *     (OpenSSL 3.0 has no SM4-GCM; CTR + HMAC-SM3 is the authenticated equivalent.) The kind is
+ *     inside the MAC, so a phone blob cannot be opened as an ID number; a flipped bit fails to open.
+ *   - per key version: a 32-byte master → SM4 key = HMAC-SM3(master, "zx-pii-enc")[0..16),
+ *     MAC key = HMAC-SM3(master, "zx-pii-mac").
+ *   - blind index = hex(HMAC-SM3(index key, kind(1) ‖ normalised value)) with a separate index key
+ *     that does not change when data keys rotate (so look-ups keep working during a rotation).
+ *
+ * Keys come from a key file OUTSIDE the store (config key `pii_key_file`, env ZX_PII_KEY_FILE):
+ *     # zhixing personal-data keys — mode 0600, keep a copy offline
+ *     index <64 hex>
+ *     key 1 <64 hex>
+ *     key 2 <64 hex>
+ *     current 2
+ * `zhixing init` creates it (mode 0600) if it is missing; `zhixing pii rotate` adds a version,
+ * makes it current and re-encrypts every sealed column in the background (old versions stay
+ * readable until `zhixing pii rotate --retire N` after the re-encryption finished). The store keeps
+ * each version's fingerprint (table pii_key) so a wrong key file is refused at start instead of
+ * silently failing later. A KMS can replace the file by implementing zx_pii_load_keys' source.
+ *
+ * Thread safety: after zx_pii_init, all functions are safe from any thread (per-thread contexts).
+ * Memory: functions that return char* / blobs allocate with malloc; the caller frees (plain text
+ * through zx_pii_free, which wipes it first).
+ */
+#ifndef ZX_PII_H
+#define ZX_PII_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "store/db.h"
+
+typedef enum zx_pii_kind {
+    ZX_PII_ID_NUMBER = 1,    /* 身份证号 (18/15) or 统一社会信用代码 — normalised: no spaces, upper case */
+    ZX_PII_PHONE = 2,        /* 手机/电话 — normalised: digits only (leading +86/0086 dropped), '-' kept out */
+    ZX_PII_ADDRESS = 3,      /* 地址 — normalised: trimmed, runs of white space collapsed to one */
+    ZX_PII_BANK_ACCOUNT = 4, /* 银行账号 — normalised: digits only (spaces/dashes dropped) */
+} zx_pii_kind;
+
+#define ZX_PII_INDEX_HEX 65   /* 64 hex + NUL */
+#define ZX_PII_OVERHEAD 40    /* sealed length = normalised length + 40 */
+
+/* ---- keys ---------------------------------------------------------------------------------- */
+
+/* Load the key file (create it first — new index key + key version 1, mode 0600, atomically — if it
+ * is missing and create is true). 0, or -1 with a message in err. Idempotent: loading again
+ * replaces the key ring (used after a rotation by the CLI). */
+int zx_pii_init(const char *key_file, bool create, char *err, size_t errlen);
+/* True once keys are loaded. Sealing/indexing before that dies loudly (a programming error). */
+bool zx_pii_ready(void);
+/* Current key version (the one zx_pii_seal uses). */
+uint32_t zx_pii_current_version(void);
+/* Key file path for a configuration: pii_key_file if set, else "<sqlite path>.keys" for a SQLite
+ * store and "var/zhixing.keys" for PostgreSQL. out must hold 512 bytes. */
+void zx_pii_default_key_file(const char *cfg_key_file, const char *db_url, char out[512]);
+
+/* ---- values -------------------------------------------------------------------------------- */
+
+/* Normalise in into out (cap bytes incl. NUL) per the kind's rule above. Returns the length, or -1
+ * if it does not fit. Idempotent. */
+int zx_pii_normalise(zx_pii_kind k, const char *in, char *out, size_t cap);
+/* Encrypt the normalised form of plain with the current key. *out is malloc'd (len *outlen).
+ * plain NULL or empty (after normalising) → *out = NULL, *outlen = 0, returns 0 (store SQL NULL).
+ * Returns 0, or -1 on a value too long (> 4 KiB). */
+int zx_pii_seal(zx_pii_kind k, const char *plain, unsigned char **out, size_t *outlen);
+/* Decrypt and authenticate a sealed blob of the given kind. Returns a malloc'd NUL-terminated
+ * string (free with zx_pii_free), or NULL when blob is NULL/empty, tampered with, of another kind,
+ * or sealed with a key version not in the key file (logged once as a warning). */
+char *zx_pii_open(zx_pii_kind k, const unsigned char *blob, size_t len);
+/* Blind index of the normalised form of value: 64 lower-case hex + NUL. Empty value → "" (out[0]=0). */
+void zx_pii_index(zx_pii_kind k, const char *value, char out_hex[ZX_PII_INDEX_HEX]);
+/* Raw 32-byte blind index (for in-memory hash tables). Returns false for an empty value. */
+bool zx_pii_index_raw(zx_pii_kind k, const char *value, uint8_t out[32]);
+/* Display mask (ARCHITECTURE decision 7), malloc'd; NULL in → NULL out.
+ *   ID_NUMBER    18 chars: first 10 + "****" + last 4; other lengths: first 6 + '*'… + last 4
+ *   PHONE        11-digit mobile: first 3 + "****" + last 4; others: all but the last 4 as '*'
+ *   ADDRESS      the first 6 characters (UTF-8) + "****" (whole value if ≤ 6 characters)
+ *   BANK_ACCOUNT "****" + last 4 digits */
+char *zx_pii_mask(zx_pii_kind k, const char *plain);
+/* Key version a blob was sealed with (0 if the blob is not a sealed value). */
+uint32_t zx_pii_blob_version(const unsigned char *blob, size_t len);
+/* Wipe and free a string returned by zx_pii_open / zx_pii_col. NULL is fine. */
+void zx_pii_free(char *plain);
+
+/* ---- store helpers (the usual way to use the module) --------------------------------------- */
+
+/* Seal plain and bind it at idx as a blob (SQL NULL when plain is NULL/empty). 0 or < 0. */
+int zx_pii_bind(db_stmt *s, int idx, zx_pii_kind k, const char *plain);
+/* Bind the blind index of value at idx as text (SQL NULL when value is NULL/empty). 0 or < 0. */
+int zx_pii_bind_index(db_stmt *s, int idx, zx_pii_kind k, const char *value);
+/* Open the sealed blob in column col (NULL for SQL NULL or a blob that fails to open). Free with
+ * zx_pii_free. */
+char *zx_pii_col(db_stmt *s, int col, zx_pii_kind k);
+/* Open column col and return its display mask (malloc'd, free()); NULL for SQL NULL. */
+char *zx_pii_col_masked(db_stmt *s, int col, zx_pii_kind k);
+
+/* Register this store's key versions (table pii_key) and refuse a key file that does not match the
+ * fingerprints recorded earlier. Called at start (CLI and server) after migrations. 0 or -1 (err). */
+int zx_pii_check_store(db_conn *c, char *err, size_t errlen);
+#endif
