@@ -8,6 +8,7 @@
 #include "audit/audit.h"
 #include "case/case.h"
 #include "core/ids.h"
+#include "funds/ledger.h"
 #include "rules/case_no.h"
 #include "rules/closure.h"
 #include "rules/clocks.h"
@@ -433,6 +434,7 @@ static int insert_case(zx_req *r, db_conn *c, const filing_in *f, const char *ty
     int rc = db_step(s);
     db_finalize(s);
     if (rc != DB_DONE) goto dberr;
+    if (zx_funds_case_account(c, id, NULL) < 0) goto dberr; /* 一案一账号, opened at filing (src/funds) */
     int64_t *pids = zx_alloc(r, (size_t)(f->np + 1) * sizeof *pids);
     for (int k = 0; k < f->np; k++) {
         int64_t of = f->p[k].of >= 0 && f->p[k].of < k ? pids[f->p[k].of] : 0;

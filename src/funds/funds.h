@@ -1,0 +1,49 @@
+/* funds.h — the case-funds service behind the ledger (src/funds/): arrivals and matching, 待认领
+ * claims, payouts with fee settlement and approval tiers, deferrals, 提存, overdue buckets,
+ * distribution, statement import and reconciliation. The ledger engine and the helpers other modules
+ * use are in ledger.h; this header is for src/funds and src/api/funds*.c.
+ * Every function that changes state runs inside the caller's write transaction. */
+#ifndef ZX_FUNDS_H
+#define ZX_FUNDS_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include "core/date.h"
+#include "funds/ledger.h"
+#include "rules/case_no.h"
+
+/* ---- helpers (arrivals.c, accounts.c) ---- */
+int64_t zx_funds_case_by_account_no(db_conn *c, const char *typed, int64_t court_id, int64_t *account_id);
+bool zx_funds_case_no_in_text(const char *text, char out[ZX_CASE_NO_MAX]);
+/* court, 案号, status of a case: 0, 1 not found, < 0 error. */
+int zx_funds_case_brief(db_conn *c, int64_t case_id, int64_t *court_id, char case_no[64], char status[16]);
+/* Money credited to a case through the ledger: enf_case.recovered_fen += amount and a case event
+ * `kind` with data (borrowed). */
+int zx_funds_credit_case(db_conn *c, int64_t case_id, int64_t user_id, const char *kind, int64_t amount_fen,
+                         const char *on, json_t *data);
+/* Enqueue the SMS to the case's applicants (案款到账 / 发放 notices, seed 001 §35). */
+int zx_funds_notify_case(db_conn *c, int64_t case_id, const char *template_name, int64_t object_id,
+                         int64_t amount_fen, const char *on);
+
+/* Personal data (payer names of persons, bank account numbers): the one place where they are sealed
+ * for storage and opened/masked for display — switched to core/pii.h when it lands. Results are
+ * malloc'ed (free); NULL in → NULL out. */
+char *zx_funds_pii_store(const char *plain);
+char *zx_funds_pii_open(const char *stored);
+char *zx_funds_pii_mask_account(const char *stored);
+
+/* ---- settings (settings.c) ---- */
+typedef struct zx_funds_settings {
+    int local_limit_days;      /* stricter local payout limit (seed 000: 7 working days) */
+    bool local_limit_working;  /* counted in working days */
+    int64_t chief_tier_fen;    /* payouts ≥ this need the 执行局长 (ROLE_CHIEF) */
+    int claim_working_days;    /* 待认领 claim deadline */
+} zx_funds_settings;
+void zx_funds_settings_get(db_conn *c, int64_t court_id, zx_funds_settings *out);
+int zx_funds_claim_days(db_conn *c, int64_t court_id);
+
+#define ZX_PAYOUT_LIMIT_DAYS 30      /* 法发〔2017〕6号: pay out within 30 days of the arrival notice */
+#define ZX_DEFERRAL_RESUME_DAYS 10   /* 法发〔2017〕6号: cause of a deferral ends → pay within 10 days */
+#define ZX_DISTRIBUTION_OBJECTION_DAYS 15 /* 民诉解释 art 509: objection within 15 days of service */
+#endif

@@ -1,0 +1,99 @@
+/* outbox.c — notify_outbox rows and the template texts (see notify.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/ids.h"
+#include "notify/notify.h"
+
+static const struct {
+    const char *name, *text;
+} templates[] = {
+    /* 法发〔2017〕6号 / seed 001 §35: the applicant is told when money arrives and when it is paid. */
+    { "funds_arrival", "【执行款到账】{name}：您申请执行的{case_no}案件于{date}到账执行款{amount}元，法院将依法及时发放。" },
+    { "funds_payout", "【执行款发放】{name}：{case_no}案件执行款{amount}元已于{date}发放至您登记的账户，请注意查收。" },
+    { "funds_payout_failed", "【执行款退回】{name}：{case_no}案件执行款{amount}元发放未成功，请尽快与承办法官核对收款账户。" },
+    { "funds_claim", "【待认领款】{case_no}：{date}收到一笔{amount}元款项待认领，请在期限内核实认领。" },
+    /* Reused by other modules (inquiry, auction, portal): generic case notice. */
+    { "case_notice", "【执行通知】{name}：{case_no}案件：{text}" },
+};
+
+const char *zx_notify_template(const char *template_name)
+{
+    for (size_t i = 0; template_name && i < sizeof templates / sizeof templates[0]; i++)
+        if (!strcmp(templates[i].name, template_name)) return templates[i].text;
+    return NULL;
+}
+
+int zx_notify_render(const char *template_name, json_t *params, char *out, size_t outlen)
+{
+    const char *t = zx_notify_template(template_name);
+    if (!t || outlen == 0) return -1;
+    size_t o = 0;
+    for (const char *p = t; *p;) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        if (close && close - p < 40) {
+            char key[40];
+            memcpy(key, p + 1, (size_t)(close - p - 1));
+            key[close - p - 1] = 0;
+            json_t *v = params ? json_object_get(params, key) : NULL;
+            char num[32];
+            const char *s = NULL;
+            if (json_is_string(v)) s = json_string_value(v);
+            else if (json_is_integer(v)) {
+                snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
+                s = num;
+            }
+            if (s) {
+                size_t n = strlen(s);
+                if (o + n >= outlen) n = outlen - 1 - o;
+                memcpy(out + o, s, n);
+                o += n;
+                p = close + 1;
+                continue;
+            }
+        }
+        if (o + 1 < outlen) out[o++] = *p;
+        p++;
+    }
+    out[o] = 0;
+    return (int)o;
+}
+
+int64_t zx_notify_enqueue(db_conn *c, const zx_notify_msg *m)
+{
+    if (!m->channel || strcmp(m->channel, "sms") || !m->recipient || !*m->recipient ||
+        !zx_notify_template(m->template_name))
+        return ZX_NOTIFY_EINVAL;
+    if (m->dedup_key) {
+        db_stmt *q = db_prepare(c, "SELECT id FROM notify_outbox WHERE dedup_key = ?");
+        if (!q) return DB_ERROR;
+        db_bind_text(q, 1, m->dedup_key, -1);
+        int rc = db_step(q);
+        int64_t id = rc == DB_ROW ? db_col_int64(q, 0) : 0;
+        db_finalize(q);
+        if (rc < 0) return rc;
+        if (id > 0) return id;
+    }
+    char *params = m->params ? json_dumps(m->params, JSON_COMPACT) : strdup("{}");
+    int64_t id = zx_id_new(), now = zx_now_ms();
+    db_stmt *s = db_prepare(c, "INSERT INTO notify_outbox (id, dedup_key, channel, recipient, template, params, case_id,"
+                               " status, attempts, next_at_ms, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)");
+    if (!s) {
+        free(params);
+        return DB_ERROR;
+    }
+    db_bind_int64(s, 1, id);
+    db_bind_text(s, 2, m->dedup_key, -1);
+    db_bind_text(s, 3, m->channel, -1);
+    db_bind_text(s, 4, m->recipient, -1);
+    db_bind_text(s, 5, m->template_name, -1);
+    db_bind_text(s, 6, params, -1);
+    if (m->case_id > 0) db_bind_int64(s, 7, m->case_id);
+    else db_bind_null(s, 7);
+    db_bind_int64(s, 8, now);
+    db_bind_int64(s, 9, now);
+    int rc = db_step(s);
+    db_finalize(s);
+    free(params);
+    return rc == DB_DONE ? id : (rc < 0 ? rc : DB_ERROR);
+}
