@@ -31,6 +31,7 @@ typedef struct zx_case {
     int64_t claim_fen, recovered_fen, fee_fen;
     bool has_assets, non_litigation, filed_late, imported;
     int deducted_days, extension_days;
+    int extension_months;          /* 007: month-counted extensions (rules/clocks.h zx_limit_rule) */
     zx_date limit_date, paused_since;
     int gate_passed;               /* -1 = NULL */
     int64_t parent_case_id;
@@ -98,7 +99,8 @@ bool zx_json_get_id(json_t *v, int64_t *out); /* string or integer → id > 0 */
 /* Recompute deducted_days, paused_since, limit_date and status from the events, and rewrite the
  * case's case_deadline rows. Call after every change, inside the transaction. */
 int zx_case_sync_clocks(db_conn *c, zx_case *k, const zx_case_events *ev);
-/* {"limit_months","limit_date","days_left","level","paused","deadlines":[…]} for display. */
+/* {"limit_months","limit_unit","limit_base","limit_article","limit_date","days_left","level","paused",
+ *  "closed_late","deadlines":[…]} for display. */
 json_t *zx_case_clocks_json(db_conn *c, const zx_case *k, const zx_case_events *ev);
 int zx_case_warn_lead(const char *kind); /* lead days for warnings of a deadline kind */
 /* For code that writes enf_case/case_event rows directly (import, demo data): load the case and its

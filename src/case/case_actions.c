@@ -50,8 +50,8 @@ static const adesc actions[] = {
     { "coercive_measure", "强制措施（罚款/拘留）", { { "measure", "enum", "措施", true, "fine detention" }, { "target_kind", "enum", "对象类型", true, "person unit" }, { "target_name", "text", "对象", true, NULL }, { "amount_fen", "money", "罚款金额（分）", false, NULL }, { "days", "int", "拘留天数", false, NULL }, { "approver_id", "user", "批准院长", false, NULL } } },
     { "missing_debtor_search", "查找下落不明被执行人", { { "found", "bool", "已找到", true, NULL } } },
     { "obstruction_punished", "妨碍执行行为已惩戒", { { "measure", "text", "惩戒措施", true, NULL }, { "referred_for_crime", "bool", "移送拒执罪", false, NULL } } },
-    { "extension_request", "申请延长执行期限", { { "days", "int", "延长天数", true, NULL }, { "reason", "text", "理由", true, NULL } } },
-    { "extension_approval", "延长执行期限审批（院长）", { { "approve", "bool", "批准", true, NULL }, { "days", "int", "批准天数", false, NULL } } },
+    { "extension_request", "申请延长执行期限", { { "months", "int", "延长月数（按月计算的期限）", false, NULL }, { "days", "int", "延长天数（执复案件）", false, NULL }, { "reason", "text", "理由", true, NULL } } },
+    { "extension_approval", "延长执行期限审批（院长）", { { "approve", "bool", "批准", true, NULL }, { "months", "int", "批准月数", false, NULL }, { "days", "int", "批准天数（执复案件）", false, NULL } } },
     { "payment_received", "执行款到位", { { "amount_fen", "money", "金额（分）", true, NULL } } },
     { "chief_approval", "院长审批终本", { { "for", "enum", "事项", true, "interim_closure" } } },
     { "applicant_confirmation", "申请执行人签字确认", { { "for", "enum", "事项", true, "interim_closure completed" }, { "signed_on", "date", "签字日期", false, NULL } } },
@@ -168,6 +168,8 @@ const char *zx_case_action_state(const zx_case *k, const zx_case_events *ev, con
     if (!strcmp(k->status, "suspended"))
         for (int i = 0; stopped_by_suspension[i]; i++)
             if (!strcmp(kind, stopped_by_suspension[i])) return "案件中止/暂缓执行期间不得采取此执行措施";
+    if (!strcmp(kind, "extension_request") && zx_limit_rule_for(k->type_code)->ext_max <= 0)
+        return "该类案件的审查期限不得延长（民诉法第236条）";
     if (!strcmp(kind, "extension_request") && pending_extension(ev)) return "已有待审批的延期申请";
     if (!strcmp(kind, "extension_approval") && !pending_extension(ev)) return "没有待审批的延期申请";
     if (!strcmp(kind, "clue_verified") && !clue_open(ev, 0)) return "没有待核查的财产线索";
@@ -402,23 +404,43 @@ int zx_case_action(zx_req *r, db_conn *c, zx_case *k, zx_case_events *ev, const 
     } else if (!strcmp(kind, "obstruction_punished")) {
         in_text(&x, "measure", true, 500);
         in_bool(&x, "referred_for_crime", false, 0);
-    } else if (!strcmp(kind, "extension_request")) {
-        ext_days = in_int(&x, "days", true, 1, ZX_EXTENSION_MAX_DAYS, "INVALID");
-        in_text(&x, "reason", true, 1000);
-        if (k->paused_since == ZX_DATE_NONE && !zx_clock_extension_window(k->limit_date, on)) /* 期限规定 art 1 */
-            zx_case_field_err(x.fields, "on_date", "OUTSIDE_WINDOW", "延长执行期限应在期限届满前5日内申请（期限规定第1条）");
-    } else if (!strcmp(kind, "extension_approval")) {
-        chief_needed = true;
-        approve = in_bool(&x, "approve", true, 0) == 1;
-        ext_days = in_int(&x, "days", false, 1, ZX_EXTENSION_MAX_DAYS, "INVALID");
-        if (approve && ext_days < 0) { /* default: the days requested */
+    } else if (!strcmp(kind, "extension_request") || !strcmp(kind, "extension_approval")) {
+        /* Extensions in the unit of the case type's rule: months (审限规定 art 5) or days (执复,
+         * 执行程序解释 art 9); the total is capped by the rule (zx_limit_extension_check). */
+        const zx_limit_rule *lr = zx_limit_rule_for(k->type_code);
+        bool months = lr->unit == ZX_UNIT_MONTHS;
+        const char *unit_field = months ? "months" : "days", *other = months ? "days" : "months";
+        bool req = !strcmp(kind, "extension_request");
+        if (!req) {
+            chief_needed = true;
+            approve = in_bool(&x, "approve", true, 0) == 1;
+        }
+        if (json_object_get(body, other) && !json_is_null(json_object_get(body, other)))
+            zx_case_field_err(x.fields, other, "WRONG_UNIT", months ? "该类案件的期限按月延长，请填写延长月数（审限规定第5条）"
+                                                                     : "执复案件的审查期限按日延长，请填写延长天数（执行程序解释第9条）");
+        ext_days = in_int(&x, unit_field, req, 1, lr->ext_max > 0 ? lr->ext_max : 1, "INVALID");
+        if (req) {
+            in_text(&x, "reason", true, 1000);
+            if (lr->ext_window_days > 0 && k->paused_since == ZX_DATE_NONE &&
+                !zx_clock_extension_window(k->limit_date, on)) /* 期限规定 art 1 */
+                zx_case_field_err(x.fields, "on_date", "OUTSIDE_WINDOW", "延长执行期限应在期限届满前5日内申请（期限规定第1条）");
+            else if (lr->ext_window_days == 0 && k->paused_since == ZX_DATE_NONE && on > k->limit_date)
+                zx_case_field_err(x.fields, "on_date", "OUTSIDE_WINDOW", "期限已届满，不能再申请延长");
+        } else if (approve && ext_days < 0) { /* default: what was requested */
             for (int i = ev->n - 1; i >= 0; i--)
                 if (!strcmp(ev->v[i].kind, "extension_request")) {
-                    ext_days = json_integer_value(json_object_get(ev->v[i].data, "days"));
+                    ext_days = json_integer_value(json_object_get(ev->v[i].data, unit_field));
                     break;
                 }
-            json_object_set_new(x.data, "days", json_integer(ext_days));
+            json_object_set_new(x.data, unit_field, json_integer(ext_days));
         }
+        if (ext_days > 0 && (req || approve)) {
+            int granted = months ? k->extension_months : k->extension_days;
+            const char *why_not = zx_limit_extension_check(lr, granted, (int)ext_days);
+            if (why_not) zx_case_field_err(x.fields, unit_field, "EXTENSION_EXCEEDED", why_not);
+        }
+        json_object_set_new(x.data, "unit", json_string(unit_field));
+        json_object_set_new(x.data, "article", json_string(lr->ext_article));
     } else if (!strcmp(kind, "payment_received")) {
         pay = in_int(&x, "amount_fen", true, 1, INT64_MAX / 4, "INVALID_AMOUNT");
         if (pay > 0 && pay > k->claim_fen - k->recovered_fen) {
@@ -461,7 +483,10 @@ int zx_case_action(zx_req *r, db_conn *c, zx_case *k, zx_case_events *ev, const 
     }
     /* State changes. */
     if (pay > 0) k->recovered_fen += pay;
-    if (!strcmp(kind, "extension_approval") && approve && ext_days > 0) k->extension_days += (int)ext_days;
+    if (!strcmp(kind, "extension_approval") && approve && ext_days > 0) {
+        if (zx_limit_rule_for(k->type_code)->unit == ZX_UNIT_MONTHS) k->extension_months += (int)ext_days;
+        else k->extension_days += (int)ext_days;
+    }
     int64_t eid = zx_case_event_add(c, ev, k->id, r->who.user_id, kind, k->stage, on, x.data, NULL);
     json_decref(x.data);
     if (eid < 0 || zx_case_sync_clocks(c, k, ev) || zx_case_save(c, k)) goto dberr;

@@ -35,6 +35,15 @@ static size_t collect_pauses(const zx_case_events *ev, zx_pause *out, size_t cap
     return n;
 }
 
+/* The case's time limit per its type (rules/clocks.h zx_limit_rule). */
+static zx_date case_limit(const zx_case *k, int deducted)
+{
+    const zx_limit_rule *lr = zx_limit_rule_for(k->type_code);
+    int units = lr->unit == ZX_UNIT_MONTHS ? k->extension_months : k->extension_days;
+    int legacy = lr->unit == ZX_UNIT_MONTHS ? k->extension_days : 0;
+    return zx_clock_limit_for(lr, k->filed_on, k->non_litigation, deducted, units, legacy);
+}
+
 static bool is_implementation(const zx_case *k)
 {
     return !strcmp(k->type_code, "执") || !strcmp(k->type_code, "执恢");
@@ -93,10 +102,10 @@ static void derive(const zx_case *k, const zx_case_events *ev, dls *d)
         const zx_case_event *ni = first_of(ev, "network_inquiry");
         dl_add(d, "investigation", 0, zx_deadline_investigation(k->filed_on), ni != NULL,
                ni ? ni->on_date : ZX_DATE_NONE);
-        /* 执行期限 */
-        dl_add(d, "time_limit", 0, k->limit_date, closed ? 1 : (k->paused_since != ZX_DATE_NONE ? 2 : 0),
-               closed ? k->closed_on : ZX_DATE_NONE);
     }
+    /* 执行期限 / review cases' 审查期限 (by type: rules/clocks.h zx_limit_rule) */
+    dl_add(d, "time_limit", 0, k->limit_date, closed ? 1 : (k->paused_since != ZX_DATE_NONE ? 2 : 0),
+           closed ? k->closed_on : ZX_DATE_NONE);
     /* Clues (财产调查规定 art 2) and extension requests. */
     for (int i = 0; i < ev->n; i++) {
         const zx_case_event *e = &ev->v[i];
@@ -169,7 +178,7 @@ int zx_case_sync_clocks(db_conn *c, zx_case *k, const zx_case_events *ev)
         k->paused_since = since;
     }
     if (!k->imported || k->limit_date == ZX_DATE_NONE)
-        k->limit_date = zx_clock_limit_date(k->filed_on, k->non_litigation, k->deducted_days, k->extension_days);
+        k->limit_date = case_limit(k, k->deducted_days);
     if (strcmp(k->status, "closed") != 0) snprintf(k->status, sizeof k->status, "%s", suspended ? "suspended" : "open");
 
     dls d;
@@ -209,14 +218,22 @@ json_t *zx_case_clocks_json(db_conn *c, const zx_case *k, const zx_case_events *
 {
     zx_date today = zx_today();
     json_t *o = json_object();
-    json_object_set_new(o, "limit_months", json_integer(zx_clock_limit_months(k->non_litigation)));
+    const zx_limit_rule *lr = zx_limit_rule_for(k->type_code);
+    int base = zx_limit_base(lr, k->non_litigation);
+    json_object_set_new(o, "limit_months", lr->unit == ZX_UNIT_MONTHS ? json_integer(base) : json_null());
+    json_object_set_new(o, "limit_unit", json_string(lr->unit == ZX_UNIT_MONTHS ? "months" : "days"));
+    json_object_set_new(o, "limit_base", json_integer(base));
+    json_object_set_new(o, "limit_article", json_string(lr->article));
+    json_object_set_new(o, "extension_max", json_integer(lr->ext_max));
+    json_object_set_new(o, "extension_granted",
+                        json_integer(lr->unit == ZX_UNIT_MONTHS ? k->extension_months : k->extension_days));
     /* Display limit: stored limit plus the running pause so far. */
     zx_date lim = k->limit_date;
     zx_pause p[64];
     size_t n = collect_pauses(ev, p, 64);
     int all = zx_clock_deducted_days(p, n, today);
     if (k->paused_since != ZX_DATE_NONE && lim != ZX_DATE_NONE && !k->imported)
-        lim = zx_clock_limit_date(k->filed_on, k->non_litigation, all, k->extension_days);
+        lim = case_limit(k, all);
     json_object_set_new(o, "limit_date", zx_json_date(lim));
     json_object_set_new(o, "deducted_days_total", json_integer(k->imported ? k->deducted_days : all));
     bool closed = !strcmp(k->status, "closed");
@@ -228,8 +245,12 @@ json_t *zx_case_clocks_json(db_conn *c, const zx_case *k, const zx_case_events *
         json_object_set_new(o, "days_left", json_null());
         json_object_set_new(o, "level", json_string("ok"));
     }
+    /* 超期结案: closed after its time limit (counted in the indicators: closed_late). */
+    bool late = closed && lim != ZX_DATE_NONE && k->closed_on != ZX_DATE_NONE && k->closed_on > lim;
     if (closed && lim != ZX_DATE_NONE && k->closed_on != ZX_DATE_NONE)
-        json_object_set_new(o, "closed_within_limit", json_boolean(k->closed_on <= lim));
+        json_object_set_new(o, "closed_within_limit", json_boolean(!late));
+    json_object_set_new(o, "closed_late", json_boolean(late));
+    if (late) json_object_set_new(o, "closed_late_days", json_integer(k->closed_on - lim));
     json_t *paused = json_null();
     for (size_t i = 0; i < n; i++)
         if (p[i].end == ZX_DATE_NONE) {

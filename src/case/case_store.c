@@ -124,7 +124,7 @@ static int bind_id(db_stmt *s, int i, int64_t v)
     " filed_on, closed_on, closure_mode, closure_reason, claim_fen, recovered_fen, fee_fen, has_assets,"  \
     " non_litigation, filed_late, imported, deducted_days, extension_days, limit_date, paused_since,"    \
     " gate_passed, parent_case_id, basis_kind, basis_issuer, basis_doc_no, basis_effective_on,"          \
-    " basis_act, basis_non_litigation, applicant_name, debtor_name, created_ms, updated_ms"
+    " basis_act, basis_non_litigation, applicant_name, debtor_name, created_ms, updated_ms, extension_months"
 
 int zx_case_load(db_conn *c, int64_t id, zx_case *k)
 {
@@ -178,6 +178,7 @@ int zx_case_load(db_conn *c, int64_t id, zx_case *k)
     col_str(s, i++, k->debtor_name, sizeof k->debtor_name);
     k->created_ms = db_col_int64(s, i++);
     k->updated_ms = db_col_int64(s, i++);
+    k->extension_months = (int)db_col_int64(s, i++);
     db_finalize(s);
     return 0;
 }
@@ -189,7 +190,7 @@ int zx_case_save(db_conn *c, zx_case *k)
         "UPDATE enf_case SET stage = ?, status = ?, track = ?, handler_id = ?, team_id = ?, closed_on = ?,"
         " closure_mode = ?, closure_reason = ?, claim_fen = ?, recovered_fen = ?, fee_fen = ?, has_assets = ?,"
         " deducted_days = ?, extension_days = ?, limit_date = ?, paused_since = ?, gate_passed = ?,"
-        " updated_ms = ? WHERE id = ?");
+        " updated_ms = ?, extension_months = ? WHERE id = ?");
     if (!s) return -1;
     int i = 1;
     db_bind_text(s, i++, k->stage, -1);
@@ -211,6 +212,7 @@ int zx_case_save(db_conn *c, zx_case *k)
     if (k->gate_passed < 0) db_bind_null(s, i++);
     else db_bind_int64(s, i++, k->gate_passed);
     db_bind_int64(s, i++, k->updated_ms);
+    db_bind_int64(s, i++, k->extension_months);
     db_bind_int64(s, i++, k->id);
     int rc = db_step(s);
     db_finalize(s);
@@ -513,6 +515,7 @@ json_t *zx_case_json(db_conn *c, int64_t id, bool unmask, const zx_principal *wh
     json_object_set_new(o, "imported", json_boolean(k.imported));
     json_object_set_new(o, "deducted_days", json_integer(k.deducted_days));
     json_object_set_new(o, "extension_days", json_integer(k.extension_days));
+    json_object_set_new(o, "extension_months", json_integer(k.extension_months));
     json_object_set_new(o, "limit_date", zx_json_date(k.limit_date));
     json_object_set_new(o, "gate_passed", k.gate_passed < 0 ? json_null() : json_boolean(k.gate_passed));
     json_object_set_new(o, "parent_case_id", zx_json_id(k.parent_case_id));

@@ -403,6 +403,8 @@ json_t *zx_ind_json(const zx_ind_counts *k)
     json_object_set_new(o, "received", json_integer(received));
     json_object_set_new(o, "closed", json_integer(k->closed));
     json_object_set_new(o, "pending", json_integer(received - k->closed));
+    /* 超期结案: closed after the time limit (issue 9 item 15) = closed − closed within the limit */
+    json_object_set_new(o, "closed_late", json_integer(k->closed - k->closed_on_time));
     json_object_set_new(o, "closure_rate", json_real(zx_ind_rate(k->closed, received)));
     json_object_set_new(o, "actual_enforcement_rate", json_real(zx_ind_rate(k->closed_actual, k->closed)));
     json_object_set_new(o, "interim_closure_rate", json_real(zx_ind_rate(k->closed_interim, k->closed)));

@@ -25,6 +25,59 @@ int zx_clock_limit_months(bool non_litigation)
     return non_litigation ? ZX_LIMIT_MONTHS_NON_LITIGATION : ZX_LIMIT_MONTHS;
 }
 
+static const zx_limit_rule limit_rules[] = {
+    { "执", ZX_UNIT_MONTHS, ZX_LIMIT_MONTHS, ZX_LIMIT_MONTHS_NON_LITIGATION, ZX_EXTENSION_MAX_MONTHS,
+      ZX_EXTENSION_WINDOW_DAYS, "期限规定 art 1", "期限规定 art 1; 审限规定 art 5" },       /* 6 (3) months, +3 */
+    { "执恢", ZX_UNIT_MONTHS, ZX_LIMIT_MONTHS, ZX_LIMIT_MONTHS_NON_LITIGATION, ZX_EXTENSION_MAX_MONTHS,
+      ZX_EXTENSION_WINDOW_DAYS, "期限规定 art 1", "期限规定 art 1; 审限规定 art 5" },       /* a resumed case is a new one */
+    { "执保", ZX_UNIT_MONTHS, ZX_LIMIT_MONTHS, 0, ZX_EXTENSION_MAX_MONTHS,
+      ZX_EXTENSION_WINDOW_DAYS, "期限规定 art 1", "期限规定 art 1; 审限规定 art 5" },
+    { "执异", ZX_UNIT_DAYS, ZX_OBJECTION_DAYS, 0, 0, 0,
+      "民诉法 art 236", "民诉法 art 236" },                                               /* 15 days, no extension */
+    { "执复", ZX_UNIT_DAYS, ZX_REVIEW_DAYS, 0, ZX_REVIEW_EXT_DAYS, 0,
+      "执行程序解释 art 9", "执行程序解释 art 9" },                                       /* 30 days, +≤30 (院长) */
+    { "执监", ZX_UNIT_MONTHS, ZX_LIMIT_MONTHS, 0, ZX_EXTENSION_MAX_MONTHS, 0,
+      "审限规定 art 5", "审限规定 art 5" },                                               /* general 审限: 6 months, +3 */
+    { "执协", ZX_UNIT_MONTHS, ZX_LIMIT_MONTHS, 0, ZX_EXTENSION_MAX_MONTHS, 0,
+      "审限规定 art 5", "审限规定 art 5" },
+    { "执他", ZX_UNIT_MONTHS, ZX_LIMIT_MONTHS, 0, ZX_EXTENSION_MAX_MONTHS, 0,
+      "审限规定 art 5", "审限规定 art 5" },
+};
+
+const zx_limit_rule *zx_limit_rule_for(const char *type_code)
+{
+    for (size_t i = 0; type_code && i < sizeof limit_rules / sizeof limit_rules[0]; i++)
+        if (!strcmp(limit_rules[i].type_code, type_code)) return &limit_rules[i];
+    return &limit_rules[0];
+}
+
+int zx_limit_base(const zx_limit_rule *lr, bool non_litigation)
+{
+    return non_litigation && lr->unit == ZX_UNIT_MONTHS && lr->base_non_litigation ? lr->base_non_litigation : lr->base;
+}
+
+zx_date zx_clock_limit_for(const zx_limit_rule *lr, zx_date filed, bool non_litigation, int deducted_days,
+                           int extension_units, int legacy_extension_days)
+{
+    int base = zx_limit_base(lr, non_litigation);
+    zx_date d;
+    if (lr->unit == ZX_UNIT_MONTHS) /* 民法典 art 201–202: the corresponding day of the last month */
+        d = zx_date_add_months(filed, base + extension_units) + legacy_extension_days;
+    else /* 民诉法 art 85: the day of filing is not counted */
+        d = filed + base + extension_units;
+    return zx_clock_next_working(d + deducted_days);
+}
+
+const char *zx_limit_extension_check(const zx_limit_rule *lr, int granted, int add)
+{
+    if (lr->ext_max <= 0) return "该类案件的审查期限不得延长";
+    if (add < 1) return lr->unit == ZX_UNIT_MONTHS ? "延长月数应为正整数" : "延长天数应为正整数";
+    if (granted + add > lr->ext_max)
+        return lr->unit == ZX_UNIT_MONTHS ? "延长合计不得超过三个月（审限规定第5条；还需延长的，层报高级人民法院备案）"
+                                          : "延长合计不得超过三十日（执行程序解释第9条）";
+    return NULL;
+}
+
 static int cmp_pause(const void *a, const void *b)
 {
     const zx_pause *x = a, *y = b;

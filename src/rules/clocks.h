@@ -14,7 +14,11 @@
 #define ZX_LIMIT_MONTHS 6                 /* 期限规定 art 1: 6 months from 立案 */
 #define ZX_LIMIT_MONTHS_NON_LITIGATION 3  /* 期限规定 art 1: 非诉执行 3 months */
 #define ZX_EXTENSION_WINDOW_DAYS 5        /* 期限规定 art 1: request within 5 days before expiry */
-#define ZX_EXTENSION_MAX_DAYS 90          /* 审限规定 art 5: 院长 may extend 3 months */
+#define ZX_EXTENSION_MAX_DAYS 90          /* legacy (extensions in days); see zx_limit_rule */
+#define ZX_EXTENSION_MAX_MONTHS 3         /* 审限规定 art 5: 院长 may extend 3 months; more → 高院 */
+#define ZX_OBJECTION_DAYS 15              /* 民诉法 (2023) art 236: 执行异议 decided within 15 days */
+#define ZX_REVIEW_DAYS 30                 /* 执行程序解释 art 9: 复议 decided within 30 days … */
+#define ZX_REVIEW_EXT_DAYS 30             /* 执行程序解释 art 9: … extended by ≤ 30 days with 院长 approval */
 #define ZX_INTERIM_MIN_MONTHS 3           /* 终本规定 art 1(4): more than 3 months since 立案 */
 #define ZX_REINQUIRY_MONTHS 6             /* 终本规定 art 9: query every 6 months … */
 #define ZX_REINQUIRY_COUNT 10             /* … for 5 years */
@@ -36,6 +40,32 @@ typedef struct zx_pause {
 } zx_pause;
 
 int zx_clock_limit_months(bool non_litigation);
+
+/* The time limit by case type (类型代字, rules.md §1.2). Implementation cases (执/执恢/执保) run 6 (3)
+ * months from 立案 and may be extended by the 院长 in months; review cases have their own limits in
+ * days: 执异 15 days with no extension, 执复 30 days + at most 30 more days with the 院长's approval.
+ * Extensions are counted in the rule's own unit. */
+enum zx_limit_unit { ZX_UNIT_DAYS = 1, ZX_UNIT_MONTHS = 2 };
+typedef struct zx_limit_rule {
+    const char *type_code;      /* 执 执恢 执保 执异 执复 执监 执协 执他 */
+    int unit;                   /* enum zx_limit_unit: of the base limit and of extensions */
+    int base;                   /* months or days from 立案 */
+    int base_non_litigation;    /* 非诉执行 (months); 0 = same as base */
+    int ext_max;                /* total extension allowed, in unit; 0 = none */
+    int ext_window_days;        /* request within N days before expiry; 0 = any day up to expiry */
+    const char *article;        /* of the base limit */
+    const char *ext_article;    /* of the extension */
+} zx_limit_rule;
+/* The rule for a type code; an unknown code gets the 执 rule. */
+const zx_limit_rule *zx_limit_rule_for(const char *type_code);
+/* Base limit in the rule's unit (non-litigation applies to month rules only). */
+int zx_limit_base(const zx_limit_rule *lr, bool non_litigation);
+/* The time limit of a case: filed + base + extension (rule's unit) + deducted days (+ legacy extension
+ * days for month rules), moved to the next working day (民诉法 art 85). */
+zx_date zx_clock_limit_for(const zx_limit_rule *lr, zx_date filed, bool non_litigation, int deducted_days,
+                           int extension_units, int legacy_extension_days);
+/* May `add` more units be granted on top of `granted`? Returns NULL or a 中文 reason. */
+const char *zx_limit_extension_check(const zx_limit_rule *lr, int granted, int add);
 /* Days covered by the union of the pauses, both ends inclusive; a running pause counts up to and
  * including `today`. Overlapping periods are counted once. */
 int zx_clock_deducted_days(const zx_pause *p, size_t n, zx_date today);

@@ -183,7 +183,7 @@ test('actions validate input (400) and state (409) and leave nothing half-writte
   r = await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/payment_received`, { amount_fen: 5_000_001 });
   assert.ok(r.json.error.fields.some((f) => f.code === 'EXCEEDS_OUTSTANDING'));
   // extension outside the 5 days before expiry (期限规定 art 1)
-  r = await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/extension_request`, { days: 30, reason: '拍卖' });
+  r = await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/extension_request`, { months: 1, reason: '拍卖' });
   assert.ok(r.json.error.fields.some((f) => f.code === 'OUTSIDE_WINDOW'), r.text);
   assert.equal(eventCount(c.id), n0, 'no event written by a refused action');
   const chiefId = zx.users().find((u) => u.username === 'demo_chief_liao0102').id;
@@ -402,10 +402,10 @@ test('extension: requested within the 5 days before expiry, approved by the chie
   assert.ok(c.limit_date >= TODAY, `${c.limit_date} ≥ ${TODAY}`);
   assert.ok(c.clocks.level === 'warning', JSON.stringify(c.clocks)); // warns from 5 days before expiry
   assertErr(await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/extension_approval`, { approve: true }), 409, 'INVALID_STATE');
-  await act(c.id, 'extension_request', { days: 30, reason: '拍卖程序尚未完成' });
+  await act(c.id, 'extension_request', { months: 1, reason: '拍卖程序尚未完成' }); // 审限规定 art 5: in months
   assertErr(await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/extension_approval`, { approve: true }), 403, 'FORBIDDEN');
   const j = await act(c.id, 'extension_approval', { approve: true }, 'chief');
-  assert.equal(j.case.extension_days, 30);
+  assert.equal(j.case.extension_months, 1);
   assert.ok(j.case.limit_date > c.limit_date);
   assert.equal(j.case.clocks.deadlines.find((x) => x.kind === 'extension_decision').done, true);
 });

@@ -50,7 +50,7 @@ const FILE_01 = [
 ].join('\r\n') + '\r\n';
 
 const RANGE = 'from=2024-01-01&to=2024-12-31';
-const KEYS = ['carried_over', 'new', 'received', 'closed', 'pending', 'closure_rate', 'actual_enforcement_rate',
+const KEYS = ['carried_over', 'new', 'received', 'closed', 'pending', 'closed_late', 'closure_rate', 'actual_enforcement_rate',
   'interim_closure_rate', 'on_time_rate', 'asset_case_enforcement_rate', 'asset_case_on_time_rate', 'recovery_rate',
   'interim_closure_compliance_rate'];
 
@@ -99,7 +99,7 @@ test('CLI import (BOM, CRLF, RFC 4180 quoting) then exact indicators for 辽01',
   const j = await ind('chief01', `court=辽01&${RANGE}`);
   assert.deepEqual(Object.keys(j).sort(), [...KEYS].sort());
   assert.deepEqual(j, {
-    carried_over: 2, new: 7, received: 9, closed: 6, pending: 3,
+    carried_over: 2, new: 7, received: 9, closed: 6, pending: 3, closed_late: 3, // 超期结案: 6 closed − C, H, J on time
     closure_rate: 0.6667,                // 6 / 9
     actual_enforcement_rate: 0.6667,     // C, H, I, M / 6
     interim_closure_rate: 0.3333,        // D, J / 6

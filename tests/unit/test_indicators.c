@@ -229,7 +229,9 @@ static void check_basic_court(fixture *f)
     assert_true(fabs(num(o, "asset_case_on_time_rate") - 0.5) < 1e-9);
     assert_true(fabs(num(o, "recovery_rate") - 0.5091) < 1e-9);
     assert_true(fabs(num(o, "interim_closure_compliance_rate") - 0.5) < 1e-9);
-    assert_int_equal(json_object_size(o), 13);
+    /* 超期结案 (issue 9 item 15): closed − closed within the limit = 5 − 3 */
+    assert_int_equal(json_integer_value(json_object_get(o, "closed_late")), 2);
+    assert_int_equal(json_object_size(o), 14);
     json_decref(o);
 
     /* per handler: A (carried, open), C (carried, closed), D (new, closed late), I (new, closed late) */

@@ -2446,7 +2446,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/case.js#0"] = { hash: 23876956, render: (function (Vue) {
+R["pages/case.js#0"] = { hash: 54756673, render: (function (Vue) {
 const { createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page case-page" }
@@ -3132,8 +3132,16 @@ return function render(_ctx, _cache) {
                         shadow: "never"
                       }, {
                         header: _withCtx(() => [
-                          _cache[37] || (_cache[37] = _createTextVNode("执行期限 ", -1 /* CACHED */)),
-                          _createElementVNode("span", _hoisted_17, "（" + _toDisplayString(_ctx.c.clocks.limit_months) + " 个月，扣除 " + _toDisplayString(_ctx.c.deducted_days || 0) + " 天，延长 " + _toDisplayString(_ctx.c.extension_days || 0) + " 天）", 1 /* TEXT */)
+                          _createTextVNode(_toDisplayString(_ctx.c.clocks.limit_unit === 'days' ? '审查期限' : '执行期限') + " ", 1 /* TEXT */),
+                          _createElementVNode("span", _hoisted_17, [
+                            _createTextVNode("（" + _toDisplayString(_ctx.c.clocks.limit_base) + " " + _toDisplayString(_ctx.c.clocks.limit_unit === 'days' ? '日' : '个月') + "，扣除 " + _toDisplayString(_ctx.c.deducted_days || 0) + " 天，延长 " + _toDisplayString(_ctx.c.clocks.extension_granted || 0) + " " + _toDisplayString(_ctx.c.clocks.limit_unit === 'days' ? '日' : '个月'), 1 /* TEXT */),
+                            (_ctx.c.clocks.limit_unit !== 'days' && _ctx.c.extension_days)
+                              ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                                  _createTextVNode(_toDisplayString(_ctx.c.extension_days) + " 天", 1 /* TEXT */)
+                                ], 64 /* STABLE_FRAGMENT */))
+                              : _createCommentVNode("v-if", true),
+                            _cache[37] || (_cache[37] = _createTextVNode("）", -1 /* CACHED */))
+                          ])
                         ]),
                         default: _withCtx(() => [
                           _createElementVNode("div", _hoisted_18, [
@@ -3148,9 +3156,22 @@ return function render(_ctx, _cache) {
                                   days: _ctx.c.clocks.days_left
                                 }, null, 8 /* PROPS */, ["level", "days"]))
                               : _createCommentVNode("v-if", true),
-                            (_ctx.c.clocks.paused)
+                            (_ctx.c.clocks.closed_late)
                               ? (_openBlock(), _createBlock(_component_el_tag, {
                                   key: 1,
+                                  type: "danger",
+                                  size: "small",
+                                  "data-test": "closed-late"
+                                }, {
+                                  default: _withCtx(() => [
+                                    _createTextVNode("超期结案（超过期限 " + _toDisplayString(_ctx.c.clocks.closed_late_days) + " 天）", 1 /* TEXT */)
+                                  ]),
+                                  _: 1 /* STABLE */
+                                }))
+                              : _createCommentVNode("v-if", true),
+                            (_ctx.c.clocks.paused)
+                              ? (_openBlock(), _createBlock(_component_el_tag, {
+                                  key: 2,
                                   type: "warning",
                                   size: "small"
                                 }, {

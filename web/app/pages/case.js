@@ -374,10 +374,11 @@ export default view(import.meta.url, {
       </el-col>
       <el-col :span="9">
         <el-card shadow="never" v-if="c.clocks">
-          <template #header>执行期限 <span class="muted" style="font-weight:normal">（{{ c.clocks.limit_months }} 个月，扣除 {{ c.deducted_days || 0 }} 天，延长 {{ c.extension_days || 0 }} 天）</span></template>
+          <template #header>{{ c.clocks.limit_unit === 'days' ? '审查期限' : '执行期限' }} <span class="muted" style="font-weight:normal">（{{ c.clocks.limit_base }} {{ c.clocks.limit_unit === 'days' ? '日' : '个月' }}，扣除 {{ c.deducted_days || 0 }} 天，延长 {{ c.clocks.extension_granted || 0 }} {{ c.clocks.limit_unit === 'days' ? '日' : '个月' }}<template v-if="c.clocks.limit_unit !== 'days' && c.extension_days"> {{ c.extension_days }} 天</template>）</span></template>
           <div style="display:flex;align-items:center;gap:10px;margin-bottom:8px" data-test="limit-clock">
             <span>期限届满：<b>{{ c.clocks.limit_date }}</b></span>
             <DeadlineTag v-if="c.status !== 'closed'" :level="c.clocks.level" :days="c.clocks.days_left" />
+            <el-tag v-if="c.clocks.closed_late" type="danger" size="small" data-test="closed-late">超期结案（超过期限 {{ c.clocks.closed_late_days }} 天）</el-tag>
             <el-tag v-if="c.clocks.paused" type="warning" size="small">计时暂停：{{ c.clocks.paused.kind === 'suspension' ? '中止/暂缓' : c.clocks.paused.kind }}（自 {{ c.clocks.paused.since }}）</el-tag>
           </div>
           <el-progress v-if="c.status !== 'closed'" :percentage="elapsedPct" :stroke-width="8"

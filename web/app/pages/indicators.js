@@ -12,6 +12,7 @@ export const COUNTS = [
   ['received', '受理', '旧存 + 新收'],
   ['closed', '已结', '受理案件中在区间内结案的'],
   ['pending', '未结', '受理 − 已结'],
+  ['closed_late', '超期结案', '已结案件中结案日期晚于执行期限（按案件类型计算，扣除不计入期间、加上批准延长）的'],
 ];
 export const RATES = [
   ['closure_rate', '结案率', '已结 ÷ 受理'],
