@@ -1,8 +1,10 @@
 /* api/indicators.c — 质效指标 for the dashboard (issue 4 §8, docs/INDICATORS.md).
  *   GET /api/v1/indicators?court=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD[&subordinates=1][&handler=ID]
  *   GET /api/v1/indicators/trend?…same…           → {"months":[{"month":"YYYY-MM", …indicators}]}
- *   GET /api/v1/indicators/courts?court=&from=&to= → the court's own cases and each direct subordinate
- *                                                    court with its whole subtree, side by side.
+ *   GET /api/v1/indicators/courts?court=&from=&to=[&scope=all] → the court's own cases and each direct
+ *        subordinate court with its whole subtree, side by side (scope=all: every court of the subtree
+ *        with its own cases); each row also carries the "3+1" (petition_closure_rate,
+ *        three_year_closure_rate — src/command/tpo.h), their targets and a rank.
  * Access: zx_can_see_court for every court counted (command/chief see subordinate courts). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 
 #include "account/authz.h"
 #include "case/indicators.h"
+#include "command/tpo.h"
 #include "core/date.h"
 #include "http/http.h"
 
@@ -116,11 +119,14 @@ static void ind_get(zx_req *r)
     ind_params p;
     if (!read_params(r, &p, false)) return;
     zx_ind_counts k;
-    if (zx_ind_compute(zx_db(r), &p.q, &k) < 0) {
+    zx_tpo_counts t; /* the "3+1" ③ and +1 (src/command/tpo.h) */
+    if (zx_ind_compute(zx_db(r), &p.q, &k) < 0 || zx_tpo_compute(zx_db(r), &p.q, &t) < 0) {
         zx_reply_error(r, 500, "DB_ERROR", "统计查询失败");
         return;
     }
-    reply_ind(r, zx_ind_json(&k));
+    json_t *o = zx_ind_json(&k);
+    zx_tpo_json_add(o, &t);
+    reply_ind(r, o);
 }
 
 static void ind_trend(zx_req *r)
@@ -155,7 +161,24 @@ typedef struct cmp_acc {
     int nchild;
     const zx_court *child[512];
     zx_ind_counts sum[513]; /* [nchild] = root's own */
+    zx_tpo_counts tsum[513]; /* the "3+1" ③ and +1, same rows */
 } cmp_acc;
+
+/* index of the row a court's counts go to: the root's own row, a child's subtree, or -1 */
+static int cmp_row(cmp_acc *a, int64_t court_id)
+{
+    if (court_id == a->root) return a->nchild;
+    for (int i = 0; i < a->nchild; i++)
+        if (zx_court_within(court_id, a->child[i]->id)) return i;
+    return -1;
+}
+
+static void cmp_tpo_cb(int64_t court_id, const zx_tpo_counts *t, void *arg)
+{
+    cmp_acc *a = arg;
+    int i = cmp_row(a, court_id);
+    if (i >= 0) zx_tpo_add(&a->tsum[i], t);
+}
 
 static void cmp_cb(int64_t court_id, const zx_ind_counts *k, void *arg)
 {
@@ -172,6 +195,35 @@ static void cmp_cb(int64_t court_id, const zx_ind_counts *k, void *arg)
     }
 }
 
+/* scope=all: a court's counts go to its own row only */
+static void cmp_own_cb(int64_t court_id, const zx_ind_counts *k, void *arg)
+{
+    cmp_acc *a = arg;
+    for (int i = 0; i < a->nchild; i++)
+        if (a->child[i]->id == court_id) zx_ind_add(&a->sum[i], k);
+}
+
+static void cmp_tpo_own_cb(int64_t court_id, const zx_tpo_counts *t, void *arg)
+{
+    cmp_acc *a = arg;
+    for (int i = 0; i < a->nchild; i++)
+        if (a->child[i]->id == court_id) zx_tpo_add(&a->tsum[i], t);
+}
+
+/* rank rows on the "3+1" (targets met first, then how far above target; src/command/tpo.h) */
+static void rank_rows(json_t *arr)
+{
+    size_t n = json_array_size(arr);
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_array_get(arr, i);
+        double si = zx_tpo_score(o);
+        int rank = 1;
+        for (size_t j = 0; j < n; j++)
+            if (j != i && zx_tpo_score(json_array_get(arr, j)) > si) rank++;
+        json_object_set_new(o, "rank", json_integer(rank));
+    }
+}
+
 static void ind_courts(zx_req *r)
 {
     ind_params p;
@@ -179,9 +231,13 @@ static void ind_courts(zx_req *r)
     cmp_acc *a = zx_alloc(r, sizeof *a);
     memset(a, 0, sizeof *a);
     a->root = p.court->id;
+    /* scope=all: one row per court of the subtree with its own cases (ranking every court) */
+    const char *scope = zx_query(r, "scope");
+    bool all = scope && !strcmp(scope, "all");
+    if (all) a->root = 0;
     for (int i = 0; i < p.q.ncourts && a->nchild < 512; i++) {
         const zx_court *ct = zx_court_by_id(p.courts[i]);
-        if (ct && ct->parent_id == p.court->id) a->child[a->nchild++] = ct;
+        if (ct && (all || ct->parent_id == p.court->id)) a->child[a->nchild++] = ct;
     }
     /* stable order by code */
     for (int i = 1; i < a->nchild; i++)
@@ -190,17 +246,26 @@ static void ind_courts(zx_req *r)
             a->child[j] = a->child[j - 1];
             a->child[j - 1] = t;
         }
-    if (zx_ind_compute_by_court(zx_db(r), &p.q, cmp_cb, a) < 0) {
+    if (zx_ind_compute_by_court(zx_db(r), &p.q, all ? cmp_own_cb : cmp_cb, a) < 0 ||
+        zx_tpo_by_court(zx_db(r), &p.q, all ? cmp_tpo_own_cb : cmp_tpo_cb, a) < 0) {
         zx_reply_error(r, 500, "DB_ERROR", "统计查询失败");
         return;
     }
     json_t *arr = json_array();
     zx_ind_counts total;
+    zx_tpo_counts ttotal;
     memset(&total, 0, sizeof total);
+    memset(&ttotal, 0, sizeof ttotal);
     for (int i = 0; i <= a->nchild; i++) {
         const zx_court *ct = i < a->nchild ? a->child[i] : p.court;
-        if (i == a->nchild && a->nchild > 0 && a->sum[i].carried_over + a->sum[i].new_ == 0) continue;
+        if (i == a->nchild && (all || (a->nchild > 0 && a->sum[i].carried_over + a->sum[i].new_ == 0 &&
+                                        a->tsum[i].pet_handle == 0)))
+            continue;
         json_t *o = zx_ind_json(&a->sum[i]);
+        zx_tpo_json_add(o, &a->tsum[i]);
+        json_object_set_new(o, "targets", zx_tpo_targets_json());
+        json_object_set_new(o, "level", json_integer(ct->level));
+        zx_tpo_add(&ttotal, &a->tsum[i]);
         json_object_set_new(o, "court", json_string(ct->code));
         json_object_set_new(o, "court_name", json_string(ct->name));
         json_object_set_new(o, "own", json_boolean(i == a->nchild));
@@ -210,11 +275,14 @@ static void ind_courts(zx_req *r)
     char from[11], to[11];
     zx_date_format(p.q.from, from);
     zx_date_format(p.q.to, to);
+    rank_rows(arr);
     json_t *tot = zx_ind_json(&total);
+    zx_tpo_json_add(tot, &ttotal);
+    json_object_set_new(tot, "targets", zx_tpo_targets_json());
     json_object_set_new(tot, "court", json_string(p.court->code));
     json_object_set_new(tot, "court_name", json_string(p.court->name));
-    json_t *body = json_pack("{s:s, s:s, s:s, s:o, s:o}", "court", p.court->code, "from", from, "to", to,
-                             "total", tot, "courts", arr);
+    json_t *body = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "court", p.court->code, "from", from, "to", to,
+                             "total", tot, "courts", arr, "targets", zx_tpo_targets_json());
     reply_ind(r, body);
 }
 

@@ -52,7 +52,7 @@ const FILE_01 = [
 const RANGE = 'from=2024-01-01&to=2024-12-31';
 const KEYS = ['carried_over', 'new', 'received', 'closed', 'pending', 'closed_late', 'closure_rate', 'actual_enforcement_rate',
   'interim_closure_rate', 'on_time_rate', 'asset_case_enforcement_rate', 'asset_case_on_time_rate', 'recovery_rate',
-  'interim_closure_compliance_rate'];
+  'interim_closure_compliance_rate', 'petition_closure_rate', 'three_year_closure_rate'];
 
 function write(name, text, bom = false) {
   const p = path.join(tmp, name);
@@ -108,6 +108,8 @@ test('CLI import (BOM, CRLF, RFC 4180 quoting) then exact indicators for 辽01',
     asset_case_on_time_rate: 0.5,        // H / H, I
     recovery_rate: 0.5305,               // 6100.50 / 11500
     interim_closure_compliance_rate: 1,  // imported 终本 closures count as approved
+    petition_closure_rate: 0,            // "3+1" ③: no petitions in this store (tests/api/command.test.mjs)
+    three_year_closure_rate: 0.7,        // "3+1" +1: filed 2022-01-01…2024-12-31: B C D H I J M closed of A B C D E G H I J M
   });
   // the judge of 辽01 sees its own court too
   assert.equal((await ind('judge01', `court=辽01&${RANGE}`)).received, 9);

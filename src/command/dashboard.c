@@ -1,0 +1,142 @@
+/* dashboard.c — the command center's big screen for the province or city the caller oversees: the
+ * court tree, the "3+1" against target, cases received / closed / pending this year, overdue and
+ * about-to-expire cases, open supervision, commissioned tasks overdue, coordination, petitions due,
+ * urgent matters and who is on call. Every tile names the list behind it (lists.c). Each figure is one
+ * aggregate statement over an index of its table. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account/authz.h"
+#include "case/indicators.h"
+#include "command/command.h"
+#include "command/tpo.h"
+#include "core/ids.h"
+#include "rules/command.h"
+
+/* One count: fmt has one %s for the court IN list, bound first; then up to 3 texts. < 0 on error. */
+static int64_t count(db_conn *c, const char *fmt, const int64_t *courts, int n, const char *t1, const char *t2)
+{
+    size_t cap = 16 + (size_t)n * 2;
+    char *in = malloc(cap), *sql = malloc(strlen(fmt) + cap + 8);
+    if (!in || !sql) {
+        free(in), free(sql);
+        return -1;
+    }
+    size_t k = (size_t)snprintf(in, cap, " IN (");
+    for (int i = 0; i < n && k + 4 < cap; i++) k += (size_t)snprintf(in + k, cap - k, i ? ",?" : "?");
+    snprintf(in + k, cap - k, ")");
+    sprintf(sql, fmt, in);
+    free(in);
+    db_stmt *s = db_prepare(c, sql);
+    free(sql);
+    if (!s) return -1;
+    int bi = 1;
+    for (int i = 0; i < n; i++) db_bind_int64(s, bi++, courts[i]);
+    if (t1) db_bind_text(s, bi++, t1, -1);
+    if (t2) db_bind_text(s, bi++, t2, -1);
+    int64_t v = db_step(s) == DB_ROW ? db_col_int64(s, 0) : -1;
+    db_finalize(s);
+    return v;
+}
+
+static json_t *tree(const zx_court *ct, const int64_t *courts, int n, int depth)
+{
+    json_t *o = json_pack("{s:s, s:s, s:i}", "code", ct->code, "name", ct->name, "level", ct->level);
+    if (depth > 4) return o;
+    json_t *kids = json_array();
+    for (int i = 0; i < n; i++) {
+        const zx_court *k = zx_court_by_id(courts[i]);
+        if (k && k->parent_id == ct->id) json_array_append_new(kids, tree(k, courts, n, depth + 1));
+    }
+    json_object_set_new(o, "children", kids);
+    return o;
+}
+
+static json_t *tile(const char *label, int64_t value, const char *list, const char *status)
+{
+    return json_pack("{s:s, s:I, s:s, s:s?}", "label", label, "value", (json_int_t)value, "list", list, "status", status);
+}
+
+json_t *zx_cmd_dashboard(zx_req *r, db_conn *c, const zx_court *root, const int64_t *courts, int n, zx_cmd_err *e)
+{
+    zx_date today = zx_today();
+    int y, m, d;
+    zx_date_to_ymd(today, &y, &m, &d);
+    zx_ind_query q = { .courts = courts, .ncourts = n, .from = zx_date_from_ymd(y, 1, 1), .to = today };
+    zx_ind_counts k;
+    zx_tpo_counts t;
+    if (zx_ind_compute(c, &q, &k) < 0 || zx_tpo_compute(c, &q, &t) < 0) {
+        zx_cmd_fail(e, 500, "DB_ERROR", "统计查询失败");
+        return NULL;
+    }
+    json_t *ind = zx_ind_json(&k);
+    zx_tpo_json_add(ind, &t);
+    zx_tpo_json_petitions(ind, &t, k.new_);
+    json_t *sc = zx_tpo_scorecard(ind);
+
+    char td[11], soon[11], lead[11];
+    zx_date_format(today, td);
+    zx_date_format(today + 5, soon);
+    zx_date_format(today + 5, lead);
+    /* index-only over enf_case_ind_court (court_id, closed_on, filed_on, type_code, …, limit_date) */
+    int64_t overdue = count(c, "SELECT COUNT(*) FROM enf_case WHERE court_id%s AND closed_on IS NULL"
+                               " AND type_code IN ('执','执恢','执保') AND limit_date < ?", courts, n, td, NULL);
+    int64_t expiring = count(c, "SELECT COUNT(*) FROM enf_case WHERE court_id%s AND closed_on IS NULL"
+                                " AND type_code IN ('执','执恢','执保') AND limit_date >= ? AND limit_date <= ?",
+                             courts, n, td, lead);
+    int64_t sup_open = count(c, "SELECT COUNT(*) FROM supervision_order WHERE to_court_id%s AND status <> 'closed'",
+                             courts, n, NULL, NULL);
+    int64_t sup_over = count(c, "SELECT COUNT(*) FROM supervision_order WHERE to_court_id%s"
+                                " AND status IN ('issued','handling') AND due_on < ?", courts, n, td, NULL);
+    int64_t com_in = count(c, "SELECT COUNT(*) FROM commission WHERE to_court_id%s AND status IN ('sent','accepted')",
+                           courts, n, NULL, NULL);
+    int64_t com_over = count(c, "SELECT COUNT(*) FROM commission WHERE to_court_id%s AND status IN ('sent','accepted')"
+                                " AND due_on < ?", courts, n, td, NULL);
+    int64_t com_out = count(c, "SELECT COUNT(*) FROM commission WHERE from_court_id%s AND status IN ('sent','accepted')",
+                            courts, n, NULL, NULL);
+    int64_t coord = count(c, "SELECT COUNT(*) FROM coordination WHERE superior_id%s AND status = 'open'", courts, n,
+                          NULL, NULL);
+    int64_t pet_open = count(c, "SELECT COUNT(*) FROM petition WHERE court_id%s AND status <> 'closed'", courts, n,
+                             NULL, NULL);
+    int64_t pet_due = count(c, "SELECT COUNT(*) FROM petition WHERE court_id%s AND status <> 'closed' AND due_on <= ?",
+                            courts, n, soon, NULL);
+    int64_t pet_over = count(c, "SELECT COUNT(*) FROM petition WHERE court_id%s AND status <> 'closed' AND due_on < ?",
+                             courts, n, td, NULL);
+    int64_t urgent = count(c, "SELECT COUNT(*) FROM urgent_matter WHERE court_id%s AND status = 'open'", courts, n,
+                           NULL, NULL);
+    if (overdue < 0 || expiring < 0 || sup_open < 0 || sup_over < 0 || com_in < 0 || com_over < 0 || com_out < 0 ||
+        coord < 0 || pet_open < 0 || pet_due < 0 || pet_over < 0 || urgent < 0) {
+        json_decref(ind);
+        json_decref(sc);
+        zx_cmd_fail(e, 500, "DB_ERROR", "统计查询失败");
+        return NULL;
+    }
+    json_t *tiles = json_array();
+    int64_t received = k.carried_over + k.new_;
+    json_array_append_new(tiles, tile("收案", received, "cases_received", NULL));
+    json_array_append_new(tiles, tile("已结", k.closed, "cases_closed", NULL));
+    json_array_append_new(tiles, tile("未结", received - k.closed, "cases_pending", NULL));
+    json_array_append_new(tiles, tile("超期未结", overdue, "overdue_cases", overdue ? "danger" : NULL));
+    json_array_append_new(tiles, tile("五日内到期", expiring, "expiring_cases", expiring ? "warning" : NULL));
+    json_array_append_new(tiles, tile("在办督办", sup_open, "supervision", NULL));
+    json_array_append_new(tiles, tile("督办逾期未报", sup_over, "supervision", sup_over ? "danger" : NULL));
+    json_array_append_new(tiles, tile("受托事项在办", com_in, "commissions", NULL));
+    json_array_append_new(tiles, tile("受托事项超期", com_over, "commissions", com_over ? "danger" : NULL));
+    json_array_append_new(tiles, tile("委托外院在办", com_out, "commissions", NULL));
+    json_array_append_new(tiles, tile("协调案件在办", coord, "coordination", NULL));
+    json_array_append_new(tiles, tile("信访在办", pet_open, "petitions", NULL));
+    json_array_append_new(tiles, tile("信访五日内到期", pet_due, "petitions", pet_due ? "warning" : NULL));
+    json_array_append_new(tiles, tile("信访超期", pet_over, "petitions", pet_over ? "danger" : NULL));
+    json_array_append_new(tiles, tile("紧急事项待处置", urgent, "urgent", urgent ? "warning" : NULL));
+    char oncall[96] = "";
+    int64_t oc = zx_duty_on_call(c, root->id, zx_now_ms(), oncall, sizeof oncall);
+    char from[11];
+    zx_date_format(q.from, from);
+    json_t *out = json_pack("{s:s, s:s, s:i, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:I}", "court", root->code, "court_name",
+                            root->name, "level", root->level, "from", from, "to", td, "indicators", ind,
+                            "three_plus_one", sc, "tiles", tiles, "tree", tree(root, courts, n, 0), "on_call",
+                            oc ? json_pack("{s:o, s:s}", "user_id", zx_cmd_jid(oc), "name", oncall) : json_null(),
+                            "generated_ms", (json_int_t)zx_now_ms());
+    return out;
+}
