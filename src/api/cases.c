@@ -8,6 +8,7 @@
 #include "account/authz.h"
 #include "audit/audit.h"
 #include "case/case.h"
+#include "case/case_approvals.h"
 #include "case/documents.h"
 #include "rules/case_no.h"
 #include "rules/closure.h"
@@ -230,6 +231,15 @@ static void case_action(zx_req *r)
     int64_t eid = 0;
     json_t *docs = json_array();
     int rc = zx_case_action(r, c, &k, &ev, kind, body, &eid, docs, &err);
+    /* actions that need the 院长's signature: to the approval inbox (src/case/case_approvals.c) */
+    int64_t aid = rc == 1 ? zx_case_approval_route(r, c, &k, kind, body, &err) : 0;
+    if (aid > 0 && db_commit(c) == 0) {
+        zx_case_events_free(&ev);
+        json_decref(docs);
+        reply_case(r, 202, id, json_pack("{s:{s:o,s:s}}", "approval", "id", zx_json_id(aid), "status", "pending"));
+        return;
+    }
+    if (rc == 0 && zx_case_approval_after(r, c, &k, kind, body, eid, &err) != 0) rc = 1;
     json_t *evj = NULL;
     for (int i = 0; rc == 0 && i < ev.n; i++)
         if (ev.v[i].id == eid) evj = zx_case_event_json(c, &ev.v[i]);

@@ -13,6 +13,7 @@ setRoutes([
   { path: '/public', load: () => import('./pages/public.js'), public: true, bare: true, title: '失信被执行人公开查询' },
   { path: '/', load: () => import('./pages/home.js'), title: '首页' },
   { path: '/todo', load: () => import('./pages/todo.js'), title: '我的待办' },
+  { path: '/approvals', load: () => import('./pages/approvals.js'), title: '审批事项' },
   { path: '/cases', load: () => import('./pages/cases.js'), title: '案件查询' },
   { path: '/cases/:id', load: () => import('./pages/case.js'), title: '案件详情' },
   { path: '/filing', load: () => import('./pages/filing.js'), title: '立案' },

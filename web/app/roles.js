@@ -12,6 +12,7 @@ export const NAV = [
   { group: '工作台', items: [
     { path: '/', title: '首页', icon: 'HomeFilled', roles: null },
     { path: '/todo', title: '我的待办', icon: 'AlarmClock', roles: CASE_STAFF },
+    { path: '/approvals', title: '审批事项', icon: 'Stamp', roles: [...CASE_STAFF, 'finance'] },
   ] },
   { group: '执行办案', items: [
     { path: '/cases', title: '案件查询', icon: 'Search', roles: [...CASE_STAFF, 'filing_clerk', 'finance'] },

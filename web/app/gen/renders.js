@@ -2446,6 +2446,356 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
+R["pages/approvals.js#0"] = { hash: 3132850677, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, toDisplayString: _toDisplayString, createBlock: _createBlock, createCommentVNode: _createCommentVNode, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
+
+const _hoisted_1 = { class: "page" }
+const _hoisted_2 = { class: "page-head" }
+const _hoisted_3 = { class: "toolbar" }
+const _hoisted_4 = {
+  class: "muted",
+  "data-test": "approval-total"
+}
+const _hoisted_5 = ["href"]
+const _hoisted_6 = { key: 1 }
+const _hoisted_7 = { key: 1 }
+const _hoisted_8 = {
+  key: 0,
+  class: "muted"
+}
+const _hoisted_9 = {
+  key: 1,
+  class: "muted"
+}
+const _hoisted_10 = {
+  key: 0,
+  class: "decide-head"
+}
+const _hoisted_11 = { class: "muted" }
+
+return function render(_ctx, _cache) {
+  const _component_icon_refresh = _resolveComponent("icon-refresh")
+  const _component_el_icon = _resolveComponent("el-icon")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_radio_button = _resolveComponent("el-radio-button")
+  const _component_el_radio_group = _resolveComponent("el-radio-group")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_DeadlineTag = _resolveComponent("DeadlineTag")
+  const _component_el_table = _resolveComponent("el-table")
+  const _component_el_pagination = _resolveComponent("el-pagination")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_dialog = _resolveComponent("el-dialog")
+  const _directive_loading = _resolveDirective("loading")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _createElementVNode("div", _hoisted_2, [
+      _cache[7] || (_cache[7] = _createElementVNode("h2", null, "审批事项", -1 /* CACHED */)),
+      _cache[8] || (_cache[8] = _createElementVNode("span", { class: "muted" }, "终本、延长执行期限、罚款、拘留、失信和限制消费决定等须院长/局长签批的事项", -1 /* CACHED */)),
+      _cache[9] || (_cache[9] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
+      _createVNode(_component_el_button, {
+        size: "small",
+        onClick: _ctx.load,
+        loading: _ctx.loading
+      }, {
+        default: _withCtx(() => [
+          _createVNode(_component_el_icon, null, {
+            default: _withCtx(() => [
+              _createVNode(_component_icon_refresh)
+            ]),
+            _: 1 /* STABLE */
+          }),
+          _cache[6] || (_cache[6] = _createTextVNode("刷新", -1 /* CACHED */))
+        ]),
+        _: 1 /* STABLE */
+      }, 8 /* PROPS */, ["onClick", "loading"])
+    ]),
+    _createVNode(_component_el_card, { shadow: "never" }, {
+      default: _withCtx(() => [
+        _createElementVNode("div", _hoisted_3, [
+          _createVNode(_component_el_radio_group, {
+            modelValue: _ctx.q.scope,
+            "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.q.scope) = $event)),
+            size: "small",
+            "data-test": "approval-scope"
+          }, {
+            default: _withCtx(() => [
+              (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.scopes, (s) => {
+                return (_openBlock(), _createBlock(_component_el_radio_button, {
+                  key: s.value,
+                  value: s.value
+                }, {
+                  default: _withCtx(() => [
+                    _createTextVNode(_toDisplayString(s.label), 1 /* TEXT */)
+                  ]),
+                  _: 2 /* DYNAMIC */
+                }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["value"]))
+              }), 128 /* KEYED_FRAGMENT */))
+            ]),
+            _: 1 /* STABLE */
+          }, 8 /* PROPS */, ["modelValue"]),
+          (_ctx.q.scope !== 'decide')
+            ? (_openBlock(), _createBlock(_component_el_radio_group, {
+                key: 0,
+                modelValue: _ctx.q.status,
+                "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.q.status) = $event)),
+                size: "small"
+              }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_radio_button, { value: "pending" }, {
+                    default: _withCtx(() => [...(_cache[10] || (_cache[10] = [
+                      _createTextVNode("待审批", -1 /* CACHED */)
+                    ]))]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_radio_button, { value: "decided" }, {
+                    default: _withCtx(() => [...(_cache[11] || (_cache[11] = [
+                      _createTextVNode("已审批", -1 /* CACHED */)
+                    ]))]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_radio_button, { value: "all" }, {
+                    default: _withCtx(() => [...(_cache[12] || (_cache[12] = [
+                      _createTextVNode("全部", -1 /* CACHED */)
+                    ]))]),
+                    _: 1 /* STABLE */
+                  })
+                ]),
+                _: 1 /* STABLE */
+              }, 8 /* PROPS */, ["modelValue"]))
+            : _createCommentVNode("v-if", true),
+          _createElementVNode("span", _hoisted_4, "共 " + _toDisplayString(_ctx.data.total) + " 项", 1 /* TEXT */)
+        ]),
+        _withDirectives((_openBlock(), _createBlock(_component_el_table, {
+          data: _ctx.data.items,
+          size: "small",
+          border: "",
+          "row-class-name": _ctx.rowClass,
+          "data-test": "approval-table",
+          "empty-text": _ctx.q.scope === 'decide' ? '暂无待您审批的事项' : '暂无审批事项'
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_table_column, {
+              label: "事项",
+              "min-width": "120"
+            }, {
+              default: _withCtx(({ row }) => [
+                _createTextVNode(_toDisplayString(row.kind_label), 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "案号",
+              "min-width": "170"
+            }, {
+              default: _withCtx(({ row }) => [
+                (row.case_id)
+                  ? (_openBlock(), _createElementBlock("a", {
+                      key: 0,
+                      href: '#/cases/' + row.case_id
+                    }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_5))
+                  : (_openBlock(), _createElementBlock("span", _hoisted_6, "—"))
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "内容",
+              prop: "summary",
+              "min-width": "180",
+              "show-overflow-tooltip": ""
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "法院",
+              "min-width": "120",
+              "show-overflow-tooltip": ""
+            }, {
+              default: _withCtx(({ row }) => [
+                _createTextVNode(_toDisplayString(row.court ? row.court.name : '—'), 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "提交人",
+              width: "80"
+            }, {
+              default: _withCtx(({ row }) => [
+                _createTextVNode(_toDisplayString(row.submitted_by ? row.submitted_by.name : '—'), 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "提交日期",
+              width: "100",
+              prop: "submitted_on"
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "已等待",
+              width: "70"
+            }, {
+              default: _withCtx(({ row }) => [
+                _createTextVNode(_toDisplayString(row.age_days) + " 天", 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "审批期限",
+              width: "100"
+            }, {
+              default: _withCtx(({ row }) => [
+                (row.due_on && row.status === 'pending')
+                  ? (_openBlock(), _createBlock(_component_DeadlineTag, {
+                      key: 0,
+                      level: row.level,
+                      days: row.days_left
+                    }, null, 8 /* PROPS */, ["level", "days"]))
+                  : (_openBlock(), _createElementBlock("span", _hoisted_7, _toDisplayString(row.due_on || '—'), 1 /* TEXT */))
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "状态",
+              width: "70"
+            }, {
+              default: _withCtx(({ row }) => [
+                _createTextVNode(_toDisplayString(_ctx.L('approval_status', row.status)), 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            (_ctx.q.scope !== 'decide')
+              ? (_openBlock(), _createBlock(_component_el_table_column, {
+                  key: 0,
+                  label: "审批意见",
+                  "min-width": "160",
+                  "show-overflow-tooltip": ""
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(row.opinion || '—'), 1 /* TEXT */),
+                    (row.decided_by)
+                      ? (_openBlock(), _createElementBlock("span", _hoisted_8, "（" + _toDisplayString(row.decided_by.name) + "）", 1 /* TEXT */))
+                      : _createCommentVNode("v-if", true)
+                  ]),
+                  _: 1 /* STABLE */
+                }))
+              : _createCommentVNode("v-if", true),
+            _createVNode(_component_el_table_column, {
+              label: "操作",
+              width: "150",
+              fixed: "right"
+            }, {
+              default: _withCtx(({ row }) => [
+                (row.can_decide)
+                  ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                      _createVNode(_component_el_button, {
+                        size: "small",
+                        type: "primary",
+                        onClick: $event => (_ctx.decide(row, true)),
+                        "data-test": "approve"
+                      }, {
+                        default: _withCtx(() => [...(_cache[13] || (_cache[13] = [
+                          _createTextVNode("批准", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["onClick"]),
+                      _createVNode(_component_el_button, {
+                        size: "small",
+                        onClick: $event => (_ctx.decide(row, false)),
+                        "data-test": "return"
+                      }, {
+                        default: _withCtx(() => [...(_cache[14] || (_cache[14] = [
+                          _createTextVNode("退回", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["onClick"])
+                    ], 64 /* STABLE_FRAGMENT */))
+                  : (_openBlock(), _createElementBlock("span", _hoisted_9, "—"))
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["data", "row-class-name", "empty-text"])), [
+          [_directive_loading, _ctx.loading]
+        ]),
+        (_ctx.data.total > _ctx.q.page_size)
+          ? (_openBlock(), _createBlock(_component_el_pagination, {
+              key: 0,
+              class: "pager",
+              layout: "total, prev, pager, next",
+              total: _ctx.data.total,
+              "page-size": _ctx.q.page_size,
+              "current-page": _ctx.q.page,
+              "onUpdate:currentPage": _cache[2] || (_cache[2] = $event => ((_ctx.q.page) = $event)),
+              onCurrentChange: _ctx.load
+            }, null, 8 /* PROPS */, ["total", "page-size", "current-page", "onCurrentChange"]))
+          : _createCommentVNode("v-if", true)
+      ]),
+      _: 1 /* STABLE */
+    }),
+    _createVNode(_component_el_dialog, {
+      modelValue: _ctx.dlg.open,
+      "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.dlg.open) = $event)),
+      title: _ctx.dlg.approve ? '批准' : '退回',
+      width: "520px",
+      "data-test": "decide-dialog"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[4] || (_cache[4] = $event => (_ctx.dlg.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[15] || (_cache[15] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: _ctx.dlg.approve ? 'primary' : 'warning',
+          loading: _ctx.dlg.busy,
+          onClick: _ctx.submit,
+          "data-test": "decide-confirm"
+        }, {
+          default: _withCtx(() => [
+            _createTextVNode(_toDisplayString(_ctx.dlg.approve ? '批准' : '退回'), 1 /* TEXT */)
+          ]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["type", "loading", "onClick"])
+      ]),
+      default: _withCtx(() => [
+        (_ctx.dlg.item)
+          ? (_openBlock(), _createElementBlock("div", _hoisted_10, [
+              _createElementVNode("div", null, [
+                _createElementVNode("b", null, _toDisplayString(_ctx.dlg.item.kind_label), 1 /* TEXT */),
+                _createTextVNode("　" + _toDisplayString(_ctx.dlg.item.case_no), 1 /* TEXT */)
+              ]),
+              _createElementVNode("div", _hoisted_11, _toDisplayString(_ctx.dlg.item.summary), 1 /* TEXT */)
+            ]))
+          : _createCommentVNode("v-if", true),
+        _createVNode(_component_el_input, {
+          modelValue: _ctx.dlg.opinion,
+          "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.dlg.opinion) = $event)),
+          type: "textarea",
+          rows: 4,
+          maxlength: "600",
+          "show-word-limit": "",
+          placeholder: _ctx.dlg.approve ? '审批意见（可选）' : '退回理由（必填）',
+          "data-test": "opinion"
+        }, null, 8 /* PROPS */, ["modelValue", "placeholder"]),
+        (_ctx.dlg.error)
+          ? (_openBlock(), _createBlock(_component_el_alert, {
+              key: 1,
+              title: _ctx.dlg.error,
+              type: "error",
+              closable: false,
+              "show-icon": "",
+              style: {"margin-top":"8px"}
+            }, null, 8 /* PROPS */, ["title"]))
+          : _createCommentVNode("v-if", true)
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue", "title"])
+  ]))
+}
+})(Vue) };
 R["pages/case.js#0"] = { hash: 54756673, render: (function (Vue) {
 const { createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
@@ -5918,8 +6268,8 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/home.js#0"] = { hash: 2266652884, render: (function (Vue) {
-const { toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, renderList: _renderList, Fragment: _Fragment, resolveDynamicComponent: _resolveDynamicComponent, createBlock: _createBlock, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode } = Vue
+R["pages/home.js#0"] = { hash: 2665389189, render: (function (Vue) {
+const { toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, createTextVNode: _createTextVNode, withCtx: _withCtx, createBlock: _createBlock, renderList: _renderList, Fragment: _Fragment, resolveDynamicComponent: _resolveDynamicComponent } = Vue
 
 const _hoisted_1 = { class: "page" }
 const _hoisted_2 = { class: "page-head" }
@@ -5932,13 +6282,18 @@ const _hoisted_4 = {
 const _hoisted_5 = { class: "k-value dl-overdue" }
 const _hoisted_6 = { class: "k-value dl-warn" }
 const _hoisted_7 = { class: "k-value" }
-const _hoisted_8 = { class: "shortcuts" }
-const _hoisted_9 = ["onClick", "data-test"]
+const _hoisted_8 = { class: "card-head" }
+const _hoisted_9 = { class: "shortcuts" }
+const _hoisted_10 = ["onClick", "data-test"]
 
 return function render(_ctx, _cache) {
-  const _component_el_icon = _resolveComponent("el-icon")
+  const _component_el_badge = _resolveComponent("el-badge")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_table = _resolveComponent("el-table")
   const _component_el_empty = _resolveComponent("el-empty")
   const _component_el_card = _resolveComponent("el-card")
+  const _component_el_icon = _resolveComponent("el-icon")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
     _createElementVNode("div", _hoisted_2, [
@@ -5951,31 +6306,110 @@ return function render(_ctx, _cache) {
             class: "kpi clickable",
             onClick: _cache[0] || (_cache[0] = $event => (_ctx.go('/todo?level=overdue')))
           }, [
-            _cache[3] || (_cache[3] = _createElementVNode("div", { class: "k-label" }, "已逾期", -1 /* CACHED */)),
+            _cache[5] || (_cache[5] = _createElementVNode("div", { class: "k-label" }, "已逾期", -1 /* CACHED */)),
             _createElementVNode("div", _hoisted_5, _toDisplayString(_ctx.counts.overdue || 0), 1 /* TEXT */)
           ]),
           _createElementVNode("div", {
             class: "kpi clickable",
             onClick: _cache[1] || (_cache[1] = $event => (_ctx.go('/todo?level=warning')))
           }, [
-            _cache[4] || (_cache[4] = _createElementVNode("div", { class: "k-label" }, "临期预警", -1 /* CACHED */)),
+            _cache[6] || (_cache[6] = _createElementVNode("div", { class: "k-label" }, "临期预警", -1 /* CACHED */)),
             _createElementVNode("div", _hoisted_6, _toDisplayString(_ctx.counts.warning || 0), 1 /* TEXT */)
           ]),
           _createElementVNode("div", {
             class: "kpi clickable",
             onClick: _cache[2] || (_cache[2] = $event => (_ctx.go('/todo')))
           }, [
-            _cache[5] || (_cache[5] = _createElementVNode("div", { class: "k-label" }, "全部待办", -1 /* CACHED */)),
+            _cache[7] || (_cache[7] = _createElementVNode("div", { class: "k-label" }, "全部待办", -1 /* CACHED */)),
             _createElementVNode("div", _hoisted_7, _toDisplayString((_ctx.counts.overdue || 0) + (_ctx.counts.warning || 0) + (_ctx.counts.ok || 0)), 1 /* TEXT */)
           ])
         ]))
+      : _createCommentVNode("v-if", true),
+    (_ctx.approvals && (_ctx.chief || _ctx.approvals.total))
+      ? (_openBlock(), _createBlock(_component_el_card, {
+          key: 1,
+          shadow: "never",
+          class: "home-approvals",
+          "data-test": "home-approvals"
+        }, {
+          header: _withCtx(() => [
+            _createElementVNode("div", _hoisted_8, [
+              _createElementVNode("span", null, _toDisplayString(_ctx.chief ? '待我审批' : '我提交的待审批事项'), 1 /* TEXT */),
+              _createVNode(_component_el_badge, {
+                value: _ctx.approvals.total,
+                hidden: !_ctx.approvals.total,
+                type: "danger"
+              }, null, 8 /* PROPS */, ["value", "hidden"]),
+              _cache[9] || (_cache[9] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
+              _createVNode(_component_el_button, {
+                size: "small",
+                text: "",
+                type: "primary",
+                onClick: _cache[3] || (_cache[3] = $event => (_ctx.go('/approvals')))
+              }, {
+                default: _withCtx(() => [...(_cache[8] || (_cache[8] = [
+                  _createTextVNode("全部审批事项", -1 /* CACHED */)
+                ]))]),
+                _: 1 /* STABLE */
+              })
+            ])
+          ]),
+          default: _withCtx(() => [
+            (_ctx.approvals.items.length)
+              ? (_openBlock(), _createBlock(_component_el_table, {
+                  key: 0,
+                  data: _ctx.approvals.items,
+                  size: "small",
+                  onRowClick: _cache[4] || (_cache[4] = (r) => _ctx.go('/approvals'))
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_table_column, {
+                      label: "事项",
+                      prop: "kind_label",
+                      "min-width": "140"
+                    }),
+                    _createVNode(_component_el_table_column, {
+                      label: "案号",
+                      "min-width": "190"
+                    }, {
+                      default: _withCtx(({ row }) => [
+                        _createTextVNode(_toDisplayString(row.case_no || '—'), 1 /* TEXT */)
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_table_column, {
+                      label: "内容",
+                      prop: "summary",
+                      "min-width": "220",
+                      "show-overflow-tooltip": ""
+                    }),
+                    _createVNode(_component_el_table_column, {
+                      label: "已等待",
+                      width: "80"
+                    }, {
+                      default: _withCtx(({ row }) => [
+                        _createTextVNode(_toDisplayString(row.age_days) + " 天", 1 /* TEXT */)
+                      ]),
+                      _: 1 /* STABLE */
+                    })
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["data"]))
+              : (_openBlock(), _createBlock(_component_el_empty, {
+                  key: 1,
+                  description: "暂无待审批事项",
+                  "image-size": 50
+                }))
+          ]),
+          _: 1 /* STABLE */
+        }))
       : _createCommentVNode("v-if", true),
     _createVNode(_component_el_card, {
       shadow: "never",
       header: "常用功能"
     }, {
       default: _withCtx(() => [
-        _createElementVNode("div", _hoisted_8, [
+        _createElementVNode("div", _hoisted_9, [
           (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.shortcuts, (s) => {
             return (_openBlock(), _createElementBlock("div", {
               key: s.path,
@@ -5990,7 +6424,7 @@ return function render(_ctx, _cache) {
                 _: 2 /* DYNAMIC */
               }, 1024 /* DYNAMIC_SLOTS */),
               _createElementVNode("span", null, _toDisplayString(s.title), 1 /* TEXT */)
-            ], 8 /* PROPS */, _hoisted_9))
+            ], 8 /* PROPS */, _hoisted_10))
           }), 128 /* KEYED_FRAGMENT */))
         ]),
         (!_ctx.shortcuts.length)

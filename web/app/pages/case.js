@@ -176,7 +176,8 @@ export default view(import.meta.url, {
       try {
         const r = await post(`/cases/${id}/actions/${def.kind}`, body, { quiet: true });
         act.open = false;
-        ElMessage.success(`已办理：${def.label}`);
+        if (r && r.approval) ElMessage.success(`已提交院长审批：${def.label}（见“审批事项”）`);
+        else ElMessage.success(`已办理：${def.label}`);
         if (r && r.documents && r.documents.length) ElMessage.info('已生成文书：' + r.documents.map((d) => d.title).join('、'));
         await load();
       } catch (e) {

@@ -14,11 +14,19 @@ export default view(import.meta.url, {
     // deadline summary for case staff (GET /todo counts): what needs attention first
     const counts = ref(null);
     const caseStaff = computed(() => allowed(['judge', 'assistant', 'clerk', 'chief', 'command'], user.value.roles));
+    const chief = computed(() => allowed(['chief'], user.value.roles));
+    const business = computed(() => allowed(['judge', 'assistant', 'clerk', 'chief', 'command', 'finance', 'filing_clerk'], user.value.roles));
+    // approvals: what waits for this chief's signature; for others, what they submitted and still waits
+    const approvals = ref(null);
     onMounted(async () => {
+      if (business.value) {
+        get('/approvals', { scope: chief.value ? 'decide' : 'submitted', status: 'pending', page_size: 5 }, { quiet: true })
+          .then((a) => { approvals.value = a; }).catch(() => { approvals.value = null; });
+      }
       if (!caseStaff.value) return;
       try { counts.value = (await get('/todo', { limit: 1 }, { quiet: true })).counts || null; } catch { counts.value = null; }
     });
-    return { user, shortcuts, greet, go, counts };
+    return { user, shortcuts, greet, go, counts, approvals, chief };
   },
   template: `
 <div class="page">
@@ -31,6 +39,23 @@ export default view(import.meta.url, {
     <div class="kpi clickable" @click="go('/todo?level=warning')"><div class="k-label">临期预警</div><div class="k-value dl-warn">{{ counts.warning || 0 }}</div></div>
     <div class="kpi clickable" @click="go('/todo')"><div class="k-label">全部待办</div><div class="k-value">{{ (counts.overdue || 0) + (counts.warning || 0) + (counts.ok || 0) }}</div></div>
   </div>
+  <el-card v-if="approvals && (chief || approvals.total)" shadow="never" class="home-approvals" data-test="home-approvals">
+    <template #header>
+      <div class="card-head">
+        <span>{{ chief ? '待我审批' : '我提交的待审批事项' }}</span>
+        <el-badge :value="approvals.total" :hidden="!approvals.total" type="danger" />
+        <span class="spacer" />
+        <el-button size="small" text type="primary" @click="go('/approvals')">全部审批事项</el-button>
+      </div>
+    </template>
+    <el-table v-if="approvals.items.length" :data="approvals.items" size="small" @row-click="(r) => go('/approvals')">
+      <el-table-column label="事项" prop="kind_label" min-width="140" />
+      <el-table-column label="案号" min-width="190"><template #default="{ row }">{{ row.case_no || '—' }}</template></el-table-column>
+      <el-table-column label="内容" prop="summary" min-width="220" show-overflow-tooltip />
+      <el-table-column label="已等待" width="80"><template #default="{ row }">{{ row.age_days }} 天</template></el-table-column>
+    </el-table>
+    <el-empty v-else description="暂无待审批事项" :image-size="50" />
+  </el-card>
   <el-card shadow="never" header="常用功能">
     <div class="shortcuts">
       <div v-for="s in shortcuts" :key="s.path" class="shortcut" @click="go(s.path)" :data-test="'shortcut-' + s.path">

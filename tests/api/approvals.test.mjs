@@ -1,0 +1,173 @@
+// approvals.test.mjs — the one approval inbox (docs/api/approvals.md, src/approval/approval.h): a judge's
+// request that needs the 院长's signature (终本, extension, fine, detention) lands in the chief's inbox
+// with age and deadline; approve / return with an opinion runs the action in the same transaction,
+// writes the result to the case as an event and an audit record; only the court's chief decides.
+// Runs on SQLite and PostgreSQL (ZX_TEST_DB).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, PASSWORDS } from './lib.mjs';
+import { idNumber } from './ids.mjs';
+
+let zx;
+const tok = {};
+const pad = (n) => String(n).padStart(2, '0');
+function shanghai(d) { return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`; }
+function daysAgo(n) { return shanghai(new Date(Date.now() + 8 * 3600e3 - n * 86400e3)); }
+
+const CONDITIONS = { document_effective: true, applicant_is_right_holder: true, content_clear: true, debtor_failed_to_perform: true, within_jurisdiction: true };
+function filing(over = {}) {
+  return {
+    type_code: '执', applied_on: daysAgo(1), claim_fen: 5_000_000,
+    basis: { kind: 'judgment', issuer: '沈阳市和平区人民法院', doc_no: '（2024）辽0102民初100号', effective_on: daysAgo(400) },
+    conditions: CONDITIONS,
+    parties: [
+      { role: 'applicant', kind: 'person', name: '张三', id_number: idNumber('210102', '19800315', 123) },
+      { role: 'debtor', kind: 'person', name: '李四', id_number: idNumber('210103', '19751104', 91) },
+    ],
+    ...over,
+  };
+}
+const api = (who, method, p, body) => zx.api(method, p, { token: tok[who], body });
+function assertErr(r, status, code) {
+  assert.equal(r.status, status, `${status} expected, got ${r.status}: ${r.text}`);
+  assert.equal(r.json?.error?.code, code, r.text);
+}
+let judgeId;
+async function fileAssigned(over) {
+  let r = await api('clerk', 'POST', '/api/v1/cases', filing(over));
+  assert.equal(r.status, 201, r.text);
+  const c = r.json;
+  r = await api('clerk', 'PUT', `/api/v1/cases/${c.id}/assignment`, { handler_id: judgeId });
+  assert.equal(r.status, 200, r.text);
+  return r.json;
+}
+const events = async (id) => (await api('judge', 'GET', `/api/v1/cases/${id}/events`)).json.items;
+const inbox = async (who = 'chief', q = '') => {
+  const r = await api(who, 'GET', `/api/v1/approvals${q}`);
+  assert.equal(r.status, 200, r.text);
+  return r.json;
+};
+
+before(async () => {
+  zx = await startServer();
+  for (const [k, u] of Object.entries({
+    clerk: 'demo_filing_clerk_liao0102', judge: 'demo_judge_liao0102', chief: 'demo_chief_liao0102',
+    otherChief: 'demo_chief_liao0103',
+  })) tok[k] = await zx.login(u, PASSWORDS.demo);
+  judgeId = zx.users().find((u) => u.username === 'demo_judge_liao0102').id;
+});
+after(async () => { await zx?.stop(); });
+
+test('a fine asked for by the judge waits in the chief\'s inbox and is carried out on approval (民诉法 art 119)', async () => {
+  const c = await fileAssigned();
+  const r = await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/coercive_measure`,
+    { measure: 'fine', target_kind: 'person', target_name: '李四', amount_fen: 100_000 });
+  assert.equal(r.status, 202, r.text);
+  const aid = r.json.approval.id;
+  assert.ok(!(await events(c.id)).some((e) => e.kind === 'coercive_measure'), 'not carried out before the signature');
+  assert.ok((await events(c.id)).some((e) => e.kind === 'approval_submitted'));
+  // a second identical request is refused while the first waits
+  assertErr(await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/coercive_measure`,
+    { measure: 'fine', target_kind: 'person', target_name: '李四', amount_fen: 100_000 }), 409, 'APPROVAL_PENDING');
+
+  const box = await inbox();
+  const item = box.items.find((i) => i.id === aid);
+  assert.ok(item, JSON.stringify(box));
+  assert.equal(item.kind, 'fine');
+  assert.equal(item.kind_label, '罚款决定');
+  assert.equal(item.case_no, c.case_no);
+  assert.equal(item.court.code, '辽0102');
+  assert.equal(item.age_days, 0);
+  assert.equal(item.can_decide, true);
+  assert.match(item.summary, /罚款 1,000\.00 元/);
+  assert.ok(box.waiting >= 1);
+  assert.equal(box.total, box.items.length);
+  // the judge sees it among what they submitted, and cannot decide it
+  const mine = await inbox('judge');
+  assert.ok(mine.items.some((i) => i.id === aid && i.can_decide === false));
+  assertErr(await api('judge', 'POST', `/api/v1/approvals/${aid}/approve`, {}), 403, 'FORBIDDEN');
+  // another court's chief does not even see it
+  assertErr(await api('otherChief', 'POST', `/api/v1/approvals/${aid}/approve`, {}), 404, 'NOT_FOUND');
+
+  const ok = await api('chief', 'POST', `/api/v1/approvals/${aid}/approve`, { opinion: '同意' });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.json.status, 'approved');
+  assert.equal(ok.json.opinion, '同意');
+  const ev = await events(c.id);
+  const fine = ev.find((e) => e.kind === 'coercive_measure');
+  assert.ok(fine, 'the fine is recorded by the approving transaction');
+  assert.ok(ev.some((e) => e.kind === 'approval_approved' && e.data.opinion === '同意'));
+  const audit = zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'approval.approve' AND object_id = '${aid}'`);
+  assert.equal(Number(audit[0].n), 1);
+  assertErr(await api('chief', 'POST', `/api/v1/approvals/${aid}/approve`, {}), 409, 'ALREADY_DECIDED');
+  assert.ok(!(await inbox()).items.some((i) => i.id === aid));
+});
+
+test('return needs an opinion; a returned 终本 request writes the opinion to the case and changes nothing else', async () => {
+  const c = await fileAssigned();
+  const r = await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/chief_approval`, { for: 'interim_closure' });
+  assert.equal(r.status, 202, r.text);
+  const aid = r.json.approval.id;
+  assertErr(await api('chief', 'POST', `/api/v1/approvals/${aid}/return`, { opinion: '  ' }), 400, 'OPINION_REQUIRED');
+  const ret = await api('chief', 'POST', `/api/v1/approvals/${aid}/return`, { opinion: '财产调查不充分，请补充网络查控' });
+  assert.equal(ret.status, 200, ret.text);
+  assert.equal(ret.json.status, 'returned');
+  const ev = await events(c.id);
+  assert.ok(!ev.some((e) => e.kind === 'chief_approval'));
+  assert.ok(ev.some((e) => e.kind === 'approval_returned' && /网络查控/.test(e.data.opinion)));
+  const hist = await inbox('judge', '?status=returned');
+  assert.ok(hist.items.some((i) => i.id === aid && i.opinion.includes('网络查控')));
+  // asked again and approved: the chief_approval node is recorded as the chief
+  const again = await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/chief_approval`, { for: 'interim_closure' });
+  assert.equal(again.status, 202, again.text);
+  const ok = await api('chief', 'POST', `/api/v1/approvals/${again.json.approval.id}/approve`, {});
+  assert.equal(ok.status, 200, ok.text);
+  const chiefId = zx.users().find((u) => u.username === 'demo_chief_liao0102').id;
+  const node = (await events(c.id)).find((e) => e.kind === 'chief_approval');
+  assert.ok(node);
+  assert.equal(String(node.user_id ?? node.user?.id), chiefId);
+});
+
+test('an extension request is submitted with its deadline; approval extends the limit (期限规定 art 1)', async () => {
+  const d = new Date(Date.now() + 8 * 3600e3);
+  d.setUTCMonth(d.getUTCMonth() - 6);
+  d.setUTCDate(d.getUTCDate() + 2);
+  const filed = shanghai(d);
+  const c = await fileAssigned({ applied_on: filed, filed_on: filed });
+  const r = await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/extension_request`, { days: 30, reason: '拍卖程序尚未完成' });
+  assert.equal(r.status, 200, r.text);
+  const item = (await inbox()).items.find((i) => i.case_id === c.id && i.kind === 'extension');
+  assert.ok(item);
+  assert.equal(item.due_on, c.limit_date);
+  assert.ok(['warning', 'overdue', 'ok'].includes(item.level));
+  const ok = await api('chief', 'POST', `/api/v1/approvals/${item.id}/approve`, { opinion: '同意延长' });
+  assert.equal(ok.status, 200, ok.text);
+  const k = (await api('judge', 'GET', `/api/v1/cases/${c.id}`)).json;
+  assert.equal(k.extension_days, 30);
+  assert.ok(k.limit_date > c.limit_date);
+});
+
+test('the chief deciding on the case page settles the inbox item too (one record of each decision)', async () => {
+  const c = await fileAssigned();
+  const r = await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/chief_approval`, { for: 'interim_closure' });
+  assert.equal(r.status, 202);
+  const direct = await api('chief', 'POST', `/api/v1/cases/${c.id}/actions/chief_approval`, { for: 'interim_closure' });
+  assert.equal(direct.status, 200, direct.text);
+  const a = (await api('chief', 'GET', `/api/v1/approvals/${r.json.approval.id}`)).json;
+  assert.equal(a.status, 'approved');
+});
+
+test('inbox paging, kinds and bad input', async () => {
+  const kinds = (await api('judge', 'GET', '/api/v1/approval-kinds')).json;
+  for (const k of ['interim_closure', 'extension', 'fine', 'detention']) assert.ok(kinds.some((x) => x.kind === k && x.label), k);
+  const all = await inbox('chief', '?scope=courts&status=all&page_size=2');
+  assert.ok(all.total >= all.items.length);
+  assert.ok(all.items.length <= 2);
+  const p2 = await inbox('chief', '?scope=courts&status=all&page_size=2&page=2');
+  if (all.total > 2) assert.notEqual(p2.items[0].id, all.items[0].id);
+  assertErr(await api('chief', 'GET', '/api/v1/approvals?scope=x'), 400, 'BAD_REQUEST');
+  assertErr(await api('chief', 'GET', '/api/v1/approvals?page_size=0'), 400, 'BAD_REQUEST');
+  assertErr(await api('chief', 'GET', '/api/v1/approvals/123'), 404, 'NOT_FOUND');
+  const n = (await api('chief', 'GET', '/api/v1/approvals/count')).json;
+  assert.equal(typeof n.waiting, 'number');
+});
