@@ -174,9 +174,13 @@ int zx_case_approval_after(zx_req *r, db_conn *c, const zx_case *k, const char *
     int rc = 0;
     if (!strcmp(kind, "extension_request")) {
         char summary[480];
-        json_t *d = json_object_get(body, "days");
-        snprintf(summary, sizeof summary, "申请延长执行期限 %lld 日：%s",
-                 (long long)(json_is_integer(d) ? json_integer_value(d) : 0), jstr(body, "reason"));
+        json_t *m = json_object_get(body, "months"), *d = json_object_get(body, "days");
+        if (json_is_integer(m))
+            snprintf(summary, sizeof summary, "申请延长执行期限 %lld 个月：%s", (long long)json_integer_value(m),
+                     jstr(body, "reason"));
+        else
+            snprintf(summary, sizeof summary, "申请延长执行期限 %lld 日：%s",
+                     (long long)(json_is_integer(d) ? json_integer_value(d) : 0), jstr(body, "reason"));
         /* decide before the current limit runs out */
         int64_t id = zx_approval_submit(c, r, "extension", k->id, event_id, summary, k->limit_date);
         if (id < 0) rc = id == ZX_APPROVAL_EDUP ? 1 : -1;

@@ -189,7 +189,7 @@ test('actions validate input (400) and state (409) and leave nothing half-writte
   assert.equal(eventCount(c.id), n0 + 1, 'no event written by a refused action (only approval_submitted)');
   const chiefId = zx.users().find((u) => u.username === 'demo_chief_liao0102').id;
   await act(c.id, 'coercive_measure', { measure: 'fine', target_kind: 'person', target_name: '李四', amount_fen: 100_000, approver_id: chiefId });
-  assert.equal(eventCount(c.id), n0 + 2);
+  assert.equal(eventCount(c.id), n0 + 3); // the fine + approval_approved (the waiting request is settled)
 });
 
 test('deducted periods extend the time limit; suspension blocks measures and closure (审限规定 art 9)', async () => {
