@@ -108,7 +108,7 @@ int zx_case_warn_lead(const char *kind); /* lead days for warnings of a deadline
  * caller's transaction. 0, 1 (no such case) or < 0. */
 int zx_case_refresh(db_conn *c, int64_t case_id);
 
-/* ---- rendering (case_store.c) ---- */
+/* ---- rendering (case_view.c: composes the store with clocks, actions and closure) ---- */
 /* Full case object (docs/api/cases.md). unmask: show full ID numbers/phones. who may be NULL. */
 json_t *zx_case_json(db_conn *c, int64_t id, bool unmask, const zx_principal *who);
 

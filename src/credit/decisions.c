@@ -1,6 +1,7 @@
-/* decisions.c — 失信 / 限消 decision procedure; see decisions.h and docs/api/credit-staff.md.
+/* decisions.c — 失信 / 限消 decisions: errors, case and party rows, proposal with the gate, 院长 signature,
+ * service and effect (credit_entry rows); see decisions.h and docs/api/credit-staff.md. Entry
+ * operations: decisions_entry.c; corrections and sweep: decisions_review.c; renderers: decisions_view.c.
  * Articles: 失信规定 = 法释〔2013〕17号 as amended by 法释〔2017〕7号; 限消规定 = 法释〔2010〕8号 (2015). */
-#include "credit/decisions.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -15,12 +16,12 @@
 #include "case/case.h"
 #include "core/ids.h"
 #include "core/log.h"
+#include "credit/decisions_internal.h"
 #include "credit/snapshot.h"
 #include "rules/credit_code.h"
 #include "rules/id_number.h"
 #include "rules/restriction.h"
 
-#define MAXR 16
 
 /* ---- errors --------------------------------------------------------------------------------------- */
 
@@ -63,111 +64,14 @@ void zx_cd_reply_err(zx_req *r, zx_cd_err *e)
     }
 }
 
-static int fail_db(zx_cd_err *e, db_conn *c, const char *what)
+int cd_fail_db(zx_cd_err *e, db_conn *c, const char *what)
 {
     LOG_ERROR("credit decisions: %s: %s", what, c ? db_errmsg(c) : "");
     zx_cd_err_set(e, 500, "INTERNAL", "存储错误（%s）", what);
     return -1;
 }
 
-/* ---- small helpers -------------------------------------------------------------------------------- */
-
-static void cpy(char *dst, size_t n, const char *s)
-{
-    size_t l = s ? strlen(s) : 0;
-    if (l >= n) l = n - 1; /* truncate (callers size buffers to the columns) */
-    if (l) memmove(dst, s, l);
-    dst[l] = 0;
-}
-static const char *nz(const char *s) { return s && *s ? s : NULL; }
-static json_t *jid(int64_t id)
-{
-    if (!id) return json_null();
-    char b[24];
-    snprintf(b, sizeof b, "%lld", (long long)id);
-    return json_string(b);
-}
-static json_t *jstr_or_null(const char *s) { return s && *s ? json_string(s) : json_null(); }
-
-static const char *jstr(json_t *b, const char *k)
-{
-    const char *s = json_string_value(json_object_get(b, k));
-    return s && *s ? s : NULL;
-}
-static bool jbool(json_t *b, const char *k) { return json_is_true(json_object_get(b, k)); }
-static bool jget_id(json_t *v, int64_t *out)
-{
-    if (json_is_integer(v) && json_integer_value(v) > 0) {
-        *out = json_integer_value(v);
-        return true;
-    }
-    if (json_is_string(v)) {
-        char *end;
-        long long x = strtoll(json_string_value(v), &end, 10);
-        if (*json_string_value(v) && !*end && x > 0) {
-            *out = x;
-            return true;
-        }
-    }
-    return false;
-}
-static long long jint(json_t *b, const char *k, long long def, bool *bad)
-{
-    json_t *v = json_object_get(b, k);
-    if (!v || json_is_null(v)) return def;
-    if (json_is_integer(v)) return json_integer_value(v);
-    if (bad) *bad = true;
-    return def;
-}
-/* Date member: absent → def; invalid → *bad. */
-static zx_date jdate(json_t *b, const char *k, zx_date def, bool *bad)
-{
-    const char *s = jstr(b, k);
-    if (!s) return def;
-    zx_date d;
-    if (zx_date_parse(s, &d) != 0) {
-        *bad = true;
-        return def;
-    }
-    return d;
-}
-/* Categories: array of codes or a space-separated string. "" = all. Returns mask or -1. */
-static int jcats(json_t *b, const char *k, char *out, size_t n)
-{
-    json_t *v = json_object_get(b, k);
-    out[0] = 0;
-    if (!v || json_is_null(v)) return ZX_CAT_ALL;
-    if (json_is_string(v)) cpy(out, n, json_string_value(v));
-    else if (json_is_array(v)) {
-        size_t i;
-        json_t *x;
-        json_array_foreach(v, i, x) {
-            if (!json_is_string(x)) return -1;
-            if (strlen(out) + strlen(json_string_value(x)) + 2 > n) return -1;
-            if (*out) strcat(out, " ");
-            strcat(out, json_string_value(x));
-        }
-    } else return -1;
-    int m = zx_credit_cat_mask(out);
-    if (m < 0) return -1;
-    if (m == ZX_CAT_ALL) out[0] = 0; /* canonical: NULL = every item */
-    else zx_credit_cat_format((uint16_t)m, out, n);
-    return m;
-}
-static void fmt(zx_date d, char b[11])
-{
-    if (d == ZX_DATE_NONE) b[0] = 0;
-    else zx_date_format(d, b);
-}
-static zx_date pdate(const char *s)
-{
-    zx_date d;
-    return s && *s && zx_date_parse(s, &d) == 0 ? d : ZX_DATE_NONE;
-}
-
-static int64_t actor_uid(const zx_cd_actor *a) { return a->r ? a->r->who.user_id : a->user_id; }
-
-static int audit(const zx_cd_actor *a, db_conn *c, const char *action, const char *type, int64_t id, const char *court,
+int cd_audit(const zx_cd_actor *a, db_conn *c, const char *action, const char *type, int64_t id, const char *court,
                  json_t *detail)
 {
     char *d = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
@@ -184,7 +88,7 @@ static int audit(const zx_cd_actor *a, db_conn *c, const char *action, const cha
     return rc;
 }
 
-static int exec1(db_conn *c, const char *sql, int64_t a1, const char *t2)
+int cd_exec1(db_conn *c, const char *sql, int64_t a1, const char *t2)
 {
     db_stmt *s = db_prepare(c, sql);
     if (!s) return DB_ERROR;
@@ -235,7 +139,7 @@ int zx_cd_case_event(db_conn *c, const zx_cd_case *k, int64_t user_id, const cha
 /* Serialise credit decisions per case: the "already listed" checks and the writes that follow must
  * not interleave between two transactions. SQLite has one writer (BEGIN IMMEDIATE) already; on
  * PostgreSQL take the case row's lock until commit. */
-static int lock_case(db_conn *c, int64_t case_id)
+int cd_lock_case(db_conn *c, int64_t case_id)
 {
     if (!zx_g || !zx_g->db || db_kind(zx_g->db) != DB_POSTGRES) return 0;
     db_stmt *s = db_prepare(c, "SELECT id FROM enf_case WHERE id = ? FOR UPDATE");
@@ -248,12 +152,8 @@ static int lock_case(db_conn *c, int64_t case_id)
 
 /* ---- parties -------------------------------------------------------------------------------------- */
 
-typedef struct cd_party {
-    int64_t id, case_id;
-    char role[16], kind[8], name[128], id_raw[40], role_of_unit[24];
-} cd_party;
 
-static int party_load(db_conn *c, int64_t id, cd_party *p)
+int cd_party_load(db_conn *c, int64_t id, cd_party *p)
 {
     memset(p, 0, sizeof *p);
     db_stmt *s = db_prepare(c, "SELECT id, case_id, role, kind, name, COALESCE(id_number, credit_code), role_of_unit"
@@ -276,20 +176,9 @@ static int party_load(db_conn *c, int64_t id, cd_party *p)
 
 /* ---- decisions ------------------------------------------------------------------------------------ */
 
-typedef struct cd_dec {
-    int64_t id, case_id, court_id, party_id, proposed_by, approved_by, entry_id, auto_from_id;
-    char list[12], person_kind[8], name[128], id_number[20], categories[256], conduct[256], status[12];
-    char decided_on[11], approved_on[11], served_on[11], service_method[24], extension_reason[32];
-    char facts[512];
-    int ground, grace_months, extension_years, on_application;
-} cd_dec;
 
-#define DEC_COLS                                                                                              \
-    "id, case_id, court_id, party_id, proposed_by, approved_by, entry_id, auto_from_id, list, person_kind, name," \
-    " id_number, categories, conduct, status, decided_on, approved_on, served_on, service_method,"              \
-    " extension_reason, ground, grace_months, extension_years, on_application"
 
-static int dec_load(db_conn *c, int64_t id, cd_dec *d)
+int cd_dec_load(db_conn *c, int64_t id, cd_dec *d)
 {
     memset(d, 0, sizeof *d);
     db_stmt *s = db_prepare(c, "SELECT " DEC_COLS " FROM credit_decision WHERE id = ?");
@@ -317,7 +206,7 @@ static int dec_load(db_conn *c, int64_t id, cd_dec *d)
     return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : rc;
 }
 
-static int dec_insert(db_conn *c, const cd_dec *d)
+int cd_dec_insert(db_conn *c, const cd_dec *d)
 {
     db_stmt *s = db_prepare(c, "INSERT INTO credit_decision (id, list, case_id, court_id, party_id, person_kind, name,"
                                " id_number, ground, categories, conduct, facts, grace_months, extension_years,"
@@ -360,7 +249,7 @@ static int dec_insert(db_conn *c, const cd_dec *d)
     return rc == DB_DONE ? 0 : DB_ERROR;
 }
 
-static int dec_update(db_conn *c, const cd_dec *d, const char *note)
+int cd_dec_update(db_conn *c, const cd_dec *d, const char *note)
 {
     db_stmt *s = db_prepare(c, "UPDATE credit_decision SET status = ?, approved_on = ?, approved_by = ?, served_on = ?,"
                                " service_method = ?, entry_id = ?, status_note = COALESCE(?, status_note), updated_ms = ?"
@@ -382,7 +271,7 @@ static int dec_update(db_conn *c, const cd_dec *d, const char *note)
     return rc == DB_DONE ? 0 : DB_ERROR;
 }
 
-static int64_t count2(db_conn *c, const char *sql, int64_t a, const char *b, const char *t3)
+int64_t cd_count2(db_conn *c, const char *sql, int64_t a, const char *b, const char *t3)
 {
     db_stmt *s = db_prepare(c, sql);
     if (!s) return -1;
@@ -394,7 +283,7 @@ static int64_t count2(db_conn *c, const char *sql, int64_t a, const char *b, con
     return n;
 }
 
-static bool open_in_case(db_conn *c, int64_t case_id, int64_t party_id, const char *id_number, const char *list)
+bool cd_open_in_case(db_conn *c, int64_t case_id, int64_t party_id, const char *id_number, const char *list)
 {
     db_stmt *s = db_prepare(c, "SELECT COUNT(*) FROM credit_decision WHERE case_id = ? AND list = ? AND party_id = ?"
                                " AND status IN ('proposed','approved','served')");
@@ -404,13 +293,13 @@ static bool open_in_case(db_conn *c, int64_t case_id, int64_t party_id, const ch
     int64_t n = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
     db_finalize(s);
     if (n > 0) return true;
-    return count2(c, "SELECT COUNT(*) FROM credit_entry WHERE case_id = ? AND id_number = ? AND list = ?"
+    return cd_count2(c, "SELECT COUNT(*) FROM credit_entry WHERE case_id = ? AND id_number = ? AND list = ?"
                      " AND status IN ('grace','active') AND bound_by_entry_id IS NULL",
                   case_id, id_number, list) > 0;
 }
 
 /* Last done deletion on the applicant's request for this debtor in this case (失信规定 art 10 para 4). */
-static zx_date applicant_deleted_on(db_conn *c, int64_t case_id, const char *id_number)
+zx_date cd_applicant_deleted_on(db_conn *c, int64_t case_id, const char *id_number)
 {
     db_stmt *s = db_prepare(c, "SELECT MAX(done_on) FROM credit_deletion WHERE case_id = ? AND id_number = ?"
                                " AND trigger_code = 'applicant_request' AND status = 'done'");
@@ -422,14 +311,14 @@ static zx_date applicant_deleted_on(db_conn *c, int64_t case_id, const char *id_
     return d;
 }
 
-static bool case_outstanding(const zx_cd_case *k)
+bool cd_case_outstanding(const zx_cd_case *k)
 {
     return k->recovered_fen < k->claim_fen || (k->claim_fen == 0 && k->basis_act[0]);
 }
 
 /* ---- entries -------------------------------------------------------------------------------------- */
 
-static void entry_from_case(struct zx_credit_entry *e, const zx_cd_case *k)
+void cd_entry_from_case(struct zx_credit_entry *e, const zx_cd_case *k)
 {
     e->case_id = k->id;
     cpy(e->case_no, sizeof e->case_no, k->case_no);
@@ -444,7 +333,7 @@ static void entry_from_case(struct zx_credit_entry *e, const zx_cd_case *k)
     cpy(e->performance, sizeof e->performance, k->recovered_fen > 0 ? "部分未履行" : "全部未履行");
 }
 
-static int entry_extra(db_conn *c, int64_t entry_id, int64_t decision_id, int64_t court_id, int64_t party_id, int ext)
+int cd_entry_extra(db_conn *c, int64_t entry_id, int64_t decision_id, int64_t court_id, int64_t party_id, int ext)
 {
     db_stmt *s = db_prepare(c, "UPDATE credit_entry SET decision_id = ?, court_id = ?, party_id = ?, extension_years = ?"
                                " WHERE id = ?");
@@ -462,14 +351,14 @@ static int entry_extra(db_conn *c, int64_t entry_id, int64_t decision_id, int64_
 
 /* Write the entries of an effective decision: the debtor's entry and, for a unit's 限消 order, one per
  * bound person (限消规定 art 3 para 2). bound_out gets names of bound / skipped persons. */
-static int write_entries(db_conn *c, const zx_cd_case *k, cd_dec *d, zx_date publish, zx_date term_end, json_t *info,
+int cd_write_entries(db_conn *c, const zx_cd_case *k, cd_dec *d, zx_date publish, zx_date term_end, json_t *info,
                          int64_t *entry_id)
 {
     zx_date today = zx_today();
     struct zx_credit_entry e;
     zx_credit_entry_init(&e);
     cpy(e.list, sizeof e.list, d->list);
-    entry_from_case(&e, k);
+    cd_entry_from_case(&e, k);
     cpy(e.person_kind, sizeof e.person_kind, d->person_kind);
     cpy(e.name, sizeof e.name, d->name);
     cpy(e.id_number, sizeof e.id_number, d->id_number);
@@ -503,7 +392,7 @@ static int write_entries(db_conn *c, const zx_cd_case *k, cd_dec *d, zx_date pub
                 cpy(e.legal_rep, sizeof e.legal_rep, up[i].name); /* art 6: 法定代表人或者负责人姓名 */
     int64_t seq = zx_credit_entry_save(c, &e, "listed");
     if (seq < 0) return (int)seq;
-    if (entry_extra(c, e.id, d->id, d->court_id, d->party_id, d->extension_years)) return DB_ERROR;
+    if (cd_entry_extra(c, e.id, d->id, d->court_id, d->party_id, d->extension_years)) return DB_ERROR;
     *entry_id = e.id;
     if (strcmp(d->list, "restricted") != 0 || strcmp(d->person_kind, "unit") != 0) return 0;
     json_t *bound = json_array(), *skipped = json_array();
@@ -528,7 +417,7 @@ static int write_entries(db_conn *c, const zx_cd_case *k, cd_dec *d, zx_date pub
             json_decref(skipped);
             return (int)seq;
         }
-        if (entry_extra(c, b.id, d->id, d->court_id, 0, 0)) return DB_ERROR;
+        if (cd_entry_extra(c, b.id, d->id, d->court_id, 0, 0)) return DB_ERROR;
         json_array_append_new(bound, json_pack("{s:s,s:s,s:o}", "name", up[i].name, "role_of_unit", up[i].role, "entry_id",
                                                jid(b.id)));
     }
@@ -538,7 +427,7 @@ static int write_entries(db_conn *c, const zx_cd_case *k, cd_dec *d, zx_date pub
 }
 
 /* Both signed and served → effective (法发〔2019〕35号). */
-static int make_effective(const zx_cd_actor *a, db_conn *c, const zx_cd_case *k, cd_dec *d, zx_cd_err *err)
+int cd_make_effective(const zx_cd_actor *a, db_conn *c, const zx_cd_case *k, cd_dec *d, zx_cd_err *err)
 {
     zx_date served = pdate(d->served_on);
     zx_date publish = zx_dis_publish_on(served, d->grace_months);
@@ -546,20 +435,20 @@ static int make_effective(const zx_cd_actor *a, db_conn *c, const zx_cd_case *k,
                                                           : ZX_DATE_NONE; /* 限消 has no term (限消规定 art 9) */
     json_t *info = json_object();
     int64_t entry_id = 0;
-    int rc = write_entries(c, k, d, publish, term_end, info, &entry_id);
+    int rc = cd_write_entries(c, k, d, publish, term_end, info, &entry_id);
     if (rc < 0) {
         json_decref(info);
         if (rc == ZX_CREDIT_EBADID) {
             zx_cd_err_set(err, 422, "INVALID_ID_NUMBER", "被执行人证件号码无效，无法纳入");
             return -1;
         }
-        return fail_db(err, c, "写入名单");
+        return cd_fail_db(err, c, "写入名单");
     }
     cpy(d->status, sizeof d->status, "effective");
     d->entry_id = entry_id;
-    if (dec_update(c, d, NULL)) {
+    if (cd_dec_update(c, d, NULL)) {
         json_decref(info);
-        return fail_db(err, c, "更新决定");
+        return cd_fail_db(err, c, "更新决定");
     }
     char pb[11], te[11];
     fmt(publish, pb);
@@ -572,13 +461,13 @@ static int make_effective(const zx_cd_actor *a, db_conn *c, const zx_cd_case *k,
     json_object_set_new(info, "term_end", jstr_or_null(te));
     rc = zx_cd_case_event(c, k, actor_uid(a), strcmp(d->list, "dishonest") == 0 ? "credit_effective" : "restriction_effective",
                           zx_today(), info);
-    if (!rc) rc = audit(a, c, strcmp(d->list, "dishonest") == 0 ? "credit.list" : "credit.restrict", "credit_entry", entry_id,
+    if (!rc) rc = cd_audit(a, c, strcmp(d->list, "dishonest") == 0 ? "credit.list" : "credit.restrict", "credit_entry", entry_id,
                         k->court_code, info);
     json_decref(info);
-    if (rc) return fail_db(err, c, "记录事件");
+    if (rc) return cd_fail_db(err, c, "记录事件");
     /* 限消规定 art 1 para 2: a 失信 debtor must be restricted — create the order with the listing. */
     if (strcmp(d->list, "dishonest") == 0 && zx_restr_required(true) &&
-        !open_in_case(c, k->id, d->party_id, d->id_number, "restricted")) {
+        !cd_open_in_case(c, k->id, d->party_id, d->id_number, "restricted")) {
         cd_dec r = *d;
         r.id = zx_id_new();
         cpy(r.list, sizeof r.list, "restricted");
@@ -590,8 +479,8 @@ static int make_effective(const zx_cd_actor *a, db_conn *c, const zx_cd_case *k,
         r.facts[0] = 0;
         r.entry_id = 0;
         cpy(r.status, sizeof r.status, "served"); /* same 院长 signature and service as the 失信 decision */
-        if (dec_insert(c, &r)) return fail_db(err, c, "限消决定");
-        return make_effective(a, c, k, &r, err);
+        if (cd_dec_insert(c, &r)) return cd_fail_db(err, c, "限消决定");
+        return cd_make_effective(a, c, k, &r, err);
     }
     return 0;
 }
@@ -627,7 +516,7 @@ int64_t zx_cd_propose(const zx_cd_actor *a, db_conn *c, json_t *body, bool dry_r
     zx_cd_case k;
     int rc = zx_cd_case_load(c, case_id, &k);
     if (rc) {
-        if (rc < 0) return fail_db(err, c, "读取案件");
+        if (rc < 0) return cd_fail_db(err, c, "读取案件");
         zx_cd_err_set(err, 404, "NOT_FOUND", "案件不存在");
         return -1;
     }
@@ -635,11 +524,11 @@ int64_t zx_cd_propose(const zx_cd_actor *a, db_conn *c, json_t *body, bool dry_r
         err->status = 403;
         return -1;
     }
-    if (!dry_run && lock_case(c, case_id)) return fail_db(err, c, "锁定案件");
+    if (!dry_run && cd_lock_case(c, case_id)) return cd_fail_db(err, c, "锁定案件");
     cd_party p;
-    rc = party_load(c, party_id, &p);
+    rc = cd_party_load(c, party_id, &p);
     if (rc || p.case_id != case_id) {
-        if (rc < 0) return fail_db(err, c, "读取当事人");
+        if (rc < 0) return cd_fail_db(err, c, "读取当事人");
         zx_cd_err_set(err, 404, "NOT_FOUND", "本案无此当事人");
         return -1;
     }
@@ -658,11 +547,11 @@ int64_t zx_cd_propose(const zx_cd_actor *a, db_conn *c, json_t *body, bool dry_r
         json_t *facts = json_object_get(body, "facts");
         zx_dis_facts f = {
             .ground = ground, .is_debtor = strcmp(p.role, "debtor") == 0, .case_open = strcmp(k.status, "closed") != 0,
-            .outstanding = case_outstanding(&k), .is_person = is_person, .id_valid = id_ok, .birth = birth,
+            .outstanding = cd_case_outstanding(&k), .is_person = is_person, .id_valid = id_ok, .birth = birth,
             .decided_on = decided, .security_adequate = jbool(facts, "security_adequate"),
             .seized_sufficient = jbool(facts, "seized_sufficient"), .later_in_order = jbool(facts, "later_in_order"),
-            .already_listed = id_ok && open_in_case(c, case_id, party_id, norm, "dishonest"), .on_application = on_app,
-            .applicant_deleted_on = id_ok ? applicant_deleted_on(c, case_id, norm) : ZX_DATE_NONE,
+            .already_listed = id_ok && cd_open_in_case(c, case_id, party_id, norm, "dishonest"), .on_application = on_app,
+            .applicant_deleted_on = id_ok ? cd_applicant_deleted_on(c, case_id, norm) : ZX_DATE_NONE,
             .grace_months = grace, .extension_years = ext,
             .extension_reason_given = jstr(body, "extension_reason") != NULL,
             .conduct_given = jstr(body, "conduct") != NULL,
@@ -670,8 +559,8 @@ int64_t zx_cd_propose(const zx_cd_actor *a, db_conn *c, json_t *body, bool dry_r
         n = zx_dis_gate(&f, rs, MAXR);
     } else {
         zx_restr_facts f = { .is_debtor = strcmp(p.role, "debtor") == 0, .case_open = strcmp(k.status, "closed") != 0,
-                             .outstanding = case_outstanding(&k), .id_valid = id_ok,
-                             .already_restricted = id_ok && open_in_case(c, case_id, party_id, norm, "restricted"),
+                             .outstanding = cd_case_outstanding(&k), .id_valid = id_ok,
+                             .already_restricted = id_ok && cd_open_in_case(c, case_id, party_id, norm, "restricted"),
                              .category_mask = mask, .grace_months = grace };
         n = zx_restr_gate(&f, rs, MAXR);
     }
@@ -721,27 +610,27 @@ int64_t zx_cd_propose(const zx_cd_actor *a, db_conn *c, json_t *body, bool dry_r
     cpy(d.status, sizeof d.status, "proposed");
     fmt(decided, d.decided_on);
     d.proposed_by = actor_uid(a);
-    if (dec_insert(c, &d)) return fail_db(err, c, "保存决定");
+    if (cd_dec_insert(c, &d)) return cd_fail_db(err, c, "保存决定");
     json_t *ev = json_pack("{s:o,s:s,s:s,s:i}", "decision_id", jid(d.id), "list", list, "name", p.name, "ground", d.ground);
     rc = zx_cd_case_event(c, &k, actor_uid(a), dis ? "credit_proposed" : "restriction_proposed", decided, ev);
-    if (!rc) rc = audit(a, c, dis ? "credit.propose" : "credit.restrict_propose", "credit_decision", d.id, k.court_code, ev);
+    if (!rc) rc = cd_audit(a, c, dis ? "credit.propose" : "credit.restrict_propose", "credit_decision", d.id, k.court_code, ev);
     json_decref(ev);
-    if (rc) return fail_db(err, c, "记录事件");
+    if (rc) return cd_fail_db(err, c, "记录事件");
     return d.id;
 }
 
 int zx_cd_step(const zx_cd_actor *a, db_conn *c, int64_t id, const char *step, json_t *body, zx_cd_err *err)
 {
     cd_dec d;
-    int rc = dec_load(c, id, &d);
+    int rc = cd_dec_load(c, id, &d);
     if (rc) {
-        if (rc < 0) return fail_db(err, c, "读取决定");
+        if (rc < 0) return cd_fail_db(err, c, "读取决定");
         zx_cd_err_set(err, 404, "NOT_FOUND", "决定不存在");
         return -1;
     }
     zx_cd_case k;
-    if (zx_cd_case_load(c, d.case_id, &k) || lock_case(c, d.case_id)) return fail_db(err, c, "读取案件");
-    if (dec_load(c, id, &d)) return fail_db(err, c, "读取决定"); /* re-read under the lock */
+    if (zx_cd_case_load(c, d.case_id, &k) || cd_lock_case(c, d.case_id)) return cd_fail_db(err, c, "读取案件");
+    if (cd_dec_load(c, id, &d)) return cd_fail_db(err, c, "读取决定"); /* re-read under the lock */
     bool open = strcmp(d.status, "proposed") == 0 || strcmp(d.status, "approved") == 0 || strcmp(d.status, "served") == 0;
     bool chief = !a->r || ((a->r->who.roles & ROLE_CHIEF) && a->r->who.court_id == d.court_id);
     bool bad = false;
@@ -810,982 +699,14 @@ int zx_cd_step(const zx_cd_actor *a, db_conn *c, int64_t id, const char *step, j
     }
     bool effective = strcmp(d.status, "effective") == 0;
     if (effective) cpy(d.status, sizeof d.status, "served"); /* make_effective sets it after writing entries */
-    if (dec_update(c, &d, note)) return fail_db(err, c, "更新决定");
+    if (cd_dec_update(c, &d, note)) return cd_fail_db(err, c, "更新决定");
     json_t *ev = json_pack("{s:o,s:s,s:s,s:s?}", "decision_id", jid(d.id), "list", d.list, "name", d.name, "reason", note);
     rc = zx_cd_case_event(c, &k, actor_uid(a), kind, today, ev);
     char action[40];
     snprintf(action, sizeof action, "credit.decision.%s", step);
-    if (!rc) rc = audit(a, c, action, "credit_decision", d.id, k.court_code, ev);
+    if (!rc) rc = cd_audit(a, c, action, "credit_decision", d.id, k.court_code, ev);
     json_decref(ev);
-    if (rc) return fail_db(err, c, "记录事件");
-    if (effective) return make_effective(a, c, &k, &d, err);
+    if (rc) return cd_fail_db(err, c, "记录事件");
+    if (effective) return cd_make_effective(a, c, &k, &d, err);
     return 0;
 }
-
-/* ---- entry operations ----------------------------------------------------------------------------- */
-
-static bool entry_open(const struct zx_credit_entry *e)
-{
-    return strcmp(e->status, "grace") == 0 || strcmp(e->status, "active") == 0;
-}
-
-static int load_entry_case(db_conn *c, int64_t id, struct zx_credit_entry *e, zx_cd_case *k, zx_cd_err *err)
-{
-    int rc = zx_credit_entry_load(c, id, e);
-    if (rc) {
-        if (rc < 0) return fail_db(err, c, "读取名单");
-        zx_cd_err_set(err, 404, "NOT_FOUND", "名单信息不存在");
-        return -1;
-    }
-    if (!e->case_id || zx_cd_case_load(c, e->case_id, k)) {
-        zx_cd_err_set(err, 409, "INVALID_STATE", "该名单信息没有关联案件（历史导入），不能在此处理");
-        return -1;
-    }
-    return 0;
-}
-
-static int mark_corrections_fixed(db_conn *c, int64_t entry_id)
-{
-    char day[11];
-    zx_date_format(zx_today(), day);
-    db_stmt *s = db_prepare(c, "UPDATE credit_correction SET fixed_on = ?, updated_ms = ? WHERE entry_id = ?"
-                               " AND status IN ('upheld','reconsider_upheld') AND fixed_on IS NULL");
-    if (!s) return DB_ERROR;
-    db_bind_text(s, 1, day, -1);
-    db_bind_int64(s, 2, zx_now_ms());
-    db_bind_int64(s, 3, entry_id);
-    int rc = db_step(s);
-    db_finalize(s);
-    return rc == DB_DONE ? 0 : DB_ERROR;
-}
-
-static int entry_event(const zx_cd_actor *a, db_conn *c, const zx_cd_case *k, const struct zx_credit_entry *e,
-                       const char *kind, const char *action, json_t *extra)
-{
-    json_t *ev = extra ? extra : json_object();
-    json_object_set_new(ev, "entry_id", jid(e->id));
-    json_object_set_new(ev, "list", json_string(e->list));
-    json_object_set_new(ev, "name", json_string(e->name));
-    json_object_set_new(ev, "status", json_string(e->status));
-    int rc = zx_cd_case_event(c, k, actor_uid(a), kind, zx_today(), ev);
-    if (!rc) rc = audit(a, c, action, "credit_entry", e->id, k->court_code, ev);
-    json_decref(ev);
-    return rc;
-}
-
-int zx_cd_extend(const zx_cd_actor *a, db_conn *c, int64_t entry_id, json_t *body, zx_cd_err *err)
-{
-    struct zx_credit_entry e;
-    zx_cd_case k;
-    if (load_entry_case(c, entry_id, &e, &k, err)) return -1;
-    if (a->r && !((a->r->who.roles & ROLE_CHIEF) && a->r->who.court_id == k.court_id)) {
-        zx_cd_err_set(err, 403, "FORBIDDEN", "延长期限须由本院院长决定");
-        return -1;
-    }
-    if (strcmp(e.list, "dishonest") != 0) {
-        zx_cd_err_set(err, 409, "INVALID_STATE", "限制消费令没有期限，不能延长");
-        return -1;
-    }
-    int64_t cur = count2(c, "SELECT extension_years FROM credit_entry WHERE id = ?", entry_id, NULL, NULL);
-    bool bad = false;
-    int years = (int)jint(body, "years", 0, &bad);
-    const char *reason = jstr(body, "reason");
-    bool reason_ok = reason && (strcmp(reason, "serious_violence") == 0 || strcmp(reason, "multiple_acts") == 0);
-    zx_reason rs[MAXR];
-    int n = zx_dis_extend_check(e.ground, (int)(cur < 0 ? 0 : cur), years, reason_ok, entry_open(&e), rs, MAXR);
-    if (n) {
-        zx_cd_err_reasons(err, "EXTENSION_NOT_ALLOWED", "不能延长纳入期限", rs, n);
-        return -1;
-    }
-    int total = (int)cur + years;
-    char te[11];
-    fmt(zx_dis_term_end(e.ground, pdate(e.publish_on), total), te);
-    char old[11];
-    cpy(old, sizeof old, e.term_end);
-    cpy(e.term_end, sizeof e.term_end, te);
-    if (zx_credit_entry_save(c, &e, "corrected") < 0) return fail_db(err, c, "保存名单");
-    db_stmt *s = db_prepare(c, "UPDATE credit_entry SET extension_years = ? WHERE id = ?");
-    db_bind_int64(s, 1, total);
-    db_bind_int64(s, 2, e.id);
-    int rc = db_step(s);
-    db_finalize(s);
-    if (rc != DB_DONE) return fail_db(err, c, "保存名单");
-    if (entry_event(a, c, &k, &e, "credit_extended", "credit.extend",
-                    json_pack("{s:i,s:s,s:s,s:s}", "years", years, "reason", reason, "old_term_end", old, "term_end", te)))
-        return fail_db(err, c, "记录事件");
-    return 0;
-}
-
-/* Lift one 限消 entry and the entries bound to it. */
-static int lift_tree(const zx_cd_actor *a, db_conn *c, const zx_cd_case *k, int64_t root, const char *reason, zx_date on)
-{
-    int64_t ids[64];
-    int n = 0;
-    ids[n++] = root;
-    db_stmt *s = db_prepare(c, "SELECT id FROM credit_entry WHERE bound_by_entry_id = ? AND status IN ('grace','active')");
-    if (!s) return DB_ERROR;
-    db_bind_int64(s, 1, root);
-    while (db_step(s) == DB_ROW && n < 64) ids[n++] = db_col_int64(s, 0);
-    db_finalize(s);
-    for (int i = 0; i < n; i++) {
-        struct zx_credit_entry e;
-        if (zx_credit_entry_load(c, ids[i], &e) || !entry_open(&e)) continue;
-        cpy(e.status, sizeof e.status, "lifted");
-        fmt(on, e.status_on);
-        cpy(e.status_reason, sizeof e.status_reason, reason);
-        if (zx_credit_entry_save(c, &e, "lifted") < 0) return DB_ERROR;
-        if (i == 0 && entry_event(a, c, k, &e, "restriction_lifted", "credit.lift",
-                                  json_pack("{s:s,s:i}", "reason", reason, "entries", n)))
-            return DB_ERROR;
-    }
-    return 0;
-}
-
-static bool dishonest_open(db_conn *c, int64_t case_id, const char *id_number)
-{
-    return count2(c, "SELECT COUNT(*) FROM credit_entry WHERE case_id = ? AND id_number = ? AND list = ?"
-                     " AND status IN ('grace','active')",
-                  case_id, id_number, "dishonest") > 0;
-}
-
-int zx_cd_lift(const zx_cd_actor *a, db_conn *c, int64_t entry_id, json_t *body, zx_cd_err *err)
-{
-    struct zx_credit_entry e;
-    zx_cd_case k;
-    if (load_entry_case(c, entry_id, &e, &k, err)) return -1;
-    if (strcmp(e.list, "restricted") != 0) {
-        zx_cd_err_set(err, 409, "INVALID_STATE", "失信信息应删除、撤销而不是解除；请使用删除");
-        return -1;
-    }
-    const char *reason = jstr(body, "reason");
-    bool bad = false;
-    zx_date on = jdate(body, "on", zx_today(), &bad);
-    /* The debtor of this order: the unit (root) or the bound person's unit. */
-    char debtor_id[20];
-    cpy(debtor_id, sizeof debtor_id, e.id_number);
-    if (e.bound_by_entry_id) {
-        struct zx_credit_entry u;
-        if (zx_credit_entry_load(c, e.bound_by_entry_id, &u) == 0) cpy(debtor_id, sizeof debtor_id, u.id_number);
-    }
-    zx_reason rs[MAXR];
-    int n = zx_restr_lift_check(reason, dishonest_open(c, k.id, debtor_id), entry_open(&e), rs, MAXR);
-    if (n) {
-        zx_cd_err_reasons(err, "LIFT_NOT_ALLOWED", "不能解除限制消费", rs, n);
-        return -1;
-    }
-    if (lift_tree(a, c, &k, e.id, reason, on)) return fail_db(err, c, "解除限消");
-    if (mark_corrections_fixed(c, e.id)) return fail_db(err, c, "更新纠正申请");
-    return 0;
-}
-
-static int64_t deletion_insert(db_conn *c, const struct zx_credit_entry *e, int64_t court_id, const char *trigger,
-                               zx_date trigger_on, const char *note, int64_t uid)
-{
-    int64_t id = zx_id_new();
-    char t[11], due[11];
-    fmt(trigger_on, t);
-    fmt(zx_dis_deletion_due(trigger_on), due); /* 失信规定 art 10: 3 working days */
-    db_stmt *s = db_prepare(c, "INSERT INTO credit_deletion (id, entry_id, case_id, court_id, id_number, trigger_code,"
-                               " trigger_on, due_on, status, note, created_by, created_ms) VALUES (?,?,?,?,?,?,?,?,'due',?,?,?)");
-    if (!s) return DB_ERROR;
-    db_bind_int64(s, 1, id);
-    db_bind_int64(s, 2, e->id);
-    if (e->case_id) db_bind_int64(s, 3, e->case_id);
-    else db_bind_null(s, 3);
-    db_bind_int64(s, 4, court_id);
-    db_bind_text(s, 5, e->id_number, -1);
-    db_bind_text(s, 6, trigger, -1);
-    db_bind_text(s, 7, t, -1);
-    db_bind_text(s, 8, due, -1);
-    db_bind_text(s, 9, note, -1);
-    db_bind_int64(s, 10, uid);
-    db_bind_int64(s, 11, zx_now_ms());
-    int rc = db_step(s);
-    db_finalize(s);
-    return rc == DB_DONE ? id : DB_ERROR;
-}
-
-int64_t zx_cd_deletion(const zx_cd_actor *a, db_conn *c, int64_t entry_id, json_t *body, zx_cd_err *err)
-{
-    struct zx_credit_entry e;
-    zx_cd_case k;
-    if (load_entry_case(c, entry_id, &e, &k, err)) return -1;
-    if (strcmp(e.list, "dishonest") != 0) {
-        zx_cd_err_set(err, 409, "INVALID_STATE", "限制消费令请使用解除（限消规定 art 9）");
-        return -1;
-    }
-    if (!entry_open(&e)) {
-        zx_cd_err_set(err, 409, "INVALID_STATE", "失信信息已删除或撤销");
-        return -1;
-    }
-    const char *trigger = jstr(body, "trigger");
-    const zx_dis_trigger *t = zx_dis_trigger_get(trigger);
-    bool bad = false;
-    zx_date on = jdate(body, "trigger_on", zx_today(), &bad);
-    if (!t || bad || on > zx_today()) {
-        zx_cd_err_set(err, 400, "VALIDATION_FAILED", "删除事由或事由发生日期无效");
-        return -1;
-    }
-    if (count2(c, "SELECT COUNT(*) FROM credit_deletion WHERE entry_id = ? AND status = 'due'", entry_id, NULL, NULL) > 0) {
-        zx_cd_err_set(err, 409, "INVALID_STATE", "已有待执行的删除事由");
-        return -1;
-    }
-    if (strcmp(trigger, "credit_repair") == 0) {
-        zx_repair_rules rr;
-        zx_cd_repair_rules(c, &rr);
-        zx_reason rs[MAXR];
-        int n = zx_dis_repair_check(&rr, pdate(e.publish_on), zx_today(), k.recovered_fen, k.claim_fen, rs, MAXR);
-        if (n) {
-            zx_cd_err_reasons(err, "REPAIR_NOT_ALLOWED", "不符合本院信用修复规则", rs, n);
-            return -1;
-        }
-    }
-    int64_t id = deletion_insert(c, &e, k.court_id, trigger, on, jstr(body, "note"), actor_uid(a));
-    if (id < 0) return fail_db(err, c, "保存删除事由");
-    char due[11];
-    fmt(zx_dis_deletion_due(on), due);
-    if (entry_event(a, c, &k, &e, "credit_deletion_due", "credit.deletion_trigger",
-                    json_pack("{s:o,s:s,s:s,s:s}", "deletion_id", jid(id), "trigger", trigger, "article", t->article, "due_on", due)))
-        return fail_db(err, c, "记录事件");
-    if (jbool(body, "execute") && zx_cd_deletion_execute(a, c, id, err)) return -1;
-    return id;
-}
-
-int zx_cd_deletion_execute(const zx_cd_actor *a, db_conn *c, int64_t deletion_id, zx_cd_err *err)
-{
-    db_stmt *s = db_prepare(c, "SELECT entry_id, trigger_code, status FROM credit_deletion WHERE id = ?");
-    if (!s) return fail_db(err, c, "读取删除事由");
-    db_bind_int64(s, 1, deletion_id);
-    if (db_step(s) != DB_ROW) {
-        db_finalize(s);
-        zx_cd_err_set(err, 404, "NOT_FOUND", "删除事由不存在");
-        return -1;
-    }
-    int64_t entry_id = db_col_int64(s, 0);
-    char trigger[40], st[12];
-    cpy(trigger, sizeof trigger, db_col_text(s, 1));
-    cpy(st, sizeof st, db_col_text(s, 2));
-    db_finalize(s);
-    if (strcmp(st, "due") != 0) {
-        zx_cd_err_set(err, 409, "INVALID_STATE", "删除已执行");
-        return -1;
-    }
-    struct zx_credit_entry e;
-    zx_cd_case k;
-    if (load_entry_case(c, entry_id, &e, &k, err)) return -1;
-    zx_date today = zx_today();
-    char day[11];
-    fmt(today, day);
-    if (entry_open(&e)) {
-        cpy(e.status, sizeof e.status, "deleted");
-        cpy(e.status_on, sizeof e.status_on, day);
-        cpy(e.status_reason, sizeof e.status_reason, trigger);
-        if (zx_credit_entry_save(c, &e, "deleted") < 0) return fail_db(err, c, "删除名单");
-    }
-    s = db_prepare(c, "UPDATE credit_deletion SET status = 'done', done_on = ?, done_by = ? WHERE id = ?");
-    db_bind_text(s, 1, day, -1);
-    db_bind_int64(s, 2, actor_uid(a));
-    db_bind_int64(s, 3, deletion_id);
-    int rc = db_step(s);
-    db_finalize(s);
-    if (rc != DB_DONE || mark_corrections_fixed(c, e.id)) return fail_db(err, c, "更新删除事由");
-    if (entry_event(a, c, &k, &e, "credit_deleted", "credit.delete", json_pack("{s:o,s:s}", "deletion_id", jid(deletion_id), "trigger", trigger)))
-        return fail_db(err, c, "记录事件");
-    /* Performance / end of the case also ends the 限消 order (限消规定 art 9: must lift on full performance). */
-    static const char *ends[] = { "full_performance", "settlement_performed", "termination", "non_enforcement" };
-    for (int i = 0; i < 4; i++) {
-        if (strcmp(trigger, ends[i]) != 0) continue;
-        int64_t roots[16];
-        int n = 0;
-        s = db_prepare(c, "SELECT id FROM credit_entry WHERE case_id = ? AND id_number = ? AND list = 'restricted'"
-                          " AND bound_by_entry_id IS NULL AND status IN ('grace','active')");
-        db_bind_int64(s, 1, k.id);
-        db_bind_text(s, 2, e.id_number, -1);
-        while (db_step(s) == DB_ROW && n < 16) roots[n++] = db_col_int64(s, 0);
-        db_finalize(s);
-        for (int j = 0; j < n; j++)
-            if (lift_tree(a, c, &k, roots[j], i < 2 ? "full_performance" : trigger, today)) return fail_db(err, c, "解除限消");
-    }
-    return 0;
-}
-
-int zx_cd_revoke(const zx_cd_actor *a, db_conn *c, int64_t entry_id, json_t *body, zx_cd_err *err)
-{
-    struct zx_credit_entry e;
-    zx_cd_case k;
-    if (load_entry_case(c, entry_id, &e, &k, err)) return -1;
-    const char *reason = jstr(body, "reason");
-    bool bad = false;
-    zx_date found = jdate(body, "found_on", zx_today(), &bad);
-    if (!reason || bad || found > zx_today()) {
-        zx_cd_err_set(err, 400, "VALIDATION_FAILED", "请填写撤销理由和发现日期");
-        return -1;
-    }
-    if (!entry_open(&e)) {
-        zx_cd_err_set(err, 409, "INVALID_STATE", "名单信息已删除、解除或撤销");
-        return -1;
-    }
-    int64_t decision_id = count2(c, "SELECT COALESCE(decision_id, 0) FROM credit_entry WHERE id = ?", e.id, NULL, NULL);
-    /* the entry, its bound persons and (for 失信) the 限消 order created with it */
-    int64_t ids[64];
-    int n = 0;
-    ids[n++] = e.id;
-    db_stmt *s = db_prepare(c, "SELECT id FROM credit_entry WHERE status IN ('grace','active') AND (bound_by_entry_id = ?"
-                               " OR decision_id IN (SELECT id FROM credit_decision WHERE auto_from_id = ? AND auto_from_id <> 0))");
-    db_bind_int64(s, 1, e.id);
-    db_bind_int64(s, 2, decision_id);
-    while (db_step(s) == DB_ROW && n < 64) ids[n++] = db_col_int64(s, 0);
-    db_finalize(s);
-    char day[11], fd[11], due[11];
-    fmt(zx_today(), day);
-    fmt(found, fd);
-    fmt(zx_dis_fix_due(found), due); /* 失信规定 art 9: 3 working days */
-    for (int i = 0; i < n; i++) {
-        struct zx_credit_entry x;
-        if (zx_credit_entry_load(c, ids[i], &x) || !entry_open(&x)) continue;
-        cpy(x.status, sizeof x.status, "revoked");
-        cpy(x.status_on, sizeof x.status_on, day);
-        cpy(x.status_reason, sizeof x.status_reason, reason);
-        if (zx_credit_entry_save(c, &x, "revoked") < 0) return fail_db(err, c, "撤销名单");
-        s = db_prepare(c, "INSERT INTO credit_fix (id, entry_id, court_id, kind, found_on, due_on, done_on, reason, user_id,"
-                          " created_ms) VALUES (?,?,?,'revoke',?,?,?,?,?,?)");
-        db_bind_int64(s, 1, zx_id_new());
-        db_bind_int64(s, 2, x.id);
-        db_bind_int64(s, 3, k.court_id);
-        db_bind_text(s, 4, fd, -1);
-        db_bind_text(s, 5, due, -1);
-        db_bind_text(s, 6, day, -1);
-        db_bind_text(s, 7, reason, -1);
-        db_bind_int64(s, 8, actor_uid(a));
-        db_bind_int64(s, 9, zx_now_ms());
-        int rc = db_step(s);
-        db_finalize(s);
-        if (rc != DB_DONE || mark_corrections_fixed(c, x.id)) return fail_db(err, c, "记录撤销");
-    }
-    if (entry_event(a, c, &k, &e, "credit_revoked", "credit.revoke",
-                    json_pack("{s:s,s:s,s:s,s:i}", "reason", reason, "found_on", fd, "due_on", due, "entries", n)))
-        return fail_db(err, c, "记录事件");
-    return 0;
-}
-
-int zx_cd_correct(const zx_cd_actor *a, db_conn *c, int64_t entry_id, json_t *body, zx_cd_err *err)
-{
-    struct zx_credit_entry e;
-    zx_cd_case k;
-    if (load_entry_case(c, entry_id, &e, &k, err)) return -1;
-    const char *reason = jstr(body, "reason");
-    bool bad = false;
-    zx_date found = jdate(body, "found_on", zx_today(), &bad);
-    json_t *ch = json_object_get(body, "changes");
-    if (!reason || bad || !json_is_object(ch) || !json_object_size(ch)) {
-        zx_cd_err_set(err, 400, "VALIDATION_FAILED", "请填写更正内容（changes）、理由和发现日期");
-        return -1;
-    }
-    if (!entry_open(&e)) {
-        zx_cd_err_set(err, 409, "INVALID_STATE", "名单信息已删除、解除或撤销");
-        return -1;
-    }
-    struct { const char *k; char *p; size_t n; } f[] = {
-        { "name", e.name, sizeof e.name }, { "id_number", e.id_number, sizeof e.id_number },
-        { "conduct", e.conduct, sizeof e.conduct }, { "obligation", e.obligation, sizeof e.obligation },
-        { "performance", e.performance, sizeof e.performance }, { "legal_rep", e.legal_rep, sizeof e.legal_rep },
-        { "basis_doc_no", e.basis_doc_no, sizeof e.basis_doc_no }, { "basis_issuer", e.basis_issuer, sizeof e.basis_issuer },
-    };
-    json_t *diff = json_object();
-    const char *key;
-    json_t *v;
-    json_object_foreach(ch, key, v) {
-        size_t i;
-        for (i = 0; i < sizeof f / sizeof f[0]; i++)
-            if (strcmp(f[i].k, key) == 0) break;
-        if (i == sizeof f / sizeof f[0] || !json_is_string(v) || strlen(json_string_value(v)) >= f[i].n) {
-            json_decref(diff);
-            zx_cd_err_set(err, 400, "VALIDATION_FAILED", "不能更正的字段或取值无效：%s", key);
-            return -1;
-        }
-        json_object_set_new(diff, key, json_pack("[s,s]", f[i].p, json_string_value(v)));
-        cpy(f[i].p, f[i].n, json_string_value(v));
-        if (strcmp(key, "id_number") == 0) e.sex[0] = e.birth_date[0] = 0;
-    }
-    int64_t seq = zx_credit_entry_save(c, &e, "corrected");
-    if (seq == ZX_CREDIT_EBADID) {
-        json_decref(diff);
-        zx_cd_err_set(err, 400, "VALIDATION_FAILED", "更正后的证件号码无效");
-        return -1;
-    }
-    if (seq < 0) {
-        json_decref(diff);
-        return fail_db(err, c, "更正名单");
-    }
-    char day[11], fd[11], due[11];
-    fmt(zx_today(), day);
-    fmt(found, fd);
-    fmt(zx_dis_fix_due(found), due); /* 失信规定 art 9: 3 working days */
-    char *d = json_dumps(diff, JSON_COMPACT);
-    db_stmt *s = db_prepare(c, "INSERT INTO credit_fix (id, entry_id, court_id, kind, found_on, due_on, done_on, reason, changes,"
-                               " user_id, created_ms) VALUES (?,?,?,'correct',?,?,?,?,?,?,?)");
-    db_bind_int64(s, 1, zx_id_new());
-    db_bind_int64(s, 2, e.id);
-    db_bind_int64(s, 3, k.court_id);
-    db_bind_text(s, 4, fd, -1);
-    db_bind_text(s, 5, due, -1);
-    db_bind_text(s, 6, day, -1);
-    db_bind_text(s, 7, reason, -1);
-    db_bind_text(s, 8, d, -1);
-    db_bind_int64(s, 9, actor_uid(a));
-    db_bind_int64(s, 10, zx_now_ms());
-    int rc = db_step(s);
-    db_finalize(s);
-    free(d);
-    if (rc != DB_DONE || mark_corrections_fixed(c, e.id)) {
-        json_decref(diff);
-        return fail_db(err, c, "记录更正");
-    }
-    if (entry_event(a, c, &k, &e, "credit_corrected", "credit.correct",
-                    json_pack("{s:s,s:o,s:s}", "reason", reason, "changes", diff, "due_on", due)))
-        return fail_db(err, c, "记录事件");
-    return 0;
-}
-
-/* Rewrite the permission window (the current or next active one) on every open entry of this debtor
- * in this case, so the snapshot honours it (permit_categories/from/to). */
-static int refresh_window(const zx_cd_actor *a, db_conn *c, int64_t case_id, const char *id_number, zx_date today)
-{
-    char day[11];
-    fmt(today, day);
-    char cats[256] = "", from[11] = "", to[11] = "";
-    db_stmt *s = db_prepare(c, "SELECT p.categories, p.from_on, p.to_on FROM credit_permit p JOIN credit_entry e ON e.id = p.entry_id"
-                               " WHERE e.case_id = ? AND e.id_number = ? AND p.status = 'active' AND p.to_on >= ?"
-                               " ORDER BY p.from_on, p.id LIMIT 1");
-    if (!s) return DB_ERROR;
-    db_bind_int64(s, 1, case_id);
-    db_bind_text(s, 2, id_number, -1);
-    db_bind_text(s, 3, day, -1);
-    if (db_step(s) == DB_ROW) {
-        cpy(cats, sizeof cats, db_col_text(s, 0));
-        cpy(from, sizeof from, db_col_text(s, 1));
-        cpy(to, sizeof to, db_col_text(s, 2));
-    }
-    db_finalize(s);
-    int64_t ids[32];
-    int n = 0;
-    s = db_prepare(c, "SELECT id FROM credit_entry WHERE case_id = ? AND id_number = ? AND status IN ('grace','active')");
-    db_bind_int64(s, 1, case_id);
-    db_bind_text(s, 2, id_number, -1);
-    while (db_step(s) == DB_ROW && n < 32) ids[n++] = db_col_int64(s, 0);
-    db_finalize(s);
-    for (int i = 0; i < n; i++) {
-        struct zx_credit_entry e;
-        if (zx_credit_entry_load(c, ids[i], &e)) continue;
-        if (!strcmp(e.permit_categories, cats) && !strcmp(e.permit_from, from) && !strcmp(e.permit_to, to)) continue;
-        cpy(e.permit_categories, sizeof e.permit_categories, cats);
-        cpy(e.permit_from, sizeof e.permit_from, from);
-        cpy(e.permit_to, sizeof e.permit_to, to);
-        if (zx_credit_entry_save(c, &e, "corrected") < 0) return DB_ERROR;
-    }
-    (void)a;
-    return n;
-}
-
-int64_t zx_cd_permit_add(const zx_cd_actor *a, db_conn *c, int64_t entry_id, json_t *body, zx_cd_err *err)
-{
-    struct zx_credit_entry e;
-    zx_cd_case k;
-    if (load_entry_case(c, entry_id, &e, &k, err)) return -1;
-    const char *kind = jstr(body, "kind");
-    char cats[256];
-    int mask = jcats(body, "categories", cats, sizeof cats);
-    if (!json_object_get(body, "categories")) mask = 0;
-    if (mask == ZX_CAT_ALL) zx_credit_cat_format(ZX_CAT_ALL, cats, sizeof cats);
-    bool bad = false;
-    zx_date today = zx_today();
-    zx_date from = jdate(body, "from", ZX_DATE_NONE, &bad), to = jdate(body, "to", ZX_DATE_NONE, &bad);
-    const char *reason = jstr(body, "reason");
-    zx_reason rs[MAXR];
-    int n = zx_restr_permit_check(kind, mask, from, to, e.bound_role[0] != 0, entry_open(&e), today, rs, MAXR);
-    if (!reason && n < MAXR) rs[n++] = (zx_reason){ "REASON_REQUIRED", "法发〔2019〕35号 para 17", "请填写申请事由" };
-    if (n) {
-        zx_cd_err_reasons(err, "PERMIT_NOT_ALLOWED", "不能准许", rs, n);
-        return -1;
-    }
-    int64_t id = zx_id_new();
-    char f[11], t[11];
-    fmt(from, f);
-    fmt(to, t);
-    db_stmt *s = db_prepare(c, "INSERT INTO credit_permit (id, entry_id, kind, categories, from_on, to_on, reason, status,"
-                               " created_by, created_ms) VALUES (?,?,?,?,?,?,?,'active',?,?)");
-    db_bind_int64(s, 1, id);
-    db_bind_int64(s, 2, e.id);
-    db_bind_text(s, 3, kind, -1);
-    db_bind_text(s, 4, cats, -1);
-    db_bind_text(s, 5, f, -1);
-    db_bind_text(s, 6, t, -1);
-    db_bind_text(s, 7, reason, -1);
-    db_bind_int64(s, 8, actor_uid(a));
-    db_bind_int64(s, 9, zx_now_ms());
-    int rc = db_step(s);
-    db_finalize(s);
-    if (rc != DB_DONE || refresh_window(a, c, k.id, e.id_number, today) < 0) return fail_db(err, c, "保存许可");
-    if (entry_event(a, c, &k, &e, "credit_permit", "credit.permit",
-                    json_pack("{s:o,s:s,s:s,s:s,s:s}", "permit_id", jid(id), "kind", kind, "categories", cats, "from", f, "to", t)))
-        return fail_db(err, c, "记录事件");
-    return id;
-}
-
-int zx_cd_permit_revoke(const zx_cd_actor *a, db_conn *c, int64_t permit_id, zx_cd_err *err)
-{
-    int64_t entry_id = count2(c, "SELECT entry_id FROM credit_permit WHERE id = ? AND status = 'active'", permit_id, NULL, NULL);
-    if (entry_id <= 0) {
-        zx_cd_err_set(err, 404, "NOT_FOUND", "许可不存在或已撤销");
-        return -1;
-    }
-    struct zx_credit_entry e;
-    zx_cd_case k;
-    if (load_entry_case(c, entry_id, &e, &k, err)) return -1;
-    if (exec1(c, "UPDATE credit_permit SET status = 'revoked' WHERE id = ?", permit_id, NULL) ||
-        refresh_window(a, c, k.id, e.id_number, zx_today()) < 0)
-        return fail_db(err, c, "撤销许可");
-    if (entry_event(a, c, &k, &e, "credit_permit_revoked", "credit.permit_revoke", json_pack("{s:o}", "permit_id", jid(permit_id))))
-        return fail_db(err, c, "记录事件");
-    return 0;
-}
-
-/* ---- correction applications (失信规定 art 11–12) ------------------------------------------------- */
-
-int64_t zx_cd_correction_add(const zx_cd_actor *a, db_conn *c, int64_t entry_id, json_t *body, zx_cd_err *err)
-{
-    struct zx_credit_entry e;
-    zx_cd_case k;
-    if (load_entry_case(c, entry_id, &e, &k, err)) return -1;
-    const char *who = jstr(body, "applicant_name"), *kind = jstr(body, "kind"), *reason = jstr(body, "reason");
-    bool bad = false;
-    zx_date rec = jdate(body, "received_on", zx_today(), &bad);
-    bool kind_ok = kind && (!strcmp(kind, "wrong_listing") || !strcmp(kind, "inaccurate") || !strcmp(kind, "should_delete"));
-    if (!who || !kind_ok || !reason || bad || rec > zx_today()) {
-        zx_cd_err_set(err, 400, "VALIDATION_FAILED", "请填写申请人、申请类型（wrong_listing/inaccurate/should_delete）、理由和收到日期");
-        return -1;
-    }
-    int64_t id = zx_id_new();
-    char r1[11], due[11];
-    fmt(rec, r1);
-    fmt(zx_dis_review_due(rec), due); /* art 12: 15 days */
-    db_stmt *s = db_prepare(c, "INSERT INTO credit_correction (id, entry_id, court_id, applicant_name, kind, reason, received_on,"
-                               " review_due, status, created_by, created_ms, updated_ms) VALUES (?,?,?,?,?,?,?,?,'pending',?,?,?)");
-    int64_t now = zx_now_ms();
-    db_bind_int64(s, 1, id);
-    db_bind_int64(s, 2, e.id);
-    db_bind_int64(s, 3, k.court_id);
-    db_bind_text(s, 4, who, -1);
-    db_bind_text(s, 5, kind, -1);
-    db_bind_text(s, 6, reason, -1);
-    db_bind_text(s, 7, r1, -1);
-    db_bind_text(s, 8, due, -1);
-    db_bind_int64(s, 9, actor_uid(a));
-    db_bind_int64(s, 10, now);
-    db_bind_int64(s, 11, now);
-    int rc = db_step(s);
-    db_finalize(s);
-    if (rc != DB_DONE) return fail_db(err, c, "保存纠正申请");
-    if (entry_event(a, c, &k, &e, "credit_correction_received", "credit.correction_add",
-                    json_pack("{s:o,s:s,s:s,s:s}", "correction_id", jid(id), "kind", kind, "applicant", who, "review_due", due)))
-        return fail_db(err, c, "记录事件");
-    return id;
-}
-
-int zx_cd_correction_step(const zx_cd_actor *a, db_conn *c, int64_t id, const char *step, json_t *body, zx_cd_err *err)
-{
-    db_stmt *s = db_prepare(c, "SELECT entry_id, status, decided_on FROM credit_correction WHERE id = ?");
-    db_bind_int64(s, 1, id);
-    if (db_step(s) != DB_ROW) {
-        db_finalize(s);
-        zx_cd_err_set(err, 404, "NOT_FOUND", "纠正申请不存在");
-        return -1;
-    }
-    int64_t entry_id = db_col_int64(s, 0);
-    char st[24], decided[11];
-    cpy(st, sizeof st, db_col_text(s, 1));
-    cpy(decided, sizeof decided, db_col_text(s, 2));
-    db_finalize(s);
-    struct zx_credit_entry e;
-    zx_cd_case k;
-    if (load_entry_case(c, entry_id, &e, &k, err)) return -1;
-    bool bad = false;
-    zx_date today = zx_today();
-    const char *outcome = jstr(body, "outcome"), *note = jstr(body, "note");
-    bool oc_ok = outcome && (!strcmp(outcome, "upheld") || !strcmp(outcome, "rejected"));
-    char d1[11], d2[11];
-    const char *sql;
-    const char *newst;
-    if (strcmp(step, "decide") == 0 || strcmp(step, "reconsider-decide") == 0) {
-        bool first = strcmp(step, "decide") == 0;
-        if (strcmp(st, first ? "pending" : "reconsidering") != 0) {
-            zx_cd_err_set(err, 409, "INVALID_STATE", "申请当前状态（%s）不能作出此决定", st);
-            return -1;
-        }
-        zx_date on = jdate(body, "decided_on", today, &bad);
-        if (!oc_ok || bad || on > today) {
-            zx_cd_err_set(err, 400, "VALIDATION_FAILED", "outcome 须为 upheld 或 rejected，日期有效");
-            return -1;
-        }
-        fmt(on, d1);
-        bool up = strcmp(outcome, "upheld") == 0;
-        /* art 12: upheld → fix within 3 working days; rejected → 复议 within 10 days */
-        fmt(up ? zx_dis_fix_due(on) : (first ? zx_dis_reconsider_by(on) : ZX_DATE_NONE), d2);
-        if (first) {
-            newst = up ? "upheld" : "rejected";
-            sql = up ? "UPDATE credit_correction SET status = ?, decided_on = ?, fix_due = ?, note = ?, updated_ms = ? WHERE id = ?"
-                     : "UPDATE credit_correction SET status = ?, decided_on = ?, reconsider_by = ?, note = ?, updated_ms = ? WHERE id = ?";
-        } else {
-            newst = up ? "reconsider_upheld" : "reconsider_rejected";
-            sql = "UPDATE credit_correction SET status = ?, reconsider_decided_on = ?, fix_due = ?, reconsider_note = ?,"
-                  " updated_ms = ? WHERE id = ?";
-        }
-    } else if (strcmp(step, "reconsider") == 0) {
-        if (strcmp(st, "rejected") != 0) {
-            zx_cd_err_set(err, 409, "INVALID_STATE", "只有被驳回的申请可以申请复议");
-            return -1;
-        }
-        zx_date on = jdate(body, "filed_on", today, &bad);
-        if (bad || on > today) {
-            zx_cd_err_set(err, 400, "VALIDATION_FAILED", "复议申请日期无效");
-            return -1;
-        }
-        fmt(on, d1);
-        fmt(zx_dis_reconsider_due(on), d2); /* art 12: decided within 15 days */
-        newst = "reconsidering";
-        note = jstr(body, "reason");
-        sql = "UPDATE credit_correction SET status = ?, reconsider_filed_on = ?, reconsider_due = ?,"
-              " reconsider_note = ?, updated_ms = ? WHERE id = ?";
-    } else {
-        zx_cd_err_set(err, 400, "BAD_REQUEST", "未知操作");
-        return -1;
-    }
-    s = db_prepare(c, sql);
-    db_bind_text(s, 1, newst, -1);
-    db_bind_text(s, 2, d1, -1);
-    db_bind_text(s, 3, d2[0] ? d2 : NULL, -1);
-    db_bind_text(s, 4, note, -1);
-    db_bind_int64(s, 5, zx_now_ms());
-    db_bind_int64(s, 6, id);
-    int rc = db_step(s);
-    db_finalize(s);
-    if (rc != DB_DONE) return fail_db(err, c, "更新纠正申请");
-    if (entry_event(a, c, &k, &e, "credit_correction_step", "credit.correction_step",
-                    json_pack("{s:o,s:s,s:s}", "correction_id", jid(id), "step", step, "status", newst)))
-        return fail_db(err, c, "记录事件");
-    return 0;
-}
-
-/* ---- lookups and renderers ------------------------------------------------------------------------ */
-
-int zx_cd_object_case(db_conn *c, const char *kind, int64_t id, int64_t *case_id, int64_t *court_id)
-{
-    const char *sql = !strcmp(kind, "decision") ? "SELECT case_id, court_id FROM credit_decision WHERE id = ?"
-                    : !strcmp(kind, "entry")    ? "SELECT e.case_id, k.court_id FROM credit_entry e JOIN enf_case k ON k.id = e.case_id WHERE e.id = ?"
-                    : !strcmp(kind, "deletion") ? "SELECT case_id, court_id FROM credit_deletion WHERE id = ?"
-                    : !strcmp(kind, "correction") ? "SELECT e.case_id, x.court_id FROM credit_correction x JOIN credit_entry e ON e.id = x.entry_id WHERE x.id = ?"
-                    : "SELECT e.case_id, k.court_id FROM credit_permit p JOIN credit_entry e ON e.id = p.entry_id JOIN enf_case k ON k.id = e.case_id WHERE p.id = ?";
-    db_stmt *s = db_prepare(c, sql);
-    if (!s) return DB_ERROR;
-    db_bind_int64(s, 1, id);
-    int rc = db_step(s);
-    if (rc == DB_ROW) {
-        *case_id = db_col_int64(s, 0);
-        *court_id = db_col_int64(s, 1);
-    }
-    db_finalize(s);
-    return rc == DB_ROW && *case_id ? 0 : 1;
-}
-
-static json_t *masked(const char *id, bool unmask)
-{
-    if (!id || !*id) return json_null();
-    if (unmask) return json_string(id);
-    char m[19];
-    zx_credit_id_mask(id, m);
-    return json_string(m);
-}
-
-static json_t *user_ref(db_conn *c, int64_t uid)
-{
-    if (!uid) return json_null();
-    db_stmt *s = db_prepare(c, "SELECT display_name FROM app_user WHERE id = ?");
-    json_t *j = NULL;
-    if (s) {
-        db_bind_int64(s, 1, uid);
-        if (db_step(s) == DB_ROW) j = json_pack("{s:o,s:s?}", "id", jid(uid), "name", db_col_text(s, 0));
-        db_finalize(s);
-    }
-    return j ? j : json_pack("{s:o,s:n}", "id", jid(uid), "name");
-}
-
-json_t *zx_cd_decision_json(db_conn *c, int64_t id, bool unmask)
-{
-    cd_dec d;
-    if (dec_load(c, id, &d)) return NULL;
-    zx_cd_case k;
-    zx_cd_case_load(c, d.case_id, &k);
-    const zx_dis_ground *g = zx_dis_ground_get(d.ground);
-    json_t *j = json_pack("{s:o,s:s,s:o,s:s,s:s,s:o,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:i,s:i,s:o,s:b,s:s,s:s,s:o}", "id", jid(d.id),
-                          "list", d.list, "case_id", jid(d.case_id), "case_no", k.case_no, "court", k.court_code, "party_id",
-                          jid(d.party_id), "person_kind", d.person_kind, "name", d.name, "id_number", masked(d.id_number, unmask),
-                          "ground", d.ground ? json_integer(d.ground) : json_null(), "ground_label",
-                          g ? json_string(g->label) : json_null(), "categories", jstr_or_null(d.categories), "conduct",
-                          jstr_or_null(d.conduct), "grace_months", d.grace_months, "extension_years", d.extension_years,
-                          "extension_reason", jstr_or_null(d.extension_reason), "on_application", d.on_application != 0,
-                          "status", d.status, "decided_on", d.decided_on, "proposed_by", user_ref(c, d.proposed_by));
-    json_object_set_new(j, "approved_on", jstr_or_null(d.approved_on));
-    json_object_set_new(j, "approved_by", d.approved_by ? user_ref(c, d.approved_by) : json_null());
-    json_object_set_new(j, "served_on", jstr_or_null(d.served_on));
-    json_object_set_new(j, "service_method", jstr_or_null(d.service_method));
-    json_object_set_new(j, "entry_id", jid(d.entry_id));
-    json_object_set_new(j, "auto_from_id", jid(d.auto_from_id));
-    struct zx_credit_entry e;
-    if (d.entry_id && zx_credit_entry_load(c, d.entry_id, &e) == 0) {
-        json_object_set_new(j, "publish_on", json_string(e.publish_on));
-        json_object_set_new(j, "term_end", jstr_or_null(e.term_end));
-        json_object_set_new(j, "entry_status", json_string(e.status));
-    } else {
-        json_object_set_new(j, "publish_on", json_null());
-        json_object_set_new(j, "term_end", json_null());
-    }
-    db_stmt *s = db_prepare(c, "SELECT status_note, created_ms FROM credit_decision WHERE id = ?");
-    db_bind_int64(s, 1, id);
-    if (db_step(s) == DB_ROW) {
-        json_object_set_new(j, "status_note", jstr_or_null(db_col_text(s, 0)));
-        json_object_set_new(j, "created_ms", json_integer(db_col_int64(s, 1)));
-    }
-    db_finalize(s);
-    return j;
-}
-
-const char *zx_cd_level(zx_date due, zx_date today, int lead)
-{
-    if (due == ZX_DATE_NONE) return "ok";
-    if (due < today) return "overdue";
-    if (due - today <= lead) return "warning";
-    return "ok";
-}
-
-json_t *zx_cd_deletion_json(db_conn *c, int64_t id)
-{
-    db_stmt *s = db_prepare(c, "SELECT d.id, d.entry_id, d.case_id, d.trigger_code, d.trigger_on, d.due_on, d.status, d.done_on,"
-                               " d.note, e.case_no, e.name FROM credit_deletion d JOIN credit_entry e ON e.id = d.entry_id WHERE d.id = ?");
-    if (!s) return NULL;
-    db_bind_int64(s, 1, id);
-    json_t *j = NULL;
-    if (db_step(s) == DB_ROW) {
-        const zx_dis_trigger *t = zx_dis_trigger_get(db_col_text(s, 3));
-        zx_date due = pdate(db_col_text(s, 5)), today = zx_today();
-        bool done = strcmp(db_col_text(s, 6), "due") != 0;
-        j = json_pack("{s:o,s:o,s:o,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:I}", "id", jid(db_col_int64(s, 0)), "entry_id",
-                      jid(db_col_int64(s, 1)), "case_id", jid(db_col_int64(s, 2)), "case_no", db_col_text(s, 9), "name",
-                      db_col_text(s, 10), "trigger", db_col_text(s, 3), "trigger_label", t ? t->label : "", "article",
-                      t ? t->article : "", "trigger_on", db_col_text(s, 4), "due_on", db_col_text(s, 5), "status",
-                      json_string(db_col_text(s, 6)), "done_on", jstr_or_null(db_col_text(s, 7)), "level",
-                      done ? "ok" : zx_cd_level(due, today, 1), "days_left", (json_int_t)(due - today));
-        json_object_set_new(j, "note", jstr_or_null(db_col_text(s, 8)));
-    }
-    db_finalize(s);
-    return j;
-}
-
-json_t *zx_cd_correction_json(db_conn *c, int64_t id)
-{
-    db_stmt *s = db_prepare(c, "SELECT x.id, x.entry_id, e.case_no, e.name, x.applicant_name, x.kind, x.reason, x.received_on,"
-                               " x.review_due, x.status, x.decided_on, x.note, x.fix_due, x.fixed_on, x.reconsider_by,"
-                               " x.reconsider_filed_on, x.reconsider_due, x.reconsider_decided_on, x.reconsider_note"
-                               " FROM credit_correction x JOIN credit_entry e ON e.id = x.entry_id WHERE x.id = ?");
-    if (!s) return NULL;
-    db_bind_int64(s, 1, id);
-    json_t *j = NULL;
-    if (db_step(s) == DB_ROW) {
-        j = json_pack("{s:o,s:o}", "id", jid(db_col_int64(s, 0)), "entry_id", jid(db_col_int64(s, 1)));
-        static const char *names[] = { "case_no", "name", "applicant_name", "kind", "reason", "received_on", "review_due",
-                                       "status", "decided_on", "note", "fix_due", "fixed_on", "reconsider_by",
-                                       "reconsider_filed_on", "reconsider_due", "reconsider_decided_on", "reconsider_note" };
-        for (int i = 0; i < 17; i++) json_object_set_new(j, names[i], jstr_or_null(db_col_text(s, 2 + i)));
-        const char *st = db_col_text(s, 9);
-        zx_date due = ZX_DATE_NONE;
-        if (!strcmp(st, "pending")) due = pdate(db_col_text(s, 8));
-        else if (!strcmp(st, "reconsidering")) due = pdate(db_col_text(s, 16));
-        else if ((!strcmp(st, "upheld") || !strcmp(st, "reconsider_upheld")) && db_col_is_null(s, 13)) due = pdate(db_col_text(s, 12));
-        json_object_set_new(j, "level", json_string(zx_cd_level(due, zx_today(), 3)));
-        json_object_set_new(j, "open_due", due == ZX_DATE_NONE ? json_null() : json_string(db_col_text(s, !strcmp(st, "pending") ? 8 : !strcmp(st, "reconsidering") ? 16 : 12)));
-    }
-    db_finalize(s);
-    return j;
-}
-
-json_t *zx_cd_permit_json(db_conn *c, int64_t id)
-{
-    db_stmt *s = db_prepare(c, "SELECT id, entry_id, kind, categories, from_on, to_on, reason, status, created_by FROM credit_permit WHERE id = ?");
-    if (!s) return NULL;
-    db_bind_int64(s, 1, id);
-    json_t *j = NULL;
-    if (db_step(s) == DB_ROW) {
-        json_t *cats = json_array();
-        char buf[256];
-        cpy(buf, sizeof buf, db_col_text(s, 3));
-        for (char *save = NULL, *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) json_array_append_new(cats, json_string(t));
-        const char *st = db_col_text(s, 7);
-        bool expired = !strcmp(st, "active") && pdate(db_col_text(s, 5)) < zx_today();
-        int64_t uid = db_col_int64(s, 8);
-        j = json_pack("{s:o,s:o,s:s,s:o,s:s,s:s,s:s,s:s}", "id", jid(db_col_int64(s, 0)), "entry_id", jid(db_col_int64(s, 1)),
-                      "kind", db_col_text(s, 2), "categories", cats, "from", db_col_text(s, 4), "to", db_col_text(s, 5), "reason",
-                      db_col_text(s, 6), "status", expired ? "expired" : st);
-        db_finalize(s);
-        json_object_set_new(j, "created_by", user_ref(c, uid));
-        return j;
-    }
-    db_finalize(s);
-    return j;
-}
-
-json_t *zx_cd_entry_json(db_conn *c, int64_t id, bool unmask)
-{
-    struct zx_credit_entry e;
-    if (zx_credit_entry_load(c, id, &e)) return NULL;
-    json_t *j = zx_credit_entry_json(&e);
-    json_object_set_new(j, "id", jid(e.id));
-    json_object_set_new(j, "case_id", jid(e.case_id));
-    json_object_set_new(j, "bound_by_entry_id", jid(e.bound_by_entry_id));
-    json_object_set_new(j, "id_number", masked(e.id_number, unmask));
-    db_stmt *s = db_prepare(c, "SELECT decision_id, extension_years, party_id FROM credit_entry WHERE id = ?");
-    db_bind_int64(s, 1, id);
-    if (db_step(s) == DB_ROW) {
-        json_object_set_new(j, "decision_id", jid(db_col_int64(s, 0)));
-        json_object_set_new(j, "extension_years", json_integer(db_col_int64(s, 1)));
-        json_object_set_new(j, "party_id", jid(db_col_int64(s, 2)));
-    }
-    db_finalize(s);
-    zx_date today = zx_today(), pub = pdate(e.publish_on);
-    json_object_set_new(j, "effective", json_boolean(zx_dis_effective(e.status, pub, pdate(e.term_end), today)));
-    json_object_set_new(j, "days_to_publish", json_integer(pub > today ? pub - today : 0));
-    json_t *permits = json_array();
-    int64_t pids[32];
-    int n = 0;
-    s = db_prepare(c, "SELECT id FROM credit_permit WHERE entry_id = ? ORDER BY from_on");
-    db_bind_int64(s, 1, id);
-    while (db_step(s) == DB_ROW && n < 32) pids[n++] = db_col_int64(s, 0);
-    db_finalize(s);
-    for (int i = 0; i < n; i++) {
-        json_t *p = zx_cd_permit_json(c, pids[i]);
-        if (p) json_array_append_new(permits, p);
-    }
-    json_object_set_new(j, "permits", permits);
-    int64_t did = count2(c, "SELECT COALESCE(MAX(id), 0) FROM credit_deletion WHERE entry_id = ?", id, NULL, NULL);
-    json_t *del = did > 0 ? zx_cd_deletion_json(c, did) : NULL;
-    json_object_set_new(j, "deletion", del ? del : json_null());
-    return j;
-}
-
-void zx_cd_repair_rules(db_conn *c, zx_repair_rules *out)
-{
-    *out = (zx_repair_rules){ .enabled = false, .after_months = 6, .min_percent = 50, .require_full = false };
-    db_stmt *s = db_prepare(c, "SELECT value FROM setting WHERE key = 'credit.repair'");
-    if (!s) return;
-    if (db_step(s) == DB_ROW) {
-        json_t *j = json_loads(db_col_text(s, 0), 0, NULL);
-        if (j) {
-            out->enabled = json_is_true(json_object_get(j, "enabled"));
-            if (json_is_integer(json_object_get(j, "early_deletion_after_months")))
-                out->after_months = (int)json_integer_value(json_object_get(j, "early_deletion_after_months"));
-            if (json_is_integer(json_object_get(j, "min_performed_percent")))
-                out->min_percent = (int)json_integer_value(json_object_get(j, "min_performed_percent"));
-            out->require_full = json_is_true(json_object_get(j, "require_full_performance"));
-            json_decref(j);
-        }
-    }
-    db_finalize(s);
-}
-
-/* ---- sweep ---------------------------------------------------------------------------------------- */
-
-int zx_cd_sweep(db_conn *c, zx_date today)
-{
-    char day[11];
-    fmt(today, day);
-    zx_cd_actor sys = { .r = NULL, .user_id = 0, .username = "system" };
-    int done = 0;
-    /* 失信规定 art 10 para 2: fixed term over → delete within 3 working days (task created here). */
-    int64_t ids[128];
-    int n = 0;
-    db_stmt *s = db_prepare(c, "SELECT e.id FROM credit_entry e WHERE e.list = 'dishonest' AND e.status IN ('grace','active')"
-                               " AND e.term_end IS NOT NULL AND e.term_end <> '' AND e.term_end < ? AND e.case_id IS NOT NULL"
-                               " AND NOT EXISTS (SELECT 1 FROM credit_deletion d WHERE d.entry_id = e.id AND d.status IN ('due','done'))"
-                               " ORDER BY e.id LIMIT 128");
-    if (!s) return DB_ERROR;
-    db_bind_text(s, 1, day, -1);
-    while (db_step(s) == DB_ROW && n < 128) ids[n++] = db_col_int64(s, 0);
-    db_finalize(s);
-    for (int i = 0; i < n; i++) {
-        if (db_begin(c)) return done ? done : DB_ERROR;
-        struct zx_credit_entry e;
-        zx_cd_case k;
-        int ok = zx_credit_entry_load(c, ids[i], &e) == 0 && entry_open(&e) && zx_cd_case_load(c, e.case_id, &k) == 0;
-        if (ok) {
-            zx_date end = pdate(e.term_end);
-            int64_t did = deletion_insert(c, &e, k.court_id, "term_expired", end, "期限届满（系统自动登记）", 0);
-            char due[11];
-            fmt(zx_dis_deletion_due(end), due);
-            if (did < 0 || entry_event(&sys, c, &k, &e, "credit_deletion_due", "credit.deletion_trigger",
-                                       json_pack("{s:o,s:s,s:s}", "deletion_id", jid(did), "trigger", "term_expired", "due_on", due))) {
-                db_rollback(c);
-                return done ? done : DB_ERROR;
-            }
-        }
-        if (db_commit(c)) return done ? done : DB_ERROR;
-        done += ok;
-    }
-    /* Permission windows that ended: roll to the next one (法发〔2019〕35号 para 17). */
-    struct { int64_t case_id; char id[20]; } w[128];
-    n = 0;
-    s = db_prepare(c, "SELECT DISTINCT case_id, id_number FROM credit_entry WHERE status IN ('grace','active')"
-                      " AND permit_to IS NOT NULL AND permit_to <> '' AND permit_to < ? AND case_id IS NOT NULL LIMIT 128");
-    db_bind_text(s, 1, day, -1);
-    while (db_step(s) == DB_ROW && n < 128) {
-        w[n].case_id = db_col_int64(s, 0);
-        cpy(w[n].id, sizeof w[n].id, db_col_text(s, 1));
-        n++;
-    }
-    db_finalize(s);
-    for (int i = 0; i < n; i++) {
-        if (db_begin(c)) return done ? done : DB_ERROR;
-        int rc = refresh_window(&sys, c, w[i].case_id, w[i].id, today);
-        if (rc < 0) {
-            db_rollback(c);
-            return done ? done : DB_ERROR;
-        }
-        if (db_commit(c)) return done ? done : DB_ERROR;
-        done++;
-    }
-    if (done) zx_credit_sync(c);
-    return done;
-}
-
-static void *sweep_thread(void *arg)
-{
-    zx_app *app = arg;
-    sleep(5); /* let short CLI commands (which also run start hooks) finish first */
-    for (;;) {
-        db_conn *c = db_acquire(app->db);
-        int n = zx_cd_sweep(c, zx_today());
-        db_release(app->db, c);
-        if (n < 0) LOG_WARN("credit decisions: sweep failed (%d)", n);
-        else if (n > 0) LOG_INFO("credit decisions: sweep made %d changes (term expiry / permission windows)", n);
-        sleep(60);
-    }
-    return NULL;
-}
-
-/* Start hook: term-expiry deletion tasks and permission-window rollover, at start and every minute.
- * (The grace-end publication itself is the credit engine's sweep, zx_credit_publish_due.) */
-static int decisions_start(zx_app *app)
-{
-    pthread_t th;
-    if (pthread_create(&th, NULL, sweep_thread, app) != 0) return -1;
-    pthread_detach(th);
-    return 0;
-}
-ZX_ON_START("credit decisions sweep", decisions_start)
