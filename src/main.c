@@ -308,7 +308,8 @@ static int cmd_user_add(int argc, char **argv)
     if (!app) return 1;
     db_conn *c = db_acquire(app->db);
     int rc = db_begin(c);
-    int64_t id = rc ? -1 : zx_user_create(c, username, dname, court, roles, pw, false, false,
+    /* A real account: the password given here is an initial one, changed at first login (issue 10). */
+    int64_t id = rc ? -1 : zx_user_create(c, username, dname, court, roles, pw, false, true,
                                           (unsigned)app->cfg.pbkdf2_iterations);
     zx_wipe(pw, sizeof pw);
     if (id > 0) {
@@ -326,7 +327,7 @@ static int cmd_user_add(int argc, char **argv)
     if (id == -2) fprintf(stderr, "zhixing user add: username '%s' already exists\n", username);
     else if (id == -3) fprintf(stderr, "zhixing user add: unknown court code '%s'\n", court);
     else if (id < 0 || rc) fprintf(stderr, "zhixing user add: failed\n");
-    else printf("created user %s (id %lld) at %s\n", username, (long long)id, court);
+    else printf("created user %s (id %lld) at %s; the password must be changed at first login\n", username, (long long)id, court);
     return id > 0 && !rc ? 0 : 1;
 }
 static const struct zx_command user_add_cmd = {

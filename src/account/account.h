@@ -14,6 +14,15 @@ const char *zx_password_weakness(const char *username, const char *pw);
 /* Hash pw with a fresh salt: writes hex hash (65) and hex salt (33). */
 void zx_password_hash(const char *pw, unsigned iter, char hash_hex[65], char salt_hex[33]);
 bool zx_password_verify(const char *pw, const char *hash_hex, const char *salt_hex, unsigned iter);
+/* Load the common-password list (one a line, "#!" comments); on failure only pattern checks apply.
+ * Called at server start with cfg.password_blocklist; loaded lazily from the default path otherwise. */
+int zx_password_blocklist_load(const char *path);
+/* Reserve one password attempt against the account's failure budget (api/auth.c): 0 go ahead,
+ * 1 locked (*locked_until set), < 0 store error. Atomic under concurrency. */
+int zx_login_reserve(db_conn *c, int64_t uid, int lock_failures, int lock_minutes, int64_t now,
+                     int64_t *locked_until);
+/* Store a new password in the caller's transaction: history kept (keep entries), must_change cleared. */
+int zx_password_store(db_conn *c, int64_t uid, const char *neu, unsigned iter, int keep, int64_t now);
 /* Random password satisfying the policy (16 chars). */
 void zx_password_generate(char out[17]);
 

@@ -3,8 +3,10 @@
  * Sessions live in table `session` (token stored as SM3 hash only). To keep authenticated requests
  * off the database, each node caches validated sessions for SESSION_RECHECK_MS; within that window
  * a revocation made on another node is not yet seen (logout on this node is immediate). last_seen
- * is written back at most every SESSION_TOUCH_MS. Idle and absolute limits come from the config
- * (security.md §1.1: idle logout; ASVS 3.3.2: 12 h absolute).
+ * is written back at most every SESSION_TOUCH_MS (1 s). Idle and absolute limits come from the config
+ * (security.md §1.1: idle logout; ASVS 3.3.2: 12 h absolute). A password older than
+ * password_max_age_days, a new account and a reset password set who.must_change_pw: the http layer
+ * then refuses every route but the few flagged ZX_R_PENDING_OK (change password, me, logout).
  *
  * Partner keys ("zxk_" + 64 hex) are hashed with SM3 and looked up in an in-memory table loaded at
  * start and updated when keys are created or revoked — the credit-check hot path never touches the
@@ -24,7 +26,10 @@
 #include <strings.h>
 
 #define SESSION_RECHECK_MS 5000
-#define SESSION_TOUCH_MS 60000
+/* last_seen is written back at most once a second per session and node, so the store's value is
+ * never more than a second behind the real last use: the idle timeout is exact to the second on
+ * every node (a reload from the store keeps this node's newer value). */
+#define SESSION_TOUCH_MS 1000
 #define SESSION_SLOTS 4096
 
 struct sess_entry {
@@ -54,11 +59,11 @@ void zx_session_forget(const char *hash)
 }
 
 /* Load a session + its user from the store into *e. 0 ok, 1 not found/invalid. */
-static int session_load(db_conn *c, const char *hash, struct sess_entry *e)
+static int session_load(db_conn *c, const char *hash, struct sess_entry *e, int64_t max_age_ms, int64_t now)
 {
     db_stmt *s = db_prepare(c,
         "SELECT s.csrf_token, s.created_ms, s.last_seen_ms, u.id, u.username, u.display_name, u.roles,"
-        " u.is_demo, c.id, c.code, u.must_change_pw FROM session s JOIN app_user u ON u.id = s.user_id"
+        " u.is_demo, c.id, c.code, u.must_change_pw, u.pw_changed_ms FROM session s JOIN app_user u ON u.id = s.user_id"
         " JOIN court c ON c.id = u.court_id"
         " WHERE s.token_hash = ? AND s.revoked = 0 AND u.disabled = 0");
     if (!s) return 1;
@@ -84,7 +89,7 @@ static int session_load(db_conn *c, const char *hash, struct sess_entry *e)
     snprintf(e->who.court_code, sizeof e->who.court_code, "%s", db_col_text(s, 9));
     snprintf(e->who.session_hash, sizeof e->who.session_hash, "%s", hash);
     memcpy(e->who.csrf, e->csrf, sizeof e->who.csrf);
-    e->who.must_change_pw = db_col_int64(s, 10) != 0;
+    e->who.must_change_pw = db_col_int64(s, 10) != 0 || (max_age_ms > 0 && now - db_col_int64(s, 11) > max_age_ms);
     db_finalize(s);
     return 0;
 }
@@ -152,21 +157,27 @@ enum zx_auth_result zx_auth_user(zx_req *r)
     zx_token_hash(tok, hash);
     const struct zx_config *cfg = &r->app->cfg;
     int64_t now = zx_now_ms();
-    int64_t idle = (int64_t)cfg->idle_timeout_min * 60000, absmax = (int64_t)cfg->session_max_hours * 3600000;
+    int64_t idle = cfg->idle_timeout_sec > 0 ? (int64_t)cfg->idle_timeout_sec * 1000 : (int64_t)cfg->idle_timeout_min * 60000, absmax = (int64_t)cfg->session_max_hours * 3600000;
 
     struct sess_entry e;
     bool have = false;
+    int64_t mine_seen = 0; /* this node's last use of the session, if cached */
     pthread_mutex_lock(&g_sess_lock);
     struct sess_entry *slot = &g_sess[slot_of(hash)];
-    if (slot->used && !strcmp(slot->hash, hash) && now - slot->checked_ms < SESSION_RECHECK_MS) {
-        e = *slot;
-        have = true;
+    if (slot->used && !strcmp(slot->hash, hash)) {
+        mine_seen = slot->last_seen_ms;
+        if (now - slot->checked_ms < SESSION_RECHECK_MS) {
+            e = *slot;
+            have = true;
+        }
     }
     pthread_mutex_unlock(&g_sess_lock);
 
     if (!have) {
-        if (session_load(zx_db(r), hash, &e)) return ZX_AUTH_INVALID;
+        int64_t max_age = (int64_t)cfg->password_max_age_days * 86400000;
+        if (session_load(zx_db(r), hash, &e, max_age, now)) return ZX_AUTH_INVALID;
         e.checked_ms = now;
+        if (mine_seen > e.last_seen_ms) e.last_seen_ms = mine_seen; /* the store lags this node by ≤ 1 s */
     }
     if (now - e.last_seen_ms > idle || now - e.created_ms > absmax) {
         session_revoke_db(zx_db(r), hash);

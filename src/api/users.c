@@ -1,7 +1,13 @@
-/* api/users.c — staff accounts under 三员 separation (security.md §1.2):
+/* api/users.c — staff accounts under 三员 separation (security.md §1.2, docs/SECURITY.md):
  *   sysadmin: create accounts (without roles), disable/enable;
- *   secadmin: assign roles, unlock accounts, reset passwords;
- *   business users: list colleagues of courts they can see (for assignment), minimal fields. */
+ *   secadmin: assign business roles, unlock accounts, reset passwords;
+ *   business users: list colleagues of courts they can see (for assignment), minimal fields.
+ * No administrator account (sysadmin, secadmin, auditor) can be created, given or stripped of an
+ * administrator role, reset, unlocked, disabled or enabled through this API — by anyone, itself
+ * included: otherwise one administrator could take over another's account (reset its password and
+ * log in as it) or hand a business account the auditor role. Those operations are only the audited
+ * server command line (`zhixing user …`, src/account/admin_cli.c), which needs the host and the
+ * store's credentials. 403 ADMIN_ACCOUNT_CLI_ONLY. */
 #include "account/account.h"
 #include "account/authz.h"
 #include "app.h"
@@ -52,6 +58,28 @@ static void users_list(zx_req *r)
     zx_reply_json(r, 200, json_pack("{s:s,s:o}", "court", ct->code, "users", arr));
 }
 
+/* The roles of account id: 0 and false if there is none. */
+static bool target_roles(db_conn *c, int64_t id, unsigned *roles)
+{
+    db_stmt *s = db_prepare(c, "SELECT roles FROM app_user WHERE id = ?");
+    if (!s) return false;
+    db_bind_int64(s, 1, id);
+    bool found = db_step(s) == DB_ROW;
+    *roles = found ? (unsigned)db_col_int64(s, 0) : 0;
+    db_finalize(s);
+    return found;
+}
+
+/* Refuse (and audit the refusal) if the target account is an administrator's. */
+static bool admin_target_refused(zx_req *r, int64_t id, const char *action)
+{
+    unsigned roles;
+    if (!target_roles(zx_db(r), id, &roles) || !(roles & ROLE_ADMINS)) return false;
+    zx_audit_req_tx(r, action, "user", id, "denied", "{\"reason\":\"administrator accounts are managed through the server CLI only\"}");
+    zx_reply_error(r, 403, "ADMIN_ACCOUNT_CLI_ONLY", "管理员账户只能在服务器上通过命令行（zhixing user …）管理，不能通过系统界面或接口操作");
+    return true;
+}
+
 static char *json_detail(json_t *d)
 {
     char *s = json_dumps(d, JSON_COMPACT);
@@ -90,7 +118,7 @@ static void users_create(zx_req *r)
     else db_rollback(c);
     if (id == -2) zx_reply_error(r, 409, "USERNAME_TAKEN", "用户名已存在");
     else if (id == -3) zx_reply_error(r, 400, "UNKNOWN_COURT", "未知法院代字");
-    else if (rc) zx_reply_error(r, 500, "INTERNAL", "创建用户失败");
+    else if (rc) zx_reply_error(r, 503, "UNAVAILABLE", "创建用户失败，请稍后重试");
     else
         zx_reply_json(r, 201, json_pack("{s:o,s:s,s:s,s:s}", "id", json_sprintf("%lld", (long long)id), "username", username,
                                         "initial_password", pw, "note", "初始密码仅显示一次，首次登录须修改；角色由安全管理员分配"));
@@ -102,6 +130,7 @@ static void user_update(zx_req *r, const char *sql, int64_t v, const char *actio
 {
     int64_t id;
     if (!zx_param_id(r, "id", &id)) return;
+    if (admin_target_refused(r, id, action)) return;
     db_conn *c = zx_db(r);
     if (db_begin(c)) {
         zx_reply_error(r, 503, "UNAVAILABLE", "存储暂不可用");
@@ -158,6 +187,13 @@ static void users_roles(zx_req *r)
         zx_reply_error(r, 400, "INVALID_ROLES", "角色组合无效：系统、安全、审计管理员三者互斥，且不得兼任业务角色");
         return;
     }
+    if (mask & ROLE_ADMINS) {
+        int64_t id;
+        if (!zx_param_id(r, "id", &id)) return;
+        zx_audit_req_tx(r, "user.roles", "user", id, "denied", "{\"reason\":\"administrator roles are granted through the server CLI only\"}");
+        zx_reply_error(r, 403, "ADMIN_ACCOUNT_CLI_ONLY", "管理员角色只能在服务器上通过命令行（zhixing user roles）授予");
+        return;
+    }
     char *d = json_detail(json_pack("{s:O}", "roles", arr));
     user_update(r, "UPDATE app_user SET roles = ? WHERE id = ?", mask, "user.roles", d);
     free(d);
@@ -190,6 +226,7 @@ static void users_reset_password(zx_req *r)
 {
     int64_t id;
     if (!zx_param_id(r, "id", &id)) return;
+    if (admin_target_refused(r, id, "user.reset_password")) return;
     char pw[17], hash[65], salt[33];
     zx_password_generate(pw);
     unsigned iter = (unsigned)r->app->cfg.pbkdf2_iterations;
@@ -230,9 +267,9 @@ static void users_reset_password(zx_req *r)
 static const struct zx_route routes[] = {
     {"GET", "/api/v1/users", users_list, ZX_R_USER, 0, NULL, "人员列表（?court=&role=）"},
     {"POST", "/api/v1/users", users_create, ZX_R_USER, ROLE_SYSADMIN, NULL, "创建账户（系统管理员；不含角色）"},
-    {"PUT", "/api/v1/users/:id/roles", users_roles, ZX_R_USER, ROLE_SECADMIN, NULL, "分配角色（安全管理员）"},
-    {"POST", "/api/v1/users/:id/unlock", users_unlock, ZX_R_USER, ROLE_SECADMIN, NULL, "解锁账户（安全管理员）"},
-    {"POST", "/api/v1/users/:id/reset-password", users_reset_password, ZX_R_USER, ROLE_SECADMIN, NULL, "重置密码（安全管理员）"},
-    {"PUT", "/api/v1/users/:id/disabled", users_disable, ZX_R_USER, ROLE_SYSADMIN, NULL, "停用/启用账户（系统管理员）"},
+    {"PUT", "/api/v1/users/:id/roles", users_roles, ZX_R_USER, ROLE_SECADMIN, NULL, "分配业务角色（安全管理员；管理员账户与管理员角色只能用服务器命令行）"},
+    {"POST", "/api/v1/users/:id/unlock", users_unlock, ZX_R_USER, ROLE_SECADMIN, NULL, "解锁业务账户（安全管理员）"},
+    {"POST", "/api/v1/users/:id/reset-password", users_reset_password, ZX_R_USER, ROLE_SECADMIN, NULL, "重置业务账户密码（安全管理员；首次登录须修改）"},
+    {"PUT", "/api/v1/users/:id/disabled", users_disable, ZX_R_USER, ROLE_SYSADMIN, NULL, "停用/启用业务账户（系统管理员）"},
 };
 ZX_ROUTES(routes)

@@ -30,6 +30,11 @@ void zx_config_defaults(struct zx_config *c)
     c->node_id = 0;
     c->public_rate_per_min = 30;
     c->access_log = 1;
+    c->password_max_age_days = 90; /* security.md §1.1: 90-day rotation */
+    c->password_history = 5;       /* … last 5 not reused */
+    snprintf(c->password_blocklist, sizeof c->password_blocklist, "/usr/share/john/password.lst"); /* Debian john-data */
+    c->login_fail_per_min = 20;    /* ASVS 2.2.1 anti-automation, per client address */
+    c->hsts = 1;
 }
 
 static int parse_int(const char *v, long lo, long hi, long *out)
@@ -75,6 +80,13 @@ int zx_config_set(struct zx_config *c, const char *key, const char *value)
     INT("node_id", node_id, 0, 1023)
     INT("public_rate_per_min", public_rate_per_min, 1, 1000000)
     INT("access_log", access_log, 0, 1)
+    INT("password_max_age_days", password_max_age_days, 0, 3650)
+    INT("password_history", password_history, 0, 24)
+    STR("password_blocklist", password_blocklist)
+    INT("login_fail_per_min", login_fail_per_min, 1, 1000000)
+    STR("metrics_token", metrics_token)
+    INT("hsts", hsts, 0, 1)
+    INT("idle_timeout_sec", idle_timeout_sec, 0, 24 * 3600)
     return -1;
 }
 
@@ -126,7 +138,9 @@ void zx_config_load_env(struct zx_config *c)
                                  "idle_timeout_min", "session_max_hours", "lock_failures",
                                  "lock_minutes", "pbkdf2_iterations", "pool_size", "log_level",
                                  "warn_lead_days", "node_id", "public_rate_per_min", "access_log",
-                                 "pii_key_file"};
+                                 "pii_key_file",
+                                 "password_max_age_days", "password_history", "password_blocklist",
+                                 "login_fail_per_min", "metrics_token", "hsts", "idle_timeout_sec"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         char name[64] = "ZX_";
         for (size_t j = 0; keys[i][j] && j < 58; j++) name[3 + j] = (char)toupper((unsigned char)keys[i][j]);

@@ -2,7 +2,8 @@
  * Keys (ini key = env var without ZX_, lower-case): listen, db, threads, body_limit, upload_limit,
  * json_depth, web_root, tls_cert, tls_key, idle_timeout_min, session_max_hours, lock_failures,
  * lock_minutes, pbkdf2_iterations, pool_size, log_level, warn_lead_days, node_id, public_rate_per_min,
- * pii_key_file. */
+ * pii_key_file, password_max_age_days, password_history, password_blocklist, login_fail_per_min,
+ * metrics_token, hsts, idle_timeout_sec. */
 #ifndef ZX_CONFIG_H
 #define ZX_CONFIG_H
 #include <stddef.h>
@@ -30,6 +31,13 @@ struct zx_config {
     int public_rate_per_min;   /* public portal queries per client address per minute: 30 */
     int access_log;            /* 1 = write access log lines */
     char pii_key_file[512];    /* personal-data key file (core/pii.h); "" = <sqlite path>.keys / var/zhixing.keys */
+    int password_max_age_days; /* 90: a password older than this must be changed (0 = never) */
+    int password_history;      /* 5: so many previous passwords may not be reused */
+    char password_blocklist[256]; /* common-password list (one a line): /usr/share/john/password.lst */
+    int login_fail_per_min;    /* failed logins per client address per minute before 429: 20 */
+    char metrics_token[128];   /* Bearer token for /metrics; empty = loopback clients only */
+    int hsts;                  /* 1 = Strict-Transport-Security on TLS responses */
+    int idle_timeout_sec;      /* finer idle timeout (tests); 0 = use idle_timeout_min */
 };
 
 void zx_config_defaults(struct zx_config *c);

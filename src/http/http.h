@@ -32,6 +32,9 @@ typedef void (*zx_handler)(zx_req *r);
 #define ZX_R_PARTNER  0x04u /* a partner API key (Bearer) holding route.scope */
 #define ZX_R_RAW_BODY 0x10u /* body is not JSON (CSV upload …): skip JSON checks */
 #define ZX_R_BIG_BODY 0x20u /* body limit = cfg.upload_limit instead of cfg.body_limit */
+#define ZX_R_PENDING_OK 0x40u /* callable while the user must still change the password (or finish a
+                               * second factor): /auth/password, /me, /auth/logout; every other
+                               * ZX_R_USER route answers 403 PASSWORD_CHANGE_REQUIRED then */
 
 struct zx_route {
     const char *method;  /* "GET", "POST", "PUT", "PATCH", "DELETE" */

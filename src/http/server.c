@@ -283,6 +283,11 @@ static bool authenticate(zx_req *r)
             zx_reply_error(r, 401, "UNAUTHENTICATED", "未登录或登录已过期");
             return false;
         }
+        if (r->who.must_change_pw && !(rt->flags & ZX_R_PENDING_OK)) {
+            /* First login, a reset or an expired password: nothing else until it is changed. */
+            zx_reply_error(r, 403, "PASSWORD_CHANGE_REQUIRED", "请先修改密码（首次登录、密码被重置或已过期）");
+            return false;
+        }
         if (rt->roles && !(r->who.roles & rt->roles)) {
             zx_reply_error(r, 403, "FORBIDDEN", "无权执行此操作");
             return false;

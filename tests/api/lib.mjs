@@ -22,7 +22,9 @@
 //   zx.api(method, path, { body, token, cookie, headers, raw }) → { status, json, headers, text }
 //       body: object → JSON; string/Buffer → sent as is (raw). token → Authorization: Bearer.
 //       cookie: a Cookie header value. json is null when the body is not JSON.
-//   zx.login(username, password) → token (asserts 200); zx.loginFull(u, p) → whole response
+//   zx.login(username, password) → token (asserts 200), performing a forced password change
+//       transparently (the new password is remembered: zx.changedPassword(u)); zx.loginFull(u, p) →
+//       whole raw response (must_change_password visible)
 //   zx.creds: { sysadmin, secadmin, auditor: {username, password}, demoPassword }
 //       The passwords are fixed through ZX_SYSADMIN_PASSWORD / ZX_SECADMIN_PASSWORD /
 //       ZX_AUDITOR_PASSWORD / ZX_DEMO_PASSWORD, read by `zhixing init`.
@@ -242,11 +244,33 @@ export async function startServer({ demo = true, env = {}, args = [], name } = {
     try { json = JSON.parse(text); } catch { }
     return { status: r.status, json, headers: r.headers, text };
   };
-  zx.loginFull = (username, password) => zx.api('POST', '/api/v1/auth/login', { body: { username, password } });
+  // Forced password change (issue 10): an account created by `user add`, the API or a reset must
+  // change its password before any other call. zx.login does that change transparently — it picks
+  // a new password derived from the given one, remembers it, and later logins with the original
+  // password use the remembered one — so every test can keep logging in with the password it knows.
+  // zx.loginFull is the raw login (it only substitutes a remembered password): tests of the forced
+  // change itself use it and see must_change_password.
+  const changed = new Map(); // username → { from, to }
+  const current = (username, password) => {
+    const c = changed.get(username);
+    return c && c.from === password ? c.to : password;
+  };
+  zx.loginFull = (username, password) => zx.api('POST', '/api/v1/auth/login', { body: { username, password: current(username, password) } });
+  zx.changedPassword = (username) => changed.get(username)?.to;
   zx.login = async (username, password) => {
     const r = await zx.loginFull(username, password);
     if (r.status !== 200 || !r.json?.token) throw new Error(`login ${username} → ${r.status} ${r.text}`);
-    return r.json.token;
+    const token = r.json.token;
+    if (r.json.user?.must_change_password) {
+      const old = current(username, password);
+      // letters and digits alternate: never a run, a repeat or a common password
+      let next = 'Zx#';
+      for (let i = 0; i < 7; i++) next += 'abcdefghjkmnpqrstuvwxyz'[Math.floor(Math.random() * 23)] + Math.floor(Math.random() * 10);
+      const c = await zx.api('POST', '/api/v1/auth/password', { token, body: { old_password: old, new_password: next } });
+      if (c.status !== 200) throw new Error(`forced password change of ${username} → ${c.status} ${c.text}`);
+      changed.set(username, { from: password, to: next });
+    }
+    return token;
   };
 
   let stopped = null;
