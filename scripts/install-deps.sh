@@ -3,6 +3,7 @@
 #   run : build toolchain + C libraries + CJK font + Node.js/npm, then `npm ci` if needed
 #   test: run + postgresql, chromium, wrk, sqlite3 (CLI used by the audit-tamper test), curl and
 #         python3 (bench)
+# john-data: the common-password list (/usr/share/john/password.lst) the password policy refuses.
 # Only packages that `dpkg -s` reports missing are installed; already-satisfied runs print nothing
 # but a one-line "deps ok". Needs root (or sudo) only when something is actually missing.
 set -eu
@@ -11,7 +12,8 @@ case "$mode" in run|test) ;; *) echo "usage: $0 run|test" >&2; exit 2 ;; esac
 cd "$(dirname "$0")/.."
 
 pkgs="build-essential pkg-config libh2o-evloop-dev libjansson-dev libsqlite3-dev libpq-dev libssl-dev
-libcurl4-openssl-dev libcmocka-dev libhpdf-dev libxlsxwriter-dev libopencc-dev fonts-noto-cjk"
+libcurl4-openssl-dev libcmocka-dev libhpdf-dev libxlsxwriter-dev libopencc-dev fonts-noto-cjk
+john-data"
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
 [ "$mode" = test ] && pkgs="$pkgs postgresql chromium wrk sqlite3 curl python3"
