@@ -12,6 +12,7 @@
 #include "audit/audit.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "credit/credit_approvals.h"
 #include "credit/decisions.h"
 #include "credit/entry.h"
 #include "credit/snapshot.h"
@@ -240,6 +241,10 @@ static void decision_create(zx_req *r)
     zx_cd_actor a = actor(r);
     zx_cd_err err = { 0 };
     int64_t id = zx_cd_propose(&a, c, b, false, NULL, &err);
+    if (id > 0 && zx_credit_approval_submit(r, c, id) != 0) { /* to the 院长's approval inbox */
+        zx_cd_err_set(&err, 500, "DB_ERROR", "提交审批失败");
+        id = -1;
+    }
     finish(r, c, id, &err, 201, r_decision, id, true);
 }
 
@@ -263,6 +268,10 @@ static void decision_step(zx_req *r, const char *step)
     zx_cd_actor a = actor(r);
     zx_cd_err err = { 0 };
     int rc = zx_cd_step(&a, c, id, step, b, &err);
+    if (rc >= 0 && zx_credit_approval_step(r, c, id, step, json_string_value(json_object_get(b, "reason"))) != 0) {
+        zx_cd_err_set(&err, 500, "DB_ERROR", "更新审批事项失败"); /* the inbox item follows the decision */
+        rc = -1;
+    }
     finish(r, c, rc, &err, 200, r_decision, id, true);
 }
 static void decision_approve(zx_req *r) { decision_step(r, "approve"); }

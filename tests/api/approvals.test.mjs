@@ -171,3 +171,37 @@ test('inbox paging, kinds and bad input', async () => {
   const n = (await api('chief', 'GET', '/api/v1/approvals/count')).json;
   assert.equal(typeof n.waiting, 'number');
 });
+
+test('a 失信 decision proposed by the judge waits in the inbox; approving signs it (失信规定 art 6), returning rejects it', async () => {
+  const c = await fileAssigned({ parties: [
+    { role: 'applicant', kind: 'person', name: '张三', id_number: idNumber('210102', '19800315', 123) },
+    { role: 'debtor', kind: 'person', name: '孙五', id_number: idNumber('210103', '19700101', 35) },
+    { role: 'debtor', kind: 'person', name: '周六', id_number: idNumber('210103', '19710202', 57) },
+  ] });
+  const pid = (name) => c.parties.find((p) => p.name === name).id;
+  const propose = async (name) => {
+    const r = await api('judge', 'POST', '/api/v1/credit/decisions', { case_id: c.id, party_id: pid(name), ground: 1, conduct: '有履行能力而拒不履行', grace_months: 0 });
+    assert.equal(r.status, 201, r.text);
+    return r.json.id;
+  };
+  const d1 = await propose('孙五'), d2 = await propose('周六');
+  const box = await inbox('chief', `?case_id=${c.id}`);
+  const i1 = box.items.find((i) => i.object_id === d1), i2 = box.items.find((i) => i.object_id === d2);
+  assert.ok(i1 && i2, JSON.stringify(box));
+  assert.equal(i1.kind, 'dishonest_listing');
+  assert.match(i1.summary, /孙五.*失信规定第1条第1项/);
+  let r = await api('chief', 'POST', `/api/v1/approvals/${i1.id}/approve`, { opinion: '同意纳入' });
+  assert.equal(r.status, 200, r.text);
+  let d = (await api('judge', 'GET', `/api/v1/credit/decisions/${d1}`)).json;
+  assert.equal(d.status, 'approved');
+  r = await api('chief', 'POST', `/api/v1/approvals/${i2.id}/return`, { opinion: '被执行人已提供担保' });
+  assert.equal(r.status, 200, r.text);
+  d = (await api('judge', 'GET', `/api/v1/credit/decisions/${d2}`)).json;
+  assert.equal(d.status, 'rejected');
+  // signing on the credit page settles the inbox item as well
+  const d3 = await propose('周六');
+  r = await api('chief', 'POST', `/api/v1/credit/decisions/${d3}/approve`, {});
+  assert.equal(r.status, 200, r.text);
+  const i3 = (await inbox('chief', `?case_id=${c.id}&scope=courts&status=all`)).items.find((i) => i.object_id === d3);
+  assert.equal(i3.status, 'approved');
+});
