@@ -367,13 +367,16 @@ static int record_after(db_conn *c, zx_req *r, const zx_approval *a, bool approv
 int zx_approval_settle(db_conn *c, zx_req *r, const char *kind, int64_t case_id, int64_t object_id, bool approved,
                        const char *opinion)
 {
-    db_stmt *s = db_prepare(c, "SELECT " APPROVAL_COLS " FROM approval WHERE kind = ? AND case_id = ?"
-                               " AND (object_id = ? OR ? < 0) AND status = 'pending'");
+    /* two statements rather than "? < 0": PostgreSQL would type that parameter as integer (int4) */
+    db_stmt *s = object_id < 0
+                     ? db_prepare(c, "SELECT " APPROVAL_COLS " FROM approval WHERE kind = ? AND case_id = ?"
+                                     " AND status = 'pending' ORDER BY submitted_ms")
+                     : db_prepare(c, "SELECT " APPROVAL_COLS " FROM approval WHERE kind = ? AND case_id = ?"
+                                     " AND object_id = ? AND status = 'pending'");
     if (!s) return DB_ERROR;
     db_bind_text(s, 1, kind, -1);
     db_bind_int64(s, 2, case_id);
-    db_bind_int64(s, 3, object_id);
-    db_bind_int64(s, 4, object_id);
+    if (object_id >= 0) db_bind_int64(s, 3, object_id);
     zx_approval a;
     int rc = db_step(s);
     if (rc == DB_ROW) zx_approval_from_row(s, &a);
