@@ -231,6 +231,7 @@ static const struct { const char *kind, *label; } event_labels[] = {
     { "asset_found", "发现财产" }, { "control_measure", "控制措施（查封/扣押/冻结）" },
     { "valuation_start", "开始鉴定评估" }, { "valuation_end", "鉴定评估结束" },
     { "auction_start", "开始拍卖/变卖" }, { "auction_end", "拍卖/变卖结束" },
+    { "disposal", "财产处置（参考价/拍卖/变卖/以物抵债）" }, /* src/auction: data.step + data.label */
     { "notice_by_publication_start", "开始公告" }, { "notice_by_publication_end", "公告期满" },
     { "suspension_start", "中止/暂缓执行" }, { "suspension_end", "恢复（中止/暂缓结束）" },
     { "jurisdiction_dispute_start", "管辖/协调争议开始" }, { "jurisdiction_dispute_end", "管辖/协调争议结束" },

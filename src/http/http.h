@@ -135,6 +135,30 @@ void zx_add_header(zx_req *r, const char *name, const char *value);
 /* Standard error helpers (all reply and return false so handlers can `if (!…) return;`). */
 bool zx_require_roles(zx_req *r, unsigned roles); /* 403 FORBIDDEN unless who.roles & roles */
 
+/* ---- long-lived responses (Server-Sent Events), src/http/stream.c ----
+ * A handler may answer with a stream instead of a stored reply: zx_reply_stream() sends 200 with
+ * content_type and `first` as the first bytes and keeps the response open. on_open(s, ud) runs on the
+ * loop thread once the stream exists; from then on the module writes with zx_stream_send() on that
+ * same thread (typically from its tick hook). One write is in flight at a time: zx_stream_send
+ * copies the bytes and returns false while the previous write is still being sent (try again on the
+ * next tick — a viewer of live state only needs the latest). on_close(s, ud) runs on that thread when
+ * the client goes away, after zx_stream_end, or when the server stops; s is invalid after it. */
+typedef struct zx_stream zx_stream;
+typedef void (*zx_stream_fn)(zx_stream *s, void *ud);
+void zx_reply_stream(zx_req *r, const char *content_type, const char *first, size_t len, zx_stream_fn on_open,
+                     zx_stream_fn on_close, void *ud);
+bool zx_stream_send(zx_stream *s, const char *data, size_t len);
+bool zx_stream_busy(const zx_stream *s);
+void zx_stream_end(zx_stream *s);
+/* Tick hooks: fn(loop_index, stopping) runs on every event-loop thread after each turn of its loop
+ * (at most ~100 ms apart) and during the shutdown drain with stopping = true. Register at start-up
+ * (ZX_ON_START or a constructor); at most 8. */
+typedef void (*zx_tick_fn)(int loop_index, bool stopping);
+void zx_http_tick_add(zx_tick_fn fn);
+/* Index of the calling event-loop thread (0 … zx_http_loop_count()-1), or -1 off the loops. */
+int zx_http_loop_index(void);
+int zx_http_loop_count(void);
+
 /* Server lifecycle (src/http/server.c). Blocks until SIGTERM/SIGINT, then drains and returns 0. */
 int zx_http_serve(zx_app *app);
 /* The OpenAPI 3 document built from the registered routes (src/http/openapi.c); caller frees. */

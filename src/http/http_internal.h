@@ -34,6 +34,12 @@ struct zx_req_priv {
     const char *res_type;        /* response content type */
     const char *disposition;
     h2o_iovec_t res_body;
+    /* a stream reply (zx_reply_stream) instead of the stored one */
+    bool stream;
+    const char *stream_type;
+    h2o_iovec_t stream_first;
+    zx_stream_fn stream_open, stream_close;
+    void *stream_ud;
 };
 
 /* Set up r for a request: zero it and attach priv, pool and headers (used by server.c and tests). */
@@ -71,6 +77,12 @@ bool zx_static_serve(zx_app *app, h2o_req_t *req, const char *raw_path, size_t p
 const char *zx_mime_type(const char *name);
 /* Common response headers (request id, nosniff, frame, referrer); api → Cache-Control no-store. */
 void zx_add_common_headers(h2o_req_t *req, const char *request_id, bool api);
+
+/* Streams (stream.c): start the stream stored in r (after the handler); returns the status sent. */
+int zx_stream_start(h2o_req_t *req, zx_req *r, size_t *bytes);
+/* Run the tick hooks on this loop thread; remember the loop index / count. */
+void zx_http_ticks(int loop_index, bool stopping);
+void zx_http_loop_set(int loop_index, int nloops);
 
 /* Metrics (metrics.c). Slots: one per route, then pseudo routes for static and unmatched requests. */
 void zx_metrics_init(int nthreads, int nroutes);

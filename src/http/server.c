@@ -387,7 +387,8 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     if (m == ZX_MATCH_OK) {
         run_route(&r, req);
         zx_req_cleanup(&r);
-        status = send_stored(req, &r, NULL, &bytes);
+        if (p.stream && p.replied) status = zx_stream_start(req, &r, &bytes);
+        else status = send_stored(req, &r, NULL, &bytes);
     } else if (m == ZX_MATCH_NOT_FOUND && !api && get) {
         route_index = ZX_PSEUDO_STATIC;
         zx_add_common_headers(req, r.request_id, false);
@@ -544,6 +545,7 @@ static void *worker_main(void *arg)
 {
     struct worker *w = arg;
     zx_metrics_thread(w->index);
+    zx_http_loop_set(w->index, g_nworkers);
     h2o_context_init(&w->ctx, h2o_evloop_create(), &g_conf);
     w->accept_ctx.ctx = &w->ctx;
     w->accept_ctx.hosts = g_conf.hosts;
@@ -560,6 +562,7 @@ static void *worker_main(void *arg)
 
     while (!atomic_load_explicit(&g_stop, memory_order_relaxed)) {
         h2o_evloop_run(w->ctx.loop, 100);
+        zx_http_ticks(w->index, false);
         zx_log_flush_stale();
     }
     zx_log_thread_end();
@@ -577,6 +580,7 @@ static void *worker_main(void *arg)
     }
     h2o_socket_close(w->inbox);
     h2o_context_request_shutdown(&w->ctx);
+    zx_http_ticks(w->index, true); /* streams end themselves */
     uint64_t deadline = mono_us() + (uint64_t)ZX_DRAIN_MS * 1000u;
     do {
         h2o_evloop_run(w->ctx.loop, 10);
