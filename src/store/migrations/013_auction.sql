@@ -107,6 +107,8 @@ CREATE TABLE auction_round (
     closed_ms         BIGINT,
     platform          TEXT NOT NULL DEFAULT 'court',
     external_ref      TEXT,                   -- the outside platform's lot id
+    announcement_doc_id BIGINT,               -- case_document: 拍卖公告 (网拍规定 art 13)
+    ruling_doc_id     BIGINT,                 -- case_document: 成交裁定 (网拍规定 art 22)
     created_by        BIGINT NOT NULL,
     created_ms        BIGINT NOT NULL,
     UNIQUE (lot_id, round_no)
