@@ -3,8 +3,9 @@
  * Source: the yearly 《国务院办公厅关于YYYY年部分节假日安排的通知》. Each range is a holiday span as the
  * notice states it (weekend days inside a span are listed too, so the calendar shows the whole
  * break); every 调休 working weekend day the notice names is listed as ZX_DAY_WORKDAY. Days of a
- * span that fall in a year not shipped here are left out (2024 元旦 also covered 2023-12-30/31).
- * Years not listed fall back to Mon–Fri (zx_cal_year_known() is false for them). An administrator
+ * span that fall in a year not shipped here are left out (2023 元旦 also covered 2022-12-31).
+ * Years not listed fall back to the statutory holidays of 《全国年节及纪念日放假办法》 computed by
+ * src/rules/holidays.c, marked provisional (zx_cal_year_known() is false for them). An administrator
  * can add or override years at run time through table holiday_calendar (see the start hook below
  * and PUT /api/v1/calendar/days/:day). */
 #include <stddef.h>
@@ -26,6 +27,21 @@ struct zx_cal_builtin_day {
 #define W ZX_DAY_WORKDAY
 
 const struct zx_cal_builtin_day zx_cal_builtin_days[] = {
+    /* 2023 — 国务院办公厅关于2023年部分节假日安排的通知, 2022-12-08 (新华社 full text; 国办发明电〔2022〕16号 ◐).
+     * Case imports reach back to 2023. 2022-12-31 (元旦 span) lies in 2022 and is left out. */
+    { "2023-01-01", "2023-01-02", H, "元旦" },            /* 一: 2022年12月31日至2023年1月2日，共3天 */
+    { "2023-01-21", "2023-01-27", H, "春节" },            /* 二: 1月21日至27日放假调休，共7天 */
+    { "2023-01-28", "2023-01-29", W, "春节调休上班" },     /* 二: 1月28日（星期六）、1月29日（星期日）上班 */
+    { "2023-04-05", "2023-04-05", H, "清明节" },          /* 三: 4月5日放假，共1天 */
+    { "2023-04-23", "2023-04-23", W, "劳动节调休上班" },   /* 四: 4月23日（星期日）上班 */
+    { "2023-04-29", "2023-05-03", H, "劳动节" },          /* 四: 4月29日至5月3日，共5天 */
+    { "2023-05-06", "2023-05-06", W, "劳动节调休上班" },   /* 四: 5月6日（星期六）上班 */
+    { "2023-06-22", "2023-06-24", H, "端午节" },          /* 五: 6月22日至24日，共3天 */
+    { "2023-06-25", "2023-06-25", W, "端午节调休上班" },   /* 五: 6月25日（星期日）上班 */
+    { "2023-09-29", "2023-10-06", H, "中秋节、国庆节" },   /* 六: 9月29日至10月6日，共8天 */
+    { "2023-10-07", "2023-10-08", W, "国庆节调休上班" },   /* 六: 10月7日（星期六）、10月8日（星期日）上班 */
+    { "2023-12-30", "2023-12-31", H, "元旦" },            /* 2024 notice 一: 1月1日放假，与周末连休 */
+
     /* 2024 — 国办发明电〔2023〕7号, 2023-10-25 */
     { "2024-01-01", "2024-01-01", H, "元旦" },            /* 一: 1月1日放假，与周末连休 */
     { "2024-02-04", "2024-02-04", W, "春节调休上班" },     /* 二: 2月4日（星期日）上班 */
@@ -75,7 +91,7 @@ const struct zx_cal_builtin_day zx_cal_builtin_days[] = {
 const size_t zx_cal_builtin_ndays = sizeof zx_cal_builtin_days / sizeof zx_cal_builtin_days[0];
 
 /* Years whose complete arrangement is above. */
-const int zx_cal_builtin_years[] = { 2024, 2025, 2026 };
+const int zx_cal_builtin_years[] = { 2023, 2024, 2025, 2026 };
 const size_t zx_cal_builtin_nyears = sizeof zx_cal_builtin_years / sizeof zx_cal_builtin_years[0];
 
 /* Source text per shipped year, for the calendar listing. */
@@ -83,6 +99,7 @@ const char *zx_cal_builtin_source(int year);
 const char *zx_cal_builtin_source(int year)
 {
     switch (year) {
+    case 2023: return "国务院办公厅关于2023年部分节假日安排的通知（2022-12-08）";
     case 2024: return "国办发明电〔2023〕7号";
     case 2025: return "国办发明电〔2024〕12号";
     case 2026: return "国务院办公厅关于2026年部分节假日安排的通知（2025-11-04）";

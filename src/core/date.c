@@ -318,6 +318,30 @@ static void cal_publish(struct cal_snapshot *copy)
     pthread_mutex_unlock(&g_cal_mu);
 }
 
+/* Years without a notice (not known): statutory holidays computed by src/rules/holidays.c, which
+ * registers itself here (core stays below rules). NULL until registered → Mon–Fri only. */
+typedef bool (*zx_cal_fallback_fn)(zx_date d, char name[CAL_NAME_MAX]);
+static _Atomic(zx_cal_fallback_fn) g_fallback;
+void zx_cal_set_fallback(zx_cal_fallback_fn fn);
+void zx_cal_set_fallback(zx_cal_fallback_fn fn) { atomic_store(&g_fallback, fn); }
+
+static bool snap_year_known(const struct cal_snapshot *s, int year)
+{
+    if (year < CAL_YEAR_MIN || year > CAL_YEAR_MAX) return false;
+    int bit = year - CAL_YEAR_MIN;
+    return (s->known[bit / 8] >> (bit % 8)) & 1u;
+}
+
+/* Is d a statutory holiday of a year the snapshot has no notice for? */
+static bool snap_fallback_holiday(const struct cal_snapshot *s, zx_date d, char name[CAL_NAME_MAX])
+{
+    zx_cal_fallback_fn fb = atomic_load(&g_fallback);
+    if (!fb) return false;
+    int y;
+    zx_date_to_ymd(d, &y, NULL, NULL);
+    return !snap_year_known(s, y) && fb(d, name);
+}
+
 /* A day's kind and name as the calendar holds it (not date.h: used by the calendar API). */
 enum zx_day_kind zx_cal_day_kind(zx_date d, char name[CAL_NAME_MAX]);
 enum zx_day_kind zx_cal_day_kind(zx_date d, char name[CAL_NAME_MAX])
@@ -326,7 +350,7 @@ enum zx_day_kind zx_cal_day_kind(zx_date d, char name[CAL_NAME_MAX])
     long i = snap_find(s, d);
     if (i < 0) {
         if (name) name[0] = '\0';
-        return ZX_DAY_DEFAULT;
+        return snap_fallback_holiday(s, d, name) ? ZX_DAY_HOLIDAY : ZX_DAY_DEFAULT;
     }
     if (name) memcpy(name, s->days[i].name, CAL_NAME_MAX);
     return (enum zx_day_kind)s->days[i].kind;
@@ -379,17 +403,15 @@ void zx_cal_mark_year_known(int year)
 
 bool zx_cal_year_known(int year)
 {
-    if (year < CAL_YEAR_MIN || year > CAL_YEAR_MAX) return false;
-    const struct cal_snapshot *s = cal_get();
-    int bit = year - CAL_YEAR_MIN;
-    return (s->known[bit / 8] >> (bit % 8)) & 1u;
+    return snap_year_known(cal_get(), year);
 }
 
 static bool snap_is_working(const struct cal_snapshot *s, zx_date d)
 {
     long i = snap_find(s, d);
     if (i >= 0) return s->days[i].kind == ZX_DAY_WORKDAY;
-    return zx_date_weekday(d) < 5; /* Mon–Fri unless the calendar says otherwise */
+    if (zx_date_weekday(d) >= 5) return false; /* Mon–Fri unless the calendar says otherwise */
+    return !snap_fallback_holiday(s, d, NULL);  /* years without a notice: statutory holidays */
 }
 
 bool zx_cal_is_working(zx_date d) { return snap_is_working(cal_get(), d); }

@@ -138,10 +138,13 @@ static void test_2024_2026(void **st)
     assert_false(zx_cal_is_working(D("2026-09-25")));
     assert_true(zx_cal_year_known(2024));
     assert_true(zx_cal_year_known(2026));
-    assert_false(zx_cal_year_known(2023));
+    assert_true(zx_cal_year_known(2023));              /* 2023 notice shipped (issue 9) */
     assert_false(zx_cal_year_known(2031));
-    /* unknown year: Mon–Fri */
-    assert_true(zx_cal_is_working(D("2031-10-01")));   /* Wednesday, no data */
+    /* a year without a notice: Mon–Fri less the statutory holidays of 全国年节及纪念日放假办法 art 2
+     * (provisional; rules/holidays.c, tests/unit/test_rules_holidays.c) */
+    assert_false(zx_cal_is_working(D("2031-10-01")));  /* Wednesday, 国庆节 */
+    assert_false(zx_cal_is_working(D("2031-10-06")));  /* 中秋 2031 falls on 10/1 too: made up (art 6) */
+    assert_true(zx_cal_is_working(D("2031-10-07")));
     assert_false(zx_cal_is_working(D("2031-10-04")));  /* Saturday */
 }
 
