@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/pii.h"
 #include "account/authz.h"
 #include "audit/audit.h"
 #include "case/case.h"
@@ -568,8 +569,11 @@ static void case_search(zx_req *r)
         zx_idno_info info;
         if (zx_idno_check(idn, zx_today(), &info) == ZX_IDNO_OK) snprintf(idnorm, sizeof idnorm, "%s", info.id);
         else snprintf(idnorm, sizeof idnorm, "%.18s", idn);
+        /* exact match through the blind index (core/pii.h): case_party.id_number holds it */
+        char *bi = zx_alloc(r, ZX_PII_INDEX_HEX);
+        zx_pii_index(ZX_PII_ID_NUMBER, idnorm, bi);
         qb_add(&q, " AND e.id IN (SELECT p.case_id FROM case_party p WHERE p.id_number = ?)"); narrowed = true;
-        qb_text(&q, idnorm);
+        qb_text(&q, bi);
     }
     static const char *const statuses[] = { "open", "suspended", "closed", NULL };
     const char *st = zx_query(r, "status");

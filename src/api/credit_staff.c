@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/pii.h"
 #include "account/authz.h"
 #include "app.h"
 #include "audit/audit.h"
@@ -171,7 +172,7 @@ static void credit_case(zx_req *r)
     if (!zx_authz_case(r, k.court_id, k.handler_id, k.team_id, k.stage, ZX_CASE_READ)) return;
     bool u = may_unmask(r, k.court_id);
     json_t *debtors = json_array();
-    db_stmt *s = db_prepare(c, "SELECT id, kind, name, COALESCE(id_number, credit_code) FROM case_party WHERE case_id = ?"
+    db_stmt *s = db_prepare(c, "SELECT id, kind, name, id_number_enc, credit_code FROM case_party WHERE case_id = ?"
                                " AND role = 'debtor' ORDER BY ord");
     db_bind_int64(s, 1, id);
     struct { int64_t id; char kind[8], name[128], idn[40]; } d[32];
@@ -180,7 +181,9 @@ static void credit_case(zx_req *r)
         d[nd].id = db_col_int64(s, 0);
         snprintf(d[nd].kind, sizeof d[nd].kind, "%s", db_col_text(s, 1));
         snprintf(d[nd].name, sizeof d[nd].name, "%s", db_col_text(s, 2));
-        snprintf(d[nd].idn, sizeof d[nd].idn, "%s", db_col_text(s, 3) ? db_col_text(s, 3) : "");
+        char *pv = zx_pii_col(s, 3, ZX_PII_ID_NUMBER); /* sealed (core/pii.h) */
+        snprintf(d[nd].idn, sizeof d[nd].idn, "%s", pv ? pv : db_col_text(s, 4) ? db_col_text(s, 4) : "");
+        zx_pii_free(pv);
         nd++;
     }
     db_finalize(s);

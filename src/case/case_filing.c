@@ -14,6 +14,7 @@
 #include "rules/clocks.h"
 #include "rules/credit_code.h"
 #include "rules/fees.h"
+#include "core/pii.h"
 #include "rules/id_number.h"
 #include "rules/triage.h"
 
@@ -322,8 +323,9 @@ static int insert_party(db_conn *c, int64_t case_id, int64_t court_id, const cha
                         const party_in *p, int64_t of_id, int64_t *id_out)
 {
     db_stmt *s = db_prepare(c, "INSERT INTO case_party (id, case_id, ord, role, kind, name, id_number, credit_code, sex,"
-                               " birth_date, of_party_id, role_of_unit, phone, address, court_id, filed_on)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                               " birth_date, of_party_id, role_of_unit, phone, address, court_id, filed_on,"
+                               " id_number_enc, phone_enc, address_enc)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!s) return -1;
     int64_t id = zx_id_new();
     char bd[11];
@@ -333,7 +335,7 @@ static int insert_party(db_conn *c, int64_t case_id, int64_t court_id, const cha
     db_bind_text(s, 4, p->role, -1);
     db_bind_text(s, 5, p->kind, -1);
     db_bind_text(s, 6, p->name, -1);
-    db_bind_text(s, 7, p->id_number, -1);
+    zx_pii_bind_index(s, 7, ZX_PII_ID_NUMBER, p->id_number); /* blind index (migration 020) */
     db_bind_text(s, 8, p->credit_code, -1);
     db_bind_text(s, 9, p->sex[0] ? p->sex : NULL, -1);
     if (p->birth != ZX_DATE_NONE) {
@@ -343,10 +345,13 @@ static int insert_party(db_conn *c, int64_t case_id, int64_t court_id, const cha
     if (of_id > 0) db_bind_int64(s, 11, of_id);
     else db_bind_null(s, 11);
     db_bind_text(s, 12, p->role_of_unit, -1);
-    db_bind_text(s, 13, p->phone, -1);
-    db_bind_text(s, 14, p->address, -1);
+    db_bind_null(s, 13); /* phone and address: sealed below */
+    db_bind_null(s, 14);
     db_bind_int64(s, 15, court_id); /* the case's court and filing date: party-name search (006) */
     db_bind_text(s, 16, filed_on, -1);
+    zx_pii_bind(s, 17, ZX_PII_ID_NUMBER, p->id_number);
+    zx_pii_bind(s, 18, ZX_PII_PHONE, p->phone);
+    zx_pii_bind(s, 19, ZX_PII_ADDRESS, p->address);
     int rc = db_step(s);
     db_finalize(s);
     *id_out = id;
@@ -603,8 +608,8 @@ int zx_case_resume(zx_req *r, db_conn *c, int64_t case_id, json_t *body, int64_t
     f.act = k.basis_act[0] ? k.basis_act : NULL;
     f.effective_on = k.basis_effective_on;
     f.non_litigation = k.non_litigation;
-    db_stmt *s = db_prepare(c, "SELECT id, role, kind, name, id_number, credit_code, sex, birth_date, of_party_id,"
-                               " role_of_unit, phone, address FROM case_party WHERE case_id = ? ORDER BY ord");
+    db_stmt *s = db_prepare(c, "SELECT id, role, kind, name, id_number_enc, credit_code, sex, birth_date, of_party_id,"
+                               " role_of_unit, phone_enc, address_enc FROM case_party WHERE case_id = ? ORDER BY ord");
     if (!s) goto dberr;
     db_bind_int64(s, 1, case_id);
     int cap = 16;
@@ -627,15 +632,19 @@ int zx_case_resume(zx_req *r, db_conn *c, int64_t case_id, json_t *body, int64_t
         p->role = zx_strdup(r, db_col_text(s, 1));
         p->kind = zx_strdup(r, db_col_text(s, 2));
         p->name = zx_strdup(r, db_col_text(s, 3));
-        if (db_col_text(s, 4)) p->id_number = zx_strdup(r, db_col_text(s, 4));
+        char *pv = zx_pii_col(s, 4, ZX_PII_ID_NUMBER); /* sealed columns (core/pii.h) */
+        if (pv) p->id_number = zx_strdup(r, pv);
+        zx_pii_free(pv);
         if (db_col_text(s, 5)) p->credit_code = zx_strdup(r, db_col_text(s, 5));
         if (db_col_text(s, 6)) snprintf(p->sex, sizeof p->sex, "%s", db_col_text(s, 6));
         p->birth = ZX_DATE_NONE;
         if (db_col_text(s, 7)) zx_date_parse(db_col_text(s, 7), &p->birth);
         old_of[f.np] = db_col_int64(s, 8);
         if (db_col_text(s, 9)) p->role_of_unit = zx_strdup(r, db_col_text(s, 9));
-        if (db_col_text(s, 10)) p->phone = zx_strdup(r, db_col_text(s, 10));
-        if (db_col_text(s, 11)) p->address = zx_strdup(r, db_col_text(s, 11));
+        if ((pv = zx_pii_col(s, 10, ZX_PII_PHONE))) p->phone = zx_strdup(r, pv);
+        zx_pii_free(pv);
+        if ((pv = zx_pii_col(s, 11, ZX_PII_ADDRESS))) p->address = zx_strdup(r, pv);
+        zx_pii_free(pv);
         f.np++;
     }
     db_finalize(s);

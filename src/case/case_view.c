@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/pii.h"
 #include "account/authz.h"
 #include "case/case.h"
 #include "core/ids.h"
@@ -30,21 +31,13 @@ json_t *zx_case_event_json(db_conn *c, const zx_case_event *e)
 }
 
 /* ------------------------------------------------------------------ case JSON */
-static void mask_phone(const char *p, char *out, size_t cap)
-{
-    size_t n = strlen(p);
-    if (n < 7) {
-        snprintf(out, cap, "****");
-        return;
-    }
-    snprintf(out, cap, "%.3s****%s", p, p + n - 4);
-}
-
 static json_t *parties_json(db_conn *c, int64_t case_id, bool unmask)
 {
     json_t *arr = json_array();
-    db_stmt *s = db_prepare(c, "SELECT id, role, kind, name, id_number, credit_code, sex, birth_date, of_party_id,"
-                               " role_of_unit, phone, address FROM case_party WHERE case_id = ? ORDER BY ord");
+    /* ID number, phone and address are sealed (core/pii.h, migration 020): opened here, masked
+     * unless the caller may see them in full (the caller audits that read). */
+    db_stmt *s = db_prepare(c, "SELECT id, role, kind, name, id_number_enc, credit_code, sex, birth_date, of_party_id,"
+                               " role_of_unit, phone_enc, address_enc FROM case_party WHERE case_id = ? ORDER BY ord");
     if (!s) return arr;
     db_bind_int64(s, 1, case_id);
     json_t *all = json_array();
@@ -54,13 +47,13 @@ static json_t *parties_json(db_conn *c, int64_t case_id, bool unmask)
         json_object_set_new(p, "role", json_string(db_col_text(s, 1)));
         json_object_set_new(p, "kind", json_string(db_col_text(s, 2)));
         json_object_set_new(p, "name", json_string(db_col_text(s, 3)));
-        const char *idn = db_col_text(s, 4);
+        char *idn = zx_pii_col(s, 4, ZX_PII_ID_NUMBER);
         if (idn) {
-            char m[40];
-            if (unmask) snprintf(m, sizeof m, "%s", idn);
-            else zx_idno_mask(idn, m, sizeof m);
-            json_object_set_new(p, "id_number", json_string(m));
+            char *m = unmask ? NULL : zx_pii_mask(ZX_PII_ID_NUMBER, idn);
+            json_object_set_new(p, "id_number", json_string(m ? m : idn));
             json_object_set_new(p, "id_number_masked", json_boolean(!unmask));
+            free(m);
+            zx_pii_free(idn);
         } else json_object_set_new(p, "id_number", json_null());
         const char *cc = db_col_text(s, 5);
         json_object_set_new(p, "credit_code", cc ? json_string(cc) : json_null());
@@ -71,15 +64,16 @@ static json_t *parties_json(db_conn *c, int64_t case_id, bool unmask)
         json_object_set_new(p, "of_party_id", zx_json_id(db_col_int64(s, 8)));
         const char *ru = db_col_text(s, 9);
         json_object_set_new(p, "role_of_unit", ru ? json_string(ru) : json_null());
-        const char *ph = db_col_text(s, 10);
+        char *ph = zx_pii_col(s, 10, ZX_PII_PHONE);
         if (ph) {
-            char m[64];
-            if (unmask) snprintf(m, sizeof m, "%s", ph);
-            else mask_phone(ph, m, sizeof m);
-            json_object_set_new(p, "phone", json_string(m));
+            char *m = unmask ? NULL : zx_pii_mask(ZX_PII_PHONE, ph);
+            json_object_set_new(p, "phone", json_string(m ? m : ph));
+            free(m);
+            zx_pii_free(ph);
         } else json_object_set_new(p, "phone", json_null());
-        const char *ad = db_col_text(s, 11);
+        char *ad = zx_pii_col(s, 11, ZX_PII_ADDRESS);
         json_object_set_new(p, "address", ad ? json_string(ad) : json_null());
+        zx_pii_free(ad);
         json_array_append_new(all, p);
     }
     db_finalize(s);

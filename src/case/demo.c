@@ -22,6 +22,7 @@
 #include "rules/clocks.h"
 #include "rules/credit_code.h"
 #include "rules/fees.h"
+#include "core/pii.h"
 #include "rules/id_number.h"
 
 /* ---------------------------------------------------------------- PRNG (splitmix64) */
@@ -205,8 +206,10 @@ static void bind_date_or_null(db_stmt *s, int i, zx_date d)
 
 static int insert_party(wctx *w, const party_g *p, const char *role, int ord, zx_date filed)
 {
+    /* id_number holds the blind index, the values are sealed (core/pii.h, migration 020) */
     db_stmt *s = db_prepare(w->c, "INSERT INTO case_party (id, case_id, ord, role, kind, name, id_number, credit_code,"
-                                  " sex, birth_date, phone, address, court_id, filed_on) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                                  " sex, birth_date, phone_enc, address_enc, court_id, filed_on, id_number_enc)"
+                                  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!s) return -1;
     db_bind_int64(s, 1, zx_id_new());
     db_bind_int64(s, 2, w->case_id);
@@ -214,14 +217,15 @@ static int insert_party(wctx *w, const party_g *p, const char *role, int ord, zx
     db_bind_text(s, 4, role, -1);
     db_bind_text(s, 5, p->unit ? "unit" : "person", -1);
     db_bind_text(s, 6, p->name, -1);
-    db_bind_text(s, 7, p->unit ? NULL : p->idno, -1);
+    zx_pii_bind_index(s, 7, ZX_PII_ID_NUMBER, p->unit ? NULL : p->idno);
     db_bind_text(s, 8, p->unit ? p->idno : NULL, -1);
     db_bind_text(s, 9, p->unit ? NULL : p->sex == 1 ? "M" : "F", -1);
     bind_date_or_null(s, 10, p->unit ? ZX_DATE_NONE : p->birth);
-    db_bind_text(s, 11, p->phone[0] ? p->phone : NULL, -1);
-    db_bind_text(s, 12, p->address, -1);
+    zx_pii_bind(s, 11, ZX_PII_PHONE, p->phone[0] ? p->phone : NULL);
+    zx_pii_bind(s, 12, ZX_PII_ADDRESS, p->address);
     db_bind_int64(s, 13, w->court_id); /* party-name search (migration 006) */
     bind_date_or_null(s, 14, filed);
+    zx_pii_bind(s, 15, ZX_PII_ID_NUMBER, p->unit ? NULL : p->idno);
     int rc = db_step(s);
     db_finalize(s);
     return rc == DB_DONE ? 0 : -1;
@@ -302,18 +306,19 @@ static int insert_case(wctx *w, const court_spec *ct, case_g *k, const case_g *p
         rng pr = { (uint64_t)k->id };
         make_person(&pr, &rep, k->filed, ct);
         db_stmt *q = db_prepare(w->c, "INSERT INTO case_party (id, case_id, ord, role, kind, name, id_number, sex,"
-                                      " birth_date, of_party_id, role_of_unit, court_id, filed_on) VALUES (?,?,3,'unit_person','person',?,?,?,?,"
-                                      " (SELECT id FROM case_party WHERE case_id = ? AND ord = 2),'legal_rep',?,?)");
+                                      " birth_date, of_party_id, role_of_unit, court_id, filed_on, id_number_enc) VALUES (?,?,3,'unit_person','person',?,?,?,?,"
+                                      " (SELECT id FROM case_party WHERE case_id = ? AND ord = 2),'legal_rep',?,?,?)");
         if (!q) return -1;
         db_bind_int64(q, 1, zx_id_new());
         db_bind_int64(q, 2, w->case_id);
         db_bind_text(q, 3, rep.name, -1);
-        db_bind_text(q, 4, rep.idno, -1);
+        zx_pii_bind_index(q, 4, ZX_PII_ID_NUMBER, rep.idno);
         db_bind_text(q, 5, rep.sex == 1 ? "M" : "F", -1);
         bind_date_or_null(q, 6, rep.birth);
         db_bind_int64(q, 7, w->case_id);
         db_bind_int64(q, 8, w->court_id);
         bind_date_or_null(q, 9, k->filed);
+        zx_pii_bind(q, 10, ZX_PII_ID_NUMBER, rep.idno);
         rc = db_step(q);
         db_finalize(q);
         if (rc != DB_DONE) return -1;

@@ -14,6 +14,7 @@
  *                 applicant's right to continued performance and 恢复执行, the debtor's continuing duty);
  *                 民诉解释 art 517;
  *   结案通知书  — 立案结案意见 art 15 (执行完毕) and the other closure modes. */
+#include "core/pii.h"
 #include "case/documents.h"
 
 #include <hpdf.h>
@@ -153,7 +154,7 @@ static int load_case(db_conn *c, int64_t case_id, int64_t event_id, doc_case *d)
     cpy(d->handler_name, sizeof d->handler_name, db_col_text(s, 13));
     db_finalize(s);
 
-    s = db_prepare(c, "SELECT role, kind, name, id_number, credit_code, address FROM case_party"
+    s = db_prepare(c, "SELECT role, kind, name, id_number_enc, credit_code, address_enc FROM case_party"
                       " WHERE case_id = ? AND role IN ('applicant','debtor') ORDER BY id");
     if (s) {
         db_bind_int64(s, 1, case_id);
@@ -162,9 +163,11 @@ static int load_case(db_conn *c, int64_t case_id, int64_t event_id, doc_case *d)
             cpy(p->role, sizeof p->role, db_col_text(s, 0));
             cpy(p->kind, sizeof p->kind, db_col_text(s, 1));
             cpy(p->name, sizeof p->name, db_col_text(s, 2));
-            const char *idn = db_col_text(s, 3);
+            char *idn = zx_pii_col(s, 3, ZX_PII_ID_NUMBER), *ad = zx_pii_col(s, 5, ZX_PII_ADDRESS); /* sealed (core/pii.h) */
             cpy(p->idno, sizeof p->idno, idn && *idn ? idn : db_col_text(s, 4));
-            cpy(p->address, sizeof p->address, db_col_text(s, 5));
+            cpy(p->address, sizeof p->address, ad);
+            zx_pii_free(idn);
+            zx_pii_free(ad);
         }
         db_finalize(s);
     }

@@ -15,6 +15,7 @@
 #include "rules/clocks.h"
 #include "rules/credit_code.h"
 #include "rules/fees.h"
+#include "core/pii.h"
 #include "rules/id_number.h"
 
 enum col {
@@ -503,7 +504,7 @@ static bool validate_row(ctx *x, int64_t line, const field *f, const int *map, r
 /* ---------------------------------------------------------------- write */
 #define BATCH 100
 #define CASE_COLS 28
-#define PARTY_COLS 12
+#define PARTY_COLS 13
 
 static char *values_sql(const char *head, int cols, int rows)
 {
@@ -531,7 +532,7 @@ static const char *CASE_HEAD =
     " debtor_name, imported, created_ms, updated_ms) VALUES";
 static const char *PARTY_HEAD =
     "INSERT INTO case_party (id, case_id, ord, role, kind, name, id_number, credit_code, sex, birth_date,"
-    " court_id, filed_on) VALUES";
+    " court_id, filed_on, id_number_enc) VALUES"; /* id_number = blind index, id_number_enc sealed (core/pii.h) */
 
 static void bind_date(db_stmt *s, int i, zx_date d)
 {
@@ -595,6 +596,7 @@ static int bind_party(db_stmt *s, int i, const row *r, int64_t case_id, int64_t 
         for (int k = 0; k < 4; k++) db_bind_null(s, i++);
         db_bind_int64(s, i++, r->court_id); /* party-name search (migration 006) */
         bind_date(s, i++, r->filed);
+        db_bind_null(s, i++);
         return i;
     }
     db_bind_int64(s, i++, id);
@@ -605,7 +607,7 @@ static int bind_party(db_stmt *s, int i, const row *r, int64_t case_id, int64_t 
     db_bind_text(s, i++, unit ? "unit" : "person", -1);
     db_bind_text(s, i++, r->debtor, -1);
     if (r->debtor_kind == 1) {
-        db_bind_text(s, i++, r->debtor_id, -1);
+        zx_pii_bind_index(s, i++, ZX_PII_ID_NUMBER, r->debtor_id);
         db_bind_null(s, i++);
         db_bind_text(s, i++, r->debtor_sex == ZX_SEX_MALE ? "M" : r->debtor_sex == ZX_SEX_FEMALE ? "F" : NULL, -1);
         bind_date(s, i++, r->debtor_birth);
@@ -618,6 +620,8 @@ static int bind_party(db_stmt *s, int i, const row *r, int64_t case_id, int64_t 
     }
     db_bind_int64(s, i++, r->court_id);
     bind_date(s, i++, r->filed);
+    if (r->debtor_kind == 1) zx_pii_bind(s, i++, ZX_PII_ID_NUMBER, r->debtor_id);
+    else db_bind_null(s, i++);
     return i;
 }
 

@@ -44,6 +44,11 @@ typedef struct pii_ring {
 } pii_ring;
 
 static _Atomic(pii_ring *) g_ring;
+static char g_path[512];               /* the key file loaded last (re-read on an unknown version) */
+static pthread_mutex_t g_reload_mu = PTHREAD_MUTEX_INITIALIZER;
+static int64_t g_reload_ms;
+static _Atomic int64_t g_stat_ms;        /* last check of the key file's mtime (sealing path) */
+static _Atomic int64_t g_mtime;          /* its mtime (ns) when loaded */
 static EVP_MD *g_md;
 static EVP_CIPHER *g_sm4;
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
@@ -282,9 +287,102 @@ int zx_pii_init(const char *key_file, bool create, char *err, size_t errlen)
     }
     derive_index(r);
     for (int i = 0; i < r->n; i++) derive_version(&r->v[i]);
+    pthread_mutex_lock(&g_reload_mu);
+    if (key_file != g_path) snprintf(g_path, sizeof g_path, "%s", key_file);
+    struct stat st;
+    if (stat(key_file, &st) == 0) atomic_store(&g_mtime, (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec);
+    pthread_mutex_unlock(&g_reload_mu);
     /* An earlier ring stays allocated: threads may still hold a pointer to it (rings change only
      * when an operator rotates keys — a handful per year). */
     atomic_store_explicit(&g_ring, r, memory_order_release);
+    return 0;
+}
+
+int zx_pii_add_version(const char *key_file, uint32_t *new_version, char *err, size_t errlen)
+{
+    pii_ring tmp;
+    memset(&tmp, 0, sizeof tmp);
+    pthread_once(&g_once, once_init);
+    if (parse_key_file(key_file, &tmp, err, errlen)) return -1;
+    uint32_t nv = 0;
+    for (int i = 0; i < tmp.n; i++)
+        if (tmp.v[i].version > nv) nv = tmp.v[i].version;
+    nv++;
+    zx_wipe(&tmp, sizeof tmp);
+    FILE *in = fopen(key_file, "r");
+    if (!in) {
+        snprintf(err, errlen, "cannot read %s: %s", key_file, strerror(errno));
+        return -1;
+    }
+    char tmpname[600];
+    snprintf(tmpname, sizeof tmpname, "%s.XXXXXX", key_file);
+    int fd = mkstemp(tmpname);
+    if (fd < 0) {
+        fclose(in);
+        snprintf(err, errlen, "cannot write next to %s: %s", key_file, strerror(errno));
+        return -1;
+    }
+    FILE *out = fdopen(fd, "w");
+    char line[512];
+    while (fgets(line, sizeof line, in))
+        if (strncmp(line, "current ", 8) != 0) fputs(line, out);
+    fclose(in);
+    uint8_t k[32];
+    char hk[65];
+    zx_random(k, sizeof k);
+    zx_hex(k, 32, hk);
+    fprintf(out, "key %u %s\ncurrent %u\n", nv, hk, nv);
+    zx_wipe(k, sizeof k);
+    zx_wipe(hk, sizeof hk);
+    zx_wipe(line, sizeof line);
+    int ok = fflush(out) == 0 && fsync(fileno(out)) == 0;
+    fclose(out);
+    if (!ok || rename(tmpname, key_file) != 0) {
+        unlink(tmpname);
+        snprintf(err, errlen, "cannot replace %s: %s", key_file, strerror(errno));
+        return -1;
+    }
+    *new_version = nv;
+    return 0;
+}
+
+int zx_pii_remove_version(const char *key_file, uint32_t version, char *err, size_t errlen)
+{
+    FILE *in = fopen(key_file, "r");
+    if (!in) {
+        snprintf(err, errlen, "cannot read %s: %s", key_file, strerror(errno));
+        return -1;
+    }
+    char tmpname[600], prefix[32];
+    snprintf(tmpname, sizeof tmpname, "%s.XXXXXX", key_file);
+    snprintf(prefix, sizeof prefix, "key %u ", version);
+    int fd = mkstemp(tmpname);
+    if (fd < 0) {
+        fclose(in);
+        snprintf(err, errlen, "cannot write next to %s: %s", key_file, strerror(errno));
+        return -1;
+    }
+    FILE *out = fdopen(fd, "w");
+    char line[512];
+    int found = 0;
+    while (fgets(line, sizeof line, in)) {
+        if (!strncmp(line, prefix, strlen(prefix))) found = 1;
+        else fputs(line, out);
+    }
+    fclose(in);
+    zx_wipe(line, sizeof line);
+    int ok = fflush(out) == 0 && fsync(fileno(out)) == 0;
+    fclose(out);
+    if (!found) {
+        unlink(tmpname);
+        snprintf(err, errlen, "key version %u is not in %s", version, key_file);
+        return -1;
+    }
+    if (!ok || rename(tmpname, key_file) != 0) {
+        unlink(tmpname);
+        snprintf(err, errlen, "cannot replace %s: %s", key_file, strerror(errno));
+        return -1;
+    }
     return 0;
 }
 
@@ -424,6 +522,23 @@ static void sm4_ctr(const uint8_t key[16], const uint8_t iv[16], const uint8_t *
         zx_die("pii: SM4-CTR failed");
 }
 
+/* A rotation (`zhixing pii rotate`, possibly on another machine sharing the file) replaces the key
+ * file: sealing checks its mtime every 5 s and reloads, so new values use the new version. */
+static void maybe_reload(void)
+{
+    int64_t now = zx_now_ms(), last = atomic_load(&g_stat_ms);
+    if (now - last < 5000 || !atomic_compare_exchange_strong(&g_stat_ms, &last, now)) return;
+    char path[512], err[256];
+    pthread_mutex_lock(&g_reload_mu);
+    snprintf(path, sizeof path, "%s", g_path);
+    pthread_mutex_unlock(&g_reload_mu);
+    struct stat st;
+    if (!path[0] || stat(path, &st) != 0) return;
+    if ((int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec == atomic_load(&g_mtime)) return;
+    if (zx_pii_init(path, false, err, sizeof err) == 0) LOG_INFO("pii: key file changed, reloaded (current version %u)", ring()->current);
+    else LOG_WARN("pii: key file changed but cannot be loaded: %s", err);
+}
+
 int zx_pii_seal(zx_pii_kind k, const char *plain, unsigned char **out, size_t *outlen)
 {
     *out = NULL;
@@ -433,6 +548,7 @@ int zx_pii_seal(zx_pii_kind k, const char *plain, unsigned char **out, size_t *o
     int n = zx_pii_normalise(k, plain, norm, sizeof norm);
     if (n < 0) return -1;
     if (n == 0) return 0;
+    maybe_reload();
     const pii_ring *r = ring();
     const pii_version *v = find_version(r, r->current);
     size_t len = HDR_LEN + IV_LEN + (size_t)n + TAG_LEN;
@@ -469,6 +585,25 @@ char *zx_pii_open(zx_pii_kind k, const unsigned char *b, size_t len)
     if (!ver || b[3] != (uint8_t)k) return NULL;
     const pii_ring *r = ring();
     const pii_version *v = find_version(r, ver);
+    if (!v) {
+        /* Another process (zhixing pii rotate, another node) may have added the version: re-read the
+         * key file, at most once a second. */
+        char path[512], err[256];
+        int64_t now = zx_now_ms();
+        int reload = 0;
+        pthread_mutex_lock(&g_reload_mu);
+        if (now - g_reload_ms >= 1000 && g_path[0]) {
+            g_reload_ms = now;
+            snprintf(path, sizeof path, "%s", g_path);
+            reload = 1;
+        }
+        pthread_mutex_unlock(&g_reload_mu);
+        if (reload && zx_pii_init(path, false, err, sizeof err) == 0) {
+            r = ring();
+            v = find_version(r, ver);
+            if (v) LOG_INFO("pii: key file re-read for key version %u", ver);
+        }
+    }
     if (!v) {
         static _Atomic int warned;
         if (!atomic_exchange(&warned, 1)) LOG_WARN("pii: a value is sealed with key version %u, not in the key file", ver);
@@ -610,4 +745,114 @@ int zx_pii_check_store(db_conn *c, char *err, size_t errlen)
         return -1;
     }
     return 0;
+}
+
+/* ---- sealed columns and re-sealing ---------------------------------------------------------- */
+
+#define MAX_COLUMNS 64
+static struct { const char *table, *col; zx_pii_kind kind; } g_cols[MAX_COLUMNS];
+static int g_ncols;
+
+void zx_pii_column_add(const char *table, const char *enc_col, zx_pii_kind kind)
+{
+    if (g_ncols == MAX_COLUMNS) zx_die("pii: too many sealed columns");
+    g_cols[g_ncols].table = table;
+    g_cols[g_ncols].col = enc_col;
+    g_cols[g_ncols].kind = kind;
+    g_ncols++;
+}
+
+/* One batch of up to 200 rows of one column after id > *after: re-seal stale values inside one
+ * write transaction (UPDATE … WHERE the blob is unchanged, so a concurrent edit wins). Returns rows
+ * seen (0 = column done), *done += values re-sealed; < 0 on a store error. */
+static int reseal_batch(db_conn *c, int i, int64_t *after, int64_t *done, bool count_only)
+{
+    char sel[256], upd[256];
+    snprintf(sel, sizeof sel, "SELECT id, %s FROM %s WHERE id > ? AND %s IS NOT NULL ORDER BY id LIMIT 200", g_cols[i].col,
+             g_cols[i].table, g_cols[i].col);
+    snprintf(upd, sizeof upd, "UPDATE %s SET %s = ? WHERE id = ? AND %s = ?", g_cols[i].table, g_cols[i].col, g_cols[i].col);
+    uint32_t cur = ring()->current;
+    if (!count_only && db_begin(c)) return DB_ERROR;
+    db_stmt *s = db_prepare(c, sel);
+    if (!s) goto fail;
+    db_bind_int64(s, 1, *after);
+    struct { int64_t id; unsigned char *old; size_t oldn; } rows[200];
+    int n = 0;
+    while (db_step(s) == DB_ROW) {
+        size_t len = 0;
+        const unsigned char *b = db_col_blob(s, 1, &len);
+        *after = db_col_int64(s, 0);
+        uint32_t v = zx_pii_blob_version(b, len);
+        if (v && v != cur) {
+            rows[n].id = *after;
+            rows[n].old = malloc(len);
+            if (!rows[n].old) zx_die("pii: out of memory");
+            memcpy(rows[n].old, b, len);
+            rows[n].oldn = len;
+            n++;
+        }
+        if (n == 200) break;
+    }
+    int seen = *after ? 1 : 0;
+    db_finalize(s);
+    if (count_only) {
+        *done += n;
+        for (int k = 0; k < n; k++) free(rows[k].old);
+        return seen && n >= 0 ? (int)(seen) : 0;
+    }
+    int rc = 0;
+    for (int k = 0; k < n; k++) {
+        char *p = zx_pii_open(g_cols[i].kind, rows[k].old, rows[k].oldn);
+        if (p) {
+            db_stmt *u = db_prepare(c, upd);
+            if (!u) rc = DB_ERROR;
+            else {
+                zx_pii_bind(u, 1, g_cols[i].kind, p);
+                db_bind_int64(u, 2, rows[k].id);
+                db_bind_blob(u, 3, rows[k].old, rows[k].oldn);
+                if (db_step(u) != DB_DONE) rc = DB_ERROR;
+                else *done += db_changes(u);
+                db_finalize(u);
+            }
+        }
+        zx_pii_free(p);
+        free(rows[k].old);
+    }
+    if (rc || db_commit(c)) goto fail;
+    return seen;
+fail:
+    db_rollback(c);
+    return DB_ERROR;
+}
+
+static int64_t reseal_scan(db_t *db, bool count_only, void (*progress)(const char *, const char *, int64_t))
+{
+    int64_t done = 0;
+    db_conn *c = db_acquire(db);
+    for (int i = 0; i < g_ncols; i++) {
+        int64_t after = INT64_MIN, before = done;
+        for (;;) {
+            int64_t prev = after;
+            int rc = reseal_batch(c, i, &after, &done, count_only);
+            if (rc < 0) {
+                LOG_ERROR("pii: re-sealing %s.%s: %s", g_cols[i].table, g_cols[i].col, db_errmsg(c));
+                db_release(db, c);
+                return rc;
+            }
+            if (after == prev) break; /* no more rows */
+        }
+        if (progress && !count_only) progress(g_cols[i].table, g_cols[i].col, done - before);
+    }
+    db_release(db, c);
+    return done;
+}
+
+int64_t zx_pii_reseal_all(db_t *db, void (*progress)(const char *table, const char *col, int64_t done))
+{
+    return reseal_scan(db, false, progress);
+}
+
+int64_t zx_pii_stale_count(db_t *db)
+{
+    return reseal_scan(db, true, NULL);
 }

@@ -65,6 +65,11 @@ int zx_pii_init(const char *key_file, bool create, char *err, size_t errlen);
 bool zx_pii_ready(void);
 /* Current key version (the one zx_pii_seal uses). */
 uint32_t zx_pii_current_version(void);
+/* Append a new key version to the key file (atomically: temp file + rename, mode 0600) and make it
+ * current; *new_version receives its number. The caller reloads (zx_pii_init). 0 or -1 (err). */
+int zx_pii_add_version(const char *key_file, uint32_t *new_version, char *err, size_t errlen);
+/* Remove a key version from the key file (after a finished rotation). 0 or -1 (err). */
+int zx_pii_remove_version(const char *key_file, uint32_t version, char *err, size_t errlen);
 /* Key file path for a configuration: pii_key_file if set, else "<sqlite path>.keys" for a SQLite
  * store and "var/zhixing.keys" for PostgreSQL. out must hold 512 bytes. */
 void zx_pii_default_key_file(const char *cfg_key_file, const char *db_url, char out[512]);
@@ -80,7 +85,9 @@ int zx_pii_normalise(zx_pii_kind k, const char *in, char *out, size_t cap);
 int zx_pii_seal(zx_pii_kind k, const char *plain, unsigned char **out, size_t *outlen);
 /* Decrypt and authenticate a sealed blob of the given kind. Returns a malloc'd NUL-terminated
  * string (free with zx_pii_free), or NULL when blob is NULL/empty, tampered with, of another kind,
- * or sealed with a key version not in the key file (logged once as a warning). */
+ * or sealed with a key version not in the key file (logged once as a warning). A version missing
+ * from the loaded ring makes it re-read the key file first (at most once a second), so servers pick
+ * up a rotation made by `zhixing pii rotate` without a restart. */
 char *zx_pii_open(zx_pii_kind k, const unsigned char *blob, size_t len);
 /* Blind index of the normalised form of value: 64 lower-case hex + NUL. Empty value → "" (out[0]=0). */
 void zx_pii_index(zx_pii_kind k, const char *value, char out_hex[ZX_PII_INDEX_HEX]);
@@ -108,6 +115,21 @@ int zx_pii_bind_index(db_stmt *s, int idx, zx_pii_kind k, const char *value);
 char *zx_pii_col(db_stmt *s, int col, zx_pii_kind k);
 /* Open column col and return its display mask (malloc'd, free()); NULL for SQL NULL. */
 char *zx_pii_col_masked(db_stmt *s, int col, zx_pii_kind k);
+
+/* ---- sealed columns (for key rotation) ------------------------------------------------------ */
+
+/* Every sealed column registers itself once, next to the code that writes it, so that
+ * `zhixing pii rotate` re-encrypts it:   ZX_PII_COLUMN(case_party, phone_enc, ZX_PII_PHONE)
+ * The table must have a BIGINT primary key named id. */
+void zx_pii_column_add(const char *table, const char *enc_col, zx_pii_kind kind);
+#define ZX_PII_COLUMN(tbl, col, kind)                                                    \
+    static void __attribute__((constructor)) zx_pii_col_##tbl##_##col(void) { zx_pii_column_add(#tbl, #col, kind); }
+/* Re-seal with the current key every value of the registered columns sealed with another version,
+ * in small write transactions (the server keeps serving; a value changed meanwhile is left for the
+ * next pass). Returns the number of values re-sealed, or < 0 on a store error. progress may be NULL. */
+int64_t zx_pii_reseal_all(db_t *db, void (*progress)(const char *table, const char *col, int64_t done));
+/* Number of values still sealed with a version other than the current one (0 = rotation done). */
+int64_t zx_pii_stale_count(db_t *db);
 
 /* Register this store's key versions (table pii_key) and refuse a key file that does not match the
  * fingerprints recorded earlier. Called at start (CLI and server) after migrations. 0 or -1 (err). */

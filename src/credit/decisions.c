@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/pii.h"
 #include "account/authz.h"
 #include "app.h"
 #include "audit/audit.h"
@@ -156,7 +157,7 @@ int cd_lock_case(db_conn *c, int64_t case_id)
 int cd_party_load(db_conn *c, int64_t id, cd_party *p)
 {
     memset(p, 0, sizeof *p);
-    db_stmt *s = db_prepare(c, "SELECT id, case_id, role, kind, name, COALESCE(id_number, credit_code), role_of_unit"
+    db_stmt *s = db_prepare(c, "SELECT id, case_id, role, kind, name, id_number_enc, role_of_unit, credit_code"
                                " FROM case_party WHERE id = ?");
     if (!s) return DB_ERROR;
     db_bind_int64(s, 1, id);
@@ -167,7 +168,9 @@ int cd_party_load(db_conn *c, int64_t id, cd_party *p)
         cpy(p->role, sizeof p->role, db_col_text(s, 2));
         cpy(p->kind, sizeof p->kind, db_col_text(s, 3));
         cpy(p->name, sizeof p->name, db_col_text(s, 4));
-        cpy(p->id_raw, sizeof p->id_raw, db_col_text(s, 5));
+        char *pv = zx_pii_col(s, 5, ZX_PII_ID_NUMBER); /* sealed (core/pii.h, migration 020) */
+        cpy(p->id_raw, sizeof p->id_raw, pv ? pv : db_col_text(s, 7));
+        zx_pii_free(pv);
         cpy(p->role_of_unit, sizeof p->role_of_unit, db_col_text(s, 6));
     }
     db_finalize(s);
@@ -374,14 +377,16 @@ int cd_write_entries(db_conn *c, const zx_cd_case *k, cd_dec *d, zx_date publish
     /* unit persons of the debtor */
     struct { char name[128], id[40], role[24]; } up[16];
     int nup = 0;
-    db_stmt *s = db_prepare(c, "SELECT name, id_number, role_of_unit FROM case_party WHERE case_id = ? AND of_party_id = ?"
+    db_stmt *s = db_prepare(c, "SELECT name, id_number_enc, role_of_unit FROM case_party WHERE case_id = ? AND of_party_id = ?"
                                " AND role = 'unit_person' ORDER BY ord");
     if (!s) return DB_ERROR;
     db_bind_int64(s, 1, k->id);
     db_bind_int64(s, 2, d->party_id);
     while (db_step(s) == DB_ROW && nup < 16) {
         cpy(up[nup].name, sizeof up[nup].name, db_col_text(s, 0));
-        cpy(up[nup].id, sizeof up[nup].id, db_col_text(s, 1));
+        char *pv = zx_pii_col(s, 1, ZX_PII_ID_NUMBER);
+        cpy(up[nup].id, sizeof up[nup].id, pv);
+        zx_pii_free(pv);
         cpy(up[nup].role, sizeof up[nup].role, db_col_text(s, 2));
         nup++;
     }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/pii.h"
 #include "core/ids.h"
 #include "credit/entry.h"
 
@@ -21,6 +22,16 @@ int zx_special_category_valid(const char *code)
 static void err_row(json_t *errors, int line, const char *code, const char *msg)
 {
     json_array_append_new(errors, json_pack("{s:i,s:s,s:s}", "line", line, "code", code, "message", msg));
+}
+
+/* A person's ID number is personal data: special_subject.id_number holds its blind index and
+ * id_number_enc the sealed value (core/pii.h, migration 020). A unit's 统一社会信用代码 is public
+ * registration data and stays in clear in id_number (it joins case_party.credit_code). */
+static void bind_subject_key(db_stmt *s, int i, const char *norm, enum zx_id_kind k)
+{
+    if (!norm || !norm[0]) db_bind_null(s, i);
+    else if (k == ZX_IDK_PERSON) zx_pii_bind_index(s, i, ZX_PII_ID_NUMBER, norm);
+    else db_bind_text(s, i, norm, -1);
 }
 
 int zx_special_import(db_conn *c, json_t *items, int64_t user_id, int *imported, int *updated, json_t *errors)
@@ -62,7 +73,7 @@ int zx_special_import(db_conn *c, json_t *items, int64_t user_id, int *imported,
         db_stmt *s;
         if (norm[0]) {
             s = db_prepare(c, "SELECT id FROM special_subject WHERE id_number = ?");
-            db_bind_text(s, 1, norm, -1);
+            bind_subject_key(s, 1, norm, k);
         } else {
             s = db_prepare(c, "SELECT id FROM special_subject WHERE id_number IS NULL AND name_norm = ?");
             db_bind_text(s, 1, nn, -1);
@@ -71,20 +82,21 @@ int zx_special_import(db_conn *c, json_t *items, int64_t user_id, int *imported,
         db_finalize(s);
         if (existing)
             s = db_prepare(c, "UPDATE special_subject SET name = ?, name_norm = ?, id_number = ?, kind = ?, category = ?,"
-                              " employer = ?, note = ?, imported_by = ?, imported_ms = ? WHERE id = ?");
+                              " employer = ?, note = ?, imported_by = ?, imported_ms = ?, id_number_enc = ? WHERE id = ?");
         else
             s = db_prepare(c, "INSERT INTO special_subject (name, name_norm, id_number, kind, category, employer, note,"
-                              " imported_by, imported_ms, id) VALUES (?,?,?,?,?,?,?,?,?,?)");
+                              " imported_by, imported_ms, id_number_enc, id) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
         db_bind_text(s, 1, name, -1);
         db_bind_text(s, 2, nn, -1);
-        db_bind_text(s, 3, norm[0] ? norm : NULL, -1);
+        bind_subject_key(s, 3, norm, k);
         db_bind_text(s, 4, kind, -1);
         db_bind_text(s, 5, cat, -1);
         db_bind_text(s, 6, employer && *employer ? employer : NULL, -1);
         db_bind_text(s, 7, note && *note ? note : NULL, -1);
         db_bind_int64(s, 8, user_id);
         db_bind_int64(s, 9, zx_now_ms());
-        db_bind_int64(s, 10, existing ? existing : zx_id_new());
+        zx_pii_bind(s, 10, ZX_PII_ID_NUMBER, k == ZX_IDK_PERSON ? norm : NULL);
+        db_bind_int64(s, 11, existing ? existing : zx_id_new());
         int rc = db_step(s);
         db_finalize(s);
         free(nn);
@@ -166,28 +178,48 @@ json_t *zx_special_csv_parse(const char *text, size_t len)
     return arr;
 }
 
+/* Columns o … o+6: id, name, id_number, kind, category, employer, note; o+7: id_number_enc. */
 static json_t *subject_row(db_stmt *s, int o)
 {
     char b[24];
     snprintf(b, sizeof b, "%lld", (long long)db_col_int64(s, o));
-    return json_pack("{s:s,s:s,s:s?,s:s,s:s,s:s?,s:s?}", "id", b, "name", db_col_text(s, o + 1), "id_number",
-                     db_col_text(s, o + 2), "kind", db_col_text(s, o + 3), "category", db_col_text(s, o + 4), "employer",
-                     db_col_text(s, o + 5), "note", db_col_text(s, o + 6));
+    char *pv = zx_pii_col(s, o + 7, ZX_PII_ID_NUMBER);
+    json_t *j = json_pack("{s:s,s:s,s:s?,s:s,s:s,s:s?,s:s?}", "id", b, "name", db_col_text(s, o + 1), "id_number",
+                          pv ? pv : db_col_text(s, o + 2), "kind", db_col_text(s, o + 3), "category", db_col_text(s, o + 4),
+                          "employer", db_col_text(s, o + 5), "note", db_col_text(s, o + 6));
+    zx_pii_free(pv);
+    return j;
+}
+
+/* The subject of a zx_special_matches row (columns 0–6, id_number_enc at 15). */
+static json_t *subject_row_at(db_stmt *s)
+{
+    char b[24];
+    snprintf(b, sizeof b, "%lld", (long long)db_col_int64(s, 0));
+    char *pv = zx_pii_col(s, 15, ZX_PII_ID_NUMBER);
+    json_t *j = json_pack("{s:s,s:s,s:s?,s:s,s:s,s:s?,s:s?}", "id", b, "name", db_col_text(s, 1), "id_number",
+                          pv ? pv : db_col_text(s, 2), "kind", db_col_text(s, 3), "category", db_col_text(s, 4),
+                          "employer", db_col_text(s, 5), "note", db_col_text(s, 6));
+    zx_pii_free(pv);
+    return j;
 }
 
 json_t *zx_special_list(db_conn *c, const char *q, const char *category, int limit, int offset)
 {
     char *nn = q && *q ? zx_credit_name_norm(q) : NULL;
-    db_stmt *s = db_prepare(c, "SELECT id, name, id_number, kind, category, employer, note FROM special_subject"
-                               " WHERE (CAST(? AS TEXT) IS NULL OR name_norm = ? OR id_number = ?) AND (CAST(? AS TEXT) IS NULL OR category = ?)"
+    db_stmt *s = db_prepare(c, "SELECT id, name, id_number, kind, category, employer, note, id_number_enc FROM special_subject"
+                               " WHERE (CAST(? AS TEXT) IS NULL OR name_norm = ? OR id_number = ? OR id_number = ?)"
+                               " AND (CAST(? AS TEXT) IS NULL OR category = ?)"
                                " ORDER BY name_norm, id LIMIT ? OFFSET ?");
     db_bind_text(s, 1, nn, -1);
     db_bind_text(s, 2, nn, -1);
     db_bind_text(s, 3, q && *q ? q : NULL, -1);
-    db_bind_text(s, 4, category, -1);
+    if (q && *q) zx_pii_bind_index(s, 4, ZX_PII_ID_NUMBER, q); /* a person's ID number: exact match via the blind index */
+    else db_bind_null(s, 4);
     db_bind_text(s, 5, category, -1);
-    db_bind_int64(s, 6, limit);
-    db_bind_int64(s, 7, offset);
+    db_bind_text(s, 6, category, -1);
+    db_bind_int64(s, 7, limit);
+    db_bind_int64(s, 8, offset);
     json_t *arr = json_array();
     while (db_step(s) == DB_ROW) json_array_append_new(arr, subject_row(s, 0));
     db_finalize(s);
@@ -205,9 +237,11 @@ json_t *zx_special_matches(db_conn *c, const int64_t *court_ids, int n)
     const char *sql =
         "SELECT s.id, s.name, s.id_number, s.kind, s.category, s.employer, s.note, k.id, k.case_no, k.court_id, p.id, p.name,"
         " p.role, p.role_of_unit,"
-        " CASE WHEN s.id_number IS NULL THEN 'name' WHEN s.kind = 'unit' THEN 'credit_code' ELSE 'id_number' END"
+        " CASE WHEN s.id_number IS NULL THEN 'name' WHEN s.kind = 'unit' THEN 'credit_code' ELSE 'id_number' END,"
+        " s.id_number_enc"
         " FROM special_subject s JOIN case_party p ON"
-        " ((s.id_number IS NOT NULL AND (UPPER(p.id_number) = s.id_number OR UPPER(p.credit_code) = s.id_number))"
+        " ((s.id_number IS NOT NULL AND s.kind = 'person' AND p.id_number = s.id_number)" /* blind index = blind index */
+        "  OR (s.id_number IS NOT NULL AND s.kind = 'unit' AND UPPER(p.credit_code) = s.id_number)"
         "  OR (s.id_number IS NULL AND p.kind = 'unit' AND p.name = s.name))"
         " JOIN enf_case k ON k.id = p.case_id"
         " WHERE (p.role = 'debtor' OR (p.role = 'unit_person' AND p.of_party_id IN (SELECT id FROM case_party WHERE role = 'debtor')))"
@@ -226,7 +260,8 @@ json_t *zx_special_matches(db_conn *c, const int64_t *court_ids, int n)
         char b1[24], b2[24];
         snprintf(b1, sizeof b1, "%lld", (long long)db_col_int64(s, 7));
         snprintf(b2, sizeof b2, "%lld", (long long)db_col_int64(s, 10));
-        json_t *j = json_pack("{s:o,s:{s:s,s:s,s:s,s:s,s:s,s:s?},s:s,s:s}", "subject", subject_row(s, 0), "debtor", "case_id",
+        json_t *subj = subject_row_at(s);
+        json_t *j = json_pack("{s:o,s:{s:s,s:s,s:s,s:s,s:s,s:s?},s:s,s:s}", "subject", subj, "debtor", "case_id",
                               b1, "case_no", db_col_text(s, 8), "party_id", b2, "name", db_col_text(s, 11), "role",
                               db_col_text(s, 12), "role_of_unit", db_col_text(s, 13), "match", db_col_text(s, 14), "notify",
                               strcmp(db_col_text(s, 4), "deputy") == 0 ? "人大常委会 / 政协 及 组织人事部门"
@@ -234,7 +269,8 @@ json_t *zx_special_matches(db_conn *c, const int64_t *court_ids, int n)
         if (nm == cap) ms = realloc(ms, (size_t)(cap = cap ? cap * 2 : 16) * sizeof *ms);
         ms[nm].j = j;
         ms[nm].case_id = db_col_int64(s, 7);
-        snprintf(ms[nm].idn, sizeof ms[nm].idn, "%s", db_col_text(s, 2) ? db_col_text(s, 2) : "");
+        const char *plain = json_string_value(json_object_get(subj, "id_number"));
+        snprintf(ms[nm].idn, sizeof ms[nm].idn, "%s", plain ? plain : "");
         nm++;
     }
     db_finalize(s);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/pii.h"
 #include "core/money.h"
 #include "funds/funds.h"
 #include "notify/notify.h"
@@ -62,8 +63,8 @@ int zx_funds_notify_case(db_conn *c, int64_t case_id, const char *template_name,
 {
     char case_no[64] = "";
     if (zx_funds_case_brief(c, case_id, NULL, case_no, NULL) != 0) return 0;
-    db_stmt *s = db_prepare(c, "SELECT id, name, phone FROM case_party WHERE case_id = ? AND role = 'applicant'"
-                               " AND phone IS NOT NULL AND phone <> '' ORDER BY ord");
+    db_stmt *s = db_prepare(c, "SELECT id, name, phone_enc FROM case_party WHERE case_id = ? AND role = 'applicant'"
+                               " AND phone_enc IS NOT NULL ORDER BY ord"); /* sealed (core/pii.h, migration 020) */
     if (!s) return DB_ERROR;
     db_bind_int64(s, 1, case_id);
     struct { int64_t id; char name[128], phone[32]; } p[8];
@@ -71,7 +72,9 @@ int zx_funds_notify_case(db_conn *c, int64_t case_id, const char *template_name,
     while ((rc = db_step(s)) == DB_ROW && n < 8) {
         p[n].id = db_col_int64(s, 0);
         snprintf(p[n].name, sizeof p[n].name, "%s", db_col_text(s, 1) ? db_col_text(s, 1) : "");
-        snprintf(p[n].phone, sizeof p[n].phone, "%s", db_col_text(s, 2) ? db_col_text(s, 2) : "");
+        char *ph = zx_pii_col(s, 2, ZX_PII_PHONE);
+        snprintf(p[n].phone, sizeof p[n].phone, "%s", ph ? ph : "");
+        zx_pii_free(ph);
         n++;
     }
     db_finalize(s);
