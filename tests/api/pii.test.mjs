@@ -35,6 +35,12 @@ function storeBytes() {
   return Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
 }
 
+// After a long synchronous CLI run the server may have closed the idle keep-alive connection that
+// fetch is about to reuse: one retry on a network error (never on an HTTP answer).
+async function get(path, token) {
+  try { return await zx.api('GET', path, { token }); } catch { return zx.api('GET', path, { token }); }
+}
+
 before(async () => {
   zx = await startServer();
   tok.clerk = await zx.login('demo_filing_clerk_liao0102', PASSWORDS.demo);
@@ -110,7 +116,7 @@ test('a store written in clear before migration 020 is sealed at start; key rota
   const row = zx.sql(`SELECT id_number, phone, address FROM case_party WHERE id = ${pid}`)[0];
   assert.match(row.id_number, /^[0-9a-f]{64}$/);
   assert.equal(row.phone, null);
-  let r = await zx.api('GET', `/api/v1/cases/${caseId}`, { token: tok.judge });
+  let r = await get(`/api/v1/cases/${caseId}`, tok.judge);
   const d = r.json.parties.find((p) => p.role === 'debtor');
   assert.equal(d.id_number, ID_DEBT);
   assert.equal(d.phone, '13700001111');
@@ -122,15 +128,15 @@ test('a store written in clear before migration 020 is sealed at start; key rota
   assert.match(rot.stdout, /new key version 2/);
   assert.match(rot.stdout, /0 left on older versions/);
   assert.match(fs.readFileSync(zx.keyFile, 'utf8'), /^current 2$/m);
-  r = await zx.api('GET', `/api/v1/cases/${caseId}`, { token: tok.judge });
+  r = await get(`/api/v1/cases/${caseId}`, tok.judge);
   assert.equal(r.json.parties.find((p) => p.role === 'applicant').id_number, ID_APP);
-  const s = await zx.api('GET', `/api/v1/cases?id_number=${ID_APP}`, { token: tok.judge });
+  const s = await get(`/api/v1/cases?id_number=${ID_APP}`, tok.judge);
   assert.ok(s.json.items.some((c) => c.id === caseId), 'the blind index does not change with a rotation');
   // retire version 1 once nothing uses it; the server keeps reading
   const ret = zx.cli(['pii', 'rotate', '--retire', '1']);
   assert.equal(ret.code, 0, ret.stderr);
   assert.doesNotMatch(fs.readFileSync(zx.keyFile, 'utf8'), /^key 1 /m);
-  r = await zx.api('GET', `/api/v1/cases/${caseId}`, { token: tok.judge });
+  r = await get(`/api/v1/cases/${caseId}`, tok.judge);
   assert.equal(r.json.parties.find((p) => p.role === 'applicant').phone, PHONE);
   const st = zx.cli(['pii', 'status']);
   assert.match(st.stdout, /current key version: 2/);
