@@ -35,6 +35,7 @@
 //       for checks the API cannot make (tampering with the audit trail, say). Ids are 64-bit and
 //       exceed JS's 2^53: select them as CAST(id AS TEXT), as users() does.
 //   zx.stop() → { code, signal }: SIGTERM and wait; throws if the exit code is not 0
+//   zx.restart(fn) → stop (must exit 0), await fn() while down, serve the same store on the same port
 //   cookieOf(headers, name) → the value of a Set-Cookie cookie; setCookies(headers) → raw list
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -274,6 +275,30 @@ export async function startServer({ demo = true, env = {}, args = [], name } = {
   };
 
   let stopped = null;
+  // zx.restart(): SIGTERM the server (must exit 0), run `fn` while it is down (e.g. zx.exec to move
+  // time in the store), serve the same store on the same port again. For restart-survival tests.
+  zx.restart = async (fn) => {
+    child.kill('SIGTERM');
+    const st = await child.exitP;
+    unpid(child);
+    if (st.code !== 0) throw new Error(`zhixing serve did not shut down cleanly on restart (exit ${st.code}); log ${logPath}:\n${zx.logTail()}`);
+    if (fn) await fn();
+    const fd = fs.openSync(logPath, 'a');
+    fs.writeSync(fd, `$ zhixing serve (restart) --listen 127.0.0.1:${zx.port}\n`);
+    child = spawn(BIN, ['serve', '--db', store.url, '--listen', `127.0.0.1:${zx.port}`, ...args], { cwd: ROOT, env: cliEnv, stdio: ['ignore', fd, fd] });
+    fs.closeSync(fd);
+    children.add(child);
+    exited = null;
+    child.exitP = new Promise((res) => child.once('exit', (code, signal) => { exited = { code, signal }; children.delete(child); res(exited); }));
+    if (process.env.ZX_TEST_PIDDIR) try { fs.writeFileSync(path.join(process.env.ZX_TEST_PIDDIR, String(child.pid)), ''); } catch { }
+    zx.child = child;
+    const deadline = Date.now() + (SAN ? 60000 : 20000);
+    while (!exited && Date.now() < deadline) {
+      try { if ((await fetch(`${zx.base}/healthz`, { signal: AbortSignal.timeout(2000) })).status === 200) return; } catch { }
+      await sleep(50);
+    }
+    throw new Error(`zhixing serve did not come back after restart; log ${logPath}:\n${zx.logTail()}`);
+  };
   zx.stop = async () => {
     if (stopped) return stopped;
     if (!exited) child.kill('SIGTERM');

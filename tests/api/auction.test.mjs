@@ -1,0 +1,249 @@
+// auction.test.mjs — disposal (issue 13): reference price, round preparation, live bidding (contract,
+// priority purchasers, soft close, restart), outcomes through the ledger, 悔拍 bar, 流拍 → second round.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, ROLE } from './lib.mjs';
+import { idNumber, day, iso, pricedLot, openRound, registerBidder, readEvents } from './auction_lib.mjs';
+
+let zx, chief, judgeOther;
+before(async () => {
+  zx = await startServer();
+  const u = zx.userByRole(ROLE.chief, '辽0102');
+  chief = await zx.login(u.username, zx.creds.demoPassword);
+  const o = zx.userByRole(ROLE.judge, '辽0103') || zx.users().find((x) => (Number(x.roles) & ROLE.judge) && x.court_code !== '辽0102');
+  judgeOther = await zx.login(o.username, zx.creds.demoPassword);
+});
+after(async () => { await zx?.stop(); });
+
+const post = (p, body, token) => zx.api('POST', p, { body, token });
+
+test('demo: a lot open for bidding on the public list, with its stream', async () => {
+  const r = await zx.api('GET', '/api/v1/public/auctions');
+  assert.equal(r.status, 200, r.text);
+  const open = r.json.auctions.filter((a) => a.status === 'bidding');
+  assert.ok(open.length >= 1, 'a demo lot is open for bidding');
+  const { events, headers } = await readEvents(`${zx.base}/api/v1/public/auctions/${open[0].id}/stream`, { until: (e) => e.length >= 1 });
+  assert.match(headers.get('content-type'), /^text\/event-stream/);
+  assert.equal(events[0].lot_id, open[0].id);
+  assert.equal(events[0].current_fen, open[0].current_fen);
+  assert.ok(events[0].ends_at);
+});
+
+test('reference price: statutory order, online inquiry mean per art 13, objections (arts 22–24)', async () => {
+  const cases = zx.sql("SELECT CAST(k.id AS TEXT) AS id FROM enf_case k JOIN court c ON c.id = k.court_id WHERE c.code = '辽0102' AND k.status <> 'closed' ORDER BY k.id LIMIT 1 OFFSET 30");
+  let r = await post(`/api/v1/cases/${cases[0].id}/lots`, { title: '某小区住宅', asset_kind: 'real_estate', seized_on: day(-10) }, chief);
+  assert.equal(r.status, 201, r.text);
+  const lot = r.json.id;
+  assert.equal(r.json.deadlines.pricing_start_by, day(20)); // 参考价规定 art 1: 30 d after seizure
+  assert.equal((await post(`/api/v1/cases/${cases[0].id}/lots`, { title: '某小区住宅', asset_kind: 'real_estate' }, judgeOther)).status, 404);
+  r = await post(`/api/v1/lots/${lot}/price-steps`, { method: 'appraisal', institutions: ['甲', '乙', '丙'], chosen_by: 'lottery' }, chief);
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.json.error.code, 'ORDER_VIOLATION');
+  r = await post(`/api/v1/lots/${lot}/price-steps`, { method: 'online_inquiry', skip_reason: 'party_refused' }, chief);
+  assert.equal(r.status, 200, r.text);
+  const step = r.json.price_steps[0];
+  assert.equal(step.status, 'open');
+  assert.equal(step.results.length, 3); // every listed platform at once (art 10)
+  assert.equal(step.due_on, day(3)); // art 11
+  const prices = [90000000, 100000000, 130000000];
+  for (let i = 0; i < 3; i++) {
+    r = await post(`/api/v1/lots/${lot}/price-steps/${step.id}/results`, { source: step.results[i].source, price_fen: prices[i] }, chief);
+    assert.equal(r.status, 200, r.text);
+  }
+  const res3 = r.json.price_steps[0].results[2];
+  r = await post(`/api/v1/lots/${lot}/price-steps/${step.id}/objections`, { ground: 'technical', result_id: res3.id, received_on: day(-6) }, chief);
+  assert.equal(r.status, 409, r.text);
+  assert.equal(r.json.error.code, 'OBJECTION_LATE'); // 5 days (art 23/24)
+  r = await post(`/api/v1/lots/${lot}/price-steps/${step.id}/objections`, { ground: 'technical', result_id: res3.id, received_on: day(-2) }, chief);
+  assert.equal(r.status, 200, r.text);
+  const obj = r.json.price_steps[0].objections[0];
+  assert.equal(obj.route, 'institution_review');
+  assert.equal((await post(`/api/v1/lots/${lot}/price-steps/${step.id}/fix`, {}, chief)).json.error.code, 'OBJECTION_PENDING');
+  r = await post(`/api/v1/lots/${lot}/price-steps/${step.id}/objections/${obj.id}/decision`, { upheld: true }, chief);
+  assert.equal(r.status, 200, r.text);
+  r = await post(`/api/v1/lots/${lot}/price-steps/${step.id}/fix`, {}, chief);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.reference_fen, 95000000); // mean of the two results left (art 13)
+  assert.equal(r.json.status, 'priced');
+  assert.equal(r.json.deadlines.sale_start_by, day(10)); // art 30
+  const ev = zx.sql(`SELECT kind FROM case_event WHERE case_id = ${cases[0].id} AND kind IN ('valuation_start','valuation_end') ORDER BY seq`);
+  assert.deepEqual(ev.map((e) => e.kind), ['valuation_start', 'valuation_end']); // 鉴定评估 deducted from the time limit
+  // objections to an agreed price are not accepted (art 24)
+  const { lot: lot2 } = await pricedLot(zx, chief, { caseOffset: 1 });
+  const st2 = (await zx.api('GET', `/api/v1/lots/${lot2}`, { token: chief })).json.price_steps[0];
+  r = await post(`/api/v1/lots/${lot2}/price-steps/${st2.id}/objections`, { ground: 'procedure', received_on: day(0) }, chief);
+  assert.equal(r.json.error.code, 'OBJECTION_NOT_ACCEPTED');
+});
+
+test('round preparation: 70 %, 5–20 %, announcement period, 24 h, reference validity', async () => {
+  const { lot } = await pricedLot(zx, chief, { caseOffset: 2, price: 100000000 });
+  const now = Date.now();
+  const base = { start_fen: 70000000, deposit_fen: 7000000, increment_fen: 500000, announced_on: day(-31), starts_at: iso(now + 60000), ends_at: iso(now + 25 * 3600e3) };
+  const bad = [
+    [{ start_fen: 69999999 }, 'START_PRICE_TOO_LOW'],
+    [{ deposit_fen: 3499999 }, 'DEPOSIT_OUT_OF_RANGE'],
+    [{ deposit_fen: 14000001 }, 'DEPOSIT_OUT_OF_RANGE'],
+    [{ announced_on: day(-20) }, 'ANNOUNCEMENT_TOO_SHORT'], // real estate: 30 d (art 12)
+    [{ ends_at: iso(now + 60000 + 23 * 3600e3) }, 'BIDDING_TOO_SHORT'],
+  ];
+  for (const [chg, code] of bad) {
+    const r = await post(`/api/v1/lots/${lot}/rounds`, { ...base, ...chg }, chief);
+    assert.equal(r.status, 422, `${code}: ${r.text}`);
+    assert.equal(r.json.error.code, code);
+  }
+  zx.exec(`UPDATE auction_lot SET reference_on = '${day(-400)}' WHERE id = ${lot}`);
+  let r = await post(`/api/v1/lots/${lot}/rounds`, base, chief);
+  assert.equal(r.json.error.code, 'REFERENCE_EXPIRED'); // art 27
+  zx.exec(`UPDATE auction_lot SET reference_on = '${day(-40)}' WHERE id = ${lot}`);
+  r = await post(`/api/v1/lots/${lot}/rounds`, base, chief);
+  assert.equal(r.status, 200, r.text);
+  const round = r.json.rounds[0];
+  assert.equal(round.notice_by, day(-34)); // art 16: parties notified 3 d before the announcement
+  assert.ok(round.announcement_doc_id);
+  const pdf = await fetch(`${zx.base}/api/v1/cases/${r.json.case_id}/documents/${round.announcement_doc_id}`, { headers: { authorization: `Bearer ${chief}` } });
+  assert.equal(pdf.status, 200);
+  assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
+  assert.equal((await post(`/api/v1/lots/${lot}/rounds`, base, chief)).json.error.code, 'ROUND_OPEN');
+});
+
+test('live bidding: contract, priority purchaser, strict order, soft close across a restart, sale through the ledger', async () => {
+  const { lot, caseId } = await pricedLot(zx, chief, { caseOffset: 3 });
+  const prioId = idNumber('21010219700101003');
+  let r = await post(`/api/v1/lots/${lot}/priority-holders`, { name: '共有人', id_number: prioId, rank: 1, basis: '按份共有人' }, chief);
+  assert.equal(r.status, 200, r.text);
+  r = await openRound(zx, chief, lot);
+  assert.equal(r.status, 200, r.text);
+  const A = await registerBidder(zx, '竞买人甲', '11010519800101001');
+  const B = await registerBidder(zx, '竞买人乙', '11010519850505002');
+  const P = (await post('/api/v1/public/bidders', { name: '共有人', id_number: prioId })).json.token;
+  const bidP = (tok, amount) => zx.api('POST', `/api/v1/public/auctions/${lot}/bids`, { token: tok, body: { amount_fen: amount } });
+
+  r = await bidP(A, 70000000);
+  assert.equal(r.status, 403, r.text);
+  assert.equal(r.json.error.code, 'DEPOSIT_REQUIRED');
+  r = await bidP(chief, 70000000); // court staff (art 34)
+  assert.equal(r.status, 403, r.text);
+  assert.equal(r.json.error.code, 'STAFF_BARRED');
+  for (const t of [A, B, P]) {
+    r = await zx.api('POST', `/api/v1/public/auctions/${lot}/deposit`, { token: t, body: {} });
+    assert.equal(r.status, 201, r.text);
+  }
+  assert.equal(r.json.priority_rank, 1);
+  // the deposits are pending ledger transfers
+  const pend = zx.sql(`SELECT COUNT(*) AS n FROM fund_transfer t JOIN auction_deposit d ON d.transfer_id = t.id WHERE (t.flags & 2) <> 0 AND d.round_id IN (SELECT id FROM auction_round WHERE lot_id = ${lot})`);
+  assert.equal(Number(pend[0].n), 3);
+
+  const viewer = readEvents(`${zx.base}/api/v1/public/auctions/${lot}/stream`, { until: (e) => e.some((x) => x.seq >= 3), timeoutMs: 8000 });
+  await new Promise((res) => setTimeout(res, 300));
+  r = await bidP(A, 70000000);
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual(Object.keys(r.json).filter((k) => ['seq', 'amount_fen', 'ends_at'].includes(k)).sort(), ['amount_fen', 'ends_at', 'seq']);
+  assert.equal(r.json.seq, 1);
+  assert.equal(r.json.amount_fen, 70000000);
+  r = await bidP(B, 70000000);
+  assert.equal(r.status, 409);
+  assert.equal(r.json.error.code, 'BID_TOO_LOW');
+  r = await bidP(B, 70600000);
+  assert.equal(r.status, 422);
+  assert.equal(r.json.error.code, 'BID_OFF_INCREMENT');
+  // double click: two equal bids at once → exactly one accepted
+  const dbl = await Promise.all([bidP(B, 70500000), bidP(B, 70500000)]);
+  assert.deepEqual(dbl.map((x) => x.status).sort(), [201, 409]);
+  r = await bidP(P, 70500000); // priority purchaser at an equal price (art 21)
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.seq, 3);
+  r = await bidP(A, 70500000);
+  assert.equal(r.json.error.code, 'BID_TOO_LOW');
+  const { events } = await viewer;
+  assert.ok(events.some((e) => e.seq === 3 && e.current_fen === 70500000), JSON.stringify(events));
+
+  // racing bids: all accepted ones persisted with gap-free seq and rising amounts
+  const race = await Promise.all(Array.from({ length: 12 }, (_, i) => bidP(i % 2 ? A : B, 71000000 + 500000 * (i % 4))));
+  assert.ok(race.every((x) => x.status === 201 || x.status === 409), race.map((x) => x.text).join('\n'));
+  const rows = zx.sql(`SELECT seq, amount_fen, priority_rank FROM auction_bid WHERE round_id = (SELECT id FROM auction_round WHERE lot_id = ${lot}) ORDER BY seq`);
+  rows.forEach((b, i) => {
+    assert.equal(Number(b.seq), i + 1);
+    if (i > 0) assert.ok(Number(b.amount_fen) > Number(rows[i - 1].amount_fen) || Number(b.priority_rank) > 0);
+  });
+  const lastSeq = rows.length;
+
+  // restart with 2 minutes left: state (seq, price, end) survives, a last-5-minute bid extends the end
+  const soon = Date.now() + 120000;
+  await zx.restart(() => zx.exec(`UPDATE auction_round SET ends_ms = ${soon} WHERE lot_id = ${lot}`));
+  const pub = (await zx.api('GET', `/api/v1/public/auctions/${lot}`)).json;
+  assert.equal(pub.live.seq, lastSeq);
+  assert.equal(pub.live.ends_at, iso(soon));
+  const before = Date.now();
+  const top = Number(rows[rows.length - 1].amount_fen);
+  r = await bidP(A, top + 500000);
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.seq, lastSeq + 1);
+  const ends = Date.parse(r.json.ends_at);
+  assert.ok(ends >= before + 300000 && ends <= Date.now() + 300000, `extended to bid time + 5 min: ${r.json.ends_at}`);
+
+  // the end passes: later bids are refused; the sweep sells, losers' deposits released at once (art 23)
+  await zx.restart(() => zx.exec(`UPDATE auction_round SET ends_ms = ${Date.now() - 5000} WHERE lot_id = ${lot}`));
+  r = await bidP(B, top + 5000000);
+  assert.equal(r.status, 409, r.text);
+  assert.equal(r.json.error.code, 'AUCTION_CLOSED');
+  let lotj;
+  for (let i = 0; i < 40; i++) {
+    lotj = (await zx.api('GET', `/api/v1/lots/${lot}`, { token: chief })).json;
+    if (lotj.rounds[0].status !== 'bidding') break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.equal(lotj.rounds[0].status, 'sold');
+  const me = (await zx.api('GET', '/api/v1/public/bidders/me', { token: B })).json;
+  assert.equal(me.deposits[0].status, 'released');
+  assert.ok(me.deposits[0].released_at);
+  assert.equal((await zx.api('GET', '/api/v1/public/bidders/me', { token: A })).json.deposits[0].status, 'held');
+  const recBefore = Number(zx.sql(`SELECT recovered_fen FROM enf_case WHERE id = ${caseId}`)[0].recovered_fen);
+  r = await post(`/api/v1/lots/${lot}/payment`, {}, chief);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'sold');
+  assert.ok(r.json.rounds[0].sale_ruling_doc_id);
+  const recAfter = Number(zx.sql(`SELECT recovered_fen FROM enf_case WHERE id = ${caseId}`)[0].recovered_fen);
+  assert.equal(recAfter - recBefore, top + 500000); // deposit + balance into the case account
+  const kinds = zx.sql(`SELECT kind FROM case_event WHERE case_id = ${caseId} ORDER BY seq`).map((e) => e.kind);
+  assert.ok(kinds.includes('auction_start') && kinds.includes('auction_end'));
+});
+
+test('流拍 → second round ≤ 20 % lower; 悔拍 → deposit forfeited, bidder barred', async () => {
+  const { lot } = await pricedLot(zx, chief, { caseOffset: 4, kind: 'movable', price: 10000000 });
+  let r = await openRound(zx, chief, lot, { start: 7000000, deposit: 700000, inc: 100000 });
+  assert.equal(r.status, 200, r.text);
+  await zx.restart(() => zx.exec(`UPDATE auction_round SET ends_ms = ${Date.now() - 5000} WHERE lot_id = ${lot}`));
+  let lj;
+  for (let i = 0; i < 40; i++) {
+    lj = (await zx.api('GET', `/api/v1/lots/${lot}`, { token: chief })).json;
+    if (lj.rounds[0].status !== 'bidding') break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.equal(lj.rounds[0].status, 'unsold');
+  assert.equal(lj.rounds[0].reauction_by, day(30)); // art 26
+  const now = Date.now();
+  const second = { start_fen: 5599999, deposit_fen: 560000, increment_fen: 100000, announced_on: day(-8), starts_at: iso(now - 60000), ends_at: iso(now + 25 * 3600e3) };
+  r = await post(`/api/v1/lots/${lot}/rounds`, second, chief);
+  assert.equal(r.json.error.code, 'CUT_TOO_DEEP');
+  r = await post(`/api/v1/lots/${lot}/rounds`, { ...second, start_fen: 5600000 }, chief);
+  assert.equal(r.status, 200, r.text);
+  const C = await registerBidder(zx, '竞买人丙', '11010519900303003');
+  assert.equal((await zx.api('POST', `/api/v1/public/auctions/${lot}/deposit`, { token: C, body: {} })).status, 201);
+  assert.equal((await zx.api('POST', `/api/v1/public/auctions/${lot}/bids`, { token: C, body: { amount_fen: 5600000 } })).status, 201);
+  await zx.restart(() => zx.exec(`UPDATE auction_round SET ends_ms = ${Date.now() - 5000} WHERE lot_id = ${lot} AND round_no = 2`));
+  for (let i = 0; i < 40; i++) {
+    lj = (await zx.api('GET', `/api/v1/lots/${lot}`, { token: chief })).json;
+    if (lj.rounds[1].status === 'sold') break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  r = await post(`/api/v1/lots/${lot}/default`, {}, chief);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.rounds[1].status, 'defaulted');
+  assert.equal(r.json.payments[0].kind, 'deposit_forfeited');
+  const now2 = Date.now();
+  r = await post(`/api/v1/lots/${lot}/rounds`, { start_fen: 7000000, deposit_fen: 700000, increment_fen: 100000, announced_on: day(-8), starts_at: iso(now2 - 60000), ends_at: iso(now2 + 25 * 3600e3) }, chief);
+  assert.equal(r.status, 200, r.text);
+  r = await zx.api('POST', `/api/v1/public/auctions/${lot}/deposit`, { token: C, body: {} });
+  assert.equal(r.status, 403, r.text);
+  assert.equal(r.json.error.code, 'BIDDER_BARRED'); // art 24
+});
