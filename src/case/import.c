@@ -1,5 +1,6 @@
 /* import.c — CSV history import of enforcement cases (see import.h, docs/INDICATORS.md "Import"). */
 #include "case/import.h"
+#include "command/petition_import.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -876,6 +877,8 @@ void zx_import_result_free(zx_import_result *res)
 
 int zx_import_cases(db_conn *c, const char *data, size_t len, const zx_import_opts *o, zx_import_result *res)
 {
+    /* a petition file (header names petition_no): the command center's importer (docs/INDICATORS.md §5.1) */
+    if (zx_import_is_petitions(data, len)) return zx_import_petitions(c, data, len, o, res);
     memset(res, 0, sizeof *res);
     ctx x;
     memset(&x, 0, sizeof x);

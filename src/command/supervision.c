@@ -230,6 +230,7 @@ int zx_sup_act(zx_req *r, db_conn *c, int64_t id, const char *act, json_t *b, zx
         note = zx_cmd_text(b, "result", true, 4000, e);
         if (!note) return e->status;
         new_status = "closed";
+        step = "closed";
         ev = "supervision_closed";
     } else {
         return zx_cmd_fail(e, 404, "NOT_FOUND", "未知操作");

@@ -1,0 +1,325 @@
+// command.test.mjs — the command center from outside (issue 14; docs/api/command.md): the "3+1" contract,
+// a city court's supervision letter answered by a basic court before its deadline, a freeze commissioned
+// to a court in another city and answered, a coordination case pausing the clock, a petition closed on
+// time, the dashboard and Excel export, petitions in the history import, and bad input that writes nothing.
+// Runs on SQLite and PostgreSQL (ZX_TEST_DB). Demo data (incl. the command center's own, ZX_DEMO 130) is
+// present, so counts are compared before/after.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, PASSWORDS } from './lib.mjs';
+
+let zx;
+const tok = {};
+const uid = {};
+const api = (who, method, p, opts = {}) => zx.api(method, p, { token: tok[who], ...opts });
+const n = (sql) => Number(zx.sql(sql)[0].n);
+const FOUR = ['asset_case_on_time_rate', 'interim_closure_compliance_rate', 'petition_closure_rate', 'three_year_closure_rate'];
+let case0102; // an open case of 辽0102 (basic court under 辽01)
+let case1103; // an open case of 辽1103 (under 辽11, another city)
+
+before(async () => {
+  zx = await startServer();
+  for (const [who, user] of [['command01', 'demo_command_liao01'], ['command0102', 'demo_command_liao0102'],
+    ['judge0102', 'demo_judge_liao0102'], ['judge1103', 'demo_judge_liao1103'], ['chief11', 'demo_chief_liao11'],
+    ['chief', 'demo_chief_liao'], ['command', 'demo_command_liao'], ['chief0103', 'demo_chief_liao0103'],
+    ['chief1103', 'demo_chief_liao1103']]) {
+    tok[who] = await zx.login(user, PASSWORDS.demo);
+  }
+  for (const u of zx.users()) uid[u.username] = u.id;
+  const pick = (code) => zx.sql(`SELECT e.case_no AS no FROM enf_case e JOIN court c ON c.id = e.court_id WHERE c.code = '${code}'
+    AND e.status = 'open' AND e.type_code = '执' ORDER BY e.case_no LIMIT 1`)[0].no;
+  case0102 = pick('辽0102');
+  case1103 = pick('辽1103');
+});
+after(async () => { await zx?.stop(); });
+
+test('contract: /indicators has the 3+1; /indicators/courts gives every subordinate court the four with targets', async () => {
+  const r = await api('command01', 'GET', '/api/v1/indicators?court=辽01&subordinates=1');
+  assert.equal(r.status, 200, r.text);
+  for (const k of FOUR) assert.equal(typeof r.json[k], 'number', k);
+  const c = await api('command01', 'GET', '/api/v1/indicators/courts?court=辽01');
+  assert.equal(c.status, 200, c.text);
+  const codes = c.json.courts.map((x) => x.court).sort();
+  assert.deepEqual(codes.filter((x) => x !== '辽01'), ['辽0102', '辽0103']);
+  for (const row of c.json.courts) {
+    for (const k of FOUR) assert.equal(typeof row[k], 'number', `${row.court} ${k}`);
+    assert.deepEqual(row.targets, { asset_case_on_time_rate: 0.9, interim_closure_compliance_rate: 0.9,
+      petition_closure_rate: 0.9, three_year_closure_rate: 0.8 });
+    assert.ok(row.rank >= 1 && row.rank <= c.json.courts.length);
+  }
+  // every court of the province, own cases only, ranked
+  const all = await api('chief', 'GET', '/api/v1/indicators/courts?court=辽&scope=all');
+  assert.equal(all.status, 200, all.text);
+  assert.equal(all.json.courts.length, 7);
+  assert.deepEqual(all.json.courts.map((x) => x.rank).sort((a, b) => a - b)[0], 1);
+  // a basic court's judge cannot look at its city
+  assert.equal((await api('judge0102', 'GET', '/api/v1/indicators?court=辽01&subordinates=1')).status, 403);
+});
+
+test('supervision: city court sends a 督办函, the basic court names a handler and reports before the deadline', async () => {
+  const before = n("SELECT COUNT(*) AS n FROM supervision_order");
+  const o = await api('command01', 'POST', '/api/v1/command/supervision', {
+    body: { case_no: case0102, source: 'complaint', complaint_on: new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10),
+      request: '申请执行人反映长期未采取措施，请于期限内报告办理情况' },
+  });
+  assert.equal(o.status, 201, o.text);
+  assert.match(o.json.order_no, /^（\d{4}）辽01执督\d+号$/);
+  assert.equal(o.json.to_court, '辽0102');
+  assert.equal(o.json.status, 'issued');
+  assert.equal(o.json.letter_late, false);
+  assert.ok(o.json.days_left === 30);
+  const id = o.json.id;
+  // the basic court's inbox lists it
+  const inbox = await api('command0102', 'GET', '/api/v1/command/lists/supervision?status=open');
+  assert.equal(inbox.status, 200, inbox.text);
+  assert.ok(inbox.json.rows.some((x) => x.id === id));
+  // only the superior escalates; not before the deadline for call_file
+  assert.equal((await api('command0102', 'POST', `/api/v1/command/supervision/${id}/close`, { body: { result: 'x' } })).status, 403);
+  const early = await api('command01', 'POST', `/api/v1/command/supervision/${id}/escalate`, { body: { kind: 'call_file' } });
+  assert.equal(early.status, 409, early.text);
+  assert.equal(early.json.error.code, 'NOT_OVERDUE');
+  const chase = await api('command01', 'POST', `/api/v1/command/supervision/${id}/escalate`, { body: { kind: 'chase', note: '请加快办理' } });
+  assert.equal(chase.status, 200, chase.text);
+  // handler must be staff of 辽0102
+  const bad = await api('command0102', 'POST', `/api/v1/command/supervision/${id}/assign`, { body: { handler_id: uid.demo_judge_liao1103 } });
+  assert.equal(bad.status, 400, bad.text);
+  const a = await api('command0102', 'POST', `/api/v1/command/supervision/${id}/assign`, { body: { handler_id: uid.demo_judge_liao0102 } });
+  assert.equal(a.status, 200, a.text);
+  assert.equal(a.json.status, 'handling');
+  const rep = await api('judge0102', 'POST', `/api/v1/command/supervision/${id}/report`, { body: { report: '已查控并冻结被执行人存款，正在处置' } });
+  assert.equal(rep.status, 200, rep.text);
+  assert.equal(rep.json.status, 'reported');
+  assert.equal(rep.json.overdue, false);
+  const cl = await api('command01', 'POST', `/api/v1/command/supervision/${id}/close`, { body: { result: '已按期报告，督办办结' } });
+  assert.equal(cl.status, 200, cl.text);
+  assert.deepEqual(cl.json.steps.map((s) => s.kind), ['issued', 'chase', 'handler', 'report', 'closed']);
+  // a reply after the matter is closed
+  const late = await api('judge0102', 'POST', `/api/v1/command/supervision/${id}/report`, { body: { report: '补充' } });
+  assert.equal(late.status, 409);
+  assert.equal(late.json.error.code, 'ALREADY_CLOSED');
+  assert.equal(n("SELECT COUNT(*) AS n FROM supervision_order") - before, 1);
+  // case events and audit records
+  assert.equal(n(`SELECT COUNT(*) AS n FROM case_event v JOIN enf_case e ON e.id = v.case_id WHERE e.case_no = '${case0102}'
+    AND v.kind IN ('supervision_opened','supervision_escalated','supervision_reported','supervision_closed')`), 4);
+  assert.ok(n("SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'command.supervision.%'") >= 5);
+});
+
+test('supervision bad input: not subordinate, unknown case, dates out of order — nothing written', async () => {
+  const before = n('SELECT COUNT(*) AS n FROM supervision_order');
+  const ev = n('SELECT COUNT(*) AS n FROM case_event');
+  const cases = [
+    ['command01', { case_no: case1103, source: 'review', request: 'x' }, 404, 'CASE_NOT_FOUND'],       // 辽1103 is not under 辽01 (out of scope: 404)
+    ['command0102', { case_no: case0102, source: 'review', request: 'x' }, 403, 'NOT_SUBORDINATE'],    // own court
+    ['judge0102', { case_no: case0102, source: 'review', request: 'x' }, 403, 'FORBIDDEN'],
+    ['command01', { case_no: '（2020）辽0102执99999号', source: 'review', request: 'x' }, 404, 'CASE_NOT_FOUND'],
+    ['command01', { case_no: case0102, source: 'rumour', request: 'x' }, 400, 'INVALID_ENUM'],
+    ['command01', { case_no: case0102, source: 'complaint', request: 'x' }, 400, 'REQUIRED'],
+    ['command01', { case_no: case0102, source: 'review', request: 'x', due_on: '2020-01-01' }, 400, 'DATE_ORDER'],
+    ['command01', { case_no: case0102, source: 'review', request: 'x', due_on: '2024-02-30' }, 400, 'BAD_DATE'],
+    ['command01', { case_no: case0102, source: 'complaint', complaint_on: '2199-12-31', request: 'x' }, 400, 'DATE_ORDER'],
+    ['command01', { case_no: case0102, source: 'review' }, 400, 'REQUIRED'],
+  ];
+  for (const [who, body, status, code] of cases) {
+    const r = await api(who, 'POST', '/api/v1/command/supervision', { body });
+    assert.equal(r.status, status, `${JSON.stringify(body)} → ${r.text}`);
+    assert.equal(r.json.error.code, code);
+    assert.match(r.json.error.message, /[\u4e00-\u9fa5]/);
+  }
+  const bj = await api('command01', 'POST', '/api/v1/command/supervision', { body: '{"case_no":', headers: { 'content-type': 'application/json' } });
+  assert.equal(bj.status, 400);
+  assert.equal(n('SELECT COUNT(*) AS n FROM supervision_order'), before);
+  assert.equal(n('SELECT COUNT(*) AS n FROM case_event'), ev);
+  // 约谈 of a subordinate court's chief
+  const iv = await api('command01', 'POST', '/api/v1/command/interviews', {
+    body: { court: '辽0103', person: '孙立', reason: '督办事项逾期未报', outcome: '限期一个月整改' } });
+  assert.equal(iv.status, 201, iv.text);
+  assert.equal((await api('command01', 'POST', '/api/v1/command/interviews', {
+    body: { court: '辽1103', person: '孙立', reason: 'x', outcome: 'y' } })).status, 403);
+});
+
+test('commission: a freeze commissioned to a court in another city, accepted and answered; returns and statistics', async () => {
+  const s = await api('judge0102', 'POST', '/api/v1/command/commissions', {
+    body: { case_no: case0102, to_court: '辽1103', task: 'freeze_deposit', request: '请冻结被执行人在盘锦银行兴隆台支行的存款 50,000 元',
+      documents: ['协助执行通知书', '执行裁定书'] } });
+  assert.equal(s.status, 201, s.text);
+  assert.equal(s.json.status, 'sent');
+  assert.equal(s.json.to_court, '辽1103');
+  assert.match(s.json.commission_no, /辽0102执委\d+号/);
+  const id = s.json.id;
+  // only the receiving court acts
+  assert.equal((await api('judge0102', 'POST', `/api/v1/command/commissions/${id}/accept`, { body: {} })).status, 403);
+  assert.equal((await api('judge1103', 'POST', `/api/v1/command/commissions/${id}/complete`, { body: { result: 'x' } })).status, 409);
+  assert.equal((await api('judge1103', 'POST', `/api/v1/command/commissions/${id}/accept`, { body: {} })).status, 200);
+  const done = await api('judge1103', 'POST', `/api/v1/command/commissions/${id}/complete`, {
+    body: { result: '已冻结存款 50,000 元，冻结期限一年', evidence: ['冻结回执'] } });
+  assert.equal(done.status, 200, done.text);
+  assert.equal(done.json.status, 'done');
+  assert.deepEqual(done.json.evidence, ['冻结回执']);
+  // the commissioning court sees the result
+  const g = await api('judge0102', 'GET', `/api/v1/command/commissions/${id}`);
+  assert.equal(g.json.result, '已冻结存款 50,000 元，冻结期限一年');
+  assert.equal((await api('judge1103', 'POST', `/api/v1/command/commissions/${id}/return`, { body: { reason: 'duplicate' } })).status, 409);
+  // a second one returned with a reason from the list
+  const s2 = await api('judge0102', 'POST', '/api/v1/command/commissions', {
+    body: { case_no: case0102, to_court: '辽1103', task: 'investigate', request: '调查车辆', documents: ['调查函'] } });
+  const badr = await api('judge1103', 'POST', `/api/v1/command/commissions/${s2.json.id}/return`, { body: { reason: 'lazy' } });
+  assert.equal(badr.status, 400);
+  const ret = await api('judge1103', 'POST', `/api/v1/command/commissions/${s2.json.id}/return`, { body: { reason: 'incomplete_documents' } });
+  assert.equal(ret.status, 200, ret.text);
+  assert.equal(ret.json.return_reason_label, '委托材料不全');
+  // statistics of the receiving court
+  const st = await api('chief11', 'GET', '/api/v1/command/lists/commission_stats?court=辽11');
+  assert.equal(st.status, 200, st.text);
+  const row = st.json.rows.find((x) => x.court === '辽1103');
+  assert.ok(row.received >= 2 && row.done >= 1 && row.returned >= 1, JSON.stringify(row));
+  // bad input: a court that does not exist, own court, unknown task, no documents
+  const before = n('SELECT COUNT(*) AS n FROM commission');
+  for (const [body, status, code] of [
+    [{ case_no: case0102, to_court: '辽9999', task: 'freeze_deposit', request: 'x', documents: ['a'] }, 404, 'COURT_NOT_FOUND'],
+    [{ case_no: case0102, to_court: '辽0102', task: 'freeze_deposit', request: 'x', documents: ['a'] }, 400, 'SAME_COURT'],
+    [{ case_no: case0102, to_court: '辽1103', task: 'fly', request: 'x', documents: ['a'] }, 400, 'INVALID_ENUM'],
+    [{ case_no: case0102, to_court: '辽1103', task: 'freeze_deposit', request: 'x', documents: [] }, 400, 'REQUIRED'],
+    [{ case_no: case1103, to_court: '辽0103', task: 'freeze_deposit', request: 'x', documents: ['a'] }, 404, 'CASE_NOT_FOUND'],
+  ]) {
+    const r = await api('judge0102', 'POST', '/api/v1/command/commissions', { body });
+    assert.equal(r.status, status, r.text);
+    assert.equal(r.json.error.code, code);
+  }
+  assert.equal(n('SELECT COUNT(*) AS n FROM commission'), before);
+  // national routing by court code
+  const rt = await api('judge0102', 'GET', '/api/v1/command/route?code=辽1103');
+  assert.deepEqual(rt.json.path.map((x) => x.code), ['最高法', '辽', '辽11', '辽1103']);
+  assert.equal(rt.json.common_superior, '辽');
+  assert.equal((await api('judge0102', 'GET', '/api/v1/command/route?code=京99')).status, 404);
+});
+
+test('coordination: the common superior gets it, the case clock pauses, the decision ends the pause', async () => {
+  const f = await api('judge0102', 'POST', '/api/v1/command/coordination', {
+    body: { case_no: case0102, other_court: '辽1103', asset: '盘锦市兴隆台区某房产', dispute: '两院对同一房产先后查封，处置权争议' } });
+  assert.equal(f.status, 201, f.text);
+  const row = zx.sql(`SELECT c.code AS sup, k.status AS st FROM coordination k JOIN court c ON c.id = k.superior_id WHERE CAST(k.id AS TEXT) = '${f.json.id}'`)[0];
+  assert.deepEqual(row, { sup: '辽', st: 'open' });
+  const paused = zx.sql(`SELECT paused_since AS p FROM enf_case WHERE case_no = '${case0102}'`)[0].p;
+  assert.ok(paused, 'the case clock is paused while coordination runs');
+  // the month has not run out: no escalation; the basic court cannot decide
+  assert.equal((await api('command', 'POST', `/api/v1/command/coordination/${f.json.id}/escalate`, { body: {} })).status, 409);
+  assert.equal((await api('command01', 'POST', `/api/v1/command/coordination/${f.json.id}/decide`, { body: { decision: 'x' } })).status, 403);
+  const d = await api('command', 'POST', `/api/v1/command/coordination/${f.json.id}/decide`, { body: { decision: '由首先查封法院处置，另一法院参与分配' } });
+  assert.equal(d.status, 200, d.text);
+  assert.equal(zx.sql(`SELECT paused_since AS p FROM enf_case WHERE case_no = '${case0102}'`)[0].p, null);
+  assert.equal((await api('command', 'POST', `/api/v1/command/coordination/${f.json.id}/decide`, { body: { decision: 'y' } })).status, 409);
+});
+
+test('petitions: intake, registration, closure on time; the 办结率 moves; bad input', async () => {
+  const i0 = (await api('command0102', 'GET', '/api/v1/indicators?court=辽0102')).json;
+  const p = await api('command0102', 'POST', '/api/v1/command/petitions', {
+    body: { channel: 'visit', petitioner_name: '王某某', content: '反映案件长期未执行到位', case_no: case0102 } });
+  assert.equal(p.status, 201, p.text);
+  const row = zx.sql(`SELECT status, register_due_on AS rd, due_on AS d, received_on AS r FROM petition WHERE CAST(id AS TEXT) = '${p.json.id}'`)[0];
+  assert.equal(row.status, 'received');
+  assert.ok(row.rd > row.r && row.d > row.rd);
+  assert.equal((await api('command0102', 'POST', `/api/v1/command/petitions/${p.json.id}/register`, { body: {} })).status, 200);
+  const cl = await api('command0102', 'POST', `/api/v1/command/petitions/${p.json.id}/close`, { body: { reply: '已书面答复：案款已冻结，正在处置', resolved: true } });
+  assert.equal(cl.status, 200, cl.text);
+  const again = await api('command0102', 'POST', `/api/v1/command/petitions/${p.json.id}/close`, { body: { reply: '再次答复' } });
+  assert.equal(again.status, 409);
+  assert.equal(again.json.error.code, 'ALREADY_CLOSED');
+  const i1 = (await api('command0102', 'GET', '/api/v1/indicators?court=辽0102')).json;
+  assert.ok(i1.petition_closure_rate >= i0.petition_closure_rate);
+  // a superior's referral; a repeat petition is flagged
+  const ref = await api('command01', 'POST', '/api/v1/command/petitions', {
+    body: { court: '辽0102', channel: 'referral', petitioner_name: '王某某', content: '再次反映', case_no: case0102 } });
+  assert.equal(ref.status, 201, ref.text);
+  const fl = zx.sql(`SELECT is_repeat AS r, CASE WHEN referred_by_id IS NULL THEN 0 ELSE 1 END AS f FROM petition WHERE CAST(id AS TEXT) = '${ref.json.id}'`)[0];
+  assert.deepEqual([Number(fl.r), Number(fl.f)], [1, 1]);
+  const before = n('SELECT COUNT(*) AS n FROM petition');
+  for (const [who, body, status, code] of [
+    ['command0102', { channel: 'visit', content: 'x' }, 400, 'PETITIONER_REQUIRED'],
+    ['command0102', { channel: 'visit', petitioner_name: '  ', content: 'x' }, 400, 'PETITIONER_REQUIRED'],
+    ['command0102', { channel: 'pigeon', petitioner_name: '甲', content: 'x' }, 400, 'INVALID_ENUM'],
+    ['command0102', { channel: 'visit', petitioner_name: '甲', content: 'x', received_on: '2199-12-31' }, 400, 'DATE_ORDER'],
+    ['command0102', { channel: 'visit', petitioner_name: '甲', content: 'x', received_on: '2026-03-10', registered_on: '2026-03-01' }, 400, 'DATE_ORDER'],
+    ['command0102', { court: '辽0103', channel: 'visit', petitioner_name: '甲', content: 'x' }, 403, 'FORBIDDEN'],
+    ['command01', { court: '辽1103', channel: 'referral', petitioner_name: '甲', content: 'x' }, 403, 'NOT_SUBORDINATE'],
+  ]) {
+    const r = await api(who, 'POST', '/api/v1/command/petitions', { body });
+    assert.equal(r.status, status, r.text);
+    assert.equal(r.json.error.code, code);
+  }
+  assert.equal(n('SELECT COUNT(*) AS n FROM petition'), before);
+});
+
+test('duty roster and urgent matters routed to the officer on call', async () => {
+  const now = Date.now();
+  const d = await api('command0102', 'POST', '/api/v1/command/duty', {
+    body: { user_id: uid.demo_judge_liao0102, starts_ms: now - 3600e3, ends_ms: now + 3600e3, role_note: '值班' } });
+  assert.equal(d.status, 201, d.text);
+  assert.equal((await api('command0102', 'POST', '/api/v1/command/duty', {
+    body: { user_id: uid.demo_judge_liao0102, starts_ms: now, ends_ms: now - 1 } })).status, 400);
+  assert.equal((await api('command0102', 'POST', '/api/v1/command/duty', {
+    body: { user_id: uid.demo_judge_liao1103, starts_ms: now, ends_ms: now + 1000 } })).status, 400);
+  const oc = await api('judge0102', 'GET', '/api/v1/command/duty/now');
+  assert.equal(oc.json.user_id, uid.demo_judge_liao0102);
+  const u = await api('command0102', 'POST', '/api/v1/command/urgent', {
+    body: { kind: 'debtor_located', summary: '被执行人在桃仙机场值机', location: '沈阳桃仙国际机场', case_no: case0102 } });
+  assert.equal(u.status, 201, u.text);
+  assert.equal(zx.sql(`SELECT CAST(assigned_to AS TEXT) AS a FROM urgent_matter WHERE CAST(id AS TEXT) = '${u.json.id}'`)[0].a, uid.demo_judge_liao0102);
+  assert.equal((await api('judge0102', 'POST', `/api/v1/command/urgent/${u.json.id}/handle`, { body: { outcome: '已到场控制' } })).status, 200);
+  assert.equal((await api('judge0102', 'POST', `/api/v1/command/urgent/${u.json.id}/handle`, { body: { outcome: 'x' } })).status, 409);
+});
+
+test('dashboard tiles drill to lists; every list exports to Excel', async () => {
+  const r = await api('command01', 'GET', '/api/v1/command/dashboard?court=辽01');
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(Object.keys(r.json.three_plus_one).sort(), [...FOUR].sort());
+  assert.equal(r.json.three_plus_one.three_year_closure_rate.target, 0.8);
+  assert.deepEqual(r.json.tree.children.map((c) => c.code).sort(), ['辽0102', '辽0103']);
+  const kinds = new Set(r.json.tiles.map((t) => t.list));
+  for (const k of ['supervision', 'commissions', 'coordination', 'petitions', 'urgent', 'overdue_cases', 'expiring_cases']) {
+    assert.ok(kinds.has(k), k);
+    const l = await api('command01', 'GET', `/api/v1/command/lists/${k}?court=辽01`);
+    assert.equal(l.status, 200, `${k}: ${l.text}`);
+    assert.ok(Array.isArray(l.json.rows) && l.json.columns.length > 0);
+    const x = await api('command01', 'GET', `/api/v1/command/lists/${k}?court=辽01&format=xlsx`, { raw: true });
+    assert.equal(x.status, 200);
+    assert.match(x.headers.get("content-type"), /spreadsheetml/);
+    assert.equal(x.text.slice(0, 2), 'PK');
+  }
+  const overdueTile = r.json.tiles.find((t) => t.list === 'overdue_cases');
+  const ol = await api('command01', 'GET', '/api/v1/command/lists/overdue_cases?court=辽01');
+  assert.equal(ol.json.rows.length, Math.min(overdueTile.value, 2000));
+  assert.equal((await api('command01', 'GET', '/api/v1/command/lists/nonsense')).status, 404);
+  assert.equal((await api('command01', 'GET', '/api/v1/command/dashboard?court=辽11')).status, 403);
+  assert.equal((await api('command01', 'GET', '/api/v1/command/dashboard?court=辽99')).status, 404);
+  const dr = await api('chief0103', 'GET', '/api/v1/command/drill?court=辽0103');
+  assert.equal(dr.status, 200, dr.text);
+  assert.ok(dr.json.judges.length >= 1);
+  for (const k of FOUR) assert.equal(typeof dr.json.judges[0][k], 'number');
+});
+
+test('history import accepts petitions (all or nothing) and they count in 执行信访办结率', async () => {
+  const H = 'petition_no,court_code,channel,petitioner_name,received_on,registered_on,closed_on,resolved,is_repeat,case_no,content';
+  const bad = [H, 'H-1,辽1104,来访,,2024-03-01,2024-03-04,2024-03-20,1,0,,', 'H-2,辽1104,飞鸽,李某,2024-03-01,,,0,0,,',
+    'H-3,辽1104,来信,张某,2024-03-10,2024-03-01,,0,0,,'].join('\n') + '\n';
+  const r = await api('chief11', 'POST', '/api/v1/import/cases', { body: bad, headers: { 'content-type': 'text/csv' } });
+  assert.equal(r.status, 400, r.text);
+  assert.equal(r.json.error.code, 'IMPORT_INVALID');
+  assert.deepEqual(r.json.error.errors.map((e) => [e.line, e.column, e.code]),
+    [[2, 'petitioner_name', 'REQUIRED'], [3, 'channel', 'INVALID_ENUM'], [4, 'registered_on', 'DATE_ORDER']]);
+  assert.equal(n("SELECT COUNT(*) AS n FROM petition WHERE petition_no LIKE 'H-%'"), 0);
+  const good = [H, 'H-1,辽1104,来访,赵某,2024-03-01,2024-03-04,2024-03-20,1,0,,反映未执行', 'H-2,辽1104,来信,钱某,2024-05-06,2024-05-07,,0,0,,',
+    'H-3,辽1104,网上信访,孙某,2024-06-03,2024-06-03,2024-09-30,0,1,,"逾期办结, 再次反映"'].join('\n') + '\n';
+  const g = await api('chief11', 'POST', '/api/v1/import/cases', { body: good, headers: { 'content-type': 'text/csv' } });
+  assert.equal(g.status, 201, g.text);
+  assert.equal(g.json.imported, 3);
+  const i = await api('chief11', 'GET', '/api/v1/indicators?court=辽1104&from=2024-01-01&to=2024-12-31');
+  assert.equal(i.json.petition_closure_rate, 0.6667); // H-1, H-3 closed of three to handle
+  const dup = await api('chief11', 'POST', '/api/v1/import/cases', { body: good, headers: { 'content-type': 'text/csv' } });
+  assert.equal(dup.status, 400);
+  assert.equal(dup.json.error.errors[0].code, 'PETITION_EXISTS');
+  // another court's petitions are refused to a court that cannot see it
+  const other = await api('chief1103', 'POST', '/api/v1/import/cases', {
+    body: [H, 'H-9,辽1104,来访,赵某,2024-03-01,,,0,0,,'].join('\n'), headers: { 'content-type': 'text/csv' } });
+  assert.equal(other.status, 400);
+  assert.equal(other.json.error.errors[0].code, 'COURT_FORBIDDEN');
+});
