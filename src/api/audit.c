@@ -23,10 +23,8 @@ static db_stmt *audit_query(zx_req *r, bool paged, int64_t *limit, int64_t *offs
     /* Shanghai midnight = UTC 16:00 of the previous day. */
     int64_t from_ms = from ? (int64_t)df * 86400000 - 8 * 3600000 : 0;
     int64_t to_ms = to ? ((int64_t)dt + 1) * 86400000 - 8 * 3600000 : INT64_MAX;
-    const char *pg = zx_query(r, "page"), *sz = zx_query(r, "size");
-    int64_t page = pg ? atoll(pg) : 1, size = sz ? atoll(sz) : 50;
-    if (page < 1) page = 1;
-    if (size < 1 || size > 500) size = 50;
+    int64_t page, size;
+    if (!zx_query_int(r, "page", 1, 1000000, 1, &page) || !zx_query_int(r, "size", 1, 500, 50, &size)) return NULL;
     *limit = paged ? size : 1000000;
     *offset = paged ? (page - 1) * size : 0;
     db_stmt *s = db_prepare(zx_db(r),

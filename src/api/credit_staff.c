@@ -318,9 +318,8 @@ static void entries_list(zx_req *r)
         court = k.court_id;
     } else if (!court_param(r, &court)) return;
     const zx_court *ct = zx_court_by_id(court);
-    int limit = zx_query(r, "limit") ? atoi(zx_query(r, "limit")) : 50, offset = zx_query(r, "offset") ? atoi(zx_query(r, "offset")) : 0;
-    if (limit <= 0 || limit > 500) limit = 50;
-    if (offset < 0) offset = 0;
+    int64_t limit, offset;
+    if (!zx_query_int(r, "limit", 1, 500, 50, &limit) || !zx_query_int(r, "offset", 0, 100000000, 0, &offset)) return;
     char *nn = q && *q ? zx_credit_name_norm(q) : NULL;
     static const char *where = " FROM credit_entry WHERE court_code = ? AND (CAST(? AS TEXT) IS NULL OR case_id = CAST(? AS BIGINT))"
                                " AND (CAST(? AS TEXT) IS NULL OR list = ?) AND (CAST(? AS TEXT) IS NULL OR status = ?)"
@@ -500,8 +499,8 @@ static void wl_grace(zx_req *r)
 {
     int64_t court;
     if (!court_param(r, &court)) return;
-    int days = zx_query(r, "days") ? atoi(zx_query(r, "days")) : 14;
-    if (days < 0 || days > 400) days = 14;
+    int64_t days;
+    if (!zx_query_int(r, "days", 0, 400, 14, &days)) return;
     zx_date today = zx_today();
     zx_reply_json(r, 200, json_pack("{s:o}", "items", list_ids(zx_db(r), SQL_GRACE, court, day_str(r, today) /* publish_on > today */,
                                                                day_str(r, today + days), r_entry, may_unmask(r, court))));
@@ -627,9 +626,8 @@ static void special_import(zx_req *r)
 
 static void special_list(zx_req *r)
 {
-    int limit = zx_query(r, "limit") ? atoi(zx_query(r, "limit")) : 100, offset = zx_query(r, "offset") ? atoi(zx_query(r, "offset")) : 0;
-    if (limit <= 0 || limit > 1000) limit = 100;
-    if (offset < 0) offset = 0;
+    int64_t limit, offset;
+    if (!zx_query_int(r, "limit", 1, 1000, 100, &limit) || !zx_query_int(r, "offset", 0, 100000000, 0, &offset)) return;
     const char *cat = zx_query(r, "category");
     json_t *j = zx_special_list(zx_db(r), zx_query(r, "q"), cat && *cat ? cat : NULL, limit, offset);
     zx_audit_req_tx(r, "credit.special.read", "special_subject", 0, "ok", "{\"what\":\"roster\"}");

@@ -49,9 +49,10 @@ static void portal_query(zx_req *r, unsigned lists)
     if (name && (utf8_chars(name) < 2 || utf8_chars(name) > 64))
         return zx_reply_error(r, 400, "BAD_NAME", "姓名/名称须为 2–64 个字符");
     const char *ps = zx_query(r, "page"), *ss = zx_query(r, "size");
-    int page = ps && *ps ? atoi(ps) : 1, size = ss && *ss ? atoi(ss) : 20;
-    if (page < 1 || page > 1000) return zx_reply_error(r, 400, "BAD_REQUEST", "page 须在 1–1000 之间");
-    if (size < 1 || size > PAGE_SIZE_MAX) return zx_reply_error(r, 400, "BAD_REQUEST", "size 须在 1–%d 之间", PAGE_SIZE_MAX);
+    (void)ps;
+    (void)ss;
+    int64_t page, size;
+    if (!zx_query_int(r, "page", 1, 1000, 1, &page) || !zx_query_int(r, "size", 1, PAGE_SIZE_MAX, 20, &size)) return;
     bool name_path = !id;
     if (name_path && !zx_public_name_enter(NAME_CONCURRENCY)) {
         zx_add_header(r, "Retry-After", "1");

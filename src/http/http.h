@@ -100,6 +100,9 @@ const char *zx_param(zx_req *r, const char *name);
 bool zx_param_id(zx_req *r, const char *name, int64_t *out);
 /* Query parameter by name, percent-decoded (NULL if absent). */
 const char *zx_query(zx_req *r, const char *name);
+/* Integer query parameter in [lo, hi] (paging: limit, offset, page …); absent or empty → def.
+ * Anything else — not a number, overflow, out of range — replies 400 BAD_QUERY and returns false. */
+bool zx_query_int(zx_req *r, const char *name, int64_t lo, int64_t hi, int64_t def, int64_t *out);
 /* Request header (case-insensitive name), NUL-terminated copy or NULL. */
 const char *zx_header(zx_req *r, const char *name);
 /* Parse the body as a JSON object. Empty/invalid → replies 400 BAD_JSON, not an object → 400

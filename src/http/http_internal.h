@@ -75,6 +75,16 @@ bool zx_static_serve(zx_app *app, h2o_req_t *req, const char *raw_path, size_t p
                      size_t *bytes);
 /* Content type for a file name by extension ("application/octet-stream" if unknown). */
 const char *zx_mime_type(const char *name);
+/* protocol.c: 1 if an HTTP/1 request carries both Content-Length and Transfer-Encoding, two
+ * different Content-Lengths or two Transfer-Encodings (request smuggling); the raw header block is
+ * read from the connection's input buffer. */
+int zx_http1_framing_conflict(h2o_req_t *req);
+/* protocol.c: output filter turning h2o's own text/plain error responses into the JSON error shape. */
+void zx_protocol_filter_register(h2o_pathconf_t *pathconf);
+/* request.c: is the raw query string well-formed (escapes valid, no NUL, every decoded name and value
+ * valid UTF-8)? */
+bool zx_query_valid(const char *q);
+
 /* Common response headers (request id, nosniff, frame, referrer); api → Cache-Control no-store. */
 void zx_add_common_headers(h2o_req_t *req, const char *request_id, bool api);
 

@@ -161,6 +161,70 @@ bool zx_param_id(zx_req *r, const char *name, int64_t *out)
     return true;
 }
 
+/* Strict UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF). */
+static bool utf8_valid(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        if (c < 0x80) { i++; continue; }
+        size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+        if (!len || c > 0xf4 || i + len > n) return false;
+        for (size_t k = 1; k < len; k++)
+            if ((s[i + k] & 0xc0) != 0x80) return false;
+        if (c == 0xe0 && s[i + 1] < 0xa0) return false;  /* overlong */
+        if (c == 0xed && s[i + 1] >= 0xa0) return false; /* surrogates */
+        if (c == 0xf0 && s[i + 1] < 0x90) return false;  /* overlong */
+        if (c == 0xf4 && s[i + 1] >= 0x90) return false; /* > U+10FFFF */
+        i += len;
+    }
+    return true;
+}
+
+bool zx_query_valid(const char *q)
+{
+    char buf[512];
+    while (q && *q) {
+        const char *amp = strchr(q, '&');
+        size_t plen = amp ? (size_t)(amp - q) : strlen(q);
+        char *d = plen < sizeof buf ? buf : malloc(plen + 1);
+        if (!d) return false;
+        long n = zx_pct_decode(d, q, plen, true);
+        bool ok = n >= 0 && utf8_valid((const unsigned char *)d, (size_t)n);
+        if (d != buf) free(d);
+        if (!ok) return false;
+        q = amp ? amp + 1 : NULL;
+    }
+    return true;
+}
+
+bool zx_query_int(zx_req *r, const char *name, int64_t lo, int64_t hi, int64_t def, int64_t *out)
+{
+    const char *v = zx_query(r, name);
+    if (!v || !*v) {
+        *out = def;
+        return true;
+    }
+    const char *p = v;
+    bool neg = *p == '-';
+    if (neg || *p == '+') p++;
+    int64_t x = 0;
+    bool ok = *p != 0;
+    for (; ok && *p; p++) {
+        if (*p < '0' || *p > '9') { ok = false; break; }
+        int d = *p - '0';
+        if (x > (INT64_MAX - d) / 10) { ok = false; break; } /* overflow */
+        x = x * 10 + d;
+    }
+    if (neg) x = -x;
+    if (!ok || x < lo || x > hi) {
+        zx_reply_error(r, 400, "BAD_QUERY", "查询参数 %s 须为 %lld 到 %lld 之间的整数", name, (long long)lo, (long long)hi);
+        return false;
+    }
+    *out = x;
+    return true;
+}
+
 const char *zx_query(zx_req *r, const char *name)
 {
     const char *q = r->query;
@@ -349,6 +413,14 @@ void zx_reply_json(zx_req *r, int status, json_t *body)
 
 void zx_reply_error_ex(zx_req *r, int status, const char *code, const char *message, json_t *extra)
 {
+    if (status >= 500) {
+        /* A server-side failure never tells the client more than its stable code: handlers may have
+         * put a store's or library's text into the message. The text goes to the log. */
+        LOG_ERROR("request %s: %d %s: %s", r->request_id, status, code, message ? message : "");
+        message = status == 503 ? "服务暂不可用，请稍后重试" : "服务器内部错误";
+        json_decref(extra);
+        extra = NULL;
+    }
     json_t *err = json_pack("{s:s,s:s}", "code", code, "message", message ? message : "");
     if (!err) { /* message was not valid UTF-8 */
         err = json_pack("{s:s,s:s}", "code", code, "message", "");

@@ -384,7 +384,17 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     bool api = is_api_path(raw, plen);
     bool get = mem_eq(req->method, "GET") || mem_eq(req->method, "HEAD");
 
-    if (m == ZX_MATCH_OK) {
+    if (zx_http1_framing_conflict(req)) {
+        /* Ambiguous body framing: refuse, and close the connection so nothing after it is read as a
+         * request of its own. */
+        req->http1_is_persistent = 0;
+        zx_reply_error(&r, 400, "BAD_REQUEST", "请求头同时含有 Content-Length 与 Transfer-Encoding，或含有多个不同的 Content-Length");
+        status = send_stored(req, &r, NULL, &bytes);
+    } else if (api && !zx_query_valid(r.query)) {
+        /* Every query parameter reaches handlers (and the store) as valid UTF-8 or not at all. */
+        zx_reply_error(&r, 400, "BAD_QUERY", "查询参数格式错误（须为有效的 UTF-8 编码）");
+        status = send_stored(req, &r, NULL, &bytes);
+    } else if (m == ZX_MATCH_OK) {
         run_route(&r, req);
         zx_req_cleanup(&r);
         if (p.stream && p.replied) status = zx_stream_start(req, &r, &bytes);
@@ -711,6 +721,9 @@ int zx_http_serve(zx_app *app)
     h2o_pathconf_t *path_conf = h2o_config_register_path(host_conf, "/", 0);
     h2o_handler_t *handler = h2o_create_handler(path_conf, sizeof *handler);
     handler->on_req = on_req;
+    /* h2o's own error answers (bad Content-Length, broken chunks …) in the JSON error shape. */
+    zx_protocol_filter_register(path_conf);
+    zx_protocol_filter_register(&host_conf->fallback_path);
 
     zx_metrics_init(nthreads, zx_router_count());
     static bool gauge_done;
