@@ -10,6 +10,7 @@
 #include "audit/audit.h"
 #include "case/case.h"
 #include "case/case_approvals.h"
+#include "case/case_offer.h"
 #include "case/documents.h"
 #include "rules/case_no.h"
 #include "rules/closure.h"
@@ -84,6 +85,7 @@ static void reply_case(zx_req *r, int status, int64_t id, json_t *extra)
         reply_dberr(r, c);
         return;
     }
+    zx_case_offer(c, &k, o, &r->who); /* what this caller may do now (case_offer.h) */
     if (extra) {
         json_object_set_new(extra, "case", o);
         zx_reply_json(r, status, extra);
@@ -321,6 +323,7 @@ static void case_get(zx_req *r)
     if (um && !strcmp(um, "0")) unmask = false;
     json_t *o = zx_case_json(c, id, unmask, &r->who);
     if (!o) return reply_dberr(r, c);
+    zx_case_offer(c, &k, o, &r->who); /* what this caller may do now (case_offer.h) */
     if (unmask) {
         /* Full ID numbers shown: sensitive read, audited (security.md; ARCHITECTURE decision 7). */
         if (zx_audit_req_tx(r, "pii.read", "case", id, "ok", "{\"fields\":[\"id_number\",\"phone\"]}")) {

@@ -205,3 +205,34 @@ test('a 失信 decision proposed by the judge waits in the inbox; approving sign
   const i3 = (await inbox('chief', `?case_id=${c.id}&scope=courts&status=all`)).items.find((i) => i.object_id === d3);
   assert.equal(i3.status, 'approved');
 });
+
+test('GET /cases/:id → actions: what THIS caller may do in THIS state (authorisation and state together)', async () => {
+  tok.judge2 = tok.judge2 || await zx.login('demo_judge2_liao0102', PASSWORDS.demo);
+  tok.finance = tok.finance || await zx.login('demo_finance_liao0102', PASSWORDS.demo);
+  const c = await fileAssigned();
+  const kinds = async (who) => {
+    const r = await api(who, 'GET', `/api/v1/cases/${c.id}`);
+    assert.equal(r.status, 200, r.text);
+    return new Map(r.json.actions.map((a) => [a.kind, a]));
+  };
+  const handler = await kinds('judge');
+  assert.ok(handler.has('enforcement_notice') && handler.has('close') && handler.has('assign'));
+  assert.equal(handler.get('coercive_measure').approval, true, 'a fine goes to the 院长 (民诉法 art 119)');
+  assert.equal(handler.get('chief_approval').approval, true);
+  assert.ok(!handler.has('extension_approval'), 'decided in the inbox, not by the handler');
+  assert.ok(!handler.has('resume'), 'open case: no 恢复执行');
+  assert.ok(!handler.has('suspension_end'), 'state: no suspension running');
+  const other = await kinds('judge2'); // same court, not the handler
+  assert.equal(other.size, 0, JSON.stringify([...other.keys()]));
+  const fin = await kinds('finance');
+  assert.equal(fin.size, 0);
+  const chief = await kinds('chief');
+  assert.equal(chief.get('coercive_measure').approval, false, 'the chief signs it himself');
+  assert.ok(chief.has('assign'));
+  // every offered node action is accepted by the server for that caller (no 403): try a harmless one
+  const r = await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/note`, { text: '阅卷' });
+  assert.equal(r.status, 200, r.text);
+  assert.ok(r.json.case.actions.some((a) => a.kind === 'note'));
+  // a refused caller gets 403 for an action that is not offered to them
+  assert.equal((await api('judge2', 'POST', `/api/v1/cases/${c.id}/actions/note`, { text: 'x' })).status, 403);
+});

@@ -2796,7 +2796,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/case.js#0"] = { hash: 54756673, render: (function (Vue) {
+R["pages/case.js#0"] = { hash: 4226879249, render: (function (Vue) {
 const { createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page case-page" }
@@ -2837,24 +2837,28 @@ const _hoisted_18 = {
 }
 const _hoisted_19 = { class: "act-title" }
 const _hoisted_20 = {
+  key: 0,
+  class: "muted"
+}
+const _hoisted_21 = {
   key: 10,
   class: "muted",
   style: {"font-size":"12px","line-height":"18px"}
 }
-const _hoisted_21 = {
+const _hoisted_22 = {
   key: 0,
   class: "muted"
 }
-const _hoisted_22 = {
+const _hoisted_23 = {
   class: "muted",
   style: {"margin-top":"8px"}
 }
-const _hoisted_23 = {
+const _hoisted_24 = {
   key: 1,
   class: "muted"
 }
-const _hoisted_24 = { key: 0 }
-const _hoisted_25 = {
+const _hoisted_25 = { key: 0 }
+const _hoisted_26 = {
   key: 1,
   class: "muted"
 }
@@ -2981,7 +2985,7 @@ return function render(_ctx, _cache) {
                   _: 1 /* STABLE */
                 }))
               : _createCommentVNode("v-if", true),
-            _cache[35] || (_cache[35] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
+            _cache[34] || (_cache[34] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
             (_ctx.masked)
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 3,
@@ -3019,19 +3023,20 @@ return function render(_ctx, _cache) {
                   _: 1 /* STABLE */
                 }))
               : _createCommentVNode("v-if", true),
-            (_ctx.c.status !== 'closed' && _ctx.canWrite)
+            (_ctx.can('assign'))
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 6,
                   size: "small",
-                  onClick: _ctx.openAssign
+                  onClick: _ctx.openAssign,
+                  "data-test": "open-assign"
                 }, {
-                  default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
-                    _createTextVNode("分案", -1 /* CACHED */)
-                  ]))]),
+                  default: _withCtx(() => [
+                    _createTextVNode(_toDisplayString(_ctx.offered.get('assign').label), 1 /* TEXT */)
+                  ]),
                   _: 1 /* STABLE */
                 }, 8 /* PROPS */, ["onClick"]))
               : _createCommentVNode("v-if", true),
-            (_ctx.c.status !== 'closed' && _ctx.canWrite)
+            (_ctx.can('close'))
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 7,
                   size: "small",
@@ -3040,13 +3045,13 @@ return function render(_ctx, _cache) {
                   onClick: _cache[3] || (_cache[3] = $event => (_ctx.openClose())),
                   "data-test": "open-close"
                 }, {
-                  default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                  default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
                     _createTextVNode("结案", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
                 }))
               : _createCommentVNode("v-if", true),
-            (_ctx.c.status === 'closed' && _ctx.canWrite)
+            (_ctx.can('resume'))
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 8,
                   size: "small",
@@ -3055,7 +3060,7 @@ return function render(_ctx, _cache) {
                   onClick: _cache[4] || (_cache[4] = $event => (_ctx.resume.open = true)),
                   "data-test": "open-resume"
                 }, {
-                  default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
+                  default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
                     _createTextVNode("恢复执行", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -3153,7 +3158,7 @@ return function render(_ctx, _cache) {
                           _createVNode(_component_el_descriptions_item, { label: "申请执行费" }, {
                             default: _withCtx(() => [
                               _createElementVNode("span", _hoisted_7, _toDisplayString(_ctx.yuan(_ctx.c.fee_fen)), 1 /* TEXT */),
-                              _cache[36] || (_cache[36] = _createElementVNode("span", { class: "muted" }, "（被执行人负担）", -1 /* CACHED */))
+                              _cache[35] || (_cache[35] = _createElementVNode("span", { class: "muted" }, "（被执行人负担）", -1 /* CACHED */))
                             ]),
                             _: 1 /* STABLE */
                           }),
@@ -3490,13 +3495,13 @@ return function render(_ctx, _cache) {
                                   _createTextVNode(_toDisplayString(_ctx.c.extension_days) + " 天", 1 /* TEXT */)
                                 ], 64 /* STABLE_FRAGMENT */))
                               : _createCommentVNode("v-if", true),
-                            _cache[37] || (_cache[37] = _createTextVNode("）", -1 /* CACHED */))
+                            _cache[36] || (_cache[36] = _createTextVNode("）", -1 /* CACHED */))
                           ])
                         ]),
                         default: _withCtx(() => [
                           _createElementVNode("div", _hoisted_18, [
                             _createElementVNode("span", null, [
-                              _cache[38] || (_cache[38] = _createTextVNode("期限届满：", -1 /* CACHED */)),
+                              _cache[37] || (_cache[37] = _createTextVNode("期限届满：", -1 /* CACHED */)),
                               _createElementVNode("b", null, _toDisplayString(_ctx.c.clocks.limit_date), 1 /* TEXT */)
                             ]),
                             (_ctx.c.status !== 'closed')
@@ -3605,7 +3610,10 @@ return function render(_ctx, _cache) {
                                   "data-test": 'act-' + a.kind
                                 }, {
                                   default: _withCtx(() => [
-                                    _createTextVNode(_toDisplayString(a.label), 1 /* TEXT */)
+                                    _createTextVNode(_toDisplayString(a.label), 1 /* TEXT */),
+                                    (a.approval)
+                                      ? (_openBlock(), _createElementBlock("span", _hoisted_20, "（报院长审批）"))
+                                      : _createCommentVNode("v-if", true)
                                   ]),
                                   _: 2 /* DYNAMIC */
                                 }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["onClick", "data-test"]))
@@ -3636,7 +3644,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[8] || (_cache[8] = $event => (_ctx.act.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[40] || (_cache[40] = [
+          default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3647,7 +3655,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitAction,
           "data-test": "action-submit"
         }, {
-          default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
+          default: _withCtx(() => [...(_cache[40] || (_cache[40] = [
             _createTextVNode("确定办理", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3722,7 +3730,7 @@ return function render(_ctx, _cache) {
                                   placeholder: "单位：元",
                                   "data-test": 'f-' + f.name
                                 }, {
-                                  prepend: _withCtx(() => [...(_cache[39] || (_cache[39] = [
+                                  prepend: _withCtx(() => [...(_cache[38] || (_cache[38] = [
                                     _createTextVNode("¥", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
@@ -3808,7 +3816,7 @@ return function render(_ctx, _cache) {
                                             "data-test": 'f-' + f.name
                                           }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue", "placeholder", "data-test"])),
                       (f.hint)
-                        ? (_openBlock(), _createElementBlock("div", _hoisted_20, _toDisplayString(f.hint), 1 /* TEXT */))
+                        ? (_openBlock(), _createElementBlock("div", _hoisted_21, _toDisplayString(f.hint), 1 /* TEXT */))
                         : _createCommentVNode("v-if", true)
                     ]),
                     _: 2 /* DYNAMIC */
@@ -3865,7 +3873,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[16] || (_cache[16] = $event => (_ctx.close.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
+          default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3876,7 +3884,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitClose,
           "data-test": "close-submit"
         }, {
-          default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
+          default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
             _createTextVNode("确定结案", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3903,7 +3911,7 @@ return function render(_ctx, _cache) {
                         default: _withCtx(() => [
                           _createTextVNode(_toDisplayString(m.label), 1 /* TEXT */),
                           (_ctx.c && _ctx.c.allowed_closures && !_ctx.c.allowed_closures.includes(m.code))
-                            ? (_openBlock(), _createElementBlock("span", _hoisted_21, "（条件未满足）"))
+                            ? (_openBlock(), _createElementBlock("span", _hoisted_22, "（条件未满足）"))
                             : _createCommentVNode("v-if", true)
                         ]),
                         _: 2 /* DYNAMIC */
@@ -4001,7 +4009,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[21] || (_cache[21] = $event => (_ctx.resume.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
+          default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -4012,7 +4020,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitResume,
           "data-test": "resume-submit"
         }, {
-          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
+          default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
             _createTextVNode("立案恢复执行", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -4081,7 +4089,7 @@ return function render(_ctx, _cache) {
               "show-icon": ""
             }, null, 8 /* PROPS */, ["title"]))
           : _createCommentVNode("v-if", true),
-        _createElementVNode("div", _hoisted_22, "将另立“执恢”字号新案，承继当事人、执行依据及未执行到位金额 " + _toDisplayString(_ctx.c ? _ctx.yuan(_ctx.c.outstanding_fen) : '') + "。", 1 /* TEXT */)
+        _createElementVNode("div", _hoisted_23, "将另立“执恢”字号新案，承继当事人、执行依据及未执行到位金额 " + _toDisplayString(_ctx.c ? _ctx.yuan(_ctx.c.outstanding_fen) : '') + "。", 1 /* TEXT */)
       ]),
       _: 1 /* STABLE */
     }, 8 /* PROPS */, ["modelValue"]),
@@ -4095,7 +4103,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[24] || (_cache[24] = $event => (_ctx.asg.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
+          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -4105,7 +4113,7 @@ return function render(_ctx, _cache) {
           loading: _ctx.asg.busy,
           onClick: _ctx.submitAssign
         }, {
-          default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
+          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -4139,7 +4147,7 @@ return function render(_ctx, _cache) {
                       ]),
                       _: 1 /* STABLE */
                     }, 8 /* PROPS */, ["modelValue"]))
-                  : (_openBlock(), _createElementBlock("span", _hoisted_23, "本院暂无可选的执行法官或法官助理"))
+                  : (_openBlock(), _createElementBlock("span", _hoisted_24, "本院暂无可选的执行法官或法官助理"))
               ]),
               _: 1 /* STABLE */
             }, 8 /* PROPS */, ["error"]),
@@ -4149,8 +4157,8 @@ return function render(_ctx, _cache) {
             }, {
               default: _withCtx(() => [
                 (_ctx.c && _ctx.c.team)
-                  ? (_openBlock(), _createElementBlock("span", _hoisted_24, _toDisplayString(_ctx.c.team.name) + "（不变）", 1 /* TEXT */))
-                  : (_openBlock(), _createElementBlock("span", _hoisted_25, "未编入团队"))
+                  ? (_openBlock(), _createElementBlock("span", _hoisted_25, _toDisplayString(_ctx.c.team.name) + "（不变）", 1 /* TEXT */))
+                  : (_openBlock(), _createElementBlock("span", _hoisted_26, "未编入团队"))
               ]),
               _: 1 /* STABLE */
             }, 8 /* PROPS */, ["error"])

@@ -76,7 +76,10 @@ export default view(import.meta.url, {
     function showFull() { unmask.value = true; load(); }
 
     const masked = computed(() => c.value && (c.value.parties || []).some((p) => p.id_number_masked));
-    const canWrite = computed(() => c.value && (c.value.allowed_actions || []).length > 0);
+    // what THIS user may do now (server: GET /cases/:id → actions = state ∩ authorisation)
+    const offered = computed(() => new Map(((c.value && c.value.actions) || []).map((a) => [a.kind, a])));
+    const can = (kind) => offered.value.has(kind);
+    const canWrite = computed(() => [...offered.value.values()].some((a) => a.group === 'node'));
     const actionDef = (kind) => {
       const m = (meta.actions || []).find((a) => a.kind === kind);
       const fb = FALLBACK_ACTIONS[kind];
@@ -103,10 +106,11 @@ export default view(import.meta.url, {
       return fb ? { kind, ...fb } : { kind, label: kind, fields: [] };
     };
     const groups = computed(() => {
-      const allowed = new Set((c.value && c.value.allowed_actions) || []);
+      const allowed = new Set([...offered.value.values()].filter((a) => a.group === 'node').map((a) => a.kind));
       const seen = new Set();
-      const out = ACTION_GROUPS.map((g) => ({ title: g.title, items: g.kinds.filter((k) => allowed.has(k)).map((k) => { seen.add(k); return actionDef(k); }) }));
-      const rest = [...allowed].filter((k) => !seen.has(k)).map(actionDef);
+      const def = (k) => ({ ...actionDef(k), approval: offered.value.get(k).approval });
+      const out = ACTION_GROUPS.map((g) => ({ title: g.title, items: g.kinds.filter((k) => allowed.has(k)).map((k) => { seen.add(k); return def(k); }) }));
+      const rest = [...allowed].filter((k) => !seen.has(k)).map(def);
       if (rest.length) out.push({ title: '其他', items: rest });
       return out.filter((g) => g.items.length);
     });
@@ -266,7 +270,7 @@ export default view(import.meta.url, {
     }
 
     onMounted(() => { loadMeta(); load(); });
-    return { c, events, openClues, closureReason, docs, loading, notFound, tab, masked, showFull, canWrite, groups, elapsedPct, applicants, debtors,
+    return { c, events, openClues, closureReason, docs, loading, notFound, tab, masked, showFull, canWrite, offered, can, groups, elapsedPct, applicants, debtors,
       act, openAction, submitAction, fieldType, fieldOptions, users, close, openClose, submitClose, reasonOptions,
       resume, submitResume, asg, openAssign, submitAssign, handlerOptions,
       yuan, dateTime, dash, label, meta, ROLE_OF_PARTY, ROLE_OF_UNIT, STATUS_TAG, eventSummary, go, hasRole, load, session };
@@ -289,9 +293,9 @@ export default view(import.meta.url, {
       <el-button v-if="masked" size="small" @click="showFull" data-test="unmask">显示完整证件号</el-button>
       <el-button v-if="c.status !== 'closed' && canWrite" size="small" @click="go('/credit/dishonest', { case_id: c.id, new: '1' })">纳入失信</el-button>
       <el-button v-if="c.status !== 'closed' && canWrite" size="small" @click="go('/credit/restrictions', { case_id: c.id, new: '1' })">限制消费</el-button>
-      <el-button v-if="c.status !== 'closed' && canWrite" size="small" @click="openAssign">分案</el-button>
-      <el-button v-if="c.status !== 'closed' && canWrite" size="small" type="danger" plain @click="openClose()" data-test="open-close">结案</el-button>
-      <el-button v-if="c.status === 'closed' && canWrite" size="small" type="primary" plain @click="resume.open = true" data-test="open-resume">恢复执行</el-button>
+      <el-button v-if="can('assign')" size="small" @click="openAssign" data-test="open-assign">{{ offered.get('assign').label }}</el-button>
+      <el-button v-if="can('close')" size="small" type="danger" plain @click="openClose()" data-test="open-close">结案</el-button>
+      <el-button v-if="can('resume')" size="small" type="primary" plain @click="resume.open = true" data-test="open-resume">恢复执行</el-button>
       <el-button size="small" @click="load"><el-icon><icon-refresh /></el-icon></el-button>
     </div>
 
@@ -394,7 +398,7 @@ export default view(import.meta.url, {
         <el-card shadow="never" header="办理" v-if="groups.length" data-test="actions">
           <div v-for="g in groups" :key="g.title" class="act-group">
             <div class="act-title">{{ g.title }}</div>
-            <el-button v-for="a in g.items" :key="a.kind" size="small" @click="openAction(a)" :data-test="'act-' + a.kind">{{ a.label }}</el-button>
+            <el-button v-for="a in g.items" :key="a.kind" size="small" @click="openAction(a)" :data-test="'act-' + a.kind">{{ a.label }}<span v-if="a.approval" class="muted">（报院长审批）</span></el-button>
           </div>
         </el-card>
       </el-col>
