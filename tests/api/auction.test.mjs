@@ -2,18 +2,19 @@
 // priority purchasers, soft close, restart), outcomes through the ledger, 悔拍 bar, 流拍 → second round.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, ROLE } from './lib.mjs';
+import { startServer, startSim, ROLE } from './lib.mjs';
 import { idNumber, day, iso, pricedLot, openRound, registerBidder, readEvents } from './auction_lib.mjs';
 
-let zx, chief, judgeOther;
+let zx, sim, chief, judgeOther;
 before(async () => {
-  zx = await startServer();
+  sim = await startSim({ opts: { 'price.latency_ms': 200, 'auction.outcome': 'sold' } });
+  zx = await startServer({ env: { ZX_SIM_URL: sim.url } });
   const u = zx.userByRole(ROLE.chief, '辽0102');
   chief = await zx.login(u.username, zx.creds.demoPassword);
   const o = zx.userByRole(ROLE.judge, '辽0103') || zx.users().find((x) => (Number(x.roles) & ROLE.judge) && x.court_code !== '辽0102');
   judgeOther = await zx.login(o.username, zx.creds.demoPassword);
 });
-after(async () => { await zx?.stop(); });
+after(async () => { await zx?.stop(); await sim?.stop(); });
 
 const post = (p, body, token) => zx.api('POST', p, { body, token });
 
@@ -246,4 +247,53 @@ test('流拍 → second round ≤ 20 % lower; 悔拍 → deposit forfeited, bidd
   r = await zx.api('POST', `/api/v1/public/auctions/${lot}/deposit`, { token: C, body: {} });
   assert.equal(r.status, 403, r.text);
   assert.equal(r.json.error.code, 'BIDDER_BARRED'); // art 24
+});
+
+test('connector: 网络询价 answered by the simulated price platforms; a lot run on an outside platform comes back sold', async () => {
+  const cases = zx.sql("SELECT CAST(k.id AS TEXT) AS id FROM enf_case k JOIN court c ON c.id = k.court_id WHERE c.code = '辽0102' AND k.status <> 'closed' ORDER BY k.id LIMIT 1 OFFSET 50");
+  let r = await post(`/api/v1/cases/${cases[0].id}/lots`, { title: '沈阳市某商铺', asset_kind: 'real_estate', location: '沈阳市和平区' }, chief);
+  const lot = r.json.id;
+  r = await post(`/api/v1/lots/${lot}/price-steps`, { method: 'online_inquiry', skip_reason: 'joint_request' }, chief);
+  const step = r.json.price_steps[0].id;
+  let lj;
+  for (let i = 0; i < 60; i++) {
+    lj = (await zx.api('GET', `/api/v1/lots/${lot}`, { token: chief })).json;
+    if (lj.price_steps[0].results.every((x) => x.status === 'delivered')) break;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  const res = lj.price_steps[0].results;
+  assert.ok(res.every((x) => x.status === 'delivered' && x.price_fen > 0), JSON.stringify(res));
+  r = await post(`/api/v1/lots/${lot}/price-steps/${step}/fix`, {}, chief);
+  assert.equal(r.status, 200, r.text);
+  const mean = Math.floor((res.reduce((a, x) => a + x.price_fen, 0) + 1) / 3);
+  assert.ok(Math.abs(r.json.reference_fen - mean) <= 1, `${r.json.reference_fen} vs ${mean}`);
+  // run the first auction on an outside platform
+  zx.exec(`UPDATE auction_lot SET reference_on = '${day(-40)}' WHERE id = ${lot}`);
+  const ref = r.json.reference_fen;
+  const start = Math.ceil(ref * 0.7 / 10000) * 10000;
+  const now = Date.now();
+  r = await post(`/api/v1/lots/${lot}/rounds`, { start_fen: start, deposit_fen: Math.ceil(start / 10), increment_fen: 1000000, announced_on: day(-31),
+    starts_at: iso(now - 60000), ends_at: iso(now + 25 * 3600e3), platform: '京东网络司法拍卖平台' }, chief);
+  assert.equal(r.status, 200, r.text);
+  r = await zx.api('POST', `/api/v1/public/auctions/${lot}/bids`, { token: 'zxb_x', body: { amount_fen: start } });
+  assert.ok([401, 409].includes(r.status));
+  for (let i = 0; i < 40; i++) {
+    lj = (await zx.api('GET', `/api/v1/lots/${lot}`, { token: chief })).json;
+    if (lj.rounds[0].external_ref) break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.match(lj.rounds[0].external_ref || '', /^EXT/);
+  const s2 = await sim.api('PUT', '/sim/v1/clock', { today: day(3) }); // two days after the end, simulated
+  assert.equal(s2.status, 200, s2.text);
+  for (let i = 0; i < 60; i++) {
+    lj = (await zx.api('GET', `/api/v1/lots/${lot}`, { token: chief })).json;
+    if (lj.rounds[0].status === 'sold') break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.equal(lj.rounds[0].status, 'sold');
+  assert.ok(lj.rounds[0].current_fen >= start);
+  r = await post(`/api/v1/lots/${lot}/payment`, {}, chief);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.payments[0].kind, 'balance');
+  assert.equal(r.json.payments[0].amount_fen, lj.rounds[0].current_fen);
 });
