@@ -145,6 +145,10 @@ int zx_case_close(zx_req *r, db_conn *c, zx_case *k, zx_case_events *ev, json_t 
 struct zx_gate_facts;
 void zx_case_gate_facts(const zx_case *k, const zx_case_events *ev, zx_date on, struct zx_gate_facts *f);
 json_t *zx_case_allowed_closures(const zx_case *k, const zx_case_events *ev);
+/* 恢复执行: the facts of the closure (rules/closure.h) and the reasons that fit it, for the dialog. */
+struct zx_resume_facts;
+void zx_case_resume_facts(const zx_case *k, const zx_case_events *ev, struct zx_resume_facts *f);
+json_t *zx_case_allowed_resume_reasons(const zx_case *k, const zx_case_events *ev);
 
 /* ---- settings ---- */
 struct zx_triage_rules;

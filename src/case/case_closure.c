@@ -88,6 +88,26 @@ static void closure_facts(const zx_case *k, const zx_case_events *ev, const char
     f->reason = reason;
 }
 
+void zx_case_resume_facts(const zx_case *k, const zx_case_events *ev, zx_resume_facts *f)
+{
+    f->closure_mode = k->closure_mode;
+    f->closure_reason = k->closure_reason;
+    /* completed on the applicant's confirmation of a performed 和解, not on full payment (art 15) */
+    f->settlement_performed = !strcmp(k->closure_mode, "completed") && has_for(ev, "applicant_confirmation", "for", "completed") &&
+                              !(k->claim_fen > 0 && k->recovered_fen >= k->claim_fen);
+}
+
+json_t *zx_case_allowed_resume_reasons(const zx_case *k, const zx_case_events *ev)
+{
+    json_t *arr = json_array();
+    if (strcmp(k->status, "closed") != 0) return arr;
+    zx_resume_facts f;
+    zx_case_resume_facts(k, ev, &f);
+    for (const struct zx_code_label *r = zx_resume_reasons; r->code; r++)
+        if (zx_resume_allowed(&f, r->code)) json_array_append_new(arr, json_string(r->code));
+    return arr;
+}
+
 static json_t *unmet_json(const zx_gate_unmet *u, size_t n)
 {
     json_t *arr = json_array();

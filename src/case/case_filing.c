@@ -581,8 +581,17 @@ int zx_case_resume(zx_req *r, db_conn *c, int64_t case_id, json_t *body, int64_t
         zx_case_err_set(err, 409, "INVALID_STATE", "原案件尚未结案，不能恢复执行");
         return 1;
     }
-    if (!zx_resume_allowed(k.closure_mode, reason)) {
-        zx_case_err_set(err, 409, "INVALID_STATE", "该结案方式不适用此恢复执行事由（立案结案意见第6条）");
+    zx_case_events rev;
+    if (zx_case_events_load(c, case_id, &rev)) {
+        zx_case_err_set(err, 500, "DB_ERROR", "读取案件事件失败");
+        return -1;
+    }
+    zx_resume_facts rf;
+    zx_case_resume_facts(&k, &rev, &rf);
+    const char *why_not = zx_resume_check(&rf, reason);
+    zx_case_events_free(&rev);
+    if (why_not) { /* 立案结案意见 art 6; 民诉解释 art 465 */
+        zx_case_err_set(err, 409, "RESUME_NOT_ALLOWED", "%s", why_not);
         return 1;
     }
     int64_t outstanding = k.claim_fen - k.recovered_fen;

@@ -115,13 +115,30 @@ size_t zx_closure_check(const char *mode, const zx_closure_facts *f, zx_gate_unm
     return n;
 }
 
-bool zx_resume_allowed(const char *closure_mode, const char *reason)
+static bool eq(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
+
+const char *zx_resume_check(const zx_resume_facts *f, const char *reason)
 {
-    if (!closure_mode || !reason || !zx_code_find(zx_resume_reasons, reason)) return false;
-    if (strcmp(reason, "property_found") == 0) return strcmp(closure_mode, "interim_closure") == 0;
-    if (strcmp(reason, "conditions_met_again") == 0) return strcmp(closure_mode, "termination") == 0;
-    if (strcmp(reason, "entrustment_returned") == 0) return strcmp(closure_mode, "termination") == 0;
-    /* settlement_fraud / settlement_breach: closed on the basis of a 和解 (completed or withdrawn) */
-    return strcmp(closure_mode, "completed") == 0 || strcmp(closure_mode, "termination") == 0 ||
-           strcmp(closure_mode, "withdrawal") == 0;
+    if (!reason || !zx_code_find(zx_resume_reasons, reason)) return "恢复执行事由无效（立案结案意见第6条）";
+    const char *mode = f->closure_mode, *why = f->closure_reason;
+    bool withdrawn = eq(mode, "termination") && eq(why, "withdrawn");
+    if (eq(reason, "property_found")) /* art 6(3) */
+        return eq(mode, "interim_closure") ? NULL : "发现财产恢复执行仅适用于终结本次执行程序的案件（立案结案意见第6条第3项）";
+    if (eq(reason, "settlement_fraud")) /* art 6(1) */
+        return (eq(mode, "completed") && f->settlement_performed) || withdrawn
+                   ? NULL : "原案件并非基于执行和解结案（立案结案意见第6条第1项）";
+    if (eq(reason, "settlement_breach")) { /* art 6(2); 民诉解释 art 465 */
+        if (eq(mode, "completed"))
+            return "和解协议已经履行完毕的，不予恢复执行（民诉解释第465条）";
+        return withdrawn ? NULL : "原案件并非因执行和解撤回申请而结案（立案结案意见第6条第2项）";
+    }
+    if (eq(reason, "entrustment_returned")) /* art 6(4) */
+        return eq(mode, "termination") && eq(why, "commissioned") ? NULL : "原案件并非以委托执行方式结案（立案结案意见第6条第4项）";
+    /* conditions_met_again: art 6(5) */
+    if (!eq(mode, "termination")) return "申请执行条件再次具备的恢复执行仅适用于终结执行的案件（立案结案意见第6条第5项）";
+    if (eq(why, "elevated") || eq(why, "designated") || eq(why, "commissioned") || withdrawn)
+        return "该终结执行事由不适用“申请执行条件再次具备”（立案结案意见第6条第5项）";
+    return NULL;
 }
+
+bool zx_resume_allowed(const zx_resume_facts *f, const char *reason) { return zx_resume_check(f, reason) == NULL; }

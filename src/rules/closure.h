@@ -37,9 +37,21 @@ typedef struct zx_closure_facts {
  * the gate), returns the count. Unknown mode → one unmet "mode". */
 size_t zx_closure_check(const char *mode, const zx_closure_facts *f, zx_gate_unmet *out, size_t cap);
 
-/* Which closed cases may be resumed for a reason (art 6): property_found only after
- * interim_closure; conditions_met_again only after termination; settlement_* after completed
- * (和解 not performed or obtained by fraud) or termination by withdrawal after 和解;
- * entrustment_returned after termination (委托). */
-bool zx_resume_allowed(const char *closure_mode, const char *reason);
+/* 恢复执行 (立案结案意见 art 6; 民诉解释 art 465): the reasons that fit how the case was closed.
+ *   property_found        after 终本 (art 6(3); 终本规定 art 9)
+ *   settlement_fraud      the closure rested on a 和解 obtained by fraud or coercion (art 6(1)): completed
+ *                         on a performed 和解, or 终结执行 on the applicant's withdrawal after a 和解
+ *   settlement_breach     a 和解 not (fully) performed (art 6(2)): 终结执行 on withdrawal after the 和解 —
+ *                         never after a 和解 performed in full (民诉解释 art 465: 不予恢复执行)
+ *   entrustment_returned  终结执行 by 委托执行, returned for improper entrustment (art 6(4))
+ *   conditions_met_again  other 终结执行 whose conditions for application are met again (art 6(5)); not
+ *                         after 提级 / 指定 (the case went on elsewhere) */
+typedef struct zx_resume_facts {
+    const char *closure_mode;
+    const char *closure_reason;   /* the termination / withdrawal reason code */
+    bool settlement_performed;    /* closed as completed on the applicant's confirmation of a 和解 */
+} zx_resume_facts;
+/* NULL if `reason` may resume the case, else a 中文 reason why not. */
+const char *zx_resume_check(const zx_resume_facts *f, const char *reason);
+bool zx_resume_allowed(const zx_resume_facts *f, const char *reason);
 #endif

@@ -302,7 +302,9 @@ test('complete 终本 gate → closes with gate_passed, documents and re-inquiry
 
 test('resume → new linked 执恢 case with the parties and the outstanding amount (立案结案意见 art 6)', async () => {
   assert.ok(interimId);
-  assertErr(await api('judge', 'POST', `/api/v1/cases/${interimId}/resume`, { reason: 'conditions_met_again' }), 409, 'INVALID_STATE');
+  assertErr(await api('judge', 'POST', `/api/v1/cases/${interimId}/resume`, { reason: 'conditions_met_again' }), 409, 'RESUME_NOT_ALLOWED');
+  const before = await api('judge', 'GET', `/api/v1/cases/${interimId}`);
+  assert.deepEqual(before.json.allowed_resume_reasons, ['property_found']); // the dialog offers only these
   const r = await api('judge', 'POST', `/api/v1/cases/${interimId}/resume`, { reason: 'property_found', applied_on: TODAY });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.type_code, '执恢');

@@ -265,14 +265,33 @@ static void test_closure_non_enforcement_rejection(void **st) /* 立案结案意
     assert_int_equal(zx_closure_check("bogus", &f, u, ZX_GATE_MAX), 1);
 }
 
-static void test_resume_allowed(void **st) /* 立案结案意见 art 6 */
+/* 立案结案意见 art 6 and 民诉解释 art 465: only reasons that fit the closure; a 和解 performed in full
+ * closes the matter for good. */
+static void test_resume_allowed(void **st)
 {
-    assert_true(zx_resume_allowed("interim_closure", "property_found"));
-    assert_false(zx_resume_allowed("completed", "property_found"));
-    assert_true(zx_resume_allowed("termination", "conditions_met_again"));
-    assert_false(zx_resume_allowed("interim_closure", "conditions_met_again"));
-    assert_true(zx_resume_allowed("completed", "settlement_breach"));
-    assert_false(zx_resume_allowed("completed", "made_up"));
+    zx_resume_facts interim = { "interim_closure", "", false };
+    zx_resume_facts paid = { "completed", "", false };
+    zx_resume_facts settled = { "completed", "", true };          /* 和解 performed, applicant confirmed */
+    zx_resume_facts withdrawn = { "termination", "withdrawn", false }; /* 和解 then withdrawal */
+    zx_resume_facts commissioned = { "termination", "commissioned", false };
+    zx_resume_facts dead = { "termination", "debtor_dead_no_estate", false };
+    zx_resume_facts elevated = { "termination", "elevated", false };
+    assert_true(zx_resume_allowed(&interim, "property_found"));          /* art 6(3) */
+    assert_false(zx_resume_allowed(&paid, "property_found"));
+    assert_false(zx_resume_allowed(&interim, "conditions_met_again"));
+    assert_true(zx_resume_allowed(&dead, "conditions_met_again"));       /* art 6(5) */
+    assert_false(zx_resume_allowed(&elevated, "conditions_met_again"));
+    assert_false(zx_resume_allowed(&settled, "settlement_breach"));      /* 民诉解释 art 465 */
+    assert_non_null(strstr(zx_resume_check(&settled, "settlement_breach"), "465"));
+    assert_true(zx_resume_allowed(&settled, "settlement_fraud"));        /* art 6(1) */
+    assert_false(zx_resume_allowed(&paid, "settlement_fraud"));
+    assert_false(zx_resume_allowed(&paid, "settlement_breach"));
+    assert_true(zx_resume_allowed(&withdrawn, "settlement_breach"));     /* art 6(2) */
+    assert_true(zx_resume_allowed(&withdrawn, "settlement_fraud"));
+    assert_false(zx_resume_allowed(&withdrawn, "conditions_met_again"));
+    assert_true(zx_resume_allowed(&commissioned, "entrustment_returned")); /* art 6(4) */
+    assert_false(zx_resume_allowed(&dead, "entrustment_returned"));
+    assert_false(zx_resume_allowed(&paid, "made_up"));
 }
 
 /* ---------------------------------------------------------------- coercive measures */

@@ -2796,7 +2796,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/case.js#0"] = { hash: 4226879249, render: (function (Vue) {
+R["pages/case.js#0"] = { hash: 2816398197, render: (function (Vue) {
 const { createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page case-page" }
@@ -3051,7 +3051,7 @@ return function render(_ctx, _cache) {
                   _: 1 /* STABLE */
                 }))
               : _createCommentVNode("v-if", true),
-            (_ctx.can('resume'))
+            (_ctx.can('resume') && (_ctx.c.allowed_resume_reasons || []).length)
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 8,
                   size: "small",
@@ -4042,7 +4042,7 @@ return function render(_ctx, _cache) {
                   "data-test": "resume-reason"
                 }, {
                   default: _withCtx(() => [
-                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.meta.resume_reasons, (r) => {
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.meta.resume_reasons.filter((x) => (_ctx.c.allowed_resume_reasons || []).includes(x.code)), (r) => {
                       return (_openBlock(), _createBlock(_component_el_option, {
                         key: r.code,
                         value: r.code,

@@ -295,7 +295,7 @@ export default view(import.meta.url, {
       <el-button v-if="c.status !== 'closed' && canWrite" size="small" @click="go('/credit/restrictions', { case_id: c.id, new: '1' })">限制消费</el-button>
       <el-button v-if="can('assign')" size="small" @click="openAssign" data-test="open-assign">{{ offered.get('assign').label }}</el-button>
       <el-button v-if="can('close')" size="small" type="danger" plain @click="openClose()" data-test="open-close">结案</el-button>
-      <el-button v-if="can('resume')" size="small" type="primary" plain @click="resume.open = true" data-test="open-resume">恢复执行</el-button>
+      <el-button v-if="can('resume') && (c.allowed_resume_reasons || []).length" size="small" type="primary" plain @click="resume.open = true" data-test="open-resume">恢复执行</el-button>
       <el-button size="small" @click="load"><el-icon><icon-refresh /></el-icon></el-button>
     </div>
 
@@ -474,7 +474,7 @@ export default view(import.meta.url, {
     <el-form label-width="100px">
       <el-form-item label="事由" required>
         <el-select v-model="resume.reason" placeholder="请选择" style="width:100%" data-test="resume-reason">
-          <el-option v-for="r in meta.resume_reasons" :key="r.code" :value="r.code" :label="r.label" />
+          <el-option v-for="r in meta.resume_reasons.filter((x) => (c.allowed_resume_reasons || []).includes(x.code))" :key="r.code" :value="r.code" :label="r.label" />
         </el-select>
       </el-form-item>
       <el-form-item label="申请日期"><el-date-picker v-model="resume.applied_on" type="date" value-format="YYYY-MM-DD" /></el-form-item>
