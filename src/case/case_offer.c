@@ -68,7 +68,7 @@ void zx_case_offer(db_conn *c, const zx_case *k, json_t *o, const zx_principal *
     }
     /* 恢复执行: a closed case, by whoever may write it among judges and chiefs (route mask of /resume) */
     if (!open && same && (w->roles & (ROLE_FILING_CLERK | ROLE_JUDGE | ROLE_CHIEF)) &&
-        write)
+        write && json_array_size(json_object_get(o, "allowed_resume_reasons")) > 0) /* a reason fits (rules/closure.c) */
         add(out, "resume", "恢复执行", "case", false);
     json_object_set_new(o, "actions", out);
 }
