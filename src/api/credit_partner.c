@@ -368,7 +368,7 @@ static int jskip(struct jp *j, int depth)
 /* One flat check object: picks "ref", "id_number", "name", "category" (string values; null or a
  * missing member = absent; any other type → type_err). Other members are validated and ignored. */
 struct item {
-    struct slice ref, id, name, cat;
+    struct slice ref, id, name, cat, kind; /* kind: "person" | "unit", optional (issue 10 item 4) */
     int type_err;
 };
 
@@ -401,6 +401,7 @@ static int jitem(struct jp *j, struct item *it, int depth)
                             : key_is(&k, "category")  ? &it->cat
                             : key_is(&k, "ref")       ? &it->ref
                             : key_is(&k, "name")      ? &it->name
+                            : key_is(&k, "kind")      ? &it->kind
                                                       : NULL;
         if (dst && j->p < j->end && *j->p == '"') {
             if (jstr(j, dst) < 0) return -1;
@@ -457,14 +458,19 @@ static void credit_check(zx_req *r)
     if (j.p != j.end) return bad_json(r);
     zx_date today = zx_today();
     char id[19];
-    enum zx_id_kind kind = it.id.present && !it.type_err ? zx_credit_id_normalise(it.id.p, it.id.n, today, id) : ZX_IDK_INVALID;
+    int want = it.kind.present ? zx_credit_kind_parse(it.kind.p, it.kind.n) : ZX_IDK_INVALID;
+    if (want < 0) return zx_reply_error(r, 400, "BAD_KIND", "kind 须为 person（自然人）或 unit（单位）");
+    enum zx_id_kind kind = it.id.present && !it.type_err
+                               ? zx_credit_id_normalise_kind(it.id.p, it.id.n, (enum zx_id_kind)want, today, id)
+                               : ZX_IDK_INVALID;
     if (kind == ZX_IDK_INVALID) {
         zx_counter_add(m_invalid, 1);
         zx_qlog_buf *q = zx_qlog_begin(r->who.partner_id, ZX_QLOG_CHECK, zx_credit_version());
         zx_qlog_add(q, 0, -1, ZX_QLOG_INVALID);
         zx_qlog_end(q);
         return zx_reply_error(r, 400, "INVALID_ID_NUMBER",
-                              "证件号码无效：须为18位居民身份证号码（GB 11643 校验）或18位统一社会信用代码");
+                              "证件号码无效：须为18位居民身份证号码（GB 11643 校验）或18位统一社会信用代码"
+                              "（全为数字的统一社会信用代码请注明 kind=unit）");
     }
     int cat = -1;
     if (it.cat.present) {
@@ -534,7 +540,8 @@ static void lookup_all(const zx_credit_view *v, struct bitem *items, size_t n, z
     zx_qlog_end(q);
 }
 
-static void prepare_item(struct bitem *bi, const struct slice *id, const struct slice *cat, int type_err, zx_date today)
+static void prepare_item(struct bitem *bi, const struct slice *id, const struct slice *cat, const struct slice *kind,
+                         int type_err, zx_date today)
 {
     bi->err = 0;
     bi->cat = -1;
@@ -543,7 +550,10 @@ static void prepare_item(struct bitem *bi, const struct slice *id, const struct 
         if (c < 0) bi->err = 2;
         bi->cat = (int8_t)c;
     }
-    enum zx_id_kind k = id->present && !type_err ? zx_credit_id_normalise(id->p, id->n, today, bi->id) : ZX_IDK_INVALID;
+    int want = kind && kind->present ? zx_credit_kind_parse(kind->p, kind->n) : ZX_IDK_INVALID;
+    enum zx_id_kind k = id->present && !type_err && want >= 0
+                            ? zx_credit_id_normalise_kind(id->p, id->n, (enum zx_id_kind)want, today, bi->id)
+                            : ZX_IDK_INVALID;
     if (k == ZX_IDK_INVALID) bi->err = 1;
     bi->kind = (int8_t)k;
     if (!bi->err) bi->key = zx_credit_id_key(bi->id, k);
@@ -679,7 +689,7 @@ static void credit_check_batch(zx_req *r)
                             if (!items) zx_die("out of memory");
                         }
                         items[n].ref = it.ref;
-                        prepare_item(&items[n], &it.id, &it.cat, it.type_err, today);
+                        prepare_item(&items[n], &it.id, &it.cat, &it.kind, it.type_err, today);
                         n++;
                         ws(&j);
                         if (j.p < j.end && *j.p == ',') {
@@ -931,7 +941,7 @@ static void credit_check_stream(zx_req *r)
             }
             if (line == 1 && id.present && id.n == 9 && !memcmp(id.p, "id_number", 9)) continue; /* header */
             bi->ref = ref;
-            prepare_item(bi, &id, &cat, 0, today);
+            prepare_item(bi, &id, &cat, NULL, 0, today);
         } else {
             struct jp j = { ls, le, r, 0 };
             struct item it;
@@ -944,7 +954,7 @@ static void credit_check_stream(zx_req *r)
                 char *lr = zx_sprintf(r, "%ld", line);
                 bi->ref = (struct slice){ lr, strlen(lr), 1 };
             }
-            prepare_item(bi, &it.id, &it.cat, it.type_err, today);
+            prepare_item(bi, &it.id, &it.cat, &it.kind, it.type_err, today);
         }
         if (bi->cat < 0 && !bi->err) bi->cat = (int8_t)default_cat;
         n++;

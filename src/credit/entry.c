@@ -101,19 +101,37 @@ static enum zx_id_kind fast_person(const char *in, zx_date today, char out[19], 
     return ZX_IDK_PERSON;
 }
 
+int zx_credit_kind_parse(const char *s, size_t n)
+{
+    if (!s || !n) return ZX_IDK_INVALID;
+    if (n == 6 && !memcmp(s, "person", 6)) return ZX_IDK_PERSON;
+    if (n == 4 && !memcmp(s, "unit", 4)) return ZX_IDK_UNIT;
+    return -1;
+}
+
 enum zx_id_kind zx_credit_id_normalise(const char *in, size_t len, zx_date today, char out[19])
+{
+    return zx_credit_id_normalise_kind(in, len, ZX_IDK_INVALID, today, out);
+}
+
+enum zx_id_kind zx_credit_id_normalise_kind(const char *in, size_t len, enum zx_id_kind want, zx_date today,
+                                            char out[19])
 {
     while (len && (*in == ' ' || *in == '\t')) in++, len--;
     while (len && (in[len - 1] == ' ' || in[len - 1] == '\t' || in[len - 1] == '\r')) len--;
     if (len == 18) {
         int digits;
-        if (fast_person(in, today, out, &digits) == ZX_IDK_PERSON) return ZX_IDK_PERSON;
-        char buf[19]; /* not a person ID: maybe a 统一社会信用代码 (may also be all digits) */
+        if (want != ZX_IDK_UNIT && fast_person(in, today, out, &digits) == ZX_IDK_PERSON) return ZX_IDK_PERSON;
+        if (want == ZX_IDK_PERSON) return ZX_IDK_INVALID;
+        /* A mistyped (or future-dated) ID number is not a credit code unless the caller says it is
+         * a unit: it would pass GB 32100's MOD 31 check 1 time in 31 and answer "allow". */
+        if (want != ZX_IDK_UNIT && zx_idno_shaped(in, len)) return ZX_IDK_INVALID;
+        char buf[19];
         memcpy(buf, in, 18);
         buf[18] = '\0';
         return zx_uscc_check(buf, out) == ZX_USCC_OK ? ZX_IDK_UNIT : ZX_IDK_INVALID;
     }
-    if (len != 15) return ZX_IDK_INVALID;
+    if (len != 15 || want == ZX_IDK_UNIT) return ZX_IDK_INVALID;
     char buf[19];
     memcpy(buf, in, len);
     buf[len] = '\0';

@@ -64,6 +64,15 @@ enum zx_id_kind { ZX_IDK_INVALID = 0, ZX_IDK_PERSON = 1, ZX_IDK_UNIT = 2 };
  * check), or an 18-char 统一社会信用代码 (GB 32100, MOD 31 check). Surrounding spaces are ignored.
  * Writes 18 chars + NUL into out. Returns the kind (ZX_IDK_INVALID if not valid). */
 enum zx_id_kind zx_credit_id_normalise(const char *in, size_t len, zx_date today, char out[19]);
+/* The same with the subject's kind stated by the caller: ZX_IDK_PERSON accepts only a valid
+ * 居民身份证号码, ZX_IDK_UNIT only a valid 统一社会信用代码, ZX_IDK_INVALID (= not stated) either —
+ * but a value shaped like an ID number (zx_idno_shaped) that fails GB 11643 is then invalid even if
+ * it passes the GB 32100 check: a mistyped ID never becomes a credit code and answers "allow"
+ * (issue 10 item 4). zx_credit_id_normalise = not stated. */
+enum zx_id_kind zx_credit_id_normalise_kind(const char *in, size_t len, enum zx_id_kind want, zx_date today,
+                                            char out[19]);
+/* "person" / "unit" → kind; NULL or "" → ZX_IDK_INVALID (not stated); anything else → -1. */
+int zx_credit_kind_parse(const char *s, size_t n);
 /* 64-bit snapshot key of a normalised ID: persons → the 17-digit body (exact, top bit 0); units →
  * top bit 1 | 63-bit hash (collisions are resolved by comparing the stored code). */
 uint64_t zx_credit_id_key(const char id18[18], enum zx_id_kind kind);

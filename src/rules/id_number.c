@@ -30,6 +30,17 @@ char zx_idno_check_char(const char *first17)
     return idno_check_map[sum % 11];
 }
 
+bool zx_idno_shaped(const char *s, size_t len)
+{
+    if (!s || len != 18) return false;
+    for (int i = 0; i < 17; i++)
+        if (s[i] < '0' || s[i] > '9') return false;
+    if (!((s[17] >= '0' && s[17] <= '9') || s[17] == 'X' || s[17] == 'x')) return false; /* GB 11643 §5.4 */
+    if (s[0] >= '1' && s[0] <= '8') return true; /* GB/T 2260: region codes 11–82 */
+    int y = num(s + 6, 4), m = num(s + 10, 2), d = num(s + 12, 2);
+    return y >= 1900 && y <= 2099 && zx_date_valid_ymd(y, m, d); /* GB 11643 §5.2: birth date */
+}
+
 enum zx_idno_status zx_idno_check(const char *s, zx_date today, zx_idno_info *out)
 {
     if (!s) return ZX_IDNO_BAD_FORMAT;

@@ -29,6 +29,13 @@ typedef struct zx_idno_info {
 
 /* Validate s against `today` (birth must be ≤ today). out may be NULL; filled for OK and LEGACY15. */
 enum zx_idno_status zx_idno_check(const char *s, zx_date today, zx_idno_info *out);
+/* Shaped like a 居民身份证号码 whether or not it is valid: 18 characters, 17 digits then a digit or
+ * X, and either the first digit 1–8 (GB/T 2260 region codes: 1 华北 … 6 西北, 7 台湾, 8 港澳) or
+ * characters 7–14 a real date in 1900–2099 (so a typo in the first digit is caught too). Such a value
+ * that fails zx_idno_check is a mistyped ID number, never a 统一社会信用代码 by accident (a one-digit
+ * typo passes the GB 32100 check 1 time in 31): it is a unit code only where the caller says so
+ * explicitly (issue 10 item 4). */
+bool zx_idno_shaped(const char *s, size_t len);
 /* True only for a valid 18-digit number. */
 bool zx_idno_valid(const char *s, zx_date today);
 /* The check character for the first 17 digits ('\0' if they are not 17 digits). */
