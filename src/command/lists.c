@@ -175,6 +175,93 @@ static int list_supervision(zx_req *r, db_conn *c, const int64_t *courts, int n,
     return rc < 0 ? rc : 0;
 }
 
+/* Every court of the scope with its own cases: the "3+1" this year, targets met, and the rank. */
+typedef struct c3 {
+    int n;
+    const int64_t *ids;
+    zx_ind_counts *k;
+    zx_tpo_counts *t;
+} c3;
+
+static void c3_ind(int64_t court_id, const zx_ind_counts *k, void *arg)
+{
+    c3 *a = arg;
+    for (int i = 0; i < a->n; i++)
+        if (a->ids[i] == court_id) zx_ind_add(&a->k[i], k);
+}
+
+static void c3_tpo(int64_t court_id, const zx_tpo_counts *t, void *arg)
+{
+    c3 *a = arg;
+    for (int i = 0; i < a->n; i++)
+        if (a->ids[i] == court_id) zx_tpo_add(&a->t[i], t);
+}
+
+static int list_courts_3p1(db_conn *c, const int64_t *courts, int n, zx_cmd_table *t)
+{
+    static const col cols[] = {
+        { "rank", "排名", 'i', NULL },        { "court_name", "法院", 's', NULL },
+        { "asset_case_on_time_rate", "有财产可供执行案件法定期限内执结率", 'f', NULL },
+        { "interim_closure_compliance_rate", "无财产可供执行案件终本合格率", 'f', NULL },
+        { "petition_closure_rate", "执行信访办结率", 'f', NULL },
+        { "three_year_closure_rate", "近三年执行案件整体结案率", 'f', NULL },
+        { "targets_met", "达标项数", 'i', NULL }, { "received", "收案", 'i', NULL },
+        { "closed", "已结", 'i', NULL },
+    };
+    zx_date td = zx_today();
+    int y, m, d;
+    zx_date_to_ymd(td, &y, &m, &d);
+    zx_ind_query q = { .courts = courts, .ncourts = n, .from = zx_date_from_ymd(y, 1, 1), .to = td };
+    c3 a = { n, courts, calloc((size_t)n, sizeof(zx_ind_counts)), calloc((size_t)n, sizeof(zx_tpo_counts)) };
+    if (!a.k || !a.t) {
+        free(a.k), free(a.t);
+        return -1;
+    }
+    int rc = zx_ind_compute_by_court(c, &q, c3_ind, &a);
+    if (!rc) rc = zx_tpo_by_court(c, &q, c3_tpo, &a);
+    if (!rc) {
+        double *score = calloc((size_t)n, sizeof(double));
+        json_t **rows = calloc((size_t)n, sizeof(json_t *));
+        for (int i = 0; score && rows && i < n; i++) {
+            json_t *o = zx_ind_json(&a.k[i]);
+            zx_tpo_json_add(o, &a.t[i]);
+            score[i] = zx_tpo_score(o);
+            int met = 0;
+            for (int j = 0; j < 4; j++)
+                met += json_real_value(json_object_get(o, zx_cmd_targets[j].key)) >= zx_cmd_targets[j].target;
+            json_t *r = json_object();
+            json_object_set_new(r, "court", json_string(zx_cmd_court_code(courts[i])));
+            json_object_set_new(r, "court_name", json_string(zx_cmd_court_name(courts[i])));
+            for (int j = 0; j < 4; j++) json_object_set(r, zx_cmd_targets[j].key, json_object_get(o, zx_cmd_targets[j].key));
+            json_object_set_new(r, "targets_met", json_integer(met));
+            json_object_set(r, "received", json_object_get(o, "received"));
+            json_object_set(r, "closed", json_object_get(o, "closed"));
+            json_decref(o);
+            rows[i] = r;
+        }
+        for (int i = 0; score && rows && i < n; i++) {
+            int rank = 1;
+            for (int j = 0; j < n; j++) rank += j != i && score[j] > score[i];
+            json_object_set_new(rows[i], "rank", json_integer(rank));
+        }
+        /* in rank order */
+        for (int r = 1; score && rows && r <= n; r++)
+            for (int i = 0; i < n; i++)
+                if (rows[i] && json_integer_value(json_object_get(rows[i], "rank")) == r) {
+                    json_array_append_new(t->rows, rows[i]);
+                    rows[i] = NULL;
+                }
+        for (int i = 0; rows && i < n; i++) json_decref(rows[i]);
+        free(score);
+        free(rows);
+    }
+    free(a.k);
+    free(a.t);
+    t->title = "3+1 指标排名";
+    t->columns = columns_json(cols, NC(cols));
+    return rc;
+}
+
 int zx_cmd_list(zx_req *r, db_conn *c, const char *kind, const int64_t *courts, int n, zx_cmd_table *t, zx_cmd_err *e)
 {
     char today[11], soon[11];
@@ -324,6 +411,8 @@ int zx_cmd_list(zx_req *r, db_conn *c, const char *kind, const int64_t *courts, 
                                  " WHERE e.court_id%s AND e.closed_on IS NULL AND e.type_code IN ('执','执恢','执保')"
                                  " AND e.limit_date >= ? AND e.limit_date <= ? ORDER BY e.limit_date, e.id LIMIT 2000",
                        1, courts, n, texts, overdue ? 1 : 2, cols, NC(cols), t->rows);
+    } else if (!strcmp(kind, "courts_3p1")) {
+        rc = list_courts_3p1(c, courts, n, t);
     } else if (!strcmp(kind, "commission_stats")) {
         static const col cols[] = {
             { "court_name", "受托法院", 's', NULL }, { "received", "收到", 'i', NULL },

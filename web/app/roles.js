@@ -20,6 +20,14 @@ export const NAV = [
     { path: '/import', title: '历史导入', icon: 'Upload', roles: ['sysadmin', 'chief'] },
     { path: '/indicators', title: '质效指标', icon: 'DataLine', roles: ['chief', 'command', 'judge'] },
   ] },
+  { group: '指挥中心', items: [
+    { path: '/command', title: '指挥大屏', icon: 'Monitor', roles: ['command', 'chief'] },
+    { path: '/command/list/supervision', title: '督办事项', icon: 'Flag', roles: ['command', 'chief', 'judge'] },
+    { path: '/command/list/commissions', title: '事项委托', icon: 'Connection', roles: CASE_STAFF },
+    { path: '/command/list/petitions', title: '信访台账', icon: 'ChatLineSquare', roles: ['command', 'chief', 'judge'] },
+    { path: '/command/list/urgent', title: '值班与紧急事项', icon: 'Bell', roles: CASE_STAFF },
+    { path: '/command/new', title: '登记与发起', icon: 'EditPen', roles: CASE_STAFF },
+  ] },
   { group: '信用惩戒', items: [
     { path: '/credit/dishonest', title: '失信名单', icon: 'Warning', roles: CASE_STAFF },
     { path: '/credit/restrictions', title: '限制消费', icon: 'Lock', roles: CASE_STAFF },

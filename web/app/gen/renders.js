@@ -4576,6 +4576,1782 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
+R["pages/command-dashboard.js#0"] = { hash: 2233751838, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, createBlock: _createBlock, withModifiers: _withModifiers, renderList: _renderList, Fragment: _Fragment, normalizeClass: _normalizeClass } = Vue
+
+const _hoisted_1 = { class: "page" }
+const _hoisted_2 = { class: "page-head" }
+const _hoisted_3 = {
+  key: 0,
+  class: "muted"
+}
+const _hoisted_4 = {
+  class: "kpis",
+  "data-test": "cmd-tiles"
+}
+const _hoisted_5 = ["data-test", "onClick"]
+const _hoisted_6 = { class: "k-label" }
+const _hoisted_7 = { class: "k-value" }
+const _hoisted_8 = { "data-test": "cmd-tree" }
+const _hoisted_9 = { style: {"display":"flex","justify-content":"space-between","align-items":"center"} }
+
+return function render(_ctx, _cache) {
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_switch = _resolveComponent("el-switch")
+  const _component_el_tag = _resolveComponent("el-tag")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_EChart = _resolveComponent("EChart")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_table = _resolveComponent("el-table")
+  const _component_el_col = _resolveComponent("el-col")
+  const _component_el_row = _resolveComponent("el-row")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _createElementVNode("div", _hoisted_2, [
+      _cache[2] || (_cache[2] = _createElementVNode("h2", null, "指挥中心", -1 /* CACHED */)),
+      (_ctx.d)
+        ? (_openBlock(), _createElementBlock("span", _hoisted_3, _toDisplayString(_ctx.d.court_name) + " · 统计区间 " + _toDisplayString(_ctx.d.from) + " 至 " + _toDisplayString(_ctx.d.to) + " · 更新于 " + _toDisplayString(_ctx.dateTime(_ctx.d.generated_ms)), 1 /* TEXT */))
+        : _createCommentVNode("v-if", true)
+    ]),
+    _createVNode(_component_el_card, { shadow: "never" }, {
+      default: _withCtx(() => [
+        _createVNode(_component_el_form, {
+          inline: "",
+          onSubmit: _withModifiers(_ctx.load, ["prevent"])
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_form_item, { label: "法院代字" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input, {
+                  modelValue: _ctx.court,
+                  "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.court) = $event)),
+                  style: {"width":"140px"},
+                  "data-test": "cmd-court"
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, null, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_button, {
+                  type: "primary",
+                  "native-type": "submit",
+                  loading: _ctx.loading,
+                  "data-test": "cmd-load"
+                }, {
+                  default: _withCtx(() => [...(_cache[3] || (_cache[3] = [
+                    _createTextVNode("刷新", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["loading"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, null, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_switch, {
+                  modelValue: _ctx.auto,
+                  "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.auto) = $event)),
+                  "active-text": "每分钟自动刷新",
+                  onChange: _ctx.schedule
+                }, null, 8 /* PROPS */, ["modelValue", "onChange"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            (_ctx.d && _ctx.d.on_call)
+              ? (_openBlock(), _createBlock(_component_el_form_item, { key: 0 }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_tag, {
+                      type: "success",
+                      "data-test": "cmd-oncall"
+                    }, {
+                      default: _withCtx(() => [
+                        _createTextVNode("当前值班：" + _toDisplayString(_ctx.d.on_call.name), 1 /* TEXT */)
+                      ]),
+                      _: 1 /* STABLE */
+                    })
+                  ]),
+                  _: 1 /* STABLE */
+                }))
+              : (_ctx.d)
+                ? (_openBlock(), _createBlock(_component_el_form_item, { key: 1 }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_tag, { type: "info" }, {
+                        default: _withCtx(() => [...(_cache[4] || (_cache[4] = [
+                          _createTextVNode("当前无人值班", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      })
+                    ]),
+                    _: 1 /* STABLE */
+                  }))
+                : _createCommentVNode("v-if", true)
+          ]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["onSubmit"])
+      ]),
+      _: 1 /* STABLE */
+    }),
+    (_ctx.error)
+      ? (_openBlock(), _createBlock(_component_el_alert, {
+          key: 0,
+          title: _ctx.error,
+          type: "error",
+          "show-icon": "",
+          closable: false,
+          style: {"margin-bottom":"12px"}
+        }, null, 8 /* PROPS */, ["title"]))
+      : _createCommentVNode("v-if", true),
+    (_ctx.d)
+      ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+          _createElementVNode("div", _hoisted_4, [
+            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.d.tiles, (t) => {
+              return (_openBlock(), _createElementBlock("div", {
+                key: t.label,
+                class: _normalizeClass(["kpi", t.status]),
+                style: {"cursor":"pointer"},
+                "data-test": 'tile-' + t.list,
+                onClick: $event => (_ctx.openList(t))
+              }, [
+                _createElementVNode("div", _hoisted_6, _toDisplayString(t.label), 1 /* TEXT */),
+                _createElementVNode("div", _hoisted_7, _toDisplayString(t.value), 1 /* TEXT */)
+              ], 10 /* CLASS, PROPS */, _hoisted_5))
+            }), 128 /* KEYED_FRAGMENT */))
+          ]),
+          _createVNode(_component_el_row, { gutter: 12 }, {
+            default: _withCtx(() => [
+              _createVNode(_component_el_col, { span: 12 }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_card, {
+                    shadow: "never",
+                    header: "“3+1”核心指标（红色为未达标）",
+                    "data-test": "cmd-3p1"
+                  }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_EChart, {
+                        option: _ctx.gaugeOption,
+                        height: "260px"
+                      }, null, 8 /* PROPS */, ["option"]),
+                      _createVNode(_component_el_table, {
+                        data: _ctx.THREE_PLUS_ONE,
+                        size: "small"
+                      }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_table_column, { label: "指标" }, {
+                            default: _withCtx(({ row }) => [
+                              _createTextVNode(_toDisplayString(row[1]), 1 /* TEXT */)
+                            ]),
+                            _: 1 /* STABLE */
+                          }),
+                          _createVNode(_component_el_table_column, {
+                            label: "实际值",
+                            width: "90",
+                            align: "right"
+                          }, {
+                            default: _withCtx(({ row }) => [
+                              _createTextVNode(_toDisplayString(_ctx.pct(_ctx.d.three_plus_one[row[0]].value)), 1 /* TEXT */)
+                            ]),
+                            _: 1 /* STABLE */
+                          }),
+                          _createVNode(_component_el_table_column, {
+                            label: "目标值",
+                            width: "90",
+                            align: "right"
+                          }, {
+                            default: _withCtx(({ row }) => [
+                              _createTextVNode("≥ " + _toDisplayString(_ctx.pct(_ctx.d.three_plus_one[row[0]].target, 0)), 1 /* TEXT */)
+                            ]),
+                            _: 1 /* STABLE */
+                          }),
+                          _createVNode(_component_el_table_column, {
+                            label: "达标",
+                            width: "70"
+                          }, {
+                            default: _withCtx(({ row }) => [
+                              _createVNode(_component_el_tag, {
+                                type: _ctx.d.three_plus_one[row[0]].met ? 'success' : 'danger',
+                                size: "small"
+                              }, {
+                                default: _withCtx(() => [
+                                  _createTextVNode(_toDisplayString(_ctx.d.three_plus_one[row[0]].met ? '达标' : '未达标'), 1 /* TEXT */)
+                                ]),
+                                _: 2 /* DYNAMIC */
+                              }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"])
+                            ]),
+                            _: 1 /* STABLE */
+                          })
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["data"])
+                    ]),
+                    _: 1 /* STABLE */
+                  })
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_col, { span: 12 }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_card, {
+                    shadow: "never",
+                    header: "法院层级（点击法院查看其辖区）"
+                  }, {
+                    default: _withCtx(() => [
+                      (_ctx.treeOption)
+                        ? (_openBlock(), _createBlock(_component_EChart, {
+                            key: 0,
+                            option: _ctx.treeOption,
+                            height: "300px"
+                          }, null, 8 /* PROPS */, ["option"]))
+                        : _createCommentVNode("v-if", true),
+                      _createElementVNode("div", _hoisted_8, [
+                        (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.flat, (c) => {
+                          return (_openBlock(), _createBlock(_component_el_button, {
+                            key: c.code,
+                            size: "small",
+                            type: c.code === _ctx.court ? 'primary' : '',
+                            link: "",
+                            onClick: $event => (_ctx.onTree({ value: c.code }))
+                          }, {
+                            default: _withCtx(() => [
+                              _createTextVNode(_toDisplayString('　'.repeat(c.depth)) + _toDisplayString(c.name), 1 /* TEXT */)
+                            ]),
+                            _: 2 /* DYNAMIC */
+                          }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type", "onClick"]))
+                        }), 128 /* KEYED_FRAGMENT */))
+                      ])
+                    ]),
+                    _: 1 /* STABLE */
+                  })
+                ]),
+                _: 1 /* STABLE */
+              })
+            ]),
+            _: 1 /* STABLE */
+          }),
+          (_ctx.rank)
+            ? (_openBlock(), _createBlock(_component_el_card, {
+                key: 0,
+                shadow: "never"
+              }, {
+                header: _withCtx(() => [
+                  _createElementVNode("div", _hoisted_9, [
+                    _cache[6] || (_cache[6] = _createElementVNode("span", null, "辖区法院“3+1”排名（各院本院案件）", -1 /* CACHED */)),
+                    _createVNode(_component_el_button, {
+                      size: "small",
+                      onClick: _ctx.exportRank,
+                      "data-test": "cmd-export-rank"
+                    }, {
+                      default: _withCtx(() => [...(_cache[5] || (_cache[5] = [
+                        _createTextVNode("导出 Excel", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["onClick"])
+                  ])
+                ]),
+                default: _withCtx(() => [
+                  _createVNode(_component_el_table, {
+                    data: _ctx.rank.rows,
+                    size: "small",
+                    border: "",
+                    "data-test": "cmd-rank"
+                  }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_table_column, {
+                        prop: "rank",
+                        label: "排名",
+                        width: "60"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        prop: "court_name",
+                        label: "法院",
+                        "min-width": "180"
+                      }),
+                      (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.THREE_PLUS_ONE, ([k, l]) => {
+                        return (_openBlock(), _createBlock(_component_el_table_column, {
+                          key: k,
+                          label: l,
+                          "min-width": "120",
+                          align: "right"
+                        }, {
+                          default: _withCtx(({ row }) => [
+                            _createTextVNode(_toDisplayString(_ctx.pct(row[k])), 1 /* TEXT */)
+                          ]),
+                          _: 2 /* DYNAMIC */
+                        }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["label"]))
+                      }), 128 /* KEYED_FRAGMENT */)),
+                      _createVNode(_component_el_table_column, {
+                        prop: "targets_met",
+                        label: "达标项数",
+                        width: "80",
+                        align: "right"
+                      })
+                    ]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["data"])
+                ]),
+                _: 1 /* STABLE */
+              }))
+            : _createCommentVNode("v-if", true)
+        ], 64 /* STABLE_FRAGMENT */))
+      : _createCommentVNode("v-if", true)
+  ]))
+}
+})(Vue) };
+R["pages/command-list.js#0"] = { hash: 2160625612, render: (function (Vue) {
+const { toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, renderList: _renderList, Fragment: _Fragment, createBlock: _createBlock, createTextVNode: _createTextVNode, withModifiers: _withModifiers } = Vue
+
+const _hoisted_1 = { class: "page" }
+const _hoisted_2 = { class: "page-head" }
+const _hoisted_3 = {
+  key: 0,
+  class: "muted"
+}
+
+return function render(_ctx, _cache) {
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_option = _resolveComponent("el-option")
+  const _component_el_select = _resolveComponent("el-select")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_table = _resolveComponent("el-table")
+  const _component_el_descriptions_item = _resolveComponent("el-descriptions-item")
+  const _component_el_descriptions = _resolveComponent("el-descriptions")
+  const _component_el_timeline_item = _resolveComponent("el-timeline-item")
+  const _component_el_timeline = _resolveComponent("el-timeline")
+  const _component_el_checkbox = _resolveComponent("el-checkbox")
+  const _component_el_drawer = _resolveComponent("el-drawer")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _createElementVNode("div", _hoisted_2, [
+      _createElementVNode("h2", null, _toDisplayString(_ctx.LISTS[_ctx.kind] || '列表'), 1 /* TEXT */),
+      (_ctx.t)
+        ? (_openBlock(), _createElementBlock("span", _hoisted_3, "共 " + _toDisplayString(_ctx.t.count) + " 条", 1 /* TEXT */))
+        : _createCommentVNode("v-if", true)
+    ]),
+    _createVNode(_component_el_card, { shadow: "never" }, {
+      default: _withCtx(() => [
+        _createVNode(_component_el_form, {
+          inline: "",
+          onSubmit: _withModifiers(_ctx.load, ["prevent"])
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_form_item, { label: "法院代字" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input, {
+                  modelValue: _ctx.court,
+                  "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.court) = $event)),
+                  style: {"width":"130px"}
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            (_ctx.filters.length)
+              ? (_openBlock(), _createBlock(_component_el_form_item, {
+                  key: 0,
+                  label: "状态"
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_select, {
+                      modelValue: _ctx.status,
+                      "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.status) = $event)),
+                      clearable: "",
+                      placeholder: "全部",
+                      style: {"width":"130px"},
+                      "data-test": "list-status"
+                    }, {
+                      default: _withCtx(() => [
+                        (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.filters, ([v, l]) => {
+                          return (_openBlock(), _createBlock(_component_el_option, {
+                            key: v,
+                            value: v,
+                            label: l
+                          }, null, 8 /* PROPS */, ["value", "label"]))
+                        }), 128 /* KEYED_FRAGMENT */))
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["modelValue"])
+                  ]),
+                  _: 1 /* STABLE */
+                }))
+              : _createCommentVNode("v-if", true),
+            (_ctx.kind === 'commissions')
+              ? (_openBlock(), _createBlock(_component_el_form_item, {
+                  key: 1,
+                  label: "方向"
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_select, {
+                      modelValue: _ctx.direction,
+                      "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.direction) = $event)),
+                      clearable: "",
+                      placeholder: "收发全部",
+                      style: {"width":"130px"}
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_option, {
+                          value: "in",
+                          label: "受托（收到）"
+                        }),
+                        _createVNode(_component_el_option, {
+                          value: "out",
+                          label: "委托（发出）"
+                        })
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["modelValue"])
+                  ]),
+                  _: 1 /* STABLE */
+                }))
+              : _createCommentVNode("v-if", true),
+            _createVNode(_component_el_form_item, null, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_button, {
+                  type: "primary",
+                  "native-type": "submit",
+                  loading: _ctx.loading
+                }, {
+                  default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
+                    _createTextVNode("查询", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["loading"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, null, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_button, {
+                  onClick: _ctx.exportXlsx,
+                  "data-test": "list-export"
+                }, {
+                  default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
+                    _createTextVNode("导出 Excel", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["onClick"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, null, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_button, {
+                  link: "",
+                  type: "primary",
+                  onClick: _ctx.goNew
+                }, {
+                  default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+                    _createTextVNode("登记 / 发起", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["onClick"])
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["onSubmit"])
+      ]),
+      _: 1 /* STABLE */
+    }),
+    (_ctx.error)
+      ? (_openBlock(), _createBlock(_component_el_alert, {
+          key: 0,
+          title: _ctx.error,
+          type: "error",
+          "show-icon": "",
+          closable: false,
+          style: {"margin-bottom":"12px"}
+        }, null, 8 /* PROPS */, ["title"]))
+      : _createCommentVNode("v-if", true),
+    (_ctx.t)
+      ? (_openBlock(), _createBlock(_component_el_card, {
+          key: 1,
+          shadow: "never"
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_table, {
+              data: _ctx.t.rows,
+              size: "small",
+              border: "",
+              stripe: "",
+              "data-test": "list-table",
+              onRowClick: _ctx.open,
+              style: {"cursor":"pointer"}
+            }, {
+              default: _withCtx(() => [
+                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.t.columns, (c) => {
+                  return (_openBlock(), _createBlock(_component_el_table_column, {
+                    key: c.key,
+                    label: c.label,
+                    "min-width": "110"
+                  }, {
+                    default: _withCtx(({ row }) => [
+                      _createTextVNode(_toDisplayString(_ctx.fmt(c, row[c.key])), 1 /* TEXT */)
+                    ]),
+                    _: 2 /* DYNAMIC */
+                  }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["label"]))
+                }), 128 /* KEYED_FRAGMENT */))
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["data", "onRowClick"])
+          ]),
+          _: 1 /* STABLE */
+        }))
+      : _createCommentVNode("v-if", true),
+    _createVNode(_component_el_drawer, {
+      "model-value": !!_ctx.detail,
+      size: "520px",
+      onClose: _cache[26] || (_cache[26] = $event => (_ctx.detail = null)),
+      title: _ctx.detail ? (_ctx.LISTS[_ctx.detail.kind] + ' 详情') : ''
+    }, {
+      default: _withCtx(() => [
+        (_ctx.detail && _ctx.detail.kind === 'supervision')
+          ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+              _createVNode(_component_el_descriptions, {
+                column: 1,
+                border: "",
+                size: "small"
+              }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_descriptions_item, { label: "督办函号" }, {
+                    default: _withCtx(() => [
+                      _createTextVNode(_toDisplayString(_ctx.detail.obj.order_no), 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_descriptions_item, { label: "案号" }, {
+                    default: _withCtx(() => [
+                      _createTextVNode(_toDisplayString(_ctx.detail.obj.case_no), 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_descriptions_item, { label: "督办法院" }, {
+                    default: _withCtx(() => [
+                      _createTextVNode(_toDisplayString(_ctx.detail.obj.from_court_name), 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_descriptions_item, { label: "被督办法院" }, {
+                    default: _withCtx(() => [
+                      _createTextVNode(_toDisplayString(_ctx.detail.obj.to_court_name), 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_descriptions_item, { label: "督办事项" }, {
+                    default: _withCtx(() => [
+                      _createTextVNode(_toDisplayString(_ctx.detail.obj.request), 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_descriptions_item, { label: "报告期限" }, {
+                    default: _withCtx(() => [
+                      _createTextVNode(_toDisplayString(_ctx.detail.obj.due_on) + "（剩余 " + _toDisplayString(_ctx.detail.obj.days_left) + " 日）", 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_descriptions_item, { label: "承办人" }, {
+                    default: _withCtx(() => [
+                      _createTextVNode(_toDisplayString(_ctx.detail.obj.handler_name || '未指定'), 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_descriptions_item, { label: "办理报告" }, {
+                    default: _withCtx(() => [
+                      _createTextVNode(_toDisplayString(_ctx.detail.obj.report || '—'), 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  })
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_timeline, { style: {"margin-top":"12px"} }, {
+                default: _withCtx(() => [
+                  (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.detail.obj.steps, (s, i) => {
+                    return (_openBlock(), _createBlock(_component_el_timeline_item, {
+                      key: i,
+                      timestamp: s.on_date + ' ' + (s.by || '')
+                    }, {
+                      default: _withCtx(() => [
+                        _createTextVNode(_toDisplayString(s.note || s.kind), 1 /* TEXT */)
+                      ]),
+                      _: 2 /* DYNAMIC */
+                    }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["timestamp"]))
+                  }), 128 /* KEYED_FRAGMENT */))
+                ]),
+                _: 1 /* STABLE */
+              }),
+              (_ctx.detail.obj.status !== 'closed')
+                ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                    (_ctx.me === _ctx.detail.obj.to_court)
+                      ? (_openBlock(), _createBlock(_component_el_form, {
+                          key: 0,
+                          "label-width": "80px",
+                          size: "small"
+                        }, {
+                          default: _withCtx(() => [
+                            _createVNode(_component_el_form_item, { label: "承办人" }, {
+                              default: _withCtx(() => [
+                                _createVNode(_component_el_select, {
+                                  modelValue: _ctx.form.handler_id,
+                                  "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.form.handler_id) = $event)),
+                                  style: {"width":"200px"},
+                                  "data-test": "sup-handler"
+                                }, {
+                                  default: _withCtx(() => [
+                                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.users, (u) => {
+                                      return (_openBlock(), _createBlock(_component_el_option, {
+                                        key: u.id,
+                                        value: String(u.id),
+                                        label: u.display_name
+                                      }, null, 8 /* PROPS */, ["value", "label"]))
+                                    }), 128 /* KEYED_FRAGMENT */))
+                                  ]),
+                                  _: 1 /* STABLE */
+                                }, 8 /* PROPS */, ["modelValue"]),
+                                _createVNode(_component_el_button, {
+                                  onClick: _cache[4] || (_cache[4] = $event => (_ctx.act('/command/supervision/' + _ctx.detail.obj.id + '/assign', { handler_id: _ctx.form.handler_id }))),
+                                  "data-test": "sup-assign"
+                                }, {
+                                  default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+                                    _createTextVNode("指定", -1 /* CACHED */)
+                                  ]))]),
+                                  _: 1 /* STABLE */
+                                })
+                              ]),
+                              _: 1 /* STABLE */
+                            }),
+                            _createVNode(_component_el_form_item, { label: "办理报告" }, {
+                              default: _withCtx(() => [
+                                _createVNode(_component_el_input, {
+                                  modelValue: _ctx.form.text,
+                                  "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.form.text) = $event)),
+                                  type: "textarea",
+                                  rows: 3,
+                                  "data-test": "sup-report-text"
+                                }, null, 8 /* PROPS */, ["modelValue"])
+                              ]),
+                              _: 1 /* STABLE */
+                            }),
+                            _createVNode(_component_el_button, {
+                              type: "primary",
+                              onClick: _cache[6] || (_cache[6] = $event => (_ctx.act('/command/supervision/' + _ctx.detail.obj.id + '/report', { report: _ctx.form.text }))),
+                              "data-test": "sup-report"
+                            }, {
+                              default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+                                _createTextVNode("报告上级法院", -1 /* CACHED */)
+                              ]))]),
+                              _: 1 /* STABLE */
+                            })
+                          ]),
+                          _: 1 /* STABLE */
+                        }))
+                      : (_openBlock(), _createBlock(_component_el_form, {
+                          key: 1,
+                          "label-width": "80px",
+                          size: "small"
+                        }, {
+                          default: _withCtx(() => [
+                            _createVNode(_component_el_form_item, { label: "督办措施" }, {
+                              default: _withCtx(() => [
+                                _createVNode(_component_el_select, {
+                                  modelValue: _ctx.form.kind,
+                                  "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.form.kind) = $event)),
+                                  style: {"width":"180px"}
+                                }, {
+                                  default: _withCtx(() => [
+                                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.ESCALATIONS, ([v, l]) => {
+                                      return (_openBlock(), _createBlock(_component_el_option, {
+                                        key: v,
+                                        value: v,
+                                        label: l
+                                      }, null, 8 /* PROPS */, ["value", "label"]))
+                                    }), 128 /* KEYED_FRAGMENT */))
+                                  ]),
+                                  _: 1 /* STABLE */
+                                }, 8 /* PROPS */, ["modelValue"])
+                              ]),
+                              _: 1 /* STABLE */
+                            }),
+                            (_ctx.form.kind === 'reassign' || _ctx.form.kind === 'cross')
+                              ? (_openBlock(), _createBlock(_component_el_form_item, {
+                                  key: 0,
+                                  label: "指定法院"
+                                }, {
+                                  default: _withCtx(() => [
+                                    _createVNode(_component_el_input, {
+                                      modelValue: _ctx.form.target_court,
+                                      "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.form.target_court) = $event)),
+                                      style: {"width":"140px"}
+                                    }, null, 8 /* PROPS */, ["modelValue"])
+                                  ]),
+                                  _: 1 /* STABLE */
+                                }))
+                              : _createCommentVNode("v-if", true),
+                            _createVNode(_component_el_form_item, { label: "说明 / 结论" }, {
+                              default: _withCtx(() => [
+                                _createVNode(_component_el_input, {
+                                  modelValue: _ctx.form.text,
+                                  "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.form.text) = $event)),
+                                  type: "textarea",
+                                  rows: 3,
+                                  "data-test": "sup-note"
+                                }, null, 8 /* PROPS */, ["modelValue"])
+                              ]),
+                              _: 1 /* STABLE */
+                            }),
+                            _createVNode(_component_el_button, {
+                              onClick: _cache[10] || (_cache[10] = $event => (_ctx.act('/command/supervision/' + _ctx.detail.obj.id + '/escalate', { kind: _ctx.form.kind, note: _ctx.form.text || null, target_court: _ctx.form.target_court || null })))
+                            }, {
+                              default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                                _createTextVNode("采取措施", -1 /* CACHED */)
+                              ]))]),
+                              _: 1 /* STABLE */
+                            }),
+                            _createVNode(_component_el_button, {
+                              type: "primary",
+                              onClick: _cache[11] || (_cache[11] = $event => (_ctx.act('/command/supervision/' + _ctx.detail.obj.id + '/close', { result: _ctx.form.text }))),
+                              "data-test": "sup-close"
+                            }, {
+                              default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                                _createTextVNode("办结", -1 /* CACHED */)
+                              ]))]),
+                              _: 1 /* STABLE */
+                            })
+                          ]),
+                          _: 1 /* STABLE */
+                        }))
+                  ], 64 /* STABLE_FRAGMENT */))
+                : _createCommentVNode("v-if", true)
+            ], 64 /* STABLE_FRAGMENT */))
+          : (_ctx.detail && _ctx.detail.kind === 'commissions')
+            ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+                _createVNode(_component_el_descriptions, {
+                  column: 1,
+                  border: "",
+                  size: "small"
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_descriptions_item, { label: "委托函号" }, {
+                      default: _withCtx(() => [
+                        _createTextVNode(_toDisplayString(_ctx.detail.obj.commission_no), 1 /* TEXT */)
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_descriptions_item, { label: "委托事项" }, {
+                      default: _withCtx(() => [
+                        _createTextVNode(_toDisplayString(_ctx.detail.obj.task_label), 1 /* TEXT */)
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_descriptions_item, { label: "案号" }, {
+                      default: _withCtx(() => [
+                        _createTextVNode(_toDisplayString(_ctx.detail.obj.case_no), 1 /* TEXT */)
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_descriptions_item, { label: "要求" }, {
+                      default: _withCtx(() => [
+                        _createTextVNode(_toDisplayString(_ctx.detail.obj.request), 1 /* TEXT */)
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_descriptions_item, { label: "随附材料" }, {
+                      default: _withCtx(() => [
+                        _createTextVNode(_toDisplayString(_ctx.detail.obj.documents.join('、')), 1 /* TEXT */)
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_descriptions_item, { label: "办理期限" }, {
+                      default: _withCtx(() => [
+                        _createTextVNode(_toDisplayString(_ctx.detail.obj.due_on), 1 /* TEXT */)
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_descriptions_item, { label: "办理结果" }, {
+                      default: _withCtx(() => [
+                        _createTextVNode(_toDisplayString(_ctx.detail.obj.result || '—'), 1 /* TEXT */)
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_descriptions_item, { label: "退回理由" }, {
+                      default: _withCtx(() => [
+                        _createTextVNode(_toDisplayString(_ctx.detail.obj.return_reason_label || '—'), 1 /* TEXT */)
+                      ]),
+                      _: 1 /* STABLE */
+                    })
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                (_ctx.me === _ctx.detail.obj.to_court && (_ctx.detail.obj.status === 'sent' || _ctx.detail.obj.status === 'accepted'))
+                  ? (_openBlock(), _createBlock(_component_el_form, {
+                      key: 0,
+                      "label-width": "80px",
+                      size: "small",
+                      style: {"margin-top":"12px"}
+                    }, {
+                      default: _withCtx(() => [
+                        (_ctx.detail.obj.status === 'sent')
+                          ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                              _createVNode(_component_el_button, {
+                                type: "primary",
+                                onClick: _cache[12] || (_cache[12] = $event => (_ctx.act('/command/commissions/' + _ctx.detail.obj.id + '/accept', {}))),
+                                "data-test": "com-accept"
+                              }, {
+                                default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
+                                  _createTextVNode("接收", -1 /* CACHED */)
+                                ]))]),
+                                _: 1 /* STABLE */
+                              }),
+                              _createVNode(_component_el_form_item, {
+                                label: "退回理由",
+                                style: {"margin-top":"8px"}
+                              }, {
+                                default: _withCtx(() => [
+                                  _createVNode(_component_el_select, {
+                                    modelValue: _ctx.form.reason,
+                                    "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.form.reason) = $event)),
+                                    style: {"width":"220px"}
+                                  }, {
+                                    default: _withCtx(() => [
+                                      (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.RETURN_REASONS, ([v, l]) => {
+                                        return (_openBlock(), _createBlock(_component_el_option, {
+                                          key: v,
+                                          value: v,
+                                          label: l
+                                        }, null, 8 /* PROPS */, ["value", "label"]))
+                                      }), 128 /* KEYED_FRAGMENT */))
+                                    ]),
+                                    _: 1 /* STABLE */
+                                  }, 8 /* PROPS */, ["modelValue"]),
+                                  _createVNode(_component_el_button, {
+                                    onClick: _cache[14] || (_cache[14] = $event => (_ctx.act('/command/commissions/' + _ctx.detail.obj.id + '/return', { reason: _ctx.form.reason, note: _ctx.form.text || null })))
+                                  }, {
+                                    default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
+                                      _createTextVNode("退回", -1 /* CACHED */)
+                                    ]))]),
+                                    _: 1 /* STABLE */
+                                  })
+                                ]),
+                                _: 1 /* STABLE */
+                              })
+                            ], 64 /* STABLE_FRAGMENT */))
+                          : (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+                              _createVNode(_component_el_form_item, { label: "办理结果" }, {
+                                default: _withCtx(() => [
+                                  _createVNode(_component_el_input, {
+                                    modelValue: _ctx.form.text,
+                                    "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.form.text) = $event)),
+                                    type: "textarea",
+                                    rows: 3,
+                                    "data-test": "com-result"
+                                  }, null, 8 /* PROPS */, ["modelValue"])
+                                ]),
+                                _: 1 /* STABLE */
+                              }),
+                              _createVNode(_component_el_button, {
+                                type: "primary",
+                                onClick: _cache[16] || (_cache[16] = $event => (_ctx.act('/command/commissions/' + _ctx.detail.obj.id + '/complete', { result: _ctx.form.text }))),
+                                "data-test": "com-complete"
+                              }, {
+                                default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
+                                  _createTextVNode("反馈结果", -1 /* CACHED */)
+                                ]))]),
+                                _: 1 /* STABLE */
+                              })
+                            ], 64 /* STABLE_FRAGMENT */))
+                      ]),
+                      _: 1 /* STABLE */
+                    }))
+                  : _createCommentVNode("v-if", true)
+              ], 64 /* STABLE_FRAGMENT */))
+            : (_ctx.detail && _ctx.detail.kind === 'petitions')
+              ? (_openBlock(), _createElementBlock(_Fragment, { key: 2 }, [
+                  _createVNode(_component_el_descriptions, {
+                    column: 1,
+                    border: "",
+                    size: "small"
+                  }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_descriptions_item, { label: "信访编号" }, {
+                        default: _withCtx(() => [
+                          _createTextVNode(_toDisplayString(_ctx.detail.obj.petition_no), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_descriptions_item, { label: "信访人" }, {
+                        default: _withCtx(() => [
+                          _createTextVNode(_toDisplayString(_ctx.detail.obj.petitioner_name), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_descriptions_item, { label: "内容" }, {
+                        default: _withCtx(() => [
+                          _createTextVNode(_toDisplayString(_ctx.detail.obj.content), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_descriptions_item, { label: "办结期限" }, {
+                        default: _withCtx(() => [
+                          _createTextVNode(_toDisplayString(_ctx.detail.obj.due_on), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_descriptions_item, { label: "答复" }, {
+                        default: _withCtx(() => [
+                          _createTextVNode(_toDisplayString(_ctx.detail.obj.reply || '—'), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      })
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  (_ctx.detail.obj.status !== '已办结')
+                    ? (_openBlock(), _createBlock(_component_el_form, {
+                        key: 0,
+                        size: "small",
+                        style: {"margin-top":"12px"}
+                      }, {
+                        default: _withCtx(() => [
+                          (!_ctx.detail.obj.registered_on)
+                            ? (_openBlock(), _createBlock(_component_el_button, {
+                                key: 0,
+                                onClick: _cache[17] || (_cache[17] = $event => (_ctx.act('/command/petitions/' + _ctx.detail.obj.id + '/register', {}))),
+                                "data-test": "pet-register"
+                              }, {
+                                default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
+                                  _createTextVNode("录入系统", -1 /* CACHED */)
+                                ]))]),
+                                _: 1 /* STABLE */
+                              }))
+                            : _createCommentVNode("v-if", true),
+                          _createVNode(_component_el_form_item, { label: "答复内容" }, {
+                            default: _withCtx(() => [
+                              _createVNode(_component_el_input, {
+                                modelValue: _ctx.form.text,
+                                "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.form.text) = $event)),
+                                type: "textarea",
+                                rows: 3,
+                                "data-test": "pet-reply"
+                              }, null, 8 /* PROPS */, ["modelValue"])
+                            ]),
+                            _: 1 /* STABLE */
+                          }),
+                          _createVNode(_component_el_checkbox, {
+                            modelValue: _ctx.form.resolved,
+                            "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.form.resolved) = $event))
+                          }, {
+                            default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
+                              _createTextVNode("已化解（息访）", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["modelValue"]),
+                          _createVNode(_component_el_button, {
+                            type: "primary",
+                            onClick: _cache[20] || (_cache[20] = $event => (_ctx.act('/command/petitions/' + _ctx.detail.obj.id + '/close', { reply: _ctx.form.text, resolved: _ctx.form.resolved }))),
+                            "data-test": "pet-close"
+                          }, {
+                            default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
+                              _createTextVNode("办结并答复", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          })
+                        ]),
+                        _: 1 /* STABLE */
+                      }))
+                    : _createCommentVNode("v-if", true)
+                ], 64 /* STABLE_FRAGMENT */))
+              : (_ctx.detail && _ctx.detail.kind === 'urgent')
+                ? (_openBlock(), _createElementBlock(_Fragment, { key: 3 }, [
+                    _createElementVNode("p", null, _toDisplayString(_ctx.detail.obj.summary) + "（" + _toDisplayString(_ctx.detail.obj.location || '—') + "）", 1 /* TEXT */),
+                    (_ctx.detail.obj.status === '待处置')
+                      ? (_openBlock(), _createBlock(_component_el_form, {
+                          key: 0,
+                          size: "small"
+                        }, {
+                          default: _withCtx(() => [
+                            _createVNode(_component_el_form_item, { label: "处置结果" }, {
+                              default: _withCtx(() => [
+                                _createVNode(_component_el_input, {
+                                  modelValue: _ctx.form.text,
+                                  "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.form.text) = $event)),
+                                  type: "textarea",
+                                  rows: 3
+                                }, null, 8 /* PROPS */, ["modelValue"])
+                              ]),
+                              _: 1 /* STABLE */
+                            }),
+                            _createVNode(_component_el_button, {
+                              type: "primary",
+                              onClick: _cache[22] || (_cache[22] = $event => (_ctx.act('/command/urgent/' + _ctx.detail.obj.id + '/handle', { outcome: _ctx.form.text })))
+                            }, {
+                              default: _withCtx(() => [...(_cache[40] || (_cache[40] = [
+                                _createTextVNode("处置完毕", -1 /* CACHED */)
+                              ]))]),
+                              _: 1 /* STABLE */
+                            })
+                          ]),
+                          _: 1 /* STABLE */
+                        }))
+                      : _createCommentVNode("v-if", true)
+                  ], 64 /* STABLE_FRAGMENT */))
+                : (_ctx.detail && _ctx.detail.kind === 'coordination')
+                  ? (_openBlock(), _createElementBlock(_Fragment, { key: 4 }, [
+                      _createElementVNode("p", null, _toDisplayString(_ctx.detail.obj.asset), 1 /* TEXT */),
+                      (_ctx.detail.obj.status === '协调中')
+                        ? (_openBlock(), _createBlock(_component_el_form, {
+                            key: 0,
+                            size: "small"
+                          }, {
+                            default: _withCtx(() => [
+                              _createVNode(_component_el_form_item, { label: "协调决定" }, {
+                                default: _withCtx(() => [
+                                  _createVNode(_component_el_input, {
+                                    modelValue: _ctx.form.text,
+                                    "onUpdate:modelValue": _cache[23] || (_cache[23] = $event => ((_ctx.form.text) = $event)),
+                                    type: "textarea",
+                                    rows: 3
+                                  }, null, 8 /* PROPS */, ["modelValue"])
+                                ]),
+                                _: 1 /* STABLE */
+                              }),
+                              _createVNode(_component_el_button, {
+                                type: "primary",
+                                onClick: _cache[24] || (_cache[24] = $event => (_ctx.act('/command/coordination/' + _ctx.detail.obj.id + '/decide', { decision: _ctx.form.text })))
+                              }, {
+                                default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
+                                  _createTextVNode("作出决定", -1 /* CACHED */)
+                                ]))]),
+                                _: 1 /* STABLE */
+                              }),
+                              _createVNode(_component_el_button, {
+                                onClick: _cache[25] || (_cache[25] = $event => (_ctx.act('/command/coordination/' + _ctx.detail.obj.id + '/escalate', {})))
+                              }, {
+                                default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
+                                  _createTextVNode("逾期报请上一级", -1 /* CACHED */)
+                                ]))]),
+                                _: 1 /* STABLE */
+                              })
+                            ]),
+                            _: 1 /* STABLE */
+                          }))
+                        : _createCommentVNode("v-if", true)
+                    ], 64 /* STABLE_FRAGMENT */))
+                  : _createCommentVNode("v-if", true)
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["model-value", "title"])
+  ]))
+}
+})(Vue) };
+R["pages/command-new.js#0"] = { hash: 3564487339, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, createVNode: _createVNode, withCtx: _withCtx, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, createTextVNode: _createTextVNode, toDisplayString: _toDisplayString } = Vue
+
+const _hoisted_1 = { class: "page" }
+const _hoisted_2 = {
+  key: 0,
+  class: "muted",
+  style: {"margin-left":"8px"}
+}
+const _hoisted_3 = {
+  key: 1,
+  style: {"color":"#dc2626","margin-left":"8px"}
+}
+
+return function render(_ctx, _cache) {
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_option = _resolveComponent("el-option")
+  const _component_el_select = _resolveComponent("el-select")
+  const _component_el_date_picker = _resolveComponent("el-date-picker")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_tab_pane = _resolveComponent("el-tab-pane")
+  const _component_el_tabs = _resolveComponent("el-tabs")
+  const _component_el_card = _resolveComponent("el-card")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _cache[48] || (_cache[48] = _createElementVNode("div", { class: "page-head" }, [
+      _createElementVNode("h2", null, "登记与发起"),
+      _createElementVNode("span", { class: "muted" }, "督办、事项委托、信访、协调、值班、紧急事项、约谈")
+    ], -1 /* CACHED */)),
+    (_ctx.msg)
+      ? (_openBlock(), _createBlock(_component_el_alert, {
+          key: 0,
+          title: _ctx.msg,
+          type: "success",
+          "show-icon": "",
+          closable: false,
+          style: {"margin-bottom":"12px"}
+        }, null, 8 /* PROPS */, ["title"]))
+      : _createCommentVNode("v-if", true),
+    _createVNode(_component_el_card, { shadow: "never" }, {
+      default: _withCtx(() => [
+        _createVNode(_component_el_tabs, {
+          modelValue: _ctx.tab,
+          "onUpdate:modelValue": _cache[40] || (_cache[40] = $event => ((_ctx.tab) = $event))
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_tab_pane, {
+              label: "信访登记",
+              name: "petition"
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_form, {
+                  "label-width": "110px",
+                  style: {"max-width":"640px"}
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_form_item, { label: "法院代字" }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.pet.court,
+                          "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.pet.court) = $event)),
+                          placeholder: "默认本院；上级交办填下级法院"
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, { label: "渠道" }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_select, {
+                          modelValue: _ctx.pet.channel,
+                          "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.pet.channel) = $event))
+                        }, {
+                          default: _withCtx(() => [
+                            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.CHANNELS, ([v, l]) => {
+                              return (_openBlock(), _createBlock(_component_el_option, {
+                                key: v,
+                                value: v,
+                                label: l
+                              }, null, 8 /* PROPS */, ["value", "label"]))
+                            }), 128 /* KEYED_FRAGMENT */))
+                          ]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, {
+                      label: "信访人",
+                      required: ""
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.pet.petitioner_name,
+                          "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.pet.petitioner_name) = $event)),
+                          "data-test": "pet-name"
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, { label: "关联案号" }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.pet.case_no,
+                          "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.pet.case_no) = $event))
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, { label: "收到日期" }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_date_picker, {
+                          modelValue: _ctx.pet.received_on,
+                          "onUpdate:modelValue": _cache[4] || (_cache[4] = $event => ((_ctx.pet.received_on) = $event)),
+                          "value-format": "YYYY-MM-DD",
+                          placeholder: "默认今天"
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, {
+                      label: "信访内容",
+                      required: ""
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.pet.content,
+                          "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.pet.content) = $event)),
+                          type: "textarea",
+                          rows: 3,
+                          "data-test": "pet-content"
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_button, {
+                      type: "primary",
+                      onClick: _cache[6] || (_cache[6] = $event => (_ctx.submit('/command/petitions', _ctx.pet, 'petitions'))),
+                      "data-test": "pet-submit"
+                    }, {
+                      default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
+                        _createTextVNode("登记", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    })
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_tab_pane, {
+              label: "督办函",
+              name: "supervision"
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_form, {
+                  "label-width": "110px",
+                  style: {"max-width":"640px"}
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_form_item, {
+                      label: "下级法院案号",
+                      required: ""
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.sup.case_no,
+                          "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.sup.case_no) = $event)),
+                          "data-test": "sup-case"
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, { label: "督办来源" }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_select, {
+                          modelValue: _ctx.sup.source,
+                          "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.sup.source) = $event))
+                        }, {
+                          default: _withCtx(() => [
+                            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.SOURCES, ([v, l]) => {
+                              return (_openBlock(), _createBlock(_component_el_option, {
+                                key: v,
+                                value: v,
+                                label: l
+                              }, null, 8 /* PROPS */, ["value", "label"]))
+                            }), 128 /* KEYED_FRAGMENT */))
+                          ]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, { label: "反映日期" }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_date_picker, {
+                          modelValue: _ctx.sup.complaint_on,
+                          "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.sup.complaint_on) = $event)),
+                          "value-format": "YYYY-MM-DD"
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, { label: "报告期限" }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_date_picker, {
+                          modelValue: _ctx.sup.due_on,
+                          "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.sup.due_on) = $event)),
+                          "value-format": "YYYY-MM-DD",
+                          placeholder: "默认发函后30日"
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, {
+                      label: "督办事项",
+                      required: ""
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.sup.request,
+                          "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.sup.request) = $event)),
+                          type: "textarea",
+                          rows: 3,
+                          "data-test": "sup-request"
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_button, {
+                      type: "primary",
+                      onClick: _cache[12] || (_cache[12] = $event => (_ctx.submit('/command/supervision', _ctx.sup, 'supervision'))),
+                      "data-test": "sup-submit"
+                    }, {
+                      default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
+                        _createTextVNode("发出督办函", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    })
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_tab_pane, {
+              label: "事项委托",
+              name: "commission"
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_form, {
+                  "label-width": "110px",
+                  style: {"max-width":"640px"}
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_form_item, {
+                      label: "本院案号",
+                      required: ""
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.com.case_no,
+                          "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.com.case_no) = $event))
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, {
+                      label: "受托法院代字",
+                      required: ""
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.com.to_court,
+                          "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.com.to_court) = $event)),
+                          style: {"width":"160px"},
+                          onChange: _ctx.lookupRoute
+                        }, null, 8 /* PROPS */, ["modelValue", "onChange"]),
+                        (_ctx.route_ && _ctx.route_.path)
+                          ? (_openBlock(), _createElementBlock("span", _hoisted_2, _toDisplayString(_ctx.route_.path.map((p) => p.name).join(' › ')), 1 /* TEXT */))
+                          : _createCommentVNode("v-if", true),
+                        (_ctx.route_ && _ctx.route_.error)
+                          ? (_openBlock(), _createElementBlock("span", _hoisted_3, _toDisplayString(_ctx.route_.error), 1 /* TEXT */))
+                          : _createCommentVNode("v-if", true)
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, { label: "委托事项" }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_select, {
+                          modelValue: _ctx.com.task,
+                          "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.com.task) = $event))
+                        }, {
+                          default: _withCtx(() => [
+                            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.TASKS, ([v, l]) => {
+                              return (_openBlock(), _createBlock(_component_el_option, {
+                                key: v,
+                                value: v,
+                                label: l
+                              }, null, 8 /* PROPS */, ["value", "label"]))
+                            }), 128 /* KEYED_FRAGMENT */))
+                          ]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, {
+                      label: "具体要求",
+                      required: ""
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.com.request,
+                          "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.com.request) = $event)),
+                          type: "textarea",
+                          rows: 3
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, {
+                      label: "随附材料",
+                      required: ""
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.com.documents,
+                          "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.com.documents) = $event)),
+                          placeholder: "以顿号分隔"
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_button, {
+                      type: "primary",
+                      onClick: _ctx.sendCommission
+                    }, {
+                      default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
+                        _createTextVNode("发出委托", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["onClick"])
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_tab_pane, {
+              label: "执行协调",
+              name: "coordination"
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_form, {
+                  "label-width": "110px",
+                  style: {"max-width":"640px"}
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_form_item, {
+                      label: "本院案号",
+                      required: ""
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.coo.case_no,
+                          "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.coo.case_no) = $event))
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, {
+                      label: "对方法院代字",
+                      required: ""
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.coo.other_court,
+                          "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.coo.other_court) = $event))
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, { label: "对方案号" }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.coo.other_case_no,
+                          "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.coo.other_case_no) = $event))
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, {
+                      label: "争议财产",
+                      required: ""
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.coo.asset,
+                          "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.coo.asset) = $event))
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, {
+                      label: "争议事由",
+                      required: ""
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.coo.dispute,
+                          "onUpdate:modelValue": _cache[22] || (_cache[22] = $event => ((_ctx.coo.dispute) = $event)),
+                          type: "textarea",
+                          rows: 3
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_button, {
+                      type: "primary",
+                      onClick: _cache[23] || (_cache[23] = $event => (_ctx.submit('/command/coordination', _ctx.coo, 'coordination')))
+                    }, {
+                      default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
+                        _createTextVNode("报请共同上级法院协调", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    })
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_tab_pane, {
+              label: "值班排班",
+              name: "duty"
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_form, {
+                  "label-width": "110px",
+                  style: {"max-width":"640px"}
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_form_item, { label: "法院代字" }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.duty.court,
+                          "onUpdate:modelValue": _cache[24] || (_cache[24] = $event => ((_ctx.duty.court) = $event)),
+                          placeholder: "默认本院",
+                          onChange: _ctx.loadUsers
+                        }, null, 8 /* PROPS */, ["modelValue", "onChange"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, {
+                      label: "值班人员",
+                      required: ""
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_select, {
+                          modelValue: _ctx.duty.user_id,
+                          "onUpdate:modelValue": _cache[25] || (_cache[25] = $event => ((_ctx.duty.user_id) = $event)),
+                          filterable: ""
+                        }, {
+                          default: _withCtx(() => [
+                            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.users, (u) => {
+                              return (_openBlock(), _createBlock(_component_el_option, {
+                                key: u.id,
+                                value: String(u.id),
+                                label: u.display_name
+                              }, null, 8 /* PROPS */, ["value", "label"]))
+                            }), 128 /* KEYED_FRAGMENT */))
+                          ]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, {
+                      label: "起止时间",
+                      required: ""
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_date_picker, {
+                          modelValue: _ctx.duty.range,
+                          "onUpdate:modelValue": _cache[26] || (_cache[26] = $event => ((_ctx.duty.range) = $event)),
+                          type: "datetimerange"
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, { label: "岗位" }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.duty.role_note,
+                          "onUpdate:modelValue": _cache[27] || (_cache[27] = $event => ((_ctx.duty.role_note) = $event))
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_button, {
+                      type: "primary",
+                      onClick: _ctx.addDuty
+                    }, {
+                      default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
+                        _createTextVNode("排班", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["onClick"])
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_tab_pane, {
+              label: "紧急事项",
+              name: "urgent"
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_form, {
+                  "label-width": "110px",
+                  style: {"max-width":"640px"}
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_form_item, { label: "类型" }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_select, {
+                          modelValue: _ctx.urg.kind,
+                          "onUpdate:modelValue": _cache[28] || (_cache[28] = $event => ((_ctx.urg.kind) = $event))
+                        }, {
+                          default: _withCtx(() => [
+                            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.URGENT_KINDS, ([v, l]) => {
+                              return (_openBlock(), _createBlock(_component_el_option, {
+                                key: v,
+                                value: v,
+                                label: l
+                              }, null, 8 /* PROPS */, ["value", "label"]))
+                            }), 128 /* KEYED_FRAGMENT */))
+                          ]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, {
+                      label: "事项",
+                      required: ""
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.urg.summary,
+                          "onUpdate:modelValue": _cache[29] || (_cache[29] = $event => ((_ctx.urg.summary) = $event)),
+                          type: "textarea",
+                          rows: 2
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, { label: "地点" }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.urg.location,
+                          "onUpdate:modelValue": _cache[30] || (_cache[30] = $event => ((_ctx.urg.location) = $event))
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, { label: "案号" }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.urg.case_no,
+                          "onUpdate:modelValue": _cache[31] || (_cache[31] = $event => ((_ctx.urg.case_no) = $event))
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_button, {
+                      type: "primary",
+                      onClick: _cache[32] || (_cache[32] = $event => (_ctx.submit('/command/urgent', _ctx.urg, 'urgent')))
+                    }, {
+                      default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
+                        _createTextVNode("登记并派给值班人员", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    })
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_tab_pane, {
+              label: "约谈",
+              name: "interview"
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_form, {
+                  "label-width": "110px",
+                  style: {"max-width":"640px"}
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_form_item, {
+                      label: "下级法院代字",
+                      required: ""
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.itv.court,
+                          "onUpdate:modelValue": _cache[33] || (_cache[33] = $event => ((_ctx.itv.court) = $event))
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, {
+                      label: "被约谈人",
+                      required: ""
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.itv.person,
+                          "onUpdate:modelValue": _cache[34] || (_cache[34] = $event => ((_ctx.itv.person) = $event))
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, { label: "职务" }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.itv.title,
+                          "onUpdate:modelValue": _cache[35] || (_cache[35] = $event => ((_ctx.itv.title) = $event))
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, { label: "约谈日期" }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_date_picker, {
+                          modelValue: _ctx.itv.held_on,
+                          "onUpdate:modelValue": _cache[36] || (_cache[36] = $event => ((_ctx.itv.held_on) = $event)),
+                          "value-format": "YYYY-MM-DD",
+                          placeholder: "默认今天"
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, {
+                      label: "约谈事由",
+                      required: ""
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.itv.reason,
+                          "onUpdate:modelValue": _cache[37] || (_cache[37] = $event => ((_ctx.itv.reason) = $event)),
+                          type: "textarea",
+                          rows: 2
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_form_item, {
+                      label: "约谈结果",
+                      required: ""
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.itv.outcome,
+                          "onUpdate:modelValue": _cache[38] || (_cache[38] = $event => ((_ctx.itv.outcome) = $event)),
+                          type: "textarea",
+                          rows: 2
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_button, {
+                      type: "primary",
+                      onClick: _cache[39] || (_cache[39] = $event => (_ctx.submit('/command/interviews', _ctx.itv, 'interviews')))
+                    }, {
+                      default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
+                        _createTextVNode("记录约谈", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    })
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["modelValue"])
+      ]),
+      _: 1 /* STABLE */
+    })
+  ]))
+}
+})(Vue) };
 R["pages/credit-corrections.js#0"] = { hash: 2331675788, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, toDisplayString: _toDisplayString, createTextVNode: _createTextVNode, withCtx: _withCtx, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, resolveDirective: _resolveDirective, withDirectives: _withDirectives, createElementBlock: _createElementBlock } = Vue
 

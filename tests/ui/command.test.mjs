@@ -1,0 +1,82 @@
+// command.test.mjs — the command center in a real browser (issue 14 §7, §9): a city court's dashboard
+// with the "3+1" against target, tiles drilling to their lists, the ranking exported to Excel; a
+// 督办函 sent from the 登记与发起 page, answered by the basic court from its inbox drawer; a petition
+// registered at the petition desk.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, shot } from './lib.mjs';
+
+let zx, ui, page;
+let caseNo;
+const field = (name) => page.locator(`input[data-test="${name}"], textarea[data-test="${name}"], [data-test="${name}"] input, [data-test="${name}"] textarea`).first();
+
+async function login(username) {
+  await ui.context.clearCookies();
+  await page.goto(zx.base + '/#/login');
+  await page.reload();
+  await field('username').waitFor();
+  await field('username').fill(username);
+  await field('password').fill(zx.creds.demoPassword);
+  await page.locator('[data-test=login]').click();
+  await page.locator('[data-test=user-court]').waitFor();
+  ui.errors.length = 0; // the 401 of /me before signing in is expected
+}
+
+before(async () => {
+  zx = await startServer();
+  ui = await launchBrowser();
+  page = ui.page;
+  caseNo = zx.sql(`SELECT e.case_no AS no FROM enf_case e JOIN court c ON c.id = e.court_id WHERE c.code = '辽0102'
+    AND e.status = 'open' AND e.type_code = '执' ORDER BY e.case_no DESC LIMIT 1`)[0].no;
+});
+after(async () => { await ui?.close(); await zx?.stop(); });
+
+test('dashboard: 3+1 against target, tiles drill to lists, ranking exports to Excel', async () => {
+  await login('demo_command_liao01');
+  await page.goto(zx.base + '/#/command?court=辽01');
+  await page.locator('[data-test=cmd-tiles]').waitFor();
+  const t3 = await page.locator('[data-test=cmd-3p1]').innerText();
+  for (const l of ['有财产可供执行案件法定期限内执结率', '无财产可供执行案件终本合格率', '执行信访办结率', '近三年执行案件整体结案率']) assert.ok(t3.includes(l), l);
+  assert.match(t3, /≥ 90%/);
+  assert.match(t3, /≥ 80%/);
+  const rank = await page.locator('[data-test=cmd-rank] tbody tr').count();
+  assert.ok(rank >= 3, `ranking rows ${rank}`);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=cmd-export-rank]').click()]);
+  assert.match(dl.suggestedFilename(), /\.xlsx$/);
+  await shot(page, 'ui-command-dashboard');
+  await page.locator('[data-test=tile-overdue_cases]').click();
+  await page.waitForURL(/#\/command\/list\/overdue_cases/);
+  await page.locator('[data-test=list-table]').waitFor();
+  assert.match(await page.locator('.page-head').innerText(), /超期未结案件/);
+  assert.deepEqual(ui.errors.filter((e) => !/favicon/.test(e)), []);
+});
+
+test('督办: the city court sends a letter, the basic court reports from its inbox', async () => {
+  await page.goto(zx.base + '/#/command/new?tab=supervision');
+  await field('sup-case').fill(caseNo);
+  await field('sup-request').fill('当事人反映长期未采取执行措施，请限期报告');
+  await page.locator('[data-test=sup-submit]').click();
+  await page.waitForURL(/#\/command\/list\/supervision/);
+  await page.locator('[data-test=list-table]').getByText(caseNo).first().waitFor();
+
+  await login('demo_command_liao0102');
+  await page.goto(zx.base + '/#/command/list/supervision?status=open');
+  await page.locator('[data-test=list-table]').getByText(caseNo).first().click();
+  await field('sup-report-text').fill('已冻结被执行人银行存款，拟于下周拍卖查封房产');
+  await page.locator('[data-test=sup-report]').click();
+  await page.locator('.el-drawer').filter({ visible: true }).waitFor({ state: 'hidden' });
+  const row = zx.sql(`SELECT o.status AS s FROM supervision_order o JOIN enf_case e ON e.id = o.case_id WHERE e.case_no = '${caseNo}'`)[0];
+  assert.equal(row.s, 'reported');
+  assert.match(await page.locator('[data-test=list-table]').innerText(), /已报告/);
+});
+
+test('信访: the petition desk registers a petition with its deadlines', async () => {
+  await page.goto(zx.base + '/#/command/new?tab=petition');
+  await field('pet-name').fill('刘某某');
+  await field('pet-content').fill('反映执行款长期未发放');
+  await page.locator('[data-test=pet-submit]').click();
+  await page.waitForURL(/#\/command\/list\/petitions/);
+  await page.locator('[data-test=list-table]').getByText('刘某某').first().waitFor();
+  await shot(page, 'ui-command-petitions');
+  assert.deepEqual(ui.errors.filter((e) => !/favicon/.test(e)), []);
+});
