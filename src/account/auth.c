@@ -63,7 +63,7 @@ static int session_load(db_conn *c, const char *hash, struct sess_entry *e, int6
 {
     db_stmt *s = db_prepare(c,
         "SELECT s.csrf_token, s.created_ms, s.last_seen_ms, u.id, u.username, u.display_name, u.roles,"
-        " u.is_demo, c.id, c.code, u.must_change_pw, u.pw_changed_ms FROM session s JOIN app_user u ON u.id = s.user_id"
+        " u.is_demo, c.id, c.code, u.must_change_pw, u.pw_changed_ms, s.mfa_pending FROM session s JOIN app_user u ON u.id = s.user_id"
         " JOIN court c ON c.id = u.court_id"
         " WHERE s.token_hash = ? AND s.revoked = 0 AND u.disabled = 0");
     if (!s) return 1;
@@ -90,6 +90,7 @@ static int session_load(db_conn *c, const char *hash, struct sess_entry *e, int6
     snprintf(e->who.session_hash, sizeof e->who.session_hash, "%s", hash);
     memcpy(e->who.csrf, e->csrf, sizeof e->who.csrf);
     e->who.must_change_pw = db_col_int64(s, 10) != 0 || (max_age_ms > 0 && now - db_col_int64(s, 11) > max_age_ms);
+    e->who.mfa_pending = db_col_int64(s, 12) != 0; /* second factor to enrol first (account/totp.h) */
     db_finalize(s);
     return 0;
 }

@@ -1,6 +1,7 @@
 /* api/auth.c — login, logout, who am I, password change (issue 3 §5 and Contract). */
 #include "account/account.h"
 #include "account/authz.h"
+#include "account/totp.h"
 #include "app.h"
 #include "audit/audit.h"
 #include "core/crypto.h"
@@ -244,6 +245,25 @@ static void login(zx_req *r)
         zx_reply_error(r, 401, "BAD_CREDENTIALS", "用户名或密码错误");
         return;
     }
+    /* Second factor (account/totp.h) for administrators and chiefs. */
+    enum zx_totp_login mfa = zx_totp_login_check(r, c, uid, roles, b);
+    if (mfa == ZX_TOTP_ERROR) {
+        zx_reply_error(r, 503, "UNAVAILABLE", "存储暂不可用");
+        return;
+    }
+    if (mfa == ZX_TOTP_MISSING) {
+        /* the reserved failure stays counted until the login completes with a code */
+        zx_reply_error(r, 401, "TOTP_REQUIRED", "请输入动态口令（或一个恢复码）");
+        return;
+    }
+    if (mfa == ZX_TOTP_BAD) {
+        throttle_fail(r);
+        bool lock = now_locked(c, uid, now);
+        zx_audit_req_tx(r, lock ? "auth.lock" : "auth.login", "user", uid, "failed",
+                        login_detail(r, username, lock ? "locked after repeated failures" : "bad second factor"));
+        zx_reply_error(r, 401, "TOTP_INVALID", "动态口令错误或已使用");
+        return;
+    }
     int64_t max_age = (int64_t)cfg->password_max_age_days * 86400000;
     bool expired = max_age > 0 && now - pw_changed > max_age;
 
@@ -268,6 +288,7 @@ static void login(zx_req *r)
         rc = db_step(s) == DB_DONE ? 0 : -1;
         db_finalize(s);
     }
+    if (!rc && mfa == ZX_TOTP_ENROL) rc = zx_totp_session_pending(c, thash); /* enrol before anything else */
     if (!rc) {
         s = db_prepare(c, "UPDATE app_user SET failed_count = 0, locked_until_ms = 0 WHERE id = ?");
         rc = s ? 0 : -1;
@@ -292,6 +313,7 @@ static void login(zx_req *r)
     set_session_cookie(r, token, r->app->cfg.session_max_hours * 3600);
     json_t *u = user_json(uid, username, display, roles, demo, court_id, must_change || expired);
     json_object_set_new(u, "password_expired", json_boolean(expired));
+    json_object_set_new(u, "totp_enrolment_required", json_boolean(mfa == ZX_TOTP_ENROL));
     json_t *out = json_pack("{s:s,s:s,s:o,s:i}", "token", token, "csrf_token", csrf, "user", u, "idle_timeout_min",
                             r->app->cfg.idle_timeout_min);
     zx_wipe(token, sizeof token);
@@ -325,6 +347,7 @@ static void me(zx_req *r)
     json_t *u = user_json(r->who.user_id, r->who.username, r->who.display_name, r->who.roles, r->who.demo,
                           r->who.court_id, r->who.must_change_pw);
     json_object_set_new(u, "csrf_token", json_string(r->who.csrf));
+    json_object_set_new(u, "totp_enrolment_required", json_boolean(r->who.mfa_pending));
     json_object_set_new(u, "idle_timeout_min", json_integer(r->app->cfg.idle_timeout_min));
     zx_reply_json(r, 200, u);
 }

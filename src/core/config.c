@@ -30,6 +30,8 @@ void zx_config_defaults(struct zx_config *c)
     c->node_id = 0;
     c->public_rate_per_min = 30;
     c->access_log = 1;
+    c->totp_required = 1;      /* security.md §1.1 d: a cryptographic second factor for the 三员 */
+    snprintf(c->totp_issuer, sizeof c->totp_issuer, "zhixing");
     c->password_max_age_days = 90; /* security.md §1.1: 90-day rotation */
     c->password_history = 5;       /* … last 5 not reused */
     snprintf(c->password_blocklist, sizeof c->password_blocklist, "/usr/share/john/password.lst"); /* Debian john-data */
@@ -65,6 +67,8 @@ int zx_config_set(struct zx_config *c, const char *key, const char *value)
     STR("tls_cert", tls_cert)
     STR("tls_key", tls_key)
     STR("pii_key_file", pii_key_file)
+    STR("totp_issuer", totp_issuer)
+    INT("totp_required", totp_required, 0, 1)
     INT("threads", threads, 0, 256)
     SIZE("body_limit", body_limit, 1024, 1L << 30)
     SIZE("upload_limit", upload_limit, 1024, 1L << 32)
@@ -138,7 +142,7 @@ void zx_config_load_env(struct zx_config *c)
                                  "idle_timeout_min", "session_max_hours", "lock_failures",
                                  "lock_minutes", "pbkdf2_iterations", "pool_size", "log_level",
                                  "warn_lead_days", "node_id", "public_rate_per_min", "access_log",
-                                 "pii_key_file",
+                                 "pii_key_file", "totp_required", "totp_issuer",
                                  "password_max_age_days", "password_history", "password_blocklist",
                                  "login_fail_per_min", "metrics_token", "hsts", "idle_timeout_sec"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {

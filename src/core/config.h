@@ -30,6 +30,8 @@ struct zx_config {
     int node_id;               /* id generator node, 0–1023 */
     int public_rate_per_min;   /* public portal queries per client address per minute: 30 */
     int access_log;            /* 1 = write access log lines */
+    int totp_required;         /* 1 = administrators and chiefs log in with TOTP (account/totp.h) */
+    char totp_issuer[64];      /* issuer shown in authenticator apps: zhixing */
     char pii_key_file[512];    /* personal-data key file (core/pii.h); "" = <sqlite path>.keys / var/zhixing.keys */
     int password_max_age_days; /* 90: a password older than this must be changed (0 = never) */
     int password_history;      /* 5: so many previous passwords may not be reused */

@@ -37,7 +37,7 @@ typedef struct pii_version {
 
 typedef struct pii_ring {
     uint8_t index_master[32];
-    hmac_key index[5];   /* per kind: HMAC-SM3(index master, "zx-pii-idx" ‖ kind) */
+    hmac_key index[6];   /* per kind: HMAC-SM3(index master, "zx-pii-idx" ‖ kind) */
     pii_version v[MAX_VERSIONS];
     int n;
     uint32_t current;
@@ -136,7 +136,7 @@ static void derive_version(pii_version *v)
 
 static void derive_index(pii_ring *r)
 {
-    for (int k = 1; k <= 4; k++) {
+    for (int k = 1; k <= 5; k++) {
         uint8_t msg[11], t[32];
         memcpy(msg, "zx-pii-idx", 10);
         msg[10] = (uint8_t)k;
@@ -429,6 +429,9 @@ int zx_pii_normalise(zx_pii_kind k, const char *in, char *out, size_t cap)
         for (const char *p = in; *p; p++)
             if (isdigit((unsigned char)*p)) PUT(*p);
         break;
+    case ZX_PII_SECRET:
+        for (const char *p = in; *p; p++) PUT(*p);
+        break;
     case ZX_PII_ADDRESS:
     default: {
         int space = 0;
@@ -487,6 +490,9 @@ char *zx_pii_mask(zx_pii_kind k, const char *plain)
         break;
     case ZX_PII_BANK_ACCOUNT:
         snprintf(out, n + 16, "****%s", n > 4 ? plain + n - 4 : "");
+        break;
+    case ZX_PII_SECRET:
+        snprintf(out, n + 16, "****");
         break;
     case ZX_PII_ADDRESS:
     default: {
@@ -631,7 +637,7 @@ bool zx_pii_index_raw(zx_pii_kind k, const char *value, uint8_t out[32])
 {
     char norm[MAX_VALUE + 1];
     int n = zx_pii_normalise(k, value, norm, sizeof norm);
-    if (n <= 0 || k < 1 || k > 4) return false;
+    if (n <= 0 || k < 1 || k > 5) return false;
     const pii_ring *r = ring();
     hmac2(&r->index[k], norm, (size_t)n, NULL, 0, out);
     zx_wipe(norm, (size_t)n);

@@ -50,6 +50,7 @@ typedef enum zx_pii_kind {
     ZX_PII_PHONE = 2,        /* 手机/电话 — normalised: digits only (leading +86/0086 dropped), '-' kept out */
     ZX_PII_ADDRESS = 3,      /* 地址 — normalised: trimmed, runs of white space collapsed to one */
     ZX_PII_BANK_ACCOUNT = 4, /* 银行账号 — normalised: digits only (spaces/dashes dropped) */
+    ZX_PII_SECRET = 5,       /* 鉴别数据 (a TOTP secret …) — kept as given; masked as "****" */
 } zx_pii_kind;
 
 #define ZX_PII_INDEX_HEX 65   /* 64 hex + NUL */

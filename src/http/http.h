@@ -68,6 +68,7 @@ typedef struct zx_principal {
     char session_hash[65];   /* SM3 of the session token */
     char csrf[65];           /* the session's CSRF token (for GET /me) */
     bool must_change_pw;     /* forced password change pending */
+    bool mfa_pending;        /* second factor to enrol before anything else (account/totp.h) */
     /* partner */
     int64_t partner_id;
     char partner_name[96];

@@ -288,6 +288,11 @@ static bool authenticate(zx_req *r)
             zx_reply_error(r, 403, "PASSWORD_CHANGE_REQUIRED", "请先修改密码（首次登录、密码被重置或已过期）");
             return false;
         }
+        if (r->who.mfa_pending && !(rt->flags & ZX_R_PENDING_OK)) {
+            /* Administrators and chiefs enrol a second factor before anything else (account/totp.h). */
+            zx_reply_error(r, 403, "TOTP_ENROLMENT_REQUIRED", "请先绑定动态口令（双因素认证）");
+            return false;
+        }
         if (rt->roles && !(r->who.roles & rt->roles)) {
             zx_reply_error(r, 403, "FORBIDDEN", "无权执行此操作");
             return false;

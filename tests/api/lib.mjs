@@ -24,7 +24,10 @@
 //       cookie: a Cookie header value. json is null when the body is not JSON.
 //   zx.login(username, password) → token (asserts 200), performing a forced password change
 //       transparently (the new password is remembered: zx.changedPassword(u)); zx.loginFull(u, p) →
-//       whole raw response (must_change_password visible)
+//       whole raw response (must_change_password visible). Second factor: servers start with
+//       ZX_TOTP_REQUIRED=0 unless the test sets it; zx.login enrols a user who must enrol and sends
+//       the current TOTP for an enrolled one (zx.totpSecret(u), zx.totpRemember(u, secret, usedStep));
+//       totpCode(secret, atMs) is exported (RFC 6238)
 //   zx.creds: { sysadmin, secadmin, auditor: {username, password}, demoPassword }
 //       The passwords are fixed through ZX_SYSADMIN_PASSWORD / ZX_SECADMIN_PASSWORD /
 //       ZX_AUDITOR_PASSWORD / ZX_DEMO_PASSWORD, read by `zhixing init`.
@@ -38,6 +41,7 @@
 //   zx.restart(fn) → stop (must exit 0), await fn() while down, serve the same store on the same port
 //   cookieOf(headers, name) → the value of a Set-Cookie cookie; setCookies(headers) → raw list
 import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -81,6 +85,20 @@ export function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// RFC 6238 TOTP (HMAC-SHA1, 6 digits, 30 s) from a base32 secret — what an authenticator app computes.
+export function totpCode(secretB32, atMs = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of secretB32.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const key = Buffer.alloc(Math.floor(bits.length / 8));
+  for (let i = 0; i < key.length; i++) key[i] = parseInt(bits.slice(i * 8, i * 8 + 8), 2);
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(Math.floor(atMs / 30000)));
+  const h = crypto.createHmac('sha1', key).update(msg).digest();
+  const o = h[19] & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
 function childEnv(extra = {}) {
   const env = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith('ZX_') && !k.startsWith('ZX_TEST') && k !== 'ZX_ZHIXING_BIN') delete env[k];
@@ -90,6 +108,7 @@ function childEnv(extra = {}) {
     ZX_SECADMIN_PASSWORD: PASSWORDS.secadmin,
     ZX_AUDITOR_PASSWORD: PASSWORDS.auditor,
     ZX_DEMO_PASSWORD: PASSWORDS.demo,
+    ZX_TOTP_REQUIRED: '0', // second factor only where a test asks (env { ZX_TOTP_REQUIRED: '1' })
     ...extra,
   };
 }
@@ -256,7 +275,30 @@ export async function startServer({ demo = true, env = {}, args = [], name } = {
     const c = changed.get(username);
     return c && c.from === password ? c.to : password;
   };
-  zx.loginFull = (username, password) => zx.api('POST', '/api/v1/auth/login', { body: { username, password: current(username, password) } });
+  // Second factor (src/account/totp.h): the harness starts servers with ZX_TOTP_REQUIRED=0 unless a
+  // test passes env { ZX_TOTP_REQUIRED: '1' }. When a user must enrol, zx.login enrols transparently
+  // (secret remembered: zx.totpSecret(u)); for an enrolled user loginFull adds the current code
+  // (the next step's when the current one was used — codes are single-use — or waits for it).
+  const totpSecrets = new Map(); // username → base32 secret
+  const totpUsed = new Map();    // username → last 30-s step used
+  zx.totpSecret = (username) => totpSecrets.get(username);
+  zx.totpRemember = (username, secret, usedStep = Math.floor(Date.now() / 30000)) => {
+    totpSecrets.set(username, secret);
+    totpUsed.set(username, usedStep); // a test that confirmed an enrolment used the current step
+  };
+  const totpFields = async (username) => {
+    const secret = totpSecrets.get(username);
+    if (!secret) return {};
+    let step = Math.floor(Date.now() / 30000);
+    const last = totpUsed.get(username) ?? -1;
+    if (step <= last) step = last + 1;
+    if (step > Math.floor(Date.now() / 30000) + 1) { await sleep((step - 1) * 30000 - Date.now() + 50); }
+    totpUsed.set(username, step);
+    return { totp: totpCode(secret, step * 30000) };
+  };
+  zx.loginFull = async (username, password) => zx.api('POST', '/api/v1/auth/login', {
+    body: { username, password: current(username, password), ...(await totpFields(username)) },
+  });
   zx.changedPassword = (username) => changed.get(username)?.to;
   zx.login = async (username, password) => {
     const r = await zx.loginFull(username, password);
@@ -270,6 +312,15 @@ export async function startServer({ demo = true, env = {}, args = [], name } = {
       const c = await zx.api('POST', '/api/v1/auth/password', { token, body: { old_password: old, new_password: next } });
       if (c.status !== 200) throw new Error(`forced password change of ${username} → ${c.status} ${c.text}`);
       changed.set(username, { from: password, to: next });
+    }
+    if (r.json.user?.totp_enrolment_required) {
+      const e = await zx.api('POST', '/api/v1/auth/totp/enrol', { token });
+      if (e.status !== 200) throw new Error(`TOTP enrolment of ${username} → ${e.status} ${e.text}`);
+      const step = Math.floor(Date.now() / 30000);
+      const c = await zx.api('POST', '/api/v1/auth/totp/confirm', { token, body: { code: totpCode(e.json.secret, step * 30000) } });
+      if (c.status !== 200) throw new Error(`TOTP confirmation of ${username} → ${c.status} ${c.text}`);
+      totpSecrets.set(username, e.json.secret);
+      totpUsed.set(username, step);
     }
     return token;
   };
