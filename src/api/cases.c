@@ -514,6 +514,24 @@ static bool parse_int(const char *s, int64_t *out)
     return true;
 }
 
+/* '%text%' for a substring search of at least 3 characters (a trigram index needs 3), NULL otherwise.
+ * LIKE's wildcards typed by the user are dropped (FTS5 cannot use its index with an ESCAPE clause);
+ * full-width brackets stay as typed (案号 are stored with full-width brackets). */
+static const char *substring_pattern(zx_req *r, const char *q)
+{
+    size_t n = strlen(q), chars = 0;
+    char *p = zx_alloc(r, n + 3), *o = p;
+    *o++ = '%';
+    for (const char *c = q; *c; c++) {
+        if (*c == '%' || *c == '_' || *c == ' ') continue;
+        if (((unsigned char)*c & 0xC0) != 0x80) chars++;
+        *o++ = *c;
+    }
+    *o++ = '%';
+    *o = 0;
+    return chars >= 3 ? p : NULL;
+}
+
 static void case_search(zx_req *r)
 {
     db_conn *c = zx_db(r);
@@ -535,18 +553,25 @@ static void case_search(zx_req *r)
     }
     qb q = { .n = 0 };
     bool narrowed = false; /* a filter other than party name, court scope and filing dates */
-    qb_add(&q, " FROM enf_case e WHERE ");
-    qb_courts(&q, "e.court_id", courts, nc);
     const char *case_no = zx_query(r, "case_no"), *party = zx_query(r, "party"), *idn = zx_query(r, "id_number");
     const char *qs = zx_query(r, "q");
     char cn_norm[ZX_CASE_NO_MAX];
+    const char *like = NULL; /* search as a clerk types: any part of a 案号 or a party name (migration 018) */
     if (qs && *qs) {
         zx_case_no cn;
         zx_idno_info info;
         if (zx_case_no_parse(qs, &cn) == 0 && zx_case_no_format(&cn, cn_norm, sizeof cn_norm) > 0) case_no = cn_norm;
         else if (zx_idno_check(qs, zx_today(), &info) == ZX_IDNO_OK) idn = qs;
-        else party = qs;
+        else if (!(like = substring_pattern(r, qs))) party = qs; /* 1–2 characters: name prefix */
     }
+    if (like) {
+        /* The engines' trigram indexes (SQLite FTS5 trigram, PostgreSQL pg_trgm GIN) answer LIKE '%…%'
+         * with the same SQL; the matching cases are then checked against the court scope. */
+        qb_add(&q, " FROM enf_case e WHERE e.id IN (SELECT s.case_id FROM case_search s WHERE s.doc LIKE ?) AND ");
+        qb_text(&q, like);
+        narrowed = true;
+    } else qb_add(&q, " FROM enf_case e WHERE ");
+    qb_courts(&q, "e.court_id", courts, nc);
     if (case_no && *case_no) {
         zx_case_no cn;
         if (case_no != cn_norm && zx_case_no_parse(case_no, &cn) == 0 && zx_case_no_format(&cn, cn_norm, sizeof cn_norm) > 0)

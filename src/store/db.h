@@ -4,6 +4,10 @@
  *   - placeholders are '?' (translated to $1.. for PostgreSQL in one place, outside string literals);
  *   - types: BIGINT, INTEGER (0/1 for booleans), TEXT, BYTEA (blobs); no SERIAL — ids come from zx_id_new();
  *   - INSERT … ON CONFLICT … DO UPDATE/NOTHING and … RETURNING are allowed (SQLite ≥ 3.35, PG ≥ 9.5).
+ *   - the one dialect switch is in migrations: "-- @sqlite" / "-- @postgres" / "-- @both" lines pick
+ *     the statements each store runs (migrate.c), for DDL with no common form — e.g. migration 018's
+ *     text index, an FTS5 trigram table on SQLite and a pg_trgm GIN index on PostgreSQL, both read by
+ *     the same query ("WHERE doc LIKE ?", see src/api/cases.c search).
  *
  * Concurrency: a db_t is a pool. A thread takes a connection with db_acquire() and gives it back with
  * db_release(). db_begin() opens a *write* transaction: on SQLite it takes the process-wide writer

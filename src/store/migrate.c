@@ -6,6 +6,8 @@
 #include "core/ids.h"
 #include "core/log.h"
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* Advisory lock key for migrations ("zxmigrat" as ASCII, fits in a signed 64-bit). */
 #define MIGRATE_LOCK_SQL "SELECT pg_advisory_xact_lock(8825496307813015924)"
@@ -20,6 +22,33 @@ static int begin_locked(db_conn *c)
         return rc;
     }
     return 0;
+}
+
+/* The dialect switch of migrations (the only place SQL differs by store): lines after a line
+ * "-- @sqlite" run only on SQLite, after "-- @postgres" only on PostgreSQL, after "-- @both" on both
+ * (the default). Used for what has no common dialect: SQLite FTS5 virtual tables, PostgreSQL
+ * extensions (pg_trgm), trigger bodies. Returns a malloc'd copy holding this store's lines. */
+static char *dialect_sql(const char *sql, enum db_kind kind)
+{
+    size_t n = strlen(sql);
+    char *out = malloc(n + 1);
+    if (!out) return NULL;
+    size_t o = 0;
+    int keep = 1;
+    for (const char *p = sql; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p + 1) : strlen(p);
+        if (!strncmp(p, "-- @sqlite", 10)) keep = kind == DB_SQLITE;
+        else if (!strncmp(p, "-- @postgres", 12)) keep = kind == DB_POSTGRES;
+        else if (!strncmp(p, "-- @both", 8)) keep = 1;
+        else if (keep) {
+            memcpy(out + o, p, len);
+            o += len;
+        }
+        p += len;
+    }
+    out[o] = 0;
+    return out;
 }
 
 static int fail(db_conn *c, int rc, const char *what, char *err, size_t errlen)
@@ -62,7 +91,11 @@ int db_migrate(db_t *db, char *err, size_t errlen)
             db_rollback(c); /* nothing written */
             continue;
         }
-        if ((rc = db_exec(c, m->sql)) != 0) break;
+        char *sql = dialect_sql(m->sql, db_kind(c->db));
+        if (!sql) { rc = DB_ERROR; break; }
+        rc = db_exec(c, sql);
+        free(sql);
+        if (rc != 0) break;
         db_stmt *s = db_prepare(c, "INSERT INTO schema_migrations (version, name, applied_ms) VALUES (?, ?, ?)");
         if (!s) { rc = DB_ERROR; break; }
         db_bind_int64(s, 1, m->version);

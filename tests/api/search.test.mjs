@@ -1,0 +1,74 @@
+// search.test.mjs — search as a clerk types (issue 9 item 13): part of a 案号 ("执352", "352") and any
+// part of a party's name ("建设银行") find the case through GET /api/v1/cases?q=, from the engines' own
+// trigram indexes (migration 018: SQLite FTS5 trigram, PostgreSQL pg_trgm) — on both stores.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, PASSWORDS } from './lib.mjs';
+import { idNumber, creditCode } from './ids.mjs';
+
+let zx, clerk, judge, other, c;
+const pad = (n) => String(n).padStart(2, '0');
+const daysAgo = (n) => { const d = new Date(Date.now() + 8 * 3600e3 - n * 86400e3); return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`; };
+const search = async (q, token = judge, extra = '') => {
+  const r = await zx.api('GET', `/api/v1/cases?q=${encodeURIComponent(q)}${extra}`, { token });
+  assert.equal(r.status, 200, r.text);
+  return r.json;
+};
+
+before(async () => {
+  zx = await startServer();
+  clerk = await zx.login('demo_filing_clerk_liao0102', PASSWORDS.demo);
+  judge = await zx.login('demo_judge_liao0102', PASSWORDS.demo);
+  other = await zx.login('demo_judge_liao0103', PASSWORDS.demo);
+  const r = await zx.api('POST', '/api/v1/cases', { token: clerk, body: {
+    type_code: '执', applied_on: daysAgo(1), claim_fen: 8_000_000,
+    basis: { kind: 'judgment', issuer: '沈阳市和平区人民法院', doc_no: '（2024）辽0102民初77号', effective_on: daysAgo(300) },
+    conditions: { document_effective: true, applicant_is_right_holder: true, content_clear: true, debtor_failed_to_perform: true, within_jurisdiction: true },
+    parties: [
+      { role: 'applicant', kind: 'unit', name: '中国建设银行股份有限公司沈阳和平支行', credit_code: creditCode('91210102MA0XK7788'),
+        unit_persons: [{ role_of_unit: 'legal_rep', name: '吴七', id_number: idNumber('210102', '19700101', 35) }] },
+      { role: 'debtor', kind: 'person', name: '欧阳小明', id_number: idNumber('210103', '19751104', 91) },
+    ] } });
+  assert.equal(r.status, 201, r.text);
+  c = r.json;
+});
+after(async () => { await zx?.stop(); });
+
+test('part of a 案号: "执<seq>" and the bare sequence number find the case', async () => {
+  const seq = /执(\d+)号/.exec(c.case_no)[1];
+  for (const q of [`执${seq}`, seq.length >= 3 ? seq : `执${seq}号`, `0102执${seq}号`]) {
+    const res = await search(q);
+    assert.ok(res.items.some((i) => i.id === c.id), `${q}: ${JSON.stringify(res.items.map((i) => i.case_no))}`);
+    assert.ok(res.total >= res.items.length);
+  }
+});
+
+test('any part of a party name: "建设银行", "和平支行", "阳小明" find the case; other text does not', async () => {
+  for (const q of ['建设银行', '和平支行', '阳小明']) {
+    const res = await search(q);
+    assert.ok(res.items.some((i) => i.id === c.id), q);
+    assert.ok(res.items.every((i) => i.court_code === '辽0102'), 'the caller\'s court only');
+  }
+  const none = await search('不存在的名字甲乙丙');
+  assert.equal(none.total, 0);
+  assert.equal(none.items.length, 0);
+  // two characters: prefix of a name (a trigram needs three)
+  const two = await search('欧阳');
+  assert.ok(two.items.some((i) => i.id === c.id));
+  // wildcards typed by the user are not wildcards
+  const wild = await search('%%%');
+  assert.equal(wild.total, 0);
+});
+
+test('the court scope still applies: another court\'s judge does not find the case', async () => {
+  const res = await search('建设银行', other);
+  assert.ok(!res.items.some((i) => i.id === c.id));
+});
+
+test('paging over a substring search: pages do not overlap and the total matches', async () => {
+  const res = await search('辽0102执', judge, '&size=5');
+  assert.ok(res.total > 5, String(res.total));
+  const p2 = await search('辽0102执', judge, '&size=5&page=2');
+  const ids1 = new Set(res.items.map((i) => i.id));
+  assert.ok(p2.items.every((i) => !ids1.has(i.id)));
+});
