@@ -179,7 +179,7 @@ static int demo_auction(zx_app *app, unsigned seed)
                                     "asset_kind", "real_estate", "description", "建筑面积 98.6 平方米，三室一厅，1998 年建成，砖混结构，不动产权证号辽（2016）沈阳市不动产权第0123456号。",
                                     "location", "沈阳市和平区南京南街", "defects", "卫生间有渗水痕迹；物业费欠缴约 3,200 元",
                                     "taxes", "买卖双方依法各自负担各自应缴税费", "viewing", "每周三上午 9:00–11:00 由执行法官带领现场看样", "seized_on", d1,
-                                    "photos", "/app/img/lot-flat-1.svg", "/app/img/lot-flat-2.svg"));
+                                    "photos", "/img/auction/flat-1.svg", "/img/auction/flat-2.svg"));
     if (flat > 0) {
         r.who.user_id = handlers[0];
         int64_t step = 0;

@@ -19,6 +19,7 @@ export const NAV = [
     { path: '/filing', title: '立案', icon: 'DocumentAdd', roles: ['filing_clerk', 'judge', 'chief'] },
     { path: '/import', title: '历史导入', icon: 'Upload', roles: ['sysadmin', 'chief'] },
     { path: '/indicators', title: '质效指标', icon: 'DataLine', roles: ['chief', 'command', 'judge'] },
+    { path: '/auctions', title: '网络司法拍卖', icon: 'Sell', roles: CASE_STAFF },
   ] },
   { group: '指挥中心', items: [
     { path: '/command', title: '指挥大屏', icon: 'Monitor', roles: ['command', 'chief'] },

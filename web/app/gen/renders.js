@@ -2796,7 +2796,1769 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/case.js#0"] = { hash: 2816398197, render: (function (Vue) {
+R["pages/auction-bidder.js#0"] = { hash: 4278221073, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, withModifiers: _withModifiers, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementBlock: _createElementBlock, createStaticVNode: _createStaticVNode } = Vue
+
+const _hoisted_1 = { class: "portal" }
+const _hoisted_2 = { class: "portal-body" }
+const _hoisted_3 = { "data-test": "bidder-alias" }
+const _hoisted_4 = ["href"]
+const _hoisted_5 = { class: "money" }
+const _hoisted_6 = {
+  key: 0,
+  style: {"margin-left":"4px"}
+}
+
+return function render(_ctx, _cache) {
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_checkbox = _resolveComponent("el-checkbox")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_el_empty = _resolveComponent("el-empty")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_tag = _resolveComponent("el-tag")
+  const _component_el_table = _resolveComponent("el-table")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _cache[9] || (_cache[9] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">拍</span><div><h1>竞买人中心</h1><div style=\"font-size:12px;opacity:.85;\">实名登记 · 保证金与退款</div></div><span style=\"flex:1;\"></span><a href=\"#/auctions\" style=\"color:#fff;\">全部标的 →</a></div>", 1)),
+    _createElementVNode("div", _hoisted_2, [
+      (!_ctx.who)
+        ? (_openBlock(), _createBlock(_component_el_card, {
+            key: 0,
+            shadow: "never"
+          }, {
+            header: _withCtx(() => [...(_cache[4] || (_cache[4] = [
+              _createTextVNode("竞买人实名登记", -1 /* CACHED */)
+            ]))]),
+            default: _withCtx(() => [
+              _createVNode(_component_el_form, {
+                "label-width": "100px",
+                style: {"max-width":"520px"},
+                onSubmit: _withModifiers(_ctx.register, ["prevent"])
+              }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_form_item, { label: "真实姓名" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.f.name,
+                        "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.f.name) = $event)),
+                        "data-test": "reg-name"
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "身份证号码" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.f.id_number,
+                        "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.f.id_number) = $event)),
+                        maxlength: "18",
+                        "data-test": "reg-id"
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "手机号码" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.f.phone,
+                        "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.f.phone) = $event)),
+                        maxlength: "11",
+                        "data-test": "reg-phone"
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, null, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_checkbox, {
+                        modelValue: _ctx.f.agree,
+                        "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.f.agree) = $event)),
+                        "data-test": "reg-agree"
+                      }, {
+                        default: _withCtx(() => [...(_cache[5] || (_cache[5] = [
+                          _createTextVNode("已阅读竞买须知：法院及平台工作人员及其近亲属不得竞买；悔拍的保证金不予退还", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, null, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_button, {
+                        type: "primary",
+                        "native-type": "submit",
+                        loading: _ctx.f.busy,
+                        "data-test": "reg-submit"
+                      }, {
+                        default: _withCtx(() => [...(_cache[6] || (_cache[6] = [
+                          _createTextVNode("登记", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["loading"])
+                    ]),
+                    _: 1 /* STABLE */
+                  })
+                ]),
+                _: 1 /* STABLE */
+              }, 8 /* PROPS */, ["onSubmit"])
+            ]),
+            _: 1 /* STABLE */
+          }))
+        : (_openBlock(), _createBlock(_component_el_card, {
+            key: 1,
+            shadow: "never"
+          }, {
+            header: _withCtx(() => [
+              _createElementVNode("span", _hoisted_3, _toDisplayString(_ctx.who.alias), 1 /* TEXT */),
+              _createTextVNode(" · " + _toDisplayString(_ctx.who.name) + " · " + _toDisplayString(_ctx.who.id_number) + " ", 1 /* TEXT */),
+              _createVNode(_component_el_button, {
+                size: "small",
+                style: {"float":"right"},
+                onClick: _ctx.signOut
+              }, {
+                default: _withCtx(() => [...(_cache[7] || (_cache[7] = [
+                  _createTextVNode("退出", -1 /* CACHED */)
+                ]))]),
+                _: 1 /* STABLE */
+              }, 8 /* PROPS */, ["onClick"])
+            ]),
+            default: _withCtx(() => [
+              (_ctx.me && !_ctx.me.deposits.length)
+                ? (_openBlock(), _createBlock(_component_el_empty, {
+                    key: 0,
+                    description: "尚未交纳保证金",
+                    "image-size": 50
+                  }))
+                : (_ctx.me)
+                  ? (_openBlock(), _createBlock(_component_el_table, {
+                      key: 1,
+                      data: _ctx.me.deposits,
+                      size: "small",
+                      "data-test": "deposit-list"
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_table_column, {
+                          label: "标的",
+                          "min-width": "220"
+                        }, {
+                          default: _withCtx(({ row }) => [
+                            _createElementVNode("a", {
+                              href: '#/auctions/' + row.lot_id
+                            }, _toDisplayString(row.title), 9 /* TEXT, PROPS */, _hoisted_4)
+                          ]),
+                          _: 1 /* STABLE */
+                        }),
+                        _createVNode(_component_el_table_column, {
+                          label: "保证金",
+                          align: "right",
+                          width: "140"
+                        }, {
+                          default: _withCtx(({ row }) => [
+                            _createElementVNode("span", _hoisted_5, _toDisplayString(_ctx.yuan(row.amount_fen)), 1 /* TEXT */)
+                          ]),
+                          _: 1 /* STABLE */
+                        }),
+                        _createVNode(_component_el_table_column, {
+                          label: "状态",
+                          width: "140"
+                        }, {
+                          default: _withCtx(({ row }) => [
+                            _createVNode(_component_el_tag, {
+                              size: "small",
+                              type: row.status === 'held' ? 'warning' : row.status === 'forfeited' ? 'danger' : 'success'
+                            }, {
+                              default: _withCtx(() => [
+                                _createTextVNode(_toDisplayString(_ctx.DEPOSIT[row.status]), 1 /* TEXT */)
+                              ]),
+                              _: 2 /* DYNAMIC */
+                            }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"]),
+                            (row.winner)
+                              ? (_openBlock(), _createElementBlock("span", _hoisted_6, "竞得"))
+                              : _createCommentVNode("v-if", true)
+                          ]),
+                          _: 1 /* STABLE */
+                        }),
+                        _createVNode(_component_el_table_column, {
+                          label: "交纳时间",
+                          width: "170"
+                        }, {
+                          default: _withCtx(({ row }) => [
+                            _createTextVNode(_toDisplayString(_ctx.cnTime(row.held_at)), 1 /* TEXT */)
+                          ]),
+                          _: 1 /* STABLE */
+                        }),
+                        _createVNode(_component_el_table_column, {
+                          label: "退还时间",
+                          width: "170"
+                        }, {
+                          default: _withCtx(({ row }) => [
+                            _createTextVNode(_toDisplayString(row.released_at ? _ctx.cnTime(row.released_at) : '—'), 1 /* TEXT */)
+                          ]),
+                          _: 1 /* STABLE */
+                        })
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["data"]))
+                  : _createCommentVNode("v-if", true),
+              _cache[8] || (_cache[8] = _createElementVNode("div", {
+                class: "muted",
+                style: {"font-size":"12px","margin-top":"8px"}
+              }, "未竞得的保证金在竞价结束后二十四小时内解冻退还（网拍规定第二十三条）。", -1 /* CACHED */))
+            ]),
+            _: 1 /* STABLE */
+          }))
+    ])
+  ]))
+}
+})(Vue) };
+R["pages/auction-disposal.js#0"] = { hash: 932398320, render: (function (Vue) {
+const { resolveComponent: _resolveComponent, createVNode: _createVNode, createTextVNode: _createTextVNode, withCtx: _withCtx, createElementVNode: _createElementVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, toDisplayString: _toDisplayString } = Vue
+
+const _hoisted_1 = { style: {"margin-bottom":"12px"} }
+const _hoisted_2 = {
+  class: "muted",
+  style: {"margin-left":"8px"}
+}
+const _hoisted_3 = { key: 0 }
+const _hoisted_4 = { key: 0 }
+const _hoisted_5 = { key: 1 }
+const _hoisted_6 = { key: 0 }
+const _hoisted_7 = {
+  key: 1,
+  style: {"color":"#b91c1c"}
+}
+const _hoisted_8 = {
+  key: 0,
+  style: {"font-weight":"600"}
+}
+const _hoisted_9 = { key: 0 }
+const _hoisted_10 = { key: 0 }
+const _hoisted_11 = { key: 0 }
+const _hoisted_12 = { key: 1 }
+const _hoisted_13 = { key: 2 }
+const _hoisted_14 = {
+  key: 0,
+  style: {"margin-top":"8px"}
+}
+const _hoisted_15 = {
+  key: 1,
+  style: {"margin-top":"8px","font-size":"13px"}
+}
+const _hoisted_16 = {
+  key: 2,
+  class: "muted",
+  style: {"font-size":"12px"}
+}
+
+return function render(_ctx, _cache) {
+  const _component_el_page_header = _resolveComponent("el-page-header")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_empty = _resolveComponent("el-empty")
+  const _component_el_tag = _resolveComponent("el-tag")
+  const _component_el_descriptions_item = _resolveComponent("el-descriptions-item")
+  const _component_el_descriptions = _resolveComponent("el-descriptions")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_table = _resolveComponent("el-table")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_option = _resolveComponent("el-option")
+  const _component_el_select = _resolveComponent("el-select")
+  const _component_el_date_picker = _resolveComponent("el-date-picker")
+  const _component_el_switch = _resolveComponent("el-switch")
+  const _component_el_radio = _resolveComponent("el-radio")
+  const _component_el_radio_group = _resolveComponent("el-radio-group")
+  const _component_el_input_number = _resolveComponent("el-input-number")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_dialog = _resolveComponent("el-dialog")
+
+  return (_openBlock(), _createElementBlock("div", null, [
+    _createVNode(_component_el_page_header, {
+      onBack: _cache[0] || (_cache[0] = $event => (_ctx.go('/cases/' + _ctx.caseId))),
+      content: '财产处置' + (_ctx.c ? ' · ' + _ctx.c.case_no : ''),
+      style: {"margin-bottom":"12px"}
+    }, null, 8 /* PROPS */, ["content"]),
+    _createElementVNode("div", _hoisted_1, [
+      _createVNode(_component_el_button, {
+        type: "primary",
+        onClick: _cache[1] || (_cache[1] = $event => (_ctx.open('lot', null, null, '登记待处置财产'))),
+        "data-test": "new-lot"
+      }, {
+        default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
+          _createTextVNode("登记待处置财产", -1 /* CACHED */)
+        ]))]),
+        _: 1 /* STABLE */
+      }),
+      _cache[38] || (_cache[38] = _createElementVNode("a", {
+        href: "#/auctions",
+        style: {"margin-left":"12px"}
+      }, "网络司法拍卖公开页面 →", -1 /* CACHED */))
+    ]),
+    (!_ctx.lots.length)
+      ? (_openBlock(), _createBlock(_component_el_empty, {
+          key: 0,
+          description: "本案尚无处置标的"
+        }))
+      : _createCommentVNode("v-if", true),
+    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.lots, (lot) => {
+      return (_openBlock(), _createBlock(_component_el_card, {
+        key: lot.id,
+        shadow: "never",
+        style: {"margin-bottom":"14px"},
+        "data-test": 'panel-lot-' + lot.id
+      }, {
+        header: _withCtx(() => [
+          _createElementVNode("b", null, _toDisplayString(lot.title), 1 /* TEXT */),
+          _cache[39] || (_cache[39] = _createTextVNode()),
+          _createVNode(_component_el_tag, {
+            size: "small",
+            style: {"margin-left":"6px"},
+            "data-test": "lot-status"
+          }, {
+            default: _withCtx(() => [
+              _createTextVNode(_toDisplayString(_ctx.LOT[lot.status] || lot.status), 1 /* TEXT */)
+            ]),
+            _: 2 /* DYNAMIC */
+          }, 1024 /* DYNAMIC_SLOTS */),
+          _createElementVNode("span", _hoisted_2, [
+            _createTextVNode(_toDisplayString(_ctx.KIND[lot.asset_kind]), 1 /* TEXT */),
+            (lot.reference_fen)
+              ? (_openBlock(), _createElementBlock("span", _hoisted_3, " · 参考价 " + _toDisplayString(_ctx.yuan(lot.reference_fen)) + "（" + _toDisplayString(_ctx.METHOD[lot.reference_method]) + "，" + _toDisplayString(lot.reference_on) + "）", 1 /* TEXT */))
+              : _createCommentVNode("v-if", true)
+          ])
+        ]),
+        default: _withCtx(() => [
+          _createVNode(_component_el_descriptions, {
+            column: 3,
+            size: "small",
+            border: ""
+          }, {
+            default: _withCtx(() => [
+              _createVNode(_component_el_descriptions_item, { label: "查封日" }, {
+                default: _withCtx(() => [
+                  _createTextVNode(_toDisplayString(lot.seized_on || '—'), 1 /* TEXT */)
+                ]),
+                _: 2 /* DYNAMIC */
+              }, 1024 /* DYNAMIC_SLOTS */),
+              _createVNode(_component_el_descriptions_item, { label: "应启动定价（30日）" }, {
+                default: _withCtx(() => [
+                  _createTextVNode(_toDisplayString(lot.deadlines.pricing_start_by || '—'), 1 /* TEXT */)
+                ]),
+                _: 2 /* DYNAMIC */
+              }, 1024 /* DYNAMIC_SLOTS */),
+              _createVNode(_component_el_descriptions_item, { label: "应启动拍卖（10日）" }, {
+                default: _withCtx(() => [
+                  _createTextVNode(_toDisplayString(lot.deadlines.sale_start_by || '—'), 1 /* TEXT */)
+                ]),
+                _: 2 /* DYNAMIC */
+              }, 1024 /* DYNAMIC_SLOTS */),
+              _createVNode(_component_el_descriptions_item, { label: "参考价有效期至" }, {
+                default: _withCtx(() => [
+                  _createTextVNode(_toDisplayString(lot.deadlines.reference_valid_until || '—'), 1 /* TEXT */)
+                ]),
+                _: 2 /* DYNAMIC */
+              }, 1024 /* DYNAMIC_SLOTS */),
+              _createVNode(_component_el_descriptions_item, {
+                label: "优先购买权人",
+                span: 2
+              }, {
+                default: _withCtx(() => [
+                  _createTextVNode(_toDisplayString(lot.priority_holders.length ? lot.priority_holders.map((p) => p.name + '（' + (p.basis || '') + '，第' + p.rank + '顺位）').join('、') : '未登记') + " ", 1 /* TEXT */),
+                  _createVNode(_component_el_button, {
+                    link: "",
+                    type: "primary",
+                    size: "small",
+                    onClick: $event => (_ctx.open('priority', lot, null, '确认优先购买权人'))
+                  }, {
+                    default: _withCtx(() => [...(_cache[40] || (_cache[40] = [
+                      _createTextVNode("添加", -1 /* CACHED */)
+                    ]))]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["onClick"])
+                ]),
+                _: 2 /* DYNAMIC */
+              }, 1024 /* DYNAMIC_SLOTS */)
+            ]),
+            _: 2 /* DYNAMIC */
+          }, 1024 /* DYNAMIC_SLOTS */),
+          _createElementVNode("h4", null, [
+            _cache[42] || (_cache[42] = _createTextVNode("确定参考价 ", -1 /* CACHED */)),
+            (lot.status === 'pricing' || lot.status === 'priced')
+              ? (_openBlock(), _createBlock(_component_el_button, {
+                  key: 0,
+                  size: "small",
+                  onClick: $event => (_ctx.open('step', lot, null, '确定参考价')),
+                  "data-test": "new-step"
+                }, {
+                  default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
+                    _createTextVNode("新的定价程序", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["onClick"]))
+              : _createCommentVNode("v-if", true)
+          ]),
+          _createVNode(_component_el_table, {
+            data: lot.price_steps,
+            size: "small",
+            border: "",
+            "empty-text": "尚未开始"
+          }, {
+            default: _withCtx(() => [
+              _createVNode(_component_el_table_column, {
+                label: "方式",
+                width: "100"
+              }, {
+                default: _withCtx(({ row }) => [
+                  _createTextVNode(_toDisplayString(_ctx.METHOD[row.method]), 1 /* TEXT */)
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_table_column, {
+                label: "状态",
+                width: "90"
+              }, {
+                default: _withCtx(({ row }) => [
+                  _createTextVNode(_toDisplayString(_ctx.STEP[row.status]), 1 /* TEXT */)
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_table_column, {
+                label: "开始/期限",
+                width: "170"
+              }, {
+                default: _withCtx(({ row }) => [
+                  _createTextVNode(_toDisplayString(row.started_on), 1 /* TEXT */),
+                  (row.due_on)
+                    ? (_openBlock(), _createElementBlock("span", _hoisted_4, " → " + _toDisplayString(row.due_on), 1 /* TEXT */))
+                    : _createCommentVNode("v-if", true),
+                  (row.extensions)
+                    ? (_openBlock(), _createElementBlock("span", _hoisted_5, "（延期" + _toDisplayString(row.extensions) + "次）", 1 /* TEXT */))
+                    : _createCommentVNode("v-if", true)
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_table_column, { label: "结果" }, {
+                default: _withCtx(({ row }) => [
+                  (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(row.results, (r) => {
+                    return (_openBlock(), _createElementBlock("div", {
+                      key: r.id,
+                      style: {"font-size":"12px"}
+                    }, [
+                      _createTextVNode(_toDisplayString(r.source) + "：" + _toDisplayString(_ctx.RESULT[r.status]), 1 /* TEXT */),
+                      (r.price_fen)
+                        ? (_openBlock(), _createElementBlock("span", _hoisted_6, _toDisplayString(_ctx.yuan(r.price_fen)), 1 /* TEXT */))
+                        : _createCommentVNode("v-if", true),
+                      (r.objection_upheld)
+                        ? (_openBlock(), _createElementBlock("span", _hoisted_7, "（异议成立）"))
+                        : _createCommentVNode("v-if", true)
+                    ]))
+                  }), 128 /* KEYED_FRAGMENT */)),
+                  (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(row.objections, (o) => {
+                    return (_openBlock(), _createElementBlock("div", {
+                      key: o.id,
+                      style: {"font-size":"12px","color":"#92400e"}
+                    }, [
+                      _createTextVNode("异议：" + _toDisplayString(_ctx.GROUND[o.ground]) + " · " + _toDisplayString(o.route === 'execution_objection' ? '执行行为异议程序' : '评估机构说明/行业协会复核') + " · " + _toDisplayString(o.status === 'open' ? '待处理' : o.status === 'upheld' ? '成立' : '不成立') + " ", 1 /* TEXT */),
+                      (o.status === 'open')
+                        ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                            _createVNode(_component_el_button, {
+                              link: "",
+                              size: "small",
+                              onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/decision', '', { upheld: true }))
+                            }, {
+                              default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
+                                _createTextVNode("成立", -1 /* CACHED */)
+                              ]))]),
+                              _: 1 /* STABLE */
+                            }, 8 /* PROPS */, ["onClick"]),
+                            _createVNode(_component_el_button, {
+                              link: "",
+                              size: "small",
+                              onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/decision', '', { upheld: false }))
+                            }, {
+                              default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
+                                _createTextVNode("不成立", -1 /* CACHED */)
+                              ]))]),
+                              _: 1 /* STABLE */
+                            }, 8 /* PROPS */, ["onClick"])
+                          ], 64 /* STABLE_FRAGMENT */))
+                        : _createCommentVNode("v-if", true)
+                    ]))
+                  }), 128 /* KEYED_FRAGMENT */)),
+                  (row.result_fen)
+                    ? (_openBlock(), _createElementBlock("div", _hoisted_8, "参考价 " + _toDisplayString(_ctx.yuan(row.result_fen)), 1 /* TEXT */))
+                    : _createCommentVNode("v-if", true)
+                ]),
+                _: 2 /* DYNAMIC */
+              }, 1024 /* DYNAMIC_SLOTS */),
+              _createVNode(_component_el_table_column, {
+                label: "操作",
+                width: "260"
+              }, {
+                default: _withCtx(({ row }) => [
+                  (row.status === 'open')
+                    ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                        _createVNode(_component_el_button, {
+                          link: "",
+                          size: "small",
+                          onClick: $event => (_ctx.open('result', lot, row, '登记结果'))
+                        }, {
+                          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
+                            _createTextVNode("登记结果", -1 /* CACHED */)
+                          ]))]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["onClick"]),
+                        _createVNode(_component_el_button, {
+                          link: "",
+                          size: "small",
+                          onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/extension', '确认延期？'))
+                        }, {
+                          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
+                            _createTextVNode("延期", -1 /* CACHED */)
+                          ]))]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["onClick"]),
+                        _createVNode(_component_el_button, {
+                          link: "",
+                          size: "small",
+                          onClick: $event => (_ctx.open('objection', lot, row, '登记异议'))
+                        }, {
+                          default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
+                            _createTextVNode("异议", -1 /* CACHED */)
+                          ]))]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["onClick"]),
+                        _createVNode(_component_el_button, {
+                          link: "",
+                          type: "primary",
+                          size: "small",
+                          onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/fix', '按规定确定参考价（网络询价取平均值）？')),
+                          "data-test": "fix-step"
+                        }, {
+                          default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
+                            _createTextVNode("确定参考价", -1 /* CACHED */)
+                          ]))]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["onClick"])
+                      ], 64 /* STABLE_FRAGMENT */))
+                    : _createCommentVNode("v-if", true)
+                ]),
+                _: 2 /* DYNAMIC */
+              }, 1024 /* DYNAMIC_SLOTS */)
+            ]),
+            _: 2 /* DYNAMIC */
+          }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["data"]),
+          _createElementVNode("h4", null, [
+            _cache[50] || (_cache[50] = _createTextVNode("拍卖/变卖 ", -1 /* CACHED */)),
+            (lot.status === 'priced' || lot.status === 'auction')
+              ? (_openBlock(), _createBlock(_component_el_button, {
+                  key: 0,
+                  size: "small",
+                  onClick: $event => (_ctx.open('round', lot, null, '发布拍卖/变卖公告')),
+                  "data-test": "new-round"
+                }, {
+                  default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
+                    _createTextVNode("发布公告", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["onClick"]))
+              : _createCommentVNode("v-if", true)
+          ]),
+          _createVNode(_component_el_table, {
+            data: lot.rounds,
+            size: "small",
+            border: "",
+            "empty-text": "尚未拍卖",
+            "data-test": "rounds"
+          }, {
+            default: _withCtx(() => [
+              _createVNode(_component_el_table_column, {
+                label: "轮次",
+                width: "100"
+              }, {
+                default: _withCtx(({ row }) => [
+                  _createTextVNode(_toDisplayString(_ctx.ROUND(row)), 1 /* TEXT */)
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_table_column, {
+                label: "起拍价/保证金/加价",
+                width: "220"
+              }, {
+                default: _withCtx(({ row }) => [
+                  _createTextVNode(_toDisplayString(_ctx.yuan(row.start_fen)) + " / " + _toDisplayString(_ctx.yuan(row.deposit_fen)) + " / " + _toDisplayString(_ctx.yuan(row.increment_fen)), 1 /* TEXT */)
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_table_column, {
+                label: "公告/通知",
+                width: "170"
+              }, {
+                default: _withCtx(({ row }) => [
+                  _createTextVNode(_toDisplayString(row.announced_on) + "（通知当事人 " + _toDisplayString(row.notice_by) + " 前）", 1 /* TEXT */)
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_table_column, {
+                label: "竞价时间",
+                width: "300"
+              }, {
+                default: _withCtx(({ row }) => [
+                  _createTextVNode(_toDisplayString(_ctx.cnTime(row.starts_at)) + " — " + _toDisplayString(_ctx.cnTime(row.ends_at)), 1 /* TEXT */),
+                  (row.platform !== 'court')
+                    ? (_openBlock(), _createElementBlock("span", _hoisted_9, "（" + _toDisplayString(row.platform) + "）", 1 /* TEXT */))
+                    : _createCommentVNode("v-if", true)
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_table_column, {
+                label: "状态/结果",
+                "min-width": "200"
+              }, {
+                default: _withCtx(({ row }) => [
+                  _createTextVNode(_toDisplayString(_ctx.STATUS[row.status] || row.status), 1 /* TEXT */),
+                  (row.current_fen)
+                    ? (_openBlock(), _createElementBlock("span", _hoisted_10, [
+                        _createTextVNode(" · " + _toDisplayString(_ctx.yuan(row.current_fen)) + "（" + _toDisplayString(row.bids) + "次出价", 1 /* TEXT */),
+                        (row.leader)
+                          ? (_openBlock(), _createElementBlock("span", _hoisted_11, "，" + _toDisplayString(row.leader), 1 /* TEXT */))
+                          : _createCommentVNode("v-if", true),
+                        _cache[51] || (_cache[51] = _createTextVNode("）", -1 /* CACHED */))
+                      ]))
+                    : _createCommentVNode("v-if", true),
+                  (row.reauction_by)
+                    ? (_openBlock(), _createElementBlock("span", _hoisted_12, " · 应于 " + _toDisplayString(row.reauction_by) + " 前再次拍卖", 1 /* TEXT */))
+                    : _createCommentVNode("v-if", true),
+                  (row.balance_due_on && row.status === 'sold')
+                    ? (_openBlock(), _createElementBlock("span", _hoisted_13, " · 余款期限 " + _toDisplayString(row.balance_due_on), 1 /* TEXT */))
+                    : _createCommentVNode("v-if", true)
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_table_column, {
+                label: "文书",
+                width: "150"
+              }, {
+                default: _withCtx(({ row }) => [
+                  (row.announcement_doc_id)
+                    ? (_openBlock(), _createBlock(_component_el_button, {
+                        key: 0,
+                        link: "",
+                        size: "small",
+                        onClick: $event => (_ctx.doc(row.announcement_doc_id, '拍卖公告.pdf'))
+                      }, {
+                        default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
+                          _createTextVNode("公告", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["onClick"]))
+                    : _createCommentVNode("v-if", true),
+                  (row.sale_ruling_doc_id)
+                    ? (_openBlock(), _createBlock(_component_el_button, {
+                        key: 1,
+                        link: "",
+                        size: "small",
+                        onClick: $event => (_ctx.doc(row.sale_ruling_doc_id, '成交裁定书.pdf'))
+                      }, {
+                        default: _withCtx(() => [...(_cache[53] || (_cache[53] = [
+                          _createTextVNode("成交裁定", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["onClick"]))
+                    : _createCommentVNode("v-if", true)
+                ]),
+                _: 1 /* STABLE */
+              })
+            ]),
+            _: 1 /* STABLE */
+          }, 8 /* PROPS */, ["data"]),
+          (lot.rounds.length)
+            ? (_openBlock(), _createElementBlock("div", _hoisted_14, [
+                (_ctx.lastRound(lot).status === 'sold')
+                  ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                      _createVNode(_component_el_button, {
+                        type: "success",
+                        size: "small",
+                        onClick: $event => (_ctx.act(lot, 'payment', '买受人已付清余款？将作出成交裁定，价款转入本案账户。')),
+                        "data-test": "payment"
+                      }, {
+                        default: _withCtx(() => [...(_cache[54] || (_cache[54] = [
+                          _createTextVNode("余款已付清（成交裁定）", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["onClick"]),
+                      _createVNode(_component_el_button, {
+                        type: "danger",
+                        size: "small",
+                        plain: "",
+                        onClick: $event => (_ctx.act(lot, 'default', '确认买受人悔拍？保证金不予退还，其不得参加再次拍卖。'))
+                      }, {
+                        default: _withCtx(() => [...(_cache[55] || (_cache[55] = [
+                          _createTextVNode("悔拍", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["onClick"])
+                    ], 64 /* STABLE_FRAGMENT */))
+                  : _createCommentVNode("v-if", true),
+                (_ctx.lastRound(lot).status === 'unsold')
+                  ? (_openBlock(), _createBlock(_component_el_button, {
+                      key: 1,
+                      size: "small",
+                      onClick: $event => (_ctx.open('in_kind', lot, null, '以物抵债'))
+                    }, {
+                      default: _withCtx(() => [...(_cache[56] || (_cache[56] = [
+                        _createTextVNode("以物抵债", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["onClick"]))
+                  : _createCommentVNode("v-if", true),
+                (!['sold','in_kind','released'].includes(lot.status) && !['announced','bidding','sold'].includes(_ctx.lastRound(lot).status))
+                  ? (_openBlock(), _createBlock(_component_el_button, {
+                      key: 2,
+                      size: "small",
+                      onClick: $event => (_ctx.act(lot, 'release', '解除处置并退还被执行人？'))
+                    }, {
+                      default: _withCtx(() => [...(_cache[57] || (_cache[57] = [
+                        _createTextVNode("解除处置", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["onClick"]))
+                  : _createCommentVNode("v-if", true)
+              ]))
+            : _createCommentVNode("v-if", true),
+          (lot.payments.length)
+            ? (_openBlock(), _createElementBlock("div", _hoisted_15, [
+                _cache[58] || (_cache[58] = _createTextVNode("到账：", -1 /* CACHED */)),
+                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(lot.payments, (p) => {
+                  return (_openBlock(), _createElementBlock("span", {
+                    key: p.at + p.kind,
+                    style: {"margin-right":"12px"}
+                  }, _toDisplayString(_ctx.PAY[p.kind]) + " " + _toDisplayString(_ctx.yuan(p.amount_fen)), 1 /* TEXT */))
+                }), 128 /* KEYED_FRAGMENT */))
+              ]))
+            : _createCommentVNode("v-if", true)
+        ]),
+        _: 2 /* DYNAMIC */
+      }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["data-test"]))
+    }), 128 /* KEYED_FRAGMENT */)),
+    _createVNode(_component_el_dialog, {
+      modelValue: _ctx.dlg.open,
+      "onUpdate:modelValue": _cache[36] || (_cache[36] = $event => ((_ctx.dlg.open) = $event)),
+      title: _ctx.dlg.title,
+      width: "560px"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[35] || (_cache[35] = $event => (_ctx.dlg.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[65] || (_cache[65] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          loading: _ctx.busy,
+          onClick: _ctx.submit,
+          "data-test": "dlg-submit"
+        }, {
+          default: _withCtx(() => [...(_cache[66] || (_cache[66] = [
+            _createTextVNode("确定", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["loading", "onClick"])
+      ]),
+      default: _withCtx(() => [
+        _createVNode(_component_el_form, {
+          "label-width": "120px",
+          size: "default"
+        }, {
+          default: _withCtx(() => [
+            (_ctx.dlg.kind === 'lot')
+              ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                  _createVNode(_component_el_form_item, { label: "标的物名称" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.title,
+                        "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.dlg.f.title) = $event)),
+                        "data-test": "lot-title-input"
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "财产类别" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_select, {
+                        modelValue: _ctx.dlg.f.asset_kind,
+                        "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.dlg.f.asset_kind) = $event))
+                      }, {
+                        default: _withCtx(() => [
+                          (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.KIND, (l, k) => {
+                            return (_openBlock(), _createBlock(_component_el_option, {
+                              key: k,
+                              label: l,
+                              value: k
+                            }, null, 8 /* PROPS */, ["label", "value"]))
+                          }), 128 /* KEYED_FRAGMENT */))
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "查封日期" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_date_picker, {
+                        modelValue: _ctx.dlg.f.seized_on,
+                        "onUpdate:modelValue": _cache[4] || (_cache[4] = $event => ((_ctx.dlg.f.seized_on) = $event)),
+                        "value-format": "YYYY-MM-DD"
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "情况说明" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.description,
+                        "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.dlg.f.description) = $event)),
+                        type: "textarea"
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "坐落/存放地" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.location,
+                        "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.dlg.f.location) = $event))
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "已知瑕疵" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.defects,
+                        "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.dlg.f.defects) = $event))
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "税费负担" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.taxes,
+                        "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.dlg.f.taxes) = $event))
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "看样安排" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.viewing,
+                        "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.dlg.f.viewing) = $event))
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  })
+                ], 64 /* STABLE_FRAGMENT */))
+              : _createCommentVNode("v-if", true),
+            (_ctx.dlg.kind === 'step')
+              ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+                  _createVNode(_component_el_form_item, { label: "方式" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_select, {
+                        modelValue: _ctx.dlg.f.method,
+                        "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.dlg.f.method) = $event))
+                      }, {
+                        default: _withCtx(() => [
+                          (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.METHOD, (l, k) => {
+                            return (_openBlock(), _createBlock(_component_el_option, {
+                              key: k,
+                              label: l,
+                              value: k
+                            }, null, 8 /* PROPS */, ["label", "value"]))
+                          }), 128 /* KEYED_FRAGMENT */))
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "适用理由" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_select, {
+                        modelValue: _ctx.dlg.f.skip_reason,
+                        "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.dlg.f.skip_reason) = $event))
+                      }, {
+                        default: _withCtx(() => [
+                          (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.SKIP, (l, k) => {
+                            return (_openBlock(), _createBlock(_component_el_option, {
+                              key: k,
+                              label: l,
+                              value: k
+                            }, null, 8 /* PROPS */, ["label", "value"]))
+                          }), 128 /* KEYED_FRAGMENT */))
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  (_ctx.dlg.f.method === 'agreed' || _ctx.dlg.f.method === 'directed_inquiry')
+                    ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                        _createVNode(_component_el_form_item, { label: "未能确定" }, {
+                          default: _withCtx(() => [
+                            _createVNode(_component_el_switch, {
+                              modelValue: _ctx.dlg.f.failed,
+                              "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.dlg.f.failed) = $event))
+                            }, null, 8 /* PROPS */, ["modelValue"])
+                          ]),
+                          _: 1 /* STABLE */
+                        }),
+                        (!_ctx.dlg.f.failed)
+                          ? (_openBlock(), _createBlock(_component_el_form_item, {
+                              key: 0,
+                              label: "价格（元）"
+                            }, {
+                              default: _withCtx(() => [
+                                _createVNode(_component_el_input, {
+                                  modelValue: _ctx.dlg.f.price,
+                                  "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.dlg.f.price) = $event))
+                                }, null, 8 /* PROPS */, ["modelValue"])
+                              ]),
+                              _: 1 /* STABLE */
+                            }))
+                          : _createCommentVNode("v-if", true)
+                      ], 64 /* STABLE_FRAGMENT */))
+                    : _createCommentVNode("v-if", true),
+                  (_ctx.dlg.f.method === 'appraisal')
+                    ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+                        _createVNode(_component_el_form_item, { label: "评估机构（3家，按顺序）" }, {
+                          default: _withCtx(() => [
+                            _createVNode(_component_el_input, {
+                              modelValue: _ctx.dlg.f.institutions,
+                              "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.dlg.f.institutions) = $event)),
+                              placeholder: "以逗号分隔"
+                            }, null, 8 /* PROPS */, ["modelValue"])
+                          ]),
+                          _: 1 /* STABLE */
+                        }),
+                        _createVNode(_component_el_form_item, { label: "确定方式" }, {
+                          default: _withCtx(() => [
+                            _createVNode(_component_el_radio_group, {
+                              modelValue: _ctx.dlg.f.chosen_by,
+                              "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.dlg.f.chosen_by) = $event))
+                            }, {
+                              default: _withCtx(() => [
+                                _createVNode(_component_el_radio, { value: "agreement" }, {
+                                  default: _withCtx(() => [...(_cache[59] || (_cache[59] = [
+                                    _createTextVNode("协商", -1 /* CACHED */)
+                                  ]))]),
+                                  _: 1 /* STABLE */
+                                }),
+                                _createVNode(_component_el_radio, { value: "lottery" }, {
+                                  default: _withCtx(() => [...(_cache[60] || (_cache[60] = [
+                                    _createTextVNode("摇号", -1 /* CACHED */)
+                                  ]))]),
+                                  _: 1 /* STABLE */
+                                })
+                              ]),
+                              _: 1 /* STABLE */
+                            }, 8 /* PROPS */, ["modelValue"])
+                          ]),
+                          _: 1 /* STABLE */
+                        })
+                      ], 64 /* STABLE_FRAGMENT */))
+                    : _createCommentVNode("v-if", true),
+                  (_ctx.dlg.f.method === 'online_inquiry')
+                    ? (_openBlock(), _createElementBlock("div", _hoisted_16, "将同时向名单库中全部司法网络询价平台发出询价，平台应在三日内出具报告。"))
+                    : _createCommentVNode("v-if", true)
+                ], 64 /* STABLE_FRAGMENT */))
+              : _createCommentVNode("v-if", true),
+            (_ctx.dlg.kind === 'result')
+              ? (_openBlock(), _createElementBlock(_Fragment, { key: 2 }, [
+                  _createVNode(_component_el_form_item, { label: "来源" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_select, {
+                        modelValue: _ctx.dlg.f.source,
+                        "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.dlg.f.source) = $event))
+                      }, {
+                        default: _withCtx(() => [
+                          (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.dlg.step.results.filter((x) => x.status === 'waiting'), (r) => {
+                            return (_openBlock(), _createBlock(_component_el_option, {
+                              key: r.id,
+                              label: r.source,
+                              value: r.source
+                            }, null, 8 /* PROPS */, ["label", "value"]))
+                          }), 128 /* KEYED_FRAGMENT */))
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "价格（元）" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.price,
+                        "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.dlg.f.price) = $event))
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  })
+                ], 64 /* STABLE_FRAGMENT */))
+              : _createCommentVNode("v-if", true),
+            (_ctx.dlg.kind === 'objection')
+              ? (_openBlock(), _createElementBlock(_Fragment, { key: 3 }, [
+                  _createVNode(_component_el_form_item, { label: "异议事由" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_select, {
+                        modelValue: _ctx.dlg.f.ground,
+                        "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.dlg.f.ground) = $event))
+                      }, {
+                        default: _withCtx(() => [
+                          (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.GROUND, (l, k) => {
+                            return (_openBlock(), _createBlock(_component_el_option, {
+                              key: k,
+                              label: l,
+                              value: k
+                            }, null, 8 /* PROPS */, ["label", "value"]))
+                          }), 128 /* KEYED_FRAGMENT */))
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "针对的结果" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_select, {
+                        modelValue: _ctx.dlg.f.result_id,
+                        "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.dlg.f.result_id) = $event)),
+                        clearable: ""
+                      }, {
+                        default: _withCtx(() => [
+                          (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.dlg.step.results.filter((x) => x.price_fen), (r) => {
+                            return (_openBlock(), _createBlock(_component_el_option, {
+                              key: r.id,
+                              label: r.source,
+                              value: r.id
+                            }, null, 8 /* PROPS */, ["label", "value"]))
+                          }), 128 /* KEYED_FRAGMENT */))
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "收到报告日期" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_date_picker, {
+                        modelValue: _ctx.dlg.f.received_on,
+                        "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.dlg.f.received_on) = $event)),
+                        "value-format": "YYYY-MM-DD"
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  })
+                ], 64 /* STABLE_FRAGMENT */))
+              : _createCommentVNode("v-if", true),
+            (_ctx.dlg.kind === 'priority')
+              ? (_openBlock(), _createElementBlock(_Fragment, { key: 4 }, [
+                  _createVNode(_component_el_form_item, { label: "姓名/名称" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.name,
+                        "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.dlg.f.name) = $event))
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "证件号码" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.id_number,
+                        "onUpdate:modelValue": _cache[22] || (_cache[22] = $event => ((_ctx.dlg.f.id_number) = $event)),
+                        maxlength: "18"
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "顺位" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input_number, {
+                        modelValue: _ctx.dlg.f.rank,
+                        "onUpdate:modelValue": _cache[23] || (_cache[23] = $event => ((_ctx.dlg.f.rank) = $event)),
+                        min: 1,
+                        max: 9
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "权利依据" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.basis,
+                        "onUpdate:modelValue": _cache[24] || (_cache[24] = $event => ((_ctx.dlg.f.basis) = $event)),
+                        placeholder: "按份共有人、承租人……"
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  })
+                ], 64 /* STABLE_FRAGMENT */))
+              : _createCommentVNode("v-if", true),
+            (_ctx.dlg.kind === 'round')
+              ? (_openBlock(), _createElementBlock(_Fragment, { key: 5 }, [
+                  _createVNode(_component_el_form_item, { label: "类型" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_radio_group, {
+                        modelValue: _ctx.dlg.f.kind,
+                        "onUpdate:modelValue": _cache[25] || (_cache[25] = $event => ((_ctx.dlg.f.kind) = $event))
+                      }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_radio, { value: "auction" }, {
+                            default: _withCtx(() => [...(_cache[61] || (_cache[61] = [
+                              _createTextVNode("拍卖", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          }),
+                          _createVNode(_component_el_radio, { value: "fixed_sale" }, {
+                            default: _withCtx(() => [...(_cache[62] || (_cache[62] = [
+                              _createTextVNode("变卖", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          })
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, {
+                    label: _ctx.dlg.f.kind === 'fixed_sale' ? '变卖价（元）' : '起拍价（元）'
+                  }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.start,
+                        "onUpdate:modelValue": _cache[26] || (_cache[26] = $event => ((_ctx.dlg.f.start) = $event))
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["label"]),
+                  _createVNode(_component_el_form_item, { label: "保证金（元）" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.deposit,
+                        "onUpdate:modelValue": _cache[27] || (_cache[27] = $event => ((_ctx.dlg.f.deposit) = $event))
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "加价幅度（元）" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.inc,
+                        "onUpdate:modelValue": _cache[28] || (_cache[28] = $event => ((_ctx.dlg.f.inc) = $event))
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "公告日期" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_date_picker, {
+                        modelValue: _ctx.dlg.f.announced_on,
+                        "onUpdate:modelValue": _cache[29] || (_cache[29] = $event => ((_ctx.dlg.f.announced_on) = $event)),
+                        "value-format": "YYYY-MM-DD"
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "开始时间" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_date_picker, {
+                        modelValue: _ctx.dlg.f.starts_at,
+                        "onUpdate:modelValue": _cache[30] || (_cache[30] = $event => ((_ctx.dlg.f.starts_at) = $event)),
+                        type: "datetime",
+                        "value-format": "YYYY-MM-DD HH:mm",
+                        format: "YYYY-MM-DD HH:mm"
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  (_ctx.dlg.f.kind !== 'fixed_sale')
+                    ? (_openBlock(), _createBlock(_component_el_form_item, {
+                        key: 0,
+                        label: "结束时间"
+                      }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_date_picker, {
+                            modelValue: _ctx.dlg.f.ends_at,
+                            "onUpdate:modelValue": _cache[31] || (_cache[31] = $event => ((_ctx.dlg.f.ends_at) = $event)),
+                            type: "datetime",
+                            "value-format": "YYYY-MM-DD HH:mm",
+                            format: "YYYY-MM-DD HH:mm"
+                          }, null, 8 /* PROPS */, ["modelValue"])
+                        ]),
+                        _: 1 /* STABLE */
+                      }))
+                    : _createCommentVNode("v-if", true),
+                  _createVNode(_component_el_form_item, { label: "拍卖平台" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_select, {
+                        modelValue: _ctx.dlg.f.platform,
+                        "onUpdate:modelValue": _cache[32] || (_cache[32] = $event => ((_ctx.dlg.f.platform) = $event)),
+                        filterable: "",
+                        "allow-create": ""
+                      }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_option, {
+                            label: "本院网络司法拍卖平台",
+                            value: "court"
+                          }),
+                          (_openBlock(), _createElementBlock(_Fragment, null, _renderList(['淘宝网络司法拍卖平台','京东网络司法拍卖平台','人民法院诉讼资产网','公拍网','中国拍卖行业协会网络拍卖平台'], (p) => {
+                            return _createVNode(_component_el_option, {
+                              key: p,
+                              label: p,
+                              value: p
+                            }, null, 8 /* PROPS */, ["label", "value"])
+                          }), 64 /* STABLE_FRAGMENT */))
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _cache[63] || (_cache[63] = _createElementVNode("div", {
+                    class: "muted",
+                    style: {"font-size":"12px"}
+                  }, "起拍价不低于参考价的70%；保证金为起拍价的5%–20%；不动产提前30日、动产提前15日公告（再次拍卖15日/7日）；竞价不少于24小时；流拍后30日内再次拍卖，降价不超过20%。", -1 /* CACHED */))
+                ], 64 /* STABLE_FRAGMENT */))
+              : _createCommentVNode("v-if", true),
+            (_ctx.dlg.kind === 'in_kind')
+              ? (_openBlock(), _createElementBlock(_Fragment, { key: 6 }, [
+                  _createVNode(_component_el_form_item, { label: "接受抵债的申请执行人" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.creditor,
+                        "onUpdate:modelValue": _cache[33] || (_cache[33] = $event => ((_ctx.dlg.f.creditor) = $event))
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "其债权金额（元）" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.claim,
+                        "onUpdate:modelValue": _cache[34] || (_cache[34] = $event => ((_ctx.dlg.f.claim) = $event))
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _cache[64] || (_cache[64] = _createElementVNode("div", {
+                    class: "muted",
+                    style: {"font-size":"12px"}
+                  }, "按该次拍卖的保留价抵债；超过债权的部分由申请执行人补交。", -1 /* CACHED */))
+                ], 64 /* STABLE_FRAGMENT */))
+              : _createCommentVNode("v-if", true)
+          ]),
+          _: 1 /* STABLE */
+        })
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue", "title"])
+  ]))
+}
+})(Vue) };
+R["pages/auction-list.js#0"] = { hash: 999644235, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, toDisplayString: _toDisplayString, createTextVNode: _createTextVNode, withCtx: _withCtx, createVNode: _createVNode, createStaticVNode: _createStaticVNode } = Vue
+
+const _hoisted_1 = { class: "portal" }
+const _hoisted_2 = { class: "portal-body" }
+const _hoisted_3 = { style: {"display":"flex","gap":"16px","align-items":"center"} }
+const _hoisted_4 = ["src"]
+const _hoisted_5 = { style: {"flex":"1"} }
+const _hoisted_6 = ["href"]
+const _hoisted_7 = {
+  class: "muted",
+  style: {"font-size":"13px","margin-top":"4px"}
+}
+const _hoisted_8 = { key: 0 }
+const _hoisted_9 = { style: {"margin-top":"6px","font-size":"13px"} }
+const _hoisted_10 = { class: "money" }
+const _hoisted_11 = { class: "money" }
+const _hoisted_12 = { style: {"text-align":"right","min-width":"200px"} }
+const _hoisted_13 = {
+  style: {"font-size":"20px","color":"#b91c1c","margin-top":"6px"},
+  class: "money"
+}
+const _hoisted_14 = {
+  class: "muted",
+  style: {"font-size":"12px"}
+}
+
+return function render(_ctx, _cache) {
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_empty = _resolveComponent("el-empty")
+  const _component_el_tag = _resolveComponent("el-tag")
+  const _component_el_card = _resolveComponent("el-card")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _cache[2] || (_cache[2] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">拍</span><div><h1>网络司法拍卖</h1><div style=\"font-size:12px;opacity:.85;\">本院网络司法拍卖平台 · 公开、公平、公正</div></div><span style=\"flex:1;\"></span><a href=\"#/auctions/bidder\" style=\"color:#fff;margin-right:16px;\" data-test=\"to-bidder\">竞买人中心</a><a href=\"#/public\" style=\"color:#fff;\">执行信息公开查询 →</a></div>", 1)),
+    _createElementVNode("div", _hoisted_2, [
+      (_ctx.error)
+        ? (_openBlock(), _createBlock(_component_el_alert, {
+            key: 0,
+            title: _ctx.error,
+            type: "error",
+            closable: false,
+            "show-icon": ""
+          }, null, 8 /* PROPS */, ["title"]))
+        : _createCommentVNode("v-if", true),
+      (!_ctx.lots.length && !_ctx.error)
+        ? (_openBlock(), _createBlock(_component_el_empty, {
+            key: 1,
+            description: "暂无公开的拍卖标的"
+          }))
+        : _createCommentVNode("v-if", true),
+      (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.lots, (a) => {
+        return (_openBlock(), _createBlock(_component_el_card, {
+          key: a.id,
+          shadow: "hover",
+          style: {"margin-bottom":"12px"},
+          "data-test": 'lot-' + a.id
+        }, {
+          default: _withCtx(() => [
+            _createElementVNode("div", _hoisted_3, [
+              (a.photo)
+                ? (_openBlock(), _createElementBlock("img", {
+                    key: 0,
+                    src: a.photo,
+                    alt: "",
+                    style: {"width":"120px","height":"84px","object-fit":"cover","border-radius":"4px"}
+                  }, null, 8 /* PROPS */, _hoisted_4))
+                : _createCommentVNode("v-if", true),
+              _createElementVNode("div", _hoisted_5, [
+                _createElementVNode("a", {
+                  href: '#/auctions/' + a.id,
+                  style: {"font-size":"16px","font-weight":"600"},
+                  "data-test": "lot-link"
+                }, _toDisplayString(a.title), 9 /* TEXT, PROPS */, _hoisted_6),
+                _createElementVNode("div", _hoisted_7, [
+                  _createTextVNode(_toDisplayString(_ctx.KIND[a.asset_kind] || a.asset_kind) + " · " + _toDisplayString(a.court) + " · " + _toDisplayString(a.kind === 'fixed_sale' ? '变卖' : (a.round_no === 1 ? '第一次拍卖' : '第二次拍卖')), 1 /* TEXT */),
+                  (a.platform !== 'court')
+                    ? (_openBlock(), _createElementBlock("span", _hoisted_8, " · " + _toDisplayString(a.platform), 1 /* TEXT */))
+                    : _createCommentVNode("v-if", true)
+                ]),
+                _createElementVNode("div", _hoisted_9, [
+                  _cache[0] || (_cache[0] = _createTextVNode("起拍价 ", -1 /* CACHED */)),
+                  _createElementVNode("span", _hoisted_10, _toDisplayString(_ctx.yuan(a.start_fen)), 1 /* TEXT */),
+                  _cache[1] || (_cache[1] = _createTextVNode(" · 保证金 ", -1 /* CACHED */)),
+                  _createElementVNode("span", _hoisted_11, _toDisplayString(_ctx.yuan(a.deposit_fen)), 1 /* TEXT */),
+                  _createTextVNode(" · 出价 " + _toDisplayString(a.bids) + " 次", 1 /* TEXT */)
+                ])
+              ]),
+              _createElementVNode("div", _hoisted_12, [
+                _createVNode(_component_el_tag, {
+                  type: a.status === 'bidding' ? 'danger' : a.status === 'announced' ? 'warning' : 'info'
+                }, {
+                  default: _withCtx(() => [
+                    _createTextVNode(_toDisplayString(_ctx.STATUS[a.status] || a.status), 1 /* TEXT */)
+                  ]),
+                  _: 2 /* DYNAMIC */
+                }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"]),
+                _createElementVNode("div", _hoisted_13, _toDisplayString(a.current_fen ? _ctx.yuan(a.current_fen) : _ctx.yuan(a.start_fen)), 1 /* TEXT */),
+                _createElementVNode("div", _hoisted_14, _toDisplayString(a.status === 'bidding' ? '距结束 ' + _ctx.remain(a) : (a.status === 'announced' ? '开始：' + _ctx.cnTime(a.starts_at) : '结束：' + _ctx.cnTime(a.ends_at))), 1 /* TEXT */)
+              ])
+            ])
+          ]),
+          _: 2 /* DYNAMIC */
+        }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["data-test"]))
+      }), 128 /* KEYED_FRAGMENT */))
+    ])
+  ]))
+}
+})(Vue) };
+R["pages/auction-lot.js#0"] = { hash: 1589443914, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, createTextVNode: _createTextVNode, withCtx: _withCtx, createVNode: _createVNode, withModifiers: _withModifiers, createStaticVNode: _createStaticVNode } = Vue
+
+const _hoisted_1 = { class: "portal" }
+const _hoisted_2 = { class: "portal-body" }
+const _hoisted_3 = {
+  style: {"margin":"0 0 6px"},
+  "data-test": "lot-title"
+}
+const _hoisted_4 = {
+  class: "muted",
+  style: {"font-size":"13px"}
+}
+const _hoisted_5 = {
+  key: 0,
+  style: {"display":"flex","gap":"8px","margin-bottom":"8px"}
+}
+const _hoisted_6 = ["src"]
+const _hoisted_7 = { class: "muted" }
+const _hoisted_8 = {
+  key: 0,
+  style: {"font-size":"12px","color":"#16a34a","margin-left":"6px"},
+  "data-test": "live-connected"
+}
+const _hoisted_9 = {
+  style: {"font-size":"30px","color":"#b91c1c","font-weight":"700"},
+  class: "money",
+  "data-test": "live-price"
+}
+const _hoisted_10 = {
+  class: "muted",
+  style: {"font-size":"12px"}
+}
+const _hoisted_11 = { "data-test": "live-seq" }
+const _hoisted_12 = { key: 0 }
+const _hoisted_13 = { style: {"margin-top":"8px"} }
+const _hoisted_14 = { style: {"margin-top":"8px"} }
+const _hoisted_15 = { "data-test": "live-ends" }
+const _hoisted_16 = { style: {"font-size":"18px","margin-top":"4px"} }
+const _hoisted_17 = { "data-test": "live-left" }
+const _hoisted_18 = { key: 0 }
+const _hoisted_19 = { key: 1 }
+const _hoisted_20 = {
+  key: 0,
+  class: "muted"
+}
+const _hoisted_21 = { key: 2 }
+const _hoisted_22 = {
+  class: "muted",
+  style: {"font-size":"12px"}
+}
+const _hoisted_23 = { key: 0 }
+const _hoisted_24 = {
+  class: "muted",
+  style: {"font-size":"12px"}
+}
+const _hoisted_25 = { class: "money" }
+
+return function render(_ctx, _cache) {
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_descriptions_item = _resolveComponent("el-descriptions-item")
+  const _component_el_descriptions = _resolveComponent("el-descriptions")
+  const _component_el_col = _resolveComponent("el-col")
+  const _component_el_tag = _resolveComponent("el-tag")
+  const _component_el_divider = _resolveComponent("el-divider")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_el_row = _resolveComponent("el-row")
+  const _component_el_empty = _resolveComponent("el-empty")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_table = _resolveComponent("el-table")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _cache[12] || (_cache[12] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">拍</span><div><h1>网络司法拍卖</h1><div style=\"font-size:12px;opacity:.85;\">出价时间以本院服务器接收时间为准</div></div><span style=\"flex:1;\"></span><a href=\"#/auctions\" style=\"color:#fff;margin-right:16px;\">全部标的</a><a href=\"#/auctions/bidder\" style=\"color:#fff;\">竞买人中心</a></div>", 1)),
+    _createElementVNode("div", _hoisted_2, [
+      (_ctx.error)
+        ? (_openBlock(), _createBlock(_component_el_alert, {
+            key: 0,
+            title: _ctx.error,
+            type: "error",
+            closable: false,
+            "show-icon": ""
+          }, null, 8 /* PROPS */, ["title"]))
+        : _createCommentVNode("v-if", true),
+      (_ctx.lot)
+        ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+            _createVNode(_component_el_card, { shadow: "never" }, {
+              default: _withCtx(() => [
+                _createElementVNode("h2", _hoisted_3, _toDisplayString(_ctx.lot.title), 1 /* TEXT */),
+                _createElementVNode("div", _hoisted_4, _toDisplayString(_ctx.KIND[_ctx.lot.asset_kind]) + " · " + _toDisplayString(_ctx.lot.court) + " · " + _toDisplayString(_ctx.lot.case_no), 1 /* TEXT */),
+                _createVNode(_component_el_row, {
+                  gutter: 16,
+                  style: {"margin-top":"12px"}
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_col, { span: 14 }, {
+                      default: _withCtx(() => [
+                        (_ctx.lot.photos && _ctx.lot.photos.length)
+                          ? (_openBlock(), _createElementBlock("div", _hoisted_5, [
+                              (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.lot.photos, (p) => {
+                                return (_openBlock(), _createElementBlock("img", {
+                                  key: p,
+                                  src: p,
+                                  alt: "",
+                                  style: {"width":"160px","height":"110px","object-fit":"cover","border-radius":"4px"}
+                                }, null, 8 /* PROPS */, _hoisted_6))
+                              }), 128 /* KEYED_FRAGMENT */))
+                            ]))
+                          : _createCommentVNode("v-if", true),
+                        _createVNode(_component_el_descriptions, {
+                          column: 1,
+                          border: "",
+                          size: "small"
+                        }, {
+                          default: _withCtx(() => [
+                            _createVNode(_component_el_descriptions_item, { label: "标的物情况" }, {
+                              default: _withCtx(() => [
+                                _createTextVNode(_toDisplayString(_ctx.lot.description || '—'), 1 /* TEXT */)
+                              ]),
+                              _: 1 /* STABLE */
+                            }),
+                            _createVNode(_component_el_descriptions_item, { label: "坐落/存放地点" }, {
+                              default: _withCtx(() => [
+                                _createTextVNode(_toDisplayString(_ctx.lot.location || '—'), 1 /* TEXT */)
+                              ]),
+                              _: 1 /* STABLE */
+                            }),
+                            _createVNode(_component_el_descriptions_item, { label: "参考价" }, {
+                              default: _withCtx(() => [
+                                _createTextVNode(_toDisplayString(_ctx.yuan(_ctx.lot.reference_fen)), 1 /* TEXT */)
+                              ]),
+                              _: 1 /* STABLE */
+                            }),
+                            _createVNode(_component_el_descriptions_item, { label: "已知瑕疵" }, {
+                              default: _withCtx(() => [
+                                _createTextVNode(_toDisplayString(_ctx.lot.defects || '未发现'), 1 /* TEXT */)
+                              ]),
+                              _: 1 /* STABLE */
+                            }),
+                            _createVNode(_component_el_descriptions_item, { label: "税费负担" }, {
+                              default: _withCtx(() => [
+                                _createTextVNode(_toDisplayString(_ctx.lot.taxes || '按法律规定各自负担'), 1 /* TEXT */)
+                              ]),
+                              _: 1 /* STABLE */
+                            }),
+                            _createVNode(_component_el_descriptions_item, { label: "优先购买权人" }, {
+                              default: _withCtx(() => [
+                                _createTextVNode(_toDisplayString(_ctx.lot.priority_holders.length ? _ctx.lot.priority_holders.map((p) => p.name + '（第' + p.rank + '顺位）').join('、') : '未查明'), 1 /* TEXT */)
+                              ]),
+                              _: 1 /* STABLE */
+                            }),
+                            _createVNode(_component_el_descriptions_item, { label: "看样" }, {
+                              default: _withCtx(() => [
+                                _createTextVNode(_toDisplayString(_ctx.lot.viewing || '请与法院联系'), 1 /* TEXT */)
+                              ]),
+                              _: 1 /* STABLE */
+                            })
+                          ]),
+                          _: 1 /* STABLE */
+                        })
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_col, { span: 10 }, {
+                      default: _withCtx(() => [
+                        (_ctx.live)
+                          ? (_openBlock(), _createBlock(_component_el_card, {
+                              key: 0,
+                              shadow: "never",
+                              class: "live-box",
+                              "data-test": "live"
+                            }, {
+                              default: _withCtx(() => [
+                                _createElementVNode("div", _hoisted_7, [
+                                  _createTextVNode(_toDisplayString(_ctx.ROUND(_ctx.live)) + " · ", 1 /* TEXT */),
+                                  _createVNode(_component_el_tag, {
+                                    size: "small",
+                                    type: _ctx.open ? 'danger' : 'info',
+                                    "data-test": "live-status"
+                                  }, {
+                                    default: _withCtx(() => [
+                                      _createTextVNode(_toDisplayString(_ctx.open ? '正在进行' : (_ctx.STATUS[_ctx.live.status] || _ctx.live.status)), 1 /* TEXT */)
+                                    ]),
+                                    _: 1 /* STABLE */
+                                  }, 8 /* PROPS */, ["type"]),
+                                  (_ctx.connected)
+                                    ? (_openBlock(), _createElementBlock("span", _hoisted_8, "● 实时"))
+                                    : _createCommentVNode("v-if", true)
+                                ]),
+                                _cache[8] || (_cache[8] = _createElementVNode("div", { style: {"font-size":"13px","margin-top":"8px"} }, "当前价", -1 /* CACHED */)),
+                                _createElementVNode("div", _hoisted_9, _toDisplayString(_ctx.yuan(_ctx.live.current_fen || _ctx.live.start_fen)), 1 /* TEXT */),
+                                _createElementVNode("div", _hoisted_10, [
+                                  _cache[1] || (_cache[1] = _createTextVNode("出价 ", -1 /* CACHED */)),
+                                  _createElementVNode("span", _hoisted_11, _toDisplayString(_ctx.live.seq), 1 /* TEXT */),
+                                  _cache[2] || (_cache[2] = _createTextVNode(" 次", -1 /* CACHED */)),
+                                  (_ctx.live.leader)
+                                    ? (_openBlock(), _createElementBlock("span", _hoisted_12, " · 领先：" + _toDisplayString(_ctx.live.leader), 1 /* TEXT */))
+                                    : _createCommentVNode("v-if", true)
+                                ]),
+                                _createElementVNode("div", _hoisted_13, "起拍价 " + _toDisplayString(_ctx.yuan(_ctx.live.start_fen)) + " · 加价幅度 " + _toDisplayString(_ctx.yuan(_ctx.live.increment_fen)) + " · 保证金 " + _toDisplayString(_ctx.yuan(_ctx.live.deposit_fen)), 1 /* TEXT */),
+                                _createElementVNode("div", _hoisted_14, [
+                                  _cache[3] || (_cache[3] = _createTextVNode("结束时间 ", -1 /* CACHED */)),
+                                  _createElementVNode("b", _hoisted_15, _toDisplayString(_ctx.cnTime(_ctx.live.ends_at)), 1 /* TEXT */)
+                                ]),
+                                _createElementVNode("div", _hoisted_16, [
+                                  _cache[4] || (_cache[4] = _createTextVNode("距结束 ", -1 /* CACHED */)),
+                                  _createElementVNode("b", _hoisted_17, _toDisplayString(_ctx.left(_ctx.remainMs)), 1 /* TEXT */)
+                                ]),
+                                _cache[9] || (_cache[9] = _createElementVNode("div", {
+                                  class: "muted",
+                                  style: {"font-size":"12px"}
+                                }, "结束前五分钟内有人出价的，自该出价时点顺延五分钟", -1 /* CACHED */)),
+                                _createVNode(_component_el_divider),
+                                (!_ctx.who)
+                                  ? (_openBlock(), _createElementBlock("div", _hoisted_18, [...(_cache[5] || (_cache[5] = [
+                                      _createElementVNode("a", {
+                                        href: "#/auctions/bidder",
+                                        "data-test": "go-register"
+                                      }, "实名登记后参与竞买 →", -1 /* CACHED */)
+                                    ]))]))
+                                  : (!_ctx.myDeposit || _ctx.myDeposit.status !== 'held')
+                                    ? (_openBlock(), _createElementBlock("div", _hoisted_19, [
+                                        (_ctx.myDeposit)
+                                          ? (_openBlock(), _createElementBlock("div", _hoisted_20, "保证金：" + _toDisplayString(_ctx.DEPOSIT[_ctx.myDeposit.status]), 1 /* TEXT */))
+                                          : _createCommentVNode("v-if", true),
+                                        (_ctx.open)
+                                          ? (_openBlock(), _createBlock(_component_el_button, {
+                                              key: 1,
+                                              type: "warning",
+                                              onClick: _ctx.payDeposit,
+                                              "data-test": "pay-deposit"
+                                            }, {
+                                              default: _withCtx(() => [
+                                                _createTextVNode("交纳保证金 " + _toDisplayString(_ctx.yuan(_ctx.live.deposit_fen)), 1 /* TEXT */)
+                                              ]),
+                                              _: 1 /* STABLE */
+                                            }, 8 /* PROPS */, ["onClick"]))
+                                          : _createCommentVNode("v-if", true)
+                                      ]))
+                                    : (_openBlock(), _createElementBlock("div", _hoisted_21, [
+                                        _createElementVNode("div", _hoisted_22, [
+                                          _createTextVNode(_toDisplayString(_ctx.who.alias) + " · 保证金已冻结", 1 /* TEXT */),
+                                          (_ctx.myDeposit.priority_rank)
+                                            ? (_openBlock(), _createElementBlock("span", _hoisted_23, " · 优先购买权人（第" + _toDisplayString(_ctx.myDeposit.priority_rank) + "顺位）", 1 /* TEXT */))
+                                            : _createCommentVNode("v-if", true)
+                                        ]),
+                                        _createVNode(_component_el_form, {
+                                          inline: "",
+                                          onSubmit: _withModifiers(_ctx.placeBid, ["prevent"]),
+                                          style: {"margin-top":"6px"}
+                                        }, {
+                                          default: _withCtx(() => [
+                                            _createVNode(_component_el_input, {
+                                              modelValue: _ctx.form.amount,
+                                              "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.form.amount) = $event)),
+                                              placeholder: "出价（元）",
+                                              style: {"width":"170px"},
+                                              disabled: !_ctx.open,
+                                              "data-test": "bid-amount"
+                                            }, null, 8 /* PROPS */, ["modelValue", "disabled"]),
+                                            _createVNode(_component_el_button, {
+                                              onClick: _ctx.quick,
+                                              disabled: !_ctx.open
+                                            }, {
+                                              default: _withCtx(() => [...(_cache[6] || (_cache[6] = [
+                                                _createTextVNode("最低出价", -1 /* CACHED */)
+                                              ]))]),
+                                              _: 1 /* STABLE */
+                                            }, 8 /* PROPS */, ["onClick", "disabled"]),
+                                            _createVNode(_component_el_button, {
+                                              type: "danger",
+                                              "native-type": "submit",
+                                              loading: _ctx.form.busy,
+                                              disabled: !_ctx.open,
+                                              "data-test": "bid-submit"
+                                            }, {
+                                              default: _withCtx(() => [...(_cache[7] || (_cache[7] = [
+                                                _createTextVNode("出价", -1 /* CACHED */)
+                                              ]))]),
+                                              _: 1 /* STABLE */
+                                            }, 8 /* PROPS */, ["loading", "disabled"])
+                                          ]),
+                                          _: 1 /* STABLE */
+                                        }, 8 /* PROPS */, ["onSubmit"]),
+                                        _createElementVNode("div", _hoisted_24, "最低可出价 " + _toDisplayString(_ctx.yuan(_ctx.nextMin)), 1 /* TEXT */)
+                                      ]))
+                              ]),
+                              _: 1 /* STABLE */
+                            }))
+                          : _createCommentVNode("v-if", true)
+                      ]),
+                      _: 1 /* STABLE */
+                    })
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_card, {
+              shadow: "never",
+              style: {"margin-top":"12px"}
+            }, {
+              header: _withCtx(() => [...(_cache[10] || (_cache[10] = [
+                _createTextVNode("出价记录", -1 /* CACHED */)
+              ]))]),
+              default: _withCtx(() => [
+                (!_ctx.bids.length)
+                  ? (_openBlock(), _createBlock(_component_el_empty, {
+                      key: 0,
+                      description: "暂无出价",
+                      "image-size": 50
+                    }))
+                  : (_openBlock(), _createBlock(_component_el_table, {
+                      key: 1,
+                      data: _ctx.bids,
+                      size: "small",
+                      "data-test": "bid-list"
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_table_column, {
+                          label: "序号",
+                          prop: "seq",
+                          width: "70"
+                        }),
+                        _createVNode(_component_el_table_column, {
+                          label: "竞买号",
+                          prop: "bidder",
+                          width: "130"
+                        }),
+                        _createVNode(_component_el_table_column, {
+                          label: "出价",
+                          align: "right"
+                        }, {
+                          default: _withCtx(({ row }) => [
+                            _createElementVNode("span", _hoisted_25, _toDisplayString(_ctx.yuan(row.amount_fen)), 1 /* TEXT */),
+                            (row.priority)
+                              ? (_openBlock(), _createBlock(_component_el_tag, {
+                                  key: 0,
+                                  size: "small",
+                                  style: {"margin-left":"6px"}
+                                }, {
+                                  default: _withCtx(() => [...(_cache[11] || (_cache[11] = [
+                                    _createTextVNode("优先购买权", -1 /* CACHED */)
+                                  ]))]),
+                                  _: 1 /* STABLE */
+                                }))
+                              : _createCommentVNode("v-if", true)
+                          ]),
+                          _: 1 /* STABLE */
+                        }),
+                        _createVNode(_component_el_table_column, {
+                          label: "出价时间（服务器接收）",
+                          width: "200"
+                        }, {
+                          default: _withCtx(({ row }) => [
+                            _createTextVNode(_toDisplayString(_ctx.cnTime(row.at)), 1 /* TEXT */)
+                          ]),
+                          _: 1 /* STABLE */
+                        })
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["data"]))
+              ]),
+              _: 1 /* STABLE */
+            })
+          ], 64 /* STABLE_FRAGMENT */))
+        : _createCommentVNode("v-if", true)
+    ])
+  ]))
+}
+})(Vue) };
+R["pages/case.js#0"] = { hash: 308588293, render: (function (Vue) {
 const { createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page case-page" }
@@ -2910,7 +4672,7 @@ return function render(_ctx, _cache) {
             _createVNode(_component_el_button, {
               onClick: _cache[0] || (_cache[0] = $event => (_ctx.go('/cases')))
             }, {
-              default: _withCtx(() => [...(_cache[26] || (_cache[26] = [
+              default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
                 _createTextVNode("返回案件查询", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -2967,7 +4729,7 @@ return function render(_ctx, _cache) {
                   type: "info",
                   effect: "plain"
                 }, {
-                  default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
+                  default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
                     _createTextVNode("历史导入", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -2979,13 +4741,13 @@ return function render(_ctx, _cache) {
                   type: "danger",
                   effect: "plain"
                 }, {
-                  default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
+                  default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
                     _createTextVNode("超期立案", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
                 }))
               : _createCommentVNode("v-if", true),
-            _cache[34] || (_cache[34] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
+            _cache[36] || (_cache[36] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
             (_ctx.masked)
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 3,
@@ -2993,19 +4755,29 @@ return function render(_ctx, _cache) {
                   onClick: _ctx.showFull,
                   "data-test": "unmask"
                 }, {
-                  default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+                  default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
                     _createTextVNode("显示完整证件号", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
                 }, 8 /* PROPS */, ["onClick"]))
               : _createCommentVNode("v-if", true),
+            _createVNode(_component_el_button, {
+              size: "small",
+              onClick: _cache[1] || (_cache[1] = $event => (_ctx.go('/cases/' + _ctx.c.id + '/disposal'))),
+              "data-test": "open-disposal"
+            }, {
+              default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+                _createTextVNode("财产处置", -1 /* CACHED */)
+              ]))]),
+              _: 1 /* STABLE */
+            }),
             (_ctx.c.status !== 'closed' && _ctx.canWrite)
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 4,
                   size: "small",
-                  onClick: _cache[1] || (_cache[1] = $event => (_ctx.go('/credit/dishonest', { case_id: _ctx.c.id, new: '1' })))
+                  onClick: _cache[2] || (_cache[2] = $event => (_ctx.go('/credit/dishonest', { case_id: _ctx.c.id, new: '1' })))
                 }, {
-                  default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+                  default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
                     _createTextVNode("纳入失信", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -3015,9 +4787,9 @@ return function render(_ctx, _cache) {
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 5,
                   size: "small",
-                  onClick: _cache[2] || (_cache[2] = $event => (_ctx.go('/credit/restrictions', { case_id: _ctx.c.id, new: '1' })))
+                  onClick: _cache[3] || (_cache[3] = $event => (_ctx.go('/credit/restrictions', { case_id: _ctx.c.id, new: '1' })))
                 }, {
-                  default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+                  default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
                     _createTextVNode("限制消费", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -3042,10 +4814,10 @@ return function render(_ctx, _cache) {
                   size: "small",
                   type: "danger",
                   plain: "",
-                  onClick: _cache[3] || (_cache[3] = $event => (_ctx.openClose())),
+                  onClick: _cache[4] || (_cache[4] = $event => (_ctx.openClose())),
                   "data-test": "open-close"
                 }, {
-                  default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                  default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
                     _createTextVNode("结案", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -3057,10 +4829,10 @@ return function render(_ctx, _cache) {
                   size: "small",
                   type: "primary",
                   plain: "",
-                  onClick: _cache[4] || (_cache[4] = $event => (_ctx.resume.open = true)),
+                  onClick: _cache[5] || (_cache[5] = $event => (_ctx.resume.open = true)),
                   "data-test": "open-resume"
                 }, {
-                  default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                  default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
                     _createTextVNode("恢复执行", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -3158,7 +4930,7 @@ return function render(_ctx, _cache) {
                           _createVNode(_component_el_descriptions_item, { label: "申请执行费" }, {
                             default: _withCtx(() => [
                               _createElementVNode("span", _hoisted_7, _toDisplayString(_ctx.yuan(_ctx.c.fee_fen)), 1 /* TEXT */),
-                              _cache[35] || (_cache[35] = _createElementVNode("span", { class: "muted" }, "（被执行人负担）", -1 /* CACHED */))
+                              _cache[37] || (_cache[37] = _createElementVNode("span", { class: "muted" }, "（被执行人负担）", -1 /* CACHED */))
                             ]),
                             _: 1 /* STABLE */
                           }),
@@ -3371,7 +5143,7 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_tabs, {
                         modelValue: _ctx.tab,
-                        "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.tab) = $event))
+                        "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.tab) = $event))
                       }, {
                         default: _withCtx(() => [
                           _createVNode(_component_el_tab_pane, {
@@ -3495,13 +5267,13 @@ return function render(_ctx, _cache) {
                                   _createTextVNode(_toDisplayString(_ctx.c.extension_days) + " 天", 1 /* TEXT */)
                                 ], 64 /* STABLE_FRAGMENT */))
                               : _createCommentVNode("v-if", true),
-                            _cache[36] || (_cache[36] = _createTextVNode("）", -1 /* CACHED */))
+                            _cache[38] || (_cache[38] = _createTextVNode("）", -1 /* CACHED */))
                           ])
                         ]),
                         default: _withCtx(() => [
                           _createElementVNode("div", _hoisted_18, [
                             _createElementVNode("span", null, [
-                              _cache[37] || (_cache[37] = _createTextVNode("期限届满：", -1 /* CACHED */)),
+                              _cache[39] || (_cache[39] = _createTextVNode("期限届满：", -1 /* CACHED */)),
                               _createElementVNode("b", null, _toDisplayString(_ctx.c.clocks.limit_date), 1 /* TEXT */)
                             ]),
                             (_ctx.c.status !== 'closed')
@@ -3634,7 +5406,7 @@ return function render(_ctx, _cache) {
       : _createCommentVNode("v-if", true),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.act.open,
-      "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.act.open) = $event)),
+      "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.act.open) = $event)),
       title: _ctx.act.def ? _ctx.act.def.label : '',
       width: "560px",
       "destroy-on-close": "",
@@ -3642,9 +5414,9 @@ return function render(_ctx, _cache) {
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[8] || (_cache[8] = $event => (_ctx.act.open = false))
+          onClick: _cache[9] || (_cache[9] = $event => (_ctx.act.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
+          default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3655,7 +5427,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitAction,
           "data-test": "action-submit"
         }, {
-          default: _withCtx(() => [...(_cache[40] || (_cache[40] = [
+          default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
             _createTextVNode("确定办理", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3730,7 +5502,7 @@ return function render(_ctx, _cache) {
                                   placeholder: "单位：元",
                                   "data-test": 'f-' + f.name
                                 }, {
-                                  prepend: _withCtx(() => [...(_cache[38] || (_cache[38] = [
+                                  prepend: _withCtx(() => [...(_cache[40] || (_cache[40] = [
                                     _createTextVNode("¥", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
@@ -3829,7 +5601,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(() => [
                     _createVNode(_component_el_date_picker, {
                       modelValue: _ctx.act.form.on_date,
-                      "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.act.form.on_date) = $event)),
+                      "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.act.form.on_date) = $event)),
                       type: "date",
                       "value-format": "YYYY-MM-DD",
                       clearable: false
@@ -3846,7 +5618,7 @@ return function render(_ctx, _cache) {
                       default: _withCtx(() => [
                         _createVNode(_component_el_input, {
                           modelValue: _ctx.act.form.note,
-                          "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.act.form.note) = $event)),
+                          "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.act.form.note) = $event)),
                           type: "textarea",
                           rows: 2,
                           maxlength: "2000"
@@ -3864,16 +5636,16 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue", "title"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.close.open,
-      "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.close.open) = $event)),
+      "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.close.open) = $event)),
       title: "结案",
       width: "640px",
       "data-test": "close-dialog"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[16] || (_cache[16] = $event => (_ctx.close.open = false))
+          onClick: _cache[17] || (_cache[17] = $event => (_ctx.close.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
+          default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3884,7 +5656,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitClose,
           "data-test": "close-submit"
         }, {
-          default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
+          default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
             _createTextVNode("确定结案", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3897,8 +5669,8 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_radio_group, {
                   modelValue: _ctx.close.mode,
-                  "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.close.mode) = $event)),
-                  onChange: _cache[11] || (_cache[11] = $event => {_ctx.close.unmet = null; _ctx.close.reason = ''})
+                  "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.close.mode) = $event)),
+                  onChange: _cache[12] || (_cache[12] = $event => {_ctx.close.unmet = null; _ctx.close.reason = ''})
                 }, {
                   default: _withCtx(() => [
                     (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.meta.closure_modes, (m) => {
@@ -3931,7 +5703,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(() => [
                     _createVNode(_component_el_select, {
                       modelValue: _ctx.close.reason,
-                      "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.close.reason) = $event)),
+                      "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.close.reason) = $event)),
                       placeholder: "请选择",
                       style: {"width":"100%"}
                     }, {
@@ -3957,7 +5729,7 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_input, {
                         modelValue: _ctx.close.reason,
-                        "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.close.reason) = $event))
+                        "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.close.reason) = $event))
                       }, null, 8 /* PROPS */, ["modelValue"])
                     ]),
                     _: 1 /* STABLE */
@@ -3967,7 +5739,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_date_picker, {
                   modelValue: _ctx.close.on_date,
-                  "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.close.on_date) = $event)),
+                  "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.close.on_date) = $event)),
                   type: "date",
                   "value-format": "YYYY-MM-DD",
                   clearable: false
@@ -3979,7 +5751,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.close.note,
-                  "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.close.note) = $event)),
+                  "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.close.note) = $event)),
                   type: "textarea",
                   rows: 2
                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -4001,15 +5773,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.resume.open,
-      "onUpdate:modelValue": _cache[22] || (_cache[22] = $event => ((_ctx.resume.open) = $event)),
+      "onUpdate:modelValue": _cache[23] || (_cache[23] = $event => ((_ctx.resume.open) = $event)),
       title: "恢复执行",
       width: "520px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[21] || (_cache[21] = $event => (_ctx.resume.open = false))
+          onClick: _cache[22] || (_cache[22] = $event => (_ctx.resume.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
+          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -4020,7 +5792,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitResume,
           "data-test": "resume-submit"
         }, {
-          default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
+          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
             _createTextVNode("立案恢复执行", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -4036,7 +5808,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_select, {
                   modelValue: _ctx.resume.reason,
-                  "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.resume.reason) = $event)),
+                  "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.resume.reason) = $event)),
                   placeholder: "请选择",
                   style: {"width":"100%"},
                   "data-test": "resume-reason"
@@ -4059,7 +5831,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_date_picker, {
                   modelValue: _ctx.resume.applied_on,
-                  "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.resume.applied_on) = $event)),
+                  "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.resume.applied_on) = $event)),
                   type: "date",
                   "value-format": "YYYY-MM-DD"
                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -4070,7 +5842,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.resume.note,
-                  "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.resume.note) = $event)),
+                  "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.resume.note) = $event)),
                   type: "textarea",
                   rows: 2
                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -4095,15 +5867,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.asg.open,
-      "onUpdate:modelValue": _cache[25] || (_cache[25] = $event => ((_ctx.asg.open) = $event)),
+      "onUpdate:modelValue": _cache[26] || (_cache[26] = $event => ((_ctx.asg.open) = $event)),
       title: "分案",
       width: "460px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[24] || (_cache[24] = $event => (_ctx.asg.open = false))
+          onClick: _cache[25] || (_cache[25] = $event => (_ctx.asg.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
+          default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -4113,7 +5885,7 @@ return function render(_ctx, _cache) {
           loading: _ctx.asg.busy,
           onClick: _ctx.submitAssign
         }, {
-          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
+          default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -4131,7 +5903,7 @@ return function render(_ctx, _cache) {
                   ? (_openBlock(), _createBlock(_component_el_select, {
                       key: 0,
                       modelValue: _ctx.asg.handler_id,
-                      "onUpdate:modelValue": _cache[23] || (_cache[23] = $event => ((_ctx.asg.handler_id) = $event)),
+                      "onUpdate:modelValue": _cache[24] || (_cache[24] = $event => ((_ctx.asg.handler_id) = $event)),
                       filterable: "",
                       placeholder: "请选择",
                       style: {"width":"100%"}
@@ -8880,7 +10652,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/public.js#0"] = { hash: 3977694314, render: (function (Vue) {
+R["pages/public.js#0"] = { hash: 753905051, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, withModifiers: _withModifiers, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, toDisplayString: _toDisplayString, createStaticVNode: _createStaticVNode } = Vue
 
 const _hoisted_1 = { class: "portal" }
@@ -8907,7 +10679,7 @@ return function render(_ctx, _cache) {
   const _component_el_tabs = _resolveComponent("el-tabs")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
-    _cache[5] || (_cache[5] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div><h1>执行信息公开查询</h1><div style=\"font-size:12px;opacity:.85;\">失信被执行人 · 限制消费人员 · 被执行人 · 终结本次执行案件</div></div><span style=\"flex:1;\"></span><a href=\"#/login\" style=\"color:#fff;\">工作人员登录 →</a></div>", 1)),
+    _cache[5] || (_cache[5] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div><h1>执行信息公开查询</h1><div style=\"font-size:12px;opacity:.85;\">失信被执行人 · 限制消费人员 · 被执行人 · 终结本次执行案件</div></div><span style=\"flex:1;\"></span><a href=\"#/auctions\" style=\"color:#fff;margin-right:16px;\">网络司法拍卖</a><a href=\"#/login\" style=\"color:#fff;\">工作人员登录 →</a></div>", 1)),
     _createElementVNode("div", _hoisted_2, [
       _createVNode(_component_el_card, { shadow: "never" }, {
         default: _withCtx(() => [

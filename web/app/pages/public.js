@@ -36,7 +36,7 @@ export default view(import.meta.url, {
   <div class="portal-head">
     <span class="brand-mark big">执</span>
     <div><h1>执行信息公开查询</h1><div style="font-size:12px;opacity:.85">失信被执行人 · 限制消费人员 · 被执行人 · 终结本次执行案件</div></div>
-    <span style="flex:1" /><a href="#/login" style="color:#fff">工作人员登录 →</a>
+    <span style="flex:1" /><a href="#/auctions" style="color:#fff;margin-right:16px">网络司法拍卖</a><a href="#/login" style="color:#fff">工作人员登录 →</a>
   </div>
   <div class="portal-body">
     <el-card shadow="never">
