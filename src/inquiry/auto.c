@@ -1,0 +1,148 @@
+/* auto.c — automation of the inquiry module, run by the dispatcher thread:
+ *   - every debtor of every newly filed 执 / 执恢 / 执保 case is queried at every kind on the filing
+ *     day ("执行立案当日启动财产查控"); a court can switch it off (setting inquiry.auto: on_filing,
+ *     off_courts);
+ *   - 终本 cases are re-queried every 6 months for 5 years (终本规定 art 9) and the applicant is told
+ *     the result through the notification outbox (apply.c, when the run finishes);
+ *   - controls past their legal end date lapse (民诉解释 art 485: no renewal before expiry). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "audit/audit.h"
+#include "core/date.h"
+#include "core/ids.h"
+#include "core/log.h"
+#include "inquiry/inquiry.h"
+
+#define REINQUIRY_MONTHS 6   /* 终本规定 art 9: 每六个月 */
+#define REINQUIRY_TIMES 10   /* 终本规定 art 9: 五年内 (5 years / 6 months) */
+#define REINQUIRY_PER_PASS 20 /* at most this many re-inquiry runs started per minute (spreads a backlog) */
+
+static bool auto_on(db_conn *c, int64_t court_id)
+{
+    bool on = true;
+    db_stmt *s = db_prepare(c, "SELECT value FROM setting WHERE key = 'inquiry.auto'");
+    if (!s) return true;
+    if (db_step(s) == DB_ROW) {
+        json_t *j = json_loads(db_col_text(s, 0), 0, NULL);
+        if (json_is_false(json_object_get(j, "on_filing"))) on = false;
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(j, "off_courts"), i, v)
+        {
+            if (json_is_integer(v) && json_integer_value(v) == court_id) on = false;
+            if (json_is_string(v) && strtoll(json_string_value(v), NULL, 10) == court_id) on = false;
+        }
+        json_decref(j);
+    }
+    db_finalize(s);
+    return on;
+}
+
+static int start_one(db_t *db, int64_t case_id, const char *trigger)
+{
+    db_conn *c = db_acquire(db);
+    int64_t iid = 0;
+    int rc = db_begin(c);
+    if (rc == 0) rc = zx_inq_start(c, case_id, trigger, NULL, 0, &iid);
+    if (rc == 0) {
+        char oid[24], detail[120];
+        snprintf(oid, sizeof oid, "%lld", (long long)iid);
+        snprintf(detail, sizeof detail, "{\"case_id\":\"%lld\",\"trigger\":\"%s\"}", (long long)case_id, trigger);
+        zx_audit_rec rec = { .user_id = 0, .username = "system", .action = "inquiry.start", .object_type = "inquiry",
+                             .object_id = oid, .result = "ok", .detail = detail };
+        rc = zx_audit_write(c, &rec);
+    }
+    if (rc == 0) rc = db_commit(c) ? -1 : 0;
+    else db_rollback(c);
+    db_release(db, c);
+    return rc;
+}
+
+static int64_t g_next_reinquiry_ms, g_next_lapse_ms;
+
+int zx_inq_automation_pass(db_t *db)
+{
+    if (getenv("ZX_INQ_AUTO") && !strcmp(getenv("ZX_INQ_AUTO"), "off")) return 0;
+    int started = 0;
+    char today[11];
+    zx_date td = zx_today();
+    zx_date_format(td, today);
+    /* filing day */
+    int64_t ids[200], courts[200];
+    int n = 0;
+    db_conn *c = db_acquire(db);
+    db_stmt *s = db_prepare(c, "SELECT k.id, k.court_id FROM enf_case k WHERE k.filed_on = ? AND k.imported = 0"
+                               " AND k.type_code IN ('执', '执恢', '执保') AND k.status = 'open'"
+                               " AND NOT EXISTS (SELECT 1 FROM inquiry i WHERE i.case_id = k.id AND i.trigger_kind = 'filing')"
+                               " LIMIT 200");
+    if (s) {
+        db_bind_text(s, 1, today, -1);
+        while (db_step(s) == DB_ROW && n < 200) {
+            ids[n] = db_col_int64(s, 0);
+            courts[n++] = db_col_int64(s, 1);
+        }
+        db_finalize(s);
+    }
+    int64_t skip_court = -1;
+    for (int i = 0; i < n; i++) {
+        if (courts[i] == skip_court || !auto_on(c, courts[i])) {
+            skip_court = courts[i];
+            continue;
+        }
+        db_release(db, c);
+        if (start_one(db, ids[i], "filing") == 0) started++;
+        c = db_acquire(db);
+    }
+    int64_t now = zx_now_ms();
+    /* 终本 re-inquiry: due when closed_on + 6·k months has come and no re-inquiry ran since */
+    if (now >= g_next_reinquiry_ms) {
+        g_next_reinquiry_ms = now + 60000;
+        char from[11];
+        zx_date_format(zx_date_add_months(td, -12 * 5), from); /* 终本规定 art 9: 五年内 */
+        n = 0;
+        s = db_prepare(c, "SELECT k.id, k.closed_on, (SELECT MAX(i.created_ms) FROM inquiry i WHERE i.case_id = k.id"
+                          " AND i.trigger_kind = 'reinquiry') FROM enf_case k WHERE k.closure_mode = 'interim_closure'"
+                          " AND k.status = 'closed' AND k.closed_on >= ? ORDER BY k.closed_on LIMIT 5000");
+        if (s) {
+            db_bind_text(s, 1, from, -1);
+            while (db_step(s) == DB_ROW && n < REINQUIRY_PER_PASS) {
+                zx_date closed;
+                if (zx_date_parse(db_col_text(s, 1), &closed)) continue;
+                zx_date due = ZX_DATE_NONE;
+                for (int k = 1; k <= REINQUIRY_TIMES; k++) {
+                    zx_date d = zx_date_add_months(closed, REINQUIRY_MONTHS * k);
+                    if (d <= td) due = d;
+                }
+                if (due == ZX_DATE_NONE) continue;
+                int64_t last = db_col_int64(s, 2);
+                if (last && zx_date_from_ms(last) >= due) continue;
+                ids[n++] = db_col_int64(s, 0);
+            }
+            db_finalize(s);
+        }
+        for (int i = 0; i < n; i++) {
+            db_release(db, c);
+            if (start_one(db, ids[i], "reinquiry") == 0) started++;
+            c = db_acquire(db);
+        }
+    }
+    /* lapse: a control past its legal end date without renewal */
+    if (now >= g_next_lapse_ms) {
+        g_next_lapse_ms = now + 60000;
+        if (db_begin(c) == 0) {
+            s = db_prepare(c, "UPDATE asset_control SET status = 'lapsed', updated_ms = ? WHERE status IN ('active','queued')"
+                              " AND until_on < ?");
+            if (s) {
+                db_bind_int64(s, 1, now);
+                db_bind_text(s, 2, today, -1);
+                db_step(s);
+                db_finalize(s);
+            }
+            db_commit(c);
+        }
+    }
+    db_release(db, c);
+    if (started) zx_inq_wake();
+    return started;
+}

@@ -1,0 +1,675 @@
+/* dispatcher.c — sends the outbox (inquiry_request) to the institutions and records their answers.
+ *
+ * One thread, one libcurl multi handle: every institution's requests fan out concurrently without a
+ * thread per request. Each tick it claims due rows per institution within that institution's limits
+ * (max_inflight signed batches in flight, rate_per_s requests per second, batch_max requests per
+ * batch, circuit breaker closed), marks them 'sent' in one transaction, signs each batch with the
+ * court's SM2 seal and posts it. An answer is verified against the institution's pinned key and
+ * applied in one transaction (apply.c); a failure (timeout, refused connection, 5xx, bad or missing
+ * signature, missing answer) puts the rows back to 'pending' with exponential backoff, and after
+ * ZX_INQ_MAX_ATTEMPTS they are 'failed' with the reason recorded.
+ *
+ * Ordering: a row with after_id is not sent before that request is done (deduct after its freeze is
+ * confirmed); if that one failed, so does this one (PREDECESSOR_FAILED).
+ *
+ * Crash safety (kill -9): rows are written in the transaction of the action that needs them, so none
+ * is lost. Rows found 'sent' at start are re-sent with the SAME request ids; the protocol makes ids
+ * idempotent at the institution (a repeated id gets the first answer, nothing is applied twice), and
+ * the answer is applied here only while the row is still 'sent' — so nothing takes effect twice. */
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "account/authz.h"
+#include "app.h"
+#include "core/ids.h"
+#include "core/log.h"
+#include "core/pii.h"
+#include "inquiry/inquiry.h"
+
+char *zx_inq_fetch_key(const char *endpoint, long timeout_ms); /* registry.c */
+
+struct inst_rt {
+    int64_t id;
+    char code[64], kind[24], name[128];
+    char endpoint[512];
+    zx_sm2_key *pub;       /* pinned */
+    int max_inflight, rate_per_s, timeout_ms, batch_max, enabled;
+    int inflight;          /* batches */
+    int inflight_reqs;
+    double tokens;
+    int64_t tokens_ms;
+    int fails_in_row;
+    int64_t open_until_ms; /* breaker open until */
+    int64_t key_retry_ms;
+    /* figures */
+    int64_t sent, answered, failed, batches, lat_sum_ms, lat_n, lat_max_ms;
+};
+
+struct court_key {
+    int64_t court_id;
+    zx_sm2_key *key;
+    char *pub_pem;
+};
+
+struct batch {
+    struct inst_rt *in;
+    int64_t *ids;
+    int n;
+    char *body;
+    char *resp;
+    size_t resp_len;
+    char sig[ZX_SM2_SIG_HEX_MAX];
+    int64_t started_ms;
+    struct curl_slist *hdrs;
+    CURL *easy;
+};
+
+static pthread_t g_tid;
+static atomic_bool g_run, g_started;
+static atomic_int g_wake;
+static CURLM *g_multi;
+static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER; /* guards g_inst figures for stats readers */
+static struct inst_rt *g_inst;
+static int g_ninst;
+static struct court_key *g_keys;
+static int g_nkeys;
+static int g_tick_ms = 20, g_max_attempts = 8, g_breaker = 5;
+static int64_t g_backoff_ms = 1000, g_breaker_ms = 30000;
+
+static int64_t env_i(const char *name, int64_t dflt)
+{
+    const char *v = getenv(name);
+    return v && *v ? strtoll(v, NULL, 10) : dflt;
+}
+
+void zx_inq_wake(void)
+{
+    atomic_store(&g_wake, 1);
+    if (atomic_load(&g_started) && g_multi) curl_multi_wakeup(g_multi);
+}
+
+/* ---- institutions in memory ------------------------------------------------------------------ */
+
+static void load_institutions(db_conn *c)
+{
+    db_stmt *s = db_prepare(c, "SELECT id, code, kind, name, endpoint, public_key, max_inflight, rate_per_s, timeout_ms,"
+                               " batch_max, enabled FROM inquiry_institution ORDER BY id");
+    if (!s) return;
+    pthread_mutex_lock(&g_mu);
+    while (db_step(s) == DB_ROW) {
+        int64_t id = db_col_int64(s, 0);
+        struct inst_rt *in = NULL;
+        for (int i = 0; i < g_ninst; i++)
+            if (g_inst[i].id == id) in = &g_inst[i];
+        if (!in) {
+            struct inst_rt *ni = realloc(g_inst, (size_t)(g_ninst + 1) * sizeof *ni);
+            if (!ni) break;
+            g_inst = ni;
+            in = &g_inst[g_ninst++];
+            memset(in, 0, sizeof *in);
+            in->id = id;
+            in->tokens_ms = zx_now_ms();
+        }
+        snprintf(in->code, sizeof in->code, "%s", db_col_text(s, 1));
+        snprintf(in->kind, sizeof in->kind, "%s", db_col_text(s, 2));
+        snprintf(in->name, sizeof in->name, "%s", db_col_text(s, 3));
+        snprintf(in->endpoint, sizeof in->endpoint, "%s", db_col_text(s, 4));
+        if (!in->pub && db_col_text(s, 5)) in->pub = zx_sm2_from_public_pem(db_col_text(s, 5));
+        in->max_inflight = (int)db_col_int64(s, 6);
+        in->rate_per_s = (int)db_col_int64(s, 7);
+        in->timeout_ms = (int)db_col_int64(s, 8);
+        in->batch_max = (int)db_col_int64(s, 9);
+        in->enabled = (int)db_col_int64(s, 10);
+        if (in->max_inflight < 1) in->max_inflight = 1;
+        if (in->batch_max < 1) in->batch_max = 1;
+        if (in->rate_per_s < 1) in->rate_per_s = 1;
+        if (in->timeout_ms < 100) in->timeout_ms = 100;
+    }
+    pthread_mutex_unlock(&g_mu);
+    db_finalize(s);
+}
+
+/* The institution's key, pinned at first contact if registration could not reach it. */
+static bool ensure_key(db_conn *c, struct inst_rt *in, int64_t now)
+{
+    if (in->pub) return true;
+    if (now < in->key_retry_ms) return false;
+    in->key_retry_ms = now + 5000;
+    char *pem = zx_inq_fetch_key(in->endpoint, 2000);
+    if (!pem) return false;
+    zx_sm2_key *k = zx_sm2_from_public_pem(pem);
+    char fp[65] = "";
+    if (k) zx_sm2_fingerprint(k, fp);
+    db_stmt *s = db_prepare(c, "UPDATE inquiry_institution SET public_key = ?, key_fp = ? WHERE id = ? AND public_key IS NULL");
+    if (s) {
+        db_bind_text(s, 1, pem, -1);
+        db_bind_text(s, 2, fp, -1);
+        db_bind_int64(s, 3, in->id);
+        db_step(s);
+        db_finalize(s);
+    }
+    free(pem);
+    in->pub = k;
+    if (k) LOG_INFO("inquiry: pinned the key of %s (%.16s…)", in->code, fp);
+    return k != NULL;
+}
+
+static struct court_key *court_key(db_conn *c, int64_t court_id)
+{
+    for (int i = 0; i < g_nkeys; i++)
+        if (g_keys[i].court_id == court_id) return &g_keys[i];
+    zx_sm2_key *k;
+    char *pub;
+    if (zx_inq_court_key(c, court_id, &k, &pub) != 0) return NULL;
+    struct court_key *nk = realloc(g_keys, (size_t)(g_nkeys + 1) * sizeof *nk);
+    if (!nk) return NULL;
+    g_keys = nk;
+    g_keys[g_nkeys] = (struct court_key){ court_id, k, pub };
+    return &g_keys[g_nkeys++];
+}
+
+/* ---- building a batch ------------------------------------------------------------------------ */
+
+/* ID numbers / credit codes of parties (one place to change when case_party's storage changes). */
+static const char *party_id_number(db_stmt *s, int col_id, int col_code)
+{
+    const char *v = db_col_text(s, col_id);
+    return v && *v ? v : db_col_text(s, col_code);
+}
+
+static json_t *subjects_of(db_conn *c, int64_t case_id, int64_t party_id)
+{
+    json_t *a = json_array();
+    db_stmt *s = db_prepare(c, party_id ? "SELECT id, name, kind, id_number, credit_code FROM case_party WHERE id = ?"
+                                        : "SELECT id, name, kind, id_number, credit_code FROM case_party"
+                                          " WHERE case_id = ? AND role = 'debtor' ORDER BY ord");
+    if (!s) return a;
+    db_bind_int64(s, 1, party_id ? party_id : case_id);
+    while (db_step(s) == DB_ROW) {
+        char ref[24];
+        snprintf(ref, sizeof ref, "%lld", (long long)db_col_int64(s, 0));
+        const char *idn = party_id_number(s, 3, 4);
+        json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s}", "ref", ref, "name", db_col_text(s, 1), "id_type",
+                                           !strcmp(db_col_text(s, 2), "unit") ? "credit_code" : "id_card", "id_number",
+                                           idn ? idn : ""));
+    }
+    db_finalize(s);
+    return a;
+}
+
+static char *asset_identifier(db_conn *c, int64_t asset_id)
+{
+    char *out = NULL;
+    db_stmt *s = db_prepare(c, "SELECT identifier, identifier_enc FROM asset WHERE id = ?");
+    if (!s) return NULL;
+    db_bind_int64(s, 1, asset_id);
+    if (db_step(s) == DB_ROW) {
+        if (!db_col_is_null(s, 1)) {
+            char *p = zx_pii_col(s, 1, ZX_PII_BANK_ACCOUNT);
+            if (p) out = strdup(p);
+            zx_pii_free(p);
+        } else
+            out = strdup(db_col_text(s, 0));
+    }
+    db_finalize(s);
+    return out;
+}
+
+static json_t *request_json(db_conn *c, int64_t id, int64_t *court_out)
+{
+    db_stmt *s = db_prepare(c, "SELECT r.op, r.case_id, r.court_id, r.party_id, r.asset_id, r.control_id, r.amount_fen,"
+                               " r.until_on, r.officer_id, r.doc_no, k.case_no, u.display_name FROM inquiry_request r"
+                               " JOIN enf_case k ON k.id = r.case_id LEFT JOIN app_user u ON u.id = r.officer_id"
+                               " WHERE r.id = ?");
+    if (!s) return NULL;
+    db_bind_int64(s, 1, id);
+    if (db_step(s) != DB_ROW) {
+        db_finalize(s);
+        return NULL;
+    }
+    char rid[24], cid[24], oid[24], ctl[24];
+    snprintf(rid, sizeof rid, "%lld", (long long)id);
+    snprintf(cid, sizeof cid, "%lld", (long long)db_col_int64(s, 1));
+    snprintf(oid, sizeof oid, "%lld", (long long)db_col_int64(s, 8));
+    snprintf(ctl, sizeof ctl, "%lld", (long long)db_col_int64(s, 5));
+    const char *op = db_col_text(s, 0);
+    char doc[200];
+    if (db_col_text(s, 9)) snprintf(doc, sizeof doc, "%s", db_col_text(s, 9));
+    else snprintf(doc, sizeof doc, "%s", db_col_text(s, 10));
+    json_t *q = json_pack("{s:s,s:s,s:{s:s,s:s},s:{s:s,s:s},s:{s:s,s:s}}", "request_id", rid, "op", op, "case", "id", cid,
+                          "case_no", db_col_text(s, 10), "officer", "id", oid, "name",
+                          db_col_text(s, 11) ? db_col_text(s, 11) : "系统（自动查询）", "document", "kind",
+                          !strcmp(op, "query") ? "assist_inquiry_notice" : "ruling_and_assist_notice", "no", doc);
+    *court_out = db_col_int64(s, 2);
+    int64_t case_id = db_col_int64(s, 1), party_id = db_col_int64(s, 3), asset_id = db_col_int64(s, 4);
+    if (strcmp(op, "query") != 0) {
+        json_object_set_new(q, "control_ref", json_string(ctl));
+        if (!db_col_is_null(s, 6)) json_object_set_new(q, "amount_fen", json_integer(db_col_int64(s, 6)));
+        if (db_col_text(s, 7)) json_object_set_new(q, "until", json_string(db_col_text(s, 7)));
+    }
+    db_finalize(s);
+    json_object_set_new(q, "subjects", subjects_of(c, case_id, party_id));
+    if (asset_id) {
+        char *ident = asset_identifier(c, asset_id);
+        json_object_set_new(q, "asset", json_pack("{s:s}", "identifier", ident ? ident : ""));
+        free(ident);
+    }
+    return q;
+}
+
+static size_t on_data(char *p, size_t sz, size_t n, void *ud)
+{
+    struct batch *b = ud;
+    size_t add = sz * n;
+    if (b->resp_len + add > (32u << 20)) return 0;
+    char *nr = realloc(b->resp, b->resp_len + add + 1);
+    if (!nr) return 0;
+    memcpy(nr + b->resp_len, p, add);
+    b->resp = nr;
+    b->resp_len += add;
+    b->resp[b->resp_len] = 0;
+    return add;
+}
+
+static size_t on_header(char *p, size_t sz, size_t n, void *ud)
+{
+    struct batch *b = ud;
+    size_t len = sz * n;
+    static const char name[] = "x-zx-signature:";
+    if (len > sizeof name - 1 && !strncasecmp(p, name, sizeof name - 1)) {
+        const char *v = p + sizeof name - 1;
+        while (*v == ' ') v++;
+        size_t vl = (size_t)(p + len - v);
+        while (vl && (v[vl - 1] == '\r' || v[vl - 1] == '\n' || v[vl - 1] == ' ')) vl--;
+        if (vl < sizeof b->sig) {
+            memcpy(b->sig, v, vl);
+            b->sig[vl] = 0;
+        }
+    }
+    return len;
+}
+
+static void batch_free(struct batch *b)
+{
+    if (!b) return;
+    curl_slist_free_all(b->hdrs);
+    free(b->ids);
+    free(b->body);
+    free(b->resp);
+    free(b);
+}
+
+/* Fail rows now (attempt counted). */
+static void fail_rows(db_t *db, const int64_t *ids, int n, const char *code, const char *msg)
+{
+    if (n <= 0) return;
+    db_conn *c = db_acquire(db);
+    if (db_begin(c) == 0 && zx_inq_fail_batch(c, ids, n, code, msg, g_max_attempts, g_backoff_ms) == 0) db_commit(c);
+    else db_rollback(c);
+    db_release(db, c);
+}
+
+static void send_batch(db_t *db, db_conn *c, struct inst_rt *in, int64_t court_id, int64_t *ids, int n)
+{
+    struct court_key *ck = court_key(c, court_id);
+    const zx_court *ct = zx_court_by_id(court_id);
+    if (!ck || !ct) {
+        fail_rows(db, ids, n, "NO_SEAL", "法院电子签章不可用");
+        free(ids);
+        return;
+    }
+    json_t *reqs = json_array();
+    int64_t cid;
+    for (int i = 0; i < n; i++) {
+        json_t *q = request_json(c, ids[i], &cid);
+        if (q) json_array_append_new(reqs, q);
+    }
+    json_t *env = json_pack("{s:s,s:s,s:{s:s,s:s,s:s},s:I,s:o}", "protocol", ZX_INQ_PROTOCOL, "institution", in->code,
+                            "court", "code", ct->code, "name", ct->name, "public_key", ck->pub_pem, "sent_ms",
+                            (json_int_t)zx_now_ms(), "requests", reqs);
+    struct batch *b = calloc(1, sizeof *b);
+    if (!b) zx_die("out of memory (batch)");
+    b->in = in;
+    b->ids = ids;
+    b->n = n;
+    b->body = json_dumps(env, JSON_COMPACT);
+    json_decref(env);
+    char sig[ZX_SM2_SIG_HEX_MAX], h[300], url[600];
+    if (!b->body || zx_sm2_sign(ck->key, b->body, strlen(b->body), sig, sizeof sig) != 0) {
+        fail_rows(db, ids, n, "SIGN_FAILED", "电子签章失败");
+        batch_free(b);
+        return;
+    }
+    b->hdrs = curl_slist_append(b->hdrs, "Content-Type: application/json");
+    b->hdrs = curl_slist_append(b->hdrs, "Expect:");
+    snprintf(h, sizeof h, "X-ZX-Signature: %s", sig);
+    b->hdrs = curl_slist_append(b->hdrs, h);
+    snprintf(url, sizeof url, "%s/v1/batch", in->endpoint);
+    b->easy = curl_easy_init();
+    curl_easy_setopt(b->easy, CURLOPT_URL, url);
+    curl_easy_setopt(b->easy, CURLOPT_POST, 1L);
+    curl_easy_setopt(b->easy, CURLOPT_POSTFIELDS, b->body);
+    curl_easy_setopt(b->easy, CURLOPT_POSTFIELDSIZE, (long)strlen(b->body));
+    curl_easy_setopt(b->easy, CURLOPT_HTTPHEADER, b->hdrs);
+    curl_easy_setopt(b->easy, CURLOPT_TIMEOUT_MS, (long)in->timeout_ms);
+    curl_easy_setopt(b->easy, CURLOPT_CONNECTTIMEOUT_MS, 3000L);
+    curl_easy_setopt(b->easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(b->easy, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(b->easy, CURLOPT_WRITEDATA, b);
+    curl_easy_setopt(b->easy, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(b->easy, CURLOPT_HEADERDATA, b);
+    curl_easy_setopt(b->easy, CURLOPT_PRIVATE, b);
+    b->started_ms = zx_now_ms();
+    in->inflight++;
+    in->inflight_reqs += n;
+    in->batches++;
+    in->sent += n;
+    curl_multi_add_handle(g_multi, b->easy);
+}
+
+/* Claim due rows of one institution and send them in batches. */
+static void claim_for(db_t *db, db_conn *c, struct inst_rt *in, int64_t now)
+{
+    if (!in->enabled || in->inflight >= in->max_inflight) return;
+    if (in->open_until_ms > now) return;                       /* breaker open */
+    bool half_open = in->fails_in_row >= g_breaker;            /* after the pause: one probe batch */
+    if (half_open && in->inflight > 0) return;
+    /* token bucket: rate_per_s requests per second, burst of one second */
+    in->tokens += (double)(now - in->tokens_ms) * in->rate_per_s / 1000.0;
+    if (in->tokens > in->rate_per_s) in->tokens = in->rate_per_s;
+    in->tokens_ms = now;
+    int slots = half_open ? 1 : in->max_inflight - in->inflight;
+    int want = slots * in->batch_max;
+    if (want > (int)in->tokens) want = (int)in->tokens;
+    if (want <= 0) return;
+    if (!ensure_key(c, in, now)) return;
+
+    db_stmt *s = db_prepare(c, "SELECT r.id, r.court_id, r.after_id, p.state FROM inquiry_request r"
+                               " LEFT JOIN inquiry_request p ON p.id = r.after_id"
+                               " WHERE r.institution_id = ? AND r.state = 'pending' AND r.next_ms <= ?"
+                               " ORDER BY r.next_ms, r.id LIMIT ?");
+    if (!s) return;
+    db_bind_int64(s, 1, in->id);
+    db_bind_int64(s, 2, now);
+    db_bind_int64(s, 3, want);
+    int64_t *ids = malloc((size_t)want * sizeof *ids), *courts = malloc((size_t)want * sizeof *courts);
+    int64_t blocked[64], dead[64];
+    int n = 0, nb = 0, nd = 0;
+    while (db_step(s) == DB_ROW) {
+        const char *pst = db_col_text(s, 3);
+        if (!db_col_is_null(s, 2) && pst && strcmp(pst, "done") != 0) {
+            if (!strcmp(pst, "failed")) {
+                if (nd < 64) dead[nd++] = db_col_int64(s, 0);
+            } else if (nb < 64)
+                blocked[nb++] = db_col_int64(s, 0);
+            continue;
+        }
+        ids[n] = db_col_int64(s, 0);
+        courts[n++] = db_col_int64(s, 1);
+    }
+    db_finalize(s);
+    if (nb) { /* waiting for the request before them: look again a little later */
+        if (db_begin(c) == 0) {
+            for (int i = 0; i < nb; i++) {
+                db_stmt *u = db_prepare(c, "UPDATE inquiry_request SET next_ms = ? WHERE id = ?");
+                db_bind_int64(u, 1, now + 500);
+                db_bind_int64(u, 2, blocked[i]);
+                db_step(u);
+                db_finalize(u);
+            }
+            db_commit(c);
+        }
+    }
+    if (nd) {
+        if (db_begin(c) == 0 && zx_inq_fail_batch(c, dead, nd, "PREDECESSOR_FAILED", "前一项操作失败，本项不再发送", 0, 0) == 0)
+            db_commit(c);
+        else
+            db_rollback(c);
+    }
+    if (n == 0) {
+        free(ids);
+        free(courts);
+        return;
+    }
+    /* mark them sent (one transaction) */
+    if (db_begin(c) != 0) {
+        free(ids);
+        free(courts);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        db_stmt *u = db_prepare(c, "UPDATE inquiry_request SET state = 'sent', sent_ms = ?, attempts = attempts + 1"
+                                   " WHERE id = ? AND state = 'pending'");
+        if (!u) break;
+        db_bind_int64(u, 1, now);
+        db_bind_int64(u, 2, ids[i]);
+        db_step(u);
+        db_finalize(u);
+    }
+    if (db_commit(c) != 0) {
+        db_rollback(c);
+        free(ids);
+        free(courts);
+        return;
+    }
+    in->tokens -= n;
+    /* batches: same court, at most batch_max each */
+    int done = 0;
+    bool *taken = calloc((size_t)n, sizeof *taken);
+    while (done < n) {
+        int64_t court = 0;
+        int64_t *bids = malloc((size_t)in->batch_max * sizeof *bids);
+        int bn = 0;
+        for (int i = 0; i < n && bn < in->batch_max; i++) {
+            if (taken[i]) continue;
+            if (!court) court = courts[i];
+            if (courts[i] != court) continue;
+            taken[i] = true;
+            bids[bn++] = ids[i];
+            done++;
+        }
+        send_batch(db, c, in, court, bids, bn);
+    }
+    free(taken);
+    free(ids);
+    free(courts);
+}
+
+/* ---- answers --------------------------------------------------------------------------------- */
+
+static void breaker_fail(struct inst_rt *in, int64_t now)
+{
+    in->fails_in_row++;
+    if (in->fails_in_row >= g_breaker) {
+        in->open_until_ms = now + g_breaker_ms;
+        if (in->fails_in_row == g_breaker)
+            LOG_WARN("inquiry: circuit breaker open for %s (%d failures in a row)", in->code, in->fails_in_row);
+    }
+}
+
+static void on_done(db_t *db, struct batch *b, CURLcode cc)
+{
+    struct inst_rt *in = b->in;
+    int64_t now = zx_now_ms();
+    long status = 0;
+    if (cc == CURLE_OK) curl_easy_getinfo(b->easy, CURLINFO_RESPONSE_CODE, &status);
+    pthread_mutex_lock(&g_mu);
+    in->inflight--;
+    in->inflight_reqs -= b->n;
+    int64_t lat = now - b->started_ms;
+    in->lat_sum_ms += lat;
+    in->lat_n++;
+    if (lat > in->lat_max_ms) in->lat_max_ms = lat;
+    pthread_mutex_unlock(&g_mu);
+    const char *code = NULL, *msg = NULL;
+    json_t *j = NULL;
+    if (cc != CURLE_OK) {
+        code = cc == CURLE_OPERATION_TIMEDOUT ? "TIMEOUT" : "UNREACHABLE";
+        msg = cc == CURLE_OPERATION_TIMEDOUT ? "机构未在时限内答复" : "无法连接机构";
+    } else if (status != 200) {
+        code = status >= 500 ? "INSTITUTION_ERROR" : "REFUSED";
+        msg = status >= 500 ? "机构系统故障" : "机构拒绝了请求";
+    } else if (!b->sig[0]) {
+        code = "UNSIGNED_ANSWER";
+        msg = "答复未签章";
+    } else if (!in->pub || !zx_sm2_verify(in->pub, b->resp ? b->resp : "", b->resp_len, b->sig)) {
+        code = "BAD_SIGNATURE";
+        msg = "答复签章验证失败";
+    } else if (!(j = json_loadb(b->resp, b->resp_len, 0, NULL)) || !json_is_array(json_object_get(j, "answers")) ||
+               strcmp(json_string_value(json_object_get(j, "institution")) ? json_string_value(json_object_get(j, "institution")) : "",
+                      in->code)) {
+        code = "MALFORMED_ANSWER";
+        msg = "答复格式不符合协议";
+    }
+    if (code) {
+        json_decref(j);
+        if (status && status != 200 && b->resp) LOG_WARN("inquiry: %s answered %ld: %.200s", in->code, status, b->resp);
+        else LOG_WARN("inquiry: %s: %s (%d requests)", in->code, code, b->n);
+        fail_rows(db, b->ids, b->n, code, msg);
+        pthread_mutex_lock(&g_mu);
+        in->failed += b->n;
+        breaker_fail(in, now);
+        pthread_mutex_unlock(&g_mu);
+        return;
+    }
+    db_conn *c = db_acquire(db);
+    int rc = db_begin(c);
+    if (rc == 0)
+        rc = zx_inq_apply_batch(c, in->id, in->kind, json_object_get(j, "answers"), b->resp, b->sig, b->ids, b->n);
+    if (rc == 0) rc = db_commit(c);
+    else db_rollback(c);
+    db_release(db, c);
+    json_decref(j);
+    pthread_mutex_lock(&g_mu);
+    if (rc == 0) {
+        in->answered += b->n;
+        in->fails_in_row = 0;
+        in->open_until_ms = 0;
+    } else {
+        LOG_ERROR("inquiry: applying an answer of %s failed", in->code);
+        in->failed += b->n;
+    }
+    pthread_mutex_unlock(&g_mu);
+    if (rc != 0) fail_rows(db, b->ids, b->n, "APPLY_FAILED", "答复无法入库");
+}
+
+/* ---- the thread ------------------------------------------------------------------------------- */
+
+static void *run(void *arg)
+{
+    db_t *db = arg;
+    db_conn *c = db_acquire(db);
+    /* crash recovery: what was in flight when the server stopped is sent again (same ids) */
+    if (db_begin(c) == 0) {
+        db_exec(c, "UPDATE inquiry_request SET state = 'pending' WHERE state = 'sent'");
+        db_commit(c);
+    }
+    load_institutions(c);
+    db_release(db, c);
+    int64_t next_reload = zx_now_ms() + 5000, next_auto = zx_now_ms() + 500, next_claim = 0;
+    while (atomic_load(&g_run)) {
+        int64_t now = zx_now_ms();
+        bool woke = atomic_exchange(&g_wake, 0);
+        if (now >= next_auto) {
+            zx_inq_automation_pass(db);
+            next_auto = now + 3000;
+        }
+        if (now >= next_reload) {
+            c = db_acquire(db);
+            load_institutions(c);
+            db_release(db, c);
+            next_reload = now + 5000;
+        }
+        if (woke || now >= next_claim) {
+            c = db_acquire(db);
+            for (int i = 0; i < g_ninst; i++) claim_for(db, c, &g_inst[i], now);
+            db_release(db, c);
+            next_claim = now + g_tick_ms;
+        }
+        int running = 0;
+        curl_multi_perform(g_multi, &running);
+        CURLMsg *m;
+        int left;
+        while ((m = curl_multi_info_read(g_multi, &left))) {
+            if (m->msg != CURLMSG_DONE) continue;
+            struct batch *b;
+            CURL *e = m->easy_handle;
+            CURLcode cc = m->data.result;
+            curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&b);
+            curl_multi_remove_handle(g_multi, e);
+            on_done(db, b, cc);
+            curl_easy_cleanup(e);
+            batch_free(b);
+        }
+        curl_multi_poll(g_multi, NULL, 0, g_tick_ms, NULL);
+    }
+    return NULL;
+}
+
+int zx_inq_dispatcher_start(db_t *db)
+{
+    if (atomic_load(&g_started)) return 0;
+    g_tick_ms = (int)env_i("ZX_INQ_TICK_MS", 20);
+    g_max_attempts = (int)env_i("ZX_INQ_MAX_ATTEMPTS", 8);
+    g_backoff_ms = env_i("ZX_INQ_BACKOFF_MS", 1000);
+    g_breaker = (int)env_i("ZX_INQ_BREAKER", 5);
+    g_breaker_ms = env_i("ZX_INQ_BREAKER_MS", 30000);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    g_multi = curl_multi_init();
+    curl_multi_setopt(g_multi, CURLMOPT_MAX_HOST_CONNECTIONS, 0L);
+    curl_multi_setopt(g_multi, CURLMOPT_MAXCONNECTS, 1024L);
+    atomic_store(&g_run, true);
+    if (pthread_create(&g_tid, NULL, run, db) != 0) return -1;
+    atomic_store(&g_started, true);
+    return 0;
+}
+
+void zx_inq_dispatcher_stop(void)
+{
+    if (!atomic_load(&g_started)) return;
+    atomic_store(&g_run, false);
+    curl_multi_wakeup(g_multi);
+    pthread_join(g_tid, NULL);
+    atomic_store(&g_started, false);
+    /* batches still in flight are abandoned: their rows stay 'sent' and are re-sent at next start */
+    curl_multi_cleanup(g_multi);
+    g_multi = NULL;
+}
+
+json_t *zx_inq_dispatcher_stats(void)
+{
+    json_t *a = json_array();
+    pthread_mutex_lock(&g_mu);
+    int64_t now = zx_now_ms();
+    for (int i = 0; i < g_ninst; i++) {
+        struct inst_rt *in = &g_inst[i];
+        json_array_append_new(
+            a, json_pack("{s:s,s:s,s:s,s:i,s:I,s:I,s:I,s:I,s:I,s:s}", "code", in->code, "name", in->name, "kind", in->kind,
+                         "in_flight", in->inflight_reqs, "sent", (json_int_t)in->sent, "answered", (json_int_t)in->answered,
+                         "failed", (json_int_t)in->failed, "avg_answer_ms",
+                         (json_int_t)(in->lat_n ? in->lat_sum_ms / in->lat_n : 0), "max_answer_ms",
+                         (json_int_t)in->lat_max_ms, "breaker",
+                         in->open_until_ms > now ? "open" : in->fails_in_row >= g_breaker ? "half_open" : "closed"));
+    }
+    pthread_mutex_unlock(&g_mu);
+    return a;
+}
+
+static int disp_start(zx_app *app)
+{
+    if (!app->started_ms) return 0; /* the server only, not CLI commands */
+    if (getenv("ZX_INQ_DISPATCHER") && !strcmp(getenv("ZX_INQ_DISPATCHER"), "off")) return 0;
+    return zx_inq_dispatcher_start(app->db);
+}
+ZX_ON_START("inquiry dispatcher", disp_start)
+
+static int disp_stop(zx_app *app)
+{
+    zx_inq_dispatcher_stop();
+    return 0;
+}
+ZX_ON_STOP("inquiry dispatcher", disp_stop)

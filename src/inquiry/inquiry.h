@@ -1,0 +1,75 @@
+/* inquiry.h — network asset inquiry and control (网络执行查控): the institutions registry, the courts'
+ * SM2 seals, the durable outbox of protocol requests and its dispatcher, answers normalised into the
+ * asset list and the control register, automation (query on filing day, 终本 re-query).
+ *
+ * Flow: an action (filing, a judge's request, a freeze …) writes inquiry_request rows in ITS write
+ * transaction (zx_inq_start / zx_inq_control) and calls zx_inq_wake() after commit; the dispatcher
+ * thread (dispatcher.c) sends due rows as signed batches (protocol: docs/api/inquiry-protocol.md),
+ * verifies the signed answers against the institution's pinned key, and applies each answer batch in
+ * one transaction (apply.c): request state + assets/controls + ledger arrival for deductions + case
+ * event + audit. Schema: src/store/migrations/012_inquiry.sql. API: docs/api/inquiry.md. */
+#ifndef ZX_INQUIRY_H
+#define ZX_INQUIRY_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "inquiry/sm2.h"
+#include "store/db.h"
+
+#define ZX_INQ_PROTOCOL "zx-inquiry/1"
+
+/* Institution kinds (16类): code name, 中文, operations, and whether 终本规定 art 3 names it among the
+ * network inquiries that must be done before 终本 (deposits, vehicles, real estate, securities,
+ * online funds …). */
+struct zx_inq_kind {
+    const char *kind;
+    const char *label;
+    const char *ops;        /* space-separated: query freeze renew release deduct */
+    bool gate;              /* required for the 终本 gate's network-inquiry condition */
+    const char *control;    /* "freeze" (money, rights) | "seizure" (real estate, vehicles, ships) */
+};
+extern const struct zx_inq_kind zx_inq_kinds[];
+extern const int zx_inq_nkinds;
+const struct zx_inq_kind *zx_inq_kind(const char *kind);
+bool zx_inq_kind_supports(const char *kind, const char *op);
+const char *zx_inq_op_label(const char *op);
+
+/* The simulator base URL from ZX_SIM_URL (default http://127.0.0.1:8090). */
+const char *zx_inq_sim_url(void);
+
+/* The court's signing key (created on first use inside the caller's transaction or on its own).
+ * Returns 0 and a key the caller frees, or -1. pub_pem (may be NULL) gets a malloc'd PEM. */
+int zx_inq_court_key(db_conn *c, int64_t court_id, zx_sm2_key **key, char **pub_pem);
+
+/* Start a query run for a case: one request per enabled institution of each kind (NULL/empty kinds =
+ * all), each carrying every debtor. Inside the caller's write transaction. trigger: filing | manual |
+ * reinquiry. Returns 0 with *inquiry_id, 1 if there is nothing to ask (no debtors / institutions),
+ * 2 if a filing run already exists, < 0 on a store error. */
+int zx_inq_start(db_conn *c, int64_t case_id, const char *trigger, json_t *kinds, int64_t user_id,
+                 int64_t *inquiry_id);
+
+/* Wake the dispatcher (after a commit that queued requests). Safe from any thread. */
+void zx_inq_wake(void);
+
+/* Dispatcher control (dispatcher.c). Started by the server's start hook; tests and the benchmark
+ * tune it through the environment: ZX_INQ_TICK_MS (default 20), ZX_INQ_MAX_ATTEMPTS (8),
+ * ZX_INQ_BACKOFF_MS (1000, doubled per attempt, capped at 5 min), ZX_INQ_BREAKER (5 failures),
+ * ZX_INQ_BREAKER_MS (30000). */
+int zx_inq_dispatcher_start(db_t *db);
+void zx_inq_dispatcher_stop(void);
+/* Per-institution live figures for the command center: JSON array. */
+json_t *zx_inq_dispatcher_stats(void);
+
+/* Apply one verified answer batch (apply.c): rows = the claimed request ids in the batch; answers =
+ * the "answers" array. One transaction. Returns 0 or < 0. */
+struct zx_inq_claim;
+int zx_inq_apply_batch(db_conn *c, int64_t institution_id, const char *inst_kind, json_t *answers,
+                       const char *answer_text, const char *answer_sig, const int64_t *ids, int n);
+/* Record a failed attempt of these requests (error code + message): backoff or final failure. */
+int zx_inq_fail_batch(db_conn *c, const int64_t *ids, int n, const char *code, const char *message, int max_attempts,
+                      int64_t backoff_ms);
+
+/* Automation (auto.c): queue filing-day queries for new cases and due 终本 re-queries. Returns the
+ * number of inquiries started. Run by the dispatcher thread every few seconds. */
+int zx_inq_automation_pass(db_t *db);
+#endif

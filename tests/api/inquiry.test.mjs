@@ -1,0 +1,256 @@
+// inquiry.test.mjs — network asset inquiry and control (网络执行查控) from outside, against bin/zhixing-sim
+// playing every institution: the Contract of issue 12 (automatic query on filing, assets list,
+// POST inquiries, freeze with 422 OVER_SEIZURE, deduct into the case account), faults (unsupported
+// operations, deduction above the frozen amount, a bad answer signature, an institution that never
+// answers), the control register, and nothing lost or applied twice across a kill -9 of the server.
+// Runs on SQLite and PostgreSQL (ZX_TEST_DB).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { startServer, startSim, PASSWORDS, BIN, ROOT } from './lib.mjs';
+import { idNumber } from './ids.mjs';
+
+let zx, sim;
+const tok = {};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const pad = (n) => String(n).padStart(2, '0');
+function daysAgo(n) {
+  const d = new Date(Date.now() + 8 * 3600e3 - n * 86400e3);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+const CONDITIONS = { document_effective: true, applicant_is_right_holder: true, content_clear: true, debtor_failed_to_perform: true, within_jurisdiction: true };
+let serial = 500;
+function filing(claim = 5_000_000) {
+  serial++;
+  return {
+    type_code: '执', applied_on: daysAgo(1), claim_fen: claim,
+    basis: { kind: 'judgment', issuer: '沈阳市和平区人民法院', doc_no: `（2024）辽0102民初${serial}号`, effective_on: daysAgo(200) },
+    conditions: CONDITIONS,
+    parties: [
+      { role: 'applicant', kind: 'person', name: '张三', id_number: idNumber('210102', '19800315', 123), phone: '13800000001' },
+      { role: 'debtor', kind: 'person', name: '李四', id_number: idNumber('210103', '19751104', serial) },
+    ],
+  };
+}
+const api = (who, method, p, body) => zx.api(method, p, { token: tok[who], body });
+function assertErr(r, status, code) {
+  assert.equal(r.status, status, `${status} expected, got ${r.status}: ${r.text}`);
+  assert.equal(r.json?.error?.code, code, r.text);
+  assert.ok(r.json.error.message.length > 0);
+}
+async function fileCase(claim) {
+  const r = await api('clerk', 'POST', '/api/v1/cases', filing(claim));
+  assert.equal(r.status, 201, r.text);
+  const judgeId = zx.users().find((u) => u.username === 'demo_judge_liao0102').id;
+  const a = await api('clerk', 'PUT', `/api/v1/cases/${r.json.id}/assignment`, { handler_id: judgeId });
+  assert.equal(a.status, 200, a.text);
+  return r.json;
+}
+async function until(fn, ms = 60000, what = 'condition') {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(150);
+  }
+}
+async function assetsOf(id) {
+  const r = await api('judge', 'GET', `/api/v1/cases/${id}/assets`);
+  assert.equal(r.status, 200, r.text);
+  return r.json.assets;
+}
+const reqState = (id) => zx.sql(`SELECT state, result, error FROM inquiry_request WHERE id = ${id}`)[0];
+const caseBalance = (id) => Number(zx.sql(`SELECT credits_posted - debits_posted AS b FROM fund_account WHERE case_id = ${id} AND kind = 2`)[0]?.b ?? 0);
+
+before(async () => {
+  sim = await startSim({ seed: 7, opts: { 'inst.latency_ms': '5-30' } });
+  zx = await startServer({ env: { ZX_SIM_URL: sim.url, ZX_INQ_BACKOFF_MS: '200', ZX_INQ_MAX_ATTEMPTS: '3' } });
+  // a short timeout for the institution the fault test silences (the dispatcher reads it at start)
+  zx.exec(`UPDATE inquiry_institution SET timeout_ms = 600 WHERE code = 'ship-lnmsa'`);
+  for (const [k, u] of Object.entries({ clerk: 'demo_filing_clerk_liao0102', judge: 'demo_judge_liao0102', other: 'demo_judge_liao0103' }))
+    tok[k] = await zx.login(u, PASSWORDS.demo);
+});
+after(async () => { await zx?.stop(); await sim?.stop(); });
+
+let main; // the case of the contract tests
+test('contract: filing queries the debtor automatically; GET /cases/:id/assets lists what the institutions hold', async () => {
+  main = await fileCase(2_000_000_00);
+  const assets = await until(async () => {
+    const a = await assetsOf(main.id);
+    const done = zx.sql(`SELECT status FROM inquiry WHERE case_id = ${main.id} AND trigger_kind = 'filing'`)[0]?.status === 'done';
+    return done && a.length ? a : null;
+  }, 60000, 'assets after filing');
+  for (const a of assets) {
+    assert.equal(typeof a.id, 'string');
+    for (const f of ['kind', 'institution', 'identifier', 'status']) assert.equal(typeof a[f], 'string', f);
+    assert.ok(Number.isInteger(a.value_fen));
+    assert.equal(a.control, null);
+  }
+  const dep = assets.find((a) => a.kind === 'deposit');
+  assert.ok(dep, 'every subject banks at the simulated ICBC');
+  assert.match(dep.identifier, /^\*+\d{4}$/, 'account numbers are shown masked');
+  // signed both ways, pinned keys: the requests carry the answer signature
+  const row = zx.sql(`SELECT answer_sig, state FROM inquiry_request WHERE case_id = ${main.id} AND op = 'query' LIMIT 1`)[0];
+  assert.equal(row.state, 'done');
+  assert.match(row.answer_sig, /^[0-9a-f]{140,160}$/);
+  // the 终本 gate input: a network_inquiry event from a completed run
+  const ev = zx.sql(`SELECT data FROM case_event WHERE case_id = ${main.id} AND kind = 'network_inquiry'`);
+  assert.equal(ev.length, 1);
+  assert.equal(JSON.parse(ev[0].data).complete, true);
+  // each view is audited
+  assert.ok(Number(zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'asset.view'`)[0].n) > 0);
+});
+
+test('contract: POST /cases/:id/inquiries → 202 {inquiry_id}; kinds are checked', async () => {
+  const r = await api('judge', 'POST', `/api/v1/cases/${main.id}/inquiries`, { kinds: ['deposit', 'vehicle'] });
+  assert.equal(r.status, 202, r.text);
+  assert.match(r.json.inquiry_id, /^\d+$/);
+  const all = await api('judge', 'POST', `/api/v1/cases/${main.id}/inquiries`, {});
+  assert.equal(all.status, 202, all.text);
+  assertErr(await api('judge', 'POST', `/api/v1/cases/${main.id}/inquiries`, { kinds: ['moon_rocks'] }), 422, 'UNKNOWN_KIND');
+  assertErr(await api('judge', 'POST', `/api/v1/cases/${main.id}/inquiries`, { kinds: 'deposit' }), 400, 'BAD_REQUEST');
+  const other = await api('other', 'POST', `/api/v1/cases/${main.id}/inquiries`, {});
+  assert.ok([403, 404].includes(other.status), other.text);
+  await until(() => zx.sql(`SELECT status FROM inquiry WHERE id = ${r.json.inquiry_id}`)[0]?.status === 'done', 30000, 'manual run');
+  const list = await api('judge', 'GET', `/api/v1/cases/${main.id}/inquiries`);
+  assert.equal(list.status, 200);
+  const run = list.json.inquiries.find((q) => q.id === r.json.inquiry_id);
+  assert.ok(run.requests.every((q) => q.kind === 'deposit' || q.kind === 'vehicle'));
+});
+
+test('contract: freeze → 202 and confirmed; more than claim + costs → 422 OVER_SEIZURE (查封规定 art 19); deduct → 202 and the money shows in the case account', async () => {
+  // a small claim: ¥1,000 + fee
+  const c = await fileCase(100000);
+  const k = zx.sql(`SELECT claim_fen, fee_fen FROM enf_case WHERE id = ${c.id}`)[0];
+  const limit = Number(k.claim_fen) + Number(k.fee_fen);
+  const assets = await until(async () => {
+    const a = await assetsOf(c.id);
+    return a.some((x) => x.kind === 'deposit' && x.value_fen > limit * 3) ? a : null;
+  }, 60000, 'a deposit large enough').catch(() => null);
+  let dep = assets && assets.find((x) => x.kind === 'deposit' && x.value_fen > limit * 3);
+  if (!dep) { // seed-dependent: fall back to any deposit with money on it
+    const a = await assetsOf(c.id);
+    dep = a.filter((x) => x.kind === 'deposit').sort((x, y) => y.value_fen - x.value_fen)[0];
+  }
+  assert.ok(dep && dep.value_fen > 0, 'a deposit with a balance');
+  const want = Math.min(limit, dep.value_fen);
+  const over = await api('judge', 'POST', `/api/v1/assets/${dep.id}/freeze`, { amount_fen: limit + 1 + (dep.value_fen > limit ? 0 : 0) });
+  if (dep.value_fen > limit) {
+    assertErr(over, 422, 'OVER_SEIZURE');
+    assert.equal(over.json.error.limit_fen, limit);
+    assert.ok(over.json.error.excess_fen > 0);
+  }
+  assertErr(await api('judge', 'POST', `/api/v1/assets/${dep.id}/freeze`, { amount_fen: -5 }), 422, 'INVALID_AMOUNT');
+  const fr = await api('judge', 'POST', `/api/v1/assets/${dep.id}/freeze`, { amount_fen: want });
+  assert.equal(fr.status, 202, fr.text);
+  assertErr(await api('judge', 'POST', `/api/v1/assets/${dep.id}/freeze`, { amount_fen: 1 }), 409, 'ALREADY_CONTROLLED');
+  // deduct queued behind the freeze (ordering): sent only once the freeze is confirmed
+  const d1 = await api('judge', 'POST', `/api/v1/assets/${dep.id}/deduct`, { amount_fen: want });
+  assert.equal(d1.status, 202, d1.text);
+  assertErr(await api('judge', 'POST', `/api/v1/assets/${dep.id}/deduct`, { amount_fen: 1 }), 422, 'EXCEEDS_FROZEN');
+  await until(() => reqState(d1.json.request_id).state === 'done', 30000, 'deduction');
+  assert.equal(reqState(d1.json.request_id).result, 'ok');
+  const after = (await assetsOf(c.id)).find((x) => x.id === dep.id);
+  assert.equal(after.control.kind, 'freeze');
+  assert.equal(after.control.amount_fen, want);
+  assert.match(after.control.until, /^\d{4}-\d{2}-\d{2}$/);
+  // 民诉解释 art 485: deposits one year
+  const y = Number(after.control.until.slice(0, 4)) - Number(daysAgo(0).slice(0, 4));
+  assert.ok(y === 1 || y === 0, after.control.until);
+  // the money is in the case account through the ledger (an arrival of source 'deduction')
+  const acct = await api('judge', 'GET', `/api/v1/cases/${c.id}/account`);
+  if (acct.status === 200) assert.ok(JSON.stringify(acct.json).includes(String(want)), acct.text);
+  assert.equal(caseBalance(c.id), want);
+  const arr = zx.sql(`SELECT source, amount_fen FROM fund_arrival WHERE case_id = ${c.id}`);
+  assert.deepEqual(arr.map((x) => [x.source, Number(x.amount_fen)]), [['deduction', want]]);
+  // freezing a query-only kind / deducting a vehicle: refused with a clear code
+  const info = (await assetsOf(c.id)).find((x) => ['household', 'telecom', 'marriage', 'social_insurance'].includes(x.kind));
+  if (info) assertErr(await api('judge', 'POST', `/api/v1/assets/${info.id}/freeze`, { amount_fen: 100 }), 422, 'UNSUPPORTED_OPERATION');
+  assertErr(await api('judge', 'POST', `/api/v1/assets/999999/freeze`, { amount_fen: 100 }), 404, 'NOT_FOUND');
+  const foreign = await api('other', 'POST', `/api/v1/assets/${dep.id}/deduct`, { amount_fen: 1 });
+  assert.ok([403, 404].includes(foreign.status), foreign.text);
+});
+
+test('control register: expiry warnings, renewal before expiry, release', async () => {
+  const r = await api('judge', 'GET', '/api/v1/controls?within=400');
+  assert.equal(r.status, 200, r.text);
+  assert.ok(r.json.controls.length >= 1);
+  const c = r.json.controls[0];
+  assert.ok(Number.isInteger(c.days_left) && c.days_left > 300, JSON.stringify(c));
+  assert.deepEqual(r.json.warn_days, [30, 15, 7]);
+  const ren = await api('judge', 'POST', `/api/v1/controls/${c.id}/renew`, {});
+  assert.equal(ren.status, 202, ren.text);
+  await until(() => reqState(ren.json.request_id).state === 'done', 30000, 'renewal');
+  assertErr(await api('judge', 'POST', `/api/v1/controls/${c.id}/renew`, { until: '2099-01-01' }), 422, 'RENEWAL_NOT_ALLOWED');
+  const rel = await api('judge', 'POST', `/api/v1/assets/${c.asset_id}/release`, {});
+  assert.equal(rel.status, 202, rel.text);
+  await until(() => reqState(rel.json.request_id).state === 'done', 30000, 'release');
+  const st = zx.sql(`SELECT status FROM asset_control WHERE id = ${c.id}`)[0].status;
+  assert.equal(st, 'released');
+});
+
+test('faults: a bad answer signature and a silent institution are recorded failures, never applied', async () => {
+  await sim.setOptions({ 'inst.real_estate-shenyang.bad_signature': '1', 'inst.ship-lnmsa.outage': '1' });
+  const r = await api('judge', 'POST', `/api/v1/cases/${main.id}/inquiries`, { kinds: ['real_estate', 'ship'] });
+  assert.equal(r.status, 202, r.text);
+  await until(() => zx.sql(`SELECT status FROM inquiry WHERE id = ${r.json.inquiry_id}`)[0]?.status === 'done', 60000, 'failed run');
+  const rows = zx.sql(`SELECT n.code AS code, r.state AS state, r.error AS error FROM inquiry_request r JOIN inquiry_institution n ON n.id = r.institution_id WHERE r.inquiry_id = ${r.json.inquiry_id}`);
+  const bad = rows.find((x) => x.code === 'real_estate-shenyang');
+  assert.equal(bad.state, 'failed');
+  assert.match(bad.error, /BAD_SIGNATURE/);
+  const dalian = rows.find((x) => x.code === 'real_estate-dalian');
+  assert.equal(dalian.state, 'done');
+  const ship = rows.find((x) => x.code === 'ship-lnmsa');
+  if (ship.state === 'failed') assert.match(ship.error, /TIMEOUT|UNREACHABLE|INSTITUTION_ERROR/);
+  await sim.setOptions({ 'inst.real_estate-shenyang.bad_signature': null, 'inst.ship-lnmsa.outage': null });
+  // the run is not complete for the gate
+  const ev = zx.sql(`SELECT data FROM case_event WHERE case_id = ${main.id} AND kind = 'network_inquiry' ORDER BY seq DESC LIMIT 1`)[0];
+  assert.equal(JSON.parse(ev.data).complete, false);
+});
+
+test('kill -9 of the server mid-flight: nothing lost, nothing applied twice', async () => {
+  const c = await fileCase(500_000_00);
+  await until(() => zx.sql(`SELECT status FROM inquiry WHERE case_id = ${c.id} AND trigger_kind = 'filing'`)[0]?.status === 'done', 60000, 'filing run');
+  const deps = (await assetsOf(c.id)).filter((x) => ['deposit', 'online_payment', 'provident_fund'].includes(x.kind) && x.value_fen > 200);
+  assert.ok(deps.length >= 1);
+  // slow institutions: the answers are still on their way when the server dies
+  await sim.setOptions({ 'inst.latency_ms': '600-900' });
+  const reqs = [];
+  for (const d of deps) {
+    const f = await api('judge', 'POST', `/api/v1/assets/${d.id}/freeze`, { amount_fen: Math.floor(d.value_fen / 2) });
+    if (f.status !== 202) continue;
+    reqs.push(f.json.request_id);
+    const x = await api('judge', 'POST', `/api/v1/assets/${d.id}/deduct`, { amount_fen: 100 });
+    assert.equal(x.status, 202, x.text);
+    reqs.push(x.json.request_id);
+  }
+  await until(() => zx.sql(`SELECT COUNT(*) AS n FROM inquiry_request WHERE state = 'sent'`)[0].n > 0, 10000, 'in flight');
+  const before = await sim.api('GET', '/inst/v1/stats');
+  zx.child.kill('SIGKILL');
+  await zx.child.exitP;
+  // restart on the same store and port
+  const logFd = fs.openSync(zx.logPath, 'a');
+  const env = { ...process.env, ZX_SIM_URL: sim.url, ZX_INQ_BACKOFF_MS: '200', ZX_INQ_MAX_ATTEMPTS: '3' };
+  for (const k of Object.keys(env)) if (k.startsWith('ZX_') && !['ZX_SIM_URL', 'ZX_INQ_BACKOFF_MS', 'ZX_INQ_MAX_ATTEMPTS'].includes(k)) delete env[k];
+  const child = spawn(BIN, ['serve', '--db', zx.dbUrl, '--listen', `127.0.0.1:${zx.port}`], { cwd: ROOT, env, stdio: ['ignore', logFd, logFd] });
+  fs.closeSync(logFd);
+  child.exitP = new Promise((res) => child.once('exit', (code, signal) => res({ code, signal })));
+  zx.child = child;
+  const orig = zx.stop;
+  zx.stop = async () => { child.kill('SIGTERM'); const r = await child.exitP; assert.equal(r.code, 0); try { await orig(); } catch { } return r; };
+  await until(async () => { try { return (await fetch(`${zx.base}/healthz`)).status === 200; } catch { return false; } }, 20000, 'restart');
+  await sim.setOptions({ 'inst.latency_ms': '5-30' });
+  await until(() => reqs.every((id) => ['done', 'failed'].includes(reqState(id).state)), 60000, 'outbox drained after restart');
+  for (const id of reqs) assert.equal(reqState(id).state, 'done', JSON.stringify(reqState(id)));
+  // each control operation took effect exactly once at the institutions, however often it was sent
+  const afterStats = await sim.api('GET', '/inst/v1/stats');
+  assert.equal(afterStats.json.total.applied - before.json.total.applied + 0 >= 0, true);
+  const appliedNow = afterStats.json.total.applied;
+  const controlsSent = Number(zx.sql(`SELECT COUNT(*) AS n FROM inquiry_request WHERE op <> 'query' AND result = 'ok'`)[0].n);
+  assert.equal(appliedNow, controlsSent, 'applied at the institutions = control requests done here');
+  // and posted once in the ledger: 100 fen per deduction
+  const n = reqs.length / 2;
+  assert.equal(caseBalance(c.id), 100 * n);
+});
