@@ -234,6 +234,7 @@ test('kill -9 of the server mid-flight: nothing lost, nothing applied twice', as
   const logFd = fs.openSync(zx.logPath, 'a');
   const env = { ...process.env, ZX_SIM_URL: sim.url, ZX_INQ_BACKOFF_MS: '200', ZX_INQ_MAX_ATTEMPTS: '3' };
   for (const k of Object.keys(env)) if (k.startsWith('ZX_') && !['ZX_SIM_URL', 'ZX_INQ_BACKOFF_MS', 'ZX_INQ_MAX_ATTEMPTS'].includes(k)) delete env[k];
+  env.ZX_PII_KEY_FILE = zx.keyFile; // the store's personal-data keys
   const child = spawn(BIN, ['serve', '--db', zx.dbUrl, '--listen', `127.0.0.1:${zx.port}`], { cwd: ROOT, env, stdio: ['ignore', logFd, logFd] });
   fs.closeSync(logFd);
   child.exitP = new Promise((res) => child.once('exit', (code, signal) => res({ code, signal })));
