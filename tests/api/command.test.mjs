@@ -58,6 +58,9 @@ test('contract: /indicators has the 3+1; /indicators/courts gives every subordin
 
 test('supervision: city court sends a 督办函, the basic court names a handler and reports before the deadline', async () => {
   const before = n("SELECT COUNT(*) AS n FROM supervision_order");
+  const evCount = () => n(`SELECT COUNT(*) AS n FROM case_event v JOIN enf_case e ON e.id = v.case_id WHERE e.case_no = '${case0102}'
+    AND v.kind IN ('supervision_opened','supervision_escalated','supervision_reported','supervision_closed')`);
+  const ev0 = evCount();
   const o = await api('command01', 'POST', '/api/v1/command/supervision', {
     body: { case_no: case0102, source: 'complaint', complaint_on: new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10),
       request: '申请执行人反映长期未采取措施，请于期限内报告办理情况' },
@@ -99,8 +102,7 @@ test('supervision: city court sends a 督办函, the basic court names a handler
   assert.equal(late.json.error.code, 'ALREADY_CLOSED');
   assert.equal(n("SELECT COUNT(*) AS n FROM supervision_order") - before, 1);
   // case events and audit records
-  assert.equal(n(`SELECT COUNT(*) AS n FROM case_event v JOIN enf_case e ON e.id = v.case_id WHERE e.case_no = '${case0102}'
-    AND v.kind IN ('supervision_opened','supervision_escalated','supervision_reported','supervision_closed')`), 4);
+  assert.equal(evCount() - ev0, 4); // opened, escalated (chase), reported, closed
   assert.ok(n("SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'command.supervision.%'") >= 5);
 });
 
