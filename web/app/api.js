@@ -103,8 +103,9 @@ export async function loadMe() {
   return session.user;
 }
 
-export async function login(username, password) {
-  const r = await api('POST', '/auth/login', { username, password }, { quiet: true, noRedirect: true });
+// extra: { totp } or { recovery_code } for accounts with a second factor (401 TOTP_REQUIRED asks for it)
+export async function login(username, password, extra = {}) {
+  const r = await api('POST', '/auth/login', { username, password, ...extra }, { quiet: true, noRedirect: true });
   session.user = r.user;
   session.csrf = r.csrf_token;
   return r.user;

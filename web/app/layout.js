@@ -3,9 +3,11 @@ import { ElMessage, ElMessageBox } from 'element-plus';
 import { session, logout, post } from './api.js';
 import { route, go } from './router.js';
 import { view } from './view.js';
+import TotpEnrol from './totp-enrol.js';
 import { NAV, ROLE_LABELS, allowed } from './roles.js';
 
 export default view(import.meta.url, {
+  components: { TotpEnrol },
   setup() {
     const user = computed(() => session.user || {});
     const roleLabels = computed(() => {
@@ -92,6 +94,7 @@ export default view(import.meta.url, {
       <component v-else :is="route.def.component" :key="route.path" />
     </el-main>
   </el-container>
+  <totp-enrol />
   <el-dialog :model-value="pw.open || mustChange" :title="mustChange ? '首次登录或密码已重置，请先修改密码' : '修改密码'" width="420px"
     :show-close="!mustChange" :close-on-click-modal="false" :close-on-press-escape="!mustChange" @close="pw.open = false" data-test="password-dialog">
     <el-form label-width="90px" @submit.prevent="submitPw">

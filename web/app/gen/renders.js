@@ -1396,7 +1396,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["layout.js#0"] = { hash: 4040766872, render: (function (Vue) {
+R["layout.js#0"] = { hash: 1916318089, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, resolveComponent: _resolveComponent, createVNode: _createVNode, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, createTextVNode: _createTextVNode, withCtx: _withCtx, createBlock: _createBlock, createCommentVNode: _createCommentVNode, resolveDynamicComponent: _resolveDynamicComponent, withKeys: _withKeys, withModifiers: _withModifiers } = Vue
 
 const _hoisted_1 = { class: "header-user" }
@@ -1424,6 +1424,7 @@ return function render(_ctx, _cache) {
   const _component_el_result = _resolveComponent("el-result")
   const _component_el_main = _resolveComponent("el-main")
   const _component_el_container = _resolveComponent("el-container")
+  const _component_totp_enrol = _resolveComponent("totp-enrol")
   const _component_el_input = _resolveComponent("el-input")
   const _component_el_form_item = _resolveComponent("el-form-item")
   const _component_el_form = _resolveComponent("el-form")
@@ -1577,6 +1578,7 @@ return function render(_ctx, _cache) {
         ]),
         _: 1 /* STABLE */
       }),
+      _createVNode(_component_totp_enrol),
       _createVNode(_component_el_dialog, {
         "model-value": _ctx.pw.open || _ctx.mustChange,
         title: _ctx.mustChange ? '首次登录或密码已重置，请先修改密码' : '修改密码',
@@ -10529,11 +10531,15 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/login.js#0"] = { hash: 3188271468, render: (function (Vue) {
-const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, withKeys: _withKeys, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, withModifiers: _withModifiers, createElementBlock: _createElementBlock } = Vue
+R["pages/login.js#0"] = { hash: 1964902577, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, withKeys: _withKeys, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createTextVNode: _createTextVNode, createElementBlock: _createElementBlock, withModifiers: _withModifiers } = Vue
 
 const _hoisted_1 = { class: "login-page" }
 const _hoisted_2 = { class: "login-card" }
+const _hoisted_3 = {
+  key: 2,
+  class: "login-mfa-switch"
+}
 
 return function render(_ctx, _cache) {
   const _component_icon_user = _resolveComponent("icon-user")
@@ -10541,13 +10547,14 @@ return function render(_ctx, _cache) {
   const _component_el_input = _resolveComponent("el-input")
   const _component_el_form_item = _resolveComponent("el-form-item")
   const _component_icon_lock = _resolveComponent("icon-lock")
+  const _component_el_link = _resolveComponent("el-link")
   const _component_el_alert = _resolveComponent("el-alert")
   const _component_el_button = _resolveComponent("el-button")
   const _component_el_form = _resolveComponent("el-form")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
     _createElementVNode("div", _hoisted_2, [
-      _cache[3] || (_cache[3] = _createElementVNode("div", { class: "login-head" }, [
+      _cache[6] || (_cache[6] = _createElementVNode("div", { class: "login-head" }, [
         _createElementVNode("span", { class: "brand-mark big" }, "执"),
         _createElementVNode("div", null, [
           _createElementVNode("div", { class: "login-title" }, "执行案件办理平台"),
@@ -10617,9 +10624,61 @@ return function render(_ctx, _cache) {
             ]),
             _: 1 /* STABLE */
           }),
+          (_ctx.mfa.asked && !_ctx.mfa.useRecovery)
+            ? (_openBlock(), _createBlock(_component_el_form_item, {
+                key: 0,
+                label: "动态口令"
+              }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_input, {
+                    modelValue: _ctx.form.totp,
+                    "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.form.totp) = $event)),
+                    "data-test": "totp",
+                    maxlength: "6",
+                    autocomplete: "one-time-code",
+                    inputmode: "numeric",
+                    placeholder: "手机身份验证器显示的 6 位数字",
+                    size: "large",
+                    onKeyup: _withKeys(_ctx.submit, ["enter"])
+                  }, null, 8 /* PROPS */, ["modelValue", "onKeyup"])
+                ]),
+                _: 1 /* STABLE */
+              }))
+            : _createCommentVNode("v-if", true),
+          (_ctx.mfa.asked && _ctx.mfa.useRecovery)
+            ? (_openBlock(), _createBlock(_component_el_form_item, {
+                key: 1,
+                label: "恢复码"
+              }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_input, {
+                    modelValue: _ctx.form.recovery,
+                    "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.form.recovery) = $event)),
+                    "data-test": "recovery-code",
+                    placeholder: "绑定时保存的恢复码，如 ABCDE-FGHJK",
+                    size: "large",
+                    onKeyup: _withKeys(_ctx.submit, ["enter"])
+                  }, null, 8 /* PROPS */, ["modelValue", "onKeyup"])
+                ]),
+                _: 1 /* STABLE */
+              }))
+            : _createCommentVNode("v-if", true),
+          (_ctx.mfa.asked)
+            ? (_openBlock(), _createElementBlock("div", _hoisted_3, [
+                _createVNode(_component_el_link, {
+                  type: "primary",
+                  onClick: _cache[4] || (_cache[4] = $event => (_ctx.mfa.useRecovery = !_ctx.mfa.useRecovery))
+                }, {
+                  default: _withCtx(() => [
+                    _createTextVNode(_toDisplayString(_ctx.mfa.useRecovery ? '使用动态口令' : '手机不在身边？使用恢复码'), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]))
+            : _createCommentVNode("v-if", true),
           (_ctx.error)
             ? (_openBlock(), _createBlock(_component_el_alert, {
-                key: 0,
+                key: 3,
                 title: _ctx.error,
                 type: "error",
                 closable: false,
@@ -10636,7 +10695,7 @@ return function render(_ctx, _cache) {
             loading: _ctx.busy,
             "data-test": "login"
           }, {
-            default: _withCtx(() => [...(_cache[2] || (_cache[2] = [
+            default: _withCtx(() => [...(_cache[5] || (_cache[5] = [
               _createTextVNode("登 录", -1 /* CACHED */)
             ]))]),
             _: 1 /* STABLE */
@@ -10644,7 +10703,7 @@ return function render(_ctx, _cache) {
         ]),
         _: 1 /* STABLE */
       }, 8 /* PROPS */, ["model", "rules", "onSubmit"]),
-      _cache[4] || (_cache[4] = _createElementVNode("div", { class: "login-foot" }, [
+      _cache[7] || (_cache[7] = _createElementVNode("div", { class: "login-foot" }, [
         _createTextVNode(" 连续 5 次密码错误将锁定账户 30 分钟。 "),
         _createElementVNode("a", { href: "#/public" }, "失信被执行人公开查询 →")
       ], -1 /* CACHED */))
@@ -11234,6 +11293,114 @@ const _hoisted_1 = { class: "boot" }
 
 return function render(_ctx, _cache) {
   return (_openBlock(), _createElementBlock("div", _hoisted_1, "正在加载…"))
+}
+})(Vue) };
+R["totp-enrol.js#0"] = { hash: 961587107, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withKeys: _withKeys, createVNode: _createVNode, createBlock: _createBlock, Fragment: _Fragment, renderList: _renderList, withCtx: _withCtx } = Vue
+
+const _hoisted_1 = ["innerHTML"]
+const _hoisted_2 = {
+  key: 1,
+  class: "totp-key"
+}
+const _hoisted_3 = { "data-test": "totp-secret" }
+const _hoisted_4 = {
+  class: "totp-codes",
+  "data-test": "totp-recovery"
+}
+
+return function render(_ctx, _cache) {
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_dialog = _resolveComponent("el-dialog")
+
+  return (_openBlock(), _createBlock(_component_el_dialog, {
+    "model-value": _ctx.open,
+    title: "绑定动态口令（双因素认证）",
+    width: "460px",
+    "show-close": false,
+    "close-on-click-modal": false,
+    "close-on-press-escape": false,
+    "data-test": "totp-dialog"
+  }, {
+    footer: _withCtx(() => [
+      (!_ctx.st.codes.length)
+        ? (_openBlock(), _createBlock(_component_el_button, {
+            key: 0,
+            type: "primary",
+            loading: _ctx.st.busy,
+            onClick: _ctx.confirm,
+            "data-test": "totp-confirm"
+          }, {
+            default: _withCtx(() => [...(_cache[4] || (_cache[4] = [
+              _createTextVNode("确认绑定", -1 /* CACHED */)
+            ]))]),
+            _: 1 /* STABLE */
+          }, 8 /* PROPS */, ["loading", "onClick"]))
+        : (_openBlock(), _createBlock(_component_el_button, {
+            key: 1,
+            type: "primary",
+            onClick: _ctx.done,
+            "data-test": "totp-done"
+          }, {
+            default: _withCtx(() => [...(_cache[5] || (_cache[5] = [
+              _createTextVNode("我已保存恢复码", -1 /* CACHED */)
+            ]))]),
+            _: 1 /* STABLE */
+          }, 8 /* PROPS */, ["onClick"]))
+    ]),
+    default: _withCtx(() => [
+      (!_ctx.st.codes.length)
+        ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+            _cache[2] || (_cache[2] = _createElementVNode("p", { class: "totp-hint" }, "管理员和院（局）领导登录须使用动态口令。请用手机上的身份验证器应用扫描下方二维码，然后输入应用显示的 6 位数字。", -1 /* CACHED */)),
+            (_ctx.st.svg)
+              ? (_openBlock(), _createElementBlock("div", {
+                  key: 0,
+                  class: "totp-qr",
+                  innerHTML: _ctx.st.svg,
+                  "data-test": "totp-qr"
+                }, null, 8 /* PROPS */, _hoisted_1))
+              : _createCommentVNode("v-if", true),
+            (_ctx.st.secret)
+              ? (_openBlock(), _createElementBlock("p", _hoisted_2, [
+                  _cache[1] || (_cache[1] = _createTextVNode("无法扫码时手动输入密钥：", -1 /* CACHED */)),
+                  _createElementVNode("code", _hoisted_3, _toDisplayString(_ctx.grouped), 1 /* TEXT */)
+                ]))
+              : _createCommentVNode("v-if", true),
+            _createVNode(_component_el_input, {
+              modelValue: _ctx.st.code,
+              "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.st.code) = $event)),
+              maxlength: "6",
+              placeholder: "6 位动态口令",
+              size: "large",
+              "data-test": "totp-code",
+              onKeyup: _withKeys(_ctx.confirm, ["enter"])
+            }, null, 8 /* PROPS */, ["modelValue", "onKeyup"]),
+            (_ctx.st.error)
+              ? (_openBlock(), _createBlock(_component_el_alert, {
+                  key: 2,
+                  title: _ctx.st.error,
+                  type: "error",
+                  closable: false,
+                  "show-icon": "",
+                  style: {"margin-top":"12px"}
+                }, null, 8 /* PROPS */, ["title"]))
+              : _createCommentVNode("v-if", true)
+          ], 64 /* STABLE_FRAGMENT */))
+        : (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+            _cache[3] || (_cache[3] = _createElementVNode("p", { class: "totp-hint" }, "绑定成功。以下 10 个恢复码每个只能使用一次，手机丢失时可代替动态口令登录。请立即抄写或打印并妥善保管，此后不再显示。", -1 /* CACHED */)),
+            _createElementVNode("ol", _hoisted_4, [
+              (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.st.codes, (c) => {
+                return (_openBlock(), _createElementBlock("li", { key: c }, [
+                  _createElementVNode("code", null, _toDisplayString(c), 1 /* TEXT */)
+                ]))
+              }), 128 /* KEYED_FRAGMENT */))
+            ])
+          ], 64 /* STABLE_FRAGMENT */))
+    ]),
+    _: 1 /* STABLE */
+  }, 8 /* PROPS */, ["model-value"]))
 }
 })(Vue) };
 export default R;

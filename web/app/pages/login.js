@@ -6,7 +6,8 @@ import { view } from '../view.js';
 
 export default view(import.meta.url, {
   setup() {
-    const form = reactive({ username: '', password: '' });
+    const form = reactive({ username: '', password: '', totp: '', recovery: '' });
+    const mfa = reactive({ asked: false, useRecovery: false });
     const formRef = ref();
     const busy = ref(false);
     const error = ref('');
@@ -19,17 +20,21 @@ export default view(import.meta.url, {
       try { await formRef.value.validate(); } catch { return; }
       busy.value = true;
       try {
-        await login(form.username.trim(), form.password);
+        const extra = !mfa.asked ? {} : mfa.useRecovery ? { recovery_code: form.recovery.trim() } : { totp: form.totp.trim() };
+        await login(form.username.trim(), form.password, extra);
         form.password = '';
+        form.totp = '';
+        form.recovery = '';
         location.hash = '#' + (route.query.next || '/');
       } catch (e) {
+        if (e.code === 'TOTP_REQUIRED') { mfa.asked = true; return; } /* second step: the code */
         error.value = e.message;
         if (e.code === 'ACCOUNT_LOCKED') ElMessage.error(e.message);
       } finally {
         busy.value = false;
       }
     }
-    return { form, formRef, rules, busy, error, submit };
+    return { form, formRef, rules, busy, error, submit, mfa };
   },
   template: `
 <div class="login-page">
@@ -53,6 +58,16 @@ export default view(import.meta.url, {
           <template #prefix><el-icon><icon-lock /></el-icon></template>
         </el-input>
       </el-form-item>
+      <el-form-item v-if="mfa.asked && !mfa.useRecovery" label="动态口令">
+        <el-input v-model="form.totp" data-test="totp" maxlength="6" autocomplete="one-time-code" inputmode="numeric"
+          placeholder="手机身份验证器显示的 6 位数字" size="large" @keyup.enter="submit" />
+      </el-form-item>
+      <el-form-item v-if="mfa.asked && mfa.useRecovery" label="恢复码">
+        <el-input v-model="form.recovery" data-test="recovery-code" placeholder="绑定时保存的恢复码，如 ABCDE-FGHJK" size="large" @keyup.enter="submit" />
+      </el-form-item>
+      <div v-if="mfa.asked" class="login-mfa-switch">
+        <el-link type="primary" @click="mfa.useRecovery = !mfa.useRecovery">{{ mfa.useRecovery ? '使用动态口令' : '手机不在身边？使用恢复码' }}</el-link>
+      </div>
       <el-alert v-if="error" :title="error" type="error" :closable="false" show-icon class="login-error" data-test="login-error" />
       <el-button type="primary" size="large" class="login-btn" native-type="submit" :loading="busy" data-test="login">登 录</el-button>
     </el-form>
