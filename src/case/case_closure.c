@@ -45,7 +45,12 @@ void zx_case_gate_facts(const zx_case *k, const zx_case_events *ev, zx_date on, 
         } else if (!strcmp(kd, "obstruction_punished") || !strcmp(kd, "coercive_measure")) last_punish = e->seq;
         else if (!strcmp(kd, "restriction_order")) f->restriction_order = true;
         else if (!strcmp(kd, "dishonest_listing_recorded")) f->dishonest_recorded = true;
-        else if (!strcmp(kd, "network_inquiry")) f->network_inquiry = true;
+        else if (!strcmp(kd, "network_inquiry")) {
+            /* inquiry12: a run of the inquiry module (data.source "system") counts only when every kind
+             * 终本规定 art 3 names was answered (data.complete); a manually recorded one still counts. */
+            const char *src = json_string_value(json_object_get(e->data, "source"));
+            if (!src || strcmp(src, "system") || json_is_true(json_object_get(e->data, "complete"))) f->network_inquiry = true;
+        }
         else if (!strcmp(kd, "property_clue")) f->clues_open++;
         else if (!strcmp(kd, "clue_verified")) f->clues_open--;
         else if (!strcmp(kd, "onsite_investigation")) f->onsite_done = true;

@@ -99,6 +99,10 @@ test('contract: filing queries the debtor automatically; GET /cases/:id/assets l
   const ev = zx.sql(`SELECT data FROM case_event WHERE case_id = ${main.id} AND kind = 'network_inquiry'`);
   assert.equal(ev.length, 1);
   assert.equal(JSON.parse(ev[0].data).complete, true);
+  // … which the 终本 gate reads: network_inquiry is no longer among the unmet conditions
+  const g = await api('judge', 'POST', `/api/v1/cases/${main.id}/close`, { mode: 'interim_closure' });
+  assertErr(g, 422, 'GATE_NOT_MET');
+  assert.ok(!g.json.error.unmet.some((u) => u.condition === 'network_inquiry'), g.text);
   // each view is audited
   assert.ok(Number(zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'asset.view'`)[0].n) > 0);
 });

@@ -1,0 +1,136 @@
+/* test_inquiry_rules.c — 查封、扣押、冻结 periods (民诉解释 art 485), renewal before expiry, the
+ * no-over-seizure rule (查封规定 art 19), and SM2 signatures of the inquiry protocol (GB/T 32918 with
+ * SM3, OpenSSL EVP): sign/verify, tamper, wrong key, PEM round trip, deterministic derivation. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "inquiry/sm2.h"
+#include "rules/seizure.h"
+
+static zx_date D(const char *s)
+{
+    zx_date d = ZX_DATE_NONE;
+    assert_int_equal(zx_date_parse(s, &d), 0);
+    return d;
+}
+
+/* 民诉解释 art 485: deposits 1 year, movables 2, real estate and other property rights 3. */
+static void test_art485_periods(void **st)
+{
+    assert_int_equal(zx_control_class_of("deposit"), ZX_CTRL_DEPOSIT);
+    assert_int_equal(zx_control_class_of("online_payment"), ZX_CTRL_DEPOSIT);
+    assert_int_equal(zx_control_class_of("vehicle"), ZX_CTRL_MOVABLE);
+    assert_int_equal(zx_control_class_of("ship"), ZX_CTRL_MOVABLE);
+    assert_int_equal(zx_control_class_of("real_estate"), ZX_CTRL_RIGHTS);
+    assert_int_equal(zx_control_class_of("equity"), ZX_CTRL_RIGHTS);
+    assert_int_equal(zx_control_max_years(ZX_CTRL_DEPOSIT), 1);
+    assert_int_equal(zx_control_max_years(ZX_CTRL_MOVABLE), 2);
+    assert_int_equal(zx_control_max_years(ZX_CTRL_RIGHTS), 3);
+    assert_int_equal(zx_control_until(ZX_CTRL_DEPOSIT, D("2026-03-10")), D("2027-03-09"));
+    assert_int_equal(zx_control_until(ZX_CTRL_MOVABLE, D("2026-03-10")), D("2028-03-09"));
+    assert_int_equal(zx_control_until(ZX_CTRL_RIGHTS, D("2024-02-29")), D("2027-02-27"));
+}
+
+/* 民诉解释 art 485: renewal before expiry, each time for at most the same maximum. */
+static void test_art485_renewal(void **st)
+{
+    zx_date old = D("2027-03-09");
+    assert_true(zx_control_renewal_ok(ZX_CTRL_DEPOSIT, D("2027-02-01"), old, D("2028-03-09")));
+    assert_false(zx_control_renewal_ok(ZX_CTRL_DEPOSIT, D("2027-02-01"), old, D("2028-03-10"))); /* too long */
+    assert_false(zx_control_renewal_ok(ZX_CTRL_DEPOSIT, D("2027-03-10"), old, D("2028-03-09"))); /* after expiry */
+    assert_false(zx_control_renewal_ok(ZX_CTRL_DEPOSIT, D("2027-02-01"), old, old));             /* no extension */
+    assert_true(zx_control_renewal_ok(ZX_CTRL_RIGHTS, D("2027-03-09"), old, D("2030-03-09")));
+}
+
+/* 查封规定 art 19: claim + costs is the limit; an indivisible asset may exceed it only when nothing
+ * else is enough. */
+static void test_art19_no_over_seizure(void **st)
+{
+    int64_t excess = -1;
+    assert_true(zx_over_seizure_ok(100000, 0, 100000, false, 0, &excess));
+    assert_int_equal(excess, 0);
+    assert_false(zx_over_seizure_ok(100000, 0, 100001, false, 0, &excess));
+    assert_int_equal(excess, 1);
+    assert_false(zx_over_seizure_ok(100000, 60000, 50000, false, 0, &excess)); /* across the debtor's controls */
+    assert_int_equal(excess, 10000);
+    /* a flat worth 3,000,000 for a 100,000 claim, nothing else: allowed (indivisible, the only one) */
+    assert_true(zx_over_seizure_ok(100000, 0, 300000000, true, 0, &excess));
+    assert_int_equal(excess, 299900000);
+    /* … but not when other assets would cover the claim */
+    assert_false(zx_over_seizure_ok(100000, 0, 300000000, true, 200000, &excess));
+    /* … nor once the claim is already covered by controls */
+    assert_false(zx_over_seizure_ok(100000, 100000, 300000000, true, 0, &excess));
+}
+
+/* SM2 (GB/T 32918, SM3 digest, default ID): the court's seal on a request, the institution's on an answer. */
+static void test_sm2_sign_verify(void **st)
+{
+    zx_sm2_key *k = zx_sm2_generate(), *other = zx_sm2_generate();
+    assert_non_null(k);
+    const char msg[] = "{\"protocol\":\"zx-inquiry/1\",\"requests\":[]}";
+    char sig[ZX_SM2_SIG_HEX_MAX];
+    assert_int_equal(zx_sm2_sign(k, msg, strlen(msg), sig, sizeof sig), 0);
+    assert_true(zx_sm2_verify(k, msg, strlen(msg), sig));
+    char tampered[sizeof msg];
+    memcpy(tampered, msg, sizeof msg);
+    tampered[5] ^= 1;
+    assert_false(zx_sm2_verify(k, tampered, strlen(tampered), sig));
+    assert_false(zx_sm2_verify(other, msg, strlen(msg), sig));
+    assert_false(zx_sm2_verify(k, msg, strlen(msg), "zz"));
+    /* PEM round trip: the pinned public key verifies, the private key signs */
+    char *pub = zx_sm2_public_pem(k), *priv = zx_sm2_private_pem(k);
+    zx_sm2_key *kp = zx_sm2_from_public_pem(pub), *kk = zx_sm2_from_private_pem(priv);
+    assert_non_null(kp);
+    assert_non_null(kk);
+    assert_true(zx_sm2_verify(kp, msg, strlen(msg), sig));
+    assert_int_equal(zx_sm2_sign(kk, msg, strlen(msg), sig, sizeof sig), 0);
+    assert_true(zx_sm2_verify(kp, msg, strlen(msg), sig));
+    assert_null(zx_sm2_from_public_pem("not a key"));
+    char fa[65], fb[65];
+    assert_int_equal(zx_sm2_fingerprint(k, fa), 0);
+    assert_int_equal(zx_sm2_fingerprint(kp, fb), 0);
+    assert_string_equal(fa, fb);
+    free(pub);
+    free(priv);
+    zx_sm2_free(kp);
+    zx_sm2_free(kk);
+    zx_sm2_free(k);
+    zx_sm2_free(other);
+}
+
+/* The simulator derives each institution's key from a secret: the same secret, the same key. */
+static void test_sm2_derive(void **st)
+{
+    uint8_t s1[32], s2[32];
+    memset(s1, 7, sizeof s1);
+    memset(s2, 8, sizeof s2);
+    zx_sm2_key *a = zx_sm2_derive(s1), *b = zx_sm2_derive(s1), *c = zx_sm2_derive(s2);
+    char fa[65], fb[65], fc[65];
+    zx_sm2_fingerprint(a, fa);
+    zx_sm2_fingerprint(b, fb);
+    zx_sm2_fingerprint(c, fc);
+    assert_string_equal(fa, fb);
+    assert_string_not_equal(fa, fc);
+    char sig[ZX_SM2_SIG_HEX_MAX];
+    assert_int_equal(zx_sm2_sign(a, "x", 1, sig, sizeof sig), 0);
+    assert_true(zx_sm2_verify(b, "x", 1, sig));
+    zx_sm2_free(a);
+    zx_sm2_free(b);
+    zx_sm2_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_art485_periods),      cmocka_unit_test(test_art485_renewal),
+        cmocka_unit_test(test_art19_no_over_seizure), cmocka_unit_test(test_sm2_sign_verify),
+        cmocka_unit_test(test_sm2_derive),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
