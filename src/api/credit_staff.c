@@ -112,10 +112,12 @@ static void credit_meta(zx_req *r)
     for (int i = 0; i < ZX_RESTR_PERMIT_KINDS; i++) {
         char buf[256];
         zx_credit_cat_format(zx_restr_permit_kinds[i].allowed, buf, sizeof buf);
-        json_array_append_new(permits, json_pack("{s:s,s:s,s:i,s:s,s:b,s:s}", "code", zx_restr_permit_kinds[i].code, "label",
-                                                 zx_restr_permit_kinds[i].label, "max_days", zx_restr_permit_kinds[i].max_days,
-                                                 "categories", buf, "bound_person_only", zx_restr_permit_kinds[i].bound_person_only,
-                                                 "article", "法发〔2019〕35号 para 17"));
+        const zx_restr_permit_kind *pk = &zx_restr_permit_kinds[i];
+        json_array_append_new(permits, json_pack("{s:s,s:s,s:i,s:i,s:s,s:b,s:b,s:s}", "code", pk->code, "label", pk->label,
+                                                 "max_days", pk->max_months ? 31 * pk->max_months : pk->max_days,
+                                                 "max_months", pk->max_months, "categories", buf, "bound_person_only",
+                                                 pk->bound_person_only, "chief_approval", pk->chief_approval, "article",
+                                                 pk->bound_person_only ? "限消规定 art 3 para 2" : "法发〔2019〕35号 para 17(3)"));
     }
     zx_repair_rules rr;
     zx_cd_repair_rules(zx_db(r), &rr);

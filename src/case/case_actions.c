@@ -11,6 +11,7 @@
 #include "case/documents.h"
 #include "rules/clocks.h"
 #include "rules/coercive.h"
+#include "rules/dishonest.h"
 
 /* ------------------------------------------------------------------ catalogue */
 typedef struct fdesc {
@@ -25,8 +26,8 @@ typedef struct adesc {
 } adesc;
 
 static const adesc actions[] = {
-    { "enforcement_notice", "发出执行通知书（及报告财产令）", { { "with_report_order", "bool", "同时发出报告财产令", false, NULL } } },
-    { "property_report_order", "发出报告财产令", { { 0 } } },
+    { "enforcement_notice", "发出执行通知书（及报告财产令）", { { "with_report_order", "bool", "同时发出报告财产令", false, NULL }, { "report_days", "int", "报告期限（日）", false, NULL } } },
+    { "property_report_order", "发出报告财产令", { { "report_days", "int", "报告期限（日）", false, NULL } } },
     { "property_report", "被执行人财产报告", { { "result", "enum", "结果", true, "received verified not_reported false_report" } } },
     { "restriction_order", "发出限制消费令", { { 0 } } },
     { "dishonest_listing_recorded", "失信名单处理", { { "listed", "bool", "已纳入失信名单", true, NULL }, { "reason", "text", "不适用理由", false, NULL } } },
@@ -318,9 +319,14 @@ int zx_case_action(zx_req *r, db_conn *c, zx_case *k, zx_case_events *ev, const 
     if (!strcmp(kind, "enforcement_notice")) {
         report_order = in_bool(&x, "with_report_order", false, 1);
         json_object_set_new(x.data, "with_report_order", json_boolean(report_order));
+        /* 财产调查规定 art 4(1): the order states the period for the report */
+        if (report_order && in_int(&x, "report_days", false, 1, 60, "INVALID") < 0)
+            json_object_set_new(x.data, "report_days", json_integer(ZX_REPORT_DAYS_DEFAULT));
         docs_to_make[0] = "enforcement_notice";
         if (report_order) docs_to_make[1] = "property_report_order";
     } else if (!strcmp(kind, "property_report_order")) {
+        if (in_int(&x, "report_days", false, 1, 60, "INVALID") < 0)
+            json_object_set_new(x.data, "report_days", json_integer(ZX_REPORT_DAYS_DEFAULT));
         docs_to_make[0] = "property_report_order";
     } else if (!strcmp(kind, "property_report")) {
         static const char *const o[] = { "received", "verified", "not_reported", "false_report", NULL };

@@ -106,7 +106,7 @@ int zx_cd_case_load(db_conn *c, int64_t id, zx_cd_case *k)
 {
     memset(k, 0, sizeof *k);
     db_stmt *s = db_prepare(c, "SELECT id, court_id, handler_id, team_id, claim_fen, recovered_fen, case_no, status, stage,"
-                               " filed_on, basis_doc_no, basis_issuer, basis_act FROM enf_case WHERE id = ?");
+                               " filed_on, basis_doc_no, basis_issuer, basis_act, type_code FROM enf_case WHERE id = ?");
     if (!s) return DB_ERROR;
     db_bind_int64(s, 1, id);
     int rc = db_step(s);
@@ -124,6 +124,7 @@ int zx_cd_case_load(db_conn *c, int64_t id, zx_cd_case *k)
         cpy(k->basis_doc_no, sizeof k->basis_doc_no, db_col_text(s, 10));
         cpy(k->basis_issuer, sizeof k->basis_issuer, db_col_text(s, 11));
         cpy(k->basis_act, sizeof k->basis_act, db_col_text(s, 12));
+        cpy(k->type_code, sizeof k->type_code, db_col_text(s, 13));
         const zx_court *ct = zx_court_by_id(k->court_id);
         if (ct) cpy(k->court_code, sizeof k->court_code, ct->code);
     }
@@ -490,6 +491,60 @@ int cd_make_effective(const zx_cd_actor *a, db_conn *c, const zx_cd_case *k, cd_
     return 0;
 }
 
+/* Ground 4 (失信规定 art 1(4)) from the case's events as of `on`: the last 报告财产令 (with the
+ * enforcement notice or alone) and its period (财产调查规定 art 4(1): the order states it; the event's
+ * report_days, ZX_REPORT_DAYS_DEFAULT when an older event has none), counted per 民诉法 art 85; a true
+ * report = a report received / verified within the period and never found false. */
+static void report_facts(db_conn *c, int64_t case_id, zx_date on, zx_dis_facts *f)
+{
+    db_stmt *s = db_prepare(c, "SELECT kind, on_date, data FROM case_event WHERE case_id = ? AND kind IN"
+                               " ('enforcement_notice','property_report_order','property_report') ORDER BY seq");
+    if (!s) return;
+    db_bind_int64(s, 1, case_id);
+    zx_date order_on = ZX_DATE_NONE, period_end = ZX_DATE_NONE;
+    bool true_report = false, false_found = false;
+    while (db_step(s) == DB_ROW) {
+        const char *kind = db_col_text(s, 0);
+        zx_date d = pdate(db_col_text(s, 1));
+        if (d == ZX_DATE_NONE || d > on) continue; /* facts as of the decision date */
+        json_t *data = json_loads(db_col_text(s, 2) ? db_col_text(s, 2) : "{}", 0, NULL);
+        if (!strcmp(kind, "property_report")) {
+            const char *res = json_string_value(json_object_get(data, "result"));
+            if (res && (!strcmp(res, "received") || !strcmp(res, "verified")) && period_end != ZX_DATE_NONE && d <= period_end)
+                true_report = true;
+            if (res && (!strcmp(res, "false_report") || !strcmp(res, "not_reported"))) false_found = true;
+        } else if (!strcmp(kind, "property_report_order") || !json_is_false(json_object_get(data, "with_report_order"))) {
+            json_t *rd = json_object_get(data, "report_days");
+            int days = json_is_integer(rd) && json_integer_value(rd) > 0 ? (int)json_integer_value(rd) : ZX_REPORT_DAYS_DEFAULT;
+            order_on = d; /* a new order starts a new period (财产调查规定 art 3 para 2) */
+            period_end = zx_cal_period_end_days(d, days);
+            true_report = false_found = false;
+        }
+        json_decref(data);
+    }
+    db_finalize(s);
+    f->report_order_served = order_on != ZX_DATE_NONE;
+    f->report_period_passed = period_end != ZX_DATE_NONE && on > period_end;
+    f->report_true = true_report && !false_found;
+}
+
+/* Ground 5 (失信规定 art 1(5)): a 限制消费令 in force against the debtor on `on` — an effective 限消
+ * entry of this case, published (past its grace period) on or before that day. */
+static bool restriction_in_force(db_conn *c, int64_t case_id, const char *id_number, zx_date on)
+{
+    char day[11];
+    fmt(on, day);
+    db_stmt *s = db_prepare(c, "SELECT COUNT(*) FROM credit_entry WHERE case_id = ? AND id_number = ? AND list = 'restricted'"
+                               " AND status IN ('grace','active') AND publish_on <= ? AND bound_by_entry_id IS NULL");
+    if (!s) return false;
+    db_bind_int64(s, 1, case_id);
+    db_bind_text(s, 2, id_number, -1);
+    db_bind_text(s, 3, day, -1);
+    bool yes = db_step(s) == DB_ROW && db_col_int64(s, 0) > 0;
+    db_finalize(s);
+    return yes;
+}
+
 int64_t zx_cd_propose(const zx_cd_actor *a, db_conn *c, json_t *body, bool dry_run, json_t **gate_out, zx_cd_err *err)
 {
     int64_t case_id = 0, party_id = 0;
@@ -560,13 +615,17 @@ int64_t zx_cd_propose(const zx_cd_actor *a, db_conn *c, json_t *body, bool dry_r
             .grace_months = grace, .extension_years = ext,
             .extension_reason_given = jstr(body, "extension_reason") != NULL,
             .conduct_given = jstr(body, "conduct") != NULL,
+            .preservation_case = strcmp(k.type_code, "执保") == 0,
         };
+        report_facts(c, case_id, decided, &f);
+        f.restriction_in_force = id_ok && restriction_in_force(c, case_id, norm, decided);
         n = zx_dis_gate(&f, rs, MAXR);
     } else {
         zx_restr_facts f = { .is_debtor = strcmp(p.role, "debtor") == 0, .case_open = strcmp(k.status, "closed") != 0,
                              .outstanding = cd_case_outstanding(&k), .id_valid = id_ok,
                              .already_restricted = id_ok && cd_open_in_case(c, case_id, party_id, norm, "restricted"),
-                             .category_mask = mask, .grace_months = grace };
+                             .category_mask = mask, .grace_months = grace,
+                             .preservation_case = strcmp(k.type_code, "执保") == 0 };
         n = zx_restr_gate(&f, rs, MAXR);
     }
     if (n > MAXR) n = MAXR;
@@ -677,13 +736,16 @@ int zx_cd_step(const zx_cd_actor *a, db_conn *c, int64_t id, const char *step, j
         cpy(d.status, sizeof d.status, "withdrawn");
         kind = "credit_withdrawn";
     } else if (strcmp(step, "serve") == 0) {
-        if (!open || strcmp(d.status, "served") == 0) {
-            zx_cd_err_set(err, 409, "INVALID_STATE", "决定当前状态（%s）不能记录送达", d.status);
+        /* 法发〔2019〕35号: the decision is signed by the 院长 first, then served — never served unsigned */
+        if (strcmp(d.status, "approved") != 0) {
+            zx_cd_err_set(err, 409, strcmp(d.status, "proposed") == 0 ? "NOT_SIGNED" : "INVALID_STATE",
+                          strcmp(d.status, "proposed") == 0 ? "决定尚未经院长签发，不能送达（法发〔2019〕35号）"
+                                                            : "决定当前状态（%s）不能记录送达", d.status);
             return -1;
         }
         zx_date on = jdate(body, "served_on", today, &bad);
-        if (bad || on > today || on < pdate(d.decided_on)) {
-            zx_cd_err_set(err, 400, "VALIDATION_FAILED", "送达日期无效（不得早于决定日期、不得晚于今日）");
+        if (bad || on > today || on < pdate(d.approved_on)) {
+            zx_cd_err_set(err, 400, "VALIDATION_FAILED", "送达日期无效（不得早于签发日期、不得晚于今日）");
             return -1;
         }
         const char *m = jstr(body, "method");

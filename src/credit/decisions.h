@@ -40,7 +40,7 @@ typedef struct zx_cd_actor {
 /* Case facts needed here (from enf_case). */
 typedef struct zx_cd_case {
     int64_t id, court_id, handler_id, team_id, claim_fen, recovered_fen;
-    char case_no[64], court_code[24], status[16], stage[24], filed_on[11];
+    char case_no[64], court_code[24], status[16], stage[24], filed_on[11], type_code[16];
     char basis_doc_no[128], basis_issuer[256], basis_act[512];
 } zx_cd_case;
 int zx_cd_case_load(db_conn *c, int64_t id, zx_cd_case *k); /* 0, 1 not found, < 0 */

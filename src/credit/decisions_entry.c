@@ -14,6 +14,7 @@
 #include "case/case.h"
 #include "core/ids.h"
 #include "core/log.h"
+#include "approval/approval.h"
 #include "credit/decisions_internal.h"
 #include "credit/snapshot.h"
 #include "rules/credit_code.h"
@@ -453,7 +454,7 @@ int cd_refresh_window(const zx_cd_actor *a, db_conn *c, int64_t case_id, const c
     fmt(today, day);
     char cats[256] = "", from[11] = "", to[11] = "";
     db_stmt *s = db_prepare(c, "SELECT p.categories, p.from_on, p.to_on FROM credit_permit p JOIN credit_entry e ON e.id = p.entry_id"
-                               " WHERE e.case_id = ? AND e.id_number = ? AND p.status = 'active' AND p.to_on >= ?"
+                               " WHERE e.case_id = ? AND e.id_number = ? AND p.status = 'active' AND p.pending = 0 AND p.to_on >= ?"
                                " ORDER BY p.from_on, p.id LIMIT 1");
     if (!s) return DB_ERROR;
     db_bind_int64(s, 1, case_id);
@@ -506,12 +507,17 @@ int64_t zx_cd_permit_add(const zx_cd_actor *a, db_conn *c, int64_t entry_id, jso
         zx_cd_err_reasons(err, "PERMIT_NOT_ALLOWED", "不能准许", rs, n);
         return -1;
     }
+    /* 法发〔2019〕35号 para 17(3): the flight / high-speed-rail permit needs the 院长's approval — a
+     * judge's request waits in the approval inbox; the court's 院长 grants it at once. */
+    const zx_restr_permit_kind *pk = zx_restr_permit_kind_get(kind);
+    bool chief = !a->r || ((a->r->who.roles & ROLE_CHIEF) && a->r->who.court_id == k.court_id);
+    bool pending = pk->chief_approval && !chief;
     int64_t id = zx_id_new();
     char f[11], t[11];
     fmt(from, f);
     fmt(to, t);
     db_stmt *s = db_prepare(c, "INSERT INTO credit_permit (id, entry_id, kind, categories, from_on, to_on, reason, status,"
-                               " created_by, created_ms) VALUES (?,?,?,?,?,?,?,'active',?,?)");
+                               " created_by, created_ms, pending, approved_by) VALUES (?,?,?,?,?,?,?,'active',?,?,?,?)");
     db_bind_int64(s, 1, id);
     db_bind_int64(s, 2, e.id);
     db_bind_text(s, 3, kind, -1);
@@ -521,14 +527,64 @@ int64_t zx_cd_permit_add(const zx_cd_actor *a, db_conn *c, int64_t entry_id, jso
     db_bind_text(s, 7, reason, -1);
     db_bind_int64(s, 8, actor_uid(a));
     db_bind_int64(s, 9, zx_now_ms());
+    db_bind_int64(s, 10, pending);
+    if (pk->chief_approval && !pending && actor_uid(a)) db_bind_int64(s, 11, actor_uid(a));
+    else db_bind_null(s, 11);
     int rc = db_step(s);
     db_finalize(s);
-    if (rc != DB_DONE || cd_refresh_window(a, c, k.id, e.id_number, today) < 0) return cd_fail_db(err, c, "保存许可");
-    if (cd_entry_event(a, c, &k, &e, "credit_permit", "credit.permit",
-                    json_pack("{s:o,s:s,s:s,s:s,s:s}", "permit_id", jid(id), "kind", kind, "categories", cats, "from", f, "to", t)))
+    if (rc != DB_DONE || (!pending && cd_refresh_window(a, c, k.id, e.id_number, today) < 0)) return cd_fail_db(err, c, "保存许可");
+    if (pending) {
+        char summary[480];
+        snprintf(summary, sizeof summary, "准许%s暂时乘坐飞机、高铁（%s，%s至%s）", e.name, pk->label, f, t);
+        int64_t aid = zx_approval_submit(c, a->r, "temporary_permit", k.id, id, summary, from);
+        if (aid < 0) return cd_fail_db(err, c, "提交院长审批");
+    }
+    if (cd_entry_event(a, c, &k, &e, pending ? "credit_permit_requested" : "credit_permit", pending ? "credit.permit_request" : "credit.permit",
+                    json_pack("{s:o,s:s,s:s,s:s,s:s,s:b}", "permit_id", jid(id), "kind", kind, "categories", cats, "from", f, "to", t,
+                              "pending", pending)))
         return cd_fail_db(err, c, "记录事件");
     return id;
 }
+
+/* ---- the 院长's decision on a permit in the approval inbox (法发〔2019〕35号 para 17(3)) ---- */
+static int permit_decide(zx_req *r, db_conn *c, const zx_approval *ap, bool approve, zx_approval_err *aerr)
+{
+    int64_t entry_id = cd_count2(c, "SELECT entry_id FROM credit_permit WHERE id = ? AND status = 'active' AND pending = 1",
+                                 ap->object_id, NULL, NULL);
+    if (entry_id <= 0) {
+        zx_approval_err_set(aerr, 409, "CANNOT_APPLY", "该临时准许申请已撤销或已处理");
+        return -1;
+    }
+    zx_cd_actor act = { .r = r, .user_id = r ? r->who.user_id : ap->decided_by, .username = r ? r->who.username : "system" };
+    zx_cd_err err = { 0 };
+    struct zx_credit_entry e;
+    zx_cd_case k;
+    if (cd_load_entry_case(c, entry_id, &e, &k, &err)) {
+        json_decref(err.extra);
+        zx_approval_err_set(aerr, 409, "CANNOT_APPLY", "名单信息不存在");
+        return -1;
+    }
+    db_stmt *s = db_prepare(c, approve ? "UPDATE credit_permit SET pending = 0, approved_by = ? WHERE id = ?"
+                                       : "UPDATE credit_permit SET pending = 0, status = 'revoked', approved_by = ? WHERE id = ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, ap->decided_by);
+    db_bind_int64(s, 2, ap->object_id);
+    int rc = db_step(s);
+    db_finalize(s);
+    if (rc != DB_DONE || (approve && cd_refresh_window(&act, c, k.id, e.id_number, zx_today()) < 0)) return -1;
+    return cd_entry_event(&act, c, &k, &e, approve ? "credit_permit" : "credit_permit_returned",
+                          approve ? "credit.permit" : "credit.permit_return",
+                          json_pack("{s:o,s:s}", "permit_id", jid(ap->object_id), "opinion", ap->opinion ? ap->opinion : ""))
+               ? -1 : 0;
+}
+static int permit_approved(zx_req *r, db_conn *c, const zx_approval *a, zx_approval_err *e) { return permit_decide(r, c, a, true, e); }
+static int permit_returned(zx_req *r, db_conn *c, const zx_approval *a, zx_approval_err *e) { return permit_decide(r, c, a, false, e); }
+static void permit_synced(zx_req *r, const zx_approval *a, bool ok) { if (r) zx_credit_sync(zx_db(r)); }
+static const struct zx_approval_kind permit_kind = {
+    .kind = "temporary_permit", .label = "暂时解除乘坐飞机、高铁限制（临时准许）", .approver_roles = ROLE_CHIEF,
+    .on_approved = permit_approved, .on_returned = permit_returned, .after_commit = permit_synced,
+};
+ZX_APPROVAL_KIND(permit_kind)
 
 int zx_cd_permit_revoke(const zx_cd_actor *a, db_conn *c, int64_t permit_id, zx_cd_err *err)
 {
@@ -540,8 +596,9 @@ int zx_cd_permit_revoke(const zx_cd_actor *a, db_conn *c, int64_t permit_id, zx_
     struct zx_credit_entry e;
     zx_cd_case k;
     if (cd_load_entry_case(c, entry_id, &e, &k, err)) return -1;
-    if (cd_exec1(c, "UPDATE credit_permit SET status = 'revoked' WHERE id = ?", permit_id, NULL) ||
-        cd_refresh_window(a, c, k.id, e.id_number, zx_today()) < 0)
+    if (cd_exec1(c, "UPDATE credit_permit SET status = 'revoked', pending = 0 WHERE id = ?", permit_id, NULL) ||
+        cd_refresh_window(a, c, k.id, e.id_number, zx_today()) < 0 ||
+        zx_approval_withdraw(c, a->r, "temporary_permit", k.id, permit_id) < 0) /* a request still waiting */
         return cd_fail_db(err, c, "撤销许可");
     if (cd_entry_event(a, c, &k, &e, "credit_permit_revoked", "credit.permit_revoke", json_pack("{s:o}", "permit_id", jid(permit_id))))
         return cd_fail_db(err, c, "记录事件");

@@ -162,7 +162,8 @@ json_t *zx_cd_correction_json(db_conn *c, int64_t id)
 
 json_t *zx_cd_permit_json(db_conn *c, int64_t id)
 {
-    db_stmt *s = db_prepare(c, "SELECT id, entry_id, kind, categories, from_on, to_on, reason, status, created_by FROM credit_permit WHERE id = ?");
+    db_stmt *s = db_prepare(c, "SELECT id, entry_id, kind, categories, from_on, to_on, reason, status, created_by, pending, approved_by"
+                               " FROM credit_permit WHERE id = ?");
     if (!s) return NULL;
     db_bind_int64(s, 1, id);
     json_t *j = NULL;
@@ -172,13 +173,16 @@ json_t *zx_cd_permit_json(db_conn *c, int64_t id)
         cpy(buf, sizeof buf, db_col_text(s, 3));
         for (char *save = NULL, *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) json_array_append_new(cats, json_string(t));
         const char *st = db_col_text(s, 7);
+        bool pending = db_col_int64(s, 9) != 0; /* waiting for the 院长 (法发〔2019〕35号 para 17(3)) */
         bool expired = !strcmp(st, "active") && pdate(db_col_text(s, 5)) < zx_today();
-        int64_t uid = db_col_int64(s, 8);
+        int64_t uid = db_col_int64(s, 8), approver = db_col_int64(s, 10);
+        if (pending && !strcmp(st, "active")) st = "pending";
         j = json_pack("{s:o,s:o,s:s,s:o,s:s,s:s,s:s,s:s}", "id", jid(db_col_int64(s, 0)), "entry_id", jid(db_col_int64(s, 1)),
                       "kind", db_col_text(s, 2), "categories", cats, "from", db_col_text(s, 4), "to", db_col_text(s, 5), "reason",
                       db_col_text(s, 6), "status", expired ? "expired" : st);
         db_finalize(s);
         json_object_set_new(j, "created_by", cd_user_ref(c, uid));
+        json_object_set_new(j, "approved_by", approver ? cd_user_ref(c, approver) : json_null());
         return j;
     }
     db_finalize(s);

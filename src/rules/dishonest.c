@@ -47,6 +47,17 @@ int zx_dis_gate(const zx_dis_facts *f, zx_reason *out, int max)
     if (!f->id_valid)
         n = zx_reason_add(out, max, n, f->is_person ? "INVALID_ID_NUMBER" : "INVALID_CREDIT_CODE", "失信规定 art 6",
                 f->is_person ? "被执行人身份证号码无效，无法公布" : "被执行人统一社会信用代码无效，无法公布");
+    if (f->preservation_case) /* art 1: only a debtor who has not performed an effective document's obligation */
+        n = zx_reason_add(out, max, n, "PRESERVATION_CASE", "失信规定 art 1",
+                "财产保全执行案件的被执行人尚无生效法律文书确定的给付义务，不得纳入失信被执行人名单");
+    if (f->ground == 4 && !(f->report_order_served && f->report_period_passed && !f->report_true)) /* art 1(4) */
+        n = zx_reason_add(out, max, n, "REPORT_VIOLATION_NOT_ESTABLISHED", "失信规定 art 1(4); 财产调查规定 art 4",
+                !f->report_order_served ? "未向被执行人送达报告财产令，不能以违反财产报告制度纳入"
+                : !f->report_period_passed ? "报告财产令载明的报告期限尚未届满"
+                                           : "被执行人已在报告期限内如实报告财产，不构成违反财产报告制度");
+    if (f->ground == 5 && !f->restriction_in_force) /* art 1(5) */
+        n = zx_reason_add(out, max, n, "NO_RESTRICTION_ORDER", "失信规定 art 1(5); 限消规定 art 1",
+                "被执行人未被发布生效的限制消费令，不能以违反限制消费令纳入");
     if (!zx_dis_ground_get(f->ground))
         n = zx_reason_add(out, max, n, "INVALID_GROUND", "失信规定 art 1", "须选择失信规定第一条第（一）至（六）项之一");
     /* art 4: minors are never listed — age at the decision date from the ID birth date. */
@@ -152,7 +163,8 @@ zx_date zx_dis_reconsider_due(zx_date filed_on)
 bool zx_dis_relisting_barred(zx_date deleted_on, zx_date today)
 {
     if (deleted_on == ZX_DATE_NONE) return false;
-    return today < zx_date_add_months(deleted_on, ZX_DIS_RELIST_BAR_MONTHS); /* art 10 para 4 */
+    /* art 10 para 4: barred through the last day of the six months, inclusive */
+    return today <= zx_date_add_months(deleted_on, ZX_DIS_RELIST_BAR_MONTHS);
 }
 
 int zx_dis_repair_check(const zx_repair_rules *rules, zx_date effective_since, zx_date today, long long recovered_fen,

@@ -47,6 +47,8 @@ const zx_dis_ground *zx_dis_ground_get(int ground); /* NULL if not 1–6 */
 #define ZX_DIS_RECONSIDER_DAYS 10  /* 失信规定 art 12: 复议 within 10 days of service */
 #define ZX_DIS_RECONSIDER_DECIDE 15 /* 失信规定 art 12: 复议 decided within 15 days */
 #define ZX_DIS_RELIST_BAR_MONTHS 6 /* 失信规定 art 10 para 4: 6-month bar after applicant-requested deletion */
+#define ZX_REPORT_DAYS_DEFAULT 10   /* 财产调查规定 art 4(1): the 报告财产令 states its period; this is the
+                                      * system's default when the judge states none (not a statutory number) */
 #define ZX_ADULT_AGE 18            /* 民法典 art 17; 失信规定 art 4: minors are never listed */
 
 /* Facts for the listing gate. Dates ZX_DATE_NONE when unknown / not applicable. */
@@ -69,6 +71,14 @@ typedef struct zx_dis_facts {
     int extension_years;           /* 0 or 1–3 */
     bool extension_reason_given;
     bool conduct_given;            /* art 6: the specific conduct is stated */
+    bool preservation_case;        /* a 财产保全 (执保) case: no effective judgment obligation yet (art 1) */
+    /* ground 4 (违反财产报告制度): a 报告财产令 served, its period (财产调查规定 art 4(1)) passed by the
+     * decision date, and no true report within it (or a report found false / refused) */
+    bool report_order_served;
+    bool report_period_passed;
+    bool report_true;              /* a report received/verified within the period, not found false */
+    /* ground 5 (违反限制消费令): a 限制消费令 in force against the debtor on the decision date */
+    bool restriction_in_force;
 } zx_dis_facts;
 
 /* Every reason the listing cannot be decided; returns the count (fills up to max). 0 = allowed. */
@@ -107,8 +117,9 @@ zx_date zx_dis_review_due(zx_date received_on);
 zx_date zx_dis_reconsider_by(zx_date served_on);
 /* 复议 decided within 15 days of receipt (art 12). */
 zx_date zx_dis_reconsider_due(zx_date filed_on);
-/* Art 10 para 4: an applicant who asked for deletion on deleted_on cannot ask for re-listing
- * before deleted_on + 6 months. */
+/* Art 10 para 4: an applicant who asked for deletion on deleted_on cannot ask for re-listing within
+ * six months: the bar runs to the end of its last day, deleted_on + 6 months (the corresponding day,
+ * 民法典 art 201–203), and re-listing may be asked for from the day after. */
 bool zx_dis_relisting_barred(zx_date deleted_on, zx_date today);
 
 /* Credit repair (信用修复) — local rules, configurable (setting credit.repair): early deletion after N

@@ -30,8 +30,14 @@ int zx_restr_gate(const zx_restr_facts *f, zx_reason *out, int max)
     if (!f->id_valid) n = zx_reason_add(out, max, n, "INVALID_ID_NUMBER", "限消规定 art 5", "被执行人身份证号码或统一社会信用代码无效");
     if (f->already_restricted)
         n = zx_reason_add(out, max, n, "ALREADY_RESTRICTED", "限消规定 art 1", "该被执行人在本案已有未完结的限制消费决定或有效的限制消费令");
+    if (f->preservation_case)
+        n = zx_reason_add(out, max, n, "PRESERVATION_CASE", "限消规定 art 1",
+                "财产保全执行案件的被执行人尚无生效法律文书确定的给付义务，不得限制消费");
     if (f->category_mask < 0 || f->category_mask == 0)
         n = zx_reason_add(out, max, n, "UNKNOWN_CATEGORY", "限消规定 art 3", "限制消费事项代码无效");
+    else if (f->category_mask != ZX_CAT_ALL) /* art 3: every prohibition binds every restricted debtor */
+        n = zx_reason_add(out, max, n, "PARTIAL_ORDER", "限消规定 art 3",
+                "限制消费令须包含限消规定第三条所列全部九项，不得只限制其中部分事项");
     if (f->grace_months < 0 || f->grace_months > ZX_DIS_GRACE_MAX)
         n = zx_reason_add(out, max, n, "INVALID_GRACE", "法发〔2019〕35号", "宽限期为一至三个月（0 表示不给予宽限期）");
     return n;
@@ -63,21 +69,21 @@ int zx_restr_lift_check(const char *reason, bool dishonest_listed, bool entry_op
     return n;
 }
 
-#define TRANSPORT ((uint16_t)((1u << ZX_CAT_FLIGHT) | (1u << ZX_CAT_TRAIN_SLEEPER) | (1u << ZX_CAT_SHIP_CABIN) | \
-                              (1u << ZX_CAT_HIGH_SPEED_RAIL)))
+/* 法发〔2019〕35号 para 17(3): "暂时解除乘坐飞机、高铁限制措施" — flights and high-speed rail only. */
+#define FLIGHT_RAIL ((uint16_t)((1u << ZX_CAT_FLIGHT) | (1u << ZX_CAT_HIGH_SPEED_RAIL)))
 
-/* 法发〔2019〕35号 para 17: temporary lifting of flight / high-speed-rail bans for the listed reasons;
- * private consumption with own money by a unit's persons (限消规定 art 3 para 2). Window lengths are
- * this system's policy (the opinion sets none): 30 days for a trip, one year for private use. */
+/* 法发〔2019〕35号 para 17(3): temporary lifting of the flight / high-speed-rail ban for the listed
+ * reasons, at most one month, with the 院长's approval ("经严格审查并经本院院长批准，可以给予其最长不超过1个月
+ * 的暂时解除期间"). Private consumption with own money by a unit's persons (限消规定 art 3 para 2): the
+ * court's review, a window of this system's policy (one year). */
 const zx_restr_permit_kind zx_restr_permit_kinds[ZX_RESTR_PERMIT_KINDS] = {
-    { "medical", "本人或近亲属重大疾病就医", 30, TRANSPORT, false },
-    { "funeral", "近亲属丧葬", 30, TRANSPORT, false },
-    { "official_duty", "因公出差", 30, TRANSPORT, false },
-    { "foreign_affairs", "外事活动", 30, TRANSPORT, false },
-    { "exam", "重要考试", 30, TRANSPORT, false },
-    { "private_consumption", "以个人财产实施的消费（单位被执行人的法定代表人等人员）", 365, ZX_CAT_ALL, true },
+    { "medical", "本人或近亲属重大疾病就医", 1, 0, true, FLIGHT_RAIL, false },
+    { "funeral", "近亲属丧葬", 1, 0, true, FLIGHT_RAIL, false },
+    { "official_duty", "本人执行或配合执行公务", 1, 0, true, FLIGHT_RAIL, false },
+    { "foreign_affairs", "参加外事活动", 1, 0, true, FLIGHT_RAIL, false },
+    { "exam", "参加重要考试", 1, 0, true, FLIGHT_RAIL, false },
+    { "private_consumption", "以个人财产实施的消费（单位被执行人的法定代表人等人员）", 0, 365, false, ZX_CAT_ALL, true },
 };
-
 const zx_restr_permit_kind *zx_restr_permit_kind_get(const char *code)
 {
     if (!code) return NULL;
@@ -95,7 +101,7 @@ int zx_restr_permit_check(const char *kind, int mask, zx_date from, zx_date to, 
     if (!k) return zx_reason_add(out, max, n, "INVALID_KIND", "法发〔2019〕35号 para 17", "许可事由无效");
     if (mask <= 0) n = zx_reason_add(out, max, n, "UNKNOWN_CATEGORY", "限消规定 art 3", "须指定有效的限制消费事项");
     else if ((mask & ~k->allowed) != 0)
-        n = zx_reason_add(out, max, n, "CATEGORY_NOT_PERMITTED", "法发〔2019〕35号 para 17", "该事由只能临时准许乘坐飞机、列车软卧、轮船、高铁等交通工具");
+        n = zx_reason_add(out, max, n, "CATEGORY_NOT_PERMITTED", "法发〔2019〕35号 para 17(3)", "该事由只能暂时解除乘坐飞机、高铁的限制");
     if (k->bound_person_only && !is_bound_person)
         n = zx_reason_add(out, max, n, "NOT_BOUND_PERSON", "限消规定 art 3 para 2",
                 "以个人财产消费的许可仅适用于单位被执行人的法定代表人、主要负责人、直接责任人员、实际控制人");
@@ -103,7 +109,10 @@ int zx_restr_permit_check(const char *kind, int mask, zx_date from, zx_date to, 
         n = zx_reason_add(out, max, n, "INVALID_WINDOW", "法发〔2019〕35号 para 17", "许可期间无效（开始日不得晚于结束日）");
     else {
         if (from < today) n = zx_reason_add(out, max, n, "INVALID_WINDOW", "法发〔2019〕35号 para 17", "许可期间不得早于今日");
-        if (to - from + 1 > k->max_days) n = zx_reason_add(out, max, n, "WINDOW_TOO_LONG", "法发〔2019〕35号 para 17", "许可期间超过该事由允许的最长天数");
+        bool too_long = k->max_months > 0 ? to >= zx_date_add_months(from, k->max_months) : to - from + 1 > k->max_days;
+        if (too_long)
+            n = zx_reason_add(out, max, n, "WINDOW_TOO_LONG", "法发〔2019〕35号 para 17(3)",
+                    k->max_months > 0 ? "暂时解除期间最长不超过1个月" : "许可期间超过该事由允许的最长天数");
     }
     return n;
 }

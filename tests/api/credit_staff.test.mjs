@@ -185,12 +185,19 @@ test('list end to end: propose → 院长 approve → served → partner blocks 
   assertReasons(again, 422, 'LISTING_NOT_ALLOWED', 'ALREADY_LISTED');
 });
 
-test('temporary permission (法发〔2019〕35号 para 17) allows flights in the window only', async () => {
+test('temporary permission (法发〔2019〕35号 para 17(3)) allows flights in the window only, after the 院长 approves', async () => {
   const from = today(), to = addDays(today(), 2);
   const r = await api('POST', `/api/v1/credit/entries/${entryId}/permits`, judgeTok, {
     kind: 'medical', categories: ['flight'], from, to, reason: '母亲重病赴京就医',
   });
   assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.status, 'pending');
+  assert.equal((await check(ADULT, 'flight')).decision, 'block', 'waits for the 院长');
+  const inbox = await api('GET', '/api/v1/approvals?kind=temporary_permit', chiefTok);
+  const item = inbox.json.items.find((x) => x.object_id === r.json.id);
+  assert.ok(item, inbox.text);
+  const ap = await api('POST', `/api/v1/approvals/${item.id}/approve`, chiefTok, { opinion: '同意' });
+  assert.equal(ap.status, 200, ap.text);
   assert.equal((await check(ADULT, 'flight')).decision, 'allow');
   assert.equal((await check(ADULT, 'hotel')).decision, 'block');
   const bad = await api('POST', `/api/v1/credit/entries/${entryId}/permits`, judgeTok, {
@@ -215,10 +222,16 @@ test('deletion on full performance: due in 3 working days (art 10); allowed agai
 
 test('applicant-requested deletion bars re-listing on application for 6 months (art 10 para 4)', async () => {
   const pid = partyId(parties, '被执行人己');
+  // ground 4 needs a served 报告财产令 whose period has passed without a true report (失信规定 art 1(4))
+  const n = await api('POST', `/api/v1/cases/${caseId}/actions/enforcement_notice`, judgeTok, { with_report_order: true, report_days: 5, on_date: addDays(today(), -17) });
+  assert.equal(n.status, 200, n.text);
   const p = await api('POST', '/api/v1/credit/decisions', judgeTok, { case_id: caseId, party_id: pid, ground: 4, conduct: '违反财产报告制度', grace_months: 0, on_application: true });
   assert.equal(p.status, 201, p.text);
-  assert.equal((await api('POST', `/api/v1/credit/decisions/${p.json.id}/serve`, judgeTok, {})).status, 200);
-  const a = await api('POST', `/api/v1/credit/decisions/${p.json.id}/approve`, chiefTok, {});
+  const early = await api('POST', `/api/v1/credit/decisions/${p.json.id}/serve`, judgeTok, {});
+  assert.equal(early.status, 409, 'not served before it is signed');
+  assert.equal(early.json.error.code, 'NOT_SIGNED');
+  assert.equal((await api('POST', `/api/v1/credit/decisions/${p.json.id}/approve`, chiefTok, {})).status, 200);
+  const a = await api('POST', `/api/v1/credit/decisions/${p.json.id}/serve`, judgeTok, {});
   assert.equal(a.json.status, 'effective', a.text);
   assert.ok(a.json.term_end, 'ground 4: 2-year term');
   // extension 1–3 years by the 院长
@@ -239,7 +252,7 @@ test('applicant-requested deletion bars re-listing on application for 6 months (
 
 test('限消 of a unit binds its legal rep and controller; grace period not effective; lifting', async () => {
   const pid = partyId(parties, '某某贸易有限公司');
-  const p = await api('POST', '/api/v1/credit/decisions', judgeTok, { case_id: caseId, party_id: pid, list: 'restricted', categories: ['flight', 'high_speed_rail'], grace_months: 1 });
+  const p = await api('POST', '/api/v1/credit/decisions', judgeTok, { case_id: caseId, party_id: pid, list: 'restricted', grace_months: 1 });
   assert.equal(p.status, 201, p.text);
   await api('POST', `/api/v1/credit/decisions/${p.json.id}/approve`, chiefTok, {});
   const s = await api('POST', `/api/v1/credit/decisions/${p.json.id}/serve`, judgeTok, {});

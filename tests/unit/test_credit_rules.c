@@ -176,11 +176,15 @@ static void test_art12_correction_periods(void **st)
     assert_int_equal(zx_dis_review_due(D("2025-09-16")), D("2025-10-09"));
 }
 
-/* 失信规定 art 10 para 4: 6-month bar on re-listing at the applicant's request. */
+/* 失信规定 art 10 para 4: 6-month bar on re-listing at the applicant's request, to the end of its last
+ * day (the corresponding day six months on, 民法典 art 201–203). */
 static void test_art10_relisting_bar_6_months(void **st)
 {
     assert_true(zx_dis_relisting_barred(D("2025-01-15"), D("2025-07-14")));
-    assert_false(zx_dis_relisting_barred(D("2025-01-15"), D("2025-07-15")));
+    assert_true(zx_dis_relisting_barred(D("2025-01-15"), D("2025-07-15")));   /* the last day */
+    assert_false(zx_dis_relisting_barred(D("2025-01-15"), D("2025-07-16")));
+    assert_true(zx_dis_relisting_barred(D("2025-08-31"), D("2026-02-28")));   /* no 31 Feb: month end */
+    assert_false(zx_dis_relisting_barred(D("2025-08-31"), D("2026-03-01")));
     zx_reason rs[8];
     zx_dis_facts f = ok_facts();
     f.on_application = true;
@@ -249,6 +253,67 @@ static void test_restr_temporary_permission_window(void **st)
     assert_true(has(rs, zx_restr_permit_check("private_consumption", hotel, D("2025-06-12"), D("2025-12-01"), false, true, today, rs, 8),
                     "NOT_BOUND_PERSON"));
     assert_int_equal(zx_restr_permit_check("private_consumption", hotel, D("2025-06-12"), D("2025-12-01"), true, true, today, rs, 8), 0);
+}
+
+/* 法发〔2019〕35号 para 17(3): the temporary permit lifts only flights and high-speed rail (not soft
+ * sleepers, ships or anything else), for at most one month, with the 院长's approval. */
+static void test_para17_permit_flight_rail_one_month(void **st)
+{
+    zx_reason rs[8];
+    zx_date today = D("2025-06-10");
+    int fr = (1 << ZX_CAT_FLIGHT) | (1 << ZX_CAT_HIGH_SPEED_RAIL);
+    const zx_restr_permit_kind *k = zx_restr_permit_kind_get("medical");
+    assert_true(k->chief_approval);
+    assert_int_equal(k->max_months, 1);
+    assert_int_equal(k->allowed, fr);
+    assert_int_equal(zx_restr_permit_check("medical", fr, D("2025-06-12"), D("2025-07-11"), false, true, today, rs, 8), 0);
+    assert_true(has(rs, zx_restr_permit_check("medical", fr, D("2025-06-12"), D("2025-07-12"), false, true, today, rs, 8),
+                    "WINDOW_TOO_LONG")); /* one month from 06-12 ends before 07-12 */
+    assert_true(has(rs, zx_restr_permit_check("official_duty", 1 << ZX_CAT_TRAIN_SLEEPER, D("2025-06-12"), D("2025-06-13"),
+                                              false, true, today, rs, 8), "CATEGORY_NOT_PERMITTED"));
+    assert_true(has(rs, zx_restr_permit_check("exam", 1 << ZX_CAT_SHIP_CABIN, D("2025-06-12"), D("2025-06-13"),
+                                              false, true, today, rs, 8), "CATEGORY_NOT_PERMITTED"));
+    assert_false(zx_restr_permit_kind_get("private_consumption")->chief_approval); /* 限消规定 art 3 para 2 */
+}
+
+/* 限消规定 art 3: every restricted debtor is bound by all nine items — a partial order is refused; a
+ * 执保 case has no effective judgment obligation (art 1). */
+static void test_restr_art3_all_nine_items_no_preservation(void **st)
+{
+    zx_reason rs[8];
+    zx_restr_facts f = { .is_debtor = true, .case_open = true, .outstanding = true, .id_valid = true,
+                         .category_mask = ZX_CAT_ALL };
+    assert_int_equal(zx_restr_gate(&f, rs, 8), 0);
+    f.category_mask = (1 << ZX_CAT_FLIGHT) | (1 << ZX_CAT_HIGH_SPEED_RAIL);
+    assert_true(has(rs, zx_restr_gate(&f, rs, 8), "PARTIAL_ORDER"));
+    f.category_mask = ZX_CAT_ALL;
+    f.preservation_case = true;
+    assert_true(has(rs, zx_restr_gate(&f, rs, 8), "PRESERVATION_CASE"));
+}
+
+/* 失信规定 art 1(4): ground 4 needs a served 报告财产令, its period passed and no true report; art 1(5):
+ * ground 5 needs a 限制消费令 in force; art 1: no listing on a 执保 case. */
+static void test_art1_ground4_ground5_and_preservation(void **st)
+{
+    zx_reason rs[16];
+    zx_dis_facts f = ok_facts();
+    f.ground = 4;
+    assert_true(has(rs, zx_dis_gate(&f, rs, 16), "REPORT_VIOLATION_NOT_ESTABLISHED")); /* no order */
+    f.report_order_served = true;
+    assert_true(has(rs, zx_dis_gate(&f, rs, 16), "REPORT_VIOLATION_NOT_ESTABLISHED")); /* period running */
+    f.report_period_passed = true;
+    f.report_true = true;
+    assert_true(has(rs, zx_dis_gate(&f, rs, 16), "REPORT_VIOLATION_NOT_ESTABLISHED")); /* reported truly */
+    f.report_true = false;
+    assert_int_equal(zx_dis_gate(&f, rs, 16), 0);
+    f = ok_facts();
+    f.ground = 5;
+    assert_true(has(rs, zx_dis_gate(&f, rs, 16), "NO_RESTRICTION_ORDER"));
+    f.restriction_in_force = true;
+    assert_int_equal(zx_dis_gate(&f, rs, 16), 0);
+    f = ok_facts();
+    f.preservation_case = true;
+    assert_true(has(rs, zx_dis_gate(&f, rs, 16), "PRESERVATION_CASE"));
 }
 
 /* ---- the periodic sweep against a real store (SQLite) ------------------------------------------- */
@@ -383,6 +448,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_art1_grounds_and_clean_gate),
+        cmocka_unit_test(test_para17_permit_flight_rail_one_month),
+        cmocka_unit_test(test_restr_art3_all_nine_items_no_preservation),
+        cmocka_unit_test(test_art1_ground4_ground5_and_preservation),
         cmocka_unit_test(test_art4_minor_refused_at_decision_date),
         cmocka_unit_test(test_art3_exclusions_ground1_only),
         cmocka_unit_test(test_art2_terms),

@@ -117,7 +117,7 @@ const CreditPage = view(import.meta.url, {
         if (list === 'dishonest') {
           Object.assign(b, { ground: nd.ground, conduct: nd.conduct, facts: { ...nd.facts }, extension_years: nd.extension_years,
             extension_reason: nd.extension_years ? nd.extension_reason || null : null });
-        } else b.categories = [...nd.categories];
+        } // 限消: always all nine items of 限消规定 art 3 — no categories are sent
         return b;
       }
       let gateTimer = null;
@@ -337,10 +337,7 @@ const CreditPage = view(import.meta.url, {
         </el-form-item>
       </template>
       <el-form-item v-else label="限制项目">
-        <el-checkbox-group v-model="nd.categories">
-          <el-checkbox v-for="c in cmeta.categories" :key="c.code" :value="c.code">{{ c.label }}</el-checkbox>
-        </el-checkbox-group>
-        <div class="muted" style="font-size:12px">不选 = 全部限制项目（限消规定第3条）</div>
+        <div data-test="all-items">限消规定第三条所列全部九项（限制消费令不得只限制部分事项）</div>
       </el-form-item>
       <el-form-item label="宽限期"><el-input-number v-model="nd.grace_months" :min="0" :max="3" /><span class="muted" style="margin-left:8px">个月（0–3，法发〔2019〕35号）；宽限期内不公布、不拦截</span></el-form-item>
       <el-form-item label="依申请"><el-switch v-model="nd.on_application" active-text="申请执行人申请" inactive-text="依职权" /></el-form-item>

@@ -66,7 +66,7 @@ return function render(_ctx, _cache) {
   }, null, 4 /* STYLE */))
 }
 })(Vue) };
-R["credit-page.js#0"] = { hash: 4260099402, render: (function (Vue) {
+R["credit-page.js#0"] = { hash: 1879495505, render: (function (Vue) {
 const { toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, createBlock: _createBlock, Fragment: _Fragment, resolveDirective: _resolveDirective, withDirectives: _withDirectives, renderList: _renderList, withModifiers: _withModifiers, withKeys: _withKeys } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -130,13 +130,13 @@ return function render(_ctx, _cache) {
   const _component_el_radio_group = _resolveComponent("el-radio-group")
   const _component_el_checkbox = _resolveComponent("el-checkbox")
   const _component_el_input_number = _resolveComponent("el-input-number")
-  const _component_el_checkbox_group = _resolveComponent("el-checkbox-group")
   const _component_el_switch = _resolveComponent("el-switch")
   const _component_el_alert = _resolveComponent("el-alert")
   const _component_UnmetList = _resolveComponent("UnmetList")
   const _component_el_descriptions_item = _resolveComponent("el-descriptions-item")
   const _component_el_descriptions = _resolveComponent("el-descriptions")
   const _component_el_drawer = _resolveComponent("el-drawer")
+  const _component_el_checkbox_group = _resolveComponent("el-checkbox-group")
   const _directive_loading = _resolveDirective("loading")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
@@ -145,7 +145,7 @@ return function render(_ctx, _cache) {
       (_ctx.list === 'dishonest')
         ? (_openBlock(), _createElementBlock("span", _hoisted_3, "依《最高人民法院关于公布失信被执行人名单信息的若干规定》（法释〔2017〕7号）；宽限期内不公布"))
         : (_openBlock(), _createElementBlock("span", _hoisted_4, "依《最高人民法院关于限制被执行人高消费及有关消费的若干规定》；单位被执行人约束其法定代表人、主要负责人、直接责任人员、实际控制人")),
-      _cache[28] || (_cache[28] = _createElementVNode("span", {
+      _cache[27] || (_cache[27] = _createElementVNode("span", {
         class: "spacer",
         style: {"flex":"1"}
       }, null, -1 /* CACHED */)),
@@ -242,7 +242,7 @@ return function render(_ctx, _cache) {
                                   size: "small",
                                   onClick: $event => (_ctx.approve(row))
                                 }, {
-                                  default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+                                  default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
                                     _createTextVNode("签发", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
@@ -253,7 +253,7 @@ return function render(_ctx, _cache) {
                                   size: "small",
                                   onClick: $event => (_ctx.reject(row))
                                 }, {
-                                  default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+                                  default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
                                     _createTextVNode("驳回", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
@@ -265,7 +265,7 @@ return function render(_ctx, _cache) {
                             size: "small",
                             onClick: $event => (_ctx.openServe(row))
                           }, {
-                            default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+                            default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
                               _createTextVNode("登记送达", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -275,7 +275,7 @@ return function render(_ctx, _cache) {
                             size: "small",
                             onClick: $event => (_ctx.withdraw(row))
                           }, {
-                            default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                            default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
                               _createTextVNode("撤回", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -344,7 +344,7 @@ return function render(_ctx, _cache) {
                             size: "small",
                             onClick: $event => (_ctx.openServe(row))
                           }, {
-                            default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                            default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
                               _createTextVNode("登记送达", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -357,7 +357,7 @@ return function render(_ctx, _cache) {
                                 size: "small",
                                 onClick: $event => (_ctx.approve(row))
                               }, {
-                                default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
+                                default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
                                   _createTextVNode("签发", -1 /* CACHED */)
                                 ]))]),
                                 _: 1 /* STABLE */
@@ -534,7 +534,7 @@ return function render(_ctx, _cache) {
                                 size: "small",
                                 onClick: $event => (_ctx.executeDeletion(row))
                               }, {
-                                default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
+                                default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
                                   _createTextVNode("执行删除", -1 /* CACHED */)
                                 ]))]),
                                 _: 1 /* STABLE */
@@ -609,7 +609,7 @@ return function render(_ctx, _cache) {
                           "native-type": "submit",
                           loading: _ctx.eLoading
                         }, {
-                          default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
+                          default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
                             _createTextVNode("查询", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -731,7 +731,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[9] || (_cache[9] = $event => (_ctx.sv.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
+          default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -741,7 +741,7 @@ return function render(_ctx, _cache) {
           loading: _ctx.sv.busy,
           onClick: _ctx.submitServe
         }, {
-          default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
+          default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -784,22 +784,22 @@ return function render(_ctx, _cache) {
           ]),
           _: 1 /* STABLE */
         }),
-        _cache[39] || (_cache[39] = _createElementVNode("div", { class: "muted" }, "院长签发且已送达后决定生效；公布日期 = 送达日期 + 宽限期。", -1 /* CACHED */))
+        _cache[38] || (_cache[38] = _createElementVNode("div", { class: "muted" }, "院长签发且已送达后决定生效；公布日期 = 送达日期 + 宽限期。", -1 /* CACHED */))
       ]),
       _: 1 /* STABLE */
     }, 8 /* PROPS */, ["modelValue"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.nd.open,
-      "onUpdate:modelValue": _cache[24] || (_cache[24] = $event => ((_ctx.nd.open) = $event)),
+      "onUpdate:modelValue": _cache[23] || (_cache[23] = $event => ((_ctx.nd.open) = $event)),
       title: _ctx.list === 'dishonest' ? '纳入失信被执行人名单决定' : '限制消费令',
       width: "720px",
       "data-test": "decision-dialog"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[23] || (_cache[23] = $event => (_ctx.nd.open = false))
+          onClick: _cache[22] || (_cache[22] = $event => (_ctx.nd.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
+          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -810,7 +810,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitNew,
           "data-test": "decision-submit"
         }, {
-          default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
+          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
             _createTextVNode("提交院长审批", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -833,7 +833,7 @@ return function render(_ctx, _cache) {
                   style: {"margin-left":"8px"},
                   onClick: _cache[13] || (_cache[13] = $event => {_ctx.nd.case_id = ''; _ctx.lookupCase()})
                 }, {
-                  default: _withCtx(() => [...(_cache[40] || (_cache[40] = [
+                  default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
                     _createTextVNode("查找", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -949,8 +949,8 @@ return function render(_ctx, _cache) {
                             min: 0,
                             max: 3
                           }, null, 8 /* PROPS */, ["modelValue"]),
-                          _cache[41] || (_cache[41] = _createTextVNode()),
-                          _cache[42] || (_cache[42] = _createElementVNode("span", {
+                          _cache[40] || (_cache[40] = _createTextVNode()),
+                          _cache[41] || (_cache[41] = _createElementVNode("span", {
                             class: "muted",
                             style: {"margin":"0 8px"}
                           }, "年", -1 /* CACHED */)),
@@ -983,42 +983,20 @@ return function render(_ctx, _cache) {
                   key: 2,
                   label: "限制项目"
                 }, {
-                  default: _withCtx(() => [
-                    _createVNode(_component_el_checkbox_group, {
-                      modelValue: _ctx.nd.categories,
-                      "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.nd.categories) = $event))
-                    }, {
-                      default: _withCtx(() => [
-                        (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.cmeta.categories, (c) => {
-                          return (_openBlock(), _createBlock(_component_el_checkbox, {
-                            key: c.code,
-                            value: c.code
-                          }, {
-                            default: _withCtx(() => [
-                              _createTextVNode(_toDisplayString(c.label), 1 /* TEXT */)
-                            ]),
-                            _: 2 /* DYNAMIC */
-                          }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["value"]))
-                        }), 128 /* KEYED_FRAGMENT */))
-                      ]),
-                      _: 1 /* STABLE */
-                    }, 8 /* PROPS */, ["modelValue"]),
-                    _cache[43] || (_cache[43] = _createElementVNode("div", {
-                      class: "muted",
-                      style: {"font-size":"12px"}
-                    }, "不选 = 全部限制项目（限消规定第3条）", -1 /* CACHED */))
-                  ]),
+                  default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
+                    _createElementVNode("div", { "data-test": "all-items" }, "限消规定第三条所列全部九项（限制消费令不得只限制部分事项）", -1 /* CACHED */)
+                  ]))]),
                   _: 1 /* STABLE */
                 })),
             _createVNode(_component_el_form_item, { label: "宽限期" }, {
               default: _withCtx(() => [
                 _createVNode(_component_el_input_number, {
                   modelValue: _ctx.nd.grace_months,
-                  "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.nd.grace_months) = $event)),
+                  "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.nd.grace_months) = $event)),
                   min: 0,
                   max: 3
                 }, null, 8 /* PROPS */, ["modelValue"]),
-                _cache[44] || (_cache[44] = _createElementVNode("span", {
+                _cache[43] || (_cache[43] = _createElementVNode("span", {
                   class: "muted",
                   style: {"margin-left":"8px"}
                 }, "个月（0–3，法发〔2019〕35号）；宽限期内不公布、不拦截", -1 /* CACHED */))
@@ -1029,7 +1007,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_switch, {
                   modelValue: _ctx.nd.on_application,
-                  "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.nd.on_application) = $event)),
+                  "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.nd.on_application) = $event)),
                   "active-text": "申请执行人申请",
                   "inactive-text": "依职权"
                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -1040,11 +1018,11 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_date_picker, {
                   modelValue: _ctx.nd.decided_on,
-                  "onUpdate:modelValue": _cache[22] || (_cache[22] = $event => ((_ctx.nd.decided_on) = $event)),
+                  "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.nd.decided_on) = $event)),
                   type: "date",
                   "value-format": "YYYY-MM-DD"
                 }, null, 8 /* PROPS */, ["modelValue"]),
-                _cache[45] || (_cache[45] = _createElementVNode("span", {
+                _cache[44] || (_cache[44] = _createElementVNode("span", {
                   class: "muted",
                   style: {"margin-left":"8px"}
                 }, "未成年人以此日判断", -1 /* CACHED */))
@@ -1083,7 +1061,7 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue", "title"]),
     _createVNode(_component_el_drawer, {
       modelValue: _ctx.dr.open,
-      "onUpdate:modelValue": _cache[25] || (_cache[25] = $event => ((_ctx.dr.open) = $event)),
+      "onUpdate:modelValue": _cache[24] || (_cache[24] = $event => ((_ctx.dr.open) = $event)),
       title: _ctx.dr.e ? _ctx.dr.e.name + ' — ' + _ctx.LIST_LABEL[_ctx.list] : '',
       size: "560px"
     }, {
@@ -1169,7 +1147,7 @@ return function render(_ctx, _cache) {
               }),
               (_ctx.dr.e.permits && _ctx.dr.e.permits.length)
                 ? (_openBlock(), _createElementBlock("div", _hoisted_12, [
-                    _cache[49] || (_cache[49] = _createElementVNode("b", null, "临时许可", -1 /* CACHED */)),
+                    _cache[48] || (_cache[48] = _createElementVNode("b", null, "临时许可", -1 /* CACHED */)),
                     _createVNode(_component_el_table, {
                       data: _ctx.dr.e.permits,
                       size: "small",
@@ -1210,7 +1188,7 @@ return function render(_ctx, _cache) {
                                   size: "small",
                                   onClick: $event => (_ctx.revokePermit(row))
                                 }, {
-                                  default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
+                                  default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
                                     _createTextVNode("撤销", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
@@ -1226,7 +1204,7 @@ return function render(_ctx, _cache) {
                 : _createCommentVNode("v-if", true),
               (_ctx.dr.e.status === 'grace' || _ctx.dr.e.status === 'active')
                 ? (_openBlock(), _createElementBlock("div", _hoisted_13, [
-                    _cache[50] || (_cache[50] = _createElementVNode("b", null, "办理", -1 /* CACHED */)),
+                    _cache[49] || (_cache[49] = _createElementVNode("b", null, "办理", -1 /* CACHED */)),
                     _createElementVNode("div", _hoisted_14, [
                       (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.opList.filter((s) => !s.chief || _ctx.isChief), (s) => {
                         return (_openBlock(), _createBlock(_component_el_button, {
@@ -1251,16 +1229,16 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue", "title"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.op.open,
-      "onUpdate:modelValue": _cache[27] || (_cache[27] = $event => ((_ctx.op.open) = $event)),
+      "onUpdate:modelValue": _cache[26] || (_cache[26] = $event => ((_ctx.op.open) = $event)),
       title: _ctx.op.spec ? _ctx.op.spec.label : '',
       width: "560px",
       "append-to-body": ""
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[26] || (_cache[26] = $event => (_ctx.op.open = false))
+          onClick: _cache[25] || (_cache[25] = $event => (_ctx.op.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
+          default: _withCtx(() => [...(_cache[50] || (_cache[50] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -1270,7 +1248,7 @@ return function render(_ctx, _cache) {
           loading: _ctx.op.busy,
           onClick: _ctx.submitOp
         }, {
-          default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
+          default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
