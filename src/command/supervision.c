@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "account/authz.h"
+#include "approval/approval.h"
 #include "audit/audit.h"
 #include "command/command.h"
 #include "core/ids.h"
@@ -219,8 +220,8 @@ int zx_sup_act(zx_req *r, db_conn *c, int64_t id, const char *act, json_t *b, zx
                 return zx_cmd_fail(e, 403, "NOT_SUBORDINATE", "指定的法院必须是本院的下级法院");
             target = t->code;
         }
-        snprintf(notebuf, sizeof notebuf, "%s%s%s%s%s", zx_cmd_sup_escalation_label(kind), target ? " → " : "",
-                 target ? target : "", why ? "：" : "", why ? why : "");
+        snprintf(notebuf, sizeof notebuf, "%s%s%s%s%s%s", zx_cmd_sup_escalation_label(kind), target ? " → " : "",
+                 target ? target : "", !strcmp(kind, "elevate") ? "（已报院长审批）" : "", why ? "：" : "", why ? why : "");
         note = notebuf;
         step = kind;
         escal = kind;
@@ -265,6 +266,14 @@ int zx_sup_act(zx_req *r, db_conn *c, int64_t id, const char *act, json_t *b, zx
         db_finalize(s);
     }
     if (!rc) rc = add_step(c, id, step, &r->who, note);
+    if (!rc && escal && !strcmp(escal, "elevate")) {
+        /* 提级执行 needs the superior court's 院长 (民诉法 art 237; 2021 意见 item 28): the one approval inbox */
+        char summary[256];
+        snprintf(summary, sizeof summary, "提级执行：督办函 %s", o.no);
+        int64_t aid = zx_approval_submit(c, r, "supervision_elevate", o.case_id, id, summary, today + 3);
+        if (aid == ZX_APPROVAL_EDUP) rc = 2;
+        else if (aid < 0) rc = -1;
+    }
     if (!rc && ev)
         rc = zx_cmd_case_event(c, o.case_id, r->who.user_id, ev,
                                json_pack("{s:s, s:s, s:s?}", "order_no", o.no, "step", step, "note", note), false);
@@ -274,10 +283,55 @@ int zx_sup_act(zx_req *r, db_conn *c, int64_t id, const char *act, json_t *b, zx
     if (!rc) rc = db_commit(c);
     if (rc) {
         db_rollback(c);
-        return rc == 1 ? zx_cmd_fail(e, 409, "ALREADY_CLOSED", "督办事项已办结") : store_fail(e);
+        return rc == 1   ? zx_cmd_fail(e, 409, "ALREADY_CLOSED", "督办事项已办结")
+               : rc == 2 ? zx_cmd_fail(e, 409, "ALREADY_PENDING", "提级执行已在审批中")
+                         : store_fail(e);
     }
     return 0;
 }
+
+/* ---- 提级执行 decided in the approval inbox (src/approval/approval.h): the approving chief's court
+ * takes the case up. The order records the decision and the case gets its event; moving the case's
+ * court itself belongs to the case service and is not done here. */
+static int elevate_decided(zx_req *r, db_conn *c, const zx_approval *a, bool approved)
+{
+    sup_row o;
+    memset(&o, 0, sizeof o);
+    if (load(c, a->object_id, &o)) return -1;
+    const char *note = approved ? "院长批准提级执行" : "院长退回提级执行申请";
+    if (add_step(c, o.id, approved ? "elevated" : "elevate_returned", &r->who, a->opinion && *a->opinion ? a->opinion : note))
+        return -1;
+    db_stmt *s = db_prepare(c, "UPDATE supervision_order SET escalation = ?, updated_ms = ? WHERE id = ?");
+    if (!s) return -1;
+    db_bind_text(s, 1, approved ? "elevate" : "elevate_returned", -1);
+    db_bind_int64(s, 2, zx_now_ms());
+    db_bind_int64(s, 3, o.id);
+    int rc = db_step(s) == DB_DONE ? 0 : -1;
+    db_finalize(s);
+    if (!rc && approved)
+        rc = zx_cmd_case_event(c, o.case_id, r->who.user_id, "supervision_elevated",
+                               json_pack("{s:s, s:s}", "order_no", o.no, "to_court", zx_cmd_court_code(r->who.court_id)),
+                               false);
+    return rc;
+}
+
+static int elevate_approved(zx_req *r, db_conn *c, const zx_approval *a, zx_approval_err *err)
+{
+    (void)err;
+    return elevate_decided(r, c, a, true);
+}
+
+static int elevate_returned(zx_req *r, db_conn *c, const zx_approval *a, zx_approval_err *err)
+{
+    (void)err;
+    return elevate_decided(r, c, a, false);
+}
+
+static const struct zx_approval_kind elevate_kind = {
+    .kind = "supervision_elevate", .label = "提级执行（督办）", .approver_roles = ROLE_CHIEF, .superior = true,
+    .on_approved = elevate_approved, .on_returned = elevate_returned,
+};
+ZX_APPROVAL_KIND(elevate_kind)
 
 json_t *zx_sup_get(zx_req *r, db_conn *c, int64_t id, zx_cmd_err *e)
 {

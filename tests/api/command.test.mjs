@@ -106,6 +106,26 @@ test('supervision: city court sends a 督办函, the basic court names a handler
   assert.ok(n("SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'command.supervision.%'") >= 5);
 });
 
+test('supervision overdue: 提级执行 goes through the superior chief approval inbox', async () => {
+  const TODAY = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const o = zx.sql(`SELECT CAST(o.id AS TEXT) AS id FROM supervision_order o JOIN court c ON c.id = o.from_court_id
+    WHERE c.code = '辽01' AND o.status = 'issued' AND o.due_on < '${TODAY}' LIMIT 1`)[0];
+  assert.ok(o, 'the demo data has an overdue supervision order of 辽01');
+  const e = await api('command01', 'POST', `/api/v1/command/supervision/${o.id}/escalate`, { body: { kind: 'elevate', note: '逾期未报' } });
+  assert.equal(e.status, 200, e.text);
+  const again = await api('command01', 'POST', `/api/v1/command/supervision/${o.id}/escalate`, { body: { kind: 'elevate' } });
+  assert.equal(again.status, 409);
+  assert.equal(again.json.error.code, 'ALREADY_PENDING');
+  const a = zx.sql(`SELECT CAST(id AS TEXT) AS id, status FROM approval WHERE kind = 'supervision_elevate' AND CAST(object_id AS TEXT) = '${o.id}'`)[0];
+  assert.equal(a.status, 'pending');
+  const tokChief01 = await zx.login('demo_chief_liao01', PASSWORDS.demo);
+  const ok = await zx.api('POST', `/api/v1/approvals/${a.id}/approve`, { token: tokChief01, body: { opinion: '同意提级执行' } });
+  assert.equal(ok.status, 200, ok.text);
+  const g = await api('command01', 'GET', `/api/v1/command/supervision/${o.id}`);
+  assert.ok(g.json.steps.some((x) => x.kind === 'elevated'), JSON.stringify(g.json.steps));
+  assert.equal(g.json.escalation, 'elevate');
+});
+
 test('supervision bad input: not subordinate, unknown case, dates out of order — nothing written', async () => {
   const before = n('SELECT COUNT(*) AS n FROM supervision_order');
   const ev = n('SELECT COUNT(*) AS n FROM case_event');
