@@ -37,7 +37,8 @@ static const char *login_detail(zx_req *r, const char *username, const char *why
 
 static void set_session_cookie(zx_req *r, const char *token, int max_age)
 {
-    const char *secure = r->app->cfg.tls_cert[0] ? "; Secure" : "";
+    /* Secure whenever the browser talks TLS: here (tls_cert) or at a front proxy (tls_offloaded). */
+    const char *secure = r->app->cfg.tls_cert[0] || r->app->cfg.tls_offloaded ? "; Secure" : "";
     zx_add_header(r, "set-cookie",
                   zx_sprintf(r, "zx_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", token, max_age, secure));
 }

@@ -7,6 +7,7 @@
 
 #include "core/pii.h"
 #include "account/authz.h"
+#include "account/court_setting.h"
 #include "audit/audit.h"
 #include "case/case.h"
 #include "case/case_approvals.h"
@@ -968,20 +969,40 @@ static void case_meta(zx_req *r)
     zx_reply_json(r, 200, o);
 }
 
-static void triage_get(zx_req *r)
+/* 繁简分流 rules of one court (?court=CODE, default the caller's): own, inherited, or the default;
+ * changed only by that court's chief (account/court_setting.h, issue 10 item 2). */
+static void triage_reply(zx_req *r, int64_t court)
 {
     zx_triage_rules t;
-    zx_case_triage_rules(zx_db(r), &t);
+    zx_case_triage_rules(zx_db(r), court, &t);
+    int64_t from = 0;
+    free(zx_court_setting_get(zx_db(r), court, "case.triage", &from));
     char *s = zx_triage_dump(&t);
     json_t *o = json_loads(s, 0, NULL);
     free(s);
+    const zx_court *ct = court ? zx_court_by_id(court) : NULL, *fr = from ? zx_court_by_id(from) : NULL;
+    if (json_is_object(o)) {
+        json_object_set_new(o, "court", ct ? json_string(ct->code) : json_null());
+        json_object_set_new(o, "inherited_from", fr ? json_string(fr->code) : json_null());
+    }
     zx_reply_json(r, 200, o);
+}
+
+static void triage_get(zx_req *r)
+{
+    int64_t court = zx_court_setting_target(r);
+    if (court < 0) return;
+    triage_reply(r, court);
 }
 
 static void triage_put(zx_req *r)
 {
+    int64_t court = zx_court_setting_target(r);
+    if (court < 0 || !zx_court_setting_may_change(r, court)) return;
     json_t *body = zx_body_json(r);
     if (!body) return;
+    json_object_del(body, "court"); /* echoed by GET */
+    json_object_del(body, "inherited_from");
     char *txt = json_dumps(body, JSON_COMPACT);
     zx_triage_rules t;
     char err[160];
@@ -998,22 +1019,14 @@ static void triage_put(zx_req *r)
         free(norm);
         return reply_dberr(r, c);
     }
-    db_stmt *s = db_prepare(c, "INSERT INTO setting (key, value) VALUES ('case.triage', ?)"
-                               " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-    int rc = -1;
-    if (s) {
-        db_bind_text(s, 1, norm, -1);
-        rc = db_step(s) == DB_DONE ? 0 : -1;
-        db_finalize(s);
-    }
-    if (rc || zx_audit_req(r, c, "case.triage.set", "setting", 0, "ok", norm) || db_commit(c)) {
+    int rc = zx_court_setting_put(c, court, "case.triage", norm, r->who.username);
+    if (rc || zx_audit_req(r, c, "case.triage.set", "setting", court, "ok", norm) || db_commit(c)) {
         db_rollback(c);
         free(norm);
         return reply_dberr(r, c);
     }
-    json_t *o = json_loads(norm, 0, NULL);
     free(norm);
-    zx_reply_json(r, 200, o);
+    triage_reply(r, court);
 }
 
 static const struct zx_route case_routes[] = {
@@ -1032,6 +1045,6 @@ static const struct zx_route case_routes[] = {
     { "GET", "/api/v1/deadlines/overdue", overdue, ZX_R_USER, ROLE_JUDGE | ROLE_CHIEF | ROLE_COMMAND, NULL, "超期/预警清单" },
     { "GET", "/api/v1/case-meta", case_meta, ZX_R_USER, 0, NULL, "案件枚举与操作表单定义" },
     { "GET", "/api/v1/settings/triage", triage_get, ZX_R_USER, 0, NULL, "繁简分流规则" },
-    { "PUT", "/api/v1/settings/triage", triage_put, ZX_R_USER, ROLE_CHIEF | ROLE_SYSADMIN, NULL, "修改繁简分流规则" },
+    { "PUT", "/api/v1/settings/triage", triage_put, ZX_R_USER, ROLE_CHIEF | ROLE_SYSADMIN, NULL, "修改本院繁简分流规则（本院院长；系统管理员仅全局默认）" },
 };
 ZX_ROUTES(case_routes)

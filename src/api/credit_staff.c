@@ -10,6 +10,7 @@
 #include "core/pii.h"
 #include "account/authz.h"
 #include "app.h"
+#include "account/court_setting.h"
 #include "audit/audit.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -120,7 +121,7 @@ static void credit_meta(zx_req *r)
                                                  pk->bound_person_only ? "限消规定 art 3 para 2" : "法发〔2019〕35号 para 17(3)"));
     }
     zx_repair_rules rr;
-    zx_cd_repair_rules(zx_db(r), &rr);
+    zx_cd_repair_rules(zx_db(r), r->who.court_id, &rr); /* the caller's court's effective rules */
     json_t *j = json_pack(
         "{s:o,s:[{s:s,s:s,s:s},{s:s,s:s,s:s},{s:s,s:s,s:s}],s:[{s:s,s:s},{s:s,s:s}],s:o,s:o,s:o,s:o,"
         "s:[{s:s,s:s,s:s},{s:s,s:s,s:s},{s:s,s:s,s:s}],"
@@ -539,17 +540,33 @@ static void wl_decisions(zx_req *r)
 
 /* ---- credit repair settings ----------------------------------------------------------------------- */
 
-static void repair_get(zx_req *r)
+/* Local rules of one court (?court=CODE, default the caller's): its own, else inherited from the
+ * nearest ancestor, else the default; "inherited_from" names the court whose rules apply. Only that
+ * court's chief changes them (account/court_setting.h, issue 10 item 2). */
+static void repair_reply(zx_req *r, int64_t court)
 {
     zx_repair_rules rr;
-    zx_cd_repair_rules(zx_db(r), &rr);
-    zx_reply_json(r, 200, json_pack("{s:b,s:i,s:i,s:b,s:s}", "enabled", rr.enabled, "early_deletion_after_months", rr.after_months,
+    zx_cd_repair_rules(zx_db(r), court, &rr);
+    int64_t from = 0;
+    free(zx_court_setting_get(zx_db(r), court, "credit.repair", &from));
+    const zx_court *ct = court ? zx_court_by_id(court) : NULL, *fr = from ? zx_court_by_id(from) : NULL;
+    zx_reply_json(r, 200, json_pack("{s:b,s:i,s:i,s:b,s:s,s:s?,s:s?}", "enabled", rr.enabled, "early_deletion_after_months", rr.after_months,
                                     "min_performed_percent", rr.min_percent, "require_full_performance", rr.require_full, "note",
-                                    "信用修复为本院地方规则（失信规定 art 2 para 2；法发〔2019〕35号）"));
+                                    "信用修复为本院地方规则（失信规定 art 2 para 2；法发〔2019〕35号）", "court", ct ? ct->code : NULL,
+                                    "inherited_from", fr ? fr->code : NULL));
+}
+
+static void repair_get(zx_req *r)
+{
+    int64_t court = zx_court_setting_target(r);
+    if (court < 0) return;
+    repair_reply(r, court);
 }
 
 static void repair_put(zx_req *r)
 {
+    int64_t court = zx_court_setting_target(r);
+    if (court < 0 || !zx_court_setting_may_change(r, court)) return;
     json_t *b = zx_body_json(r);
     if (!b) return;
     json_t *m = json_object_get(b, "early_deletion_after_months"), *p = json_object_get(b, "min_performed_percent");
@@ -569,18 +586,15 @@ static void repair_put(zx_req *r)
         free(txt);
         return;
     }
-    db_stmt *s = db_prepare(c, "INSERT INTO setting (key, value) VALUES ('credit.repair', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-    db_bind_text(s, 1, txt, -1);
-    int rc = db_step(s);
-    db_finalize(s);
-    if (rc != DB_DONE || zx_audit_req(r, c, "credit.repair_settings", "setting", 0, "ok", txt) || db_commit(c)) {
+    int rc = zx_court_setting_put(c, court, "credit.repair", txt, r->who.username) ? DB_ERROR : DB_DONE;
+    if (rc != DB_DONE || zx_audit_req(r, c, "credit.repair_settings", "setting", court, "ok", txt) || db_commit(c)) {
         db_rollback(c);
         free(txt);
         zx_reply_error(r, 500, "INTERNAL", "保存失败");
         return;
     }
     free(txt);
-    repair_get(r);
+    repair_reply(r, court);
 }
 
 /* ---- 特殊主体 -------------------------------------------------------------------------------------- */
@@ -613,7 +627,7 @@ static void special_import(zx_req *r)
     }
     json_t *errors = json_array();
     int imp = 0, upd = 0;
-    int rc = zx_special_import(c, items, r->who.user_id, &imp, &upd, errors);
+    int rc = zx_special_import(c, items, r->who.user_id, r->who.court_id, &imp, &upd, errors); /* the caller's court's roster */
     char detail[96];
     snprintf(detail, sizeof detail, "{\"imported\":%d,\"updated\":%d,\"errors\":%zu}", imp, upd, json_array_size(errors));
     json_decref(owned);
@@ -631,7 +645,12 @@ static void special_list(zx_req *r)
     int64_t limit, offset;
     if (!zx_query_int(r, "limit", 1, 1000, 100, &limit) || !zx_query_int(r, "offset", 0, 100000000, 0, &offset)) return;
     const char *cat = zx_query(r, "category");
-    json_t *j = zx_special_list(zx_db(r), zx_query(r, "q"), cat && *cat ? cat : NULL, limit, offset);
+    /* the rosters of the courts the caller can see: their own and those below (issue 10 item 3) */
+    int64_t ids[512];
+    int n = zx_court_subtree(r->who.court_id, ids, 512), k = 0;
+    for (int i = 0; i < n; i++)
+        if (zx_can_see_court(&r->who, ids[i])) ids[k++] = ids[i];
+    json_t *j = zx_special_list(zx_db(r), zx_query(r, "q"), cat && *cat ? cat : NULL, (int)limit, (int)offset, ids, k);
     zx_audit_req_tx(r, "credit.special.read", "special_subject", 0, "ok", "{\"what\":\"roster\"}");
     zx_reply_json(r, 200, j);
 }
@@ -661,6 +680,15 @@ static void special_delete(zx_req *r)
     int64_t id;
     if (!zx_param_id(r, "id", &id)) return;
     db_conn *c = zx_db(r);
+    /* only a roster entry of a court the caller can see (issue 10 item 3); others do not exist for them */
+    db_stmt *q = db_prepare(c, "SELECT court_id FROM special_subject WHERE id = ?");
+    db_bind_int64(q, 1, id);
+    int64_t owner = db_step(q) == DB_ROW ? db_col_int64(q, 0) : 0;
+    db_finalize(q);
+    if (!owner || !zx_can_see_court(&r->who, owner)) {
+        zx_reply_error(r, 404, "NOT_FOUND", "名册中无此记录");
+        return;
+    }
     if (!begin(r, c)) return;
     db_stmt *s = db_prepare(c, "DELETE FROM special_subject WHERE id = ?");
     db_bind_int64(s, 1, id);
@@ -683,16 +711,16 @@ static void special_delete(zx_req *r)
 #define W (ROLE_JUDGE | ROLE_ASSISTANT | ROLE_CLERK | ROLE_CHIEF)
 static const struct zx_route credit_staff_routes[] = {
     { "GET", "/api/v1/credit/meta", credit_meta, ZX_R_USER, ROLE_BUSINESS, NULL, "失信/限消：枚举与规则参数" },
-    { "GET", "/api/v1/credit/cases/:id", credit_case, ZX_R_USER, ROLE_BUSINESS, NULL, "案件的失信/限消状态" },
+    { "GET", "/api/v1/credit/cases/:id", credit_case, ZX_R_USER | ZX_R_PII_READ, ROLE_BUSINESS, NULL, "案件的失信/限消状态" },
     { "POST", "/api/v1/credit/gate", gate_dry, ZX_R_USER, W, NULL, "失信/限消条件预检（不保存）" },
     { "POST", "/api/v1/credit/decisions", decision_create, ZX_R_USER, W, NULL, "提出纳入失信/限制消费决定" },
-    { "GET", "/api/v1/credit/decisions/:id", decision_get, ZX_R_USER, ROLE_BUSINESS, NULL, "决定详情" },
+    { "GET", "/api/v1/credit/decisions/:id", decision_get, ZX_R_USER | ZX_R_PII_READ, ROLE_BUSINESS, NULL, "决定详情" },
     { "POST", "/api/v1/credit/decisions/:id/approve", decision_approve, ZX_R_USER, ROLE_CHIEF, NULL, "院长签发" },
     { "POST", "/api/v1/credit/decisions/:id/reject", decision_reject, ZX_R_USER, ROLE_CHIEF, NULL, "院长不予签发" },
     { "POST", "/api/v1/credit/decisions/:id/withdraw", decision_withdraw, ZX_R_USER, W, NULL, "撤回决定（生效前）" },
     { "POST", "/api/v1/credit/decisions/:id/serve", decision_serve, ZX_R_USER, W, NULL, "记录送达" },
-    { "GET", "/api/v1/credit/entries", entries_list, ZX_R_USER, ROLE_BUSINESS, NULL, "名单信息列表" },
-    { "GET", "/api/v1/credit/entries/:id", entry_get, ZX_R_USER, ROLE_BUSINESS, NULL, "名单信息详情" },
+    { "GET", "/api/v1/credit/entries", entries_list, ZX_R_USER | ZX_R_PII_READ, ROLE_BUSINESS, NULL, "名单信息列表" },
+    { "GET", "/api/v1/credit/entries/:id", entry_get, ZX_R_USER | ZX_R_PII_READ, ROLE_BUSINESS, NULL, "名单信息详情" },
     { "POST", "/api/v1/credit/entries/:id/extend", entry_extend, ZX_R_USER, ROLE_CHIEF, NULL, "延长失信期限" },
     { "POST", "/api/v1/credit/entries/:id/deletion", entry_deletion, ZX_R_USER, W, NULL, "登记删除事由（可立即删除）" },
     { "POST", "/api/v1/credit/entries/:id/revoke", entry_revoke, ZX_R_USER, W, NULL, "撤销失信/限消信息" },
@@ -705,13 +733,13 @@ static const struct zx_route credit_staff_routes[] = {
     { "POST", "/api/v1/credit/correction-applications/:id/decide", correction_decide, ZX_R_USER, W, NULL, "纠正申请审查决定" },
     { "POST", "/api/v1/credit/correction-applications/:id/reconsider", correction_reconsider, ZX_R_USER, W, NULL, "登记复议申请" },
     { "POST", "/api/v1/credit/correction-applications/:id/reconsider-decide", correction_reconsider_decide, ZX_R_USER, W | ROLE_COMMAND, NULL, "复议决定" },
-    { "GET", "/api/v1/credit/worklist", worklist, ZX_R_USER, ROLE_BUSINESS, NULL, "失信/限消待办与期限" },
-    { "GET", "/api/v1/credit/worklist/grace-ending", wl_grace, ZX_R_USER, ROLE_BUSINESS, NULL, "宽限期即将届满" },
-    { "GET", "/api/v1/credit/worklist/deletions", wl_deletions, ZX_R_USER, ROLE_BUSINESS, NULL, "待删除/逾期删除" },
-    { "GET", "/api/v1/credit/worklist/corrections", wl_corrections, ZX_R_USER, ROLE_BUSINESS, NULL, "纠正申请期限" },
-    { "GET", "/api/v1/credit/worklist/decisions", wl_decisions, ZX_R_USER, ROLE_BUSINESS, NULL, "待签发/待送达决定" },
+    { "GET", "/api/v1/credit/worklist", worklist, ZX_R_USER | ZX_R_PII_READ, ROLE_BUSINESS, NULL, "失信/限消待办与期限" },
+    { "GET", "/api/v1/credit/worklist/grace-ending", wl_grace, ZX_R_USER | ZX_R_PII_READ, ROLE_BUSINESS, NULL, "宽限期即将届满" },
+    { "GET", "/api/v1/credit/worklist/deletions", wl_deletions, ZX_R_USER | ZX_R_PII_READ, ROLE_BUSINESS, NULL, "待删除/逾期删除" },
+    { "GET", "/api/v1/credit/worklist/corrections", wl_corrections, ZX_R_USER | ZX_R_PII_READ, ROLE_BUSINESS, NULL, "纠正申请期限" },
+    { "GET", "/api/v1/credit/worklist/decisions", wl_decisions, ZX_R_USER | ZX_R_PII_READ, ROLE_BUSINESS, NULL, "待签发/待送达决定" },
     { "GET", "/api/v1/credit/settings/repair", repair_get, ZX_R_USER, ROLE_BUSINESS, NULL, "信用修复规则（本地）" },
-    { "PUT", "/api/v1/credit/settings/repair", repair_put, ZX_R_USER, ROLE_CHIEF, NULL, "修改信用修复规则" },
+    { "PUT", "/api/v1/credit/settings/repair", repair_put, ZX_R_USER, ROLE_CHIEF | ROLE_SYSADMIN, NULL, "修改本院信用修复规则（本院院长；系统管理员仅全局默认）" },
     { "POST", "/api/v1/credit/special-subjects/import", special_import, ZX_R_USER | ZX_R_RAW_BODY | ZX_R_BIG_BODY, ROLE_CHIEF | ROLE_COMMAND, NULL, "导入特殊主体名册" },
     { "GET", "/api/v1/credit/special-subjects", special_list, ZX_R_USER, ROLE_CHIEF | ROLE_COMMAND, NULL, "特殊主体名册" },
     { "GET", "/api/v1/credit/special-subjects/matches", special_matches, ZX_R_USER, ROLE_CHIEF | ROLE_COMMAND | ROLE_JUDGE, NULL, "特殊主体比对结果" },

@@ -30,6 +30,10 @@ int zx_audit_req(zx_req *r, db_conn *c, const char *action, const char *object_t
 /* Write an audit record in its own transaction (used for failed logins, denied access, reads). */
 int zx_audit_req_tx(zx_req *r, const char *action, const char *object_type, int64_t object_id,
                     const char *result, const char *detail);
+/* One "pii.read" record for a request that returned full personal data (routes flagged
+ * ZX_R_PII_READ; src/audit/audit_read.c): names the route, parameters, query, the number of items in
+ * the reply and their ids. Own transaction. 0 or < 0. */
+int zx_audit_read_reply(zx_req *r, const char *object_type, const char *body, size_t len);
 /* Walk the chain. Returns 0 if intact; otherwise 1 and the seq of the first bad record in *bad_seq
  * with a reason. n_checked gets the number of records verified. */
 int zx_audit_verify(db_conn *c, int64_t *n_checked, int64_t *bad_seq, char *why, size_t whylen);

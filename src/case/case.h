@@ -152,7 +152,7 @@ json_t *zx_case_allowed_resume_reasons(const zx_case *k, const zx_case_events *e
 
 /* ---- settings ---- */
 struct zx_triage_rules;
-void zx_case_triage_rules(db_conn *c, struct zx_triage_rules *out);
+void zx_case_triage_rules(db_conn *c, int64_t court_id, struct zx_triage_rules *out); /* effective for court_id */
 
 /* Stages. */
 extern const char *const zx_case_stages[11];

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "account/authz.h"
+#include "account/court_setting.h"
 #include "audit/audit.h"
 #include "case/case.h"
 #include "core/ids.h"
@@ -19,17 +20,18 @@
 #include "rules/triage.h"
 
 /* ------------------------------------------------------------------ settings */
-void zx_case_triage_rules(db_conn *c, zx_triage_rules *out)
+void zx_case_triage_rules(db_conn *c, int64_t court_id, zx_triage_rules *out)
 {
     zx_triage_default(out);
-    db_stmt *s = db_prepare(c, "SELECT value FROM setting WHERE key = 'case.triage'");
-    if (!s) return;
-    if (db_step(s) == DB_ROW) {
+    /* The court's own 繁简分流 rules, else its nearest ancestor's, else the default (issue 10 item 2). */
+    int64_t from = 0;
+    char *txt = zx_court_setting_get(c, court_id, "case.triage", &from);
+    if (txt) {
         zx_triage_rules t;
         char err[128];
-        if (zx_triage_parse(db_col_text(s, 0), &t, err, sizeof err) == 0) *out = t;
+        if (zx_triage_parse(txt, &t, err, sizeof err) == 0) *out = t;
+        free(txt);
     }
-    db_finalize(s);
 }
 
 /* ------------------------------------------------------------------ 案号 */
@@ -393,7 +395,7 @@ static int insert_case(zx_req *r, db_conn *c, const filing_in *f, const char *ty
     if (f->claim_fen > 0) fee = !strcmp(type_code, "执保") ? zx_fee_preservation(f->claim_fen) : zx_fee_enforcement(f->claim_fen);
     else if (fee == 0) fee = ZX_FEE_NO_AMOUNT_MIN_FEN;
     zx_triage_rules tr;
-    zx_case_triage_rules(c, &tr);
+    zx_case_triage_rules(c, f->court->id, &tr);
     const char *track = zx_triage_decide(&tr, f->claim_fen, ndeb, f->property_clue, f->non_litigation);
     bool late = f->filed_on - f->applied_on > ZX_FILING_DAYS; /* 执行工作规定 art 16 */
     int64_t id = zx_id_new(), now = zx_now_ms();

@@ -91,6 +91,7 @@ int zx_config_set(struct zx_config *c, const char *key, const char *value)
     STR("metrics_token", metrics_token)
     INT("hsts", hsts, 0, 1)
     INT("idle_timeout_sec", idle_timeout_sec, 0, 24 * 3600)
+    INT("tls_offloaded", tls_offloaded, 0, 1)
     return -1;
 }
 
@@ -144,7 +145,7 @@ void zx_config_load_env(struct zx_config *c)
                                  "warn_lead_days", "node_id", "public_rate_per_min", "access_log",
                                  "pii_key_file", "totp_required", "totp_issuer",
                                  "password_max_age_days", "password_history", "password_blocklist",
-                                 "login_fail_per_min", "metrics_token", "hsts", "idle_timeout_sec"};
+                                 "login_fail_per_min", "metrics_token", "hsts", "idle_timeout_sec", "tls_offloaded"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         char name[64] = "ZX_";
         for (size_t j = 0; keys[i][j] && j < 58; j++) name[3 + j] = (char)toupper((unsigned char)keys[i][j]);

@@ -3,7 +3,7 @@
  * json_depth, web_root, tls_cert, tls_key, idle_timeout_min, session_max_hours, lock_failures,
  * lock_minutes, pbkdf2_iterations, pool_size, log_level, warn_lead_days, node_id, public_rate_per_min,
  * pii_key_file, password_max_age_days, password_history, password_blocklist, login_fail_per_min,
- * metrics_token, hsts, idle_timeout_sec. */
+ * metrics_token, hsts, idle_timeout_sec, tls_offloaded. */
 #ifndef ZX_CONFIG_H
 #define ZX_CONFIG_H
 #include <stddef.h>
@@ -40,6 +40,7 @@ struct zx_config {
     char metrics_token[128];   /* Bearer token for /metrics; empty = loopback clients only */
     int hsts;                  /* 1 = Strict-Transport-Security on TLS responses */
     int idle_timeout_sec;      /* finer idle timeout (tests); 0 = use idle_timeout_min */
+    int tls_offloaded;         /* 1 = TLS ends at a front proxy: Secure cookie + HSTS on a plain listener */
 };
 
 void zx_config_defaults(struct zx_config *c);

@@ -83,7 +83,7 @@ json_t *zx_cd_permit_json(db_conn *c, int64_t id);
 const char *zx_cd_level(zx_date due, zx_date today, int lead);
 
 /* Repair rules from setting credit.repair. */
-void zx_cd_repair_rules(db_conn *c, zx_repair_rules *out);
+void zx_cd_repair_rules(db_conn *c, int64_t court_id, zx_repair_rules *out); /* effective for court_id */
 
 /* Periodic sweep (start hook thread, every minute; tests call it directly): term expiry → deletion
  * due (art 10 para 2), permission windows rolled to the next one. Returns changes made or < 0. */

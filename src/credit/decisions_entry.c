@@ -231,7 +231,7 @@ int64_t zx_cd_deletion(const zx_cd_actor *a, db_conn *c, int64_t entry_id, json_
     }
     if (strcmp(trigger, "credit_repair") == 0) {
         zx_repair_rules rr;
-        zx_cd_repair_rules(c, &rr);
+        zx_cd_repair_rules(c, k.court_id, &rr);
         zx_reason rs[MAXR];
         int n = zx_dis_repair_check(&rr, pdate(e.publish_on), zx_today(), k.recovered_fen, k.claim_fen, rs, MAXR);
         if (n) {

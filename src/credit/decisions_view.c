@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "account/authz.h"
+#include "account/court_setting.h"
 #include "app.h"
 #include "audit/audit.h"
 #include "case/case.h"
@@ -227,13 +228,14 @@ json_t *zx_cd_entry_json(db_conn *c, int64_t id, bool unmask)
     return j;
 }
 
-void zx_cd_repair_rules(db_conn *c, zx_repair_rules *out)
+void zx_cd_repair_rules(db_conn *c, int64_t court_id, zx_repair_rules *out)
 {
     *out = (zx_repair_rules){ .enabled = false, .after_months = 6, .min_percent = 50, .require_full = false };
-    db_stmt *s = db_prepare(c, "SELECT value FROM setting WHERE key = 'credit.repair'");
-    if (!s) return;
-    if (db_step(s) == DB_ROW) {
-        json_t *j = json_loads(db_col_text(s, 0), 0, NULL);
+    /* The court's own local rules, else its nearest ancestor's, else the default (issue 10 item 2). */
+    int64_t from = 0;
+    char *txt = zx_court_setting_get(c, court_id, "credit.repair", &from);
+    if (txt) {
+        json_t *j = json_loads(txt, 0, NULL);
         if (j) {
             out->enabled = json_is_true(json_object_get(j, "enabled"));
             if (json_is_integer(json_object_get(j, "early_deletion_after_months")))
@@ -243,6 +245,6 @@ void zx_cd_repair_rules(db_conn *c, zx_repair_rules *out)
             out->require_full = json_is_true(json_object_get(j, "require_full_performance"));
             json_decref(j);
         }
+        free(txt);
     }
-    db_finalize(s);
 }

@@ -1,5 +1,7 @@
 /* special.c — 特殊主体 roster import and cross-matching (失信规定 art 8). See special.h. */
 #include "credit/special.h"
+#include "core/log.h"
+#include "account/authz.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +36,8 @@ static void bind_subject_key(db_stmt *s, int i, const char *norm, enum zx_id_kin
     else db_bind_text(s, i, norm, -1);
 }
 
-int zx_special_import(db_conn *c, json_t *items, int64_t user_id, int *imported, int *updated, json_t *errors)
+int zx_special_import(db_conn *c, json_t *items, int64_t user_id, int64_t court_id, int *imported, int *updated,
+                      json_t *errors)
 {
     *imported = *updated = 0;
     size_t i;
@@ -72,11 +75,13 @@ int zx_special_import(db_conn *c, json_t *items, int64_t user_id, int *imported,
         int64_t existing = 0;
         db_stmt *s;
         if (norm[0]) {
-            s = db_prepare(c, "SELECT id FROM special_subject WHERE id_number = ?");
+            s = db_prepare(c, "SELECT id FROM special_subject WHERE id_number = ? AND court_id = ?");
             bind_subject_key(s, 1, norm, k);
+            db_bind_int64(s, 2, court_id);
         } else {
-            s = db_prepare(c, "SELECT id FROM special_subject WHERE id_number IS NULL AND name_norm = ?");
+            s = db_prepare(c, "SELECT id FROM special_subject WHERE id_number IS NULL AND name_norm = ? AND court_id = ?");
             db_bind_text(s, 1, nn, -1);
+            db_bind_int64(s, 2, court_id);
         }
         if (db_step(s) == DB_ROW) existing = db_col_int64(s, 0);
         db_finalize(s);
@@ -85,7 +90,7 @@ int zx_special_import(db_conn *c, json_t *items, int64_t user_id, int *imported,
                               " employer = ?, note = ?, imported_by = ?, imported_ms = ?, id_number_enc = ? WHERE id = ?");
         else
             s = db_prepare(c, "INSERT INTO special_subject (name, name_norm, id_number, kind, category, employer, note,"
-                              " imported_by, imported_ms, id_number_enc, id) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+                              " imported_by, imported_ms, id_number_enc, id, court_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
         db_bind_text(s, 1, name, -1);
         db_bind_text(s, 2, nn, -1);
         bind_subject_key(s, 3, norm, k);
@@ -97,6 +102,7 @@ int zx_special_import(db_conn *c, json_t *items, int64_t user_id, int *imported,
         db_bind_int64(s, 9, zx_now_ms());
         zx_pii_bind(s, 10, ZX_PII_ID_NUMBER, k == ZX_IDK_PERSON ? norm : NULL);
         db_bind_int64(s, 11, existing ? existing : zx_id_new());
+        if (!existing) db_bind_int64(s, 12, court_id);
         int rc = db_step(s);
         db_finalize(s);
         free(nn);
@@ -204,13 +210,29 @@ static json_t *subject_row_at(db_stmt *s)
     return j;
 }
 
-json_t *zx_special_list(db_conn *c, const char *q, const char *category, int limit, int offset)
+/* " AND court_id IN (?,?,…)" for n courts (issue 10 item 3: a roster is scoped by court). */
+static char *court_filter(int n)
+{
+    size_t cap = 32 + (size_t)n * 2;
+    char *f = malloc(cap);
+    if (!f) zx_die("out of memory");
+    strcpy(f, " AND court_id IN (");
+    for (int i = 0; i < n; i++) strcat(f, i ? ",?" : "?");
+    strcat(f, ")");
+    return f;
+}
+
+json_t *zx_special_list(db_conn *c, const char *q, const char *category, int limit, int offset, const int64_t *court_ids,
+                        int ncourts)
 {
     char *nn = q && *q ? zx_credit_name_norm(q) : NULL;
-    db_stmt *s = db_prepare(c, "SELECT id, name, id_number, kind, category, employer, note, id_number_enc FROM special_subject"
-                               " WHERE (CAST(? AS TEXT) IS NULL OR name_norm = ? OR id_number = ? OR id_number = ?)"
-                               " AND (CAST(? AS TEXT) IS NULL OR category = ?)"
-                               " ORDER BY name_norm, id LIMIT ? OFFSET ?");
+    if (ncourts < 1) ncourts = 0;
+    char *cf = court_filter(ncourts ? ncourts : 1), sql[16384];
+    snprintf(sql, sizeof sql, "SELECT id, name, id_number, kind, category, employer, note, id_number_enc FROM special_subject"
+                              " WHERE (CAST(? AS TEXT) IS NULL OR name_norm = ? OR id_number = ? OR id_number = ?)"
+                              " AND (CAST(? AS TEXT) IS NULL OR category = ?)%s"
+                              " ORDER BY name_norm, id LIMIT ? OFFSET ?", cf);
+    db_stmt *s = db_prepare(c, sql);
     db_bind_text(s, 1, nn, -1);
     db_bind_text(s, 2, nn, -1);
     db_bind_text(s, 3, q && *q ? q : NULL, -1);
@@ -218,14 +240,22 @@ json_t *zx_special_list(db_conn *c, const char *q, const char *category, int lim
     else db_bind_null(s, 4);
     db_bind_text(s, 5, category, -1);
     db_bind_text(s, 6, category, -1);
-    db_bind_int64(s, 7, limit);
-    db_bind_int64(s, 8, offset);
+    for (int i = 0; i < (ncourts ? ncourts : 1); i++) db_bind_int64(s, 7 + i, ncourts ? court_ids[i] : -1);
+    int nb = 7 + (ncourts ? ncourts : 1);
+    db_bind_int64(s, nb, limit);
+    db_bind_int64(s, nb + 1, offset);
     json_t *arr = json_array();
     while (db_step(s) == DB_ROW) json_array_append_new(arr, subject_row(s, 0));
     db_finalize(s);
     free(nn);
     int64_t total = 0;
-    db_exec_int64(c, "SELECT COUNT(*) FROM special_subject", &total);
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM special_subject WHERE 1 = 1%s", cf);
+    if ((s = db_prepare(c, sql))) {
+        for (int i = 0; i < (ncourts ? ncourts : 1); i++) db_bind_int64(s, 1 + i, ncourts ? court_ids[i] : -1);
+        if (db_step(s) == DB_ROW) total = db_col_int64(s, 0);
+        db_finalize(s);
+    }
+    free(cf);
     return json_pack("{s:o,s:I}", "items", arr, "total", (json_int_t)total);
 }
 
@@ -238,7 +268,7 @@ json_t *zx_special_matches(db_conn *c, const int64_t *court_ids, int n)
         "SELECT s.id, s.name, s.id_number, s.kind, s.category, s.employer, s.note, k.id, k.case_no, k.court_id, p.id, p.name,"
         " p.role, p.role_of_unit,"
         " CASE WHEN s.id_number IS NULL THEN 'name' WHEN s.kind = 'unit' THEN 'credit_code' ELSE 'id_number' END,"
-        " s.id_number_enc"
+        " s.id_number_enc, s.court_id"
         " FROM special_subject s JOIN case_party p ON"
         " ((s.id_number IS NOT NULL AND s.kind = 'person' AND p.id_number = s.id_number)" /* blind index = blind index */
         "  OR (s.id_number IS NOT NULL AND s.kind = 'unit' AND UPPER(p.credit_code) = s.id_number)"
@@ -252,6 +282,8 @@ json_t *zx_special_matches(db_conn *c, const int64_t *court_ids, int n)
     int nm = 0, cap = 0;
     while (db_step(s) == DB_ROW) {
         int64_t court = db_col_int64(s, 9);
+        /* a roster applies to the debtors of its court and of every court below it (migration 019) */
+        if (!zx_court_within(court, db_col_int64(s, 16))) continue;
         if (n > 0) {
             int ok = 0;
             for (int i = 0; i < n; i++) ok |= court_ids[i] == court;

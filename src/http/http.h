@@ -32,6 +32,8 @@ typedef void (*zx_handler)(zx_req *r);
 #define ZX_R_PARTNER  0x04u /* a partner API key (Bearer) holding route.scope */
 #define ZX_R_RAW_BODY 0x10u /* body is not JSON (CSV upload …): skip JSON checks */
 #define ZX_R_BIG_BODY 0x20u /* body limit = cfg.upload_limit instead of cfg.body_limit */
+#define ZX_R_PII_READ 0x80u /* the reply carries full personal data (ID numbers …): after a 2xx answer
+                             * one audit record "pii.read" names what was returned (audit/audit_read.c) */
 #define ZX_R_PENDING_OK 0x40u /* callable while the user must still change the password (or finish a
                                * second factor): /auth/password, /me, /auth/logout; every other
                                * ZX_R_USER route answers 403 PASSWORD_CHANGE_REQUIRED then */

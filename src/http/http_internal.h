@@ -85,6 +85,9 @@ void zx_protocol_filter_register(h2o_pathconf_t *pathconf);
  * valid UTF-8)? */
 bool zx_query_valid(const char *q);
 
+/* HSTS on every response (set by zx_http_serve: cfg.hsts and TLS here or at a front proxy). */
+extern bool zx_hsts_on;
+
 /* Common response headers (request id, nosniff, frame, referrer); api → Cache-Control no-store. */
 void zx_add_common_headers(h2o_req_t *req, const char *request_id, bool api);
 

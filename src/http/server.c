@@ -34,6 +34,7 @@
 #include <unistd.h>
 #include "account/auth.h"
 #include "app.h"
+#include "audit/audit.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "http/http_internal.h"
@@ -57,6 +58,7 @@ static struct worker *g_workers;
 static int g_nworkers;
 
 static h2o_globalconf_t g_conf;
+bool zx_hsts_on;
 static SSL_CTX *g_ssl;
 static zx_app *g_app;
 static atomic_bool g_stop;
@@ -350,6 +352,14 @@ static void run_route(zx_req *r, h2o_req_t *req)
     }
     if (!authenticate(r)) return;
     rt->fn(r);
+    if ((rt->flags & ZX_R_PII_READ) && p->replied && p->status >= 200 && p->status < 300) {
+        /* One audit record per request naming what was returned; no unaudited read (fail closed). */
+        const char *type = strstr(rt->pattern, "/credit/") ? "credit" : "personal_data";
+        if (zx_audit_read_reply(r, type, p->res_body.base, p->res_body.len) != 0) {
+            p->replied = false;
+            zx_reply_error(r, 503, "AUDIT_UNAVAILABLE", "审计记录失败，未返回数据");
+        }
+    }
 }
 
 static const char *method_str(h2o_req_t *req)
@@ -717,6 +727,7 @@ int zx_http_serve(zx_app *app)
         return 1;
     }
 
+    zx_hsts_on = cfg->hsts && (g_ssl || cfg->tls_offloaded);
     h2o_config_init(&g_conf);
     g_conf.server_name = h2o_iovec_init(H2O_STRLIT("zhixing"));
     size_t maxbody = cfg->body_limit > cfg->upload_limit ? cfg->body_limit : cfg->upload_limit;

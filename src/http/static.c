@@ -60,6 +60,9 @@ void zx_add_common_headers(h2o_req_t *req, const char *request_id, bool api)
     h2o_add_header_by_str(pool, h, H2O_STRLIT("x-frame-options"), 0, NULL, H2O_STRLIT("DENY"));
     h2o_add_header_by_str(pool, h, H2O_STRLIT("referrer-policy"), 0, NULL, H2O_STRLIT("no-referrer"));
     if (api) h2o_add_header(pool, h, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
+    if (zx_hsts_on) /* ASVS 14.4.5; docs/SECURITY.md: only when the browser reaches us over TLS */
+        h2o_add_header_by_str(pool, h, H2O_STRLIT("strict-transport-security"), 0, NULL,
+                              H2O_STRLIT("max-age=31536000; includeSubDomains"));
 }
 
 /* Append " 'sha256-…'" for every inline <script>…</script> (no src attribute) in html. */
