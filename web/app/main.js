@@ -20,6 +20,8 @@ setRoutes([
   { path: '/cases', load: () => import('./pages/cases.js'), title: '案件查询' },
   { path: '/cases/:id', load: () => import('./pages/case.js'), title: '案件详情' },
   { path: '/cases/:id/disposal', load: () => import('./pages/auction-disposal.js'), title: '财产处置' },
+  { path: '/cases/:id/assets', load: () => import('./pages/inquiry-assets.js'), title: '财产查控' },
+  { path: '/controls', load: () => import('./pages/inquiry-controls.js'), title: '控制措施登记簿' },
   { path: '/filing', load: () => import('./pages/filing.js'), title: '立案' },
   { path: '/import', load: () => import('./pages/import.js'), title: '历史导入' },
   { path: '/indicators', load: () => import('./pages/indicators.js'), title: '质效指标' },

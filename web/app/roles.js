@@ -20,6 +20,7 @@ export const NAV = [
     { path: '/import', title: '历史导入', icon: 'Upload', roles: ['sysadmin', 'chief'] },
     { path: '/indicators', title: '质效指标', icon: 'DataLine', roles: ['chief', 'command', 'judge'] },
     { path: '/auctions', title: '网络司法拍卖', icon: 'Sell', roles: CASE_STAFF },
+    { path: '/controls', title: '控制措施登记簿', icon: 'Lock', roles: CASE_STAFF },
   ] },
   { group: '指挥中心', items: [
     { path: '/command', title: '指挥大屏', icon: 'Monitor', roles: ['command', 'chief'] },

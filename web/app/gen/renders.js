@@ -4538,7 +4538,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/case.js#0"] = { hash: 308588293, render: (function (Vue) {
+R["pages/case.js#0"] = { hash: 2887889839, render: (function (Vue) {
 const { createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page case-page" }
@@ -4652,7 +4652,7 @@ return function render(_ctx, _cache) {
             _createVNode(_component_el_button, {
               onClick: _cache[0] || (_cache[0] = $event => (_ctx.go('/cases')))
             }, {
-              default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
+              default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
                 _createTextVNode("返回案件查询", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -4709,7 +4709,7 @@ return function render(_ctx, _cache) {
                   type: "info",
                   effect: "plain"
                 }, {
-                  default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
+                  default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
                     _createTextVNode("历史导入", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -4721,13 +4721,13 @@ return function render(_ctx, _cache) {
                   type: "danger",
                   effect: "plain"
                 }, {
-                  default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+                  default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
                     _createTextVNode("超期立案", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
                 }))
               : _createCommentVNode("v-if", true),
-            _cache[36] || (_cache[36] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
+            _cache[38] || (_cache[38] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
             (_ctx.masked)
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 3,
@@ -4735,7 +4735,7 @@ return function render(_ctx, _cache) {
                   onClick: _ctx.showFull,
                   "data-test": "unmask"
                 }, {
-                  default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+                  default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
                     _createTextVNode("显示完整证件号", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -4743,10 +4743,20 @@ return function render(_ctx, _cache) {
               : _createCommentVNode("v-if", true),
             _createVNode(_component_el_button, {
               size: "small",
-              onClick: _cache[1] || (_cache[1] = $event => (_ctx.go('/cases/' + _ctx.c.id + '/disposal'))),
+              onClick: _cache[1] || (_cache[1] = $event => (_ctx.go('/cases/' + _ctx.c.id + '/assets'))),
+              "data-test": "open-assets"
+            }, {
+              default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                _createTextVNode("财产查控", -1 /* CACHED */)
+              ]))]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_button, {
+              size: "small",
+              onClick: _cache[2] || (_cache[2] = $event => (_ctx.go('/cases/' + _ctx.c.id + '/disposal'))),
               "data-test": "open-disposal"
             }, {
-              default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+              default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
                 _createTextVNode("财产处置", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -4755,9 +4765,9 @@ return function render(_ctx, _cache) {
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 4,
                   size: "small",
-                  onClick: _cache[2] || (_cache[2] = $event => (_ctx.go('/credit/dishonest', { case_id: _ctx.c.id, new: '1' })))
+                  onClick: _cache[3] || (_cache[3] = $event => (_ctx.go('/credit/dishonest', { case_id: _ctx.c.id, new: '1' })))
                 }, {
-                  default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                  default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
                     _createTextVNode("纳入失信", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -4767,9 +4777,9 @@ return function render(_ctx, _cache) {
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 5,
                   size: "small",
-                  onClick: _cache[3] || (_cache[3] = $event => (_ctx.go('/credit/restrictions', { case_id: _ctx.c.id, new: '1' })))
+                  onClick: _cache[4] || (_cache[4] = $event => (_ctx.go('/credit/restrictions', { case_id: _ctx.c.id, new: '1' })))
                 }, {
-                  default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                  default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
                     _createTextVNode("限制消费", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -4794,10 +4804,10 @@ return function render(_ctx, _cache) {
                   size: "small",
                   type: "danger",
                   plain: "",
-                  onClick: _cache[4] || (_cache[4] = $event => (_ctx.openClose())),
+                  onClick: _cache[5] || (_cache[5] = $event => (_ctx.openClose())),
                   "data-test": "open-close"
                 }, {
-                  default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
+                  default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
                     _createTextVNode("结案", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -4809,10 +4819,10 @@ return function render(_ctx, _cache) {
                   size: "small",
                   type: "primary",
                   plain: "",
-                  onClick: _cache[5] || (_cache[5] = $event => (_ctx.resume.open = true)),
+                  onClick: _cache[6] || (_cache[6] = $event => (_ctx.resume.open = true)),
                   "data-test": "open-resume"
                 }, {
-                  default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
+                  default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
                     _createTextVNode("恢复执行", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -4910,7 +4920,7 @@ return function render(_ctx, _cache) {
                           _createVNode(_component_el_descriptions_item, { label: "申请执行费" }, {
                             default: _withCtx(() => [
                               _createElementVNode("span", _hoisted_7, _toDisplayString(_ctx.yuan(_ctx.c.fee_fen)), 1 /* TEXT */),
-                              _cache[37] || (_cache[37] = _createElementVNode("span", { class: "muted" }, "（被执行人负担）", -1 /* CACHED */))
+                              _cache[39] || (_cache[39] = _createElementVNode("span", { class: "muted" }, "（被执行人负担）", -1 /* CACHED */))
                             ]),
                             _: 1 /* STABLE */
                           }),
@@ -5123,7 +5133,7 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_tabs, {
                         modelValue: _ctx.tab,
-                        "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.tab) = $event))
+                        "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.tab) = $event))
                       }, {
                         default: _withCtx(() => [
                           _createVNode(_component_el_tab_pane, {
@@ -5247,13 +5257,13 @@ return function render(_ctx, _cache) {
                                   _createTextVNode(_toDisplayString(_ctx.c.extension_days) + " 天", 1 /* TEXT */)
                                 ], 64 /* STABLE_FRAGMENT */))
                               : _createCommentVNode("v-if", true),
-                            _cache[38] || (_cache[38] = _createTextVNode("）", -1 /* CACHED */))
+                            _cache[40] || (_cache[40] = _createTextVNode("）", -1 /* CACHED */))
                           ])
                         ]),
                         default: _withCtx(() => [
                           _createElementVNode("div", _hoisted_18, [
                             _createElementVNode("span", null, [
-                              _cache[39] || (_cache[39] = _createTextVNode("期限届满：", -1 /* CACHED */)),
+                              _cache[41] || (_cache[41] = _createTextVNode("期限届满：", -1 /* CACHED */)),
                               _createElementVNode("b", null, _toDisplayString(_ctx.c.clocks.limit_date), 1 /* TEXT */)
                             ]),
                             (_ctx.c.status !== 'closed')
@@ -5386,7 +5396,7 @@ return function render(_ctx, _cache) {
       : _createCommentVNode("v-if", true),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.act.open,
-      "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.act.open) = $event)),
+      "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.act.open) = $event)),
       title: _ctx.act.def ? _ctx.act.def.label : '',
       width: "560px",
       "destroy-on-close": "",
@@ -5394,9 +5404,9 @@ return function render(_ctx, _cache) {
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[9] || (_cache[9] = $event => (_ctx.act.open = false))
+          onClick: _cache[10] || (_cache[10] = $event => (_ctx.act.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
+          default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -5407,7 +5417,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitAction,
           "data-test": "action-submit"
         }, {
-          default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
+          default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
             _createTextVNode("确定办理", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -5482,7 +5492,7 @@ return function render(_ctx, _cache) {
                                   placeholder: "单位：元",
                                   "data-test": 'f-' + f.name
                                 }, {
-                                  prepend: _withCtx(() => [...(_cache[40] || (_cache[40] = [
+                                  prepend: _withCtx(() => [...(_cache[42] || (_cache[42] = [
                                     _createTextVNode("¥", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
@@ -5581,7 +5591,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(() => [
                     _createVNode(_component_el_date_picker, {
                       modelValue: _ctx.act.form.on_date,
-                      "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.act.form.on_date) = $event)),
+                      "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.act.form.on_date) = $event)),
                       type: "date",
                       "value-format": "YYYY-MM-DD",
                       clearable: false
@@ -5598,7 +5608,7 @@ return function render(_ctx, _cache) {
                       default: _withCtx(() => [
                         _createVNode(_component_el_input, {
                           modelValue: _ctx.act.form.note,
-                          "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.act.form.note) = $event)),
+                          "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.act.form.note) = $event)),
                           type: "textarea",
                           rows: 2,
                           maxlength: "2000"
@@ -5616,16 +5626,16 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue", "title"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.close.open,
-      "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.close.open) = $event)),
+      "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.close.open) = $event)),
       title: "结案",
       width: "640px",
       "data-test": "close-dialog"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[17] || (_cache[17] = $event => (_ctx.close.open = false))
+          onClick: _cache[18] || (_cache[18] = $event => (_ctx.close.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
+          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -5636,7 +5646,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitClose,
           "data-test": "close-submit"
         }, {
-          default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
+          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
             _createTextVNode("确定结案", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -5649,8 +5659,8 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_radio_group, {
                   modelValue: _ctx.close.mode,
-                  "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.close.mode) = $event)),
-                  onChange: _cache[12] || (_cache[12] = $event => {_ctx.close.unmet = null; _ctx.close.reason = ''})
+                  "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.close.mode) = $event)),
+                  onChange: _cache[13] || (_cache[13] = $event => {_ctx.close.unmet = null; _ctx.close.reason = ''})
                 }, {
                   default: _withCtx(() => [
                     (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.meta.closure_modes, (m) => {
@@ -5683,7 +5693,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(() => [
                     _createVNode(_component_el_select, {
                       modelValue: _ctx.close.reason,
-                      "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.close.reason) = $event)),
+                      "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.close.reason) = $event)),
                       placeholder: "请选择",
                       style: {"width":"100%"}
                     }, {
@@ -5709,7 +5719,7 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_input, {
                         modelValue: _ctx.close.reason,
-                        "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.close.reason) = $event))
+                        "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.close.reason) = $event))
                       }, null, 8 /* PROPS */, ["modelValue"])
                     ]),
                     _: 1 /* STABLE */
@@ -5719,7 +5729,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_date_picker, {
                   modelValue: _ctx.close.on_date,
-                  "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.close.on_date) = $event)),
+                  "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.close.on_date) = $event)),
                   type: "date",
                   "value-format": "YYYY-MM-DD",
                   clearable: false
@@ -5731,7 +5741,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.close.note,
-                  "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.close.note) = $event)),
+                  "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.close.note) = $event)),
                   type: "textarea",
                   rows: 2
                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -5753,15 +5763,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.resume.open,
-      "onUpdate:modelValue": _cache[23] || (_cache[23] = $event => ((_ctx.resume.open) = $event)),
+      "onUpdate:modelValue": _cache[24] || (_cache[24] = $event => ((_ctx.resume.open) = $event)),
       title: "恢复执行",
       width: "520px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[22] || (_cache[22] = $event => (_ctx.resume.open = false))
+          onClick: _cache[23] || (_cache[23] = $event => (_ctx.resume.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
+          default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -5772,7 +5782,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitResume,
           "data-test": "resume-submit"
         }, {
-          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
+          default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
             _createTextVNode("立案恢复执行", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -5788,7 +5798,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_select, {
                   modelValue: _ctx.resume.reason,
-                  "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.resume.reason) = $event)),
+                  "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.resume.reason) = $event)),
                   placeholder: "请选择",
                   style: {"width":"100%"},
                   "data-test": "resume-reason"
@@ -5811,7 +5821,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_date_picker, {
                   modelValue: _ctx.resume.applied_on,
-                  "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.resume.applied_on) = $event)),
+                  "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.resume.applied_on) = $event)),
                   type: "date",
                   "value-format": "YYYY-MM-DD"
                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -5822,7 +5832,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.resume.note,
-                  "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.resume.note) = $event)),
+                  "onUpdate:modelValue": _cache[22] || (_cache[22] = $event => ((_ctx.resume.note) = $event)),
                   type: "textarea",
                   rows: 2
                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -5847,15 +5857,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.asg.open,
-      "onUpdate:modelValue": _cache[26] || (_cache[26] = $event => ((_ctx.asg.open) = $event)),
+      "onUpdate:modelValue": _cache[27] || (_cache[27] = $event => ((_ctx.asg.open) = $event)),
       title: "分案",
       width: "460px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[25] || (_cache[25] = $event => (_ctx.asg.open = false))
+          onClick: _cache[26] || (_cache[26] = $event => (_ctx.asg.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
+          default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -5865,7 +5875,7 @@ return function render(_ctx, _cache) {
           loading: _ctx.asg.busy,
           onClick: _ctx.submitAssign
         }, {
-          default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
+          default: _withCtx(() => [...(_cache[50] || (_cache[50] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -5883,7 +5893,7 @@ return function render(_ctx, _cache) {
                   ? (_openBlock(), _createBlock(_component_el_select, {
                       key: 0,
                       modelValue: _ctx.asg.handler_id,
-                      "onUpdate:modelValue": _cache[24] || (_cache[24] = $event => ((_ctx.asg.handler_id) = $event)),
+                      "onUpdate:modelValue": _cache[25] || (_cache[25] = $event => ((_ctx.asg.handler_id) = $event)),
                       filterable: "",
                       placeholder: "请选择",
                       style: {"width":"100%"}
@@ -10506,6 +10516,927 @@ return function render(_ctx, _cache) {
           _: 1 /* STABLE */
         }))
       : _createCommentVNode("v-if", true)
+  ]))
+}
+})(Vue) };
+R["pages/inquiry-assets.js#0"] = { hash: 2605888827, render: (function (Vue) {
+const { toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createBlock: _createBlock, createVNode: _createVNode, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers } = Vue
+
+const _hoisted_1 = {
+  class: "page",
+  "data-test": "inquiry-page"
+}
+const _hoisted_2 = { class: "page-head" }
+const _hoisted_3 = {
+  key: 0,
+  class: "muted",
+  style: {"font-size":"14px","margin-left":"8px"},
+  "data-test": "inq-case-no"
+}
+const _hoisted_4 = { class: "money" }
+const _hoisted_5 = {
+  key: 0,
+  "data-test": "control-cell"
+}
+const _hoisted_6 = { key: 0 }
+const _hoisted_7 = {
+  key: 1,
+  class: "muted",
+  style: {"font-size":"12px"}
+}
+const _hoisted_8 = {
+  key: 2,
+  style: {"font-size":"12px"}
+}
+const _hoisted_9 = {
+  key: 1,
+  class: "muted"
+}
+const _hoisted_10 = {
+  key: 0,
+  style: {"margin-top":"10px"},
+  "data-test": "companies"
+}
+const _hoisted_11 = {
+  key: 0,
+  style: {"color":"#b91c1c"}
+}
+const _hoisted_12 = ["href"]
+const _hoisted_13 = { style: {"min-width":"150px"} }
+const _hoisted_14 = {
+  class: "muted",
+  style: {"margin":"0 12px"}
+}
+const _hoisted_15 = { style: {"margin-left":"12px","font-size":"13px"} }
+const _hoisted_16 = { key: 0 }
+const _hoisted_17 = {
+  key: 1,
+  style: {"margin-top":"12px"}
+}
+const _hoisted_18 = {
+  key: 0,
+  style: {"margin-bottom":"10px","font-size":"13px"}
+}
+const _hoisted_19 = {
+  key: 1,
+  class: "muted",
+  style: {"font-size":"12px"}
+}
+
+return function render(_ctx, _cache) {
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_descriptions_item = _resolveComponent("el-descriptions-item")
+  const _component_el_descriptions = _resolveComponent("el-descriptions")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_tag = _resolveComponent("el-tag")
+  const _component_el_table = _resolveComponent("el-table")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_el_progress = _resolveComponent("el-progress")
+  const _component_el_collapse_item = _resolveComponent("el-collapse-item")
+  const _component_el_collapse = _resolveComponent("el-collapse")
+  const _component_el_empty = _resolveComponent("el-empty")
+  const _component_el_radio = _resolveComponent("el-radio")
+  const _component_el_radio_group = _resolveComponent("el-radio-group")
+  const _component_el_checkbox = _resolveComponent("el-checkbox")
+  const _component_el_checkbox_group = _resolveComponent("el-checkbox-group")
+  const _component_el_dialog = _resolveComponent("el-dialog")
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_alert = _resolveComponent("el-alert")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _createElementVNode("div", _hoisted_2, [
+      _createElementVNode("h2", null, [
+        _cache[10] || (_cache[10] = _createTextVNode("财产查控", -1 /* CACHED */)),
+        (_ctx.c)
+          ? (_openBlock(), _createElementBlock("span", _hoisted_3, _toDisplayString(_ctx.c.case_no), 1 /* TEXT */))
+          : _createCommentVNode("v-if", true)
+      ]),
+      _cache[14] || (_cache[14] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
+      (_ctx.c)
+        ? (_openBlock(), _createBlock(_component_el_button, {
+            key: 0,
+            size: "small",
+            onClick: _cache[0] || (_cache[0] = $event => (_ctx.go('/cases/' + _ctx.c.id)))
+          }, {
+            default: _withCtx(() => [...(_cache[11] || (_cache[11] = [
+              _createTextVNode("返回案件", -1 /* CACHED */)
+            ]))]),
+            _: 1 /* STABLE */
+          }))
+        : _createCommentVNode("v-if", true),
+      _createVNode(_component_el_button, {
+        size: "small",
+        type: "primary",
+        onClick: _cache[1] || (_cache[1] = $event => (_ctx.send.open = true)),
+        "data-test": "open-inquiry"
+      }, {
+        default: _withCtx(() => [...(_cache[12] || (_cache[12] = [
+          _createTextVNode("发起网络查控", -1 /* CACHED */)
+        ]))]),
+        _: 1 /* STABLE */
+      }),
+      _createVNode(_component_el_button, {
+        size: "small",
+        onClick: _ctx.load
+      }, {
+        default: _withCtx(() => [...(_cache[13] || (_cache[13] = [
+          _createTextVNode("刷新", -1 /* CACHED */)
+        ]))]),
+        _: 1 /* STABLE */
+      }, 8 /* PROPS */, ["onClick"])
+    ]),
+    (_ctx.c)
+      ? (_openBlock(), _createBlock(_component_el_descriptions, {
+          key: 0,
+          column: 4,
+          border: "",
+          size: "small",
+          style: {"margin-bottom":"12px"}
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_descriptions_item, { label: "执行标的" }, {
+              default: _withCtx(() => [
+                _createTextVNode(_toDisplayString(_ctx.yuan(_ctx.c.claim_fen)), 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_descriptions_item, { label: "已执行到位" }, {
+              default: _withCtx(() => [
+                _createTextVNode(_toDisplayString(_ctx.yuan(_ctx.c.recovered_fen)), 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_descriptions_item, { label: "未履行债权及执行费用" }, {
+              default: _withCtx(() => [
+                _createTextVNode(_toDisplayString(_ctx.yuan(_ctx.outstanding)), 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_descriptions_item, { label: "查到财产合计" }, {
+              default: _withCtx(() => [
+                _createTextVNode(_toDisplayString(_ctx.yuan(_ctx.total)), 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }))
+      : _createCommentVNode("v-if", true),
+    _createVNode(_component_el_card, {
+      shadow: "never",
+      style: {"margin-bottom":"12px"}
+    }, {
+      header: _withCtx(() => [...(_cache[15] || (_cache[15] = [
+        _createElementVNode("b", null, "财产清单", -1 /* CACHED */),
+        _createElementVNode("span", {
+          class: "muted",
+          style: {"margin-left":"8px","font-size":"12px"}
+        }, "冻结（查封）不得超过未履行债权及执行费用（查封规定第十九条）", -1 /* CACHED */)
+      ]))]),
+      default: _withCtx(() => [
+        _createVNode(_component_el_table, {
+          data: _ctx.assets,
+          size: "small",
+          border: "",
+          "data-test": "assets",
+          "empty-text": "暂未查到财产"
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_table_column, {
+              label: "类别",
+              width: "100"
+            }, {
+              default: _withCtx(({ row }) => [
+                _createTextVNode(_toDisplayString(row.kind_label), 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "协助机构",
+              prop: "institution",
+              "min-width": "150",
+              "show-overflow-tooltip": ""
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "账号/权证/号牌",
+              prop: "identifier",
+              "min-width": "170"
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "说明",
+              prop: "description",
+              "min-width": "150",
+              "show-overflow-tooltip": ""
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "价值/余额",
+              width: "130",
+              align: "right"
+            }, {
+              default: _withCtx(({ row }) => [
+                _createElementVNode("span", _hoisted_4, _toDisplayString(_ctx.yuan(row.value_fen)), 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "权利负担",
+              "min-width": "120"
+            }, {
+              default: _withCtx(({ row }) => [
+                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(row.encumbrances, (e, i) => {
+                  return (_openBlock(), _createElementBlock("span", {
+                    key: i,
+                    style: {"display":"block","font-size":"12px"}
+                  }, _toDisplayString(e.type === 'mortgage' ? '抵押：' + e.holder + ' ' + _ctx.yuan(e.amount_fen) : '在先查封：' + e.court), 1 /* TEXT */))
+                }), 128 /* KEYED_FRAGMENT */))
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "状态",
+              width: "96"
+            }, {
+              default: _withCtx(({ row }) => [
+                _createVNode(_component_el_tag, {
+                  size: "small",
+                  type: row.status === 'found' ? 'info' : row.status === 'deducted' ? 'success' : 'warning'
+                }, {
+                  default: _withCtx(() => [
+                    _createTextVNode(_toDisplayString(_ctx.ASSET_STATUS[row.status] || ''), 1 /* TEXT */)
+                  ]),
+                  _: 2 /* DYNAMIC */
+                }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "控制措施",
+              "min-width": "170"
+            }, {
+              default: _withCtx(({ row }) => [
+                (row.control)
+                  ? (_openBlock(), _createElementBlock("span", _hoisted_5, [
+                      _createTextVNode(_toDisplayString(_ctx.CONTROL_KIND[row.control.kind]) + " " + _toDisplayString(_ctx.yuan(row.control.amount_fen)) + "（" + _toDisplayString(_ctx.CONTROL_STATUS[row.control.status]), 1 /* TEXT */),
+                      (row.control.queue_pos)
+                        ? (_openBlock(), _createElementBlock("span", _hoisted_6, "，第" + _toDisplayString(row.control.queue_pos + 1) + "顺位", 1 /* TEXT */))
+                        : _createCommentVNode("v-if", true),
+                      _cache[16] || (_cache[16] = _createTextVNode("）", -1 /* CACHED */)),
+                      _cache[17] || (_cache[17] = _createElementVNode("br", null, null, -1 /* CACHED */)),
+                      (row.control.until)
+                        ? (_openBlock(), _createElementBlock("span", _hoisted_7, "至 " + _toDisplayString(row.control.until), 1 /* TEXT */))
+                        : _createCommentVNode("v-if", true),
+                      (row.control.deducted_fen)
+                        ? (_openBlock(), _createElementBlock("span", _hoisted_8, "，已扣划 " + _toDisplayString(_ctx.yuan(row.control.deducted_fen)), 1 /* TEXT */))
+                        : _createCommentVNode("v-if", true)
+                    ]))
+                  : (_openBlock(), _createElementBlock("span", _hoisted_9, "—"))
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_table_column, {
+              label: "操作",
+              width: "190",
+              fixed: "right"
+            }, {
+              default: _withCtx(({ row }) => [
+                (_ctx.canFreeze(row))
+                  ? (_openBlock(), _createBlock(_component_el_button, {
+                      key: 0,
+                      size: "small",
+                      link: "",
+                      type: "primary",
+                      onClick: $event => (_ctx.openOp('freeze', row)),
+                      "data-test": "freeze"
+                    }, {
+                      default: _withCtx(() => [
+                        _createTextVNode(_toDisplayString(row.kind === 'real_estate' || row.kind === 'vehicle' || row.kind === 'ship' ? '查封' : '冻结'), 1 /* TEXT */)
+                      ]),
+                      _: 2 /* DYNAMIC */
+                    }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["onClick"]))
+                  : _createCommentVNode("v-if", true),
+                (_ctx.canDeduct(row))
+                  ? (_openBlock(), _createBlock(_component_el_button, {
+                      key: 1,
+                      size: "small",
+                      link: "",
+                      type: "success",
+                      onClick: $event => (_ctx.openOp('deduct', row)),
+                      "data-test": "deduct"
+                    }, {
+                      default: _withCtx(() => [...(_cache[18] || (_cache[18] = [
+                        _createTextVNode("扣划", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["onClick"]))
+                  : _createCommentVNode("v-if", true),
+                (row.control && (row.control.status === 'active' || row.control.status === 'queued'))
+                  ? (_openBlock(), _createBlock(_component_el_button, {
+                      key: 2,
+                      size: "small",
+                      link: "",
+                      type: "danger",
+                      onClick: $event => (_ctx.release(row))
+                    }, {
+                      default: _withCtx(() => [...(_cache[19] || (_cache[19] = [
+                        _createTextVNode("解除", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["onClick"]))
+                  : _createCommentVNode("v-if", true)
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["data"]),
+        (_ctx.companies.length)
+          ? (_openBlock(), _createElementBlock("div", _hoisted_10, [
+              _cache[20] || (_cache[20] = _createElementVNode("b", { style: {"font-size":"13px"} }, "线索：被执行人持股的企业", -1 /* CACHED */)),
+              (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.companies, (n) => {
+                return (_openBlock(), _createElementBlock("div", {
+                  key: n.id,
+                  style: {"font-size":"13px","margin-top":"4px"}
+                }, [
+                  _createTextVNode(_toDisplayString(n.label) + "（" + _toDisplayString(n.credit_code) + "）", 1 /* TEXT */),
+                  (n.debtor_in_cases.length)
+                    ? (_openBlock(), _createElementBlock("span", _hoisted_11, [
+                        _createTextVNode("，在本院另有 " + _toDisplayString(n.debtor_in_cases.length) + " 件案件中为被执行人：", 1 /* TEXT */),
+                        (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(n.debtor_in_cases, (k) => {
+                          return (_openBlock(), _createElementBlock("a", {
+                            key: k.case_id,
+                            href: '#/cases/' + k.case_id,
+                            style: {"margin-right":"6px"}
+                          }, _toDisplayString(k.case_no), 9 /* TEXT, PROPS */, _hoisted_12))
+                        }), 128 /* KEYED_FRAGMENT */))
+                      ]))
+                    : _createCommentVNode("v-if", true)
+                ]))
+              }), 128 /* KEYED_FRAGMENT */))
+            ]))
+          : _createCommentVNode("v-if", true)
+      ]),
+      _: 1 /* STABLE */
+    }),
+    _createVNode(_component_el_card, { shadow: "never" }, {
+      header: _withCtx(() => [...(_cache[21] || (_cache[21] = [
+        _createElementVNode("b", null, "查控记录", -1 /* CACHED */)
+      ]))]),
+      default: _withCtx(() => [
+        _createVNode(_component_el_collapse, { "data-test": "runs" }, {
+          default: _withCtx(() => [
+            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.runs, (q) => {
+              return (_openBlock(), _createBlock(_component_el_collapse_item, {
+                key: q.id,
+                name: q.id
+              }, {
+                title: _withCtx(() => [
+                  _createElementVNode("span", _hoisted_13, _toDisplayString(_ctx.TRIGGER[q.trigger]), 1 /* TEXT */),
+                  _createElementVNode("span", _hoisted_14, _toDisplayString(_ctx.dateTime(q.created_ms)), 1 /* TEXT */),
+                  _createVNode(_component_el_tag, {
+                    size: "small",
+                    type: q.status === 'done' ? 'success' : 'warning',
+                    "data-test": "run-status"
+                  }, {
+                    default: _withCtx(() => [
+                      _createTextVNode(_toDisplayString(_ctx.RUN_STATUS[q.status]), 1 /* TEXT */)
+                    ]),
+                    _: 2 /* DYNAMIC */
+                  }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"]),
+                  _createElementVNode("span", _hoisted_15, [
+                    _createTextVNode(_toDisplayString(q.answered) + "/" + _toDisplayString(q.total) + " 家已答复", 1 /* TEXT */),
+                    (q.failed)
+                      ? (_openBlock(), _createElementBlock("span", _hoisted_16, "，" + _toDisplayString(q.failed) + " 家失败", 1 /* TEXT */))
+                      : _createCommentVNode("v-if", true),
+                    _createTextVNode("，发现财产 " + _toDisplayString(q.found) + " 项", 1 /* TEXT */)
+                  ]),
+                  _createVNode(_component_el_progress, {
+                    percentage: q.total ? Math.round((q.answered + q.failed) * 100 / q.total) : 0,
+                    style: {"width":"140px","margin-left":"12px"},
+                    "stroke-width": 6
+                  }, null, 8 /* PROPS */, ["percentage"])
+                ]),
+                default: _withCtx(() => [
+                  _createVNode(_component_el_table, {
+                    data: q.requests,
+                    size: "small",
+                    border: ""
+                  }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_table_column, {
+                        label: "类别",
+                        width: "100"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          _createTextVNode(_toDisplayString(row.kind_label), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "机构",
+                        prop: "institution",
+                        "min-width": "180"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "状态",
+                        width: "140"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          _createTextVNode(_toDisplayString(_ctx.REQ_STATE[row.state]), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "结果",
+                        width: "90"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          _createTextVNode(_toDisplayString(_ctx.REQ_RESULT[row.result] || ''), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "发送次数",
+                        width: "80",
+                        prop: "attempts"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "答复时间",
+                        width: "160"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          _createTextVNode(_toDisplayString(row.answered_ms ? _ctx.dateTime(row.answered_ms) : ''), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "说明",
+                        "min-width": "150"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          _createTextVNode(_toDisplayString(_ctx.reason(row.error)), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      })
+                    ]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["data"])
+                ]),
+                _: 2 /* DYNAMIC */
+              }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["name"]))
+            }), 128 /* KEYED_FRAGMENT */))
+          ]),
+          _: 1 /* STABLE */
+        }),
+        (!_ctx.runs.length)
+          ? (_openBlock(), _createBlock(_component_el_empty, {
+              key: 0,
+              description: "尚未查控"
+            }))
+          : _createCommentVNode("v-if", true),
+        (_ctx.ops.length)
+          ? (_openBlock(), _createElementBlock("div", _hoisted_17, [
+              _cache[22] || (_cache[22] = _createElementVNode("b", { style: {"font-size":"13px"} }, "控制操作", -1 /* CACHED */)),
+              _createVNode(_component_el_table, {
+                data: _ctx.ops,
+                size: "small",
+                border: "",
+                style: {"margin-top":"6px"},
+                "data-test": "ops"
+              }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_table_column, {
+                    label: "操作",
+                    width: "110"
+                  }, {
+                    default: _withCtx(({ row }) => [
+                      _createTextVNode(_toDisplayString(_ctx.OP[row.op]), 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_table_column, {
+                    label: "机构",
+                    prop: "institution",
+                    "min-width": "180"
+                  }),
+                  _createVNode(_component_el_table_column, {
+                    label: "金额",
+                    width: "120",
+                    align: "right"
+                  }, {
+                    default: _withCtx(({ row }) => [
+                      _createTextVNode(_toDisplayString(row.amount_fen ? _ctx.yuan(row.amount_fen) : ''), 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_table_column, {
+                    label: "状态",
+                    width: "140"
+                  }, {
+                    default: _withCtx(({ row }) => [
+                      _createTextVNode(_toDisplayString(_ctx.REQ_STATE[row.state]), 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_table_column, {
+                    label: "结果",
+                    width: "90"
+                  }, {
+                    default: _withCtx(({ row }) => [
+                      _createTextVNode(_toDisplayString(_ctx.REQ_RESULT[row.result] || ''), 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_table_column, {
+                    label: "说明",
+                    "min-width": "150"
+                  }, {
+                    default: _withCtx(({ row }) => [
+                      _createTextVNode(_toDisplayString(_ctx.reason(row.error)), 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  })
+                ]),
+                _: 1 /* STABLE */
+              }, 8 /* PROPS */, ["data"])
+            ]))
+          : _createCommentVNode("v-if", true)
+      ]),
+      _: 1 /* STABLE */
+    }),
+    _createVNode(_component_el_dialog, {
+      modelValue: _ctx.send.open,
+      "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.send.open) = $event)),
+      title: "发起网络执行查控",
+      width: "520px"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[4] || (_cache[4] = $event => (_ctx.send.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[25] || (_cache[25] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          loading: _ctx.busy,
+          disabled: !_ctx.send.all && !_ctx.send.kinds.length,
+          onClick: _ctx.startInquiry,
+          "data-test": "send-inquiry"
+        }, {
+          default: _withCtx(() => [...(_cache[26] || (_cache[26] = [
+            _createTextVNode("发送", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["loading", "disabled", "onClick"])
+      ]),
+      default: _withCtx(() => [
+        _createVNode(_component_el_radio_group, {
+          modelValue: _ctx.send.all,
+          "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.send.all) = $event))
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_radio, { value: true }, {
+              default: _withCtx(() => [...(_cache[23] || (_cache[23] = [
+                _createTextVNode("全部类别（16类）", -1 /* CACHED */)
+              ]))]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_radio, { value: false }, {
+              default: _withCtx(() => [...(_cache[24] || (_cache[24] = [
+                _createTextVNode("指定类别", -1 /* CACHED */)
+              ]))]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["modelValue"]),
+        (!_ctx.send.all)
+          ? (_openBlock(), _createBlock(_component_el_checkbox_group, {
+              key: 0,
+              modelValue: _ctx.send.kinds,
+              "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.send.kinds) = $event)),
+              style: {"margin-top":"10px"}
+            }, {
+              default: _withCtx(() => [
+                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.kinds, (k) => {
+                  return (_openBlock(), _createBlock(_component_el_checkbox, {
+                    key: k.kind,
+                    value: k.kind,
+                    style: {"width":"120px"}
+                  }, {
+                    default: _withCtx(() => [
+                      _createTextVNode(_toDisplayString(k.label), 1 /* TEXT */)
+                    ]),
+                    _: 2 /* DYNAMIC */
+                  }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["value"]))
+                }), 128 /* KEYED_FRAGMENT */))
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["modelValue"]))
+          : _createCommentVNode("v-if", true)
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue"]),
+    _createVNode(_component_el_dialog, {
+      modelValue: _ctx.dlg.open,
+      "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.dlg.open) = $event)),
+      title: _ctx.dlg.op === 'freeze' ? '冻结（查封）财产' : '扣划已冻结款项',
+      width: "480px"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[8] || (_cache[8] = $event => (_ctx.dlg.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          loading: _ctx.busy,
+          onClick: _ctx.submitOp,
+          "data-test": "op-submit"
+        }, {
+          default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
+            _createTextVNode("确定", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["loading", "onClick"])
+      ]),
+      default: _withCtx(() => [
+        (_ctx.dlg.asset)
+          ? (_openBlock(), _createElementBlock("div", _hoisted_18, _toDisplayString(_ctx.dlg.asset.institution) + " · " + _toDisplayString(_ctx.dlg.asset.identifier) + " · 价值/余额 " + _toDisplayString(_ctx.yuan(_ctx.dlg.asset.value_fen)), 1 /* TEXT */))
+          : _createCommentVNode("v-if", true),
+        _createVNode(_component_el_form, {
+          "label-width": "110px",
+          onSubmit: _cache[7] || (_cache[7] = _withModifiers(() => {}, ["prevent"]))
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_form_item, {
+              label: _ctx.dlg.op === 'freeze' ? '冻结金额（元）' : '扣划金额（元）'
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input, {
+                  modelValue: _ctx.dlg.amount,
+                  "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.dlg.amount) = $event)),
+                  "data-test": "op-amount"
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["label"])
+          ]),
+          _: 1 /* STABLE */
+        }),
+        (_ctx.dlg.op === 'freeze')
+          ? (_openBlock(), _createElementBlock("div", _hoisted_19, "期限按民诉法解释第四百八十五条自动计算：存款一年，动产二年，不动产及其他财产权三年。"))
+          : _createCommentVNode("v-if", true),
+        (_ctx.dlg.err)
+          ? (_openBlock(), _createBlock(_component_el_alert, {
+              key: 2,
+              title: _ctx.dlg.err,
+              type: "error",
+              closable: false,
+              "show-icon": "",
+              style: {"margin-top":"10px"},
+              "data-test": "op-error"
+            }, null, 8 /* PROPS */, ["title"]))
+          : _createCommentVNode("v-if", true)
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue", "title"])
+  ]))
+}
+})(Vue) };
+R["pages/inquiry-controls.js#0"] = { hash: 98056906, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createBlock: _createBlock, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
+
+const _hoisted_1 = {
+  class: "page",
+  "data-test": "controls-page"
+}
+const _hoisted_2 = { class: "page-head" }
+const _hoisted_3 = ["href"]
+const _hoisted_4 = {
+  class: "muted",
+  style: {"font-size":"12px"}
+}
+const _hoisted_5 = { key: 0 }
+
+return function render(_ctx, _cache) {
+  const _component_el_option = _resolveComponent("el-option")
+  const _component_el_select = _resolveComponent("el-select")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_tag = _resolveComponent("el-tag")
+  const _component_el_table = _resolveComponent("el-table")
+  const _directive_loading = _resolveDirective("loading")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _createElementVNode("div", _hoisted_2, [
+      _cache[2] || (_cache[2] = _createElementVNode("h2", null, "控制措施登记簿", -1 /* CACHED */)),
+      _cache[3] || (_cache[3] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
+      _cache[4] || (_cache[4] = _createElementVNode("span", { style: {"font-size":"13px","margin-right":"6px"} }, "到期日在", -1 /* CACHED */)),
+      _createVNode(_component_el_select, {
+        modelValue: _ctx.within,
+        "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.within) = $event)),
+        size: "small",
+        style: {"width":"120px"},
+        onChange: _ctx.load,
+        "data-test": "within"
+      }, {
+        default: _withCtx(() => [
+          _createVNode(_component_el_option, {
+            value: 30,
+            label: "30 天内"
+          }),
+          _createVNode(_component_el_option, {
+            value: 90,
+            label: "90 天内"
+          }),
+          _createVNode(_component_el_option, {
+            value: 400,
+            label: "一年内"
+          }),
+          _createVNode(_component_el_option, {
+            value: 3650,
+            label: "全部"
+          })
+        ]),
+        _: 1 /* STABLE */
+      }, 8 /* PROPS */, ["modelValue", "onChange"]),
+      _createVNode(_component_el_button, {
+        size: "small",
+        onClick: _ctx.load,
+        style: {"margin-left":"8px"}
+      }, {
+        default: _withCtx(() => [...(_cache[1] || (_cache[1] = [
+          _createTextVNode("刷新", -1 /* CACHED */)
+        ]))]),
+        _: 1 /* STABLE */
+      }, 8 /* PROPS */, ["onClick"])
+    ]),
+    _createVNode(_component_el_alert, {
+      type: "info",
+      closable: false,
+      "show-icon": "",
+      style: {"margin-bottom":"10px"},
+      title: '冻结存款最长一年、查封动产最长二年、查封不动产及冻结其他财产权最长三年（民诉法解释第四百八十五条）；到期前 ' + _ctx.warn.join('、') + ' 天预警，须在期限届满前续行。'
+    }, null, 8 /* PROPS */, ["title"]),
+    _withDirectives((_openBlock(), _createBlock(_component_el_table, {
+      data: _ctx.rows,
+      size: "small",
+      border: "",
+      "data-test": "controls",
+      "empty-text": "没有符合条件的控制措施"
+    }, {
+      default: _withCtx(() => [
+        _createVNode(_component_el_table_column, {
+          label: "到期日",
+          width: "110"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createElementVNode("b", null, _toDisplayString(row.until), 1 /* TEXT */)
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "剩余",
+          width: "110"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createVNode(_component_el_tag, {
+              size: "small",
+              type: _ctx.level(row),
+              "data-test": "days-left"
+            }, {
+              default: _withCtx(() => [
+                _createTextVNode(_toDisplayString(row.days_left < 0 ? '已过期' : row.days_left + ' 天'), 1 /* TEXT */)
+              ]),
+              _: 2 /* DYNAMIC */
+            }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"])
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "案号",
+          "min-width": "170"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createElementVNode("a", {
+              href: '#/cases/' + row.case_id + '/assets'
+            }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_3)
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "被执行人",
+          prop: "debtor",
+          "min-width": "110"
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "措施",
+          width: "80"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createTextVNode(_toDisplayString(_ctx.CONTROL_KIND[row.kind]), 1 /* TEXT */)
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "财产",
+          "min-width": "200"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createTextVNode(_toDisplayString(row.asset_kind_label) + " · " + _toDisplayString(row.identifier), 1 /* TEXT */),
+            _createElementVNode("div", _hoisted_4, _toDisplayString(row.institution), 1 /* TEXT */)
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "金额",
+          width: "130",
+          align: "right"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createTextVNode(_toDisplayString(_ctx.yuan(row.amount_fen)), 1 /* TEXT */)
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "状态",
+          width: "110"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createTextVNode(_toDisplayString(_ctx.CONTROL_STATUS[row.status]), 1 /* TEXT */),
+            (row.renewals)
+              ? (_openBlock(), _createElementBlock("span", _hoisted_5, "（已续行" + _toDisplayString(row.renewals) + "次）", 1 /* TEXT */))
+              : _createCommentVNode("v-if", true)
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "提示",
+          "min-width": "120"
+        }, {
+          default: _withCtx(({ row }) => [
+            (row.release_proposed)
+              ? (_openBlock(), _createBlock(_component_el_tag, {
+                  key: 0,
+                  type: "danger",
+                  size: "small"
+                }, {
+                  default: _withCtx(() => [...(_cache[5] || (_cache[5] = [
+                    _createTextVNode("案件已执行完毕，建议解除", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }))
+              : _createCommentVNode("v-if", true)
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "操作",
+          width: "120",
+          fixed: "right"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createVNode(_component_el_button, {
+              size: "small",
+              link: "",
+              type: "primary",
+              onClick: $event => (_ctx.renew(row)),
+              "data-test": "renew"
+            }, {
+              default: _withCtx(() => [...(_cache[6] || (_cache[6] = [
+                _createTextVNode("续行", -1 /* CACHED */)
+              ]))]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["onClick"]),
+            _createVNode(_component_el_button, {
+              size: "small",
+              link: "",
+              type: "danger",
+              onClick: $event => (_ctx.release(row))
+            }, {
+              default: _withCtx(() => [...(_cache[7] || (_cache[7] = [
+                _createTextVNode("解除", -1 /* CACHED */)
+              ]))]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["onClick"])
+          ]),
+          _: 1 /* STABLE */
+        })
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["data"])), [
+      [_directive_loading, _ctx.loading]
+    ])
   ]))
 }
 })(Vue) };

@@ -291,6 +291,7 @@ export default view(import.meta.url, {
       <el-tag v-if="c.filed_late" type="danger" effect="plain">超期立案</el-tag>
       <span class="spacer" />
       <el-button v-if="masked" size="small" @click="showFull" data-test="unmask">显示完整证件号</el-button>
+      <el-button size="small" @click="go('/cases/' + c.id + '/assets')" data-test="open-assets">财产查控</el-button>
       <el-button size="small" @click="go('/cases/' + c.id + '/disposal')" data-test="open-disposal">财产处置</el-button>
       <el-button v-if="c.status !== 'closed' && canWrite" size="small" @click="go('/credit/dishonest', { case_id: c.id, new: '1' })">纳入失信</el-button>
       <el-button v-if="c.status !== 'closed' && canWrite" size="small" @click="go('/credit/restrictions', { case_id: c.id, new: '1' })">限制消费</el-button>

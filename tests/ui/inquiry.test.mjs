@@ -1,0 +1,110 @@
+// inquiry.test.mjs — issue 12 in a real browser, with bin/zhixing-sim playing the institutions: the
+// case's 财产查控 page (automatic run on filing, status per institution, asset list), a freeze above
+// the claim refused with the figures (查封规定 art 19), a freeze within it, and the control register
+// with its expiry column. Chinese only on screen.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, shot } from './lib.mjs';
+import { startSim } from '../api/lib.mjs';
+import { idNumber } from '../api/ids.mjs';
+
+let zx, sim, ui, page, caseId;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const pad = (n) => String(n).padStart(2, '0');
+const daysAgo = (n) => { const d = new Date(Date.now() + 8 * 3600e3 - n * 86400e3); return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`; };
+const field = (name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
+
+before(async () => {
+  sim = await startSim({ seed: 11 });
+  zx = await startServer({ env: { ZX_SIM_URL: sim.url } });
+  const clerk = await zx.login('demo_filing_clerk_liao0102', zx.creds.demoPassword);
+  const r = await zx.api('POST', '/api/v1/cases', { token: clerk, body: {
+    type_code: '执', applied_on: daysAgo(1), claim_fen: 300000,
+    basis: { kind: 'judgment', issuer: '沈阳市和平区人民法院', doc_no: '（2024）辽0102民初9001号', effective_on: daysAgo(100) },
+    conditions: { document_effective: true, applicant_is_right_holder: true, content_clear: true, debtor_failed_to_perform: true, within_jurisdiction: true },
+    parties: [
+      { role: 'applicant', kind: 'person', name: '赵一', id_number: idNumber('210102', '19800315', 7), phone: '13800000002' },
+      { role: 'debtor', kind: 'person', name: '钱二', id_number: idNumber('210103', '19780101', 44) },
+    ],
+  } });
+  assert.equal(r.status, 201, r.text);
+  caseId = r.json.id;
+  const judgeId = zx.users().find((u) => u.username === 'demo_judge_liao0102').id;
+  assert.equal((await zx.api('PUT', `/api/v1/cases/${caseId}/assignment`, { token: clerk, body: { handler_id: judgeId } })).status, 200);
+  // the filing-day run finishes against the simulator
+  for (let i = 0; i < 300; i++) {
+    if (zx.sql(`SELECT status FROM inquiry WHERE case_id = ${caseId}`)[0]?.status === 'done') break;
+    await sleep(200);
+  }
+  ui = await launchBrowser();
+  page = ui.page;
+  await page.goto(zx.base + '/#/login');
+  await field('username').waitFor();
+  await field('username').fill('demo_judge_liao0102');
+  await field('password').fill(zx.changedPassword?.('demo_judge_liao0102') || zx.creds.demoPassword);
+  await page.locator('[data-test=login]').click();
+  await page.locator('[data-test=user-court]').waitFor();
+});
+after(async () => { await ui?.close(); await zx?.stop(); await sim?.stop(); });
+
+test('财产查控: the filing-day run, the asset list, over-seizure refused with the figures, a freeze within the claim', async () => {
+  await page.goto(zx.base + `/#/cases/${caseId}`);
+  await page.locator('[data-test=open-assets]').click();
+  await page.locator('[data-test=inquiry-page]').waitFor();
+  await page.locator('[data-test=assets] .el-table__row').first().waitFor({ timeout: 45000 });
+  const runs = await page.locator('[data-test=runs]').innerText();
+  assert.match(runs, /立案当日自动查询/);
+  assert.match(runs, /已完成/);
+  const assetsText = await page.locator('[data-test=assets]').innerText();
+  assert.match(assetsText, /银行存款/);
+  assert.match(assetsText, /中国工商银行辽宁省分行/);
+  // the largest-balance deposit: ask for more than the claim
+  const rows = page.locator('[data-test=assets] .el-table__body-wrapper .el-table__row');
+  const n = await rows.count();
+  let row = null;
+  for (let i = 0; i < n; i++) {
+    const r = rows.nth(i);
+    if (/银行存款/.test(await r.innerText()) && await r.locator('[data-test=freeze]').count()) { row = r; break; }
+  }
+  assert.ok(row, 'a deposit row with a freeze button');
+  await row.locator('[data-test=freeze]').click();
+  await field('op-amount').fill('999999.00');
+  await page.locator('[data-test=op-submit]').click();
+  const err = page.locator('[data-test=op-error]');
+  await err.waitFor();
+  const msg = await err.innerText();
+  const a = (await zx.api('GET', `/api/v1/cases/${caseId}/assets`, { token: await zx.login('demo_judge_liao0102', zx.creds.demoPassword) })).json.assets;
+  const maxDeposit = Math.max(...a.filter((x) => x.kind === 'deposit').map((x) => x.value_fen));
+  if (maxDeposit > 300000 + 5000) {
+    assert.match(msg, /超标的/);
+    assert.match(msg, /未履行债权及执行费用/);
+  }
+  await shot(page, 'inquiry-over-seizure');
+  await field('op-amount').fill('100.00');
+  await page.locator('[data-test=op-submit]').click();
+  await page.locator('[data-test=control-cell]').first().waitFor({ timeout: 30000 }).catch(async (e) => { await shot(page, 'inquiry-freeze-failed'); throw e; });
+  for (let i = 0; i < 50; i++) {
+    if (/生效中/.test(await page.locator('[data-test=assets]').innerText())) break;
+    await sleep(300);
+    if (i % 5 === 4) await page.reload();
+  }
+  assert.match(await page.locator('[data-test=assets]').innerText(), /冻结 ¥100\.00（生效中/);
+  await shot(page, 'inquiry-assets');
+  const body = await page.locator('[data-test=inquiry-page]').innerText();
+  assert.ok(!/[A-Z]{2,}_[A-Z]+|deposit|freeze|undefined/.test(body), 'no internal codes on screen');
+});
+
+test('控制措施登记簿: the freeze with its legal end date and days left', async () => {
+  await page.locator('[data-test="nav-/controls"]').click();
+  await page.locator('[data-test=controls-page]').waitFor();
+  await page.locator('[data-test=within]').click();
+  await page.locator('.el-select-dropdown__item', { hasText: '一年内' }).click();
+  await page.locator('[data-test=controls] .el-table__row').first().waitFor();
+  const t = await page.locator('[data-test=controls]').innerText();
+  assert.match(t, /冻结/);
+  assert.match(t, /\d+ 天/);
+  assert.match(t, /钱二/);
+  await shot(page, 'inquiry-controls');
+  // expected noise: /me answers 401 before login; the refused over-seizure is a 422
+  assert.deepEqual(ui.errors.filter((e) => !/favicon|status of 401|status of 422/.test(e)), []);
+});
