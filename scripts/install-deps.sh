@@ -16,7 +16,7 @@ libcurl4-openssl-dev libcmocka-dev libhpdf-dev libxlsxwriter-dev libopencc-dev f
 john-data liblunar-date-dev libglib2.0-dev liboath-dev libqrencode-dev"
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
-[ "$mode" = test ] && pkgs="$pkgs postgresql chromium wrk sqlite3 curl python3"
+[ "$mode" = test ] && pkgs="$pkgs postgresql chromium wrk sqlite3 curl python3 faketime"
 
 missing=""
 for p in $pkgs; do

@@ -4,6 +4,7 @@
 #include "account/auth.h"
 #include "account/authz.h"
 #include "app.h"
+#include "audit/anchor.h"
 #include "audit/audit.h"
 #include "cli.h"
 #include "core/crypto.h"
@@ -380,6 +381,27 @@ static int cmd_audit_verify(int argc, char **argv)
     int64_t n, bad;
     char why[256];
     int rc = zx_audit_verify(c, &n, &bad, why, sizeof why);
+    /* --checkpoints DIR: the signed heads written outside the store (audit/anchor.h) must match —
+     * this catches a chain rewritten together with its head. */
+    const char *cpdir = zx_opt(argc, argv, "--checkpoints");
+    if (rc == 0 && cpdir) {
+        char key[512], defcp[512], arch[512];
+        zx_anchor_paths(&app->cfg, key, defcp, arch);
+        int64_t ncp = 0;
+        char cwhy[512];
+        int crc = zx_anchor_verify(c, cpdir, arch, zx_opt(argc, argv, "--pubkey"), &ncp, cwhy, sizeof cwhy);
+        if (crc != 0) {
+            db_release(app->db, c);
+            zx_cli_close(app);
+            if (crc > 0) {
+                printf("audit chain does NOT match its signed checkpoints: %s\n", cwhy);
+                return 3;
+            }
+            fprintf(stderr, "zhixing audit verify: %s\n", cwhy);
+            return 1;
+        }
+        printf("%lld signed checkpoints match\n", (long long)ncp);
+    }
     db_release(app->db, c);
     zx_cli_close(app);
     if (rc == 0) {
@@ -395,7 +417,8 @@ static int cmd_audit_verify(int argc, char **argv)
     return 1;
 }
 static const struct zx_command audit_verify_cmd = {
-    "audit verify", cmd_audit_verify, "--db URL",
+    "audit verify", cmd_audit_verify, "--db URL [--checkpoints DIR [--pubkey FILE]]",
     "Walk the SM3 hash chain of the audit trail. Exit 0 if intact; exit 3 naming the first broken record if\n"
-    "any record was altered, removed or reordered."};
+    "any record was altered, removed or reordered. With --checkpoints DIR also check every signed checkpoint\n"
+    "(SM2) in DIR against the store, so a chain rewritten together with its head is found (exit 3)."};
 ZX_COMMAND(audit_verify_cmd)

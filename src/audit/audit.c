@@ -247,6 +247,14 @@ int zx_audit_verify(db_conn *c, int64_t *n_checked, int64_t *bad_seq, char *why,
     char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";
     int64_t expect = 1;
     int rc, bad = 0, max_v = 1;
+    /* Records pruned after their signed archive (audit/anchor.h, retention): the chain continues
+     * from the last archived record's hash. */
+    db_stmt *a = db_prepare(c, "SELECT to_seq, last_hash FROM audit_archive ORDER BY to_seq DESC LIMIT 1");
+    if (a && db_step(a) == DB_ROW && db_col_text(a, 1)) {
+        expect = db_col_int64(a, 0) + 1;
+        snprintf(prev, sizeof prev, "%s", db_col_text(a, 1));
+    }
+    if (a) db_finalize(a);
     while ((rc = db_step(s)) == DB_ROW) {
         int64_t seq = db_col_int64(s, 0);
         const char *stored_prev = db_col_text(s, 12), *stored = db_col_text(s, 13);

@@ -30,6 +30,9 @@ void zx_config_defaults(struct zx_config *c)
     c->node_id = 0;
     c->public_rate_per_min = 30;
     c->access_log = 1;
+    c->audit_checkpoint_sec = 300;
+    c->audit_retention_days = 365;   /* ≥ 183: 网络安全法 art 21 (network logs kept ≥ 6 months) */
+    c->audit_alert_denied_per_min = 30;
     c->totp_required = 1;      /* security.md §1.1 d: a cryptographic second factor for the 三员 */
     snprintf(c->totp_issuer, sizeof c->totp_issuer, "zhixing");
     c->password_max_age_days = 90; /* security.md §1.1: 90-day rotation */
@@ -68,6 +71,12 @@ int zx_config_set(struct zx_config *c, const char *key, const char *value)
     STR("tls_key", tls_key)
     STR("pii_key_file", pii_key_file)
     STR("totp_issuer", totp_issuer)
+    STR("audit_key_file", audit_key_file)
+    STR("audit_checkpoint_dir", audit_checkpoint_dir)
+    STR("audit_archive_dir", audit_archive_dir)
+    INT("audit_checkpoint_sec", audit_checkpoint_sec, 1, 86400)
+    INT("audit_retention_days", audit_retention_days, 183, 36500) /* 网络安全法 art 21: logs ≥ 6 months */
+    INT("audit_alert_denied_per_min", audit_alert_denied_per_min, 1, 1000000)
     INT("totp_required", totp_required, 0, 1)
     INT("threads", threads, 0, 256)
     SIZE("body_limit", body_limit, 1024, 1L << 30)
@@ -143,7 +152,9 @@ void zx_config_load_env(struct zx_config *c)
                                  "idle_timeout_min", "session_max_hours", "lock_failures",
                                  "lock_minutes", "pbkdf2_iterations", "pool_size", "log_level",
                                  "warn_lead_days", "node_id", "public_rate_per_min", "access_log",
-                                 "pii_key_file", "totp_required", "totp_issuer",
+                                 "pii_key_file", "totp_required", "totp_issuer", "audit_key_file",
+                                 "audit_checkpoint_dir", "audit_archive_dir", "audit_checkpoint_sec",
+                                 "audit_retention_days", "audit_alert_denied_per_min",
                                  "password_max_age_days", "password_history", "password_blocklist",
                                  "login_fail_per_min", "metrics_token", "hsts", "idle_timeout_sec", "tls_offloaded"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {

@@ -30,6 +30,12 @@ struct zx_config {
     int node_id;               /* id generator node, 0–1023 */
     int public_rate_per_min;   /* public portal queries per client address per minute: 30 */
     int access_log;            /* 1 = write access log lines */
+    char audit_key_file[512];       /* SM2 key signing audit checkpoints; "" = <sqlite path>.audit.pem / var/zhixing.audit.pem */
+    char audit_checkpoint_dir[512]; /* checkpoints outside the store; "" = <sqlite path>.checkpoints / var/audit-checkpoints */
+    int audit_checkpoint_sec;       /* seconds between checkpoints: 300 */
+    char audit_archive_dir[512];    /* signed exports before pruning; "" = <sqlite path>.archive / var/audit-archive */
+    int audit_retention_days;       /* keep at least this long: 365 (minimum 183, 网络安全法 art 21) */
+    int audit_alert_denied_per_min; /* denied/failed records per minute that raise an alert: 30 */
     int totp_required;         /* 1 = administrators and chiefs log in with TOTP (account/totp.h) */
     char totp_issuer[64];      /* issuer shown in authenticator apps: zhixing */
     char pii_key_file[512];    /* personal-data key file (core/pii.h); "" = <sqlite path>.keys / var/zhixing.keys */

@@ -18,7 +18,8 @@
 // test-results/logs/server-<file>-<db>-<n>.log; zx.logTail() returns its last lines.
 //
 // zx = await startServer({ demo = true, env = {}, args = [] }) gives:
-//   zx.base, zx.port, zx.dbUrl, zx.kind ('sqlite'|'postgres'), zx.keyFile (personal-data key file)
+//   zx.base, zx.port, zx.dbUrl, zx.kind ('sqlite'|'postgres'), zx.keyFile (personal-data key file),
+//   zx.checkpointDir / zx.archiveDir (signed audit checkpoints and archives, outside the store)
 //   zx.api(method, path, { body, token, cookie, headers, raw }) → { status, json, headers, text }
 //       body: object → JSON; string/Buffer → sent as is (raw). token → Authorization: Bearer.
 //       cookie: a Cookie header value. json is null when the body is not JSON.
@@ -136,7 +137,7 @@ async function makeStore(tag) {
     // the personal-data key file (src/core/pii.h) lives outside the store: one per database
     const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zx-keys-'));
     return {
-      url, keyFile: `${keyDir}/zhixing.keys`,
+      url, keyFile: `${keyDir}/zhixing.keys`, keyDir,
       drop: () => { try { psql(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); } catch { } fs.rmSync(keyDir, { recursive: true, force: true }); },
     };
   }
@@ -162,11 +163,18 @@ export async function startServer({ demo = true, env = {}, args = [], name } = {
   const store = await makeStore(`${file}${n}`);
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const logPath = path.join(LOG_DIR, `server-${file}-${DB_KIND}${SAN ? '-san' : ''}-${n}.log`);
-  const cliEnv = childEnv({ ...(store.keyFile ? { ZX_PII_KEY_FILE: store.keyFile } : {}), ...env });
+  const outside = store.keyDir ? { // key files, checkpoints and archives live outside the store: per PostgreSQL database
+    ZX_PII_KEY_FILE: store.keyFile, ZX_AUDIT_KEY_FILE: `${store.keyDir}/audit.pem`,
+    ZX_AUDIT_CHECKPOINT_DIR: `${store.keyDir}/checkpoints`, ZX_AUDIT_ARCHIVE_DIR: `${store.keyDir}/archive`,
+  } : {};
+  const cliEnv = childEnv({ ...outside, ...env });
 
   const zx = {
     kind: DB_KIND, dbUrl: store.url, logPath, creds: null, child: null,
+    childEnv: cliEnv, // the environment bin/zhixing runs with (for tests that spawn it themselves)
     keyFile: store.keyFile || `${store.file}.keys`, // personal-data keys (src/core/pii.h)
+    checkpointDir: store.keyDir ? `${store.keyDir}/checkpoints` : `${store.file}.checkpoints`, // audit/anchor.h
+    archiveDir: store.keyDir ? `${store.keyDir}/archive` : `${store.file}.archive`,
     cli(cargs, { input, env: e = {} } = {}) {
       const r = spawnSync(BIN, [...cargs, '--db', store.url], {
         cwd: ROOT, input, encoding: 'utf8', env: { ...cliEnv, ...e }, timeout: 120000,
