@@ -43,7 +43,8 @@ GEN_S=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')
 enc() { node -e 'console.log(encodeURIComponent(process.argv[1]))' "$1"; }
 L=$(enc 辽)
 Q_DASH="/api/v1/command/dashboard?court=$L"
-Q_DASH01="/api/v1/command/dashboard?court=$(enc 辽01)"
+Q_DASH01="/api/v1/command/dashboard?court=$(enc 辽01)&fresh=1"
+Q_COLD="/api/v1/command/dashboard?court=$L&fresh=1"
 Q_ALL="/api/v1/indicators/courts?court=$L&scope=all"
 Q_CMP="/api/v1/indicators/courts?court=$L"
 Q_IND="/api/v1/indicators?court=$L&subordinates=1"
@@ -71,7 +72,7 @@ run_store() {
     for _ in $(seq 200); do curl -fs "$ZX_BASE/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
     tok=$(zx_login demo_command_liao "$ZX_DEMO_PASSWORD")
     out=$CT/lat-$kind.jsonl
-    node bench/cases/latency.mjs "$ZX_BASE" "$tok" "$REQS" "dash=$Q_DASH" "dash01=$Q_DASH01" "all=$Q_ALL" "cmp=$Q_CMP" \
+    node bench/cases/latency.mjs "$ZX_BASE" "$tok" "$REQS" "dash=$Q_DASH" "cold=$Q_COLD" "dash01=$Q_DASH01" "all=$Q_ALL" "cmp=$Q_CMP" \
         "ind=$Q_IND" "rank=$Q_RANK" "pet=$Q_PET" "xlsx=$Q_XLSX" >"$out"
     local l
     while read -r l; do
@@ -112,8 +113,9 @@ md ""
 md "| measurement | SQLite | PostgreSQL |"
 md "|---|---:|---:|"
 md "| import $N cases / $NP petitions (s) | $(v sqlite.import) / $(v sqlite.import_pet) | $(v postgres.import) / $(v postgres.import_pet) |"
-md "| dashboard 辽 (province: tiles, 3+1, tree) | $(v sqlite.dash) | $(v postgres.dash) |"
-md "| dashboard 辽01 (city) | $(v sqlite.dash01) | $(v postgres.dash01) |"
+md "| dashboard 辽 (province), as screens see it (30 s snapshot, src/command/dashboard.c) | $(v sqlite.dash) | $(v postgres.dash) |"
+md "| dashboard 辽 (province), computed every time (\`fresh=1\`: tiles, 3+1, tree) | $(v sqlite.cold) | $(v postgres.cold) |"
+md "| dashboard 辽01 (city), computed every time | $(v sqlite.dash01) | $(v postgres.dash01) |"
 md "| 3+1 for every court of the province, one request (\`indicators/courts?scope=all\`, $(v sqlite.courts) courts) | $(v sqlite.all) | $(v postgres.all) |"
 md "| 3+1 ranking list (\`command/lists/courts_3p1\`) | $(v sqlite.rank) | $(v postgres.rank) |"
 md "| indicators/courts 辽 (14 中院 subtrees with the 3+1) | $(v sqlite.cmp) | $(v postgres.cmp) |"

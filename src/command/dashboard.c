@@ -3,6 +3,7 @@
  * about-to-expire cases, open supervision, commissioned tasks overdue, coordination, petitions due,
  * urgent matters and who is on call. Every tile names the list behind it (lists.c). Each figure is one
  * aggregate statement over an index of its table. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,7 +59,81 @@ static json_t *tile(const char *label, int64_t value, const char *list, const ch
     return json_pack("{s:s, s:I, s:s, s:s?}", "label", label, "value", (json_int_t)value, "list", list, "status", status);
 }
 
+/* ---- the big screen's snapshot cache
+ * Many screens auto-refresh the same province or city; the figures are aggregates over every case of
+ * the scope. A computed dashboard is kept for DASH_TTL_MS per (root court, scope size, day) and shared by
+ * every caller with that scope (the scope list is the visible subtree, the same for every command or
+ * chief user of the root court); `fresh=1` recomputes. The answer says `cached` and `generated_ms`. */
+#define DASH_TTL_MS 30000
+#define DASH_SLOTS 32
+static struct {
+    int64_t root;
+    int n;
+    zx_date day;
+    int64_t at_ms;
+    json_t *body;
+} dash_cache[DASH_SLOTS];
+static pthread_mutex_t dash_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static json_t *cache_get(int64_t root, int n, zx_date day)
+{
+    json_t *out = NULL;
+    int64_t now = zx_now_ms();
+    pthread_mutex_lock(&dash_mu);
+    for (int i = 0; i < DASH_SLOTS; i++)
+        if (dash_cache[i].body && dash_cache[i].root == root && dash_cache[i].n == n && dash_cache[i].day == day &&
+            now - dash_cache[i].at_ms < DASH_TTL_MS) {
+            out = json_deep_copy(dash_cache[i].body);
+            break;
+        }
+    pthread_mutex_unlock(&dash_mu);
+    return out;
+}
+
+static void cache_put(int64_t root, int n, zx_date day, json_t *body)
+{
+    int64_t now = zx_now_ms();
+    pthread_mutex_lock(&dash_mu);
+    int slot = 0;
+    for (int i = 0; i < DASH_SLOTS; i++) {
+        if (dash_cache[i].root == root && dash_cache[i].n == n) {
+            slot = i;
+            break;
+        }
+        if (dash_cache[i].at_ms < dash_cache[slot].at_ms) slot = i;
+    }
+    json_decref(dash_cache[slot].body);
+    dash_cache[slot].root = root;
+    dash_cache[slot].n = n;
+    dash_cache[slot].day = day;
+    dash_cache[slot].at_ms = now;
+    dash_cache[slot].body = json_deep_copy(body);
+    pthread_mutex_unlock(&dash_mu);
+}
+
+static json_t *compute(zx_req *r, db_conn *c, const zx_court *root, const int64_t *courts, int n, zx_cmd_err *e);
+
 json_t *zx_cmd_dashboard(zx_req *r, db_conn *c, const zx_court *root, const int64_t *courts, int n, zx_cmd_err *e)
+{
+    const char *fresh = zx_query(r, "fresh");
+    zx_date day = zx_today();
+    json_t *o = fresh && !strcmp(fresh, "1") ? NULL : cache_get(root->id, n, day);
+    if (o) {
+        json_object_set_new(o, "cached", json_true());
+    } else {
+        o = compute(r, c, root, courts, n, e);
+        if (!o) return NULL;
+        cache_put(root->id, n, day, o);
+        json_object_set_new(o, "cached", json_false());
+    }
+    /* who is on call is read every time (a cheap indexed lookup) */
+    char oncall[96] = "";
+    int64_t oc = zx_duty_on_call(c, root->id, zx_now_ms(), oncall, sizeof oncall);
+    json_object_set_new(o, "on_call", oc ? json_pack("{s:o, s:s}", "user_id", zx_cmd_jid(oc), "name", oncall) : json_null());
+    return o;
+}
+
+static json_t *compute(zx_req *r, db_conn *c, const zx_court *root, const int64_t *courts, int n, zx_cmd_err *e)
 {
     zx_date today = zx_today();
     int y, m, d;
@@ -129,14 +204,11 @@ json_t *zx_cmd_dashboard(zx_req *r, db_conn *c, const zx_court *root, const int6
     json_array_append_new(tiles, tile("信访五日内到期", pet_due, "petitions", pet_due ? "warning" : NULL));
     json_array_append_new(tiles, tile("信访超期", pet_over, "petitions", pet_over ? "danger" : NULL));
     json_array_append_new(tiles, tile("紧急事项待处置", urgent, "urgent", urgent ? "warning" : NULL));
-    char oncall[96] = "";
-    int64_t oc = zx_duty_on_call(c, root->id, zx_now_ms(), oncall, sizeof oncall);
     char from[11];
     zx_date_format(q.from, from);
-    json_t *out = json_pack("{s:s, s:s, s:i, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:I}", "court", root->code, "court_name",
+    json_t *out = json_pack("{s:s, s:s, s:i, s:s, s:s, s:o, s:o, s:o, s:o, s:I}", "court", root->code, "court_name",
                             root->name, "level", root->level, "from", from, "to", td, "indicators", ind,
-                            "three_plus_one", sc, "tiles", tiles, "tree", tree(root, courts, n, 0), "on_call",
-                            oc ? json_pack("{s:o, s:s}", "user_id", zx_cmd_jid(oc), "name", oncall) : json_null(),
+                            "three_plus_one", sc, "tiles", tiles, "tree", tree(root, courts, n, 0),
                             "generated_ms", (json_int_t)zx_now_ms());
     return out;
 }

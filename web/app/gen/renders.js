@@ -6338,7 +6338,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/command-dashboard.js#0"] = { hash: 2233751838, render: (function (Vue) {
+R["pages/command-dashboard.js#0"] = { hash: 2727086458, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, createBlock: _createBlock, withModifiers: _withModifiers, renderList: _renderList, Fragment: _Fragment, normalizeClass: _normalizeClass } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -6374,16 +6374,16 @@ return function render(_ctx, _cache) {
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
     _createElementVNode("div", _hoisted_2, [
-      _cache[2] || (_cache[2] = _createElementVNode("h2", null, "指挥中心", -1 /* CACHED */)),
+      _cache[3] || (_cache[3] = _createElementVNode("h2", null, "指挥中心", -1 /* CACHED */)),
       (_ctx.d)
-        ? (_openBlock(), _createElementBlock("span", _hoisted_3, _toDisplayString(_ctx.d.court_name) + " · 统计区间 " + _toDisplayString(_ctx.d.from) + " 至 " + _toDisplayString(_ctx.d.to) + " · 更新于 " + _toDisplayString(_ctx.dateTime(_ctx.d.generated_ms)), 1 /* TEXT */))
+        ? (_openBlock(), _createElementBlock("span", _hoisted_3, _toDisplayString(_ctx.d.court_name) + " · 统计区间 " + _toDisplayString(_ctx.d.from) + " 至 " + _toDisplayString(_ctx.d.to) + " · 数据生成于 " + _toDisplayString(_ctx.dateTime(_ctx.d.generated_ms)), 1 /* TEXT */))
         : _createCommentVNode("v-if", true)
     ]),
     _createVNode(_component_el_card, { shadow: "never" }, {
       default: _withCtx(() => [
         _createVNode(_component_el_form, {
           inline: "",
-          onSubmit: _withModifiers(_ctx.load, ["prevent"])
+          onSubmit: _cache[2] || (_cache[2] = _withModifiers($event => (_ctx.load(true)), ["prevent"]))
         }, {
           default: _withCtx(() => [
             _createVNode(_component_el_form_item, { label: "法院代字" }, {
@@ -6405,7 +6405,7 @@ return function render(_ctx, _cache) {
                   loading: _ctx.loading,
                   "data-test": "cmd-load"
                 }, {
-                  default: _withCtx(() => [...(_cache[3] || (_cache[3] = [
+                  default: _withCtx(() => [...(_cache[4] || (_cache[4] = [
                     _createTextVNode("刷新", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -6443,7 +6443,7 @@ return function render(_ctx, _cache) {
                 ? (_openBlock(), _createBlock(_component_el_form_item, { key: 1 }, {
                     default: _withCtx(() => [
                       _createVNode(_component_el_tag, { type: "info" }, {
-                        default: _withCtx(() => [...(_cache[4] || (_cache[4] = [
+                        default: _withCtx(() => [...(_cache[5] || (_cache[5] = [
                           _createTextVNode("当前无人值班", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -6454,7 +6454,7 @@ return function render(_ctx, _cache) {
                 : _createCommentVNode("v-if", true)
           ]),
           _: 1 /* STABLE */
-        }, 8 /* PROPS */, ["onSubmit"])
+        })
       ]),
       _: 1 /* STABLE */
     }),
@@ -6601,13 +6601,13 @@ return function render(_ctx, _cache) {
               }, {
                 header: _withCtx(() => [
                   _createElementVNode("div", _hoisted_9, [
-                    _cache[6] || (_cache[6] = _createElementVNode("span", null, "辖区法院“3+1”排名（各院本院案件）", -1 /* CACHED */)),
+                    _cache[7] || (_cache[7] = _createElementVNode("span", null, "辖区法院“3+1”排名（各院本院案件）", -1 /* CACHED */)),
                     _createVNode(_component_el_button, {
                       size: "small",
                       onClick: _ctx.exportRank,
                       "data-test": "cmd-export-rank"
                     }, {
-                      default: _withCtx(() => [...(_cache[5] || (_cache[5] = [
+                      default: _withCtx(() => [...(_cache[6] || (_cache[6] = [
                         _createTextVNode("导出 Excel", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */

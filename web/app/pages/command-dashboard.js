@@ -20,12 +20,12 @@ export default view(import.meta.url, {
     const loading = ref(false);
     const auto = ref(true);
     let timer = null;
-    async function load() {
+    async function load(fresh) {
       setQuery({ court: court.value });
       loading.value = true; error.value = '';
       try {
         const [a, b] = await Promise.all([
-          get('/command/dashboard', { court: court.value }, { quiet: true }),
+          get('/command/dashboard', { court: court.value, fresh: fresh === true ? 1 : '' }, { quiet: true }),
           get('/command/lists/courts_3p1', { court: court.value }, { quiet: true }),
         ]);
         d.value = a; rank.value = b;
@@ -87,10 +87,10 @@ export default view(import.meta.url, {
   template: `
 <div class="page">
   <div class="page-head"><h2>指挥中心</h2>
-    <span class="muted" v-if="d">{{ d.court_name }} · 统计区间 {{ d.from }} 至 {{ d.to }} · 更新于 {{ dateTime(d.generated_ms) }}</span>
+    <span class="muted" v-if="d">{{ d.court_name }} · 统计区间 {{ d.from }} 至 {{ d.to }} · 数据生成于 {{ dateTime(d.generated_ms) }}</span>
   </div>
   <el-card shadow="never">
-    <el-form inline @submit.prevent="load">
+    <el-form inline @submit.prevent="load(true)">
       <el-form-item label="法院代字"><el-input v-model="court" style="width:140px" data-test="cmd-court" /></el-form-item>
       <el-form-item><el-button type="primary" native-type="submit" :loading="loading" data-test="cmd-load">刷新</el-button></el-form-item>
       <el-form-item><el-switch v-model="auto" active-text="每分钟自动刷新" @change="schedule" /></el-form-item>
