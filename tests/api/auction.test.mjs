@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, startSim, ROLE } from './lib.mjs';
-import { idNumber, day, iso, pricedLot, openRound, registerBidder, readEvents } from './auction_lib.mjs';
+import { idNumber, day, iso, exec, pricedLot, openRound, registerBidder, readEvents } from './auction_lib.mjs';
 
 let zx, sim, chief, judgeOther;
 before(async () => {
@@ -92,10 +92,10 @@ test('round preparation: 70 %, 5–20 %, announcement period, 24 h, reference va
     assert.equal(r.status, 422, `${code}: ${r.text}`);
     assert.equal(r.json.error.code, code);
   }
-  zx.exec(`UPDATE auction_lot SET reference_on = '${day(-400)}' WHERE id = ${lot}`);
+  exec(zx, `UPDATE auction_lot SET reference_on = '${day(-400)}' WHERE id = ${lot}`);
   let r = await post(`/api/v1/lots/${lot}/rounds`, base, chief);
   assert.equal(r.json.error.code, 'REFERENCE_EXPIRED'); // art 27
-  zx.exec(`UPDATE auction_lot SET reference_on = '${day(-40)}' WHERE id = ${lot}`);
+  exec(zx, `UPDATE auction_lot SET reference_on = '${day(-40)}' WHERE id = ${lot}`);
   r = await post(`/api/v1/lots/${lot}/rounds`, base, chief);
   assert.equal(r.status, 200, r.text);
   const round = r.json.rounds[0];
@@ -170,7 +170,7 @@ test('live bidding: contract, priority purchaser, strict order, soft close acros
 
   // restart with 2 minutes left: state (seq, price, end) survives, a last-5-minute bid extends the end
   const soon = Date.now() + 120000;
-  await zx.restart(() => zx.exec(`UPDATE auction_round SET ends_ms = ${soon} WHERE lot_id = ${lot}`));
+  await zx.restart(() => exec(zx, `UPDATE auction_round SET ends_ms = ${soon} WHERE lot_id = ${lot}`));
   const pub = (await zx.api('GET', `/api/v1/public/auctions/${lot}`)).json;
   assert.equal(pub.live.seq, lastSeq);
   assert.equal(pub.live.ends_at, iso(soon));
@@ -183,7 +183,7 @@ test('live bidding: contract, priority purchaser, strict order, soft close acros
   assert.ok(ends >= before + 300000 && ends <= Date.now() + 300000, `extended to bid time + 5 min: ${r.json.ends_at}`);
 
   // the end passes: later bids are refused; the sweep sells, losers' deposits released at once (art 23)
-  await zx.restart(() => zx.exec(`UPDATE auction_round SET ends_ms = ${Date.now() - 5000} WHERE lot_id = ${lot}`));
+  await zx.restart(() => exec(zx, `UPDATE auction_round SET ends_ms = ${Date.now() - 5000} WHERE lot_id = ${lot}`));
   r = await bidP(B, top + 5000000);
   assert.equal(r.status, 409, r.text);
   assert.equal(r.json.error.code, 'AUCTION_CLOSED');
@@ -213,7 +213,7 @@ test('流拍 → second round ≤ 20 % lower; 悔拍 → deposit forfeited, bidd
   const { lot } = await pricedLot(zx, chief, { caseOffset: 4, kind: 'movable', price: 10000000 });
   let r = await openRound(zx, chief, lot, { start: 7000000, deposit: 700000, inc: 100000 });
   assert.equal(r.status, 200, r.text);
-  await zx.restart(() => zx.exec(`UPDATE auction_round SET ends_ms = ${Date.now() - 5000} WHERE lot_id = ${lot}`));
+  await zx.restart(() => exec(zx, `UPDATE auction_round SET ends_ms = ${Date.now() - 5000} WHERE lot_id = ${lot}`));
   let lj;
   for (let i = 0; i < 40; i++) {
     lj = (await zx.api('GET', `/api/v1/lots/${lot}`, { token: chief })).json;
@@ -231,7 +231,7 @@ test('流拍 → second round ≤ 20 % lower; 悔拍 → deposit forfeited, bidd
   const C = await registerBidder(zx, '竞买人丙', '11010519900303003');
   assert.equal((await zx.api('POST', `/api/v1/public/auctions/${lot}/deposit`, { token: C, body: {} })).status, 201);
   assert.equal((await zx.api('POST', `/api/v1/public/auctions/${lot}/bids`, { token: C, body: { amount_fen: 5600000 } })).status, 201);
-  await zx.restart(() => zx.exec(`UPDATE auction_round SET ends_ms = ${Date.now() - 5000} WHERE lot_id = ${lot} AND round_no = 2`));
+  await zx.restart(() => exec(zx, `UPDATE auction_round SET ends_ms = ${Date.now() - 5000} WHERE lot_id = ${lot} AND round_no = 2`));
   for (let i = 0; i < 40; i++) {
     lj = (await zx.api('GET', `/api/v1/lots/${lot}`, { token: chief })).json;
     if (lj.rounds[1].status === 'sold') break;
@@ -268,7 +268,7 @@ test('connector: 网络询价 answered by the simulated price platforms; a lot r
   const mean = Math.floor((res.reduce((a, x) => a + x.price_fen, 0) + 1) / 3);
   assert.ok(Math.abs(r.json.reference_fen - mean) <= 1, `${r.json.reference_fen} vs ${mean}`);
   // run the first auction on an outside platform
-  zx.exec(`UPDATE auction_lot SET reference_on = '${day(-40)}' WHERE id = ${lot}`);
+  exec(zx, `UPDATE auction_lot SET reference_on = '${day(-40)}' WHERE id = ${lot}`);
   const ref = r.json.reference_fen;
   const start = Math.ceil(ref * 0.7 / 10000) * 10000;
   const now = Date.now();

@@ -11,6 +11,8 @@ export const day = (offset = 0) => {
   return d.toISOString().slice(0, 10);
 };
 export const iso = (ms) => new Date(ms).toISOString();
+// A direct store change while the server may be writing (SQLite: wait for the write lock).
+export const exec = (zx, sql) => zx.exec(zx.kind === 'sqlite' ? `PRAGMA busy_timeout = 10000; ${sql}` : sql);
 
 // A lot on an open case of 辽0102 with its reference price fixed `refDaysAgo` days ago (agreed price),
 // ready for a round. Returns { lot, caseId, token }.
@@ -23,7 +25,7 @@ export async function pricedLot(zx, token, { title = '测试标的', kind = 'rea
   const lot = r.json.id;
   r = await zx.api('POST', `/api/v1/lots/${lot}/price-steps`, { token, body: { method: 'agreed', price_fen: price } });
   if (r.status !== 200) throw new Error(`agreed: ${r.status} ${r.text}`);
-  zx.exec(`UPDATE auction_lot SET reference_on = '${day(-refDaysAgo)}' WHERE id = ${lot}`);
+  exec(zx, `UPDATE auction_lot SET reference_on = '${day(-refDaysAgo)}' WHERE id = ${lot}`);
   return { lot, caseId };
 }
 

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, shot, ROLE } from './lib.mjs';
-import { idNumber, pricedLot, openRound, registerBidder } from '../api/auction_lib.mjs';
+import { idNumber, exec, pricedLot, openRound, registerBidder } from '../api/auction_lib.mjs';
 
 let zx, ui, page, chief, lot, caseId;
 
@@ -53,7 +53,7 @@ test('public lot page: register, deposit, bid, live update, last-5-minute bid ex
   assert.match(await text('live-price'), /705,000\.00/);
 
   // two minutes left after a restart: a bid now moves the end to bid time + 5 minutes
-  await zx.restart(() => zx.exec(`UPDATE auction_round SET ends_ms = ${Date.now() + 120000} WHERE lot_id = ${lot}`));
+  await zx.restart(() => exec(zx, `UPDATE auction_round SET ends_ms = ${Date.now() + 120000} WHERE lot_id = ${lot}`));
   await page.reload();
   await page.locator('[data-test=live-connected]').waitFor();
   const endsBefore = await text('live-ends');
