@@ -59,6 +59,12 @@ int zx_inq_dispatcher_start(db_t *db);
 void zx_inq_dispatcher_stop(void);
 /* Per-institution live figures for the command center: JSON array. */
 json_t *zx_inq_dispatcher_stats(void);
+/* Where the dispatcher's time went (ms spent claiming, building+signing, verifying, applying). */
+json_t *zx_inq_dispatcher_profile(void);
+/* The benchmark's comparison: a plain worker pool, each thread one blocking request at a time
+ * (zx_inq_pool_step: 1 = one row handled, 0 = none due). */
+int zx_inq_pool_init(db_t *db);
+int zx_inq_pool_step(db_t *db);
 
 /* Apply one verified answer batch (apply.c): rows = the claimed request ids in the batch; answers =
  * the "answers" array. One transaction. Returns 0 or < 0. */
