@@ -156,14 +156,14 @@ test('password lifecycle: an expired password must be changed; `user add` accoun
 });
 
 test('idle timeout is exact: a session in use survives reloads, an idle one ends; per-address throttle of failed logins', async () => {
-  small = await startServer({ demo: false, env: { ZX_IDLE_TIMEOUT_SEC: '4', ZX_LOGIN_FAIL_PER_MIN: '6' } });
+  small = await startServer({ demo: false, env: { ZX_IDLE_TIMEOUT_SEC: '2', ZX_LOGIN_FAIL_PER_MIN: '6' } });
   const tok = await small.login(small.creds.sysadmin.username, small.creds.sysadmin.password);
-  for (let i = 0; i < 9; i++) { // 9 s of use, past two 5-second cache reloads
+  for (let i = 0; i < 13; i++) { // 6.5 s of use with a 2 s idle timeout, past a 5-second cache reload
     const r = await small.api('GET', '/api/v1/me', { token: tok });
-    assert.equal(r.status, 200, `request ${i} after ${i} s: ${r.text}`);
-    await sleep(1000);
+    assert.equal(r.status, 200, `request ${i} after ${i / 2} s: ${r.text}`);
+    await sleep(500);
   }
-  await sleep(4600);
+  await sleep(2600);
   assert.equal((await small.api('GET', '/api/v1/me', { token: tok })).status, 401, 'idle session ended');
 
   const statuses = [];
