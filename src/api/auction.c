@@ -127,6 +127,7 @@ static void price_step(zx_req *r) { lot_do(r, "price_step"); }
 static void price_result(zx_req *r) { lot_do(r, "price_result"); }
 static void price_extend(zx_req *r) { lot_do(r, "price_extend"); }
 static void price_objection(zx_req *r) { lot_do(r, "objection"); }
+static void institution_failed(zx_req *r) { lot_do(r, "institution_failed"); }
 static void objection_decide(zx_req *r) { lot_do(r, "objection_decide"); }
 static void price_fix(zx_req *r) { lot_do(r, "price_fix"); }
 static void priority_add(zx_req *r) { lot_do(r, "priority"); }
@@ -161,6 +162,7 @@ static const struct zx_route auction_routes[] = {
     { "POST", "/api/v1/lots/:id/price-steps", price_step, ZX_R_USER, AU_WRITE, NULL, "确定参考价：议价/定向询价/网络询价/委托评估" },
     { "POST", "/api/v1/lots/:id/price-steps/:step_id/results", price_result, ZX_R_USER, AU_WRITE, NULL, "登记询价/评估结果" },
     { "POST", "/api/v1/lots/:id/price-steps/:step_id/extension", price_extend, ZX_R_USER, AU_WRITE, NULL, "询价/评估延期" },
+    { "POST", "/api/v1/lots/:id/price-steps/:step_id/institution-failed", institution_failed, ZX_R_USER, AU_WRITE, NULL, "评估机构未能出具报告：委托下一家（参考价规定第十九条）" },
     { "POST", "/api/v1/lots/:id/price-steps/:step_id/objections", price_objection, ZX_R_USER, AU_WRITE, NULL, "登记参考价异议" },
     { "POST", "/api/v1/lots/:id/price-steps/:step_id/objections/:objection_id/decision", objection_decide, ZX_R_USER, AU_WRITE, NULL, "异议处理结果" },
     { "POST", "/api/v1/lots/:id/price-steps/:step_id/fix", price_fix, ZX_R_USER, AU_WRITE, NULL, "确定参考价（网络询价取平均值）" },

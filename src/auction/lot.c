@@ -24,6 +24,9 @@
 #include "core/date.h"
 #include "core/ids.h"
 #include "core/log.h"
+#include "core/money.h"
+#include "core/pii.h"
+#include "notify/notify.h"
 #include "rules/auction.h"
 
 #define DAY_MS 86400000LL
@@ -140,6 +143,43 @@ static int set_lot_status(db_conn *c, int64_t lot_id, const char *status)
     return rc == DB_DONE ? 0 : -1;
 }
 
+/* SMS to the case's applicants and debtors with a phone (网拍规定 art 16: parties are notified of
+ * the auction; the notice text names the lot, the time and the price). Inside the transaction. */
+int zx_au_notify_parties(db_conn *c, int64_t case_id, const char *key, const char *text)
+{
+    char case_no[64] = "";
+    db_stmt *s = db_prepare(c, "SELECT case_no FROM enf_case WHERE id = ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, case_id);
+    if (db_step(s) == DB_ROW) cpy(case_no, sizeof case_no, db_col_text(s, 0));
+    db_finalize(s);
+    s = db_prepare(c, "SELECT id, name, phone_enc FROM case_party WHERE case_id = ? AND role IN ('applicant', 'debtor')"
+                      " AND phone_enc IS NOT NULL ORDER BY ord");
+    if (!s) return -1;
+    db_bind_int64(s, 1, case_id);
+    struct { int64_t id; char name[128], phone[32]; } p[8];
+    int n = 0;
+    while (db_step(s) == DB_ROW && n < 8) {
+        p[n].id = db_col_int64(s, 0);
+        cpy(p[n].name, sizeof p[n].name, db_col_text(s, 1));
+        char *ph = zx_pii_col(s, 2, ZX_PII_PHONE);
+        cpy(p[n].phone, sizeof p[n].phone, ph);
+        zx_pii_free(ph);
+        if (p[n].phone[0]) n++;
+    }
+    db_finalize(s);
+    for (int i = 0; i < n; i++) {
+        char dk[128];
+        snprintf(dk, sizeof dk, "auction:%s:%lld", key, (long long)p[i].id);
+        json_t *params = json_pack("{s:s,s:s,s:s}", "name", p[i].name, "case_no", case_no, "text", text);
+        int64_t id = zx_notify_enqueue(c, &(zx_notify_msg){ .channel = "sms", .recipient = p[i].phone, .template_name = "case_notice",
+                                                            .params = params, .case_id = case_id, .dedup_key = dk });
+        json_decref(params);
+        if (id < 0 && id != ZX_NOTIFY_EINVAL) return -1;
+    }
+    return n;
+}
+
 static const char *jstr(json_t *b, const char *k)
 {
     json_t *v = json_object_get(b, k);
@@ -197,6 +237,25 @@ int zx_au_lot_create(zx_req *r, db_conn *c, int64_t case_id, int64_t court_id, j
     if (aid && !zx_json_get_id(aid, &asset_id)) {
         zx_au_fail(e, 400, "VALIDATION_FAILED", "财产编号无效");
         return 1;
+    }
+    if (asset_id) {
+        /* the inquiry module's asset list: it must be this case's and under control */
+        db_stmt *q = db_prepare(c, "SELECT case_id, status FROM asset WHERE id = ?");
+        if (!q) return -1;
+        db_bind_int64(q, 1, asset_id);
+        int arc = db_step(q);
+        int64_t acase = arc == DB_ROW ? db_col_int64(q, 0) : 0;
+        char ast[16] = "";
+        if (arc == DB_ROW) cpy(ast, sizeof ast, db_col_text(q, 1));
+        db_finalize(q);
+        if (acase != case_id) {
+            zx_au_fail(e, 422, "ASSET_NOT_IN_CASE", "该财产不属于本案的财产清单");
+            return 1;
+        }
+        if (strcmp(ast, "seized") && strcmp(ast, "queued") && strcmp(ast, "frozen")) {
+            zx_au_fail(e, 409, "ASSET_NOT_SEIZED", "财产尚未查封、扣押或冻结，不能处置");
+            return 1;
+        }
     }
     char *ph = photos ? json_dumps(photos, JSON_COMPACT) : NULL;
     int64_t id = zx_id_new(), now = zx_now_ms();
@@ -614,6 +673,61 @@ static int act_price_extend(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t
     return rc == DB_DONE ? 0 : -1;
 }
 
+/* POST /lots/:id/price-steps/:sid/institution-failed — 委托评估: the institution could not report in
+ * time; its materials go back within 3 d and the next institution in the agreed/drawn order is
+ * commissioned with a fresh 30-day period (参考价规定 art 19). None left → the step fails. */
+static int act_institution_failed(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *obj, zx_au_err *e)
+{
+    int64_t sid = 0;
+    zx_json_get_id(json_object_get(b, "step_id"), &sid);
+    au_step st;
+    int rc = step_load(c, l->id, sid, &st);
+    if (rc) {
+        if (rc > 0) zx_au_fail(e, 404, "NOT_FOUND", "参考价程序不存在");
+        return rc > 0 ? 1 : -1;
+    }
+    if (strcmp(st.method, "appraisal") || strcmp(st.status, "open")) {
+        zx_au_fail(e, 409, "INVALID_STATE", "只有进行中的委托评估可以更换评估机构");
+        return 1;
+    }
+    int cur = 0;
+    db_stmt *s = db_prepare(c, "SELECT rank_no FROM auction_price_result WHERE step_id = ? AND status = 'waiting'");
+    if (!s) return -1;
+    db_bind_int64(s, 1, sid);
+    if (db_step(s) == DB_ROW) cur = (int)db_col_int64(s, 0);
+    db_finalize(s);
+    if (!cur) {
+        zx_au_fail(e, 409, "INVALID_STATE", "没有正在评估的机构");
+        return 1;
+    }
+    s = db_prepare(c, "UPDATE auction_price_result SET status = 'failed' WHERE step_id = ? AND rank_no = ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, sid);
+    db_bind_int64(s, 2, cur);
+    db_step(s);
+    db_finalize(s);
+    zx_date due = zx_today() + ZX_AUCTION_RULES.appraisal_report_days; /* 参考价规定 art 19 */
+    s = db_prepare(c, "UPDATE auction_price_result SET status = 'waiting', due_ms = ? WHERE step_id = ? AND rank_no = ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, (int64_t)(due + 1) * DAY_MS - 8 * 3600000LL);
+    db_bind_int64(s, 2, sid);
+    db_bind_int64(s, 3, cur + 1);
+    db_step(s);
+    int64_t moved = db_changes(s);
+    db_finalize(s);
+    char dd[11];
+    zx_date_format(due, dd);
+    s = db_prepare(c, moved ? "UPDATE auction_price_step SET due_on = ?, extensions = 0 WHERE id = ?"
+                            : "UPDATE auction_price_step SET status = 'failed', due_on = ? WHERE id = ?");
+    if (!s) return -1;
+    db_bind_text(s, 1, dd, -1);
+    db_bind_int64(s, 2, sid);
+    rc = db_step(s);
+    db_finalize(s);
+    *obj = sid;
+    return rc == DB_DONE ? 0 : -1;
+}
+
 /* POST /lots/:id/price-steps/:sid/objections {ground, result_id?, received_on} — 参考价规定 arts 22–24. */
 static int act_objection(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *obj, zx_au_err *e)
 {
@@ -814,7 +928,6 @@ static int act_priority(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *ob
     json_t *d = json_pack("{s:s,s:I}", "name", name, "rank", (json_int_t)json_integer_value(rk));
     int64_t ev = zx_au_case_event(c, l->case_id, r->who.user_id, NULL, "priority_confirmed", "确认优先购买权人", d);
     json_decref(d);
-
     return ev < 0 ? -1 : 0;
 }
 
@@ -990,7 +1103,13 @@ static int act_round(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *obj, 
     if (ev < 0) return -1;
     int64_t doc = 0;
     if (zx_au_doc_generate(c, id, "auction_announcement", ev, &doc)) return -1;
-
+    char price[ZX_MONEY_BUF], when[32], text[600], key[48];
+    zx_money_format(start, price);
+    zx_au_iso(starts + 8 * 3600000LL, when); /* the Shanghai date */
+    snprintf(text, sizeof text, "本院将于%.10s在网络司法拍卖平台%s“%s”，%s%s元，详见拍卖公告。", when, fixed ? "变卖" : "拍卖",
+             l->title, fixed ? "变卖价" : "起拍价", price);
+    snprintf(key, sizeof key, "round:%lld", (long long)id);
+    if (zx_au_notify_parties(c, l->case_id, key, text) < 0) return -1;
     return 0;
 }
 
@@ -1090,7 +1209,6 @@ static int act_payment(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *obj
     int64_t doc = 0;
     if (zx_au_doc_generate(c, rd.id, "sale_ruling", ev, &doc)) return -1;
     *obj = rd.id;
-
     return 0;
 }
 
@@ -1122,7 +1240,6 @@ static int act_default(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *obj
     int64_t ev = zx_au_case_event(c, l->case_id, r->who.user_id, NULL, "default", "买受人悔拍，保证金不予退还", d);
     json_decref(d);
     *obj = rd.id;
-
     return ev < 0 ? -1 : 0;
 }
 
@@ -1185,6 +1302,7 @@ static const struct {
     { "price_result", act_price_result, "auction.price_result" },
     { "price_extend", act_price_extend, "auction.price_extend" },
     { "objection", act_objection, "auction.price_objection" },
+    { "institution_failed", act_institution_failed, "auction.appraisal_next_institution" },
     { "objection_decide", act_objection_decide, "auction.price_objection_decide" },
     { "price_fix", act_price_fix, "auction.price_fix" },
     { "priority", act_priority, "auction.priority" },

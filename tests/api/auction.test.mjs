@@ -37,6 +37,9 @@ test('reference price: statutory order, online inquiry mean per art 13, objectio
   const lot = r.json.id;
   assert.equal(r.json.deadlines.pricing_start_by, day(20)); // 参考价规定 art 1: 30 d after seizure
   assert.equal((await post(`/api/v1/cases/${cases[0].id}/lots`, { title: '某小区住宅', asset_kind: 'real_estate' }, judgeOther)).status, 404);
+  const bad = await post(`/api/v1/cases/${cases[0].id}/lots`, { title: '他案财产', asset_kind: 'vehicle', asset_id: '123456789' }, chief);
+  assert.equal(bad.status, 422, bad.text);
+  assert.equal(bad.json.error.code, 'ASSET_NOT_IN_CASE');
   r = await post(`/api/v1/lots/${lot}/price-steps`, { method: 'appraisal', institutions: ['甲', '乙', '丙'], chosen_by: 'lottery' }, chief);
   assert.equal(r.status, 422, r.text);
   assert.equal(r.json.error.code, 'ORDER_VIOLATION');
@@ -74,6 +77,22 @@ test('reference price: statutory order, online inquiry mean per art 13, objectio
   const st2 = (await zx.api('GET', `/api/v1/lots/${lot2}`, { token: chief })).json.price_steps[0];
   r = await post(`/api/v1/lots/${lot2}/price-steps/${st2.id}/objections`, { ground: 'procedure', received_on: day(0) }, chief);
   assert.equal(r.json.error.code, 'OBJECTION_NOT_ACCEPTED');
+  // 委托评估: 3 institutions in a drawn order; one that cannot report hands over to the next (art 19)
+  r = await post(`/api/v1/lots/${lot2}/price-steps`, { method: 'appraisal', skip_reason: 'required_by_law', institutions: ['甲评估', '乙评估'], chosen_by: 'lottery' }, chief);
+  assert.equal(r.status, 400, r.text); // three are required (art 16)
+  r = await post(`/api/v1/lots/${lot2}/price-steps`, { method: 'appraisal', skip_reason: 'required_by_law', institutions: ['甲评估', '乙评估', '丙评估'], chosen_by: 'lottery' }, chief);
+  assert.equal(r.status, 200, r.text);
+  let ap = r.json.price_steps.find((x) => x.method === 'appraisal');
+  assert.equal(ap.due_on, day(30));
+  assert.deepEqual(ap.results.map((x) => x.status), ['waiting', 'failed', 'failed']);
+  r = await post(`/api/v1/lots/${lot2}/price-steps/${ap.id}/institution-failed`, {}, chief);
+  ap = r.json.price_steps.find((x) => x.method === 'appraisal');
+  assert.deepEqual(ap.results.map((x) => x.status), ['failed', 'waiting', 'failed']);
+  r = await post(`/api/v1/lots/${lot2}/price-steps/${ap.id}/results`, { source: '乙评估', price_fen: 88000000 }, chief);
+  assert.equal(r.status, 200, r.text);
+  r = await post(`/api/v1/lots/${lot2}/price-steps/${ap.id}/fix`, {}, chief);
+  assert.equal(r.json.reference_fen, 88000000);
+  assert.equal(r.json.reference_method, 'appraisal');
 });
 
 test('round preparation: 70 %, 5–20 %, announcement period, 24 h, reference validity', async () => {
@@ -114,6 +133,10 @@ test('live bidding: contract, priority purchaser, strict order, soft close acros
   assert.equal(r.status, 200, r.text);
   r = await openRound(zx, chief, lot);
   assert.equal(r.status, 200, r.text);
+  // 网拍规定 art 16: the parties are notified (SMS through the notify outbox) of the auction
+  const phones = Number(zx.sql(`SELECT COUNT(*) AS n FROM case_party WHERE case_id = ${caseId} AND role IN ('applicant','debtor') AND phone_enc IS NOT NULL`)[0].n);
+  const notes = Number(zx.sql(`SELECT COUNT(*) AS n FROM notify_outbox WHERE case_id = ${caseId} AND template = 'case_notice'`)[0].n);
+  assert.equal(notes, Math.min(phones, 8));
   const A = await registerBidder(zx, '竞买人甲', '11010519800101001');
   const B = await registerBidder(zx, '竞买人乙', '11010519850505002');
   const P = (await post('/api/v1/public/bidders', { name: '共有人', id_number: prioId })).json.token;
