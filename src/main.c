@@ -354,7 +354,7 @@ static int cmd_partner_add(int argc, char **argv)
     int64_t id = zx_partner_create(app->db, name, kind, scopes, "cli", key);
     zx_cli_close(app);
     if (id == -2) {
-        fprintf(stderr, "zhixing partner add: bad name or scopes (known: credit:check credit:feed credit:report credit:bulk)\n");
+        fprintf(stderr, "zhixing partner add: bad name or scopes (known: credit:check credit:feed credit:report credit:bulk funds:notify)\n");
         return 2;
     }
     if (id < 0) {

@@ -312,7 +312,7 @@ bool zx_partner_has_scope(const zx_principal *who, const char *scope)
 
 static bool scopes_valid(const char *scopes)
 {
-    static const char *known[] = {"credit:check", "credit:feed", "credit:report", "credit:bulk", NULL};
+    static const char *known[] = {"credit:check", "credit:feed", "credit:report", "credit:bulk", "funds:notify", NULL};
     char buf[256];
     if (!*scopes || strlen(scopes) >= sizeof buf) return false;
     strcpy(buf, scopes);

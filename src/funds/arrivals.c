@@ -259,15 +259,10 @@ int zx_funds_arrival(db_conn *c, const zx_funds_arrival_in *in, zx_funds_arrival
     const char *st = held ? "held" : case_id > 0 ? "matched" : "unidentified";
     char due[11] = "";
     if (!strcmp(st, "unidentified")) zx_date_format(zx_cal_add_working_days(bd, zx_funds_claim_days(c, court_id)), due);
-    char *pname = zx_funds_pii_store(in->payer_name), *pacc = zx_funds_pii_store(in->payer_account);
     db_stmt *s = db_prepare(c, "INSERT INTO fund_arrival (id, court_id, bank_ref, source, bank_account_id, account_no,"
                                " amount_fen, payer_name, payer_account, remark, booked_on, case_id, matched_by, status,"
                                " claim_due_on, transfer_id, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!s) {
-        free(pname);
-        free(pacc);
-        return DB_ERROR;
-    }
+    if (!s) return DB_ERROR;
     int i = 1;
     db_bind_int64(s, i++, arrival_id);
     db_bind_int64(s, i++, court_id);
@@ -276,8 +271,8 @@ int zx_funds_arrival(db_conn *c, const zx_funds_arrival_in *in, zx_funds_arrival
     db_bind_int64(s, i++, bank);
     db_bind_text(s, i++, in->account_no && *in->account_no ? in->account_no : NULL, -1);
     db_bind_int64(s, i++, in->amount_fen);
-    db_bind_text(s, i++, pname, -1);
-    db_bind_text(s, i++, pacc, -1);
+    db_bind_text(s, i++, in->payer_name, -1);
+    zx_funds_bind_account(s, i++, in->payer_account);
     db_bind_text(s, i++, in->remark, -1);
     db_bind_text(s, i++, booked, -1);
     if (case_id > 0) db_bind_int64(s, i++, case_id);
@@ -289,8 +284,6 @@ int zx_funds_arrival(db_conn *c, const zx_funds_arrival_in *in, zx_funds_arrival
     db_bind_int64(s, i++, zx_now_ms());
     rc = db_step(s);
     db_finalize(s);
-    free(pname);
-    free(pacc);
     if (rc != DB_DONE) return rc < 0 ? rc : DB_ERROR;
 
     if (case_id > 0 && !held) {
@@ -310,4 +303,59 @@ int zx_funds_arrival(db_conn *c, const zx_funds_arrival_in *in, zx_funds_arrival
     snprintf(out->case_no, sizeof out->case_no, "%s", case_no);
     snprintf(out->matched_by, sizeof out->matched_by, "%s", matched_by);
     return 0;
+}
+
+int zx_funds_claim(db_conn *c, int64_t arrival_id, int64_t case_id, int64_t user_id, char *err, size_t errlen)
+{
+    db_stmt *s = db_prepare(c, "SELECT court_id, status, amount_fen, booked_on FROM fund_arrival WHERE id = ?");
+    if (!s) return DB_ERROR;
+    db_bind_int64(s, 1, arrival_id);
+    int rc = db_step(s);
+    int64_t court = 0, amount = 0;
+    char status[24] = "", booked[11] = "";
+    if (rc == DB_ROW) {
+        court = db_col_int64(s, 0);
+        snprintf(status, sizeof status, "%s", db_col_text(s, 1));
+        amount = db_col_int64(s, 2);
+        snprintf(booked, sizeof booked, "%s", db_col_text(s, 3));
+    }
+    db_finalize(s);
+    if (rc == DB_DONE) return fail(err, errlen, ZX_FUNDS_ENOTFOUND, "到账记录不存在");
+    if (rc != DB_ROW) return DB_ERROR;
+    if (strcmp(status, "unidentified")) return fail(err, errlen, ZX_FUNDS_ECONFLICT, "该笔款项已认领或已匹配案件");
+    int64_t cc = 0;
+    char case_no[64], cst[16];
+    rc = zx_funds_case_brief(c, case_id, &cc, case_no, cst);
+    if (rc < 0) return rc;
+    if (rc == 1 || cc != court) return fail(err, errlen, ZX_FUNDS_ENOTFOUND, "案件不存在或不属于收款法院");
+    int64_t unid = zx_funds_court_account(c, court, ZX_ACC_UNIDENTIFIED), acc = zx_funds_case_account(c, case_id, NULL);
+    if (unid < 0 || acc < 0) return DB_ERROR;
+    int64_t tid = zx_id_new();
+    char ref[32];
+    snprintf(ref, sizeof ref, "claim:%lld", (long long)arrival_id);
+    zx_fund_transfer t = { .id = tid, .debit_account_id = unid, .credit_account_id = acc, .amount = amount,
+                           .code = ZX_TC_CLAIM, .case_id = case_id, .ref = ref };
+    rc = zx_ledger_transfer(c, &t);
+    if (rc < 0) return rc;
+    if (rc != ZX_TR_OK) return fail(err, errlen, ZX_FUNDS_ELEDGER, "%s", zx_tr_result_message((enum zx_tr_result)rc));
+    s = db_prepare(c, "UPDATE fund_arrival SET status = 'claimed', case_id = ?, matched_by = 'claim', claim_transfer_id = ?,"
+                      " claimed_by = ?, claimed_ms = ? WHERE id = ? AND status = 'unidentified'");
+    if (!s) return DB_ERROR;
+    db_bind_int64(s, 1, case_id);
+    db_bind_int64(s, 2, tid);
+    db_bind_int64(s, 3, user_id);
+    db_bind_int64(s, 4, zx_now_ms());
+    db_bind_int64(s, 5, arrival_id);
+    rc = db_step(s);
+    int64_t ch = db_changes(s);
+    db_finalize(s);
+    if (rc != DB_DONE || ch != 1) return DB_ERROR;
+    char ids[24], today[11];
+    snprintf(ids, sizeof ids, "%lld", (long long)arrival_id);
+    zx_date_format(zx_today(), today);
+    json_t *data = json_pack("{s:I,s:s,s:s}", "amount_fen", (json_int_t)amount, "arrival_id", ids, "booked_on", booked);
+    rc = zx_funds_credit_case(c, case_id, user_id, "funds_claimed", amount, today, data);
+    json_decref(data);
+    if (rc < 0) return rc;
+    return zx_funds_notify_case(c, case_id, "funds_arrival", arrival_id, amount, booked) < 0 ? DB_ERROR : 0;
 }

@@ -22,16 +22,15 @@ int zx_funds_case_brief(db_conn *c, int64_t case_id, int64_t *court_id, char cas
  * `kind` with data (borrowed). */
 int zx_funds_credit_case(db_conn *c, int64_t case_id, int64_t user_id, const char *kind, int64_t amount_fen,
                          const char *on, json_t *data);
+/* 认领: move an unidentified arrival to a case of the same court (transfer, arrival row, case event,
+ * recovered_fen, notice). 0 or < 0 (ZX_FUNDS_E* with err, DB_E*). */
+int zx_funds_claim(db_conn *c, int64_t arrival_id, int64_t case_id, int64_t user_id, char *err, size_t errlen);
 /* Enqueue the SMS to the case's applicants (案款到账 / 发放 notices, seed 001 §35). */
 int zx_funds_notify_case(db_conn *c, int64_t case_id, const char *template_name, int64_t object_id,
                          int64_t amount_fen, const char *on);
 
-/* Personal data (payer names of persons, bank account numbers): the one place where they are sealed
- * for storage and opened/masked for display — switched to core/pii.h when it lands. Results are
- * malloc'ed (free); NULL in → NULL out. */
-char *zx_funds_pii_store(const char *plain);
-char *zx_funds_pii_open(const char *stored);
-char *zx_funds_pii_mask_account(const char *stored);
+/* Bind a bank account number sealed through core/pii (SQL NULL for NULL/empty). */
+int zx_funds_bind_account(db_stmt *s, int idx, const char *plain);
 
 /* ---- settings (settings.c) ---- */
 typedef struct zx_funds_settings {

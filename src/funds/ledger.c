@@ -3,7 +3,7 @@
  * A batch runs in three phases inside the caller's write transaction:
  *   1. gather: every account the batch touches (post/void read their pending transfer to learn
  *      the accounts — transfers are immutable, so no lock is needed for that read);
- *   2. lock + load: the accounts in ascending id order with `UPDATE … SET id = id … RETURNING`, which
+ *   2. lock + load: the accounts in ascending id order with `UPDATE … SET flags = flags … RETURNING`, which
  *      takes the row lock on PostgreSQL (ascending order → no deadlock between two batches) and is
  *      a no-op under SQLite's single writer — one statement for both stores;
  *   3. apply: each transfer in order against the in-memory totals; its row is inserted at once
@@ -400,7 +400,7 @@ static int gather(db_conn *c, batch *b, const zx_fund_transfer *t, int n)
     b->n = w;
     /* Lock + load in ascending id order (row lock on PostgreSQL). */
     for (int i = 0; i < b->n; i++) {
-        db_stmt *s = db_prepare(c, "UPDATE fund_account SET id = id WHERE id = ? RETURNING " ACC_COLS);
+        db_stmt *s = db_prepare(c, "UPDATE fund_account SET flags = flags WHERE id = ? RETURNING " ACC_COLS);
         if (!s) return DB_ERROR;
         db_bind_int64(s, 1, b->v[i].id);
         int rc = db_step(s);

@@ -5,6 +5,7 @@
 
 #include "core/pii.h"
 #include "core/money.h"
+#include "core/pii.h"
 #include "funds/funds.h"
 #include "notify/notify.h"
 
@@ -34,28 +35,10 @@ int zx_funds_claim_days(db_conn *c, int64_t court_id)
     return st.claim_working_days;
 }
 
-/* Personal data. core/pii.h (SM4 at rest + blind index) is not on main yet: these three functions
- * are the single switch point. Until then the text is stored as given (access is scoped, display
- * is masked). */
-char *zx_funds_pii_store(const char *plain)
+int zx_funds_bind_account(db_stmt *s, int idx, const char *plain)
 {
-    return plain ? strdup(plain) : NULL;
-}
-
-char *zx_funds_pii_open(const char *stored)
-{
-    return stored ? strdup(stored) : NULL;
-}
-
-char *zx_funds_pii_mask_account(const char *stored)
-{
-    if (!stored) return NULL;
-    size_t n = strlen(stored);
-    char *m = malloc(n + 1);
-    if (!m) return NULL;
-    for (size_t i = 0; i < n; i++) m[i] = (i < 4 || i + 4 >= n) ? stored[i] : '*';
-    m[n] = 0;
-    return m;
+    if (!plain || !*plain) return db_bind_null(s, idx);
+    return zx_pii_bind(s, idx, ZX_PII_BANK_ACCOUNT, plain);
 }
 
 int zx_funds_notify_case(db_conn *c, int64_t case_id, const char *template_name, int64_t object_id,

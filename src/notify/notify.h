@@ -2,14 +2,14 @@
  * inquiry results, auction notices, portal messages …) is a row of notify_outbox written INSIDE the
  * caller's write transaction (so a rolled-back change sends nothing), and a sender delivers it later:
  *   - channel "sms": HTTP POST to the configured gateway (env ZX_SMS_GATEWAY_URL, default
- *     $ZX_SIM_URL/sms/send, ZX_SIM_URL defaulting to http://127.0.0.1:8090 — bin/zhixing-sim plays the
+ *     $ZX_SIM_URL/sms/v1/messages, ZX_SIM_URL defaulting to http://127.0.0.1:8090 — bin/zhixing-sim plays the
  *     gateway in tests and demos) with {"id","to","template","params","text"}; a 2xx answer with
  *     {"message_id":"…"} marks the row sent; anything else is retried with back-off
  *     (30 s × 2^attempts, at most 8 attempts, then status failed).
  *   - the server runs the sender in a background thread (one pass per second); `zhixing notify send`
  *     runs one pass from the command line.
  * Templates are Chinese texts with {name} placeholders filled from params (zx_notify_render).
- * Recipients are phone numbers — personal data: stored through core/pii when it lands, never logged.
+ * Recipients are phone numbers — personal data: sealed through core/pii (PHONE), never logged.
  *
  * Usage (inside db_begin … db_commit):
  *   json_t *p = json_pack("{s:s,s:s}", "case_no", no, "amount", "1,234.00");

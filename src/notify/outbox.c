@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/ids.h"
+#include "core/pii.h"
 #include "notify/notify.h"
 
 static const struct {
@@ -85,7 +86,7 @@ int64_t zx_notify_enqueue(db_conn *c, const zx_notify_msg *m)
     db_bind_int64(s, 1, id);
     db_bind_text(s, 2, m->dedup_key, -1);
     db_bind_text(s, 3, m->channel, -1);
-    db_bind_text(s, 4, m->recipient, -1);
+    zx_pii_bind(s, 4, ZX_PII_PHONE, m->recipient);
     db_bind_text(s, 5, m->template_name, -1);
     db_bind_text(s, 6, params, -1);
     if (m->case_id > 0) db_bind_int64(s, 7, m->case_id);

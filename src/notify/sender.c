@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "core/ids.h"
 #include "core/log.h"
+#include "core/pii.h"
 #include "notify/notify.h"
 
 #define ZX_NOTIFY_MAX_ATTEMPTS 8
@@ -24,7 +25,7 @@ const char *zx_notify_gateway_url(void)
     const char *g = getenv("ZX_SMS_GATEWAY_URL");
     if (g && *g) return g;
     const char *sim = getenv("ZX_SIM_URL");
-    snprintf(url, sizeof url, "%s/sms/send", sim && *sim ? sim : "http://127.0.0.1:8090");
+    snprintf(url, sizeof url, "%s/sms/v1/messages", sim && *sim ? sim : "http://127.0.0.1:8090");
     return url;
 }
 
@@ -126,7 +127,9 @@ int zx_notify_send_due(db_t *db, int max, int *sent, int *failed)
     while ((rc = db_step(s)) == DB_ROW && n < max) {
         d[n].id = db_col_int64(s, 0);
         d[n].attempts = (int)db_col_int64(s, 1);
-        snprintf(d[n].to, sizeof d[n].to, "%s", db_col_text(s, 2) ? db_col_text(s, 2) : "");
+        char *to = zx_pii_col(s, 2, ZX_PII_PHONE);
+        snprintf(d[n].to, sizeof d[n].to, "%s", to ? to : "");
+        zx_pii_free(to);
         snprintf(d[n].tpl, sizeof d[n].tpl, "%s", db_col_text(s, 3) ? db_col_text(s, 3) : "");
         d[n].params = strdup(db_col_text(s, 4) ? db_col_text(s, 4) : "{}");
         n++;

@@ -14,8 +14,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "funds/distribution.h"
 #include "funds/funds.h"
 #include "funds/ledger.h"
+#include "core/pii.h"
+#include "notify/notify.h"
 #include "store/db.h"
 
 typedef struct fixture {
@@ -55,6 +58,8 @@ static int build(fixture *f, const char *url)
                  " '2024-03-02', 500000, 0, 0, 0)");
     must_exec(c, "INSERT INTO case_party (id, case_id, ord, role, kind, name, court_id, filed_on) VALUES"
                  " (11, 2, 1, 'debtor', 'unit', '某某建材有限公司', 903, '2024-03-02')");
+    must_exec(c, "INSERT INTO case_party (id, case_id, ord, role, kind, name, phone, court_id, filed_on) VALUES"
+                 " (12, 1, 1, 'applicant', 'person', '赵六', '13800138000', 903, '2024-03-01')");
     int rc = db_commit(c);
     db_release(f->db, c);
     return rc < 0 ? -1 : 0;
@@ -77,7 +82,9 @@ static int setup(void **state)
 {
     snprintf(g_dir, sizeof g_dir, "/tmp/zx_test_funds_XXXXXX");
     if (!mkdtemp(g_dir)) return -1;
-    char url[300];
+    char url[300], kerr[256];
+    snprintf(url, sizeof url, "%s/pii.keys", g_dir);
+    if (zx_pii_init(url, true, kerr, sizeof kerr)) return -1;
     snprintf(url, sizeof url, "sqlite:%s/t.db", g_dir);
     if (build(&g_sqlite, url)) return -1;
     const char *pg = getenv("ZX_TEST_PG_URL");
@@ -277,6 +284,18 @@ static void run_arrivals(fixture *f)
     assert_string_equal(o.matched_by, "account_no");
     assert_string_equal(o.case_no, "（2024）辽0102执1号");
     assert_int_equal(count_sql(c, "SELECT recovered_fen FROM enf_case WHERE id = 1"), rec0 + 120000);
+    /* 案款到账 notice queued for the applicant, phone sealed (not stored in clear) */
+    assert_int_equal(count_sql(c, "SELECT COUNT(*) FROM notify_outbox WHERE template = 'funds_arrival' AND case_id = 1"
+                                  " AND status = 'queued'"), 1);
+    db_stmt *q = db_prepare(c, "SELECT recipient FROM notify_outbox WHERE case_id = 1");
+    assert_int_equal(db_step(q), DB_ROW);
+    size_t bl = 0;
+    const unsigned char *blob = db_col_blob(q, 0, &bl);
+    assert_true(bl > 11 && !memmem(blob, bl, "13800138000", 11));
+    char *phone = zx_pii_col(q, 0, ZX_PII_PHONE);
+    assert_string_equal(phone, "13800138000");
+    zx_pii_free(phone);
+    db_finalize(q);
     /* The same bank_ref again: the first answer, nothing posted twice. */
     int64_t first = o.arrival_id;
     assert_int_equal(zx_funds_arrival(c, &in, &o, err, sizeof err), 1);
@@ -363,6 +382,61 @@ static void test_case_no_in_text(void **state)
     assert_false(zx_funds_case_no_in_text(NULL, out));
 }
 
+static void test_notify_render(void **state)
+{
+    char out[512];
+    json_t *p = json_pack("{s:s,s:s,s:s,s:s}", "name", "赵六", "case_no", "（2024）辽0102执1号", "amount", "1,200.00",
+                          "date", "2024-05-06");
+    assert_true(zx_notify_render("funds_arrival", p, out, sizeof out) > 0);
+    assert_non_null(strstr(out, "赵六"));
+    assert_non_null(strstr(out, "1,200.00元"));
+    assert_null(strstr(out, "{"));
+    assert_int_equal(zx_notify_render("no_such_template", p, out, sizeof out), -1);
+    json_decref(p);
+}
+
+/* 民诉解释 art 508: costs, then priority claims, then ordinary claims pro rata — largest remainder so
+ * the parts sum to the amount to the fen; art 514: enterprise debtor → ordinary claims by seizure order. */
+static void test_distribution_split(void **state)
+{
+    zx_dist_claim c[5] = {
+        { .creditor = "执行费用", .klass = "cost", .claim_fen = 1000 },
+        { .creditor = "抵押权人", .klass = "priority", .claim_fen = 5000 },
+        { .creditor = "甲", .klass = "ordinary", .claim_fen = 100, .seized_on = "2024-03-01" },
+        { .creditor = "乙", .klass = "ordinary", .claim_fen = 100, .seized_on = "2024-01-01" },
+        { .creditor = "丙", .klass = "ordinary", .claim_fen = 100, .seized_on = "2024-02-01" },
+    };
+    assert_int_equal(zx_distribution_split(6100, c, 5, false), 0);
+    assert_int_equal(c[0].share_fen, 1000);
+    assert_int_equal(c[1].share_fen, 5000);
+    /* 100 fen over three equal claims: 34 + 33 + 33 (the first of the tied remainders gets the fen) */
+    assert_int_equal(c[2].share_fen + c[3].share_fen + c[4].share_fen, 100);
+    assert_int_equal(c[2].share_fen, 34);
+    assert_int_equal(c[3].share_fen, 33);
+    /* not enough for costs + priority */
+    assert_int_equal(zx_distribution_split(3000, c, 5, false), 0);
+    assert_int_equal(c[0].share_fen, 1000);
+    assert_int_equal(c[1].share_fen, 2000);
+    assert_int_equal(c[2].share_fen + c[3].share_fen + c[4].share_fen, 0);
+    /* enterprise: by seizure order 乙 (01-01), 丙 (02-01), 甲 (03-01) */
+    assert_int_equal(zx_distribution_split(6150, c, 5, true), 0);
+    assert_int_equal(c[3].share_fen, 100);
+    assert_int_equal(c[4].share_fen, 50);
+    assert_int_equal(c[2].share_fen, 0);
+    /* more than enough: everyone in full */
+    assert_int_equal(zx_distribution_split(1000000, c, 5, false), 0);
+    assert_int_equal(c[2].share_fen, 100);
+    /* odd amounts, big claims: the parts always sum exactly */
+    zx_dist_claim d[3] = { { .klass = "ordinary", .claim_fen = 333333333333 }, { .klass = "ordinary", .claim_fen = 7 },
+                           { .klass = "ordinary", .claim_fen = 999999999999 } };
+    for (int64_t amt = 1; amt < 200000; amt = amt * 3 + 1) {
+        assert_int_equal(zx_distribution_split(amt, d, 3, false), 0);
+        assert_int_equal(d[0].share_fen + d[1].share_fen + d[2].share_fen, amt);
+    }
+    zx_dist_claim bad = { .klass = "other", .claim_fen = 1 };
+    assert_int_equal(zx_distribution_split(10, &bad, 1, false), -1);
+}
+
 static void test_sqlite(void **state)
 {
     run_ledger(&g_sqlite);
@@ -381,6 +455,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_account_no),
         cmocka_unit_test(test_case_no_in_text),
+        cmocka_unit_test(test_notify_render),
+        cmocka_unit_test(test_distribution_split),
         cmocka_unit_test(test_sqlite),
         cmocka_unit_test(test_postgres),
     };

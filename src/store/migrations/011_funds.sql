@@ -57,7 +57,8 @@ CREATE TABLE fund_setting (
 );
 
 -- Arrivals (到账): one row per bank credit, whatever the channel. (court_id, bank_ref) is the
--- idempotency key. payer_name / payer_account are personal data (sealed via core/pii when present).
+-- idempotency key. payer_account is personal data, sealed through core/pii (payer names stay clear, as
+-- party names do: they are matched against debtors).
 CREATE TABLE fund_arrival (
     id              BIGINT PRIMARY KEY,
     court_id        BIGINT NOT NULL REFERENCES court(id),
@@ -67,7 +68,7 @@ CREATE TABLE fund_arrival (
     account_no      TEXT,                     -- the virtual number the payer wrote
     amount_fen      BIGINT NOT NULL CHECK (amount_fen > 0),
     payer_name      TEXT,
-    payer_account   TEXT,
+    payer_account   BYTEA,                    -- sealed (core/pii BANK_ACCOUNT)
     remark          TEXT,
     booked_on       TEXT NOT NULL,
     case_id         BIGINT REFERENCES enf_case(id),
@@ -95,7 +96,7 @@ CREATE TABLE fund_payout (
     payee_account_id  BIGINT REFERENCES fund_account(id),
     payee_name        TEXT NOT NULL,
     payee_bank        TEXT,
-    payee_account     TEXT,                   -- personal data (sealed via core/pii when present)
+    payee_account     BYTEA,                  -- sealed (core/pii BANK_ACCOUNT)
     amount_fen        BIGINT NOT NULL CHECK (amount_fen > 0),
     fee_fen           BIGINT NOT NULL DEFAULT 0,
     reason            TEXT,                   -- 提存 ground
@@ -194,7 +195,7 @@ CREATE TABLE notify_outbox (
     id           BIGINT PRIMARY KEY,
     dedup_key    TEXT UNIQUE,                 -- enqueueing the same key twice keeps one message
     channel      TEXT NOT NULL,               -- sms
-    recipient    TEXT NOT NULL,               -- phone number (personal data)
+    recipient    BYTEA NOT NULL,              -- phone number, sealed (core/pii PHONE)
     template     TEXT NOT NULL,               -- funds_arrival funds_payout …
     params       TEXT NOT NULL,               -- JSON object
     case_id      BIGINT,

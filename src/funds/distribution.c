@@ -1,0 +1,395 @@
+/* distribution.c — 参与分配 (民诉解释 2022 arts 506–515; rules.md §8): a plan from the admitted claims,
+ * split to the fen so the parts sum exactly to the amount; the 15-day objection window; the plan as a
+ * PDF (libhpdf, built-in CJK fonts, GBK via iconv — as src/case/documents.c does).
+ *
+ * Order (民诉解释 art 508): 执行费用 first, then 优先受偿债权, then 普通债权 pro rata to the admitted
+ * amounts. For an enterprise debtor that was not transferred to bankruptcy (art 514), ordinary claims
+ * are paid in the order of seizure (查封先后). Pro rata shares use the largest-remainder method: each
+ * gets floor(amount × claim / total) and the fen left over go one each to the largest fractional
+ * remainders (ties: the earlier claim), so Σ shares = amount exactly. */
+#include <hpdf.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case/case.h"
+#include "core/date.h"
+#include "core/ids.h"
+#include "core/money.h"
+#include "funds/distribution.h"
+#include "funds/funds.h"
+
+static int class_rank(const char *c)
+{
+    return !strcmp(c, "cost") ? 0 : !strcmp(c, "priority") ? 1 : !strcmp(c, "ordinary") ? 2 : -1;
+}
+
+int zx_distribution_split(int64_t amount, zx_dist_claim *cl, int n, bool enterprise)
+{
+    if (amount < 0 || n < 0) return -1;
+    for (int i = 0; i < n; i++) {
+        if (cl[i].claim_fen < 0 || class_rank(cl[i].klass) < 0) return -1;
+        cl[i].share_fen = 0;
+    }
+    int64_t left = amount;
+    /* 1. costs, 2. priority claims: in full, in the order given (art 508). */
+    for (int rank = 0; rank < 2; rank++)
+        for (int i = 0; i < n && left > 0; i++)
+            if (class_rank(cl[i].klass) == rank) {
+                int64_t s = cl[i].claim_fen < left ? cl[i].claim_fen : left;
+                cl[i].share_fen = s;
+                left -= s;
+            }
+    if (left == 0) return 0;
+    if (enterprise) { /* art 514: ordinary claims by order of seizure (earliest seized_on first; stable) */
+        for (;;) {
+            int best = -1;
+            for (int i = 0; i < n; i++)
+                if (class_rank(cl[i].klass) == 2 && cl[i].share_fen == 0 && cl[i].claim_fen > 0 &&
+                    (best < 0 || strcmp(cl[i].seized_on, cl[best].seized_on) < 0))
+                    best = i;
+            if (best < 0 || left == 0) break;
+            int64_t s = cl[best].claim_fen < left ? cl[best].claim_fen : left;
+            cl[best].share_fen = s;
+            left -= s;
+        }
+        return 0;
+    }
+    __int128 total = 0;
+    for (int i = 0; i < n; i++)
+        if (class_rank(cl[i].klass) == 2) total += cl[i].claim_fen;
+    if (total == 0) return 0;
+    if ((__int128)left >= total) { /* enough for everyone */
+        for (int i = 0; i < n; i++)
+            if (class_rank(cl[i].klass) == 2) cl[i].share_fen = cl[i].claim_fen;
+        return 0;
+    }
+    /* largest remainder */
+    __int128 *rem = calloc((size_t)(n ? n : 1), sizeof *rem);
+    if (!rem) return -1;
+    int64_t given = 0;
+    for (int i = 0; i < n; i++) {
+        if (class_rank(cl[i].klass) != 2) continue;
+        __int128 p = (__int128)left * cl[i].claim_fen;
+        cl[i].share_fen = (int64_t)(p / total);
+        rem[i] = p % total;
+        given += cl[i].share_fen;
+    }
+    for (int64_t k = left - given; k > 0; k--) {
+        int best = -1;
+        for (int i = 0; i < n; i++)
+            if (class_rank(cl[i].klass) == 2 && rem[i] >= 0 && (best < 0 || rem[i] > rem[best])) best = i;
+        if (best < 0) break;
+        cl[best].share_fen++;
+        rem[best] = -1; /* one extra fen each at most */
+    }
+    free(rem);
+    return 0;
+}
+
+/* ---- store ---- */
+int zx_distribution_create(db_conn *c, int64_t case_id, int64_t user_id, int64_t amount, bool enterprise,
+                           zx_dist_claim *cl, int n, int64_t *id_out, char *err, size_t errlen)
+{
+    if (n < 1 || n > 200) {
+        snprintf(err, errlen, "债权应为1至200项");
+        return 1;
+    }
+    if (amount <= 0) {
+        snprintf(err, errlen, "分配金额必须大于零");
+        return 1;
+    }
+    for (int i = 0; i < n; i++) {
+        zx_date d;
+        if (!cl[i].creditor[0] || cl[i].claim_fen <= 0 || class_rank(cl[i].klass) < 0) {
+            snprintf(err, errlen, "第%d项债权：须写明债权人、类别（cost/priority/ordinary）和正数金额", i + 1);
+            return 1;
+        }
+        if (enterprise && class_rank(cl[i].klass) == 2 && zx_date_parse(cl[i].seized_on, &d)) {
+            snprintf(err, errlen, "第%d项债权：企业法人被执行人的普通债权须写明查封日期（民诉解释第514条）", i + 1);
+            return 1;
+        }
+    }
+    int64_t court = 0;
+    if (zx_funds_case_brief(c, case_id, &court, NULL, NULL) != 0) return -1;
+    zx_fund_account a;
+    if (zx_funds_case_account(c, case_id, &a) < 0) return -1;
+    if (amount > zx_ledger_available(&a)) {
+        char b[ZX_MONEY_BUF];
+        snprintf(err, errlen, "分配金额超过案款账户可分配余额（%s 元）", zx_money_format(zx_ledger_available(&a), b));
+        return 2;
+    }
+    if (zx_distribution_split(amount, cl, n, enterprise)) {
+        snprintf(err, errlen, "分配方案无法计算");
+        return 1;
+    }
+    int64_t id = zx_id_new();
+    db_stmt *s = db_prepare(c, "INSERT INTO fund_distribution (id, case_id, court_id, amount_fen, enterprise, status, created_by,"
+                               " created_ms) VALUES (?, ?, ?, ?, ?, 'draft', ?, ?)");
+    if (!s) return -1;
+    db_bind_int64(s, 1, id);
+    db_bind_int64(s, 2, case_id);
+    db_bind_int64(s, 3, court);
+    db_bind_int64(s, 4, amount);
+    db_bind_int64(s, 5, enterprise);
+    db_bind_int64(s, 6, user_id);
+    db_bind_int64(s, 7, zx_now_ms());
+    int rc = db_step(s);
+    db_finalize(s);
+    if (rc != DB_DONE) return -1;
+    for (int i = 0; i < n; i++) {
+        s = db_prepare(c, "INSERT INTO fund_distribution_line (distribution_id, ord, creditor, class, claim_fen, seized_on,"
+                          " share_fen) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        if (!s) return -1;
+        db_bind_int64(s, 1, id);
+        db_bind_int64(s, 2, i + 1);
+        db_bind_text(s, 3, cl[i].creditor, -1);
+        db_bind_text(s, 4, cl[i].klass, -1);
+        db_bind_int64(s, 5, cl[i].claim_fen);
+        db_bind_text(s, 6, cl[i].seized_on[0] ? cl[i].seized_on : NULL, -1);
+        db_bind_int64(s, 7, cl[i].share_fen);
+        rc = db_step(s);
+        db_finalize(s);
+        if (rc != DB_DONE) return -1;
+    }
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)id);
+    json_t *d = json_pack("{s:s,s:I,s:i}", "distribution_id", ids, "amount_fen", (json_int_t)amount, "claims", n);
+    int64_t eid = zx_case_event_add(c, NULL, case_id, user_id, "funds_distribution", "funds", zx_today(), d, NULL);
+    json_decref(d);
+    if (eid < 0) return -1;
+    *id_out = id;
+    return 0;
+}
+
+json_t *zx_distribution_json(db_conn *c, int64_t id, int64_t *court_out)
+{
+    db_stmt *s = db_prepare(c, "SELECT d.case_id, e.case_no, d.amount_fen, d.enterprise, d.status, d.served_on,"
+                               " d.objection_due_on, d.outcome, d.court_id, e.debtor_name FROM fund_distribution d"
+                               " JOIN enf_case e ON e.id = d.case_id WHERE d.id = ?");
+    if (!s) return NULL;
+    db_bind_int64(s, 1, id);
+    if (db_step(s) != DB_ROW) {
+        db_finalize(s);
+        return NULL;
+    }
+    char ids[24], cid[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)id);
+    snprintf(cid, sizeof cid, "%lld", (long long)db_col_int64(s, 0));
+#define TXT(i) (db_col_text(s, i) ? json_string(db_col_text(s, i)) : json_null())
+    json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:b,s:s,s:o,s:o,s:o,s:s}", "id", ids, "case_id", cid, "case_no", db_col_text(s, 1),
+                          "amount_fen", (json_int_t)db_col_int64(s, 2), "enterprise", db_col_int64(s, 3) != 0, "status",
+                          db_col_text(s, 4), "served_on", TXT(5), "objection_due_on", TXT(6), "outcome", TXT(7),
+                          "debtor_name", db_col_text(s, 9) ? db_col_text(s, 9) : "");
+#undef TXT
+    if (court_out) *court_out = db_col_int64(s, 8);
+    db_finalize(s);
+    json_t *lines = json_array();
+    s = db_prepare(c, "SELECT ord, creditor, class, claim_fen, seized_on, share_fen FROM fund_distribution_line"
+                      " WHERE distribution_id = ? ORDER BY ord");
+    if (s) {
+        db_bind_int64(s, 1, id);
+        while (db_step(s) == DB_ROW)
+            json_array_append_new(lines, json_pack("{s:i,s:s,s:s,s:I,s:o,s:I}", "ord", (int)db_col_int64(s, 0), "creditor",
+                                                   db_col_text(s, 1), "class", db_col_text(s, 2), "claim_fen",
+                                                   (json_int_t)db_col_int64(s, 3), "seized_on",
+                                                   db_col_text(s, 4) ? json_string(db_col_text(s, 4)) : json_null(),
+                                                   "share_fen", (json_int_t)db_col_int64(s, 5)));
+        db_finalize(s);
+    }
+    json_object_set_new(o, "lines", lines);
+    return o;
+}
+
+int zx_distribution_serve(db_conn *c, int64_t id, const char *served_on, char *err, size_t errlen)
+{
+    zx_date d;
+    if (!served_on || zx_date_parse(served_on, &d)) {
+        snprintf(err, errlen, "送达日期应为 YYYY-MM-DD");
+        return 1;
+    }
+    char due[11];
+    zx_date_format(zx_cal_period_end_days(d, ZX_DISTRIBUTION_OBJECTION_DAYS), due); /* 民诉解释 art 509: 15 days */
+    db_stmt *s = db_prepare(c, "UPDATE fund_distribution SET status = 'served', served_on = ?, objection_due_on = ?"
+                               " WHERE id = ? AND status = 'draft'");
+    if (!s) return -1;
+    db_bind_text(s, 1, served_on, -1);
+    db_bind_text(s, 2, due, -1);
+    db_bind_int64(s, 3, id);
+    int rc = db_step(s);
+    int64_t ch = db_changes(s);
+    db_finalize(s);
+    if (rc != DB_DONE) return -1;
+    if (ch != 1) {
+        snprintf(err, errlen, "方案不在待送达状态");
+        return 2;
+    }
+    return 0;
+}
+
+int zx_distribution_outcome(db_conn *c, int64_t id, const char *outcome, char *err, size_t errlen)
+{
+    /* 民诉解释 arts 509–510: no objection within 15 days → the plan stands (final); an objection and
+     * no opposition → revised per the objection; opposition → the objector sues within 15 days and the
+     * disputed amount is held (提存) meanwhile; no suit → the original plan. */
+    static const char *ok[] = { "no_objection", "revised", "suit_filed", "no_suit", NULL };
+    bool known = false;
+    for (int i = 0; outcome && ok[i]; i++) known |= !strcmp(outcome, ok[i]);
+    if (!known) {
+        snprintf(err, errlen, "结果应为 no_objection / revised / suit_filed / no_suit");
+        return 1;
+    }
+    db_stmt *s = db_prepare(c, "SELECT status, objection_due_on FROM fund_distribution WHERE id = ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, id);
+    char st[16] = "", due[11] = "";
+    if (db_step(s) == DB_ROW) {
+        snprintf(st, sizeof st, "%s", db_col_text(s, 0));
+        snprintf(due, sizeof due, "%s", db_col_text(s, 1) ? db_col_text(s, 1) : "");
+    }
+    db_finalize(s);
+    if (strcmp(st, "served") && strcmp(st, "objected")) {
+        snprintf(err, errlen, "方案尚未送达或已确定");
+        return 2;
+    }
+    char today[11];
+    zx_date_format(zx_today(), today);
+    if (!strcmp(outcome, "no_objection") && strcmp(today, due) <= 0) {
+        snprintf(err, errlen, "异议期（至 %s）尚未届满（民诉解释第509条）", due);
+        return 2;
+    }
+    const char *ns = !strcmp(outcome, "suit_filed") ? "objected" : "final";
+    s = db_prepare(c, "UPDATE fund_distribution SET status = ?, outcome = ? WHERE id = ?");
+    if (!s) return -1;
+    db_bind_text(s, 1, ns, -1);
+    db_bind_text(s, 2, outcome, -1);
+    db_bind_int64(s, 3, id);
+    int rc = db_step(s);
+    db_finalize(s);
+    return rc == DB_DONE ? 0 : -1;
+}
+
+/* ---- PDF ---- */
+typedef struct pdf {
+    HPDF_Doc doc;
+    HPDF_Page page;
+    HPDF_Font song, hei;
+    iconv_t cd;
+    float y;
+    HPDF_STATUS err;
+} pdf;
+
+static void on_err(HPDF_STATUS e, HPDF_STATUS d, void *u)
+{
+    (void)d;
+    pdf *p = u;
+    if (!p->err) p->err = e;
+}
+
+static void text_at(pdf *p, HPDF_Font f, float size, float x, const char *u8)
+{
+    size_t len = strlen(u8), cap = len * 2 + 4;
+    char *g = malloc(cap), *in = (char *)u8, *op = g;
+    size_t il = len, ol = cap - 1;
+    if (!g) return;
+    iconv(p->cd, NULL, NULL, NULL, NULL);
+    if (iconv(p->cd, &in, &il, &op, &ol) == (size_t)-1) op = g + (op - g); /* keep what converted */
+    *op = 0;
+    HPDF_Page_BeginText(p->page);
+    HPDF_Page_SetFontAndSize(p->page, f, size);
+    HPDF_Page_TextOut(p->page, x, p->y, g);
+    HPDF_Page_EndText(p->page);
+    free(g);
+}
+
+static void newline(pdf *p, float h)
+{
+    p->y -= h;
+    if (p->y < 72) {
+        p->page = HPDF_AddPage(p->doc);
+        HPDF_Page_SetSize(p->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+        p->y = 842 - 72 - h;
+    }
+}
+
+int zx_distribution_pdf(json_t *plan, const char *court_name, unsigned char **out, size_t *outlen)
+{
+    pdf p;
+    memset(&p, 0, sizeof p);
+    p.cd = iconv_open("GBK//TRANSLIT", "UTF-8");
+    if (p.cd == (iconv_t)-1) return -1;
+    p.doc = HPDF_New(on_err, &p);
+    if (!p.doc) {
+        iconv_close(p.cd);
+        return -1;
+    }
+    HPDF_SetCompressionMode(p.doc, HPDF_COMP_ALL);
+    HPDF_UseCNSFonts(p.doc);
+    HPDF_UseCNSEncodings(p.doc);
+    p.song = HPDF_GetFont(p.doc, "SimSun", "GBK-EUC-H");
+    p.hei = HPDF_GetFont(p.doc, "SimHei", "GBK-EUC-H");
+    p.page = HPDF_AddPage(p.doc);
+    HPDF_Page_SetSize(p.page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+    p.y = 842 - 72;
+    char buf[512], a[ZX_MONEY_BUF], b[ZX_MONEY_BUF];
+    text_at(&p, p.hei, 18, 200, court_name && *court_name ? court_name : "人民法院");
+    newline(&p, 30);
+    text_at(&p, p.hei, 18, 220, "执行款分配方案");
+    newline(&p, 30);
+    snprintf(buf, sizeof buf, "案号：%s", json_string_value(json_object_get(plan, "case_no")));
+    text_at(&p, p.song, 12, 72, buf);
+    newline(&p, 20);
+    snprintf(buf, sizeof buf, "被执行人：%s", json_string_value(json_object_get(plan, "debtor_name")));
+    text_at(&p, p.song, 12, 72, buf);
+    newline(&p, 20);
+    snprintf(buf, sizeof buf, "可供分配金额：%s 元", zx_money_format(json_integer_value(json_object_get(plan, "amount_fen")), a));
+    text_at(&p, p.song, 12, 72, buf);
+    newline(&p, 20);
+    text_at(&p, p.song, 12, 72, json_is_true(json_object_get(plan, "enterprise"))
+                                    ? "分配顺序：执行费用、优先受偿债权，普通债权按查封先后顺序清偿（民诉解释第514条）。"
+                                    : "分配顺序：执行费用、优先受偿债权，普通债权按比例清偿（民诉解释第508条）。");
+    newline(&p, 28);
+    text_at(&p, p.hei, 12, 72, "序号");
+    text_at(&p, p.hei, 12, 110, "债权人");
+    text_at(&p, p.hei, 12, 290, "类别");
+    text_at(&p, p.hei, 12, 370, "确认债权（元）");
+    text_at(&p, p.hei, 12, 470, "分配金额（元）");
+    json_t *v;
+    size_t i;
+    json_array_foreach(json_object_get(plan, "lines"), i, v) {
+        newline(&p, 20);
+        const char *k = json_string_value(json_object_get(v, "class"));
+        snprintf(buf, sizeof buf, "%d", (int)json_integer_value(json_object_get(v, "ord")));
+        text_at(&p, p.song, 11, 72, buf);
+        snprintf(buf, sizeof buf, "%.60s", json_string_value(json_object_get(v, "creditor")));
+        text_at(&p, p.song, 11, 110, buf);
+        text_at(&p, p.song, 11, 290, !strcmp(k, "cost") ? "执行费用" : !strcmp(k, "priority") ? "优先受偿" : "普通债权");
+        text_at(&p, p.song, 11, 370, zx_money_format(json_integer_value(json_object_get(v, "claim_fen")), a));
+        text_at(&p, p.song, 11, 470, zx_money_format(json_integer_value(json_object_get(v, "share_fen")), b));
+    }
+    newline(&p, 32);
+    text_at(&p, p.song, 12, 72, "债权人或被执行人对本方案有异议的，应当自收到之日起十五日内向本院提出书面异议");
+    newline(&p, 18);
+    text_at(&p, p.song, 12, 72, "（《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第509条）。");
+    int rc = 0;
+    if (HPDF_SaveToStream(p.doc) != HPDF_OK || p.err) rc = -1;
+    if (!rc) {
+        HPDF_UINT32 size = HPDF_GetStreamSize(p.doc), got = size;
+        unsigned char *o = malloc(size ? size : 1);
+        HPDF_ResetStream(p.doc);
+        if (!o || HPDF_ReadFromStream(p.doc, o, &got) != HPDF_OK) {
+            if (got != size || !o) {
+                free(o);
+                rc = -1;
+            }
+        }
+        if (!rc) {
+            *out = o;
+            *outlen = got;
+        }
+    }
+    HPDF_Free(p.doc);
+    iconv_close(p.cd);
+    return rc;
+}

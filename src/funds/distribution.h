@@ -1,0 +1,32 @@
+/* distribution.h — 参与分配 plans (src/funds/distribution.c; 民诉解释 arts 506–515). */
+#ifndef ZX_FUNDS_DISTRIBUTION_H
+#define ZX_FUNDS_DISTRIBUTION_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "store/db.h"
+
+typedef struct zx_dist_claim {
+    char creditor[128];
+    char klass[16];        /* "cost" 执行费用 | "priority" 优先受偿 | "ordinary" 普通债权 */
+    int64_t claim_fen;     /* admitted amount */
+    char seized_on[11];    /* 查封日期 (enterprise debtors: order of seizure), '' if none */
+    int64_t share_fen;     /* out */
+} zx_dist_claim;
+
+/* Pure: split amount over the claims (art 508 order; art 514 seizure order for enterprise debtors;
+ * largest remainder so Σ share = min(amount, Σ claims)). 0 or -1 (bad class / negative). */
+int zx_distribution_split(int64_t amount, zx_dist_claim *cl, int n, bool enterprise);
+/* Store a draft plan for a case (amount ≤ the case account's available balance). 0, 1 (bad input,
+ * err), 2 (over the balance, err), -1 store error. */
+int zx_distribution_create(db_conn *c, int64_t case_id, int64_t user_id, int64_t amount, bool enterprise,
+                           zx_dist_claim *cl, int n, int64_t *id_out, char *err, size_t errlen);
+json_t *zx_distribution_json(db_conn *c, int64_t id, int64_t *court_out);
+/* Served on a date: objection window ends 15 days later (art 509). 0, 1 bad date, 2 wrong state, -1. */
+int zx_distribution_serve(db_conn *c, int64_t id, const char *served_on, char *err, size_t errlen);
+/* Outcome after the window: no_objection | revised | suit_filed | no_suit. 0, 1, 2, -1. */
+int zx_distribution_outcome(db_conn *c, int64_t id, const char *outcome, char *err, size_t errlen);
+/* The plan as a PDF (malloc'd). 0 or -1. */
+int zx_distribution_pdf(json_t *plan, const char *court_name, unsigned char **out, size_t *outlen);
+#endif

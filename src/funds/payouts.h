@@ -1,0 +1,71 @@
+/* payouts.h — 发放 / 提存 proposals, approval, the bank's result; deferrals; overdue buckets
+ * (src/funds/payouts.c, deferrals.c, overdue.c). All inside the caller's write transaction; functions
+ * return 0 (done), 1 (refused: e filled with a 4xx), 2 (payout_result only: a retried confirmation,
+ * nothing done) or -1 (store error: e has 500 DB_ERROR; roll back). */
+#ifndef ZX_FUNDS_PAYOUTS_H
+#define ZX_FUNDS_PAYOUTS_H
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "case/case.h"
+#include "store/db.h"
+
+typedef struct zx_funds_err {
+    int status;
+    const char *code;
+    char message[256];
+} zx_funds_err;
+void zx_funds_err_set(zx_funds_err *e, int status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+typedef struct zx_payout_in {
+    const char *kind;          /* "payout" (default) | "escrow" (提存) */
+    const char *payee_name;
+    const char *payee_bank;
+    const char *payee_account; /* sealed through core/pii */
+    int64_t amount_fen;
+    const char *reason;        /* 提存 ground: refused missing no_heir no_guardian unreachable disputed */
+} zx_payout_in;
+
+typedef struct zx_payout {
+    int64_t id, case_id, court_id, amount_fen, fee_fen, fee_tid, tid, out_tid;
+    char kind[16], status[24], bank_ref[72], payee_name[128];
+    bool needs_chief;
+} zx_payout;
+
+int zx_funds_payout_propose(db_conn *c, int64_t case_id, int64_t user_id, const zx_payout_in *in, int64_t *id_out,
+                            zx_funds_err *e);
+int zx_funds_payout_load(db_conn *c, int64_t id, zx_payout *p);
+/* The approval step (执行局长): approve → approved (提存: posted at once), return → voided. */
+int zx_funds_payout_decide(db_conn *c, int64_t id, int64_t user_id, unsigned roles, bool approve, const char *opinion,
+                           zx_funds_err *e);
+/* The bank's answer: ok → post the chain (paid, 发放 notice); failed → void (the money is back on the
+ * case account, status failed). */
+int zx_funds_payout_result(db_conn *c, int64_t id, int64_t user_id, bool ok, const char *bank_ref, const char *reason,
+                           zx_funds_err *e);
+int zx_funds_payout_cancel(db_conn *c, int64_t id, int64_t user_id, zx_funds_err *e);
+/* 申请执行费 still to settle for a case (诉讼费用交纳办法 art 14). */
+int64_t zx_funds_fee_due(db_conn *c, int64_t case_id, int64_t case_acc);
+/* Oldest arrival date still unpaid on a case account (FIFO), '' if the balance is 0. */
+int zx_funds_oldest_unpaid(db_conn *c, int64_t case_acc, char out[11]);
+
+/* Submit a funds decision to the approval inbox (approvals.c): kind funds_payout | funds_escrow |
+ * funds_deferral. 0 or -1. */
+int zx_funds_approval_submit(db_conn *c, int64_t user_id, int64_t court_id, const char *kind, int64_t case_id,
+                             int64_t object_id, const char *summary);
+
+/* ---- deferrals (deferrals.c) ---- */
+int zx_funds_deferral_request(db_conn *c, int64_t case_id, int64_t user_id, const char *reason, const char *detail,
+                              int64_t *id_out, zx_funds_err *e);
+int zx_funds_deferral_decide(db_conn *c, int64_t id, int64_t user_id, unsigned roles, bool approve, const char *opinion,
+                             zx_funds_err *e);
+int zx_funds_deferral_end(db_conn *c, int64_t id, int64_t user_id, const char *ended_on, zx_funds_err *e);
+const char *zx_funds_deferral_reason_label(const char *reason);
+
+/* ---- overdue (overdue.c) ---- */
+/* Money held on case accounts of the given courts: per case the oldest unpaid arrival, days held,
+ * due dates (local limit, 30-day limit, deferral resume), level and bucket; plus totals per bucket,
+ * per court and per judge. handler_id > 0 limits to one judge's cases. */
+json_t *zx_funds_overdue(db_conn *c, const int64_t *courts, int ncourts, int64_t handler_id, zx_date today);
+#endif

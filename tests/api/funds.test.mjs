@@ -1,0 +1,347 @@
+// funds.test.mjs — case funds from outside (issue 11; docs/api/funds.md): the case account opened at
+// filing (check-digit number), the partner arrival contract (201 / same bank_ref → 200, nothing twice,
+// amount ≤ 0 → 400), matching and 待认领 with claims, payouts with the fee settlement and approval tier,
+// the bank's result, races and repeats, deferral, overdue buckets, the SMS notice through the simulated
+// gateway, statement import (all or nothing, errors name the line, kill -9 midway) and reconciliation.
+// Runs on SQLite and PostgreSQL (ZX_TEST_DB).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, startSim, PASSWORDS, BIN } from './lib.mjs';
+import { idNumber } from './ids.mjs';
+
+let zx, sim, bankKey;
+const tok = {};
+const pad = (n) => String(n).padStart(2, '0');
+function daysAgo(n) {
+  const d = new Date(Date.now() + 8 * 3600e3 - n * 86400e3);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+const PHONE = '13900000011';
+const APPLICANT = { role: 'applicant', kind: 'person', name: '钱七', id_number: idNumber('210102', '19820315', 127), phone: PHONE };
+const CONDITIONS = { document_effective: true, applicant_is_right_holder: true, content_clear: true, debtor_failed_to_perform: true, within_jurisdiction: true };
+let seq = 0;
+async function fileCase(debtorName, claim = 50_000_000) {
+  seq++;
+  const body = {
+    type_code: '执', applied_on: daysAgo(1), claim_fen: claim,
+    basis: { kind: 'judgment', issuer: '沈阳市和平区人民法院', doc_no: `（2024）辽0102民初${900 + seq}号`, effective_on: daysAgo(200) },
+    conditions: CONDITIONS,
+    parties: [APPLICANT, { role: 'debtor', kind: 'person', name: debtorName, id_number: idNumber('210103', '19751104', 90 + seq) }],
+  };
+  let r = await zx.api('POST', '/api/v1/cases', { token: tok.clerk, body });
+  assert.equal(r.status, 201, r.text);
+  const c = r.json;
+  r = await zx.api('PUT', `/api/v1/cases/${c.id}/assignment`, { token: tok.clerk, body: { handler_id: tok.judgeId } });
+  assert.equal(r.status, 200, r.text);
+  return c;
+}
+const api = (who, method, p, body) => zx.api(method, p, { token: tok[who], body });
+const notify = (body, key = bankKey) => zx.api('POST', '/api/v1/funds/arrivals', { token: key, body });
+function assertErr(r, status, code) {
+  assert.equal(r.status, status, `${status} expected, got ${r.status}: ${r.text}`);
+  if (code) assert.equal(r.json?.error?.code, code, r.text);
+  assert.ok(r.json.error.message.length > 0);
+}
+function luhnOk(no) {
+  let sum = 0;
+  for (let i = 0; i < no.length; i++) {
+    let d = Number(no[no.length - 1 - i]);
+    if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9; }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+const BANK_NO = '6222020400012345678';
+
+before(async () => {
+  sim = await startSim();
+  zx = await startServer({ env: { ZX_SIM_URL: sim.url } });
+  for (const [k, u] of Object.entries({
+    clerk: 'demo_filing_clerk_liao0102', judge: 'demo_judge_liao0102', chief: 'demo_chief_liao0102',
+    finance: 'demo_finance_liao0102', other: 'demo_judge_liao0103',
+  })) tok[k] = await zx.login(u, PASSWORDS.demo);
+  tok.judgeId = zx.users().find((u) => u.username === 'demo_judge_liao0102').id;
+  const sec = await zx.login(zx.creds.secadmin.username, zx.creds.secadmin.password);
+  const r = await zx.api('POST', '/api/v1/partners', { token: sec, body: { name: '某商业银行', kind: 'bank', scopes: ['funds:notify'] } });
+  assert.equal(r.status, 201, r.text);
+  bankKey = r.json.api_key;
+  const b = await api('finance', 'POST', '/api/v1/funds/bank-accounts', { account_no: BANK_NO, name: '和平区法院执行款专户（某商业银行）' });
+  assert.ok(b.status === 201 || b.status === 409, b.text);
+});
+after(async () => { await zx?.stop(); await sim?.stop(); });
+
+test('case account: opened at filing with an 18-digit check-digit number; GET …/account contract', async () => {
+  const c = await fileCase('孙八');
+  const n = await zx.sql(`SELECT COUNT(*) AS n FROM fund_account WHERE kind = 2 AND case_id = ${c.id}`);
+  assert.equal(Number(n[0].n), 1, 'account opened in the filing transaction');
+  const r = await api('judge', 'GET', `/api/v1/cases/${c.id}/account`);
+  assert.equal(r.status, 200, r.text);
+  for (const k of ['account_no', 'balance_fen', 'received_fen', 'paid_out_fen', 'transfers']) assert.ok(k in r.json, k);
+  assert.match(r.json.account_no, /^95\d{16}$/);
+  assert.ok(luhnOk(r.json.account_no));
+  assert.equal(r.json.balance_fen, 0);
+  assert.deepEqual(r.json.transfers, []);
+  // another court's judge does not see it
+  assertErr(await api('other', 'GET', `/api/v1/cases/${c.id}/account`), 404);
+  assertErr(await api('judge', 'GET', '/api/v1/cases/abc/account'), 400);
+});
+
+test('arrival (partner funds:notify): 201, same bank_ref → 200 same answer, nothing twice; bad input 4xx', async () => {
+  const c = await fileCase('周九');
+  const acct = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json.account_no;
+  const body = { bank_ref: 'N-0001', account_no: acct, amount_fen: 1_234_500, payer_name: '周九', remark: '还款', booked_on: daysAgo(0) };
+  const r1 = await notify(body);
+  assert.equal(r1.status, 201, r1.text);
+  assert.match(r1.json.arrival_id, /^\d+$/);
+  assert.equal(r1.json.case_no, c.case_no);
+  const r2 = await notify(body);
+  assert.equal(r2.status, 200, r2.text);
+  assert.deepEqual(r2.json, r1.json);
+  const a = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json;
+  assert.equal(a.balance_fen, 1_234_500);
+  assert.equal(a.received_fen, 1_234_500);
+  assert.equal(a.transfers.length, 1);
+  assert.equal(a.transfers[0].direction, 'in');
+  // the case follows the ledger
+  const k = (await api('judge', 'GET', `/api/v1/cases/${c.id}`)).json;
+  assert.equal(k.recovered_fen, 1_234_500);
+  assert.equal(k.outstanding_fen, 50_000_000 - 1_234_500);
+  // bad input
+  assertErr(await notify({ ...body, bank_ref: 'N-0002', amount_fen: 0 }), 400);
+  assertErr(await notify({ ...body, bank_ref: 'N-0003', amount_fen: -5 }), 400);
+  assertErr(await notify({ ...body, bank_ref: 'N-0004', amount_fen: 1.5 }), 400);
+  assertErr(await notify({ ...body, bank_ref: 'N-0005', amount_fen: '100' }), 400);
+  const big = await zx.api('POST', '/api/v1/funds/arrivals', { token: bankKey, body: `{"bank_ref":"N-0006","account_no":"${acct}","amount_fen":99999999999999999999}` });
+  assert.ok(big.status === 400, big.text);
+  assertErr(await notify({ ...body, bank_ref: 'N-0001', amount_fen: 5 }), 409, 'BANK_REF_CONFLICT');
+  assertErr(await notify({ ...body, bank_ref: 'N-0007', account_no: '950000000000009999' }), 422, 'UNKNOWN_ACCOUNT');
+  assertErr(await notify({ ...body, bank_ref: 'N-0008', booked_on: '2024-02-30' }), 400);
+  assertErr(await notify({ ...body, bank_ref: '' }), 400);
+  assert.equal((await zx.api('POST', '/api/v1/funds/arrivals', { body })).status, 401);
+  const staff = await zx.api('POST', '/api/v1/funds/arrivals', { token: tok.judge, body });
+  assert.ok(staff.status === 401 || staff.status === 403, staff.text); // a staff session is not a partner key
+  const rows = await zx.sql("SELECT COUNT(*) AS n FROM fund_arrival WHERE bank_ref LIKE 'N-%'");
+  assert.equal(Number(rows[0].n), 1);
+  // overflow: the bank account total cannot wrap
+  const ov = await notify({ ...body, bank_ref: 'N-0009', amount_fen: 9_223_372_036_854_775_000 });
+  assert.ok(ov.status === 400 || ov.status === 422, ov.text);
+});
+
+test('matching: 案号 in the remark, payer = debtor, else 待认领 (3 working days) and claim', async () => {
+  const c = await fileCase('吴十');
+  let r = await notify({ bank_ref: 'M-1', account_no: BANK_NO, amount_fen: 10_000, payer_name: '某人', remark: `代付 ${c.case_no.replace('（', '(').replace('）', ')')}` });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.case_no, c.case_no);
+  r = await notify({ bank_ref: 'M-2', account_no: BANK_NO, amount_fen: 20_000, payer_name: '吴十', remark: '货款' });
+  assert.equal(r.json.case_no, c.case_no);
+  r = await notify({ bank_ref: 'M-3', account_no: BANK_NO, amount_fen: 30_000, payer_name: '不相干的人', remark: '' });
+  assert.equal(r.status, 201);
+  assert.equal(r.json.case_no, null);
+  const list = await api('finance', 'GET', '/api/v1/funds/arrivals?status=unidentified');
+  assert.equal(list.status, 200);
+  const it = list.json.items.find((x) => x.bank_ref === 'M-3');
+  assert.ok(it && it.claim_due_on > daysAgo(0));
+  // claim it to the case
+  const cl = await api('finance', 'POST', `/api/v1/funds/arrivals/${it.id}/claim`, { case_no: c.case_no });
+  assert.equal(cl.status, 200, cl.text);
+  assertErr(await api('finance', 'POST', `/api/v1/funds/arrivals/${it.id}/claim`, { case_no: c.case_no }), 409);
+  const a = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json;
+  assert.equal(a.balance_fen, 60_000);
+  assert.equal((await api('judge', 'GET', `/api/v1/cases/${c.id}`)).json.recovered_fen, 60_000);
+});
+
+test('payout: fee settlement, balance limit, approval tier, bank result, repeats and races', async () => {
+  const c = await fileCase('郑十一');
+  const acct = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json.account_no;
+  assert.equal((await notify({ bank_ref: 'P-1', account_no: acct, amount_fen: 20_000_000, payer_name: '郑十一' })).status, 201);
+  // fee on ¥200,000 executed: ¥50 + 1.5% × ¥190,000 = ¥2,900 (诉讼费用交纳办法 art 14)
+  let a = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json;
+  assert.equal(a.fee_due_fen, 290_000);
+  const payee = { payee_name: '钱七', payee_bank: '某银行沈阳分行', payee_account: '6222 0000 1111 2222 333' };
+  // above balance minus the fee → 422, nothing written
+  assertErr(await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, amount_fen: 20_000_000 - 290_000 + 1 }), 422, 'INSUFFICIENT_BALANCE');
+  assertErr(await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, amount_fen: 0 }), 400);
+  assertErr(await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, amount_fen: -1 }), 400);
+  assertErr(await api('other', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, amount_fen: 100 }), 404);
+  // ≥ ¥100,000 → the 执行局长 approves
+  let r = await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, amount_fen: 15_000_000 });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.status, 'pending_approval');
+  assert.equal(r.json.fee_fen, 290_000);
+  assert.match(r.json.payee_account, /\*/);
+  const big = r.json.id;
+  assertErr(await api('judge', 'POST', `/api/v1/funds/payouts/${big}/approve`, { approve: true }), 403);
+  r = await api('chief', 'POST', `/api/v1/funds/payouts/${big}/approve`, { approve: true, opinion: '同意' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'approved');
+  // the money is reserved: a second proposal beyond what is left is refused
+  a = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json;
+  assert.equal(a.available_fen, 20_000_000 - 15_000_000 - 290_000);
+  assertErr(await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, amount_fen: a.available_fen + 1 }), 422);
+  // the bank file lists it; the bank confirms; a repeat with the same ref is harmless, a second payout is not
+  const file = await api('finance', 'GET', '/api/v1/funds/payouts-file');
+  assert.equal(file.status, 200);
+  assert.ok(file.text.includes(String(big)) && file.text.includes('6222000011112222333'));
+  r = await api('finance', 'POST', `/api/v1/funds/payouts/${big}/result`, { ok: true, bank_ref: 'OUT-1' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'paid');
+  r = await api('finance', 'POST', `/api/v1/funds/payouts/${big}/result`, { ok: true, bank_ref: 'OUT-1' });
+  assert.equal(r.status, 200);
+  assertErr(await api('finance', 'POST', `/api/v1/funds/payouts/${big}/result`, { ok: true, bank_ref: 'OUT-2' }), 409, 'ALREADY_PAID');
+  a = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json;
+  assert.equal(a.paid_out_fen, 15_000_000);
+  assert.equal(a.balance_fen, 20_000_000 - 15_000_000 - 290_000);
+  assert.equal(a.fee_due_fen, 0);
+  // below the tier: approved as proposed; the bank fails it → money back on the account
+  r = await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, amount_fen: 1_000_000 });
+  assert.equal(r.json.status, 'approved');
+  r = await zx.api('POST', '/api/v1/funds/payout-results', { token: bankKey, body: { payout_id: r.json.id, ok: false, reason: '户名不符' } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'failed');
+  a = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json;
+  assert.equal(a.available_fen, 20_000_000 - 15_000_000 - 290_000);
+  // race: 8 concurrent proposals of ¥20,000 on ¥47,100 left → exactly 2 succeed
+  const rs = await Promise.all(Array.from({ length: 8 }, () => api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, amount_fen: 2_000_000 })));
+  const ok = rs.filter((x) => x.status === 201).length;
+  assert.equal(ok, 2, rs.map((x) => x.status).join(','));
+  for (const x of rs) if (x.status !== 201) assertErr(x, 422, 'INSUFFICIENT_BALANCE');
+  const rec = await api('finance', 'GET', '/api/v1/funds/reconcile');
+  assert.equal(rec.status, 200);
+  assert.equal(rec.json.ok, true, JSON.stringify(rec.json.problems));
+});
+
+test('SMS notices (案款到账 / 发放) go through the outbox to the simulated gateway', async () => {
+  const deadline = Date.now() + 8000;
+  let msgs = [];
+  while (Date.now() < deadline) {
+    msgs = (await sim.api('GET', `/sms/v1/messages?to=${PHONE}`)).json.items;
+    if (msgs.some((m) => m.template === 'funds_payout') && msgs.some((m) => m.template === 'funds_arrival')) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(msgs.some((m) => m.template === 'funds_arrival' && /执行款到账/.test(m.text)), JSON.stringify(msgs));
+  assert.ok(msgs.some((m) => m.template === 'funds_payout' && /发放/.test(m.text)));
+  const rows = await zx.sql("SELECT status, COUNT(*) AS n FROM notify_outbox GROUP BY status");
+  assert.ok(rows.some((x) => x.status === 'sent'));
+  // the phone number is not stored in clear
+  const clear = await zx.sql(`SELECT COUNT(*) AS n FROM notify_outbox WHERE CAST(recipient AS TEXT) LIKE '%${PHONE}%'`);
+  assert.equal(Number(clear[0].n), 0);
+});
+
+test('deferral (暂缓发放) needs the chief and a listed reason; overdue buckets', async () => {
+  const c = await fileCase('冯十二');
+  const acct = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json.account_no;
+  assert.equal((await notify({ bank_ref: 'D-1', account_no: acct, amount_fen: 500_000, booked_on: daysAgo(40) })).status, 201);
+  let o = (await api('chief', 'GET', '/api/v1/funds/overdue')).json;
+  let it = o.items.find((x) => x.case_no === c.case_no);
+  assert.ok(it, JSON.stringify(o.items.map((x) => x.case_no)));
+  assert.equal(it.bucket, 'gt30');
+  assert.equal(it.level, 'overdue_legal');
+  assert.ok(o.buckets.gt30.cases >= 1);
+  assertErr(await api('judge', 'POST', `/api/v1/cases/${c.id}/deferrals`, { reason: 'because' }), 400);
+  let r = await api('judge', 'POST', `/api/v1/cases/${c.id}/deferrals`, { reason: 'distribution', detail: '多个债权人申请参与分配' });
+  assert.equal(r.status, 201, r.text);
+  const did = r.json.id;
+  assertErr(await api('judge', 'POST', `/api/v1/funds/deferrals/${did}/approve`, { approve: true }), 403);
+  assert.equal((await api('chief', 'POST', `/api/v1/funds/deferrals/${did}/approve`, { approve: true })).status, 200);
+  assertErr(await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { payee_name: '钱七', payee_account: '6222000011112222', amount_fen: 100 }), 409, 'PAYOUT_DEFERRED');
+  o = (await api('chief', 'GET', '/api/v1/funds/overdue')).json;
+  assert.equal(o.items.find((x) => x.case_no === c.case_no).level, 'deferred');
+  r = await api('judge', 'POST', `/api/v1/funds/deferrals/${did}/end`, { ended_on: daysAgo(0) });
+  assert.equal(r.status, 200, r.text);
+  const d = (await api('judge', 'GET', '/api/v1/funds/deferrals')).json.items.find((x) => x.id === did);
+  assert.equal(d.resume_due_on, daysAgo(-10));
+});
+
+function writeStatement(file, lines) {
+  fs.writeFileSync(file, ['bank_ref,booked_on,amount,payer_name,payer_account,account_no,remark', ...lines].join('\n') + '\n');
+}
+
+test('statement import: errors name the line, all or nothing, a line posted twice is skipped; reconcile', async () => {
+  // the earlier tests back-dated arrivals (a 40-day-old one) into periods the demo's closing balances
+  // already cover: take today's bank balances as the banks' word before checking
+  await zx.exec('DELETE FROM fund_bank_balance');
+  const y = daysAgo(1);
+  await zx.exec(`INSERT INTO fund_bank_balance (bank_account_id, as_of, balance_fen, source, recorded_ms)
+    SELECT a.id, '${y}', COALESCE((SELECT SUM(t.amount) FROM fund_transfer t WHERE t.debit_account_id = a.id
+      AND (t.flags & 10) = 0 AND t.booked_on <= '${y}'), 0) - COALESCE((SELECT SUM(t.amount) FROM fund_transfer t
+      WHERE t.credit_account_id = a.id AND (t.flags & 10) = 0 AND t.booked_on <= '${y}'), 0), 'test', 0
+    FROM fund_account a WHERE a.kind = 1`);
+  const c = await fileCase('陈十三');
+  const acct = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json.account_no;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zx-funds-'));
+  const bad = path.join(dir, 'bad.csv');
+  writeStatement(bad, [`S-1,${daysAgo(0)},100.00,陈十三,,${acct},`, `S-2,${daysAgo(0)},-3.00,某人,,,`]);
+  let r = await zx.cli(['funds', 'import', bad, '--bank', BANK_NO]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /第3行/);
+  assert.equal(Number((await zx.sql("SELECT COUNT(*) AS n FROM fund_arrival WHERE bank_ref LIKE 'S-%'"))[0].n), 0);
+  const good = path.join(dir, 'good.csv');
+  writeStatement(good, [`S-1,${daysAgo(0)},100.00,陈十三,6222111122223333,${acct},`,
+    `S-3,${daysAgo(0)},2.50,某公司,,,"货款, 第二期"`, `S-1,${daysAgo(0)},100.00,陈十三,,${acct},`]);
+  r = await zx.cli(['funds', 'import', good, '--bank', BANK_NO]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /入账 2 笔/);
+  assert.match(r.stdout, /跳过 1 笔/);
+  r = await zx.cli(['funds', 'import', good, '--bank', BANK_NO]); // again: nothing twice
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /入账 0 笔/);
+  const a = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json;
+  assert.equal(a.balance_fen, 10_000);
+  r = await zx.cli(['funds', 'reconcile']);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  // a bank closing balance that disagrees with the ledger → non-zero, naming the difference
+  const bankBal = Number((await zx.sql(`SELECT debits_posted - credits_posted AS b FROM fund_account WHERE account_no = '${BANK_NO}'`))[0].b);
+  const close = path.join(dir, 'close.csv');
+  writeStatement(close, [`closing_balance,${daysAgo(0)},${((bankBal + 1) / 100).toFixed(2)},,,,`]);
+  assert.equal((await zx.cli(['funds', 'import', close, '--bank', BANK_NO])).code, 0);
+  r = await zx.cli(['funds', 'reconcile']);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /差异/);
+  writeStatement(close, [`closing_balance,${daysAgo(0)},${(bankBal / 100).toFixed(2)},,,,`]);
+  assert.equal((await zx.cli(['funds', 'import', close, '--bank', BANK_NO])).code, 0);
+  assert.equal((await zx.cli(['funds', 'reconcile'])).code, 0);
+  // an account total edited behind the ledger's back is found
+  await zx.exec(`UPDATE fund_account SET credits_posted = credits_posted + 1 WHERE case_id = ${c.id} AND kind = 2`);
+  r = await zx.cli(['funds', 'reconcile']);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /余额与转账记录不符/);
+  await zx.exec(`UPDATE fund_account SET credits_posted = credits_posted - 1 WHERE case_id = ${c.id} AND kind = 2`);
+});
+
+test('kill -9 during a statement import loses nothing acknowledged and posts nothing twice', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zx-funds-'));
+  const file = path.join(dir, 'big.csv');
+  const N = 1500;
+  const bankBal = Number((await zx.sql(`SELECT debits_posted - credits_posted AS b FROM fund_account WHERE account_no = '${BANK_NO}'`))[0].b);
+  // the statement ends with the bank's closing balance, so reconciliation checks the import against it
+  writeStatement(file, Array.from({ length: N }, (_, i) => `K-${i},${daysAgo(0)},1.00,付款人${i % 50},,,`)
+    .concat([`closing_balance,${daysAgo(0)},${((bankBal + N * 100) / 100).toFixed(2)},,,,`]));
+  const before = Number((await zx.sql("SELECT COUNT(*) AS n FROM fund_arrival WHERE bank_ref LIKE 'K-%'"))[0].n);
+  assert.equal(before, 0);
+  const child = spawn(BIN, ['funds', 'import', '--db', zx.dbUrl, file, '--bank', BANK_NO],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ZX_PII_KEY_FILE: zx.keyFile } });
+  let err = '';
+  child.stderr.on('data', (d) => { err += d; });
+  const exited = new Promise((r) => child.once('exit', r));
+  // wait until it is posting (first progress line), then kill -9
+  const t0 = Date.now();
+  while (!/已处理/.test(err) && child.exitCode === null && Date.now() - t0 < 20000) await new Promise((r) => setTimeout(r, 10));
+  assert.match(err, /已处理/, err);
+  child.kill('SIGKILL');
+  await exited;
+  const mid = Number((await zx.sql("SELECT COUNT(*) AS n FROM fund_arrival WHERE bank_ref LIKE 'K-%'"))[0].n);
+  assert.ok(mid === 0 || mid === N, `all or nothing, got ${mid}`);
+  const r = await zx.cli(['funds', 'import', file, '--bank', BANK_NO]);
+  assert.equal(r.code, 0, r.stderr);
+  const after = await zx.sql("SELECT COUNT(*) AS n, COUNT(DISTINCT bank_ref) AS d FROM fund_arrival WHERE bank_ref LIKE 'K-%'");
+  assert.equal(Number(after[0].n), N);
+  assert.equal(Number(after[0].d), N);
+  const tr = await zx.sql("SELECT COUNT(*) AS n FROM fund_transfer WHERE ref LIKE 'K-%'");
+  assert.equal(Number(tr[0].n), N);
+  const rec = await zx.cli(['funds', 'reconcile']);
+  assert.equal(rec.code, 0, rec.stdout + rec.stderr);
+});
