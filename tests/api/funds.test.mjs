@@ -256,6 +256,16 @@ test('deferral (暂缓发放) needs the chief and a listed reason; overdue bucke
   assert.equal(d.resume_due_on, daysAgo(-10));
 });
 
+// direct store edits may meet the server's own writers (SQLite: database is locked) — retry briefly
+async function execRetry(sql) {
+  for (let i = 0; ; i++) {
+    try { return await zx.exec(sql); } catch (e) {
+      if (i >= 40 || !/locked|busy/i.test(String(e.message))) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 function writeStatement(file, lines) {
   fs.writeFileSync(file, ['bank_ref,booked_on,amount,payer_name,payer_account,account_no,remark', ...lines].join('\n') + '\n');
 }
@@ -263,9 +273,9 @@ function writeStatement(file, lines) {
 test('statement import: errors name the line, all or nothing, a line posted twice is skipped; reconcile', async () => {
   // the earlier tests back-dated arrivals (a 40-day-old one) into periods the demo's closing balances
   // already cover: take today's bank balances as the banks' word before checking
-  await zx.exec('DELETE FROM fund_bank_balance');
+  await execRetry('DELETE FROM fund_bank_balance');
   const y = daysAgo(1);
-  await zx.exec(`INSERT INTO fund_bank_balance (bank_account_id, as_of, balance_fen, source, recorded_ms)
+  await execRetry(`INSERT INTO fund_bank_balance (bank_account_id, as_of, balance_fen, source, recorded_ms)
     SELECT a.id, '${y}', COALESCE((SELECT SUM(t.amount) FROM fund_transfer t WHERE t.debit_account_id = a.id
       AND (t.flags & 10) = 0 AND t.booked_on <= '${y}'), 0) - COALESCE((SELECT SUM(t.amount) FROM fund_transfer t
       WHERE t.credit_account_id = a.id AND (t.flags & 10) = 0 AND t.booked_on <= '${y}'), 0), 'test', 0
@@ -305,11 +315,11 @@ test('statement import: errors name the line, all or nothing, a line posted twic
   assert.equal((await zx.cli(['funds', 'import', close, '--bank', BANK_NO])).code, 0);
   assert.equal((await zx.cli(['funds', 'reconcile'])).code, 0);
   // an account total edited behind the ledger's back is found
-  await zx.exec(`UPDATE fund_account SET credits_posted = credits_posted + 1 WHERE case_id = ${c.id} AND kind = 2`);
+  await execRetry(`UPDATE fund_account SET credits_posted = credits_posted + 1 WHERE case_id = ${c.id} AND kind = 2`);
   r = await zx.cli(['funds', 'reconcile']);
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /余额与转账记录不符/);
-  await zx.exec(`UPDATE fund_account SET credits_posted = credits_posted - 1 WHERE case_id = ${c.id} AND kind = 2`);
+  await execRetry(`UPDATE fund_account SET credits_posted = credits_posted - 1 WHERE case_id = ${c.id} AND kind = 2`);
 });
 
 test('kill -9 during a statement import loses nothing acknowledged and posts nothing twice', async () => {
@@ -344,4 +354,62 @@ test('kill -9 during a statement import loses nothing acknowledged and posts not
   assert.equal(Number(tr[0].n), N);
   const rec = await zx.cli(['funds', 'reconcile']);
   assert.equal(rec.code, 0, rec.stdout + rec.stderr);
+});
+
+test('approval inbox: a payout above the tier waits there and is approved there; 提存 needs a ground', async () => {
+  const c = await fileCase('褚十四');
+  const acct = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json.account_no;
+  assert.equal((await notify({ bank_ref: 'A-1', account_no: acct, amount_fen: 30_000_000 })).status, 201);
+  let r = await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { payee_name: '钱七', payee_account: '6222000011112222', amount_fen: 12_000_000 });
+  assert.equal(r.status, 201, r.text);
+  const pid = r.json.id;
+  const inbox = await api('chief', 'GET', `/api/v1/approvals?kind=funds_payout&case_id=${c.id}`);
+  assert.equal(inbox.status, 200, inbox.text);
+  const item = inbox.json.items.find((x) => x.object_id === pid || String(x.object_id) === pid);
+  assert.ok(item, inbox.text);
+  r = await api('chief', 'POST', `/api/v1/approvals/${item.id}/approve`, { opinion: '同意发放' });
+  assert.equal(r.status, 200, r.text);
+  const p = (await api('judge', 'GET', `/api/v1/cases/${c.id}/payouts`)).json.items.find((x) => x.id === pid);
+  assert.equal(p.status, 'approved');
+  assertErr(await api('chief', 'POST', `/api/v1/funds/payouts/${pid}/approve`, { approve: true }), 409);
+  // 提存: only with a listed ground; approval posts it to the escrow account
+  assertErr(await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { kind: 'escrow', amount_fen: 100_000, reason: 'whatever' }), 400);
+  r = await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { kind: 'escrow', amount_fen: 100_000, reason: 'unreachable' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.status, 'pending_approval');
+  r = await api('chief', 'POST', `/api/v1/funds/payouts/${r.json.id}/approve`, { approve: true, opinion: '同意提存' });
+  assert.equal(r.json.status, 'paid');
+  const left = await api('chief', 'GET', `/api/v1/approvals?kind=funds_escrow&case_id=${c.id}`);
+  assert.equal(left.json.items.length, 0, 'settled in the inbox too');
+});
+
+test('distribution (参与分配): costs, priority, pro rata to the fen; 15-day objection window; PDF', async () => {
+  const c = await fileCase('卫十五');
+  const acct = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json.account_no;
+  assert.equal((await notify({ bank_ref: 'DS-1', account_no: acct, amount_fen: 1_000_001 })).status, 201);
+  const claims = [
+    { creditor: '执行费用', class: 'cost', claim_fen: 1_000 },
+    { creditor: '某银行（抵押权）', class: 'priority', claim_fen: 400_000 },
+    { creditor: '甲', class: 'ordinary', claim_fen: 300_000 },
+    { creditor: '乙', class: 'ordinary', claim_fen: 300_000 },
+    { creditor: '丙', class: 'ordinary', claim_fen: 300_000 },
+  ];
+  assertErr(await api('judge', 'POST', `/api/v1/cases/${c.id}/distributions`, { amount_fen: 2_000_000, claims }), 422);
+  assertErr(await api('judge', 'POST', `/api/v1/cases/${c.id}/distributions`, { amount_fen: 100, claims: [{ creditor: 'x', class: 'bogus', claim_fen: 1 }] }), 400);
+  let r = await api('judge', 'POST', `/api/v1/cases/${c.id}/distributions`, { amount_fen: 1_000_001, claims });
+  assert.equal(r.status, 201, r.text);
+  const shares = r.json.lines.map((l) => l.share_fen);
+  assert.equal(shares[0], 1_000);
+  assert.equal(shares[1], 400_000);
+  assert.equal(shares.reduce((a, b) => a + b, 0), 1_000_001, 'parts sum to the amount');
+  assert.deepEqual(shares.slice(2), [199_667, 199_667, 199_667]); // 599,001 fen over three equal claims
+  const id = r.json.id;
+  r = await api('judge', 'POST', `/api/v1/funds/distributions/${id}/serve`, { served_on: daysAgo(0) });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.objection_due_on >= daysAgo(-15), true);
+  assertErr(await api('judge', 'POST', `/api/v1/funds/distributions/${id}/outcome`, { outcome: 'no_objection' }), 409);
+  const pdf = await zx.api('GET', `/api/v1/funds/distributions/${id}/pdf`, { token: tok.judge, raw: true });
+  assert.equal(pdf.status, 200);
+  assert.match(pdf.headers.get('content-type'), /pdf/);
+  assertErr(await api('other', 'GET', `/api/v1/funds/distributions/${id}`), 404);
 });

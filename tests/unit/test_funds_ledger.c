@@ -58,8 +58,11 @@ static int build(fixture *f, const char *url)
                  " '2024-03-02', 500000, 0, 0, 0)");
     must_exec(c, "INSERT INTO case_party (id, case_id, ord, role, kind, name, court_id, filed_on) VALUES"
                  " (11, 2, 1, 'debtor', 'unit', '某某建材有限公司', 903, '2024-03-02')");
-    must_exec(c, "INSERT INTO case_party (id, case_id, ord, role, kind, name, phone, court_id, filed_on) VALUES"
-                 " (12, 1, 1, 'applicant', 'person', '赵六', '13800138000', 903, '2024-03-01')");
+    /* phones are sealed at rest (core/pii.h, migration 020) */
+    db_stmt *ps = db_prepare(c, "INSERT INTO case_party (id, case_id, ord, role, kind, name, phone_enc, court_id, filed_on) VALUES"
+                                " (12, 1, 1, 'applicant', 'person', '赵六', ?, 903, '2024-03-01')");
+    if (!ps || zx_pii_bind(ps, 1, ZX_PII_PHONE, "13800138000") || db_step(ps) != DB_DONE) fail_msg("insert applicant");
+    db_finalize(ps);
     int rc = db_commit(c);
     db_release(f->db, c);
     return rc < 0 ? -1 : 0;
