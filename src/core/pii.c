@@ -545,6 +545,24 @@ static void maybe_reload(void)
     else LOG_WARN("pii: key file changed but cannot be loaded: %s", err);
 }
 
+/* A fresh CTR IV per value: 8 random bytes drawn once per thread ‖ a 64-bit per-thread counter.
+ * Unique under one key as long as two threads never draw the same prefix (2^-64 per pair) — and
+ * 12× cheaper than asking the DRBG for 16 bytes per value (bench/35-pii.sh). */
+static _Thread_local uint8_t tl_iv_prefix[8];
+static _Thread_local uint64_t tl_iv_ctr;
+static void iv_next(uint8_t iv[IV_LEN])
+{
+    if (tl_iv_ctr == 0) {
+        zx_random(tl_iv_prefix, sizeof tl_iv_prefix);
+        zx_random(&tl_iv_ctr, sizeof tl_iv_ctr);
+        tl_iv_ctr &= 0x7fffffffffffffffULL; /* room to count; never 0 again */
+        tl_iv_ctr |= 1;
+    }
+    uint64_t c = tl_iv_ctr++;
+    memcpy(iv, tl_iv_prefix, 8);
+    for (int i = 0; i < 8; i++) iv[8 + i] = (uint8_t)(c >> (56 - 8 * i));
+}
+
 int zx_pii_seal(zx_pii_kind k, const char *plain, unsigned char **out, size_t *outlen)
 {
     *out = NULL;
@@ -568,7 +586,7 @@ int zx_pii_seal(zx_pii_kind k, const char *plain, unsigned char **out, size_t *o
     b[5] = (uint8_t)(v->version >> 16);
     b[6] = (uint8_t)(v->version >> 8);
     b[7] = (uint8_t)v->version;
-    zx_random(b + HDR_LEN, IV_LEN);
+    iv_next(b + HDR_LEN);
     sm4_ctr(v->enc, b + HDR_LEN, (const uint8_t *)norm, (size_t)n, b + HDR_LEN + IV_LEN);
     zx_wipe(norm, (size_t)n);
     uint8_t tag[32];
@@ -756,16 +774,24 @@ int zx_pii_check_store(db_conn *c, char *err, size_t errlen)
 /* ---- sealed columns and re-sealing ---------------------------------------------------------- */
 
 #define MAX_COLUMNS 64
-static struct { const char *table, *col; zx_pii_kind kind; } g_cols[MAX_COLUMNS];
+static struct { const char *table, *key, *col; zx_pii_kind kind; } g_cols[MAX_COLUMNS];
 static int g_ncols;
 
-void zx_pii_column_add(const char *table, const char *enc_col, zx_pii_kind kind)
+void zx_pii_column_add_key(const char *table, const char *key_col, const char *enc_col, zx_pii_kind kind)
 {
+    for (int i = 0; i < g_ncols; i++)
+        if (!strcmp(g_cols[i].table, table) && !strcmp(g_cols[i].col, enc_col)) return; /* registered twice */
     if (g_ncols == MAX_COLUMNS) zx_die("pii: too many sealed columns");
     g_cols[g_ncols].table = table;
+    g_cols[g_ncols].key = key_col;
     g_cols[g_ncols].col = enc_col;
     g_cols[g_ncols].kind = kind;
     g_ncols++;
+}
+
+void zx_pii_column_add(const char *table, const char *enc_col, zx_pii_kind kind)
+{
+    zx_pii_column_add_key(table, "id", enc_col, kind);
 }
 
 /* One batch of up to 200 rows of one column after id > *after: re-seal stale values inside one
@@ -774,9 +800,10 @@ void zx_pii_column_add(const char *table, const char *enc_col, zx_pii_kind kind)
 static int reseal_batch(db_conn *c, int i, int64_t *after, int64_t *done, bool count_only)
 {
     char sel[256], upd[256];
-    snprintf(sel, sizeof sel, "SELECT id, %s FROM %s WHERE id > ? AND %s IS NOT NULL ORDER BY id LIMIT 200", g_cols[i].col,
-             g_cols[i].table, g_cols[i].col);
-    snprintf(upd, sizeof upd, "UPDATE %s SET %s = ? WHERE id = ? AND %s = ?", g_cols[i].table, g_cols[i].col, g_cols[i].col);
+    const char *k = g_cols[i].key;
+    snprintf(sel, sizeof sel, "SELECT %s, %s FROM %s WHERE %s > ? AND %s IS NOT NULL ORDER BY %s LIMIT 200", k, g_cols[i].col,
+             g_cols[i].table, k, g_cols[i].col, k);
+    snprintf(upd, sizeof upd, "UPDATE %s SET %s = ? WHERE %s = ? AND %s = ?", g_cols[i].table, g_cols[i].col, k, g_cols[i].col);
     uint32_t cur = ring()->current;
     if (!count_only && db_begin(c)) return DB_ERROR;
     db_stmt *s = db_prepare(c, sel);

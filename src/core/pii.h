@@ -123,8 +123,12 @@ char *zx_pii_col_masked(db_stmt *s, int col, zx_pii_kind k);
  * `zhixing pii rotate` re-encrypts it:   ZX_PII_COLUMN(case_party, phone_enc, ZX_PII_PHONE)
  * The table must have a BIGINT primary key named id. */
 void zx_pii_column_add(const char *table, const char *enc_col, zx_pii_kind kind);
+void zx_pii_column_add_key(const char *table, const char *key_col, const char *enc_col, zx_pii_kind kind);
 #define ZX_PII_COLUMN(tbl, col, kind)                                                    \
     static void __attribute__((constructor)) zx_pii_col_##tbl##_##col(void) { zx_pii_column_add(#tbl, #col, kind); }
+/* The same for a table whose BIGINT primary key is not named id (e.g. user_totp.user_id). */
+#define ZX_PII_COLUMN_KEY(tbl, keycol, col, kind)                                        \
+    static void __attribute__((constructor)) zx_pii_col_##tbl##_##col(void) { zx_pii_column_add_key(#tbl, #keycol, #col, kind); }
 /* Re-seal with the current key every value of the registered columns sealed with another version,
  * in small write transactions (the server keeps serving; a value changed meanwhile is left for the
  * next pass). Returns the number of values re-sealed, or < 0 on a store error. progress may be NULL. */

@@ -20,6 +20,12 @@ ZX_PII_COLUMN(case_party, id_number_enc, ZX_PII_ID_NUMBER)
 ZX_PII_COLUMN(case_party, phone_enc, ZX_PII_PHONE)
 ZX_PII_COLUMN(case_party, address_enc, ZX_PII_ADDRESS)
 ZX_PII_COLUMN(special_subject, id_number_enc, ZX_PII_ID_NUMBER)
+ZX_PII_COLUMN_KEY(user_totp, user_id, secret_enc, ZX_PII_SECRET)
+/* Sealed columns of other modules (their migrations are in the same binary), so that a rotation
+ * re-seals them too; a module may also register its own next to its code (duplicates are ignored). */
+ZX_PII_COLUMN(auction_bidder, id_enc, ZX_PII_ID_NUMBER)
+ZX_PII_COLUMN(auction_bidder, phone_enc, ZX_PII_PHONE)
+ZX_PII_COLUMN(asset, identifier_enc, ZX_PII_BANK_ACCOUNT)
 
 /* Plain columns written before migration 020 and where their values go. A row still holds a plain
  * ID number when id_number is not 64 characters (a blind index is 64 hex). */
