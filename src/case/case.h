@@ -138,13 +138,23 @@ json_t *zx_case_actions_meta(void);
 /* NULL if the action may run in this state, else a 中文 reason (409 INVALID_STATE). */
 const char *zx_case_action_state(const zx_case *k, const zx_case_events *ev, const char *kind);
 
+/* ---- the 限制消费令 (one path with the credit module) ---- */
+/* The case action restriction_order is carried out by the credit module (限消规定 art 5: the 院长 signs;
+ * art 3: all nine items): for each debtor a 限消 decision signed by the acting 院长 and served on `on`.
+ * src/credit registers the function (the case service stays below credit). out gets
+ * [{name, decision_id, entry_id}]. 0, 1 refused (err filled), < 0 store error. */
+typedef int (*zx_case_restriction_fn)(zx_req *r, db_conn *c, int64_t case_id, zx_date on, json_t *out, zx_case_err *err);
+void zx_case_set_restriction_fn(zx_case_restriction_fn fn);
+
 /* ---- closure (case_closure.c) ---- */
 int zx_case_close(zx_req *r, db_conn *c, zx_case *k, zx_case_events *ev, json_t *body, json_t *docs,
                   zx_case_err *err);
 /* The 终本 facts judged from the events, for closing on `on`. */
 struct zx_gate_facts;
-void zx_case_gate_facts(const zx_case *k, const zx_case_events *ev, zx_date on, struct zx_gate_facts *f);
-json_t *zx_case_allowed_closures(const zx_case *k, const zx_case_events *ev);
+/* Facts as of `on` (events and decisions dated after it do not count); 限消 and 失信 are read from the
+ * credit module's entries (signed and served on or before `on`) — one source of truth. */
+void zx_case_gate_facts(db_conn *c, const zx_case *k, const zx_case_events *ev, zx_date on, struct zx_gate_facts *f);
+json_t *zx_case_allowed_closures(db_conn *c, const zx_case *k, const zx_case_events *ev);
 /* 恢复执行: the facts of the closure (rules/closure.h) and the reasons that fit it, for the dialog. */
 struct zx_resume_facts;
 void zx_case_resume_facts(const zx_case *k, const zx_case_events *ev, struct zx_resume_facts *f);

@@ -1,6 +1,7 @@
 /* case_actions.c — the nodes of a case (POST /api/v1/cases/:id/actions/:kind): each validates its input
  * (400 with per-field errors) and the case's state (409 INVALID_STATE), then appends one event and
  * updates the case in the caller's transaction (see case.h, docs/api/cases.md). */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,9 @@
 #include "rules/clocks.h"
 #include "rules/coercive.h"
 #include "rules/dishonest.h"
+
+static _Atomic(zx_case_restriction_fn) g_restriction_fn;
+void zx_case_set_restriction_fn(zx_case_restriction_fn fn) { atomic_store(&g_restriction_fn, fn); }
 
 /* ------------------------------------------------------------------ catalogue */
 typedef struct fdesc {
@@ -29,8 +33,8 @@ static const adesc actions[] = {
     { "enforcement_notice", "发出执行通知书（及报告财产令）", { { "with_report_order", "bool", "同时发出报告财产令", false, NULL }, { "report_days", "int", "报告期限（日）", false, NULL } } },
     { "property_report_order", "发出报告财产令", { { "report_days", "int", "报告期限（日）", false, NULL } } },
     { "property_report", "被执行人财产报告", { { "result", "enum", "结果", true, "received verified not_reported false_report" } } },
-    { "restriction_order", "发出限制消费令", { { 0 } } },
-    { "dishonest_listing_recorded", "失信名单处理", { { "listed", "bool", "已纳入失信名单", true, NULL }, { "reason", "text", "不适用理由", false, NULL } } },
+    { "restriction_order", "发出限制消费令（院长签发）", { { 0 } } },
+    { "dishonest_listing_recorded", "记录不适用失信名单的理由", { { "listed", "bool", "已纳入失信名单（须经信用惩戒模块决定）", false, NULL }, { "reason", "text", "不适用理由", true, NULL } } },
     { "property_clue", "申请人提供财产线索", { { "clue", "text", "线索内容", true, NULL }, { "urgent", "bool", "紧急", false, NULL } } },
     { "clue_verified", "财产线索核查完毕", { { "clue_seq", "int", "线索事件序号", true, NULL }, { "result", "enum", "结果", true, "found none" } } },
     { "network_inquiry", "网络执行查控", { { "result", "enum", "结果", true, "found none" }, { "items", "text", "查询结果摘要", false, NULL } } },
@@ -332,12 +336,17 @@ int zx_case_action(zx_req *r, db_conn *c, zx_case *k, zx_case_events *ev, const 
         static const char *const o[] = { "received", "verified", "not_reported", "false_report", NULL };
         in_enum(&x, "result", true, o);
     } else if (!strcmp(kind, "restriction_order")) {
+        /* 限消规定 art 5: signed by the 院长; carried out by the credit module (one path) */
+        chief_needed = true;
         docs_to_make[0] = "restriction_order";
     } else if (!strcmp(kind, "dishonest_listing_recorded")) {
-        int listed = in_bool(&x, "listed", true, 0);
-        const char *reason = in_text(&x, "reason", false, 500);
-        if (listed == 0 && !reason && json_object_get(body, "listed"))
-            zx_case_field_err(x.fields, "reason", "REQUIRED", "未纳入失信名单时须说明不适用的理由");
+        /* A listing itself is decided in the credit module (失信规定 art 5–6); here only the reason why a
+         * debtor does not qualify is recorded (终本规定 art 1(2): "qualifying" debtors). */
+        int listed = in_bool(&x, "listed", false, 0);
+        in_text(&x, "reason", true, 500);
+        if (listed == 1)
+            zx_case_field_err(x.fields, "listed", "USE_CREDIT_MODULE", "纳入失信名单须在信用惩戒模块提出并经院长签发（失信规定第5条），此处只记录不适用的理由");
+        json_object_set_new(x.data, "listed", json_false());
     } else if (!strcmp(kind, "property_clue")) {
         in_text(&x, "clue", true, 2000);
         in_bool(&x, "urgent", false, 0);
@@ -483,7 +492,9 @@ int zx_case_action(zx_req *r, db_conn *c, zx_case *k, zx_case_events *ev, const 
     }
     json_decref(x.fields);
     if (chief_needed && !((r->who.roles & ROLE_CHIEF) && r->who.court_id == k->court_id)) {
-        zx_case_err_set(err, 403, "FORBIDDEN", "须由本院院长（审批领导）审批（期限规定第1条；民诉解释第517条）");
+        zx_case_err_set(err, 403, "FORBIDDEN", "%s", !strcmp(kind, "restriction_order")
+                                                         ? "限制消费令须由本院院长签发（限消规定第5条）"
+                                                         : "须由本院院长（审批领导）审批（期限规定第1条；民诉解释第517条）");
         json_decref(x.data);
         return 1;
     }
@@ -496,6 +507,16 @@ int zx_case_action(zx_req *r, db_conn *c, zx_case *k, zx_case_events *ev, const 
     int64_t eid = zx_case_event_add(c, ev, k->id, r->who.user_id, kind, k->stage, on, x.data, NULL);
     json_decref(x.data);
     if (eid < 0 || zx_case_sync_clocks(c, k, ev) || zx_case_save(c, k)) goto dberr;
+    if (!strcmp(kind, "restriction_order")) { /* the credit module writes the decisions and entries */
+        zx_case_restriction_fn fn = atomic_load(&g_restriction_fn);
+        json_t *made = json_array();
+        int rrc = fn ? fn(r, c, k->id, on, made, err) : -1;
+        json_decref(made);
+        if (rrc) {
+            if (rrc < 0 && !err->code) zx_case_err_set(err, 500, "DB_ERROR", "限制消费令写入失败");
+            return rrc < 0 ? -1 : 1;
+        }
+    }
     for (int i = 0; i < 2; i++)
         if (docs_to_make[i] && gen_doc(c, k->id, docs_to_make[i], eid, docs)) {
             zx_case_err_set(err, 500, "DOCUMENT_FAILED", "文书生成失败");

@@ -91,6 +91,12 @@ static const struct zx_approval_kind extension_kind = {
 };
 ZX_APPROVAL_KIND(extension_kind)
 
+/* 限制消费令 from the case page (限消规定 art 5: signed by the 院长): carried out by the credit module */
+static const struct zx_approval_kind restriction_order_kind = {
+    .kind = "restriction_order", .label = "限制消费令（案件）", .approver_roles = ROLE_CHIEF, .on_approved = apply_stored,
+};
+ZX_APPROVAL_KIND(restriction_order_kind)
+
 static const struct zx_approval_kind fine_kind = {
     .kind = "fine", .label = "罚款决定", .approver_roles = ROLE_CHIEF, .on_approved = apply_stored,
 };
@@ -112,6 +118,7 @@ static bool needs_chief(const char *kind, const zx_case_err *err)
 {
     if (!err->code) return false;
     if (!strcmp(kind, "chief_approval") && err->status == 403 && !strcmp(err->code, "FORBIDDEN")) return true;
+    if (!strcmp(kind, "restriction_order") && err->status == 403 && !strcmp(err->code, "FORBIDDEN")) return true;
     if (!strcmp(kind, "coercive_measure") && !strcmp(err->code, "VALIDATION_FAILED")) {
         json_t *fields = json_object_get(err->extra, "fields");
         if (json_array_size(fields) != 1) return false;
@@ -136,6 +143,9 @@ int64_t zx_case_approval_route(zx_req *r, db_conn *c, const zx_case *k, const ch
     if (!strcmp(kind, "chief_approval")) {
         akind = "interim_closure";
         snprintf(summary, sizeof summary, "申请终结本次执行程序");
+    } else if (!strcmp(kind, "restriction_order")) {
+        akind = "restriction_order";
+        snprintf(summary, sizeof summary, "对本案被执行人发布限制消费令（限消规定第3条全部九项；第5条院长签发）");
     } else {
         const char *measure = jstr(body, "measure");
         bool fine = !strcmp(measure, "fine");
@@ -189,6 +199,8 @@ int zx_case_approval_after(zx_req *r, db_conn *c, const zx_case *k, const char *
         rc = zx_approval_settle(c, r, "extension", k->id, -1, json_is_true(ap), jstr(body, "note"));
     } else if (!strcmp(kind, "chief_approval")) {
         rc = zx_approval_settle(c, r, "interim_closure", k->id, 0, true, jstr(body, "note"));
+    } else if (!strcmp(kind, "restriction_order")) {
+        rc = zx_approval_settle(c, r, "restriction_order", k->id, 0, true, jstr(body, "note"));
     } else if (!strcmp(kind, "coercive_measure") && (is_chief_of_case(r, k) || json_object_get(body, "approver_id"))) {
         const char *m = jstr(body, "measure");
         rc = zx_approval_settle(c, r, !strcmp(m, "fine") ? "fine" : "detention", k->id, 0, true, jstr(body, "note"));

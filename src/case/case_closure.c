@@ -27,13 +27,44 @@ static bool has_for(const zx_case_events *ev, const char *kind, const char *key,
     return false;
 }
 
-void zx_case_gate_facts(const zx_case *k, const zx_case_events *ev, zx_date on, zx_gate_facts *f)
+/* 终本规定 art 1(2) from the credit module (one source of truth): debtors of the case, those with a 限消
+ * order and those with a 失信 listing signed and served on or before `on` (and not revoked). */
+static void credit_facts(db_conn *c, int64_t case_id, zx_date on, zx_gate_facts *f)
+{
+    char day[11];
+    zx_date_format(on, day);
+    db_stmt *s = db_prepare(c,
+        "SELECT p.id,"
+        " (SELECT COUNT(*) FROM credit_decision d JOIN credit_entry e ON e.id = d.entry_id WHERE d.case_id = p.case_id"
+        "   AND d.party_id = p.id AND d.list = 'restricted' AND d.approved_on <= ? AND d.served_on <= ?"
+        "   AND e.status <> 'revoked'),"
+        " (SELECT COUNT(*) FROM credit_decision d JOIN credit_entry e ON e.id = d.entry_id WHERE d.case_id = p.case_id"
+        "   AND d.party_id = p.id AND d.list = 'dishonest' AND d.approved_on <= ? AND d.served_on <= ?"
+        "   AND e.status <> 'revoked')"
+        " FROM case_party p WHERE p.case_id = ? AND p.role = 'debtor'");
+    if (!s) return;
+    db_bind_text(s, 1, day, -1);
+    db_bind_text(s, 2, day, -1);
+    db_bind_text(s, 3, day, -1);
+    db_bind_text(s, 4, day, -1);
+    db_bind_int64(s, 5, case_id);
+    while (db_step(s) == DB_ROW) {
+        f->debtors++;
+        if (db_col_int64(s, 1) > 0) f->debtors_restricted++;
+        if (db_col_int64(s, 2) > 0) f->debtors_listed++;
+    }
+    db_finalize(s);
+}
+
+void zx_case_gate_facts(db_conn *c, const zx_case *k, const zx_case_events *ev, zx_date on, zx_gate_facts *f)
 {
     memset(f, 0, sizeof *f);
     int last_bad_report = 0, last_punish = 0;
+    bool not_applicable = false;
     for (int i = 0; i < ev->n; i++) {
         const zx_case_event *e = &ev->v[i];
         const char *kd = e->kind;
+        if (e->on_date != ZX_DATE_NONE && e->on_date > on) continue; /* facts as of the closure date */
         if (!strcmp(kd, "enforcement_notice")) {
             f->notice_served = true;
             if (!json_is_false(json_object_get(e->data, "with_report_order"))) f->report_order_issued = true;
@@ -43,14 +74,9 @@ void zx_case_gate_facts(const zx_case *k, const zx_case_events *ev, zx_date on, 
             const char *res = json_string_value(json_object_get(e->data, "result"));
             if (res && (!strcmp(res, "not_reported") || !strcmp(res, "false_report"))) last_bad_report = e->seq;
         } else if (!strcmp(kd, "obstruction_punished") || !strcmp(kd, "coercive_measure")) last_punish = e->seq;
-        else if (!strcmp(kd, "restriction_order")) f->restriction_order = true;
-        else if (!strcmp(kd, "dishonest_listing_recorded")) f->dishonest_recorded = true;
-        else if (!strcmp(kd, "network_inquiry")) {
-            /* inquiry12: a run of the inquiry module (data.source "system") counts only when every kind
-             * 终本规定 art 3 names was answered (data.complete); a manually recorded one still counts. */
-            const char *src = json_string_value(json_object_get(e->data, "source"));
-            if (!src || strcmp(src, "system") || json_is_true(json_object_get(e->data, "complete"))) f->network_inquiry = true;
-        }
+        else if (!strcmp(kd, "dishonest_listing_recorded")) {
+            if (!json_is_true(json_object_get(e->data, "listed"))) not_applicable = true; /* reason recorded */
+        } else if (!strcmp(kd, "network_inquiry")) f->network_inquiry = true;
         else if (!strcmp(kd, "property_clue")) f->clues_open++;
         else if (!strcmp(kd, "clue_verified")) f->clues_open--;
         else if (!strcmp(kd, "onsite_investigation")) f->onsite_done = true;
@@ -62,7 +88,7 @@ void zx_case_gate_facts(const zx_case *k, const zx_case_events *ev, zx_date on, 
             f->missing_search_done = true;
             if (!json_is_true(json_object_get(e->data, "found"))) f->debtor_missing = true;
         } else if (!strcmp(kd, "interview")) {
-            if (e->on_date <= on) f->interview_done = true;
+            f->interview_done = true;
         } else if (!strcmp(kd, "chief_approval")) f->chief_approval = true;
         else if (!strcmp(kd, "applicant_confirmation")) {
             const char *fo = json_string_value(json_object_get(e->data, "for"));
@@ -72,6 +98,11 @@ void zx_case_gate_facts(const zx_case *k, const zx_case_events *ev, zx_date on, 
     if (f->clues_open < 0) f->clues_open = 0;
     f->report_refused_or_false = last_bad_report > 0;
     f->report_punished = last_bad_report > 0 && last_punish > last_bad_report;
+    /* 终本规定 art 1(2): read from the credit module — every debtor restricted; every qualifying debtor
+     * listed, or the reason why none qualifies recorded */
+    credit_facts(c, k->id, on, f);
+    f->restriction_order = f->debtors > 0 && f->debtors_restricted == f->debtors;
+    f->dishonest_recorded = (f->debtors > 0 && f->debtors_listed == f->debtors) || not_applicable;
     f->has_assets = k->has_assets;
     f->filed_on = k->filed_on;
     f->close_on = on;
@@ -122,13 +153,13 @@ static json_t *unmet_json(const zx_gate_unmet *u, size_t n)
     return arr;
 }
 
-json_t *zx_case_allowed_closures(const zx_case *k, const zx_case_events *ev)
+json_t *zx_case_allowed_closures(db_conn *c, const zx_case *k, const zx_case_events *ev)
 {
     json_t *arr = json_array();
     if (strcmp(k->status, "open") != 0) return arr;
     zx_gate_unmet u[ZX_GATE_MAX];
     zx_gate_facts gf;
-    zx_case_gate_facts(k, ev, zx_today(), &gf);
+    zx_case_gate_facts(c, k, ev, zx_today(), &gf);
     if (zx_gate_check(&gf, u, ZX_GATE_MAX) == 0) json_array_append_new(arr, json_string("interim_closure"));
     static const char *modes[] = { "completed", "termination", "withdrawal", "non_enforcement", "rejection" };
     static const char *probe[] = { NULL, "other", "filed_elsewhere_first", NULL, "no_jurisdiction" };
@@ -181,7 +212,7 @@ int zx_case_close(zx_req *r, db_conn *c, zx_case *k, zx_case_events *ev, json_t 
     bool interim = !strcmp(mode, "interim_closure");
     if (interim) {
         zx_gate_facts gf;
-        zx_case_gate_facts(k, ev, on, &gf);
+        zx_case_gate_facts(c, k, ev, on, &gf);
         n = zx_gate_check(&gf, u, ZX_GATE_MAX);
         if (n) {
             zx_case_err_set(err, 422, "GATE_NOT_MET", "不符合终结本次执行程序的条件（终本规定第1条）");

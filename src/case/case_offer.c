@@ -53,7 +53,7 @@ void zx_case_offer(db_conn *c, const zx_case *k, json_t *o, const zx_principal *
             const char *kind = json_string_value(v);
             if (!kind) continue;
             if (!strcmp(kind, "extension_approval") && !chief) continue; /* decided in the inbox */
-            bool approval = !chief && (!strcmp(kind, "chief_approval") || !strcmp(kind, "coercive_measure"));
+            bool approval = !chief && (!strcmp(kind, "chief_approval") || !strcmp(kind, "coercive_measure") || !strcmp(kind, "restriction_order"));
             add(out, kind, label_of(meta, kind), "node", approval);
         }
         json_decref(meta);

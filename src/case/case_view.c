@@ -184,7 +184,7 @@ json_t *zx_case_json(db_conn *c, int64_t id, bool unmask, const zx_principal *wh
     json_object_set_new(o, "parties", parties_json(c, k.id, unmask));
     json_object_set_new(o, "clocks", zx_case_clocks_json(c, &k, &ev));
     json_object_set_new(o, "allowed_actions", zx_case_allowed_actions(&k, &ev));
-    json_object_set_new(o, "allowed_closures", zx_case_allowed_closures(&k, &ev));
+    json_object_set_new(o, "allowed_closures", zx_case_allowed_closures(c, &k, &ev));
     json_object_set_new(o, "allowed_resume_reasons", zx_case_allowed_resume_reasons(&k, &ev));
     json_object_set_new(o, "event_count", json_integer(ev.n));
     zx_case_events_free(&ev);

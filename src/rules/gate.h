@@ -1,6 +1,8 @@
 /* gate.h — the 终本 gate (终结本次执行程序), pure: facts in → every unmet condition out.
  * 《关于严格规范终结本次执行程序的规定（试行）》 法〔2016〕373号 arts 1–4 (eff. 2016-12-01) and 民诉解释 517.
- * The case service derives the facts from the case's own event log (src/case/closure.c). */
+ * The case service derives the facts as of the closure date from the case's own event log and, for
+ * 失信 / 限消, from the credit module's decisions (src/case/case_closure.c). A plain struct: a caller
+ * adds inputs by adding fields (zero = not established). */
 #ifndef ZX_RULES_GATE_H
 #define ZX_RULES_GATE_H
 #include <stdbool.h>
@@ -14,8 +16,10 @@ typedef struct zx_gate_facts {
     bool report_checked;         /* a property_report outcome recorded (verified / not reported / false) */
     bool report_refused_or_false;/* the debtor did not report or reported falsely … */
     bool report_punished;        /* … and was punished afterwards (fine/detention/obstruction) */
-    bool restriction_order;      /* 限制消费令 issued */
-    bool dishonest_recorded;     /* 失信 listing done, or recorded as not applicable with a reason */
+    bool restriction_order;      /* 限制消费令 signed and served for every debtor (credit module) */
+    bool dishonest_recorded;     /* 失信 listing signed and served for every debtor (credit module), or
+                                  * recorded as not applicable with a reason */
+    int debtors, debtors_restricted, debtors_listed; /* counts behind the two above */
     bool network_inquiry;        /* 网络执行查控 done */
     int clues_open;              /* applicant's clues not yet verified */
     bool has_assets;             /* property found */

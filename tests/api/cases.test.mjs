@@ -266,7 +266,9 @@ test('complete 终本 gate → closes with gate_passed, documents and re-inquiry
   const j = await act(c.id, 'enforcement_notice', { on_date: daysAgo(120) });
   assert.deepEqual(j.documents.map((d) => d.kind), ['enforcement_notice', 'property_report_order']);
   await act(c.id, 'property_report', { result: 'not_reported', on_date: daysAgo(100) });
-  await act(c.id, 'restriction_order', { on_date: daysAgo(99) });
+  // 限消规定 art 5: the 院长 signs; the credit module writes the order for every debtor (one path)
+  assert.equal((await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/restriction_order`, { on_date: daysAgo(99) })).status, 202); // to the inbox
+  await act(c.id, 'restriction_order', { on_date: daysAgo(99) }, 'chief');
   await act(c.id, 'network_inquiry', { result: 'none', on_date: daysAgo(98) });
   await act(c.id, 'property_clue', { clue: '被执行人在某银行有存款', urgent: true, on_date: daysAgo(90) });
   let r = await api('judge', 'POST', `/api/v1/cases/${c.id}/close`, { mode: 'interim_closure' });
@@ -276,7 +278,7 @@ test('complete 终本 gate → closes with gate_passed, documents and re-inquiry
   const clueSeq = (await api('judge', 'GET', `/api/v1/cases/${c.id}/events`)).json.items.find((e) => e.kind === 'property_clue').seq;
   await act(c.id, 'clue_verified', { clue_seq: clueSeq, result: 'none', on_date: daysAgo(88) });
   await act(c.id, 'obstruction_punished', { measure: '罚款', on_date: daysAgo(80) });
-  await act(c.id, 'dishonest_listing_recorded', { listed: true, on_date: daysAgo(80) });
+  await act(c.id, 'dishonest_listing_recorded', { reason: '被执行人不符合失信规定第一条各项情形', on_date: daysAgo(80) });
   await act(c.id, 'interview', { applicant_view: '同意终本', on_date: daysAgo(2) });
   assert.equal((await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/chief_approval`, { for: 'interim_closure' })).status, 202); // to the inbox
   await act(c.id, 'chief_approval', { for: 'interim_closure' }, 'chief');

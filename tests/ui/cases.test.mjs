@@ -221,7 +221,16 @@ test('judge: early 终本 is refused and the page lists every unmet condition wi
 test('judge drives the case: notice + report order, report, restriction, listing, inquiry, interview, confirmation', async () => {
   await action('enforcement_notice');
   await action('property_report', (d) => pickOption(d, '结果', '核实'));
-  await action('restriction_order');
+  // 限制消费令: the 院长 signs (限消规定 art 5) — the judge's request waits in the inbox, the chief approves
+  await action('restriction_order', null, { expect: 202 });
+  {
+    const chiefToken = await zx.login(st.chief.username, zx.creds.demoPassword);
+    const inbox = await zx.api('GET', `/api/v1/approvals?kind=restriction_order&case_id=${st.caseId}`, { token: chiefToken });
+    const ok = await zx.api('POST', `/api/v1/approvals/${inbox.json.items[0].id}/approve`, { token: chiefToken, body: { opinion: '同意' } });
+    assert.equal(ok.status, 200, ok.text);
+    await page.reload();
+    await page.locator('.el-timeline-item').first().waitFor();
+  }
   // 失信 listing recorded as not applicable (the listing flow itself is credit.test.mjs)
   await action('dishonest_listing_recorded', async (d) => {
     await formItem(d, '理由').locator('input, textarea').first().fill('被执行人已提供担保，不予纳入');

@@ -1,0 +1,89 @@
+// rules_gate.test.mjs — the 终本 gate judges the facts as of the closure date and reads 失信 / 限消 from
+// the credit module (issue 9 item 3; 终本规定 art 1): a 限消 order or listing made after the closure
+// date does not count; one signed and served on the credit page satisfies art 1(2) without a second
+// manual action; the case page's 限制消费令 is the same path (院长 signs, 限消规定 art 5). SQLite and
+// PostgreSQL.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, PASSWORDS } from './lib.mjs';
+import { idNumber } from './ids.mjs';
+
+let zx;
+const tok = {};
+const pad = (n) => String(n).padStart(2, '0');
+const daysAgo = (n) => { const d = new Date(Date.now() + 8 * 3600e3 - n * 86400e3); return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`; };
+const api = (who, m, p, body) => zx.api(m, p, { token: tok[who], body });
+const CONDITIONS = { document_effective: true, applicant_is_right_holder: true, content_clear: true, debtor_failed_to_perform: true, within_jurisdiction: true };
+let n = 0;
+async function ok(r, st = 200) { assert.equal(r.status, st, r.text); return r.json; }
+async function act(id, kind, body, who = 'judge') { return ok(await api(who, 'POST', `/api/v1/cases/${id}/actions/${kind}`, body)); }
+async function prepared() {
+  const c = await ok(await api('clerk', 'POST', '/api/v1/cases', {
+    type_code: '执', applied_on: daysAgo(140), filed_on: daysAgo(140), claim_fen: 3_000_000,
+    basis: { kind: 'judgment', issuer: '沈阳市和平区人民法院', doc_no: `（2024）辽0102民初${500 + ++n}号`, effective_on: '2024-06-01' },
+    conditions: CONDITIONS,
+    parties: [{ role: 'applicant', kind: 'person', name: '吴五', id_number: idNumber('210102', '19830315', 123) },
+      { role: 'debtor', kind: 'person', name: '郑六', id_number: idNumber('210103', '19770104', 91 + n) }],
+  }), 201);
+  await act(c.id, 'enforcement_notice', { on_date: daysAgo(130) });
+  await act(c.id, 'property_report', { result: 'verified', on_date: daysAgo(120) });
+  await act(c.id, 'network_inquiry', { result: 'none', on_date: daysAgo(110) });
+  await act(c.id, 'dishonest_listing_recorded', { reason: '被执行人无履行能力，不符合失信规定第一条各项情形', on_date: daysAgo(105) });
+  await act(c.id, 'interview', { applicant_view: '同意终本', on_date: daysAgo(40) });
+  await act(c.id, 'applicant_confirmation', { for: 'interim_closure', on_date: daysAgo(40) });
+  return c;
+}
+const unmet = (r) => (r.json.error?.unmet || []).map((u) => u.condition);
+
+before(async () => {
+  zx = await startServer();
+  tok.clerk = await zx.login('demo_filing_clerk_liao0102', PASSWORDS.demo);
+  tok.judge = await zx.login('demo_judge_liao0102', PASSWORDS.demo);
+  tok.chief = await zx.login('demo_chief_liao0102', PASSWORDS.demo);
+});
+after(async () => { await zx?.stop(); });
+
+test('a 限消 order signed and served on the credit page satisfies art 1(2); one made after the closure date does not', async () => {
+  const c = await prepared();
+  let r = await api('judge', 'POST', `/api/v1/cases/${c.id}/close`, { mode: 'interim_closure' });
+  assert.equal(r.status, 422, r.text);
+  assert.deepEqual(unmet(r), ['restriction_order']);
+  const debtor = c.parties.find((p) => p.role === 'debtor').id;
+  const p = await ok(await api('judge', 'POST', '/api/v1/credit/decisions', { case_id: c.id, party_id: debtor, list: 'restricted', decided_on: daysAgo(30) }), 201);
+  await ok(await api('chief', 'POST', `/api/v1/credit/decisions/${p.id}/approve`, { signed_on: daysAgo(30) }));
+  await ok(await api('judge', 'POST', `/api/v1/credit/decisions/${p.id}/serve`, { served_on: daysAgo(29) }));
+  // closing as of a day before the order was served: the order does not count (终本规定 art 1)
+  r = await api('judge', 'POST', `/api/v1/cases/${c.id}/close`, { mode: 'interim_closure', on_date: daysAgo(35) });
+  assert.equal(r.status, 422, r.text);
+  assert.deepEqual(unmet(r), ['restriction_order']);
+  // as of today it counts — no second manual action on the case
+  r = await api('judge', 'POST', `/api/v1/cases/${c.id}/close`, { mode: 'interim_closure' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.case.gate_passed, true);
+});
+
+test('events after the closure date do not count; the case page\'s 限制消费令 is signed by the 院长 through the credit module', async () => {
+  const c = await prepared();
+  const judge = await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/restriction_order`, { on_date: daysAgo(20) });
+  assert.equal(judge.status, 202, judge.text); // waits for the 院长 (限消规定 art 5)
+  const inbox = await ok(await api('chief', 'GET', `/api/v1/approvals?kind=restriction_order&case_id=${c.id}`));
+  const item = inbox.items[0];
+  assert.ok(item, JSON.stringify(inbox));
+  await ok(await api('chief', 'POST', `/api/v1/approvals/${item.id}/approve`, { opinion: '同意' }));
+  const st = await ok(await api('judge', 'GET', `/api/v1/credit/cases/${c.id}`));
+  const entry = st.entries.find((e) => e.list === 'restricted' && e.name === '郑六');
+  assert.ok(entry, 'the credit module holds the order');
+  assert.ok(entry.categories === null || entry.categories.length === 12, 'all nine items');
+  // closing before the order: unmet; the interview dated after that closure date does not count either
+  const r = await api('judge', 'POST', `/api/v1/cases/${c.id}/close`, { mode: 'interim_closure', on_date: daysAgo(45) });
+  assert.equal(r.status, 422, r.text);
+  assert.deepEqual(unmet(r).sort(), ['approval', 'interview', 'restriction_order']);
+  assert.equal((await api('judge', 'POST', `/api/v1/cases/${c.id}/close`, { mode: 'interim_closure' })).status, 200);
+});
+
+test('a 失信 listing is decided in the credit module, not recorded on the case page (失信规定 art 5)', async () => {
+  const c = await prepared();
+  const r = await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/dishonest_listing_recorded`, { listed: true, reason: 'x' });
+  assert.equal(r.status, 400, r.text);
+  assert.ok(r.json.error.fields.some((f) => f.code === 'USE_CREDIT_MODULE'), r.text);
+});
