@@ -53,8 +53,9 @@ int zx_sup_open(zx_req *r, db_conn *c, json_t *b, int64_t *id, zx_cmd_err *e);
 /* act: assign (lower court names a handler), report, escalate, close. */
 int zx_sup_act(zx_req *r, db_conn *c, int64_t id, const char *act, json_t *b, zx_cmd_err *e);
 json_t *zx_sup_get(zx_req *r, db_conn *c, int64_t id, zx_cmd_err *e);
-/* Reminders: writes a 'reminder' step once per order for orders due within the lead (no notify
- * module: the step shows in the lower court's inbox). Returns orders reminded. */
+/* Reminders: writes a 'reminder' step (once a day) on the orders of these courts due within the lead
+ * or overdue — shown in the lower court's inbox. r NULL = the server's background pass (reminders.c,
+ * audited as "system"). Returns orders reminded or < 0. */
 int zx_sup_remind(zx_req *r, db_conn *c, const int64_t *courts, int n);
 int zx_interview_add(zx_req *r, db_conn *c, json_t *b, int64_t *id, zx_cmd_err *e);
 

@@ -414,10 +414,16 @@ int zx_sup_remind(zx_req *r, db_conn *c, const int64_t *courts, int n)
     if (!m) return 0;
     if (db_begin(c)) return -1;
     int rc = 0;
-    for (int i = 0; i < m && !rc; i++) rc = add_step(c, ids[i], "reminder", &r->who, "督办期限临近或已逾期，请及时报告");
+    for (int i = 0; i < m && !rc; i++)
+        rc = add_step(c, ids[i], "reminder", r ? &r->who : NULL, "督办期限临近或已逾期，请及时报告（督办规定：在规定的期限内书面报告）");
     char detail[64];
     snprintf(detail, sizeof detail, "{\"reminded\":%d}", m);
-    if (!rc) rc = zx_audit_req(r, c, "command.supervision.remind", "supervision_order", 0, "ok", detail);
+    if (!rc && r) rc = zx_audit_req(r, c, "command.supervision.remind", "supervision_order", 0, "ok", detail);
+    if (!rc && !r) {
+        zx_audit_rec rec = { .username = "system", .action = "command.supervision.remind", .object_type = "supervision_order",
+                             .result = "ok", .detail = detail };
+        rc = zx_audit_write(c, &rec);
+    }
     if (!rc) rc = db_commit(c);
     if (rc) {
         db_rollback(c);

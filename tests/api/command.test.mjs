@@ -311,6 +311,14 @@ test('dashboard tiles drill to lists; every list exports to Excel', async () => 
   const ol = await api('command01', 'GET', '/api/v1/command/lists/overdue_cases?court=辽01');
   assert.equal(ol.json.rows.length, Math.min(overdueTile.value, 2000));
   assert.equal((await api('command01', 'GET', '/api/v1/command/lists/nonsense')).status, 404);
+  // the server's background pass reminded the demo's overdue / due-soon orders (once a day each)
+  let reminded = 0;
+  for (let i = 0; i < 40 && !reminded; i++) {
+    reminded = n("SELECT COUNT(*) AS n FROM supervision_step WHERE kind = 'reminder'");
+    if (!reminded) await new Promise((res) => setTimeout(res, 250));
+  }
+  assert.ok(reminded > 0, 'reminder steps written');
+  assert.ok(n("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'command.supervision.remind' AND username = 'system'") >= 1);
   assert.equal((await api('command01', 'GET', '/api/v1/command/dashboard?court=辽11')).status, 403);
   assert.equal((await api('command01', 'GET', '/api/v1/command/dashboard?court=辽99')).status, 404);
   const dr = await api('chief0103', 'GET', '/api/v1/command/drill?court=辽0103');
