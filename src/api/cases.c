@@ -768,7 +768,10 @@ static json_t *deadline_item(db_conn *c, db_stmt *s, zx_date today, json_t *name
     }
     (void)names;
     (void)c;
-    return json_pack("{s:o,s:s,s:s,s:I,s:s,s:s,s:s,s:i,s:s,s:s,s:o}", "case_id", zx_json_id(db_col_int64(s, 0)),
+    const zx_court *ct = zx_court_by_id(db_col_int64(s, 8));
+    json_t *court = ct ? json_pack("{s:s,s:s}", "code", ct->code, "name", ct->name) : json_null();
+    return json_pack("{s:o,s:o,s:s,s:s,s:I,s:s,s:s,s:s,s:i,s:s,s:s,s:o}", "case_id", zx_json_id(db_col_int64(s, 0)),
+                     "court", court,
                      "case_no", db_col_text(s, 4), "kind", kind, "ref", (json_int_t)db_col_int64(s, 2), "label",
                      ki >= 0 ? zx_deadline_rules[ki].label : kind, "article", ki >= 0 ? zx_deadline_rules[ki].article : "",
                      "due_on", db_col_text(s, 3), "days_left", (int)(due - today), "level", zx_level_code(l), "stage",
@@ -776,9 +779,29 @@ static json_t *deadline_item(db_conn *c, db_stmt *s, zx_date today, json_t *name
 }
 
 #define DL_SELECT                                                                                    \
-    "SELECT d.case_id, d.kind, d.ref, d.due_on, e.case_no, e.stage, d.handler_id, u.display_name"   \
+    "SELECT d.case_id, d.kind, d.ref, d.due_on, e.case_no, e.stage, d.handler_id, u.display_name, d.court_id" \
     " FROM case_deadline d JOIN enf_case e ON e.id = d.case_id LEFT JOIN app_user u ON u.id = d.handler_id"
 
+/* Level predicates in SQL, the same rule as zx_deadline_level() with zx_case_warn_lead(): overdue
+ * before today; warning from today to today + lead (time_limit: its own, longer lead); ok after. So
+ * the counters, the per-handler table and the paged list are one count of the same rows. */
+static const char *level_sql(zx_req *r, const char *level, zx_date today)
+{
+    char td[11], wd[11], wt[11];
+    zx_date_format(today, td);
+    zx_date_format(today + zx_case_warn_lead("assign"), wd);
+    zx_date_format(today + zx_case_warn_lead("time_limit"), wt);
+    if (!strcmp(level, "overdue")) return zx_sprintf(r, "d.due_on < '%s'", td);
+    if (!strcmp(level, "warning"))
+        return zx_sprintf(r, "(d.due_on >= '%s' AND (d.due_on <= '%s' OR (d.kind = 'time_limit' AND d.due_on <= '%s')))",
+                          td, wd, wt);
+    return zx_sprintf(r, "(d.due_on > '%s' AND (d.kind <> 'time_limit' OR d.due_on > '%s'))", wd, wt);
+}
+
+/* GET /api/v1/todo — open deadlines of the caller (default), of a handler (handler=ID), or of a court
+ * (court=CODE, &subordinates=1 for the courts below: chiefs and command staff). level=overdue|warning|ok
+ * filters the list; counts are over the whole scope; by_handler (court scope) uses the same predicates;
+ * page / page_size (1–500) page the list — total is the number of rows the list has over all pages. */
 static void todo(zx_req *r)
 {
     db_conn *c = zx_db(r);
@@ -786,6 +809,7 @@ static void todo(zx_req *r)
     qb_add(&q, " WHERE d.done = 0 AND ");
     const char *h = zx_query(r, "handler"), *court = zx_query(r, "court");
     int64_t hid = r->who.user_id;
+    bool by_handler = false;
     if (h && *h && strcmp(h, "me") != 0) {
         if (!parse_int(h, &hid)) {
             zx_reply_error(r, 400, "BAD_REQUEST", "handler 无效");
@@ -812,31 +836,97 @@ static void todo(zx_req *r)
         if (n < 0) return;
         if (n == 0) ids[n++] = 0;
         qb_courts(&q, "d.court_id", ids, n);
+        by_handler = true;
+        if (h && *h) { /* one handler within the court scope (a row of the per-handler table) */
+            if (!strcmp(h, "none")) qb_add(&q, " AND d.handler_id IS NULL");
+            else {
+                qb_add(&q, " AND d.handler_id = ?");
+                qb_int(&q, hid);
+            }
+        }
     } else {
         qb_add(&q, "d.handler_id = ?");
         qb_int(&q, hid);
     }
-    int64_t limit = 200;
-    if (zx_query(r, "limit") && (!parse_int(zx_query(r, "limit"), &limit) || limit < 1 || limit > 1000)) {
+    const char *level = zx_query(r, "level");
+    if (level && *level && strcmp(level, "all") && strcmp(level, "overdue") && strcmp(level, "warning") &&
+        strcmp(level, "ok")) {
+        zx_reply_error(r, 400, "BAD_REQUEST", "level 应为 overdue、warning、ok 或 all");
+        return;
+    }
+    int64_t page = 1, size = 200;
+    if (zx_query(r, "limit") && (!parse_int(zx_query(r, "limit"), &size) || size < 1 || size > 1000)) {
         zx_reply_error(r, 400, "BAD_REQUEST", "limit 应为 1–1000");
         return;
     }
+    if (zx_query(r, "page_size") && (!parse_int(zx_query(r, "page_size"), &size) || size < 1 || size > 500)) {
+        zx_reply_error(r, 400, "BAD_REQUEST", "page_size 应为 1–500");
+        return;
+    }
+    if (zx_query(r, "page") && (!parse_int(zx_query(r, "page"), &page) || page < 1 || page > 1000000)) {
+        zx_reply_error(r, 400, "BAD_REQUEST", "page 无效");
+        return;
+    }
     zx_date today = zx_today();
-    /* Counts by level over every open deadline in scope. */
-    char *sql = zx_sprintf(r, "SELECT d.kind, d.due_on FROM case_deadline d%s", q.sql);
+    const char *lo = level_sql(r, "overdue", today), *lw = level_sql(r, "warning", today), *lk = level_sql(r, "ok", today);
+    /* Counters (and, for a court scope, the same per handler) over every open deadline in scope. */
+    char *sql = zx_sprintf(r, "SELECT d.handler_id, SUM(CASE WHEN %s THEN 1 ELSE 0 END), SUM(CASE WHEN %s THEN 1 ELSE 0 END),"
+                              " SUM(CASE WHEN %s THEN 1 ELSE 0 END) FROM case_deadline d%s GROUP BY d.handler_id",
+                           lo, lw, lk, q.sql);
     db_stmt *s = db_prepare(c, sql);
     if (!s) return reply_dberr(r, c);
     qb_bind(&q, s);
-    int counts[3] = { 0, 0, 0 };
-    while (db_step(s) == DB_ROW) {
-        zx_date due;
-        if (zx_date_parse(db_col_text(s, 1), &due) == 0)
-            counts[zx_deadline_level(due, today, zx_case_warn_lead(db_col_text(s, 0)))]++;
+    int64_t counts[3] = { 0, 0, 0 };
+    json_t *handlers = json_array();
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW) {
+        int64_t o = db_col_int64(s, 1), w = db_col_int64(s, 2), k = db_col_int64(s, 3);
+        counts[0] += o, counts[1] += w, counts[2] += k;
+        if (by_handler)
+            json_array_append_new(handlers, json_pack("{s:o,s:I,s:I,s:I,s:I}", "handler_id",
+                                                      db_col_is_null(s, 0) ? json_null() : zx_json_id(db_col_int64(s, 0)),
+                                                      "overdue", (json_int_t)o, "warning", (json_int_t)w, "ok", (json_int_t)k,
+                                                      "total", (json_int_t)(o + w + k)));
     }
     db_finalize(s);
-    sql = zx_sprintf(r, DL_SELECT "%s ORDER BY d.due_on, d.case_id, d.kind LIMIT %lld", q.sql, (long long)limit);
+    if (rc != DB_DONE) {
+        json_decref(handlers);
+        return reply_dberr(r, c);
+    }
+    /* names of the handlers in the table */
+    size_t i;
+    json_t *hv;
+    json_array_foreach(handlers, i, hv) {
+        json_t *idj = json_object_get(hv, "handler_id");
+        json_t *name = json_null();
+        int64_t uid;
+        if (zx_json_get_id(idj, &uid)) {
+            db_stmt *u = db_prepare(c, "SELECT display_name, court_id FROM app_user WHERE id = ?");
+            if (u) {
+                db_bind_int64(u, 1, uid);
+                if (db_step(u) == DB_ROW) {
+                    const zx_court *ct = zx_court_by_id(db_col_int64(u, 1));
+                    name = json_pack("{s:o,s:s,s:s}", "id", zx_json_id(uid), "name", db_col_text(u, 0) ? db_col_text(u, 0) : "",
+                                     "court_name", ct ? ct->name : "");
+                }
+                db_finalize(u);
+            }
+        }
+        json_object_set_new(hv, "handler", name);
+        json_object_del(hv, "handler_id");
+    }
+    int64_t total = counts[0] + counts[1] + counts[2];
+    const char *lsql = "";
+    if (level && !strcmp(level, "overdue")) lsql = zx_sprintf(r, " AND %s", lo), total = counts[0];
+    else if (level && !strcmp(level, "warning")) lsql = zx_sprintf(r, " AND %s", lw), total = counts[1];
+    else if (level && !strcmp(level, "ok")) lsql = zx_sprintf(r, " AND %s", lk), total = counts[2];
+    sql = zx_sprintf(r, DL_SELECT "%s%s ORDER BY d.due_on, d.case_id, d.kind LIMIT %lld OFFSET %lld", q.sql, lsql,
+                     (long long)size, (long long)((page - 1) * size));
     s = db_prepare(c, sql);
-    if (!s) return reply_dberr(r, c);
+    if (!s) {
+        json_decref(handlers);
+        return reply_dberr(r, c);
+    }
     qb_bind(&q, s);
     json_t *items = json_array();
     while (db_step(s) == DB_ROW) {
@@ -844,8 +934,12 @@ static void todo(zx_req *r)
         if (it) json_array_append_new(items, it);
     }
     db_finalize(s);
-    zx_reply_json(r, 200, json_pack("{s:{s:i,s:i,s:i},s:o}", "counts", "overdue", counts[2], "warning", counts[1],
-                                    "ok", counts[0], "items", items));
+    json_t *out = json_pack("{s:{s:I,s:I,s:I},s:I,s:I,s:I,s:o}", "counts", "overdue", (json_int_t)counts[0], "warning",
+                            (json_int_t)counts[1], "ok", (json_int_t)counts[2], "total", (json_int_t)total, "page",
+                            (json_int_t)page, "page_size", (json_int_t)size, "items", items);
+    if (by_handler) json_object_set_new(out, "by_handler", handlers);
+    else json_decref(handlers);
+    zx_reply_json(r, 200, out);
 }
 
 static void overdue(zx_req *r)

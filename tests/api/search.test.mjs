@@ -72,3 +72,40 @@ test('paging over a substring search: pages do not overlap and the total matches
   const ids1 = new Set(res.items.map((i) => i.id));
   assert.ok(p2.items.every((i) => !ids1.has(i.id)));
 });
+
+test('to-do: counters, per-handler table and paged list are one count; subordinate courts with their court', async () => {
+  const chief = await zx.login('demo_chief_liao01', PASSWORDS.demo);     // 沈阳中院: 辽0102 and 辽0103 below
+  const command = await zx.login('demo_command_liao01', PASSWORDS.demo);
+  for (const token of [chief, command]) {
+    const get = async (q) => {
+      const r = await zx.api('GET', `/api/v1/todo?court=${encodeURIComponent('辽01')}&subordinates=1${q}`, { token });
+      assert.equal(r.status, 200, r.text);
+      return r.json;
+    };
+    const all = await get('&page_size=20');
+    const sum = all.counts.overdue + all.counts.warning + all.counts.ok;
+    assert.equal(all.total, sum, 'list total = the counters');
+    assert.ok(sum > 1000, `no 1,000-row cap: ${sum}`);
+    const courts = new Set();
+    for (const lvl of ['overdue', 'warning', 'ok']) {
+      const l = await get(`&level=${lvl}&page_size=20`);
+      assert.equal(l.total, all.counts[lvl], lvl);
+      assert.ok(l.items.every((i) => i.level === lvl), lvl);
+      for (const i of l.items) courts.add(i.court.code);
+    }
+    const t = all.by_handler.reduce((a, h) => ({ overdue: a.overdue + h.overdue, warning: a.warning + h.warning, ok: a.ok + h.ok }),
+      { overdue: 0, warning: 0, ok: 0 });
+    assert.deepEqual(t, all.counts, 'per-handler table sums to the counters');
+    const h = all.by_handler.find((x) => x.handler && x.total > 0);
+    const one = await get(`&handler=${h.handler.id}&page_size=500`);
+    assert.equal(one.total, h.total);
+    // the last page holds the rest, pages do not overlap
+    const last = Math.ceil(all.total / 20);
+    const lp = await get(`&page_size=20&page=${last}`);
+    assert.equal(lp.items.length, all.total - (last - 1) * 20);
+    assert.ok([...courts].some((c) => c !== '辽01'), `subordinate courts included: ${[...courts]}`);
+  }
+  // a judge may not ask for the court's list
+  const r = await zx.api('GET', `/api/v1/todo?court=${encodeURIComponent('辽0102')}`, { token: judge });
+  assert.equal(r.status, 403);
+});

@@ -11909,8 +11909,8 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/todo.js#0"] = { hash: 57203273, render: (function (Vue) {
-const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, resolveDirective: _resolveDirective, withDirectives: _withDirectives, createElementBlock: _createElementBlock } = Vue
+R["pages/todo.js#0"] = { hash: 3288041437, render: (function (Vue) {
+const { toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, normalizeClass: _normalizeClass, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives, createElementBlock: _createElementBlock } = Vue
 
 const _hoisted_1 = { class: "page" }
 const _hoisted_2 = { class: "page-head" }
@@ -11922,7 +11922,10 @@ const _hoisted_7 = { class: "k-value" }
 const _hoisted_8 = { class: "dl-overdue" }
 const _hoisted_9 = { class: "dl-warn" }
 const _hoisted_10 = { class: "toolbar" }
-const _hoisted_11 = { class: "muted" }
+const _hoisted_11 = {
+  class: "muted",
+  "data-test": "todo-total"
+}
 const _hoisted_12 = ["href"]
 
 return function render(_ctx, _cache) {
@@ -11934,32 +11937,41 @@ return function render(_ctx, _cache) {
   const _component_el_table_column = _resolveComponent("el-table-column")
   const _component_el_table = _resolveComponent("el-table")
   const _component_el_card = _resolveComponent("el-card")
+  const _component_el_tag = _resolveComponent("el-tag")
   const _component_DeadlineTag = _resolveComponent("DeadlineTag")
+  const _component_el_pagination = _resolveComponent("el-pagination")
   const _directive_loading = _resolveDirective("loading")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
     _createElementVNode("div", _hoisted_2, [
-      _cache[10] || (_cache[10] = _createElementVNode("h2", null, "我的待办", -1 /* CACHED */)),
-      _cache[11] || (_cache[11] = _createElementVNode("span", { class: "muted" }, "按到期日由近及远排列；临期（橙色）在到期前预警，逾期（红色）须立即处理", -1 /* CACHED */)),
-      _cache[12] || (_cache[12] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
+      _createElementVNode("h2", null, _toDisplayString(_ctx.q.scope === 'me' ? '我的待办' : _ctx.q.scope === 'court' ? '本院待办' : '本院及下级法院待办'), 1 /* TEXT */),
+      _cache[14] || (_cache[14] = _createElementVNode("span", { class: "muted" }, "按到期日由近及远排列；临期（橙色）在到期前预警，逾期（红色）须立即处理", -1 /* CACHED */)),
+      _cache[15] || (_cache[15] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
       (_ctx.supervisor)
         ? (_openBlock(), _createBlock(_component_el_radio_group, {
             key: 0,
-            modelValue: _ctx.scope,
-            "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.scope) = $event)),
+            modelValue: _ctx.q.scope,
+            "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.q.scope) = $event)),
             size: "small",
-            onChange: _ctx.load
+            onChange: _ctx.setScope,
+            "data-test": "todo-scope"
           }, {
             default: _withCtx(() => [
               _createVNode(_component_el_radio_button, { value: "me" }, {
-                default: _withCtx(() => [...(_cache[7] || (_cache[7] = [
+                default: _withCtx(() => [...(_cache[10] || (_cache[10] = [
                   _createTextVNode("我承办的", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
               }),
               _createVNode(_component_el_radio_button, { value: "court" }, {
-                default: _withCtx(() => [...(_cache[8] || (_cache[8] = [
-                  _createTextVNode("本院全部", -1 /* CACHED */)
+                default: _withCtx(() => [...(_cache[11] || (_cache[11] = [
+                  _createTextVNode("本院", -1 /* CACHED */)
+                ]))]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_radio_button, { value: "courts" }, {
+                default: _withCtx(() => [...(_cache[12] || (_cache[12] = [
+                  _createTextVNode("本院及下级法院", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
               })
@@ -11979,70 +11991,82 @@ return function render(_ctx, _cache) {
             ]),
             _: 1 /* STABLE */
           }),
-          _cache[9] || (_cache[9] = _createTextVNode("刷新", -1 /* CACHED */))
+          _cache[13] || (_cache[13] = _createTextVNode("刷新", -1 /* CACHED */))
         ]),
         _: 1 /* STABLE */
       }, 8 /* PROPS */, ["onClick", "loading"])
     ]),
     _createElementVNode("div", _hoisted_3, [
       _createElementVNode("div", {
-        class: "kpi",
-        style: {"cursor":"pointer"},
-        onClick: _cache[1] || (_cache[1] = $event => (_ctx.level = 'overdue')),
+        class: _normalizeClass(["kpi clickable", { active: _ctx.q.level === 'overdue' }]),
+        onClick: _cache[1] || (_cache[1] = $event => (_ctx.setLevel('overdue'))),
         "data-test": "count-overdue"
       }, [
-        _cache[13] || (_cache[13] = _createElementVNode("div", { class: "k-label" }, "已逾期", -1 /* CACHED */)),
+        _cache[16] || (_cache[16] = _createElementVNode("div", { class: "k-label" }, "已逾期", -1 /* CACHED */)),
         _createElementVNode("div", _hoisted_4, _toDisplayString(_ctx.data.counts.overdue || 0), 1 /* TEXT */)
-      ]),
+      ], 2 /* CLASS */),
       _createElementVNode("div", {
-        class: "kpi",
-        style: {"cursor":"pointer"},
-        onClick: _cache[2] || (_cache[2] = $event => (_ctx.level = 'warning')),
+        class: _normalizeClass(["kpi clickable", { active: _ctx.q.level === 'warning' }]),
+        onClick: _cache[2] || (_cache[2] = $event => (_ctx.setLevel('warning'))),
         "data-test": "count-warning"
       }, [
-        _cache[14] || (_cache[14] = _createElementVNode("div", { class: "k-label" }, "临期预警", -1 /* CACHED */)),
+        _cache[17] || (_cache[17] = _createElementVNode("div", { class: "k-label" }, "临期预警", -1 /* CACHED */)),
         _createElementVNode("div", _hoisted_5, _toDisplayString(_ctx.data.counts.warning || 0), 1 /* TEXT */)
-      ]),
+      ], 2 /* CLASS */),
       _createElementVNode("div", {
-        class: "kpi",
-        style: {"cursor":"pointer"},
-        onClick: _cache[3] || (_cache[3] = $event => (_ctx.level = 'ok'))
+        class: _normalizeClass(["kpi clickable", { active: _ctx.q.level === 'ok' }]),
+        onClick: _cache[3] || (_cache[3] = $event => (_ctx.setLevel('ok'))),
+        "data-test": "count-ok"
       }, [
-        _cache[15] || (_cache[15] = _createElementVNode("div", { class: "k-label" }, "正常", -1 /* CACHED */)),
+        _cache[18] || (_cache[18] = _createElementVNode("div", { class: "k-label" }, "正常", -1 /* CACHED */)),
         _createElementVNode("div", _hoisted_6, _toDisplayString(_ctx.data.counts.ok || 0), 1 /* TEXT */)
-      ]),
+      ], 2 /* CLASS */),
       _createElementVNode("div", {
-        class: "kpi",
-        style: {"cursor":"pointer"},
-        onClick: _cache[4] || (_cache[4] = $event => (_ctx.level = 'all'))
+        class: _normalizeClass(["kpi clickable", { active: _ctx.q.level === 'all' }]),
+        onClick: _cache[4] || (_cache[4] = $event => (_ctx.setLevel('all'))),
+        "data-test": "count-all"
       }, [
-        _cache[16] || (_cache[16] = _createElementVNode("div", { class: "k-label" }, "全部待办", -1 /* CACHED */)),
-        _createElementVNode("div", _hoisted_7, _toDisplayString((_ctx.data.counts.overdue || 0) + (_ctx.data.counts.warning || 0) + (_ctx.data.counts.ok || 0)), 1 /* TEXT */)
-      ])
+        _cache[19] || (_cache[19] = _createElementVNode("div", { class: "k-label" }, "全部待办", -1 /* CACHED */)),
+        _createElementVNode("div", _hoisted_7, _toDisplayString(_ctx.all), 1 /* TEXT */)
+      ], 2 /* CLASS */)
     ]),
-    (_ctx.overdueSummary && _ctx.overdueSummary.by_handler && _ctx.overdueSummary.by_handler.length)
+    (_ctx.data.by_handler && _ctx.data.by_handler.length)
       ? (_openBlock(), _createBlock(_component_el_card, {
           key: 0,
           shadow: "never",
-          header: "逾期/临期按承办人"
+          header: "按承办人（点击一行只看该承办人的待办）",
+          "data-test": "todo-by-handler"
         }, {
           default: _withCtx(() => [
             _createVNode(_component_el_table, {
-              data: _ctx.overdueSummary.by_handler,
+              data: _ctx.data.by_handler,
               size: "small",
-              "max-height": "220"
+              "max-height": "260",
+              onRowClick: _ctx.pickHandler,
+              class: "clickable-rows"
             }, {
               default: _withCtx(() => [
-                _createVNode(_component_el_table_column, { label: "承办人" }, {
+                _createVNode(_component_el_table_column, {
+                  label: "承办人",
+                  "min-width": "120"
+                }, {
                   default: _withCtx(({ row }) => [
                     _createTextVNode(_toDisplayString(row.handler ? row.handler.name : '未分案'), 1 /* TEXT */)
                   ]),
                   _: 1 /* STABLE */
                 }),
                 _createVNode(_component_el_table_column, {
-                  prop: "overdue",
+                  label: "法院",
+                  "min-width": "160"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(row.handler ? row.handler.court_name : '—'), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
                   label: "逾期",
-                  width: "100"
+                  width: "90"
                 }, {
                   default: _withCtx(({ row }) => [
                     _createElementVNode("span", _hoisted_8, _toDisplayString(row.overdue), 1 /* TEXT */)
@@ -12050,18 +12074,27 @@ return function render(_ctx, _cache) {
                   _: 1 /* STABLE */
                 }),
                 _createVNode(_component_el_table_column, {
-                  prop: "warning",
                   label: "临期",
-                  width: "100"
+                  width: "90"
                 }, {
                   default: _withCtx(({ row }) => [
                     _createElementVNode("span", _hoisted_9, _toDisplayString(row.warning), 1 /* TEXT */)
                   ]),
                   _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "正常",
+                  width: "90",
+                  prop: "ok"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "合计",
+                  width: "90",
+                  prop: "total"
                 })
               ]),
               _: 1 /* STABLE */
-            }, 8 /* PROPS */, ["data"])
+            }, 8 /* PROPS */, ["data", "onRowClick"])
           ]),
           _: 1 /* STABLE */
         }))
@@ -12070,48 +12103,78 @@ return function render(_ctx, _cache) {
       default: _withCtx(() => [
         _createElementVNode("div", _hoisted_10, [
           _createVNode(_component_el_radio_group, {
-            modelValue: _ctx.level,
-            "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.level) = $event)),
-            size: "small"
+            modelValue: _ctx.q.level,
+            "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.q.level) = $event)),
+            size: "small",
+            onChange: _ctx.setLevel
           }, {
             default: _withCtx(() => [
               _createVNode(_component_el_radio_button, { value: "all" }, {
-                default: _withCtx(() => [...(_cache[17] || (_cache[17] = [
+                default: _withCtx(() => [...(_cache[20] || (_cache[20] = [
                   _createTextVNode("全部", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
               }),
               _createVNode(_component_el_radio_button, { value: "overdue" }, {
-                default: _withCtx(() => [...(_cache[18] || (_cache[18] = [
+                default: _withCtx(() => [...(_cache[21] || (_cache[21] = [
                   _createTextVNode("逾期", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
               }),
               _createVNode(_component_el_radio_button, { value: "warning" }, {
-                default: _withCtx(() => [...(_cache[19] || (_cache[19] = [
+                default: _withCtx(() => [...(_cache[22] || (_cache[22] = [
                   _createTextVNode("临期", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
               }),
               _createVNode(_component_el_radio_button, { value: "ok" }, {
-                default: _withCtx(() => [...(_cache[20] || (_cache[20] = [
+                default: _withCtx(() => [...(_cache[23] || (_cache[23] = [
                   _createTextVNode("正常", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
               })
             ]),
             _: 1 /* STABLE */
-          }, 8 /* PROPS */, ["modelValue"]),
-          _createElementVNode("span", _hoisted_11, "共 " + _toDisplayString(_ctx.items.length) + " 项", 1 /* TEXT */)
+          }, 8 /* PROPS */, ["modelValue", "onChange"]),
+          (_ctx.q.handler)
+            ? (_openBlock(), _createBlock(_component_el_tag, {
+                key: 0,
+                closable: "",
+                onClose: _cache[6] || (_cache[6] = $event => {_ctx.q.handler = ''; _ctx.q.page = 1; _ctx.load()}),
+                size: "small"
+              }, {
+                default: _withCtx(() => [
+                  _createTextVNode("承办人：" + _toDisplayString(_ctx.handlerName || '已选'), 1 /* TEXT */)
+                ]),
+                _: 1 /* STABLE */
+              }))
+            : _createCommentVNode("v-if", true),
+          (_ctx.q.level !== 'all' || _ctx.q.handler)
+            ? (_openBlock(), _createBlock(_component_el_button, {
+                key: 1,
+                size: "small",
+                text: "",
+                type: "primary",
+                onClick: _ctx.resetFilters,
+                "data-test": "todo-reset"
+              }, {
+                default: _withCtx(() => [...(_cache[24] || (_cache[24] = [
+                  _createTextVNode("清除筛选", -1 /* CACHED */)
+                ]))]),
+                _: 1 /* STABLE */
+              }, 8 /* PROPS */, ["onClick"]))
+            : _createCommentVNode("v-if", true),
+          _createElementVNode("span", _hoisted_11, "共 " + _toDisplayString(_ctx.data.total) + " 项", 1 /* TEXT */)
         ]),
         _withDirectives((_openBlock(), _createBlock(_component_el_table, {
-          data: _ctx.items,
+          data: _ctx.data.items,
           size: "small",
           "row-class-name": _ctx.rowClass,
           border: "",
           "data-test": "todo-table",
           "empty-text": "暂无待办事项",
-          onRowDblclick: _cache[6] || (_cache[6] = (r) => _ctx.go('/cases/' + r.case_id))
+          class: "clickable-rows",
+          onRowClick: _cache[8] || (_cache[8] = (r) => _ctx.go('/cases/' + r.case_id))
         }, {
           default: _withCtx(() => [
             _createVNode(_component_el_table_column, {
@@ -12142,11 +12205,25 @@ return function render(_ctx, _cache) {
             }, {
               default: _withCtx(({ row }) => [
                 _createElementVNode("a", {
-                  href: '#/cases/' + row.case_id
+                  href: '#/cases/' + row.case_id,
+                  onClick: _cache[7] || (_cache[7] = _withModifiers(() => {}, ["stop"]))
                 }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_12)
               ]),
               _: 1 /* STABLE */
             }),
+            (_ctx.q.scope !== 'me')
+              ? (_openBlock(), _createBlock(_component_el_table_column, {
+                  key: 0,
+                  label: "法院",
+                  "min-width": "150",
+                  "show-overflow-tooltip": ""
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(row.court ? row.court.name : '—'), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }))
+              : _createCommentVNode("v-if", true),
             _createVNode(_component_el_table_column, {
               label: "阶段",
               width: "130"
@@ -12161,7 +12238,7 @@ return function render(_ctx, _cache) {
               width: "100"
             }, {
               default: _withCtx(({ row }) => [
-                _createTextVNode(_toDisplayString(row.handler ? row.handler.name : '—'), 1 /* TEXT */)
+                _createTextVNode(_toDisplayString(row.handler ? row.handler.name : '未分案'), 1 /* TEXT */)
               ]),
               _: 1 /* STABLE */
             }),
@@ -12175,7 +12252,20 @@ return function render(_ctx, _cache) {
           _: 1 /* STABLE */
         }, 8 /* PROPS */, ["data", "row-class-name"])), [
           [_directive_loading, _ctx.loading]
-        ])
+        ]),
+        (_ctx.data.total > _ctx.q.page_size)
+          ? (_openBlock(), _createBlock(_component_el_pagination, {
+              key: 0,
+              class: "pager",
+              layout: "total, prev, pager, next, jumper",
+              total: _ctx.data.total,
+              "page-size": _ctx.q.page_size,
+              "current-page": _ctx.q.page,
+              "onUpdate:currentPage": _cache[9] || (_cache[9] = $event => ((_ctx.q.page) = $event)),
+              onCurrentChange: _ctx.load,
+              "data-test": "todo-pager"
+            }, null, 8 /* PROPS */, ["total", "page-size", "current-page", "onCurrentChange"]))
+          : _createCommentVNode("v-if", true)
       ]),
       _: 1 /* STABLE */
     })
