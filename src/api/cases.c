@@ -12,6 +12,7 @@
 #include "case/case.h"
 #include "case/case_approvals.h"
 #include "case/case_offer.h"
+#include "api/case_export.h"
 #include "case/documents.h"
 #include "rules/case_no.h"
 #include "rules/closure.h"
@@ -544,6 +545,12 @@ static void case_search(zx_req *r)
         return;
     }
     int64_t page = 1, size = 20;
+    const char *fmt = zx_query(r, "format");
+    bool xlsx = fmt && !strcmp(fmt, "xlsx"); /* Excel export of the whole result (case_export.c) */
+    if (fmt && *fmt && !xlsx) {
+        zx_reply_error(r, 400, "BAD_REQUEST", "format 只能为 xlsx");
+        return;
+    }
     if (zx_query(r, "page") && (!parse_int(zx_query(r, "page"), &page) || page < 1 || page > 10000)) {
         zx_reply_error(r, 400, "BAD_REQUEST", "page 无效");
         return;
@@ -552,6 +559,7 @@ static void case_search(zx_req *r)
         zx_reply_error(r, 400, "BAD_REQUEST", "size 应为 1–100");
         return;
     }
+    if (xlsx) page = 1, size = ZX_CASE_EXPORT_MAX;
     qb q = { .n = 0 };
     bool narrowed = false; /* a filter other than party name, court scope and filing dates */
     const char *case_no = zx_query(r, "case_no"), *party = zx_query(r, "party"), *idn = zx_query(r, "id_number");
@@ -748,6 +756,7 @@ static void case_search(zx_req *r)
             return reply_dberr(r, c);
         }
     }
+    if (xlsx) return zx_cases_xlsx_reply(r, items, total);
     zx_reply_json(r, 200, json_pack("{s:I,s:b,s:I,s:I,s:o}", "total", (json_int_t)(total > 10000 ? 10000 : total),
                                     "total_capped", total > 10000, "page", (json_int_t)page, "size", (json_int_t)size,
                                     "items", items));

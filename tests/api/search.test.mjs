@@ -109,3 +109,16 @@ test('to-do: counters, per-handler table and paged list are one count; subordina
   const r = await zx.api('GET', `/api/v1/todo?court=${encodeURIComponent('辽0102')}`, { token: judge });
   assert.equal(r.status, 403);
 });
+
+test('case list export: the same filters as the list, as an Excel workbook (audited)', async () => {
+  const r = await fetch(`${zx.base}/api/v1/cases?q=${encodeURIComponent('建设银行')}&format=xlsx`, { headers: { authorization: `Bearer ${judge}` } });
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /spreadsheetml/);
+  assert.match(r.headers.get('content-disposition'), /filename\*=UTF-8''/);
+  const buf = Buffer.from(await r.arrayBuffer());
+  assert.equal(buf.subarray(0, 2).toString(), 'PK', 'a zip (xlsx) file');
+  const bad = await zx.api('GET', '/api/v1/cases?format=pdf', { token: judge });
+  assert.equal(bad.status, 400);
+  const audit = zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'case.export'`);
+  assert.ok(Number(audit[0].n) >= 1);
+});

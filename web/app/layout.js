@@ -1,7 +1,7 @@
-import { computed, reactive } from 'vue';
+import { computed, reactive, ref } from 'vue';
 import { ElMessage, ElMessageBox } from 'element-plus';
 import { session, logout, post } from './api.js';
-import { route, go } from './router.js';
+import { route, go, setQuery } from './router.js';
 import { view } from './view.js';
 import TotpEnrol from './totp-enrol.js';
 import { NAV, ROLE_LABELS, allowed } from './roles.js';
@@ -55,7 +55,15 @@ export default view(import.meta.url, {
         ElMessage.success('密码已修改');
       } catch (e) { pw.error = e.message; } finally { pw.busy = false; }
     }
-    return { user, roleLabels, nav, active, route, go, onLogout, routeAllowed, pw, mustChange, submitPw };
+    // a menu click always opens the page afresh, without the query string of the last visit
+    // (filters reset), even when it is the page already shown
+    const navKey = ref(0);
+    function onNav(path) {
+      if (path !== route.path) return go(path);
+      setQuery({}); // same page: drop its query first, then mount it again
+      navKey.value++;
+    }
+    return { user, roleLabels, nav, active, route, go, onNav, navKey, onLogout, routeAllowed, pw, mustChange, submitPw };
   },
   template: `
 <el-container class="shell">
@@ -79,7 +87,7 @@ export default view(import.meta.url, {
     title="演示账户：当前登录的是演示数据中的账户，案件与当事人信息均为模拟数据，请勿用于实际办案。" />
   <el-container class="shell-body">
     <el-aside width="188px" class="shell-aside">
-      <el-menu :default-active="active" class="nav" @select="go">
+      <el-menu :default-active="active" class="nav" @select="onNav">
         <el-menu-item-group v-for="g in nav" :key="g.group" :title="g.group">
           <el-menu-item v-for="i in g.items" :key="i.path" :index="i.path" :data-test="'nav-' + i.path">
             <el-icon><component :is="'Icon' + i.icon" /></el-icon>
@@ -91,7 +99,7 @@ export default view(import.meta.url, {
     <el-main class="shell-main">
       <el-result v-if="!route.def" icon="warning" title="页面不存在" sub-title="请从左侧菜单进入需要的功能。" />
       <el-result v-else-if="!routeAllowed" icon="error" title="无权访问" sub-title="您的角色没有使用此功能的权限。" />
-      <component v-else :is="route.def.component" :key="route.path" />
+      <component v-else :is="route.def.component" :key="route.path + '#' + navKey" />
     </el-main>
   </el-container>
   <totp-enrol />

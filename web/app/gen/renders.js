@@ -1374,7 +1374,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["layout.js#0"] = { hash: 1916318089, render: (function (Vue) {
+R["layout.js#0"] = { hash: 2571089964, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, resolveComponent: _resolveComponent, createVNode: _createVNode, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, createTextVNode: _createTextVNode, withCtx: _withCtx, createBlock: _createBlock, createCommentVNode: _createCommentVNode, resolveDynamicComponent: _resolveDynamicComponent, withKeys: _withKeys, withModifiers: _withModifiers } = Vue
 
 const _hoisted_1 = { class: "header-user" }
@@ -1494,7 +1494,7 @@ return function render(_ctx, _cache) {
               _createVNode(_component_el_menu, {
                 "default-active": _ctx.active,
                 class: "nav",
-                onSelect: _ctx.go
+                onSelect: _ctx.onNav
               }, {
                 default: _withCtx(() => [
                   (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.nav, (g) => {
@@ -1548,7 +1548,7 @@ return function render(_ctx, _cache) {
                       "sub-title": "您的角色没有使用此功能的权限。"
                     }))
                   : (_openBlock(), _createBlock(_resolveDynamicComponent(_ctx.route.def.component), {
-                      key: _ctx.route.path
+                      key: _ctx.route.path + '#' + _ctx.navKey
                     }))
             ]),
             _: 1 /* STABLE */
@@ -5935,7 +5935,7 @@ return function render(_ctx, _cache) {
   ])
 }
 })(Vue) };
-R["pages/cases.js#0"] = { hash: 4217834769, render: (function (Vue) {
+R["pages/cases.js#0"] = { hash: 2863012769, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, createBlock: _createBlock, createTextVNode: _createTextVNode, withModifiers: _withModifiers, toDisplayString: _toDisplayString, createCommentVNode: _createCommentVNode, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -5965,6 +5965,7 @@ return function render(_ctx, _cache) {
   const _component_icon_search = _resolveComponent("icon-search")
   const _component_el_icon = _resolveComponent("el-icon")
   const _component_el_button = _resolveComponent("el-button")
+  const _component_icon_download = _resolveComponent("icon-download")
   const _component_el_form = _resolveComponent("el-form")
   const _component_el_card = _resolveComponent("el-card")
   const _component_el_table_column = _resolveComponent("el-table-column")
@@ -5974,7 +5975,7 @@ return function render(_ctx, _cache) {
   const _directive_loading = _resolveDirective("loading")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
-    _cache[19] || (_cache[19] = _createElementVNode("div", { class: "page-head" }, [
+    _cache[21] || (_cache[21] = _createElementVNode("div", { class: "page-head" }, [
       _createElementVNode("h2", null, "案件查询"),
       _createElementVNode("span", { class: "muted" }, "可按案号、当事人、证件号码、状态、承办人、法院组合查询")
     ], -1 /* CACHED */)),
@@ -5985,14 +5986,27 @@ return function render(_ctx, _cache) {
           inline: "",
           class: "search-form",
           "label-width": "72px",
-          onSubmit: _cache[10] || (_cache[10] = _withModifiers($event => (_ctx.search(true)), ["prevent"]))
+          onSubmit: _cache[11] || (_cache[11] = _withModifiers($event => (_ctx.search(true)), ["prevent"]))
         }, {
           default: _withCtx(() => [
+            _createVNode(_component_el_form_item, { label: "快速查找" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input, {
+                  modelValue: _ctx.f.q,
+                  "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.f.q) = $event)),
+                  placeholder: "案号或当事人的任意部分，如 执352、建设银行",
+                  clearable: "",
+                  style: {"width":"280px"},
+                  "data-test": "q-any"
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
             _createVNode(_component_el_form_item, { label: "案号" }, {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.f.case_no,
-                  "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.f.case_no) = $event)),
+                  "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.f.case_no) = $event)),
                   placeholder: "（2024）辽0102执1号",
                   clearable: "",
                   style: {"width":"200px"},
@@ -6005,8 +6019,8 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.f.party,
-                  "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.f.party) = $event)),
-                  placeholder: "姓名或名称（前缀）",
+                  "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.f.party) = $event)),
+                  placeholder: "姓名或名称的开头",
                   clearable: "",
                   style: {"width":"170px"},
                   "data-test": "q-party"
@@ -6018,7 +6032,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.f.id_number,
-                  "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.f.id_number) = $event)),
+                  "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.f.id_number) = $event)),
                   placeholder: "身份证号或统一社会信用代码",
                   clearable: "",
                   style: {"width":"230px"},
@@ -6031,7 +6045,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_select, {
                   modelValue: _ctx.f.status,
-                  "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.f.status) = $event)),
+                  "onUpdate:modelValue": _cache[4] || (_cache[4] = $event => ((_ctx.f.status) = $event)),
                   clearable: "",
                   placeholder: "全部",
                   style: {"width":"120px"}
@@ -6054,7 +6068,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_select, {
                   modelValue: _ctx.f.stage,
-                  "onUpdate:modelValue": _cache[4] || (_cache[4] = $event => ((_ctx.f.stage) = $event)),
+                  "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.f.stage) = $event)),
                   clearable: "",
                   placeholder: "全部",
                   style: {"width":"150px"}
@@ -6077,7 +6091,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_select, {
                   modelValue: _ctx.f.track,
-                  "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.f.track) = $event)),
+                  "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.f.track) = $event)),
                   clearable: "",
                   placeholder: "全部",
                   style: {"width":"100px"}
@@ -6100,7 +6114,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_select, {
                   modelValue: _ctx.f.handler,
-                  "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.f.handler) = $event)),
+                  "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.f.handler) = $event)),
                   clearable: "",
                   placeholder: "全部",
                   style: {"width":"120px"}
@@ -6120,17 +6134,17 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.f.court,
-                  "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.f.court) = $event)),
+                  "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.f.court) = $event)),
                   placeholder: _ctx.session.user && _ctx.session.user.court ? _ctx.session.user.court.code : '法院代字',
                   clearable: "",
                   style: {"width":"110px"}
                 }, null, 8 /* PROPS */, ["modelValue", "placeholder"]),
                 _createVNode(_component_el_checkbox, {
                   modelValue: _ctx.f.subordinates,
-                  "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.f.subordinates) = $event)),
+                  "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.f.subordinates) = $event)),
                   style: {"margin-left":"8px"}
                 }, {
-                  default: _withCtx(() => [...(_cache[16] || (_cache[16] = [
+                  default: _withCtx(() => [...(_cache[17] || (_cache[17] = [
                     _createTextVNode("含下级法院", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -6142,7 +6156,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_date_picker, {
                   modelValue: _ctx.f.filed,
-                  "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.f.filed) = $event)),
+                  "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.f.filed) = $event)),
                   type: "daterange",
                   "value-format": "YYYY-MM-DD",
                   "start-placeholder": "起",
@@ -6167,16 +6181,36 @@ return function render(_ctx, _cache) {
                       ]),
                       _: 1 /* STABLE */
                     }),
-                    _cache[17] || (_cache[17] = _createTextVNode("查询", -1 /* CACHED */))
+                    _cache[18] || (_cache[18] = _createTextVNode("查询", -1 /* CACHED */))
                   ]),
                   _: 1 /* STABLE */
                 }, 8 /* PROPS */, ["loading"]),
-                _createVNode(_component_el_button, { onClick: _ctx.reset }, {
-                  default: _withCtx(() => [...(_cache[18] || (_cache[18] = [
+                _createVNode(_component_el_button, {
+                  onClick: _ctx.reset,
+                  "data-test": "reset"
+                }, {
+                  default: _withCtx(() => [...(_cache[19] || (_cache[19] = [
                     _createTextVNode("重置", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
-                }, 8 /* PROPS */, ["onClick"])
+                }, 8 /* PROPS */, ["onClick"]),
+                _createVNode(_component_el_button, {
+                  onClick: _ctx.exportXlsx,
+                  loading: _ctx.exporting,
+                  disabled: !_ctx.res.total,
+                  "data-test": "export"
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_icon, null, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_icon_download)
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _cache[20] || (_cache[20] = _createTextVNode("导出 Excel", -1 /* CACHED */))
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["onClick", "loading", "disabled"])
               ]),
               _: 1 /* STABLE */
             })
@@ -6195,7 +6229,7 @@ return function render(_ctx, _cache) {
           stripe: "",
           "data-test": "case-table",
           "empty-text": "没有符合条件的案件",
-          onRowDblclick: _cache[11] || (_cache[11] = (r) => _ctx.go('/cases/' + r.id))
+          onRowDblclick: _cache[12] || (_cache[12] = (r) => _ctx.go('/cases/' + r.id))
         }, {
           default: _withCtx(() => [
             _createVNode(_component_el_table_column, {
@@ -6317,16 +6351,16 @@ return function render(_ctx, _cache) {
         _createElementVNode("div", _hoisted_9, [
           _createVNode(_component_el_pagination, {
             "current-page": _ctx.f.page,
-            "onUpdate:currentPage": _cache[12] || (_cache[12] = $event => ((_ctx.f.page) = $event)),
+            "onUpdate:currentPage": _cache[13] || (_cache[13] = $event => ((_ctx.f.page) = $event)),
             "page-size": _ctx.f.size,
-            "onUpdate:pageSize": _cache[13] || (_cache[13] = $event => ((_ctx.f.size) = $event)),
+            "onUpdate:pageSize": _cache[14] || (_cache[14] = $event => ((_ctx.f.size) = $event)),
             total: _ctx.res.total || 0,
             "page-sizes": [20, 50, 100],
             layout: "total, sizes, prev, pager, next, jumper",
             background: "",
             small: "",
-            onCurrentChange: _cache[14] || (_cache[14] = $event => (_ctx.search(false))),
-            onSizeChange: _cache[15] || (_cache[15] = $event => (_ctx.search(true)))
+            onCurrentChange: _cache[15] || (_cache[15] = $event => (_ctx.search(false))),
+            onSizeChange: _cache[16] || (_cache[16] = $event => (_ctx.search(true)))
           }, null, 8 /* PROPS */, ["current-page", "page-size", "total"])
         ]),
         (_ctx.res.total_capped)
@@ -11620,18 +11654,22 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/public.js#0"] = { hash: 753905051, render: (function (Vue) {
+R["pages/public.js#0"] = { hash: 3115878686, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, withModifiers: _withModifiers, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, toDisplayString: _toDisplayString, createStaticVNode: _createStaticVNode } = Vue
 
 const _hoisted_1 = { class: "portal" }
 const _hoisted_2 = { class: "portal-body" }
-const _hoisted_3 = { class: "mono" }
-const _hoisted_4 = { class: "money" }
-const _hoisted_5 = { class: "money" }
-const _hoisted_6 = {
-  class: "muted",
-  style: {"font-size":"12px"}
-}
+const _hoisted_3 = ["data-test"]
+const _hoisted_4 = { class: "pub-card-head" }
+const _hoisted_5 = { class: "muted" }
+const _hoisted_6 = { class: "mono" }
+const _hoisted_7 = { class: "money" }
+const _hoisted_8 = { class: "money" }
+const _hoisted_9 = { class: "pub-detail" }
+const _hoisted_10 = { class: "mono" }
+const _hoisted_11 = { class: "money" }
+const _hoisted_12 = { class: "money" }
+const _hoisted_13 = { class: "muted portal-note" }
 
 return function render(_ctx, _cache) {
   const _component_el_input = _resolveComponent("el-input")
@@ -11647,13 +11685,14 @@ return function render(_ctx, _cache) {
   const _component_el_tabs = _resolveComponent("el-tabs")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
-    _cache[5] || (_cache[5] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div><h1>执行信息公开查询</h1><div style=\"font-size:12px;opacity:.85;\">失信被执行人 · 限制消费人员 · 被执行人 · 终结本次执行案件</div></div><span style=\"flex:1;\"></span><a href=\"#/auctions\" style=\"color:#fff;margin-right:16px;\">网络司法拍卖</a><a href=\"#/login\" style=\"color:#fff;\">工作人员登录 →</a></div>", 1)),
+    _cache[24] || (_cache[24] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div class=\"portal-title\"><h1>执行信息公开查询</h1><div class=\"portal-sub\">失信被执行人 · 限制消费人员 · 被执行人 · 终结本次执行案件</div></div><span class=\"spacer\"></span><nav class=\"portal-links\"><a href=\"#/auctions\">网络司法拍卖</a><a href=\"#/login\">工作人员登录 →</a></nav></div>", 1)),
     _createElementVNode("div", _hoisted_2, [
       _createVNode(_component_el_card, { shadow: "never" }, {
         default: _withCtx(() => [
           _createVNode(_component_el_form, {
-            inline: "",
-            onSubmit: _withModifiers(_ctx.search, ["prevent"])
+            class: "portal-form",
+            onSubmit: _withModifiers(_ctx.search, ["prevent"]),
+            "label-position": _ctx.narrow ? 'top' : 'left'
           }, {
             default: _withCtx(() => [
               _createVNode(_component_el_form_item, { label: "姓名/名称" }, {
@@ -11663,7 +11702,6 @@ return function render(_ctx, _cache) {
                     "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.f.name) = $event)),
                     placeholder: "被执行人姓名或单位名称",
                     clearable: "",
-                    style: {"width":"240px"},
                     "data-test": "pub-name"
                   }, null, 8 /* PROPS */, ["modelValue"])
                 ]),
@@ -11677,7 +11715,6 @@ return function render(_ctx, _cache) {
                     placeholder: "身份证号码或统一社会信用代码",
                     maxlength: "18",
                     clearable: "",
-                    style: {"width":"260px"},
                     "data-test": "pub-id"
                   }, null, 8 /* PROPS */, ["modelValue"])
                 ]),
@@ -11689,7 +11726,8 @@ return function render(_ctx, _cache) {
                     type: "primary",
                     "native-type": "submit",
                     loading: _ctx.busy,
-                    "data-test": "pub-search"
+                    "data-test": "pub-search",
+                    class: "portal-submit"
                   }, {
                     default: _withCtx(() => [...(_cache[3] || (_cache[3] = [
                       _createTextVNode("查询", -1 /* CACHED */)
@@ -11701,27 +11739,26 @@ return function render(_ctx, _cache) {
               })
             ]),
             _: 1 /* STABLE */
-          }, 8 /* PROPS */, ["onSubmit"]),
+          }, 8 /* PROPS */, ["onSubmit", "label-position"]),
           (_ctx.error)
             ? (_openBlock(), _createBlock(_component_el_alert, {
                 key: 0,
                 title: _ctx.error,
                 type: "error",
                 closable: false,
-                "show-icon": ""
+                "show-icon": "",
+                "data-test": "pub-error"
               }, null, 8 /* PROPS */, ["title"]))
             : _createCommentVNode("v-if", true),
-          _cache[4] || (_cache[4] = _createElementVNode("div", {
-            class: "muted",
-            style: {"font-size":"12px","margin-top":"6px"}
-          }, "仅公开法律规定的信息；证件号码以“前10位＋****＋后4位”显示。查询频率受限。宽限期内及已删除、已解除的信息不予公开。", -1 /* CACHED */))
+          _cache[4] || (_cache[4] = _createElementVNode("div", { class: "muted portal-note" }, "仅公开法律规定的信息；证件号码以“前10位＋****＋后4位”显示。查询频率受限。宽限期内及已删除、已解除的信息不予公开。", -1 /* CACHED */))
         ]),
         _: 1 /* STABLE */
       }),
       (_ctx.res)
         ? (_openBlock(), _createBlock(_component_el_card, {
             key: 0,
-            shadow: "never"
+            shadow: "never",
+            "data-test": "pub-results"
           }, {
             default: _withCtx(() => [
               _createVNode(_component_el_tabs, {
@@ -11742,157 +11779,214 @@ return function render(_ctx, _cache) {
                               description: "未查询到相关信息",
                               "image-size": 60
                             }))
-                          : (_openBlock(), _createBlock(_component_el_table, {
-                              key: 1,
-                              data: _ctx.items(k),
-                              size: "small",
-                              border: "",
-                              "data-test": 'pub-' + k
-                            }, {
-                              default: _withCtx(() => [
-                                _createVNode(_component_el_table_column, {
-                                  label: "姓名/名称",
-                                  prop: "name",
-                                  "min-width": "120"
-                                }),
-                                _createVNode(_component_el_table_column, {
-                                  label: "证件号码",
-                                  "min-width": "180"
-                                }, {
-                                  default: _withCtx(({ row }) => [
-                                    _createElementVNode("span", _hoisted_3, _toDisplayString(row.id_number || row.credit_code), 1 /* TEXT */)
-                                  ]),
-                                  _: 1 /* STABLE */
-                                }),
-                                (k === 'dishonest' || k === 'restricted')
-                                  ? (_openBlock(), _createBlock(_component_el_table_column, {
-                                      key: 0,
-                                      label: "性别/年龄",
-                                      width: "90"
-                                    }, {
-                                      default: _withCtx(({ row }) => [
-                                        _createTextVNode(_toDisplayString(row.sex === 'M' ? '男' : row.sex === 'F' ? '女' : (row.sex || '')) + _toDisplayString(row.age !== null && row.age !== undefined ? ' ' + row.age + '岁' : ''), 1 /* TEXT */)
-                                      ]),
-                                      _: 1 /* STABLE */
-                                    }))
-                                  : _createCommentVNode("v-if", true),
-                                (k === 'dishonest' || k === 'restricted')
-                                  ? (_openBlock(), _createBlock(_component_el_table_column, {
-                                      key: 1,
-                                      label: "法定代表人",
-                                      width: "100"
-                                    }, {
-                                      default: _withCtx(({ row }) => [
-                                        _createTextVNode(_toDisplayString(_ctx.dash(row.legal_rep)), 1 /* TEXT */)
-                                      ]),
-                                      _: 1 /* STABLE */
-                                    }))
-                                  : _createCommentVNode("v-if", true),
-                                _createVNode(_component_el_table_column, {
-                                  label: "执行法院",
-                                  prop: "court",
-                                  "min-width": "160"
-                                }),
-                                _createVNode(_component_el_table_column, {
-                                  label: "案号",
-                                  prop: "case_no",
-                                  "min-width": "170"
-                                }),
-                                _createVNode(_component_el_table_column, {
-                                  label: "立案日期",
-                                  prop: "filed_on",
-                                  width: "100"
-                                }),
-                                (k === 'dishonest')
-                                  ? (_openBlock(), _createElementBlock(_Fragment, { key: 2 }, [
-                                      _createVNode(_component_el_table_column, {
-                                        label: "执行依据",
-                                        "min-width": "200",
-                                        "show-overflow-tooltip": ""
+                          : (_ctx.narrow)
+                            ? (_openBlock(), _createElementBlock("div", {
+                                key: 1,
+                                class: "pub-cards",
+                                "data-test": 'pub-' + k
+                              }, [
+                                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.items(k), (row, i) => {
+                                  return (_openBlock(), _createElementBlock("div", {
+                                    key: i,
+                                    class: "pub-card"
+                                  }, [
+                                    _createElementVNode("div", _hoisted_4, [
+                                      _createElementVNode("b", null, _toDisplayString(row.name), 1 /* TEXT */),
+                                      _createElementVNode("span", _hoisted_5, _toDisplayString(_ctx.sexAge(row)), 1 /* TEXT */)
+                                    ]),
+                                    _createElementVNode("dl", null, [
+                                      _cache[15] || (_cache[15] = _createElementVNode("dt", null, "证件号码", -1 /* CACHED */)),
+                                      _createElementVNode("dd", _hoisted_6, _toDisplayString(row.id_number || row.credit_code || '—'), 1 /* TEXT */),
+                                      (row.legal_rep)
+                                        ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                                            _cache[5] || (_cache[5] = _createElementVNode("dt", null, "法定代表人", -1 /* CACHED */)),
+                                            _createElementVNode("dd", null, _toDisplayString(row.legal_rep), 1 /* TEXT */)
+                                          ], 64 /* STABLE_FRAGMENT */))
+                                        : _createCommentVNode("v-if", true),
+                                      _cache[16] || (_cache[16] = _createElementVNode("dt", null, "执行法院", -1 /* CACHED */)),
+                                      _createElementVNode("dd", null, _toDisplayString(row.court || '—'), 1 /* TEXT */),
+                                      _cache[17] || (_cache[17] = _createElementVNode("dt", null, "案号", -1 /* CACHED */)),
+                                      _createElementVNode("dd", null, _toDisplayString(row.case_no || '—'), 1 /* TEXT */),
+                                      _cache[18] || (_cache[18] = _createElementVNode("dt", null, "立案日期", -1 /* CACHED */)),
+                                      _createElementVNode("dd", null, _toDisplayString(row.filed_on || '—'), 1 /* TEXT */),
+                                      (k === 'dishonest')
+                                        ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+                                            _cache[6] || (_cache[6] = _createElementVNode("dt", null, "执行依据", -1 /* CACHED */)),
+                                            _createElementVNode("dd", null, _toDisplayString(row.basis_issuer) + " " + _toDisplayString(row.basis_doc_no), 1 /* TEXT */),
+                                            _cache[7] || (_cache[7] = _createElementVNode("dt", null, "义务", -1 /* CACHED */)),
+                                            _createElementVNode("dd", null, _toDisplayString(_ctx.dash(row.obligation)), 1 /* TEXT */),
+                                            _cache[8] || (_cache[8] = _createElementVNode("dt", null, "履行情况", -1 /* CACHED */)),
+                                            _createElementVNode("dd", null, _toDisplayString(_ctx.dash(row.performance)), 1 /* TEXT */),
+                                            _cache[9] || (_cache[9] = _createElementVNode("dt", null, "失信行为", -1 /* CACHED */)),
+                                            _createElementVNode("dd", null, _toDisplayString(_ctx.dash(row.conduct)), 1 /* TEXT */)
+                                          ], 64 /* STABLE_FRAGMENT */))
+                                        : _createCommentVNode("v-if", true),
+                                      (k === 'restricted')
+                                        ? (_openBlock(), _createElementBlock(_Fragment, { key: 2 }, [
+                                            _cache[10] || (_cache[10] = _createElementVNode("dt", null, "限制项目", -1 /* CACHED */)),
+                                            _createElementVNode("dd", null, _toDisplayString(_ctx.restrictions(row) || '—'), 1 /* TEXT */)
+                                          ], 64 /* STABLE_FRAGMENT */))
+                                        : _createCommentVNode("v-if", true),
+                                      (k === 'dishonest' || k === 'restricted')
+                                        ? (_openBlock(), _createElementBlock(_Fragment, { key: 3 }, [
+                                            _cache[11] || (_cache[11] = _createElementVNode("dt", null, "发布日期", -1 /* CACHED */)),
+                                            _createElementVNode("dd", null, _toDisplayString(row.published_on || '—'), 1 /* TEXT */)
+                                          ], 64 /* STABLE_FRAGMENT */))
+                                        : _createCommentVNode("v-if", true),
+                                      (k === 'debtor' || k === 'interim_closure')
+                                        ? (_openBlock(), _createElementBlock(_Fragment, { key: 4 }, [
+                                            _cache[12] || (_cache[12] = _createElementVNode("dt", null, "执行标的", -1 /* CACHED */)),
+                                            _createElementVNode("dd", _hoisted_7, _toDisplayString(_ctx.money(row.claim_yuan)), 1 /* TEXT */)
+                                          ], 64 /* STABLE_FRAGMENT */))
+                                        : _createCommentVNode("v-if", true),
+                                      (k === 'interim_closure')
+                                        ? (_openBlock(), _createElementBlock(_Fragment, { key: 5 }, [
+                                            _cache[13] || (_cache[13] = _createElementVNode("dt", null, "终本日期", -1 /* CACHED */)),
+                                            _createElementVNode("dd", null, _toDisplayString(row.closed_on || '—'), 1 /* TEXT */),
+                                            _cache[14] || (_cache[14] = _createElementVNode("dt", null, "未履行金额", -1 /* CACHED */)),
+                                            _createElementVNode("dd", _hoisted_8, _toDisplayString(_ctx.money(row.unperformed_yuan)), 1 /* TEXT */)
+                                          ], 64 /* STABLE_FRAGMENT */))
+                                        : _createCommentVNode("v-if", true)
+                                    ])
+                                  ]))
+                                }), 128 /* KEYED_FRAGMENT */))
+                              ], 8 /* PROPS */, _hoisted_3))
+                            : (_openBlock(), _createBlock(_component_el_table, {
+                                key: 2,
+                                data: _ctx.items(k),
+                                size: "small",
+                                border: "",
+                                "data-test": 'pub-' + k,
+                                style: {"width":"100%"}
+                              }, {
+                                default: _withCtx(() => [
+                                  (k === 'dishonest' || k === 'restricted')
+                                    ? (_openBlock(), _createBlock(_component_el_table_column, {
+                                        key: 0,
+                                        type: "expand"
                                       }, {
                                         default: _withCtx(({ row }) => [
-                                          _createTextVNode(_toDisplayString(row.basis_issuer) + " " + _toDisplayString(row.basis_doc_no), 1 /* TEXT */)
+                                          _createElementVNode("dl", _hoisted_9, [
+                                            (k === 'dishonest')
+                                              ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                                                  _cache[19] || (_cache[19] = _createElementVNode("dt", null, "执行依据", -1 /* CACHED */)),
+                                                  _createElementVNode("dd", null, _toDisplayString(row.basis_issuer) + " " + _toDisplayString(row.basis_doc_no), 1 /* TEXT */),
+                                                  _cache[20] || (_cache[20] = _createElementVNode("dt", null, "生效法律文书确定的义务", -1 /* CACHED */)),
+                                                  _createElementVNode("dd", null, _toDisplayString(_ctx.dash(row.obligation)), 1 /* TEXT */),
+                                                  _cache[21] || (_cache[21] = _createElementVNode("dt", null, "履行情况", -1 /* CACHED */)),
+                                                  _createElementVNode("dd", null, _toDisplayString(_ctx.dash(row.performance)), 1 /* TEXT */),
+                                                  _cache[22] || (_cache[22] = _createElementVNode("dt", null, "失信行为", -1 /* CACHED */)),
+                                                  _createElementVNode("dd", null, _toDisplayString(_ctx.dash(row.conduct)), 1 /* TEXT */)
+                                                ], 64 /* STABLE_FRAGMENT */))
+                                              : _createCommentVNode("v-if", true),
+                                            (k === 'restricted')
+                                              ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+                                                  _cache[23] || (_cache[23] = _createElementVNode("dt", null, "限制项目", -1 /* CACHED */)),
+                                                  _createElementVNode("dd", null, _toDisplayString(_ctx.restrictions(row) || '—'), 1 /* TEXT */)
+                                                ], 64 /* STABLE_FRAGMENT */))
+                                              : _createCommentVNode("v-if", true)
+                                          ])
                                         ]),
-                                        _: 1 /* STABLE */
-                                      }),
-                                      _createVNode(_component_el_table_column, {
-                                        label: "生效法律文书确定的义务",
-                                        prop: "obligation",
-                                        "min-width": "160",
-                                        "show-overflow-tooltip": ""
-                                      }),
-                                      _createVNode(_component_el_table_column, {
-                                        label: "履行情况",
-                                        prop: "performance",
-                                        width: "100"
-                                      }),
-                                      _createVNode(_component_el_table_column, {
-                                        label: "失信行为",
-                                        prop: "conduct",
-                                        "min-width": "160",
-                                        "show-overflow-tooltip": ""
-                                      }),
-                                      _createVNode(_component_el_table_column, {
-                                        label: "发布日期",
-                                        prop: "published_on",
-                                        width: "100"
-                                      })
-                                    ], 64 /* STABLE_FRAGMENT */))
-                                  : _createCommentVNode("v-if", true),
-                                (k === 'restricted')
-                                  ? (_openBlock(), _createElementBlock(_Fragment, { key: 3 }, [
-                                      _createVNode(_component_el_table_column, {
-                                        label: "限制项目",
-                                        "min-width": "200",
-                                        "show-overflow-tooltip": ""
+                                        _: 2 /* DYNAMIC */
+                                      }, 1024 /* DYNAMIC_SLOTS */))
+                                    : _createCommentVNode("v-if", true),
+                                  _createVNode(_component_el_table_column, {
+                                    label: "姓名/名称",
+                                    prop: "name",
+                                    "min-width": "120"
+                                  }),
+                                  _createVNode(_component_el_table_column, {
+                                    label: "证件号码",
+                                    "min-width": "170"
+                                  }, {
+                                    default: _withCtx(({ row }) => [
+                                      _createElementVNode("span", _hoisted_10, _toDisplayString(row.id_number || row.credit_code), 1 /* TEXT */)
+                                    ]),
+                                    _: 1 /* STABLE */
+                                  }),
+                                  (k === 'dishonest' || k === 'restricted')
+                                    ? (_openBlock(), _createBlock(_component_el_table_column, {
+                                        key: 1,
+                                        label: "性别/年龄",
+                                        width: "80"
                                       }, {
                                         default: _withCtx(({ row }) => [
-                                          _createTextVNode(_toDisplayString((row.restrictions || []).map((x) => x.label || x).join('、')), 1 /* TEXT */)
+                                          _createTextVNode(_toDisplayString(_ctx.sexAge(row)), 1 /* TEXT */)
                                         ]),
                                         _: 1 /* STABLE */
-                                      }),
-                                      _createVNode(_component_el_table_column, {
+                                      }))
+                                    : _createCommentVNode("v-if", true),
+                                  (k === 'dishonest' || k === 'restricted')
+                                    ? (_openBlock(), _createBlock(_component_el_table_column, {
+                                        key: 2,
+                                        label: "法定代表人",
+                                        width: "90"
+                                      }, {
+                                        default: _withCtx(({ row }) => [
+                                          _createTextVNode(_toDisplayString(_ctx.dash(row.legal_rep)), 1 /* TEXT */)
+                                        ]),
+                                        _: 1 /* STABLE */
+                                      }))
+                                    : _createCommentVNode("v-if", true),
+                                  _createVNode(_component_el_table_column, {
+                                    label: "执行法院",
+                                    prop: "court",
+                                    "min-width": "150",
+                                    "show-overflow-tooltip": ""
+                                  }),
+                                  _createVNode(_component_el_table_column, {
+                                    label: "案号",
+                                    prop: "case_no",
+                                    "min-width": "170"
+                                  }),
+                                  _createVNode(_component_el_table_column, {
+                                    label: "立案日期",
+                                    prop: "filed_on",
+                                    width: "96"
+                                  }),
+                                  (k === 'dishonest' || k === 'restricted')
+                                    ? (_openBlock(), _createBlock(_component_el_table_column, {
+                                        key: 3,
                                         label: "发布日期",
                                         prop: "published_on",
-                                        width: "100"
-                                      })
-                                    ], 64 /* STABLE_FRAGMENT */))
-                                  : _createCommentVNode("v-if", true),
-                                (k === 'debtor' || k === 'interim_closure')
-                                  ? (_openBlock(), _createBlock(_component_el_table_column, {
-                                      key: 4,
-                                      label: "执行标的",
-                                      width: "130",
-                                      align: "right"
-                                    }, {
-                                      default: _withCtx(({ row }) => [
-                                        _createElementVNode("span", _hoisted_4, _toDisplayString(_ctx.money(row.claim_yuan)), 1 /* TEXT */)
-                                      ]),
-                                      _: 1 /* STABLE */
-                                    }))
-                                  : _createCommentVNode("v-if", true),
-                                (k === 'interim_closure')
-                                  ? (_openBlock(), _createElementBlock(_Fragment, { key: 5 }, [
-                                      _createVNode(_component_el_table_column, {
-                                        label: "终本日期",
-                                        prop: "closed_on",
-                                        width: "100"
-                                      }),
-                                      _createVNode(_component_el_table_column, {
-                                        label: "未履行金额",
-                                        width: "130",
+                                        width: "96"
+                                      }))
+                                    : _createCommentVNode("v-if", true),
+                                  (k === 'debtor' || k === 'interim_closure')
+                                    ? (_openBlock(), _createBlock(_component_el_table_column, {
+                                        key: 4,
+                                        label: "执行标的",
+                                        width: "120",
                                         align: "right"
                                       }, {
                                         default: _withCtx(({ row }) => [
-                                          _createElementVNode("span", _hoisted_5, _toDisplayString(_ctx.money(row.unperformed_yuan)), 1 /* TEXT */)
+                                          _createElementVNode("span", _hoisted_11, _toDisplayString(_ctx.money(row.claim_yuan)), 1 /* TEXT */)
                                         ]),
                                         _: 1 /* STABLE */
-                                      })
-                                    ], 64 /* STABLE_FRAGMENT */))
-                                  : _createCommentVNode("v-if", true)
-                              ]),
-                              _: 2 /* DYNAMIC */
-                            }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["data", "data-test"]))
+                                      }))
+                                    : _createCommentVNode("v-if", true),
+                                  (k === 'interim_closure')
+                                    ? (_openBlock(), _createElementBlock(_Fragment, { key: 5 }, [
+                                        _createVNode(_component_el_table_column, {
+                                          label: "终本日期",
+                                          prop: "closed_on",
+                                          width: "96"
+                                        }),
+                                        _createVNode(_component_el_table_column, {
+                                          label: "未履行金额",
+                                          width: "120",
+                                          align: "right"
+                                        }, {
+                                          default: _withCtx(({ row }) => [
+                                            _createElementVNode("span", _hoisted_12, _toDisplayString(_ctx.money(row.unperformed_yuan)), 1 /* TEXT */)
+                                          ]),
+                                          _: 1 /* STABLE */
+                                        })
+                                      ], 64 /* STABLE_FRAGMENT */))
+                                    : _createCommentVNode("v-if", true)
+                                ]),
+                                _: 2 /* DYNAMIC */
+                              }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["data", "data-test"]))
                       ]),
                       _: 2 /* DYNAMIC */
                     }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["name", "label"]))
@@ -11900,7 +11994,7 @@ return function render(_ctx, _cache) {
                 ]),
                 _: 1 /* STABLE */
               }, 8 /* PROPS */, ["modelValue"]),
-              _createElementVNode("div", _hoisted_6, "名单版本 " + _toDisplayString(_ctx.res.list_version), 1 /* TEXT */)
+              _createElementVNode("div", _hoisted_13, "查询时间：" + _toDisplayString(_ctx.searchedAt) + "。失信和限制消费信息展开可见详情。", 1 /* TEXT */)
             ]),
             _: 1 /* STABLE */
           }))

@@ -1,15 +1,15 @@
 import { reactive, ref, onMounted } from 'vue';
-import { get, session } from '../api.js';
+import { get, session, download } from '../api.js';
 import { route, go, setQuery } from '../router.js';
 import { view } from '../view.js';
 import { yuan } from '../fmt.js';
 import { meta, loadMeta, label, STATUS_TAG } from '../meta.js';
 
-const KEYS = ['case_no', 'party', 'status', 'stage', 'track', 'handler', 'court', 'subordinates', 'filed_from', 'filed_to', 'page', 'size'];
+const KEYS = ['q', 'case_no', 'party', 'status', 'stage', 'track', 'handler', 'court', 'subordinates', 'filed_from', 'filed_to', 'page', 'size'];
 
 export default view(import.meta.url, {
   setup() {
-    const f = reactive({ case_no: '', party: '', id_number: '', status: '', stage: '', track: '', handler: '', court: '',
+    const f = reactive({ q: '', case_no: '', party: '', id_number: '', status: '', stage: '', track: '', handler: '', court: '',
       subordinates: false, filed: null, page: 1, size: 20 });
     // restore from the URL (the ID number is never put in the URL)
     for (const k of KEYS) if (route.query[k] !== undefined) f[k] = route.query[k];
@@ -21,31 +21,45 @@ export default view(import.meta.url, {
 
     async function search(resetPage) {
       if (resetPage) f.page = 1;
-      const q = {
-        case_no: f.case_no.trim(), party: f.party.trim(), status: f.status, stage: f.stage, track: f.track,
-        handler: f.handler, court: f.court.trim(), subordinates: f.subordinates ? 1 : '',
-        filed_from: f.filed ? f.filed[0] : '', filed_to: f.filed ? f.filed[1] : '', page: f.page, size: f.size,
-      };
-      setQuery(q);
+      const q = query();
+      // the address keeps the filters that are set, nothing else (no page=1, no default size)
+      setQuery({ ...q, page: f.page > 1 ? f.page : '', size: f.size !== 20 ? f.size : '' });
       loading.value = true;
       try {
         res.value = await get('/cases', { ...q, id_number: f.id_number.trim() });
       } catch { res.value = { total: 0, items: [] }; } finally { loading.value = false; }
     }
+    function query() {
+      return {
+        q: f.q.trim(), case_no: f.case_no.trim(), party: f.party.trim(), status: f.status, stage: f.stage, track: f.track,
+        handler: f.handler, court: f.court.trim(), subordinates: f.subordinates ? 1 : '',
+        filed_from: f.filed ? f.filed[0] : '', filed_to: f.filed ? f.filed[1] : '', page: f.page, size: f.size,
+      };
+    }
+    const exporting = ref(false);
+    async function exportXlsx() {
+      exporting.value = true;
+      try {
+        const { page, size, ...q } = query();
+        const qs = new URLSearchParams(Object.entries({ ...q, id_number: f.id_number.trim(), format: 'xlsx' }).filter(([, v]) => v !== '' && v !== undefined));
+        await download('/cases?' + qs.toString(), '案件清单.xlsx');
+      } catch { /* message shown */ } finally { exporting.value = false; }
+    }
     function reset() {
-      Object.assign(f, { case_no: '', party: '', id_number: '', status: '', stage: '', track: '', handler: '', court: '', subordinates: false, filed: null, page: 1 });
+      Object.assign(f, { q: '', case_no: '', party: '', id_number: '', status: '', stage: '', track: '', handler: '', court: '', subordinates: false, filed: null, page: 1 });
       search(true);
     }
     onMounted(() => { loadMeta(); search(false); });
-    return { f, res, loading, search, reset, go, yuan, meta, label, STATUS_TAG, session };
+    return { f, res, loading, search, reset, exportXlsx, exporting, go, yuan, meta, label, STATUS_TAG, session };
   },
   template: `
 <div class="page">
   <div class="page-head"><h2>案件查询</h2><span class="muted">可按案号、当事人、证件号码、状态、承办人、法院组合查询</span></div>
   <el-card shadow="never">
     <el-form :model="f" inline class="search-form" label-width="72px" @submit.prevent="search(true)">
+      <el-form-item label="快速查找"><el-input v-model="f.q" placeholder="案号或当事人的任意部分，如 执352、建设银行" clearable style="width:280px" data-test="q-any" /></el-form-item>
       <el-form-item label="案号"><el-input v-model="f.case_no" placeholder="（2024）辽0102执1号" clearable style="width:200px" data-test="q-case-no" /></el-form-item>
-      <el-form-item label="当事人"><el-input v-model="f.party" placeholder="姓名或名称（前缀）" clearable style="width:170px" data-test="q-party" /></el-form-item>
+      <el-form-item label="当事人"><el-input v-model="f.party" placeholder="姓名或名称的开头" clearable style="width:170px" data-test="q-party" /></el-form-item>
       <el-form-item label="证件号码"><el-input v-model="f.id_number" placeholder="身份证号或统一社会信用代码" clearable style="width:230px" data-test="q-id" /></el-form-item>
       <el-form-item label="状态">
         <el-select v-model="f.status" clearable placeholder="全部" style="width:120px">
@@ -76,7 +90,8 @@ export default view(import.meta.url, {
       </el-form-item>
       <el-form-item>
         <el-button type="primary" native-type="submit" :loading="loading" data-test="search"><el-icon><icon-search /></el-icon>查询</el-button>
-        <el-button @click="reset">重置</el-button>
+        <el-button @click="reset" data-test="reset">重置</el-button>
+        <el-button @click="exportXlsx" :loading="exporting" :disabled="!res.total" data-test="export"><el-icon><icon-download /></el-icon>导出 Excel</el-button>
       </el-form-item>
     </el-form>
   </el-card>
