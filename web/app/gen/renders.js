@@ -1692,20 +1692,18 @@ return function render(_ctx, _cache) {
         : (_openBlock(), _createElementBlock("div", _hoisted_2, "正在跳转到登录页…"))
 }
 })(Vue) };
-R["pages/admin-audit.js#0"] = { hash: 1145848040, render: (function (Vue) {
-const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, withModifiers: _withModifiers, toDisplayString: _toDisplayString, resolveDirective: _resolveDirective, withDirectives: _withDirectives, createElementBlock: _createElementBlock } = Vue
+R["pages/admin-audit.js#0"] = { hash: 1678209298, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, withModifiers: _withModifiers, toDisplayString: _toDisplayString, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page" }
 const _hoisted_2 = { class: "page-head" }
-const _hoisted_3 = { class: "muted mono" }
-const _hoisted_4 = { class: "mono" }
-const _hoisted_5 = { class: "mono" }
-const _hoisted_6 = { class: "pager" }
-const _hoisted_7 = {
+const _hoisted_3 = { class: "mono" }
+const _hoisted_4 = { class: "pager" }
+const _hoisted_5 = {
   class: "muted",
   style: {"margin-right":"12px"}
 }
-const _hoisted_8 = { style: {"margin":"0 10px"} }
+const _hoisted_6 = { style: {"margin":"0 10px"} }
 
 return function render(_ctx, _cache) {
   const _component_el_button = _resolveComponent("el-button")
@@ -1782,15 +1780,26 @@ return function render(_ctx, _cache) {
               ]),
               _: 1 /* STABLE */
             }),
-            _createVNode(_component_el_form_item, { label: "操作" }, {
+            _createVNode(_component_el_form_item, { label: "操作类别" }, {
               default: _withCtx(() => [
-                _createVNode(_component_el_input, {
+                _createVNode(_component_el_select, {
                   modelValue: _ctx.f.action,
                   "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.f.action) = $event)),
-                  placeholder: "前缀，如 case. / user.",
                   clearable: "",
-                  style: {"width":"170px"}
-                }, null, 8 /* PROPS */, ["modelValue"])
+                  placeholder: "全部",
+                  style: {"width":"150px"}
+                }, {
+                  default: _withCtx(() => [
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.FAMILIES, (l, k) => {
+                      return (_openBlock(), _createBlock(_component_el_option, {
+                        key: k,
+                        value: k + '.',
+                        label: l
+                      }, null, 8 /* PROPS */, ["value", "label"]))
+                    }), 128 /* KEYED_FRAGMENT */))
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["modelValue"])
               ]),
               _: 1 /* STABLE */
             }),
@@ -1898,8 +1907,7 @@ return function render(_ctx, _cache) {
               width: "190"
             }, {
               default: _withCtx(({ row }) => [
-                _createTextVNode(_toDisplayString(_ctx.actionLabel(row.action)) + " ", 1 /* TEXT */),
-                _createElementVNode("span", _hoisted_3, _toDisplayString(row.action), 1 /* TEXT */)
+                _createTextVNode(_toDisplayString(_ctx.actionLabel(row.action)), 1 /* TEXT */)
               ]),
               _: 1 /* STABLE */
             }),
@@ -1910,7 +1918,7 @@ return function render(_ctx, _cache) {
             }, {
               default: _withCtx(({ row }) => [
                 _createTextVNode(_toDisplayString(_ctx.objectLabel(row.object_type)) + " ", 1 /* TEXT */),
-                _createElementVNode("span", _hoisted_4, _toDisplayString(row.object_id), 1 /* TEXT */)
+                _createElementVNode("span", _hoisted_3, _toDisplayString(row.object_id), 1 /* TEXT */)
               ]),
               _: 1 /* STABLE */
             }),
@@ -1942,7 +1950,7 @@ return function render(_ctx, _cache) {
               "show-overflow-tooltip": ""
             }, {
               default: _withCtx(({ row }) => [
-                _createElementVNode("span", _hoisted_5, _toDisplayString(_ctx.detail(row.detail)), 1 /* TEXT */)
+                _createTextVNode(_toDisplayString(_ctx.detail(row.detail) || '—'), 1 /* TEXT */)
               ]),
               _: 1 /* STABLE */
             }),
@@ -1957,8 +1965,8 @@ return function render(_ctx, _cache) {
         }, 8 /* PROPS */, ["data"])), [
           [_directive_loading, _ctx.loading]
         ]),
-        _createElementVNode("div", _hoisted_6, [
-          _createElementVNode("span", _hoisted_7, "审计记录总数 " + _toDisplayString(_ctx.res.total_records), 1 /* TEXT */),
+        _createElementVNode("div", _hoisted_4, [
+          _createElementVNode("span", _hoisted_5, "审计记录总数 " + _toDisplayString(_ctx.res.total_records), 1 /* TEXT */),
           _createVNode(_component_el_button, {
             size: "small",
             disabled: _ctx.f.page <= 1,
@@ -1969,7 +1977,7 @@ return function render(_ctx, _cache) {
             ]))]),
             _: 1 /* STABLE */
           }, 8 /* PROPS */, ["disabled"]),
-          _createElementVNode("span", _hoisted_8, "第 " + _toDisplayString(_ctx.f.page) + " 页", 1 /* TEXT */),
+          _createElementVNode("span", _hoisted_6, "第 " + _toDisplayString(_ctx.f.page) + " 页", 1 /* TEXT */),
           _createVNode(_component_el_button, {
             size: "small",
             disabled: !_ctx.hasMore,
@@ -4538,7 +4546,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/case.js#0"] = { hash: 2887889839, render: (function (Vue) {
+R["pages/case.js#0"] = { hash: 2201450738, render: (function (Vue) {
 const { createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page case-page" }
@@ -5154,7 +5162,7 @@ return function render(_ctx, _cache) {
                                       type: e.kind === 'closed' ? 'primary' : e.kind === 'filed' ? 'success' : ''
                                     }, {
                                       default: _withCtx(() => [
-                                        _createElementVNode("b", null, _toDisplayString(e.label || e.kind), 1 /* TEXT */),
+                                        _createElementVNode("b", null, _toDisplayString(_ctx.eventLabel(e)), 1 /* TEXT */),
                                         (e.stage)
                                           ? (_openBlock(), _createElementBlock("span", _hoisted_14, "［" + _toDisplayString(_ctx.label('stages', e.stage)) + "］", 1 /* TEXT */))
                                           : _createCommentVNode("v-if", true),
@@ -5222,7 +5230,7 @@ return function render(_ctx, _cache) {
                                         target: "_blank",
                                         rel: "noopener",
                                         "data-test": "doc-download"
-                                      }, "下载 PDF", 8 /* PROPS */, _hoisted_16)
+                                      }, "下载", 8 /* PROPS */, _hoisted_16)
                                     ]),
                                     _: 1 /* STABLE */
                                   })
@@ -5293,7 +5301,7 @@ return function render(_ctx, _cache) {
                                   size: "small"
                                 }, {
                                   default: _withCtx(() => [
-                                    _createTextVNode("计时暂停：" + _toDisplayString(_ctx.c.clocks.paused.kind === 'suspension' ? '中止/暂缓' : _ctx.c.clocks.paused.kind) + "（自 " + _toDisplayString(_ctx.c.clocks.paused.since) + "）", 1 /* TEXT */)
+                                    _createTextVNode("计时暂停：" + _toDisplayString(_ctx.c.clocks.paused.kind === 'suspension' ? '中止/暂缓' : (_ctx.LABELS.value[_ctx.c.clocks.paused.kind] || '扣除期限')) + "（自 " + _toDisplayString(_ctx.c.clocks.paused.since) + "）", 1 /* TEXT */)
                                   ]),
                                   _: 1 /* STABLE */
                                 }))

@@ -7,6 +7,7 @@ import { yuan, yuanToFen, dateTime, today, dash } from '../fmt.js';
 import { DeadlineTag, UnmetList } from '../components.js';
 import { meta, loadMeta, label, ROLE_OF_PARTY, ROLE_OF_UNIT, STATUS_TAG } from '../meta.js';
 import { ACTION_GROUPS, FALLBACK_ACTIONS } from '../actions.js';
+import { LABELS, describe } from '../labels.js';
 
 function fieldType(f) {
   const t = (f.type || 'text').toLowerCase();
@@ -21,31 +22,17 @@ function fieldOptions(f) {
   const o = f.options || f.values || [];
   return o.map((x) => (typeof x === 'string' ? { code: x, label: x } : { code: x.code ?? x.value, label: x.label ?? x.code ?? x.value }));
 }
-const KEY_LABELS = { with_report_order: '含报告财产令', result: '结果', listed: '已纳入失信', reason: '理由', clue: '线索', urgent: '紧急',
-  clue_seq: '线索序号', place: '地点', description: '描述', value_fen: '估值', measure: '措施', target: '对象', amount_fen: '金额',
-  type: '类型', upheld: '异议成立', applicant_view: '申请人意见', target_kind: '对象类型', target_name: '对象', days: '天数',
-  approver_id: '批准人', approver: '批准人', found: '已找到', referred_for_crime: '移送刑事', approve: '批准', for: '事项',
-  signed_on: '签字日期', stage: '阶段', text: '内容', note: '备注', mode: '结案方式', case_no: '案号', handler: '承办人', team: '团队',
-  claim_fen: '标的', track: '繁简', new_case_no: '新案号', documents: '文书' };
-const VALUE_LABELS = { found: '发现财产', none: '未发现', received: '已报告', verified: '已核实', not_reported: '拒不报告',
-  false_report: '虚假报告', freeze: '冻结', seize: '查封', distrain: '扣押', sold: '成交', unsold: '流拍', suspension: '中止',
-  deferral: '暂缓', jurisdiction: '管辖权异议', coordination: '执行协调', fine: '罚款', detention: '拘留', person: '自然人', unit: '单位',
-  interim_closure: '终结本次执行程序', completed: '执行完毕', fast: '简案', complex: '繁案' };
+const VALUE_LABELS = LABELS.value;
 
+// event data in Chinese from the one label table (labels.js); stage codes by the case meta
 function eventSummary(data) {
   if (!data || typeof data !== 'object') return '';
-  const parts = [];
-  for (const [k, v] of Object.entries(data)) {
-    if (v === null || v === undefined || v === '' || typeof v === 'object') continue;
-    let s;
-    if (/_fen$/.test(k)) s = yuan(v);
-    else if (typeof v === 'boolean') s = v ? '是' : '否';
-    else s = VALUE_LABELS[v] || label('stages', v) || String(v);
-    if (/_id$/.test(k) && k !== 'approver_id') continue;
-    parts.push(`${KEY_LABELS[k] || k}：${s}`);
-  }
-  return parts.join('；');
+  const d = { ...data };
+  if (typeof d.stage === 'string') { d.stage_label = label('stages', d.stage); delete d.stage; }
+  const s = describe(d, { yuan });
+  return d.stage_label ? (s ? s + '；' : '') + '阶段：' + d.stage_label : s;
 }
+const eventLabel = (e) => LABELS.event[e.kind] || (e.label && !/^[a-z_]+$/.test(e.label) ? e.label : '办理节点');
 
 export default view(import.meta.url, {
   components: { DeadlineTag, UnmetList },
@@ -270,7 +257,7 @@ export default view(import.meta.url, {
     }
 
     onMounted(() => { loadMeta(); load(); });
-    return { c, events, openClues, closureReason, docs, loading, notFound, tab, masked, showFull, canWrite, offered, can, groups, elapsedPct, applicants, debtors,
+    return { eventLabel, LABELS, c, events, openClues, closureReason, docs, loading, notFound, tab, masked, showFull, canWrite, offered, can, groups, elapsedPct, applicants, debtors,
       act, openAction, submitAction, fieldType, fieldOptions, users, close, openClose, submitClose, reasonOptions,
       resume, submitResume, asg, openAssign, submitAssign, handlerOptions,
       yuan, dateTime, dash, label, meta, ROLE_OF_PARTY, ROLE_OF_UNIT, STATUS_TAG, eventSummary, go, hasRole, load, session };
@@ -359,7 +346,7 @@ export default view(import.meta.url, {
             <el-timeline data-test="timeline" style="padding-top:6px">
               <el-timeline-item v-for="e in events" :key="e.seq" :timestamp="(e.on_date ? '办理日期 ' + e.on_date + '　' : '') + '录入 ' + dateTime(e.at_ms) + '　' + (e.user ? e.user.name : '')" placement="top"
                 :type="e.kind === 'closed' ? 'primary' : e.kind === 'filed' ? 'success' : ''">
-                <b>{{ e.label || e.kind }}</b>
+                <b>{{ eventLabel(e) }}</b>
                 <span class="muted" v-if="e.stage">［{{ label('stages', e.stage) }}］</span>
                 <div class="muted">{{ eventSummary(e.data) }}</div>
               </el-timeline-item>
@@ -372,7 +359,7 @@ export default view(import.meta.url, {
               <el-table-column label="生成时间" width="160"><template #default="{ row }">{{ dateTime(row.created_ms) }}</template></el-table-column>
               <el-table-column label="对应办理节点" width="120"><template #default="{ row }">第 {{ row.event_seq }} 项</template></el-table-column>
               <el-table-column label="操作" width="100">
-                <template #default="{ row }"><a :href="'/api/v1/cases/' + c.id + '/documents/' + row.id" target="_blank" rel="noopener" data-test="doc-download">下载 PDF</a></template>
+                <template #default="{ row }"><a :href="'/api/v1/cases/' + c.id + '/documents/' + row.id" target="_blank" rel="noopener" data-test="doc-download">下载</a></template>
               </el-table-column>
             </el-table>
           </el-tab-pane>
@@ -386,7 +373,7 @@ export default view(import.meta.url, {
             <span>期限届满：<b>{{ c.clocks.limit_date }}</b></span>
             <DeadlineTag v-if="c.status !== 'closed'" :level="c.clocks.level" :days="c.clocks.days_left" />
             <el-tag v-if="c.clocks.closed_late" type="danger" size="small" data-test="closed-late">超期结案（超过期限 {{ c.clocks.closed_late_days }} 天）</el-tag>
-            <el-tag v-if="c.clocks.paused" type="warning" size="small">计时暂停：{{ c.clocks.paused.kind === 'suspension' ? '中止/暂缓' : c.clocks.paused.kind }}（自 {{ c.clocks.paused.since }}）</el-tag>
+            <el-tag v-if="c.clocks.paused" type="warning" size="small">计时暂停：{{ c.clocks.paused.kind === 'suspension' ? '中止/暂缓' : (LABELS.value[c.clocks.paused.kind] || '扣除期限') }}（自 {{ c.clocks.paused.since }}）</el-tag>
           </div>
           <el-progress v-if="c.status !== 'closed'" :percentage="elapsedPct" :stroke-width="8"
             :status="c.clocks.level === 'overdue' ? 'exception' : c.clocks.level === 'warning' ? 'warning' : 'success'" />
