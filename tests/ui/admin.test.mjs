@@ -146,13 +146,16 @@ test('auditor sees the audit records and runs the chain check', async () => {
   const table = page.locator('[data-test=audit-table]');
   await table.locator('tbody tr').first().waitFor();
   const form = page.locator('.search-form');
-  await form.locator('.el-form-item', { hasText: '操作' }).locator('input').fill('user.');
+  // 操作类别: a select of families in Chinese (issue 9 item 12: no codes on screen)
+  await form.locator('.el-form-item', { hasText: '操作类别' }).locator('.el-select__wrapper, .el-select').first().click();
+  await page.locator('.el-select-dropdown__item').filter({ visible: true, hasText: '账户管理' }).first().click();
   await Promise.all([
     page.waitForResponse((r) => r.url().includes('/api/v1/audit?')),
     form.locator('button', { hasText: '检索' }).click(),
   ]);
   const rows = await table.locator('tbody').innerText();
-  for (const a of ['user.create', 'user.roles', 'user.unlock']) assert.ok(rows.includes(a), `${a} listed`);
+  for (const a of ['创建账户', '分配角色', '解锁账户']) assert.ok(rows.includes(a), `${a} listed`);
+  assert.ok(!/user\.create|user\.roles/.test(rows), 'no action codes on screen');
   await shot(page, 'ui-admin-audit');
   const [resp] = await Promise.all([
     page.waitForResponse((r) => r.url().includes('/api/v1/audit/verify')),

@@ -1,0 +1,122 @@
+# bench/25-search.sh — issue 9 item 13: search as a clerk types (any part of a 案号 or a party name,
+# GET /api/v1/cases?q=, migration 018 trigram indexes) against today's prefix search, over 1M cases on
+# SQLite and PostgreSQL. Sourced by bench/run.sh (helpers documented there).
+#
+#   SEARCH_N      cases to generate and import (default 1,000,000)
+#   SEARCH_PG=0   skip PostgreSQL;  SEARCH_SQLITE=0  skip SQLite
+#   SEARCH_REQS   requests per latency figure (default 200)
+#
+# Steps per store: `zhixing init --demo` → the province's courts (as bench/20-cases.sh) → `zhixing import
+# cases` of bench/cases/gen_csv.py's CSV (the import now also fills case_search through the triggers of
+# migration 018 — its wall time is reported) → serve → bench/cases/latency.mjs (sequential requests, one
+# keep-alive client, command center of 辽, province scope): p50 / p95 ms.
+#   SEARCH_SQLITE_DB=PATH  reuse an SQLite store already imported by this script (skips init + import)
+N=${SEARCH_N:-1000000}
+# measured as the command center of 辽 (sees every court below); no second factor for a benchmark login
+export ZX_TOTP_REQUIRED=0
+REQS=${SEARCH_REQS:-200}
+ST=$BENCH_TMP/search
+mkdir -p "$ST"
+CITIES=(沈阳 大连 鞍山 抚顺 本溪 丹东 锦州 营口 阜新 辽阳 盘锦 铁岭 朝阳 葫芦岛)
+{
+    for i in $(seq 1 14); do
+        mid=$(printf '辽%02d' "$i"); city=${CITIES[$((i - 1))]}; mid_id=$((7100000000 + i * 100))
+        if [ "$i" != 1 ] && [ "$i" != 11 ]; then
+            echo "INSERT INTO court (id, code, name, level, parent_id) SELECT $mid_id, '$mid', '${city}市中级人民法院', 3, id FROM court WHERE code = '辽';"
+        fi
+        for j in $(seq 2 8); do
+            code=$(printf '辽%02d%02d' "$i" "$j")
+            echo "INSERT INTO court (id, code, name, level, parent_id) SELECT $((mid_id + j)), '$code', '${city}市第${j}基层人民法院', 4, id FROM court c WHERE c.code = '$mid' AND NOT EXISTS (SELECT 1 FROM court WHERE code = '$code');"
+        done
+    done
+} >"$ST/courts.sql"
+for i in $(seq 1 14); do for j in $(seq 2 8); do printf '辽%02d%02d\n' "$i" "$j"; done; done >"$ST/courts.txt"
+CSV=$ST/cases.csv
+python3 bench/cases/gen_csv.py "$N" 20240601 "$ST/courts.txt" >"$CSV"
+
+urlenc() { node -e 'for (const l of require("fs").readFileSync(0, "utf8").split("\n").filter(Boolean)) console.log(encodeURIComponent(l))'; }
+join_alts() { paste -sd'|' - | sed 's/|/||/g'; }
+P='/api/v1/cases?court=%E8%BE%BD&subordinates=1'
+# inputs taken from the file (deterministic)
+awk -F, 'NR > 1 && NR % 6007 == 0 && length($13) > 12 { print $13 }' "$CSV" | head -n 50 >"$ST/units.txt"   # unit debtors
+awk -F, 'NR > 1 && NR % 7001 == 0 && length($13) <= 9 { print $13 }' "$CSV" | head -n 50 >"$ST/persons.txt" # 2–3 character names
+awk -F, 'NR > 1 && NR % 9973 == 0 { print $1 }' "$CSV" | head -n 50 >"$ST/case_nos.txt"
+# today's prefix search (party=, name prefix): full person names, the first 2 characters of unit names
+Q_OLD_PERSON=$(urlenc <"$ST/persons.txt" | sed "s|^|$P\&party=|" | join_alts)
+Q_OLD_UNIT=$(python3 -c 'import sys; [print(l.strip()[:2]) for l in open(sys.argv[1]) if l.strip()]' "$ST/units.txt" | urlenc | sed "s|^|$P\&party=|" | join_alts)
+# search as a clerk types (q=, any part): "执352"-style, the bare number, the middle of a unit name, a person's name
+Q_NEW_ZHI=$(sed -n 's/.*\(执[0-9]*\)号$/\1/p' "$ST/case_nos.txt" | urlenc | sed "s|^|$P\&q=|" | join_alts)
+Q_NEW_NUM=$(sed -n 's/.*执\([0-9]\{3,\}\)号$/\1/p' "$ST/case_nos.txt" | urlenc | sed "s|^|$P\&q=|" | join_alts)
+Q_NEW_UNIT=$(python3 -c 'import sys; [print(l.strip()[2:6]) for l in open(sys.argv[1]) if l.strip()]' "$ST/units.txt" | urlenc | sed "s|^|$P\&q=|" | join_alts)
+Q_NEW_PERSON=$(awk 'length($0) >= 9' "$ST/persons.txt" | urlenc | sed "s|^|$P\&q=|" | join_alts)
+
+declare -A S
+search_store() {
+    local kind=$1 url=$2 port pid tok out t0
+    if [ "$kind" = sqlite ] && [ -n "${SEARCH_SQLITE_DB:-}" ]; then
+        url=sqlite:$SEARCH_SQLITE_DB
+        S[$kind.import]="(store reused)"
+    else
+        bin/zhixing init --db "$url" --demo >"$ST/init-$kind.log" 2>&1
+        if [ "$kind" = sqlite ]; then sqlite3 "${url#sqlite:}" <"$ST/courts.sql"; else psql -q "$url" -f "$ST/courts.sql" >/dev/null; fi
+        t0=$(date +%s.%N)
+        bin/zhixing import cases --db "$url" "$CSV" >"$ST/import-$kind.log" 2>&1
+        S[$kind.import]=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+    fi
+    if [ "$kind" = postgres ]; then psql -q "$url" -c 'VACUUM ANALYZE enf_case' -c 'VACUUM ANALYZE case_party' -c 'VACUUM ANALYZE case_search' >/dev/null; fi
+    port=$(free_port)
+    bin/zhixing serve --db "$url" --listen "127.0.0.1:$port" >"$OUT/server-search-$kind.log" 2>&1 &
+    pid=$!
+    track "$pid"
+    ZX_BASE=http://127.0.0.1:$port
+    for _ in $(seq 200); do curl -fs "$ZX_BASE/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+    tok=$(zx_login demo_command_liao "$ZX_DEMO_PASSWORD")
+    out=$ST/lat-$kind.jsonl
+    node bench/cases/latency.mjs "$ZX_BASE" "$tok" "$REQS" "old_person=$Q_OLD_PERSON" "old_unit=$Q_OLD_UNIT" \
+        "new_zhi=$Q_NEW_ZHI" "new_num=$Q_NEW_NUM" "new_unit=$Q_NEW_UNIT" "new_person=$Q_NEW_PERSON" >"$out"
+    local l label
+    while read -r l; do
+        label=$(node -e 'const o = JSON.parse(process.argv[1]); console.log(o.label)' "$l")
+        S[$kind.$label]=$(node -e 'const o = JSON.parse(process.argv[1]); console.log(`${o.p50} / ${o.p95}` + (o.errors ? ` (${o.errors} errors, status ${o.status})` : ""))' "$l")
+    done <"$out"
+    # how many cases a query matches (first input of each kind), to read the latencies against
+    for q in new_zhi new_num new_unit; do
+        local first
+        case $q in new_zhi) first=${Q_NEW_ZHI%%||*};; new_num) first=${Q_NEW_NUM%%||*};; new_unit) first=${Q_NEW_UNIT%%||*};; esac
+        S[$kind.$q.n]=$(curl -fs -H "authorization: Bearer $tok" "$ZX_BASE$first" | node -e 'let d="";process.stdin.on("data",c=>d+=c).on("end",()=>console.log(JSON.parse(d).total))')
+    done
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+SQLITE_SIZE="not run (SEARCH_SQLITE=0)"
+if [ "${SEARCH_SQLITE:-1}" != 0 ]; then
+    search_store sqlite "sqlite:$ST/search.db"
+    SQLITE_SIZE=$(du -h "${SEARCH_SQLITE_DB:-$ST/search.db}" | cut -f1)
+fi
+PG_NOTE="not run (SEARCH_PG=0)"
+if [ "${SEARCH_PG:-1}" != 0 ]; then
+    PGDIR=$(mktemp -d /tmp/zx-bench-pg.XXXXXX)
+    chmod 755 "$PGDIR"
+    PGURL=$(sh scripts/pg-temp.sh start "$PGDIR" | tail -n1)
+    search_store postgres "$PGURL"
+    PG_NOTE="PostgreSQL $(psql -tAc 'SHOW server_version' "$PGURL") (scripts/pg-temp.sh, locale C.UTF-8 — pg_trgm needs a UTF-8 ctype to index Chinese)"
+    sh scripts/pg-temp.sh stop "$PGDIR" >/dev/null 2>&1 || true
+    rm -rf "$PGDIR"
+fi
+w() { echo "${S[$1]:-—}"; }
+md "## Search as a clerk types (issue 9 item 13)"
+md ""
+md "Data: $N cases from \`bench/cases/gen_csv.py\` (seed 20240601) over the 98 basic courts of 辽, plus the demo data;"
+md "SQLite store after import: $SQLITE_SIZE. $PG_NOTE. Latency: \`bench/cases/latency.mjs\`, $REQS sequential requests"
+md "per row (one keep-alive client, the command center of 辽, province scope), p50 / p95 in ms. Shared 2-core machine."
+md ""
+md "| measurement | SQLite | PostgreSQL |"
+md "|---|---:|---:|"
+md "| \`zhixing import cases\` $N rows incl. the case_search triggers, wall time (s) | $(w sqlite.import) | $(w postgres.import) |"
+md "| today's prefix search \`party=\`: a person's full name | $(w sqlite.old_person) | $(w postgres.old_person) |"
+md "| today's prefix search \`party=\`: first 2 characters of a unit's name | $(w sqlite.old_unit) | $(w postgres.old_unit) |"
+md "| \`q=执352\`-style part of a 案号 (first query matches $(w sqlite.new_zhi.n) cases) | $(w sqlite.new_zhi) | $(w postgres.new_zhi) |"
+md "| \`q=352\`-style bare number (first query matches $(w sqlite.new_num.n)) | $(w sqlite.new_num) | $(w postgres.new_num) |"
+md "| \`q=\` 4 characters from the middle of a unit's name (first matches $(w sqlite.new_unit.n)) | $(w sqlite.new_unit) | $(w postgres.new_unit) |"
+md "| \`q=\` a person's full 3-character name, anywhere in a party name | $(w sqlite.new_person) | $(w postgres.new_person) |"
+md ""
