@@ -36,7 +36,7 @@ python3 bench/cases/gen_csv.py "$N" 20240601 "$ST/courts.txt" >"$CSV"
 
 urlenc() { node -e 'for (const l of require("fs").readFileSync(0, "utf8").split("\n").filter(Boolean)) console.log(encodeURIComponent(l))'; }
 join_alts() { paste -sd'|' - | sed 's/|/||/g'; }
-P='/api/v1/cases?court=%E8%BE%BD&subordinates=1'
+P='/api/v1/cases?court=%E8%BE%BD\&subordinates=1' # \& : the sed replacements below
 # inputs taken from the file (deterministic)
 awk -F, 'NR > 1 && NR % 6007 == 0 && length($13) > 12 { print $13 }' "$CSV" | head -n 50 >"$ST/units.txt"   # unit debtors
 awk -F, 'NR > 1 && NR % 7001 == 0 && length($13) <= 9 { print $13 }' "$CSV" | head -n 50 >"$ST/persons.txt" # 2–3 character names
