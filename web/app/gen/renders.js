@@ -6380,7 +6380,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/command-dashboard.js#0"] = { hash: 2727086458, render: (function (Vue) {
+R["pages/command-dashboard.js#0"] = { hash: 1720715472, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, createBlock: _createBlock, withModifiers: _withModifiers, renderList: _renderList, Fragment: _Fragment, normalizeClass: _normalizeClass } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -6650,7 +6650,7 @@ return function render(_ctx, _cache) {
                       "data-test": "cmd-export-rank"
                     }, {
                       default: _withCtx(() => [...(_cache[6] || (_cache[6] = [
-                        _createTextVNode("导出 Excel", -1 /* CACHED */)
+                        _createTextVNode("导出电子表格", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
                     }, 8 /* PROPS */, ["onClick"])
@@ -6705,7 +6705,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/command-list.js#0"] = { hash: 2160625612, render: (function (Vue) {
+R["pages/command-list.js#0"] = { hash: 2196102986, render: (function (Vue) {
 const { toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, renderList: _renderList, Fragment: _Fragment, createBlock: _createBlock, createTextVNode: _createTextVNode, withModifiers: _withModifiers } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -6837,7 +6837,7 @@ return function render(_ctx, _cache) {
                   "data-test": "list-export"
                 }, {
                   default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
-                    _createTextVNode("导出 Excel", -1 /* CACHED */)
+                    _createTextVNode("导出电子表格", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
                 }, 8 /* PROPS */, ["onClick"])

@@ -133,7 +133,7 @@ export default view(import.meta.url, {
     <el-card shadow="never" v-if="rank">
       <template #header>
         <div style="display:flex;justify-content:space-between;align-items:center"><span>辖区法院“3+1”排名（各院本院案件）</span>
-          <el-button size="small" @click="exportRank" data-test="cmd-export-rank">导出 Excel</el-button></div>
+          <el-button size="small" @click="exportRank" data-test="cmd-export-rank">导出电子表格</el-button></div>
       </template>
       <el-table :data="rank.rows" size="small" border data-test="cmd-rank">
         <el-table-column prop="rank" label="排名" width="60" />

@@ -91,7 +91,7 @@ export default view(import.meta.url, {
         </el-select>
       </el-form-item>
       <el-form-item><el-button type="primary" native-type="submit" :loading="loading">查询</el-button></el-form-item>
-      <el-form-item><el-button @click="exportXlsx" data-test="list-export">导出 Excel</el-button></el-form-item>
+      <el-form-item><el-button @click="exportXlsx" data-test="list-export">导出电子表格</el-button></el-form-item>
       <el-form-item><el-button link type="primary" @click="goNew">登记 / 发起</el-button></el-form-item>
     </el-form>
   </el-card>
