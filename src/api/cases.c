@@ -381,7 +381,7 @@ static void case_document_get(zx_req *r)
     db_conn *c = zx_db(r);
     zx_case k;
     if (!load_checked(r, c, id, &k, ZX_CASE_READ)) return;
-    db_stmt *s = db_prepare(c, "SELECT content, mime, kind FROM case_document WHERE id = ? AND case_id = ?");
+    db_stmt *s = db_prepare(c, "SELECT content, mime, kind, title FROM case_document WHERE id = ? AND case_id = ?");
     if (!s) return reply_dberr(r, c);
     db_bind_int64(s, 1, doc);
     db_bind_int64(s, 2, id);
@@ -392,7 +392,20 @@ static void case_document_get(zx_req *r)
     }
     size_t len = 0;
     const void *blob = db_col_blob(s, 0, &len);
-    char *disp = zx_sprintf(r, "attachment; filename=\"%s-%lld.pdf\"", db_col_text(s, 2), (long long)doc);
+    /* named by 案号 and title, e.g. "（2025）辽0102执12号罚款决定书.pdf" (RFC 6266 / 5987: filename* in
+     * UTF-8, an ASCII filename for old clients) */
+    const char *title = db_col_text(s, 3) ? db_col_text(s, 3) : "文书";
+    char name[512], enc[1600];
+    snprintf(name, sizeof name, "%s%s.pdf", k.case_no, title);
+    size_t e = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p && e + 4 < sizeof enc; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._~", *p))
+            enc[e++] = (char)*p;
+        else e += (size_t)snprintf(enc + e, sizeof enc - e, "%%%02X", *p);
+    }
+    enc[e] = 0;
+    char *disp = zx_sprintf(r, "attachment; filename=\"%s-%lld.pdf\"; filename*=UTF-8''%s", db_col_text(s, 2),
+                            (long long)doc, enc);
     char *mime = zx_strdup(r, db_col_text(s, 1) ? db_col_text(s, 1) : "application/pdf");
     zx_reply_raw(r, 200, mime, blob, len, disp);
     db_finalize(s);

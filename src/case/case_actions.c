@@ -407,6 +407,7 @@ int zx_case_action(zx_req *r, db_conn *c, zx_case *k, zx_case_events *ev, const 
             approved = true;
         }
         json_object_set_new(x.data, "approver_id", zx_json_id(approver));
+        if (measure) docs_to_make[0] = !strcmp(measure, "fine") ? "fine_decision" : "detention_decision";
         if (measure && tk && (amount > 0 || days > 0)) {
             enum zx_coercive_err ce = zx_coercive_check(measure, tk, amount, (int)days, approved);
             if (ce == ZX_COERCIVE_AMOUNT) zx_case_field_err(x.fields, "amount_fen", "OVER_CAP", zx_coercive_message(ce));

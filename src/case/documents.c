@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 
 #include "core/crypto.h"
 #include "core/date.h"
@@ -37,6 +38,9 @@ static const struct {
     { "restriction_order", "限制消费令" },
     { "interim_closure_ruling", "终本裁定书" },
     { "closure_notice", "结案通知书" },
+    { "dishonest_decision", "纳入失信被执行人名单决定书" },
+    { "fine_decision", "罚款决定书" },
+    { "detention_decision", "拘留决定书" },
 };
 
 const char *zx_doc_title(const char *kind)
@@ -112,6 +116,10 @@ typedef struct doc_case {
     int nev;
     ev evs[64];
     char doc_date[11];  /* date of the event that made the document (or today) */
+    char ev_data[2048]; /* data of the event that made the document (JSON) */
+    /* 失信 decision behind a dishonest_decision document (credit_decision row) */
+    char dis_name[160], dis_idno[32], dis_conduct[300];
+    int dis_ground, dis_ext_years, dis_grace;
     int64_t created_by;
 } doc_case;
 
@@ -201,16 +209,38 @@ static int load_case(db_conn *c, int64_t case_id, int64_t event_id, doc_case *d)
     zx_date_format(zx_today(), today);
     cpy(d->doc_date, sizeof d->doc_date, today);
     if (event_id > 0) {
-        s = db_prepare(c, "SELECT on_date, user_id FROM case_event WHERE id = ?");
+        s = db_prepare(c, "SELECT on_date, user_id, data FROM case_event WHERE id = ?");
         if (s) {
             db_bind_int64(s, 1, event_id);
             if (db_step(s) == DB_ROW) {
                 const char *od = db_col_text(s, 0);
                 if (od && strlen(od) == 10) cpy(d->doc_date, sizeof d->doc_date, od);
                 d->created_by = db_col_int64(s, 1);
+                cpy(d->ev_data, sizeof d->ev_data, db_col_text(s, 2));
             }
             db_finalize(s);
         }
+        /* a 失信 decision document: the decision it records (the credit module's row) */
+        json_t *j = json_loads(d->ev_data[0] ? d->ev_data : "{}", 0, NULL);
+        const char *dsid = json_string_value(json_object_get(j, "decision_id"));
+        if (dsid) {
+            s = db_prepare(c, "SELECT name, id_number, conduct, ground, extension_years, grace_months FROM credit_decision"
+                              " WHERE id = ? AND case_id = ?");
+            if (s) {
+                db_bind_int64(s, 1, strtoll(dsid, NULL, 10));
+                db_bind_int64(s, 2, case_id);
+                if (db_step(s) == DB_ROW) {
+                    cpy(d->dis_name, sizeof d->dis_name, db_col_text(s, 0));
+                    cpy(d->dis_idno, sizeof d->dis_idno, db_col_text(s, 1));
+                    cpy(d->dis_conduct, sizeof d->dis_conduct, db_col_text(s, 2));
+                    d->dis_ground = (int)db_col_int64(s, 3);
+                    d->dis_ext_years = (int)db_col_int64(s, 4);
+                    d->dis_grace = (int)db_col_int64(s, 5);
+                }
+                db_finalize(s);
+            }
+        }
+        json_decref(j);
     }
     return 0;
 }
@@ -601,6 +631,92 @@ static void doc_restriction(pdf_ctx *x, const doc_case *d)
     signature(x, d, false);
 }
 
+/* 纳入失信被执行人名单决定书 — 失信规定 arts 1, 2, 5, 6 (法释〔2017〕7号); made when the 院长 signs. */
+static void doc_dishonest(pdf_ctx *x, const doc_case *d)
+{
+    static const char *const item[] = { "", "一", "二", "三", "四", "五", "六" };
+    static const char *const ground_text[] = {
+        "", "有履行能力而拒不履行生效法律文书确定义务", "以伪造证据、暴力、威胁等方法妨碍、抗拒执行",
+        "以虚假诉讼、虚假仲裁或者以隐匿、转移财产等方法规避执行", "违反财产报告制度", "违反限制消费令",
+        "无正当理由拒不履行执行和解协议",
+    };
+    int g = d->dis_ground >= 1 && d->dis_ground <= 6 ? d->dis_ground : 1;
+    char app[512], debt[512];
+    names_of(d, "applicant", app, sizeof app);
+    names_of(d, "debtor", debt, sizeof debt);
+    header(x, d, "决定书", false);
+    sbuf b = { 0 };
+    sb_printf(&b, "被执行人：%s%s%s。", d->dis_name[0] ? d->dis_name : debt, d->dis_idno[0] ? "，证件号码" : "", d->dis_idno);
+    para(x, b.p, 0);
+    b.n = 0;
+    case_sentence(&b, d, app, debt);
+    sb_printf(&b, "被执行人%s未履行生效法律文书确定的义务，且%s", d->dis_name[0] ? d->dis_name : debt, ground_text[g]);
+    if (d->dis_conduct[0]) sb_printf(&b, "：%s", d->dis_conduct);
+    sb_puts(&b, "。");
+    para(x, b.p, 2);
+    b.n = 0;
+    sb_printf(&b, "依照《中华人民共和国民事诉讼法》第二百六十六条，《最高人民法院关于公布失信被执行人名单信息的若干规定》"
+                  "第一条第（%s）项、第二条、第六条的规定，决定如下：", item[g]);
+    para(x, b.p, 2);
+    b.n = 0;
+    if (g == 1) /* 失信规定 art 2 para 2: ground 1 has no fixed term */
+        sb_printf(&b, "将%s纳入失信被执行人名单（不设期限，履行完毕或者具有法定删除情形时删除）。", d->dis_name[0] ? d->dis_name : debt);
+    else
+        sb_printf(&b, "将%s纳入失信被执行人名单，期限为%s年（自公布之日起计算）。", d->dis_name[0] ? d->dis_name : debt,
+                  item[2 + d->dis_ext_years <= 6 ? 2 + d->dis_ext_years : 2]);
+    para(x, b.p, 2);
+    if (d->dis_grace > 0) {
+        b.n = 0;
+        sb_printf(&b, "给予被执行人%s个月宽限期，宽限期内履行义务的，不予公布（法发〔2019〕35号）。", item[d->dis_grace <= 3 ? d->dis_grace : 1]);
+        para(x, b.p, 2);
+    }
+    para(x, "被执行人认为将其纳入失信被执行人名单错误的，可以向本院申请纠正（失信规定第十一条）。", 2);
+    para(x, "本决定经本院院长签发，送达后生效。", 2);
+    free(b.p);
+    signature(x, d, false);
+}
+
+/* 罚款决定书 / 拘留决定书 — 民诉法 (2023) arts 114, 118, 119; 民诉解释 art 185 (复议 within 3 days). */
+static void doc_coercive(pdf_ctx *x, const doc_case *d, bool fine)
+{
+    json_t *j = json_loads(d->ev_data[0] ? d->ev_data : "{}", 0, NULL);
+    const char *target = json_string_value(json_object_get(j, "target_name"));
+    if (!target) target = d->debtor_name;
+    char app[512], debt[512];
+    names_of(d, "applicant", app, sizeof app);
+    names_of(d, "debtor", debt, sizeof debt);
+    header(x, d, fine ? "罚款决定书" : "拘留决定书", false);
+    sbuf b = { 0 };
+    sb_printf(&b, "被%s人：%s。", fine ? "罚款" : "拘留", target);
+    para(x, b.p, 0);
+    b.n = 0;
+    case_sentence(&b, d, app, debt);
+    sb_printf(&b, "在执行过程中，%s有妨害民事诉讼、拒不履行人民法院已经发生法律效力的判决、裁定的行为", target);
+    const char *note = json_string_value(json_object_get(j, "note"));
+    if (note && *note) sb_printf(&b, "：%s", note);
+    sb_puts(&b, "。");
+    para(x, b.p, 2);
+    b.n = 0;
+    sb_puts(&b, "依照《中华人民共和国民事诉讼法》第一百一十四条、第一百一十八条、第一百一十九条的规定，经本院院长批准，决定如下：");
+    para(x, b.p, 2);
+    b.n = 0;
+    if (fine) {
+        char y[48];
+        json_t *am = json_object_get(j, "amount_fen");
+        fmt_yuan(json_is_integer(am) ? json_integer_value(am) : 0, y, sizeof y);
+        sb_printf(&b, "对%s罚款人民币%s元。", target, y);
+    } else {
+        json_t *dd = json_object_get(j, "days");
+        sb_printf(&b, "对%s拘留%lld日，交公安机关看管。", target, (long long)(json_is_integer(dd) ? json_integer_value(dd) : 0));
+    }
+    para(x, b.p, 2);
+    para(x, "如不服本决定，可以在收到决定书之日起三日内向上一级人民法院申请复议一次。复议期间，不停止本决定的执行"
+            "（民事诉讼法第一百一十九条；民诉解释第一百八十五条）。", 2);
+    free(b.p);
+    json_decref(j);
+    signature(x, d, false);
+}
+
 static const char *event_phrase(const char *kind)
 {
     static const struct {
@@ -760,6 +876,9 @@ static int render(const doc_case *d, const char *kind, unsigned char **out, size
         else if (!strcmp(kind, "property_report_order")) doc_report_order(&x, d);
         else if (!strcmp(kind, "restriction_order")) doc_restriction(&x, d);
         else if (!strcmp(kind, "interim_closure_ruling")) doc_interim_ruling(&x, d);
+        else if (!strcmp(kind, "dishonest_decision")) doc_dishonest(&x, d);
+        else if (!strcmp(kind, "fine_decision")) doc_coercive(&x, d, true);
+        else if (!strcmp(kind, "detention_decision")) doc_coercive(&x, d, false);
         else doc_closure_notice(&x, d);
         if (HPDF_SaveToStream(x.pdf) != HPDF_OK || x.err) rc = DB_ERROR;
     }

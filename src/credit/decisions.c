@@ -15,6 +15,7 @@
 #include "app.h"
 #include "audit/audit.h"
 #include "case/case.h"
+#include "case/documents.h"
 #include "core/ids.h"
 #include "core/log.h"
 #include "credit/decisions_internal.h"
@@ -768,7 +769,12 @@ int zx_cd_step(const zx_cd_actor *a, db_conn *c, int64_t id, const char *step, j
     if (effective) cpy(d.status, sizeof d.status, "served"); /* make_effective sets it after writing entries */
     if (cd_dec_update(c, &d, note)) return cd_fail_db(err, c, "更新决定");
     json_t *ev = json_pack("{s:o,s:s,s:s,s:s?}", "decision_id", jid(d.id), "list", d.list, "name", d.name, "reason", note);
-    rc = zx_cd_case_event(c, &k, actor_uid(a), kind, today, ev);
+    int64_t eid = zx_case_event_add(c, NULL, k.id, actor_uid(a), kind, k.stage[0] ? k.stage : NULL, today, ev, NULL);
+    rc = eid > 0 ? 0 : DB_ERROR;
+    /* the 院长 signs → the 纳入失信被执行人名单决定书 is made (失信规定 art 5–6; served next) */
+    if (!rc && !strcmp(kind, "credit_approved") && !strcmp(d.list, "dishonest") &&
+        zx_doc_generate(c, k.id, "dishonest_decision", eid, NULL) != 0)
+        rc = DB_ERROR;
     char action[40];
     snprintf(action, sizeof action, "credit.decision.%s", step);
     if (!rc) rc = cd_audit(a, c, action, "credit_decision", d.id, k.court_code, ev);
