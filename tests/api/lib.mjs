@@ -423,7 +423,9 @@ export async function startSim({ seed = 1, opts = {}, name } = {}) {
     const sim = {
       url, port, child, logPath,
       async api(method, p, body) {
-        const r = await fetch(url + p, { method, headers: body !== undefined ? { 'content-type': 'application/json' } : {}, body: body !== undefined ? JSON.stringify(body) : undefined });
+        const opts = { method, headers: body !== undefined ? { 'content-type': 'application/json' } : {}, body: body !== undefined ? JSON.stringify(body) : undefined };
+        // a kept-alive connection the simulator closed as idle may fail once: retry on a fresh one
+        const r = await fetch(url + p, opts).catch(() => fetch(url + p, opts));
         const text = await r.text();
         let json = null;
         try { json = JSON.parse(text); } catch { }
