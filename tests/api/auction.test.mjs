@@ -320,3 +320,52 @@ test('connector: 网络询价 answered by the simulated price platforms; a lot r
   assert.equal(r.json.payments[0].kind, 'balance');
   assert.equal(r.json.payments[0].amount_fen, lj.rounds[0].current_fen);
 });
+
+test('after two 流拍: 变卖 at the second 起拍价 (first bid opens 24 h); 以物抵债 at the reserve; release', async () => {
+  const { lot: X } = await pricedLot(zx, chief, { caseOffset: 5, kind: 'movable', price: 10000000 });
+  const { lot: Y, caseId: caseY } = await pricedLot(zx, chief, { caseOffset: 6, kind: 'movable', price: 10000000 });
+  const { lot: Z } = await pricedLot(zx, chief, { caseOffset: 8, kind: 'movable', price: 10000000 });
+  for (const l of [X, Y]) assert.equal((await openRound(zx, chief, l, { start: 7000000, deposit: 700000, inc: 100000 })).status, 200);
+  const ended = () => exec(zx, `UPDATE auction_round SET ends_ms = ${Date.now() - 5000} WHERE lot_id IN (${X}, ${Y}) AND status IN ('announced','bidding')`);
+  const waitStatus = async (lot, n, status) => {
+    let j;
+    for (let i = 0; i < 50; i++) {
+      j = (await zx.api('GET', `/api/v1/lots/${lot}`, { token: chief })).json;
+      if (j.rounds[n] && j.rounds[n].status === status) return j;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    assert.fail(`round ${n} of ${lot}: ${JSON.stringify(j.rounds[n])}`);
+  };
+  await zx.restart(ended);
+  await waitStatus(X, 0, 'unsold');
+  await waitStatus(Y, 0, 'unsold');
+  // 以物抵债 at that auction's reserve; the claim is smaller, so the excess is paid into the case account
+  let r = await post(`/api/v1/lots/${Y}/in-kind`, { creditor: '申请执行人', claim_fen: 5000000 }, chief);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'in_kind');
+  assert.deepEqual(r.json.payments.map((p) => [p.kind, p.amount_fen]), [['in_kind', 7000000]]);
+  assert.ok(zx.sql(`SELECT COUNT(*) AS n FROM case_event WHERE case_id = ${caseY} AND kind = 'auction_end'`)[0].n >= 1);
+  assert.equal((await post(`/api/v1/lots/${Y}/release`, {}, chief)).json.error.code, 'INVALID_STATE');
+  // second auction of X, also unsold → 变卖
+  assert.equal((await openRound(zx, chief, X, { start: 5600000, deposit: 560000, inc: 100000 })).status, 200, 'second round');
+  await zx.restart(ended);
+  await waitStatus(X, 1, 'unsold');
+  const now = Date.now();
+  const fixed = { kind: 'fixed_sale', deposit_fen: 560000, increment_fen: 100000, announced_on: day(-8), starts_at: iso(now - 60000) };
+  r = await post(`/api/v1/lots/${X}/rounds`, { ...fixed, start_fen: 5000000 }, chief);
+  assert.equal(r.json.error.code, 'FIXED_PRICE_MISMATCH');
+  r = await post(`/api/v1/lots/${X}/rounds`, { ...fixed, start_fen: 5600000 }, chief);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'fixed_sale');
+  assert.ok(Date.parse(r.json.rounds[2].window_ends_at) - now >= 59 * 86400e3); // 60-day window
+  const D = await registerBidder(zx, '变卖竞买人', '11010519751111004');
+  assert.equal((await zx.api('POST', `/api/v1/public/auctions/${X}/deposit`, { token: D, body: {} })).status, 201);
+  r = await zx.api('POST', `/api/v1/public/auctions/${X}/bids`, { token: D, body: { amount_fen: 5600000 } });
+  assert.equal(r.status, 201, r.text);
+  const ends = Date.parse(r.json.ends_at);
+  assert.ok(ends > Date.now() + 23.9 * 3600e3 && ends <= Date.now() + 24 * 3600e3, r.json.ends_at); // first valid bid opens 24 h
+  // a lot nothing worked for is released
+  r = await post(`/api/v1/lots/${Z}/release`, { reason: '无人竞买、申请执行人不接受抵债' }, chief);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'released');
+});
