@@ -21,6 +21,8 @@ setRoutes([
   { path: '/cases/:id', load: () => import('./pages/case.js'), title: '案件详情' },
   { path: '/cases/:id/disposal', load: () => import('./pages/auction-disposal.js'), title: '财产处置' },
   { path: '/cases/:id/assets', load: () => import('./pages/inquiry-assets.js'), title: '财产查控' },
+  { path: '/cases/:id/funds', load: () => import('./pages/funds-case.js'), title: '案款账户' },
+  { path: '/funds', load: () => import('./pages/funds-desk.js'), title: '案款管理' },
   { path: '/controls', load: () => import('./pages/inquiry-controls.js'), title: '控制措施登记簿' },
   { path: '/filing', load: () => import('./pages/filing.js'), title: '立案' },
   { path: '/import', load: () => import('./pages/import.js'), title: '历史导入' },

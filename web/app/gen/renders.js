@@ -4546,7 +4546,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/case.js#0"] = { hash: 2201450738, render: (function (Vue) {
+R["pages/case.js#0"] = { hash: 1293300748, render: (function (Vue) {
 const { createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page case-page" }
@@ -4660,7 +4660,7 @@ return function render(_ctx, _cache) {
             _createVNode(_component_el_button, {
               onClick: _cache[0] || (_cache[0] = $event => (_ctx.go('/cases')))
             }, {
-              default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
+              default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
                 _createTextVNode("返回案件查询", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -4717,7 +4717,7 @@ return function render(_ctx, _cache) {
                   type: "info",
                   effect: "plain"
                 }, {
-                  default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+                  default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
                     _createTextVNode("历史导入", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -4729,13 +4729,13 @@ return function render(_ctx, _cache) {
                   type: "danger",
                   effect: "plain"
                 }, {
-                  default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+                  default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
                     _createTextVNode("超期立案", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
                 }))
               : _createCommentVNode("v-if", true),
-            _cache[38] || (_cache[38] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
+            _cache[40] || (_cache[40] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
             (_ctx.masked)
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 3,
@@ -4743,7 +4743,7 @@ return function render(_ctx, _cache) {
                   onClick: _ctx.showFull,
                   "data-test": "unmask"
                 }, {
-                  default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+                  default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
                     _createTextVNode("显示完整证件号", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -4754,7 +4754,7 @@ return function render(_ctx, _cache) {
               onClick: _cache[1] || (_cache[1] = $event => (_ctx.go('/cases/' + _ctx.c.id + '/assets'))),
               "data-test": "open-assets"
             }, {
-              default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+              default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
                 _createTextVNode("财产查控", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -4764,8 +4764,18 @@ return function render(_ctx, _cache) {
               onClick: _cache[2] || (_cache[2] = $event => (_ctx.go('/cases/' + _ctx.c.id + '/disposal'))),
               "data-test": "open-disposal"
             }, {
-              default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+              default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
                 _createTextVNode("财产处置", -1 /* CACHED */)
+              ]))]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_button, {
+              size: "small",
+              onClick: _cache[3] || (_cache[3] = $event => (_ctx.go('/cases/' + _ctx.c.id + '/funds'))),
+              "data-test": "open-funds"
+            }, {
+              default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
+                _createTextVNode("案款账户", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
             }),
@@ -4773,9 +4783,9 @@ return function render(_ctx, _cache) {
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 4,
                   size: "small",
-                  onClick: _cache[3] || (_cache[3] = $event => (_ctx.go('/credit/dishonest', { case_id: _ctx.c.id, new: '1' })))
+                  onClick: _cache[4] || (_cache[4] = $event => (_ctx.go('/credit/dishonest', { case_id: _ctx.c.id, new: '1' })))
                 }, {
-                  default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
+                  default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
                     _createTextVNode("纳入失信", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -4785,9 +4795,9 @@ return function render(_ctx, _cache) {
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 5,
                   size: "small",
-                  onClick: _cache[4] || (_cache[4] = $event => (_ctx.go('/credit/restrictions', { case_id: _ctx.c.id, new: '1' })))
+                  onClick: _cache[5] || (_cache[5] = $event => (_ctx.go('/credit/restrictions', { case_id: _ctx.c.id, new: '1' })))
                 }, {
-                  default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
+                  default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
                     _createTextVNode("限制消费", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -4812,10 +4822,10 @@ return function render(_ctx, _cache) {
                   size: "small",
                   type: "danger",
                   plain: "",
-                  onClick: _cache[5] || (_cache[5] = $event => (_ctx.openClose())),
+                  onClick: _cache[6] || (_cache[6] = $event => (_ctx.openClose())),
                   "data-test": "open-close"
                 }, {
-                  default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
+                  default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
                     _createTextVNode("结案", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -4827,10 +4837,10 @@ return function render(_ctx, _cache) {
                   size: "small",
                   type: "primary",
                   plain: "",
-                  onClick: _cache[6] || (_cache[6] = $event => (_ctx.resume.open = true)),
+                  onClick: _cache[7] || (_cache[7] = $event => (_ctx.resume.open = true)),
                   "data-test": "open-resume"
                 }, {
-                  default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
+                  default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
                     _createTextVNode("恢复执行", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -4928,7 +4938,7 @@ return function render(_ctx, _cache) {
                           _createVNode(_component_el_descriptions_item, { label: "申请执行费" }, {
                             default: _withCtx(() => [
                               _createElementVNode("span", _hoisted_7, _toDisplayString(_ctx.yuan(_ctx.c.fee_fen)), 1 /* TEXT */),
-                              _cache[39] || (_cache[39] = _createElementVNode("span", { class: "muted" }, "（被执行人负担）", -1 /* CACHED */))
+                              _cache[41] || (_cache[41] = _createElementVNode("span", { class: "muted" }, "（被执行人负担）", -1 /* CACHED */))
                             ]),
                             _: 1 /* STABLE */
                           }),
@@ -5141,7 +5151,7 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_tabs, {
                         modelValue: _ctx.tab,
-                        "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.tab) = $event))
+                        "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.tab) = $event))
                       }, {
                         default: _withCtx(() => [
                           _createVNode(_component_el_tab_pane, {
@@ -5265,13 +5275,13 @@ return function render(_ctx, _cache) {
                                   _createTextVNode(_toDisplayString(_ctx.c.extension_days) + " 天", 1 /* TEXT */)
                                 ], 64 /* STABLE_FRAGMENT */))
                               : _createCommentVNode("v-if", true),
-                            _cache[40] || (_cache[40] = _createTextVNode("）", -1 /* CACHED */))
+                            _cache[42] || (_cache[42] = _createTextVNode("）", -1 /* CACHED */))
                           ])
                         ]),
                         default: _withCtx(() => [
                           _createElementVNode("div", _hoisted_18, [
                             _createElementVNode("span", null, [
-                              _cache[41] || (_cache[41] = _createTextVNode("期限届满：", -1 /* CACHED */)),
+                              _cache[43] || (_cache[43] = _createTextVNode("期限届满：", -1 /* CACHED */)),
                               _createElementVNode("b", null, _toDisplayString(_ctx.c.clocks.limit_date), 1 /* TEXT */)
                             ]),
                             (_ctx.c.status !== 'closed')
@@ -5404,7 +5414,7 @@ return function render(_ctx, _cache) {
       : _createCommentVNode("v-if", true),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.act.open,
-      "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.act.open) = $event)),
+      "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.act.open) = $event)),
       title: _ctx.act.def ? _ctx.act.def.label : '',
       width: "560px",
       "destroy-on-close": "",
@@ -5412,9 +5422,9 @@ return function render(_ctx, _cache) {
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[10] || (_cache[10] = $event => (_ctx.act.open = false))
+          onClick: _cache[11] || (_cache[11] = $event => (_ctx.act.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
+          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -5425,7 +5435,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitAction,
           "data-test": "action-submit"
         }, {
-          default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
+          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
             _createTextVNode("确定办理", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -5500,7 +5510,7 @@ return function render(_ctx, _cache) {
                                   placeholder: "单位：元",
                                   "data-test": 'f-' + f.name
                                 }, {
-                                  prepend: _withCtx(() => [...(_cache[42] || (_cache[42] = [
+                                  prepend: _withCtx(() => [...(_cache[44] || (_cache[44] = [
                                     _createTextVNode("¥", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
@@ -5599,7 +5609,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(() => [
                     _createVNode(_component_el_date_picker, {
                       modelValue: _ctx.act.form.on_date,
-                      "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.act.form.on_date) = $event)),
+                      "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.act.form.on_date) = $event)),
                       type: "date",
                       "value-format": "YYYY-MM-DD",
                       clearable: false
@@ -5616,7 +5626,7 @@ return function render(_ctx, _cache) {
                       default: _withCtx(() => [
                         _createVNode(_component_el_input, {
                           modelValue: _ctx.act.form.note,
-                          "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.act.form.note) = $event)),
+                          "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.act.form.note) = $event)),
                           type: "textarea",
                           rows: 2,
                           maxlength: "2000"
@@ -5634,16 +5644,16 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue", "title"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.close.open,
-      "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.close.open) = $event)),
+      "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.close.open) = $event)),
       title: "结案",
       width: "640px",
       "data-test": "close-dialog"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[18] || (_cache[18] = $event => (_ctx.close.open = false))
+          onClick: _cache[19] || (_cache[19] = $event => (_ctx.close.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
+          default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -5654,7 +5664,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitClose,
           "data-test": "close-submit"
         }, {
-          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
+          default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
             _createTextVNode("确定结案", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -5667,8 +5677,8 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_radio_group, {
                   modelValue: _ctx.close.mode,
-                  "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.close.mode) = $event)),
-                  onChange: _cache[13] || (_cache[13] = $event => {_ctx.close.unmet = null; _ctx.close.reason = ''})
+                  "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.close.mode) = $event)),
+                  onChange: _cache[14] || (_cache[14] = $event => {_ctx.close.unmet = null; _ctx.close.reason = ''})
                 }, {
                   default: _withCtx(() => [
                     (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.meta.closure_modes, (m) => {
@@ -5701,7 +5711,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(() => [
                     _createVNode(_component_el_select, {
                       modelValue: _ctx.close.reason,
-                      "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.close.reason) = $event)),
+                      "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.close.reason) = $event)),
                       placeholder: "请选择",
                       style: {"width":"100%"}
                     }, {
@@ -5727,7 +5737,7 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_input, {
                         modelValue: _ctx.close.reason,
-                        "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.close.reason) = $event))
+                        "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.close.reason) = $event))
                       }, null, 8 /* PROPS */, ["modelValue"])
                     ]),
                     _: 1 /* STABLE */
@@ -5737,7 +5747,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_date_picker, {
                   modelValue: _ctx.close.on_date,
-                  "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.close.on_date) = $event)),
+                  "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.close.on_date) = $event)),
                   type: "date",
                   "value-format": "YYYY-MM-DD",
                   clearable: false
@@ -5749,7 +5759,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.close.note,
-                  "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.close.note) = $event)),
+                  "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.close.note) = $event)),
                   type: "textarea",
                   rows: 2
                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -5771,15 +5781,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.resume.open,
-      "onUpdate:modelValue": _cache[24] || (_cache[24] = $event => ((_ctx.resume.open) = $event)),
+      "onUpdate:modelValue": _cache[25] || (_cache[25] = $event => ((_ctx.resume.open) = $event)),
       title: "恢复执行",
       width: "520px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[23] || (_cache[23] = $event => (_ctx.resume.open = false))
+          onClick: _cache[24] || (_cache[24] = $event => (_ctx.resume.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
+          default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -5790,7 +5800,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitResume,
           "data-test": "resume-submit"
         }, {
-          default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
+          default: _withCtx(() => [...(_cache[50] || (_cache[50] = [
             _createTextVNode("立案恢复执行", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -5806,7 +5816,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_select, {
                   modelValue: _ctx.resume.reason,
-                  "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.resume.reason) = $event)),
+                  "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.resume.reason) = $event)),
                   placeholder: "请选择",
                   style: {"width":"100%"},
                   "data-test": "resume-reason"
@@ -5829,7 +5839,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_date_picker, {
                   modelValue: _ctx.resume.applied_on,
-                  "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.resume.applied_on) = $event)),
+                  "onUpdate:modelValue": _cache[22] || (_cache[22] = $event => ((_ctx.resume.applied_on) = $event)),
                   type: "date",
                   "value-format": "YYYY-MM-DD"
                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -5840,7 +5850,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.resume.note,
-                  "onUpdate:modelValue": _cache[22] || (_cache[22] = $event => ((_ctx.resume.note) = $event)),
+                  "onUpdate:modelValue": _cache[23] || (_cache[23] = $event => ((_ctx.resume.note) = $event)),
                   type: "textarea",
                   rows: 2
                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -5865,15 +5875,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.asg.open,
-      "onUpdate:modelValue": _cache[27] || (_cache[27] = $event => ((_ctx.asg.open) = $event)),
+      "onUpdate:modelValue": _cache[28] || (_cache[28] = $event => ((_ctx.asg.open) = $event)),
       title: "分案",
       width: "460px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[26] || (_cache[26] = $event => (_ctx.asg.open = false))
+          onClick: _cache[27] || (_cache[27] = $event => (_ctx.asg.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
+          default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -5883,7 +5893,7 @@ return function render(_ctx, _cache) {
           loading: _ctx.asg.busy,
           onClick: _ctx.submitAssign
         }, {
-          default: _withCtx(() => [...(_cache[50] || (_cache[50] = [
+          default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -5901,7 +5911,7 @@ return function render(_ctx, _cache) {
                   ? (_openBlock(), _createBlock(_component_el_select, {
                       key: 0,
                       modelValue: _ctx.asg.handler_id,
-                      "onUpdate:modelValue": _cache[25] || (_cache[25] = $event => ((_ctx.asg.handler_id) = $event)),
+                      "onUpdate:modelValue": _cache[26] || (_cache[26] = $event => ((_ctx.asg.handler_id) = $event)),
                       filterable: "",
                       placeholder: "请选择",
                       style: {"width":"100%"}
@@ -9853,6 +9863,1713 @@ return function render(_ctx, _cache) {
       ]),
       _: 1 /* STABLE */
     })
+  ]))
+}
+})(Vue) };
+R["pages/funds-case.js#0"] = { hash: 4202614516, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, resolveDirective: _resolveDirective, createBlock: _createBlock, withDirectives: _withDirectives, Fragment: _Fragment, renderList: _renderList } = Vue
+
+const _hoisted_1 = {
+  class: "page",
+  "data-test": "funds-case"
+}
+const _hoisted_2 = { class: "page-head" }
+const _hoisted_3 = {
+  key: 0,
+  class: "muted"
+}
+const _hoisted_4 = { "data-test": "account-no" }
+const _hoisted_5 = { "data-test": "balance" }
+const _hoisted_6 = {
+  class: "muted",
+  style: {"margin":"8px 0"}
+}
+const _hoisted_7 = { key: 0 }
+const _hoisted_8 = { style: {"margin-bottom":"8px"} }
+const _hoisted_9 = { class: "muted" }
+const _hoisted_10 = { key: 1 }
+const _hoisted_11 = { style: {"margin-top":"8px"} }
+const _hoisted_12 = ["href"]
+const _hoisted_13 = {
+  key: 0,
+  class: "muted",
+  style: {"margin-left":"12px"}
+}
+const _hoisted_14 = {
+  key: 1,
+  style: {"margin-left":"12px"}
+}
+
+return function render(_ctx, _cache) {
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_descriptions_item = _resolveComponent("el-descriptions-item")
+  const _component_el_descriptions = _resolveComponent("el-descriptions")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_table = _resolveComponent("el-table")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_option = _resolveComponent("el-option")
+  const _component_el_select = _resolveComponent("el-select")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_dialog = _resolveComponent("el-dialog")
+  const _component_el_checkbox = _resolveComponent("el-checkbox")
+  const _component_el_date_picker = _resolveComponent("el-date-picker")
+  const _directive_loading = _resolveDirective("loading")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _createElementVNode("div", _hoisted_2, [
+      _cache[21] || (_cache[21] = _createElementVNode("h2", null, "案款账户", -1 /* CACHED */)),
+      (_ctx.acc)
+        ? (_openBlock(), _createElementBlock("span", _hoisted_3, _toDisplayString(_ctx.acc.case_no), 1 /* TEXT */))
+        : _createCommentVNode("v-if", true),
+      _createVNode(_component_el_button, {
+        size: "small",
+        onClick: _cache[0] || (_cache[0] = $event => (_ctx.go('/cases/' + _ctx.id)))
+      }, {
+        default: _withCtx(() => [...(_cache[20] || (_cache[20] = [
+          _createTextVNode("返回案件", -1 /* CACHED */)
+        ]))]),
+        _: 1 /* STABLE */
+      })
+    ]),
+    (_ctx.acc)
+      ? _withDirectives((_openBlock(), _createBlock(_component_el_card, {
+          key: 0,
+          shadow: "never"
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_descriptions, {
+              column: 4,
+              border: "",
+              size: "small"
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_descriptions_item, { label: "案款账号（一案一账号）" }, {
+                  default: _withCtx(() => [
+                    _createElementVNode("b", _hoisted_4, _toDisplayString(_ctx.groupNo(_ctx.acc.account_no)), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_descriptions_item, { label: "账户余额" }, {
+                  default: _withCtx(() => [
+                    _createElementVNode("span", _hoisted_5, _toDisplayString(_ctx.yuan(_ctx.acc.balance_fen)), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_descriptions_item, { label: "可发放余额" }, {
+                  default: _withCtx(() => [
+                    _createTextVNode(_toDisplayString(_ctx.yuan(_ctx.acc.available_fen)), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_descriptions_item, { label: "待结算执行费" }, {
+                  default: _withCtx(() => [
+                    _createTextVNode(_toDisplayString(_ctx.yuan(_ctx.acc.fee_due_fen)), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_descriptions_item, { label: "累计到账" }, {
+                  default: _withCtx(() => [
+                    _createTextVNode(_toDisplayString(_ctx.yuan(_ctx.acc.received_fen)), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_descriptions_item, { label: "累计发放" }, {
+                  default: _withCtx(() => [
+                    _createTextVNode(_toDisplayString(_ctx.yuan(_ctx.acc.paid_out_fen)), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_descriptions_item, { label: "执行到位" }, {
+                  default: _withCtx(() => [
+                    _createTextVNode(_toDisplayString(_ctx.yuan(_ctx.acc.recovered_fen)), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_descriptions_item, { label: "未到位" }, {
+                  default: _withCtx(() => [
+                    _createTextVNode(_toDisplayString(_ctx.yuan(_ctx.acc.outstanding_fen)), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createElementVNode("div", _hoisted_6, [
+              _cache[22] || (_cache[22] = _createTextVNode("被执行人向执行款专户付款时请在附言中注明上述案款账号或案号；账号末位为校验码，填错一位即无法入账到本案，款项将列入待认领。", -1 /* CACHED */)),
+              (_ctx.acc.oldest_unpaid_on)
+                ? (_openBlock(), _createElementBlock("span", _hoisted_7, "最早一笔未发放款项到账日：" + _toDisplayString(_ctx.acc.oldest_unpaid_on) + "。", 1 /* TEXT */))
+                : _createCommentVNode("v-if", true)
+            ]),
+            _createElementVNode("div", _hoisted_8, [
+              _createVNode(_component_el_button, {
+                size: "small",
+                type: "primary",
+                disabled: !_ctx.acc.available_fen,
+                onClick: _cache[1] || (_cache[1] = $event => (_ctx.openPayout('payout'))),
+                "data-test": "open-payout"
+              }, {
+                default: _withCtx(() => [...(_cache[23] || (_cache[23] = [
+                  _createTextVNode("拟发放", -1 /* CACHED */)
+                ]))]),
+                _: 1 /* STABLE */
+              }, 8 /* PROPS */, ["disabled"]),
+              _createVNode(_component_el_button, {
+                size: "small",
+                disabled: !_ctx.acc.available_fen,
+                onClick: _cache[2] || (_cache[2] = $event => (_ctx.openPayout('escrow')))
+              }, {
+                default: _withCtx(() => [...(_cache[24] || (_cache[24] = [
+                  _createTextVNode("提存", -1 /* CACHED */)
+                ]))]),
+                _: 1 /* STABLE */
+              }, 8 /* PROPS */, ["disabled"]),
+              _createVNode(_component_el_button, {
+                size: "small",
+                onClick: _cache[3] || (_cache[3] = $event => (_ctx.df.open = true))
+              }, {
+                default: _withCtx(() => [...(_cache[25] || (_cache[25] = [
+                  _createTextVNode("申请暂缓发放", -1 /* CACHED */)
+                ]))]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_button, {
+                size: "small",
+                disabled: !_ctx.acc.available_fen,
+                onClick: _ctx.openDist
+              }, {
+                default: _withCtx(() => [...(_cache[26] || (_cache[26] = [
+                  _createTextVNode("参与分配方案", -1 /* CACHED */)
+                ]))]),
+                _: 1 /* STABLE */
+              }, 8 /* PROPS */, ["disabled", "onClick"])
+            ]),
+            _cache[27] || (_cache[27] = _createElementVNode("h4", null, "转账明细", -1 /* CACHED */)),
+            _createVNode(_component_el_table, {
+              data: _ctx.acc.transfers,
+              size: "small",
+              border: "",
+              "empty-text": "暂无到账",
+              "data-test": "transfers"
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_table_column, {
+                  label: "记账日期",
+                  prop: "booked_on",
+                  width: "100"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "摘要",
+                  prop: "label",
+                  width: "110"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "收入",
+                  width: "130",
+                  align: "right"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(row.direction === 'in' ? _ctx.yuan(row.amount_fen) : ''), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "支出",
+                  width: "130",
+                  align: "right"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(row.direction === 'out' ? _ctx.yuan(row.amount_fen) : ''), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "对方账户",
+                  prop: "counterparty",
+                  "min-width": "160"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "状态",
+                  width: "80"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(_ctx.STATUS[row.status] || row.status), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "记录时间",
+                  width: "150"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(_ctx.dateTime(row.at_ms)), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["data"]),
+            _cache[28] || (_cache[28] = _createElementVNode("h4", null, "发放与提存", -1 /* CACHED */)),
+            _createVNode(_component_el_table, {
+              data: _ctx.payouts,
+              size: "small",
+              border: "",
+              "empty-text": "暂无发放申请"
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_table_column, {
+                  label: "类型",
+                  width: "70"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(row.kind === 'escrow' ? '提存' : '发放'), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "收款人",
+                  prop: "payee_name",
+                  "min-width": "110"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "收款账号",
+                  prop: "payee_account",
+                  width: "170"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "金额",
+                  width: "130",
+                  align: "right"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(_ctx.yuan(row.amount_fen)), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "结算执行费",
+                  width: "110",
+                  align: "right"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(_ctx.yuan(row.fee_fen)), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "状态",
+                  width: "120"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(_ctx.PAYOUT_STATUS[row.status] || row.status), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["data"])
+          ]),
+          _: 1 /* STABLE */
+        })), [
+          [_directive_loading, _ctx.loading]
+        ])
+      : _createCommentVNode("v-if", true),
+    _createVNode(_component_el_dialog, {
+      modelValue: _ctx.pf.open,
+      "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.pf.open) = $event)),
+      title: _ctx.pf.kind === 'escrow' ? '提存' : '拟发放执行款',
+      width: "520px"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[9] || (_cache[9] = $event => (_ctx.pf.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          loading: _ctx.pf.busy,
+          onClick: _ctx.submitPayout,
+          "data-test": "payout-submit"
+        }, {
+          default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+            _createTextVNode("提交", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["loading", "onClick"])
+      ]),
+      default: _withCtx(() => [
+        _createVNode(_component_el_form, { "label-width": "100px" }, {
+          default: _withCtx(() => [
+            (_ctx.pf.kind === 'payout')
+              ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                  _createVNode(_component_el_form_item, { label: "收款人" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.pf.payee_name,
+                        "onUpdate:modelValue": _cache[4] || (_cache[4] = $event => ((_ctx.pf.payee_name) = $event)),
+                        "data-test": "payee-name"
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "开户行" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.pf.payee_bank,
+                        "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.pf.payee_bank) = $event))
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "收款账号" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.pf.payee_account,
+                        "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.pf.payee_account) = $event)),
+                        "data-test": "payee-account"
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  })
+                ], 64 /* STABLE_FRAGMENT */))
+              : (_openBlock(), _createBlock(_component_el_form_item, {
+                  key: 1,
+                  label: "提存事由"
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_select, {
+                      modelValue: _ctx.pf.reason,
+                      "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.pf.reason) = $event))
+                    }, {
+                      default: _withCtx(() => [
+                        (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.ESCROW, (r) => {
+                          return (_openBlock(), _createBlock(_component_el_option, {
+                            key: r[0],
+                            value: r[0],
+                            label: r[1]
+                          }, null, 8 /* PROPS */, ["value", "label"]))
+                        }), 128 /* KEYED_FRAGMENT */))
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["modelValue"])
+                  ]),
+                  _: 1 /* STABLE */
+                })),
+            _createVNode(_component_el_form_item, { label: "金额（元）" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input, {
+                  modelValue: _ctx.pf.amount,
+                  "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.pf.amount) = $event)),
+                  "data-test": "payout-amount"
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createElementVNode("div", _hoisted_9, "可发放 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.available_fen)) + "，其中应先结算申请执行费 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.fee_due_fen)) + "（诉讼费用交纳办法第14条，由被执行人负担）。达到审批金额的发放及全部提存须执行局长审批。", 1 /* TEXT */)
+          ]),
+          _: 1 /* STABLE */
+        })
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue", "title"]),
+    _createVNode(_component_el_dialog, {
+      modelValue: _ctx.df.open,
+      "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.df.open) = $event)),
+      title: "申请暂缓发放",
+      width: "480px"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[13] || (_cache[13] = $event => (_ctx.df.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          loading: _ctx.df.busy,
+          onClick: _ctx.submitDeferral
+        }, {
+          default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+            _createTextVNode("提交", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["loading", "onClick"])
+      ]),
+      default: _withCtx(() => [
+        _createVNode(_component_el_form, { "label-width": "80px" }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_form_item, { label: "事由" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_select, {
+                  modelValue: _ctx.df.reason,
+                  "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.df.reason) = $event)),
+                  style: {"width":"100%"}
+                }, {
+                  default: _withCtx(() => [
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.REASONS, (r) => {
+                      return (_openBlock(), _createBlock(_component_el_option, {
+                        key: r[0],
+                        value: r[0],
+                        label: r[1]
+                      }, null, 8 /* PROPS */, ["value", "label"]))
+                    }), 128 /* KEYED_FRAGMENT */))
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, { label: "说明" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input, {
+                  modelValue: _ctx.df.detail,
+                  "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.df.detail) = $event)),
+                  type: "textarea",
+                  rows: 2
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        })
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue"]),
+    _createVNode(_component_el_dialog, {
+      modelValue: _ctx.dist.open,
+      "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.dist.open) = $event)),
+      title: "参与分配方案",
+      width: "760px"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[18] || (_cache[18] = $event => (_ctx.dist.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
+            _createTextVNode("关闭", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        (!_ctx.dist.plan)
+          ? (_openBlock(), _createBlock(_component_el_button, {
+              key: 0,
+              type: "primary",
+              loading: _ctx.dist.busy,
+              onClick: _ctx.submitDist
+            }, {
+              default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
+                _createTextVNode("生成方案", -1 /* CACHED */)
+              ]))]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["loading", "onClick"]))
+          : _createCommentVNode("v-if", true)
+      ]),
+      default: _withCtx(() => [
+        (!_ctx.dist.plan)
+          ? (_openBlock(), _createBlock(_component_el_form, {
+              key: 0,
+              "label-width": "100px"
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_form_item, { label: "分配金额（元）" }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_input, {
+                      modelValue: _ctx.dist.amount,
+                      "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.dist.amount) = $event)),
+                      style: {"width":"200px"}
+                    }, null, 8 /* PROPS */, ["modelValue"])
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_form_item, { label: "被执行人类型" }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_checkbox, {
+                      modelValue: _ctx.dist.enterprise,
+                      "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.dist.enterprise) = $event))
+                    }, {
+                      default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                        _createTextVNode("企业法人（普通债权按查封先后清偿）", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["modelValue"])
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table, {
+                  data: _ctx.dist.claims,
+                  size: "small",
+                  border: ""
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_table_column, { label: "债权人" }, {
+                      default: _withCtx(({ row }) => [
+                        _createVNode(_component_el_input, {
+                          modelValue: row.creditor,
+                          "onUpdate:modelValue": $event => ((row.creditor) = $event),
+                          size: "small"
+                        }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_table_column, {
+                      label: "类别",
+                      width: "130"
+                    }, {
+                      default: _withCtx(({ row }) => [
+                        _createVNode(_component_el_select, {
+                          modelValue: row.class,
+                          "onUpdate:modelValue": $event => ((row.class) = $event),
+                          size: "small"
+                        }, {
+                          default: _withCtx(() => [
+                            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.CLASS, (v, k) => {
+                              return (_openBlock(), _createBlock(_component_el_option, {
+                                key: k,
+                                value: k,
+                                label: v
+                              }, null, 8 /* PROPS */, ["value", "label"]))
+                            }), 128 /* KEYED_FRAGMENT */))
+                          ]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_table_column, {
+                      label: "确认债权（元）",
+                      width: "150"
+                    }, {
+                      default: _withCtx(({ row }) => [
+                        _createVNode(_component_el_input, {
+                          modelValue: row.amount,
+                          "onUpdate:modelValue": $event => ((row.amount) = $event),
+                          size: "small"
+                        }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_table_column, {
+                      label: "查封日期",
+                      width: "150"
+                    }, {
+                      default: _withCtx(({ row }) => [
+                        _createVNode(_component_el_date_picker, {
+                          modelValue: row.seized_on,
+                          "onUpdate:modelValue": $event => ((row.seized_on) = $event),
+                          type: "date",
+                          "value-format": "YYYY-MM-DD",
+                          size: "small",
+                          style: {"width":"130px"}
+                        }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    })
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["data"]),
+                _createVNode(_component_el_button, {
+                  size: "small",
+                  style: {"margin-top":"8px"},
+                  onClick: _ctx.addClaim
+                }, {
+                  default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
+                    _createTextVNode("增加债权", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["onClick"])
+              ]),
+              _: 1 /* STABLE */
+            }))
+          : (_openBlock(), _createElementBlock("div", _hoisted_10, [
+              _createVNode(_component_el_table, {
+                data: _ctx.dist.plan.lines,
+                size: "small",
+                border: ""
+              }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_table_column, {
+                    label: "债权人",
+                    prop: "creditor"
+                  }),
+                  _createVNode(_component_el_table_column, {
+                    label: "类别",
+                    width: "100"
+                  }, {
+                    default: _withCtx(({ row }) => [
+                      _createTextVNode(_toDisplayString(_ctx.CLASS[row.class]), 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_table_column, {
+                    label: "确认债权",
+                    align: "right",
+                    width: "140"
+                  }, {
+                    default: _withCtx(({ row }) => [
+                      _createTextVNode(_toDisplayString(_ctx.yuan(row.claim_fen)), 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_table_column, {
+                    label: "分配金额",
+                    align: "right",
+                    width: "140"
+                  }, {
+                    default: _withCtx(({ row }) => [
+                      _createTextVNode(_toDisplayString(_ctx.yuan(row.share_fen)), 1 /* TEXT */)
+                    ]),
+                    _: 1 /* STABLE */
+                  })
+                ]),
+                _: 1 /* STABLE */
+              }, 8 /* PROPS */, ["data"]),
+              _createElementVNode("div", _hoisted_11, [
+                _createElementVNode("a", {
+                  href: '/api/v1/funds/distributions/' + _ctx.dist.plan.id + '/pdf',
+                  target: "_blank"
+                }, "查看分配方案（PDF）", 8 /* PROPS */, _hoisted_12),
+                (_ctx.dist.plan.objection_due_on)
+                  ? (_openBlock(), _createElementBlock("span", _hoisted_13, "异议期至 " + _toDisplayString(_ctx.dist.plan.objection_due_on) + "（民诉解释第509条）", 1 /* TEXT */))
+                  : (_openBlock(), _createElementBlock("span", _hoisted_14, [
+                      _cache[36] || (_cache[36] = _createTextVNode("送达日期 ", -1 /* CACHED */)),
+                      _createVNode(_component_el_date_picker, {
+                        modelValue: _ctx.dist.served_on,
+                        "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.dist.served_on) = $event)),
+                        type: "date",
+                        "value-format": "YYYY-MM-DD",
+                        size: "small"
+                      }, null, 8 /* PROPS */, ["modelValue"]),
+                      _cache[37] || (_cache[37] = _createTextVNode()),
+                      _createVNode(_component_el_button, {
+                        size: "small",
+                        onClick: _ctx.serveDist
+                      }, {
+                        default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
+                          _createTextVNode("登记送达", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["onClick"])
+                    ]))
+              ])
+            ]))
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue"])
+  ]))
+}
+})(Vue) };
+R["pages/funds-desk.js#0"] = { hash: 2493028063, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, createVNode: _createVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, resolveDirective: _resolveDirective, withDirectives: _withDirectives, renderList: _renderList, Fragment: _Fragment } = Vue
+
+const _hoisted_1 = {
+  class: "page",
+  "data-test": "funds-desk"
+}
+const _hoisted_2 = { class: "page-head" }
+const _hoisted_3 = { class: "muted" }
+const _hoisted_4 = ["href"]
+const _hoisted_5 = {
+  key: 0,
+  style: {"margin-bottom":"8px"}
+}
+const _hoisted_6 = ["href"]
+const _hoisted_7 = {
+  key: 0,
+  "data-test": "overdue"
+}
+const _hoisted_8 = {
+  class: "muted",
+  style: {"margin-bottom":"8px"}
+}
+const _hoisted_9 = { class: "muted" }
+const _hoisted_10 = { style: {"font-size":"20px"} }
+const _hoisted_11 = ["href"]
+const _hoisted_12 = ["href"]
+const _hoisted_13 = {
+  key: 0,
+  class: "muted"
+}
+const _hoisted_14 = {
+  key: 0,
+  style: {"margin-top":"12px"},
+  "data-test": "recon-result"
+}
+const _hoisted_15 = { key: 0 }
+const _hoisted_16 = {
+  key: 0,
+  class: "muted",
+  style: {"margin-bottom":"8px"}
+}
+const _hoisted_17 = {
+  key: 0,
+  class: "muted",
+  style: {"margin-bottom":"8px"}
+}
+
+return function render(_ctx, _cache) {
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_radio_button = _resolveComponent("el-radio-button")
+  const _component_el_radio_group = _resolveComponent("el-radio-group")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_table = _resolveComponent("el-table")
+  const _component_el_tab_pane = _resolveComponent("el-tab-pane")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_el_col = _resolveComponent("el-col")
+  const _component_el_row = _resolveComponent("el-row")
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_tabs = _resolveComponent("el-tabs")
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_dialog = _resolveComponent("el-dialog")
+  const _component_el_radio = _resolveComponent("el-radio")
+  const _component_el_input_number = _resolveComponent("el-input-number")
+  const _component_el_checkbox = _resolveComponent("el-checkbox")
+  const _directive_loading = _resolveDirective("loading")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _createElementVNode("div", _hoisted_2, [
+      _cache[19] || (_cache[19] = _createElementVNode("h2", null, "案款管理", -1 /* CACHED */)),
+      _createElementVNode("span", _hoisted_3, "一案一账号：每一笔执行款经执行款专户入账、匹配到案、发放到申请执行人；到账后30日内发放（本院期限" + _toDisplayString(_ctx.settings ? _ctx.settings.local_limit_days + (_ctx.settings.local_limit_working ? '个工作日' : '日') : '') + "），待认领款" + _toDisplayString(_ctx.settings ? _ctx.settings.claim_working_days : 3) + "个工作日内认领。", 1 /* TEXT */),
+      (_ctx.isChief)
+        ? (_openBlock(), _createBlock(_component_el_button, {
+            key: 0,
+            size: "small",
+            onClick: _ctx.openSettings
+          }, {
+            default: _withCtx(() => [...(_cache[18] || (_cache[18] = [
+              _createTextVNode("发放设置", -1 /* CACHED */)
+            ]))]),
+            _: 1 /* STABLE */
+          }, 8 /* PROPS */, ["onClick"]))
+        : _createCommentVNode("v-if", true)
+    ]),
+    _createVNode(_component_el_tabs, {
+      modelValue: _ctx.tab,
+      "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.tab) = $event))
+    }, {
+      default: _withCtx(() => [
+        _createVNode(_component_el_tab_pane, {
+          label: "待认领款",
+          name: "unidentified"
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_radio_group, {
+              modelValue: _ctx.arrFilter,
+              "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.arrFilter) = $event)),
+              size: "small",
+              onChange: _ctx.loadArrivals,
+              style: {"margin-bottom":"8px"}
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_radio_button, { value: "unidentified" }, {
+                  default: _withCtx(() => [...(_cache[20] || (_cache[20] = [
+                    _createTextVNode("待认领", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_radio_button, { value: "all" }, {
+                  default: _withCtx(() => [...(_cache[21] || (_cache[21] = [
+                    _createTextVNode("全部到账", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["modelValue", "onChange"]),
+            _withDirectives((_openBlock(), _createBlock(_component_el_table, {
+              data: _ctx.arrivals,
+              size: "small",
+              border: "",
+              "empty-text": "暂无记录",
+              "data-test": "arrivals",
+              "row-class-name": ({ row }) => row.claim_overdue ? 'row-overdue' : ''
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_table_column, {
+                  label: "记账日期",
+                  prop: "booked_on",
+                  width: "100"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "金额",
+                  width: "130",
+                  align: "right"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(_ctx.yuan(row.amount_fen)), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "付款人",
+                  prop: "payer_name",
+                  "min-width": "140"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "付款账号",
+                  prop: "payer_account",
+                  width: "170"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "附言",
+                  prop: "remark",
+                  "min-width": "140",
+                  "show-overflow-tooltip": ""
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "来源",
+                  width: "90"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(_ctx.SOURCE[row.source] || row.source), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "状态",
+                  width: "90"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(_ctx.ARR_STATUS[row.status] || row.status), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "案号",
+                  "min-width": "170"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    (row.case_id)
+                      ? (_openBlock(), _createElementBlock("a", {
+                          key: 0,
+                          href: '#/cases/' + row.case_id + '/funds'
+                        }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_4))
+                      : _createCommentVNode("v-if", true)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "认领期限",
+                  width: "110"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createElementVNode("span", {
+                      class: _normalizeClass(row.claim_overdue ? 'danger' : '')
+                    }, _toDisplayString(row.claim_due_on || ''), 3 /* TEXT, CLASS */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "操作",
+                  width: "90"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    (row.status === 'unidentified')
+                      ? (_openBlock(), _createBlock(_component_el_button, {
+                          key: 0,
+                          link: "",
+                          type: "primary",
+                          size: "small",
+                          onClick: $event => (_ctx.openClaim(row))
+                        }, {
+                          default: _withCtx(() => [...(_cache[22] || (_cache[22] = [
+                            _createTextVNode("认领", -1 /* CACHED */)
+                          ]))]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["onClick"]))
+                      : _createCommentVNode("v-if", true)
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["data", "row-class-name"])), [
+              [_directive_loading, _ctx.loading]
+            ])
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_tab_pane, {
+          label: "发放与审批",
+          name: "payouts"
+        }, {
+          default: _withCtx(() => [
+            (_ctx.isFinance)
+              ? (_openBlock(), _createElementBlock("div", _hoisted_5, [
+                  _createVNode(_component_el_button, {
+                    size: "small",
+                    type: "primary",
+                    onClick: _ctx.exportFile
+                  }, {
+                    default: _withCtx(() => [...(_cache[23] || (_cache[23] = [
+                      _createTextVNode("导出银行付款文件", -1 /* CACHED */)
+                    ]))]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["onClick"])
+                ]))
+              : _createCommentVNode("v-if", true),
+            _createVNode(_component_el_table, {
+              data: _ctx.payouts,
+              size: "small",
+              border: "",
+              "empty-text": "暂无发放申请",
+              "data-test": "payouts"
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_table_column, {
+                  label: "案号",
+                  "min-width": "170"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createElementVNode("a", {
+                      href: '#/cases/' + row.case_id + '/funds'
+                    }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_6)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "类型",
+                  width: "70"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(row.kind === 'escrow' ? '提存' : '发放'), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "收款人",
+                  prop: "payee_name",
+                  "min-width": "110"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "收款账号",
+                  prop: "payee_account",
+                  width: "170"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "金额",
+                  width: "130",
+                  align: "right"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(_ctx.yuan(row.amount_fen)), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "结算执行费",
+                  width: "110",
+                  align: "right"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(_ctx.yuan(row.fee_fen)), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "最早到账",
+                  prop: "oldest_arrival_on",
+                  width: "100"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "状态",
+                  width: "110"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(_ctx.PAYOUT_STATUS[row.status] || row.status), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "操作",
+                  width: "170"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    (row.status === 'pending_approval' && _ctx.isChief)
+                      ? (_openBlock(), _createBlock(_component_el_button, {
+                          key: 0,
+                          link: "",
+                          type: "primary",
+                          size: "small",
+                          onClick: $event => (_ctx.openDecide(row))
+                        }, {
+                          default: _withCtx(() => [...(_cache[24] || (_cache[24] = [
+                            _createTextVNode("审批", -1 /* CACHED */)
+                          ]))]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["onClick"]))
+                      : _createCommentVNode("v-if", true),
+                    ((row.status === 'approved' || row.status === 'sent') && _ctx.isFinance)
+                      ? (_openBlock(), _createBlock(_component_el_button, {
+                          key: 1,
+                          link: "",
+                          type: "primary",
+                          size: "small",
+                          onClick: $event => (_ctx.openResult(row))
+                        }, {
+                          default: _withCtx(() => [...(_cache[25] || (_cache[25] = [
+                            _createTextVNode("登记付款结果", -1 /* CACHED */)
+                          ]))]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["onClick"]))
+                      : _createCommentVNode("v-if", true),
+                    (row.status === 'pending_approval' || row.status === 'approved')
+                      ? (_openBlock(), _createBlock(_component_el_button, {
+                          key: 2,
+                          link: "",
+                          size: "small",
+                          onClick: $event => (_ctx.cancel(row))
+                        }, {
+                          default: _withCtx(() => [...(_cache[26] || (_cache[26] = [
+                            _createTextVNode("撤回", -1 /* CACHED */)
+                          ]))]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["onClick"]))
+                      : _createCommentVNode("v-if", true)
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["data"])
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_tab_pane, {
+          label: "超期未发放",
+          name: "overdue"
+        }, {
+          default: _withCtx(() => [
+            (_ctx.overdue)
+              ? (_openBlock(), _createElementBlock("div", _hoisted_7, [
+                  _createElementVNode("div", _hoisted_8, "截至 " + _toDisplayString(_ctx.overdue.as_of) + "，在账未发放 " + _toDisplayString(_ctx.overdue.cases) + " 案 " + _toDisplayString(_ctx.yuan(_ctx.overdue.total_fen)) + "，其中超期 " + _toDisplayString(_ctx.overdue.overdue_cases) + " 案。", 1 /* TEXT */),
+                  _createVNode(_component_el_row, {
+                    gutter: 12,
+                    style: {"margin-bottom":"12px"}
+                  }, {
+                    default: _withCtx(() => [
+                      (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.bucketRows, (b) => {
+                        return (_openBlock(), _createBlock(_component_el_col, {
+                          span: 4,
+                          key: b.key
+                        }, {
+                          default: _withCtx(() => [
+                            _createVNode(_component_el_card, {
+                              shadow: "never",
+                              "data-test": 'bucket-' + b.key
+                            }, {
+                              default: _withCtx(() => [
+                                _createElementVNode("div", _hoisted_9, _toDisplayString(b.label), 1 /* TEXT */),
+                                _createElementVNode("div", _hoisted_10, _toDisplayString(b.cases) + " 案", 1 /* TEXT */),
+                                _createElementVNode("div", null, _toDisplayString(_ctx.yuan(b.amount_fen)), 1 /* TEXT */)
+                              ]),
+                              _: 2 /* DYNAMIC */
+                            }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["data-test"])
+                          ]),
+                          _: 2 /* DYNAMIC */
+                        }, 1024 /* DYNAMIC_SLOTS */))
+                      }), 128 /* KEYED_FRAGMENT */))
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_row, { gutter: 12 }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_col, { span: 12 }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_table, {
+                            data: _ctx.overdue.by_court,
+                            size: "small",
+                            border: "",
+                            "empty-text": "无"
+                          }, {
+                            default: _withCtx(() => [
+                              _createVNode(_component_el_table_column, {
+                                label: "法院",
+                                prop: "name"
+                              }),
+                              _createVNode(_component_el_table_column, {
+                                label: "案件数",
+                                prop: "cases",
+                                width: "80"
+                              }),
+                              _createVNode(_component_el_table_column, {
+                                label: "超期",
+                                prop: "overdue",
+                                width: "70"
+                              }),
+                              _createVNode(_component_el_table_column, {
+                                label: "金额",
+                                align: "right",
+                                width: "140"
+                              }, {
+                                default: _withCtx(({ row }) => [
+                                  _createTextVNode(_toDisplayString(_ctx.yuan(row.amount_fen)), 1 /* TEXT */)
+                                ]),
+                                _: 1 /* STABLE */
+                              })
+                            ]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["data"])
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_col, { span: 12 }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_table, {
+                            data: _ctx.overdue.by_judge,
+                            size: "small",
+                            border: "",
+                            "empty-text": "无"
+                          }, {
+                            default: _withCtx(() => [
+                              _createVNode(_component_el_table_column, {
+                                label: "承办人",
+                                prop: "name"
+                              }),
+                              _createVNode(_component_el_table_column, {
+                                label: "案件数",
+                                prop: "cases",
+                                width: "80"
+                              }),
+                              _createVNode(_component_el_table_column, {
+                                label: "超期",
+                                prop: "overdue",
+                                width: "70"
+                              }),
+                              _createVNode(_component_el_table_column, {
+                                label: "金额",
+                                align: "right",
+                                width: "140"
+                              }, {
+                                default: _withCtx(({ row }) => [
+                                  _createTextVNode(_toDisplayString(_ctx.yuan(row.amount_fen)), 1 /* TEXT */)
+                                ]),
+                                _: 1 /* STABLE */
+                              })
+                            ]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["data"])
+                        ]),
+                        _: 1 /* STABLE */
+                      })
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_table, {
+                    data: _ctx.overdue.items,
+                    size: "small",
+                    border: "",
+                    style: {"margin-top":"12px"},
+                    "empty-text": "无在账未发放案款",
+                    "row-class-name": ({ row }) => row.level.startsWith('overdue') ? 'row-overdue' : row.level === 'warning' ? 'row-warn' : ''
+                  }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_table_column, {
+                        label: "案号",
+                        "min-width": "170"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          _createElementVNode("a", {
+                            href: '#/cases/' + row.case_id + '/funds'
+                          }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_11)
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "法院",
+                        prop: "court_name",
+                        "min-width": "140"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "承办人",
+                        prop: "handler_name",
+                        width: "90"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "在账金额",
+                        width: "130",
+                        align: "right"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          _createTextVNode(_toDisplayString(_ctx.yuan(row.amount_fen)), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "最早到账",
+                        prop: "oldest_arrival_on",
+                        width: "100"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "已在账（日）",
+                        prop: "days",
+                        width: "100"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "应发放日",
+                        prop: "due_on",
+                        width: "100"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "状态",
+                        width: "110"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          _createTextVNode(_toDisplayString(_ctx.LEVEL[row.level] || row.level), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      })
+                    ]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["data", "row-class-name"])
+                ]))
+              : _createCommentVNode("v-if", true)
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_tab_pane, {
+          label: "暂缓发放",
+          name: "deferrals"
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_table, {
+              data: _ctx.deferrals,
+              size: "small",
+              border: "",
+              "empty-text": "暂无暂缓发放"
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_table_column, {
+                  label: "案号",
+                  "min-width": "170"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createElementVNode("a", {
+                      href: '#/cases/' + row.case_id + '/funds'
+                    }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_12)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "事由",
+                  "min-width": "200"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(row.reason_label), 1 /* TEXT */),
+                    (row.detail)
+                      ? (_openBlock(), _createElementBlock("span", _hoisted_13, "（" + _toDisplayString(row.detail) + "）", 1 /* TEXT */))
+                      : _createCommentVNode("v-if", true)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "状态",
+                  width: "100"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(_ctx.DSTATUS[row.status] || row.status), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "开始",
+                  prop: "started_on",
+                  width: "100"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "事由消除",
+                  prop: "ended_on",
+                  width: "100"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "应于此前发放",
+                  prop: "resume_due_on",
+                  width: "110"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "操作",
+                  width: "130"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    (row.status === 'pending_approval' && _ctx.isChief)
+                      ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                          _createVNode(_component_el_button, {
+                            link: "",
+                            type: "primary",
+                            size: "small",
+                            onClick: $event => (_ctx.decideDeferral(row, true))
+                          }, {
+                            default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
+                              _createTextVNode("批准", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["onClick"]),
+                          _createVNode(_component_el_button, {
+                            link: "",
+                            size: "small",
+                            onClick: $event => (_ctx.decideDeferral(row, false))
+                          }, {
+                            default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
+                              _createTextVNode("不批准", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["onClick"])
+                        ], 64 /* STABLE_FRAGMENT */))
+                      : _createCommentVNode("v-if", true)
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["data"])
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_tab_pane, {
+          label: "对账",
+          name: "recon"
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_button, {
+              size: "small",
+              type: "primary",
+              onClick: _ctx.runRecon,
+              "data-test": "run-recon"
+            }, {
+              default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+                _createTextVNode("立即对账", -1 /* CACHED */)
+              ]))]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["onClick"]),
+            (_ctx.recon)
+              ? (_openBlock(), _createElementBlock("div", _hoisted_14, [
+                  _createVNode(_component_el_alert, {
+                    type: _ctx.recon.ok ? 'success' : 'error',
+                    closable: false,
+                    title: _ctx.recon.ok ? '对账一致：专户余额等于各分户合计，各账户余额与转账记录相符' : '对账不一致'
+                  }, null, 8 /* PROPS */, ["type", "title"]),
+                  (!_ctx.recon.ok)
+                    ? (_openBlock(), _createElementBlock("ul", _hoisted_15, [
+                        (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.recon.problems, (p) => {
+                          return (_openBlock(), _createElementBlock("li", { key: p }, _toDisplayString(p), 1 /* TEXT */))
+                        }), 128 /* KEYED_FRAGMENT */))
+                      ]))
+                    : _createCommentVNode("v-if", true),
+                  _createVNode(_component_el_table, {
+                    data: _ctx.recon.courts,
+                    size: "small",
+                    border: "",
+                    style: {"margin-top":"8px"}
+                  }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_table_column, {
+                        label: "法院",
+                        prop: "court_name"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "专户余额",
+                        align: "right"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          _createTextVNode(_toDisplayString(_ctx.yuan(row.bank_fen)), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "各分户合计",
+                        align: "right"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          _createTextVNode(_toDisplayString(_ctx.yuan(row.accounts_fen)), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "差额",
+                        align: "right"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          _createTextVNode(_toDisplayString(_ctx.yuan(row.difference_fen)), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      })
+                    ]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["data"])
+                ]))
+              : _createCommentVNode("v-if", true)
+          ]),
+          _: 1 /* STABLE */
+        })
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue"]),
+    _createVNode(_component_el_dialog, {
+      modelValue: _ctx.claim.open,
+      "onUpdate:modelValue": _cache[4] || (_cache[4] = $event => ((_ctx.claim.open) = $event)),
+      title: "认领入案",
+      width: "460px"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[3] || (_cache[3] = $event => (_ctx.claim.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          loading: _ctx.claim.busy,
+          onClick: _ctx.doClaim,
+          "data-test": "claim-submit"
+        }, {
+          default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+            _createTextVNode("确定认领", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["loading", "onClick"])
+      ]),
+      default: _withCtx(() => [
+        (_ctx.claim.row)
+          ? (_openBlock(), _createElementBlock("div", _hoisted_16, _toDisplayString(_ctx.claim.row.booked_on) + " " + _toDisplayString(_ctx.claim.row.payer_name) + " " + _toDisplayString(_ctx.yuan(_ctx.claim.row.amount_fen)), 1 /* TEXT */))
+          : _createCommentVNode("v-if", true),
+        _createVNode(_component_el_form, { "label-width": "70px" }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_form_item, { label: "案号" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input, {
+                  modelValue: _ctx.claim.case_no,
+                  "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.claim.case_no) = $event)),
+                  placeholder: "（2024）辽0102执123号",
+                  "data-test": "claim-case-no"
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        })
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue"]),
+    _createVNode(_component_el_dialog, {
+      modelValue: _ctx.dec.open,
+      "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.dec.open) = $event)),
+      title: _ctx.dec.mode === 'approve' ? '审批发放' : '登记银行付款结果',
+      width: "480px"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[10] || (_cache[10] = $event => (_ctx.dec.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          loading: _ctx.dec.busy,
+          onClick: _ctx.submitDecide
+        }, {
+          default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
+            _createTextVNode("确定", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["loading", "onClick"])
+      ]),
+      default: _withCtx(() => [
+        (_ctx.dec.row)
+          ? (_openBlock(), _createElementBlock("div", _hoisted_17, _toDisplayString(_ctx.dec.row.case_no) + "：" + _toDisplayString(_ctx.dec.row.payee_name) + " " + _toDisplayString(_ctx.yuan(_ctx.dec.row.amount_fen)), 1 /* TEXT */))
+          : _createCommentVNode("v-if", true),
+        _createVNode(_component_el_form, { "label-width": "90px" }, {
+          default: _withCtx(() => [
+            (_ctx.dec.mode === 'approve')
+              ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                  _createVNode(_component_el_form_item, { label: "决定" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_radio_group, {
+                        modelValue: _ctx.dec.approve,
+                        "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.dec.approve) = $event))
+                      }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_radio, { value: true }, {
+                            default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                              _createTextVNode("批准", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          }),
+                          _createVNode(_component_el_radio, { value: false }, {
+                            default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                              _createTextVNode("退回", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          })
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "意见" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dec.opinion,
+                        "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.dec.opinion) = $event)),
+                        type: "textarea",
+                        rows: 2
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  })
+                ], 64 /* STABLE_FRAGMENT */))
+              : (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+                  _createVNode(_component_el_form_item, { label: "结果" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_radio_group, {
+                        modelValue: _ctx.dec.ok,
+                        "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.dec.ok) = $event))
+                      }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_radio, { value: true }, {
+                            default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
+                              _createTextVNode("已付款", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          }),
+                          _createVNode(_component_el_radio, { value: false }, {
+                            default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
+                              _createTextVNode("付款失败退回", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          })
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  (_ctx.dec.ok)
+                    ? (_openBlock(), _createBlock(_component_el_form_item, {
+                        key: 0,
+                        label: "银行流水号"
+                      }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_input, {
+                            modelValue: _ctx.dec.bank_ref,
+                            "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.dec.bank_ref) = $event))
+                          }, null, 8 /* PROPS */, ["modelValue"])
+                        ]),
+                        _: 1 /* STABLE */
+                      }))
+                    : (_openBlock(), _createBlock(_component_el_form_item, {
+                        key: 1,
+                        label: "退回原因"
+                      }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_input, {
+                            modelValue: _ctx.dec.reason,
+                            "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.dec.reason) = $event))
+                          }, null, 8 /* PROPS */, ["modelValue"])
+                        ]),
+                        _: 1 /* STABLE */
+                      }))
+                ], 64 /* STABLE_FRAGMENT */))
+          ]),
+          _: 1 /* STABLE */
+        })
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue", "title"]),
+    _createVNode(_component_el_dialog, {
+      modelValue: _ctx.st.open,
+      "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.st.open) = $event)),
+      title: "发放设置",
+      width: "480px"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[16] || (_cache[16] = $event => (_ctx.st.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[40] || (_cache[40] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          loading: _ctx.st.busy,
+          onClick: _ctx.saveSettings
+        }, {
+          default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
+            _createTextVNode("保存", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["loading", "onClick"])
+      ]),
+      default: _withCtx(() => [
+        _createVNode(_component_el_form, { "label-width": "140px" }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_form_item, { label: "本院发放期限" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input_number, {
+                  modelValue: _ctx.st.local_limit_days,
+                  "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.st.local_limit_days) = $event)),
+                  min: 1,
+                  max: 30
+                }, null, 8 /* PROPS */, ["modelValue"]),
+                _cache[39] || (_cache[39] = _createTextVNode()),
+                _createVNode(_component_el_checkbox, {
+                  modelValue: _ctx.st.local_limit_working,
+                  "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.st.local_limit_working) = $event)),
+                  style: {"margin-left":"8px"}
+                }, {
+                  default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
+                    _createTextVNode("按工作日计算", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, { label: "局长审批金额（元）" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input, {
+                  modelValue: _ctx.st.tier,
+                  "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.st.tier) = $event))
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, { label: "认领期限（工作日）" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input_number, {
+                  modelValue: _ctx.st.claim_working_days,
+                  "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.st.claim_working_days) = $event)),
+                  min: 1,
+                  max: 30
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        })
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue"])
   ]))
 }
 })(Vue) };

@@ -280,6 +280,7 @@ export default view(import.meta.url, {
       <el-button v-if="masked" size="small" @click="showFull" data-test="unmask">显示完整证件号</el-button>
       <el-button size="small" @click="go('/cases/' + c.id + '/assets')" data-test="open-assets">财产查控</el-button>
       <el-button size="small" @click="go('/cases/' + c.id + '/disposal')" data-test="open-disposal">财产处置</el-button>
+      <el-button size="small" @click="go('/cases/' + c.id + '/funds')" data-test="open-funds">案款账户</el-button>
       <el-button v-if="c.status !== 'closed' && canWrite" size="small" @click="go('/credit/dishonest', { case_id: c.id, new: '1' })">纳入失信</el-button>
       <el-button v-if="c.status !== 'closed' && canWrite" size="small" @click="go('/credit/restrictions', { case_id: c.id, new: '1' })">限制消费</el-button>
       <el-button v-if="can('assign')" size="small" @click="openAssign" data-test="open-assign">{{ offered.get('assign').label }}</el-button>

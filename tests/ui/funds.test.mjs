@@ -1,0 +1,92 @@
+// funds.test.mjs — case funds in a browser (issue 11 item 9): the finance clerk claims an unidentified
+// receipt from the 待认领 list into a case; the case's 案款账户 page shows the check-digit account
+// number, the balance and the transfer; the judge proposes a payout there; the 执行局长 sees the
+// overdue buckets (demo money held > 30 days) and runs reconciliation. No English on the pages.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, shot, PASSWORDS } from './lib.mjs';
+
+let zx, ui, page;
+
+async function login(username) {
+  await ui.context.clearCookies();
+  await page.goto(zx.base + '/#/login');
+  await page.reload();
+  await page.locator('input[data-test="username"], [data-test="username"] input').first().fill(username);
+  await page.locator('input[data-test="password"], [data-test="password"] input').first().fill(PASSWORDS.demo);
+  await page.locator('[data-test=login]').click();
+  await page.locator('[data-test=user-court]').waitFor();
+}
+
+// el-input puts data-test on the <input> itself (or its wrapper, depending on the version)
+const inp = (name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
+
+async function until(fn, ms = 10000) {
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms) { if (await fn()) return true; await new Promise((r) => setTimeout(r, 100)); }
+  return false;
+}
+
+function noEnglish(text) {
+  // words of 3+ latin letters on screen (case numbers and amounts are digits/Chinese)
+  return (text.match(/\b[A-Za-z]{3,}\b/g) || []).filter((w) => !['PDF'].includes(w));
+}
+
+before(async () => {
+  zx = await startServer();
+  ui = await launchBrowser();
+  page = ui.page;
+});
+after(async () => { await ui?.close(); await zx?.stop(); });
+
+test('finance claims a 待认领 receipt into a case; the case account shows it; the chief sees the overdue list', async () => {
+  const court = (await zx.sql("SELECT CAST(id AS TEXT) AS id FROM court WHERE code = '辽0102'"))[0].id;
+  const k = (await zx.sql(`SELECT CAST(id AS TEXT) AS id, case_no FROM enf_case WHERE court_id = ${court} AND status = 'open' AND handler_id = (SELECT id FROM app_user WHERE username = 'demo_judge_liao0102') ORDER BY id DESC LIMIT 1`))[0];
+  await login('demo_finance_liao0102');
+  await page.goto(zx.base + '/#/funds');
+  const rows = page.locator('[data-test=arrivals] .el-table__body tr');
+  await rows.first().waitFor();
+  assert.ok(await rows.count() >= 1);
+  const before = Number((await zx.sql(`SELECT credits_posted AS n FROM fund_account WHERE kind = 2 AND case_id = ${k.id}`))[0]?.n || 0);
+  await rows.first().locator('button:has-text("认领")').click();
+  await inp('claim-case-no').fill(k.case_no);
+  await page.locator('[data-test=claim-submit]').click();
+  const claimed = await until(async () => Number((await zx.sql(`SELECT credits_posted AS n FROM fund_account WHERE kind = 2 AND case_id = ${k.id}`))[0]?.n || 0) > before);
+  assert.ok(claimed, 'claimed into the case account');
+  const body = await page.locator('[data-test=funds-desk]').innerText();
+  assert.deepEqual(noEnglish(body), []);
+  await shot(page, 'ui-funds-desk');
+
+  // the judge opens the case's account from the case page and proposes a payout
+  await login('demo_judge_liao0102');
+  await page.goto(zx.base + `/#/cases/${k.id}`);
+  await page.locator('[data-test=open-funds]').click();
+  await page.locator('[data-test=account-no]').waitFor();
+  const no = (await page.locator('[data-test=account-no]').innerText()).replace(/\s/g, '');
+  assert.match(no, /^95\d{16}$/);
+  await page.locator('[data-test=transfers] .el-table__body tr').first().waitFor();
+  assert.match(await page.locator('[data-test=transfers]').innerText(), /认领入案/);
+  await page.locator('[data-test=open-payout]').click();
+  await inp('payee-name').fill('测试申请人');
+  await inp('payee-account').fill('6222000011112222');
+  await inp('payout-amount').fill('100.00');
+  await page.locator('[data-test=payout-submit]').click();
+  await until(async () => (await zx.sql(`SELECT COUNT(*) AS n FROM fund_payout WHERE case_id = ${k.id}`))[0].n > 0);
+  const p = await zx.sql(`SELECT status FROM fund_payout WHERE case_id = ${k.id}`);
+  assert.ok(p.some((x) => x.status === 'approved' || x.status === 'pending_approval'), JSON.stringify(p));
+  assert.deepEqual(noEnglish(await page.locator('[data-test=funds-case]').innerText()), []);
+  await shot(page, 'ui-funds-case');
+
+  // the chief: overdue buckets and reconciliation
+  await login('demo_chief_liao0102');
+  await page.goto(zx.base + '/#/funds');
+  await page.locator('.el-tabs__item:has-text("超期未发放")').click();
+  await page.locator('[data-test=bucket-gt30]').waitFor();
+  assert.match(await page.locator('[data-test=bucket-gt30]').innerText(), /[1-9]\d* 案/);
+  await page.locator('.el-tabs__item:has-text("对账")').click();
+  await page.locator('[data-test=run-recon]').click();
+  await page.locator('[data-test=recon-result]').waitFor();
+  assert.match(await page.locator('[data-test=recon-result]').innerText(), /对账一致/);
+  // logging out between roles answers 401 on /me by design; anything else is a page error
+  assert.deepEqual(ui.errors.filter((e) => !/favicon|401 \(Unauthorized\)|\/api\/v1\/me net::ERR_ABORTED/.test(e)), []);
+});

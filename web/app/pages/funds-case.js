@@ -1,0 +1,173 @@
+// 案款账户 of one case (#/cases/:id/funds): the virtual account number (一案一账号) with every transfer,
+// the payout / 提存 proposals, 暂缓发放, and 参与分配 plans with their PDF.
+import { reactive, ref, computed, onMounted } from 'vue';
+import { ElMessage } from 'element-plus';
+import { get, post } from '../api.js';
+import { view } from '../view.js';
+import { route, go } from '../router.js';
+import { yuan, yuanToFen, dateTime, today } from '../fmt.js';
+
+const STATUS = { posted: '已入账', pending: '待确认', voided: '已撤销' };
+const PAYOUT_STATUS = {
+  pending_approval: '待局长审批', approved: '已批准待付款', sent: '已发银行', paid: '已发放', failed: '银行退回',
+  returned: '审批退回', cancelled: '已撤回',
+};
+const REASONS = [
+  ['distribution', '需要进行案款分配'], ['frozen_elsewhere', '执行款被另案保全或冻结'], ['not_collecting', '申请执行人经通知未领取'],
+  ['suspended', '案件中止或暂缓执行'], ['other', '其他正当理由'],
+];
+const ESCROW = [
+  ['refused', '申请执行人无正当理由拒绝领取'], ['missing', '申请执行人下落不明'], ['no_heir', '死亡未确定继承人'],
+  ['no_guardian', '丧失民事行为能力未确定监护人'], ['unreachable', '无法联系'], ['disputed', '争议款项'],
+];
+const CLASS = { cost: '执行费用', priority: '优先受偿', ordinary: '普通债权' };
+
+function groupNo(no) { return (no || '').replace(/(\d{4})(?=\d)/g, '$1 '); }
+
+export default view(import.meta.url, {
+  setup() {
+    const id = computed(() => route.params.id);
+    const acc = ref(null);
+    const payouts = ref([]);
+    const loading = ref(false);
+    async function load() {
+      loading.value = true;
+      try {
+        acc.value = await get(`/cases/${id.value}/account`);
+        payouts.value = (await get(`/cases/${id.value}/payouts`)).items;
+      } catch { /* shown */ } finally { loading.value = false; }
+    }
+    const pf = reactive({ open: false, kind: 'payout', payee_name: '', payee_bank: '', payee_account: '', amount: '', reason: 'unreachable', busy: false });
+    function openPayout(kind) { Object.assign(pf, { open: true, kind, payee_name: '', payee_bank: '', payee_account: '', amount: '', reason: 'unreachable' }); }
+    async function submitPayout() {
+      const amount_fen = yuanToFen(pf.amount);
+      if (!amount_fen) { ElMessage.error('请填写正确的金额（元）'); return; }
+      pf.busy = true;
+      try {
+        const body = pf.kind === 'escrow' ? { kind: 'escrow', amount_fen, reason: pf.reason }
+          : { payee_name: pf.payee_name, payee_bank: pf.payee_bank, payee_account: pf.payee_account, amount_fen };
+        const r = await post(`/cases/${id.value}/payouts`, body);
+        pf.open = false;
+        ElMessage.success(r.status === 'pending_approval' ? '已提交执行局长审批' : '已生成发放指令，待财务付款');
+        load();
+      } catch { /* shown */ } finally { pf.busy = false; }
+    }
+    const df = reactive({ open: false, reason: 'distribution', detail: '', busy: false });
+    async function submitDeferral() {
+      df.busy = true;
+      try { await post(`/cases/${id.value}/deferrals`, { reason: df.reason, detail: df.detail }); df.open = false; ElMessage.success('已提交执行局长审批'); } catch { /* shown */ } finally { df.busy = false; }
+    }
+    const dist = reactive({ open: false, amount: '', enterprise: false, claims: [], busy: false, plan: null, served_on: today() });
+    function openDist() {
+      Object.assign(dist, { open: true, amount: yuan(acc.value?.available_fen, { symbol: false }), enterprise: false, plan: null,
+        claims: [{ creditor: '执行费用', class: 'cost', amount: '', seized_on: '' }, { creditor: '', class: 'ordinary', amount: '', seized_on: '' }] });
+    }
+    function addClaim() { dist.claims.push({ creditor: '', class: 'ordinary', amount: '', seized_on: '' }); }
+    async function submitDist() {
+      const amount_fen = yuanToFen(dist.amount);
+      const claims = dist.claims.map((c) => ({ creditor: c.creditor, class: c.class, claim_fen: yuanToFen(c.amount), seized_on: c.seized_on || undefined }));
+      if (!amount_fen || claims.some((c) => !c.claim_fen || !c.creditor)) { ElMessage.error('请填写分配金额和每项债权的债权人、金额'); return; }
+      dist.busy = true;
+      try { dist.plan = await post(`/cases/${id.value}/distributions`, { amount_fen, enterprise: dist.enterprise, claims }); ElMessage.success('已生成分配方案'); } catch { /* shown */ } finally { dist.busy = false; }
+    }
+    async function serveDist() {
+      try { dist.plan = await post(`/funds/distributions/${dist.plan.id}/serve`, { served_on: dist.served_on }); ElMessage.success('已登记送达'); } catch { /* shown */ }
+    }
+    onMounted(load);
+    return { id, acc, payouts, loading, load, pf, openPayout, submitPayout, df, submitDeferral, dist, openDist, addClaim, submitDist,
+      serveDist, yuan, dateTime, groupNo, go, STATUS, PAYOUT_STATUS, REASONS, ESCROW, CLASS };
+  },
+  template: `
+<div class="page" data-test="funds-case">
+  <div class="page-head"><h2>案款账户</h2>
+    <span v-if="acc" class="muted">{{ acc.case_no }}</span>
+    <el-button size="small" @click="go('/cases/' + id)">返回案件</el-button>
+  </div>
+  <el-card v-if="acc" shadow="never" v-loading="loading">
+    <el-descriptions :column="4" border size="small">
+      <el-descriptions-item label="案款账号（一案一账号）"><b data-test="account-no">{{ groupNo(acc.account_no) }}</b></el-descriptions-item>
+      <el-descriptions-item label="账户余额"><span data-test="balance">{{ yuan(acc.balance_fen) }}</span></el-descriptions-item>
+      <el-descriptions-item label="可发放余额">{{ yuan(acc.available_fen) }}</el-descriptions-item>
+      <el-descriptions-item label="待结算执行费">{{ yuan(acc.fee_due_fen) }}</el-descriptions-item>
+      <el-descriptions-item label="累计到账">{{ yuan(acc.received_fen) }}</el-descriptions-item>
+      <el-descriptions-item label="累计发放">{{ yuan(acc.paid_out_fen) }}</el-descriptions-item>
+      <el-descriptions-item label="执行到位">{{ yuan(acc.recovered_fen) }}</el-descriptions-item>
+      <el-descriptions-item label="未到位">{{ yuan(acc.outstanding_fen) }}</el-descriptions-item>
+    </el-descriptions>
+    <div class="muted" style="margin:8px 0">被执行人向执行款专户付款时请在附言中注明上述案款账号或案号；账号末位为校验码，填错一位即无法入账到本案，款项将列入待认领。<span v-if="acc.oldest_unpaid_on">最早一笔未发放款项到账日：{{ acc.oldest_unpaid_on }}。</span></div>
+    <div style="margin-bottom:8px">
+      <el-button size="small" type="primary" :disabled="!acc.available_fen" @click="openPayout('payout')" data-test="open-payout">拟发放</el-button>
+      <el-button size="small" :disabled="!acc.available_fen" @click="openPayout('escrow')">提存</el-button>
+      <el-button size="small" @click="df.open = true">申请暂缓发放</el-button>
+      <el-button size="small" :disabled="!acc.available_fen" @click="openDist">参与分配方案</el-button>
+    </div>
+    <h4>转账明细</h4>
+    <el-table :data="acc.transfers" size="small" border empty-text="暂无到账" data-test="transfers">
+      <el-table-column label="记账日期" prop="booked_on" width="100" />
+      <el-table-column label="摘要" prop="label" width="110" />
+      <el-table-column label="收入" width="130" align="right"><template #default="{ row }">{{ row.direction === 'in' ? yuan(row.amount_fen) : '' }}</template></el-table-column>
+      <el-table-column label="支出" width="130" align="right"><template #default="{ row }">{{ row.direction === 'out' ? yuan(row.amount_fen) : '' }}</template></el-table-column>
+      <el-table-column label="对方账户" prop="counterparty" min-width="160" />
+      <el-table-column label="状态" width="80"><template #default="{ row }">{{ STATUS[row.status] || row.status }}</template></el-table-column>
+      <el-table-column label="记录时间" width="150"><template #default="{ row }">{{ dateTime(row.at_ms) }}</template></el-table-column>
+    </el-table>
+    <h4>发放与提存</h4>
+    <el-table :data="payouts" size="small" border empty-text="暂无发放申请">
+      <el-table-column label="类型" width="70"><template #default="{ row }">{{ row.kind === 'escrow' ? '提存' : '发放' }}</template></el-table-column>
+      <el-table-column label="收款人" prop="payee_name" min-width="110" />
+      <el-table-column label="收款账号" prop="payee_account" width="170" />
+      <el-table-column label="金额" width="130" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
+      <el-table-column label="结算执行费" width="110" align="right"><template #default="{ row }">{{ yuan(row.fee_fen) }}</template></el-table-column>
+      <el-table-column label="状态" width="120"><template #default="{ row }">{{ PAYOUT_STATUS[row.status] || row.status }}</template></el-table-column>
+    </el-table>
+  </el-card>
+  <el-dialog v-model="pf.open" :title="pf.kind === 'escrow' ? '提存' : '拟发放执行款'" width="520px">
+    <el-form label-width="100px">
+      <template v-if="pf.kind === 'payout'">
+        <el-form-item label="收款人"><el-input v-model="pf.payee_name" data-test="payee-name" /></el-form-item>
+        <el-form-item label="开户行"><el-input v-model="pf.payee_bank" /></el-form-item>
+        <el-form-item label="收款账号"><el-input v-model="pf.payee_account" data-test="payee-account" /></el-form-item>
+      </template>
+      <el-form-item v-else label="提存事由"><el-select v-model="pf.reason"><el-option v-for="r in ESCROW" :key="r[0]" :value="r[0]" :label="r[1]" /></el-select></el-form-item>
+      <el-form-item label="金额（元）"><el-input v-model="pf.amount" data-test="payout-amount" /></el-form-item>
+      <div class="muted">可发放 {{ yuan(acc && acc.available_fen) }}，其中应先结算申请执行费 {{ yuan(acc && acc.fee_due_fen) }}（诉讼费用交纳办法第14条，由被执行人负担）。达到审批金额的发放及全部提存须执行局长审批。</div>
+    </el-form>
+    <template #footer><el-button @click="pf.open = false">取消</el-button><el-button type="primary" :loading="pf.busy" @click="submitPayout" data-test="payout-submit">提交</el-button></template>
+  </el-dialog>
+  <el-dialog v-model="df.open" title="申请暂缓发放" width="480px">
+    <el-form label-width="80px">
+      <el-form-item label="事由"><el-select v-model="df.reason" style="width:100%"><el-option v-for="r in REASONS" :key="r[0]" :value="r[0]" :label="r[1]" /></el-select></el-form-item>
+      <el-form-item label="说明"><el-input v-model="df.detail" type="textarea" :rows="2" /></el-form-item>
+    </el-form>
+    <template #footer><el-button @click="df.open = false">取消</el-button><el-button type="primary" :loading="df.busy" @click="submitDeferral">提交</el-button></template>
+  </el-dialog>
+  <el-dialog v-model="dist.open" title="参与分配方案" width="760px">
+    <el-form label-width="100px" v-if="!dist.plan">
+      <el-form-item label="分配金额（元）"><el-input v-model="dist.amount" style="width:200px" /></el-form-item>
+      <el-form-item label="被执行人类型"><el-checkbox v-model="dist.enterprise">企业法人（普通债权按查封先后清偿）</el-checkbox></el-form-item>
+      <el-table :data="dist.claims" size="small" border>
+        <el-table-column label="债权人"><template #default="{ row }"><el-input v-model="row.creditor" size="small" /></template></el-table-column>
+        <el-table-column label="类别" width="130"><template #default="{ row }"><el-select v-model="row.class" size="small"><el-option v-for="(v, k) in CLASS" :key="k" :value="k" :label="v" /></el-select></template></el-table-column>
+        <el-table-column label="确认债权（元）" width="150"><template #default="{ row }"><el-input v-model="row.amount" size="small" /></template></el-table-column>
+        <el-table-column label="查封日期" width="150"><template #default="{ row }"><el-date-picker v-model="row.seized_on" type="date" value-format="YYYY-MM-DD" size="small" style="width:130px" /></template></el-table-column>
+      </el-table>
+      <el-button size="small" style="margin-top:8px" @click="addClaim">增加债权</el-button>
+    </el-form>
+    <div v-else>
+      <el-table :data="dist.plan.lines" size="small" border>
+        <el-table-column label="债权人" prop="creditor" />
+        <el-table-column label="类别" width="100"><template #default="{ row }">{{ CLASS[row.class] }}</template></el-table-column>
+        <el-table-column label="确认债权" align="right" width="140"><template #default="{ row }">{{ yuan(row.claim_fen) }}</template></el-table-column>
+        <el-table-column label="分配金额" align="right" width="140"><template #default="{ row }">{{ yuan(row.share_fen) }}</template></el-table-column>
+      </el-table>
+      <div style="margin-top:8px">
+        <a :href="'/api/v1/funds/distributions/' + dist.plan.id + '/pdf'" target="_blank">查看分配方案（PDF）</a>
+        <span v-if="dist.plan.objection_due_on" class="muted" style="margin-left:12px">异议期至 {{ dist.plan.objection_due_on }}（民诉解释第509条）</span>
+        <span v-else style="margin-left:12px">送达日期 <el-date-picker v-model="dist.served_on" type="date" value-format="YYYY-MM-DD" size="small" /> <el-button size="small" @click="serveDist">登记送达</el-button></span>
+      </div>
+    </div>
+    <template #footer><el-button @click="dist.open = false">关闭</el-button><el-button v-if="!dist.plan" type="primary" :loading="dist.busy" @click="submitDist">生成方案</el-button></template>
+  </el-dialog>
+</div>
+`,
+});

@@ -1,0 +1,249 @@
+// 案款管理 — the finance desk and the 执行局长's weekly list: 待认领款, 发放审批与付款, 超期未发放,
+// 暂缓发放, 对账. Data: /api/v1/funds/* (docs/api/funds.md).
+import { reactive, ref, computed, onMounted } from 'vue';
+import { ElMessage } from 'element-plus';
+import { get, post, put, hasRole } from '../api.js';
+import { view } from '../view.js';
+import { yuan, yuanToFen, today } from '../fmt.js';
+
+const PAYOUT_STATUS = {
+  pending_approval: '待局长审批', approved: '已批准待付款', sent: '已发银行', paid: '已发放', failed: '银行退回',
+  returned: '审批退回', cancelled: '已撤回',
+};
+const LEVEL = { ok: '期限内', warning: '临近期限', overdue: '超过本院期限', overdue_legal: '超过30日', deferred: '暂缓发放' };
+const ARR_STATUS = { unidentified: '待认领', matched: '已匹配', claimed: '已认领', held: '暂存' };
+const SOURCE = { bank_notice: '银行通知', statement: '对账单', deduction: '网络扣划', auction: '拍卖款', deposit: '保证金', manual: '手工登记' };
+const REASON = {
+  distribution: '需要进行案款分配', frozen_elsewhere: '执行款被另案保全或冻结', not_collecting: '申请执行人经通知未领取',
+  suspended: '案件中止或暂缓执行', other: '其他正当理由',
+};
+const DSTATUS = { pending_approval: '待审批', active: '暂缓中', ended: '事由已消除', returned: '未获批准' };
+
+export default view(import.meta.url, {
+  setup() {
+    const tab = ref(hasRole('chief') ? 'payouts' : 'unidentified');
+    const isChief = computed(() => hasRole('chief'));
+    const isFinance = computed(() => hasRole('finance'));
+    const arrivals = ref([]);
+    const payouts = ref([]);
+    const overdue = ref(null);
+    const deferrals = ref([]);
+    const recon = ref(null);
+    const settings = ref(null);
+    const loading = ref(false);
+    const arrFilter = ref('unidentified');
+    async function loadArrivals() { arrivals.value = (await get('/funds/arrivals', { status: arrFilter.value })).items; }
+    async function loadPayouts() { payouts.value = (await get('/funds/payouts')).items; }
+    async function loadOverdue() { overdue.value = await get('/funds/overdue'); }
+    async function loadDeferrals() { deferrals.value = (await get('/funds/deferrals')).items; }
+    async function loadSettings() { settings.value = await get('/funds/settings'); }
+    async function loadAll() {
+      loading.value = true;
+      try { await Promise.all([loadArrivals(), loadPayouts(), loadOverdue(), loadDeferrals(), loadSettings()]); } catch { /* shown */ } finally { loading.value = false; }
+    }
+    async function runRecon() {
+      try { recon.value = await get('/funds/reconcile'); } catch { /* shown */ }
+    }
+    // 认领
+    const claim = reactive({ open: false, row: null, case_no: '', busy: false });
+    function openClaim(row) { Object.assign(claim, { open: true, row, case_no: '' }); }
+    async function doClaim() {
+      claim.busy = true;
+      try {
+        await post(`/funds/arrivals/${claim.row.id}/claim`, { case_no: claim.case_no.trim() });
+        claim.open = false; ElMessage.success('已认领入案'); loadArrivals();
+      } catch { /* shown */ } finally { claim.busy = false; }
+    }
+    // 审批 / 付款结果
+    const dec = reactive({ open: false, row: null, mode: 'approve', approve: true, opinion: '', ok: true, bank_ref: '', reason: '', busy: false });
+    function openDecide(row) { Object.assign(dec, { open: true, row, mode: 'approve', approve: true, opinion: '' }); }
+    function openResult(row) { Object.assign(dec, { open: true, row, mode: 'result', ok: true, bank_ref: '', reason: '' }); }
+    async function submitDecide() {
+      dec.busy = true;
+      try {
+        if (dec.mode === 'approve') await post(`/funds/payouts/${dec.row.id}/approve`, { approve: dec.approve, opinion: dec.opinion });
+        else await post(`/funds/payouts/${dec.row.id}/result`, { ok: dec.ok, bank_ref: dec.bank_ref, reason: dec.reason });
+        dec.open = false; ElMessage.success('已办理'); loadPayouts(); loadOverdue();
+      } catch { /* shown */ } finally { dec.busy = false; }
+    }
+    async function cancel(row) {
+      try { await post(`/funds/payouts/${row.id}/cancel`, {}); ElMessage.success('已撤回'); loadPayouts(); } catch { /* shown */ }
+    }
+    async function exportFile() {
+      try {
+        const r = await fetch('/api/v1/funds/payouts-file', { credentials: 'same-origin' });
+        if (!r.ok) { ElMessage.error('导出失败'); return; }
+        const blob = await r.blob();
+        const a = document.createElement('a');
+        a.href = URL.createObjectURL(blob); a.download = `付款文件-${today()}.csv`; a.click();
+        ElMessage.success('已导出付款文件，相关发放已标记为已发银行'); loadPayouts();
+      } catch { ElMessage.error('导出失败'); }
+    }
+    async function decideDeferral(row, approve) {
+      try { await post(`/funds/deferrals/${row.id}/approve`, { approve }); ElMessage.success('已办理'); loadDeferrals(); loadOverdue(); } catch { /* shown */ }
+    }
+    // 设置
+    const st = reactive({ open: false, local_limit_days: 7, local_limit_working: true, tier: '', claim_working_days: 3, busy: false });
+    function openSettings() {
+      const s = settings.value || {};
+      Object.assign(st, { open: true, local_limit_days: s.local_limit_days, local_limit_working: s.local_limit_working,
+        tier: yuan(s.chief_tier_fen, { symbol: false }), claim_working_days: s.claim_working_days });
+    }
+    async function saveSettings() {
+      const tier = yuanToFen(st.tier);
+      if (tier === null) { ElMessage.error('审批金额格式不正确'); return; }
+      st.busy = true;
+      try {
+        settings.value = await put('/funds/settings', { local_limit_days: st.local_limit_days, local_limit_working: st.local_limit_working,
+          chief_tier_fen: tier, claim_working_days: st.claim_working_days });
+        st.open = false; ElMessage.success('已保存');
+      } catch { /* shown */ } finally { st.busy = false; }
+    }
+    const bucketRows = computed(() => {
+      const b = overdue.value?.buckets || {};
+      return ['gt30', 'gt15', 'gt10', 'gt5', 'le5'].filter((k) => b[k]).map((k) => ({ key: k, ...b[k] }));
+    });
+    onMounted(loadAll);
+    return {
+      tab, isChief, isFinance, arrivals, payouts, overdue, deferrals, recon, settings, loading, arrFilter, loadArrivals,
+      runRecon, claim, openClaim, doClaim, dec, openDecide, openResult, submitDecide, cancel, exportFile, decideDeferral,
+      st, openSettings, saveSettings, bucketRows, yuan, PAYOUT_STATUS, LEVEL, ARR_STATUS, SOURCE, REASON, DSTATUS,
+    };
+  },
+  template: `
+<div class="page" data-test="funds-desk">
+  <div class="page-head"><h2>案款管理</h2>
+    <span class="muted">一案一账号：每一笔执行款经执行款专户入账、匹配到案、发放到申请执行人；到账后30日内发放（本院期限{{ settings ? settings.local_limit_days + (settings.local_limit_working ? '个工作日' : '日') : '' }}），待认领款{{ settings ? settings.claim_working_days : 3 }}个工作日内认领。</span>
+    <el-button v-if="isChief" size="small" @click="openSettings">发放设置</el-button>
+  </div>
+  <el-tabs v-model="tab">
+    <el-tab-pane label="待认领款" name="unidentified">
+      <el-radio-group v-model="arrFilter" size="small" @change="loadArrivals" style="margin-bottom:8px">
+        <el-radio-button value="unidentified">待认领</el-radio-button><el-radio-button value="all">全部到账</el-radio-button>
+      </el-radio-group>
+      <el-table :data="arrivals" v-loading="loading" size="small" border empty-text="暂无记录" data-test="arrivals"
+        :row-class-name="({ row }) => row.claim_overdue ? 'row-overdue' : ''">
+        <el-table-column label="记账日期" prop="booked_on" width="100" />
+        <el-table-column label="金额" width="130" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
+        <el-table-column label="付款人" prop="payer_name" min-width="140" />
+        <el-table-column label="付款账号" prop="payer_account" width="170" />
+        <el-table-column label="附言" prop="remark" min-width="140" show-overflow-tooltip />
+        <el-table-column label="来源" width="90"><template #default="{ row }">{{ SOURCE[row.source] || row.source }}</template></el-table-column>
+        <el-table-column label="状态" width="90"><template #default="{ row }">{{ ARR_STATUS[row.status] || row.status }}</template></el-table-column>
+        <el-table-column label="案号" min-width="170"><template #default="{ row }"><a v-if="row.case_id" :href="'#/cases/' + row.case_id + '/funds'">{{ row.case_no }}</a></template></el-table-column>
+        <el-table-column label="认领期限" width="110"><template #default="{ row }"><span :class="row.claim_overdue ? 'danger' : ''">{{ row.claim_due_on || '' }}</span></template></el-table-column>
+        <el-table-column label="操作" width="90"><template #default="{ row }">
+          <el-button v-if="row.status === 'unidentified'" link type="primary" size="small" @click="openClaim(row)">认领</el-button>
+        </template></el-table-column>
+      </el-table>
+    </el-tab-pane>
+    <el-tab-pane label="发放与审批" name="payouts">
+      <div style="margin-bottom:8px" v-if="isFinance"><el-button size="small" type="primary" @click="exportFile">导出银行付款文件</el-button></div>
+      <el-table :data="payouts" size="small" border empty-text="暂无发放申请" data-test="payouts">
+        <el-table-column label="案号" min-width="170"><template #default="{ row }"><a :href="'#/cases/' + row.case_id + '/funds'">{{ row.case_no }}</a></template></el-table-column>
+        <el-table-column label="类型" width="70"><template #default="{ row }">{{ row.kind === 'escrow' ? '提存' : '发放' }}</template></el-table-column>
+        <el-table-column label="收款人" prop="payee_name" min-width="110" />
+        <el-table-column label="收款账号" prop="payee_account" width="170" />
+        <el-table-column label="金额" width="130" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
+        <el-table-column label="结算执行费" width="110" align="right"><template #default="{ row }">{{ yuan(row.fee_fen) }}</template></el-table-column>
+        <el-table-column label="最早到账" prop="oldest_arrival_on" width="100" />
+        <el-table-column label="状态" width="110"><template #default="{ row }">{{ PAYOUT_STATUS[row.status] || row.status }}</template></el-table-column>
+        <el-table-column label="操作" width="170"><template #default="{ row }">
+          <el-button v-if="row.status === 'pending_approval' && isChief" link type="primary" size="small" @click="openDecide(row)">审批</el-button>
+          <el-button v-if="(row.status === 'approved' || row.status === 'sent') && isFinance" link type="primary" size="small" @click="openResult(row)">登记付款结果</el-button>
+          <el-button v-if="row.status === 'pending_approval' || row.status === 'approved'" link size="small" @click="cancel(row)">撤回</el-button>
+        </template></el-table-column>
+      </el-table>
+    </el-tab-pane>
+    <el-tab-pane label="超期未发放" name="overdue">
+      <div v-if="overdue" data-test="overdue">
+        <div class="muted" style="margin-bottom:8px">截至 {{ overdue.as_of }}，在账未发放 {{ overdue.cases }} 案 {{ yuan(overdue.total_fen) }}，其中超期 {{ overdue.overdue_cases }} 案。</div>
+        <el-row :gutter="12" style="margin-bottom:12px">
+          <el-col :span="4" v-for="b in bucketRows" :key="b.key">
+            <el-card shadow="never" :data-test="'bucket-' + b.key"><div class="muted">{{ b.label }}</div><div style="font-size:20px">{{ b.cases }} 案</div><div>{{ yuan(b.amount_fen) }}</div></el-card>
+          </el-col>
+        </el-row>
+        <el-row :gutter="12">
+          <el-col :span="12"><el-table :data="overdue.by_court" size="small" border empty-text="无">
+            <el-table-column label="法院" prop="name" /><el-table-column label="案件数" prop="cases" width="80" /><el-table-column label="超期" prop="overdue" width="70" />
+            <el-table-column label="金额" align="right" width="140"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
+          </el-table></el-col>
+          <el-col :span="12"><el-table :data="overdue.by_judge" size="small" border empty-text="无">
+            <el-table-column label="承办人" prop="name" /><el-table-column label="案件数" prop="cases" width="80" /><el-table-column label="超期" prop="overdue" width="70" />
+            <el-table-column label="金额" align="right" width="140"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
+          </el-table></el-col>
+        </el-row>
+        <el-table :data="overdue.items" size="small" border style="margin-top:12px" empty-text="无在账未发放案款"
+          :row-class-name="({ row }) => row.level.startsWith('overdue') ? 'row-overdue' : row.level === 'warning' ? 'row-warn' : ''">
+          <el-table-column label="案号" min-width="170"><template #default="{ row }"><a :href="'#/cases/' + row.case_id + '/funds'">{{ row.case_no }}</a></template></el-table-column>
+          <el-table-column label="法院" prop="court_name" min-width="140" />
+          <el-table-column label="承办人" prop="handler_name" width="90" />
+          <el-table-column label="在账金额" width="130" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
+          <el-table-column label="最早到账" prop="oldest_arrival_on" width="100" />
+          <el-table-column label="已在账（日）" prop="days" width="100" />
+          <el-table-column label="应发放日" prop="due_on" width="100" />
+          <el-table-column label="状态" width="110"><template #default="{ row }">{{ LEVEL[row.level] || row.level }}</template></el-table-column>
+        </el-table>
+      </div>
+    </el-tab-pane>
+    <el-tab-pane label="暂缓发放" name="deferrals">
+      <el-table :data="deferrals" size="small" border empty-text="暂无暂缓发放">
+        <el-table-column label="案号" min-width="170"><template #default="{ row }"><a :href="'#/cases/' + row.case_id + '/funds'">{{ row.case_no }}</a></template></el-table-column>
+        <el-table-column label="事由" min-width="200"><template #default="{ row }">{{ row.reason_label }}<span v-if="row.detail" class="muted">（{{ row.detail }}）</span></template></el-table-column>
+        <el-table-column label="状态" width="100"><template #default="{ row }">{{ DSTATUS[row.status] || row.status }}</template></el-table-column>
+        <el-table-column label="开始" prop="started_on" width="100" />
+        <el-table-column label="事由消除" prop="ended_on" width="100" />
+        <el-table-column label="应于此前发放" prop="resume_due_on" width="110" />
+        <el-table-column label="操作" width="130"><template #default="{ row }">
+          <template v-if="row.status === 'pending_approval' && isChief">
+            <el-button link type="primary" size="small" @click="decideDeferral(row, true)">批准</el-button>
+            <el-button link size="small" @click="decideDeferral(row, false)">不批准</el-button>
+          </template>
+        </template></el-table-column>
+      </el-table>
+    </el-tab-pane>
+    <el-tab-pane label="对账" name="recon">
+      <el-button size="small" type="primary" @click="runRecon" data-test="run-recon">立即对账</el-button>
+      <div v-if="recon" style="margin-top:12px" data-test="recon-result">
+        <el-alert :type="recon.ok ? 'success' : 'error'" :closable="false" :title="recon.ok ? '对账一致：专户余额等于各分户合计，各账户余额与转账记录相符' : '对账不一致'" />
+        <ul v-if="!recon.ok"><li v-for="p in recon.problems" :key="p">{{ p }}</li></ul>
+        <el-table :data="recon.courts" size="small" border style="margin-top:8px">
+          <el-table-column label="法院" prop="court_name" />
+          <el-table-column label="专户余额" align="right"><template #default="{ row }">{{ yuan(row.bank_fen) }}</template></el-table-column>
+          <el-table-column label="各分户合计" align="right"><template #default="{ row }">{{ yuan(row.accounts_fen) }}</template></el-table-column>
+          <el-table-column label="差额" align="right"><template #default="{ row }">{{ yuan(row.difference_fen) }}</template></el-table-column>
+        </el-table>
+      </div>
+    </el-tab-pane>
+  </el-tabs>
+  <el-dialog v-model="claim.open" title="认领入案" width="460px">
+    <div v-if="claim.row" class="muted" style="margin-bottom:8px">{{ claim.row.booked_on }} {{ claim.row.payer_name }} {{ yuan(claim.row.amount_fen) }}</div>
+    <el-form label-width="70px"><el-form-item label="案号"><el-input v-model="claim.case_no" placeholder="（2024）辽0102执123号" data-test="claim-case-no" /></el-form-item></el-form>
+    <template #footer><el-button @click="claim.open = false">取消</el-button><el-button type="primary" :loading="claim.busy" @click="doClaim" data-test="claim-submit">确定认领</el-button></template>
+  </el-dialog>
+  <el-dialog v-model="dec.open" :title="dec.mode === 'approve' ? '审批发放' : '登记银行付款结果'" width="480px">
+    <div v-if="dec.row" class="muted" style="margin-bottom:8px">{{ dec.row.case_no }}：{{ dec.row.payee_name }} {{ yuan(dec.row.amount_fen) }}</div>
+    <el-form label-width="90px">
+      <template v-if="dec.mode === 'approve'">
+        <el-form-item label="决定"><el-radio-group v-model="dec.approve"><el-radio :value="true">批准</el-radio><el-radio :value="false">退回</el-radio></el-radio-group></el-form-item>
+        <el-form-item label="意见"><el-input v-model="dec.opinion" type="textarea" :rows="2" /></el-form-item>
+      </template>
+      <template v-else>
+        <el-form-item label="结果"><el-radio-group v-model="dec.ok"><el-radio :value="true">已付款</el-radio><el-radio :value="false">付款失败退回</el-radio></el-radio-group></el-form-item>
+        <el-form-item v-if="dec.ok" label="银行流水号"><el-input v-model="dec.bank_ref" /></el-form-item>
+        <el-form-item v-else label="退回原因"><el-input v-model="dec.reason" /></el-form-item>
+      </template>
+    </el-form>
+    <template #footer><el-button @click="dec.open = false">取消</el-button><el-button type="primary" :loading="dec.busy" @click="submitDecide">确定</el-button></template>
+  </el-dialog>
+  <el-dialog v-model="st.open" title="发放设置" width="480px">
+    <el-form label-width="140px">
+      <el-form-item label="本院发放期限"><el-input-number v-model="st.local_limit_days" :min="1" :max="30" /> <el-checkbox v-model="st.local_limit_working" style="margin-left:8px">按工作日计算</el-checkbox></el-form-item>
+      <el-form-item label="局长审批金额（元）"><el-input v-model="st.tier" /></el-form-item>
+      <el-form-item label="认领期限（工作日）"><el-input-number v-model="st.claim_working_days" :min="1" :max="30" /></el-form-item>
+    </el-form>
+    <template #footer><el-button @click="st.open = false">取消</el-button><el-button type="primary" :loading="st.busy" @click="saveSettings">保存</el-button></template>
+  </el-dialog>
+</div>
+`,
+});
