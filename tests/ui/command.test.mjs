@@ -44,6 +44,11 @@ test('dashboard: 3+1 against target, tiles drill to lists, ranking exports to Ex
   const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=cmd-export-rank]').click()]);
   assert.match(dl.suggestedFilename(), /\.xlsx$/);
   await shot(page, 'ui-command-dashboard');
+  // drill down: the tree's basic court → its judges' 3+1
+  await page.locator('[data-test=cmd-tree]').getByText('沈阳市和平区人民法院').click();
+  await page.locator('[data-test=cmd-drill] tbody tr').first().waitFor();
+  await page.goto(zx.base + '/#/command?court=辽01');
+  await page.locator('[data-test=cmd-tiles]').waitFor();
   await page.locator('[data-test=tile-overdue_cases]').click();
   await page.waitForURL(/#\/command\/list\/overdue_cases/);
   await page.locator('[data-test=list-table]').waitFor();

@@ -6390,7 +6390,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/command-dashboard.js#0"] = { hash: 1720715472, render: (function (Vue) {
+R["pages/command-dashboard.js#0"] = { hash: 4205495308, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, createBlock: _createBlock, withModifiers: _withModifiers, renderList: _renderList, Fragment: _Fragment, normalizeClass: _normalizeClass } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -6701,6 +6701,62 @@ return function render(_ctx, _cache) {
                         prop: "targets_met",
                         label: "达标项数",
                         width: "80",
+                        align: "right"
+                      })
+                    ]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["data"])
+                ]),
+                _: 1 /* STABLE */
+              }))
+            : _createCommentVNode("v-if", true),
+          (_ctx.drill)
+            ? (_openBlock(), _createBlock(_component_el_card, {
+                key: 1,
+                shadow: "never",
+                header: "本院团队与承办人“3+1”（本年度）"
+              }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_table, {
+                    data: _ctx.drill.judges,
+                    size: "small",
+                    border: "",
+                    "data-test": "cmd-drill"
+                  }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_table_column, {
+                        prop: "team",
+                        label: "团队",
+                        width: "140"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        prop: "handler_name",
+                        label: "承办人",
+                        width: "100"
+                      }),
+                      (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.THREE_PLUS_ONE, ([k, l]) => {
+                        return (_openBlock(), _createBlock(_component_el_table_column, {
+                          key: k,
+                          label: l,
+                          "min-width": "120",
+                          align: "right"
+                        }, {
+                          default: _withCtx(({ row }) => [
+                            _createTextVNode(_toDisplayString(_ctx.pct(row[k])), 1 /* TEXT */)
+                          ]),
+                          _: 2 /* DYNAMIC */
+                        }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["label"]))
+                      }), 128 /* KEYED_FRAGMENT */)),
+                      _createVNode(_component_el_table_column, {
+                        prop: "received",
+                        label: "收案",
+                        width: "70",
+                        align: "right"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        prop: "closed",
+                        label: "已结",
+                        width: "70",
                         align: "right"
                       })
                     ]),

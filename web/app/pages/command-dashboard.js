@@ -16,6 +16,7 @@ export default view(import.meta.url, {
     const court = ref(route.query.court || (session.user && session.user.court ? session.user.court.code : ''));
     const d = ref(null);
     const rank = ref(null);
+    const drill = ref(null);
     const error = ref('');
     const loading = ref(false);
     const auto = ref(true);
@@ -29,6 +30,8 @@ export default view(import.meta.url, {
           get('/command/lists/courts_3p1', { court: court.value }, { quiet: true }),
         ]);
         d.value = a; rank.value = b;
+        /* a basic court: drill down to its teams and judges */
+        drill.value = a.level === 4 ? await get('/command/drill', { court: court.value }, { quiet: true }).catch(() => null) : null;
       } catch (e) { error.value = e.message; } finally { loading.value = false; }
     }
     function schedule() {
@@ -81,7 +84,7 @@ export default view(import.meta.url, {
     }
     onMounted(() => { load(); schedule(); });
     onBeforeUnmount(() => clearInterval(timer));
-    return { court, d, rank, flat, error, loading, auto, load, schedule, gaugeOption, treeOption, onTree, openList, exportRank,
+    return { court, d, rank, drill, flat, error, loading, auto, load, schedule, gaugeOption, treeOption, onTree, openList, exportRank,
       pct, dateTime, THREE_PLUS_ONE };
   },
   template: `
@@ -142,6 +145,17 @@ export default view(import.meta.url, {
           <template #default="{ row }">{{ pct(row[k]) }}</template>
         </el-table-column>
         <el-table-column prop="targets_met" label="达标项数" width="80" align="right" />
+      </el-table>
+    </el-card>
+    <el-card shadow="never" v-if="drill" header="本院团队与承办人“3+1”（本年度）">
+      <el-table :data="drill.judges" size="small" border data-test="cmd-drill">
+        <el-table-column prop="team" label="团队" width="140" />
+        <el-table-column prop="handler_name" label="承办人" width="100" />
+        <el-table-column v-for="[k, l] in THREE_PLUS_ONE" :key="k" :label="l" min-width="120" align="right">
+          <template #default="{ row }">{{ pct(row[k]) }}</template>
+        </el-table-column>
+        <el-table-column prop="received" label="收案" width="70" align="right" />
+        <el-table-column prop="closed" label="已结" width="70" align="right" />
       </el-table>
     </el-card>
   </template>
