@@ -31,6 +31,10 @@ before(async () => {
   caseId = r.json.id;
   const judgeId = zx.users().find((u) => u.username === 'demo_judge_liao0102').id;
   assert.equal((await zx.api('PUT', `/api/v1/cases/${caseId}/assignment`, { token: clerk, body: { handler_id: judgeId } })).status, 200);
+  // an applicant's clue (紧急: verify within 3 days)
+  const judge = await zx.login('demo_judge_liao0102', zx.creds.demoPassword);
+  const cl = await zx.api('POST', `/api/v1/cases/${caseId}/actions/property_clue`, { token: judge, body: { clue: '申请人称被执行人名下有一辆轿车停放在小区', urgent: true } });
+  assert.equal(cl.status, 200, cl.text);
   // the filing-day run finishes against the simulator
   for (let i = 0; i < 300; i++) {
     if (zx.sql(`SELECT status FROM inquiry WHERE case_id = ${caseId}`)[0]?.status === 'done') break;
@@ -52,6 +56,10 @@ test('财产查控: the filing-day run, the asset list, over-seizure refused wit
   await page.locator('[data-test=open-assets]').click();
   await page.locator('[data-test=inquiry-page]').waitFor();
   await page.locator('[data-test=assets] .el-table__row').first().waitFor({ timeout: 45000 });
+  const clues = await page.locator('[data-test=clues]').innerText();
+  assert.match(clues, /轿车/);
+  assert.match(clues, /紧急/);
+  assert.match(clues, /待核查|即将到期/);
   const runs = await page.locator('[data-test=runs]').innerText();
   assert.match(runs, /立案当日自动查询/);
   assert.match(runs, /已完成/);

@@ -12334,7 +12334,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/inquiry-assets.js#0"] = { hash: 2605888827, render: (function (Vue) {
+R["pages/inquiry-assets.js#0"] = { hash: 3107393634, render: (function (Vue) {
 const { toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createBlock: _createBlock, createVNode: _createVNode, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers } = Vue
 
 const _hoisted_1 = {
@@ -12694,8 +12694,118 @@ return function render(_ctx, _cache) {
       ]),
       _: 1 /* STABLE */
     }),
+    (_ctx.clues.length)
+      ? (_openBlock(), _createBlock(_component_el_card, {
+          key: 1,
+          shadow: "never",
+          style: {"margin-bottom":"12px"},
+          "data-test": "clues"
+        }, {
+          header: _withCtx(() => [...(_cache[21] || (_cache[21] = [
+            _createElementVNode("b", null, "财产线索核查", -1 /* CACHED */),
+            _createElementVNode("span", {
+              class: "muted",
+              style: {"margin-left":"8px","font-size":"12px"}
+            }, "申请人提供的线索应在七日内核查，紧急的三日内", -1 /* CACHED */)
+          ]))]),
+          default: _withCtx(() => [
+            _createVNode(_component_el_table, {
+              data: _ctx.clues,
+              size: "small",
+              border: ""
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_table_column, {
+                  label: "线索",
+                  prop: "text",
+                  "min-width": "220"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "提供日期",
+                  prop: "on",
+                  width: "110"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "核查期限",
+                  width: "150"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(row.due), 1 /* TEXT */),
+                    (row.urgent)
+                      ? (_openBlock(), _createBlock(_component_el_tag, {
+                          key: 0,
+                          size: "small",
+                          type: "danger",
+                          style: {"margin-left":"4px"}
+                        }, {
+                          default: _withCtx(() => [...(_cache[22] || (_cache[22] = [
+                            _createTextVNode("紧急", -1 /* CACHED */)
+                          ]))]),
+                          _: 1 /* STABLE */
+                        }))
+                      : _createCommentVNode("v-if", true)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "状态",
+                  width: "110"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createVNode(_component_el_tag, {
+                      size: "small",
+                      type: row.done ? 'success' : row.level === 'overdue' ? 'danger' : row.level === 'warning' ? 'warning' : 'info'
+                    }, {
+                      default: _withCtx(() => [
+                        _createTextVNode(_toDisplayString(row.done ? '已核查' : row.level === 'overdue' ? '已超期' : row.level === 'warning' ? '即将到期' : '待核查'), 1 /* TEXT */)
+                      ]),
+                      _: 2 /* DYNAMIC */
+                    }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"])
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "核查结果",
+                  width: "170"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    (!row.done)
+                      ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                          _createVNode(_component_el_button, {
+                            size: "small",
+                            link: "",
+                            type: "primary",
+                            onClick: $event => (_ctx.verifyClue(row, 'found'))
+                          }, {
+                            default: _withCtx(() => [...(_cache[23] || (_cache[23] = [
+                              _createTextVNode("发现财产", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["onClick"]),
+                          _createVNode(_component_el_button, {
+                            size: "small",
+                            link: "",
+                            onClick: $event => (_ctx.verifyClue(row, 'none'))
+                          }, {
+                            default: _withCtx(() => [...(_cache[24] || (_cache[24] = [
+                              _createTextVNode("未发现", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["onClick"])
+                        ], 64 /* STABLE_FRAGMENT */))
+                      : _createCommentVNode("v-if", true)
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["data"])
+          ]),
+          _: 1 /* STABLE */
+        }))
+      : _createCommentVNode("v-if", true),
     _createVNode(_component_el_card, { shadow: "never" }, {
-      header: _withCtx(() => [...(_cache[21] || (_cache[21] = [
+      header: _withCtx(() => [...(_cache[25] || (_cache[25] = [
         _createElementVNode("b", null, "查控记录", -1 /* CACHED */)
       ]))]),
       default: _withCtx(() => [
@@ -12812,7 +12922,7 @@ return function render(_ctx, _cache) {
           : _createCommentVNode("v-if", true),
         (_ctx.ops.length)
           ? (_openBlock(), _createElementBlock("div", _hoisted_17, [
-              _cache[22] || (_cache[22] = _createElementVNode("b", { style: {"font-size":"13px"} }, "控制操作", -1 /* CACHED */)),
+              _cache[26] || (_cache[26] = _createElementVNode("b", { style: {"font-size":"13px"} }, "控制操作", -1 /* CACHED */)),
               _createVNode(_component_el_table, {
                 data: _ctx.ops,
                 size: "small",
@@ -12890,7 +13000,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[4] || (_cache[4] = $event => (_ctx.send.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[25] || (_cache[25] = [
+          default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -12902,7 +13012,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.startInquiry,
           "data-test": "send-inquiry"
         }, {
-          default: _withCtx(() => [...(_cache[26] || (_cache[26] = [
+          default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
             _createTextVNode("发送", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -12915,13 +13025,13 @@ return function render(_ctx, _cache) {
         }, {
           default: _withCtx(() => [
             _createVNode(_component_el_radio, { value: true }, {
-              default: _withCtx(() => [...(_cache[23] || (_cache[23] = [
+              default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
                 _createTextVNode("全部类别（16类）", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
             }),
             _createVNode(_component_el_radio, { value: false }, {
-              default: _withCtx(() => [...(_cache[24] || (_cache[24] = [
+              default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
                 _createTextVNode("指定类别", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -12966,7 +13076,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[8] || (_cache[8] = $event => (_ctx.dlg.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
+          default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -12977,7 +13087,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitOp,
           "data-test": "op-submit"
         }, {
-          default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
+          default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */

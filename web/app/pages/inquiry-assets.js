@@ -17,6 +17,7 @@ export default view(import.meta.url, {
     const ops = ref([]);
     const kinds = ref([]);
     const companies = ref([]);
+    const clues = ref([]);
     const busy = ref(false);
     const send = reactive({ open: false, all: true, kinds: [] });
     const dlg = reactive({ open: false, op: '', asset: null, amount: '', err: '' });
@@ -33,6 +34,13 @@ export default view(import.meta.url, {
         runs.value = q.inquiries;
         ops.value = q.operations;
         companies.value = g ? g.nodes.filter((n) => n.type === 'company') : [];
+        // applicant-supplied clues and their verification clock (7 days, urgent 3: case deadlines clue_verify)
+        const ev = await api('GET', '/cases/' + caseId + '/events', null, { quiet: true }).catch(() => ({ items: [] }));
+        const dl = ((c.value.clocks && c.value.clocks.deadlines) || []).filter((d) => d.kind === 'clue_verify');
+        clues.value = (ev.items || []).filter((e) => e.kind === 'property_clue').map((e) => {
+          const d = dl.find((x) => Number(x.ref) === Number(e.seq)) || {};
+          return { seq: e.seq, text: (e.data && e.data.clue) || '', urgent: !!(e.data && e.data.urgent), on: e.on_date, due: d.due_on || '', done: !!d.done, level: d.level || '' };
+        });
       } catch { /* shown by api.js */ }
     }
     async function loadKinds() {
@@ -77,13 +85,20 @@ export default view(import.meta.url, {
           + (b && b.frozen_fen !== undefined ? `（可扣划余额 ${yuan(b.frozen_fen)}）` : '');
       } finally { busy.value = false; }
     }
+    async function verifyClue(k, result) {
+      try {
+        await api('POST', `/cases/${caseId}/actions/clue_verified`, { clue_seq: k.seq, result });
+        ElMessage.success('已记录线索核查结果');
+        await load();
+      } catch { }
+    }
     async function release(a) {
       try {
         await ElMessageBox.confirm(`确定解除对“${a.identifier}”的${CONTROL_KIND[a.control.kind]}？`, '解除控制', { type: 'warning', confirmButtonText: '解除', cancelButtonText: '取消' });
       } catch { return; }
       try { await api('POST', `/assets/${a.id}/release`, {}); ElMessage.success('解除请求已发出'); await load(); } catch { }
     }
-    return { c, assets, runs, ops, kinds, companies, busy, send, dlg, total, kindLabel, canFreeze, canDeduct, outstanding, load, startInquiry, openOp, submitOp, release, go,
+    return { clues, verifyClue, c, assets, runs, ops, kinds, companies, busy, send, dlg, total, kindLabel, canFreeze, canDeduct, outstanding, load, startInquiry, openOp, submitOp, release, go,
       yuan, dateTime, ASSET_STATUS, CONTROL_STATUS, CONTROL_KIND, REQ_STATE, REQ_RESULT, OP, TRIGGER, RUN_STATUS, reason };
   },
   template: `
@@ -132,6 +147,17 @@ export default view(import.meta.url, {
       <b style="font-size:13px">线索：被执行人持股的企业</b>
       <div v-for="n in companies" :key="n.id" style="font-size:13px;margin-top:4px">{{ n.label }}（{{ n.credit_code }}）<span v-if="n.debtor_in_cases.length" style="color:#b91c1c">，在本院另有 {{ n.debtor_in_cases.length }} 件案件中为被执行人：<a v-for="k in n.debtor_in_cases" :key="k.case_id" :href="'#/cases/' + k.case_id" style="margin-right:6px">{{ k.case_no }}</a></span></div>
     </div>
+  </el-card>
+
+  <el-card v-if="clues.length" shadow="never" style="margin-bottom:12px" data-test="clues">
+    <template #header><b>财产线索核查</b><span class="muted" style="margin-left:8px;font-size:12px">申请人提供的线索应在七日内核查，紧急的三日内</span></template>
+    <el-table :data="clues" size="small" border>
+      <el-table-column label="线索" prop="text" min-width="220" />
+      <el-table-column label="提供日期" prop="on" width="110" />
+      <el-table-column label="核查期限" width="150"><template #default="{ row }">{{ row.due }}<el-tag v-if="row.urgent" size="small" type="danger" style="margin-left:4px">紧急</el-tag></template></el-table-column>
+      <el-table-column label="状态" width="110"><template #default="{ row }"><el-tag size="small" :type="row.done ? 'success' : row.level === 'overdue' ? 'danger' : row.level === 'warning' ? 'warning' : 'info'">{{ row.done ? '已核查' : row.level === 'overdue' ? '已超期' : row.level === 'warning' ? '即将到期' : '待核查' }}</el-tag></template></el-table-column>
+      <el-table-column label="核查结果" width="170"><template #default="{ row }"><template v-if="!row.done"><el-button size="small" link type="primary" @click="verifyClue(row, 'found')">发现财产</el-button><el-button size="small" link @click="verifyClue(row, 'none')">未发现</el-button></template></template></el-table-column>
+    </el-table>
   </el-card>
 
   <el-card shadow="never">
