@@ -5,6 +5,7 @@
 
 #include "account/authz.h"
 #include "core/ids.h"
+#include "funds/funds.h"
 #include "funds/ledger.h"
 
 /* Luhn check digit over a string of digits (ISO/IEC 7812-1 Annex B): catches every single-digit
@@ -158,4 +159,9 @@ int64_t zx_funds_case_by_account_no(db_conn *c, const char *typed, int64_t court
     if (court_id > 0 && a.court_id != court_id) return 0;
     if (account_id) *account_id = a.id;
     return a.case_id;
+}
+
+void zx_funds_bulk_session(db_t *db, db_conn *c)
+{
+    if (db_kind(db) == DB_SQLITE) db_exec(c, "PRAGMA cache_size = -262144");
 }

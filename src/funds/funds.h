@@ -32,6 +32,10 @@ int zx_funds_notify_case(db_conn *c, int64_t case_id, const char *template_name,
 /* Bind a bank account number sealed through core/pii (SQL NULL for NULL/empty). */
 int zx_funds_bind_account(db_stmt *s, int idx, const char *plain);
 
+/* A bulk job's connection (statement import, benchmark): on SQLite a 256 MiB page cache for this
+ * connection, so index pages of large tables stay in memory; nothing on PostgreSQL. */
+void zx_funds_bulk_session(db_t *db, db_conn *c);
+
 /* ---- settings (settings.c) ---- */
 typedef struct zx_funds_settings {
     int local_limit_days;      /* stricter local payout limit (seed 000: 7 working days) */

@@ -183,6 +183,7 @@ int zx_funds_import_statement(db_t *db, const char *path, const char *bank_no, z
     res->lines = n;
     /* Pass 2: post everything in one transaction. */
     c = db_acquire(db);
+    zx_funds_bulk_session(db, c);
     int64_t bank = 0, court = 0;
     {
         db_stmt *s = db_prepare(c, bank_no ? "SELECT id, court_id FROM fund_account WHERE kind = 1 AND account_no = ?"

@@ -245,6 +245,21 @@ static struct pend *pend_find(batch *b, int64_t id)
     return NULL;
 }
 
+/* 0 = no transfer with t's id; ZX_TR_EXISTS / ZX_TR_EXISTS_DIFFERENT; < 0 store error. */
+static int existing_result(db_conn *c, const zx_fund_transfer *t)
+{
+    stored ex;
+    int rc = stored_get(c, TR_GET " WHERE id = ?", t->id, &ex);
+    if (rc <= 0) return rc;
+    unsigned f = t->flags, mask = ZX_TR_PENDING | ZX_TR_POST_PENDING | ZX_TR_VOID_PENDING;
+    bool post = f & ZX_TR_POST_PENDING, voidp = f & ZX_TR_VOID_PENDING;
+    bool same = (ex.flags & mask) == (f & mask) && ex.code == t->code &&
+                (post || voidp ? ex.pending_id == t->pending_id
+                               : ex.debit == t->debit_account_id && ex.credit == t->credit_account_id) &&
+                ((post && t->amount == 0) || voidp || ex.amount == t->amount);
+    return same ? ZX_TR_EXISTS : ZX_TR_EXISTS_DIFFERENT;
+}
+
 /* Check one transfer against the (in-memory) accounts and apply it, logging undo entries.
  * Returns a ZX_TR_* result or < 0 on store error. */
 static int apply_one(db_conn *c, batch *b, const zx_fund_transfer *t, undo *u, int *nu, int64_t *amount_out,
@@ -254,17 +269,13 @@ static int apply_one(db_conn *c, batch *b, const zx_fund_transfer *t, undo *u, i
     bool post = f & ZX_TR_POST_PENDING, voidp = f & ZX_TR_VOID_PENDING, pend = f & ZX_TR_PENDING;
     if (t->id <= 0) return ZX_TR_ID_INVALID;
     if ((post && voidp) || (pend && (post || voidp))) return ZX_TR_FLAGS_INVALID;
-    /* Existence: same id → compare. */
-    stored ex;
-    int rc = stored_get(c, TR_GET " WHERE id = ?", t->id, &ex);
-    if (rc < 0) return rc;
-    if (rc == 1) {
-        unsigned mask = ZX_TR_PENDING | ZX_TR_POST_PENDING | ZX_TR_VOID_PENDING;
-        bool same = (ex.flags & mask) == (f & mask) && ex.code == t->code &&
-                    (post || voidp ? ex.pending_id == t->pending_id
-                                   : ex.debit == t->debit_account_id && ex.credit == t->credit_account_id) &&
-                    ((post && t->amount == 0) || voidp || ex.amount == t->amount);
-        return same ? ZX_TR_EXISTS : ZX_TR_EXISTS_DIFFERENT;
+    /* Existence: same id → compare. Plain and pending transfers skip this probe: their row is
+     * inserted with ON CONFLICT (id) DO NOTHING and compared only when nothing was inserted
+     * (create_transfers → existing_result). */
+    int rc;
+    if (post || voidp) {
+        rc = existing_result(c, t);
+        if (rc != 0) return rc;
     }
     int64_t debit = t->debit_account_id, credit = t->credit_account_id, amount = t->amount;
     struct pend *pp = NULL;
@@ -329,7 +340,8 @@ static int insert_row(db_conn *c, const zx_fund_transfer *t, int64_t debit, int6
                       const char *today, int64_t now)
 {
     db_stmt *s = db_prepare(c, "INSERT INTO fund_transfer (id, debit_account_id, credit_account_id, amount, pending_id,"
-                               " flags, code, case_id, ref, booked_on, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                               " flags, code, case_id, ref, booked_on, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                               " ON CONFLICT (id) DO NOTHING");
     if (!s) return DB_ERROR;
     db_bind_int64(s, 1, t->id);
     db_bind_int64(s, 2, debit);
@@ -345,8 +357,9 @@ static int insert_row(db_conn *c, const zx_fund_transfer *t, int64_t debit, int6
     db_bind_text(s, 10, t->booked_on ? t->booked_on : today, -1);
     db_bind_int64(s, 11, now);
     int rc = db_step(s);
+    int64_t ch = rc == DB_DONE ? db_changes(s) : 0;
     db_finalize(s);
-    return rc == DB_DONE ? 0 : (rc < 0 ? rc : DB_ERROR);
+    return rc == DB_DONE ? (ch == 1 ? 0 : 1) : (rc < 0 ? rc : DB_ERROR);
 }
 
 static int exec_sql(db_conn *c, const char *sql)
@@ -476,13 +489,40 @@ int zx_ledger_create_transfers(db_conn *c, const zx_fund_transfer *t, int n, enu
                 ret = r;
                 goto out;
             }
+            /* A refused plain/pending transfer may be a retry of one already posted (whose effect
+             * is why it no longer fits): the id decides. */
+            if (r != ZX_TR_OK && r != ZX_TR_LINKED_CHAIN_OPEN && r != ZX_TR_ID_INVALID &&
+                !(t[k].flags & (ZX_TR_POST_PENDING | ZX_TR_VOID_PENDING))) {
+                int e = existing_result(c, &t[k]);
+                if (e < 0) {
+                    ret = e;
+                    goto out;
+                }
+                if (e > 0) r = e;
+            }
             if (r == ZX_TR_OK) {
                 rc = insert_row(c, &t[k], debit, credit, amount, today, now);
                 if (rc < 0) {
                     ret = rc;
                     goto out;
                 }
-            } else if (r == ZX_TR_EXISTS) nexist++;
+                if (rc == 1) { /* the id exists: undo this transfer's totals and compare */
+                    for (int q = nu - 1; q >= nu - 2; q--) {
+                        u[q].s->a.debits_pending = u[q].dp;
+                        u[q].s->a.debits_posted = u[q].dpo;
+                        u[q].s->a.credits_pending = u[q].cp;
+                        u[q].s->a.credits_posted = u[q].cpo;
+                        u[q].s->dirty = u[q].dirty;
+                    }
+                    nu -= 2;
+                    r = existing_result(c, &t[k]);
+                    if (r <= 0) {
+                        ret = r < 0 ? r : DB_ERROR;
+                        goto out;
+                    }
+                }
+            }
+            if (r == ZX_TR_EXISTS) nexist++;
             res[k] = (enum zx_tr_result)r;
             if (r != ZX_TR_OK && r != ZX_TR_EXISTS && failed_at < 0) {
                 failed_at = k;

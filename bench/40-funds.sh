@@ -1,0 +1,65 @@
+# bench/40-funds.sh — issue 11: the case-funds ledger. Sourced by bench/run.sh.
+#   1. batched posting on embedded SQLite (zx_ledger_create_transfers, FUNDS_BATCH per transaction,
+#      caller-chosen ids, balance limits — the path every arrival takes) vs a straightforward
+#      PostgreSQL ledger run by this script (one transaction per transfer, SELECT … FOR UPDATE on both
+#      balances, UPDATE both, INSERT; FUNDS_PG_CLIENTS client threads) on a throwaway cluster
+#      (scripts/pg-temp.sh) — same transfers, same accounts; the ratio.
+#   2. a bank statement of FUNDS_LINES lines (default 1,000,000; half paying into case accounts by
+#      their virtual number, half unidentified) imported and matched by `zhixing funds import`.
+#   FUNDS_TRANSFERS (default 500000), FUNDS_PG_TRANSFERS (default 50000), FUNDS_ACCOUNTS (1000).
+N=${FUNDS_TRANSFERS:-500000}
+PGN=${FUNDS_PG_TRANSFERS:-50000}
+B=${FUNDS_BATCH:-8190}
+A=${FUNDS_ACCOUNTS:-1000}
+C=${FUNDS_PG_CLIENTS:-4}
+L=${FUNDS_LINES:-1000000}
+FT=$BENCH_TMP/funds
+mkdir -p "$FT"
+
+md ""
+md "## Case funds ledger (issue 11) — bench/40-funds.sh"
+md ""
+md "Machine: $(nproc) cores, load average at start $(cut -d' ' -f1-3 /proc/loadavg) (shared)."
+md ""
+bin/zhixing init --db "sqlite:$FT/ledger.db" >"$FT/init.log" 2>&1
+lite=$(bin/zhixing funds bench --db "sqlite:$FT/ledger.db" --transfers "$N" --batch "$B" --accounts "$A" 2>>"$FT/bench.log" | grep '^ledger')
+lite_rate=$(sed -E 's/.*= ([0-9]+) transfers\/s.*/\1/' <<<"$lite")
+
+pgdir=$FT/pg
+pgurl=$(sh scripts/pg-temp.sh start "$pgdir" | tail -n1)
+trap 'sh scripts/pg-temp.sh stop "$pgdir" >/dev/null 2>&1 || true' EXIT
+bin/zhixing init --db "$pgurl" >"$FT/init-pg.log" 2>&1
+naive=$(bin/zhixing funds bench --naive --db "$pgurl" --transfers "$PGN" --accounts "$A" --clients "$C" 2>>"$FT/bench.log" | grep '^naive')
+naive_rate=$(sed -E 's/.*= ([0-9]+) transfers\/s.*/\1/' <<<"$naive")
+pgl=$(bin/zhixing funds bench --db "$pgurl" --transfers "$PGN" --batch "$B" --accounts "$A" 2>>"$FT/bench.log" | grep '^ledger')
+pgl_rate=$(sed -E 's/.*= ([0-9]+) transfers\/s.*/\1/' <<<"$pgl")
+sh scripts/pg-temp.sh stop "$pgdir" >/dev/null 2>&1 || true
+
+md "| ledger | transfers | transfers/s | ratio to the naive PostgreSQL ledger |"
+md "|---|---|---|---|"
+md "| zhixing ledger, SQLite, $B per transaction | $N | $lite_rate | $(awk -v a="$lite_rate" -v b="$naive_rate" 'BEGIN{printf "%.1f×", a/b}') |"
+md "| zhixing ledger, PostgreSQL, $B per transaction | $PGN | $pgl_rate | $(awk -v a="$pgl_rate" -v b="$naive_rate" 'BEGIN{printf "%.1f×", a/b}') |"
+md "| naive PostgreSQL (1 tx per transfer, FOR UPDATE, $C clients) | $PGN | $naive_rate | 1.0× |"
+md ""
+
+# the statement: a store with demo cases, L lines
+bin/zhixing init --db "sqlite:$FT/import.db" --demo >"$FT/init-demo.log" 2>&1
+sqlite3 "$FT/import.db" "UPDATE fund_account SET account_no = '6222020400099990001' WHERE id = (SELECT MIN(id) FROM fund_account WHERE kind = 1 AND court_id = (SELECT id FROM court WHERE code = '辽0102'))" 2>/dev/null
+bank=$(sqlite3 "$FT/import.db" "SELECT account_no FROM fund_account WHERE kind = 1 AND court_id = (SELECT id FROM court WHERE code = '辽0102') ORDER BY id LIMIT 1")
+sqlite3 "$FT/import.db" "SELECT account_no FROM fund_account WHERE kind = 2 AND court_id = (SELECT id FROM court WHERE code = '辽0102') LIMIT 500" >"$FT/accts.txt"
+awk -v L="$L" -v day="$(date -u -d '+8 hours' +%F)" 'BEGIN { print "bank_ref,booked_on,amount,payer_name,payer_account,account_no,remark" }
+  { acct[n++] = $1 }
+  END { for (i = 0; i < L; i++) {
+          if (i % 2 == 0 && n > 0) printf "B%08d,%s,%d.%02d,被执行人%d,,%s,还款\n", i, day, 1 + i % 500, i % 100, i % 997, acct[i % n];
+          else printf "B%08d,%s,%d.%02d,某付款单位%d,,,货款\n", i, day, 1 + i % 700, i % 100, i % 991 } }' "$FT/accts.txt" >"$FT/statement.csv"
+t0=$(date +%s.%N)
+imp=$(bin/zhixing funds import --db "sqlite:$FT/import.db" "$FT/statement.csv" --bank "$bank" 2>"$FT/import.err" | tail -n1)
+t1=$(date +%s.%N)
+secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}')
+md "| statement import (SQLite) | lines | seconds | lines/s | target |"
+md "|---|---|---|---|---|"
+md "| $(wc -l <"$FT/statement.csv" | awk '{print $1-1}') lines, half to case accounts, half unidentified | $L | $secs | $(awk -v l="$L" -v s="$secs" 'BEGIN{printf "%.0f", l/s}') | ≤ 60 s |"
+md ""
+md "Import summary: ${imp}"
+rec=$(bin/zhixing funds reconcile --db "sqlite:$FT/import.db" 2>&1 | tail -n1)
+md "Reconciliation after the import: ${rec}"
