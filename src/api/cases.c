@@ -589,7 +589,10 @@ static void case_search(zx_req *r)
     if (like) {
         /* The engines' trigram indexes (SQLite FTS5 trigram, PostgreSQL pg_trgm GIN) answer LIKE '%…%'
          * with the same SQL; the matching cases are then checked against the court scope. */
-        qb_add(&q, " FROM enf_case e WHERE e.id IN (SELECT s.case_id FROM case_search s WHERE s.doc LIKE ?) AND ");
+        /* CROSS JOIN: SQLite keeps the matches as the outer loop (never a walk over the scope's cases
+         * probing the match list); PostgreSQL plans it as an ordinary join from its statistics. */
+        qb_add(&q, " FROM (SELECT DISTINCT s.case_id AS id FROM case_search s WHERE s.doc LIKE ?) m"
+                   " CROSS JOIN enf_case e WHERE e.id = m.id AND ");
         qb_text(&q, like);
         narrowed = true;
     } else qb_add(&q, " FROM enf_case e WHERE ");
