@@ -176,6 +176,16 @@ static json_t *handle_one(struct inst *in, const char *court, json_t *q)
         a = json_pack("{s:s,s:{s:s,s:s}}", "status", "rejected", "error", "code", "UNSUPPORTED_OP", "message",
                       "本机构不支持该操作");
     else if (!strcmp(op, "query")) {
+        /* a subject is named by an 18-character 身份证号 or 统一社会信用代码 */
+        size_t k;
+        json_t *sj;
+        json_array_foreach(json_object_get(q, "subjects"), k, sj)
+        {
+            const char *idn = json_string_value(json_object_get(sj, "id_number"));
+            if (!idn || strlen(idn) != 18)
+                return json_pack("{s:s,s:s,s:s,s:{s:s,s:s}}", "request_id", rid, "op", op, "status", "rejected", "error",
+                                 "code", "BAD_SUBJECT", "message", "被查询人证件号码不正确");
+        }
         a = json_pack("{s:s,s:[]}", "status", "done", "subjects");
         size_t i;
         json_t *s;

@@ -129,12 +129,14 @@ static int finish_inquiry(db_conn *c, int64_t inquiry_id)
     if (rc) return -1;
 
     if (!strcmp(trigger, "reinquiry")) { /* 终本规定 art 9: the applicant is told the result */
-        s = db_prepare(c, "SELECT phone, name FROM case_party WHERE case_id = ? AND role = 'applicant' AND phone IS NOT NULL"
-                          " ORDER BY ord LIMIT 1");
+        s = db_prepare(c, "SELECT phone_enc, name FROM case_party WHERE case_id = ? AND role = 'applicant'"
+                          " AND phone_enc IS NOT NULL ORDER BY ord LIMIT 1");
         if (s) {
             db_bind_int64(s, 1, case_id);
-            if (db_step(s) == DB_ROW && db_col_text(s, 0) && *db_col_text(s, 0)) {
-                char *phone = strdup(db_col_text(s, 0)), *name = strdup(db_col_text(s, 1)), key[64], text[200];
+            char *sealed = NULL;
+            if (db_step(s) == DB_ROW && (sealed = zx_pii_col(s, 0, ZX_PII_PHONE)) && *sealed) {
+                char *phone = strdup(sealed), *name = strdup(db_col_text(s, 1)), key[64], text[200];
+                zx_pii_free(sealed);
                 db_finalize(s);
                 snprintf(key, sizeof key, "inquiry_result:%lld", (long long)inquiry_id);
                 if (found > 0)
@@ -151,8 +153,10 @@ static int finish_inquiry(db_conn *c, int64_t inquiry_id)
                 json_decref(p);
                 free(phone);
                 if (nid < 0 && nid != ZX_NOTIFY_EINVAL) return -1;
-            } else
+            } else {
+                zx_pii_free(sealed);
                 db_finalize(s);
+            }
         }
     }
     return 0;

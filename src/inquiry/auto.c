@@ -5,9 +5,11 @@
  *   - 终本 cases are re-queried every 6 months for 5 years (终本规定 art 9) and the applicant is told
  *     the result through the notification outbox (apply.c, when the run finishes);
  *   - controls past their legal end date lapse (民诉解释 art 485: no renewal before expiry). */
+#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "audit/audit.h"
 #include "core/date.h"
 #include "core/ids.h"
@@ -59,7 +61,120 @@ static int start_one(db_t *db, int64_t case_id, const char *trigger)
     return rc;
 }
 
-static int64_t g_next_reinquiry_ms, g_next_lapse_ms;
+static int64_t g_next_reinquiry_ms, g_next_lapse_ms, g_next_queue_ms;
+
+struct buf {
+    char *p;
+    size_t n;
+    char sig[ZX_SM2_SIG_HEX_MAX];
+};
+static size_t b_write(char *d, size_t sz, size_t n, void *ud)
+{
+    struct buf *b = ud;
+    size_t add = sz * n;
+    if (b->n + add > 65536) return 0;
+    char *np = realloc(b->p, b->n + add + 1);
+    if (!np) return 0;
+    memcpy(np + b->n, d, add);
+    b->p = np;
+    b->n += add;
+    b->p[b->n] = 0;
+    return add;
+}
+static size_t b_header(char *p, size_t sz, size_t n, void *ud)
+{
+    struct buf *b = ud;
+    size_t len = sz * n;
+    if (len > 15 && !strncasecmp(p, "x-zx-signature:", 15)) {
+        const char *v = p + 15;
+        while (*v == ' ') v++;
+        size_t vl = (size_t)(p + len - v);
+        while (vl && (v[vl - 1] == '\r' || v[vl - 1] == '\n' || v[vl - 1] == ' ')) vl--;
+        if (vl < sizeof b->sig) {
+            memcpy(b->sig, v, vl);
+            b->sig[vl] = 0;
+        }
+    }
+    return len;
+}
+
+/* 轮候 (查封规定 art 26): a queued seizure takes effect when the one ahead is released — at the
+ * institution. Ask it (signed answer, pinned key) about our queued controls and record the change. */
+static void poll_queued(db_t *db)
+{
+    int64_t ids[50];
+    char *eps[50], *keys[50];
+    int n = 0;
+    db_conn *c = db_acquire(db);
+    db_stmt *s = db_prepare(c, "SELECT t.id, n.endpoint, n.public_key FROM asset_control t JOIN asset a ON a.id = t.asset_id"
+                               " JOIN inquiry_institution n ON n.id = a.institution_id WHERE t.status = 'queued'"
+                               " AND n.public_key IS NOT NULL ORDER BY t.updated_ms LIMIT 50");
+    while (s && db_step(s) == DB_ROW && n < 50) {
+        ids[n] = db_col_int64(s, 0);
+        eps[n] = strdup(db_col_text(s, 1));
+        keys[n++] = strdup(db_col_text(s, 2));
+    }
+    if (s) db_finalize(s);
+    db_release(db, c);
+    for (int i = 0; i < n; i++) {
+        char url[700];
+        snprintf(url, sizeof url, "%s/v1/controls/%lld", eps[i], (long long)ids[i]);
+        struct buf b = { 0 };
+        CURL *e = curl_easy_init();
+        long status = 0;
+        if (e) {
+            curl_easy_setopt(e, CURLOPT_URL, url);
+            curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, 3000L);
+            curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+            curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, b_write);
+            curl_easy_setopt(e, CURLOPT_WRITEDATA, &b);
+            curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, b_header);
+            curl_easy_setopt(e, CURLOPT_HEADERDATA, &b);
+            if (curl_easy_perform(e) == CURLE_OK) curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+            curl_easy_cleanup(e);
+        }
+        zx_sm2_key *k = zx_sm2_from_public_pem(keys[i]);
+        json_t *j = status == 200 && b.p && k && zx_sm2_verify(k, b.p, b.n, b.sig) ? json_loads(b.p, 0, NULL) : NULL;
+        zx_sm2_free(k);
+        const char *st = json_string_value(json_object_get(json_object_get(j, "control"), "status"));
+        int64_t pos = json_integer_value(json_object_get(json_object_get(j, "control"), "queue_pos"));
+        if (st && (!strcmp(st, "active") || !strcmp(st, "lapsed") || !strcmp(st, "queued"))) {
+            c = db_acquire(db);
+            if (db_begin(c) == 0) {
+                s = db_prepare(c, "UPDATE asset_control SET status = ?, queue_pos = ?, updated_ms = ? WHERE id = ? AND status = 'queued'");
+                int rc = -1;
+                if (s) {
+                    db_bind_text(s, 1, st, -1);
+                    db_bind_int64(s, 2, pos);
+                    db_bind_int64(s, 3, zx_now_ms());
+                    db_bind_int64(s, 4, ids[i]);
+                    rc = db_step(s) == DB_DONE ? 0 : -1;
+                    db_finalize(s);
+                }
+                if (rc == 0 && !strcmp(st, "active")) {
+                    s = db_prepare(c, "UPDATE asset SET status = 'seized' WHERE id = (SELECT asset_id FROM asset_control WHERE id = ?)");
+                    if (s) {
+                        db_bind_int64(s, 1, ids[i]);
+                        db_step(s);
+                        db_finalize(s);
+                    }
+                    char oid[24];
+                    snprintf(oid, sizeof oid, "%lld", (long long)ids[i]);
+                    zx_audit_rec rec = { .user_id = 0, .username = "system", .action = "asset.queue_effective",
+                                         .object_type = "asset_control", .object_id = oid, .result = "ok", .detail = NULL };
+                    rc = zx_audit_write(c, &rec);
+                }
+                if (rc == 0) db_commit(c);
+                else db_rollback(c);
+            }
+            db_release(db, c);
+        }
+        json_decref(j);
+        free(b.p);
+        free(eps[i]);
+        free(keys[i]);
+    }
+}
 
 int zx_inq_automation_pass(db_t *db)
 {
@@ -143,6 +258,10 @@ int zx_inq_automation_pass(db_t *db)
         }
     }
     db_release(db, c);
+    if (now >= g_next_queue_ms) {
+        g_next_queue_ms = now + (getenv("ZX_INQ_QUEUE_POLL_MS") ? atoll(getenv("ZX_INQ_QUEUE_POLL_MS")) : 60000);
+        poll_queued(db);
+    }
     if (started) zx_inq_wake();
     return started;
 }

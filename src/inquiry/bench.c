@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "core/ids.h"
 #include "core/log.h"
+#include "core/pii.h"
 #include "inquiry/inquiry.h"
 
 char *zx_inq_fetch_key(const char *endpoint, long timeout_ms); /* registry.c */
@@ -116,12 +117,13 @@ static int setup(zx_app *app, const char *sim, long debtors, int kinds, int batc
                 return -1;
             }
             db_finalize(s);
-            s = db_prepare(c, "INSERT INTO case_party (id, case_id, ord, role, kind, name, id_number) VALUES (?, ?, 1, 'debtor',"
-                              " 'person', ?, ?)");
+            s = db_prepare(c, "INSERT INTO case_party (id, case_id, ord, role, kind, name, id_number, id_number_enc)"
+                              " VALUES (?, ?, 1, 'debtor', 'person', ?, ?, ?)");
             db_bind_int64(s, 1, pid);
             db_bind_int64(s, 2, cid);
             db_bind_text(s, 3, nm, -1);
-            db_bind_text(s, 4, idn, -1);
+            zx_pii_bind_index(s, 4, ZX_PII_ID_NUMBER, idn); /* as filing stores it (core/pii.h) */
+            zx_pii_bind(s, 5, ZX_PII_ID_NUMBER, idn);
             db_step(s);
             db_finalize(s);
             for (int k = 0; k < kinds && k < NKINDS; k++) {

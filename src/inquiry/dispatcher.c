@@ -194,28 +194,24 @@ static struct court_key *court_key(db_conn *c, int64_t court_id)
 
 /* ---- building a batch ------------------------------------------------------------------------ */
 
-/* ID numbers / credit codes of parties (one place to change when case_party's storage changes). */
-static const char *party_id_number(db_stmt *s, int col_id, int col_code)
-{
-    const char *v = db_col_text(s, col_id);
-    return v && *v ? v : db_col_text(s, col_code);
-}
-
 static json_t *subjects_of(db_conn *c, int64_t case_id, int64_t party_id)
 {
     json_t *a = json_array();
-    db_stmt *s = db_prepare(c, party_id ? "SELECT id, name, kind, id_number, credit_code FROM case_party WHERE id = ?"
-                                        : "SELECT id, name, kind, id_number, credit_code FROM case_party"
+    db_stmt *s = db_prepare(c, party_id ? "SELECT id, name, kind, id_number_enc, credit_code FROM case_party WHERE id = ?"
+                                        : "SELECT id, name, kind, id_number_enc, credit_code FROM case_party"
                                           " WHERE case_id = ? AND role = 'debtor' ORDER BY ord");
     if (!s) return a;
     db_bind_int64(s, 1, party_id ? party_id : case_id);
     while (db_step(s) == DB_ROW) {
         char ref[24];
         snprintf(ref, sizeof ref, "%lld", (long long)db_col_int64(s, 0));
-        const char *idn = party_id_number(s, 3, 4);
+        /* the ID number is sealed in the store (core/pii.h, migration 020); a unit's credit code is not */
+        char *idn = db_col_is_null(s, 3) ? NULL : zx_pii_col(s, 3, ZX_PII_ID_NUMBER);
+        const char *code = idn && *idn ? idn : db_col_text(s, 4);
         json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s}", "ref", ref, "name", db_col_text(s, 1), "id_type",
                                            !strcmp(db_col_text(s, 2), "unit") ? "credit_code" : "id_card", "id_number",
-                                           idn ? idn : ""));
+                                           code ? code : ""));
+        zx_pii_free(idn);
     }
     db_finalize(s);
     return a;

@@ -40,8 +40,10 @@ function assertErr(r, status, code) {
   assert.ok(r.json.error.message.length > 0);
 }
 async function fileCase(claim) {
-  const r = await api('clerk', 'POST', '/api/v1/cases', filing(claim));
+  const body = filing(claim);
+  const r = await api('clerk', 'POST', '/api/v1/cases', body);
   assert.equal(r.status, 201, r.text);
+  r.json.debtor_idn = body.parties[1].id_number;
   const judgeId = zx.users().find((u) => u.username === 'demo_judge_liao0102').id;
   const a = await api('clerk', 'PUT', `/api/v1/cases/${r.json.id}/assignment`, { handler_id: judgeId });
   assert.equal(a.status, 200, a.text);
@@ -66,7 +68,7 @@ const caseBalance = (id) => Number(zx.sql(`SELECT credits_posted - debits_posted
 
 before(async () => {
   sim = await startSim({ seed: 7, opts: { 'inst.latency_ms': '5-30' } });
-  zx = await startServer({ env: { ZX_SIM_URL: sim.url, ZX_INQ_BACKOFF_MS: '200', ZX_INQ_MAX_ATTEMPTS: '3' } });
+  zx = await startServer({ env: { ZX_SIM_URL: sim.url, ZX_INQ_BACKOFF_MS: '200', ZX_INQ_MAX_ATTEMPTS: '3', ZX_INQ_QUEUE_POLL_MS: '1000' } });
   // a short timeout for the institution the fault test silences (the dispatcher reads it at start)
   zx.exec(`UPDATE inquiry_institution SET timeout_ms = 600 WHERE code = 'ship-lnmsa'`);
   for (const [k, u] of Object.entries({ clerk: 'demo_filing_clerk_liao0102', judge: 'demo_judge_liao0102', other: 'demo_judge_liao0103' }))
@@ -91,6 +93,9 @@ test('contract: filing queries the debtor automatically; GET /cases/:id/assets l
   const dep = assets.find((a) => a.kind === 'deposit');
   assert.ok(dep, 'every subject banks at the simulated ICBC');
   assert.match(dep.identifier, /^\*+\d{4}$/, 'account numbers are shown masked');
+  // the institutions were asked with the debtor's real ID number (opened from the sealed column)
+  const sent = zx.sql(`SELECT answer FROM inquiry_request WHERE case_id = ${main.id} AND op = 'query' AND result = 'found' LIMIT 1`)[0];
+  assert.ok(sent, 'a found answer');
   // signed both ways, pinned keys: the requests carry the answer signature
   const row = zx.sql(`SELECT answer_sig, state FROM inquiry_request WHERE case_id = ${main.id} AND op = 'query' LIMIT 1`)[0];
   assert.equal(row.state, 'done');
@@ -193,6 +198,37 @@ test('control register: expiry warnings, renewal before expiry, release', async 
   await until(() => reqState(rel.json.request_id).state === 'done', 30000, 'release');
   const st = zx.sql(`SELECT status FROM asset_control WHERE id = ${c.id}`)[0].status;
   assert.equal(st, 'released');
+});
+
+test('轮候 (查封规定 art 26): a second case seizing of the same vehicle queues and takes effect when the first is released', async (t) => {
+  // a debtor of an earlier case who owns a vehicle or a flat
+  const cands = zx.sql(`SELECT CAST(a.id AS TEXT) AS id, CAST(a.case_id AS TEXT) AS case_id, a.kind AS kind, a.value_fen AS v, p.id_number AS idn FROM asset a JOIN case_party p ON p.id = a.party_id WHERE a.kind IN ('vehicle', 'real_estate') AND a.status = 'found' ORDER BY a.kind DESC, a.value_fen`);
+  const hit = cands.find((x) => x.case_id === String(main.id)) || null;
+  if (!hit) { t.skip('the simulated debtor owns no vehicle or flat (seed-dependent)'); return; }
+  const r1 = await api('judge', 'POST', `/api/v1/assets/${hit.id}/freeze`, {});
+  assert.equal(r1.status, 202, r1.text);
+  await until(() => reqState(r1.json.request_id).state === 'done', 30000, 'first seizure');
+  // the same debtor in a second case
+  const f = filing(Number(hit.v) * 2);
+  f.parties[1].id_number = main.debtor_idn;
+  const r = await api('clerk', 'POST', '/api/v1/cases', f);
+  assert.equal(r.status, 201, r.text);
+  const judgeId = zx.users().find((u) => u.username === 'demo_judge_liao0102').id;
+  assert.equal((await api('clerk', 'PUT', `/api/v1/cases/${r.json.id}/assignment`, { handler_id: judgeId })).status, 200);
+  const same = await until(async () => (await assetsOf(r.json.id)).find((x) => x.kind === hit.kind && x.value_fen === Number(hit.v)), 60000, 'the asset in the second case');
+  const r2 = await api('judge', 'POST', `/api/v1/assets/${same.id}/freeze`, {});
+  assert.equal(r2.status, 202, r2.text);
+  await until(() => reqState(r2.json.request_id).state === 'done', 30000, 'second seizure');
+  let a2 = (await assetsOf(r.json.id)).find((x) => x.id === same.id);
+  assert.equal(a2.control.kind, 'seizure');
+  assert.equal(a2.control.status, 'queued');
+  assert.ok(a2.control.queue_pos >= 1);
+  const rel = await api('judge', 'POST', `/api/v1/assets/${hit.id}/release`, {});
+  assert.equal(rel.status, 202, rel.text);
+  await until(() => reqState(rel.json.request_id).state === 'done', 30000, 'release');
+  const ext = JSON.parse(zx.sql(`SELECT encumbrances AS e FROM asset WHERE id = ${same.id}`)[0].e).some((e) => e.type === 'seizure');
+  if (ext) return; // an outside court's earlier seizure stays ahead: ours stays queued
+  await until(async () => ((await assetsOf(r.json.id)).find((x) => x.id === same.id).control || {}).status === 'active', 20000, 'the queued seizure takes effect');
 });
 
 test('faults: a bad answer signature and a silent institution are recorded failures, never applied', async () => {
