@@ -25,7 +25,7 @@ bin/zhixing init --db "sqlite:$FT/ledger.db" >"$FT/init.log" 2>&1
 lite=$(bin/zhixing funds bench --db "sqlite:$FT/ledger.db" --transfers "$N" --batch "$B" --accounts "$A" 2>>"$FT/bench.log" | grep '^ledger')
 lite_rate=$(sed -E 's/.*= ([0-9]+) transfers\/s.*/\1/' <<<"$lite")
 
-pgdir=$FT/pg
+pgdir=$(mktemp -d /tmp/zx-funds-pg.XXXXXX); chmod 755 "$pgdir"; rmdir "$pgdir"  # pg-temp.sh creates it; postgres must reach it
 pgurl=$(sh scripts/pg-temp.sh start "$pgdir" | tail -n1)
 trap 'sh scripts/pg-temp.sh stop "$pgdir" >/dev/null 2>&1 || true' EXIT
 bin/zhixing init --db "$pgurl" >"$FT/init-pg.log" 2>&1
