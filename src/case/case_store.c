@@ -257,6 +257,13 @@ static const struct { const char *kind, *label; } event_labels[] = {
     { "funds_payout_approved", "执行款发放审批" }, { "funds_paid", "执行款已发放" }, { "funds_payout_failed", "执行款发放退回" },
     { "funds_deferred", "暂缓发放" }, { "funds_deferral_ended", "暂缓发放事由消除" }, { "funds_escrow", "提存" },
     { "funds_fee_settled", "执行费结算" }, { "funds_distribution", "参与分配方案" },
+    /* written by the command center (src/command) */
+    { "supervision_opened", "上级法院督办" }, { "supervision_escalated", "督办措施" },
+    { "supervision_reported", "报告督办办理情况" }, { "supervision_closed", "督办办结" },
+    { "supervision_elevated", "提级执行" }, { "commission_sent", "发出事项委托" },
+    { "commission_accepted", "受托法院接收委托" }, { "commission_returned", "受托法院退回委托" },
+    { "commission_done", "受托法院反馈结果" }, { "coordination_escalated", "协调报请上一级法院" },
+    { "petition_received", "收到执行信访" }, { "petition_closed", "执行信访办结" }, { "urgent_matter", "紧急事项" },
 };
 
 const char *zx_case_event_label(const char *kind)

@@ -27,6 +27,11 @@ export const LABELS = {
     opinion: '审批意见', summary: '内容', label: '事项', approval_kind: '审批事项', due_on: '审批期限', list: '名单',
     name: '姓名/名称', ground: '失信情形', status: '状态', rows: '行数', results: '结果数', fields: '字段', months: '月数',
     kind: '类别', count: '数量', reason_code: '事由', on_date: '日期', court: '法院',
+  }, {
+    // command center events (src/command)
+    order_no: '督办函号', from_court: '督办法院', commission_no: '委托函号', task_label: '委托事项', to_court: '受托法院',
+    by_court: '办理法院', coordination_no: '协调案号', other_court: '对方法院', superior: '协调法院', decision: '协调决定',
+    petition_no: '信访编号', channel: '渠道', repeat: '重复信访', resolved: '已化解', on_call: '值班人员',
   }),
   // coded values in event data / audit details
   value: Object.assign({ found: '发现财产', none: '未发现', received: '已报告', verified: '已核实', not_reported: '拒不报告',
