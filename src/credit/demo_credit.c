@@ -21,6 +21,7 @@
 #include "credit/entry.h"
 #include "rules/case_no.h"
 #include "rules/credit_code.h"
+#include "rules/dishonest.h"
 #include "rules/id_number.h"
 
 static const char *const regions[] = {
@@ -76,6 +77,8 @@ struct gen {
     char legal_rep[32];
     char sex[8], birth[11];
     char decided[11], publish[11], term_end[11], filed[11];
+    int extension_years;           /* 失信规定 art 2: 0 or 1–3 (total ≤ 5 years) */
+    const char *conduct;           /* the specific conduct of its ground (失信规定 art 6) */
     char obligation[96];
     char basis_doc[64];
 };
@@ -107,10 +110,14 @@ static void make_entry(uint64_t i, unsigned seed, zx_date today, struct gen *g)
     g->court = courts[reg];
     int dishonest = (r >> 32) % 100 < 60;
     g->list = dishonest ? "dishonest" : "restricted";
+    /* Lawful by construction (issue 9 item 7): filed → decided (signed) → served the same day →
+     * published after a 1-month 宽限期 (法发〔2019〕35号); terms from publication, 2 years + 0–3 (失信规定
+     * art 2); 限消 orders over all nine items (限消规定 art 3); conduct text of its own ground. */
     zx_date decided = today - 30 - (zx_date)((r >> 40) % 1500);
     zx_date filed = decided - 60 - (zx_date)((r >> 44) % 200);
+    zx_date publish = zx_dis_publish_on(decided, 1);
     zx_date_format(decided, g->decided);
-    zx_date_format(decided + 30, g->publish);  /* 1-month 宽限期 (法发〔2019〕35号) */
+    zx_date_format(publish, g->publish);
     zx_date_format(filed, g->filed);
     int y, m, d;
     zx_date_to_ymd(filed, &y, &m, &d);
@@ -120,21 +127,26 @@ static void make_entry(uint64_t i, unsigned seed, zx_date today, struct gen *g)
     if (zx_case_no_format(&cn, g->case_no, sizeof g->case_no) != 0)
         snprintf(g->case_no, sizeof g->case_no, "（%d）%s执%llu号", y, g->court, (unsigned long long)(i % 90000) + 1);
     if (dishonest) {
+        static const char *const conduct[6] = {
+            "有履行能力而拒不履行生效法律文书确定的给付义务",       /* art 1(1) */
+            "以暴力方法阻碍执行人员查封财产",                       /* art 1(2) */
+            "将名下车辆无偿转让给亲属以规避执行",                   /* art 1(3) */
+            "收到报告财产令后逾期未报告财产",                       /* art 1(4) */
+            "被限制消费后乘坐飞机出行",                             /* art 1(5) */
+            "无正当理由拒不履行执行和解协议",                       /* art 1(6) */
+        };
         g->ground = 1 + (int)((r >> 48) % 6);
-        /* 失信规定 art 2: grounds 2–6 → 2 years; ground 1 → no fixed term */
-        if (g->ground != 1) zx_date_format(zx_date_add_months(decided, 24), g->term_end);
-        if (g->term_end[0] && zx_date_add_months(decided, 24) < today + 30) {
-            /* keep the demo list effective: a listing whose term is over is deleted within 3 working
-             * days (art 10), so extend by 1–3 years (art 2, max 5 in all) or, if that is not enough,
-             * let it end within the next two years */
-            zx_date end = zx_date_add_months(decided, 24 + 12 * (1 + (int)((r >> 52) % 3)));
-            if (end < today + 30) end = today + 30 + (zx_date)((r >> 40) % 700);
-            zx_date_format(end, g->term_end);
+        g->conduct = conduct[g->ground - 1];
+        if (g->ground != 1) {
+            /* keep the demo list effective: extend by the fewest years (1–3, art 2) that keep the term
+             * running a month from now; decided ≥ today − 1530 days makes 5 years always enough */
+            int ext = 0;
+            while (ext < ZX_DIS_EXT_MAX && zx_dis_term_end(g->ground, publish, ext) < today + 30) ext++;
+            g->extension_years = ext;
+            zx_date_format(zx_dis_term_end(g->ground, publish, ext), g->term_end);
         }
     } else {
-        static const char *const sets[] = { "", "flight high_speed_rail train_sleeper", "flight hotel travel",
-                                             "real_estate vehicle", "flight" };
-        snprintf(g->categories, sizeof g->categories, "%s", sets[(r >> 48) % 5]);
+        g->categories[0] = 0; /* NULL = all nine items of 限消规定 art 3 — there is no partial order */
     }
     snprintf(g->obligation, sizeof g->obligation, "给付申请执行人款项%llu元及迟延履行期间的债务利息",
              (unsigned long long)(10000 + (r >> 20) % 5000000));
@@ -153,8 +165,9 @@ static const struct {
 
 #define COLS "id, list, case_no, court_code, person_kind, name, name_norm, id_number, legal_rep, ground, categories, " \
              "decided_on, served_on, publish_on, term_end, status, status_on, sex, birth_date, obligation, "          \
-             "performance, conduct, basis_doc_no, basis_issuer, filed_on, created_ms, updated_ms, version"
-#define NCOL 28
+             "performance, conduct, basis_doc_no, basis_issuer, filed_on, created_ms, updated_ms, version, "          \
+             "extension_years"
+#define NCOL 29
 #define ROWS 200
 
 static void bind_gen(db_stmt *s, int base, const struct gen *g, int64_t id, int64_t now)
@@ -182,13 +195,14 @@ static void bind_gen(db_stmt *s, int base, const struct gen *g, int64_t id, int6
     db_bind_text(s, k++, g->birth[0] ? g->birth : NULL, -1);
     db_bind_text(s, k++, g->obligation, -1);
     db_bind_text(s, k++, "全部未履行", -1);
-    db_bind_text(s, k++, g->ground ? "有履行能力而拒不履行生效法律文书确定义务" : NULL, -1);
+    db_bind_text(s, k++, g->ground ? g->conduct : NULL, -1);
     db_bind_text(s, k++, g->basis_doc, -1);
     db_bind_text(s, k++, "人民法院", -1);
     db_bind_text(s, k++, g->filed, -1);
     db_bind_int64(s, k++, now);
     db_bind_int64(s, k++, now);
     db_bind_int64(s, k++, 1);
+    db_bind_int64(s, k++, g->extension_years);
 }
 
 static int bulk_insert(zx_app *app, uint64_t count, unsigned seed, FILE *out)
@@ -238,7 +252,7 @@ static int bulk_insert(zx_app *app, uint64_t count, unsigned seed, FILE *out)
                 if (st != DB_DONE) { rc = -1; break; }
                 done += ROWS;
             } else {
-                db_stmt *s = db_prepare(c, "INSERT INTO credit_entry (" COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                db_stmt *s = db_prepare(c, "INSERT INTO credit_entry (" COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
                 if (!s) { rc = -1; break; }
                 make_entry(done, seed, today, &g);
                 bind_gen(s, 1, &g, id0 + (int64_t)done, now);
@@ -296,6 +310,7 @@ static int feed_insert(zx_app *app, uint64_t count, unsigned seed, FILE *out)
         snprintf(e.served_on, sizeof e.served_on, "%s", g.decided);
         snprintf(e.publish_on, sizeof e.publish_on, "%s", g.publish);
         snprintf(e.term_end, sizeof e.term_end, "%s", g.term_end);
+        if (g.conduct) snprintf(e.conduct, sizeof e.conduct, "%s", g.conduct);
         snprintf(e.status, sizeof e.status, "active");
         snprintf(e.obligation, sizeof e.obligation, "%s", g.obligation);
         snprintf(e.performance, sizeof e.performance, "全部未履行");
@@ -376,14 +391,18 @@ static int demo_hook(zx_app *app, unsigned seed)
         snprintf(e.decided_on, sizeof e.decided_on, "%s", g.decided);
         snprintf(e.served_on, sizeof e.served_on, "%s", g.decided);
         snprintf(e.term_end, sizeof e.term_end, "%s", g.term_end);
+        if (g.conduct) snprintf(e.conduct, sizeof e.conduct, "%s", g.conduct);
         snprintf(e.obligation, sizeof e.obligation, "%s", g.obligation);
         snprintf(e.performance, sizeof e.performance, "全部未履行");
         snprintf(e.basis_doc_no, sizeof e.basis_doc_no, "%s", g.basis_doc);
         snprintf(e.basis_issuer, sizeof e.basis_issuer, "人民法院");
         snprintf(e.filed_on, sizeof e.filed_on, "%s", g.filed);
-        if (i % 10 == 9) { /* in its 宽限期: decided today, published in a month */
+        if (i % 10 == 9) { /* in its 宽限期: decided and served today, published in a month */
             zx_date_format(today, e.decided_on);
-            zx_date_format(zx_date_add_months(today, 1), e.publish_on);
+            zx_date_format(today, e.served_on);
+            zx_date_format(zx_dis_publish_on(today, 1), e.publish_on);
+            if (g.ground > 1) zx_date_format(zx_dis_term_end(g.ground, zx_dis_publish_on(today, 1), 0), e.term_end);
+            g.extension_years = 0;
             snprintf(e.status, sizeof e.status, "grace");
         } else {
             snprintf(e.publish_on, sizeof e.publish_on, "%s", g.publish);
@@ -408,6 +427,15 @@ static int demo_hook(zx_app *app, unsigned seed)
             p.ground = 0;
             p.sex[0] = p.birth_date[0] = '\0';
             seq = zx_credit_entry_save(c, &p, "listed");
+        }
+        if (seq > 0 && g.extension_years) { /* the term's extension (失信规定 art 2) */
+            db_stmt *u = db_prepare(c, "UPDATE credit_entry SET extension_years = ? WHERE id = ?");
+            if (u) {
+                db_bind_int64(u, 1, g.extension_years);
+                db_bind_int64(u, 2, e.id);
+                if (db_step(u) != DB_DONE) seq = -1;
+                db_finalize(u);
+            } else seq = -1;
         }
         if (seq > 0 && i % 15 == 14) { /* performed in full: 限消 lifted / 失信 deleted (art 10) */
             snprintf(e.status, sizeof e.status, "%s", strcmp(e.list, "dishonest") == 0 ? "deleted" : "lifted");
