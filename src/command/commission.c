@@ -255,6 +255,8 @@ json_t *zx_com_get(zx_req *r, db_conn *c, int64_t id, zx_cmd_err *e)
                       db_col_text(s, 17), "evidence", evid ? evid : json_array(), "done_on", db_col_text(s, 19),
                       "days_left", left, "overdue", open && left < 0);
         json_object_set_new(o, "returned_on", zx_cmd_jdate(db_col_text(s, 16)));
+        /* warning window before the deadline (rules/command.h) */
+        json_object_set_new(o, "due_soon", json_boolean(open && left >= 0 && left <= zx_cmd_task_warn_days()));
     }
     db_finalize(s);
     if (!o) zx_cmd_fail(e, 404, "NOT_FOUND", "委托事项不存在");

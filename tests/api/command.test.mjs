@@ -166,6 +166,8 @@ test('commission: a freeze commissioned to a court in another city, accepted and
   assert.equal(s.status, 201, s.text);
   assert.equal(s.json.status, 'sent');
   assert.equal(s.json.to_court, '辽1103');
+  assert.equal(s.json.overdue, false);
+  assert.equal(s.json.due_soon, false); // 15 days ahead
   assert.match(s.json.commission_no, /辽0102执委\d+号/);
   const id = s.json.id;
   // only the receiving court acts
