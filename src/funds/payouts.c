@@ -243,6 +243,18 @@ int zx_funds_payout_propose(db_conn *c, int64_t case_id, int64_t user_id, const 
     return 0;
 }
 
+/* Take the proposal's row lock for the rest of the transaction (PostgreSQL; SQLite has one writer),
+ * so two decisions on one proposal (a bank's retried confirmation, say) run one after the other and
+ * the second sees the first's outcome. */
+static void lock_payout(db_conn *c, int64_t id)
+{
+    db_stmt *s = db_prepare(c, "UPDATE fund_payout SET updated_ms = updated_ms WHERE id = ?");
+    if (!s) return;
+    db_bind_int64(s, 1, id);
+    db_step(s);
+    db_finalize(s);
+}
+
 /* Load the row's state. 0, 1 not found, < 0 error. */
 int zx_funds_payout_load(db_conn *c, int64_t id, zx_payout *p)
 {
@@ -330,6 +342,7 @@ static int event(db_conn *c, const zx_payout *p, int64_t user_id, const char *ki
 int zx_funds_payout_decide(db_conn *c, int64_t id, int64_t user_id, unsigned roles, bool approve, const char *opinion,
                            zx_funds_err *e)
 {
+    lock_payout(c, id);
     zx_payout p;
     int rc = zx_funds_payout_load(c, id, &p);
     if (rc < 0) return dberr(e);
@@ -360,6 +373,7 @@ int zx_funds_payout_decide(db_conn *c, int64_t id, int64_t user_id, unsigned rol
 int zx_funds_payout_result(db_conn *c, int64_t id, int64_t user_id, bool ok, const char *bank_ref, const char *reason,
                            zx_funds_err *e)
 {
+    lock_payout(c, id);
     zx_payout p;
     int rc = zx_funds_payout_load(c, id, &p);
     if (rc < 0) return dberr(e);
@@ -399,6 +413,7 @@ int zx_funds_payout_result(db_conn *c, int64_t id, int64_t user_id, bool ok, con
 
 int zx_funds_payout_cancel(db_conn *c, int64_t id, int64_t user_id, zx_funds_err *e)
 {
+    lock_payout(c, id);
     zx_payout p;
     int rc = zx_funds_payout_load(c, id, &p);
     if (rc < 0) return dberr(e);

@@ -413,3 +413,34 @@ test('distribution (参与分配): costs, priority, pro rata to the fen; 15-day 
   assert.match(pdf.headers.get('content-type'), /pdf/);
   assertErr(await api('other', 'GET', `/api/v1/funds/distributions/${id}`), 404);
 });
+
+test('kill -9 of the server during payouts: acknowledged proposals survive, nothing posted twice, books balance', async () => {
+  const c = await fileCase('蒋十六');
+  const acct = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json.account_no;
+  assert.equal((await notify({ bank_ref: 'KP-1', account_no: acct, amount_fen: 10_000_000 })).status, 201);
+  const payee = { payee_name: '钱七', payee_account: '6222000011112222', amount_fen: 100_000 };
+  const inflight = Array.from({ length: 24 }, (_, i) => new Promise((r) => setTimeout(r, i * 15))
+    .then(() => api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, payee)).catch(() => null));
+  await new Promise((r) => setTimeout(r, 120));
+  await zx.restart(async () => {}, { kill: 'SIGKILL' });
+  const rs = await Promise.all(inflight);
+  tok.judge = await zx.login('demo_judge_liao0102', PASSWORDS.demo);
+  tok.finance = await zx.login('demo_finance_liao0102', PASSWORDS.demo);
+  const acked = rs.filter((r) => r && r.status === 201).map((r) => r.json.id);
+  const rows = await zx.sql(`SELECT CAST(id AS TEXT) AS id, status FROM fund_payout WHERE case_id = ${c.id}`);
+  for (const id of acked) assert.ok(rows.some((x) => x.id === id), `acknowledged payout ${id} lost`);
+  // every stored proposal has exactly its reservation — no orphan or doubled transfers
+  const pend = await zx.sql(`SELECT COUNT(*) AS n FROM fund_transfer WHERE case_id = ${c.id} AND code = 4 AND (flags & 2) <> 0`);
+  assert.equal(Number(pend[0].n), rows.length);
+  // the bank confirms each twice (a retry): posted once
+  for (const x of rows) {
+    const [a, b] = await Promise.all([1, 2].map(() => api('finance', 'POST', `/api/v1/funds/payouts/${x.id}/result`, { ok: true, bank_ref: `KB-${x.id}` })));
+    assert.ok([a.status, b.status].every((s) => s === 200), `${a.text} ${b.text}`);
+  }
+  const posts = await zx.sql(`SELECT COUNT(*) AS n FROM fund_transfer WHERE case_id = ${c.id} AND code = 4 AND (flags & 4) <> 0`);
+  assert.equal(Number(posts[0].n), rows.length);
+  const acc = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json;
+  assert.equal(acc.paid_out_fen, rows.length * 100_000);
+  const rec = await api('finance', 'GET', '/api/v1/funds/reconcile');
+  assert.equal(rec.json.courts.every((x) => x.difference_fen === 0) && rec.json.mismatched_accounts.length === 0, true, JSON.stringify(rec.json.problems));
+});
