@@ -121,6 +121,8 @@ typedef struct doc_case {
     char dis_name[160], dis_idno[32], dis_conduct[300];
     int dis_ground, dis_ext_years, dis_grace;
     int64_t created_by;
+    /* 一案一账号 (src/funds): the case's virtual account and the court's 执行款专户, '' if none yet */
+    char fund_account_no[24], bank_account_no[40], bank_name[160];
 } doc_case;
 
 static void cpy(char *dst, size_t cap, const char *src)
@@ -241,6 +243,19 @@ static int load_case(db_conn *c, int64_t case_id, int64_t event_id, doc_case *d)
             }
         }
         json_decref(j);
+    }
+    s = db_prepare(c, "SELECT a.account_no, (SELECT b.account_no FROM fund_account b WHERE b.kind = 1 AND b.court_id = a.court_id"
+                      " AND b.account_no IS NOT NULL ORDER BY b.id LIMIT 1), (SELECT b.name FROM fund_account b WHERE b.kind = 1"
+                      " AND b.court_id = a.court_id AND b.account_no IS NOT NULL ORDER BY b.id LIMIT 1)"
+                      " FROM fund_account a WHERE a.case_id = ? AND a.kind = 2");
+    if (s) {
+        db_bind_int64(s, 1, case_id);
+        if (db_step(s) == DB_ROW) {
+            cpy(d->fund_account_no, sizeof d->fund_account_no, db_col_text(s, 0));
+            cpy(d->bank_account_no, sizeof d->bank_account_no, db_col_text(s, 1));
+            cpy(d->bank_name, sizeof d->bank_name, db_col_text(s, 2));
+        }
+        db_finalize(s);
     }
     return 0;
 }
@@ -556,8 +571,16 @@ static void doc_notice(pdf_ctx *x, const doc_case *d)
             "（单位）的财产，对你（单位）采取限制消费措施、纳入失信被执行人名单，并可依照《中华人民共和国民事"
             "诉讼法》第一百一十四条、第一百一十八条的规定予以罚款、拘留；构成犯罪的，依法追究刑事责任。", 2);
     b.n = 0;
-    sb_printf(&b, "履行款项请交至本院执行案款专户，付款时注明案号%s、被执行人名称、付款人及款项用途。",
-              d->case_no);
+    if (d->fund_account_no[0] && d->bank_account_no[0])
+        sb_printf(&b, "履行款项请交至本院执行款专户（%s，账号%s），付款时在附言中填写本案案款账号%s（一案一账号）"
+                      "及案号%s、被执行人名称、付款人及款项用途。", d->bank_name, d->bank_account_no, d->fund_account_no,
+                  d->case_no);
+    else if (d->fund_account_no[0])
+        sb_printf(&b, "履行款项请交至本院执行案款专户，付款时在附言中填写本案案款账号%s（一案一账号）及案号%s、"
+                      "被执行人名称、付款人及款项用途。", d->fund_account_no, d->case_no);
+    else
+        sb_printf(&b, "履行款项请交至本院执行案款专户，付款时注明案号%s、被执行人名称、付款人及款项用途。",
+                  d->case_no);
     para(x, b.p, 2);
     free(b.p);
     signature(x, d, true);
