@@ -29,7 +29,9 @@ CREATE TRIGGER case_search_party_del AFTER DELETE ON case_party BEGIN
     DELETE FROM case_search WHERE rowid = OLD.id;
 END;
 -- @postgres
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
+-- in schema public, so that a store whose search_path names its own schema (tests, tenants) still
+-- finds the operator class after another schema holding it was dropped
+CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
 CREATE TABLE case_search (
     rowid   BIGINT PRIMARY KEY,
     case_id BIGINT NOT NULL,
@@ -67,5 +69,5 @@ INSERT INTO case_search (rowid, case_id, doc) SELECT id, id, case_no FROM enf_ca
 INSERT INTO case_search (rowid, case_id, doc) SELECT id, case_id, name FROM case_party;
 -- @postgres
 -- the index after the bulk fill (faster than maintaining it row by row)
-CREATE INDEX case_search_doc ON case_search USING gin (doc gin_trgm_ops);
+CREATE INDEX case_search_doc ON case_search USING gin (doc public.gin_trgm_ops);
 CREATE INDEX case_search_case ON case_search (case_id);
