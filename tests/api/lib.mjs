@@ -177,7 +177,7 @@ export async function startServer({ demo = true, env = {}, args = [], name } = {
     archiveDir: store.keyDir ? `${store.keyDir}/archive` : `${store.file}.archive`,
     cli(cargs, { input, env: e = {} } = {}) {
       const r = spawnSync(BIN, [...cargs, '--db', store.url], {
-        cwd: ROOT, input, encoding: 'utf8', env: { ...cliEnv, ...e }, timeout: 120000,
+        cwd: ROOT, input, encoding: 'utf8', env: { ...cliEnv, ...e }, timeout: 300000, // init --demo on PostgreSQL on a loaded 2-core machine: ~90 s
       });
       return { code: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
     },
