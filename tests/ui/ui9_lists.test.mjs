@@ -54,6 +54,9 @@ test('案件查询: part of a 案号 finds it; export downloads an Excel file; t
 
 test('待办 across courts: counter = list total, per-handler table, court column, a row opens the case', async () => {
   await login('demo_command_liao01');
+  // the home page shows this officer's work: the deadlines of the court and the courts below
+  const homeAll = Number((await page.locator('[data-test=home-todo] .kpi').nth(2).locator('.k-value').innerText()).trim());
+  assert.ok(homeAll > 0, 'command home is not empty');
   await page.locator('[data-test="nav-/todo"]').click();
   await page.locator('[data-test=todo-scope]').getByText('本院及下级法院').click();
   await page.locator('[data-test=todo-by-handler]').waitFor();

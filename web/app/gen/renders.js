@@ -11629,7 +11629,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/home.js#0"] = { hash: 2665389189, render: (function (Vue) {
+R["pages/home.js#0"] = { hash: 1277701386, render: (function (Vue) {
 const { toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, createTextVNode: _createTextVNode, withCtx: _withCtx, createBlock: _createBlock, renderList: _renderList, Fragment: _Fragment, resolveDynamicComponent: _resolveDynamicComponent } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -11665,21 +11665,21 @@ return function render(_ctx, _cache) {
       ? (_openBlock(), _createElementBlock("div", _hoisted_4, [
           _createElementVNode("div", {
             class: "kpi clickable",
-            onClick: _cache[0] || (_cache[0] = $event => (_ctx.go('/todo?level=overdue')))
+            onClick: _cache[0] || (_cache[0] = $event => (_ctx.go(_ctx.todoLink + (_ctx.todoLink.includes('?') ? '&' : '?') + 'level=overdue')))
           }, [
             _cache[5] || (_cache[5] = _createElementVNode("div", { class: "k-label" }, "已逾期", -1 /* CACHED */)),
             _createElementVNode("div", _hoisted_5, _toDisplayString(_ctx.counts.overdue || 0), 1 /* TEXT */)
           ]),
           _createElementVNode("div", {
             class: "kpi clickable",
-            onClick: _cache[1] || (_cache[1] = $event => (_ctx.go('/todo?level=warning')))
+            onClick: _cache[1] || (_cache[1] = $event => (_ctx.go(_ctx.todoLink + (_ctx.todoLink.includes('?') ? '&' : '?') + 'level=warning')))
           }, [
             _cache[6] || (_cache[6] = _createElementVNode("div", { class: "k-label" }, "临期预警", -1 /* CACHED */)),
             _createElementVNode("div", _hoisted_6, _toDisplayString(_ctx.counts.warning || 0), 1 /* TEXT */)
           ]),
           _createElementVNode("div", {
             class: "kpi clickable",
-            onClick: _cache[2] || (_cache[2] = $event => (_ctx.go('/todo')))
+            onClick: _cache[2] || (_cache[2] = $event => (_ctx.go(_ctx.todoLink)))
           }, [
             _cache[7] || (_cache[7] = _createElementVNode("div", { class: "k-label" }, "全部待办", -1 /* CACHED */)),
             _createElementVNode("div", _hoisted_7, _toDisplayString((_ctx.counts.overdue || 0) + (_ctx.counts.warning || 0) + (_ctx.counts.ok || 0)), 1 /* TEXT */)

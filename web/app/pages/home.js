@@ -18,15 +18,20 @@ export default view(import.meta.url, {
     const business = computed(() => allowed(['judge', 'assistant', 'clerk', 'chief', 'command', 'finance', 'filing_clerk'], user.value.roles));
     // approvals: what waits for this chief's signature; for others, what they submitted and still waits
     const approvals = ref(null);
+    const todoLink = ref('/todo');
     onMounted(async () => {
       if (business.value) {
         get('/approvals', { scope: chief.value ? 'decide' : 'submitted', status: 'pending', page_size: 5 }, { quiet: true })
           .then((a) => { approvals.value = a; }).catch(() => { approvals.value = null; });
       }
       if (!caseStaff.value) return;
-      try { counts.value = (await get('/todo', { limit: 1 }, { quiet: true })).counts || null; } catch { counts.value = null; }
+      // command staff: the deadlines of their court and the courts below (their work); others: their own
+      const command = allowed(['command'], user.value.roles) && !allowed(['judge', 'assistant', 'clerk'], user.value.roles);
+      const q = command ? { page_size: 1, court: user.value.court && user.value.court.code, subordinates: 1 } : { page_size: 1 };
+      todoLink.value = command ? '/todo?scope=courts' : '/todo';
+      try { counts.value = (await get('/todo', q, { quiet: true })).counts || null; } catch { counts.value = null; }
     });
-    return { user, shortcuts, greet, go, counts, approvals, chief };
+    return { user, shortcuts, greet, go, counts, approvals, chief, todoLink };
   },
   template: `
 <div class="page">
@@ -35,9 +40,9 @@ export default view(import.meta.url, {
     <span class="muted">{{ user.court && user.court.name }}（{{ user.court && user.court.code }}）</span>
   </div>
   <div v-if="counts" class="kpis" data-test="home-todo">
-    <div class="kpi clickable" @click="go('/todo?level=overdue')"><div class="k-label">已逾期</div><div class="k-value dl-overdue">{{ counts.overdue || 0 }}</div></div>
-    <div class="kpi clickable" @click="go('/todo?level=warning')"><div class="k-label">临期预警</div><div class="k-value dl-warn">{{ counts.warning || 0 }}</div></div>
-    <div class="kpi clickable" @click="go('/todo')"><div class="k-label">全部待办</div><div class="k-value">{{ (counts.overdue || 0) + (counts.warning || 0) + (counts.ok || 0) }}</div></div>
+    <div class="kpi clickable" @click="go(todoLink + (todoLink.includes('?') ? '&' : '?') + 'level=overdue')"><div class="k-label">已逾期</div><div class="k-value dl-overdue">{{ counts.overdue || 0 }}</div></div>
+    <div class="kpi clickable" @click="go(todoLink + (todoLink.includes('?') ? '&' : '?') + 'level=warning')"><div class="k-label">临期预警</div><div class="k-value dl-warn">{{ counts.warning || 0 }}</div></div>
+    <div class="kpi clickable" @click="go(todoLink)"><div class="k-label">全部待办</div><div class="k-value">{{ (counts.overdue || 0) + (counts.warning || 0) + (counts.ok || 0) }}</div></div>
   </div>
   <el-card v-if="approvals && (chief || approvals.total)" shadow="never" class="home-approvals" data-test="home-approvals">
     <template #header>
