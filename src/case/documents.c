@@ -29,6 +29,7 @@
 #include "core/date.h"
 #include "core/ids.h"
 #include "core/log.h"
+#include "api/portal_party.h"
 
 static const struct {
     const char *kind, *title;
@@ -87,6 +88,7 @@ static void __attribute__((format(printf, 2, 3))) sb_printf(sbuf *b, const char 
 /* ---------------------------------------------------------------- case data */
 #define MAXP 8
 typedef struct party {
+    int64_t id;     /* case_party.id (the portal query code derives from it) */
     char role[16];  /* applicant / debtor */
     char kind[8];   /* person / unit */
     char name[160];
@@ -164,12 +166,13 @@ static int load_case(db_conn *c, int64_t case_id, int64_t event_id, doc_case *d)
     cpy(d->handler_name, sizeof d->handler_name, db_col_text(s, 13));
     db_finalize(s);
 
-    s = db_prepare(c, "SELECT role, kind, name, id_number_enc, credit_code, address_enc FROM case_party"
+    s = db_prepare(c, "SELECT role, kind, name, id_number_enc, credit_code, address_enc, id FROM case_party"
                       " WHERE case_id = ? AND role IN ('applicant','debtor') ORDER BY id");
     if (s) {
         db_bind_int64(s, 1, case_id);
         while (db_step(s) == DB_ROW && d->nparty < MAXP) {
             party *p = &d->parties[d->nparty++];
+            p->id = db_col_int64(s, 6);
             cpy(p->role, sizeof p->role, db_col_text(s, 0));
             cpy(p->kind, sizeof p->kind, db_col_text(s, 1));
             cpy(p->name, sizeof p->name, db_col_text(s, 2));
@@ -582,6 +585,16 @@ static void doc_notice(pdf_ctx *x, const doc_case *d)
         sb_printf(&b, "履行款项请交至本院执行案款专户，付款时注明案号%s、被执行人名称、付款人及款项用途。",
                   d->case_no);
     para(x, b.p, 2);
+    /* 执行公开 (issue 15): each debtor's query code for the party portal (api/portal_party.c) */
+    for (int i = 0; i < d->nparty; i++) {
+        if (strcmp(d->parties[i].role, "debtor") || !d->parties[i].id) continue;
+        char qc[9];
+        zx_portal_query_code(d->parties[i].id, qc);
+        b.n = 0;
+        sb_printf(&b, "执行公开查询码（%s）：%s。可凭案号、本查询码及预留手机号码接收的验证码登录执行公开平台，"
+                      "查看本案执行节点、应履行金额及缴款账户，并可向承办法官留言。", d->parties[i].name, qc);
+        para(x, b.p, 2);
+    }
     free(b.p);
     signature(x, d, true);
 }

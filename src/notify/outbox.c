@@ -16,6 +16,8 @@ static const struct {
     { "funds_claim", "【待认领款】{case_no}：{date}收到一笔{amount}元款项待认领，请在期限内核实认领。" },
     /* Reused by other modules (inquiry, auction, portal): generic case notice. */
     { "case_notice", "【执行通知】{name}：{case_no}案件：{text}" },
+    /* Party portal sign-in (src/api/portal_party.c): the one-time code, valid 5 minutes. */
+    { "portal_otp", "【执行公开】{case_no}案件当事人登录验证码：{code}，5分钟内有效，请勿告诉他人。" },
 };
 
 const char *zx_notify_template(const char *template_name)

@@ -1,0 +1,617 @@
+/* portal_party.c — the party portal (执行公开, issue 15 item 1–2; docs/api/portal.md):
+ *
+ *   POST /api/v1/portal/party/login   {"case_no","query_code"} → 200 {"login_id","phone"} (masked);
+ *                                      a one-time code goes by SMS (notify outbox) to the phone on file
+ *   POST /api/v1/portal/party/verify  {"login_id","code"} → 200 {case_no, role, name} + cookie zx_portal
+ *   POST /api/v1/portal/party/logout
+ *   GET  /api/v1/portal/party/case    "my case": public nodes, deadlines, documents served, the case
+ *                                      account's movements (applicant), what is owed today (debtor)
+ *   GET  /api/v1/portal/party/documents/:doc_id   a served document (PDF) of the party's own case
+ *
+ * The query code (查询码) of a party is derived, never stored: 8 characters of the keyed HMAC-SM3 (the
+ * personal-data index key, core/pii.h) of the party id, printed on the 执行通知书 (case/documents.c calls
+ * zx_portal_query_code). Wrong query codes count per case: 5 → the case's sign-in is locked 30 minutes.
+ * A one-time code allows 5 wrong tries and lives 5 minutes. Every request counts against the caller's
+ * address (the public rate limit). Every sign-in, failure and view is audited (user 0, "party:<id>").
+ * A party session names one case and one party: no route takes a case id, so nothing else is visible. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/portal_party.h"
+#include "account/authz.h"
+#include "app.h"
+#include "case/case.h"
+#include "audit/audit.h"
+#include "core/crypto.h"
+#include "core/date.h"
+#include "core/ids.h"
+#include "core/pii.h"
+#include "credit/public.h"
+#include "http/http.h"
+#include "notify/notify.h"
+#include "rules/interest.h"
+
+#define MAX_FAILS 5
+#define LOCK_MS (30 * 60 * 1000LL)
+#define OTP_MS (5 * 60 * 1000LL)
+#define SESSION_MS (2 * 3600 * 1000LL)
+
+
+/* 8 characters from an alphabet without 0/O/1/I/L. */
+void zx_portal_query_code(int64_t party_id, char out[9])
+{
+    static const char al[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    char v[48];
+    snprintf(v, sizeof v, "portal-query-code:%lld", (long long)party_id);
+    uint8_t h[32] = { 0 };
+    zx_pii_index_raw(ZX_PII_SECRET, v, h);
+    for (int i = 0; i < 8; i++) out[i] = al[h[i] % (sizeof al - 1)];
+    out[8] = 0;
+}
+
+static void hex(const uint8_t *b, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++) snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+static void sm3_hex(const char *s, char out[65])
+{
+    uint8_t h[ZX_SM3_LEN];
+    zx_sm3(s, strlen(s), h);
+    hex(h, ZX_SM3_LEN, out);
+}
+
+static bool ct_eq(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    if (n != strlen(b)) return false;
+    unsigned d = 0;
+    for (size_t i = 0; i < n; i++) d |= (unsigned char)a[i] ^ (unsigned char)b[i];
+    return d == 0;
+}
+
+static bool rate_ok(zx_req *r)
+{
+    int retry = 0;
+    if (zx_public_rate_take(r->client_ip, r->app->cfg.public_rate_per_min, &retry)) return true;
+    char ra[16];
+    snprintf(ra, sizeof ra, "%d", retry > 0 ? retry : 1);
+    zx_add_header(r, "Retry-After", ra);
+    zx_reply_error(r, 429, "RATE_LIMITED", "操作过于频繁，请 %s 秒后再试", ra);
+    return false;
+}
+
+static void dberr(zx_req *r)
+{
+    db_conn *c = zx_db(r);
+    db_rollback(c);
+    zx_reply_error(r, 503, "DB_UNAVAILABLE", "系统繁忙，请稍后再试");
+}
+
+static int audit_party(zx_req *r, db_conn *c, int64_t party_id, const char *action, int64_t case_id,
+                       const char *result, const char *detail)
+{
+    char who[40], oid[24];
+    snprintf(who, sizeof who, "party:%lld", (long long)party_id);
+    snprintf(oid, sizeof oid, "%lld", (long long)case_id);
+    return zx_audit_write(c, &(zx_audit_rec){ .user_id = 0, .username = who, .action = action, .object_type = "case",
+                                              .object_id = oid, .result = result, .client_ip = r->client_ip,
+                                              .request_id = r->request_id, .detail = detail });
+}
+
+static const char *jstr(json_t *b, const char *k)
+{
+    json_t *v = json_object_get(b, k);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* ---- POST /api/v1/portal/party/login ---- */
+static void party_login(zx_req *r)
+{
+    if (!rate_ok(r)) return;
+    json_t *b = zx_body_json(r);
+    if (!b) return;
+    const char *no = jstr(b, "case_no"), *qc = jstr(b, "query_code");
+    if (!no || !*no || !qc || !*qc) return zx_reply_error(r, 400, "BAD_REQUEST", "请输入案号和查询码");
+    if (strlen(no) > 64 || strlen(qc) > 32) return zx_reply_error(r, 400, "BAD_REQUEST", "案号或查询码格式不正确");
+    char code[33];
+    size_t k = 0;
+    for (const char *p = qc; *p && k < 32; p++)
+        if (*p != ' ' && *p != '-') code[k++] = (*p >= 'a' && *p <= 'z') ? (char)(*p - 32) : *p;
+    code[k] = 0;
+    db_conn *c = zx_db(r);
+    int64_t now = zx_now_ms();
+    db_stmt *s = db_prepare(c, "SELECT e.id, l.failures, l.locked_until_ms FROM enf_case e LEFT JOIN portal_lock l"
+                               " ON l.case_id = e.id WHERE e.case_no = ?");
+    if (!s) return dberr(r);
+    db_bind_text(s, 1, no, -1);
+    int64_t case_id = 0, locked = 0;
+    if (db_step(s) == DB_ROW) {
+        case_id = db_col_int64(s, 0);
+        locked = db_col_int64(s, 2);
+    }
+    db_finalize(s);
+    /* an unknown 案号 answers like a wrong code (no case enumeration) */
+    if (!case_id) return zx_reply_error(r, 401, "BAD_QUERY_CODE", "案号或查询码不正确");
+    if (locked > now) {
+        zx_add_header(r, "Retry-After", zx_sprintf(r, "%lld", (long long)((locked - now) / 1000 + 1)));
+        return zx_reply_error(r, 423, "LOCKED", "查询码错误次数过多，本案登录已锁定，请30分钟后再试");
+    }
+    /* find the applicant/debtor whose code matches */
+    s = db_prepare(c, "SELECT id, role, name, phone_enc FROM case_party WHERE case_id = ?"
+                      " AND role IN ('applicant', 'debtor') ORDER BY ord");
+    if (!s) return dberr(r);
+    db_bind_int64(s, 1, case_id);
+    int64_t party_id = 0;
+    char *phone = NULL;
+    while (db_step(s) == DB_ROW) {
+        char want[9];
+        zx_portal_query_code(db_col_int64(s, 0), want);
+        if (ct_eq(want, code) && !party_id) {
+            party_id = db_col_int64(s, 0);
+            phone = zx_pii_col(s, 3, ZX_PII_PHONE);
+        }
+    }
+    db_finalize(s);
+    if (db_begin(c)) {
+        zx_pii_free(phone);
+        return dberr(r);
+    }
+    if (!party_id) {
+        s = db_prepare(c, "INSERT INTO portal_lock (case_id, failures, locked_until_ms) VALUES (?, 1, 0)"
+                          " ON CONFLICT (case_id) DO UPDATE SET failures = portal_lock.failures + 1,"
+                          " locked_until_ms = CASE WHEN portal_lock.failures + 1 >= ? THEN ? ELSE 0 END"
+                          " RETURNING failures");
+        if (!s) return dberr(r);
+        db_bind_int64(s, 1, case_id);
+        db_bind_int64(s, 2, MAX_FAILS);
+        db_bind_int64(s, 3, now + LOCK_MS);
+        int64_t f = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
+        db_finalize(s);
+        if (f == 0 || audit_party(r, c, 0, "portal.login", case_id, "failed", "{\"reason\":\"query_code\"}") ||
+            db_commit(c))
+            return dberr(r);
+        if (f >= MAX_FAILS) return zx_reply_error(r, 423, "LOCKED", "查询码错误次数过多，本案登录已锁定，请30分钟后再试");
+        return zx_reply_error_ex(r, 401, "BAD_QUERY_CODE", "案号或查询码不正确",
+                                 json_pack("{s:I}", "tries_left", (json_int_t)(MAX_FAILS - f)));
+    }
+    if (!phone || !*phone) {
+        db_rollback(c);
+        zx_pii_free(phone);
+        return zx_reply_error(r, 409, "NO_PHONE", "本案未登记您的手机号码，请联系承办法官");
+    }
+    /* reset failures, create the attempt, enqueue the SMS — one transaction */
+    uint32_t rnd;
+    zx_random(&rnd, sizeof rnd);
+    char otp[8], idbuf[24], src[64], otp_hash[65];
+    snprintf(otp, sizeof otp, "%06u", rnd % 1000000u);
+    int64_t login_id = zx_id_new();
+    snprintf(idbuf, sizeof idbuf, "%lld", (long long)login_id);
+    snprintf(src, sizeof src, "%s:%s", idbuf, otp);
+    sm3_hex(src, otp_hash);
+    s = db_prepare(c, "DELETE FROM portal_lock WHERE case_id = ?");
+    int rc = s ? 0 : -1;
+    if (s) {
+        db_bind_int64(s, 1, case_id);
+        rc = db_step(s) == DB_DONE ? 0 : -1;
+        db_finalize(s);
+    }
+    if (!rc) {
+        s = db_prepare(c, "INSERT INTO portal_login (id, case_id, party_id, otp_hash, expires_ms, created_ms)"
+                          " VALUES (?, ?, ?, ?, ?, ?)");
+        rc = s ? 0 : -1;
+        if (s) {
+            db_bind_int64(s, 1, login_id);
+            db_bind_int64(s, 2, case_id);
+            db_bind_int64(s, 3, party_id);
+            db_bind_text(s, 4, otp_hash, -1);
+            db_bind_int64(s, 5, now + OTP_MS);
+            db_bind_int64(s, 6, now);
+            rc = db_step(s) == DB_DONE ? 0 : -1;
+            db_finalize(s);
+        }
+    }
+    if (!rc) {
+        json_t *p = json_pack("{s:s,s:s}", "case_no", no, "code", otp);
+        int64_t nid = zx_notify_enqueue(c, &(zx_notify_msg){ .channel = "sms", .recipient = phone,
+                                                            .template_name = "portal_otp", .params = p,
+                                                            .case_id = case_id });
+        json_decref(p);
+        if (nid < 0) rc = -1;
+    }
+    char *masked = zx_pii_mask(ZX_PII_PHONE, phone);
+    zx_pii_free(phone);
+    if (rc || audit_party(r, c, party_id, "portal.login", case_id, "ok", "{\"step\":\"query_code\"}") || db_commit(c)) {
+        free(masked);
+        return dberr(r);
+    }
+    zx_reply_json(r, 200, json_pack("{s:s,s:s,s:i}", "login_id", idbuf, "phone", masked ? masked : "",
+                                    "expires_in", (int)(OTP_MS / 1000)));
+    free(masked);
+}
+
+static void set_cookie(zx_req *r, const char *token, int max_age)
+{
+    const char *secure = r->app->cfg.tls_cert[0] || r->app->cfg.tls_offloaded ? "; Secure" : "";
+    zx_add_header(r, "set-cookie", zx_sprintf(r, "zx_portal=%s; Path=/api/v1/portal/party; HttpOnly; SameSite=Strict;"
+                                                 " Max-Age=%d%s", token, max_age, secure));
+}
+
+/* ---- POST /api/v1/portal/party/verify ---- */
+static void party_verify(zx_req *r)
+{
+    if (!rate_ok(r)) return;
+    json_t *b = zx_body_json(r);
+    if (!b) return;
+    const char *lid = jstr(b, "login_id"), *code = jstr(b, "code");
+    if (!lid || !code || strlen(lid) > 20 || strlen(code) > 12)
+        return zx_reply_error(r, 400, "BAD_REQUEST", "请输入短信验证码");
+    char *end;
+    long long login_id = strtoll(lid, &end, 10);
+    if (*end || login_id <= 0) return zx_reply_error(r, 400, "BAD_REQUEST", "登录请求无效");
+    db_conn *c = zx_db(r);
+    int64_t now = zx_now_ms();
+    if (db_begin(c)) return dberr(r);
+    db_stmt *s = db_prepare(c, "SELECT case_id, party_id, otp_hash, tries, used, expires_ms FROM portal_login WHERE id = ?");
+    if (!s) return dberr(r);
+    db_bind_int64(s, 1, login_id);
+    if (db_step(s) != DB_ROW) {
+        db_finalize(s);
+        db_rollback(c);
+        return zx_reply_error(r, 404, "LOGIN_NOT_FOUND", "登录请求不存在，请重新输入查询码");
+    }
+    int64_t case_id = db_col_int64(s, 0), party_id = db_col_int64(s, 1), tries = db_col_int64(s, 3);
+    int64_t used = db_col_int64(s, 4), exp = db_col_int64(s, 5);
+    char want[65];
+    snprintf(want, sizeof want, "%s", db_col_text(s, 2) ? db_col_text(s, 2) : "");
+    db_finalize(s);
+    if (used || tries >= MAX_FAILS || exp <= now) {
+        db_rollback(c);
+        return zx_reply_error(r, 410, "CODE_EXPIRED", "验证码已失效，请重新输入查询码获取新的验证码");
+    }
+    char src[64], got[65];
+    snprintf(src, sizeof src, "%lld:%s", login_id, code);
+    sm3_hex(src, got);
+    if (!ct_eq(want, got)) {
+        s = db_prepare(c, "UPDATE portal_login SET tries = tries + 1 WHERE id = ?");
+        if (!s) return dberr(r);
+        db_bind_int64(s, 1, login_id);
+        int rc = db_step(s) == DB_DONE ? 0 : -1;
+        db_finalize(s);
+        if (rc || audit_party(r, c, party_id, "portal.login", case_id, "failed", "{\"reason\":\"otp\"}") || db_commit(c))
+            return dberr(r);
+        if (tries + 1 >= MAX_FAILS)
+            return zx_reply_error(r, 423, "LOCKED", "验证码错误次数过多，请重新输入查询码获取新的验证码");
+        return zx_reply_error_ex(r, 401, "BAD_CODE", "验证码不正确",
+                                 json_pack("{s:I}", "tries_left", (json_int_t)(MAX_FAILS - tries - 1)));
+    }
+    uint8_t tok[32];
+    zx_random(tok, sizeof tok);
+    char token[65], th[65];
+    hex(tok, sizeof tok, token);
+    sm3_hex(token, th);
+    s = db_prepare(c, "UPDATE portal_login SET used = 1 WHERE id = ?");
+    int rc = s ? 0 : -1;
+    if (s) {
+        db_bind_int64(s, 1, login_id);
+        rc = db_step(s) == DB_DONE ? 0 : -1;
+        db_finalize(s);
+    }
+    if (!rc) {
+        s = db_prepare(c, "INSERT INTO portal_session (token_hash, case_id, party_id, expires_ms, created_ms) VALUES (?, ?, ?, ?, ?)");
+        rc = s ? 0 : -1;
+        if (s) {
+            db_bind_text(s, 1, th, -1);
+            db_bind_int64(s, 2, case_id);
+            db_bind_int64(s, 3, party_id);
+            db_bind_int64(s, 4, now + SESSION_MS);
+            db_bind_int64(s, 5, now);
+            rc = db_step(s) == DB_DONE ? 0 : -1;
+            db_finalize(s);
+        }
+    }
+    if (rc || audit_party(r, c, party_id, "portal.login", case_id, "ok", "{\"step\":\"otp\"}") || db_commit(c))
+        return dberr(r);
+    s = db_prepare(c, "SELECT e.case_no, p.role, p.name FROM enf_case e JOIN case_party p ON p.id = ? WHERE e.id = ?");
+    if (!s) return dberr(r);
+    db_bind_int64(s, 1, party_id);
+    db_bind_int64(s, 2, case_id);
+    json_t *out = db_step(s) == DB_ROW ? json_pack("{s:s,s:s,s:s}", "case_no", db_col_text(s, 0), "role",
+                                                   db_col_text(s, 1), "name", db_col_text(s, 2))
+                                       : json_object();
+    db_finalize(s);
+    set_cookie(r, token, (int)(SESSION_MS / 1000));
+    zx_reply_json(r, 200, out);
+}
+
+/* The party session of the request, or replies 401 and returns false. */
+static bool party_session(zx_req *r, int64_t *case_id, int64_t *party_id)
+{
+    const char *ck = zx_header(r, "cookie");
+    const char *p = ck ? strstr(ck, "zx_portal=") : NULL;
+    char token[65] = "";
+    if (p) {
+        p += 10;
+        size_t n = strcspn(p, "; ");
+        if (n == 64) memcpy(token, p, 64), token[64] = 0;
+    }
+    if (!token[0]) {
+        zx_reply_error(r, 401, "PARTY_LOGIN_REQUIRED", "请先以案号、查询码和短信验证码登录");
+        return false;
+    }
+    char th[65];
+    sm3_hex(token, th);
+    db_stmt *s = db_prepare(zx_db(r), "SELECT case_id, party_id FROM portal_session WHERE token_hash = ? AND expires_ms > ?");
+    if (!s) {
+        dberr(r);
+        return false;
+    }
+    db_bind_text(s, 1, th, -1);
+    db_bind_int64(s, 2, zx_now_ms());
+    bool ok = db_step(s) == DB_ROW;
+    if (ok) {
+        *case_id = db_col_int64(s, 0);
+        *party_id = db_col_int64(s, 1);
+    }
+    db_finalize(s);
+    if (!ok) zx_reply_error(r, 401, "PARTY_LOGIN_REQUIRED", "登录已过期，请重新登录");
+    return ok;
+}
+
+static void party_logout(zx_req *r)
+{
+    int64_t case_id, party_id;
+    if (!party_session(r, &case_id, &party_id)) return;
+    const char *ck = strstr(zx_header(r, "cookie"), "zx_portal=") + 10;
+    char token[65], th[65];
+    memcpy(token, ck, 64);
+    token[64] = 0;
+    sm3_hex(token, th);
+    db_conn *c = zx_db(r);
+    if (db_begin(c)) return dberr(r);
+    db_stmt *s = db_prepare(c, "DELETE FROM portal_session WHERE token_hash = ?");
+    if (!s) return dberr(r);
+    db_bind_text(s, 1, th, -1);
+    int rc = db_step(s) == DB_DONE ? 0 : -1;
+    db_finalize(s);
+    if (rc || audit_party(r, c, party_id, "portal.logout", case_id, "ok", NULL) || db_commit(c)) return dberr(r);
+    set_cookie(r, "", 0);
+    zx_reply_json(r, 200, json_pack("{s:b}", "ok", 1));
+}
+
+/* Event kinds a party sees (public nodes), with their Chinese labels. */
+static const struct { const char *kind, *label; } public_nodes[] = {
+    { "filed", "立案" }, { "assigned", "分案（确定承办人）" }, { "enforcement_notice", "发出执行通知书" },
+    { "property_report_order", "发出报告财产令" }, { "inquiry_sent", "网络查控" }, { "inquiry_result", "查询到财产" },
+    { "asset_found", "查询到财产" }, { "asset_controlled", "控制财产（查封、扣押、冻结）" }, { "control", "控制财产（查封、扣押、冻结）" },
+    { "valuation", "财产处置参考价确定" }, { "auction_announced", "发布拍卖公告" }, { "auction_result", "拍卖结果" },
+    { "funds_arrival", "案款到账" }, { "funds_received", "案款到账" }, { "payout", "案款发放" }, { "funds_payout", "案款发放" },
+    { "suspended", "中止执行" }, { "resumed", "恢复执行" }, { "closed", "结案" },
+};
+
+static const char *node_label(const char *kind)
+{
+    for (size_t i = 0; kind && i < sizeof public_nodes / sizeof public_nodes[0]; i++)
+        if (!strcmp(public_nodes[i].kind, kind)) return public_nodes[i].label;
+    return NULL;
+}
+
+static const char *deadline_label(const char *k)
+{
+    if (!strcmp(k, "time_limit")) return "执行期限（立案之日起六个月）";
+    if (!strcmp(k, "clue_verify")) return "财产线索核查期限";
+    if (!strcmp(k, "notice")) return "发出执行通知书期限";
+    return NULL;
+}
+
+/* ---- GET /api/v1/portal/party/case ---- */
+static void party_case(zx_req *r)
+{
+    if (!rate_ok(r)) return;
+    int64_t case_id, party_id;
+    if (!party_session(r, &case_id, &party_id)) return;
+    db_conn *c = zx_db(r);
+    db_stmt *s = db_prepare(c, "SELECT e.case_no, e.status, e.stage, e.filed_on, e.closed_on, e.claim_fen, e.recovered_fen,"
+                               " e.basis_effective_on, u.display_name, ct.name, p.role, p.name"
+                               " FROM enf_case e JOIN court ct ON ct.id = e.court_id LEFT JOIN app_user u ON u.id = e.handler_id"
+                               " JOIN case_party p ON p.id = ? AND p.case_id = e.id WHERE e.id = ?");
+    if (!s) return dberr(r);
+    db_bind_int64(s, 1, party_id);
+    db_bind_int64(s, 2, case_id);
+    if (db_step(s) != DB_ROW) {
+        db_finalize(s);
+        return zx_reply_error(r, 404, "NOT_FOUND", "案件不存在");
+    }
+    char role[16], effective[11] = "";
+    snprintf(role, sizeof role, "%s", db_col_text(s, 10));
+    if (db_col_text(s, 7)) snprintf(effective, sizeof effective, "%s", db_col_text(s, 7));
+    int64_t claim = db_col_int64(s, 5), recovered = db_col_int64(s, 6);
+    const char *handler = db_col_text(s, 8);
+    json_t *out = json_pack("{s:s,s:s,s:s,s:s,s:s?,s:I,s:I,s:{s:s,s:s,s:s},s:{s:s,s:s}}", "case_no", db_col_text(s, 0),
+                            "status", db_col_text(s, 1), "stage", db_col_text(s, 2), "filed_on", db_col_text(s, 3),
+                            "closed_on", db_col_text(s, 4), "claim_fen", (json_int_t)claim, "recovered_fen",
+                            (json_int_t)recovered, "handler", "name", handler ? handler : "（尚未分案）", "court",
+                            db_col_text(s, 9), "contact", "请通过本平台留言或拨打12368诉讼服务热线联系承办法官",
+                            "me", "role", role, "name", db_col_text(s, 11));
+    db_finalize(s);
+    /* public nodes */
+    json_t *nodes = json_array();
+    s = db_prepare(c, "SELECT seq, kind, on_date, at_ms FROM case_event WHERE case_id = ? ORDER BY seq");
+    if (!s) {
+        json_decref(out);
+        json_decref(nodes);
+        return dberr(r);
+    }
+    db_bind_int64(s, 1, case_id);
+    while (db_step(s) == DB_ROW) {
+        const char *l = node_label(db_col_text(s, 1));
+        if (l)
+            json_array_append_new(nodes, json_pack("{s:I,s:s,s:s,s:s,s:I}", "seq", (json_int_t)db_col_int64(s, 0), "kind",
+                                                   db_col_text(s, 1), "label", l, "on_date", db_col_text(s, 2),
+                                                   "at_ms", (json_int_t)db_col_int64(s, 3)));
+    }
+    db_finalize(s);
+    json_object_set_new(out, "nodes", nodes);
+    /* deadlines that concern the party */
+    json_t *dl = json_array();
+    s = db_prepare(c, "SELECT kind, due_on, done FROM case_deadline WHERE case_id = ? ORDER BY due_on");
+    if (s) {
+        db_bind_int64(s, 1, case_id);
+        while (db_step(s) == DB_ROW) {
+            const char *l = deadline_label(db_col_text(s, 0));
+            if (l)
+                json_array_append_new(dl, json_pack("{s:s,s:s,s:s,s:b}", "kind", db_col_text(s, 0), "label", l, "due_on",
+                                                    db_col_text(s, 1), "done", db_col_int64(s, 2) == 1));
+        }
+        db_finalize(s);
+    }
+    json_object_set_new(out, "deadlines", dl);
+    /* documents served (the notices go to the debtor; closure documents to both) */
+    json_t *docs = json_array();
+    s = db_prepare(c, "SELECT id, kind, title, created_ms FROM case_document WHERE case_id = ? ORDER BY created_ms");
+    if (s) {
+        db_bind_int64(s, 1, case_id);
+        while (db_step(s) == DB_ROW) {
+            const char *k = db_col_text(s, 1);
+            bool debtor_doc = !strcmp(k, "enforcement_notice") || !strcmp(k, "property_report_order") ||
+                              !strcmp(k, "restriction_order") || !strcmp(k, "fine_decision");
+            bool both = !strcmp(k, "interim_closure_ruling") || !strcmp(k, "closure_notice");
+            if (both || (debtor_doc && !strcmp(role, "debtor")))
+                json_array_append_new(docs, json_pack("{s:s,s:s,s:s,s:I}", "id", zx_sprintf(r, "%lld", (long long)db_col_int64(s, 0)),
+                                                      "kind", k, "title", db_col_text(s, 2), "served_ms",
+                                                      (json_int_t)db_col_int64(s, 3)));
+        }
+        db_finalize(s);
+    }
+    json_object_set_new(out, "documents", docs);
+    /* the case account */
+    s = db_prepare(c, "SELECT id, account_no FROM fund_account WHERE case_id = ? AND kind = 2");
+    int64_t acc = 0;
+    char acc_no[40] = "";
+    if (s) {
+        db_bind_int64(s, 1, case_id);
+        if (db_step(s) == DB_ROW) {
+            acc = db_col_int64(s, 0);
+            snprintf(acc_no, sizeof acc_no, "%s", db_col_text(s, 1) ? db_col_text(s, 1) : "");
+        }
+        db_finalize(s);
+    }
+    if (!strcmp(role, "applicant")) {
+        json_t *mv = json_array();
+        s = acc ? db_prepare(c, "SELECT credit_account_id, amount, booked_on FROM fund_transfer"
+                                " WHERE (debit_account_id = ? OR credit_account_id = ?) AND (flags & 14) = 0 ORDER BY id")
+                : NULL;
+        if (s) {
+            db_bind_int64(s, 1, acc);
+            db_bind_int64(s, 2, acc);
+            while (db_step(s) == DB_ROW) {
+                bool in = db_col_int64(s, 0) == acc;
+                json_array_append_new(mv, json_pack("{s:s,s:s,s:I,s:s}", "direction", in ? "in" : "out", "label",
+                                                    in ? "到账" : "付出（发放、费用结算等）", "amount_fen",
+                                                    (json_int_t)db_col_int64(s, 1), "booked_on", db_col_text(s, 2)));
+            }
+            db_finalize(s);
+        }
+        json_object_set_new(out, "account_movements", mv);
+    } else {
+        /* what is owed today: outstanding claim + the doubled-part delay interest (迟延履行利息解释 art 1)
+         * on the outstanding claim from the day after the basis took effect; an estimate, the court's
+         * computation (src/rules/interest.c with its exclusions and partial payments) decides. */
+        int64_t principal = claim > recovered ? claim - recovered : 0, interest = 0, days = 0;
+        zx_date from;
+        if (effective[0] && !zx_date_parse(effective, &from)) {
+            days = zx_delay_interest_days(from, zx_today());
+            if (days < 0 || zx_delay_interest_simple(principal, days, &interest)) interest = 0, days = 0;
+        }
+        char today[11];
+        zx_date_format(zx_today(), today);
+        json_object_set_new(out, "owed", json_pack("{s:s,s:I,s:I,s:I,s:I,s:s}", "as_of", today, "principal_fen",
+                                                   (json_int_t)principal, "delay_interest_fen", (json_int_t)interest,
+                                                   "interest_days", (json_int_t)days, "total_fen",
+                                                   (json_int_t)(principal + interest), "basis",
+                                                   "迟延履行利息按未清偿金钱债务每日万分之一点七五计算（估算，以法院计算为准）"));
+        json_object_set_new(out, "pay_to", json_pack("{s:s,s:s}", "account_no", acc_no, "note",
+                                                     zx_sprintf(r, "请将款项交至本案执行款账户，并注明案号%s", json_string_value(json_object_get(out, "case_no")))));
+    }
+    /* every view audited */
+    if (db_begin(c) || audit_party(r, c, party_id, "portal.view", case_id, "ok", NULL) || db_commit(c)) {
+        json_decref(out);
+        return dberr(r);
+    }
+    zx_reply_json(r, 200, out);
+}
+
+/* ---- GET /api/v1/portal/party/documents/:doc_id ---- */
+static void party_document(zx_req *r)
+{
+    int64_t case_id, party_id, doc_id;
+    if (!party_session(r, &case_id, &party_id)) return;
+    if (!zx_param_id(r, "doc_id", &doc_id)) return;
+    db_conn *c = zx_db(r);
+    db_stmt *s = db_prepare(c, "SELECT content, title FROM case_document WHERE id = ? AND case_id = ?");
+    if (!s) return dberr(r);
+    db_bind_int64(s, 1, doc_id);
+    db_bind_int64(s, 2, case_id);
+    if (db_step(s) != DB_ROW) {
+        db_finalize(s);
+        return zx_reply_error(r, 404, "NOT_FOUND", "文书不存在");
+    }
+    size_t len = 0;
+    const void *p = db_col_blob(s, 0, &len);
+    void *copy = zx_alloc(r, len ? len : 1);
+    memcpy(copy, p, len);
+    db_finalize(s);
+    if (db_begin(c) || audit_party(r, c, party_id, "portal.document", case_id, "ok",
+                                   zx_sprintf(r, "{\"document_id\":\"%lld\"}", (long long)doc_id)) || db_commit(c))
+        return dberr(r);
+    zx_reply_raw(r, 200, "application/pdf", copy, len, "attachment; filename=\"document.pdf\"");
+}
+
+/* ---- GET /api/v1/cases/:id/portal-codes (staff): the query codes to print on the 受理通知书 ---- */
+static void case_portal_codes(zx_req *r)
+{
+    int64_t id;
+    if (!zx_param_id(r, "id", &id)) return;
+    db_conn *c = zx_db(r);
+    zx_case k;
+    int rc = zx_case_load(c, id, &k);
+    if (rc == 1) return zx_reply_error(r, 404, "NOT_FOUND", "案件不存在或无权查看");
+    if (rc < 0) return dberr(r);
+    if (!zx_authz_case(r, k.court_id, k.handler_id, k.team_id, k.stage, ZX_CASE_READ)) {
+        zx_audit_req_tx(r, "portal.codes", "case", id, "denied", NULL);
+        return;
+    }
+    json_t *arr = json_array();
+    db_stmt *s = db_prepare(c, "SELECT id, role, name, phone_enc IS NOT NULL FROM case_party WHERE case_id = ?"
+                               " AND role IN ('applicant', 'debtor') ORDER BY ord");
+    if (!s) {
+        json_decref(arr);
+        return dberr(r);
+    }
+    db_bind_int64(s, 1, id);
+    while (db_step(s) == DB_ROW) {
+        char qc[9];
+        zx_portal_query_code(db_col_int64(s, 0), qc);
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:b}", "party_id", zx_sprintf(r, "%lld", (long long)db_col_int64(s, 0)),
+                                             "role", db_col_text(s, 1), "name", db_col_text(s, 2), "query_code", qc,
+                                             "has_phone", db_col_int64(s, 3) != 0));
+    }
+    db_finalize(s);
+    if (db_begin(c) || zx_audit_req(r, c, "portal.codes", "case", id, "ok", NULL) || db_commit(c)) {
+        json_decref(arr);
+        return dberr(r);
+    }
+    zx_reply_json(r, 200, json_pack("{s:o}", "parties", arr));
+}
+
+static const struct zx_route portal_party_routes[] = {
+    { "GET", "/api/v1/cases/:id/portal-codes", case_portal_codes, ZX_R_USER, ROLE_BUSINESS, NULL,
+      "当事人查询码（打印于受理通知书、执行通知书）" },
+    { "POST", "/api/v1/portal/party/login", party_login, ZX_R_PUBLIC, 0, NULL, "当事人登录：案号 + 查询码，向预留手机发送验证码" },
+    { "POST", "/api/v1/portal/party/verify", party_verify, ZX_R_PUBLIC, 0, NULL, "当事人登录：短信验证码" },
+    { "POST", "/api/v1/portal/party/logout", party_logout, ZX_R_PUBLIC, 0, NULL, "当事人退出登录" },
+    { "GET", "/api/v1/portal/party/case", party_case, ZX_R_PUBLIC, 0, NULL, "当事人：我的案件（节点、期限、文书、案款、应付）" },
+    { "GET", "/api/v1/portal/party/documents/:doc_id", party_document, ZX_R_PUBLIC, 0, NULL, "当事人：下载送达文书（PDF）" },
+};
+ZX_ROUTES(portal_party_routes)
