@@ -161,7 +161,7 @@ static void party_login(zx_req *r)
     if (!party_id) {
         s = db_prepare(c, "INSERT INTO portal_lock (case_id, failures, locked_until_ms) VALUES (?, 1, 0)"
                           " ON CONFLICT (case_id) DO UPDATE SET failures = portal_lock.failures + 1,"
-                          " locked_until_ms = CASE WHEN portal_lock.failures + 1 >= ? THEN ? ELSE 0 END"
+                          " locked_until_ms = CASE WHEN portal_lock.failures + 1 >= ? THEN CAST(? AS BIGINT) ELSE 0 END"
                           " RETURNING failures");
         if (!s) return dberr(r);
         db_bind_int64(s, 1, case_id);
