@@ -32,15 +32,23 @@ async function fileCase(debtorName, claim = 50_000_000) {
     conditions: CONDITIONS,
     parties: [APPLICANT, { role: 'debtor', kind: 'person', name: debtorName, id_number: idNumber('210103', '19751104', 90 + seq) }],
   };
-  let r = await zx.api('POST', '/api/v1/cases', { token: tok.clerk, body });
+  let r = await call('POST', '/api/v1/cases', { token: tok.clerk, body });
   assert.equal(r.status, 201, r.text);
   const c = r.json;
-  r = await zx.api('PUT', `/api/v1/cases/${c.id}/assignment`, { token: tok.clerk, body: { handler_id: tok.judgeId } });
+  r = await call('PUT', `/api/v1/cases/${c.id}/assignment`, { token: tok.clerk, body: { handler_id: tok.judgeId } });
   assert.equal(r.status, 200, r.text);
   return c;
 }
-const api = (who, method, p, body) => zx.api(method, p, { token: tok[who], body });
-const notify = (body, key = bankKey) => zx.api('POST', '/api/v1/funds/arrivals', { token: key, body });
+// after a long step (an import, a restart) the server may have closed an idle kept-alive connection:
+// a request that fails before reaching it ("fetch failed") is sent once more
+async function call(method, p, opts) {
+  try { return await zx.api(method, p, opts); } catch (e) {
+    if (!/fetch failed/.test(String(e.message))) throw e;
+    return zx.api(method, p, opts);
+  }
+}
+const api = (who, method, p, body) => call(method, p, { token: tok[who], body });
+const notify = (body, key = bankKey) => call('POST', '/api/v1/funds/arrivals', { token: key, body });
 function assertErr(r, status, code) {
   assert.equal(r.status, status, `${status} expected, got ${r.status}: ${r.text}`);
   if (code) assert.equal(r.json?.error?.code, code, r.text);
