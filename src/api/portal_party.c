@@ -432,7 +432,7 @@ static void party_case(zx_req *r)
                             "status", db_col_text(s, 1), "stage", db_col_text(s, 2), "filed_on", db_col_text(s, 3),
                             "closed_on", db_col_text(s, 4), "claim_fen", (json_int_t)claim, "recovered_fen",
                             (json_int_t)recovered, "handler", "name", handler ? handler : "（尚未分案）", "court",
-                            db_col_text(s, 9), "contact", "请通过本平台留言或拨打12368诉讼服务热线联系承办法官",
+                            db_col_text(s, 9), "contact", "请拨打12368诉讼服务热线或执行法院电话联系承办法官",
                             "me", "role", role, "name", db_col_text(s, 11));
     db_finalize(s);
     /* public nodes */

@@ -592,7 +592,7 @@ static void doc_notice(pdf_ctx *x, const doc_case *d)
         zx_portal_query_code(d->parties[i].id, qc);
         b.n = 0;
         sb_printf(&b, "执行公开查询码（%s）：%s。可凭案号、本查询码及预留手机号码接收的验证码登录执行公开平台，"
-                      "查看本案执行节点、应履行金额及缴款账户，并可向承办法官留言。", d->parties[i].name, qc);
+                      "查看本案执行节点、应履行金额及缴款账户。", d->parties[i].name, qc);
         para(x, b.p, 2);
     }
     free(b.p);

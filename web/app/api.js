@@ -19,7 +19,7 @@ function toLogin() {
   session.user = null;
   session.csrf = null;
   const h = location.hash || '';
-  if (!h.startsWith('#/login') && !h.startsWith('#/public')) {
+  if (!h.startsWith('#/login') && !h.startsWith('#/public') && !h.startsWith('#/my-case')) {
     const next = h.replace(/^#/, '');
     location.hash = '#/login' + (next && next !== '/' ? '?next=' + encodeURIComponent(next) : '');
   }

@@ -12,6 +12,7 @@ setRoutes([
   { path: '/login', component: Login, public: true, bare: true, title: '登录' },
   { path: '/public', load: () => import('./pages/public.js'), public: true, bare: true, title: '失信被执行人公开查询' },
   { path: '/auctions', load: () => import('./pages/auction-list.js'), public: true, bare: true, title: '网络司法拍卖' },
+  { path: '/my-case', load: () => import('./pages/portal-party.js'), public: true, bare: true, title: '当事人查询' },
   { path: '/auctions/bidder', load: () => import('./pages/auction-bidder.js'), public: true, bare: true, title: '竞买人中心' },
   { path: '/auctions/:id', load: () => import('./pages/auction-lot.js'), public: true, bare: true, title: '拍卖标的' },
   { path: '/', load: () => import('./pages/home.js'), title: '首页' },

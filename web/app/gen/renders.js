@@ -13545,7 +13545,328 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/public.js#0"] = { hash: 3115878686, render: (function (Vue) {
+R["pages/portal-party.js#0"] = { hash: 4291414184, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, withModifiers: _withModifiers, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, createStaticVNode: _createStaticVNode } = Vue
+
+const _hoisted_1 = { class: "portal party-portal" }
+const _hoisted_2 = { class: "portal-body" }
+const _hoisted_3 = { class: "muted" }
+const _hoisted_4 = { class: "pub-card-head" }
+const _hoisted_5 = { "data-test": "pp-case-title" }
+const _hoisted_6 = { class: "muted" }
+const _hoisted_7 = { class: "pp-dl" }
+const _hoisted_8 = { class: "muted" }
+const _hoisted_9 = { class: "pp-dl" }
+const _hoisted_10 = { "data-test": "pp-owed-total" }
+const _hoisted_11 = {
+  class: "mono",
+  "data-test": "pp-pay-to"
+}
+const _hoisted_12 = { class: "muted" }
+const _hoisted_13 = ["href"]
+const _hoisted_14 = { class: "muted" }
+
+return function render(_ctx, _cache) {
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_el_timeline_item = _resolveComponent("el-timeline-item")
+  const _component_el_timeline = _resolveComponent("el-timeline")
+  const _component_el_empty = _resolveComponent("el-empty")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _cache[23] || (_cache[23] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div class=\"portal-title\"><h1>当事人查询</h1><div class=\"portal-sub\">执行公开 · 案件进展 · 案款 · 联系法官</div></div><span class=\"spacer\"></span><nav class=\"portal-links\"><a href=\"#/public\">失信查询</a><a href=\"#/auctions\">司法拍卖</a></nav></div>", 1)),
+    _createElementVNode("div", _hoisted_2, [
+      (_ctx.step !== 'case')
+        ? (_openBlock(), _createBlock(_component_el_card, {
+            key: 0,
+            shadow: "never"
+          }, {
+            default: _withCtx(() => [
+              (_ctx.step === 'code')
+                ? (_openBlock(), _createBlock(_component_el_form, {
+                    key: 0,
+                    "label-position": "top",
+                    onSubmit: _withModifiers(_ctx.sendCode, ["prevent"])
+                  }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_form_item, { label: "案号" }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_input, {
+                            modelValue: _ctx.f.case_no,
+                            "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.f.case_no) = $event)),
+                            placeholder: "如（2026）辽0102执123号",
+                            "data-test": "pp-case-no"
+                          }, null, 8 /* PROPS */, ["modelValue"])
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_form_item, { label: "查询码" }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_input, {
+                            modelValue: _ctx.f.query_code,
+                            "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.f.query_code) = $event)),
+                            placeholder: "受理通知书、执行通知书上的8位查询码",
+                            maxlength: "12",
+                            "data-test": "pp-query-code"
+                          }, null, 8 /* PROPS */, ["modelValue"])
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_button, {
+                        type: "primary",
+                        "native-type": "submit",
+                        loading: _ctx.busy,
+                        class: "portal-submit",
+                        "data-test": "pp-send"
+                      }, {
+                        default: _withCtx(() => [...(_cache[4] || (_cache[4] = [
+                          _createTextVNode("获取短信验证码", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["loading"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["onSubmit"]))
+                : (_openBlock(), _createBlock(_component_el_form, {
+                    key: 1,
+                    "label-position": "top",
+                    onSubmit: _withModifiers(_ctx.verify, ["prevent"])
+                  }, {
+                    default: _withCtx(() => [
+                      _createElementVNode("div", _hoisted_3, "验证码已发送至 " + _toDisplayString(_ctx.login.phone) + "，5分钟内有效。", 1 /* TEXT */),
+                      _createVNode(_component_el_form_item, { label: "短信验证码" }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_input, {
+                            modelValue: _ctx.f.code,
+                            "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.f.code) = $event)),
+                            maxlength: "6",
+                            inputmode: "numeric",
+                            "data-test": "pp-otp"
+                          }, null, 8 /* PROPS */, ["modelValue"])
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_button, {
+                        type: "primary",
+                        "native-type": "submit",
+                        loading: _ctx.busy,
+                        class: "portal-submit",
+                        "data-test": "pp-verify"
+                      }, {
+                        default: _withCtx(() => [...(_cache[5] || (_cache[5] = [
+                          _createTextVNode("登录", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["loading"]),
+                      _createVNode(_component_el_button, {
+                        link: "",
+                        onClick: _cache[3] || (_cache[3] = $event => (_ctx.step = 'code'))
+                      }, {
+                        default: _withCtx(() => [...(_cache[6] || (_cache[6] = [
+                          _createTextVNode("重新输入查询码", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      })
+                    ]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["onSubmit"])),
+              (_ctx.error)
+                ? (_openBlock(), _createBlock(_component_el_alert, {
+                    key: 2,
+                    title: _ctx.error,
+                    type: "error",
+                    closable: false,
+                    "show-icon": "",
+                    "data-test": "pp-error",
+                    style: {"margin-top":"12px"}
+                  }, null, 8 /* PROPS */, ["title"]))
+                : _createCommentVNode("v-if", true),
+              _cache[7] || (_cache[7] = _createElementVNode("div", { class: "muted portal-note" }, "查询码印于受理通知书、执行通知书。连续输错5次将锁定30分钟。您的每次查看均有记录。", -1 /* CACHED */))
+            ]),
+            _: 1 /* STABLE */
+          }))
+        : (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+            _createVNode(_component_el_card, {
+              shadow: "never",
+              "data-test": "pp-case"
+            }, {
+              default: _withCtx(() => [
+                _createElementVNode("div", _hoisted_4, [
+                  _createElementVNode("b", _hoisted_5, _toDisplayString(_ctx.kase.case_no), 1 /* TEXT */),
+                  _createElementVNode("span", _hoisted_6, _toDisplayString(_ctx.STATUS[_ctx.kase.status] || ''), 1 /* TEXT */)
+                ]),
+                _createElementVNode("dl", _hoisted_7, [
+                  _cache[8] || (_cache[8] = _createElementVNode("dt", null, "您的身份", -1 /* CACHED */)),
+                  _createElementVNode("dd", null, _toDisplayString(_ctx.ROLE[_ctx.kase.me.role]) + " " + _toDisplayString(_ctx.kase.me.name), 1 /* TEXT */),
+                  _cache[9] || (_cache[9] = _createElementVNode("dt", null, "执行法院", -1 /* CACHED */)),
+                  _createElementVNode("dd", null, _toDisplayString(_ctx.kase.handler.court), 1 /* TEXT */),
+                  _cache[10] || (_cache[10] = _createElementVNode("dt", null, "承办法官", -1 /* CACHED */)),
+                  _createElementVNode("dd", null, _toDisplayString(_ctx.kase.handler.name), 1 /* TEXT */),
+                  _cache[11] || (_cache[11] = _createElementVNode("dt", null, "立案日期", -1 /* CACHED */)),
+                  _createElementVNode("dd", null, _toDisplayString(_ctx.kase.filed_on), 1 /* TEXT */),
+                  _cache[12] || (_cache[12] = _createElementVNode("dt", null, "执行标的", -1 /* CACHED */)),
+                  _createElementVNode("dd", null, _toDisplayString(_ctx.yuan(_ctx.kase.claim_fen)), 1 /* TEXT */),
+                  _cache[13] || (_cache[13] = _createElementVNode("dt", null, "已执行到位", -1 /* CACHED */)),
+                  _createElementVNode("dd", null, _toDisplayString(_ctx.yuan(_ctx.kase.recovered_fen)), 1 /* TEXT */)
+                ]),
+                _createElementVNode("div", _hoisted_8, _toDisplayString(_ctx.kase.handler.contact), 1 /* TEXT */),
+                _createVNode(_component_el_button, {
+                  link: "",
+                  type: "primary",
+                  onClick: _ctx.logout,
+                  "data-test": "pp-logout"
+                }, {
+                  default: _withCtx(() => [...(_cache[14] || (_cache[14] = [
+                    _createTextVNode("退出", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["onClick"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            (_ctx.kase.owed)
+              ? (_openBlock(), _createBlock(_component_el_card, {
+                  key: 0,
+                  shadow: "never",
+                  "data-test": "pp-owed"
+                }, {
+                  header: _withCtx(() => [
+                    _createTextVNode("截至" + _toDisplayString(_ctx.kase.owed.as_of) + "应履行金额", 1 /* TEXT */)
+                  ]),
+                  default: _withCtx(() => [
+                    _createElementVNode("dl", _hoisted_9, [
+                      _cache[15] || (_cache[15] = _createElementVNode("dt", null, "未履行本金", -1 /* CACHED */)),
+                      _createElementVNode("dd", null, _toDisplayString(_ctx.yuan(_ctx.kase.owed.principal_fen)), 1 /* TEXT */),
+                      _cache[16] || (_cache[16] = _createElementVNode("dt", null, "迟延履行利息", -1 /* CACHED */)),
+                      _createElementVNode("dd", null, _toDisplayString(_ctx.yuan(_ctx.kase.owed.delay_interest_fen)) + "（" + _toDisplayString(_ctx.kase.owed.interest_days) + "日）", 1 /* TEXT */),
+                      _cache[17] || (_cache[17] = _createElementVNode("dt", null, "合计", -1 /* CACHED */)),
+                      _createElementVNode("dd", null, [
+                        _createElementVNode("b", _hoisted_10, _toDisplayString(_ctx.yuan(_ctx.kase.owed.total_fen)), 1 /* TEXT */)
+                      ]),
+                      _cache[18] || (_cache[18] = _createElementVNode("dt", null, "缴款账户", -1 /* CACHED */)),
+                      _createElementVNode("dd", _hoisted_11, _toDisplayString(_ctx.kase.pay_to.account_no), 1 /* TEXT */)
+                    ]),
+                    _createElementVNode("div", _hoisted_12, _toDisplayString(_ctx.kase.owed.basis) + "。" + _toDisplayString(_ctx.kase.pay_to.note), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }))
+              : _createCommentVNode("v-if", true),
+            _createVNode(_component_el_card, {
+              shadow: "never",
+              "data-test": "pp-nodes"
+            }, {
+              header: _withCtx(() => [...(_cache[19] || (_cache[19] = [
+                _createTextVNode("执行节点", -1 /* CACHED */)
+              ]))]),
+              default: _withCtx(() => [
+                _createVNode(_component_el_timeline, null, {
+                  default: _withCtx(() => [
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.kase.nodes, (n) => {
+                      return (_openBlock(), _createBlock(_component_el_timeline_item, {
+                        key: n.seq,
+                        timestamp: n.on_date
+                      }, {
+                        default: _withCtx(() => [
+                          _createTextVNode(_toDisplayString(n.label), 1 /* TEXT */)
+                        ]),
+                        _: 2 /* DYNAMIC */
+                      }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["timestamp"]))
+                    }), 128 /* KEYED_FRAGMENT */))
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }),
+            (_ctx.kase.deadlines.length)
+              ? (_openBlock(), _createBlock(_component_el_card, {
+                  key: 1,
+                  shadow: "never"
+                }, {
+                  header: _withCtx(() => [...(_cache[20] || (_cache[20] = [
+                    _createTextVNode("期限", -1 /* CACHED */)
+                  ]))]),
+                  default: _withCtx(() => [
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.kase.deadlines, (d) => {
+                      return (_openBlock(), _createElementBlock("div", {
+                        key: d.kind,
+                        class: "pp-row"
+                      }, [
+                        _createElementVNode("span", null, _toDisplayString(d.label), 1 /* TEXT */),
+                        _createElementVNode("span", null, _toDisplayString(d.due_on) + _toDisplayString(d.done ? '（已完成）' : ''), 1 /* TEXT */)
+                      ]))
+                    }), 128 /* KEYED_FRAGMENT */))
+                  ]),
+                  _: 1 /* STABLE */
+                }))
+              : _createCommentVNode("v-if", true),
+            _createVNode(_component_el_card, { shadow: "never" }, {
+              header: _withCtx(() => [...(_cache[21] || (_cache[21] = [
+                _createTextVNode("送达文书", -1 /* CACHED */)
+              ]))]),
+              default: _withCtx(() => [
+                (!_ctx.kase.documents.length)
+                  ? (_openBlock(), _createBlock(_component_el_empty, {
+                      key: 0,
+                      description: "暂无送达给您的文书",
+                      "image-size": 50
+                    }))
+                  : _createCommentVNode("v-if", true),
+                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.kase.documents, (d) => {
+                  return (_openBlock(), _createElementBlock("div", {
+                    key: d.id,
+                    class: "pp-row"
+                  }, [
+                    _createElementVNode("a", {
+                      href: '/api/v1/portal/party/documents/' + d.id,
+                      target: "_blank"
+                    }, _toDisplayString(d.title), 9 /* TEXT, PROPS */, _hoisted_13),
+                    _createElementVNode("span", _hoisted_14, _toDisplayString(_ctx.dateTime(d.served_ms)), 1 /* TEXT */)
+                  ]))
+                }), 128 /* KEYED_FRAGMENT */))
+              ]),
+              _: 1 /* STABLE */
+            }),
+            (_ctx.kase.account_movements)
+              ? (_openBlock(), _createBlock(_component_el_card, {
+                  key: 2,
+                  shadow: "never",
+                  "data-test": "pp-moves"
+                }, {
+                  header: _withCtx(() => [...(_cache[22] || (_cache[22] = [
+                    _createTextVNode("案款收支", -1 /* CACHED */)
+                  ]))]),
+                  default: _withCtx(() => [
+                    (!_ctx.kase.account_movements.length)
+                      ? (_openBlock(), _createBlock(_component_el_empty, {
+                          key: 0,
+                          description: "暂无案款收支",
+                          "image-size": 50
+                        }))
+                      : _createCommentVNode("v-if", true),
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.kase.account_movements, (m, i) => {
+                      return (_openBlock(), _createElementBlock("div", {
+                        key: i,
+                        class: "pp-row"
+                      }, [
+                        _createElementVNode("span", null, _toDisplayString(m.booked_on) + " " + _toDisplayString(m.label), 1 /* TEXT */),
+                        _createElementVNode("span", null, _toDisplayString(m.direction === 'in' ? '+' : '−') + _toDisplayString(_ctx.yuan(m.amount_fen)), 1 /* TEXT */)
+                      ]))
+                    }), 128 /* KEYED_FRAGMENT */))
+                  ]),
+                  _: 1 /* STABLE */
+                }))
+              : _createCommentVNode("v-if", true)
+          ], 64 /* STABLE_FRAGMENT */))
+    ])
+  ]))
+}
+})(Vue) };
+R["pages/public.js#0"] = { hash: 2847052625, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, withModifiers: _withModifiers, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, toDisplayString: _toDisplayString, createStaticVNode: _createStaticVNode } = Vue
 
 const _hoisted_1 = { class: "portal" }
@@ -13576,7 +13897,7 @@ return function render(_ctx, _cache) {
   const _component_el_tabs = _resolveComponent("el-tabs")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
-    _cache[24] || (_cache[24] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div class=\"portal-title\"><h1>执行信息公开查询</h1><div class=\"portal-sub\">失信被执行人 · 限制消费人员 · 被执行人 · 终结本次执行案件</div></div><span class=\"spacer\"></span><nav class=\"portal-links\"><a href=\"#/auctions\">网络司法拍卖</a><a href=\"#/login\">工作人员登录 →</a></nav></div>", 1)),
+    _cache[24] || (_cache[24] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div class=\"portal-title\"><h1>执行信息公开查询</h1><div class=\"portal-sub\">失信被执行人 · 限制消费人员 · 被执行人 · 终结本次执行案件</div></div><span class=\"spacer\"></span><nav class=\"portal-links\"><a href=\"#/auctions\">网络司法拍卖</a><a href=\"#/my-case\">当事人查询</a><a href=\"#/login\">工作人员登录 →</a></nav></div>", 1)),
     _createElementVNode("div", _hoisted_2, [
       _createVNode(_component_el_card, { shadow: "never" }, {
         default: _withCtx(() => [

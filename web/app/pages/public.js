@@ -54,7 +54,7 @@ export default view(import.meta.url, {
     <span class="brand-mark big">执</span>
     <div class="portal-title"><h1>执行信息公开查询</h1><div class="portal-sub">失信被执行人 · 限制消费人员 · 被执行人 · 终结本次执行案件</div></div>
     <span class="spacer" />
-    <nav class="portal-links"><a href="#/auctions">网络司法拍卖</a><a href="#/login">工作人员登录 →</a></nav>
+    <nav class="portal-links"><a href="#/auctions">网络司法拍卖</a><a href="#/my-case">当事人查询</a><a href="#/login">工作人员登录 →</a></nav>
   </div>
   <div class="portal-body">
     <el-card shadow="never">

@@ -1,0 +1,76 @@
+// Party portal in the browser on a 390-px phone (issue 15 items 1, 2, 7): 案号 + 查询码 → SMS code from the
+// simulated gateway → "my case" (nodes, owed today, pay-in account); the page and the public portal
+// fit the width; a wrong query code shows an error.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, shot, PASSWORDS } from './lib.mjs';
+import { startSim } from '../api/lib.mjs';
+import { idNumber } from '../api/ids.mjs';
+
+let zx, sim, ui;
+const pad = (n) => String(n).padStart(2, '0');
+function daysAgo(n) {
+  const d = new Date(Date.now() + 8 * 3600e3 - n * 86400e3);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+const PHONE = '13900000191';
+const inp = (page, t) => page.locator(`[data-test=${t}] input, input[data-test=${t}]`).first();
+
+before(async () => {
+  sim = await startSim();
+  zx = await startServer({ env: { ZX_SIM_URL: sim.url, ZX_PUBLIC_RATE_PER_MIN: '1000' } });
+  ui = await launchBrowser({ viewport: { width: 390, height: 844 } });
+});
+after(async () => { await ui?.close(); await zx?.stop(); await sim?.stop(); });
+
+test('debtor on a 390-px phone: query code + SMS code → my case with what is owed today; fits the width', async () => {
+  const clerk = await zx.login('demo_filing_clerk_liao0102', PASSWORDS.demo);
+  const judge = await zx.login('demo_judge_liao0102', PASSWORDS.demo);
+  const judgeId = zx.users().find((u) => u.username === 'demo_judge_liao0102').id;
+  let r = await zx.api('POST', '/api/v1/cases', { token: clerk, body: {
+    type_code: '执', applied_on: daysAgo(1), claim_fen: 5_000_000,
+    basis: { kind: 'judgment', issuer: '沈阳市和平区人民法院', doc_no: '（2024）辽0102民初8801号', effective_on: daysAgo(40) },
+    conditions: { document_effective: true, applicant_is_right_holder: true, content_clear: true, debtor_failed_to_perform: true, within_jurisdiction: true },
+    parties: [
+      { role: 'applicant', kind: 'person', name: '赵申请', id_number: idNumber('210102', '19820315', 501) },
+      { role: 'debtor', kind: 'person', name: '钱欠款', id_number: idNumber('210103', '19751104', 502), phone: PHONE },
+    ] } });
+  assert.equal(r.status, 201, r.text);
+  const c = r.json;
+  assert.equal((await zx.api('PUT', `/api/v1/cases/${c.id}/assignment`, { token: clerk, body: { handler_id: judgeId } })).status, 200);
+  const code = (await zx.api('GET', `/api/v1/cases/${c.id}/portal-codes`, { token: judge })).json.parties.find((p) => p.role === 'debtor').query_code;
+
+  const { page } = ui;
+  await page.goto(`${zx.base}/#/my-case`);
+  await inp(page, 'pp-case-no').fill(c.case_no);
+  await inp(page, 'pp-query-code').fill('WRONGCOD');
+  await page.click('[data-test=pp-send]');
+  await page.waitForSelector('[data-test=pp-error]');
+  assert.match(await page.textContent('[data-test=pp-error]'), /查询码不正确/);
+  await inp(page, 'pp-query-code').fill(code);
+  await page.click('[data-test=pp-send]');
+  await inp(page, 'pp-otp').waitFor();
+  let otp = null;
+  for (let i = 0; i < 100 && !otp; i++) {
+    const items = (await sim.api('GET', `/sms/v1/messages?to=${PHONE}`)).json.items.filter((m) => m.template === 'portal_otp');
+    if (items.length) otp = /验证码：(\d{6})/.exec(items[items.length - 1].text)[1];
+    else await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.ok(otp, 'one-time code at the simulated gateway');
+  await inp(page, 'pp-otp').fill(otp);
+  await page.click('[data-test=pp-verify]');
+  await page.waitForSelector('[data-test=pp-case]');
+  assert.equal((await page.textContent('[data-test=pp-case-title]')).trim(), c.case_no);
+  // 40 days × 5,000,000 fen × 0.000175 = 35,000 fen → 50,350.00 yuan in all
+  assert.match(await page.textContent('[data-test=pp-owed-total]'), /50,350\.00/);
+  assert.match(await page.textContent('[data-test=pp-pay-to]'), /^95\d{16}$/);
+  assert.match(await page.textContent('[data-test=pp-nodes]'), /立案/);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page wider than the phone by ${overflow}px`);
+  const body = await page.textContent('body');
+  assert.ok(!/\b(applicant|debtor|filed|assigned|open)\b/.test(body), 'no codes on screen');
+  await shot(page, 'portal-party-390');
+  await page.click('[data-test=pp-logout]');
+  await page.waitForSelector('[data-test=pp-send]');
+  assert.deepEqual(ui.errors.filter((e) => !/401|423|Unauthorized/.test(e)), []);
+});
