@@ -14,6 +14,8 @@
 # keep-alive client; p50/p95/p99).
 N=${CASES_N:-1000000}
 REQS=${CASES_REQS:-200}
+# measured as the demo chief of 辽 (sees every court below); no second factor for a benchmark login
+export ZX_TOTP_REQUIRED=0
 CT=$BENCH_TMP/cases
 mkdir -p "$CT"
 
