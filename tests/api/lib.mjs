@@ -137,12 +137,81 @@ async function makeStore(tag) {
     // the personal-data key file (src/core/pii.h) lives outside the store: one per database
     const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zx-keys-'));
     return {
-      url, keyFile: `${keyDir}/zhixing.keys`, keyDir,
+      url, name, keyFile: `${keyDir}/zhixing.keys`, keyDir,
       drop: () => { try { psql(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); } catch { } fs.rmSync(keyDir, { recursive: true, force: true }); },
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zx-api-'));
   return { url: `sqlite:${dir}/zhixing.db`, file: `${dir}/zhixing.db`, drop: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+// Template stores. Under `make test` (ZX_TEST_PIDDIR set) `zhixing init [--demo]` runs once per binary,
+// store kind and init environment for the whole run: the first startServer() initialises a template
+// store under a lock, later ones copy it — SQLite: the store file with its key files (the copy keeps
+// their modes); PostgreSQL: CREATE DATABASE … TEMPLATE, plus the key directory. The demo then costs one
+// init per suite instead of one per file. Run directly (node --test …), every store is initialised.
+// ZX_TEST_NO_TEMPLATE=1 turns it off.
+function templateRoot() {
+  if (!process.env.ZX_TEST_PIDDIR || process.env.ZX_TEST_NO_TEMPLATE === '1') return null;
+  return path.join(path.dirname(process.env.ZX_TEST_PIDDIR), 'templates');
+}
+
+function fromTemplate(store, initArgs, env, runInit) {
+  const root = templateRoot();
+  if (!root) return null;
+  let st;
+  try { st = fs.statSync(BIN); } catch { return null; }
+  const key = crypto.createHash('sha256').update(JSON.stringify([BIN, st.mtimeMs, st.size, DB_KIND,
+    process.env.ZX_TEST_PG_URL || '', initArgs, Object.keys(env).sort().map((k) => [k, env[k]])])).digest('hex').slice(0, 16);
+  const dir = path.join(root, key);
+  fs.mkdirSync(root, { recursive: true });
+  const pgBase = process.env.ZX_TEST_PG_URL;
+  const tplDb = `zxtpl_${key}`;
+  let mine = false;
+  try { fs.mkdirSync(dir); mine = true; } catch { }
+  if (mine) {
+    // build the template: a store of its own, initialised once
+    let init;
+    if (DB_KIND === 'postgres') {
+      psql(pgBase, `CREATE DATABASE ${tplDb}`);
+      const keyDir = path.join(dir, 'keys');
+      fs.mkdirSync(keyDir);
+      const outside = {
+        ZX_PII_KEY_FILE: `${keyDir}/zhixing.keys`, ZX_AUDIT_KEY_FILE: `${keyDir}/audit.pem`,
+        ZX_AUDIT_CHECKPOINT_DIR: `${keyDir}/checkpoints`, ZX_AUDIT_ARCHIVE_DIR: `${keyDir}/archive`,
+      };
+      const r = spawnSync(BIN, [...initArgs, '--db', withDbName(pgBase, tplDb)], {
+        cwd: ROOT, encoding: 'utf8', env: childEnv({ ...outside, ...env }), timeout: 600000,
+      });
+      init = { code: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+    } else {
+      const r = spawnSync(BIN, [...initArgs, '--db', `sqlite:${dir}/zhixing.db`], {
+        cwd: ROOT, encoding: 'utf8', env: childEnv(env), timeout: 600000,
+      });
+      init = { code: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+    }
+    fs.writeFileSync(path.join(dir, init.code === 0 ? 'ready' : 'failed'), `${init.stdout}${init.stderr}`);
+    if (init.code !== 0) return runInit(initArgs);
+  } else {
+    const t0 = Date.now();
+    while (!fs.existsSync(path.join(dir, 'ready'))) {
+      if (fs.existsSync(path.join(dir, 'failed')) || Date.now() - t0 > 900000) return null;
+      spawnSync('sleep', ['0.2']);
+    }
+  }
+  // copy the template into this test's store
+  const out = fs.readFileSync(path.join(dir, 'ready'), 'utf8');
+  if (DB_KIND === 'postgres') {
+    psql(pgBase, `DROP DATABASE IF EXISTS ${store.name}`);
+    psql(pgBase, `CREATE DATABASE ${store.name} TEMPLATE ${tplDb}`);
+    fs.cpSync(path.join(dir, 'keys'), store.keyDir, { recursive: true });
+  } else {
+    const sdir = path.dirname(store.file);
+    for (const f of fs.readdirSync(dir)) {
+      if (f.startsWith('zhixing.db')) fs.cpSync(path.join(dir, f), path.join(sdir, f), { recursive: true });
+    }
+  }
+  return { code: 0, signal: null, stdout: `(copied from the template store ${key})\n${out}`, stderr: '' };
 }
 
 export function setCookies(headers) {
@@ -202,7 +271,7 @@ export async function startServer({ demo = true, env = {}, args = [], name } = {
   };
 
   const initArgs = ['init', ...(demo ? ['--demo'] : [])];
-  const init = zx.cli(initArgs);
+  const init = fromTemplate(store, initArgs, env, (a) => zx.cli(a)) || zx.cli(initArgs);
   fs.writeFileSync(logPath, `$ zhixing ${initArgs.join(' ')} --db ${store.url}\n${init.stdout}${init.stderr}\n`);
   if (init.code !== 0) {
     store.drop();
