@@ -605,7 +605,47 @@ static void case_portal_codes(zx_req *r)
     zx_reply_json(r, 200, json_pack("{s:o}", "parties", arr));
 }
 
+/* ---- GET /api/v1/cases/:id/notifications (staff): the case's messages and their delivery status ---- */
+static void case_notifications(zx_req *r)
+{
+    int64_t id;
+    if (!zx_param_id(r, "id", &id)) return;
+    db_conn *c = zx_db(r);
+    zx_case k;
+    int rc = zx_case_load(c, id, &k);
+    if (rc == 1) return zx_reply_error(r, 404, "NOT_FOUND", "案件不存在或无权查看");
+    if (rc < 0) return dberr(r);
+    if (!zx_authz_case(r, k.court_id, k.handler_id, k.team_id, k.stage, ZX_CASE_READ)) return;
+    json_t *arr = json_array();
+    db_stmt *s = db_prepare(c, "SELECT id, template, params, status, attempts, created_ms, sent_ms, recipient"
+                               " FROM notify_outbox WHERE case_id = ? ORDER BY created_ms, id");
+    if (!s) {
+        json_decref(arr);
+        return dberr(r);
+    }
+    db_bind_int64(s, 1, id);
+    while (db_step(s) == DB_ROW) {
+        char text[600] = "";
+        json_t *par = db_col_text(s, 2) ? json_loads(db_col_text(s, 2), 0, NULL) : NULL;
+        if (zx_notify_render(db_col_text(s, 1), par, text, sizeof text) < 0) text[0] = 0;
+        json_decref(par);
+        if (strcmp(db_col_text(s, 1), "portal_otp") == 0) snprintf(text, sizeof text, "当事人登录验证码（内容不显示）");
+        char *to = zx_pii_col_masked(s, 7, ZX_PII_PHONE);
+        json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:I,s:I}", "id", zx_sprintf(r, "%lld", (long long)db_col_int64(s, 0)),
+                              "template", db_col_text(s, 1), "text", text, "status", db_col_text(s, 3), "attempts",
+                              (json_int_t)db_col_int64(s, 4), "created_ms", (json_int_t)db_col_int64(s, 5));
+        json_object_set_new(o, "to", json_string(to ? to : ""));
+        json_object_set_new(o, "sent_ms", db_col_is_null(s, 6) ? json_null() : json_integer(db_col_int64(s, 6)));
+        free(to);
+        json_array_append_new(arr, o);
+    }
+    db_finalize(s);
+    zx_reply_json(r, 200, json_pack("{s:o}", "notifications", arr));
+}
+
 static const struct zx_route portal_party_routes[] = {
+    { "GET", "/api/v1/cases/:id/notifications", case_notifications, ZX_R_USER, ROLE_BUSINESS, NULL,
+      "案件短信通知及送达状态" },
     { "GET", "/api/v1/cases/:id/portal-codes", case_portal_codes, ZX_R_USER, ROLE_BUSINESS, NULL,
       "当事人查询码（打印于受理通知书、执行通知书）" },
     { "POST", "/api/v1/portal/party/login", party_login, ZX_R_PUBLIC, 0, NULL, "当事人登录：案号 + 查询码，向预留手机发送验证码" },

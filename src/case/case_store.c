@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "portal/portal.h"
 #include "account/authz.h"
 #include "case/case.h"
 #include "core/ids.h"
@@ -354,6 +355,7 @@ int64_t zx_case_event_add(db_conn *c, zx_case_events *ev, int64_t case_id, int64
     db_finalize(s);
     free(txt);
     if (rc != DB_DONE) return -1;
+    if (zx_portal_node_event(c, case_id, seq, kind) < 0) return -1; /* node SMS to the parties (issue 15) */
     if (ev) {
         zx_case_event *e = ev_push(ev);
         e->id = id;

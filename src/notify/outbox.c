@@ -17,6 +17,7 @@ static const struct {
     /* Reused by other modules (inquiry, auction, portal): generic case notice. */
     { "case_notice", "【执行通知】{name}：{case_no}案件：{text}" },
     /* Party portal sign-in (src/api/portal_party.c): the one-time code, valid 5 minutes. */
+    { "portal_node", "【执行公开】{name}：{case_no}案件：{text}" },
     { "portal_otp", "【执行公开】{case_no}案件当事人登录验证码：{code}，5分钟内有效，请勿告诉他人。" },
 };
 

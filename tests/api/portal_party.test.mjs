@@ -129,6 +129,23 @@ test('query code + SMS one-time code → session; my case for the applicant and 
   const rows = zx.sql(`SELECT otp_hash FROM portal_login WHERE case_id = ${c.id}`);
   assert.ok(rows.length >= 2 && rows.every((x) => /^[0-9a-f]{64}$/.test(x.otp_hash)));
 
+  // node notifications (item 4): filed + assigned, once per party with a phone, delivered by the sender
+  const nodes = zx.sql(`SELECT dedup_key FROM notify_outbox WHERE case_id = ${c.id} AND template = 'portal_node'`);
+  assert.equal(nodes.length, 4, JSON.stringify(nodes));
+  let list;
+  for (let i = 0; i < 80; i++) {
+    list = (await zx.api('GET', `/api/v1/cases/${c.id}/notifications`, { token: tok.judge })).json.notifications;
+    if (list.filter((x) => x.template === 'portal_node').every((x) => x.status === 'sent')) break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  const pn = list.filter((x) => x.template === 'portal_node');
+  assert.equal(pn.length, 4);
+  assert.ok(pn.every((x) => x.status === 'sent' && /^139\*{4}\d{4}$/.test(x.to) && /立案执行|承办法官/.test(x.text)), JSON.stringify(pn));
+  assert.ok(list.filter((x) => x.template === 'portal_otp').every((x) => !/\d{6}/.test(x.text)), 'one-time codes not shown');
+  const smsApp = (await sim.api('GET', '/sms/v1/messages?to=13900000151')).json.items.filter((m) => m.template === 'portal_node');
+  assert.equal(smsApp.length, 2, 'each node once');
+  assert.ok([403, 404].includes((await zx.api('GET', `/api/v1/cases/${c.id}/notifications`, { token: tok.other })).status));
+
   // logout ends the session
   r = await zx.api('POST', '/api/v1/portal/party/logout', { cookie: app, body: {} });
   assert.equal(r.status, 200, r.text);
