@@ -712,6 +712,37 @@ static int write_rows(ctx *x, db_conn *c, row *rows, int64_t nrows)
         for (int i = 0; i < nidx; i++) free(names[i]);
         free(names);
     }
+    /* case_search (migration 018) is kept by row triggers on enf_case and case_party; for the import it
+     * is filled by two set-based INSERTs after the rows are in (one bulk fill of the trigram index
+     * instead of a trigger call and index update per row). The insert triggers are switched off inside
+     * this transaction and back on before commit, so no other session ever sees them off; a failure
+     * rolls the switch back with the rows. SQLite: DROP the two INSERT triggers and re-CREATE them from
+     * their stored SQL (SQLite has no DISABLE TRIGGER; the import holds the single write lock anyway).
+     * PostgreSQL: ALTER TABLE … DISABLE TRIGGER (SHARE ROW EXCLUSIVE: readers go on, writers to the two
+     * tables wait for the import's commit). Trigger names: 018_search.sql. */
+    char *trg_sql[2] = { NULL, NULL };
+    static const char *const trg_name[2] = { "case_search_case_ins", "case_search_party_ins" };
+    if (rc >= 0 && sqlite) {
+        for (int i = 0; i < 2 && rc >= 0; i++) {
+            db_stmt *q = db_prepare(c, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
+            if (!q) {
+                rc = DB_ERROR;
+                break;
+            }
+            db_bind_text(q, 1, trg_name[i], -1);
+            if (db_step(q) == DB_ROW && db_col_text(q, 0)) trg_sql[i] = strdup(db_col_text(q, 0));
+            db_finalize(q);
+            if (trg_sql[i]) {
+                char drop[128];
+                snprintf(drop, sizeof drop, "DROP TRIGGER \"%s\"", trg_name[i]);
+                rc = db_exec(c, drop);
+            }
+        }
+    } else if (rc >= 0) {
+        rc = db_exec(c, "ALTER TABLE enf_case DISABLE TRIGGER case_search_case");
+        if (rc >= 0) rc = db_exec(c, "ALTER TABLE case_party DISABLE TRIGGER case_search_party");
+    }
+    int64_t id_lo = INT64_MAX, id_hi = INT64_MIN; /* the ids this import gave (time-ordered, core/ids.h) */
     int64_t now = zx_now_ms();
     int64_t *ids = malloc(sizeof(int64_t) * BATCH);
     int64_t conflict_at = -1;
@@ -732,6 +763,7 @@ static int write_rows(ctx *x, db_conn *c, row *rows, int64_t nrows)
             int bi = 1;
             for (int k = 0; k < n; k++) {
                 ids[k] = zx_id_new();
+                if (ids[k] < id_lo) id_lo = ids[k];
                 bi = bind_case(s, bi, &rows[at + k], ids[k], now);
             }
             rc = db_step(s);
@@ -776,6 +808,37 @@ static int write_rows(ctx *x, db_conn *c, row *rows, int64_t nrows)
     }
     free(ids);
     free(party_one);
+    id_hi = zx_id_new(); /* every case and party id of this import lies in [id_lo, id_hi) */
+    /* case_search: one row per imported case (its 案号) and per party (its name), as the triggers write */
+    if (rc >= 0 && nrows > 0) {
+        const char *fill[2] = {
+            "INSERT INTO case_search (rowid, case_id, doc) SELECT id, id, case_no FROM enf_case WHERE id >= ? AND id < ?",
+            "INSERT INTO case_search (rowid, case_id, doc) SELECT id, case_id, name FROM case_party WHERE id >= ? AND id < ?",
+        };
+        for (int i = 0; i < 2 && rc >= 0; i++) {
+            char sql[256];
+            /* PostgreSQL: ids are unique per node, another node's concurrent rows got theirs by trigger */
+            snprintf(sql, sizeof sql, "%s%s", fill[i], sqlite ? "" : " ON CONFLICT (rowid) DO NOTHING");
+            db_stmt *s = db_prepare(c, sql);
+            if (!s) {
+                rc = DB_ERROR;
+                break;
+            }
+            db_bind_int64(s, 1, id_lo);
+            db_bind_int64(s, 2, id_hi);
+            rc = db_step(s);
+            db_finalize(s);
+        }
+    }
+    if (sqlite) {
+        for (int i = 0; i < 2; i++) {
+            if (trg_sql[i] && rc >= 0) rc = db_exec(c, trg_sql[i]);
+            free(trg_sql[i]);
+        }
+    } else if (rc >= 0) {
+        rc = db_exec(c, "ALTER TABLE enf_case ENABLE TRIGGER case_search_case");
+        if (rc >= 0) rc = db_exec(c, "ALTER TABLE case_party ENABLE TRIGGER case_search_party");
+    }
     free(sql_case);
     free(sql_party);
 

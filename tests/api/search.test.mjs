@@ -3,6 +3,9 @@
 // trigram indexes (migration 018: SQLite FTS5 trigram, PostgreSQL pg_trgm) — on both stores.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer, PASSWORDS } from './lib.mjs';
 import { idNumber, creditCode } from './ids.mjs';
 
@@ -58,6 +61,28 @@ test('any part of a party name: "建设银行", "和平支行", "阳小明" find
   // wildcards typed by the user are not wildcards
   const wild = await search('%%%');
   assert.equal(wild.total, 0);
+});
+
+test('a case from the history import (`zhixing import cases`, case_search filled in one statement) is found by any part', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zx-search-import-'));
+  const file = join(dir, 'cases.csv');
+  writeFileSync(file, 'case_no,court_code,case_type,filed_on,closed_on,closure_mode,claim,recovered,has_assets,deducted_days,non_litigation,applicant_name,debtor_name,debtor_id\n' +
+    `（2019）辽0102执98765号,辽0102,执,2019-03-04,,,54321.00,0.00,0,0,0,北方重工测试有限公司,司马晓岚,${idNumber('210102', '19800203', 57)}\n`);
+  const r = zx.cli(['import', 'cases', file]);
+  rmSync(dir, { recursive: true, force: true });
+  assert.equal(r.code, 0, r.stderr);
+  for (const q of ['执98765', '98765', '马晓岚', '重工测试']) {
+    const res = await search(q);
+    assert.ok(res.items.some((i) => i.case_no === '（2019）辽0102执98765号'), `${q}: ${JSON.stringify(res.items.map((i) => i.case_no))}`);
+  }
+  // exactly what the triggers write: one row for the 案号 and one per party name
+  const rows = zx.sql("SELECT s.doc AS doc FROM case_search s JOIN enf_case k ON k.id = s.case_id WHERE k.case_no = '（2019）辽0102执98765号' ORDER BY s.doc");
+  assert.deepEqual(rows.map((x) => x.doc).sort(), ['北方重工测试有限公司', '司马晓岚', '（2019）辽0102执98765号'].sort());
+  // the row triggers are on again after the import
+  const trg = zx.kind === 'postgres'
+    ? zx.sql("SELECT tgname AS name FROM pg_trigger WHERE tgname IN ('case_search_case', 'case_search_party') AND tgenabled = 'O'")
+    : zx.sql("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name IN ('case_search_case_ins', 'case_search_party_ins')");
+  assert.equal(trg.length, 2, JSON.stringify(trg));
 });
 
 test('the court scope still applies: another court\'s judge does not find the case', async () => {
