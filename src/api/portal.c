@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "auction/auction.h"
 #include "core/date.h"
 #include "credit/entry.h"
 #include "credit/public.h"
@@ -87,7 +88,50 @@ static void portal_list(zx_req *r)
     portal_query(r, lists);
 }
 
+/* ---- GET /api/v1/portal/search?q= — one search across the public lists and the auction lots (issue 15
+ * item 7): q is a name (2–64 characters) or an 18-character ID number / credit code; the lists answer as
+ * /portal/credit/search does (IDs masked), the auction lots whose title, location or court contain q. */
+static void portal_one_search(zx_req *r)
+{
+    int retry = 0;
+    if (!zx_public_rate_take(r->client_ip, r->app->cfg.public_rate_per_min, &retry)) {
+        char ra[16];
+        snprintf(ra, sizeof ra, "%d", retry > 0 ? retry : 1);
+        zx_add_header(r, "Retry-After", ra);
+        return zx_reply_error(r, 429, "RATE_LIMITED", "查询过于频繁，请 %s 秒后再试", ra);
+    }
+    const char *q = zx_query(r, "q");
+    if (!q || utf8_chars(q) < 2 || utf8_chars(q) > 64) return zx_reply_error(r, 400, "BAD_QUERY", "请输入 2–64 个字的姓名、名称、证件号码或拍卖标的");
+    char norm[19];
+    bool is_id = strlen(q) == 18 && zx_credit_id_normalise(q, 18, zx_today(), norm) != ZX_IDK_INVALID;
+    if (!is_id && !zx_public_name_enter(NAME_CONCURRENCY)) {
+        zx_add_header(r, "Retry-After", "1");
+        return zx_reply_error(r, 503, "BUSY", "姓名查询繁忙，请稍后再试");
+    }
+    db_conn *c = zx_db(r);
+    json_t *lists = zx_public_search(c, is_id ? NULL : q, is_id ? norm : NULL, ZX_PUB_ALL, 1, 20);
+    if (!is_id) zx_public_name_leave();
+    if (!lists) return zx_reply_error(r, 500, "INTERNAL", "查询失败");
+    json_t *all = zx_au_public_list(c), *lots = json_array();
+    size_t i;
+    json_t *lot;
+    json_array_foreach(all, i, lot) {
+        const char *f[] = { "title", "location", "court" };
+        for (int k = 0; k < 3; k++) {
+            json_t *v = json_object_get(lot, f[k]);
+            if (json_is_string(v) && strstr(json_string_value(v), q)) {
+                json_array_append(lots, lot);
+                break;
+            }
+        }
+    }
+    json_decref(all);
+    zx_reply_json(r, 200, json_pack("{s:s,s:o,s:o}", "q", is_id ? "（证件号码）" : q, "lists", lists, "auctions", lots));
+}
+
 static const struct zx_route portal_routes[] = {
+    { "GET", "/api/v1/portal/search", portal_one_search, ZX_R_PUBLIC, 0, NULL,
+      "一站式公开查询：失信、限消、被执行人、终本名单与司法拍卖标的" },
     { "GET", "/api/v1/portal/credit/search", portal_search, ZX_R_PUBLIC, 0, NULL,
       "公开查询：失信、限消、被执行人、终本（姓名或证件号码，证件号脱敏）" },
     { "GET", "/api/v1/portal/credit/:list", portal_list, ZX_R_PUBLIC, 0, NULL,

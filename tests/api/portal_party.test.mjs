@@ -187,3 +187,15 @@ test('wrong query code: 5 → case locked; wrong one-time code: 5 → attempt de
   const f = zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE object_id = '${c.id}' AND action = 'portal.login' AND result = 'failed'`);
   assert.ok(Number(f[0].n) >= 10);
 });
+
+test('one public search: the four lists and the auction lots in one answer; bad input 400', async () => {
+  const lots = (await zx.api('GET', '/api/v1/public/auctions')).json.auctions;
+  assert.ok(lots.length > 0, 'demo lots');
+  const word = [...lots[0].title].slice(0, 4).join('');
+  const r = await zx.api('GET', `/api/v1/portal/search?q=${encodeURIComponent(word)}`);
+  assert.equal(r.status, 200, r.text);
+  assert.ok(r.json.auctions.some((l) => l.id === lots[0].id), r.text.slice(0, 300));
+  for (const k of ['dishonest', 'restricted', 'debtor', 'interim_closure']) assert.ok(k in r.json.lists, k);
+  assertErr(await zx.api('GET', '/api/v1/portal/search?q=a'), 400, 'BAD_QUERY');
+  assertErr(await zx.api('GET', '/api/v1/portal/search'), 400, 'BAD_QUERY');
+});
