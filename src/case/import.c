@@ -252,7 +252,7 @@ static bool parse_flag(ctx *x, int64_t line, int col, const field *f, unsigned c
     }
     char b[32];
     add_err(x, line, col_names[col], "INVALID_FLAG", "第%lld行“%s”列应为 1 或 0，实际为“%s”",
-            (long long)line, col_names[col], fstr(f, b, sizeof b));
+            (long long)line, col == C_ASSETS ? "有财产" : col == C_NONLIT ? "非诉" : "标志", fstr(f, b, sizeof b));
     return false;
 }
 
@@ -382,12 +382,12 @@ static bool validate_row(ctx *x, int64_t line, const field *f, const int *map, r
         ok = false;
     } else {
         if (court[0] && strcmp(no.court_code, court)) {
-            add_err(x, line, "case_no", "CASE_NO_MISMATCH", "第%lld行案号中的法院代字“%s”与 court_code“%s”不一致",
+            add_err(x, line, "case_no", "CASE_NO_MISMATCH", "第%lld行案号中的法院代字“%s”与“法院代字”列“%s”不一致",
                     (long long)line, no.court_code, court);
             ok = false;
         }
         if (type[0] && strcmp(no.type_code, type)) {
-            add_err(x, line, "case_no", "CASE_NO_MISMATCH", "第%lld行案号中的类型代字“%s”与 case_type“%s”不一致",
+            add_err(x, line, "case_no", "CASE_NO_MISMATCH", "第%lld行案号中的类型代字“%s”与“案件类型”列“%s”不一致",
                     (long long)line, no.type_code, type);
             ok = false;
         }

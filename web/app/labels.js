@@ -60,6 +60,8 @@ export const LABELS = {
   credit_deletion: '删除', credit_permit: '临时许可', credit_correction: '纠错申请', special_subject: '特殊主体', setting: '设置',
   court: '法院', calendar: '日历', document: '文书', party: '当事人' }, { approval: '审批事项' }),
   audit_result: { ok: '成功', denied: '拒绝', failed: '失败' },
+  // who acted when no person did (src: zx_audit_rec.username of the server, the CLI, demo data, a bidder)
+  audit_user: { system: '系统', cli: '命令行工具', demo: '演示数据', bidder: '竞买人' },
 };
 Object.assign(LABELS.audit_action, {
   'approval.submit': '提交院长审批', 'approval.approve': '院长审批通过', 'approval.return': '院长审批退回',

@@ -1692,7 +1692,7 @@ return function render(_ctx, _cache) {
         : (_openBlock(), _createElementBlock("div", _hoisted_2, "正在跳转到登录页…"))
 }
 })(Vue) };
-R["pages/admin-audit.js#0"] = { hash: 1678209298, render: (function (Vue) {
+R["pages/admin-audit.js#0"] = { hash: 3755119901, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, withModifiers: _withModifiers, toDisplayString: _toDisplayString, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -1893,9 +1893,13 @@ return function render(_ctx, _cache) {
             }),
             _createVNode(_component_el_table_column, {
               label: "用户",
-              prop: "username",
               width: "150",
               "show-overflow-tooltip": ""
+            }, {
+              default: _withCtx(({ row }) => [
+                _createTextVNode(_toDisplayString(_ctx.userLabel(row.username)), 1 /* TEXT */)
+              ]),
+              _: 1 /* STABLE */
             }),
             _createVNode(_component_el_table_column, {
               label: "法院",
@@ -8677,7 +8681,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/credit-partners.js#0"] = { hash: 2652424737, render: (function (Vue) {
+R["pages/credit-partners.js#0"] = { hash: 3088276765, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, toDisplayString: _toDisplayString, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -8704,7 +8708,7 @@ return function render(_ctx, _cache) {
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
     _createElementVNode("div", _hoisted_2, [
       _cache[7] || (_cache[7] = _createElementVNode("h2", null, "合作方密钥", -1 /* CACHED */)),
-      _cache[8] || (_cache[8] = _createElementVNode("span", { class: "muted" }, "联合惩戒单位（航空、铁路、银行等）的 API 密钥；密钥仅在签发时显示一次，服务器只保存哈希", -1 /* CACHED */)),
+      _cache[8] || (_cache[8] = _createElementVNode("span", { class: "muted" }, "联合惩戒单位（航空、铁路、银行等）的 接口密钥；密钥仅在签发时显示一次，服务器只保存哈希", -1 /* CACHED */)),
       _cache[9] || (_cache[9] = _createElementVNode("span", {
         class: "spacer",
         style: {"flex":"1"}
@@ -11801,7 +11805,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/import.js#0"] = { hash: 1493100495, render: (function (Vue) {
+R["pages/import.js#0"] = { hash: 1763296878, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, normalizeClass: _normalizeClass, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, renderList: _renderList, Fragment: _Fragment, createBlock: _createBlock } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -11844,7 +11848,7 @@ return function render(_ctx, _cache) {
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
     _cache[4] || (_cache[4] = _createElementVNode("div", { class: "page-head" }, [
       _createElementVNode("h2", null, "历史导入"),
-      _createElementVNode("span", { class: "muted" }, "从原系统迁移历史案件：UTF-8 CSV，整份文件先校验、全部通过才写入（全有或全无），错误注明行号和列名；导入的案件与新立案件一样计入质效指标")
+      _createElementVNode("span", { class: "muted" }, "从原系统迁移历史案件：CSV 文件（UTF-8 编码），整份文件先校验、全部通过才写入（全有或全无），错误注明行号和列名；导入的案件与新立案件一样计入质效指标")
     ], -1 /* CACHED */)),
     _createVNode(_component_el_card, { shadow: "never" }, {
       default: _withCtx(() => [
@@ -11895,13 +11899,13 @@ return function render(_ctx, _cache) {
               column: 2,
               size: "small",
               border: "",
-              title: "列说明"
+              title: "列说明（按模板表头顺序）"
             }, {
               default: _withCtx(() => [
-                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.COLUMNS, (c) => {
+                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.COLUMNS, (c, i) => {
                   return (_openBlock(), _createBlock(_component_el_descriptions_item, {
                     key: c,
-                    label: c
+                    label: '第' + (i + 1) + '列'
                   }, {
                     default: _withCtx(() => [
                       _createTextVNode(_toDisplayString(_ctx.COL_LABELS[c]), 1 /* TEXT */)
@@ -11914,7 +11918,7 @@ return function render(_ctx, _cache) {
             }))
           : _createCommentVNode("v-if", true),
         (_ctx.st.phase === 'idle')
-          ? (_openBlock(), _createElementBlock("div", _hoisted_5, "日期 YYYY-MM-DD（未结案件结案日期留空）；结案方式用中文名称（执行完毕、终结本次执行程序、终结执行、销案、不予执行、驳回申请）；金额以元为单位、最多两位小数；has_assets、non_litigation 填 1/0。"))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_5, "请下载模板、保留其表头行填写；日期写作“2024-01-31”（未结案件结案日期留空）；结案方式用中文名称（执行完毕、终结本次执行程序、终结执行、销案、不予执行、驳回申请）；金额以元为单位、最多两位小数；“有财产”“非诉”两列填 1（是）或 0（否）。"))
           : _createCommentVNode("v-if", true),
         (_ctx.st.file && _ctx.st.phase !== 'idle' || _ctx.st.localErrors.length)
           ? (_openBlock(), _createElementBlock(_Fragment, { key: 2 }, [
@@ -12017,7 +12021,7 @@ return function render(_ctx, _cache) {
                         width: "150"
                       }, {
                         default: _withCtx(({ row }) => [
-                          _createTextVNode(_toDisplayString(row.column ? (_ctx.COL_LABELS[row.column] || row.column) + '（' + row.column + '）' : (row.field || '整行')), 1 /* TEXT */)
+                          _createTextVNode(_toDisplayString((row.column || row.field) ? (_ctx.COL_LABELS[row.column || row.field] || '表头') : '整行'), 1 /* TEXT */)
                         ]),
                         _: 1 /* STABLE */
                       }),

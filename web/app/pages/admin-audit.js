@@ -46,7 +46,8 @@ export default view(import.meta.url, {
       return describe(o, { yuan });
     };
     onMounted(() => search(true));
-    return { FAMILIES, f, res, loading, search, exportCsv, runVerify, verify, verifying, dateTime, detail, hasMore, actionLabel, objectLabel, resultLabel, resultType };
+    const userLabel = (u) => LABELS.audit_user[u] || u; // system accounts by name; people by their login name
+    return { userLabel, FAMILIES, f, res, loading, search, exportCsv, runVerify, verify, verifying, dateTime, detail, hasMore, actionLabel, objectLabel, resultLabel, resultType };
   },
   template: `
 <div class="page">
@@ -76,7 +77,7 @@ export default view(import.meta.url, {
     <el-table :data="res.records" v-loading="loading" size="small" border stripe data-test="audit-table">
       <el-table-column label="序号" prop="seq" width="80" />
       <el-table-column label="时间" width="140"><template #default="{ row }">{{ dateTime(row.at_ms) }}</template></el-table-column>
-      <el-table-column label="用户" prop="username" width="150" show-overflow-tooltip />
+      <el-table-column label="用户" width="150" show-overflow-tooltip><template #default="{ row }">{{ userLabel(row.username) }}</template></el-table-column>
       <el-table-column label="法院" prop="court_code" width="80" />
       <el-table-column label="操作" width="190"><template #default="{ row }">{{ actionLabel(row.action) }}</template></el-table-column>
       <el-table-column label="对象" min-width="160" show-overflow-tooltip><template #default="{ row }">{{ objectLabel(row.object_type) }} <span class="mono">{{ row.object_id }}</span></template></el-table-column>

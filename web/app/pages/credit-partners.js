@@ -24,13 +24,13 @@ export default view(import.meta.url, {
       try {
         const r = await post('/partners', { name: cr.name.trim(), kind: cr.kind, scopes: cr.scopes }, { quiet: true });
         cr.open = false;
-        await ElMessageBox.alert(`单位：${cr.name}\nAPI 密钥：${r.api_key}\n\n${r.note || 'API 密钥仅显示一次，请通过安全渠道交付对方。'}`, '已签发 API 密钥',
+        await ElMessageBox.alert(`单位：${cr.name}\n接口密钥：${r.api_key}\n\n${r.note || '接口密钥仅显示一次，请通过安全渠道交付对方。'}`, '已签发 接口密钥',
           { type: 'warning', confirmButtonText: '我已妥善保存', customClass: 'secret-box' }).catch(() => {});
         load();
       } catch (e) { cr.error = e.message; } finally { cr.busy = false; }
     }
     async function revoke(p) {
-      try { await ElMessageBox.confirm(`确定停用“${p.name}”并吊销其 API 密钥？对方将立即无法查询。`, '吊销密钥', { type: 'warning' }); } catch { return; }
+      try { await ElMessageBox.confirm(`确定停用“${p.name}”并吊销其 接口密钥？对方将立即无法查询。`, '吊销密钥', { type: 'warning' }); } catch { return; }
       try { await post(`/partners/${p.id}/revoke`, {}); ElMessage.success('已吊销'); load(); } catch { /* shown */ }
     }
     const kindLabel = (k) => (KINDS.find((x) => x[0] === k) || [k, k || '—'])[1];
@@ -40,7 +40,7 @@ export default view(import.meta.url, {
   },
   template: `
 <div class="page">
-  <div class="page-head"><h2>合作方密钥</h2><span class="muted">联合惩戒单位（航空、铁路、银行等）的 API 密钥；密钥仅在签发时显示一次，服务器只保存哈希</span>
+  <div class="page-head"><h2>合作方密钥</h2><span class="muted">联合惩戒单位（航空、铁路、银行等）的 接口密钥；密钥仅在签发时显示一次，服务器只保存哈希</span>
     <span class="spacer" style="flex:1" /><el-button type="primary" @click="cr.open = true" data-test="partner-create">登记单位并签发密钥</el-button></div>
   <el-card shadow="never">
     <el-table :data="rows" v-loading="loading" size="small" border stripe empty-text="尚未登记联合惩戒单位">

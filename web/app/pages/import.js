@@ -86,7 +86,7 @@ export default view(import.meta.url, {
   },
   template: `
 <div class="page">
-  <div class="page-head"><h2>历史导入</h2><span class="muted">从原系统迁移历史案件：UTF-8 CSV，整份文件先校验、全部通过才写入（全有或全无），错误注明行号和列名；导入的案件与新立案件一样计入质效指标</span></div>
+  <div class="page-head"><h2>历史导入</h2><span class="muted">从原系统迁移历史案件：CSV 文件（UTF-8 编码），整份文件先校验、全部通过才写入（全有或全无），错误注明行号和列名；导入的案件与新立案件一样计入质效指标</span></div>
   <el-card shadow="never">
     <el-steps :active="step" finish-status="success" :process-status="st.phase === 'failed' ? 'error' : 'process'" simple style="margin-bottom:14px">
       <el-step title="选择文件" /><el-step title="本地检查" /><el-step title="上传并校验" /><el-step title="完成" />
@@ -98,10 +98,10 @@ export default view(import.meta.url, {
       <el-button @click="downloadTemplate">下载模板</el-button>
       <span v-if="st.file" class="muted">{{ st.file.name }}（{{ fmtSize(st.file.size) }}，约 {{ st.estRows.toLocaleString() }} 行）</span>
     </div>
-    <el-descriptions :column="2" size="small" border title="列说明" v-if="st.phase === 'idle'">
-      <el-descriptions-item v-for="c in COLUMNS" :key="c" :label="c">{{ COL_LABELS[c] }}</el-descriptions-item>
+    <el-descriptions :column="2" size="small" border title="列说明（按模板表头顺序）" v-if="st.phase === 'idle'">
+      <el-descriptions-item v-for="(c, i) in COLUMNS" :key="c" :label="'第' + (i + 1) + '列'">{{ COL_LABELS[c] }}</el-descriptions-item>
     </el-descriptions>
-    <div v-if="st.phase === 'idle'" class="muted" style="font-size:12px;margin-top:6px">日期 YYYY-MM-DD（未结案件结案日期留空）；结案方式用中文名称（执行完毕、终结本次执行程序、终结执行、销案、不予执行、驳回申请）；金额以元为单位、最多两位小数；has_assets、non_litigation 填 1/0。</div>
+    <div v-if="st.phase === 'idle'" class="muted" style="font-size:12px;margin-top:6px">请下载模板、保留其表头行填写；日期写作“2024-01-31”（未结案件结案日期留空）；结案方式用中文名称（执行完毕、终结本次执行程序、终结执行、销案、不予执行、驳回申请）；金额以元为单位、最多两位小数；“有财产”“非诉”两列填 1（是）或 0（否）。</div>
 
     <template v-if="st.file && st.phase !== 'idle' || st.localErrors.length">
       <el-alert v-for="(e, i) in st.localErrors" :key="i" :title="e" type="error" :closable="false" show-icon style="margin-bottom:6px" />
@@ -122,7 +122,7 @@ export default view(import.meta.url, {
       <el-alert type="error" :closable="false" show-icon :title="st.error.message + (st.error.total ? '（共 ' + st.error.total + ' 处错误，未写入任何数据）' : '')" />
       <el-table v-if="st.error.errors.length" :data="st.error.errors" size="small" border max-height="360" style="margin-top:8px">
         <el-table-column label="行" prop="line" width="80" />
-        <el-table-column label="列" width="150"><template #default="{ row }">{{ row.column ? (COL_LABELS[row.column] || row.column) + '（' + row.column + '）' : (row.field || '整行') }}</template></el-table-column>
+        <el-table-column label="列" width="150"><template #default="{ row }">{{ (row.column || row.field) ? (COL_LABELS[row.column || row.field] || '表头') : '整行' }}</template></el-table-column>
         <el-table-column label="错误" prop="message" min-width="300" />
       </el-table>
     </div>
