@@ -129,7 +129,89 @@ static void portal_one_search(zx_req *r)
     zx_reply_json(r, 200, json_pack("{s:s,s:o,s:o}", "q", is_id ? "（证件号码）" : q, "lists", lists, "auctions", lots));
 }
 
+/* ---- GET /api/v1/portal/stats?year=YYYY[&format=csv] — open statistics (issue 15 item 8): per court and
+ * month, cases received (立案), cases closed (结案) and the money recovered in the cases closed that month.
+ * Aggregates only, never a person. */
+static void stats_add(json_t *rows, const char *court, const char *month, const char *field, int64_t v)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(rows, i, o) {
+        if (!strcmp(json_string_value(json_object_get(o, "court")), court) &&
+            !strcmp(json_string_value(json_object_get(o, "month")), month)) {
+            json_object_set_new(o, field, json_integer(v));
+            return;
+        }
+    }
+    o = json_pack("{s:s,s:s,s:I,s:I,s:I}", "court", court, "month", month, "received", (json_int_t)0, "closed",
+                  (json_int_t)0, "recovered_fen", (json_int_t)0);
+    json_object_set_new(o, field, json_integer(v));
+    json_array_append_new(rows, o);
+}
+
+static void portal_stats(zx_req *r)
+{
+    int retry = 0;
+    if (!zx_public_rate_take(r->client_ip, r->app->cfg.public_rate_per_min, &retry)) {
+        zx_add_header(r, "Retry-After", "60");
+        return zx_reply_error(r, 429, "RATE_LIMITED", "查询过于频繁，请稍后再试");
+    }
+    int64_t year;
+    if (!zx_query_int(r, "year", 2000, 2199, 0, &year)) return;
+    if (!year) {
+        int y, m, d;
+        zx_date_to_ymd(zx_today(), &y, &m, &d);
+        year = y;
+    }
+    const char *fmt = zx_query(r, "format");
+    if (fmt && *fmt && strcmp(fmt, "csv") && strcmp(fmt, "json")) return zx_reply_error(r, 400, "BAD_FORMAT", "format 只能是 csv 或 json");
+    char lo[11], hi[11];
+    snprintf(lo, sizeof lo, "%04d-01-01", (int)year);
+    snprintf(hi, sizeof hi, "%04d-12-31", (int)year);
+    db_conn *c = zx_db(r);
+    json_t *rows = json_array();
+    static const char *sql[2] = {
+        "SELECT ct.name, substr(e.filed_on, 1, 7), COUNT(*), 0 FROM enf_case e JOIN court ct ON ct.id = e.court_id"
+        " WHERE e.filed_on BETWEEN ? AND ? GROUP BY ct.name, substr(e.filed_on, 1, 7)",
+        "SELECT ct.name, substr(e.closed_on, 1, 7), COUNT(*), SUM(e.recovered_fen) FROM enf_case e JOIN court ct ON ct.id = e.court_id"
+        " WHERE e.closed_on BETWEEN ? AND ? GROUP BY ct.name, substr(e.closed_on, 1, 7)",
+    };
+    for (int q = 0; q < 2; q++) {
+        db_stmt *s = db_prepare(c, sql[q]);
+        if (!s) {
+            json_decref(rows);
+            return zx_reply_error(r, 503, "DB_UNAVAILABLE", "系统繁忙，请稍后再试");
+        }
+        db_bind_text(s, 1, lo, -1);
+        db_bind_text(s, 2, hi, -1);
+        while (db_step(s) == DB_ROW) {
+            stats_add(rows, db_col_text(s, 0), db_col_text(s, 1), q ? "closed" : "received", db_col_int64(s, 2));
+            if (q) stats_add(rows, db_col_text(s, 0), db_col_text(s, 1), "recovered_fen", db_col_int64(s, 3));
+        }
+        db_finalize(s);
+    }
+    if (fmt && !strcmp(fmt, "csv")) {
+        size_t cap = 256 + json_array_size(rows) * 200, n = 0;
+        char *out = zx_alloc(r, cap);
+        n += (size_t)snprintf(out + n, cap - n, "\xEF\xBB\xBF法院,月份,收案数,结案数,结案执行到位金额（元）\r\n");
+        size_t i;
+        json_t *o;
+        json_array_foreach(rows, i, o) {
+            int64_t f = json_integer_value(json_object_get(o, "recovered_fen"));
+            n += (size_t)snprintf(out + n, cap - n, "%s,%s,%lld,%lld,%lld.%02lld\r\n", json_string_value(json_object_get(o, "court")),
+                                  json_string_value(json_object_get(o, "month")),
+                                  (long long)json_integer_value(json_object_get(o, "received")),
+                                  (long long)json_integer_value(json_object_get(o, "closed")), (long long)(f / 100),
+                                  (long long)(f % 100));
+        }
+        json_decref(rows);
+        return zx_reply_raw(r, 200, "text/csv; charset=utf-8", out, n, "attachment; filename=\"stats.csv\"");
+    }
+    zx_reply_json(r, 200, json_pack("{s:I,s:o}", "year", (json_int_t)year, "rows", rows));
+}
+
 static const struct zx_route portal_routes[] = {
+    { "GET", "/api/v1/portal/stats", portal_stats, ZX_R_PUBLIC, 0, NULL, "公开统计：各法院每月收案、结案、执行到位金额（JSON / CSV）" },
     { "GET", "/api/v1/portal/search", portal_one_search, ZX_R_PUBLIC, 0, NULL,
       "一站式公开查询：失信、限消、被执行人、终本名单与司法拍卖标的" },
     { "GET", "/api/v1/portal/credit/search", portal_search, ZX_R_PUBLIC, 0, NULL,

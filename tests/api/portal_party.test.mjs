@@ -199,3 +199,19 @@ test('one public search: the four lists and the auction lots in one answer; bad 
   assertErr(await zx.api('GET', '/api/v1/portal/search?q=a'), 400, 'BAD_QUERY');
   assertErr(await zx.api('GET', '/api/v1/portal/search'), 400, 'BAD_QUERY');
 });
+
+test('open statistics per court and month: JSON and CSV, aggregates only', async () => {
+  const year = daysAgo(0).slice(0, 4), month = daysAgo(0).slice(0, 7);
+  const r = await zx.api('GET', `/api/v1/portal/stats?year=${year}`);
+  assert.equal(r.status, 200, r.text);
+  const row = r.json.rows.find((x) => x.court === '沈阳市和平区人民法院' && x.month === month);
+  assert.ok(row && row.received >= seq, JSON.stringify(r.json.rows.slice(0, 3)));
+  assert.deepEqual(Object.keys(row).sort(), ['closed', 'court', 'month', 'received', 'recovered_fen']);
+  const csv = await zx.api('GET', `/api/v1/portal/stats?year=${year}&format=csv`);
+  assert.equal(csv.status, 200);
+  assert.match(csv.headers.get('content-type'), /text\/csv/);
+  assert.match(csv.text, /法院,月份,收案数,结案数/);
+  assert.ok(csv.text.includes(`沈阳市和平区人民法院,${month},${row.received},`));
+  assertErr(await zx.api('GET', '/api/v1/portal/stats?year=abc'), 400);
+  assertErr(await zx.api('GET', '/api/v1/portal/stats?format=xml'), 400, 'BAD_FORMAT');
+});
