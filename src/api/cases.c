@@ -13,6 +13,7 @@
 #include "case/case_approvals.h"
 #include "case/case_offer.h"
 #include "api/case_export.h"
+#include "api/case_seq_query.h"
 #include "case/documents.h"
 #include "rules/case_no.h"
 #include "rules/closure.h"
@@ -529,6 +530,10 @@ static bool parse_int(const char *s, int64_t *out)
     return true;
 }
 
+/* At most this many candidate numbers for a 案号-number query (inlined into the SQL, ≤ 19 digits each,
+ * beside up to ~3,500 inlined court ids: within qb.sql); more → the trigram search. */
+#define ZX_SEQ_SEARCH_MAX 1000
+
 /* '%text%' for a substring search of at least 3 characters (a trigram index needs 3), NULL otherwise.
  * LIKE's wildcards typed by the user are dropped (FTS5 cannot use its index with an ESCAPE clause);
  * full-width brackets stay as typed (案号 are stored with full-width brackets). */
@@ -586,7 +591,58 @@ static void case_search(zx_req *r)
         else if (zx_idno_check(qs, zx_today(), &info) == ZX_IDNO_OK) idn = qs;
         else if (!(like = substring_pattern(r, qs))) party = qs; /* 1–2 characters: name prefix */
     }
+    /* A part of a 案号's number ("352", "执352", "辽0102执恢352号"): from the index on enf_case.seq
+     * (migration 040) — digit trigrams are in nearly every 案号, so the trigram index reads most of
+     * its postings for them. The numbers that can match are listed (≤ the highest seq stored). */
+    int nseq = -1;
+    int64_t *seqs = NULL;
+    zx_seq_query sq;
     if (like) {
+        size_t ll = strlen(like);
+        char *plain = zx_alloc(r, ll);
+        memcpy(plain, like + 1, ll - 2);
+        plain[ll - 2] = 0;
+        if (zx_seq_query_parse(plain, &sq)) {
+            db_stmt *s = db_prepare(c, "SELECT MAX(seq) FROM enf_case");
+            if (!s) return reply_dberr(r, c);
+            int64_t max_seq = db_step(s) == DB_ROW && !db_col_is_null(s, 0) ? db_col_int64(s, 0) : 0;
+            db_finalize(s);
+            seqs = zx_alloc(r, ZX_SEQ_SEARCH_MAX * sizeof *seqs);
+            nseq = zx_seq_query_numbers(&sq, max_seq, seqs, ZX_SEQ_SEARCH_MAX);
+        }
+    }
+    if (nseq >= 0) {
+        if (sq.court_suffix[0]) { /* the court's code ends with the typed piece */
+            int m = 0;
+            size_t sl = strlen(sq.court_suffix);
+            for (int i = 0; i < nc; i++) {
+                const zx_court *ct = zx_court_by_id(courts[i]);
+                size_t cl = ct ? strlen(ct->code) : 0;
+                if (ct && cl >= sl && !strcmp(ct->code + cl - sl, sq.court_suffix)) courts[m++] = courts[i];
+            }
+            if (m) nc = m;
+            else nseq = 0;
+        }
+        /* CROSS JOIN as below: the seq index yields the candidates, then scope and type are checked */
+        qb_add(&q, " FROM (SELECT s.id FROM enf_case s WHERE ");
+        if (nseq == 0) qb_add(&q, "1 = 0");
+        else {
+            qb_add(&q, "s.seq IN (");
+            for (int i = 0; i < nseq; i++) {
+                char b[24];
+                snprintf(b, sizeof b, "%s%lld", i ? "," : "", (long long)seqs[i]);
+                qb_add(&q, b);
+            }
+            qb_add(&q, ")");
+        }
+        qb_add(&q, ") m CROSS JOIN enf_case e WHERE e.id = m.id AND ");
+        if (sq.ntypes) {
+            qb_add(&q, "e.type_code IN (");
+            for (int i = 0; i < sq.ntypes; i++) qb_add(&q, i ? ",?" : "?"), qb_text(&q, sq.types[i]);
+            qb_add(&q, ") AND ");
+        }
+        narrowed = true;
+    } else if (like) {
         /* The engines' trigram indexes (SQLite FTS5 trigram, PostgreSQL pg_trgm GIN) answer LIKE '%…%'
          * with the same SQL; the matching cases are then checked against the court scope. */
         /* CROSS JOIN: SQLite keeps the matches as the outer loop (never a walk over the scope's cases

@@ -46,6 +46,46 @@ test('part of a 案号: "执<seq>" and the bare sequence number find the case', 
   }
 });
 
+// every page of a search, as case numbers
+const allOf = async (qs, token = judge) => {
+  const out = [];
+  for (let page = 1; ; page++) {
+    const r = await zx.api('GET', `/api/v1/cases?${qs}&size=100&page=${page}`, { token });
+    assert.equal(r.status, 200, r.text);
+    out.push(...r.json.items.map((i) => i.case_no));
+    if (r.json.items.length < 100) return { total: r.json.total, case_nos: out.sort() };
+  }
+};
+
+test('part of a 案号\'s number (migration 040, seq index): the same cases as a text match on court, type and number', async () => {
+  const { case_nos: court } = await allOf(`court=${encodeURIComponent('辽0102')}`);
+  assert.ok(court.length > 20, String(court.length));
+  const bad = court.filter((no) => !/^（\d{4}）(.+?)(执[恢保异复监协他]?)(\d+)号$/.test(no));
+  assert.deepEqual(bad, [], "every 案号 parses");
+  const parts = (no) => /^（\d{4}）(.+?)(执[恢保异复监协他]?)(\d+)号$/.exec(no);
+  // the meaning of q: digits alone = the number contains them; otherwise the text from the court code on
+  const expected = (q) => court.filter((no) => {
+    const [, ct, ty, num] = parts(no);
+    return /^\d+$/.test(q) ? num.includes(q) : `${ct}${ty}${num}号`.includes(q);
+  }).sort();
+  const seq = /执(\d+)号/.exec(c.case_no)[1];
+  const nums = court.map((no) => parts(no)[3]);
+  const long = nums.find((n) => n.length >= 4);
+  const three = long ? long.slice(1, 4) : nums.find((n) => n.length === 3); // the middle of a longer number
+  const qs = [seq.length >= 3 ? seq : `${seq}0`, three, `执${seq}`, `执${three}`, `${three}号`, `执${seq}号`,
+    `0102执${seq}`, `辽0102执${seq}号`, `02执${seq}`, `03执${seq}`, `恢${three.slice(0, 1)}`, `执恢1`, '000', '2024', '99999999'];
+  for (const q of qs) {
+    const got = await allOf(`q=${encodeURIComponent(q)}`);
+    assert.deepEqual(got.case_nos, expected(q), q);
+    assert.equal(got.total, got.case_nos.length, q);
+  }
+  // the filed case itself, by its exact number after its type
+  assert.ok((await allOf(`q=${encodeURIComponent(`执${seq}号`)}`)).case_nos.includes(c.case_no));
+  // another court's judge sees none of them
+  const o = await allOf(`q=${encodeURIComponent(`0102执${seq}`)}`, other);
+  assert.equal(o.total, 0);
+});
+
 test('any part of a party name: "建设银行", "和平支行", "阳小明" find the case; other text does not', async () => {
   for (const q of ['建设银行', '和平支行', '阳小明']) {
     const res = await search(q);
