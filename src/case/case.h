@@ -89,6 +89,17 @@ void zx_case_events_free(zx_case_events *ev);
 int64_t zx_case_event_add(db_conn *c, zx_case_events *ev, int64_t case_id, int64_t user_id, const char *kind,
                           const char *stage, zx_date on, json_t *data, int *seq_out);
 json_t *zx_case_event_json(db_conn *c, const zx_case_event *e);
+/* Subscribers to case events, run by zx_case_event_add inside the writer's transaction right after the
+ * event row (node SMS to the parties, …): the store calls them through this table and never names a
+ * service. A subscriber returns 0, or < 0 to fail the write (the caller rolls back). Register with
+ * ZX_CASE_EVENT_SUBSCRIBER(fn) in the subscribing module. */
+typedef int (*zx_case_event_fn)(db_conn *c, int64_t case_id, int seq, const char *kind);
+void zx_case_event_subscribe(zx_case_event_fn fn);
+#define ZX_CASE_EVENT_SUBSCRIBER(fn)                                                    \
+    static void __attribute__((constructor)) zx_case_event_sub_##fn(void)             \
+    {                                                                                   \
+        zx_case_event_subscribe(fn);                                                    \
+    }
 const char *zx_case_event_label(const char *kind);
 /* JSON helpers. */
 json_t *zx_json_id(int64_t id);            /* string id, or null for 0 */

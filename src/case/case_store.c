@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "portal/portal.h"
 #include "account/authz.h"
 #include "case/case.h"
 #include "core/ids.h"
@@ -321,6 +320,16 @@ int zx_case_events_load(db_conn *c, int64_t case_id, zx_case_events *ev)
     return rc == DB_DONE ? 0 : -1;
 }
 
+/* Case-event subscribers (case.h): filled by constructors before main, read-only afterwards. */
+static zx_case_event_fn subscribers[8];
+static int n_subscribers;
+
+void zx_case_event_subscribe(zx_case_event_fn fn)
+{
+    if (n_subscribers < (int)(sizeof subscribers / sizeof subscribers[0])) subscribers[n_subscribers++] = fn;
+    else abort();
+}
+
 int64_t zx_case_event_add(db_conn *c, zx_case_events *ev, int64_t case_id, int64_t user_id, const char *kind,
                           const char *stage, zx_date on, json_t *data, int *seq_out)
 {
@@ -355,7 +364,8 @@ int64_t zx_case_event_add(db_conn *c, zx_case_events *ev, int64_t case_id, int64
     db_finalize(s);
     free(txt);
     if (rc != DB_DONE) return -1;
-    if (zx_portal_node_event(c, case_id, seq, kind) < 0) return -1; /* node SMS to the parties (issue 15) */
+    for (int i = 0; i < n_subscribers; i++)
+        if (subscribers[i](c, case_id, seq, kind) < 0) return -1;
     if (ev) {
         zx_case_event *e = ev_push(ev);
         e->id = id;

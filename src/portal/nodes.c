@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 
+#include "case/case.h"
 #include "core/pii.h"
 #include "notify/notify.h"
 #include "portal/portal.h"
@@ -50,3 +51,4 @@ int zx_portal_node_event(db_conn *c, int64_t case_id, int seq, const char *kind)
     }
     return 0;
 }
+ZX_CASE_EVENT_SUBSCRIBER(zx_portal_node_event)
