@@ -1,5 +1,6 @@
 # bench/25-search.sh — issue 9 item 13: search as a clerk types (any part of a 案号 or a party name,
-# GET /api/v1/cases?q=, migration 018 trigram indexes) against today's prefix search, over 1M cases on
+# GET /api/v1/cases?q=, migration 018 trigram indexes; part of a 案号 number from the seq index of migration
+# 040) against today's prefix search, over 1M cases on
 # SQLite and PostgreSQL. Sourced by bench/run.sh (helpers documented there).
 #
 #   SEARCH_N      cases to generate and import (default 1,000,000)
