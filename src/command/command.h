@@ -100,6 +100,12 @@ int zx_cmd_list(zx_req *r, db_conn *c, const char *kind, const int64_t *courts, 
                 zx_cmd_err *e);
 json_t *zx_cmd_dashboard(zx_req *r, db_conn *c, const struct zx_court *root, const int64_t *courts, int n,
                          zx_cmd_err *e);
+/* The figures of the other modules (modules.c): tiles appended to `tiles`, detail objects
+ * (funds_overdue, controls, inquiry_today, auctions) set on `out`. 0 or < 0. */
+int zx_cmd_module_figures(db_conn *c, const int64_t *courts, int n, zx_date today, json_t *tiles, json_t *out);
+/* Their lists: funds_overdue_gt5|gt10|gt15|gt30, controls_expiring, controls_lapsed, inquiry_today,
+ * auctions_open|sold|unsold. 0, 1 = not one of these kinds, < 0 on a store error. */
+int zx_cmd_module_list(db_conn *c, const char *kind, const int64_t *courts, int n, zx_cmd_table *t);
 /* Excel (libxlsxwriter): the table as one sheet; malloc'd bytes in *out. 0 or -1. */
 int zx_cmd_xlsx(const zx_cmd_table *t, char **out, size_t *len);
 #endif

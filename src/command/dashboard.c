@@ -204,11 +204,22 @@ static json_t *compute(zx_req *r, db_conn *c, const zx_court *root, const int64_
     json_array_append_new(tiles, tile("信访五日内到期", pet_due, "petitions", pet_due ? "warning" : NULL));
     json_array_append_new(tiles, tile("信访超期", pet_over, "petitions", pet_over ? "danger" : NULL));
     json_array_append_new(tiles, tile("紧急事项待处置", urgent, "urgent", urgent ? "warning" : NULL));
+    json_t *mods = json_object();
+    if (zx_cmd_module_figures(c, courts, n, today, tiles, mods) < 0) {
+        json_decref(mods);
+        json_decref(tiles);
+        json_decref(ind);
+        json_decref(sc);
+        zx_cmd_fail(e, 500, "DB_ERROR", "统计查询失败");
+        return NULL;
+    }
     char from[11];
     zx_date_format(q.from, from);
     json_t *out = json_pack("{s:s, s:s, s:i, s:s, s:s, s:o, s:o, s:o, s:o, s:I}", "court", root->code, "court_name",
                             root->name, "level", root->level, "from", from, "to", td, "indicators", ind,
                             "three_plus_one", sc, "tiles", tiles, "tree", tree(root, courts, n, 0),
                             "generated_ms", (json_int_t)zx_now_ms());
+    if (out) json_object_update(out, mods);
+    json_decref(mods);
     return out;
 }

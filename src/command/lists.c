@@ -426,6 +426,8 @@ int zx_cmd_list(zx_req *r, db_conn *c, const char *kind, const int64_t *courts, 
         t->rows = zx_com_stats(c, courts, n, zx_date_from_ymd(y, 1, 1), td);
         t->title = "事项委托统计";
         t->columns = columns_json(cols, NC(cols));
+    } else if ((rc = zx_cmd_module_list(c, kind, courts, n, t)) != 1) {
+        /* funds / inquiry / auction figures (modules.c) */
     } else {
         json_decref(t->rows);
         t->rows = NULL;

@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include "core/date.h"
 #include "inquiry/sm2.h"
 #include "store/db.h"
 
@@ -59,6 +60,10 @@ int zx_inq_dispatcher_start(db_t *db);
 void zx_inq_dispatcher_stop(void);
 /* Per-institution live figures for the command center: JSON array. */
 json_t *zx_inq_dispatcher_stats(void);
+/* Today's totals by court (today.c): [{court_code, court_name, queried, found, frozen_fen,
+ * deducted_fen}] for the courts keep() accepts (keep NULL = all); NULL on a store error. Used by
+ * GET /inquiry/stats and the command center's dashboard. */
+json_t *zx_inq_today_by_court(db_conn *c, zx_date today, bool (*keep)(int64_t court_id, void *arg), void *arg);
 /* Where the dispatcher's time went (ms spent claiming, building+signing, verifying, applying). */
 json_t *zx_inq_dispatcher_profile(void);
 /* The benchmark's comparison: a plain worker pool, each thread one blocking request at a time

@@ -329,6 +329,86 @@ test('dashboard tiles drill to lists; every list exports to Excel', async () => 
   for (const k of FOUR) assert.equal(typeof dr.json.judges[0][k], 'number');
 });
 
+test('dashboard: money held too long, controls, today\'s 查控 and auctions equal what those modules report', async () => {
+  const sum = (a, k) => a.reduce((x, o) => x + Number(o[k] || 0), 0);
+  for (const [who, court] of [['command01', '辽01'], ['command0102', '辽0102']]) {
+    // today's 查控 moves while the dispatcher answers: read stats, dashboard, stats until both stats agree
+    let d, st;
+    for (let i = 0; i < 10; i++) {
+      const s1 = await api(who, 'GET', '/api/v1/inquiry/stats');
+      d = await api(who, 'GET', `/api/v1/command/dashboard?court=${court}&fresh=1`);
+      st = await api(who, 'GET', '/api/v1/inquiry/stats');
+      if (JSON.stringify(s1.json.courts) === JSON.stringify(st.json.courts)) break;
+    }
+    assert.equal(d.status, 200, d.text);
+    assert.equal(st.status, 200, st.text);
+    const tile = (list) => d.json.tiles.find((t) => t.list === list);
+    // (a) the funds module's overdue read: cases held > 5 / 10 / 15 / 30 days (not deferred)
+    const ov = await api(who, 'GET', '/api/v1/funds/overdue');
+    assert.equal(ov.status, 200, ov.text);
+    const keys = ['gt5', 'gt10', 'gt15', 'gt30'];
+    const cum = { gt5: ['gt5', 'gt10', 'gt15', 'gt30'], gt10: ['gt10', 'gt15', 'gt30'], gt15: ['gt15', 'gt30'], gt30: ['gt30'] };
+    for (const k of keys) {
+      const cases = cum[k].reduce((x, b) => x + ov.json.buckets[b].cases, 0);
+      const fen = cum[k].reduce((x, b) => x + ov.json.buckets[b].amount_fen, 0);
+      const t = tile('funds_overdue_' + k);
+      assert.ok(t, k);
+      assert.equal(t.value, cases, `${who} ${k} cases`);
+      assert.equal(t.amount_fen, fen, `${who} ${k} amount`);
+      assert.equal(d.json.funds_overdue.buckets[k].cases, cases);
+      assert.equal(sum(d.json.funds_overdue.by_court, k), cases);
+      const l = await api(who, 'GET', `/api/v1/command/lists/funds_overdue_${k}?court=${court}`);
+      assert.equal(l.status, 200, l.text);
+      assert.equal(l.json.rows.length, cases);
+      assert.equal(sum(l.json.rows, 'amount_fen'), fen);
+    }
+    // (b) the control register: live controls ending within 30 days; lapsed ones
+    const cr = await api(who, 'GET', '/api/v1/controls?within=30');
+    assert.equal(cr.status, 200, cr.text);
+    assert.equal(tile('controls_expiring').value, cr.json.controls.length, `${who} controls expiring`);
+    const ce = await api(who, 'GET', `/api/v1/command/lists/controls_expiring?court=${court}`);
+    assert.deepEqual(ce.json.rows.map((x) => x.case_no).sort(), cr.json.controls.map((x) => x.case_no).sort());
+    const cl = await api(who, 'GET', `/api/v1/command/lists/controls_lapsed?court=${court}`);
+    assert.equal(cl.status, 200, cl.text);
+    assert.equal(tile('controls_lapsed').value, cl.json.rows.length);
+    assert.equal(d.json.controls.expiring, cr.json.controls.length);
+    // (c) today's 查控 totals = GET /inquiry/stats (same courts)
+    const it = d.json.inquiry_today;
+    for (const [k, list] of [['queried', '今日查询'], ['found', '今日查到财产'], ['frozen_fen', '今日冻结金额'], ['deducted_fen', '今日扣划金额']]) {
+      assert.equal(it[k], sum(st.json.courts, k), `${who} ${k}`);
+      assert.equal(d.json.tiles.find((t) => t.label === list).value, it[k]);
+    }
+    assert.deepEqual(it.courts.map((x) => x.court_code).sort(), st.json.courts.map((x) => x.court_code).sort());
+    // (d) auctions: rounds open now, sold / unsold this month, in the scope's courts
+    const codes = [];
+    const walk = (t) => { codes.push(`'${t.code}'`); (t.children || []).forEach(walk); };
+    walk(d.json.tree);
+    const ids = `SELECT id FROM court WHERE code IN (${codes.join(',')})`;
+    const m0 = new Date(); m0.setUTCHours(m0.getUTCHours() + 8); m0.setUTCDate(1); m0.setUTCHours(0, 0, 0, 0);
+    const month0 = m0.getTime() - 8 * 3600 * 1000;
+    const q = (w) => n(`SELECT COUNT(*) AS n FROM auction_round r JOIN auction_lot l ON l.id = r.lot_id WHERE l.court_id IN (${ids}) AND ${w}`);
+    assert.equal(tile('auctions_open').value, q("r.status IN ('announced','bidding')"));
+    assert.equal(tile('auctions_sold').value, q(`r.status IN ('sold','paid') AND COALESCE(r.closed_ms, r.ends_ms) >= ${month0}`));
+    assert.equal(tile('auctions_unsold').value, q(`r.status = 'unsold' AND COALESCE(r.closed_ms, r.ends_ms) >= ${month0}`));
+    // every new tile drills to a list that exports to Excel
+    for (const k of ['funds_overdue_gt5', 'funds_overdue_gt30', 'controls_expiring', 'controls_lapsed', 'inquiry_today',
+      'auctions_open', 'auctions_sold', 'auctions_unsold']) {
+      const l = await api(who, 'GET', `/api/v1/command/lists/${k}?court=${court}`);
+      assert.equal(l.status, 200, `${k}: ${l.text}`);
+      assert.ok(l.json.columns.length > 0 && Array.isArray(l.json.rows));
+      const x = await api(who, 'GET', `/api/v1/command/lists/${k}?court=${court}&format=xlsx`, { raw: true });
+      assert.equal(x.status, 200, k);
+      assert.equal(x.text.slice(0, 2), 'PK');
+    }
+  }
+  // the city sees at least what its basic court sees; the basic court cannot look at its city
+  const city = await api('command01', 'GET', '/api/v1/command/dashboard?court=辽01');
+  const basic = await api('command0102', 'GET', '/api/v1/command/dashboard?court=辽0102');
+  const v = (r, l) => r.json.tiles.find((t) => t.list === l).value;
+  for (const l of ['funds_overdue_gt5', 'controls_expiring', 'controls_lapsed', 'auctions_open']) assert.ok(v(city, l) >= v(basic, l), l);
+  assert.equal((await api('command0102', 'GET', '/api/v1/command/dashboard?court=辽01')).status, 403);
+});
+
 test('history import accepts petitions (all or nothing) and they count in 执行信访办结率', async () => {
   const H = 'petition_no,court_code,channel,petitioner_name,received_on,registered_on,closed_on,resolved,is_repeat,case_no,content';
   const bad = [H, 'H-1,辽1104,来访,,2024-03-01,2024-03-04,2024-03-20,1,0,,', 'H-2,辽1104,飞鸽,李某,2024-03-01,,,0,0,,',

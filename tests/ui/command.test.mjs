@@ -56,6 +56,28 @@ test('dashboard: 3+1 against target, tiles drill to lists, ranking exports to Ex
   assert.deepEqual(ui.errors.filter((e) => !/favicon/.test(e)), []);
 });
 
+test('dashboard: money held too long, controls, today\'s 查控 and auctions; each drills to its list', async () => {
+  await page.goto(zx.base + '/#/command?court=辽01');
+  await page.locator('[data-test=cmd-tiles]').waitFor();
+  const tiles = await page.locator('[data-test=cmd-tiles]').innerText();
+  for (const l of ['案款超5日未发放', '案款超10日未发放', '案款超15日未发放', '案款超30日未发放', '控制措施30日内到期', '控制措施已失效',
+    '今日查询', '今日查到财产', '今日冻结金额', '今日扣划金额', '拍卖进行中', '本月拍卖成交', '本月流拍']) assert.ok(tiles.includes(l), l);
+  assert.doesNotMatch(tiles, /[A-Za-z_]{3,}/); // Chinese only on screen
+  for (const [k, title, mod] of [['funds_overdue_gt5', '案款超5日未发放', '到案款管理查看'],
+    ['controls_expiring', '控制措施30日内到期', '到控制措施登记簿查看'], ['auctions_open', '拍卖进行中', '到网络司法拍卖查看']]) {
+    await page.goto(zx.base + '/#/command?court=辽01');
+    await page.locator(`[data-test=tile-${k}]`).click();
+    await page.waitForURL(new RegExp(`#/command/list/${k}`));
+    await page.locator('[data-test=list-table]').waitFor();
+    assert.match(await page.locator('.page-head').innerText(), new RegExp(title));
+    assert.match(await page.locator('[data-test=list-module]').innerText(), new RegExp(mod));
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=list-export]').click()]);
+    assert.match(dl.suggestedFilename(), /\.xlsx$/);
+  }
+  await shot(page, 'ui-command-module-list');
+  assert.deepEqual(ui.errors.filter((e) => !/favicon/.test(e)), []);
+});
+
 test('督办: the city court sends a letter, the basic court reports from its inbox', async () => {
   await page.goto(zx.base + '/#/command/new?tab=supervision');
   await field('sup-case').fill(caseNo);

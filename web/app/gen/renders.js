@@ -6394,7 +6394,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/command-dashboard.js#0"] = { hash: 4205495308, render: (function (Vue) {
+R["pages/command-dashboard.js#0"] = { hash: 1311867035, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, createBlock: _createBlock, withModifiers: _withModifiers, renderList: _renderList, Fragment: _Fragment, normalizeClass: _normalizeClass } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -6410,8 +6410,13 @@ const _hoisted_4 = {
 const _hoisted_5 = ["data-test", "onClick"]
 const _hoisted_6 = { class: "k-label" }
 const _hoisted_7 = { class: "k-value" }
-const _hoisted_8 = { "data-test": "cmd-tree" }
-const _hoisted_9 = { style: {"display":"flex","justify-content":"space-between","align-items":"center"} }
+const _hoisted_8 = {
+  key: 0,
+  class: "muted",
+  style: {"font-size":"12px"}
+}
+const _hoisted_9 = { "data-test": "cmd-tree" }
+const _hoisted_10 = { style: {"display":"flex","justify-content":"space-between","align-items":"center"} }
 
 return function render(_ctx, _cache) {
   const _component_el_input = _resolveComponent("el-input")
@@ -6536,7 +6541,10 @@ return function render(_ctx, _cache) {
                 onClick: $event => (_ctx.openList(t))
               }, [
                 _createElementVNode("div", _hoisted_6, _toDisplayString(t.label), 1 /* TEXT */),
-                _createElementVNode("div", _hoisted_7, _toDisplayString(t.value), 1 /* TEXT */)
+                _createElementVNode("div", _hoisted_7, _toDisplayString(t.unit === 'fen' ? _ctx.yuan(t.value) : t.value), 1 /* TEXT */),
+                (t.amount_fen !== undefined)
+                  ? (_openBlock(), _createElementBlock("div", _hoisted_8, _toDisplayString(_ctx.yuan(t.amount_fen)), 1 /* TEXT */))
+                  : _createCommentVNode("v-if", true)
               ], 10 /* CLASS, PROPS */, _hoisted_5))
             }), 128 /* KEYED_FRAGMENT */))
           ]),
@@ -6625,7 +6633,7 @@ return function render(_ctx, _cache) {
                             height: "300px"
                           }, null, 8 /* PROPS */, ["option"]))
                         : _createCommentVNode("v-if", true),
-                      _createElementVNode("div", _hoisted_8, [
+                      _createElementVNode("div", _hoisted_9, [
                         (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.flat, (c) => {
                           return (_openBlock(), _createBlock(_component_el_button, {
                             key: c.code,
@@ -6656,7 +6664,7 @@ return function render(_ctx, _cache) {
                 shadow: "never"
               }, {
                 header: _withCtx(() => [
-                  _createElementVNode("div", _hoisted_9, [
+                  _createElementVNode("div", _hoisted_10, [
                     _cache[7] || (_cache[7] = _createElementVNode("span", null, "辖区法院“3+1”排名（各院本院案件）", -1 /* CACHED */)),
                     _createVNode(_component_el_button, {
                       size: "small",
@@ -6775,7 +6783,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/command-list.js#0"] = { hash: 2196102986, render: (function (Vue) {
+R["pages/command-list.js#0"] = { hash: 4086866235, render: (function (Vue) {
 const { toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, renderList: _renderList, Fragment: _Fragment, createBlock: _createBlock, createTextVNode: _createTextVNode, withModifiers: _withModifiers } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -6892,7 +6900,7 @@ return function render(_ctx, _cache) {
                   "native-type": "submit",
                   loading: _ctx.loading
                 }, {
-                  default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
+                  default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
                     _createTextVNode("查询", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -6906,7 +6914,7 @@ return function render(_ctx, _cache) {
                   onClick: _ctx.exportXlsx,
                   "data-test": "list-export"
                 }, {
-                  default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
+                  default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
                     _createTextVNode("导出电子表格", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -6914,21 +6922,38 @@ return function render(_ctx, _cache) {
               ]),
               _: 1 /* STABLE */
             }),
-            _createVNode(_component_el_form_item, null, {
-              default: _withCtx(() => [
-                _createVNode(_component_el_button, {
-                  link: "",
-                  type: "primary",
-                  onClick: _ctx.goNew
-                }, {
-                  default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
-                    _createTextVNode("登记 / 发起", -1 /* CACHED */)
-                  ]))]),
+            (_ctx.modulePage)
+              ? (_openBlock(), _createBlock(_component_el_form_item, { key: 2 }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_button, {
+                      link: "",
+                      type: "primary",
+                      onClick: _cache[3] || (_cache[3] = $event => (_ctx.go(_ctx.modulePage[1]))),
+                      "data-test": "list-module"
+                    }, {
+                      default: _withCtx(() => [
+                        _createTextVNode(_toDisplayString(_ctx.modulePage[2]), 1 /* TEXT */)
+                      ]),
+                      _: 1 /* STABLE */
+                    })
+                  ]),
                   _: 1 /* STABLE */
-                }, 8 /* PROPS */, ["onClick"])
-              ]),
-              _: 1 /* STABLE */
-            })
+                }))
+              : (_openBlock(), _createBlock(_component_el_form_item, { key: 3 }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_button, {
+                      link: "",
+                      type: "primary",
+                      onClick: _ctx.goNew
+                    }, {
+                      default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+                        _createTextVNode("登记 / 发起", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["onClick"])
+                  ]),
+                  _: 1 /* STABLE */
+                }))
           ]),
           _: 1 /* STABLE */
         }, 8 /* PROPS */, ["onSubmit"])
@@ -6983,7 +7008,7 @@ return function render(_ctx, _cache) {
     _createVNode(_component_el_drawer, {
       "model-value": !!_ctx.detail,
       size: "520px",
-      onClose: _cache[26] || (_cache[26] = $event => (_ctx.detail = null)),
+      onClose: _cache[27] || (_cache[27] = $event => (_ctx.detail = null)),
       title: _ctx.detail ? (_ctx.LISTS[_ctx.detail.kind] + ' 详情') : ''
     }, {
       default: _withCtx(() => [
@@ -7075,7 +7100,7 @@ return function render(_ctx, _cache) {
                               default: _withCtx(() => [
                                 _createVNode(_component_el_select, {
                                   modelValue: _ctx.form.handler_id,
-                                  "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.form.handler_id) = $event)),
+                                  "onUpdate:modelValue": _cache[4] || (_cache[4] = $event => ((_ctx.form.handler_id) = $event)),
                                   style: {"width":"200px"},
                                   "data-test": "sup-handler"
                                 }, {
@@ -7091,10 +7116,10 @@ return function render(_ctx, _cache) {
                                   _: 1 /* STABLE */
                                 }, 8 /* PROPS */, ["modelValue"]),
                                 _createVNode(_component_el_button, {
-                                  onClick: _cache[4] || (_cache[4] = $event => (_ctx.act('/command/supervision/' + _ctx.detail.obj.id + '/assign', { handler_id: _ctx.form.handler_id }))),
+                                  onClick: _cache[5] || (_cache[5] = $event => (_ctx.act('/command/supervision/' + _ctx.detail.obj.id + '/assign', { handler_id: _ctx.form.handler_id }))),
                                   "data-test": "sup-assign"
                                 }, {
-                                  default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+                                  default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
                                     _createTextVNode("指定", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
@@ -7106,7 +7131,7 @@ return function render(_ctx, _cache) {
                               default: _withCtx(() => [
                                 _createVNode(_component_el_input, {
                                   modelValue: _ctx.form.text,
-                                  "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.form.text) = $event)),
+                                  "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.form.text) = $event)),
                                   type: "textarea",
                                   rows: 3,
                                   "data-test": "sup-report-text"
@@ -7116,10 +7141,10 @@ return function render(_ctx, _cache) {
                             }),
                             _createVNode(_component_el_button, {
                               type: "primary",
-                              onClick: _cache[6] || (_cache[6] = $event => (_ctx.act('/command/supervision/' + _ctx.detail.obj.id + '/report', { report: _ctx.form.text }))),
+                              onClick: _cache[7] || (_cache[7] = $event => (_ctx.act('/command/supervision/' + _ctx.detail.obj.id + '/report', { report: _ctx.form.text }))),
                               "data-test": "sup-report"
                             }, {
-                              default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+                              default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
                                 _createTextVNode("报告上级法院", -1 /* CACHED */)
                               ]))]),
                               _: 1 /* STABLE */
@@ -7137,7 +7162,7 @@ return function render(_ctx, _cache) {
                               default: _withCtx(() => [
                                 _createVNode(_component_el_select, {
                                   modelValue: _ctx.form.kind,
-                                  "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.form.kind) = $event)),
+                                  "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.form.kind) = $event)),
                                   style: {"width":"180px"}
                                 }, {
                                   default: _withCtx(() => [
@@ -7162,7 +7187,7 @@ return function render(_ctx, _cache) {
                                   default: _withCtx(() => [
                                     _createVNode(_component_el_input, {
                                       modelValue: _ctx.form.target_court,
-                                      "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.form.target_court) = $event)),
+                                      "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.form.target_court) = $event)),
                                       style: {"width":"140px"}
                                     }, null, 8 /* PROPS */, ["modelValue"])
                                   ]),
@@ -7173,7 +7198,7 @@ return function render(_ctx, _cache) {
                               default: _withCtx(() => [
                                 _createVNode(_component_el_input, {
                                   modelValue: _ctx.form.text,
-                                  "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.form.text) = $event)),
+                                  "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.form.text) = $event)),
                                   type: "textarea",
                                   rows: 3,
                                   "data-test": "sup-note"
@@ -7182,19 +7207,19 @@ return function render(_ctx, _cache) {
                               _: 1 /* STABLE */
                             }),
                             _createVNode(_component_el_button, {
-                              onClick: _cache[10] || (_cache[10] = $event => (_ctx.act('/command/supervision/' + _ctx.detail.obj.id + '/escalate', { kind: _ctx.form.kind, note: _ctx.form.text || null, target_court: _ctx.form.target_court || null })))
+                              onClick: _cache[11] || (_cache[11] = $event => (_ctx.act('/command/supervision/' + _ctx.detail.obj.id + '/escalate', { kind: _ctx.form.kind, note: _ctx.form.text || null, target_court: _ctx.form.target_court || null })))
                             }, {
-                              default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                              default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
                                 _createTextVNode("采取措施", -1 /* CACHED */)
                               ]))]),
                               _: 1 /* STABLE */
                             }),
                             _createVNode(_component_el_button, {
                               type: "primary",
-                              onClick: _cache[11] || (_cache[11] = $event => (_ctx.act('/command/supervision/' + _ctx.detail.obj.id + '/close', { result: _ctx.form.text }))),
+                              onClick: _cache[12] || (_cache[12] = $event => (_ctx.act('/command/supervision/' + _ctx.detail.obj.id + '/close', { result: _ctx.form.text }))),
                               "data-test": "sup-close"
                             }, {
-                              default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                              default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
                                 _createTextVNode("办结", -1 /* CACHED */)
                               ]))]),
                               _: 1 /* STABLE */
@@ -7276,10 +7301,10 @@ return function render(_ctx, _cache) {
                           ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
                               _createVNode(_component_el_button, {
                                 type: "primary",
-                                onClick: _cache[12] || (_cache[12] = $event => (_ctx.act('/command/commissions/' + _ctx.detail.obj.id + '/accept', {}))),
+                                onClick: _cache[13] || (_cache[13] = $event => (_ctx.act('/command/commissions/' + _ctx.detail.obj.id + '/accept', {}))),
                                 "data-test": "com-accept"
                               }, {
-                                default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
+                                default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
                                   _createTextVNode("接收", -1 /* CACHED */)
                                 ]))]),
                                 _: 1 /* STABLE */
@@ -7291,7 +7316,7 @@ return function render(_ctx, _cache) {
                                 default: _withCtx(() => [
                                   _createVNode(_component_el_select, {
                                     modelValue: _ctx.form.reason,
-                                    "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.form.reason) = $event)),
+                                    "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.form.reason) = $event)),
                                     style: {"width":"220px"}
                                   }, {
                                     default: _withCtx(() => [
@@ -7306,9 +7331,9 @@ return function render(_ctx, _cache) {
                                     _: 1 /* STABLE */
                                   }, 8 /* PROPS */, ["modelValue"]),
                                   _createVNode(_component_el_button, {
-                                    onClick: _cache[14] || (_cache[14] = $event => (_ctx.act('/command/commissions/' + _ctx.detail.obj.id + '/return', { reason: _ctx.form.reason, note: _ctx.form.text || null })))
+                                    onClick: _cache[15] || (_cache[15] = $event => (_ctx.act('/command/commissions/' + _ctx.detail.obj.id + '/return', { reason: _ctx.form.reason, note: _ctx.form.text || null })))
                                   }, {
-                                    default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
+                                    default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
                                       _createTextVNode("退回", -1 /* CACHED */)
                                     ]))]),
                                     _: 1 /* STABLE */
@@ -7322,7 +7347,7 @@ return function render(_ctx, _cache) {
                                 default: _withCtx(() => [
                                   _createVNode(_component_el_input, {
                                     modelValue: _ctx.form.text,
-                                    "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.form.text) = $event)),
+                                    "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.form.text) = $event)),
                                     type: "textarea",
                                     rows: 3,
                                     "data-test": "com-result"
@@ -7332,10 +7357,10 @@ return function render(_ctx, _cache) {
                               }),
                               _createVNode(_component_el_button, {
                                 type: "primary",
-                                onClick: _cache[16] || (_cache[16] = $event => (_ctx.act('/command/commissions/' + _ctx.detail.obj.id + '/complete', { result: _ctx.form.text }))),
+                                onClick: _cache[17] || (_cache[17] = $event => (_ctx.act('/command/commissions/' + _ctx.detail.obj.id + '/complete', { result: _ctx.form.text }))),
                                 "data-test": "com-complete"
                               }, {
-                                default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
+                                default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
                                   _createTextVNode("反馈结果", -1 /* CACHED */)
                                 ]))]),
                                 _: 1 /* STABLE */
@@ -7397,10 +7422,10 @@ return function render(_ctx, _cache) {
                           (!_ctx.detail.obj.registered_on)
                             ? (_openBlock(), _createBlock(_component_el_button, {
                                 key: 0,
-                                onClick: _cache[17] || (_cache[17] = $event => (_ctx.act('/command/petitions/' + _ctx.detail.obj.id + '/register', {}))),
+                                onClick: _cache[18] || (_cache[18] = $event => (_ctx.act('/command/petitions/' + _ctx.detail.obj.id + '/register', {}))),
                                 "data-test": "pet-register"
                               }, {
-                                default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
+                                default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
                                   _createTextVNode("录入系统", -1 /* CACHED */)
                                 ]))]),
                                 _: 1 /* STABLE */
@@ -7410,7 +7435,7 @@ return function render(_ctx, _cache) {
                             default: _withCtx(() => [
                               _createVNode(_component_el_input, {
                                 modelValue: _ctx.form.text,
-                                "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.form.text) = $event)),
+                                "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.form.text) = $event)),
                                 type: "textarea",
                                 rows: 3,
                                 "data-test": "pet-reply"
@@ -7420,19 +7445,19 @@ return function render(_ctx, _cache) {
                           }),
                           _createVNode(_component_el_checkbox, {
                             modelValue: _ctx.form.resolved,
-                            "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.form.resolved) = $event))
+                            "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.form.resolved) = $event))
                           }, {
-                            default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
+                            default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
                               _createTextVNode("已化解（息访）", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
                           }, 8 /* PROPS */, ["modelValue"]),
                           _createVNode(_component_el_button, {
                             type: "primary",
-                            onClick: _cache[20] || (_cache[20] = $event => (_ctx.act('/command/petitions/' + _ctx.detail.obj.id + '/close', { reply: _ctx.form.text, resolved: _ctx.form.resolved }))),
+                            onClick: _cache[21] || (_cache[21] = $event => (_ctx.act('/command/petitions/' + _ctx.detail.obj.id + '/close', { reply: _ctx.form.text, resolved: _ctx.form.resolved }))),
                             "data-test": "pet-close"
                           }, {
-                            default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
+                            default: _withCtx(() => [...(_cache[40] || (_cache[40] = [
                               _createTextVNode("办结并答复", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -7455,7 +7480,7 @@ return function render(_ctx, _cache) {
                               default: _withCtx(() => [
                                 _createVNode(_component_el_input, {
                                   modelValue: _ctx.form.text,
-                                  "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.form.text) = $event)),
+                                  "onUpdate:modelValue": _cache[22] || (_cache[22] = $event => ((_ctx.form.text) = $event)),
                                   type: "textarea",
                                   rows: 3
                                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -7464,9 +7489,9 @@ return function render(_ctx, _cache) {
                             }),
                             _createVNode(_component_el_button, {
                               type: "primary",
-                              onClick: _cache[22] || (_cache[22] = $event => (_ctx.act('/command/urgent/' + _ctx.detail.obj.id + '/handle', { outcome: _ctx.form.text })))
+                              onClick: _cache[23] || (_cache[23] = $event => (_ctx.act('/command/urgent/' + _ctx.detail.obj.id + '/handle', { outcome: _ctx.form.text })))
                             }, {
-                              default: _withCtx(() => [...(_cache[40] || (_cache[40] = [
+                              default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
                                 _createTextVNode("处置完毕", -1 /* CACHED */)
                               ]))]),
                               _: 1 /* STABLE */
@@ -7489,7 +7514,7 @@ return function render(_ctx, _cache) {
                                 default: _withCtx(() => [
                                   _createVNode(_component_el_input, {
                                     modelValue: _ctx.form.text,
-                                    "onUpdate:modelValue": _cache[23] || (_cache[23] = $event => ((_ctx.form.text) = $event)),
+                                    "onUpdate:modelValue": _cache[24] || (_cache[24] = $event => ((_ctx.form.text) = $event)),
                                     type: "textarea",
                                     rows: 3
                                   }, null, 8 /* PROPS */, ["modelValue"])
@@ -7498,17 +7523,17 @@ return function render(_ctx, _cache) {
                               }),
                               _createVNode(_component_el_button, {
                                 type: "primary",
-                                onClick: _cache[24] || (_cache[24] = $event => (_ctx.act('/command/coordination/' + _ctx.detail.obj.id + '/decide', { decision: _ctx.form.text })))
+                                onClick: _cache[25] || (_cache[25] = $event => (_ctx.act('/command/coordination/' + _ctx.detail.obj.id + '/decide', { decision: _ctx.form.text })))
                               }, {
-                                default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
+                                default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
                                   _createTextVNode("作出决定", -1 /* CACHED */)
                                 ]))]),
                                 _: 1 /* STABLE */
                               }),
                               _createVNode(_component_el_button, {
-                                onClick: _cache[25] || (_cache[25] = $event => (_ctx.act('/command/coordination/' + _ctx.detail.obj.id + '/escalate', {})))
+                                onClick: _cache[26] || (_cache[26] = $event => (_ctx.act('/command/coordination/' + _ctx.detail.obj.id + '/escalate', {})))
                               }, {
-                                default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
+                                default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
                                   _createTextVNode("逾期报请上一级", -1 /* CACHED */)
                                 ]))]),
                                 _: 1 /* STABLE */

@@ -4,7 +4,7 @@ import { ref, computed, onMounted, onBeforeUnmount } from 'vue';
 import { get, download, session } from '../api.js';
 import { route, go, setQuery } from '../router.js';
 import { view } from '../view.js';
-import { pct, dateTime } from '../fmt.js';
+import { pct, dateTime, yuan } from '../fmt.js';
 import { EChart } from '../components.js';
 import { THREE_PLUS_ONE } from './command-meta.js';
 
@@ -85,7 +85,7 @@ export default view(import.meta.url, {
     onMounted(() => { load(); schedule(); });
     onBeforeUnmount(() => clearInterval(timer));
     return { court, d, rank, drill, flat, error, loading, auto, load, schedule, gaugeOption, treeOption, onTree, openList, exportRank,
-      pct, dateTime, THREE_PLUS_ONE };
+      pct, dateTime, yuan, THREE_PLUS_ONE };
   },
   template: `
 <div class="page">
@@ -106,7 +106,8 @@ export default view(import.meta.url, {
     <div class="kpis" data-test="cmd-tiles">
       <div v-for="t in d.tiles" :key="t.label" class="kpi" :class="t.status" style="cursor:pointer" :data-test="'tile-' + t.list"
            @click="openList(t)">
-        <div class="k-label">{{ t.label }}</div><div class="k-value">{{ t.value }}</div>
+        <div class="k-label">{{ t.label }}</div><div class="k-value">{{ t.unit === 'fen' ? yuan(t.value) : t.value }}</div>
+        <div v-if="t.amount_fen !== undefined" class="muted" style="font-size:12px">{{ yuan(t.amount_fen) }}</div>
       </div>
     </div>
     <el-row :gutter="12">

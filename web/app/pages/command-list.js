@@ -5,7 +5,7 @@ import { get, post, download, session } from '../api.js';
 import { route, go, setQuery } from '../router.js';
 import { view } from '../view.js';
 import { dateTime } from '../fmt.js';
-import { LISTS, ESCALATIONS, RETURN_REASONS } from './command-meta.js';
+import { LISTS, ESCALATIONS, RETURN_REASONS, MODULE_PAGES } from './command-meta.js';
 
 const STATUS_FILTERS = {
   supervision: [['open', '在办'], ['overdue', '逾期未报'], ['closed', '已办结'], ['all', '全部']],
@@ -54,8 +54,11 @@ export default view(import.meta.url, {
         try { users.value = ((await get('/users', { court: detail.value.obj.to_court }, { quiet: true })).users || []); } catch { users.value = []; }
       } else if (kind.value === 'commissions') {
         detail.value = { kind: 'commissions', row, obj: await get('/command/commissions/' + row.id) };
-      } else if (kind.value === 'overdue_cases' || kind.value === 'expiring_cases') {
+      } else if (kind.value === 'overdue_cases' || kind.value === 'expiring_cases' || kind.value.startsWith('funds_overdue_')
+        || kind.value.startsWith('controls_')) {
         go('/cases/' + row.id);
+      } else if (kind.value.startsWith('auctions_')) {
+        go('/auctions/' + row.id);
       } else {
         detail.value = { kind: kind.value, row, obj: row };
       }
@@ -68,11 +71,12 @@ export default view(import.meta.url, {
       } catch { /* api() shows the message */ }
     }
     const goNew = () => go('/command/new', { court: court.value });
+    const modulePage = computed(() => MODULE_PAGES.find((m) => kind.value.startsWith(m[0])) || null);
     const me = computed(() => (session.user && session.user.court ? session.user.court.code : ''));
     watch(kind, () => { status.value = ''; load(); });
     onMounted(load);
-    return { goNew, kind, court, status, direction, t, error, loading, load, exportXlsx, fmt, filters, detail, open, act, form, users, me,
-      LISTS, ESCALATIONS, RETURN_REASONS, dateTime };
+    return { goNew, modulePage, kind, court, status, direction, t, error, loading, load, exportXlsx, fmt, filters, detail, open, act, form, users, me,
+      LISTS, ESCALATIONS, RETURN_REASONS, dateTime, go };
   },
   template: `
 <div class="page">
@@ -92,7 +96,8 @@ export default view(import.meta.url, {
       </el-form-item>
       <el-form-item><el-button type="primary" native-type="submit" :loading="loading">查询</el-button></el-form-item>
       <el-form-item><el-button @click="exportXlsx" data-test="list-export">导出电子表格</el-button></el-form-item>
-      <el-form-item><el-button link type="primary" @click="goNew">登记 / 发起</el-button></el-form-item>
+      <el-form-item v-if="modulePage"><el-button link type="primary" @click="go(modulePage[1])" data-test="list-module">{{ modulePage[2] }}</el-button></el-form-item>
+      <el-form-item v-else><el-button link type="primary" @click="goNew">登记 / 发起</el-button></el-form-item>
     </el-form>
   </el-card>
   <el-alert v-if="error" :title="error" type="error" show-icon :closable="false" style="margin-bottom:12px" />

@@ -11,7 +11,24 @@ export const LISTS = {
   overdue_cases: '超期未结案件',
   expiring_cases: '即将到期案件',
   courts_3p1: '3+1 指标排名',
+  funds_overdue_gt5: '案款超5日未发放',
+  funds_overdue_gt10: '案款超10日未发放',
+  funds_overdue_gt15: '案款超15日未发放',
+  funds_overdue_gt30: '案款超30日未发放',
+  controls_expiring: '控制措施30日内到期',
+  controls_lapsed: '控制措施已失效',
+  inquiry_today: '今日查控情况',
+  auctions_open: '拍卖进行中',
+  auctions_sold: '本月拍卖成交',
+  auctions_unsold: '本月流拍',
 };
+// the lists that come from another module: its own page, for the link beside the table
+export const MODULE_PAGES = [
+  ['funds_overdue_', '/funds', '到案款管理查看'],
+  ['controls_', '/controls', '到控制措施登记簿查看'],
+  ['inquiry_', '/controls', '到控制措施登记簿查看'],
+  ['auctions_', '/auctions', '到网络司法拍卖查看'],
+];
 export const THREE_PLUS_ONE = [
   ['asset_case_on_time_rate', '有财产可供执行案件法定期限内执结率'],
   ['interim_closure_compliance_rate', '无财产可供执行案件终本合格率'],
