@@ -23,6 +23,7 @@
 #include "rules/credit_code.h"
 #include "rules/fees.h"
 #include "core/pii.h"
+#include "credit/decisions.h"
 #include "rules/id_number.h"
 
 /* ---------------------------------------------------------------- PRNG (splitmix64) */
@@ -122,6 +123,7 @@ typedef struct case_g {
     int seq;
     bool deduct;        /* had a valuation period */
     bool near_deadline;
+    zx_date resumed_on; /* filing of its first 执恢 case (ends the 6-monthly re-inquiries), 0 none */
 } case_g;
 
 static void person_name(rng *r, char *out, size_t cap)
@@ -167,6 +169,7 @@ typedef struct wctx {
     int64_t clerk_id, chief_id;
     int seq;       /* event seq within the current case */
     int64_t case_id;
+    zx_date last_on; /* date of the case's last event so far: its events stay in date order */
 } wctx;
 
 static int add_event(wctx *w, zx_date on, int64_t user, const char *kind, const char *stage, const char *data,
@@ -175,6 +178,8 @@ static int add_event(wctx *w, zx_date on, int64_t user, const char *kind, const 
     db_stmt *s = db_prepare(w->c, "INSERT INTO case_event (id, case_id, seq, at_ms, on_date, user_id, kind, stage, data)"
                                   " VALUES (?,?,?,?,?,?,?,?,?)");
     if (!s) return -1;
+    if (on < w->last_on) on = w->last_on; /* nothing before what already happened in the case */
+    w->last_on = on;
     char d[11];
     zx_date_format(on, d);
     int64_t id = zx_id_new();
@@ -191,6 +196,71 @@ static int add_event(wctx *w, zx_date on, int64_t user, const char *kind, const 
     db_finalize(s);
     if (id_out) *id_out = id;
     return rc == DB_DONE ? 0 : -1;
+}
+
+/* The event seq after writers other than add_event (the credit module writes through the case module). */
+static int resync_seq(wctx *w)
+{
+    db_stmt *s = db_prepare(w->c, "SELECT COALESCE(MAX(seq), 0) FROM case_event WHERE case_id = ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, w->case_id);
+    int rc = db_step(s);
+    if (rc == DB_ROW) w->seq = (int)db_col_int64(s, 0);
+    db_finalize(s);
+    return rc == DB_ROW ? 0 : -1;
+}
+
+/* A 限消 (list "restricted": all nine items of 限消规定 art 3) or 失信 (list "dishonest", ground 1 of
+ * 失信规定 art 1) decision for every debtor of the case, through the credit module's own procedure
+ * (src/credit/decisions.c: the gate, the 院长's signature — 限消规定 art 5 — and service, then effect),
+ * decided, signed and served on `on`. Returns 0 done, 1 refused by the credit rules (nothing written),
+ * -1 on a store error. */
+static int credit_order(wctx *w, zx_date on, const char *list)
+{
+    int64_t ids[8];
+    int n = 0;
+    db_stmt *s = db_prepare(w->c, "SELECT id FROM case_party WHERE case_id = ? AND role = 'debtor' ORDER BY ord");
+    if (!s) return -1;
+    db_bind_int64(s, 1, w->case_id);
+    while (db_step(s) == DB_ROW && n < 8) ids[n++] = db_col_int64(s, 0);
+    db_finalize(s);
+    zx_cd_actor a = { .r = NULL, .user_id = w->chief_id, .username = "demo" };
+    char day[11];
+    zx_date_format(on, day);
+    bool dis = strcmp(list, "dishonest") == 0;
+    for (int i = 0; i < n; i++) {
+        zx_cd_err e = { 0 };
+        json_t *body = dis ? json_pack("{s:I,s:I,s:s,s:i,s:s,s:s,s:i,s:b}", "case_id", (json_int_t)w->case_id, "party_id",
+                                       (json_int_t)ids[i], "list", "dishonest", "ground", 1, "conduct",
+                                       "有履行能力而拒不履行生效法律文书确定的给付义务", "decided_on", day, "grace_months", 0,
+                                       "on_application", false)
+                           : json_pack("{s:I,s:I,s:s,s:s,s:b}", "case_id", (json_int_t)w->case_id, "party_id",
+                                       (json_int_t)ids[i], "list", "restricted", "decided_on", day, "on_application", false);
+        int64_t did = zx_cd_propose(&a, w->c, body, false, NULL, &e);
+        json_decref(body);
+        if (did < 0) {
+            int st = e.status;
+            if (!dis || st < 400 || st >= 500) {
+                char *x = e.extra ? json_dumps(e.extra, JSON_COMPACT) : NULL;
+                LOG_ERROR("demo cases: %s refused: %d %s %s", list, st, e.message, x ? x : "");
+                free(x);
+            }
+            if (e.extra) json_decref(e.extra);
+            return st >= 400 && st < 500 ? 1 : -1;
+        }
+        json_t *sb = json_pack("{s:s}", "signed_on", day), *vb = json_pack("{s:s,s:s}", "served_on", day, "method", "direct");
+        int rc = zx_cd_step(&a, w->c, did, "approve", sb, &e);
+        if (!rc) rc = zx_cd_step(&a, w->c, did, "serve", vb, &e);
+        json_decref(sb);
+        json_decref(vb);
+        if (e.extra) json_decref(e.extra);
+        if (rc) {
+            LOG_ERROR("demo cases: %s step failed: %s", list, e.message);
+            return -1;
+        }
+    }
+    if (on > w->last_on) w->last_on = on;
+    return n > 0 && resync_seq(w) == 0 ? 0 : -1;
 }
 
 static void bind_date_or_null(db_stmt *s, int i, zx_date d)
@@ -247,7 +317,8 @@ static int insert_case(wctx *w, const court_spec *ct, case_g *k, const case_g *p
         " debtor_name, imported, created_ms, updated_ms)"
         " VALUES (?,?,?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?, ?,?,?,?,?,?,?, ?,?,?,?,?,?, ?,?,?,?)");
     if (!s) return -1;
-    bool closed = k->mode != M_OPEN;
+    /* a 终本 case is written open and closed after its events (the credit module decides on open cases) */
+    bool closed = k->mode != M_OPEN && k->mode != M_INTERIM;
     int i = 1;
     db_bind_int64(s, i++, k->id);
     db_bind_text(s, i++, cn, -1);
@@ -257,7 +328,7 @@ static int insert_case(wctx *w, const court_spec *ct, case_g *k, const case_g *p
     db_bind_int64(s, i++, k->seq);
     static const char *const open_stages[] = { "property_inquiry", "property_control", "disposal", "funds",
                                                "adjudication", "service" };
-    const char *stage = closed ? "closure" : k->assets ? open_stages[1 + (int)(k->id % 3)] : open_stages[0];
+    const char *stage = closed ? "closure" : k->mode == M_INTERIM ? "adjudication" : k->assets ? open_stages[1 + (int)(k->id % 3)] : open_stages[0];
     db_bind_text(s, i++, stage, -1);
     db_bind_text(s, i++, closed ? "closed" : "open", -1);
     db_bind_text(s, i++, k->claim <= 10000000 ? "fast" : "complex", -1);
@@ -279,8 +350,7 @@ static int insert_case(wctx *w, const court_spec *ct, case_g *k, const case_g *p
     db_bind_int64(s, i++, 0); /* deducted_days: derived from events by zx_case_refresh */
     db_bind_int64(s, i++, 0);
     bind_date_or_null(s, i++, zx_clock_limit_date(k->filed, k->nonlit, 0, 0));
-    if (k->mode == M_INTERIM && k->gate_ok) db_bind_int64(s, i++, 1);
-    else db_bind_null(s, i++);
+    db_bind_null(s, i++); /* gate_passed: set when a 终本 case is closed (close_interim) */
     if (parent) db_bind_int64(s, i++, parent->id);
     else db_bind_null(s, i++);
     db_bind_text(s, i++, BASIS_KIND[k->basis_kind], -1);
@@ -328,6 +398,21 @@ static int insert_case(wctx *w, const court_spec *ct, case_g *k, const case_g *p
 
 static zx_date clampd(zx_date d, zx_date hi) { return d > hi ? hi : d; }
 
+/* Close a 终本 case written open (insert_case) once its events are in. */
+static int close_interim(wctx *w, const case_g *k)
+{
+    db_stmt *s = db_prepare(w->c, "UPDATE enf_case SET status = 'closed', stage = 'closure', closed_on = ?,"
+                                  " closure_mode = 'interim_closure', gate_passed = ? WHERE id = ?");
+    if (!s) return -1;
+    bind_date_or_null(s, 1, k->closed);
+    if (k->gate_ok) db_bind_int64(s, 2, 1);
+    else db_bind_null(s, 2);
+    db_bind_int64(s, 3, k->id);
+    int rc = db_step(s);
+    db_finalize(s);
+    return rc == DB_DONE ? 0 : -1;
+}
+
 /* The event log of one case, consistent with its outcome. */
 static int write_events(wctx *w, rng *r, case_g *k, zx_date today, bool docs, const char *handler_is_chief)
 {
@@ -337,6 +422,7 @@ static int write_events(wctx *w, rng *r, case_g *k, zx_date today, bool docs, co
     char data[256];
     int64_t eid;
     w->seq = 0;
+    w->last_on = 0;
     if (add_event(w, k->filed, w->clerk_id, "filed", "filing", "{}", NULL)) return -1;
     if (k->mode == M_REJECTION && end - k->filed < 10) goto close;
     zx_date t = clampd(k->filed + rint_(r, 1, 4), end);
@@ -373,17 +459,28 @@ static int write_events(wctx *w, rng *r, case_g *k, zx_date today, bool docs, co
         if (add_event(w, clampd(t, end), k->handler, "valuation_end", "disposal", "{}", NULL)) return -1;
     }
     /* unpaid after the notice period: consumption restriction */
-    if ((k->mode == M_INTERIM || k->mode == M_OPEN || rchance(r, 0.4)) && t + 10 <= end) {
+    if (k->mode == M_INTERIM) {
+        /* 终本 (终本规定 art 1(2)): the 限消 order over all nine items, signed by the 院长 and served —
+         * through the credit module, which the 终本 gate reads as of the closure date */
+        zx_date lim = k->closed - 1;
+        t = clampd(t + rint_(r, 3, 20), lim);
+        if (credit_order(w, t, "restricted")) return -1;
+        /* 失信 for the qualifying debtor (失信规定 art 1(1)), or the reason recorded why not */
+        zx_date dl = clampd(t + rint_(r, 1, 10), lim);
+        int lrc = k->debt.unit || rchance(r, 0.7) ? credit_order(w, dl, "dishonest") : 1;
+        if (lrc < 0) return -1;
+        if (add_event(w, dl, k->handler, "dishonest_listing_recorded", "adjudication",
+                      lrc == 0 ? "{\"listed\":true}" : "{\"listed\":false,\"reason\":\"不符合失信条件\"}", NULL))
+            return -1;
+        t = dl;
+    } else if ((k->mode == M_OPEN || rchance(r, 0.4)) && t + 10 <= end) {
         t = clampd(t + rint_(r, 3, 20), end);
         if (add_event(w, t, k->handler, "restriction_order", "adjudication", "{}", &eid)) return -1;
         if (docs && zx_doc_generate(w->c, w->case_id, "restriction_order", eid, NULL)) return -1;
     }
     if (k->mode == M_INTERIM) {
-        /* the 终本 gate (终本规定 art 1–6): listing, onsite, disposal failed, interview, approval */
+        /* the rest of the 终本 gate (终本规定 art 1–6): onsite, disposal failed, interview, approval */
         zx_date lim = k->closed - 1;
-        if (add_event(w, clampd(t + rint_(r, 1, 10), lim), k->handler, "dishonest_listing_recorded", "adjudication",
-                      k->debt.unit || rchance(r, 0.7) ? "{\"listed\":true}" : "{\"listed\":false,\"reason\":\"不符合失信条件\"}", NULL))
-            return -1;
         if (k->assets) {
             if (add_event(w, clampd(t + 12, lim), k->handler, "onsite_investigation", "property_inquiry",
                           "{\"result\":\"found\"}", NULL) ||
@@ -424,7 +521,7 @@ close:
         /* 6-monthly re-inquiries done so far (终本规定 art 9) */
         for (int q = 1; q <= 10; q++) {
             zx_date due = zx_date_add_months(k->closed, 6 * q);
-            if (due > today - 3) break;
+            if (due > today - 3 || (k->resumed_on && due >= k->resumed_on)) break;
             if (add_event(w, due - rint_(r, 0, 3), k->handler, "network_inquiry", "closure", "{\"result\":\"none\"}", NULL))
                 return -1;
         }
@@ -550,7 +647,8 @@ static int demo_court(zx_app *app, const court_spec *ct, unsigned seed, int ci)
                 k->closed = k->filed + dur;
                 while (!zx_cal_is_working(k->closed) && k->closed > k->filed) k->closed--;
                 if (k->closed > today) k->closed = today;
-                if (mode == M_INTERIM && k->closed - k->filed < 93) mode = M_COMPLETED;
+                /* 终本 needs 3 months (终本规定 art 1(4)) and a 限消 order, which a 执保 case cannot have (限消规定 art 1) */
+                if (mode == M_INTERIM && (k->closed - k->filed < 93 || !strcmp(k->type, "执保"))) mode = M_COMPLETED;
                 k->mode = mode;
             }
         }
@@ -638,6 +736,11 @@ static int demo_court(zx_app *app, const court_spec *ct, unsigned seed, int ci)
         v[i].id = zx_id_new();
     }
 
+    for (int i = 0; i < nv; i++) {
+        int pi = v[i].parent;
+        if (pi >= 0 && v[pi].filed <= v[i].filed && (!v[pi].resumed_on || v[i].filed < v[pi].resumed_on))
+            v[pi].resumed_on = v[i].filed;
+    }
     if (db_begin(c) < 0) goto out;
     int docs_left = 60;
     for (int i = 0; i < nv; i++) {
@@ -650,6 +753,7 @@ static int demo_court(zx_app *app, const court_spec *ct, unsigned seed, int ci)
         bool docs = i >= nv - 400 && docs_left > 0 && rchance(&r, 0.2);
         if (docs) docs_left--;
         if (write_events(&w, &r, k, today, docs, NULL)) goto fail;
+        if (k->mode == M_INTERIM && close_interim(&w, k)) goto fail;
         if (parent) {
             int psq = 0;
             db_stmt *q = db_prepare(c, "SELECT COALESCE(MAX(seq),0) FROM case_event WHERE case_id = ?");
@@ -661,6 +765,7 @@ static int demo_court(zx_app *app, const court_spec *ct, unsigned seed, int ci)
             int save_seq = w.seq;
             w.case_id = parent->id;
             w.seq = psq;
+            w.last_on = 0;
             char data[96];
             snprintf(data, sizeof data, "{\"new_case_id\":\"%lld\",\"reason\":\"property_found\"}", (long long)k->id);
             if (add_event(&w, k->filed, k->handler, "resumed", "resumption", data, NULL)) goto fail;

@@ -467,7 +467,7 @@ int cd_make_effective(const zx_cd_actor *a, db_conn *c, const zx_cd_case *k, cd_
     json_object_set_new(info, "publish_on", json_string(pb));
     json_object_set_new(info, "term_end", jstr_or_null(te));
     rc = zx_cd_case_event(c, k, actor_uid(a), strcmp(d->list, "dishonest") == 0 ? "credit_effective" : "restriction_effective",
-                          zx_today(), info);
+                          served, info); /* in effect from service (法发〔2019〕35号), dated as such in the case */
     if (!rc) rc = cd_audit(a, c, strcmp(d->list, "dishonest") == 0 ? "credit.list" : "credit.restrict", "credit_entry", entry_id,
                         k->court_code, info);
     json_decref(info);
@@ -700,6 +700,7 @@ int zx_cd_step(const zx_cd_actor *a, db_conn *c, int64_t id, const char *step, j
     bool chief = !a->r || ((a->r->who.roles & ROLE_CHIEF) && a->r->who.court_id == d.court_id);
     bool bad = false;
     zx_date today = zx_today();
+    zx_date ev_on = today; /* the case event carries the step's legal date (signed_on / served_on) */
     const char *note = jstr(body, "reason");
     const char *kind;
     if (strcmp(step, "approve") == 0 || strcmp(step, "reject") == 0) {
@@ -718,6 +719,7 @@ int zx_cd_step(const zx_cd_actor *a, db_conn *c, int64_t id, const char *step, j
                 return -1;
             }
             fmt(on, d.approved_on);
+            ev_on = on;
             d.approved_by = actor_uid(a);
             cpy(d.status, sizeof d.status, strcmp(d.status, "served") == 0 ? "effective" : "approved");
             kind = "credit_approved";
@@ -758,6 +760,7 @@ int zx_cd_step(const zx_cd_actor *a, db_conn *c, int64_t id, const char *step, j
             return -1;
         }
         fmt(on, d.served_on);
+        ev_on = on;
         cpy(d.service_method, sizeof d.service_method, m ? m : "direct");
         cpy(d.status, sizeof d.status, strcmp(d.status, "approved") == 0 ? "effective" : "served");
         kind = "credit_served";
@@ -769,7 +772,7 @@ int zx_cd_step(const zx_cd_actor *a, db_conn *c, int64_t id, const char *step, j
     if (effective) cpy(d.status, sizeof d.status, "served"); /* make_effective sets it after writing entries */
     if (cd_dec_update(c, &d, note)) return cd_fail_db(err, c, "更新决定");
     json_t *ev = json_pack("{s:o,s:s,s:s,s:s?}", "decision_id", jid(d.id), "list", d.list, "name", d.name, "reason", note);
-    int64_t eid = zx_case_event_add(c, NULL, k.id, actor_uid(a), kind, k.stage[0] ? k.stage : NULL, today, ev, NULL);
+    int64_t eid = zx_case_event_add(c, NULL, k.id, actor_uid(a), kind, k.stage[0] ? k.stage : NULL, ev_on, ev, NULL);
     rc = eid > 0 ? 0 : DB_ERROR;
     /* the 院长 signs → the 纳入失信被执行人名单决定书 is made (失信规定 art 5–6; served next) */
     if (!rc && !strcmp(kind, "credit_approved") && !strcmp(d.list, "dishonest") &&

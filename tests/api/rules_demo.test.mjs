@@ -46,7 +46,39 @@ function lawful(rows) {
 const COLS = 'list, name, case_no, ground, categories, conduct, filed_on, decided_on, served_on, publish_on, term_end, extension_years, status, id_number';
 
 test('init --demo: every credit entry is lawful', async () => {
-  lawful(zx.sql(`SELECT ${COLS} FROM credit_entry`));
+  // in pages: the 终本 cases' orders make the whole table larger than one sqlite3 output buffer
+  const rows = [];
+  for (let off = 0, page; off === 0 || page.length === 2000; off += 2000) {
+    page = zx.sql(`SELECT ${COLS} FROM credit_entry ORDER BY id LIMIT 2000 OFFSET ${off}`);
+    rows.push(...page);
+  }
+  lawful(rows);
+});
+
+test('init --demo: every 终本 case is backed by a served 限消 order over all nine items, dated by its closure; its events in date order (终本规定 art 1(2))', async () => {
+  const cases = zx.sql("SELECT id, case_no, closed_on FROM enf_case WHERE closure_mode = 'interim_closure'");
+  assert.ok(cases.length > 50, `${cases.length} 终本 cases`);
+  // debtors of 终本 cases without a 院长-signed, served, all-nine-items 限消 decision on or before the closure date
+  const unbacked = zx.sql(`SELECT k.case_no, p.name FROM enf_case k JOIN case_party p ON p.case_id = k.id AND p.role = 'debtor'
+    WHERE k.closure_mode = 'interim_closure' AND NOT EXISTS (SELECT 1 FROM credit_decision d JOIN app_user u ON u.id = d.approved_by
+      WHERE d.case_id = k.id AND d.party_id = p.id AND d.list = 'restricted' AND d.status = 'effective'
+      AND (d.categories IS NULL OR d.categories = '') AND (u.roles & 64) <> 0
+      AND d.decided_on <= d.approved_on AND d.approved_on <= d.served_on AND d.served_on <= k.closed_on)`);
+  assert.deepEqual(unbacked.slice(0, 5), [], `${unbacked.length} debtors of 终本 cases without a served 限消 order`);
+  // no bare restriction_order event standing in for the credit module on a 终本 case
+  const bare = zx.sql(`SELECT COUNT(*) AS n FROM case_event e JOIN enf_case k ON k.id = e.case_id
+    WHERE k.closure_mode = 'interim_closure' AND e.kind = 'restriction_order'`);
+  assert.equal(Number(bare[0].n), 0);
+  // a 失信 listing recorded in the case log is a real one, effective by the closure date
+  const listedNoDecision = zx.sql(`SELECT k.case_no FROM enf_case k JOIN case_event e ON e.case_id = k.id AND e.kind = 'dishonest_listing_recorded'
+    WHERE k.closure_mode = 'interim_closure' AND e.data LIKE '%"listed":true%' AND NOT EXISTS (SELECT 1 FROM credit_decision d
+      WHERE d.case_id = k.id AND d.list = 'dishonest' AND d.status = 'effective' AND d.served_on <= k.closed_on)`);
+  assert.deepEqual(listedNoDecision.slice(0, 5), []);
+  // events of each 终本 case in date order (seq order = date order)
+  const disorder = zx.sql(`SELECT k.case_no, a.seq, a.on_date AS a_on, a.kind AS a_kind, b.on_date AS b_on, b.kind AS b_kind
+    FROM case_event a JOIN case_event b ON b.case_id = a.case_id AND b.seq = a.seq + 1 JOIN enf_case k ON k.id = a.case_id
+    WHERE k.closure_mode = 'interim_closure' AND b.on_date < a.on_date`);
+  assert.deepEqual(disorder.slice(0, 5), [], `${disorder.length} events out of date order`);
 });
 
 test('every listed person who is published is blocked for every category', async () => {
