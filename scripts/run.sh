@@ -92,6 +92,9 @@ accounts() {
     }'
     pw=$(sed -n 's/.*all with password: *//p' var/credentials.txt 2>/dev/null | head -n1)
     [ -n "$pw" ] && echo "   演示账户密码：$pw    管理员密码：cat var/credentials.txt"
+    if [ "${ZX_TOTP_REQUIRED:-1}" != 0 ]; then
+        echo "   院/局领导与三员首次登录时用身份验证器应用扫码绑定第二因素（TOTP）；只看演示可用 ZX_TOTP_REQUIRED=0 make run 关闭。"
+    fi
 }
 echo
 echo "== zhixing: http://$host:$port/    公开查询：http://$host:$port/#/public"
