@@ -2,6 +2,8 @@
  * expiry → deletion due, permit windows). See decisions.h. */
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <time.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,17 +211,38 @@ int zx_cd_sweep(db_conn *c, zx_date today)
     return done;
 }
 
+/* The sweep thread runs in the server only, and the stop hook joins it before the store closes (a
+ * detached thread still sweeping at shutdown used the closed store). */
+static pthread_t sweep_th;
+static bool sweep_started, sweep_stop;
+static pthread_mutex_t sweep_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t sweep_cv = PTHREAD_COND_INITIALIZER;
+
+/* Wait up to secs or until the stop hook; true when stopping. */
+static bool sweep_wait(int secs)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += secs;
+    pthread_mutex_lock(&sweep_mu);
+    while (!sweep_stop && pthread_cond_timedwait(&sweep_cv, &sweep_mu, &ts) == 0) {
+    }
+    bool stop = sweep_stop;
+    pthread_mutex_unlock(&sweep_mu);
+    return stop;
+}
+
 static void *sweep_thread(void *arg)
 {
     zx_app *app = arg;
-    sleep(5); /* let short CLI commands (which also run start hooks) finish first */
+    if (sweep_wait(5)) return NULL; /* let the server finish starting */
     for (;;) {
         db_conn *c = db_acquire(app->db);
         int n = zx_cd_sweep(c, zx_today());
         db_release(app->db, c);
         if (n < 0) LOG_WARN("credit decisions: sweep failed (%d)", n);
         else if (n > 0) LOG_INFO("credit decisions: sweep made %d changes (term expiry / permission windows)", n);
-        sleep(60);
+        if (sweep_wait(60)) break;
     }
     return NULL;
 }
@@ -228,9 +251,23 @@ static void *sweep_thread(void *arg)
  * (The grace-end publication itself is the credit engine's sweep, zx_credit_publish_due.) */
 static int decisions_start(zx_app *app)
 {
-    pthread_t th;
-    if (pthread_create(&th, NULL, sweep_thread, app) != 0) return -1;
-    pthread_detach(th);
+    if (!app->started_ms) return 0; /* server only: CLI commands exit without stop hooks */
+    if (pthread_create(&sweep_th, NULL, sweep_thread, app) != 0) return -1;
+    sweep_started = true;
     return 0;
 }
 ZX_ON_START("credit decisions sweep", decisions_start)
+
+static int decisions_stop(zx_app *app)
+{
+    (void)app;
+    if (!sweep_started) return 0;
+    pthread_mutex_lock(&sweep_mu);
+    sweep_stop = true;
+    pthread_cond_broadcast(&sweep_cv);
+    pthread_mutex_unlock(&sweep_mu);
+    pthread_join(sweep_th, NULL);
+    sweep_started = false;
+    return 0;
+}
+ZX_ON_STOP("credit decisions sweep", decisions_stop)

@@ -14,7 +14,7 @@ before(async () => {
   const o = zx.userByRole(ROLE.judge, '辽0103') || zx.users().find((x) => (Number(x.roles) & ROLE.judge) && x.court_code !== '辽0102');
   judgeOther = await zx.login(o.username, zx.creds.demoPassword);
 });
-after(async () => { await zx?.stop(); await sim?.stop(); });
+after(async () => { try { await zx?.stop(); } finally { await sim?.stop(); } });
 
 const post = (p, body, token) => zx.api('POST', p, { body, token });
 

@@ -80,7 +80,7 @@ before(async () => {
   const b = await api('finance', 'POST', '/api/v1/funds/bank-accounts', { account_no: BANK_NO, name: '和平区法院执行款专户（某商业银行）' });
   assert.ok(b.status === 201 || b.status === 409, b.text);
 });
-after(async () => { await zx?.stop(); await sim?.stop(); });
+after(async () => { try { await zx?.stop(); } finally { await sim?.stop(); } });
 
 test('case account: opened at filing with an 18-digit check-digit number; GET …/account contract', async () => {
   const c = await fileCase('孙八');

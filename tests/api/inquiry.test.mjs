@@ -74,7 +74,7 @@ before(async () => {
   for (const [k, u] of Object.entries({ clerk: 'demo_filing_clerk_liao0102', judge: 'demo_judge_liao0102', other: 'demo_judge_liao0103' }))
     tok[k] = await zx.login(u, PASSWORDS.demo);
 });
-after(async () => { await zx?.stop(); await sim?.stop(); });
+after(async () => { try { await zx?.stop(); } finally { await sim?.stop(); } });
 
 let main; // the case of the contract tests
 test('contract: filing queries the debtor automatically; GET /cases/:id/assets lists what the institutions hold', async () => {

@@ -76,7 +76,7 @@ before(async () => {
     tok[k] = await zx.login(u, PASSWORDS.demo);
   tok.judgeId = zx.users().find((u) => u.username === 'demo_judge_liao0102').id;
 });
-after(async () => { await zx?.stop(); await sim?.stop(); });
+after(async () => { try { await zx?.stop(); } finally { await sim?.stop(); } });
 
 test('query code + SMS one-time code → session; my case for the applicant and the debtor; one case only; audited', async () => {
   const c = await fileCase('13900000151', '13900000152');
