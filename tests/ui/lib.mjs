@@ -35,7 +35,10 @@ export async function launchBrowser({ viewport = { width: 1366, height: 800 } } 
   const errors = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
-  page.on('requestfailed', (r) => errors.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`));
+  // a request the page itself abandoned by navigating away (net::ERR_ABORTED) is not an application error
+  page.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') errors.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`);
+  });
   return {
     context, page, errors,
     async close() { await context.close().catch(() => {}); fs.rmSync(profile, { recursive: true, force: true }); },
