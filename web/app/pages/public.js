@@ -44,7 +44,7 @@ export default view(import.meta.url, {
     const money = (s) => (s === null || s === undefined ? '—' : yuan(yuanToFen(s)));
     const total = (k) => (res.value && res.value.results[k] ? res.value.results[k].total : 0);
     const items = (k) => (res.value && res.value.results[k] ? res.value.results[k].items : []);
-    const sexAge = (row) => `${row.sex === 'M' ? '男' : row.sex === 'F' ? '女' : ''}${row.age !== null && row.age !== undefined ? ' ' + row.age + '岁' : ''}`;
+    const sexAge = (row) => `${row.sex === 'M' || row.sex === '男' ? '男' : row.sex === 'F' || row.sex === '女' ? '女' : ''}${row.age !== null && row.age !== undefined ? ' ' + row.age + '岁' : ''}`;
     const restrictions = (row) => (row.restrictions || []).map((x) => x.label || x).join('、');
     return { f, res, busy, error, tab, search, LISTS, money, total, items, dash, narrow, searchedAt, sexAge, restrictions };
   },
