@@ -66,12 +66,14 @@ struct batch {
     int64_t started_ms;
     struct curl_slist *hdrs;
     CURL *easy;
+    struct batch *prev, *next; /* in flight (g_inflight), dispatcher thread only */
 };
 
 static pthread_t g_tid;
 static atomic_bool g_run, g_started;
 static atomic_int g_wake;
 static CURLM *g_multi;
+static struct batch *g_inflight; /* batches added to g_multi and not yet finished */
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER; /* guards g_inst figures for stats readers */
 static struct inst_rt *g_inst;
 static int g_ninst;
@@ -388,6 +390,9 @@ static void send_batch(db_t *db, db_conn *c, struct inst_rt *in, int64_t court_i
     in->inflight_reqs += n;
     in->batches++;
     in->sent += n;
+    b->next = g_inflight;
+    if (g_inflight) g_inflight->prev = b;
+    g_inflight = b;
     curl_multi_add_handle(g_multi, b->easy);
 }
 
@@ -688,6 +693,10 @@ static void *run(void *arg)
             CURLcode cc = m->data.result;
             curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&b);
             curl_multi_remove_handle(g_multi, e);
+            if (b->prev) b->prev->next = b->next;
+            else g_inflight = b->next;
+            if (b->next) b->next->prev = b->prev;
+            b->prev = b->next = NULL;
             if (nf == capf) {
                 capf = capf ? capf * 2 : 16;
                 fs = realloc(fs, (size_t)capf * sizeof *fs);
@@ -732,7 +741,15 @@ void zx_inq_dispatcher_stop(void)
     curl_multi_wakeup(g_multi);
     pthread_join(g_tid, NULL);
     atomic_store(&g_started, false);
-    /* batches still in flight are abandoned: their rows stay 'sent' and are re-sent at next start */
+    /* batches still in flight are abandoned: their rows stay 'sent' and are re-sent at next start
+     * (same ids); their handles and buffers are freed here (the thread has ended) */
+    while (g_inflight) {
+        struct batch *b = g_inflight;
+        g_inflight = b->next;
+        curl_multi_remove_handle(g_multi, b->easy);
+        curl_easy_cleanup(b->easy);
+        batch_free(b);
+    }
     curl_multi_cleanup(g_multi);
     g_multi = NULL;
 }
