@@ -15,7 +15,8 @@
 #          sanitizer report file counts as a failure, and the harness's stop() requires exit 0
 #   ui     node --test tests/ui/*.test.mjs (playwright-core + Debian chromium, headless)
 #
-# Environment: ZX_TEST_ONLY="unit api-sqlite api-pg san ui" to run a subset (build always runs).
+# Environment: ZX_TEST_ONLY="unit api-sqlite api-pg san ui" to run a subset (build always runs);
+# ZX_TEST_API_JOBS / ZX_TEST_UI_JOBS: test files run at a time (default 3 / 2).
 # Servers started by the harnesses record their pids in $ZX_TEST_PIDDIR; the exit trap ends them
 # and stops the PostgreSQL cluster.
 set -uo pipefail
@@ -35,6 +36,10 @@ mkdir -p "$ZX_TEST_PIDDIR"
 PGDIR=$TMP/pg
 PG_STARTED=0
 ONLY=${ZX_TEST_ONLY:-unit api-sqlite api-pg san ui}
+# Test files run this many at a time (node --test --test-concurrency): the API files wait mostly on
+# fsync and timers, not on the CPU, so a few at a time use 2 cores better than one.
+API_JOBS=${ZX_TEST_API_JOBS:-3}
+UI_JOBS=${ZX_TEST_UI_JOBS:-2}
 want() { [[ " $ONLY " == *" $1 "* ]]; }
 
 cleanup() {
@@ -91,8 +96,10 @@ run_node() {
         bad "$label: no test files"
         return
     fi
-    node --test --test-reporter=tap "$@" >"$log" 2>&1
+    local t0=$SECONDS
+    node --test --test-reporter=tap --test-concurrency="${JOBS:-1}" "$@" >"$log" 2>&1
     add_node_counts "$log" "$label"
+    say "       ($label: $((SECONDS - t0)) s, ${JOBS:-1} files at a time)"
 }
 
 T0=$(date +%s)
@@ -161,12 +168,12 @@ api_files=(tests/api/*.test.mjs)
 if [ "$BUILD_OK" = 1 ]; then
     if want api-sqlite; then
         say "== API tests on SQLite"
-        ZX_TEST_DB=sqlite run_node "api/sqlite" "$LOGS/api-sqlite.log" "${api_files[@]}"
+        JOBS=$API_JOBS ZX_TEST_DB=sqlite run_node "api/sqlite" "$LOGS/api-sqlite.log" "${api_files[@]}"
     fi
     if want api-pg; then
         say "== API tests on PostgreSQL"
         if [ -n "$PG_URL" ]; then
-            ZX_TEST_DB=postgres ZX_TEST_PG_URL=$PG_URL run_node "api/postgres" "$LOGS/api-postgres.log" "${api_files[@]}"
+            JOBS=$API_JOBS ZX_TEST_DB=postgres ZX_TEST_PG_URL=$PG_URL run_node "api/postgres" "$LOGS/api-postgres.log" "${api_files[@]}"
         else
             bad "api/postgres: no PostgreSQL cluster"
         fi
@@ -201,7 +208,7 @@ if want san; then
         # (LSAN exitcode=0), so one leak does not stop the rest of the suite from running.
         ASAN_OPTIONS="log_path=$SANDIR/san:detect_leaks=1:abort_on_error=0:exitcode=23:strict_string_checks=1:detect_stack_use_after_return=1" \
         UBSAN_OPTIONS="log_path=$SANDIR/san:print_stacktrace=1:halt_on_error=1" LSAN_OPTIONS="exitcode=0:suppressions=$ROOT/tests/lsan.supp" \
-        ZX_ZHIXING_BIN=$ROOT/bin/zhixing-san ZX_TEST_DB=sqlite \
+        JOBS=$API_JOBS ZX_ZHIXING_BIN=$ROOT/bin/zhixing-san ZX_TEST_DB=sqlite \
             run_node "api/sqlite+san" "$LOGS/api-san.log" "${san_files[@]}"
         # Reports land in $SANDIR (log_path) or, for some UBSan paths, on stderr, which the harness
         # keeps in the server logs and in its failure messages: look in all of them.
@@ -243,7 +250,7 @@ if want ui; then
     fi
     if [ "$BUILD_OK" = 1 ]; then
         ui_files=(tests/ui/*.test.mjs)
-        ZX_TEST_DB=sqlite run_node "ui" "$LOGS/ui.log" "${ui_files[@]}"
+        JOBS=$UI_JOBS ZX_TEST_DB=sqlite run_node "ui" "$LOGS/ui.log" "${ui_files[@]}"
     else
         bad "ui: skipped, bin/zhixing did not build"
     fi

@@ -335,7 +335,14 @@ export async function startServer({ demo = true, env = {}, args = [], name } = {
     }
     if (token) h.authorization = `Bearer ${token}`;
     if (cookie) h.cookie = cookie;
-    const r = await fetch(zx.base + p, { method, headers: h, body: b, redirect: 'manual' });
+    // A kept-alive connection the server closed as idle just as it was reused fails before the
+    // request reached the server (undici: "other side closed" / ECONNRESET): retry once on a fresh one.
+    const once = () => fetch(zx.base + p, { method, headers: h, body: b, redirect: 'manual' });
+    const r = await once().catch((e) => {
+      const code = e?.cause?.code || '';
+      if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET') return once();
+      throw e;
+    });
     const text = await r.text();
     let json = null;
     try { json = JSON.parse(text); } catch { }
