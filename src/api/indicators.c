@@ -12,6 +12,7 @@
 
 #include "account/authz.h"
 #include "case/indicators.h"
+#include "command/rollup.h"
 #include "command/tpo.h"
 #include "core/date.h"
 #include "http/http.h"
@@ -114,13 +115,21 @@ static bool read_params(zx_req *r, ind_params *p, bool force_subtree)
     return true;
 }
 
+/* raw=1: compute from the case rows instead of the roll-ups of migration 046 (src/command/rollup.h) —
+ * the same figures; tests and the benchmark compare both */
+static bool want_raw(zx_req *r)
+{
+    const char *v = zx_query(r, "raw");
+    return v && !strcmp(v, "1");
+}
+
 static void ind_get(zx_req *r)
 {
     ind_params p;
     if (!read_params(r, &p, false)) return;
     zx_ind_counts k;
     zx_tpo_counts t; /* the "3+1" ③ and +1 (src/command/tpo.h) */
-    if (zx_ind_compute(zx_db(r), &p.q, &k) < 0 || zx_tpo_compute(zx_db(r), &p.q, &t) < 0) {
+    if (zx_rollup_compute(zx_db(r), &p.q, want_raw(r), &k, &t) < 0) {
         zx_reply_error(r, 500, "DB_ERROR", "统计查询失败");
         return;
     }
@@ -246,8 +255,8 @@ static void ind_courts(zx_req *r)
             a->child[j] = a->child[j - 1];
             a->child[j - 1] = t;
         }
-    if (zx_ind_compute_by_court(zx_db(r), &p.q, all ? cmp_own_cb : cmp_cb, a) < 0 ||
-        zx_tpo_by_court(zx_db(r), &p.q, all ? cmp_tpo_own_cb : cmp_tpo_cb, a) < 0) {
+    if (zx_rollup_by_court(zx_db(r), &p.q, want_raw(r), all ? cmp_own_cb : cmp_cb, all ? cmp_tpo_own_cb : cmp_tpo_cb,
+                           a) < 0) {
         zx_reply_error(r, 500, "DB_ERROR", "统计查询失败");
         return;
     }

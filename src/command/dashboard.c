@@ -11,6 +11,7 @@
 #include "account/authz.h"
 #include "case/indicators.h"
 #include "command/command.h"
+#include "command/rollup.h"
 #include "command/tpo.h"
 #include "core/ids.h"
 #include "rules/command.h"
@@ -115,15 +116,16 @@ static json_t *compute(zx_req *r, db_conn *c, const zx_court *root, const int64_
 
 json_t *zx_cmd_dashboard(zx_req *r, db_conn *c, const zx_court *root, const int64_t *courts, int n, zx_cmd_err *e)
 {
-    const char *fresh = zx_query(r, "fresh");
+    const char *fresh = zx_query(r, "fresh"), *raw = zx_query(r, "raw");
+    bool bypass = (fresh && !strcmp(fresh, "1")) || (raw && !strcmp(raw, "1"));
     zx_date day = zx_today();
-    json_t *o = fresh && !strcmp(fresh, "1") ? NULL : cache_get(root->id, n, day);
+    json_t *o = bypass ? NULL : cache_get(root->id, n, day);
     if (o) {
         json_object_set_new(o, "cached", json_true());
     } else {
         o = compute(r, c, root, courts, n, e);
         if (!o) return NULL;
-        cache_put(root->id, n, day, o);
+        if (!(raw && !strcmp(raw, "1"))) cache_put(root->id, n, day, o);
         json_object_set_new(o, "cached", json_false());
     }
     /* who is on call is read every time (a cheap indexed lookup) */
@@ -141,7 +143,10 @@ static json_t *compute(zx_req *r, db_conn *c, const zx_court *root, const int64_
     zx_ind_query q = { .courts = courts, .ncourts = n, .from = zx_date_from_ymd(y, 1, 1), .to = today };
     zx_ind_counts k;
     zx_tpo_counts t;
-    if (zx_ind_compute(c, &q, &k) < 0 || zx_tpo_compute(c, &q, &t) < 0) {
+    /* from the roll-ups (migration 046, rollup.h); raw=1 reads the case rows (tests compare both) */
+    const char *rq = zx_query(r, "raw");
+    bool raw = rq && !strcmp(rq, "1");
+    if (zx_rollup_compute(c, &q, raw, &k, &t) < 0) {
         zx_cmd_fail(e, 500, "DB_ERROR", "统计查询失败");
         return NULL;
     }
@@ -154,12 +159,9 @@ static json_t *compute(zx_req *r, db_conn *c, const zx_court *root, const int64_
     zx_date_format(today, td);
     zx_date_format(today + 5, soon);
     zx_date_format(today + 5, lead);
-    /* index-only over enf_case_ind_court (court_id, closed_on, filed_on, type_code, …, limit_date) */
-    int64_t overdue = count(c, "SELECT COUNT(*) FROM enf_case WHERE court_id%s AND closed_on IS NULL"
-                               " AND type_code IN ('执','执恢','执保') AND limit_date < ?", courts, n, td, NULL);
-    int64_t expiring = count(c, "SELECT COUNT(*) FROM enf_case WHERE court_id%s AND closed_on IS NULL"
-                                " AND type_code IN ('执','执恢','执保') AND limit_date >= ? AND limit_date <= ?",
-                             courts, n, td, lead);
+    /* open cases by deadline (cmd_open_limit, migration 046) */
+    int64_t overdue = zx_rollup_open_by_limit(c, courts, n, NULL, td, true, raw);
+    int64_t expiring = zx_rollup_open_by_limit(c, courts, n, td, lead, false, raw);
     int64_t sup_open = count(c, "SELECT COUNT(*) FROM supervision_order WHERE to_court_id%s AND status <> 'closed'",
                              courts, n, NULL, NULL);
     int64_t sup_over = count(c, "SELECT COUNT(*) FROM supervision_order WHERE to_court_id%s"

@@ -7,6 +7,7 @@
 #include "account/authz.h"
 #include "case/indicators.h"
 #include "command/command.h"
+#include "command/rollup.h"
 #include "command/tpo.h"
 #include "core/ids.h"
 #include "rules/command.h"
@@ -217,8 +218,7 @@ static int list_courts_3p1(db_conn *c, const int64_t *courts, int n, zx_cmd_tabl
         free(a.k), free(a.t);
         return -1;
     }
-    int rc = zx_ind_compute_by_court(c, &q, c3_ind, &a);
-    if (!rc) rc = zx_tpo_by_court(c, &q, c3_tpo, &a);
+    int rc = zx_rollup_by_court(c, &q, false, c3_ind, c3_tpo, &a); /* roll-ups, migration 046 */
     if (!rc) {
         double *score = calloc((size_t)n, sizeof(double));
         json_t **rows = calloc((size_t)n, sizeof(json_t *));

@@ -435,3 +435,39 @@ test('history import accepts petitions (all or nothing) and they count in 执行
   assert.equal(other.status, 400);
   assert.equal(other.json.error.errors[0].code, 'COURT_FORBIDDEN');
 });
+
+// The dashboard and the "3+1" read the roll-ups of migration 046 (kept by triggers on enf_case and
+// petition); raw=1 reads the case rows. Run last, after every change above (filings, closures, clocks,
+// petitions, imports): both must give the same figures for any range.
+test('roll-ups: indicators, the 3+1 of every court and the dashboard equal the figures from the case rows', async () => {
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const y = Number(today.slice(0, 4));
+  const ranges = ['', `&from=${y - 5}-03-15&to=${today}`, `&from=${y - 1}-02-10&to=${y - 1}-11-20`,
+    `&from=${y}-01-01&to=${y}-01-01`, `&from=${y - 3}-07-31&to=${y - 2}-01-01`];
+  const rates = (o) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'rank'));
+  for (const q of ranges) {
+    const a = await api('chief', 'GET', `/api/v1/indicators/courts?court=辽&scope=all${q}`);
+    const b = await api('chief', 'GET', `/api/v1/indicators/courts?court=辽&scope=all${q}&raw=1`);
+    assert.equal(a.status, 200, a.text);
+    assert.deepEqual(a.json.courts.map(rates), b.json.courts.map(rates), q);
+    assert.deepEqual(a.json.total, b.json.total, q);
+    const c = await api('chief', 'GET', `/api/v1/indicators?court=辽&subordinates=1${q}`);
+    const d = await api('chief', 'GET', `/api/v1/indicators?court=辽&subordinates=1${q}&raw=1`);
+    assert.deepEqual(c.json, d.json, q);
+  }
+  const all = await api('chief', 'GET', '/api/v1/indicators/courts?court=辽&scope=all');
+  assert.ok(all.json.total.received > 0 && all.json.total.closed > 0 && all.json.total.three_year_closure_rate > 0);
+  const fresh = await api('command', 'GET', '/api/v1/command/dashboard?court=辽&fresh=1');
+  const raw = await api('command', 'GET', '/api/v1/command/dashboard?court=辽&raw=1');
+  assert.equal(fresh.status, 200, fresh.text);
+  assert.deepEqual(fresh.json.indicators, raw.json.indicators);
+  const tile = (o, l) => o.tiles.find((t) => t.label === l).value;
+  for (const l of ['收案', '已结', '未结', '超期未结', '五日内到期']) assert.equal(tile(fresh.json, l), tile(raw.json, l), l);
+  assert.ok(tile(fresh.json, '超期未结') + tile(fresh.json, '五日内到期') >= 0);
+  // a closure moves the roll-up in the same transaction
+  const rows = () => n("SELECT COALESCE(SUM(closed), 0) AS n FROM cmd_rollup WHERE grain = 'd'");
+  const closedCases = n("SELECT COUNT(*) AS n FROM enf_case WHERE closed_on IS NOT NULL AND type_code IN ('执','执恢','执保')");
+  assert.equal(rows(), closedCases);
+  assert.equal(n("SELECT COALESCE(SUM(n), 0) AS n FROM cmd_open_limit"),
+    n("SELECT COUNT(*) AS n FROM enf_case WHERE closed_on IS NULL AND type_code IN ('执','执恢','执保')"));
+});
