@@ -10,6 +10,7 @@
 #include "account/court_setting.h"
 #include "audit/audit.h"
 #include "case/case.h"
+#include "command/command.h"
 #include "case/case_approvals.h"
 #include "case/case_offer.h"
 #include "api/case_export.h"
@@ -40,6 +41,9 @@ static bool load_checked(zx_req *r, db_conn *c, int64_t id, zx_case *k, enum zx_
         reply_dberr(r, c);
         return false;
     }
+    /* a court the case was moved away from (提级 / 指定 / 交叉执行) keeps read access (src/command) */
+    if (need == ZX_CASE_READ && !zx_can_see_court(&r->who, k->court_id) && zx_cmd_former_court_reads(c, k->id, &r->who))
+        return true;
     if (zx_authz_case(r, k->court_id, k->handler_id, k->team_id, k->stage, need)) return true;
     /* Refused (already replied 403/404): keep a record of the attempt (等保 security audit). */
     zx_audit_req_tx(r, need == ZX_CASE_WRITE ? "case.write" : "case.read", "case", k->id, "denied", NULL);

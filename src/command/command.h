@@ -57,6 +57,8 @@ json_t *zx_sup_get(zx_req *r, db_conn *c, int64_t id, zx_cmd_err *e);
  * or overdue — shown in the lower court's inbox. r NULL = the server's background pass (reminders.c,
  * audited as "system"). Returns orders reminded or < 0. */
 int zx_sup_remind(zx_req *r, db_conn *c, const int64_t *courts, int n);
+/* May `who` read this case as a court it was moved away from (提级 / 指定 / 交叉执行, supervision.c)? */
+bool zx_cmd_former_court_reads(db_conn *c, int64_t case_id, const zx_principal *who);
 int zx_interview_add(zx_req *r, db_conn *c, json_t *b, int64_t *id, zx_cmd_err *e);
 
 /* ---- 事项委托 (commission.c) ---- */

@@ -152,6 +152,77 @@ int zx_sup_open(zx_req *r, db_conn *c, json_t *b, int64_t *id_out, zx_cmd_err *e
     return 0;
 }
 
+/* ---- the case moves to another court (提级执行 approved; 指定执行 / 交叉执行 ordered): the new court
+ * handles it from now on (no handler yet: its judges may take it up), the clocks continue (limit_date,
+ * deducted periods unchanged), the case keeps its 案号 and history. The court it leaves keeps read access
+ * to the case and its history (立案结案意见 art 17: its own case ends by 提级/指定 without a ruling — here
+ * it becomes read-only for it): a 'case_moved' step on the order records the court left, read by
+ * zx_cmd_former_court_reads. One case event (全程留痕, seen by both courts) and an audit record for each
+ * court, all in the caller's transaction. */
+static int move_case(zx_req *r, db_conn *c, const sup_row *o, int64_t to_court, const char *why)
+{
+    int64_t from_court = 0;
+    db_stmt *s = db_prepare(c, "SELECT court_id FROM enf_case WHERE id = ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, o->case_id);
+    if (db_step(s) == DB_ROW) from_court = db_col_int64(s, 0);
+    db_finalize(s);
+    if (!from_court) return -1;
+    if (from_court == to_court) return 0; /* already there */
+    s = db_prepare(c, "UPDATE enf_case SET court_id = ?, handler_id = NULL, team_id = NULL, updated_ms = ? WHERE id = ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, to_court);
+    db_bind_int64(s, 2, zx_now_ms());
+    db_bind_int64(s, 3, o->case_id);
+    int rc = db_step(s) == DB_DONE && db_changes(s) == 1 ? 0 : -1;
+    db_finalize(s);
+    char note[256];
+    snprintf(note, sizeof note, "%s：案件由%s移至%s办理，原执行法院保留查阅权限", why, zx_cmd_court_name(from_court),
+             zx_cmd_court_name(to_court));
+    if (!rc) {
+        s = db_prepare(c, "INSERT INTO supervision_step (id, order_id, kind, on_date, user_id, court_id, note, created_ms)"
+                          " VALUES (?, ?, 'case_moved', ?, ?, ?, ?, ?)");
+        rc = s ? 0 : -1;
+        if (s) {
+            char today[11];
+            zx_date_format(zx_today(), today);
+            db_bind_int64(s, 1, zx_id_new());
+            db_bind_int64(s, 2, o->id);
+            db_bind_text(s, 3, today, -1);
+            if (r->who.user_id) db_bind_int64(s, 4, r->who.user_id);
+            else db_bind_null(s, 4);
+            db_bind_int64(s, 5, from_court); /* the court the case left */
+            db_bind_text(s, 6, note, -1);
+            db_bind_int64(s, 7, zx_now_ms());
+            rc = db_step(s) == DB_DONE ? 0 : -1;
+            db_finalize(s);
+        }
+    }
+    if (!rc)
+        rc = zx_cmd_case_event(c, o->case_id, r->who.user_id, "court_moved",
+                               json_pack("{s:s, s:s, s:s, s:s, s:s}", "from_court", zx_cmd_court_code(from_court), "to_court",
+                                         zx_cmd_court_code(to_court), "reason", why, "order_no", o->no, "note", note),
+                               false);
+    char detail[300];
+    snprintf(detail, sizeof detail, "{\"order_no\":\"%s\",\"from_court\":\"%s\",\"to_court\":\"%s\",\"reason\":\"%s\"}",
+             o->no, zx_cmd_court_code(from_court), zx_cmd_court_code(to_court), why);
+    if (!rc) rc = zx_audit_req(r, c, "command.case.moved_out", "case", o->case_id, "ok", detail);
+    if (!rc) rc = zx_audit_req(r, c, "command.case.moved_in", "case", o->case_id, "ok", detail);
+    return rc;
+}
+
+bool zx_cmd_former_court_reads(db_conn *c, int64_t case_id, const zx_principal *who)
+{
+    db_stmt *s = db_prepare(c, "SELECT st.court_id FROM supervision_step st JOIN supervision_order o ON o.id = st.order_id"
+                               " WHERE o.case_id = ? AND st.kind = 'case_moved'");
+    if (!s) return false;
+    db_bind_int64(s, 1, case_id);
+    bool ok = false;
+    while (!ok && db_step(s) == DB_ROW) ok = zx_can_see_court(who, db_col_int64(s, 0));
+    db_finalize(s);
+    return ok;
+}
+
 static bool user_in_court(db_conn *c, int64_t user_id, int64_t court_id)
 {
     db_stmt *s = db_prepare(c, "SELECT 1 FROM app_user WHERE id = ? AND court_id = ? AND disabled = 0");
@@ -176,7 +247,7 @@ int zx_sup_act(zx_req *r, db_conn *c, int64_t id, const char *act, json_t *b, zx
     zx_date today = zx_today(), due;
     zx_date_parse(o.due_on, &due);
     const char *new_status = o.status, *step = act, *note = NULL, *ev = NULL;
-    int64_t handler = o.handler_id;
+    int64_t handler = o.handler_id, move_to = 0;
     const char *escal = NULL;
     char notebuf[600];
     if (!strcmp(act, "assign")) {
@@ -219,6 +290,7 @@ int zx_sup_act(zx_req *r, db_conn *c, int64_t id, const char *act, json_t *b, zx
             if (!zx_cmd_is_superior_of(&r->who, t->id))
                 return zx_cmd_fail(e, 403, "NOT_SUBORDINATE", "指定的法院必须是本院的下级法院");
             target = t->code;
+            move_to = t->id;
         }
         snprintf(notebuf, sizeof notebuf, "%s%s%s%s%s%s", zx_cmd_sup_escalation_label(kind), target ? " → " : "",
                  target ? target : "", !strcmp(kind, "elevate") ? "（已报院长审批）" : "", why ? "：" : "", why ? why : "");
@@ -277,6 +349,8 @@ int zx_sup_act(zx_req *r, db_conn *c, int64_t id, const char *act, json_t *b, zx
     if (!rc && ev)
         rc = zx_cmd_case_event(c, o.case_id, r->who.user_id, ev,
                                json_pack("{s:s, s:s, s:s?}", "order_no", o.no, "step", step, "note", note), false);
+    /* 指定执行 / 交叉执行: the case moves to the named court now (提级执行 when the chief approves) */
+    if (!rc && move_to) rc = move_case(r, c, &o, move_to, zx_cmd_sup_escalation_label(escal));
     char action[64];
     snprintf(action, sizeof action, "command.supervision.%s", act);
     if (!rc) rc = zx_audit_req(r, c, action, "supervision_order", id, "ok", NULL);
@@ -291,8 +365,7 @@ int zx_sup_act(zx_req *r, db_conn *c, int64_t id, const char *act, json_t *b, zx
 }
 
 /* ---- 提级执行 decided in the approval inbox (src/approval/approval.h): the approving chief's court
- * takes the case up. The order records the decision and the case gets its event; moving the case's
- * court itself belongs to the case service and is not done here. */
+ * takes the case up: the order records the decision, the case gets its event and moves (move_case). */
 static int elevate_decided(zx_req *r, db_conn *c, const zx_approval *a, bool approved)
 {
     sup_row o;
@@ -312,6 +385,8 @@ static int elevate_decided(zx_req *r, db_conn *c, const zx_approval *a, bool app
         rc = zx_cmd_case_event(c, o.case_id, r->who.user_id, "supervision_elevated",
                                json_pack("{s:s, s:s}", "order_no", o.no, "to_court", zx_cmd_court_code(r->who.court_id)),
                                false);
+    /* the approving chief's court takes the case up */
+    if (!rc && approved) rc = move_case(r, c, &o, r->who.court_id, "提级执行");
     return rc;
 }
 

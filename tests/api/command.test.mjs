@@ -108,8 +108,9 @@ test('supervision: city court sends a 督办函, the basic court names a handler
 
 test('supervision overdue: 提级执行 goes through the superior chief approval inbox', async () => {
   const TODAY = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
-  const o = zx.sql(`SELECT CAST(o.id AS TEXT) AS id FROM supervision_order o JOIN court c ON c.id = o.from_court_id
-    WHERE c.code = '辽01' AND o.status = 'issued' AND o.due_on < '${TODAY}' LIMIT 1`)[0];
+  const o = zx.sql(`SELECT CAST(o.id AS TEXT) AS id, CAST(o.case_id AS TEXT) AS case_id FROM supervision_order o
+    JOIN court c ON c.id = o.from_court_id JOIN court t ON t.id = o.to_court_id
+    WHERE c.code = '辽01' AND t.code = '辽0102' AND o.status = 'issued' AND o.due_on < '${TODAY}' LIMIT 1`)[0];
   assert.ok(o, 'the demo data has an overdue supervision order of 辽01');
   const e = await api('command01', 'POST', `/api/v1/command/supervision/${o.id}/escalate`, { body: { kind: 'elevate', note: '逾期未报' } });
   assert.equal(e.status, 200, e.text);
@@ -124,6 +125,49 @@ test('supervision overdue: 提级执行 goes through the superior chief approval
   const g = await api('command01', 'GET', `/api/v1/command/supervision/${o.id}`);
   assert.ok(g.json.steps.some((x) => x.kind === 'elevated'), JSON.stringify(g.json.steps));
   assert.equal(g.json.escalation, 'elevate');
+  // the case moved up: 辽01 handles it now (no handler yet), the clock continues, 辽0102 keeps read access
+  const courtOf = (id) => zx.sql(`SELECT c.code AS code, e.limit_date AS lim, CAST(e.handler_id AS TEXT) AS h FROM enf_case e
+    JOIN court c ON c.id = e.court_id WHERE CAST(e.id AS TEXT) = '${id}'`)[0];
+  const moved = courtOf(o.case_id);
+  assert.equal(moved.code, '辽01');
+  assert.equal(moved.h, null);
+  assert.ok(g.json.steps.some((x) => x.kind === 'case_moved'));
+  assert.equal(n(`SELECT COUNT(*) AS n FROM case_event WHERE CAST(case_id AS TEXT) = '${o.case_id}' AND kind = 'court_moved'`), 1);
+  assert.equal(n(`SELECT COUNT(*) AS n FROM audit_log WHERE CAST(object_id AS TEXT) = '${o.case_id}'
+    AND action IN ('command.case.moved_out','command.case.moved_in')`), 2);
+  const lower = await api('judge0102', 'GET', `/api/v1/cases/${o.case_id}`);
+  assert.equal(lower.status, 200, lower.text);
+  const ev = await api('judge0102', 'GET', `/api/v1/cases/${o.case_id}/events`);
+  assert.equal(ev.status, 200);
+  const w = await api('judge0102', 'POST', `/api/v1/cases/${o.case_id}/close`, { body: { mode: 'completed' } });
+  assert.ok([403, 404].includes(w.status), w.text); // read only for the court it left
+  assert.equal((await api('judge1103', 'GET', `/api/v1/cases/${o.case_id}`)).status, 404); // another city: still nothing
+  const up = await zx.api('GET', `/api/v1/cases/${o.case_id}`, { token: tokChief01 });
+  assert.equal(up.status, 200);
+
+  // 交叉执行 ordered after the deadline: the case moves to the named court at once, same rules
+  const other = zx.sql(`SELECT e.case_no AS no, CAST(e.id AS TEXT) AS id, e.limit_date AS lim FROM enf_case e JOIN court c
+    ON c.id = e.court_id WHERE c.code = '辽0102' AND e.status = 'open' AND e.type_code = '执' AND e.case_no <> '${case0102}'
+    AND NOT EXISTS (SELECT 1 FROM supervision_order x WHERE x.case_id = e.id) ORDER BY e.case_no DESC LIMIT 1`)[0];
+  const x = await api('command01', 'POST', '/api/v1/command/supervision', {
+    body: { case_no: other.no, source: 'review', request: '超期未结，请说明原因' } });
+  assert.equal(x.status, 201, x.text);
+  const early = await api('command01', 'POST', `/api/v1/command/supervision/${x.json.id}/escalate`,
+    { body: { kind: 'cross', target_court: '辽0103' } });
+  assert.equal(early.status, 409); // not overdue yet
+  zx.exec(`UPDATE supervision_order SET issued_on = '2020-01-02', due_on = '2020-01-12' WHERE CAST(id AS TEXT) = '${x.json.id}'`);
+  const far = await api('command01', 'POST', `/api/v1/command/supervision/${x.json.id}/escalate`,
+    { body: { kind: 'cross', target_court: '辽1103' } });
+  assert.equal(far.status, 403); // not a subordinate of 辽01
+  assert.equal(courtOf(other.id).code, '辽0102');
+  const cx = await api('command01', 'POST', `/api/v1/command/supervision/${x.json.id}/escalate`,
+    { body: { kind: 'cross', target_court: '辽0103', note: '同一被执行人案件多，交叉执行' } });
+  assert.equal(cx.status, 200, cx.text);
+  const now = courtOf(other.id);
+  assert.equal(now.code, '辽0103');
+  assert.equal(now.lim, other.lim); // the clock continues
+  assert.equal((await api('judge0102', 'GET', `/api/v1/cases/${other.id}`)).status, 200);
+  assert.equal((await api('chief0103', 'GET', `/api/v1/cases/${other.id}`)).status, 200);
 });
 
 test('supervision bad input: not subordinate, unknown case, dates out of order — nothing written', async () => {
