@@ -33,6 +33,12 @@ restart() { # stop the server, run "$1" on the store, serve it again on the same
 RES=$(node bench/auction/load.mjs "$ZX_BASE" "$LOT" "$V" "$R" "$S")
 echo "$RES" >"$OUT/auction-load.json"
 j() { node -e "console.log(JSON.parse(process.argv[1])['$2'])" "$1"; }
+# the server's own bid → answer time (from receipt to the reply after the batch's commit), from its
+# access log: the client's figure above also holds the load generator's own event-loop lag
+SRV=$(grep '"method":"POST"' "$OUT/server-$PORT.log" | grep '/bids"' | node -e '
+let s="";process.stdin.on("data",c=>s+=c).on("end",()=>{const d=s.trim().split("\n").filter(Boolean).map(l=>JSON.parse(l).duration_us/1000).sort((a,b)=>a-b);
+const p=q=>d.length?d[Math.min(d.length-1,Math.floor(d.length*q))].toFixed(1):"-";console.log(`${p(0.5)} / ${p(0.99)} / ${d.length?d[d.length-1].toFixed(1):"-"} ms (${d.length} bids)`);})')
+METRICS=$(curl -fs "$ZX_BASE/metrics" | awk '/^zx_auction_bid_batches /{b=$2} /^zx_auction_bids_sequenced /{n=$2} END{ if (b > 0) printf "%d batches, %.1f bids per commit on average", b, n / b; else print "-" }')
 # the store: every accepted bid persisted, seq gap-free, amounts rising
 ACC=$(j "$RES" accepted)
 ROWS=$(sq "SELECT COUNT(*) FROM auction_bid WHERE round_id = $ROUND AND seq > $SEQ0")
@@ -67,6 +73,8 @@ REL=$(sq "SELECT COUNT(*) FROM auction_deposit WHERE round_id = $ROUND AND statu
 
 md "## Auction — one hot lot, live bidding (issue 13)"
 md ""
+md "Load average at the start of this section: $(cat /proc/loadavg)."
+md ""
 md "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), shared with other work; SQLite store (WAL, synchronous=FULL), server and load generator on the same machine."
 md ""
 md "| figure | value |"
@@ -75,6 +83,8 @@ md "| SSE viewers connected / asked | $(j "$RES" viewers_connected) / $V |"
 md "| bids offered (target $R/s for $S s) | $(j "$RES" bids_sent) ($(j "$RES" sent_per_s)/s) |"
 md "| bids accepted (each persisted before its 201) | $ACC ($(j "$RES" accepted_per_s)/s); refused BID_TOO_LOW (overtaken in flight) $(j "$RES" too_low); other $(j "$RES" other) |"
 md "| bid → acknowledgement p50 / p99 / max | $(j "$RES" ack_p50_ms) / $(j "$RES" ack_p99_ms) / $(j "$RES" ack_max_ms) ms |"
+md "| server: bid receipt → answer (after the group commit) p50 / p99 / max | $SRV |"
+md "| group commit | $METRICS |"
 md "| accepted bid → viewer event p50 / p99 / max | $(j "$RES" view_delay_p50_ms) / $(j "$RES" view_delay_p99_ms) / $(j "$RES" view_delay_max_ms) ms ($(j "$RES" events_received) events) |"
 md "| viewers holding the final price 1 s after the last bid | $(j "$RES" viewers_at_final_after_1s) / $V |"
 md "| store: accepted bids found / gap-free seq 1…$MAXSEQ ($CNT rows) / amount not rising | $ROWS of $ACC / $([ "$CNT" = "$MAXSEQ" ] && echo yes || echo NO) / $GAPS |"

@@ -9,7 +9,9 @@ import http from 'node:http';
 const [base, lot, V = '1000', R = '200', S = '20'] = process.argv.slice(2);
 const viewers = Number(V), rate = Number(R), secs = Number(S);
 const url = new URL(base);
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+// enough sockets that the client never queues a bid behind its own pool (its queueing would count as
+// server latency); AUCTION_SOCKETS overrides
+const agent = new http.Agent({ keepAlive: true, maxSockets: Number(process.env.AUCTION_SOCKETS || 512) });
 
 function req(method, path, body, token) {
   return new Promise((resolve, reject) => {

@@ -312,7 +312,8 @@ bool zx_partner_has_scope(const zx_principal *who, const char *scope)
 
 static bool scopes_valid(const char *scopes)
 {
-    static const char *known[] = {"credit:check", "credit:feed", "credit:report", "credit:bulk", "funds:notify", NULL};
+    static const char *known[] = {"credit:check", "credit:feed", "credit:report", "credit:bulk", "funds:notify",
+                                  "auction:results", NULL}; /* auction:results: outside auction platforms push results (api/auction_platform.c) */
     char buf[256];
     if (!*scopes || strlen(scopes) >= sizeof buf) return false;
     strcpy(buf, scopes);

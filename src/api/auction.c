@@ -116,12 +116,65 @@ static void lot_do(zx_req *r, const char *action)
     int rc = zx_au_lot_action(r, c, id, action, b, &obj, &e);
     if (rc == 0 && db_commit(c) == 0) {
         zx_au_engine_invalidate(id);
+        return reply_lot(r, c, id, e.status == 202 ? 202 : 200); /* 202: waits in the approval inbox */
+    }
+    db_rollback(c);
+    if (rc > 0) return zx_au_reply_err(r, &e);
+    zx_reply_error(r, 500, "INTERNAL", "保存失败");
+}
+
+/* An action of costs.c / objections.c: the same transaction shape (rows + case event + audit). */
+typedef int (*lot_fn2)(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
+int zx_au_cost_add(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
+int zx_au_cost_repay(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
+int zx_au_pobj_forward(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
+int zx_au_pobj_explained(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
+int zx_au_pobj_industry(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
+int zx_au_objection_file(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
+int zx_au_objection_decide(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
+
+static void lot_do2(zx_req *r, lot_fn2 fn, const char *audit)
+{
+    int64_t id;
+    if (!zx_param_id(r, "id", &id)) return;
+    json_t *b = zx_body_json(r);
+    if (!b) return;
+    const char *extra[] = { "step_id", "objection_id", "cost_id" };
+    for (int i = 0; i < 3; i++) {
+        const char *v = zx_param(r, extra[i]);
+        if (v) {
+            int64_t x;
+            if (!zx_param_id(r, extra[i], &x)) return;
+            json_object_set_new(b, extra[i], json_string(v));
+        }
+    }
+    db_conn *c = zx_db(r);
+    if (!lot_access(r, c, id, ZX_CASE_WRITE)) return;
+    if (db_begin(c)) return zx_reply_error(r, 503, "BUSY", "系统繁忙，请稍后重试");
+    zx_au_err e = { 0 };
+    int64_t obj = 0;
+    int rc = fn(r, c, id, b, &obj, &e);
+    if (rc == 0) {
+        char *detail = json_dumps(b, JSON_COMPACT);
+        rc = zx_audit_req(r, c, audit, "auction_lot", id, "ok", detail) ? -1 : 0;
+        free(detail);
+    }
+    if (rc == 0 && db_commit(c) == 0) {
+        zx_au_engine_invalidate(id);
         return reply_lot(r, c, id, 200);
     }
     db_rollback(c);
     if (rc > 0) return zx_au_reply_err(r, &e);
     zx_reply_error(r, 500, "INTERNAL", "保存失败");
 }
+
+static void cost_add(zx_req *r) { lot_do2(r, zx_au_cost_add, "auction.cost"); }
+static void cost_repay(zx_req *r) { lot_do2(r, zx_au_cost_repay, "auction.cost_repay"); }
+static void pobj_forward(zx_req *r) { lot_do2(r, zx_au_pobj_forward, "auction.price_objection_forward"); }
+static void pobj_explained(zx_req *r) { lot_do2(r, zx_au_pobj_explained, "auction.price_objection_explained"); }
+static void pobj_industry(zx_req *r) { lot_do2(r, zx_au_pobj_industry, "auction.price_objection_industry_review"); }
+static void objection_file(zx_req *r) { lot_do2(r, zx_au_objection_file, "auction.objection"); }
+static void objection_decide2(zx_req *r) { lot_do2(r, zx_au_objection_decide, "auction.objection_decide"); }
 
 static void price_step(zx_req *r) { lot_do(r, "price_step"); }
 static void price_result(zx_req *r) { lot_do(r, "price_result"); }
@@ -165,6 +218,13 @@ static const struct zx_route auction_routes[] = {
     { "POST", "/api/v1/lots/:id/price-steps/:step_id/institution-failed", institution_failed, ZX_R_USER, AU_WRITE, NULL, "评估机构未能出具报告：委托下一家（参考价规定第十九条）" },
     { "POST", "/api/v1/lots/:id/price-steps/:step_id/objections", price_objection, ZX_R_USER, AU_WRITE, NULL, "登记参考价异议" },
     { "POST", "/api/v1/lots/:id/price-steps/:step_id/objections/:objection_id/decision", objection_decide, ZX_R_USER, AU_WRITE, NULL, "异议处理结果" },
+    { "POST", "/api/v1/lots/:id/price-steps/:step_id/objections/:objection_id/forward", pobj_forward, ZX_R_USER, AU_WRITE, NULL, "技术性异议交评估机构说明（参考价规定第二十三条，3 日内）" },
+    { "POST", "/api/v1/lots/:id/price-steps/:step_id/objections/:objection_id/explanation", pobj_explained, ZX_R_USER, AU_WRITE, NULL, "评估机构作出书面说明（5 日内）" },
+    { "POST", "/api/v1/lots/:id/price-steps/:step_id/objections/:objection_id/industry-review", pobj_industry, ZX_R_USER, AU_WRITE, NULL, "提交行业协会专业技术评审" },
+    { "POST", "/api/v1/lots/:id/objections", objection_file, ZX_R_USER, AU_WRITE, NULL, "对网络司法拍卖提出异议（网拍规定第三十一条；执行行为异议）" },
+    { "POST", "/api/v1/lots/:id/objections/:objection_id/decision", objection_decide2, ZX_R_USER, AU_WRITE, NULL, "拍卖异议裁定（15 日内；成立则撤销拍卖）" },
+    { "POST", "/api/v1/lots/:id/costs", cost_add, ZX_R_USER, AU_WRITE, NULL, "登记处置费用（评估费、拍卖辅助费等）及负担人" },
+    { "POST", "/api/v1/lots/:id/costs/:cost_id/repay", cost_repay, ZX_R_USER, AU_WRITE, NULL, "从案款中返还申请执行人垫付的处置费用" },
     { "POST", "/api/v1/lots/:id/price-steps/:step_id/fix", price_fix, ZX_R_USER, AU_WRITE, NULL, "确定参考价（网络询价取平均值）" },
     { "POST", "/api/v1/lots/:id/priority-holders", priority_add, ZX_R_USER, AU_WRITE, NULL, "确认优先购买权人及顺位" },
     { "POST", "/api/v1/lots/:id/bars", bar_add, ZX_R_USER, AU_WRITE, NULL, "登记不得竞买人员（工作人员及近亲属）" },

@@ -51,6 +51,12 @@ void zx_au_engine_invalidate(int64_t lot_id);
  * Returns rounds changed. */
 int zx_au_engine_sweep(db_conn *c, int64_t now_ms);
 
+/* ---- outside platforms (connector.c) ---- */
+/* An outside platform's result for a round of ours (pulled or pushed; via = "pull" | "push"): the
+ * round closes as sold/unsold with its case event and audit record, in the caller's transaction.
+ * 0 applied, 1 no such round or already closed, < 0 store error. */
+int zx_au_platform_apply(db_conn *c, int64_t round_id, bool sold, int64_t price, int64_t bids, const char *buyer, const char *via);
+
 /* ---- bidders & deposits (bidder.c) ---- */
 /* The bidder of a request (Authorization: Bearer zxb_…); 0 if none/invalid. alias (16) optional. */
 int64_t zx_au_bidder_of(zx_req *r, char *alias);
@@ -68,4 +74,23 @@ int zx_au_doc_generate(db_conn *c, int64_t round_id, const char *kind, int64_t e
 /* Proceeds / forfeited deposit reaching the case account. Inside the caller's transaction. */
 int zx_au_money_to_case(db_conn *c, int64_t case_id, int64_t round_id, const char *kind, int64_t amount_fen,
                         int64_t *transfer_id);
+/* Post a held deposit's pending transfer (the money stays in 保证金/HOLD). */
+int zx_au_deposit_post(db_conn *c, int64_t pending_id);
+/* Move amount from the court's 保证金 (HOLD) into the case account (ref shown on the statement;
+ * source in the case event). Inside the caller's transaction. */
+int zx_au_hold_to_case(db_conn *c, int64_t court_id, int64_t case_id, int64_t amount_fen, const char *ref, const char *source,
+                       int64_t *transfer_id);
+
+/* ---- costs and forfeited deposits (costs.c) ---- */
+/* 悔拍 (网拍规定 art 24): the winner's held deposit is forfeited — its pending transfer posted, the
+ * auction's costs covered at once, the rest reserved in HOLD. *covered_transfer = the costs' transfer. */
+int zx_au_forfeit_begin(db_conn *c, int64_t user_id, int64_t lot_id, int64_t court_id, int64_t case_id, int64_t round_id,
+                        int64_t deposit_id, int64_t amount_fen, int64_t price_fen, int64_t *covered_transfer);
+/* The lot's next outcome is known (sale at resale_fen, 抵债 at its price, release = 0): every
+ * reserved forfeit of the lot is split (difference, this debt) into the case account. */
+int zx_au_forfeit_settle(db_conn *c, int64_t user_id, int64_t lot_id, int64_t court_id, int64_t case_id, int64_t resale_fen,
+                         const char *how);
+json_t *zx_au_costs_json(db_conn *c, int64_t lot_id);
+json_t *zx_au_forfeits_json(db_conn *c, int64_t lot_id);
+json_t *zx_au_objections_json(db_conn *c, int64_t lot_id);
 #endif

@@ -215,19 +215,35 @@ void zx_au_deposit_pay(zx_req *r)
         if (db_step(s) == DB_ROW) rank = (int)db_col_int64(s, 0);
         db_finalize(s);
     }
+    /* 网拍规定 art 17: an applicant of the lot's case bids without a deposit; a claim smaller than the
+     * deposit pays the difference (the outstanding claim: claim − recovered) */
+    int64_t pay = dep, exempt = 0;
+    s = db_prepare(c, "SELECT k.claim_fen - k.recovered_fen FROM auction_lot l JOIN enf_case k ON k.id = l.case_id"
+                      " JOIN case_party p ON p.case_id = k.id WHERE l.id = ? AND p.role = 'applicant' AND p.id_number = ?");
+    if (s) {
+        db_bind_int64(s, 1, lot_id);
+        db_bind_text(s, 2, idx, -1);
+        if (idx[0] && db_step(s) == DB_ROW) {
+            pay = zx_auction_creditor_deposit(dep, db_col_int64(s, 0));
+            exempt = dep - pay;
+        }
+        db_finalize(s);
+    }
     if (db_begin(c)) return zx_reply_error(r, 503, "BUSY", "系统繁忙，请稍后重试");
     int64_t id = zx_id_new(), now = zx_now_ms();
-    s = db_prepare(c, "INSERT INTO auction_deposit (id, round_id, bidder_id, amount_fen, status, priority_rank, transfer_id, held_ms)"
-                      " VALUES (?, ?, ?, ?, 'held', ?, ?, ?)");
+    s = db_prepare(c, "INSERT INTO auction_deposit (id, round_id, bidder_id, amount_fen, status, priority_rank, transfer_id, held_ms,"
+                      " exempt_fen) VALUES (?, ?, ?, ?, 'held', ?, ?, ?, ?)");
     int rc = DB_ERROR;
     if (s) {
         db_bind_int64(s, 1, id);
         db_bind_int64(s, 2, round_id);
         db_bind_int64(s, 3, bidder);
-        db_bind_int64(s, 4, dep);
+        db_bind_int64(s, 4, pay);
         db_bind_int64(s, 5, rank);
-        db_bind_int64(s, 6, id);
+        if (pay > 0) db_bind_int64(s, 6, id); /* the ledger's pending transfer has the deposit's id */
+        else db_bind_null(s, 6);
         db_bind_int64(s, 7, now);
+        db_bind_int64(s, 8, exempt);
         rc = db_step(s);
         db_finalize(s);
     }
@@ -239,13 +255,14 @@ void zx_au_deposit_pay(zx_req *r)
     snprintf(oid, sizeof oid, "%lld", (long long)id);
     zx_audit_rec a = { .username = "bidder", .action = "auction.deposit", .object_type = "auction_deposit", .object_id = oid,
                        .result = "ok", .client_ip = r->client_ip, .request_id = r->request_id };
-    if (rc != DB_DONE || zx_au_deposit_hold(c, round_id, id, dep) || zx_audit_write(c, &a) || db_commit(c)) {
+    if (rc != DB_DONE || (pay > 0 && zx_au_deposit_hold(c, round_id, id, pay)) || zx_audit_write(c, &a) || db_commit(c)) {
         db_rollback(c);
         return zx_reply_error(r, 500, "INTERNAL", "保证金交纳失败");
     }
     zx_au_engine_invalidate(lot_id);
-    zx_reply_json(r, 201, json_pack("{s:s,s:s,s:I,s:s,s:i}", "deposit_id", oid, "lot_id", zx_param(r, "id"), "amount_fen",
-                                    (json_int_t)dep, "status", "held", "priority_rank", rank));
+    zx_reply_json(r, 201, json_pack("{s:s,s:s,s:I,s:I,s:I,s:s,s:i,s:s}", "deposit_id", oid, "lot_id", zx_param(r, "id"), "amount_fen",
+                                    (json_int_t)pay, "exempt_fen", (json_int_t)exempt, "required_fen", (json_int_t)dep, "status",
+                                    "held", "priority_rank", rank, "basis", exempt ? "applicant_creditor" : "paid"));
 }
 
 int zx_au_deposits_release(db_conn *c, int64_t round_id, int64_t keep_bidder, int64_t now_ms)
@@ -283,7 +300,7 @@ void zx_au_bidder_me(zx_req *r)
     if (!bidder) return zx_reply_error(r, 401, "BIDDER_UNAUTHENTICATED", "请先进行竞买人实名登记");
     db_conn *c = zx_db(r);
     db_stmt *s = db_prepare(c, "SELECT d.id, l.id, l.title, r.round_no, d.amount_fen, d.status, d.held_ms, d.released_ms,"
-                               " d.priority_rank, r.status, r.leader_bidder_id FROM auction_deposit d JOIN auction_round r ON r.id = d.round_id"
+                               " d.priority_rank, r.status, r.leader_bidder_id, d.exempt_fen FROM auction_deposit d JOIN auction_round r ON r.id = d.round_id"
                                " JOIN auction_lot l ON l.id = r.lot_id WHERE d.bidder_id = ? ORDER BY d.held_ms DESC");
     if (!s) return zx_reply_error(r, 503, "BUSY", "系统繁忙");
     db_bind_int64(s, 1, bidder);
@@ -298,6 +315,7 @@ void zx_au_bidder_me(zx_req *r)
                               (json_int_t)db_col_int64(s, 4), "status", db_col_text(s, 5), "held_at", held, "priority_rank",
                               (json_int_t)db_col_int64(s, 8), "round_status", db_col_text(s, 9), "winner",
                               db_col_int64(s, 10) == bidder && strcmp(db_col_text(s, 9), "bidding"));
+        json_object_set_new(o, "exempt_fen", json_integer(db_col_int64(s, 11))); /* 网拍规定 art 17 */
         if (!db_col_is_null(s, 7)) {
             zx_au_iso(db_col_int64(s, 7), rel);
             json_object_set_new(o, "released_at", json_string(rel));

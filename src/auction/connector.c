@@ -8,6 +8,9 @@
  *     not "court" is pushed  POST {auction_url}/auction/v1/lots → lot_id (external_ref), then polled
  *                GET  {auction_url}/auction/v1/lots/:id; "sold"/"unsold" closes the round here exactly
  *                as our own sweep does (case event, audit), so payment, 悔拍 and re-auction work the same.
+ *                The platform may also PUSH the result (src/api/auction_platform.c: a partner-scoped,
+ *                HMAC-SM3-signed, idempotent callback); both paths end in zx_au_platform_apply, and
+ *                whichever comes first closes the round — the other finds it closed.
  * Base URLs: ZX_PRICE_PLATFORM_URL / ZX_AUCTION_PLATFORM_URL, else ZX_SIM_URL (the simulator,
  * bin/zhixing-sim sim/price_platform.c and sim/auction_platform.c), default http://127.0.0.1:8090.
  * One background thread (server only), one pass per second, libcurl with a 3 s timeout; a platform
@@ -234,39 +237,62 @@ static void auction_pass(db_t *db)
         json_t *ans = http_json(url, NULL);
         const char *st = json_string_value(json_object_get(ans, "status"));
         if (st && (!strcmp(st, "sold") || !strcmp(st, "unsold"))) {
-            bool sold = !strcmp(st, "sold");
-            int64_t price = json_integer_value(json_object_get(ans, "price_fen")), now = zx_now_ms();
             c = db_acquire(db);
             if (db_begin(c) == 0) {
-                db_stmt *u = db_prepare(c, "UPDATE auction_round SET status = ?, current_fen = ?, bid_seq = ?, closed_ms = ? WHERE id = ?"
-                                           " AND status IN ('announced', 'bidding')");
-                int ok = 0;
-                if (u) {
-                    db_bind_text(u, 1, sold ? "sold" : "unsold", -1);
-                    db_bind_int64(u, 2, sold ? price : 0);
-                    db_bind_int64(u, 3, json_integer_value(json_object_get(ans, "bids")));
-                    db_bind_int64(u, 4, now);
-                    db_bind_int64(u, 5, j->id);
-                    ok = db_step(u) == DB_DONE && db_changes(u) == 1;
-                    db_finalize(u);
-                }
-                json_t *d = json_pack("{s:i,s:s,s:I,s:s}", "round_no", j->round_no, "platform", j->platform, "price_fen", (json_int_t)price,
-                                      "external_ref", j->ref);
-                const char *buyer = json_string_value(json_object_get(ans, "buyer_name"));
-                if (buyer) json_object_set_new(d, "buyer", json_string(buyer));
-                char *detail = json_dumps(d, JSON_COMPACT);
-                if (ok && zx_au_case_event(c, j->case_id, 0, NULL, sold ? "sold" : "unsold", sold ? "外部平台拍卖成交" : "外部平台流拍", d) >= 0 &&
-                    audit_system(c, sold ? "auction.sold" : "auction.unsold", "auction_round", j->id, detail) == 0 && db_commit(c) == 0)
-                    zx_au_engine_invalidate(j->lot);
-                else
-                    db_rollback(c);
-                free(detail);
-                json_decref(d);
+                int rc = zx_au_platform_apply(c, j->id, !strcmp(st, "sold"), json_integer_value(json_object_get(ans, "price_fen")),
+                                              json_integer_value(json_object_get(ans, "bids")),
+                                              json_string_value(json_object_get(ans, "buyer_name")), "pull");
+                if (rc == 0 && db_commit(c) == 0) zx_au_engine_invalidate(j->lot);
+                else db_rollback(c);
             }
             db_release(db, c);
         }
         json_decref(ans);
     }
+}
+
+int zx_au_platform_apply(db_conn *c, int64_t round_id, bool sold, int64_t price, int64_t bids, const char *buyer, const char *via)
+{
+    db_stmt *s = db_prepare(c, "SELECT r.lot_id, l.case_id, r.round_no, r.platform, r.external_ref, r.status FROM auction_round r"
+                               " JOIN auction_lot l ON l.id = r.lot_id WHERE r.id = ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, round_id);
+    int64_t case_id = 0;
+    int round_no = 0;
+    char platform[64] = "", ref[40] = "", status[16] = "";
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
+        case_id = db_col_int64(s, 1);
+        round_no = (int)db_col_int64(s, 2);
+        snprintf(platform, sizeof platform, "%s", db_col_text(s, 3));
+        snprintf(ref, sizeof ref, "%s", db_col_text(s, 4) ? db_col_text(s, 4) : "");
+        snprintf(status, sizeof status, "%s", db_col_text(s, 5));
+    }
+    db_finalize(s);
+    if (rc != DB_ROW) return 1;
+    if (strcmp(status, "announced") && strcmp(status, "bidding")) return 1; /* already closed (by the other path) */
+    s = db_prepare(c, "UPDATE auction_round SET status = ?, current_fen = ?, bid_seq = ?, closed_ms = ? WHERE id = ?"
+                      " AND status IN ('announced', 'bidding')");
+    if (!s) return -1;
+    db_bind_text(s, 1, sold ? "sold" : "unsold", -1);
+    db_bind_int64(s, 2, sold ? price : 0);
+    db_bind_int64(s, 3, bids);
+    db_bind_int64(s, 4, zx_now_ms());
+    db_bind_int64(s, 5, round_id);
+    rc = db_step(s);
+    int64_t n = db_changes(s);
+    db_finalize(s);
+    if (rc != DB_DONE) return -1;
+    if (n != 1) return 1;
+    json_t *d = json_pack("{s:i,s:s,s:I,s:s,s:s}", "round_no", round_no, "platform", platform, "price_fen", (json_int_t)price,
+                          "external_ref", ref, "via", via);
+    if (buyer) json_object_set_new(d, "buyer", json_string(buyer));
+    char *detail = json_dumps(d, JSON_COMPACT);
+    int64_t ev = zx_au_case_event(c, case_id, 0, NULL, sold ? "sold" : "unsold", sold ? "外部平台拍卖成交" : "外部平台流拍", d);
+    rc = ev >= 0 && audit_system(c, sold ? "auction.sold" : "auction.unsold", "auction_round", round_id, detail) == 0 ? 0 : -1;
+    free(detail);
+    json_decref(d);
+    return rc;
 }
 
 /* ---- the background thread (server only) ---- */

@@ -1,18 +1,10 @@
 /* engine.c — live bidding on the court's own platform (网拍规定 art 20) and its Server-Sent Events.
  *
- * One `live` state per lot that is being bid on or watched: the current round's price, sequence,
- * leader, end and the held deposits, guarded by the lot's own mutex. A bid:
- *   1. is stamped with the server's receipt time when its handler starts (art 20: server time counts);
- *   2. takes the lot mutex — bids on one lot are strictly serialised, other lots are not affected;
- *   3. is judged (rules/auction.h: start price, increment, equal bids of priority purchasers per
- *      arts 19/21, soft close per art 20);
- *   4. is persisted in ONE transaction before it is acknowledged: the round row is advanced with a
- *      compare-and-set on bid_seq (UPDATE … WHERE bid_seq = expected — a second server node on the
- *      same PostgreSQL cannot interleave; on a mismatch the state is reloaded and the bid judged
- *      again), the bid row with its gap-free seq, and the audit record;
- *   5. updates the in-memory state and bumps its version; the mutex is released.
- * So an acknowledged bid is on disk, seq order = acceptance order, and a restart reloads the state
- * (price, seq, leader, end) from the round row.
+ * One `live` state per lot that is being bid on or watched (engine_internal.h): the current round's
+ * price, sequence, leader, end and the held deposits, guarded by the lot's own mutex. Bids do not
+ * run here: they go through the bid sequencer (sequencer.c), which group-commits them in receipt
+ * order and is the only writer of a round's price; a restart reloads the state (price, seq, leader,
+ * end) from the round row.
  *
  * Viewers: GET …/stream is a text/event-stream kept open by src/http/stream.c. Each event loop keeps
  * the viewers it accepted in its own list (no locks); its tick hook (≤ 100 ms apart) sends every
@@ -23,7 +15,7 @@
  * Closing: loop 0's tick sweeps every 500 ms: announced rounds whose start came open; rounds whose
  * end passed by CLOSE_GRACE_MS close (sold if there is a bid, else 流拍), losers' deposits are voided
  * at once (art 23: within 24 h). The grace lets bids received before the end but still waiting for
- * the lot mutex finish; whether a bid counts is decided by its receipt time, never by the sweep. */
+ * the sequencer's queue finish; whether a bid counts is decided by its receipt time, never by the sweep. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -32,6 +24,7 @@
 
 #include "app.h"
 #include "auction/auction.h"
+#include "auction/engine_internal.h"
 #include "audit/audit.h"
 #include "core/date.h"
 #include "core/ids.h"
@@ -45,28 +38,13 @@
 #define CLOSE_GRACE_MS 2000
 #define MAX_LOOPS 256
 
-typedef struct live {
-    int64_t lot_id;
-    pthread_mutex_t mu;
-    bool loaded;
-    int64_t round_id, case_id, court_id;
-    int round_no;
-    char kind[16], status[16], platform[32];
-    int64_t start, inc, deposit, starts, ends, window_end, current, seq, leader;
-    int leader_rank;
-    char leader_alias[16];
-    int64_t *dep_bidder;
-    int *dep_rank;
-    int ndep, capdep;
-    _Atomic uint64_t version;
-} live;
 
 /* ---- registry: lot id → live (entries live as long as the process) ---- */
 #define REG_SLOTS 4096
 static live *g_reg[REG_SLOTS];
 static pthread_mutex_t g_reg_mu = PTHREAD_MUTEX_INITIALIZER;
 
-static live *live_find(int64_t lot_id, bool create)
+live *zx_au_live_find(int64_t lot_id, bool create)
 {
     unsigned h = (unsigned)((uint64_t)lot_id * 0x9E3779B97F4A7C15ULL >> 52) % REG_SLOTS;
     pthread_mutex_lock(&g_reg_mu);
@@ -94,7 +72,7 @@ static live *live_find(int64_t lot_id, bool create)
 }
 
 /* (Re)load the lot's latest round and its held deposits. Under L->mu. 0, 1 (no such lot), < 0. */
-static int live_load(db_conn *c, live *L)
+int zx_au_live_load(db_conn *c, live *L)
 {
     db_stmt *s = db_prepare(c, "SELECT l.case_id, l.court_id, r.id, r.round_no, r.kind, r.status, r.platform, r.start_fen,"
                                " r.increment_fen, r.deposit_fen, r.starts_ms, r.ends_ms, r.window_ends_ms, r.current_fen,"
@@ -151,9 +129,9 @@ static int live_load(db_conn *c, live *L)
 }
 
 /* The live state of a lot, loaded; NULL if there is no such lot (or on a store error). */
-static live *live_get(db_conn *c, int64_t lot_id)
+live *zx_au_live_get(db_conn *c, int64_t lot_id)
 {
-    live *L = live_find(lot_id, false);
+    live *L = zx_au_live_find(lot_id, false);
     if (L && L->loaded) return L;
     if (!L) {
         /* only lots that exist get an entry */
@@ -163,17 +141,17 @@ static live *live_get(db_conn *c, int64_t lot_id)
         bool ok = db_step(s) == DB_ROW;
         db_finalize(s);
         if (!ok) return NULL;
-        L = live_find(lot_id, true);
+        L = zx_au_live_find(lot_id, true);
     }
     pthread_mutex_lock(&L->mu);
-    int rc = L->loaded ? 0 : live_load(c, L);
+    int rc = L->loaded ? 0 : zx_au_live_load(c, L);
     pthread_mutex_unlock(&L->mu);
     return rc ? NULL : L;
 }
 
 void zx_au_engine_invalidate(int64_t lot_id)
 {
-    live *L = live_find(lot_id, false);
+    live *L = zx_au_live_find(lot_id, false);
     if (!L) return;
     pthread_mutex_lock(&L->mu);
     L->loaded = false;
@@ -181,7 +159,7 @@ void zx_au_engine_invalidate(int64_t lot_id)
     pthread_mutex_unlock(&L->mu);
 }
 
-static int dep_rank_of(const live *L, int64_t bidder)
+int zx_au_live_dep_rank(const live *L, int64_t bidder)
 {
     int lo = 0, hi = L->ndep - 1;
     while (lo <= hi) {
@@ -193,7 +171,7 @@ static int dep_rank_of(const live *L, int64_t bidder)
     return -1;
 }
 
-static bool open_for_bids(const live *L)
+bool zx_au_live_open(const live *L)
 {
     return L->round_id && (!strcmp(L->status, "bidding") || !strcmp(L->status, "announced"));
 }
@@ -208,7 +186,7 @@ static char *state_json(const live *L, int64_t now)
     zx_bid_state bs = { .start_fen = L->start, .increment_fen = L->inc, .current_fen = L->current,
                         .leader_priority_rank = L->leader_rank, .starts_ms = L->starts, .ends_ms = L->ends };
     const char *status = L->status;
-    if (open_for_bids(L) && now >= L->ends) status = "closing"; /* receipt time passed the end; the sweep settles it */
+    if (zx_au_live_open(L) && now >= L->ends) status = "closing"; /* receipt time passed the end; the sweep settles it */
     else if (!strcmp(L->status, "announced") && now >= L->starts) status = "bidding";
     char *out = NULL;
     size_t cap = 0;
@@ -226,7 +204,7 @@ static char *state_json(const live *L, int64_t now)
 
 json_t *zx_au_live_json(db_conn *c, int64_t lot_id)
 {
-    live *L = live_get(c, lot_id);
+    live *L = zx_au_live_get(c, lot_id);
     if (!L) return NULL;
     pthread_mutex_lock(&L->mu);
     char *txt = state_json(L, zx_now_ms());
@@ -234,152 +212,6 @@ json_t *zx_au_live_json(db_conn *c, int64_t lot_id)
     json_t *j = txt ? json_loads(txt, 0, NULL) : NULL;
     free(txt);
     return j;
-}
-
-/* ---- bids ---- */
-static int persist_bid(db_conn *c, zx_req *r, live *L, int64_t bidder, int64_t amount, int rank, int64_t received,
-                       int64_t new_end, const char *alias)
-{
-    if (db_begin(c)) return -1;
-    db_stmt *s = db_prepare(c, "UPDATE auction_round SET bid_seq = ?, current_fen = ?, leader_bidder_id = ?, leader_rank = ?,"
-                               " ends_ms = ?, status = 'bidding' WHERE id = ? AND bid_seq = ? AND status IN ('announced', 'bidding')");
-    if (!s) goto fail;
-    db_bind_int64(s, 1, L->seq + 1);
-    db_bind_int64(s, 2, amount);
-    db_bind_int64(s, 3, bidder);
-    db_bind_int64(s, 4, rank);
-    db_bind_int64(s, 5, new_end);
-    db_bind_int64(s, 6, L->round_id);
-    db_bind_int64(s, 7, L->seq);
-    int rc = db_step(s);
-    int64_t n = db_changes(s);
-    db_finalize(s);
-    if (rc != DB_DONE) goto fail;
-    if (n != 1) {
-        db_rollback(c);
-        return 1; /* another node moved the round: reload and judge again */
-    }
-    s = db_prepare(c, "INSERT INTO auction_bid (id, round_id, seq, bidder_id, amount_fen, priority_rank, received_ms, ends_ms)"
-                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!s) goto fail;
-    int64_t id = zx_id_new();
-    db_bind_int64(s, 1, id);
-    db_bind_int64(s, 2, L->round_id);
-    db_bind_int64(s, 3, L->seq + 1);
-    db_bind_int64(s, 4, bidder);
-    db_bind_int64(s, 5, amount);
-    db_bind_int64(s, 6, rank);
-    db_bind_int64(s, 7, received);
-    db_bind_int64(s, 8, new_end);
-    rc = db_step(s);
-    db_finalize(s);
-    if (rc != DB_DONE) goto fail;
-    char oid[24], detail[160];
-    snprintf(oid, sizeof oid, "%lld", (long long)id);
-    snprintf(detail, sizeof detail, "{\"lot_id\":\"%lld\",\"seq\":%lld,\"amount_fen\":%lld,\"received_ms\":%lld}",
-             (long long)L->lot_id, (long long)(L->seq + 1), (long long)amount, (long long)received);
-    zx_audit_rec a = { .username = alias, .action = "auction.bid", .object_type = "auction_bid", .object_id = oid,
-                       .result = "ok", .client_ip = r->client_ip, .request_id = r->request_id, .detail = detail };
-    if (zx_audit_write(c, &a) || db_commit(c)) goto fail;
-    return 0;
-fail:
-    db_rollback(c);
-    return -1;
-}
-
-bool zx_au_staff_caller(zx_req *r);
-
-/* POST /api/v1/public/auctions/:id/bids {"amount_fen":N} → 201 {"seq","amount_fen","ends_at"} */
-void zx_au_bid(zx_req *r)
-{
-    int64_t received = zx_now_ms(); /* 网拍规定 art 20: the server's receipt time */
-    int64_t lot_id;
-    if (!zx_param_id(r, "id", &lot_id)) return;
-    json_t *b = zx_body_json(r);
-    if (!b) return;
-    json_t *am = json_object_get(b, "amount_fen");
-    if (!json_is_integer(am) || json_integer_value(am) <= 0)
-        return zx_reply_error(r, 400, "VALIDATION_FAILED", "出价金额须为正整数（分）");
-    int64_t amount = json_integer_value(am);
-    if (zx_au_staff_caller(r))
-        return zx_reply_error(r, 403, "STAFF_BARRED", "法院工作人员不得参与竞买（网拍规定第三十四条）");
-    char alias[16] = "";
-    int64_t bidder = zx_au_bidder_of(r, alias);
-    if (!bidder) return zx_reply_error(r, 401, "BIDDER_UNAUTHENTICATED", "请先进行竞买人实名登记");
-    db_conn *c = zx_db(r);
-    live *L = live_get(c, lot_id);
-    if (!L) return zx_reply_error(r, 404, "NOT_FOUND", "拍卖标的不存在");
-    pthread_mutex_lock(&L->mu);
-    for (int attempt = 0; attempt < 3; attempt++) {
-        if (!L->loaded && live_load(c, L) < 0) break;
-        if (!L->round_id) {
-            pthread_mutex_unlock(&L->mu);
-            return zx_reply_error(r, 409, "AUCTION_NOT_OPEN", "该标的尚未拍卖");
-        }
-        if (strcmp(L->platform, "court")) {
-            pthread_mutex_unlock(&L->mu);
-            return zx_reply_error(r, 409, "EXTERNAL_PLATFORM", "该标的在其他网络拍卖平台进行");
-        }
-        if (!open_for_bids(L) || received >= L->ends) {
-            pthread_mutex_unlock(&L->mu);
-            return zx_reply_error(r, 409, "AUCTION_CLOSED", "拍卖已结束，出价无效（网拍规定第二十条）");
-        }
-        if (received < L->starts) {
-            pthread_mutex_unlock(&L->mu);
-            return zx_reply_error(r, 409, "AUCTION_NOT_OPEN", "拍卖尚未开始");
-        }
-        int rank = dep_rank_of(L, bidder);
-        if (rank < 0) {
-            pthread_mutex_unlock(&L->mu);
-            return zx_reply_error(r, 403, "DEPOSIT_REQUIRED", "请先交纳保证金（网拍规定第十七条）");
-        }
-        zx_bid_state bs = { .start_fen = L->start, .increment_fen = L->inc, .current_fen = L->current,
-                            .leader_priority_rank = L->leader_rank, .starts_ms = L->starts, .ends_ms = L->ends };
-        enum zx_bid_verdict v = zx_bid_judge(&bs, amount, rank, received);
-        if (v == ZX_BID_TOO_LOW) {
-            int64_t min = zx_bid_min_next(&bs, rank);
-            pthread_mutex_unlock(&L->mu);
-            return zx_reply_error(r, 409, "BID_TOO_LOW", "出价不得低于 %lld.%02lld 元（当前价加加价幅度）", (long long)(min / 100),
-                                  (long long)(min % 100));
-        }
-        if (v == ZX_BID_OFF_STEP) {
-            pthread_mutex_unlock(&L->mu);
-            return zx_reply_error(r, 422, "BID_OFF_INCREMENT", "出价须为起拍价加整数倍的加价幅度（%lld.%02lld 元）",
-                                  (long long)(L->inc / 100), (long long)(L->inc % 100));
-        }
-        if (v != ZX_BID_OK) {
-            pthread_mutex_unlock(&L->mu);
-            return zx_reply_error(r, 409, "AUCTION_CLOSED", "拍卖已结束，出价无效（网拍规定第二十条）");
-        }
-        int64_t new_end;
-        if (!strcmp(L->kind, "fixed_sale") && L->seq == 0)
-            new_end = received + ZX_AUCTION_RULES.fixed_sale_bidding_ms; /* 网络变卖: first valid bid opens 24 h */
-        else
-            new_end = zx_bid_extend(L->ends, received); /* 网拍规定 art 20: soft close */
-        int rc = persist_bid(c, r, L, bidder, amount, rank, received, new_end, alias);
-        if (rc == 1) {
-            L->loaded = false;
-            continue;
-        }
-        if (rc < 0) break;
-        L->seq++;
-        L->current = amount;
-        L->leader = bidder;
-        L->leader_rank = rank;
-        L->ends = new_end;
-        snprintf(L->status, sizeof L->status, "bidding");
-        memcpy(L->leader_alias, alias, sizeof L->leader_alias);
-        atomic_fetch_add(&L->version, 1);
-        int64_t seq = L->seq;
-        pthread_mutex_unlock(&L->mu);
-        char ends[32];
-        zx_au_iso(new_end, ends);
-        return zx_reply_json(r, 201, json_pack("{s:I,s:I,s:s,s:b,s:s}", "seq", (json_int_t)seq, "amount_fen", (json_int_t)amount,
-                                               "ends_at", ends, "extended", new_end != bs.ends_ms, "bidder", alias));
-    }
-    L->loaded = false;
-    pthread_mutex_unlock(&L->mu);
-    zx_reply_error(r, 503, "BUSY", "出价未能记录，请重试");
 }
 
 /* ---- viewers (SSE) ---- */
@@ -450,7 +282,7 @@ void zx_au_stream(zx_req *r)
 {
     int64_t lot_id;
     if (!zx_param_id(r, "id", &lot_id)) return;
-    live *L = live_get(zx_db(r), lot_id);
+    live *L = zx_au_live_get(zx_db(r), lot_id);
     if (!L) return zx_reply_error(r, 404, "NOT_FOUND", "拍卖标的不存在");
     viewer *v = calloc(1, sizeof *v);
     if (!v) zx_die("auction: out of memory");
@@ -484,7 +316,7 @@ static void flush_viewers(struct loop_viewers *lv, int64_t now)
                 if (!L->loaded) {
                     db_conn *c = db_acquire(zx_g->db);
                     pthread_mutex_lock(&L->mu);
-                    if (!L->loaded) live_load(c, L);
+                    if (!L->loaded) zx_au_live_load(c, L);
                     pthread_mutex_unlock(&L->mu);
                     db_release(zx_g->db, c);
                     ver = atomic_load(&L->version);
@@ -595,9 +427,9 @@ int zx_au_engine_sweep(db_conn *c, int64_t now_ms)
     db_finalize(s);
     int changed = 0;
     for (int i = 0; i < n; i++) {
-        live *L = live_find(lots[i], true);
+        live *L = zx_au_live_find(lots[i], true);
         pthread_mutex_lock(&L->mu);
-        if (live_load(c, L) == 0 && open_for_bids(L)) {
+        if (zx_au_live_load(c, L) == 0 && zx_au_live_open(L)) {
             if (L->ends <= now_ms - CLOSE_GRACE_MS) {
                 if (close_round(c, L, now_ms) == 0) changed++;
             } else if (!strcmp(L->status, "announced") && L->starts <= now_ms) {
@@ -609,7 +441,7 @@ int zx_au_engine_sweep(db_conn *c, int64_t now_ms)
                     changed++;
                 }
             }
-            live_load(c, L);
+            zx_au_live_load(c, L);
         }
         pthread_mutex_unlock(&L->mu);
     }

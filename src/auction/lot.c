@@ -783,6 +783,20 @@ static int act_objection(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *o
     rc = db_step(s);
     db_finalize(s);
     if (rc != DB_DONE) return -1;
+    /* the route's time limits: technical → the institution within 3 d, its explanation 5 d after
+     * (参考价规定 art 23); legal grounds → 执行行为异议, ruled within 15 d (民诉法 art 236) */
+    char fwd[11], dec[11];
+    zx_date_format(today + ZX_AUCTION_RULES.objection_forward_days, fwd);
+    zx_date_format(today + ZX_AUCTION_RULES.objection_ruling_days, dec);
+    bool tech = !strcmp(route, "institution_review");
+    s = db_prepare(c, "UPDATE auction_price_objection SET forward_by = ?, decide_by = ? WHERE id = ?");
+    if (!s) return -1;
+    db_bind_text(s, 1, tech ? fwd : NULL, -1);
+    db_bind_text(s, 2, tech ? NULL : dec, -1);
+    db_bind_int64(s, 3, id);
+    rc = db_step(s);
+    db_finalize(s);
+    if (rc != DB_DONE) return -1;
     if (rid) {
         s = db_prepare(c, "UPDATE auction_price_result SET objected = 1 WHERE id = ? AND step_id = ?");
         if (!s) return -1;
@@ -955,8 +969,13 @@ static int act_bar(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *obj, zx
 }
 
 /* ------------------------------------------------------------------ rounds */
-/* POST /lots/:id/rounds {start_fen, deposit_fen, increment_fen, announced_on, starts_at, ends_at, kind?, platform?} */
-static int act_round(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *obj, zx_au_err *e)
+int zx_au_price_cut_submit(zx_req *r, db_conn *c, int64_t case_id, int64_t lot_id, const char *title, int round_no, bool fixed,
+                           int64_t start_fen, int64_t prev_start_fen, zx_date decide_by, json_t *body, zx_au_err *e);
+
+/* POST /lots/:id/rounds {start_fen, deposit_fen, increment_fen, announced_on, starts_at, ends_at, kind?, platform?}
+ * A price cut or a 变卖 waits for the panel's decision in the approval inbox (approvals.c, 网拍规定
+ * art 27) unless `approved` (the inbox's callback). */
+static int round_create(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *obj, zx_au_err *e, bool approved)
 {
     const char *kind = jstr(b, "kind");
     bool fixed = kind && !strcmp(kind, "fixed_sale");
@@ -1061,6 +1080,10 @@ static int act_round(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *obj, 
         zx_au_fail(e, 422, "VALIDATION_FAILED", "结束时间已过");
         return 1;
     }
+    /* 网拍规定 art 27: 起拍价的降价幅度 (and the 变卖 price) — 合议庭评议, signed in the approval inbox */
+    if (!approved && (fixed || (have_prev == 0 && start < prev.start_fen)))
+        return zx_au_price_cut_submit(r, c, l->case_id, l->id, l->title, round_no, fixed, start, have_prev == 0 ? prev.start_fen : 0,
+                                      announced, b, e);
     const char *platform = jstr(b, "platform");
     if (!platform || !*platform) platform = "court";
     char ad[11], nb[11];
@@ -1111,6 +1134,15 @@ static int act_round(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *obj, 
     snprintf(key, sizeof key, "round:%lld", (long long)id);
     if (zx_au_notify_parties(c, l->case_id, key, text) < 0) return -1;
     return 0;
+}
+
+static int act_round(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *obj, zx_au_err *e)
+{
+    return round_create(r, c, l, b, obj, e, false);
+}
+static int act_round_approved(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *obj, zx_au_err *e)
+{
+    return round_create(r, c, l, b, obj, e, true);
 }
 
 /* ------------------------------------------------------------------ outcomes */
@@ -1201,6 +1233,8 @@ static int act_payment(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *obj
                         add_payment(c, rd.id, "balance", balance, t2)))
         return -1;
     if (set_round_status(c, rd.id, "sold", "paid") || set_lot_status(c, l->id, "sold")) return -1;
+    /* an earlier buyer's forfeited deposit: the re-sale difference, then this debt (网拍规定 art 24) */
+    if (zx_au_forfeit_settle(c, r->who.user_id, l->id, l->court_id, l->case_id, rd.current_fen, "sale")) return -1;
     json_t *d = json_pack("{s:I,s:I,s:I}", "price_fen", (json_int_t)rd.current_fen, "deposit_applied_fen", (json_int_t)dep,
                           "balance_fen", (json_int_t)balance);
     int64_t ev = zx_au_case_event(c, l->case_id, r->who.user_id, "auction_end", "sale_paid", "拍卖成交、价款到账并作出成交裁定", d);
@@ -1220,7 +1254,9 @@ static int act_default(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *obj
     int rc = last_round_in(c, l, &rd, "sold", e, "没有待付款的成交轮次");
     if (rc) return rc;
     int64_t dep_id = 0, dep = winner_deposit(c, rd.id, rd.leader, &dep_id), t = 0;
-    if (dep_id && (deposit_set(c, dep_id, "forfeited") || zx_au_money_to_case(c, l->case_id, rd.id, "deposit_forfeited", dep, &t) ||
+    /* 网拍规定 art 24: costs and losses now, the rest reserved for the re-sale difference and this debt (costs.c) */
+    if (dep_id && (deposit_set(c, dep_id, "forfeited") ||
+                   zx_au_forfeit_begin(c, r->who.user_id, l->id, l->court_id, l->case_id, rd.id, dep_id, dep, rd.current_fen, &t) ||
                    add_payment(c, rd.id, "deposit_forfeited", dep, t)))
         return -1;
     db_stmt *s = db_prepare(c, "INSERT INTO auction_bar (id, court_id, lot_id, id_idx, reason, round_id, created_ms)"
@@ -1264,6 +1300,7 @@ static int act_in_kind(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *obj
     if (add_payment(c, rd.id, "in_kind", rd.start_fen, 0)) return -1;
     if (excess > 0 && zx_au_money_to_case(c, l->case_id, rd.id, "balance", excess, &t)) return -1;
     if (set_lot_status(c, l->id, "in_kind")) return -1;
+    if (zx_au_forfeit_settle(c, r->who.user_id, l->id, l->court_id, l->case_id, rd.start_fen, "in_kind")) return -1; /* 网拍规定 art 24 */
     json_t *d = json_pack("{s:s,s:I,s:I}", "creditor", creditor, "price_fen", (json_int_t)rd.start_fen, "excess_fen", (json_int_t)excess);
     int64_t ev = zx_au_case_event(c, l->case_id, r->who.user_id, "auction_end", "in_kind", "以物抵债", d);
     json_decref(d);
@@ -1283,6 +1320,7 @@ static int act_release(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *obj
         return 1;
     }
     if (set_lot_status(c, l->id, "released")) return -1;
+    if (zx_au_forfeit_settle(c, r->who.user_id, l->id, l->court_id, l->case_id, 0, "release")) return -1; /* 网拍规定 art 24 */
     const char *reason = jstr(b, "reason");
     json_t *d = json_pack("{s:s}", "reason", reason ? reason : "");
     int64_t ev = zx_au_case_event(c, l->case_id, r->who.user_id, rc == 0 ? "auction_end" : NULL, "released", "解除处置（退还被执行人）", d);
@@ -1308,6 +1346,7 @@ static const struct {
     { "priority", act_priority, "auction.priority" },
     { "bar", act_bar, "auction.bar" },
     { "round", act_round, "auction.round" },
+    { "round_approved", act_round_approved, "auction.round" }, /* only from the approval inbox (approvals.c) */
     { "payment", act_payment, "auction.payment" },
     { "default", act_default, "auction.default" },
     { "in_kind", act_in_kind, "auction.in_kind" },

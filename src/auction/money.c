@@ -61,6 +61,28 @@ static int settle(db_conn *c, int64_t pending_id, bool post)
 }
 
 int zx_au_deposit_release_transfer(db_conn *c, int64_t pending_id) { return settle(c, pending_id, false); }
+int zx_au_deposit_post(db_conn *c, int64_t pending_id) { return settle(c, pending_id, true); }
+
+int zx_au_hold_to_case(db_conn *c, int64_t court_id, int64_t case_id, int64_t amount_fen, const char *ref, const char *source,
+                       int64_t *transfer_id)
+{
+    *transfer_id = 0;
+    if (amount_fen <= 0) return 0;
+    int64_t hold = zx_funds_court_account(c, court_id, ZX_ACC_HOLD), acct = zx_funds_case_account(c, case_id, NULL);
+    if (hold < 0 || acct < 0) return -1;
+    zx_fund_transfer t = { .id = zx_id_new(), .debit_account_id = hold, .credit_account_id = acct, .amount = amount_fen,
+                           .code = ZX_TC_PROCEEDS, .case_id = case_id, .ref = ref };
+    int rc = zx_ledger_transfer(c, &t);
+    if (rc != ZX_TR_OK) {
+        LOG_WARN("auction: hold → case refused by the ledger: %s", rc < 0 ? "store error" : zx_tr_result_code(rc));
+        return -1;
+    }
+    *transfer_id = t.id;
+    json_t *d = json_pack("{s:I,s:s}", "amount_fen", (json_int_t)amount_fen, "source", source);
+    rc = zx_funds_credit_case(c, case_id, 0, "funds_arrival", amount_fen, NULL, d);
+    json_decref(d);
+    return rc < 0 ? -1 : 0;
+}
 
 int zx_au_money_to_case(db_conn *c, int64_t case_id, int64_t round_id, const char *kind, int64_t amount_fen,
                         int64_t *transfer_id)

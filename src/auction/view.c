@@ -11,6 +11,7 @@
 #include "rules/auction.h"
 
 json_t *zx_au_live_json(db_conn *c, int64_t lot_id);
+json_t *zx_au_pending_cut_json(db_conn *c, int64_t lot_id);
 
 static json_t *jid(int64_t v) { return zx_json_id(v); }
 static json_t *jtxt(db_stmt *s, int col) { return db_col_is_null(s, col) ? json_null() : json_string(db_col_text(s, col)); }
@@ -67,15 +68,17 @@ static json_t *steps_json(db_conn *c, int64_t lot_id)
                                             "due_at", jiso(s, 5), "delivered_at", jiso(s, 6), "objected",
                                             db_col_int64(s, 7) != 0, "objection_upheld", db_col_int64(s, 8) != 0));
         db_finalize(s);
-        s = db_prepare(c, "SELECT id, result_id, ground, route, filed_on, status, decided_on FROM auction_price_objection"
-                          " WHERE step_id = ? ORDER BY created_ms");
+        s = db_prepare(c, "SELECT id, result_id, ground, route, filed_on, status, decided_on, stage, forward_by, explain_by, decide_by,"
+                          " forwarded_on, explained_on FROM auction_price_objection WHERE step_id = ? ORDER BY created_ms");
         if (!s) continue;
         db_bind_int64(s, 1, sid);
         while (db_step(s) == DB_ROW)
             json_array_append_new(json_object_get(o, "objections"),
-                                  json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", jid(db_col_int64(s, 0)), "result_id",
-                                            jid(db_col_int64(s, 1)), "ground", jtxt(s, 2), "route", jtxt(s, 3), "filed_on",
-                                            jtxt(s, 4), "status", jtxt(s, 5), "decided_on", jtxt(s, 6)));
+                                  json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id", jid(db_col_int64(s, 0)),
+                                            "result_id", jid(db_col_int64(s, 1)), "ground", jtxt(s, 2), "route", jtxt(s, 3),
+                                            "filed_on", jtxt(s, 4), "status", jtxt(s, 5), "decided_on", jtxt(s, 6), "stage",
+                                            jtxt(s, 7), "forward_by", jtxt(s, 8), "explain_by", jtxt(s, 9), "decide_by",
+                                            jtxt(s, 10), "forwarded_on", jtxt(s, 11), "explained_on", jtxt(s, 12)));
         db_finalize(s);
     }
     return arr;
@@ -170,6 +173,10 @@ json_t *zx_au_lot_json(db_conn *c, int64_t lot_id, bool staff)
     json_object_set_new(o, "priority_holders", pri); /* 网拍规定 art 13(7): shown in the announcement */
     if (!staff) return o;
     json_object_set_new(o, "price_steps", steps_json(c, lot_id));
+    json_object_set_new(o, "pending_approval", zx_au_pending_cut_json(c, lot_id)); /* 网拍规定 art 27 */
+    json_object_set_new(o, "costs", zx_au_costs_json(c, lot_id));          /* 参考价规定 art 33; 网拍规定 art 7 */
+    json_object_set_new(o, "forfeits", zx_au_forfeits_json(c, lot_id));    /* 网拍规定 art 24 */
+    json_object_set_new(o, "objections", zx_au_objections_json(c, lot_id)); /* 网拍规定 art 31; 民诉法 art 236 */
     /* deadlines of the procedure (参考价规定 arts 1, 27, 30) */
     json_t *dl = json_object();
     json_object_set_new(dl, "pricing_start_by", jdate_add(seized[0] ? seized : NULL, ZX_AUCTION_RULES.refprice_start_days));

@@ -165,6 +165,20 @@ void zx_http_tick_add(zx_tick_fn fn);
 int zx_http_loop_index(void);
 int zx_http_loop_count(void);
 
+/* ---- deferred replies (src/http/defer.c) ----
+ * A handler that hands its request to another thread (a group-committing writer such as
+ * auction/sequencer.c) calls zx_reply_defer(r) INSTEAD of a zx_reply_* function and returns; the
+ * response stays open and the loop is free. Exactly once, from any thread, that thread calls
+ * zx_deferred_reply(d, status, body) (steals body) or zx_deferred_error(); the reply is sent on the
+ * request's own loop with the usual headers, metrics and access-log line. An answer for a client
+ * that went away is dropped. The server's drain waits (≤ 10 s) for answers still owed.
+ * zx_reply_defer returns NULL (and replies nothing) off the event loops or after a reply. */
+typedef struct zx_deferred zx_deferred;
+zx_deferred *zx_reply_defer(zx_req *r);
+void zx_deferred_reply(zx_deferred *d, int status, json_t *body);
+void zx_deferred_error(zx_deferred *d, int status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* Server lifecycle (src/http/server.c). Blocks until SIGTERM/SIGINT, then drains and returns 0. */
 int zx_http_serve(zx_app *app);
 /* The OpenAPI 3 document built from the registered routes (src/http/openapi.c); caller frees. */

@@ -40,6 +40,8 @@ struct zx_req_priv {
     h2o_iovec_t stream_first;
     zx_stream_fn stream_open, stream_close;
     void *stream_ud;
+    /* a deferred reply (zx_reply_defer): sent later by defer.c */
+    zx_deferred *deferred;
 };
 
 /* Set up r for a request: zero it and attach priv, pool and headers (used by server.c and tests). */
@@ -84,6 +86,17 @@ void zx_protocol_filter_register(h2o_pathconf_t *pathconf);
 /* request.c: is the raw query string well-formed (escapes valid, no NUL, every decoded name and value
  * valid UTF-8)? */
 bool zx_query_valid(const char *q);
+
+/* Deferred replies (defer.c): the loop's receiver (after h2o_context_init / before dispose), answers
+ * still owed on a loop, and the handler's start time + route for the metrics. */
+void zx_defer_loop_init(int loop, h2o_context_t *ctx);
+void zx_defer_loop_fini(int loop);
+int zx_defer_pending(int loop);
+void zx_defer_started(zx_deferred *d, uint64_t t0_us, int route_index);
+/* server.c: send the reply stored in r (status returned), and write its access-log line (if on). */
+int zx_http_send_stored(h2o_req_t *req, zx_req *r, size_t *bytes);
+void zx_http_access_log(zx_req *r, h2o_req_t *req, const char *raw_path, size_t plen, int status, size_t bytes,
+                        uint64_t dur_us);
 
 /* HSTS on every response (set by zx_http_serve: cfg.hsts and TLS here or at a front proxy). */
 extern bool zx_hsts_on;

@@ -13,7 +13,8 @@
  * Shutdown: SIGTERM/SIGINT are blocked in every thread and taken by zx_http_serve with sigwait.
  * It sets g_stop; each loop closes its listener, asks h2o to stop keep-alive, keeps running while
  * a response is still being written (at most ZX_DRAIN_MS) and exits; then zx_http_serve returns 0
- * and main closes the store. Handlers run synchronously on the loop, so none is cut off mid-way. */
+ * and main closes the store. Handlers run synchronously on the loop, so none is cut off mid-way;
+ * a handler that deferred its reply to another thread (defer.c) is waited for in the drain. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -263,6 +264,14 @@ static int send_stored(h2o_req_t *req, zx_req *r, const char *allow, size_t *byt
     return p->status;
 }
 
+int zx_http_send_stored(h2o_req_t *req, zx_req *r, size_t *bytes) { return send_stored(req, r, NULL, bytes); }
+
+void zx_http_access_log(zx_req *r, h2o_req_t *req, const char *raw_path, size_t plen, int status, size_t bytes,
+                        uint64_t dur_us)
+{
+    if (g_app->cfg.access_log) access_log(r, req, raw_path, plen, status, bytes, dur_us);
+}
+
 /* Authentication and authorisation for the matched route; replies and returns false on refusal. */
 static bool authenticate(zx_req *r)
 {
@@ -412,6 +421,10 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     } else if (m == ZX_MATCH_OK) {
         run_route(&r, req);
         zx_req_cleanup(&r);
+        if (p.deferred) { /* answered later from another thread (defer.c): metrics and log then */
+            zx_defer_started(p.deferred, t0, route_index);
+            return 0;
+        }
         if (p.stream && p.replied) status = zx_stream_start(req, &r, &bytes);
         else status = send_stored(req, &r, NULL, &bytes);
     } else if (m == ZX_MATCH_NOT_FOUND && !api && get) {
@@ -572,6 +585,7 @@ static void *worker_main(void *arg)
     zx_metrics_thread(w->index);
     zx_http_loop_set(w->index, g_nworkers);
     h2o_context_init(&w->ctx, h2o_evloop_create(), &g_conf);
+    zx_defer_loop_init(w->index, &w->ctx);
     w->accept_ctx.ctx = &w->ctx;
     w->accept_ctx.hosts = g_conf.hosts;
     w->accept_ctx.ssl_ctx = g_ssl;
@@ -609,7 +623,8 @@ static void *worker_main(void *arg)
     uint64_t deadline = mono_us() + (uint64_t)ZX_DRAIN_MS * 1000u;
     do {
         h2o_evloop_run(w->ctx.loop, 10);
-    } while (busy(&w->ctx) && mono_us() < deadline);
+    } while ((busy(&w->ctx) || zx_defer_pending(w->index)) && mono_us() < deadline);
+    zx_defer_loop_fini(w->index); /* answers still owed after the deadline are dropped */
     /* What is left is idle keep-alive (or stalled) connections: end their input so h2o closes them
      * itself, then dispose of the context once none refers to it any more. */
     close_idle(&w->ctx);

@@ -38,6 +38,10 @@ const zx_auction_rules ZX_AUCTION_RULES = {
     .ruling_days_after_payment = 10,      /* 拍卖变卖规定 art 20: 裁定 served within 10 d of payment */
     .handover_days = 15,                  /* 拍卖变卖规定 art 27: handover within 15 d */
     .retention_years = 10,                /* 网拍规定 art 29: records kept ≥ 10 years */
+    .objection_forward_days = 3,          /* 参考价规定 art 23: technical objection to the institution in 3 d */
+    .objection_explain_days = 5,          /* 参考价规定 art 23: the institution's explanation within 5 d */
+    .objection_ruling_days = 15,          /* 民诉法 (2023) art 236: 执行行为异议 examined within 15 d */
+    .objection_review_days = 10,          /* 民诉法 (2023) art 236: 复议 within 10 d of the ruling's service */
 };
 
 static const char *const method_names[] = { "agreed", "directed_inquiry", "online_inquiry", "appraisal" };
@@ -129,4 +133,38 @@ int64_t zx_bid_extend(int64_t ends_ms, int64_t received_ms)
     int64_t w = ZX_AUCTION_RULES.soft_close_ms; /* 网拍规定 art 20 */
     if (received_ms < ends_ms && ends_ms - received_ms < w) return received_ms + w;
     return ends_ms;
+}
+
+int64_t zx_auction_creditor_deposit(int64_t deposit_fen, int64_t claim_left_fen)
+{
+    /* 网拍规定 art 17: 申请执行人参加竞买的，可以不交保证金；但债权数额小于保证金数额的按差额部分交纳 */
+    if (claim_left_fen < 0) claim_left_fen = 0;
+    return claim_left_fen >= deposit_fen ? 0 : deposit_fen - claim_left_fen;
+}
+
+void zx_auction_forfeit_split(int64_t forfeited_fen, int64_t costs_due_fen, int64_t original_fen, int64_t resale_fen,
+                              zx_forfeit_split *out)
+{
+    /* 网拍规定 art 24: 依次用于支付拍卖产生的费用损失、弥补重新拍卖价款低于原拍卖价款的差价、冲抵本案被执行人的债务 */
+    int64_t left = forfeited_fen > 0 ? forfeited_fen : 0;
+    out->costs = costs_due_fen > 0 ? (costs_due_fen < left ? costs_due_fen : left) : 0;
+    left -= out->costs;
+    int64_t gap = resale_fen > 0 && resale_fen < original_fen ? original_fen - resale_fen : 0;
+    out->difference = gap < left ? gap : left;
+    left -= out->difference;
+    out->debt = left;
+}
+
+const char *zx_auction_cost_bearer(const char *kind, bool applicant_insisted_unsold, const char **basis)
+{
+    if (applicant_insisted_unsold) { /* 拍卖变卖规定 art 6: no surplus, the applicant insisted, unsold → applicant bears */
+        *basis = "拍卖变卖规定第六条";
+        return "applicant";
+    }
+    if (kind && (!strcmp(kind, "appraisal") || !strcmp(kind, "online_inquiry"))) {
+        *basis = "参考价规定第三十三条"; /* 申请执行人垫付，由被执行人负担 */
+        return "debtor";
+    }
+    *basis = "网拍规定第七条"; /* 拍卖辅助工作所支出的必要费用由被执行人承担 */
+    return "debtor";
 }

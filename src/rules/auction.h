@@ -42,6 +42,10 @@ typedef struct zx_auction_rules {
     int ruling_days_after_payment;    /* 拍卖变卖 art 20: 裁定 within 10 d after full payment */
     int handover_days;                /* 拍卖变卖 art 27: handover within 15 d */
     int retention_years;              /* 网拍 art 29: data kept ≥ 10 years */
+    int objection_forward_days;       /* 参考价 art 23: technical objection forwarded within 3 d */
+    int objection_explain_days;       /* 参考价 art 23: the institution explains within 5 d */
+    int objection_ruling_days;        /* 民诉法 art 236: 执行行为异议 ruled within 15 d */
+    int objection_review_days;        /* 民诉法 art 236: 复议 within 10 d of service */
 } zx_auction_rules;
 extern const zx_auction_rules ZX_AUCTION_RULES;
 
@@ -80,6 +84,24 @@ void zx_auction_deposit_range(int64_t start_fen, int64_t *min_fen, int64_t *max_
 int zx_auction_announce_days(bool real_estate, int round_no);
 /* 网拍 art 26 / 拍卖变卖 art 5: lowest lawful start price of a re-auction (cut ≤ 20 %, rounded up). */
 int64_t zx_auction_min_restart(int64_t previous_start_fen);
+
+/* 网拍规定 art 17: the part of a deposit an applicant-creditor bidding must pay — nothing when the
+ * outstanding claim is at least the deposit, else the difference. */
+int64_t zx_auction_creditor_deposit(int64_t deposit_fen, int64_t claim_left_fen);
+
+/* 网拍规定 art 24: a forfeited deposit applied in order — (1) the auction's costs and losses, (2) the
+ * re-sale price below the original one, (3) this debt (the remainder). resale_fen 0 = the lot was
+ * not re-sold (抵债/release: no difference to make up). */
+typedef struct zx_forfeit_split {
+    int64_t costs, difference, debt;
+} zx_forfeit_split;
+void zx_auction_forfeit_split(int64_t forfeited_fen, int64_t costs_due_fen, int64_t original_fen, int64_t resale_fen,
+                              zx_forfeit_split *out);
+
+/* Who bears a disposal cost (kind: appraisal online_inquiry auxiliary announcement storage transport
+ * other): the debtor (参考价规定 art 33; 网拍规定 art 7), except the costs of an auction the applicant
+ * insisted on without surplus that failed (拍卖变卖规定 art 6). *basis gets the article. */
+const char *zx_auction_cost_bearer(const char *kind, bool applicant_insisted_unsold, const char **basis);
 
 /* ---- bidding ---- */
 enum zx_bid_verdict {

@@ -2,8 +2,9 @@
 // priority purchasers, soft close, restart), outcomes through the ledger, 悔拍 bar, 流拍 → second round.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { startServer, startSim, ROLE } from './lib.mjs';
-import { idNumber, day, iso, exec, pricedLot, openRound, registerBidder, readEvents } from './auction_lib.mjs';
+import { idNumber, day, iso, exec, pricedLot, openRound, registerBidder, readEvents, approveCut } from './auction_lib.mjs';
 
 let zx, sim, chief, judgeOther;
 before(async () => {
@@ -62,7 +63,26 @@ test('reference price: statutory order, online inquiry mean per art 13, objectio
   assert.equal(r.status, 200, r.text);
   const obj = r.json.price_steps[0].objections[0];
   assert.equal(obj.route, 'institution_review');
+  assert.equal(obj.forward_by, day(3)); // art 23: to the institution within 3 d
   assert.equal((await post(`/api/v1/lots/${lot}/price-steps/${step.id}/fix`, {}, chief)).json.error.code, 'OBJECTION_PENDING');
+  // the technical route (art 23): institution's explanation (5 d), then the industry association's review
+  const ob = `/api/v1/lots/${lot}/price-steps/${step.id}/objections/${obj.id}`;
+  assert.equal((await post(`${ob}/industry-review`, {}, chief)).json.error.code, 'INVALID_STATE');
+  r = await post(`${ob}/forward`, {}, chief);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.price_steps[0].objections[0].explain_by, day(5));
+  r = await post(`${ob}/explanation`, {}, chief);
+  assert.equal(r.json.price_steps[0].objections[0].stage, 'explained');
+  r = await post(`${ob}/industry-review`, {}, chief);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.price_steps[0].objections[0].stage, 'industry_review');
+  // a legal ground goes the 执行行为异议 route: ruled within 15 d (民诉法 art 236)
+  r = await post(`/api/v1/lots/${lot}/price-steps/${step.id}/objections`, { ground: 'procedure', received_on: day(-1) }, chief);
+  const legal = r.json.price_steps[0].objections[1];
+  assert.equal(legal.route, 'execution_objection');
+  assert.equal(legal.decide_by, day(15));
+  assert.equal((await post(`/api/v1/lots/${lot}/price-steps/${step.id}/objections/${legal.id}/forward`, {}, chief)).json.error.code, 'INVALID_STATE');
+  assert.equal((await post(`/api/v1/lots/${lot}/price-steps/${step.id}/objections/${legal.id}/decision`, { upheld: false }, chief)).status, 200);
   r = await post(`/api/v1/lots/${lot}/price-steps/${step.id}/objections/${obj.id}/decision`, { upheld: true }, chief);
   assert.equal(r.status, 200, r.text);
   r = await post(`/api/v1/lots/${lot}/price-steps/${step.id}/fix`, {}, chief);
@@ -124,6 +144,21 @@ test('round preparation: 70 %, 5–20 %, announcement period, 24 h, reference va
   assert.equal(pdf.status, 200);
   assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
   assert.equal((await post(`/api/v1/lots/${lot}/rounds`, base, chief)).json.error.code, 'ROUND_OPEN');
+  // an objection to the auction (网拍规定 art 31) is a 执行行为异议: ruled within 15 d, 复议 10 d after service
+  r = await post(`/api/v1/lots/${lot}/objections`, { objector: '被执行人', role: 'debtor', ground: 'bogus' }, chief);
+  assert.equal(r.status, 400, r.text);
+  r = await post(`/api/v1/lots/${lot}/objections`, { objector: '被执行人', role: 'debtor', ground: 'misdescription', note: '公告面积有误' }, chief);
+  assert.equal(r.status, 200, r.text);
+  const ao = r.json.objections[0];
+  assert.equal(ao.decide_by, day(15));
+  r = await post(`/api/v1/lots/${lot}/objections/${ao.id}/decision`, { upheld: true, served_on: day(0) }, chief);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.rounds[0].status, 'cancelled'); // revoked
+  assert.equal(r.json.objections[0].review_by, day(10));
+  assert.ok(zx.sql(`SELECT COUNT(*) AS n FROM case_event WHERE case_id = ${r.json.case_id} AND data LIKE '%auction_revoked%'`)[0].n >= 1);
+  r = await post(`/api/v1/lots/${lot}/rounds`, { ...base, starts_at: iso(Date.now() + 60000) }, chief); // announced again, corrected
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.rounds.length, 2);
 });
 
 test('live bidding: contract, priority purchaser, strict order, soft close across a restart, sale through the ledger', async () => {
@@ -232,7 +267,7 @@ test('live bidding: contract, priority purchaser, strict order, soft close acros
   assert.ok(kinds.includes('auction_start') && kinds.includes('auction_end'));
 });
 
-test('流拍 → second round ≤ 20 % lower; 悔拍 → deposit forfeited, bidder barred', async () => {
+test('流拍 → second round ≤ 20 % lower, signed in the approval inbox (网拍规定 arts 26, 27); 悔拍 → deposit forfeited, bidder barred', async () => {
   const { lot } = await pricedLot(zx, chief, { caseOffset: 4, kind: 'movable', price: 10000000 });
   let r = await openRound(zx, chief, lot, { start: 7000000, deposit: 700000, inc: 100000 });
   assert.equal(r.status, 200, r.text);
@@ -250,7 +285,19 @@ test('流拍 → second round ≤ 20 % lower; 悔拍 → deposit forfeited, bidd
   r = await post(`/api/v1/lots/${lot}/rounds`, second, chief);
   assert.equal(r.json.error.code, 'CUT_TOO_DEEP');
   r = await post(`/api/v1/lots/${lot}/rounds`, { ...second, start_fen: 5600000 }, chief);
-  assert.equal(r.status, 200, r.text);
+  assert.equal(r.status, 202, r.text); // the cut is the panel's decision (art 27): it waits in the inbox
+  assert.equal(r.json.rounds.length, 1);
+  assert.match(r.json.pending_approval.summary, /降价 20\.0%/);
+  const item = (await zx.api('GET', `/api/v1/approvals/${r.json.pending_approval.id}`, { token: chief })).json;
+  assert.equal(item.kind, 'auction_price_cut');
+  assert.equal(item.status, 'pending');
+  r = await post(`/api/v1/lots/${lot}/rounds`, { ...second, start_fen: 5600000 }, chief);
+  assert.equal(r.status, 409, r.text);
+  assert.equal(r.json.error.code, 'APPROVAL_PENDING'); // a double click submits once
+  lj = await approveCut(zx, chief, lot);
+  assert.equal(lj.rounds.length, 2);
+  assert.equal(lj.rounds[1].start_fen, 5600000);
+  assert.equal(lj.pending_approval, null);
   const C = await registerBidder(zx, '竞买人丙', '11010519900303003');
   assert.equal((await zx.api('POST', `/api/v1/public/auctions/${lot}/deposit`, { token: C, body: {} })).status, 201);
   assert.equal((await zx.api('POST', `/api/v1/public/auctions/${lot}/bids`, { token: C, body: { amount_fen: 5600000 } })).status, 201);
@@ -306,6 +353,12 @@ test('connector: 网络询价 answered by the simulated price platforms; a lot r
     await new Promise((res) => setTimeout(res, 100));
   }
   assert.match(lj.rounds[0].external_ref || '', /^EXT/);
+  // the platforms' API keys (partner scope auction:results); the simulated platform pushes with its own
+  const sec = await zx.login(zx.creds.secadmin.username, zx.creds.secadmin.password);
+  const mk = async (name) => (await zx.api('POST', '/api/v1/partners', { token: sec, body: { name, kind: 'auction_platform', scopes: ['auction:results'] } })).json.api_key;
+  const jdKey = await mk('京东网络司法拍卖平台'), tbKey = await mk('淘宝网络司法拍卖平台');
+  assert.match(jdKey, /^zxk_/);
+  assert.equal((await sim.api('PUT', '/sim/v1/options', { 'auction.callback_url': `${zx.base}/api/v1/auction-platform/results`, 'auction.callback_key': jdKey })).status, 200);
   const s2 = await sim.api('PUT', '/sim/v1/clock', { today: day(3) }); // two days after the end, simulated
   assert.equal(s2.status, 200, s2.text);
   for (let i = 0; i < 60; i++) {
@@ -315,6 +368,46 @@ test('connector: 网络询价 answered by the simulated price platforms; a lot r
   }
   assert.equal(lj.rounds[0].status, 'sold');
   assert.ok(lj.rounds[0].current_fen >= start);
+  // the platform also PUSHED its result (signed callback): received once, a repeat is a duplicate
+  const roundId = lj.rounds[0].id, ext = lj.rounds[0].external_ref;
+  let ev;
+  for (let i = 0; i < 50; i++) {
+    ev = zx.sql(`SELECT event_id, outcome FROM auction_platform_event WHERE round_id = ${roundId}`);
+    if (ev.length) break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.deepEqual(ev.map((e) => [e.event_id, e.outcome]), [[`${ext}-result`, 'sold']]);
+  assert.equal((await sim.api('POST', `/auction/v1/lots/${ext}/push`, {})).status, 202);
+  let pst;
+  for (let i = 0; i < 50; i++) {
+    pst = (await sim.api('GET', `/auction/v1/lots/${ext}`)).json.push_status;
+    if (pst === 200) break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.equal(pst, 200);
+  assert.equal(Number(zx.sql(`SELECT COUNT(*) AS n FROM auction_platform_event WHERE round_id = ${roundId}`)[0].n), 1);
+  // the court's side of the callback: signature, partner scope, idempotency, conflicts
+  const cb = async (key, body, { sig, ts = String(Date.now()) } = {}) => {
+    const text = JSON.stringify(body);
+    const mac = sig || crypto.createHmac('sm3', key).update(`${ts}.${text}`).digest('hex');
+    const res = await fetch(`${zx.base}/api/v1/auction-platform/results`, { method: 'POST', body: text,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, 'x-zx-timestamp': ts, 'x-zx-signature': mac } });
+    return { status: res.status, json: await res.json() };
+  };
+  const same = { event_id: `${ext}-result`, court_round_id: roundId, lot_id: ext, platform: '京东网络司法拍卖平台', status: 'sold', price_fen: lj.rounds[0].current_fen, bids: 1 };
+  let c = await cb(jdKey, same, { sig: '0'.repeat(64) });
+  assert.equal(c.status, 401);
+  assert.equal(c.json.error.code, 'BAD_SIGNATURE');
+  assert.equal((await cb(jdKey, same, { ts: String(Date.now() - 600000) })).status, 401); // stale timestamp
+  c = await cb(tbKey, { ...same, event_id: 'tb-1' });
+  assert.equal(c.status, 403, JSON.stringify(c.json));
+  assert.equal(c.json.error.code, 'PLATFORM_MISMATCH');
+  c = await cb(jdKey, { ...same, price_fen: same.price_fen + 1 });
+  assert.equal(c.status, 409);
+  assert.equal(c.json.error.code, 'EVENT_CONFLICT');
+  c = await cb(jdKey, { ...same, event_id: 'jd-2', status: 'unsold', price_fen: 0 });
+  assert.equal(c.status, 409);
+  assert.equal(c.json.error.code, 'RESULT_CONFLICT');
   r = await post(`/api/v1/lots/${lot}/payment`, {}, chief);
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.payments[0].kind, 'balance');
@@ -347,7 +440,8 @@ test('after two 流拍: 变卖 at the second 起拍价 (first bid opens 24 h); �
   assert.ok(zx.sql(`SELECT COUNT(*) AS n FROM case_event WHERE case_id = ${caseY} AND kind = 'auction_end'`)[0].n >= 1);
   assert.equal((await post(`/api/v1/lots/${Y}/release`, {}, chief)).json.error.code, 'INVALID_STATE');
   // second auction of X, also unsold → 变卖
-  assert.equal((await openRound(zx, chief, X, { start: 5600000, deposit: 560000, inc: 100000 })).status, 200, 'second round');
+  assert.equal((await openRound(zx, chief, X, { start: 5600000, deposit: 560000, inc: 100000 })).status, 202, 'second round');
+  await approveCut(zx, chief, X);
   await zx.restart(ended);
   await waitStatus(X, 1, 'unsold');
   const now = Date.now();
@@ -355,7 +449,8 @@ test('after two 流拍: 变卖 at the second 起拍价 (first bid opens 24 h); �
   r = await post(`/api/v1/lots/${X}/rounds`, { ...fixed, start_fen: 5000000 }, chief);
   assert.equal(r.json.error.code, 'FIXED_PRICE_MISMATCH');
   r = await post(`/api/v1/lots/${X}/rounds`, { ...fixed, start_fen: 5600000 }, chief);
-  assert.equal(r.status, 200, r.text);
+  assert.equal(r.status, 202, r.text); // the 变卖 price: the panel's decision too (art 27)
+  r = { json: await approveCut(zx, chief, X) };
   assert.equal(r.json.status, 'fixed_sale');
   assert.ok(Date.parse(r.json.rounds[2].window_ends_at) - now >= 59 * 86400e3); // 60-day window
   const D = await registerBidder(zx, '变卖竞买人', '11010519751111004');
@@ -368,4 +463,83 @@ test('after two 流拍: 变卖 at the second 起拍价 (first bid opens 24 h); �
   r = await post(`/api/v1/lots/${Z}/release`, { reason: '无人竞买、申请执行人不接受抵债' }, chief);
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.status, 'released');
+});
+
+const waitRound = async (lot, n, status) => {
+  let j;
+  for (let i = 0; i < 60; i++) {
+    j = (await zx.api('GET', `/api/v1/lots/${lot}`, { token: chief })).json;
+    if (j.rounds[n] && j.rounds[n].status === status) return j;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.fail(`round ${n} of ${lot}: ${JSON.stringify(j.rounds[n])}`);
+};
+
+test('deposit exemption of the applicant-creditor (网拍规定 art 17); costs and who bears them; a forfeited deposit split per art 24', async () => {
+  const { lot, caseId } = await pricedLot(zx, chief, { caseOffset: 9, kind: 'movable', price: 10000000 });
+  assert.equal((await openRound(zx, chief, lot, { start: 7000000, deposit: 700000, inc: 100000 })).status, 200);
+  // the applicant of the case registers as a bidder: same person (blind index of the ID number)
+  const A = await registerBidder(zx, '申请执行人甲', '21010219750505011');
+  const bidIdx = zx.sql("SELECT id_idx FROM auction_bidder WHERE name = '申请执行人甲'")[0].id_idx;
+  exec(zx, `UPDATE case_party SET id_number = '${bidIdx}' WHERE id = (SELECT MIN(id) FROM case_party WHERE case_id = ${caseId} AND role = 'applicant')`);
+  exec(zx, `UPDATE enf_case SET claim_fen = recovered_fen + 5000000 WHERE id = ${caseId}`);
+  let r = await zx.api('POST', `/api/v1/public/auctions/${lot}/deposit`, { token: A, body: {} });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual([r.json.amount_fen, r.json.exempt_fen, r.json.basis], [0, 700000, 'applicant_creditor']); // claim ≥ deposit: nothing to pay
+  assert.equal(Number(zx.sql(`SELECT COUNT(*) AS n FROM fund_transfer WHERE id = ${r.json.deposit_id}`)[0].n), 0); // no ledger hold
+  assert.equal((await zx.api('POST', `/api/v1/public/auctions/${lot}/bids`, { token: A, body: { amount_fen: 7000000 } })).status, 201);
+  // a claim smaller than the deposit pays the difference (a second lot of a case whose claim is almost paid)
+  const { lot: lot2, caseId: case2 } = await pricedLot(zx, chief, { caseOffset: 10, kind: 'movable', price: 10000000 });
+  assert.equal((await openRound(zx, chief, lot2, { start: 7000000, deposit: 700000, inc: 100000 })).status, 200);
+  exec(zx, `UPDATE case_party SET id_number = '${bidIdx}' WHERE id = (SELECT MIN(id) FROM case_party WHERE case_id = ${case2} AND role = 'applicant')`);
+  exec(zx, `UPDATE enf_case SET claim_fen = recovered_fen + 200000 WHERE id = ${case2}`);
+  r = await zx.api('POST', `/api/v1/public/auctions/${lot2}/deposit`, { token: A, body: {} });
+  assert.deepEqual([r.json.amount_fen, r.json.exempt_fen], [500000, 200000]);
+  assert.equal(Number(zx.sql(`SELECT COUNT(*) AS n FROM fund_transfer WHERE id = ${r.json.deposit_id} AND amount = 500000 AND (flags & 2) <> 0`)[0].n), 1);
+  // an ordinary bidder outbids the applicant and wins the first lot, then defaults (悔拍)
+  const E = await registerBidder(zx, '竞买人戊', '11010519820202005');
+  assert.equal((await zx.api('POST', `/api/v1/public/auctions/${lot}/deposit`, { token: E, body: {} })).json.amount_fen, 700000);
+  assert.equal((await zx.api('POST', `/api/v1/public/auctions/${lot}/bids`, { token: E, body: { amount_fen: 7500000 } })).status, 201);
+  // costs: 评估费 advanced by the applicant is the debtor's (参考价规定 art 33); 拍卖辅助 storage too (网拍规定 art 7)
+  r = await post(`/api/v1/lots/${lot}/costs`, { kind: 'appraisal', provider: '某询价平台', amount_fen: 300000, advanced_by: 'applicant' }, chief);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.costs[0].borne_by, r.json.costs[0].basis, r.json.costs[0].status], ['debtor', '参考价规定第三十三条', 'due']);
+  r = await post(`/api/v1/lots/${lot}/costs`, { kind: 'storage', provider: '某仓储公司', amount_fen: 100000, advanced_by: 'applicant' }, chief);
+  assert.equal(r.json.costs[1].basis, '网拍规定第七条');
+  assert.equal((await post(`/api/v1/lots/${lot}/costs`, { kind: 'storage', provider: 'x', amount_fen: -1, advanced_by: 'applicant' }, chief)).status, 400);
+  await zx.restart(() => exec(zx, `UPDATE auction_round SET ends_ms = ${Date.now() - 5000} WHERE lot_id = ${lot}`));
+  await waitRound(lot, 0, 'sold');
+  assert.equal((await zx.api('GET', '/api/v1/public/bidders/me', { token: A })).json.deposits.find((d) => d.lot_id === lot).status, 'released');
+  const rec0 = Number(zx.sql(`SELECT recovered_fen FROM enf_case WHERE id = ${caseId}`)[0].recovered_fen);
+  r = await post(`/api/v1/lots/${lot}/default`, {}, chief);
+  assert.equal(r.status, 200, r.text);
+  // (1) the auction's costs at once (the storage, not the valuation), the rest reserved in 保证金
+  assert.deepEqual([r.json.forfeits[0].costs_fen, r.json.forfeits[0].reserved_fen, r.json.forfeits[0].status], [100000, 600000, 'reserved']);
+  assert.equal(r.json.costs.find((c) => c.kind === 'storage').status, 'covered');
+  assert.equal(Number(zx.sql(`SELECT recovered_fen FROM enf_case WHERE id = ${caseId}`)[0].recovered_fen) - rec0, 100000);
+  // re-auction (the defaulter barred), sold lower: (2) the difference, (3) the rest into this debt
+  const now = Date.now();
+  r = await post(`/api/v1/lots/${lot}/rounds`, { start_fen: 7000000, deposit_fen: 700000, increment_fen: 100000, announced_on: day(-8), starts_at: iso(now - 60000), ends_at: iso(now + 25 * 3600e3) }, chief);
+  assert.equal(r.status, 200, r.text);
+  const F = await registerBidder(zx, '竞买人己', '11010519830303006');
+  assert.equal((await zx.api('POST', `/api/v1/public/auctions/${lot}/deposit`, { token: F, body: {} })).status, 201);
+  assert.equal((await zx.api('POST', `/api/v1/public/auctions/${lot}/bids`, { token: F, body: { amount_fen: 7100000 } })).status, 201);
+  await zx.restart(() => exec(zx, `UPDATE auction_round SET ends_ms = ${Date.now() - 5000} WHERE lot_id = ${lot} AND round_no = 2`));
+  await waitRound(lot, 1, 'sold');
+  r = await post(`/api/v1/lots/${lot}/payment`, {}, chief);
+  assert.equal(r.status, 200, r.text);
+  const f = r.json.forfeits[0];
+  assert.deepEqual([f.difference_fen, f.debt_fen, f.status, f.settled_by], [400000, 200000, 'settled', 'sale']); // 7,500,000 − 7,100,000
+  assert.equal(Number(zx.sql(`SELECT recovered_fen FROM enf_case WHERE id = ${caseId}`)[0].recovered_fen) - rec0, 100000 + 7100000 + 600000);
+  const refs = zx.sql(`SELECT ref FROM fund_transfer WHERE case_id = ${caseId} AND ref LIKE '悔拍保证金%' ORDER BY ref`).map((x) => x.ref);
+  assert.deepEqual(refs.sort(), ['悔拍保证金：冲抵被执行人债务', '悔拍保证金：弥补重新拍卖差价', '悔拍保证金：拍卖费用损失'].sort());
+  // the applicant's advanced 评估费 is repaid out of the case account first: a payout through the funds ledger
+  const appraisal = r.json.costs.find((c) => c.kind === 'appraisal');
+  r = await post(`/api/v1/lots/${lot}/costs/${appraisal.id}/repay`, { payee_name: '申请执行人甲', payee_bank: '中国银行沈阳分行', payee_account: '6216610100001234567' }, chief);
+  assert.equal(r.status, 200, r.text);
+  const repaid = r.json.costs.find((c) => c.kind === 'appraisal');
+  assert.equal(repaid.status, 'repaid');
+  assert.ok(repaid.payout_id);
+  assert.equal(Number(zx.sql(`SELECT amount_fen FROM fund_payout WHERE id = ${repaid.payout_id}`)[0].amount_fen), 300000);
+  assert.equal((await post(`/api/v1/lots/${lot}/costs/${appraisal.id}/repay`, { payee_name: 'x', payee_bank: 'y', payee_account: '1' }, chief)).json.error.code, 'INVALID_STATE');
 });

@@ -68,3 +68,12 @@ export async function readEvents(url, { until = () => false, timeoutMs = 5000 } 
   } catch (e) { if (e.name !== 'AbortError') throw e; } finally { clearTimeout(t); ac.abort(); }
   return { events, headers };
 }
+
+// 网拍规定 art 27: a price cut / 变卖 waits in the approval inbox; the chief signs it. Returns the lot.
+export async function approveCut(zx, token, lot) {
+  const l = (await zx.api('GET', `/api/v1/lots/${lot}`, { token })).json;
+  if (!l.pending_approval) throw new Error(`no pending price cut on lot ${lot}`);
+  const r = await zx.api('POST', `/api/v1/approvals/${l.pending_approval.id}/approve`, { token, body: { opinion: '经合议庭评议，同意' } });
+  if (r.status !== 200) throw new Error(`approve: ${r.status} ${r.text}`);
+  return (await zx.api('GET', `/api/v1/lots/${lot}`, { token })).json;
+}

@@ -89,6 +89,13 @@ test('judge: disposal panel shows the price steps, the round and its bids', asyn
   const rounds = await panel.locator('[data-test=rounds]').innerText();
   assert.match(rounds, /第一次拍卖/);
   assert.match(rounds, /3次出价/);
+  // a disposal cost through the panel's dialog: who bears it comes from the rules (参考价规定 art 33)
+  await panel.locator('[data-test=new-cost]').click();
+  const dialog = page.locator('.el-dialog').filter({ hasText: '登记处置费用' });
+  await dialog.locator('input').nth(1).fill('某网络询价平台');
+  await dialog.locator('input').nth(2).fill('3000');
+  await page.locator('[data-test=dlg-submit]').click();
+  await page.waitForFunction((id) => /被执行人负担（参考价规定第三十三条）/.test(document.querySelector(`[data-test="panel-lot-${id}"] [data-test=costs]`)?.innerText || ''), lot);
   await shot(page, 'auction-panel');
   // expected noise: /me answers 401 on the public pages (not signed in); leaving a lot page aborts its stream
   assert.deepEqual(ui.errors.filter((e) => !/favicon|status of 401|\/stream net::ERR_ABORTED/.test(e)), []);

@@ -128,6 +128,47 @@ static void test_refprice_methods_order(void **st)
     assert_int_equal(ZX_AUCTION_RULES.online_report_days, 3);     /* art 11 */
 }
 
+static void test_auction_art17_creditor_deposit(void **st)
+{
+    /* 网拍规定 art 17: the applicant bidding pays no deposit; a smaller claim pays the difference */
+    assert_int_equal(zx_auction_creditor_deposit(700000, 5000000), 0);
+    assert_int_equal(zx_auction_creditor_deposit(700000, 700000), 0);
+    assert_int_equal(zx_auction_creditor_deposit(700000, 200000), 500000);
+    assert_int_equal(zx_auction_creditor_deposit(700000, 0), 700000);
+    assert_int_equal(zx_auction_creditor_deposit(700000, -5), 700000);
+}
+
+static void test_auction_art24_forfeit_split(void **st)
+{
+    /* 网拍规定 art 24: costs and losses → the re-sale difference → this debt */
+    zx_forfeit_split f;
+    zx_auction_forfeit_split(700000, 150000, 7000000, 6500000, &f);
+    assert_int_equal(f.costs, 150000);
+    assert_int_equal(f.difference, 500000);
+    assert_int_equal(f.debt, 50000);
+    zx_auction_forfeit_split(700000, 900000, 7000000, 6000000, &f); /* the costs take it all */
+    assert_int_equal(f.costs, 700000);
+    assert_int_equal(f.difference + f.debt, 0);
+    zx_auction_forfeit_split(700000, 0, 7000000, 7500000, &f); /* re-sold higher: all to the debt */
+    assert_int_equal(f.difference, 0);
+    assert_int_equal(f.debt, 700000);
+    zx_auction_forfeit_split(700000, 100000, 7000000, 0, &f); /* not re-sold (抵债/release) */
+    assert_int_equal(f.costs + f.debt, 700000);
+}
+
+static void test_costs_bearer_and_objection_limits(void **st)
+{
+    const char *basis = NULL;
+    assert_string_equal(zx_auction_cost_bearer("appraisal", false, &basis), "debtor"); /* 参考价规定 art 33 */
+    assert_string_equal(basis, "参考价规定第三十三条");
+    assert_string_equal(zx_auction_cost_bearer("auxiliary", false, &basis), "debtor"); /* 网拍规定 art 7 */
+    assert_string_equal(zx_auction_cost_bearer("announcement", true, &basis), "applicant"); /* 拍卖变卖规定 art 6 */
+    assert_int_equal(ZX_AUCTION_RULES.objection_forward_days, 3);  /* 参考价规定 art 23 */
+    assert_int_equal(ZX_AUCTION_RULES.objection_explain_days, 5);  /* 参考价规定 art 23 */
+    assert_int_equal(ZX_AUCTION_RULES.objection_ruling_days, 15);  /* 民诉法 art 236 */
+    assert_int_equal(ZX_AUCTION_RULES.objection_review_days, 10);  /* 民诉法 art 236 */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -138,6 +179,9 @@ int main(void)
         cmocka_unit_test(test_bid_art20_judge_and_soft_close),
         cmocka_unit_test(test_bid_art21_priority),
         cmocka_unit_test(test_refprice_methods_order),
+        cmocka_unit_test(test_auction_art17_creditor_deposit),
+        cmocka_unit_test(test_auction_art24_forfeit_split),
+        cmocka_unit_test(test_costs_bearer_and_objection_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

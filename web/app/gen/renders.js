@@ -2788,7 +2788,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/auction-bidder.js#0"] = { hash: 4278221073, render: (function (Vue) {
+R["pages/auction-bidder.js#0"] = { hash: 4148698045, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, withModifiers: _withModifiers, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementBlock: _createElementBlock, createStaticVNode: _createStaticVNode } = Vue
 
 const _hoisted_1 = { class: "portal" }
@@ -2797,6 +2797,11 @@ const _hoisted_3 = { "data-test": "bidder-alias" }
 const _hoisted_4 = ["href"]
 const _hoisted_5 = { class: "money" }
 const _hoisted_6 = {
+  key: 0,
+  class: "muted",
+  style: {"font-size":"12px"}
+}
+const _hoisted_7 = {
   key: 0,
   style: {"margin-left":"4px"}
 }
@@ -2950,7 +2955,10 @@ return function render(_ctx, _cache) {
                           width: "140"
                         }, {
                           default: _withCtx(({ row }) => [
-                            _createElementVNode("span", _hoisted_5, _toDisplayString(_ctx.yuan(row.amount_fen)), 1 /* TEXT */)
+                            _createElementVNode("span", _hoisted_5, _toDisplayString(_ctx.yuan(row.amount_fen)), 1 /* TEXT */),
+                            (row.exempt_fen)
+                              ? (_openBlock(), _createElementBlock("div", _hoisted_6, "申请执行人免交 " + _toDisplayString(_ctx.yuan(row.exempt_fen)), 1 /* TEXT */))
+                              : _createCommentVNode("v-if", true)
                           ]),
                           _: 1 /* STABLE */
                         }),
@@ -2969,7 +2977,7 @@ return function render(_ctx, _cache) {
                               _: 2 /* DYNAMIC */
                             }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"]),
                             (row.winner)
-                              ? (_openBlock(), _createElementBlock("span", _hoisted_6, "竞得"))
+                              ? (_openBlock(), _createElementBlock("span", _hoisted_7, "竞得"))
                               : _createCommentVNode("v-if", true)
                           ]),
                           _: 1 /* STABLE */
@@ -3007,7 +3015,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/auction-disposal.js#0"] = { hash: 932398320, render: (function (Vue) {
+R["pages/auction-disposal.js#0"] = { hash: 3452090434, render: (function (Vue) {
 const { resolveComponent: _resolveComponent, createVNode: _createVNode, createTextVNode: _createTextVNode, withCtx: _withCtx, createElementVNode: _createElementVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, toDisplayString: _toDisplayString } = Vue
 
 const _hoisted_1 = { style: {"margin-bottom":"12px"} }
@@ -3023,24 +3031,28 @@ const _hoisted_7 = {
   key: 1,
   style: {"color":"#b91c1c"}
 }
-const _hoisted_8 = {
+const _hoisted_8 = { key: 0 }
+const _hoisted_9 = { key: 1 }
+const _hoisted_10 = { key: 0 }
+const _hoisted_11 = { key: 1 }
+const _hoisted_12 = {
   key: 0,
   style: {"font-weight":"600"}
 }
-const _hoisted_9 = { key: 0 }
-const _hoisted_10 = { key: 0 }
-const _hoisted_11 = { key: 0 }
-const _hoisted_12 = { key: 1 }
-const _hoisted_13 = { key: 2 }
-const _hoisted_14 = {
-  key: 0,
+const _hoisted_13 = { key: 0 }
+const _hoisted_14 = { key: 0 }
+const _hoisted_15 = { key: 0 }
+const _hoisted_16 = { key: 1 }
+const _hoisted_17 = { key: 2 }
+const _hoisted_18 = {
+  key: 1,
   style: {"margin-top":"8px"}
 }
-const _hoisted_15 = {
-  key: 1,
+const _hoisted_19 = {
+  key: 2,
   style: {"margin-top":"8px","font-size":"13px"}
 }
-const _hoisted_16 = {
+const _hoisted_20 = {
   key: 2,
   class: "muted",
   style: {"font-size":"12px"}
@@ -3055,6 +3067,7 @@ return function render(_ctx, _cache) {
   const _component_el_descriptions = _resolveComponent("el-descriptions")
   const _component_el_table_column = _resolveComponent("el-table-column")
   const _component_el_table = _resolveComponent("el-table")
+  const _component_el_alert = _resolveComponent("el-alert")
   const _component_el_card = _resolveComponent("el-card")
   const _component_el_input = _resolveComponent("el-input")
   const _component_el_form_item = _resolveComponent("el-form-item")
@@ -3080,12 +3093,12 @@ return function render(_ctx, _cache) {
         onClick: _cache[1] || (_cache[1] = $event => (_ctx.open('lot', null, null, '登记待处置财产'))),
         "data-test": "new-lot"
       }, {
-        default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
+        default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
           _createTextVNode("登记待处置财产", -1 /* CACHED */)
         ]))]),
         _: 1 /* STABLE */
       }),
-      _cache[38] || (_cache[38] = _createElementVNode("a", {
+      _cache[50] || (_cache[50] = _createElementVNode("a", {
         href: "#/auctions",
         style: {"margin-left":"12px"}
       }, "网络司法拍卖公开页面 →", -1 /* CACHED */))
@@ -3105,7 +3118,7 @@ return function render(_ctx, _cache) {
       }, {
         header: _withCtx(() => [
           _createElementVNode("b", null, _toDisplayString(lot.title), 1 /* TEXT */),
-          _cache[39] || (_cache[39] = _createTextVNode()),
+          _cache[51] || (_cache[51] = _createTextVNode()),
           _createVNode(_component_el_tag, {
             size: "small",
             style: {"margin-left":"6px"},
@@ -3166,7 +3179,7 @@ return function render(_ctx, _cache) {
                     size: "small",
                     onClick: $event => (_ctx.open('priority', lot, null, '确认优先购买权人'))
                   }, {
-                    default: _withCtx(() => [...(_cache[40] || (_cache[40] = [
+                    default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
                       _createTextVNode("添加", -1 /* CACHED */)
                     ]))]),
                     _: 1 /* STABLE */
@@ -3178,7 +3191,7 @@ return function render(_ctx, _cache) {
             _: 2 /* DYNAMIC */
           }, 1024 /* DYNAMIC_SLOTS */),
           _createElementVNode("h4", null, [
-            _cache[42] || (_cache[42] = _createTextVNode("确定参考价 ", -1 /* CACHED */)),
+            _cache[54] || (_cache[54] = _createTextVNode("确定参考价 ", -1 /* CACHED */)),
             (lot.status === 'pricing' || lot.status === 'priced')
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 0,
@@ -3186,7 +3199,7 @@ return function render(_ctx, _cache) {
                   onClick: $event => (_ctx.open('step', lot, null, '确定参考价')),
                   "data-test": "new-step"
                 }, {
-                  default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
+                  default: _withCtx(() => [...(_cache[53] || (_cache[53] = [
                     _createTextVNode("新的定价程序", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -3252,17 +3265,72 @@ return function render(_ctx, _cache) {
                   (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(row.objections, (o) => {
                     return (_openBlock(), _createElementBlock("div", {
                       key: o.id,
-                      style: {"font-size":"12px","color":"#92400e"}
+                      style: {"font-size":"12px","color":"#92400e"},
+                      "data-test": "price-objection"
                     }, [
                       _createTextVNode("异议：" + _toDisplayString(_ctx.GROUND[o.ground]) + " · " + _toDisplayString(o.route === 'execution_objection' ? '执行行为异议程序' : '评估机构说明/行业协会复核') + " · " + _toDisplayString(o.status === 'open' ? '待处理' : o.status === 'upheld' ? '成立' : '不成立') + " ", 1 /* TEXT */),
+                      (o.status === 'open' && o.route === 'execution_objection')
+                        ? (_openBlock(), _createElementBlock("span", _hoisted_8, "（应于 " + _toDisplayString(o.decide_by) + " 前裁定）", 1 /* TEXT */))
+                        : _createCommentVNode("v-if", true),
+                      (o.status === 'open' && o.route !== 'execution_objection')
+                        ? (_openBlock(), _createElementBlock("span", _hoisted_9, [
+                            _createTextVNode("（" + _toDisplayString(_ctx.OSTAGE[o.stage]), 1 /* TEXT */),
+                            (o.stage === 'filed')
+                              ? (_openBlock(), _createElementBlock("span", _hoisted_10, "，" + _toDisplayString(o.forward_by) + " 前转交", 1 /* TEXT */))
+                              : _createCommentVNode("v-if", true),
+                            (o.stage === 'forwarded')
+                              ? (_openBlock(), _createElementBlock("span", _hoisted_11, "，" + _toDisplayString(o.explain_by) + " 前说明", 1 /* TEXT */))
+                              : _createCommentVNode("v-if", true),
+                            _cache[58] || (_cache[58] = _createTextVNode("） ", -1 /* CACHED */)),
+                            (o.stage === 'filed')
+                              ? (_openBlock(), _createBlock(_component_el_button, {
+                                  key: 2,
+                                  link: "",
+                                  size: "small",
+                                  onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/forward', ''))
+                                }, {
+                                  default: _withCtx(() => [...(_cache[55] || (_cache[55] = [
+                                    _createTextVNode("转交评估机构", -1 /* CACHED */)
+                                  ]))]),
+                                  _: 1 /* STABLE */
+                                }, 8 /* PROPS */, ["onClick"]))
+                              : _createCommentVNode("v-if", true),
+                            (o.stage === 'forwarded')
+                              ? (_openBlock(), _createBlock(_component_el_button, {
+                                  key: 3,
+                                  link: "",
+                                  size: "small",
+                                  onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/explanation', ''))
+                                }, {
+                                  default: _withCtx(() => [...(_cache[56] || (_cache[56] = [
+                                    _createTextVNode("机构已说明", -1 /* CACHED */)
+                                  ]))]),
+                                  _: 1 /* STABLE */
+                                }, 8 /* PROPS */, ["onClick"]))
+                              : _createCommentVNode("v-if", true),
+                            (o.stage === 'explained')
+                              ? (_openBlock(), _createBlock(_component_el_button, {
+                                  key: 4,
+                                  link: "",
+                                  size: "small",
+                                  onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/industry-review', ''))
+                                }, {
+                                  default: _withCtx(() => [...(_cache[57] || (_cache[57] = [
+                                    _createTextVNode("提交行业协会评审", -1 /* CACHED */)
+                                  ]))]),
+                                  _: 1 /* STABLE */
+                                }, 8 /* PROPS */, ["onClick"]))
+                              : _createCommentVNode("v-if", true)
+                          ]))
+                        : _createCommentVNode("v-if", true),
                       (o.status === 'open')
-                        ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                        ? (_openBlock(), _createElementBlock(_Fragment, { key: 2 }, [
                             _createVNode(_component_el_button, {
                               link: "",
                               size: "small",
                               onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/decision', '', { upheld: true }))
                             }, {
-                              default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
+                              default: _withCtx(() => [...(_cache[59] || (_cache[59] = [
                                 _createTextVNode("成立", -1 /* CACHED */)
                               ]))]),
                               _: 1 /* STABLE */
@@ -3272,7 +3340,7 @@ return function render(_ctx, _cache) {
                               size: "small",
                               onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/decision', '', { upheld: false }))
                             }, {
-                              default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
+                              default: _withCtx(() => [...(_cache[60] || (_cache[60] = [
                                 _createTextVNode("不成立", -1 /* CACHED */)
                               ]))]),
                               _: 1 /* STABLE */
@@ -3282,7 +3350,7 @@ return function render(_ctx, _cache) {
                     ]))
                   }), 128 /* KEYED_FRAGMENT */)),
                   (row.result_fen)
-                    ? (_openBlock(), _createElementBlock("div", _hoisted_8, "参考价 " + _toDisplayString(_ctx.yuan(row.result_fen)), 1 /* TEXT */))
+                    ? (_openBlock(), _createElementBlock("div", _hoisted_12, "参考价 " + _toDisplayString(_ctx.yuan(row.result_fen)), 1 /* TEXT */))
                     : _createCommentVNode("v-if", true)
                 ]),
                 _: 2 /* DYNAMIC */
@@ -3299,7 +3367,7 @@ return function render(_ctx, _cache) {
                           size: "small",
                           onClick: $event => (_ctx.open('result', lot, row, '登记结果'))
                         }, {
-                          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
+                          default: _withCtx(() => [...(_cache[61] || (_cache[61] = [
                             _createTextVNode("登记结果", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -3309,7 +3377,7 @@ return function render(_ctx, _cache) {
                           size: "small",
                           onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/extension', '确认延期？'))
                         }, {
-                          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
+                          default: _withCtx(() => [...(_cache[62] || (_cache[62] = [
                             _createTextVNode("延期", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -3319,7 +3387,7 @@ return function render(_ctx, _cache) {
                           size: "small",
                           onClick: $event => (_ctx.open('objection', lot, row, '登记异议'))
                         }, {
-                          default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
+                          default: _withCtx(() => [...(_cache[63] || (_cache[63] = [
                             _createTextVNode("异议", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -3331,7 +3399,7 @@ return function render(_ctx, _cache) {
                           onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/fix', '按规定确定参考价（网络询价取平均值）？')),
                           "data-test": "fix-step"
                         }, {
-                          default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
+                          default: _withCtx(() => [...(_cache[64] || (_cache[64] = [
                             _createTextVNode("确定参考价", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -3345,21 +3413,45 @@ return function render(_ctx, _cache) {
             _: 2 /* DYNAMIC */
           }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["data"]),
           _createElementVNode("h4", null, [
-            _cache[50] || (_cache[50] = _createTextVNode("拍卖/变卖 ", -1 /* CACHED */)),
-            (lot.status === 'priced' || lot.status === 'auction')
+            _cache[67] || (_cache[67] = _createTextVNode("拍卖/变卖 ", -1 /* CACHED */)),
+            ((lot.status === 'priced' || lot.status === 'auction') && !lot.pending_approval)
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 0,
                   size: "small",
                   onClick: $event => (_ctx.open('round', lot, null, '发布拍卖/变卖公告')),
                   "data-test": "new-round"
                 }, {
-                  default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
+                  default: _withCtx(() => [...(_cache[65] || (_cache[65] = [
                     _createTextVNode("发布公告", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["onClick"]))
+              : _createCommentVNode("v-if", true),
+            (lot.rounds.length)
+              ? (_openBlock(), _createBlock(_component_el_button, {
+                  key: 1,
+                  size: "small",
+                  onClick: $event => (_ctx.open('aobjection', lot, null, '对拍卖的异议'))
+                }, {
+                  default: _withCtx(() => [...(_cache[66] || (_cache[66] = [
+                    _createTextVNode("登记拍卖异议", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
                 }, 8 /* PROPS */, ["onClick"]))
               : _createCommentVNode("v-if", true)
           ]),
+          (lot.pending_approval)
+            ? (_openBlock(), _createBlock(_component_el_alert, {
+                key: 0,
+                type: "warning",
+                closable: false,
+                "show-icon": "",
+                style: {"margin-bottom":"8px"},
+                "data-test": "pending-cut",
+                title: '待院/庭长审批：' + lot.pending_approval.summary,
+                description: '降价幅度、变卖价由合议庭评议确定（网拍规定第二十七条），审批通过后自动发布公告。提交日期 ' + lot.pending_approval.submitted_on
+              }, null, 8 /* PROPS */, ["title", "description"]))
+            : _createCommentVNode("v-if", true),
           _createVNode(_component_el_table, {
             data: lot.rounds,
             size: "small",
@@ -3402,7 +3494,7 @@ return function render(_ctx, _cache) {
                 default: _withCtx(({ row }) => [
                   _createTextVNode(_toDisplayString(_ctx.cnTime(row.starts_at)) + " — " + _toDisplayString(_ctx.cnTime(row.ends_at)), 1 /* TEXT */),
                   (row.platform !== 'court')
-                    ? (_openBlock(), _createElementBlock("span", _hoisted_9, "（" + _toDisplayString(row.platform) + "）", 1 /* TEXT */))
+                    ? (_openBlock(), _createElementBlock("span", _hoisted_13, "（" + _toDisplayString(row.platform) + "）", 1 /* TEXT */))
                     : _createCommentVNode("v-if", true)
                 ]),
                 _: 1 /* STABLE */
@@ -3414,19 +3506,19 @@ return function render(_ctx, _cache) {
                 default: _withCtx(({ row }) => [
                   _createTextVNode(_toDisplayString(_ctx.STATUS[row.status] || row.status), 1 /* TEXT */),
                   (row.current_fen)
-                    ? (_openBlock(), _createElementBlock("span", _hoisted_10, [
+                    ? (_openBlock(), _createElementBlock("span", _hoisted_14, [
                         _createTextVNode(" · " + _toDisplayString(_ctx.yuan(row.current_fen)) + "（" + _toDisplayString(row.bids) + "次出价", 1 /* TEXT */),
                         (row.leader)
-                          ? (_openBlock(), _createElementBlock("span", _hoisted_11, "，" + _toDisplayString(row.leader), 1 /* TEXT */))
+                          ? (_openBlock(), _createElementBlock("span", _hoisted_15, "，" + _toDisplayString(row.leader), 1 /* TEXT */))
                           : _createCommentVNode("v-if", true),
-                        _cache[51] || (_cache[51] = _createTextVNode("）", -1 /* CACHED */))
+                        _cache[68] || (_cache[68] = _createTextVNode("）", -1 /* CACHED */))
                       ]))
                     : _createCommentVNode("v-if", true),
                   (row.reauction_by)
-                    ? (_openBlock(), _createElementBlock("span", _hoisted_12, " · 应于 " + _toDisplayString(row.reauction_by) + " 前再次拍卖", 1 /* TEXT */))
+                    ? (_openBlock(), _createElementBlock("span", _hoisted_16, " · 应于 " + _toDisplayString(row.reauction_by) + " 前再次拍卖", 1 /* TEXT */))
                     : _createCommentVNode("v-if", true),
                   (row.balance_due_on && row.status === 'sold')
-                    ? (_openBlock(), _createElementBlock("span", _hoisted_13, " · 余款期限 " + _toDisplayString(row.balance_due_on), 1 /* TEXT */))
+                    ? (_openBlock(), _createElementBlock("span", _hoisted_17, " · 余款期限 " + _toDisplayString(row.balance_due_on), 1 /* TEXT */))
                     : _createCommentVNode("v-if", true)
                 ]),
                 _: 1 /* STABLE */
@@ -3443,7 +3535,7 @@ return function render(_ctx, _cache) {
                         size: "small",
                         onClick: $event => (_ctx.doc(row.announcement_doc_id, '拍卖公告.pdf'))
                       }, {
-                        default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
+                        default: _withCtx(() => [...(_cache[69] || (_cache[69] = [
                           _createTextVNode("公告", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -3456,7 +3548,7 @@ return function render(_ctx, _cache) {
                         size: "small",
                         onClick: $event => (_ctx.doc(row.sale_ruling_doc_id, '成交裁定书.pdf'))
                       }, {
-                        default: _withCtx(() => [...(_cache[53] || (_cache[53] = [
+                        default: _withCtx(() => [...(_cache[70] || (_cache[70] = [
                           _createTextVNode("成交裁定", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -3469,7 +3561,7 @@ return function render(_ctx, _cache) {
             _: 1 /* STABLE */
           }, 8 /* PROPS */, ["data"]),
           (lot.rounds.length)
-            ? (_openBlock(), _createElementBlock("div", _hoisted_14, [
+            ? (_openBlock(), _createElementBlock("div", _hoisted_18, [
                 (_ctx.lastRound(lot).status === 'sold')
                   ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
                       _createVNode(_component_el_button, {
@@ -3478,7 +3570,7 @@ return function render(_ctx, _cache) {
                         onClick: $event => (_ctx.act(lot, 'payment', '买受人已付清余款？将作出成交裁定，价款转入本案账户。')),
                         "data-test": "payment"
                       }, {
-                        default: _withCtx(() => [...(_cache[54] || (_cache[54] = [
+                        default: _withCtx(() => [...(_cache[71] || (_cache[71] = [
                           _createTextVNode("余款已付清（成交裁定）", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -3489,7 +3581,7 @@ return function render(_ctx, _cache) {
                         plain: "",
                         onClick: $event => (_ctx.act(lot, 'default', '确认买受人悔拍？保证金不予退还，其不得参加再次拍卖。'))
                       }, {
-                        default: _withCtx(() => [...(_cache[55] || (_cache[55] = [
+                        default: _withCtx(() => [...(_cache[72] || (_cache[72] = [
                           _createTextVNode("悔拍", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -3502,7 +3594,7 @@ return function render(_ctx, _cache) {
                       size: "small",
                       onClick: $event => (_ctx.open('in_kind', lot, null, '以物抵债'))
                     }, {
-                      default: _withCtx(() => [...(_cache[56] || (_cache[56] = [
+                      default: _withCtx(() => [...(_cache[73] || (_cache[73] = [
                         _createTextVNode("以物抵债", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -3514,7 +3606,7 @@ return function render(_ctx, _cache) {
                       size: "small",
                       onClick: $event => (_ctx.act(lot, 'release', '解除处置并退还被执行人？'))
                     }, {
-                      default: _withCtx(() => [...(_cache[57] || (_cache[57] = [
+                      default: _withCtx(() => [...(_cache[74] || (_cache[74] = [
                         _createTextVNode("解除处置", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -3523,8 +3615,8 @@ return function render(_ctx, _cache) {
               ]))
             : _createCommentVNode("v-if", true),
           (lot.payments.length)
-            ? (_openBlock(), _createElementBlock("div", _hoisted_15, [
-                _cache[58] || (_cache[58] = _createTextVNode("到账：", -1 /* CACHED */)),
+            ? (_openBlock(), _createElementBlock("div", _hoisted_19, [
+                _cache[75] || (_cache[75] = _createTextVNode("到账：", -1 /* CACHED */)),
                 (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(lot.payments, (p) => {
                   return (_openBlock(), _createElementBlock("span", {
                     key: p.at + p.kind,
@@ -3532,22 +3624,153 @@ return function render(_ctx, _cache) {
                   }, _toDisplayString(_ctx.PAY[p.kind]) + " " + _toDisplayString(_ctx.yuan(p.amount_fen)), 1 /* TEXT */))
                 }), 128 /* KEYED_FRAGMENT */))
               ]))
-            : _createCommentVNode("v-if", true)
+            : _createCommentVNode("v-if", true),
+          (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(lot.forfeits, (f) => {
+            return (_openBlock(), _createElementBlock("div", {
+              key: f.id,
+              style: {"margin-top":"6px","font-size":"13px"},
+              "data-test": "forfeit"
+            }, [
+              _createTextVNode("第" + _toDisplayString(f.round_no) + "次拍卖悔拍保证金 " + _toDisplayString(_ctx.yuan(f.amount_fen)) + "：支付拍卖费用损失 " + _toDisplayString(_ctx.yuan(f.costs_fen)), 1 /* TEXT */),
+              (f.status === 'reserved')
+                ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                    _createTextVNode("，余额 " + _toDisplayString(_ctx.yuan(f.reserved_fen)) + " 暂存，待重新拍卖后弥补差价、冲抵债务", 1 /* TEXT */)
+                  ], 64 /* STABLE_FRAGMENT */))
+                : (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+                    _createTextVNode("，弥补重新拍卖差价 " + _toDisplayString(_ctx.yuan(f.difference_fen)) + "，冲抵本案债务 " + _toDisplayString(_ctx.yuan(f.debt_fen)), 1 /* TEXT */)
+                  ], 64 /* STABLE_FRAGMENT */)),
+              _cache[76] || (_cache[76] = _createTextVNode("（网拍规定第二十四条）", -1 /* CACHED */))
+            ]))
+          }), 128 /* KEYED_FRAGMENT */)),
+          (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(lot.objections, (o) => {
+            return (_openBlock(), _createElementBlock("div", {
+              key: o.id,
+              style: {"margin-top":"6px","font-size":"13px","color":"#92400e"},
+              "data-test": "auction-objection"
+            }, [
+              _createTextVNode("拍卖异议（第" + _toDisplayString(o.round_no) + "轮）：" + _toDisplayString(o.objector) + "（" + _toDisplayString(_ctx.AROLE[o.role]) + "）· " + _toDisplayString(_ctx.AGROUND[o.ground]) + " · " + _toDisplayString(o.filed_on) + " 提出， ", 1 /* TEXT */),
+              (o.status === 'open')
+                ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                    _createTextVNode("应于 " + _toDisplayString(o.decide_by) + " 前裁定 ", 1 /* TEXT */),
+                    _createVNode(_component_el_button, {
+                      link: "",
+                      size: "small",
+                      onClick: $event => (_ctx.act(lot, 'objections/' + o.id + '/decision', '异议成立将撤销该次拍卖，保证金全部退还。确认？', { upheld: true }))
+                    }, {
+                      default: _withCtx(() => [...(_cache[77] || (_cache[77] = [
+                        _createTextVNode("成立（撤销拍卖）", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["onClick"]),
+                    _createVNode(_component_el_button, {
+                      link: "",
+                      size: "small",
+                      onClick: $event => (_ctx.act(lot, 'objections/' + o.id + '/decision', '', { upheld: false }))
+                    }, {
+                      default: _withCtx(() => [...(_cache[78] || (_cache[78] = [
+                        _createTextVNode("驳回", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["onClick"])
+                  ], 64 /* STABLE_FRAGMENT */))
+                : (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+                    _createTextVNode(_toDisplayString(o.status === 'upheld' ? '异议成立，已撤销拍卖' : '已裁定驳回') + "（" + _toDisplayString(o.decided_on) + "），可于 " + _toDisplayString(o.review_by) + " 前申请复议", 1 /* TEXT */)
+                  ], 64 /* STABLE_FRAGMENT */))
+            ]))
+          }), 128 /* KEYED_FRAGMENT */)),
+          _createElementVNode("h4", null, [
+            _cache[80] || (_cache[80] = _createTextVNode("处置费用 ", -1 /* CACHED */)),
+            _createVNode(_component_el_button, {
+              size: "small",
+              onClick: $event => (_ctx.open('cost', lot, null, '登记处置费用')),
+              "data-test": "new-cost"
+            }, {
+              default: _withCtx(() => [...(_cache[79] || (_cache[79] = [
+                _createTextVNode("登记费用", -1 /* CACHED */)
+              ]))]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["onClick"])
+          ]),
+          _createVNode(_component_el_table, {
+            data: lot.costs,
+            size: "small",
+            border: "",
+            "empty-text": "暂无费用",
+            "data-test": "costs"
+          }, {
+            default: _withCtx(() => [
+              _createVNode(_component_el_table_column, {
+                label: "费用",
+                width: "130"
+              }, {
+                default: _withCtx(({ row }) => [
+                  _createTextVNode(_toDisplayString(_ctx.COST[row.kind]), 1 /* TEXT */)
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_table_column, {
+                label: "收费单位",
+                prop: "provider"
+              }),
+              _createVNode(_component_el_table_column, {
+                label: "金额",
+                width: "120"
+              }, {
+                default: _withCtx(({ row }) => [
+                  _createTextVNode(_toDisplayString(_ctx.yuan(row.amount_fen)), 1 /* TEXT */)
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_table_column, {
+                label: "垫付/负担",
+                width: "200"
+              }, {
+                default: _withCtx(({ row }) => [
+                  _createTextVNode(_toDisplayString(_ctx.PARTY[row.advanced_by]) + "垫付 · " + _toDisplayString(_ctx.PARTY[row.borne_by]) + "负担（" + _toDisplayString(row.basis) + "）", 1 /* TEXT */)
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_table_column, {
+                label: "状态",
+                width: "200"
+              }, {
+                default: _withCtx(({ row }) => [
+                  _createTextVNode(_toDisplayString(_ctx.COST_ST[row.status]) + " ", 1 /* TEXT */),
+                  (row.advanced_by === 'applicant' && row.borne_by === 'debtor' && (row.status === 'due' || row.status === 'covered'))
+                    ? (_openBlock(), _createBlock(_component_el_button, {
+                        key: 0,
+                        link: "",
+                        type: "primary",
+                        size: "small",
+                        onClick: $event => (_ctx.open('repay', lot, row, '从案款中返还垫付费用'))
+                      }, {
+                        default: _withCtx(() => [...(_cache[81] || (_cache[81] = [
+                          _createTextVNode("返还垫付人", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["onClick"]))
+                    : _createCommentVNode("v-if", true)
+                ]),
+                _: 2 /* DYNAMIC */
+              }, 1024 /* DYNAMIC_SLOTS */)
+            ]),
+            _: 2 /* DYNAMIC */
+          }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["data"])
         ]),
         _: 2 /* DYNAMIC */
       }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["data-test"]))
     }), 128 /* KEYED_FRAGMENT */)),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.dlg.open,
-      "onUpdate:modelValue": _cache[36] || (_cache[36] = $event => ((_ctx.dlg.open) = $event)),
+      "onUpdate:modelValue": _cache[48] || (_cache[48] = $event => ((_ctx.dlg.open) = $event)),
       title: _ctx.dlg.title,
       width: "560px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[35] || (_cache[35] = $event => (_ctx.dlg.open = false))
+          onClick: _cache[47] || (_cache[47] = $event => (_ctx.dlg.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[65] || (_cache[65] = [
+          default: _withCtx(() => [...(_cache[91] || (_cache[91] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3558,7 +3781,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submit,
           "data-test": "dlg-submit"
         }, {
-          default: _withCtx(() => [...(_cache[66] || (_cache[66] = [
+          default: _withCtx(() => [...(_cache[92] || (_cache[92] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3749,13 +3972,13 @@ return function render(_ctx, _cache) {
                             }, {
                               default: _withCtx(() => [
                                 _createVNode(_component_el_radio, { value: "agreement" }, {
-                                  default: _withCtx(() => [...(_cache[59] || (_cache[59] = [
+                                  default: _withCtx(() => [...(_cache[82] || (_cache[82] = [
                                     _createTextVNode("协商", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
                                 }),
                                 _createVNode(_component_el_radio, { value: "lottery" }, {
-                                  default: _withCtx(() => [...(_cache[60] || (_cache[60] = [
+                                  default: _withCtx(() => [...(_cache[83] || (_cache[83] = [
                                     _createTextVNode("摇号", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
@@ -3769,7 +3992,7 @@ return function render(_ctx, _cache) {
                       ], 64 /* STABLE_FRAGMENT */))
                     : _createCommentVNode("v-if", true),
                   (_ctx.dlg.f.method === 'online_inquiry')
-                    ? (_openBlock(), _createElementBlock("div", _hoisted_16, "将同时向名单库中全部司法网络询价平台发出询价，平台应在三日内出具报告。"))
+                    ? (_openBlock(), _createElementBlock("div", _hoisted_20, "将同时向名单库中全部司法网络询价平台发出询价，平台应在三日内出具报告。"))
                     : _createCommentVNode("v-if", true)
                 ], 64 /* STABLE_FRAGMENT */))
               : _createCommentVNode("v-if", true),
@@ -3915,13 +4138,13 @@ return function render(_ctx, _cache) {
                       }, {
                         default: _withCtx(() => [
                           _createVNode(_component_el_radio, { value: "auction" }, {
-                            default: _withCtx(() => [...(_cache[61] || (_cache[61] = [
+                            default: _withCtx(() => [...(_cache[84] || (_cache[84] = [
                               _createTextVNode("拍卖", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
                           }),
                           _createVNode(_component_el_radio, { value: "fixed_sale" }, {
-                            default: _withCtx(() => [...(_cache[62] || (_cache[62] = [
+                            default: _withCtx(() => [...(_cache[85] || (_cache[85] = [
                               _createTextVNode("变卖", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -4026,19 +4249,196 @@ return function render(_ctx, _cache) {
                     ]),
                     _: 1 /* STABLE */
                   }),
-                  _cache[63] || (_cache[63] = _createElementVNode("div", {
+                  _cache[86] || (_cache[86] = _createElementVNode("div", {
                     class: "muted",
                     style: {"font-size":"12px"}
                   }, "起拍价不低于参考价的70%；保证金为起拍价的5%–20%；不动产提前30日、动产提前15日公告（再次拍卖15日/7日）；竞价不少于24小时；流拍后30日内再次拍卖，降价不超过20%。", -1 /* CACHED */))
                 ], 64 /* STABLE_FRAGMENT */))
               : _createCommentVNode("v-if", true),
-            (_ctx.dlg.kind === 'in_kind')
+            (_ctx.dlg.kind === 'cost')
               ? (_openBlock(), _createElementBlock(_Fragment, { key: 6 }, [
+                  _createVNode(_component_el_form_item, { label: "费用类别" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_select, {
+                        modelValue: _ctx.dlg.f.kind,
+                        "onUpdate:modelValue": _cache[33] || (_cache[33] = $event => ((_ctx.dlg.f.kind) = $event))
+                      }, {
+                        default: _withCtx(() => [
+                          (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.COST, (l, k) => {
+                            return (_openBlock(), _createBlock(_component_el_option, {
+                              key: k,
+                              label: l,
+                              value: k
+                            }, null, 8 /* PROPS */, ["label", "value"]))
+                          }), 128 /* KEYED_FRAGMENT */))
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "收费单位" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.provider,
+                        "onUpdate:modelValue": _cache[34] || (_cache[34] = $event => ((_ctx.dlg.f.provider) = $event))
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "金额（元）" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.amount,
+                        "onUpdate:modelValue": _cache[35] || (_cache[35] = $event => ((_ctx.dlg.f.amount) = $event))
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "垫付人" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_select, {
+                        modelValue: _ctx.dlg.f.advanced_by,
+                        "onUpdate:modelValue": _cache[36] || (_cache[36] = $event => ((_ctx.dlg.f.advanced_by) = $event))
+                      }, {
+                        default: _withCtx(() => [
+                          (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.PARTY, (l, k) => {
+                            return (_openBlock(), _createBlock(_component_el_option, {
+                              key: k,
+                              label: l,
+                              value: k
+                            }, null, 8 /* PROPS */, ["label", "value"]))
+                          }), 128 /* KEYED_FRAGMENT */))
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "备注" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.note,
+                        "onUpdate:modelValue": _cache[37] || (_cache[37] = $event => ((_ctx.dlg.f.note) = $event))
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _cache[87] || (_cache[87] = _createElementVNode("div", {
+                    class: "muted",
+                    style: {"font-size":"12px"}
+                  }, "评估、询价费由申请执行人垫付、被执行人负担（参考价规定第三十三条）；拍卖辅助工作费用由被执行人负担（网拍规定第七条）；费用直接支付给收费单位，法院不代收。", -1 /* CACHED */))
+                ], 64 /* STABLE_FRAGMENT */))
+              : _createCommentVNode("v-if", true),
+            (_ctx.dlg.kind === 'repay')
+              ? (_openBlock(), _createElementBlock(_Fragment, { key: 7 }, [
+                  _createVNode(_component_el_form_item, { label: "收款人" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.payee_name,
+                        "onUpdate:modelValue": _cache[38] || (_cache[38] = $event => ((_ctx.dlg.f.payee_name) = $event))
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "开户行" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.payee_bank,
+                        "onUpdate:modelValue": _cache[39] || (_cache[39] = $event => ((_ctx.dlg.f.payee_bank) = $event))
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "账号" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.payee_account,
+                        "onUpdate:modelValue": _cache[40] || (_cache[40] = $event => ((_ctx.dlg.f.payee_account) = $event))
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _cache[88] || (_cache[88] = _createElementVNode("div", {
+                    class: "muted",
+                    style: {"font-size":"12px"}
+                  }, "从本案案款中优先返还申请执行人垫付的处置费用，按案款发放程序办理。", -1 /* CACHED */))
+                ], 64 /* STABLE_FRAGMENT */))
+              : _createCommentVNode("v-if", true),
+            (_ctx.dlg.kind === 'aobjection')
+              ? (_openBlock(), _createElementBlock(_Fragment, { key: 8 }, [
+                  _createVNode(_component_el_form_item, { label: "异议人" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.objector,
+                        "onUpdate:modelValue": _cache[41] || (_cache[41] = $event => ((_ctx.dlg.f.objector) = $event))
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "身份" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_select, {
+                        modelValue: _ctx.dlg.f.role,
+                        "onUpdate:modelValue": _cache[42] || (_cache[42] = $event => ((_ctx.dlg.f.role) = $event))
+                      }, {
+                        default: _withCtx(() => [
+                          (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.AROLE, (l, k) => {
+                            return (_openBlock(), _createBlock(_component_el_option, {
+                              key: k,
+                              label: l,
+                              value: k
+                            }, null, 8 /* PROPS */, ["label", "value"]))
+                          }), 128 /* KEYED_FRAGMENT */))
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "异议事由" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_select, {
+                        modelValue: _ctx.dlg.f.ground,
+                        "onUpdate:modelValue": _cache[43] || (_cache[43] = $event => ((_ctx.dlg.f.ground) = $event))
+                      }, {
+                        default: _withCtx(() => [
+                          (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.AGROUND, (l, k) => {
+                            return (_openBlock(), _createBlock(_component_el_option, {
+                              key: k,
+                              label: l,
+                              value: k
+                            }, null, 8 /* PROPS */, ["label", "value"]))
+                          }), 128 /* KEYED_FRAGMENT */))
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "具体理由" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.note,
+                        "onUpdate:modelValue": _cache[44] || (_cache[44] = $event => ((_ctx.dlg.f.note) = $event)),
+                        type: "textarea"
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _cache[89] || (_cache[89] = _createElementVNode("div", {
+                    class: "muted",
+                    style: {"font-size":"12px"}
+                  }, "按执行行为异议审查，自受理之日起十五日内裁定；不服的，可自裁定送达之日起十日内申请复议。", -1 /* CACHED */))
+                ], 64 /* STABLE_FRAGMENT */))
+              : _createCommentVNode("v-if", true),
+            (_ctx.dlg.kind === 'in_kind')
+              ? (_openBlock(), _createElementBlock(_Fragment, { key: 9 }, [
                   _createVNode(_component_el_form_item, { label: "接受抵债的申请执行人" }, {
                     default: _withCtx(() => [
                       _createVNode(_component_el_input, {
                         modelValue: _ctx.dlg.f.creditor,
-                        "onUpdate:modelValue": _cache[33] || (_cache[33] = $event => ((_ctx.dlg.f.creditor) = $event))
+                        "onUpdate:modelValue": _cache[45] || (_cache[45] = $event => ((_ctx.dlg.f.creditor) = $event))
                       }, null, 8 /* PROPS */, ["modelValue"])
                     ]),
                     _: 1 /* STABLE */
@@ -4047,12 +4447,12 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_input, {
                         modelValue: _ctx.dlg.f.claim,
-                        "onUpdate:modelValue": _cache[34] || (_cache[34] = $event => ((_ctx.dlg.f.claim) = $event))
+                        "onUpdate:modelValue": _cache[46] || (_cache[46] = $event => ((_ctx.dlg.f.claim) = $event))
                       }, null, 8 /* PROPS */, ["modelValue"])
                     ]),
                     _: 1 /* STABLE */
                   }),
-                  _cache[64] || (_cache[64] = _createElementVNode("div", {
+                  _cache[90] || (_cache[90] = _createElementVNode("div", {
                     class: "muted",
                     style: {"font-size":"12px"}
                   }, "按该次拍卖的保留价抵债；超过债权的部分由申请执行人补交。", -1 /* CACHED */))
@@ -4176,7 +4576,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/auction-lot.js#0"] = { hash: 1589443914, render: (function (Vue) {
+R["pages/auction-lot.js#0"] = { hash: 3464768783, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, createTextVNode: _createTextVNode, withCtx: _withCtx, createVNode: _createVNode, withModifiers: _withModifiers, createStaticVNode: _createStaticVNode } = Vue
 
 const _hoisted_1 = { class: "portal" }
@@ -4228,11 +4628,13 @@ const _hoisted_22 = {
   style: {"font-size":"12px"}
 }
 const _hoisted_23 = { key: 0 }
-const _hoisted_24 = {
+const _hoisted_24 = { key: 1 }
+const _hoisted_25 = { key: 2 }
+const _hoisted_26 = {
   class: "muted",
   style: {"font-size":"12px"}
 }
-const _hoisted_25 = { class: "money" }
+const _hoisted_27 = { class: "money" }
 
 return function render(_ctx, _cache) {
   const _component_el_alert = _resolveComponent("el-alert")
@@ -4419,9 +4821,12 @@ return function render(_ctx, _cache) {
                                       ]))
                                     : (_openBlock(), _createElementBlock("div", _hoisted_21, [
                                         _createElementVNode("div", _hoisted_22, [
-                                          _createTextVNode(_toDisplayString(_ctx.who.alias) + " · 保证金已冻结", 1 /* TEXT */),
+                                          _createTextVNode(_toDisplayString(_ctx.who.alias) + " · ", 1 /* TEXT */),
+                                          (_ctx.myDeposit.exempt_fen)
+                                            ? (_openBlock(), _createElementBlock("span", _hoisted_23, "申请执行人" + _toDisplayString(_ctx.myDeposit.amount_fen ? '以债权抵作部分保证金，已冻结 ' + _ctx.yuan(_ctx.myDeposit.amount_fen) : '免交保证金') + "（网拍规定第十七条）", 1 /* TEXT */))
+                                            : (_openBlock(), _createElementBlock("span", _hoisted_24, "保证金已冻结")),
                                           (_ctx.myDeposit.priority_rank)
-                                            ? (_openBlock(), _createElementBlock("span", _hoisted_23, " · 优先购买权人（第" + _toDisplayString(_ctx.myDeposit.priority_rank) + "顺位）", 1 /* TEXT */))
+                                            ? (_openBlock(), _createElementBlock("span", _hoisted_25, " · 优先购买权人（第" + _toDisplayString(_ctx.myDeposit.priority_rank) + "顺位）", 1 /* TEXT */))
                                             : _createCommentVNode("v-if", true)
                                         ]),
                                         _createVNode(_component_el_form, {
@@ -4462,7 +4867,7 @@ return function render(_ctx, _cache) {
                                           ]),
                                           _: 1 /* STABLE */
                                         }, 8 /* PROPS */, ["onSubmit"]),
-                                        _createElementVNode("div", _hoisted_24, "最低可出价 " + _toDisplayString(_ctx.yuan(_ctx.nextMin)), 1 /* TEXT */)
+                                        _createElementVNode("div", _hoisted_26, "最低可出价 " + _toDisplayString(_ctx.yuan(_ctx.nextMin)), 1 /* TEXT */)
                                       ]))
                               ]),
                               _: 1 /* STABLE */
@@ -4513,7 +4918,7 @@ return function render(_ctx, _cache) {
                           align: "right"
                         }, {
                           default: _withCtx(({ row }) => [
-                            _createElementVNode("span", _hoisted_25, _toDisplayString(_ctx.yuan(row.amount_fen)), 1 /* TEXT */),
+                            _createElementVNode("span", _hoisted_27, _toDisplayString(_ctx.yuan(row.amount_fen)), 1 /* TEXT */),
                             (row.priority)
                               ? (_openBlock(), _createBlock(_component_el_tag, {
                                   key: 0,

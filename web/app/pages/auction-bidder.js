@@ -56,7 +56,7 @@ export default view(import.meta.url, {
       <el-empty v-if="me && !me.deposits.length" description="尚未交纳保证金" :image-size="50" />
       <el-table v-else-if="me" :data="me.deposits" size="small" data-test="deposit-list">
         <el-table-column label="标的" min-width="220"><template #default="{ row }"><a :href="'#/auctions/' + row.lot_id">{{ row.title }}</a></template></el-table-column>
-        <el-table-column label="保证金" align="right" width="140"><template #default="{ row }"><span class="money">{{ yuan(row.amount_fen) }}</span></template></el-table-column>
+        <el-table-column label="保证金" align="right" width="140"><template #default="{ row }"><span class="money">{{ yuan(row.amount_fen) }}</span><div v-if="row.exempt_fen" class="muted" style="font-size:12px">申请执行人免交 {{ yuan(row.exempt_fen) }}</div></template></el-table-column>
         <el-table-column label="状态" width="140"><template #default="{ row }"><el-tag size="small" :type="row.status === 'held' ? 'warning' : row.status === 'forfeited' ? 'danger' : 'success'">{{ DEPOSIT[row.status] }}</el-tag><span v-if="row.winner" style="margin-left:4px">竞得</span></template></el-table-column>
         <el-table-column label="交纳时间" width="170"><template #default="{ row }">{{ cnTime(row.held_at) }}</template></el-table-column>
         <el-table-column label="退还时间" width="170"><template #default="{ row }">{{ row.released_at ? cnTime(row.released_at) : '—' }}</template></el-table-column>

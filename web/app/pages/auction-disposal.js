@@ -15,6 +15,12 @@ const LOT = { pricing: '确定参考价', priced: '已确定参考价', auction:
 const SKIP = { '': '（按法定顺序）', party_refused: '一方当事人拒绝议价', party_absent: '当事人下落不明或无法议价', joint_request: '双方当事人共同申请', official_price: '财产有计税基准价/政府定价', required_by_law: '法律规定必须评估' };
 const GROUND = { basic_info: '财产基本信息错误', scope: '超出财产范围或遗漏财产', qualification: '评估机构或人员不具备资质', procedure: '评估程序严重违法', technical: '技术性问题（参照标准、计算方法等）' };
 const PAY = { balance: '成交余款', deposit_applied: '保证金抵作价款', deposit_forfeited: '悔拍保证金', in_kind: '以物抵债' };
+const COST = { appraisal: '评估费', online_inquiry: '网络询价费', auxiliary: '拍卖辅助工作费用', announcement: '公告费', storage: '保管费', transport: '运输费', other: '其他费用' };
+const PARTY = { applicant: '申请执行人', debtor: '被执行人', buyer: '买受人', none: '尚未垫付' };
+const COST_ST = { due: '待从价款中返还', covered: '已由悔拍保证金支付', repaid: '已提出返还（案款发放）', settled: '无需返还' };
+const AGROUND = { misdescription: '拍卖财产描述严重失实', system_fault: '系统故障致结果错误', collusion: '恶意串通', unqualified_buyer: '买受人不具备资格', unlawful_restriction: '违法限制竞买', other: '其他严重违法情形' };
+const AROLE = { applicant: '申请执行人', debtor: '被执行人', interested: '利害关系人', bidder: '竞买人' };
+const OSTAGE = { filed: '待转交评估机构', forwarded: '评估机构说明中', explained: '机构已说明', industry_review: '行业协会评审中' };
 
 // local date-time input "YYYY-MM-DD HH:mm" (Asia/Shanghai) → ISO with +08:00
 const toIso = (s) => (s ? s.replace(' ', 'T') + ':00+08:00' : '');
@@ -49,6 +55,9 @@ export default view(import.meta.url, {
           deposit: (Math.ceil(start / 10) / 100).toFixed(2), inc: '', announced_on: today(), starts_at: '', ends_at: '', platform: 'court' });
       }
       if (kind === 'in_kind') Object.assign(f, { creditor: c.value ? c.value.applicant_name || '' : '', claim: '' });
+      if (kind === 'cost') Object.assign(f, { kind: 'appraisal', provider: '', amount: '', advanced_by: 'applicant', note: '' });
+      if (kind === 'repay') Object.assign(f, { cost_id: step.id, payee_name: c.value ? c.value.applicant_name || '' : '', payee_bank: '', payee_account: '' });
+      if (kind === 'aobjection') Object.assign(f, { objector: '', role: 'debtor', ground: 'misdescription', note: '' });
       Object.assign(dlg, { open: true, kind, title, lot, step, f });
     }
 
@@ -73,12 +82,15 @@ export default view(import.meta.url, {
         body = { kind: f.kind, start_fen: money(f.start), deposit_fen: money(f.deposit), increment_fen: money(f.inc), announced_on: f.announced_on, starts_at: toIso(f.starts_at), ends_at: f.kind === 'fixed_sale' ? undefined : toIso(f.ends_at), platform: f.platform };
         break;
       case 'in_kind': path = `/lots/${lot.id}/in-kind`; body = { creditor: f.creditor, claim_fen: money(f.claim) }; break;
+      case 'cost': path = `/lots/${lot.id}/costs`; body = { kind: f.kind, provider: f.provider, amount_fen: money(f.amount), advanced_by: f.advanced_by, note: f.note }; break;
+      case 'repay': path = `/lots/${lot.id}/costs/${f.cost_id}/repay`; body = { payee_name: f.payee_name, payee_bank: f.payee_bank, payee_account: f.payee_account }; break;
+      case 'aobjection': path = `/lots/${lot.id}/objections`; body = { ...f }; break;
       default: return;
       }
       busy.value = true;
       try {
-        await post(path, body);
-        ElMessage.success('已办理');
+        const res = await post(path, body);
+        ElMessage.success(dlg.kind === 'round' && res && res.pending_approval ? '降价/变卖价已提交合议庭评议、院庭长审批' : '已办理');
         dlg.open = false;
         await load();
       } catch { /* message shown */ } finally { busy.value = false; }
@@ -90,7 +102,7 @@ export default view(import.meta.url, {
     }
     const doc = (docId, name) => download(`/cases/${caseId}/documents/${docId}`, name);
     const lastRound = (lot) => lot.rounds[lot.rounds.length - 1];
-    return { caseId, c, lots, dlg, busy, open, submit, act, doc, go, lastRound, yuan, cnTime, METHOD, STEP, RESULT, LOT, SKIP, GROUND, PAY, STATUS, KIND, ROUND };
+    return { caseId, c, lots, dlg, busy, open, submit, act, doc, go, lastRound, yuan, cnTime, METHOD, STEP, RESULT, LOT, SKIP, GROUND, PAY, STATUS, KIND, ROUND, COST, PARTY, COST_ST, AGROUND, AROLE, OSTAGE };
   },
   template: `
 <div>
@@ -122,7 +134,12 @@ export default view(import.meta.url, {
       <el-table-column label="结果">
         <template #default="{ row }">
           <div v-for="r in row.results" :key="r.id" style="font-size:12px">{{ r.source }}：{{ RESULT[r.status] }}<span v-if="r.price_fen"> {{ yuan(r.price_fen) }}</span><span v-if="r.objection_upheld" style="color:#b91c1c">（异议成立）</span></div>
-          <div v-for="o in row.objections" :key="o.id" style="font-size:12px;color:#92400e">异议：{{ GROUND[o.ground] }} · {{ o.route === 'execution_objection' ? '执行行为异议程序' : '评估机构说明/行业协会复核' }} · {{ o.status === 'open' ? '待处理' : o.status === 'upheld' ? '成立' : '不成立' }}
+          <div v-for="o in row.objections" :key="o.id" style="font-size:12px;color:#92400e" data-test="price-objection">异议：{{ GROUND[o.ground] }} · {{ o.route === 'execution_objection' ? '执行行为异议程序' : '评估机构说明/行业协会复核' }} · {{ o.status === 'open' ? '待处理' : o.status === 'upheld' ? '成立' : '不成立' }}
+            <span v-if="o.status === 'open' && o.route === 'execution_objection'">（应于 {{ o.decide_by }} 前裁定）</span>
+            <span v-if="o.status === 'open' && o.route !== 'execution_objection'">（{{ OSTAGE[o.stage] }}<span v-if="o.stage === 'filed'">，{{ o.forward_by }} 前转交</span><span v-if="o.stage === 'forwarded'">，{{ o.explain_by }} 前说明</span>）
+              <el-button v-if="o.stage === 'filed'" link size="small" @click="act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/forward', '')">转交评估机构</el-button>
+              <el-button v-if="o.stage === 'forwarded'" link size="small" @click="act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/explanation', '')">机构已说明</el-button>
+              <el-button v-if="o.stage === 'explained'" link size="small" @click="act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/industry-review', '')">提交行业协会评审</el-button></span>
             <template v-if="o.status === 'open'"><el-button link size="small" @click="act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/decision', '', { upheld: true })">成立</el-button><el-button link size="small" @click="act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/decision', '', { upheld: false })">不成立</el-button></template></div>
           <div v-if="row.result_fen" style="font-weight:600">参考价 {{ yuan(row.result_fen) }}</div>
         </template>
@@ -139,7 +156,10 @@ export default view(import.meta.url, {
       </el-table-column>
     </el-table>
 
-    <h4>拍卖/变卖 <el-button v-if="lot.status === 'priced' || lot.status === 'auction'" size="small" @click="open('round', lot, null, '发布拍卖/变卖公告')" data-test="new-round">发布公告</el-button></h4>
+    <h4>拍卖/变卖 <el-button v-if="(lot.status === 'priced' || lot.status === 'auction') && !lot.pending_approval" size="small" @click="open('round', lot, null, '发布拍卖/变卖公告')" data-test="new-round">发布公告</el-button>
+      <el-button v-if="lot.rounds.length" size="small" @click="open('aobjection', lot, null, '对拍卖的异议')">登记拍卖异议</el-button></h4>
+    <el-alert v-if="lot.pending_approval" type="warning" :closable="false" show-icon style="margin-bottom:8px" data-test="pending-cut"
+      :title="'待院/庭长审批：' + lot.pending_approval.summary" :description="'降价幅度、变卖价由合议庭评议确定（网拍规定第二十七条），审批通过后自动发布公告。提交日期 ' + lot.pending_approval.submitted_on" />
     <el-table :data="lot.rounds" size="small" border empty-text="尚未拍卖" data-test="rounds">
       <el-table-column label="轮次" width="100"><template #default="{ row }">{{ ROUND(row) }}</template></el-table-column>
       <el-table-column label="起拍价/保证金/加价" width="220"><template #default="{ row }">{{ yuan(row.start_fen) }} / {{ yuan(row.deposit_fen) }} / {{ yuan(row.increment_fen) }}</template></el-table-column>
@@ -157,6 +177,20 @@ export default view(import.meta.url, {
       <el-button v-if="!['sold','in_kind','released'].includes(lot.status) && !['announced','bidding','sold'].includes(lastRound(lot).status)" size="small" @click="act(lot, 'release', '解除处置并退还被执行人？')">解除处置</el-button>
     </div>
     <div v-if="lot.payments.length" style="margin-top:8px;font-size:13px">到账：<span v-for="p in lot.payments" :key="p.at + p.kind" style="margin-right:12px">{{ PAY[p.kind] }} {{ yuan(p.amount_fen) }}</span></div>
+    <div v-for="f in lot.forfeits" :key="f.id" style="margin-top:6px;font-size:13px" data-test="forfeit">第{{ f.round_no }}次拍卖悔拍保证金 {{ yuan(f.amount_fen) }}：支付拍卖费用损失 {{ yuan(f.costs_fen) }}<template v-if="f.status === 'reserved'">，余额 {{ yuan(f.reserved_fen) }} 暂存，待重新拍卖后弥补差价、冲抵债务</template><template v-else>，弥补重新拍卖差价 {{ yuan(f.difference_fen) }}，冲抵本案债务 {{ yuan(f.debt_fen) }}</template>（网拍规定第二十四条）</div>
+    <div v-for="o in lot.objections" :key="o.id" style="margin-top:6px;font-size:13px;color:#92400e" data-test="auction-objection">拍卖异议（第{{ o.round_no }}轮）：{{ o.objector }}（{{ AROLE[o.role] }}）· {{ AGROUND[o.ground] }} · {{ o.filed_on }} 提出，
+      <template v-if="o.status === 'open'">应于 {{ o.decide_by }} 前裁定 <el-button link size="small" @click="act(lot, 'objections/' + o.id + '/decision', '异议成立将撤销该次拍卖，保证金全部退还。确认？', { upheld: true })">成立（撤销拍卖）</el-button><el-button link size="small" @click="act(lot, 'objections/' + o.id + '/decision', '', { upheld: false })">驳回</el-button></template>
+      <template v-else>{{ o.status === 'upheld' ? '异议成立，已撤销拍卖' : '已裁定驳回' }}（{{ o.decided_on }}），可于 {{ o.review_by }} 前申请复议</template></div>
+
+    <h4>处置费用 <el-button size="small" @click="open('cost', lot, null, '登记处置费用')" data-test="new-cost">登记费用</el-button></h4>
+    <el-table :data="lot.costs" size="small" border empty-text="暂无费用" data-test="costs">
+      <el-table-column label="费用" width="130"><template #default="{ row }">{{ COST[row.kind] }}</template></el-table-column>
+      <el-table-column label="收费单位" prop="provider" />
+      <el-table-column label="金额" width="120"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
+      <el-table-column label="垫付/负担" width="200"><template #default="{ row }">{{ PARTY[row.advanced_by] }}垫付 · {{ PARTY[row.borne_by] }}负担（{{ row.basis }}）</template></el-table-column>
+      <el-table-column label="状态" width="200"><template #default="{ row }">{{ COST_ST[row.status] }}
+        <el-button v-if="row.advanced_by === 'applicant' && row.borne_by === 'debtor' && (row.status === 'due' || row.status === 'covered')" link type="primary" size="small" @click="open('repay', lot, row, '从案款中返还垫付费用')">返还垫付人</el-button></template></el-table-column>
+    </el-table>
   </el-card>
 
   <el-dialog v-model="dlg.open" :title="dlg.title" width="560px">
@@ -209,6 +243,27 @@ export default view(import.meta.url, {
         <el-form-item v-if="dlg.f.kind !== 'fixed_sale'" label="结束时间"><el-date-picker v-model="dlg.f.ends_at" type="datetime" value-format="YYYY-MM-DD HH:mm" format="YYYY-MM-DD HH:mm" /></el-form-item>
         <el-form-item label="拍卖平台"><el-select v-model="dlg.f.platform" filterable allow-create><el-option label="本院网络司法拍卖平台" value="court" /><el-option v-for="p in ['淘宝网络司法拍卖平台','京东网络司法拍卖平台','人民法院诉讼资产网','公拍网','中国拍卖行业协会网络拍卖平台']" :key="p" :label="p" :value="p" /></el-select></el-form-item>
         <div class="muted" style="font-size:12px">起拍价不低于参考价的70%；保证金为起拍价的5%–20%；不动产提前30日、动产提前15日公告（再次拍卖15日/7日）；竞价不少于24小时；流拍后30日内再次拍卖，降价不超过20%。</div>
+      </template>
+      <template v-if="dlg.kind === 'cost'">
+        <el-form-item label="费用类别"><el-select v-model="dlg.f.kind"><el-option v-for="(l, k) in COST" :key="k" :label="l" :value="k" /></el-select></el-form-item>
+        <el-form-item label="收费单位"><el-input v-model="dlg.f.provider" /></el-form-item>
+        <el-form-item label="金额（元）"><el-input v-model="dlg.f.amount" /></el-form-item>
+        <el-form-item label="垫付人"><el-select v-model="dlg.f.advanced_by"><el-option v-for="(l, k) in PARTY" :key="k" :label="l" :value="k" /></el-select></el-form-item>
+        <el-form-item label="备注"><el-input v-model="dlg.f.note" /></el-form-item>
+        <div class="muted" style="font-size:12px">评估、询价费由申请执行人垫付、被执行人负担（参考价规定第三十三条）；拍卖辅助工作费用由被执行人负担（网拍规定第七条）；费用直接支付给收费单位，法院不代收。</div>
+      </template>
+      <template v-if="dlg.kind === 'repay'">
+        <el-form-item label="收款人"><el-input v-model="dlg.f.payee_name" /></el-form-item>
+        <el-form-item label="开户行"><el-input v-model="dlg.f.payee_bank" /></el-form-item>
+        <el-form-item label="账号"><el-input v-model="dlg.f.payee_account" /></el-form-item>
+        <div class="muted" style="font-size:12px">从本案案款中优先返还申请执行人垫付的处置费用，按案款发放程序办理。</div>
+      </template>
+      <template v-if="dlg.kind === 'aobjection'">
+        <el-form-item label="异议人"><el-input v-model="dlg.f.objector" /></el-form-item>
+        <el-form-item label="身份"><el-select v-model="dlg.f.role"><el-option v-for="(l, k) in AROLE" :key="k" :label="l" :value="k" /></el-select></el-form-item>
+        <el-form-item label="异议事由"><el-select v-model="dlg.f.ground"><el-option v-for="(l, k) in AGROUND" :key="k" :label="l" :value="k" /></el-select></el-form-item>
+        <el-form-item label="具体理由"><el-input v-model="dlg.f.note" type="textarea" /></el-form-item>
+        <div class="muted" style="font-size:12px">按执行行为异议审查，自受理之日起十五日内裁定；不服的，可自裁定送达之日起十日内申请复议。</div>
       </template>
       <template v-if="dlg.kind === 'in_kind'">
         <el-form-item label="接受抵债的申请执行人"><el-input v-model="dlg.f.creditor" /></el-form-item>

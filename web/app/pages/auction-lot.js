@@ -54,8 +54,8 @@ export default view(import.meta.url, {
 
     async function payDeposit() {
       try {
-        await pub('POST', '/auctions/' + id + '/deposit', {});
-        ElMessage.success('保证金已冻结，可以出价');
+        const d = await pub('POST', '/auctions/' + id + '/deposit', {});
+        ElMessage.success(d && d.exempt_fen ? (d.amount_fen ? '申请执行人以债权抵作部分保证金，已冻结差额，可以出价' : '申请执行人免交保证金，可以出价') : '保证金已冻结，可以出价');
         me.value = await pub('GET', '/bidders/me');
       } catch (e) { ElMessage.error(e.message); }
     }
@@ -118,7 +118,7 @@ export default view(import.meta.url, {
                 <el-button v-if="open" type="warning" @click="payDeposit" data-test="pay-deposit">交纳保证金 {{ yuan(live.deposit_fen) }}</el-button>
               </div>
               <div v-else>
-                <div class="muted" style="font-size:12px">{{ who.alias }} · 保证金已冻结<span v-if="myDeposit.priority_rank"> · 优先购买权人（第{{ myDeposit.priority_rank }}顺位）</span></div>
+                <div class="muted" style="font-size:12px">{{ who.alias }} · <span v-if="myDeposit.exempt_fen">申请执行人{{ myDeposit.amount_fen ? '以债权抵作部分保证金，已冻结 ' + yuan(myDeposit.amount_fen) : '免交保证金' }}（网拍规定第十七条）</span><span v-else>保证金已冻结</span><span v-if="myDeposit.priority_rank"> · 优先购买权人（第{{ myDeposit.priority_rank }}顺位）</span></div>
                 <el-form inline @submit.prevent="placeBid" style="margin-top:6px">
                   <el-input v-model="form.amount" placeholder="出价（元）" style="width:170px" :disabled="!open" data-test="bid-amount" />
                   <el-button @click="quick" :disabled="!open">最低出价</el-button>
