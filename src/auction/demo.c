@@ -25,6 +25,7 @@
 int zx_au_lot_create(zx_req *r, db_conn *c, int64_t case_id, int64_t court_id, json_t *b, int64_t *id_out, zx_au_err *e);
 int zx_au_lot_action(zx_req *r, db_conn *c, int64_t lot_id, const char *action, json_t *body, int64_t *obj, zx_au_err *e);
 int zx_au_deposit_hold(db_conn *c, int64_t round_id, int64_t deposit_id, int64_t amount_fen);
+int zx_au_cost_add(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
 
 #define DAY_MS 86400000LL
 
@@ -194,6 +195,15 @@ static int demo_auction(zx_app *app, unsigned seed)
         backdate_reference(c, flat, 45);
         act(c, &r, flat, "priority", json_pack("{s:s,s:s,s:i,s:s}", "name", "王秀兰", "id_number", "210102196203150029", "rank", 1,
                                               "basis", "按份共有人"), NULL);
+        /* the 网络询价 fee, advanced by the applicant, borne by the debtor (参考价规定 art 33) */
+        if (db_begin(c) == 0) {
+            zx_au_err ce = { 0 };
+            int64_t cid = 0;
+            json_t *cb = json_pack("{s:s,s:s,s:I,s:s}", "kind", "online_inquiry", "provider", "京东网络询价平台", "amount_fen",
+                                   (json_int_t)60000, "advanced_by", "applicant");
+            if (zx_au_cost_add(&r, c, flat, cb, &cid, &ce) || db_commit(c)) db_rollback(c);
+            json_decref(cb);
+        }
         day(today - 31, d1);
         iso(now - 3600000, t1);
         iso(now + 2 * DAY_MS, t2);
@@ -250,6 +260,14 @@ static int demo_auction(zx_app *app, unsigned seed)
                 else db_rollback(c);
             }
             json_decref(d);
+            /* the second auction at −20 % waits for the panel's decision in the chief's inbox (网拍规定 art 27) */
+            char d2[11], s2[32], e2[32];
+            day(today, d2);
+            iso(now + 8 * DAY_MS, s2);
+            iso(now + 9 * DAY_MS, e2);
+            act(c, &r, car, "round", json_pack("{s:I,s:I,s:I,s:s,s:s,s:s}", "start_fen", (json_int_t)3808000, "deposit_fen",
+                                               (json_int_t)380800, "increment_fen", (json_int_t)50000, "announced_on", d2,
+                                               "starts_at", s2, "ends_at", e2), NULL);
         }
     }
 
