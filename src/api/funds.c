@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "account/authz.h"
+#include "account/court_setting.h"
 #include "audit/audit.h"
 #include "case/case.h"
 #include "app.h"
@@ -396,10 +397,12 @@ static json_t *settings_json(db_conn *c, int64_t court)
 {
     zx_funds_settings st;
     zx_funds_settings_get(c, court, &st);
-    return json_pack("{s:i,s:b,s:I,s:i,s:i,s:i}", "local_limit_days", st.local_limit_days, "local_limit_working",
+    const zx_court *from = st.warning_from_court ? zx_court_by_id(st.warning_from_court) : NULL;
+    return json_pack("{s:i,s:b,s:I,s:i,s:i,s:i,s:i,s:s}", "local_limit_days", st.local_limit_days, "local_limit_working",
                      st.local_limit_working, "chief_tier_fen", (json_int_t)st.chief_tier_fen, "claim_working_days",
                      st.claim_working_days, "legal_limit_days", ZX_PAYOUT_LIMIT_DAYS, "deferral_resume_days",
-                     ZX_DEFERRAL_RESUME_DAYS);
+                     ZX_DEFERRAL_RESUME_DAYS, "warning_days", st.warning_days, "warning_days_from",
+                     from ? from->name : "默认");
 }
 
 static void settings_get(zx_req *r)
@@ -434,7 +437,14 @@ static void settings_put(zx_req *r)
             return zx_reply_error(r, 400, "VALIDATION_FAILED", "认领期限应为1至30个工作日");
         st.claim_working_days = (int)json_integer_value(v);
     }
+    char warn[8] = "";
+    if ((v = json_object_get(b, "warning_days"))) {
+        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > ZX_FUNDS_WARNING_DAYS_MAX)
+            return zx_reply_error(r, 400, "VALIDATION_FAILED", "临期提醒应为0至15日");
+        snprintf(warn, sizeof warn, "%d", (int)json_integer_value(v));
+    }
     if (db_begin(c)) return dberr(r);
+    if (*warn && zx_court_setting_put(c, r->who.court_id, "funds.warning_days", warn, r->who.username)) return dberr(r);
     db_stmt *s = db_prepare(c, "INSERT INTO fund_setting (court_id, local_limit_days, local_limit_working, chief_tier_fen,"
                                " claim_working_days) VALUES (?, ?, ?, ?, ?) ON CONFLICT (court_id) DO UPDATE SET"
                                " local_limit_days = excluded.local_limit_days, local_limit_working = excluded.local_limit_working,"

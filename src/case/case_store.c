@@ -257,6 +257,8 @@ static const struct { const char *kind, *label; } event_labels[] = {
     { "funds_payout_approved", "执行款发放审批" }, { "funds_paid", "执行款已发放" }, { "funds_payout_failed", "执行款发放退回" },
     { "funds_deferred", "暂缓发放" }, { "funds_deferral_ended", "暂缓发放事由消除" }, { "funds_escrow", "提存" },
     { "funds_fee_settled", "执行费结算" }, { "funds_distribution", "参与分配方案" },
+    { "funds_correction_proposed", "申请案款更正" }, { "funds_corrected", "案款更正" },
+    { "funds_correction_returned", "案款更正未执行" },
     /* written by the command center (src/command) */
     { "supervision_opened", "上级法院督办" }, { "supervision_escalated", "督办措施" },
     { "supervision_reported", "报告督办办理情况" }, { "supervision_closed", "督办办结" },

@@ -42,7 +42,12 @@ typedef struct zx_funds_settings {
     bool local_limit_working;  /* counted in working days */
     int64_t chief_tier_fen;    /* payouts ≥ this need the 执行局长 (ROLE_CHIEF) */
     int claim_working_days;    /* 待认领 claim deadline */
+    int warning_days;          /* warn this many days before a payout falls due (court_setting
+                                * "funds.warning_days", inherited from the parent court, default 3) */
+    int64_t warning_from_court;/* whose value applies (0 = the default) */
 } zx_funds_settings;
+#define ZX_FUNDS_WARNING_DAYS_DEFAULT 3
+#define ZX_FUNDS_WARNING_DAYS_MAX 15
 void zx_funds_settings_get(db_conn *c, int64_t court_id, zx_funds_settings *out);
 int zx_funds_claim_days(db_conn *c, int64_t court_id);
 

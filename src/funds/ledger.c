@@ -166,24 +166,30 @@ typedef struct batch {
     int np;
 } batch;
 
-static int ids_add(batch *b, int64_t id)
+/* Account ids of a batch are gathered as plain int64s (2 per transfer), sorted and deduplicated, and
+ * only then turned into slots: sorting 16k fat slots per batch cost more than the posting itself. */
+typedef struct idvec {
+    int64_t *v;
+    int n, cap;
+} idvec;
+
+static int ids_add(idvec *b, int64_t id)
 {
     if (id <= 0) return 0;
     if (b->n == b->cap) {
-        int nc = b->cap ? b->cap * 2 : 16;
-        slot *nv = realloc(b->v, (size_t)nc * sizeof *nv);
+        int nc = b->cap ? b->cap * 2 : 64;
+        int64_t *nv = realloc(b->v, (size_t)nc * sizeof *nv);
         if (!nv) return -1;
         b->v = nv;
         b->cap = nc;
     }
-    memset(&b->v[b->n], 0, sizeof b->v[0]);
-    b->v[b->n++].id = id;
+    b->v[b->n++] = id;
     return 0;
 }
 
-static int slot_cmp(const void *x, const void *y)
+static int id_cmp(const void *x, const void *y)
 {
-    int64_t a = ((const slot *)x)->id, b = ((const slot *)y)->id;
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
     return a < b ? -1 : a > b;
 }
 
@@ -373,19 +379,26 @@ static int exec_sql(db_conn *c, const char *sql)
 
 static int gather(db_conn *c, batch *b, const zx_fund_transfer *t, int n)
 {
+    idvec iv = { 0 };
+    int ret = DB_ERROR;
     for (int i = 0; i < n; i++) {
-        if (ids_add(b, t[i].debit_account_id) || ids_add(b, t[i].credit_account_id)) return DB_ERROR;
+        /* consecutive transfers often share an account (the 专户): skip the repeat cheaply */
+        if (!(i > 0 && t[i].debit_account_id == t[i - 1].debit_account_id) && ids_add(&iv, t[i].debit_account_id)) goto out;
+        if (!(i > 0 && t[i].credit_account_id == t[i - 1].credit_account_id) && ids_add(&iv, t[i].credit_account_id)) goto out;
         if ((t[i].flags & (ZX_TR_POST_PENDING | ZX_TR_VOID_PENDING)) && t[i].pending_id > 0 &&
             !pend_find(b, t[i].pending_id)) {
             struct pend *np = realloc(b->p, (size_t)(b->np + 1) * sizeof *np);
-            if (!np) return DB_ERROR;
+            if (!np) goto out;
             b->p = np;
             struct pend *p = &b->p[b->np++];
             memset(p, 0, sizeof *p);
             p->id = t[i].pending_id;
             stored st;
             int rc = stored_get(c, TR_GET " WHERE id = ?", p->id, &st);
-            if (rc < 0) return rc;
+            if (rc < 0) {
+                ret = rc;
+                goto out;
+            }
             if (rc == 0) {
                 /* May be created earlier in this same batch: look there. */
                 for (int j = 0; j < i; j++)
@@ -403,14 +416,19 @@ static int gather(db_conn *c, batch *b, const zx_fund_transfer *t, int n)
                 p->amount = st.amount;
                 p->flags = st.flags;
             }
-            if (p->found && (ids_add(b, p->debit) || ids_add(b, p->credit))) return DB_ERROR;
+            if (p->found && (ids_add(&iv, p->debit) || ids_add(&iv, p->credit))) goto out;
         }
     }
-    if (b->n > 1) qsort(b->v, (size_t)b->n, sizeof b->v[0], slot_cmp);
+    if (iv.n > 1) qsort(iv.v, (size_t)iv.n, sizeof iv.v[0], id_cmp);
     int w = 0; /* dedupe */
-    for (int i = 0; i < b->n; i++)
-        if (w == 0 || b->v[w - 1].id != b->v[i].id) b->v[w++] = b->v[i];
-    b->n = w;
+    for (int i = 0; i < iv.n; i++)
+        if (w == 0 || iv.v[w - 1] != iv.v[i]) iv.v[w++] = iv.v[i];
+    b->v = calloc(w > 0 ? (size_t)w : 1, sizeof *b->v);
+    if (!b->v) goto out;
+    b->n = b->cap = w;
+    for (int i = 0; i < w; i++) b->v[i].id = iv.v[i];
+    free(iv.v);
+    iv.v = NULL;
     /* Lock + load in ascending id order (row lock on PostgreSQL). */
     for (int i = 0; i < b->n; i++) {
         db_stmt *s = db_prepare(c, "UPDATE fund_account SET flags = flags WHERE id = ? RETURNING " ACC_COLS);
@@ -426,6 +444,9 @@ static int gather(db_conn *c, batch *b, const zx_fund_transfer *t, int n)
         if (rc != DB_DONE) return rc < 0 ? rc : DB_ERROR;
     }
     return 0;
+out:
+    free(iv.v);
+    return ret;
 }
 
 static int flush(db_conn *c, batch *b)

@@ -120,7 +120,7 @@ json_t *zx_funds_overdue(db_conn *c, const int64_t *courts, int ncourts, int64_t
         bool deferred = !strcmp(dstatus, "active");
         int days = (int)(today - od);
         const char *level = deferred ? "deferred" : today > legal_due && strcmp(dstatus, "ended") ? "overdue_legal"
-                          : today > due ? "overdue" : today + 3 >= due ? "warning" : "ok";
+                          : today > due ? "overdue" : today + st.warning_days >= due ? "warning" : "ok";
         bool over = !strncmp(level, "overdue", 7);
         const char *bucket = bucket_of(days);
         char cid[24], dd[11], ld[11];

@@ -330,6 +330,152 @@ test('statement import: errors name the line, all or nothing, a line posted twic
   await execRetry(`UPDATE fund_account SET credits_posted = credits_posted - 1 WHERE case_id = ${c.id} AND kind = 2`);
 });
 
+test('statement upload (finance page): 202 then progress; errors name the line; all or nothing; result kept', async () => {
+  const c = await fileCase('韩二十');
+  const acct = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json.account_no;
+  const csv = (lines) => ['bank_ref,booked_on,amount,payer_name,payer_account,account_no,remark', ...lines].join('\n') + '\n';
+  const upload = (body, who = 'finance') => call('POST', `/api/v1/funds/imports?bank=${BANK_NO}&file_name=${encodeURIComponent('对账单.csv')}`,
+    { token: tok[who], body, headers: { 'content-type': 'text/csv' } });
+  async function result(id) {
+    for (let i = 0; i < 200; i++) {
+      const r = await api('finance', 'GET', `/api/v1/funds/imports/${id}`);
+      assert.equal(r.status, 200, r.text);
+      if (r.json.status !== 'running') return r.json;
+      assert.ok(r.json.percent >= 0 && r.json.percent < 100);
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    throw new Error('import did not finish');
+  }
+  assertErr(await upload(csv([`U-1,${daysAgo(0)},1.00,x,,,`]), 'judge'), 403);
+  assertErr(await upload(''), 400, 'EMPTY_FILE');
+  assertErr(await call('POST', '/api/v1/funds/imports?bank=6222000099998888', { token: tok.finance, body: 'x', headers: { 'content-type': 'text/csv' } }), 422);
+  // line 4 is wrong: nothing of the file is imported, the error names the line
+  let r = await upload(csv([`U-1,${daysAgo(0)},120.00,韩二十,,${acct},`, `U-2,${daysAgo(0)},3.00,某公司,,,`, `U-3,${daysAgo(0)},abc,某人,,,`]));
+  assert.equal(r.status, 202, r.text);
+  let j = await result(r.json.import_id);
+  assert.equal(j.status, 'failed');
+  assert.equal(j.error.line, 4);
+  assert.match(j.error.message, /第4行/);
+  assert.equal(Number((await zx.sql("SELECT COUNT(*) AS n FROM fund_arrival WHERE bank_ref LIKE 'U-%'"))[0].n), 0);
+  // the corrected file: matched by the virtual number, the rest to 待认领; a second upload skips every line
+  const good = csv([`U-1,${daysAgo(0)},120.00,韩二十,,${acct},`, `U-2,${daysAgo(0)},3.00,某公司,,,`, `U-3,${daysAgo(0)},4.50,某人,,,${c.case_no} 还款`]);
+  r = await upload(good);
+  assert.equal(r.status, 202, r.text);
+  j = await result(r.json.import_id);
+  assert.equal(j.status, 'done', JSON.stringify(j));
+  assert.equal(j.percent, 100);
+  assert.deepEqual([j.summary.posted, j.summary.matched, j.summary.unidentified, j.summary.skipped], [3, 2, 1, 0]);
+  const a = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json;
+  assert.equal(a.balance_fen, 12_450);
+  assert.equal((await api('judge', 'GET', `/api/v1/cases/${c.id}`)).json.recovered_fen, 12_450);
+  // one case event for the case's arrivals of this import, in the same transaction
+  const ev = await zx.sql(`SELECT data FROM case_event WHERE case_id = ${c.id} AND kind = 'funds_arrival'`);
+  assert.equal(ev.length, 1);
+  assert.equal(JSON.parse(ev[0].data).count, 2);
+  j = await result((await upload(good)).json.import_id);
+  assert.equal(j.summary.posted, 0);
+  assert.equal(j.summary.skipped, 3);
+  const list = await api('finance', 'GET', '/api/v1/funds/imports');
+  assert.equal(list.status, 200);
+  assert.ok(list.json.items.length >= 3);
+  assert.ok(list.json.items.some((x) => x.status === 'failed' && /第4行/.test(x.error)));
+  const aud = await zx.sql("SELECT result, COUNT(*) AS n FROM audit_log WHERE action = 'funds.import' GROUP BY result");
+  assert.ok(aud.some((x) => x.result === 'ok') && aud.some((x) => x.result === 'failed'), JSON.stringify(aud));
+});
+
+test('correction (更正): a wrong match is moved and a wrong posting reversed by new transfers, with the chief', async () => {
+  const A = await fileCase('曹二一'), B = await fileCase('严二二');
+  const acctA = (await api('judge', 'GET', `/api/v1/cases/${A.id}/account`)).json.account_no;
+  assert.equal((await notify({ bank_ref: 'CR-1', account_no: acctA, amount_fen: 30_000, payer_name: '严二二' })).status, 201);
+  assert.equal((await notify({ bank_ref: 'CR-2', account_no: acctA, amount_fen: 5_000, payer_name: '曹二一' })).status, 201);
+  let a = (await api('judge', 'GET', `/api/v1/cases/${A.id}/account`)).json;
+  const t1 = a.transfers.find((t) => t.ref === 'CR-1').id, t2 = a.transfers.find((t) => t.ref === 'CR-2').id;
+  const recA0 = (await api('judge', 'GET', `/api/v1/cases/${A.id}`)).json.recovered_fen;
+  // only finance proposes; a reason is required; amounts beyond the original are refused
+  assertErr(await api('judge', 'POST', `/api/v1/funds/transfers/${t1}/corrections`, { action: 'move', to_case_no: B.case_no, reason: 'x' }), 403);
+  assertErr(await api('finance', 'POST', `/api/v1/funds/transfers/${t1}/corrections`, { action: 'move', to_case_no: B.case_no }), 400);
+  assertErr(await api('finance', 'POST', `/api/v1/funds/transfers/${t1}/corrections`, { action: 'bogus', reason: 'x' }), 400);
+  assertErr(await api('finance', 'POST', `/api/v1/funds/transfers/${t1}/corrections`, { action: 'move', to_case_no: B.case_no, amount_fen: 30_001, reason: '付款人为另案被执行人' }), 422, 'AMOUNT_EXCEEDS_ORIGINAL');
+  assertErr(await api('finance', 'POST', '/api/v1/funds/transfers/123/corrections', { action: 'reverse', reason: 'x' }), 404);
+  // move CR-1 to case B: reserved at once (A's available drops), posted on approval
+  let r = await api('finance', 'POST', `/api/v1/funds/transfers/${t1}/corrections`, { action: 'move', to_case_no: B.case_no, reason: '付款人为另案被执行人，误入本案' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.status, 'pending_approval');
+  const k1 = r.json.id;
+  assertErr(await api('finance', 'POST', `/api/v1/funds/transfers/${t1}/corrections`, { action: 'reverse', reason: '重复' }), 409, 'ALREADY_CORRECTED');
+  a = (await api('judge', 'GET', `/api/v1/cases/${A.id}/account`)).json;
+  assert.equal(a.balance_fen, 35_000);
+  assert.equal(a.available_fen, 5_000);
+  const inbox = await api('chief', 'GET', `/api/v1/approvals?kind=funds_correction&case_id=${A.id}`);
+  assert.ok(inbox.json.items.some((x) => String(x.object_id) === k1), inbox.text);
+  assertErr(await api('finance', 'POST', `/api/v1/funds/corrections/${k1}/approve`, { approve: true }), 403);
+  r = await api('chief', 'POST', `/api/v1/funds/corrections/${k1}/approve`, { approve: true, opinion: '同意更正' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'done');
+  assertErr(await api('chief', 'POST', `/api/v1/funds/corrections/${k1}/approve`, { approve: true }), 409);
+  a = (await api('judge', 'GET', `/api/v1/cases/${A.id}/account`)).json;
+  const b = (await api('judge', 'GET', `/api/v1/cases/${B.id}/account`)).json;
+  assert.equal(a.balance_fen, 5_000);
+  assert.equal(b.balance_fen, 30_000);
+  // nothing edited: the original arrival is still on A's account, the 更正 transfer answers it
+  assert.ok(a.transfers.some((t) => t.id === t1 && t.direction === 'in' && t.amount_fen === 30_000));
+  assert.ok(a.transfers.some((t) => t.kind === 'adjust' && t.direction === 'out' && t.status === 'posted' && t.amount_fen === 30_000));
+  assert.ok(b.transfers.some((t) => t.kind === 'adjust' && t.direction === 'in' && t.booked_on === daysAgo(0)));
+  assert.equal((await api('judge', 'GET', `/api/v1/cases/${A.id}`)).json.recovered_fen, recA0 - 30_000);
+  assert.equal((await api('judge', 'GET', `/api/v1/cases/${B.id}`)).json.recovered_fen, 30_000);
+  for (const id of [A.id, B.id]) {
+    const ev = await zx.sql(`SELECT kind FROM case_event WHERE case_id = ${id} AND kind LIKE 'funds_correct%'`);
+    assert.deepEqual(ev.map((x) => x.kind).sort(), ['funds_corrected', 'funds_correction_proposed'], `case ${id}`);
+  }
+  const au = await zx.sql(`SELECT action FROM audit_log WHERE object_id = '${k1}' ORDER BY seq`);
+  assert.deepEqual(au.map((x) => x.action).filter((x) => x.startsWith('funds.')), ['funds.correction.propose', 'funds.correction.approve']);
+  // reverse CR-2 (the bank never credited it): a return needs an opinion and voids the reservation
+  r = await api('finance', 'POST', `/api/v1/funds/transfers/${t2}/corrections`, { action: 'reverse', reason: '银行重复通知' });
+  assert.equal(r.status, 201, r.text);
+  assertErr(await api('chief', 'POST', `/api/v1/funds/corrections/${r.json.id}/approve`, { approve: false }), 400);
+  r = await api('chief', 'POST', `/api/v1/funds/corrections/${r.json.id}/approve`, { approve: false, opinion: '请核实银行流水' });
+  assert.equal(r.json.status, 'returned');
+  assert.equal((await api('judge', 'GET', `/api/v1/cases/${A.id}/account`)).json.available_fen, 5_000);
+  const bankBefore = Number((await zx.sql(`SELECT SUM(debits_posted - credits_posted) AS b FROM fund_account WHERE kind = 1 AND court_id = (SELECT id FROM court WHERE code = '辽0102')`))[0].b);
+  r = await api('finance', 'POST', `/api/v1/funds/transfers/${t2}/corrections`, { action: 'reverse', reason: '银行重复通知，已核实' });
+  assert.equal(r.status, 201, r.text);
+  r = await api('chief', 'POST', `/api/v1/funds/corrections/${r.json.id}/approve`, { approve: true });
+  assert.equal(r.json.status, 'done', r.text);
+  assert.equal((await api('judge', 'GET', `/api/v1/cases/${A.id}/account`)).json.balance_fen, 0);
+  const bankAfter = Number((await zx.sql(`SELECT SUM(debits_posted - credits_posted) AS b FROM fund_account WHERE kind = 1 AND court_id = (SELECT id FROM court WHERE code = '辽0102')`))[0].b);
+  assert.equal(bankBefore - bankAfter, 5_000);
+  const arr = await zx.sql("SELECT bank_ref, status FROM fund_arrival WHERE bank_ref IN ('CR-1', 'CR-2') ORDER BY bank_ref");
+  assert.deepEqual(arr.map((x) => x.status), ['matched', 'reversed']);
+  const list = await api('finance', 'GET', '/api/v1/funds/corrections');
+  assert.ok(list.json.items.filter((x) => x.transfer_id === t1 || x.transfer_id === t2).length === 3);
+  const rec = await api('finance', 'GET', '/api/v1/funds/reconcile');
+  assert.equal(rec.json.courts.every((x) => x.difference_fen === 0) && rec.json.mismatched_accounts.length === 0, true, JSON.stringify(rec.json.problems));
+});
+
+test('overdue warning lead: a per-court setting (court_setting funds.warning_days), default 3', async () => {
+  const c = await fileCase('魏二三');
+  const acct = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json.account_no;
+  assert.equal((await notify({ bank_ref: 'W-1', account_no: acct, amount_fen: 10_000, booked_on: daysAgo(0) })).status, 201);
+  let s = (await api('chief', 'GET', '/api/v1/funds/settings')).json;
+  assert.equal(s.warning_days, 3);
+  const level = async () => (await api('chief', 'GET', '/api/v1/funds/overdue')).json.items.find((x) => x.case_no === c.case_no).level;
+  assert.equal(await level(), 'ok'); // due in 7 working days, warned 3 days before
+  assertErr(await api('chief', 'PUT', '/api/v1/funds/settings', { warning_days: 16 }), 400);
+  assertErr(await api('chief', 'PUT', '/api/v1/funds/settings', { warning_days: '5' }), 400);
+  assertErr(await api('judge', 'PUT', '/api/v1/funds/settings', { warning_days: 5 }), 403);
+  let r = await api('chief', 'PUT', '/api/v1/funds/settings', { warning_days: 15 });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.warning_days, 15);
+  assert.equal(await level(), 'warning');
+  const row = await zx.sql("SELECT value FROM court_setting WHERE key = 'funds.warning_days' AND court_id = (SELECT id FROM court WHERE code = '辽0102')");
+  assert.equal(row[0].value, '15');
+  // another court keeps the default
+  assert.equal((await api('other', 'GET', '/api/v1/funds/settings')).json.warning_days, 3);
+  r = await api('chief', 'PUT', '/api/v1/funds/settings', { warning_days: 3 });
+  assert.equal(r.json.warning_days, 3);
+  assert.equal(await level(), 'ok');
+});
+
 test('kill -9 during a statement import loses nothing acknowledged and posts nothing twice', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zx-funds-'));
   const file = path.join(dir, 'big.csv');

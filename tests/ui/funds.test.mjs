@@ -4,6 +4,9 @@
 // overdue buckets (demo money held > 30 days) and runs reconciliation. No English on the pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startServer, launchBrowser, shot, PASSWORDS } from './lib.mjs';
 
 let zx, ui, page;
@@ -29,7 +32,8 @@ async function until(fn, ms = 10000) {
 
 function noEnglish(text) {
   // words of 3+ latin letters on screen (case numbers and amounts are digits/Chinese)
-  return (text.match(/\b[A-Za-z]{3,}\b/g) || []).filter((w) => !['PDF'].includes(w));
+  // (file-format names as the labels sweep allows them: PDF, CSV, UTF of UTF-8; .csv in a file's own name)
+  return (text.match(/\b[A-Za-z]{3,}\b/g) || []).filter((w) => !['PDF', 'CSV', 'csv', 'UTF'].includes(w));
 }
 
 before(async () => {
@@ -89,5 +93,56 @@ test('finance claims a 待认领 receipt into a case; the case account shows it;
   assert.match(await page.locator('[data-test=recon-result]').innerText(), /对账一致/);
   // logging out between roles answers 401 on /me by design, and navigating away aborts requests still in
   // flight (net::ERR_ABORTED); anything else is a page error
+  assert.deepEqual(ui.errors.filter((e) => !/favicon|401 \(Unauthorized\)|net::ERR_ABORTED/.test(e)), []);
+});
+
+test('finance uploads a bank statement (error names the line, then all of it), asks for a correction; the chief approves it', async () => {
+  const court = (await zx.sql("SELECT CAST(id AS TEXT) AS id FROM court WHERE code = '辽0102'"))[0].id;
+  const k = (await zx.sql(`SELECT CAST(e.id AS TEXT) AS id, e.case_no, a.account_no FROM enf_case e JOIN fund_account a ON a.case_id = e.id AND a.kind = 2 WHERE e.court_id = ${court} AND e.status = 'open' ORDER BY e.id LIMIT 1`))[0];
+  const d = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zx-ui-funds-'));
+  const head = 'bank_ref,booked_on,amount,payer_name,payer_account,account_no,remark';
+  const bad = path.join(dir, '对账单-错误.csv'), good = path.join(dir, '对账单.csv');
+  fs.writeFileSync(bad, [head, `UI-1,${d},88.00,某付款人,,${k.account_no},`, `UI-2,${d},零元,某人,,,`].join('\n') + '\n');
+  fs.writeFileSync(good, [head, `UI-1,${d},88.00,某付款人,,${k.account_no},`, `UI-2,${d},12.30,某人,,,货款`].join('\n') + '\n');
+  await login('demo_finance_liao0102');
+  await page.goto(zx.base + '/#/funds');
+  await page.locator('[data-test=open-import]').click();
+  await page.locator('[data-test=funds-import]').waitFor();
+  await page.locator('input[data-test=import-file]').setInputFiles(bad);
+  await page.locator('[data-test=import-start]').click();
+  await page.locator('[data-test=import-error]').waitFor({ timeout: 20000 });
+  assert.match(await page.locator('[data-test=import-error]').innerText(), /第3行/);
+  assert.equal(Number((await zx.sql("SELECT COUNT(*) AS n FROM fund_arrival WHERE bank_ref LIKE 'UI-%'"))[0].n), 0);
+  await page.locator('input[data-test=import-file]').setInputFiles(good);
+  await page.locator('[data-test=import-start]').click();
+  await page.locator('[data-test=import-result]').waitFor({ timeout: 20000 });
+  assert.match(await page.locator('[data-test=import-result]').innerText(), /入账 2 笔/);
+  await until(async () => /已完成/.test(await page.locator('[data-test=import-history]').innerText()));
+  assert.deepEqual(noEnglish(await page.locator('[data-test=funds-import]').innerText()), []);
+  await shot(page, 'ui-funds-import');
+
+  // the 88.00 went to the case by its account number, but belongs in 待认领: ask for a correction
+  await page.goto(zx.base + `/#/cases/${k.id}/funds`);
+  const row = page.locator('[data-test=transfers] .el-table__body tr', { hasText: '88.00' }).first();
+  await row.waitFor();
+  await row.locator('[data-test=open-correct]').click();
+  await page.locator('[data-test=correct-action] label:has-text("退回待认领")').click();
+  await page.locator('textarea[data-test="correct-reason"], [data-test="correct-reason"] textarea').first().fill('付款人非本案当事人，误填案款账号');
+  await page.locator('[data-test=correct-submit]').click();
+  await until(async () => Number((await zx.sql("SELECT COUNT(*) AS n FROM fund_correction WHERE status = 'pending_approval'"))[0].n) > 0);
+  assert.deepEqual(noEnglish(await page.locator('[data-test=funds-case]').innerText()), []);
+
+  await login('demo_chief_liao0102');
+  await page.goto(zx.base + '/#/funds');
+  await page.locator('.el-tabs__item:has-text("案款更正")').click();
+  await page.locator('[data-test=corrections] [data-test=correction-decide]').first().click();
+  await page.locator('[data-test=correction-submit]').click();
+  const done = await until(async () => Number((await zx.sql("SELECT COUNT(*) AS n FROM fund_correction WHERE status = 'done'"))[0].n) > 0);
+  assert.ok(done, 'correction approved');
+  const st = await zx.sql("SELECT status FROM fund_arrival WHERE bank_ref = 'UI-1'");
+  assert.equal(st[0].status, 'unidentified');
+  assert.deepEqual(noEnglish(await page.locator('[data-test=funds-desk]').innerText()), []);
+  await shot(page, 'ui-funds-corrections');
   assert.deepEqual(ui.errors.filter((e) => !/favicon|401 \(Unauthorized\)|net::ERR_ABORTED/.test(e)), []);
 });

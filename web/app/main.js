@@ -24,6 +24,7 @@ setRoutes([
   { path: '/cases/:id/assets', load: () => import('./pages/inquiry-assets.js'), title: '财产查控' },
   { path: '/cases/:id/funds', load: () => import('./pages/funds-case.js'), title: '案款账户' },
   { path: '/funds', load: () => import('./pages/funds-desk.js'), title: '案款管理' },
+  { path: '/funds/import', load: () => import('./pages/funds-import.js'), title: '对账单导入' },
   { path: '/controls', load: () => import('./pages/inquiry-controls.js'), title: '控制措施登记簿' },
   { path: '/filing', load: () => import('./pages/filing.js'), title: '立案' },
   { path: '/import', load: () => import('./pages/import.js'), title: '历史导入' },

@@ -20,6 +20,7 @@ export const NAV = [
     { path: '/import', title: '历史导入', icon: 'Upload', roles: ['sysadmin', 'chief'] },
     { path: '/indicators', title: '质效指标', icon: 'DataLine', roles: ['chief', 'command', 'judge'] },
     { path: '/funds', title: '案款管理', icon: 'Money', roles: ['finance', 'chief', 'judge', 'assistant', 'command'] },
+    { path: '/funds/import', title: '对账单导入', icon: 'Upload', roles: ['finance'] },
     { path: '/auctions', title: '网络司法拍卖', icon: 'Sell', roles: CASE_STAFF },
     { path: '/controls', title: '控制措施登记簿', icon: 'Lock', roles: CASE_STAFF },
   ] },

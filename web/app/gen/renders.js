@@ -10356,8 +10356,8 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/funds-case.js#0"] = { hash: 4202614516, render: (function (Vue) {
-const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, resolveDirective: _resolveDirective, createBlock: _createBlock, withDirectives: _withDirectives, Fragment: _Fragment, renderList: _renderList } = Vue
+R["pages/funds-case.js#0"] = { hash: 1109996599, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, createBlock: _createBlock, resolveDirective: _resolveDirective, withDirectives: _withDirectives, Fragment: _Fragment, renderList: _renderList } = Vue
 
 const _hoisted_1 = {
   class: "page",
@@ -10377,15 +10377,20 @@ const _hoisted_6 = {
 const _hoisted_7 = { key: 0 }
 const _hoisted_8 = { style: {"margin-bottom":"8px"} }
 const _hoisted_9 = { class: "muted" }
-const _hoisted_10 = { key: 1 }
-const _hoisted_11 = { style: {"margin-top":"8px"} }
-const _hoisted_12 = ["href"]
-const _hoisted_13 = {
+const _hoisted_10 = {
+  key: 0,
+  class: "muted",
+  style: {"margin-bottom":"8px"}
+}
+const _hoisted_11 = { key: 1 }
+const _hoisted_12 = { style: {"margin-top":"8px"} }
+const _hoisted_13 = ["href"]
+const _hoisted_14 = {
   key: 0,
   class: "muted",
   style: {"margin-left":"12px"}
 }
-const _hoisted_14 = {
+const _hoisted_15 = {
   key: 1,
   style: {"margin-left":"12px"}
 }
@@ -10403,13 +10408,15 @@ return function render(_ctx, _cache) {
   const _component_el_select = _resolveComponent("el-select")
   const _component_el_form = _resolveComponent("el-form")
   const _component_el_dialog = _resolveComponent("el-dialog")
+  const _component_el_radio = _resolveComponent("el-radio")
+  const _component_el_radio_group = _resolveComponent("el-radio-group")
   const _component_el_checkbox = _resolveComponent("el-checkbox")
   const _component_el_date_picker = _resolveComponent("el-date-picker")
   const _directive_loading = _resolveDirective("loading")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
     _createElementVNode("div", _hoisted_2, [
-      _cache[21] || (_cache[21] = _createElementVNode("h2", null, "案款账户", -1 /* CACHED */)),
+      _cache[27] || (_cache[27] = _createElementVNode("h2", null, "案款账户", -1 /* CACHED */)),
       (_ctx.acc)
         ? (_openBlock(), _createElementBlock("span", _hoisted_3, _toDisplayString(_ctx.acc.case_no), 1 /* TEXT */))
         : _createCommentVNode("v-if", true),
@@ -10417,7 +10424,7 @@ return function render(_ctx, _cache) {
         size: "small",
         onClick: _cache[0] || (_cache[0] = $event => (_ctx.go('/cases/' + _ctx.id)))
       }, {
-        default: _withCtx(() => [...(_cache[20] || (_cache[20] = [
+        default: _withCtx(() => [...(_cache[26] || (_cache[26] = [
           _createTextVNode("返回案件", -1 /* CACHED */)
         ]))]),
         _: 1 /* STABLE */
@@ -10487,7 +10494,7 @@ return function render(_ctx, _cache) {
               _: 1 /* STABLE */
             }),
             _createElementVNode("div", _hoisted_6, [
-              _cache[22] || (_cache[22] = _createTextVNode("被执行人向执行款专户付款时请在附言中注明上述案款账号或案号；账号末位为校验码，填错一位即无法入账到本案，款项将列入待认领。", -1 /* CACHED */)),
+              _cache[28] || (_cache[28] = _createTextVNode("被执行人向执行款专户付款时请在附言中注明上述案款账号或案号；账号末位为校验码，填错一位即无法入账到本案，款项将列入待认领。", -1 /* CACHED */)),
               (_ctx.acc.oldest_unpaid_on)
                 ? (_openBlock(), _createElementBlock("span", _hoisted_7, "最早一笔未发放款项到账日：" + _toDisplayString(_ctx.acc.oldest_unpaid_on) + "。", 1 /* TEXT */))
                 : _createCommentVNode("v-if", true)
@@ -10500,7 +10507,7 @@ return function render(_ctx, _cache) {
                 onClick: _cache[1] || (_cache[1] = $event => (_ctx.openPayout('payout'))),
                 "data-test": "open-payout"
               }, {
-                default: _withCtx(() => [...(_cache[23] || (_cache[23] = [
+                default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
                   _createTextVNode("拟发放", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
@@ -10510,7 +10517,7 @@ return function render(_ctx, _cache) {
                 disabled: !_ctx.acc.available_fen,
                 onClick: _cache[2] || (_cache[2] = $event => (_ctx.openPayout('escrow')))
               }, {
-                default: _withCtx(() => [...(_cache[24] || (_cache[24] = [
+                default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
                   _createTextVNode("提存", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
@@ -10519,7 +10526,7 @@ return function render(_ctx, _cache) {
                 size: "small",
                 onClick: _cache[3] || (_cache[3] = $event => (_ctx.df.open = true))
               }, {
-                default: _withCtx(() => [...(_cache[25] || (_cache[25] = [
+                default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
                   _createTextVNode("申请暂缓发放", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
@@ -10529,13 +10536,13 @@ return function render(_ctx, _cache) {
                 disabled: !_ctx.acc.available_fen,
                 onClick: _ctx.openDist
               }, {
-                default: _withCtx(() => [...(_cache[26] || (_cache[26] = [
+                default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
                   _createTextVNode("参与分配方案", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
               }, 8 /* PROPS */, ["disabled", "onClick"])
             ]),
-            _cache[27] || (_cache[27] = _createElementVNode("h4", null, "转账明细", -1 /* CACHED */)),
+            _cache[34] || (_cache[34] = _createElementVNode("h4", null, "转账明细", -1 /* CACHED */)),
             _createVNode(_component_el_table, {
               data: _ctx.acc.transfers,
               size: "small",
@@ -10596,11 +10603,37 @@ return function render(_ctx, _cache) {
                     _createTextVNode(_toDisplayString(_ctx.dateTime(row.at_ms)), 1 /* TEXT */)
                   ]),
                   _: 1 /* STABLE */
-                })
+                }),
+                (_ctx.isFinance)
+                  ? (_openBlock(), _createBlock(_component_el_table_column, {
+                      key: 0,
+                      label: "操作",
+                      width: "80"
+                    }, {
+                      default: _withCtx(({ row }) => [
+                        (_ctx.correctable(row))
+                          ? (_openBlock(), _createBlock(_component_el_button, {
+                              key: 0,
+                              link: "",
+                              type: "primary",
+                              size: "small",
+                              onClick: $event => (_ctx.openCorrect(row)),
+                              "data-test": "open-correct"
+                            }, {
+                              default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                                _createTextVNode("更正", -1 /* CACHED */)
+                              ]))]),
+                              _: 1 /* STABLE */
+                            }, 8 /* PROPS */, ["onClick"]))
+                          : _createCommentVNode("v-if", true)
+                      ]),
+                      _: 1 /* STABLE */
+                    }))
+                  : _createCommentVNode("v-if", true)
               ]),
               _: 1 /* STABLE */
             }, 8 /* PROPS */, ["data"]),
-            _cache[28] || (_cache[28] = _createElementVNode("h4", null, "发放与提存", -1 /* CACHED */)),
+            _cache[35] || (_cache[35] = _createElementVNode("h4", null, "发放与提存", -1 /* CACHED */)),
             _createVNode(_component_el_table, {
               data: _ctx.payouts,
               size: "small",
@@ -10675,7 +10708,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[9] || (_cache[9] = $event => (_ctx.pf.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+          default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -10686,7 +10719,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitPayout,
           "data-test": "payout-submit"
         }, {
-          default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+          default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
             _createTextVNode("提交", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -10768,16 +10801,131 @@ return function render(_ctx, _cache) {
       _: 1 /* STABLE */
     }, 8 /* PROPS */, ["modelValue", "title"]),
     _createVNode(_component_el_dialog, {
+      modelValue: _ctx.cf.open,
+      "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.cf.open) = $event)),
+      title: "申请案款更正",
+      width: "520px"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[15] || (_cache[15] = $event => (_ctx.cf.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          loading: _ctx.cf.busy,
+          onClick: _ctx.submitCorrect,
+          "data-test": "correct-submit"
+        }, {
+          default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
+            _createTextVNode("提交审批", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["loading", "onClick"])
+      ]),
+      default: _withCtx(() => [
+        (_ctx.cf.row)
+          ? (_openBlock(), _createElementBlock("div", _hoisted_10, _toDisplayString(_ctx.cf.row.booked_on) + " " + _toDisplayString(_ctx.cf.row.label) + " " + _toDisplayString(_ctx.yuan(_ctx.cf.row.amount_fen)) + "（" + _toDisplayString(_ctx.cf.row.counterparty) + "）", 1 /* TEXT */))
+          : _createCommentVNode("v-if", true),
+        _createVNode(_component_el_form, { "label-width": "90px" }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_form_item, { label: "更正方式" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_radio_group, {
+                  modelValue: _ctx.cf.action,
+                  "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.cf.action) = $event)),
+                  "data-test": "correct-action"
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_radio, { value: "move_case" }, {
+                      default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
+                        _createTextVNode("改记到其他案件", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_radio, { value: "move_unidentified" }, {
+                      default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
+                        _createTextVNode("退回待认领", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }),
+                    (_ctx.cf.row && _ctx.cf.row.kind !== 'claim')
+                      ? (_openBlock(), _createBlock(_component_el_radio, {
+                          key: 0,
+                          value: "reverse"
+                        }, {
+                          default: _withCtx(() => [...(_cache[40] || (_cache[40] = [
+                            _createTextVNode("冲回专户（银行未实际入账）", -1 /* CACHED */)
+                          ]))]),
+                          _: 1 /* STABLE */
+                        }))
+                      : _createCommentVNode("v-if", true)
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            (_ctx.cf.action === 'move_case')
+              ? (_openBlock(), _createBlock(_component_el_form_item, {
+                  key: 0,
+                  label: "应入账案号"
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_input, {
+                      modelValue: _ctx.cf.case_no,
+                      "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.cf.case_no) = $event)),
+                      placeholder: "（2024）辽0102执123号",
+                      "data-test": "correct-case-no"
+                    }, null, 8 /* PROPS */, ["modelValue"])
+                  ]),
+                  _: 1 /* STABLE */
+                }))
+              : _createCommentVNode("v-if", true),
+            _createVNode(_component_el_form_item, { label: "金额（元）" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input, {
+                  modelValue: _ctx.cf.amount,
+                  "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.cf.amount) = $event)),
+                  "data-test": "correct-amount"
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, { label: "更正理由" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input, {
+                  modelValue: _ctx.cf.reason,
+                  "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.cf.reason) = $event)),
+                  type: "textarea",
+                  rows: 2,
+                  "data-test": "correct-reason"
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _cache[41] || (_cache[41] = _createElementVNode("div", { class: "muted" }, "原转账记录不作修改，以一笔反向转账更正；提交后该款项即被冻结，经执行局长批准后入账，退回则解除冻结。", -1 /* CACHED */))
+          ]),
+          _: 1 /* STABLE */
+        })
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue"]),
+    _createVNode(_component_el_dialog, {
       modelValue: _ctx.df.open,
-      "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.df.open) = $event)),
+      "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.df.open) = $event)),
       title: "申请暂缓发放",
       width: "480px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[13] || (_cache[13] = $event => (_ctx.df.open = false))
+          onClick: _cache[19] || (_cache[19] = $event => (_ctx.df.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+          default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -10787,7 +10935,7 @@ return function render(_ctx, _cache) {
           loading: _ctx.df.busy,
           onClick: _ctx.submitDeferral
         }, {
-          default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
             _createTextVNode("提交", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -10800,7 +10948,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_select, {
                   modelValue: _ctx.df.reason,
-                  "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.df.reason) = $event)),
+                  "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.df.reason) = $event)),
                   style: {"width":"100%"}
                 }, {
                   default: _withCtx(() => [
@@ -10821,7 +10969,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.df.detail,
-                  "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.df.detail) = $event)),
+                  "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.df.detail) = $event)),
                   type: "textarea",
                   rows: 2
                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -10836,15 +10984,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.dist.open,
-      "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.dist.open) = $event)),
+      "onUpdate:modelValue": _cache[25] || (_cache[25] = $event => ((_ctx.dist.open) = $event)),
       title: "参与分配方案",
       width: "760px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[18] || (_cache[18] = $event => (_ctx.dist.open = false))
+          onClick: _cache[24] || (_cache[24] = $event => (_ctx.dist.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
+          default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
             _createTextVNode("关闭", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -10856,7 +11004,7 @@ return function render(_ctx, _cache) {
               loading: _ctx.dist.busy,
               onClick: _ctx.submitDist
             }, {
-              default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
+              default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
                 _createTextVNode("生成方案", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -10874,7 +11022,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(() => [
                     _createVNode(_component_el_input, {
                       modelValue: _ctx.dist.amount,
-                      "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.dist.amount) = $event)),
+                      "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.dist.amount) = $event)),
                       style: {"width":"200px"}
                     }, null, 8 /* PROPS */, ["modelValue"])
                   ]),
@@ -10884,9 +11032,9 @@ return function render(_ctx, _cache) {
                   default: _withCtx(() => [
                     _createVNode(_component_el_checkbox, {
                       modelValue: _ctx.dist.enterprise,
-                      "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.dist.enterprise) = $event))
+                      "onUpdate:modelValue": _cache[22] || (_cache[22] = $event => ((_ctx.dist.enterprise) = $event))
                     }, {
-                      default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                      default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
                         _createTextVNode("企业法人（普通债权按查封先后清偿）", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -10971,7 +11119,7 @@ return function render(_ctx, _cache) {
                   style: {"margin-top":"8px"},
                   onClick: _ctx.addClaim
                 }, {
-                  default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
+                  default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
                     _createTextVNode("增加债权", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -10979,7 +11127,7 @@ return function render(_ctx, _cache) {
               ]),
               _: 1 /* STABLE */
             }))
-          : (_openBlock(), _createElementBlock("div", _hoisted_10, [
+          : (_openBlock(), _createElementBlock("div", _hoisted_11, [
               _createVNode(_component_el_table, {
                 data: _ctx.dist.plan.lines,
                 size: "small",
@@ -11022,28 +11170,28 @@ return function render(_ctx, _cache) {
                 ]),
                 _: 1 /* STABLE */
               }, 8 /* PROPS */, ["data"]),
-              _createElementVNode("div", _hoisted_11, [
+              _createElementVNode("div", _hoisted_12, [
                 _createElementVNode("a", {
                   href: '/api/v1/funds/distributions/' + _ctx.dist.plan.id + '/pdf',
                   target: "_blank"
-                }, "查看分配方案（PDF）", 8 /* PROPS */, _hoisted_12),
+                }, "查看分配方案（PDF）", 8 /* PROPS */, _hoisted_13),
                 (_ctx.dist.plan.objection_due_on)
-                  ? (_openBlock(), _createElementBlock("span", _hoisted_13, "异议期至 " + _toDisplayString(_ctx.dist.plan.objection_due_on) + "（民诉解释第509条）", 1 /* TEXT */))
-                  : (_openBlock(), _createElementBlock("span", _hoisted_14, [
-                      _cache[36] || (_cache[36] = _createTextVNode("送达日期 ", -1 /* CACHED */)),
+                  ? (_openBlock(), _createElementBlock("span", _hoisted_14, "异议期至 " + _toDisplayString(_ctx.dist.plan.objection_due_on) + "（民诉解释第509条）", 1 /* TEXT */))
+                  : (_openBlock(), _createElementBlock("span", _hoisted_15, [
+                      _cache[49] || (_cache[49] = _createTextVNode("送达日期 ", -1 /* CACHED */)),
                       _createVNode(_component_el_date_picker, {
                         modelValue: _ctx.dist.served_on,
-                        "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.dist.served_on) = $event)),
+                        "onUpdate:modelValue": _cache[23] || (_cache[23] = $event => ((_ctx.dist.served_on) = $event)),
                         type: "date",
                         "value-format": "YYYY-MM-DD",
                         size: "small"
                       }, null, 8 /* PROPS */, ["modelValue"]),
-                      _cache[37] || (_cache[37] = _createTextVNode()),
+                      _cache[50] || (_cache[50] = _createTextVNode()),
                       _createVNode(_component_el_button, {
                         size: "small",
                         onClick: _ctx.serveDist
                       }, {
-                        default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
+                        default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
                           _createTextVNode("登记送达", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -11057,7 +11205,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/funds-desk.js#0"] = { hash: 2493028063, render: (function (Vue) {
+R["pages/funds-desk.js#0"] = { hash: 323564584, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, createVNode: _createVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, resolveDirective: _resolveDirective, withDirectives: _withDirectives, renderList: _renderList, Fragment: _Fragment } = Vue
 
 const _hoisted_1 = {
@@ -11088,18 +11236,27 @@ const _hoisted_13 = {
   key: 0,
   class: "muted"
 }
-const _hoisted_14 = {
+const _hoisted_14 = ["href"]
+const _hoisted_15 = { key: 1 }
+const _hoisted_16 = ["href"]
+const _hoisted_17 = { key: 1 }
+const _hoisted_18 = {
   key: 0,
   style: {"margin-top":"12px"},
   "data-test": "recon-result"
 }
-const _hoisted_15 = { key: 0 }
-const _hoisted_16 = {
+const _hoisted_19 = { key: 0 }
+const _hoisted_20 = {
   key: 0,
   class: "muted",
   style: {"margin-bottom":"8px"}
 }
-const _hoisted_17 = {
+const _hoisted_21 = {
+  key: 0,
+  class: "muted",
+  style: {"margin-bottom":"8px"}
+}
+const _hoisted_22 = {
   key: 0,
   class: "muted",
   style: {"margin-bottom":"8px"}
@@ -11128,15 +11285,29 @@ return function render(_ctx, _cache) {
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
     _createElementVNode("div", _hoisted_2, [
-      _cache[19] || (_cache[19] = _createElementVNode("h2", null, "案款管理", -1 /* CACHED */)),
+      _cache[26] || (_cache[26] = _createElementVNode("h2", null, "案款管理", -1 /* CACHED */)),
       _createElementVNode("span", _hoisted_3, "一案一账号：每一笔执行款经执行款专户入账、匹配到案、发放到申请执行人；到账后30日内发放（本院期限" + _toDisplayString(_ctx.settings ? _ctx.settings.local_limit_days + (_ctx.settings.local_limit_working ? '个工作日' : '日') : '') + "），待认领款" + _toDisplayString(_ctx.settings ? _ctx.settings.claim_working_days : 3) + "个工作日内认领。", 1 /* TEXT */),
-      (_ctx.isChief)
+      (_ctx.isFinance)
         ? (_openBlock(), _createBlock(_component_el_button, {
             key: 0,
             size: "small",
+            type: "primary",
+            onClick: _cache[0] || (_cache[0] = $event => (_ctx.go('/funds/import'))),
+            "data-test": "open-import"
+          }, {
+            default: _withCtx(() => [...(_cache[24] || (_cache[24] = [
+              _createTextVNode("对账单导入", -1 /* CACHED */)
+            ]))]),
+            _: 1 /* STABLE */
+          }))
+        : _createCommentVNode("v-if", true),
+      (_ctx.isChief)
+        ? (_openBlock(), _createBlock(_component_el_button, {
+            key: 1,
+            size: "small",
             onClick: _ctx.openSettings
           }, {
-            default: _withCtx(() => [...(_cache[18] || (_cache[18] = [
+            default: _withCtx(() => [...(_cache[25] || (_cache[25] = [
               _createTextVNode("发放设置", -1 /* CACHED */)
             ]))]),
             _: 1 /* STABLE */
@@ -11145,7 +11316,7 @@ return function render(_ctx, _cache) {
     ]),
     _createVNode(_component_el_tabs, {
       modelValue: _ctx.tab,
-      "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.tab) = $event))
+      "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.tab) = $event))
     }, {
       default: _withCtx(() => [
         _createVNode(_component_el_tab_pane, {
@@ -11155,20 +11326,20 @@ return function render(_ctx, _cache) {
           default: _withCtx(() => [
             _createVNode(_component_el_radio_group, {
               modelValue: _ctx.arrFilter,
-              "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.arrFilter) = $event)),
+              "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.arrFilter) = $event)),
               size: "small",
               onChange: _ctx.loadArrivals,
               style: {"margin-bottom":"8px"}
             }, {
               default: _withCtx(() => [
                 _createVNode(_component_el_radio_button, { value: "unidentified" }, {
-                  default: _withCtx(() => [...(_cache[20] || (_cache[20] = [
+                  default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
                     _createTextVNode("待认领", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
                 }),
                 _createVNode(_component_el_radio_button, { value: "all" }, {
-                  default: _withCtx(() => [...(_cache[21] || (_cache[21] = [
+                  default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
                     _createTextVNode("全部到账", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -11272,7 +11443,7 @@ return function render(_ctx, _cache) {
                           size: "small",
                           onClick: $event => (_ctx.openClaim(row))
                         }, {
-                          default: _withCtx(() => [...(_cache[22] || (_cache[22] = [
+                          default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
                             _createTextVNode("认领", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -11301,7 +11472,7 @@ return function render(_ctx, _cache) {
                     type: "primary",
                     onClick: _ctx.exportFile
                   }, {
-                    default: _withCtx(() => [...(_cache[23] || (_cache[23] = [
+                    default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
                       _createTextVNode("导出银行付款文件", -1 /* CACHED */)
                     ]))]),
                     _: 1 /* STABLE */
@@ -11393,7 +11564,7 @@ return function render(_ctx, _cache) {
                           size: "small",
                           onClick: $event => (_ctx.openDecide(row))
                         }, {
-                          default: _withCtx(() => [...(_cache[24] || (_cache[24] = [
+                          default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
                             _createTextVNode("审批", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -11407,7 +11578,7 @@ return function render(_ctx, _cache) {
                           size: "small",
                           onClick: $event => (_ctx.openResult(row))
                         }, {
-                          default: _withCtx(() => [...(_cache[25] || (_cache[25] = [
+                          default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
                             _createTextVNode("登记付款结果", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -11420,7 +11591,7 @@ return function render(_ctx, _cache) {
                           size: "small",
                           onClick: $event => (_ctx.cancel(row))
                         }, {
-                          default: _withCtx(() => [...(_cache[26] || (_cache[26] = [
+                          default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
                             _createTextVNode("撤回", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -11699,7 +11870,7 @@ return function render(_ctx, _cache) {
                             size: "small",
                             onClick: $event => (_ctx.decideDeferral(row, true))
                           }, {
-                            default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
+                            default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
                               _createTextVNode("批准", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -11709,7 +11880,7 @@ return function render(_ctx, _cache) {
                             size: "small",
                             onClick: $event => (_ctx.decideDeferral(row, false))
                           }, {
-                            default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
+                            default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
                               _createTextVNode("不批准", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -11725,6 +11896,131 @@ return function render(_ctx, _cache) {
           ]),
           _: 1 /* STABLE */
         }),
+        (_ctx.isFinance || _ctx.isChief)
+          ? (_openBlock(), _createBlock(_component_el_tab_pane, {
+              key: 0,
+              label: "案款更正",
+              name: "corrections"
+            }, {
+              default: _withCtx(() => [
+                _cache[38] || (_cache[38] = _createElementVNode("div", {
+                  class: "muted",
+                  style: {"margin-bottom":"8px"}
+                }, "错误匹配或错误入账不修改原记录，而以一笔反向转账更正（改记到正确案件、退回待认领或冲回专户），经执行局长批准后入账。财务人员在案件的案款账户中对相应转账申请更正。", -1 /* CACHED */)),
+                _createVNode(_component_el_table, {
+                  data: _ctx.corrections,
+                  size: "small",
+                  border: "",
+                  "empty-text": "暂无更正申请",
+                  "data-test": "corrections"
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_table_column, {
+                      label: "记账日期",
+                      prop: "booked_on",
+                      width: "100"
+                    }),
+                    _createVNode(_component_el_table_column, {
+                      label: "更正方式",
+                      prop: "action_label",
+                      width: "120"
+                    }),
+                    _createVNode(_component_el_table_column, {
+                      label: "原入账案件",
+                      "min-width": "170"
+                    }, {
+                      default: _withCtx(({ row }) => [
+                        (row.from_case_id)
+                          ? (_openBlock(), _createElementBlock("a", {
+                              key: 0,
+                              href: '#/cases/' + row.from_case_id + '/funds'
+                            }, _toDisplayString(row.from_case_no), 9 /* TEXT, PROPS */, _hoisted_14))
+                          : (_openBlock(), _createElementBlock("span", _hoisted_15, "待认领"))
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_table_column, {
+                      label: "更正到",
+                      "min-width": "170"
+                    }, {
+                      default: _withCtx(({ row }) => [
+                        (row.to_case_id)
+                          ? (_openBlock(), _createElementBlock("a", {
+                              key: 0,
+                              href: '#/cases/' + row.to_case_id + '/funds'
+                            }, _toDisplayString(row.to_case_no), 9 /* TEXT, PROPS */, _hoisted_16))
+                          : (_openBlock(), _createElementBlock("span", _hoisted_17, _toDisplayString(row.action === 'reverse' ? '执行款专户' : '待认领'), 1 /* TEXT */))
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_table_column, {
+                      label: "金额",
+                      width: "130",
+                      align: "right"
+                    }, {
+                      default: _withCtx(({ row }) => [
+                        _createTextVNode(_toDisplayString(_ctx.yuan(row.amount_fen)), 1 /* TEXT */)
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_table_column, {
+                      label: "理由",
+                      prop: "reason",
+                      "min-width": "180",
+                      "show-overflow-tooltip": ""
+                    }),
+                    _createVNode(_component_el_table_column, {
+                      label: "状态",
+                      width: "100"
+                    }, {
+                      default: _withCtx(({ row }) => [
+                        _createTextVNode(_toDisplayString(_ctx.CSTATUS[row.status] || row.status), 1 /* TEXT */)
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_table_column, {
+                      label: "操作",
+                      width: "120"
+                    }, {
+                      default: _withCtx(({ row }) => [
+                        (row.status === 'pending_approval' && _ctx.isChief)
+                          ? (_openBlock(), _createBlock(_component_el_button, {
+                              key: 0,
+                              link: "",
+                              type: "primary",
+                              size: "small",
+                              onClick: $event => (_ctx.openCorrection(row)),
+                              "data-test": "correction-decide"
+                            }, {
+                              default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
+                                _createTextVNode("审批", -1 /* CACHED */)
+                              ]))]),
+                              _: 1 /* STABLE */
+                            }, 8 /* PROPS */, ["onClick"]))
+                          : _createCommentVNode("v-if", true),
+                        (row.status === 'pending_approval' && _ctx.isFinance)
+                          ? (_openBlock(), _createBlock(_component_el_button, {
+                              key: 1,
+                              link: "",
+                              size: "small",
+                              onClick: $event => (_ctx.cancelCorrection(row))
+                            }, {
+                              default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
+                                _createTextVNode("撤回", -1 /* CACHED */)
+                              ]))]),
+                              _: 1 /* STABLE */
+                            }, 8 /* PROPS */, ["onClick"]))
+                          : _createCommentVNode("v-if", true)
+                      ]),
+                      _: 1 /* STABLE */
+                    })
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["data"])
+              ]),
+              _: 1 /* STABLE */
+            }))
+          : _createCommentVNode("v-if", true),
         _createVNode(_component_el_tab_pane, {
           label: "对账",
           name: "recon"
@@ -11736,20 +12032,20 @@ return function render(_ctx, _cache) {
               onClick: _ctx.runRecon,
               "data-test": "run-recon"
             }, {
-              default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+              default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
                 _createTextVNode("立即对账", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
             }, 8 /* PROPS */, ["onClick"]),
             (_ctx.recon)
-              ? (_openBlock(), _createElementBlock("div", _hoisted_14, [
+              ? (_openBlock(), _createElementBlock("div", _hoisted_18, [
                   _createVNode(_component_el_alert, {
                     type: _ctx.recon.ok ? 'success' : 'error',
                     closable: false,
                     title: _ctx.recon.ok ? '对账一致：专户余额等于各分户合计，各账户余额与转账记录相符' : '对账不一致'
                   }, null, 8 /* PROPS */, ["type", "title"]),
                   (!_ctx.recon.ok)
-                    ? (_openBlock(), _createElementBlock("ul", _hoisted_15, [
+                    ? (_openBlock(), _createElementBlock("ul", _hoisted_19, [
                         (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.recon.problems, (p) => {
                           return (_openBlock(), _createElementBlock("li", { key: p }, _toDisplayString(p), 1 /* TEXT */))
                         }), 128 /* KEYED_FRAGMENT */))
@@ -11806,15 +12102,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.claim.open,
-      "onUpdate:modelValue": _cache[4] || (_cache[4] = $event => ((_ctx.claim.open) = $event)),
+      "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.claim.open) = $event)),
       title: "认领入案",
       width: "460px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[3] || (_cache[3] = $event => (_ctx.claim.open = false))
+          onClick: _cache[4] || (_cache[4] = $event => (_ctx.claim.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+          default: _withCtx(() => [...(_cache[40] || (_cache[40] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11825,7 +12121,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.doClaim,
           "data-test": "claim-submit"
         }, {
-          default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+          default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
             _createTextVNode("确定认领", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11833,7 +12129,7 @@ return function render(_ctx, _cache) {
       ]),
       default: _withCtx(() => [
         (_ctx.claim.row)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_16, _toDisplayString(_ctx.claim.row.booked_on) + " " + _toDisplayString(_ctx.claim.row.payer_name) + " " + _toDisplayString(_ctx.yuan(_ctx.claim.row.amount_fen)), 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_20, _toDisplayString(_ctx.claim.row.booked_on) + " " + _toDisplayString(_ctx.claim.row.payer_name) + " " + _toDisplayString(_ctx.yuan(_ctx.claim.row.amount_fen)), 1 /* TEXT */))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_form, { "label-width": "70px" }, {
           default: _withCtx(() => [
@@ -11841,7 +12137,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.claim.case_no,
-                  "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.claim.case_no) = $event)),
+                  "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.claim.case_no) = $event)),
                   placeholder: "（2024）辽0102执123号",
                   "data-test": "claim-case-no"
                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -11856,15 +12152,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.dec.open,
-      "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.dec.open) = $event)),
+      "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.dec.open) = $event)),
       title: _ctx.dec.mode === 'approve' ? '审批发放' : '登记银行付款结果',
       width: "480px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[10] || (_cache[10] = $event => (_ctx.dec.open = false))
+          onClick: _cache[11] || (_cache[11] = $event => (_ctx.dec.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
+          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11874,7 +12170,7 @@ return function render(_ctx, _cache) {
           loading: _ctx.dec.busy,
           onClick: _ctx.submitDecide
         }, {
-          default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
+          default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11882,7 +12178,7 @@ return function render(_ctx, _cache) {
       ]),
       default: _withCtx(() => [
         (_ctx.dec.row)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_17, _toDisplayString(_ctx.dec.row.case_no) + "：" + _toDisplayString(_ctx.dec.row.payee_name) + " " + _toDisplayString(_ctx.yuan(_ctx.dec.row.amount_fen)), 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_21, _toDisplayString(_ctx.dec.row.case_no) + "：" + _toDisplayString(_ctx.dec.row.payee_name) + " " + _toDisplayString(_ctx.yuan(_ctx.dec.row.amount_fen)), 1 /* TEXT */))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_form, { "label-width": "90px" }, {
           default: _withCtx(() => [
@@ -11892,17 +12188,17 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_radio_group, {
                         modelValue: _ctx.dec.approve,
-                        "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.dec.approve) = $event))
+                        "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.dec.approve) = $event))
                       }, {
                         default: _withCtx(() => [
                           _createVNode(_component_el_radio, { value: true }, {
-                            default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                            default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
                               _createTextVNode("批准", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
                           }),
                           _createVNode(_component_el_radio, { value: false }, {
-                            default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                            default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
                               _createTextVNode("退回", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -11917,7 +12213,7 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_input, {
                         modelValue: _ctx.dec.opinion,
-                        "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.dec.opinion) = $event)),
+                        "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.dec.opinion) = $event)),
                         type: "textarea",
                         rows: 2
                       }, null, 8 /* PROPS */, ["modelValue"])
@@ -11930,17 +12226,17 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_radio_group, {
                         modelValue: _ctx.dec.ok,
-                        "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.dec.ok) = $event))
+                        "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.dec.ok) = $event))
                       }, {
                         default: _withCtx(() => [
                           _createVNode(_component_el_radio, { value: true }, {
-                            default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
+                            default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
                               _createTextVNode("已付款", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
                           }),
                           _createVNode(_component_el_radio, { value: false }, {
-                            default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
+                            default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
                               _createTextVNode("付款失败退回", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -11959,7 +12255,7 @@ return function render(_ctx, _cache) {
                         default: _withCtx(() => [
                           _createVNode(_component_el_input, {
                             modelValue: _ctx.dec.bank_ref,
-                            "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.dec.bank_ref) = $event))
+                            "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.dec.bank_ref) = $event))
                           }, null, 8 /* PROPS */, ["modelValue"])
                         ]),
                         _: 1 /* STABLE */
@@ -11971,7 +12267,7 @@ return function render(_ctx, _cache) {
                         default: _withCtx(() => [
                           _createVNode(_component_el_input, {
                             modelValue: _ctx.dec.reason,
-                            "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.dec.reason) = $event))
+                            "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.dec.reason) = $event))
                           }, null, 8 /* PROPS */, ["modelValue"])
                         ]),
                         _: 1 /* STABLE */
@@ -11984,16 +12280,91 @@ return function render(_ctx, _cache) {
       _: 1 /* STABLE */
     }, 8 /* PROPS */, ["modelValue", "title"]),
     _createVNode(_component_el_dialog, {
+      modelValue: _ctx.cdec.open,
+      "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.cdec.open) = $event)),
+      title: "审批案款更正",
+      width: "480px"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[15] || (_cache[15] = $event => (_ctx.cdec.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[50] || (_cache[50] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          loading: _ctx.cdec.busy,
+          onClick: _ctx.submitCorrection,
+          "data-test": "correction-submit"
+        }, {
+          default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
+            _createTextVNode("确定", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["loading", "onClick"])
+      ]),
+      default: _withCtx(() => [
+        (_ctx.cdec.row)
+          ? (_openBlock(), _createElementBlock("div", _hoisted_22, _toDisplayString(_ctx.cdec.row.action_label) + "：" + _toDisplayString(_ctx.cdec.row.from_case_no || '待认领') + " " + _toDisplayString(_ctx.yuan(_ctx.cdec.row.amount_fen)) + "；理由：" + _toDisplayString(_ctx.cdec.row.reason), 1 /* TEXT */))
+          : _createCommentVNode("v-if", true),
+        _createVNode(_component_el_form, { "label-width": "70px" }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_form_item, { label: "决定" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_radio_group, {
+                  modelValue: _ctx.cdec.approve,
+                  "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.cdec.approve) = $event))
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_radio, { value: true }, {
+                      default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
+                        _createTextVNode("批准", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_radio, { value: false }, {
+                      default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
+                        _createTextVNode("退回", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    })
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, { label: "意见" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input, {
+                  modelValue: _ctx.cdec.opinion,
+                  "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.cdec.opinion) = $event)),
+                  type: "textarea",
+                  rows: 2
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        })
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue"]),
+    _createVNode(_component_el_dialog, {
       modelValue: _ctx.st.open,
-      "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.st.open) = $event)),
+      "onUpdate:modelValue": _cache[23] || (_cache[23] = $event => ((_ctx.st.open) = $event)),
       title: "发放设置",
       width: "480px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[16] || (_cache[16] = $event => (_ctx.st.open = false))
+          onClick: _cache[22] || (_cache[22] = $event => (_ctx.st.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[40] || (_cache[40] = [
+          default: _withCtx(() => [...(_cache[55] || (_cache[55] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -12003,7 +12374,7 @@ return function render(_ctx, _cache) {
           loading: _ctx.st.busy,
           onClick: _ctx.saveSettings
         }, {
-          default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
+          default: _withCtx(() => [...(_cache[56] || (_cache[56] = [
             _createTextVNode("保存", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -12016,17 +12387,17 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input_number, {
                   modelValue: _ctx.st.local_limit_days,
-                  "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.st.local_limit_days) = $event)),
+                  "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.st.local_limit_days) = $event)),
                   min: 1,
                   max: 30
                 }, null, 8 /* PROPS */, ["modelValue"]),
-                _cache[39] || (_cache[39] = _createTextVNode()),
+                _cache[53] || (_cache[53] = _createTextVNode()),
                 _createVNode(_component_el_checkbox, {
                   modelValue: _ctx.st.local_limit_working,
-                  "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.st.local_limit_working) = $event)),
+                  "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.st.local_limit_working) = $event)),
                   style: {"margin-left":"8px"}
                 }, {
-                  default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
+                  default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
                     _createTextVNode("按工作日计算", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -12038,7 +12409,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.st.tier,
-                  "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.st.tier) = $event))
+                  "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.st.tier) = $event))
                 }, null, 8 /* PROPS */, ["modelValue"])
               ]),
               _: 1 /* STABLE */
@@ -12047,10 +12418,26 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input_number, {
                   modelValue: _ctx.st.claim_working_days,
-                  "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.st.claim_working_days) = $event)),
+                  "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.st.claim_working_days) = $event)),
                   min: 1,
                   max: 30
                 }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, { label: "临期提醒（日）" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_input_number, {
+                  modelValue: _ctx.st.warning_days,
+                  "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.st.warning_days) = $event)),
+                  min: 0,
+                  max: 15,
+                  "data-test": "warning-days"
+                }, null, 8 /* PROPS */, ["modelValue"]),
+                _cache[54] || (_cache[54] = _createElementVNode("span", {
+                  class: "muted",
+                  style: {"margin-left":"8px"}
+                }, "应发放日前多少日列为临近期限", -1 /* CACHED */))
               ]),
               _: 1 /* STABLE */
             })
@@ -12060,6 +12447,257 @@ return function render(_ctx, _cache) {
       ]),
       _: 1 /* STABLE */
     }, 8 /* PROPS */, ["modelValue"])
+  ]))
+}
+})(Vue) };
+R["pages/funds-import.js#0"] = { hash: 1661200272, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, createBlock: _createBlock, normalizeClass: _normalizeClass, toDisplayString: _toDisplayString, createCommentVNode: _createCommentVNode } = Vue
+
+const _hoisted_1 = {
+  class: "page",
+  "data-test": "funds-import"
+}
+const _hoisted_2 = { class: "page-head" }
+const _hoisted_3 = ["disabled"]
+const _hoisted_4 = {
+  key: 0,
+  style: {"margin-left":"12px"}
+}
+const _hoisted_5 = {
+  key: 0,
+  style: {"margin-top":"12px"},
+  "data-test": "import-progress"
+}
+const _hoisted_6 = { class: "muted" }
+const _hoisted_7 = {
+  key: 1,
+  style: {"margin-top":"12px"},
+  "data-test": "import-progress"
+}
+const _hoisted_8 = { class: "muted" }
+const _hoisted_9 = { key: 0 }
+
+return function render(_ctx, _cache) {
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_option = _resolveComponent("el-option")
+  const _component_el_select = _resolveComponent("el-select")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_progress = _resolveComponent("el-progress")
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_table = _resolveComponent("el-table")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _createElementVNode("div", _hoisted_2, [
+      _cache[4] || (_cache[4] = _createElementVNode("h2", null, "对账单导入", -1 /* CACHED */)),
+      _cache[5] || (_cache[5] = _createElementVNode("span", { class: "muted" }, "上传银行出具的执行款专户对账单（CSV 文件）。系统先逐行校验，全部无误后一次性入账：按案款账号、附言中的案号、付款人为被执行人依次匹配案件，其余列入待认领；任何一行有误则整份不导入，并指明行号。已导入过的流水不会重复入账。", -1 /* CACHED */)),
+      _createVNode(_component_el_button, {
+        size: "small",
+        onClick: _cache[0] || (_cache[0] = $event => (_ctx.go('/funds')))
+      }, {
+        default: _withCtx(() => [...(_cache[3] || (_cache[3] = [
+          _createTextVNode("返回案款管理", -1 /* CACHED */)
+        ]))]),
+        _: 1 /* STABLE */
+      })
+    ]),
+    _createVNode(_component_el_card, { shadow: "never" }, {
+      default: _withCtx(() => [
+        _createVNode(_component_el_form, { "label-width": "110px" }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_form_item, { label: "执行款专户" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_select, {
+                  modelValue: _ctx.st.bank,
+                  "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.st.bank) = $event)),
+                  style: {"width":"360px"},
+                  disabled: _ctx.busy,
+                  "data-test": "import-bank",
+                  placeholder: "请先在案款管理中登记专户账号"
+                }, {
+                  default: _withCtx(() => [
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.numbered, (b) => {
+                      return (_openBlock(), _createBlock(_component_el_option, {
+                        key: b.id,
+                        value: b.account_no,
+                        label: b.name + '（' + b.account_no + '）'
+                      }, null, 8 /* PROPS */, ["value", "label"]))
+                    }), 128 /* KEYED_FRAGMENT */))
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["modelValue", "disabled"])
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, { label: "对账单文件" }, {
+              default: _withCtx(() => [
+                _createElementVNode("label", {
+                  class: _normalizeClass(["el-button", { 'is-disabled': _ctx.busy }]),
+                  style: {"cursor":"pointer"},
+                  "data-test": "import-choose"
+                }, [
+                  _cache[6] || (_cache[6] = _createTextVNode(" 选择 CSV 文件", -1 /* CACHED */)),
+                  _createElementVNode("input", {
+                    type: "file",
+                    accept: ".csv,text/csv",
+                    style: {"display":"none"},
+                    onChange: _cache[2] || (_cache[2] = (...args) => (_ctx.onFile && _ctx.onFile(...args))),
+                    disabled: _ctx.busy,
+                    "data-test": "import-file"
+                  }, null, 40 /* PROPS, NEED_HYDRATION */, _hoisted_3)
+                ], 2 /* CLASS */),
+                (_ctx.st.file)
+                  ? (_openBlock(), _createElementBlock("span", _hoisted_4, _toDisplayString(_ctx.st.file.name) + "（" + _toDisplayString(_ctx.fmtSize(_ctx.st.file.size)) + "）", 1 /* TEXT */))
+                  : _createCommentVNode("v-if", true)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, null, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_button, {
+                  type: "primary",
+                  disabled: !_ctx.st.file || !_ctx.st.bank || _ctx.busy,
+                  loading: _ctx.busy,
+                  onClick: _ctx.start,
+                  "data-test": "import-start"
+                }, {
+                  default: _withCtx(() => [...(_cache[7] || (_cache[7] = [
+                    _createTextVNode("开始导入", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["disabled", "loading", "onClick"])
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _cache[8] || (_cache[8] = _createElementVNode("div", {
+          class: "muted",
+          style: {"font-size":"12px"}
+        }, "文件格式：UTF-8 编码，首行为列名，依次为银行流水号、记账日期（年-月-日）、金额（元，最多两位小数）、付款人、付款账号、案款账号、附言；列名行须与银行导出格式一致。流水号为“期末余额”标记的行登记专户当日余额，供对账使用。", -1 /* CACHED */)),
+        (_ctx.st.phase === 'uploading')
+          ? (_openBlock(), _createElementBlock("div", _hoisted_5, [
+              _createElementVNode("div", _hoisted_6, "正在上传… " + _toDisplayString(_ctx.fmtSize(_ctx.st.sent)) + " / " + _toDisplayString(_ctx.fmtSize(_ctx.st.total)), 1 /* TEXT */),
+              _createVNode(_component_el_progress, {
+                percentage: _ctx.uploadPct,
+                "stroke-width": 14
+              }, null, 8 /* PROPS */, ["percentage"])
+            ]))
+          : _createCommentVNode("v-if", true),
+        (_ctx.st.phase === 'running')
+          ? (_openBlock(), _createElementBlock("div", _hoisted_7, [
+              _createElementVNode("div", _hoisted_8, [
+                _createTextVNode(_toDisplayString(_ctx.st.step), 1 /* TEXT */),
+                (_ctx.st.linesTotal)
+                  ? (_openBlock(), _createElementBlock("span", _hoisted_9, "：已处理 " + _toDisplayString(_ctx.st.lines) + " / " + _toDisplayString(_ctx.st.linesTotal) + " 行", 1 /* TEXT */))
+                  : _createCommentVNode("v-if", true)
+              ]),
+              _createVNode(_component_el_progress, {
+                percentage: _ctx.st.percent,
+                "stroke-width": 14,
+                striped: "",
+                "striped-flow": ""
+              }, null, 8 /* PROPS */, ["percentage"])
+            ]))
+          : _createCommentVNode("v-if", true),
+        (_ctx.st.phase === 'done' && _ctx.st.result)
+          ? (_openBlock(), _createBlock(_component_el_alert, {
+              key: 2,
+              type: "success",
+              closable: false,
+              style: {"margin-top":"12px"},
+              "data-test": "import-result",
+              title: '导入完成：共 ' + _ctx.st.result.lines + ' 行，入账 ' + _ctx.st.result.posted + ' 笔（' + _ctx.yuan(_ctx.st.result.amount_fen) + '），其中匹配到案件 ' + _ctx.st.result.matched + ' 笔、列入待认领 ' + _ctx.st.result.unidentified + ' 笔；已导入过而跳过 ' + _ctx.st.result.skipped + ' 笔。'
+            }, null, 8 /* PROPS */, ["title"]))
+          : _createCommentVNode("v-if", true),
+        (_ctx.st.phase === 'failed' && _ctx.st.error)
+          ? (_openBlock(), _createBlock(_component_el_alert, {
+              key: 3,
+              type: "error",
+              closable: false,
+              style: {"margin-top":"12px"},
+              "data-test": "import-error",
+              title: '未导入任何记录。' + _ctx.st.error.message
+            }, null, 8 /* PROPS */, ["title"]))
+          : _createCommentVNode("v-if", true)
+      ]),
+      _: 1 /* STABLE */
+    }),
+    _cache[9] || (_cache[9] = _createElementVNode("h4", null, "最近导入", -1 /* CACHED */)),
+    _createVNode(_component_el_table, {
+      data: _ctx.history,
+      size: "small",
+      border: "",
+      "empty-text": "暂无导入记录",
+      "data-test": "import-history"
+    }, {
+      default: _withCtx(() => [
+        _createVNode(_component_el_table_column, {
+          label: "上传时间",
+          width: "160"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createTextVNode(_toDisplayString(_ctx.dateTime(row.created_ms)), 1 /* TEXT */)
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "文件",
+          prop: "file_name",
+          "min-width": "160"
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "状态",
+          width: "90"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createTextVNode(_toDisplayString(_ctx.STATUS[row.status] || row.status), 1 /* TEXT */)
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "行数",
+          width: "90"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createTextVNode(_toDisplayString(row.summary ? row.summary.lines : ''), 1 /* TEXT */)
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "入账",
+          width: "90"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createTextVNode(_toDisplayString(row.summary ? row.summary.posted : ''), 1 /* TEXT */)
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "金额",
+          width: "140",
+          align: "right"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createTextVNode(_toDisplayString(row.summary ? _ctx.yuan(row.summary.amount_fen) : ''), 1 /* TEXT */)
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "说明",
+          "min-width": "200"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createTextVNode(_toDisplayString(row.error || ''), 1 /* TEXT */)
+          ]),
+          _: 1 /* STABLE */
+        })
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["data"])
   ]))
 }
 })(Vue) };

@@ -2,7 +2,7 @@
 // the payout / 提存 proposals, 暂缓发放, and 参与分配 plans with their PDF.
 import { reactive, ref, computed, onMounted } from 'vue';
 import { ElMessage } from 'element-plus';
-import { get, post } from '../api.js';
+import { get, post, hasRole } from '../api.js';
 import { view } from '../view.js';
 import { route, go } from '../router.js';
 import { yuan, yuanToFen, dateTime, today } from '../fmt.js';
@@ -73,8 +73,25 @@ export default view(import.meta.url, {
     async function serveDist() {
       try { dist.plan = await post(`/funds/distributions/${dist.plan.id}/serve`, { served_on: dist.served_on }); ElMessage.success('已登记送达'); } catch { /* shown */ }
     }
+    // 更正 (finance): a wrong match or posting is answered by a reversal transfer, approved by the chief
+    const isFinance = computed(() => hasRole('finance'));
+    const correctable = (row) => row.direction === 'in' && row.status === 'posted' && ['arrival', 'claim', 'deduction'].includes(row.kind);
+    const cf = reactive({ open: false, row: null, action: 'move_case', case_no: '', amount: '', reason: '', busy: false });
+    function openCorrect(row) { Object.assign(cf, { open: true, row, action: 'move_case', case_no: '', amount: yuan(row.amount_fen, { symbol: false }), reason: '' }); }
+    async function submitCorrect() {
+      const amount_fen = yuanToFen(cf.amount);
+      if (!amount_fen) { ElMessage.error('请填写正确的金额（元）'); return; }
+      if (!cf.reason.trim()) { ElMessage.error('请填写更正理由'); return; }
+      const body = { action: cf.action === 'reverse' ? 'reverse' : 'move', amount_fen, reason: cf.reason.trim() };
+      if (cf.action === 'move_case') {
+        if (!cf.case_no.trim()) { ElMessage.error('请填写应入账的案号'); return; }
+        body.to_case_no = cf.case_no.trim();
+      }
+      cf.busy = true;
+      try { await post(`/funds/transfers/${cf.row.id}/corrections`, body); cf.open = false; ElMessage.success('已提交执行局长审批，款项已冻结待更正'); load(); } catch { /* shown */ } finally { cf.busy = false; }
+    }
     onMounted(load);
-    return { id, acc, payouts, loading, load, pf, openPayout, submitPayout, df, submitDeferral, dist, openDist, addClaim, submitDist,
+    return { isFinance, correctable, cf, openCorrect, submitCorrect, id, acc, payouts, loading, load, pf, openPayout, submitPayout, df, submitDeferral, dist, openDist, addClaim, submitDist,
       serveDist, yuan, dateTime, groupNo, go, STATUS, PAYOUT_STATUS, REASONS, ESCROW, CLASS };
   },
   template: `
@@ -110,6 +127,9 @@ export default view(import.meta.url, {
       <el-table-column label="对方账户" prop="counterparty" min-width="160" />
       <el-table-column label="状态" width="80"><template #default="{ row }">{{ STATUS[row.status] || row.status }}</template></el-table-column>
       <el-table-column label="记录时间" width="150"><template #default="{ row }">{{ dateTime(row.at_ms) }}</template></el-table-column>
+      <el-table-column v-if="isFinance" label="操作" width="80"><template #default="{ row }">
+        <el-button v-if="correctable(row)" link type="primary" size="small" @click="openCorrect(row)" data-test="open-correct">更正</el-button>
+      </template></el-table-column>
     </el-table>
     <h4>发放与提存</h4>
     <el-table :data="payouts" size="small" border empty-text="暂无发放申请">
@@ -133,6 +153,20 @@ export default view(import.meta.url, {
       <div class="muted">可发放 {{ yuan(acc && acc.available_fen) }}，其中应先结算申请执行费 {{ yuan(acc && acc.fee_due_fen) }}（诉讼费用交纳办法第14条，由被执行人负担）。达到审批金额的发放及全部提存须执行局长审批。</div>
     </el-form>
     <template #footer><el-button @click="pf.open = false">取消</el-button><el-button type="primary" :loading="pf.busy" @click="submitPayout" data-test="payout-submit">提交</el-button></template>
+  </el-dialog>
+  <el-dialog v-model="cf.open" title="申请案款更正" width="520px">
+    <div v-if="cf.row" class="muted" style="margin-bottom:8px">{{ cf.row.booked_on }} {{ cf.row.label }} {{ yuan(cf.row.amount_fen) }}（{{ cf.row.counterparty }}）</div>
+    <el-form label-width="90px">
+      <el-form-item label="更正方式"><el-radio-group v-model="cf.action" data-test="correct-action">
+        <el-radio value="move_case">改记到其他案件</el-radio><el-radio value="move_unidentified">退回待认领</el-radio>
+        <el-radio v-if="cf.row && cf.row.kind !== 'claim'" value="reverse">冲回专户（银行未实际入账）</el-radio>
+      </el-radio-group></el-form-item>
+      <el-form-item v-if="cf.action === 'move_case'" label="应入账案号"><el-input v-model="cf.case_no" placeholder="（2024）辽0102执123号" data-test="correct-case-no" /></el-form-item>
+      <el-form-item label="金额（元）"><el-input v-model="cf.amount" data-test="correct-amount" /></el-form-item>
+      <el-form-item label="更正理由"><el-input v-model="cf.reason" type="textarea" :rows="2" data-test="correct-reason" /></el-form-item>
+      <div class="muted">原转账记录不作修改，以一笔反向转账更正；提交后该款项即被冻结，经执行局长批准后入账，退回则解除冻结。</div>
+    </el-form>
+    <template #footer><el-button @click="cf.open = false">取消</el-button><el-button type="primary" :loading="cf.busy" @click="submitCorrect" data-test="correct-submit">提交审批</el-button></template>
   </el-dialog>
   <el-dialog v-model="df.open" title="申请暂缓发放" width="480px">
     <el-form label-width="80px">

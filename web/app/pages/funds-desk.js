@@ -3,6 +3,7 @@
 import { reactive, ref, computed, onMounted } from 'vue';
 import { ElMessage } from 'element-plus';
 import { get, post, put, hasRole } from '../api.js';
+import { go } from '../router.js';
 import { view } from '../view.js';
 import { yuan, yuanToFen, today } from '../fmt.js';
 
@@ -11,13 +12,14 @@ const PAYOUT_STATUS = {
   returned: '审批退回', cancelled: '已撤回',
 };
 const LEVEL = { ok: '期限内', warning: '临近期限', overdue: '超过本院期限', overdue_legal: '超过30日', deferred: '暂缓发放' };
-const ARR_STATUS = { unidentified: '待认领', matched: '已匹配', claimed: '已认领', held: '暂存' };
+const ARR_STATUS = { unidentified: '待认领', matched: '已匹配', claimed: '已认领', held: '暂存', reversed: '已冲回' };
 const SOURCE = { bank_notice: '银行通知', statement: '对账单', deduction: '网络扣划', auction: '拍卖款', deposit: '保证金', manual: '手工登记' };
 const REASON = {
   distribution: '需要进行案款分配', frozen_elsewhere: '执行款被另案保全或冻结', not_collecting: '申请执行人经通知未领取',
   suspended: '案件中止或暂缓执行', other: '其他正当理由',
 };
 const DSTATUS = { pending_approval: '待审批', active: '暂缓中', ended: '事由已消除', returned: '未获批准' };
+const CSTATUS = { pending_approval: '待局长审批', done: '已更正', returned: '审批退回', cancelled: '已撤回' };
 
 export default view(import.meta.url, {
   setup() {
@@ -30,6 +32,7 @@ export default view(import.meta.url, {
     const deferrals = ref([]);
     const recon = ref(null);
     const settings = ref(null);
+    const corrections = ref([]);
     const loading = ref(false);
     const arrFilter = ref('unidentified');
     async function loadArrivals() { arrivals.value = (await get('/funds/arrivals', { status: arrFilter.value })).items; }
@@ -37,9 +40,12 @@ export default view(import.meta.url, {
     async function loadOverdue() { overdue.value = await get('/funds/overdue'); }
     async function loadDeferrals() { deferrals.value = (await get('/funds/deferrals')).items; }
     async function loadSettings() { settings.value = await get('/funds/settings'); }
+    async function loadCorrections() {
+      if (hasRole('finance') || hasRole('chief')) corrections.value = (await get('/funds/corrections')).items;
+    }
     async function loadAll() {
       loading.value = true;
-      try { await Promise.all([loadArrivals(), loadPayouts(), loadOverdue(), loadDeferrals(), loadSettings()]); } catch { /* shown */ } finally { loading.value = false; }
+      try { await Promise.all([loadArrivals(), loadPayouts(), loadOverdue(), loadDeferrals(), loadSettings(), loadCorrections()]); } catch { /* shown */ } finally { loading.value = false; }
     }
     async function runRecon() {
       try { recon.value = await get('/funds/reconcile'); } catch { /* shown */ }
@@ -82,12 +88,25 @@ export default view(import.meta.url, {
     async function decideDeferral(row, approve) {
       try { await post(`/funds/deferrals/${row.id}/approve`, { approve }); ElMessage.success('已办理'); loadDeferrals(); loadOverdue(); } catch { /* shown */ }
     }
+    // 更正：局长审批 / 财务撤回
+    const cdec = reactive({ open: false, row: null, approve: true, opinion: '', busy: false });
+    function openCorrection(row) { Object.assign(cdec, { open: true, row, approve: true, opinion: '' }); }
+    async function submitCorrection() {
+      cdec.busy = true;
+      try {
+        await post(`/funds/corrections/${cdec.row.id}/approve`, { approve: cdec.approve, opinion: cdec.opinion });
+        cdec.open = false; ElMessage.success(cdec.approve ? '已批准，更正已入账' : '已退回'); loadCorrections(); loadArrivals();
+      } catch { /* shown */ } finally { cdec.busy = false; }
+    }
+    async function cancelCorrection(row) {
+      try { await post(`/funds/corrections/${row.id}/cancel`, {}); ElMessage.success('已撤回'); loadCorrections(); } catch { /* shown */ }
+    }
     // 设置
-    const st = reactive({ open: false, local_limit_days: 7, local_limit_working: true, tier: '', claim_working_days: 3, busy: false });
+    const st = reactive({ open: false, local_limit_days: 7, local_limit_working: true, tier: '', claim_working_days: 3, warning_days: 3, busy: false });
     function openSettings() {
       const s = settings.value || {};
       Object.assign(st, { open: true, local_limit_days: s.local_limit_days, local_limit_working: s.local_limit_working,
-        tier: yuan(s.chief_tier_fen, { symbol: false }), claim_working_days: s.claim_working_days });
+        tier: yuan(s.chief_tier_fen, { symbol: false }), claim_working_days: s.claim_working_days, warning_days: s.warning_days });
     }
     async function saveSettings() {
       const tier = yuanToFen(st.tier);
@@ -95,7 +114,7 @@ export default view(import.meta.url, {
       st.busy = true;
       try {
         settings.value = await put('/funds/settings', { local_limit_days: st.local_limit_days, local_limit_working: st.local_limit_working,
-          chief_tier_fen: tier, claim_working_days: st.claim_working_days });
+          chief_tier_fen: tier, claim_working_days: st.claim_working_days, warning_days: st.warning_days });
         st.open = false; ElMessage.success('已保存');
       } catch { /* shown */ } finally { st.busy = false; }
     }
@@ -105,15 +124,17 @@ export default view(import.meta.url, {
     });
     onMounted(loadAll);
     return {
-      tab, isChief, isFinance, arrivals, payouts, overdue, deferrals, recon, settings, loading, arrFilter, loadArrivals,
+      go, tab, isChief, isFinance, arrivals, payouts, overdue, deferrals, recon, settings, loading, arrFilter, loadArrivals,
       runRecon, claim, openClaim, doClaim, dec, openDecide, openResult, submitDecide, cancel, exportFile, decideDeferral,
       st, openSettings, saveSettings, bucketRows, yuan, PAYOUT_STATUS, LEVEL, ARR_STATUS, SOURCE, REASON, DSTATUS,
+      corrections, cdec, openCorrection, submitCorrection, cancelCorrection, CSTATUS,
     };
   },
   template: `
 <div class="page" data-test="funds-desk">
   <div class="page-head"><h2>案款管理</h2>
     <span class="muted">一案一账号：每一笔执行款经执行款专户入账、匹配到案、发放到申请执行人；到账后30日内发放（本院期限{{ settings ? settings.local_limit_days + (settings.local_limit_working ? '个工作日' : '日') : '' }}），待认领款{{ settings ? settings.claim_working_days : 3 }}个工作日内认领。</span>
+    <el-button v-if="isFinance" size="small" type="primary" @click="go('/funds/import')" data-test="open-import">对账单导入</el-button>
     <el-button v-if="isChief" size="small" @click="openSettings">发放设置</el-button>
   </div>
   <el-tabs v-model="tab">
@@ -202,6 +223,22 @@ export default view(import.meta.url, {
         </template></el-table-column>
       </el-table>
     </el-tab-pane>
+    <el-tab-pane v-if="isFinance || isChief" label="案款更正" name="corrections">
+      <div class="muted" style="margin-bottom:8px">错误匹配或错误入账不修改原记录，而以一笔反向转账更正（改记到正确案件、退回待认领或冲回专户），经执行局长批准后入账。财务人员在案件的案款账户中对相应转账申请更正。</div>
+      <el-table :data="corrections" size="small" border empty-text="暂无更正申请" data-test="corrections">
+        <el-table-column label="记账日期" prop="booked_on" width="100" />
+        <el-table-column label="更正方式" prop="action_label" width="120" />
+        <el-table-column label="原入账案件" min-width="170"><template #default="{ row }"><a v-if="row.from_case_id" :href="'#/cases/' + row.from_case_id + '/funds'">{{ row.from_case_no }}</a><span v-else>待认领</span></template></el-table-column>
+        <el-table-column label="更正到" min-width="170"><template #default="{ row }"><a v-if="row.to_case_id" :href="'#/cases/' + row.to_case_id + '/funds'">{{ row.to_case_no }}</a><span v-else>{{ row.action === 'reverse' ? '执行款专户' : '待认领' }}</span></template></el-table-column>
+        <el-table-column label="金额" width="130" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
+        <el-table-column label="理由" prop="reason" min-width="180" show-overflow-tooltip />
+        <el-table-column label="状态" width="100"><template #default="{ row }">{{ CSTATUS[row.status] || row.status }}</template></el-table-column>
+        <el-table-column label="操作" width="120"><template #default="{ row }">
+          <el-button v-if="row.status === 'pending_approval' && isChief" link type="primary" size="small" @click="openCorrection(row)" data-test="correction-decide">审批</el-button>
+          <el-button v-if="row.status === 'pending_approval' && isFinance" link size="small" @click="cancelCorrection(row)">撤回</el-button>
+        </template></el-table-column>
+      </el-table>
+    </el-tab-pane>
     <el-tab-pane label="对账" name="recon">
       <el-button size="small" type="primary" @click="runRecon" data-test="run-recon">立即对账</el-button>
       <div v-if="recon" style="margin-top:12px" data-test="recon-result">
@@ -236,11 +273,20 @@ export default view(import.meta.url, {
     </el-form>
     <template #footer><el-button @click="dec.open = false">取消</el-button><el-button type="primary" :loading="dec.busy" @click="submitDecide">确定</el-button></template>
   </el-dialog>
+  <el-dialog v-model="cdec.open" title="审批案款更正" width="480px">
+    <div v-if="cdec.row" class="muted" style="margin-bottom:8px">{{ cdec.row.action_label }}：{{ cdec.row.from_case_no || '待认领' }} {{ yuan(cdec.row.amount_fen) }}；理由：{{ cdec.row.reason }}</div>
+    <el-form label-width="70px">
+      <el-form-item label="决定"><el-radio-group v-model="cdec.approve"><el-radio :value="true">批准</el-radio><el-radio :value="false">退回</el-radio></el-radio-group></el-form-item>
+      <el-form-item label="意见"><el-input v-model="cdec.opinion" type="textarea" :rows="2" /></el-form-item>
+    </el-form>
+    <template #footer><el-button @click="cdec.open = false">取消</el-button><el-button type="primary" :loading="cdec.busy" @click="submitCorrection" data-test="correction-submit">确定</el-button></template>
+  </el-dialog>
   <el-dialog v-model="st.open" title="发放设置" width="480px">
     <el-form label-width="140px">
       <el-form-item label="本院发放期限"><el-input-number v-model="st.local_limit_days" :min="1" :max="30" /> <el-checkbox v-model="st.local_limit_working" style="margin-left:8px">按工作日计算</el-checkbox></el-form-item>
       <el-form-item label="局长审批金额（元）"><el-input v-model="st.tier" /></el-form-item>
       <el-form-item label="认领期限（工作日）"><el-input-number v-model="st.claim_working_days" :min="1" :max="30" /></el-form-item>
+      <el-form-item label="临期提醒（日）"><el-input-number v-model="st.warning_days" :min="0" :max="15" data-test="warning-days" /><span class="muted" style="margin-left:8px">应发放日前多少日列为临近期限</span></el-form-item>
     </el-form>
     <template #footer><el-button @click="st.open = false">取消</el-button><el-button type="primary" :loading="st.busy" @click="saveSettings">保存</el-button></template>
   </el-dialog>
