@@ -206,7 +206,7 @@ test('payout: fee settlement, balance limit, approval tier, bank result, repeats
   assert.equal(a.fee_due_fen, 0);
   // below the tier: approved as proposed; the bank fails it → money back on the account
   r = await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, amount_fen: 1_000_000 });
-  assert.equal(r.json.status, 'approved');
+  assert.equal(r.json.status, 'approved', r.text);
   r = await zx.api('POST', '/api/v1/funds/payout-results', { token: bankKey, body: { payout_id: r.json.id, ok: false, reason: '户名不符' } });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.status, 'failed');
