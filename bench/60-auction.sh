@@ -30,7 +30,12 @@ restart() { # stop the server, run "$1" on the store, serve it again on the same
     echo "bench auction: server did not come back"; return 1
 }
 
+# CPU seconds the server process used (utime + stime): what a bid costs, independent of how busy the
+# shared machine is — capacity on an idle 2-core machine ≈ 2 cores / (CPU per bid)
+cpu_s() { awk -v t="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$ZX_PID/stat"; }
+CPU0=$(cpu_s)
 RES=$(node bench/auction/load.mjs "$ZX_BASE" "$LOT" "$V" "$R" "$S")
+CPU1=$(cpu_s)
 echo "$RES" >"$OUT/auction-load.json"
 j() { node -e "console.log(JSON.parse(process.argv[1])['$2'])" "$1"; }
 # the server's own bid → answer time (from receipt to the reply after the batch's commit), from its
@@ -38,6 +43,8 @@ j() { node -e "console.log(JSON.parse(process.argv[1])['$2'])" "$1"; }
 SRV=$(grep '"method":"POST"' "$OUT/server-$PORT.log" | grep '/bids"' | node -e '
 let s="";process.stdin.on("data",c=>s+=c).on("end",()=>{const d=s.trim().split("\n").filter(Boolean).map(l=>JSON.parse(l).duration_us/1000).sort((a,b)=>a-b);
 const p=q=>d.length?d[Math.min(d.length-1,Math.floor(d.length*q))].toFixed(1):"-";console.log(`${p(0.5)} / ${p(0.99)} / ${d.length?d[d.length-1].toFixed(1):"-"} ms (${d.length} bids)`);})')
+NBIDS=$(grep '"method":"POST"' "$OUT/server-$PORT.log" | grep -c '/bids"' || true)
+CPUB=$(awk -v a="$CPU0" -v b="$CPU1" -v n="$NBIDS" 'BEGIN { if (n > 0) printf "%.0f µs per bid (%.1f s for %d bids, viewers fan-out included) → about %d bids/s on 2 idle cores", (b - a) * 1e6 / n, b - a, n, 2 * n / (b - a); else print "-" }')
 METRICS=$(curl -fs "$ZX_BASE/metrics" | awk '/^zx_auction_bid_batches /{b=$2} /^zx_auction_bids_sequenced /{n=$2} END{ if (b > 0) printf "%d batches, %.1f bids per commit on average", b, n / b; else print "-" }')
 # the store: every accepted bid persisted, seq gap-free, amounts rising
 ACC=$(j "$RES" accepted)
@@ -85,6 +92,7 @@ md "| bids accepted (each persisted before its 201) | $ACC ($(j "$RES" accepted_
 md "| bid → acknowledgement p50 / p99 / max | $(j "$RES" ack_p50_ms) / $(j "$RES" ack_p99_ms) / $(j "$RES" ack_max_ms) ms |"
 md "| server: bid receipt → answer (after the group commit) p50 / p99 / max | $SRV |"
 md "| group commit | $METRICS |"
+md "| server CPU during the load | $CPUB |"
 md "| accepted bid → viewer event p50 / p99 / max | $(j "$RES" view_delay_p50_ms) / $(j "$RES" view_delay_p99_ms) / $(j "$RES" view_delay_max_ms) ms ($(j "$RES" events_received) events) |"
 md "| viewers holding the final price 1 s after the last bid | $(j "$RES" viewers_at_final_after_1s) / $V |"
 md "| store: accepted bids found / gap-free seq 1…$MAXSEQ ($CNT rows) / amount not rising | $ROWS of $ACC / $([ "$CNT" = "$MAXSEQ" ] && echo yes || echo NO) / $GAPS |"

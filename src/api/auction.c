@@ -132,6 +132,8 @@ int zx_au_pobj_explained(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64
 int zx_au_pobj_industry(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
 int zx_au_objection_file(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
 int zx_au_objection_decide(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
+int zx_au_result_correction(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
+int zx_au_result_corrected(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
 
 static void lot_do2(zx_req *r, lot_fn2 fn, const char *audit)
 {
@@ -139,8 +141,8 @@ static void lot_do2(zx_req *r, lot_fn2 fn, const char *audit)
     if (!zx_param_id(r, "id", &id)) return;
     json_t *b = zx_body_json(r);
     if (!b) return;
-    const char *extra[] = { "step_id", "objection_id", "cost_id" };
-    for (int i = 0; i < 3; i++) {
+    const char *extra[] = { "step_id", "objection_id", "cost_id", "result_id" };
+    for (int i = 0; i < 4; i++) {
         const char *v = zx_param(r, extra[i]);
         if (v) {
             int64_t x;
@@ -175,6 +177,8 @@ static void pobj_explained(zx_req *r) { lot_do2(r, zx_au_pobj_explained, "auctio
 static void pobj_industry(zx_req *r) { lot_do2(r, zx_au_pobj_industry, "auction.price_objection_industry_review"); }
 static void objection_file(zx_req *r) { lot_do2(r, zx_au_objection_file, "auction.objection"); }
 static void objection_decide2(zx_req *r) { lot_do2(r, zx_au_objection_decide, "auction.objection_decide"); }
+static void result_correction(zx_req *r) { lot_do2(r, zx_au_result_correction, "auction.price_result_correction"); }
+static void result_corrected(zx_req *r) { lot_do2(r, zx_au_result_corrected, "auction.price_result_corrected"); }
 
 static void price_step(zx_req *r) { lot_do(r, "price_step"); }
 static void price_result(zx_req *r) { lot_do(r, "price_result"); }
@@ -221,6 +225,8 @@ static const struct zx_route auction_routes[] = {
     { "POST", "/api/v1/lots/:id/price-steps/:step_id/objections/:objection_id/forward", pobj_forward, ZX_R_USER, AU_WRITE, NULL, "技术性异议交评估机构说明（参考价规定第二十三条，3 日内）" },
     { "POST", "/api/v1/lots/:id/price-steps/:step_id/objections/:objection_id/explanation", pobj_explained, ZX_R_USER, AU_WRITE, NULL, "评估机构作出书面说明（5 日内）" },
     { "POST", "/api/v1/lots/:id/price-steps/:step_id/objections/:objection_id/industry-review", pobj_industry, ZX_R_USER, AU_WRITE, NULL, "提交行业协会专业技术评审" },
+    { "POST", "/api/v1/lots/:id/price-steps/:step_id/results/:result_id/correction", result_correction, ZX_R_USER, AU_WRITE, NULL, "责令报告补正（三日内，参考价规定第十二条、第二十条）" },
+    { "POST", "/api/v1/lots/:id/price-steps/:step_id/results/:result_id/corrected", result_corrected, ZX_R_USER, AU_WRITE, NULL, "登记补正后的报告价格" },
     { "POST", "/api/v1/lots/:id/objections", objection_file, ZX_R_USER, AU_WRITE, NULL, "对网络司法拍卖提出异议（网拍规定第三十一条；执行行为异议）" },
     { "POST", "/api/v1/lots/:id/objections/:objection_id/decision", objection_decide2, ZX_R_USER, AU_WRITE, NULL, "拍卖异议裁定（15 日内；成立则撤销拍卖）" },
     { "POST", "/api/v1/lots/:id/costs", cost_add, ZX_R_USER, AU_WRITE, NULL, "登记处置费用（评估费、拍卖辅助费等）及负担人" },

@@ -1018,6 +1018,11 @@ static int round_create(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *ob
         zx_au_fail(e, 422, "REFERENCE_EXPIRED", "参考价已超过一年有效期，须重新确定（参考价规定第二十七条）");
         return 1;
     }
+    if (round_no > 1 && !zx_date_parse(l->reference_on, &ref_on) &&
+        !zx_refprice_usable_later((int64_t)ref_on * DAY_MS, (int64_t)announced * DAY_MS)) {
+        zx_au_fail(e, 422, "REFERENCE_EXPIRED", "参考价有效期届满已超过六个月，须重新确定参考价（参考价规定第二十七条）");
+        return 1;
+    }
     if (fixed) {
         /* 网络变卖: only after the second 流拍, at the second 起拍价, 60-day window */
         if (unsold < 2 || have_prev != 0 || strcmp(prev.status, "unsold")) {

@@ -322,3 +322,125 @@ json_t *zx_au_objections_json(db_conn *c, int64_t lot_id)
     db_finalize(s);
     return a;
 }
+
+/* ---- corrections of a report (参考价规定 art 12: 网络询价 report defects corrected within 3 d; art 20:
+ * the appraisal institution corrects within 3 d). Kept with the step's objections as route
+ * "correction" (ground "defect"): open while the correction is due (the step cannot be fixed), closed
+ * when the corrected price is recorded. ---- */
+static int result_of_step(db_conn *c, int64_t lot_id, json_t *b, int64_t *sid, int64_t *rid, char status[16], zx_au_err *e)
+{
+    zx_json_get_id(json_object_get(b, "step_id"), sid);
+    zx_json_get_id(json_object_get(b, "result_id"), rid);
+    db_stmt *s = db_prepare(c, "SELECT x.status, p.status FROM auction_price_result x JOIN auction_price_step p ON p.id = x.step_id"
+                               " WHERE x.id = ? AND x.step_id = ? AND p.lot_id = ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, *rid);
+    db_bind_int64(s, 2, *sid);
+    db_bind_int64(s, 3, lot_id);
+    char pst[16] = "";
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
+        snprintf(status, 16, "%s", db_col_text(s, 0));
+        snprintf(pst, sizeof pst, "%s", db_col_text(s, 1));
+    }
+    db_finalize(s);
+    if (rc != DB_ROW) {
+        zx_au_fail(e, 404, "NOT_FOUND", "询价/评估结果不存在");
+        return 1;
+    }
+    if (strcmp(pst, "open")) {
+        zx_au_fail(e, 409, "INVALID_STATE", "该程序已结束");
+        return 1;
+    }
+    return 0;
+}
+
+/* POST …/results/:result_id/correction {note} — the report has a defect: corrected within 3 d. */
+int zx_au_result_correction(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e)
+{
+    int64_t sid = 0, rid = 0;
+    char st[16] = "";
+    int rc = result_of_step(c, lot_id, b, &sid, &rid, st, e);
+    if (rc) return rc;
+    if (strcmp(st, "delivered") && strcmp(st, "late")) {
+        zx_au_fail(e, 409, "INVALID_STATE", "报告尚未出具，无需补正");
+        return 1;
+    }
+    db_stmt *s = db_prepare(c, "SELECT 1 FROM auction_price_objection WHERE result_id = ? AND route = 'correction' AND status = 'open'");
+    if (!s) return -1;
+    db_bind_int64(s, 1, rid);
+    bool pending = db_step(s) == DB_ROW;
+    db_finalize(s);
+    if (pending) {
+        zx_au_fail(e, 409, "CORRECTION_PENDING", "该报告已在补正中");
+        return 1;
+    }
+    const char *note = jstr(b, "note");
+    zx_date today = zx_today();
+    char fd[11], due[11];
+    zx_date_format(today, fd);
+    zx_date_format(today + ZX_AUCTION_RULES.online_correction_days, due); /* 参考价规定 arts 12, 20: 3 d */
+    int64_t id = zx_id_new();
+    s = db_prepare(c, "INSERT INTO auction_price_objection (id, step_id, result_id, ground, route, filed_on, status, note, created_ms,"
+                      " stage, decide_by) VALUES (?, ?, ?, 'defect', 'correction', ?, 'open', ?, ?, 'filed', ?)");
+    if (!s) return -1;
+    db_bind_int64(s, 1, id);
+    db_bind_int64(s, 2, sid);
+    db_bind_int64(s, 3, rid);
+    db_bind_text(s, 4, fd, -1);
+    db_bind_text(s, 5, note ? note : "", -1);
+    db_bind_int64(s, 6, zx_now_ms());
+    db_bind_text(s, 7, due, -1);
+    rc = db_step(s);
+    db_finalize(s);
+    if (rc != DB_DONE) return -1;
+    *obj = id;
+    return pobj_event(c, lot_id, r->who.user_id, "price_report_correction", "责令询价/评估报告补正（三日内，参考价规定第十二条、第二十条）", id);
+}
+
+/* POST …/results/:result_id/corrected {price_fen} — the corrected report arrived. */
+int zx_au_result_corrected(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e)
+{
+    int64_t sid = 0, rid = 0;
+    char st[16] = "";
+    int rc = result_of_step(c, lot_id, b, &sid, &rid, st, e);
+    if (rc) return rc;
+    json_t *p = json_object_get(b, "price_fen");
+    if (!json_is_integer(p) || json_integer_value(p) <= 0) {
+        zx_au_fail(e, 400, "VALIDATION_FAILED", "请填写补正后的价格（分）");
+        return 1;
+    }
+    db_stmt *s = db_prepare(c, "SELECT id, decide_by FROM auction_price_objection WHERE result_id = ? AND route = 'correction' AND status = 'open'");
+    if (!s) return -1;
+    db_bind_int64(s, 1, rid);
+    int64_t oid = 0;
+    char due[11] = "";
+    if (db_step(s) == DB_ROW) {
+        oid = db_col_int64(s, 0);
+        snprintf(due, sizeof due, "%s", db_col_text(s, 1));
+    }
+    db_finalize(s);
+    if (!oid) {
+        zx_au_fail(e, 409, "INVALID_STATE", "该报告没有待补正事项");
+        return 1;
+    }
+    s = db_prepare(c, "UPDATE auction_price_result SET price_fen = ? WHERE id = ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, json_integer_value(p));
+    db_bind_int64(s, 2, rid);
+    rc = db_step(s);
+    db_finalize(s);
+    if (rc != DB_DONE) return -1;
+    char today[11];
+    zx_date_format(zx_today(), today);
+    s = db_prepare(c, "UPDATE auction_price_objection SET status = 'upheld', stage = 'corrected', decided_on = ? WHERE id = ?");
+    if (!s) return -1;
+    db_bind_text(s, 1, today, -1);
+    db_bind_int64(s, 2, oid);
+    rc = db_step(s);
+    db_finalize(s);
+    if (rc != DB_DONE) return -1;
+    *obj = oid;
+    bool late = strcmp(today, due) > 0;
+    return pobj_event(c, lot_id, r->who.user_id, "price_report_corrected", late ? "报告逾期补正" : "报告已按期补正", oid);
+}

@@ -7,17 +7,19 @@
  * defers its reply (http.h zx_reply_defer): the loop goes on serving other requests.
  *
  * One sequencer thread takes everything queued (up to MAX_BATCH bids) and
- *   1. locks the lots of the batch in id order (the sweep and staff changes take one lot at a time);
- *   2. judges every bid in queue order against its lot's live state, advancing that state as bids are
- *      accepted (rules/auction.h: start price, increment, equal bids of priority purchasers arts
+ *   1. locks the lots of the batch in id order (the sweep and staff changes take one lot at a time)
+ *      and copies each lot's live state;
+ *   2. judges every bid in queue order against its lot's copy, advancing the copy as bids are
+ *      accepted, then unlocks — nobody waits on a lot mutex while the batch commits (rules/auction.h: start price, increment, equal bids of priority purchasers arts
  *      19/21, soft close art 20 measured from each bid's own receipt time);
  *   3. writes the accepted bids in ONE transaction: multi-row INSERTs of auction_bid (gap-free seq),
  *      per lot one compare-and-set UPDATE of auction_round (WHERE bid_seq = the seq the batch started
  *      from — a second server node on the same PostgreSQL cannot interleave: on a mismatch the batch
  *      is rolled back, the lots reloaded and the whole batch judged again), per lot one audit record
  *      naming every bid (seq, amount, receipt time, bidder alias, client address, request id);
- *   4. commits, publishes the new state (version bump → the SSE viewers), unlocks, and only then
- *      answers every bid of the batch — 201 for the accepted, the 4xx for the refused (their verdict
+ *   4. commits, publishes the new state under the lot's mutex (version bump → the SSE viewers; if
+ *      the entry was reloaded meanwhile it is simply read again), and only then answers every bid
+ *      of the batch — 201 for the accepted, the 4xx for the refused (their verdict
  *      depended on bids of the same batch, so they too wait for the commit).
  * While one batch commits the next bids queue up, so the batch grows with the load: one commit (one
  * fsync of the SQLite WAL, one COMMIT on PostgreSQL) per batch instead of per bid. A bid is
@@ -169,38 +171,41 @@ static void judge(qbid *q)
     memcpy(L->leader_alias, q->alias, sizeof L->leader_alias);
 }
 
-/* What a batch may have to undo in a lot's memory. */
+/* A lot's working copy for one batch: judged under the lot's mutex, persisted WITHOUT it (the event
+ * loops formatting SSE states never wait for an fsync), published under it after the commit. */
 typedef struct snap {
-    live *L;
-    int64_t seq0, current, leader, ends;
-    int leader_rank;
-    char status[16], leader_alias[16];
+    live *real; /* the shared entry */
+    live w;     /* the batch's copy (its mutex is never used) */
+    int64_t seq0;
     int accepted;
 } snap;
 
 static void snap_take(snap *s, live *L)
 {
-    s->L = L;
+    s->real = L;
+    memcpy(&s->w, L, sizeof s->w); /* shallow: dep arrays are read only while L->mu is held */
     s->seq0 = L->seq;
-    s->current = L->current;
-    s->leader = L->leader;
-    s->ends = L->ends;
-    s->leader_rank = L->leader_rank;
-    memcpy(s->status, L->status, sizeof s->status);
-    memcpy(s->leader_alias, L->leader_alias, sizeof s->leader_alias);
     s->accepted = 0;
 }
 
-static void snap_restore(const snap *s)
+/* After the commit: the new price, seq, leader and end become the shared state — unless the entry was
+ * reloaded or moved meanwhile (a staff change, the sweep), then it is simply read again. */
+static void snap_publish(snap *s)
 {
-    live *L = s->L;
-    L->seq = s->seq0;
-    L->current = s->current;
-    L->leader = s->leader;
-    L->ends = s->ends;
-    L->leader_rank = s->leader_rank;
-    memcpy(L->status, s->status, sizeof L->status);
-    memcpy(L->leader_alias, s->leader_alias, sizeof L->leader_alias);
+    live *L = s->real;
+    pthread_mutex_lock(&L->mu);
+    if (L->loaded && L->round_id == s->w.round_id && L->seq == s->seq0) {
+        L->seq = s->w.seq;
+        L->current = s->w.current;
+        L->leader = s->w.leader;
+        L->leader_rank = s->w.leader_rank;
+        L->ends = s->w.ends;
+        memcpy(L->status, s->w.status, sizeof L->status);
+        memcpy(L->leader_alias, s->w.leader_alias, sizeof L->leader_alias);
+    } else
+        L->loaded = false;
+    atomic_fetch_add(&L->version, 1);
+    pthread_mutex_unlock(&L->mu);
 }
 
 /* ---- persisting ---- */
@@ -250,7 +255,7 @@ static int insert_bids(db_conn *c, qbid **b, int n)
  * 0, 1 = moved by someone else, < 0. */
 static int advance_round(db_conn *c, const snap *sn)
 {
-    const live *L = sn->L;
+    const live *L = &sn->w;
     db_stmt *s = db_prepare(c, "UPDATE auction_round SET bid_seq = ?, current_fen = ?, leader_bidder_id = ?, leader_rank = ?,"
                                " ends_ms = ?, status = 'bidding' WHERE id = ? AND bid_seq = ? AND status IN ('announced', 'bidding')");
     if (!s) return -1;
@@ -274,15 +279,15 @@ static int audit_bids(db_conn *c, const snap *sn, qbid **b, int n)
     json_t *arr = json_array();
     for (int i = 0; i < n; i++) {
         qbid *q = b[i];
-        if (q->status || q->L != sn->L) continue;
+        if (q->status || q->L != &sn->w) continue;
         json_array_append_new(arr, json_pack("{s:I,s:I,s:I,s:I,s:s,s:s,s:s}", "seq", (json_int_t)q->seq, "amount_fen",
                                              (json_int_t)q->amount, "received_ms", (json_int_t)q->received, "ends_ms",
                                              (json_int_t)q->new_end, "bidder", q->alias, "client_ip", q->client_ip,
                                              "request_id", q->request_id));
     }
     char lot[24], oid[24];
-    snprintf(lot, sizeof lot, "%lld", (long long)sn->L->lot_id);
-    snprintf(oid, sizeof oid, "%lld", (long long)sn->L->round_id);
+    snprintf(lot, sizeof lot, "%lld", (long long)sn->w.lot_id);
+    snprintf(oid, sizeof oid, "%lld", (long long)sn->w.round_id);
     json_t *d = json_pack("{s:s,s:o}", "lot_id", lot, "bids", arr);
     char *detail = json_dumps(d, JSON_COMPACT);
     json_decref(d);
@@ -339,43 +344,45 @@ static void process_batch(db_conn *c, qbid **b, int n)
         if (!nl || lots[nl - 1] != lots[i]) lots[nl++] = lots[i];
     static snap sn[MAX_BATCH];
     live *Ls[MAX_BATCH];
+    int at[MAX_BATCH]; /* lot index → its snap (-1: no such lot) */
     for (int i = 0; i < nl; i++) Ls[i] = c ? zx_au_live_get(c, lots[i]) : NULL;
-    for (int i = 0; i < nl; i++)
-        if (Ls[i]) pthread_mutex_lock(&Ls[i]->mu);
-    for (int i = 0; i < n; i++) {
-        int k = (int)((int64_t *)bsearch(&b[i]->lot_id, lots, (size_t)nl, sizeof *lots, cmp_i64) - lots);
-        b[i]->L = Ls[k];
-    }
-    int rc = -1;
+    int rc = -1, ns = 0;
     for (int attempt = 0; c && attempt < 3; attempt++) {
-        int ns = 0;
+        /* 1. judge under the lots' mutexes (id order), against each lot's working copy */
+        ns = 0;
         for (int i = 0; i < nl; i++) {
+            at[i] = -1;
             if (!Ls[i]) continue;
+            pthread_mutex_lock(&Ls[i]->mu);
             if (!Ls[i]->loaded) zx_au_live_load(c, Ls[i]);
+            at[i] = ns;
             snap_take(&sn[ns++], Ls[i]);
         }
         for (int i = 0; i < n; i++) {
+            int k = (int)((int64_t *)bsearch(&b[i]->lot_id, lots, (size_t)nl, sizeof *lots, cmp_i64) - lots);
+            b[i]->L = at[k] >= 0 ? &sn[at[k]].w : NULL;
             judge(b[i]);
-            if (b[i]->status == 0)
-                for (int k = 0; k < ns; k++)
-                    if (sn[k].L == b[i]->L) sn[k].accepted++;
+            if (b[i]->status == 0) sn[at[k]].accepted++;
         }
+        for (int i = nl - 1; i >= 0; i--)
+            if (Ls[i]) pthread_mutex_unlock(&Ls[i]->mu);
+        /* 2. one transaction for the batch, no lock held; 3. publish */
         rc = persist(c, sn, ns, b, n);
         if (rc == 0) {
             for (int k = 0; k < ns; k++)
-                if (sn[k].accepted) atomic_fetch_add(&sn[k].L->version, 1);
+                if (sn[k].accepted) snap_publish(&sn[k]);
             break;
         }
-        for (int k = 0; k < ns; k++) {
-            snap_restore(&sn[k]);
-            sn[k].L->loaded = false; /* another node moved it, or the store failed: read it again */
+        for (int k = 0; k < ns; k++) { /* another node moved a round, or the store failed: read them again */
+            pthread_mutex_lock(&sn[k].real->mu);
+            sn[k].real->loaded = false;
+            atomic_fetch_add(&sn[k].real->version, 1);
+            pthread_mutex_unlock(&sn[k].real->mu);
         }
         if (rc < 0) break;
     }
     if (rc != 0)
         for (int i = 0; i < n; i++) refuse(b[i], 503, "BUSY", "出价未能记录，请重试");
-    for (int i = nl - 1; i >= 0; i--)
-        if (Ls[i]) pthread_mutex_unlock(&Ls[i]->mu);
     atomic_fetch_add(&g_batches, 1);
     atomic_fetch_add(&g_batched_bids, n);
     for (int i = 0; i < n; i++) {

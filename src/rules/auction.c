@@ -85,6 +85,13 @@ bool zx_refprice_valid(int64_t fixed_ms, int64_t announce_ms)
     return announce_ms >= fixed_ms && announce_ms - fixed_ms <= year_ms;
 }
 
+bool zx_refprice_usable_later(int64_t fixed_ms, int64_t announce_ms)
+{
+    /* 参考价规定 art 27: one year of validity + six months in which the sale may still be made */
+    int64_t span = (int64_t)(ZX_AUCTION_RULES.validity_months + ZX_AUCTION_RULES.validity_grace_months) * 365 / 12 * 86400000LL;
+    return announce_ms >= fixed_ms && announce_ms - fixed_ms <= span;
+}
+
 int64_t zx_auction_min_start(int64_t reference_fen)
 {
     int pct = ZX_AUCTION_RULES.start_price_min_pct;

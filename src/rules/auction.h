@@ -74,6 +74,9 @@ int64_t zx_refprice_online_mean(const zx_price_result *r, size_t n, int *used);
 /* 参考价 art 27: is a reference price fixed on `fixed_ms` still usable for an auction announced on
  * `announce_ms`? (valid 1 year; an announcement within validity keeps it.) */
 bool zx_refprice_valid(int64_t fixed_ms, int64_t announce_ms);
+/* 参考价规定 art 27: a re-auction / 变卖 of a lot whose first auction was announced within validity
+ * may still use the price until 6 months after it expired; later it must be fixed again. */
+bool zx_refprice_usable_later(int64_t fixed_ms, int64_t announce_ms);
 
 /* ---- preparation ---- */
 /* 网拍 art 10 / 参考价 art 30: lowest lawful 起拍价 for a reference price (70 %, rounded up). */

@@ -83,11 +83,21 @@ test('reference price: statutory order, online inquiry mean per art 13, objectio
   assert.equal(legal.decide_by, day(15));
   assert.equal((await post(`/api/v1/lots/${lot}/price-steps/${step.id}/objections/${legal.id}/forward`, {}, chief)).json.error.code, 'INVALID_STATE');
   assert.equal((await post(`/api/v1/lots/${lot}/price-steps/${step.id}/objections/${legal.id}/decision`, { upheld: false }, chief)).status, 200);
+  // a report with a defect is corrected within 3 d (参考价规定 art 12); the step waits for it
+  const res1 = r.json.price_steps[0].results[0];
+  r = await post(`/api/v1/lots/${lot}/price-steps/${step.id}/results/${res1.id}/correction`, { note: '面积引用错误' }, chief);
+  assert.equal(r.status, 200, r.text);
+  const corr = r.json.price_steps[0].objections.find((o) => o.route === 'correction');
+  assert.equal(corr.decide_by, day(3));
+  assert.equal((await post(`/api/v1/lots/${lot}/price-steps/${step.id}/results/${res1.id}/correction`, {}, chief)).json.error.code, 'CORRECTION_PENDING');
+  r = await post(`/api/v1/lots/${lot}/price-steps/${step.id}/results/${res1.id}/corrected`, { price_fen: 92000000 }, chief);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.price_steps[0].results[0].price_fen, 92000000);
   r = await post(`/api/v1/lots/${lot}/price-steps/${step.id}/objections/${obj.id}/decision`, { upheld: true }, chief);
   assert.equal(r.status, 200, r.text);
   r = await post(`/api/v1/lots/${lot}/price-steps/${step.id}/fix`, {}, chief);
   assert.equal(r.status, 200, r.text);
-  assert.equal(r.json.reference_fen, 95000000); // mean of the two results left (art 13)
+  assert.equal(r.json.reference_fen, 96000000); // mean of the two results left (art 13), the first as corrected
   assert.equal(r.json.status, 'priced');
   assert.equal(r.json.deadlines.sale_start_by, day(10)); // art 30
   const ev = zx.sql(`SELECT kind FROM case_event WHERE case_id = ${cases[0].id} AND kind IN ('valuation_start','valuation_end') ORDER BY seq`);
@@ -156,6 +166,10 @@ test('round preparation: 70 %, 5–20 %, announcement period, 24 h, reference va
   assert.equal(r.json.rounds[0].status, 'cancelled'); // revoked
   assert.equal(r.json.objections[0].review_by, day(10));
   assert.ok(zx.sql(`SELECT COUNT(*) AS n FROM case_event WHERE case_id = ${r.json.case_id} AND data LIKE '%auction_revoked%'`)[0].n >= 1);
+  exec(zx, `UPDATE auction_lot SET reference_on = '${day(-600)}' WHERE id = ${lot}`);
+  r = await post(`/api/v1/lots/${lot}/rounds`, { ...base, starts_at: iso(Date.now() + 60000) }, chief);
+  assert.equal(r.json.error.code, 'REFERENCE_EXPIRED'); // art 27: more than 6 months after the year of validity
+  exec(zx, `UPDATE auction_lot SET reference_on = '${day(-40)}' WHERE id = ${lot}`);
   r = await post(`/api/v1/lots/${lot}/rounds`, { ...base, starts_at: iso(Date.now() + 60000) }, chief); // announced again, corrected
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.rounds.length, 2);

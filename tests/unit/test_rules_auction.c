@@ -128,6 +128,16 @@ static void test_refprice_methods_order(void **st)
     assert_int_equal(ZX_AUCTION_RULES.online_report_days, 3);     /* art 11 */
 }
 
+static void test_refprice_art27_grace(void **st)
+{
+    /* 参考价规定 art 27: re-auctions may use the price up to 6 months after the year of validity */
+    const int64_t day = 86400000LL;
+    assert_true(zx_refprice_usable_later(0, 500 * day));
+    assert_true(zx_refprice_usable_later(0, 540 * day));
+    assert_false(zx_refprice_usable_later(0, 560 * day));
+    assert_false(zx_refprice_valid(0, 500 * day));
+}
+
 static void test_auction_art17_creditor_deposit(void **st)
 {
     /* 网拍规定 art 17: the applicant bidding pays no deposit; a smaller claim pays the difference */
@@ -179,6 +189,7 @@ int main(void)
         cmocka_unit_test(test_bid_art20_judge_and_soft_close),
         cmocka_unit_test(test_bid_art21_priority),
         cmocka_unit_test(test_refprice_methods_order),
+        cmocka_unit_test(test_refprice_art27_grace),
         cmocka_unit_test(test_auction_art17_creditor_deposit),
         cmocka_unit_test(test_auction_art24_forfeit_split),
         cmocka_unit_test(test_costs_bearer_and_objection_limits),

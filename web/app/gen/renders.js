@@ -3015,7 +3015,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/auction-disposal.js#0"] = { hash: 3452090434, render: (function (Vue) {
+R["pages/auction-disposal.js#0"] = { hash: 1168951970, render: (function (Vue) {
 const { resolveComponent: _resolveComponent, createVNode: _createVNode, createTextVNode: _createTextVNode, withCtx: _withCtx, createElementVNode: _createElementVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, toDisplayString: _toDisplayString } = Vue
 
 const _hoisted_1 = { style: {"margin-bottom":"12px"} }
@@ -3033,26 +3033,27 @@ const _hoisted_7 = {
 }
 const _hoisted_8 = { key: 0 }
 const _hoisted_9 = { key: 1 }
-const _hoisted_10 = { key: 0 }
-const _hoisted_11 = { key: 1 }
-const _hoisted_12 = {
+const _hoisted_10 = { key: 2 }
+const _hoisted_11 = { key: 0 }
+const _hoisted_12 = { key: 1 }
+const _hoisted_13 = {
   key: 0,
   style: {"font-weight":"600"}
 }
-const _hoisted_13 = { key: 0 }
 const _hoisted_14 = { key: 0 }
 const _hoisted_15 = { key: 0 }
-const _hoisted_16 = { key: 1 }
-const _hoisted_17 = { key: 2 }
-const _hoisted_18 = {
+const _hoisted_16 = { key: 0 }
+const _hoisted_17 = { key: 1 }
+const _hoisted_18 = { key: 2 }
+const _hoisted_19 = {
   key: 1,
   style: {"margin-top":"8px"}
 }
-const _hoisted_19 = {
+const _hoisted_20 = {
   key: 2,
   style: {"margin-top":"8px","font-size":"13px"}
 }
-const _hoisted_20 = {
+const _hoisted_21 = {
   key: 2,
   class: "muted",
   style: {"font-size":"12px"}
@@ -3259,6 +3260,19 @@ return function render(_ctx, _cache) {
                         : _createCommentVNode("v-if", true),
                       (r.objection_upheld)
                         ? (_openBlock(), _createElementBlock("span", _hoisted_7, "（异议成立）"))
+                        : _createCommentVNode("v-if", true),
+                      (row.status === 'open' && (r.status === 'delivered' || r.status === 'late'))
+                        ? (_openBlock(), _createBlock(_component_el_button, {
+                            key: 2,
+                            link: "",
+                            size: "small",
+                            onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/results/' + r.id + '/correction', '报告存在瑕疵，责令三日内补正？'))
+                          }, {
+                            default: _withCtx(() => [...(_cache[55] || (_cache[55] = [
+                              _createTextVNode("责令补正", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["onClick"]))
                         : _createCommentVNode("v-if", true)
                     ]))
                   }), 128 /* KEYED_FRAGMENT */)),
@@ -3268,20 +3282,35 @@ return function render(_ctx, _cache) {
                       style: {"font-size":"12px","color":"#92400e"},
                       "data-test": "price-objection"
                     }, [
-                      _createTextVNode("异议：" + _toDisplayString(_ctx.GROUND[o.ground]) + " · " + _toDisplayString(o.route === 'execution_objection' ? '执行行为异议程序' : '评估机构说明/行业协会复核') + " · " + _toDisplayString(o.status === 'open' ? '待处理' : o.status === 'upheld' ? '成立' : '不成立') + " ", 1 /* TEXT */),
+                      _createTextVNode("异议：" + _toDisplayString(_ctx.GROUND[o.ground]) + " · " + _toDisplayString(o.route === 'execution_objection' ? '执行行为异议程序' : o.route === 'correction' ? '报告补正' : '评估机构说明/行业协会复核') + " · " + _toDisplayString(o.status === 'open' ? '待处理' : o.status === 'upheld' ? '成立' : '不成立') + " ", 1 /* TEXT */),
                       (o.status === 'open' && o.route === 'execution_objection')
                         ? (_openBlock(), _createElementBlock("span", _hoisted_8, "（应于 " + _toDisplayString(o.decide_by) + " 前裁定）", 1 /* TEXT */))
                         : _createCommentVNode("v-if", true),
-                      (o.status === 'open' && o.route !== 'execution_objection')
+                      (o.status === 'open' && o.route === 'correction')
                         ? (_openBlock(), _createElementBlock("span", _hoisted_9, [
+                            _createTextVNode("（应于 " + _toDisplayString(o.decide_by) + " 前补正）", 1 /* TEXT */),
+                            _createVNode(_component_el_button, {
+                              link: "",
+                              size: "small",
+                              onClick: $event => (_ctx.corrected(lot, row, o))
+                            }, {
+                              default: _withCtx(() => [...(_cache[56] || (_cache[56] = [
+                                _createTextVNode("登记补正价格", -1 /* CACHED */)
+                              ]))]),
+                              _: 1 /* STABLE */
+                            }, 8 /* PROPS */, ["onClick"])
+                          ]))
+                        : _createCommentVNode("v-if", true),
+                      (o.status === 'open' && o.route === 'institution_review')
+                        ? (_openBlock(), _createElementBlock("span", _hoisted_10, [
                             _createTextVNode("（" + _toDisplayString(_ctx.OSTAGE[o.stage]), 1 /* TEXT */),
                             (o.stage === 'filed')
-                              ? (_openBlock(), _createElementBlock("span", _hoisted_10, "，" + _toDisplayString(o.forward_by) + " 前转交", 1 /* TEXT */))
+                              ? (_openBlock(), _createElementBlock("span", _hoisted_11, "，" + _toDisplayString(o.forward_by) + " 前转交", 1 /* TEXT */))
                               : _createCommentVNode("v-if", true),
                             (o.stage === 'forwarded')
-                              ? (_openBlock(), _createElementBlock("span", _hoisted_11, "，" + _toDisplayString(o.explain_by) + " 前说明", 1 /* TEXT */))
+                              ? (_openBlock(), _createElementBlock("span", _hoisted_12, "，" + _toDisplayString(o.explain_by) + " 前说明", 1 /* TEXT */))
                               : _createCommentVNode("v-if", true),
-                            _cache[58] || (_cache[58] = _createTextVNode("） ", -1 /* CACHED */)),
+                            _cache[60] || (_cache[60] = _createTextVNode("） ", -1 /* CACHED */)),
                             (o.stage === 'filed')
                               ? (_openBlock(), _createBlock(_component_el_button, {
                                   key: 2,
@@ -3289,7 +3318,7 @@ return function render(_ctx, _cache) {
                                   size: "small",
                                   onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/forward', ''))
                                 }, {
-                                  default: _withCtx(() => [...(_cache[55] || (_cache[55] = [
+                                  default: _withCtx(() => [...(_cache[57] || (_cache[57] = [
                                     _createTextVNode("转交评估机构", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
@@ -3302,7 +3331,7 @@ return function render(_ctx, _cache) {
                                   size: "small",
                                   onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/explanation', ''))
                                 }, {
-                                  default: _withCtx(() => [...(_cache[56] || (_cache[56] = [
+                                  default: _withCtx(() => [...(_cache[58] || (_cache[58] = [
                                     _createTextVNode("机构已说明", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
@@ -3315,7 +3344,7 @@ return function render(_ctx, _cache) {
                                   size: "small",
                                   onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/industry-review', ''))
                                 }, {
-                                  default: _withCtx(() => [...(_cache[57] || (_cache[57] = [
+                                  default: _withCtx(() => [...(_cache[59] || (_cache[59] = [
                                     _createTextVNode("提交行业协会评审", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
@@ -3323,14 +3352,14 @@ return function render(_ctx, _cache) {
                               : _createCommentVNode("v-if", true)
                           ]))
                         : _createCommentVNode("v-if", true),
-                      (o.status === 'open')
-                        ? (_openBlock(), _createElementBlock(_Fragment, { key: 2 }, [
+                      (o.status === 'open' && o.route !== 'correction')
+                        ? (_openBlock(), _createElementBlock(_Fragment, { key: 3 }, [
                             _createVNode(_component_el_button, {
                               link: "",
                               size: "small",
                               onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/decision', '', { upheld: true }))
                             }, {
-                              default: _withCtx(() => [...(_cache[59] || (_cache[59] = [
+                              default: _withCtx(() => [...(_cache[61] || (_cache[61] = [
                                 _createTextVNode("成立", -1 /* CACHED */)
                               ]))]),
                               _: 1 /* STABLE */
@@ -3340,7 +3369,7 @@ return function render(_ctx, _cache) {
                               size: "small",
                               onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/decision', '', { upheld: false }))
                             }, {
-                              default: _withCtx(() => [...(_cache[60] || (_cache[60] = [
+                              default: _withCtx(() => [...(_cache[62] || (_cache[62] = [
                                 _createTextVNode("不成立", -1 /* CACHED */)
                               ]))]),
                               _: 1 /* STABLE */
@@ -3350,7 +3379,7 @@ return function render(_ctx, _cache) {
                     ]))
                   }), 128 /* KEYED_FRAGMENT */)),
                   (row.result_fen)
-                    ? (_openBlock(), _createElementBlock("div", _hoisted_12, "参考价 " + _toDisplayString(_ctx.yuan(row.result_fen)), 1 /* TEXT */))
+                    ? (_openBlock(), _createElementBlock("div", _hoisted_13, "参考价 " + _toDisplayString(_ctx.yuan(row.result_fen)), 1 /* TEXT */))
                     : _createCommentVNode("v-if", true)
                 ]),
                 _: 2 /* DYNAMIC */
@@ -3367,7 +3396,7 @@ return function render(_ctx, _cache) {
                           size: "small",
                           onClick: $event => (_ctx.open('result', lot, row, '登记结果'))
                         }, {
-                          default: _withCtx(() => [...(_cache[61] || (_cache[61] = [
+                          default: _withCtx(() => [...(_cache[63] || (_cache[63] = [
                             _createTextVNode("登记结果", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -3377,7 +3406,7 @@ return function render(_ctx, _cache) {
                           size: "small",
                           onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/extension', '确认延期？'))
                         }, {
-                          default: _withCtx(() => [...(_cache[62] || (_cache[62] = [
+                          default: _withCtx(() => [...(_cache[64] || (_cache[64] = [
                             _createTextVNode("延期", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -3387,7 +3416,7 @@ return function render(_ctx, _cache) {
                           size: "small",
                           onClick: $event => (_ctx.open('objection', lot, row, '登记异议'))
                         }, {
-                          default: _withCtx(() => [...(_cache[63] || (_cache[63] = [
+                          default: _withCtx(() => [...(_cache[65] || (_cache[65] = [
                             _createTextVNode("异议", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -3399,7 +3428,7 @@ return function render(_ctx, _cache) {
                           onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/fix', '按规定确定参考价（网络询价取平均值）？')),
                           "data-test": "fix-step"
                         }, {
-                          default: _withCtx(() => [...(_cache[64] || (_cache[64] = [
+                          default: _withCtx(() => [...(_cache[66] || (_cache[66] = [
                             _createTextVNode("确定参考价", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -3413,7 +3442,7 @@ return function render(_ctx, _cache) {
             _: 2 /* DYNAMIC */
           }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["data"]),
           _createElementVNode("h4", null, [
-            _cache[67] || (_cache[67] = _createTextVNode("拍卖/变卖 ", -1 /* CACHED */)),
+            _cache[69] || (_cache[69] = _createTextVNode("拍卖/变卖 ", -1 /* CACHED */)),
             ((lot.status === 'priced' || lot.status === 'auction') && !lot.pending_approval)
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 0,
@@ -3421,7 +3450,7 @@ return function render(_ctx, _cache) {
                   onClick: $event => (_ctx.open('round', lot, null, '发布拍卖/变卖公告')),
                   "data-test": "new-round"
                 }, {
-                  default: _withCtx(() => [...(_cache[65] || (_cache[65] = [
+                  default: _withCtx(() => [...(_cache[67] || (_cache[67] = [
                     _createTextVNode("发布公告", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -3433,7 +3462,7 @@ return function render(_ctx, _cache) {
                   size: "small",
                   onClick: $event => (_ctx.open('aobjection', lot, null, '对拍卖的异议'))
                 }, {
-                  default: _withCtx(() => [...(_cache[66] || (_cache[66] = [
+                  default: _withCtx(() => [...(_cache[68] || (_cache[68] = [
                     _createTextVNode("登记拍卖异议", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -3494,7 +3523,7 @@ return function render(_ctx, _cache) {
                 default: _withCtx(({ row }) => [
                   _createTextVNode(_toDisplayString(_ctx.cnTime(row.starts_at)) + " — " + _toDisplayString(_ctx.cnTime(row.ends_at)), 1 /* TEXT */),
                   (row.platform !== 'court')
-                    ? (_openBlock(), _createElementBlock("span", _hoisted_13, "（" + _toDisplayString(row.platform) + "）", 1 /* TEXT */))
+                    ? (_openBlock(), _createElementBlock("span", _hoisted_14, "（" + _toDisplayString(row.platform) + "）", 1 /* TEXT */))
                     : _createCommentVNode("v-if", true)
                 ]),
                 _: 1 /* STABLE */
@@ -3506,19 +3535,19 @@ return function render(_ctx, _cache) {
                 default: _withCtx(({ row }) => [
                   _createTextVNode(_toDisplayString(_ctx.STATUS[row.status] || row.status), 1 /* TEXT */),
                   (row.current_fen)
-                    ? (_openBlock(), _createElementBlock("span", _hoisted_14, [
+                    ? (_openBlock(), _createElementBlock("span", _hoisted_15, [
                         _createTextVNode(" · " + _toDisplayString(_ctx.yuan(row.current_fen)) + "（" + _toDisplayString(row.bids) + "次出价", 1 /* TEXT */),
                         (row.leader)
-                          ? (_openBlock(), _createElementBlock("span", _hoisted_15, "，" + _toDisplayString(row.leader), 1 /* TEXT */))
+                          ? (_openBlock(), _createElementBlock("span", _hoisted_16, "，" + _toDisplayString(row.leader), 1 /* TEXT */))
                           : _createCommentVNode("v-if", true),
-                        _cache[68] || (_cache[68] = _createTextVNode("）", -1 /* CACHED */))
+                        _cache[70] || (_cache[70] = _createTextVNode("）", -1 /* CACHED */))
                       ]))
                     : _createCommentVNode("v-if", true),
                   (row.reauction_by)
-                    ? (_openBlock(), _createElementBlock("span", _hoisted_16, " · 应于 " + _toDisplayString(row.reauction_by) + " 前再次拍卖", 1 /* TEXT */))
+                    ? (_openBlock(), _createElementBlock("span", _hoisted_17, " · 应于 " + _toDisplayString(row.reauction_by) + " 前再次拍卖", 1 /* TEXT */))
                     : _createCommentVNode("v-if", true),
                   (row.balance_due_on && row.status === 'sold')
-                    ? (_openBlock(), _createElementBlock("span", _hoisted_17, " · 余款期限 " + _toDisplayString(row.balance_due_on), 1 /* TEXT */))
+                    ? (_openBlock(), _createElementBlock("span", _hoisted_18, " · 余款期限 " + _toDisplayString(row.balance_due_on), 1 /* TEXT */))
                     : _createCommentVNode("v-if", true)
                 ]),
                 _: 1 /* STABLE */
@@ -3535,7 +3564,7 @@ return function render(_ctx, _cache) {
                         size: "small",
                         onClick: $event => (_ctx.doc(row.announcement_doc_id, '拍卖公告.pdf'))
                       }, {
-                        default: _withCtx(() => [...(_cache[69] || (_cache[69] = [
+                        default: _withCtx(() => [...(_cache[71] || (_cache[71] = [
                           _createTextVNode("公告", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -3548,7 +3577,7 @@ return function render(_ctx, _cache) {
                         size: "small",
                         onClick: $event => (_ctx.doc(row.sale_ruling_doc_id, '成交裁定书.pdf'))
                       }, {
-                        default: _withCtx(() => [...(_cache[70] || (_cache[70] = [
+                        default: _withCtx(() => [...(_cache[72] || (_cache[72] = [
                           _createTextVNode("成交裁定", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -3561,7 +3590,7 @@ return function render(_ctx, _cache) {
             _: 1 /* STABLE */
           }, 8 /* PROPS */, ["data"]),
           (lot.rounds.length)
-            ? (_openBlock(), _createElementBlock("div", _hoisted_18, [
+            ? (_openBlock(), _createElementBlock("div", _hoisted_19, [
                 (_ctx.lastRound(lot).status === 'sold')
                   ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
                       _createVNode(_component_el_button, {
@@ -3570,7 +3599,7 @@ return function render(_ctx, _cache) {
                         onClick: $event => (_ctx.act(lot, 'payment', '买受人已付清余款？将作出成交裁定，价款转入本案账户。')),
                         "data-test": "payment"
                       }, {
-                        default: _withCtx(() => [...(_cache[71] || (_cache[71] = [
+                        default: _withCtx(() => [...(_cache[73] || (_cache[73] = [
                           _createTextVNode("余款已付清（成交裁定）", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -3581,7 +3610,7 @@ return function render(_ctx, _cache) {
                         plain: "",
                         onClick: $event => (_ctx.act(lot, 'default', '确认买受人悔拍？保证金不予退还，其不得参加再次拍卖。'))
                       }, {
-                        default: _withCtx(() => [...(_cache[72] || (_cache[72] = [
+                        default: _withCtx(() => [...(_cache[74] || (_cache[74] = [
                           _createTextVNode("悔拍", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -3594,7 +3623,7 @@ return function render(_ctx, _cache) {
                       size: "small",
                       onClick: $event => (_ctx.open('in_kind', lot, null, '以物抵债'))
                     }, {
-                      default: _withCtx(() => [...(_cache[73] || (_cache[73] = [
+                      default: _withCtx(() => [...(_cache[75] || (_cache[75] = [
                         _createTextVNode("以物抵债", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -3606,7 +3635,7 @@ return function render(_ctx, _cache) {
                       size: "small",
                       onClick: $event => (_ctx.act(lot, 'release', '解除处置并退还被执行人？'))
                     }, {
-                      default: _withCtx(() => [...(_cache[74] || (_cache[74] = [
+                      default: _withCtx(() => [...(_cache[76] || (_cache[76] = [
                         _createTextVNode("解除处置", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -3615,8 +3644,8 @@ return function render(_ctx, _cache) {
               ]))
             : _createCommentVNode("v-if", true),
           (lot.payments.length)
-            ? (_openBlock(), _createElementBlock("div", _hoisted_19, [
-                _cache[75] || (_cache[75] = _createTextVNode("到账：", -1 /* CACHED */)),
+            ? (_openBlock(), _createElementBlock("div", _hoisted_20, [
+                _cache[77] || (_cache[77] = _createTextVNode("到账：", -1 /* CACHED */)),
                 (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(lot.payments, (p) => {
                   return (_openBlock(), _createElementBlock("span", {
                     key: p.at + p.kind,
@@ -3639,7 +3668,7 @@ return function render(_ctx, _cache) {
                 : (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
                     _createTextVNode("，弥补重新拍卖差价 " + _toDisplayString(_ctx.yuan(f.difference_fen)) + "，冲抵本案债务 " + _toDisplayString(_ctx.yuan(f.debt_fen)), 1 /* TEXT */)
                   ], 64 /* STABLE_FRAGMENT */)),
-              _cache[76] || (_cache[76] = _createTextVNode("（网拍规定第二十四条）", -1 /* CACHED */))
+              _cache[78] || (_cache[78] = _createTextVNode("（网拍规定第二十四条）", -1 /* CACHED */))
             ]))
           }), 128 /* KEYED_FRAGMENT */)),
           (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(lot.objections, (o) => {
@@ -3657,7 +3686,7 @@ return function render(_ctx, _cache) {
                       size: "small",
                       onClick: $event => (_ctx.act(lot, 'objections/' + o.id + '/decision', '异议成立将撤销该次拍卖，保证金全部退还。确认？', { upheld: true }))
                     }, {
-                      default: _withCtx(() => [...(_cache[77] || (_cache[77] = [
+                      default: _withCtx(() => [...(_cache[79] || (_cache[79] = [
                         _createTextVNode("成立（撤销拍卖）", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -3667,7 +3696,7 @@ return function render(_ctx, _cache) {
                       size: "small",
                       onClick: $event => (_ctx.act(lot, 'objections/' + o.id + '/decision', '', { upheld: false }))
                     }, {
-                      default: _withCtx(() => [...(_cache[78] || (_cache[78] = [
+                      default: _withCtx(() => [...(_cache[80] || (_cache[80] = [
                         _createTextVNode("驳回", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -3679,13 +3708,13 @@ return function render(_ctx, _cache) {
             ]))
           }), 128 /* KEYED_FRAGMENT */)),
           _createElementVNode("h4", null, [
-            _cache[80] || (_cache[80] = _createTextVNode("处置费用 ", -1 /* CACHED */)),
+            _cache[82] || (_cache[82] = _createTextVNode("处置费用 ", -1 /* CACHED */)),
             _createVNode(_component_el_button, {
               size: "small",
               onClick: $event => (_ctx.open('cost', lot, null, '登记处置费用')),
               "data-test": "new-cost"
             }, {
-              default: _withCtx(() => [...(_cache[79] || (_cache[79] = [
+              default: _withCtx(() => [...(_cache[81] || (_cache[81] = [
                 _createTextVNode("登记费用", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -3744,7 +3773,7 @@ return function render(_ctx, _cache) {
                         size: "small",
                         onClick: $event => (_ctx.open('repay', lot, row, '从案款中返还垫付费用'))
                       }, {
-                        default: _withCtx(() => [...(_cache[81] || (_cache[81] = [
+                        default: _withCtx(() => [...(_cache[83] || (_cache[83] = [
                           _createTextVNode("返还垫付人", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -3770,7 +3799,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[47] || (_cache[47] = $event => (_ctx.dlg.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[91] || (_cache[91] = [
+          default: _withCtx(() => [...(_cache[93] || (_cache[93] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3781,7 +3810,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submit,
           "data-test": "dlg-submit"
         }, {
-          default: _withCtx(() => [...(_cache[92] || (_cache[92] = [
+          default: _withCtx(() => [...(_cache[94] || (_cache[94] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -3972,13 +4001,13 @@ return function render(_ctx, _cache) {
                             }, {
                               default: _withCtx(() => [
                                 _createVNode(_component_el_radio, { value: "agreement" }, {
-                                  default: _withCtx(() => [...(_cache[82] || (_cache[82] = [
+                                  default: _withCtx(() => [...(_cache[84] || (_cache[84] = [
                                     _createTextVNode("协商", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
                                 }),
                                 _createVNode(_component_el_radio, { value: "lottery" }, {
-                                  default: _withCtx(() => [...(_cache[83] || (_cache[83] = [
+                                  default: _withCtx(() => [...(_cache[85] || (_cache[85] = [
                                     _createTextVNode("摇号", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
@@ -3992,7 +4021,7 @@ return function render(_ctx, _cache) {
                       ], 64 /* STABLE_FRAGMENT */))
                     : _createCommentVNode("v-if", true),
                   (_ctx.dlg.f.method === 'online_inquiry')
-                    ? (_openBlock(), _createElementBlock("div", _hoisted_20, "将同时向名单库中全部司法网络询价平台发出询价，平台应在三日内出具报告。"))
+                    ? (_openBlock(), _createElementBlock("div", _hoisted_21, "将同时向名单库中全部司法网络询价平台发出询价，平台应在三日内出具报告。"))
                     : _createCommentVNode("v-if", true)
                 ], 64 /* STABLE_FRAGMENT */))
               : _createCommentVNode("v-if", true),
@@ -4138,13 +4167,13 @@ return function render(_ctx, _cache) {
                       }, {
                         default: _withCtx(() => [
                           _createVNode(_component_el_radio, { value: "auction" }, {
-                            default: _withCtx(() => [...(_cache[84] || (_cache[84] = [
+                            default: _withCtx(() => [...(_cache[86] || (_cache[86] = [
                               _createTextVNode("拍卖", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
                           }),
                           _createVNode(_component_el_radio, { value: "fixed_sale" }, {
-                            default: _withCtx(() => [...(_cache[85] || (_cache[85] = [
+                            default: _withCtx(() => [...(_cache[87] || (_cache[87] = [
                               _createTextVNode("变卖", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -4249,7 +4278,7 @@ return function render(_ctx, _cache) {
                     ]),
                     _: 1 /* STABLE */
                   }),
-                  _cache[86] || (_cache[86] = _createElementVNode("div", {
+                  _cache[88] || (_cache[88] = _createElementVNode("div", {
                     class: "muted",
                     style: {"font-size":"12px"}
                   }, "起拍价不低于参考价的70%；保证金为起拍价的5%–20%；不动产提前30日、动产提前15日公告（再次拍卖15日/7日）；竞价不少于24小时；流拍后30日内再次拍卖，降价不超过20%。", -1 /* CACHED */))
@@ -4324,7 +4353,7 @@ return function render(_ctx, _cache) {
                     ]),
                     _: 1 /* STABLE */
                   }),
-                  _cache[87] || (_cache[87] = _createElementVNode("div", {
+                  _cache[89] || (_cache[89] = _createElementVNode("div", {
                     class: "muted",
                     style: {"font-size":"12px"}
                   }, "评估、询价费由申请执行人垫付、被执行人负担（参考价规定第三十三条）；拍卖辅助工作费用由被执行人负担（网拍规定第七条）；费用直接支付给收费单位，法院不代收。", -1 /* CACHED */))
@@ -4359,7 +4388,7 @@ return function render(_ctx, _cache) {
                     ]),
                     _: 1 /* STABLE */
                   }),
-                  _cache[88] || (_cache[88] = _createElementVNode("div", {
+                  _cache[90] || (_cache[90] = _createElementVNode("div", {
                     class: "muted",
                     style: {"font-size":"12px"}
                   }, "从本案案款中优先返还申请执行人垫付的处置费用，按案款发放程序办理。", -1 /* CACHED */))
@@ -4426,7 +4455,7 @@ return function render(_ctx, _cache) {
                     ]),
                     _: 1 /* STABLE */
                   }),
-                  _cache[89] || (_cache[89] = _createElementVNode("div", {
+                  _cache[91] || (_cache[91] = _createElementVNode("div", {
                     class: "muted",
                     style: {"font-size":"12px"}
                   }, "按执行行为异议审查，自受理之日起十五日内裁定；不服的，可自裁定送达之日起十日内申请复议。", -1 /* CACHED */))
@@ -4452,7 +4481,7 @@ return function render(_ctx, _cache) {
                     ]),
                     _: 1 /* STABLE */
                   }),
-                  _cache[90] || (_cache[90] = _createElementVNode("div", {
+                  _cache[92] || (_cache[92] = _createElementVNode("div", {
                     class: "muted",
                     style: {"font-size":"12px"}
                   }, "按该次拍卖的保留价抵债；超过债权的部分由申请执行人补交。", -1 /* CACHED */))

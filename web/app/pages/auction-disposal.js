@@ -13,7 +13,7 @@ const STEP = { open: '进行中', fixed: '已确定', failed: '未能确定', ob
 const RESULT = { waiting: '等待答复', delivered: '按期出具', late: '逾期出具', failed: '未委托/失败' };
 const LOT = { pricing: '确定参考价', priced: '已确定参考价', auction: '拍卖中', fixed_sale: '变卖中', sold: '已成交', in_kind: '以物抵债', released: '已解除处置', withdrawn: '已撤回' };
 const SKIP = { '': '（按法定顺序）', party_refused: '一方当事人拒绝议价', party_absent: '当事人下落不明或无法议价', joint_request: '双方当事人共同申请', official_price: '财产有计税基准价/政府定价', required_by_law: '法律规定必须评估' };
-const GROUND = { basic_info: '财产基本信息错误', scope: '超出财产范围或遗漏财产', qualification: '评估机构或人员不具备资质', procedure: '评估程序严重违法', technical: '技术性问题（参照标准、计算方法等）' };
+const GROUND = { basic_info: '财产基本信息错误', scope: '超出财产范围或遗漏财产', qualification: '评估机构或人员不具备资质', procedure: '评估程序严重违法', technical: '技术性问题（参照标准、计算方法等）', defect: '报告瑕疵（责令三日内补正）' };
 const PAY = { balance: '成交余款', deposit_applied: '保证金抵作价款', deposit_forfeited: '悔拍保证金', in_kind: '以物抵债' };
 const COST = { appraisal: '评估费', online_inquiry: '网络询价费', auxiliary: '拍卖辅助工作费用', announcement: '公告费', storage: '保管费', transport: '运输费', other: '其他费用' };
 const PARTY = { applicant: '申请执行人', debtor: '被执行人', buyer: '买受人', none: '尚未垫付' };
@@ -100,9 +100,14 @@ export default view(import.meta.url, {
       if (confirm) { try { await ElMessageBox.confirm(confirm, '确认', { type: 'warning' }); } catch { return; } }
       try { await post(`/lots/${lot.id}/${path}`, body); ElMessage.success('已办理'); await load(); } catch { /* shown */ }
     }
+    async function corrected(lot, step, o) {
+      let v;
+      try { v = (await ElMessageBox.prompt('补正后的价格（元）', '登记补正', { inputPattern: /^\d+(\.\d{1,2})?$/, inputErrorMessage: '请输入金额' })).value; } catch { return; }
+      await act(lot, 'price-steps/' + step.id + '/results/' + o.result_id + '/corrected', '', { price_fen: yuanToFen(v) });
+    }
     const doc = (docId, name) => download(`/cases/${caseId}/documents/${docId}`, name);
     const lastRound = (lot) => lot.rounds[lot.rounds.length - 1];
-    return { caseId, c, lots, dlg, busy, open, submit, act, doc, go, lastRound, yuan, cnTime, METHOD, STEP, RESULT, LOT, SKIP, GROUND, PAY, STATUS, KIND, ROUND, COST, PARTY, COST_ST, AGROUND, AROLE, OSTAGE };
+    return { caseId, c, lots, dlg, busy, open, submit, act, corrected, doc, go, lastRound, yuan, cnTime, METHOD, STEP, RESULT, LOT, SKIP, GROUND, PAY, STATUS, KIND, ROUND, COST, PARTY, COST_ST, AGROUND, AROLE, OSTAGE };
   },
   template: `
 <div>
@@ -133,14 +138,16 @@ export default view(import.meta.url, {
       <el-table-column label="开始/期限" width="170"><template #default="{ row }">{{ row.started_on }}<span v-if="row.due_on"> → {{ row.due_on }}</span><span v-if="row.extensions">（延期{{ row.extensions }}次）</span></template></el-table-column>
       <el-table-column label="结果">
         <template #default="{ row }">
-          <div v-for="r in row.results" :key="r.id" style="font-size:12px">{{ r.source }}：{{ RESULT[r.status] }}<span v-if="r.price_fen"> {{ yuan(r.price_fen) }}</span><span v-if="r.objection_upheld" style="color:#b91c1c">（异议成立）</span></div>
-          <div v-for="o in row.objections" :key="o.id" style="font-size:12px;color:#92400e" data-test="price-objection">异议：{{ GROUND[o.ground] }} · {{ o.route === 'execution_objection' ? '执行行为异议程序' : '评估机构说明/行业协会复核' }} · {{ o.status === 'open' ? '待处理' : o.status === 'upheld' ? '成立' : '不成立' }}
+          <div v-for="r in row.results" :key="r.id" style="font-size:12px">{{ r.source }}：{{ RESULT[r.status] }}<span v-if="r.price_fen"> {{ yuan(r.price_fen) }}</span><span v-if="r.objection_upheld" style="color:#b91c1c">（异议成立）</span>
+            <el-button v-if="row.status === 'open' && (r.status === 'delivered' || r.status === 'late')" link size="small" @click="act(lot, 'price-steps/' + row.id + '/results/' + r.id + '/correction', '报告存在瑕疵，责令三日内补正？')">责令补正</el-button></div>
+          <div v-for="o in row.objections" :key="o.id" style="font-size:12px;color:#92400e" data-test="price-objection">异议：{{ GROUND[o.ground] }} · {{ o.route === 'execution_objection' ? '执行行为异议程序' : o.route === 'correction' ? '报告补正' : '评估机构说明/行业协会复核' }} · {{ o.status === 'open' ? '待处理' : o.status === 'upheld' ? '成立' : '不成立' }}
             <span v-if="o.status === 'open' && o.route === 'execution_objection'">（应于 {{ o.decide_by }} 前裁定）</span>
-            <span v-if="o.status === 'open' && o.route !== 'execution_objection'">（{{ OSTAGE[o.stage] }}<span v-if="o.stage === 'filed'">，{{ o.forward_by }} 前转交</span><span v-if="o.stage === 'forwarded'">，{{ o.explain_by }} 前说明</span>）
+            <span v-if="o.status === 'open' && o.route === 'correction'">（应于 {{ o.decide_by }} 前补正）<el-button link size="small" @click="corrected(lot, row, o)">登记补正价格</el-button></span>
+            <span v-if="o.status === 'open' && o.route === 'institution_review'">（{{ OSTAGE[o.stage] }}<span v-if="o.stage === 'filed'">，{{ o.forward_by }} 前转交</span><span v-if="o.stage === 'forwarded'">，{{ o.explain_by }} 前说明</span>）
               <el-button v-if="o.stage === 'filed'" link size="small" @click="act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/forward', '')">转交评估机构</el-button>
               <el-button v-if="o.stage === 'forwarded'" link size="small" @click="act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/explanation', '')">机构已说明</el-button>
               <el-button v-if="o.stage === 'explained'" link size="small" @click="act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/industry-review', '')">提交行业协会评审</el-button></span>
-            <template v-if="o.status === 'open'"><el-button link size="small" @click="act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/decision', '', { upheld: true })">成立</el-button><el-button link size="small" @click="act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/decision', '', { upheld: false })">不成立</el-button></template></div>
+            <template v-if="o.status === 'open' && o.route !== 'correction'"><el-button link size="small" @click="act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/decision', '', { upheld: true })">成立</el-button><el-button link size="small" @click="act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/decision', '', { upheld: false })">不成立</el-button></template></div>
           <div v-if="row.result_fen" style="font-weight:600">参考价 {{ yuan(row.result_fen) }}</div>
         </template>
       </el-table-column>
