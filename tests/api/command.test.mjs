@@ -423,6 +423,26 @@ test('dashboard: money held too long, controls, today\'s 查控 and auctions equ
       assert.equal(d.json.tiles.find((t) => t.label === list).value, it[k]);
     }
     assert.deepEqual(it.courts.map((x) => x.court_code).sort(), st.json.courts.map((x) => x.court_code).sort());
+    if (court === '辽0102') {
+      // init --demo (src/command/demo_inquiry.c) leaves real figures behind every one of these tiles,
+      // written through the inquiry module's own paths — the tables agree with the tiles
+      const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+      const in30 = new Date(Date.now() + 8 * 3600e3 + 30 * 86400e3).toISOString().slice(0, 10);
+      const cid = `(SELECT id FROM court WHERE code = '辽0102')`;
+      assert.ok(tile('controls_expiring').value > 0, 'controls ending within 30 days');
+      assert.ok(tile('controls_lapsed').value > 0, 'lapsed controls');
+      assert.equal(tile('controls_expiring').value, n(`SELECT COUNT(*) AS n FROM asset_control WHERE court_id = ${cid}
+        AND status IN ('active','queued') AND until_on <= '${in30}'`));
+      for (const r of ce.json.rows) assert.ok(r.days_left >= 0 && r.days_left <= 30, JSON.stringify(r));
+      for (const r of cl.json.rows) assert.ok(r.until < today, JSON.stringify(r));
+      for (const k of ['queried', 'found', 'frozen_fen', 'deducted_fen']) assert.ok(it[k] > 0, `today's ${k}`);
+      const day0 = Date.parse(`${today}T00:00:00+08:00`);
+      assert.equal(it.queried, n(`SELECT COUNT(*) AS n FROM inquiry_request WHERE court_id = ${cid} AND op = 'query'
+        AND state = 'done' AND answered_ms >= ${day0}`));
+      // every deduction answered today arrived in a case account today (the ledger's one arrival path)
+      assert.equal(it.deducted_fen, n(`SELECT COALESCE(SUM(amount_fen), 0) AS n FROM fund_arrival WHERE court_id = ${cid}
+        AND source = 'deduction' AND booked_on = '${today}'`));
+    }
     // (d) auctions: rounds open now, sold / unsold this month, in the scope's courts
     const codes = [];
     const walk = (t) => { codes.push(`'${t.code}'`); (t.children || []).forEach(walk); };
