@@ -30,6 +30,7 @@
 #include "credit/public.h"
 #include "http/http.h"
 #include "notify/notify.h"
+#include "portal/portal.h"
 #include "rules/interest.h"
 
 #define MAX_FAILS 5
@@ -71,7 +72,7 @@ static bool ct_eq(const char *a, const char *b)
     return d == 0;
 }
 
-static bool rate_ok(zx_req *r)
+bool zx_pp_rate_ok(zx_req *r)
 {
     int retry = 0;
     if (zx_public_rate_take(r->client_ip, r->app->cfg.public_rate_per_min, &retry)) return true;
@@ -82,15 +83,15 @@ static bool rate_ok(zx_req *r)
     return false;
 }
 
-static void dberr(zx_req *r)
+void zx_pp_dberr(zx_req *r)
 {
     db_conn *c = zx_db(r);
     db_rollback(c);
     zx_reply_error(r, 503, "DB_UNAVAILABLE", "系统繁忙，请稍后再试");
 }
 
-static int audit_party(zx_req *r, db_conn *c, int64_t party_id, const char *action, int64_t case_id,
-                       const char *result, const char *detail)
+int zx_pp_audit(zx_req *r, db_conn *c, int64_t party_id, const char *action, int64_t case_id,
+                const char *result, const char *detail)
 {
     char who[40], oid[24];
     snprintf(who, sizeof who, "party:%lld", (long long)party_id);
@@ -100,20 +101,26 @@ static int audit_party(zx_req *r, db_conn *c, int64_t party_id, const char *acti
                                               .request_id = r->request_id, .detail = detail });
 }
 
-static const char *jstr(json_t *b, const char *k)
+const char *zx_pp_jstr(json_t *b, const char *k)
 {
     json_t *v = json_object_get(b, k);
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-/* ---- POST /api/v1/portal/party/login ---- */
-static void party_login(zx_req *r)
+/* ---- POST /api/v1/portal/party/login, POST /api/v1/portal/lawyer/login ----
+ * A lawyer signs in with the 案号 and the bar licence number (律师执业证号) once the court has confirmed
+ * the representation (portal_lawyer, confirmed on the staff side); the one-time code goes to the phone
+ * the court recorded for the lawyer. Wrong licence numbers count against the case like query codes. */
+static void login_common(zx_req *r, bool lawyer)
 {
-    if (!rate_ok(r)) return;
+    if (!zx_pp_rate_ok(r)) return;
     json_t *b = zx_body_json(r);
     if (!b) return;
-    const char *no = jstr(b, "case_no"), *qc = jstr(b, "query_code");
-    if (!no || !*no || !qc || !*qc) return zx_reply_error(r, 400, "BAD_REQUEST", "请输入案号和查询码");
+    const char *no = zx_pp_jstr(b, "case_no"), *qc = zx_pp_jstr(b, lawyer ? "licence_no" : "query_code");
+    const char *bad_code = lawyer ? "BAD_LICENCE" : "BAD_QUERY_CODE";
+    const char *bad_msg = lawyer ? "案号或执业证号不正确，或法院尚未确认您的代理" : "案号或查询码不正确";
+    if (!no || !*no || !qc || !*qc)
+        return zx_reply_error(r, 400, "BAD_REQUEST", lawyer ? "请输入案号和律师执业证号" : "请输入案号和查询码");
     if (strlen(no) > 64 || strlen(qc) > 32) return zx_reply_error(r, 400, "BAD_REQUEST", "案号或查询码格式不正确");
     char code[33];
     size_t k = 0;
@@ -124,7 +131,7 @@ static void party_login(zx_req *r)
     int64_t now = zx_now_ms();
     db_stmt *s = db_prepare(c, "SELECT e.id, l.failures, l.locked_until_ms FROM enf_case e LEFT JOIN portal_lock l"
                                " ON l.case_id = e.id WHERE e.case_no = ?");
-    if (!s) return dberr(r);
+    if (!s) return zx_pp_dberr(r);
     db_bind_text(s, 1, no, -1);
     int64_t case_id = 0, locked = 0;
     if (db_step(s) == DB_ROW) {
@@ -133,48 +140,61 @@ static void party_login(zx_req *r)
     }
     db_finalize(s);
     /* an unknown 案号 answers like a wrong code (no case enumeration) */
-    if (!case_id) return zx_reply_error(r, 401, "BAD_QUERY_CODE", "案号或查询码不正确");
+    if (!case_id) return zx_reply_error(r, 401, bad_code, "%s", bad_msg);
     if (locked > now) {
         zx_add_header(r, "Retry-After", zx_sprintf(r, "%lld", (long long)((locked - now) / 1000 + 1)));
         return zx_reply_error(r, 423, "LOCKED", "查询码错误次数过多，本案登录已锁定，请30分钟后再试");
     }
-    /* find the applicant/debtor whose code matches */
-    s = db_prepare(c, "SELECT id, role, name, phone_enc FROM case_party WHERE case_id = ?"
-                      " AND role IN ('applicant', 'debtor') ORDER BY ord");
-    if (!s) return dberr(r);
-    db_bind_int64(s, 1, case_id);
-    int64_t party_id = 0;
+    int64_t party_id = 0, lawyer_id = 0;
     char *phone = NULL;
-    while (db_step(s) == DB_ROW) {
-        char want[9];
-        zx_portal_query_code(db_col_int64(s, 0), want);
-        if (ct_eq(want, code) && !party_id) {
-            party_id = db_col_int64(s, 0);
-            phone = zx_pii_col(s, 3, ZX_PII_PHONE);
+    if (lawyer) { /* a confirmed representation with this licence number */
+        s = db_prepare(c, "SELECT id, party_id, phone_enc FROM portal_lawyer WHERE case_id = ? AND licence_no = ?"
+                          " AND status = 'confirmed'");
+        if (!s) return zx_pp_dberr(r);
+        db_bind_int64(s, 1, case_id);
+        db_bind_text(s, 2, code, -1);
+        if (db_step(s) == DB_ROW) {
+            lawyer_id = db_col_int64(s, 0);
+            party_id = db_col_int64(s, 1);
+            phone = zx_pii_col(s, 2, ZX_PII_PHONE);
         }
+        db_finalize(s);
+    } else { /* find the applicant/debtor whose code matches */
+        s = db_prepare(c, "SELECT id, role, name, phone_enc FROM case_party WHERE case_id = ?"
+                          " AND role IN ('applicant', 'debtor') ORDER BY ord");
+        if (!s) return zx_pp_dberr(r);
+        db_bind_int64(s, 1, case_id);
+        while (db_step(s) == DB_ROW) {
+            char want[9];
+            zx_portal_query_code(db_col_int64(s, 0), want);
+            if (ct_eq(want, code) && !party_id) {
+                party_id = db_col_int64(s, 0);
+                phone = zx_pii_col(s, 3, ZX_PII_PHONE);
+            }
+        }
+        db_finalize(s);
     }
-    db_finalize(s);
     if (db_begin(c)) {
         zx_pii_free(phone);
-        return dberr(r);
+        return zx_pp_dberr(r);
     }
     if (!party_id) {
         s = db_prepare(c, "INSERT INTO portal_lock (case_id, failures, locked_until_ms) VALUES (?, 1, 0)"
                           " ON CONFLICT (case_id) DO UPDATE SET failures = portal_lock.failures + 1,"
                           " locked_until_ms = CASE WHEN portal_lock.failures + 1 >= ? THEN CAST(? AS BIGINT) ELSE 0 END"
                           " RETURNING failures");
-        if (!s) return dberr(r);
+        if (!s) return zx_pp_dberr(r);
         db_bind_int64(s, 1, case_id);
         db_bind_int64(s, 2, MAX_FAILS);
         db_bind_int64(s, 3, now + LOCK_MS);
         int64_t f = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
         db_finalize(s);
-        if (f == 0 || audit_party(r, c, 0, "portal.login", case_id, "failed", "{\"reason\":\"query_code\"}") ||
+        if (f == 0 || zx_pp_audit(r, c, 0, "portal.login", case_id, "failed",
+                                  lawyer ? "{\"reason\":\"licence_no\"}" : "{\"reason\":\"query_code\"}") ||
             db_commit(c))
-            return dberr(r);
-        if (f >= MAX_FAILS) return zx_reply_error(r, 423, "LOCKED", "查询码错误次数过多，本案登录已锁定，请30分钟后再试");
-        return zx_reply_error_ex(r, 401, "BAD_QUERY_CODE", "案号或查询码不正确",
-                                 json_pack("{s:I}", "tries_left", (json_int_t)(MAX_FAILS - f)));
+            return zx_pp_dberr(r);
+        if (f >= MAX_FAILS) return zx_reply_error(r, 423, "LOCKED", "错误次数过多，本案登录已锁定，请30分钟后再试");
+        return zx_reply_error_ex(r, 401, bad_code, bad_msg, json_pack("{s:I}", "tries_left", (json_int_t)(MAX_FAILS - f)));
     }
     if (!phone || !*phone) {
         db_rollback(c);
@@ -198,8 +218,8 @@ static void party_login(zx_req *r)
         db_finalize(s);
     }
     if (!rc) {
-        s = db_prepare(c, "INSERT INTO portal_login (id, case_id, party_id, otp_hash, expires_ms, created_ms)"
-                          " VALUES (?, ?, ?, ?, ?, ?)");
+        s = db_prepare(c, "INSERT INTO portal_login (id, case_id, party_id, otp_hash, expires_ms, created_ms, lawyer_id)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?)");
         rc = s ? 0 : -1;
         if (s) {
             db_bind_int64(s, 1, login_id);
@@ -208,6 +228,8 @@ static void party_login(zx_req *r)
             db_bind_text(s, 4, otp_hash, -1);
             db_bind_int64(s, 5, now + OTP_MS);
             db_bind_int64(s, 6, now);
+            if (lawyer_id) db_bind_int64(s, 7, lawyer_id);
+            else db_bind_null(s, 7);
             rc = db_step(s) == DB_DONE ? 0 : -1;
             db_finalize(s);
         }
@@ -222,16 +244,20 @@ static void party_login(zx_req *r)
     }
     char *masked = zx_pii_mask(ZX_PII_PHONE, phone);
     zx_pii_free(phone);
-    if (rc || audit_party(r, c, party_id, "portal.login", case_id, "ok", "{\"step\":\"query_code\"}") || db_commit(c)) {
+    if (rc || zx_pp_audit(r, c, party_id, "portal.login", case_id, "ok",
+                          lawyer ? "{\"step\":\"licence_no\"}" : "{\"step\":\"query_code\"}") || db_commit(c)) {
         free(masked);
-        return dberr(r);
+        return zx_pp_dberr(r);
     }
     zx_reply_json(r, 200, json_pack("{s:s,s:s,s:i}", "login_id", idbuf, "phone", masked ? masked : "",
                                     "expires_in", (int)(OTP_MS / 1000)));
     free(masked);
 }
 
-static void set_cookie(zx_req *r, const char *token, int max_age)
+static void party_login(zx_req *r) { login_common(r, false); }
+static void lawyer_login(zx_req *r) { login_common(r, true); }
+
+void zx_pp_set_cookie(zx_req *r, const char *token, int max_age)
 {
     const char *secure = r->app->cfg.tls_cert[0] || r->app->cfg.tls_offloaded ? "; Secure" : "";
     zx_add_header(r, "set-cookie", zx_sprintf(r, "zx_portal=%s; Path=/api/v1/portal/party; HttpOnly; SameSite=Strict;"
@@ -241,10 +267,10 @@ static void set_cookie(zx_req *r, const char *token, int max_age)
 /* ---- POST /api/v1/portal/party/verify ---- */
 static void party_verify(zx_req *r)
 {
-    if (!rate_ok(r)) return;
+    if (!zx_pp_rate_ok(r)) return;
     json_t *b = zx_body_json(r);
     if (!b) return;
-    const char *lid = jstr(b, "login_id"), *code = jstr(b, "code");
+    const char *lid = zx_pp_jstr(b, "login_id"), *code = zx_pp_jstr(b, "code");
     if (!lid || !code || strlen(lid) > 20 || strlen(code) > 12)
         return zx_reply_error(r, 400, "BAD_REQUEST", "请输入短信验证码");
     char *end;
@@ -252,9 +278,9 @@ static void party_verify(zx_req *r)
     if (*end || login_id <= 0) return zx_reply_error(r, 400, "BAD_REQUEST", "登录请求无效");
     db_conn *c = zx_db(r);
     int64_t now = zx_now_ms();
-    if (db_begin(c)) return dberr(r);
-    db_stmt *s = db_prepare(c, "SELECT case_id, party_id, otp_hash, tries, used, expires_ms FROM portal_login WHERE id = ?");
-    if (!s) return dberr(r);
+    if (db_begin(c)) return zx_pp_dberr(r);
+    db_stmt *s = db_prepare(c, "SELECT case_id, party_id, otp_hash, tries, used, expires_ms, lawyer_id FROM portal_login WHERE id = ?");
+    if (!s) return zx_pp_dberr(r);
     db_bind_int64(s, 1, login_id);
     if (db_step(s) != DB_ROW) {
         db_finalize(s);
@@ -262,7 +288,7 @@ static void party_verify(zx_req *r)
         return zx_reply_error(r, 404, "LOGIN_NOT_FOUND", "登录请求不存在，请重新输入查询码");
     }
     int64_t case_id = db_col_int64(s, 0), party_id = db_col_int64(s, 1), tries = db_col_int64(s, 3);
-    int64_t used = db_col_int64(s, 4), exp = db_col_int64(s, 5);
+    int64_t used = db_col_int64(s, 4), exp = db_col_int64(s, 5), lawyer_id = db_col_is_null(s, 6) ? 0 : db_col_int64(s, 6);
     char want[65];
     snprintf(want, sizeof want, "%s", db_col_text(s, 2) ? db_col_text(s, 2) : "");
     db_finalize(s);
@@ -275,12 +301,12 @@ static void party_verify(zx_req *r)
     sm3_hex(src, got);
     if (!ct_eq(want, got)) {
         s = db_prepare(c, "UPDATE portal_login SET tries = tries + 1 WHERE id = ?");
-        if (!s) return dberr(r);
+        if (!s) return zx_pp_dberr(r);
         db_bind_int64(s, 1, login_id);
         int rc = db_step(s) == DB_DONE ? 0 : -1;
         db_finalize(s);
-        if (rc || audit_party(r, c, party_id, "portal.login", case_id, "failed", "{\"reason\":\"otp\"}") || db_commit(c))
-            return dberr(r);
+        if (rc || zx_pp_audit(r, c, party_id, "portal.login", case_id, "failed", "{\"reason\":\"otp\"}") || db_commit(c))
+            return zx_pp_dberr(r);
         if (tries + 1 >= MAX_FAILS)
             return zx_reply_error(r, 423, "LOCKED", "验证码错误次数过多，请重新输入查询码获取新的验证码");
         return zx_reply_error_ex(r, 401, "BAD_CODE", "验证码不正确",
@@ -299,7 +325,8 @@ static void party_verify(zx_req *r)
         db_finalize(s);
     }
     if (!rc) {
-        s = db_prepare(c, "INSERT INTO portal_session (token_hash, case_id, party_id, expires_ms, created_ms) VALUES (?, ?, ?, ?, ?)");
+        s = db_prepare(c, "INSERT INTO portal_session (token_hash, case_id, party_id, expires_ms, created_ms, lawyer_id)"
+                          " VALUES (?, ?, ?, ?, ?, ?)");
         rc = s ? 0 : -1;
         if (s) {
             db_bind_text(s, 1, th, -1);
@@ -307,26 +334,31 @@ static void party_verify(zx_req *r)
             db_bind_int64(s, 3, party_id);
             db_bind_int64(s, 4, now + SESSION_MS);
             db_bind_int64(s, 5, now);
+            if (lawyer_id) db_bind_int64(s, 6, lawyer_id);
+            else db_bind_null(s, 6);
             rc = db_step(s) == DB_DONE ? 0 : -1;
             db_finalize(s);
         }
     }
-    if (rc || audit_party(r, c, party_id, "portal.login", case_id, "ok", "{\"step\":\"otp\"}") || db_commit(c))
-        return dberr(r);
+    if (rc || zx_pp_audit(r, c, party_id, "portal.login", case_id, "ok",
+                          lawyer_id ? zx_sprintf(r, "{\"step\":\"otp\",\"lawyer_id\":\"%lld\"}", (long long)lawyer_id)
+                                    : "{\"step\":\"otp\"}") || db_commit(c))
+        return zx_pp_dberr(r);
     s = db_prepare(c, "SELECT e.case_no, p.role, p.name FROM enf_case e JOIN case_party p ON p.id = ? WHERE e.id = ?");
-    if (!s) return dberr(r);
+    if (!s) return zx_pp_dberr(r);
     db_bind_int64(s, 1, party_id);
     db_bind_int64(s, 2, case_id);
     json_t *out = db_step(s) == DB_ROW ? json_pack("{s:s,s:s,s:s}", "case_no", db_col_text(s, 0), "role",
                                                    db_col_text(s, 1), "name", db_col_text(s, 2))
                                        : json_object();
     db_finalize(s);
-    set_cookie(r, token, (int)(SESSION_MS / 1000));
+    if (lawyer_id) json_object_set_new(out, "lawyer", json_true());
+    zx_pp_set_cookie(r, token, (int)(SESSION_MS / 1000));
     zx_reply_json(r, 200, out);
 }
 
 /* The party session of the request, or replies 401 and returns false. */
-static bool party_session(zx_req *r, int64_t *case_id, int64_t *party_id)
+bool zx_pp_session(zx_req *r, zx_pp_sess *out)
 {
     const char *ck = zx_header(r, "cookie");
     const char *p = ck ? strstr(ck, "zx_portal=") : NULL;
@@ -342,21 +374,31 @@ static bool party_session(zx_req *r, int64_t *case_id, int64_t *party_id)
     }
     char th[65];
     sm3_hex(token, th);
-    db_stmt *s = db_prepare(zx_db(r), "SELECT case_id, party_id FROM portal_session WHERE token_hash = ? AND expires_ms > ?");
+    db_stmt *s = db_prepare(zx_db(r), "SELECT case_id, party_id, lawyer_id FROM portal_session WHERE token_hash = ? AND expires_ms > ?");
     if (!s) {
-        dberr(r);
+        zx_pp_dberr(r);
         return false;
     }
     db_bind_text(s, 1, th, -1);
     db_bind_int64(s, 2, zx_now_ms());
     bool ok = db_step(s) == DB_ROW;
     if (ok) {
-        *case_id = db_col_int64(s, 0);
-        *party_id = db_col_int64(s, 1);
+        out->case_id = db_col_int64(s, 0);
+        out->party_id = db_col_int64(s, 1);
+        out->lawyer_id = db_col_is_null(s, 2) ? 0 : db_col_int64(s, 2);
     }
     db_finalize(s);
     if (!ok) zx_reply_error(r, 401, "PARTY_LOGIN_REQUIRED", "登录已过期，请重新登录");
     return ok;
+}
+
+static bool party_session(zx_req *r, int64_t *case_id, int64_t *party_id)
+{
+    zx_pp_sess ss;
+    if (!zx_pp_session(r, &ss)) return false;
+    *case_id = ss.case_id;
+    *party_id = ss.party_id;
+    return true;
 }
 
 static void party_logout(zx_req *r)
@@ -369,32 +411,15 @@ static void party_logout(zx_req *r)
     token[64] = 0;
     sm3_hex(token, th);
     db_conn *c = zx_db(r);
-    if (db_begin(c)) return dberr(r);
+    if (db_begin(c)) return zx_pp_dberr(r);
     db_stmt *s = db_prepare(c, "DELETE FROM portal_session WHERE token_hash = ?");
-    if (!s) return dberr(r);
+    if (!s) return zx_pp_dberr(r);
     db_bind_text(s, 1, th, -1);
     int rc = db_step(s) == DB_DONE ? 0 : -1;
     db_finalize(s);
-    if (rc || audit_party(r, c, party_id, "portal.logout", case_id, "ok", NULL) || db_commit(c)) return dberr(r);
-    set_cookie(r, "", 0);
+    if (rc || zx_pp_audit(r, c, party_id, "portal.logout", case_id, "ok", NULL) || db_commit(c)) return zx_pp_dberr(r);
+    zx_pp_set_cookie(r, "", 0);
     zx_reply_json(r, 200, json_pack("{s:b}", "ok", 1));
-}
-
-/* Event kinds a party sees (public nodes), with their Chinese labels. */
-static const struct { const char *kind, *label; } public_nodes[] = {
-    { "filed", "立案" }, { "assigned", "分案（确定承办人）" }, { "enforcement_notice", "发出执行通知书" },
-    { "property_report_order", "发出报告财产令" }, { "inquiry_sent", "网络查控" }, { "inquiry_result", "查询到财产" },
-    { "asset_found", "查询到财产" }, { "asset_controlled", "控制财产（查封、扣押、冻结）" }, { "control", "控制财产（查封、扣押、冻结）" },
-    { "valuation", "财产处置参考价确定" }, { "auction_announced", "发布拍卖公告" }, { "auction_result", "拍卖结果" },
-    { "funds_arrival", "案款到账" }, { "funds_received", "案款到账" }, { "payout", "案款发放" }, { "funds_payout", "案款发放" },
-    { "suspended", "中止执行" }, { "resumed", "恢复执行" }, { "closed", "结案" },
-};
-
-static const char *node_label(const char *kind)
-{
-    for (size_t i = 0; kind && i < sizeof public_nodes / sizeof public_nodes[0]; i++)
-        if (!strcmp(public_nodes[i].kind, kind)) return public_nodes[i].label;
-    return NULL;
 }
 
 static const char *deadline_label(const char *k)
@@ -402,21 +427,24 @@ static const char *deadline_label(const char *k)
     if (!strcmp(k, "time_limit")) return "执行期限（立案之日起六个月）";
     if (!strcmp(k, "clue_verify")) return "财产线索核查期限";
     if (!strcmp(k, "notice")) return "发出执行通知书期限";
+    if (!strcmp(k, "message_reply")) return "法官答复留言期限";
+    if (!strcmp(k, "reward_decision")) return "法院决定是否悬赏期限";
     return NULL;
 }
 
 /* ---- GET /api/v1/portal/party/case ---- */
 static void party_case(zx_req *r)
 {
-    if (!rate_ok(r)) return;
-    int64_t case_id, party_id;
-    if (!party_session(r, &case_id, &party_id)) return;
+    if (!zx_pp_rate_ok(r)) return;
+    zx_pp_sess sess;
+    if (!zx_pp_session(r, &sess)) return;
+    int64_t case_id = sess.case_id, party_id = sess.party_id, lawyer_id = sess.lawyer_id;
     db_conn *c = zx_db(r);
     db_stmt *s = db_prepare(c, "SELECT e.case_no, e.status, e.stage, e.filed_on, e.closed_on, e.claim_fen, e.recovered_fen,"
                                " e.basis_effective_on, u.display_name, ct.name, p.role, p.name"
                                " FROM enf_case e JOIN court ct ON ct.id = e.court_id LEFT JOIN app_user u ON u.id = e.handler_id"
                                " JOIN case_party p ON p.id = ? AND p.case_id = e.id WHERE e.id = ?");
-    if (!s) return dberr(r);
+    if (!s) return zx_pp_dberr(r);
     db_bind_int64(s, 1, party_id);
     db_bind_int64(s, 2, case_id);
     if (db_step(s) != DB_ROW) {
@@ -437,19 +465,21 @@ static void party_case(zx_req *r)
     db_finalize(s);
     /* public nodes */
     json_t *nodes = json_array();
-    s = db_prepare(c, "SELECT seq, kind, on_date, at_ms FROM case_event WHERE case_id = ? ORDER BY seq");
+    s = db_prepare(c, "SELECT seq, kind, on_date, at_ms, data FROM case_event WHERE case_id = ? ORDER BY seq");
     if (!s) {
         json_decref(out);
         json_decref(nodes);
-        return dberr(r);
+        return zx_pp_dberr(r);
     }
     db_bind_int64(s, 1, case_id);
     while (db_step(s) == DB_ROW) {
-        const char *l = node_label(db_col_text(s, 1));
+        json_t *data = db_col_text(s, 4) ? json_loads(db_col_text(s, 4), 0, NULL) : NULL;
+        const char *l = zx_portal_node_label(db_col_text(s, 1), data);
         if (l)
             json_array_append_new(nodes, json_pack("{s:I,s:s,s:s,s:s,s:I}", "seq", (json_int_t)db_col_int64(s, 0), "kind",
                                                    db_col_text(s, 1), "label", l, "on_date", db_col_text(s, 2),
                                                    "at_ms", (json_int_t)db_col_int64(s, 3)));
+        json_decref(data);
     }
     db_finalize(s);
     json_object_set_new(out, "nodes", nodes);
@@ -534,10 +564,16 @@ static void party_case(zx_req *r)
         json_object_set_new(out, "pay_to", json_pack("{s:s,s:s}", "account_no", acc_no, "note",
                                                      zx_sprintf(r, "请将款项交至本案执行款账户，并注明案号%s", json_string_value(json_object_get(out, "case_no")))));
     }
-    /* every view audited */
-    if (db_begin(c) || audit_party(r, c, party_id, "portal.view", case_id, "ok", NULL) || db_commit(c)) {
+    /* the portal's own parts: messages, clues, applications, 悬赏, opt-out, lawyers' orders */
+    zx_pp_sess ss = { case_id, party_id, lawyer_id };
+    if (zx_pp_case_extras(r, c, &ss, role, out)) {
         json_decref(out);
-        return dberr(r);
+        return zx_pp_dberr(r);
+    }
+    /* every view audited */
+    if (db_begin(c) || zx_pp_audit(r, c, party_id, "portal.view", case_id, "ok", NULL) || db_commit(c)) {
+        json_decref(out);
+        return zx_pp_dberr(r);
     }
     zx_reply_json(r, 200, out);
 }
@@ -550,7 +586,7 @@ static void party_document(zx_req *r)
     if (!zx_param_id(r, "doc_id", &doc_id)) return;
     db_conn *c = zx_db(r);
     db_stmt *s = db_prepare(c, "SELECT content, title FROM case_document WHERE id = ? AND case_id = ?");
-    if (!s) return dberr(r);
+    if (!s) return zx_pp_dberr(r);
     db_bind_int64(s, 1, doc_id);
     db_bind_int64(s, 2, case_id);
     if (db_step(s) != DB_ROW) {
@@ -562,9 +598,9 @@ static void party_document(zx_req *r)
     void *copy = zx_alloc(r, len ? len : 1);
     memcpy(copy, p, len);
     db_finalize(s);
-    if (db_begin(c) || audit_party(r, c, party_id, "portal.document", case_id, "ok",
+    if (db_begin(c) || zx_pp_audit(r, c, party_id, "portal.document", case_id, "ok",
                                    zx_sprintf(r, "{\"document_id\":\"%lld\"}", (long long)doc_id)) || db_commit(c))
-        return dberr(r);
+        return zx_pp_dberr(r);
     zx_reply_raw(r, 200, "application/pdf", copy, len, "attachment; filename=\"document.pdf\"");
 }
 
@@ -577,7 +613,7 @@ static void case_portal_codes(zx_req *r)
     zx_case k;
     int rc = zx_case_load(c, id, &k);
     if (rc == 1) return zx_reply_error(r, 404, "NOT_FOUND", "案件不存在或无权查看");
-    if (rc < 0) return dberr(r);
+    if (rc < 0) return zx_pp_dberr(r);
     if (!zx_authz_case(r, k.court_id, k.handler_id, k.team_id, k.stage, ZX_CASE_READ)) {
         zx_audit_req_tx(r, "portal.codes", "case", id, "denied", NULL);
         return;
@@ -587,7 +623,7 @@ static void case_portal_codes(zx_req *r)
                                " AND role IN ('applicant', 'debtor') ORDER BY ord");
     if (!s) {
         json_decref(arr);
-        return dberr(r);
+        return zx_pp_dberr(r);
     }
     db_bind_int64(s, 1, id);
     while (db_step(s) == DB_ROW) {
@@ -600,7 +636,7 @@ static void case_portal_codes(zx_req *r)
     db_finalize(s);
     if (db_begin(c) || zx_audit_req(r, c, "portal.codes", "case", id, "ok", NULL) || db_commit(c)) {
         json_decref(arr);
-        return dberr(r);
+        return zx_pp_dberr(r);
     }
     zx_reply_json(r, 200, json_pack("{s:o}", "parties", arr));
 }
@@ -614,14 +650,14 @@ static void case_notifications(zx_req *r)
     zx_case k;
     int rc = zx_case_load(c, id, &k);
     if (rc == 1) return zx_reply_error(r, 404, "NOT_FOUND", "案件不存在或无权查看");
-    if (rc < 0) return dberr(r);
+    if (rc < 0) return zx_pp_dberr(r);
     if (!zx_authz_case(r, k.court_id, k.handler_id, k.team_id, k.stage, ZX_CASE_READ)) return;
     json_t *arr = json_array();
     db_stmt *s = db_prepare(c, "SELECT id, template, params, status, attempts, created_ms, sent_ms, recipient"
                                " FROM notify_outbox WHERE case_id = ? ORDER BY created_ms, id");
     if (!s) {
         json_decref(arr);
-        return dberr(r);
+        return zx_pp_dberr(r);
     }
     db_bind_int64(s, 1, id);
     while (db_step(s) == DB_ROW) {
@@ -649,6 +685,8 @@ static const struct zx_route portal_party_routes[] = {
     { "GET", "/api/v1/cases/:id/portal-codes", case_portal_codes, ZX_R_USER, ROLE_BUSINESS, NULL,
       "当事人查询码（打印于受理通知书、执行通知书）" },
     { "POST", "/api/v1/portal/party/login", party_login, ZX_R_PUBLIC, 0, NULL, "当事人登录：案号 + 查询码，向预留手机发送验证码" },
+    { "POST", "/api/v1/portal/lawyer/login", lawyer_login, ZX_R_PUBLIC, 0, NULL,
+      "律师登录：案号 + 律师执业证号（法院已确认代理），向律师预留手机发送验证码" },
     { "POST", "/api/v1/portal/party/verify", party_verify, ZX_R_PUBLIC, 0, NULL, "当事人登录：短信验证码" },
     { "POST", "/api/v1/portal/party/logout", party_logout, ZX_R_PUBLIC, 0, NULL, "当事人退出登录" },
     { "GET", "/api/v1/portal/party/case", party_case, ZX_R_PUBLIC, 0, NULL, "当事人：我的案件（节点、期限、文书、案款、应付）" },

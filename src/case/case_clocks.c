@@ -132,6 +132,20 @@ static void derive(const zx_case *k, const zx_case_events *ev, dls *d)
                 due = done->on_date;
             }
             dl_add(d, "extension_decision", e->seq, due, done != NULL, done ? done->on_date : ZX_DATE_NONE);
+        } else if (!strcmp(e->kind, "party_message") || !strcmp(e->kind, "reward_applied")) {
+            /* the party portal (src/portal): a message's reply clock (the court's setting, its due date in
+             * the event) and a 悬赏 application's decision (财产调查规定 art 21) */
+            bool msg = !strcmp(e->kind, "party_message");
+            const char *due_s = json_string_value(json_object_get(e->data, "due_on"));
+            zx_date due;
+            if (!due_s || zx_date_parse(due_s, &due)) continue;
+            const zx_case_event *done = NULL;
+            for (int j = i + 1; j < ev->n && !done; j++)
+                if (!strcmp(ev->v[j].kind, msg ? "party_message_replied" : "reward_decided") &&
+                    json_integer_value(json_object_get(ev->v[j].data, "ref_seq")) == e->seq)
+                    done = &ev->v[j];
+            dl_add(d, msg ? "message_reply" : "reward_decision", e->seq, due, done != NULL,
+                   done ? done->on_date : ZX_DATE_NONE);
         }
     }
     /* After 终本: re-inquiry every 6 months for 5 years (终本规定 art 9); each network inquiry made

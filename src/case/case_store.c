@@ -266,6 +266,13 @@ static const struct { const char *kind, *label; } event_labels[] = {
     { "commission_accepted", "受托法院接收委托" }, { "commission_returned", "受托法院退回委托" },
     { "commission_done", "受托法院反馈结果" }, { "coordination_escalated", "协调报请上一级法院" },
     { "petition_received", "收到执行信访" }, { "petition_closed", "执行信访办结" }, { "urgent_matter", "紧急事项" },
+    /* written by the party portal (src/portal, src/api/portal_*.c) */
+    { "party_message", "当事人留言" }, { "party_message_replied", "答复当事人留言" },
+    { "party_application", "当事人网上申请" }, { "party_application_decided", "当事人申请处理" },
+    { "reward_applied", "申请悬赏" }, { "reward_decided", "悬赏申请决定" }, { "reward_published", "发布悬赏公告" },
+    { "reward_tip", "悬赏线索登记" }, { "reward_tip_assessed", "认定悬赏线索" }, { "reward_paid", "发放悬赏金" }, { "reward_closed", "悬赏结束" },
+    { "lawyer_confirmed", "确认律师代理" }, { "lawyer_revoked", "撤销律师代理" },
+    { "investigation_order_applied", "申请律师调查令" }, { "investigation_order_decided", "律师调查令审查" },
 };
 
 const char *zx_case_event_label(const char *kind)

@@ -42,6 +42,7 @@ static const struct {
     { "dishonest_decision", "纳入失信被执行人名单决定书" },
     { "fine_decision", "罚款决定书" },
     { "detention_decision", "拘留决定书" },
+    { "investigation_order", "律师调查令" }, /* src/api/portal_staff.c; event data: the order */
 };
 
 const char *zx_doc_title(const char *kind)
@@ -753,6 +754,36 @@ static void doc_coercive(pdf_ctx *x, const doc_case *d, bool fine)
     signature(x, d, false);
 }
 
+/* 律师调查令 (issue 15 item 6): the order a lawyer shows to an institution; the event
+ * investigation_order_decided carries the order (institution, scope, lawyer, verify_code, valid_until). */
+static void doc_investigation_order(pdf_ctx *x, const doc_case *d)
+{
+    json_t *j = json_loads(d->ev_data[0] ? d->ev_data : "{}", 0, NULL);
+#define JS(k) (json_string_value(json_object_get(j, k)) ? json_string_value(json_object_get(j, k)) : "")
+    char app[512], debt[512];
+    names_of(d, "applicant", app, sizeof app);
+    names_of(d, "debtor", debt, sizeof debt);
+    header(x, d, "律师调查令", false);
+    sbuf b = { 0 };
+    sb_printf(&b, "%s：", JS("institution"));
+    para(x, b.p, 0);
+    b.n = 0;
+    case_sentence(&b, d, app, debt);
+    sb_printf(&b, "因执行需要，本院准许%s代理律师%s（%s，执业证号%s）向你单位调查收集与本案执行有关的下列事项：%s。",
+              JS("party_name"), JS("lawyer_name"), JS("firm"), JS("licence_no"), JS("scope"));
+    para(x, b.p, 2);
+    b.n = 0;
+    sb_printf(&b, "请你单位予以协助，将有关材料交持令律师。本调查令有效期至%s，持令律师不得将调查所得用于本案执行以外的用途。", JS("valid_until"));
+    para(x, b.p, 2);
+    b.n = 0;
+    sb_printf(&b, "核验码：%s（可在执行公开平台“调查令核验”栏目或 /api/v1/portal/orders/verify 核验真伪与有效期）", JS("verify_code"));
+    para(x, b.p, 2);
+#undef JS
+    free(b.p);
+    json_decref(j);
+    signature(x, d, true);
+}
+
 static const char *event_phrase(const char *kind)
 {
     static const struct {
@@ -915,6 +946,7 @@ static int render(const doc_case *d, const char *kind, unsigned char **out, size
         else if (!strcmp(kind, "dishonest_decision")) doc_dishonest(&x, d);
         else if (!strcmp(kind, "fine_decision")) doc_coercive(&x, d, true);
         else if (!strcmp(kind, "detention_decision")) doc_coercive(&x, d, false);
+        else if (!strcmp(kind, "investigation_order")) doc_investigation_order(&x, d);
         else doc_closure_notice(&x, d);
         if (HPDF_SaveToStream(x.pdf) != HPDF_OK || x.err) rc = DB_ERROR;
     }

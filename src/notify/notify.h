@@ -39,6 +39,13 @@ typedef struct zx_notify_msg {
 #define ZX_NOTIFY_EINVAL (-20)
 int64_t zx_notify_enqueue(db_conn *c, const zx_notify_msg *m);
 
+/* A filter consulted by zx_notify_enqueue for a message about a case (case_id > 0): NULL = send, or a
+ * short reason code ("court_off", "opted_out") — the row is then stored with status 'suppressed' and
+ * that reason in last_error (never sent; shown with the case's delivery status). One filter, registered
+ * by the party portal (src/portal/settings.c: per-court node settings and the parties' opt-out). */
+typedef const char *(*zx_notify_filter_fn)(db_conn *c, const zx_notify_msg *m);
+void zx_notify_set_filter(zx_notify_filter_fn fn);
+
 /* The Chinese text of a template with {name} placeholders replaced from params. Returns the text
  * length, or -1 for an unknown template. Unknown placeholders are left as they are. */
 int zx_notify_render(const char *template_name, json_t *params, char *out, size_t outlen);

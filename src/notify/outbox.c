@@ -1,4 +1,5 @@
 /* outbox.c — notify_outbox rows and the template texts (see notify.h). */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,7 +20,12 @@ static const struct {
     /* Party portal sign-in (src/api/portal_party.c): the one-time code, valid 5 minutes. */
     { "portal_node", "【执行公开】{name}：{case_no}案件：{text}" },
     { "portal_otp", "【执行公开】{case_no}案件当事人登录验证码：{code}，5分钟内有效，请勿告诉他人。" },
+    /* The court answered on the portal (message, clue, application, 悬赏, 调查令). */
+    { "portal_reply", "【执行公开】{name}：{case_no}案件：{text}请登录执行公开平台查看。" },
 };
+
+static _Atomic(zx_notify_filter_fn) g_filter;
+void zx_notify_set_filter(zx_notify_filter_fn fn) { atomic_store(&g_filter, fn); }
 
 const char *zx_notify_template(const char *template_name)
 {
@@ -78,10 +84,12 @@ int64_t zx_notify_enqueue(db_conn *c, const zx_notify_msg *m)
         if (rc < 0) return rc;
         if (id > 0) return id;
     }
+    zx_notify_filter_fn filter = atomic_load(&g_filter);
+    const char *suppressed = m->case_id > 0 && filter ? filter(c, m) : NULL;
     char *params = m->params ? json_dumps(m->params, JSON_COMPACT) : strdup("{}");
     int64_t id = zx_id_new(), now = zx_now_ms();
     db_stmt *s = db_prepare(c, "INSERT INTO notify_outbox (id, dedup_key, channel, recipient, template, params, case_id,"
-                               " status, attempts, next_at_ms, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?)");
+                               " status, attempts, next_at_ms, created_ms, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)");
     if (!s) {
         free(params);
         return DB_ERROR;
@@ -94,8 +102,10 @@ int64_t zx_notify_enqueue(db_conn *c, const zx_notify_msg *m)
     db_bind_text(s, 6, params, -1);
     if (m->case_id > 0) db_bind_int64(s, 7, m->case_id);
     else db_bind_null(s, 7);
-    db_bind_int64(s, 8, now);
+    db_bind_text(s, 8, suppressed ? "suppressed" : "queued", -1);
     db_bind_int64(s, 9, now);
+    db_bind_int64(s, 10, now);
+    db_bind_text(s, 11, suppressed, -1);
     int rc = db_step(s);
     db_finalize(s);
     free(params);

@@ -1,4 +1,4 @@
-/* nodes.c — SMS to the parties at key case nodes (see portal.h). */
+/* nodes.c — the nodes a party sees and the node SMS (see portal.h). */
 #include <stdio.h>
 #include <string.h>
 
@@ -9,27 +9,78 @@
 #include "notify/notify.h"
 #include "portal/portal.h"
 
-static const struct { const char *kind, *text; } node_texts[] = {
-    { "filed", "本院已立案执行。您可凭案号、通知书上的查询码登录执行公开平台查询案件进展。" },
-    { "assigned", "本案已确定承办法官。" },
-    { "suspended", "本案已中止执行。" },
-    { "resumed", "本案已恢复执行。" },
-    { "closed", "本案已结案，结案文书将依法送达。" },
+/* Case events shown on the party's timeline (issue 15 item 2: filed, assigned, notices served, property
+ * found and controlled, valuation, auction, money received and paid out, suspension, closure). Other
+ * events (internal approvals, credit drafts, notes, messages) stay inside the court. */
+static const struct { const char *kind, *label; } public_nodes[] = {
+    { "filed", "立案" }, { "assigned", "分案（确定承办法官）" }, { "enforcement_notice", "发出执行通知书" },
+    { "property_report_order", "发出报告财产令" }, { "restriction_order", "发出限制消费令" },
+    { "restriction_effective", "限制消费令生效" }, { "credit_effective", "纳入失信被执行人名单" },
+    { "property_clue", "申请执行人提供财产线索" }, { "clue_verified", "财产线索核查完毕" },
+    { "onsite_investigation", "现场调查" }, { "asset_found", "发现被执行人财产" },
+    { "control_measure", "控制财产（查封、扣押、冻结）" }, { "valuation_start", "财产处置参考价程序开始" },
+    { "valuation_end", "财产处置参考价程序结束" }, { "auction_start", "财产拍卖/变卖开始" }, { "auction_end", "财产拍卖/变卖结束" },
+    { "funds_arrival", "案款到账" }, { "funds_claimed", "案款认领入账" }, { "funds_paid", "执行款已发放" },
+    { "funds_escrow", "执行款提存" }, { "payment_received", "执行款到位" },
+    { "suspension_start", "中止/暂缓执行" }, { "suspension_end", "中止/暂缓结束，恢复办理" },
+    { "closed", "结案" }, { "resumed", "恢复执行" }, { "reward_published", "发布悬赏公告" }, { "reward_paid", "发放悬赏金" },
+};
+
+/* src/auction writes its steps as events with data.step (kind disposal, auction_start, valuation_end …). */
+static const struct { const char *step, *label; } disposal_steps[] = {
+    { "lot_created", "财产处置立项" }, { "price_step", "参考价程序（询价、评估）" }, { "reference_fixed", "确定财产处置参考价" },
+    { "auction_announced", NULL /* data.label: 发布第一次/再次拍卖公告 */ }, { "fixed_sale_announced", "发布变卖公告" },
+    { "sold", "拍卖成交" }, { "unsold", "流拍" }, { "sale_paid", "拍卖成交、价款到账" }, { "in_kind", "以物抵债" },
+    { "released", "解除处置" },
+};
+
+const char *zx_portal_node_label(const char *kind, json_t *data)
+{
+    if (!kind) return NULL;
+    const char *step = json_string_value(json_object_get(data, "step"));
+    if (step) {
+        for (size_t i = 0; i < sizeof disposal_steps / sizeof disposal_steps[0]; i++)
+            if (!strcmp(disposal_steps[i].step, step)) {
+                if (disposal_steps[i].label) return disposal_steps[i].label;
+                const char *l = json_string_value(json_object_get(data, "label"));
+                return l ? l : "发布拍卖公告";
+            }
+        return NULL; /* objections, priority purchasers, defaults: not a party node */
+    }
+    if (!strcmp(kind, "network_inquiry")) {
+        const char *res = json_string_value(json_object_get(data, "result"));
+        return res && !strcmp(res, "found") ? "网络执行查控：发现财产" : "网络执行查控：未发现可供执行的财产";
+    }
+    for (size_t i = 0; i < sizeof public_nodes / sizeof public_nodes[0]; i++)
+        if (!strcmp(public_nodes[i].kind, kind)) return public_nodes[i].label;
+    return NULL;
+}
+
+/* Node SMS sent here: event kind → node code (portal.h zx_portal_sms_nodes), recipients, text. */
+static const struct { const char *kind, *node; bool applicant_only; const char *text; } node_texts[] = {
+    { "filed", "filed", false, "本院已立案执行。您可凭案号、通知书上的查询码登录执行公开平台查询案件进展。" },
+    { "assigned", "assigned", false, "本案已确定承办法官。" },
+    { "control_measure", "property", true, "本院已对被执行人的财产采取控制措施（查封、扣押、冻结）。" },
+    { "suspension_start", "suspension", false, "本案已中止（暂缓）执行。" },
+    { "suspension_end", "suspension", false, "本案中止（暂缓）事由已消除，恢复办理。" },
+    { "closed", "closed", false, "本案已结案，结案文书将依法送达。" },
+    { "resumed", "closed", false, "本案已恢复执行。" },
 };
 
 int zx_portal_node_event(db_conn *c, int64_t case_id, int seq, const char *kind)
 {
-    const char *text = NULL;
+    int t = -1;
     for (size_t i = 0; kind && i < sizeof node_texts / sizeof node_texts[0]; i++)
-        if (!strcmp(node_texts[i].kind, kind)) text = node_texts[i].text;
-    if (!text) return 0;
-    db_stmt *s = db_prepare(c, "SELECT p.id, p.name, p.phone_enc, e.case_no FROM case_party p JOIN enf_case e ON e.id = p.case_id"
+        if (!strcmp(node_texts[i].kind, kind)) t = (int)i;
+    if (t < 0) return 0;
+    db_stmt *s = db_prepare(c, "SELECT p.id, p.name, p.phone_enc, e.case_no, p.role FROM case_party p JOIN enf_case e ON e.id = p.case_id"
                                " WHERE p.case_id = ? AND p.role IN ('applicant', 'debtor') AND p.phone_enc IS NOT NULL ORDER BY p.ord");
     if (!s) return -1;
     db_bind_int64(s, 1, case_id);
     struct { int64_t id; char name[128], phone[32], case_no[64]; } p[8];
     int n = 0;
     while (n < 8 && db_step(s) == DB_ROW) {
+        if (node_texts[t].applicant_only && strcmp(db_col_text(s, 4), "applicant")) continue;
         p[n].id = db_col_int64(s, 0);
         snprintf(p[n].name, sizeof p[n].name, "%s", db_col_text(s, 1) ? db_col_text(s, 1) : "");
         char *ph = zx_pii_col(s, 2, ZX_PII_PHONE);
@@ -42,7 +93,8 @@ int zx_portal_node_event(db_conn *c, int64_t case_id, int seq, const char *kind)
     for (int i = 0; i < n; i++) {
         char key[96];
         snprintf(key, sizeof key, "node:%lld:%d:%lld", (long long)case_id, seq, (long long)p[i].id);
-        json_t *par = json_pack("{s:s,s:s,s:s}", "name", p[i].name, "case_no", p[i].case_no, "text", text);
+        json_t *par = json_pack("{s:s,s:s,s:s,s:s}", "name", p[i].name, "case_no", p[i].case_no, "text", node_texts[t].text,
+                                "node", node_texts[t].node);
         int64_t id = zx_notify_enqueue(c, &(zx_notify_msg){ .channel = "sms", .recipient = p[i].phone,
                                                            .template_name = "portal_node", .params = par,
                                                            .case_id = case_id, .dedup_key = key });

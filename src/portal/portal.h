@@ -1,14 +1,45 @@
-/* portal.h — party portal hooks used by other modules (issue 15; docs/api/portal.md). */
+/* portal.h — the party portal's module interface (issue 15; docs/api/portal.md).
+ *
+ * src/portal holds what other modules and the portal routes share: which case events a party sees
+ * (public nodes, nodes.c), the node SMS (nodes.c: a case-event subscriber), the per-court SMS settings
+ * and the parties' opt-out (settings.c: a filter on the notify outbox). Everything runs inside the
+ * caller's write transaction. The routes are src/api/portal*.c. */
 #ifndef ZX_PORTAL_H
 #define ZX_PORTAL_H
+#include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include "store/db.h"
 
-/* Node notifications (issue 15 item 4): called by zx_case_event_add inside the caller's write
- * transaction for every new case event. For the nodes the portal announces itself — filed, assigned,
- * closed, suspended, resumed — one SMS per applicant/debtor with a phone on file is enqueued in the
- * notify outbox (template portal_node, dedup key "node:<case>:<seq>:<party>", so each is sent once and
- * retried by the sender). Money received/paid out (funds), property found (inquiry) and auction
- * announcements (auction) are sent by their modules. 0 or < 0 (the caller rolls back). */
+/* The Chinese label of a case event a party may see (the timeline of "my case"), or NULL when the event
+ * is internal. data: the event's data (disposal steps, inquiry result …), may be NULL. */
+const char *zx_portal_node_label(const char *kind, json_t *data);
+
+/* Node notifications (item 4): called by zx_case_event_add inside the writer's transaction for every new
+ * case event. Filing, assignment, property controlled, suspension/resumption of work, closure and
+ * resumption send one SMS per applicant/debtor with a phone on file (template portal_node, params.node =
+ * the node code, dedup key "node:<case>:<seq>:<party>" → sent once, retried by the sender). Money
+ * received/paid out and auction announcements are sent by the funds and auction modules; all of them pass
+ * the per-court settings and the opt-out below. 0 or < 0 (the caller rolls back). */
 int zx_portal_node_event(db_conn *c, int64_t case_id, int seq, const char *kind);
+
+/* Node codes a court can switch on/off (portal_court_setting.sms_nodes). */
+extern const char *const zx_portal_sms_nodes[];
+extern const char *const zx_portal_sms_node_labels[];
+
+typedef struct zx_portal_settings {
+    unsigned sms_mask;   /* bit i = zx_portal_sms_nodes[i] is sent */
+    int reply_days;      /* working days to answer a party's message */
+    bool stored;         /* false = built-in defaults */
+} zx_portal_settings;
+/* The court's settings (defaults: every node on, ZX_REPLY_DAYS_DEFAULT). 0 or < 0. */
+int zx_portal_settings_get(db_conn *c, int64_t court_id, zx_portal_settings *out);
+json_t *zx_portal_settings_json(const zx_portal_settings *s);
+/* Store from {"sms_nodes":[…],"reply_days":N}; 0, 1 (bad input: *why set), < 0. */
+int zx_portal_settings_put(db_conn *c, int64_t court_id, int64_t user_id, json_t *body, const char **why);
+
+/* Opt-out of a party (退订) for its case: by the blind index of its phone. on = true/false. 0 or < 0. */
+int zx_portal_optout_set(db_conn *c, int64_t case_id, int64_t party_id, bool on);
+/* Has the party opted out? 1, 0, < 0. */
+int zx_portal_optout_get(db_conn *c, int64_t case_id, int64_t party_id);
 #endif

@@ -11,6 +11,8 @@ const struct zx_deadline_rule zx_deadline_rules[ZX_DL__COUNT] = {
     [ZX_DL_TIME_LIMIT] = { "time_limit", "执行期限届满", "期限规定 art 1; 审限规定 art 9" },
     [ZX_DL_EXTENSION_DECISION] = { "extension_decision", "延长执行期限审批", "期限规定 art 1" },
     [ZX_DL_REINQUIRY] = { "reinquiry", "终本后定期网络查控", "终本规定 art 9" },
+    [ZX_DL_MESSAGE_REPLY] = { "message_reply", "答复当事人留言", "本院留言答复期限" },
+    [ZX_DL_REWARD_DECISION] = { "reward_decision", "决定是否准许悬赏申请", "财产调查规定 art 21" },
 };
 
 int zx_deadline_kind_from(const char *kind)

@@ -86,6 +86,8 @@ enum zx_deadline_kind {
     ZX_DL_TIME_LIMIT,        /* 执行期限 (期限规定 art 1) */
     ZX_DL_EXTENSION_DECISION,/* 延期审批: before the limit expires (期限规定 art 1) */
     ZX_DL_REINQUIRY,         /* 终本后定期查询: every 6 months for 5 years (终本规定 art 9) */
+    ZX_DL_MESSAGE_REPLY,     /* 答复当事人留言: the court's reply clock (rules/portal.h) */
+    ZX_DL_REWARD_DECISION,   /* 悬赏申请决定: 10 d (财产调查规定 art 21) */
     ZX_DL__COUNT
 };
 

@@ -72,9 +72,16 @@ async function signIn(c, role, phone) {
 before(async () => {
   sim = await startSim();
   zx = await startServer({ env: { ZX_SIM_URL: sim.url, ZX_PUBLIC_RATE_PER_MIN: '1000' } });
-  for (const [k, u] of Object.entries({ clerk: 'demo_filing_clerk_liao0102', judge: 'demo_judge_liao0102', other: 'demo_judge_liao0103' }))
+  for (const [k, u] of Object.entries({ clerk: 'demo_filing_clerk_liao0102', judge: 'demo_judge_liao0102', other: 'demo_judge_liao0103',
+    chief: 'demo_chief_liao0102', finance: 'demo_finance_liao0102' }))
     tok[k] = await zx.login(u, PASSWORDS.demo);
   tok.judgeId = zx.users().find((u) => u.username === 'demo_judge_liao0102').id;
+  const sec = await zx.login(zx.creds.secadmin.username, zx.creds.secadmin.password);
+  const r = await zx.api('POST', '/api/v1/partners', { token: sec, body: { name: '某商业银行', kind: 'bank', scopes: ['funds:notify'] } });
+  assert.equal(r.status, 201, r.text);
+  tok.bank = r.json.api_key;
+  const b = await zx.api('POST', '/api/v1/funds/bank-accounts', { token: tok.finance, body: { account_no: '6222020400012345679', name: '和平区法院执行款专户' } });
+  assert.ok(b.status === 201 || b.status === 409, b.text);
 });
 after(async () => { try { await zx?.stop(); } finally { await sim?.stop(); } });
 
@@ -214,4 +221,214 @@ test('open statistics per court and month: JSON and CSV, aggregates only', async
   assert.ok(csv.text.includes(`沈阳市和平区人民法院,${month},${row.received},`));
   assertErr(await zx.api('GET', '/api/v1/portal/stats?year=abc'), 400);
   assertErr(await zx.api('GET', '/api/v1/portal/stats?format=xml'), 400, 'BAD_FORMAT');
+});
+
+// ---- issue 15 items 3–6: messages, clues, applications, 悬赏, lawyers, node SMS settings and opt-out ----
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+const b64 = (buf) => buf.toString('base64');
+async function smsTo(phone, template, n = 1) {
+  for (let i = 0; i < 100; i++) {
+    const items = (await sim.api('GET', `/sms/v1/messages?to=${phone}`)).json.items.filter((m) => m.template === template);
+    if (items.length >= n) return items;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`no ${template} SMS to ${phone}`);
+}
+
+test('messages, property clues with attachments, applications: judge and filing clerks answer within their clocks; the answer comes back', async () => {
+  const c = await fileCase('13900000161', '13900000162');
+  const app = await signIn(c, 'applicant', '13900000161');
+  const debt = await signIn(c, 'debtor', '13900000162');
+  // a message lands in the judge's to-do with a reply clock
+  let r = await zx.api('POST', '/api/v1/portal/party/messages', { cookie: app, body: { body: '请问本案何时发出执行通知书？' } });
+  assert.equal(r.status, 201, r.text);
+  const msgId = r.json.id;
+  assert.match(r.json.due_on, /^\d{4}-\d{2}-\d{2}$/);
+  let dl = zx.sql(`SELECT due_on, done, CAST(handler_id AS TEXT) AS handler_id FROM case_deadline WHERE case_id = ${c.id} AND kind = 'message_reply'`);
+  assert.equal(dl.length, 1);
+  assert.equal(Number(dl[0].done), 0);
+  assert.equal(String(dl[0].handler_id), String(tok.judgeId), 'in the handler\'s to-do');
+  assertErr(await zx.api('POST', '/api/v1/portal/party/messages', { cookie: app, body: { body: '' } }), 400, 'VALIDATION_FAILED');
+  assertErr(await zx.api('POST', '/api/v1/portal/party/messages', { body: { body: '无登录' } }), 401, 'PARTY_LOGIN_REQUIRED');
+  let inbox = await zx.api('GET', '/api/v1/portal-inbox?kind=messages', { token: tok.judge });
+  assert.equal(inbox.status, 200, inbox.text);
+  assert.ok(inbox.json.items.some((m) => m.id === msgId && m.case_no === c.case_no && m.due_on === r.json.due_on));
+  assert.ok((await zx.api('GET', '/api/v1/portal-inbox?kind=messages', { token: tok.other })).json.items.every((m) => m.id !== msgId), 'another court does not see it');
+  assertErr(await zx.api('POST', `/api/v1/portal-inbox/messages/${msgId}/reply`, { token: tok.other, body: { reply: 'x' } }), 404);
+  r = await zx.api('POST', `/api/v1/portal-inbox/messages/${msgId}/reply`, { token: tok.judge, body: { reply: '已于今日发出，请注意查收。' } });
+  assert.equal(r.status, 200, r.text);
+  assertErr(await zx.api('POST', `/api/v1/portal-inbox/messages/${msgId}/reply`, { token: tok.judge, body: { reply: '再答' } }), 409, 'ALREADY_REPLIED');
+  dl = zx.sql(`SELECT done FROM case_deadline WHERE case_id = ${c.id} AND kind = 'message_reply'`);
+  assert.equal(Number(dl[0].done), 1, 'the clock stops');
+  await smsTo('13900000161', 'portal_reply');
+
+  // a property clue with an attachment starts the 3-day urgent clock (财产调查规定 art 2)
+  assertErr(await zx.api('POST', '/api/v1/portal/party/clues', { cookie: debt, body: { description: '被执行人有一辆车' } }), 403, 'APPLICANT_ONLY');
+  assertErr(await zx.api('POST', '/api/v1/portal/party/clues', { cookie: app, body: { description: '车辆', attachments: [{ name: 'a.png', content_type: 'image/png', data: b64(Buffer.from('not a png at all')) }] } }), 415, 'UNSUPPORTED_ATTACHMENT');
+  assertErr(await zx.api('POST', '/api/v1/portal/party/clues', { cookie: app, body: { description: '车辆', attachments: [{ name: 'a.png', content_type: 'image/png', data: b64(Buffer.concat([PNG, Buffer.alloc(600 * 1024)])) }] } }), 413, 'ATTACHMENT_TOO_LARGE');
+  assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM portal_clue WHERE case_id = ${c.id}`)[0].n, 0, 'nothing half-written');
+  r = await zx.api('POST', '/api/v1/portal/party/clues', { cookie: app, body: { description: '被执行人在沈阳市和平区某小区有房产一套，系其个人所有。', urgent: true,
+    attachments: [{ name: '房产照片.png', content_type: 'image/png', data: b64(PNG) }] } });
+  assert.equal(r.status, 201, r.text);
+  const clueId = r.json.id;
+  const ev = zx.sql(`SELECT seq FROM case_event WHERE case_id = ${c.id} AND kind = 'property_clue'`);
+  assert.equal(ev.length, 1);
+  dl = zx.sql(`SELECT due_on, done FROM case_deadline WHERE case_id = ${c.id} AND kind = 'clue_verify' AND ref = ${ev[0].seq}`);
+  assert.equal(dl[0].due_on, r.json.due_on);
+  const days = (Date.parse(dl[0].due_on) - Date.parse(daysAgo(0))) / 86400e3;
+  assert.ok(days >= 3 && days <= 9, `urgent: 3 days (+ holidays): ${days}`);
+  inbox = (await zx.api('GET', '/api/v1/portal-inbox?kind=clues', { token: tok.judge })).json.items;
+  const ci = inbox.find((x) => x.id === clueId);
+  assert.ok(ci && ci.urgent && ci.attachments.length === 1, JSON.stringify(inbox).slice(0, 300));
+  const att = await zx.api('GET', `/api/v1/portal-inbox/attachments/${ci.attachments[0].id}`, { token: tok.judge });
+  assert.equal(att.status, 200);
+  assert.match(att.headers.get('content-type'), /image\/png/);
+  r = await zx.api('POST', `/api/v1/portal-inbox/clues/${clueId}/verify`, { token: tok.judge, body: { result: 'found', note: '经核查属实，已查封。' } });
+  assert.equal(r.status, 200, r.text);
+  r = await zx.api('GET', '/api/v1/portal/party/case', { cookie: app });
+  const pc = r.json.clues.find((x) => x.id === clueId);
+  assert.equal(pc.status, 'found');
+  assert.equal(pc.answer, '经核查属实，已查封。');
+  assert.equal(pc.attachments.length, 1);
+  assert.equal(r.json.messages[0].reply, '已于今日发出，请注意查收。');
+  assert.ok(r.json.nodes.some((n) => n.kind === 'clue_verified'), 'the verification is a node of the timeline');
+  assert.equal((await zx.api('GET', `/api/v1/portal/party/attachments/${pc.attachments[0].id}`, { cookie: app })).status, 200);
+  assertErr(await zx.api('GET', `/api/v1/portal/party/attachments/${pc.attachments[0].id}`, { cookie: (await signIn(await fileCase('13900000163', null), 'applicant', '13900000163')) }), 404);
+
+  // applications reach the right list: 执行行为异议 (open case) → the filing clerks; 恢复执行 on an open case refused
+  assertErr(await zx.api('POST', '/api/v1/portal/party/applications', { cookie: app, body: { kind: 'resume', reason: '发现新财产' } }), 409, 'APPLICATION_NOT_ALLOWED');
+  assertErr(await zx.api('POST', '/api/v1/portal/party/applications', { cookie: app, body: { kind: 'other', reason: 'x' } }), 400);
+  r = await zx.api('POST', '/api/v1/portal/party/applications', { cookie: debt, body: { kind: 'act_objection', reason: '查封的房屋系本人唯一住房。' } });
+  assert.equal(r.status, 201, r.text);
+  const appId = r.json.id;
+  inbox = (await zx.api('GET', '/api/v1/portal-inbox?kind=applications', { token: tok.clerk })).json.items;
+  assert.ok(inbox.some((x) => x.id === appId && x.status === 'act_objection' && x.due_on === r.json.due_on), JSON.stringify(inbox).slice(0, 300));
+  r = await zx.api('POST', `/api/v1/portal-inbox/applications/${appId}/decide`, { token: tok.clerk, body: { accept: false, opinion: '异议事项不属于执行行为异议范围。' } });
+  assert.equal(r.status, 200, r.text);
+  r = await zx.api('GET', '/api/v1/portal/party/case', { cookie: debt });
+  assert.equal(r.json.applications[0].status, 'rejected');
+  assert.deepEqual(r.json.can.applications, ['act_objection']);
+  assert.equal(r.json.clues.length, 1, 'the debtor sees the case\'s clue list (no attachment contents)');
+});
+
+test('悬赏: application, decision within 10 days, public notice, tips with identity, reward paid from the case account through the ledger', async () => {
+  const c = await fileCase('13900000171', '13900000172');
+  const app = await signIn(c, 'applicant', '13900000171');
+  assertErr(await zx.api('POST', '/api/v1/portal/party/rewards', { cookie: app, body: { amount_fen: 500_000 } }), 400, 'COMMITMENT_REQUIRED');
+  assertErr(await zx.api('POST', '/api/v1/portal/party/rewards', { cookie: app, body: { amount_fen: 500_000, percent_bp: 500, commitment: true } }), 400);
+  let r = await zx.api('POST', '/api/v1/portal/party/rewards', { cookie: app, body: { amount_fen: 500_000, commitment: true } });
+  assert.equal(r.status, 201, r.text);
+  const rid = r.json.id;
+  const dl = zx.sql(`SELECT due_on FROM case_deadline WHERE case_id = ${c.id} AND kind = 'reward_decision' AND done = 0`);
+  assert.equal(dl[0].due_on, r.json.due_on);
+  assert.ok((Date.parse(dl[0].due_on) - Date.parse(daysAgo(0))) / 86400e3 >= 10, '10 days (财产调查规定 art 21)');
+  assertErr(await zx.api('POST', '/api/v1/portal/party/rewards', { cookie: app, body: { amount_fen: 1, commitment: true } }), 409, 'REWARD_NOT_ALLOWED');
+  r = await zx.api('POST', `/api/v1/portal-inbox/rewards/${rid}/decide`, { token: tok.judge, body: { approve: true, opinion: '被执行人下落不明，准许悬赏。', publish_days: 60 } });
+  assert.equal(r.status, 200, r.text);
+  const pub = (await zx.api('GET', '/api/v1/portal/rewards')).json.rewards.find((x) => x.id === rid);
+  assert.ok(pub && pub.case_no === c.case_no && /5,000\.00/.test(pub.reward), JSON.stringify(pub));
+  assert.match(pub.debtors[0].id_number, /\*{4}/, 'masked');
+  assertErr(await zx.api('POST', `/api/v1/portal/rewards/${rid}/tips`, { body: { name: '李举报', id_number: '123', phone: '13900000179', clue: '被执行人在某地有车辆' } }), 400, 'INVALID_ID_NUMBER');
+  r = await zx.api('POST', `/api/v1/portal/rewards/${rid}/tips`, { body: { name: '李举报', id_number: idNumber('210104', '19900101', 777), phone: '13900000179', clue: '被执行人在铁西区某车库停放一辆轿车。' } });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.seq, 1);
+  assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM case_event WHERE case_id = ${c.id} AND kind = 'reward_tip' AND data LIKE '%李举报%'`)[0].n, 0, 'identity not in the case log');
+  const tips = (await zx.api('GET', `/api/v1/portal-inbox/rewards/${rid}/tips`, { token: tok.judge })).json.tips;
+  assert.equal(tips[0].name, '李举报');
+  assert.match(tips[0].id_number, /\*{4}/);
+  // money recovered through the tip arrives (SMS 到账 to the applicant), then the reward is paid out through the ledger
+  const acct = (await zx.api('GET', `/api/v1/cases/${c.id}/account`, { token: tok.judge })).json.account_no;
+  r = await zx.api('POST', '/api/v1/funds/arrivals', { token: tok.bank, body: { bank_ref: `P15-${c.id}`, account_no: acct, amount_fen: 3_000_000, payer_name: '某拍卖买受人', booked_on: daysAgo(0) } });
+  assert.equal(r.status, 201, r.text);
+  await smsTo('13900000171', 'funds_arrival');
+  r = await zx.api('POST', `/api/v1/portal-inbox/tips/${tips[0].id}/assess`, { token: tok.judge, body: { useful: true, recovered_fen: 3_000_000, payee_bank: '某商业银行', payee_account: '6222020400099998888' } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.reward_fen, 500_000);
+  const p = zx.sql(`SELECT amount_fen, payee_name, status FROM fund_payout WHERE id = ${r.json.payout_id}`);
+  assert.equal(Number(p[0].amount_fen), 500_000);
+  assert.equal(p[0].payee_name, '李举报');
+  const pend = zx.sql(`SELECT COUNT(*) AS n FROM fund_transfer WHERE case_id = ${c.id} AND code = 4 AND amount = 500000`);
+  assert.equal(Number(pend[0].n), 1, 'a ledger transfer case → payee');
+  assertErr(await zx.api('POST', `/api/v1/portal-inbox/tips/${tips[0].id}/assess`, { token: tok.judge, body: { useful: false } }), 409, 'ALREADY_ASSESSED');
+  r = await zx.api('GET', '/api/v1/portal/party/case', { cookie: app });
+  assert.equal(r.json.rewards[0].status, 'approved');
+  assert.equal(r.json.rewards[0].tips, 1);
+  assert.ok(r.json.nodes.some((n) => n.kind === 'reward_published') && r.json.nodes.some((n) => n.kind === 'funds_arrival'));
+});
+
+test('lawyer: court confirms the representation, sign-in by licence number + SMS; 律师调查令 applied, issued as PDF, verified by the institution', async () => {
+  const c = await fileCase('13900000181', '13900000182');
+  const parties = (await zx.api('GET', `/api/v1/cases/${c.id}/portal-codes`, { token: tok.judge })).json.parties;
+  const appParty = parties.find((p) => p.role === 'applicant').party_id;
+  const LIC = '12101201910123456';
+  const login = () => zx.api('POST', '/api/v1/portal/lawyer/login', { body: { case_no: c.case_no, licence_no: LIC } });
+  assertErr(await login(), 401, 'BAD_LICENCE');
+  assertErr(await zx.api('POST', `/api/v1/cases/${c.id}/lawyers`, { token: tok.judge, body: { party_id: appParty, name: '王律师', licence_no: '123', firm: '辽宁某律师事务所', phone: '13900000189' } }), 400, 'INVALID_LICENCE');
+  let r = await zx.api('POST', `/api/v1/cases/${c.id}/lawyers`, { token: tok.judge, body: { party_id: appParty, name: '王律师', licence_no: LIC, firm: '辽宁某律师事务所', phone: '13900000189' } });
+  assert.equal(r.status, 201, r.text);
+  r = await login();
+  assert.equal(r.status, 200, r.text);
+  const { code } = await smsCode('13900000189');
+  const v = await zx.api('POST', '/api/v1/portal/party/verify', { body: { login_id: r.json.login_id, code } });
+  assert.equal(v.status, 200, v.text);
+  assert.equal(v.json.lawyer, true);
+  const law = `zx_portal=${/zx_portal=([0-9a-f]{64})/.exec(v.headers.get('set-cookie'))[1]}`;
+  r = await zx.api('GET', '/api/v1/portal/party/case', { cookie: law });
+  assert.equal(r.json.lawyer.name, '王律师');
+  assert.equal(r.json.me.role, 'applicant');
+  r = await zx.api('POST', '/api/v1/portal/lawyer/orders', { cookie: law, body: { institution: '沈阳市某房产交易中心', scope: '被执行人名下不动产登记及交易记录', reason: '查明被执行人财产' } });
+  assert.equal(r.status, 201, r.text);
+  const oid = r.json.id;
+  const party = await signIn(c, 'applicant', '13900000181');
+  assertErr(await zx.api('POST', '/api/v1/portal/lawyer/orders', { cookie: party, body: { institution: 'x', scope: 'y', reason: 'z' } }), 403, 'LAWYER_ONLY');
+  r = await zx.api('POST', `/api/v1/portal-inbox/orders/${oid}/decide`, { token: tok.judge, body: { issue: true, opinion: '调查事项与本案执行有关，准予签发。' } });
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.json.verify_code, /^[2-9A-HJKMNP-Z]{16}$/);
+  const pdf = await zx.api('GET', `/api/v1/portal/lawyer/orders/${oid}/pdf`, { cookie: law });
+  assert.equal(pdf.status, 200);
+  assert.match(pdf.headers.get('content-type'), /application\/pdf/);
+  let ok = await zx.api('GET', `/api/v1/portal/orders/verify?code=${r.json.verify_code.toLowerCase()}`);
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.json.valid, true);
+  assert.equal(ok.json.case_no, c.case_no);
+  assertErr(await zx.api('GET', '/api/v1/portal/orders/verify?code=AAAAAAAAAAAAAAAA'), 404, 'ORDER_NOT_FOUND');
+  // revoking the representation ends the lawyer's session and invalidates the order
+  const lid = (await zx.api('GET', `/api/v1/cases/${c.id}/lawyers`, { token: tok.judge })).json.lawyers[0].id;
+  assert.equal((await zx.api('POST', `/api/v1/cases/${c.id}/lawyers/${lid}/revoke`, { token: tok.judge, body: {} })).status, 200);
+  assertErr(await zx.api('GET', '/api/v1/portal/party/case', { cookie: law }), 401, 'PARTY_LOGIN_REQUIRED');
+  ok = await zx.api('GET', `/api/v1/portal/orders/verify?code=${r.json.verify_code}`);
+  assert.equal(ok.json.valid, false);
+  assertErr(await login(), 401, 'BAD_LICENCE');
+});
+
+test('node SMS: per-court settings and the party\'s opt-out suppress node messages (shown on the case), never the one-time code', async () => {
+  const c = await fileCase('13900000191', '13900000192');
+  const app = await signIn(c, 'applicant', '13900000191');
+  let r = await zx.api('PUT', '/api/v1/portal/party/notifications', { cookie: app, body: { opt_out: true } });
+  assert.equal(r.status, 200, r.text);
+  r = await zx.api('POST', `/api/v1/cases/${c.id}/actions/suspension_start`, { token: tok.judge, body: { type: 'suspension', reason: '案外人提出确有理由的异议' } });
+  assert.equal(r.status, 200, r.text);
+  let rows = zx.sql(`SELECT status, last_error, params FROM notify_outbox WHERE case_id = ${c.id} AND template = 'portal_node' AND params LIKE '%suspension%'`);
+  assert.equal(rows.length, 2, JSON.stringify(rows));
+  assert.deepEqual(rows.map((x) => x.status === 'suppressed' ? x.last_error : 'send').sort(), ['opted_out', 'send']);
+  // the chief switches the suspension node off for the court
+  assertErr(await zx.api('PUT', '/api/v1/portal-settings', { token: tok.judge, body: { sms_nodes: [] } }), 403);
+  assertErr(await zx.api('PUT', '/api/v1/portal-settings', { token: tok.chief, body: { sms_nodes: ['nope'] } }), 400);
+  const all = (await zx.api('GET', '/api/v1/portal-settings', { token: tok.chief })).json;
+  r = await zx.api('PUT', '/api/v1/portal-settings', { token: tok.chief, body: { sms_nodes: all.sms_nodes.filter((x) => x !== 'suspension'), reply_days: 2 } });
+  assert.equal(r.status, 200, r.text);
+  assert.ok(!r.json.sms_nodes.includes('suspension') && r.json.reply_days === 2);
+  r = await zx.api('POST', `/api/v1/cases/${c.id}/actions/suspension_end`, { token: tok.judge, body: {} });
+  assert.equal(r.status, 200, r.text);
+  rows = zx.sql(`SELECT status, last_error FROM notify_outbox WHERE case_id = ${c.id} AND template = 'portal_node' AND params LIKE '%恢复办理%'`);
+  assert.ok(rows.length === 2 && rows.every((x) => x.status === 'suppressed'), JSON.stringify(rows));
+  const list = (await zx.api('GET', `/api/v1/cases/${c.id}/notifications`, { token: tok.judge })).json.notifications;
+  assert.ok(list.some((x) => x.status === 'suppressed'));
+  // the one-time code still goes out after the opt-out
+  await signIn(c, 'applicant', '13900000191');
+  r = await zx.api('PUT', '/api/v1/portal-settings', { token: tok.chief, body: { sms_nodes: all.sms_nodes, reply_days: 3 } });
+  assert.equal(r.status, 200);
+  r = await zx.api('GET', '/api/v1/portal/party/case', { cookie: app });
+  assert.equal(r.json.sms_opted_out, true);
+  assert.ok(r.json.nodes.some((n) => n.kind === 'suspension_start') && r.json.nodes.some((n) => n.kind === 'suspension_end'));
 });
