@@ -13,8 +13,12 @@
 #include <string.h>
 
 #include "app.h"
+#include "account/authz.h"
 #include "auction/auction.h"
+#include "case/indicators.h"
+#include "command/tpo.h"
 #include "core/date.h"
+#include "core/pii.h"
 #include "credit/entry.h"
 #include "credit/public.h"
 #include "credit/snapshot.h"
@@ -126,7 +130,29 @@ static void portal_one_search(zx_req *r)
         }
     }
     json_decref(all);
-    zx_reply_json(r, 200, json_pack("{s:s,s:o,s:o}", "q", is_id ? "（证件号码）" : q, "lists", lists, "auctions", lots));
+    /* published 悬赏 notices on a debtor of that name (or ID number) — src/api/portal_public.c */
+    json_t *rewards = json_array();
+    char today[11];
+    zx_date_format(zx_today(), today);
+    db_stmt *s = db_prepare(c, is_id ? "SELECT DISTINCT n.id, e.case_no, ct.name, p.name FROM reward_notice n JOIN enf_case e ON e.id = n.case_id"
+                                       " JOIN court ct ON ct.id = n.court_id JOIN case_party p ON p.case_id = n.case_id AND p.role = 'debtor'"
+                                       " WHERE n.status = 'approved' AND n.ends_on >= ? AND (p.id_number = ? OR p.credit_code = ?) LIMIT 20"
+                                     : "SELECT DISTINCT n.id, e.case_no, ct.name, p.name FROM reward_notice n JOIN enf_case e ON e.id = n.case_id"
+                                       " JOIN court ct ON ct.id = n.court_id JOIN case_party p ON p.case_id = n.case_id AND p.role = 'debtor'"
+                                       " WHERE n.status = 'approved' AND n.ends_on >= ? AND p.name = ? LIMIT 20");
+    if (s) {
+        db_bind_text(s, 1, today, -1);
+        if (is_id) {
+            zx_pii_bind_index(s, 2, ZX_PII_ID_NUMBER, norm);
+            db_bind_text(s, 3, norm, -1);
+        } else
+            db_bind_text(s, 2, q, -1);
+        while (db_step(s) == DB_ROW)
+            json_array_append_new(rewards, json_pack("{s:s,s:s,s:s,s:s}", "id", zx_sprintf(r, "%lld", (long long)db_col_int64(s, 0)),
+                                                     "case_no", db_col_text(s, 1), "court", db_col_text(s, 2), "debtor", db_col_text(s, 3)));
+        db_finalize(s);
+    }
+    zx_reply_json(r, 200, json_pack("{s:s,s:o,s:o,s:o}", "q", is_id ? "（证件号码）" : q, "lists", lists, "auctions", lots, "rewards", rewards));
 }
 
 /* ---- GET /api/v1/portal/stats?year=YYYY[&format=csv] — open statistics (issue 15 item 8): per court and
@@ -147,6 +173,83 @@ static void stats_add(json_t *rows, const char *court, const char *month, const 
                   (json_int_t)0, "recovered_fen", (json_int_t)0);
     json_object_set_new(o, field, json_integer(v));
     json_array_append_new(rows, o);
+}
+
+/* The "3+1" (docs/INDICATORS.md §8) and the cases pending at the month's end, per court and month:
+ * one aggregate per month for the case figures (zx_ind_compute_by_court) and one for ③ and +1
+ * (zx_tpo_by_court), over every court. */
+typedef struct stats_ctx {
+    json_t *rows;
+    const char *month;
+    int64_t court_ids[512];
+    zx_tpo_counts tpo[512];
+    int n;
+} stats_ctx;
+
+static json_t *stats_row(json_t *rows, const char *court, const char *month)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(rows, i, o) {
+        if (!strcmp(json_string_value(json_object_get(o, "court")), court) &&
+            !strcmp(json_string_value(json_object_get(o, "month")), month))
+            return o;
+    }
+    o = json_pack("{s:s,s:s,s:I,s:I,s:I}", "court", court, "month", month, "received", (json_int_t)0, "closed", (json_int_t)0,
+                  "recovered_fen", (json_int_t)0);
+    json_array_append_new(rows, o);
+    return o;
+}
+
+static void stats_ind_cb(int64_t court_id, const zx_ind_counts *k, void *arg)
+{
+    stats_ctx *x = arg;
+    const zx_court *ct = zx_court_by_id(court_id);
+    if (!ct) return;
+    json_t *j = zx_ind_json(k), *o = stats_row(x->rows, ct->name, x->month);
+    json_object_set(o, "pending", json_object_get(j, "pending"));
+    json_object_set(o, "asset_case_on_time_rate", json_object_get(j, "asset_case_on_time_rate"));
+    json_object_set(o, "interim_closure_compliance_rate", json_object_get(j, "interim_closure_compliance_rate"));
+    json_decref(j);
+}
+
+static void stats_tpo_cb(int64_t court_id, const zx_tpo_counts *t, void *arg)
+{
+    stats_ctx *x = arg;
+    for (int i = 0; i < x->n; i++)
+        if (x->court_ids[i] == court_id) zx_tpo_add(&x->tpo[i], t);
+}
+
+static int stats_tpo(db_conn *c, json_t *rows, int year)
+{
+    stats_ctx *x = calloc(1, sizeof *x);
+    if (!x) return -1;
+    x->rows = rows;
+    db_stmt *s = db_prepare(c, "SELECT id FROM court ORDER BY id");
+    if (!s) return free(x), -1;
+    while (db_step(s) == DB_ROW && x->n < 512) x->court_ids[x->n++] = db_col_int64(s, 0);
+    db_finalize(s);
+    int ty, tm, td;
+    zx_date_to_ymd(zx_today(), &ty, &tm, &td);
+    int rc = 0;
+    for (int m = 1; m <= 12 && !rc; m++) {
+        if (year > ty || (year == ty && m > tm)) break;
+        char month[8];
+        snprintf(month, sizeof month, "%04d-%02d", year, m);
+        x->month = month;
+        zx_date from = zx_date_from_ymd(year, m, 1), to = zx_date_add_months(from, 1) - 1;
+        if (to > zx_today()) to = zx_today();
+        zx_ind_query q = { .courts = x->court_ids, .ncourts = x->n, .from = from, .to = to };
+        memset(x->tpo, 0, sizeof x->tpo);
+        if (zx_ind_compute_by_court(c, &q, stats_ind_cb, x) || zx_tpo_by_court(c, &q, stats_tpo_cb, x)) rc = -1;
+        for (int i = 0; i < x->n && !rc; i++) {
+            if (!x->tpo[i].pet_handle && !x->tpo[i].y3_received) continue;
+            const zx_court *ct = zx_court_by_id(x->court_ids[i]);
+            if (ct) zx_tpo_json_add(stats_row(rows, ct->name, month), &x->tpo[i]);
+        }
+    }
+    free(x);
+    return rc;
 }
 
 static void portal_stats(zx_req *r)
@@ -190,19 +293,38 @@ static void portal_stats(zx_req *r)
         }
         db_finalize(s);
     }
+    if (stats_tpo(c, rows, (int)year)) {
+        json_decref(rows);
+        return zx_reply_error(r, 503, "DB_UNAVAILABLE", "系统繁忙，请稍后再试");
+    }
+    /* every row carries every figure (0 where a court had nothing that month) */
+    static const char *const rates[] = { "asset_case_on_time_rate", "interim_closure_compliance_rate", "petition_closure_rate",
+                                         "three_year_closure_rate" };
+    size_t ri;
+    json_t *ro;
+    json_array_foreach(rows, ri, ro) {
+        if (!json_object_get(ro, "pending")) json_object_set_new(ro, "pending", json_integer(0));
+        for (int k = 0; k < 4; k++)
+            if (!json_object_get(ro, rates[k])) json_object_set_new(ro, rates[k], json_real(0));
+    }
     if (fmt && !strcmp(fmt, "csv")) {
-        size_t cap = 256 + json_array_size(rows) * 200, n = 0;
+        size_t cap = 512 + json_array_size(rows) * 300, n = 0;
         char *out = zx_alloc(r, cap);
-        n += (size_t)snprintf(out + n, cap - n, "\xEF\xBB\xBF法院,月份,收案数,结案数,结案执行到位金额（元）\r\n");
+        n += (size_t)snprintf(out + n, cap - n, "\xEF\xBB\xBF法院,月份,收案数,结案数,结案执行到位金额（元）,月末未结数,"
+                                                "有财产可供执行案件法定期限内实际执结率,终本合格率,执行信访办结率,近三年执行案件整体结案率\r\n");
         size_t i;
         json_t *o;
         json_array_foreach(rows, i, o) {
             int64_t f = json_integer_value(json_object_get(o, "recovered_fen"));
-            n += (size_t)snprintf(out + n, cap - n, "%s,%s,%lld,%lld,%lld.%02lld\r\n", json_string_value(json_object_get(o, "court")),
-                                  json_string_value(json_object_get(o, "month")),
+            n += (size_t)snprintf(out + n, cap - n, "%s,%s,%lld,%lld,%lld.%02lld,%lld,%.4f,%.4f,%.4f,%.4f\r\n",
+                                  json_string_value(json_object_get(o, "court")), json_string_value(json_object_get(o, "month")),
                                   (long long)json_integer_value(json_object_get(o, "received")),
                                   (long long)json_integer_value(json_object_get(o, "closed")), (long long)(f / 100),
-                                  (long long)(f % 100));
+                                  (long long)(f % 100), (long long)json_integer_value(json_object_get(o, "pending")),
+                                  json_number_value(json_object_get(o, "asset_case_on_time_rate")),
+                                  json_number_value(json_object_get(o, "interim_closure_compliance_rate")),
+                                  json_number_value(json_object_get(o, "petition_closure_rate")),
+                                  json_number_value(json_object_get(o, "three_year_closure_rate")));
         }
         json_decref(rows);
         return zx_reply_raw(r, 200, "text/csv; charset=utf-8", out, n, "attachment; filename=\"stats.csv\"");

@@ -213,11 +213,15 @@ test('open statistics per court and month: JSON and CSV, aggregates only', async
   assert.equal(r.status, 200, r.text);
   const row = r.json.rows.find((x) => x.court === '沈阳市和平区人民法院' && x.month === month);
   assert.ok(row && row.received >= seq, JSON.stringify(r.json.rows.slice(0, 3)));
-  assert.deepEqual(Object.keys(row).sort(), ['closed', 'court', 'month', 'received', 'recovered_fen']);
+  assert.deepEqual(Object.keys(row).sort(), ['asset_case_on_time_rate', 'closed', 'court', 'interim_closure_compliance_rate', 'month',
+    'pending', 'petition_closure_rate', 'received', 'recovered_fen', 'three_year_closure_rate']);
+  assert.ok(row.pending >= row.received - row.closed - 1000 && row.pending >= 1, 'pending at the month end');
+  for (const k of ['asset_case_on_time_rate', 'interim_closure_compliance_rate', 'petition_closure_rate', 'three_year_closure_rate'])
+    assert.ok(row[k] >= 0 && row[k] <= 1, k);
   const csv = await zx.api('GET', `/api/v1/portal/stats?year=${year}&format=csv`);
   assert.equal(csv.status, 200);
   assert.match(csv.headers.get('content-type'), /text\/csv/);
-  assert.match(csv.text, /法院,月份,收案数,结案数/);
+  assert.match(csv.text, /法院,月份,收案数,结案数,结案执行到位金额（元）,月末未结数,有财产可供执行案件法定期限内实际执结率,终本合格率,执行信访办结率,近三年执行案件整体结案率/);
   assert.ok(csv.text.includes(`沈阳市和平区人民法院,${month},${row.received},`));
   assertErr(await zx.api('GET', '/api/v1/portal/stats?year=abc'), 400);
   assertErr(await zx.api('GET', '/api/v1/portal/stats?format=xml'), 400, 'BAD_FORMAT');

@@ -70,7 +70,48 @@ test('debtor on a 390-px phone: query code + SMS code → my case with what is o
   const body = await page.textContent('body');
   assert.ok(!/\b(applicant|debtor|filed|assigned|open)\b/.test(body), 'no codes on screen');
   await shot(page, 'portal-party-390');
+  // a message to the handler from the phone: it lands in the list with its reply clock
+  await page.locator('textarea[data-test=pp-message], [data-test=pp-message] textarea').first().fill('请问何时可以分期履行？');
+  await page.click('[data-test=pp-message-send]');
+  await page.waitForSelector('[data-test=pp-sent]');
+  assert.match(await page.textContent('[data-test=pp-messages]'), /请问何时可以分期履行？[\s\S]*等待答复/);
+  // the judge answers in 当事人来件; the answer is on the phone after a reload
+  const msgs = (await zx.api('GET', '/api/v1/portal-inbox?kind=messages', { token: judge })).json.items;
+  const m = msgs.find((x) => x.case_no === c.case_no);
+  assert.equal((await zx.api('POST', `/api/v1/portal-inbox/messages/${m.id}/reply`, { token: judge, body: { reply: '请到法院执行局面谈。' } })).status, 200);
+  await page.reload();
+  await page.waitForSelector('[data-test=pp-reply]');
+  assert.match(await page.textContent('[data-test=pp-reply]'), /请到法院执行局面谈/);
   await page.click('[data-test=pp-logout]');
   await page.waitForSelector('[data-test=pp-send]');
+  assert.deepEqual(ui.errors.filter((e) => !/401|423|Unauthorized/.test(e)), []);
+});
+
+test('public platform on a 390-px phone: one search over the lists, auction lots and 悬赏; open statistics with charts and CSV', async () => {
+  const { page } = ui;
+  const lots = (await zx.api('GET', '/api/v1/public/auctions')).json.auctions;
+  const word = [...lots[0].title].slice(0, 4).join('');
+  await page.goto(`${zx.base}/#/open`);
+  await inp(page, 'open-q').fill(word);
+  await page.click('[data-test=open-search]');
+  await page.waitForSelector('[data-test=open-results]');
+  assert.match(await page.textContent('[data-test=open-auctions]'), new RegExp(word));
+  for (const k of ['dishonest', 'restricted', 'debtor', 'interim_closure']) await page.waitForSelector(`[data-test=open-${k}]`);
+  let overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `search page wider than the phone by ${overflow}px`);
+  await shot(page, 'portal-open-390');
+  await page.goto(`${zx.base}/#/open/stats`);
+  await page.waitForSelector('[data-test=stats-chart-cases] canvas');
+  await page.waitForSelector('[data-test=stats-table] .el-table__row');
+  const href = await page.getAttribute('[data-test=stats-csv]', 'href');
+  const csv = await fetch(`${zx.base}${href}`);
+  assert.equal(csv.status, 200);
+  assert.match(await csv.text(), /法院,月份,收案数/);
+  overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `statistics page wider than the phone by ${overflow}px`);
+  const body = await page.textContent('body');
+  assert.ok(!/\b(applicant|debtor|received|closed|pending|undefined|null)\b/.test(body), 'Chinese only');
+  assert.match(body, /沈阳市和平区人民法院/, 'courts by name');
+  await shot(page, 'portal-stats-390');
   assert.deepEqual(ui.errors.filter((e) => !/401|423|Unauthorized/.test(e)), []);
 });

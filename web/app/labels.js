@@ -68,6 +68,29 @@ Object.assign(LABELS.audit_action, {
   'approval.withdraw': '撤回审批申请', 'case.export': '导出案件清单', 'case.write': '办理案件',
 });
 
+// party portal (issue 15; src/api/portal_*.c): audit actions, event data, inbox codes
+Object.assign(LABELS.audit_action, {
+  'portal.login': '当事人登录', 'portal.view': '当事人查看案件', 'portal.document': '当事人下载文书', 'portal.logout': '当事人退出',
+  'portal.codes': '查看当事人查询码', 'portal.message': '当事人留言', 'portal.clue': '当事人提交财产线索',
+  'portal.application': '当事人网上申请', 'portal.reward_apply': '申请悬赏', 'portal.order_apply': '申请律师调查令',
+  'portal.sms_optout': '退订节点短信', 'portal.sms_optin': '恢复节点短信', 'portal.reply': '答复当事人留言',
+  'portal.application_decide': '处理网上申请', 'portal.reward_decide': '悬赏申请决定', 'portal.reward_tips': '查看悬赏线索登记',
+  'portal.tip_assess': '认定悬赏线索', 'portal.order_decide': '审查律师调查令', 'portal.order_pdf': '律师下载调查令',
+  'portal.lawyer_confirm': '确认律师代理', 'portal.lawyer_revoke': '撤销律师代理', 'portal.settings': '修改执行公开设置',
+  'portal.reward_tip': '悬赏线索登记',
+});
+Object.assign(LABELS.field, {
+  due_on: '期限', from: '来源', ref_seq: '关联节点', accepted: '已受理', approved: '准许', published_on: '公告日期', ends_on: '公告截止',
+  tip_seq: '线索登记序号', useful: '线索有效', institution: '被调查单位', issued: '已签发', valid_until: '有效期至',
+  licence_no: '执业证号', firm: '律师事务所', percent_bp: '悬赏比例（万分比）',
+});
+Object.assign(LABELS.value, { party: '当事人', lawyer: '代理律师', resume: '恢复执行', interim_objection: '终本异议', act_objection: '执行行为异议' });
+LABELS.portal_app_kind = { resume: '申请恢复执行', interim_objection: '对终结本次执行程序的异议', act_objection: '执行行为异议' };
+LABELS.portal_status = { pending: '待处理', accepted: '已受理', rejected: '不予受理', applied: '待决定', approved: '已准许（公告中）',
+  closed: '已结束', issued: '已签发', found: '经核查属实', none: '未发现财产', registered: '已登记', useful: '有效', useless: '无效',
+  rewarded: '已发放悬赏金' };
+LABELS.party_role = { applicant: '申请执行人', debtor: '被执行人', lawyer: '代理律师' };
+
 // an audit action without its own label: the label of its family ("case.action.note" → 办理)
 export const FAMILIES = { case: '案件办理', credit: '信用惩戒', user: '账户管理', auth: '登录与会话', audit: '审计', pii: '个人信息',
   partner: '合作方', approval: '审批', funds: '案款', inquiry: '查控', auction: '司法拍卖', command: '指挥中心', system: '系统' };

@@ -12,6 +12,7 @@ export const NAV = [
   { group: '工作台', items: [
     { path: '/', title: '首页', icon: 'HomeFilled', roles: null },
     { path: '/todo', title: '我的待办', icon: 'AlarmClock', roles: CASE_STAFF },
+    { path: '/portal-inbox', title: '当事人来件', icon: 'Message', roles: ['judge', 'assistant', 'clerk', 'chief', 'filing_clerk'] },
     { path: '/approvals', title: '审批事项', icon: 'Stamp', roles: [...CASE_STAFF, 'finance'] },
   ] },
   { group: '执行办案', items: [

@@ -14646,8 +14646,1202 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/portal-party.js#0"] = { hash: 4291414184, render: (function (Vue) {
-const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, withModifiers: _withModifiers, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, createStaticVNode: _createStaticVNode } = Vue
+R["pages/portal-inbox.js#0"] = { hash: 2310439155, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, resolveComponent: _resolveComponent, createBlock: _createBlock, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, toDisplayString: _toDisplayString, createCommentVNode: _createCommentVNode, resolveDirective: _resolveDirective, withDirectives: _withDirectives, withModifiers: _withModifiers } = Vue
+
+const _hoisted_1 = ["href"]
+const _hoisted_2 = { key: 0 }
+const _hoisted_3 = { key: 1 }
+const _hoisted_4 = { key: 3 }
+const _hoisted_5 = ["href"]
+const _hoisted_6 = {
+  key: 4,
+  class: "muted"
+}
+const _hoisted_7 = { key: 0 }
+const _hoisted_8 = { style: {"margin":"12px 0"} }
+const _hoisted_9 = {
+  key: 1,
+  class: "muted"
+}
+const _hoisted_10 = {
+  key: 0,
+  class: "muted",
+  style: {"margin-bottom":"8px"}
+}
+const _hoisted_11 = {
+  key: 4,
+  style: {"margin-bottom":"8px"}
+}
+
+return function render(_ctx, _cache) {
+  const _component_el_tab_pane = _resolveComponent("el-tab-pane")
+  const _component_el_tabs = _resolveComponent("el-tabs")
+  const _component_el_checkbox = _resolveComponent("el-checkbox")
+  const _component_el_tag = _resolveComponent("el-tag")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_table = _resolveComponent("el-table")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_option = _resolveComponent("el-option")
+  const _component_el_select = _resolveComponent("el-select")
+  const _component_el_checkbox_group = _resolveComponent("el-checkbox-group")
+  const _component_el_input_number = _resolveComponent("el-input-number")
+  const _component_el_radio = _resolveComponent("el-radio")
+  const _component_el_radio_group = _resolveComponent("el-radio-group")
+  const _component_el_dialog = _resolveComponent("el-dialog")
+  const _directive_loading = _resolveDirective("loading")
+
+  return (_openBlock(), _createElementBlock("div", null, [
+    _cache[49] || (_cache[49] = _createElementVNode("div", { class: "page-head" }, [
+      _createElementVNode("h2", null, "当事人来件"),
+      _createElementVNode("span", { class: "muted" }, "当事人、代理律师通过执行公开平台提交的留言、线索和申请；按期限排序")
+    ], -1 /* CACHED */)),
+    _createVNode(_component_el_tabs, {
+      "model-value": _ctx.tab,
+      onTabChange: _ctx.onTab
+    }, {
+      default: _withCtx(() => [
+        (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.TABS, ([k, l]) => {
+          return (_openBlock(), _createBlock(_component_el_tab_pane, {
+            key: k,
+            name: k,
+            label: l
+          }, null, 8 /* PROPS */, ["name", "label"]))
+        }), 128 /* KEYED_FRAGMENT */)),
+        _createVNode(_component_el_tab_pane, {
+          name: "lawyers",
+          label: "律师代理"
+        }),
+        _createVNode(_component_el_tab_pane, {
+          name: "settings",
+          label: "短信与答复期限"
+        })
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["model-value", "onTabChange"]),
+    (_ctx.tab !== 'lawyers' && _ctx.tab !== 'settings')
+      ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+          _createVNode(_component_el_checkbox, {
+            modelValue: _ctx.open,
+            "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.open) = $event)),
+            onChange: _ctx.load
+          }, {
+            default: _withCtx(() => [...(_cache[22] || (_cache[22] = [
+              _createTextVNode("只看待处理", -1 /* CACHED */)
+            ]))]),
+            _: 1 /* STABLE */
+          }, 8 /* PROPS */, ["modelValue", "onChange"]),
+          _withDirectives((_openBlock(), _createBlock(_component_el_table, {
+            data: _ctx.items,
+            size: "small",
+            border: "",
+            style: {"margin-top":"8px"},
+            "data-test": "inbox-table"
+          }, {
+            default: _withCtx(() => [
+              _createVNode(_component_el_table_column, {
+                label: "期限",
+                width: "118"
+              }, {
+                default: _withCtx(({ row }) => [
+                  (row.due_on)
+                    ? (_openBlock(), _createBlock(_component_el_tag, {
+                        key: 0,
+                        type: _ctx.LEVEL[row.level],
+                        size: "small"
+                      }, {
+                        default: _withCtx(() => [
+                          _createTextVNode(_toDisplayString(row.due_on), 1 /* TEXT */)
+                        ]),
+                        _: 2 /* DYNAMIC */
+                      }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"]))
+                    : _createCommentVNode("v-if", true)
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_table_column, {
+                label: "案号",
+                "min-width": "170"
+              }, {
+                default: _withCtx(({ row }) => [
+                  _createElementVNode("a", {
+                    href: '#/cases/' + row.case_id
+                  }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_1)
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_table_column, {
+                label: "来自",
+                width: "150"
+              }, {
+                default: _withCtx(({ row }) => [
+                  _createTextVNode(_toDisplayString(_ctx.L('party_role', row.from_role)) + " " + _toDisplayString(row.from_name), 1 /* TEXT */)
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_table_column, {
+                label: "内容",
+                "min-width": "260"
+              }, {
+                default: _withCtx(({ row }) => [
+                  (_ctx.tab === 'applications')
+                    ? (_openBlock(), _createElementBlock("div", _hoisted_2, [
+                        _createElementVNode("b", null, _toDisplayString(_ctx.L('portal_app_kind', (row.status || '').split(':')[0])), 1 /* TEXT */)
+                      ]))
+                    : _createCommentVNode("v-if", true),
+                  (_ctx.tab === 'rewards')
+                    ? (_openBlock(), _createElementBlock("div", _hoisted_3, [
+                        _createElementVNode("b", null, _toDisplayString(row.amount_fen ? _ctx.yuan(row.amount_fen) : '按比例'), 1 /* TEXT */),
+                        _createTextVNode(" " + _toDisplayString(_ctx.L('portal_status', (row.status || '').split(':')[0])), 1 /* TEXT */)
+                      ]))
+                    : _createCommentVNode("v-if", true),
+                  (row.urgent)
+                    ? (_openBlock(), _createBlock(_component_el_tag, {
+                        key: 2,
+                        type: "danger",
+                        size: "small"
+                      }, {
+                        default: _withCtx(() => [...(_cache[23] || (_cache[23] = [
+                          _createTextVNode("紧急", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }))
+                    : _createCommentVNode("v-if", true),
+                  _createTextVNode(" " + _toDisplayString(row.text) + " ", 1 /* TEXT */),
+                  (row.attachments && row.attachments.length)
+                    ? (_openBlock(), _createElementBlock("div", _hoisted_4, [
+                        (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(row.attachments, (a) => {
+                          return (_openBlock(), _createElementBlock("a", {
+                            key: a.id,
+                            href: '/api/v1/portal-inbox/attachments/' + a.id,
+                            target: "_blank",
+                            style: {"margin-right":"8px"}
+                          }, _toDisplayString(a.name), 9 /* TEXT, PROPS */, _hoisted_5))
+                        }), 128 /* KEYED_FRAGMENT */))
+                      ]))
+                    : _createCommentVNode("v-if", true),
+                  (row.answer)
+                    ? (_openBlock(), _createElementBlock("div", _hoisted_6, "答复：" + _toDisplayString(row.answer), 1 /* TEXT */))
+                    : _createCommentVNode("v-if", true)
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_table_column, {
+                label: "提交时间",
+                width: "140"
+              }, {
+                default: _withCtx(({ row }) => [
+                  _createTextVNode(_toDisplayString(_ctx.dateTime(row.created_ms)), 1 /* TEXT */)
+                ]),
+                _: 1 /* STABLE */
+              }),
+              _createVNode(_component_el_table_column, {
+                label: "操作",
+                width: "120"
+              }, {
+                default: _withCtx(({ row }) => [
+                  (_ctx.tab === 'messages' && !row.answer)
+                    ? (_openBlock(), _createBlock(_component_el_button, {
+                        key: 0,
+                        link: "",
+                        type: "primary",
+                        onClick: $event => (_ctx.openDlg('reply', row)),
+                        "data-test": "inbox-reply"
+                      }, {
+                        default: _withCtx(() => [...(_cache[24] || (_cache[24] = [
+                          _createTextVNode("答复", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["onClick"]))
+                    : _createCommentVNode("v-if", true),
+                  (_ctx.tab === 'clues' && _ctx.open)
+                    ? (_openBlock(), _createBlock(_component_el_button, {
+                        key: 1,
+                        link: "",
+                        type: "primary",
+                        onClick: $event => (_ctx.openDlg('verify', row)),
+                        "data-test": "inbox-verify"
+                      }, {
+                        default: _withCtx(() => [...(_cache[25] || (_cache[25] = [
+                          _createTextVNode("核查答复", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["onClick"]))
+                    : _createCommentVNode("v-if", true),
+                  (_ctx.tab === 'applications' && _ctx.open)
+                    ? (_openBlock(), _createBlock(_component_el_button, {
+                        key: 2,
+                        link: "",
+                        type: "primary",
+                        onClick: $event => (_ctx.openDlg('application', row))
+                      }, {
+                        default: _withCtx(() => [...(_cache[26] || (_cache[26] = [
+                          _createTextVNode("处理", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["onClick"]))
+                    : _createCommentVNode("v-if", true),
+                  (_ctx.tab === 'rewards' && (row.status || '').startsWith('applied'))
+                    ? (_openBlock(), _createBlock(_component_el_button, {
+                        key: 3,
+                        link: "",
+                        type: "primary",
+                        onClick: $event => (_ctx.openDlg('reward', row))
+                      }, {
+                        default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
+                          _createTextVNode("决定", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["onClick"]))
+                    : _createCommentVNode("v-if", true),
+                  (_ctx.tab === 'rewards' && (row.status || '').startsWith('approved'))
+                    ? (_openBlock(), _createBlock(_component_el_button, {
+                        key: 4,
+                        link: "",
+                        type: "primary",
+                        onClick: $event => (_ctx.showTips(row))
+                      }, {
+                        default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
+                          _createTextVNode("线索登记", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["onClick"]))
+                    : _createCommentVNode("v-if", true),
+                  (_ctx.tab === 'orders' && row.status === 'pending')
+                    ? (_openBlock(), _createBlock(_component_el_button, {
+                        key: 5,
+                        link: "",
+                        type: "primary",
+                        onClick: $event => (_ctx.openDlg('order', row))
+                      }, {
+                        default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+                          _createTextVNode("审查", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["onClick"]))
+                    : _createCommentVNode("v-if", true)
+                ]),
+                _: 1 /* STABLE */
+              })
+            ]),
+            _: 1 /* STABLE */
+          }, 8 /* PROPS */, ["data"])), [
+            [_directive_loading, _ctx.loading]
+          ]),
+          (_ctx.tips && _ctx.tab === 'rewards')
+            ? (_openBlock(), _createBlock(_component_el_card, {
+                key: 0,
+                shadow: "never",
+                style: {"margin-top":"12px"}
+              }, {
+                header: _withCtx(() => [
+                  _createTextVNode("悬赏线索登记（" + _toDisplayString(_ctx.tips.item.case_no) + "，举报人身份保密）", 1 /* TEXT */)
+                ]),
+                default: _withCtx(() => [
+                  _createVNode(_component_el_table, {
+                    data: _ctx.tips.list,
+                    size: "small",
+                    border: ""
+                  }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_table_column, {
+                        label: "序号",
+                        prop: "seq",
+                        width: "60"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "举报人",
+                        width: "200"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          _createTextVNode(_toDisplayString(row.name) + " " + _toDisplayString(row.id_number) + " " + _toDisplayString(row.phone), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "线索",
+                        prop: "clue",
+                        "min-width": "220"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "认定",
+                        width: "160"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          _createTextVNode(_toDisplayString(_ctx.L('portal_status', row.status)), 1 /* TEXT */),
+                          (row.reward_fen)
+                            ? (_openBlock(), _createElementBlock("span", _hoisted_7, "：" + _toDisplayString(_ctx.yuan(row.reward_fen)), 1 /* TEXT */))
+                            : _createCommentVNode("v-if", true)
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "操作",
+                        width: "80"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          (row.status === 'registered')
+                            ? (_openBlock(), _createBlock(_component_el_button, {
+                                key: 0,
+                                link: "",
+                                type: "primary",
+                                onClick: $event => (_ctx.assess(row))
+                              }, {
+                                default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+                                  _createTextVNode("认定", -1 /* CACHED */)
+                                ]))]),
+                                _: 1 /* STABLE */
+                              }, 8 /* PROPS */, ["onClick"]))
+                            : _createCommentVNode("v-if", true)
+                        ]),
+                        _: 1 /* STABLE */
+                      })
+                    ]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["data"])
+                ]),
+                _: 1 /* STABLE */
+              }))
+            : _createCommentVNode("v-if", true)
+        ], 64 /* STABLE_FRAGMENT */))
+      : _createCommentVNode("v-if", true),
+    (_ctx.tab === 'lawyers')
+      ? (_openBlock(), _createBlock(_component_el_card, {
+          key: 1,
+          shadow: "never"
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_form, {
+              inline: "",
+              onSubmit: _withModifiers(_ctx.findCase, ["prevent"])
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_form_item, { label: "案号" }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_input, {
+                      modelValue: _ctx.law.case_no,
+                      "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.law.case_no) = $event)),
+                      style: {"width":"260px"}
+                    }, null, 8 /* PROPS */, ["modelValue"])
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_button, { "native-type": "submit" }, {
+                  default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+                    _createTextVNode("查找", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["onSubmit"]),
+            (_ctx.law.kase)
+              ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                  _createVNode(_component_el_table, {
+                    data: _ctx.law.list,
+                    size: "small",
+                    border: "",
+                    style: {"margin-bottom":"12px"}
+                  }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_table_column, {
+                        label: "律师",
+                        prop: "name",
+                        width: "90"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "执业证号",
+                        prop: "licence_no",
+                        width: "170"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "律师事务所",
+                        prop: "firm"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "被代理人",
+                        prop: "party_name",
+                        width: "120"
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "状态",
+                        width: "80"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          _createTextVNode(_toDisplayString(row.status === 'confirmed' ? '已确认' : '已撤销'), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_table_column, {
+                        label: "操作",
+                        width: "70"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          (row.status === 'confirmed')
+                            ? (_openBlock(), _createBlock(_component_el_button, {
+                                key: 0,
+                                link: "",
+                                type: "danger",
+                                onClick: $event => (_ctx.revoke(row))
+                              }, {
+                                default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                                  _createTextVNode("撤销", -1 /* CACHED */)
+                                ]))]),
+                                _: 1 /* STABLE */
+                              }, 8 /* PROPS */, ["onClick"]))
+                            : _createCommentVNode("v-if", true)
+                        ]),
+                        _: 1 /* STABLE */
+                      })
+                    ]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["data"]),
+                  _createVNode(_component_el_form, {
+                    "label-width": "100px",
+                    style: {"max-width":"520px"}
+                  }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_form_item, { label: "被代理人" }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_select, {
+                            modelValue: _ctx.law.party_id,
+                            "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.law.party_id) = $event))
+                          }, {
+                            default: _withCtx(() => [
+                              (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.law.parties, (p) => {
+                                return (_openBlock(), _createBlock(_component_el_option, {
+                                  key: p.party_id,
+                                  value: p.party_id,
+                                  label: _ctx.L('party_role', p.role) + ' ' + p.name
+                                }, null, 8 /* PROPS */, ["value", "label"]))
+                              }), 128 /* KEYED_FRAGMENT */))
+                            ]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["modelValue"])
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_form_item, { label: "律师姓名" }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_input, {
+                            modelValue: _ctx.law.name,
+                            "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.law.name) = $event))
+                          }, null, 8 /* PROPS */, ["modelValue"])
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_form_item, { label: "执业证号" }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_input, {
+                            modelValue: _ctx.law.licence_no,
+                            "onUpdate:modelValue": _cache[4] || (_cache[4] = $event => ((_ctx.law.licence_no) = $event)),
+                            maxlength: "17"
+                          }, null, 8 /* PROPS */, ["modelValue"])
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_form_item, { label: "律师事务所" }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_input, {
+                            modelValue: _ctx.law.firm,
+                            "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.law.firm) = $event))
+                          }, null, 8 /* PROPS */, ["modelValue"])
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_form_item, { label: "手机号码" }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_input, {
+                            modelValue: _ctx.law.phone,
+                            "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.law.phone) = $event)),
+                            maxlength: "11"
+                          }, null, 8 /* PROPS */, ["modelValue"])
+                        ]),
+                        _: 1 /* STABLE */
+                      }),
+                      _createVNode(_component_el_button, {
+                        type: "primary",
+                        onClick: _ctx.confirmLawyer
+                      }, {
+                        default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                          _createTextVNode("确认代理", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["onClick"])
+                    ]),
+                    _: 1 /* STABLE */
+                  })
+                ], 64 /* STABLE_FRAGMENT */))
+              : _createCommentVNode("v-if", true)
+          ]),
+          _: 1 /* STABLE */
+        }))
+      : _createCommentVNode("v-if", true),
+    (_ctx.tab === 'settings' && _ctx.settings)
+      ? (_openBlock(), _createBlock(_component_el_card, {
+          key: 2,
+          shadow: "never"
+        }, {
+          default: _withCtx(() => [
+            _cache[37] || (_cache[37] = _createElementVNode("div", {
+              class: "muted",
+              style: {"margin-bottom":"8px"}
+            }, "本院向当事人发送短信的案件节点；当事人可在执行公开平台退订（登录验证码、答复提醒不受影响）。", -1 /* CACHED */)),
+            _createVNode(_component_el_checkbox_group, {
+              modelValue: _ctx.settings.sms_nodes,
+              "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.settings.sms_nodes) = $event)),
+              disabled: !_ctx.chief
+            }, {
+              default: _withCtx(() => [
+                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.settings.nodes, (n) => {
+                  return (_openBlock(), _createBlock(_component_el_checkbox, {
+                    key: n.code,
+                    value: n.code
+                  }, {
+                    default: _withCtx(() => [
+                      _createTextVNode(_toDisplayString(n.label), 1 /* TEXT */)
+                    ]),
+                    _: 2 /* DYNAMIC */
+                  }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["value"]))
+                }), 128 /* KEYED_FRAGMENT */))
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["modelValue", "disabled"]),
+            _createElementVNode("div", _hoisted_8, [
+              _cache[34] || (_cache[34] = _createTextVNode("留言答复期限 ", -1 /* CACHED */)),
+              _createVNode(_component_el_input_number, {
+                modelValue: _ctx.settings.reply_days,
+                "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.settings.reply_days) = $event)),
+                min: 1,
+                max: 15,
+                disabled: !_ctx.chief,
+                size: "small"
+              }, null, 8 /* PROPS */, ["modelValue", "disabled"]),
+              _cache[35] || (_cache[35] = _createTextVNode(" 个工作日", -1 /* CACHED */))
+            ]),
+            (_ctx.chief)
+              ? (_openBlock(), _createBlock(_component_el_button, {
+                  key: 0,
+                  type: "primary",
+                  onClick: _ctx.saveSettings
+                }, {
+                  default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
+                    _createTextVNode("保存", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["onClick"]))
+              : (_openBlock(), _createElementBlock("span", _hoisted_9, "由院长设置"))
+          ]),
+          _: 1 /* STABLE */
+        }))
+      : _createCommentVNode("v-if", true),
+    _createVNode(_component_el_dialog, {
+      modelValue: _ctx.dlg.show,
+      "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.dlg.show) = $event)),
+      title: { reply: '答复留言', verify: '财产线索核查结果', application: '处理网上申请', reward: '悬赏申请决定', order: '律师调查令审查' }[_ctx.dlg.kind],
+      width: "520px"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[14] || (_cache[14] = $event => (_ctx.dlg.show = false))
+        }, {
+          default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          onClick: _ctx.submit,
+          "data-test": "inbox-submit"
+        }, {
+          default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
+            _createTextVNode("提交", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["onClick"])
+      ]),
+      default: _withCtx(() => [
+        (_ctx.dlg.item)
+          ? (_openBlock(), _createElementBlock("div", _hoisted_10, _toDisplayString(_ctx.dlg.item.case_no) + "：" + _toDisplayString(_ctx.dlg.item.text), 1 /* TEXT */))
+          : _createCommentVNode("v-if", true),
+        (_ctx.dlg.kind === 'verify')
+          ? (_openBlock(), _createBlock(_component_el_radio_group, {
+              key: 1,
+              modelValue: _ctx.dlg.result,
+              "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.dlg.result) = $event)),
+              style: {"margin-bottom":"8px"}
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_radio, { value: "found" }, {
+                  default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
+                    _createTextVNode("经核查属实（发现财产）", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_radio, { value: "none" }, {
+                  default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
+                    _createTextVNode("未发现可供执行的财产", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["modelValue"]))
+          : _createCommentVNode("v-if", true),
+        (['application', 'reward', 'order'].includes(_ctx.dlg.kind))
+          ? (_openBlock(), _createBlock(_component_el_radio_group, {
+              key: 2,
+              modelValue: _ctx.dlg.yes,
+              "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.dlg.yes) = $event)),
+              style: {"margin-bottom":"8px"}
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_radio, { value: true }, {
+                  default: _withCtx(() => [
+                    _createTextVNode(_toDisplayString(_ctx.dlg.kind === 'application' ? '受理' : _ctx.dlg.kind === 'reward' ? '准许并发布悬赏公告' : '签发调查令'), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_radio, { value: false }, {
+                  default: _withCtx(() => [
+                    _createTextVNode(_toDisplayString(_ctx.dlg.kind === 'application' ? '不予受理' : _ctx.dlg.kind === 'reward' ? '不予准许' : '不予签发'), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["modelValue"]))
+          : _createCommentVNode("v-if", true),
+        (_ctx.dlg.kind === 'application' && _ctx.dlg.yes && (_ctx.dlg.item.status || '').startsWith('resume'))
+          ? (_openBlock(), _createBlock(_component_el_input, {
+              key: 3,
+              modelValue: _ctx.dlg.reason,
+              "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.dlg.reason) = $event)),
+              placeholder: "恢复执行事由（如：发现新的财产）",
+              style: {"margin-bottom":"8px"}
+            }, null, 8 /* PROPS */, ["modelValue"]))
+          : _createCommentVNode("v-if", true),
+        (_ctx.dlg.kind === 'reward' && _ctx.dlg.yes)
+          ? (_openBlock(), _createElementBlock("div", _hoisted_11, [
+              _cache[40] || (_cache[40] = _createTextVNode("公告期限 ", -1 /* CACHED */)),
+              _createVNode(_component_el_input_number, {
+                modelValue: _ctx.dlg.days,
+                "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.dlg.days) = $event)),
+                min: 7,
+                max: 365,
+                size: "small"
+              }, null, 8 /* PROPS */, ["modelValue"]),
+              _cache[41] || (_cache[41] = _createTextVNode(" 日", -1 /* CACHED */))
+            ]))
+          : _createCommentVNode("v-if", true),
+        _createVNode(_component_el_input, {
+          modelValue: _ctx.dlg.text,
+          "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.dlg.text) = $event)),
+          type: "textarea",
+          rows: 4,
+          maxlength: "1000",
+          placeholder: _ctx.dlg.kind === 'reply' ? '答复内容' : '意见和理由',
+          "data-test": "inbox-text"
+        }, null, 8 /* PROPS */, ["modelValue", "placeholder"])
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue", "title"]),
+    _createVNode(_component_el_dialog, {
+      modelValue: _ctx.tipDlg.show,
+      "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.tipDlg.show) = $event)),
+      title: "认定悬赏线索",
+      width: "480px"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[20] || (_cache[20] = $event => (_ctx.tipDlg.show = false))
+        }, {
+          default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          onClick: _ctx.submitAssess
+        }, {
+          default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
+            _createTextVNode("提交", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["onClick"])
+      ]),
+      default: _withCtx(() => [
+        _createVNode(_component_el_radio_group, {
+          modelValue: _ctx.tipDlg.useful,
+          "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.tipDlg.useful) = $event)),
+          style: {"margin-bottom":"8px"}
+        }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_radio, { value: true }, {
+              default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
+                _createTextVNode("线索使债权得以实现", -1 /* CACHED */)
+              ]))]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_radio, { value: false }, {
+              default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
+                _createTextVNode("线索无效", -1 /* CACHED */)
+              ]))]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["modelValue"]),
+        (_ctx.tipDlg.useful)
+          ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+              _createVNode(_component_el_input, {
+                modelValue: _ctx.tipDlg.recovered_yuan,
+                "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.tipDlg.recovered_yuan) = $event)),
+                placeholder: "依该线索执行到位金额（元）",
+                style: {"margin-bottom":"6px"}
+              }, null, 8 /* PROPS */, ["modelValue"]),
+              _createVNode(_component_el_input, {
+                modelValue: _ctx.tipDlg.bank,
+                "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.tipDlg.bank) = $event)),
+                placeholder: "举报人收款银行",
+                style: {"margin-bottom":"6px"}
+              }, null, 8 /* PROPS */, ["modelValue"]),
+              _createVNode(_component_el_input, {
+                modelValue: _ctx.tipDlg.account,
+                "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.tipDlg.account) = $event)),
+                placeholder: "举报人收款账号"
+              }, null, 8 /* PROPS */, ["modelValue"]),
+              _cache[46] || (_cache[46] = _createElementVNode("div", { class: "muted" }, "悬赏金从该笔案款中扣减，经案款账户发放（财产调查规定第24条）。", -1 /* CACHED */))
+            ], 64 /* STABLE_FRAGMENT */))
+          : _createCommentVNode("v-if", true)
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue"])
+  ]))
+}
+})(Vue) };
+R["pages/portal-open.js#0"] = { hash: 3674522741, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, createVNode: _createVNode, createTextVNode: _createTextVNode, withCtx: _withCtx, withModifiers: _withModifiers, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, toDisplayString: _toDisplayString, createStaticVNode: _createStaticVNode } = Vue
+
+const _hoisted_1 = { class: "portal party-portal" }
+const _hoisted_2 = { class: "portal-body" }
+const _hoisted_3 = ["data-test"]
+const _hoisted_4 = { class: "pub-card-head" }
+const _hoisted_5 = { class: "muted" }
+const _hoisted_6 = { class: "mono" }
+const _hoisted_7 = { class: "money" }
+const _hoisted_8 = {
+  key: 0,
+  class: "muted"
+}
+const _hoisted_9 = {
+  class: "pub-cards",
+  "data-test": "open-auctions"
+}
+const _hoisted_10 = { class: "pub-card-head" }
+const _hoisted_11 = ["href"]
+const _hoisted_12 = { class: "muted" }
+const _hoisted_13 = { class: "money" }
+const _hoisted_14 = {
+  key: 0,
+  class: "muted"
+}
+const _hoisted_15 = {
+  class: "pub-cards",
+  "data-test": "open-rewards"
+}
+const _hoisted_16 = {
+  key: 0,
+  class: "muted"
+}
+const _hoisted_17 = { class: "pub-card-head" }
+const _hoisted_18 = { class: "muted" }
+const _hoisted_19 = { class: "pp-dl" }
+const _hoisted_20 = { class: "mono" }
+const _hoisted_21 = { class: "muted" }
+const _hoisted_22 = {
+  key: 0,
+  class: "open-section",
+  "data-test": "order-result"
+}
+const _hoisted_23 = { class: "pp-dl" }
+
+return function render(_ctx, _cache) {
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_el_tab_pane = _resolveComponent("el-tab-pane")
+  const _component_el_empty = _resolveComponent("el-empty")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_tabs = _resolveComponent("el-tabs")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _cache[30] || (_cache[30] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div class=\"portal-title\"><h1>执行公开平台</h1><div class=\"portal-sub\">失信 · 限消 · 被执行人 · 终本 · 司法拍卖 · 悬赏 · 公开统计</div></div><span class=\"spacer\"></span><nav class=\"portal-links\"><a href=\"#/my-case\">当事人查询</a><a href=\"#/open/stats\">公开统计</a><a href=\"#/auctions\">司法拍卖</a></nav></div>", 1)),
+    _createElementVNode("div", _hoisted_2, [
+      (_ctx.error)
+        ? (_openBlock(), _createBlock(_component_el_alert, {
+            key: 0,
+            title: _ctx.error,
+            type: "error",
+            closable: false,
+            "show-icon": "",
+            "data-test": "open-error"
+          }, null, 8 /* PROPS */, ["title"]))
+        : _createCommentVNode("v-if", true),
+      _createVNode(_component_el_tabs, {
+        modelValue: _ctx.tab,
+        "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.tab) = $event))
+      }, {
+        default: _withCtx(() => [
+          _createVNode(_component_el_tab_pane, {
+            name: "search",
+            label: "一站式查询"
+          }, {
+            default: _withCtx(() => [
+              _createVNode(_component_el_card, { shadow: "never" }, {
+                default: _withCtx(() => [
+                  _createElementVNode("form", {
+                    class: "open-search",
+                    onSubmit: _cache[1] || (_cache[1] = _withModifiers((...args) => (_ctx.search && _ctx.search(...args)), ["prevent"]))
+                  }, [
+                    _createVNode(_component_el_input, {
+                      modelValue: _ctx.qtext,
+                      "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.qtext) = $event)),
+                      placeholder: "被执行人姓名/名称、证件号码或拍卖标的",
+                      clearable: "",
+                      "data-test": "open-q"
+                    }, null, 8 /* PROPS */, ["modelValue"]),
+                    _createVNode(_component_el_button, {
+                      type: "primary",
+                      "native-type": "submit",
+                      loading: _ctx.busy,
+                      "data-test": "open-search"
+                    }, {
+                      default: _withCtx(() => [...(_cache[9] || (_cache[9] = [
+                        _createTextVNode("查询", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["loading"])
+                  ], 32 /* NEED_HYDRATION */),
+                  _cache[10] || (_cache[10] = _createElementVNode("div", { class: "muted portal-note" }, "一次查询失信被执行人、限制消费人员、被执行人、终结本次执行案件、司法拍卖标的和悬赏公告。证件号码以“前10位＋****＋后4位”显示。", -1 /* CACHED */))
+                ]),
+                _: 1 /* STABLE */
+              }),
+              (_ctx.res)
+                ? (_openBlock(), _createBlock(_component_el_card, {
+                    key: 0,
+                    shadow: "never",
+                    "data-test": "open-results",
+                    class: "open-section"
+                  }, {
+                    default: _withCtx(() => [
+                      (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.LISTS, ([k, l]) => {
+                        return (_openBlock(), _createElementBlock(_Fragment, { key: k }, [
+                          _createElementVNode("h3", null, _toDisplayString(l) + "（" + _toDisplayString(_ctx.total(k)) + "）", 1 /* TEXT */),
+                          _createElementVNode("div", {
+                            class: "pub-cards",
+                            "data-test": 'open-' + k
+                          }, [
+                            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.items(k), (row, i) => {
+                              return (_openBlock(), _createElementBlock("div", {
+                                key: i,
+                                class: "pub-card"
+                              }, [
+                                _createElementVNode("div", _hoisted_4, [
+                                  _createElementVNode("b", null, _toDisplayString(row.name), 1 /* TEXT */),
+                                  _createElementVNode("span", _hoisted_5, _toDisplayString(row.court || ''), 1 /* TEXT */)
+                                ]),
+                                _createElementVNode("dl", null, [
+                                  _cache[13] || (_cache[13] = _createElementVNode("dt", null, "证件号码", -1 /* CACHED */)),
+                                  _createElementVNode("dd", _hoisted_6, _toDisplayString(row.id_number || row.credit_code || '—'), 1 /* TEXT */),
+                                  _cache[14] || (_cache[14] = _createElementVNode("dt", null, "案号", -1 /* CACHED */)),
+                                  _createElementVNode("dd", null, _toDisplayString(row.case_no || '—'), 1 /* TEXT */),
+                                  _cache[15] || (_cache[15] = _createElementVNode("dt", null, "立案日期", -1 /* CACHED */)),
+                                  _createElementVNode("dd", null, _toDisplayString(row.filed_on || '—'), 1 /* TEXT */),
+                                  (k === 'debtor' || k === 'interim_closure')
+                                    ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                                        _cache[11] || (_cache[11] = _createElementVNode("dt", null, "执行标的", -1 /* CACHED */)),
+                                        _createElementVNode("dd", _hoisted_7, _toDisplayString(_ctx.money(row.claim_yuan)), 1 /* TEXT */)
+                                      ], 64 /* STABLE_FRAGMENT */))
+                                    : _createCommentVNode("v-if", true),
+                                  (k === 'dishonest')
+                                    ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+                                        _cache[12] || (_cache[12] = _createElementVNode("dt", null, "失信行为", -1 /* CACHED */)),
+                                        _createElementVNode("dd", null, _toDisplayString(_ctx.dash(row.conduct)), 1 /* TEXT */)
+                                      ], 64 /* STABLE_FRAGMENT */))
+                                    : _createCommentVNode("v-if", true)
+                                ])
+                              ]))
+                            }), 128 /* KEYED_FRAGMENT */)),
+                            (!_ctx.items(k).length)
+                              ? (_openBlock(), _createElementBlock("div", _hoisted_8, "未查询到相关信息"))
+                              : _createCommentVNode("v-if", true)
+                          ], 8 /* PROPS */, _hoisted_3)
+                        ], 64 /* STABLE_FRAGMENT */))
+                      }), 128 /* KEYED_FRAGMENT */)),
+                      _createElementVNode("h3", null, "司法拍卖（" + _toDisplayString(_ctx.res.auctions.length) + "）", 1 /* TEXT */),
+                      _createElementVNode("div", _hoisted_9, [
+                        (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.res.auctions, (a) => {
+                          return (_openBlock(), _createElementBlock("div", {
+                            key: a.id,
+                            class: "pub-card"
+                          }, [
+                            _createElementVNode("div", _hoisted_10, [
+                              _createElementVNode("a", {
+                                href: '#/auctions/' + a.id
+                              }, [
+                                _createElementVNode("b", null, _toDisplayString(a.title), 1 /* TEXT */)
+                              ], 8 /* PROPS */, _hoisted_11),
+                              _createElementVNode("span", _hoisted_12, _toDisplayString(_ctx.LOT_STATUS[a.status] || ''), 1 /* TEXT */)
+                            ]),
+                            _createElementVNode("dl", null, [
+                              _cache[16] || (_cache[16] = _createElementVNode("dt", null, "法院", -1 /* CACHED */)),
+                              _createElementVNode("dd", null, _toDisplayString(a.court), 1 /* TEXT */),
+                              _cache[17] || (_cache[17] = _createElementVNode("dt", null, "起拍价", -1 /* CACHED */)),
+                              _createElementVNode("dd", _hoisted_13, _toDisplayString(_ctx.yuan(a.start_fen)), 1 /* TEXT */)
+                            ])
+                          ]))
+                        }), 128 /* KEYED_FRAGMENT */)),
+                        (!_ctx.res.auctions.length)
+                          ? (_openBlock(), _createElementBlock("div", _hoisted_14, "未查询到相关拍卖标的"))
+                          : _createCommentVNode("v-if", true)
+                      ]),
+                      _createElementVNode("h3", null, "悬赏公告（" + _toDisplayString(_ctx.res.rewards.length) + "）", 1 /* TEXT */),
+                      _createElementVNode("div", _hoisted_15, [
+                        (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.res.rewards, (rw) => {
+                          return (_openBlock(), _createElementBlock("div", {
+                            key: rw.id,
+                            class: "pub-card"
+                          }, [
+                            _createElementVNode("b", null, _toDisplayString(rw.debtor), 1 /* TEXT */),
+                            _createTextVNode(" · " + _toDisplayString(rw.court) + " · " + _toDisplayString(rw.case_no), 1 /* TEXT */)
+                          ]))
+                        }), 128 /* KEYED_FRAGMENT */)),
+                        (!_ctx.res.rewards.length)
+                          ? (_openBlock(), _createElementBlock("div", _hoisted_16, "未查询到相关悬赏公告"))
+                          : _createCommentVNode("v-if", true)
+                      ])
+                    ]),
+                    _: 1 /* STABLE */
+                  }))
+                : _createCommentVNode("v-if", true)
+            ]),
+            _: 1 /* STABLE */
+          }),
+          _createVNode(_component_el_tab_pane, {
+            name: "rewards",
+            label: "悬赏公告"
+          }, {
+            default: _withCtx(() => [
+              (_ctx.tipDone)
+                ? (_openBlock(), _createBlock(_component_el_alert, {
+                    key: 0,
+                    title: _ctx.tipDone,
+                    type: "success",
+                    closable: false,
+                    "show-icon": "",
+                    "data-test": "open-tip-done"
+                  }, null, 8 /* PROPS */, ["title"]))
+                : _createCommentVNode("v-if", true),
+              (!_ctx.rewards.length)
+                ? (_openBlock(), _createBlock(_component_el_empty, {
+                    key: 1,
+                    description: "暂无正在公告的悬赏",
+                    "image-size": 60
+                  }))
+                : _createCommentVNode("v-if", true),
+              (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.rewards, (rw) => {
+                return (_openBlock(), _createBlock(_component_el_card, {
+                  key: rw.id,
+                  shadow: "never",
+                  class: "open-section",
+                  "data-test": 'open-reward-' + rw.id
+                }, {
+                  default: _withCtx(() => [
+                    _createElementVNode("div", _hoisted_17, [
+                      _createElementVNode("b", null, _toDisplayString(rw.court) + "悬赏公告", 1 /* TEXT */),
+                      _createElementVNode("span", _hoisted_18, _toDisplayString(rw.published_on) + "至" + _toDisplayString(rw.ends_on), 1 /* TEXT */)
+                    ]),
+                    _createElementVNode("dl", _hoisted_19, [
+                      _cache[18] || (_cache[18] = _createElementVNode("dt", null, "案号", -1 /* CACHED */)),
+                      _createElementVNode("dd", null, _toDisplayString(rw.case_no), 1 /* TEXT */),
+                      _cache[19] || (_cache[19] = _createElementVNode("dt", null, "被执行人", -1 /* CACHED */)),
+                      _createElementVNode("dd", null, [
+                        (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(rw.debtors, (d, i) => {
+                          return (_openBlock(), _createElementBlock("div", { key: i }, [
+                            _createTextVNode(_toDisplayString(d.name) + " ", 1 /* TEXT */),
+                            _createElementVNode("span", _hoisted_20, _toDisplayString(d.id_number), 1 /* TEXT */)
+                          ]))
+                        }), 128 /* KEYED_FRAGMENT */))
+                      ]),
+                      _cache[20] || (_cache[20] = _createElementVNode("dt", null, "悬赏金", -1 /* CACHED */)),
+                      _createElementVNode("dd", null, _toDisplayString(rw.reward), 1 /* TEXT */)
+                    ]),
+                    _createElementVNode("div", _hoisted_21, _toDisplayString(rw.terms), 1 /* TEXT */),
+                    (!_ctx.tipFor || _ctx.tipFor.id !== rw.id)
+                      ? (_openBlock(), _createBlock(_component_el_button, {
+                          key: 0,
+                          link: "",
+                          type: "primary",
+                          onClick: $event => (_ctx.tipFor = rw),
+                          "data-test": "open-tip"
+                        }, {
+                          default: _withCtx(() => [...(_cache[21] || (_cache[21] = [
+                            _createTextVNode("提供线索", -1 /* CACHED */)
+                          ]))]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["onClick"]))
+                      : (_openBlock(), _createBlock(_component_el_form, {
+                          key: 1,
+                          "label-position": "top",
+                          onSubmit: _withModifiers(_ctx.sendTip, ["prevent"]),
+                          style: {"margin-top":"8px"}
+                        }, {
+                          default: _withCtx(() => [
+                            _createVNode(_component_el_form_item, { label: "真实姓名" }, {
+                              default: _withCtx(() => [
+                                _createVNode(_component_el_input, {
+                                  modelValue: _ctx.tip.name,
+                                  "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.tip.name) = $event)),
+                                  "data-test": "tip-name"
+                                }, null, 8 /* PROPS */, ["modelValue"])
+                              ]),
+                              _: 1 /* STABLE */
+                            }),
+                            _createVNode(_component_el_form_item, { label: "身份证号码" }, {
+                              default: _withCtx(() => [
+                                _createVNode(_component_el_input, {
+                                  modelValue: _ctx.tip.id_number,
+                                  "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.tip.id_number) = $event)),
+                                  maxlength: "18",
+                                  "data-test": "tip-id"
+                                }, null, 8 /* PROPS */, ["modelValue"])
+                              ]),
+                              _: 1 /* STABLE */
+                            }),
+                            _createVNode(_component_el_form_item, { label: "手机号码" }, {
+                              default: _withCtx(() => [
+                                _createVNode(_component_el_input, {
+                                  modelValue: _ctx.tip.phone,
+                                  "onUpdate:modelValue": _cache[4] || (_cache[4] = $event => ((_ctx.tip.phone) = $event)),
+                                  maxlength: "11",
+                                  inputmode: "numeric",
+                                  "data-test": "tip-phone"
+                                }, null, 8 /* PROPS */, ["modelValue"])
+                              ]),
+                              _: 1 /* STABLE */
+                            }),
+                            _createVNode(_component_el_form_item, { label: "财产线索" }, {
+                              default: _withCtx(() => [
+                                _createVNode(_component_el_input, {
+                                  modelValue: _ctx.tip.clue,
+                                  "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.tip.clue) = $event)),
+                                  type: "textarea",
+                                  rows: 3,
+                                  maxlength: "2000",
+                                  "data-test": "tip-clue"
+                                }, null, 8 /* PROPS */, ["modelValue"])
+                              ]),
+                              _: 1 /* STABLE */
+                            }),
+                            _createVNode(_component_el_button, {
+                              type: "primary",
+                              "native-type": "submit",
+                              loading: _ctx.busy,
+                              class: "portal-submit",
+                              "data-test": "tip-send"
+                            }, {
+                              default: _withCtx(() => [...(_cache[22] || (_cache[22] = [
+                                _createTextVNode("提交线索", -1 /* CACHED */)
+                              ]))]),
+                              _: 1 /* STABLE */
+                            }, 8 /* PROPS */, ["loading"])
+                          ]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["onSubmit"]))
+                  ]),
+                  _: 2 /* DYNAMIC */
+                }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["data-test"]))
+              }), 128 /* KEYED_FRAGMENT */))
+            ]),
+            _: 1 /* STABLE */
+          }),
+          _createVNode(_component_el_tab_pane, {
+            name: "order",
+            label: "调查令核验"
+          }, {
+            default: _withCtx(() => [
+              _createVNode(_component_el_card, { shadow: "never" }, {
+                default: _withCtx(() => [
+                  _createElementVNode("form", {
+                    class: "open-search",
+                    onSubmit: _cache[7] || (_cache[7] = _withModifiers((...args) => (_ctx.verify && _ctx.verify(...args)), ["prevent"]))
+                  }, [
+                    _createVNode(_component_el_input, {
+                      modelValue: _ctx.code,
+                      "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.code) = $event)),
+                      placeholder: "调查令上的16位核验码",
+                      maxlength: "16",
+                      "data-test": "order-code"
+                    }, null, 8 /* PROPS */, ["modelValue"]),
+                    _createVNode(_component_el_button, {
+                      type: "primary",
+                      "native-type": "submit",
+                      loading: _ctx.busy
+                    }, {
+                      default: _withCtx(() => [...(_cache[23] || (_cache[23] = [
+                        _createTextVNode("核验", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["loading"])
+                  ], 32 /* NEED_HYDRATION */),
+                  (_ctx.order)
+                    ? (_openBlock(), _createElementBlock("div", _hoisted_22, [
+                        _createVNode(_component_el_alert, {
+                          title: _ctx.order.message,
+                          type: _ctx.order.valid ? 'success' : 'warning',
+                          closable: false,
+                          "show-icon": ""
+                        }, null, 8 /* PROPS */, ["title", "type"]),
+                        _createElementVNode("dl", _hoisted_23, [
+                          _cache[24] || (_cache[24] = _createElementVNode("dt", null, "签发法院", -1 /* CACHED */)),
+                          _createElementVNode("dd", null, _toDisplayString(_ctx.order.court), 1 /* TEXT */),
+                          _cache[25] || (_cache[25] = _createElementVNode("dt", null, "案号", -1 /* CACHED */)),
+                          _createElementVNode("dd", null, _toDisplayString(_ctx.order.case_no), 1 /* TEXT */),
+                          _cache[26] || (_cache[26] = _createElementVNode("dt", null, "持令律师", -1 /* CACHED */)),
+                          _createElementVNode("dd", null, _toDisplayString(_ctx.order.lawyer) + "（" + _toDisplayString(_ctx.order.firm) + "）", 1 /* TEXT */),
+                          _cache[27] || (_cache[27] = _createElementVNode("dt", null, "被调查单位", -1 /* CACHED */)),
+                          _createElementVNode("dd", null, _toDisplayString(_ctx.order.institution), 1 /* TEXT */),
+                          _cache[28] || (_cache[28] = _createElementVNode("dt", null, "调查事项", -1 /* CACHED */)),
+                          _createElementVNode("dd", null, _toDisplayString(_ctx.order.scope), 1 /* TEXT */),
+                          _cache[29] || (_cache[29] = _createElementVNode("dt", null, "有效期至", -1 /* CACHED */)),
+                          _createElementVNode("dd", null, _toDisplayString(_ctx.order.valid_until), 1 /* TEXT */)
+                        ])
+                      ]))
+                    : _createCommentVNode("v-if", true)
+                ]),
+                _: 1 /* STABLE */
+              })
+            ]),
+            _: 1 /* STABLE */
+          })
+        ]),
+        _: 1 /* STABLE */
+      }, 8 /* PROPS */, ["modelValue"])
+    ])
+  ]))
+}
+})(Vue) };
+R["pages/portal-party.js#0"] = { hash: 4232494552, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, withModifiers: _withModifiers, toDisplayString: _toDisplayString, Fragment: _Fragment, createElementBlock: _createElementBlock, renderList: _renderList, createStaticVNode: _createStaticVNode } = Vue
 
 const _hoisted_1 = { class: "portal party-portal" }
 const _hoisted_2 = { class: "portal-body" }
@@ -14666,8 +15860,29 @@ const _hoisted_11 = {
 const _hoisted_12 = { class: "muted" }
 const _hoisted_13 = ["href"]
 const _hoisted_14 = { class: "muted" }
+const _hoisted_15 = { class: "muted" }
+const _hoisted_16 = {
+  key: 0,
+  "data-test": "pp-reply"
+}
+const _hoisted_17 = { class: "muted" }
+const _hoisted_18 = {
+  key: 1,
+  class: "muted"
+}
+const _hoisted_19 = { class: "muted" }
+const _hoisted_20 = ["data-test"]
+const _hoisted_21 = {
+  key: 0,
+  class: "muted"
+}
+const _hoisted_22 = { class: "mono" }
+const _hoisted_23 = ["href"]
+const _hoisted_24 = { class: "pp-row" }
 
 return function render(_ctx, _cache) {
+  const _component_el_radio_button = _resolveComponent("el-radio-button")
+  const _component_el_radio_group = _resolveComponent("el-radio-group")
   const _component_el_input = _resolveComponent("el-input")
   const _component_el_form_item = _resolveComponent("el-form-item")
   const _component_el_button = _resolveComponent("el-button")
@@ -14677,9 +15892,13 @@ return function render(_ctx, _cache) {
   const _component_el_timeline_item = _resolveComponent("el-timeline-item")
   const _component_el_timeline = _resolveComponent("el-timeline")
   const _component_el_empty = _resolveComponent("el-empty")
+  const _component_el_tag = _resolveComponent("el-tag")
+  const _component_el_checkbox = _resolveComponent("el-checkbox")
+  const _component_el_option = _resolveComponent("el-option")
+  const _component_el_select = _resolveComponent("el-select")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
-    _cache[23] || (_cache[23] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div class=\"portal-title\"><h1>当事人查询</h1><div class=\"portal-sub\">执行公开 · 案件进展 · 案款 · 联系法官</div></div><span class=\"spacer\"></span><nav class=\"portal-links\"><a href=\"#/public\">失信查询</a><a href=\"#/auctions\">司法拍卖</a></nav></div>", 1)),
+    _cache[58] || (_cache[58] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div class=\"portal-title\"><h1>当事人查询</h1><div class=\"portal-sub\">执行公开 · 案件进展 · 案款 · 联系法官</div></div><span class=\"spacer\"></span><nav class=\"portal-links\"><a href=\"#/open\">执行公开平台</a><a href=\"#/auctions\">司法拍卖</a></nav></div>", 1)),
     _createElementVNode("div", _hoisted_2, [
       (_ctx.step !== 'case')
         ? (_openBlock(), _createBlock(_component_el_card, {
@@ -14694,29 +15913,73 @@ return function render(_ctx, _cache) {
                     onSubmit: _withModifiers(_ctx.sendCode, ["prevent"])
                   }, {
                     default: _withCtx(() => [
+                      _createVNode(_component_el_radio_group, {
+                        modelValue: _ctx.mode,
+                        "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.mode) = $event)),
+                        size: "small",
+                        style: {"margin-bottom":"10px"}
+                      }, {
+                        default: _withCtx(() => [
+                          _createVNode(_component_el_radio_button, { value: "party" }, {
+                            default: _withCtx(() => [...(_cache[18] || (_cache[18] = [
+                              _createTextVNode("当事人", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          }),
+                          _createVNode(_component_el_radio_button, {
+                            value: "lawyer",
+                            "data-test": "pp-mode-lawyer"
+                          }, {
+                            default: _withCtx(() => [...(_cache[19] || (_cache[19] = [
+                              _createTextVNode("代理律师", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          })
+                        ]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["modelValue"]),
                       _createVNode(_component_el_form_item, { label: "案号" }, {
                         default: _withCtx(() => [
                           _createVNode(_component_el_input, {
                             modelValue: _ctx.f.case_no,
-                            "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.f.case_no) = $event)),
+                            "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.f.case_no) = $event)),
                             placeholder: "如（2026）辽0102执123号",
                             "data-test": "pp-case-no"
                           }, null, 8 /* PROPS */, ["modelValue"])
                         ]),
                         _: 1 /* STABLE */
                       }),
-                      _createVNode(_component_el_form_item, { label: "查询码" }, {
-                        default: _withCtx(() => [
-                          _createVNode(_component_el_input, {
-                            modelValue: _ctx.f.query_code,
-                            "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.f.query_code) = $event)),
-                            placeholder: "受理通知书、执行通知书上的8位查询码",
-                            maxlength: "12",
-                            "data-test": "pp-query-code"
-                          }, null, 8 /* PROPS */, ["modelValue"])
-                        ]),
-                        _: 1 /* STABLE */
-                      }),
+                      (_ctx.mode === 'party')
+                        ? (_openBlock(), _createBlock(_component_el_form_item, {
+                            key: 0,
+                            label: "查询码"
+                          }, {
+                            default: _withCtx(() => [
+                              _createVNode(_component_el_input, {
+                                modelValue: _ctx.f.query_code,
+                                "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.f.query_code) = $event)),
+                                placeholder: "受理通知书、执行通知书上的8位查询码",
+                                maxlength: "12",
+                                "data-test": "pp-query-code"
+                              }, null, 8 /* PROPS */, ["modelValue"])
+                            ]),
+                            _: 1 /* STABLE */
+                          }))
+                        : (_openBlock(), _createBlock(_component_el_form_item, {
+                            key: 1,
+                            label: "律师执业证号"
+                          }, {
+                            default: _withCtx(() => [
+                              _createVNode(_component_el_input, {
+                                modelValue: _ctx.f.licence_no,
+                                "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.f.licence_no) = $event)),
+                                placeholder: "17位执业证号（法院确认代理后可登录）",
+                                maxlength: "17",
+                                "data-test": "pp-licence"
+                              }, null, 8 /* PROPS */, ["modelValue"])
+                            ]),
+                            _: 1 /* STABLE */
+                          })),
                       _createVNode(_component_el_button, {
                         type: "primary",
                         "native-type": "submit",
@@ -14724,7 +15987,7 @@ return function render(_ctx, _cache) {
                         class: "portal-submit",
                         "data-test": "pp-send"
                       }, {
-                        default: _withCtx(() => [...(_cache[4] || (_cache[4] = [
+                        default: _withCtx(() => [...(_cache[20] || (_cache[20] = [
                           _createTextVNode("获取短信验证码", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -14743,7 +16006,7 @@ return function render(_ctx, _cache) {
                         default: _withCtx(() => [
                           _createVNode(_component_el_input, {
                             modelValue: _ctx.f.code,
-                            "onUpdate:modelValue": _cache[2] || (_cache[2] = $event => ((_ctx.f.code) = $event)),
+                            "onUpdate:modelValue": _cache[4] || (_cache[4] = $event => ((_ctx.f.code) = $event)),
                             maxlength: "6",
                             inputmode: "numeric",
                             "data-test": "pp-otp"
@@ -14758,16 +16021,16 @@ return function render(_ctx, _cache) {
                         class: "portal-submit",
                         "data-test": "pp-verify"
                       }, {
-                        default: _withCtx(() => [...(_cache[5] || (_cache[5] = [
+                        default: _withCtx(() => [...(_cache[21] || (_cache[21] = [
                           _createTextVNode("登录", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
                       }, 8 /* PROPS */, ["loading"]),
                       _createVNode(_component_el_button, {
                         link: "",
-                        onClick: _cache[3] || (_cache[3] = $event => (_ctx.step = 'code'))
+                        onClick: _cache[5] || (_cache[5] = $event => (_ctx.step = 'code'))
                       }, {
-                        default: _withCtx(() => [...(_cache[6] || (_cache[6] = [
+                        default: _withCtx(() => [...(_cache[22] || (_cache[22] = [
                           _createTextVNode("重新输入查询码", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -14786,7 +16049,7 @@ return function render(_ctx, _cache) {
                     style: {"margin-top":"12px"}
                   }, null, 8 /* PROPS */, ["title"]))
                 : _createCommentVNode("v-if", true),
-              _cache[7] || (_cache[7] = _createElementVNode("div", { class: "muted portal-note" }, "查询码印于受理通知书、执行通知书。连续输错5次将锁定30分钟。您的每次查看均有记录。", -1 /* CACHED */))
+              _cache[23] || (_cache[23] = _createElementVNode("div", { class: "muted portal-note" }, "查询码印于受理通知书、执行通知书。连续输错5次将锁定30分钟。您的每次查看均有记录。", -1 /* CACHED */))
             ]),
             _: 1 /* STABLE */
           }))
@@ -14801,17 +16064,24 @@ return function render(_ctx, _cache) {
                   _createElementVNode("span", _hoisted_6, _toDisplayString(_ctx.STATUS[_ctx.kase.status] || ''), 1 /* TEXT */)
                 ]),
                 _createElementVNode("dl", _hoisted_7, [
-                  _cache[8] || (_cache[8] = _createElementVNode("dt", null, "您的身份", -1 /* CACHED */)),
-                  _createElementVNode("dd", null, _toDisplayString(_ctx.ROLE[_ctx.kase.me.role]) + " " + _toDisplayString(_ctx.kase.me.name), 1 /* TEXT */),
-                  _cache[9] || (_cache[9] = _createElementVNode("dt", null, "执行法院", -1 /* CACHED */)),
+                  _cache[24] || (_cache[24] = _createElementVNode("dt", null, "您的身份", -1 /* CACHED */)),
+                  _createElementVNode("dd", null, [
+                    _createTextVNode(_toDisplayString(_ctx.ROLE[_ctx.kase.me.role]) + " " + _toDisplayString(_ctx.kase.me.name), 1 /* TEXT */),
+                    (_ctx.kase.lawyer)
+                      ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                          _createTextVNode("（代理律师 " + _toDisplayString(_ctx.kase.lawyer.name) + "，" + _toDisplayString(_ctx.kase.lawyer.firm) + "）", 1 /* TEXT */)
+                        ], 64 /* STABLE_FRAGMENT */))
+                      : _createCommentVNode("v-if", true)
+                  ]),
+                  _cache[25] || (_cache[25] = _createElementVNode("dt", null, "执行法院", -1 /* CACHED */)),
                   _createElementVNode("dd", null, _toDisplayString(_ctx.kase.handler.court), 1 /* TEXT */),
-                  _cache[10] || (_cache[10] = _createElementVNode("dt", null, "承办法官", -1 /* CACHED */)),
+                  _cache[26] || (_cache[26] = _createElementVNode("dt", null, "承办法官", -1 /* CACHED */)),
                   _createElementVNode("dd", null, _toDisplayString(_ctx.kase.handler.name), 1 /* TEXT */),
-                  _cache[11] || (_cache[11] = _createElementVNode("dt", null, "立案日期", -1 /* CACHED */)),
+                  _cache[27] || (_cache[27] = _createElementVNode("dt", null, "立案日期", -1 /* CACHED */)),
                   _createElementVNode("dd", null, _toDisplayString(_ctx.kase.filed_on), 1 /* TEXT */),
-                  _cache[12] || (_cache[12] = _createElementVNode("dt", null, "执行标的", -1 /* CACHED */)),
+                  _cache[28] || (_cache[28] = _createElementVNode("dt", null, "执行标的", -1 /* CACHED */)),
                   _createElementVNode("dd", null, _toDisplayString(_ctx.yuan(_ctx.kase.claim_fen)), 1 /* TEXT */),
-                  _cache[13] || (_cache[13] = _createElementVNode("dt", null, "已执行到位", -1 /* CACHED */)),
+                  _cache[29] || (_cache[29] = _createElementVNode("dt", null, "已执行到位", -1 /* CACHED */)),
                   _createElementVNode("dd", null, _toDisplayString(_ctx.yuan(_ctx.kase.recovered_fen)), 1 /* TEXT */)
                 ]),
                 _createElementVNode("div", _hoisted_8, _toDisplayString(_ctx.kase.handler.contact), 1 /* TEXT */),
@@ -14821,7 +16091,7 @@ return function render(_ctx, _cache) {
                   onClick: _ctx.logout,
                   "data-test": "pp-logout"
                 }, {
-                  default: _withCtx(() => [...(_cache[14] || (_cache[14] = [
+                  default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
                     _createTextVNode("退出", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -14840,15 +16110,15 @@ return function render(_ctx, _cache) {
                   ]),
                   default: _withCtx(() => [
                     _createElementVNode("dl", _hoisted_9, [
-                      _cache[15] || (_cache[15] = _createElementVNode("dt", null, "未履行本金", -1 /* CACHED */)),
+                      _cache[31] || (_cache[31] = _createElementVNode("dt", null, "未履行本金", -1 /* CACHED */)),
                       _createElementVNode("dd", null, _toDisplayString(_ctx.yuan(_ctx.kase.owed.principal_fen)), 1 /* TEXT */),
-                      _cache[16] || (_cache[16] = _createElementVNode("dt", null, "迟延履行利息", -1 /* CACHED */)),
+                      _cache[32] || (_cache[32] = _createElementVNode("dt", null, "迟延履行利息", -1 /* CACHED */)),
                       _createElementVNode("dd", null, _toDisplayString(_ctx.yuan(_ctx.kase.owed.delay_interest_fen)) + "（" + _toDisplayString(_ctx.kase.owed.interest_days) + "日）", 1 /* TEXT */),
-                      _cache[17] || (_cache[17] = _createElementVNode("dt", null, "合计", -1 /* CACHED */)),
+                      _cache[33] || (_cache[33] = _createElementVNode("dt", null, "合计", -1 /* CACHED */)),
                       _createElementVNode("dd", null, [
                         _createElementVNode("b", _hoisted_10, _toDisplayString(_ctx.yuan(_ctx.kase.owed.total_fen)), 1 /* TEXT */)
                       ]),
-                      _cache[18] || (_cache[18] = _createElementVNode("dt", null, "缴款账户", -1 /* CACHED */)),
+                      _cache[34] || (_cache[34] = _createElementVNode("dt", null, "缴款账户", -1 /* CACHED */)),
                       _createElementVNode("dd", _hoisted_11, _toDisplayString(_ctx.kase.pay_to.account_no), 1 /* TEXT */)
                     ]),
                     _createElementVNode("div", _hoisted_12, _toDisplayString(_ctx.kase.owed.basis) + "。" + _toDisplayString(_ctx.kase.pay_to.note), 1 /* TEXT */)
@@ -14860,7 +16130,7 @@ return function render(_ctx, _cache) {
               shadow: "never",
               "data-test": "pp-nodes"
             }, {
-              header: _withCtx(() => [...(_cache[19] || (_cache[19] = [
+              header: _withCtx(() => [...(_cache[35] || (_cache[35] = [
                 _createTextVNode("执行节点", -1 /* CACHED */)
               ]))]),
               default: _withCtx(() => [
@@ -14888,13 +16158,13 @@ return function render(_ctx, _cache) {
                   key: 1,
                   shadow: "never"
                 }, {
-                  header: _withCtx(() => [...(_cache[20] || (_cache[20] = [
+                  header: _withCtx(() => [...(_cache[36] || (_cache[36] = [
                     _createTextVNode("期限", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
-                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.kase.deadlines, (d) => {
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.kase.deadlines, (d, i) => {
                       return (_openBlock(), _createElementBlock("div", {
-                        key: d.kind,
+                        key: i,
                         class: "pp-row"
                       }, [
                         _createElementVNode("span", null, _toDisplayString(d.label), 1 /* TEXT */),
@@ -14906,7 +16176,7 @@ return function render(_ctx, _cache) {
                 }))
               : _createCommentVNode("v-if", true),
             _createVNode(_component_el_card, { shadow: "never" }, {
-              header: _withCtx(() => [...(_cache[21] || (_cache[21] = [
+              header: _withCtx(() => [...(_cache[37] || (_cache[37] = [
                 _createTextVNode("送达文书", -1 /* CACHED */)
               ]))]),
               default: _withCtx(() => [
@@ -14938,7 +16208,7 @@ return function render(_ctx, _cache) {
                   shadow: "never",
                   "data-test": "pp-moves"
                 }, {
-                  header: _withCtx(() => [...(_cache[22] || (_cache[22] = [
+                  header: _withCtx(() => [...(_cache[38] || (_cache[38] = [
                     _createTextVNode("案款收支", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -14961,8 +16231,645 @@ return function render(_ctx, _cache) {
                   ]),
                   _: 1 /* STABLE */
                 }))
+              : _createCommentVNode("v-if", true),
+            (_ctx.sent)
+              ? (_openBlock(), _createBlock(_component_el_alert, {
+                  key: 3,
+                  title: _ctx.sent,
+                  type: "success",
+                  closable: false,
+                  "show-icon": "",
+                  "data-test": "pp-sent"
+                }, null, 8 /* PROPS */, ["title"]))
+              : _createCommentVNode("v-if", true),
+            (_ctx.error)
+              ? (_openBlock(), _createBlock(_component_el_alert, {
+                  key: 4,
+                  title: _ctx.error,
+                  type: "error",
+                  closable: false,
+                  "show-icon": "",
+                  "data-test": "pp-error"
+                }, null, 8 /* PROPS */, ["title"]))
+              : _createCommentVNode("v-if", true),
+            _createVNode(_component_el_card, {
+              shadow: "never",
+              "data-test": "pp-messages"
+            }, {
+              header: _withCtx(() => [...(_cache[39] || (_cache[39] = [
+                _createTextVNode("联系承办法官", -1 /* CACHED */)
+              ]))]),
+              default: _withCtx(() => [
+                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.kase.messages, (m) => {
+                  return (_openBlock(), _createElementBlock("div", {
+                    key: m.id,
+                    class: "pp-msg"
+                  }, [
+                    _createElementVNode("div", null, [
+                      _cache[40] || (_cache[40] = _createElementVNode("b", null, "我：", -1 /* CACHED */)),
+                      _createTextVNode(_toDisplayString(m.body) + " ", 1 /* TEXT */),
+                      _createElementVNode("span", _hoisted_15, _toDisplayString(_ctx.dateTime(m.created_ms)), 1 /* TEXT */)
+                    ]),
+                    (m.reply)
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_16, [
+                          _cache[41] || (_cache[41] = _createElementVNode("b", null, "法官：", -1 /* CACHED */)),
+                          _createTextVNode(_toDisplayString(m.reply) + " ", 1 /* TEXT */),
+                          _createElementVNode("span", _hoisted_17, _toDisplayString(_ctx.dateTime(m.replied_ms)), 1 /* TEXT */)
+                        ]))
+                      : (_openBlock(), _createElementBlock("div", _hoisted_18, "等待答复（" + _toDisplayString(m.reply_due) + "前）", 1 /* TEXT */))
+                  ]))
+                }), 128 /* KEYED_FRAGMENT */)),
+                (_ctx.kase.can.message)
+                  ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.w.message,
+                        "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.w.message) = $event)),
+                        type: "textarea",
+                        rows: 3,
+                        maxlength: "1000",
+                        placeholder: "写给承办法官的留言",
+                        "data-test": "pp-message"
+                      }, null, 8 /* PROPS */, ["modelValue"]),
+                      _createVNode(_component_el_button, {
+                        type: "primary",
+                        loading: _ctx.busy,
+                        class: "portal-submit",
+                        style: {"margin-top":"8px"},
+                        onClick: _ctx.sendMessage,
+                        "data-test": "pp-message-send"
+                      }, {
+                        default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
+                          _createTextVNode("发送留言", -1 /* CACHED */)
+                        ]))]),
+                        _: 1 /* STABLE */
+                      }, 8 /* PROPS */, ["loading", "onClick"])
+                    ], 64 /* STABLE_FRAGMENT */))
+                  : _createCommentVNode("v-if", true)
+              ]),
+              _: 1 /* STABLE */
+            }),
+            (_ctx.kase.clues.length || _ctx.kase.can.clue)
+              ? (_openBlock(), _createBlock(_component_el_card, {
+                  key: 5,
+                  shadow: "never",
+                  "data-test": "pp-clues"
+                }, {
+                  header: _withCtx(() => [...(_cache[43] || (_cache[43] = [
+                    _createTextVNode("财产线索", -1 /* CACHED */)
+                  ]))]),
+                  default: _withCtx(() => [
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.kase.clues, (c) => {
+                      return (_openBlock(), _createElementBlock("div", {
+                        key: c.id,
+                        class: "pp-msg"
+                      }, [
+                        _createElementVNode("div", null, [
+                          _createTextVNode(_toDisplayString(c.description), 1 /* TEXT */),
+                          (c.urgent)
+                            ? (_openBlock(), _createBlock(_component_el_tag, {
+                                key: 0,
+                                size: "small",
+                                type: "danger",
+                                style: {"margin-left":"4px"}
+                              }, {
+                                default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
+                                  _createTextVNode("紧急", -1 /* CACHED */)
+                                ]))]),
+                                _: 1 /* STABLE */
+                              }))
+                            : _createCommentVNode("v-if", true)
+                        ]),
+                        _createElementVNode("div", _hoisted_19, [
+                          _createTextVNode("提交于" + _toDisplayString(_ctx.dateTime(c.created_ms)), 1 /* TEXT */),
+                          (c.attachments.length)
+                            ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                                _createTextVNode("，附件" + _toDisplayString(c.attachments.length) + "个", 1 /* TEXT */)
+                              ], 64 /* STABLE_FRAGMENT */))
+                            : _createCommentVNode("v-if", true)
+                        ]),
+                        _createElementVNode("div", {
+                          "data-test": 'pp-clue-' + c.status
+                        }, [
+                          _createTextVNode(_toDisplayString(_ctx.L('portal_status', c.status, '待核查')), 1 /* TEXT */),
+                          (c.status === 'pending' && c.due_on)
+                            ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                                _createTextVNode("（法院应于" + _toDisplayString(c.due_on) + "前核查）", 1 /* TEXT */)
+                              ], 64 /* STABLE_FRAGMENT */))
+                            : _createCommentVNode("v-if", true),
+                          (c.answer)
+                            ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+                                _createTextVNode("：" + _toDisplayString(c.answer), 1 /* TEXT */)
+                              ], 64 /* STABLE_FRAGMENT */))
+                            : _createCommentVNode("v-if", true)
+                        ], 8 /* PROPS */, _hoisted_20)
+                      ]))
+                    }), 128 /* KEYED_FRAGMENT */)),
+                    (_ctx.kase.can.clue)
+                      ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                          _createVNode(_component_el_input, {
+                            modelValue: _ctx.w.clue,
+                            "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.w.clue) = $event)),
+                            type: "textarea",
+                            rows: 3,
+                            maxlength: "2000",
+                            placeholder: "财产种类、所在地、权属、价值等",
+                            "data-test": "pp-clue"
+                          }, null, 8 /* PROPS */, ["modelValue"]),
+                          _createVNode(_component_el_checkbox, {
+                            modelValue: _ctx.w.urgent,
+                            "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.w.urgent) = $event))
+                          }, {
+                            default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
+                              _createTextVNode("情况紧急（法院应在三日内核查）", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["modelValue"]),
+                          _createElementVNode("div", null, [
+                            _createElementVNode("input", {
+                              type: "file",
+                              accept: "application/pdf,image/jpeg,image/png",
+                              multiple: "",
+                              onChange: _cache[9] || (_cache[9] = (...args) => (_ctx.readFiles && _ctx.readFiles(...args))),
+                              "data-test": "pp-clue-files"
+                            }, null, 32 /* NEED_HYDRATION */)
+                          ]),
+                          _cache[47] || (_cache[47] = _createElementVNode("div", { class: "muted" }, "附件最多3个，PDF、JPG或PNG，每个不超过512KB。法院收到线索后7日内（紧急的3日内）核查。", -1 /* CACHED */)),
+                          _createVNode(_component_el_button, {
+                            type: "primary",
+                            loading: _ctx.busy,
+                            class: "portal-submit",
+                            style: {"margin-top":"8px"},
+                            onClick: _ctx.sendClue,
+                            "data-test": "pp-clue-send"
+                          }, {
+                            default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
+                              _createTextVNode("提交财产线索", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["loading", "onClick"])
+                        ], 64 /* STABLE_FRAGMENT */))
+                      : _createCommentVNode("v-if", true)
+                  ]),
+                  _: 1 /* STABLE */
+                }))
+              : _createCommentVNode("v-if", true),
+            (_ctx.kase.applications.length || _ctx.kase.can.applications.length)
+              ? (_openBlock(), _createBlock(_component_el_card, {
+                  key: 6,
+                  shadow: "never"
+                }, {
+                  header: _withCtx(() => [...(_cache[48] || (_cache[48] = [
+                    _createTextVNode("网上申请", -1 /* CACHED */)
+                  ]))]),
+                  default: _withCtx(() => [
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.kase.applications, (a) => {
+                      return (_openBlock(), _createElementBlock("div", {
+                        key: a.id,
+                        class: "pp-msg"
+                      }, [
+                        _createElementVNode("div", null, [
+                          _createElementVNode("b", null, _toDisplayString(_ctx.L('portal_app_kind', a.kind)), 1 /* TEXT */),
+                          _createTextVNode("：" + _toDisplayString(a.reason), 1 /* TEXT */)
+                        ]),
+                        _createElementVNode("div", null, [
+                          _createTextVNode(_toDisplayString(_ctx.L('portal_status', a.status)), 1 /* TEXT */),
+                          (a.status === 'pending')
+                            ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                                _createTextVNode("（" + _toDisplayString(a.due_on) + "前处理）", 1 /* TEXT */)
+                              ], 64 /* STABLE_FRAGMENT */))
+                            : _createCommentVNode("v-if", true),
+                          (a.opinion)
+                            ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+                                _createTextVNode("：" + _toDisplayString(a.opinion), 1 /* TEXT */)
+                              ], 64 /* STABLE_FRAGMENT */))
+                            : _createCommentVNode("v-if", true),
+                          (a.new_case_no)
+                            ? (_openBlock(), _createElementBlock(_Fragment, { key: 2 }, [
+                                _createTextVNode("，新案号" + _toDisplayString(a.new_case_no), 1 /* TEXT */)
+                              ], 64 /* STABLE_FRAGMENT */))
+                            : _createCommentVNode("v-if", true)
+                        ])
+                      ]))
+                    }), 128 /* KEYED_FRAGMENT */)),
+                    (_ctx.kase.can.applications.length)
+                      ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                          _createVNode(_component_el_select, {
+                            modelValue: _ctx.w.app_kind,
+                            "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.w.app_kind) = $event)),
+                            placeholder: "申请类型",
+                            style: {"width":"100%","margin-bottom":"8px"}
+                          }, {
+                            default: _withCtx(() => [
+                              (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.kase.can.applications, (k) => {
+                                return (_openBlock(), _createBlock(_component_el_option, {
+                                  key: k,
+                                  value: k,
+                                  label: _ctx.L('portal_app_kind', k)
+                                }, null, 8 /* PROPS */, ["value", "label"]))
+                              }), 128 /* KEYED_FRAGMENT */))
+                            ]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["modelValue"]),
+                          _createVNode(_component_el_input, {
+                            modelValue: _ctx.w.app_reason,
+                            "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.w.app_reason) = $event)),
+                            type: "textarea",
+                            rows: 3,
+                            maxlength: "2000",
+                            placeholder: "申请事项和理由"
+                          }, null, 8 /* PROPS */, ["modelValue"]),
+                          _createVNode(_component_el_button, {
+                            type: "primary",
+                            loading: _ctx.busy,
+                            class: "portal-submit",
+                            style: {"margin-top":"8px"},
+                            onClick: _ctx.sendApplication
+                          }, {
+                            default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
+                              _createTextVNode("提交申请", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["loading", "onClick"])
+                        ], 64 /* STABLE_FRAGMENT */))
+                      : _createCommentVNode("v-if", true)
+                  ]),
+                  _: 1 /* STABLE */
+                }))
+              : _createCommentVNode("v-if", true),
+            (_ctx.kase.rewards)
+              ? (_openBlock(), _createBlock(_component_el_card, {
+                  key: 7,
+                  shadow: "never"
+                }, {
+                  header: _withCtx(() => [...(_cache[50] || (_cache[50] = [
+                    _createTextVNode("悬赏", -1 /* CACHED */)
+                  ]))]),
+                  default: _withCtx(() => [
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.kase.rewards, (rw) => {
+                      return (_openBlock(), _createElementBlock("div", {
+                        key: rw.id,
+                        class: "pp-msg"
+                      }, [
+                        _createElementVNode("div", null, [
+                          _createTextVNode(_toDisplayString(rw.amount_fen ? _ctx.yuan(rw.amount_fen) : (rw.percent_bp / 100) + '%') + "：" + _toDisplayString(_ctx.L('portal_status', rw.status)), 1 /* TEXT */),
+                          (rw.ends_on)
+                            ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                                _createTextVNode("，公告至" + _toDisplayString(rw.ends_on), 1 /* TEXT */)
+                              ], 64 /* STABLE_FRAGMENT */))
+                            : _createCommentVNode("v-if", true),
+                          _createTextVNode("；登记线索" + _toDisplayString(rw.tips) + "条", 1 /* TEXT */)
+                        ]),
+                        (rw.opinion)
+                          ? (_openBlock(), _createElementBlock("div", _hoisted_21, _toDisplayString(rw.opinion), 1 /* TEXT */))
+                          : _createCommentVNode("v-if", true)
+                      ]))
+                    }), 128 /* KEYED_FRAGMENT */)),
+                    (_ctx.kase.can.reward)
+                      ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                          _createVNode(_component_el_input, {
+                            modelValue: _ctx.w.reward_yuan,
+                            "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.w.reward_yuan) = $event)),
+                            placeholder: "悬赏金（元）",
+                            inputmode: "decimal"
+                          }, null, 8 /* PROPS */, ["modelValue"]),
+                          _createVNode(_component_el_checkbox, {
+                            modelValue: _ctx.w.commitment,
+                            "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.w.commitment) = $event))
+                          }, {
+                            default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
+                              _createTextVNode("线索使债权全部或部分实现时，本人自愿支付悬赏金", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["modelValue"]),
+                          _createVNode(_component_el_button, {
+                            loading: _ctx.busy,
+                            class: "portal-submit",
+                            onClick: _ctx.sendReward
+                          }, {
+                            default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
+                              _createTextVNode("申请悬赏", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["loading", "onClick"]),
+                          _cache[53] || (_cache[53] = _createElementVNode("div", { class: "muted" }, "法院在收到申请后10日内决定是否准许（财产调查规定第21条）。", -1 /* CACHED */))
+                        ], 64 /* STABLE_FRAGMENT */))
+                      : _createCommentVNode("v-if", true)
+                  ]),
+                  _: 1 /* STABLE */
+                }))
+              : _createCommentVNode("v-if", true),
+            (_ctx.kase.orders)
+              ? (_openBlock(), _createBlock(_component_el_card, {
+                  key: 8,
+                  shadow: "never",
+                  "data-test": "pp-orders"
+                }, {
+                  header: _withCtx(() => [...(_cache[54] || (_cache[54] = [
+                    _createTextVNode("律师调查令", -1 /* CACHED */)
+                  ]))]),
+                  default: _withCtx(() => [
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.kase.orders, (o) => {
+                      return (_openBlock(), _createElementBlock("div", {
+                        key: o.id,
+                        class: "pp-msg"
+                      }, [
+                        _createElementVNode("div", null, _toDisplayString(o.institution) + "：" + _toDisplayString(o.scope), 1 /* TEXT */),
+                        _createElementVNode("div", null, [
+                          _createTextVNode(_toDisplayString(_ctx.L('portal_status', o.status)), 1 /* TEXT */),
+                          (o.verify_code)
+                            ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                                _cache[55] || (_cache[55] = _createTextVNode("，核验码 ", -1 /* CACHED */)),
+                                _createElementVNode("span", _hoisted_22, _toDisplayString(o.verify_code), 1 /* TEXT */),
+                                _createTextVNode("，有效期至" + _toDisplayString(o.valid_until) + "，", 1 /* TEXT */),
+                                _createElementVNode("a", {
+                                  href: '/api/v1/portal/lawyer/orders/' + o.id + '/pdf',
+                                  target: "_blank"
+                                }, "下载调查令", 8 /* PROPS */, _hoisted_23)
+                              ], 64 /* STABLE_FRAGMENT */))
+                            : _createCommentVNode("v-if", true),
+                          (o.opinion)
+                            ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+                                _createTextVNode("（" + _toDisplayString(o.opinion) + "）", 1 /* TEXT */)
+                              ], 64 /* STABLE_FRAGMENT */))
+                            : _createCommentVNode("v-if", true)
+                        ])
+                      ]))
+                    }), 128 /* KEYED_FRAGMENT */)),
+                    (_ctx.kase.can.order)
+                      ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                          _createVNode(_component_el_input, {
+                            modelValue: _ctx.w.inst,
+                            "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.w.inst) = $event)),
+                            placeholder: "被调查单位",
+                            style: {"margin-bottom":"6px"}
+                          }, null, 8 /* PROPS */, ["modelValue"]),
+                          _createVNode(_component_el_input, {
+                            modelValue: _ctx.w.scope,
+                            "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.w.scope) = $event)),
+                            type: "textarea",
+                            rows: 2,
+                            maxlength: "200",
+                            placeholder: "调查事项",
+                            style: {"margin-bottom":"6px"}
+                          }, null, 8 /* PROPS */, ["modelValue"]),
+                          _createVNode(_component_el_input, {
+                            modelValue: _ctx.w.reason,
+                            "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.w.reason) = $event)),
+                            type: "textarea",
+                            rows: 2,
+                            maxlength: "500",
+                            placeholder: "申请理由"
+                          }, null, 8 /* PROPS */, ["modelValue"]),
+                          _createVNode(_component_el_button, {
+                            loading: _ctx.busy,
+                            class: "portal-submit",
+                            style: {"margin-top":"8px"},
+                            onClick: _ctx.sendOrder
+                          }, {
+                            default: _withCtx(() => [...(_cache[56] || (_cache[56] = [
+                              _createTextVNode("申请调查令", -1 /* CACHED */)
+                            ]))]),
+                            _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["loading", "onClick"])
+                        ], 64 /* STABLE_FRAGMENT */))
+                      : _createCommentVNode("v-if", true)
+                  ]),
+                  _: 1 /* STABLE */
+                }))
+              : _createCommentVNode("v-if", true),
+            (!_ctx.kase.lawyer)
+              ? (_openBlock(), _createBlock(_component_el_card, {
+                  key: 9,
+                  shadow: "never"
+                }, {
+                  header: _withCtx(() => [...(_cache[57] || (_cache[57] = [
+                    _createTextVNode("短信通知", -1 /* CACHED */)
+                  ]))]),
+                  default: _withCtx(() => [
+                    _createElementVNode("div", _hoisted_24, [
+                      _createElementVNode("span", null, _toDisplayString(_ctx.kase.sms_opted_out ? '已退订案件节点短信（登录验证码仍会发送）' : '案件节点将以短信通知您'), 1 /* TEXT */),
+                      _createVNode(_component_el_button, {
+                        link: "",
+                        type: "primary",
+                        onClick: _cache[17] || (_cache[17] = $event => (_ctx.optOut(!_ctx.kase.sms_opted_out))),
+                        "data-test": "pp-optout"
+                      }, {
+                        default: _withCtx(() => [
+                          _createTextVNode(_toDisplayString(_ctx.kase.sms_opted_out ? '恢复' : '退订'), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
+                      })
+                    ])
+                  ]),
+                  _: 1 /* STABLE */
+                }))
               : _createCommentVNode("v-if", true)
           ], 64 /* STABLE_FRAGMENT */))
+    ])
+  ]))
+}
+})(Vue) };
+R["pages/portal-stats.js#0"] = { hash: 2052642668, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, resolveComponent: _resolveComponent, createBlock: _createBlock, withCtx: _withCtx, createVNode: _createVNode, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, toDisplayString: _toDisplayString, createStaticVNode: _createStaticVNode } = Vue
+
+const _hoisted_1 = { class: "portal party-portal" }
+const _hoisted_2 = { class: "portal-body" }
+const _hoisted_3 = { class: "open-stats-filters" }
+const _hoisted_4 = ["href"]
+const _hoisted_5 = { class: "open-table-wrap" }
+
+return function render(_ctx, _cache) {
+  const _component_el_option = _resolveComponent("el-option")
+  const _component_el_select = _resolveComponent("el-select")
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_card = _resolveComponent("el-card")
+  const _component_EChart = _resolveComponent("EChart")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_table = _resolveComponent("el-table")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _cache[7] || (_cache[7] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div class=\"portal-title\"><h1>执行工作公开统计</h1><div class=\"portal-sub\">各法院每月收案、结案、未结、执行到位金额与“3+1”核心指标</div></div><span class=\"spacer\"></span><nav class=\"portal-links\"><a href=\"#/open\">执行公开平台</a><a href=\"#/my-case\">当事人查询</a></nav></div>", 1)),
+    _createElementVNode("div", _hoisted_2, [
+      _createVNode(_component_el_card, { shadow: "never" }, {
+        default: _withCtx(() => [
+          _createElementVNode("div", _hoisted_3, [
+            _createVNode(_component_el_select, {
+              modelValue: _ctx.year,
+              "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.year) = $event)),
+              style: {"width":"110px"},
+              onChange: _ctx.load,
+              "data-test": "stats-year"
+            }, {
+              default: _withCtx(() => [
+                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.years, (y) => {
+                  return (_openBlock(), _createBlock(_component_el_option, {
+                    key: y,
+                    value: y,
+                    label: y + '年'
+                  }, null, 8 /* PROPS */, ["value", "label"]))
+                }), 128 /* KEYED_FRAGMENT */))
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["modelValue", "onChange"]),
+            _createVNode(_component_el_select, {
+              modelValue: _ctx.court,
+              "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.court) = $event)),
+              clearable: "",
+              placeholder: "全部法院",
+              style: {"width":"220px","max-width":"100%"},
+              "data-test": "stats-court"
+            }, {
+              default: _withCtx(() => [
+                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.courts, (c) => {
+                  return (_openBlock(), _createBlock(_component_el_option, {
+                    key: c,
+                    value: c,
+                    label: c
+                  }, null, 8 /* PROPS */, ["value", "label"]))
+                }), 128 /* KEYED_FRAGMENT */))
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["modelValue"]),
+            _createElementVNode("a", {
+              href: _ctx.csvHref,
+              download: "",
+              "data-test": "stats-csv"
+            }, "下载统计表（CSV）", 8 /* PROPS */, _hoisted_4)
+          ]),
+          (_ctx.error)
+            ? (_openBlock(), _createBlock(_component_el_alert, {
+                key: 0,
+                title: _ctx.error,
+                type: "error",
+                closable: false,
+                "show-icon": ""
+              }, null, 8 /* PROPS */, ["title"]))
+            : _createCommentVNode("v-if", true),
+          _cache[2] || (_cache[2] = _createElementVNode("div", { class: "muted" }, "仅公布汇总数字，不含任何个人信息。", -1 /* CACHED */))
+        ]),
+        _: 1 /* STABLE */
+      }),
+      _createVNode(_component_el_card, {
+        shadow: "never",
+        class: "open-section"
+      }, {
+        header: _withCtx(() => [...(_cache[3] || (_cache[3] = [
+          _createTextVNode("收案、结案与月末未结", -1 /* CACHED */)
+        ]))]),
+        default: _withCtx(() => [
+          _createVNode(_component_EChart, {
+            option: _ctx.casesOpt,
+            height: "280px",
+            "data-test": "stats-chart-cases"
+          }, null, 8 /* PROPS */, ["option"])
+        ]),
+        _: 1 /* STABLE */
+      }),
+      _createVNode(_component_el_card, {
+        shadow: "never",
+        class: "open-section"
+      }, {
+        header: _withCtx(() => [...(_cache[4] || (_cache[4] = [
+          _createTextVNode("执行到位金额", -1 /* CACHED */)
+        ]))]),
+        default: _withCtx(() => [
+          _createVNode(_component_EChart, {
+            option: _ctx.moneyOpt,
+            height: "240px"
+          }, null, 8 /* PROPS */, ["option"])
+        ]),
+        _: 1 /* STABLE */
+      }),
+      _createVNode(_component_el_card, {
+        shadow: "never",
+        class: "open-section"
+      }, {
+        header: _withCtx(() => [...(_cache[5] || (_cache[5] = [
+          _createTextVNode("“3+1”核心指标（%）", -1 /* CACHED */)
+        ]))]),
+        default: _withCtx(() => [
+          _createVNode(_component_EChart, {
+            option: _ctx.rateOpt,
+            height: "280px"
+          }, null, 8 /* PROPS */, ["option"])
+        ]),
+        _: 1 /* STABLE */
+      }),
+      _createVNode(_component_el_card, {
+        shadow: "never",
+        class: "open-section"
+      }, {
+        header: _withCtx(() => [...(_cache[6] || (_cache[6] = [
+          _createTextVNode("明细", -1 /* CACHED */)
+        ]))]),
+        default: _withCtx(() => [
+          _createElementVNode("div", _hoisted_5, [
+            _createVNode(_component_el_table, {
+              data: _ctx.sel,
+              size: "small",
+              border: "",
+              "data-test": "stats-table",
+              style: {"min-width":"640px"}
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_table_column, {
+                  label: "法院",
+                  prop: "court",
+                  "min-width": "150"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "月份",
+                  prop: "month",
+                  width: "80"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "收案",
+                  prop: "received",
+                  width: "60",
+                  align: "right"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "结案",
+                  prop: "closed",
+                  width: "60",
+                  align: "right"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "月末未结",
+                  prop: "pending",
+                  width: "76",
+                  align: "right"
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "执行到位金额",
+                  width: "130",
+                  align: "right"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(_ctx.yuan(row.recovered_fen)), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.RATES, ([k, l]) => {
+                  return (_openBlock(), _createBlock(_component_el_table_column, {
+                    key: k,
+                    label: l,
+                    width: "110",
+                    align: "right"
+                  }, {
+                    default: _withCtx(({ row }) => [
+                      _createTextVNode(_toDisplayString(_ctx.pct(row[k])), 1 /* TEXT */)
+                    ]),
+                    _: 2 /* DYNAMIC */
+                  }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["label"]))
+                }), 128 /* KEYED_FRAGMENT */))
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["data"])
+          ])
+        ]),
+        _: 1 /* STABLE */
+      })
     ])
   ]))
 }

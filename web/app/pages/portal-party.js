@@ -2,7 +2,8 @@
 // sees "my case" — public nodes, deadlines, documents served, account movements (applicant), what is
 // owed today and where to pay (debtor). Phone-sized (390 px): one column, cards.
 import { reactive, ref, onMounted } from 'vue';
-import { get, post } from '../api.js';
+import { get, post, put } from '../api.js';
+import { L } from '../labels.js';
 import { view } from '../view.js';
 import { yuan, dateTime } from '../fmt.js';
 
@@ -11,7 +12,11 @@ const ROLE = { applicant: '申请执行人', debtor: '被执行人' };
 
 export default view(import.meta.url, {
   setup() {
-    const f = reactive({ case_no: '', query_code: '', code: '' });
+    const f = reactive({ case_no: '', query_code: '', licence_no: '', code: '' });
+    const mode = ref('party'); // party | lawyer
+    const w = reactive({ message: '', clue: '', urgent: false, files: [], app_kind: '', app_reason: '', reward_yuan: '', commitment: false,
+      inst: '', scope: '', reason: '' });
+    const sent = ref('');
     const step = ref('code'); // code → otp → case
     const login = ref(null);
     const kase = ref(null);
@@ -31,10 +36,13 @@ export default view(import.meta.url, {
     onMounted(load);
     async function sendCode() {
       error.value = '';
-      if (!f.case_no.trim() || !f.query_code.trim()) { error.value = '请输入案号和查询码'; return; }
+      const lawyer = mode.value === 'lawyer';
+      if (!f.case_no.trim() || !(lawyer ? f.licence_no : f.query_code).trim()) { error.value = lawyer ? '请输入案号和律师执业证号' : '请输入案号和查询码'; return; }
       busy.value = true;
       try {
-        login.value = await post('/portal/party/login', { case_no: f.case_no.trim(), query_code: f.query_code.trim() }, q);
+        login.value = lawyer
+          ? await post('/portal/lawyer/login', { case_no: f.case_no.trim(), licence_no: f.licence_no.trim() }, q)
+          : await post('/portal/party/login', { case_no: f.case_no.trim(), query_code: f.query_code.trim() }, q);
         step.value = 'otp';
       } catch (e) { error.value = msg(e); } finally { busy.value = false; }
     }
@@ -56,7 +64,55 @@ export default view(import.meta.url, {
       kase.value = null;
       step.value = 'code';
     }
-    return { f, step, login, kase, busy, error, sendCode, verify, logout, yuan, dateTime, STATUS, ROLE };
+    // what the party sends the court (src/api/portal_mail.c); every answer reloads "my case"
+    async function send(path, body, done, method = post) {
+      error.value = ''; sent.value = '';
+      busy.value = true;
+      try {
+        const r = await method(path, body, q);
+        sent.value = done + (r && r.due_on ? `，法院将于${r.due_on}前处理` : '');
+        await load();
+        return true;
+      } catch (e) { error.value = msg(e); return false; } finally { busy.value = false; }
+    }
+    async function sendMessage() {
+      if (!w.message.trim()) { error.value = '请填写留言内容'; return; }
+      if (await send('/portal/party/messages', { body: w.message.trim() }, '留言已送达承办法官')) w.message = '';
+    }
+    function readFiles(ev) {
+      const list = [...ev.target.files].slice(0, 3);
+      w.files = [];
+      for (const file of list) {
+        const rd = new FileReader();
+        rd.onload = () => w.files.push({ name: file.name, content_type: file.type, data: String(rd.result).split(',')[1] || '' });
+        rd.readAsDataURL(file);
+      }
+    }
+    async function sendClue() {
+      if (!w.clue.trim()) { error.value = '请填写财产线索'; return; }
+      if (await send('/portal/party/clues', { description: w.clue.trim(), urgent: w.urgent, attachments: w.files }, '财产线索已提交')) {
+        w.clue = ''; w.urgent = false; w.files = [];
+      }
+    }
+    async function sendApplication() {
+      if (!w.app_kind || !w.app_reason.trim()) { error.value = '请选择申请类型并填写理由'; return; }
+      if (await send('/portal/party/applications', { kind: w.app_kind, reason: w.app_reason.trim() }, '申请已提交')) w.app_reason = '';
+    }
+    async function sendReward() {
+      const fen = Math.round(Number(w.reward_yuan) * 100);
+      if (!(fen > 0)) { error.value = '请填写悬赏金数额（元）'; return; }
+      if (!w.commitment) { error.value = '请勾选支付悬赏金的承诺'; return; }
+      if (await send('/portal/party/rewards', { amount_fen: fen, commitment: true }, '悬赏申请已提交')) { w.reward_yuan = ''; w.commitment = false; }
+    }
+    async function sendOrder() {
+      if (!w.inst.trim() || !w.scope.trim() || !w.reason.trim()) { error.value = '请填写被调查单位、调查事项和理由'; return; }
+      if (await send('/portal/lawyer/orders', { institution: w.inst.trim(), scope: w.scope.trim(), reason: w.reason.trim() }, '调查令申请已提交')) {
+        w.inst = ''; w.scope = ''; w.reason = '';
+      }
+    }
+    const optOut = (v) => send('/portal/party/notifications', { opt_out: v }, v ? '已退订节点短信' : '已恢复节点短信', put);
+    return { f, step, login, kase, busy, error, sendCode, verify, logout, yuan, dateTime, STATUS, ROLE, mode, w, sent,
+      sendMessage, readFiles, sendClue, sendApplication, sendReward, sendOrder, optOut, L };
   },
   template: `
 <div class="portal party-portal">
@@ -64,13 +120,15 @@ export default view(import.meta.url, {
     <span class="brand-mark big">执</span>
     <div class="portal-title"><h1>当事人查询</h1><div class="portal-sub">执行公开 · 案件进展 · 案款 · 联系法官</div></div>
     <span class="spacer" />
-    <nav class="portal-links"><a href="#/public">失信查询</a><a href="#/auctions">司法拍卖</a></nav>
+    <nav class="portal-links"><a href="#/open">执行公开平台</a><a href="#/auctions">司法拍卖</a></nav>
   </div>
   <div class="portal-body">
     <el-card v-if="step !== 'case'" shadow="never">
       <el-form v-if="step === 'code'" label-position="top" @submit.prevent="sendCode">
+        <el-radio-group v-model="mode" size="small" style="margin-bottom:10px"><el-radio-button value="party">当事人</el-radio-button><el-radio-button value="lawyer" data-test="pp-mode-lawyer">代理律师</el-radio-button></el-radio-group>
         <el-form-item label="案号"><el-input v-model="f.case_no" placeholder="如（2026）辽0102执123号" data-test="pp-case-no" /></el-form-item>
-        <el-form-item label="查询码"><el-input v-model="f.query_code" placeholder="受理通知书、执行通知书上的8位查询码" maxlength="12" data-test="pp-query-code" /></el-form-item>
+        <el-form-item v-if="mode === 'party'" label="查询码"><el-input v-model="f.query_code" placeholder="受理通知书、执行通知书上的8位查询码" maxlength="12" data-test="pp-query-code" /></el-form-item>
+        <el-form-item v-else label="律师执业证号"><el-input v-model="f.licence_no" placeholder="17位执业证号（法院确认代理后可登录）" maxlength="17" data-test="pp-licence" /></el-form-item>
         <el-button type="primary" native-type="submit" :loading="busy" class="portal-submit" data-test="pp-send">获取短信验证码</el-button>
       </el-form>
       <el-form v-else label-position="top" @submit.prevent="verify">
@@ -86,7 +144,7 @@ export default view(import.meta.url, {
       <el-card shadow="never" data-test="pp-case">
         <div class="pub-card-head"><b data-test="pp-case-title">{{ kase.case_no }}</b><span class="muted">{{ STATUS[kase.status] || '' }}</span></div>
         <dl class="pp-dl">
-          <dt>您的身份</dt><dd>{{ ROLE[kase.me.role] }} {{ kase.me.name }}</dd>
+          <dt>您的身份</dt><dd>{{ ROLE[kase.me.role] }} {{ kase.me.name }}<template v-if="kase.lawyer">（代理律师 {{ kase.lawyer.name }}，{{ kase.lawyer.firm }}）</template></dd>
           <dt>执行法院</dt><dd>{{ kase.handler.court }}</dd>
           <dt>承办法官</dt><dd>{{ kase.handler.name }}</dd>
           <dt>立案日期</dt><dd>{{ kase.filed_on }}</dd>
@@ -114,7 +172,7 @@ export default view(import.meta.url, {
       </el-card>
       <el-card v-if="kase.deadlines.length" shadow="never">
         <template #header>期限</template>
-        <div v-for="d in kase.deadlines" :key="d.kind" class="pp-row"><span>{{ d.label }}</span><span>{{ d.due_on }}{{ d.done ? '（已完成）' : '' }}</span></div>
+        <div v-for="(d, i) in kase.deadlines" :key="i" class="pp-row"><span>{{ d.label }}</span><span>{{ d.due_on }}{{ d.done ? '（已完成）' : '' }}</span></div>
       </el-card>
       <el-card shadow="never">
         <template #header>送达文书</template>
@@ -125,6 +183,80 @@ export default view(import.meta.url, {
         <template #header>案款收支</template>
         <el-empty v-if="!kase.account_movements.length" description="暂无案款收支" :image-size="50" />
         <div v-for="(m, i) in kase.account_movements" :key="i" class="pp-row"><span>{{ m.booked_on }} {{ m.label }}</span><span>{{ m.direction === 'in' ? '+' : '−' }}{{ yuan(m.amount_fen) }}</span></div>
+      </el-card>
+      <el-alert v-if="sent" :title="sent" type="success" :closable="false" show-icon data-test="pp-sent" />
+      <el-alert v-if="error" :title="error" type="error" :closable="false" show-icon data-test="pp-error" />
+      <el-card shadow="never" data-test="pp-messages">
+        <template #header>联系承办法官</template>
+        <div v-for="m in kase.messages" :key="m.id" class="pp-msg">
+          <div><b>我：</b>{{ m.body }} <span class="muted">{{ dateTime(m.created_ms) }}</span></div>
+          <div v-if="m.reply" data-test="pp-reply"><b>法官：</b>{{ m.reply }} <span class="muted">{{ dateTime(m.replied_ms) }}</span></div>
+          <div v-else class="muted">等待答复（{{ m.reply_due }}前）</div>
+        </div>
+        <template v-if="kase.can.message">
+          <el-input v-model="w.message" type="textarea" :rows="3" maxlength="1000" placeholder="写给承办法官的留言" data-test="pp-message" />
+          <el-button type="primary" :loading="busy" class="portal-submit" style="margin-top:8px" @click="sendMessage" data-test="pp-message-send">发送留言</el-button>
+        </template>
+      </el-card>
+      <el-card v-if="kase.clues.length || kase.can.clue" shadow="never" data-test="pp-clues">
+        <template #header>财产线索</template>
+        <div v-for="c in kase.clues" :key="c.id" class="pp-msg">
+          <div>{{ c.description }}<el-tag v-if="c.urgent" size="small" type="danger" style="margin-left:4px">紧急</el-tag></div>
+          <div class="muted">提交于{{ dateTime(c.created_ms) }}<template v-if="c.attachments.length">，附件{{ c.attachments.length }}个</template></div>
+          <div :data-test="'pp-clue-' + c.status">{{ L('portal_status', c.status, '待核查') }}<template v-if="c.status === 'pending' && c.due_on">（法院应于{{ c.due_on }}前核查）</template><template v-if="c.answer">：{{ c.answer }}</template></div>
+        </div>
+        <template v-if="kase.can.clue">
+          <el-input v-model="w.clue" type="textarea" :rows="3" maxlength="2000" placeholder="财产种类、所在地、权属、价值等" data-test="pp-clue" />
+          <el-checkbox v-model="w.urgent">情况紧急（法院应在三日内核查）</el-checkbox>
+          <div><input type="file" accept="application/pdf,image/jpeg,image/png" multiple @change="readFiles" data-test="pp-clue-files" /></div>
+          <div class="muted">附件最多3个，PDF、JPG或PNG，每个不超过512KB。法院收到线索后7日内（紧急的3日内）核查。</div>
+          <el-button type="primary" :loading="busy" class="portal-submit" style="margin-top:8px" @click="sendClue" data-test="pp-clue-send">提交财产线索</el-button>
+        </template>
+      </el-card>
+      <el-card shadow="never" v-if="kase.applications.length || kase.can.applications.length">
+        <template #header>网上申请</template>
+        <div v-for="a in kase.applications" :key="a.id" class="pp-msg">
+          <div><b>{{ L('portal_app_kind', a.kind) }}</b>：{{ a.reason }}</div>
+          <div>{{ L('portal_status', a.status) }}<template v-if="a.status === 'pending'">（{{ a.due_on }}前处理）</template><template v-if="a.opinion">：{{ a.opinion }}</template><template v-if="a.new_case_no">，新案号{{ a.new_case_no }}</template></div>
+        </div>
+        <template v-if="kase.can.applications.length">
+          <el-select v-model="w.app_kind" placeholder="申请类型" style="width:100%;margin-bottom:8px">
+            <el-option v-for="k in kase.can.applications" :key="k" :value="k" :label="L('portal_app_kind', k)" />
+          </el-select>
+          <el-input v-model="w.app_reason" type="textarea" :rows="3" maxlength="2000" placeholder="申请事项和理由" />
+          <el-button type="primary" :loading="busy" class="portal-submit" style="margin-top:8px" @click="sendApplication">提交申请</el-button>
+        </template>
+      </el-card>
+      <el-card shadow="never" v-if="kase.rewards">
+        <template #header>悬赏</template>
+        <div v-for="rw in kase.rewards" :key="rw.id" class="pp-msg">
+          <div>{{ rw.amount_fen ? yuan(rw.amount_fen) : (rw.percent_bp / 100) + '%' }}：{{ L('portal_status', rw.status) }}<template v-if="rw.ends_on">，公告至{{ rw.ends_on }}</template>；登记线索{{ rw.tips }}条</div>
+          <div v-if="rw.opinion" class="muted">{{ rw.opinion }}</div>
+        </div>
+        <template v-if="kase.can.reward">
+          <el-input v-model="w.reward_yuan" placeholder="悬赏金（元）" inputmode="decimal" />
+          <el-checkbox v-model="w.commitment">线索使债权全部或部分实现时，本人自愿支付悬赏金</el-checkbox>
+          <el-button :loading="busy" class="portal-submit" @click="sendReward">申请悬赏</el-button>
+          <div class="muted">法院在收到申请后10日内决定是否准许（财产调查规定第21条）。</div>
+        </template>
+      </el-card>
+      <el-card shadow="never" v-if="kase.orders" data-test="pp-orders">
+        <template #header>律师调查令</template>
+        <div v-for="o in kase.orders" :key="o.id" class="pp-msg">
+          <div>{{ o.institution }}：{{ o.scope }}</div>
+          <div>{{ L('portal_status', o.status) }}<template v-if="o.verify_code">，核验码 <span class="mono">{{ o.verify_code }}</span>，有效期至{{ o.valid_until }}，<a :href="'/api/v1/portal/lawyer/orders/' + o.id + '/pdf'" target="_blank">下载调查令</a></template><template v-if="o.opinion">（{{ o.opinion }}）</template></div>
+        </div>
+        <template v-if="kase.can.order">
+          <el-input v-model="w.inst" placeholder="被调查单位" style="margin-bottom:6px" />
+          <el-input v-model="w.scope" type="textarea" :rows="2" maxlength="200" placeholder="调查事项" style="margin-bottom:6px" />
+          <el-input v-model="w.reason" type="textarea" :rows="2" maxlength="500" placeholder="申请理由" />
+          <el-button :loading="busy" class="portal-submit" style="margin-top:8px" @click="sendOrder">申请调查令</el-button>
+        </template>
+      </el-card>
+      <el-card shadow="never" v-if="!kase.lawyer">
+        <template #header>短信通知</template>
+        <div class="pp-row"><span>{{ kase.sms_opted_out ? '已退订案件节点短信（登录验证码仍会发送）' : '案件节点将以短信通知您' }}</span>
+          <el-button link type="primary" @click="optOut(!kase.sms_opted_out)" data-test="pp-optout">{{ kase.sms_opted_out ? '恢复' : '退订' }}</el-button></div>
       </el-card>
     </template>
   </div>
