@@ -332,6 +332,8 @@ test('悬赏: application, decision within 10 days, public notice, tips with ide
   const pub = (await zx.api('GET', '/api/v1/portal/rewards')).json.rewards.find((x) => x.id === rid);
   assert.ok(pub && pub.case_no === c.case_no && /5,000\.00/.test(pub.reward), JSON.stringify(pub));
   assert.match(pub.debtors[0].id_number, /\*{4}/, 'masked');
+  const found = await zx.api('GET', `/api/v1/portal/search?q=${encodeURIComponent(pub.debtors[0].name)}`);
+  assert.ok(found.json.rewards.some((x) => x.id === rid), 'the one search finds the 悬赏 notice');
   assertErr(await zx.api('POST', `/api/v1/portal/rewards/${rid}/tips`, { body: { name: '李举报', id_number: '123', phone: '13900000179', clue: '被执行人在某地有车辆' } }), 400, 'INVALID_ID_NUMBER');
   r = await zx.api('POST', `/api/v1/portal/rewards/${rid}/tips`, { body: { name: '李举报', id_number: idNumber('210104', '19900101', 777), phone: '13900000179', clue: '被执行人在铁西区某车库停放一辆轿车。' } });
   assert.equal(r.status, 201, r.text);
