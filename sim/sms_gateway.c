@@ -1,11 +1,13 @@
 /* sms_gateway.c — SIMULATED SMS gateway (短信网关，模拟). The court's notification outbox (src/notify)
  * posts one JSON message per SMS:
  *   POST /sms/v1/messages {"id":"<outbox id>","to":"138…","template":"…","params":{…},"text":"…"}
- *   → 200 {"message_id":"SIM-SMS-…","status":"accepted"}; the same "id" again → the same message_id
- *     (a resend after a crash is not a second SMS).
+ *   → 200 {"message_id":"SIM-SMS-…","status":"accepted"}; the same "id" again (however long after) → the
+ *     same message_id (a resend after a crash is not a second SMS).
  *   GET /sms/v1/messages[?to=PHONE] → {"items":[{message_id,id,to,template,text,at_ms}]} (newest last,
- *     the last 2,000 kept) — what a phone would have received, for tests and the demo.
+ *     the last 2,000 kept) — what a phone would have received, for tests and the demo — with "total" (SMS
+ *     sent, distinct ids) and "resent" (posts of a known id, answered without a second SMS).
  * Options: sms.fail=1 → every send answers 503 (outage), sms.latency_ms=N (default 20). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,14 +23,53 @@ typedef struct msg {
 } msg;
 
 static msg ring[KEEP];
-static long nmsg; /* total accepted */
+static long nmsg;    /* total accepted (distinct ids) */
+static long nresent; /* posts of an id already accepted (a resend after a crash): answered, not sent again */
 
-static const msg *find(const char *id)
+/* Every accepted id → its message id (open addressing, grows at half full), so a resend is recognised
+ * however long ago the first post was (the ring above keeps only the last KEEP for listing). */
+typedef struct seen {
+    char id[32], mid[48];
+} seen;
+static seen *tab;
+static size_t tab_cap, tab_n;
+
+static uint64_t hash_id(const char *s)
 {
-    long from = nmsg > KEEP ? nmsg - KEEP : 0;
-    for (long i = nmsg - 1; i >= from; i--)
-        if (!strcmp(ring[i % KEEP].id, id)) return &ring[i % KEEP];
-    return NULL;
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static seen *seen_slot(seen *t, size_t cap, const char *id)
+{
+    for (size_t i = hash_id(id) & (cap - 1);; i = (i + 1) & (cap - 1))
+        if (!t[i].id[0] || !strcmp(t[i].id, id)) return &t[i];
+}
+
+static const char *find(const char *id)
+{
+    if (!tab) return NULL;
+    seen *e = seen_slot(tab, tab_cap, id);
+    return e->id[0] ? e->mid : NULL;
+}
+
+static void remember(const char *id, const char *mid)
+{
+    if (2 * (tab_n + 1) > tab_cap) {
+        size_t nc = tab_cap ? tab_cap * 2 : 4096;
+        seen *nt = calloc(nc, sizeof *nt);
+        if (!nt) return;
+        for (size_t i = 0; i < tab_cap; i++)
+            if (tab[i].id[0]) *seen_slot(nt, nc, tab[i].id) = tab[i];
+        free(tab);
+        tab = nt;
+        tab_cap = nc;
+    }
+    seen *e = seen_slot(tab, tab_cap, id);
+    if (!e->id[0]) tab_n++;
+    snprintf(e->id, sizeof e->id, "%s", id);
+    snprintf(e->mid, sizeof e->mid, "%s", mid);
 }
 
 static void sms_send(sim_req *r)
@@ -47,9 +88,10 @@ static void sms_send(sim_req *r)
         sim_reply_json_after(r, lat, 503, json_pack("{s:{s:s,s:s}}", "error", "code", "GATEWAY_BUSY", "message", "simulated outage"));
         return;
     }
-    const msg *old = find(id);
+    const char *old = find(id);
     if (old) {
-        sim_reply_json_after(r, lat, 200, json_pack("{s:s,s:s}", "message_id", old->mid, "status", "accepted"));
+        nresent++;
+        sim_reply_json_after(r, lat, 200, json_pack("{s:s,s:s}", "message_id", old, "status", "accepted"));
         return;
     }
     msg *m = &ring[nmsg % KEEP];
@@ -61,6 +103,7 @@ static void sms_send(sim_req *r)
     snprintf(m->mid, sizeof m->mid, "SIM-SMS-%ld", nmsg + 1);
     m->text = strdup(text);
     m->at_ms = sim_now_ms();
+    remember(m->id, m->mid);
     nmsg++;
     sim_reply_json_after(r, lat, 200, json_pack("{s:s,s:s}", "message_id", m->mid, "status", "accepted"));
 }
@@ -77,7 +120,7 @@ static void sms_list(sim_req *r)
                                                "template", m->tpl, "text", m->text ? m->text : "", "at_ms",
                                                (json_int_t)m->at_ms));
     }
-    sim_reply_json(r, 200, json_pack("{s:o}", "items", items));
+    sim_reply_json(r, 200, json_pack("{s:o,s:I,s:I}", "items", items, "total", (json_int_t)nmsg, "resent", (json_int_t)nresent));
 }
 
 static const struct sim_route sms_routes[] = {
