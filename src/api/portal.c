@@ -234,7 +234,7 @@ static int stats_tpo(db_conn *c, json_t *rows, int year)
     int rc = 0;
     for (int m = 1; m <= 12 && !rc; m++) {
         if (year > ty || (year == ty && m > tm)) break;
-        char month[8];
+        char month[24];
         snprintf(month, sizeof month, "%04d-%02d", year, m);
         x->month = month;
         zx_date from = zx_date_from_ymd(year, m, 1), to = zx_date_add_months(from, 1) - 1;

@@ -571,7 +571,7 @@ static void party_case(zx_req *r)
         return zx_pp_dberr(r);
     }
     /* every view audited */
-    if (db_begin(c) || zx_pp_audit(r, c, party_id, "portal.view", case_id, "ok", NULL) || db_commit(c)) {
+    if (zx_portal_view_audit(c, party_id, case_id, r->client_ip, r->request_id)) {
         json_decref(out);
         return zx_pp_dberr(r);
     }

@@ -568,11 +568,12 @@ static void order_decide(zx_req *r)
                                    " JOIN portal_lawyer l ON l.id = o.lawyer_id JOIN case_party p ON p.id = l.party_id WHERE o.id = ?");
         if (!s) return zx_case_events_free(&ev), dberr(r);
         db_bind_int64(s, 1, id);
-        if (db_step(s) == DB_ROW)
-            json_object_update(d, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "institution", db_col_text(s, 0), "scope",
+        json_t *o = db_step(s) == DB_ROW ? json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "institution", db_col_text(s, 0), "scope",
                                             db_col_text(s, 1), "lawyer_name", db_col_text(s, 2), "firm", db_col_text(s, 3),
                                             "licence_no", db_col_text(s, 4), "party_name", db_col_text(s, 5), "verify_code", code,
-                                            "valid_until", until));
+                                            "valid_until", until) : NULL;
+        if (o) json_object_update(d, o);
+        json_decref(o);
         db_finalize(s);
     }
     int64_t eid = 0, doc_id = 0;

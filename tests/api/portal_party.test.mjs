@@ -129,7 +129,13 @@ test('query code + SMS one-time code → session; my case for the applicant and 
   assertErr(await zx.api('GET', '/api/v1/portal/party/documents/abc', { cookie: debt }), 400);
 
   // every sign-in step and view is audited
-  const a = zx.sql(`SELECT action, result FROM audit_log WHERE object_id = '${c.id}' AND action LIKE 'portal.%'`);
+  // (views are written by the batched view log within ~200 ms)
+  let a = [];
+  for (let i = 0; i < 50; i++) {
+    a = zx.sql(`SELECT action, result FROM audit_log WHERE object_id = '${c.id}' AND action LIKE 'portal.%'`);
+    if (a.filter((x) => x.action === 'portal.view').length >= 2) break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
   assert.ok(a.filter((x) => x.action === 'portal.view').length >= 2, JSON.stringify(a));
   assert.ok(a.filter((x) => x.action === 'portal.login' && x.result === 'ok').length >= 4);
   // codes stored only as hashes
@@ -438,3 +444,28 @@ test('node SMS: per-court settings and the party\'s opt-out suppress node messag
   assert.equal(r.json.sms_opted_out, true);
   assert.ok(r.json.nodes.some((n) => n.kind === 'suspension_start') && r.json.nodes.some((n) => n.kind === 'suspension_end'));
 });
+
+test('SMS gateway down: node messages stay queued with the reason and are delivered once when it is back', async () => {
+  assert.equal((await sim.api('PUT', '/sim/v1/options', { 'sms.fail': '1' })).status, 200);
+  let c;
+  try {
+    c = await fileCase('13900000201', '13900000202');
+    let rows = [];
+    for (let i = 0; i < 100; i++) {
+      rows = zx.sql(`SELECT status, attempts, last_error FROM notify_outbox WHERE case_id = ${c.id} AND template = 'portal_node'`);
+      if (rows.length === 4 && rows.every((x) => Number(x.attempts) >= 1)) break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    assert.ok(rows.length === 4 && rows.every((x) => x.status === 'queued' && Number(x.attempts) >= 1 && /503/.test(x.last_error)), JSON.stringify(rows));
+  } finally {
+    assert.equal((await sim.api('PUT', '/sim/v1/options', { 'sms.fail': '0' })).status, 200);
+  }
+  zx.exec(`UPDATE notify_outbox SET next_at_ms = 0 WHERE case_id = ${c.id} AND status = 'queued'`); // skip the 30 s back-off
+  const got = await smsTo('13900000201', 'portal_node', 2);
+  await new Promise((res) => setTimeout(res, 1500));
+  assert.equal((await sim.api('GET', '/sms/v1/messages?to=13900000201')).json.items.filter((m) => m.template === 'portal_node').length, 2, 'each node once');
+  assert.equal(got.length, 2);
+  const st = zx.sql(`SELECT status FROM notify_outbox WHERE case_id = ${c.id} AND template = 'portal_node'`);
+  assert.ok(st.every((x) => x.status === 'sent'), JSON.stringify(st));
+});
+

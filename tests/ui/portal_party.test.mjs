@@ -75,11 +75,21 @@ test('debtor on a 390-px phone: query code + SMS code → my case with what is o
   await page.click('[data-test=pp-message-send]');
   await page.waitForSelector('[data-test=pp-sent]');
   assert.match(await page.textContent('[data-test=pp-messages]'), /请问何时可以分期履行？[\s\S]*等待答复/);
-  // the judge answers in 当事人来件; the answer is on the phone after a reload
-  const msgs = (await zx.api('GET', '/api/v1/portal-inbox?kind=messages', { token: judge })).json.items;
-  const m = msgs.find((x) => x.case_no === c.case_no);
-  assert.equal((await zx.api('POST', `/api/v1/portal-inbox/messages/${m.id}/reply`, { token: judge, body: { reply: '请到法院执行局面谈。' } })).status, 200);
-  await page.reload();
+  // the judge answers in 当事人来件 (staff UI, same browser); the answer is on the phone afterwards
+  await page.goto(`${zx.base}/#/login`);
+  await page.locator('input[data-test="username"], [data-test="username"] input').first().fill('demo_judge_liao0102');
+  await page.locator('input[data-test="password"], [data-test="password"] input').first().fill(PASSWORDS.demo);
+  await page.locator('[data-test=login]').click();
+  await page.locator('[data-test=user-court]').waitFor();
+  await page.goto(`${zx.base}/#/portal-inbox`);
+  const row = page.locator('[data-test=inbox-table] .el-table__row', { hasText: '请问何时可以分期履行？' }).first();
+  await row.waitFor();
+  await row.locator('[data-test=inbox-reply]').click();
+  await page.locator('textarea[data-test=inbox-text], [data-test=inbox-text] textarea').first().fill('请到法院执行局面谈。');
+  await page.click('[data-test=inbox-submit]');
+  await page.waitForFunction(() => !document.querySelector('[data-test=inbox-table]')?.textContent.includes('请问何时可以分期履行？'));
+  await shot(page, 'portal-inbox');
+  await page.goto(`${zx.base}/#/my-case`);
   await page.waitForSelector('[data-test=pp-reply]');
   assert.match(await page.textContent('[data-test=pp-reply]'), /请到法院执行局面谈/);
   await page.click('[data-test=pp-logout]');
