@@ -460,7 +460,12 @@ test('SMS gateway down: node messages stay queued with the reason and are delive
   } finally {
     assert.equal((await sim.api('PUT', '/sim/v1/options', { 'sms.fail': '0' })).status, 200);
   }
-  zx.exec(`UPDATE notify_outbox SET next_at_ms = 0 WHERE case_id = ${c.id} AND status = 'queued'`); // skip the 30 s back-off
+  for (let i = 0; ; i++) { // skip the 30 s back-off (the server may hold SQLite's write lock for a moment)
+    try { zx.exec(`UPDATE notify_outbox SET next_at_ms = 0 WHERE case_id = ${c.id} AND status = 'queued'`); break; } catch (e) {
+      if (i >= 50 || !/locked|busy/i.test(String(e.message))) throw e;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  }
   const got = await smsTo('13900000201', 'portal_node', 2);
   await new Promise((res) => setTimeout(res, 1500));
   assert.equal((await sim.api('GET', '/sms/v1/messages?to=13900000201')).json.items.filter((m) => m.template === 'portal_node').length, 2, 'each node once');
