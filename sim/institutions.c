@@ -2,17 +2,32 @@
  * registries, traffic police, payment platforms … all answering the court over the inquiry protocol
  * of docs/api/inquiry-protocol.md at /inst/<code>/v1/…, one code per institution "<kind>-<name>".
  *
- * Each institution has its own SM2 key derived from its code and --seed (so it survives a restart);
- * it pins the first public key a court presents and refuses another one later; it verifies every
- * request's signature and signs every answer. Request ids are idempotent: a repeated id gets the
- * first answer again and changes nothing. What a subject holds and what a control does live in
+ * Each institution has its own SM2 key derived from its code (so it survives a restart and every
+ * simulator presents the same institution keys; --seed only changes what subjects hold). A court's
+ * seal is accepted only once the court ENROLLED it (POST /inst/<code>/v1/enrolment, signed with that
+ * key, naming the court's callback endpoint and the API key to use there): the institution keeps
+ * every enrolled (court code, key fingerprint) — two stores sharing one simulator enrol their own
+ * keys — and refuses a request sealed with a key not enrolled (401 KEY_NOT_ENROLLED). It verifies
+ * every request's signature and signs every answer. Request ids are idempotent: a repeated id gets
+ * the first answer again and changes nothing. What a subject holds and what a control does live in
  * sim/inst_holdings.c.
+ *
+ * Asynchronous answers: an institution with inst.<code>.async_ms set (real-estate registries by
+ * default, 200-600 ms) acknowledges each request at once ({"status":"accepted"}) and posts the
+ * answers later, signed, to the court's callback (POST <callback>/…, Bearer <api key>); a repeated
+ * request id (the court polling) gets "accepted" again until the answer is ready, then the answer.
  *
  * Options (--opt or PUT /sim/v1/options), "<code>" may be "*" for every institution:
  *   inst.latency_ms / inst.<code>.latency_ms   "LO-HI" or "N" ms per answer (default 5-20)
  *   inst.<code>.error_rate                     percent of batches answered 503 before any effect
  *   inst.<code>.outage                         1: never answers (the connection hangs, then drops)
- *   inst.<code>.bad_signature                  1: answers signed with a wrong key */
+ *   inst.<code>.bad_signature                  1: answers (and callbacks) signed with a wrong key
+ *   inst.<code>.async_ms                       "LO-HI" ms: acknowledge now, call back after that;
+ *                                              "0" = answer within the exchange (default for all
+ *                                              kinds but real_estate, whose default is 200-600)
+ *   inst.<code>.callback                       0: never call back (the court must poll)
+ *   inst.<code>.empty                          1: the subjects hold nothing here (a debtor without
+ *                                              property: every query answered "none") */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +47,9 @@ struct inst {
 };
 static struct inst *g_inst;
 static size_t g_ninst, g_capinst;
-static json_t *g_court_keys; /* court code → pinned public key PEM */
+static json_t *g_enrol;      /* "<inst code>|<court code>|<key fp>" → {court, public_key, callback, api_key} */
+static json_t *g_async;      /* "<inst code>|<request id>" → {"ready_ms", "answer"} (asynchronous answers) */
+static json_t *g_callbacks;  /* the last callbacks sent (GET /inst/v1/callbacks) */
 static zx_sm2_key *g_wrong_key;
 static json_t *g_answers;    /* "code|request_id" → stored control answer */
 
@@ -81,7 +98,7 @@ static struct inst *inst_get(const char *code)
     memset(in, 0, sizeof *in);
     snprintf(in->code, sizeof in->code, "%s", code);
     char seedtxt[96];
-    snprintf(seedtxt, sizeof seedtxt, "zhixing-sim|%llu|%s", (unsigned long long)sim_seed(), code);
+    snprintf(seedtxt, sizeof seedtxt, "zhixing-sim|institution|%s", code);
     uint8_t secret[32];
     zx_sm3(seedtxt, strlen(seedtxt), secret);
     in->key = zx_sm2_derive(secret);
@@ -111,10 +128,8 @@ static const char *opt_for(const char *code, const char *name)
 static uint64_t g_draws;
 static unsigned draw(unsigned mod) { return mod ? (unsigned)(sim_hash64("draw", ++g_draws) % mod) : 0; }
 
-static unsigned latency_for(const char *code)
+static unsigned range_draw(const char *v, long lo, long hi)
 {
-    const char *v = opt_for(code, "latency_ms");
-    long lo = 5, hi = 20;
     if (v) {
         char *end;
         lo = strtol(v, &end, 10);
@@ -124,19 +139,33 @@ static unsigned latency_for(const char *code)
     }
     return (unsigned)(lo + (long)draw((unsigned)(hi - lo + 1)));
 }
-
-static void reply_signed(sim_req *r, struct inst *in, unsigned delay, int status, json_t *body)
+static unsigned latency_for(const char *code) { return range_draw(opt_for(code, "latency_ms"), 5, 20); }
+/* ms after which an asynchronous institution calls back; 0 = it answers within the exchange */
+static unsigned async_for(const char *code)
 {
-    char *s = json_dumps(body, JSON_COMPACT);
-    json_decref(body);
-    char sig[ZX_SM2_SIG_HEX_MAX];
+    const char *v = opt_for(code, "async_ms");
+    if (!v) return !strcmp(inst_kind_of(code), "real_estate") ? range_draw(NULL, 200, 600) : 0;
+    return range_draw(v, 0, 0);
+}
+
+/* Sign s as institution in (or with a wrong key when inst.<code>.bad_signature is 1). 0 or -1. */
+static int inst_sign(struct inst *in, const char *s, char sig[ZX_SM2_SIG_HEX_MAX])
+{
     const char *bad = opt_for(in->code, "bad_signature");
     zx_sm2_key *k = in->key;
     if (bad && !strcmp(bad, "1")) {
         if (!g_wrong_key) g_wrong_key = zx_sm2_generate();
         k = g_wrong_key;
     }
-    if (zx_sm2_sign(k, s, strlen(s), sig, sizeof sig) == 0) sim_add_header(r, "X-ZX-Signature", sig);
+    return zx_sm2_sign(k, s, strlen(s), sig, ZX_SM2_SIG_HEX_MAX);
+}
+
+static void reply_signed(sim_req *r, struct inst *in, unsigned delay, int status, json_t *body)
+{
+    char *s = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    char sig[ZX_SM2_SIG_HEX_MAX];
+    if (inst_sign(in, s, sig) == 0) sim_add_header(r, "X-ZX-Signature", sig);
     sim_add_header(r, "X-ZX-Key-Fingerprint", in->fp);
     sim_reply_raw_after(r, delay, status, "application/json; charset=utf-8", s, strlen(s));
     free(s);
@@ -170,6 +199,13 @@ static json_t *handle_one(struct inst *in, const char *court, json_t *q)
     json_t *stored = json_object_get(g_answers, akey);
     int fresh = seen_add(req_key(in->code, rid));
     if (!fresh) in->duplicates++;
+    json_t *pend = json_object_get(g_async, akey);
+    if (pend) { /* answered asynchronously: "accepted" until ready (the court polling), then the answer */
+        if (sim_now_ms() < json_integer_value(json_object_get(pend, "ready_ms")))
+            return json_pack("{s:s,s:s,s:s,s:I}", "request_id", rid, "op", op ? op : "", "status", "accepted", "poll_after_ms",
+                             (json_int_t)(json_integer_value(json_object_get(pend, "ready_ms")) - sim_now_ms()));
+        return json_incref(json_object_get(pend, "answer"));
+    }
     if (stored) return json_incref(stored);
     json_t *a;
     if (!inst_supports(kind, op))
@@ -193,8 +229,10 @@ static json_t *handle_one(struct inst *in, const char *court, json_t *q)
         json_array_foreach(json_object_get(q, "subjects"), i, s)
         {
             json_t *assets = json_array();
-            inst_query(in->code, kind, json_string_value(json_object_get(s, "id_number")),
-                       json_string_value(json_object_get(s, "name")), assets);
+            const char *empty = opt_for(in->code, "empty");
+            if (!empty || strcmp(empty, "1") != 0)
+                inst_query(in->code, kind, json_string_value(json_object_get(s, "id_number")),
+                           json_string_value(json_object_get(s, "name")), assets);
             found += (int)json_array_size(assets);
             json_array_append_new(json_object_get(a, "subjects"),
                                   json_pack("{s:O,s:o}", "ref", json_object_get(s, "ref"), "assets", assets));
@@ -218,6 +256,94 @@ static json_t *handle_one(struct inst *in, const char *court, json_t *q)
     json_object_set_new(a, "op", json_string(op));
     if (strcmp(op, "query") != 0) json_object_set(g_answers, akey, a); /* idempotent controls */
     return a;
+}
+
+/* The enrolment of (court code, key) at this institution, or NULL. *fp receives the key's fingerprint. */
+static json_t *enrolment_of(struct inst *in, const char *court_code, zx_sm2_key *ck, char fp[65])
+{
+    fp[0] = 0;
+    if (!ck || zx_sm2_fingerprint(ck, fp) != 0) return NULL;
+    char k[300];
+    snprintf(k, sizeof k, "%s|%s|%s", in->code, court_code, fp);
+    return json_object_get(g_enrol, k);
+}
+
+/* ---- asynchronous answers: callbacks to the court ------------------------------------------------ */
+
+struct callback {
+    struct inst *in;
+    char *url, *auth, *body;
+    char sig[ZX_SM2_SIG_HEX_MAX];
+    int tries;
+};
+
+static void callback_log(struct callback *cb, long status)
+{
+    if (!g_callbacks) g_callbacks = json_array();
+    if (json_array_size(g_callbacks) >= 50) json_array_remove(g_callbacks, 0);
+    json_array_append_new(g_callbacks, json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:I,s:i}", "institution", cb->in->code, "url",
+                                                 cb->url, "authorization", cb->auth, "signature", cb->sig, "body",
+                                                 cb->body, "status", (int)status, "sent_ms", (json_int_t)sim_now_ms(),
+                                                 "try", cb->tries));
+}
+
+static void callback_send(void *arg);
+static void callback_done(void *arg, long status, const char *resp, size_t resp_len)
+{
+    struct callback *cb = arg;
+    callback_log(cb, status);
+    if (status != 200 && cb->tries < 3) { /* the court is down or busy: again a little later, then it polls */
+        sim_after(1000u << cb->tries, callback_send, cb);
+        return;
+    }
+    if (status != 200) fprintf(stderr, "zhixing-sim: callback of %s to %s failed (%ld): %.*s\n", cb->in->code, cb->url,
+                               status, (int)(resp_len > 200 ? 200 : resp_len), resp ? resp : "");
+    free(cb->url);
+    free(cb->auth);
+    free(cb->body);
+    free(cb);
+}
+
+static void callback_send(void *arg)
+{
+    struct callback *cb = arg;
+    cb->tries++;
+    char h1[200], h2[200], fph[120];
+    snprintf(h1, sizeof h1, "X-ZX-Signature: %s", cb->sig);
+    snprintf(h2, sizeof h2, "Authorization: Bearer %s", cb->auth);
+    snprintf(fph, sizeof fph, "X-ZX-Key-Fingerprint: %s", cb->in->fp);
+    const char *hdrs[] = { h1, h2, fph, NULL };
+    sim_post(cb->url, "application/json", cb->body, strlen(cb->body), hdrs, 10000, callback_done, cb);
+}
+
+/* A batch's asynchronous answers are ready: one signed callback to the court that enrolled. */
+struct async_batch {
+    struct inst *in;
+    json_t *enrol;   /* the enrolment (callback url, api key) */
+    json_t *answers; /* the final answers */
+};
+static void async_ready(void *arg)
+{
+    struct async_batch *ab = arg;
+    const char *cbopt = opt_for(ab->in->code, "callback");
+    if (cbopt && !strcmp(cbopt, "0")) goto out; /* this institution never calls back: the court polls */
+    char today[11];
+    sim_today(today);
+    json_t *env = json_pack("{s:s,s:s,s:I,s:s,s:O}", "protocol", PROTOCOL, "institution", ab->in->code, "answered_ms",
+                            (json_int_t)sim_now_ms(), "today", today, "answers", ab->answers);
+    struct callback *cb = calloc(1, sizeof *cb);
+    if (!cb) abort();
+    cb->in = ab->in;
+    cb->body = json_dumps(env, JSON_COMPACT);
+    json_decref(env);
+    cb->url = strdup(json_string_value(json_object_get(ab->enrol, "callback")));
+    cb->auth = strdup(json_string_value(json_object_get(ab->enrol, "api_key")));
+    if (!cb->body || !cb->url || !cb->auth || inst_sign(ab->in, cb->body, cb->sig) != 0) abort();
+    callback_send(cb);
+out:
+    json_decref(ab->enrol);
+    json_decref(ab->answers);
+    free(ab);
 }
 
 static void inst_batch(sim_req *r)
@@ -256,37 +382,137 @@ static void inst_batch(sim_req *r)
         sim_reply_error(r, 400, "BAD_PROTOCOL", "协议版本不符");
         return;
     }
-    if (!g_court_keys) g_court_keys = json_object();
-    const char *pinned = json_string_value(json_object_get(g_court_keys, court_code));
-    if (pinned && strcmp(pinned, pem) != 0) {
+    zx_sm2_key *ck = zx_sm2_from_public_pem(pem);
+    char fp[65];
+    json_t *enrol = enrolment_of(in, court_code, ck, fp);
+    if (!enrol) { /* only a key the court enrolled is accepted (no pinning at first sight) */
+        zx_sm2_free(ck);
         in->rejected_sig++;
-        sim_reply_error(r, 401, "KEY_MISMATCH", "法院签章公钥与登记的不一致");
+        sim_reply_error(r, 401, "KEY_NOT_ENROLLED", "法院签章公钥未在本机构登记");
         return;
     }
-    zx_sm2_key *ck = zx_sm2_from_public_pem(pem);
-    int ok = ck && zx_sm2_verify(ck, r->body, r->body_len, sig);
+    int ok = zx_sm2_verify(ck, r->body, r->body_len, sig);
     zx_sm2_free(ck);
     if (!ok) {
         in->rejected_sig++;
         sim_reply_error(r, 401, "BAD_SIGNATURE", "电子签章验证失败");
         return;
     }
-    if (!pinned) json_object_set_new(g_court_keys, court_code, json_string(pem));
     const char *inst_field = json_string_value(json_object_get(b, "institution"));
     if (!inst_field || strcmp(inst_field, code) != 0) {
         sim_reply_error(r, 400, "WRONG_INSTITUTION", "请求的机构与地址不符");
         return;
     }
     if (!g_answers) g_answers = json_object();
-    json_t *answers = json_array();
+    if (!g_async) g_async = json_object();
+    unsigned later = async_for(code);
+    json_t *answers = json_array(), *deferred = later ? json_array() : NULL;
     size_t i;
     json_t *q;
-    json_array_foreach(json_object_get(b, "requests"), i, q) json_array_append_new(answers, handle_one(in, court_code, q));
+    json_array_foreach(json_object_get(b, "requests"), i, q)
+    {
+        const char *rid = json_string_value(json_object_get(q, "request_id"));
+        char akey[200];
+        snprintf(akey, sizeof akey, "%s|%s", code, rid ? rid : "");
+        bool known = rid && (json_object_get(g_async, akey) || json_object_get(g_answers, akey));
+        json_t *a = handle_one(in, court_code, q);
+        if (!later || known || !rid || !*rid) {
+            json_array_append_new(answers, a);
+            continue;
+        }
+        /* acknowledge now, answer by callback after `later` ms (a repeated id meanwhile: accepted) */
+        json_object_set_new(g_async, akey, json_pack("{s:I,s:O}", "ready_ms", (json_int_t)(sim_now_ms() + later), "answer", a));
+        json_array_append(deferred, a);
+        json_decref(a);
+        json_array_append_new(answers, json_pack("{s:s,s:O,s:s,s:I}", "request_id", rid, "op", json_object_get(q, "op"),
+                                                 "status", "accepted", "poll_after_ms", (json_int_t)later));
+    }
+    if (deferred && json_array_size(deferred)) {
+        struct async_batch *ab = calloc(1, sizeof *ab);
+        if (!ab) abort();
+        ab->in = in;
+        ab->enrol = json_incref(enrol);
+        ab->answers = deferred;
+        sim_after(delay + later, async_ready, ab);
+    } else
+        json_decref(deferred);
     char today[11];
     sim_today(today);
     reply_signed(r, in, delay, 200,
                  json_pack("{s:s,s:s,s:I,s:s,s:o}", "protocol", PROTOCOL, "institution", code, "answered_ms",
                            (json_int_t)sim_now_ms(), "today", today, "answers", answers));
+}
+
+/* POST /inst/:code/v1/enrolment — a court lodges its seal (public key) with the institution, with the
+ * callback endpoint and API key for asynchronous answers. Signed with that very key (proof of
+ * possession). A real institution takes the enrolment through its own vetting (the 2013 SPC rule:
+ * credentials lodged with each bank once); the simulator accepts any well-formed, correctly signed
+ * one and keeps every key a court enrolled. */
+static void inst_enrol(sim_req *r)
+{
+    struct inst *in = inst_get(sim_param(r, "code"));
+    if (!in) {
+        sim_reply_error(r, 404, "UNKNOWN_INSTITUTION", "模拟器中没有这个机构");
+        return;
+    }
+    json_t *b = sim_body_json(r);
+    if (!b) return;
+    const char *sig = sim_header(r, "X-ZX-Signature");
+    json_t *court = json_object_get(b, "court");
+    const char *court_code = json_string_value(json_object_get(court, "code"));
+    const char *pem = json_string_value(json_object_get(court, "public_key"));
+    const char *cb = json_string_value(json_object_get(json_object_get(b, "callback"), "url"));
+    const char *key = json_string_value(json_object_get(json_object_get(b, "callback"), "api_key"));
+    const char *inst_field = json_string_value(json_object_get(b, "institution"));
+    if (!sig || !court_code || !pem) {
+        sim_reply_error(r, 401, "UNSIGNED", "登记请求未加盖电子签章");
+        return;
+    }
+    if (!inst_field || strcmp(inst_field, in->code) || !cb || strncmp(cb, "http", 4) || !key || !*key) {
+        sim_reply_error(r, 400, "BAD_REQUEST", "登记请求缺少机构、回调地址或回调凭证");
+        return;
+    }
+    zx_sm2_key *ck = zx_sm2_from_public_pem(pem);
+    char fp[65] = "";
+    int ok = ck && zx_sm2_verify(ck, r->body, r->body_len, sig) && zx_sm2_fingerprint(ck, fp) == 0;
+    zx_sm2_free(ck);
+    if (!ok) {
+        in->rejected_sig++;
+        sim_reply_error(r, 401, "BAD_SIGNATURE", "电子签章验证失败");
+        return;
+    }
+    if (!g_enrol) g_enrol = json_object();
+    char k[300];
+    snprintf(k, sizeof k, "%s|%s|%s", in->code, court_code, fp);
+    json_object_set_new(g_enrol, k, json_pack("{s:s,s:s,s:s,s:s,s:I}", "court", court_code, "public_key", pem, "callback", cb,
+                                               "api_key", key, "enrolled_ms", (json_int_t)sim_now_ms()));
+    reply_signed(r, in, 0, 200, json_pack("{s:s,s:s,s:s,s:s,s:b}", "protocol", PROTOCOL, "institution", in->code, "court",
+                                          court_code, "fingerprint", fp, "enrolled", 1));
+}
+
+/* GET /inst/v1/enrolments — every enrolled court key (simulator introspection). */
+static void inst_enrolments(sim_req *r)
+{
+    json_t *a = json_array();
+    const char *k;
+    json_t *v;
+    json_object_foreach(g_enrol, k, v)
+    {
+        char code[64] = "";
+        sscanf(k, "%63[^|]", code);
+        const char *fp = strrchr(k, '|');
+        json_array_append_new(a, json_pack("{s:s,s:O,s:s,s:O,s:O}", "institution", code, "court", json_object_get(v, "court"),
+                                           "fingerprint", fp ? fp + 1 : "", "callback", json_object_get(v, "callback"),
+                                           "enrolled_ms", json_object_get(v, "enrolled_ms")));
+    }
+    sim_reply_json(r, 200, json_pack("{s:o}", "enrolments", a));
+}
+
+/* GET /inst/v1/callbacks — the last 50 callbacks posted to courts, as sent (simulator introspection:
+ * tests replay one to check the court's endpoint is idempotent). */
+static void inst_callbacks(sim_req *r)
+{
+    sim_reply_json(r, 200, json_pack("{s:O}", "callbacks", g_callbacks ? g_callbacks : json_array()));
 }
 
 /* GET /inst/:code/v1/controls/:ref — the state of a control now (轮候 moves, lapses). */
@@ -328,6 +554,9 @@ static const struct sim_route inst_routes[] = {
     { "GET", "/inst/:code/v1/key", inst_key, "机构（模拟）：SM2 公钥" },
     { "POST", "/inst/:code/v1/batch", inst_batch, "机构（模拟）：查询、冻结、续冻、解冻、扣划（签章批量请求）" },
     { "GET", "/inst/:code/v1/controls/:ref", inst_control, "机构（模拟）：冻结（查封）状态" },
+    { "POST", "/inst/:code/v1/enrolment", inst_enrol, "机构（模拟）：法院登记签章公钥与回调地址" },
     { "GET", "/inst/v1/stats", inst_stats, "机构（模拟）：收到的请求、重复请求、已执行的控制" },
+    { "GET", "/inst/v1/enrolments", inst_enrolments, "机构（模拟）：已登记的法院签章公钥" },
+    { "GET", "/inst/v1/callbacks", inst_callbacks, "机构（模拟）：最近发出的异步答复回调" },
 };
 SIM_ROUTES("institutions", inst_routes)

@@ -313,7 +313,9 @@ bool zx_partner_has_scope(const zx_principal *who, const char *scope)
 static bool scopes_valid(const char *scopes)
 {
     static const char *known[] = {"credit:check", "credit:feed", "credit:report", "credit:bulk", "funds:notify",
-                                  "auction:results", NULL}; /* auction:results: outside auction platforms push results (api/auction_platform.c) */
+                                  "auction:results", /* outside auction platforms push results (api/auction_platform.c) */
+                                  "inquiry:answer",  /* institutions' asynchronous answers (api/inquiry_answers.c) */
+                                  NULL};
     char buf[256];
     if (!*scopes || strlen(scopes) >= sizeof buf) return false;
     strcpy(buf, scopes);

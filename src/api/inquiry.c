@@ -359,7 +359,7 @@ static bool asset_checked(zx_req *r, db_conn *c, struct asset_row *a, zx_case *k
 static int64_t last_open_request(db_conn *c, int64_t asset_id)
 {
     int64_t id = 0;
-    db_stmt *s = db_prepare(c, "SELECT id FROM inquiry_request WHERE asset_id = ? AND state IN ('pending','sent')"
+    db_stmt *s = db_prepare(c, "SELECT id FROM inquiry_request WHERE asset_id = ? AND state IN ('pending','sent','acked')"
                                " ORDER BY created_ms DESC, id DESC LIMIT 1");
     if (!s) return 0;
     db_bind_int64(s, 1, asset_id);
@@ -572,7 +572,7 @@ static void asset_deduct(zx_req *r)
         return;
     }
     db_stmt *s = db_prepare(c, "SELECT COALESCE(SUM(amount_fen), 0) FROM inquiry_request WHERE control_id = ? AND op = 'deduct'"
-                               " AND state IN ('pending','sent')");
+                               " AND state IN ('pending','sent','acked')");
     if (s) {
         db_bind_int64(s, 1, cid);
         if (db_step(s) == DB_ROW) pending = db_col_int64(s, 0);
@@ -767,11 +767,12 @@ static void institutions_list(zx_req *r)
         return;
     }
     json_t *a = json_array();
-    while (db_step(s) == DB_ROW)
+    char ep[600];
+    while (db_step(s) == DB_ROW && (zx_inq_endpoint(db_col_text(s, 5), ep, sizeof ep), 1))
         json_array_append_new(
             a, json_pack("{s:o,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:i,s:i,s:i,s:i,s:b}", "id", jid(db_col_int64(s, 0)), "code",
                          db_col_text(s, 1), "name", db_col_text(s, 2), "kind", db_col_text(s, 3), "kind_label",
-                         kind_label(db_col_text(s, 3)), "ops", db_col_text(s, 4), "endpoint", db_col_text(s, 5),
+                         kind_label(db_col_text(s, 3)), "ops", db_col_text(s, 4), "endpoint", ep,
                          "key_fingerprint", db_col_text(s, 6) ? json_string(db_col_text(s, 6)) : json_null(), "max_inflight",
                          (int)db_col_int64(s, 7), "rate_per_s", (int)db_col_int64(s, 8), "timeout_ms",
                          (int)db_col_int64(s, 9), "batch_max", (int)db_col_int64(s, 10), "enabled", db_col_int64(s, 11) != 0));
@@ -796,7 +797,7 @@ static void inquiry_stats(zx_req *r)
     json_t *inst = zx_inq_dispatcher_stats();
     /* failure rates over the store (survive restarts) */
     db_stmt *s = db_prepare(c, "SELECT n.code, COUNT(*), SUM(CASE WHEN r.state = 'failed' THEN 1 ELSE 0 END),"
-                               " SUM(CASE WHEN r.state IN ('pending','sent') THEN 1 ELSE 0 END),"
+                               " SUM(CASE WHEN r.state IN ('pending','sent','acked') THEN 1 ELSE 0 END),"
                                " AVG(CASE WHEN r.answered_ms IS NOT NULL AND r.sent_ms IS NOT NULL THEN r.answered_ms - r.sent_ms END)"
                                " FROM inquiry_request r JOIN inquiry_institution n ON n.id = r.institution_id GROUP BY n.code");
     if (s) {

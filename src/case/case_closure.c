@@ -76,7 +76,13 @@ void zx_case_gate_facts(db_conn *c, const zx_case *k, const zx_case_events *ev, 
         } else if (!strcmp(kd, "obstruction_punished") || !strcmp(kd, "coercive_measure")) last_punish = e->seq;
         else if (!strcmp(kd, "dishonest_listing_recorded")) {
             if (!json_is_true(json_object_get(e->data, "listed"))) not_applicable = true; /* reason recorded */
-        } else if (!strcmp(kd, "network_inquiry")) f->network_inquiry = true;
+        } else if (!strcmp(kd, "network_inquiry")) {
+            /* 终本规定 art 1(3), art 3: only a completed run of the network inquiry system counts (every
+             * kind art 3 names answered — src/inquiry/apply.c); a manually recorded inquiry stays a note */
+            if (!strcmp(json_string_value(json_object_get(e->data, "source")) ? json_string_value(json_object_get(e->data, "source")) : "", "system") &&
+                json_is_true(json_object_get(e->data, "complete")))
+                f->network_inquiry = true;
+        }
         else if (!strcmp(kd, "property_clue")) f->clues_open++;
         else if (!strcmp(kd, "clue_verified")) f->clues_open--;
         else if (!strcmp(kd, "onsite_investigation")) f->onsite_done = true;

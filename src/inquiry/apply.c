@@ -16,14 +16,14 @@
 #include "notify/notify.h"
 
 struct row {
-    int64_t id, case_id, court_id, inquiry_id, party_id, asset_id, control_id, amount_fen;
+    int64_t id, case_id, court_id, inquiry_id, party_id, asset_id, control_id, amount_fen, institution_id, attempts;
     char op[16], state[16];
 };
 
 static int load_row(db_conn *c, int64_t id, struct row *r)
 {
     db_stmt *s = db_prepare(c, "SELECT op, case_id, court_id, inquiry_id, party_id, asset_id, control_id, amount_fen, state,"
-                               " attempts FROM inquiry_request WHERE id = ?");
+                               " attempts, institution_id FROM inquiry_request WHERE id = ?");
     if (!s) return -1;
     db_bind_int64(s, 1, id);
     int rc = db_step(s);
@@ -39,6 +39,8 @@ static int load_row(db_conn *c, int64_t id, struct row *r)
         r->control_id = db_col_int64(s, 6);
         r->amount_fen = db_col_int64(s, 7);
         snprintf(r->state, sizeof r->state, "%s", db_col_text(s, 8));
+        r->attempts = db_col_int64(s, 9);
+        r->institution_id = db_col_int64(s, 10);
     }
     db_finalize(s);
     return rc == DB_ROW ? 0 : 1;
@@ -234,6 +236,7 @@ static int apply_query(db_conn *c, const struct row *r, int64_t institution_id, 
     {
         const char *ref = json_string_value(json_object_get(sub, "ref"));
         int64_t pid = ref ? strtoll(ref, NULL, 10) : 0;
+        if (!json_array_size(json_object_get(sub, "assets"))) continue; /* nothing found for this subject */
         /* only a debtor of this case (an answer cannot attach assets to anyone else) */
         db_stmt *s = db_prepare(c, "SELECT 1 FROM case_party WHERE id = ? AND case_id = ? AND role = 'debtor'");
         if (!s) return -1;
@@ -401,25 +404,78 @@ static int apply_control(db_conn *c, const struct row *r, const char *kind, json
 
 /* ---- batches ------------------------------------------------------------------------------- */
 
-int zx_inq_apply_batch(db_conn *c, int64_t institution_id, const char *inst_kind, json_t *answers,
-                       const char *answer_text, const char *answer_sig, const int64_t *ids, int n)
+static int64_t env_ms(const char *name, int64_t dflt)
+{
+    const char *v = getenv(name);
+    return v && *v ? strtoll(v, NULL, 10) : dflt;
+}
+
+/* An acknowledgement ({"status":"accepted"}): the institution answers later (callback; polling as the
+ * fallback — the same request id sent again after ZX_INQ_POLL_MS, default 30 s, or the institution's
+ * poll_after_ms if later). After ZX_INQ_MAX_ATTEMPTS sends without an answer: failed, NO_ANSWER. */
+static int ack_row(db_conn *c, const struct row *r, json_t *a, int64_t now)
+{
+    static int64_t poll_ms = -1, max_attempts;
+    if (poll_ms < 0) {
+        max_attempts = env_ms("ZX_INQ_MAX_ATTEMPTS", 8);
+        poll_ms = env_ms("ZX_INQ_POLL_MS", 30000);
+    }
+    if (r->attempts >= max_attempts)
+        return zx_inq_fail_batch(c, &r->id, 1, "NO_ANSWER", "机构已受理但未在时限内答复", 0, 0);
+    int64_t wait = json_integer_value(json_object_get(a, "poll_after_ms"));
+    if (wait < poll_ms) wait = poll_ms;
+    db_stmt *s = db_prepare(c, "UPDATE inquiry_request SET state = 'acked', acked_ms = COALESCE(acked_ms, ?), next_ms = ?"
+                               " WHERE id = ? AND state = 'sent'");
+    if (!s) return -1;
+    db_bind_int64(s, 1, now);
+    db_bind_int64(s, 2, now + wait);
+    db_bind_int64(s, 3, r->id);
+    int rc = db_step(s);
+    db_finalize(s);
+    return rc == DB_DONE ? 0 : -1;
+}
+
+struct counts {
+    int done, rejected, unknown, dup, acked;
+};
+
+/* Apply answers. ids/n: the requests of the batch these answers reply to (a synchronous exchange); ids
+ * NULL: a callback — any request of this institution still waiting (sent / acked) may be answered. */
+static int apply_answers(db_conn *c, int64_t institution_id, const char *inst_kind, json_t *answers,
+                         const char *answer_sig, const int64_t *ids, int n, struct counts *k, bool *mentioned)
 {
     int64_t now = zx_now_ms();
-    int ndone = 0, nrej = 0, nunknown = 0;
     size_t i;
     json_t *a;
     json_array_foreach(answers, i, a)
     {
         const char *rid = json_string_value(json_object_get(a, "request_id"));
         int64_t id = rid ? strtoll(rid, NULL, 10) : 0;
-        bool mine = false;
-        for (int k = 0; k < n && !mine; k++) mine = ids[k] == id;
+        bool mine = ids == NULL;
+        for (int j = 0; ids && j < n && !mine; j++)
+            if (ids[j] == id) {
+                mine = true;
+                if (mentioned) mentioned[j] = true;
+            }
         struct row r;
-        if (!mine || load_row(c, id, &r) != 0 || strcmp(r.state, "sent") != 0) {
-            nunknown++; /* an answer for a request not in this batch (or already settled): ignored */
+        if (!mine || load_row(c, id, &r) != 0 || r.institution_id != institution_id) {
+            k->unknown++; /* an answer for a request not in this batch / not asked of this institution: ignored */
+            continue;
+        }
+        if (strcmp(r.state, "sent") != 0 && (ids || strcmp(r.state, "acked") != 0)) {
+            k->dup++; /* already settled (a repeated answer, a replayed callback): nothing applied again */
             continue;
         }
         const char *st = json_string_value(json_object_get(a, "status"));
+        if (st && !strcmp(st, "accepted")) { /* acknowledged: the answer comes later */
+            if (!ids) { /* a callback must carry answers, not acknowledgements */
+                k->unknown++;
+                continue;
+            }
+            if (ack_row(c, &r, a, now)) return -1;
+            k->acked++;
+            continue;
+        }
         bool done = st && !strcmp(st, "done");
         const char *result = "rejected";
         int64_t found = 0;
@@ -434,7 +490,7 @@ int zx_inq_apply_batch(db_conn *c, int64_t institution_id, const char *inst_kind
             if (rc == 1) done = false, apply_control(c, &r, inst_kind, a, false);
             result = done ? "ok" : "rejected";
         }
-        done ? ndone++ : nrej++;
+        done ? k->done++ : k->rejected++;
         char *txt = json_dumps(a, JSON_COMPACT);
         const char *ecode = json_string_value(json_object_get(json_object_get(a, "error"), "code"));
         const char *emsg = json_string_value(json_object_get(json_object_get(a, "error"), "message"));
@@ -468,25 +524,54 @@ int zx_inq_apply_batch(db_conn *c, int64_t institution_id, const char *inst_kind
             if (rc != DB_DONE || finish_inquiry(c, r.inquiry_id)) return -1;
         }
     }
+    return 0;
+}
+
+static int audit_answers(db_conn *c, int64_t institution_id, const char *action, int n, const struct counts *k)
+{
+    char detail[200], oid[24];
+    snprintf(detail, sizeof detail, "{\"requests\":%d,\"done\":%d,\"rejected\":%d,\"acked\":%d,\"repeated\":%d,\"ignored\":%d}", n,
+             k->done, k->rejected, k->acked, k->dup, k->unknown);
+    snprintf(oid, sizeof oid, "%lld", (long long)institution_id);
+    zx_audit_rec rec = { .user_id = 0, .username = "system", .action = action, .object_type = "institution",
+                         .object_id = oid, .result = "ok", .detail = detail };
+    return zx_audit_write(c, &rec);
+}
+
+int zx_inq_apply_batch(db_conn *c, int64_t institution_id, const char *inst_kind, json_t *answers,
+                       const char *answer_text, const char *answer_sig, const int64_t *ids, int n)
+{
+    struct counts k = { 0 };
     (void)answer_text;
+    bool *mentioned = calloc((size_t)(n ? n : 1), sizeof *mentioned);
+    if (!mentioned) return -1;
+    if (apply_answers(c, institution_id, inst_kind, answers, answer_sig, ids, n, &k, mentioned)) {
+        free(mentioned);
+        return -1;
+    }
     /* rows of the batch the answer did not mention: back to the outbox */
     int64_t *missing = malloc((size_t)(n ? n : 1) * sizeof *missing);
     int nm = 0;
-    for (int k = 0; k < n; k++) {
+    for (int j = 0; j < n; j++) {
         struct row r;
-        if (load_row(c, ids[k], &r) == 0 && !strcmp(r.state, "sent")) missing[nm++] = ids[k];
+        if (!mentioned[j] && load_row(c, ids[j], &r) == 0 && !strcmp(r.state, "sent")) missing[nm++] = ids[j];
     }
+    free(mentioned);
     int rc = nm ? zx_inq_fail_batch(c, missing, nm, "MISSING_ANSWER", "答复中缺少该请求", 8, 1000) : 0;
     free(missing);
     if (rc) return -1;
-    char detail[200];
-    snprintf(detail, sizeof detail, "{\"requests\":%d,\"done\":%d,\"rejected\":%d,\"ignored\":%d}", n, ndone, nrej, nunknown);
-    zx_audit_rec rec = { .user_id = 0, .username = "system", .action = "inquiry.answer", .object_type = "institution",
-                         .object_id = NULL, .result = "ok", .detail = detail };
-    char oid[24];
-    snprintf(oid, sizeof oid, "%lld", (long long)institution_id);
-    rec.object_id = oid;
-    return zx_audit_write(c, &rec);
+    return audit_answers(c, institution_id, "inquiry.answer", n, &k);
+}
+
+int zx_inq_apply_callback(db_conn *c, int64_t institution_id, const char *inst_kind, json_t *answers,
+                          const char *answer_sig, int *applied, int *dup, int *unknown)
+{
+    struct counts k = { 0 };
+    if (apply_answers(c, institution_id, inst_kind, answers, answer_sig, NULL, 0, &k, NULL)) return -1;
+    *applied = k.done + k.rejected;
+    *dup = k.dup;
+    *unknown = k.unknown;
+    return audit_answers(c, institution_id, "inquiry.callback", (int)json_array_size(answers), &k);
 }
 
 int zx_inq_fail_batch(db_conn *c, const int64_t *ids, int n, const char *code, const char *message, int max_attempts,
@@ -502,7 +587,8 @@ int zx_inq_fail_batch(db_conn *c, const int64_t *ids, int n, const char *code, c
             continue;
         }
         int64_t attempts = db_col_int64(s, 0), inquiry_id = db_col_int64(s, 2), control_id = db_col_int64(s, 3);
-        bool live = !strcmp(db_col_text(s, 1), "sent") || !strcmp(db_col_text(s, 1), "pending");
+        bool live = !strcmp(db_col_text(s, 1), "sent") || !strcmp(db_col_text(s, 1), "pending") ||
+                    !strcmp(db_col_text(s, 1), "acked");
         bool freeze = !strcmp(db_col_text(s, 4), "freeze");
         db_finalize(s);
         if (!live) continue;
@@ -524,6 +610,15 @@ int zx_inq_fail_batch(db_conn *c, const int64_t *ids, int n, const char *code, c
             if (control_id && freeze &&
                 exec1(c, "UPDATE asset_control SET status = 'failed', updated_ms = ? WHERE id = ?", now, control_id))
                 return -1;
+            /* operations waiting for this one (a deduction after its freeze) will never be sent */
+            int64_t next[32];
+            int nn = 0;
+            s = db_prepare(c, "SELECT id FROM inquiry_request WHERE after_id = ? AND state = 'pending'");
+            if (!s) return -1;
+            db_bind_int64(s, 1, ids[i]);
+            while (nn < 32 && db_step(s) == DB_ROW) next[nn++] = db_col_int64(s, 0);
+            db_finalize(s);
+            if (nn && zx_inq_fail_batch(c, next, nn, "PREDECESSOR_FAILED", "前一项操作失败，本项不再发送", 0, 0)) return -1;
         } else {
             int64_t wait = backoff_ms;
             for (int64_t k = 1; k < attempts && wait < 300000; k++) wait *= 2;

@@ -111,7 +111,9 @@ static void poll_queued(db_t *db)
                                " AND n.public_key IS NOT NULL ORDER BY t.updated_ms LIMIT 50");
     while (s && db_step(s) == DB_ROW && n < 50) {
         ids[n] = db_col_int64(s, 0);
-        eps[n] = strdup(db_col_text(s, 1));
+        char ep[600];
+        zx_inq_endpoint(db_col_text(s, 1), ep, sizeof ep);
+        eps[n] = strdup(ep);
         keys[n++] = strdup(db_col_text(s, 2));
     }
     if (s) db_finalize(s);

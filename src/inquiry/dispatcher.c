@@ -9,6 +9,16 @@
  * signature, missing answer) puts the rows back to 'pending' with exponential backoff, and after
  * ZX_INQ_MAX_ATTEMPTS they are 'failed' with the reason recorded.
  *
+ * Asynchronous answers: an answer {"status":"accepted"} leaves the row 'acked' (apply.c); the
+ * institution posts the answer later to POST /api/v1/inquiry/answers (src/api/inquiry_answers.c) and
+ * the dispatcher polls — claims the acked row again after next_ms and sends the same request id —
+ * as the fallback.
+ *
+ * Enrolment: before the first batch of a court to an institution (in this process), the court lodges
+ * its seal there (POST {endpoint}/v1/enrolment, signed: public key, callback URL, the callback API
+ * key issued for that institution — partner scope inquiry:answer). An institution that lost it
+ * answers 401 KEY_NOT_ENROLLED: the court enrols again and the rows are retried.
+ *
  * Ordering: a row with after_id is not sent before that request is done (deduct after its freeze is
  * confirmed); if that one failed, so does this one (PREDECESSOR_FAILED).
  *
@@ -25,6 +35,9 @@
 #include <time.h>
 #include "account/authz.h"
 #include "app.h"
+#include "account/account.h"
+#include "audit/audit.h"
+#include "core/crypto.h"
 #include "core/ids.h"
 #include "core/log.h"
 #include "core/pii.h"
@@ -45,6 +58,13 @@ struct inst_rt {
     int fails_in_row;
     int64_t open_until_ms; /* breaker open until */
     int64_t key_retry_ms;
+    /* enrolment of our courts' seals at this institution (this process) */
+    int64_t enrolled[32];
+    int nenrolled;
+    int64_t enrolling;     /* court whose enrolment is in flight, 0 = none */
+    int64_t want_enrol;    /* a court seen with due rows and not enrolled (set while claiming) */
+    int64_t enrol_retry_ms;
+    char cb_key[80];       /* the callback API key issued to it in this process ("" = none yet) */
     /* figures */
     int64_t sent, answered, failed, batches, lat_sum_ms, lat_n, lat_max_ms;
 };
@@ -66,6 +86,8 @@ struct batch {
     int64_t started_ms;
     struct curl_slist *hdrs;
     CURL *easy;
+    int64_t enrol_court;       /* an enrolment exchange (not a batch) for this court */
+    struct court_key *court;   /* the seal the batch is signed with */
     struct batch *prev, *next; /* in flight (g_inflight), dispatcher thread only */
 };
 
@@ -82,7 +104,7 @@ static int g_nkeys;
 static int g_tick_ms = 20, g_max_attempts = 8, g_breaker = 5;
 static pthread_mutex_t g_keys_mu = PTHREAD_MUTEX_INITIALIZER; /* court keys (the pool's threads share them) */
 /* where the time goes (µs), for the benchmark: claiming rows, building+signing, verifying, applying */
-static _Atomic int64_t p_claim_us, p_build_us, p_verify_us, p_apply_us, p_http_batches, p_requests;
+static _Atomic int64_t p_claim_us, p_build_us, p_verify_us, p_apply_us, p_http_batches, p_requests, p_thread_cpu_us;
 
 static int64_t now_us(void)
 {
@@ -91,6 +113,14 @@ static int64_t now_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 static int64_t g_backoff_ms = 1000, g_breaker_ms = 30000;
+static char g_callback[512] = "http://127.0.0.1:8080/api/v1/inquiry/answers";
+
+void zx_inq_set_callback_base(const char *base_url)
+{
+    size_t n = strlen(base_url);
+    while (n && base_url[n - 1] == '/') n--;
+    snprintf(g_callback, sizeof g_callback, "%.*s/api/v1/inquiry/answers", (int)n, base_url);
+}
 
 static int64_t env_i(const char *name, int64_t dflt)
 {
@@ -129,7 +159,7 @@ static void load_institutions(db_conn *c)
         snprintf(in->code, sizeof in->code, "%s", db_col_text(s, 1));
         snprintf(in->kind, sizeof in->kind, "%s", db_col_text(s, 2));
         snprintf(in->name, sizeof in->name, "%s", db_col_text(s, 3));
-        snprintf(in->endpoint, sizeof in->endpoint, "%s", db_col_text(s, 4));
+        zx_inq_endpoint(db_col_text(s, 4), in->endpoint, sizeof in->endpoint);
         if (!in->pub && db_col_text(s, 5)) in->pub = zx_sm2_from_public_pem(db_col_text(s, 5));
         in->max_inflight = (int)db_col_int64(s, 6);
         in->rate_per_s = (int)db_col_int64(s, 7);
@@ -237,48 +267,6 @@ static char *asset_identifier(db_conn *c, int64_t asset_id)
     return out;
 }
 
-static json_t *request_json(db_conn *c, int64_t id, int64_t *court_out)
-{
-    db_stmt *s = db_prepare(c, "SELECT r.op, r.case_id, r.court_id, r.party_id, r.asset_id, r.control_id, r.amount_fen,"
-                               " r.until_on, r.officer_id, r.doc_no, k.case_no, u.display_name FROM inquiry_request r"
-                               " JOIN enf_case k ON k.id = r.case_id LEFT JOIN app_user u ON u.id = r.officer_id"
-                               " WHERE r.id = ?");
-    if (!s) return NULL;
-    db_bind_int64(s, 1, id);
-    if (db_step(s) != DB_ROW) {
-        db_finalize(s);
-        return NULL;
-    }
-    char rid[24], cid[24], oid[24], ctl[24];
-    snprintf(rid, sizeof rid, "%lld", (long long)id);
-    snprintf(cid, sizeof cid, "%lld", (long long)db_col_int64(s, 1));
-    snprintf(oid, sizeof oid, "%lld", (long long)db_col_int64(s, 8));
-    snprintf(ctl, sizeof ctl, "%lld", (long long)db_col_int64(s, 5));
-    const char *op = db_col_text(s, 0);
-    char doc[200];
-    if (db_col_text(s, 9)) snprintf(doc, sizeof doc, "%s", db_col_text(s, 9));
-    else snprintf(doc, sizeof doc, "%s", db_col_text(s, 10));
-    json_t *q = json_pack("{s:s,s:s,s:{s:s,s:s},s:{s:s,s:s},s:{s:s,s:s}}", "request_id", rid, "op", op, "case", "id", cid,
-                          "case_no", db_col_text(s, 10), "officer", "id", oid, "name",
-                          db_col_text(s, 11) ? db_col_text(s, 11) : "系统（自动查询）", "document", "kind",
-                          !strcmp(op, "query") ? "assist_inquiry_notice" : "ruling_and_assist_notice", "no", doc);
-    *court_out = db_col_int64(s, 2);
-    int64_t case_id = db_col_int64(s, 1), party_id = db_col_int64(s, 3), asset_id = db_col_int64(s, 4);
-    if (strcmp(op, "query") != 0) {
-        json_object_set_new(q, "control_ref", json_string(ctl));
-        if (!db_col_is_null(s, 6)) json_object_set_new(q, "amount_fen", json_integer(db_col_int64(s, 6)));
-        if (db_col_text(s, 7)) json_object_set_new(q, "until", json_string(db_col_text(s, 7)));
-    }
-    db_finalize(s);
-    json_object_set_new(q, "subjects", subjects_of(c, case_id, party_id));
-    if (asset_id) {
-        char *ident = asset_identifier(c, asset_id);
-        json_object_set_new(q, "asset", json_pack("{s:s}", "identifier", ident ? ident : ""));
-        free(ident);
-    }
-    return q;
-}
-
 static size_t on_data(char *p, size_t sz, size_t n, void *ud)
 {
     struct batch *b = ud;
@@ -321,6 +309,26 @@ static void batch_free(struct batch *b)
     free(b);
 }
 
+static void easy_common(struct batch *b, const char *url, long timeout_ms)
+{
+    b->easy = curl_easy_init();
+    if (!b->easy) zx_die("out of memory (curl)");
+    curl_easy_setopt(b->easy, CURLOPT_URL, url);
+    curl_easy_setopt(b->easy, CURLOPT_POST, 1L);
+    curl_easy_setopt(b->easy, CURLOPT_POSTFIELDS, b->body);
+    curl_easy_setopt(b->easy, CURLOPT_POSTFIELDSIZE, (long)strlen(b->body));
+    curl_easy_setopt(b->easy, CURLOPT_HTTPHEADER, b->hdrs);
+    curl_easy_setopt(b->easy, CURLOPT_TIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(b->easy, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms < 10000 ? timeout_ms : 10000L);
+    curl_easy_setopt(b->easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(b->easy, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(b->easy, CURLOPT_WRITEDATA, b);
+    curl_easy_setopt(b->easy, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(b->easy, CURLOPT_HEADERDATA, b);
+    curl_easy_setopt(b->easy, CURLOPT_PRIVATE, b);
+    b->started_ms = zx_now_ms();
+}
+
 /* Fail rows now (attempt counted). */
 static void fail_rows(db_t *db, const int64_t *ids, int n, const char *code, const char *msg)
 {
@@ -331,35 +339,436 @@ static void fail_rows(db_t *db, const int64_t *ids, int n, const char *code, con
     db_release(db, c);
 }
 
-static void send_batch(db_t *db, db_conn *c, struct inst_rt *in, int64_t court_id, int64_t *ids, int n)
+/* ---- enrolment: the court lodges its seal and callback with the institution ------------------ */
+
+static bool enrolled_at(const struct inst_rt *in, int64_t court)
 {
-    int64_t t0 = now_us();
-    struct court_key *ck = court_key(c, court_id);
-    const zx_court *ct = zx_court_by_id(court_id);
-    if (!ck || !ct) {
-        fail_rows(db, ids, n, "NO_SEAL", "法院电子签章不可用");
-        free(ids);
-        return;
+    for (int i = 0; i < in->nenrolled; i++)
+        if (in->enrolled[i] == court) return true;
+    return false;
+}
+
+/* The API key the institution uses for its callbacks (partner scope inquiry:answer): one partner per
+ * institution (inquiry_institution.partner_id); a new key per process, earlier keys revoked — the
+ * institution holds only the one from the latest enrolment. 0 or -1. */
+static int issue_callback_key(db_conn *c, struct inst_rt *in)
+{
+    if (in->cb_key[0]) return 0;
+    char tok[65], key[80], hash[65], prefix[13];
+    zx_token_new(tok);
+    snprintf(key, sizeof key, "zxk_%s", tok);
+    zx_wipe(tok, sizeof tok);
+    zx_token_hash(key, hash);
+    memcpy(prefix, key, 12);
+    prefix[12] = 0;
+    int64_t now = zx_now_ms(), partner = 0;
+    int rc = db_begin(c);
+    db_stmt *s = rc ? NULL : db_prepare(c, "SELECT partner_id FROM inquiry_institution WHERE id = ?");
+    if (s) {
+        db_bind_int64(s, 1, in->id);
+        if (db_step(s) == DB_ROW) partner = db_col_int64(s, 0);
+        db_finalize(s);
+    } else rc = -1;
+    if (rc == 0 && !partner) {
+        partner = zx_id_new();
+        s = db_prepare(c, "INSERT INTO partner (id, name, kind, created_ms) VALUES (?, ?, 'institution', ?)");
+        if (!s) rc = -1;
+        else {
+            db_bind_int64(s, 1, partner);
+            db_bind_text(s, 2, in->name, -1);
+            db_bind_int64(s, 3, now);
+            if (db_step(s) != DB_DONE) rc = -1;
+            db_finalize(s);
+        }
+        s = rc ? NULL : db_prepare(c, "UPDATE inquiry_institution SET partner_id = ? WHERE id = ?");
+        if (!s) rc = -1;
+        else {
+            db_bind_int64(s, 1, partner);
+            db_bind_int64(s, 2, in->id);
+            if (db_step(s) != DB_DONE) rc = -1;
+            db_finalize(s);
+        }
     }
-    json_t *reqs = json_array();
-    int64_t cid;
-    for (int i = 0; i < n; i++) {
-        json_t *q = request_json(c, ids[i], &cid);
-        if (q) json_array_append_new(reqs, q);
+    s = rc ? NULL : db_prepare(c, "UPDATE api_key SET revoked = 1 WHERE partner_id = ? AND revoked = 0");
+    if (!s) rc = -1;
+    else {
+        db_bind_int64(s, 1, partner);
+        if (db_step(s) != DB_DONE) rc = -1;
+        db_finalize(s);
     }
-    json_t *env = json_pack("{s:s,s:s,s:{s:s,s:s,s:s},s:I,s:o}", "protocol", ZX_INQ_PROTOCOL, "institution", in->code,
-                            "court", "code", ct->code, "name", ct->name, "public_key", ck->pub_pem, "sent_ms",
-                            (json_int_t)zx_now_ms(), "requests", reqs);
+    s = rc ? NULL : db_prepare(c, "INSERT INTO api_key (key_hash, key_prefix, partner_id, scopes, created_ms) VALUES (?, ?, ?, ?, ?)");
+    if (!s) rc = -1;
+    else {
+        db_bind_text(s, 1, hash, -1);
+        db_bind_text(s, 2, prefix, -1);
+        db_bind_int64(s, 3, partner);
+        db_bind_text(s, 4, "inquiry:answer", -1);
+        db_bind_int64(s, 5, now);
+        if (db_step(s) != DB_DONE) rc = -1;
+        db_finalize(s);
+    }
+    if (rc == 0) {
+        char oid[24], detail[200];
+        snprintf(oid, sizeof oid, "%lld", (long long)partner);
+        snprintf(detail, sizeof detail, "{\"institution\":\"%s\",\"scopes\":\"inquiry:answer\",\"prefix\":\"%s\"}", in->code, prefix);
+        zx_audit_rec rec = { .user_id = 0, .username = "system", .action = "partner.key_issued", .object_type = "partner",
+                             .object_id = oid, .result = "ok", .detail = detail };
+        rc = zx_audit_write(c, &rec);
+    }
+    if (rc == 0) rc = db_commit(c);
+    else db_rollback(c);
+    if (rc == 0) {
+        zx_partner_cache_reload(c);
+        snprintf(in->cb_key, sizeof in->cb_key, "%s", key);
+    }
+    zx_wipe(key, sizeof key);
+    return rc ? -1 : 0;
+}
+
+static void easy_common(struct batch *b, const char *url, long timeout_ms);
+
+/* Start the enrolment of court at institution in (signed exchange through the multi handle). */
+static void start_enrolment(db_conn *c, struct inst_rt *in, int64_t court, int64_t now)
+{
+    if (in->enrolling || now < in->enrol_retry_ms) return;
+    in->enrol_retry_ms = now + 3000;
+    struct court_key *ck = court_key(c, court);
+    const zx_court *ct = zx_court_by_id(court);
+    if (!ck || !ct || issue_callback_key(c, in)) return;
+    json_t *env = json_pack("{s:s,s:s,s:{s:s,s:s,s:s},s:{s:s,s:s},s:I}", "protocol", ZX_INQ_PROTOCOL, "institution", in->code,
+                            "court", "code", ct->code, "name", ct->name, "public_key", ck->pub_pem, "callback", "url",
+                            g_callback, "api_key", in->cb_key, "enrolled_ms", (json_int_t)now);
     struct batch *b = calloc(1, sizeof *b);
-    if (!b) zx_die("out of memory (batch)");
+    if (!b) zx_die("out of memory (enrolment)");
     b->in = in;
-    b->ids = ids;
-    b->n = n;
+    b->enrol_court = court;
     b->body = json_dumps(env, JSON_COMPACT);
     json_decref(env);
     char sig[ZX_SM2_SIG_HEX_MAX], h[300], url[600];
     if (!b->body || zx_sm2_sign(ck->key, b->body, strlen(b->body), sig, sizeof sig) != 0) {
-        fail_rows(db, ids, n, "SIGN_FAILED", "电子签章失败");
+        batch_free(b);
+        return;
+    }
+    b->hdrs = curl_slist_append(b->hdrs, "Content-Type: application/json");
+    b->hdrs = curl_slist_append(b->hdrs, "Expect:");
+    snprintf(h, sizeof h, "X-ZX-Signature: %s", sig);
+    b->hdrs = curl_slist_append(b->hdrs, h);
+    snprintf(url, sizeof url, "%s/v1/enrolment", in->endpoint);
+    easy_common(b, url, 15000);
+    in->enrolling = court;
+    b->next = g_inflight;
+    if (g_inflight) g_inflight->prev = b;
+    g_inflight = b;
+    curl_multi_add_handle(g_multi, b->easy);
+}
+
+/* The enrolment answer: signed by the institution (pinned key) and enrolled → the court may send. */
+static void enrolment_done(struct batch *b, CURLcode cc)
+{
+    struct inst_rt *in = b->in;
+    long status = 0;
+    if (cc == CURLE_OK) curl_easy_getinfo(b->easy, CURLINFO_RESPONSE_CODE, &status);
+    in->enrolling = 0;
+    json_t *j = NULL;
+    bool ok = status == 200 && b->sig[0] && in->pub && zx_sm2_verify(in->pub, b->resp ? b->resp : "", b->resp_len, b->sig) &&
+              (j = json_loadb(b->resp, b->resp_len, 0, NULL)) && json_is_true(json_object_get(j, "enrolled"));
+    json_decref(j);
+    if (ok) {
+        if (!enrolled_at(in, b->enrol_court) && in->nenrolled < 32) in->enrolled[in->nenrolled++] = b->enrol_court;
+        in->enrol_retry_ms = 0;
+        LOG_INFO("inquiry: court %lld enrolled its seal at %s", (long long)b->enrol_court, in->code);
+        zx_inq_wake();
+    } else
+        LOG_WARN("inquiry: enrolment at %s failed (HTTP %ld%s)", in->code, status, cc == CURLE_OK ? "" : ", no connection");
+}
+
+/* ---- claiming and building (one transaction per tick) ------------------------------------------ */
+
+/* A claimed row: what the request needs, read back by the claiming UPDATE … RETURNING. */
+struct rq {
+    int64_t id, court_id, case_id, party_id, asset_id, control_id, amount_fen, officer_id;
+    bool has_amount;
+    char op[12], until[12];
+    char *doc_no;
+};
+
+/* Per-tick caches (valid inside one claiming transaction only, so nothing stale is ever sent): a
+ * case's number and its debtors as subjects — the same debtor is asked of every institution in the
+ * same tick — and officers' names. */
+#define CACHE_SLOTS 8192
+struct centry {
+    int64_t case_id, party_id; /* party_id 0 = every debtor of the case */
+    json_t *subjects;
+    char *case_no;
+};
+struct tick_cache {
+    struct centry e[CACHE_SLOTS];
+    int64_t officer_id[16];
+    char *officer_name[16];
+    int nofficers;
+};
+
+static void cache_clear(struct tick_cache *tc)
+{
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        if (tc->e[i].case_id) {
+            json_decref(tc->e[i].subjects);
+            free(tc->e[i].case_no);
+            tc->e[i] = (struct centry){ 0 };
+        }
+    for (int i = 0; i < tc->nofficers; i++) free(tc->officer_name[i]);
+    tc->nofficers = 0;
+}
+
+static struct centry *case_entry(db_conn *c, struct tick_cache *tc, int64_t case_id, int64_t party_id)
+{
+    uint64_t h = ((uint64_t)case_id * 0x9E3779B97F4A7C15ULL) ^ (uint64_t)party_id;
+    for (int k = 0; k < 8; k++) {
+        struct centry *e = &tc->e[(h + (uint64_t)k) & (CACHE_SLOTS - 1)];
+        if (e->case_id == case_id && e->party_id == party_id) return e;
+        if (!e->case_id) {
+            db_stmt *s = db_prepare(c, "SELECT case_no FROM enf_case WHERE id = ?");
+            if (!s) return NULL;
+            db_bind_int64(s, 1, case_id);
+            char *no = db_step(s) == DB_ROW ? strdup(db_col_text(s, 0)) : NULL;
+            db_finalize(s);
+            if (!no) return NULL;
+            *e = (struct centry){ case_id, party_id, subjects_of(c, case_id, party_id), no };
+            return e;
+        }
+    }
+    static struct centry spare; /* the neighbourhood is full: an uncached entry */
+    json_decref(spare.subjects);
+    free(spare.case_no);
+    spare = (struct centry){ 0 };
+    db_stmt *s = db_prepare(c, "SELECT case_no FROM enf_case WHERE id = ?");
+    if (!s) return NULL;
+    db_bind_int64(s, 1, case_id);
+    char *no = db_step(s) == DB_ROW ? strdup(db_col_text(s, 0)) : NULL;
+    db_finalize(s);
+    if (!no) return NULL;
+    spare = (struct centry){ case_id, party_id, subjects_of(c, case_id, party_id), no };
+    return &spare;
+}
+
+static const char *officer_name(db_conn *c, struct tick_cache *tc, int64_t officer_id)
+{
+    if (!officer_id) return "系统（自动查询）";
+    for (int i = 0; i < tc->nofficers; i++)
+        if (tc->officer_id[i] == officer_id) return tc->officer_name[i];
+    db_stmt *s = db_prepare(c, "SELECT display_name FROM app_user WHERE id = ?");
+    char *name = NULL;
+    if (s) {
+        db_bind_int64(s, 1, officer_id);
+        if (db_step(s) == DB_ROW && db_col_text(s, 0)) name = strdup(db_col_text(s, 0));
+        db_finalize(s);
+    }
+    if (!name) name = strdup("承办人");
+    if (tc->nofficers == 16) {
+        free(tc->officer_name[0]);
+        memmove(tc->officer_id, tc->officer_id + 1, 15 * sizeof tc->officer_id[0]);
+        memmove(tc->officer_name, tc->officer_name + 1, 15 * sizeof tc->officer_name[0]);
+        tc->nofficers--;
+    }
+    tc->officer_id[tc->nofficers] = officer_id;
+    tc->officer_name[tc->nofficers++] = name;
+    return name;
+}
+
+/* One request of the protocol from a claimed row. */
+static json_t *request_of(db_conn *c, struct tick_cache *tc, const struct rq *q)
+{
+    struct centry *e = case_entry(c, tc, q->case_id, q->party_id);
+    if (!e) return NULL;
+    char rid[24], cid[24], oid[24], ctl[24];
+    snprintf(rid, sizeof rid, "%lld", (long long)q->id);
+    snprintf(cid, sizeof cid, "%lld", (long long)q->case_id);
+    snprintf(oid, sizeof oid, "%lld", (long long)q->officer_id);
+    bool query = !strcmp(q->op, "query");
+    json_t *r = json_pack("{s:s,s:s,s:{s:s,s:s},s:{s:s,s:s},s:{s:s,s:s},s:O}", "request_id", rid, "op", q->op, "case", "id",
+                          cid, "case_no", e->case_no, "officer", "id", oid, "name", officer_name(c, tc, q->officer_id),
+                          "document", "kind", query ? "assist_inquiry_notice" : "ruling_and_assist_notice", "no",
+                          q->doc_no ? q->doc_no : e->case_no, "subjects", e->subjects);
+    if (!query) {
+        snprintf(ctl, sizeof ctl, "%lld", (long long)q->control_id);
+        json_object_set_new(r, "control_ref", json_string(ctl));
+        if (q->has_amount) json_object_set_new(r, "amount_fen", json_integer(q->amount_fen));
+        if (q->until[0]) json_object_set_new(r, "until", json_string(q->until));
+    }
+    if (q->asset_id) {
+        char *ident = asset_identifier(c, q->asset_id);
+        json_object_set_new(r, "asset", json_pack("{s:s}", "identifier", ident ? ident : ""));
+        free(ident);
+    }
+    return r;
+}
+
+/* Claim due rows of one institution inside the caller's transaction — ONE statement marks them 'sent'
+ * and returns what the requests need. Operations after another (after_id) only once that one is done;
+ * if it failed, so do they. Returns the number claimed (*rows malloc'd). */
+static int claim_for(db_conn *c, struct inst_rt *in, int64_t now, struct rq **rows)
+{
+    *rows = NULL;
+    if (!in->enabled || in->inflight >= in->max_inflight) return 0;
+    if (in->open_until_ms > now) return 0;                     /* breaker open */
+    bool half_open = in->fails_in_row >= g_breaker;            /* after the pause: one probe batch */
+    if (half_open && in->inflight > 0) return 0;
+    /* token bucket: rate_per_s requests per second, burst of one second */
+    in->tokens += (double)(now - in->tokens_ms) * in->rate_per_s / 1000.0;
+    if (in->tokens > in->rate_per_s) in->tokens = in->rate_per_s;
+    in->tokens_ms = now;
+    int slots = half_open ? 1 : in->max_inflight - in->inflight;
+    int want = slots * in->batch_max;
+    if (want > (int)in->tokens) want = (int)in->tokens;
+    if (want <= 0) return 0;
+    if (!ensure_key(c, in, now)) return 0;
+    /* a court with due rows that is not enrolled here: enrol it first (after this transaction) and
+     * claim nothing of it meanwhile — claiming rows only to put them back would churn the store */
+    {
+        /* (an index probe per state: nothing due = nothing more to do for this institution) */
+        int64_t missing = 0;
+        bool due = false;
+        for (int st = 0; st < 2 && !missing; st++) {
+            db_stmt *p = db_prepare(c, st ? "SELECT court_id FROM inquiry_request WHERE institution_id = ? AND state = 'acked'"
+                                            " AND next_ms <= ? LIMIT 16"
+                                          : "SELECT court_id FROM inquiry_request WHERE institution_id = ? AND state = 'pending'"
+                                            " AND next_ms <= ? LIMIT 16");
+            if (!p) return 0;
+            db_bind_int64(p, 1, in->id);
+            db_bind_int64(p, 2, now);
+            while (!missing && db_step(p) == DB_ROW) {
+                due = true;
+                if (!enrolled_at(in, db_col_int64(p, 0))) missing = db_col_int64(p, 0);
+            }
+            db_finalize(p);
+        }
+        if (!due) return 0;
+        if (missing) {
+            in->want_enrol = missing;
+            if (!in->nenrolled) return 0;
+        }
+    }
+    /* ONE statement per state claims the due rows in next_ms order (index inquiry_request_due) and
+     * returns what the requests need. An operation after another (after_id) waits until that one is
+     * done; one whose predecessor failed has failed with it already (apply.c, zx_inq_fail_batch). */
+    struct rq *v = calloc((size_t)want, sizeof *v);
+    if (!v) zx_die("out of memory (claim)");
+    int n = 0;
+    for (int st = 0; st < 2 && n < want; st++) {
+    db_stmt *s = db_prepare(c, st ? "UPDATE inquiry_request SET state = 'sent', sent_ms = ?, attempts = attempts + 1 WHERE id IN"
+                      " (SELECT r.id FROM inquiry_request r WHERE r.institution_id = ? AND r.state = 'acked'"
+                      " AND r.next_ms <= ? ORDER BY r.next_ms LIMIT ?) AND state = 'acked'"
+                      " RETURNING id, court_id, op, case_id, party_id, asset_id, control_id, amount_fen, until_on, officer_id, doc_no"
+                    : "UPDATE inquiry_request SET state = 'sent', sent_ms = ?, attempts = attempts + 1 WHERE id IN"
+                      " (SELECT r.id FROM inquiry_request r WHERE r.institution_id = ? AND r.state = 'pending'"
+                      " AND r.next_ms <= ? AND (r.after_id IS NULL OR EXISTS (SELECT 1 FROM inquiry_request p"
+                      " WHERE p.id = r.after_id AND p.state = 'done')) ORDER BY r.next_ms LIMIT ?) AND state = 'pending'"
+                      " RETURNING id, court_id, op, case_id, party_id, asset_id, control_id, amount_fen, until_on, officer_id, doc_no");
+    if (!s) break;
+    db_bind_int64(s, 1, now);
+    db_bind_int64(s, 2, in->id);
+    db_bind_int64(s, 3, now);
+    db_bind_int64(s, 4, want - n);
+    while (n < want && db_step(s) == DB_ROW) {
+        struct rq *q = &v[n++];
+        q->id = db_col_int64(s, 0);
+        q->court_id = db_col_int64(s, 1);
+        snprintf(q->op, sizeof q->op, "%s", db_col_text(s, 2));
+        q->case_id = db_col_int64(s, 3);
+        q->party_id = db_col_int64(s, 4);
+        q->asset_id = db_col_int64(s, 5);
+        q->control_id = db_col_int64(s, 6);
+        q->has_amount = !db_col_is_null(s, 7);
+        q->amount_fen = db_col_int64(s, 7);
+        if (db_col_text(s, 8)) snprintf(q->until, sizeof q->until, "%s", db_col_text(s, 8));
+        q->officer_id = db_col_int64(s, 9);
+        q->doc_no = db_col_text(s, 10) ? strdup(db_col_text(s, 10)) : NULL;
+    }
+    db_finalize(s);
+    }
+    if (n == 0) {
+        free(v);
+        return 0;
+    }
+    *rows = v;
+    return n;
+}
+
+static void rq_free(struct rq *v, int n)
+{
+    for (int i = 0; v && i < n; i++) free(v[i].doc_no);
+    free(v);
+}
+
+/* Build the batches of one institution's claimed rows (inside the claiming transaction): one court
+ * per batch, at most batch_max requests. Rows of a court not enrolled yet go back (same transaction).
+ * Built batches are appended to *out (body unsigned). */
+static void build_batches(db_conn *c, struct tick_cache *tc, struct inst_rt *in, struct rq *v, int n, struct batch **out)
+{
+    int64_t t0 = now_us();
+    in->tokens -= n;
+    bool *taken = calloc((size_t)n, sizeof *taken);
+    int done = 0;
+    while (done < n) {
+        int64_t court = 0;
+        int64_t *bids = malloc((size_t)in->batch_max * sizeof *bids);
+        json_t *reqs = json_array();
+        int bn = 0;
+        for (int i = 0; i < n && bn < in->batch_max; i++) {
+            if (taken[i]) continue;
+            if (!court) court = v[i].court_id;
+            if (v[i].court_id != court) continue;
+            taken[i] = true;
+            done++;
+            bids[bn++] = v[i].id;
+            if (enrolled_at(in, court)) {
+                json_t *q = request_of(c, tc, &v[i]);
+                if (q) json_array_append_new(reqs, q);
+            }
+        }
+        struct court_key *ck = enrolled_at(in, court) ? court_key(c, court) : NULL;
+        const zx_court *ct = zx_court_by_id(court);
+        if (!ck || !ct) { /* not enrolled here yet (or no seal): back to the outbox in this transaction */
+            for (int i = 0; i < bn; i++) {
+                db_stmt *u = db_prepare(c, "UPDATE inquiry_request SET state = CASE WHEN acked_ms IS NULL THEN 'pending'"
+                                           " ELSE 'acked' END, attempts = attempts - 1, next_ms = ? WHERE id = ?");
+                if (!u) break;
+                db_bind_int64(u, 1, zx_now_ms() + 1000);
+                db_bind_int64(u, 2, bids[i]);
+                db_step(u);
+                db_finalize(u);
+            }
+            if (!enrolled_at(in, court)) in->want_enrol = court;
+            free(bids);
+            json_decref(reqs);
+            continue;
+        }
+        json_t *env = json_pack("{s:s,s:s,s:{s:s,s:s,s:s},s:I,s:o}", "protocol", ZX_INQ_PROTOCOL, "institution", in->code,
+                                "court", "code", ct->code, "name", ct->name, "public_key", ck->pub_pem, "sent_ms",
+                                (json_int_t)zx_now_ms(), "requests", reqs);
+        struct batch *b = calloc(1, sizeof *b);
+        if (!b) zx_die("out of memory (batch)");
+        b->in = in;
+        b->ids = bids;
+        b->n = bn;
+        b->court = ck;
+        b->body = json_dumps(env, JSON_COMPACT);
+        json_decref(env);
+        b->next = *out;
+        *out = b;
+    }
+    free(taken);
+    p_build_us += now_us() - t0;
+}
+
+/* After the claim committed: sign each batch with its court's seal and post it. */
+static void post_batch(db_t *db, struct batch *b)
+{
+    int64_t t0 = now_us();
+    struct inst_rt *in = b->in;
+    char sig[ZX_SM2_SIG_HEX_MAX], h[300], url[600];
+    if (!b->body || zx_sm2_sign(b->court->key, b->body, strlen(b->body), sig, sizeof sig) != 0) {
+        fail_rows(db, b->ids, b->n, "SIGN_FAILED", "电子签章失败");
         batch_free(b);
         return;
     }
@@ -368,163 +777,66 @@ static void send_batch(db_t *db, db_conn *c, struct inst_rt *in, int64_t court_i
     snprintf(h, sizeof h, "X-ZX-Signature: %s", sig);
     b->hdrs = curl_slist_append(b->hdrs, h);
     snprintf(url, sizeof url, "%s/v1/batch", in->endpoint);
-    b->easy = curl_easy_init();
-    curl_easy_setopt(b->easy, CURLOPT_URL, url);
-    curl_easy_setopt(b->easy, CURLOPT_POST, 1L);
-    curl_easy_setopt(b->easy, CURLOPT_POSTFIELDS, b->body);
-    curl_easy_setopt(b->easy, CURLOPT_POSTFIELDSIZE, (long)strlen(b->body));
-    curl_easy_setopt(b->easy, CURLOPT_HTTPHEADER, b->hdrs);
-    curl_easy_setopt(b->easy, CURLOPT_TIMEOUT_MS, (long)in->timeout_ms);
-    curl_easy_setopt(b->easy, CURLOPT_CONNECTTIMEOUT_MS, 3000L);
-    curl_easy_setopt(b->easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(b->easy, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(b->easy, CURLOPT_WRITEDATA, b);
-    curl_easy_setopt(b->easy, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(b->easy, CURLOPT_HEADERDATA, b);
-    curl_easy_setopt(b->easy, CURLOPT_PRIVATE, b);
-    b->started_ms = zx_now_ms();
+    easy_common(b, url, in->timeout_ms);
     p_build_us += now_us() - t0;
     p_http_batches++;
-    p_requests += n;
+    p_requests += b->n;
+    pthread_mutex_lock(&g_mu);
     in->inflight++;
-    in->inflight_reqs += n;
+    in->inflight_reqs += b->n;
     in->batches++;
-    in->sent += n;
+    in->sent += b->n;
+    pthread_mutex_unlock(&g_mu);
     b->next = g_inflight;
+    b->prev = NULL;
     if (g_inflight) g_inflight->prev = b;
     g_inflight = b;
     curl_multi_add_handle(g_multi, b->easy);
 }
 
-/* Claim due rows of one institution and send them in batches. */
-/* Rows claimed in this tick, to be sent once the claiming transaction committed. */
-struct claimed {
-    struct inst_rt *in;
-    int64_t *ids, *courts;
-    int n;
-};
-
-/* Claim due rows of one institution inside the caller's transaction (marks them 'sent'). */
-static void claim_for(db_conn *c, struct inst_rt *in, int64_t now, struct claimed *out)
-{
-    out->n = 0;
-    if (!in->enabled || in->inflight >= in->max_inflight) return;
-    if (in->open_until_ms > now) return;                       /* breaker open */
-    bool half_open = in->fails_in_row >= g_breaker;            /* after the pause: one probe batch */
-    if (half_open && in->inflight > 0) return;
-    /* token bucket: rate_per_s requests per second, burst of one second */
-    in->tokens += (double)(now - in->tokens_ms) * in->rate_per_s / 1000.0;
-    if (in->tokens > in->rate_per_s) in->tokens = in->rate_per_s;
-    in->tokens_ms = now;
-    int slots = half_open ? 1 : in->max_inflight - in->inflight;
-    int want = slots * in->batch_max;
-    if (want > (int)in->tokens) want = (int)in->tokens;
-    if (want <= 0) return;
-    if (!ensure_key(c, in, now)) return;
-
-    db_stmt *s = db_prepare(c, "SELECT r.id, r.court_id, r.after_id, p.state FROM inquiry_request r"
-                               " LEFT JOIN inquiry_request p ON p.id = r.after_id"
-                               " WHERE r.institution_id = ? AND r.state = 'pending' AND r.next_ms <= ?"
-                               " ORDER BY r.next_ms, r.id LIMIT ?");
-    if (!s) return;
-    db_bind_int64(s, 1, in->id);
-    db_bind_int64(s, 2, now);
-    db_bind_int64(s, 3, want);
-    int64_t *ids = malloc((size_t)want * sizeof *ids), *courts = malloc((size_t)want * sizeof *courts);
-    int64_t blocked[64], dead[64];
-    int n = 0, nb = 0, nd = 0;
-    while (db_step(s) == DB_ROW) {
-        const char *pst = db_col_text(s, 3);
-        if (!db_col_is_null(s, 2) && pst && strcmp(pst, "done") != 0) {
-            if (!strcmp(pst, "failed")) {
-                if (nd < 64) dead[nd++] = db_col_int64(s, 0);
-            } else if (nb < 64)
-                blocked[nb++] = db_col_int64(s, 0);
-            continue;
-        }
-        ids[n] = db_col_int64(s, 0);
-        courts[n++] = db_col_int64(s, 1);
-    }
-    db_finalize(s);
-    for (int i = 0; i < nb; i++) { /* waiting for the request before them: look again a little later */
-        db_stmt *u = db_prepare(c, "UPDATE inquiry_request SET next_ms = ? WHERE id = ?");
-        if (!u) break;
-        db_bind_int64(u, 1, now + 500);
-        db_bind_int64(u, 2, blocked[i]);
-        db_step(u);
-        db_finalize(u);
-    }
-    if (nd) zx_inq_fail_batch(c, dead, nd, "PREDECESSOR_FAILED", "前一项操作失败，本项不再发送", 0, 0);
-    for (int i = 0; i < n; i++) {
-        db_stmt *u = db_prepare(c, "UPDATE inquiry_request SET state = 'sent', sent_ms = ?, attempts = attempts + 1"
-                                   " WHERE id = ? AND state = 'pending'");
-        if (!u) break;
-        db_bind_int64(u, 1, now);
-        db_bind_int64(u, 2, ids[i]);
-        db_step(u);
-        db_finalize(u);
-    }
-    if (n == 0) {
-        free(ids);
-        free(courts);
-        return;
-    }
-    *out = (struct claimed){ in, ids, courts, n };
-}
-
-/* After the claim committed: batches of one court, at most batch_max each. */
-static void send_claimed(db_t *db, db_conn *c, struct claimed *cl)
-{
-    struct inst_rt *in = cl->in;
-    int n = cl->n, done = 0;
-    in->tokens -= n;
-    bool *taken = calloc((size_t)n, sizeof *taken);
-    while (done < n) {
-        int64_t court = 0;
-        int64_t *bids = malloc((size_t)in->batch_max * sizeof *bids);
-        int bn = 0;
-        for (int i = 0; i < n && bn < in->batch_max; i++) {
-            if (taken[i]) continue;
-            if (!court) court = cl->courts[i];
-            if (cl->courts[i] != court) continue;
-            taken[i] = true;
-            bids[bn++] = cl->ids[i];
-            done++;
-        }
-        send_batch(db, c, in, court, bids, bn);
-    }
-    free(taken);
-    free(cl->ids);
-    free(cl->courts);
-    cl->n = 0;
-}
-
-/* One tick's claim: every institution in ONE transaction (one commit, not one per institution). */
+/* One tick: every institution claimed and every batch built in ONE transaction (one commit, reads
+ * inside it), then signed and posted. */
 static void claim_all(db_t *db, int64_t now)
 {
+    static struct tick_cache *tc;
+    if (!tc && !(tc = calloc(1, sizeof *tc))) zx_die("out of memory (tick cache)");
     db_conn *c = db_acquire(db);
-    int64_t t0 = now_us();
-    struct claimed *cl = calloc((size_t)(g_ninst ? g_ninst : 1), sizeof *cl);
+    int64_t t0 = now_us(), tb = 0;
+    struct batch *built = NULL;
     int any = 0;
     if (db_begin(c) == 0) {
         for (int i = 0; i < g_ninst; i++) {
-            claim_for(c, &g_inst[i], now, &cl[i]);
-            any += cl[i].n;
+            struct rq *v;
+            int n = claim_for(c, &g_inst[i], now, &v);
+            if (!n) continue;
+            any += n;
+            int64_t t1 = now_us();
+            build_batches(c, tc, &g_inst[i], v, n, &built);
+            tb += now_us() - t1;
+            rq_free(v, n);
         }
+        cache_clear(tc);
         if (db_commit(c) != 0) {
             db_rollback(c);
-            for (int i = 0; i < g_ninst; i++) {
-                free(cl[i].ids);
-                free(cl[i].courts);
-                cl[i].n = 0;
+            while (built) {
+                struct batch *b = built;
+                built = b->next;
+                batch_free(b);
             }
             any = 0;
         }
     }
-    if (any) p_claim_us += now_us() - t0;
+    if (any) p_claim_us += now_us() - t0 - tb;
+    while (built) {
+        struct batch *b = built;
+        built = b->next;
+        post_batch(db, b);
+    }
     for (int i = 0; i < g_ninst; i++)
-        if (cl[i].n) send_claimed(db, c, &cl[i]);
-    free(cl);
+        if (g_inst[i].want_enrol) {
+            start_enrolment(c, &g_inst[i], g_inst[i].want_enrol, now);
+            g_inst[i].want_enrol = 0;
+        }
     db_release(db, c);
 }
 
@@ -567,6 +879,10 @@ static void verify_done(struct finished *f, CURLcode cc)
     if (cc != CURLE_OK) {
         code = cc == CURLE_OPERATION_TIMEDOUT ? "TIMEOUT" : "UNREACHABLE";
         msg = cc == CURLE_OPERATION_TIMEDOUT ? "机构未在时限内答复" : "无法连接机构";
+    } else if (status == 401 && b->resp && strstr(b->resp, "\"KEY_NOT_ENROLLED\"")) {
+        code = "KEY_NOT_ENROLLED"; /* the institution lost our enrolment (restarted): enrol again */
+        msg = "法院签章公钥未在该机构登记，正在重新登记";
+        in->nenrolled = 0;
     } else if (status != 200) {
         code = status >= 500 ? "INSTITUTION_ERROR" : "REFUSED";
         msg = status >= 500 ? "机构系统故障" : "机构拒绝了请求";
@@ -664,6 +980,7 @@ static void *run(void *arg)
     load_institutions(c);
     db_release(db, c);
     int64_t next_reload = zx_now_ms() + 5000, next_auto = zx_now_ms() + 500, next_claim = 0;
+    bool answered = false;
     while (atomic_load(&g_run)) {
         int64_t now = zx_now_ms();
         bool woke = atomic_exchange(&g_wake, 0);
@@ -677,10 +994,12 @@ static void *run(void *arg)
             db_release(db, c);
             next_reload = now + 5000;
         }
-        if (woke || now >= next_claim) {
+        /* claim when woken (rows queued, answers applied) or, idle, every 250 ms (backoffs fall due) */
+        if (woke || answered || now >= next_claim) {
             claim_all(db, now);
-            next_claim = now + g_tick_ms;
+            next_claim = now + 250;
         }
+        answered = false;
         int running = 0;
         curl_multi_perform(g_multi, &running);
         CURLMsg *m;
@@ -697,6 +1016,12 @@ static void *run(void *arg)
             else g_inflight = b->next;
             if (b->next) b->next->prev = b->prev;
             b->prev = b->next = NULL;
+            if (b->enrol_court) {
+                enrolment_done(b, cc);
+                curl_easy_cleanup(b->easy);
+                batch_free(b);
+                continue;
+            }
             if (nf == capf) {
                 capf = capf ? capf * 2 : 16;
                 fs = realloc(fs, (size_t)capf * sizeof *fs);
@@ -706,6 +1031,7 @@ static void *run(void *arg)
             verify_done(&fs[nf++], cc);
         }
         apply_finished(db, fs, nf);
+        if (nf) answered = true;
         for (int i = 0; i < nf; i++) {
             curl_easy_cleanup(fs[i].b->easy);
             batch_free(fs[i].b);
@@ -713,6 +1039,9 @@ static void *run(void *arg)
         free(fs);
         curl_multi_poll(g_multi, NULL, 0, g_tick_ms, NULL);
     }
+    struct timespec ts; /* the dispatcher thread's own CPU time (benchmark) */
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    p_thread_cpu_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
     return NULL;
 }
 
@@ -752,6 +1081,12 @@ void zx_inq_dispatcher_stop(void)
     }
     curl_multi_cleanup(g_multi);
     g_multi = NULL;
+    for (int i = 0; i < g_ninst; i++) { /* the next start enrols again (new callback keys) */
+        g_inst[i].nenrolled = 0;
+        g_inst[i].enrolling = 0;
+        zx_wipe(g_inst[i].cb_key, sizeof g_inst[i].cb_key);
+        g_inst[i].cb_key[0] = 0;
+    }
 }
 
 json_t *zx_inq_dispatcher_stats(void)
@@ -775,10 +1110,10 @@ json_t *zx_inq_dispatcher_stats(void)
 
 json_t *zx_inq_dispatcher_profile(void)
 {
-    return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "claim_ms", (json_int_t)(p_claim_us / 1000), "build_sign_ms",
+    return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "claim_ms", (json_int_t)(p_claim_us / 1000), "build_sign_ms",
                      (json_int_t)(p_build_us / 1000), "verify_ms", (json_int_t)(p_verify_us / 1000), "apply_ms",
                      (json_int_t)(p_apply_us / 1000), "http_batches", (json_int_t)p_http_batches, "requests",
-                     (json_int_t)p_requests);
+                     (json_int_t)p_requests, "dispatcher_cpu_ms", (json_int_t)(p_thread_cpu_us / 1000));
 }
 
 /* ---- the comparison: a plain blocking worker pool (benchmark) -------------------------------- */
@@ -789,6 +1124,38 @@ int zx_inq_pool_init(db_t *db)
     db_conn *c = db_acquire(db);
     load_institutions(c);
     for (int i = 0; i < g_ninst; i++) ensure_key(c, &g_inst[i], zx_now_ms());
+    /* enrol the courts with pending rows at every institution, one blocking exchange each */
+    int64_t courts[8];
+    int nc = 0;
+    db_stmt *s = db_prepare(c, "SELECT DISTINCT court_id FROM inquiry_request WHERE state = 'pending'");
+    while (s && nc < 8 && db_step(s) == DB_ROW) courts[nc++] = db_col_int64(s, 0);
+    if (s) db_finalize(s);
+    if (!g_multi) g_multi = curl_multi_init();
+    for (int i = 0; i < g_ninst; i++) {
+        if (!g_inst[i].enabled) continue;
+        for (int k = 0; k < nc; k++) {
+            g_inst[i].enrol_retry_ms = 0;
+            start_enrolment(c, &g_inst[i], courts[k], zx_now_ms());
+            int running = 1;
+            while (running) {
+                curl_multi_perform(g_multi, &running);
+                if (running) curl_multi_poll(g_multi, NULL, 0, 50, NULL);
+            }
+            CURLMsg *m;
+            int left;
+            while ((m = curl_multi_info_read(g_multi, &left))) {
+                struct batch *b;
+                curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&b);
+                curl_multi_remove_handle(g_multi, m->easy_handle);
+                if (b->prev) b->prev->next = b->next;
+                else g_inflight = b->next;
+                if (b->next) b->next->prev = b->prev;
+                enrolment_done(b, m->data.result);
+                curl_easy_cleanup(b->easy);
+                batch_free(b);
+            }
+        }
+    }
     db_release(db, c);
     return g_ninst > 0 ? 0 : -1;
 }
@@ -826,8 +1193,35 @@ int zx_inq_pool_step(db_t *db)
         if (g_inst[i].id == inst_id) in = &g_inst[i];
     struct court_key *ck = court_key(c, court);
     const zx_court *ct = zx_court_by_id(court);
-    int64_t tb = now_us(), cid;
-    json_t *q = in && ck && ct ? request_json(c, id, &cid) : NULL;
+    int64_t tb = now_us();
+    static _Thread_local struct tick_cache *tc;
+    if (!tc && !(tc = calloc(1, sizeof *tc))) zx_die("out of memory (pool cache)");
+    json_t *q = NULL;
+    if (in && ck && ct) {
+        struct rq row = { .id = id };
+        s = db_prepare(c, "SELECT court_id, op, case_id, party_id, asset_id, control_id, amount_fen, until_on, officer_id, doc_no"
+                          " FROM inquiry_request WHERE id = ?");
+        if (s) {
+            db_bind_int64(s, 1, id);
+            if (db_step(s) == DB_ROW) {
+                row.court_id = db_col_int64(s, 0);
+                snprintf(row.op, sizeof row.op, "%s", db_col_text(s, 1));
+                row.case_id = db_col_int64(s, 2);
+                row.party_id = db_col_int64(s, 3);
+                row.asset_id = db_col_int64(s, 4);
+                row.control_id = db_col_int64(s, 5);
+                row.has_amount = !db_col_is_null(s, 6);
+                row.amount_fen = db_col_int64(s, 6);
+                if (db_col_text(s, 7)) snprintf(row.until, sizeof row.until, "%s", db_col_text(s, 7));
+                row.officer_id = db_col_int64(s, 8);
+                row.doc_no = db_col_text(s, 9) ? strdup(db_col_text(s, 9)) : NULL;
+                q = request_of(c, tc, &row);
+            }
+            db_finalize(s);
+        }
+        free(row.doc_no);
+        cache_clear(tc);
+    }
     if (!q) {
         db_release(db, c);
         fail_rows(db, &id, 1, "NO_SEAL", "无法组装请求");
@@ -896,6 +1290,17 @@ static int disp_start(zx_app *app)
 {
     if (!app->started_ms) return 0; /* the server only, not CLI commands */
     if (getenv("ZX_INQ_DISPATCHER") && !strcmp(getenv("ZX_INQ_DISPATCHER"), "off")) return 0;
+    const char *cb = getenv("ZX_INQ_CALLBACK_URL");
+    if (cb && *cb) zx_inq_set_callback_base(cb);
+    else { /* this server as the institutions reach it: the listen address (a wildcard → loopback) */
+        char base[300], host[200] = "127.0.0.1";
+        const char *colon = strrchr(app->cfg.listen, ':');
+        if (colon && colon > app->cfg.listen && (size_t)(colon - app->cfg.listen) < sizeof host)
+            snprintf(host, sizeof host, "%.*s", (int)(colon - app->cfg.listen), app->cfg.listen);
+        if (!strcmp(host, "0.0.0.0") || !strcmp(host, "::") || !strcmp(host, "[::]")) snprintf(host, sizeof host, "127.0.0.1");
+        snprintf(base, sizeof base, "%s://%s:%s", app->cfg.tls_cert[0] ? "https" : "http", host, colon ? colon + 1 : "8080");
+        zx_inq_set_callback_base(base);
+    }
     return zx_inq_dispatcher_start(app->db);
 }
 ZX_ON_START("inquiry dispatcher", disp_start)

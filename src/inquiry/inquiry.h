@@ -37,6 +37,10 @@ const char *zx_inq_op_label(const char *op);
 
 /* The simulator base URL from ZX_SIM_URL (default http://127.0.0.1:8090). */
 const char *zx_inq_sim_url(void);
+/* An institution's endpoint as stored → its URL. "sim:/inst/<code>" (the demo institutions that
+ * `init --demo` registers) is relative to the simulator at ZX_SIM_URL, wherever it runs now; any
+ * other value is a full URL. */
+void zx_inq_endpoint(const char *stored, char *out, size_t cap);
 
 /* The court's signing key (created on first use inside the caller's transaction or on its own).
  * Returns 0 and a key the caller frees, or -1. pub_pem (may be NULL) gets a malloc'd PEM. */
@@ -57,6 +61,9 @@ void zx_inq_wake(void);
  * ZX_INQ_BACKOFF_MS (1000, doubled per attempt, capped at 5 min), ZX_INQ_BREAKER (5 failures),
  * ZX_INQ_BREAKER_MS (30000). */
 int zx_inq_dispatcher_start(db_t *db);
+/* Where institutions post asynchronous answers: base URL of this server (ZX_INQ_CALLBACK_URL, else
+ * from the listen address) + /api/v1/inquiry/answers. Set by the server's start hook. */
+void zx_inq_set_callback_base(const char *base_url);
 void zx_inq_dispatcher_stop(void);
 /* Per-institution live figures for the command center: JSON array. */
 json_t *zx_inq_dispatcher_stats(void);
@@ -72,10 +79,17 @@ int zx_inq_pool_init(db_t *db);
 int zx_inq_pool_step(db_t *db);
 
 /* Apply one verified answer batch (apply.c): rows = the claimed request ids in the batch; answers =
- * the "answers" array. One transaction. Returns 0 or < 0. */
+ * the "answers" array. One transaction. An answer {"status":"accepted"} acknowledges a request that
+ * will be answered later (callback or polling): the row becomes 'acked'. Returns 0 or < 0. */
 struct zx_inq_claim;
 int zx_inq_apply_batch(db_conn *c, int64_t institution_id, const char *inst_kind, json_t *answers,
                        const char *answer_text, const char *answer_sig, const int64_t *ids, int n);
+/* Apply a verified callback of institution_id (asynchronous answers, POST /inquiry/answers): only
+ * answers for that institution's requests still waiting (sent / acked) take effect; a repeated
+ * answer (a replayed callback) is counted in *dup and changes nothing; unknown ids in *unknown.
+ * In the caller's transaction. 0 or < 0. */
+int zx_inq_apply_callback(db_conn *c, int64_t institution_id, const char *inst_kind, json_t *answers,
+                          const char *answer_sig, int *applied, int *dup, int *unknown);
 /* Record a failed attempt of these requests (error code + message): backoff or final failure. */
 int zx_inq_fail_batch(db_conn *c, const int64_t *ids, int n, const char *code, const char *message, int max_attempts,
                       int64_t backoff_ms);

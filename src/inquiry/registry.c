@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "core/ids.h"
 #include "core/log.h"
+#include "core/pii.h"
 #include "inquiry/inquiry.h"
 
 /* 16类: the kinds of the national 网络执行查控 system. gate = named by 终本规定 art 3 ("存款、车辆及其他
@@ -69,26 +70,42 @@ const char *zx_inq_sim_url(void)
     return u && *u ? u : "http://127.0.0.1:8090";
 }
 
+void zx_inq_endpoint(const char *stored, char *out, size_t cap)
+{
+    if (stored && !strncmp(stored, "sim:", 4)) snprintf(out, cap, "%s%s", zx_inq_sim_url(), stored + 4);
+    else snprintf(out, cap, "%s", stored ? stored : "");
+}
+
 /* ---- the court's seal ----------------------------------------------------------------------- */
+
+/* The private key is sealed through core/pii.h (ZX_PII_SECRET: SM4 under the key file outside the
+ * store, migration 044); private_key holds an empty blob. A row still holding a clear PEM (written
+ * before migration 044) is read as is until the start-up step below seals it. */
+ZX_PII_COLUMN_KEY(inquiry_court_key, court_id, private_key_enc, ZX_PII_SECRET)
 
 int zx_inq_court_key(db_conn *c, int64_t court_id, zx_sm2_key **key, char **pub_pem)
 {
     *key = NULL;
     if (pub_pem) *pub_pem = NULL;
     for (int round = 0; round < 2; round++) {
-        db_stmt *s = db_prepare(c, "SELECT private_key, public_key FROM inquiry_court_key WHERE court_id = ?");
+        db_stmt *s = db_prepare(c, "SELECT private_key, public_key, private_key_enc FROM inquiry_court_key WHERE court_id = ?");
         if (!s) return -1;
         db_bind_int64(s, 1, court_id);
         if (db_step(s) == DB_ROW) {
-            size_t n = 0;
-            const void *b = db_col_blob(s, 0, &n);
-            char *pem = malloc(n + 1);
-            if (pem) {
-                memcpy(pem, b, n);
-                pem[n] = 0;
-                *key = zx_sm2_from_private_pem(pem);
-                free(pem);
+            char *pem = NULL;
+            if (!db_col_is_null(s, 2)) {
+                pem = zx_pii_col(s, 2, ZX_PII_SECRET);
+            } else { /* legacy clear PEM (before migration 044) */
+                size_t n = 0;
+                const void *b = db_col_blob(s, 0, &n);
+                pem = malloc(n + 1);
+                if (pem) {
+                    memcpy(pem, b, n);
+                    pem[n] = 0;
+                }
             }
+            if (pem) *key = zx_sm2_from_private_pem(pem);
+            zx_pii_free(pem);
             if (pub_pem) *pub_pem = strdup(db_col_text(s, 1));
             db_finalize(s);
             return *key ? 0 : -1;
@@ -104,28 +121,82 @@ int zx_inq_court_key(db_conn *c, int64_t court_id, zx_sm2_key **key, char **pub_
             free(pub);
             return -1;
         }
-        s = db_prepare(c, "INSERT INTO inquiry_court_key (court_id, private_key, public_key, key_fp, created_ms)"
-                          " VALUES (?, ?, ?, ?, ?) ON CONFLICT (court_id) DO NOTHING");
+        s = db_prepare(c, "INSERT INTO inquiry_court_key (court_id, private_key, public_key, key_fp, created_ms, private_key_enc)"
+                          " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (court_id) DO NOTHING");
         if (!s) {
-            free(priv);
+            zx_pii_free(priv);
             free(pub);
             return -1;
         }
         db_bind_int64(s, 1, court_id);
-        db_bind_blob(s, 2, priv, strlen(priv));
+        db_bind_blob(s, 2, "", 0);
         db_bind_text(s, 3, pub, -1);
         db_bind_text(s, 4, fp, -1);
         db_bind_int64(s, 5, zx_now_ms());
+        zx_pii_bind(s, 6, ZX_PII_SECRET, priv);
         int rc = db_step(s);
         db_finalize(s);
-        memset(priv, 0, strlen(priv));
-        free(priv);
+        zx_pii_free(priv);
         free(pub);
         if (rc != DB_DONE) return -1;
-        LOG_INFO("inquiry: SM2 seal created for court %lld (fingerprint %.16s…)", (long long)court_id, fp);
+        LOG_INFO("inquiry: SM2 seal created for court %lld (fingerprint %.16s…), sealed at rest", (long long)court_id, fp);
     }
     return -1;
 }
+
+/* Start-up (after the personal-data keys, hook "00-pii"): seal court keys stored in clear before
+ * migration 044, then rewrite the store so the clear PEM is gone from free pages and the WAL
+ * (SQLite VACUUM; PostgreSQL VACUUM of the table). */
+static int seal_court_keys(zx_app *app)
+{
+    db_conn *c = db_acquire(app->db);
+    int64_t sealed = 0;
+    int rc = 0, n = 64;
+    while (rc == 0 && n == 64) { /* 64 rows per transaction */
+    rc = db_begin(c);
+    db_stmt *s = rc ? NULL : db_prepare(c, "SELECT court_id, private_key FROM inquiry_court_key WHERE private_key_enc IS NULL");
+    struct { int64_t id; char *pem; } rows[64];
+    n = 0;
+    while (s && n < 64 && db_step(s) == DB_ROW) {
+        size_t len = 0;
+        const void *b = db_col_blob(s, 1, &len);
+        rows[n].id = db_col_int64(s, 0);
+        rows[n].pem = malloc(len + 1);
+        if (!rows[n].pem) zx_die("out of memory (court keys)");
+        memcpy(rows[n].pem, b, len);
+        rows[n].pem[len] = 0;
+        n++;
+    }
+    if (s) db_finalize(s);
+    for (int i = 0; rc == 0 && i < n; i++) {
+        db_stmt *u = db_prepare(c, "UPDATE inquiry_court_key SET private_key_enc = ?, private_key = ? WHERE court_id = ?");
+        if (!u) rc = -1;
+        else {
+            zx_pii_bind(u, 1, ZX_PII_SECRET, rows[i].pem);
+            db_bind_blob(u, 2, "", 0);
+            db_bind_int64(u, 3, rows[i].id);
+            if (db_step(u) != DB_DONE) rc = -1;
+            db_finalize(u);
+            sealed++;
+        }
+    }
+    for (int i = 0; i < n; i++) zx_pii_free(rows[i].pem);
+    if (rc == 0) rc = db_commit(c);
+    else db_rollback(c);
+    }
+    if (rc == 0 && sealed) {
+        if (db_kind(app->db) == DB_SQLITE) {
+            if (db_exec(c, "VACUUM") || db_exec(c, "PRAGMA wal_checkpoint(TRUNCATE)"))
+                LOG_WARN("inquiry: VACUUM after sealing court keys failed: %s", db_errmsg(c));
+        } else if (db_exec(c, "VACUUM inquiry_court_key"))
+            LOG_WARN("inquiry: VACUUM after sealing court keys failed: %s", db_errmsg(c));
+        LOG_INFO("inquiry: sealed %lld court SM2 keys stored in clear before migration 044", (long long)sealed);
+    }
+    db_release(app->db, c);
+    if (rc) LOG_ERROR("inquiry: sealing the court keys failed");
+    return rc ? -1 : 0;
+}
+ZX_ON_START("01-inquiry-court-keys", seal_court_keys)
 
 /* ---- a query run ---------------------------------------------------------------------------- */
 
@@ -301,8 +372,9 @@ static int demo_institutions(zx_app *app, unsigned seed)
     int rc = db_begin(c);
     int pinned = 0, n = (int)(sizeof g_demo_inst / sizeof g_demo_inst[0]);
     for (int i = 0; rc == 0 && i < n; i++) {
-        char endpoint[512], fp[65] = "";
-        snprintf(endpoint, sizeof endpoint, "%s/inst/%s", base, g_demo_inst[i].code);
+        char endpoint[512], stored[300], fp[65] = "";
+        snprintf(stored, sizeof stored, "sim:/inst/%s", g_demo_inst[i].code); /* at ZX_SIM_URL, wherever it runs */
+        zx_inq_endpoint(stored, endpoint, sizeof endpoint);
         char *pem = zx_inq_fetch_key(endpoint, i == 0 ? 1500 : pinned ? 1500 : 200);
         if (pem) {
             zx_sm2_key *k = zx_sm2_from_public_pem(pem);
@@ -328,7 +400,7 @@ static int demo_institutions(zx_app *app, unsigned seed)
         db_bind_text(s, 3, g_demo_inst[i].name, -1);
         db_bind_text(s, 4, k->kind, -1);
         db_bind_text(s, 5, k->ops, -1);
-        db_bind_text(s, 6, endpoint, -1);
+        db_bind_text(s, 6, stored, -1);
         if (pem) {
             db_bind_text(s, 7, pem, -1);
             db_bind_text(s, 8, fp, -1);

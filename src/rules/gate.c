@@ -26,7 +26,7 @@ size_t zx_gate_check(const zx_gate_facts *f, zx_gate_unmet *out, size_t cap)
     if (!f->dishonest_recorded) /* 终本规定 art 1(2): 失信 where it applies */
         add(out, cap, &n, "dishonest_listing", "终本规定 art 1(2)", "未依法将符合条件的被执行人纳入失信名单（或记录不适用理由）");
     if (!f->network_inquiry) /* 终本规定 art 1(3), art 3 */
-        add(out, cap, &n, "network_inquiry", "终本规定 art 1(3), art 3", "未通过网络执行查控系统查询被执行人财产");
+        add(out, cap, &n, "network_inquiry", "终本规定 art 1(3), art 3", "未通过网络执行查控系统完成对被执行人财产的查询（手工记录的查询情况不计）");
     if (f->clues_open > 0) /* 终本规定 art 3: verify clues supplied by the applicant */
         add(out, cap, &n, "clues_verified", "终本规定 art 3", "申请执行人提供的财产线索尚未核查完毕");
     if (f->has_assets && !f->onsite_done) /* 终本规定 art 3: on-site investigation where needed */

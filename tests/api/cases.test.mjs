@@ -4,7 +4,7 @@
 // Runs on SQLite and PostgreSQL (ZX_TEST_DB).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, PASSWORDS } from './lib.mjs';
+import { startServer, startSim, PASSWORDS } from './lib.mjs';
 import { idNumber, creditCode } from './ids.mjs';
 
 let zx;
@@ -62,15 +62,32 @@ async function act(id, kind, body = {}, who = 'judge') {
 }
 const eventCount = (id) => Number(zx.sql(`SELECT COUNT(*) AS n FROM case_event WHERE case_id = ${id}`)[0].n);
 
+let sim;
+// 终本规定 art 1(3), art 3: the gate counts a completed run of the network inquiry system, not a manual
+// record — the institutions are played by bin/zhixing-sim, here one where the debtors hold nothing
+// (inst.*.empty); the automatic filing-day run is switched off so events appear only when asked.
+async function systemInquiry(id) {
+  const r = await api('judge', 'POST', `/api/v1/cases/${id}/inquiries`, {});
+  assert.equal(r.status, 202, r.text);
+  for (let i = 0; i < 400; i++) {
+    const run = (await api('judge', 'GET', `/api/v1/cases/${id}/inquiries`)).json.inquiries.find((q) => q.id === r.json.inquiry_id);
+    if (run?.status === 'done') return run;
+    await new Promise((res) => setTimeout(res, 150));
+  }
+  throw new Error('the system inquiry did not finish');
+}
+
 before(async () => {
-  zx = await startServer();
+  sim = await startSim({ opts: { 'inst.*.empty': '1' } });
+  zx = await startServer({ env: { ZX_SIM_URL: sim.url } });
+  zx.exec(`UPDATE setting SET value = '{"on_filing":false,"off_courts":[]}' WHERE key = 'inquiry.auto'`);
   for (const [k, u] of Object.entries({
     clerk: `demo_filing_clerk_liao0102`, judge: `demo_judge_liao0102`, judge2: `demo_judge2_liao0102`,
     chief: `demo_chief_liao0102`, other: `demo_judge_liao0103`,
   })) tok[k] = await zx.login(u, PASSWORDS.demo);
   judgeId = zx.users().find((u) => u.username === 'demo_judge_liao0102').id;
 });
-after(async () => { await zx?.stop(); });
+after(async () => { try { await zx?.stop(); } finally { await sim?.stop(); } });
 
 test('filing: 201 with 案号, fee (诉讼费用交纳办法 art 14), triage, deadlines, event and audit', async () => {
   const c = await file();
@@ -269,7 +286,8 @@ test('complete 终本 gate → closes with gate_passed, documents and re-inquiry
   // 限消规定 art 5: the 院长 signs; the credit module writes the order for every debtor (one path)
   assert.equal((await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/restriction_order`, { on_date: daysAgo(99) })).status, 202); // to the inbox
   await act(c.id, 'restriction_order', { on_date: daysAgo(99) }, 'chief');
-  await act(c.id, 'network_inquiry', { result: 'none', on_date: daysAgo(98) });
+  await act(c.id, 'network_inquiry', { result: 'none', on_date: daysAgo(98) }); // a manual record: a note only
+  await systemInquiry(c.id);
   await act(c.id, 'property_clue', { clue: '被执行人在某银行有存款', urgent: true, on_date: daysAgo(90) });
   let r = await api('judge', 'POST', `/api/v1/cases/${c.id}/close`, { mode: 'interim_closure' });
   assertErr(r, 422, 'GATE_NOT_MET');

@@ -2,13 +2,17 @@
 // playing every institution: the Contract of issue 12 (automatic query on filing, assets list,
 // POST inquiries, freeze with 422 OVER_SEIZURE, deduct into the case account), faults (unsupported
 // operations, deduction above the frozen amount, a bad answer signature, an institution that never
-// answers), the control register, and nothing lost or applied twice across a kill -9 of the server.
-// Runs on SQLite and PostgreSQL (ZX_TEST_DB).
+// answers), the control register, and nothing lost or applied twice across a kill -9 of the server;
+// asynchronous answers (acknowledged, then a signed callback to POST /inquiry/answers; a replay and a
+// bad signature; polling as the fallback), enrolment of court seals (two stores sharing one simulator),
+// the court's SM2 seal sealed at rest (grep of the store, migration 044), and the 终本 gate reading
+// only a completed system run (终本规定 art 1(3), art 3). Runs on SQLite and PostgreSQL (ZX_TEST_DB).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { startServer, startSim, PASSWORDS, BIN, ROOT } from './lib.mjs';
+import crypto from 'node:crypto';
+import { startServer, startSim, PASSWORDS, BIN, ROOT, DB_KIND } from './lib.mjs';
 import { idNumber } from './ids.mjs';
 
 let zx, sim;
@@ -68,13 +72,14 @@ const caseBalance = (id) => Number(zx.sql(`SELECT credits_posted - debits_posted
 
 before(async () => {
   sim = await startSim({ seed: 7, opts: { 'inst.latency_ms': '5-30' } });
-  zx = await startServer({ env: { ZX_SIM_URL: sim.url, ZX_INQ_BACKOFF_MS: '200', ZX_INQ_MAX_ATTEMPTS: '3', ZX_INQ_QUEUE_POLL_MS: '1000' } });
+  zx = await startServer({ env: { ZX_SIM_URL: sim.url, ZX_INQ_BACKOFF_MS: '200', ZX_INQ_MAX_ATTEMPTS: '3', ZX_INQ_QUEUE_POLL_MS: '1000', ZX_INQ_POLL_MS: '700' } });
   // a short timeout for the institution the fault test silences (the dispatcher reads it at start)
   zx.exec(`UPDATE inquiry_institution SET timeout_ms = 600 WHERE code = 'ship-lnmsa'`);
   for (const [k, u] of Object.entries({ clerk: 'demo_filing_clerk_liao0102', judge: 'demo_judge_liao0102', other: 'demo_judge_liao0103' }))
     tok[k] = await zx.login(u, PASSWORDS.demo);
 });
-after(async () => { try { await zx?.stop(); } finally { await sim?.stop(); } });
+let zx2; // a second store sharing the simulator (enrolment test)
+after(async () => { try { await zx?.stop(); await zx2?.stop(); } finally { await sim?.stop(); } });
 
 let main; // the case of the contract tests
 let frozenCase; // the case whose deposit the freeze contract test froze (the demo has controls of its own)
@@ -252,6 +257,157 @@ test('faults: a bad answer signature and a silent institution are recorded failu
   // the run is not complete for the gate
   const ev = zx.sql(`SELECT data FROM case_event WHERE case_id = ${main.id} AND kind = 'network_inquiry' ORDER BY seq DESC LIMIT 1`)[0];
   assert.equal(JSON.parse(ev.data).complete, false);
+});
+
+test('asynchronous answers: the registry acknowledges, then calls back (signed, partner-scoped); a replay changes nothing; a bad signature is refused; polling is the fallback', async () => {
+  // the filing run of the main case: the real-estate registries (asynchronous in the simulator) acknowledged first
+  const re = zx.sql(`SELECT r.state AS state, r.acked_ms AS acked, n.code AS code FROM inquiry_request r JOIN inquiry_institution n ON n.id = r.institution_id WHERE r.case_id = ${main.id} AND n.kind = 'real_estate' AND r.inquiry_id IS NOT NULL`);
+  assert.ok(re.length >= 2);
+  // (a callback may even overtake the acknowledgement on a busy machine: the answer counts either way)
+  assert.ok(re.every((x) => x.state === 'done' || x.code === 'real_estate-shenyang'), JSON.stringify(re));
+  assert.ok(re.some((x) => Number(x.acked) > 0), `acknowledged before the answer: ${JSON.stringify(re)}`);
+  // … and their answers came by callback, with the API key issued at enrolment (scope inquiry:answer)
+  const cbs = (await sim.api('GET', '/inst/v1/callbacks')).json.callbacks.filter((c) => c.status === 200 && c.url.startsWith(zx.base));
+  assert.ok(cbs.length >= 1, 'callbacks delivered');
+  const cb = cbs[0];
+  const scopes = zx.sql(`SELECT k.scopes AS scopes, p.kind AS kind FROM api_key k JOIN partner p ON p.id = k.partner_id JOIN inquiry_institution n ON n.partner_id = p.id WHERE n.code = '${cb.institution}' AND k.revoked = 0`);
+  assert.deepEqual(scopes, [{ scopes: 'inquiry:answer', kind: 'institution' }]);
+  const post = (body, headers) => fetch(`${zx.base}/api/v1/inquiry/answers`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } })
+    .then(async (r) => ({ status: r.status, json: await r.json().catch(() => null) }));
+  const auth = { authorization: `Bearer ${cb.authorization}` };
+  const doneBefore = zx.sql(`SELECT COUNT(*) AS n FROM inquiry_request WHERE state = 'done'`)[0].n;
+  const assetsBefore = zx.sql(`SELECT COUNT(*) AS n FROM asset`)[0].n;
+  // replayed callback: 200, every answer "repeated", nothing applied again
+  let r = await post(cb.body, { ...auth, 'x-zx-signature': cb.signature });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  assert.equal(r.json.applied, 0);
+  assert.equal(r.json.repeated, JSON.parse(cb.body).answers.length);
+  assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM inquiry_request WHERE state = 'done'`)[0].n, doneBefore);
+  assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM asset`)[0].n, assetsBefore);
+  // a bad signature (one digit changed) and a tampered body: 401 BAD_SIGNATURE, nothing applied
+  const badSig = cb.signature.slice(0, -1) + (cb.signature.endsWith('0') ? '1' : '0');
+  r = await post(cb.body, { ...auth, 'x-zx-signature': badSig });
+  assert.equal(r.status, 401);
+  assert.equal(r.json.error.code, 'BAD_SIGNATURE');
+  r = await post(cb.body.replace('"status":"done"', '"status":"rejected"'), { ...auth, 'x-zx-signature': cb.signature });
+  assert.equal(r.status, 401);
+  assert.equal(r.json.error.code, 'BAD_SIGNATURE');
+  r = await post(cb.body, auth);
+  assert.equal(r.json.error.code, 'UNSIGNED');
+  // another institution's body with this key: 403; no key: 401; a key of another scope: 403
+  const other = JSON.parse(cb.body);
+  other.institution = cb.institution === 'real_estate-dalian' ? 'real_estate-shenyang' : 'real_estate-dalian';
+  r = await post(JSON.stringify(other), { ...auth, 'x-zx-signature': cb.signature });
+  assert.equal(r.status, 403);
+  assert.equal(r.json.error.code, 'WRONG_INSTITUTION');
+  assert.equal((await post(cb.body, { 'x-zx-signature': cb.signature })).status, 401);
+  const bank = zx.cli(['partner', 'add', '--name', '某银行', '--kind', 'bank', '--scopes', 'funds:notify']);
+  const bankKey = /zxk_[0-9a-f]{64}/.exec(bank.stdout)?.[0];
+  assert.ok(bankKey, bank.stdout + bank.stderr);
+  assert.equal((await post(cb.body, { authorization: `Bearer ${bankKey}`, 'x-zx-signature': cb.signature })).status, 403);
+  assert.ok(Number(zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'inquiry.callback' AND result = 'denied'`)[0].n) >= 3);
+  // polling as the fallback: a registry that never calls back is asked again with the same request id
+  await sim.setOptions({ 'inst.real_estate-dalian.callback': '0' });
+  const q = await api('judge', 'POST', `/api/v1/cases/${main.id}/inquiries`, { kinds: ['real_estate'] });
+  assert.equal(q.status, 202, q.text);
+  await until(() => zx.sql(`SELECT status FROM inquiry WHERE id = ${q.json.inquiry_id}`)[0]?.status === 'done', 30000, 'run answered by polling');
+  const polled = zx.sql(`SELECT r.state AS state, r.attempts AS attempts, r.acked_ms AS acked FROM inquiry_request r JOIN inquiry_institution n ON n.id = r.institution_id WHERE r.inquiry_id = ${q.json.inquiry_id} AND n.code = 'real_estate-dalian'`)[0];
+  assert.equal(polled.state, 'done');
+  assert.ok(Number(polled.attempts) >= 2 && Number(polled.acked) > 0, JSON.stringify(polled));
+  await sim.setOptions({ 'inst.real_estate-dalian.callback': null });
+});
+
+test('the 终本 gate counts only a completed system run, not a manually recorded inquiry (终本规定 art 1(3), art 3)', async () => {
+  // the vehicle registry fails during the filing run: the run ends incomplete
+  await sim.setOptions({ 'inst.vehicle-lnpolice.error_rate': '100' });
+  const c = await fileCase(3_000_000);
+  await until(() => zx.sql(`SELECT status FROM inquiry WHERE case_id = ${c.id} AND trigger_kind = 'filing'`)[0]?.status === 'done', 60000, 'filing run');
+  await sim.setOptions({ 'inst.vehicle-lnpolice.error_rate': null });
+  const ev = JSON.parse(zx.sql(`SELECT data FROM case_event WHERE case_id = ${c.id} AND kind = 'network_inquiry'`)[0].data);
+  assert.equal(ev.complete, false);
+  // a judge records an inquiry by hand: kept on the case as a note …
+  const m = await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/network_inquiry`, { result: 'none', items: '已通过网络查控系统查询' });
+  assert.equal(m.status, 200, m.text);
+  // … but the gate does not accept it
+  const unmetInquiry = async () => {
+    const g = await api('judge', 'POST', `/api/v1/cases/${c.id}/close`, { mode: 'interim_closure' });
+    assertErr(g, 422, 'GATE_NOT_MET');
+    return g.json.error.unmet.find((u) => u.condition === 'network_inquiry');
+  };
+  const u = await unmetInquiry();
+  assert.ok(u, 'network_inquiry still unmet after a manual record');
+  assert.equal(u.article, '终本规定 art 1(3), art 3');
+  // a completed system run satisfies it
+  const q = await api('judge', 'POST', `/api/v1/cases/${c.id}/inquiries`, {});
+  assert.equal(q.status, 202, q.text);
+  await until(() => zx.sql(`SELECT status FROM inquiry WHERE id = ${q.json.inquiry_id}`)[0]?.status === 'done', 60000, 'complete run');
+  assert.equal(await unmetInquiry(), undefined);
+});
+
+test('enrolment: two stores sharing one simulator each enrol their own seal for the same court code; a key not enrolled is refused', async () => {
+  zx2 = await startServer({ env: { ZX_SIM_URL: sim.url, ZX_INQ_BACKOFF_MS: '200', ZX_INQ_MAX_ATTEMPTS: '3' } });
+  const tok2 = await zx2.login('demo_filing_clerk_liao0102', PASSWORDS.demo);
+  const body = filing(1_000_000);
+  const r = await zx2.api('POST', '/api/v1/cases', { token: tok2, body });
+  assert.equal(r.status, 201, r.text);
+  await until(() => zx2.sql(`SELECT status FROM inquiry WHERE case_id = ${r.json.id} AND trigger_kind = 'filing'`)[0]?.status === 'done', 60000, 'second store filing run');
+  const rows = zx2.sql(`SELECT state, error FROM inquiry_request WHERE case_id = ${r.json.id}`);
+  assert.ok(rows.every((x) => x.state === 'done'), JSON.stringify(rows.filter((x) => x.state !== 'done')));
+  const fp1 = zx.sql(`SELECT k.key_fp AS fp FROM inquiry_court_key k JOIN court c ON c.id = k.court_id WHERE c.code = '辽0102'`)[0].fp;
+  const fp2 = zx2.sql(`SELECT k.key_fp AS fp FROM inquiry_court_key k JOIN court c ON c.id = k.court_id WHERE c.code = '辽0102'`)[0].fp;
+  assert.notEqual(fp1, fp2);
+  const en = (await sim.api('GET', '/inst/v1/enrolments')).json.enrolments.filter((e) => e.institution === 'deposit-icbc' && e.court === '辽0102');
+  assert.deepEqual(en.map((e) => e.fingerprint).sort(), [fp1, fp2].sort());
+  await zx2.stop();
+  zx2 = null;
+  // the first store still works
+  const q = await api('judge', 'POST', `/api/v1/cases/${main.id}/inquiries`, { kinds: ['deposit'] });
+  assert.equal(q.status, 202);
+  await until(() => zx.sql(`SELECT status FROM inquiry WHERE id = ${q.json.inquiry_id}`)[0]?.status === 'done', 30000, 'first store run');
+  assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM inquiry_request WHERE inquiry_id = ${q.json.inquiry_id} AND state <> 'done'`)[0].n, 0);
+  // a batch sealed with a key the institution never enrolled: 401 KEY_NOT_ENROLLED
+  const stranger = crypto.generateKeyPairSync('ec', { namedCurve: 'SM2' }).publicKey.export({ type: 'spki', format: 'pem' });
+  const x = await fetch(`${sim.url}/inst/deposit-icbc/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-zx-signature': '3044' },
+    body: JSON.stringify({ protocol: 'zx-inquiry/1', institution: 'deposit-icbc', court: { code: '辽0102', name: '某法院', public_key: stranger }, requests: [] }) });
+  assert.equal(x.status, 401);
+  assert.equal((await x.json()).error.code, 'KEY_NOT_ENROLLED');
+});
+
+test('the court\'s SM2 seal is sealed at rest (core/pii): no private key in the store; a key stored in clear before migration 044 is sealed at start', async () => {
+  const storeText = () => {
+    if (DB_KIND !== 'sqlite') return '';
+    const f = zx.dbUrl.replace(/^sqlite:/, '');
+    return ['', '-wal'].map((x) => { try { return fs.readFileSync(f + x).toString('latin1'); } catch { return ''; } }).join('');
+  };
+  const rows = () => zx.sql(`SELECT CAST(court_id AS TEXT) AS court, LENGTH(private_key) AS plain, CASE WHEN private_key_enc IS NULL THEN 0 ELSE 1 END AS sealed, public_key FROM inquiry_court_key`);
+  assert.ok(rows().length >= 1);
+  for (const x of rows()) assert.deepEqual([Number(x.plain), Number(x.sealed)], [0, 1]);
+  assert.ok(!storeText().includes('PRIVATE KEY'), 'no PEM private key in the store file');
+  // a store written before migration 044: the key of court 辽0103 in clear
+  const court = zx.sql(`SELECT CAST(id AS TEXT) AS id FROM court WHERE code = '辽0103'`)[0].id;
+  const kp = crypto.generateKeyPairSync('ec', { namedCurve: 'SM2' });
+  const priv = kp.privateKey.export({ type: 'pkcs8', format: 'pem' });
+  const pub = kp.publicKey.export({ type: 'spki', format: 'pem' });
+  const hex = Buffer.from(priv).toString('hex');
+  await zx.restart(() => {
+    zx.exec(`DELETE FROM inquiry_court_key WHERE court_id = ${court}`);
+    zx.exec(`INSERT INTO inquiry_court_key (court_id, private_key, public_key, key_fp, created_ms) VALUES (${court}, ${DB_KIND === 'sqlite' ? `X'${hex}'` : `'\\x${hex}'::bytea`}, '${pub}', 'legacy', 1)`);
+    assert.ok(DB_KIND !== 'sqlite' || storeText().includes('PRIVATE KEY'), 'the clear key is in the store before the start');
+  });
+  const legacy = rows().find((x) => x.court === court);
+  assert.deepEqual([Number(legacy.plain), Number(legacy.sealed)], [0, 1]);
+  assert.equal(legacy.public_key, pub);
+  assert.ok(!storeText().includes('PRIVATE KEY'), 'sealed and the store rewritten (VACUUM)');
+  assert.ok(!storeText().includes(priv.split('\n')[1]), 'not even part of the PEM');
+  // the sealed key still signs: a 辽0103 case is queried and the simulator accepts its seal
+  const t3 = await zx.login('demo_filing_clerk_liao0103', PASSWORDS.demo);
+  const f = filing(1_000_000);
+  const r = await zx.api('POST', '/api/v1/cases', { token: t3, body: f });
+  assert.equal(r.status, 201, r.text);
+  await until(() => zx.sql(`SELECT status FROM inquiry WHERE case_id = ${r.json.id} AND trigger_kind = 'filing'`)[0]?.status === 'done', 60000, '辽0103 filing run');
+  assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM inquiry_request WHERE case_id = ${r.json.id} AND state <> 'done'`)[0].n, 0);
+  const en = (await sim.api('GET', '/inst/v1/enrolments')).json.enrolments.filter((e) => e.court === '辽0103');
+  assert.ok(en.length >= 1);
 });
 
 test('kill -9 of the server mid-flight: nothing lost, nothing applied twice', async () => {

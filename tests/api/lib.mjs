@@ -161,8 +161,11 @@ function fromTemplate(store, initArgs, env, runInit) {
   if (!root) return null;
   let st;
   try { st = fs.statSync(BIN); } catch { return null; }
+  // ZX_SIM_URL is not part of the key: the demo institutions are stored relative to the simulator
+  // ("sim:/inst/…", resolved at ZX_SIM_URL when the server runs) and the simulator's institution keys
+  // do not depend on its port or seed, so one template serves every test's simulator
   const key = crypto.createHash('sha256').update(JSON.stringify([BIN, st.mtimeMs, st.size, DB_KIND,
-    process.env.ZX_TEST_PG_URL || '', initArgs, Object.keys(env).sort().map((k) => [k, env[k]])])).digest('hex').slice(0, 16);
+    process.env.ZX_TEST_PG_URL || '', initArgs, Object.keys(env).filter((k) => k !== 'ZX_SIM_URL').sort().map((k) => [k, env[k]])])).digest('hex').slice(0, 16);
   const dir = path.join(root, key);
   fs.mkdirSync(root, { recursive: true });
   const pgBase = process.env.ZX_TEST_PG_URL;
@@ -226,7 +229,11 @@ export function cookieOf(headers, name) {
   return null;
 }
 
+// A server started without a simulator (env ZX_SIM_URL from startSim()) gets a closed local port
+// instead of the default http://127.0.0.1:8090: tests never talk to a `make run` demo's simulator.
+export const NO_SIM_URL = 'http://127.0.0.1:9';
 export async function startServer({ demo = true, env = {}, args = [], name } = {}) {
+  env = { ZX_SIM_URL: NO_SIM_URL, ...env };
   const file = name || path.basename(process.argv[1] || 'test', '.mjs').replace(/\.test$/, '');
   const n = ++serial;
   const store = await makeStore(`${file}${n}`);
@@ -255,13 +262,13 @@ export async function startServer({ demo = true, env = {}, args = [], name } = {
         const out = psql(store.url, `SELECT coalesce(json_agg(t), '[]') FROM (${query}) t`).trim();
         return JSON.parse(out || '[]');
       }
-      const r = spawnSync('sqlite3', ['-json', store.file, query], { encoding: 'utf8' });
+      const r = spawnSync('sqlite3', ['-cmd', '.timeout 10000', '-json', store.file, query], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`sqlite3 failed: ${query}\n${r.stderr}`);
       return r.stdout.trim() ? JSON.parse(r.stdout) : [];
     },
     exec(statement) {
       if (DB_KIND === 'postgres') return psql(store.url, statement);
-      const r = spawnSync('sqlite3', [store.file, statement], { encoding: 'utf8' });
+      const r = spawnSync('sqlite3', ['-cmd', '.timeout 10000', store.file, statement], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`sqlite3 failed: ${statement}\n${r.stderr}`);
       return r.stdout;
     },

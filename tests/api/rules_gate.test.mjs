@@ -5,10 +5,10 @@
 // PostgreSQL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, PASSWORDS } from './lib.mjs';
+import { startServer, startSim, PASSWORDS } from './lib.mjs';
 import { idNumber } from './ids.mjs';
 
-let zx;
+let zx, sim;
 const tok = {};
 const pad = (n) => String(n).padStart(2, '0');
 const daysAgo = (n) => { const d = new Date(Date.now() + 8 * 3600e3 - n * 86400e3); return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`; };
@@ -27,21 +27,36 @@ async function prepared() {
   }), 201);
   await act(c.id, 'enforcement_notice', { on_date: daysAgo(130) });
   await act(c.id, 'property_report', { result: 'verified', on_date: daysAgo(120) });
-  await act(c.id, 'network_inquiry', { result: 'none', on_date: daysAgo(110) });
+  await systemInquiry(c.id); // made today: a closure dated earlier does not count it
   await act(c.id, 'dishonest_listing_recorded', { reason: '被执行人无履行能力，不符合失信规定第一条各项情形', on_date: daysAgo(105) });
   await act(c.id, 'interview', { applicant_view: '同意终本', on_date: daysAgo(40) });
   await act(c.id, 'applicant_confirmation', { for: 'interim_closure', on_date: daysAgo(40) });
   return c;
 }
+// 终本规定 art 1(3), art 3: the gate counts a completed run of the network inquiry system, not a manual
+// record — the institutions are played by bin/zhixing-sim, here one where the debtors hold nothing
+// (inst.*.empty); the automatic filing-day run is switched off so events appear only when asked.
+async function systemInquiry(id) {
+  const r = await api('judge', 'POST', `/api/v1/cases/${id}/inquiries`, {});
+  assert.equal(r.status, 202, r.text);
+  for (let i = 0; i < 400; i++) {
+    const run = (await api('judge', 'GET', `/api/v1/cases/${id}/inquiries`)).json.inquiries.find((q) => q.id === r.json.inquiry_id);
+    if (run?.status === 'done') return run;
+    await new Promise((res) => setTimeout(res, 150));
+  }
+  throw new Error('the system inquiry did not finish');
+}
 const unmet = (r) => (r.json.error?.unmet || []).map((u) => u.condition);
 
 before(async () => {
-  zx = await startServer();
+  sim = await startSim({ opts: { 'inst.*.empty': '1' } });
+  zx = await startServer({ env: { ZX_SIM_URL: sim.url } });
+  zx.exec(`UPDATE setting SET value = '{"on_filing":false,"off_courts":[]}' WHERE key = 'inquiry.auto'`);
   tok.clerk = await zx.login('demo_filing_clerk_liao0102', PASSWORDS.demo);
   tok.judge = await zx.login('demo_judge_liao0102', PASSWORDS.demo);
   tok.chief = await zx.login('demo_chief_liao0102', PASSWORDS.demo);
 });
-after(async () => { await zx?.stop(); });
+after(async () => { try { await zx?.stop(); } finally { await sim?.stop(); } });
 
 test('a 限消 order signed and served on the credit page satisfies art 1(2); one made after the closure date does not', async () => {
   const c = await prepared();
@@ -55,7 +70,7 @@ test('a 限消 order signed and served on the credit page satisfies art 1(2); on
   // closing as of a day before the order was served: the order does not count (终本规定 art 1)
   r = await api('judge', 'POST', `/api/v1/cases/${c.id}/close`, { mode: 'interim_closure', on_date: daysAgo(35) });
   assert.equal(r.status, 422, r.text);
-  assert.deepEqual(unmet(r), ['restriction_order']);
+  assert.deepEqual(unmet(r), ['restriction_order', 'network_inquiry']); // the system run was made today, after that date
   // as of today it counts — no second manual action on the case
   r = await api('judge', 'POST', `/api/v1/cases/${c.id}/close`, { mode: 'interim_closure' });
   assert.equal(r.status, 200, r.text);
@@ -77,7 +92,7 @@ test('events after the closure date do not count; the case page\'s 限制消费�
   // closing before the order: unmet; the interview dated after that closure date does not count either
   const r = await api('judge', 'POST', `/api/v1/cases/${c.id}/close`, { mode: 'interim_closure', on_date: daysAgo(45) });
   assert.equal(r.status, 422, r.text);
-  assert.deepEqual(unmet(r).sort(), ['approval', 'interview', 'restriction_order']);
+  assert.deepEqual(unmet(r).sort(), ['approval', 'interview', 'network_inquiry', 'restriction_order']); // the system run: today
   assert.equal((await api('judge', 'POST', `/api/v1/cases/${c.id}/close`, { mode: 'interim_closure' })).status, 200);
 });
 

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, launchBrowser, shot, ROLE } from './lib.mjs';
+import { startSim } from '../api/lib.mjs';
 import { article } from '../../web/app/fmt.js';
 
 const COURT = '辽0102';
@@ -100,8 +101,13 @@ async function openClose(mode, { date, reason } = {}) {
   return { dlg, resp };
 }
 
+let sim;
 before(async () => {
-  zx = await startServer();
+  // the institutions of the network inquiry system (bin/zhixing-sim), here holding nothing for anyone;
+  // no automatic filing-day run (the test asks for one where the 终本 gate needs it)
+  sim = await startSim({ opts: { 'inst.*.empty': '1' } });
+  zx = await startServer({ env: { ZX_SIM_URL: sim.url } });
+  zx.exec(`UPDATE setting SET value = '{"on_filing":false,"off_courts":[]}' WHERE key = 'inquiry.auto'`);
   ui = await launchBrowser();
   page = ui.page;
   st.clerk = zx.userByRole(ROLE.filing_clerk, COURT);
@@ -114,7 +120,7 @@ before(async () => {
 after(async () => {
   if (ui) await shot(page, 'ui-cases-last').catch(() => {});
   await ui?.close();
-  await zx?.stop();
+  try { await zx?.stop(); } finally { await sim?.stop(); }
 });
 
 test('filing clerk: bad ID number → field error; valid parties → case filed with a 案号', async () => {
@@ -241,7 +247,16 @@ test('judge drives the case: notice + report order, report, restriction, listing
     await pickOption(d, '线索', '沈阳某银行');
     await pickOption(d, '结果', '未发现');
   });
-  await action('network_inquiry', (d) => pickOption(d, '结果', '未发现'));
+  await action('network_inquiry', (d) => pickOption(d, '结果', '未发现')); // a manual record: a note only
+  { // 终本规定 art 1(3), art 3: the gate counts a completed system run (its UI: tests/ui/inquiry.test.mjs)
+    const q = await zx.api('POST', `/api/v1/cases/${st.caseId}/inquiries`, { token: st.judgeToken, body: {} });
+    assert.equal(q.status, 202, q.text);
+    for (let i = 0; i < 400 && zx.sql(`SELECT status FROM inquiry WHERE id = ${q.json.inquiry_id}`)[0]?.status !== 'done'; i++)
+      await new Promise((res) => setTimeout(res, 150));
+    assert.equal(zx.sql(`SELECT status FROM inquiry WHERE id = ${q.json.inquiry_id}`)[0]?.status, 'done');
+    await page.reload();
+    await page.locator('.el-timeline-item').first().waitFor();
+  }
   // move the case on to the next stage (节点变更) and see it in the header
   await action('stage_change', (d) => pickOption(d, '节点', '财产控制与分析'));
   await page.locator('.page-head .el-tag', { hasText: '财产控制与分析' }).waitFor();

@@ -13435,7 +13435,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/inquiry-assets.js#0"] = { hash: 3107393634, render: (function (Vue) {
+R["pages/inquiry-assets.js#0"] = { hash: 2463165776, render: (function (Vue) {
 const { toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createBlock: _createBlock, createVNode: _createVNode, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers } = Vue
 
 const _hoisted_1 = {
@@ -13632,18 +13632,18 @@ return function render(_ctx, _cache) {
             _createVNode(_component_el_table_column, {
               label: "协助机构",
               prop: "institution",
-              "min-width": "150",
+              "min-width": "130",
               "show-overflow-tooltip": ""
             }),
             _createVNode(_component_el_table_column, {
               label: "账号/权证/号牌",
               prop: "identifier",
-              "min-width": "170"
+              "min-width": "150"
             }),
             _createVNode(_component_el_table_column, {
               label: "说明",
               prop: "description",
-              "min-width": "150",
+              "min-width": "110",
               "show-overflow-tooltip": ""
             }),
             _createVNode(_component_el_table_column, {
@@ -13658,7 +13658,7 @@ return function render(_ctx, _cache) {
             }),
             _createVNode(_component_el_table_column, {
               label: "权利负担",
-              "min-width": "120"
+              "min-width": "90"
             }, {
               default: _withCtx(({ row }) => [
                 (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(row.encumbrances, (e, i) => {
@@ -13672,7 +13672,7 @@ return function render(_ctx, _cache) {
             }),
             _createVNode(_component_el_table_column, {
               label: "状态",
-              width: "96"
+              width: "82"
             }, {
               default: _withCtx(({ row }) => [
                 _createVNode(_component_el_tag, {
@@ -13689,7 +13689,7 @@ return function render(_ctx, _cache) {
             }),
             _createVNode(_component_el_table_column, {
               label: "控制措施",
-              "min-width": "170"
+              "min-width": "160"
             }, {
               default: _withCtx(({ row }) => [
                 (row.control)
@@ -13713,7 +13713,7 @@ return function render(_ctx, _cache) {
             }),
             _createVNode(_component_el_table_column, {
               label: "操作",
-              width: "190",
+              width: "150",
               fixed: "right"
             }, {
               default: _withCtx(({ row }) => [

@@ -46,7 +46,7 @@ export default view(import.meta.url, {
     async function loadKinds() {
       try { kinds.value = (await api('GET', '/inquiry/institutions')).kinds; } catch { }
     }
-    onMounted(() => { load(); loadKinds(); timer = setInterval(() => { if (runs.value.some((r) => r.status === 'running') || ops.value.some((o) => o.state === 'pending' || o.state === 'sent')) load(); }, 2000); });
+    onMounted(() => { load(); loadKinds(); timer = setInterval(() => { if (runs.value.some((r) => r.status === 'running') || ops.value.some((o) => o.state === 'pending' || o.state === 'sent' || o.state === 'acked')) load(); }, 2000); });
     onUnmounted(() => clearInterval(timer));
 
     const total = computed(() => assets.value.reduce((s, a) => s + (a.value_fen || 0), 0));
@@ -121,21 +121,21 @@ export default view(import.meta.url, {
     <template #header><b>财产清单</b><span class="muted" style="margin-left:8px;font-size:12px">冻结（查封）不得超过未履行债权及执行费用（查封规定第十九条）</span></template>
     <el-table :data="assets" size="small" border data-test="assets" empty-text="暂未查到财产">
       <el-table-column label="类别" width="100"><template #default="{ row }">{{ row.kind_label }}</template></el-table-column>
-      <el-table-column label="协助机构" prop="institution" min-width="150" show-overflow-tooltip />
-      <el-table-column label="账号/权证/号牌" prop="identifier" min-width="170" />
-      <el-table-column label="说明" prop="description" min-width="150" show-overflow-tooltip />
+      <el-table-column label="协助机构" prop="institution" min-width="130" show-overflow-tooltip />
+      <el-table-column label="账号/权证/号牌" prop="identifier" min-width="150" />
+      <el-table-column label="说明" prop="description" min-width="110" show-overflow-tooltip />
       <el-table-column label="价值/余额" width="130" align="right"><template #default="{ row }"><span class="money">{{ yuan(row.value_fen) }}</span></template></el-table-column>
-      <el-table-column label="权利负担" min-width="120">
+      <el-table-column label="权利负担" min-width="90">
         <template #default="{ row }"><span v-for="(e, i) in row.encumbrances" :key="i" style="display:block;font-size:12px">{{ e.type === 'mortgage' ? '抵押：' + e.holder + ' ' + yuan(e.amount_fen) : '在先查封：' + e.court }}</span></template>
       </el-table-column>
-      <el-table-column label="状态" width="96"><template #default="{ row }"><el-tag size="small" :type="row.status === 'found' ? 'info' : row.status === 'deducted' ? 'success' : 'warning'">{{ ASSET_STATUS[row.status] || '' }}</el-tag></template></el-table-column>
-      <el-table-column label="控制措施" min-width="170">
+      <el-table-column label="状态" width="82"><template #default="{ row }"><el-tag size="small" :type="row.status === 'found' ? 'info' : row.status === 'deducted' ? 'success' : 'warning'">{{ ASSET_STATUS[row.status] || '' }}</el-tag></template></el-table-column>
+      <el-table-column label="控制措施" min-width="160">
         <template #default="{ row }">
           <span v-if="row.control" data-test="control-cell">{{ CONTROL_KIND[row.control.kind] }} {{ yuan(row.control.amount_fen) }}（{{ CONTROL_STATUS[row.control.status] }}<span v-if="row.control.queue_pos">，第{{ row.control.queue_pos + 1 }}顺位</span>）<br /><span class="muted" style="font-size:12px" v-if="row.control.until">至 {{ row.control.until }}</span><span v-if="row.control.deducted_fen" style="font-size:12px">，已扣划 {{ yuan(row.control.deducted_fen) }}</span></span>
           <span v-else class="muted">—</span>
         </template>
       </el-table-column>
-      <el-table-column label="操作" width="190" fixed="right">
+      <el-table-column label="操作" width="150" fixed="right">
         <template #default="{ row }">
           <el-button v-if="canFreeze(row)" size="small" link type="primary" @click="openOp('freeze', row)" data-test="freeze">{{ row.kind === 'real_estate' || row.kind === 'vehicle' || row.kind === 'ship' ? '查封' : '冻结' }}</el-button>
           <el-button v-if="canDeduct(row)" size="small" link type="success" @click="openOp('deduct', row)" data-test="deduct">扣划</el-button>
