@@ -22,7 +22,3 @@ ALTER TABLE inquiry_institution ADD COLUMN partner_id BIGINT;
 -- Operations waiting for another (after_id: a deduction after its freeze) fail with it when it fails:
 -- found by this index at that moment instead of scanning the outbox on every claim.
 CREATE INDEX inquiry_request_after ON inquiry_request(after_id) WHERE after_id IS NOT NULL;
-
--- The outbox's hot path claims and answers rows by institution (index inquiry_request_due); an index on
--- state alone only cost every claim and every answer two more B-tree changes (issue 12 benchmark).
-DROP INDEX inquiry_request_state;
