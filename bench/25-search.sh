@@ -12,6 +12,8 @@
 # migration 018 — its wall time is reported) → serve → bench/cases/latency.mjs (sequential requests, one
 # keep-alive client, command center of 辽, province scope): p50 / p95 ms.
 #   SEARCH_SQLITE_DB=PATH  reuse an SQLite store already imported by this script (skips init + import)
+# One run measures both stores side by side with today's prefix search, and records the load average.
+# On PostgreSQL the import lifts the server's 30 s statement limit for its own transaction (import.c).
 N=${SEARCH_N:-1000000}
 # measured as the command center of 辽 (sees every court below); no second factor for a benchmark login
 export ZX_TOTP_REQUIRED=0
@@ -65,6 +67,7 @@ search_store() {
         S[$kind.import]=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
     fi
     if [ "$kind" = postgres ]; then psql -q "$url" -c 'VACUUM ANALYZE enf_case' -c 'VACUUM ANALYZE case_party' -c 'VACUUM ANALYZE case_search' >/dev/null; fi
+    S[$kind.load]=$(cut -d' ' -f1-3 /proc/loadavg)
     port=$(free_port)
     bin/zhixing serve --db "$url" --listen "127.0.0.1:$port" >"$OUT/server-search-$kind.log" 2>&1 &
     pid=$!
@@ -113,6 +116,7 @@ md "per row (one keep-alive client, the command center of 辽, province scope), 
 md ""
 md "| measurement | SQLite | PostgreSQL |"
 md "|---|---:|---:|"
+md "| load average (1/5/15 min) when the latencies were measured | $(w sqlite.load) | $(w postgres.load) |"
 md "| \`zhixing import cases\` $N rows incl. the case_search triggers, wall time (s) | $(w sqlite.import) | $(w postgres.import) |"
 md "| today's prefix search \`party=\`: a person's full name | $(w sqlite.old_person) | $(w postgres.old_person) |"
 md "| today's prefix search \`party=\`: first 2 characters of a unit's name | $(w sqlite.old_unit) | $(w postgres.old_unit) |"

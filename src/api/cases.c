@@ -386,6 +386,7 @@ static void case_document_get(zx_req *r)
     db_conn *c = zx_db(r);
     zx_case k;
     if (!load_checked(r, c, id, &k, ZX_CASE_READ)) return;
+    if (zx_doc_materialise(c, id, doc) < 0) return reply_dberr(r, c); /* a lazily made document: render it now */
     db_stmt *s = db_prepare(c, "SELECT content, mime, kind, title FROM case_document WHERE id = ? AND case_id = ?");
     if (!s) return reply_dberr(r, c);
     db_bind_int64(s, 1, doc);

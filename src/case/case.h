@@ -150,12 +150,16 @@ json_t *zx_case_actions_meta(void);
 const char *zx_case_action_state(const zx_case *k, const zx_case_events *ev, const char *kind);
 
 /* ---- the 限制消费令 (one path with the credit module) ---- */
-/* The case action restriction_order is carried out by the credit module (限消规定 art 5: the 院长 signs;
- * art 3: all nine items): for each debtor a 限消 decision signed by the acting 院长 and served on `on`.
- * src/credit registers the function (the case service stays below credit). out gets
- * [{name, decision_id, entry_id}]. 0, 1 refused (err filled), < 0 store error. */
-typedef int (*zx_case_restriction_fn)(zx_req *r, db_conn *c, int64_t case_id, zx_date on, json_t *out, zx_case_err *err);
+/* The case action restriction_order is the credit module's 限消 decision (限消规定 art 5: the 院长 signs;
+ * art 3: all nine items) — one path with POST /api/v1/credit/decisions: for each debtor a decision,
+ * proposed to the 院长's inbox (sign = false, the judge) or signed and served on `on` (sign = true, the
+ * case's 院长; a waiting proposal is signed rather than a second one made). src/credit registers the
+ * function (the case service stays below credit). out gets [{name, decision_id, status}]. 0, 1
+ * refused (err filled), < 0 store error. */
+typedef int (*zx_case_restriction_fn)(zx_req *r, db_conn *c, int64_t case_id, zx_date on, bool sign, json_t *out,
+                                      zx_case_err *err);
 void zx_case_set_restriction_fn(zx_case_restriction_fn fn);
+zx_case_restriction_fn zx_case_restriction_get(void);
 
 /* ---- closure (case_closure.c) ---- */
 int zx_case_close(zx_req *r, db_conn *c, zx_case *k, zx_case_events *ev, json_t *body, json_t *docs,

@@ -16,6 +16,7 @@
 
 static _Atomic(zx_case_restriction_fn) g_restriction_fn;
 void zx_case_set_restriction_fn(zx_case_restriction_fn fn) { atomic_store(&g_restriction_fn, fn); }
+zx_case_restriction_fn zx_case_restriction_get(void) { return atomic_load(&g_restriction_fn); }
 
 /* ------------------------------------------------------------------ catalogue */
 typedef struct fdesc {
@@ -336,9 +337,9 @@ int zx_case_action(zx_req *r, db_conn *c, zx_case *k, zx_case_events *ev, const 
         static const char *const o[] = { "received", "verified", "not_reported", "false_report", NULL };
         in_enum(&x, "result", true, o);
     } else if (!strcmp(kind, "restriction_order")) {
-        /* 限消规定 art 5: signed by the 院长; carried out by the credit module (one path) */
+        /* 限消规定 art 5: signed by the 院长; carried out by the credit module (one path), whose signature
+         * makes the 限制消费令 of each debtor */
         chief_needed = true;
-        docs_to_make[0] = "restriction_order";
     } else if (!strcmp(kind, "dishonest_listing_recorded")) {
         /* A listing itself is decided in the credit module (失信规定 art 5–6); here only the reason why a
          * debtor does not qualify is recorded (终本规定 art 1(2): "qualifying" debtors). */
@@ -511,7 +512,7 @@ int zx_case_action(zx_req *r, db_conn *c, zx_case *k, zx_case_events *ev, const 
     if (!strcmp(kind, "restriction_order")) { /* the credit module writes the decisions and entries */
         zx_case_restriction_fn fn = atomic_load(&g_restriction_fn);
         json_t *made = json_array();
-        int rrc = fn ? fn(r, c, k->id, on, made, err) : -1;
+        int rrc = fn ? fn(r, c, k->id, on, true, made, err) : -1;
         json_decref(made);
         if (rrc) {
             if (rrc < 0 && !err->code) zx_case_err_set(err, 500, "DB_ERROR", "限制消费令写入失败");

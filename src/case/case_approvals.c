@@ -134,10 +134,39 @@ static const char *jstr(json_t *o, const char *k)
     return s ? s : "";
 }
 
+/* The judge's 限制消费令: the credit module's 限消 decisions, proposed to the 院长's inbox exactly as the
+ * credit page proposes them (one path, issue 9 item 6); returns the first inbox item's id. */
+static int64_t restriction_proposals(zx_req *r, db_conn *c, const zx_case *k, json_t *body, zx_case_err *err)
+{
+    json_decref(err->extra);
+    memset(err, 0, sizeof *err);
+    zx_date on = zx_today();
+    const char *on_s = json_string_value(json_object_get(body, "on_date"));
+    if (on_s && zx_date_parse(on_s, &on)) on = zx_today(); /* the action already validated it */
+    zx_case_restriction_fn fn = zx_case_restriction_get();
+    json_t *made = json_array();
+    int rc = fn ? fn(r, c, k->id, on, false, made, err) : -1;
+    int64_t first = 0;
+    if (rc == 0) {
+        db_stmt *s = db_prepare(c, "SELECT id FROM approval WHERE kind = 'consumption_restriction' AND object_id = ?"
+                                   " AND status = 'pending' ORDER BY id LIMIT 1");
+        if (s) {
+            db_bind_int64(s, 1, json_integer_value(json_object_get(json_array_get(made, 0), "decision_id")));
+            if (db_step(s) == DB_ROW) first = db_col_int64(s, 0);
+            db_finalize(s);
+        }
+    }
+    json_decref(made);
+    if (rc == 0 && first > 0) return first;
+    if (rc == 0 || (rc < 0 && !err->code)) zx_case_err_set(err, 500, "DB_ERROR", "提交审批失败");
+    return -1;
+}
+
 int64_t zx_case_approval_route(zx_req *r, db_conn *c, const zx_case *k, const char *kind, json_t *body,
                                zx_case_err *err)
 {
     if (is_chief_of_case(r, k) || !needs_chief(kind, err)) return 0;
+    if (!strcmp(kind, "restriction_order")) return restriction_proposals(r, c, k, body, err);
     const char *akind;
     char summary[480];
     if (!strcmp(kind, "chief_approval")) {

@@ -473,10 +473,12 @@ static int write_events(wctx *w, rng *r, case_g *k, zx_date today, bool docs, co
                       lrc == 0 ? "{\"listed\":true}" : "{\"listed\":false,\"reason\":\"不符合失信条件\"}", NULL))
             return -1;
         t = dl;
-    } else if ((k->mode == M_OPEN || rchance(r, 0.4)) && t + 10 <= end) {
+    } else if (k->mode == M_OPEN && strcmp(k->type, "执保") && t + 10 <= end) { /* 执保: no judgment obligation yet */
+        /* an open case unpaid after the notice period: the same 限消 order as above, through the credit
+         * module (one path: decision over all nine items, the 院长's signature, service, effect). Closed
+         * cases other than 终本 get none: their debtors performed, withdrew or were never bound. */
         t = clampd(t + rint_(r, 3, 20), end);
-        if (add_event(w, t, k->handler, "restriction_order", "adjudication", "{}", &eid)) return -1;
-        if (docs && zx_doc_generate(w->c, w->case_id, "restriction_order", eid, NULL)) return -1;
+        if (credit_order(w, t, "restricted") < 0) return -1;
     }
     if (k->mode == M_INTERIM) {
         /* the rest of the 终本 gate (终本规定 art 1–6): onsite, disposal failed, interview, approval */

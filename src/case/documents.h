@@ -13,6 +13,11 @@
 /* Generate a document for case_id from its current data, store it (inside the caller's write
  * transaction) linked to event_id, return 0 and its id in *doc_id, or < 0. */
 int zx_doc_generate(db_conn *c, int64_t case_id, const char *kind, int64_t event_id, int64_t *doc_id);
+/* The same, rendered on first download (bulk paths: credit decisions); the row is stored now. */
+int zx_doc_generate_lazy(db_conn *c, int64_t case_id, const char *kind, int64_t event_id, int64_t *doc_id);
+/* Render a lazily made document now and keep it (no-op when it has content): 0, DB_DONE no such
+ * document of that case, < 0 error. Call before reading case_document.content. */
+int zx_doc_materialise(db_conn *c, int64_t case_id, int64_t doc_id);
 /* Chinese title for a kind, NULL if unknown. */
 const char *zx_doc_title(const char *kind);
 #endif

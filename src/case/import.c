@@ -677,6 +677,10 @@ static int write_rows(ctx *x, db_conn *c, row *rows, int64_t nrows)
         free(sql_party);
         return rc;
     }
+    /* PostgreSQL: the server's per-statement limit (db_postgres.c, 30 s for requests) does not apply to
+     * an administrator's bulk import — its set-based case_search fill over 1M cases takes minutes on a
+     * busy machine (bench/25-search.sh). SET LOCAL: this transaction only. */
+    if (!sqlite && nrows > 10000) rc = db_exec(c, "SET LOCAL statement_timeout = 0");
     /* Large file on SQLite: drop the secondary indexes of enf_case and case_party inside the
      * transaction and rebuild them after the rows are in (one sort per index instead of a million
      * random B-tree inserts each). DDL is transactional: a failure rolls it all back. The

@@ -328,6 +328,8 @@ void cd_entry_from_case(struct zx_credit_entry *e, const zx_cd_case *k)
     e->case_id = k->id;
     cpy(e->case_no, sizeof e->case_no, k->case_no);
     cpy(e->court_code, sizeof e->court_code, k->court_code);
+    const zx_court *ct = zx_court_by_code(k->court_code);
+    if (ct) cpy(e->court_name, sizeof e->court_name, ct->name);
     cpy(e->basis_doc_no, sizeof e->basis_doc_no, k->basis_doc_no);
     cpy(e->basis_issuer, sizeof e->basis_issuer, k->basis_issuer);
     cpy(e->filed_on, sizeof e->filed_on, k->filed_on);
@@ -774,9 +776,10 @@ int zx_cd_step(const zx_cd_actor *a, db_conn *c, int64_t id, const char *step, j
     json_t *ev = json_pack("{s:o,s:s,s:s,s:s?}", "decision_id", jid(d.id), "list", d.list, "name", d.name, "reason", note);
     int64_t eid = zx_case_event_add(c, NULL, k.id, actor_uid(a), kind, k.stage[0] ? k.stage : NULL, ev_on, ev, NULL);
     rc = eid > 0 ? 0 : DB_ERROR;
-    /* the 院长 signs → the 纳入失信被执行人名单决定书 is made (失信规定 art 5–6; served next) */
-    if (!rc && !strcmp(kind, "credit_approved") && !strcmp(d.list, "dishonest") &&
-        zx_doc_generate(c, k.id, "dishonest_decision", eid, NULL) != 0)
+    /* the 院长 signs → the 纳入失信被执行人名单决定书 (失信规定 art 5–6) or the 限制消费令 (限消规定 art 5) is
+     * made, whichever screen the decision came from (one path); served next. Rendered on first download. */
+    if (!rc && !strcmp(kind, "credit_approved") &&
+        zx_doc_generate_lazy(c, k.id, !strcmp(d.list, "dishonest") ? "dishonest_decision" : "restriction_order", eid, NULL) != 0)
         rc = DB_ERROR;
     char action[40];
     snprintf(action, sizeof action, "credit.decision.%s", step);

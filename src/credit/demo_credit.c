@@ -36,6 +36,19 @@ static const char *const courts[] = {
     "苏0102", "浙0102", "皖0102", "闽0102", "赣0102", "鲁0102", "豫0102", "鄂0102", "湘0102", "粤0103",
     "粤0106", "粤0304", "桂0102", "渝0103", "川0104", "黔0102", "云0102", "陕0102", "甘0102", "新0102",
 };
+/* their names: the portal shows the deciding court by name (issue 9 item 16); these courts are not
+ * in a demo installation's court table, so each entry carries its court's name (migration 041) */
+static const char *const court_names[] = {
+    "北京市东城区人民法院", "北京市朝阳区人民法院", "北京市海淀区人民法院", "天津市和平区人民法院",
+    "石家庄市长安区人民法院", "太原市小店区人民法院", "沈阳市和平区人民法院", "长春市南关区人民法院",
+    "上海市黄浦区人民法院", "上海市浦东新区人民法院", "南京市玄武区人民法院", "杭州市上城区人民法院",
+    "合肥市瑶海区人民法院", "福州市鼓楼区人民法院", "南昌市东湖区人民法院", "济南市历下区人民法院",
+    "郑州市中原区人民法院", "武汉市江岸区人民法院", "长沙市芙蓉区人民法院", "广州市荔湾区人民法院",
+    "广州市天河区人民法院", "深圳市福田区人民法院", "南宁市兴宁区人民法院", "重庆市渝中区人民法院",
+    "成都市锦江区人民法院", "贵阳市南明区人民法院", "昆明市五华区人民法院", "西安市新城区人民法院",
+    "兰州市城关区人民法院", "乌鲁木齐市天山区人民法院",
+};
+_Static_assert(sizeof court_names / sizeof court_names[0] == NREG, "one name per court code");
 static const char *const surnames[] = { "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙",
                                         "马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋" };
 static const char *const given[] = { "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳",
@@ -69,7 +82,7 @@ struct gen {
     char id[19];
     char name[64];
     char case_no[64];
-    const char *court;
+    const char *court, *court_name;
     const char *list;
     const char *kind;
     int ground;
@@ -108,6 +121,7 @@ static void make_entry(uint64_t i, unsigned seed, zx_date today, struct gen *g)
         }
     }
     g->court = courts[reg];
+    g->court_name = court_names[reg];
     int dishonest = (r >> 32) % 100 < 60;
     g->list = dishonest ? "dishonest" : "restricted";
     /* Lawful by construction (issue 9 item 7): filed → decided (signed) → served the same day →
@@ -166,8 +180,8 @@ static const struct {
 #define COLS "id, list, case_no, court_code, person_kind, name, name_norm, id_number, legal_rep, ground, categories, " \
              "decided_on, served_on, publish_on, term_end, status, status_on, sex, birth_date, obligation, "          \
              "performance, conduct, basis_doc_no, basis_issuer, filed_on, created_ms, updated_ms, version, "          \
-             "extension_years"
-#define NCOL 29
+             "extension_years, court_name"
+#define NCOL 30
 #define ROWS 200
 
 static void bind_gen(db_stmt *s, int base, const struct gen *g, int64_t id, int64_t now)
@@ -203,6 +217,7 @@ static void bind_gen(db_stmt *s, int base, const struct gen *g, int64_t id, int6
     db_bind_int64(s, k++, now);
     db_bind_int64(s, k++, 1);
     db_bind_int64(s, k++, g->extension_years);
+    db_bind_text(s, k++, g->court_name, -1);
 }
 
 static int bulk_insert(zx_app *app, uint64_t count, unsigned seed, FILE *out)
@@ -252,7 +267,7 @@ static int bulk_insert(zx_app *app, uint64_t count, unsigned seed, FILE *out)
                 if (st != DB_DONE) { rc = -1; break; }
                 done += ROWS;
             } else {
-                db_stmt *s = db_prepare(c, "INSERT INTO credit_entry (" COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                db_stmt *s = db_prepare(c, "INSERT INTO credit_entry (" COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
                 if (!s) { rc = -1; break; }
                 make_entry(done, seed, today, &g);
                 bind_gen(s, 1, &g, id0 + (int64_t)done, now);
@@ -300,6 +315,7 @@ static int feed_insert(zx_app *app, uint64_t count, unsigned seed, FILE *out)
         snprintf(e.list, sizeof e.list, "%s", g.list);
         snprintf(e.case_no, sizeof e.case_no, "%s", g.case_no);
         snprintf(e.court_code, sizeof e.court_code, "%s", g.court);
+        snprintf(e.court_name, sizeof e.court_name, "%s", g.court_name);
         snprintf(e.person_kind, sizeof e.person_kind, "%s", g.kind);
         snprintf(e.name, sizeof e.name, "%s", g.name);
         snprintf(e.id_number, sizeof e.id_number, "%s", g.id);
@@ -368,6 +384,16 @@ ZX_COMMAND(demo_credit_cmd)
 
 /* ---- init --demo: a small list through the change feed ----------------------------------------- */
 
+static bool court_is_ours(db_conn *c, const char *code)
+{
+    db_stmt *s = db_prepare(c, "SELECT 1 FROM court WHERE code = ?");
+    if (!s) return false;
+    db_bind_text(s, 1, code, -1);
+    bool ours = db_step(s) == DB_ROW;
+    db_finalize(s);
+    return ours;
+}
+
 static int demo_hook(zx_app *app, unsigned seed)
 {
     db_conn *c = db_acquire(app->db);
@@ -376,11 +402,15 @@ static int demo_hook(zx_app *app, unsigned seed)
     int rc = 0;
     for (uint64_t i = 0; i < 120 && rc == 0; i++) {
         make_entry(1000000 + i, seed, today, &g);
+        /* entries received from other courts only: a listing by one of this installation's courts is
+         * made by its own decision on its own case (demo_decisions.c, case demo) — never a bare entry */
+        if (court_is_ours(c, g.court)) continue;
         struct zx_credit_entry e;
         zx_credit_entry_init(&e);
         snprintf(e.list, sizeof e.list, "%s", g.list);
         snprintf(e.case_no, sizeof e.case_no, "%s", g.case_no);
         snprintf(e.court_code, sizeof e.court_code, "%s", g.court);
+        snprintf(e.court_name, sizeof e.court_name, "%s", g.court_name);
         snprintf(e.person_kind, sizeof e.person_kind, "%s", g.kind);
         /* a few traditional-character names so the portal's t2s folding has something to find */
         snprintf(e.name, sizeof e.name, "%s", i % 20 == 7 ? "張偉" : g.name);

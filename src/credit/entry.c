@@ -250,7 +250,7 @@ static const struct col cols[] = {
     T(permit_categories, true), T(permit_from, true), T(permit_to, true), T(sex, true),
     T(birth_date, true),  T(obligation, true),   T(performance, true),    T(conduct, true),
     T(basis_doc_no, true), T(basis_issuer, true), T(filed_on, true),      I64(created_ms, false),
-    I64(updated_ms, false), INT(version, false),
+    I64(updated_ms, false), INT(version, false), T(court_name, true),
 };
 #define NCOLS (sizeof cols / sizeof cols[0])
 #undef T

@@ -91,6 +91,7 @@ struct zx_credit_entry {
     int64_t case_id;           /* 0 = NULL */
     char case_no[64];
     char court_code[24];
+    char court_name[128];      /* the deciding court's name ("" = NULL: resolved from court) */
     char person_kind[8];       /* "person" | "unit" */
     char name[128];
     char id_number[20];        /* normalised by save */

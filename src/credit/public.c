@@ -241,7 +241,7 @@ static json_t *credit_list(db_conn *c, const char *list, const char *name_norm, 
     if (rc < 0) return NULL;
     snprintf(sql, sizeof sql,
              "SELECT e.person_kind, e.name, e.id_number, e.sex, e.birth_date, e.legal_rep, e.case_no, e.court_code, "
-             "ct.name, e.filed_on, e.publish_on, e.obligation, e.performance, e.conduct, e.ground, e.basis_doc_no, "
+             "COALESCE(ct.name, e.court_name), e.filed_on, e.publish_on, e.obligation, e.performance, e.conduct, e.ground, e.basis_doc_no, "
              "e.basis_issuer, e.categories, e.bound_role, e.term_end "
              "FROM credit_entry e LEFT JOIN court ct ON ct.code = e.court_code "
              "WHERE e.list = ? AND e.status = 'active' AND e.publish_on <= ? AND (e.term_end IS NULL OR e.term_end >= ?) "
@@ -266,7 +266,7 @@ static json_t *credit_list(db_conn *c, const char *list, const char *name_norm, 
         if (kind && !strcmp(kind, "unit")) json_object_set_new(o, "legal_rep", str_or_null(db_col_text(s, 5)));
         json_object_set_new(o, "case_no", str_or_null(db_col_text(s, 6)));
         const char *cname = db_col_text(s, 8);
-        json_object_set_new(o, "court", str_or_null(cname && *cname ? cname : db_col_text(s, 7)));
+        json_object_set_new(o, "court", str_or_null(cname && *cname ? cname : NULL)); /* by name, never a 法院代字 */
         json_object_set_new(o, "filed_on", str_or_null(db_col_text(s, 9)));
         json_object_set_new(o, "published_on", str_or_null(db_col_text(s, 10)));
         if (dishonest) {

@@ -38,6 +38,10 @@ static const zx_limit_rule limit_rules[] = {
       "民诉法 art 236", "民诉法 art 236" },                                               /* 15 days, no extension */
     { "执复", ZX_UNIT_DAYS, ZX_REVIEW_DAYS, 0, ZX_REVIEW_EXT_DAYS, 0,
       "执行程序解释 art 9", "执行程序解释 art 9" },                                       /* 30 days, +≤30 (院长) */
+    /* 执监/执协/执他 (立案结案意见 art 9: 执行审查类) have no limit of their own in the statutes: 民诉法 art 236
+     * and 执行程序解释 art 9 fix only 执异 and 执复; 法发〔2023〕4号 (申请执行监督) fixes when a party may apply,
+     * not how long the review takes; so 审限规定 art 5 ("执行案件应当在立案之日起六个月内执结 … 经本院院长
+     * 批准，可以延长三个月") governs them as 执行案件. Checked against ../shared/domain/rules.md §1.2–1.3. */
     { "执监", ZX_UNIT_MONTHS, ZX_LIMIT_MONTHS, 0, ZX_EXTENSION_MAX_MONTHS, 0,
       "审限规定 art 5", "审限规定 art 5" },                                               /* general 审限: 6 months, +3 */
     { "执协", ZX_UNIT_MONTHS, ZX_LIMIT_MONTHS, 0, ZX_EXTENSION_MAX_MONTHS, 0,

@@ -102,3 +102,50 @@ test('demo credit --count: every bulk entry is lawful', async () => {
   assert.equal(Number(zx.sql('SELECT COUNT(*) AS n FROM credit_entry')[0].n), before + 1500);
   lawful(zx.sql(`SELECT ${COLS} FROM credit_entry ORDER BY id DESC LIMIT 1500`)); // the bulk rows (ids count up)
 });
+
+test('init --demo: every 限消 on an open case is a real credit decision — all nine items, signed by the 院长, in date order (限消规定 arts 3, 5); no bare case event', async () => {
+  // no case event "restriction_order" written without the credit module, open or closed
+  assert.equal(Number(zx.sql("SELECT COUNT(*) AS n FROM case_event WHERE kind = 'restriction_order'")[0].n), 0);
+  // open cases carry their orders as decisions: many of them, each effective, all nine items, signed by a
+  // 院长 of the case's court, decided ≤ signed ≤ served ≤ today, events of the case in date order
+  const open = zx.sql(`SELECT COUNT(DISTINCT d.case_id) AS n FROM credit_decision d JOIN enf_case k ON k.id = d.case_id
+    WHERE k.status = 'open' AND d.list = 'restricted' AND d.status = 'effective'`);
+  assert.ok(Number(open[0].n) > 100, `${open[0].n} open cases under a 限消 order`);
+  const bad = zx.sql(`SELECT k.case_no, d.status, d.categories, d.decided_on, d.approved_on, d.served_on FROM credit_decision d
+    JOIN enf_case k ON k.id = d.case_id LEFT JOIN app_user u ON u.id = d.approved_by
+    WHERE d.list = 'restricted' AND d.status = 'effective' AND NOT ((d.categories IS NULL OR d.categories = '')
+      AND u.court_id = k.court_id AND (u.roles & 64) <> 0 AND d.decided_on <= d.approved_on AND d.approved_on <= d.served_on)`);
+  assert.deepEqual(bad.slice(0, 5), [], `${bad.length} unlawful 限消 decisions`);
+  // no 限消 on a 财产保全 case (no effective judgment obligation yet)
+  assert.equal(Number(zx.sql(`SELECT COUNT(*) AS n FROM credit_decision d JOIN enf_case k ON k.id = d.case_id WHERE k.type_code = '执保'`)[0].n), 0);
+  // every 限消 entry of one of this installation's courts comes from a decision on its case
+  const bare = zx.sql(`SELECT e.name, e.case_no FROM credit_entry e JOIN court c ON c.code = e.court_code
+    WHERE e.list = 'restricted' AND e.bound_by_entry_id IS NULL AND NOT EXISTS (SELECT 1 FROM credit_decision d WHERE d.entry_id = e.id)`);
+  assert.deepEqual(bare.slice(0, 5), [], `${bare.length} entries of our courts without a decision`);
+  const disorder = zx.sql(`SELECT k.case_no, a.kind AS a_kind, a.on_date AS a_on, b.kind AS b_kind, b.on_date AS b_on
+    FROM case_event a JOIN case_event b ON b.case_id = a.case_id AND b.seq = a.seq + 1 JOIN enf_case k ON k.id = a.case_id
+    WHERE k.status = 'open' AND b.on_date < a.on_date AND b.kind LIKE 'restriction%'`);
+  assert.deepEqual(disorder.slice(0, 5), [], `${disorder.length} 限消 events out of date order`);
+});
+
+test('public portal names every court (issue 9 item 16): entries of courts outside the court table carry their name', async () => {
+  assert.equal(Number(zx.sql(`SELECT COUNT(*) AS n FROM credit_entry e WHERE NOT EXISTS (SELECT 1 FROM court c WHERE c.code = e.court_code)
+    AND (e.court_name IS NULL OR e.court_name = '')`)[0].n), 0);
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  // published names: some listed by courts outside this installation, some by its own courts
+  const pick = (ours) => zx.sql(`SELECT DISTINCT e.name FROM credit_entry e WHERE e.status = 'active' AND e.publish_on <= '${today}'
+    AND ${ours ? '' : 'NOT '}EXISTS (SELECT 1 FROM court c WHERE c.code = e.court_code) ORDER BY e.name LIMIT 4`).map((x) => x.name);
+  const names = [...pick(false), ...pick(true)];
+  let outside = 0, seen = 0;
+  for (const name of names) {
+    const r = await zx.api('GET', `/api/v1/portal/credit/search?name=${encodeURIComponent(name)}&lists=dishonest,restricted&size=50`);
+    assert.equal(r.status, 200, r.text);
+    for (const list of ['dishonest', 'restricted'])
+      for (const it of r.json.results[list].items) {
+        seen++;
+        assert.match(it.court || '', /人民法院$/, `${it.case_no}: the court by name, got "${it.court}"`);
+        if (!/辽/.test(it.case_no)) outside++;
+      }
+  }
+  assert.ok(seen > 4 && outside > 0, `${seen} results, ${outside} from courts outside this installation`);
+});

@@ -81,10 +81,29 @@ test('events after the closure date do not count; the case page\'s 限制消费�
   const c = await prepared();
   const judge = await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/restriction_order`, { on_date: daysAgo(20) });
   assert.equal(judge.status, 202, judge.text); // waits for the 院长 (限消规定 art 5)
-  const inbox = await ok(await api('chief', 'GET', `/api/v1/approvals?kind=restriction_order&case_id=${c.id}`));
+  // one path (限消规定 art 5): the case action proposes the credit module's 限消 decision, which waits in
+  // the 院长's inbox as the credit page's proposal does; signed there, served on the credit page
+  const inbox = await ok(await api('chief', 'GET', `/api/v1/approvals?kind=consumption_restriction&case_id=${c.id}`));
   const item = inbox.items[0];
   assert.ok(item, JSON.stringify(inbox));
+  assert.equal(judge.json.approval.id, item.id);
+  const dec = await ok(await api('judge', 'GET', `/api/v1/credit/decisions/${item.object_id}`));
+  assert.equal(dec.list, 'restricted');
+  assert.equal(dec.status, 'proposed');
+  assert.equal(dec.decided_on, daysAgo(20));
+  // a second request while it waits is refused, not duplicated
+  const again = await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/restriction_order`, { on_date: daysAgo(20) });
+  assert.equal(again.status, 409, again.text);
+  assert.equal(again.json.error.code, 'APPROVAL_PENDING');
   await ok(await api('chief', 'POST', `/api/v1/approvals/${item.id}/approve`, { opinion: '同意' }));
+  await ok(await api('judge', 'POST', `/api/v1/credit/decisions/${item.object_id}/serve`, { served_on: daysAgo(0) })); // signed in the inbox today
+  // the signature made the 限制消费令 naming the debtor (rendered on download)
+  const docs = await ok(await api('judge', 'GET', `/api/v1/cases/${c.id}/documents`));
+  const order = docs.items.find((d) => d.kind === 'restriction_order');
+  assert.ok(order, JSON.stringify(docs.items.map((d) => d.kind)));
+  const pdf = await zx.api('GET', `/api/v1/cases/${c.id}/documents/${order.id}`, { token: tok.judge, raw: true });
+  assert.equal(pdf.status, 200);
+  assert.equal(pdf.text.slice(0, 5), "%PDF-");
   const st = await ok(await api('judge', 'GET', `/api/v1/credit/cases/${c.id}`));
   const entry = st.entries.find((e) => e.list === 'restricted' && e.name === '郑六');
   assert.ok(entry, 'the credit module holds the order');

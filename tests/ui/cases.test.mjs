@@ -227,13 +227,24 @@ test('judge: early 终本 is refused and the page lists every unmet condition wi
 test('judge drives the case: notice + report order, report, restriction, listing, inquiry, interview, confirmation', async () => {
   await action('enforcement_notice');
   await action('property_report', (d) => pickOption(d, '结果', '核实'));
-  // 限制消费令: the 院长 signs (限消规定 art 5) — the judge's request waits in the inbox, the chief approves
-  await action('restriction_order', null, { expect: 202 });
+  // 限制消费令: the credit module's decision dialog (one path with the credit page); the 院长 signs
+  // (限消规定 art 5) in the inbox, then it is served
   {
+    await page.locator('[data-test="act-restriction_order"]').click();
+    const dlg = page.locator('[data-test=decision-dialog]').last();
+    await dlg.locator('[data-test=all-items]').waitFor();
+    await dlg.locator('.el-radio.is-checked').first().waitFor(); // the case's one debtor is preselected
+    const [resp] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/credit/decisions') && r.request().method() === 'POST'),
+      dlg.locator('[data-test=decision-submit]').click(),
+    ]);
+    assert.equal(resp.status(), 201, await resp.text());
     const chiefToken = await zx.login(st.chief.username, zx.creds.demoPassword);
-    const inbox = await zx.api('GET', `/api/v1/approvals?kind=restriction_order&case_id=${st.caseId}`, { token: chiefToken });
+    const inbox = await zx.api('GET', `/api/v1/approvals?kind=consumption_restriction&case_id=${st.caseId}`, { token: chiefToken });
     const ok = await zx.api('POST', `/api/v1/approvals/${inbox.json.items[0].id}/approve`, { token: chiefToken, body: { opinion: '同意' } });
     assert.equal(ok.status, 200, ok.text);
+    const sv = await zx.api('POST', `/api/v1/credit/decisions/${inbox.json.items[0].object_id}/serve`, { token: st.judgeToken, body: { method: 'direct' } });
+    assert.equal(sv.status, 200, sv.text);
     await page.reload();
     await page.locator('.el-timeline-item').first().waitFor();
   }
@@ -277,7 +288,7 @@ test('judge drives the case: notice + report order, report, restriction, listing
   await dlg.locator('button', { hasText: '取消' }).click();
 
   const ev = (await zx.api('GET', `/api/v1/cases/${st.caseId}/events`, { token: st.judgeToken })).json.items.map((e) => e.kind);
-  for (const k of ['filed', 'assigned', 'enforcement_notice', 'property_report', 'restriction_order', 'property_clue', 'clue_verified', 'network_inquiry', 'interview']) {
+  for (const k of ['filed', 'assigned', 'enforcement_notice', 'property_report', 'restriction_proposed', 'restriction_effective', 'property_clue', 'clue_verified', 'network_inquiry', 'interview']) {
     assert.ok(ev.includes(k), `event ${k} in ${ev}`);
   }
   const timeline = await page.locator('[data-test=timeline]').innerText();

@@ -8,6 +8,9 @@
 // Time: pages whose content depends on who looks (首页, 我的待办, 审批事项, the case pages) are visited by
 // every role that has them; any other menu page by the first role whose menu holds it (its lists show the
 // same codes to everyone). ZX_SWEEP_FULL=1 visits every menu page for every role (~100 pages, minutes).
+// Dialogs: the judge opens the case page's main dialogs (结案 with the 终本 conditions, 恢复执行, 延长执行期限,
+// 限制消费令 from the action list and from the header, and the credit pages' 限消 / 失信 proposals) and their
+// selects; the 限制消费令 is the credit module's one dialog wherever it is opened (issue 9 item 6).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, shot } from './lib.mjs';
@@ -66,6 +69,42 @@ async function check(who, hash) {
     await shot(page, name).catch(() => {});
   }
   return text;
+}
+
+// The main dialogs of the case page (结案, 恢复执行, 限制消费令 / 失信 proposals, 延长执行期限), opened and
+// checked like a page: their text, and the options of their selects (opened, so the popper renders).
+const visibleDialog = () => page.locator('.el-dialog').filter({ visible: true }).last();
+let dialogs = 0;
+async function checkDialog(who, where, name, open, { selects = true } = {}) {
+  const t0 = Date.now();
+  await open();
+  const dlg = visibleDialog();
+  await dlg.waitFor();
+  await settle();
+  let text = await dlg.innerText();
+  if (selects) { // each select's options: open it, read its popper, close it
+    const n = await dlg.locator('.el-select').count();
+    for (let i = 0; i < n; i++) {
+      await dlg.locator('.el-select').nth(i).click().catch(() => {});
+      const pop = page.locator('.el-select-dropdown').filter({ visible: true }).last();
+      if (await pop.count()) text += '\n' + (await pop.innerText().catch(() => ''));
+      await page.keyboard.press('Escape').catch(() => {});
+    }
+  }
+  timing.push([Date.now() - t0, who, `${where} ${name}`]);
+  const words = offenders(text);
+  if (words.length) {
+    findings.push({ who, page: `${where} 〔${name}〕`, words });
+    await shot(page, `labels-${who}-dialog-${name}`).catch(() => {});
+  }
+  dialogs++;
+  const title = await dlg.locator('.el-dialog__title, .el-dialog__header').first().innerText().catch(() => '');
+  // close it (the dialog's own 取消, else Escape)
+  const cancel = dlg.locator('.el-dialog__footer button', { hasText: '取消' });
+  if (await cancel.count()) await cancel.first().click();
+  else await page.keyboard.press('Escape');
+  await dlg.waitFor({ state: 'hidden' }).catch(() => {});
+  return { text, title };
 }
 
 const field = (name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
@@ -140,6 +179,42 @@ test('every screen of every role speaks Chinese only', async () => {
       }
     }
   }
+  // the case page's dialogs, as the judge of the case (and the 限消 / 失信 proposals of the credit pages:
+  // one dialog, issue 9 item 6 — the case page's 限制消费令 opens the credit module's own dialog)
+  const judgeId = `(SELECT id FROM app_user WHERE username = 'demo_judge_${SLUG}')`;
+  const mine = one(`SELECT CAST(e.id AS TEXT) AS id FROM enf_case e WHERE e.handler_id = ${judgeId} AND e.status = 'open'
+    AND e.type_code = '执' AND NOT EXISTS (SELECT 1 FROM credit_decision d WHERE d.case_id = e.id) ORDER BY e.filed_on DESC LIMIT 1`);
+  const closed = one(`SELECT CAST(e.id AS TEXT) AS id FROM enf_case e WHERE e.handler_id = ${judgeId}
+    AND e.closure_mode = 'interim_closure' AND NOT EXISTS (SELECT 1 FROM enf_case x WHERE x.parent_case_id = e.id) ORDER BY e.id LIMIT 1`);
+  assert.ok(mine && closed, 'an open case and a 终本 case of the judge');
+  await login(`demo_judge_${SLUG}`, zx.creds.demoPassword);
+  const where = `/cases/${mine.id}`;
+  await check('judge', where);
+  const btn = (t) => async () => { await page.locator(`[data-test="${t}"]`).first().click(); };
+  await checkDialog('judge', where, '结案', async () => {
+    await btn('open-close')();
+    await visibleDialog().locator('[data-test="mode-interim_closure"]').click(); // its conditions and articles
+  });
+  await checkDialog('judge', where, '延长执行期限', btn('act-extension_request'));
+  const fromAction = await checkDialog('judge', where, '限制消费令（办理）', btn('act-restriction_order'));
+  const fromHeader = await checkDialog('judge', where, '限制消费令（案件页）', btn('case-restrict'));
+  await page.goto(zx.base + `/#/cases/${closed.id}`);
+  await settle();
+  await checkDialog('judge', `/cases/${closed.id}`, '恢复执行', btn('open-resume'));
+  await page.goto(zx.base + '/#/credit/restrictions');
+  await settle();
+  const fromCredit = await checkDialog('judge', '/credit/restrictions', '限制消费令（信用页）', btn('credit-new'));
+  await page.goto(zx.base + '/#/credit/dishonest');
+  await settle();
+  await checkDialog('judge', '/credit/dishonest', '纳入失信名单', btn('credit-new'));
+  // one dialog: the same title and the same all-nine-items statement from the case page and the credit page
+  for (const d of [fromAction, fromHeader, fromCredit]) {
+    assert.equal(d.title, '限制消费令');
+    assert.match(d.text, /限消规定第三条所列全部九项/);
+  }
+  assert.ok(await page.locator('[data-test=decision-dialog]').count() >= 1, 'the credit decision dialog');
+  console.log(`labels sweep: ${dialogs} dialogs opened`);
+
   if (process.env.ZX_SWEEP_TIMING) console.log(timing.sort((a, b) => b[0] - a[0]).slice(0, 15).map((t) => t.join(' ')).join('\n'));
   for (const f of findings) console.log(`✗ [${f.who}] #${f.page}: ${f.words.join(', ')}`);
   console.log(`labels sweep: ${pages} signed-in pages, ${findings.length} with English or codes`);

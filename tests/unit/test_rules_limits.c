@@ -77,15 +77,28 @@ static void test_implementation_months_art_1_and_art_5(void **st)
     assert_string_equal(zx_limit_rule_for(NULL)->type_code, "执");
 }
 
-/* 审限规定 art 5: other review-class cases (执监/执协/执他) run the general 6 months, +≤3 months. */
+/* 审限规定 art 5 (法释〔2000〕29号): the other review-class cases (执监/执协/执他, 立案结案意见 art 9) run the
+ * general 6 months, extended by the 院长 by ≤ 3 months, counted in months. The statute truly gives them
+ * the general limit: 民诉法 art 236 and 执行程序解释 art 9 fix only 执异 (15 days) and 执复 (30 + 30 days);
+ * 法发〔2023〕4号 (申请执行监督) bars late applications but sets no review period; 审限规定 art 5 covers
+ * every 执行案件 ("执行案件应当在立案之日起六个月内执结"). No 非诉 shortening applies to them. */
 static void test_other_review_types_art_5(void **st)
 {
     const char *types[] = { "执监", "执协", "执他" };
     for (int i = 0; i < 3; i++) {
         const zx_limit_rule *lr = zx_limit_rule_for(types[i]);
+        assert_string_equal(lr->type_code, types[i]);
         assert_int_equal(lr->unit, ZX_UNIT_MONTHS);
         assert_int_equal(lr->base, 6);
+        assert_int_equal(zx_limit_base(lr, true), 6); /* not the 3 months of 非诉 执行实施 cases */
+        assert_int_equal(lr->ext_max, 3);
         assert_non_null(strstr(lr->article, "审限规定 art 5"));
+        assert_non_null(strstr(lr->ext_article, "审限规定 art 5"));
+        zx_date lim = zx_clock_limit_for(lr, D("2024-01-10"), false, 0, 0, 0);
+        assert_int_equal(lim, D("2024-07-10")); /* the corresponding day six months on, a Wednesday */
+        assert_int_equal(zx_clock_limit_for(lr, D("2024-01-10"), false, 0, 3, 0), D("2024-10-10")); /* +3 months */
+        assert_null(zx_limit_extension_check(lr, 0, 3));
+        assert_non_null(zx_limit_extension_check(lr, 2, 2)); /* more than three months in all */
     }
 }
 

@@ -1,12 +1,13 @@
 // 失信名单 / 限制消费 pages: work list (approval, service, grace ending, deletions due, terms expiring),
 // the entries list, the decision form with the gate's reasons live, and per-entry operations.
-import { reactive, ref, computed, watch, onMounted, h } from 'vue';
+import { reactive, ref, onMounted, h } from 'vue';
 import { ElMessage, ElMessageBox } from 'element-plus';
 import { get, post, del, session, hasRole } from './api.js';
 import { route } from './router.js';
 import { view } from './view.js';
 import { today, dash, maskId } from './fmt.js';
 import { DeadlineTag, UnmetList } from './components.js';
+import { CreditDecisionDialog } from './credit-decision.js';
 import { cmeta, loadCreditMeta, clabel, DECISION_STATUS, ENTRY_STATUS, SERVICE_METHODS, LIST_LABEL } from './credit-meta.js';
 
 const reasonsOf = (e) => (e.body && e.body.error && (e.body.error.reasons || e.body.error.fields)) || null;
@@ -37,7 +38,7 @@ function ops(list) {
 }
 
 const CreditPage = view(import.meta.url, {
-    components: { DeadlineTag, UnmetList },
+    components: { DeadlineTag, UnmetList, CreditDecisionDialog },
     props: { list: { type: String, required: true } },
     setup(props) {
       const list = props.list;
@@ -88,62 +89,10 @@ const CreditPage = view(import.meta.url, {
         } catch { /* shown */ } finally { sv.busy = false; }
       }
 
-      // ---- new decision
-      const nd = reactive({ open: false, case_no: '', case_id: '', caseInfo: null, party_id: '', ground: 1, conduct: '',
-        facts: { security_adequate: false, seized_sufficient: false, later_in_order: false }, grace_months: list === 'dishonest' ? 1 : 0,
-        extension_years: 0, extension_reason: '', on_application: true, decided_on: today(), categories: [],
-        gate: null, gateBusy: false, reasons: null, busy: false, lookupError: '' });
-      async function lookupCase() {
-        nd.lookupError = ''; nd.caseInfo = null; nd.party_id = '';
-        try {
-          let id = nd.case_id;
-          if (!id) {
-            const r = await get('/cases', { case_no: nd.case_no.trim(), size: 1 }, { quiet: true });
-            if (!r.items || !r.items.length) { nd.lookupError = '未找到该案号的案件'; return; }
-            id = r.items[0].id;
-          }
-          nd.case_id = id;
-          nd.caseInfo = await get('/credit/cases/' + id, null, { quiet: true });
-          nd.case_no = nd.caseInfo.case_no;
-          if (nd.caseInfo.debtors && nd.caseInfo.debtors.length === 1) nd.party_id = nd.caseInfo.debtors[0].party_id;
-        } catch (e) { nd.lookupError = e.message; }
-      }
-      function openNew(caseId) {
-        Object.assign(nd, { open: true, case_id: caseId || '', case_no: '', caseInfo: null, party_id: '', conduct: '', gate: null, reasons: null, lookupError: '' });
-        if (caseId) lookupCase();
-      }
-      function decisionBody() {
-        const b = { case_id: nd.case_id, party_id: nd.party_id, list, grace_months: nd.grace_months, on_application: nd.on_application, decided_on: nd.decided_on };
-        if (list === 'dishonest') {
-          Object.assign(b, { ground: nd.ground, conduct: nd.conduct, facts: { ...nd.facts }, extension_years: nd.extension_years,
-            extension_reason: nd.extension_years ? nd.extension_reason || null : null });
-        } // 限消: always all nine items of 限消规定 art 3 — no categories are sent
-        return b;
-      }
-      let gateTimer = null;
-      watch(() => [nd.open, nd.party_id, nd.ground, nd.conduct, nd.facts.security_adequate, nd.facts.seized_sufficient, nd.facts.later_in_order,
-        nd.grace_months, nd.extension_years, nd.on_application, nd.decided_on, nd.categories.length], () => {
-        clearTimeout(gateTimer);
-        if (!nd.open || !nd.party_id) { nd.gate = null; return; }
-        gateTimer = setTimeout(async () => {
-          nd.gateBusy = true;
-          try { nd.gate = await post('/credit/gate', decisionBody(), { quiet: true }); } catch (e) { nd.gate = { allowed: false, reasons: reasonsOf(e) || [{ message: e.message }] }; } finally { nd.gateBusy = false; }
-        }, 350);
-      });
-      async function submitNew() {
-        nd.reasons = null;
-        if (!nd.party_id) { nd.reasons = [{ message: '请先查找案件并选择被执行人' }]; return; }
-        nd.busy = true;
-        try {
-          await post('/credit/decisions', decisionBody(), { quiet: true });
-          nd.open = false;
-          ElMessage.success('已提交，待院长审批签发并送达后生效');
-          loadWork(); tab.value = 'work';
-        } catch (e) {
-          nd.reasons = reasonsOf(e) || [{ message: e.message }];
-        } finally { nd.busy = false; }
-      }
-      const selectedGround = computed(() => cmeta.grounds.find((g) => g.ground === nd.ground));
+      // ---- new decision: the one decision dialog (credit-decision.js), also opened from the case page
+      const nd = reactive({ open: false, case_id: '' });
+      function openNew(caseId) { nd.case_id = caseId || ''; nd.open = true; }
+      function decided() { loadWork(); tab.value = 'work'; }
 
       // ---- entry drawer + operations
       const dr = reactive({ open: false, e: null });
@@ -188,7 +137,7 @@ const CreditPage = view(import.meta.url, {
         if (route.query.new === '1') openNew(route.query.case_id);
       });
       return { list, LIST_LABEL, tab, isChief, work, workLoading, mine, entries, ef, eLoading, loadWork, loadEntries, approve, reject, withdraw,
-        sv, openServe, submitServe, SERVICE_METHODS, nd, openNew, lookupCase, submitNew, selectedGround, cmeta, clabel,
+        sv, openServe, submitServe, SERVICE_METHODS, nd, openNew, decided, cmeta, clabel,
         dr, openEntry, opList, op, openOp, submitOp, optionsFor, revokePermit, executeDeletion,
         DECISION_STATUS, ENTRY_STATUS, dash, maskId, session };
     },
@@ -306,51 +255,7 @@ const CreditPage = view(import.meta.url, {
     <template #footer><el-button @click="sv.open = false">取消</el-button><el-button type="primary" :loading="sv.busy" @click="submitServe">确定</el-button></template>
   </el-dialog>
 
-  <el-dialog v-model="nd.open" :title="list === 'dishonest' ? '纳入失信被执行人名单决定' : '限制消费令'" width="720px" data-test="decision-dialog">
-    <el-form label-width="120px">
-      <el-form-item label="案号">
-        <el-input v-model="nd.case_no" placeholder="输入案号后查找" style="width:300px" @keyup.enter="nd.case_id = ''; lookupCase()" data-test="decision-case-no" />
-        <el-button style="margin-left:8px" @click="nd.case_id = ''; lookupCase()">查找</el-button>
-        <span v-if="nd.lookupError" class="dl-overdue" style="margin-left:8px">{{ nd.lookupError }}</span>
-      </el-form-item>
-      <el-form-item label="被执行人" v-if="nd.caseInfo">
-        <el-radio-group v-model="nd.party_id">
-          <el-radio v-for="d in nd.caseInfo.debtors" :key="d.party_id" :value="d.party_id">{{ d.name }} <span class="muted mono">{{ d.id_number || d.credit_code }}</span></el-radio>
-        </el-radio-group>
-      </el-form-item>
-      <template v-if="list === 'dishonest'">
-        <el-form-item label="失信情形">
-          <el-select v-model="nd.ground" style="width:100%" fit-input-width popper-class="wrap-options">
-            <el-option v-for="g in cmeta.grounds" :key="g.ground" :value="g.ground" :label="g.ground + '. ' + g.label + '（' + g.article + '）'" />
-          </el-select>
-          <div class="muted" style="font-size:12px">{{ selectedGround && selectedGround.term === 'none' ? '第1项情形：不设固定期限，履行后删除' : '期限 2 年，可延长 1–3 年（失信规定第2条）' }}</div>
-        </el-form-item>
-        <el-form-item label="具体失信行为" required><el-input v-model="nd.conduct" type="textarea" :rows="2" placeholder="应载明具体失信行为（失信规定第6条）" /></el-form-item>
-        <el-form-item v-if="nd.ground === 1" label="排除情形">
-          <el-checkbox v-for="x in cmeta.exclusions" :key="x.code" v-model="nd.facts[x.code]">{{ x.label }}</el-checkbox>
-        </el-form-item>
-        <el-form-item v-if="nd.ground !== 1" label="延长期限">
-          <el-input-number v-model="nd.extension_years" :min="0" :max="3" /> <span class="muted" style="margin:0 8px">年</span>
-          <el-select v-if="nd.extension_years" v-model="nd.extension_reason" placeholder="延长事由" style="width:300px">
-            <el-option v-for="r in cmeta.extension_reasons" :key="r.code" :value="r.code" :label="r.label" />
-          </el-select>
-        </el-form-item>
-      </template>
-      <el-form-item v-else label="限制项目">
-        <div data-test="all-items">限消规定第三条所列全部九项（限制消费令不得只限制部分事项）</div>
-      </el-form-item>
-      <el-form-item label="宽限期"><el-input-number v-model="nd.grace_months" :min="0" :max="3" /><span class="muted" style="margin-left:8px">个月（0–3，法发〔2019〕35号）；宽限期内不公布、不拦截</span></el-form-item>
-      <el-form-item label="依申请"><el-switch v-model="nd.on_application" active-text="申请执行人申请" inactive-text="依职权" /></el-form-item>
-      <el-form-item label="决定日期"><el-date-picker v-model="nd.decided_on" type="date" value-format="YYYY-MM-DD" /><span class="muted" style="margin-left:8px">未成年人以此日判断</span></el-form-item>
-    </el-form>
-    <div v-if="nd.gate" style="margin-bottom:8px" data-test="gate-preview">
-      <el-alert v-if="nd.gate.allowed" type="success" :closable="false" show-icon
-        :title="'符合条件' + (nd.gate.publish_on ? '；预计公布日期 ' + nd.gate.publish_on : '') + (nd.gate.term_end ? '；期限至 ' + nd.gate.term_end : '')" />
-      <UnmetList v-else :items="nd.gate.reasons || []" title="不符合纳入条件：" />
-    </div>
-    <UnmetList v-if="nd.reasons" :items="nd.reasons" title="提交被拒绝：" />
-    <template #footer><el-button @click="nd.open = false">取消</el-button><el-button type="primary" :loading="nd.busy" @click="submitNew" data-test="decision-submit">提交院长审批</el-button></template>
-  </el-dialog>
+  <CreditDecisionDialog v-model="nd.open" :list="list" :case-id="nd.case_id" @done="decided" />
 
   <el-drawer v-model="dr.open" :title="dr.e ? dr.e.name + ' — ' + LIST_LABEL[list] : ''" size="560px">
     <template v-if="dr.e">

@@ -66,8 +66,318 @@ return function render(_ctx, _cache) {
   }, null, 4 /* STYLE */))
 }
 })(Vue) };
-R["credit-page.js#0"] = { hash: 1879495505, render: (function (Vue) {
-const { toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, createBlock: _createBlock, Fragment: _Fragment, resolveDirective: _resolveDirective, withDirectives: _withDirectives, renderList: _renderList, withModifiers: _withModifiers, withKeys: _withKeys } = Vue
+R["credit-decision.js#0"] = { hash: 3203129639, render: (function (Vue) {
+const { resolveComponent: _resolveComponent, withKeys: _withKeys, createVNode: _createVNode, createTextVNode: _createTextVNode, withCtx: _withCtx, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, renderList: _renderList, Fragment: _Fragment, createElementVNode: _createElementVNode, createBlock: _createBlock } = Vue
+
+const _hoisted_1 = {
+  key: 0,
+  class: "dl-overdue",
+  style: {"margin-left":"8px"}
+}
+const _hoisted_2 = { class: "muted mono" }
+const _hoisted_3 = {
+  class: "muted",
+  style: {"font-size":"12px"}
+}
+const _hoisted_4 = {
+  key: 0,
+  style: {"margin-bottom":"8px"},
+  "data-test": "gate-preview"
+}
+
+return function render(_ctx, _cache) {
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_radio = _resolveComponent("el-radio")
+  const _component_el_radio_group = _resolveComponent("el-radio-group")
+  const _component_el_option = _resolveComponent("el-option")
+  const _component_el_select = _resolveComponent("el-select")
+  const _component_el_checkbox = _resolveComponent("el-checkbox")
+  const _component_el_input_number = _resolveComponent("el-input-number")
+  const _component_el_switch = _resolveComponent("el-switch")
+  const _component_el_date_picker = _resolveComponent("el-date-picker")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_UnmetList = _resolveComponent("UnmetList")
+  const _component_el_dialog = _resolveComponent("el-dialog")
+
+  return (_openBlock(), _createBlock(_component_el_dialog, {
+    modelValue: _ctx.open,
+    "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.open) = $event)),
+    title: _ctx.list === 'dishonest' ? '纳入失信被执行人名单决定' : '限制消费令',
+    width: "720px",
+    "append-to-body": "",
+    "data-test": "decision-dialog"
+  }, {
+    footer: _withCtx(() => [
+      _createVNode(_component_el_button, {
+        onClick: _cache[11] || (_cache[11] = $event => (_ctx.open = false))
+      }, {
+        default: _withCtx(() => [...(_cache[19] || (_cache[19] = [
+          _createTextVNode("取消", -1 /* CACHED */)
+        ]))]),
+        _: 1 /* STABLE */
+      }),
+      _createVNode(_component_el_button, {
+        type: "primary",
+        loading: _ctx.nd.busy,
+        onClick: _ctx.submit,
+        "data-test": "decision-submit"
+      }, {
+        default: _withCtx(() => [...(_cache[20] || (_cache[20] = [
+          _createTextVNode("提交院长审批", -1 /* CACHED */)
+        ]))]),
+        _: 1 /* STABLE */
+      }, 8 /* PROPS */, ["loading", "onClick"])
+    ]),
+    default: _withCtx(() => [
+      _createVNode(_component_el_form, { "label-width": "120px" }, {
+        default: _withCtx(() => [
+          _createVNode(_component_el_form_item, { label: "案号" }, {
+            default: _withCtx(() => [
+              _createVNode(_component_el_input, {
+                modelValue: _ctx.nd.case_no,
+                "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.nd.case_no) = $event)),
+                placeholder: "输入案号后查找",
+                style: {"width":"300px"},
+                onKeyup: _cache[1] || (_cache[1] = _withKeys($event => {_ctx.nd.case_id = ''; _ctx.lookupCase()}, ["enter"])),
+                "data-test": "decision-case-no"
+              }, null, 8 /* PROPS */, ["modelValue"]),
+              _createVNode(_component_el_button, {
+                style: {"margin-left":"8px"},
+                onClick: _cache[2] || (_cache[2] = $event => {_ctx.nd.case_id = ''; _ctx.lookupCase()})
+              }, {
+                default: _withCtx(() => [...(_cache[13] || (_cache[13] = [
+                  _createTextVNode("查找", -1 /* CACHED */)
+                ]))]),
+                _: 1 /* STABLE */
+              }),
+              (_ctx.nd.lookupError)
+                ? (_openBlock(), _createElementBlock("span", _hoisted_1, _toDisplayString(_ctx.nd.lookupError), 1 /* TEXT */))
+                : _createCommentVNode("v-if", true)
+            ]),
+            _: 1 /* STABLE */
+          }),
+          (_ctx.nd.caseInfo)
+            ? (_openBlock(), _createBlock(_component_el_form_item, {
+                key: 0,
+                label: "被执行人"
+              }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_radio_group, {
+                    modelValue: _ctx.nd.party_id,
+                    "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.nd.party_id) = $event))
+                  }, {
+                    default: _withCtx(() => [
+                      (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.nd.caseInfo.debtors, (d) => {
+                        return (_openBlock(), _createBlock(_component_el_radio, {
+                          key: d.party_id,
+                          value: d.party_id
+                        }, {
+                          default: _withCtx(() => [
+                            _createTextVNode(_toDisplayString(d.name) + " ", 1 /* TEXT */),
+                            _createElementVNode("span", _hoisted_2, _toDisplayString(d.id_number || d.credit_code), 1 /* TEXT */)
+                          ]),
+                          _: 2 /* DYNAMIC */
+                        }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["value"]))
+                      }), 128 /* KEYED_FRAGMENT */))
+                    ]),
+                    _: 1 /* STABLE */
+                  }, 8 /* PROPS */, ["modelValue"])
+                ]),
+                _: 1 /* STABLE */
+              }))
+            : _createCommentVNode("v-if", true),
+          (_ctx.list === 'dishonest')
+            ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+                _createVNode(_component_el_form_item, { label: "失信情形" }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_select, {
+                      modelValue: _ctx.nd.ground,
+                      "onUpdate:modelValue": _cache[4] || (_cache[4] = $event => ((_ctx.nd.ground) = $event)),
+                      style: {"width":"100%"},
+                      "fit-input-width": "",
+                      "popper-class": "wrap-options"
+                    }, {
+                      default: _withCtx(() => [
+                        (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.cmeta.grounds, (g) => {
+                          return (_openBlock(), _createBlock(_component_el_option, {
+                            key: g.ground,
+                            value: g.ground,
+                            label: g.ground + '. ' + g.label + '（' + g.article + '）'
+                          }, null, 8 /* PROPS */, ["value", "label"]))
+                        }), 128 /* KEYED_FRAGMENT */))
+                      ]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["modelValue"]),
+                    _createElementVNode("div", _hoisted_3, _toDisplayString(_ctx.selectedGround && _ctx.selectedGround.term === 'none' ? '第1项情形：不设固定期限，履行后删除' : '期限 2 年，可延长 1–3 年（失信规定第2条）'), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_form_item, {
+                  label: "具体失信行为",
+                  required: ""
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_input, {
+                      modelValue: _ctx.nd.conduct,
+                      "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.nd.conduct) = $event)),
+                      type: "textarea",
+                      rows: 2,
+                      placeholder: "应载明具体失信行为（失信规定第6条）"
+                    }, null, 8 /* PROPS */, ["modelValue"])
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                (_ctx.nd.ground === 1)
+                  ? (_openBlock(), _createBlock(_component_el_form_item, {
+                      key: 0,
+                      label: "排除情形"
+                    }, {
+                      default: _withCtx(() => [
+                        (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.cmeta.exclusions, (x) => {
+                          return (_openBlock(), _createBlock(_component_el_checkbox, {
+                            key: x.code,
+                            modelValue: _ctx.nd.facts[x.code],
+                            "onUpdate:modelValue": $event => ((_ctx.nd.facts[x.code]) = $event)
+                          }, {
+                            default: _withCtx(() => [
+                              _createTextVNode(_toDisplayString(x.label), 1 /* TEXT */)
+                            ]),
+                            _: 2 /* DYNAMIC */
+                          }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["modelValue", "onUpdate:modelValue"]))
+                        }), 128 /* KEYED_FRAGMENT */))
+                      ]),
+                      _: 1 /* STABLE */
+                    }))
+                  : _createCommentVNode("v-if", true),
+                (_ctx.nd.ground !== 1)
+                  ? (_openBlock(), _createBlock(_component_el_form_item, {
+                      key: 1,
+                      label: "延长期限"
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input_number, {
+                          modelValue: _ctx.nd.extension_years,
+                          "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.nd.extension_years) = $event)),
+                          min: 0,
+                          max: 3
+                        }, null, 8 /* PROPS */, ["modelValue"]),
+                        _cache[14] || (_cache[14] = _createTextVNode()),
+                        _cache[15] || (_cache[15] = _createElementVNode("span", {
+                          class: "muted",
+                          style: {"margin":"0 8px"}
+                        }, "年", -1 /* CACHED */)),
+                        (_ctx.nd.extension_years)
+                          ? (_openBlock(), _createBlock(_component_el_select, {
+                              key: 0,
+                              modelValue: _ctx.nd.extension_reason,
+                              "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.nd.extension_reason) = $event)),
+                              placeholder: "延长事由",
+                              style: {"width":"300px"}
+                            }, {
+                              default: _withCtx(() => [
+                                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.cmeta.extension_reasons, (r) => {
+                                  return (_openBlock(), _createBlock(_component_el_option, {
+                                    key: r.code,
+                                    value: r.code,
+                                    label: r.label
+                                  }, null, 8 /* PROPS */, ["value", "label"]))
+                                }), 128 /* KEYED_FRAGMENT */))
+                              ]),
+                              _: 1 /* STABLE */
+                            }, 8 /* PROPS */, ["modelValue"]))
+                          : _createCommentVNode("v-if", true)
+                      ]),
+                      _: 1 /* STABLE */
+                    }))
+                  : _createCommentVNode("v-if", true)
+              ], 64 /* STABLE_FRAGMENT */))
+            : (_openBlock(), _createBlock(_component_el_form_item, {
+                key: 2,
+                label: "限制项目"
+              }, {
+                default: _withCtx(() => [...(_cache[16] || (_cache[16] = [
+                  _createElementVNode("div", { "data-test": "all-items" }, "限消规定第三条所列全部九项（限制消费令不得只限制部分事项）；由院长签发（限消规定第五条）", -1 /* CACHED */)
+                ]))]),
+                _: 1 /* STABLE */
+              })),
+          _createVNode(_component_el_form_item, { label: "宽限期" }, {
+            default: _withCtx(() => [
+              _createVNode(_component_el_input_number, {
+                modelValue: _ctx.nd.grace_months,
+                "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.nd.grace_months) = $event)),
+                min: 0,
+                max: 3
+              }, null, 8 /* PROPS */, ["modelValue"]),
+              _cache[17] || (_cache[17] = _createElementVNode("span", {
+                class: "muted",
+                style: {"margin-left":"8px"}
+              }, "个月（0–3，法发〔2019〕35号）；宽限期内不公布、不拦截", -1 /* CACHED */))
+            ]),
+            _: 1 /* STABLE */
+          }),
+          _createVNode(_component_el_form_item, { label: "依申请" }, {
+            default: _withCtx(() => [
+              _createVNode(_component_el_switch, {
+                modelValue: _ctx.nd.on_application,
+                "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.nd.on_application) = $event)),
+                "active-text": "申请执行人申请",
+                "inactive-text": "依职权"
+              }, null, 8 /* PROPS */, ["modelValue"])
+            ]),
+            _: 1 /* STABLE */
+          }),
+          _createVNode(_component_el_form_item, { label: "决定日期" }, {
+            default: _withCtx(() => [
+              _createVNode(_component_el_date_picker, {
+                modelValue: _ctx.nd.decided_on,
+                "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.nd.decided_on) = $event)),
+                type: "date",
+                "value-format": "YYYY-MM-DD"
+              }, null, 8 /* PROPS */, ["modelValue"]),
+              _cache[18] || (_cache[18] = _createElementVNode("span", {
+                class: "muted",
+                style: {"margin-left":"8px"}
+              }, "未成年人以此日判断", -1 /* CACHED */))
+            ]),
+            _: 1 /* STABLE */
+          })
+        ]),
+        _: 1 /* STABLE */
+      }),
+      (_ctx.nd.gate)
+        ? (_openBlock(), _createElementBlock("div", _hoisted_4, [
+            (_ctx.nd.gate.allowed)
+              ? (_openBlock(), _createBlock(_component_el_alert, {
+                  key: 0,
+                  type: "success",
+                  closable: false,
+                  "show-icon": "",
+                  title: '符合条件' + (_ctx.nd.gate.publish_on ? '；预计公布日期 ' + _ctx.nd.gate.publish_on : '') + (_ctx.nd.gate.term_end ? '；期限至 ' + _ctx.nd.gate.term_end : '')
+                }, null, 8 /* PROPS */, ["title"]))
+              : (_openBlock(), _createBlock(_component_UnmetList, {
+                  key: 1,
+                  items: _ctx.nd.gate.reasons || [],
+                  title: "不符合纳入条件："
+                }, null, 8 /* PROPS */, ["items"]))
+          ]))
+        : _createCommentVNode("v-if", true),
+      (_ctx.nd.reasons)
+        ? (_openBlock(), _createBlock(_component_UnmetList, {
+            key: 1,
+            items: _ctx.nd.reasons,
+            title: "提交被拒绝："
+          }, null, 8 /* PROPS */, ["items"]))
+        : _createCommentVNode("v-if", true)
+    ]),
+    _: 1 /* STABLE */
+  }, 8 /* PROPS */, ["modelValue", "title"]))
+}
+})(Vue) };
+R["credit-page.js#0"] = { hash: 512361910, render: (function (Vue) {
+const { toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, createBlock: _createBlock, Fragment: _Fragment, resolveDirective: _resolveDirective, withDirectives: _withDirectives, renderList: _renderList, withModifiers: _withModifiers } = Vue
 
 const _hoisted_1 = { class: "page" }
 const _hoisted_2 = { class: "page-head" }
@@ -81,31 +391,16 @@ const _hoisted_4 = {
 }
 const _hoisted_5 = { class: "mono" }
 const _hoisted_6 = { class: "pager" }
-const _hoisted_7 = {
-  key: 0,
-  class: "dl-overdue",
-  style: {"margin-left":"8px"}
-}
-const _hoisted_8 = { class: "muted mono" }
-const _hoisted_9 = {
-  class: "muted",
-  style: {"font-size":"12px"}
-}
-const _hoisted_10 = {
-  key: 0,
-  style: {"margin-bottom":"8px"},
-  "data-test": "gate-preview"
-}
-const _hoisted_11 = { class: "mono" }
-const _hoisted_12 = {
+const _hoisted_7 = { class: "mono" }
+const _hoisted_8 = {
   key: 0,
   style: {"margin-top":"12px"}
 }
-const _hoisted_13 = {
+const _hoisted_9 = {
   key: 1,
   style: {"margin-top":"14px"}
 }
-const _hoisted_14 = { style: {"margin-top":"6px"} }
+const _hoisted_10 = { style: {"margin-top":"6px"} }
 
 return function render(_ctx, _cache) {
   const _component_el_button = _resolveComponent("el-button")
@@ -126,17 +421,16 @@ return function render(_ctx, _cache) {
   const _component_el_tabs = _resolveComponent("el-tabs")
   const _component_el_date_picker = _resolveComponent("el-date-picker")
   const _component_el_dialog = _resolveComponent("el-dialog")
-  const _component_el_radio = _resolveComponent("el-radio")
-  const _component_el_radio_group = _resolveComponent("el-radio-group")
-  const _component_el_checkbox = _resolveComponent("el-checkbox")
-  const _component_el_input_number = _resolveComponent("el-input-number")
-  const _component_el_switch = _resolveComponent("el-switch")
-  const _component_el_alert = _resolveComponent("el-alert")
-  const _component_UnmetList = _resolveComponent("UnmetList")
+  const _component_CreditDecisionDialog = _resolveComponent("CreditDecisionDialog")
   const _component_el_descriptions_item = _resolveComponent("el-descriptions-item")
   const _component_el_descriptions = _resolveComponent("el-descriptions")
   const _component_el_drawer = _resolveComponent("el-drawer")
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_switch = _resolveComponent("el-switch")
+  const _component_el_input_number = _resolveComponent("el-input-number")
+  const _component_el_checkbox = _resolveComponent("el-checkbox")
   const _component_el_checkbox_group = _resolveComponent("el-checkbox-group")
+  const _component_UnmetList = _resolveComponent("UnmetList")
   const _directive_loading = _resolveDirective("loading")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
@@ -145,7 +439,7 @@ return function render(_ctx, _cache) {
       (_ctx.list === 'dishonest')
         ? (_openBlock(), _createElementBlock("span", _hoisted_3, "依《最高人民法院关于公布失信被执行人名单信息的若干规定》（法释〔2017〕7号）；宽限期内不公布"))
         : (_openBlock(), _createElementBlock("span", _hoisted_4, "依《最高人民法院关于限制被执行人高消费及有关消费的若干规定》；单位被执行人约束其法定代表人、主要负责人、直接责任人员、实际控制人")),
-      _cache[27] || (_cache[27] = _createElementVNode("span", {
+      _cache[15] || (_cache[15] = _createElementVNode("span", {
         class: "spacer",
         style: {"flex":"1"}
       }, null, -1 /* CACHED */)),
@@ -242,7 +536,7 @@ return function render(_ctx, _cache) {
                                   size: "small",
                                   onClick: $event => (_ctx.approve(row))
                                 }, {
-                                  default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
+                                  default: _withCtx(() => [...(_cache[16] || (_cache[16] = [
                                     _createTextVNode("签发", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
@@ -253,7 +547,7 @@ return function render(_ctx, _cache) {
                                   size: "small",
                                   onClick: $event => (_ctx.reject(row))
                                 }, {
-                                  default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+                                  default: _withCtx(() => [...(_cache[17] || (_cache[17] = [
                                     _createTextVNode("驳回", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
@@ -265,7 +559,7 @@ return function render(_ctx, _cache) {
                             size: "small",
                             onClick: $event => (_ctx.openServe(row))
                           }, {
-                            default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+                            default: _withCtx(() => [...(_cache[18] || (_cache[18] = [
                               _createTextVNode("登记送达", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -275,7 +569,7 @@ return function render(_ctx, _cache) {
                             size: "small",
                             onClick: $event => (_ctx.withdraw(row))
                           }, {
-                            default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+                            default: _withCtx(() => [...(_cache[19] || (_cache[19] = [
                               _createTextVNode("撤回", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -344,7 +638,7 @@ return function render(_ctx, _cache) {
                             size: "small",
                             onClick: $event => (_ctx.openServe(row))
                           }, {
-                            default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                            default: _withCtx(() => [...(_cache[20] || (_cache[20] = [
                               _createTextVNode("登记送达", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -357,7 +651,7 @@ return function render(_ctx, _cache) {
                                 size: "small",
                                 onClick: $event => (_ctx.approve(row))
                               }, {
-                                default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                                default: _withCtx(() => [...(_cache[21] || (_cache[21] = [
                                   _createTextVNode("签发", -1 /* CACHED */)
                                 ]))]),
                                 _: 1 /* STABLE */
@@ -534,7 +828,7 @@ return function render(_ctx, _cache) {
                                 size: "small",
                                 onClick: $event => (_ctx.executeDeletion(row))
                               }, {
-                                default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
+                                default: _withCtx(() => [...(_cache[22] || (_cache[22] = [
                                   _createTextVNode("执行删除", -1 /* CACHED */)
                                 ]))]),
                                 _: 1 /* STABLE */
@@ -609,7 +903,7 @@ return function render(_ctx, _cache) {
                           "native-type": "submit",
                           loading: _ctx.eLoading
                         }, {
-                          default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
+                          default: _withCtx(() => [...(_cache[23] || (_cache[23] = [
                             _createTextVNode("查询", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -731,7 +1025,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[9] || (_cache[9] = $event => (_ctx.sv.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
+          default: _withCtx(() => [...(_cache[24] || (_cache[24] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -741,7 +1035,7 @@ return function render(_ctx, _cache) {
           loading: _ctx.sv.busy,
           onClick: _ctx.submitServe
         }, {
-          default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
+          default: _withCtx(() => [...(_cache[25] || (_cache[25] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -784,284 +1078,20 @@ return function render(_ctx, _cache) {
           ]),
           _: 1 /* STABLE */
         }),
-        _cache[38] || (_cache[38] = _createElementVNode("div", { class: "muted" }, "院长签发且已送达后决定生效；公布日期 = 送达日期 + 宽限期。", -1 /* CACHED */))
+        _cache[26] || (_cache[26] = _createElementVNode("div", { class: "muted" }, "院长签发且已送达后决定生效；公布日期 = 送达日期 + 宽限期。", -1 /* CACHED */))
       ]),
       _: 1 /* STABLE */
     }, 8 /* PROPS */, ["modelValue"]),
-    _createVNode(_component_el_dialog, {
+    _createVNode(_component_CreditDecisionDialog, {
       modelValue: _ctx.nd.open,
-      "onUpdate:modelValue": _cache[23] || (_cache[23] = $event => ((_ctx.nd.open) = $event)),
-      title: _ctx.list === 'dishonest' ? '纳入失信被执行人名单决定' : '限制消费令',
-      width: "720px",
-      "data-test": "decision-dialog"
-    }, {
-      footer: _withCtx(() => [
-        _createVNode(_component_el_button, {
-          onClick: _cache[22] || (_cache[22] = $event => (_ctx.nd.open = false))
-        }, {
-          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
-            _createTextVNode("取消", -1 /* CACHED */)
-          ]))]),
-          _: 1 /* STABLE */
-        }),
-        _createVNode(_component_el_button, {
-          type: "primary",
-          loading: _ctx.nd.busy,
-          onClick: _ctx.submitNew,
-          "data-test": "decision-submit"
-        }, {
-          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
-            _createTextVNode("提交院长审批", -1 /* CACHED */)
-          ]))]),
-          _: 1 /* STABLE */
-        }, 8 /* PROPS */, ["loading", "onClick"])
-      ]),
-      default: _withCtx(() => [
-        _createVNode(_component_el_form, { "label-width": "120px" }, {
-          default: _withCtx(() => [
-            _createVNode(_component_el_form_item, { label: "案号" }, {
-              default: _withCtx(() => [
-                _createVNode(_component_el_input, {
-                  modelValue: _ctx.nd.case_no,
-                  "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.nd.case_no) = $event)),
-                  placeholder: "输入案号后查找",
-                  style: {"width":"300px"},
-                  onKeyup: _cache[12] || (_cache[12] = _withKeys($event => {_ctx.nd.case_id = ''; _ctx.lookupCase()}, ["enter"])),
-                  "data-test": "decision-case-no"
-                }, null, 8 /* PROPS */, ["modelValue"]),
-                _createVNode(_component_el_button, {
-                  style: {"margin-left":"8px"},
-                  onClick: _cache[13] || (_cache[13] = $event => {_ctx.nd.case_id = ''; _ctx.lookupCase()})
-                }, {
-                  default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
-                    _createTextVNode("查找", -1 /* CACHED */)
-                  ]))]),
-                  _: 1 /* STABLE */
-                }),
-                (_ctx.nd.lookupError)
-                  ? (_openBlock(), _createElementBlock("span", _hoisted_7, _toDisplayString(_ctx.nd.lookupError), 1 /* TEXT */))
-                  : _createCommentVNode("v-if", true)
-              ]),
-              _: 1 /* STABLE */
-            }),
-            (_ctx.nd.caseInfo)
-              ? (_openBlock(), _createBlock(_component_el_form_item, {
-                  key: 0,
-                  label: "被执行人"
-                }, {
-                  default: _withCtx(() => [
-                    _createVNode(_component_el_radio_group, {
-                      modelValue: _ctx.nd.party_id,
-                      "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.nd.party_id) = $event))
-                    }, {
-                      default: _withCtx(() => [
-                        (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.nd.caseInfo.debtors, (d) => {
-                          return (_openBlock(), _createBlock(_component_el_radio, {
-                            key: d.party_id,
-                            value: d.party_id
-                          }, {
-                            default: _withCtx(() => [
-                              _createTextVNode(_toDisplayString(d.name) + " ", 1 /* TEXT */),
-                              _createElementVNode("span", _hoisted_8, _toDisplayString(d.id_number || d.credit_code), 1 /* TEXT */)
-                            ]),
-                            _: 2 /* DYNAMIC */
-                          }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["value"]))
-                        }), 128 /* KEYED_FRAGMENT */))
-                      ]),
-                      _: 1 /* STABLE */
-                    }, 8 /* PROPS */, ["modelValue"])
-                  ]),
-                  _: 1 /* STABLE */
-                }))
-              : _createCommentVNode("v-if", true),
-            (_ctx.list === 'dishonest')
-              ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
-                  _createVNode(_component_el_form_item, { label: "失信情形" }, {
-                    default: _withCtx(() => [
-                      _createVNode(_component_el_select, {
-                        modelValue: _ctx.nd.ground,
-                        "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.nd.ground) = $event)),
-                        style: {"width":"100%"},
-                        "fit-input-width": "",
-                        "popper-class": "wrap-options"
-                      }, {
-                        default: _withCtx(() => [
-                          (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.cmeta.grounds, (g) => {
-                            return (_openBlock(), _createBlock(_component_el_option, {
-                              key: g.ground,
-                              value: g.ground,
-                              label: g.ground + '. ' + g.label + '（' + g.article + '）'
-                            }, null, 8 /* PROPS */, ["value", "label"]))
-                          }), 128 /* KEYED_FRAGMENT */))
-                        ]),
-                        _: 1 /* STABLE */
-                      }, 8 /* PROPS */, ["modelValue"]),
-                      _createElementVNode("div", _hoisted_9, _toDisplayString(_ctx.selectedGround && _ctx.selectedGround.term === 'none' ? '第1项情形：不设固定期限，履行后删除' : '期限 2 年，可延长 1–3 年（失信规定第2条）'), 1 /* TEXT */)
-                    ]),
-                    _: 1 /* STABLE */
-                  }),
-                  _createVNode(_component_el_form_item, {
-                    label: "具体失信行为",
-                    required: ""
-                  }, {
-                    default: _withCtx(() => [
-                      _createVNode(_component_el_input, {
-                        modelValue: _ctx.nd.conduct,
-                        "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.nd.conduct) = $event)),
-                        type: "textarea",
-                        rows: 2,
-                        placeholder: "应载明具体失信行为（失信规定第6条）"
-                      }, null, 8 /* PROPS */, ["modelValue"])
-                    ]),
-                    _: 1 /* STABLE */
-                  }),
-                  (_ctx.nd.ground === 1)
-                    ? (_openBlock(), _createBlock(_component_el_form_item, {
-                        key: 0,
-                        label: "排除情形"
-                      }, {
-                        default: _withCtx(() => [
-                          (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.cmeta.exclusions, (x) => {
-                            return (_openBlock(), _createBlock(_component_el_checkbox, {
-                              key: x.code,
-                              modelValue: _ctx.nd.facts[x.code],
-                              "onUpdate:modelValue": $event => ((_ctx.nd.facts[x.code]) = $event)
-                            }, {
-                              default: _withCtx(() => [
-                                _createTextVNode(_toDisplayString(x.label), 1 /* TEXT */)
-                              ]),
-                              _: 2 /* DYNAMIC */
-                            }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["modelValue", "onUpdate:modelValue"]))
-                          }), 128 /* KEYED_FRAGMENT */))
-                        ]),
-                        _: 1 /* STABLE */
-                      }))
-                    : _createCommentVNode("v-if", true),
-                  (_ctx.nd.ground !== 1)
-                    ? (_openBlock(), _createBlock(_component_el_form_item, {
-                        key: 1,
-                        label: "延长期限"
-                      }, {
-                        default: _withCtx(() => [
-                          _createVNode(_component_el_input_number, {
-                            modelValue: _ctx.nd.extension_years,
-                            "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.nd.extension_years) = $event)),
-                            min: 0,
-                            max: 3
-                          }, null, 8 /* PROPS */, ["modelValue"]),
-                          _cache[40] || (_cache[40] = _createTextVNode()),
-                          _cache[41] || (_cache[41] = _createElementVNode("span", {
-                            class: "muted",
-                            style: {"margin":"0 8px"}
-                          }, "年", -1 /* CACHED */)),
-                          (_ctx.nd.extension_years)
-                            ? (_openBlock(), _createBlock(_component_el_select, {
-                                key: 0,
-                                modelValue: _ctx.nd.extension_reason,
-                                "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.nd.extension_reason) = $event)),
-                                placeholder: "延长事由",
-                                style: {"width":"300px"}
-                              }, {
-                                default: _withCtx(() => [
-                                  (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.cmeta.extension_reasons, (r) => {
-                                    return (_openBlock(), _createBlock(_component_el_option, {
-                                      key: r.code,
-                                      value: r.code,
-                                      label: r.label
-                                    }, null, 8 /* PROPS */, ["value", "label"]))
-                                  }), 128 /* KEYED_FRAGMENT */))
-                                ]),
-                                _: 1 /* STABLE */
-                              }, 8 /* PROPS */, ["modelValue"]))
-                            : _createCommentVNode("v-if", true)
-                        ]),
-                        _: 1 /* STABLE */
-                      }))
-                    : _createCommentVNode("v-if", true)
-                ], 64 /* STABLE_FRAGMENT */))
-              : (_openBlock(), _createBlock(_component_el_form_item, {
-                  key: 2,
-                  label: "限制项目"
-                }, {
-                  default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
-                    _createElementVNode("div", { "data-test": "all-items" }, "限消规定第三条所列全部九项（限制消费令不得只限制部分事项）", -1 /* CACHED */)
-                  ]))]),
-                  _: 1 /* STABLE */
-                })),
-            _createVNode(_component_el_form_item, { label: "宽限期" }, {
-              default: _withCtx(() => [
-                _createVNode(_component_el_input_number, {
-                  modelValue: _ctx.nd.grace_months,
-                  "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.nd.grace_months) = $event)),
-                  min: 0,
-                  max: 3
-                }, null, 8 /* PROPS */, ["modelValue"]),
-                _cache[43] || (_cache[43] = _createElementVNode("span", {
-                  class: "muted",
-                  style: {"margin-left":"8px"}
-                }, "个月（0–3，法发〔2019〕35号）；宽限期内不公布、不拦截", -1 /* CACHED */))
-              ]),
-              _: 1 /* STABLE */
-            }),
-            _createVNode(_component_el_form_item, { label: "依申请" }, {
-              default: _withCtx(() => [
-                _createVNode(_component_el_switch, {
-                  modelValue: _ctx.nd.on_application,
-                  "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.nd.on_application) = $event)),
-                  "active-text": "申请执行人申请",
-                  "inactive-text": "依职权"
-                }, null, 8 /* PROPS */, ["modelValue"])
-              ]),
-              _: 1 /* STABLE */
-            }),
-            _createVNode(_component_el_form_item, { label: "决定日期" }, {
-              default: _withCtx(() => [
-                _createVNode(_component_el_date_picker, {
-                  modelValue: _ctx.nd.decided_on,
-                  "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.nd.decided_on) = $event)),
-                  type: "date",
-                  "value-format": "YYYY-MM-DD"
-                }, null, 8 /* PROPS */, ["modelValue"]),
-                _cache[44] || (_cache[44] = _createElementVNode("span", {
-                  class: "muted",
-                  style: {"margin-left":"8px"}
-                }, "未成年人以此日判断", -1 /* CACHED */))
-              ]),
-              _: 1 /* STABLE */
-            })
-          ]),
-          _: 1 /* STABLE */
-        }),
-        (_ctx.nd.gate)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_10, [
-              (_ctx.nd.gate.allowed)
-                ? (_openBlock(), _createBlock(_component_el_alert, {
-                    key: 0,
-                    type: "success",
-                    closable: false,
-                    "show-icon": "",
-                    title: '符合条件' + (_ctx.nd.gate.publish_on ? '；预计公布日期 ' + _ctx.nd.gate.publish_on : '') + (_ctx.nd.gate.term_end ? '；期限至 ' + _ctx.nd.gate.term_end : '')
-                  }, null, 8 /* PROPS */, ["title"]))
-                : (_openBlock(), _createBlock(_component_UnmetList, {
-                    key: 1,
-                    items: _ctx.nd.gate.reasons || [],
-                    title: "不符合纳入条件："
-                  }, null, 8 /* PROPS */, ["items"]))
-            ]))
-          : _createCommentVNode("v-if", true),
-        (_ctx.nd.reasons)
-          ? (_openBlock(), _createBlock(_component_UnmetList, {
-              key: 1,
-              items: _ctx.nd.reasons,
-              title: "提交被拒绝："
-            }, null, 8 /* PROPS */, ["items"]))
-          : _createCommentVNode("v-if", true)
-      ]),
-      _: 1 /* STABLE */
-    }, 8 /* PROPS */, ["modelValue", "title"]),
+      "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.nd.open) = $event)),
+      list: _ctx.list,
+      "case-id": _ctx.nd.case_id,
+      onDone: _ctx.decided
+    }, null, 8 /* PROPS */, ["modelValue", "list", "case-id", "onDone"]),
     _createVNode(_component_el_drawer, {
       modelValue: _ctx.dr.open,
-      "onUpdate:modelValue": _cache[24] || (_cache[24] = $event => ((_ctx.dr.open) = $event)),
+      "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.dr.open) = $event)),
       title: _ctx.dr.e ? _ctx.dr.e.name + ' — ' + _ctx.LIST_LABEL[_ctx.list] : '',
       size: "560px"
     }, {
@@ -1082,7 +1112,7 @@ return function render(_ctx, _cache) {
                   }),
                   _createVNode(_component_el_descriptions_item, { label: "证件号码" }, {
                     default: _withCtx(() => [
-                      _createElementVNode("span", _hoisted_11, _toDisplayString(_ctx.dash(_ctx.dr.e.id_number || _ctx.dr.e.credit_code)), 1 /* TEXT */)
+                      _createElementVNode("span", _hoisted_7, _toDisplayString(_ctx.dash(_ctx.dr.e.id_number || _ctx.dr.e.credit_code)), 1 /* TEXT */)
                     ]),
                     _: 1 /* STABLE */
                   }),
@@ -1146,8 +1176,8 @@ return function render(_ctx, _cache) {
                 _: 1 /* STABLE */
               }),
               (_ctx.dr.e.permits && _ctx.dr.e.permits.length)
-                ? (_openBlock(), _createElementBlock("div", _hoisted_12, [
-                    _cache[48] || (_cache[48] = _createElementVNode("b", null, "临时许可", -1 /* CACHED */)),
+                ? (_openBlock(), _createElementBlock("div", _hoisted_8, [
+                    _cache[28] || (_cache[28] = _createElementVNode("b", null, "临时许可", -1 /* CACHED */)),
                     _createVNode(_component_el_table, {
                       data: _ctx.dr.e.permits,
                       size: "small",
@@ -1188,7 +1218,7 @@ return function render(_ctx, _cache) {
                                   size: "small",
                                   onClick: $event => (_ctx.revokePermit(row))
                                 }, {
-                                  default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
+                                  default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
                                     _createTextVNode("撤销", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
@@ -1203,9 +1233,9 @@ return function render(_ctx, _cache) {
                   ]))
                 : _createCommentVNode("v-if", true),
               (_ctx.dr.e.status === 'grace' || _ctx.dr.e.status === 'active')
-                ? (_openBlock(), _createElementBlock("div", _hoisted_13, [
-                    _cache[49] || (_cache[49] = _createElementVNode("b", null, "办理", -1 /* CACHED */)),
-                    _createElementVNode("div", _hoisted_14, [
+                ? (_openBlock(), _createElementBlock("div", _hoisted_9, [
+                    _cache[29] || (_cache[29] = _createElementVNode("b", null, "办理", -1 /* CACHED */)),
+                    _createElementVNode("div", _hoisted_10, [
                       (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.opList.filter((s) => !s.chief || _ctx.isChief), (s) => {
                         return (_openBlock(), _createBlock(_component_el_button, {
                           key: s.key,
@@ -1229,16 +1259,16 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue", "title"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.op.open,
-      "onUpdate:modelValue": _cache[26] || (_cache[26] = $event => ((_ctx.op.open) = $event)),
+      "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.op.open) = $event)),
       title: _ctx.op.spec ? _ctx.op.spec.label : '',
       width: "560px",
       "append-to-body": ""
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[25] || (_cache[25] = $event => (_ctx.op.open = false))
+          onClick: _cache[13] || (_cache[13] = $event => (_ctx.op.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[50] || (_cache[50] = [
+          default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -1248,7 +1278,7 @@ return function render(_ctx, _cache) {
           loading: _ctx.op.busy,
           onClick: _ctx.submitOp
         }, {
-          default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
+          default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -4984,7 +5014,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/case.js#0"] = { hash: 1293300748, render: (function (Vue) {
+R["pages/case.js#0"] = { hash: 1195335776, render: (function (Vue) {
 const { createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page case-page" }
@@ -5071,6 +5101,7 @@ return function render(_ctx, _cache) {
   const _component_DeadlineTag = _resolveComponent("DeadlineTag")
   const _component_el_progress = _resolveComponent("el-progress")
   const _component_el_row = _resolveComponent("el-row")
+  const _component_CreditDecisionDialog = _resolveComponent("CreditDecisionDialog")
   const _component_el_alert = _resolveComponent("el-alert")
   const _component_el_switch = _resolveComponent("el-switch")
   const _component_el_option = _resolveComponent("el-option")
@@ -5098,7 +5129,7 @@ return function render(_ctx, _cache) {
             _createVNode(_component_el_button, {
               onClick: _cache[0] || (_cache[0] = $event => (_ctx.go('/cases')))
             }, {
-              default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+              default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
                 _createTextVNode("返回案件查询", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -5155,7 +5186,7 @@ return function render(_ctx, _cache) {
                   type: "info",
                   effect: "plain"
                 }, {
-                  default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+                  default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
                     _createTextVNode("历史导入", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -5167,13 +5198,13 @@ return function render(_ctx, _cache) {
                   type: "danger",
                   effect: "plain"
                 }, {
-                  default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+                  default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
                     _createTextVNode("超期立案", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
                 }))
               : _createCommentVNode("v-if", true),
-            _cache[40] || (_cache[40] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
+            _cache[41] || (_cache[41] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
             (_ctx.masked)
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 3,
@@ -5181,7 +5212,7 @@ return function render(_ctx, _cache) {
                   onClick: _ctx.showFull,
                   "data-test": "unmask"
                 }, {
-                  default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                  default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
                     _createTextVNode("显示完整证件号", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -5192,7 +5223,7 @@ return function render(_ctx, _cache) {
               onClick: _cache[1] || (_cache[1] = $event => (_ctx.go('/cases/' + _ctx.c.id + '/assets'))),
               "data-test": "open-assets"
             }, {
-              default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+              default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
                 _createTextVNode("财产查控", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -5202,7 +5233,7 @@ return function render(_ctx, _cache) {
               onClick: _cache[2] || (_cache[2] = $event => (_ctx.go('/cases/' + _ctx.c.id + '/disposal'))),
               "data-test": "open-disposal"
             }, {
-              default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
+              default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
                 _createTextVNode("财产处置", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -5212,7 +5243,7 @@ return function render(_ctx, _cache) {
               onClick: _cache[3] || (_cache[3] = $event => (_ctx.go('/cases/' + _ctx.c.id + '/funds'))),
               "data-test": "open-funds"
             }, {
-              default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
+              default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
                 _createTextVNode("案款账户", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -5223,7 +5254,7 @@ return function render(_ctx, _cache) {
                   size: "small",
                   onClick: _cache[4] || (_cache[4] = $event => (_ctx.go('/credit/dishonest', { case_id: _ctx.c.id, new: '1' })))
                 }, {
-                  default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
+                  default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
                     _createTextVNode("纳入失信", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -5233,9 +5264,10 @@ return function render(_ctx, _cache) {
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 5,
                   size: "small",
-                  onClick: _cache[5] || (_cache[5] = $event => (_ctx.go('/credit/restrictions', { case_id: _ctx.c.id, new: '1' })))
+                  onClick: _cache[5] || (_cache[5] = $event => (_ctx.restr.open = true)),
+                  "data-test": "case-restrict"
                 }, {
-                  default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
+                  default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
                     _createTextVNode("限制消费", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -5263,7 +5295,7 @@ return function render(_ctx, _cache) {
                   onClick: _cache[6] || (_cache[6] = $event => (_ctx.openClose())),
                   "data-test": "open-close"
                 }, {
-                  default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
+                  default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
                     _createTextVNode("结案", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -5278,7 +5310,7 @@ return function render(_ctx, _cache) {
                   onClick: _cache[7] || (_cache[7] = $event => (_ctx.resume.open = true)),
                   "data-test": "open-resume"
                 }, {
-                  default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
+                  default: _withCtx(() => [...(_cache[40] || (_cache[40] = [
                     _createTextVNode("恢复执行", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -5376,7 +5408,7 @@ return function render(_ctx, _cache) {
                           _createVNode(_component_el_descriptions_item, { label: "申请执行费" }, {
                             default: _withCtx(() => [
                               _createElementVNode("span", _hoisted_7, _toDisplayString(_ctx.yuan(_ctx.c.fee_fen)), 1 /* TEXT */),
-                              _cache[41] || (_cache[41] = _createElementVNode("span", { class: "muted" }, "（被执行人负担）", -1 /* CACHED */))
+                              _cache[42] || (_cache[42] = _createElementVNode("span", { class: "muted" }, "（被执行人负担）", -1 /* CACHED */))
                             ]),
                             _: 1 /* STABLE */
                           }),
@@ -5713,13 +5745,13 @@ return function render(_ctx, _cache) {
                                   _createTextVNode(_toDisplayString(_ctx.c.extension_days) + " 天", 1 /* TEXT */)
                                 ], 64 /* STABLE_FRAGMENT */))
                               : _createCommentVNode("v-if", true),
-                            _cache[42] || (_cache[42] = _createTextVNode("）", -1 /* CACHED */))
+                            _cache[43] || (_cache[43] = _createTextVNode("）", -1 /* CACHED */))
                           ])
                         ]),
                         default: _withCtx(() => [
                           _createElementVNode("div", _hoisted_18, [
                             _createElementVNode("span", null, [
-                              _cache[43] || (_cache[43] = _createTextVNode("期限届满：", -1 /* CACHED */)),
+                              _cache[44] || (_cache[44] = _createTextVNode("期限届满：", -1 /* CACHED */)),
                               _createElementVNode("b", null, _toDisplayString(_ctx.c.clocks.limit_date), 1 /* TEXT */)
                             ]),
                             (_ctx.c.status !== 'closed')
@@ -5850,9 +5882,19 @@ return function render(_ctx, _cache) {
           })
         ], 64 /* STABLE_FRAGMENT */))
       : _createCommentVNode("v-if", true),
+    (_ctx.c)
+      ? (_openBlock(), _createBlock(_component_CreditDecisionDialog, {
+          key: 2,
+          modelValue: _ctx.restr.open,
+          "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.restr.open) = $event)),
+          list: "restricted",
+          "case-id": String(_ctx.c.id),
+          onDone: _ctx.restricted
+        }, null, 8 /* PROPS */, ["modelValue", "case-id", "onDone"]))
+      : _createCommentVNode("v-if", true),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.act.open,
-      "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.act.open) = $event)),
+      "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.act.open) = $event)),
       title: _ctx.act.def ? _ctx.act.def.label : '',
       width: "560px",
       "destroy-on-close": "",
@@ -5860,9 +5902,9 @@ return function render(_ctx, _cache) {
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[11] || (_cache[11] = $event => (_ctx.act.open = false))
+          onClick: _cache[12] || (_cache[12] = $event => (_ctx.act.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
+          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -5873,7 +5915,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitAction,
           "data-test": "action-submit"
         }, {
-          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
+          default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
             _createTextVNode("确定办理", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -5948,7 +5990,7 @@ return function render(_ctx, _cache) {
                                   placeholder: "单位：元",
                                   "data-test": 'f-' + f.name
                                 }, {
-                                  prepend: _withCtx(() => [...(_cache[44] || (_cache[44] = [
+                                  prepend: _withCtx(() => [...(_cache[45] || (_cache[45] = [
                                     _createTextVNode("¥", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
@@ -6047,7 +6089,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(() => [
                     _createVNode(_component_el_date_picker, {
                       modelValue: _ctx.act.form.on_date,
-                      "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.act.form.on_date) = $event)),
+                      "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.act.form.on_date) = $event)),
                       type: "date",
                       "value-format": "YYYY-MM-DD",
                       clearable: false
@@ -6064,7 +6106,7 @@ return function render(_ctx, _cache) {
                       default: _withCtx(() => [
                         _createVNode(_component_el_input, {
                           modelValue: _ctx.act.form.note,
-                          "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.act.form.note) = $event)),
+                          "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.act.form.note) = $event)),
                           type: "textarea",
                           rows: 2,
                           maxlength: "2000"
@@ -6082,16 +6124,16 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue", "title"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.close.open,
-      "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.close.open) = $event)),
+      "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.close.open) = $event)),
       title: "结案",
       width: "640px",
       "data-test": "close-dialog"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[19] || (_cache[19] = $event => (_ctx.close.open = false))
+          onClick: _cache[20] || (_cache[20] = $event => (_ctx.close.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
+          default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -6102,7 +6144,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitClose,
           "data-test": "close-submit"
         }, {
-          default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
+          default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
             _createTextVNode("确定结案", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -6115,8 +6157,8 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_radio_group, {
                   modelValue: _ctx.close.mode,
-                  "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.close.mode) = $event)),
-                  onChange: _cache[14] || (_cache[14] = $event => {_ctx.close.unmet = null; _ctx.close.reason = ''})
+                  "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.close.mode) = $event)),
+                  onChange: _cache[15] || (_cache[15] = $event => {_ctx.close.unmet = null; _ctx.close.reason = ''})
                 }, {
                   default: _withCtx(() => [
                     (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.meta.closure_modes, (m) => {
@@ -6149,7 +6191,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(() => [
                     _createVNode(_component_el_select, {
                       modelValue: _ctx.close.reason,
-                      "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.close.reason) = $event)),
+                      "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.close.reason) = $event)),
                       placeholder: "请选择",
                       style: {"width":"100%"}
                     }, {
@@ -6175,7 +6217,7 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_input, {
                         modelValue: _ctx.close.reason,
-                        "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.close.reason) = $event))
+                        "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.close.reason) = $event))
                       }, null, 8 /* PROPS */, ["modelValue"])
                     ]),
                     _: 1 /* STABLE */
@@ -6185,7 +6227,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_date_picker, {
                   modelValue: _ctx.close.on_date,
-                  "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.close.on_date) = $event)),
+                  "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.close.on_date) = $event)),
                   type: "date",
                   "value-format": "YYYY-MM-DD",
                   clearable: false
@@ -6197,7 +6239,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.close.note,
-                  "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.close.note) = $event)),
+                  "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.close.note) = $event)),
                   type: "textarea",
                   rows: 2
                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -6219,15 +6261,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.resume.open,
-      "onUpdate:modelValue": _cache[25] || (_cache[25] = $event => ((_ctx.resume.open) = $event)),
+      "onUpdate:modelValue": _cache[26] || (_cache[26] = $event => ((_ctx.resume.open) = $event)),
       title: "恢复执行",
       width: "520px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[24] || (_cache[24] = $event => (_ctx.resume.open = false))
+          onClick: _cache[25] || (_cache[25] = $event => (_ctx.resume.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
+          default: _withCtx(() => [...(_cache[50] || (_cache[50] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -6238,7 +6280,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitResume,
           "data-test": "resume-submit"
         }, {
-          default: _withCtx(() => [...(_cache[50] || (_cache[50] = [
+          default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
             _createTextVNode("立案恢复执行", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -6254,7 +6296,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_select, {
                   modelValue: _ctx.resume.reason,
-                  "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.resume.reason) = $event)),
+                  "onUpdate:modelValue": _cache[22] || (_cache[22] = $event => ((_ctx.resume.reason) = $event)),
                   placeholder: "请选择",
                   style: {"width":"100%"},
                   "data-test": "resume-reason"
@@ -6277,7 +6319,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_date_picker, {
                   modelValue: _ctx.resume.applied_on,
-                  "onUpdate:modelValue": _cache[22] || (_cache[22] = $event => ((_ctx.resume.applied_on) = $event)),
+                  "onUpdate:modelValue": _cache[23] || (_cache[23] = $event => ((_ctx.resume.applied_on) = $event)),
                   type: "date",
                   "value-format": "YYYY-MM-DD"
                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -6288,7 +6330,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.resume.note,
-                  "onUpdate:modelValue": _cache[23] || (_cache[23] = $event => ((_ctx.resume.note) = $event)),
+                  "onUpdate:modelValue": _cache[24] || (_cache[24] = $event => ((_ctx.resume.note) = $event)),
                   type: "textarea",
                   rows: 2
                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -6313,15 +6355,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.asg.open,
-      "onUpdate:modelValue": _cache[28] || (_cache[28] = $event => ((_ctx.asg.open) = $event)),
+      "onUpdate:modelValue": _cache[29] || (_cache[29] = $event => ((_ctx.asg.open) = $event)),
       title: "分案",
       width: "460px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[27] || (_cache[27] = $event => (_ctx.asg.open = false))
+          onClick: _cache[28] || (_cache[28] = $event => (_ctx.asg.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
+          default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -6331,7 +6373,7 @@ return function render(_ctx, _cache) {
           loading: _ctx.asg.busy,
           onClick: _ctx.submitAssign
         }, {
-          default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
+          default: _withCtx(() => [...(_cache[53] || (_cache[53] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -6349,7 +6391,7 @@ return function render(_ctx, _cache) {
                   ? (_openBlock(), _createBlock(_component_el_select, {
                       key: 0,
                       modelValue: _ctx.asg.handler_id,
-                      "onUpdate:modelValue": _cache[26] || (_cache[26] = $event => ((_ctx.asg.handler_id) = $event)),
+                      "onUpdate:modelValue": _cache[27] || (_cache[27] = $event => ((_ctx.asg.handler_id) = $event)),
                       filterable: "",
                       placeholder: "请选择",
                       style: {"width":"100%"}

@@ -8,6 +8,7 @@ import { DeadlineTag, UnmetList } from '../components.js';
 import { meta, loadMeta, label, ROLE_OF_PARTY, ROLE_OF_UNIT, STATUS_TAG } from '../meta.js';
 import { ACTION_GROUPS, FALLBACK_ACTIONS } from '../actions.js';
 import { LABELS, describe } from '../labels.js';
+import { CreditDecisionDialog } from '../credit-decision.js';
 
 function fieldType(f) {
   const t = (f.type || 'text').toLowerCase();
@@ -35,7 +36,7 @@ function eventSummary(data) {
 const eventLabel = (e) => LABELS.event[e.kind] || (e.label && !/^[a-z_]+$/.test(e.label) ? e.label : '办理节点');
 
 export default view(import.meta.url, {
-  components: { DeadlineTag, UnmetList },
+  components: { DeadlineTag, UnmetList, CreditDecisionDialog },
   setup() {
     const id = route.params.id;
     const c = ref(null);
@@ -133,7 +134,11 @@ export default view(import.meta.url, {
         users[role] = (r.items || r.users || []).map((u) => ({ id: String(u.id), name: u.display_name || u.name || u.username }));
       } catch { /* free text fallback */ }
     }
+    // 限制消费令: the credit module's own decision dialog (one path with the credit page, issue 9 item 6)
+    const restr = reactive({ open: false });
+    function restricted() { ElMessage.info('限制消费令待院长签发；签发并送达后生效'); load(); }
     function openAction(def) {
+      if (def.kind === 'restriction_order') { restr.open = true; return; }
       const form = { on_date: today(), note: '' };
       for (const f of def.fields) {
         const t = fieldType(f);
@@ -258,7 +263,7 @@ export default view(import.meta.url, {
 
     onMounted(() => { loadMeta(); load(); });
     return { eventLabel, LABELS, c, events, openClues, closureReason, docs, loading, notFound, tab, masked, showFull, canWrite, offered, can, groups, elapsedPct, applicants, debtors,
-      act, openAction, submitAction, fieldType, fieldOptions, users, close, openClose, submitClose, reasonOptions,
+      restr, restricted, act, openAction, submitAction, fieldType, fieldOptions, users, close, openClose, submitClose, reasonOptions,
       resume, submitResume, asg, openAssign, submitAssign, handlerOptions,
       yuan, dateTime, dash, label, meta, ROLE_OF_PARTY, ROLE_OF_UNIT, STATUS_TAG, eventSummary, go, hasRole, load, session };
   },
@@ -282,7 +287,7 @@ export default view(import.meta.url, {
       <el-button size="small" @click="go('/cases/' + c.id + '/disposal')" data-test="open-disposal">财产处置</el-button>
       <el-button size="small" @click="go('/cases/' + c.id + '/funds')" data-test="open-funds">案款账户</el-button>
       <el-button v-if="c.status !== 'closed' && canWrite" size="small" @click="go('/credit/dishonest', { case_id: c.id, new: '1' })">纳入失信</el-button>
-      <el-button v-if="c.status !== 'closed' && canWrite" size="small" @click="go('/credit/restrictions', { case_id: c.id, new: '1' })">限制消费</el-button>
+      <el-button v-if="c.status !== 'closed' && canWrite" size="small" @click="restr.open = true" data-test="case-restrict">限制消费</el-button>
       <el-button v-if="can('assign')" size="small" @click="openAssign" data-test="open-assign">{{ offered.get('assign').label }}</el-button>
       <el-button v-if="can('close')" size="small" type="danger" plain @click="openClose()" data-test="open-close">结案</el-button>
       <el-button v-if="can('resume') && (c.allowed_resume_reasons || []).length" size="small" type="primary" plain @click="resume.open = true" data-test="open-resume">恢复执行</el-button>
@@ -395,6 +400,8 @@ export default view(import.meta.url, {
     </el-row>
 
   </template>
+
+  <CreditDecisionDialog v-if="c" v-model="restr.open" list="restricted" :case-id="String(c.id)" @done="restricted" />
 
   <el-dialog v-model="act.open" :title="act.def ? act.def.label : ''" width="560px" destroy-on-close data-test="action-dialog">
     <el-alert v-if="act.def && act.def.hint" :title="act.def.hint" type="info" :closable="false" style="margin-bottom:10px" />
