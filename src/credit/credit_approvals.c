@@ -43,9 +43,10 @@ static const struct zx_approval_kind restriction_kind = {
 };
 ZX_APPROVAL_KIND(restriction_kind)
 
-int zx_credit_approval_submit(zx_req *r, db_conn *c, int64_t decision_id)
+static int submit(zx_req *r, int64_t user_id, db_conn *c, int64_t decision_id)
 {
-    db_stmt *s = db_prepare(c, "SELECT list, case_id, name, ground FROM credit_decision WHERE id = ?");
+    db_stmt *s = db_prepare(c, "SELECT d.list, d.case_id, d.name, d.ground, k.court_id FROM credit_decision d"
+                               " JOIN enf_case k ON k.id = d.case_id WHERE d.id = ?");
     if (!s) return DB_ERROR;
     db_bind_int64(s, 1, decision_id);
     if (db_step(s) != DB_ROW) {
@@ -57,13 +58,17 @@ int zx_credit_approval_submit(zx_req *r, db_conn *c, int64_t decision_id)
     int64_t case_id = db_col_int64(s, 1);
     snprintf(name, sizeof name, "%s", db_col_text(s, 2) ? db_col_text(s, 2) : "");
     int ground = (int)db_col_int64(s, 3);
+    int64_t court_id = db_col_int64(s, 4);
     db_finalize(s);
     if (!strcmp(list, "dishonest"))
         snprintf(summary, sizeof summary, "将%s纳入失信被执行人名单（失信规定第1条第%d项）", name, ground);
     else snprintf(summary, sizeof summary, "对%s发布限制消费令（限消规定第1条、第3条）", name);
-    int64_t id = zx_approval_submit(c, r, kind_of(list), case_id, decision_id, summary, ZX_DATE_NONE);
+    int64_t id = r ? zx_approval_submit(c, r, kind_of(list), case_id, decision_id, summary, ZX_DATE_NONE)
+                   : zx_approval_submit_as(c, user_id, court_id, kind_of(list), case_id, decision_id, summary, ZX_DATE_NONE);
     return id > 0 ? 0 : (int)id;
 }
+int zx_credit_approval_submit(zx_req *r, db_conn *c, int64_t decision_id) { return submit(r, 0, c, decision_id); }
+int zx_credit_approval_submit_as(db_conn *c, int64_t user_id, int64_t decision_id) { return submit(NULL, user_id, c, decision_id); }
 
 int zx_credit_approval_step(zx_req *r, db_conn *c, int64_t decision_id, const char *what, const char *reason)
 {

@@ -11,6 +11,8 @@
 
 /* After zx_cd_propose() created decision_id (same transaction): submit it to the inbox. 0 or < 0. */
 int zx_credit_approval_submit(zx_req *r, db_conn *c, int64_t decision_id);
+/* The same for code without a request (demo data): submitted by user_id, the case's court decides. */
+int zx_credit_approval_submit_as(db_conn *c, int64_t user_id, int64_t decision_id);
 /* After zx_cd_step(step) succeeded on the credit page (same transaction): settle or withdraw the
  * waiting item ("approve" → approved, "reject" → returned, "withdraw" → withdrawn). 0 or < 0. */
 int zx_credit_approval_step(zx_req *r, db_conn *c, int64_t decision_id, const char *step, const char *reason);

@@ -96,6 +96,22 @@ struct gen {
     char basis_doc[64];
 };
 
+/* Which of the courts above are this installation's own (its court table): generated entries are
+ * listings received from other courts, so they never carry one of ours — an own court's listing is made
+ * by its own decision on its own case (demo_decisions.c, the case demo). */
+static bool g_ours[NREG];
+static void load_ours(db_conn *c)
+{
+    for (size_t i = 0; i < NREG; i++) {
+        db_stmt *s = db_prepare(c, "SELECT 1 FROM court WHERE code = ?");
+        g_ours[i] = false;
+        if (!s) continue;
+        db_bind_text(s, 1, courts[i], -1);
+        g_ours[i] = db_step(s) == DB_ROW;
+        db_finalize(s);
+    }
+}
+
 static void make_entry(uint64_t i, unsigned seed, zx_date today, struct gen *g)
 {
     uint64_t rs = ((uint64_t)seed << 32) ^ (i * 0x2545F4914F6CDD1DULL);
@@ -120,8 +136,10 @@ static void make_entry(uint64_t i, unsigned seed, zx_date today, struct gen *g)
             zx_date_format(info.birth, g->birth);
         }
     }
-    g->court = courts[reg];
-    g->court_name = court_names[reg];
+    int cr = reg; /* a court of another installation (the national list): never one of ours */
+    for (int k = 0; k < (int)NREG && g_ours[cr]; k++) cr = (cr + 1) % (int)NREG;
+    g->court = courts[cr];
+    g->court_name = court_names[cr];
     int dishonest = (r >> 32) % 100 < 60;
     g->list = dishonest ? "dishonest" : "restricted";
     /* Lawful by construction (issue 9 item 7): filed → decided (signed) → served the same day →
@@ -230,6 +248,7 @@ static int bulk_insert(zx_app *app, uint64_t count, unsigned seed, FILE *out)
         o += (size_t)snprintf(sql + o, sizeof sql - o, ")");
     }
     db_conn *c = db_acquire(app->db);
+    load_ours(c);
     zx_date today = zx_today();
     int64_t now = zx_now_ms(), t0 = now;
     struct gen g;
@@ -305,6 +324,7 @@ static int bulk_insert(zx_app *app, uint64_t count, unsigned seed, FILE *out)
 static int feed_insert(zx_app *app, uint64_t count, unsigned seed, FILE *out)
 {
     db_conn *c = db_acquire(app->db);
+    load_ours(c);
     zx_date today = zx_today();
     struct gen g;
     int rc = 0;
@@ -384,27 +404,15 @@ ZX_COMMAND(demo_credit_cmd)
 
 /* ---- init --demo: a small list through the change feed ----------------------------------------- */
 
-static bool court_is_ours(db_conn *c, const char *code)
-{
-    db_stmt *s = db_prepare(c, "SELECT 1 FROM court WHERE code = ?");
-    if (!s) return false;
-    db_bind_text(s, 1, code, -1);
-    bool ours = db_step(s) == DB_ROW;
-    db_finalize(s);
-    return ours;
-}
-
 static int demo_hook(zx_app *app, unsigned seed)
 {
     db_conn *c = db_acquire(app->db);
+    load_ours(c);
     zx_date today = zx_today();
     struct gen g;
     int rc = 0;
     for (uint64_t i = 0; i < 120 && rc == 0; i++) {
         make_entry(1000000 + i, seed, today, &g);
-        /* entries received from other courts only: a listing by one of this installation's courts is
-         * made by its own decision on its own case (demo_decisions.c, case demo) — never a bare entry */
-        if (court_is_ours(c, g.court)) continue;
         struct zx_credit_entry e;
         zx_credit_entry_init(&e);
         snprintf(e.list, sizeof e.list, "%s", g.list);

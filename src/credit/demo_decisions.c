@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "core/date.h"
 #include "core/log.h"
+#include "credit/credit_approvals.h"
 #include "credit/decisions.h"
 #include "credit/snapshot.h"
 
@@ -41,6 +42,16 @@ static int64_t chief_of(db_conn *c, int64_t court_id)
     db_stmt *s = db_prepare(c, "SELECT id FROM app_user WHERE court_id = ? AND (roles & 64) <> 0 ORDER BY id LIMIT 1");
     if (!s) return 0;
     db_bind_int64(s, 1, court_id);
+    int64_t id = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
+    db_finalize(s);
+    return id;
+}
+
+static int64_t handler_of(db_conn *c, int64_t case_id)
+{
+    db_stmt *s = db_prepare(c, "SELECT COALESCE(handler_id, 0) FROM enf_case WHERE id = ?");
+    if (!s) return 0;
+    db_bind_int64(s, 1, case_id);
     int64_t id = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
     db_finalize(s);
     return id;
@@ -133,10 +144,16 @@ static int demo_decisions(zx_app *app, unsigned seed)
                              conduct[ground - 1], "decided_on", dd, "grace_months", kind <= 1 ? 1 + (int)(h % 3) : (int)(h % 2),
                              "on_application", (h >> 3) & 1);
         }
-        int64_t did = run(c, &a, 0, 0, body, "propose");
+        int64_t handler = kind == 8 ? handler_of(c, v[i].case_id) : 0;
+        zx_cd_actor pa = { .r = NULL, .user_id = handler ? handler : chief, .username = "demo" }; /* the handler proposes */
+        int64_t did = run(c, &pa, 0, 0, body, "propose");
         json_decref(body);
         if (did < 0) continue;
-        if (kind == 8) { /* waiting for the 院长 */
+        if (kind == 8) { /* waiting for the 院长: in the one approval inbox (issue 9 item 9), proposed by the handler */
+            if (db_begin(c) == 0) {
+                if (zx_credit_approval_submit_as(c, pa.user_id, did) == 0) db_commit(c);
+                else db_rollback(c);
+            }
             pending++;
             continue;
         }

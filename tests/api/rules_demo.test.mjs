@@ -118,9 +118,12 @@ test('init --demo: every 限消 on an open case is a real credit decision — al
   assert.deepEqual(bad.slice(0, 5), [], `${bad.length} unlawful 限消 decisions`);
   // no 限消 on a 财产保全 case (no effective judgment obligation yet)
   assert.equal(Number(zx.sql(`SELECT COUNT(*) AS n FROM credit_decision d JOIN enf_case k ON k.id = d.case_id WHERE k.type_code = '执保'`)[0].n), 0);
-  // every 限消 entry of one of this installation's courts comes from a decision on its case
+  // every 限消 entry of one of this installation's courts comes from a decision on its case: its own 限消
+  // decision, or the 失信 decision that restricts the listed debtor with it (限消规定 art 1 para 2)
   const bare = zx.sql(`SELECT e.name, e.case_no FROM credit_entry e JOIN court c ON c.code = e.court_code
-    WHERE e.list = 'restricted' AND e.bound_by_entry_id IS NULL AND NOT EXISTS (SELECT 1 FROM credit_decision d WHERE d.entry_id = e.id)`);
+    WHERE e.list = 'restricted' AND e.bound_by_entry_id IS NULL AND NOT EXISTS (SELECT 1 FROM credit_decision d WHERE d.entry_id = e.id)
+      AND NOT EXISTS (SELECT 1 FROM credit_decision d WHERE d.case_id = e.case_id AND d.name = e.name AND d.list = 'dishonest'
+        AND d.approved_by IS NOT NULL AND d.served_on IS NOT NULL)`);
   assert.deepEqual(bare.slice(0, 5), [], `${bare.length} entries of our courts without a decision`);
   const disorder = zx.sql(`SELECT k.case_no, a.kind AS a_kind, a.on_date AS a_on, b.kind AS b_kind, b.on_date AS b_on
     FROM case_event a JOIN case_event b ON b.case_id = a.case_id AND b.seq = a.seq + 1 JOIN enf_case k ON k.id = a.case_id
@@ -148,4 +151,11 @@ test('public portal names every court (issue 9 item 16): entries of courts outsi
       }
   }
   assert.ok(seen > 4 && outside > 0, `${seen} results, ${outside} from courts outside this installation`);
+});
+
+test('init --demo: every demo decision waiting for the 院长 is in the one approval inbox (issue 9 item 9)', async () => {
+  const waiting = zx.sql(`SELECT d.id, d.list, d.case_id, (SELECT COUNT(*) FROM approval a WHERE a.object_id = d.id AND a.status = 'pending'
+    AND a.kind IN ('dishonest_listing', 'consumption_restriction')) AS n FROM credit_decision d WHERE d.status = 'proposed'`);
+  assert.ok(waiting.length > 3, `${waiting.length} demo decisions waiting for the 院长`);
+  assert.deepEqual(waiting.filter((w) => Number(w.n) !== 1).slice(0, 5), [], 'each proposal has exactly one inbox item');
 });

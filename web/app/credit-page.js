@@ -16,7 +16,7 @@ const reasonsOf = (e) => (e.body && e.body.error && (e.body.error.reasons || e.b
 function ops(list) {
   const common = [
     { key: 'permit', label: '临时许可', path: 'permits', fields: [['kind', '事由', 'permit_kind'], ['categories', '许可类别', 'categories'],
-      ['from', '起始日期', 'date'], ['to', '截止日期', 'date'], ['reason', '说明', 'textarea']], hint: '就医、丧葬、因公、外事、考试：仅限交通类，不超过30日；单位被执行人四类人员以个人财产消费：不超过365日（法发〔2019〕35号第17条）' },
+      ['from', '起始日期', 'date'], ['to', '截止日期', 'date'], ['reason', '说明', 'textarea']], hint: '就医、丧葬、因公、外事、考试：只能暂时解除乘坐飞机、高铁的限制，最长不超过1个月，报院长批准后生效（法发〔2019〕35号第17条第（三）项）；单位被执行人的法定代表人等人员以个人财产消费：经本院审查属实的予以准许（限消规定第三条第二款）' },
     { key: 'revoke', label: '撤销', path: 'revoke', fields: [['reason', '撤销理由', 'textarea'], ['found_on', '发现日期', 'date']], hint: '发现不应纳入的，应在3个工作日内撤销（失信规定第9条）' },
     { key: 'correct', label: '更正', path: 'correct', fields: [['reason', '更正理由', 'textarea'], ['found_on', '发现日期', 'date'],
       ['changes.name', '更正后姓名/名称', 'text'], ['changes.id_number', '更正后证件号码', 'text'], ['changes.conduct', '更正后失信行为', 'text']],
