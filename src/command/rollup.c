@@ -89,7 +89,9 @@ static int rollup_read(db_conn *c, const zx_ind_query *q, acc *a, int na)
     zx_date_format(ms_to1, r[2][0]);
     snprintf(r[2][1], sizeof r[2][1], "%s", s_to1);
 
-    size_t cap = 4096 + (size_t)na * 2;
+    /* four index range scans of the primary key (court_id, grain, period, fy), one per piece: the whole
+     * months, and up to three runs of days; each repeats the court list */
+    size_t cap = 4096 + (size_t)na * 8;
     char *sql = malloc(cap);
     if (!sql) return DB_ERROR;
     size_t n = (size_t)snprintf(sql, cap,
@@ -97,15 +99,19 @@ static int rollup_read(db_conn *c, const zx_ind_query *q, acc *a, int na)
         " SUM(closed_actual), SUM(closed_interim), SUM(closed_on_time), SUM(asset_closed), SUM(asset_actual),"
         " SUM(asset_actual_on_time), SUM(interim_compliant), SUM(claim_fen), SUM(recovered_fen),"
         " SUM(CASE WHEN fy >= ? THEN closed ELSE 0 END), SUM(pet_received), SUM(pet_closed), SUM(pet_on_time),"
-        " SUM(pet_resolved) FROM (SELECT court_id, CASE WHEN grain = 'm' THEN period || '-01' ELSE period END AS p,"
-        " fy, filed, closed, closed_actual, closed_interim, closed_on_time, asset_closed, asset_actual,"
-        " asset_actual_on_time, interim_compliant, claim_fen, recovered_fen, pet_received, pet_closed, pet_on_time,"
-        " pet_resolved FROM cmd_rollup WHERE court_id IN (");
-    for (int i = 0; i < na && n + 4 < cap; i++) n += (size_t)snprintf(sql + n, cap - n, i ? ",?" : "?");
-    snprintf(sql + n, cap - n,
-             ") AND ((grain = 'm' AND period < ? AND period <> ? AND period <> ?)"
-             " OR (grain = 'd' AND period >= ? AND period < ?) OR (grain = 'd' AND period >= ? AND period < ?)"
-             " OR (grain = 'd' AND period >= ? AND period < ?))) x GROUP BY 1, 2");
+        " SUM(pet_resolved) FROM (");
+    for (int piece = 0; piece < 4; piece++) {
+        n += (size_t)snprintf(sql + n, cap - n, "%sSELECT court_id, %s AS p, fy, filed, closed, closed_actual, closed_interim,"
+                              " closed_on_time, asset_closed, asset_actual, asset_actual_on_time, interim_compliant,"
+                              " claim_fen, recovered_fen, pet_received, pet_closed, pet_on_time, pet_resolved"
+                              " FROM cmd_rollup WHERE court_id IN (", piece ? " UNION ALL " : "",
+                              piece ? "period" : "period || '-01'");
+        for (int i = 0; i < na && n + 4 < cap; i++) n += (size_t)snprintf(sql + n, cap - n, i ? ",?" : "?");
+        n += (size_t)snprintf(sql + n, cap - n, "%s",
+                              piece ? ") AND grain = 'd' AND period >= ? AND period < ?"
+                                    : ") AND grain = 'm' AND period < ? AND period <> ? AND period <> ?");
+    }
+    snprintf(sql + n, cap - n, ") x GROUP BY 1, 2");
     db_stmt *s = db_prepare(c, sql);
     free(sql);
     if (!s) return DB_ERROR;
@@ -113,13 +119,16 @@ static int rollup_read(db_conn *c, const zx_ind_query *q, acc *a, int na)
     db_bind_text(s, bi++, s_blo, -1);
     db_bind_text(s, bi++, s_bhi, -1);
     db_bind_int64(s, bi++, y - 2);
-    for (int i = 0; i < na; i++) db_bind_int64(s, bi++, a[i].court_id);
-    db_bind_text(s, bi++, mto1, -1);
-    db_bind_text(s, bi++, sm[0], -1);
-    db_bind_text(s, bi++, sm[1], -1);
-    for (int i = 0; i < 3; i++) {
-        db_bind_text(s, bi++, r[i][0], -1);
-        db_bind_text(s, bi++, r[i][1], -1);
+    for (int piece = 0; piece < 4; piece++) {
+        for (int i = 0; i < na; i++) db_bind_int64(s, bi++, a[i].court_id);
+        if (piece == 0) {
+            db_bind_text(s, bi++, mto1, -1);
+            db_bind_text(s, bi++, sm[0], -1);
+            db_bind_text(s, bi++, sm[1], -1);
+        } else {
+            db_bind_text(s, bi++, r[piece - 1][0], -1);
+            db_bind_text(s, bi++, r[piece - 1][1], -1);
+        }
     }
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {
