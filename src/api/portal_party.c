@@ -586,7 +586,7 @@ static void party_document(zx_req *r)
     if (!party_session(r, &case_id, &party_id)) return;
     if (!zx_param_id(r, "doc_id", &doc_id)) return;
     db_conn *c = zx_db(r);
-    if (zx_doc_materialise(c, case_id, doc_id) < 0) return dberr(r); /* a lazily made document (case/documents.h) */
+    if (zx_doc_materialise(c, case_id, doc_id) < 0) return zx_pp_dberr(r); /* a lazily made document (case/documents.h) */
     db_stmt *s = db_prepare(c, "SELECT content, title FROM case_document WHERE id = ? AND case_id = ?");
     if (!s) return zx_pp_dberr(r);
     db_bind_int64(s, 1, doc_id);
