@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "core/date.h"
+#include "core/pii.h"
 #include "credit/entry.h"
 #include "store/db.h"
 
@@ -37,6 +38,12 @@ int main(int argc, char **argv)
     }
     snprintf(app.cfg.db, sizeof app.cfg.db, "%s", argv[1]);
     zx_g = &app; /* lets the loader open its readers on SQLite, as the server does */
+    char keys[512]; /* the store's personal-data keys: lookups go through the blind index */
+    zx_pii_default_key_file(getenv("ZX_PII_KEY_FILE"), argv[1], keys);
+    if (zx_pii_init(keys, false, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
     FILE *f = fopen(argv[2], "r");
     if (!f) {
         perror(argv[2]);
@@ -73,7 +80,7 @@ int main(int argc, char **argv)
     }
     zx_date today = zx_today();
     enum { D = 6, B = 4096 };
-    struct { char id[19]; uint64_t key; int kind; } it[B];
+    struct { char id[19]; zx_credit_key key; int kind; } it[B];
     long long done = 0, blocked = 0, invalid = 0;
     double t1 = now_s(), end = t1 + secs;
     size_t pos = 0;
@@ -82,19 +89,19 @@ int main(int argc, char **argv)
         const zx_credit_view *view = zx_credit_read_begin();
         for (int i = 0; i < B; i++, pos = (pos + 1) % n) {
             it[i].kind = zx_credit_id_normalise(ids[pos], 18, today, it[i].id);
-            it[i].key = it[i].kind ? zx_credit_id_key(it[i].id, it[i].kind) : 0;
+            it[i].key = zx_credit_id_key(it[i].id, it[i].kind); /* one HMAC-SM3 (blind index) per ID */
         }
         for (int i = 0; i < B + 3 * D; i++) {
-            if (i < B && it[i].key) zx_credit_prefetch(view, it[i].key);
-            if (i >= D && i - D < B && it[i - D].key) zx_credit_prefetch_stage(view, it[i - D].key, 1);
-            if (i >= 2 * D && i - 2 * D < B && it[i - 2 * D].key) zx_credit_prefetch_stage(view, it[i - 2 * D].key, 2);
+            if (i < B && it[i].kind) zx_credit_prefetch(view, it[i].key.key);
+            if (i >= D && i - D < B && it[i - D].kind) zx_credit_prefetch_stage(view, it[i - D].key.key, 1);
+            if (i >= 2 * D && i - 2 * D < B && it[i - 2 * D].kind) zx_credit_prefetch_stage(view, it[i - 2 * D].key.key, 2);
             if (i < 3 * D) continue;
             int k = i - 3 * D;
             if (!it[k].kind) {
                 invalid++;
                 continue;
             }
-            if (zx_credit_lookup_key(view, it[k].key, it[k].id, it[k].kind, ZX_CAT_FLIGHT, today, b, 8)) blocked++;
+            if (zx_credit_lookup_key(view, it[k].key, it[k].kind, ZX_CAT_FLIGHT, today, b, 8)) blocked++;
         }
         zx_credit_read_end(view);
         done += B;

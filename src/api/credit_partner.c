@@ -23,6 +23,7 @@
 #include "core/date.h"
 #include "core/ids.h"
 #include "core/log.h"
+#include "core/pii.h"
 #include "credit/entry.h"
 #include "credit/querylog.h"
 #include "credit/snapshot.h"
@@ -477,12 +478,12 @@ static void credit_check(zx_req *r)
         cat = zx_credit_cat_bit(it.cat.p, (int)it.cat.n);
         if (cat < 0) return zx_reply_error(r, 400, "UNKNOWN_CATEGORY", "未知的限制消费类别");
     }
-    uint64_t key = zx_credit_id_key(id, kind);
+    zx_credit_key key = zx_credit_id_key(id, kind); /* the blind index: one HMAC-SM3 per request */
     zx_credit_basis b[MAX_BASIS];
     char out[2048];
     struct obuf o = { out, 0, sizeof out, 1 };
     const zx_credit_view *v = zx_credit_read_begin();
-    int n = zx_credit_lookup_key(v, key, id, kind, cat, today, b, MAX_BASIS);
+    int n = zx_credit_lookup_key(v, key, kind, cat, today, b, MAX_BASIS);
     int64_t ver = zx_credit_view_version(v);
     ob_ch(&o, '{');
     /* Strings point into the view: write the answer before leaving the read section. */
@@ -492,7 +493,7 @@ static void credit_check(zx_req *r)
     ob_i64(&o, ver);
     ob_ch(&o, '}');
     zx_qlog_buf *q = zx_qlog_begin(r->who.partner_id, ZX_QLOG_CHECK, ver);
-    zx_qlog_add(q, key, cat, n ? ZX_QLOG_BLOCK : ZX_QLOG_ALLOW);
+    zx_qlog_add(q, key.key, cat, n ? ZX_QLOG_BLOCK : ZX_QLOG_ALLOW);
     zx_qlog_end(q);
     zx_counter_add(n ? m_block : m_allow, 1);
     zx_reply_raw(r, 200, "application/json", o.p, o.n, NULL);
@@ -503,7 +504,7 @@ static void credit_check(zx_req *r)
 
 struct bitem {
     struct slice ref;
-    uint64_t key;
+    zx_credit_key key;      /* blind index of the normalised ID (zx_credit_id_key) */
     char id[19];
     int8_t kind;
     int8_t cat;
@@ -522,9 +523,9 @@ static void lookup_all(const zx_credit_view *v, struct bitem *items, size_t n, z
      * 10M-entry table overlap instead of being paid one after another. */
     enum { D = 6 };
     for (size_t i = 0; i < n + 3 * D; i++) {
-        if (i < n && !items[i].err) zx_credit_prefetch(v, items[i].key);
-        if (i >= D && i - D < n && !items[i - D].err) zx_credit_prefetch_stage(v, items[i - D].key, 1);
-        if (i >= 2 * D && i - 2 * D < n && !items[i - 2 * D].err) zx_credit_prefetch_stage(v, items[i - 2 * D].key, 2);
+        if (i < n && !items[i].err) zx_credit_prefetch(v, items[i].key.key);
+        if (i >= D && i - D < n && !items[i - D].err) zx_credit_prefetch_stage(v, items[i - D].key.key, 1);
+        if (i >= 2 * D && i - 2 * D < n && !items[i - 2 * D].err) zx_credit_prefetch_stage(v, items[i - 2 * D].key.key, 2);
         if (i < 3 * D) continue;
         struct bitem *it = &items[i - 3 * D];
         if (it->err) {
@@ -532,8 +533,8 @@ static void lookup_all(const zx_credit_view *v, struct bitem *items, size_t n, z
             emit(o, it, NULL, -1);
             continue;
         }
-        int k = zx_credit_lookup_key(v, it->key, it->id, (enum zx_id_kind)it->kind, it->cat, today, b, MAX_BASIS);
-        zx_qlog_add(q, it->key, it->cat, k ? ZX_QLOG_BLOCK : ZX_QLOG_ALLOW);
+        int k = zx_credit_lookup_key(v, it->key, (enum zx_id_kind)it->kind, it->cat, today, b, MAX_BASIS);
+        zx_qlog_add(q, it->key.key, it->cat, k ? ZX_QLOG_BLOCK : ZX_QLOG_ALLOW);
         if (k) ++*blocked;
         emit(o, it, b, k);
     }
@@ -1043,7 +1044,7 @@ static void credit_changes(zx_req *r)
     /* Read up to the version the snapshot shows, so a partner never sees a change the check path
      * does not yet answer with. */
     int64_t ver = zx_credit_version();
-    db_stmt *s = db_prepare(c, "SELECT seq, at_ms, action, prev_id_number, data FROM credit_change "
+    db_stmt *s = db_prepare(c, "SELECT seq, at_ms, action, prev_id_number_enc, data, id_number_enc FROM credit_change "
                                "WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?");
     if (!s) return zx_reply_error(r, 500, "INTERNAL", "查询失败");
     db_bind_int64(s, 1, after);
@@ -1054,7 +1055,7 @@ static void credit_changes(zx_req *r)
     int rc;
     while ((rc = db_step(s)) == DB_ROW) {
         int64_t seq = db_col_int64(s, 0), at = db_col_int64(s, 1);
-        const char *action = db_col_text(s, 2), *prev = db_col_text(s, 3), *data = db_col_text(s, 4);
+        const char *action = db_col_text(s, 2), *data = db_col_text(s, 4);
         next = seq;
         json_t *dj = data ? json_loads(data, 0, NULL) : NULL;
         struct zx_credit_entry e;
@@ -1063,6 +1064,9 @@ static void credit_changes(zx_req *r)
             continue;
         }
         json_decref(dj);
+        char *idn = zx_pii_col(s, 5, ZX_PII_ID_NUMBER); /* sealed (migration 042); data has no id_number */
+        snprintf(e.id_number, sizeof e.id_number, "%s", idn ? idn : "");
+        zx_pii_free(idn);
         /* 宽限期 (法发〔2019〕35号): nothing about an entry reaches partners before it is published. */
         char atday[11];
         zx_date_format(zx_date_from_ms(at), atday);
@@ -1075,7 +1079,9 @@ static void credit_changes(zx_req *r)
         /* what the partner's copy should do with entry_id */
         bool remove = strcmp(e.status, "active") != 0;
         json_object_set_new(ev, "effect", json_string(remove ? "remove" : "upsert"));
+        char *prev = zx_pii_col(s, 3, ZX_PII_ID_NUMBER);
         if (prev && *prev) json_object_set_new(ev, "previous_id_number", json_string(prev));
+        zx_pii_free(prev);
         json_array_append_new(arr, ev);
     }
     db_finalize(s);
@@ -1195,15 +1201,16 @@ static void credit_interceptions(zx_req *r)
         const char *case_no = json_string_value(json_object_get(rep, "case_no"));
         const char *ref = json_string_value(json_object_get(rep, "ref"));
         db_stmt *s = db_prepare(c, "INSERT INTO interception_report (id, partner_id, at_ms, day, received_ms, id_number, "
-                                   "category, case_no, event, count, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                                   "'purchase_blocked', ?, ?) ON CONFLICT (partner_id, ref) DO NOTHING");
+                                   "category, case_no, event, count, ref, id_number_enc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                                   "'purchase_blocked', ?, ?, ?) ON CONFLICT (partner_id, ref) DO NOTHING");
         if (!s) goto fail;
         db_bind_int64(s, 1, zx_id_new());
         db_bind_int64(s, 2, r->who.partner_id);
         db_bind_int64(s, 3, at_ms);
         db_bind_text(s, 4, day, -1);
         db_bind_int64(s, 5, now);
-        db_bind_text(s, 6, norm, -1);
+        zx_pii_bind_index(s, 6, ZX_PII_ID_NUMBER, norm); /* blind index + sealed (migration 042) */
+        zx_pii_bind(s, 11, ZX_PII_ID_NUMBER, norm);
         db_bind_text(s, 7, json_string_value(json_object_get(rep, "category")), -1);
         db_bind_text(s, 8, case_no, -1);
         db_bind_int64(s, 9, cnt ? json_integer_value(cnt) : 1);

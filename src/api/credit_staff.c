@@ -344,7 +344,11 @@ static void entries_list(zx_req *r)
         db_bind_text(s, 7, status && *status ? status : NULL, -1);
         db_bind_text(s, 8, nn, -1);
         db_bind_text(s, 9, nn, -1);
-        db_bind_text(s, 10, q && *q ? q : NULL, -1);
+        { /* id_number holds the blind index of the normalised number (migration 042) */
+            char norm[19];
+            bool idq = q && *q && zx_credit_id_normalise(q, strlen(q), zx_today(), norm) != ZX_IDK_INVALID;
+            zx_pii_bind_index(s, 10, ZX_PII_ID_NUMBER, idq ? norm : q && *q ? q : NULL);
+        }
         if (!pass) {
             db_bind_int64(s, 11, limit);
             db_bind_int64(s, 12, offset);

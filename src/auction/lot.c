@@ -925,8 +925,8 @@ static int act_priority(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *ob
     char idx[65];
     zx_au_id_index(idn, idx);
     int64_t id = zx_id_new();
-    db_stmt *s = db_prepare(c, "INSERT INTO auction_priority (id, lot_id, name, id_idx, rank_no, basis, created_ms)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?)");
+    db_stmt *s = db_prepare(c, "INSERT INTO auction_priority (id, lot_id, name, id_idx, rank_no, basis, created_ms, id_enc)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     if (!s) return -1;
     db_bind_int64(s, 1, id);
     db_bind_int64(s, 2, l->id);
@@ -935,6 +935,7 @@ static int act_priority(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *ob
     db_bind_int64(s, 5, json_integer_value(rk));
     db_bind_text(s, 6, basis ? basis : "", -1);
     db_bind_int64(s, 7, zx_now_ms());
+    zx_pii_bind(s, 8, ZX_PII_ID_NUMBER, idn); /* sealed twin of the index (migration 042: index-key rotation) */
     int rc = db_step(s);
     db_finalize(s);
     if (rc != DB_DONE) return -1;
@@ -956,12 +957,14 @@ static int act_bar(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *obj, zx
     char idx[65];
     zx_au_id_index(idn, idx);
     int64_t id = zx_id_new();
-    db_stmt *s = db_prepare(c, "INSERT INTO auction_bar (id, court_id, lot_id, id_idx, reason, created_ms) VALUES (?, ?, NULL, ?, 'staff', ?)");
+    db_stmt *s = db_prepare(c, "INSERT INTO auction_bar (id, court_id, lot_id, id_idx, reason, created_ms, id_enc)"
+                               " VALUES (?, ?, NULL, ?, 'staff', ?, ?)");
     if (!s) return -1;
     db_bind_int64(s, 1, id);
     db_bind_int64(s, 2, l->court_id);
     db_bind_text(s, 3, idx, -1);
     db_bind_int64(s, 4, zx_now_ms());
+    zx_pii_bind(s, 5, ZX_PII_ID_NUMBER, idn); /* sealed twin of the index (migration 042) */
     int rc = db_step(s);
     db_finalize(s);
     *obj = id;
@@ -1264,8 +1267,8 @@ static int act_default(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *obj
                    zx_au_forfeit_begin(c, r->who.user_id, l->id, l->court_id, l->case_id, rd.id, dep_id, dep, rd.current_fen, &t) ||
                    add_payment(c, rd.id, "deposit_forfeited", dep, t)))
         return -1;
-    db_stmt *s = db_prepare(c, "INSERT INTO auction_bar (id, court_id, lot_id, id_idx, reason, round_id, created_ms)"
-                               " SELECT ?, ?, ?, id_idx, 'default', ?, ? FROM auction_bidder WHERE id = ?");
+    db_stmt *s = db_prepare(c, "INSERT INTO auction_bar (id, court_id, lot_id, id_idx, reason, round_id, created_ms, id_enc)"
+                               " SELECT ?, ?, ?, id_idx, 'default', ?, ?, id_enc FROM auction_bidder WHERE id = ?");
     if (!s) return -1;
     db_bind_int64(s, 1, zx_id_new());
     db_bind_int64(s, 2, l->court_id);

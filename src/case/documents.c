@@ -231,14 +231,16 @@ static int load_case(db_conn *c, int64_t case_id, int64_t event_id, doc_case *d)
         json_t *j = json_loads(d->ev_data[0] ? d->ev_data : "{}", 0, NULL);
         const char *dsid = json_string_value(json_object_get(j, "decision_id"));
         if (dsid) {
-            s = db_prepare(c, "SELECT name, id_number, conduct, ground, extension_years, grace_months, person_kind FROM credit_decision"
+            s = db_prepare(c, "SELECT name, id_number_enc, conduct, ground, extension_years, grace_months, person_kind FROM credit_decision"
                               " WHERE id = ? AND case_id = ?");
             if (s) {
                 db_bind_int64(s, 1, strtoll(dsid, NULL, 10));
                 db_bind_int64(s, 2, case_id);
                 if (db_step(s) == DB_ROW) {
                     cpy(d->dis_name, sizeof d->dis_name, db_col_text(s, 0));
-                    cpy(d->dis_idno, sizeof d->dis_idno, db_col_text(s, 1));
+                    char *idn = zx_pii_col(s, 1, ZX_PII_ID_NUMBER); /* sealed (migration 042) */
+                    cpy(d->dis_idno, sizeof d->dis_idno, idn);
+                    zx_pii_free(idn);
                     cpy(d->dis_conduct, sizeof d->dis_conduct, db_col_text(s, 2));
                     d->dis_ground = (int)db_col_int64(s, 3);
                     d->dis_ext_years = (int)db_col_int64(s, 4);

@@ -38,6 +38,9 @@ typedef struct pii_version {
 typedef struct pii_ring {
     uint8_t index_master[32];
     hmac_key index[6];   /* per kind: HMAC-SM3(index master, "zx-pii-idx" ‖ kind) */
+    uint8_t index_next_master[32]; /* `index_next` line: a blind-index key rotation in progress */
+    int has_next;
+    hmac_key index_next[6];
     pii_version v[MAX_VERSIONS];
     int n;
     uint32_t current;
@@ -134,16 +137,21 @@ static void derive_version(pii_version *v)
     zx_wipe(t, sizeof t);
 }
 
-static void derive_index(pii_ring *r)
+static void derive_index_keys(const uint8_t master[32], hmac_key out[6])
 {
     for (int k = 1; k <= 5; k++) {
         uint8_t msg[11], t[32];
         memcpy(msg, "zx-pii-idx", 10);
         msg[10] = (uint8_t)k;
-        zx_hmac_sm3(r->index_master, 32, msg, sizeof msg, t);
-        hmac_key_set(&r->index[k], t, 32);
+        zx_hmac_sm3(master, 32, msg, sizeof msg, t);
+        hmac_key_set(&out[k], t, 32);
         zx_wipe(t, sizeof t);
     }
+}
+static void derive_index(pii_ring *r)
+{
+    derive_index_keys(r->index_master, r->index);
+    if (r->has_next) derive_index_keys(r->index_next_master, r->index_next);
 }
 
 /* Write a new key file atomically (temp file 0600 → link; an existing file wins). */
@@ -226,7 +234,10 @@ static int parse_key_file(const char *path, pii_ring *r, char *err, size_t errle
         if (!*s || *s == '#') continue;
         char word[16], hex[80];
         unsigned ver = 0;
-        if (sscanf(s, "index %79s", hex) == 1) {
+        if (sscanf(s, "index_next %79s", hex) == 1) {
+            if (zx_unhex(hex, r->index_next_master, 32) != 32) goto bad;
+            r->has_next = 1;
+        } else if (sscanf(s, "index %79s", hex) == 1) {
             if (zx_unhex(hex, r->index_master, 32) != 32) goto bad;
             have_index = 1;
         } else if (sscanf(s, "key %u %79s", &ver, hex) == 2) {
@@ -755,6 +766,17 @@ int zx_pii_check_store(db_conn *c, char *err, size_t errlen)
         return -1;
     }
     fingerprint(r->index_master, fp);
+    /* A blind-index rotation whose store transaction committed (the store records the next key's
+     * fingerprint) but whose key file was not finalised: promote the next key now. */
+    bool promote = false;
+    if (r->has_next) {
+        char nfp[33];
+        fingerprint(r->index_next_master, nfp);
+        db_stmt *q = db_prepare(c, "SELECT fingerprint FROM pii_key WHERE version = 0");
+        promote = q && db_step(q) == DB_ROW && db_col_text(q, 0) && !strcmp(db_col_text(q, 0), nfp);
+        if (q) db_finalize(q);
+        if (promote) memcpy(fp, nfp, sizeof fp);
+    }
     int rc = check_one(c, 0, fp, err, errlen);
     for (int i = 0; i < r->n && !rc; i++) {
         fingerprint(r->v[i].master, fp);
@@ -767,6 +789,14 @@ int zx_pii_check_store(db_conn *c, char *err, size_t errlen)
     if (db_commit(c)) {
         snprintf(err, errlen, "pii_key: %s", db_errmsg(c));
         return -1;
+    }
+    if (promote) {
+        char path[512];
+        pthread_mutex_lock(&g_reload_mu);
+        snprintf(path, sizeof path, "%s", g_path);
+        pthread_mutex_unlock(&g_reload_mu);
+        if (zx_pii_index_promote(path, err, errlen)) return -1;
+        LOG_WARN("pii: finished an interrupted blind-index key rotation (key file %s updated)", path);
     }
     return 0;
 }
@@ -888,4 +918,203 @@ int64_t zx_pii_reseal_all(db_t *db, void (*progress)(const char *table, const ch
 int64_t zx_pii_stale_count(db_t *db)
 {
     return reseal_scan(db, true, NULL);
+}
+
+/* ---- blind-index key rotation ----------------------------------------------------------------- */
+
+/* Rewrite the key file atomically (temp file 0600 + fsync + rename): the lines for which keep()
+ * is true, with `index <hex>` replaced by replace_index when given, then extra. */
+static int rewrite_key_file(const char *key_file, bool (*keep)(const char *line), const char *replace_index,
+                            const char *extra, char *err, size_t errlen)
+{
+    FILE *in = fopen(key_file, "r");
+    if (!in) {
+        snprintf(err, errlen, "cannot read %s: %s", key_file, strerror(errno));
+        return -1;
+    }
+    char tmpname[600];
+    snprintf(tmpname, sizeof tmpname, "%s.XXXXXX", key_file);
+    int fd = mkstemp(tmpname);
+    if (fd < 0) {
+        fclose(in);
+        snprintf(err, errlen, "cannot write next to %s: %s", key_file, strerror(errno));
+        return -1;
+    }
+    FILE *out = fdopen(fd, "w");
+    char line[512];
+    while (fgets(line, sizeof line, in)) {
+        if (!keep(line)) continue;
+        if (replace_index && !strncmp(line, "index ", 6)) fprintf(out, "index %s\n", replace_index);
+        else fputs(line, out);
+    }
+    fclose(in);
+    if (extra) fputs(extra, out);
+    zx_wipe(line, sizeof line);
+    int ok = fflush(out) == 0 && fsync(fileno(out)) == 0;
+    fclose(out);
+    if (!ok || rename(tmpname, key_file) != 0) {
+        unlink(tmpname);
+        snprintf(err, errlen, "cannot replace %s: %s", key_file, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+static bool keep_all(const char *line) { (void)line; return true; }
+static bool keep_not_next(const char *line) { return strncmp(line, "index_next ", 11) != 0; }
+
+bool zx_pii_index_rotating(void) { return ring()->has_next != 0; }
+
+int zx_pii_index_next_add(const char *key_file, char *err, size_t errlen)
+{
+    if (ring()->has_next) return 0; /* an interrupted rotation: keep its key */
+    uint8_t k[32];
+    char line[80];
+    zx_random(k, sizeof k);
+    memcpy(line, "index_next ", 11);
+    zx_hex(k, 32, line + 11);
+    strcpy(line + 75, "\n");
+    zx_wipe(k, sizeof k);
+    int rc = rewrite_key_file(key_file, keep_all, NULL, line, err, errlen);
+    zx_wipe(line, sizeof line);
+    return rc ? rc : zx_pii_init(key_file, false, err, errlen);
+}
+
+int zx_pii_index_promote(const char *key_file, char *err, size_t errlen)
+{
+    const pii_ring *r = ring();
+    if (!r->has_next) return 0;
+    char hex[65];
+    zx_hex(r->index_next_master, 32, hex);
+    int rc = rewrite_key_file(key_file, keep_not_next, hex, NULL, err, errlen);
+    zx_wipe(hex, sizeof hex);
+    return rc ? rc : zx_pii_init(key_file, false, err, errlen);
+}
+
+int zx_pii_index_drop_next(const char *key_file, char *err, size_t errlen)
+{
+    if (!ring()->has_next) return 0;
+    int rc = rewrite_key_file(key_file, keep_not_next, NULL, NULL, err, errlen);
+    return rc ? rc : zx_pii_init(key_file, false, err, errlen);
+}
+
+void zx_pii_index_fingerprints(char cur[33], char next[33])
+{
+    const pii_ring *r = ring();
+    fingerprint(r->index_master, cur);
+    if (r->has_next) fingerprint(r->index_next_master, next);
+    else next[0] = 0;
+}
+
+/* Blind index with the next index key (the rotation in progress). */
+static bool index_next_hex(zx_pii_kind k, const char *value, char out[ZX_PII_INDEX_HEX])
+{
+    char norm[MAX_VALUE + 1];
+    int n = zx_pii_normalise(k, value, norm, sizeof norm);
+    if (n <= 0 || k < 1 || k > 5) return false;
+    const pii_ring *r = ring();
+    uint8_t d[32];
+    hmac2(&r->index_next[k], norm, (size_t)n, NULL, 0, d);
+    zx_wipe(norm, (size_t)n);
+    zx_hex(d, 32, out);
+    return true;
+}
+
+#define MAX_INDEXES 32
+static struct { const char *table, *key, *idx, *src, *where; bool sealed; zx_pii_kind kind; } g_idx[MAX_INDEXES];
+static int g_nidx;
+
+void zx_pii_index_column_add(const char *table, const char *key_col, const char *idx_col, const char *src_col,
+                             bool sealed, zx_pii_kind kind, const char *where)
+{
+    for (int i = 0; i < g_nidx; i++)
+        if (!strcmp(g_idx[i].table, table) && !strcmp(g_idx[i].idx, idx_col) && !strcmp(g_idx[i].src ? g_idx[i].src : "", src_col ? src_col : "") &&
+            !strcmp(g_idx[i].where ? g_idx[i].where : "", where ? where : ""))
+            return;
+    if (g_nidx == MAX_INDEXES) zx_die("pii: too many blind-index columns");
+    g_idx[g_nidx].table = table;
+    g_idx[g_nidx].key = key_col;
+    g_idx[g_nidx].idx = idx_col;
+    g_idx[g_nidx].src = src_col;
+    g_idx[g_nidx].sealed = sealed;
+    g_idx[g_nidx].kind = kind;
+    g_idx[g_nidx].where = where;
+    g_nidx++;
+}
+
+int64_t zx_pii_reindex_blockers(db_conn *c, char *names, size_t cap)
+{
+    int64_t total = 0;
+    size_t o = 0;
+    if (cap) names[0] = 0;
+    for (int i = 0; i < g_nidx; i++) {
+        if (g_idx[i].src) continue;
+        char sql[256];
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s%s%s", g_idx[i].table, g_idx[i].where ? " WHERE " : "",
+                 g_idx[i].where ? g_idx[i].where : "");
+        int64_t n = 0;
+        if (db_exec_int64(c, sql, &n)) return DB_ERROR;
+        if (n && o < cap) o += (size_t)snprintf(names + o, cap - o, "%s%s.%s (%lld)", o ? ", " : "", g_idx[i].table, g_idx[i].idx, (long long)n);
+        total += n;
+    }
+    return total;
+}
+
+int64_t zx_pii_reindex_all(db_conn *c, void (*progress)(const char *table, const char *col, int64_t done))
+{
+    if (!ring()->has_next) return DB_ERROR;
+    int64_t total = 0;
+    for (int i = 0; i < g_nidx; i++) {
+        if (!g_idx[i].src) continue;
+        int64_t done = 0, after = INT64_MIN;
+        char sel[400], upd[256];
+        snprintf(sel, sizeof sel, "SELECT %s, %s FROM %s WHERE %s > ? AND %s IS NOT NULL%s%s ORDER BY %s LIMIT 500",
+                 g_idx[i].key, g_idx[i].src, g_idx[i].table, g_idx[i].key, g_idx[i].src, g_idx[i].where ? " AND " : "",
+                 g_idx[i].where ? g_idx[i].where : "", g_idx[i].key);
+        snprintf(upd, sizeof upd, "UPDATE %s SET %s = ? WHERE %s = ?", g_idx[i].table, g_idx[i].idx, g_idx[i].key);
+        for (;;) {
+            db_stmt *s = db_prepare(c, sel);
+            if (!s) return DB_ERROR;
+            db_bind_int64(s, 1, after);
+            struct { int64_t id; char hex[ZX_PII_INDEX_HEX]; bool ok; } *rows = calloc(500, sizeof *rows);
+            if (!rows) zx_die("pii: out of memory");
+            int n = 0, rc;
+            while (n < 500 && (rc = db_step(s)) == DB_ROW) {
+                rows[n].id = db_col_int64(s, 0);
+                char *p = g_idx[i].sealed ? zx_pii_col(s, 1, g_idx[i].kind) : NULL;
+                const char *v = g_idx[i].sealed ? p : db_col_text(s, 1);
+                rows[n].ok = v && index_next_hex(g_idx[i].kind, v, rows[n].hex);
+                if (!rows[n].ok && g_idx[i].sealed && !p) {
+                    /* a sealed value that does not open: refuse rather than leave an unfindable row */
+                    LOG_ERROR("pii: %s.%s of row %lld does not open; blind-index rotation stopped", g_idx[i].table,
+                              g_idx[i].src, (long long)rows[n].id);
+                    zx_pii_free(p);
+                    db_finalize(s);
+                    free(rows);
+                    return DB_ERROR;
+                }
+                zx_pii_free(p);
+                n++;
+            }
+            db_finalize(s);
+            int err = 0;
+            for (int k = 0; k < n && !err; k++) {
+                after = rows[k].id;
+                if (!rows[k].ok) continue;
+                db_stmt *u = db_prepare(c, upd);
+                if (!u) { err = 1; break; }
+                db_bind_text(u, 1, rows[k].hex, 64);
+                db_bind_int64(u, 2, rows[k].id);
+                if (db_step(u) != DB_DONE) err = 1;
+                db_finalize(u);
+                done++;
+            }
+            zx_wipe(rows, 500 * sizeof *rows);
+            free(rows);
+            if (err) return DB_ERROR;
+            if (n < 500) break;
+        }
+        if (progress) progress(g_idx[i].table, g_idx[i].idx, done);
+        total += done;
+    }
+    return total;
 }

@@ -136,6 +136,34 @@ int64_t zx_pii_reseal_all(db_t *db, void (*progress)(const char *table, const ch
 /* Number of values still sealed with a version other than the current one (0 = rotation done). */
 int64_t zx_pii_stale_count(db_t *db);
 
+/* ---- blind-index key rotation (`zhixing pii rotate --index`) ---------------------------------- */
+
+/* Every blind-index column registers how to recompute it: from its sealed twin (sealed = true:
+ * src_col is a zx_pii_seal blob of kind) or from a clear column (sealed = false), for the rows
+ * matching where (NULL = all). src_col NULL = an index-only column that cannot be recomputed: a
+ * rotation refuses while it holds rows (zx_pii_reindex_blockers). The table's BIGINT key is key_col. */
+void zx_pii_index_column_add(const char *table, const char *key_col, const char *idx_col, const char *src_col,
+                             bool sealed, zx_pii_kind kind, const char *where);
+#define ZX_PII_INDEX(tbl, keycol, idxcol, srccol, sealed, kind, where, tag)                            \
+    static void __attribute__((constructor)) zx_pii_idx_##tbl##_##tag(void)                            \
+    { zx_pii_index_column_add(#tbl, #keycol, #idxcol, srccol, sealed, kind, where); }
+/* True while the key file holds an `index_next` line (a rotation started and not finished). */
+bool zx_pii_index_rotating(void);
+/* Add `index_next <new random key>` to the key file (atomically) and reload; no-op if present. */
+int zx_pii_index_next_add(const char *key_file, char *err, size_t errlen);
+/* Make the next index key the index key (drop the old one) and reload; no-op if none. */
+int zx_pii_index_promote(const char *key_file, char *err, size_t errlen);
+/* Forget an unfinished next index key (the store still uses the current one) and reload. */
+int zx_pii_index_drop_next(const char *key_file, char *err, size_t errlen);
+/* Fingerprints (32 hex) of the index key and of the next one ("" if none). */
+void zx_pii_index_fingerprints(char cur[33], char next[33]);
+/* Rows of index-only columns (no source to recompute from); names lists them. < 0 on error. */
+int64_t zx_pii_reindex_blockers(db_conn *c, char *names, size_t cap);
+/* Recompute every registered blind-index column with the next index key, inside the caller's
+ * transaction (all or nothing). Returns the values re-indexed or < 0 (a sealed value that does
+ * not open stops it). */
+int64_t zx_pii_reindex_all(db_conn *c, void (*progress)(const char *table, const char *col, int64_t done));
+
 /* Register this store's key versions (table pii_key) and refuse a key file that does not match the
  * fingerprints recorded earlier. Called at start (CLI and server) after migrations. 0 or -1 (err). */
 int zx_pii_check_store(db_conn *c, char *err, size_t errlen);

@@ -11,10 +11,13 @@
 #include "core/log.h"
 #include "core/ids.h"
 #include "core/pii.h"
+#include "audit/audit.h"
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <jansson.h>
 
 ZX_PII_COLUMN(case_party, id_number_enc, ZX_PII_ID_NUMBER)
 ZX_PII_COLUMN(case_party, phone_enc, ZX_PII_PHONE)
@@ -26,23 +29,58 @@ ZX_PII_COLUMN_KEY(user_totp, user_id, secret_enc, ZX_PII_SECRET)
 ZX_PII_COLUMN(auction_bidder, id_enc, ZX_PII_ID_NUMBER)
 ZX_PII_COLUMN(auction_bidder, phone_enc, ZX_PII_PHONE)
 ZX_PII_COLUMN(asset, identifier_enc, ZX_PII_BANK_ACCOUNT)
+ZX_PII_COLUMN(auction_bar, id_enc, ZX_PII_ID_NUMBER)
+ZX_PII_COLUMN(auction_priority, id_enc, ZX_PII_ID_NUMBER)
 
-/* Plain columns written before migration 020 and where their values go. A row still holds a plain
- * ID number when id_number is not 64 characters (a blind index is 64 hex). */
+/* Every blind-index column and where its value comes from, for `zhixing pii rotate --index`. */
+ZX_PII_INDEX(case_party, id, id_number, "id_number_enc", true, ZX_PII_ID_NUMBER, NULL, a)
+ZX_PII_INDEX(special_subject, id, id_number, "id_number_enc", true, ZX_PII_ID_NUMBER, "kind = 'person'", a)
+ZX_PII_INDEX(credit_entry, id, id_number, "id_number_enc", true, ZX_PII_ID_NUMBER, NULL, a)
+ZX_PII_INDEX(credit_decision, id, id_number, "id_number_enc", true, ZX_PII_ID_NUMBER, NULL, a)
+ZX_PII_INDEX(credit_deletion, id, id_number, "id_number_enc", true, ZX_PII_ID_NUMBER, NULL, a)
+ZX_PII_INDEX(interception_report, id, id_number, "id_number_enc", true, ZX_PII_ID_NUMBER, NULL, a)
+ZX_PII_INDEX(credit_change, seq, id_number, "id_number_enc", true, ZX_PII_ID_NUMBER, NULL, a)
+ZX_PII_INDEX(credit_change, seq, prev_id_number, "prev_id_number_enc", true, ZX_PII_ID_NUMBER, NULL, b)
+ZX_PII_INDEX(auction_bidder, id, id_idx, "id_enc", true, ZX_PII_ID_NUMBER, NULL, a)
+ZX_PII_INDEX(asset, id, identifier_key, "identifier_enc", true, ZX_PII_BANK_ACCOUNT, "identifier_enc IS NOT NULL", a)
+ZX_PII_INDEX(asset, id, identifier_key, "identifier", false, ZX_PII_ADDRESS, "identifier_enc IS NULL", b)
+ZX_PII_INDEX(auction_bar, id, id_idx, "id_enc", true, ZX_PII_ID_NUMBER, NULL, a)
+ZX_PII_INDEX(auction_priority, id, id_idx, "id_enc", true, ZX_PII_ID_NUMBER, NULL, a)
+/* Rows written before migration 042 keep only the index (no sealed twin): a rotation refuses while
+ * any is left (src NULL = cannot be recomputed). */
+ZX_PII_INDEX(auction_bar, id, id_idx, NULL, false, ZX_PII_ID_NUMBER, "id_enc IS NULL", b)
+ZX_PII_INDEX(auction_priority, id, id_idx, NULL, false, ZX_PII_ID_NUMBER, "id_enc IS NULL", b)
+
+/* Plain columns written before migrations 020 (case parties, roster) and 042 (credit tables) and
+ * where their values go. A row still holds a plain ID number when id_number is not 64 characters (a
+ * blind index is 64 hex). */
 static const struct legacy {
     const char *table;
+    const char *key;        /* BIGINT primary key */
     const char *where;      /* rows still in clear */
     const char *plain[3];   /* plain columns (NULL-terminated) */
-    const char *enc[3];     /* sealed columns */
+    const char *enc[3];     /* sealed columns (NULL: the value is not kept, only its blind index) */
     const char *index[3];   /* column receiving the blind index (or NULL: the plain column is cleared) */
     zx_pii_kind kind[3];
 } LEGACY[] = {
-    {"case_party",
+    {"case_party", "id",
      "(id_number IS NOT NULL AND LENGTH(id_number) <> 64) OR phone IS NOT NULL OR address IS NOT NULL",
      {"id_number", "phone", "address"}, {"id_number_enc", "phone_enc", "address_enc"}, {"id_number", NULL, NULL},
      {ZX_PII_ID_NUMBER, ZX_PII_PHONE, ZX_PII_ADDRESS}},
-    {"special_subject", "kind = 'person' AND id_number IS NOT NULL AND LENGTH(id_number) <> 64",
+    {"special_subject", "id", "kind = 'person' AND id_number IS NOT NULL AND LENGTH(id_number) <> 64",
      {"id_number", NULL, NULL}, {"id_number_enc", NULL, NULL}, {"id_number", NULL, NULL}, {ZX_PII_ID_NUMBER, 0, 0}},
+    /* migration 042: 失信/限消 entries, decisions, deletions, the change feed, interception reports */
+    {"credit_entry", "id", "LENGTH(id_number) <> 64",
+     {"id_number", NULL, NULL}, {"id_number_enc", NULL, NULL}, {"id_number", NULL, NULL}, {ZX_PII_ID_NUMBER, 0, 0}},
+    {"credit_decision", "id", "LENGTH(id_number) <> 64",
+     {"id_number", NULL, NULL}, {"id_number_enc", NULL, NULL}, {"id_number", NULL, NULL}, {ZX_PII_ID_NUMBER, 0, 0}},
+    {"credit_deletion", "id", "LENGTH(id_number) <> 64",
+     {"id_number", NULL, NULL}, {"id_number_enc", NULL, NULL}, {"id_number", NULL, NULL}, {ZX_PII_ID_NUMBER, 0, 0}},
+    {"interception_report", "id", "LENGTH(id_number) <> 64",
+     {"id_number", NULL, NULL}, {"id_number_enc", NULL, NULL}, {"id_number", NULL, NULL}, {ZX_PII_ID_NUMBER, 0, 0}},
+    {"credit_change", "seq", "LENGTH(id_number) <> 64 OR (prev_id_number IS NOT NULL AND LENGTH(prev_id_number) <> 64)",
+     {"id_number", "prev_id_number", NULL}, {"id_number_enc", "prev_id_number_enc", NULL},
+     {"id_number", "prev_id_number", NULL}, {ZX_PII_ID_NUMBER, ZX_PII_ID_NUMBER, 0}},
 };
 
 /* Seal one batch of rows of table t. Returns rows sealed (0 = none left) or < 0. */
@@ -51,7 +89,7 @@ static int seal_batch(db_conn *c, const struct legacy *t)
     char sql[512];
     int nc = 0;
     while (nc < 3 && t->plain[nc]) nc++;
-    int o = snprintf(sql, sizeof sql, "SELECT id");
+    int o = snprintf(sql, sizeof sql, "SELECT %s", t->key);
     for (int i = 0; i < nc; i++) o += snprintf(sql + o, sizeof sql - (size_t)o, ", %s", t->plain[i]);
     snprintf(sql + o, sizeof sql - (size_t)o, " FROM %s WHERE %s LIMIT 500", t->table, t->where);
     if (db_begin(c)) return DB_ERROR;
@@ -67,26 +105,66 @@ static int seal_batch(db_conn *c, const struct legacy *t)
     }
     db_finalize(s);
     o = snprintf(sql, sizeof sql, "UPDATE %s SET ", t->table);
-    for (int i = 0; i < nc; i++)
-        o += snprintf(sql + o, sizeof sql - (size_t)o, "%s%s = ?, %s = ?", i ? ", " : "", t->enc[i],
-                      t->index[i] ? t->index[i] : t->plain[i]);
-    snprintf(sql + o, sizeof sql - (size_t)o, " WHERE id = ?");
+    for (int i = 0; i < nc; i++) {
+        if (t->enc[i]) o += snprintf(sql + o, sizeof sql - (size_t)o, "%s%s = ?, ", i ? ", " : "", t->enc[i]);
+        else if (i) o += snprintf(sql + o, sizeof sql - (size_t)o, ", ");
+        o += snprintf(sql + o, sizeof sql - (size_t)o, "%s = ?", t->index[i] ? t->index[i] : t->plain[i]);
+    }
+    snprintf(sql + o, sizeof sql - (size_t)o, " WHERE %s = ?", t->key);
     int rc = 0;
     for (int k = 0; k < n && !rc; k++) {
         db_stmt *u = db_prepare(c, sql);
         if (!u) { rc = DB_ERROR; break; }
+        int b = 1;
         for (int i = 0; i < nc; i++) {
-            zx_pii_bind(u, 1 + 2 * i, t->kind[i], rows[k].v[i]);
-            if (t->index[i]) zx_pii_bind_index(u, 2 + 2 * i, t->kind[i], rows[k].v[i]);
-            else db_bind_null(u, 2 + 2 * i);
+            if (t->enc[i]) zx_pii_bind(u, b++, t->kind[i], rows[k].v[i]);
+            if (t->index[i]) zx_pii_bind_index(u, b++, t->kind[i], rows[k].v[i]);
+            else db_bind_null(u, b++);
         }
-        db_bind_int64(u, 1 + 2 * nc, rows[k].id);
+        db_bind_int64(u, b, rows[k].id);
         if (db_step(u) != DB_DONE) rc = DB_ERROR;
         db_finalize(u);
     }
     for (int k = 0; k < n; k++)
         for (int i = 0; i < nc; i++) zx_pii_free(rows[k].v[i]);
     free(rows);
+    if (rc || db_commit(c)) goto fail;
+    return n;
+fail:
+    db_rollback(c);
+    return DB_ERROR;
+}
+
+/* credit_change.data (the entry as JSON after the change) carried the ID number before migration
+ * 042: drop the member (the feed reads id_number_enc). One batch; rows done or < 0. */
+static int strip_change_data(db_conn *c)
+{
+    if (db_begin(c)) return DB_ERROR;
+    db_stmt *s = db_prepare(c, "SELECT seq, data FROM credit_change WHERE data LIKE '%\"id_number\":%' LIMIT 500");
+    if (!s) goto fail;
+    struct { int64_t seq; char *data; } rows[500];
+    int n = 0, rc = 0;
+    while (n < 500 && db_step(s) == DB_ROW) {
+        json_t *j = json_loads(db_col_text(s, 1) ? db_col_text(s, 1) : "", 0, NULL);
+        rows[n].seq = db_col_int64(s, 0);
+        if (j) json_object_del(j, "id_number");
+        rows[n].data = j ? json_dumps(j, JSON_COMPACT) : strdup("{}");
+        json_decref(j);
+        n++;
+    }
+    db_finalize(s);
+    for (int k = 0; k < n; k++) {
+        db_stmt *u = rc ? NULL : db_prepare(c, "UPDATE credit_change SET data = ? WHERE seq = ?");
+        if (u) {
+            db_bind_text(u, 1, rows[k].data, -1);
+            db_bind_int64(u, 2, rows[k].seq);
+            if (db_step(u) != DB_DONE) rc = DB_ERROR;
+            db_finalize(u);
+        } else {
+            rc = DB_ERROR;
+        }
+        free(rows[k].data);
+    }
     if (rc || db_commit(c)) goto fail;
     return n;
 fail:
@@ -108,12 +186,25 @@ static int64_t seal_legacy(db_t *db)
             return n;
         }
     }
+    int n;
+    while ((n = strip_change_data(c)) > 0) total += n;
+    if (n < 0) {
+        LOG_ERROR("pii: sealing credit_change.data: %s", db_errmsg(c));
+        db_release(db, c);
+        return n;
+    }
     /* SQLite keeps the replaced plain values in free pages and the WAL until they are reused:
      * rewrite the file once so the numbers are really gone (等保 剩余信息保护). */
     if (total && db_kind(db) == DB_SQLITE && (db_exec(c, "VACUUM") || db_exec(c, "PRAGMA wal_checkpoint(TRUNCATE)")))
         LOG_WARN("pii: VACUUM after sealing failed: %s", db_errmsg(c));
+    /* PostgreSQL: the old row versions stay in the table files until rewritten. */
+    for (size_t t = 0; total && db_kind(db) == DB_POSTGRES && t < sizeof LEGACY / sizeof LEGACY[0]; t++) {
+        char q[80];
+        snprintf(q, sizeof q, "VACUUM FULL %s", LEGACY[t].table);
+        if (db_exec(c, q)) LOG_WARN("pii: %s after sealing failed: %s", q, db_errmsg(c));
+    }
     db_release(db, c);
-    if (total) LOG_INFO("pii: sealed %lld rows written in clear before migration 020", (long long)total);
+    if (total) LOG_INFO("pii: sealed %lld rows written in clear before migrations 020/042", (long long)total);
     return total;
 }
 
@@ -180,8 +271,77 @@ static int cmd_pii_seal(int argc, char **argv)
 }
 static const struct zx_command pii_seal_cmd = {
     "pii seal", cmd_pii_seal, "[--db URL]",
-    "加密旧库中仍为明文的身份证号、电话、地址（迁移 020 之前写入的数据；服务启动时也会自动执行）。"};
+    "加密旧库中仍为明文的身份证号、电话、地址（迁移 020 之前写入的数据）以及失信/限消名单、决定、变更流中的身份证号"
+    "（迁移 042 之前写入的数据）；服务启动时也会自动执行。"};
 ZX_COMMAND(pii_seal_cmd)
+
+/* "cli:<os user>" — SUDO_USER first, then the login name (as the user commands). */
+static void actor_name(char *out, size_t cap)
+{
+    const char *who = getenv("SUDO_USER");
+    if (!who || !*who) who = getlogin();
+    if (!who || !*who) {
+        struct passwd *pw = getpwuid(geteuid());
+        who = pw ? pw->pw_name : "unknown";
+    }
+    snprintf(out, cap, "cli:%s", who);
+}
+
+/* `pii rotate --index`: a new blind-index key, every blind-index column recomputed from its sealed
+ * twin in ONE store transaction with its audit record (all or nothing), then the key file
+ * finalised. The key file carries the new key as `index_next` from before the transaction until
+ * after it, so a crash anywhere is resumed: before the commit the store still matches the old key
+ * (run the command again: it reuses index_next); after it the next start promotes index_next. */
+static int rotate_index(zx_app *app, const char *path)
+{
+    char err[512], names[400], fp[33], nfp[33], actor[96], detail[256];
+    db_conn *c = db_acquire(app->db);
+    int64_t blocked = zx_pii_reindex_blockers(c, names, sizeof names);
+    if (blocked != 0) {
+        db_release(app->db, c);
+        if (blocked < 0) fprintf(stderr, "zhixing: %s\n", db_errmsg(c));
+        else fprintf(stderr, "zhixing: these columns keep only a blind index (no sealed value to recompute it from): %s;"
+                             " the index key cannot be rotated while they hold rows\n", names);
+        return 1;
+    }
+    if (zx_pii_index_next_add(path, err, sizeof err)) {
+        db_release(app->db, c);
+        fprintf(stderr, "zhixing: %s\n", err);
+        return 1;
+    }
+    zx_pii_index_fingerprints(fp, nfp);
+    int64_t t0 = zx_now_ms(), n = -1;
+    int rc = db_begin(c);
+    if (rc == 0) n = zx_pii_reindex_all(c, progress);
+    if (n >= 0) {
+        db_stmt *s = db_prepare(c, "UPDATE pii_key SET fingerprint = ? WHERE version = 0");
+        if (s) db_bind_text(s, 1, nfp, -1);
+        rc = s && db_step(s) == DB_DONE && db_changes(s) == 1 ? 0 : -1;
+        if (s) db_finalize(s);
+        actor_name(actor, sizeof actor);
+        snprintf(detail, sizeof detail, "{\"values\":%lld,\"old_fingerprint\":\"%s\",\"new_fingerprint\":\"%s\",\"ms\":%lld}",
+                 (long long)n, fp, nfp, (long long)(zx_now_ms() - t0));
+        zx_audit_rec rec = { .username = actor, .action = "pii.index_rotate", .object_type = "pii_key", .object_id = "0",
+                             .result = "ok", .detail = detail };
+        if (rc == 0) rc = zx_audit_write(c, &rec);
+    }
+    if (n < 0 || rc != 0 || db_commit(c) != 0) {
+        fprintf(stderr, "zhixing: blind-index rotation failed, nothing changed: %s\n", db_errmsg(c));
+        db_rollback(c);
+        db_release(app->db, c);
+        zx_pii_index_drop_next(path, err, sizeof err);
+        return 1;
+    }
+    db_release(app->db, c);
+    if (zx_pii_index_promote(path, err, sizeof err)) {
+        fprintf(stderr, "zhixing: the store uses the new index key but %s could not be finalised (%s);"
+                        " the next start finishes it\n", path, err);
+        return 1;
+    }
+    printf("blind-index key rotated: %lld values re-indexed in one transaction (fingerprint %s → %s); start the servers again\n",
+           (long long)n, fp, nfp);
+    return 0;
+}
 
 static int cmd_pii_rotate(int argc, char **argv)
 {
@@ -189,6 +349,11 @@ static int cmd_pii_rotate(int argc, char **argv)
     if (!app) return 1;
     char path[512], err[512];
     key_path(app, path);
+    if (zx_flag(argc, argv, "--index")) {
+        int irc = rotate_index(app, path);
+        zx_cli_close(app);
+        return irc;
+    }
     const char *retire = zx_opt(argc, argv, "--retire");
     int rc = 0;
     if (retire) {
@@ -250,8 +415,9 @@ static int cmd_pii_rotate(int argc, char **argv)
     return rc;
 }
 static const struct zx_command pii_rotate_cmd = {
-    "pii rotate", cmd_pii_rotate, "[--db URL] [--resume] [--no-wait] | --retire N",
+    "pii rotate", cmd_pii_rotate, "[--db URL] [--resume] [--no-wait] | --retire N | --index",
     "轮换个人信息加密密钥：在密钥文件中新增一个版本并设为当前版本，然后在后台分批重新加密全部加密字段"
     "（服务不停；中断后用 --resume 继续）。--retire N：全部重新加密后从密钥文件删除旧版本 N。"
-    "盲索引密钥不随之轮换（查询不受影响）。"};
+    "盲索引密钥不随之轮换（查询不受影响）。--index：轮换盲索引密钥——在一个事务中用新密钥重算全部盲索引列并写审计记录"
+    "（全部成功或全部不变；中断后再次执行即可），须先停止所有服务。"};
 ZX_COMMAND(pii_rotate_cmd)

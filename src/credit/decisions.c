@@ -201,7 +201,15 @@ int cd_dec_load(db_conn *c, int64_t id, cd_dec *d)
                                                { d->approved_on, sizeof d->approved_on }, { d->served_on, sizeof d->served_on },
                                                { d->service_method, sizeof d->service_method },
                                                { d->extension_reason, sizeof d->extension_reason } };
-        for (int i = 0; i < 12; i++) cpy(tt[i].p, tt[i].n, db_col_text(s, 8 + i));
+        for (int i = 0; i < 12; i++) {
+            if (i == 3) { /* id_number_enc: sealed (core/pii.h) */
+                char *pv = zx_pii_col(s, 11, ZX_PII_ID_NUMBER);
+                cpy(tt[i].p, tt[i].n, pv);
+                zx_pii_free(pv);
+            } else {
+                cpy(tt[i].p, tt[i].n, db_col_text(s, 8 + i));
+            }
+        }
         d->ground = (int)db_col_int64(s, 20);
         d->grace_months = (int)db_col_int64(s, 21);
         d->extension_years = (int)db_col_int64(s, 22);
@@ -216,8 +224,8 @@ int cd_dec_insert(db_conn *c, const cd_dec *d)
     db_stmt *s = db_prepare(c, "INSERT INTO credit_decision (id, list, case_id, court_id, party_id, person_kind, name,"
                                " id_number, ground, categories, conduct, facts, grace_months, extension_years,"
                                " extension_reason, on_application, auto_from_id, status, decided_on, proposed_by,"
-                               " approved_on, approved_by, served_on, service_method, created_ms, updated_ms)"
-                               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                               " approved_on, approved_by, served_on, service_method, created_ms, updated_ms, id_number_enc)"
+                               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!s) return DB_ERROR;
     int64_t now = zx_now_ms();
     db_bind_int64(s, 1, d->id);
@@ -227,7 +235,8 @@ int cd_dec_insert(db_conn *c, const cd_dec *d)
     db_bind_int64(s, 5, d->party_id);
     db_bind_text(s, 6, d->person_kind, -1);
     db_bind_text(s, 7, d->name, -1);
-    db_bind_text(s, 8, d->id_number, -1);
+    zx_pii_bind_index(s, 8, ZX_PII_ID_NUMBER, d->id_number);
+    zx_pii_bind(s, 27, ZX_PII_ID_NUMBER, d->id_number);
     if (d->ground) db_bind_int64(s, 9, d->ground);
     else db_bind_null(s, 9);
     db_bind_text(s, 10, nz(d->categories), -1);
@@ -298,9 +307,10 @@ bool cd_open_in_case(db_conn *c, int64_t case_id, int64_t party_id, const char *
     int64_t n = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
     db_finalize(s);
     if (n > 0) return true;
+    char h[ZX_PII_INDEX_HEX];
     return cd_count2(c, "SELECT COUNT(*) FROM credit_entry WHERE case_id = ? AND id_number = ? AND list = ?"
                      " AND status IN ('grace','active') AND bound_by_entry_id IS NULL",
-                  case_id, id_number, list) > 0;
+                  case_id, cd_idx(id_number, h), list) > 0;
 }
 
 /* Last done deletion on the applicant's request for this debtor in this case (失信规定 art 10 para 4). */
@@ -309,8 +319,9 @@ zx_date cd_applicant_deleted_on(db_conn *c, int64_t case_id, const char *id_numb
     db_stmt *s = db_prepare(c, "SELECT MAX(done_on) FROM credit_deletion WHERE case_id = ? AND id_number = ?"
                                " AND trigger_code = 'applicant_request' AND status = 'done'");
     if (!s) return ZX_DATE_NONE;
+    char h[ZX_PII_INDEX_HEX];
     db_bind_int64(s, 1, case_id);
-    db_bind_text(s, 2, id_number, -1);
+    db_bind_text(s, 2, cd_idx(id_number, h), -1);
     zx_date d = db_step(s) == DB_ROW ? pdate(db_col_text(s, 0)) : ZX_DATE_NONE;
     db_finalize(s);
     return d;
@@ -540,8 +551,9 @@ static bool restriction_in_force(db_conn *c, int64_t case_id, const char *id_num
     db_stmt *s = db_prepare(c, "SELECT COUNT(*) FROM credit_entry WHERE case_id = ? AND id_number = ? AND list = 'restricted'"
                                " AND status IN ('grace','active') AND publish_on <= ? AND bound_by_entry_id IS NULL");
     if (!s) return false;
+    char h[ZX_PII_INDEX_HEX];
     db_bind_int64(s, 1, case_id);
-    db_bind_text(s, 2, id_number, -1);
+    db_bind_text(s, 2, cd_idx(id_number, h), -1);
     db_bind_text(s, 3, day, -1);
     bool yes = db_step(s) == DB_ROW && db_col_int64(s, 0) > 0;
     db_finalize(s);

@@ -142,9 +142,10 @@ int cd_lift_tree(const zx_cd_actor *a, db_conn *c, const zx_cd_case *k, int64_t 
 
 bool cd_dishonest_open(db_conn *c, int64_t case_id, const char *id_number)
 {
+    char h[ZX_PII_INDEX_HEX];
     return cd_count2(c, "SELECT COUNT(*) FROM credit_entry WHERE case_id = ? AND id_number = ? AND list = ?"
                      " AND status IN ('grace','active')",
-                  case_id, id_number, "dishonest") > 0;
+                  case_id, cd_idx(id_number, h), "dishonest") > 0;
 }
 
 int zx_cd_lift(const zx_cd_actor *a, db_conn *c, int64_t entry_id, json_t *body, zx_cd_err *err)
@@ -185,14 +186,16 @@ int64_t cd_deletion_insert(db_conn *c, const struct zx_credit_entry *e, int64_t 
     fmt(trigger_on, t);
     fmt(zx_dis_deletion_due(trigger_on), due); /* 失信规定 art 10: 3 working days */
     db_stmt *s = db_prepare(c, "INSERT INTO credit_deletion (id, entry_id, case_id, court_id, id_number, trigger_code,"
-                               " trigger_on, due_on, status, note, created_by, created_ms) VALUES (?,?,?,?,?,?,?,?,'due',?,?,?)");
+                               " trigger_on, due_on, status, note, created_by, created_ms, id_number_enc)"
+                               " VALUES (?,?,?,?,?,?,?,?,'due',?,?,?,?)");
     if (!s) return DB_ERROR;
     db_bind_int64(s, 1, id);
     db_bind_int64(s, 2, e->id);
     if (e->case_id) db_bind_int64(s, 3, e->case_id);
     else db_bind_null(s, 3);
     db_bind_int64(s, 4, court_id);
-    db_bind_text(s, 5, e->id_number, -1);
+    zx_pii_bind_index(s, 5, ZX_PII_ID_NUMBER, e->id_number); /* blind index + sealed (migration 042) */
+    zx_pii_bind(s, 12, ZX_PII_ID_NUMBER, e->id_number);
     db_bind_text(s, 6, trigger, -1);
     db_bind_text(s, 7, t, -1);
     db_bind_text(s, 8, due, -1);
@@ -299,7 +302,7 @@ int zx_cd_deletion_execute(const zx_cd_actor *a, db_conn *c, int64_t deletion_id
         s = db_prepare(c, "SELECT id FROM credit_entry WHERE case_id = ? AND id_number = ? AND list = 'restricted'"
                           " AND bound_by_entry_id IS NULL AND status IN ('grace','active')");
         db_bind_int64(s, 1, k.id);
-        db_bind_text(s, 2, e.id_number, -1);
+        zx_pii_bind_index(s, 2, ZX_PII_ID_NUMBER, e.id_number);
         while (db_step(s) == DB_ROW && n < 16) roots[n++] = db_col_int64(s, 0);
         db_finalize(s);
         for (int j = 0; j < n; j++)
@@ -457,8 +460,10 @@ int cd_refresh_window(const zx_cd_actor *a, db_conn *c, int64_t case_id, const c
                                " WHERE e.case_id = ? AND e.id_number = ? AND p.status = 'active' AND p.pending = 0 AND p.to_on >= ?"
                                " ORDER BY p.from_on, p.id LIMIT 1");
     if (!s) return DB_ERROR;
+    char h[ZX_PII_INDEX_HEX];
+    cd_idx(id_number, h); /* id_number: plain, or the stored blind index (the sweep) */
     db_bind_int64(s, 1, case_id);
-    db_bind_text(s, 2, id_number, -1);
+    db_bind_text(s, 2, h, -1);
     db_bind_text(s, 3, day, -1);
     if (db_step(s) == DB_ROW) {
         cpy(cats, sizeof cats, db_col_text(s, 0));
@@ -470,7 +475,7 @@ int cd_refresh_window(const zx_cd_actor *a, db_conn *c, int64_t case_id, const c
     int n = 0;
     s = db_prepare(c, "SELECT id FROM credit_entry WHERE case_id = ? AND id_number = ? AND status IN ('grace','active')");
     db_bind_int64(s, 1, case_id);
-    db_bind_text(s, 2, id_number, -1);
+    db_bind_text(s, 2, h, -1);
     while (db_step(s) == DB_ROW && n < 32) ids[n++] = db_col_int64(s, 0);
     db_finalize(s);
     for (int i = 0; i < n; i++) {

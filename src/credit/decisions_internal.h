@@ -11,6 +11,7 @@
 
 #include "credit/decisions.h"
 #include "credit/entry.h"
+#include "core/pii.h"
 
 #define MAXR 16
 
@@ -27,9 +28,10 @@ typedef struct cd_dec {
     int ground, grace_months, extension_years, on_application;
 } cd_dec;
 
+/* id_number_enc: the sealed ID number (credit_decision.id_number holds its blind index, migration 042). */
 #define DEC_COLS                                                                                              \
     "id, case_id, court_id, party_id, proposed_by, approved_by, entry_id, auto_from_id, list, person_kind, name," \
-    " id_number, categories, conduct, status, decided_on, approved_on, served_on, service_method,"              \
+    " id_number_enc, categories, conduct, status, decided_on, approved_on, served_on, service_method,"              \
     " extension_reason, ground, grace_months, extension_years, on_application"
 
 /* ---- small helpers (inline) -------------------------------------------------------------------------------- */
@@ -42,6 +44,17 @@ static inline void cpy(char *dst, size_t n, const char *s)
     dst[l] = 0;
 }
 static inline const char *nz(const char *s) { return s && *s ? s : NULL; }
+/* The blind index (core/pii.h) the credit tables store in their id_number columns (migration 042)
+ * for a plain ID number — or the value itself when it already is one (64 hex, read from a column). */
+static inline const char *cd_idx(const char *id, char out[ZX_PII_INDEX_HEX])
+{
+    if (id && strlen(id) == 64) {
+        memcpy(out, id, 65);
+        return out;
+    }
+    zx_pii_index(ZX_PII_ID_NUMBER, id ? id : "", out);
+    return out;
+}
 static inline json_t *jid(int64_t id)
 {
     if (!id) return json_null();

@@ -186,7 +186,7 @@ int zx_cd_sweep(db_conn *c, zx_date today)
         done += ok;
     }
     /* Permission windows that ended: roll to the next one (法发〔2019〕35号 para 17). */
-    struct { int64_t case_id; char id[20]; } w[128];
+    struct { int64_t case_id; char id[ZX_PII_INDEX_HEX]; } w[128]; /* id: the stored blind index */
     n = 0;
     s = db_prepare(c, "SELECT DISTINCT case_id, id_number FROM credit_entry WHERE status IN ('grace','active')"
                       " AND permit_to IS NOT NULL AND permit_to <> '' AND permit_to < ? AND case_id IS NOT NULL LIMIT 128");

@@ -18,6 +18,7 @@
 #include "core/date.h"
 #include "core/ids.h"
 #include "core/log.h"
+#include "core/pii.h"
 #include "credit/entry.h"
 #include "rules/case_no.h"
 #include "rules/credit_code.h"
@@ -198,8 +199,8 @@ static const struct {
 #define COLS "id, list, case_no, court_code, person_kind, name, name_norm, id_number, legal_rep, ground, categories, " \
              "decided_on, served_on, publish_on, term_end, status, status_on, sex, birth_date, obligation, "          \
              "performance, conduct, basis_doc_no, basis_issuer, filed_on, created_ms, updated_ms, version, "          \
-             "extension_years, court_name"
-#define NCOL 30
+             "extension_years, court_name, id_number_enc"
+#define NCOL 31
 #define ROWS 200
 
 static void bind_gen(db_stmt *s, int base, const struct gen *g, int64_t id, int64_t now)
@@ -212,7 +213,7 @@ static void bind_gen(db_stmt *s, int base, const struct gen *g, int64_t id, int6
     db_bind_text(s, k++, g->kind, -1);
     db_bind_text(s, k++, g->name, -1);
     db_bind_text(s, k++, g->name, -1); /* generated names are simplified already */
-    db_bind_text(s, k++, g->id, -1);
+    zx_pii_bind_index(s, k++, ZX_PII_ID_NUMBER, g->id); /* blind index; the number itself sealed below */
     db_bind_text(s, k++, g->legal_rep[0] ? g->legal_rep : NULL, -1);
     if (g->ground) db_bind_int64(s, k++, g->ground);
     else db_bind_null(s, k++);
@@ -236,6 +237,7 @@ static void bind_gen(db_stmt *s, int base, const struct gen *g, int64_t id, int6
     db_bind_int64(s, k++, 1);
     db_bind_int64(s, k++, g->extension_years);
     db_bind_text(s, k++, g->court_name, -1);
+    zx_pii_bind(s, k++, ZX_PII_ID_NUMBER, g->id);
 }
 
 static int bulk_insert(zx_app *app, uint64_t count, unsigned seed, FILE *out)
@@ -286,7 +288,7 @@ static int bulk_insert(zx_app *app, uint64_t count, unsigned seed, FILE *out)
                 if (st != DB_DONE) { rc = -1; break; }
                 done += ROWS;
             } else {
-                db_stmt *s = db_prepare(c, "INSERT INTO credit_entry (" COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                db_stmt *s = db_prepare(c, "INSERT INTO credit_entry (" COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
                 if (!s) { rc = -1; break; }
                 make_entry(done, seed, today, &g);
                 bind_gen(s, 1, &g, id0 + (int64_t)done, now);

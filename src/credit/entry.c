@@ -10,10 +10,19 @@
 
 #include "core/ids.h"
 #include "core/log.h"
+#include "core/pii.h"
 #include "audit/audit.h"
 #include "credit/snapshot.h"
 #include "rules/credit_code.h"
 #include "rules/id_number.h"
+
+/* Sealed columns of the credit tables (migration 042), re-sealed by `zhixing pii rotate`. */
+ZX_PII_COLUMN(credit_entry, id_number_enc, ZX_PII_ID_NUMBER)
+ZX_PII_COLUMN(credit_decision, id_number_enc, ZX_PII_ID_NUMBER)
+ZX_PII_COLUMN_KEY(credit_change, seq, id_number_enc, ZX_PII_ID_NUMBER)
+ZX_PII_COLUMN_KEY(credit_change, seq, prev_id_number_enc, ZX_PII_ID_NUMBER)
+ZX_PII_COLUMN(credit_deletion, id_number_enc, ZX_PII_ID_NUMBER)
+ZX_PII_COLUMN(interception_report, id_number_enc, ZX_PII_ID_NUMBER)
 
 #define ART3 "《关于限制被执行人高消费及有关消费的若干规定》第三条"
 const struct zx_credit_category zx_credit_categories[ZX_CAT_COUNT] = {
@@ -156,26 +165,35 @@ enum zx_id_kind zx_credit_id_normalise_kind(const char *in, size_t len, enum zx_
     return ZX_IDK_INVALID;
 }
 
-uint64_t zx_credit_id_key(const char id18[18], enum zx_id_kind kind)
+zx_credit_key zx_credit_id_key(const char id18[18], enum zx_id_kind kind)
 {
-    if (kind == ZX_IDK_PERSON) {
-        /* The check character is a function of the first 17 digits, so they identify the person. */
-        uint64_t k = 0;
-        for (int i = 0; i < 17; i++) k = k * 10 + (uint64_t)(id18[i] - '0');
-        return k;
+    zx_credit_key k = { 0, 0 };
+    if (kind == ZX_IDK_INVALID) return k;
+    char v[19];
+    memcpy(v, id18, 18);
+    v[18] = 0;
+    uint8_t bi[32];
+    if (!zx_pii_index_raw(ZX_PII_ID_NUMBER, v, bi)) return k;
+    for (int i = 0; i < 8; i++) {
+        k.key = k.key << 8 | bi[i];
+        k.check = k.check << 8 | bi[8 + i];
     }
-    /* FNV-1a over the 18 chars, then a 64-bit finaliser (murmur3 fmix64). */
-    uint64_t h = 1469598103934665603ULL;
-    for (int i = 0; i < 18; i++) {
-        h ^= (uint8_t)id18[i];
-        h *= 1099511628211ULL;
+    if (!k.key) k.key = 1; /* 0 marks an empty slot */
+    return k;
+}
+
+zx_credit_key zx_credit_index_key(const char *hex)
+{
+    zx_credit_key k = { 0, 0 };
+    if (!hex || strlen(hex) != 64) return k;
+    for (int i = 0; i < 32; i++) {
+        int c = hex[i], d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (d < 0) return (zx_credit_key){ 0, 0 };
+        if (i < 16) k.key = k.key << 4 | (uint64_t)d;
+        else k.check = k.check << 4 | (uint64_t)d;
     }
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h | (1ULL << 63);
+    if (!k.key) k.key = 1;
+    return k;
 }
 
 void zx_credit_id_mask(const char *id, char out[19])
@@ -230,7 +248,9 @@ char *zx_credit_name_norm(const char *name)
 
 /* ---- Entries: one descriptor table drives SELECT, INSERT/UPDATE binds and JSON. ------------------ */
 
-enum coltype { C_TEXT, C_I64, C_INT };
+/* C_PII: the ID number — column `id_number` holds its blind index and `id_number_enc` the sealed
+ * value (core/pii.h, migration 042); the struct and the JSON carry the plain value. */
+enum coltype { C_TEXT, C_I64, C_INT, C_PII };
 struct col {
     const char *name;
     enum coltype type;
@@ -241,9 +261,10 @@ struct col {
 #define T(f, n) { #f, C_TEXT, offsetof(struct zx_credit_entry, f), sizeof(((struct zx_credit_entry *)0)->f), n }
 #define I64(f, n) { #f, C_I64, offsetof(struct zx_credit_entry, f), 8, n }
 #define INT(f, n) { #f, C_INT, offsetof(struct zx_credit_entry, f), 4, n }
+#define PII(f) { #f, C_PII, offsetof(struct zx_credit_entry, f), sizeof(((struct zx_credit_entry *)0)->f), false }
 static const struct col cols[] = {
     I64(id, false),       T(list, false),        I64(case_id, true),      T(case_no, false),
-    T(court_code, false), T(person_kind, false), T(name, false),          T(id_number, false),
+    T(court_code, false), T(person_kind, false), T(name, false),          PII(id_number),
     T(legal_rep, true),   I64(bound_by_entry_id, true), T(bound_role, true), INT(ground, true),
     T(categories, true),  T(decided_on, false),  T(served_on, true),      T(publish_on, false),
     T(term_end, true),    T(status, false),      T(status_on, false),     T(status_reason, true),
@@ -256,6 +277,7 @@ static const struct col cols[] = {
 #undef T
 #undef I64
 #undef INT
+#undef PII
 
 static char sql_select[2048], sql_insert[2048], sql_update[2048];
 static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
@@ -267,15 +289,16 @@ static void sql_init(void)
     b += (size_t)snprintf(sql_insert + b, sizeof sql_insert - b, "INSERT INTO credit_entry (");
     u += (size_t)snprintf(sql_update + u, sizeof sql_update - u, "UPDATE credit_entry SET ");
     for (size_t i = 0; i < NCOLS; i++) {
-        a += (size_t)snprintf(sql_select + a, sizeof sql_select - a, "%s%s", i ? ", " : "", cols[i].name);
+        bool pii = cols[i].type == C_PII;
+        a += (size_t)snprintf(sql_select + a, sizeof sql_select - a, "%s%s%s", i ? ", " : "", cols[i].name, pii ? "_enc" : "");
         b += (size_t)snprintf(sql_insert + b, sizeof sql_insert - b, "%s%s", i ? ", " : "", cols[i].name);
         if (i) u += (size_t)snprintf(sql_update + u, sizeof sql_update - u, "%s%s = ?", i > 1 ? ", " : "", cols[i].name);
     }
     snprintf(sql_select + a, sizeof sql_select - a, " FROM credit_entry WHERE id = ?");
-    b += (size_t)snprintf(sql_insert + b, sizeof sql_insert - b, ", name_norm) VALUES (");
-    for (size_t i = 0; i <= NCOLS; i++) b += (size_t)snprintf(sql_insert + b, sizeof sql_insert - b, "%s?", i ? ", " : "");
+    b += (size_t)snprintf(sql_insert + b, sizeof sql_insert - b, ", name_norm, id_number_enc) VALUES (");
+    for (size_t i = 0; i <= NCOLS + 1; i++) b += (size_t)snprintf(sql_insert + b, sizeof sql_insert - b, "%s?", i ? ", " : "");
     snprintf(sql_insert + b, sizeof sql_insert - b, ")");
-    snprintf(sql_update + u, sizeof sql_update - u, ", name_norm = ? WHERE id = ?");
+    snprintf(sql_update + u, sizeof sql_update - u, ", name_norm = ?, id_number_enc = ? WHERE id = ?");
 }
 
 void zx_credit_entry_init(struct zx_credit_entry *e)
@@ -292,6 +315,10 @@ static void fill_from_stmt(db_stmt *s, struct zx_credit_entry *e)
         if (cols[i].type == C_TEXT) {
             const char *t = db_col_text(s, (int)i);
             snprintf(f, cols[i].size, "%s", t ? t : "");
+        } else if (cols[i].type == C_PII) {
+            char *t = zx_pii_col(s, (int)i, ZX_PII_ID_NUMBER);
+            snprintf(f, cols[i].size, "%s", t ? t : "");
+            zx_pii_free(t);
         } else if (cols[i].type == C_I64) {
             *(int64_t *)f = db_col_int64(s, (int)i);
         } else {
@@ -320,6 +347,8 @@ static void bind_cols(db_stmt *s, const struct zx_credit_entry *e, size_t from, 
         if (cols[i].type == C_TEXT) {
             if (cols[i].nullable && !*f) db_bind_null(s, idx);
             else db_bind_text(s, idx, f, -1);
+        } else if (cols[i].type == C_PII) {
+            zx_pii_bind_index(s, idx, ZX_PII_ID_NUMBER, f);
         } else {
             int64_t v = cols[i].type == C_I64 ? *(const int64_t *)f : *(const int *)f;
             if (cols[i].nullable && v == 0) db_bind_null(s, idx);
@@ -338,11 +367,12 @@ static int64_t change_append_entry(db_conn *c, const struct zx_credit_entry *e, 
     db_finalize(s);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
     json_t *j = zx_credit_entry_json(e);
+    json_object_del(j, "id_number"); /* sealed in id_number_enc (migration 042) */
     char *data = json_dumps(j, JSON_COMPACT);
     json_decref(j);
     if (!data) zx_die("out of memory");
     s = db_prepare(c, "INSERT INTO credit_change (seq, at_ms, entry_id, action, list, id_number, "
-                      "prev_id_number, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                      "prev_id_number, data, id_number_enc, prev_id_number_enc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!s) {
         free(data);
         return DB_ERROR;
@@ -352,9 +382,12 @@ static int64_t change_append_entry(db_conn *c, const struct zx_credit_entry *e, 
     db_bind_int64(s, 3, e->id);
     db_bind_text(s, 4, action, -1);
     db_bind_text(s, 5, e->list, -1);
-    db_bind_text(s, 6, e->id_number, -1);
-    db_bind_text(s, 7, prev_id && *prev_id && strcmp(prev_id, e->id_number) != 0 ? prev_id : NULL, -1);
+    const char *prev = prev_id && *prev_id && strcmp(prev_id, e->id_number) != 0 ? prev_id : NULL;
+    zx_pii_bind_index(s, 6, ZX_PII_ID_NUMBER, e->id_number);
+    zx_pii_bind_index(s, 7, ZX_PII_ID_NUMBER, prev);
     db_bind_text(s, 8, data, -1);
+    zx_pii_bind(s, 9, ZX_PII_ID_NUMBER, e->id_number);
+    zx_pii_bind(s, 10, ZX_PII_ID_NUMBER, prev);
     rc = db_step(s);
     db_finalize(s);
     free(data);
@@ -409,6 +442,7 @@ int64_t zx_credit_entry_save(db_conn *c, struct zx_credit_entry *e, const char *
         }
         bind_cols(s, e, 0, 1);
         db_bind_text(s, (int)NCOLS + 1, nn, -1);
+        zx_pii_bind(s, (int)NCOLS + 2, ZX_PII_ID_NUMBER, e->id_number);
         rc = db_step(s);
         db_finalize(s);
     } else {
@@ -421,7 +455,8 @@ int64_t zx_credit_entry_save(db_conn *c, struct zx_credit_entry *e, const char *
         }
         bind_cols(s, e, 1, 1);
         db_bind_text(s, (int)NCOLS, nn, -1);
-        db_bind_int64(s, (int)NCOLS + 1, e->id);
+        zx_pii_bind(s, (int)NCOLS + 1, ZX_PII_ID_NUMBER, e->id_number);
+        db_bind_int64(s, (int)NCOLS + 2, e->id);
         rc = db_step(s);
         db_finalize(s);
     }
@@ -445,7 +480,7 @@ json_t *zx_credit_entry_json(const struct zx_credit_entry *e)
     for (size_t i = 0; i < NCOLS; i++) {
         const char *f = (const char *)e + cols[i].off;
         json_t *v;
-        if (cols[i].type == C_TEXT) {
+        if (cols[i].type == C_TEXT || cols[i].type == C_PII) {
             v = (cols[i].nullable && !*f) ? json_null() : json_string(f);
             if (!v) v = json_stringn(f, strnlen(f, cols[i].size)); /* invalid UTF-8 guard */
             if (!v) v = json_null();
@@ -466,7 +501,7 @@ int zx_credit_entry_from_json(const json_t *j, struct zx_credit_entry *e)
         char *f = (char *)e + cols[i].off;
         json_t *v = json_object_get(j, cols[i].name);
         if (!v || json_is_null(v)) continue;
-        if (cols[i].type == C_TEXT) {
+        if (cols[i].type == C_TEXT || cols[i].type == C_PII) {
             if (json_is_string(v)) snprintf(f, cols[i].size, "%s", json_string_value(v));
         } else if (json_is_integer(v)) {
             if (cols[i].type == C_I64) *(int64_t *)f = json_integer_value(v);

@@ -73,9 +73,16 @@ enum zx_id_kind zx_credit_id_normalise_kind(const char *in, size_t len, enum zx_
                                             char out[19]);
 /* "person" / "unit" → kind; NULL or "" → ZX_IDK_INVALID (not stated); anything else → -1. */
 int zx_credit_kind_parse(const char *s, size_t n);
-/* 64-bit snapshot key of a normalised ID: persons → the 17-digit body (exact, top bit 0); units →
- * top bit 1 | 63-bit hash (collisions are resolved by comparing the stored code). */
-uint64_t zx_credit_id_key(const char id18[18], enum zx_id_kind kind);
+/* Snapshot key of a normalised ID: its blind index (core/pii.h, HMAC-SM3 with the index key — the
+ * value stored in credit_entry.id_number, migration 042): the first 8 bytes are the hash-table key
+ * (never 0), the next 8 a check word compared on every hit, so the engine holds no ID number and a
+ * false match needs a 128-bit collision. One HMAC per queried ID (~1 µs). kind INVALID → {0, 0}. */
+typedef struct zx_credit_key {
+    uint64_t key, check;
+} zx_credit_key;
+zx_credit_key zx_credit_id_key(const char id18[18], enum zx_id_kind kind);
+/* The same key from a stored blind index (64 lower-case hex); {0, 0} if hex is not one. */
+zx_credit_key zx_credit_index_key(const char *hex);
 /* Display mask: first 10 + "****" + last 4 (rules.md §12, 中国执行信息公开网). out[19]. */
 void zx_credit_id_mask(const char *id, char out[19]);
 
@@ -167,7 +174,7 @@ int zx_credit_lookup(const zx_credit_view *v, const char id18[18], enum zx_id_ki
 
 /* The same with the key precomputed (zx_credit_id_key), and a prefetch hint for bulk lookups: call
  * zx_credit_prefetch for item i+8 before looking up item i so cache misses overlap. */
-int zx_credit_lookup_key(const zx_credit_view *v, uint64_t key, const char id18[18], enum zx_id_kind kind, int cat,
+int zx_credit_lookup_key(const zx_credit_view *v, zx_credit_key key, enum zx_id_kind kind, int cat,
                          zx_date today, zx_credit_basis *out, int max);
 void zx_credit_prefetch(const zx_credit_view *v, uint64_t key);
 /* Deeper pipeline for bulk work: stage 0 = zx_credit_prefetch (slot), 1 = record, 2 = case number.

@@ -23,6 +23,7 @@
 
 #include "core/date.h"
 #include "core/log.h"
+#include "core/pii.h"
 #include "credit/entry.h"
 #include "rules/id_number.h"
 
@@ -233,14 +234,14 @@ static json_t *credit_list(db_conn *c, const char *list, const char *name_norm, 
     db_bind_text(s, k++, list, -1);
     db_bind_text(s, k++, day, -1);
     db_bind_text(s, k++, day, -1);
-    if (id18) db_bind_text(s, k++, id18, -1);
+    if (id18) zx_pii_bind_index(s, k++, ZX_PII_ID_NUMBER, id18); /* blind index (migration 042) */
     if (name_norm) db_bind_text(s, k++, name_norm, -1);
     int rc = db_step(s);
     int64_t total = rc == DB_ROW ? db_col_int64(s, 0) : 0;
     db_finalize(s);
     if (rc < 0) return NULL;
     snprintf(sql, sizeof sql,
-             "SELECT e.person_kind, e.name, e.id_number, e.sex, e.birth_date, e.legal_rep, e.case_no, e.court_code, "
+             "SELECT e.person_kind, e.name, e.id_number_enc, e.sex, e.birth_date, e.legal_rep, e.case_no, e.court_code, "
              "COALESCE(ct.name, e.court_name), e.filed_on, e.publish_on, e.obligation, e.performance, e.conduct, e.ground, e.basis_doc_no, "
              "e.basis_issuer, e.categories, e.bound_role, e.term_end "
              "FROM credit_entry e LEFT JOIN court ct ON ct.code = e.court_code "
@@ -253,7 +254,7 @@ static json_t *credit_list(db_conn *c, const char *list, const char *name_norm, 
     db_bind_text(s, k++, list, -1);
     db_bind_text(s, k++, day, -1);
     db_bind_text(s, k++, day, -1);
-    if (id18) db_bind_text(s, k++, id18, -1);
+    if (id18) zx_pii_bind_index(s, k++, ZX_PII_ID_NUMBER, id18); /* blind index (migration 042) */
     if (name_norm) db_bind_text(s, k++, name_norm, -1);
     db_bind_int64(s, k++, size);
     db_bind_int64(s, k++, (int64_t)(page - 1) * size);
@@ -262,7 +263,9 @@ static json_t *credit_list(db_conn *c, const char *list, const char *name_norm, 
     while ((rc = db_step(s)) == DB_ROW) {
         json_t *o = json_object();
         const char *kind = db_col_text(s, 0);
-        put_identity(o, kind, db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 3), db_col_text(s, 4), today);
+        char *idn = zx_pii_col(s, 2, ZX_PII_ID_NUMBER); /* sealed; masked (person) or the public code (unit) */
+        put_identity(o, kind, db_col_text(s, 1), idn, db_col_text(s, 3), db_col_text(s, 4), today);
+        zx_pii_free(idn);
         if (kind && !strcmp(kind, "unit")) json_object_set_new(o, "legal_rep", str_or_null(db_col_text(s, 5)));
         json_object_set_new(o, "case_no", str_or_null(db_col_text(s, 6)));
         const char *cname = db_col_text(s, 8);
@@ -319,8 +322,8 @@ static json_t *case_list(db_conn *c, bool interim, const char *const *names, int
     db_stmt *s = db_prepare(c, sql);
     if (!s) return NULL;
     int k = 1;
-    if (id18) {
-        db_bind_text(s, k++, id18, -1);
+    if (id18) { /* case_party.id_number holds the blind index (migration 020), credit_code the code */
+        zx_pii_bind_index(s, k++, ZX_PII_ID_NUMBER, id18);
         db_bind_text(s, k++, id18, -1);
     }
     for (int i = 0; i < nn; i++) db_bind_text(s, k++, names[i], -1);
@@ -329,16 +332,16 @@ static json_t *case_list(db_conn *c, bool interim, const char *const *names, int
     db_finalize(s);
     if (rc < 0) return NULL;
     snprintf(sql, sizeof sql,
-             "SELECT p.kind, p.name, COALESCE(p.id_number, p.credit_code), p.sex, p.birth_date, e.case_no, ct.name, "
-             "e.filed_on, e.closed_on, e.claim_fen, e.recovered_fen, e.status "
+             "SELECT p.kind, p.name, p.credit_code, p.sex, p.birth_date, e.case_no, ct.name, "
+             "e.filed_on, e.closed_on, e.claim_fen, e.recovered_fen, e.status, p.id_number_enc "
              "FROM case_party p JOIN enf_case e ON e.id = p.case_id LEFT JOIN court ct ON ct.id = e.court_id "
              "WHERE p.role = 'debtor' AND %s ORDER BY e.filed_on DESC, e.id LIMIT ? OFFSET ?",
              where);
     s = db_prepare(c, sql);
     if (!s) return NULL;
     k = 1;
-    if (id18) {
-        db_bind_text(s, k++, id18, -1);
+    if (id18) { /* case_party.id_number holds the blind index (migration 020), credit_code the code */
+        zx_pii_bind_index(s, k++, ZX_PII_ID_NUMBER, id18);
         db_bind_text(s, k++, id18, -1);
     }
     for (int i = 0; i < nn; i++) db_bind_text(s, k++, names[i], -1);
@@ -347,8 +350,10 @@ static json_t *case_list(db_conn *c, bool interim, const char *const *names, int
     json_t *items = json_array();
     while ((rc = db_step(s)) == DB_ROW) {
         json_t *o = json_object();
-        put_identity(o, db_col_text(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 3), db_col_text(s, 4),
-                     today);
+        char *idn = zx_pii_col(s, 12, ZX_PII_ID_NUMBER);
+        put_identity(o, db_col_text(s, 0), db_col_text(s, 1), idn ? idn : db_col_text(s, 2), db_col_text(s, 3),
+                     db_col_text(s, 4), today);
+        zx_pii_free(idn);
         json_object_set_new(o, "case_no", str_or_null(db_col_text(s, 5)));
         json_object_set_new(o, "court", str_or_null(db_col_text(s, 6)));
         json_object_set_new(o, "filed_on", str_or_null(db_col_text(s, 7)));

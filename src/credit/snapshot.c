@@ -7,10 +7,12 @@
  *   delta = small immutable table rebuilt from the writer's working map W after every sync batch;
  *           a key present in delta overrides the key in base completely (count 0 = "nothing").
  *
- * A table is an open-addressing hash of 64-bit keys (zx_credit_id_key: the 17-digit body of a person
- * ID, or a tagged hash of a 统一社会信用代码) → a contiguous run of packed 32-byte records (one per
- * entry in grace/active status) + a string arena holding case numbers (and, for units, the full
- * code so hash collisions are resolved exactly). Whether a record blocks is decided at lookup time
+ * A table is an open-addressing hash of 64-bit keys (zx_credit_id_key: the first 8 bytes of the ID
+ * number's blind index, HMAC-SM3 with the personal-data index key — the engine never holds an ID
+ * number; it is built from credit_entry.id_number, which stores that index, migration 042) → a
+ * contiguous run of packed 32-byte records (one per entry in grace/active status) + a string arena
+ * holding case numbers, each followed by the next 8 bytes of the blind index (the check word, so a
+ * 64-bit key collision is resolved exactly). Whether a record blocks is decided at lookup time
  * from the day: publish_on ≤ today ≤ term_end, minus a temporary permission window — so the grace
  * period ends at midnight without any rebuild.
  *
@@ -374,17 +376,17 @@ static inline int rec_blocks(const struct rec *r, int cat, uint16_t today)
     return 1;
 }
 
-static int lookup_in(const struct table *t, const struct slot *s, const char id18[18], int unit, int cat,
+static int lookup_in(const struct table *t, const struct slot *s, uint64_t check, int unit, int cat,
                      uint16_t today, zx_credit_basis *out, int max, int n)
 {
     for (uint32_t i = 0; i < s->count; i++) {
         const struct rec *r = &t->recs[s->first + i];
         const char *str = t->arena + r->str;
         size_t cl = r->case_len < 255 ? r->case_len : strlen(str);
-        if (unit) {
-            if (!(r->flags & F_UNIT)) continue;
-            if (memcmp(str + cl + 1, id18, 18) != 0) continue; /* 63-bit hash collision */
-        }
+        if (!(r->flags & F_UNIT) != !unit) continue; /* a person's ID never matches a unit's code */
+        uint64_t ck;
+        memcpy(&ck, str + cl + 1, 8);
+        if (ck != check) continue; /* 64-bit key collision: the next 64 bits of the blind index differ */
         if (!rec_blocks(r, cat, today)) continue;
         if (n < max) {
             out[n].list = r->list;
@@ -425,22 +427,22 @@ int zx_credit_lookup(const zx_credit_view *v, const char id18[18], enum zx_id_ki
                      zx_date today, zx_credit_basis *out, int max)
 {
     if (!v || kind == ZX_IDK_INVALID) return 0;
-    return zx_credit_lookup_key(v, zx_credit_id_key(id18, kind), id18, kind, cat, today, out, max);
+    return zx_credit_lookup_key(v, zx_credit_id_key(id18, kind), kind, cat, today, out, max);
 }
 
-int zx_credit_lookup_key(const zx_credit_view *v, uint64_t key, const char id18[18], enum zx_id_kind kind, int cat,
+int zx_credit_lookup_key(const zx_credit_view *v, zx_credit_key key, enum zx_id_kind kind, int cat,
                          zx_date today, zx_credit_basis *out, int max)
 {
-    if (!v || kind == ZX_IDK_INVALID) return 0;
+    if (!v || kind == ZX_IDK_INVALID || !key.key) return 0;
     uint16_t d = today < 0 ? 0 : today > 0xFFFE ? 0xFFFE : (uint16_t)today;
     int unit = kind == ZX_IDK_UNIT;
     if (v->delta) {
-        const struct slot *s = table_find(v->delta, key);
-        if (s) return lookup_in(v->delta, s, id18, unit, cat, d, out, max, 0);
+        const struct slot *s = table_find(v->delta, key.key);
+        if (s) return lookup_in(v->delta, s, key.check, unit, cat, d, out, max, 0);
     }
-    const struct slot *s = table_find(v->base, key);
+    const struct slot *s = table_find(v->base, key.key);
     if (!s) return 0;
-    return lookup_in(v->base, s, id18, unit, cat, d, out, max, 0);
+    return lookup_in(v->base, s, key.check, unit, cat, d, out, max, 0);
 }
 
 int64_t zx_credit_version(void)
@@ -462,26 +464,25 @@ static uint16_t d16(const char *s, uint16_t none)
     return (uint16_t)d;
 }
 
-/* Fields the builder needs from one entry (row or change JSON). */
+/* Fields the builder needs from one entry (row or change JSON). id_index = the blind index of the
+ * ID number (credit_entry.id_number / credit_change.id_number, 64 hex; migration 042). */
 struct src {
     int64_t id;
-    const char *list, *status, *id_number, *case_no, *court, *categories;
+    const char *list, *status, *id_index, *person_kind, *case_no, *court, *categories;
     const char *publish_on, *term_end, *permit_categories, *permit_from, *permit_to;
 };
 
 /* Build the record and its string; returns 0 (not held: status not grace/active, or bad data) or 1.
- * key, kind, str (case_no NUL code) and slen are filled. */
+ * key, str (case_no NUL check word) and slen are filled. */
 static int make_rec(const struct src *e, struct rec *r, uint64_t *key, char *str, size_t *slen)
 {
     if (!e->status || (strcmp(e->status, "active") != 0 && strcmp(e->status, "grace") != 0)) return 0;
-    char id[19];
-    enum zx_id_kind k = zx_credit_id_normalise(e->id_number ? e->id_number : "", e->id_number ? strlen(e->id_number) : 0,
-                                               INT32_MAX - 1, id);
-    if (k == ZX_IDK_INVALID) return 0;
+    zx_credit_key k = zx_credit_index_key(e->id_index);
+    if (!k.key) return 0;
     memset(r, 0, sizeof *r);
     r->entry_id = e->id;
     r->list = e->list && strcmp(e->list, "dishonest") == 0 ? ZX_LIST_DISHONEST : ZX_LIST_RESTRICTED;
-    r->flags = k == ZX_IDK_UNIT ? F_UNIT : 0;
+    r->flags = e->person_kind && strcmp(e->person_kind, "unit") == 0 ? F_UNIT : 0;
     r->publish_on = d16(e->publish_on, 0);
     r->term_end = d16(e->term_end, D16_NONE);
     if (r->list == ZX_LIST_DISHONEST) {
@@ -503,12 +504,9 @@ static int make_rec(const struct src *e, struct rec *r, uint64_t *key, char *str
     r->case_len = (uint8_t)(cl < 255 ? cl : 255);
     memcpy(str, e->case_no ? e->case_no : "", cl);
     str[cl] = '\0';
-    *slen = cl + 1;
-    if (k == ZX_IDK_UNIT) {
-        memcpy(str + cl + 1, id, 18);
-        *slen += 18;
-    }
-    *key = zx_credit_id_key(id, k);
+    memcpy(str + cl + 1, &k.check, 8);
+    *slen = cl + 1 + 8;
+    *key = k.key;
     return 1;
 }
 
@@ -652,7 +650,7 @@ static struct went *wmap_touch(uint64_t key)
         for (uint32_t i = 0; i < s->count; i++) {
             const struct rec *r = &cur_base->recs[s->first + i];
             const char *str = cur_base->arena + r->str;
-            size_t cl = strlen(str) + 1 + ((r->flags & F_UNIT) ? 18 : 0);
+            size_t cl = strlen(str) + 1 + 8;
             w->recs[i].r = *r;
             w->recs[i].str = xrealloc(NULL, cl);
             memcpy(w->recs[i].str, str, cl);
@@ -687,24 +685,20 @@ static void went_add(struct went *w, const struct rec *r, const char *str, size_
     x->slen = (uint32_t)slen;
 }
 
-/* Fold one change (the entry's state after it) into W. */
-static void apply_change(int64_t seq, const struct src *e, const char *prev_id)
+/* Fold one change (the entry's state after it) into W. prev_index: blind index of the entry's
+ * previous ID number when a correction changed the number itself. */
+static void apply_change(int64_t seq, const struct src *e, const char *prev_index)
 {
     /* Remove the entry under its previous ID number (correction of the number itself). */
-    if (prev_id && *prev_id) {
-        char id[19];
-        enum zx_id_kind k = zx_credit_id_normalise(prev_id, strlen(prev_id), INT32_MAX - 1, id);
-        if (k != ZX_IDK_INVALID) {
-            struct went *w = wmap_touch(zx_credit_id_key(id, k));
-            went_remove(w, e->id);
-            w->mod_version = seq;
-        }
+    zx_credit_key pk = zx_credit_index_key(prev_index);
+    if (pk.key) {
+        struct went *w = wmap_touch(pk.key);
+        went_remove(w, e->id);
+        w->mod_version = seq;
     }
-    char id[19];
-    const char *idn = e->id_number ? e->id_number : "";
-    enum zx_id_kind k = zx_credit_id_normalise(idn, strlen(idn), INT32_MAX - 1, id);
-    if (k == ZX_IDK_INVALID) return;
-    uint64_t key = zx_credit_id_key(id, k);
+    zx_credit_key k = zx_credit_index_key(e->id_index);
+    if (!k.key) return;
+    uint64_t key = k.key;
     struct went *w = wmap_touch(key);
     went_remove(w, e->id);
     struct rec r;
@@ -766,12 +760,13 @@ static void publish_from_w(void)
 
 static zx_counter *c_sync_changes;
 
-static void src_from_entry(struct src *s, const struct zx_credit_entry *e)
+static void src_from_entry(struct src *s, const struct zx_credit_entry *e, const char *id_index)
 {
     s->id = e->id;
     s->list = e->list;
     s->status = e->status;
-    s->id_number = e->id_number;
+    s->id_index = id_index;
+    s->person_kind = e->person_kind;
     s->case_no = e->case_no;
     s->court = e->court_code;
     s->categories = e->categories;
@@ -787,7 +782,7 @@ static int64_t fold_changes(db_conn *c)
 {
     int64_t total = 0;
     for (;;) {
-        db_stmt *s = db_prepare(c, "SELECT seq, data, prev_id_number FROM credit_change WHERE seq > ? "
+        db_stmt *s = db_prepare(c, "SELECT seq, data, prev_id_number, id_number FROM credit_change WHERE seq > ? "
                                    "ORDER BY seq LIMIT " "2000");
         if (!s) return DB_ERROR;
         db_bind_int64(s, 1, applied);
@@ -801,7 +796,7 @@ static int64_t fold_changes(db_conn *c)
             struct zx_credit_entry e;
             if (j && zx_credit_entry_from_json(j, &e) == 0) {
                 struct src sr;
-                src_from_entry(&sr, &e);
+                src_from_entry(&sr, &e, db_col_text(s, 3));
                 apply_change(seq, &sr, prev);
             } else {
                 LOG_ERROR("credit snapshot: change %lld has unreadable data", (long long)seq);
@@ -852,10 +847,10 @@ static void *load_part(void *arg)
     struct load_job *j = arg;
     const char *sql = j->by_rowid
                           ? "SELECT rowid, list, status, id_number, case_no, court_code, categories, publish_on, "
-                            "term_end, permit_categories, permit_from, permit_to, id FROM credit_entry "
+                            "term_end, permit_categories, permit_from, permit_to, id, person_kind FROM credit_entry "
                             "WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT 200000"
                           : "SELECT id, list, status, id_number, case_no, court_code, categories, publish_on, "
-                            "term_end, permit_categories, permit_from, permit_to, id FROM credit_entry "
+                            "term_end, permit_categories, permit_from, permit_to, id, person_kind FROM credit_entry "
                             "WHERE id > ? AND id <= ? ORDER BY id LIMIT 200000";
     int64_t after = j->lo;
     for (;;) {
@@ -870,7 +865,7 @@ static void *load_part(void *arg)
         while ((rc = db_step(s)) == DB_ROW) {
             struct src e = {
                 .id = db_col_int64(s, 12), .list = db_col_text(s, 1), .status = db_col_text(s, 2),
-                .id_number = db_col_text(s, 3), .case_no = db_col_text(s, 4), .court = db_col_text(s, 5),
+                .id_index = db_col_text(s, 3), .person_kind = db_col_text(s, 13), .case_no = db_col_text(s, 4), .court = db_col_text(s, 5),
                 .categories = db_col_text(s, 6), .publish_on = db_col_text(s, 7), .term_end = db_col_text(s, 8),
                 .permit_categories = db_col_text(s, 9), .permit_from = db_col_text(s, 10),
                 .permit_to = db_col_text(s, 11),
@@ -1023,7 +1018,7 @@ void zx_credit_snapshot_reset(void)
 
 static size_t rec_bytes(const struct table *t, const struct rec *r)
 {
-    return strlen(t->arena + r->str) + 1 + ((r->flags & F_UNIT) ? 18 : 0);
+    return strlen(t->arena + r->str) + 1 + 8; /* case_no NUL check word */
 }
 
 /* Caller holds merge_mu (the only appender to b's arena). */

@@ -311,7 +311,7 @@ json_t *zx_special_matches(db_conn *c, const int64_t *court_ids, int n)
         if (ms[i].idn[0]) {
             db_stmt *e = db_prepare(c, "SELECT id, list, status, publish_on FROM credit_entry WHERE case_id = ? AND id_number = ?");
             db_bind_int64(e, 1, ms[i].case_id);
-            db_bind_text(e, 2, ms[i].idn, -1);
+            zx_pii_bind_index(e, 2, ZX_PII_ID_NUMBER, ms[i].idn); /* credit_entry.id_number: blind index (042) */
             while (db_step(e) == DB_ROW) {
                 char b[24];
                 snprintf(b, sizeof b, "%lld", (long long)db_col_int64(e, 0));

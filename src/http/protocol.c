@@ -10,9 +10,20 @@
  * 2. Errors h2o answers itself before a route runs (broken Content-Length, broken chunked encoding,
  *    body over the limit, unknown Transfer-Encoding, unknown Expect) come as text/plain. An output
  *    filter on the host's paths turns every error response that did not come from our pipeline
- *    (ours carry x-request-id) into {"error":{"code":…,"message":…}}. Only a request line that is
- *    not HTTP at all is still answered by h2o's fixed "400 Bad Request" text: it is written to the
- *    socket before any request object exists. */
+ *    (ours carry x-request-id) into {"error":{"code":…,"message":…}}.
+ * 3. Bytes that are not HTTP at all (`printf 'HELLO\r\n\r\n' | nc host port`): h2o 2.2's HTTP/1
+ *    reader (lib/core/http1.c, handle_incoming_request → phr_parse_request returns -1) writes a
+ *    fixed "400 Bad Request" text/plain response straight to the socket and closes — no request
+ *    object, no filter, no callback, and the functions involved are static in libh2o-evloop. The
+ *    one place that response passes through us is h2o_socket_write, which libh2o calls through its
+ *    PLT: zhixing defines h2o_socket_write itself (the executable's definition is the one the
+ *    dynamic linker binds, for the library's own calls too), forwards every write unchanged to the
+ *    library's implementation (dlsym RTLD_NEXT) and swaps only that exact fixed response for the
+ *    same status in the JSON error shape (Connection: close kept). Cost: one length compare per
+ *    socket write. */
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include "http/http_internal.h"
@@ -127,4 +138,39 @@ void zx_protocol_filter_register(h2o_pathconf_t *pathconf)
 {
     h2o_filter_t *f = h2o_create_filter(pathconf, sizeof *f);
     f->on_setup_ostream = on_setup_ostream;
+}
+
+/* ---- 3. h2o's fixed answer to bytes that are not HTTP -------------------------------------------- */
+
+static const char H2O_FIXED_400[] = "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                                    "Connection: close\r\nContent-Length: 11\r\n\r\nBad Request";
+typedef void (*socket_write_fn)(h2o_socket_t *, h2o_iovec_t *, size_t, h2o_socket_cb);
+static socket_write_fn real_socket_write;
+static char json_400[512];
+static h2o_iovec_t json_400_iov;
+static pthread_once_t json_400_once = PTHREAD_ONCE_INIT;
+
+static void json_400_init(void)
+{
+    real_socket_write = (socket_write_fn)dlsym(RTLD_NEXT, "h2o_socket_write");
+    if (!real_socket_write) { /* cannot happen with libh2o linked; fail loudly rather than drop writes */
+        fprintf(stderr, "zhixing: h2o_socket_write not found in libh2o: %s\n", dlerror());
+        abort();
+    }
+    static const char body[] = "{\"error\":{\"code\":\"BAD_REQUEST\",\"message\":\"请求格式错误：不是有效的 HTTP 请求\"}}";
+    int n = snprintf(json_400, sizeof json_400,
+                     "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n"
+                     "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n"
+                     "Content-Length: %zu\r\n\r\n%s", sizeof body - 1, body);
+    json_400_iov = h2o_iovec_init(json_400, (size_t)n);
+}
+
+void h2o_socket_write(h2o_socket_t *sock, h2o_iovec_t *bufs, size_t bufcnt, h2o_socket_cb cb)
+{
+    pthread_once(&json_400_once, json_400_init);
+    if (bufcnt == 1 && bufs[0].len == sizeof H2O_FIXED_400 - 1 && !memcmp(bufs[0].base, H2O_FIXED_400, bufs[0].len)) {
+        real_socket_write(sock, &json_400_iov, 1, cb);
+        return;
+    }
+    real_socket_write(sock, bufs, bufcnt, cb);
 }

@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, ROLE } from './lib.mjs';
+import { readKeys, openSealed, hexSql, seal, blindIndex, blobSql } from './pii_keys.mjs';
 
 let zx, keys = {};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -40,10 +41,16 @@ before(async () => {
 });
 after(async () => { await zx?.stop(); });
 
+// credit_entry.id_number holds the blind index and id_number_enc the sealed number (migration 042):
+// rows come back with idx = the index and id_number = the number opened with the store's key file.
+function plain(rows) {
+  const k = readKeys(zx.keyFile);
+  return rows.map((r) => ({ ...r, idx: r.id_number, id_number: openSealed(k, r.enc) }));
+}
 function effective(where = '') {
   const d = today();
-  return zx.sql(`SELECT CAST(id AS TEXT) AS id, list, id_number, case_no, court_code, categories, publish_on FROM credit_entry
-    WHERE status = 'active' AND publish_on <= '${d}' AND (term_end IS NULL OR term_end >= '${d}') ${where} ORDER BY id`);
+  return plain(zx.sql(`SELECT CAST(id AS TEXT) AS id, list, id_number, ${hexSql(zx, 'id_number_enc')} AS enc, case_no, court_code, categories, publish_on FROM credit_entry
+    WHERE status = 'active' AND publish_on <= '${d}' AND (term_end IS NULL OR term_end >= '${d}') ${where} ORDER BY id LIMIT 1000`)); // (sqlite3's output stays under spawnSync's buffer)
 }
 
 test('check: a listed 失信 debtor → 200 block with basis and list_version (exact contract)', async () => {
@@ -102,16 +109,16 @@ test('category semantics: 限消 and 失信 both block all nine items of art 3 (
   assert.equal(new Set((await zx.api('GET', '/api/v1/credit/categories')).json.categories.map((c) => c.item)).size, 9);
   const d = effective("AND list = 'dishonest'")[0];
   for (const c of cats) assert.equal((await check(keys.check, { id_number: d.id_number, category: c })).json.decision, 'block', c);
-  const r = effective("AND list = 'restricted'").find((e) => effective(`AND id_number = '${e.id_number}'`).length === 1);
+  const r = effective("AND list = 'restricted'").find((e) => effective(`AND id_number = '${e.idx}'`).length === 1);
   assert.ok(r, 'demo has a 限消-only entry');
   for (const c of cats) assert.equal((await check(keys.check, { id_number: r.id_number, category: c })).json.decision, 'block', c);
 });
 
 test('宽限期: an entry in its grace period is not visible to partners', async () => {
-  const g = zx.sql("SELECT id_number FROM credit_entry WHERE status = 'grace'");
+  const g = plain(zx.sql(`SELECT id_number, ${hexSql(zx, 'id_number_enc')} AS enc FROM credit_entry WHERE status = 'grace'`));
   assert.ok(g.length > 0);
-  for (const { id_number } of g.slice(0, 5)) {
-    if (effective(`AND id_number = '${id_number}'`).length) continue; // listed elsewhere too
+  for (const { id_number, idx } of g.slice(0, 5)) {
+    if (effective(`AND id_number = '${idx}'`).length) continue; // listed elsewhere too
     const r = await check(keys.check, { id_number, category: 'flight' });
     assert.equal(r.json.decision, 'allow', id_number);
   }
@@ -218,12 +225,14 @@ test('a listing committed in the store reaches partners within a second, with a 
   const id = idWithCheck('44010619880808123');
   const d = today();
   const eid = '777000000000000001';
-  const data = JSON.stringify({ id: 0, list: 'dishonest', case_no: '（2026）粤0106执1号', court_code: '粤0106', person_kind: 'person', name: '测试', id_number: id, status: 'active', publish_on: d, decided_on: d, status_on: d, ground: 1 }).replace('"id":0', `"id":${eid}`); // 64-bit id as an exact JSON number
-  zx.exec(`INSERT INTO credit_entry (id, list, case_no, court_code, person_kind, name, name_norm, id_number, ground, decided_on, publish_on, status, status_on, created_ms, updated_ms, version)
-    VALUES (${eid}, 'dishonest', '（2026）粤0106执1号', '粤0106', 'person', '测试', '测试', '${id}', 1, '${d}', '${d}', 'active', '${d}', 0, 0, 1);
+  const data = JSON.stringify({ id: 0, list: 'dishonest', case_no: '（2026）粤0106执1号', court_code: '粤0106', person_kind: 'person', name: '测试', status: 'active', publish_on: d, decided_on: d, status_on: d, ground: 1 }).replace('"id":0', `"id":${eid}`); // 64-bit id as an exact JSON number
+  // the number is stored as its blind index + sealed value (migration 042), as the server writes it
+  const k = readKeys(zx.keyFile), idx = blindIndex(k, id), enc = blobSql(zx, seal(k, id));
+  zx.exec(`INSERT INTO credit_entry (id, list, case_no, court_code, person_kind, name, name_norm, id_number, id_number_enc, ground, decided_on, publish_on, status, status_on, created_ms, updated_ms, version)
+    VALUES (${eid}, 'dishonest', '（2026）粤0106执1号', '粤0106', 'person', '测试', '测试', '${idx}', ${enc}, 1, '${d}', '${d}', 'active', '${d}', 0, 0, 1);
     UPDATE credit_change_head SET seq = seq + 1 WHERE id = 1;
-    INSERT INTO credit_change (seq, at_ms, entry_id, action, list, id_number, data)
-      SELECT seq, ${Date.now()}, ${eid}, 'listed', 'dishonest', '${id}', '${data.replace(/'/g, "''")}' FROM credit_change_head WHERE id = 1;`);
+    INSERT INTO credit_change (seq, at_ms, entry_id, action, list, id_number, id_number_enc, data)
+      SELECT seq, ${Date.now()}, ${eid}, 'listed', 'dishonest', '${idx}', ${enc}, '${data.replace(/'/g, "''")}' FROM credit_change_head WHERE id = 1;`);
   const t0 = Date.now();
   let r;
   for (;;) {
@@ -285,7 +294,7 @@ test('query log: partner checks are recorded (counts and digests, no ID numbers)
 });
 
 test('public query: by ID (masked first 10 + **** + last 4) and by name (traditional folds to simplified)', async () => {
-  const e = zx.sql(`SELECT id_number, name FROM credit_entry WHERE status = 'active' AND list = 'dishonest' AND person_kind = 'person' AND publish_on <= '${today()}' AND (term_end IS NULL OR term_end >= '${today()}')`)[0];
+  const e = plain(zx.sql(`SELECT id_number, ${hexSql(zx, 'id_number_enc')} AS enc, name FROM credit_entry WHERE status = 'active' AND list = 'dishonest' AND person_kind = 'person' AND publish_on <= '${today()}' AND (term_end IS NULL OR term_end >= '${today()}')`))[0];
   const r = await zx.api('GET', `/api/v1/portal/credit/search?id_number=${e.id_number}`);
   assert.equal(r.status, 200, r.text);
   assert.ok(!r.text.includes(e.id_number), 'full ID never in a public answer');

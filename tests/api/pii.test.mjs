@@ -6,9 +6,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { startServer, PASSWORDS } from './lib.mjs';
 import { idNumber } from './ids.mjs';
+import { readKeys, openSealed, hexSql, blindIndex } from './pii_keys.mjs';
 
 let zx;
 const tok = {};
@@ -84,8 +86,61 @@ test('ID number, phone and address are not in the store file / dump; the API sti
   assert.equal(rows[0].address, null);
 });
 
+// A 居民身份证号码 (GB 11643 check character, birth date 1900–2099), not a unit's credit code.
+function personId(v) {
+  if (!/^\d{17}[\dX]$/.test(v) || !/^(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/.test(v.slice(6, 14))) return false;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let s = 0;
+  for (let i = 0; i < 17; i++) s += Number(v[i]) * w[i];
+  return '10X98765432'[s % 11] === v[17];
+}
+// Every person's ID number the store holds sealed, opened with the key file: case parties, the roster and the
+// credit tables (失信/限消 entries, decisions, the change feed — migration 042).
+function sealedIds() {
+  const k = readKeys(zx.keyFile);
+  const q = [['case_party', 'id_number_enc'], ['special_subject', 'id_number_enc'], ['credit_entry', 'id_number_enc'],
+    ['credit_decision', 'id_number_enc'], ['credit_change', 'id_number_enc'], ['credit_change', 'prev_id_number_enc'],
+    ['credit_deletion', 'id_number_enc'], ['interception_report', 'id_number_enc']];
+  const ids = new Set();
+  for (const [t, c] of q) {
+    for (let off = 0; ; off += 4000) { // pages: sqlite3's JSON output stays under spawnSync's buffer
+      const rows = zx.sql(`SELECT ${hexSql(zx, c)} AS h FROM ${t} WHERE ${c} IS NOT NULL ORDER BY 1 LIMIT 4000 OFFSET ${off}`);
+      for (const r of rows) {
+        const v = openSealed(k, r.h);
+        assert.ok(v, `${t}.${c} opens with the key file`);
+        if (personId(v)) ids.add(v); // a unit's 统一社会信用代码 is public registration data (case_party.credit_code)
+      }
+      if (rows.length < 4000) break;
+    }
+  }
+  return ids;
+}
+
+test('no listed person\'s ID number (失信/限消 entries, decisions, change feed) is in the store file / dump', async () => {
+  const ids = sealedIds();
+  const listed = zx.sql('SELECT COUNT(*) AS n FROM credit_entry')[0].n;
+  assert.ok(Number(listed) > 0 && ids.size > Number(listed) / 2, `demo data lists people (${listed} entries, ${ids.size} IDs)`);
+  for (const t of ['credit_entry', 'credit_decision', 'credit_change', 'credit_deletion', 'interception_report']) {
+    const bad = zx.sql(`SELECT COUNT(*) AS n FROM ${t} WHERE LENGTH(id_number) <> 64`)[0].n;
+    assert.equal(Number(bad), 0, `${t}.id_number holds blind indexes only`);
+  }
+  assert.equal(Number(zx.sql(`SELECT COUNT(*) AS n FROM credit_change WHERE data LIKE '%"id_number"%'`)[0].n), 0);
+  // one pass over the bytes: every 18-character window of every run of digits/X is looked up
+  const text = storeBytes().toString('latin1'), found = [];
+  for (const m of text.matchAll(/[0-9X]{18,}/g))
+    for (let i = 0; i + 18 <= m[0].length; i++) if (ids.has(m[0].slice(i, i + 18))) found.push(m[0].slice(i, i + 18));
+  assert.deepEqual(found, [], `${found.length} ID numbers found in clear in the store`);
+  // the public portal still finds a listed person by number and shows it masked
+  const e = zx.sql(`SELECT ${hexSql(zx, 'id_number_enc')} AS h FROM credit_entry WHERE status = 'active' AND list = 'dishonest' AND person_kind = 'person' AND publish_on <= '${daysAgo(0)}' AND (term_end IS NULL OR term_end >= '${daysAgo(0)}')`)[0];
+  const idn = openSealed(readKeys(zx.keyFile), e.h);
+  const r = await get(`/api/v1/portal/credit/search?id_number=${idn}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.results.dishonest.items[0].id_number, `${idn.slice(0, 10)}****${idn.slice(14)}`);
+  assert.ok(!r.text.includes(idn));
+});
+
 test('exact ID-number search through the blind index (lower-case x folded)', async () => {
-  const r = await zx.api('GET', `/api/v1/cases?id_number=${ID_DEBT}`, { token: tok.judge });
+  const r = await get(`/api/v1/cases?id_number=${ID_DEBT}`, tok.judge);
   assert.equal(r.status, 200, r.text);
   assert.ok(r.json.items.some((c) => c.id === caseId), r.text);
   const q = await zx.api('GET', `/api/v1/cases?q=${ID_DEBT}`, { token: tok.judge });
@@ -111,8 +166,22 @@ test('a store written in clear before migration 020 is sealed at start; key rota
   const pid = zx.sql(`SELECT CAST(id AS TEXT) AS id FROM case_party WHERE case_id = ${caseId} AND role = 'debtor'`)[0].id;
   zx.exec(`UPDATE case_party SET id_number = '${ID_DEBT}', phone = '13700001111', address = '沈阳市沈河区北站路1号', ` +
     `id_number_enc = NULL, phone_enc = NULL, address_enc = NULL WHERE id = ${pid}`);
+  // … and a 失信/限消 entry and its change rows as written before migration 042
+  const k = readKeys(zx.keyFile);
+  const ce = zx.sql(`SELECT CAST(id AS TEXT) AS id, ${hexSql(zx, 'id_number_enc')} AS h FROM credit_entry WHERE person_kind = 'person' ORDER BY id LIMIT 1`)[0];
+  const cid = openSealed(k, ce.h);
+  zx.exec(`UPDATE credit_entry SET id_number = '${cid}', id_number_enc = NULL WHERE id = ${ce.id};
+    UPDATE credit_change SET id_number = '${cid}', id_number_enc = NULL, data = '{"id_number":"${cid}","status":"active"}' WHERE entry_id = ${ce.id}`);
   const seal = zx.cli(['pii', 'seal']);
   assert.equal(seal.code, 0, seal.stderr);
+  const cr = zx.sql(`SELECT id_number, ${hexSql(zx, 'id_number_enc')} AS h FROM credit_entry WHERE id = ${ce.id}`)[0];
+  assert.match(cr.id_number, /^[0-9a-f]{64}$/);
+  assert.equal(openSealed(k, cr.h), cid);
+  for (const ch of zx.sql(`SELECT id_number, data, ${hexSql(zx, 'id_number_enc')} AS h FROM credit_change WHERE entry_id = ${ce.id}`)) {
+    assert.equal(ch.id_number, cr.id_number);
+    assert.equal(openSealed(k, ch.h), cid);
+    assert.ok(!ch.data.includes(cid), ch.data);
+  }
   const row = zx.sql(`SELECT id_number, phone, address FROM case_party WHERE id = ${pid}`)[0];
   assert.match(row.id_number, /^[0-9a-f]{64}$/);
   assert.equal(row.phone, null);
@@ -141,4 +210,48 @@ test('a store written in clear before migration 020 is sealed at start; key rota
   const st = zx.cli(['pii', 'status']);
   assert.match(st.stdout, /current key version: 2/);
   assert.match(st.stdout, /older version: 0/);
+});
+
+test('blind-index key rotation: every index column recomputed in one audited transaction; look-ups and partner checks still find', async () => {
+  const k0 = readKeys(zx.keyFile);
+  const e = zx.sql(`SELECT CAST(id AS TEXT) AS id, id_number, ${hexSql(zx, 'id_number_enc')} AS h FROM credit_entry WHERE status = 'active' AND list = 'dishonest' AND person_kind = 'person' AND publish_on <= '${daysAgo(0)}' AND (term_end IS NULL OR term_end >= '${daysAgo(0)}') ORDER BY id LIMIT 1`)[0];
+  const idn = openSealed(k0, e.h);
+  const partyIdx = zx.sql(`SELECT id_number FROM case_party WHERE case_id = ${caseId} AND role = 'debtor'`)[0].id_number;
+  let out;
+  await zx.restart(() => { out = zx.cli(['pii', 'rotate', '--index']); }); // servers stopped during the rotation
+  assert.equal(out.code, 0, out.stderr);
+  assert.match(out.stdout, /blind-index key rotated: \d+ values re-indexed in one transaction/);
+  const k1 = readKeys(zx.keyFile);
+  assert.notDeepEqual(k1.index, k0.index);
+  assert.doesNotMatch(fs.readFileSync(zx.keyFile, 'utf8'), /^index_next /m);
+  // every index column now holds the new key's index, no row was missed
+  const row = zx.sql(`SELECT id_number FROM credit_entry WHERE id = ${e.id}`)[0];
+  assert.equal(row.id_number, blindIndex(k1, idn));
+  assert.notEqual(row.id_number, e.id_number);
+  assert.notEqual(zx.sql(`SELECT id_number FROM case_party WHERE case_id = ${caseId} AND role = 'debtor'`)[0].id_number, partyIdx);
+  for (const [t, c, s] of [['credit_entry', 'id_number', 'id_number_enc'], ['credit_change', 'id_number', 'id_number_enc'], ['case_party', 'id_number', 'id_number_enc']]) {
+    const rows = zx.sql(`SELECT ${c} AS i, ${hexSql(zx, s)} AS h FROM ${t} WHERE ${s} IS NOT NULL ORDER BY 1 LIMIT 300`);
+    for (const r of rows) assert.equal(r.i, blindIndex(k1, openSealed(k1, r.h)), `${t}.${c}`);
+  }
+  // one audit record names the rotation (no key material)
+  const a = zx.sql("SELECT username, detail FROM audit_log WHERE action = 'pii.index_rotate'");
+  assert.equal(a.length, 1);
+  assert.match(a[0].username, /^cli:/);
+  assert.match(a[0].detail, /"new_fingerprint":"[0-9a-f]{32}"/);
+  // the server (restarted) finds by number: case search, public portal, partner check through the snapshot
+  const s = await get(`/api/v1/cases?id_number=${ID_DEBT}`, tok.judge);
+  assert.ok(s.json.items.some((c) => c.id === caseId), s.text);
+  const p = await get(`/api/v1/portal/credit/search?id_number=${idn}`);
+  assert.ok(p.json.results.dishonest.items.length > 0, p.text);
+  // a crash after the store transaction committed, before the key file was finalised (the store
+  // records the next key's fingerprint, the file still has index_next): the next start finishes it
+  const k2 = crypto.randomBytes(32).toString('hex');
+  const fp2 = crypto.createHmac('sm3', Buffer.from(k2, 'hex')).update('zx-pii-fingerprint').digest('hex').slice(0, 32);
+  fs.appendFileSync(zx.keyFile, `index_next ${k2}\n`);
+  zx.exec(`UPDATE pii_key SET fingerprint = '${fp2}' WHERE version = 0`);
+  const st = zx.cli(['pii', 'status']);
+  assert.equal(st.code, 0, st.stderr);
+  const txt = fs.readFileSync(zx.keyFile, 'utf8');
+  assert.match(txt, new RegExp(`^index ${k2}$`, 'm'));
+  assert.doesNotMatch(txt, /^index_next /m);
 });

@@ -92,6 +92,20 @@ test('protocol-level errors answer in the JSON error shape', async () => {
   assertJsonError(big, 413);
 });
 
+test('bytes that are not HTTP at all (printf "HELLO\\r\\n\\r\\n" | nc) answer 400 in the JSON error shape and close', async () => {
+  for (const junk of ['HELLO\r\n\r\n', 'GET\r\n\r\n', '\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n', 'GET / HTTP/1.1\r\nHost x\r\n\r\n']) {
+    const r = await raw(junk);
+    assertJsonError(r, 400, 'BAD_REQUEST');
+    assert.equal(r.headers.connection, 'close');
+    assert.ok(!/text\/plain|Bad Request$/.test(r.body), r.text);
+  }
+  // after a good request on a keep-alive connection, garbage gets the same answer
+  const r = await raw('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nHELLO\r\n\r\n');
+  const second = r.text.slice(r.text.indexOf('HTTP/1.1', 5));
+  assert.match(second, /^HTTP\/1\.1 400 /);
+  assert.match(second, /"code":"BAD_REQUEST"/);
+});
+
 // --- audit hash scheme ---------------------------------------------------------------------------
 const v1put = (s) => (s === null || s === undefined ? '-;' : `${Buffer.byteLength(String(s))}:${s};`);
 function v1hash(prev, r) {
