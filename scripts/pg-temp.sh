@@ -2,6 +2,10 @@
 # pg-temp.sh — a throwaway PostgreSQL 15 cluster for tests.
 #   scripts/pg-temp.sh start DIR   → creates DIR/{data,sock}, starts the server (Unix socket only, no TCP,
 #                                    fsync on), creates database zhixing, prints ONE line: the libpq URL.
+#   PG_TEMP_FSYNC=off                 → fsync, synchronous_commit and full_page_writes off: for the test
+#                                       suite only (its kill -9 tests kill zhixing, never PostgreSQL, so
+#                                       PostgreSQL's own crash safety is not under test); benchmarks keep
+#                                       the default (on), so their figures include the real commit cost.
 #   scripts/pg-temp.sh stop DIR    → stops the server (fast) and removes DIR.
 # As root, the server runs as the `postgres` system user (initdb refuses root); the URL connects as
 # user=postgres (trust auth over the private socket), which works from root and any other user.
@@ -72,9 +76,9 @@ start)
 # pg-temp.sh
 listen_addresses = ''
 unix_socket_directories = '$dir/sock'
-fsync = on
-synchronous_commit = on
-full_page_writes = on
+fsync = ${PG_TEMP_FSYNC:-on}
+synchronous_commit = ${PG_TEMP_FSYNC:-on}
+full_page_writes = ${PG_TEMP_FSYNC:-on}
 max_connections = 100
 timezone = 'UTC'
 EOF

@@ -123,7 +123,9 @@ PG_URL=""
 if want unit || want api-pg; then
     if [ ! -f scripts/pg-temp.sh ]; then
         bad "pg: scripts/pg-temp.sh is missing"
-    elif PG_URL=$(sh scripts/pg-temp.sh start "$PGDIR" 2>"$LOGS/pg-temp.log" | tail -n1) && [ -n "$PG_URL" ]; then
+    # fsync off in the throwaway cluster: the suite's kill -9 tests kill zhixing, never PostgreSQL,
+    # and `init --demo` on PostgreSQL took minutes of commit waits on a busy 2-core machine.
+    elif PG_URL=$(PG_TEMP_FSYNC=off sh scripts/pg-temp.sh start "$PGDIR" 2>"$LOGS/pg-temp.log" | tail -n1) && [ -n "$PG_URL" ]; then
         PG_STARTED=1
         ok "pg: throwaway cluster at $PG_URL"
     else
