@@ -35,6 +35,7 @@ struct cand {
     int64_t case_id, party_id, court_id;
     char kind[8];
     char filed_on[11];
+    char last_on[11]; /* the case's latest event: a decision written now is dated no earlier (events in date order) */
 };
 
 static int64_t chief_of(db_conn *c, int64_t court_id)
@@ -95,7 +96,9 @@ static int demo_decisions(zx_app *app, unsigned seed)
     db_conn *c = db_acquire(app->db);
     struct cand *v = calloc(600, sizeof *v);
     int n = 0;
-    db_stmt *s = db_prepare(c, "SELECT k.id, p.id, k.court_id, p.kind, k.filed_on FROM enf_case k JOIN case_party p ON p.case_id = k.id"
+    db_stmt *s = db_prepare(c, "SELECT k.id, p.id, k.court_id, p.kind, k.filed_on,"
+                               " (SELECT MAX(e.on_date) FROM case_event e WHERE e.case_id = k.id)"
+                               " FROM enf_case k JOIN case_party p ON p.case_id = k.id"
                                " WHERE k.status <> 'closed' AND p.role = 'debtor' AND k.recovered_fen < k.claim_fen"
                                " ORDER BY k.id, p.ord LIMIT 600");
     while (s && db_step(s) == DB_ROW && n < 600) {
@@ -104,6 +107,7 @@ static int demo_decisions(zx_app *app, unsigned seed)
         v[n].court_id = db_col_int64(s, 2);
         snprintf(v[n].kind, sizeof v[n].kind, "%s", db_col_text(s, 3));
         snprintf(v[n].filed_on, sizeof v[n].filed_on, "%s", db_col_text(s, 4) ? db_col_text(s, 4) : "");
+        snprintf(v[n].last_on, sizeof v[n].last_on, "%s", db_col_text(s, 5) ? db_col_text(s, 5) : "");
         n++;
     }
     if (s) db_finalize(s);
@@ -125,6 +129,11 @@ static int demo_decisions(zx_app *app, unsigned seed)
         zx_date decided = span > 10 ? filed + 10 + (int)((h >> 12) % (unsigned)(span - 9)) : today;
         if (kind <= 1) decided = today - (int)((h >> 4) % 5);           /* recent: grace still running */
         if (decided < filed) decided = filed;
+        zx_date last = ZX_DATE_NONE;
+        if (v[i].last_on[0] && zx_date_parse(v[i].last_on, &last) == 0 && decided < last) {
+            if (last > today) continue;
+            decided = last; /* after everything already on the case: its events stay in date order */
+        }
         char dd[11];
         fmt(decided, dd);
         char cs[24], ps[24];

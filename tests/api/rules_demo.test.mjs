@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib.mjs';
+import { readKeys, openSealed, hexSql } from './pii_keys.mjs';
 
 let zx, key;
 const CATS = ['flight', 'train_sleeper', 'ship_cabin', 'hotel', 'real_estate', 'office_rent', 'vehicle', 'travel',
@@ -83,8 +84,12 @@ test('init --demo: every 终本 case is backed by a served 限消 order over all
 
 test('every listed person who is published is blocked for every category', async () => {
   const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
-  const rows = zx.sql(`SELECT id_number, list FROM credit_entry WHERE status = 'active' AND publish_on <= '${today}'
-    AND (term_end IS NULL OR term_end >= '${today}') AND (permit_to IS NULL OR permit_to < '${today}') ORDER BY id_number`);
+  // id_number holds the blind index, id_number_enc the sealed number (migration 042): open it with the key file
+  const keys = readKeys(zx.keyFile);
+  const rows = zx.sql(`SELECT ${hexSql(zx, 'id_number_enc')} AS enc, list FROM credit_entry WHERE status = 'active' AND publish_on <= '${today}'
+    AND (term_end IS NULL OR term_end >= '${today}') AND (permit_to IS NULL OR permit_to < '${today}') ORDER BY id_number`)
+    .map((r) => ({ ...r, id_number: openSealed(keys, r.enc) }));
+  assert.ok(rows.every((r) => r.id_number), 'every sealed ID number opens with the key file');
   const sample = rows.filter((_, i) => i % Math.max(1, Math.floor(rows.length / 15)) === 0).slice(0, 15);
   assert.ok(sample.length >= 5, `${rows.length} published`);
   for (const e of sample)
