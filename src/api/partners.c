@@ -44,7 +44,11 @@ static void partners_create(zx_req *r)
         return;
     }
     char key[80];
-    int64_t id = zx_partner_create(r->app->db, name, kind, scopes, r->who.username, key);
+    /* A transaction PostgreSQL ends as a deadlock victim (40P01: a concurrent writer holding the audit
+     * head) is retried, as PostgreSQL's manual asks; nothing of a failed attempt was committed. */
+    int64_t id = -1;
+    for (int attempt = 0; attempt < 3 && id == -1; attempt++)
+        id = zx_partner_create(r->app->db, name, kind, scopes, r->who.username, key);
     if (id == -2) zx_reply_error(r, 400, "UNKNOWN_SCOPE", "未知授权范围：可选 credit:check credit:feed credit:report credit:bulk funds:notify auction:results");
     else if (id < 0) zx_reply_error(r, 500, "INTERNAL", "创建失败");
     else zx_reply_json(r, 201, json_pack("{s:o,s:s,s:s}", "id", json_sprintf("%lld", (long long)id), "api_key", key, "note", "API 密钥仅显示一次，请妥善交付"));
