@@ -57,6 +57,58 @@ static int exec1(db_conn *c, const char *sql, int64_t a, int64_t b)
     return rc == DB_DONE ? 0 : -1;
 }
 
+/* ---- lock order ------------------------------------------------------------------------------- */
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Take the row locks of every query run the given requests belong to, in ascending id order, before
+ * anything else is written. Answers of one run arrive from many institutions at once (the dispatcher's
+ * batches and the registries' callbacks, each in its own transaction); each transaction used to update
+ * the runs' counters in answer order and write the audit head in between, and PostgreSQL ended the
+ * crossing ones as deadlock victims (40P01). Same order everywhere = no cycle. On SQLite the writer
+ * lock already serialises; the no-op updates cost little. */
+static int lock_inquiries(db_conn *c, json_t *answers, const int64_t *ids, int n)
+{
+    size_t na = answers ? json_array_size(answers) : 0, cap = na + (size_t)n;
+    if (!cap) return 0;
+    int64_t *rq = malloc(cap * sizeof *rq), *iq = malloc(cap * sizeof *iq);
+    if (!rq || !iq) {
+        free(rq);
+        free(iq);
+        return -1;
+    }
+    size_t nr = 0, ni = 0;
+    for (size_t i = 0; i < na; i++) {
+        const char *rid = json_string_value(json_object_get(json_array_get(answers, i), "request_id"));
+        int64_t id = rid ? strtoll(rid, NULL, 10) : 0;
+        if (id > 0) rq[nr++] = id;
+    }
+    for (int j = 0; j < n; j++) rq[nr++] = ids[j];
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < nr; i++) {
+        db_stmt *s = db_prepare(c, "SELECT inquiry_id FROM inquiry_request WHERE id = ?");
+        if (!s) {
+            rc = -1;
+            break;
+        }
+        db_bind_int64(s, 1, rq[i]);
+        if (db_step(s) == DB_ROW && db_col_int64(s, 0)) iq[ni++] = db_col_int64(s, 0);
+        db_finalize(s);
+    }
+    qsort(iq, ni, sizeof *iq, cmp_i64);
+    for (size_t i = 0; rc == 0 && i < ni; i++) {
+        if (i && iq[i] == iq[i - 1]) continue;
+        rc = exec1(c, "UPDATE inquiry SET answered = answered WHERE id = ?", iq[i], INT64_MIN);
+    }
+    free(rq);
+    free(iq);
+    return rc;
+}
+
 /* ---- finishing a query run: case event, has_assets, clocks, the applicant told (re-inquiry) ---- */
 
 static int finish_inquiry(db_conn *c, int64_t inquiry_id)
@@ -545,7 +597,7 @@ int zx_inq_apply_batch(db_conn *c, int64_t institution_id, const char *inst_kind
     (void)answer_text;
     bool *mentioned = calloc((size_t)(n ? n : 1), sizeof *mentioned);
     if (!mentioned) return -1;
-    if (apply_answers(c, institution_id, inst_kind, answers, answer_sig, ids, n, &k, mentioned)) {
+    if (lock_inquiries(c, answers, ids, n) || apply_answers(c, institution_id, inst_kind, answers, answer_sig, ids, n, &k, mentioned)) {
         free(mentioned);
         return -1;
     }
@@ -567,7 +619,9 @@ int zx_inq_apply_callback(db_conn *c, int64_t institution_id, const char *inst_k
                           const char *answer_sig, int *applied, int *dup, int *unknown)
 {
     struct counts k = { 0 };
-    if (apply_answers(c, institution_id, inst_kind, answers, answer_sig, NULL, 0, &k, NULL)) return -1;
+    if (lock_inquiries(c, answers, NULL, 0) ||
+        apply_answers(c, institution_id, inst_kind, answers, answer_sig, NULL, 0, &k, NULL))
+        return -1;
     *applied = k.done + k.rejected;
     *dup = k.dup;
     *unknown = k.unknown;
@@ -578,6 +632,7 @@ int zx_inq_fail_batch(db_conn *c, const int64_t *ids, int n, const char *code, c
                       int64_t backoff_ms)
 {
     int64_t now = zx_now_ms();
+    if (lock_inquiries(c, NULL, ids, n)) return -1;
     for (int i = 0; i < n; i++) {
         db_stmt *s = db_prepare(c, "SELECT attempts, state, inquiry_id, control_id, op FROM inquiry_request WHERE id = ?");
         if (!s) return -1;
