@@ -408,9 +408,15 @@ static int issue_callback_key(db_conn *c, struct inst_rt *in)
         db_finalize(s);
     }
     if (rc == 0) {
-        char oid[24], detail[200];
+        char oid[24], detail[400];
         snprintf(oid, sizeof oid, "%lld", (long long)partner);
-        snprintf(detail, sizeof detail, "{\"institution\":\"%s\",\"scopes\":\"inquiry:answer\",\"prefix\":\"%s\"}", in->code, prefix);
+        char detail2[400]; /* the institution by its name: the audit page shows values as they are */
+        json_t *dj = json_pack("{s:s,s:s,s:s}", "institution", in->name, "scopes", "inquiry:answer", "prefix", prefix);
+        char *dt = dj ? json_dumps(dj, JSON_COMPACT) : NULL;
+        snprintf(detail2, sizeof detail2, "%s", dt ? dt : "{}");
+        free(dt);
+        json_decref(dj);
+        snprintf(detail, sizeof detail, "%s", detail2);
         zx_audit_rec rec = { .user_id = 0, .username = "system", .action = "partner.key_issued", .object_type = "partner",
                              .object_id = oid, .result = "ok", .detail = detail };
         rc = zx_audit_write(c, &rec);

@@ -9182,7 +9182,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/credit-partners.js#0"] = { hash: 3088276765, render: (function (Vue) {
+R["pages/credit-partners.js#0"] = { hash: 2232569815, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, toDisplayString: _toDisplayString, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -9254,7 +9254,7 @@ return function render(_ctx, _cache) {
               width: "140"
             }, {
               default: _withCtx(({ row }) => [
-                _createElementVNode("span", _hoisted_3, _toDisplayString(row.key_prefix) + "…", 1 /* TEXT */)
+                _createElementVNode("span", _hoisted_3, _toDisplayString((row.key_prefix || '').replace(/^zxk_/, '')) + "…", 1 /* TEXT */)
               ]),
               _: 1 /* STABLE */
             }),

@@ -4,8 +4,8 @@ import { get, post } from '../api.js';
 import { view } from '../view.js';
 import { dateTime } from '../fmt.js';
 
-const SCOPES = [['credit:check', '单条/批量核查'], ['credit:bulk', '大批量核查（NDJSON/CSV）'], ['credit:feed', '名单变更订阅'], ['credit:report', '报送拦截情况']];
-const KINDS = [['airline', '航空公司'], ['railway', '铁路'], ['bank', '银行'], ['regulator', '监管部门'], ['platform', '网络平台'], ['other', '其他']];
+const SCOPES = [['credit:check', '单条/批量核查'], ['credit:bulk', '大批量核查（NDJSON/CSV）'], ['credit:feed', '名单变更订阅'], ['credit:report', '报送拦截情况'], ['inquiry:answer', '查控答复回调'], ['auction:results', '拍卖结果回传'], ['funds:notify', '到账通知']];
+const KINDS = [['airline', '航空公司'], ['railway', '铁路'], ['bank', '银行'], ['regulator', '监管部门'], ['platform', '网络平台'], ['institution', '协助执行机构'], ['auction_platform', '网络拍卖平台'], ['other', '其他']];
 
 export default view(import.meta.url, {
   setup() {
@@ -46,7 +46,7 @@ export default view(import.meta.url, {
     <el-table :data="rows" v-loading="loading" size="small" border stripe empty-text="尚未登记联合惩戒单位">
       <el-table-column label="单位名称" prop="name" min-width="180" />
       <el-table-column label="类别" width="100"><template #default="{ row }">{{ kindLabel(row.kind) }}</template></el-table-column>
-      <el-table-column label="密钥前缀" width="140"><template #default="{ row }"><span class="mono">{{ row.key_prefix }}…</span></template></el-table-column>
+      <el-table-column label="密钥前缀" width="140"><template #default="{ row }"><span class="mono">{{ (row.key_prefix || '').replace(/^zxk_/, '') }}…</span></template></el-table-column>
       <el-table-column label="授权范围" min-width="220">
         <template #default="{ row }"><el-tag v-for="s in (row.scopes || '').split(' ').filter(Boolean)" :key="s" size="small" style="margin-right:4px">{{ scopeLabel(s) }}</el-tag></template>
       </el-table-column>
