@@ -134,6 +134,8 @@ int zx_au_objection_file(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64
 int zx_au_objection_decide(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
 int zx_au_result_correction(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
 int zx_au_result_corrected(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
+int zx_au_lien_add(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
+int zx_au_restitution_file(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
 
 static void lot_do2(zx_req *r, lot_fn2 fn, const char *audit)
 {
@@ -163,7 +165,7 @@ static void lot_do2(zx_req *r, lot_fn2 fn, const char *audit)
     }
     if (rc == 0 && db_commit(c) == 0) {
         zx_au_engine_invalidate(id);
-        return reply_lot(r, c, id, 200);
+        return reply_lot(r, c, id, e.status == 202 ? 202 : 200); /* 202: waits in the approval inbox */
     }
     db_rollback(c);
     if (rc > 0) return zx_au_reply_err(r, &e);
@@ -179,6 +181,8 @@ static void objection_file(zx_req *r) { lot_do2(r, zx_au_objection_file, "auctio
 static void objection_decide2(zx_req *r) { lot_do2(r, zx_au_objection_decide, "auction.objection_decide"); }
 static void result_correction(zx_req *r) { lot_do2(r, zx_au_result_correction, "auction.price_result_correction"); }
 static void result_corrected(zx_req *r) { lot_do2(r, zx_au_result_corrected, "auction.price_result_corrected"); }
+static void lien_add(zx_req *r) { lot_do2(r, zx_au_lien_add, "auction.lien"); }
+static void restitution(zx_req *r) { lot_do2(r, zx_au_restitution_file, "auction.restitution_request"); }
 
 static void price_step(zx_req *r) { lot_do(r, "price_step"); }
 static void price_result(zx_req *r) { lot_do(r, "price_result"); }
@@ -238,6 +242,8 @@ static const struct zx_route auction_routes[] = {
     { "POST", "/api/v1/lots/:id/payment", payment, ZX_R_USER, AU_WRITE | ROLE_FINANCE, NULL, "买受人付清余款：成交裁定、价款入案款账户" },
     { "POST", "/api/v1/lots/:id/default", default_, ZX_R_USER, AU_WRITE, NULL, "悔拍：保证金不予退还，禁止再次竞买" },
     { "POST", "/api/v1/lots/:id/in-kind", in_kind, ZX_R_USER, AU_WRITE, NULL, "以物抵债" },
+    { "POST", "/api/v1/lots/:id/liens", lien_add, ZX_R_USER, AU_WRITE, NULL, "登记拍卖财产上的担保物权及其他优先受偿权（拍卖变卖规定第二十八条）" },
+    { "POST", "/api/v1/lots/:id/restitution", restitution, ZX_R_USER, AU_WRITE, NULL, "执行回转：已成交并裁定的拍卖被撤销后提请执行回转裁定（民事诉讼法第二百四十四条）" },
     { "POST", "/api/v1/lots/:id/release", release_, ZX_R_USER, AU_WRITE, NULL, "解除处置（退还被执行人）" },
     { "GET", "/api/v1/auction-rules", rules_get, ZX_R_USER, 0, NULL, "拍卖与参考价的法定数值" },
 };

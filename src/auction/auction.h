@@ -7,6 +7,7 @@
  *                transaction before it is acknowledged, SSE fan-out from the h2o loops, closing
  *   bidder.c     real-name bidders (ID checked, personal data sealed), tokens, deposits
  *   docs.c       announcement (拍卖公告) and 成交裁定 PDFs (libhpdf), stored in case_document
+ *   creditor.c   liens on a lot, the applicant-creditor buyer's set-off, 执行回转 of a paid sale
  *   connector.c  outside platforms (push a lot, pull its result) and price platforms (网络询价)
  *   demo.c       demo lots (ZX_DEMO order 120)
  * Schema: src/store/migrations/013_auction.sql. Numbers: src/rules/auction.c. API: docs/api/auction.md. */
@@ -93,4 +94,12 @@ int zx_au_forfeit_settle(db_conn *c, int64_t user_id, int64_t lot_id, int64_t co
 json_t *zx_au_costs_json(db_conn *c, int64_t lot_id);
 json_t *zx_au_forfeits_json(db_conn *c, int64_t lot_id);
 json_t *zx_au_objections_json(db_conn *c, int64_t lot_id);
+
+/* ---- the applicant-creditor as buyer, 执行回转 (creditor.c) ---- */
+/* {liens, setoff, restitutions} of a lot for the staff view. */
+json_t *zx_au_creditor_json(db_conn *c, int64_t lot_id);
+/* Ask for a 执行回转 ruling of a paid and ruled round (approval kind "auction_restitution"); e->status
+ * 202 on success. */
+int zx_au_restitution_request(zx_req *r, db_conn *c, int64_t lot_id, int64_t round_id, const char *ground, const char *revoking_doc,
+                              int64_t objection_id, const char *note, int64_t *obj, zx_au_err *e);
 #endif

@@ -19,6 +19,7 @@
 #include "core/log.h"
 #include "core/pii.h"
 #include "rules/auction.h"
+#include "rules/credit_code.h"
 #include "rules/id_number.h"
 
 int zx_au_deposit_hold(db_conn *c, int64_t round_id, int64_t deposit_id, int64_t amount_fen);
@@ -101,8 +102,24 @@ void zx_au_bidder_register(zx_req *r)
     if (!b) return;
     json_t *jn = json_object_get(b, "name"), *ji = json_object_get(b, "id_number"), *jp = json_object_get(b, "phone");
     const char *name = json_string_value(jn), *idn = json_string_value(ji), *phone = json_string_value(jp);
-    if (!name || !*name || strlen(name) > 60)
-        return zx_reply_error(r, 400, "VALIDATION_FAILED", "请填写真实姓名");
+    const char *kind = json_string_value(json_object_get(b, "kind"));
+    bool unit = kind && !strcmp(kind, "unit");
+    if (kind && !unit && strcmp(kind, "person"))
+        return zx_reply_error(r, 400, "VALIDATION_FAILED", "竞买人类型应为自然人或单位");
+    if (!name || !*name || strlen(name) > (unit ? 150 : 60))
+        return zx_reply_error(r, 400, "VALIDATION_FAILED", unit ? "请填写单位名称" : "请填写真实姓名");
+    /* a unit bids through its agent: the unit by its 统一社会信用代码 (GB 32100), the agent real-name
+     * like every bidder (网拍规定 art 17) */
+    char ucc[19] = "";
+    const char *agent = json_string_value(json_object_get(b, "agent_name"));
+    if (unit) {
+        const char *cc = json_string_value(json_object_get(b, "credit_code"));
+        enum zx_uscc_status us = cc ? zx_uscc_check(cc, ucc) : ZX_USCC_BAD_FORMAT;
+        if (us != ZX_USCC_OK)
+            return zx_reply_error(r, 400, "INVALID_CREDIT_CODE", "统一社会信用代码无效：%s", zx_uscc_status_message(us));
+        if (!agent || !*agent || strlen(agent) > 60)
+            return zx_reply_error(r, 400, "VALIDATION_FAILED", "请填写单位委托代理人姓名");
+    }
     zx_idno_info info;
     enum zx_idno_status st = idn ? zx_idno_check(idn, zx_today(), &info) : ZX_IDNO_BAD_FORMAT;
     if (st != ZX_IDNO_OK)
@@ -121,8 +138,8 @@ void zx_au_bidder_register(zx_req *r)
     snprintf(alias, sizeof alias, "竞买号%04u", (unsigned)((rnd[0] << 8 | rnd[1]) % 10000));
     db_conn *c = zx_db(r);
     if (db_begin(c)) return zx_reply_error(r, 503, "BUSY", "系统繁忙，请稍后重试");
-    db_stmt *s = db_prepare(c, "INSERT INTO auction_bidder (id, name, id_enc, id_idx, phone_enc, token_hash, alias, created_ms)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    db_stmt *s = db_prepare(c, "INSERT INTO auction_bidder (id, name, id_enc, id_idx, phone_enc, token_hash, alias, created_ms,"
+                               " kind, credit_code, agent_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     int rc = -1;
     if (s) {
         db_bind_int64(s, 1, id);
@@ -134,6 +151,9 @@ void zx_au_bidder_register(zx_req *r)
         db_bind_text(s, 6, hash, -1);
         db_bind_text(s, 7, alias, -1);
         db_bind_int64(s, 8, zx_now_ms());
+        db_bind_text(s, 9, unit ? "unit" : "person", -1);
+        db_bind_text(s, 10, unit ? ucc : NULL, -1);
+        db_bind_text(s, 11, unit ? agent : NULL, -1);
         rc = db_step(s) == DB_DONE ? 0 : -1;
         db_finalize(s);
     }
@@ -147,8 +167,13 @@ void zx_au_bidder_register(zx_req *r)
         return zx_reply_error(r, 500, "INTERNAL", "登记失败");
     }
     char *masked = zx_pii_mask(ZX_PII_ID_NUMBER, info.id);
-    zx_reply_json(r, 201, json_pack("{s:s,s:s,s:s,s:s,s:s}", "bidder_id", oid, "alias", alias, "token", token, "name", name,
-                                    "id_number", masked ? masked : ""));
+    json_t *out = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "bidder_id", oid, "alias", alias, "token", token, "name", name,
+                            "id_number", masked ? masked : "", "kind", unit ? "unit" : "person");
+    if (unit) {
+        json_object_set_new(out, "credit_code", json_string(ucc));
+        json_object_set_new(out, "agent_name", json_string(agent));
+    }
+    zx_reply_json(r, 201, out);
     free(masked);
 }
 
@@ -216,23 +241,29 @@ void zx_au_deposit_pay(zx_req *r)
         db_finalize(s);
     }
     /* 网拍规定 art 17: an applicant of the lot's case bids without a deposit; a claim smaller than the
-     * deposit pays the difference (the outstanding claim: claim − recovered) */
-    int64_t pay = dep, exempt = 0;
-    s = db_prepare(c, "SELECT k.claim_fen - k.recovered_fen FROM auction_lot l JOIN enf_case k ON k.id = l.case_id"
-                      " JOIN case_party p ON p.case_id = k.id WHERE l.id = ? AND p.role = 'applicant' AND p.id_number = ?");
+     * deposit pays the difference (the outstanding claim: claim − recovered). The applicant is found
+     * by the case party's own identity: a person party by its ID number (blind index), a unit party
+     * by its 统一社会信用代码 — the bidder's registered identity against the party's, never a number
+     * typed for the occasion. */
+    int64_t pay = dep, exempt = 0, party = 0;
+    s = db_prepare(c, "SELECT k.claim_fen - k.recovered_fen, p.id FROM auction_lot l JOIN enf_case k ON k.id = l.case_id"
+                      " JOIN case_party p ON p.case_id = k.id JOIN auction_bidder b ON b.id = ?"
+                      " WHERE l.id = ? AND p.role = 'applicant' AND ((p.kind = 'person' AND b.kind = 'person' AND p.id_number = b.id_idx)"
+                      " OR (p.kind = 'unit' AND b.kind = 'unit' AND p.credit_code = b.credit_code)) ORDER BY p.ord LIMIT 1");
     if (s) {
-        db_bind_int64(s, 1, lot_id);
-        db_bind_text(s, 2, idx, -1);
-        if (idx[0] && db_step(s) == DB_ROW) {
+        db_bind_int64(s, 1, bidder);
+        db_bind_int64(s, 2, lot_id);
+        if (db_step(s) == DB_ROW) {
             pay = zx_auction_creditor_deposit(dep, db_col_int64(s, 0));
             exempt = dep - pay;
+            party = db_col_int64(s, 1);
         }
         db_finalize(s);
     }
     if (db_begin(c)) return zx_reply_error(r, 503, "BUSY", "系统繁忙，请稍后重试");
     int64_t id = zx_id_new(), now = zx_now_ms();
     s = db_prepare(c, "INSERT INTO auction_deposit (id, round_id, bidder_id, amount_fen, status, priority_rank, transfer_id, held_ms,"
-                      " exempt_fen) VALUES (?, ?, ?, ?, 'held', ?, ?, ?, ?)");
+                      " exempt_fen, party_id) VALUES (?, ?, ?, ?, 'held', ?, ?, ?, ?, ?)");
     int rc = DB_ERROR;
     if (s) {
         db_bind_int64(s, 1, id);
@@ -244,6 +275,8 @@ void zx_au_deposit_pay(zx_req *r)
         else db_bind_null(s, 6);
         db_bind_int64(s, 7, now);
         db_bind_int64(s, 8, exempt);
+        if (party) db_bind_int64(s, 9, party);
+        else db_bind_null(s, 9);
         rc = db_step(s);
         db_finalize(s);
     }
@@ -262,7 +295,7 @@ void zx_au_deposit_pay(zx_req *r)
     zx_au_engine_invalidate(lot_id);
     zx_reply_json(r, 201, json_pack("{s:s,s:s,s:I,s:I,s:I,s:s,s:i,s:s}", "deposit_id", oid, "lot_id", zx_param(r, "id"), "amount_fen",
                                     (json_int_t)pay, "exempt_fen", (json_int_t)exempt, "required_fen", (json_int_t)dep, "status",
-                                    "held", "priority_rank", rank, "basis", exempt ? "applicant_creditor" : "paid"));
+                                    "held", "priority_rank", rank, "basis", party ? "applicant_creditor" : "paid"));
 }
 
 int zx_au_deposits_release(db_conn *c, int64_t round_id, int64_t keep_bidder, int64_t now_ms)

@@ -168,6 +168,9 @@ typedef struct docdata {
     int64_t case_id, reference_fen, start_fen, deposit_fen, increment_fen, starts_ms, ends_ms, price_fen;
     int round_no;
     char priority[512];
+    int64_t setoff_fen, cash_fen, priority_fen, costs_fen; /* the applicant-creditor buyer's set-off (creditor.c) */
+    char revoking_doc[128], restitution_ground[24], obligor[256];
+    int64_t rest_cash_fen, rest_setoff_fen, rest_returned_fen, rest_owed_fen;
 } docdata;
 
 static void cp(char *d, size_t cap, const char *s) { snprintf(d, cap, "%s", s ? s : ""); }
@@ -234,6 +237,32 @@ static int load(db_conn *c, int64_t round_id, docdata *d)
         while (db_step(s) == DB_ROW && o < sizeof d->priority - 120)
             o += (size_t)snprintf(d->priority + o, sizeof d->priority - o, "%s%s（%s，第%lld顺位）", o ? "、" : "",
                                   db_col_text(s, 0), db_col_text(s, 2) ? db_col_text(s, 2) : "", (long long)db_col_int64(s, 1));
+        db_finalize(s);
+    }
+    s = db_prepare(c, "SELECT setoff_fen, cash_fen, priority_fen, costs_fen FROM auction_setoff WHERE round_id = ?");
+    if (s) {
+        db_bind_int64(s, 1, round_id);
+        if (db_step(s) == DB_ROW) {
+            d->setoff_fen = db_col_int64(s, 0);
+            d->cash_fen = db_col_int64(s, 1);
+            d->priority_fen = db_col_int64(s, 2);
+            d->costs_fen = db_col_int64(s, 3);
+        }
+        db_finalize(s);
+    }
+    s = db_prepare(c, "SELECT revoking_doc, ground, cash_fen, setoff_fen, returned_fen, owed_fen, obligor FROM auction_restitution"
+                      " WHERE round_id = ? ORDER BY created_ms DESC LIMIT 1");
+    if (s) {
+        db_bind_int64(s, 1, round_id);
+        if (db_step(s) == DB_ROW) {
+            cp(d->revoking_doc, sizeof d->revoking_doc, db_col_text(s, 0));
+            cp(d->restitution_ground, sizeof d->restitution_ground, db_col_text(s, 1));
+            d->rest_cash_fen = db_col_int64(s, 2);
+            d->rest_setoff_fen = db_col_int64(s, 3);
+            d->rest_returned_fen = db_col_int64(s, 4);
+            d->rest_owed_fen = db_col_int64(s, 5);
+            cp(d->obligor, sizeof d->obligor, db_col_text(s, 6));
+        }
         db_finalize(s);
     }
     return 0;
@@ -323,6 +352,60 @@ static void ruling(pdf *p, const docdata *d)
     snprintf(b, sizeof b, "三、买受人可持本裁定书到有关机关办理相关产权过户登记手续；本院于本裁定送达后%d日内将标的物移交买受人。",
              ZX_AUCTION_RULES.handover_days);
     para(p, b);
+    if (d->setoff_fen > 0) { /* the applicant-creditor buyer's set-off (creditor.c) */
+        char a2[40], a3[40];
+        yuan(d->setoff_fen, a2);
+        yuan(d->cash_fen, a3);
+        snprintf(b, sizeof b, "四、买受人系本案申请执行人，拍卖价款在清偿优先受偿债权和执行费用后，以其对被执行人的债权抵付%s，其余价款%s已交付本院"
+                              "（《最高人民法院关于人民法院网络司法拍卖若干问题的规定》第十七条，《最高人民法院关于人民法院民事执行中拍卖、变卖财产的规定》"
+                              "第十六条、第二十八条）；本案执行债权相应消灭。", a2, a3);
+        para(p, b);
+    }
+    para(p, "本裁定送达后即发生法律效力。");
+    p->y -= LH;
+    if (d->handler[0]) {
+        snprintf(b, sizeof b, "执行法官  %s", d->handler);
+        right(p, b);
+    }
+    date_cn(zx_today(), dt);
+    right(p, dt);
+    right(p, "（院印）");
+}
+
+/* 执行回转裁定书 (民诉法 art 244; 执行工作规定 arts 65–66). */
+static void restitution(pdf *p, const docdata *d)
+{
+    char b[2048], a1[40], a2[40], a3[40], dt[40];
+    title(p, d->court, 18);
+    title(p, "执行裁定书", 22);
+    right(p, d->case_no);
+    snprintf(b, sizeof b, "申请执行人：%s。", d->applicant);
+    para(p, b);
+    snprintf(b, sizeof b, "被执行人：%s。", d->debtor);
+    para(p, b);
+    snprintf(b, sizeof b, "买受人：%s。", d->buyer);
+    para(p, b);
+    yuan(d->rest_cash_fen + d->rest_setoff_fen, a1);
+    snprintf(b, sizeof b, "本院在执行申请执行人%s与被执行人%s一案中，拍卖%s由买受人%s以%s竞得，本院已作出拍卖成交裁定。现%s已被%s撤销。依照《中华人民共和国"
+                          "民事诉讼法》第二百四十四条，《最高人民法院关于人民法院执行工作若干问题的规定（试行）》第六十五条、第六十六条之规定，经合议庭评议，裁定如下：",
+             d->applicant, d->debtor, d->title, d->buyer, a1, !strcmp(d->restitution_ground, "basis_revoked") ? "据以执行的法律文书" : "该次拍卖",
+             d->revoking_doc);
+    para(p, b);
+    snprintf(b, sizeof b, "一、撤销本院就%s作出的拍卖成交裁定；买受人%s应将该财产返还，恢复至拍卖前的状态。", d->title, d->buyer);
+    para(p, b);
+    yuan(d->rest_returned_fen, a2);
+    snprintf(b, sizeof b, "二、本院从本案执行款中退还买受人已交付的价款%s。", a2);
+    para(p, b);
+    if (d->rest_owed_fen > 0) {
+        yuan(d->rest_owed_fen, a3);
+        snprintf(b, sizeof b, "三、已发放的价款%s，由%s于本裁定送达之日起十日内返还；拒不返还的，强制执行。", a3, d->obligor);
+        para(p, b);
+    }
+    if (d->rest_setoff_fen > 0) {
+        yuan(d->rest_setoff_fen, a3);
+        snprintf(b, sizeof b, "%s、申请执行人以债权抵付的价款%s不再发生清偿效力，相应执行债权恢复。", d->rest_owed_fen > 0 ? "四" : "三", a3);
+        para(p, b);
+    }
     para(p, "本裁定送达后即发生法律效力。");
     p->y -= LH;
     if (d->handler[0]) {
@@ -363,6 +446,7 @@ int zx_au_doc_generate(db_conn *c, int64_t round_id, const char *kind, int64_t e
         if (p.song && p.hei && !p.err) {
             page(&p);
             if (!strcmp(kind, "sale_ruling")) ruling(&p, d);
+            else if (!strcmp(kind, "restitution_ruling")) restitution(&p, d);
             else announcement(&p, d);
             if (HPDF_SaveToStream(p.doc) == HPDF_OK && !p.err) {
                 HPDF_UINT32 size = HPDF_GetStreamSize(p.doc);
@@ -386,11 +470,13 @@ int zx_au_doc_generate(db_conn *c, int64_t round_id, const char *kind, int64_t e
     zx_sm3(buf, got, dg);
     zx_hex(dg, sizeof dg, hex);
     int64_t id = zx_id_new();
-    bool ann = strcmp(kind, "sale_ruling") != 0;
+    bool rest = !strcmp(kind, "restitution_ruling");
+    bool ann = strcmp(kind, "sale_ruling") != 0 && !rest;
     char ttl[64];
-    snprintf(ttl, sizeof ttl, "%s", ann ? (!strcmp(d->round_kind, "fixed_sale") ? "网络变卖公告" : d->round_no == 1 ? "网络司法拍卖公告（第一次）"
+    snprintf(ttl, sizeof ttl, "%s", rest ? "执行回转裁定书"
+                                    : ann ? (!strcmp(d->round_kind, "fixed_sale") ? "网络变卖公告" : d->round_no == 1 ? "网络司法拍卖公告（第一次）"
                                                                                                                    : "网络司法拍卖公告（再次拍卖）")
-                                        : "拍卖成交裁定书");
+                                    : "拍卖成交裁定书");
     db_stmt *s = db_prepare(c, "INSERT INTO case_document (id, case_id, event_id, kind, title, mime, size, sm3, content, created_ms)"
                                " VALUES (?, ?, ?, ?, ?, 'application/pdf', ?, ?, ?, ?)");
     rc = -1;
@@ -411,6 +497,10 @@ int zx_au_doc_generate(db_conn *c, int64_t round_id, const char *kind, int64_t e
     free(buf);
     free(d);
     if (rc) return -1;
+    if (rest) {
+        if (doc_id) *doc_id = id;
+        return 0;
+    }
     s = db_prepare(c, ann ? "UPDATE auction_round SET announcement_doc_id = ? WHERE id = ?" : "UPDATE auction_round SET ruling_doc_id = ? WHERE id = ?");
     if (!s) return -1;
     db_bind_int64(s, 1, id);

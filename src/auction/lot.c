@@ -29,6 +29,11 @@
 #include "notify/notify.h"
 #include "rules/auction.h"
 
+int zx_au_setoff_plan(db_conn *c, int64_t lot_id, int64_t case_id, int64_t round_id, int64_t bidder, int64_t price_fen,
+                      int64_t deposit_paid_fen, zx_creditor_setoff *out, int64_t *party_out, zx_au_err *e);
+int zx_au_setoff_post(db_conn *c, int64_t user_id, int64_t court_id, int64_t case_id, int64_t round_id, int64_t party_id,
+                      int64_t setoff_fen);
+
 #define DAY_MS 86400000LL
 
 typedef struct au_lot {
@@ -1233,18 +1238,26 @@ static int act_payment(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *obj
     int rc = last_round_in(c, l, &rd, "sold", e, "没有待付款的成交轮次");
     if (rc) return rc;
     int64_t dep_id = 0, dep = winner_deposit(c, rd.id, rd.leader, &dep_id);
-    int64_t balance = rd.current_fen - dep, t1 = 0, t2 = 0;
+    int64_t balance = rd.current_fen - dep, t1 = 0, t2 = 0, party = 0;
+    /* an applicant-creditor buyer may pay by its claim (creditor.c): only the difference arrives as money */
+    zx_creditor_setoff so = { 0, rd.current_fen, balance };
+    if (json_is_true(json_object_get(b, "setoff"))) {
+        rc = zx_au_setoff_plan(c, l->id, l->case_id, rd.id, rd.leader, rd.current_fen, dep, &so, &party, e);
+        if (rc) return rc;
+        balance = so.balance;
+    }
     if (dep_id && (deposit_set(c, dep_id, "applied") || zx_au_money_to_case(c, l->case_id, rd.id, "deposit_applied", dep, &t1) ||
                    add_payment(c, rd.id, "deposit_applied", dep, t1)))
         return -1;
     if (balance > 0 && (zx_au_money_to_case(c, l->case_id, rd.id, "balance", balance, &t2) ||
                         add_payment(c, rd.id, "balance", balance, t2)))
         return -1;
+    if (so.setoff > 0 && zx_au_setoff_post(c, r->who.user_id, l->court_id, l->case_id, rd.id, party, so.setoff)) return -1;
     if (set_round_status(c, rd.id, "sold", "paid") || set_lot_status(c, l->id, "sold")) return -1;
     /* an earlier buyer's forfeited deposit: the re-sale difference, then this debt (网拍规定 art 24) */
     if (zx_au_forfeit_settle(c, r->who.user_id, l->id, l->court_id, l->case_id, rd.current_fen, "sale")) return -1;
-    json_t *d = json_pack("{s:I,s:I,s:I}", "price_fen", (json_int_t)rd.current_fen, "deposit_applied_fen", (json_int_t)dep,
-                          "balance_fen", (json_int_t)balance);
+    json_t *d = json_pack("{s:I,s:I,s:I,s:I}", "price_fen", (json_int_t)rd.current_fen, "deposit_applied_fen", (json_int_t)dep,
+                          "balance_fen", (json_int_t)balance, "setoff_fen", (json_int_t)so.setoff);
     int64_t ev = zx_au_case_event(c, l->case_id, r->who.user_id, "auction_end", "sale_paid", "拍卖成交、价款到账并作出成交裁定", d);
     json_decref(d);
     if (ev < 0) return -1;

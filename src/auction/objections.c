@@ -261,7 +261,15 @@ int zx_au_objection_decide(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int
         return 1;
     }
     bool upheld = json_is_true(up);
-    if (upheld) { /* 网拍规定 art 31: the auction is revoked */
+    if (upheld && !strcmp(rst, "paid")) {
+        /* 网拍规定 art 31 after the price was paid and the sale ruled on: the round can only be turned
+         * back by a 执行回转裁定 (民诉法 art 244; 执行工作规定 art 65) — it waits for the chief (creditor.c) */
+        int64_t rid = 0;
+        char docno[120];
+        snprintf(docno, sizeof docno, "执行异议裁定（%s）", sv ? sv : "本院");
+        int rc = zx_au_restitution_request(r, c, lot_id, round_id, "auction_revoked", docno, oid, NULL, &rid, e);
+        if (rc) return rc;
+    } else if (upheld) { /* 网拍规定 art 31: the auction is revoked */
         if (strcmp(rst, "announced") && strcmp(rst, "bidding") && strcmp(rst, "sold") && strcmp(rst, "unsold")) {
             zx_au_fail(e, 409, "REVOKE_NOT_POSSIBLE", "价款已付清并作出成交裁定（或已处理）的拍卖不能在此撤销，应依执行监督程序处理");
             return 1;

@@ -177,6 +177,9 @@ json_t *zx_au_lot_json(db_conn *c, int64_t lot_id, bool staff)
     json_object_set_new(o, "costs", zx_au_costs_json(c, lot_id));          /* 参考价规定 art 33; 网拍规定 art 7 */
     json_object_set_new(o, "forfeits", zx_au_forfeits_json(c, lot_id));    /* 网拍规定 art 24 */
     json_object_set_new(o, "objections", zx_au_objections_json(c, lot_id)); /* 网拍规定 art 31; 民诉法 art 236 */
+    json_t *cr = zx_au_creditor_json(c, lot_id); /* liens (拍卖变卖规定 art 28), set-off, 执行回转 (民诉法 art 244) */
+    json_object_update(o, cr);
+    json_decref(cr);
     /* deadlines of the procedure (参考价规定 arts 1, 27, 30) */
     json_t *dl = json_object();
     json_object_set_new(dl, "pricing_start_by", jdate_add(seized[0] ? seized : NULL, ZX_AUCTION_RULES.refprice_start_days));

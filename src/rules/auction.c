@@ -175,3 +175,28 @@ const char *zx_auction_cost_bearer(const char *kind, bool applicant_insisted_uns
     *basis = "网拍规定第七条"; /* 拍卖辅助工作所支出的必要费用由被执行人承担 */
     return "debtor";
 }
+
+void zx_auction_creditor_setoff(int64_t price_fen, int64_t deposit_paid_fen, int64_t priority_fen, int64_t costs_fen,
+                                int64_t claim_left_fen, zx_creditor_setoff *out)
+{
+    /* 拍卖变卖规定 art 28: 拍卖所得价款，应当优先清偿担保物权人及其他优先受偿权人的债权;
+     * 民诉解释 art 508: 执行费用 first — neither may be set off against the buyer's own claim */
+    int64_t room = price_fen - (priority_fen > 0 ? priority_fen : 0) - (costs_fen > 0 ? costs_fen : 0);
+    if (room < 0) room = 0;
+    /* 网拍规定 art 17 (spirit) / 拍卖变卖规定 art 16 para 2: the claim stands for the price up to its amount */
+    int64_t s = claim_left_fen > 0 ? (claim_left_fen < room ? claim_left_fen : room) : 0;
+    int64_t dep = deposit_paid_fen > 0 ? deposit_paid_fen : 0;
+    if (s > price_fen - dep) s = price_fen - dep > 0 ? price_fen - dep : 0; /* a paid deposit is applied first (拍卖变卖规定 art 10) */
+    out->setoff = s;
+    out->cash = price_fen - s;
+    out->balance = out->cash - dep > 0 ? out->cash - dep : 0; /* 拍卖变卖规定 art 16 para 2: 补交差额 */
+}
+
+void zx_auction_restitution_split(int64_t cash_paid_fen, int64_t case_available_fen, zx_restitution_split *out)
+{
+    /* 民诉法 (2023) art 244; 执行工作规定 art 65: 责令取得财产的人返还 — the court returns what it still holds,
+     * the rest is owed by whoever received it */
+    int64_t paid = cash_paid_fen > 0 ? cash_paid_fen : 0, avail = case_available_fen > 0 ? case_available_fen : 0;
+    out->returned = paid < avail ? paid : avail;
+    out->owed = paid - out->returned;
+}

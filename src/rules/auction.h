@@ -92,6 +92,27 @@ int64_t zx_auction_min_restart(int64_t previous_start_fen);
  * outstanding claim is at least the deposit, else the difference. */
 int64_t zx_auction_creditor_deposit(int64_t deposit_fen, int64_t claim_left_fen);
 
+/* An applicant-creditor who wins may pay the price by its claim (以债权抵付价款): no article says so in
+ * words; the courts read it from 网拍规定 art 17 (the creditor bids without a deposit because its claim
+ * stands for it — 粤执复629号 and others), with 拍卖变卖规定 art 16 para 2 (a creditor taking the
+ * property pays in only the part above its claim), art 28 (priority claims on the property are paid
+ * first out of the price) and 民诉解释 art 508 (执行费用 first). So the set-off is the price less the
+ * priority claims and the costs, at most the outstanding claim, and never more than the price less
+ * the deposit already paid in money. cash = price − setoff; balance = cash − deposit_paid. */
+typedef struct zx_creditor_setoff {
+    int64_t setoff, cash, balance;
+} zx_creditor_setoff;
+void zx_auction_creditor_setoff(int64_t price_fen, int64_t deposit_paid_fen, int64_t priority_fen, int64_t costs_fen,
+                                int64_t claim_left_fen, zx_creditor_setoff *out);
+
+/* 执行回转 (民诉法 art 244; 执行工作规定 arts 65–66) of a sale paid and ruled on: the money the buyer
+ * paid goes back — what is still in the case account at once (returned), the rest was paid out and is
+ * owed back by whoever received it (owed); a set-off part is reversed (the claim revives). */
+typedef struct zx_restitution_split {
+    int64_t returned, owed;
+} zx_restitution_split;
+void zx_auction_restitution_split(int64_t cash_paid_fen, int64_t case_available_fen, zx_restitution_split *out);
+
 /* 网拍规定 art 24: a forfeited deposit applied in order — (1) the auction's costs and losses, (2) the
  * re-sale price below the original one, (3) this debt (the remainder). resale_fen 0 = the lot was
  * not re-sold (抵债/release: no difference to make up). */

@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { startServer, startSim, ROLE } from './lib.mjs';
+import { creditCode, idNumber as idNo } from './ids.mjs';
 import { idNumber, day, iso, exec, pricedLot, openRound, registerBidder, readEvents, approveCut } from './auction_lib.mjs';
 
 let zx, sim, chief, judgeOther;
@@ -495,7 +496,7 @@ test('deposit exemption of the applicant-creditor (网拍规定 art 17); costs a
   // the applicant of the case registers as a bidder: same person (blind index of the ID number)
   const A = await registerBidder(zx, '申请执行人甲', '21010219750505011');
   const bidIdx = zx.sql("SELECT id_idx FROM auction_bidder WHERE name = '申请执行人甲'")[0].id_idx;
-  exec(zx, `UPDATE case_party SET id_number = '${bidIdx}' WHERE id = (SELECT MIN(id) FROM case_party WHERE case_id = ${caseId} AND role = 'applicant')`);
+  exec(zx, `UPDATE case_party SET id_number = '${bidIdx}', kind = 'person' WHERE id = (SELECT MIN(id) FROM case_party WHERE case_id = ${caseId} AND role = 'applicant')`);
   exec(zx, `UPDATE enf_case SET claim_fen = recovered_fen + 5000000 WHERE id = ${caseId}`);
   let r = await zx.api('POST', `/api/v1/public/auctions/${lot}/deposit`, { token: A, body: {} });
   assert.equal(r.status, 201, r.text);
@@ -505,7 +506,7 @@ test('deposit exemption of the applicant-creditor (网拍规定 art 17); costs a
   // a claim smaller than the deposit pays the difference (a second lot of a case whose claim is almost paid)
   const { lot: lot2, caseId: case2 } = await pricedLot(zx, chief, { caseOffset: 10, kind: 'movable', price: 10000000 });
   assert.equal((await openRound(zx, chief, lot2, { start: 7000000, deposit: 700000, inc: 100000 })).status, 200);
-  exec(zx, `UPDATE case_party SET id_number = '${bidIdx}' WHERE id = (SELECT MIN(id) FROM case_party WHERE case_id = ${case2} AND role = 'applicant')`);
+  exec(zx, `UPDATE case_party SET id_number = '${bidIdx}', kind = 'person' WHERE id = (SELECT MIN(id) FROM case_party WHERE case_id = ${case2} AND role = 'applicant')`);
   exec(zx, `UPDATE enf_case SET claim_fen = recovered_fen + 200000 WHERE id = ${case2}`);
   r = await zx.api('POST', `/api/v1/public/auctions/${lot2}/deposit`, { token: A, body: {} });
   assert.deepEqual([r.json.amount_fen, r.json.exempt_fen], [500000, 200000]);
@@ -540,6 +541,8 @@ test('deposit exemption of the applicant-creditor (网拍规定 art 17); costs a
   assert.equal((await zx.api('POST', `/api/v1/public/auctions/${lot}/bids`, { token: F, body: { amount_fen: 7100000 } })).status, 201);
   await zx.restart(() => exec(zx, `UPDATE auction_round SET ends_ms = ${Date.now() - 5000} WHERE lot_id = ${lot} AND round_no = 2`));
   await waitRound(lot, 1, 'sold');
+  // only an applicant of the case may pay by its claim; nothing is written when refused
+  assert.equal((await post(`/api/v1/lots/${lot}/payment`, { setoff: true }, chief)).json.error.code, 'SETOFF_NOT_ALLOWED');
   r = await post(`/api/v1/lots/${lot}/payment`, {}, chief);
   assert.equal(r.status, 200, r.text);
   const f = r.json.forfeits[0];
@@ -556,4 +559,91 @@ test('deposit exemption of the applicant-creditor (网拍规定 art 17); costs a
   assert.ok(repaid.payout_id);
   assert.equal(Number(zx.sql(`SELECT amount_fen FROM fund_payout WHERE id = ${repaid.payout_id}`)[0].amount_fen), 300000);
   assert.equal((await post(`/api/v1/lots/${lot}/costs/${appraisal.id}/repay`, { payee_name: 'x', payee_bank: 'y', payee_account: '1' }, chief)).json.error.code, 'INVALID_STATE');
+});
+
+test('unit applicant-creditor: deposit exemption by the party (网拍规定 art 17), set-off after liens and costs (拍卖变卖规定 arts 16, 28), 执行回转 (民诉法 art 244)', async () => {
+  // a case filed with a UNIT applicant: the party's own identity is its 统一社会信用代码
+  const UCC = creditCode('91210102MA0XK5678');
+  const clerk = await zx.login('demo_filing_clerk_liao0102', zx.creds.demoPassword);
+  let r = await zx.api('POST', '/api/v1/cases', { token: clerk, body: {
+    type_code: '执', applied_on: day(-1), claim_fen: 50000000,
+    basis: { kind: 'judgment', issuer: '沈阳市和平区人民法院', doc_no: '（2026）辽0102民初913号', effective_on: day(-200) },
+    conditions: { document_effective: true, applicant_is_right_holder: true, content_clear: true, debtor_failed_to_perform: true, within_jurisdiction: true },
+    parties: [{ role: 'applicant', kind: 'unit', name: '沈阳某某小额贷款有限公司', credit_code: UCC },
+      { role: 'debtor', kind: 'person', name: '被执行人庚', id_number: idNo('210102', '19790909', 77) }] } });
+  assert.equal(r.status, 201, r.text);
+  const caseId = r.json.id;
+  const { lot } = await pricedLot(zx, chief, { caseId, kind: 'movable', price: 10000000 });
+  assert.equal((await openRound(zx, chief, lot, { start: 7000000, deposit: 700000, inc: 100000 })).status, 200);
+  // the unit registers through its agent; a wrong credit code is refused
+  const unitBody = { kind: 'unit', name: '沈阳某某小额贷款有限公司', credit_code: UCC, agent_name: '代理人辛', id_number: idNumber('21010219880808018'), phone: '13900000009' };
+  r = await zx.api('POST', '/api/v1/public/bidders', { body: { ...unitBody, credit_code: UCC.slice(0, 17) + (UCC[17] === 'A' ? 'B' : 'A') } });
+  assert.equal(r.json.error.code, 'INVALID_CREDIT_CODE');
+  r = await zx.api('POST', '/api/v1/public/bidders', { body: unitBody });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual([r.json.kind, r.json.credit_code], ['unit', UCC]);
+  const U = r.json.token;
+  // the same agent registered as a person is not the applicant: full deposit
+  const P = await registerBidder(zx, '代理人辛', '21010219880808018');
+  r = await zx.api('POST', `/api/v1/public/auctions/${lot}/deposit`, { token: P, body: {} });
+  assert.deepEqual([r.json.amount_fen, r.json.basis], [700000, 'paid']);
+  r = await zx.api('POST', `/api/v1/public/auctions/${lot}/deposit`, { token: U, body: {} });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual([r.json.amount_fen, r.json.exempt_fen, r.json.basis], [0, 700000, 'applicant_creditor']);
+  // a priority claim on the lot (拍卖变卖规定 art 28)
+  assert.equal((await post(`/api/v1/lots/${lot}/liens`, { holder: '某银行', kind: 'mortgage', amount_fen: 0 }, chief)).status, 400);
+  r = await post(`/api/v1/lots/${lot}/liens`, { holder: '某银行沈阳分行', kind: 'mortgage', amount_fen: 2000000, basis: '抵押登记' }, chief);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.liens[0].amount_fen, 2000000);
+  assert.equal((await zx.api('POST', `/api/v1/public/auctions/${lot}/bids`, { token: U, body: { amount_fen: 7000000 } })).status, 201);
+  await zx.restart(() => exec(zx, `UPDATE auction_round SET ends_ms = ${Date.now() - 5000} WHERE lot_id = ${lot}`));
+  await waitRound(lot, 0, 'sold');
+  const rec0 = Number(zx.sql(`SELECT recovered_fen FROM enf_case WHERE id = ${caseId}`)[0].recovered_fen);
+  r = await post(`/api/v1/lots/${lot}/payment`, { setoff: true }, chief);
+  assert.equal(r.status, 200, r.text);
+  const so = r.json.setoff;
+  assert.ok(so.costs_fen > 0, JSON.stringify(so)); // 申请执行费 on the sale (民诉解释 art 508)
+  assert.equal(so.priority_fen, 2000000);
+  assert.equal(so.setoff_fen, 7000000 - 2000000 - so.costs_fen);
+  assert.equal(so.cash_fen, 7000000 - so.setoff_fen);
+  assert.equal(so.creditor, '沈阳某某小额贷款有限公司');
+  // the set-off is two linked ledger transfers; only the difference arrived as money
+  const tr = zx.sql(`SELECT ref, amount FROM fund_transfer WHERE case_id = ${caseId} AND ref IN ('以债权抵付拍卖价款', '拍卖价款抵偿申请执行人债权') ORDER BY ref`);
+  assert.deepEqual(tr.map((x) => Number(x.amount)), [so.setoff_fen, so.setoff_fen]);
+  assert.equal(Number(zx.sql(`SELECT amount_fen FROM fund_arrival WHERE case_id = ${caseId} AND source = 'auction'`)[0].amount_fen), so.cash_fen);
+  assert.equal(Number(zx.sql(`SELECT recovered_fen FROM enf_case WHERE id = ${caseId}`)[0].recovered_fen) - rec0, 7000000);
+  assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM case_document WHERE case_id = ${caseId} AND kind = 'sale_ruling'`)[0].n * 1, 1);
+  // part of the money is paid out (reserved) before the sale is revoked
+  r = await zx.api('POST', `/api/v1/cases/${caseId}/payouts`, { token: chief, body: { kind: 'payout', amount_fen: 1000000, payee_name: '沈阳某某小额贷款有限公司', payee_bank: '中国银行沈阳分行', payee_account: '6216610100009876543' } });
+  assert.ok(r.status === 200 || r.status === 201 || r.status === 202, r.text);
+  // 执行回转: an upheld objection to a paid and ruled sale waits for the chief's signature (no more 409)
+  assert.equal((await post(`/api/v1/lots/${lot}/restitution`, { ground: 'x' }, chief)).status, 400);
+  r = await post(`/api/v1/lots/${lot}/objections`, { objector: '被执行人庚', role: 'debtor', ground: 'misdescription' }, chief);
+  assert.equal(r.status, 200, r.text);
+  r = await post(`/api/v1/lots/${lot}/objections/${r.json.objections[0].id}/decision`, { upheld: true }, chief);
+  assert.equal(r.status, 202, r.text);
+  assert.equal(r.json.restitutions[0].status, 'pending');
+  assert.equal((await post(`/api/v1/lots/${lot}/restitution`, { ground: 'auction_revoked', revoking_doc: '（2026）辽0102执异9号' }, chief)).json.error.code, 'APPROVAL_PENDING');
+  const cashAvail = (() => { const a = zx.sql(`SELECT credits_posted - debits_posted - debits_pending AS v FROM fund_account WHERE case_id = ${caseId} AND kind = 2`)[0]; return Number(a.v); })();
+  r = await zx.api('POST', `/api/v1/approvals/${r.json.restitutions[0].approval_id}/approve`, { token: chief, body: { opinion: '经合议庭评议，同意执行回转' } });
+  assert.equal(r.status, 200, r.text);
+  const l = (await zx.api('GET', `/api/v1/lots/${lot}`, { token: chief })).json;
+  const x = l.restitutions[0];
+  assert.equal(x.status, 'ruled');
+  assert.equal(x.cash_fen, so.cash_fen);
+  assert.equal(x.setoff_fen, so.setoff_fen);
+  // after the set-off is reversed, the case account holds the cash minus what was reserved for the payout
+  const expectReturned = Math.min(so.cash_fen, cashAvail);
+  assert.deepEqual([x.returned_fen, x.owed_fen], [expectReturned, so.cash_fen - expectReturned]);
+  if (x.owed_fen > 0) assert.equal(x.obligor, zx.sql(`SELECT applicant_name FROM enf_case WHERE id = ${caseId}`)[0].applicant_name);
+  assert.ok(x.ruling_doc_id);
+  assert.equal(l.setoff.reversed, true);
+  assert.equal(l.rounds[0].status, 'cancelled');
+  assert.equal(l.status, 'auction');
+  assert.equal(Number(zx.sql(`SELECT SUM(amount) AS v FROM fund_transfer WHERE case_id = ${caseId} AND ref = '执行回转：退还买受人价款'`)[0].v || 0), expectReturned);
+  assert.equal(Number(zx.sql(`SELECT recovered_fen FROM enf_case WHERE id = ${caseId}`)[0].recovered_fen), rec0);
+  assert.equal(zx.sql(`SELECT kind FROM case_document WHERE id = ${x.ruling_doc_id}`)[0].kind, 'restitution_ruling');
+  assert.ok(zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'auction.restitution_ruled'`)[0].n * 1 >= 1);
+  // nothing left to turn back
+  assert.equal((await post(`/api/v1/lots/${lot}/restitution`, { ground: 'auction_revoked', revoking_doc: '（2026）辽0102执异9号' }, chief)).json.error.code, 'INVALID_STATE');
 });

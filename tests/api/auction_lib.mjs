@@ -16,8 +16,8 @@ export const exec = (zx, sql) => zx.exec(zx.kind === 'sqlite' ? `PRAGMA busy_tim
 
 // A lot on an open case of 辽0102 with its reference price fixed `refDaysAgo` days ago (agreed price),
 // ready for a round. Returns { lot, caseId, token }.
-export async function pricedLot(zx, token, { title = '测试标的', kind = 'real_estate', price = 100000000, refDaysAgo = 40, caseOffset = 0 } = {}) {
-  const cases = zx.sql("SELECT CAST(k.id AS TEXT) AS id FROM enf_case k JOIN court c ON c.id = k.court_id WHERE c.code = '辽0102'" +
+export async function pricedLot(zx, token, { title = '测试标的', kind = 'real_estate', price = 100000000, refDaysAgo = 40, caseOffset = 0, caseId: given } = {}) {
+  const cases = given ? [{ id: given }] : zx.sql("SELECT CAST(k.id AS TEXT) AS id FROM enf_case k JOIN court c ON c.id = k.court_id WHERE c.code = '辽0102'" +
     ` AND k.status <> 'closed' AND k.type_code = '执' ORDER BY k.id LIMIT 1 OFFSET ${40 + caseOffset}`);
   const caseId = cases[0].id;
   let r = await zx.api('POST', `/api/v1/cases/${caseId}/lots`, { token, body: { title, asset_kind: kind, description: '测试用', seized_on: day(-50) } });

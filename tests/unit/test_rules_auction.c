@@ -148,6 +148,44 @@ static void test_auction_art17_creditor_deposit(void **st)
     assert_int_equal(zx_auction_creditor_deposit(700000, -5), 700000);
 }
 
+static void test_setoff_paiban_art16_28_creditor_buyer(void **st)
+{
+    /* 拍卖变卖规定 art 28: priority claims first; 民诉解释 art 508: costs first; art 16 para 2: the
+     * creditor pays in only the part above its claim (网拍规定 art 17 read with them) */
+    zx_creditor_setoff o;
+    zx_auction_creditor_setoff(1000000, 0, 300000, 50000, 5000000, &o); /* claim above what is left */
+    assert_int_equal(o.setoff, 650000);
+    assert_int_equal(o.cash, 350000);
+    assert_int_equal(o.balance, 350000);
+    zx_auction_creditor_setoff(1000000, 0, 300000, 50000, 200000, &o); /* small claim: the rest in money */
+    assert_int_equal(o.setoff, 200000);
+    assert_int_equal(o.cash, 800000);
+    zx_auction_creditor_setoff(1000000, 100000, 0, 0, 5000000, &o); /* a paid deposit is applied first */
+    assert_int_equal(o.setoff, 900000);
+    assert_int_equal(o.cash, 100000);
+    assert_int_equal(o.balance, 0);
+    zx_auction_creditor_setoff(1000000, 0, 1200000, 0, 5000000, &o); /* priority claims take it all */
+    assert_int_equal(o.setoff, 0);
+    assert_int_equal(o.balance, 1000000);
+    zx_auction_creditor_setoff(1000000, 0, 0, 0, -1, &o);
+    assert_int_equal(o.setoff, 0);
+}
+
+static void test_restitution_minsufa_art244_split(void **st)
+{
+    /* 民诉法 art 244; 执行工作规定 art 65: what the court still holds goes back, the rest is owed */
+    zx_restitution_split r;
+    zx_auction_restitution_split(1000000, 5000000, &r);
+    assert_int_equal(r.returned, 1000000);
+    assert_int_equal(r.owed, 0);
+    zx_auction_restitution_split(1000000, 300000, &r);
+    assert_int_equal(r.returned, 300000);
+    assert_int_equal(r.owed, 700000);
+    zx_auction_restitution_split(1000000, -1, &r);
+    assert_int_equal(r.returned, 0);
+    assert_int_equal(r.owed, 1000000);
+}
+
 static void test_auction_art24_forfeit_split(void **st)
 {
     /* 网拍规定 art 24: costs and losses → the re-sale difference → this debt */
@@ -193,6 +231,8 @@ int main(void)
         cmocka_unit_test(test_auction_art17_creditor_deposit),
         cmocka_unit_test(test_auction_art24_forfeit_split),
         cmocka_unit_test(test_costs_bearer_and_objection_limits),
+        cmocka_unit_test(test_setoff_paiban_art16_28_creditor_buyer),
+        cmocka_unit_test(test_restitution_minsufa_art244_split),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
