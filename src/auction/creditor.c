@@ -538,5 +538,16 @@ json_t *zx_au_creditor_json(db_conn *c, int64_t lot_id)
         db_finalize(s);
     }
     json_object_set_new(o, "restitutions", rest);
+    /* the last round was won by an applicant of the case (its deposit matched the party): the panel
+     * offers the set-off */
+    bool cw = false;
+    s = db_prepare(c, "SELECT 1 FROM auction_round r JOIN auction_deposit d ON d.round_id = r.id AND d.bidder_id = r.leader_bidder_id"
+                      " WHERE r.lot_id = ? AND r.status = 'sold' AND d.party_id IS NOT NULL");
+    if (s) {
+        db_bind_int64(s, 1, lot_id);
+        cw = db_step(s) == DB_ROW;
+        db_finalize(s);
+    }
+    json_object_set_new(o, "creditor_winner", json_boolean(cw));
     return o;
 }

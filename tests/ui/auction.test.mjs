@@ -96,7 +96,43 @@ test('judge: disposal panel shows the price steps, the round and its bids', asyn
   await dialog.locator('input').nth(2).fill('3000');
   await page.locator('[data-test=dlg-submit]').click();
   await page.waitForFunction((id) => /被执行人负担（参考价规定第三十三条）/.test(document.querySelector(`[data-test="panel-lot-${id}"] [data-test=costs]`)?.innerText || ''), lot);
+  // a priority claim on the lot (拍卖变卖规定 art 28) through the panel's dialog
+  await panel.locator('[data-test=new-lien]').click();
+  await field('lien-holder').fill('某银行沈阳分行');
+  await field('lien-amount').fill('200000');
+  await page.locator('[data-test=dlg-submit]').click();
+  await page.waitForFunction((id) => /某银行沈阳分行[\s\S]*抵押权[\s\S]*200,000\.00/.test(document.querySelector(`[data-test="panel-lot-${id}"] [data-test=liens]`)?.innerText || ''), lot);
   await shot(page, 'auction-panel');
   // expected noise: /me answers 401 on the public pages (not signed in); leaving a lot page aborts its stream
+  assert.deepEqual(ui.errors.filter((e) => !/favicon|status of 401|\/stream net::ERR_ABORTED/.test(e)), []);
+});
+
+test('judge: the applicant-creditor buyer sets the price off against its claim, then 执行回转 waits for the chief', async () => {
+  const { lot: lot2, caseId: case2 } = await pricedLot(zx, chief, { title: '浏览器测试车辆', kind: 'movable', price: 10000000, caseOffset: 8 });
+  assert.equal((await openRound(zx, chief, lot2, { start: 7000000, deposit: 700000, inc: 100000 })).status, 200);
+  const A = await registerBidder(zx, '申请执行人丙', '21010219760606013');
+  const idx = zx.sql("SELECT id_idx FROM auction_bidder WHERE name = '申请执行人丙'")[0].id_idx;
+  exec(zx, `UPDATE case_party SET id_number = '${idx}', kind = 'person' WHERE id = (SELECT MIN(id) FROM case_party WHERE case_id = ${case2} AND role = 'applicant')`);
+  exec(zx, `UPDATE enf_case SET claim_fen = recovered_fen + 50000000 WHERE id = ${case2}`);
+  assert.equal((await zx.api('POST', `/api/v1/public/auctions/${lot2}/deposit`, { token: A, body: {} })).json.basis, 'applicant_creditor');
+  assert.equal((await zx.api('POST', `/api/v1/public/auctions/${lot2}/bids`, { token: A, body: { amount_fen: 7000000 } })).status, 201);
+  await zx.restart(() => exec(zx, `UPDATE auction_round SET ends_ms = ${Date.now() - 5000} WHERE lot_id = ${lot2}`));
+  for (let i = 0; i < 60; i++) {
+    const l = (await zx.api('GET', `/api/v1/lots/${lot2}`, { token: chief })).json;
+    if (l.rounds[0].status === 'sold') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await page.goto(zx.base + `/#/cases/${case2}/disposal`);
+  const panel = page.locator(`[data-test="panel-lot-${lot2}"]`);
+  await panel.locator('[data-test=payment-setoff]').click();
+  await page.locator('.el-message-box .el-button--primary').click();
+  await panel.locator('[data-test=setoff]').waitFor();
+  assert.match(await panel.locator('[data-test=setoff]').innerText(), /系申请执行人[\s\S]*以债权抵付/);
+  await panel.locator('[data-test=restitution]').click();
+  await field('restitution-doc').fill('（2026）辽0102执异7号');
+  await page.locator('[data-test=dlg-submit]').click();
+  await panel.locator('[data-test=restitution-row]').waitFor();
+  assert.match(await panel.locator('[data-test=restitution-row]').innerText(), /待院\/庭长审批/);
+  await shot(page, 'auction-restitution');
   assert.deepEqual(ui.errors.filter((e) => !/favicon|status of 401|\/stream net::ERR_ABORTED/.test(e)), []);
 });

@@ -20,6 +20,8 @@ const PARTY = { applicant: '申请执行人', debtor: '被执行人', buyer: '�
 const COST_ST = { due: '待从价款中返还', covered: '已由悔拍保证金支付', repaid: '已提出返还（案款发放）', settled: '无需返还' };
 const AGROUND = { misdescription: '拍卖财产描述严重失实', system_fault: '系统故障致结果错误', collusion: '恶意串通', unqualified_buyer: '买受人不具备资格', unlawful_restriction: '违法限制竞买', other: '其他严重违法情形' };
 const AROLE = { applicant: '申请执行人', debtor: '被执行人', interested: '利害关系人', bidder: '竞买人' };
+const LIEN = { mortgage: '抵押权', pledge: '质权', construction: '建设工程价款优先受偿权', tax: '税收优先权', other: '其他优先受偿权' };
+const RGROUND = { auction_revoked: '拍卖被依法撤销', basis_revoked: '执行依据被撤销' };
 const OSTAGE = { filed: '待转交评估机构', forwarded: '评估机构说明中', explained: '机构已说明', industry_review: '行业协会评审中' };
 
 // local date-time input "YYYY-MM-DD HH:mm" (Asia/Shanghai) → ISO with +08:00
@@ -57,6 +59,8 @@ export default view(import.meta.url, {
       if (kind === 'in_kind') Object.assign(f, { creditor: c.value ? c.value.applicant_name || '' : '', claim: '' });
       if (kind === 'cost') Object.assign(f, { kind: 'appraisal', provider: '', amount: '', advanced_by: 'applicant', note: '' });
       if (kind === 'repay') Object.assign(f, { cost_id: step.id, payee_name: c.value ? c.value.applicant_name || '' : '', payee_bank: '', payee_account: '' });
+      if (kind === 'lien') Object.assign(f, { holder: '', kind: 'mortgage', amount: '', basis: '' });
+      if (kind === 'restitution') Object.assign(f, { ground: 'auction_revoked', revoking_doc: '', note: '' });
       if (kind === 'aobjection') Object.assign(f, { objector: '', role: 'debtor', ground: 'misdescription', note: '' });
       Object.assign(dlg, { open: true, kind, title, lot, step, f });
     }
@@ -85,12 +89,15 @@ export default view(import.meta.url, {
       case 'cost': path = `/lots/${lot.id}/costs`; body = { kind: f.kind, provider: f.provider, amount_fen: money(f.amount), advanced_by: f.advanced_by, note: f.note }; break;
       case 'repay': path = `/lots/${lot.id}/costs/${f.cost_id}/repay`; body = { payee_name: f.payee_name, payee_bank: f.payee_bank, payee_account: f.payee_account }; break;
       case 'aobjection': path = `/lots/${lot.id}/objections`; body = { ...f }; break;
+      case 'lien': path = `/lots/${lot.id}/liens`; body = { holder: f.holder, kind: f.kind, amount_fen: money(f.amount), basis: f.basis }; break;
+      case 'restitution': path = `/lots/${lot.id}/restitution`; body = { ...f }; break;
       default: return;
       }
       busy.value = true;
       try {
         const res = await post(path, body);
-        ElMessage.success(dlg.kind === 'round' && res && res.pending_approval ? '降价/变卖价已提交合议庭评议、院庭长审批' : '已办理');
+        ElMessage.success(dlg.kind === 'round' && res && res.pending_approval ? '降价/变卖价已提交合议庭评议、院庭长审批'
+          : dlg.kind === 'restitution' ? '执行回转已提交合议庭评议、院庭长审批' : '已办理');
         dlg.open = false;
         await load();
       } catch { /* message shown */ } finally { busy.value = false; }
@@ -107,7 +114,8 @@ export default view(import.meta.url, {
     }
     const doc = (docId, name) => download(`/cases/${caseId}/documents/${docId}`, name);
     const lastRound = (lot) => lot.rounds[lot.rounds.length - 1];
-    return { caseId, c, lots, dlg, busy, open, submit, act, corrected, doc, go, lastRound, yuan, cnTime, METHOD, STEP, RESULT, LOT, SKIP, GROUND, PAY, STATUS, KIND, ROUND, COST, PARTY, COST_ST, AGROUND, AROLE, OSTAGE };
+    const pendingRest = (lot) => (lot.restitutions || []).some((x) => x.status === 'pending');
+    return { caseId, c, lots, dlg, busy, open, submit, act, corrected, doc, go, lastRound, pendingRest, yuan, cnTime, METHOD, STEP, RESULT, LOT, SKIP, GROUND, PAY, STATUS, KIND, ROUND, COST, PARTY, COST_ST, AGROUND, AROLE, OSTAGE, LIEN, RGROUND };
   },
   template: `
 <div>
@@ -178,16 +186,31 @@ export default view(import.meta.url, {
     <div v-if="lot.rounds.length" style="margin-top:8px">
       <template v-if="lastRound(lot).status === 'sold'">
         <el-button type="success" size="small" @click="act(lot, 'payment', '买受人已付清余款？将作出成交裁定，价款转入本案账户。')" data-test="payment">余款已付清（成交裁定）</el-button>
+        <el-button v-if="lot.creditor_winner" type="success" size="small" plain @click="act(lot, 'payment', '买受人为本案申请执行人：拍卖价款在清偿优先受偿债权和执行费用后，以其债权抵付，仅补交差额。确认已交付差额？', { setoff: true })" data-test="payment-setoff">以债权抵付价款（成交裁定）</el-button>
         <el-button type="danger" size="small" plain @click="act(lot, 'default', '确认买受人悔拍？保证金不予退还，其不得参加再次拍卖。')">悔拍</el-button>
       </template>
       <template v-if="lastRound(lot).status === 'unsold'"><el-button size="small" @click="open('in_kind', lot, null, '以物抵债')">以物抵债</el-button></template>
       <el-button v-if="!['sold','in_kind','released'].includes(lot.status) && !['announced','bidding','sold'].includes(lastRound(lot).status)" size="small" @click="act(lot, 'release', '解除处置并退还被执行人？')">解除处置</el-button>
+      <el-button v-if="lastRound(lot).status === 'paid' && !pendingRest(lot)" size="small" type="danger" plain @click="open('restitution', lot, null, '执行回转')" data-test="restitution">执行回转</el-button>
     </div>
-    <div v-if="lot.payments.length" style="margin-top:8px;font-size:13px">到账：<span v-for="p in lot.payments" :key="p.at + p.kind" style="margin-right:12px">{{ PAY[p.kind] }} {{ yuan(p.amount_fen) }}</span></div>
+    <div v-if="lot.setoff" style="margin-top:6px;font-size:13px" data-test="setoff">买受人{{ lot.setoff.creditor }}系申请执行人：成交价 {{ yuan(lot.setoff.price_fen) }}，先行清偿优先受偿债权 {{ yuan(lot.setoff.priority_fen) }}、执行费用 {{ yuan(lot.setoff.costs_fen) }}，以债权抵付 {{ yuan(lot.setoff.setoff_fen) }}，交付价款 {{ yuan(lot.setoff.cash_fen) }}<span v-if="lot.setoff.reversed">（已因执行回转恢复债权）</span></div>
+    <div v-for="x in lot.restitutions" :key="x.id" style="margin-top:6px;font-size:13px;color:#b91c1c" data-test="restitution-row">执行回转（第{{ x.round_no }}轮，{{ RGROUND[x.ground] }}，{{ x.revoking_doc }}）：
+      <template v-if="x.status === 'pending'">待院/庭长审批（合议庭评议）</template>
+      <template v-else>已作出执行回转裁定，从案款中退还买受人 {{ yuan(x.returned_fen) }}<span v-if="x.owed_fen">；已发放的 {{ yuan(x.owed_fen) }} 由{{ x.obligor }}返还</span><span v-if="x.setoff_fen">；以债权抵付的 {{ yuan(x.setoff_fen) }} 恢复为执行债权</span>
+        <el-button v-if="x.ruling_doc_id" link size="small" @click="doc(x.ruling_doc_id, '执行回转裁定书.pdf')">裁定书</el-button></template></div>
+    <div v-if="lot.payments.length" style="margin-top:8px;font-size:13px">到账：<span v-for="p in lot.payments.filter((x) => x.amount_fen > 0)" :key="p.at + p.kind" style="margin-right:12px">{{ PAY[p.kind] }} {{ yuan(p.amount_fen) }}</span></div>
     <div v-for="f in lot.forfeits" :key="f.id" style="margin-top:6px;font-size:13px" data-test="forfeit">第{{ f.round_no }}次拍卖悔拍保证金 {{ yuan(f.amount_fen) }}：支付拍卖费用损失 {{ yuan(f.costs_fen) }}<template v-if="f.status === 'reserved'">，余额 {{ yuan(f.reserved_fen) }} 暂存，待重新拍卖后弥补差价、冲抵债务</template><template v-else>，弥补重新拍卖差价 {{ yuan(f.difference_fen) }}，冲抵本案债务 {{ yuan(f.debt_fen) }}</template>（网拍规定第二十四条）</div>
     <div v-for="o in lot.objections" :key="o.id" style="margin-top:6px;font-size:13px;color:#92400e" data-test="auction-objection">拍卖异议（第{{ o.round_no }}轮）：{{ o.objector }}（{{ AROLE[o.role] }}）· {{ AGROUND[o.ground] }} · {{ o.filed_on }} 提出，
-      <template v-if="o.status === 'open'">应于 {{ o.decide_by }} 前裁定 <el-button link size="small" @click="act(lot, 'objections/' + o.id + '/decision', '异议成立将撤销该次拍卖，保证金全部退还。确认？', { upheld: true })">成立（撤销拍卖）</el-button><el-button link size="small" @click="act(lot, 'objections/' + o.id + '/decision', '', { upheld: false })">驳回</el-button></template>
+      <template v-if="o.status === 'open'">应于 {{ o.decide_by }} 前裁定 <el-button link size="small" @click="act(lot, 'objections/' + o.id + '/decision', lastRound(lot).status === 'paid' ? '该次拍卖已付清价款并作出成交裁定，异议成立将提请执行回转（院庭长审批）。确认？' : '异议成立将撤销该次拍卖，保证金全部退还。确认？', { upheld: true })">成立（撤销拍卖）</el-button><el-button link size="small" @click="act(lot, 'objections/' + o.id + '/decision', '', { upheld: false })">驳回</el-button></template>
       <template v-else>{{ o.status === 'upheld' ? '异议成立，已撤销拍卖' : '已裁定驳回' }}（{{ o.decided_on }}），可于 {{ o.review_by }} 前申请复议</template></div>
+
+    <h4>优先受偿权 <el-button size="small" @click="open('lien', lot, null, '登记优先受偿权')" data-test="new-lien">登记</el-button></h4>
+    <el-table :data="lot.liens || []" size="small" border empty-text="未登记担保物权或其他优先受偿权" data-test="liens">
+      <el-table-column label="权利人" prop="holder" />
+      <el-table-column label="权利类型" width="200"><template #default="{ row }">{{ LIEN[row.kind] }}</template></el-table-column>
+      <el-table-column label="债权金额" width="140"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
+      <el-table-column label="依据" prop="basis" />
+    </el-table>
 
     <h4>处置费用 <el-button size="small" @click="open('cost', lot, null, '登记处置费用')" data-test="new-cost">登记费用</el-button></h4>
     <el-table :data="lot.costs" size="small" border empty-text="暂无费用" data-test="costs">
@@ -271,6 +294,19 @@ export default view(import.meta.url, {
         <el-form-item label="异议事由"><el-select v-model="dlg.f.ground"><el-option v-for="(l, k) in AGROUND" :key="k" :label="l" :value="k" /></el-select></el-form-item>
         <el-form-item label="具体理由"><el-input v-model="dlg.f.note" type="textarea" /></el-form-item>
         <div class="muted" style="font-size:12px">按执行行为异议审查，自受理之日起十五日内裁定；不服的，可自裁定送达之日起十日内申请复议。</div>
+      </template>
+      <template v-if="dlg.kind === 'lien'">
+        <el-form-item label="权利人"><el-input v-model="dlg.f.holder" data-test="lien-holder" /></el-form-item>
+        <el-form-item label="权利类型"><el-select v-model="dlg.f.kind"><el-option v-for="(l, k) in LIEN" :key="k" :label="l" :value="k" /></el-select></el-form-item>
+        <el-form-item label="债权金额（元）"><el-input v-model="dlg.f.amount" data-test="lien-amount" /></el-form-item>
+        <el-form-item label="依据"><el-input v-model="dlg.f.basis" placeholder="抵押登记证明号等" /></el-form-item>
+        <div class="muted" style="font-size:12px">拍卖财产上原有的担保物权及其他优先受偿权因拍卖而消灭，拍卖价款优先清偿（拍卖变卖规定第二十八条）。</div>
+      </template>
+      <template v-if="dlg.kind === 'restitution'">
+        <el-form-item label="事由"><el-select v-model="dlg.f.ground"><el-option v-for="(l, k) in RGROUND" :key="k" :label="l" :value="k" /></el-select></el-form-item>
+        <el-form-item label="撤销的法律文书"><el-input v-model="dlg.f.revoking_doc" placeholder="（2026）辽0102执异1号" data-test="restitution-doc" /></el-form-item>
+        <el-form-item label="说明"><el-input v-model="dlg.f.note" type="textarea" /></el-form-item>
+        <div class="muted" style="font-size:12px">经合议庭评议、院庭长审批后作出执行回转裁定：买受人返还标的物；本案账户中的价款退还买受人，已发放的由取得人返还（民事诉讼法第二百四十四条）。</div>
       </template>
       <template v-if="dlg.kind === 'in_kind'">
         <el-form-item label="接受抵债的申请执行人"><el-input v-model="dlg.f.creditor" /></el-form-item>
