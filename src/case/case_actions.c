@@ -506,10 +506,12 @@ int zx_case_action(zx_req *r, db_conn *c, zx_case *k, zx_case_events *ev, const 
         if (zx_limit_rule_for(k->type_code)->unit == ZX_UNIT_MONTHS) k->extension_months += (int)ext_days;
         else k->extension_days += (int)ext_days;
     }
-    int64_t eid = zx_case_event_add(c, ev, k->id, r->who.user_id, kind, k->stage, on, x.data, NULL);
-    json_decref(x.data);
-    if (eid < 0 || zx_case_sync_clocks(c, k, ev) || zx_case_save(c, k)) goto dberr;
-    if (!strcmp(kind, "restriction_order")) { /* the credit module writes the decisions and entries */
+    int64_t eid;
+    if (!strcmp(kind, "restriction_order")) {
+        /* One source of truth (issue 9 item 6): the credit module writes the decisions, their entries and
+         * the case's own events (restriction_proposed, restriction_effective); no restriction_order event of
+         * the case's beside them. The action answers with the last of those events. */
+        json_decref(x.data);
         zx_case_restriction_fn fn = atomic_load(&g_restriction_fn);
         json_t *made = json_array();
         int rrc = fn ? fn(r, c, k->id, on, true, made, err) : -1;
@@ -518,6 +520,14 @@ int zx_case_action(zx_req *r, db_conn *c, zx_case *k, zx_case_events *ev, const 
             if (rrc < 0 && !err->code) zx_case_err_set(err, 500, "DB_ERROR", "限制消费令写入失败");
             return rrc < 0 ? -1 : 1;
         }
+        zx_case_events_free(ev);
+        if (zx_case_events_load(c, k->id, ev) || ev->n == 0) goto dberr;
+        eid = ev->v[ev->n - 1].id;
+        if (zx_case_sync_clocks(c, k, ev) || zx_case_save(c, k)) goto dberr;
+    } else {
+        eid = zx_case_event_add(c, ev, k->id, r->who.user_id, kind, k->stage, on, x.data, NULL);
+        json_decref(x.data);
+        if (eid < 0 || zx_case_sync_clocks(c, k, ev) || zx_case_save(c, k)) goto dberr;
     }
     for (int i = 0; i < 2; i++)
         if (docs_to_make[i] && gen_doc(c, k->id, docs_to_make[i], eid, docs)) {

@@ -115,6 +115,24 @@ test('events after the closure date do not count; the case page\'s 限制消费�
   assert.equal((await api('judge', 'POST', `/api/v1/cases/${c.id}/close`, { mode: 'interim_closure' })).status, 200);
 });
 
+test('限消规定 art 5: the 院长\'s own 限制消费令 on the case page writes the credit module\'s events only (one source of truth)', async () => {
+  const c = await prepared();
+  const r = await act(c.id, 'restriction_order', { on_date: daysAgo(20) }, 'chief');
+  const evs = (await ok(await api('judge', 'GET', `/api/v1/cases/${c.id}/events`))).items;
+  const kinds = evs.map((e) => e.kind);
+  assert.ok(!kinds.includes('restriction_order'), `no restriction_order event of the case's own: ${kinds}`);
+  // the credit module's decision, proposed, signed and served: its events are the case's record
+  assert.equal(kinds.filter((k) => k === 'restriction_proposed').length, 1, String(kinds));
+  assert.equal(kinds.filter((k) => k === 'restriction_effective').length, 1, String(kinds));
+  assert.equal(r.event.kind, 'restriction_effective'); // the action answers with the credit module's last event
+  assert.equal(evs.find((e) => e.kind === 'restriction_effective').on_date, daysAgo(20));
+  const st = await ok(await api('judge', 'GET', `/api/v1/credit/cases/${c.id}`));
+  assert.equal(st.entries.filter((e) => e.list === 'restricted' && e.name === '郑六').length, 1);
+  // the 终本 gate reads the order from the credit module (终本规定 art 1(2)): met without the case event
+  const g = await api('judge', 'POST', `/api/v1/cases/${c.id}/close`, { mode: 'interim_closure', on_date: daysAgo(1) });
+  assert.ok(!unmet(g).includes('restriction_order'), g.text);
+});
+
 test('a 失信 listing is decided in the credit module, not recorded on the case page (失信规定 art 5)', async () => {
   const c = await prepared();
   const r = await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/dishonest_listing_recorded`, { listed: true, reason: 'x' });
