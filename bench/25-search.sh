@@ -1,20 +1,23 @@
 # bench/25-search.sh — issue 9 item 13: search as a clerk types (any part of a 案号 or a party name,
-# GET /api/v1/cases?q=, migration 018 trigram indexes; part of a 案号 number from the seq index of migration
-# 040) against today's prefix search, over 1M cases on
-# SQLite and PostgreSQL. Sourced by bench/run.sh (helpers documented there).
+# GET /api/v1/cases?q=: names from the trigram indexes of migration 018; part of a 案号's number from the
+# seq index of migrations 040/048) side by side with today's prefix search (party=), on SQLite and
+# PostgreSQL. Sourced by bench/run.sh (helpers documented there).
 #
-#   SEARCH_N      cases to generate and import (default 1,000,000)
+#   SEARCH_N      cases to generate and import (default 200,000; the issue's 1M: SEARCH_N=1000000 —
+#                 the PostgreSQL import alone then takes many minutes; SEARCH_PG=0 for SQLite only)
 #   SEARCH_PG=0   skip PostgreSQL;  SEARCH_SQLITE=0  skip SQLite
 #   SEARCH_REQS   requests per latency figure (default 200)
+#   SEARCH_SQLITE_DB=PATH  reuse an SQLite store already imported by this script (skips init + import)
+#   SEARCH_PG_URL=URL      reuse a PostgreSQL store already imported by this script (skips init + import)
 #
 # Steps per store: `zhixing init --demo` → the province's courts (as bench/20-cases.sh) → `zhixing import
-# cases` of bench/cases/gen_csv.py's CSV (the import now also fills case_search through the triggers of
-# migration 018 — its wall time is reported) → serve → bench/cases/latency.mjs (sequential requests, one
-# keep-alive client, command center of 辽, province scope): p50 / p95 ms.
-#   SEARCH_SQLITE_DB=PATH  reuse an SQLite store already imported by this script (skips init + import)
-# One run measures both stores side by side with today's prefix search, and records the load average.
+# cases` of bench/cases/gen_csv.py's CSV (the import also fills case_search; its wall time is reported)
+# → serve → bench/cases/latency.mjs (sequential requests, one keep-alive client, command center of 辽,
+# province scope): p50 / p95 ms and the CPU per request of the server (+ PostgreSQL's backends).
+# The table prints the target (issue 9 item 13: at the speed of today's prefix search) beside each
+# figure: the ratio of each q= row's p50 to the prefix search's p50 on the same store, same run.
 # On PostgreSQL the import lifts the server's 30 s statement limit for its own transaction (import.c).
-N=${SEARCH_N:-1000000}
+N=${SEARCH_N:-200000}
 # measured as the command center of 辽 (sees every court below); no second factor for a benchmark login
 export ZX_TOTP_REQUIRED=0
 REQS=${SEARCH_REQS:-200}
@@ -59,6 +62,9 @@ search_store() {
     if [ "$kind" = sqlite ] && [ -n "${SEARCH_SQLITE_DB:-}" ]; then
         url=sqlite:$SEARCH_SQLITE_DB
         S[$kind.import]="(store reused)"
+    elif [ "$kind" = postgres ] && [ -n "${SEARCH_PG_URL:-}" ]; then
+        url=$SEARCH_PG_URL
+        S[$kind.import]="(store reused)"
     else
         bin/zhixing init --db "$url" --demo >"$ST/init-$kind.log" 2>&1
         if [ "$kind" = sqlite ]; then sqlite3 "${url#sqlite:}" <"$ST/courts.sql"; else psql -q "$url" -f "$ST/courts.sql" >/dev/null; fi
@@ -76,12 +82,17 @@ search_store() {
     for _ in $(seq 200); do curl -fs "$ZX_BASE/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
     tok=$(zx_login demo_command_liao "$ZX_DEMO_PASSWORD")
     out=$ST/lat-$kind.jsonl
-    node bench/cases/latency.mjs "$ZX_BASE" "$tok" "$REQS" "old_person=$Q_OLD_PERSON" "old_unit=$Q_OLD_UNIT" \
+    local cpu_pids=$pid
+    # PostgreSQL: the backends (children of the postmaster) do the query work — counted too
+    if [ "$kind" = postgres ]; then cpu_pids="$pid $(head -n1 "$(psql -tAc 'SHOW data_directory' "$url")/postmaster.pid")"; fi
+    LAT_CPU_PIDS=$cpu_pids node bench/cases/latency.mjs "$ZX_BASE" "$tok" "$REQS" "old_person=$Q_OLD_PERSON" "old_unit=$Q_OLD_UNIT" \
         "new_zhi=$Q_NEW_ZHI" "new_num=$Q_NEW_NUM" "new_unit=$Q_NEW_UNIT" "new_person=$Q_NEW_PERSON" >"$out"
     local l label
     while read -r l; do
         label=$(node -e 'const o = JSON.parse(process.argv[1]); console.log(o.label)' "$l")
-        S[$kind.$label]=$(node -e 'const o = JSON.parse(process.argv[1]); console.log(`${o.p50} / ${o.p95}` + (o.errors ? ` (${o.errors} errors, status ${o.status})` : ""))' "$l")
+        S[$kind.$label]=$(node -e 'const o = JSON.parse(process.argv[1]); console.log(`${o.p50} / ${o.p95}` + (o.cpu_ms !== null ? ` (CPU ${o.cpu_ms})` : "") + (o.errors ? ` (${o.errors} errors, status ${o.status})` : ""))' "$l")
+        S[$kind.$label.p50]=$(node -e 'console.log(JSON.parse(process.argv[1]).p50)' "$l")
+        S[$kind.$label.cpu]=$(node -e 'const c = JSON.parse(process.argv[1]).cpu_ms; console.log(c === null ? "" : c)' "$l")
     done <"$out"
     # how many cases a query matches (first input of each kind), to read the latencies against
     for q in new_zhi new_num new_unit; do
@@ -99,29 +110,47 @@ if [ "${SEARCH_SQLITE:-1}" != 0 ]; then
 fi
 PG_NOTE="not run (SEARCH_PG=0)"
 if [ "${SEARCH_PG:-1}" != 0 ]; then
-    PGDIR=$(mktemp -d /tmp/zx-bench-pg.XXXXXX)
-    chmod 755 "$PGDIR"
-    PGURL=$(sh scripts/pg-temp.sh start "$PGDIR" | tail -n1)
+    if [ -n "${SEARCH_PG_URL:-}" ]; then
+        PGURL=$SEARCH_PG_URL PGDIR=
+    else
+        PGDIR=$(mktemp -d /tmp/zx-bench-pg.XXXXXX)
+        chmod 755 "$PGDIR"
+        PGURL=$(sh scripts/pg-temp.sh start "$PGDIR" | tail -n1)
+    fi
     search_store postgres "$PGURL"
     PG_NOTE="PostgreSQL $(psql -tAc 'SHOW server_version' "$PGURL") (scripts/pg-temp.sh, locale C.UTF-8 — pg_trgm needs a UTF-8 ctype to index Chinese)"
-    sh scripts/pg-temp.sh stop "$PGDIR" >/dev/null 2>&1 || true
-    rm -rf "$PGDIR"
+    if [ -n "$PGDIR" ]; then
+        sh scripts/pg-temp.sh stop "$PGDIR" >/dev/null 2>&1 || true
+        rm -rf "$PGDIR"
+    fi
 fi
 w() { echo "${S[$1]:-—}"; }
-md "## Search as a clerk types (issue 9 item 13)"
+# ratio of a q= row's p50 to the prefix search's p50 (same store, same run): ≤ 1.0 meets the target
+vs() {
+    local a=${S[$1.$2.p50]:-} b=${S[$1.old_person.p50]:-} ca=${S[$1.$2.cpu]:-} cb=${S[$1.old_person.cpu]:-}
+    [ -n "$a" ] && [ -n "$b" ] || { echo "—"; return; }
+    awk -v a="$a" -v b="$b" -v ca="$ca" -v cb="$cb" 'BEGIN { r = b > 0 ? a / b : 0; printf "%.2f× %s", r, (r <= 1.0 ? "✔" : "✘");
+        if (ca != "" && cb > 0) { c = ca / cb; printf " (CPU %.2f× %s)", c, (c <= 1.0 ? "✔" : "✘") } }'
+}
+md "## Search as a clerk types (issue 9 item 13) — bench/25-search.sh"
 md ""
 md "Data: $N cases from \`bench/cases/gen_csv.py\` (seed 20240601) over the 98 basic courts of 辽, plus the demo data;"
 md "SQLite store after import: $SQLITE_SIZE. $PG_NOTE. Latency: \`bench/cases/latency.mjs\`, $REQS sequential requests"
-md "per row (one keep-alive client, the command center of 辽, province scope), p50 / p95 in ms. Shared 2-core machine."
+md "per row (one keep-alive client, the command center of 辽, province scope): p50 / p95 in ms, and (CPU ms per request"
+md "of the server, with PostgreSQL's backends on PostgreSQL). Shared 2-core machine unless the load average says otherwise."
 md ""
-md "| measurement | SQLite | PostgreSQL |"
-md "|---|---:|---:|"
-md "| load average (1/5/15 min) when the latencies were measured | $(w sqlite.load) | $(w postgres.load) |"
-md "| \`zhixing import cases\` $N rows incl. the case_search triggers, wall time (s) | $(w sqlite.import) | $(w postgres.import) |"
-md "| today's prefix search \`party=\`: a person's full name | $(w sqlite.old_person) | $(w postgres.old_person) |"
-md "| today's prefix search \`party=\`: first 2 characters of a unit's name | $(w sqlite.old_unit) | $(w postgres.old_unit) |"
-md "| \`q=执352\`-style part of a 案号 (first query matches $(w sqlite.new_zhi.n) cases) | $(w sqlite.new_zhi) | $(w postgres.new_zhi) |"
-md "| \`q=352\`-style bare number (first query matches $(w sqlite.new_num.n)) | $(w sqlite.new_num) | $(w postgres.new_num) |"
-md "| \`q=\` 4 characters from the middle of a unit's name (first matches $(w sqlite.new_unit.n)) | $(w sqlite.new_unit) | $(w postgres.new_unit) |"
-md "| \`q=\` a person's full 3-character name, anywhere in a party name | $(w sqlite.new_person) | $(w postgres.new_person) |"
+md "Target (issue 9 item 13): search by any part at the speed of today's prefix search, on both stores. The \"vs prefix\""
+md "columns give each row's p50 divided by the prefix search's p50 (a person's full name, first row) on the same store in"
+md "the same run, and the same ratio of CPU per request (less sensitive to a busy machine): ≤ 1.00× ✔ meets the target."
+md ""
+md "| measurement | SQLite | vs prefix | PostgreSQL | vs prefix |"
+md "|---|---:|---:|---:|---:|"
+md "| load average (1/5/15 min) when the latencies were measured | $(w sqlite.load) | | $(w postgres.load) | |"
+md "| \`zhixing import cases\` $N rows incl. the case_search fill, wall time (s) | $(w sqlite.import) | | $(w postgres.import) | |"
+md "| **today's prefix search** \`party=\`: a person's full name (the reference) | $(w sqlite.old_person) | 1.00× | $(w postgres.old_person) | 1.00× |"
+md "| today's prefix search \`party=\`: first 2 characters of a unit's name | $(w sqlite.old_unit) | $(vs sqlite old_unit) | $(w postgres.old_unit) | $(vs postgres old_unit) |"
+md "| \`q=执352\`-style part of a 案号 (first query matches $(w sqlite.new_zhi.n) cases) | $(w sqlite.new_zhi) | $(vs sqlite new_zhi) | $(w postgres.new_zhi) | $(vs postgres new_zhi) |"
+md "| \`q=352\`-style bare number (first query matches $(w sqlite.new_num.n)) | $(w sqlite.new_num) | $(vs sqlite new_num) | $(w postgres.new_num) | $(vs postgres new_num) |"
+md "| \`q=\` 4 characters from the middle of a unit's name (first matches $(w sqlite.new_unit.n)) | $(w sqlite.new_unit) | $(vs sqlite new_unit) | $(w postgres.new_unit) | $(vs postgres new_unit) |"
+md "| \`q=\` a person's full 3-character name, anywhere in a party name | $(w sqlite.new_person) | $(vs sqlite new_person) | $(w postgres.new_person) | $(vs postgres new_person) |"
 md ""

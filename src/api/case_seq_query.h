@@ -1,5 +1,5 @@
 /* case_seq_query.h — a search text that is part of a 案号's number ("352", "执352", "辽0102执恢352",
- * "352号") answered from the index on enf_case.seq (migration 040) instead of the trigram index
+ * "352号") answered from the index on enf_case.seq (migrations 040, 048) instead of the trigram index
  * (migration 018): digit trigrams occur in nearly every 案号, so the trigram index is slow for them.
  * Owner: search9 (issue 9 item 13, GET /api/v1/cases?q=). Pure functions, no store access.
  *

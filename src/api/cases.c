@@ -597,7 +597,7 @@ static void case_search(zx_req *r)
         else if (!(like = substring_pattern(r, qs))) party = qs; /* 1–2 characters: name prefix */
     }
     /* A part of a 案号's number ("352", "执352", "辽0102执恢352号"): from the index on enf_case.seq
-     * (migration 040) — digit trigrams are in nearly every 案号, so the trigram index reads most of
+     * (migrations 040, 048) — digit trigrams are in nearly every 案号, so the trigram index reads most of
      * its postings for them. The numbers that can match are listed (≤ the highest seq stored). */
     int nseq = -1;
     int64_t *seqs = NULL;
@@ -628,19 +628,20 @@ static void case_search(zx_req *r)
             if (m) nc = m;
             else nseq = 0;
         }
-        /* CROSS JOIN as below: the seq index yields the candidates, then scope and type are checked */
-        qb_add(&q, " FROM (SELECT s.id FROM enf_case s WHERE ");
-        if (nseq == 0) qb_add(&q, "1 = 0");
+        /* One table, no join: enf_case_seq_scope(seq, court_id, type_code, filed_on, id) (migration 048)
+         * answers number, scope, type and order from the index. A self-join (candidates, then enf_case
+         * again for the scope) was planned by PostgreSQL as a hash join over every case of the scope. */
+        qb_add(&q, " FROM enf_case e WHERE ");
+        if (nseq == 0) qb_add(&q, "1 = 0 AND ");
         else {
-            qb_add(&q, "s.seq IN (");
+            qb_add(&q, "e.seq IN (");
             for (int i = 0; i < nseq; i++) {
                 char b[24];
                 snprintf(b, sizeof b, "%s%lld", i ? "," : "", (long long)seqs[i]);
                 qb_add(&q, b);
             }
-            qb_add(&q, ")");
+            qb_add(&q, ") AND ");
         }
-        qb_add(&q, ") m CROSS JOIN enf_case e WHERE e.id = m.id AND ");
         if (sq.ntypes) {
             qb_add(&q, "e.type_code IN (");
             for (int i = 0; i < sq.ntypes; i++) qb_add(&q, i ? ",?" : "?"), qb_text(&q, sq.types[i]);
