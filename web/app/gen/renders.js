@@ -13010,7 +13010,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/home.js#0"] = { hash: 1277701386, render: (function (Vue) {
+R["pages/home.js#0"] = { hash: 1302816531, render: (function (Vue) {
 const { toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, createTextVNode: _createTextVNode, withCtx: _withCtx, createBlock: _createBlock, renderList: _renderList, Fragment: _Fragment, resolveDynamicComponent: _resolveDynamicComponent } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -13024,9 +13024,17 @@ const _hoisted_4 = {
 const _hoisted_5 = { class: "k-value dl-overdue" }
 const _hoisted_6 = { class: "k-value dl-warn" }
 const _hoisted_7 = { class: "k-value" }
-const _hoisted_8 = { class: "card-head" }
-const _hoisted_9 = { class: "shortcuts" }
-const _hoisted_10 = ["onClick", "data-test"]
+const _hoisted_8 = {
+  key: 1,
+  class: "kpis",
+  "data-test": "home-funds"
+}
+const _hoisted_9 = { class: "k-value dl-warn" }
+const _hoisted_10 = { class: "k-value" }
+const _hoisted_11 = { class: "k-value dl-overdue" }
+const _hoisted_12 = { class: "card-head" }
+const _hoisted_13 = { class: "shortcuts" }
+const _hoisted_14 = ["onClick", "data-test"]
 
 return function render(_ctx, _cache) {
   const _component_el_badge = _resolveComponent("el-badge")
@@ -13048,48 +13056,73 @@ return function render(_ctx, _cache) {
             class: "kpi clickable",
             onClick: _cache[0] || (_cache[0] = $event => (_ctx.go(_ctx.todoLink + (_ctx.todoLink.includes('?') ? '&' : '?') + 'level=overdue')))
           }, [
-            _cache[5] || (_cache[5] = _createElementVNode("div", { class: "k-label" }, "已逾期", -1 /* CACHED */)),
+            _cache[8] || (_cache[8] = _createElementVNode("div", { class: "k-label" }, "已逾期", -1 /* CACHED */)),
             _createElementVNode("div", _hoisted_5, _toDisplayString(_ctx.counts.overdue || 0), 1 /* TEXT */)
           ]),
           _createElementVNode("div", {
             class: "kpi clickable",
             onClick: _cache[1] || (_cache[1] = $event => (_ctx.go(_ctx.todoLink + (_ctx.todoLink.includes('?') ? '&' : '?') + 'level=warning')))
           }, [
-            _cache[6] || (_cache[6] = _createElementVNode("div", { class: "k-label" }, "临期预警", -1 /* CACHED */)),
+            _cache[9] || (_cache[9] = _createElementVNode("div", { class: "k-label" }, "临期预警", -1 /* CACHED */)),
             _createElementVNode("div", _hoisted_6, _toDisplayString(_ctx.counts.warning || 0), 1 /* TEXT */)
           ]),
           _createElementVNode("div", {
             class: "kpi clickable",
             onClick: _cache[2] || (_cache[2] = $event => (_ctx.go(_ctx.todoLink)))
           }, [
-            _cache[7] || (_cache[7] = _createElementVNode("div", { class: "k-label" }, "全部待办", -1 /* CACHED */)),
+            _cache[10] || (_cache[10] = _createElementVNode("div", { class: "k-label" }, "全部待办", -1 /* CACHED */)),
             _createElementVNode("div", _hoisted_7, _toDisplayString((_ctx.counts.overdue || 0) + (_ctx.counts.warning || 0) + (_ctx.counts.ok || 0)), 1 /* TEXT */)
+          ])
+        ]))
+      : _createCommentVNode("v-if", true),
+    (_ctx.funds)
+      ? (_openBlock(), _createElementBlock("div", _hoisted_8, [
+          _createElementVNode("div", {
+            class: "kpi clickable",
+            onClick: _cache[3] || (_cache[3] = $event => (_ctx.go('/funds')))
+          }, [
+            _cache[11] || (_cache[11] = _createElementVNode("div", { class: "k-label" }, "待认领到账", -1 /* CACHED */)),
+            _createElementVNode("div", _hoisted_9, _toDisplayString(_ctx.funds.unidentified), 1 /* TEXT */)
+          ]),
+          _createElementVNode("div", {
+            class: "kpi clickable",
+            onClick: _cache[4] || (_cache[4] = $event => (_ctx.go('/funds')))
+          }, [
+            _cache[12] || (_cache[12] = _createElementVNode("div", { class: "k-label" }, "已批准待付款", -1 /* CACHED */)),
+            _createElementVNode("div", _hoisted_10, _toDisplayString(_ctx.funds.approved), 1 /* TEXT */)
+          ]),
+          _createElementVNode("div", {
+            class: "kpi clickable",
+            onClick: _cache[5] || (_cache[5] = $event => (_ctx.go('/funds')))
+          }, [
+            _cache[13] || (_cache[13] = _createElementVNode("div", { class: "k-label" }, "超期未发放案件", -1 /* CACHED */)),
+            _createElementVNode("div", _hoisted_11, _toDisplayString(_ctx.funds.overdue), 1 /* TEXT */)
           ])
         ]))
       : _createCommentVNode("v-if", true),
     (_ctx.approvals && (_ctx.chief || _ctx.approvals.total))
       ? (_openBlock(), _createBlock(_component_el_card, {
-          key: 1,
+          key: 2,
           shadow: "never",
           class: "home-approvals",
           "data-test": "home-approvals"
         }, {
           header: _withCtx(() => [
-            _createElementVNode("div", _hoisted_8, [
+            _createElementVNode("div", _hoisted_12, [
               _createElementVNode("span", null, _toDisplayString(_ctx.chief ? '待我审批' : '我提交的待审批事项'), 1 /* TEXT */),
               _createVNode(_component_el_badge, {
                 value: _ctx.approvals.total,
                 hidden: !_ctx.approvals.total,
                 type: "danger"
               }, null, 8 /* PROPS */, ["value", "hidden"]),
-              _cache[9] || (_cache[9] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
+              _cache[15] || (_cache[15] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
               _createVNode(_component_el_button, {
                 size: "small",
                 text: "",
                 type: "primary",
-                onClick: _cache[3] || (_cache[3] = $event => (_ctx.go('/approvals')))
+                onClick: _cache[6] || (_cache[6] = $event => (_ctx.go('/approvals')))
               }, {
-                default: _withCtx(() => [...(_cache[8] || (_cache[8] = [
+                default: _withCtx(() => [...(_cache[14] || (_cache[14] = [
                   _createTextVNode("全部审批事项", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
@@ -13102,7 +13135,7 @@ return function render(_ctx, _cache) {
                   key: 0,
                   data: _ctx.approvals.items,
                   size: "small",
-                  onRowClick: _cache[4] || (_cache[4] = (r) => _ctx.go('/approvals'))
+                  onRowClick: _cache[7] || (_cache[7] = (r) => _ctx.go('/approvals'))
                 }, {
                   default: _withCtx(() => [
                     _createVNode(_component_el_table_column, {
@@ -13151,7 +13184,7 @@ return function render(_ctx, _cache) {
       header: "常用功能"
     }, {
       default: _withCtx(() => [
-        _createElementVNode("div", _hoisted_9, [
+        _createElementVNode("div", _hoisted_13, [
           (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.shortcuts, (s) => {
             return (_openBlock(), _createElementBlock("div", {
               key: s.path,
@@ -13166,7 +13199,7 @@ return function render(_ctx, _cache) {
                 _: 2 /* DYNAMIC */
               }, 1024 /* DYNAMIC_SLOTS */),
               _createElementVNode("span", null, _toDisplayString(s.title), 1 /* TEXT */)
-            ], 8 /* PROPS */, _hoisted_10))
+            ], 8 /* PROPS */, _hoisted_14))
           }), 128 /* KEYED_FRAGMENT */))
         ]),
         (!_ctx.shortcuts.length)

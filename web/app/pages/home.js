@@ -19,19 +19,32 @@ export default view(import.meta.url, {
     // approvals: what waits for this chief's signature; for others, what they submitted and still waits
     const approvals = ref(null);
     const todoLink = ref('/todo');
+    // finance staff: the money waiting for them (unclaimed arrivals, approved payouts to pay, payouts
+    // overdue under the court's rule) — their own work on their home page (issue 9 item 9)
+    const finance = computed(() => allowed(['finance'], user.value.roles));
+    const funds = ref(null);
+    async function loadFunds() {
+      try {
+        const [arr, pay, od] = await Promise.all([get('/funds/arrivals', { status: 'unidentified' }, { quiet: true }),
+          get('/funds/payouts', { status: 'approved' }, { quiet: true }), get('/funds/overdue', {}, { quiet: true })]);
+        funds.value = { unidentified: arr.items.length, approved: pay.items.length, overdue: od.overdue_cases || 0 };
+      } catch { funds.value = null; }
+    }
     onMounted(async () => {
       if (business.value) {
         get('/approvals', { scope: chief.value ? 'decide' : 'submitted', status: 'pending', page_size: 5 }, { quiet: true })
           .then((a) => { approvals.value = a; }).catch(() => { approvals.value = null; });
       }
+      if (finance.value) loadFunds();
       if (!caseStaff.value) return;
-      // command staff: the deadlines of their court and the courts below (their work); others: their own
-      const command = allowed(['command'], user.value.roles) && !allowed(['judge', 'assistant', 'clerk'], user.value.roles);
+      // command staff and chiefs (issue 9 item 11): the deadlines of their court and the courts below (their
+      // work is overseeing them); a judge, assistant or clerk: their own
+      const command = allowed(['command', 'chief'], user.value.roles) && !allowed(['judge', 'assistant', 'clerk'], user.value.roles);
       const q = command ? { page_size: 1, court: user.value.court && user.value.court.code, subordinates: 1 } : { page_size: 1 };
       todoLink.value = command ? '/todo?scope=courts' : '/todo';
       try { counts.value = (await get('/todo', q, { quiet: true })).counts || null; } catch { counts.value = null; }
     });
-    return { user, shortcuts, greet, go, counts, approvals, chief, todoLink };
+    return { user, shortcuts, greet, go, counts, approvals, chief, todoLink, funds };
   },
   template: `
 <div class="page">
@@ -43,6 +56,11 @@ export default view(import.meta.url, {
     <div class="kpi clickable" @click="go(todoLink + (todoLink.includes('?') ? '&' : '?') + 'level=overdue')"><div class="k-label">已逾期</div><div class="k-value dl-overdue">{{ counts.overdue || 0 }}</div></div>
     <div class="kpi clickable" @click="go(todoLink + (todoLink.includes('?') ? '&' : '?') + 'level=warning')"><div class="k-label">临期预警</div><div class="k-value dl-warn">{{ counts.warning || 0 }}</div></div>
     <div class="kpi clickable" @click="go(todoLink)"><div class="k-label">全部待办</div><div class="k-value">{{ (counts.overdue || 0) + (counts.warning || 0) + (counts.ok || 0) }}</div></div>
+  </div>
+  <div v-if="funds" class="kpis" data-test="home-funds">
+    <div class="kpi clickable" @click="go('/funds')"><div class="k-label">待认领到账</div><div class="k-value dl-warn">{{ funds.unidentified }}</div></div>
+    <div class="kpi clickable" @click="go('/funds')"><div class="k-label">已批准待付款</div><div class="k-value">{{ funds.approved }}</div></div>
+    <div class="kpi clickable" @click="go('/funds')"><div class="k-label">超期未发放案件</div><div class="k-value dl-overdue">{{ funds.overdue }}</div></div>
   </div>
   <el-card v-if="approvals && (chief || approvals.total)" shadow="never" class="home-approvals" data-test="home-approvals">
     <template #header>
