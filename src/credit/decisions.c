@@ -21,6 +21,7 @@
 #include "credit/decisions_internal.h"
 #include "credit/snapshot.h"
 #include "rules/credit_code.h"
+#include "rules/dishonest.h"
 #include "rules/id_number.h"
 #include "rules/restriction.h"
 
@@ -690,7 +691,10 @@ int64_t zx_cd_propose(const zx_cd_actor *a, db_conn *c, json_t *body, bool dry_r
     fmt(decided, d.decided_on);
     d.proposed_by = actor_uid(a);
     if (cd_dec_insert(c, &d)) return cd_fail_db(err, c, "保存决定");
-    json_t *ev = json_pack("{s:o,s:s,s:s,s:i}", "decision_id", jid(d.id), "list", list, "name", p.name, "ground", d.ground);
+    json_t *ev = json_pack("{s:o,s:s,s:s}", "decision_id", jid(d.id), "list", list, "name", p.name);
+    /* the case timeline shows the ground as its article, and a 限消 has none (失信规定 art 1 grounds only) */
+    const zx_dis_ground *gr = dis ? zx_dis_ground_get(d.ground) : NULL;
+    if (gr) json_object_set_new(ev, "ground", json_string(gr->label));
     rc = zx_cd_case_event(c, &k, actor_uid(a), dis ? "credit_proposed" : "restriction_proposed", decided, ev);
     if (!rc) rc = cd_audit(a, c, dis ? "credit.propose" : "credit.restrict_propose", "credit_decision", d.id, k.court_code, ev);
     json_decref(ev);
