@@ -33,7 +33,9 @@ function eventSummary(data) {
   const s = describe(d, { yuan });
   return d.stage_label ? (s ? s + '；' : '') + '阶段：' + d.stage_label : s;
 }
-const eventLabel = (e) => LABELS.event[e.kind] || (e.label && !/^[a-z_]+$/.test(e.label) ? e.label : '办理节点');
+// a network inquiry recorded by hand (no system run behind it) says so: only a system run counts for 终本 (终本规定 art 1(3))
+const eventLabel = (e) => (LABELS.event[e.kind] || (e.label && !/^[a-z_]+$/.test(e.label) ? e.label : '办理节点')) +
+  (e.kind === 'network_inquiry' && !(e.data && e.data.source === 'system') ? '（手工登记）' : '');
 
 export default view(import.meta.url, {
   components: { DeadlineTag, UnmetList, CreditDecisionDialog },
