@@ -183,6 +183,7 @@ typedef struct stats_ctx {
     const char *month;
     int64_t court_ids[512];
     zx_tpo_counts tpo[512];
+    zx_ind_counts ind[512]; /* a court's figures arrive in up to three rows (closed / closed later / open) */
     int n;
 } stats_ctx;
 
@@ -204,13 +205,8 @@ static json_t *stats_row(json_t *rows, const char *court, const char *month)
 static void stats_ind_cb(int64_t court_id, const zx_ind_counts *k, void *arg)
 {
     stats_ctx *x = arg;
-    const zx_court *ct = zx_court_by_id(court_id);
-    if (!ct) return;
-    json_t *j = zx_ind_json(k), *o = stats_row(x->rows, ct->name, x->month);
-    json_object_set(o, "pending", json_object_get(j, "pending"));
-    json_object_set(o, "asset_case_on_time_rate", json_object_get(j, "asset_case_on_time_rate"));
-    json_object_set(o, "interim_closure_compliance_rate", json_object_get(j, "interim_closure_compliance_rate"));
-    json_decref(j);
+    for (int i = 0; i < x->n; i++)
+        if (x->court_ids[i] == court_id) zx_ind_add(&x->ind[i], k);
 }
 
 static void stats_tpo_cb(int64_t court_id, const zx_tpo_counts *t, void *arg)
@@ -241,7 +237,19 @@ static int stats_tpo(db_conn *c, json_t *rows, int year)
         if (to > zx_today()) to = zx_today();
         zx_ind_query q = { .courts = x->court_ids, .ncourts = x->n, .from = from, .to = to };
         memset(x->tpo, 0, sizeof x->tpo);
+        memset(x->ind, 0, sizeof x->ind);
         if (zx_ind_compute_by_court(c, &q, stats_ind_cb, x) || zx_tpo_by_court(c, &q, stats_tpo_cb, x)) rc = -1;
+        for (int i = 0; i < x->n && !rc; i++) {
+            const zx_ind_counts *k = &x->ind[i];
+            if (!k->carried_over && !k->new_) continue;
+            const zx_court *ct = zx_court_by_id(x->court_ids[i]);
+            if (!ct) continue;
+            json_t *j = zx_ind_json(k), *o = stats_row(x->rows, ct->name, month);
+            json_object_set(o, "pending", json_object_get(j, "pending"));
+            json_object_set(o, "asset_case_on_time_rate", json_object_get(j, "asset_case_on_time_rate"));
+            json_object_set(o, "interim_closure_compliance_rate", json_object_get(j, "interim_closure_compliance_rate"));
+            json_decref(j);
+        }
         for (int i = 0; i < x->n && !rc; i++) {
             if (!x->tpo[i].pet_handle && !x->tpo[i].y3_received) continue;
             const zx_court *ct = zx_court_by_id(x->court_ids[i]);
