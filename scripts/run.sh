@@ -99,7 +99,7 @@ accounts() {
 echo
 echo "== zhixing: http://$host:$port/    公开查询：http://$host:$port/#/public"
 accounts
-echo "   Start afresh: rm -rf var && make run.   Stop: Ctrl-C (graceful shutdown)."
+echo "   重新开始：rm -rf var && make run。停止：Ctrl-C（平稳关闭）。"
 echo
 if [ -n "$sim_pid" ]; then
     # not exec: the EXIT trap stops the simulator when the server ends
