@@ -68,7 +68,22 @@ test('chief: home shows what waits; return with an opinion and approve from the 
   await page.locator('[data-test="nav-/approvals"]').click();
   const table = page.locator('[data-test=approval-table]');
   await table.locator('tbody tr').first().waitFor();
-  const row1 = table.locator('tbody tr').filter({ hasText: c1.case_no }).first();
+  // the inbox lists the oldest first, 20 a page, and the demo's own items come first: page on as a user would
+  async function onItsPage(caseNo) {
+    const row = table.locator('tbody tr').filter({ hasText: caseNo }).first();
+    const first = page.locator('.pager .el-pager li.number').first();
+    const settled = async () => { await page.waitForTimeout(200); await page.locator('[data-test=approval-table] .el-loading-mask').waitFor({ state: 'hidden' }).catch(() => {}); };
+    if (await first.count()) { await first.click(); await settled(); }
+    for (let i = 0; i < 20 && !(await row.count()); i++) {
+      const next = page.locator('.pager .btn-next');
+      if (!(await next.count()) || await next.isDisabled()) break;
+      await next.click();
+      await settled();
+    }
+    await row.waitFor();
+    return row;
+  }
+  const row1 = await onItsPage(c1.case_no);
   assert.match(await row1.innerText(), /罚款决定/);
   assert.match(await row1.innerText(), /0 天/);
   // return without an opinion is refused on the page; with one it goes through
@@ -81,7 +96,7 @@ test('chief: home shows what waits; return with an opinion and approve from the 
   await dlg.locator('[data-test=decide-confirm]').click();
   await dlg.waitFor({ state: 'hidden' });
   await table.locator('tbody tr').filter({ hasText: c1.case_no }).waitFor({ state: 'detached' });
-  const row2 = table.locator('tbody tr').filter({ hasText: c2.case_no }).first();
+  const row2 = await onItsPage(c2.case_no);
   await row2.locator('[data-test=approve]').click();
   await dlg.locator('[data-test=decide-confirm]').click();
   await dlg.waitFor({ state: 'hidden' });
