@@ -124,7 +124,8 @@ static void inquiry_list(zx_req *r)
     /* per-institution status of the latest runs and of control operations */
     json_t *ops = json_array();
     s = db_prepare(c, "SELECT r.id, r.inquiry_id, r.op, r.state, r.result, r.attempts, r.sent_ms, r.answered_ms, r.error,"
-                      " n.name, n.kind, r.created_ms, r.asset_id, r.amount_fen FROM inquiry_request r"
+                      " n.name, n.kind, r.created_ms, r.asset_id, r.amount_fen, r.acked_ms, n.answer_expect_ms,"
+                      " n.answer_window_ms FROM inquiry_request r"
                       " JOIN inquiry_institution n ON n.id = r.institution_id WHERE r.case_id = ?"
                       " ORDER BY r.created_ms DESC, n.kind, n.code LIMIT 500");
     if (s) {
@@ -140,6 +141,15 @@ static void inquiry_list(zx_req *r)
             json_object_set_new(o, "answered_ms", db_col_is_null(s, 7) ? json_null() : json_integer(db_col_int64(s, 7)));
             json_object_set_new(o, "asset_id", db_col_is_null(s, 12) ? json_null() : jid(db_col_int64(s, 12)));
             json_object_set_new(o, "amount_fen", db_col_is_null(s, 13) ? json_null() : json_integer(db_col_int64(s, 13)));
+            /* acknowledged by the institution: 等待答复, with when it usually answers and the last moment
+             * before the request fails NO_ANSWER (the institution's answer window) */
+            int64_t acked = db_col_int64(s, 14), expect, window;
+            bool waiting = acked > 0 && (!strcmp(db_col_text(s, 3), "acked") || !strcmp(db_col_text(s, 3), "sent"));
+            zx_inq_window_of(db_col_text(s, 10), db_col_int64(s, 15), db_col_int64(s, 16), &expect, &window);
+            json_object_set_new(o, "acked_ms", acked > 0 ? json_integer(acked) : json_null());
+            json_object_set_new(o, "waiting", json_boolean(waiting));
+            json_object_set_new(o, "expected_ms", waiting ? json_integer(acked + expect) : json_null());
+            json_object_set_new(o, "deadline_ms", waiting ? json_integer(acked + window) : json_null());
             int64_t iq = db_col_int64(s, 1);
             bool placed = false;
             size_t i;

@@ -65,7 +65,7 @@ static void answers_post(zx_req *r)
     if (!ok) return refuse(r, inst_id, 401, "BAD_SIGNATURE", "答复签章验证失败");
     if (db_begin(c)) return zx_reply_error(r, 503, "UNAVAILABLE", "存储暂不可用");
     int applied = 0, dup = 0, unknown = 0;
-    if (zx_inq_apply_callback(c, inst_id, kind, answers, sig, &applied, &dup, &unknown) || db_commit(c)) {
+    if (zx_inq_apply_callback(c, inst_id, kind, answers, r->body, r->body_len, sig, &applied, &dup, &unknown) || db_commit(c)) {
         db_rollback(c);
         return zx_reply_error(r, 503, "UNAVAILABLE", "答复暂无法入库，请稍后重发");
     }

@@ -16,14 +16,14 @@
 #include "notify/notify.h"
 
 struct row {
-    int64_t id, case_id, court_id, inquiry_id, party_id, asset_id, control_id, amount_fen, institution_id, attempts;
+    int64_t id, case_id, court_id, inquiry_id, party_id, asset_id, control_id, amount_fen, institution_id, attempts, acked_ms;
     char op[16], state[16];
 };
 
 static int load_row(db_conn *c, int64_t id, struct row *r)
 {
     db_stmt *s = db_prepare(c, "SELECT op, case_id, court_id, inquiry_id, party_id, asset_id, control_id, amount_fen, state,"
-                               " attempts, institution_id FROM inquiry_request WHERE id = ?");
+                               " attempts, institution_id, acked_ms FROM inquiry_request WHERE id = ?");
     if (!s) return -1;
     db_bind_int64(s, 1, id);
     int rc = db_step(s);
@@ -41,6 +41,7 @@ static int load_row(db_conn *c, int64_t id, struct row *r)
         snprintf(r->state, sizeof r->state, "%s", db_col_text(s, 8));
         r->attempts = db_col_int64(s, 9);
         r->institution_id = db_col_int64(s, 10);
+        r->acked_ms = db_col_int64(s, 11);
     }
     db_finalize(s);
     return rc == DB_ROW ? 0 : 1;
@@ -71,7 +72,7 @@ static int cmp_i64(const void *a, const void *b)
  * the runs' counters in answer order and write the audit head in between, and PostgreSQL ended the
  * crossing ones as deadlock victims (40P01). Same order everywhere = no cycle. On SQLite the writer
  * lock already serialises; the no-op updates cost little. */
-static int lock_inquiries(db_conn *c, json_t *answers, const int64_t *ids, int n)
+static int lock_inquiries(db_conn *c, json_t *answers, const int64_t *ids, const int64_t *inq_ids, int n)
 {
     size_t na = answers ? json_array_size(answers) : 0, cap = na + (size_t)n;
     if (!cap) return 0;
@@ -82,22 +83,28 @@ static int lock_inquiries(db_conn *c, json_t *answers, const int64_t *ids, int n
         return -1;
     }
     size_t nr = 0, ni = 0;
-    for (size_t i = 0; i < na; i++) {
-        const char *rid = json_string_value(json_object_get(json_array_get(answers, i), "request_id"));
-        int64_t id = rid ? strtoll(rid, NULL, 10) : 0;
-        if (id > 0) rq[nr++] = id;
-    }
-    for (int j = 0; j < n; j++) rq[nr++] = ids[j];
     int rc = 0;
-    for (size_t i = 0; rc == 0 && i < nr; i++) {
-        db_stmt *s = db_prepare(c, "SELECT inquiry_id FROM inquiry_request WHERE id = ?");
-        if (!s) {
-            rc = -1;
-            break;
+    if (inq_ids) /* the dispatcher knows its rows' runs (claimed with them; a request's run never changes) */
+        for (int j = 0; j < n; j++) {
+            if (inq_ids[j]) iq[ni++] = inq_ids[j];
         }
-        db_bind_int64(s, 1, rq[i]);
-        if (db_step(s) == DB_ROW && db_col_int64(s, 0)) iq[ni++] = db_col_int64(s, 0);
-        db_finalize(s);
+    else {
+        for (size_t i = 0; i < na; i++) {
+            const char *rid = json_string_value(json_object_get(json_array_get(answers, i), "request_id"));
+            int64_t id = rid ? strtoll(rid, NULL, 10) : 0;
+            if (id > 0) rq[nr++] = id;
+        }
+        for (int j = 0; j < n; j++) rq[nr++] = ids[j];
+        for (size_t i = 0; rc == 0 && i < nr; i++) {
+            db_stmt *s = db_prepare(c, "SELECT inquiry_id FROM inquiry_request WHERE id = ?");
+            if (!s) {
+                rc = -1;
+                break;
+            }
+            db_bind_int64(s, 1, rq[i]);
+            if (db_step(s) == DB_ROW && db_col_int64(s, 0)) iq[ni++] = db_col_int64(s, 0);
+            db_finalize(s);
+        }
     }
     qsort(iq, ni, sizeof *iq, cmp_i64);
     for (size_t i = 0; rc == 0 && i < ni; i++) {
@@ -107,6 +114,27 @@ static int lock_inquiries(db_conn *c, json_t *answers, const int64_t *ids, int n
     free(rq);
     free(iq);
     return rc;
+}
+
+/* The signed answer as received, stored once (inquiry_answer, migration 051). Returns its id, 0 when
+ * there is no body (the demo's history), < 0 on a store error. */
+static int64_t store_answer(db_conn *c, int64_t institution_id, const char *via, const char *body, size_t len,
+                            const char *sig)
+{
+    if (!body) return 0;
+    int64_t id = zx_id_new();
+    db_stmt *s = db_prepare(c, "INSERT INTO inquiry_answer (id, institution_id, via, received_ms, body, sig)"
+                               " VALUES (?, ?, ?, ?, ?, ?)");
+    if (!s) return -1;
+    db_bind_int64(s, 1, id);
+    db_bind_int64(s, 2, institution_id);
+    db_bind_text(s, 3, via, -1);
+    db_bind_int64(s, 4, zx_now_ms());
+    db_bind_text(s, 5, body, (int)len);
+    db_bind_text(s, 6, sig && *sig ? sig : NULL, -1);
+    int rc = db_step(s);
+    db_finalize(s);
+    return rc == DB_DONE ? id : -1;
 }
 
 /* ---- finishing a query run: case event, has_assets, clocks, the applicant told (re-inquiry) ---- */
@@ -456,32 +484,29 @@ static int apply_control(db_conn *c, const struct row *r, const char *kind, json
 
 /* ---- batches ------------------------------------------------------------------------------- */
 
-static int64_t env_ms(const char *name, int64_t dflt)
-{
-    const char *v = getenv(name);
-    return v && *v ? strtoll(v, NULL, 10) : dflt;
-}
-
 /* An acknowledgement ({"status":"accepted"}): the institution answers later (callback; polling as the
- * fallback — the same request id sent again after ZX_INQ_POLL_MS, default 30 s, or the institution's
- * poll_after_ms if later). After ZX_INQ_MAX_ATTEMPTS sends without an answer: failed, NO_ANSWER. */
-static int ack_row(db_conn *c, const struct row *r, json_t *a, int64_t now)
+ * fallback — the same request id sent again on a backoff schedule, zx_inq_poll_delay). The request
+ * waits within its institution's answer window (registry data, zx_inq_answer_window): NO_ANSWER only
+ * once the window since the first acknowledgement has passed — a registry that answers in days is
+ * given days, however many polls that takes. */
+static int ack_row(db_conn *c, const struct row *r, json_t *a, int64_t now, int bump, int64_t sent_ms)
 {
-    static int64_t poll_ms = -1, max_attempts;
-    if (poll_ms < 0) {
-        max_attempts = env_ms("ZX_INQ_MAX_ATTEMPTS", 8);
-        poll_ms = env_ms("ZX_INQ_POLL_MS", 30000);
-    }
-    if (r->attempts >= max_attempts)
-        return zx_inq_fail_batch(c, &r->id, 1, "NO_ANSWER", "机构已受理但未在时限内答复", 0, 0);
-    int64_t wait = json_integer_value(json_object_get(a, "poll_after_ms"));
-    if (wait < poll_ms) wait = poll_ms;
-    db_stmt *s = db_prepare(c, "UPDATE inquiry_request SET state = 'acked', acked_ms = COALESCE(acked_ms, ?), next_ms = ?"
-                               " WHERE id = ? AND state = 'sent'");
+    int64_t expect, window, acked = r->acked_ms ? r->acked_ms : now, attempts = r->attempts + bump;
+    if (zx_inq_answer_window(c, r->institution_id, &expect, &window)) return -1;
+    if (now - acked >= window) return zx_inq_fail_batch(c, &r->id, 1, "NO_ANSWER", "机构已受理但未在答复期限内答复", 0, 0);
+    int64_t wait = zx_inq_poll_delay(expect, window, (int)(attempts > 1 ? attempts - 1 : 0), now - acked);
+    int64_t asked = json_integer_value(json_object_get(a, "poll_after_ms"));
+    if (asked > wait) wait = asked;
+    if (now + wait > acked + window) wait = acked + window - now; /* the last poll at the deadline */
+    db_stmt *s = db_prepare(c, "UPDATE inquiry_request SET state = 'acked', acked_ms = ?, next_ms = ?, attempts = ?,"
+                               " sent_ms = COALESCE(?, sent_ms) WHERE id = ? AND state IN ('pending', 'sent', 'acked')");
     if (!s) return -1;
-    db_bind_int64(s, 1, now);
+    db_bind_int64(s, 1, acked);
     db_bind_int64(s, 2, now + wait);
-    db_bind_int64(s, 3, r->id);
+    db_bind_int64(s, 3, attempts);
+    if (sent_ms) db_bind_int64(s, 4, sent_ms);
+    else db_bind_null(s, 4);
+    db_bind_int64(s, 5, r->id);
     int rc = db_step(s);
     db_finalize(s);
     return rc == DB_DONE ? 0 : -1;
@@ -493,8 +518,8 @@ struct counts {
 
 /* Apply answers. ids/n: the requests of the batch these answers reply to (a synchronous exchange); ids
  * NULL: a callback — any request of this institution still waiting (sent / acked) may be answered. */
-static int apply_answers(db_conn *c, int64_t institution_id, const char *inst_kind, json_t *answers,
-                         const char *answer_sig, const int64_t *ids, int n, struct counts *k, bool *mentioned)
+static int apply_answers(db_conn *c, int64_t institution_id, const char *inst_kind, json_t *answers, int64_t answer_id,
+                         const int64_t *ids, int n, int64_t sent_ms, struct counts *k, bool *mentioned)
 {
     int64_t now = zx_now_ms();
     size_t i;
@@ -504,6 +529,10 @@ static int apply_answers(db_conn *c, int64_t institution_id, const char *inst_ki
         const char *rid = json_string_value(json_object_get(a, "request_id"));
         int64_t id = rid ? strtoll(rid, NULL, 10) : 0;
         bool mine = ids == NULL;
+        if (ids && i < (size_t)n && ids[i] == id) { /* answers come in request order: no search */
+            mine = true;
+            if (mentioned) mentioned[i] = true;
+        }
         for (int j = 0; ids && j < n && !mine; j++)
             if (ids[j] == id) {
                 mine = true;
@@ -514,7 +543,11 @@ static int apply_answers(db_conn *c, int64_t institution_id, const char *inst_ki
             k->unknown++; /* an answer for a request not in this batch / not asked of this institution: ignored */
             continue;
         }
-        if (strcmp(r.state, "sent") != 0 && (ids || strcmp(r.state, "acked") != 0)) {
+        /* still waiting: a batch's own rows (pending, or acked being polled — the dispatcher writes
+         * nothing when it sends; 'sent' = claimed the old way); a callback's rows sent or acked */
+        bool waiting = !strcmp(r.state, "sent") || !strcmp(r.state, "acked") || (ids && !strcmp(r.state, "pending"));
+        int bump = ids && strcmp(r.state, "sent") != 0; /* this send counted now */
+        if (!waiting) {
             k->dup++; /* already settled (a repeated answer, a replayed callback): nothing applied again */
             continue;
         }
@@ -524,7 +557,7 @@ static int apply_answers(db_conn *c, int64_t institution_id, const char *inst_ki
                 k->unknown++;
                 continue;
             }
-            if (ack_row(c, &r, a, now)) return -1;
+            if (ack_row(c, &r, a, now, bump, sent_ms)) return -1;
             k->acked++;
             continue;
         }
@@ -543,27 +576,25 @@ static int apply_answers(db_conn *c, int64_t institution_id, const char *inst_ki
             result = done ? "ok" : "rejected";
         }
         done ? k->done++ : k->rejected++;
-        char *txt = json_dumps(a, JSON_COMPACT);
         const char *ecode = json_string_value(json_object_get(json_object_get(a, "error"), "code"));
         const char *emsg = json_string_value(json_object_get(json_object_get(a, "error"), "message"));
         char errtxt[300] = "";
         if (!done) snprintf(errtxt, sizeof errtxt, "%s：%s", ecode ? ecode : "REJECTED", emsg ? emsg : "机构拒绝");
-        db_stmt *s = db_prepare(c, "UPDATE inquiry_request SET state = 'done', answered_ms = ?, result = ?, answer = ?,"
-                                   " answer_sig = ?, error = ? WHERE id = ?");
-        if (!s) {
-            free(txt);
-            return -1;
-        }
+        db_stmt *s = db_prepare(c, "UPDATE inquiry_request SET state = 'done', answered_ms = ?, result = ?, answer_id = ?,"
+                                   " error = ?, attempts = attempts + ?, sent_ms = COALESCE(?, sent_ms) WHERE id = ?");
+        if (!s) return -1;
         db_bind_int64(s, 1, now);
         db_bind_text(s, 2, result, -1);
-        db_bind_text(s, 3, txt, -1);
-        db_bind_text(s, 4, answer_sig, -1);
-        if (errtxt[0]) db_bind_text(s, 5, errtxt, -1);
-        else db_bind_null(s, 5);
-        db_bind_int64(s, 6, id);
+        if (answer_id) db_bind_int64(s, 3, answer_id);
+        else db_bind_null(s, 3);
+        if (errtxt[0]) db_bind_text(s, 4, errtxt, -1);
+        else db_bind_null(s, 4);
+        db_bind_int64(s, 5, bump);
+        if (sent_ms && bump) db_bind_int64(s, 6, sent_ms);
+        else db_bind_null(s, 6);
+        db_bind_int64(s, 7, id);
         int rc = db_step(s);
         db_finalize(s);
-        free(txt);
         if (rc != DB_DONE) return -1;
         if (r.inquiry_id) {
             s = db_prepare(c, done ? "UPDATE inquiry SET answered = answered + 1, found = found + ? WHERE id = ?"
@@ -590,14 +621,17 @@ static int audit_answers(db_conn *c, int64_t institution_id, const char *action,
     return zx_audit_write(c, &rec);
 }
 
-int zx_inq_apply_batch(db_conn *c, int64_t institution_id, const char *inst_kind, json_t *answers,
-                       const char *answer_text, const char *answer_sig, const int64_t *ids, int n)
+int zx_inq_apply_rows(db_conn *c, int64_t institution_id, const char *inst_kind, json_t *answers, const char *answer_text,
+                      size_t answer_len, const char *answer_sig, const int64_t *ids, const int64_t *inquiry_ids, int n,
+                      int64_t sent_ms)
 {
     struct counts k = { 0 };
-    (void)answer_text;
     bool *mentioned = calloc((size_t)(n ? n : 1), sizeof *mentioned);
     if (!mentioned) return -1;
-    if (lock_inquiries(c, answers, ids, n) || apply_answers(c, institution_id, inst_kind, answers, answer_sig, ids, n, &k, mentioned)) {
+    int64_t answer_id = 0;
+    if (lock_inquiries(c, NULL, ids, inquiry_ids, n) ||
+        (answer_id = store_answer(c, institution_id, answer_sig ? "batch" : "demo", answer_text, answer_len, answer_sig)) < 0 ||
+        apply_answers(c, institution_id, inst_kind, answers, answer_id, ids, n, sent_ms, &k, mentioned)) {
         free(mentioned);
         return -1;
     }
@@ -606,7 +640,9 @@ int zx_inq_apply_batch(db_conn *c, int64_t institution_id, const char *inst_kind
     int nm = 0;
     for (int j = 0; j < n; j++) {
         struct row r;
-        if (!mentioned[j] && load_row(c, ids[j], &r) == 0 && !strcmp(r.state, "sent")) missing[nm++] = ids[j];
+        if (!mentioned[j] && load_row(c, ids[j], &r) == 0 &&
+            (!strcmp(r.state, "sent") || !strcmp(r.state, "pending") || !strcmp(r.state, "acked")))
+            missing[nm++] = ids[j];
     }
     free(mentioned);
     int rc = nm ? zx_inq_fail_batch(c, missing, nm, "MISSING_ANSWER", "答复中缺少该请求", 8, 1000) : 0;
@@ -615,12 +651,21 @@ int zx_inq_apply_batch(db_conn *c, int64_t institution_id, const char *inst_kind
     return audit_answers(c, institution_id, "inquiry.answer", n, &k);
 }
 
-int zx_inq_apply_callback(db_conn *c, int64_t institution_id, const char *inst_kind, json_t *answers,
-                          const char *answer_sig, int *applied, int *dup, int *unknown)
+int zx_inq_apply_batch(db_conn *c, int64_t institution_id, const char *inst_kind, json_t *answers,
+                       const char *answer_text, const char *answer_sig, const int64_t *ids, int n)
+{
+    return zx_inq_apply_rows(c, institution_id, inst_kind, answers, answer_text, answer_text ? strlen(answer_text) : 0,
+                             answer_sig, ids, NULL, n, 0);
+}
+
+int zx_inq_apply_callback(db_conn *c, int64_t institution_id, const char *inst_kind, json_t *answers, const char *body,
+                          size_t body_len, const char *answer_sig, int *applied, int *dup, int *unknown)
 {
     struct counts k = { 0 };
-    if (lock_inquiries(c, answers, NULL, 0) ||
-        apply_answers(c, institution_id, inst_kind, answers, answer_sig, NULL, 0, &k, NULL))
+    int64_t answer_id = 0;
+    if (lock_inquiries(c, answers, NULL, NULL, 0) ||
+        (answer_id = store_answer(c, institution_id, "callback", body, body_len, answer_sig)) < 0 ||
+        apply_answers(c, institution_id, inst_kind, answers, answer_id, NULL, 0, 0, &k, NULL))
         return -1;
     *applied = k.done + k.rejected;
     *dup = k.dup;
@@ -628,13 +673,25 @@ int zx_inq_apply_callback(db_conn *c, int64_t institution_id, const char *inst_k
     return audit_answers(c, institution_id, "inquiry.callback", (int)json_array_size(answers), &k);
 }
 
+/* sent_now: these requests were just sent (their attempt is counted here: the dispatcher writes
+ * nothing when it sends — a row claimed the old way, state 'sent', was counted when claimed). */
+static int fail_rows(db_conn *c, const int64_t *ids, int n, const char *code, const char *message, int max_attempts,
+                     int64_t backoff_ms, bool sent_now);
+
 int zx_inq_fail_batch(db_conn *c, const int64_t *ids, int n, const char *code, const char *message, int max_attempts,
                       int64_t backoff_ms)
 {
+    return fail_rows(c, ids, n, code, message, max_attempts, backoff_ms, true);
+}
+
+static int fail_rows(db_conn *c, const int64_t *ids, int n, const char *code, const char *message, int max_attempts,
+                     int64_t backoff_ms, bool sent_now)
+{
     int64_t now = zx_now_ms();
-    if (lock_inquiries(c, NULL, ids, n)) return -1;
+    if (lock_inquiries(c, NULL, ids, NULL, n)) return -1;
     for (int i = 0; i < n; i++) {
-        db_stmt *s = db_prepare(c, "SELECT attempts, state, inquiry_id, control_id, op FROM inquiry_request WHERE id = ?");
+        db_stmt *s = db_prepare(c, "SELECT attempts, state, inquiry_id, control_id, op, acked_ms, institution_id"
+                                   " FROM inquiry_request WHERE id = ?");
         if (!s) return -1;
         db_bind_int64(s, 1, ids[i]);
         if (db_step(s) != DB_ROW) {
@@ -645,17 +702,44 @@ int zx_inq_fail_batch(db_conn *c, const int64_t *ids, int n, const char *code, c
         bool live = !strcmp(db_col_text(s, 1), "sent") || !strcmp(db_col_text(s, 1), "pending") ||
                     !strcmp(db_col_text(s, 1), "acked");
         bool freeze = !strcmp(db_col_text(s, 4), "freeze");
+        int64_t acked = db_col_int64(s, 5), inst = db_col_int64(s, 6);
+        if (sent_now && strcmp(db_col_text(s, 1), "sent") != 0) attempts++;
         db_finalize(s);
         if (!live) continue;
         char err[300];
         snprintf(err, sizeof err, "%s：%s", code, message);
-        if (attempts >= max_attempts) {
-            s = db_prepare(c, "UPDATE inquiry_request SET state = 'failed', result = ?, error = ?, answered_ms = ? WHERE id = ?");
+        bool final = max_attempts <= 0 || (!acked && attempts >= max_attempts);
+        if (!final && acked) { /* acknowledged: a failed poll keeps the request waiting within its window */
+            int64_t expect, window;
+            if (zx_inq_answer_window(c, inst, &expect, &window)) return -1;
+            if (now - acked >= window) {
+                code = "NO_ANSWER";
+                snprintf(err, sizeof err, "NO_ANSWER：机构已受理但未在答复期限内答复");
+                final = true;
+            } else {
+                int64_t wait = zx_inq_poll_delay(expect, window, (int)(attempts > 1 ? attempts - 1 : 0), now - acked);
+                if (now + wait > acked + window) wait = acked + window - now;
+                s = db_prepare(c, "UPDATE inquiry_request SET state = 'acked', next_ms = ?, error = ?, attempts = ? WHERE id = ?");
+                if (!s) return -1;
+                db_bind_int64(s, 1, now + wait);
+                db_bind_text(s, 2, err, -1);
+                db_bind_int64(s, 3, attempts);
+                db_bind_int64(s, 4, ids[i]);
+                int rc = db_step(s);
+                db_finalize(s);
+                if (rc != DB_DONE) return -1;
+                continue;
+            }
+        }
+        if (final) {
+            s = db_prepare(c, "UPDATE inquiry_request SET state = 'failed', result = ?, error = ?, answered_ms = ?, attempts = ?"
+                              " WHERE id = ?");
             if (!s) return -1;
             db_bind_text(s, 1, code, -1);
             db_bind_text(s, 2, err, -1);
             db_bind_int64(s, 3, now);
-            db_bind_int64(s, 4, ids[i]);
+            db_bind_int64(s, 4, attempts);
+            db_bind_int64(s, 5, ids[i]);
             int rc = db_step(s);
             db_finalize(s);
             if (rc != DB_DONE) return -1;
@@ -673,17 +757,18 @@ int zx_inq_fail_batch(db_conn *c, const int64_t *ids, int n, const char *code, c
             db_bind_int64(s, 1, ids[i]);
             while (nn < 32 && db_step(s) == DB_ROW) next[nn++] = db_col_int64(s, 0);
             db_finalize(s);
-            if (nn && zx_inq_fail_batch(c, next, nn, "PREDECESSOR_FAILED", "前一项操作失败，本项不再发送", 0, 0)) return -1;
+            if (nn && fail_rows(c, next, nn, "PREDECESSOR_FAILED", "前一项操作失败，本项不再发送", 0, 0, false)) return -1;
         } else {
             int64_t wait = backoff_ms;
             for (int64_t k = 1; k < attempts && wait < 300000; k++) wait *= 2;
             if (wait > 300000) wait = 300000;
             wait += (int64_t)((uint64_t)ids[i] % 250); /* jitter */
-            s = db_prepare(c, "UPDATE inquiry_request SET state = 'pending', next_ms = ?, error = ? WHERE id = ?");
+            s = db_prepare(c, "UPDATE inquiry_request SET state = 'pending', next_ms = ?, error = ?, attempts = ? WHERE id = ?");
             if (!s) return -1;
             db_bind_int64(s, 1, now + wait);
             db_bind_text(s, 2, err, -1);
-            db_bind_int64(s, 3, ids[i]);
+            db_bind_int64(s, 3, attempts);
+            db_bind_int64(s, 4, ids[i]);
             int rc = db_step(s);
             db_finalize(s);
             if (rc != DB_DONE) return -1;

@@ -1,13 +1,15 @@
 /* dispatcher.c — sends the outbox (inquiry_request) to the institutions and records their answers.
  *
- * One thread, one libcurl multi handle: every institution's requests fan out concurrently without a
- * thread per request. Each tick it claims due rows per institution within that institution's limits
- * (max_inflight signed batches in flight, rate_per_s requests per second, batch_max requests per
- * batch, circuit breaker closed), marks them 'sent' in one transaction, signs each batch with the
- * court's SM2 seal and posts it. An answer is verified against the institution's pinned key and
- * applied in one transaction (apply.c); a failure (timeout, refused connection, 5xx, bad or missing
- * signature, missing answer) puts the rows back to 'pending' with exponential backoff, and after
- * ZX_INQ_MAX_ATTEMPTS they are 'failed' with the reason recorded.
+ * Two threads. The sending thread, with one libcurl multi handle (every institution's requests fan out
+ * concurrently without a thread per request), takes due rows per institution within that
+ * institution's limits (max_inflight signed batches in flight, rate_per_s requests per second,
+ * batch_max requests per batch, circuit breaker closed) by one read per institution — nothing is
+ * written to send: the rows of batches in flight are skipped in memory until their answer is applied
+ * — signs each batch with the court's SM2 seal and posts it. The applier thread (own store
+ * connection) verifies each answer against the institution's pinned key, parses it and applies the
+ * answers of a turn in one transaction (apply.c), counting the attempt then; a failure (timeout,
+ * refused connection, 5xx, bad or missing signature, missing answer) sets the rows' next attempt with
+ * exponential backoff, and after ZX_INQ_MAX_ATTEMPTS they are 'failed' with the reason recorded.
  *
  * Asynchronous answers: an answer {"status":"accepted"} leaves the row 'acked' (apply.c); the
  * institution posts the answer later to POST /api/v1/inquiry/answers (src/api/inquiry_answers.c) and
@@ -23,9 +25,11 @@
  * confirmed); if that one failed, so does this one (PREDECESSOR_FAILED).
  *
  * Crash safety (kill -9): rows are written in the transaction of the action that needs them, so none
- * is lost. Rows found 'sent' at start are re-sent with the SAME request ids; the protocol makes ids
- * idempotent at the institution (a repeated id gets the first answer, nothing is applied twice), and
- * the answer is applied here only while the row is still 'sent' — so nothing takes effect twice. */
+ * is lost. Rows that were in flight are still due at start (or 'sent', written by older versions and
+ * the comparison pool: reset to 'pending') and are re-sent with the SAME request ids; the protocol
+ * makes ids idempotent at the institution (a repeated id gets the first answer, nothing is applied
+ * twice), and an answer is applied here only while its row still waits — so nothing takes effect
+ * twice. */
 #include <curl/curl.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -65,6 +69,7 @@ struct inst_rt {
     int64_t want_enrol;    /* a court seen with due rows and not enrolled (set while claiming) */
     int64_t enrol_retry_ms;
     char cb_key[80];       /* the callback API key issued to it in this process ("" = none yet) */
+    struct batch *fly;     /* batches sent and not yet applied (g_mu): their rows are not claimed again */
     /* figures */
     int64_t sent, answered, failed, batches, lat_sum_ms, lat_n, lat_max_ms;
 };
@@ -78,6 +83,7 @@ struct court_key {
 struct batch {
     struct inst_rt *in;
     int64_t *ids;
+    int64_t *inq_ids;          /* each request's query run (0 = none), for the answer's lock order */
     int n;
     char *body;
     char *resp;
@@ -89,6 +95,8 @@ struct batch {
     int64_t enrol_court;       /* an enrolment exchange (not a batch) for this court */
     struct court_key *court;   /* the seal the batch is signed with */
     struct batch *prev, *next; /* in flight (g_inflight), dispatcher thread only */
+    int64_t *sids;             /* ids sorted: the claim skips requests in flight (binary search) */
+    struct batch *fly_next;    /* the institution's batches in flight until applied (g_mu) */
 };
 
 static pthread_t g_tid;
@@ -97,6 +105,7 @@ static atomic_int g_wake;
 static CURLM *g_multi;
 static struct batch *g_inflight; /* batches added to g_multi and not yet finished */
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER; /* guards g_inst figures for stats readers */
+#define INST_MAX 8192 /* the national system links about 4,000 institutions */
 static struct inst_rt *g_inst;
 static int g_ninst;
 static struct court_key *g_keys;
@@ -104,7 +113,8 @@ static int g_nkeys;
 static int g_tick_ms = 20, g_max_attempts = 8, g_breaker = 5;
 static pthread_mutex_t g_keys_mu = PTHREAD_MUTEX_INITIALIZER; /* court keys (the pool's threads share them) */
 /* where the time goes (µs), for the benchmark: claiming rows, building+signing, verifying, applying */
-static _Atomic int64_t p_claim_us, p_build_us, p_verify_us, p_apply_us, p_http_batches, p_requests, p_thread_cpu_us;
+static _Atomic int64_t p_claim_us, p_build_us, p_verify_us, p_apply_us, p_http_batches, p_requests, p_thread_cpu_us,
+    p_applier_cpu_us;
 
 static int64_t now_us(void)
 {
@@ -148,9 +158,9 @@ static void load_institutions(db_conn *c)
         for (int i = 0; i < g_ninst; i++)
             if (g_inst[i].id == id) in = &g_inst[i];
         if (!in) {
-            struct inst_rt *ni = realloc(g_inst, (size_t)(g_ninst + 1) * sizeof *ni);
-            if (!ni) break;
-            g_inst = ni;
+            /* allocated once: batches in flight and the applier thread hold pointers into it */
+            if (!g_inst && !(g_inst = calloc(INST_MAX, sizeof *g_inst))) break;
+            if (g_ninst == INST_MAX) break;
             in = &g_inst[g_ninst++];
             memset(in, 0, sizeof *in);
             in->id = id;
@@ -304,6 +314,8 @@ static void batch_free(struct batch *b)
     if (!b) return;
     curl_slist_free_all(b->hdrs);
     free(b->ids);
+    free(b->sids);
+    free(b->inq_ids);
     free(b->body);
     free(b->resp);
     free(b);
@@ -488,24 +500,26 @@ static void enrolment_done(struct batch *b, CURLcode cc)
         LOG_WARN("inquiry: enrolment at %s failed (HTTP %ld%s)", in->code, status, cc == CURLE_OK ? "" : ", no connection");
 }
 
-/* ---- claiming and building (one transaction per tick) ------------------------------------------ */
+/* ---- claiming and building (claiming transactions of up to CLAIM_TXN_ROWS requests) ------------------------------------------ */
 
 /* A claimed row: what the request needs, read back by the claiming UPDATE … RETURNING. */
 struct rq {
+    int64_t inquiry_id;
     int64_t id, court_id, case_id, party_id, asset_id, control_id, amount_fen, officer_id;
     bool has_amount;
     char op[12], until[12];
     char *doc_no;
 };
 
-/* Per-tick caches (valid inside one claiming transaction only, so nothing stale is ever sent): a
- * case's number and its debtors as subjects — the same debtor is asked of every institution in the
- * same tick — and officers' names. */
+/* Per-transaction caches (valid inside one claiming transaction only, so nothing stale is ever sent):
+ * a case's number and its debtors as subjects — the same debtor is asked of every institution in the
+ * same pass — and officers' names. */
 #define CACHE_SLOTS 8192
 struct centry {
     int64_t case_id, party_id; /* party_id 0 = every debtor of the case */
     json_t *subjects;
     char *case_no;
+    char *subjects_txt; /* subjects as JSON text, made once per entry (the batch builder's) */
 };
 struct tick_cache {
     struct centry e[CACHE_SLOTS];
@@ -520,6 +534,7 @@ static void cache_clear(struct tick_cache *tc)
         if (tc->e[i].case_id) {
             json_decref(tc->e[i].subjects);
             free(tc->e[i].case_no);
+            free(tc->e[i].subjects_txt);
             tc->e[i] = (struct centry){ 0 };
         }
     for (int i = 0; i < tc->nofficers; i++) free(tc->officer_name[i]);
@@ -546,6 +561,7 @@ static struct centry *case_entry(db_conn *c, struct tick_cache *tc, int64_t case
     static struct centry spare; /* the neighbourhood is full: an uncached entry */
     json_decref(spare.subjects);
     free(spare.case_no);
+    free(spare.subjects_txt);
     spare = (struct centry){ 0 };
     db_stmt *s = db_prepare(c, "SELECT case_no FROM enf_case WHERE id = ?");
     if (!s) return NULL;
@@ -581,32 +597,121 @@ static const char *officer_name(db_conn *c, struct tick_cache *tc, int64_t offic
     return name;
 }
 
-/* One request of the protocol from a claimed row. */
-static json_t *request_of(db_conn *c, struct tick_cache *tc, const struct rq *q)
+/* ---- the batch body as text ------------------------------------------------------------------- */
+
+/* The sending thread writes a batch's JSON straight into one buffer (no object tree per request, no
+ * second pass to serialise it), keys in the protocol's order. */
+struct sb {
+    char *p;
+    size_t n, cap;
+};
+static void sb_put(struct sb *b, const char *s, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 65536;
+        while (cap < b->n + n + 1) cap *= 2;
+        char *np = realloc(b->p, cap);
+        if (!np) zx_die("out of memory (batch body)");
+        b->p = np;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = 0;
+}
+#define SB_LIT(b, lit) sb_put((b), (lit), sizeof(lit) - 1)
+static void sb_str(struct sb *b, const char *s) /* a JSON string: quotes, backslashes and controls escaped */
+{
+    if (!s) s = "";
+    SB_LIT(b, "\"");
+    const char *run = s;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p >= 0x20 && *p != '"' && *p != '\\') continue;
+        sb_put(b, run, (size_t)((const char *)p - run));
+        char esc[8];
+        int n = *p == '"' ? snprintf(esc, sizeof esc, "\\\"") : *p == '\\' ? snprintf(esc, sizeof esc, "\\\\")
+              : *p == '\n' ? snprintf(esc, sizeof esc, "\\n") : *p == '\t' ? snprintf(esc, sizeof esc, "\\t")
+              : snprintf(esc, sizeof esc, "\\u%04x", *p);
+        sb_put(b, esc, (size_t)n);
+        run = (const char *)p + 1;
+    }
+    sb_put(b, run, strlen(run));
+    SB_LIT(b, "\"");
+}
+static void sb_i64(struct sb *b, int64_t v)
+{
+    char t[24];
+    sb_put(b, t, (size_t)snprintf(t, sizeof t, "%lld", (long long)v));
+}
+static void sb_id(struct sb *b, int64_t v) /* ids travel as strings */
+{
+    char t[26];
+    sb_put(b, t, (size_t)snprintf(t, sizeof t, "\"%lld\"", (long long)v));
+}
+
+/* One request of the protocol appended as text (protocol: docs/api/inquiry-protocol.md). 0 or -1. */
+static int request_text(db_conn *c, struct tick_cache *tc, const struct rq *q, struct sb *b, bool first)
 {
     struct centry *e = case_entry(c, tc, q->case_id, q->party_id);
-    if (!e) return NULL;
-    char rid[24], cid[24], oid[24], ctl[24];
-    snprintf(rid, sizeof rid, "%lld", (long long)q->id);
-    snprintf(cid, sizeof cid, "%lld", (long long)q->case_id);
-    snprintf(oid, sizeof oid, "%lld", (long long)q->officer_id);
+    if (!e) return -1;
+    if (!e->subjects_txt && !(e->subjects_txt = json_dumps(e->subjects, JSON_COMPACT))) return -1;
     bool query = !strcmp(q->op, "query");
-    json_t *r = json_pack("{s:s,s:s,s:{s:s,s:s},s:{s:s,s:s},s:{s:s,s:s},s:O}", "request_id", rid, "op", q->op, "case", "id",
-                          cid, "case_no", e->case_no, "officer", "id", oid, "name", officer_name(c, tc, q->officer_id),
-                          "document", "kind", query ? "assist_inquiry_notice" : "ruling_and_assist_notice", "no",
-                          q->doc_no ? q->doc_no : e->case_no, "subjects", e->subjects);
+    sb_put(b, first ? "{\"request_id\":" : ",{\"request_id\":", first ? 14 : 15);
+    sb_id(b, q->id);
+    SB_LIT(b, ",\"op\":");
+    sb_str(b, q->op);
+    SB_LIT(b, ",\"case\":{\"id\":");
+    sb_id(b, q->case_id);
+    SB_LIT(b, ",\"case_no\":");
+    sb_str(b, e->case_no);
+    SB_LIT(b, "},\"officer\":{\"id\":");
+    sb_id(b, q->officer_id);
+    SB_LIT(b, ",\"name\":");
+    sb_str(b, officer_name(c, tc, q->officer_id));
+    if (query) SB_LIT(b, "},\"document\":{\"kind\":\"assist_inquiry_notice\",\"no\":");
+    else SB_LIT(b, "},\"document\":{\"kind\":\"ruling_and_assist_notice\",\"no\":");
+    sb_str(b, q->doc_no ? q->doc_no : e->case_no);
+    SB_LIT(b, "},\"subjects\":");
+    sb_put(b, e->subjects_txt, strlen(e->subjects_txt));
     if (!query) {
-        snprintf(ctl, sizeof ctl, "%lld", (long long)q->control_id);
-        json_object_set_new(r, "control_ref", json_string(ctl));
-        if (q->has_amount) json_object_set_new(r, "amount_fen", json_integer(q->amount_fen));
-        if (q->until[0]) json_object_set_new(r, "until", json_string(q->until));
+        SB_LIT(b, ",\"control_ref\":");
+        sb_id(b, q->control_id);
+        if (q->has_amount) {
+            SB_LIT(b, ",\"amount_fen\":");
+            sb_i64(b, q->amount_fen);
+        }
+        if (q->until[0]) {
+            SB_LIT(b, ",\"until\":");
+            sb_str(b, q->until);
+        }
     }
     if (q->asset_id) {
         char *ident = asset_identifier(c, q->asset_id);
-        json_object_set_new(r, "asset", json_pack("{s:s}", "identifier", ident ? ident : ""));
+        SB_LIT(b, ",\"asset\":{\"identifier\":");
+        sb_str(b, ident ? ident : "");
+        SB_LIT(b, "}");
         free(ident);
     }
-    return r;
+    SB_LIT(b, "}");
+    return 0;
+}
+
+/* The batch envelope up to the opening of its requests array. */
+static void envelope_text(struct sb *b, const struct inst_rt *in, const zx_court *ct, const struct court_key *ck)
+{
+    SB_LIT(b, "{\"protocol\":");
+    sb_str(b, ZX_INQ_PROTOCOL);
+    SB_LIT(b, ",\"institution\":");
+    sb_str(b, in->code);
+    SB_LIT(b, ",\"court\":{\"code\":");
+    sb_str(b, ct ? ct->code : "");
+    SB_LIT(b, ",\"name\":");
+    sb_str(b, ct ? ct->name : "");
+    SB_LIT(b, ",\"public_key\":");
+    sb_str(b, ck ? ck->pub_pem : "");
+    SB_LIT(b, "},\"sent_ms\":");
+    sb_i64(b, zx_now_ms());
+    SB_LIT(b, ",\"requests\":[");
 }
 
 /* Claim due rows of one institution inside the caller's transaction — ONE statement marks them 'sent'
@@ -615,15 +720,19 @@ static json_t *request_of(db_conn *c, struct tick_cache *tc, const struct rq *q)
 static int claim_for(db_conn *c, struct inst_rt *in, int64_t now, struct rq **rows)
 {
     *rows = NULL;
-    if (!in->enabled || in->inflight >= in->max_inflight) return 0;
-    if (in->open_until_ms > now) return 0;                     /* breaker open */
-    bool half_open = in->fails_in_row >= g_breaker;            /* after the pause: one probe batch */
-    if (half_open && in->inflight > 0) return 0;
+    pthread_mutex_lock(&g_mu); /* batches are verified and settled by the applier thread */
+    int inflight = in->inflight, fails_in_row = in->fails_in_row;
+    int64_t open_until = in->open_until_ms;
+    pthread_mutex_unlock(&g_mu);
+    if (!in->enabled || inflight >= in->max_inflight) return 0;
+    if (open_until > now) return 0;                            /* breaker open */
+    bool half_open = fails_in_row >= g_breaker;                /* after the pause: one probe batch */
+    if (half_open && inflight > 0) return 0;
     /* token bucket: rate_per_s requests per second, burst of one second */
     in->tokens += (double)(now - in->tokens_ms) * in->rate_per_s / 1000.0;
     if (in->tokens > in->rate_per_s) in->tokens = in->rate_per_s;
     in->tokens_ms = now;
-    int slots = half_open ? 1 : in->max_inflight - in->inflight;
+    int slots = half_open ? 1 : in->max_inflight - inflight;
     int want = slots * in->batch_max;
     if (want > (int)in->tokens) want = (int)in->tokens;
     if (want <= 0) return 0;
@@ -654,43 +763,63 @@ static int claim_for(db_conn *c, struct inst_rt *in, int64_t now, struct rq **ro
             if (!in->nenrolled) return 0;
         }
     }
-    /* ONE statement per state claims the due rows in next_ms order (index inquiry_request_due) and
-     * returns what the requests need. An operation after another (after_id) waits until that one is
-     * done; one whose predecessor failed has failed with it already (apply.c, zx_inq_fail_batch). */
+    /* ONE read per state takes the due rows in next_ms order (index inquiry_request_due) with what the
+     * requests need — nothing is written to claim them: the rows of batches in flight (until applied)
+     * are skipped here in memory, and a row is written once, when its answer (or failure) is applied.
+     * After a crash every due row is simply due again and goes out with the same id. An operation
+     * after another (after_id) waits until that one is done; one whose predecessor failed has failed
+     * with it already (apply.c, zx_inq_fail_batch). */
     struct rq *v = calloc((size_t)want, sizeof *v);
     if (!v) zx_die("out of memory (claim)");
     int n = 0;
+    pthread_mutex_lock(&g_mu);
+    int skip_max = in->inflight_reqs; /* rows in flight come first in next_ms order: read past them */
+    pthread_mutex_unlock(&g_mu);
     for (int st = 0; st < 2 && n < want; st++) {
-    db_stmt *s = db_prepare(c, st ? "UPDATE inquiry_request SET state = 'sent', sent_ms = ?, attempts = attempts + 1 WHERE id IN"
-                      " (SELECT r.id FROM inquiry_request r WHERE r.institution_id = ? AND r.state = 'acked'"
-                      " AND r.next_ms <= ? ORDER BY r.next_ms LIMIT ?) AND state = 'acked'"
-                      " RETURNING id, court_id, op, case_id, party_id, asset_id, control_id, amount_fen, until_on, officer_id, doc_no"
-                    : "UPDATE inquiry_request SET state = 'sent', sent_ms = ?, attempts = attempts + 1 WHERE id IN"
-                      " (SELECT r.id FROM inquiry_request r WHERE r.institution_id = ? AND r.state = 'pending'"
-                      " AND r.next_ms <= ? AND (r.after_id IS NULL OR EXISTS (SELECT 1 FROM inquiry_request p"
-                      " WHERE p.id = r.after_id AND p.state = 'done')) ORDER BY r.next_ms LIMIT ?) AND state = 'pending'"
-                      " RETURNING id, court_id, op, case_id, party_id, asset_id, control_id, amount_fen, until_on, officer_id, doc_no");
-    if (!s) break;
-    db_bind_int64(s, 1, now);
-    db_bind_int64(s, 2, in->id);
-    db_bind_int64(s, 3, now);
-    db_bind_int64(s, 4, want - n);
-    while (n < want && db_step(s) == DB_ROW) {
-        struct rq *q = &v[n++];
-        q->id = db_col_int64(s, 0);
-        q->court_id = db_col_int64(s, 1);
-        snprintf(q->op, sizeof q->op, "%s", db_col_text(s, 2));
-        q->case_id = db_col_int64(s, 3);
-        q->party_id = db_col_int64(s, 4);
-        q->asset_id = db_col_int64(s, 5);
-        q->control_id = db_col_int64(s, 6);
-        q->has_amount = !db_col_is_null(s, 7);
-        q->amount_fen = db_col_int64(s, 7);
-        if (db_col_text(s, 8)) snprintf(q->until, sizeof q->until, "%s", db_col_text(s, 8));
-        q->officer_id = db_col_int64(s, 9);
-        q->doc_no = db_col_text(s, 10) ? strdup(db_col_text(s, 10)) : NULL;
-    }
-    db_finalize(s);
+        db_stmt *s = db_prepare(c, st ? "SELECT r.id, r.court_id, r.op, r.case_id, r.party_id, r.asset_id, r.control_id,"
+                                        " r.amount_fen, r.until_on, r.officer_id, r.doc_no, r.inquiry_id FROM inquiry_request r"
+                                        " WHERE r.institution_id = ? AND r.state = 'acked' AND r.next_ms <= ?"
+                                        " ORDER BY r.next_ms LIMIT ?"
+                                      : "SELECT r.id, r.court_id, r.op, r.case_id, r.party_id, r.asset_id, r.control_id,"
+                                        " r.amount_fen, r.until_on, r.officer_id, r.doc_no, r.inquiry_id FROM inquiry_request r"
+                                        " WHERE r.institution_id = ? AND r.state = 'pending' AND r.next_ms <= ?"
+                                        " AND (r.after_id IS NULL OR EXISTS (SELECT 1 FROM inquiry_request p"
+                                        " WHERE p.id = r.after_id AND p.state = 'done')) ORDER BY r.next_ms LIMIT ?");
+        if (!s) break;
+        db_bind_int64(s, 1, in->id);
+        db_bind_int64(s, 2, now);
+        db_bind_int64(s, 3, want - n + skip_max);
+        pthread_mutex_lock(&g_mu);
+        while (n < want && db_step(s) == DB_ROW) {
+            int64_t id = db_col_int64(s, 0);
+            bool flying = false;
+            for (struct batch *fb = in->fly; fb && !flying; fb = fb->fly_next) {
+                int lo = 0, hi = fb->n - 1;
+                while (lo <= hi && !flying) {
+                    int mid = (lo + hi) / 2;
+                    if (fb->sids[mid] == id) flying = true;
+                    else if (fb->sids[mid] < id) lo = mid + 1;
+                    else hi = mid - 1;
+                }
+            }
+            if (flying) continue;
+            struct rq *q = &v[n++];
+            q->id = id;
+            q->court_id = db_col_int64(s, 1);
+            snprintf(q->op, sizeof q->op, "%s", db_col_text(s, 2));
+            q->case_id = db_col_int64(s, 3);
+            q->party_id = db_col_int64(s, 4);
+            q->asset_id = db_col_int64(s, 5);
+            q->control_id = db_col_int64(s, 6);
+            q->has_amount = !db_col_is_null(s, 7);
+            q->amount_fen = db_col_int64(s, 7);
+            if (db_col_text(s, 8)) snprintf(q->until, sizeof q->until, "%s", db_col_text(s, 8));
+            q->officer_id = db_col_int64(s, 9);
+            q->doc_no = db_col_text(s, 10) ? strdup(db_col_text(s, 10)) : NULL;
+            q->inquiry_id = db_col_int64(s, 11);
+        }
+        pthread_mutex_unlock(&g_mu);
+        db_finalize(s);
     }
     if (n == 0) {
         free(v);
@@ -717,54 +846,51 @@ static void build_batches(db_conn *c, struct tick_cache *tc, struct inst_rt *in,
     int done = 0;
     while (done < n) {
         int64_t court = 0;
-        int64_t *bids = malloc((size_t)in->batch_max * sizeof *bids);
-        json_t *reqs = json_array();
-        int bn = 0;
+        int64_t *bids = malloc((size_t)in->batch_max * sizeof *bids), *binq = malloc((size_t)in->batch_max * sizeof *binq);
+        if (!bids || !binq) zx_die("out of memory (batch)");
+        struct sb body = { 0 };
+        int bn = 0, nreq = 0;
         for (int i = 0; i < n && bn < in->batch_max; i++) {
             if (taken[i]) continue;
             if (!court) court = v[i].court_id;
             if (v[i].court_id != court) continue;
+            if (!bn) /* the envelope, once the batch's court is known */
+                envelope_text(&body, in, zx_court_by_id(court), enrolled_at(in, court) ? court_key(c, court) : NULL);
             taken[i] = true;
             done++;
+            binq[bn] = v[i].inquiry_id;
             bids[bn++] = v[i].id;
-            if (enrolled_at(in, court)) {
-                json_t *q = request_of(c, tc, &v[i]);
-                if (q) json_array_append_new(reqs, q);
-            }
+            if (enrolled_at(in, court) && request_text(c, tc, &v[i], &body, nreq == 0) == 0) nreq++;
         }
+        SB_LIT(&body, "]}");
         struct court_key *ck = enrolled_at(in, court) ? court_key(c, court) : NULL;
         const zx_court *ct = zx_court_by_id(court);
-        if (!ck || !ct) { /* not enrolled here yet (or no seal): back to the outbox in this transaction */
-            for (int i = 0; i < bn; i++) {
-                db_stmt *u = db_prepare(c, "UPDATE inquiry_request SET state = CASE WHEN acked_ms IS NULL THEN 'pending'"
-                                           " ELSE 'acked' END, attempts = attempts - 1, next_ms = ? WHERE id = ?");
-                if (!u) break;
-                db_bind_int64(u, 1, zx_now_ms() + 1000);
-                db_bind_int64(u, 2, bids[i]);
-                db_step(u);
-                db_finalize(u);
-            }
+        if (!ck || !ct) { /* not enrolled here yet (or no seal): left due (nothing was written to claim them) */
             if (!enrolled_at(in, court)) in->want_enrol = court;
             free(bids);
-            json_decref(reqs);
+            free(binq);
+            free(body.p);
             continue;
         }
-        json_t *env = json_pack("{s:s,s:s,s:{s:s,s:s,s:s},s:I,s:o}", "protocol", ZX_INQ_PROTOCOL, "institution", in->code,
-                                "court", "code", ct->code, "name", ct->name, "public_key", ck->pub_pem, "sent_ms",
-                                (json_int_t)zx_now_ms(), "requests", reqs);
         struct batch *b = calloc(1, sizeof *b);
         if (!b) zx_die("out of memory (batch)");
         b->in = in;
         b->ids = bids;
+        b->inq_ids = binq;
         b->n = bn;
         b->court = ck;
-        b->body = json_dumps(env, JSON_COMPACT);
-        json_decref(env);
+        b->body = body.p;
         b->next = *out;
         *out = b;
     }
     free(taken);
     p_build_us += now_us() - t0;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
 }
 
 /* After the claim committed: sign each batch with its court's seal and post it. */
@@ -787,7 +913,13 @@ static void post_batch(db_t *db, struct batch *b)
     p_build_us += now_us() - t0;
     p_http_batches++;
     p_requests += b->n;
+    b->sids = malloc((size_t)b->n * sizeof *b->sids);
+    if (!b->sids) zx_die("out of memory (batch)");
+    memcpy(b->sids, b->ids, (size_t)b->n * sizeof *b->sids);
+    qsort(b->sids, (size_t)b->n, sizeof *b->sids, cmp_id);
     pthread_mutex_lock(&g_mu);
+    b->fly_next = in->fly;
+    in->fly = b;
     in->inflight++;
     in->inflight_reqs += b->n;
     in->batches++;
@@ -800,8 +932,40 @@ static void post_batch(db_t *db, struct batch *b)
     curl_multi_add_handle(g_multi, b->easy);
 }
 
-/* One tick: every institution claimed and every batch built in ONE transaction (one commit, reads
- * inside it), then signed and posted. */
+/* Commit a claiming transaction, then sign and post what it built (or drop it if the commit failed:
+ * the rows stay due and are claimed again). The batches go out at once (curl_multi_perform), so the
+ * first institutions' requests travel while the next ones are claimed. */
+static int claim_commit_post(db_t *db, db_conn *c, struct batch **built, int64_t t0, int64_t tb)
+{
+    int any = *built != NULL;
+    if (db_commit(c) != 0) {
+        db_rollback(c);
+        while (*built) {
+            struct batch *b = *built;
+            *built = b->next;
+            batch_free(b);
+        }
+        return -1;
+    }
+    if (any) p_claim_us += now_us() - t0 - tb;
+    while (*built) {
+        struct batch *b = *built;
+        *built = b->next;
+        post_batch(db, b);
+    }
+    if (any) {
+        int running;
+        curl_multi_perform(g_multi, &running);
+    }
+    return 0;
+}
+
+/* One pass: every institution claimed and its batches built inside claiming transactions of about
+ * CLAIM_TXN_ROWS requests each (one commit per chunk, not per institution; between chunks the writer
+ * lock is free for the applier thread), each chunk's batches signed and posted right after its commit
+ * so the first requests travel while the next are claimed. The caches (a case's number and debtors,
+ * officers' names) last one chunk's transaction, so nothing stale is ever sent. */
+#define CLAIM_TXN_ROWS 4000
 static void claim_all(db_t *db, int64_t now)
 {
     static struct tick_cache *tc;
@@ -809,34 +973,32 @@ static void claim_all(db_t *db, int64_t now)
     db_conn *c = db_acquire(db);
     int64_t t0 = now_us(), tb = 0;
     struct batch *built = NULL;
-    int any = 0;
-    if (db_begin(c) == 0) {
-        for (int i = 0; i < g_ninst; i++) {
-            struct rq *v;
-            int n = claim_for(c, &g_inst[i], now, &v);
-            if (!n) continue;
-            any += n;
-            int64_t t1 = now_us();
-            build_batches(c, tc, &g_inst[i], v, n, &built);
-            tb += now_us() - t1;
-            rq_free(v, n);
+    int in_txn = 0, rows = 0;
+    for (int i = 0; i < g_ninst; i++) {
+        if (!in_txn) {
+            if (db_begin(c) != 0) break;
+            in_txn = 1;
+            rows = 0;
+            t0 = now_us();
+            tb = 0;
         }
-        cache_clear(tc);
-        if (db_commit(c) != 0) {
-            db_rollback(c);
-            while (built) {
-                struct batch *b = built;
-                built = b->next;
-                batch_free(b);
-            }
-            any = 0;
+        struct rq *v;
+        int n = claim_for(c, &g_inst[i], now, &v);
+        if (!n) continue;
+        int64_t t1 = now_us();
+        build_batches(c, tc, &g_inst[i], v, n, &built);
+        tb += now_us() - t1;
+        rq_free(v, n);
+        rows += n;
+        if (rows >= CLAIM_TXN_ROWS) {
+            in_txn = 0;
+            cache_clear(tc);
+            if (claim_commit_post(db, c, &built, t0, tb)) break;
         }
     }
-    if (any) p_claim_us += now_us() - t0 - tb;
-    while (built) {
-        struct batch *b = built;
-        built = b->next;
-        post_batch(db, b);
+    if (in_txn) {
+        cache_clear(tc);
+        claim_commit_post(db, c, &built, t0, tb);
     }
     for (int i = 0; i < g_ninst; i++)
         if (g_inst[i].want_enrol) {
@@ -865,23 +1027,16 @@ struct finished {
     const char *code, *msg;
 };
 
-static void verify_done(struct finished *f, CURLcode cc)
+/* The exchange as the transport saw it (dispatcher thread): a failure code, or NULL when there is a
+ * signed 200 answer to verify. */
+static void transport_done(struct finished *f, CURLcode cc)
 {
     struct batch *b = f->b;
     struct inst_rt *in = b->in;
-    int64_t now = zx_now_ms(), tv = now_us();
+    int64_t now = zx_now_ms();
     long status = 0;
     if (cc == CURLE_OK) curl_easy_getinfo(b->easy, CURLINFO_RESPONSE_CODE, &status);
-    pthread_mutex_lock(&g_mu);
-    in->inflight--;
-    in->inflight_reqs -= b->n;
-    int64_t lat = now - b->started_ms;
-    in->lat_sum_ms += lat;
-    in->lat_n++;
-    if (lat > in->lat_max_ms) in->lat_max_ms = lat;
-    pthread_mutex_unlock(&g_mu);
     const char *code = NULL, *msg = NULL;
-    json_t *j = NULL;
     if (cc != CURLE_OK) {
         code = cc == CURLE_OPERATION_TIMEDOUT ? "TIMEOUT" : "UNREACHABLE";
         msg = cc == CURLE_OPERATION_TIMEDOUT ? "机构未在时限内答复" : "无法连接机构";
@@ -895,7 +1050,32 @@ static void verify_done(struct finished *f, CURLcode cc)
     } else if (!b->sig[0]) {
         code = "UNSIGNED_ANSWER";
         msg = "答复未签章";
-    } else if (!in->pub || !zx_sm2_verify(in->pub, b->resp ? b->resp : "", b->resp_len, b->sig)) {
+    }
+    pthread_mutex_lock(&g_mu); /* (in flight until applied: the applier thread counts it down) */
+    int64_t lat = now - b->started_ms;
+    in->lat_sum_ms += lat;
+    in->lat_n++;
+    if (lat > in->lat_max_ms) in->lat_max_ms = lat;
+    if (code) breaker_fail(in, now);
+    pthread_mutex_unlock(&g_mu);
+    if (code) {
+        if (status && status != 200 && b->resp) LOG_WARN("inquiry: %s answered %ld: %.200s", in->code, status, b->resp);
+        else LOG_WARN("inquiry: %s: %s (%d requests)", in->code, code, b->n);
+    }
+    f->code = code;
+    f->msg = msg;
+}
+
+/* A signed answer verified against the institution's pinned key and parsed (applier thread). */
+static void verify_answer(struct finished *f)
+{
+    if (f->code) return;
+    struct batch *b = f->b;
+    struct inst_rt *in = b->in;
+    int64_t tv = now_us();
+    const char *code = NULL, *msg = NULL;
+    json_t *j = NULL;
+    if (!in->pub || !zx_sm2_verify(in->pub, b->resp ? b->resp : "", b->resp_len, b->sig)) {
         code = "BAD_SIGNATURE";
         msg = "答复签章验证失败";
     } else if (!(j = json_loadb(b->resp, b->resp_len, 0, NULL)) || !json_is_array(json_object_get(j, "answers")) ||
@@ -904,11 +1084,17 @@ static void verify_done(struct finished *f, CURLcode cc)
         code = "MALFORMED_ANSWER";
         msg = "答复格式不符合协议";
     }
+    pthread_mutex_lock(&g_mu);
+    if (code) breaker_fail(in, zx_now_ms());
+    else {
+        in->fails_in_row = 0;
+        in->open_until_ms = 0;
+    }
+    pthread_mutex_unlock(&g_mu);
     if (code) {
         json_decref(j);
         j = NULL;
-        if (status && status != 200 && b->resp) LOG_WARN("inquiry: %s answered %ld: %.200s", in->code, status, b->resp);
-        else LOG_WARN("inquiry: %s: %s (%d requests)", in->code, code, b->n);
+        LOG_WARN("inquiry: %s: %s (%d requests)", in->code, code, b->n);
     }
     f->j = j;
     f->code = code;
@@ -920,7 +1106,8 @@ static int apply_one(db_conn *c, struct finished *f)
 {
     struct batch *b = f->b;
     if (f->code) return zx_inq_fail_batch(c, b->ids, b->n, f->code, f->msg, g_max_attempts, g_backoff_ms);
-    return zx_inq_apply_batch(c, b->in->id, b->in->kind, json_object_get(f->j, "answers"), b->resp, b->sig, b->ids, b->n);
+    return zx_inq_apply_rows(c, b->in->id, b->in->kind, json_object_get(f->j, "answers"), b->resp, b->resp_len, b->sig, b->ids,
+                             b->inq_ids, b->n, b->started_ms);
 }
 
 /* Every batch that finished in this turn, applied in ONE transaction (group commit); if that fails,
@@ -928,7 +1115,7 @@ static int apply_one(db_conn *c, struct finished *f)
 static void apply_finished(db_t *db, struct finished *fs, int n)
 {
     if (n == 0) return;
-    int64_t ta = now_us(), now = zx_now_ms();
+    int64_t ta = now_us();
     db_conn *c = db_acquire(db);
     int rc = db_begin(c);
     for (int i = 0; rc == 0 && i < n; i++) rc = apply_one(c, &fs[i]);
@@ -958,19 +1145,86 @@ static void apply_finished(db_t *db, struct finished *fs, int n)
     pthread_mutex_lock(&g_mu);
     for (int i = 0; i < n; i++) {
         struct inst_rt *in = fs[i].b->in;
-        if (!fs[i].code && ok[i]) {
-            in->answered += fs[i].b->n;
-            in->fails_in_row = 0;
-            in->open_until_ms = 0;
-        } else {
-            in->failed += fs[i].b->n;
-            if (fs[i].code) breaker_fail(in, now);
-        }
+        in->inflight--;
+        in->inflight_reqs -= fs[i].b->n;
+        for (struct batch **pp = &in->fly; *pp; pp = &(*pp)->fly_next) /* settled: claimable again if still due */
+            if (*pp == fs[i].b) {
+                *pp = fs[i].b->fly_next;
+                break;
+            }
+        if (!fs[i].code && ok[i]) in->answered += fs[i].b->n;
+        else in->failed += fs[i].b->n;
         json_decref(fs[i].j);
     }
     pthread_mutex_unlock(&g_mu);
     free(ok);
 }
+
+/* ---- the applier thread ---------------------------------------------------------------------- */
+
+/* Verified answers are applied on a second thread with its own store connection, so the dispatcher
+ * thread keeps claiming, signing, sending and verifying while the store writes. The queue holds only
+ * batches still counted in flight (the claim waits for them), so it is bounded by the institutions'
+ * max_inflight. Each turn applies everything queued in one transaction (group commit). */
+static pthread_t g_apply_tid;
+static pthread_mutex_t g_q_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t g_q_cv = PTHREAD_COND_INITIALIZER;
+static struct finished *g_q;
+static int g_qn, g_qcap;
+static bool g_q_stop;
+static _Atomic int64_t g_settled; /* requests in applied answer batches (benchmark progress) */
+
+static void queue_push(struct finished *fs, int n)
+{
+    if (!n) return;
+    pthread_mutex_lock(&g_q_mu);
+    if (g_qn + n > g_qcap) {
+        int cap = g_qcap ? g_qcap : 64;
+        while (cap < g_qn + n) cap *= 2;
+        struct finished *nq = realloc(g_q, (size_t)cap * sizeof *nq);
+        if (!nq) zx_die("out of memory (answer queue)");
+        g_q = nq;
+        g_qcap = cap;
+    }
+    memcpy(g_q + g_qn, fs, (size_t)n * sizeof *fs);
+    g_qn += n;
+    pthread_cond_signal(&g_q_cv);
+    pthread_mutex_unlock(&g_q_mu);
+}
+
+static void *applier(void *arg)
+{
+    db_t *db = arg;
+    for (;;) {
+        pthread_mutex_lock(&g_q_mu);
+        while (!g_qn && !g_q_stop) pthread_cond_wait(&g_q_cv, &g_q_mu);
+        struct finished *fs = g_q;
+        int n = g_qn;
+        bool stop = g_q_stop;
+        g_q = NULL;
+        g_qn = g_qcap = 0;
+        pthread_mutex_unlock(&g_q_mu);
+        if (n) {
+            for (int i = 0; i < n; i++) verify_answer(&fs[i]);
+            apply_finished(db, fs, n); /* also at stop: what was received is applied */
+            int64_t settled = 0;
+            for (int i = 0; i < n; i++) {
+                settled += fs[i].b->n;
+                batch_free(fs[i].b);
+            }
+            g_settled += settled;
+            zx_inq_wake(); /* slots are free again, and operations after these may be due */
+        }
+        free(fs);
+        if (stop && !n) break;
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    p_applier_cpu_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    return NULL;
+}
+
+int64_t zx_inq_dispatcher_settled(void) { return g_settled; }
 
 /* ---- the thread ------------------------------------------------------------------------------- */
 
@@ -986,7 +1240,6 @@ static void *run(void *arg)
     load_institutions(c);
     db_release(db, c);
     int64_t next_reload = zx_now_ms() + 5000, next_auto = zx_now_ms() + 500, next_claim = 0;
-    bool answered = false;
     while (atomic_load(&g_run)) {
         int64_t now = zx_now_ms();
         bool woke = atomic_exchange(&g_wake, 0);
@@ -1001,11 +1254,10 @@ static void *run(void *arg)
             next_reload = now + 5000;
         }
         /* claim when woken (rows queued, answers applied) or, idle, every 250 ms (backoffs fall due) */
-        if (woke || answered || now >= next_claim) {
+        if (woke || now >= next_claim) {
             claim_all(db, now);
             next_claim = now + 250;
         }
-        answered = false;
         int running = 0;
         curl_multi_perform(g_multi, &running);
         CURLMsg *m;
@@ -1034,14 +1286,12 @@ static void *run(void *arg)
                 if (!fs) zx_die("out of memory (answers)");
             }
             fs[nf] = (struct finished){ .b = b };
-            verify_done(&fs[nf++], cc);
+            transport_done(&fs[nf], cc);
+            curl_easy_cleanup(b->easy);
+            b->easy = NULL;
+            nf++;
         }
-        apply_finished(db, fs, nf);
-        if (nf) answered = true;
-        for (int i = 0; i < nf; i++) {
-            curl_easy_cleanup(fs[i].b->easy);
-            batch_free(fs[i].b);
-        }
+        queue_push(fs, nf); /* applied by the applier thread */
         free(fs);
         curl_multi_poll(g_multi, NULL, 0, g_tick_ms, NULL);
     }
@@ -1064,6 +1314,8 @@ int zx_inq_dispatcher_start(db_t *db)
     curl_multi_setopt(g_multi, CURLMOPT_MAX_HOST_CONNECTIONS, 0L);
     curl_multi_setopt(g_multi, CURLMOPT_MAXCONNECTS, 1024L);
     atomic_store(&g_run, true);
+    g_q_stop = false;
+    if (pthread_create(&g_apply_tid, NULL, applier, db) != 0) return -1;
     if (pthread_create(&g_tid, NULL, run, db) != 0) return -1;
     atomic_store(&g_started, true);
     return 0;
@@ -1075,6 +1327,11 @@ void zx_inq_dispatcher_stop(void)
     atomic_store(&g_run, false);
     curl_multi_wakeup(g_multi);
     pthread_join(g_tid, NULL);
+    pthread_mutex_lock(&g_q_mu); /* the applier applies what was verified, then ends */
+    g_q_stop = true;
+    pthread_cond_signal(&g_q_cv);
+    pthread_mutex_unlock(&g_q_mu);
+    pthread_join(g_apply_tid, NULL);
     atomic_store(&g_started, false);
     /* batches still in flight are abandoned: their rows stay 'sent' and are re-sent at next start
      * (same ids); their handles and buffers are freed here (the thread has ended) */
@@ -1088,6 +1345,8 @@ void zx_inq_dispatcher_stop(void)
     curl_multi_cleanup(g_multi);
     g_multi = NULL;
     for (int i = 0; i < g_ninst; i++) { /* the next start enrols again (new callback keys) */
+        g_inst[i].fly = NULL; /* (their batches were freed above) */
+        g_inst[i].inflight = g_inst[i].inflight_reqs = 0;
         g_inst[i].nenrolled = 0;
         g_inst[i].enrolling = 0;
         zx_wipe(g_inst[i].cb_key, sizeof g_inst[i].cb_key);
@@ -1116,7 +1375,7 @@ json_t *zx_inq_dispatcher_stats(void)
 
 json_t *zx_inq_dispatcher_profile(void)
 {
-    return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "claim_ms", (json_int_t)(p_claim_us / 1000), "build_sign_ms",
+    return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "applier_cpu_ms", (json_int_t)(p_applier_cpu_us / 1000), "claim_ms", (json_int_t)(p_claim_us / 1000), "build_sign_ms",
                      (json_int_t)(p_build_us / 1000), "verify_ms", (json_int_t)(p_verify_us / 1000), "apply_ms",
                      (json_int_t)(p_apply_us / 1000), "http_batches", (json_int_t)p_http_batches, "requests",
                      (json_int_t)p_requests, "dispatcher_cpu_ms", (json_int_t)(p_thread_cpu_us / 1000));
@@ -1202,7 +1461,8 @@ int zx_inq_pool_step(db_t *db)
     int64_t tb = now_us();
     static _Thread_local struct tick_cache *tc;
     if (!tc && !(tc = calloc(1, sizeof *tc))) zx_die("out of memory (pool cache)");
-    json_t *q = NULL;
+    struct sb body = { 0 };
+    bool built = false;
     if (in && ck && ct) {
         struct rq row = { .id = id };
         s = db_prepare(c, "SELECT court_id, op, case_id, party_id, asset_id, control_id, amount_fen, until_on, officer_id, doc_no"
@@ -1221,25 +1481,24 @@ int zx_inq_pool_step(db_t *db)
                 if (db_col_text(s, 7)) snprintf(row.until, sizeof row.until, "%s", db_col_text(s, 7));
                 row.officer_id = db_col_int64(s, 8);
                 row.doc_no = db_col_text(s, 9) ? strdup(db_col_text(s, 9)) : NULL;
-                q = request_of(c, tc, &row);
+                envelope_text(&body, in, ct, ck);
+                built = request_text(c, tc, &row, &body, true) == 0;
+                SB_LIT(&body, "]}");
             }
             db_finalize(s);
         }
         free(row.doc_no);
         cache_clear(tc);
     }
-    if (!q) {
+    if (!built) {
+        free(body.p);
         db_release(db, c);
         fail_rows(db, &id, 1, "NO_SEAL", "无法组装请求");
         return 1;
     }
-    json_t *env = json_pack("{s:s,s:s,s:{s:s,s:s,s:s},s:I,s:[o]}", "protocol", ZX_INQ_PROTOCOL, "institution", in->code,
-                            "court", "code", ct->code, "name", ct->name, "public_key", ck->pub_pem, "sent_ms",
-                            (json_int_t)zx_now_ms(), "requests", q);
     struct batch b = { .in = in, .n = 1 };
     b.ids = &id;
-    b.body = json_dumps(env, JSON_COMPACT);
-    json_decref(env);
+    b.body = body.p;
     char sig[ZX_SM2_SIG_HEX_MAX], h[300], url[600];
     zx_sm2_sign(ck->key, b.body, strlen(b.body), sig, sizeof sig);
     b.hdrs = curl_slist_append(NULL, "Content-Type: application/json");

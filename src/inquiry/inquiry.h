@@ -28,12 +28,24 @@ struct zx_inq_kind {
     const char *ops;        /* space-separated: query freeze renew release deduct */
     bool gate;              /* required for the 终本 gate's network-inquiry condition */
     const char *control;    /* "freeze" (money, rights) | "seizure" (real estate, vehicles, ships) */
+    int64_t expect_ms;      /* usual answer time of an acknowledged request (default; registry may override) */
+    int64_t window_ms;      /* longest wait for it before NO_ANSWER (default; registry may override) */
 };
 extern const struct zx_inq_kind zx_inq_kinds[];
 extern const int zx_inq_nkinds;
 const struct zx_inq_kind *zx_inq_kind(const char *kind);
 bool zx_inq_kind_supports(const char *kind, const char *op);
 const char *zx_inq_op_label(const char *op);
+
+/* An institution's answer times (inquiry_institution.answer_expect_ms / answer_window_ms, NULL = its
+ * kind's default): 0 or < 0. */
+int zx_inq_answer_window(db_conn *c, int64_t institution_id, int64_t *expect_ms, int64_t *window_ms);
+/* The same from the registry columns as read (≤ 0 = not set → the kind's default). Pure. */
+void zx_inq_window_of(const char *kind, int64_t expect_col, int64_t window_col, int64_t *expect_ms, int64_t *window_ms);
+/* Polling an acknowledged request: the wait before poll number polls+1 (0-based), since_ack_ms after the
+ * acknowledgement. Doubles from ZX_INQ_POLL_MS (default 30 s) up to a quarter of the window (or half
+ * the usual time if longer); one poll falls at the usual answer time. Pure. */
+int64_t zx_inq_poll_delay(int64_t expect_ms, int64_t window_ms, int polls, int64_t since_ack_ms);
 
 /* The simulator base URL from ZX_SIM_URL (default http://127.0.0.1:8090). */
 const char *zx_inq_sim_url(void);
@@ -73,13 +85,16 @@ json_t *zx_inq_dispatcher_stats(void);
 json_t *zx_inq_today_by_court(db_conn *c, zx_date today, bool (*keep)(int64_t court_id, void *arg), void *arg);
 /* Where the dispatcher's time went (ms spent claiming, building+signing, verifying, applying). */
 json_t *zx_inq_dispatcher_profile(void);
+/* Requests in answer batches applied so far by this process (the benchmark's progress). */
+int64_t zx_inq_dispatcher_settled(void);
 /* The benchmark's comparison: a plain worker pool, each thread one blocking request at a time
  * (zx_inq_pool_step: 1 = one row handled, 0 = none due). */
 int zx_inq_pool_init(db_t *db);
 int zx_inq_pool_step(db_t *db);
 
 /* Apply one verified answer batch (apply.c): rows = the claimed request ids in the batch; answers =
- * the "answers" array. One transaction. An answer {"status":"accepted"} acknowledges a request that
+ * the "answers" array; answer_text (the signed body as received, NULL for the demo's history) is
+ * stored once in inquiry_answer and the settled rows point to it. One transaction. An answer {"status":"accepted"} acknowledges a request that
  * will be answered later (callback or polling): the row becomes 'acked'. Returns 0 or < 0. */
 struct zx_inq_claim;
 int zx_inq_apply_batch(db_conn *c, int64_t institution_id, const char *inst_kind, json_t *answers,
@@ -88,8 +103,15 @@ int zx_inq_apply_batch(db_conn *c, int64_t institution_id, const char *inst_kind
  * answers for that institution's requests still waiting (sent / acked) take effect; a repeated
  * answer (a replayed callback) is counted in *dup and changes nothing; unknown ids in *unknown.
  * In the caller's transaction. 0 or < 0. */
-int zx_inq_apply_callback(db_conn *c, int64_t institution_id, const char *inst_kind, json_t *answers,
-                          const char *answer_sig, int *applied, int *dup, int *unknown);
+int zx_inq_apply_callback(db_conn *c, int64_t institution_id, const char *inst_kind, json_t *answers, const char *body,
+                          size_t body_len, const char *answer_sig, int *applied, int *dup, int *unknown);
+/* zx_inq_apply_batch for the dispatcher: the answer body's length, per request its query run
+ * (inquiry_ids[j], 0 = none; known from the claim) so no run is read back to take the lock order, and
+ * when the batch was sent (sent_ms). The dispatcher writes nothing when it sends: the batch's rows are
+ * still 'pending' (or 'acked', polled) here and this send is counted in attempts now. */
+int zx_inq_apply_rows(db_conn *c, int64_t institution_id, const char *inst_kind, json_t *answers, const char *answer_text,
+                      size_t answer_len, const char *answer_sig, const int64_t *ids, const int64_t *inquiry_ids, int n,
+                      int64_t sent_ms);
 /* Record a failed attempt of these requests (error code + message): backoff or final failure. */
 int zx_inq_fail_batch(db_conn *c, const int64_t *ids, int n, const char *code, const char *message, int max_attempts,
                       int64_t backoff_ms);

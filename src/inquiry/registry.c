@@ -12,27 +12,73 @@
 #include "core/pii.h"
 #include "inquiry/inquiry.h"
 
+#define MIN 60000LL
+#define HOUR (60 * MIN)
+#define DAY (24 * HOUR)
 /* 16类: the kinds of the national 网络执行查控 system. gate = named by 终本规定 art 3 ("存款、车辆及其他
- * 交通运输工具、不动产、有价证券等") plus the online funds and financial products practice adds. */
+ * 交通运输工具、不动产、有价证券等") plus the online funds and financial products practice adds.
+ * Answer times of an acknowledged request (defaults; an institution's registry row may set its own):
+ * the usual time and the longest wait before NO_ANSWER. Practice (shared/domain/systems.md §2): banks
+ * answer a query online in about 10 minutes and a freeze within 2 days; 总对总 answers from big
+ * institutions come in about a day, 点对点 registries take 2–3 days or more. */
 const struct zx_inq_kind zx_inq_kinds[] = {
-    { "deposit", "银行存款", "query freeze renew release deduct", true, "freeze" },
-    { "wealth", "理财产品", "query freeze renew release deduct", true, "freeze" },
-    { "securities", "证券", "query freeze renew release", true, "freeze" },
-    { "equity", "股权", "query freeze renew release", false, "freeze" },
-    { "real_estate", "不动产", "query freeze renew release", true, "seizure" },
-    { "vehicle", "车辆", "query freeze renew release", true, "seizure" },
-    { "ship", "船舶", "query freeze renew release", true, "seizure" },
-    { "online_payment", "网络资金", "query freeze renew release deduct", true, "freeze" },
-    { "insurance", "保险", "query freeze renew release", false, "freeze" },
-    { "provident_fund", "住房公积金", "query freeze renew release deduct", false, "freeze" },
-    { "tax_refund", "税务退税", "query", false, "freeze" },
-    { "social_insurance", "社会保险", "query", false, "freeze" },
-    { "household", "户籍信息", "query", false, "freeze" },
-    { "marriage", "婚姻登记", "query", false, "freeze" },
-    { "exit_entry", "出入境证件", "query", false, "freeze" },
-    { "telecom", "电信号码", "query", false, "freeze" },
+    { "deposit", "银行存款", "query freeze renew release deduct", true, "freeze", 15 * MIN, 2 * DAY },
+    { "wealth", "理财产品", "query freeze renew release deduct", true, "freeze", HOUR, 3 * DAY },
+    { "securities", "证券", "query freeze renew release", true, "freeze", DAY, 5 * DAY },
+    { "equity", "股权", "query freeze renew release", false, "freeze", DAY, 5 * DAY },
+    { "real_estate", "不动产", "query freeze renew release", true, "seizure", 2 * DAY, 7 * DAY },
+    { "vehicle", "车辆", "query freeze renew release", true, "seizure", DAY, 5 * DAY },
+    { "ship", "船舶", "query freeze renew release", true, "seizure", 3 * DAY, 10 * DAY },
+    { "online_payment", "网络资金", "query freeze renew release deduct", true, "freeze", 15 * MIN, DAY },
+    { "insurance", "保险", "query freeze renew release", false, "freeze", DAY, 5 * DAY },
+    { "provident_fund", "住房公积金", "query freeze renew release deduct", false, "freeze", DAY, 5 * DAY },
+    { "tax_refund", "税务退税", "query", false, "freeze", 3 * DAY, 10 * DAY },
+    { "social_insurance", "社会保险", "query", false, "freeze", DAY, 5 * DAY },
+    { "household", "户籍信息", "query", false, "freeze", HOUR, DAY },
+    { "marriage", "婚姻登记", "query", false, "freeze", DAY, 5 * DAY },
+    { "exit_entry", "出入境证件", "query", false, "freeze", DAY, 5 * DAY },
+    { "telecom", "电信号码", "query", false, "freeze", HOUR, 2 * DAY },
 };
 const int zx_inq_nkinds = (int)(sizeof zx_inq_kinds / sizeof zx_inq_kinds[0]);
+
+void zx_inq_window_of(const char *kind, int64_t expect_col, int64_t window_col, int64_t *expect_ms, int64_t *window_ms)
+{
+    const struct zx_inq_kind *k = zx_inq_kind(kind);
+    *expect_ms = k ? k->expect_ms : HOUR;
+    *window_ms = k ? k->window_ms : 2 * DAY;
+    if (expect_col > 0) *expect_ms = expect_col;
+    if (window_col > 0) *window_ms = window_col;
+    if (*expect_ms > *window_ms) *expect_ms = *window_ms;
+}
+
+int zx_inq_answer_window(db_conn *c, int64_t institution_id, int64_t *expect_ms, int64_t *window_ms)
+{
+    db_stmt *s = db_prepare(c, "SELECT kind, answer_expect_ms, answer_window_ms FROM inquiry_institution WHERE id = ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, institution_id);
+    if (db_step(s) == DB_ROW) zx_inq_window_of(db_col_text(s, 0), db_col_int64(s, 1), db_col_int64(s, 2), expect_ms, window_ms);
+    else zx_inq_window_of(NULL, 0, 0, expect_ms, window_ms);
+    db_finalize(s);
+    return 0;
+}
+
+int64_t zx_inq_poll_delay(int64_t expect_ms, int64_t window_ms, int polls, int64_t since_ack_ms)
+{
+    static int64_t base = -1;
+    if (base < 0) {
+        const char *v = getenv("ZX_INQ_POLL_MS");
+        base = v && *v ? strtoll(v, NULL, 10) : 30000;
+        if (base < 1) base = 1;
+    }
+    int64_t cap = window_ms / 4, wait = base;
+    if (expect_ms / 2 > cap) cap = expect_ms / 2;
+    if (cap < base) cap = base;
+    for (int i = 0; i < polls && wait < cap; i++) wait *= 2;
+    if (wait > cap) wait = cap;
+    if (since_ack_ms < expect_ms && since_ack_ms + wait > expect_ms && expect_ms - since_ack_ms >= base)
+        wait = expect_ms - since_ack_ms; /* one poll when the answer is usually there */
+    return wait;
+}
 
 const struct zx_inq_kind *zx_inq_kind(const char *kind)
 {

@@ -85,7 +85,7 @@ static int sq_connect(db_conn *c)
     char *msg = NULL;
     /* mmap: pages are read from the shared OS page cache without a pread per page (the inquiry outbox
      * reads many rows per transaction — docs/BENCHMARKS.md, issue 12) */
-    rc = sqlite3_exec(h, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456;", NULL, NULL, &msg);
+    rc = sqlite3_exec(h, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456; PRAGMA cache_size=-65536;", NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
         db_set_err(c, "sqlite: %s", msg ? msg : sqlite3_errstr(rc));
         sqlite3_free(msg);

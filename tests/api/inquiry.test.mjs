@@ -105,12 +105,16 @@ test('contract: filing queries the debtor automatically; GET /cases/:id/assets l
   assert.ok(dep, 'every subject banks at the simulated ICBC');
   assert.match(dep.identifier, /^\*+\d{4}$/, 'account numbers are shown masked');
   // the institutions were asked with the debtor's real ID number (opened from the sealed column)
-  const sent = zx.sql(`SELECT answer FROM inquiry_request WHERE case_id = ${main.id} AND op = 'query' AND result = 'found' LIMIT 1`)[0];
+  const sent = zx.sql(`SELECT CAST(r.id AS TEXT) AS id, a.body FROM inquiry_request r JOIN inquiry_answer a ON a.id = r.answer_id
+    WHERE r.case_id = ${main.id} AND r.op = 'query' AND r.result = 'found' LIMIT 1`)[0];
   assert.ok(sent, 'a found answer');
-  // signed both ways, pinned keys: the requests carry the answer signature
-  const row = zx.sql(`SELECT answer_sig, state FROM inquiry_request WHERE case_id = ${main.id} AND op = 'query' LIMIT 1`)[0];
+  // signed both ways, pinned keys: each request points to the signed answer stored once as received
+  // (migration 051), which names it
+  assert.ok(JSON.parse(sent.body).answers.some((a) => a.request_id === String(sent.id)), 'the stored body answers the request');
+  const row = zx.sql(`SELECT a.sig, r.state, a.via FROM inquiry_request r JOIN inquiry_answer a ON a.id = r.answer_id
+    WHERE r.case_id = ${main.id} AND r.op = 'query' LIMIT 1`)[0];
   assert.equal(row.state, 'done');
-  assert.match(row.answer_sig, /^[0-9a-f]{140,160}$/);
+  assert.match(row.sig, /^[0-9a-f]{140,160}$/);
   // the 终本 gate input: a network_inquiry event from a completed run
   const ev = zx.sql(`SELECT data FROM case_event WHERE case_id = ${main.id} AND kind = 'network_inquiry'`);
   assert.equal(ev.length, 1);
@@ -320,6 +324,98 @@ test('asynchronous answers: the registry acknowledges, then calls back (signed, 
   await sim.setOptions({ 'inst.real_estate-dalian.callback': null });
 });
 
+test('answer window per institution: an acknowledged request waits as 等待答复 with its expected time, polled past ZX_INQ_MAX_ATTEMPTS, and fails NO_ANSWER only when the window closes', async () => {
+  // a registry that acknowledges and then says nothing (no callback; every poll: still "accepted")
+  await sim.setOptions({ 'inst.real_estate-dalian.callback': '0', 'inst.real_estate-dalian.async_ms': '600000' });
+  // its registry row: usually 2 s, at most 5 s (the defaults of a real-estate registry are days)
+  zx.exec(`UPDATE inquiry_institution SET answer_expect_ms = 2000, answer_window_ms = 5000 WHERE code = 'real_estate-dalian'`);
+  try {
+    const q = await api('judge', 'POST', `/api/v1/cases/${main.id}/inquiries`, { kinds: ['real_estate'] });
+    assert.equal(q.status, 202, q.text);
+    const rowOf = async () => {
+      const r = await api('judge', 'GET', `/api/v1/cases/${main.id}/inquiries`);
+      assert.equal(r.status, 200, r.text);
+      return r.json.inquiries.find((x) => x.id === q.json.inquiry_id)?.requests.find((x) => x.institution === '大连市不动产登记中心');
+    };
+    const waiting = await until(async () => { const x = await rowOf(); return x?.waiting ? x : null; }, 30000, 'acknowledged');
+    assert.ok(waiting.acked_ms > 0);
+    assert.equal(waiting.expected_ms, waiting.acked_ms + 2000);
+    assert.equal(waiting.deadline_ms, waiting.acked_ms + 5000);
+    // polled more often than ZX_INQ_MAX_ATTEMPTS (3 in this server) already: still waiting, the window decides
+    zx.exec(`UPDATE inquiry_request SET attempts = 7 WHERE id = ${waiting.id}`);
+    const failed = await until(async () => { const x = await rowOf(); return x?.state === 'failed' ? x : null; }, 30000, 'NO_ANSWER');
+    assert.match(failed.error, /^NO_ANSWER：/);
+    assert.equal(failed.waiting, false);
+    assert.ok(failed.answered_ms >= waiting.acked_ms + 5000, `failed only after the window: ${failed.answered_ms - waiting.acked_ms} ms`);
+    assert.ok(failed.attempts >= 8, 'it was polled again after the forced attempts');
+    const run = zx.sql(`SELECT status, failed FROM inquiry WHERE id = ${q.json.inquiry_id}`)[0];
+    assert.deepEqual([run.status, Number(run.failed)], ['done', 1]);
+  } finally {
+    zx.exec(`UPDATE inquiry_institution SET answer_expect_ms = NULL, answer_window_ms = NULL WHERE code = 'real_estate-dalian'`);
+    await sim.setOptions({ 'inst.real_estate-dalian.callback': null, 'inst.real_estate-dalian.async_ms': null });
+  }
+});
+
+test('终本 re-inquiry every 6 months (终本规定 art 9): the automation starts the run and the applicant is told the result by SMS through the outbox', async () => {
+  const body = filing(4_000_000);
+  const phone = '13900009912';
+  body.parties[0].phone = phone;
+  const r = await api('clerk', 'POST', '/api/v1/cases', body);
+  assert.equal(r.status, 201, r.text);
+  const id = r.json.id;
+  await until(() => zx.sql(`SELECT status FROM inquiry WHERE case_id = ${id} AND trigger_kind = 'filing'`)[0]?.status === 'done', 60000, 'filing run');
+  // a 终本 case closed almost five years ago (the oldest in the 5-year window): its 9th six-month
+  // re-inquiry is due and none ran; the store is moved while the server is down (its first automation
+  // pass runs at start)
+  const closed = daysAgo(5 * 365 - 2);
+  await zx.restart(() => zx.exec(`UPDATE enf_case SET status = 'closed', closure_mode = 'interim_closure', closed_on = '${closed}' WHERE id = ${id}`));
+  const run = await until(() => zx.sql(`SELECT CAST(id AS TEXT) AS id, status, found FROM inquiry WHERE case_id = ${id} AND trigger_kind = 'reinquiry'`)[0], 30000, 're-inquiry started');
+  await until(() => zx.sql(`SELECT status FROM inquiry WHERE id = ${run.id}`)[0].status === 'done', 60000, 're-inquiry answered');
+  const found = Number(zx.sql(`SELECT found FROM inquiry WHERE id = ${run.id}`)[0].found);
+  // the applicant's SMS: queued in the outbox with the run as its key, delivered by the simulated gateway
+  const ob = zx.sql(`SELECT channel, template, status FROM notify_outbox WHERE case_id = ${id} AND dedup_key = 'inquiry_result:${run.id}'`);
+  assert.equal(ob.length, 1, JSON.stringify(ob));
+  assert.equal(ob[0].channel, 'sms');
+  const msgs = await until(async () => { const m = (await sim.api('GET', `/sms/v1/messages?to=${phone}`)).json.items.filter((x) => /定期通过网络执行查控系统/.test(x.text)); return m.length ? m : null; }, 30000, 'SMS delivered');
+  assert.equal(msgs.length, 1);
+  assert.match(msgs[0].text, found > 0 ? new RegExp(`发现财产${found}项`) : /暂未发现/);
+  // the same due date does not start a second run
+  assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM inquiry WHERE case_id = ${id} AND trigger_kind = 'reinquiry'`)[0].n, 1);
+});
+
+test('property clues (财产调查规定 art 2): the verification clock is 7 days, urgent 3, warned when due and overdue, and stops when verified', async () => {
+  const c = await fileCase(1_500_000);
+  zx.exec(`UPDATE enf_case SET filed_on = '${daysAgo(20)}' WHERE id = ${c.id}`); // filed three weeks ago: clues dated since
+  const act = (kind, b) => api('judge', 'POST', `/api/v1/cases/${c.id}/actions/${kind}`, b);
+  let a = await act('property_clue', { clue: '被执行人名下有一辆货车停放在厂区', urgent: true, on_date: daysAgo(10) });
+  assert.ok([200, 201].includes(a.status), a.text);
+  a = await act('property_clue', { clue: '被执行人在某商业银行开有账户', urgent: false, on_date: daysAgo(6) });
+  assert.ok([200, 201].includes(a.status), a.text);
+  const clocks = async () => (await api('judge', 'GET', `/api/v1/cases/${c.id}`)).json.clocks.deadlines.filter((d) => d.kind === 'clue_verify');
+  const days = (from, to) => Math.round((Date.parse(to) - Date.parse(from)) / 86400e3);
+  let dl = await clocks();
+  assert.equal(dl.length, 2, JSON.stringify(dl));
+  const [urgent, normal] = [dl.find((d) => days(daysAgo(10), d.due_on) < 7), dl.find((d) => days(daysAgo(10), d.due_on) >= 7)];
+  assert.ok(urgent && normal, JSON.stringify(dl));
+  assert.ok(days(daysAgo(10), urgent.due_on) >= 3, 'urgent: 3 days (to the next working day when it ends on a holiday)');
+  assert.ok(days(daysAgo(6), normal.due_on) >= 7, 'otherwise 7 days');
+  // warned ahead (the court's warning lead, 3 days by default) and overdue after
+  assert.equal(normal.level, days(daysAgo(0), normal.due_on) <= 3 ? 'warning' : 'ok', JSON.stringify(normal));
+  assert.equal(urgent.level, 'overdue');
+  assert.equal(urgent.done, false);
+  assert.match(urgent.article, /财产调查/);
+  // verified: the clock stops
+  const ev = (await api('judge', 'GET', `/api/v1/cases/${c.id}/events`)).json.items.filter((e) => e.kind === 'property_clue');
+  const seq = ev.find((e) => e.data.urgent).seq;
+  a = await act('clue_verified', { clue_seq: seq, result: 'found' });
+  assert.ok([200, 201].includes(a.status), a.text);
+  dl = await clocks();
+  const u2 = dl.find((d) => d.ref === urgent.ref);
+  assert.equal(u2.done, true);
+  assert.equal(u2.level, 'ok');
+  assert.equal(dl.find((d) => d.ref === normal.ref).done, false);
+});
+
 test('the 终本 gate counts only a completed system run, not a manually recorded inquiry (终本规定 art 1(3), art 3)', async () => {
   // the vehicle registry fails during the filing run: the run ends incomplete
   await sim.setOptions({ 'inst.vehicle-lnpolice.error_rate': '100' });
@@ -429,7 +525,13 @@ test('kill -9 of the server mid-flight: nothing lost, nothing applied twice', as
     assert.equal(x.status, 202, x.text);
     reqs.push(x.json.request_id);
   }
-  await until(() => zx.sql(`SELECT COUNT(*) AS n FROM inquiry_request WHERE state = 'sent'`)[0].n > 0, 10000, 'in flight');
+  // in flight: the dispatcher writes nothing when it sends — its live figures show the batches out, and
+  // the requests are still waiting in the store
+  await until(async () => {
+    const st = await api('judge', 'GET', '/api/v1/inquiry/stats');
+    const out = st.json.institutions.reduce((n, i) => n + i.in_flight, 0);
+    return out > 0 && reqs.some((id) => !['done', 'failed'].includes(reqState(id).state));
+  }, 10000, 'in flight');
   const before = await sim.api('GET', '/inst/v1/stats');
   zx.child.kill('SIGKILL');
   await zx.child.exitP;
@@ -452,8 +554,8 @@ test('kill -9 of the server mid-flight: nothing lost, nothing applied twice', as
   const afterStats = await sim.api('GET', '/inst/v1/stats');
   assert.equal(afterStats.json.total.applied - before.json.total.applied + 0 >= 0, true);
   const appliedNow = afterStats.json.total.applied;
-  const controlsSent = Number(zx.sql(`SELECT COUNT(*) AS n FROM inquiry_request WHERE op <> 'query' AND result = 'ok'
-    AND answer_sig IS NOT NULL`)[0].n); // signed by an institution (the demo's 查控 history has no signature)
+  const controlsSent = Number(zx.sql(`SELECT COUNT(*) AS n FROM inquiry_request r JOIN inquiry_answer a ON a.id = r.answer_id
+    WHERE r.op <> 'query' AND r.result = 'ok' AND a.sig IS NOT NULL`)[0].n); // signed by an institution (the demo's 查控 history has no signature)
   assert.equal(appliedNow, controlsSent, 'applied at the institutions = control requests done here');
   // and posted once in the ledger: 100 fen per deduction
   const n = reqs.length / 2;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "inquiry/inquiry.h"
 #include "inquiry/sm2.h"
 #include "rules/seizure.h"
 
@@ -125,12 +126,53 @@ static void test_sm2_derive(void **st)
     zx_sm2_free(c);
 }
 
+/* Answer windows of acknowledged requests (registry defaults by kind; an institution's row overrides)
+ * and the polling schedule: backoff from the base, a poll at the usual answer time, capped at a
+ * quarter of the window; a real-estate registry is given days, a bank minutes. */
+static void test_answer_window_and_polls(void **st)
+{
+    int64_t e, w;
+    const int64_t MIN = 60000, DAY = 86400000;
+    zx_inq_window_of("deposit", 0, 0, &e, &w);
+    assert_true(e <= 30 * MIN && w >= DAY); /* banks: minutes; wait up to days for a freeze */
+    int64_t de = e;
+    zx_inq_window_of("real_estate", 0, 0, &e, &w);
+    assert_true(e >= DAY && w >= 5 * DAY && e > de);
+    zx_inq_window_of("real_estate", 1500, 4000, &e, &w); /* the registry row's own figures */
+    assert_int_equal(e, 1500);
+    assert_int_equal(w, 4000);
+    zx_inq_window_of("real_estate", 9000, 4000, &e, &w); /* usual time never beyond the window */
+    assert_int_equal(e, 4000);
+    zx_inq_window_of("no_such_kind", 0, 0, &e, &w);
+    assert_true(e > 0 && w > e);
+    setenv("ZX_INQ_POLL_MS", "30000", 1); /* read once */
+    /* a registry: 2 days usual, 7 days window — 30 s, 60 s, 120 s … doubling, never above 1.75 days */
+    const int64_t E = 2 * DAY, W = 7 * DAY;
+    assert_int_equal(zx_inq_poll_delay(E, W, 0, 0), 30000);
+    assert_int_equal(zx_inq_poll_delay(E, W, 1, 30000), 60000);
+    assert_int_equal(zx_inq_poll_delay(E, W, 2, 90000), 120000);
+    int64_t since = 0, last = 0;
+    int polls = 0;
+    while (since < W && polls < 100) {
+        int64_t d = zx_inq_poll_delay(E, W, polls, since);
+        assert_true(d >= last || since + d == E || last + since > E); /* non-decreasing but for the usual-time poll */
+        assert_true(d <= W / 4);
+        since += d;
+        last = d;
+        polls++;
+    }
+    assert_true(polls > 8 && polls < 40); /* more than the old 8 attempts, far fewer than a poll every 30 s */
+    /* the poll at the usual answer time: 20 min in, usual 15 min? already past → plain backoff; 10 min
+     * in with a 15-minute usual time and a 20-minute step → at 15 min */
+    assert_int_equal(zx_inq_poll_delay(15 * MIN, 2 * DAY, 5, 10 * MIN), 5 * MIN);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_art485_periods),      cmocka_unit_test(test_art485_renewal),
         cmocka_unit_test(test_art19_no_over_seizure), cmocka_unit_test(test_sm2_sign_verify),
-        cmocka_unit_test(test_sm2_derive),
+        cmocka_unit_test(test_sm2_derive),          cmocka_unit_test(test_answer_window_and_polls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13748,7 +13748,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/inquiry-assets.js#0"] = { hash: 2463165776, render: (function (Vue) {
+R["pages/inquiry-assets.js#0"] = { hash: 478159200, render: (function (Vue) {
 const { toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createBlock: _createBlock, createVNode: _createVNode, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers } = Vue
 
 const _hoisted_1 = {
@@ -13798,15 +13798,29 @@ const _hoisted_14 = {
 }
 const _hoisted_15 = { style: {"margin-left":"12px","font-size":"13px"} }
 const _hoisted_16 = { key: 0 }
-const _hoisted_17 = {
+const _hoisted_17 = { "data-test": "req-state" }
+const _hoisted_18 = {
+  key: 0,
+  class: "muted",
+  style: {"font-size":"12px"},
+  "data-test": "req-expected"
+}
+const _hoisted_19 = {
   key: 1,
   style: {"margin-top":"12px"}
 }
-const _hoisted_18 = {
+const _hoisted_20 = { "data-test": "req-state" }
+const _hoisted_21 = {
+  key: 0,
+  class: "muted",
+  style: {"font-size":"12px"},
+  "data-test": "req-expected"
+}
+const _hoisted_22 = {
   key: 0,
   style: {"margin-bottom":"10px","font-size":"13px"}
 }
-const _hoisted_19 = {
+const _hoisted_23 = {
   key: 1,
   class: "muted",
   style: {"font-size":"12px"}
@@ -14279,10 +14293,13 @@ return function render(_ctx, _cache) {
                       }),
                       _createVNode(_component_el_table_column, {
                         label: "状态",
-                        width: "140"
+                        width: "190"
                       }, {
                         default: _withCtx(({ row }) => [
-                          _createTextVNode(_toDisplayString(_ctx.REQ_STATE[row.state]), 1 /* TEXT */)
+                          _createElementVNode("span", _hoisted_17, _toDisplayString(_ctx.reqState(row)), 1 /* TEXT */),
+                          (row.waiting)
+                            ? (_openBlock(), _createElementBlock("div", _hoisted_18, "预计 " + _toDisplayString(_ctx.dateTime(row.expected_ms)) + " 前答复；最迟 " + _toDisplayString(_ctx.dateTime(row.deadline_ms)), 1 /* TEXT */))
+                            : _createCommentVNode("v-if", true)
                         ]),
                         _: 1 /* STABLE */
                       }),
@@ -14335,7 +14352,7 @@ return function render(_ctx, _cache) {
             }))
           : _createCommentVNode("v-if", true),
         (_ctx.ops.length)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_17, [
+          ? (_openBlock(), _createElementBlock("div", _hoisted_19, [
               _cache[26] || (_cache[26] = _createElementVNode("b", { style: {"font-size":"13px"} }, "控制操作", -1 /* CACHED */)),
               _createVNode(_component_el_table, {
                 data: _ctx.ops,
@@ -14371,10 +14388,13 @@ return function render(_ctx, _cache) {
                   }),
                   _createVNode(_component_el_table_column, {
                     label: "状态",
-                    width: "140"
+                    width: "190"
                   }, {
                     default: _withCtx(({ row }) => [
-                      _createTextVNode(_toDisplayString(_ctx.REQ_STATE[row.state]), 1 /* TEXT */)
+                      _createElementVNode("span", _hoisted_20, _toDisplayString(_ctx.reqState(row)), 1 /* TEXT */),
+                      (row.waiting)
+                        ? (_openBlock(), _createElementBlock("div", _hoisted_21, "预计 " + _toDisplayString(_ctx.dateTime(row.expected_ms)) + " 前答复；最迟 " + _toDisplayString(_ctx.dateTime(row.deadline_ms)), 1 /* TEXT */))
+                        : _createCommentVNode("v-if", true)
                     ]),
                     _: 1 /* STABLE */
                   }),
@@ -14509,7 +14529,7 @@ return function render(_ctx, _cache) {
       ]),
       default: _withCtx(() => [
         (_ctx.dlg.asset)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_18, _toDisplayString(_ctx.dlg.asset.institution) + " · " + _toDisplayString(_ctx.dlg.asset.identifier) + " · 价值/余额 " + _toDisplayString(_ctx.yuan(_ctx.dlg.asset.value_fen)), 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_22, _toDisplayString(_ctx.dlg.asset.institution) + " · " + _toDisplayString(_ctx.dlg.asset.identifier) + " · 价值/余额 " + _toDisplayString(_ctx.yuan(_ctx.dlg.asset.value_fen)), 1 /* TEXT */))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_form, {
           "label-width": "110px",
@@ -14532,7 +14552,7 @@ return function render(_ctx, _cache) {
           _: 1 /* STABLE */
         }),
         (_ctx.dlg.op === 'freeze')
-          ? (_openBlock(), _createElementBlock("div", _hoisted_19, "期限按民诉法解释第四百八十五条自动计算：存款一年，动产二年，不动产及其他财产权三年。"))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_23, "期限按民诉法解释第四百八十五条自动计算：存款一年，动产二年，不动产及其他财产权三年。"))
           : _createCommentVNode("v-if", true),
         (_ctx.dlg.err)
           ? (_openBlock(), _createBlock(_component_el_alert, {

@@ -6,7 +6,7 @@ import { api } from '../api.js';
 import { route, go } from '../router.js';
 import { view } from '../view.js';
 import { yuan, yuanToFen, dateTime } from '../fmt.js';
-import { ASSET_STATUS, CONTROL_STATUS, CONTROL_KIND, REQ_STATE, REQ_RESULT, OP, TRIGGER, RUN_STATUS, reason } from './inquiry-common.js';
+import { ASSET_STATUS, CONTROL_STATUS, CONTROL_KIND, REQ_STATE, REQ_RESULT, OP, TRIGGER, RUN_STATUS, reason, reqState } from './inquiry-common.js';
 
 export default view(import.meta.url, {
   setup() {
@@ -99,7 +99,7 @@ export default view(import.meta.url, {
       try { await api('POST', `/assets/${a.id}/release`, {}); ElMessage.success('解除请求已发出'); await load(); } catch { }
     }
     return { clues, verifyClue, c, assets, runs, ops, kinds, companies, busy, send, dlg, total, kindLabel, canFreeze, canDeduct, outstanding, load, startInquiry, openOp, submitOp, release, go,
-      yuan, dateTime, ASSET_STATUS, CONTROL_STATUS, CONTROL_KIND, REQ_STATE, REQ_RESULT, OP, TRIGGER, RUN_STATUS, reason };
+      yuan, dateTime, ASSET_STATUS, CONTROL_STATUS, CONTROL_KIND, REQ_STATE, REQ_RESULT, OP, TRIGGER, RUN_STATUS, reason, reqState };
   },
   template: `
 <div class="page" data-test="inquiry-page">
@@ -174,7 +174,7 @@ export default view(import.meta.url, {
         <el-table :data="q.requests" size="small" border>
           <el-table-column label="类别" width="100"><template #default="{ row }">{{ row.kind_label }}</template></el-table-column>
           <el-table-column label="机构" prop="institution" min-width="180" />
-          <el-table-column label="状态" width="140"><template #default="{ row }">{{ REQ_STATE[row.state] }}</template></el-table-column>
+          <el-table-column label="状态" width="190"><template #default="{ row }"><span data-test="req-state">{{ reqState(row) }}</span><div v-if="row.waiting" class="muted" style="font-size:12px" data-test="req-expected">预计 {{ dateTime(row.expected_ms) }} 前答复；最迟 {{ dateTime(row.deadline_ms) }}</div></template></el-table-column>
           <el-table-column label="结果" width="90"><template #default="{ row }">{{ REQ_RESULT[row.result] || '' }}</template></el-table-column>
           <el-table-column label="发送次数" width="80" prop="attempts" />
           <el-table-column label="答复时间" width="160"><template #default="{ row }">{{ row.answered_ms ? dateTime(row.answered_ms) : '' }}</template></el-table-column>
@@ -189,7 +189,7 @@ export default view(import.meta.url, {
         <el-table-column label="操作" width="110"><template #default="{ row }">{{ OP[row.op] }}</template></el-table-column>
         <el-table-column label="机构" prop="institution" min-width="180" />
         <el-table-column label="金额" width="120" align="right"><template #default="{ row }">{{ row.amount_fen ? yuan(row.amount_fen) : '' }}</template></el-table-column>
-        <el-table-column label="状态" width="140"><template #default="{ row }">{{ REQ_STATE[row.state] }}</template></el-table-column>
+        <el-table-column label="状态" width="190"><template #default="{ row }"><span data-test="req-state">{{ reqState(row) }}</span><div v-if="row.waiting" class="muted" style="font-size:12px" data-test="req-expected">预计 {{ dateTime(row.expected_ms) }} 前答复；最迟 {{ dateTime(row.deadline_ms) }}</div></template></el-table-column>
         <el-table-column label="结果" width="90"><template #default="{ row }">{{ REQ_RESULT[row.result] || '' }}</template></el-table-column>
         <el-table-column label="说明" min-width="150"><template #default="{ row }">{{ reason(row.error) }}</template></el-table-column>
       </el-table>
