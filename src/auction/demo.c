@@ -26,6 +26,7 @@ int zx_au_lot_create(zx_req *r, db_conn *c, int64_t case_id, int64_t court_id, j
 int zx_au_lot_action(zx_req *r, db_conn *c, int64_t lot_id, const char *action, json_t *body, int64_t *obj, zx_au_err *e);
 int zx_au_deposit_hold(db_conn *c, int64_t round_id, int64_t deposit_id, int64_t amount_fen);
 int zx_au_cost_add(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
+int zx_au_lien_add(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
 
 #define DAY_MS 86400000LL
 
@@ -203,6 +204,15 @@ static int demo_auction(zx_app *app, unsigned seed)
                                    (json_int_t)60000, "advanced_by", "applicant");
             if (zx_au_cost_add(&r, c, flat, cb, &cid, &ce) || db_commit(c)) db_rollback(c);
             json_decref(cb);
+        }
+        /* the bank's registered mortgage on the flat: paid first out of the price (拍卖变卖规定 art 28) */
+        if (db_begin(c) == 0) {
+            zx_au_err le = { 0 };
+            int64_t lid = 0;
+            json_t *lb = json_pack("{s:s,s:s,s:I,s:s}", "holder", "中国建设银行股份有限公司沈阳和平支行", "kind", "mortgage", "amount_fen",
+                                   (json_int_t)21500000, "basis", "不动产登记证明（抵押权）");
+            if (zx_au_lien_add(&r, c, flat, lb, &lid, &le) || db_commit(c)) db_rollback(c);
+            json_decref(lb);
         }
         day(today - 31, d1);
         iso(now - 3600000, t1);

@@ -271,7 +271,7 @@ int zx_au_objection_decide(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int
         if (rc) return rc;
     } else if (upheld) { /* 网拍规定 art 31: the auction is revoked */
         if (strcmp(rst, "announced") && strcmp(rst, "bidding") && strcmp(rst, "sold") && strcmp(rst, "unsold")) {
-            zx_au_fail(e, 409, "REVOKE_NOT_POSSIBLE", "价款已付清并作出成交裁定（或已处理）的拍卖不能在此撤销，应依执行监督程序处理");
+            zx_au_fail(e, 409, "REVOKE_NOT_POSSIBLE", "该次拍卖已因悔拍或撤销而结束，无可撤销的拍卖");
             return 1;
         }
         s = db_prepare(c, "UPDATE auction_round SET status = 'cancelled', closed_ms = ? WHERE id = ? AND status = ?");

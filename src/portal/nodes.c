@@ -31,7 +31,7 @@ static const struct { const char *step, *label; } disposal_steps[] = {
     { "lot_created", "财产处置立项" }, { "price_step", "参考价程序（询价、评估）" }, { "reference_fixed", "确定财产处置参考价" },
     { "auction_announced", NULL /* data.label: 发布第一次/再次拍卖公告 */ }, { "fixed_sale_announced", "发布变卖公告" },
     { "sold", "拍卖成交" }, { "unsold", "流拍" }, { "sale_paid", "拍卖成交、价款到账" }, { "in_kind", "以物抵债" },
-    { "released", "解除处置" },
+    { "released", "解除处置" }, { "restitution", "作出执行回转裁定" },
 };
 
 const char *zx_portal_node_label(const char *kind, json_t *data)
