@@ -1,6 +1,6 @@
 # zhixing — GNU make build. See README.md for the two commands (make run, make test).
 CC      ?= cc
-PKGS    := libh2o-evloop jansson sqlite3 libpq libcrypto libssl libcurl opencc xlsxwriter lunar-date-3.0 gobject-2.0 glib-2.0 liboath libqrencode
+PKGS    := libh2o-evloop jansson sqlite3 libpq libcrypto libssl libcurl opencc xlsxwriter lunar-date-3.0 gobject-2.0 glib-2.0 liboath libqrencode libsodium
 CSTD    := -std=c17 -D_GNU_SOURCE -DH2O_USE_LIBUV=0
 WARN    := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 OPT     ?= -O2 -g

@@ -140,7 +140,7 @@ make -s -j2 all >/dev/null
 cc -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Wno-unused-parameter -Isrc -pthread \
     $(pkg-config --cflags jansson) -o "$OUT/engine_bench" bench/credit/engine_bench.c \
     $(find build/rel/src -name '*.o' ! -name main.o) build/rel/gen/migrations.o \
-    $(pkg-config --libs libh2o-evloop jansson sqlite3 libpq libcrypto libssl libcurl opencc xlsxwriter) -lhpdf -lm
+    $(pkg-config --libs $(sed -n 's/^PKGS *:= *//p' Makefile)) -lhpdf -lm
 read -r _ e_entries _ e_build _ e_n _ e_blocked _ e_inv _ e_secs _ e_rate < <("$OUT/engine_bench" "sqlite:$DB" "$IDS" "$SECS")
 md "Engine alone (bench/credit/engine_bench.c: snapshot built in-process in ${e_build} s, then one thread normalising, hashing and looking up IDs with the same prefetch pipeline, no HTTP, no query log): **$e_rate IDs/s** on one core ($e_n lookups, $e_blocked blocked)."
 md ""

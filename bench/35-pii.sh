@@ -16,8 +16,7 @@ mkdir -p "$PT"
 OBJS=$(find build/rel/src -name '*.o' ! -name main.o | tr '\n' ' ')
 # shellcheck disable=SC2086
 cc -std=c17 -D_GNU_SOURCE -O2 -Isrc -pthread -o "$OUT/pii_bench" bench/pii/pii_bench.c $OBJS build/rel/gen/migrations.o \
-    $(pkg-config --libs libh2o-evloop jansson sqlite3 libpq libcrypto libssl libcurl opencc xlsxwriter lunar-date-3.0 \
-      gobject-2.0 glib-2.0 liboath libqrencode) -lhpdf -lm -pthread
+    $(pkg-config --libs $(sed -n 's/^PKGS *:= *//p' Makefile)) -lhpdf -lm -pthread
 
 md "## Personal data at rest (issue 10 item 11)"
 md ""

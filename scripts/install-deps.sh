@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 pkgs="build-essential pkg-config libh2o-evloop-dev libjansson-dev libsqlite3-dev libpq-dev libssl-dev
 libcurl4-openssl-dev libcmocka-dev libhpdf-dev libxlsxwriter-dev libopencc-dev fonts-noto-cjk
-john-data liblunar-date-dev libglib2.0-dev liboath-dev libqrencode-dev"
+john-data liblunar-date-dev libglib2.0-dev liboath-dev libqrencode-dev libsodium-dev"
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
 [ "$mode" = test ] && pkgs="$pkgs postgresql chromium wrk sqlite3 curl python3 faketime"

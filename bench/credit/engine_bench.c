@@ -38,7 +38,7 @@ int main(int argc, char **argv)
     }
     snprintf(app.cfg.db, sizeof app.cfg.db, "%s", argv[1]);
     zx_g = &app; /* lets the loader open its readers on SQLite, as the server does */
-    char keys[512]; /* the store's personal-data keys: lookups go through the blind index */
+    char keys[512]; /* the store's personal-data keys: the snapshot opens the sealed ID numbers */
     zx_pii_default_key_file(getenv("ZX_PII_KEY_FILE"), argv[1], keys);
     if (zx_pii_init(keys, false, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
@@ -89,7 +89,7 @@ int main(int argc, char **argv)
         const zx_credit_view *view = zx_credit_read_begin();
         for (int i = 0; i < B; i++, pos = (pos + 1) % n) {
             it[i].kind = zx_credit_id_normalise(ids[pos], 18, today, it[i].id);
-            it[i].key = zx_credit_id_key(it[i].id, it[i].kind); /* one HMAC-SM3 (blind index) per ID */
+            it[i].key = zx_credit_id_key(it[i].id, it[i].kind); /* SipHash under the process key (entry.h) */
         }
         for (int i = 0; i < B + 3 * D; i++) {
             if (i < B && it[i].kind) zx_credit_prefetch(view, it[i].key.key);

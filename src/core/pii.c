@@ -57,6 +57,8 @@ static EVP_CIPHER *g_sm4;
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 static _Thread_local EVP_MD_CTX *tl_md;
 static _Thread_local EVP_CIPHER_CTX *tl_cipher;
+static _Thread_local uint8_t tl_key[16]; /* the SM4 key tl_cipher is set up with (sm4_ctr) */
+static _Thread_local bool tl_keyed;
 static pthread_key_t g_tl_key;
 
 /* Per-thread contexts are freed when their thread ends. */
@@ -67,6 +69,8 @@ static void tl_free(void *p)
     EVP_CIPHER_CTX_free(tl_cipher);
     tl_md = NULL;
     tl_cipher = NULL;
+    zx_wipe(tl_key, sizeof tl_key);
+    tl_keyed = false;
 }
 static void once_init(void)
 {
@@ -532,8 +536,15 @@ static void sm4_ctr(const uint8_t key[16], const uint8_t iv[16], const uint8_t *
         if (!(tl_cipher = EVP_CIPHER_CTX_new())) zx_die("pii: out of memory");
         pthread_setspecific(g_tl_key, (void *)1);
     }
+    /* The key schedule stays in the thread's context while the key does not change (one key per
+     * version: nearly always the same): only the IV is set per value (≈ 0.34 µs instead of 0.58). */
+    bool same = tl_keyed && zx_ct_equal(tl_key, key, 16);
+    if (!same) {
+        memcpy(tl_key, key, 16);
+        tl_keyed = true;
+    }
     int ol = 0, fl = 0;
-    if (EVP_EncryptInit_ex2(tl_cipher, g_sm4, key, iv, NULL) != 1 ||
+    if (EVP_EncryptInit_ex2(tl_cipher, same ? NULL : g_sm4, same ? NULL : key, iv, NULL) != 1 ||
         EVP_EncryptUpdate(tl_cipher, out, &ol, in, (int)n) != 1 || EVP_EncryptFinal_ex(tl_cipher, out + ol, &fl) != 1 ||
         (size_t)(ol + fl) != n)
         zx_die("pii: SM4-CTR failed");
@@ -671,6 +682,25 @@ bool zx_pii_index_raw(zx_pii_kind k, const char *value, uint8_t out[32])
     hmac2(&r->index[k], norm, (size_t)n, NULL, 0, out);
     zx_wipe(norm, (size_t)n);
     return true;
+}
+
+static uint8_t g_snap_key[16];
+static _Atomic int g_snap_ready;
+static pthread_mutex_t g_snap_mu = PTHREAD_MUTEX_INITIALIZER;
+
+const uint8_t *zx_pii_snapshot_key(void)
+{
+    if (atomic_load_explicit(&g_snap_ready, memory_order_acquire)) return g_snap_key;
+    pthread_mutex_lock(&g_snap_mu);
+    if (!atomic_load(&g_snap_ready)) {
+        uint8_t t[32];
+        zx_hmac_sm3(ring()->index_master, 32, "zx-credit-snapshot", 18, t);
+        memcpy(g_snap_key, t, sizeof g_snap_key);
+        zx_wipe(t, sizeof t);
+        atomic_store_explicit(&g_snap_ready, 1, memory_order_release);
+    }
+    pthread_mutex_unlock(&g_snap_mu);
+    return g_snap_key;
 }
 
 void zx_pii_index(zx_pii_kind k, const char *value, char out_hex[ZX_PII_INDEX_HEX])

@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/crypto.h"
 #include "core/ids.h"
 #include "core/log.h"
 #include "core/pii.h"
+#include "core/pii_hash.h"
 #include "audit/audit.h"
 #include "credit/snapshot.h"
 #include "rules/credit_code.h"
@@ -165,34 +167,27 @@ enum zx_id_kind zx_credit_id_normalise_kind(const char *in, size_t len, enum zx_
     return ZX_IDK_INVALID;
 }
 
-zx_credit_key zx_credit_id_key(const char id18[18], enum zx_id_kind kind)
+static inline zx_credit_key key_of(const char *v, size_t n)
 {
-    zx_credit_key k = { 0, 0 };
-    if (kind == ZX_IDK_INVALID) return k;
-    char v[19];
-    memcpy(v, id18, 18);
-    v[18] = 0;
-    uint8_t bi[32];
-    if (!zx_pii_index_raw(ZX_PII_ID_NUMBER, v, bi)) return k;
-    for (int i = 0; i < 8; i++) {
-        k.key = k.key << 8 | bi[i];
-        k.check = k.check << 8 | bi[8 + i];
-    }
-    if (!k.key) k.key = 1; /* 0 marks an empty slot */
-    return k;
+    uint64_t h[2];
+    zx_siphash24(zx_pii_snapshot_key(), v, n, 1, h);
+    return (zx_credit_key){ h[0] ? h[0] : 1, h[1] }; /* 0 marks an empty slot */
 }
 
-zx_credit_key zx_credit_index_key(const char *hex)
+zx_credit_key zx_credit_id_key(const char id18[18], enum zx_id_kind kind)
 {
-    zx_credit_key k = { 0, 0 };
-    if (!hex || strlen(hex) != 64) return k;
-    for (int i = 0; i < 32; i++) {
-        int c = hex[i], d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (d < 0) return (zx_credit_key){ 0, 0 };
-        if (i < 16) k.key = k.key << 4 | (uint64_t)d;
-        else k.check = k.check << 4 | (uint64_t)d;
-    }
-    if (!k.key) k.key = 1;
+    if (kind == ZX_IDK_INVALID) return (zx_credit_key){ 0, 0 };
+    /* id18 is already in zx_pii_normalise form (18 characters, upper-case X, no spaces) */
+    return key_of(id18, 18);
+}
+
+zx_credit_key zx_credit_plain_key(const char *plain)
+{
+    char norm[64];
+    int n = plain ? zx_pii_normalise(ZX_PII_ID_NUMBER, plain, norm, sizeof norm) : -1;
+    if (n <= 0) return (zx_credit_key){ 0, 0 };
+    zx_credit_key k = key_of(norm, (size_t)n);
+    zx_wipe(norm, (size_t)n);
     return k;
 }
 

@@ -73,16 +73,20 @@ enum zx_id_kind zx_credit_id_normalise_kind(const char *in, size_t len, enum zx_
                                             char out[19]);
 /* "person" / "unit" → kind; NULL or "" → ZX_IDK_INVALID (not stated); anything else → -1. */
 int zx_credit_kind_parse(const char *s, size_t n);
-/* Snapshot key of a normalised ID: its blind index (core/pii.h, HMAC-SM3 with the index key — the
- * value stored in credit_entry.id_number, migration 042): the first 8 bytes are the hash-table key
- * (never 0), the next 8 a check word compared on every hit, so the engine holds no ID number and a
- * false match needs a 128-bit collision. One HMAC per queried ID (~1 µs). kind INVALID → {0, 0}. */
+/* Snapshot key of a normalised ID (issue 10 item 11, no regression of the credit check): the 128 bits
+ * of SipHash-2-4 (core/pii_hash.h) of the 18 characters under zx_pii_snapshot_key() — key = the first
+ * 64 bits (the hash-table key, never 0), check = the next 64, compared on every hit, so a wrong answer
+ * needs a full 128-bit collision (see snapshot.c). The snapshot is built from the ID numbers opened
+ * (SM4) from credit_entry.id_number_enc, so it holds neither an ID number nor the blind index; ~12 ns
+ * per ID instead of an HMAC-SM3. The partner query log records its own keyed digest of `key`.
+ * kind INVALID → {0, 0}. */
 typedef struct zx_credit_key {
     uint64_t key, check;
 } zx_credit_key;
 zx_credit_key zx_credit_id_key(const char id18[18], enum zx_id_kind kind);
-/* The same key from a stored blind index (64 lower-case hex); {0, 0} if hex is not one. */
-zx_credit_key zx_credit_index_key(const char *hex);
+/* The key of a stored ID number as opened from its sealed column (zx_pii_open output: normalised by
+ * zx_pii_normalise, any length); {0, 0} for NULL/empty. Equals zx_credit_id_key of the same ID. */
+zx_credit_key zx_credit_plain_key(const char *plain);
 /* Display mask: first 10 + "****" + last 4 (rules.md §12, 中国执行信息公开网). out[19]. */
 void zx_credit_id_mask(const char *id, char out[19]);
 

@@ -5,9 +5,13 @@
  * per ID); a background thread swaps the buffers about once a second and writes one
  * partner_query_log row per partner and endpoint in one transaction. What is recorded per queried
  * ID: a keyed 64-bit digest (SipHash-2-4 under a server secret kept in setting
- * 'credit.querylog_key') of its snapshot key, the category, the decision and the millisecond —
- * never the ID number itself. To answer "did partner P query ID X around time T", compute
- * zx_qlog_digest() of X and scan P's rows for that window (zx_qlog_search). */
+ * 'credit.querylog_key') of its snapshot key (zx_credit_id_key().key: SipHash of the ID under a key
+ * derived from the personal-data index key, which the store does not hold — so the log alone cannot
+ * be searched for an ID by trying numbers), the category, the decision and the millisecond — never
+ * the ID number itself. To answer "did partner P query ID X around time T", pass
+ * zx_credit_id_key(X).key to zx_qlog_search. (Rows logged before this key existed digest the first 8
+ * bytes of the blind index; a blind-index key rotation changes the key: search with the key of the
+ * period.) */
 #ifndef ZX_CREDIT_QUERYLOG_H
 #define ZX_CREDIT_QUERYLOG_H
 #include <stdint.h>
@@ -20,7 +24,7 @@ typedef struct zx_qlog_buf zx_qlog_buf;
 /* Open this thread's buffer for one request (takes its lock; keep the section short and never
  * nest). list_version is the snapshot version the answers came from. */
 zx_qlog_buf *zx_qlog_begin(int64_t partner_id, enum zx_qlog_endpoint ep, int64_t list_version);
-/* One queried ID: key = zx_credit_id_key() (0 for an invalid ID), cat = category bit or -1. */
+/* One queried ID: key = zx_credit_id_key().key (0 for an invalid ID), cat = category bit or -1. */
 void zx_qlog_add(zx_qlog_buf *b, uint64_t key, int cat, enum zx_qlog_decision d);
 void zx_qlog_end(zx_qlog_buf *b);
 
@@ -30,7 +34,7 @@ int zx_qlog_flush(db_t *db);
 uint64_t zx_qlog_digest(uint64_t key);
 /* Load or create the secret from the store (the start hook calls it). 0 or < 0. */
 int zx_qlog_init(db_conn *c);
-/* Count of recorded queries of `key` by partner (0 = any) in [from_ms, to_ms]; < 0 on error. */
+/* Count of recorded queries of `key` (see above) by partner (0 = any) in [from_ms, to_ms]; < 0 on error. */
 int64_t zx_qlog_search(db_conn *c, int64_t partner_id, uint64_t key, int64_t from_ms, int64_t to_ms);
 /* Queries buffered and not yet written (metrics, tests). */
 int64_t zx_qlog_pending(void);

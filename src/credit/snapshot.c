@@ -7,12 +7,24 @@
  *   delta = small immutable table rebuilt from the writer's working map W after every sync batch;
  *           a key present in delta overrides the key in base completely (count 0 = "nothing").
  *
- * A table is an open-addressing hash of 64-bit keys (zx_credit_id_key: the first 8 bytes of the ID
- * number's blind index, HMAC-SM3 with the personal-data index key — the engine never holds an ID
- * number; it is built from credit_entry.id_number, which stores that index, migration 042) → a
- * contiguous run of packed 32-byte records (one per entry in grace/active status) + a string arena
- * holding case numbers, each followed by the next 8 bytes of the blind index (the check word, so a
- * 64-bit key collision is resolved exactly). Whether a record blocks is decided at lookup time
+ * A table is an open-addressing hash of 64-bit keys → a contiguous run of packed 32-byte records
+ * (one per entry in grace/active status) + a string arena holding case numbers, each followed by an
+ * 8-byte check word. Key and check word are the two halves of zx_credit_id_key: a 128-bit SipHash of
+ * the normalised ID number under zx_pii_snapshot_key() (core/pii.h: derived from the index key, held
+ * only in memory). The store keeps the ID number sealed (credit_entry.id_number_enc, SM4) and its
+ * HMAC-SM3 blind index (id_number, migration 042); neither can key this table cheaply — the blind
+ * index would cost every queried ID an HMAC-SM3 (~0.6 µs: bulk checks fell to 0.35× of before) — so
+ * the loader and the change feed OPEN each sealed number, hash it and wipe it at once (sealed_key()):
+ * a clear ID number exists only in one stack buffer for the length of one hash; the table holds
+ * none (docs/SECURITY.md §9).
+ *
+ * Why a hit cannot give a wrong answer: entries of different IDs that share the 64-bit key share a
+ * slot but not, except with probability 2^-64 per pair, the check word, and lookup_in() compares it
+ * on every record — a "listed" answer needs both 64-bit halves of a 128-bit PRF output to coincide
+ * for two different IDs: for 10M listed IDs and 10^12 queried ones about 10^19 · 2^-128 ≈ 3·10^-20
+ * over the system's life, far below a typing error. A false "deny" is as bad as a false "allow",
+ * and this bound covers both (an unlisted ID matching a listed one; a listed one matching only
+ * itself). The key is secret (never in the store), so nobody can search for colliding IDs offline. Whether a record blocks is decided at lookup time
  * from the day: publish_on ≤ today ≤ term_end, minus a temporary permission window — so the grace
  * period ends at midnight without any rebuild.
  *
@@ -41,6 +53,7 @@
 #include "core/date.h"
 #include "core/ids.h"
 #include "core/log.h"
+#include "core/pii.h"
 #include "credit/entry.h"
 #include "http/metrics.h"
 
@@ -162,15 +175,9 @@ static uint16_t court_intern(const char *code_in)
 
 /* ---- hashing ---------------------------------------------------------------------------------- */
 
-static inline uint64_t mix(uint64_t k)
-{
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33;
-    k *= 0xc4ceb9fe1a85ec53ULL;
-    k ^= k >> 33;
-    return k;
-}
+/* Keys are SipHash outputs (zx_credit_id_key): already uniform, so the slot index is the key's low
+ * bits — no finaliser per probe (three per queried ID in the bulk pipeline). */
+static inline uint64_t mix(uint64_t k) { return k; }
 
 static void *xcalloc(size_t n, size_t sz)
 {
@@ -464,11 +471,12 @@ static uint16_t d16(const char *s, uint16_t none)
     return (uint16_t)d;
 }
 
-/* Fields the builder needs from one entry (row or change JSON). id_index = the blind index of the
- * ID number (credit_entry.id_number / credit_change.id_number, 64 hex; migration 042). */
+/* Fields the builder needs from one entry (row or change JSON). key = zx_credit_plain_key of the ID
+ * number opened from its sealed column (sealed_key()). */
 struct src {
     int64_t id;
-    const char *list, *status, *id_index, *person_kind, *case_no, *court, *categories;
+    zx_credit_key key;
+    const char *list, *status, *person_kind, *case_no, *court, *categories;
     const char *publish_on, *term_end, *permit_categories, *permit_from, *permit_to;
 };
 
@@ -477,7 +485,7 @@ struct src {
 static int make_rec(const struct src *e, struct rec *r, uint64_t *key, char *str, size_t *slen)
 {
     if (!e->status || (strcmp(e->status, "active") != 0 && strcmp(e->status, "grace") != 0)) return 0;
-    zx_credit_key k = zx_credit_index_key(e->id_index);
+    zx_credit_key k = e->key;
     if (!k.key) return 0;
     memset(r, 0, sizeof *r);
     r->entry_id = e->id;
@@ -685,18 +693,17 @@ static void went_add(struct went *w, const struct rec *r, const char *str, size_
     x->slen = (uint32_t)slen;
 }
 
-/* Fold one change (the entry's state after it) into W. prev_index: blind index of the entry's
- * previous ID number when a correction changed the number itself. */
-static void apply_change(int64_t seq, const struct src *e, const char *prev_index)
+/* Fold one change (the entry's state after it) into W. pk: key of the entry's previous ID number
+ * when a correction changed the number itself ({0} otherwise). */
+static void apply_change(int64_t seq, const struct src *e, zx_credit_key pk)
 {
     /* Remove the entry under its previous ID number (correction of the number itself). */
-    zx_credit_key pk = zx_credit_index_key(prev_index);
     if (pk.key) {
         struct went *w = wmap_touch(pk.key);
         went_remove(w, e->id);
         w->mod_version = seq;
     }
-    zx_credit_key k = zx_credit_index_key(e->id_index);
+    zx_credit_key k = e->key;
     if (!k.key) return;
     uint64_t key = k.key;
     struct went *w = wmap_touch(key);
@@ -759,13 +766,31 @@ static void publish_from_w(void)
 /* ---- reading the store -------------------------------------------------------------------------- */
 
 static zx_counter *c_sync_changes;
+static zx_counter *c_unopened;
 
-static void src_from_entry(struct src *s, const struct zx_credit_entry *e, const char *id_index)
+/* Key of the ID number sealed in column col: opened (SM4-CTR + HMAC-SM3 tag), hashed, wiped and freed
+ * here — the clear value never outlives this call. {0} for SQL NULL; a value that does not open
+ * (tampered with, or sealed under a key version the key file lacks) also gives {0} and counts in
+ * *bad: the caller must not treat that entry as "not listed" silently. */
+static zx_credit_key sealed_key(db_stmt *s, int col, int64_t *bad)
+{
+    if (db_col_is_null(s, col)) return (zx_credit_key){ 0, 0 };
+    char *p = zx_pii_col(s, col, ZX_PII_ID_NUMBER);
+    if (!p) {
+        ++*bad;
+        return (zx_credit_key){ 0, 0 };
+    }
+    zx_credit_key k = zx_credit_plain_key(p);
+    zx_pii_free(p);
+    return k;
+}
+
+static void src_from_entry(struct src *s, const struct zx_credit_entry *e, zx_credit_key key)
 {
     s->id = e->id;
     s->list = e->list;
     s->status = e->status;
-    s->id_index = id_index;
+    s->key = key;
     s->person_kind = e->person_kind;
     s->case_no = e->case_no;
     s->court = e->court_code;
@@ -782,7 +807,7 @@ static int64_t fold_changes(db_conn *c)
 {
     int64_t total = 0;
     for (;;) {
-        db_stmt *s = db_prepare(c, "SELECT seq, data, prev_id_number, id_number FROM credit_change WHERE seq > ? "
+        db_stmt *s = db_prepare(c, "SELECT seq, data, prev_id_number_enc, id_number_enc FROM credit_change WHERE seq > ? "
                                    "ORDER BY seq LIMIT " "2000");
         if (!s) return DB_ERROR;
         db_bind_int64(s, 1, applied);
@@ -790,14 +815,25 @@ static int64_t fold_changes(db_conn *c)
         while ((rc = db_step(s)) == DB_ROW) {
             int64_t seq = db_col_int64(s, 0);
             const char *data = db_col_text(s, 1);
-            const char *prev = db_col_text(s, 2);
             json_error_t jerr;
             json_t *j = data ? json_loads(data, 0, &jerr) : NULL;
             struct zx_credit_entry e;
-            if (j && zx_credit_entry_from_json(j, &e) == 0) {
+            int64_t bad = 0;
+            zx_credit_key pk = sealed_key(s, 2, &bad), k = sealed_key(s, 3, &bad);
+            if (bad) {
+                /* Cannot happen with the store's own key file (zx_pii_check_store refuses another
+                 * one at start): the row was altered outside zhixing. Logged and counted (metric
+                 * zx_credit_sealed_unopened_total) for the operator; the entry keeps its last state. */
+                LOG_ERROR("credit snapshot: change %lld: the sealed ID number does not open", (long long)seq);
+                if (c_unopened) zx_counter_add(c_unopened, bad);
+            } else if (j && zx_credit_entry_from_json(j, &e) == 0) {
+                if (!k.key && (strcmp(e.status, "active") == 0 || strcmp(e.status, "grace") == 0)) {
+                    LOG_ERROR("credit snapshot: change %lld lists an entry without its sealed ID number", (long long)seq);
+                    if (c_unopened) zx_counter_add(c_unopened, 1);
+                }
                 struct src sr;
-                src_from_entry(&sr, &e, db_col_text(s, 3));
-                apply_change(seq, &sr, prev);
+                src_from_entry(&sr, &e, k);
+                apply_change(seq, &sr, pk);
             } else {
                 LOG_ERROR("credit snapshot: change %lld has unreadable data", (long long)seq);
             }
@@ -840,16 +876,17 @@ struct load_job {
     int64_t lo, hi;
     struct builder b;
     int rc;
+    int64_t bad; /* held entries whose sealed ID number is missing or does not open */
 };
 
 static void *load_part(void *arg)
 {
     struct load_job *j = arg;
     const char *sql = j->by_rowid
-                          ? "SELECT rowid, list, status, id_number, case_no, court_code, categories, publish_on, "
+                          ? "SELECT rowid, list, status, id_number_enc, case_no, court_code, categories, publish_on, "
                             "term_end, permit_categories, permit_from, permit_to, id, person_kind FROM credit_entry "
                             "WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT 200000"
-                          : "SELECT id, list, status, id_number, case_no, court_code, categories, publish_on, "
+                          : "SELECT id, list, status, id_number_enc, case_no, court_code, categories, publish_on, "
                             "term_end, permit_categories, permit_from, permit_to, id, person_kind FROM credit_entry "
                             "WHERE id > ? AND id <= ? ORDER BY id LIMIT 200000";
     int64_t after = j->lo;
@@ -863,9 +900,14 @@ static void *load_part(void *arg)
         db_bind_int64(s, 2, j->hi);
         int n = 0, rc;
         while ((rc = db_step(s)) == DB_ROW) {
+            const char *st = db_col_text(s, 2);
+            bool held = st && (strcmp(st, "active") == 0 || strcmp(st, "grace") == 0);
             struct src e = {
-                .id = db_col_int64(s, 12), .list = db_col_text(s, 1), .status = db_col_text(s, 2),
-                .id_index = db_col_text(s, 3), .person_kind = db_col_text(s, 13), .case_no = db_col_text(s, 4), .court = db_col_text(s, 5),
+                .id = db_col_int64(s, 12), .list = db_col_text(s, 1), .status = st,
+                .key = !held ? (zx_credit_key){ 0, 0 }
+                       : db_col_is_null(s, 3) ? (j->bad++, (zx_credit_key){ 0, 0 })
+                                              : sealed_key(s, 3, &j->bad),
+                .person_kind = db_col_text(s, 13), .case_no = db_col_text(s, 4), .court = db_col_text(s, 5),
                 .categories = db_col_text(s, 6), .publish_on = db_col_text(s, 7), .term_end = db_col_text(s, 8),
                 .permit_categories = db_col_text(s, 9), .permit_from = db_col_text(s, 10),
                 .permit_to = db_col_text(s, 11),
@@ -964,15 +1006,26 @@ int64_t zx_credit_snapshot_load(db_conn *c)
     }
     load_part(&jobs[0]);
     int rc = jobs[0].rc;
+    int64_t bad = jobs[0].bad;
     for (int i = 1; i < njobs; i++) {
         if (threaded[i]) pthread_join(th[i], NULL);
         else load_part(&jobs[i]);
         db_release(side, jobs[i].c);
         if (!rc) rc = jobs[i].rc;
+        bad += jobs[i].bad;
         builder_concat(&jobs[0].b, &jobs[i].b);
     }
     if (side) db_close(side);
     struct builder b = jobs[0].b;
+    if (!rc && bad) {
+        /* An effective entry the engine cannot key would answer "allow" for a listed debtor: refuse
+         * to serve rather than answer wrongly. Only a store altered outside zhixing gets here (the
+         * start-up step seals every legacy row first; a wrong key file is refused before). */
+        LOG_ERROR("credit snapshot: %lld effective entries have a sealed ID number that is missing or does not "
+                  "open with this key file — refusing to build a snapshot that would answer \"allow\" for them",
+                  (long long)bad);
+        rc = DB_ERROR;
+    }
     if (rc < 0) {
         free(b.keys), free(b.recs), free(b.arena);
         return rc;
@@ -1240,6 +1293,8 @@ static int snapshot_start(zx_app *app)
      * thread; CLI commands share the hooks but must not load 10M entries or outlive db_close. */
     if (!app->started_ms) return 0;
     c_sync_changes = zx_counter_get("zx_credit_sync_changes_total", "credit_change rows folded into the snapshot");
+    c_unopened = zx_counter_get("zx_credit_sealed_unopened_total",
+                                "credit_change rows whose sealed ID number did not open (store altered outside zhixing)");
     zx_gauge_register("zx_credit_list_version", "credit list_version visible to partners", g_version);
     zx_gauge_register("zx_credit_snapshot_entries", "effective or grace credit entries in memory", g_entries);
     zx_gauge_register("zx_credit_snapshot_delta_keys", "keys in the delta overlay", g_delta);

@@ -172,8 +172,34 @@ test('a store written in clear before migration 020 is sealed at start; key rota
   const cid = openSealed(k, ce.h);
   zx.exec(`UPDATE credit_entry SET id_number = '${cid}', id_number_enc = NULL WHERE id = ${ce.id};
     UPDATE credit_change SET id_number = '${cid}', id_number_enc = NULL, data = '{"id_number":"${cid}","status":"active"}' WHERE entry_id = ${ce.id}`);
+  const LEGACY_TABLES = ['case_party', 'credit_entry', 'credit_change'];
+  const oldFiles = zx.kind === 'postgres'
+    ? zx.sql(`SELECT pg_relation_filepath(t) AS f FROM (VALUES ${LEGACY_TABLES.map((t) => `('${t}'::regclass)`).join(', ')}) v(t)`).map((r) => r.f)
+    : [];
   const seal = zx.cli(['pii', 'seal']);
   assert.equal(seal.code, 0, seal.stderr);
+  // 剩余信息保护: the replaced clear values are gone from the files, not only from the live rows.
+  const needles = [ID_DEBT, '13700001111', '沈阳市沈河区北站路1号', cid];
+  if (zx.kind === 'postgres') {
+    // VACUUM FULL rewrote each sealed table: new files; the old ones are emptied (unlinked at the
+    // next checkpoint); the new heap, TOAST and index files hold none of the clear values. Read
+    // server-side (pg_read_binary_file), so it works wherever the cluster runs.
+    zx.exec('CHECKPOINT');
+    const newFiles = zx.sql(`SELECT pg_relation_filepath(t) AS f FROM (VALUES ${LEGACY_TABLES.map((t) => `('${t}'::regclass)`).join(', ')}) v(t)`).map((r) => r.f);
+    newFiles.forEach((f, i) => assert.notEqual(f, oldFiles[i], `${LEGACY_TABLES[i]} was not rewritten (VACUUM FULL)`));
+    const list = (a) => a.map((x) => `'${x}'`).join(', ');
+    const hits = zx.sql(`WITH t AS (SELECT c.oid, c.reltoastrelid FROM pg_class c WHERE c.oid IN (${LEGACY_TABLES.map((x) => `'${x}'::regclass`).join(', ')})),
+      r AS (SELECT oid FROM t UNION SELECT reltoastrelid FROM t WHERE reltoastrelid <> 0),
+      a AS (SELECT oid FROM r UNION SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM r))
+      SELECT CAST(CAST(a.oid AS regclass) AS TEXT) AS rel, n.v AS needle FROM a, (VALUES ${needles.map((x) => `('${x}')`).join(', ')}) n(v)
+      WHERE position(convert_to(n.v, 'UTF8') IN pg_read_binary_file(pg_relation_filepath(a.oid))) > 0
+      UNION ALL
+      SELECT f AS rel, n.v FROM (VALUES ${oldFiles.map((x) => `('${x}')`).join(', ')}) o(f), (VALUES ${needles.map((x) => `('${x}')`).join(', ')}) n(v)
+      WHERE position(convert_to(n.v, 'UTF8') IN coalesce(pg_read_binary_file(o.f, 0, 1073741824, true), '')) > 0`);
+    assert.deepEqual(hits, [], `clear values left in table files after sealing: ${JSON.stringify(hits)} (${list(needles)})`);
+  }
+  const bytes = storeBytes(); // SQLite: the file and its WAL after the VACUUM; PostgreSQL: pg_dump
+  for (const n of needles) assert.ok(!bytes.includes(Buffer.from(n)), `${n} left in the store after sealing`);
   const cr = zx.sql(`SELECT id_number, ${hexSql(zx, 'id_number_enc')} AS h FROM credit_entry WHERE id = ${ce.id}`)[0];
   assert.match(cr.id_number, /^[0-9a-f]{64}$/);
   assert.equal(openSealed(k, cr.h), cid);

@@ -14,7 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
+#include "core/crypto.h"
 #include "core/pii.h"
+#include "core/pii_hash.h"
 #include "store/db.h"
 
 static char g_dir[] = "/tmp/zx-test-pii-XXXXXX";
@@ -156,6 +160,54 @@ static void test_blind_index(void **st)
     assert_string_equal(hx, a);
     /* keyed: not the plain SM3 of the value (an attacker without the key cannot build a dictionary) */
     assert_null(strstr(a, "11010519491231002X"));
+}
+
+/* The credit snapshot's keyed hash (core/pii_hash.h, written here from the SipHash paper): pinned to
+ * the paper's test vector and to libsodium's packaged SipHash-2-4-128 on random inputs of every
+ * length 0–64; its key is HMAC-SM3(index key, "zx-credit-snapshot")[0..16). */
+static void test_snapshot_hash(void **st)
+{
+    (void)st;
+    /* SipHash-2-4 reference vector (Aumasson & Bernstein, 2012, appendix A): key 00..0f, message
+     * 00..0e → a129ca6149be45e5 */
+    uint8_t k16[16], m[64], h[16];
+    for (int i = 0; i < 16; i++) k16[i] = (uint8_t)i;
+    for (int i = 0; i < 15; i++) m[i] = (uint8_t)i;
+    uint64_t o[2];
+    zx_siphash24(k16, m, 15, 0, o);
+    assert_true(o[0] == 0xa129ca6149be45e5ULL);
+    crypto_shorthash_siphash24(h, m, 15, k16);
+    assert_memory_equal(h, o, 8);
+    /* 64- and 128-bit outputs against libsodium for every length 0–64, random keys and messages */
+    for (int round = 0; round < 20; round++)
+        for (size_t n = 0; n <= sizeof m; n++) {
+            randombytes_buf(k16, sizeof k16);
+            randombytes_buf(m, sizeof m);
+            zx_siphash24(k16, m, n, 1, o);
+            crypto_shorthash_siphashx24(h, m, n, k16);
+            assert_memory_equal(h, o, 16);
+            zx_siphash24(k16, m, n, 0, o);
+            crypto_shorthash_siphash24(h, m, n, k16);
+            assert_memory_equal(h, o, 8);
+        }
+    /* the key: derived from the index key in the key file, fixed for the process */
+    FILE *f = fopen(g_keys, "r");
+    assert_non_null(f);
+    char line[256], ihex[65] = "";
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "index ", 6) == 0) sscanf(line + 6, "%64s", ihex);
+    fclose(f);
+    uint8_t master[32], dk[32];
+    assert_int_equal(zx_unhex(ihex, master, sizeof master), 32);
+    zx_hmac_sm3(master, 32, "zx-credit-snapshot", 18, dk);
+    const uint8_t *sk = zx_pii_snapshot_key();
+    assert_memory_equal(sk, dk, 16);
+    assert_ptr_equal(zx_pii_snapshot_key(), sk);
+    /* not the blind index's key material: the ID's SipHash differs from its blind index's first bytes */
+    uint8_t bi[32];
+    assert_true(zx_pii_index_raw(ZX_PII_ID_NUMBER, "11010519491231002X", bi));
+    zx_siphash24(sk, "11010519491231002X", 18, 1, o);
+    assert_memory_not_equal(bi, o, 16);
 }
 
 static void test_mask(void **st)
@@ -343,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_null),
         cmocka_unit_test(test_tamper_and_kind_confusion),
         cmocka_unit_test(test_blind_index),
+        cmocka_unit_test(test_snapshot_hash),
         cmocka_unit_test(test_mask),
         cmocka_unit_test(test_default_key_file),
         cmocka_unit_test(test_versions),

@@ -151,11 +151,33 @@ static void test_id_normalise(void **state)
     char code[19];
     assert_int_equal(zx_uscc_make('9', '1', "110105", 12345678, code), 0);
     assert_int_equal(zx_credit_id_normalise(code, 18, g_today, out), ZX_IDK_UNIT);
-    /* the key is the blind index (core/pii.h) — the form credit_entry.id_number stores */
+    /* the key of a queried ID equals the key of the same ID opened from the store (any spacing or
+     * case of the sealed form: zx_pii_normalise), and is not the blind index the store holds */
+    zx_credit_key a = zx_credit_id_key(out, ZX_IDK_UNIT), b = zx_credit_plain_key(out);
+    assert_true(a.key != 0 && a.key == b.key && a.check == b.check);
+    char spaced[40], lower[19];
+    snprintf(spaced, sizeof spaced, " %.9s %.9s ", out, out + 9);
+    zx_credit_key c = zx_credit_plain_key(spaced);
+    assert_true(c.key == a.key && c.check == a.check);
     char hex[ZX_PII_INDEX_HEX];
     zx_pii_index(ZX_PII_ID_NUMBER, out, hex);
-    zx_credit_key a = zx_credit_id_key(out, ZX_IDK_UNIT), b = zx_credit_index_key(hex);
-    assert_true(a.key != 0 && a.key == b.key && a.check == b.check);
+    uint64_t bi = 0;
+    for (int i = 0; i < 16; i++) bi = bi << 4 | (uint64_t)(hex[i] <= '9' ? hex[i] - '0' : hex[i] - 'a' + 10);
+    assert_true(a.key != bi);
+    /* a person's ID: lower-case x is the same person */
+    char px[19];
+    for (int n = 0;; n++) {
+        person_id(n, px);
+        if (px[17] == 'X') break;
+    }
+    memcpy(lower, px, 19);
+    lower[17] = 'x';
+    zx_credit_key p1 = zx_credit_id_key(px, ZX_IDK_PERSON), p2 = zx_credit_plain_key(lower);
+    assert_true(p1.key == p2.key && p1.check == p2.check);
+    assert_true(p1.key != a.key && p1.check != a.check);
+    /* an invalid ID has no key */
+    zx_credit_key z = zx_credit_id_key(out, ZX_IDK_INVALID);
+    assert_true(z.key == 0 && z.check == 0);
     char m[19];
     zx_credit_id_mask(id, m);
     assert_int_equal(strlen(m), 18);
@@ -425,6 +447,82 @@ static void test_rebuild_equals_incremental(void **state)
         for (int j = 0; j < 3; j++) assert_int_equal(check(ids[i], cats[j], g_today, NULL), before[i][j]);
 }
 
+/* A hit on the 64-bit table key alone never answers: the check word (the other 64 bits of the
+ * 128-bit keyed hash) must match too — a false "listed" is as bad as a false "allow". */
+static void test_key_collision_needs_check_word(void **state)
+{
+    char a[19], norm[19];
+    person_id(301, a);
+    struct zx_credit_entry e;
+    entry(&e, "dishonest", a, NULL, -5);
+    save(&e, "listed");
+    assert_int_equal(zx_credit_id_normalise(a, 18, g_today, norm), ZX_IDK_PERSON);
+    zx_credit_key k = zx_credit_id_key(norm, ZX_IDK_PERSON);
+    zx_credit_basis b[4];
+    const zx_credit_view *v = zx_credit_read_begin();
+    assert_int_equal(zx_credit_lookup_key(v, k, ZX_IDK_PERSON, -1, g_today, b, 4), 1);
+    zx_credit_key forged = k;
+    forged.check ^= 1; /* another ID whose hash shares the table key */
+    assert_int_equal(zx_credit_lookup_key(v, forged, ZX_IDK_PERSON, -1, g_today, b, 4), 0);
+    zx_credit_read_end(v);
+    /* the same after a rebuild from the store (base table instead of delta) */
+    zx_credit_snapshot_reset();
+    db_conn *c = db_acquire(g_db);
+    assert_true(zx_credit_snapshot_load(c) > 0);
+    db_release(g_db, c);
+    v = zx_credit_read_begin();
+    assert_int_equal(zx_credit_lookup_key(v, k, ZX_IDK_PERSON, -1, g_today, b, 4), 1);
+    assert_int_equal(zx_credit_lookup_key(v, forged, ZX_IDK_PERSON, -1, g_today, b, 4), 0);
+    zx_credit_read_end(v);
+}
+
+/* The snapshot is built from the sealed numbers: an effective entry whose sealed number does not
+ * open would silently answer "allow" for a listed debtor, so the build refuses; the rows hold no ID
+ * number in clear (id_number is the blind index). */
+static void test_build_refuses_unopenable_entry(void **state)
+{
+    char a[19], norm[19];
+    person_id(302, a);
+    struct zx_credit_entry e;
+    entry(&e, "dishonest", a, NULL, -5);
+    int64_t id = save(&e, "listed");
+    assert_int_equal(zx_credit_id_normalise(a, 18, g_today, norm), ZX_IDK_PERSON);
+    db_conn *c = db_acquire(g_db);
+    db_stmt *s = db_prepare(c, "SELECT id_number, id_number_enc FROM credit_entry WHERE id = ?");
+    db_bind_int64(s, 1, id);
+    assert_int_equal(db_step(s), DB_ROW);
+    char hex[ZX_PII_INDEX_HEX];
+    zx_pii_index(ZX_PII_ID_NUMBER, norm, hex);
+    assert_string_equal(db_col_text(s, 0), hex);
+    size_t len = 0;
+    const unsigned char *blob = db_col_blob(s, 1, &len);
+    assert_true(len > 18 && memmem(blob, len, norm, 18) == NULL);
+    unsigned char *copy = malloc(len);
+    memcpy(copy, blob, len);
+    db_finalize(s);
+    /* flip one ciphertext bit: the tag no longer matches */
+    copy[30] ^= 0x01;
+    s = db_prepare(c, "UPDATE credit_entry SET id_number_enc = ? WHERE id = ?");
+    db_bind_blob(s, 1, copy, len);
+    db_bind_int64(s, 2, id);
+    assert_int_equal(db_step(s), DB_DONE);
+    db_finalize(s);
+    zx_credit_snapshot_reset();
+    assert_true(zx_credit_snapshot_load(c) < 0);
+    /* restored, it builds and answers again */
+    copy[30] ^= 0x01;
+    s = db_prepare(c, "UPDATE credit_entry SET id_number_enc = ? WHERE id = ?");
+    db_bind_blob(s, 1, copy, len);
+    db_bind_int64(s, 2, id);
+    assert_int_equal(db_step(s), DB_DONE);
+    db_finalize(s);
+    free(copy);
+    zx_credit_snapshot_reset();
+    assert_true(zx_credit_snapshot_load(c) > 0);
+    db_release(g_db, c);
+    assert_int_equal(check(a, "flight", g_today, NULL), 1);
+}
+
 static void test_name_fold(void **state)
 {
     char *n = zx_credit_name_norm("張 三");
@@ -449,6 +547,8 @@ int main(void)
         cmocka_unit_test(test_merge_keeps_answers),
         cmocka_unit_test(test_concurrent_readers),
         cmocka_unit_test(test_rebuild_equals_incremental),
+        cmocka_unit_test(test_key_collision_needs_check_word),
+        cmocka_unit_test(test_build_refuses_unopenable_entry),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
