@@ -91,8 +91,8 @@ side_pid() { [ "$1" = before ] && echo "$BEFORE_PID" || echo "$AFTER_PID"; }
 
 md "Before = \`$BEFORE_REV\` (ID numbers in clear, snapshot keyed by the ID's digits); after = this build (ID"
 md "numbers sealed with SM4 and looked up in SQL by their HMAC-SM3 blind index; the in-memory snapshot"
-md "keyed by a 128-bit SipHash under a per-process random key, computed from the numbers opened at"
-md "build). $N listed debtors per store (SQLite, \`zhixing demo credit --seed 11\`: generated in"
+md "keyed by SipHash-2-4-128 under a key derived from the index key, computed from the numbers opened"
+md "at build). $N listed debtors per store (SQLite, \`zhixing demo credit --seed 11\`: generated in"
 md "${BEFORE_GEN:-–} s before / $AFTER_GEN s after), one event-loop thread per server, measured"
 md "round-robin. Load average at the start: **$load0** (\`nproc\` = $(nproc)). **Target: after ≥ 1.0 × before on every line.**"
 md ""
