@@ -97,7 +97,7 @@ bool zx_pii_index_raw(zx_pii_kind k, const char *value, uint8_t out[32]);
 /* The credit snapshot's hash key (issue 10 item 11: no regression of the credit check): 16 bytes =
  * HMAC-SM3(index key, "zx-credit-snapshot")[0..16), derived from the index key loaded first and kept
  * for the life of the process (a blind-index rotation restarts the servers). The snapshot is keyed by
- * SipHash-2-4-128 (core/pii_hash.h) of the normalised ID under it — ~12 ns per queried ID instead of
+ * SipHash-2-4-128 (core/pii_hash.h) of the normalised ID under it — ~20 ns per queried ID instead of
  * an HMAC-SM3 (~0.6 µs). Nothing hashed under it is written to the store except through the query
  * log's own keyed digest; it is the same in every process holding the same index key, so that log
  * can be searched after a restart. Dies if keys are not loaded. */

@@ -4,11 +4,11 @@
  * must not be slower than before the ID numbers were sealed).
  *
  * Why not a packaged library (measured, CPU time, one 18-byte ID, this machine; docs/BENCHMARKS.md):
- *   libsodium crypto_shorthash_siphashx24 (128-bit)    ~24 ns per call (+ a wrapper: ~35 ns)
- *   OpenSSL 3.0 EVP_MAC "SIPHASH" (init/update/final)   ~71 ns per call
- *   this inline function, 128-bit, n = 18 constant      ~12 ns (the compiler unrolls it for the size)
- * The engine answers a cache-resident ID in ~90 ns, the pre-sealing key cost ~5 ns (the 17 digits as a
- * number), so a 24–35 ns call alone was a measured 10–30 % regression of the bulk paths. The unit test
+ *   libsodium crypto_shorthash_siphashx24 (128-bit)    ~25 ns per call (+ a wrapper: ~35 ns)
+ *   OpenSSL 3.0 EVP_MAC "SIPHASH" (init/update/final)   ~66–71 ns per call
+ *   this inline function, 128-bit, n = 18 constant      ~19 ns (the compiler unrolls it for the size)
+ * The engine answers a cache-resident ID in ~90 ns, the pre-sealing key cost ~10 ns (the 17 digits as a
+ * number): every ns of the key is ~1 % of the engine. The unit test
  * pins this code to the paper's test vector (64-bit) and to libsodium's siphashx24 (128-bit) on random
  * inputs of every length 0–64, so it cannot silently differ from the reference.
  *

@@ -77,7 +77,7 @@ int zx_credit_kind_parse(const char *s, size_t n);
  * of SipHash-2-4 (core/pii_hash.h) of the 18 characters under zx_pii_snapshot_key() — key = the first
  * 64 bits (the hash-table key, never 0), check = the next 64, compared on every hit, so a wrong answer
  * needs a full 128-bit collision (see snapshot.c). The snapshot is built from the ID numbers opened
- * (SM4) from credit_entry.id_number_enc, so it holds neither an ID number nor the blind index; ~12 ns
+ * (SM4) from credit_entry.id_number_enc, so it holds neither an ID number nor the blind index; ~20 ns
  * per ID instead of an HMAC-SM3. The partner query log records its own keyed digest of `key`.
  * kind INVALID → {0, 0}. */
 typedef struct zx_credit_key {
