@@ -835,9 +835,16 @@ static void case_search(zx_req *r)
         }
     }
     if (xlsx) return zx_cases_xlsx_reply(r, items, total);
-    zx_reply_json(r, 200, json_pack("{s:I,s:b,s:I,s:I,s:o}", "total", (json_int_t)(total > 10000 ? 10000 : total),
+    /* cases moved away from the scope (提级 / 指定 / 交叉执行, src/command/move.c): listed apart as 已移出,
+     * read-only — on the first page, for the filters they can answer (案号, text, status) */
+    bool other_filter = (stage && *stage) || (track && *track) || (type && *type) || (h && *h) || (idn && *idn) ||
+                        (ff && *ff) || (ft && *ft) || (party && *party && !qs);
+    json_t *moved = page == 1 && !other_filter
+                        ? zx_cmd_moved_out(c, courts, nc, case_no, qs && *qs && case_no != cn_norm ? qs : NULL, st)
+                        : json_array();
+    zx_reply_json(r, 200, json_pack("{s:I,s:b,s:I,s:I,s:o,s:o}", "total", (json_int_t)(total > 10000 ? 10000 : total),
                                     "total_capped", total > 10000, "page", (json_int_t)page, "size", (json_int_t)size,
-                                    "items", items));
+                                    "items", items, "moved_out", moved));
 }
 
 /* ------------------------------------------------------------------ to-do and overdue */

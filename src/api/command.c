@@ -127,6 +127,7 @@ static void drill(zx_req *r)
         }
         json_t *o = zx_ind_json(&k);
         zx_tpo_json_add(o, &t);
+        zx_tpo_blank_empty(o, &k, &t);
         json_object_set_new(o, "handler_id", zx_cmd_jid(uid[i]));
         json_object_set_new(o, "handler_name", json_string(uname[i]));
         json_object_set_new(o, "team", json_string(tname[i]));

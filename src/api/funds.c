@@ -23,6 +23,7 @@
 #include "account/court_setting.h"
 #include "audit/audit.h"
 #include "case/case.h"
+#include "command/command.h"
 #include "app.h"
 #include "approval/approval.h"
 #include "core/date.h"
@@ -74,6 +75,9 @@ static bool case_access(zx_req *r, db_conn *c, int64_t id, enum zx_case_access n
         dberr(r);
         return false;
     }
+    /* a court the case was moved away from keeps read access to its money (src/command/move.c) */
+    if (need == ZX_CASE_READ && !zx_can_see_court(&r->who, k->court_id) && zx_cmd_former_court_reads(c, k->id, &r->who))
+        return true;
     if (zx_authz_case(r, k->court_id, k->handler_id, k->team_id, k->stage, need)) return true;
     zx_audit_req_tx(r, need == ZX_CASE_WRITE ? "funds.write" : "funds.read", "case", id, "denied", NULL);
     return false;
@@ -95,15 +99,15 @@ static bool court_in_scope(zx_req *r, int64_t court)
 static const char *code_name(int code)
 {
     static const char *n[] = { "", "arrival", "claim", "fee", "payout", "bank_out", "escrow", "deposit", "proceeds",
-                               "refund", "deduction", "adjust" };
-    return code >= 1 && code <= 11 ? n[code] : "other";
+                               "refund", "deduction", "adjust", "court_transfer" };
+    return code >= 1 && code <= 12 ? n[code] : "other";
 }
 
 static const char *code_label(int code)
 {
     static const char *n[] = { "", "案款到账", "认领入案", "执行费结算", "发放", "专户付出", "提存", "保证金", "拍卖款转入",
-                               "退款", "网络扣划", "更正" };
-    return code >= 1 && code <= 11 ? n[code] : "其他";
+                               "退款", "网络扣划", "更正", "案件移送划转" };
+    return code >= 1 && code <= 12 ? n[code] : "其他";
 }
 
 /* ---- GET /api/v1/cases/:id/account ---- */

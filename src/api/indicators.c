@@ -229,7 +229,8 @@ static void rank_rows(json_t *arr)
         int rank = 1;
         for (size_t j = 0; j < n; j++)
             if (j != i && zx_tpo_score(json_array_get(arr, j)) > si) rank++;
-        json_object_set_new(o, "rank", json_integer(rank));
+        /* nothing measured (no case in any figure's denominator): not ranked */
+        json_object_set_new(o, "rank", si < 0 ? json_null() : json_integer(rank));
     }
 }
 
@@ -272,6 +273,7 @@ static void ind_courts(zx_req *r)
             continue;
         json_t *o = zx_ind_json(&a->sum[i]);
         zx_tpo_json_add(o, &a->tsum[i]);
+        zx_tpo_blank_empty(o, &a->sum[i], &a->tsum[i]);
         json_object_set_new(o, "targets", zx_tpo_targets_json());
         json_object_set_new(o, "level", json_integer(ct->level));
         zx_tpo_add(&ttotal, &a->tsum[i]);
@@ -287,6 +289,7 @@ static void ind_courts(zx_req *r)
     rank_rows(arr);
     json_t *tot = zx_ind_json(&total);
     zx_tpo_json_add(tot, &ttotal);
+    zx_tpo_blank_empty(tot, &total, &ttotal);
     json_object_set_new(tot, "targets", zx_tpo_targets_json());
     json_object_set_new(tot, "court", json_string(p.court->code));
     json_object_set_new(tot, "court_name", json_string(p.court->name));

@@ -245,6 +245,7 @@ static int stats_tpo(db_conn *c, json_t *rows, int year)
             const zx_court *ct = zx_court_by_id(x->court_ids[i]);
             if (!ct) continue;
             json_t *j = zx_ind_json(k), *o = stats_row(x->rows, ct->name, month);
+            zx_tpo_blank_empty(j, k, NULL); /* no denominator: "—", not 0 % */
             json_object_set(o, "pending", json_object_get(j, "pending"));
             json_object_set(o, "asset_case_on_time_rate", json_object_get(j, "asset_case_on_time_rate"));
             json_object_set(o, "interim_closure_compliance_rate", json_object_get(j, "interim_closure_compliance_rate"));
@@ -253,7 +254,10 @@ static int stats_tpo(db_conn *c, json_t *rows, int year)
         for (int i = 0; i < x->n && !rc; i++) {
             if (!x->tpo[i].pet_handle && !x->tpo[i].y3_received) continue;
             const zx_court *ct = zx_court_by_id(x->court_ids[i]);
-            if (ct) zx_tpo_json_add(stats_row(rows, ct->name, month), &x->tpo[i]);
+            if (!ct) continue;
+            json_t *o = stats_row(rows, ct->name, month);
+            zx_tpo_json_add(o, &x->tpo[i]);
+            zx_tpo_blank_empty(o, NULL, &x->tpo[i]);
         }
     }
     free(x);
@@ -305,7 +309,8 @@ static void portal_stats(zx_req *r)
         json_decref(rows);
         return zx_reply_error(r, 503, "DB_UNAVAILABLE", "系统繁忙，请稍后再试");
     }
-    /* every row carries every figure (0 where a court had nothing that month) */
+    /* every row carries every figure (counts 0 where a court had nothing that month; a rate whose
+     * denominator is empty is null, "—" in the CSV) */
     static const char *const rates[] = { "asset_case_on_time_rate", "interim_closure_compliance_rate", "petition_closure_rate",
                                          "three_year_closure_rate" };
     size_t ri;
@@ -313,7 +318,7 @@ static void portal_stats(zx_req *r)
     json_array_foreach(rows, ri, ro) {
         if (!json_object_get(ro, "pending")) json_object_set_new(ro, "pending", json_integer(0));
         for (int k = 0; k < 4; k++)
-            if (!json_object_get(ro, rates[k])) json_object_set_new(ro, rates[k], json_real(0));
+            if (!json_object_get(ro, rates[k])) json_object_set_new(ro, rates[k], json_null());
     }
     if (fmt && !strcmp(fmt, "csv")) {
         size_t cap = 512 + json_array_size(rows) * 300, n = 0;
@@ -324,15 +329,18 @@ static void portal_stats(zx_req *r)
         json_t *o;
         json_array_foreach(rows, i, o) {
             int64_t f = json_integer_value(json_object_get(o, "recovered_fen"));
-            n += (size_t)snprintf(out + n, cap - n, "%s,%s,%lld,%lld,%lld.%02lld,%lld,%.4f,%.4f,%.4f,%.4f\r\n",
+            char rt[4][16];
+            for (int k = 0; k < 4; k++) {
+                json_t *v = json_object_get(o, rates[k]);
+                if (json_is_number(v)) snprintf(rt[k], sizeof rt[k], "%.4f", json_number_value(v));
+                else snprintf(rt[k], sizeof rt[k], "—");
+            }
+            n += (size_t)snprintf(out + n, cap - n, "%s,%s,%lld,%lld,%lld.%02lld,%lld,%s,%s,%s,%s\r\n",
                                   json_string_value(json_object_get(o, "court")), json_string_value(json_object_get(o, "month")),
                                   (long long)json_integer_value(json_object_get(o, "received")),
                                   (long long)json_integer_value(json_object_get(o, "closed")), (long long)(f / 100),
                                   (long long)(f % 100), (long long)json_integer_value(json_object_get(o, "pending")),
-                                  json_number_value(json_object_get(o, "asset_case_on_time_rate")),
-                                  json_number_value(json_object_get(o, "interim_closure_compliance_rate")),
-                                  json_number_value(json_object_get(o, "petition_closure_rate")),
-                                  json_number_value(json_object_get(o, "three_year_closure_rate")));
+                                  rt[0], rt[1], rt[2], rt[3]);
         }
         json_decref(rows);
         return zx_reply_raw(r, 200, "text/csv; charset=utf-8", out, n, "attachment; filename=\"stats.csv\"");

@@ -153,6 +153,7 @@ static json_t *compute(zx_req *r, db_conn *c, const zx_court *root, const int64_
     json_t *ind = zx_ind_json(&k);
     zx_tpo_json_add(ind, &t);
     zx_tpo_json_petitions(ind, &t, k.new_);
+    zx_tpo_blank_empty(ind, &k, &t);
     json_t *sc = zx_tpo_scorecard(ind);
 
     char td[11], soon[11], lead[11];

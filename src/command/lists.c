@@ -225,10 +225,9 @@ static int list_courts_3p1(db_conn *c, const int64_t *courts, int n, zx_cmd_tabl
         for (int i = 0; score && rows && i < n; i++) {
             json_t *o = zx_ind_json(&a.k[i]);
             zx_tpo_json_add(o, &a.t[i]);
+            zx_tpo_blank_empty(o, &a.k[i], &a.t[i]);
             score[i] = zx_tpo_score(o);
-            int met = 0;
-            for (int j = 0; j < 4; j++)
-                met += json_real_value(json_object_get(o, zx_cmd_targets[j].key)) >= zx_cmd_targets[j].target;
+            int met = zx_tpo_targets_met(o);
             json_t *r = json_object();
             json_object_set_new(r, "court", json_string(zx_cmd_court_code(courts[i])));
             json_object_set_new(r, "court_name", json_string(zx_cmd_court_name(courts[i])));
@@ -242,15 +241,21 @@ static int list_courts_3p1(db_conn *c, const int64_t *courts, int n, zx_cmd_tabl
         for (int i = 0; score && rows && i < n; i++) {
             int rank = 1;
             for (int j = 0; j < n; j++) rank += j != i && score[j] > score[i];
-            json_object_set_new(rows[i], "rank", json_integer(rank));
+            /* a court with nothing measured is not ranked (rank null, shown "—", listed last) */
+            json_object_set_new(rows[i], "rank", score[i] < 0 ? json_null() : json_integer(rank));
         }
-        /* in rank order */
+        /* in rank order, the unranked last */
         for (int r = 1; score && rows && r <= n; r++)
             for (int i = 0; i < n; i++)
                 if (rows[i] && json_integer_value(json_object_get(rows[i], "rank")) == r) {
                     json_array_append_new(t->rows, rows[i]);
                     rows[i] = NULL;
                 }
+        for (int i = 0; rows && i < n; i++)
+            if (rows[i]) {
+                json_array_append_new(t->rows, rows[i]);
+                rows[i] = NULL;
+            }
         for (int i = 0; rows && i < n; i++) json_decref(rows[i]);
         free(score);
         free(rows);

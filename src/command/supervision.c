@@ -176,6 +176,11 @@ static int move_case(zx_req *r, db_conn *c, const sup_row *o, int64_t to_court, 
     db_bind_int64(s, 3, o->case_id);
     int rc = db_step(s) == DB_DONE && db_changes(s) == 1 ? 0 : -1;
     db_finalize(s);
+    /* its controls and its money follow it (move.c); money in flight refuses the move */
+    zx_cmd_moved mv;
+    memset(&mv, 0, sizeof mv);
+    if (!rc) rc = zx_cmd_move_holdings(c, o->case_id, from_court, to_court, &mv);
+    if (rc) return rc;
     char note[256];
     snprintf(note, sizeof note, "%s：案件由%s移至%s办理，原执行法院保留查阅权限", why, zx_cmd_court_name(from_court),
              zx_cmd_court_name(to_court));
@@ -200,12 +205,17 @@ static int move_case(zx_req *r, db_conn *c, const sup_row *o, int64_t to_court, 
     }
     if (!rc)
         rc = zx_cmd_case_event(c, o->case_id, r->who.user_id, "court_moved",
-                               json_pack("{s:s, s:s, s:s, s:s, s:s}", "from_court", zx_cmd_court_code(from_court), "to_court",
-                                         zx_cmd_court_code(to_court), "reason", why, "order_no", o->no, "note", note),
+                               json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "from_court", zx_cmd_court_code(from_court),
+                                         "to_court", zx_cmd_court_code(to_court), "reason", why, "order_no", o->no, "note",
+                                         note, "controls_moved", (json_int_t)mv.controls, "assets_moved",
+                                         (json_int_t)mv.assets, "held_fen", (json_int_t)mv.held_fen),
                                false);
-    char detail[300];
-    snprintf(detail, sizeof detail, "{\"order_no\":\"%s\",\"from_court\":\"%s\",\"to_court\":\"%s\",\"reason\":\"%s\"}",
-             o->no, zx_cmd_court_code(from_court), zx_cmd_court_code(to_court), why);
+    char detail[400];
+    snprintf(detail, sizeof detail,
+             "{\"order_no\":\"%s\",\"from_court\":\"%s\",\"to_court\":\"%s\",\"reason\":\"%s\",\"controls_moved\":%lld,"
+             "\"accounts_moved\":%lld,\"held_fen\":%lld,\"transfer_id\":\"%lld\"}",
+             o->no, zx_cmd_court_code(from_court), zx_cmd_court_code(to_court), why, (long long)mv.controls,
+             (long long)mv.accounts, (long long)mv.held_fen, (long long)mv.transfer_id);
     if (!rc) rc = zx_audit_req(r, c, "command.case.moved_out", "case", o->case_id, "ok", detail);
     if (!rc) rc = zx_audit_req(r, c, "command.case.moved_in", "case", o->case_id, "ok", detail);
     return rc;
@@ -359,7 +369,9 @@ int zx_sup_act(zx_req *r, db_conn *c, int64_t id, const char *act, json_t *b, zx
         db_rollback(c);
         return rc == 1   ? zx_cmd_fail(e, 409, "ALREADY_CLOSED", "督办事项已办结")
                : rc == 2 ? zx_cmd_fail(e, 409, "ALREADY_PENDING", "提级执行已在审批中")
-                         : store_fail(e);
+               : rc == ZX_CMD_MOVE_FUNDS_IN_FLIGHT
+                   ? zx_cmd_fail(e, 409, "FUNDS_IN_FLIGHT", "本案有案款发放尚在审批或银行处理中，办结后方可移送其他法院")
+                   : store_fail(e);
     }
     return 0;
 }
@@ -392,8 +404,12 @@ static int elevate_decided(zx_req *r, db_conn *c, const zx_approval *a, bool app
 
 static int elevate_approved(zx_req *r, db_conn *c, const zx_approval *a, zx_approval_err *err)
 {
-    (void)err;
-    return elevate_decided(r, c, a, true);
+    int rc = elevate_decided(r, c, a, true);
+    if (rc == ZX_CMD_MOVE_FUNDS_IN_FLIGHT) {
+        zx_approval_err_set(err, 409, "FUNDS_IN_FLIGHT", "本案有案款发放尚在审批或银行处理中，办结后方可提级执行");
+        return -1;
+    }
+    return rc;
 }
 
 static int elevate_returned(zx_req *r, db_conn *c, const zx_approval *a, zx_approval_err *err)

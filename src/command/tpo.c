@@ -194,14 +194,28 @@ void zx_tpo_json_petitions(json_t *o, const zx_tpo_counts *t, int64_t new_cases)
     json_object_set_new(o, "three_year_closed", json_integer(t->y3_closed));
 }
 
+/* A figure whose denominator is empty for the court (no asset case closed, no 终本, no petition to
+ * handle, no case filed in three years) is not 0 %: it is null — shown "—", neither met nor failed,
+ * and left out of the ranking score. */
+void zx_tpo_blank_empty(json_t *o, const zx_ind_counts *k, const zx_tpo_counts *t)
+{
+    if (k && k->asset_actual == 0) json_object_set_new(o, "asset_case_on_time_rate", json_null());
+    if (k && k->closed_interim == 0) json_object_set_new(o, "interim_closure_compliance_rate", json_null());
+    if (t && t->pet_handle == 0) json_object_set_new(o, "petition_closure_rate", json_null());
+    if (t && t->y3_received == 0) json_object_set_new(o, "three_year_closure_rate", json_null());
+}
+
 json_t *zx_tpo_scorecard(json_t *o)
 {
     json_t *sc = json_object();
     for (int i = 0; i < 4; i++) {
         const zx_cmd_target *t = &zx_cmd_targets[i];
-        double v = json_real_value(json_object_get(o, t->key));
-        json_object_set_new(sc, t->key, json_pack("{s:f, s:f, s:b, s:b, s:s}", "value", v, "target", t->target,
-                                                  "met", v >= t->target, "veto", t->veto, "label", t->label));
+        json_t *jv = json_object_get(o, t->key);
+        bool has = json_is_number(jv);
+        double v = has ? json_number_value(jv) : 0;
+        json_object_set_new(sc, t->key, json_pack("{s:o, s:f, s:b, s:b, s:s}", "value", has ? json_real(v) : json_null(),
+                                                  "target", t->target, "met", has && v >= t->target, "veto", t->veto,
+                                                  "label", t->label));
     }
     return sc;
 }
@@ -216,12 +230,27 @@ json_t *zx_tpo_targets_json(void)
 double zx_tpo_score(json_t *o)
 {
     double s = 0;
+    int avail = 0;
     for (int i = 0; i < 4; i++) {
         const zx_cmd_target *t = &zx_cmd_targets[i];
-        double v = json_real_value(json_object_get(o, t->key));
+        json_t *jv = json_object_get(o, t->key);
+        if (!json_is_number(jv)) continue; /* no denominator: not measured, not ranked on */
+        double v = json_number_value(jv);
+        avail++;
         if (v >= t->target) s += 10;
         double r = v / t->target;
         s += r > 1.2 ? 1.2 : r;
     }
-    return s;
+    if (!avail) return -1; /* nothing to rank the court on */
+    return s * 4.0 / avail;  /* scaled to four figures so courts with fewer measured figures compare */
+}
+
+int zx_tpo_targets_met(json_t *o)
+{
+    int met = 0;
+    for (int j = 0; j < 4; j++) {
+        json_t *jv = json_object_get(o, zx_cmd_targets[j].key);
+        met += json_is_number(jv) && json_number_value(jv) >= zx_cmd_targets[j].target;
+    }
+    return met;
 }

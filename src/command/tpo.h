@@ -34,6 +34,11 @@ void zx_tpo_json_petitions(json_t *o, const zx_tpo_counts *t, int64_t new_cases)
 json_t *zx_tpo_scorecard(json_t *o);
 /* {"asset_case_on_time_rate":0.9, …} */
 json_t *zx_tpo_targets_json(void);
-/* Ranking score: targets met × 10 + Σ min(rate/target, 1.2); higher is better. */
+/* Sets to null each of the four whose denominator is 0 (k or t may be NULL): shown "—", unranked. */
+void zx_tpo_blank_empty(json_t *o, const zx_ind_counts *k, const zx_tpo_counts *t);
+/* Ranking score over the figures that are measured (not null): (targets met × 10 + Σ min(rate/target,
+ * 1.2)) × 4 / measured; higher is better. −1 when none is measured: the court is not ranked. */
 double zx_tpo_score(json_t *o);
+/* How many of the four meet their target (null ones do not). */
+int zx_tpo_targets_met(json_t *o);
 #endif

@@ -51,6 +51,8 @@ int zx_cmd_xlsx(const zx_cmd_table *t, char **out, size_t *len)
                 worksheet_write_string(ws, rr, cc, json_is_true(v) ? "是" : "否", NULL);
             } else if (json_is_string(v)) {
                 worksheet_write_string(ws, rr, cc, json_string_value(v), NULL);
+            } else if (json_is_null(v)) {
+                worksheet_write_string(ws, rr, cc, "—", NULL); /* not measured / not ranked */
             }
         }
     }

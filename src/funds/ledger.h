@@ -70,6 +70,7 @@
 #define ZX_TC_REFUND       9  /* 退款: hold/case → payee */
 #define ZX_TC_DEDUCTION    10 /* 网络扣划: bank → case */
 #define ZX_TC_ADJUST       11 /* 更正 (reverse transfer with approval) */
+#define ZX_TC_COURT_TRANSFER 12 /* 移送划转: a moved case's money, old court's bank → new court's (src/command/move.c) */
 
 /* Result of one transfer (TigerBeetle-style; 0 = created). */
 enum zx_tr_result {

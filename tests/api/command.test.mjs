@@ -42,16 +42,18 @@ test('contract: /indicators has the 3+1; /indicators/courts gives every subordin
   const codes = c.json.courts.map((x) => x.court).sort();
   assert.deepEqual(codes.filter((x) => x !== '辽01'), ['辽0102', '辽0103']);
   for (const row of c.json.courts) {
-    for (const k of FOUR) assert.equal(typeof row[k], 'number', `${row.court} ${k}`);
+    // a figure with an empty denominator is null ("—"), never 0 %
+    for (const k of FOUR) assert.ok(typeof row[k] === 'number' || row[k] === null, `${row.court} ${k}`);
+    assert.equal(typeof row.asset_case_on_time_rate, 'number', row.court); // both subtrees have closed asset cases
     assert.deepEqual(row.targets, { asset_case_on_time_rate: 0.9, interim_closure_compliance_rate: 0.9,
       petition_closure_rate: 0.9, three_year_closure_rate: 0.8 });
-    assert.ok(row.rank >= 1 && row.rank <= c.json.courts.length);
+    assert.ok(row.rank === null || (row.rank >= 1 && row.rank <= c.json.courts.length));
   }
   // every court of the province, own cases only, ranked
   const all = await api('chief', 'GET', '/api/v1/indicators/courts?court=辽&scope=all');
   assert.equal(all.status, 200, all.text);
   assert.equal(all.json.courts.length, 7);
-  assert.deepEqual(all.json.courts.map((x) => x.rank).sort((a, b) => a - b)[0], 1);
+  assert.deepEqual(all.json.courts.map((x) => x.rank).filter((x) => x !== null).sort((a, b) => a - b)[0], 1);
   // a basic court's judge cannot look at its city
   assert.equal((await api('judge0102', 'GET', '/api/v1/indicators?court=辽01&subordinates=1')).status, 403);
 });
@@ -146,9 +148,23 @@ test('supervision overdue: 提级执行 goes through the superior chief approval
   assert.equal(up.status, 200);
 
   // 交叉执行 ordered after the deadline: the case moves to the named court at once, same rules
+  // a case with freezes/seizures and money on its account (the demo's 查控 and funds), nothing in flight
   const other = zx.sql(`SELECT e.case_no AS no, CAST(e.id AS TEXT) AS id, e.limit_date AS lim FROM enf_case e JOIN court c
     ON c.id = e.court_id WHERE c.code = '辽0102' AND e.status = 'open' AND e.type_code = '执' AND e.case_no <> '${case0102}'
-    AND NOT EXISTS (SELECT 1 FROM supervision_order x WHERE x.case_id = e.id) ORDER BY e.case_no DESC LIMIT 1`)[0];
+    AND NOT EXISTS (SELECT 1 FROM supervision_order x WHERE x.case_id = e.id)
+    AND EXISTS (SELECT 1 FROM asset_control t WHERE t.case_id = e.id AND t.status IN ('active', 'queued'))
+    AND EXISTS (SELECT 1 FROM fund_account a WHERE a.case_id = e.id AND a.kind = 2 AND a.credits_posted > a.debits_posted)
+    AND NOT EXISTS (SELECT 1 FROM fund_account a WHERE a.case_id = e.id AND (a.debits_pending <> 0 OR a.credits_pending <> 0))
+    AND NOT EXISTS (SELECT 1 FROM fund_payout p WHERE p.case_id = e.id AND p.status IN ('pending_approval', 'approved', 'sent'))
+    ORDER BY e.case_no DESC LIMIT 1`)[0];
+  assert.ok(other, 'the demo has a 辽0102 case with controls and money');
+  const acc0 = zx.sql(`SELECT account_no, credits_posted - debits_posted AS bal FROM fund_account WHERE CAST(case_id AS TEXT) = '${other.id}' AND kind = 2`)[0];
+  const nControls = n(`SELECT COUNT(*) AS n FROM asset_control WHERE CAST(case_id AS TEXT) = '${other.id}'`);
+  // per court: Σ 专户 balance = Σ case, unidentified, fee, escrow, hold, payee balances (funds/ledger.h)
+  const identity = (code) => zx.sql(`SELECT COALESCE(SUM(CASE WHEN a.kind = 1 THEN a.debits_posted - a.credits_posted ELSE 0 END), 0) AS bank,
+    COALESCE(SUM(CASE WHEN a.kind <> 1 THEN a.credits_posted - a.debits_posted ELSE 0 END), 0) AS held
+    FROM fund_account a JOIN court c ON c.id = a.court_id WHERE c.code = '${code}'`)[0];
+  const idBefore = { a: identity('辽0102'), b: identity('辽0103') };
   const x = await api('command01', 'POST', '/api/v1/command/supervision', {
     body: { case_no: other.no, source: 'review', request: '超期未结，请说明原因' } });
   assert.equal(x.status, 201, x.text);
@@ -168,6 +184,74 @@ test('supervision overdue: 提级执行 goes through the superior chief approval
   assert.equal(now.lim, other.lim); // the clock continues
   assert.equal((await api('judge0102', 'GET', `/api/v1/cases/${other.id}`)).status, 200);
   assert.equal((await api('chief0103', 'GET', `/api/v1/cases/${other.id}`)).status, 200);
+  // its controls and its money account went with it, in the same transaction
+  assert.equal(n(`SELECT COUNT(*) AS n FROM asset_control t JOIN court c ON c.id = t.court_id
+    WHERE CAST(t.case_id AS TEXT) = '${other.id}' AND c.code = '辽0103'`), nControls);
+  assert.equal(n(`SELECT COUNT(*) AS n FROM asset a JOIN court c ON c.id = a.court_id
+    WHERE CAST(a.case_id AS TEXT) = '${other.id}' AND c.code <> '辽0103'`), 0);
+  const acc1 = zx.sql(`SELECT a.account_no, a.credits_posted - a.debits_posted AS bal, c.code FROM fund_account a JOIN court c ON c.id = a.court_id
+    WHERE CAST(a.case_id AS TEXT) = '${other.id}' AND a.kind = 2`)[0];
+  assert.deepEqual([acc1.account_no, Number(acc1.bal), acc1.code], [acc0.account_no, Number(acc0.bal), '辽0103'], 'same account number and balance');
+  const xfer = zx.sql(`SELECT t.amount, d.kind AS dk, dc.code AS dcode, cr.kind AS ck, cc.code AS ccode FROM fund_transfer t
+    JOIN fund_account d ON d.id = t.debit_account_id JOIN court dc ON dc.id = d.court_id
+    JOIN fund_account cr ON cr.id = t.credit_account_id JOIN court cc ON cc.id = cr.court_id
+    WHERE t.code = 12 AND CAST(t.case_id AS TEXT) = '${other.id}'`);
+  assert.equal(xfer.length, 1);
+  assert.deepEqual([Number(xfer[0].amount), Number(xfer[0].dk), xfer[0].dcode, Number(xfer[0].ck), xfer[0].ccode],
+    [Number(acc0.bal), 1, '辽0103', 1, '辽0102'], 'the money left the old 专户 for the new one');
+  for (const [code, k] of [['辽0102', 'a'], ['辽0103', 'b']]) {
+    const now = identity(code);
+    assert.equal(Number(now.bank) - Number(now.held), Number(idBefore[k].bank) - Number(idBefore[k].held), `${code} reconciles as before`);
+  }
+  const mv = JSON.parse(zx.sql(`SELECT data FROM case_event WHERE CAST(case_id AS TEXT) = '${other.id}' AND kind = 'court_moved'`)[0].data);
+  assert.equal(mv.controls_moved, nControls);
+  assert.equal(mv.held_fen, Number(acc0.bal));
+  assert.match(zx.sql(`SELECT detail FROM audit_log WHERE CAST(object_id AS TEXT) = '${other.id}' AND action = 'command.case.moved_in'`)[0].detail,
+    /"controls_moved":\d+,"accounts_moved":[12],"held_fen":\d+/);
+  // the receiving court sees and acts on them; the court it left reads them only
+  const assetsNew = await api('chief0103', 'GET', `/api/v1/cases/${other.id}/assets`);
+  assert.equal(assetsNew.status, 200, assetsNew.text);
+  assert.ok(assetsNew.json.assets.some((a) => a.control), 'controls visible to the receiving court');
+  assert.equal((await api('chief0103', 'GET', `/api/v1/cases/${other.id}/account`)).status, 200);
+  const ctl = await api('chief0103', 'GET', '/api/v1/controls?within=3650');
+  assert.ok(ctl.json.controls.some((x) => x.case_id === other.id), 'in the receiving court\'s control register');
+  assert.equal((await api('judge0102', 'GET', `/api/v1/cases/${other.id}/assets`)).status, 200);
+  assert.equal((await api('judge0102', 'GET', `/api/v1/cases/${other.id}/account`)).status, 200);
+  assert.ok([403, 404].includes((await api('judge0102', 'POST', `/api/v1/cases/${other.id}/inquiries`, { body: {} })).status));
+  assert.equal((await api('judge1103', 'GET', `/api/v1/cases/${other.id}/account`)).status, 404);
+  // the old court's case list shows both moved cases apart, marked 已移出 (to which court, when), read-only
+  const list = await api('judge0102', 'GET', '/api/v1/cases');
+  assert.equal(list.status, 200, list.text);
+  assert.ok(list.json.items.every((x) => x.id !== other.id && x.id !== o.case_id), 'not among its own cases');
+  const mo = list.json.moved_out.find((x) => x.id === other.id);
+  assert.ok(mo, JSON.stringify(list.json.moved_out).slice(0, 300));
+  assert.equal(mo.moved_to, '辽0103');
+  assert.equal(mo.moved_to_name, '沈阳市沈河区人民法院');
+  assert.equal(mo.moved_on, new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10));
+  assert.equal(mo.read_only, true);
+  assert.ok(list.json.moved_out.some((x) => x.id === o.case_id && x.moved_to === '辽01'));
+  const byNo = await api('judge0102', 'GET', `/api/v1/cases?q=${encodeURIComponent(other.no)}`);
+  assert.deepEqual(byNo.json.moved_out.map((x) => x.id), [other.id]);
+  assert.equal((await api('judge0102', 'GET', '/api/v1/cases?page=2')).json.moved_out.length, 0);
+  assert.ok((await api('chief0103', 'GET', '/api/v1/cases')).json.moved_out.every((x) => x.id !== other.id), 'not moved out of 辽0103');
+
+  // money in flight (a payout the bank has not confirmed) cannot be split between two courts' books
+  const busy = zx.sql(`SELECT e.case_no AS no, CAST(e.id AS TEXT) AS id FROM enf_case e JOIN court c ON c.id = e.court_id
+    WHERE c.code = '辽0102' AND e.status = 'open' AND NOT EXISTS (SELECT 1 FROM supervision_order x WHERE x.case_id = e.id)
+    AND EXISTS (SELECT 1 FROM fund_payout p WHERE p.case_id = e.id AND p.status IN ('pending_approval', 'approved', 'sent'))
+    ORDER BY e.case_no LIMIT 1`)[0];
+  assert.ok(busy, 'the demo has payouts waiting for approval or the bank');
+  {
+    const y = await api('command01', 'POST', '/api/v1/command/supervision', { body: { case_no: busy.no, source: 'review', request: '请说明' } });
+    assert.equal(y.status, 201, y.text);
+    zx.exec(`UPDATE supervision_order SET issued_on = '2020-01-02', due_on = '2020-01-12' WHERE CAST(id AS TEXT) = '${y.json.id}'`);
+    const evs = n(`SELECT COUNT(*) AS n FROM case_event WHERE CAST(case_id AS TEXT) = '${busy.id}'`);
+    const refused = await api('command01', 'POST', `/api/v1/command/supervision/${y.json.id}/escalate`, { body: { kind: 'reassign', target_court: '辽0103' } });
+    assert.equal(refused.status, 409, refused.text);
+    assert.equal(refused.json.error.code, 'FUNDS_IN_FLIGHT');
+    assert.equal(courtOf(busy.id).code, '辽0102');
+    assert.equal(n(`SELECT COUNT(*) AS n FROM case_event WHERE CAST(case_id AS TEXT) = '${busy.id}'`), evs, 'nothing written');
+  }
 });
 
 test('supervision bad input: not subordinate, unknown case, dates out of order — nothing written', async () => {
@@ -498,6 +582,53 @@ test('history import accepts petitions (all or nothing) and they count in 执行
     body: [H, 'H-9,辽1104,来访,赵某,2024-03-01,,,0,0,,'].join('\n'), headers: { 'content-type': 'text/csv' } });
   assert.equal(other.status, 400);
   assert.equal(other.json.error.errors[0].code, 'COURT_FORBIDDEN');
+});
+
+test('3+1 ranking: a court with no case in a figure\'s denominator shows null ("—"), not 0 %, and is not ranked', async () => {
+  // 盘锦中院 (辽11) and 沈阳中院 (辽01) handle no case of their own in the demo: scope=all counts own cases only
+  const all = await api('chief', 'GET', '/api/v1/indicators/courts?court=辽&scope=all');
+  assert.equal(all.status, 200, all.text);
+  const row = (code) => all.json.courts.find((x) => x.court === code);
+  const own = (code) => n(`SELECT COUNT(*) AS n FROM enf_case e JOIN court c ON c.id = e.court_id WHERE c.code = '${code}'`);
+  const pets = (code) => n(`SELECT COUNT(*) AS n FROM petition p JOIN court c ON c.id = p.court_id WHERE c.code = '${code}'`);
+  assert.equal(own('辽11'), 0);
+  const mid = row('辽11');
+  for (const k of ['asset_case_on_time_rate', 'interim_closure_compliance_rate', 'three_year_closure_rate'])
+    assert.equal(mid[k], null, k);
+  if (pets('辽11') === 0) {
+    assert.equal(mid.petition_closure_rate, null);
+    assert.equal(mid.rank, null); // nothing measured: unranked, not last
+  }
+  // basic courts with cases are ranked 1…k; an unranked court never takes a rank
+  const basic = row('辽0102');
+  assert.ok(basic.rank >= 1);
+  const ranked = all.json.courts.filter((x) => x.rank !== null);
+  for (const x of ranked) assert.ok(x.rank <= ranked.length, `${x.court} ${x.rank}`);
+  for (const x of all.json.courts.filter((y) => y.rank === null))
+    for (const k of FOUR) assert.equal(x[k], null, `${x.court} ${k} unranked but measured`);
+  // the command center's ranking list (the dashboard's table and its Excel export): unranked last
+  const l = await api('command', 'GET', '/api/v1/command/lists/courts_3p1?court=辽');
+  assert.equal(l.status, 200, l.text);
+  const names = l.json.rows.map((x) => x.court);
+  const midRow = l.json.rows.find((x) => x.court === '辽11');
+  assert.equal(midRow.asset_case_on_time_rate, null);
+  if (midRow.rank === null) assert.ok(names.indexOf('辽11') > names.indexOf('辽0102'));
+  const firstNull = l.json.rows.findIndex((x) => x.rank === null);
+  if (firstNull >= 0) assert.ok(l.json.rows.slice(firstNull).every((x) => x.rank === null));
+  assert.equal(l.json.rows[0].rank, 1);
+  // the dashboard of a court whose subtree has no 终本 yet shows null for that figure, never "未达标 0 %"
+  const d = await api('command', 'GET', '/api/v1/command/dashboard?court=辽&fresh=1');
+  for (const k of FOUR) {
+    const v = d.json.three_plus_one[k];
+    assert.ok(v.value === null ? v.met === false : typeof v.value === 'number', k);
+  }
+  // the public statistics CSV: a rate with an empty denominator is "—", not 0.0000
+  const csv = await zx.api('GET', '/api/v1/portal/stats?format=csv');
+  assert.equal(csv.status, 200);
+  const lines = csv.text.trim().split(/\r?\n/).slice(1);
+  assert.ok(lines.length > 0);
+  for (const ln of lines) for (const v of ln.split(',').slice(6)) assert.match(v, /^(\d\.\d{4}|—)$/, ln);
+  assert.ok(lines.some((ln) => ln.includes('—')), 'some court-month has an empty denominator');
 });
 
 // The dashboard and the "3+1" read the roll-ups of migration 046 (kept by triggers on enf_case and

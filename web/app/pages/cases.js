@@ -125,6 +125,23 @@ export default view(import.meta.url, {
     </div>
     <div v-if="res.total_capped" class="muted">结果超过 10,000 件，仅显示前 10,000 件，请缩小查询范围。</div>
   </el-card>
+  <el-card shadow="never" v-if="res.moved_out && res.moved_out.length" data-test="moved-out">
+    <template #header>已移出本院的案件（提级执行、指定执行、交叉执行；本院仅可查阅）</template>
+    <el-table :data="res.moved_out" size="small" border data-test="moved-out-table" @row-dblclick="(r) => go('/cases/' + r.id)">
+      <el-table-column label="案号" min-width="180">
+        <template #default="{ row }"><a :href="'#/cases/' + row.id">{{ row.case_no }}</a> <el-tag size="small" type="info">已移出</el-tag></template>
+      </el-table-column>
+      <el-table-column label="申请执行人 / 被执行人" min-width="150" show-overflow-tooltip>
+        <template #default="{ row }"><div>{{ row.applicant_name || '—' }}</div><div class="muted">{{ row.debtor_name || '—' }}</div></template>
+      </el-table-column>
+      <el-table-column label="移至法院" min-width="160"><template #default="{ row }">{{ row.moved_to_name }}</template></el-table-column>
+      <el-table-column label="移出日期" width="110"><template #default="{ row }">{{ row.moved_on }}</template></el-table-column>
+      <el-table-column label="状态" width="80">
+        <template #default="{ row }"><el-tag size="small" :type="STATUS_TAG[row.status]">{{ label('statuses', row.status) }}</el-tag></template>
+      </el-table-column>
+      <el-table-column label="权限" width="80"><template #default>只读</template></el-table-column>
+    </el-table>
+  </el-card>
 </div>
 `,
 });

@@ -49,7 +49,9 @@ export default view(import.meta.url, {
         series: [
           { name: '实际值', type: 'bar', data: THREE_PLUS_ONE.map(([k]) => {
             const v = sc[k] || {};
-            return { value: +((v.value || 0) * 100).toFixed(2), itemStyle: { color: v.met ? '#16a34a' : '#dc2626' } };
+            /* no case in the figure's denominator: no bar (shown "—" in the table) */
+            if (v.value === null || v.value === undefined) return { value: null };
+            return { value: +(v.value * 100).toFixed(2), itemStyle: { color: v.met ? '#16a34a' : '#dc2626' } };
           }) },
           { name: '目标值', type: 'scatter', symbol: 'diamond', symbolSize: 14, itemStyle: { color: '#1e3a8a' },
             data: THREE_PLUS_ONE.map(([k]) => +(((sc[k] || {}).target || 0) * 100).toFixed(2)) },
@@ -119,7 +121,8 @@ export default view(import.meta.url, {
             <el-table-column label="实际值" width="90" align="right"><template #default="{ row }">{{ pct(d.three_plus_one[row[0]].value) }}</template></el-table-column>
             <el-table-column label="目标值" width="90" align="right"><template #default="{ row }">≥ {{ pct(d.three_plus_one[row[0]].target, 0) }}</template></el-table-column>
             <el-table-column label="达标" width="70"><template #default="{ row }">
-              <el-tag :type="d.three_plus_one[row[0]].met ? 'success' : 'danger'" size="small">{{ d.three_plus_one[row[0]].met ? '达标' : '未达标' }}</el-tag>
+              <span v-if="d.three_plus_one[row[0]].value === null">—</span>
+              <el-tag v-else :type="d.three_plus_one[row[0]].met ? 'success' : 'danger'" size="small">{{ d.three_plus_one[row[0]].met ? '达标' : '未达标' }}</el-tag>
             </template></el-table-column>
           </el-table>
         </el-card>
@@ -140,7 +143,7 @@ export default view(import.meta.url, {
           <el-button size="small" @click="exportRank" data-test="cmd-export-rank">导出电子表格</el-button></div>
       </template>
       <el-table :data="rank.rows" size="small" border data-test="cmd-rank">
-        <el-table-column prop="rank" label="排名" width="60" />
+        <el-table-column label="排名" width="60"><template #default="{ row }">{{ row.rank === null || row.rank === undefined ? '—' : row.rank }}</template></el-table-column>
         <el-table-column prop="court_name" label="法院" min-width="180" />
         <el-table-column v-for="[k, l] in THREE_PLUS_ONE" :key="k" :label="l" min-width="120" align="right">
           <template #default="{ row }">{{ pct(row[k]) }}</template>

@@ -53,7 +53,7 @@ export default view(import.meta.url, {
       tooltip: { trigger: 'axis', valueFormatter: (v) => `${v}%` }, legend: { type: 'scroll', data: RATES.map(([, l]) => l) },
       grid: { left: 40, right: 12, bottom: 30, top: 40 },
       xAxis: { type: 'category', data: byMonth.value.map((r) => r.month.slice(5) + '月') }, yAxis: { type: 'value', max: 100 },
-      series: RATES.map(([k, l]) => ({ name: l, type: 'line', data: byMonth.value.map((r) => Math.round(r[k] * 1000) / 10) })),
+      series: RATES.map(([k, l]) => ({ name: l, type: 'line', data: byMonth.value.map((r) => (r[k] === null || r[k] === undefined ? null : Math.round(r[k] * 1000) / 10)) })),
     }));
     const csvHref = computed(() => `/api/v1/portal/stats?year=${year.value}&format=csv`);
     const years = computed(() => { const y = new Date().getFullYear(); return [y, y - 1, y - 2]; });
