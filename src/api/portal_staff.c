@@ -3,7 +3,7 @@
  *   GET  /api/v1/portal-inbox?kind=messages|clues|applications|rewards|orders[&open=0]   what parties sent
  *   POST /api/v1/portal-inbox/messages/:id/reply        {"reply"}              answer a message (stops its clock)
  *   POST /api/v1/portal-inbox/clues/:id/verify          {"result":"found|none","note"} the clue_verified node
- *   POST /api/v1/portal-inbox/applications/:id/decide   {"accept","opinion","reason"} (恢复执行: files the 执恢 case)
+ *   POST /api/v1/portal-inbox/applications/:id/decide   {"accept","opinion","reason"} (恢复执行: files the 执恢 case; an objection: the 执异 case)
  *   POST /api/v1/portal-inbox/rewards/:id/decide        {"approve","opinion","publish_days"} → published notice
  *   GET  /api/v1/portal-inbox/rewards/:id/tips          tips with the tipster's identity (财产调查规定 art 23)
  *   POST /api/v1/portal-inbox/tips/:id/assess           {"useful","recovered_fen","payee_bank","payee_account"}
@@ -352,6 +352,28 @@ static void application_decide(zx_req *r)
         zx_case_err err = { 0 };
         int rc = zx_case_resume(r, c, case_id, rb, &new_id, &err);
         json_decref(rb);
+        if (rc) {
+            db_rollback(c);
+            zx_case_events_free(&ev);
+            if (rc > 0) return zx_case_reply_err(r, &err);
+            json_decref(err.extra);
+            return dberr(r);
+        }
+        zx_case_events_free(&ev);
+        if (zx_case_load(c, case_id, &k) || zx_case_events_load(c, case_id, &ev)) return dberr(r);
+    } else if (accept) { /* 执行异议 (终本异议 or 执行行为异议): file the 执异 case now, its 15-day clock
+                          * running (民诉法 art 236; 异议复议规定 art 2) */
+        char kind[32];
+        snprintf(kind, sizeof kind, "%.*s", (int)(strchr(kind_status, ':') - kind_status), kind_status);
+        char *reason = NULL;
+        db_stmt *q = db_prepare(c, "SELECT reason FROM portal_application WHERE id = ?");
+        if (q) {
+            db_bind_int64(q, 1, id);
+            if (db_step(q) == DB_ROW) reason = zx_strdup(r, db_col_text(q, 0));
+            db_finalize(q);
+        }
+        zx_case_err err = { 0 };
+        int rc = zx_case_file_objection(r, c, case_id, kind, reason, &new_id, &err);
         if (rc) {
             db_rollback(c);
             zx_case_events_free(&ev);
@@ -773,7 +795,7 @@ static const struct zx_route portal_staff_routes[] = {
     { "POST", "/api/v1/portal-inbox/messages/:id/reply", message_reply, ZX_R_USER, CASE_STAFF, NULL, "答复当事人留言" },
     { "POST", "/api/v1/portal-inbox/clues/:id/verify", clue_verify, ZX_R_USER, CASE_STAFF, NULL, "核查当事人提交的财产线索并答复" },
     { "POST", "/api/v1/portal-inbox/applications/:id/decide", application_decide, ZX_R_USER, CASE_STAFF | ROLE_FILING_CLERK, NULL,
-      "处理当事人网上申请（受理恢复执行即立执恢案件）" },
+      "处理当事人网上申请（受理恢复执行即立执恢案件，受理执行异议即立执异案件）" },
     { "POST", "/api/v1/portal-inbox/rewards/:id/decide", reward_decide, ZX_R_USER, CASE_STAFF, NULL, "决定是否准许悬赏并发布悬赏公告" },
     { "GET", "/api/v1/portal-inbox/rewards/:id/tips", reward_tips, ZX_R_USER | ZX_R_PII_READ, CASE_STAFF, NULL,
       "悬赏线索登记（含举报人身份，保密）" },

@@ -131,6 +131,10 @@ int zx_case_file(zx_req *r, db_conn *c, json_t *body, int64_t *id_out, json_t **
                  zx_case_err *err);
 /* Resume (恢复执行): file a 执恢 case linked to a closed case (立案结案意见 art 6). */
 int zx_case_resume(zx_req *r, db_conn *c, int64_t case_id, json_t *body, int64_t *new_id, zx_case_err *err);
+/* Objection accepted (执行异议): file the 执异 case linked to case_id, its 15-day clock running
+ * (民诉法 art 236), in the caller's transaction. kind: "interim_objection" | "act_objection". */
+int zx_case_file_objection(zx_req *r, db_conn *c, int64_t case_id, const char *kind, const char *reason,
+                           int64_t *new_id, zx_case_err *err);
 /* Assignment: handler and team. */
 int zx_case_assign(zx_req *r, db_conn *c, zx_case *k, json_t *body, zx_case_err *err);
 /* Allocate the next gap-free number for court × type × year (inside the filing transaction). */

@@ -392,7 +392,8 @@ static int insert_case(zx_req *r, db_conn *c, const filing_in *f, const char *ty
     }
     /* Fee (诉讼费用交纳办法 art 14): enforcement fee on the claim, 保全 fee for 执保; no amount → ¥50–500. */
     int64_t fee = f->fee_fen;
-    if (f->claim_fen > 0) fee = !strcmp(type_code, "执保") ? zx_fee_preservation(f->claim_fen) : zx_fee_enforcement(f->claim_fen);
+    if (!strcmp(type_code, "执异")) fee = 0; /* 诉讼费用交纳办法 art 10: 执行异议 is not an application that pays a fee */
+    else if (f->claim_fen > 0) fee = !strcmp(type_code, "执保") ? zx_fee_preservation(f->claim_fen) : zx_fee_enforcement(f->claim_fen);
     else if (fee == 0) fee = ZX_FEE_NO_AMOUNT_MIN_FEN;
     zx_triage_rules tr;
     zx_case_triage_rules(c, f->court->id, &tr);
@@ -475,7 +476,8 @@ static int insert_case(zx_req *r, db_conn *c, const filing_in *f, const char *ty
     }
     zx_case_events_free(&ev);
     char *detail = zx_sprintf(r, "{\"case_no\":\"%s\",\"track\":\"%s\"}", case_no, track);
-    if (zx_audit_req(r, c, parent_id > 0 ? "case.resume" : "case.file", "case", id, "ok", detail)) goto dberr;
+    const char *act = parent_id <= 0 ? "case.file" : !strcmp(type_code, "执异") ? "case.objection" : "case.resume";
+    if (zx_audit_req(r, c, act, "case", id, "ok", detail)) goto dberr;
     if (late && warnings)
         json_array_append_new(warnings, json_pack("{s:s,s:s}", "code", "FILED_LATE", "message",
                                                   "立案日期距申请执行日超过7日（执行工作规定第16条）"));
@@ -563,6 +565,60 @@ dberr:
 }
 
 /* ------------------------------------------------------------------ 恢复执行 */
+/* The parties of case_id copied into a filing (恢复执行 and 执行异议 cases carry the original's
+ * parties, sealed columns opened through core/pii and sealed again on insert). 0 or -1. */
+static int copy_parties(zx_req *r, db_conn *c, int64_t case_id, filing_in *fp)
+{
+    filing_in f = *fp;
+    db_stmt *s = db_prepare(c, "SELECT id, role, kind, name, id_number_enc, credit_code, sex, birth_date, of_party_id,"
+                               " role_of_unit, phone_enc, address_enc FROM case_party WHERE case_id = ? ORDER BY ord");
+    if (!s) return -1;
+    db_bind_int64(s, 1, case_id);
+    int cap = 16;
+    f.p = zx_alloc(r, (size_t)cap * sizeof *f.p);
+    int64_t *old_ids = zx_alloc(r, (size_t)cap * sizeof(int64_t));
+    int64_t *old_of = zx_alloc(r, (size_t)cap * sizeof(int64_t));
+    while (db_step(s) == DB_ROW) {
+        if (f.np == cap) {
+            int nc = cap * 2;
+            party_in *np = zx_alloc(r, (size_t)nc * sizeof *np);
+            int64_t *oi = zx_alloc(r, (size_t)nc * sizeof(int64_t)), *oo = zx_alloc(r, (size_t)nc * sizeof(int64_t));
+            memcpy(np, f.p, (size_t)cap * sizeof *np);
+            memcpy(oi, old_ids, (size_t)cap * sizeof(int64_t));
+            memcpy(oo, old_of, (size_t)cap * sizeof(int64_t));
+            f.p = np, old_ids = oi, old_of = oo, cap = nc;
+        }
+        party_in *p = &f.p[f.np];
+        memset(p, 0, sizeof *p);
+        old_ids[f.np] = db_col_int64(s, 0);
+        p->role = zx_strdup(r, db_col_text(s, 1));
+        p->kind = zx_strdup(r, db_col_text(s, 2));
+        p->name = zx_strdup(r, db_col_text(s, 3));
+        char *pv = zx_pii_col(s, 4, ZX_PII_ID_NUMBER); /* sealed columns (core/pii.h) */
+        if (pv) p->id_number = zx_strdup(r, pv);
+        zx_pii_free(pv);
+        if (db_col_text(s, 5)) p->credit_code = zx_strdup(r, db_col_text(s, 5));
+        if (db_col_text(s, 6)) snprintf(p->sex, sizeof p->sex, "%s", db_col_text(s, 6));
+        p->birth = ZX_DATE_NONE;
+        if (db_col_text(s, 7)) zx_date_parse(db_col_text(s, 7), &p->birth);
+        old_of[f.np] = db_col_int64(s, 8);
+        if (db_col_text(s, 9)) p->role_of_unit = zx_strdup(r, db_col_text(s, 9));
+        if ((pv = zx_pii_col(s, 10, ZX_PII_PHONE))) p->phone = zx_strdup(r, pv);
+        zx_pii_free(pv);
+        if ((pv = zx_pii_col(s, 11, ZX_PII_ADDRESS))) p->address = zx_strdup(r, pv);
+        zx_pii_free(pv);
+        f.np++;
+    }
+    db_finalize(s);
+    for (int i = 0; i < f.np; i++) {
+        f.p[i].of = -1;
+        for (int j = 0; j < f.np; j++)
+            if (old_of[i] && old_ids[j] == old_of[i]) f.p[i].of = j;
+    }
+    *fp = f;
+    return 0;
+}
+
 int zx_case_resume(zx_req *r, db_conn *c, int64_t case_id, json_t *body, int64_t *new_id, zx_case_err *err)
 {
     zx_case k;
@@ -619,51 +675,7 @@ int zx_case_resume(zx_req *r, db_conn *c, int64_t case_id, json_t *body, int64_t
     f.act = k.basis_act[0] ? k.basis_act : NULL;
     f.effective_on = k.basis_effective_on;
     f.non_litigation = k.non_litigation;
-    db_stmt *s = db_prepare(c, "SELECT id, role, kind, name, id_number_enc, credit_code, sex, birth_date, of_party_id,"
-                               " role_of_unit, phone_enc, address_enc FROM case_party WHERE case_id = ? ORDER BY ord");
-    if (!s) goto dberr;
-    db_bind_int64(s, 1, case_id);
-    int cap = 16;
-    f.p = zx_alloc(r, (size_t)cap * sizeof *f.p);
-    int64_t *old_ids = zx_alloc(r, (size_t)cap * sizeof(int64_t));
-    int64_t *old_of = zx_alloc(r, (size_t)cap * sizeof(int64_t));
-    while (db_step(s) == DB_ROW) {
-        if (f.np == cap) {
-            int nc = cap * 2;
-            party_in *np = zx_alloc(r, (size_t)nc * sizeof *np);
-            int64_t *oi = zx_alloc(r, (size_t)nc * sizeof(int64_t)), *oo = zx_alloc(r, (size_t)nc * sizeof(int64_t));
-            memcpy(np, f.p, (size_t)cap * sizeof *np);
-            memcpy(oi, old_ids, (size_t)cap * sizeof(int64_t));
-            memcpy(oo, old_of, (size_t)cap * sizeof(int64_t));
-            f.p = np, old_ids = oi, old_of = oo, cap = nc;
-        }
-        party_in *p = &f.p[f.np];
-        memset(p, 0, sizeof *p);
-        old_ids[f.np] = db_col_int64(s, 0);
-        p->role = zx_strdup(r, db_col_text(s, 1));
-        p->kind = zx_strdup(r, db_col_text(s, 2));
-        p->name = zx_strdup(r, db_col_text(s, 3));
-        char *pv = zx_pii_col(s, 4, ZX_PII_ID_NUMBER); /* sealed columns (core/pii.h) */
-        if (pv) p->id_number = zx_strdup(r, pv);
-        zx_pii_free(pv);
-        if (db_col_text(s, 5)) p->credit_code = zx_strdup(r, db_col_text(s, 5));
-        if (db_col_text(s, 6)) snprintf(p->sex, sizeof p->sex, "%s", db_col_text(s, 6));
-        p->birth = ZX_DATE_NONE;
-        if (db_col_text(s, 7)) zx_date_parse(db_col_text(s, 7), &p->birth);
-        old_of[f.np] = db_col_int64(s, 8);
-        if (db_col_text(s, 9)) p->role_of_unit = zx_strdup(r, db_col_text(s, 9));
-        if ((pv = zx_pii_col(s, 10, ZX_PII_PHONE))) p->phone = zx_strdup(r, pv);
-        zx_pii_free(pv);
-        if ((pv = zx_pii_col(s, 11, ZX_PII_ADDRESS))) p->address = zx_strdup(r, pv);
-        zx_pii_free(pv);
-        f.np++;
-    }
-    db_finalize(s);
-    for (int i = 0; i < f.np; i++) {
-        f.p[i].of = -1;
-        for (int j = 0; j < f.np; j++)
-            if (old_of[i] && old_ids[j] == old_of[i]) f.p[i].of = j;
-    }
+    if (copy_parties(r, c, case_id, &f)) goto dberr;
     json_t *data = json_pack("{s:o,s:s,s:s}", "parent_case_id", zx_json_id(k.id), "parent_case_no", k.case_no,
                              "reason", reason);
     int rc = insert_case(r, c, &f, "执恢", k.id, "filed", data, new_id, NULL, err);
@@ -672,6 +684,58 @@ int zx_case_resume(zx_req *r, db_conn *c, int64_t case_id, json_t *body, int64_t
     /* Event on the original case (it stays closed). */
     json_t *d2 = json_pack("{s:o,s:s}", "new_case_id", zx_json_id(*new_id), "reason", reason);
     int64_t eid = zx_case_event_add(c, NULL, k.id, r->who.user_id, "resumed", k.stage, zx_today(), d2, NULL);
+    json_decref(d2);
+    if (eid < 0) goto dberr;
+    return 0;
+dberr:
+    zx_case_err_set(err, 500, "DB_ERROR", "保存失败：%s", db_errmsg(c));
+    return -1;
+}
+
+/* 执行异议 accepted (民诉法 art 236; 异议复议规定 art 2: filed within 3 days of receipt when it meets
+ * the conditions): file the 执异 case in the caller's transaction, linked to the enforcement case it
+ * objects to (parent_case_id), same court and parties, no fee; its 15-day clock (ZX_OBJECTION_DAYS,
+ * 民诉法 art 236) comes from rules/clocks at filing. kind names the objection ("interim_objection" 终本
+ * 异议 | "act_objection" 执行行为异议); the original case gets an "objection_filed" event. */
+int zx_case_file_objection(zx_req *r, db_conn *c, int64_t case_id, const char *kind, const char *reason,
+                           int64_t *new_id, zx_case_err *err)
+{
+    zx_case k;
+    if (zx_case_load(c, case_id, &k) != 0) {
+        zx_case_err_set(err, 404, "NOT_FOUND", "案件不存在");
+        return 1;
+    }
+    filing_in f;
+    memset(&f, 0, sizeof f);
+    f.court = zx_court_by_id(k.court_id);
+    if (!f.court) {
+        zx_case_err_set(err, 409, "INVALID_STATE", "原案件法院不存在");
+        return 1;
+    }
+    f.applied_on = zx_today();
+    f.filed_on = zx_today();
+    f.claim_fen = 0;
+    f.basis_kind = k.basis_kind[0] ? k.basis_kind : NULL;
+    f.issuer = k.basis_issuer;
+    f.doc_no = k.basis_doc_no;
+    f.act = k.basis_act[0] ? k.basis_act : NULL;
+    f.effective_on = k.basis_effective_on;
+    f.non_litigation = k.non_litigation;
+    if (copy_parties(r, c, case_id, &f)) goto dberr;
+    json_t *data = json_pack("{s:o,s:s,s:s,s:s}", "parent_case_id", zx_json_id(k.id), "parent_case_no", k.case_no,
+                             "objection_kind", kind ? kind : "", "reason", reason ? reason : "");
+    int rc = insert_case(r, c, &f, "执异", k.id, "filed", data, new_id, NULL, err);
+    json_decref(data);
+    if (rc) return rc;
+    char no[ZX_CASE_NO_MAX] = "";
+    db_stmt *s = db_prepare(c, "SELECT case_no FROM enf_case WHERE id = ?");
+    if (!s) goto dberr;
+    db_bind_int64(s, 1, *new_id);
+    if (db_step(s) == DB_ROW) snprintf(no, sizeof no, "%s", db_col_text(s, 0));
+    db_finalize(s);
+    json_t *d2 = json_pack("{s:o,s:s,s:s}", "new_case_id", zx_json_id(*new_id), "new_case_no", no, "objection_kind",
+                           kind ? kind : "");
+    int64_t eid = zx_case_event_add(c, NULL, k.id, r->who.user_id, "objection_filed", k.stage, zx_today(), d2, NULL);
     json_decref(d2);
     if (eid < 0) goto dberr;
     return 0;

@@ -61,6 +61,10 @@ static const struct { const char *kind, *node; bool applicant_only; const char *
     { "filed", "filed", false, "本院已立案执行。您可凭案号、通知书上的查询码登录执行公开平台查询案件进展。" },
     { "assigned", "assigned", false, "本案已确定承办法官。" },
     { "control_measure", "property", true, "本院已对被执行人的财产采取控制措施（查封、扣押、冻结）。" },
+    /* a query run that found property (立案/手动查控): the applicant only — telling the debtor before the
+     * controls are in place would let the property be moved; a 终本 re-inquiry tells the applicant itself
+     * (src/inquiry/apply.c, 终本规定 art 9) and is skipped here */
+    { "network_inquiry", "property", true, "本院通过网络执行查控系统查询，发现被执行人名下财产，将依法采取控制措施。" },
     { "suspension_start", "suspension", false, "本案已中止（暂缓）执行。" },
     { "suspension_end", "suspension", false, "本案中止（暂缓）事由已消除，恢复办理。" },
     { "closed", "closed", false, "本案已结案，结案文书将依法送达。" },
@@ -73,6 +77,22 @@ int zx_portal_node_event(db_conn *c, int64_t case_id, int seq, const char *kind)
     for (size_t i = 0; kind && i < sizeof node_texts / sizeof node_texts[0]; i++)
         if (!strcmp(node_texts[i].kind, kind)) t = (int)i;
     if (t < 0) return 0;
+    if (!strcmp(kind, "network_inquiry")) { /* only a run that found property, once per run (its event) */
+        db_stmt *q = db_prepare(c, "SELECT data FROM case_event WHERE case_id = ? AND seq = ?");
+        if (!q) return -1;
+        db_bind_int64(q, 1, case_id);
+        db_bind_int64(q, 2, seq);
+        bool found = false;
+        if (db_step(q) == DB_ROW && db_col_text(q, 0)) {
+            json_t *d = json_loads(db_col_text(q, 0), 0, NULL);
+            const char *res = json_string_value(json_object_get(d, "result"));
+            const char *trig = json_string_value(json_object_get(d, "trigger"));
+            found = res && !strcmp(res, "found") && !(trig && !strcmp(trig, "reinquiry"));
+            json_decref(d);
+        }
+        db_finalize(q);
+        if (!found) return 0;
+    }
     db_stmt *s = db_prepare(c, "SELECT p.id, p.name, p.phone_enc, e.case_no, p.role FROM case_party p JOIN enf_case e ON e.id = p.case_id"
                                " WHERE p.case_id = ? AND p.role IN ('applicant', 'debtor') AND p.phone_enc IS NOT NULL ORDER BY p.ord");
     if (!s) return -1;

@@ -23,9 +23,10 @@ const char *zx_portal_node_label(const char *kind, json_t *data);
  * the per-court settings and the opt-out below. 0 or < 0 (the caller rolls back). */
 int zx_portal_node_event(db_conn *c, int64_t case_id, int seq, const char *kind);
 
-/* The audit record of a party's view of "my case" (portal.view): queued and written with the others of
- * the last 200 ms in one transaction by a background thread (viewlog.c); outside the server at once in
- * its own transaction on c. 0 or < 0. */
+/* The audit record of a party's view of "my case" (portal.view), committed before this returns: the
+ * server's writer thread commits it with the other views waiting at that moment in one transaction
+ * (group commit, viewlog.c) — the page answers only after; outside the server at once in its own
+ * transaction on c. 0, or < 0 when it could not be committed (the caller answers 503). */
 int zx_portal_view_audit(db_conn *c, int64_t party_id, int64_t case_id, const char *client_ip, const char *request_id);
 
 /* Node codes a court can switch on/off (portal_court_setting.sms_nodes). */

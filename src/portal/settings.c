@@ -12,7 +12,7 @@
 
 const char *const zx_portal_sms_nodes[] = { "filed", "assigned", "property", "auction", "money_in", "money_out",
                                             "suspension", "closed", NULL };
-const char *const zx_portal_sms_node_labels[] = { "立案", "分案", "财产查控（查封、扣押、冻结）", "拍卖公告",
+const char *const zx_portal_sms_node_labels[] = { "立案", "分案", "财产查控（发现财产，查封、扣押、冻结）", "拍卖公告",
                                                   "案款到账", "案款发放", "中止/暂缓及恢复", "结案及恢复执行", NULL };
 #define ALL_NODES ((1u << 8) - 1)
 

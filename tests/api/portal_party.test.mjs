@@ -326,6 +326,31 @@ test('messages, property clues with attachments, applications: judge and filing 
   assert.equal(r.json.applications[0].status, 'rejected');
   assert.deepEqual(r.json.can.applications, ['act_objection']);
   assert.equal(r.json.clues.length, 1, 'the debtor sees the case\'s clue list (no attachment contents)');
+
+  // an accepted objection files the 执异 case in the same transaction, linked to the original, 15-day clock
+  // (民诉法 art 236; 异议复议规定 art 2)
+  r = await zx.api('POST', '/api/v1/portal/party/applications', { cookie: debt, body: { kind: 'act_objection', reason: '扣划的存款系社会保障金。' } });
+  assert.equal(r.status, 201, r.text);
+  const obj = r.json.id;
+  const before = Number(zx.sql("SELECT COUNT(*) AS n FROM enf_case WHERE type_code = '执异'")[0].n);
+  r = await zx.api('POST', `/api/v1/portal-inbox/applications/${obj}/decide`, { token: tok.clerk, body: { accept: true, opinion: '符合执行异议受理条件，予以立案。' } });
+  assert.equal(r.status, 200, r.text);
+  assert.ok(r.json.new_case_id, r.text);
+  const yi = zx.sql(`SELECT case_no, type_code, CAST(parent_case_id AS TEXT) AS parent, filed_on, limit_date, fee_fen, court_id FROM enf_case WHERE id = ${r.json.new_case_id}`)[0];
+  assert.equal(yi.type_code, '执异');
+  assert.equal(yi.parent, String(c.id));
+  assert.match(yi.case_no, /执异\d+号$/);
+  assert.equal(Number(yi.fee_fen), 0, '诉讼费用交纳办法 art 10: no fee for an objection');
+  assert.equal((Date.parse(yi.limit_date) - Date.parse(yi.filed_on)) / 86400e3, 15, '民诉法 art 236: 15 days');
+  assert.equal(Number(zx.sql("SELECT COUNT(*) AS n FROM enf_case WHERE type_code = '执异'")[0].n), before + 1);
+  assert.equal(zx.sql(`SELECT CAST(result_case_id AS TEXT) AS id FROM portal_application WHERE id = ${obj}`)[0].id, r.json.new_case_id);
+  assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM case_event WHERE case_id = ${c.id} AND kind = 'objection_filed'`)[0].n + '', '1');
+  assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'case.objection' AND object_id = '${r.json.new_case_id}'`)[0].n + '', '1');
+  const parties = zx.sql(`SELECT COUNT(*) AS n FROM case_party WHERE case_id = ${r.json.new_case_id}`)[0].n;
+  assert.equal(Number(parties), 2, 'the original\'s parties');
+  assertErr(await zx.api('POST', `/api/v1/portal-inbox/applications/${obj}/decide`, { token: tok.clerk, body: { accept: true, opinion: '再次' } }), 409, 'ALREADY_DECIDED');
+  r = await zx.api('GET', '/api/v1/portal/party/case', { cookie: debt });
+  assert.equal(r.json.applications.find((x) => x.id === obj).status, 'accepted');
 });
 
 test('悬赏: application, decision within 10 days, public notice, tips with identity, reward paid from the case account through the ledger', async () => {
@@ -420,6 +445,34 @@ test('lawyer: court confirms the representation, sign-in by licence number + SMS
   assertErr(await login(), 401, 'BAD_LICENCE');
 });
 
+test('a plain query run that finds property sends the applicant one "property found" SMS per run (not the debtor)', async () => {
+  const c = await fileCase('13900000211', '13900000212');
+  // the filing-day run (every simulated subject banks at ICBC: it finds a deposit)
+  for (let i = 0; i < 300; i++) {
+    if (zx.sql(`SELECT status FROM inquiry WHERE case_id = ${c.id} AND trigger_kind = 'filing'`)[0]?.status === 'done') break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  const runs = () => zx.sql(`SELECT seq, data FROM case_event WHERE case_id = ${c.id} AND kind = 'network_inquiry'`)
+    .filter((e) => JSON.parse(e.data).result === 'found');
+  assert.equal(runs().length, 1, 'the filing run found property');
+  const rows = () => zx.sql(`SELECT dedup_key, params FROM notify_outbox WHERE case_id = ${c.id} AND template = 'portal_node'`)
+    .filter((x) => JSON.parse(x.params).node === 'property');
+  assert.equal(rows().length, 1, JSON.stringify(rows()));
+  assert.match(JSON.parse(rows()[0].params).text, /发现被执行人名下财产/);
+  const items = await smsTo('13900000211', 'portal_node');
+  assert.ok(items.some((m) => /发现被执行人名下财产/.test(m.text)), 'delivered by the simulated gateway');
+  assert.ok((await sim.api('GET', '/sms/v1/messages?to=13900000212')).json.items.every((m) => !/发现被执行人名下财产/.test(m.text)), 'not the debtor');
+  // a second (manual) run: one more message, keyed by its own event — never two for one run
+  const r = await zx.api('POST', `/api/v1/cases/${c.id}/inquiries`, { token: tok.judge, body: { kinds: ['deposit'] } });
+  assert.equal(r.status, 202, r.text);
+  for (let i = 0; i < 300 && runs().length < 2; i++) await new Promise((res) => setTimeout(res, 100));
+  assert.equal(runs().length, 2);
+  const keys = rows().map((x) => x.dedup_key);
+  assert.equal(keys.length, 2);
+  assert.equal(new Set(keys).size, 2);
+  for (const e of runs()) assert.ok(keys.some((k) => k.includes(`:${e.seq}:`)), `one message for run event ${e.seq}`);
+});
+
 test('node SMS: per-court settings and the party\'s opt-out suppress node messages (shown on the case), never the one-time code', async () => {
   const c = await fileCase('13900000191', '13900000192');
   const app = await signIn(c, 'applicant', '13900000191');
@@ -481,3 +534,31 @@ test('SMS gateway down: node messages stay queued with the reason and are delive
   assert.ok(st.every((x) => x.status === 'sent'), JSON.stringify(st));
 });
 
+
+// issue 15 item 10 (cut to CI size; bench/80-portal.sh measures the page's p95 with it): a party's view
+// of "my case" answers only after its audit record has committed (group commit, src/portal/viewlog.c),
+// so a kill -9 in the middle of a burst of views loses none that was answered.
+test('party views: every answered view has its audit record, even across a kill -9 mid-burst', async () => {
+  const c = await fileCase('13900000231', null);
+  const app = await signIn(c, 'applicant', '13900000231');
+  const answered = [];
+  let done = 0;
+  const one = () => zx.api('GET', '/api/v1/portal/party/case', { cookie: app }).then((r) => {
+    done++;
+    if (r.status === 200) answered.push(r.headers.get('x-request-id'));
+    return r.status;
+  }, () => { done++; return 0; });
+  const burst = [];
+  for (let i = 0; i < 60; i++) burst.push(one());
+  while (done < 15) await new Promise((res) => setTimeout(res, 2));
+  await zx.restart(null, { kill: 'SIGKILL' }); // while views are still in flight
+  await Promise.all(burst);
+  assert.ok(answered.length >= 15, `answered before the kill: ${answered.length}`);
+  assert.ok(answered.every((x) => /^[0-9a-f-]{8,}$/i.test(x || '')), 'each answer names its request');
+  const ids = answered.map((x) => `'${x}'`).join(',');
+  const rows = zx.sql(`SELECT request_id FROM audit_log WHERE action = 'portal.view' AND request_id IN (${ids})`);
+  assert.equal(new Set(rows.map((x) => x.request_id)).size, answered.length, 'no answered view without its audit record');
+  // and the chain is whole after the crash
+  const v = zx.cli(['audit', 'verify']);
+  assert.equal(v.code, 0, v.stdout + v.stderr);
+});

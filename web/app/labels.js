@@ -15,7 +15,7 @@ export const LABELS = {
     approval_submitted: '提交院长审批', approval_approved: '院长审批通过', approval_returned: '院长审批退回',
     approval_withdrawn: '撤回审批申请', credit_proposed: '提出纳入失信名单', restriction_proposed: '提出限制消费',
     credit_approved: '院长签发', credit_rejected: '院长不予签发', credit_served: '决定送达', credit_withdrawn: '撤回决定',
-    credit_effective: '决定生效',
+    credit_effective: '决定生效', objection_filed: '执行异议立案', court_moved: '案件移送其他法院办理',
   },
   // keys of event data / audit details
   field: Object.assign({ with_report_order: '含报告财产令', result: '结果', listed: '已纳入失信', reason: '理由', clue: '线索', urgent: '紧急',
@@ -23,7 +23,7 @@ export const LABELS = {
   type: '类型', upheld: '异议成立', applicant_view: '申请人意见', target_kind: '对象类型', target_name: '对象', days: '天数',
   approver_id: '批准人', approver: '批准人', found: '已找到', referred_for_crime: '移送刑事', approve: '批准', for: '事项',
   signed_on: '签字日期', stage: '阶段', text: '内容', note: '备注', mode: '结案方式', case_no: '案号', handler: '承办人', team: '团队',
-  claim_fen: '标的', track: '繁简', new_case_no: '新案号', documents: '文书' }, {
+  claim_fen: '标的', track: '繁简', new_case_no: '新案号', documents: '文书', objection_kind: '异议类型', new_case_id: '新案件', parent_case_no: '原案号' }, {
     opinion: '审批意见', summary: '内容', label: '事项', approval_kind: '审批事项', due_on: '审批期限', list: '名单',
     name: '姓名/名称', ground: '失信情形', status: '状态', rows: '行数', results: '结果数', fields: '字段', months: '月数',
     kind: '类别', count: '数量', reason_code: '事由', on_date: '日期', court: '法院',
@@ -45,7 +45,7 @@ export const LABELS = {
   audit_action: { 'auth.login': '登录', 'auth.logout': '退出', 'auth.password': '修改密码', 'auth.login_failed': '登录失败',
   'user.create': '创建账户', 'user.roles': '分配角色', 'user.unlock': '解锁账户', 'user.reset_password': '重置密码',
   'user.disable': '停用账户', 'user.enable': '启用账户', 'partner.create': '签发合作方密钥', 'partner.revoke': '吊销合作方密钥',
-  'case.file': '立案', 'case.close': '结案', 'case.action': '办理', 'case.resume': '恢复执行', 'case.assign': '分案',
+  'case.file': '立案', 'case.close': '结案', 'case.action': '办理', 'case.resume': '恢复执行', 'case.objection': '执行异议立案', 'case.assign': '分案',
   'pii.read': '查看个人信息', 'pii.search': '按证件号查询', 'audit.search': '检索审计', 'audit.export': '导出审计',
   'audit.verify': '校验审计链', 'system.init': '系统初始化', 'auth.lock': '连续失败锁定', 'case.read': '查看案件', 'case.import': '历史导入',
   'case.triage.set': '设置繁简分流规则', 'calendar.set_day': '设置节假日', 'case.refused': '拒绝访问案件',

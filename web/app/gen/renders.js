@@ -6671,7 +6671,7 @@ return function render(_ctx, _cache) {
   ])
 }
 })(Vue) };
-R["pages/cases.js#0"] = { hash: 2863012769, render: (function (Vue) {
+R["pages/cases.js#0"] = { hash: 3883484886, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, createBlock: _createBlock, createTextVNode: _createTextVNode, withModifiers: _withModifiers, toDisplayString: _toDisplayString, createCommentVNode: _createCommentVNode, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -6690,6 +6690,8 @@ const _hoisted_10 = {
   key: 0,
   class: "muted"
 }
+const _hoisted_11 = ["href"]
+const _hoisted_12 = { class: "muted" }
 
 return function render(_ctx, _cache) {
   const _component_el_input = _resolveComponent("el-input")
@@ -6711,7 +6713,7 @@ return function render(_ctx, _cache) {
   const _directive_loading = _resolveDirective("loading")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
-    _cache[21] || (_cache[21] = _createElementVNode("div", { class: "page-head" }, [
+    _cache[26] || (_cache[26] = _createElementVNode("div", { class: "page-head" }, [
       _createElementVNode("h2", null, "案件查询"),
       _createElementVNode("span", { class: "muted" }, "可按案号、当事人、证件号码、状态、承办人、法院组合查询")
     ], -1 /* CACHED */)),
@@ -6880,7 +6882,7 @@ return function render(_ctx, _cache) {
                   "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.f.subordinates) = $event)),
                   style: {"margin-left":"8px"}
                 }, {
-                  default: _withCtx(() => [...(_cache[17] || (_cache[17] = [
+                  default: _withCtx(() => [...(_cache[18] || (_cache[18] = [
                     _createTextVNode("含下级法院", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -6917,7 +6919,7 @@ return function render(_ctx, _cache) {
                       ]),
                       _: 1 /* STABLE */
                     }),
-                    _cache[18] || (_cache[18] = _createTextVNode("查询", -1 /* CACHED */))
+                    _cache[19] || (_cache[19] = _createTextVNode("查询", -1 /* CACHED */))
                   ]),
                   _: 1 /* STABLE */
                 }, 8 /* PROPS */, ["loading"]),
@@ -6925,7 +6927,7 @@ return function render(_ctx, _cache) {
                   onClick: _ctx.reset,
                   "data-test": "reset"
                 }, {
-                  default: _withCtx(() => [...(_cache[19] || (_cache[19] = [
+                  default: _withCtx(() => [...(_cache[20] || (_cache[20] = [
                     _createTextVNode("重置", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -6943,7 +6945,7 @@ return function render(_ctx, _cache) {
                       ]),
                       _: 1 /* STABLE */
                     }),
-                    _cache[20] || (_cache[20] = _createTextVNode("导出 Excel", -1 /* CACHED */))
+                    _cache[21] || (_cache[21] = _createTextVNode("导出 Excel", -1 /* CACHED */))
                   ]),
                   _: 1 /* STABLE */
                 }, 8 /* PROPS */, ["onClick", "loading", "disabled"])
@@ -7104,11 +7106,112 @@ return function render(_ctx, _cache) {
           : _createCommentVNode("v-if", true)
       ]),
       _: 1 /* STABLE */
-    })
+    }),
+    (_ctx.res.moved_out && _ctx.res.moved_out.length)
+      ? (_openBlock(), _createBlock(_component_el_card, {
+          key: 0,
+          shadow: "never",
+          "data-test": "moved-out"
+        }, {
+          header: _withCtx(() => [...(_cache[22] || (_cache[22] = [
+            _createTextVNode("已移出本院的案件（提级执行、指定执行、交叉执行；本院仅可查阅）", -1 /* CACHED */)
+          ]))]),
+          default: _withCtx(() => [
+            _createVNode(_component_el_table, {
+              data: _ctx.res.moved_out,
+              size: "small",
+              border: "",
+              "data-test": "moved-out-table",
+              onRowDblclick: _cache[17] || (_cache[17] = (r) => _ctx.go('/cases/' + r.id))
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_table_column, {
+                  label: "案号",
+                  "min-width": "180"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createElementVNode("a", {
+                      href: '#/cases/' + row.id
+                    }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_11),
+                    _cache[24] || (_cache[24] = _createTextVNode()),
+                    _createVNode(_component_el_tag, {
+                      size: "small",
+                      type: "info"
+                    }, {
+                      default: _withCtx(() => [...(_cache[23] || (_cache[23] = [
+                        _createTextVNode("已移出", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    })
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "申请执行人 / 被执行人",
+                  "min-width": "150",
+                  "show-overflow-tooltip": ""
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createElementVNode("div", null, _toDisplayString(row.applicant_name || '—'), 1 /* TEXT */),
+                    _createElementVNode("div", _hoisted_12, _toDisplayString(row.debtor_name || '—'), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "移至法院",
+                  "min-width": "160"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(row.moved_to_name), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "移出日期",
+                  width: "110"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(row.moved_on), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "状态",
+                  width: "80"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createVNode(_component_el_tag, {
+                      size: "small",
+                      type: _ctx.STATUS_TAG[row.status]
+                    }, {
+                      default: _withCtx(() => [
+                        _createTextVNode(_toDisplayString(_ctx.label('statuses', row.status)), 1 /* TEXT */)
+                      ]),
+                      _: 2 /* DYNAMIC */
+                    }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"])
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "权限",
+                  width: "80"
+                }, {
+                  default: _withCtx(() => [...(_cache[25] || (_cache[25] = [
+                    _createTextVNode("只读", -1 /* CACHED */)
+                  ]))]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["data"])
+          ]),
+          _: 1 /* STABLE */
+        }))
+      : _createCommentVNode("v-if", true)
   ]))
 }
 })(Vue) };
-R["pages/command-dashboard.js#0"] = { hash: 1311867035, render: (function (Vue) {
+R["pages/command-dashboard.js#0"] = { hash: 274501325, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, createBlock: _createBlock, withModifiers: _withModifiers, renderList: _renderList, Fragment: _Fragment, normalizeClass: _normalizeClass } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -7129,8 +7232,9 @@ const _hoisted_8 = {
   class: "muted",
   style: {"font-size":"12px"}
 }
-const _hoisted_9 = { "data-test": "cmd-tree" }
-const _hoisted_10 = { style: {"display":"flex","justify-content":"space-between","align-items":"center"} }
+const _hoisted_9 = { key: 0 }
+const _hoisted_10 = { "data-test": "cmd-tree" }
+const _hoisted_11 = { style: {"display":"flex","justify-content":"space-between","align-items":"center"} }
 
 return function render(_ctx, _cache) {
   const _component_el_input = _resolveComponent("el-input")
@@ -7312,15 +7416,18 @@ return function render(_ctx, _cache) {
                             width: "70"
                           }, {
                             default: _withCtx(({ row }) => [
-                              _createVNode(_component_el_tag, {
-                                type: _ctx.d.three_plus_one[row[0]].met ? 'success' : 'danger',
-                                size: "small"
-                              }, {
-                                default: _withCtx(() => [
-                                  _createTextVNode(_toDisplayString(_ctx.d.three_plus_one[row[0]].met ? '达标' : '未达标'), 1 /* TEXT */)
-                                ]),
-                                _: 2 /* DYNAMIC */
-                              }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"])
+                              (_ctx.d.three_plus_one[row[0]].value === null)
+                                ? (_openBlock(), _createElementBlock("span", _hoisted_9, "—"))
+                                : (_openBlock(), _createBlock(_component_el_tag, {
+                                    key: 1,
+                                    type: _ctx.d.three_plus_one[row[0]].met ? 'success' : 'danger',
+                                    size: "small"
+                                  }, {
+                                    default: _withCtx(() => [
+                                      _createTextVNode(_toDisplayString(_ctx.d.three_plus_one[row[0]].met ? '达标' : '未达标'), 1 /* TEXT */)
+                                    ]),
+                                    _: 2 /* DYNAMIC */
+                                  }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"]))
                             ]),
                             _: 1 /* STABLE */
                           })
@@ -7347,7 +7454,7 @@ return function render(_ctx, _cache) {
                             height: "300px"
                           }, null, 8 /* PROPS */, ["option"]))
                         : _createCommentVNode("v-if", true),
-                      _createElementVNode("div", _hoisted_9, [
+                      _createElementVNode("div", _hoisted_10, [
                         (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.flat, (c) => {
                           return (_openBlock(), _createBlock(_component_el_button, {
                             key: c.code,
@@ -7378,7 +7485,7 @@ return function render(_ctx, _cache) {
                 shadow: "never"
               }, {
                 header: _withCtx(() => [
-                  _createElementVNode("div", _hoisted_10, [
+                  _createElementVNode("div", _hoisted_11, [
                     _cache[7] || (_cache[7] = _createElementVNode("span", null, "辖区法院“3+1”排名（各院本院案件）", -1 /* CACHED */)),
                     _createVNode(_component_el_button, {
                       size: "small",
@@ -7401,9 +7508,13 @@ return function render(_ctx, _cache) {
                   }, {
                     default: _withCtx(() => [
                       _createVNode(_component_el_table_column, {
-                        prop: "rank",
                         label: "排名",
                         width: "60"
+                      }, {
+                        default: _withCtx(({ row }) => [
+                          _createTextVNode(_toDisplayString(row.rank === null || row.rank === undefined ? '—' : row.rank), 1 /* TEXT */)
+                        ]),
+                        _: 1 /* STABLE */
                       }),
                       _createVNode(_component_el_table_column, {
                         prop: "court_name",
