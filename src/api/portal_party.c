@@ -120,9 +120,11 @@ static void login_common(zx_req *r, bool lawyer)
     const char *no = zx_pp_jstr(b, "case_no"), *qc = zx_pp_jstr(b, lawyer ? "licence_no" : "query_code");
     const char *bad_code = lawyer ? "BAD_LICENCE" : "BAD_QUERY_CODE";
     const char *bad_msg = lawyer ? "案号或执业证号不正确，或法院尚未确认您的代理" : "案号或查询码不正确";
-    if (!no || !*no || !qc || !*qc)
-        return zx_reply_error(r, 400, "BAD_REQUEST", lawyer ? "请输入案号和律师执业证号" : "请输入案号和查询码");
-    if (strlen(no) > 64 || strlen(qc) > 32) return zx_reply_error(r, 400, "BAD_REQUEST", "案号或查询码格式不正确");
+    /* a lawyer signs in once with the licence number alone (every confirmed case) or names one case */
+    if (lawyer && (!no || !*no)) no = NULL;
+    if ((!lawyer && (!no || !*no)) || !qc || !*qc)
+        return zx_reply_error(r, 400, "BAD_REQUEST", lawyer ? "请输入律师执业证号" : "请输入案号和查询码");
+    if ((no && strlen(no) > 64) || strlen(qc) > 32) return zx_reply_error(r, 400, "BAD_REQUEST", "案号或查询码格式不正确");
     char code[33];
     size_t k = 0;
     for (const char *p = qc; *p && k < 32; p++)
@@ -130,11 +132,25 @@ static void login_common(zx_req *r, bool lawyer)
     code[k] = 0;
     db_conn *c = zx_db(r);
     int64_t now = zx_now_ms();
-    db_stmt *s = db_prepare(c, "SELECT e.id, l.failures, l.locked_until_ms FROM enf_case e LEFT JOIN portal_lock l"
-                               " ON l.case_id = e.id WHERE e.case_no = ?");
-    if (!s) return zx_pp_dberr(r);
-    db_bind_text(s, 1, no, -1);
+    db_stmt *s;
     int64_t case_id = 0, locked = 0;
+    if (!no) { /* licence only: the newest confirmed representation is where the session starts */
+        s = db_prepare(c, "SELECT case_id FROM portal_lawyer WHERE licence_no = ? AND status = 'confirmed'"
+                          " ORDER BY created_ms DESC, id DESC LIMIT 1");
+        if (!s) return zx_pp_dberr(r);
+        db_bind_text(s, 1, code, -1);
+        if (db_step(s) == DB_ROW) case_id = db_col_int64(s, 0);
+        db_finalize(s);
+        if (!case_id) return zx_reply_error(r, 401, bad_code, "%s", bad_msg); /* counts against the address */
+    }
+    s = db_prepare(c, no ? "SELECT e.id, l.failures, l.locked_until_ms FROM enf_case e LEFT JOIN portal_lock l"
+                           " ON l.case_id = e.id WHERE e.case_no = ?"
+                         : "SELECT e.id, l.failures, l.locked_until_ms FROM enf_case e LEFT JOIN portal_lock l"
+                           " ON l.case_id = e.id WHERE e.id = ?");
+    if (!s) return zx_pp_dberr(r);
+    if (no) db_bind_text(s, 1, no, -1);
+    else db_bind_int64(s, 1, case_id);
+    case_id = 0;
     if (db_step(s) == DB_ROW) {
         case_id = db_col_int64(s, 0);
         locked = db_col_int64(s, 2);
@@ -219,8 +235,8 @@ static void login_common(zx_req *r, bool lawyer)
         db_finalize(s);
     }
     if (!rc) {
-        s = db_prepare(c, "INSERT INTO portal_login (id, case_id, party_id, otp_hash, expires_ms, created_ms, lawyer_id)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?)");
+        s = db_prepare(c, "INSERT INTO portal_login (id, case_id, party_id, otp_hash, expires_ms, created_ms, lawyer_id,"
+                          " licence_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         rc = s ? 0 : -1;
         if (s) {
             db_bind_int64(s, 1, login_id);
@@ -231,15 +247,17 @@ static void login_common(zx_req *r, bool lawyer)
             db_bind_int64(s, 6, now);
             if (lawyer_id) db_bind_int64(s, 7, lawyer_id);
             else db_bind_null(s, 7);
+            if (lawyer_id) db_bind_text(s, 8, code, -1); /* the licence: the session may switch between its cases */
+            else db_bind_null(s, 8);
             rc = db_step(s) == DB_DONE ? 0 : -1;
             db_finalize(s);
         }
     }
     if (!rc) {
-        json_t *p = json_pack("{s:s,s:s}", "case_no", no, "code", otp);
+        json_t *p = no ? json_pack("{s:s,s:s}", "case_no", no, "code", otp) : json_pack("{s:s}", "code", otp);
         int64_t nid = zx_notify_enqueue(c, &(zx_notify_msg){ .channel = "sms", .recipient = phone,
-                                                            .template_name = "portal_otp", .params = p,
-                                                            .case_id = case_id });
+                                                            .template_name = no ? "portal_otp" : "portal_lawyer_otp",
+                                                            .params = p, .case_id = case_id });
         json_decref(p);
         if (nid < 0) rc = -1;
     }
@@ -258,10 +276,76 @@ static void login_common(zx_req *r, bool lawyer)
 static void party_login(zx_req *r) { login_common(r, false); }
 static void lawyer_login(zx_req *r) { login_common(r, true); }
 
+/* ---- GET /api/v1/portal/party/lawyer/cases — every case where a court confirmed this lawyer's representation
+ *      POST /api/v1/portal/party/lawyer/switch {"case_id"} — the session acts in another of them (no new code) */
+static void lawyer_cases(zx_req *r)
+{
+    if (!zx_pp_rate_ok(r)) return;
+    zx_pp_sess ss;
+    if (!zx_pp_session(r, &ss)) return;
+    if (!ss.licence_no[0]) return zx_reply_error(r, 403, "LAWYER_ONLY", "仅代理律师登录后可查看代理案件列表");
+    db_stmt *s = db_prepare(zx_db(r), "SELECT e.id, e.case_no, ct.name, e.status, p.name, p.role, l.firm"
+                                      " FROM portal_lawyer l JOIN enf_case e ON e.id = l.case_id JOIN court ct ON ct.id = e.court_id"
+                                      " JOIN case_party p ON p.id = l.party_id WHERE l.licence_no = ? AND l.status = 'confirmed'"
+                                      " ORDER BY l.created_ms DESC, l.id DESC LIMIT 500");
+    if (!s) return zx_pp_dberr(r);
+    db_bind_text(s, 1, ss.licence_no, -1);
+    json_t *arr = json_array();
+    while (db_step(s) == DB_ROW) {
+        int64_t id = db_col_int64(s, 0);
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "case_id", zx_sprintf(r, "%lld", (long long)id),
+                                             "case_no", db_col_text(s, 1), "court", db_col_text(s, 2), "status", db_col_text(s, 3),
+                                             "client", db_col_text(s, 4), "client_role", db_col_text(s, 5),
+                                             "current", id == ss.case_id));
+    }
+    db_finalize(s);
+    zx_reply_json(r, 200, json_pack("{s:o}", "cases", arr));
+}
+
+static void lawyer_switch(zx_req *r)
+{
+    if (!zx_pp_rate_ok(r)) return;
+    zx_pp_sess ss;
+    if (!zx_pp_session(r, &ss)) return;
+    if (!ss.licence_no[0]) return zx_reply_error(r, 403, "LAWYER_ONLY", "仅代理律师可切换代理案件");
+    json_t *b = zx_body_json(r);
+    if (!b) return;
+    const char *cid = zx_pp_jstr(b, "case_id");
+    char *end = NULL;
+    long long case_id = cid ? strtoll(cid, &end, 10) : 0;
+    if (!cid || *end || case_id <= 0) return zx_reply_error(r, 400, "BAD_REQUEST", "请选择代理的案件");
+    db_conn *c = zx_db(r);
+    if (db_begin(c)) return zx_pp_dberr(r);
+    db_stmt *s = db_prepare(c, "SELECT id, party_id FROM portal_lawyer WHERE case_id = ? AND licence_no = ? AND status = 'confirmed'");
+    if (!s) return zx_pp_dberr(r);
+    db_bind_int64(s, 1, case_id);
+    db_bind_text(s, 2, ss.licence_no, -1);
+    int64_t lawyer_id = 0, party_id = 0;
+    if (db_step(s) == DB_ROW) lawyer_id = db_col_int64(s, 0), party_id = db_col_int64(s, 1);
+    db_finalize(s);
+    if (!lawyer_id) { /* another lawyer's case, or a representation not (or no longer) confirmed */
+        db_rollback(c);
+        return zx_reply_error(r, 404, "NOT_FOUND", "案件不存在或法院未确认您的代理");
+    }
+    s = db_prepare(c, "UPDATE portal_session SET case_id = ?, party_id = ?, lawyer_id = ? WHERE token_hash = ?");
+    if (!s) return zx_pp_dberr(r);
+    db_bind_int64(s, 1, case_id);
+    db_bind_int64(s, 2, party_id);
+    db_bind_int64(s, 3, lawyer_id);
+    db_bind_text(s, 4, ss.token_hash, -1);
+    int rc = db_step(s) == DB_DONE ? 0 : -1;
+    db_finalize(s);
+    if (rc || zx_pp_audit(r, c, party_id, "portal.lawyer_switch", case_id, "ok",
+                          zx_sprintf(r, "{\"lawyer_id\":\"%lld\"}", (long long)lawyer_id)) ||
+        db_commit(c))
+        return zx_pp_dberr(r);
+    zx_reply_json(r, 200, json_pack("{s:s}", "case_id", zx_sprintf(r, "%lld", case_id)));
+}
+
 void zx_pp_set_cookie(zx_req *r, const char *token, int max_age)
 {
     const char *secure = r->app->cfg.tls_cert[0] || r->app->cfg.tls_offloaded ? "; Secure" : "";
-    zx_add_header(r, "set-cookie", zx_sprintf(r, "zx_portal=%s; Path=/api/v1/portal/party; HttpOnly; SameSite=Strict;"
+    zx_add_header(r, "set-cookie", zx_sprintf(r, "zx_portal=%s; Path=/api/v1/portal; HttpOnly; SameSite=Strict;"
                                                  " Max-Age=%d%s", token, max_age, secure));
 }
 
@@ -280,7 +364,8 @@ static void party_verify(zx_req *r)
     db_conn *c = zx_db(r);
     int64_t now = zx_now_ms();
     if (db_begin(c)) return zx_pp_dberr(r);
-    db_stmt *s = db_prepare(c, "SELECT case_id, party_id, otp_hash, tries, used, expires_ms, lawyer_id FROM portal_login WHERE id = ?");
+    db_stmt *s = db_prepare(c, "SELECT case_id, party_id, otp_hash, tries, used, expires_ms, lawyer_id, licence_no FROM portal_login"
+                               " WHERE id = ?");
     if (!s) return zx_pp_dberr(r);
     db_bind_int64(s, 1, login_id);
     if (db_step(s) != DB_ROW) {
@@ -290,8 +375,9 @@ static void party_verify(zx_req *r)
     }
     int64_t case_id = db_col_int64(s, 0), party_id = db_col_int64(s, 1), tries = db_col_int64(s, 3);
     int64_t used = db_col_int64(s, 4), exp = db_col_int64(s, 5), lawyer_id = db_col_is_null(s, 6) ? 0 : db_col_int64(s, 6);
-    char want[65];
+    char want[65], licence[33];
     snprintf(want, sizeof want, "%s", db_col_text(s, 2) ? db_col_text(s, 2) : "");
+    snprintf(licence, sizeof licence, "%s", db_col_text(s, 7) ? db_col_text(s, 7) : "");
     db_finalize(s);
     if (used || tries >= MAX_FAILS || exp <= now) {
         db_rollback(c);
@@ -326,8 +412,8 @@ static void party_verify(zx_req *r)
         db_finalize(s);
     }
     if (!rc) {
-        s = db_prepare(c, "INSERT INTO portal_session (token_hash, case_id, party_id, expires_ms, created_ms, lawyer_id)"
-                          " VALUES (?, ?, ?, ?, ?, ?)");
+        s = db_prepare(c, "INSERT INTO portal_session (token_hash, case_id, party_id, expires_ms, created_ms, lawyer_id,"
+                          " licence_no) VALUES (?, ?, ?, ?, ?, ?, ?)");
         rc = s ? 0 : -1;
         if (s) {
             db_bind_text(s, 1, th, -1);
@@ -337,6 +423,8 @@ static void party_verify(zx_req *r)
             db_bind_int64(s, 5, now);
             if (lawyer_id) db_bind_int64(s, 6, lawyer_id);
             else db_bind_null(s, 6);
+            if (licence[0]) db_bind_text(s, 7, licence, -1);
+            else db_bind_null(s, 7);
             rc = db_step(s) == DB_DONE ? 0 : -1;
             db_finalize(s);
         }
@@ -375,7 +463,8 @@ bool zx_pp_session(zx_req *r, zx_pp_sess *out)
     }
     char th[65];
     sm3_hex(token, th);
-    db_stmt *s = db_prepare(zx_db(r), "SELECT case_id, party_id, lawyer_id FROM portal_session WHERE token_hash = ? AND expires_ms > ?");
+    db_stmt *s = db_prepare(zx_db(r), "SELECT case_id, party_id, lawyer_id, licence_no FROM portal_session WHERE token_hash = ?"
+                                      " AND expires_ms > ?");
     if (!s) {
         zx_pp_dberr(r);
         return false;
@@ -387,6 +476,8 @@ bool zx_pp_session(zx_req *r, zx_pp_sess *out)
         out->case_id = db_col_int64(s, 0);
         out->party_id = db_col_int64(s, 1);
         out->lawyer_id = db_col_is_null(s, 2) ? 0 : db_col_int64(s, 2);
+        snprintf(out->licence_no, sizeof out->licence_no, "%s", db_col_text(s, 3) ? db_col_text(s, 3) : "");
+        snprintf(out->token_hash, sizeof out->token_hash, "%s", th);
     }
     db_finalize(s);
     if (!ok) zx_reply_error(r, 401, "PARTY_LOGIN_REQUIRED", "登录已过期，请重新登录");
@@ -687,6 +778,8 @@ static const struct zx_route portal_party_routes[] = {
     { "GET", "/api/v1/cases/:id/portal-codes", case_portal_codes, ZX_R_USER, ROLE_BUSINESS, NULL,
       "当事人查询码（打印于受理通知书、执行通知书）" },
     { "POST", "/api/v1/portal/party/login", party_login, ZX_R_PUBLIC, 0, NULL, "当事人登录：案号 + 查询码，向预留手机发送验证码" },
+    { "GET", "/api/v1/portal/party/lawyer/cases", lawyer_cases, ZX_R_PUBLIC, 0, NULL, "代理律师：法院已确认代理的全部案件" },
+    { "POST", "/api/v1/portal/party/lawyer/switch", lawyer_switch, ZX_R_PUBLIC, 0, NULL, "代理律师：切换到另一代理案件（无需再次验证）" },
     { "POST", "/api/v1/portal/lawyer/login", lawyer_login, ZX_R_PUBLIC, 0, NULL,
       "律师登录：案号 + 律师执业证号（法院已确认代理），向律师预留手机发送验证码" },
     { "POST", "/api/v1/portal/party/verify", party_verify, ZX_R_PUBLIC, 0, NULL, "当事人登录：短信验证码" },

@@ -13,6 +13,8 @@ void zx_portal_query_code(int64_t party_id, char out[9]);
 /* A signed-in party (or a lawyer acting for it: lawyer_id > 0). */
 typedef struct zx_pp_sess {
     int64_t case_id, party_id, lawyer_id;
+    char licence_no[33];  /* a lawyer's session: the licence (may switch between its confirmed cases) */
+    char token_hash[65];
 } zx_pp_sess;
 /* The portal session of the request (cookie zx_portal), or replies 401 PARTY_LOGIN_REQUIRED → false. */
 bool zx_pp_session(zx_req *r, zx_pp_sess *out);

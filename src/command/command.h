@@ -59,7 +59,7 @@ json_t *zx_sup_get(zx_req *r, db_conn *c, int64_t id, zx_cmd_err *e);
 int zx_sup_remind(zx_req *r, db_conn *c, const int64_t *courts, int n);
 /* May `who` read this case as a court it was moved away from (提级 / 指定 / 交叉执行, supervision.c)? */
 bool zx_cmd_former_court_reads(db_conn *c, int64_t case_id, const zx_principal *who);
-/* What follows a moved case (move.c): its assets, controls, query runs and unanswered requests, its
+/* What follows a moved case (move.c): its assets, controls and unanswered requests, its
  * case and payee accounts with the money they hold (one ledger transfer between the two courts' 专户),
  * payouts and deferrals. 0, ZX_CMD_MOVE_FUNDS_IN_FLIGHT (nothing written by it), or < 0. */
 #define ZX_CMD_MOVE_FUNDS_IN_FLIGHT 3

@@ -2,10 +2,10 @@
  * supervision.c move_case): its controls and its money, in the caller's transaction.
  *
  *  - 查控: the assets found for the case, its freezes/seizures (asset_control, with their legal end dates
- *    and renewal clocks), its query runs, and the protocol requests not yet answered move to the new
- *    court — the receiving court sees them in its control register, renews, releases and deducts; a
- *    request still to be sent goes out under the new court's seal. Answered requests stay as they were
- *    signed (the record of what the old court asked).
+ *    and renewal clocks) and the protocol requests not yet answered move to the new court — the receiving
+ *    court sees them in its control register, renews, releases and deducts; a request still to be sent
+ *    goes out under the new court's seal. Past query runs and answered requests stay with the court that
+ *    made them (its 查控 statistics; the case's own history lists them by case for both courts).
  *  - 案款 (一案一账号): the case's virtual account and its payee accounts move with the account number
  *    unchanged. The money they hold leaves the old court's 执行款专户 for the new court's in one ledger
  *    transfer (ZX_TC_COURT_TRANSFER: debit the new court's bank account, credit the old one's), so that
@@ -61,7 +61,6 @@ int zx_cmd_move_holdings(db_conn *c, int64_t case_id, int64_t from_court, int64_
     /* 查控 */
     if (exec2(c, "UPDATE asset SET court_id = ? WHERE case_id = ?", to_court, case_id, &out->assets)) return -1;
     if (exec2(c, "UPDATE asset_control SET court_id = ? WHERE case_id = ?", to_court, case_id, &out->controls)) return -1;
-    if (exec2(c, "UPDATE inquiry SET court_id = ? WHERE case_id = ?", to_court, case_id, NULL)) return -1;
     if (exec2(c, "UPDATE inquiry_request SET court_id = ? WHERE case_id = ? AND state NOT IN ('done', 'failed')", to_court,
               case_id, &out->requests))
         return -1;

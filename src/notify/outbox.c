@@ -20,6 +20,9 @@ static const struct {
     /* Party portal sign-in (src/api/portal_party.c): the one-time code, valid 5 minutes. */
     { "portal_node", "【执行公开】{name}：{case_no}案件：{text}" },
     { "portal_otp", "【执行公开】{case_no}案件当事人登录验证码：{code}，5分钟内有效，请勿告诉他人。" },
+    /* a lawyer signing in once for every confirmed case; a 悬赏 tipster proving the phone (src/api/portal*.c) */
+    { "portal_lawyer_otp", "【执行公开】代理律师登录验证码：{code}，5分钟内有效，请勿告诉他人。" },
+    { "portal_tip_otp", "【执行公开】悬赏线索举报人身份验证码：{code}，5分钟内有效，请勿告诉他人。" },
     /* The court answered on the portal (message, clue, application, 悬赏, 调查令). */
     { "portal_reply", "【执行公开】{name}：{case_no}案件：{text}请登录执行公开平台查看。" },
 };

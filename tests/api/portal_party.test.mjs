@@ -373,9 +373,33 @@ test('悬赏: application, decision within 10 days, public notice, tips with ide
   const found = await zx.api('GET', `/api/v1/portal/search?q=${encodeURIComponent(pub.debtors[0].name)}`);
   assert.ok(found.json.rewards.some((x) => x.id === rid), 'the one search finds the 悬赏 notice');
   assertErr(await zx.api('POST', `/api/v1/portal/rewards/${rid}/tips`, { body: { name: '李举报', id_number: '123', phone: '13900000179', clue: '被执行人在某地有车辆' } }), 400, 'INVALID_ID_NUMBER');
-  r = await zx.api('POST', `/api/v1/portal/rewards/${rid}/tips`, { body: { name: '李举报', id_number: idNumber('210104', '19900101', 777), phone: '13900000179', clue: '被执行人在铁西区某车库停放一辆轿车。' } });
+  // the tipster proves the phone first: an SMS one-time code through the outbox and the simulated gateway
+  const tipBody = { name: '李举报', id_number: idNumber('210104', '19900101', 777), phone: '13900000179', clue: '被执行人在铁西区某车库停放一辆轿车。' };
+  r = await zx.api('POST', `/api/v1/portal/rewards/${rid}/tips`, { body: tipBody });
+  assert.equal(r.status, 202, r.text);
+  assert.equal(r.json.phone, '139****0179');
+  const vid = r.json.verify_id;
+  assert.equal(Number(zx.sql(`SELECT COUNT(*) AS n FROM reward_tip WHERE reward_id = ${rid}`)[0].n), 0, 'not registered before the code');
+  const tipSms = await smsTo('13900000179', 'portal_tip_otp');
+  const tipCode = /验证码：(\d{6})/.exec(tipSms[tipSms.length - 1].text)[1];
+  const wrong = tipCode === '000000' ? '111111' : '000000';
+  r = await zx.api('POST', '/api/v1/portal/rewards/tips/verify', { body: { verify_id: vid, code: wrong } });
+  assertErr(r, 401, 'BAD_CODE');
+  assert.equal(r.json.error.tries_left, 4);
+  r = await zx.api('POST', '/api/v1/portal/rewards/tips/verify', { body: { verify_id: vid, code: tipCode } });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.seq, 1);
+  assertErr(await zx.api('POST', '/api/v1/portal/rewards/tips/verify', { body: { verify_id: vid, code: tipCode } }), 410, 'CODE_EXPIRED');
+  assert.equal(Number(zx.sql(`SELECT COUNT(*) AS n FROM reward_tip WHERE reward_id = ${rid} AND verified_ms IS NOT NULL`)[0].n), 1);
+  // a second attempt with 5 wrong codes is dead; a phone gets at most 5 codes an hour
+  r = await zx.api('POST', `/api/v1/portal/rewards/${rid}/tips`, { body: tipBody });
+  assert.equal(r.status, 202, r.text);
+  for (let i = 0; i < 4; i++) assertErr(await zx.api('POST', '/api/v1/portal/rewards/tips/verify', { body: { verify_id: r.json.verify_id, code: wrong } }), 401, 'BAD_CODE');
+  assertErr(await zx.api('POST', '/api/v1/portal/rewards/tips/verify', { body: { verify_id: r.json.verify_id, code: wrong } }), 423, 'LOCKED');
+  assertErr(await zx.api('POST', '/api/v1/portal/rewards/tips/verify', { body: { verify_id: r.json.verify_id, code: tipCode } }), 410, 'CODE_EXPIRED');
+  for (let i = 0; i < 3; i++) assert.equal((await zx.api('POST', `/api/v1/portal/rewards/${rid}/tips`, { body: tipBody })).status, 202);
+  assertErr(await zx.api('POST', `/api/v1/portal/rewards/${rid}/tips`, { body: tipBody }), 429, 'RATE_LIMITED');
+  assert.equal(Number(zx.sql(`SELECT COUNT(*) AS n FROM reward_tip WHERE reward_id = ${rid}`)[0].n), 1, 'only the verified tip is registered');
   assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM case_event WHERE case_id = ${c.id} AND kind = 'reward_tip' AND data LIKE '%李举报%'`)[0].n, 0, 'identity not in the case log');
   const tips = (await zx.api('GET', `/api/v1/portal-inbox/rewards/${rid}/tips`, { token: tok.judge })).json.tips;
   assert.equal(tips[0].name, '李举报');
@@ -443,6 +467,44 @@ test('lawyer: court confirms the representation, sign-in by licence number + SMS
   ok = await zx.api('GET', `/api/v1/portal/orders/verify?code=${r.json.verify_code}`);
   assert.equal(ok.json.valid, false);
   assertErr(await login(), 401, 'BAD_LICENCE');
+});
+
+test('lawyer: one sign-in by licence number + SMS shows every case where a court confirmed the representation', async () => {
+  const LIC = '12101201910654321';
+  const a = await fileCase('13900000241', '13900000242');
+  const b = await fileCase('13900000243', '13900000244');
+  const other = await fileCase('13900000245', null);
+  for (const c of [a, b]) {
+    const pid = (await zx.api('GET', `/api/v1/cases/${c.id}/portal-codes`, { token: tok.judge })).json.parties.find((p) => p.role === 'applicant').party_id;
+    const r = await zx.api('POST', `/api/v1/cases/${c.id}/lawyers`, { token: tok.judge, body: { party_id: pid, name: '赵律师', licence_no: LIC, firm: '辽宁某律师事务所', phone: '13900000249' } });
+    assert.equal(r.status, 201, r.text);
+  }
+  assertErr(await zx.api('POST', '/api/v1/portal/lawyer/login', { body: { licence_no: '12101201919999999' } }), 401, 'BAD_LICENCE');
+  const r = await zx.api('POST', '/api/v1/portal/lawyer/login', { body: { licence_no: LIC } }); // no 案号
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.phone, '139****0249');
+  const sms = await smsTo('13900000249', 'portal_lawyer_otp');
+  const code = /验证码：(\d{6})/.exec(sms[sms.length - 1].text)[1];
+  const v = await zx.api('POST', '/api/v1/portal/party/verify', { body: { login_id: r.json.login_id, code } });
+  assert.equal(v.status, 200, v.text);
+  assert.match(v.headers.get('set-cookie'), /Path=\/api\/v1\/portal;/);
+  const law = `zx_portal=${/zx_portal=([0-9a-f]{64})/.exec(v.headers.get('set-cookie'))[1]}`;
+  const list = await zx.api('GET', '/api/v1/portal/party/lawyer/cases', { cookie: law });
+  assert.equal(list.status, 200, list.text);
+  assert.deepEqual(list.json.cases.map((x) => x.case_no).sort(), [a.case_no, b.case_no].sort());
+  assert.equal(list.json.cases.filter((x) => x.current).length, 1);
+  for (const c of [a, b]) { // each case, one sign-in
+    const sw = await zx.api('POST', '/api/v1/portal/party/lawyer/switch', { cookie: law, body: { case_id: String(c.id) } });
+    assert.equal(sw.status, 200, sw.text);
+    const mine = await zx.api('GET', '/api/v1/portal/party/case', { cookie: law });
+    assert.equal(mine.status, 200, mine.text);
+    assert.equal(mine.json.case_no, c.case_no);
+    assert.equal(mine.json.lawyer.name, '赵律师');
+  }
+  assertErr(await zx.api('POST', '/api/v1/portal/party/lawyer/switch', { cookie: law, body: { case_id: String(other.id) } }), 404, 'NOT_FOUND');
+  const party = await signIn(a, 'applicant', '13900000241');
+  assertErr(await zx.api('GET', '/api/v1/portal/party/lawyer/cases', { cookie: party }), 403, 'LAWYER_ONLY');
+  assert.equal(Number(zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'portal.lawyer_switch'`)[0].n), 2);
 });
 
 test('a plain query run that finds property sends the applicant one "property found" SMS per run (not the debtor)', async () => {
