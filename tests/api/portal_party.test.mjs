@@ -143,7 +143,9 @@ test('query code + SMS one-time code → session; my case for the applicant and 
   assert.ok(rows.length >= 2 && rows.every((x) => /^[0-9a-f]{64}$/.test(x.otp_hash)));
 
   // node notifications (item 4): filed + assigned, once per party with a phone, delivered by the sender
-  const nodes = zx.sql(`SELECT dedup_key FROM notify_outbox WHERE case_id = ${c.id} AND template = 'portal_node'`);
+  // (the filing-day 查控 may add the applicant's property-found node: counted apart)
+  const nodes = zx.sql(`SELECT dedup_key FROM notify_outbox WHERE case_id = ${c.id} AND template = 'portal_node'
+    AND params NOT LIKE '%"node":"property"%'`);
   assert.equal(nodes.length, 4, JSON.stringify(nodes));
   let list;
   for (let i = 0; i < 80; i++) {
@@ -151,11 +153,12 @@ test('query code + SMS one-time code → session; my case for the applicant and 
     if (list.filter((x) => x.template === 'portal_node').every((x) => x.status === 'sent')) break;
     await new Promise((res) => setTimeout(res, 100));
   }
-  const pn = list.filter((x) => x.template === 'portal_node');
+  const pn = list.filter((x) => x.template === 'portal_node' && !/发现被执行人名下财产/.test(x.text));
   assert.equal(pn.length, 4);
   assert.ok(pn.every((x) => x.status === 'sent' && /^139\*{4}\d{4}$/.test(x.to) && /立案执行|承办法官/.test(x.text)), JSON.stringify(pn));
   assert.ok(list.filter((x) => x.template === 'portal_otp').every((x) => !/\d{6}/.test(x.text)), 'one-time codes not shown');
-  const smsApp = (await sim.api('GET', '/sms/v1/messages?to=13900000151')).json.items.filter((m) => m.template === 'portal_node');
+  const smsApp = (await sim.api('GET', '/sms/v1/messages?to=13900000151')).json.items.filter((m) => m.template === 'portal_node'
+    && !/发现被执行人名下财产/.test(m.text));
   assert.equal(smsApp.length, 2, 'each node once');
   assert.ok([403, 404].includes((await zx.api('GET', `/api/v1/cases/${c.id}/notifications`, { token: tok.other })).status));
 
@@ -211,6 +214,46 @@ test('one public search: the four lists and the auction lots in one answer; bad 
   for (const k of ['dishonest', 'restricted', 'debtor', 'interim_closure']) assert.ok(k in r.json.lists, k);
   assertErr(await zx.api('GET', '/api/v1/portal/search?q=a'), 400, 'BAD_QUERY');
   assertErr(await zx.api('GET', '/api/v1/portal/search'), 400, 'BAD_QUERY');
+});
+
+test('public platform: coercive measures and case-flow information as their own lists (masked, searchable, paged)', async () => {
+  const c = await fileCase('13900000251', '13900000252');
+  // a fine on the debtor, asked by the judge and signed by the chief (民诉法 art 119)
+  let r = await zx.api('POST', `/api/v1/cases/${c.id}/actions/coercive_measure`, { token: tok.judge,
+    body: { measure: 'fine', target_kind: 'person', target_name: `被执行人${seq}`, amount_fen: 500_000 } });
+  assert.equal(r.status, 202, r.text);
+  r = await zx.api('POST', `/api/v1/approvals/${r.json.approval.id}/approve`, { token: tok.chief, body: { opinion: '同意' } });
+  assert.equal(r.status, 200, r.text);
+  r = await zx.api('GET', `/api/v1/portal/measures?q=${encodeURIComponent(c.case_no)}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.total, 1);
+  const m = r.json.items[0];
+  assert.deepEqual([m.case_no, m.court, m.measure_label, m.target, m.amount_fen], [c.case_no, '沈阳市和平区人民法院', '罚款', '被某', 500_000]);
+  assert.match(m.id_number, /^2101\d{2}\*+\d{3}[\dX]$|\*{4}/, 'the debtor\'s ID number, masked (core/pii)');
+  assert.ok(!JSON.stringify(r.json).includes(`被执行人${seq}`), 'a person\'s full name is never published');
+  assert.match(r.json.basis, /法发〔2014〕18号/);
+  const all = await zx.api('GET', '/api/v1/portal/measures?court=辽0102&measure=fine&size=1');
+  assert.equal(all.status, 200);
+  assert.ok(all.json.total >= 1 && all.json.items.length === 1);
+  assertErr(await zx.api('GET', '/api/v1/portal/measures?measure=exile'), 400);
+  assertErr(await zx.api('GET', '/api/v1/portal/measures?size=51'), 400);
+  // case-flow: one 案号 → its flow and public nodes; a court → a page of its cases; no parties
+  r = await zx.api('GET', `/api/v1/portal/case-flow?q=${encodeURIComponent(c.case_no)}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.total, 1);
+  const f = r.json.items[0];
+  assert.equal(f.court, '沈阳市和平区人民法院');
+  assert.equal(f.status_label, '在办');
+  assert.ok(f.nodes.some((x) => x.label === '立案') && f.nodes.some((x) => x.label.startsWith('分案')), JSON.stringify(f.nodes));
+  assert.ok(!JSON.stringify(r.json).includes('申请人') && !JSON.stringify(r.json).includes('被执行人'), 'no party names');
+  const page2 = await zx.api('GET', '/api/v1/portal/case-flow?court=辽0102&page=2&size=10');
+  assert.equal(page2.status, 200);
+  assert.equal(page2.json.items.length, 10);
+  assert.ok(page2.json.total > 20);
+  assert.ok(page2.json.items.every((x) => !x.nodes));
+  assertErr(await zx.api('GET', '/api/v1/portal/case-flow'), 400, 'BAD_QUERY');
+  assertErr(await zx.api('GET', '/api/v1/portal/case-flow?q=x'), 400, 'BAD_QUERY');
+  assertErr(await zx.api('GET', '/api/v1/portal/case-flow?court=火星'), 404, 'COURT_NOT_FOUND');
 });
 
 test('open statistics per court and month: JSON and CSV, aggregates only', async () => {
@@ -574,7 +617,9 @@ test('SMS gateway down: node messages stay queued with the reason and are delive
     c = await fileCase('13900000201', '13900000202');
     let rows = [];
     for (let i = 0; i < 100; i++) {
-      rows = zx.sql(`SELECT status, attempts, last_error FROM notify_outbox WHERE case_id = ${c.id} AND template = 'portal_node'`);
+      // filing and assignment (the filing-day 查控 may add a property-found node for the applicant)
+      rows = zx.sql(`SELECT status, attempts, last_error FROM notify_outbox WHERE case_id = ${c.id} AND template = 'portal_node'
+        AND params NOT LIKE '%"node":"property"%'`);
       if (rows.length === 4 && rows.every((x) => Number(x.attempts) >= 1)) break;
       await new Promise((res) => setTimeout(res, 100));
     }
@@ -590,9 +635,10 @@ test('SMS gateway down: node messages stay queued with the reason and are delive
   }
   const got = await smsTo('13900000201', 'portal_node', 2);
   await new Promise((res) => setTimeout(res, 1500));
-  assert.equal((await sim.api('GET', '/sms/v1/messages?to=13900000201')).json.items.filter((m) => m.template === 'portal_node').length, 2, 'each node once');
-  assert.equal(got.length, 2);
-  const st = zx.sql(`SELECT status FROM notify_outbox WHERE case_id = ${c.id} AND template = 'portal_node'`);
+  const nodeSms = (items) => items.filter((m) => m.template === 'portal_node' && !/发现被执行人名下财产/.test(m.text));
+  assert.equal(nodeSms((await sim.api('GET', '/sms/v1/messages?to=13900000201')).json.items).length, 2, 'each node once');
+  assert.ok(nodeSms(got).length <= 2);
+  const st = zx.sql(`SELECT status FROM notify_outbox WHERE case_id = ${c.id} AND template = 'portal_node' AND params NOT LIKE '%"node":"property"%'`);
   assert.ok(st.every((x) => x.status === 'sent'), JSON.stringify(st));
 });
 

@@ -15870,7 +15870,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/portal-open.js#0"] = { hash: 3674522741, render: (function (Vue) {
+R["pages/portal-open.js#0"] = { hash: 2055205245, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, createVNode: _createVNode, createTextVNode: _createTextVNode, withCtx: _withCtx, withModifiers: _withModifiers, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, toDisplayString: _toDisplayString, createStaticVNode: _createStaticVNode } = Vue
 
 const _hoisted_1 = { class: "portal party-portal" }
@@ -15909,12 +15909,34 @@ const _hoisted_18 = { class: "muted" }
 const _hoisted_19 = { class: "pp-dl" }
 const _hoisted_20 = { class: "mono" }
 const _hoisted_21 = { class: "muted" }
-const _hoisted_22 = {
+const _hoisted_22 = { class: "muted" }
+const _hoisted_23 = { class: "portal-search" }
+const _hoisted_24 = {
+  key: 0,
+  class: "open-section",
+  "data-test": "measures-list"
+}
+const _hoisted_25 = { class: "muted" }
+const _hoisted_26 = { class: "pub-cards" }
+const _hoisted_27 = {
+  key: 0,
+  class: "mono"
+}
+const _hoisted_28 = { class: "muted" }
+const _hoisted_29 = { class: "portal-search" }
+const _hoisted_30 = {
+  key: 0,
+  class: "open-section",
+  "data-test": "flow-list"
+}
+const _hoisted_31 = { class: "muted" }
+const _hoisted_32 = { class: "muted" }
+const _hoisted_33 = {
   key: 0,
   class: "open-section",
   "data-test": "order-result"
 }
-const _hoisted_23 = { class: "pp-dl" }
+const _hoisted_34 = { class: "pp-dl" }
 
 return function render(_ctx, _cache) {
   const _component_el_alert = _resolveComponent("el-alert")
@@ -15925,10 +15947,13 @@ return function render(_ctx, _cache) {
   const _component_el_empty = _resolveComponent("el-empty")
   const _component_el_form_item = _resolveComponent("el-form-item")
   const _component_el_form = _resolveComponent("el-form")
+  const _component_el_pagination = _resolveComponent("el-pagination")
+  const _component_el_timeline_item = _resolveComponent("el-timeline-item")
+  const _component_el_timeline = _resolveComponent("el-timeline")
   const _component_el_tabs = _resolveComponent("el-tabs")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
-    _cache[30] || (_cache[30] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div class=\"portal-title\"><h1>执行公开平台</h1><div class=\"portal-sub\">失信 · 限消 · 被执行人 · 终本 · 司法拍卖 · 悬赏 · 公开统计</div></div><span class=\"spacer\"></span><nav class=\"portal-links\"><a href=\"#/my-case\">当事人查询</a><a href=\"#/open/stats\">公开统计</a><a href=\"#/auctions\">司法拍卖</a></nav></div>", 1)),
+    _cache[40] || (_cache[40] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div class=\"portal-title\"><h1>执行公开平台</h1><div class=\"portal-sub\">失信 · 限消 · 被执行人 · 终本 · 司法拍卖 · 悬赏 · 公开统计</div></div><span class=\"spacer\"></span><nav class=\"portal-links\"><a href=\"#/my-case\">当事人查询</a><a href=\"#/open/stats\">公开统计</a><a href=\"#/auctions\">司法拍卖</a></nav></div>", 1)),
     _createElementVNode("div", _hoisted_2, [
       (_ctx.error)
         ? (_openBlock(), _createBlock(_component_el_alert, {
@@ -15942,7 +15967,7 @@ return function render(_ctx, _cache) {
         : _createCommentVNode("v-if", true),
       _createVNode(_component_el_tabs, {
         modelValue: _ctx.tab,
-        "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.tab) = $event))
+        "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.tab) = $event))
       }, {
         default: _withCtx(() => [
           _createVNode(_component_el_tab_pane, {
@@ -15969,13 +15994,13 @@ return function render(_ctx, _cache) {
                       loading: _ctx.busy,
                       "data-test": "open-search"
                     }, {
-                      default: _withCtx(() => [...(_cache[9] || (_cache[9] = [
+                      default: _withCtx(() => [...(_cache[16] || (_cache[16] = [
                         _createTextVNode("查询", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
                     }, 8 /* PROPS */, ["loading"])
                   ], 32 /* NEED_HYDRATION */),
-                  _cache[10] || (_cache[10] = _createElementVNode("div", { class: "muted portal-note" }, "一次查询失信被执行人、限制消费人员、被执行人、终结本次执行案件、司法拍卖标的和悬赏公告。证件号码以“前10位＋****＋后4位”显示。", -1 /* CACHED */))
+                  _cache[17] || (_cache[17] = _createElementVNode("div", { class: "muted portal-note" }, "一次查询失信被执行人、限制消费人员、被执行人、终结本次执行案件、司法拍卖标的和悬赏公告。证件号码以“前10位＋****＋后4位”显示。", -1 /* CACHED */))
                 ]),
                 _: 1 /* STABLE */
               }),
@@ -16004,21 +16029,21 @@ return function render(_ctx, _cache) {
                                   _createElementVNode("span", _hoisted_5, _toDisplayString(row.court || ''), 1 /* TEXT */)
                                 ]),
                                 _createElementVNode("dl", null, [
-                                  _cache[13] || (_cache[13] = _createElementVNode("dt", null, "证件号码", -1 /* CACHED */)),
+                                  _cache[20] || (_cache[20] = _createElementVNode("dt", null, "证件号码", -1 /* CACHED */)),
                                   _createElementVNode("dd", _hoisted_6, _toDisplayString(row.id_number || row.credit_code || '—'), 1 /* TEXT */),
-                                  _cache[14] || (_cache[14] = _createElementVNode("dt", null, "案号", -1 /* CACHED */)),
+                                  _cache[21] || (_cache[21] = _createElementVNode("dt", null, "案号", -1 /* CACHED */)),
                                   _createElementVNode("dd", null, _toDisplayString(row.case_no || '—'), 1 /* TEXT */),
-                                  _cache[15] || (_cache[15] = _createElementVNode("dt", null, "立案日期", -1 /* CACHED */)),
+                                  _cache[22] || (_cache[22] = _createElementVNode("dt", null, "立案日期", -1 /* CACHED */)),
                                   _createElementVNode("dd", null, _toDisplayString(row.filed_on || '—'), 1 /* TEXT */),
                                   (k === 'debtor' || k === 'interim_closure')
                                     ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
-                                        _cache[11] || (_cache[11] = _createElementVNode("dt", null, "执行标的", -1 /* CACHED */)),
+                                        _cache[18] || (_cache[18] = _createElementVNode("dt", null, "执行标的", -1 /* CACHED */)),
                                         _createElementVNode("dd", _hoisted_7, _toDisplayString(_ctx.money(row.claim_yuan)), 1 /* TEXT */)
                                       ], 64 /* STABLE_FRAGMENT */))
                                     : _createCommentVNode("v-if", true),
                                   (k === 'dishonest')
                                     ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
-                                        _cache[12] || (_cache[12] = _createElementVNode("dt", null, "失信行为", -1 /* CACHED */)),
+                                        _cache[19] || (_cache[19] = _createElementVNode("dt", null, "失信行为", -1 /* CACHED */)),
                                         _createElementVNode("dd", null, _toDisplayString(_ctx.dash(row.conduct)), 1 /* TEXT */)
                                       ], 64 /* STABLE_FRAGMENT */))
                                     : _createCommentVNode("v-if", true)
@@ -16047,9 +16072,9 @@ return function render(_ctx, _cache) {
                               _createElementVNode("span", _hoisted_12, _toDisplayString(_ctx.LOT_STATUS[a.status] || ''), 1 /* TEXT */)
                             ]),
                             _createElementVNode("dl", null, [
-                              _cache[16] || (_cache[16] = _createElementVNode("dt", null, "法院", -1 /* CACHED */)),
+                              _cache[23] || (_cache[23] = _createElementVNode("dt", null, "法院", -1 /* CACHED */)),
                               _createElementVNode("dd", null, _toDisplayString(a.court), 1 /* TEXT */),
-                              _cache[17] || (_cache[17] = _createElementVNode("dt", null, "起拍价", -1 /* CACHED */)),
+                              _cache[24] || (_cache[24] = _createElementVNode("dt", null, "起拍价", -1 /* CACHED */)),
                               _createElementVNode("dd", _hoisted_13, _toDisplayString(_ctx.yuan(a.start_fen)), 1 /* TEXT */)
                             ])
                           ]))
@@ -16115,9 +16140,9 @@ return function render(_ctx, _cache) {
                       _createElementVNode("span", _hoisted_18, _toDisplayString(rw.published_on) + "至" + _toDisplayString(rw.ends_on), 1 /* TEXT */)
                     ]),
                     _createElementVNode("dl", _hoisted_19, [
-                      _cache[18] || (_cache[18] = _createElementVNode("dt", null, "案号", -1 /* CACHED */)),
+                      _cache[25] || (_cache[25] = _createElementVNode("dt", null, "案号", -1 /* CACHED */)),
                       _createElementVNode("dd", null, _toDisplayString(rw.case_no), 1 /* TEXT */),
-                      _cache[19] || (_cache[19] = _createElementVNode("dt", null, "被执行人", -1 /* CACHED */)),
+                      _cache[26] || (_cache[26] = _createElementVNode("dt", null, "被执行人", -1 /* CACHED */)),
                       _createElementVNode("dd", null, [
                         (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(rw.debtors, (d, i) => {
                           return (_openBlock(), _createElementBlock("div", { key: i }, [
@@ -16126,7 +16151,7 @@ return function render(_ctx, _cache) {
                           ]))
                         }), 128 /* KEYED_FRAGMENT */))
                       ]),
-                      _cache[20] || (_cache[20] = _createElementVNode("dt", null, "悬赏金", -1 /* CACHED */)),
+                      _cache[27] || (_cache[27] = _createElementVNode("dt", null, "悬赏金", -1 /* CACHED */)),
                       _createElementVNode("dd", null, _toDisplayString(rw.reward), 1 /* TEXT */)
                     ]),
                     _createElementVNode("div", _hoisted_21, _toDisplayString(rw.terms), 1 /* TEXT */),
@@ -16138,7 +16163,7 @@ return function render(_ctx, _cache) {
                           onClick: $event => (_ctx.tipFor = rw),
                           "data-test": "open-tip"
                         }, {
-                          default: _withCtx(() => [...(_cache[21] || (_cache[21] = [
+                          default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
                             _createTextVNode("提供线索", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -16196,18 +16221,47 @@ return function render(_ctx, _cache) {
                               ]),
                               _: 1 /* STABLE */
                             }),
-                            _createVNode(_component_el_button, {
-                              type: "primary",
-                              "native-type": "submit",
-                              loading: _ctx.busy,
-                              class: "portal-submit",
-                              "data-test": "tip-send"
-                            }, {
-                              default: _withCtx(() => [...(_cache[22] || (_cache[22] = [
-                                _createTextVNode("提交线索", -1 /* CACHED */)
-                              ]))]),
-                              _: 1 /* STABLE */
-                            }, 8 /* PROPS */, ["loading"])
+                            (!_ctx.tipVerify)
+                              ? (_openBlock(), _createBlock(_component_el_button, {
+                                  key: 0,
+                                  type: "primary",
+                                  "native-type": "submit",
+                                  loading: _ctx.busy,
+                                  class: "portal-submit",
+                                  "data-test": "tip-send"
+                                }, {
+                                  default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+                                    _createTextVNode("获取验证码并提交", -1 /* CACHED */)
+                                  ]))]),
+                                  _: 1 /* STABLE */
+                                }, 8 /* PROPS */, ["loading"]))
+                              : (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+                                  _createElementVNode("div", _hoisted_22, "验证码已发送至 " + _toDisplayString(_ctx.tipVerify.phone) + "，5分钟内有效。", 1 /* TEXT */),
+                                  _createVNode(_component_el_form_item, { label: "短信验证码" }, {
+                                    default: _withCtx(() => [
+                                      _createVNode(_component_el_input, {
+                                        modelValue: _ctx.tipCode,
+                                        "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.tipCode) = $event)),
+                                        maxlength: "6",
+                                        inputmode: "numeric",
+                                        "data-test": "tip-code"
+                                      }, null, 8 /* PROPS */, ["modelValue"])
+                                    ]),
+                                    _: 1 /* STABLE */
+                                  }),
+                                  _createVNode(_component_el_button, {
+                                    type: "primary",
+                                    loading: _ctx.busy,
+                                    class: "portal-submit",
+                                    onClick: _ctx.verifyTip,
+                                    "data-test": "tip-verify"
+                                  }, {
+                                    default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+                                      _createTextVNode("验证并登记线索", -1 /* CACHED */)
+                                    ]))]),
+                                    _: 1 /* STABLE */
+                                  }, 8 /* PROPS */, ["loading", "onClick"])
+                                ], 64 /* STABLE_FRAGMENT */))
                           ]),
                           _: 1 /* STABLE */
                         }, 8 /* PROPS */, ["onSubmit"]))
@@ -16215,6 +16269,182 @@ return function render(_ctx, _cache) {
                   _: 2 /* DYNAMIC */
                 }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["data-test"]))
               }), 128 /* KEYED_FRAGMENT */))
+            ]),
+            _: 1 /* STABLE */
+          }),
+          _createVNode(_component_el_tab_pane, {
+            name: "measures",
+            label: "强制措施"
+          }, {
+            default: _withCtx(() => [
+              _createVNode(_component_el_form, {
+                class: "portal-form",
+                onSubmit: _cache[8] || (_cache[8] = _withModifiers($event => (_ctx.loadList(_ctx.ms, '/portal/measures', 1)), ["prevent"])),
+                "data-test": "measures-form"
+              }, {
+                default: _withCtx(() => [
+                  _createElementVNode("div", _hoisted_23, [
+                    _createVNode(_component_el_input, {
+                      modelValue: _ctx.ms.q,
+                      "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.ms.q) = $event)),
+                      placeholder: "案号、法院或对象名称",
+                      clearable: "",
+                      "data-test": "measures-q"
+                    }, null, 8 /* PROPS */, ["modelValue"]),
+                    _createVNode(_component_el_button, {
+                      type: "primary",
+                      "native-type": "submit",
+                      loading: _ctx.busy,
+                      "data-test": "measures-search"
+                    }, {
+                      default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+                        _createTextVNode("查询", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["loading"])
+                  ])
+                ]),
+                _: 1 /* STABLE */
+              }),
+              (_ctx.ms.res)
+                ? (_openBlock(), _createElementBlock("div", _hoisted_24, [
+                    _createElementVNode("div", _hoisted_25, "共 " + _toDisplayString(_ctx.ms.res.total) + " 条。" + _toDisplayString(_ctx.ms.res.basis), 1 /* TEXT */),
+                    _createElementVNode("div", _hoisted_26, [
+                      (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.ms.res.items, (m, i) => {
+                        return (_openBlock(), _createBlock(_component_el_card, {
+                          key: i,
+                          shadow: "never",
+                          class: "pub-card",
+                          "data-test": "measure-item"
+                        }, {
+                          default: _withCtx(() => [
+                            _createElementVNode("div", null, [
+                              _createElementVNode("b", null, _toDisplayString(m.measure_label), 1 /* TEXT */),
+                              _createTextVNode(" · " + _toDisplayString(m.target), 1 /* TEXT */),
+                              (m.id_number)
+                                ? (_openBlock(), _createElementBlock("span", _hoisted_27, "（" + _toDisplayString(m.id_number) + "）", 1 /* TEXT */))
+                                : _createCommentVNode("v-if", true)
+                            ]),
+                            _createElementVNode("div", _hoisted_28, _toDisplayString(m.court) + " · " + _toDisplayString(m.case_no), 1 /* TEXT */),
+                            _createElementVNode("div", null, _toDisplayString(m.measure === 'fine' ? ('罚款 ' + _ctx.yuan(m.amount_fen) + ' 元') : ('拘留 ' + m.days + ' 日')) + "，决定日期 " + _toDisplayString(m.decided_on), 1 /* TEXT */)
+                          ]),
+                          _: 2 /* DYNAMIC */
+                        }, 1024 /* DYNAMIC_SLOTS */))
+                      }), 128 /* KEYED_FRAGMENT */))
+                    ]),
+                    (_ctx.ms.res.total > _ctx.ms.size)
+                      ? (_openBlock(), _createBlock(_component_el_pagination, {
+                          key: 0,
+                          small: "",
+                          layout: "prev, pager, next",
+                          total: _ctx.ms.res.total,
+                          "page-size": _ctx.ms.size,
+                          "current-page": _ctx.ms.page,
+                          onCurrentChange: _cache[9] || (_cache[9] = (p) => _ctx.loadList(_ctx.ms, '/portal/measures', p)),
+                          "data-test": "measures-pages"
+                        }, null, 8 /* PROPS */, ["total", "page-size", "current-page"]))
+                      : _createCommentVNode("v-if", true)
+                  ]))
+                : _createCommentVNode("v-if", true)
+            ]),
+            _: 1 /* STABLE */
+          }),
+          _createVNode(_component_el_tab_pane, {
+            name: "flow",
+            label: "流程信息"
+          }, {
+            default: _withCtx(() => [
+              _createVNode(_component_el_form, {
+                class: "portal-form",
+                onSubmit: _cache[11] || (_cache[11] = _withModifiers($event => (_ctx.loadList(_ctx.fl, '/portal/case-flow', 1)), ["prevent"])),
+                "data-test": "flow-form"
+              }, {
+                default: _withCtx(() => [
+                  _createElementVNode("div", _hoisted_29, [
+                    _createVNode(_component_el_input, {
+                      modelValue: _ctx.fl.q,
+                      "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.fl.q) = $event)),
+                      placeholder: "案号（如（2026）辽0102执1号）",
+                      clearable: "",
+                      "data-test": "flow-q"
+                    }, null, 8 /* PROPS */, ["modelValue"]),
+                    _createVNode(_component_el_button, {
+                      type: "primary",
+                      "native-type": "submit",
+                      loading: _ctx.busy,
+                      "data-test": "flow-search"
+                    }, {
+                      default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                        _createTextVNode("查询", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["loading"])
+                  ])
+                ]),
+                _: 1 /* STABLE */
+              }),
+              (_ctx.fl.res)
+                ? (_openBlock(), _createElementBlock("div", _hoisted_30, [
+                    _createElementVNode("div", _hoisted_31, "共 " + _toDisplayString(_ctx.fl.res.total) + " 件。仅公开案件流程，不显示当事人信息。", 1 /* TEXT */),
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.fl.res.items, (f) => {
+                      return (_openBlock(), _createBlock(_component_el_card, {
+                        key: f.case_no,
+                        shadow: "never",
+                        class: "pub-card",
+                        "data-test": "flow-item"
+                      }, {
+                        default: _withCtx(() => [
+                          _createElementVNode("div", null, [
+                            _createElementVNode("b", null, _toDisplayString(f.case_no), 1 /* TEXT */),
+                            _createTextVNode(" · " + _toDisplayString(f.status_label), 1 /* TEXT */)
+                          ]),
+                          _createElementVNode("div", _hoisted_32, [
+                            _createTextVNode(_toDisplayString(f.court) + " · 立案 " + _toDisplayString(f.filed_on) + " · " + _toDisplayString(f.stage_label), 1 /* TEXT */),
+                            (f.closed_on)
+                              ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                                  _createTextVNode(" · 结案 " + _toDisplayString(f.closed_on) + "（" + _toDisplayString(f.closure_label) + "）", 1 /* TEXT */)
+                                ], 64 /* STABLE_FRAGMENT */))
+                              : _createCommentVNode("v-if", true)
+                          ]),
+                          (f.nodes)
+                            ? (_openBlock(), _createBlock(_component_el_timeline, {
+                                key: 0,
+                                style: {"margin-top":"8px"},
+                                "data-test": "flow-nodes"
+                              }, {
+                                default: _withCtx(() => [
+                                  (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(f.nodes, (n, i) => {
+                                    return (_openBlock(), _createBlock(_component_el_timeline_item, {
+                                      key: i,
+                                      timestamp: n.on_date
+                                    }, {
+                                      default: _withCtx(() => [
+                                        _createTextVNode(_toDisplayString(n.label), 1 /* TEXT */)
+                                      ]),
+                                      _: 2 /* DYNAMIC */
+                                    }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["timestamp"]))
+                                  }), 128 /* KEYED_FRAGMENT */))
+                                ]),
+                                _: 2 /* DYNAMIC */
+                              }, 1024 /* DYNAMIC_SLOTS */))
+                            : _createCommentVNode("v-if", true)
+                        ]),
+                        _: 2 /* DYNAMIC */
+                      }, 1024 /* DYNAMIC_SLOTS */))
+                    }), 128 /* KEYED_FRAGMENT */)),
+                    (_ctx.fl.res.total > _ctx.fl.size)
+                      ? (_openBlock(), _createBlock(_component_el_pagination, {
+                          key: 0,
+                          small: "",
+                          layout: "prev, pager, next",
+                          total: _ctx.fl.res.total,
+                          "page-size": _ctx.fl.size,
+                          "current-page": _ctx.fl.page,
+                          onCurrentChange: _cache[12] || (_cache[12] = (p) => _ctx.loadList(_ctx.fl, '/portal/case-flow', p))
+                        }, null, 8 /* PROPS */, ["total", "page-size", "current-page"]))
+                      : _createCommentVNode("v-if", true)
+                  ]))
+                : _createCommentVNode("v-if", true)
             ]),
             _: 1 /* STABLE */
           }),
@@ -16227,11 +16457,11 @@ return function render(_ctx, _cache) {
                 default: _withCtx(() => [
                   _createElementVNode("form", {
                     class: "open-search",
-                    onSubmit: _cache[7] || (_cache[7] = _withModifiers((...args) => (_ctx.verify && _ctx.verify(...args)), ["prevent"]))
+                    onSubmit: _cache[14] || (_cache[14] = _withModifiers((...args) => (_ctx.verify && _ctx.verify(...args)), ["prevent"]))
                   }, [
                     _createVNode(_component_el_input, {
                       modelValue: _ctx.code,
-                      "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.code) = $event)),
+                      "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.code) = $event)),
                       placeholder: "调查令上的16位核验码",
                       maxlength: "16",
                       "data-test": "order-code"
@@ -16241,32 +16471,32 @@ return function render(_ctx, _cache) {
                       "native-type": "submit",
                       loading: _ctx.busy
                     }, {
-                      default: _withCtx(() => [...(_cache[23] || (_cache[23] = [
+                      default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
                         _createTextVNode("核验", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
                     }, 8 /* PROPS */, ["loading"])
                   ], 32 /* NEED_HYDRATION */),
                   (_ctx.order)
-                    ? (_openBlock(), _createElementBlock("div", _hoisted_22, [
+                    ? (_openBlock(), _createElementBlock("div", _hoisted_33, [
                         _createVNode(_component_el_alert, {
                           title: _ctx.order.message,
                           type: _ctx.order.valid ? 'success' : 'warning',
                           closable: false,
                           "show-icon": ""
                         }, null, 8 /* PROPS */, ["title", "type"]),
-                        _createElementVNode("dl", _hoisted_23, [
-                          _cache[24] || (_cache[24] = _createElementVNode("dt", null, "签发法院", -1 /* CACHED */)),
+                        _createElementVNode("dl", _hoisted_34, [
+                          _cache[34] || (_cache[34] = _createElementVNode("dt", null, "签发法院", -1 /* CACHED */)),
                           _createElementVNode("dd", null, _toDisplayString(_ctx.order.court), 1 /* TEXT */),
-                          _cache[25] || (_cache[25] = _createElementVNode("dt", null, "案号", -1 /* CACHED */)),
+                          _cache[35] || (_cache[35] = _createElementVNode("dt", null, "案号", -1 /* CACHED */)),
                           _createElementVNode("dd", null, _toDisplayString(_ctx.order.case_no), 1 /* TEXT */),
-                          _cache[26] || (_cache[26] = _createElementVNode("dt", null, "持令律师", -1 /* CACHED */)),
+                          _cache[36] || (_cache[36] = _createElementVNode("dt", null, "持令律师", -1 /* CACHED */)),
                           _createElementVNode("dd", null, _toDisplayString(_ctx.order.lawyer) + "（" + _toDisplayString(_ctx.order.firm) + "）", 1 /* TEXT */),
-                          _cache[27] || (_cache[27] = _createElementVNode("dt", null, "被调查单位", -1 /* CACHED */)),
+                          _cache[37] || (_cache[37] = _createElementVNode("dt", null, "被调查单位", -1 /* CACHED */)),
                           _createElementVNode("dd", null, _toDisplayString(_ctx.order.institution), 1 /* TEXT */),
-                          _cache[28] || (_cache[28] = _createElementVNode("dt", null, "调查事项", -1 /* CACHED */)),
+                          _cache[38] || (_cache[38] = _createElementVNode("dt", null, "调查事项", -1 /* CACHED */)),
                           _createElementVNode("dd", null, _toDisplayString(_ctx.order.scope), 1 /* TEXT */),
-                          _cache[29] || (_cache[29] = _createElementVNode("dt", null, "有效期至", -1 /* CACHED */)),
+                          _cache[39] || (_cache[39] = _createElementVNode("dt", null, "有效期至", -1 /* CACHED */)),
                           _createElementVNode("dd", null, _toDisplayString(_ctx.order.valid_until), 1 /* TEXT */)
                         ])
                       ]))
@@ -16284,45 +16514,47 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/portal-party.js#0"] = { hash: 4232494552, render: (function (Vue) {
-const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, withModifiers: _withModifiers, toDisplayString: _toDisplayString, Fragment: _Fragment, createElementBlock: _createElementBlock, renderList: _renderList, createStaticVNode: _createStaticVNode } = Vue
+R["pages/portal-party.js#0"] = { hash: 1748690751, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, withModifiers: _withModifiers, toDisplayString: _toDisplayString, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, createStaticVNode: _createStaticVNode } = Vue
 
 const _hoisted_1 = { class: "portal party-portal" }
 const _hoisted_2 = { class: "portal-body" }
 const _hoisted_3 = { class: "muted" }
 const _hoisted_4 = { class: "pub-card-head" }
-const _hoisted_5 = { "data-test": "pp-case-title" }
-const _hoisted_6 = { class: "muted" }
-const _hoisted_7 = { class: "pp-dl" }
+const _hoisted_5 = { class: "muted" }
+const _hoisted_6 = { class: "pub-card-head" }
+const _hoisted_7 = { "data-test": "pp-case-title" }
 const _hoisted_8 = { class: "muted" }
 const _hoisted_9 = { class: "pp-dl" }
-const _hoisted_10 = { "data-test": "pp-owed-total" }
-const _hoisted_11 = {
+const _hoisted_10 = { class: "muted" }
+const _hoisted_11 = { class: "pp-dl" }
+const _hoisted_12 = { "data-test": "pp-owed-total" }
+const _hoisted_13 = {
   class: "mono",
   "data-test": "pp-pay-to"
 }
-const _hoisted_12 = { class: "muted" }
-const _hoisted_13 = ["href"]
 const _hoisted_14 = { class: "muted" }
-const _hoisted_15 = { class: "muted" }
-const _hoisted_16 = {
+const _hoisted_15 = ["href"]
+const _hoisted_16 = { class: "muted" }
+const _hoisted_17 = { class: "muted" }
+const _hoisted_18 = {
   key: 0,
   "data-test": "pp-reply"
 }
-const _hoisted_17 = { class: "muted" }
-const _hoisted_18 = {
+const _hoisted_19 = { class: "muted" }
+const _hoisted_20 = {
   key: 1,
   class: "muted"
 }
-const _hoisted_19 = { class: "muted" }
-const _hoisted_20 = ["data-test"]
-const _hoisted_21 = {
+const _hoisted_21 = { class: "muted" }
+const _hoisted_22 = ["data-test"]
+const _hoisted_23 = {
   key: 0,
   class: "muted"
 }
-const _hoisted_22 = { class: "mono" }
-const _hoisted_23 = ["href"]
-const _hoisted_24 = { class: "pp-row" }
+const _hoisted_24 = { class: "mono" }
+const _hoisted_25 = ["href"]
+const _hoisted_26 = { class: "pp-row" }
 
 return function render(_ctx, _cache) {
   const _component_el_radio_button = _resolveComponent("el-radio-button")
@@ -16382,7 +16614,9 @@ return function render(_ctx, _cache) {
                         ]),
                         _: 1 /* STABLE */
                       }, 8 /* PROPS */, ["modelValue"]),
-                      _createVNode(_component_el_form_item, { label: "案号" }, {
+                      _createVNode(_component_el_form_item, {
+                        label: _ctx.mode === 'lawyer' ? '案号（可不填，登录后可查看全部代理案件）' : '案号'
+                      }, {
                         default: _withCtx(() => [
                           _createVNode(_component_el_input, {
                             modelValue: _ctx.f.case_no,
@@ -16392,7 +16626,7 @@ return function render(_ctx, _cache) {
                           }, null, 8 /* PROPS */, ["modelValue"])
                         ]),
                         _: 1 /* STABLE */
-                      }),
+                      }, 8 /* PROPS */, ["label"]),
                       (_ctx.mode === 'party')
                         ? (_openBlock(), _createBlock(_component_el_form_item, {
                             key: 0,
@@ -16498,16 +16732,50 @@ return function render(_ctx, _cache) {
             _: 1 /* STABLE */
           }))
         : (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+            (_ctx.myCases.length > 1)
+              ? (_openBlock(), _createBlock(_component_el_card, {
+                  key: 0,
+                  shadow: "never",
+                  "data-test": "pp-lawyer-cases"
+                }, {
+                  default: _withCtx(() => [
+                    _createElementVNode("div", _hoisted_4, [
+                      _createElementVNode("b", null, "我的代理案件（" + _toDisplayString(_ctx.myCases.length) + "件）", 1 /* TEXT */)
+                    ]),
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.myCases, (x) => {
+                      return (_openBlock(), _createElementBlock("div", {
+                        key: x.case_id,
+                        class: "pp-row"
+                      }, [
+                        _createVNode(_component_el_button, {
+                          link: "",
+                          type: x.current ? 'primary' : '',
+                          disabled: x.current,
+                          onClick: $event => (_ctx.switchCase(x.case_id)),
+                          "data-test": 'pp-switch-' + x.case_id
+                        }, {
+                          default: _withCtx(() => [
+                            _createTextVNode(_toDisplayString(x.case_no), 1 /* TEXT */)
+                          ]),
+                          _: 2 /* DYNAMIC */
+                        }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type", "disabled", "onClick", "data-test"]),
+                        _createElementVNode("span", _hoisted_5, _toDisplayString(x.court) + " · 委托人 " + _toDisplayString(x.client), 1 /* TEXT */)
+                      ]))
+                    }), 128 /* KEYED_FRAGMENT */))
+                  ]),
+                  _: 1 /* STABLE */
+                }))
+              : _createCommentVNode("v-if", true),
             _createVNode(_component_el_card, {
               shadow: "never",
               "data-test": "pp-case"
             }, {
               default: _withCtx(() => [
-                _createElementVNode("div", _hoisted_4, [
-                  _createElementVNode("b", _hoisted_5, _toDisplayString(_ctx.kase.case_no), 1 /* TEXT */),
-                  _createElementVNode("span", _hoisted_6, _toDisplayString(_ctx.STATUS[_ctx.kase.status] || ''), 1 /* TEXT */)
+                _createElementVNode("div", _hoisted_6, [
+                  _createElementVNode("b", _hoisted_7, _toDisplayString(_ctx.kase.case_no), 1 /* TEXT */),
+                  _createElementVNode("span", _hoisted_8, _toDisplayString(_ctx.STATUS[_ctx.kase.status] || ''), 1 /* TEXT */)
                 ]),
-                _createElementVNode("dl", _hoisted_7, [
+                _createElementVNode("dl", _hoisted_9, [
                   _cache[24] || (_cache[24] = _createElementVNode("dt", null, "您的身份", -1 /* CACHED */)),
                   _createElementVNode("dd", null, [
                     _createTextVNode(_toDisplayString(_ctx.ROLE[_ctx.kase.me.role]) + " " + _toDisplayString(_ctx.kase.me.name), 1 /* TEXT */),
@@ -16528,7 +16796,7 @@ return function render(_ctx, _cache) {
                   _cache[29] || (_cache[29] = _createElementVNode("dt", null, "已执行到位", -1 /* CACHED */)),
                   _createElementVNode("dd", null, _toDisplayString(_ctx.yuan(_ctx.kase.recovered_fen)), 1 /* TEXT */)
                 ]),
-                _createElementVNode("div", _hoisted_8, _toDisplayString(_ctx.kase.handler.contact), 1 /* TEXT */),
+                _createElementVNode("div", _hoisted_10, _toDisplayString(_ctx.kase.handler.contact), 1 /* TEXT */),
                 _createVNode(_component_el_button, {
                   link: "",
                   type: "primary",
@@ -16545,7 +16813,7 @@ return function render(_ctx, _cache) {
             }),
             (_ctx.kase.owed)
               ? (_openBlock(), _createBlock(_component_el_card, {
-                  key: 0,
+                  key: 1,
                   shadow: "never",
                   "data-test": "pp-owed"
                 }, {
@@ -16553,19 +16821,19 @@ return function render(_ctx, _cache) {
                     _createTextVNode("截至" + _toDisplayString(_ctx.kase.owed.as_of) + "应履行金额", 1 /* TEXT */)
                   ]),
                   default: _withCtx(() => [
-                    _createElementVNode("dl", _hoisted_9, [
+                    _createElementVNode("dl", _hoisted_11, [
                       _cache[31] || (_cache[31] = _createElementVNode("dt", null, "未履行本金", -1 /* CACHED */)),
                       _createElementVNode("dd", null, _toDisplayString(_ctx.yuan(_ctx.kase.owed.principal_fen)), 1 /* TEXT */),
                       _cache[32] || (_cache[32] = _createElementVNode("dt", null, "迟延履行利息", -1 /* CACHED */)),
                       _createElementVNode("dd", null, _toDisplayString(_ctx.yuan(_ctx.kase.owed.delay_interest_fen)) + "（" + _toDisplayString(_ctx.kase.owed.interest_days) + "日）", 1 /* TEXT */),
                       _cache[33] || (_cache[33] = _createElementVNode("dt", null, "合计", -1 /* CACHED */)),
                       _createElementVNode("dd", null, [
-                        _createElementVNode("b", _hoisted_10, _toDisplayString(_ctx.yuan(_ctx.kase.owed.total_fen)), 1 /* TEXT */)
+                        _createElementVNode("b", _hoisted_12, _toDisplayString(_ctx.yuan(_ctx.kase.owed.total_fen)), 1 /* TEXT */)
                       ]),
                       _cache[34] || (_cache[34] = _createElementVNode("dt", null, "缴款账户", -1 /* CACHED */)),
-                      _createElementVNode("dd", _hoisted_11, _toDisplayString(_ctx.kase.pay_to.account_no), 1 /* TEXT */)
+                      _createElementVNode("dd", _hoisted_13, _toDisplayString(_ctx.kase.pay_to.account_no), 1 /* TEXT */)
                     ]),
-                    _createElementVNode("div", _hoisted_12, _toDisplayString(_ctx.kase.owed.basis) + "。" + _toDisplayString(_ctx.kase.pay_to.note), 1 /* TEXT */)
+                    _createElementVNode("div", _hoisted_14, _toDisplayString(_ctx.kase.owed.basis) + "。" + _toDisplayString(_ctx.kase.pay_to.note), 1 /* TEXT */)
                   ]),
                   _: 1 /* STABLE */
                 }))
@@ -16599,7 +16867,7 @@ return function render(_ctx, _cache) {
             }),
             (_ctx.kase.deadlines.length)
               ? (_openBlock(), _createBlock(_component_el_card, {
-                  key: 1,
+                  key: 2,
                   shadow: "never"
                 }, {
                   header: _withCtx(() => [...(_cache[36] || (_cache[36] = [
@@ -16639,8 +16907,8 @@ return function render(_ctx, _cache) {
                     _createElementVNode("a", {
                       href: '/api/v1/portal/party/documents/' + d.id,
                       target: "_blank"
-                    }, _toDisplayString(d.title), 9 /* TEXT, PROPS */, _hoisted_13),
-                    _createElementVNode("span", _hoisted_14, _toDisplayString(_ctx.dateTime(d.served_ms)), 1 /* TEXT */)
+                    }, _toDisplayString(d.title), 9 /* TEXT, PROPS */, _hoisted_15),
+                    _createElementVNode("span", _hoisted_16, _toDisplayString(_ctx.dateTime(d.served_ms)), 1 /* TEXT */)
                   ]))
                 }), 128 /* KEYED_FRAGMENT */))
               ]),
@@ -16648,7 +16916,7 @@ return function render(_ctx, _cache) {
             }),
             (_ctx.kase.account_movements)
               ? (_openBlock(), _createBlock(_component_el_card, {
-                  key: 2,
+                  key: 3,
                   shadow: "never",
                   "data-test": "pp-moves"
                 }, {
@@ -16678,7 +16946,7 @@ return function render(_ctx, _cache) {
               : _createCommentVNode("v-if", true),
             (_ctx.sent)
               ? (_openBlock(), _createBlock(_component_el_alert, {
-                  key: 3,
+                  key: 4,
                   title: _ctx.sent,
                   type: "success",
                   closable: false,
@@ -16688,7 +16956,7 @@ return function render(_ctx, _cache) {
               : _createCommentVNode("v-if", true),
             (_ctx.error)
               ? (_openBlock(), _createBlock(_component_el_alert, {
-                  key: 4,
+                  key: 5,
                   title: _ctx.error,
                   type: "error",
                   closable: false,
@@ -16712,15 +16980,15 @@ return function render(_ctx, _cache) {
                     _createElementVNode("div", null, [
                       _cache[40] || (_cache[40] = _createElementVNode("b", null, "我：", -1 /* CACHED */)),
                       _createTextVNode(_toDisplayString(m.body) + " ", 1 /* TEXT */),
-                      _createElementVNode("span", _hoisted_15, _toDisplayString(_ctx.dateTime(m.created_ms)), 1 /* TEXT */)
+                      _createElementVNode("span", _hoisted_17, _toDisplayString(_ctx.dateTime(m.created_ms)), 1 /* TEXT */)
                     ]),
                     (m.reply)
-                      ? (_openBlock(), _createElementBlock("div", _hoisted_16, [
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_18, [
                           _cache[41] || (_cache[41] = _createElementVNode("b", null, "法官：", -1 /* CACHED */)),
                           _createTextVNode(_toDisplayString(m.reply) + " ", 1 /* TEXT */),
-                          _createElementVNode("span", _hoisted_17, _toDisplayString(_ctx.dateTime(m.replied_ms)), 1 /* TEXT */)
+                          _createElementVNode("span", _hoisted_19, _toDisplayString(_ctx.dateTime(m.replied_ms)), 1 /* TEXT */)
                         ]))
-                      : (_openBlock(), _createElementBlock("div", _hoisted_18, "等待答复（" + _toDisplayString(m.reply_due) + "前）", 1 /* TEXT */))
+                      : (_openBlock(), _createElementBlock("div", _hoisted_20, "等待答复（" + _toDisplayString(m.reply_due) + "前）", 1 /* TEXT */))
                   ]))
                 }), 128 /* KEYED_FRAGMENT */)),
                 (_ctx.kase.can.message)
@@ -16754,7 +17022,7 @@ return function render(_ctx, _cache) {
             }),
             (_ctx.kase.clues.length || _ctx.kase.can.clue)
               ? (_openBlock(), _createBlock(_component_el_card, {
-                  key: 5,
+                  key: 6,
                   shadow: "never",
                   "data-test": "pp-clues"
                 }, {
@@ -16783,7 +17051,7 @@ return function render(_ctx, _cache) {
                               }))
                             : _createCommentVNode("v-if", true)
                         ]),
-                        _createElementVNode("div", _hoisted_19, [
+                        _createElementVNode("div", _hoisted_21, [
                           _createTextVNode("提交于" + _toDisplayString(_ctx.dateTime(c.created_ms)), 1 /* TEXT */),
                           (c.attachments.length)
                             ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
@@ -16805,7 +17073,7 @@ return function render(_ctx, _cache) {
                                 _createTextVNode("：" + _toDisplayString(c.answer), 1 /* TEXT */)
                               ], 64 /* STABLE_FRAGMENT */))
                             : _createCommentVNode("v-if", true)
-                        ], 8 /* PROPS */, _hoisted_20)
+                        ], 8 /* PROPS */, _hoisted_22)
                       ]))
                     }), 128 /* KEYED_FRAGMENT */)),
                     (_ctx.kase.can.clue)
@@ -16859,7 +17127,7 @@ return function render(_ctx, _cache) {
               : _createCommentVNode("v-if", true),
             (_ctx.kase.applications.length || _ctx.kase.can.applications.length)
               ? (_openBlock(), _createBlock(_component_el_card, {
-                  key: 6,
+                  key: 7,
                   shadow: "never"
                 }, {
                   header: _withCtx(() => [...(_cache[48] || (_cache[48] = [
@@ -16942,7 +17210,7 @@ return function render(_ctx, _cache) {
               : _createCommentVNode("v-if", true),
             (_ctx.kase.rewards)
               ? (_openBlock(), _createBlock(_component_el_card, {
-                  key: 7,
+                  key: 8,
                   shadow: "never"
                 }, {
                   header: _withCtx(() => [...(_cache[50] || (_cache[50] = [
@@ -16964,7 +17232,7 @@ return function render(_ctx, _cache) {
                           _createTextVNode("；登记线索" + _toDisplayString(rw.tips) + "条", 1 /* TEXT */)
                         ]),
                         (rw.opinion)
-                          ? (_openBlock(), _createElementBlock("div", _hoisted_21, _toDisplayString(rw.opinion), 1 /* TEXT */))
+                          ? (_openBlock(), _createElementBlock("div", _hoisted_23, _toDisplayString(rw.opinion), 1 /* TEXT */))
                           : _createCommentVNode("v-if", true)
                       ]))
                     }), 128 /* KEYED_FRAGMENT */)),
@@ -17004,7 +17272,7 @@ return function render(_ctx, _cache) {
               : _createCommentVNode("v-if", true),
             (_ctx.kase.orders)
               ? (_openBlock(), _createBlock(_component_el_card, {
-                  key: 8,
+                  key: 9,
                   shadow: "never",
                   "data-test": "pp-orders"
                 }, {
@@ -17023,12 +17291,12 @@ return function render(_ctx, _cache) {
                           (o.verify_code)
                             ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
                                 _cache[55] || (_cache[55] = _createTextVNode("，核验码 ", -1 /* CACHED */)),
-                                _createElementVNode("span", _hoisted_22, _toDisplayString(o.verify_code), 1 /* TEXT */),
+                                _createElementVNode("span", _hoisted_24, _toDisplayString(o.verify_code), 1 /* TEXT */),
                                 _createTextVNode("，有效期至" + _toDisplayString(o.valid_until) + "，", 1 /* TEXT */),
                                 _createElementVNode("a", {
                                   href: '/api/v1/portal/lawyer/orders/' + o.id + '/pdf',
                                   target: "_blank"
-                                }, "下载调查令", 8 /* PROPS */, _hoisted_23)
+                                }, "下载调查令", 8 /* PROPS */, _hoisted_25)
                               ], 64 /* STABLE_FRAGMENT */))
                             : _createCommentVNode("v-if", true),
                           (o.opinion)
@@ -17083,14 +17351,14 @@ return function render(_ctx, _cache) {
               : _createCommentVNode("v-if", true),
             (!_ctx.kase.lawyer)
               ? (_openBlock(), _createBlock(_component_el_card, {
-                  key: 9,
+                  key: 10,
                   shadow: "never"
                 }, {
                   header: _withCtx(() => [...(_cache[57] || (_cache[57] = [
                     _createTextVNode("短信通知", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
-                    _createElementVNode("div", _hoisted_24, [
+                    _createElementVNode("div", _hoisted_26, [
                       _createElementVNode("span", null, _toDisplayString(_ctx.kase.sms_opted_out ? '已退订案件节点短信（登录验证码仍会发送）' : '案件节点将以短信通知您'), 1 /* TEXT */),
                       _createVNode(_component_el_button, {
                         link: "",

@@ -1,7 +1,9 @@
 // 执行公开平台 (issue 15 item 7; no login): one search over the four public lists (失信, 限消, 被执行人, 终本),
 // the auction lots and the 悬赏 notices (GET /api/v1/portal/search); the published 悬赏 notices with the
 // tip form (实名, identity kept confidential); the check of a 律师调查令 by its verification code; a link to
-// the open statistics. One column on a phone (390 px); identifiers come masked from the server.
+// the open statistics; coercive measures (罚款, 拘留) and case-flow information as their own lists (法发〔2014〕18号;
+// GET /api/v1/portal/measures, /case-flow). A tip is registered once the tipster enters the SMS code sent to
+// the phone. One column on a phone (390 px); identifiers come masked from the server.
 import { reactive, ref, onMounted } from 'vue';
 import { get, post } from '../api.js';
 import { view } from '../view.js';
@@ -34,6 +36,8 @@ export default view(import.meta.url, {
     const tipFor = ref(null);
     const tip = reactive({ name: '', id_number: '', phone: '', clue: '' });
     const tipDone = ref('');
+    const tipVerify = ref(null); // {verify_id, phone} once the code was sent
+    const tipCode = ref('');
     async function loadRewards() {
       try { rewards.value = (await get('/portal/rewards', undefined, q)).rewards; } catch (e) { error.value = msg(e); }
     }
@@ -42,12 +46,35 @@ export default view(import.meta.url, {
       if (!tip.name.trim() || !tip.id_number.trim() || !tip.phone.trim() || !tip.clue.trim()) { error.value = '请如实填写姓名、身份证号码、手机号码和财产线索'; return; }
       busy.value = true;
       try {
-        const r = await post(`/portal/rewards/${tipFor.value.id}/tips`, { name: tip.name.trim(), id_number: tip.id_number.trim().toUpperCase(),
+        tipVerify.value = await post(`/portal/rewards/${tipFor.value.id}/tips`, { name: tip.name.trim(), id_number: tip.id_number.trim().toUpperCase(),
           phone: tip.phone.trim(), clue: tip.clue.trim() }, q);
+        tipCode.value = '';
+      } catch (e) { error.value = msg(e); } finally { busy.value = false; }
+    }
+    async function verifyTip() {
+      error.value = '';
+      if (!/^\d{6}$/.test(tipCode.value.trim())) { error.value = '请输入短信中的6位验证码'; return; }
+      busy.value = true;
+      try {
+        const r = await post('/portal/rewards/tips/verify', { verify_id: tipVerify.value.verify_id, code: tipCode.value.trim() }, q);
         tipDone.value = `${r.message}（登记序号 ${r.seq}）`;
         Object.assign(tip, { name: '', id_number: '', phone: '', clue: '' });
-        tipFor.value = null;
+        tipFor.value = null; tipVerify.value = null;
       } catch (e) { error.value = msg(e); } finally { busy.value = false; }
+    }
+    // 强制措施、流程信息 (paged lists)
+    const ms = reactive({ q: '', court: '', page: 1, size: 10, res: null });
+    const fl = reactive({ q: '', court: '', page: 1, size: 10, res: null });
+    async function loadList(st, path, page) {
+      error.value = '';
+      if (page) st.page = page;
+      const p = { page: st.page, size: st.size };
+      if (st.q.trim()) p.q = st.q.trim();
+      if (st.court.trim()) p.court = st.court.trim();
+      if (path === '/portal/case-flow' && !p.q && !p.court) { error.value = '请输入案号或法院代字'; return; }
+      if (p.q && p.q.length < 2) { error.value = '请输入至少2个字'; return; }
+      busy.value = true;
+      try { st.res = await get(path, p, q); } catch (e) { error.value = msg(e); st.res = null; } finally { busy.value = false; }
     }
     // 调查令核验
     const code = ref('');
@@ -58,8 +85,9 @@ export default view(import.meta.url, {
       busy.value = true;
       try { order.value = await get('/portal/orders/verify', { code: code.value.trim() }, q); } catch (e) { error.value = msg(e); } finally { busy.value = false; }
     }
-    onMounted(loadRewards);
-    return { tab, qtext, res, busy, error, search, items, total, money, dash, LISTS, LOT_STATUS, yuan, rewards, tipFor, tip, tipDone, sendTip, code, order, verify };
+    onMounted(() => { loadRewards(); loadList(ms, '/portal/measures'); });
+    return { tab, qtext, res, busy, error, search, items, total, money, dash, LISTS, LOT_STATUS, yuan, rewards, tipFor, tip, tipDone, sendTip,
+      tipVerify, tipCode, verifyTip, ms, fl, loadList, code, order, verify };
   },
   template: `
 <div class="portal party-portal">
@@ -129,9 +157,54 @@ export default view(import.meta.url, {
             <el-form-item label="身份证号码"><el-input v-model="tip.id_number" maxlength="18" data-test="tip-id" /></el-form-item>
             <el-form-item label="手机号码"><el-input v-model="tip.phone" maxlength="11" inputmode="numeric" data-test="tip-phone" /></el-form-item>
             <el-form-item label="财产线索"><el-input v-model="tip.clue" type="textarea" :rows="3" maxlength="2000" data-test="tip-clue" /></el-form-item>
-            <el-button type="primary" native-type="submit" :loading="busy" class="portal-submit" data-test="tip-send">提交线索</el-button>
+            <el-button v-if="!tipVerify" type="primary" native-type="submit" :loading="busy" class="portal-submit" data-test="tip-send">获取验证码并提交</el-button>
+            <template v-else>
+              <div class="muted">验证码已发送至 {{ tipVerify.phone }}，5分钟内有效。</div>
+              <el-form-item label="短信验证码"><el-input v-model="tipCode" maxlength="6" inputmode="numeric" data-test="tip-code" /></el-form-item>
+              <el-button type="primary" :loading="busy" class="portal-submit" @click="verifyTip" data-test="tip-verify">验证并登记线索</el-button>
+            </template>
           </el-form>
         </el-card>
+      </el-tab-pane>
+      <el-tab-pane name="measures" label="强制措施">
+        <el-form class="portal-form" @submit.prevent="loadList(ms, '/portal/measures', 1)" data-test="measures-form">
+          <div class="portal-search">
+            <el-input v-model="ms.q" placeholder="案号、法院或对象名称" clearable data-test="measures-q" />
+            <el-button type="primary" native-type="submit" :loading="busy" data-test="measures-search">查询</el-button>
+          </div>
+        </el-form>
+        <div v-if="ms.res" class="open-section" data-test="measures-list">
+          <div class="muted">共 {{ ms.res.total }} 条。{{ ms.res.basis }}</div>
+          <div class="pub-cards">
+            <el-card v-for="(m, i) in ms.res.items" :key="i" shadow="never" class="pub-card" data-test="measure-item">
+              <div><b>{{ m.measure_label }}</b> · {{ m.target }}<span v-if="m.id_number" class="mono">（{{ m.id_number }}）</span></div>
+              <div class="muted">{{ m.court }} · {{ m.case_no }}</div>
+              <div>{{ m.measure === 'fine' ? ('罚款 ' + yuan(m.amount_fen) + ' 元') : ('拘留 ' + m.days + ' 日') }}，决定日期 {{ m.decided_on }}</div>
+            </el-card>
+          </div>
+          <el-pagination v-if="ms.res.total > ms.size" small layout="prev, pager, next" :total="ms.res.total" :page-size="ms.size"
+            :current-page="ms.page" @current-change="(p) => loadList(ms, '/portal/measures', p)" data-test="measures-pages" />
+        </div>
+      </el-tab-pane>
+      <el-tab-pane name="flow" label="流程信息">
+        <el-form class="portal-form" @submit.prevent="loadList(fl, '/portal/case-flow', 1)" data-test="flow-form">
+          <div class="portal-search">
+            <el-input v-model="fl.q" placeholder="案号（如（2026）辽0102执1号）" clearable data-test="flow-q" />
+            <el-button type="primary" native-type="submit" :loading="busy" data-test="flow-search">查询</el-button>
+          </div>
+        </el-form>
+        <div v-if="fl.res" class="open-section" data-test="flow-list">
+          <div class="muted">共 {{ fl.res.total }} 件。仅公开案件流程，不显示当事人信息。</div>
+          <el-card v-for="f in fl.res.items" :key="f.case_no" shadow="never" class="pub-card" data-test="flow-item">
+            <div><b>{{ f.case_no }}</b> · {{ f.status_label }}</div>
+            <div class="muted">{{ f.court }} · 立案 {{ f.filed_on }} · {{ f.stage_label }}<template v-if="f.closed_on"> · 结案 {{ f.closed_on }}（{{ f.closure_label }}）</template></div>
+            <el-timeline v-if="f.nodes" style="margin-top:8px" data-test="flow-nodes">
+              <el-timeline-item v-for="(n, i) in f.nodes" :key="i" :timestamp="n.on_date">{{ n.label }}</el-timeline-item>
+            </el-timeline>
+          </el-card>
+          <el-pagination v-if="fl.res.total > fl.size" small layout="prev, pager, next" :total="fl.res.total" :page-size="fl.size"
+            :current-page="fl.page" @current-change="(p) => loadList(fl, '/portal/case-flow', p)" />
+        </div>
       </el-tab-pane>
       <el-tab-pane name="order" label="调查令核验">
         <el-card shadow="never">

@@ -24,10 +24,12 @@ export default view(import.meta.url, {
     const error = ref('');
     const q = { quiet: true, noRedirect: true };
     const msg = (e) => (e.status === 429 ? '操作过于频繁，请稍后再试' : e.message || '操作失败，请稍后再试');
+    const myCases = ref([]); // a lawyer's confirmed cases (one sign-in for all)
     async function load() {
       try {
         kase.value = await get('/portal/party/case', undefined, q);
         step.value = 'case';
+        myCases.value = kase.value.lawyer ? (await get('/portal/party/lawyer/cases', undefined, q).catch(() => ({ cases: [] }))).cases : [];
       } catch (e) {
         if (e.status !== 401) error.value = msg(e);
         step.value = 'code';
@@ -37,11 +39,11 @@ export default view(import.meta.url, {
     async function sendCode() {
       error.value = '';
       const lawyer = mode.value === 'lawyer';
-      if (!f.case_no.trim() || !(lawyer ? f.licence_no : f.query_code).trim()) { error.value = lawyer ? '请输入案号和律师执业证号' : '请输入案号和查询码'; return; }
+      if ((!lawyer && !f.case_no.trim()) || !(lawyer ? f.licence_no : f.query_code).trim()) { error.value = lawyer ? '请输入律师执业证号' : '请输入案号和查询码'; return; }
       busy.value = true;
       try {
-        login.value = lawyer
-          ? await post('/portal/lawyer/login', { case_no: f.case_no.trim(), licence_no: f.licence_no.trim() }, q)
+        login.value = lawyer /* a lawyer: the licence alone — every case a court confirmed, one sign-in */
+          ? await post('/portal/lawyer/login', f.case_no.trim() ? { case_no: f.case_no.trim(), licence_no: f.licence_no.trim() } : { licence_no: f.licence_no.trim() }, q)
           : await post('/portal/party/login', { case_no: f.case_no.trim(), query_code: f.query_code.trim() }, q);
         step.value = 'otp';
       } catch (e) { error.value = msg(e); } finally { busy.value = false; }
@@ -58,6 +60,10 @@ export default view(import.meta.url, {
         error.value = msg(e);
         if (e.status === 410 || e.status === 423) step.value = 'code';
       } finally { busy.value = false; }
+    }
+    async function switchCase(id) {
+      error.value = '';
+      try { await post('/portal/party/lawyer/switch', { case_id: id }, q); await load(); } catch (e) { error.value = msg(e); }
     }
     async function logout() {
       try { await post('/portal/party/logout', {}, q); } catch { /* the session is gone either way */ }
@@ -112,7 +118,7 @@ export default view(import.meta.url, {
     }
     const optOut = (v) => send('/portal/party/notifications', { opt_out: v }, v ? '已退订节点短信' : '已恢复节点短信', put);
     return { f, step, login, kase, busy, error, sendCode, verify, logout, yuan, dateTime, STATUS, ROLE, mode, w, sent,
-      sendMessage, readFiles, sendClue, sendApplication, sendReward, sendOrder, optOut, L };
+      sendMessage, readFiles, sendClue, sendApplication, sendReward, sendOrder, optOut, L, myCases, switchCase };
   },
   template: `
 <div class="portal party-portal">
@@ -126,7 +132,7 @@ export default view(import.meta.url, {
     <el-card v-if="step !== 'case'" shadow="never">
       <el-form v-if="step === 'code'" label-position="top" @submit.prevent="sendCode">
         <el-radio-group v-model="mode" size="small" style="margin-bottom:10px"><el-radio-button value="party">当事人</el-radio-button><el-radio-button value="lawyer" data-test="pp-mode-lawyer">代理律师</el-radio-button></el-radio-group>
-        <el-form-item label="案号"><el-input v-model="f.case_no" placeholder="如（2026）辽0102执123号" data-test="pp-case-no" /></el-form-item>
+        <el-form-item :label="mode === 'lawyer' ? '案号（可不填，登录后可查看全部代理案件）' : '案号'"><el-input v-model="f.case_no" placeholder="如（2026）辽0102执123号" data-test="pp-case-no" /></el-form-item>
         <el-form-item v-if="mode === 'party'" label="查询码"><el-input v-model="f.query_code" placeholder="受理通知书、执行通知书上的8位查询码" maxlength="12" data-test="pp-query-code" /></el-form-item>
         <el-form-item v-else label="律师执业证号"><el-input v-model="f.licence_no" placeholder="17位执业证号（法院确认代理后可登录）" maxlength="17" data-test="pp-licence" /></el-form-item>
         <el-button type="primary" native-type="submit" :loading="busy" class="portal-submit" data-test="pp-send">获取短信验证码</el-button>
@@ -141,6 +147,13 @@ export default view(import.meta.url, {
       <div class="muted portal-note">查询码印于受理通知书、执行通知书。连续输错5次将锁定30分钟。您的每次查看均有记录。</div>
     </el-card>
     <template v-else>
+      <el-card v-if="myCases.length > 1" shadow="never" data-test="pp-lawyer-cases">
+        <div class="pub-card-head"><b>我的代理案件（{{ myCases.length }}件）</b></div>
+        <div v-for="x in myCases" :key="x.case_id" class="pp-row">
+          <el-button link :type="x.current ? 'primary' : ''" :disabled="x.current" @click="switchCase(x.case_id)" :data-test="'pp-switch-' + x.case_id">{{ x.case_no }}</el-button>
+          <span class="muted">{{ x.court }} · 委托人 {{ x.client }}</span>
+        </div>
+      </el-card>
       <el-card shadow="never" data-test="pp-case">
         <div class="pub-card-head"><b data-test="pp-case-title">{{ kase.case_no }}</b><span class="muted">{{ STATUS[kase.status] || '' }}</span></div>
         <dl class="pp-dl">
