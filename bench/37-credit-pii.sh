@@ -6,8 +6,9 @@
 #                    and built once into bench/out/cpii-before-REV/ (reused by later runs)
 #   CPII_BEFORE_BIN  use this zhixing binary instead (its tree's build/rel objects are used for the
 #                    engine measure)
-#   CPII_N           listed debtors per store (default 300,000; bench/30-credit.sh is the 10M run)
-#   CPII_BULK_S      seconds per bulk CSV run (default 8)    CPII_ENGINE_S  per engine run (default 5)
+#   CPII_N           listed debtors per store (default 200,000; bench/30-credit.sh is the 10M run)
+#   CPII_BULK_S      seconds per bulk CSV run (default 5)    CPII_ENGINE_S  per engine run (default 3)
+#   (defaults keep the section near 3 minutes on an idle 2-core machine with BENCH_ROUNDS=3)
 #
 # Each binary generates its own store with the same generator and seed (`zhixing demo credit`), so the
 # same IDs are listed in both; then, round-robin: single checks (wrk, bench/credit/check.lua), the bulk
@@ -15,9 +16,9 @@
 # per ID from /proc/PID/stat, which the load on a shared machine does not inflate the way it does wall
 # time), and the engine alone (bench/credit/engine_bench.c of each tree, one thread: normalise + key +
 # lookup). Target: after ≥ 1.0 × before on every line.
-N=${CPII_N:-300000}
-BULK_S=${CPII_BULK_S:-8}
-ENGINE_S=${CPII_ENGINE_S:-5}
+N=${CPII_N:-200000}
+BULK_S=${CPII_BULK_S:-5}
+ENGINE_S=${CPII_ENGINE_S:-3}
 BEFORE_REV=${CPII_BEFORE_REV:-c6852a0}
 CP=$BENCH_TMP/credit-pii
 mkdir -p "$CP"
