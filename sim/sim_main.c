@@ -7,6 +7,7 @@
  * One event-loop thread runs every handler and timer (parties keep state without locks); outbound
  * calls go through sim_post.c's sender thread. SIGTERM/SIGINT stop it. */
 #include <errno.h>
+#include <malloc.h>
 #include <h2o.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -628,6 +629,11 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
+    /* batches of hundreds of requests come and go as 100–300 KB bodies and JSON trees: keep freed heap
+     * for the next one instead of returning it to the kernel and faulting it in again (a third of the
+     * simulator's CPU in the inquiry benchmark went to page faults and heap growth) */
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
     const char *listen_at = getenv("ZX_SIM_LISTEN");
     g_opts = json_object();
     for (int i = 1; i < argc; i++) {

@@ -116,3 +116,32 @@ test('控制措施登记簿: the freeze with its legal end date and days left', 
   // expected noise: /me answers 401 before login; the refused over-seizure is a 422
   assert.deepEqual(ui.errors.filter((e) => !/favicon|status of 401|status of 422/.test(e)), []);
 });
+
+test('等待答复: a registry that acknowledged shows the judge when it usually answers and the last day (its answer window)', async () => {
+  // the registry acknowledges and says nothing more; its registry row: usually 1 day, at most 5
+  await sim.setOptions({ 'inst.real_estate-dalian.callback': '0', 'inst.real_estate-dalian.async_ms': '600000' });
+  zx.exec(`UPDATE inquiry_institution SET answer_expect_ms = 86400000, answer_window_ms = 432000000 WHERE code = 'real_estate-dalian'`);
+  try {
+    const judge = await zx.login('demo_judge_liao0102', zx.creds.demoPassword);
+    const q = await zx.api('POST', `/api/v1/cases/${caseId}/inquiries`, { token: judge, body: { kinds: ['real_estate'] } });
+    assert.equal(q.status, 202, q.text);
+    for (let i = 0; i < 100; i++) {
+      if (Number(zx.sql(`SELECT COUNT(*) AS n FROM inquiry_request WHERE inquiry_id = ${q.json.inquiry_id} AND acked_ms IS NOT NULL`)[0].n) > 0) break;
+      await sleep(200);
+    }
+    await page.goto(zx.base + `/#/cases/${caseId}`);
+    await page.locator('[data-test=open-assets]').click();
+    await page.locator('[data-test=inquiry-page]').waitFor();
+    await page.locator('[data-test=runs] .el-collapse-item__header').first().click(); // the newest run
+    const waiting = page.locator('[data-test=req-expected]').first();
+    await waiting.waitFor({ timeout: 30000 });
+    assert.match(await page.locator('[data-test=runs]').innerText(), /等待答复/);
+    const t = await waiting.innerText();
+    assert.match(t, /^预计 \d{4}-\d{2}-\d{2} \d{2}:\d{2}.* 前答复；最迟 \d{4}-\d{2}-\d{2}/);
+    await waiting.scrollIntoViewIfNeeded();
+    await shot(page, 'inquiry-waiting');
+  } finally {
+    zx.exec(`UPDATE inquiry_institution SET answer_expect_ms = NULL, answer_window_ms = NULL WHERE code = 'real_estate-dalian'`);
+    await sim.setOptions({ 'inst.real_estate-dalian.callback': null, 'inst.real_estate-dalian.async_ms': null });
+  }
+});
