@@ -881,15 +881,17 @@ static json_t *deadline_item(db_conn *c, db_stmt *s, zx_date today, json_t *name
  * the counters, the per-handler table and the paged list are one count of the same rows. */
 static const char *level_sql(zx_req *r, const char *level, zx_date today)
 {
-    char td[11], wd[11], wt[11];
+    char td[11], wd[11], wt[11], wf[11];
     zx_date_format(today, td);
     zx_date_format(today + zx_case_warn_lead("assign"), wd);
     zx_date_format(today + zx_case_warn_lead("time_limit"), wt);
+    zx_date_format(today + zx_case_warn_lead("funds_payout"), wf);
     if (!strcmp(level, "overdue")) return zx_sprintf(r, "d.due_on < '%s'", td);
     if (!strcmp(level, "warning"))
-        return zx_sprintf(r, "(d.due_on >= '%s' AND (d.due_on <= '%s' OR (d.kind = 'time_limit' AND d.due_on <= '%s')))",
-                          td, wd, wt);
-    return zx_sprintf(r, "(d.due_on > '%s' AND (d.kind <> 'time_limit' OR d.due_on > '%s'))", wd, wt);
+        return zx_sprintf(r, "(d.due_on >= '%s' AND (d.due_on <= '%s' OR (d.kind = 'time_limit' AND d.due_on <= '%s')"
+                             " OR (d.kind = 'funds_payout' AND d.due_on <= '%s')))", td, wd, wt, wf);
+    return zx_sprintf(r, "(d.due_on > '%s' AND (d.kind <> 'time_limit' OR d.due_on > '%s')"
+                         " AND (d.kind <> 'funds_payout' OR d.due_on > '%s'))", wd, wt, wf);
 }
 
 /* GET /api/v1/todo — open deadlines of the caller (default), of a handler (handler=ID), or of a court

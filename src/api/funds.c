@@ -402,11 +402,11 @@ static json_t *settings_json(db_conn *c, int64_t court)
     zx_funds_settings st;
     zx_funds_settings_get(c, court, &st);
     const zx_court *from = st.warning_from_court ? zx_court_by_id(st.warning_from_court) : NULL;
-    return json_pack("{s:i,s:b,s:I,s:i,s:i,s:i,s:i,s:s}", "local_limit_days", st.local_limit_days, "local_limit_working",
+    return json_pack("{s:i,s:b,s:I,s:i,s:i,s:i,s:i,s:s,s:s}", "local_limit_days", st.local_limit_days, "local_limit_working",
                      st.local_limit_working, "chief_tier_fen", (json_int_t)st.chief_tier_fen, "claim_working_days",
                      st.claim_working_days, "legal_limit_days", ZX_PAYOUT_LIMIT_DAYS, "deferral_resume_days",
                      ZX_DEFERRAL_RESUME_DAYS, "warning_days", st.warning_days, "warning_days_from",
-                     from ? from->name : "默认");
+                     from ? from->name : "默认", "payout_channel", st.payout_channel);
 }
 
 static void settings_get(zx_req *r)
@@ -441,6 +441,11 @@ static void settings_put(zx_req *r)
             return zx_reply_error(r, 400, "VALIDATION_FAILED", "认领期限应为1至30个工作日");
         st.claim_working_days = (int)json_integer_value(v);
     }
+    if ((v = json_object_get(b, "payout_channel"))) {
+        if (!json_is_string(v) || (strcmp(json_string_value(v), "file") && strcmp(json_string_value(v), "api")))
+            return zx_reply_error(r, 400, "VALIDATION_FAILED", "付款指令方式应为 file（付款文件）或 api（直连银行）");
+        snprintf(st.payout_channel, sizeof st.payout_channel, "%s", json_string_value(v));
+    }
     char warn[8] = "";
     if ((v = json_object_get(b, "warning_days"))) {
         if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > ZX_FUNDS_WARNING_DAYS_MAX)
@@ -450,15 +455,17 @@ static void settings_put(zx_req *r)
     if (db_begin(c)) return dberr(r);
     if (*warn && zx_court_setting_put(c, r->who.court_id, "funds.warning_days", warn, r->who.username)) return dberr(r);
     db_stmt *s = db_prepare(c, "INSERT INTO fund_setting (court_id, local_limit_days, local_limit_working, chief_tier_fen,"
-                               " claim_working_days) VALUES (?, ?, ?, ?, ?) ON CONFLICT (court_id) DO UPDATE SET"
+                               " claim_working_days, payout_channel) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (court_id) DO UPDATE SET"
                                " local_limit_days = excluded.local_limit_days, local_limit_working = excluded.local_limit_working,"
-                               " chief_tier_fen = excluded.chief_tier_fen, claim_working_days = excluded.claim_working_days");
+                               " chief_tier_fen = excluded.chief_tier_fen, claim_working_days = excluded.claim_working_days,"
+                               " payout_channel = excluded.payout_channel");
     if (!s) return dberr(r);
     db_bind_int64(s, 1, r->who.court_id);
     db_bind_int64(s, 2, st.local_limit_days);
     db_bind_int64(s, 3, st.local_limit_working);
     db_bind_int64(s, 4, st.chief_tier_fen);
     db_bind_int64(s, 5, st.claim_working_days);
+    db_bind_text(s, 6, st.payout_channel, -1);
     int rc = db_step(s);
     db_finalize(s);
     if (rc != DB_DONE || zx_audit_req(r, c, "funds.settings", "court", r->who.court_id, "ok", NULL) || db_commit(c))
@@ -482,13 +489,17 @@ static json_t *payout_row(db_stmt *s)
     json_object_set_new(o, "payee_account", acct ? json_string(acct) : json_null());
     if (db_col_text(s, 15)) json_object_set_new(o, "opinion", json_string(db_col_text(s, 15)));
     if (db_col_text(s, 16)) json_object_set_new(o, "fail_reason", json_string(db_col_text(s, 16)));
+    /* how the instruction went to the bank: file (CSV) | api (pushed, bank_push.c) and the push state */
+    json_object_set_new(o, "bank_channel", db_col_text(s, 17) ? json_string(db_col_text(s, 17)) : json_null());
+    if (db_col_text(s, 18)) json_object_set_new(o, "push_state", json_string(db_col_text(s, 18)));
+    if (db_col_text(s, 19)) json_object_set_new(o, "push_error", json_string(db_col_text(s, 19)));
     free(acct);
     return o;
 }
 
 #define PAYOUT_COLS "p.id, p.case_id, e.case_no, p.kind, p.payee_name, p.payee_bank, p.payee_account, p.amount_fen," \
                     " p.fee_fen, p.status, p.needs_chief, p.reason, p.oldest_arrival_on, p.bank_ref, p.created_ms," \
-                    " p.opinion, p.fail_reason"
+                    " p.opinion, p.fail_reason, p.bank_channel, p.push_state, p.push_error"
 
 static void case_payouts(zx_req *r)
 {
@@ -685,7 +696,8 @@ static void payouts_file(zx_req *r)
     if (db_begin(c)) return dberr(r);
     db_stmt *s = db_prepare(c, "SELECT p.id, p.payee_name, COALESCE(p.payee_bank, ''), p.payee_account, p.amount_fen, e.case_no"
                                " FROM fund_payout p JOIN enf_case e ON e.id = p.case_id WHERE p.court_id = ? AND"
-                               " p.kind = 'payout' AND p.status = 'approved' ORDER BY p.id");
+                               " p.kind = 'payout' AND p.status = 'approved' AND (p.bank_channel IS NULL OR p.bank_channel = 'file')"
+                               " ORDER BY p.id");
     if (!s) return dberr(r);
     db_bind_int64(s, 1, r->who.court_id);
     size_t cap = 4096, len = 0;
@@ -713,8 +725,10 @@ static void payouts_file(zx_req *r)
         n++;
     }
     db_finalize(s);
-    s = db_prepare(c, "UPDATE fund_payout SET status = 'sent', updated_ms = ? WHERE court_id = ? AND kind = 'payout'"
-                      " AND status = 'approved'");
+    /* the same rows as listed (one transaction): a payout already claimed by the bank push (bank_channel
+     * 'api', src/funds/bank_push.c) is never in the file, so no payout can go out twice */
+    s = db_prepare(c, "UPDATE fund_payout SET status = 'sent', bank_channel = 'file', updated_ms = ? WHERE court_id = ?"
+                      " AND kind = 'payout' AND status = 'approved' AND (bank_channel IS NULL OR bank_channel = 'file')");
     int rc = -1;
     if (s) {
         db_bind_int64(s, 1, zx_now_ms());

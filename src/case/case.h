@@ -114,6 +114,7 @@ int zx_case_sync_clocks(db_conn *c, zx_case *k, const zx_case_events *ev);
  *  "closed_late","deadlines":[…]} for display. */
 json_t *zx_case_clocks_json(db_conn *c, const zx_case *k, const zx_case_events *ev);
 int zx_case_warn_lead(const char *kind); /* lead days for warnings of a deadline kind */
+#define ZX_FUNDS_PAYOUT_LEAD_DAYS 15     /* funds_payout rows: the maximum of funds.warning_days */
 /* For code that writes enf_case/case_event rows directly (import, demo data): load the case and its
  * events, recompute clocks and rewrite its case_deadline rows so it shows in to-do lists. Inside the
  * caller's transaction. 0, 1 (no such case) or < 0. */

@@ -55,6 +55,9 @@ int zx_case_warn_lead(const char *kind)
     if (lead < 0) lead = 3;
     /* The time limit warns at least 5 days ahead: extensions must be asked for then (期限规定 art 1). */
     if (kind && !strcmp(kind, "time_limit") && lead < ZX_EXTENSION_WINDOW_DAYS) lead = ZX_EXTENSION_WINDOW_DAYS;
+    /* A payout deadline becomes a to-do row only when the funds module warns (the court's own lead,
+     * funds.warning_days ≤ 15): from then on it is a warning until it is overdue. */
+    if (kind && !strcmp(kind, "funds_payout")) lead = ZX_FUNDS_PAYOUT_LEAD_DAYS;
     return lead;
 }
 
@@ -132,6 +135,18 @@ static void derive(const zx_case *k, const zx_case_events *ev, dls *d)
                 due = done->on_date;
             }
             dl_add(d, "extension_decision", e->seq, due, done != NULL, done ? done->on_date : ZX_DATE_NONE);
+        } else if (!strcmp(e->kind, "funds_payout_warning")) {
+            /* the funds module's warning before the payout limit (src/funds/alerts.c): open until its
+             * funds_payout_cleared (paid, escrowed or deferred) */
+            const char *due_s = json_string_value(json_object_get(e->data, "due_on"));
+            zx_date due;
+            if (!due_s || zx_date_parse(due_s, &due)) continue;
+            const zx_case_event *done = NULL;
+            for (int j = i + 1; j < ev->n && !done; j++)
+                if (!strcmp(ev->v[j].kind, "funds_payout_cleared") &&
+                    json_integer_value(json_object_get(ev->v[j].data, "ref_seq")) == e->seq)
+                    done = &ev->v[j];
+            dl_add(d, "funds_payout", e->seq, due, done != NULL, done ? done->on_date : ZX_DATE_NONE);
         } else if (!strcmp(e->kind, "party_message") || !strcmp(e->kind, "reward_applied")) {
             /* the party portal (src/portal): a message's reply clock (the court's setting, its due date in
              * the event) and a 悬赏 application's decision (财产调查规定 art 21) */

@@ -255,6 +255,8 @@ static const struct { const char *kind, *label; } event_labels[] = {
     /* written by the funds module (src/funds) */
     { "funds_arrival", "案款到账" }, { "funds_claimed", "待认领款认领入案" }, { "funds_payout_proposed", "拟发放执行款" },
     { "funds_payout_approved", "执行款发放审批" }, { "funds_paid", "执行款已发放" }, { "funds_payout_failed", "执行款发放退回" },
+    { "funds_payout_warning", "执行款临近发放期限" }, { "funds_payout_overdue", "执行款超期未发放（报执行局长）" },
+    { "funds_payout_cleared", "执行款发放期限提醒解除" }, { "funds_payout_sent", "付款指令已发送银行" },
     { "funds_deferred", "暂缓发放" }, { "funds_deferral_ended", "暂缓发放事由消除" }, { "funds_escrow", "提存" },
     { "funds_fee_settled", "执行费结算" }, { "funds_distribution", "参与分配方案" },
     { "funds_correction_proposed", "申请案款更正" }, { "funds_corrected", "案款更正" },

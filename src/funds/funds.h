@@ -45,6 +45,7 @@ typedef struct zx_funds_settings {
     int warning_days;          /* warn this many days before a payout falls due (court_setting
                                 * "funds.warning_days", inherited from the parent court, default 3) */
     int64_t warning_from_court;/* whose value applies (0 = the default) */
+    char payout_channel[8];    /* "file" (CSV payment file, default) | "api" (pushed to the bank, bank_push.c) */
 } zx_funds_settings;
 #define ZX_FUNDS_WARNING_DAYS_DEFAULT 3
 #define ZX_FUNDS_WARNING_DAYS_MAX 15

@@ -40,6 +40,47 @@ static json_t *map_values(json_t *map)
     return a;
 }
 
+/* The payout clock of one case account (see payouts.h). */
+int zx_funds_case_clock(db_conn *c, int64_t court_id, int64_t case_id, int64_t case_acc, zx_date today,
+                        zx_funds_clock *out)
+{
+    memset(out, 0, sizeof *out);
+    out->level = "ok";
+    int rc = zx_funds_oldest_unpaid_tr(c, case_acc, out->oldest, &out->oldest_tid, &out->held_fen);
+    if (rc < 0) return rc;
+    if (!*out->oldest) return 1;
+    zx_date od;
+    if (zx_date_parse(out->oldest, &od)) return 1;
+    out->oldest_on = od;
+    zx_funds_settings st;
+    zx_funds_settings_get(c, court_id, &st);
+    out->warning_days = st.warning_days;
+    zx_date local_due = st.local_limit_working ? zx_cal_add_working_days(od, st.local_limit_days) : od + st.local_limit_days;
+    zx_date legal_due = od + ZX_PAYOUT_LIMIT_DAYS; /* 法发〔2017〕6号: within 30 days of arrival */
+    char dstatus[24] = "", resume[11] = "";
+    db_stmt *q = db_prepare(c, "SELECT status, COALESCE(resume_due_on, '') FROM fund_deferral WHERE case_id = ?"
+                               " AND status IN ('active', 'ended') ORDER BY created_ms DESC LIMIT 1");
+    if (!q) return DB_ERROR;
+    db_bind_int64(q, 1, case_id);
+    if (db_step(q) == DB_ROW) {
+        snprintf(dstatus, sizeof dstatus, "%s", db_col_text(q, 0));
+        snprintf(resume, sizeof resume, "%s", db_col_text(q, 1));
+    }
+    db_finalize(q);
+    zx_date due = local_due < legal_due ? local_due : legal_due;
+    bool ended = !strcmp(dstatus, "ended");
+    if (ended && *resume) { /* 法发〔2017〕6号: within 10 days of the deferral's cause ending */
+        zx_date rd;
+        if (!zx_date_parse(resume, &rd) && rd > due) due = rd;
+    }
+    out->deferred = !strcmp(dstatus, "active");
+    out->due = due;
+    out->legal_due = legal_due;
+    out->level = out->deferred ? "deferred" : today > legal_due && !ended ? "overdue_legal"
+               : today > due ? "overdue" : today + st.warning_days >= due ? "warning" : "ok";
+    return 0;
+}
+
 json_t *zx_funds_overdue(db_conn *c, const int64_t *courts, int ncourts, int64_t handler_id, zx_date today)
 {
     if (ncourts <= 0) return NULL;
@@ -92,35 +133,12 @@ json_t *zx_funds_overdue(db_conn *c, const int64_t *courts, int ncourts, int64_t
     int n_overdue = 0;
     for (int i = 0; i < nr; i++) {
         row *r = &rows[i];
-        char oldest[11];
-        if (zx_funds_oldest_unpaid(c, r->acc, oldest) || !*oldest) continue;
-        zx_date od;
-        if (zx_date_parse(oldest, &od)) continue;
-        zx_funds_settings st;
-        zx_funds_settings_get(c, r->court, &st);
-        zx_date local_due = st.local_limit_working ? zx_cal_add_working_days(od, st.local_limit_days) : od + st.local_limit_days;
-        zx_date legal_due = od + ZX_PAYOUT_LIMIT_DAYS; /* 法发〔2017〕6号: within 30 days of arrival */
-        /* deferral */
-        char dstatus[24] = "", resume[11] = "";
-        db_stmt *q = db_prepare(c, "SELECT status, COALESCE(resume_due_on, '') FROM fund_deferral WHERE case_id = ?"
-                                   " AND status IN ('active', 'ended') ORDER BY created_ms DESC LIMIT 1");
-        if (q) {
-            db_bind_int64(q, 1, r->case_id);
-            if (db_step(q) == DB_ROW) {
-                snprintf(dstatus, sizeof dstatus, "%s", db_col_text(q, 0));
-                snprintf(resume, sizeof resume, "%s", db_col_text(q, 1));
-            }
-            db_finalize(q);
-        }
-        zx_date due = local_due < legal_due ? local_due : legal_due;
-        if (!strcmp(dstatus, "ended") && *resume) {
-            zx_date rd;
-            if (!zx_date_parse(resume, &rd) && rd > due) due = rd;
-        }
-        bool deferred = !strcmp(dstatus, "active");
-        int days = (int)(today - od);
-        const char *level = deferred ? "deferred" : today > legal_due && strcmp(dstatus, "ended") ? "overdue_legal"
-                          : today > due ? "overdue" : today + st.warning_days >= due ? "warning" : "ok";
+        zx_funds_clock ck;
+        if (zx_funds_case_clock(c, r->court, r->case_id, r->acc, today, &ck) != 0) continue;
+        const char *oldest = ck.oldest, *level = ck.level;
+        zx_date due = ck.due, legal_due = ck.legal_due;
+        bool deferred = ck.deferred;
+        int days = (int)(today - ck.oldest_on);
         bool over = !strncmp(level, "overdue", 7);
         const char *bucket = bucket_of(days);
         char cid[24], dd[11], ld[11];

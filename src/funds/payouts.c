@@ -18,6 +18,7 @@
 #include "core/date.h"
 #include "core/ids.h"
 #include "core/money.h"
+#include "funds/alerts.h"
 #include "funds/funds.h"
 #include "funds/payouts.h"
 #include "case/case.h"
@@ -366,6 +367,7 @@ int zx_funds_payout_decide(db_conn *c, int64_t id, int64_t user_id, unsigned rol
     if (!strcmp(p.kind, "escrow")) { /* 提存 needs no bank step: post on approval */
         if (settle(c, &p, true, e)) return e->status >= 500 ? -1 : 1;
         if (set_status(c, id, "pending_approval", "paid", user_id, opinion, NULL, NULL)) return dberr(e);
+        if (zx_funds_alerts_case(c, p.case_id) < 0) return dberr(e);
     } else if (set_status(c, id, "pending_approval", "approved", user_id, opinion, NULL, NULL)) return dberr(e);
     return event(c, &p, user_id, "funds_payout_approved", "result", "approved") ? dberr(e) : 0;
 }
@@ -408,6 +410,7 @@ int zx_funds_payout_result(db_conn *c, int64_t id, int64_t user_id, bool ok, con
     zx_date_format(zx_today(), today);
     if (zx_funds_notify_case(c, p.case_id, ok ? "funds_payout" : "funds_payout_failed", p.id, p.amount_fen, today) < 0)
         return dberr(e);
+    if (ok && zx_funds_alerts_case(c, p.case_id) < 0) return dberr(e); /* the payout warning's to-do row closes now */
     return 0;
 }
 
@@ -431,22 +434,30 @@ int zx_funds_payout_cancel(db_conn *c, int64_t id, int64_t user_id, zx_funds_err
 }
 
 /* FIFO: the money still on the account is the most recent arrivals; the oldest of those sets the
- * clock. out = '' when the balance is zero. */
-int zx_funds_oldest_unpaid(db_conn *c, int64_t case_acc, char out[11])
+ * clock. out = '' when the balance is zero; *tid = that arrival's transfer, *held = the balance. */
+int zx_funds_oldest_unpaid_tr(db_conn *c, int64_t case_acc, char out[11], int64_t *tid, int64_t *held)
 {
     out[0] = 0;
+    if (tid) *tid = 0;
     zx_fund_account a;
     if (zx_ledger_account_get(c, case_acc, &a) != 0) return -1;
     int64_t left = zx_ledger_balance(&a);
+    if (held) *held = left > 0 ? left : 0;
     if (left <= 0) return 0;
-    db_stmt *s = db_prepare(c, "SELECT amount, booked_on FROM fund_transfer WHERE credit_account_id = ? AND (flags & 10) = 0"
+    db_stmt *s = db_prepare(c, "SELECT amount, booked_on, id FROM fund_transfer WHERE credit_account_id = ? AND (flags & 10) = 0"
                                " ORDER BY booked_on DESC, id DESC");
     if (!s) return -1;
     db_bind_int64(s, 1, case_acc);
     while (left > 0 && db_step(s) == DB_ROW) {
         left -= db_col_int64(s, 0);
         snprintf(out, 11, "%s", db_col_text(s, 1));
+        if (tid) *tid = db_col_int64(s, 2);
     }
     db_finalize(s);
     return 0;
+}
+
+int zx_funds_oldest_unpaid(db_conn *c, int64_t case_acc, char out[11])
+{
+    return zx_funds_oldest_unpaid_tr(c, case_acc, out, NULL, NULL);
 }

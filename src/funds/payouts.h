@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "case/case.h"
+#include "core/date.h"
 #include "store/db.h"
 
 typedef struct zx_funds_err {
@@ -49,6 +50,8 @@ int zx_funds_payout_cancel(db_conn *c, int64_t id, int64_t user_id, zx_funds_err
 int64_t zx_funds_fee_due(db_conn *c, int64_t case_id, int64_t case_acc);
 /* Oldest arrival date still unpaid on a case account (FIFO), '' if the balance is 0. */
 int zx_funds_oldest_unpaid(db_conn *c, int64_t case_acc, char out[11]);
+/* The same, with the transfer id of that arrival and the balance held. */
+int zx_funds_oldest_unpaid_tr(db_conn *c, int64_t case_acc, char out[11], int64_t *tid, int64_t *held);
 
 /* Submit a funds decision to the approval inbox (approvals.c): kind funds_payout | funds_escrow |
  * funds_deferral. 0 or -1. */
@@ -63,7 +66,28 @@ int zx_funds_deferral_decide(db_conn *c, int64_t id, int64_t user_id, unsigned r
 int zx_funds_deferral_end(db_conn *c, int64_t id, int64_t user_id, const char *ended_on, zx_funds_err *e);
 const char *zx_funds_deferral_reason_label(const char *reason);
 
+/* ---- payout instructions by API (bank_push.c) ---- */
+/* One pass: claim approved payouts of courts whose channel is "api", send queued instructions (signed),
+ * poll accepted ones. *sent = instructions handled. 0 or -1. The server runs it every second. */
+int zx_funds_bank_push_pass(db_t *db, int *sent);
+/* The bank's base URL (ZX_BANK_URL, default $ZX_SIM_URL/bank/v1). */
+const char *zx_funds_bank_url(void);
+
 /* ---- overdue (overdue.c) ---- */
+/* The payout clock of a case account: the oldest unpaid arrival (FIFO) and its transfer, the due date
+ * (the court's local limit, at the latest 30 days — 法发〔2017〕6号; after a deferral ended, 10 days from
+ * its end), and the level ok | warning (≤ funds.warning_days left) | overdue | overdue_legal | deferred.
+ * 0 computed, 1 nothing held, < 0 store error. */
+typedef struct zx_funds_clock {
+    char oldest[11];
+    zx_date oldest_on, due, legal_due;
+    int64_t oldest_tid, held_fen;
+    bool deferred;
+    int warning_days;
+    const char *level;
+} zx_funds_clock;
+int zx_funds_case_clock(db_conn *c, int64_t court_id, int64_t case_id, int64_t case_acc, zx_date today,
+                        zx_funds_clock *out);
 /* Money held on case accounts of the given courts: per case the oldest unpaid arrival, days held,
  * due dates (local limit, 30-day limit, deferral resume), level and bucket; plus totals per bucket,
  * per court and per judge. handler_id > 0 limits to one judge's cases. */

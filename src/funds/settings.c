@@ -16,7 +16,8 @@ void zx_funds_settings_get(db_conn *c, int64_t court_id, zx_funds_settings *out)
     /* Defaults: seed 000's local rule (7 working days, claim in 3 working days) and the ¥100,000 tier
      * named by 法发〔2017〕6号 practice (systems.md §4.3). */
     *out = (zx_funds_settings){ .local_limit_days = 7, .local_limit_working = true, .chief_tier_fen = 10000000,
-                                .claim_working_days = 3, .warning_days = ZX_FUNDS_WARNING_DAYS_DEFAULT };
+                                .claim_working_days = 3, .warning_days = ZX_FUNDS_WARNING_DAYS_DEFAULT,
+                                .payout_channel = "file" };
     /* The warning lead is a local rule of the court (court_setting: its own value, else its parent's). */
     char *w = zx_court_setting_get(c, court_id, "funds.warning_days", &out->warning_from_court);
     if (w) {
@@ -25,8 +26,8 @@ void zx_funds_settings_get(db_conn *c, int64_t court_id, zx_funds_settings *out)
         if (end != w && v >= 0 && v <= ZX_FUNDS_WARNING_DAYS_MAX) out->warning_days = (int)v;
         free(w);
     }
-    db_stmt *s = db_prepare(c, "SELECT local_limit_days, local_limit_working, chief_tier_fen, claim_working_days"
-                               " FROM fund_setting WHERE court_id = ?");
+    db_stmt *s = db_prepare(c, "SELECT local_limit_days, local_limit_working, chief_tier_fen, claim_working_days,"
+                               " payout_channel FROM fund_setting WHERE court_id = ?");
     if (!s) return;
     db_bind_int64(s, 1, court_id);
     if (db_step(s) == DB_ROW) {
@@ -34,6 +35,7 @@ void zx_funds_settings_get(db_conn *c, int64_t court_id, zx_funds_settings *out)
         out->local_limit_working = db_col_int64(s, 1) != 0;
         out->chief_tier_fen = db_col_int64(s, 2);
         out->claim_working_days = (int)db_col_int64(s, 3);
+        if (db_col_text(s, 4) && !strcmp(db_col_text(s, 4), "api")) snprintf(out->payout_channel, sizeof out->payout_channel, "api");
     }
     db_finalize(s);
 }

@@ -14,6 +14,9 @@ static const struct {
     { "funds_arrival", "【执行款到账】{name}：您申请执行的{case_no}案件于{date}到账执行款{amount}元，法院将依法及时发放。" },
     { "funds_payout", "【执行款发放】{name}：{case_no}案件执行款{amount}元已于{date}发放至您登记的账户，请注意查收。" },
     { "funds_payout_failed", "【执行款退回】{name}：{case_no}案件执行款{amount}元发放未成功，请尽快与承办法官核对收款账户。" },
+    /* To court staff (src/funds/alerts.c): the payout clock (法发〔2017〕6号: pay within 30 days; local limit). */
+    { "funds_payout_warning", "【执行款发放提醒】{name}：{case_no}案件执行款{amount}元（{date}到账）应于{due_on}前发放，请及时办理。" },
+    { "funds_payout_overdue", "【执行款超期未发放】{name}：{case_no}案件执行款{amount}元（{date}到账）已超过发放期限{due_on}，承办人{handler}，请督促发放。" },
     { "funds_claim", "【待认领款】{case_no}：{date}收到一笔{amount}元款项待认领，请在期限内核实认领。" },
     /* Reused by other modules (inquiry, auction, portal): generic case notice. */
     { "case_notice", "【执行通知】{name}：{case_no}案件：{text}" },

@@ -88,6 +88,8 @@ enum zx_deadline_kind {
     ZX_DL_REINQUIRY,         /* 终本后定期查询: every 6 months for 5 years (终本规定 art 9) */
     ZX_DL_MESSAGE_REPLY,     /* 答复当事人留言: the court's reply clock (rules/portal.h) */
     ZX_DL_REWARD_DECISION,   /* 悬赏申请决定: 10 d (财产调查规定 art 21) */
+    ZX_DL_FUNDS_PAYOUT,      /* 发放执行款: 30 d from arrival (法发〔2017〕6号) or the court's stricter local limit;
+                              * a to-do item from the funds module's warning (src/funds/alerts.c) */
     ZX_DL__COUNT
 };
 

@@ -222,6 +222,96 @@ test('payout: fee settlement, balance limit, approval tier, bank result, repeats
   assert.equal(rec.json.ok, true, JSON.stringify(rec.json.problems));
 });
 
+test('payout instructions by API: signed push to the bank, paid / refused answered asynchronously; idempotent; CSV fallback', async () => {
+  const c = await fileCase('韩三三');
+  const acct = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json.account_no;
+  assert.equal((await notify({ bank_ref: 'BK-1', account_no: acct, amount_fen: 5_000_000 })).status, 201);
+  assertErr(await api('chief', 'PUT', '/api/v1/funds/settings', { payout_channel: 'fax' }), 400);
+  let r = await api('chief', 'PUT', '/api/v1/funds/settings', { payout_channel: 'api' });
+  assert.equal(r.json.payout_channel, 'api');
+  const payee = { payee_name: '钱七', payee_bank: '某银行沈阳分行', payee_account: '6222000011113333' };
+  const payoutOf = async (id) => (await api('judge', 'GET', `/api/v1/cases/${c.id}/payouts`)).json.items.find((x) => x.id === id);
+  const waitFor = async (id, pred, ms = 15000) => {
+    const end = Date.now() + ms;
+    let p;
+    while (Date.now() < end) { p = await payoutOf(id); if (pred(p)) return p; await new Promise((res) => setTimeout(res, 200)); }
+    assert.fail(`payout ${id} stuck: ${JSON.stringify(p)}`);
+  };
+  // 1. approved → pushed (signed, enrolled) → the bank pays → callback posts the pending chain
+  r = await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, amount_fen: 1_000_000 });
+  assert.equal(r.status, 201, r.text);
+  const p1 = r.json.id;
+  let p = await waitFor(p1, (x) => x.status === 'paid');
+  assert.match(p.bank_ref, /^SIMPAY/);
+  let b = (await sim.api('GET', `/bank/v1/payouts/${p1}`)).json;
+  assert.equal(b.status, 'paid');
+  assert.equal(b.amount_fen, 1_000_000);
+  assert.equal(b.callback_status, 200);
+  let a = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json;
+  assert.equal(a.paid_out_fen, 1_000_000);
+  // the CSV file never lists a payout that went by API
+  const file = await api('finance', 'GET', '/api/v1/funds/payouts-file');
+  assert.equal(file.text.includes(String(p1)), false);
+  // 2. the bank refuses (account/name mismatch) → voided, the money is back on the case account
+  r = await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, payee_account: '6222000011110000', amount_fen: 500_000 });
+  const p2 = r.json.id;
+  p = await waitFor(p2, (x) => x.status === 'failed');
+  assert.match(p.fail_reason, /退回/);
+  const avail = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json.available_fen;
+  assert.equal(avail, a.available_fen);
+  // 3. idempotent by instruction id: a lost answer makes the court send the same signed instruction again;
+  //    the bank answers from its record and pays once
+  await sim.setOptions({ 'bank.delay_ms': '2500' });
+  r = await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, amount_fen: 300_000 });
+  const p3 = r.json.id;
+  const end = Date.now() + 10000;
+  while (Date.now() < end && !(await sim.api('GET', `/bank/v1/payouts/${p3}`)).json?.status) await new Promise((res) => setTimeout(res, 100));
+  const before = (await sim.api('GET', '/bank/v1/payouts')).json;
+  await zx.exec(`UPDATE fund_payout SET push_state = 'queued', push_next_ms = 0 WHERE id = ${p3} AND status = 'sent'`);
+  p = await waitFor(p3, (x) => x.status === 'paid');
+  const after = (await sim.api('GET', '/bank/v1/payouts')).json;
+  assert.equal(after.total, before.total, 'no second instruction');
+  assert.ok(after.resent > before.resent, 'the resend was answered from the record');
+  assert.equal(after.items.filter((x) => x.instruction_id === p3 && x.status === 'paid').length, 1);
+  assert.equal(after.rejected_signatures, 0);
+  await sim.setOptions({ 'bank.delay_ms': '300' });
+  // 4. the bank is down: retried with back-off, never moved to the file (the bank may hold it)
+  await sim.setOptions({ 'bank.down': '1' });
+  r = await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, amount_fen: 200_000 });
+  const p4 = r.json.id;
+  const e4 = Date.now() + 8000;
+  let row;
+  while (Date.now() < e4) {
+    row = (await zx.sql(`SELECT status, bank_channel, push_attempts, push_error FROM fund_payout WHERE id = ${p4}`))[0];
+    if (Number(row.push_attempts) >= 1) break;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  assert.equal(row.status, 'sent');
+  assert.equal(row.bank_channel, 'api');
+  assert.match(row.push_error, /稍后重发/);
+  await sim.setOptions({ 'bank.down': '0' });
+  await zx.exec(`UPDATE fund_payout SET push_next_ms = 0 WHERE id = ${p4}`);
+  await waitFor(p4, (x) => x.status === 'paid');
+  // 5. the bank rejects the instruction itself → back to approved for the CSV payment file (fallback)
+  await sim.setOptions({ 'bank.reject': '1' });
+  r = await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, amount_fen: 100_000 });
+  const p5 = r.json.id;
+  p = await waitFor(p5, (x) => x.status === 'approved' && (x.push_error || '').includes('拒收'));
+  await sim.setOptions({ 'bank.reject': '0' });
+  const f2 = await api('finance', 'GET', '/api/v1/funds/payouts-file');
+  assert.ok(f2.text.includes(String(p5)), f2.text);
+  assert.equal((await payoutOf(p5)).status, 'sent');
+  r = await api('finance', 'POST', `/api/v1/funds/payouts/${p5}/result`, { ok: true, bank_ref: 'FILE-5' });
+  assert.equal(r.json.status, 'paid');
+  a = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json;
+  assert.equal(a.paid_out_fen, 1_000_000 + 300_000 + 200_000 + 100_000);
+  const ev = await zx.sql(`SELECT COUNT(*) AS n FROM case_event WHERE case_id = ${c.id} AND kind = 'funds_payout_sent'`);
+  assert.equal(Number(ev[0].n), 5);
+  assert.equal((await api('chief', 'PUT', '/api/v1/funds/settings', { payout_channel: 'file' })).json.payout_channel, 'file');
+  const rec = await api('finance', 'GET', '/api/v1/funds/reconcile');
+  assert.equal(rec.json.ok, true, JSON.stringify(rec.json.problems));
+});
+
 test('SMS notices (案款到账 / 发放) go through the outbox to the simulated gateway', async () => {
   const deadline = Date.now() + 8000;
   let msgs = [];
@@ -474,6 +564,80 @@ test('overdue warning lead: a per-court setting (court_setting funds.warning_day
   r = await api('chief', 'PUT', '/api/v1/funds/settings', { warning_days: 3 });
   assert.equal(r.json.warning_days, 3);
   assert.equal(await level(), 'ok');
+});
+
+test('payout clock pushed: warning → judge\'s 待办 + SMS, overdue → 执行局长 SMS; once per transfer and deadline', async () => {
+  const JUDGE_PHONE = '13900000031', CHIEF_PHONE = '13900000032';
+  assertErr(await api('judge', 'PUT', '/api/v1/notify/contact', { phone: '12345' }), 400);
+  let r = await api('judge', 'PUT', '/api/v1/notify/contact', { phone: JUDGE_PHONE });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.phone.includes(JUDGE_PHONE), false, 'masked');
+  assert.equal((await api('chief', 'PUT', '/api/v1/notify/contact', { phone: CHIEF_PHONE })).status, 200);
+  // calendar-day local limit of 7 days makes the due dates exact: booked 5 days ago → due in 2 days (warning,
+  // lead 3); booked 9 days ago → due 2 days ago (overdue)
+  const before = (await api('chief', 'GET', '/api/v1/funds/settings')).json;
+  assert.equal((await api('chief', 'PUT', '/api/v1/funds/settings', { local_limit_days: 7, local_limit_working: false })).status, 200);
+  const a = await fileCase('蒋三一'), b = await fileCase('沈三二');
+  const accA = (await api('judge', 'GET', `/api/v1/cases/${a.id}/account`)).json.account_no;
+  const accB = (await api('judge', 'GET', `/api/v1/cases/${b.id}/account`)).json.account_no;
+  assert.equal((await notify({ bank_ref: 'AL-A', account_no: accA, amount_fen: 300_000, booked_on: daysAgo(5) })).status, 201);
+  assert.equal((await notify({ bank_ref: 'AL-B', account_no: accB, amount_fen: 400_000, booked_on: daysAgo(9) })).status, 201);
+  assertErr(await api('judge', 'POST', '/api/v1/funds/alerts/run'), 403);
+  r = await api('finance', 'POST', '/api/v1/funds/alerts/run');
+  assert.equal(r.status, 200, r.text);
+  const mine = (items, no) => items.filter((x) => x.case_no === no).map((x) => x.stage).sort();
+  assert.deepEqual(mine(r.json.items, a.case_no), ['warning']);
+  assert.deepEqual(mine(r.json.items, b.case_no), ['overdue', 'warning']);
+  // the judge's to-do (home page 待办): a funds_payout item per case, warning and overdue
+  const todo = async () => (await api('judge', 'GET', '/api/v1/todo?page_size=500')).json;
+  let t = await todo();
+  const itemA = t.items.find((x) => x.case_no === a.case_no && x.kind === 'funds_payout');
+  const itemB = t.items.find((x) => x.case_no === b.case_no && x.kind === 'funds_payout');
+  assert.ok(itemA && itemB, JSON.stringify(t.items.map((x) => [x.case_no, x.kind])));
+  assert.equal(itemA.level, 'warning');
+  assert.equal(itemA.due_on, daysAgo(-2));
+  assert.equal(itemA.label, '发放执行款');
+  assert.equal(itemB.level, 'overdue');
+  const warnCount = t.counts.warning;
+  assert.equal((await api('judge', 'GET', '/api/v1/todo?level=warning&page_size=500')).json.items
+    .filter((x) => x.kind === 'funds_payout' && x.case_no === a.case_no).length, 1, 'level predicates agree with the item level');
+  // once per transfer and deadline: a second pass (and the server's own job) adds nothing for them
+  r = await api('finance', 'POST', '/api/v1/funds/alerts/run');
+  assert.deepEqual(mine(r.json.items, a.case_no), []);
+  assert.deepEqual(mine(r.json.items, b.case_no), []);
+  const n = await zx.sql(`SELECT COUNT(*) AS n FROM fund_payout_alert WHERE case_id IN (${a.id}, ${b.id})`);
+  assert.equal(Number(n[0].n), 3);
+  const ev = await zx.sql(`SELECT kind FROM case_event WHERE case_id = ${b.id} AND kind LIKE 'funds_payout_%' ORDER BY seq`);
+  assert.deepEqual(ev.map((x) => x.kind), ['funds_payout_warning', 'funds_payout_overdue']);
+  const au = await zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'funds.payout_alert' AND object_id = '${b.id}'`);
+  assert.equal(Number(au[0].n), 1);
+  // SMS through the outbox: the judge is warned, the 执行局长 gets the escalation; each once
+  const deadline = Date.now() + 10000;
+  let toJudge = [], toChief = [];
+  while (Date.now() < deadline) {
+    toJudge = (await sim.api('GET', `/sms/v1/messages?to=${JUDGE_PHONE}`)).json.items;
+    toChief = (await sim.api('GET', `/sms/v1/messages?to=${CHIEF_PHONE}`)).json.items;
+    if (toJudge.length >= 2 && toChief.length >= 1) break;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  assert.equal(toJudge.filter((m) => m.template === 'funds_payout_warning' && m.text.includes(a.case_no)).length, 1, JSON.stringify(toJudge));
+  assert.equal(toJudge.filter((m) => m.template === 'funds_payout_warning' && m.text.includes(b.case_no)).length, 1);
+  const esc = toChief.filter((m) => m.template === 'funds_payout_overdue' && m.text.includes(b.case_no));
+  assert.equal(esc.length, 1, JSON.stringify(toChief));
+  assert.match(esc[0].text, /超过发放期限/);
+  assert.equal(toChief.some((m) => m.text.includes(a.case_no)), false, 'a warning is not escalated');
+  // the money is put in 提存 (chief approves): the warning clears at once and the to-do item closes
+  r = await api('judge', 'POST', `/api/v1/cases/${a.id}/payouts`, { kind: 'escrow', amount_fen: 300_000, reason: 'refused' });
+  assert.equal(r.status, 201, r.text);
+  r = await api('chief', 'POST', `/api/v1/funds/payouts/${r.json.id}/approve`, { approve: true, opinion: '同意提存' });
+  assert.equal(r.status, 200, r.text);
+  t = await todo();
+  assert.equal(t.items.some((x) => x.case_no === a.case_no && x.kind === 'funds_payout'), false);
+  assert.equal(t.counts.warning, warnCount - 1);
+  const open = (await api('finance', 'GET', '/api/v1/funds/alerts?open=1')).json.items;
+  assert.equal(open.some((x) => x.case_no === a.case_no), false);
+  assert.equal(open.some((x) => x.case_no === b.case_no), true);
+  assert.equal((await api('chief', 'PUT', '/api/v1/funds/settings', { local_limit_days: before.local_limit_days, local_limit_working: before.local_limit_working })).status, 200);
 });
 
 test('kill -9 during a statement import loses nothing acknowledged and posts nothing twice', async () => {
