@@ -28,6 +28,7 @@
  *   - one audit record `funds.import` and the fund_import row with the summary.
  * Prepared statements are reused (db_prepare caches by SQL text). Progress: a callback per ~1%. */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,6 +40,7 @@
 #include "cli.h"
 #include "core/date.h"
 #include "core/ids.h"
+#include "core/log.h"
 #include "core/money.h"
 #include "audit/audit.h"
 #include "funds/funds.h"
@@ -183,6 +185,22 @@ static void smap_free(smap *m)
     memset(m, 0, sizeof *m);
 }
 
+/* A statement line checked and matched, waiting for its fund_arrival row. The rows are inserted ARR_MAX at a
+ * time with one multi-row INSERT … ON CONFLICT (court_id, bank_ref) DO NOTHING RETURNING id (fixed statement
+ * texts of 256, 128, … 1 rows, prepared once per connection): on PostgreSQL one round trip per 256 lines
+ * instead of per line. A line whose id does not come back was seen before (skipped, or an error when the
+ * amount differs). */
+#define ARR_LOG 8
+#define ARR_MAX (1 << ARR_LOG)
+typedef struct pline {
+    long lno;
+    int64_t arrival_id, amount;
+    int k;            /* kase index, -1 = unidentified */
+    const char *by;   /* matched_by (static string) */
+    bool inserted;
+    char ref[65], booked[11], payer[204], payer_acct[44], acct_no[44], remark[504], due[11];
+} pline;
+
 /* A case the statement pays into: its account and what this import adds to it. */
 typedef struct kase {
     int64_t case_id, acc_id;
@@ -210,6 +228,9 @@ typedef struct ctx {
     char refs[BATCH][65];
     char booked[BATCH][11];
     int nt;
+    /* statement lines waiting for their multi-row fund_arrival INSERT */
+    pline pl[ARR_MAX];
+    int npl;
 } ctx;
 
 static int kase_add(ctx *x, int64_t case_id, int64_t acc_id, bool closed, const char *case_no)
@@ -364,6 +385,133 @@ static int flush_batch(ctx *x, char *err, size_t errlen, long *err_line)
             }
     x->nt = 0;
     return rc == 1 ? 1 : 0;
+}
+
+static char *arr_sql[ARR_LOG + 1];
+static pthread_once_t arr_once = PTHREAD_ONCE_INIT;
+
+static void arr_sql_init(void)
+{
+    static const char head[] = "INSERT INTO fund_arrival (id, court_id, bank_ref, source, bank_account_id, account_no, amount_fen,"
+                               " payer_name, payer_account, remark, booked_on, case_id, matched_by, status, claim_due_on, transfer_id,"
+                               " created_ms) VALUES ";
+    static const char one[] = "(?,?,?,'statement',?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    for (int k = 0; k <= ARR_LOG; k++) {
+        int n = 1 << k;
+        size_t cap = sizeof head + (size_t)n * sizeof one + 96;
+        char *q = malloc(cap);
+        if (!q) zx_die("out of memory (import)");
+        size_t o = (size_t)snprintf(q, cap, "%s", head);
+        for (int i = 0; i < n; i++) o += (size_t)snprintf(q + o, cap - o, "%s%s", i ? "," : "", one);
+        snprintf(q + o, cap - o, " ON CONFLICT (court_id, bank_ref) DO NOTHING RETURNING id");
+        arr_sql[k] = q;
+    }
+}
+
+/* Insert the waiting lines' fund_arrival rows, then queue the transfers of those inserted (in line order)
+ * and settle the others (seen before). 0, 1 (err names the line), < 0 store error. */
+static int flush_arrivals(ctx *x, int64_t unid, int64_t now, zx_stmt_result *res, char *err, size_t errlen)
+{
+    pthread_once(&arr_once, arr_sql_init);
+    db_conn *c = x->c;
+    for (int done = 0; done < x->npl;) {
+        int left = x->npl - done, k = ARR_LOG;
+        while ((1 << k) > left) k--;
+        int m = 1 << k;
+        db_stmt *s = db_prepare(c, arr_sql[k]);
+        if (!s) return DB_ERROR;
+        int b = 1;
+        for (int i = done; i < done + m; i++) {
+            pline *pl = &x->pl[i];
+            kase *ks = pl->k >= 0 ? &x->ks[pl->k] : NULL;
+            pl->inserted = false;
+            db_bind_int64(s, b++, pl->arrival_id);
+            db_bind_int64(s, b++, x->court);
+            db_bind_text(s, b++, pl->ref, -1);
+            db_bind_int64(s, b++, x->bank);
+            db_bind_text(s, b++, *pl->acct_no ? pl->acct_no : NULL, -1);
+            db_bind_int64(s, b++, pl->amount);
+            db_bind_text(s, b++, pl->payer, -1);
+            zx_funds_bind_account(s, b++, pl->payer_acct);
+            db_bind_text(s, b++, *pl->remark ? pl->remark : NULL, -1);
+            db_bind_text(s, b++, pl->booked, -1);
+            if (ks) db_bind_int64(s, b++, ks->case_id);
+            else db_bind_null(s, b++);
+            db_bind_text(s, b++, *pl->by ? pl->by : NULL, -1);
+            db_bind_text(s, b++, ks ? "matched" : "unidentified", -1);
+            db_bind_text(s, b++, ks ? NULL : pl->due, -1);
+            db_bind_int64(s, b++, pl->arrival_id);
+            db_bind_int64(s, b++, now);
+        }
+        int rc;
+        while ((rc = db_step(s)) == DB_ROW) { /* ids are time-ordered: the lines are sorted by them */
+            int64_t id = db_col_int64(s, 0);
+            int lo = done, hi = done + m - 1, at = -1;
+            while (lo <= hi && at < 0) {
+                int mid = (lo + hi) / 2;
+                if (x->pl[mid].arrival_id == id) at = mid;
+                else if (x->pl[mid].arrival_id < id) lo = mid + 1;
+                else hi = mid - 1;
+            }
+            for (int q = done; at < 0 && q < done + m; q++) /* not sorted after all: look at each */
+                if (x->pl[q].arrival_id == id) at = q;
+            if (at >= 0) x->pl[at].inserted = true;
+        }
+        db_finalize(s);
+        if (rc != DB_DONE) return rc < 0 ? rc : DB_ERROR;
+        done += m;
+    }
+    for (int i = 0; i < x->npl; i++) {
+        pline *pl = &x->pl[i];
+        if (!pl->inserted) { /* seen before (an earlier import, or earlier in this file) */
+            db_stmt *q = db_prepare(c, "SELECT amount_fen FROM fund_arrival WHERE court_id = ? AND bank_ref = ?");
+            if (!q) return DB_ERROR;
+            db_bind_int64(q, 1, x->court);
+            db_bind_text(q, 2, pl->ref, -1);
+            int64_t had = db_step(q) == DB_ROW ? db_col_int64(q, 0) : -1;
+            db_finalize(q);
+            if (had != pl->amount) {
+                snprintf(err, errlen, "第%ld行：银行流水号%s已登记，但金额不同", pl->lno, pl->ref);
+                res->error_line = pl->lno;
+                return 1;
+            }
+            res->skipped++;
+            continue;
+        }
+        kase *ks = pl->k >= 0 ? &x->ks[pl->k] : NULL;
+        int j = x->nt++;
+        snprintf(x->refs[j], sizeof x->refs[j], "%s", pl->ref);
+        snprintf(x->booked[j], sizeof x->booked[j], "%s", pl->booked);
+        x->lineno[j] = pl->lno;
+        x->t[j] = (zx_fund_transfer){ .id = pl->arrival_id, .debit_account_id = x->bank,
+                                      .credit_account_id = ks ? ks->acc_id : unid, .amount = pl->amount,
+                                      .code = ZX_TC_ARRIVAL, .case_id = ks ? ks->case_id : 0, .ref = x->refs[j],
+                                      .booked_on = x->booked[j] };
+        res->posted++;
+        res->amount_fen += pl->amount;
+        if (ks) {
+            res->matched++;
+            if (__builtin_add_overflow(ks->amount, pl->amount, &ks->amount)) {
+                snprintf(err, errlen, "第%ld行：金额超出可记账范围", pl->lno);
+                res->error_line = pl->lno;
+                return 1;
+            }
+            ks->count++;
+            if (strcmp(pl->booked, ks->last_on) > 0) snprintf(ks->last_on, sizeof ks->last_on, "%s", pl->booked);
+            if (!ks->arrivals) ks->arrivals = json_array();
+            if (json_array_size(ks->arrivals) < 50) {
+                char idb[24];
+                snprintf(idb, sizeof idb, "%lld", (long long)pl->arrival_id);
+                json_array_append_new(ks->arrivals, json_string(idb));
+            }
+        } else res->unidentified++;
+        if (x->nt == BATCH) {
+            int rc = flush_batch(x, err, errlen, &res->error_line);
+            if (rc) return rc;
+        }
+    }
+    x->npl = 0;
+    return 0;
 }
 
 /* Per case, once per import: recovered_fen, the case event and the 案款到账 notice. */
@@ -561,94 +709,41 @@ int zx_funds_import_data(db_t *db, const char *data, size_t len, const zx_stmt_o
         const char *by = "";
         int k = match(x, f[5], f[6], f[3], &by);
         if (k < -1) goto dberr;
-        kase *ks = k >= 0 ? &x->ks[k] : NULL;
-        if (ks && ks->closed) { /* a closed case's account: the money waits for a decision (待认领) */
-            ks = NULL;
+        if (k >= 0 && x->ks[k].closed) { /* a closed case's account: the money waits for a decision (待认领) */
+            k = -1;
             by = "";
         }
-        int64_t arrival_id = zx_id_new(), credit = ks ? ks->acc_id : unid;
-        if (!ks && strcmp(x->due_for, f[1])) {
+        if (k < 0 && strcmp(x->due_for, f[1])) {
             zx_date bd;
             zx_date_parse(f[1], &bd);
             zx_date_format(zx_cal_add_working_days(bd, x->claim_days), x->due);
             snprintf(x->due_for, sizeof x->due_for, "%s", f[1]);
         }
-        db_stmt *s = db_prepare(c, "INSERT INTO fund_arrival (id, court_id, bank_ref, source, bank_account_id, account_no,"
-                                   " amount_fen, payer_name, payer_account, remark, booked_on, case_id, matched_by, status,"
-                                   " claim_due_on, transfer_id, created_ms) VALUES (?, ?, ?, 'statement', ?, ?, ?, ?, ?, ?, ?, ?,"
-                                   " ?, ?, ?, ?, ?) ON CONFLICT (court_id, bank_ref) DO NOTHING");
-        if (!s) goto dberr;
-        int b = 1;
-        db_bind_int64(s, b++, arrival_id);
-        db_bind_int64(s, b++, x->court);
-        db_bind_text(s, b++, f[0], -1);
-        db_bind_int64(s, b++, x->bank);
-        db_bind_text(s, b++, *f[5] ? f[5] : NULL, -1);
-        db_bind_int64(s, b++, amount);
-        db_bind_text(s, b++, f[3], -1);
-        zx_funds_bind_account(s, b++, f[4]);
-        db_bind_text(s, b++, *f[6] ? f[6] : NULL, -1);
-        db_bind_text(s, b++, f[1], -1);
-        if (ks) db_bind_int64(s, b++, ks->case_id);
-        else db_bind_null(s, b++);
-        db_bind_text(s, b++, *by ? by : NULL, -1);
-        db_bind_text(s, b++, ks ? "matched" : "unidentified", -1);
-        db_bind_text(s, b++, ks ? NULL : x->due, -1);
-        db_bind_int64(s, b++, arrival_id);
-        db_bind_int64(s, b++, now);
-        int rc = db_step(s);
-        int64_t ch = rc == DB_DONE ? db_changes(s) : 0;
-        db_finalize(s);
-        if (rc != DB_DONE) goto dberr;
-        if (ch == 0) { /* seen before (an earlier import, or earlier in this file) */
-            db_stmt *q = db_prepare(c, "SELECT amount_fen FROM fund_arrival WHERE court_id = ? AND bank_ref = ?");
-            if (!q) goto dberr;
-            db_bind_int64(q, 1, x->court);
-            db_bind_text(q, 2, f[0], -1);
-            int64_t had = db_step(q) == DB_ROW ? db_col_int64(q, 0) : -1;
-            db_finalize(q);
-            if (had != amount) {
-                snprintf(err, errlen, "第%ld行：银行流水号%s已登记，但金额不同", lno, f[0]);
-                res->error_line = lno;
-                goto out;
-            }
-            res->skipped++;
-            continue;
-        }
-        int j = x->nt++;
-        snprintf(x->refs[j], sizeof x->refs[j], "%s", f[0]);
-        snprintf(x->booked[j], sizeof x->booked[j], "%s", f[1]);
-        x->lineno[j] = lno;
-        x->t[j] = (zx_fund_transfer){ .id = arrival_id, .debit_account_id = x->bank, .credit_account_id = credit,
-                                      .amount = amount, .code = ZX_TC_ARRIVAL, .case_id = ks ? ks->case_id : 0,
-                                      .ref = x->refs[j], .booked_on = x->booked[j] };
-        res->posted++;
-        res->amount_fen += amount;
-        if (ks) {
-            res->matched++;
-            if (__builtin_add_overflow(ks->amount, amount, &ks->amount)) {
-                snprintf(err, errlen, "第%ld行：金额超出可记账范围", lno);
-                res->error_line = lno;
-                goto out;
-            }
-            ks->count++;
-            if (strcmp(f[1], ks->last_on) > 0) snprintf(ks->last_on, sizeof ks->last_on, "%s", f[1]);
-            if (!ks->arrivals) ks->arrivals = json_array();
-            if (json_array_size(ks->arrivals) < 50) {
-                char idb[24];
-                snprintf(idb, sizeof idb, "%lld", (long long)arrival_id);
-                json_array_append_new(ks->arrivals, json_string(idb));
-            }
-        } else res->unidentified++;
-        if (x->nt == BATCH) {
-            rc = flush_batch(x, err, errlen, &res->error_line);
+        pline *pl = &x->pl[x->npl++];
+        pl->lno = lno;
+        pl->arrival_id = zx_id_new();
+        pl->amount = amount;
+        pl->k = k;
+        pl->by = by;
+        snprintf(pl->ref, sizeof pl->ref, "%s", f[0]);
+        snprintf(pl->booked, sizeof pl->booked, "%s", f[1]);
+        snprintf(pl->payer, sizeof pl->payer, "%s", f[3]);
+        snprintf(pl->payer_acct, sizeof pl->payer_acct, "%s", f[4]);
+        snprintf(pl->acct_no, sizeof pl->acct_no, "%s", f[5]);
+        snprintf(pl->remark, sizeof pl->remark, "%s", f[6]);
+        snprintf(pl->due, sizeof pl->due, "%s", k < 0 ? x->due : "");
+        if (x->npl == ARR_MAX) {
+            int rc = flush_arrivals(x, unid, now, res, err, errlen);
             if (rc < 0) goto dberr;
             if (rc) goto out;
         }
         if ((i + 1) % step == 0) report(o, ZX_STMT_POSTING, i + 1, n);
     }
     {
-        int rc = flush_batch(x, err, errlen, &res->error_line);
+        int rc = flush_arrivals(x, unid, now, res, err, errlen);
+        if (rc < 0) goto dberr;
+        if (rc) goto out;
+        rc = flush_batch(x, err, errlen, &res->error_line);
         if (rc < 0) goto dberr;
         if (rc) goto out;
     }

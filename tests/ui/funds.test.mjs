@@ -146,3 +146,38 @@ test('finance uploads a bank statement (error names the line, then all of it), a
   await shot(page, 'ui-funds-corrections');
   assert.deepEqual(ui.errors.filter((e) => !/favicon|401 \(Unauthorized\)|net::ERR_ABORTED/.test(e)), []);
 });
+
+test('the payout warning is on the judge\'s 待办: home page counters and the to-do list name 发放执行款', async () => {
+  // the server's first alert pass (at start) put the demo money held past its warning on the handlers' to-do
+  const rows = await zx.sql("SELECT u.username AS username, e.case_no AS case_no, d.due_on AS due_on FROM case_deadline d"
+    + " JOIN enf_case e ON e.id = d.case_id JOIN app_user u ON u.id = d.handler_id"
+    + " WHERE d.kind = 'funds_payout' AND d.done = 0 AND u.username LIKE 'demo_judge_%' ORDER BY u.username, d.due_on");
+  assert.ok(rows.length >= 1, 'demo money held past its warning is on a judge\'s to-do');
+  const want = rows[0];
+  await login(want.username);
+  await page.goto(zx.base + '/#/');
+  const home = page.locator('[data-test=home-todo]');
+  await home.waitFor();
+  assert.ok(Number((await page.locator('[data-test=home-todo] .dl-overdue').innerText()).trim()) >= 1);
+  // the to-do list (page by page, 50 a page) has the row: 发放执行款, its case, its due date, the notice's basis
+  let found = null;
+  for (let p = 1; p <= 20 && !found; p++) {
+    await page.goto(zx.base + `/#/todo?page=${p}`);
+    await page.reload();
+    const tbl = page.locator('[data-test=todo-table] .el-table__body');
+    await tbl.waitFor();
+    await until(async () => (await tbl.locator('tr').count()) > 0);
+    const trs = tbl.locator('tr');
+    const n = await trs.count();
+    for (let i = 0; i < n; i++) {
+      const t = await trs.nth(i).innerText();
+      if (t.includes('发放执行款') && t.includes(want.case_no)) { found = t; break; }
+    }
+    if (n < 50) break;
+  }
+  await shot(page, 'funds-todo');
+  assert.ok(found, `发放执行款 for ${want.case_no} on the to-do list`);
+  assert.ok(found.includes(want.due_on));
+  assert.match(found, /法发〔2017〕6号/);
+  assert.deepEqual(noEnglish(await page.locator('[data-test=todo-table]').innerText()), []);
+});

@@ -265,6 +265,44 @@ static void run_ledger(fixture *f)
     assert_int_equal(zx_ledger_account_close(c, case1, true), 0);
     assert_int_equal(tr(c, 3004, bank, case1, 1, 0, 0), ZX_TR_ACCOUNT_CLOSED);
     assert_int_equal(zx_ledger_account_close(c, case1, false), 0);
+
+    /* The bulk path (≥ 8 plain transfers: multi-row INSERTs of 256, 128 … 1 rows): 300 arrivals post as a
+     * whole; the same batch again answers EXISTS for each and posts nothing (the savepoint falls back to
+     * the row path); a batch repeating an id inside itself posts it once; a refusal in the middle leaves
+     * the others posted. */
+    enum { NB = 300 };
+    zx_fund_transfer bt[NB];
+    enum zx_tr_result br[NB];
+    for (int i = 0; i < NB; i++)
+        bt[i] = (zx_fund_transfer){ .id = 5000 + i, .debit_account_id = bank, .credit_account_id = case1, .amount = 10 + i,
+                                    .code = ZX_TC_ARRIVAL };
+    int64_t sum = 0;
+    for (int i = 0; i < NB; i++) sum += 10 + i;
+    a = acc(c, case1);
+    int64_t bal0 = zx_ledger_balance(&a);
+    assert_int_equal(zx_ledger_create_transfers(c, bt, NB, br), 0);
+    for (int i = 0; i < NB; i++) assert_int_equal(br[i], ZX_TR_OK);
+    a = acc(c, case1);
+    assert_int_equal(zx_ledger_balance(&a), bal0 + sum);
+    assert_int_equal(zx_ledger_create_transfers(c, bt, NB, br), 0);
+    for (int i = 0; i < NB; i++) assert_int_equal(br[i], ZX_TR_EXISTS);
+    a = acc(c, case1);
+    assert_int_equal(zx_ledger_balance(&a), bal0 + sum);
+    assert_int_equal(count_sql(c, "SELECT COUNT(*) FROM fund_transfer WHERE id >= 5000 AND id < 5300"), NB);
+    for (int i = 0; i < 10; i++) bt[i] = (zx_fund_transfer){ .id = 6000 + i % 9, .debit_account_id = bank,
+                                                             .credit_account_id = case1, .amount = 7, .code = ZX_TC_ARRIVAL };
+    assert_int_equal(zx_ledger_create_transfers(c, bt, 10, br), 0);
+    assert_int_equal(br[0], ZX_TR_OK);
+    assert_int_equal(br[9], ZX_TR_EXISTS); /* 6000 again */
+    assert_int_equal(count_sql(c, "SELECT COUNT(*) FROM fund_transfer WHERE id >= 6000 AND id < 6010"), 9);
+    for (int i = 0; i < 12; i++) bt[i] = (zx_fund_transfer){ .id = 6100 + i, .debit_account_id = i == 5 ? unid : bank,
+                                                             .credit_account_id = i == 5 ? bank : case1,
+                                                             .amount = i == 5 ? INT64_MAX / 2 : 3, .code = ZX_TC_ARRIVAL };
+    assert_int_equal(zx_ledger_create_transfers(c, bt, 12, br), 1);
+    assert_int_equal(br[5], ZX_TR_EXCEEDS_CREDITS);
+    assert_int_equal(br[4], ZX_TR_OK);
+    assert_int_equal(br[11], ZX_TR_OK);
+    assert_int_equal(count_sql(c, "SELECT COUNT(*) FROM fund_transfer WHERE id >= 6100 AND id < 6112"), 11);
     assert_totals_derived(c);
     assert_int_equal(db_commit(c), 0);
     db_release(f->db, c);
