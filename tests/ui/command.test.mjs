@@ -107,3 +107,42 @@ test('信访: the petition desk registers a petition with its deadlines', async 
   await shot(page, 'ui-command-petitions');
   assert.deepEqual(ui.errors.filter((e) => !/favicon/.test(e)), []);
 });
+
+test('ranking shows "—" for a court with nothing measured; a moved case is listed as 已移出 in the old court, read-only', async () => {
+  // the province ranking: 盘锦中院 handles no case of its own → "—", unranked, after the ranked courts
+  await login('demo_command_liao');
+  await page.goto(zx.base + '/#/command?court=辽');
+  await page.locator('[data-test=cmd-rank] tbody tr').first().waitFor();
+  const row = page.locator('[data-test=cmd-rank] tbody tr', { hasText: '盘锦市中级人民法院' }).first();
+  const cells = await row.locator('td').allInnerTexts();
+  assert.equal(cells[0].trim(), '—', cells.join('|'));
+  assert.ok(!cells.slice(2, 6).some((x) => /0\.00%/.test(x)), `no 0.00% for an empty figure: ${cells.join('|')}`);
+  assert.ok(cells.slice(2, 5).every((x) => x.trim() === '—'), cells.join('|'));
+  await page.locator('[data-test=cmd-rank]').scrollIntoViewIfNeeded();
+  await shot(page, 'ui-command-rank-dash');
+  // 交叉执行 of an overdue supervised case (through the API), then the old court's case list
+  const cmd = await zx.login('demo_command_liao01', zx.creds.demoPassword);
+  const no = zx.sql(`SELECT e.case_no AS no FROM enf_case e JOIN court c ON c.id = e.court_id WHERE c.code = '辽0102' AND e.status = 'open'
+    AND e.type_code = '执' AND NOT EXISTS (SELECT 1 FROM supervision_order x WHERE x.case_id = e.id)
+    AND NOT EXISTS (SELECT 1 FROM fund_payout p WHERE p.case_id = e.id AND p.status IN ('pending_approval', 'approved', 'sent'))
+    AND NOT EXISTS (SELECT 1 FROM fund_account a WHERE a.case_id = e.id AND (a.debits_pending <> 0 OR a.credits_pending <> 0))
+    ORDER BY e.case_no LIMIT 1`)[0].no;
+  let r = await zx.api('POST', '/api/v1/command/supervision', { token: cmd, body: { case_no: no, source: 'review', request: '超期未结，请说明原因' } });
+  assert.equal(r.status, 201, r.text);
+  zx.exec(`UPDATE supervision_order SET issued_on = '2020-01-02', due_on = '2020-01-12' WHERE CAST(id AS TEXT) = '${r.json.id}'`);
+  r = await zx.api('POST', `/api/v1/command/supervision/${r.json.id}/escalate`, { token: cmd, body: { kind: 'cross', target_court: '辽0103' } });
+  assert.equal(r.status, 200, r.text);
+  await login('demo_judge_liao0102');
+  await page.goto(zx.base + '/#/cases');
+  await page.locator('[data-test=moved-out-table]').waitFor();
+  const moved = page.locator('[data-test=moved-out-table] tbody tr', { hasText: no }).first();
+  const text = await moved.innerText();
+  assert.match(text, /已移出/);
+  assert.match(text, /沈阳市沈河区人民法院/);
+  assert.match(text, /只读/);
+  assert.match(text, /\d{4}-\d{2}-\d{2}/);
+  assert.equal(await page.locator('[data-test=case-table] tbody tr', { hasText: no }).count(), 0, 'not among its own cases');
+  await page.locator('[data-test=moved-out]').scrollIntoViewIfNeeded();
+  await shot(page, 'ui-cases-moved-out');
+  assert.deepEqual(ui.errors.filter((e) => !/favicon/.test(e)), []);
+});

@@ -125,3 +125,90 @@ test('public platform on a 390-px phone: one search over the lists, auction lots
   await shot(page, 'portal-stats-390');
   assert.deepEqual(ui.errors.filter((e) => !/401|423|Unauthorized/.test(e)), []);
 });
+
+test('public lists on a 390-px phone: coercive measures (masked) and case-flow with its nodes; a lawyer signs in once and switches cases', async () => {
+  const { page } = ui;
+  const clerk = await zx.login('demo_filing_clerk_liao0102', PASSWORDS.demo);
+  const judge = await zx.login('demo_judge_liao0102', PASSWORDS.demo);
+  const chief = await zx.login('demo_chief_liao0102', PASSWORDS.demo);
+  const judgeId = zx.users().find((u) => u.username === 'demo_judge_liao0102').id;
+  const cases = [];
+  for (let i = 0; i < 2; i++) {
+    let r = await zx.api('POST', '/api/v1/cases', { token: clerk, body: {
+      type_code: '执', applied_on: daysAgo(1), claim_fen: 3_000_000,
+      basis: { kind: 'judgment', issuer: '沈阳市和平区人民法院', doc_no: `（2024）辽0102民初88${20 + i}号`, effective_on: daysAgo(40) },
+      conditions: { document_effective: true, applicant_is_right_holder: true, content_clear: true, debtor_failed_to_perform: true, within_jurisdiction: true },
+      parties: [
+        { role: 'applicant', kind: 'person', name: `孙申请${i}`, id_number: idNumber('210102', '19820315', 521 + i), phone: `1390000026${i}` },
+        { role: 'debtor', kind: 'person', name: `李拒执${i}`, id_number: idNumber('210103', '19751104', 531 + i) },
+      ] } });
+    assert.equal(r.status, 201, r.text);
+    assert.equal((await zx.api('PUT', `/api/v1/cases/${r.json.id}/assignment`, { token: clerk, body: { handler_id: judgeId } })).status, 200);
+    cases.push(r.json);
+  }
+  let r = await zx.api('POST', `/api/v1/cases/${cases[0].id}/actions/coercive_measure`, { token: judge,
+    body: { measure: 'detention', target_kind: 'person', target_name: '李拒执0', days: 10 } });
+  assert.equal(r.status, 202, r.text);
+  assert.equal((await zx.api('POST', `/api/v1/approvals/${r.json.approval.id}/approve`, { token: chief, body: { opinion: '同意' } })).status, 200);
+
+  await page.goto(`${zx.base}/#/open`);
+  await page.locator('.el-tabs__item', { hasText: '强制措施' }).click();
+  await inp(page, 'measures-q').fill(cases[0].case_no);
+  await page.click('[data-test=measures-search]');
+  await page.locator('[data-test=measure-item]', { hasText: cases[0].case_no }).first().waitFor();
+  const mt = await page.locator('[data-test=measure-item]').first().innerText();
+  assert.match(mt, /拘留/);
+  assert.match(mt, /李某/);
+  assert.match(mt, /拘留 10 日/);
+  assert.ok(!mt.includes('李拒执0'), 'a person\'s full name is not published');
+  let overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `measures wider than the phone by ${overflow}px`);
+  await shot(page, 'portal-open-measures-390');
+  await page.locator('.el-tabs__item', { hasText: '流程信息' }).click();
+  await inp(page, 'flow-q').fill(cases[0].case_no);
+  await page.click('[data-test=flow-search]');
+  await page.locator('[data-test=flow-nodes]').waitFor();
+  const ft = await page.locator('[data-test=flow-item]').first().innerText();
+  assert.match(ft, /立案/);
+  assert.match(ft, /在办/);
+  assert.ok(!/孙申请|李拒执/.test(ft), 'no parties on the flow list');
+  overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `flow wider than the phone by ${overflow}px`);
+  const body = await page.textContent('body');
+  assert.ok(!/\b(fine|detention|person|open|closed|null|undefined)\b/.test(body), 'Chinese only');
+  await shot(page, 'portal-open-flow-390');
+
+  // a lawyer confirmed on both cases: one sign-in by licence number, then the case list and a switch
+  const LIC = '12101201910777777';
+  for (const c of cases) {
+    const pid = (await zx.api('GET', `/api/v1/cases/${c.id}/portal-codes`, { token: judge })).json.parties.find((p) => p.role === 'applicant').party_id;
+    r = await zx.api('POST', `/api/v1/cases/${c.id}/lawyers`, { token: judge, body: { party_id: pid, name: '周律师', licence_no: LIC, firm: '辽宁某律师事务所', phone: '13900000269' } });
+    assert.equal(r.status, 201, r.text);
+  }
+  await page.goto(`${zx.base}/#/my-case`);
+  await page.click('[data-test=pp-mode-lawyer]');
+  await inp(page, 'pp-licence').fill(LIC);
+  await page.click('[data-test=pp-send]');
+  await inp(page, 'pp-otp').waitFor();
+  let otp = null;
+  for (let i = 0; i < 100 && !otp; i++) {
+    const items = (await sim.api('GET', '/sms/v1/messages?to=13900000269')).json.items.filter((m) => m.template === 'portal_lawyer_otp');
+    if (items.length) otp = /验证码：(\d{6})/.exec(items[items.length - 1].text)[1];
+    else await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.ok(otp);
+  await inp(page, 'pp-otp').fill(otp);
+  await page.click('[data-test=pp-verify]');
+  await page.waitForSelector('[data-test=pp-lawyer-cases]');
+  const first = (await page.textContent('[data-test=pp-case-title]')).trim();
+  const other = cases.find((c) => c.case_no !== first);
+  await page.click(`[data-test=pp-switch-${other.id}]`);
+  await page.waitForFunction((no) => document.querySelector('[data-test=pp-case-title]')?.textContent.trim() === no, other.case_no);
+  assert.match(await page.textContent('[data-test=pp-lawyer-cases]'), /我的代理案件（2件）/);
+  overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `lawyer page wider than the phone by ${overflow}px`);
+  await shot(page, 'portal-lawyer-cases-390');
+  await page.click('[data-test=pp-logout]');
+  await page.waitForSelector('[data-test=pp-send]');
+  assert.deepEqual(ui.errors.filter((e) => !/401|423|Unauthorized/.test(e)), []);
+});
