@@ -212,3 +212,59 @@ test('public lists on a 390-px phone: coercive measures (masked) and case-flow w
   await page.waitForSelector('[data-test=pp-send]');
   assert.deepEqual(ui.errors.filter((e) => !/401|423|Unauthorized/.test(e)), []);
 });
+
+test('悬赏 tip on a 390-px phone: the tipster gets an SMS code and the tip is registered only after entering it', async () => {
+  const { page } = ui;
+  const clerk = await zx.login('demo_filing_clerk_liao0102', PASSWORDS.demo);
+  const judge = await zx.login('demo_judge_liao0102', PASSWORDS.demo);
+  const judgeId = zx.users().find((u) => u.username === 'demo_judge_liao0102').id;
+  let r = await zx.api('POST', '/api/v1/cases', { token: clerk, body: {
+    type_code: '执', applied_on: daysAgo(1), claim_fen: 8_000_000,
+    basis: { kind: 'judgment', issuer: '沈阳市和平区人民法院', doc_no: '（2024）辽0102民初8851号', effective_on: daysAgo(40) },
+    conditions: { document_effective: true, applicant_is_right_holder: true, content_clear: true, debtor_failed_to_perform: true, within_jurisdiction: true },
+    parties: [
+      { role: 'applicant', kind: 'person', name: '吴申请', id_number: idNumber('210102', '19820315', 541), phone: '13900000281' },
+      { role: 'debtor', kind: 'person', name: '郑下落', id_number: idNumber('210103', '19751104', 542) },
+    ] } });
+  assert.equal(r.status, 201, r.text);
+  const c = r.json;
+  assert.equal((await zx.api('PUT', `/api/v1/cases/${c.id}/assignment`, { token: clerk, body: { handler_id: judgeId } })).status, 200);
+  const qc = (await zx.api('GET', `/api/v1/cases/${c.id}/portal-codes`, { token: judge })).json.parties.find((p) => p.role === 'applicant').query_code;
+  const smsCode = async (phone, template) => {
+    for (let i = 0; i < 100; i++) {
+      const items = (await sim.api('GET', `/sms/v1/messages?to=${phone}`)).json.items.filter((m) => m.template === template);
+      if (items.length) return /验证码：(\d{6})/.exec(items[items.length - 1].text)[1];
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    throw new Error(`no ${template} to ${phone}`);
+  };
+  r = await zx.api('POST', '/api/v1/portal/party/login', { body: { case_no: c.case_no, query_code: qc } });
+  const v = await zx.api('POST', '/api/v1/portal/party/verify', { body: { login_id: r.json.login_id, code: await smsCode('13900000281', 'portal_otp') } });
+  const app = `zx_portal=${/zx_portal=([0-9a-f]{64})/.exec(v.headers.get('set-cookie'))[1]}`;
+  r = await zx.api('POST', '/api/v1/portal/party/rewards', { cookie: app, body: { amount_fen: 300_000, commitment: true } });
+  assert.equal(r.status, 201, r.text);
+  const rid = r.json.id;
+  assert.equal((await zx.api('POST', `/api/v1/portal-inbox/rewards/${rid}/decide`, { token: judge, body: { approve: true, opinion: '准许悬赏。', publish_days: 30 } })).status, 200);
+
+  await page.goto(`${zx.base}/#/open`);
+  await page.locator('.el-tabs__item', { hasText: '悬赏公告' }).click();
+  const card = page.locator(`[data-test=open-reward-${rid}]`);
+  await card.locator('[data-test=open-tip]').click();
+  await inp(page, 'tip-name').fill('王举报');
+  await inp(page, 'tip-id').fill(idNumber('210104', '19900101', 551));
+  await inp(page, 'tip-phone').fill('13900000289');
+  await page.locator('textarea[data-test=tip-clue], [data-test=tip-clue] textarea').first().fill('被执行人在和平区某小区停放一辆白色轿车。');
+  await page.click('[data-test=tip-send]');
+  await inp(page, 'tip-code').waitFor();
+  assert.equal(Number(zx.sql(`SELECT COUNT(*) AS n FROM reward_tip WHERE reward_id = ${rid}`)[0].n), 0, 'not registered before the code');
+  await shot(page, 'portal-open-tip-code-390');
+  await inp(page, 'tip-code').fill(await smsCode('13900000289', 'portal_tip_otp'));
+  await page.click('[data-test=tip-verify]');
+  await page.waitForSelector('[data-test=open-tip-done]');
+  assert.match(await page.textContent('[data-test=open-tip-done]'), /手机号码已验证[\s\S]*登记序号 1/);
+  assert.equal(Number(zx.sql(`SELECT COUNT(*) AS n FROM reward_tip WHERE reward_id = ${rid} AND verified_ms IS NOT NULL`)[0].n), 1);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `tip form wider than the phone by ${overflow}px`);
+  await shot(page, 'portal-open-tip-done-390');
+  assert.deepEqual(ui.errors.filter((e) => !/401|423|Unauthorized/.test(e)), []);
+});
