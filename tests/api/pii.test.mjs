@@ -194,8 +194,9 @@ test('a store written in clear before migration 020 is sealed at start; key rota
       SELECT CAST(CAST(a.oid AS regclass) AS TEXT) AS rel, n.v AS needle FROM a, (VALUES ${needles.map((x) => `('${x}')`).join(', ')}) n(v)
       WHERE position(convert_to(n.v, 'UTF8') IN pg_read_binary_file(pg_relation_filepath(a.oid))) > 0
       UNION ALL
-      SELECT f AS rel, n.v FROM (VALUES ${oldFiles.map((x) => `('${x}')`).join(', ')}) o(f), (VALUES ${needles.map((x) => `('${x}')`).join(', ')}) n(v)
-      WHERE position(convert_to(n.v, 'UTF8') IN coalesce(pg_read_binary_file(o.f, 0, 1073741824, true), '')) > 0`);
+      SELECT f AS rel, n.v FROM (VALUES ${oldFiles.map((x) => `('${x}')`).join(', ')}) o(f)
+        CROSS JOIN LATERAL (SELECT size FROM pg_stat_file(o.f, true)) st, (VALUES ${needles.map((x) => `('${x}')`).join(', ')}) n(v)
+      WHERE st.size > 0 AND position(convert_to(n.v, 'UTF8') IN coalesce(pg_read_binary_file(o.f, 0, st.size, true), '')) > 0`);
     assert.deepEqual(hits, [], `clear values left in table files after sealing: ${JSON.stringify(hits)} (${list(needles)})`);
   }
   const bytes = storeBytes(); // SQLite: the file and its WAL after the VACUUM; PostgreSQL: pg_dump
