@@ -935,18 +935,20 @@ static void post_batch(db_t *db, struct batch *b)
 /* Commit a claiming transaction, then sign and post what it built (or drop it if the commit failed:
  * the rows stay due and are claimed again). The batches go out at once (curl_multi_perform), so the
  * first institutions' requests travel while the next ones are claimed. */
+/* Claiming only reads (nothing is written to send), so its transaction is a read transaction: on
+ * SQLite a deferred one (a WAL snapshot, not the writer lock — the applier thread keeps writing while
+ * the sending thread claims and builds); on PostgreSQL the usual BEGIN. */
+static int read_begin(db_t *db, db_conn *c) { return db_kind(db) == DB_SQLITE ? db_exec(c, "BEGIN") : db_begin(c); }
+static void read_end(db_t *db, db_conn *c)
+{
+    if (db_kind(db) == DB_SQLITE) db_exec(c, "COMMIT");
+    else if (db_commit(c) != 0) db_rollback(c);
+}
+
 static int claim_commit_post(db_t *db, db_conn *c, struct batch **built, int64_t t0, int64_t tb)
 {
     int any = *built != NULL;
-    if (db_commit(c) != 0) {
-        db_rollback(c);
-        while (*built) {
-            struct batch *b = *built;
-            *built = b->next;
-            batch_free(b);
-        }
-        return -1;
-    }
+    read_end(db, c);
     if (any) p_claim_us += now_us() - t0 - tb;
     while (*built) {
         struct batch *b = *built;
@@ -960,11 +962,11 @@ static int claim_commit_post(db_t *db, db_conn *c, struct batch **built, int64_t
     return 0;
 }
 
-/* One pass: every institution claimed and its batches built inside claiming transactions of about
- * CLAIM_TXN_ROWS requests each (one commit per chunk, not per institution; between chunks the writer
- * lock is free for the applier thread), each chunk's batches signed and posted right after its commit
- * so the first requests travel while the next are claimed. The caches (a case's number and debtors,
- * officers' names) last one chunk's transaction, so nothing stale is ever sent. */
+/* One pass: every institution claimed and its batches built inside read transactions of about
+ * CLAIM_TXN_ROWS requests each (see read_begin: the applier thread writes meanwhile), each chunk's
+ * batches signed and posted right after it so the first requests travel while the next are claimed.
+ * The caches (a case's number and debtors, officers' names) last one chunk's transaction, so nothing
+ * stale is ever sent. */
 #define CLAIM_TXN_ROWS 4000
 static void claim_all(db_t *db, int64_t now)
 {
@@ -976,7 +978,7 @@ static void claim_all(db_t *db, int64_t now)
     int in_txn = 0, rows = 0;
     for (int i = 0; i < g_ninst; i++) {
         if (!in_txn) {
-            if (db_begin(c) != 0) break;
+            if (read_begin(db, c) != 0) break;
             in_txn = 1;
             rows = 0;
             t0 = now_us();
