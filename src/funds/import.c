@@ -19,9 +19,10 @@
  *   - matching works on in-memory maps built once per import, lazily: the court's case accounts by
  *     virtual number, its cases by 案号, the debtors of its open cases by name (a name owned by two
  *     open cases matches neither) — the same order and rules as zx_funds_arrival (arrivals.c);
- *   - each line writes its fund_arrival row (INSERT … ON CONFLICT (court_id, bank_ref) DO NOTHING is
- *     the idempotency check: a line seen before is skipped, a different amount is an error) and queues
- *     its transfer; every 8,190 lines the queued transfers go through zx_ledger_create_transfers in one
+ *   - each line gets its fund_arrival row (INSERT … ON CONFLICT (court_id, bank_ref) DO NOTHING RETURNING id
+ *     is the idempotency check: a line seen before is skipped, a different amount is an error) and queues
+ *     its transfer; on PostgreSQL the rows go 256 to a multi-row INSERT (one round trip per 256 lines,
+ *     flush_arrivals), on SQLite one row a statement; every 8,190 lines the queued transfers go through zx_ledger_create_transfers in one
  *     call (the 专户 and the case accounts locked and written once per batch);
  *   - per case, once per import: recovered_fen, one case event `funds_arrival` (count, total, the
  *     arrival ids) and one 案款到账 notice to the applicants — inside the same transaction;
@@ -188,7 +189,7 @@ static void smap_free(smap *m)
 /* A statement line checked and matched, waiting for its fund_arrival row. The rows are inserted ARR_MAX at a
  * time with one multi-row INSERT … ON CONFLICT (court_id, bank_ref) DO NOTHING RETURNING id (fixed statement
  * texts of 256, 128, … 1 rows, prepared once per connection): on PostgreSQL one round trip per 256 lines
- * instead of per line. A line whose id does not come back was seen before (skipped, or an error when the
+ * instead of per line; on SQLite one row a statement (a reused one-row INSERT costs less CPU there). A line whose id does not come back was seen before (skipped, or an error when the
  * amount differs). */
 #define ARR_LOG 8
 #define ARR_MAX (1 << ARR_LOG)
@@ -414,8 +415,10 @@ static int flush_arrivals(ctx *x, int64_t unid, int64_t now, zx_stmt_result *res
 {
     pthread_once(&arr_once, arr_sql_init);
     db_conn *c = x->c;
+    /* PostgreSQL: up to 256 rows a statement (a round trip each); SQLite: one-row statements, cheaper there */
+    int maxk = db_conn_kind(c) == DB_POSTGRES ? ARR_LOG : 0;
     for (int done = 0; done < x->npl;) {
-        int left = x->npl - done, k = ARR_LOG;
+        int left = x->npl - done, k = maxk;
         while ((1 << k) > left) k--;
         int m = 1 << k;
         db_stmt *s = db_prepare(c, arr_sql[k]);

@@ -194,6 +194,11 @@ db_stmt *db_prepare(db_conn *c, const char *sql)
     return s;
 }
 
+void db_reset(db_stmt *s)
+{
+    if (s) s->conn->db->drv->reset(s);
+}
+
 void db_finalize(db_stmt *s)
 {
     if (!s) return;
@@ -389,6 +394,7 @@ void db_close(db_t *db)
 }
 
 enum db_kind db_kind(const db_t *db) { return db->kind; }
+enum db_kind db_conn_kind(const db_conn *c) { return c->db->kind; }
 
 void db_pool_stats(db_t *db, int *size, int *in_use, int64_t *waits)
 {

@@ -42,6 +42,7 @@ enum db_kind { DB_SQLITE = 1, DB_POSTGRES = 2 };
 db_t *db_open(const char *url, int pool_size, char *err, size_t errlen);
 void db_close(db_t *db);
 enum db_kind db_kind(const db_t *db);
+enum db_kind db_conn_kind(const db_conn *c); /* the store a connection belongs to */
 /* Pool statistics for /metrics. */
 void db_pool_stats(db_t *db, int *size, int *in_use, int64_t *waits);
 
@@ -80,6 +81,9 @@ const void *db_col_blob(db_stmt *s, int col, size_t *len);
 /* Rows changed by the last executed INSERT/UPDATE/DELETE of this statement. */
 int64_t db_changes(db_stmt *s);
 void db_finalize(db_stmt *s);
+/* Make a statement ready to run again (new binds) without giving it back to the cache: a hot loop keeps
+ * one statement instead of looking it up by its text per row. db_finalize when done. */
+void db_reset(db_stmt *s);
 
 const char *db_errmsg(db_conn *c);
 
