@@ -662,7 +662,8 @@ static void party_case(zx_req *r)
         json_decref(out);
         return zx_pp_dberr(r);
     }
-    /* every view audited */
+    /* every view audited, its record committed before the page answers (group commit, viewlog.c) */
+    if (zx_portal_view_reply(r, party_id, case_id, out) == 0) return;
     if (zx_portal_view_audit(c, party_id, case_id, r->client_ip, r->request_id)) {
         json_decref(out);
         return zx_pp_dberr(r);

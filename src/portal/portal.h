@@ -28,6 +28,12 @@ int zx_portal_node_event(db_conn *c, int64_t case_id, int seq, const char *kind)
  * (group commit, viewlog.c) — the page answers only after; outside the server at once in its own
  * transaction on c. 0, or < 0 when it could not be committed (the caller answers 503). */
 int zx_portal_view_audit(db_conn *c, int64_t party_id, int64_t case_id, const char *client_ip, const char *request_id);
+/* The server's path for the party's case page: defer the reply (src/http/defer.c) and hand record and page
+ * to the writer thread, which answers 200 with body (stolen) after the batch holding the record committed,
+ * or 503 if it failed. 0 = queued (the caller returns without replying); 1 = not deferred (off the event
+ * loops, or the writer not running): the caller calls zx_portal_view_audit and replies itself. */
+struct zx_req;
+int zx_portal_view_reply(struct zx_req *req, int64_t party_id, int64_t case_id, json_t *body);
 
 /* Node codes a court can switch on/off (portal_court_setting.sms_nodes). */
 extern const char *const zx_portal_sms_nodes[];

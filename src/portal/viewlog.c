@@ -2,28 +2,32 @@
  * (see portal.h).
  *
  * "Every view audited" on the hottest portal route, and nothing lost on a hard kill: the view handler
- * hands its record to one writer thread and WAITS until the transaction holding it has committed; only
- * then does the page answer (a kill -9 at any moment loses no view that was answered). Group commit
- * keeps that cheap: the writer takes everything queued, writes it in ONE transaction (each record through
- * zx_audit_write into the hash chain like any other), commits, wakes those handlers, and meanwhile the
- * views that arrived during that commit form the next batch — one fsync per batch, not per view, and no
- * timer: an idle server commits a lone view at once. A batch that fails to commit fails its views (the
- * handler answers 503: no page without its audit record). Outside the server (CLI) the record is written
- * at once on the caller's connection. */
+ * hands its record — and the page it built — to one writer thread and defers its reply
+ * (src/http/defer.c; the event loop is free meanwhile). The writer takes everything queued, writes it in
+ * ONE transaction (each record through zx_audit_write into the hash chain like any other), commits, and
+ * only then answers those pages on their own loops; the views that arrived during that commit form the
+ * next batch — one fsync per batch, not per view, batches as large as the load, and no timer: an idle
+ * server commits a lone view at once. A kill -9 at any moment loses no view that was answered. A batch
+ * that fails to commit answers its pages 503 (no page without its audit record). Off the event loops
+ * (CLI, tests of the service) the record is written at once on the caller's connection. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
+#include "http/http.h"
 #include "audit/audit.h"
 #include "core/log.h"
 #include "portal/portal.h"
 
-/* one waiting view: the writer sets state (1 committed, -1 failed) and broadcasts */
+/* one view: either a deferred page (d, body: answered by the writer after the commit) or a waiting
+ * caller (state: the writer sets 1 committed / -1 failed and broadcasts) */
 typedef struct vrec {
     char who[40], oid[24], ip[64], rid[40];
     int *state;
+    zx_deferred *d;
+    json_t *body;
 } vrec;
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -65,8 +69,16 @@ static void *flusher(void *arg)
         pthread_mutex_unlock(&mu);
         int rc = write_batch(wconn, v, n);
         if (rc) LOG_WARN("portal: %zu view audit records could not be written", n);
+        for (size_t i = 0; i < n; i++) { /* the pages answer only now, after their records committed */
+            if (!v[i].d) continue;
+            if (rc) {
+                json_decref(v[i].body);
+                zx_deferred_error(v[i].d, 503, "DB_UNAVAILABLE", "系统繁忙，请稍后再试");
+            } else zx_deferred_reply(v[i].d, 200, v[i].body);
+        }
         pthread_mutex_lock(&mu);
-        for (size_t i = 0; i < n; i++) *v[i].state = rc ? -1 : 1;
+        for (size_t i = 0; i < n; i++)
+            if (v[i].state) *v[i].state = rc ? -1 : 1;
         pthread_cond_broadcast(&done_cv);
         free(v);
     }
@@ -104,11 +116,47 @@ int zx_portal_view_audit(db_conn *c, int64_t party_id, int64_t case_id, const ch
     }
     int state = 0;
     r.state = &state;
+    r.d = NULL;
+    r.body = NULL;
     q[qn++] = r;
     pthread_cond_signal(&cv);
     while (state == 0) pthread_cond_wait(&done_cv, &mu); /* committed (or failed) with its batch */
     pthread_mutex_unlock(&mu);
     return state > 0 ? 0 : -1;
+}
+
+int zx_portal_view_reply(zx_req *req, int64_t party_id, int64_t case_id, json_t *body)
+{
+    pthread_mutex_lock(&mu);
+    bool on = running;
+    pthread_mutex_unlock(&mu);
+    if (!on) return 1;
+    zx_deferred *d = zx_reply_defer(req);
+    if (!d) return 1; /* off the loops: the caller writes and answers itself */
+    vrec r;
+    snprintf(r.who, sizeof r.who, "party:%lld", (long long)party_id);
+    snprintf(r.oid, sizeof r.oid, "%lld", (long long)case_id);
+    snprintf(r.ip, sizeof r.ip, "%s", req->client_ip ? req->client_ip : "");
+    snprintf(r.rid, sizeof r.rid, "%s", req->request_id);
+    r.state = NULL;
+    r.d = d;
+    r.body = body;
+    pthread_mutex_lock(&mu);
+    if (!running || qn == qcap) {
+        size_t nc = qcap ? qcap * 2 : 256;
+        vrec *nq = running ? realloc(q, nc * sizeof *nq) : NULL;
+        if (!nq) { /* stopping or out of memory: the deferred page still gets its answer */
+            pthread_mutex_unlock(&mu);
+            json_decref(body);
+            zx_deferred_error(d, 503, "DB_UNAVAILABLE", "系统繁忙，请稍后再试");
+            return 0;
+        }
+        q = nq, qcap = nc;
+    }
+    q[qn++] = r;
+    pthread_cond_signal(&cv);
+    pthread_mutex_unlock(&mu);
+    return 0;
 }
 
 static int viewlog_start(zx_app *app)
