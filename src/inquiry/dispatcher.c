@@ -97,6 +97,7 @@ struct batch {
     struct batch *prev, *next; /* in flight (g_inflight), dispatcher thread only */
     int64_t *sids;             /* ids sorted: the claim skips requests in flight (binary search) */
     struct batch *fly_next;    /* the institution's batches in flight until applied (g_mu) */
+    bool settled;              /* applied (committed); leaves the fly list before the next claim read */
 };
 
 static pthread_t g_tid;
@@ -945,6 +946,30 @@ static void read_end(db_t *db, db_conn *c)
     else if (db_commit(c) != 0) db_rollback(c);
 }
 
+/* Settled batches leave the fly lists (and are freed) before a claim read begins: their commits are
+ * then visible to it. */
+static void fly_purge(void)
+{
+    struct batch *gone = NULL;
+    pthread_mutex_lock(&g_mu);
+    for (int i = 0; i < g_ninst; i++)
+        for (struct batch **pp = &g_inst[i].fly; *pp;) {
+            struct batch *b = *pp;
+            if (b->settled) {
+                *pp = b->fly_next;
+                b->fly_next = gone;
+                gone = b;
+            } else
+                pp = &b->fly_next;
+        }
+    pthread_mutex_unlock(&g_mu);
+    while (gone) {
+        struct batch *b = gone;
+        gone = b->fly_next;
+        batch_free(b);
+    }
+}
+
 static int claim_commit_post(db_t *db, db_conn *c, struct batch **built, int64_t t0, int64_t tb)
 {
     int any = *built != NULL;
@@ -955,7 +980,7 @@ static int claim_commit_post(db_t *db, db_conn *c, struct batch **built, int64_t
         *built = b->next;
         post_batch(db, b);
     }
-    if (any) {
+    if (any) { /* on their way now (answers are taken in by the loop: the applier's turns stay large) */
         int running;
         curl_multi_perform(g_multi, &running);
     }
@@ -978,6 +1003,7 @@ static void claim_all(db_t *db, int64_t now)
     int in_txn = 0, rows = 0;
     for (int i = 0; i < g_ninst; i++) {
         if (!in_txn) {
+            fly_purge();
             if (read_begin(db, c) != 0) break;
             in_txn = 1;
             rows = 0;
@@ -1149,11 +1175,9 @@ static void apply_finished(db_t *db, struct finished *fs, int n)
         struct inst_rt *in = fs[i].b->in;
         in->inflight--;
         in->inflight_reqs -= fs[i].b->n;
-        for (struct batch **pp = &in->fly; *pp; pp = &(*pp)->fly_next) /* settled: claimable again if still due */
-            if (*pp == fs[i].b) {
-                *pp = fs[i].b->fly_next;
-                break;
-            }
+        /* settled: it leaves the fly list only before the sending thread's next claim read (fly_purge),
+         * whose snapshot then sees this commit — a claim read begun earlier must still skip its rows */
+        fs[i].b->settled = true;
         if (!fs[i].code && ok[i]) in->answered += fs[i].b->n;
         else in->failed += fs[i].b->n;
         json_decref(fs[i].j);
@@ -1210,9 +1234,13 @@ static void *applier(void *arg)
             for (int i = 0; i < n; i++) verify_answer(&fs[i]);
             apply_finished(db, fs, n); /* also at stop: what was received is applied */
             int64_t settled = 0;
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < n; i++) { /* the big buffers go now; ids stay for the claim's filter */
                 settled += fs[i].b->n;
-                batch_free(fs[i].b);
+                free(fs[i].b->body);
+                free(fs[i].b->resp);
+                curl_slist_free_all(fs[i].b->hdrs);
+                fs[i].b->body = fs[i].b->resp = NULL;
+                fs[i].b->hdrs = NULL;
             }
             g_settled += settled;
             zx_inq_wake(); /* slots are free again, and operations after these may be due */
@@ -1227,6 +1255,47 @@ static void *applier(void *arg)
 }
 
 int64_t zx_inq_dispatcher_settled(void) { return g_settled; }
+
+/* Exchanges that finished: enrolments settled here, batches (transport checked) handed to the applier
+ * thread. */
+static void harvest(void)
+{
+    int running = 0;
+    curl_multi_perform(g_multi, &running);
+    CURLMsg *m;
+    int left, nf = 0, capf = 0;
+    struct finished *fs = NULL;
+    while ((m = curl_multi_info_read(g_multi, &left))) {
+        if (m->msg != CURLMSG_DONE) continue;
+        struct batch *b;
+        CURL *e = m->easy_handle;
+        CURLcode cc = m->data.result;
+        curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&b);
+        curl_multi_remove_handle(g_multi, e);
+        if (b->prev) b->prev->next = b->next;
+        else g_inflight = b->next;
+        if (b->next) b->next->prev = b->prev;
+        b->prev = b->next = NULL;
+        if (b->enrol_court) {
+            enrolment_done(b, cc);
+            curl_easy_cleanup(b->easy);
+            batch_free(b);
+            continue;
+        }
+        if (nf == capf) {
+            capf = capf ? capf * 2 : 16;
+            fs = realloc(fs, (size_t)capf * sizeof *fs);
+            if (!fs) zx_die("out of memory (answers)");
+        }
+        fs[nf] = (struct finished){ .b = b };
+        transport_done(&fs[nf], cc);
+        curl_easy_cleanup(b->easy);
+        b->easy = NULL;
+        nf++;
+    }
+    queue_push(fs, nf); /* applied by the applier thread */
+    free(fs);
+}
 
 /* ---- the thread ------------------------------------------------------------------------------- */
 
@@ -1260,41 +1329,7 @@ static void *run(void *arg)
             claim_all(db, now);
             next_claim = now + 250;
         }
-        int running = 0;
-        curl_multi_perform(g_multi, &running);
-        CURLMsg *m;
-        int left, nf = 0, capf = 0;
-        struct finished *fs = NULL;
-        while ((m = curl_multi_info_read(g_multi, &left))) {
-            if (m->msg != CURLMSG_DONE) continue;
-            struct batch *b;
-            CURL *e = m->easy_handle;
-            CURLcode cc = m->data.result;
-            curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&b);
-            curl_multi_remove_handle(g_multi, e);
-            if (b->prev) b->prev->next = b->next;
-            else g_inflight = b->next;
-            if (b->next) b->next->prev = b->prev;
-            b->prev = b->next = NULL;
-            if (b->enrol_court) {
-                enrolment_done(b, cc);
-                curl_easy_cleanup(b->easy);
-                batch_free(b);
-                continue;
-            }
-            if (nf == capf) {
-                capf = capf ? capf * 2 : 16;
-                fs = realloc(fs, (size_t)capf * sizeof *fs);
-                if (!fs) zx_die("out of memory (answers)");
-            }
-            fs[nf] = (struct finished){ .b = b };
-            transport_done(&fs[nf], cc);
-            curl_easy_cleanup(b->easy);
-            b->easy = NULL;
-            nf++;
-        }
-        queue_push(fs, nf); /* applied by the applier thread */
-        free(fs);
+        harvest();
         curl_multi_poll(g_multi, NULL, 0, g_tick_ms, NULL);
     }
     struct timespec ts; /* the dispatcher thread's own CPU time (benchmark) */
@@ -1346,8 +1381,13 @@ void zx_inq_dispatcher_stop(void)
     }
     curl_multi_cleanup(g_multi);
     g_multi = NULL;
+    for (int i = 0; i < g_ninst; i++) /* applied ones still listed (those in flight were freed above) */
+        for (struct batch *b = g_inst[i].fly, *nb; b; b = nb) {
+            nb = b->fly_next;
+            if (b->settled) batch_free(b);
+        }
     for (int i = 0; i < g_ninst; i++) { /* the next start enrols again (new callback keys) */
-        g_inst[i].fly = NULL; /* (their batches were freed above) */
+        g_inst[i].fly = NULL;
         g_inst[i].inflight = g_inst[i].inflight_reqs = 0;
         g_inst[i].nenrolled = 0;
         g_inst[i].enrolling = 0;
