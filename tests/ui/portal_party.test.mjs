@@ -74,6 +74,8 @@ test('debtor on a 390-px phone: query code + SMS code → my case with what is o
   await page.locator('textarea[data-test=pp-message], [data-test=pp-message] textarea').first().fill('请问何时可以分期履行？');
   await page.click('[data-test=pp-message-send]');
   await page.waitForSelector('[data-test=pp-sent]');
+  // the page reloads "my case" after sending; its answer waits for the view's audit commit (viewlog.c)
+  await page.waitForFunction(() => /请问何时可以分期履行？/.test(document.querySelector('[data-test=pp-messages]')?.textContent || ''));
   assert.match(await page.textContent('[data-test=pp-messages]'), /请问何时可以分期履行？[\s\S]*等待答复/);
   // the judge answers in 当事人来件 (staff UI, same browser); the answer is on the phone afterwards
   await page.goto(`${zx.base}/#/login`);
