@@ -570,6 +570,22 @@ static int apply_answers(db_conn *c, int64_t institution_id, const char *inst_ki
         } else if (!strcmp(r.op, "query")) {
             result = "rejected";
         } else {
+            /* A control request has no run whose lock serialises its answers: a registry's callback and a
+             * poll's answer can race (two transactions that both read 'acked'). Claim the row first with a
+             * conditional write — on PostgreSQL the second waits for the first's commit, re-reads the row
+             * as settled and changes nothing — so a freeze, release or deduction is applied once. */
+            db_stmt *cs = db_prepare(c, ids ? "UPDATE inquiry_request SET state = 'done' WHERE id = ? AND state IN ('sent', 'acked', 'pending')"
+                                            : "UPDATE inquiry_request SET state = 'done' WHERE id = ? AND state IN ('sent', 'acked')");
+            if (!cs) return -1;
+            db_bind_int64(cs, 1, id);
+            int crc = db_step(cs);
+            int64_t claimed = crc == DB_DONE ? db_changes(cs) : -1;
+            db_finalize(cs);
+            if (claimed < 0) return -1;
+            if (claimed == 0) {
+                k->dup++;
+                continue;
+            }
             int rc = apply_control(c, &r, inst_kind, a, done);
             if (rc < 0) return -1;
             if (rc == 1) done = false, apply_control(c, &r, inst_kind, a, false);
