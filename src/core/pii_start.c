@@ -197,7 +197,27 @@ static int64_t seal_legacy(db_t *db)
      * rewrite the file once so the numbers are really gone (等保 剩余信息保护). */
     if (total && db_kind(db) == DB_SQLITE && (db_exec(c, "VACUUM") || db_exec(c, "PRAGMA wal_checkpoint(TRUNCATE)")))
         LOG_WARN("pii: VACUUM after sealing failed: %s", db_errmsg(c));
-    /* PostgreSQL: the old row versions stay in the table files until rewritten. */
+    /* PostgreSQL: the old row versions stay in the table files until rewritten. VACUUM FULL copies a
+     * dead version that a snapshot older than the seal may still see, so first wait (up to 30 s) for
+     * the transactions begun before the seal's last commit — a serving node's open reads — to end;
+     * otherwise the clear values would be copied into the new files. */
+    if (total && db_kind(db) == DB_POSTGRES) {
+        int64_t sealed_at = zx_now_ms();
+        for (int i = 0; i < 300; i++) {
+            db_stmt *s = db_prepare(c, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                       " AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL"
+                                       " AND xact_start < to_timestamp(CAST(? AS double precision) / 1000.0)");
+            int64_t older = 0;
+            if (s) {
+                db_bind_int64(s, 1, sealed_at);
+                if (db_step(s) == DB_ROW) older = db_col_int64(s, 0);
+                db_finalize(s);
+            }
+            if (!s || older == 0) break;
+            if (i == 299) LOG_WARN("pii: %lld older transactions still open; VACUUM FULL may keep dead clear rows until the next vacuum", (long long)older);
+            else usleep(100 * 1000);
+        }
+    }
     for (size_t t = 0; total && db_kind(db) == DB_POSTGRES && t < sizeof LEGACY / sizeof LEGACY[0]; t++) {
         char q[80];
         snprintf(q, sizeof q, "VACUUM FULL %s", LEGACY[t].table);

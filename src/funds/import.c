@@ -483,8 +483,12 @@ static int flush_arrivals(ctx *x, int64_t unid, int64_t now, zx_stmt_result *res
         }
         kase *ks = pl->k >= 0 ? &x->ks[pl->k] : NULL;
         int j = x->nt++;
-        snprintf(x->refs[j], sizeof x->refs[j], "%s", pl->ref);
-        snprintf(x->booked[j], sizeof x->booked[j], "%s", pl->booked);
+        /* pl lives in x too: copy with a bounded memcpy (snprintf's restrict forbids the overlap it fears) */
+        size_t lr = strnlen(pl->ref, sizeof x->refs[j] - 1), lb = strnlen(pl->booked, sizeof x->booked[j] - 1);
+        memcpy(x->refs[j], pl->ref, lr);
+        x->refs[j][lr] = '\0';
+        memcpy(x->booked[j], pl->booked, lb);
+        x->booked[j][lb] = '\0';
         x->lineno[j] = pl->lno;
         x->t[j] = (zx_fund_transfer){ .id = pl->arrival_id, .debit_account_id = x->bank,
                                       .credit_account_id = ks ? ks->acc_id : unid, .amount = pl->amount,

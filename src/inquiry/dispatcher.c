@@ -737,7 +737,7 @@ static int claim_for(db_conn *c, struct inst_rt *in, int64_t now, struct rq **ro
     int want = slots * in->batch_max;
     if (want > (int)in->tokens) want = (int)in->tokens;
     if (want <= 0) return 0;
-    if (!ensure_key(c, in, now)) return 0;
+    if (!in->pub) return 0; /* pinned by claim_all before its read transaction (a network fetch) */
     /* a court with due rows that is not enrolled here: enrol it first (after this transaction) and
      * claim nothing of it meanwhile — claiming rows only to put them back would churn the store */
     {
@@ -1001,6 +1001,12 @@ static void claim_all(db_t *db, int64_t now)
     int64_t t0 = now_us(), tb = 0;
     struct batch *built = NULL;
     int in_txn = 0, rows = 0;
+    /* Keys not yet pinned are fetched here, outside any transaction: a fetch is a blocking network
+     * exchange (up to 2 s), and pinning writes — inside the claim's read transaction that write would
+     * take SQLite's writer lock and hold it across the next institutions' fetches (logins and every
+     * other write of the server waited past the busy timeout and answered 503). */
+    for (int i = 0; i < g_ninst; i++)
+        if (!g_inst[i].pub) ensure_key(c, &g_inst[i], now);
     for (int i = 0; i < g_ninst; i++) {
         if (!in_txn) {
             fly_purge();
@@ -1146,6 +1152,24 @@ static void apply_finished(db_t *db, struct finished *fs, int n)
     int64_t ta = now_us();
     db_conn *c = db_acquire(db);
     int rc = db_begin(c);
+    /* every run the round touches, locked first and in id order: each batch writes its audit record,
+     * and the next batch must not then wait for a run that a callback holds while it waits for the
+     * audit head (PostgreSQL 40P01, seen in make test) */
+    if (rc == 0 && n > 1) {
+        int tot = 0;
+        for (int i = 0; i < n; i++) tot += fs[i].b->inq_ids ? fs[i].b->n : 0;
+        int64_t *all = tot ? malloc((size_t)tot * sizeof *all) : NULL;
+        if (all) {
+            int k = 0;
+            for (int i = 0; i < n; i++)
+                if (fs[i].b->inq_ids) {
+                    memcpy(all + k, fs[i].b->inq_ids, (size_t)fs[i].b->n * sizeof *all);
+                    k += fs[i].b->n;
+                }
+            rc = zx_inq_lock_runs(c, all, k);
+            free(all);
+        }
+    }
     for (int i = 0; rc == 0 && i < n; i++) rc = apply_one(c, &fs[i]);
     if (rc == 0) rc = db_commit(c);
     else db_rollback(c);

@@ -113,6 +113,10 @@ int zx_inq_apply_rows(db_conn *c, int64_t institution_id, const char *inst_kind,
                       size_t answer_len, const char *answer_sig, const int64_t *ids, const int64_t *inquiry_ids, int n,
                       int64_t sent_ms);
 /* Record a failed attempt of these requests (error code + message): backoff or final failure. */
+/* Lock the query runs (inquiry rows) of n requests in ascending id order (0 = none): a group-committed
+ * round of several batches takes every run it will touch before it writes any audit record, so it never
+ * holds the audit head while waiting for a run a registry callback holds (PostgreSQL 40P01). */
+int zx_inq_lock_runs(db_conn *c, const int64_t *inquiry_ids, int n);
 int zx_inq_fail_batch(db_conn *c, const int64_t *ids, int n, const char *code, const char *message, int max_attempts,
                       int64_t backoff_ms);
 
