@@ -18,6 +18,7 @@
  * Handlers parse and check; src/funds does the work inside one transaction with the audit record. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "account/authz.h"
 #include "account/court_setting.h"
@@ -636,18 +637,28 @@ static void result_common(zx_req *r, int64_t id, json_t *b)
         if (rc < 0) return dberr(r);
         if (rc == 1) return zx_reply_error(r, 404, "NOT_FOUND", "发放申请不存在");
     } else if (!payout_scope(r, c, id, &p)) return;
-    if (db_begin(c)) return dberr(r);
+    /* A transaction PostgreSQL ends as a deadlock victim (another writer of the same case, e.g. the
+     * per-minute payout-alert pass) is retried, as PostgreSQL's manual asks: nothing of a failed attempt
+     * was committed, and the payout row lock makes a repeated confirmation answer as a repeat. */
     zx_funds_err e = { 0 };
-    int rc = zx_funds_payout_result(c, id, r->who.user_id, json_is_true(okv), ref, reason, &e);
-    if (rc == 1 || rc < 0) return reply_ferr(r, &e);
-    if (rc == 2) {
-        db_rollback(c);
-        return payout_reply(r, c, id, 200);
+    int rc = -1;
+    for (int attempt = 0; attempt < 3; attempt++) {
+        memset(&e, 0, sizeof e);
+        if (db_begin(c)) return dberr(r);
+        rc = zx_funds_payout_result(c, id, r->who.user_id, json_is_true(okv), ref, reason, &e);
+        if (rc == 1) return reply_ferr(r, &e);
+        if (rc == 2) {
+            db_rollback(c);
+            return payout_reply(r, c, id, 200);
+        }
+        if (rc == 0 && !zx_audit_req(r, c, json_is_true(okv) ? "funds.payout.paid" : "funds.payout.failed", "fund_payout", id,
+                                     "ok", NULL) && !db_commit(c))
+            return payout_reply(r, c, id, 200);
+        db_rollback(c); /* (a failed COMMIT already ended it) */
+        usleep(20000 * (useconds_t)(attempt + 1));
     }
-    if (zx_audit_req(r, c, json_is_true(okv) ? "funds.payout.paid" : "funds.payout.failed", "fund_payout", id, "ok", NULL) ||
-        db_commit(c))
-        return dberr(r);
-    payout_reply(r, c, id, 200);
+    if (rc < 0) return reply_ferr(r, &e);
+    dberr(r);
 }
 
 static void payout_result(zx_req *r)

@@ -79,7 +79,9 @@ int zx_duty_add(zx_req *r, db_conn *c, json_t *b, int64_t *id_out, zx_cmd_err *e
 int64_t zx_duty_on_call(db_conn *c, int64_t court_id, int64_t ms, char *name, size_t cap)
 {
     db_stmt *s = db_prepare(c, "SELECT d.user_id, u.display_name FROM duty_shift d JOIN app_user u ON u.id = d.user_id"
-                               " WHERE d.court_id = ? AND d.starts_ms <= ? AND d.ends_ms > ? ORDER BY d.starts_ms DESC, d.id");
+                               " WHERE d.court_id = ? AND d.starts_ms <= ? AND d.ends_ms > ? ORDER BY d.id DESC");
+    /* overlapping shifts: the one registered last is on call (a swap entered today overrides the roster
+     * drawn up earlier; ids are time-ordered) — by start time the answer depended on the hour of day */
     if (!s) return 0;
     db_bind_int64(s, 1, court_id);
     db_bind_int64(s, 2, ms);

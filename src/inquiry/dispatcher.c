@@ -1394,6 +1394,15 @@ void zx_inq_dispatcher_stop(void)
     pthread_mutex_unlock(&g_q_mu);
     pthread_join(g_apply_tid, NULL);
     atomic_store(&g_started, false);
+    /* the fly lists first: applied batches are freed there, those still in flight are only unlinked
+     * (they are on g_inflight too and freed below — walking a list after freeing them read freed memory) */
+    for (int i = 0; i < g_ninst; i++) {
+        for (struct batch *b = g_inst[i].fly, *nb; b; b = nb) {
+            nb = b->fly_next;
+            if (b->settled) batch_free(b);
+        }
+        g_inst[i].fly = NULL;
+    }
     /* batches still in flight are abandoned: their rows stay 'sent' and are re-sent at next start
      * (same ids); their handles and buffers are freed here (the thread has ended) */
     while (g_inflight) {
@@ -1405,11 +1414,6 @@ void zx_inq_dispatcher_stop(void)
     }
     curl_multi_cleanup(g_multi);
     g_multi = NULL;
-    for (int i = 0; i < g_ninst; i++) /* applied ones still listed (those in flight were freed above) */
-        for (struct batch *b = g_inst[i].fly, *nb; b; b = nb) {
-            nb = b->fly_next;
-            if (b->settled) batch_free(b);
-        }
     for (int i = 0; i < g_ninst; i++) { /* the next start enrols again (new callback keys) */
         g_inst[i].fly = NULL;
         g_inst[i].inflight = g_inst[i].inflight_reqs = 0;

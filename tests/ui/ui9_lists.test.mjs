@@ -105,6 +105,10 @@ test('item 15: a case closed after its limit shows 超期结案; 质效指标 co
   // 质效指标 (as the court's chief): the KPI 超期结案 is the count of this year's closures after their limit
   await login('demo_chief_liao0102');
   // home: a chief's own work is the court's deadlines and the inbox (item 9, 11), never an empty page
+  await page.waitForFunction(() => { // the counters arrive with the to-do summary, after the page
+    const v = [...document.querySelectorAll('[data-test=home-todo] .kpi .k-value')].map((e) => Number(e.innerText));
+    return v.length >= 3 && v[2] > 0;
+  }, null, { timeout: 20000 }).catch(() => {});
   const counters = await page.locator('[data-test=home-todo] .kpi .k-value').allInnerTexts();
   assert.ok(Number(counters[2]) > 0, `the chief's home counts the court's deadlines: ${counters}`);
   await page.locator('[data-test=home-approvals]').waitFor();
