@@ -199,13 +199,14 @@ static int64_t seal_legacy(db_t *db)
         LOG_WARN("pii: VACUUM after sealing failed: %s", db_errmsg(c));
     /* PostgreSQL: the old row versions stay in the table files until rewritten. VACUUM FULL copies a
      * dead version that a snapshot older than the seal may still see, so first wait (up to 30 s) for
-     * the transactions begun before the seal's last commit — a serving node's open reads — to end;
+     * the transactions begun before the seal's last commit — a serving node's open reads, or a writer idle in
+     * its transaction (an xid but no snapshot) — to end;
      * otherwise the clear values would be copied into the new files. */
     if (total && db_kind(db) == DB_POSTGRES) {
         int64_t sealed_at = zx_now_ms();
         for (int i = 0; i < 300; i++) {
             db_stmt *s = db_prepare(c, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
-                                       " AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL"
+                                       " AND pid <> pg_backend_pid() AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL)"
                                        " AND xact_start < to_timestamp(CAST(? AS double precision) / 1000.0)");
             int64_t older = 0;
             if (s) {
