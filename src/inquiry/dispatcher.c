@@ -46,78 +46,31 @@
 #include "core/log.h"
 #include "core/pii.h"
 #include "inquiry/inquiry.h"
+#include "inquiry/dispatcher_internal.h"
 
 char *zx_inq_fetch_key(const char *endpoint, long timeout_ms); /* registry.c */
 
-struct inst_rt {
-    int64_t id;
-    char code[64], kind[24], name[128];
-    char endpoint[512];
-    zx_sm2_key *pub;       /* pinned */
-    int max_inflight, rate_per_s, timeout_ms, batch_max, enabled;
-    int inflight;          /* batches */
-    int inflight_reqs;
-    double tokens;
-    int64_t tokens_ms;
-    int fails_in_row;
-    int64_t open_until_ms; /* breaker open until */
-    int64_t key_retry_ms;
-    /* enrolment of our courts' seals at this institution (this process) */
-    int64_t enrolled[32];
-    int nenrolled;
-    int64_t enrolling;     /* court whose enrolment is in flight, 0 = none */
-    int64_t want_enrol;    /* a court seen with due rows and not enrolled (set while claiming) */
-    int64_t enrol_retry_ms;
-    char cb_key[80];       /* the callback API key issued to it in this process ("" = none yet) */
-    struct batch *fly;     /* batches sent and not yet applied (g_mu): their rows are not claimed again */
-    /* figures */
-    int64_t sent, answered, failed, batches, lat_sum_ms, lat_n, lat_max_ms;
-};
 
-struct court_key {
-    int64_t court_id;
-    zx_sm2_key *key;
-    char *pub_pem;
-};
 
-struct batch {
-    struct inst_rt *in;
-    int64_t *ids;
-    int64_t *inq_ids;          /* each request's query run (0 = none), for the answer's lock order */
-    int n;
-    char *body;
-    char *resp;
-    size_t resp_len;
-    char sig[ZX_SM2_SIG_HEX_MAX];
-    int64_t started_ms;
-    struct curl_slist *hdrs;
-    CURL *easy;
-    int64_t enrol_court;       /* an enrolment exchange (not a batch) for this court */
-    struct court_key *court;   /* the seal the batch is signed with */
-    struct batch *prev, *next; /* in flight (g_inflight), dispatcher thread only */
-    int64_t *sids;             /* ids sorted: the claim skips requests in flight (binary search) */
-    struct batch *fly_next;    /* the institution's batches in flight until applied (g_mu) */
-    bool settled;              /* applied (committed); leaves the fly list before the next claim read */
-};
 
 static pthread_t g_tid;
 static atomic_bool g_run, g_started;
 static atomic_int g_wake;
-static CURLM *g_multi;
-static struct batch *g_inflight; /* batches added to g_multi and not yet finished */
+CURLM *g_multi;
+struct batch *g_inflight; /* batches added to g_multi and not yet finished */
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER; /* guards g_inst figures for stats readers */
 #define INST_MAX 8192 /* the national system links about 4,000 institutions */
-static struct inst_rt *g_inst;
-static int g_ninst;
+struct inst_rt *g_inst;
+int g_ninst;
 static struct court_key *g_keys;
 static int g_nkeys;
 static int g_tick_ms = 20, g_max_attempts = 8, g_breaker = 5;
 static pthread_mutex_t g_keys_mu = PTHREAD_MUTEX_INITIALIZER; /* court keys (the pool's threads share them) */
 /* where the time goes (µs), for the benchmark: claiming rows, building+signing, verifying, applying */
-static _Atomic int64_t p_claim_us, p_build_us, p_verify_us, p_apply_us, p_http_batches, p_requests, p_thread_cpu_us,
+_Atomic int64_t p_claim_us, p_build_us, p_verify_us, p_apply_us, p_http_batches, p_requests, p_thread_cpu_us,
     p_applier_cpu_us;
 
-static int64_t now_us(void)
+int64_t now_us(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -147,7 +100,7 @@ void zx_inq_wake(void)
 
 /* ---- institutions in memory ------------------------------------------------------------------ */
 
-static void load_institutions(db_conn *c)
+void load_institutions(db_conn *c)
 {
     db_stmt *s = db_prepare(c, "SELECT id, code, kind, name, endpoint, public_key, max_inflight, rate_per_s, timeout_ms,"
                                " batch_max, enabled FROM inquiry_institution ORDER BY id");
@@ -187,7 +140,7 @@ static void load_institutions(db_conn *c)
 }
 
 /* The institution's key, pinned at first contact if registration could not reach it. */
-static bool ensure_key(db_conn *c, struct inst_rt *in, int64_t now)
+bool ensure_key(db_conn *c, struct inst_rt *in, int64_t now)
 {
     if (in->pub) return true;
     if (now < in->key_retry_ms) return false;
@@ -212,7 +165,7 @@ static bool ensure_key(db_conn *c, struct inst_rt *in, int64_t now)
 }
 
 /* Keys are never freed while the process runs; the array holds pointers so entries stay put. */
-static struct court_key *court_key(db_conn *c, int64_t court_id)
+struct court_key *court_key(db_conn *c, int64_t court_id)
 {
     pthread_mutex_lock(&g_keys_mu);
     for (int i = 0; i < g_nkeys; i++)
@@ -278,7 +231,7 @@ static char *asset_identifier(db_conn *c, int64_t asset_id)
     return out;
 }
 
-static size_t on_data(char *p, size_t sz, size_t n, void *ud)
+size_t on_data(char *p, size_t sz, size_t n, void *ud)
 {
     struct batch *b = ud;
     size_t add = sz * n;
@@ -292,7 +245,7 @@ static size_t on_data(char *p, size_t sz, size_t n, void *ud)
     return add;
 }
 
-static size_t on_header(char *p, size_t sz, size_t n, void *ud)
+size_t on_header(char *p, size_t sz, size_t n, void *ud)
 {
     struct batch *b = ud;
     size_t len = sz * n;
@@ -310,7 +263,7 @@ static size_t on_header(char *p, size_t sz, size_t n, void *ud)
     return len;
 }
 
-static void batch_free(struct batch *b)
+void batch_free(struct batch *b)
 {
     if (!b) return;
     curl_slist_free_all(b->hdrs);
@@ -343,7 +296,7 @@ static void easy_common(struct batch *b, const char *url, long timeout_ms)
 }
 
 /* Fail rows now (attempt counted). */
-static void fail_rows(db_t *db, const int64_t *ids, int n, const char *code, const char *msg)
+void fail_rows(db_t *db, const int64_t *ids, int n, const char *code, const char *msg)
 {
     if (n <= 0) return;
     db_conn *c = db_acquire(db);
@@ -447,7 +400,7 @@ static int issue_callback_key(db_conn *c, struct inst_rt *in)
 static void easy_common(struct batch *b, const char *url, long timeout_ms);
 
 /* Start the enrolment of court at institution in (signed exchange through the multi handle). */
-static void start_enrolment(db_conn *c, struct inst_rt *in, int64_t court, int64_t now)
+void start_enrolment(db_conn *c, struct inst_rt *in, int64_t court, int64_t now)
 {
     if (in->enrolling || now < in->enrol_retry_ms) return;
     in->enrol_retry_ms = now + 3000;
@@ -482,7 +435,7 @@ static void start_enrolment(db_conn *c, struct inst_rt *in, int64_t court, int64
 }
 
 /* The enrolment answer: signed by the institution (pinned key) and enrolled → the court may send. */
-static void enrolment_done(struct batch *b, CURLcode cc)
+void enrolment_done(struct batch *b, CURLcode cc)
 {
     struct inst_rt *in = b->in;
     long status = 0;
@@ -504,32 +457,12 @@ static void enrolment_done(struct batch *b, CURLcode cc)
 /* ---- claiming and building (claiming transactions of up to CLAIM_TXN_ROWS requests) ------------------------------------------ */
 
 /* A claimed row: what the request needs, read back by the claiming UPDATE … RETURNING. */
-struct rq {
-    int64_t inquiry_id;
-    int64_t id, court_id, case_id, party_id, asset_id, control_id, amount_fen, officer_id;
-    bool has_amount;
-    char op[12], until[12];
-    char *doc_no;
-};
 
 /* Per-transaction caches (valid inside one claiming transaction only, so nothing stale is ever sent):
  * a case's number and its debtors as subjects — the same debtor is asked of every institution in the
  * same pass — and officers' names. */
-#define CACHE_SLOTS 8192
-struct centry {
-    int64_t case_id, party_id; /* party_id 0 = every debtor of the case */
-    json_t *subjects;
-    char *case_no;
-    char *subjects_txt; /* subjects as JSON text, made once per entry (the batch builder's) */
-};
-struct tick_cache {
-    struct centry e[CACHE_SLOTS];
-    int64_t officer_id[16];
-    char *officer_name[16];
-    int nofficers;
-};
 
-static void cache_clear(struct tick_cache *tc)
+void cache_clear(struct tick_cache *tc)
 {
     for (int i = 0; i < CACHE_SLOTS; i++)
         if (tc->e[i].case_id) {
@@ -602,11 +535,7 @@ static const char *officer_name(db_conn *c, struct tick_cache *tc, int64_t offic
 
 /* The sending thread writes a batch's JSON straight into one buffer (no object tree per request, no
  * second pass to serialise it), keys in the protocol's order. */
-struct sb {
-    char *p;
-    size_t n, cap;
-};
-static void sb_put(struct sb *b, const char *s, size_t n)
+void sb_put(struct sb *b, const char *s, size_t n)
 {
     if (b->n + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 65536;
@@ -620,7 +549,6 @@ static void sb_put(struct sb *b, const char *s, size_t n)
     b->n += n;
     b->p[b->n] = 0;
 }
-#define SB_LIT(b, lit) sb_put((b), (lit), sizeof(lit) - 1)
 static void sb_str(struct sb *b, const char *s) /* a JSON string: quotes, backslashes and controls escaped */
 {
     if (!s) s = "";
@@ -651,7 +579,7 @@ static void sb_id(struct sb *b, int64_t v) /* ids travel as strings */
 }
 
 /* One request of the protocol appended as text (protocol: docs/api/inquiry-protocol.md). 0 or -1. */
-static int request_text(db_conn *c, struct tick_cache *tc, const struct rq *q, struct sb *b, bool first)
+int request_text(db_conn *c, struct tick_cache *tc, const struct rq *q, struct sb *b, bool first)
 {
     struct centry *e = case_entry(c, tc, q->case_id, q->party_id);
     if (!e) return -1;
@@ -698,7 +626,7 @@ static int request_text(db_conn *c, struct tick_cache *tc, const struct rq *q, s
 }
 
 /* The batch envelope up to the opening of its requests array. */
-static void envelope_text(struct sb *b, const struct inst_rt *in, const zx_court *ct, const struct court_key *ck)
+void envelope_text(struct sb *b, const struct inst_rt *in, const zx_court *ct, const struct court_key *ck)
 {
     SB_LIT(b, "{\"protocol\":");
     sb_str(b, ZX_INQ_PROTOCOL);
@@ -1449,176 +1377,6 @@ json_t *zx_inq_dispatcher_profile(void)
                      (json_int_t)(p_build_us / 1000), "verify_ms", (json_int_t)(p_verify_us / 1000), "apply_ms",
                      (json_int_t)(p_apply_us / 1000), "http_batches", (json_int_t)p_http_batches, "requests",
                      (json_int_t)p_requests, "dispatcher_cpu_ms", (json_int_t)(p_thread_cpu_us / 1000));
-}
-
-/* ---- the comparison: a plain blocking worker pool (benchmark) -------------------------------- */
-
-/* Load the institutions and pin their keys (the pool has no dispatcher thread). */
-int zx_inq_pool_init(db_t *db)
-{
-    db_conn *c = db_acquire(db);
-    load_institutions(c);
-    for (int i = 0; i < g_ninst; i++) ensure_key(c, &g_inst[i], zx_now_ms());
-    /* enrol the courts with pending rows at every institution, one blocking exchange each */
-    int64_t courts[8];
-    int nc = 0;
-    db_stmt *s = db_prepare(c, "SELECT DISTINCT court_id FROM inquiry_request WHERE state = 'pending'");
-    while (s && nc < 8 && db_step(s) == DB_ROW) courts[nc++] = db_col_int64(s, 0);
-    if (s) db_finalize(s);
-    if (!g_multi) g_multi = curl_multi_init();
-    for (int i = 0; i < g_ninst; i++) {
-        if (!g_inst[i].enabled) continue;
-        for (int k = 0; k < nc; k++) {
-            g_inst[i].enrol_retry_ms = 0;
-            start_enrolment(c, &g_inst[i], courts[k], zx_now_ms());
-            int running = 1;
-            while (running) {
-                curl_multi_perform(g_multi, &running);
-                if (running) curl_multi_poll(g_multi, NULL, 0, 50, NULL);
-            }
-            CURLMsg *m;
-            int left;
-            while ((m = curl_multi_info_read(g_multi, &left))) {
-                struct batch *b;
-                curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&b);
-                curl_multi_remove_handle(g_multi, m->easy_handle);
-                if (b->prev) b->prev->next = b->next;
-                else g_inflight = b->next;
-                if (b->next) b->next->prev = b->prev;
-                enrolment_done(b, m->data.result);
-                curl_easy_cleanup(b->easy);
-                batch_free(b);
-            }
-        }
-    }
-    db_release(db, c);
-    return g_ninst > 0 ? 0 : -1;
-}
-
-/* One worker's step: claim one due row, send it alone with a blocking request, verify, apply.
- * Returns 1 if a row was handled, 0 if none was due, < 0 on a store error. */
-int zx_inq_pool_step(db_t *db)
-{
-    db_conn *c = db_acquire(db);
-    int64_t id = 0, inst_id = 0, court = 0, t0 = now_us();
-    if (db_begin(c)) {
-        db_release(db, c);
-        return -1;
-    }
-    db_stmt *s = db_prepare(c, "SELECT id, institution_id, court_id FROM inquiry_request WHERE state = 'pending' LIMIT 1");
-    if (s && db_step(s) == DB_ROW) id = db_col_int64(s, 0), inst_id = db_col_int64(s, 1), court = db_col_int64(s, 2);
-    if (s) db_finalize(s);
-    if (id) {
-        s = db_prepare(c, "UPDATE inquiry_request SET state = 'sent', sent_ms = ?, attempts = attempts + 1 WHERE id = ?");
-        if (s) {
-            db_bind_int64(s, 1, zx_now_ms());
-            db_bind_int64(s, 2, id);
-            db_step(s);
-            db_finalize(s);
-        }
-    }
-    db_commit(c);
-    p_claim_us += now_us() - t0;
-    if (!id) {
-        db_release(db, c);
-        return 0;
-    }
-    struct inst_rt *in = NULL;
-    for (int i = 0; i < g_ninst; i++)
-        if (g_inst[i].id == inst_id) in = &g_inst[i];
-    struct court_key *ck = court_key(c, court);
-    const zx_court *ct = zx_court_by_id(court);
-    int64_t tb = now_us();
-    static _Thread_local struct tick_cache *tc;
-    if (!tc && !(tc = calloc(1, sizeof *tc))) zx_die("out of memory (pool cache)");
-    struct sb body = { 0 };
-    bool built = false;
-    if (in && ck && ct) {
-        struct rq row = { .id = id };
-        s = db_prepare(c, "SELECT court_id, op, case_id, party_id, asset_id, control_id, amount_fen, until_on, officer_id, doc_no"
-                          " FROM inquiry_request WHERE id = ?");
-        if (s) {
-            db_bind_int64(s, 1, id);
-            if (db_step(s) == DB_ROW) {
-                row.court_id = db_col_int64(s, 0);
-                snprintf(row.op, sizeof row.op, "%s", db_col_text(s, 1));
-                row.case_id = db_col_int64(s, 2);
-                row.party_id = db_col_int64(s, 3);
-                row.asset_id = db_col_int64(s, 4);
-                row.control_id = db_col_int64(s, 5);
-                row.has_amount = !db_col_is_null(s, 6);
-                row.amount_fen = db_col_int64(s, 6);
-                if (db_col_text(s, 7)) snprintf(row.until, sizeof row.until, "%s", db_col_text(s, 7));
-                row.officer_id = db_col_int64(s, 8);
-                row.doc_no = db_col_text(s, 9) ? strdup(db_col_text(s, 9)) : NULL;
-                envelope_text(&body, in, ct, ck);
-                built = request_text(c, tc, &row, &body, true) == 0;
-                SB_LIT(&body, "]}");
-            }
-            db_finalize(s);
-        }
-        free(row.doc_no);
-        cache_clear(tc);
-    }
-    if (!built) {
-        free(body.p);
-        db_release(db, c);
-        fail_rows(db, &id, 1, "NO_SEAL", "无法组装请求");
-        return 1;
-    }
-    struct batch b = { .in = in, .n = 1 };
-    b.ids = &id;
-    b.body = body.p;
-    char sig[ZX_SM2_SIG_HEX_MAX], h[300], url[600];
-    zx_sm2_sign(ck->key, b.body, strlen(b.body), sig, sizeof sig);
-    b.hdrs = curl_slist_append(NULL, "Content-Type: application/json");
-    b.hdrs = curl_slist_append(b.hdrs, "Expect:");
-    snprintf(h, sizeof h, "X-ZX-Signature: %s", sig);
-    b.hdrs = curl_slist_append(b.hdrs, h);
-    snprintf(url, sizeof url, "%s/v1/batch", in->endpoint);
-    static _Thread_local CURL *easy; /* one connection per worker, reused */
-    if (!easy) easy = curl_easy_init();
-    else curl_easy_reset(easy);
-    curl_easy_setopt(easy, CURLOPT_URL, url);
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, b.body);
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE, (long)strlen(b.body));
-    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, b.hdrs);
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, (long)in->timeout_ms);
-    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &b);
-    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &b);
-    p_build_us += now_us() - tb;
-    p_http_batches++;
-    p_requests++;
-    db_release(db, c);
-    CURLcode cc = curl_easy_perform(easy);
-    long status = 0;
-    if (cc == CURLE_OK) curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-    int64_t tv = now_us();
-    json_t *j = NULL;
-    bool ok = cc == CURLE_OK && status == 200 && b.sig[0] && in->pub &&
-              zx_sm2_verify(in->pub, b.resp ? b.resp : "", b.resp_len, b.sig) &&
-              (j = json_loadb(b.resp, b.resp_len, 0, NULL)) != NULL;
-    int64_t ta = now_us();
-    p_verify_us += ta - tv;
-    int rc = -1;
-    if (ok) {
-        c = db_acquire(db);
-        rc = db_begin(c);
-        if (rc == 0) rc = zx_inq_apply_batch(c, in->id, in->kind, json_object_get(j, "answers"), b.resp, b.sig, &id, 1);
-        if (rc == 0) rc = db_commit(c);
-        else db_rollback(c);
-        db_release(db, c);
-    }
-    p_apply_us += now_us() - ta;
-    json_decref(j);
-    if (rc != 0) fail_rows(db, &id, 1, "POOL_FAILED", "请求失败");
-    curl_slist_free_all(b.hdrs);
-    free(b.body);
-    free(b.resp);
-    return 1;
 }
 
 static int disp_start(zx_app *app)
