@@ -14,6 +14,7 @@
 #          against SQLite with bin/zhixing-san (ASan+UBSan); any
 #          sanitizer report file counts as a failure, and the harness's stop() requires exit 0
 #   ui     node --test tests/ui/*.test.mjs (playwright-core + Debian chromium, headless)
+#   limits every node stage: 600 s per test file, 600–900 s per stage (run_node); nothing can hang it
 #
 # Environment: ZX_TEST_ONLY="unit api-sqlite api-pg san ui" to run a subset (build always runs);
 # ZX_TEST_API_JOBS / ZX_TEST_UI_JOBS: test files run at a time (default 3 / 2).
@@ -96,8 +97,17 @@ run_node() {
         bad "$label: no test files"
         return
     fi
-    local t0=$SECONDS
-    node --test --test-reporter=tap --test-concurrency="${JOBS:-1}" "$@" >"$log" 2>&1
+    local t0=$SECONDS rc=0
+    # Nothing may hang the run: a test file gets FILE_TIMEOUT_S (node cancels it and reports it as
+    # failed), a file whose tests are done exits even if a handle is left open (--test-force-exit), and
+    # the whole stage gets STAGE_TIMEOUT_S (timeout signals the stage's process group: node, its test
+    # files, their servers and browsers).
+    timeout -k 20 "${STAGE_TIMEOUT_S:-1200}" node --test --test-reporter=tap --test-concurrency="${JOBS:-1}" \
+        --test-force-exit --test-timeout=$((${FILE_TIMEOUT_S:-600} * 1000)) "$@" >"$log" 2>&1 || rc=$?
+    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+        bad "$label: stopped after ${STAGE_TIMEOUT_S:-1200} s (stage time limit); the last lines of $log:"
+        tail -n 15 "$log" | sed 's/^/         /'
+    fi
     add_node_counts "$log" "$label"
     say "       ($label: $((SECONDS - t0)) s, ${JOBS:-1} files at a time)"
 }
@@ -170,12 +180,12 @@ api_files=(tests/api/*.test.mjs)
 if [ "$BUILD_OK" = 1 ]; then
     if want api-sqlite; then
         say "== API tests on SQLite"
-        JOBS=$API_JOBS ZX_TEST_DB=sqlite run_node "api/sqlite" "$LOGS/api-sqlite.log" "${api_files[@]}"
+        STAGE_TIMEOUT_S=600 JOBS=$API_JOBS ZX_TEST_DB=sqlite run_node "api/sqlite" "$LOGS/api-sqlite.log" "${api_files[@]}"
     fi
     if want api-pg; then
         say "== API tests on PostgreSQL"
         if [ -n "$PG_URL" ]; then
-            JOBS=$API_JOBS ZX_TEST_DB=postgres ZX_TEST_PG_URL=$PG_URL run_node "api/postgres" "$LOGS/api-postgres.log" "${api_files[@]}"
+            STAGE_TIMEOUT_S=900 JOBS=$API_JOBS ZX_TEST_DB=postgres ZX_TEST_PG_URL=$PG_URL run_node "api/postgres" "$LOGS/api-postgres.log" "${api_files[@]}"
         else
             bad "api/postgres: no PostgreSQL cluster"
         fi
@@ -210,7 +220,7 @@ if want san; then
         # (LSAN exitcode=0), so one leak does not stop the rest of the suite from running.
         ASAN_OPTIONS="log_path=$SANDIR/san:detect_leaks=1:abort_on_error=0:exitcode=23:strict_string_checks=1:detect_stack_use_after_return=1" \
         UBSAN_OPTIONS="log_path=$SANDIR/san:print_stacktrace=1:halt_on_error=1" LSAN_OPTIONS="exitcode=0:suppressions=$ROOT/tests/lsan.supp" \
-        JOBS=$API_JOBS ZX_ZHIXING_BIN=$ROOT/bin/zhixing-san ZX_TEST_DB=sqlite \
+        STAGE_TIMEOUT_S=900 JOBS=$API_JOBS ZX_ZHIXING_BIN=$ROOT/bin/zhixing-san ZX_TEST_DB=sqlite \
             run_node "api/sqlite+san" "$LOGS/api-san.log" "${san_files[@]}"
         # Reports land in $SANDIR (log_path) or, for some UBSan paths, on stderr, which the harness
         # keeps in the server logs and in its failure messages: look in all of them.
@@ -252,7 +262,7 @@ if want ui; then
     fi
     if [ "$BUILD_OK" = 1 ]; then
         ui_files=(tests/ui/*.test.mjs)
-        JOBS=$UI_JOBS ZX_TEST_DB=sqlite run_node "ui" "$LOGS/ui.log" "${ui_files[@]}"
+        STAGE_TIMEOUT_S=600 JOBS=$UI_JOBS ZX_TEST_DB=sqlite run_node "ui" "$LOGS/ui.log" "${ui_files[@]}"
     else
         bad "ui: skipped, bin/zhixing did not build"
     fi

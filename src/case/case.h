@@ -80,7 +80,9 @@ void zx_case_field_err(json_t *fields, const char *field, const char *code, cons
 
 /* ---- store (case_store.c) ---- */
 /* 0 found, 1 not found, < 0 error. */
-int zx_case_load(db_conn *c, int64_t id, zx_case *out);
+int zx_case_load(db_conn *c, int64_t id, zx_case *out); /* in a write transaction on PG: locks the row */
+/* Take the case row's lock until commit (PostgreSQL write transaction; a no-op otherwise). 0 or < 0. */
+int zx_case_lock(db_conn *c, int64_t id);
 /* Write every mutable column back (and updated_ms). 0 or < 0. */
 int zx_case_save(db_conn *c, zx_case *k);
 int zx_case_events_load(db_conn *c, int64_t case_id, zx_case_events *ev);

@@ -128,9 +128,28 @@ static int bind_id(db_stmt *s, int i, int64_t v)
     " gate_passed, parent_case_id, basis_kind, basis_issuer, basis_doc_no, basis_effective_on,"          \
     " basis_act, basis_non_litigation, applicant_name, debtor_name, created_ms, updated_ms, extension_months"
 
+/* Writers of one case serialise on its row. SQLite has one writer already; on PostgreSQL a write
+ * transaction (db_begin) that loads a case takes the row's lock until commit, so the events it reads
+ * next are the latest and two writers cannot both append the same event seq, nor one insert an event
+ * while the other updates the case and then wait on each other (a deadlock). FOR NO KEY UPDATE: the
+ * lock an UPDATE of enf_case takes anyway; it does not block inserts of rows that reference the case. */
+static bool lock_case_row(db_conn *c) { return db_conn_kind(c) == DB_POSTGRES && db_in_tx(c); }
+
+int zx_case_lock(db_conn *c, int64_t id)
+{
+    if (!lock_case_row(c)) return 0;
+    db_stmt *s = db_prepare(c, "SELECT id FROM enf_case WHERE id = ? FOR NO KEY UPDATE");
+    if (!s) return -1;
+    db_bind_int64(s, 1, id);
+    int rc = db_step(s);
+    db_finalize(s);
+    return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+}
+
 int zx_case_load(db_conn *c, int64_t id, zx_case *k)
 {
-    db_stmt *s = db_prepare(c, "SELECT " CASE_COLS " FROM enf_case WHERE id = ?");
+    db_stmt *s = db_prepare(c, lock_case_row(c) ? "SELECT " CASE_COLS " FROM enf_case WHERE id = ? FOR NO KEY UPDATE"
+                                                : "SELECT " CASE_COLS " FROM enf_case WHERE id = ?");
     if (!s) return -1;
     db_bind_int64(s, 1, id);
     int rc = db_step(s);
@@ -347,6 +366,7 @@ int64_t zx_case_event_add(db_conn *c, zx_case_events *ev, int64_t case_id, int64
     int seq = 1;
     if (ev && ev->n > 0) seq = ev->v[ev->n - 1].seq + 1;
     else if (!ev) {
+        if (zx_case_lock(c, case_id) != 0) return -1;
         db_stmt *q = db_prepare(c, "SELECT COALESCE(MAX(seq), 0) FROM case_event WHERE case_id = ?");
         if (!q) return -1;
         db_bind_int64(q, 1, case_id);

@@ -395,6 +395,7 @@ void db_close(db_t *db)
 
 enum db_kind db_kind(const db_t *db) { return db->kind; }
 enum db_kind db_conn_kind(const db_conn *c) { return c->db->kind; }
+int db_in_tx(const db_conn *c) { return c->in_tx; }
 
 void db_pool_stats(db_t *db, int *size, int *in_use, int64_t *waits)
 {

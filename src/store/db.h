@@ -43,6 +43,7 @@ db_t *db_open(const char *url, int pool_size, char *err, size_t errlen);
 void db_close(db_t *db);
 enum db_kind db_kind(const db_t *db);
 enum db_kind db_conn_kind(const db_conn *c); /* the store a connection belongs to */
+int db_in_tx(const db_conn *c);              /* inside db_begin() … db_commit()/db_rollback() */
 /* Pool statistics for /metrics. */
 void db_pool_stats(db_t *db, int *size, int *in_use, int64_t *waits);
 
