@@ -539,19 +539,30 @@ test('kill -9 of the server mid-flight: nothing lost, nothing applied twice', as
   await zx.child.exitP;
   // restart on the same store and port
   const logFd = fs.openSync(zx.logPath, 'a');
-  const env = { ...process.env, ZX_SIM_URL: sim.url, ZX_INQ_BACKOFF_MS: '200', ZX_INQ_MAX_ATTEMPTS: '3' };
-  for (const k of Object.keys(env)) if (k.startsWith('ZX_') && !['ZX_SIM_URL', 'ZX_INQ_BACKOFF_MS', 'ZX_INQ_MAX_ATTEMPTS'].includes(k)) delete env[k];
+  // the same dispatcher settings as the first start (poll 700 ms: an answer whose callback the sim gave
+  // up on while the server was down is fetched by polling well inside the wait below)
+  const keep = { ZX_SIM_URL: sim.url, ZX_INQ_BACKOFF_MS: '200', ZX_INQ_MAX_ATTEMPTS: '3', ZX_INQ_QUEUE_POLL_MS: '1000', ZX_INQ_POLL_MS: '700', ZX_INQ_BREAKER_MS: '2000' };
+  const env = { ...process.env, ...keep };
+  for (const k of Object.keys(env)) if (k.startsWith('ZX_') && !(k in keep)) delete env[k];
   env.ZX_PII_KEY_FILE = zx.keyFile; // the store's personal-data keys
   const child = spawn(BIN, ['serve', '--db', zx.dbUrl, '--listen', `127.0.0.1:${zx.port}`], { cwd: ROOT, env, stdio: ['ignore', logFd, logFd] });
   fs.closeSync(logFd);
   child.exitP = new Promise((res) => child.once('exit', (code, signal) => res({ code, signal })));
   zx.child = child;
   const orig = zx.stop;
-  zx.stop = async () => { child.kill('SIGTERM'); const r = await child.exitP; assert.equal(r.code, 0); try { await orig(); } catch { } return r; };
+  zx.stop = async () => {
+    child.kill('SIGTERM');
+    const t = setTimeout(() => child.kill('SIGKILL'), 15000);
+    const r = await child.exitP;
+    clearTimeout(t);
+    assert.equal(r.code, 0, `restarted server did not exit cleanly (${JSON.stringify(r)}); log:\n${zx.logTail()}`);
+    try { await orig(); } catch { }
+    return r;
+  };
   await until(async () => { try { return (await fetch(`${zx.base}/healthz`)).status === 200; } catch { return false; } }, 20000, 'restart');
   await sim.setOptions({ 'inst.latency_ms': '5-30' });
   await until(() => reqs.every((id) => ['done', 'failed'].includes(reqState(id).state)), 60000, 'outbox drained after restart');
-  for (const id of reqs) assert.equal(reqState(id).state, 'done', JSON.stringify(reqState(id)));
+  for (const id of reqs) assert.equal(reqState(id).state, 'done', `${JSON.stringify(reqState(id))}; log:\n${zx.logTail()}`);
   // each control operation took effect exactly once at the institutions, however often it was sent
   const afterStats = await sim.api('GET', '/inst/v1/stats');
   assert.equal(afterStats.json.total.applied - before.json.total.applied + 0 >= 0, true);
