@@ -13859,7 +13859,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/inquiry-assets.js#0"] = { hash: 478159200, render: (function (Vue) {
+R["pages/inquiry-assets.js#0"] = { hash: 310891224, render: (function (Vue) {
 const { toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createBlock: _createBlock, createVNode: _createVNode, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers } = Vue
 
 const _hoisted_1 = {
@@ -13918,20 +13918,25 @@ const _hoisted_18 = {
 }
 const _hoisted_19 = {
   key: 1,
+  style: {"margin-top":"8px"},
+  "data-test": "manual-runs"
+}
+const _hoisted_20 = {
+  key: 2,
   style: {"margin-top":"12px"}
 }
-const _hoisted_20 = { "data-test": "req-state" }
-const _hoisted_21 = {
+const _hoisted_21 = { "data-test": "req-state" }
+const _hoisted_22 = {
   key: 0,
   class: "muted",
   style: {"font-size":"12px"},
   "data-test": "req-expected"
 }
-const _hoisted_22 = {
+const _hoisted_23 = {
   key: 0,
   style: {"margin-bottom":"10px","font-size":"13px"}
 }
-const _hoisted_23 = {
+const _hoisted_24 = {
   key: 1,
   class: "muted",
   style: {"font-size":"12px"}
@@ -14456,15 +14461,49 @@ return function render(_ctx, _cache) {
           ]),
           _: 1 /* STABLE */
         }),
-        (!_ctx.runs.length)
+        (!_ctx.runs.length && !_ctx.manual.length)
           ? (_openBlock(), _createBlock(_component_el_empty, {
               key: 0,
               description: "尚未查控"
             }))
           : _createCommentVNode("v-if", true),
-        (_ctx.ops.length)
+        (_ctx.manual.length)
           ? (_openBlock(), _createElementBlock("div", _hoisted_19, [
-              _cache[26] || (_cache[26] = _createElementVNode("b", { style: {"font-size":"13px"} }, "控制操作", -1 /* CACHED */)),
+              _cache[26] || (_cache[26] = _createElementVNode("b", { style: {"font-size":"13px"} }, "手工登记的查控", -1 /* CACHED */)),
+              _cache[27] || (_cache[27] = _createElementVNode("span", {
+                class: "muted",
+                style: {"margin-left":"8px","font-size":"12px"}
+              }, "承办人在案件中登记的网络查控结果（未经本系统发送）", -1 /* CACHED */)),
+              _createVNode(_component_el_table, {
+                data: _ctx.manual,
+                size: "small",
+                border: "",
+                style: {"margin-top":"6px"}
+              }, {
+                default: _withCtx(() => [
+                  _createVNode(_component_el_table_column, {
+                    label: "日期",
+                    prop: "on",
+                    width: "120"
+                  }),
+                  _createVNode(_component_el_table_column, {
+                    label: "结果",
+                    prop: "result",
+                    width: "120"
+                  }),
+                  _createVNode(_component_el_table_column, {
+                    label: "查询结果摘要",
+                    prop: "items",
+                    "min-width": "240"
+                  })
+                ]),
+                _: 1 /* STABLE */
+              }, 8 /* PROPS */, ["data"])
+            ]))
+          : _createCommentVNode("v-if", true),
+        (_ctx.ops.length)
+          ? (_openBlock(), _createElementBlock("div", _hoisted_20, [
+              _cache[28] || (_cache[28] = _createElementVNode("b", { style: {"font-size":"13px"} }, "控制操作", -1 /* CACHED */)),
               _createVNode(_component_el_table, {
                 data: _ctx.ops,
                 size: "small",
@@ -14502,9 +14541,9 @@ return function render(_ctx, _cache) {
                     width: "190"
                   }, {
                     default: _withCtx(({ row }) => [
-                      _createElementVNode("span", _hoisted_20, _toDisplayString(_ctx.reqState(row)), 1 /* TEXT */),
+                      _createElementVNode("span", _hoisted_21, _toDisplayString(_ctx.reqState(row)), 1 /* TEXT */),
                       (row.waiting)
-                        ? (_openBlock(), _createElementBlock("div", _hoisted_21, "预计 " + _toDisplayString(_ctx.dateTime(row.expected_ms)) + " 前答复；最迟 " + _toDisplayString(_ctx.dateTime(row.deadline_ms)), 1 /* TEXT */))
+                        ? (_openBlock(), _createElementBlock("div", _hoisted_22, "预计 " + _toDisplayString(_ctx.dateTime(row.expected_ms)) + " 前答复；最迟 " + _toDisplayString(_ctx.dateTime(row.deadline_ms)), 1 /* TEXT */))
                         : _createCommentVNode("v-if", true)
                     ]),
                     _: 1 /* STABLE */
@@ -14545,7 +14584,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[4] || (_cache[4] = $event => (_ctx.send.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+          default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -14557,7 +14596,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.startInquiry,
           "data-test": "send-inquiry"
         }, {
-          default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+          default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
             _createTextVNode("发送", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -14570,13 +14609,13 @@ return function render(_ctx, _cache) {
         }, {
           default: _withCtx(() => [
             _createVNode(_component_el_radio, { value: true }, {
-              default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
+              default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
                 _createTextVNode("全部类别（16类）", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
             }),
             _createVNode(_component_el_radio, { value: false }, {
-              default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
+              default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
                 _createTextVNode("指定类别", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -14621,7 +14660,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[8] || (_cache[8] = $event => (_ctx.dlg.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+          default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -14632,7 +14671,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitOp,
           "data-test": "op-submit"
         }, {
-          default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+          default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -14640,7 +14679,7 @@ return function render(_ctx, _cache) {
       ]),
       default: _withCtx(() => [
         (_ctx.dlg.asset)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_22, _toDisplayString(_ctx.dlg.asset.institution) + " · " + _toDisplayString(_ctx.dlg.asset.identifier) + " · 价值/余额 " + _toDisplayString(_ctx.yuan(_ctx.dlg.asset.value_fen)), 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_23, _toDisplayString(_ctx.dlg.asset.institution) + " · " + _toDisplayString(_ctx.dlg.asset.identifier) + " · 价值/余额 " + _toDisplayString(_ctx.yuan(_ctx.dlg.asset.value_fen)), 1 /* TEXT */))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_form, {
           "label-width": "110px",
@@ -14663,7 +14702,7 @@ return function render(_ctx, _cache) {
           _: 1 /* STABLE */
         }),
         (_ctx.dlg.op === 'freeze')
-          ? (_openBlock(), _createElementBlock("div", _hoisted_23, "期限按民诉法解释第四百八十五条自动计算：存款一年，动产二年，不动产及其他财产权三年。"))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_24, "期限按民诉法解释第四百八十五条自动计算：存款一年，动产二年，不动产及其他财产权三年。"))
           : _createCommentVNode("v-if", true),
         (_ctx.dlg.err)
           ? (_openBlock(), _createBlock(_component_el_alert, {
@@ -16514,7 +16553,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/portal-party.js#0"] = { hash: 1748690751, render: (function (Vue) {
+R["pages/portal-party.js#0"] = { hash: 2133680498, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, withModifiers: _withModifiers, toDisplayString: _toDisplayString, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, createStaticVNode: _createStaticVNode } = Vue
 
 const _hoisted_1 = { class: "portal party-portal" }
@@ -16548,13 +16587,23 @@ const _hoisted_20 = {
 }
 const _hoisted_21 = { class: "muted" }
 const _hoisted_22 = ["data-test"]
-const _hoisted_23 = {
+const _hoisted_23 = { class: "pp-files" }
+const _hoisted_24 = {
+  class: "el-button el-button--default",
+  style: {"cursor":"pointer"},
+  "data-test": "pp-clue-choose"
+}
+const _hoisted_25 = {
+  class: "muted",
+  "data-test": "pp-clue-chosen"
+}
+const _hoisted_26 = {
   key: 0,
   class: "muted"
 }
-const _hoisted_24 = { class: "mono" }
-const _hoisted_25 = ["href"]
-const _hoisted_26 = { class: "pp-row" }
+const _hoisted_27 = { class: "mono" }
+const _hoisted_28 = ["href"]
+const _hoisted_29 = { class: "pp-row" }
 
 return function render(_ctx, _cache) {
   const _component_el_radio_button = _resolveComponent("el-radio-button")
@@ -16574,7 +16623,7 @@ return function render(_ctx, _cache) {
   const _component_el_select = _resolveComponent("el-select")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
-    _cache[58] || (_cache[58] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div class=\"portal-title\"><h1>当事人查询</h1><div class=\"portal-sub\">执行公开 · 案件进展 · 案款 · 联系法官</div></div><span class=\"spacer\"></span><nav class=\"portal-links\"><a href=\"#/open\">执行公开平台</a><a href=\"#/auctions\">司法拍卖</a></nav></div>", 1)),
+    _cache[59] || (_cache[59] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div class=\"portal-title\"><h1>当事人查询</h1><div class=\"portal-sub\">执行公开 · 案件进展 · 案款 · 联系法官</div></div><span class=\"spacer\"></span><nav class=\"portal-links\"><a href=\"#/open\">执行公开平台</a><a href=\"#/auctions\">司法拍卖</a></nav></div>", 1)),
     _createElementVNode("div", _hoisted_2, [
       (_ctx.step !== 'case')
         ? (_openBlock(), _createBlock(_component_el_card, {
@@ -17096,16 +17145,21 @@ return function render(_ctx, _cache) {
                             ]))]),
                             _: 1 /* STABLE */
                           }, 8 /* PROPS */, ["modelValue"]),
-                          _createElementVNode("div", null, [
-                            _createElementVNode("input", {
-                              type: "file",
-                              accept: "application/pdf,image/jpeg,image/png",
-                              multiple: "",
-                              onChange: _cache[9] || (_cache[9] = (...args) => (_ctx.readFiles && _ctx.readFiles(...args))),
-                              "data-test": "pp-clue-files"
-                            }, null, 32 /* NEED_HYDRATION */)
+                          _createElementVNode("div", _hoisted_23, [
+                            _createElementVNode("label", _hoisted_24, [
+                              _cache[46] || (_cache[46] = _createTextVNode(" 添加附件", -1 /* CACHED */)),
+                              _createElementVNode("input", {
+                                type: "file",
+                                accept: "application/pdf,image/jpeg,image/png",
+                                multiple: "",
+                                style: {"display":"none"},
+                                onChange: _cache[9] || (_cache[9] = (...args) => (_ctx.readFiles && _ctx.readFiles(...args))),
+                                "data-test": "pp-clue-files"
+                              }, null, 32 /* NEED_HYDRATION */)
+                            ]),
+                            _createElementVNode("span", _hoisted_25, _toDisplayString(_ctx.w.files.length ? '已选' + _ctx.w.files.length + '个：' + _ctx.w.files.map((f) => f.name).join('、') : '未选择附件'), 1 /* TEXT */)
                           ]),
-                          _cache[47] || (_cache[47] = _createElementVNode("div", { class: "muted" }, "附件最多3个，PDF、JPG或PNG，每个不超过512KB。法院收到线索后7日内（紧急的3日内）核查。", -1 /* CACHED */)),
+                          _cache[48] || (_cache[48] = _createElementVNode("div", { class: "muted" }, "附件最多3个，PDF、JPG或PNG，每个不超过512KB。法院收到线索后7日内（紧急的3日内）核查。", -1 /* CACHED */)),
                           _createVNode(_component_el_button, {
                             type: "primary",
                             loading: _ctx.busy,
@@ -17114,7 +17168,7 @@ return function render(_ctx, _cache) {
                             onClick: _ctx.sendClue,
                             "data-test": "pp-clue-send"
                           }, {
-                            default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
+                            default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
                               _createTextVNode("提交财产线索", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -17130,7 +17184,7 @@ return function render(_ctx, _cache) {
                   key: 7,
                   shadow: "never"
                 }, {
-                  header: _withCtx(() => [...(_cache[48] || (_cache[48] = [
+                  header: _withCtx(() => [...(_cache[49] || (_cache[49] = [
                     _createTextVNode("网上申请", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -17197,7 +17251,7 @@ return function render(_ctx, _cache) {
                             style: {"margin-top":"8px"},
                             onClick: _ctx.sendApplication
                           }, {
-                            default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
+                            default: _withCtx(() => [...(_cache[50] || (_cache[50] = [
                               _createTextVNode("提交申请", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -17213,7 +17267,7 @@ return function render(_ctx, _cache) {
                   key: 8,
                   shadow: "never"
                 }, {
-                  header: _withCtx(() => [...(_cache[50] || (_cache[50] = [
+                  header: _withCtx(() => [...(_cache[51] || (_cache[51] = [
                     _createTextVNode("悬赏", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -17232,7 +17286,7 @@ return function render(_ctx, _cache) {
                           _createTextVNode("；登记线索" + _toDisplayString(rw.tips) + "条", 1 /* TEXT */)
                         ]),
                         (rw.opinion)
-                          ? (_openBlock(), _createElementBlock("div", _hoisted_23, _toDisplayString(rw.opinion), 1 /* TEXT */))
+                          ? (_openBlock(), _createElementBlock("div", _hoisted_26, _toDisplayString(rw.opinion), 1 /* TEXT */))
                           : _createCommentVNode("v-if", true)
                       ]))
                     }), 128 /* KEYED_FRAGMENT */)),
@@ -17248,7 +17302,7 @@ return function render(_ctx, _cache) {
                             modelValue: _ctx.w.commitment,
                             "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.w.commitment) = $event))
                           }, {
-                            default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
+                            default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
                               _createTextVNode("线索使债权全部或部分实现时，本人自愿支付悬赏金", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -17258,12 +17312,12 @@ return function render(_ctx, _cache) {
                             class: "portal-submit",
                             onClick: _ctx.sendReward
                           }, {
-                            default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
+                            default: _withCtx(() => [...(_cache[53] || (_cache[53] = [
                               _createTextVNode("申请悬赏", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
                           }, 8 /* PROPS */, ["loading", "onClick"]),
-                          _cache[53] || (_cache[53] = _createElementVNode("div", { class: "muted" }, "法院在收到申请后10日内决定是否准许（财产调查规定第21条）。", -1 /* CACHED */))
+                          _cache[54] || (_cache[54] = _createElementVNode("div", { class: "muted" }, "法院在收到申请后10日内决定是否准许（财产调查规定第21条）。", -1 /* CACHED */))
                         ], 64 /* STABLE_FRAGMENT */))
                       : _createCommentVNode("v-if", true)
                   ]),
@@ -17276,7 +17330,7 @@ return function render(_ctx, _cache) {
                   shadow: "never",
                   "data-test": "pp-orders"
                 }, {
-                  header: _withCtx(() => [...(_cache[54] || (_cache[54] = [
+                  header: _withCtx(() => [...(_cache[55] || (_cache[55] = [
                     _createTextVNode("律师调查令", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -17290,13 +17344,13 @@ return function render(_ctx, _cache) {
                           _createTextVNode(_toDisplayString(_ctx.L('portal_status', o.status)), 1 /* TEXT */),
                           (o.verify_code)
                             ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
-                                _cache[55] || (_cache[55] = _createTextVNode("，核验码 ", -1 /* CACHED */)),
-                                _createElementVNode("span", _hoisted_24, _toDisplayString(o.verify_code), 1 /* TEXT */),
+                                _cache[56] || (_cache[56] = _createTextVNode("，核验码 ", -1 /* CACHED */)),
+                                _createElementVNode("span", _hoisted_27, _toDisplayString(o.verify_code), 1 /* TEXT */),
                                 _createTextVNode("，有效期至" + _toDisplayString(o.valid_until) + "，", 1 /* TEXT */),
                                 _createElementVNode("a", {
                                   href: '/api/v1/portal/lawyer/orders/' + o.id + '/pdf',
                                   target: "_blank"
-                                }, "下载调查令", 8 /* PROPS */, _hoisted_25)
+                                }, "下载调查令", 8 /* PROPS */, _hoisted_28)
                               ], 64 /* STABLE_FRAGMENT */))
                             : _createCommentVNode("v-if", true),
                           (o.opinion)
@@ -17338,7 +17392,7 @@ return function render(_ctx, _cache) {
                             style: {"margin-top":"8px"},
                             onClick: _ctx.sendOrder
                           }, {
-                            default: _withCtx(() => [...(_cache[56] || (_cache[56] = [
+                            default: _withCtx(() => [...(_cache[57] || (_cache[57] = [
                               _createTextVNode("申请调查令", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -17354,11 +17408,11 @@ return function render(_ctx, _cache) {
                   key: 10,
                   shadow: "never"
                 }, {
-                  header: _withCtx(() => [...(_cache[57] || (_cache[57] = [
+                  header: _withCtx(() => [...(_cache[58] || (_cache[58] = [
                     _createTextVNode("短信通知", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
-                    _createElementVNode("div", _hoisted_26, [
+                    _createElementVNode("div", _hoisted_29, [
                       _createElementVNode("span", null, _toDisplayString(_ctx.kase.sms_opted_out ? '已退订案件节点短信（登录验证码仍会发送）' : '案件节点将以短信通知您'), 1 /* TEXT */),
                       _createVNode(_component_el_button, {
                         link: "",

@@ -18,6 +18,7 @@ export default view(import.meta.url, {
     const kinds = ref([]);
     const companies = ref([]);
     const clues = ref([]);
+    const manual = ref([]);
     const busy = ref(false);
     const send = reactive({ open: false, all: true, kinds: [] });
     const dlg = reactive({ open: false, op: '', asset: null, amount: '', err: '' });
@@ -37,6 +38,9 @@ export default view(import.meta.url, {
         // applicant-supplied clues and their verification clock (7 days, urgent 3: case deadlines clue_verify)
         const ev = await api('GET', '/cases/' + caseId + '/events', null, { quiet: true }).catch(() => ({ items: [] }));
         const dl = ((c.value.clocks && c.value.clocks.deadlines) || []).filter((d) => d.kind === 'clue_verify');
+        // 查控 recorded by hand on the case (before this system ran the case's inquiries, or outside it)
+        manual.value = (ev.items || []).filter((e) => e.kind === 'network_inquiry' && !(e.data && e.data.source === 'system'))
+          .map((e) => ({ seq: e.seq, on: e.on_date, result: e.data && e.data.result === 'found' ? '发现财产' : '未发现财产', items: (e.data && e.data.items) || '' }));
         clues.value = (ev.items || []).filter((e) => e.kind === 'property_clue').map((e) => {
           const d = dl.find((x) => Number(x.ref) === Number(e.seq)) || {};
           return { seq: e.seq, text: (e.data && e.data.clue) || '', urgent: !!(e.data && e.data.urgent), on: e.on_date, due: d.due_on || '', done: !!d.done, level: d.level || '' };
@@ -98,7 +102,7 @@ export default view(import.meta.url, {
       } catch { return; }
       try { await api('POST', `/assets/${a.id}/release`, {}); ElMessage.success('解除请求已发出'); await load(); } catch { }
     }
-    return { clues, verifyClue, c, assets, runs, ops, kinds, companies, busy, send, dlg, total, kindLabel, canFreeze, canDeduct, outstanding, load, startInquiry, openOp, submitOp, release, go,
+    return { clues, manual, verifyClue, c, assets, runs, ops, kinds, companies, busy, send, dlg, total, kindLabel, canFreeze, canDeduct, outstanding, load, startInquiry, openOp, submitOp, release, go,
       yuan, dateTime, ASSET_STATUS, CONTROL_STATUS, CONTROL_KIND, REQ_STATE, REQ_RESULT, OP, TRIGGER, RUN_STATUS, reason, reqState };
   },
   template: `
@@ -182,7 +186,15 @@ export default view(import.meta.url, {
         </el-table>
       </el-collapse-item>
     </el-collapse>
-    <el-empty v-if="!runs.length" description="尚未查控" />
+    <el-empty v-if="!runs.length && !manual.length" description="尚未查控" />
+    <div v-if="manual.length" style="margin-top:8px" data-test="manual-runs">
+      <b style="font-size:13px">手工登记的查控</b><span class="muted" style="margin-left:8px;font-size:12px">承办人在案件中登记的网络查控结果（未经本系统发送）</span>
+      <el-table :data="manual" size="small" border style="margin-top:6px">
+        <el-table-column label="日期" prop="on" width="120" />
+        <el-table-column label="结果" prop="result" width="120" />
+        <el-table-column label="查询结果摘要" prop="items" min-width="240" />
+      </el-table>
+    </div>
     <div v-if="ops.length" style="margin-top:12px">
       <b style="font-size:13px">控制操作</b>
       <el-table :data="ops" size="small" border style="margin-top:6px" data-test="ops">

@@ -221,7 +221,12 @@ export default view(import.meta.url, {
         <template v-if="kase.can.clue">
           <el-input v-model="w.clue" type="textarea" :rows="3" maxlength="2000" placeholder="财产种类、所在地、权属、价值等" data-test="pp-clue" />
           <el-checkbox v-model="w.urgent">情况紧急（法院应在三日内核查）</el-checkbox>
-          <div><input type="file" accept="application/pdf,image/jpeg,image/png" multiple @change="readFiles" data-test="pp-clue-files" /></div>
+          <div class="pp-files">
+            <label class="el-button el-button--default" style="cursor:pointer" data-test="pp-clue-choose">
+              添加附件<input type="file" accept="application/pdf,image/jpeg,image/png" multiple style="display:none" @change="readFiles" data-test="pp-clue-files" />
+            </label>
+            <span class="muted" data-test="pp-clue-chosen">{{ w.files.length ? '已选' + w.files.length + '个：' + w.files.map((f) => f.name).join('、') : '未选择附件' }}</span>
+          </div>
           <div class="muted">附件最多3个，PDF、JPG或PNG，每个不超过512KB。法院收到线索后7日内（紧急的3日内）核查。</div>
           <el-button type="primary" :loading="busy" class="portal-submit" style="margin-top:8px" @click="sendClue" data-test="pp-clue-send">提交财产线索</el-button>
         </template>

@@ -36,7 +36,7 @@ export default view(import.meta.url, {
         ...Object.fromEntries(RATES.map(([k]) => [k, avg(k)])) };
     }));
     const casesOpt = computed(() => ({
-      tooltip: { trigger: 'axis' }, legend: { data: ['收案', '结案', '月末未结'] }, grid: { left: 40, right: 12, bottom: 30, top: 36 },
+      tooltip: { trigger: 'axis' }, legend: { type: 'scroll', top: 0, data: ['收案', '结案', '月末未结'] }, grid: { left: 8, right: 12, bottom: 8, top: 44, containLabel: true },
       xAxis: { type: 'category', data: byMonth.value.map((r) => r.month.slice(5) + '月') }, yAxis: { type: 'value', minInterval: 1 },
       series: [
         { name: '收案', type: 'bar', data: byMonth.value.map((r) => r.received) },
@@ -45,13 +45,13 @@ export default view(import.meta.url, {
       ],
     }));
     const moneyOpt = computed(() => ({
-      tooltip: { trigger: 'axis', valueFormatter: (v) => `${v} 万元` }, grid: { left: 48, right: 12, bottom: 30, top: 20 },
+      tooltip: { trigger: 'axis', valueFormatter: (v) => `${v} 万元` }, grid: { left: 8, right: 12, bottom: 8, top: 36, containLabel: true },
       xAxis: { type: 'category', data: byMonth.value.map((r) => r.month.slice(5) + '月') }, yAxis: { type: 'value', name: '万元' },
       series: [{ name: '执行到位金额', type: 'bar', data: byMonth.value.map((r) => Math.round(r.recovered_fen / 1e4) / 100) }],
     }));
     const rateOpt = computed(() => ({
-      tooltip: { trigger: 'axis', valueFormatter: (v) => `${v}%` }, legend: { type: 'scroll', data: RATES.map(([, l]) => l) },
-      grid: { left: 40, right: 12, bottom: 30, top: 40 },
+      tooltip: { trigger: 'axis', valueFormatter: (v) => `${v}%` }, legend: { type: 'scroll', top: 0, data: RATES.map(([, l]) => l) },
+      grid: { left: 8, right: 12, bottom: 8, top: 44, containLabel: true },
       xAxis: { type: 'category', data: byMonth.value.map((r) => r.month.slice(5) + '月') }, yAxis: { type: 'value', max: 100 },
       series: RATES.map(([k, l]) => ({ name: l, type: 'line', data: byMonth.value.map((r) => (r[k] === null || r[k] === undefined ? null : Math.round(r[k] * 1000) / 10)) })),
     }));
