@@ -11,7 +11,9 @@
  * are 执行公告信息 (art 2) — published with the court, the 案号, the measure, its amount or days and the
  * decision day. A person's name is shown as surname + "某" and an ID number only masked through
  * core/pii (zx_pii_col_masked); a unit's name is public in full. Nothing else of a case is shown here.
- * 限制出境 is not recorded as a measure by the case module yet: not listed.
+ * 限制出境 (民诉法 art 266; case action exit_restriction) is listed the same way, with the day it was lifted
+ * (exit_restriction_lifted) once it is; for a unit, the responsible person restricted (执行程序解释 art
+ * 24) is shown as surname + "某" too.
  * Public routes: the per-address rate limit (zx_pp_rate_ok); pages of ≤ 50. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,12 +102,13 @@ static void open_measures(zx_req *r)
     open_q o;
     if (!read_q(r, &o)) return;
     const char *m = zx_query(r, "measure");
-    if (m && *m && strcmp(m, "fine") && strcmp(m, "detention"))
-        return zx_reply_error(r, 400, "BAD_REQUEST", "measure 只能是 fine（罚款）或 detention（拘留）");
+    if (m && *m && strcmp(m, "fine") && strcmp(m, "detention") && strcmp(m, "exit_restriction"))
+        return zx_reply_error(r, 400, "BAD_REQUEST", "measure 只能是 fine（罚款）、detention（拘留）或 exit_restriction（限制出境）");
     size_t cap = 1024 + (size_t)o.ncourts * 24;
     char *sql = zx_alloc(r, cap);
-    snprintf(sql, cap, "SELECT e.case_no, ct.name, ev.on_date, ev.data, e.id FROM case_event ev JOIN enf_case e ON e.id = ev.case_id"
-                       " JOIN court ct ON ct.id = e.court_id WHERE ev.kind = 'coercive_measure'");
+    snprintf(sql, cap, "SELECT e.case_no, ct.name, ev.on_date, ev.data, e.id, ev.kind, ev.seq FROM case_event ev"
+                       " JOIN enf_case e ON e.id = ev.case_id JOIN court ct ON ct.id = e.court_id"
+                       " WHERE ev.kind IN ('coercive_measure', 'exit_restriction')");
     add_courts(sql, cap, "e.court_id", &o);
     size_t n = strlen(sql);
     snprintf(sql + n, cap - n, " ORDER BY ev.on_date DESC, ev.id DESC LIMIT 5000");
@@ -116,7 +119,8 @@ static void open_measures(zx_req *r)
     int64_t total = 0, skip = (o.page - 1) * o.size;
     while (db_step(s) == DB_ROW) {
         json_t *d = db_col_text(s, 3) ? json_loads(db_col_text(s, 3), 0, NULL) : NULL;
-        const char *measure = json_string_value(json_object_get(d, "measure"));
+        bool exit = !strcmp(db_col_text(s, 5), "exit_restriction");
+        const char *measure = exit ? "exit_restriction" : json_string_value(json_object_get(d, "measure"));
         const char *tk = json_string_value(json_object_get(d, "target_kind"));
         const char *name = json_string_value(json_object_get(d, "target_name"));
         const char *no = db_col_text(s, 0), *court = db_col_text(s, 1);
@@ -127,12 +131,34 @@ static void open_measures(zx_req *r)
         if (keep && o.q) keep = (no && strstr(no, o.q)) || (court && strstr(court, o.q)) || strstr(shown, o.q);
         if (keep && total++ >= skip && (int64_t)json_array_size(items) < o.size) {
             json_t *it = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "case_no", no ? no : "", "court", court ? court : "",
-                                   "measure", measure, "measure_label", !strcmp(measure, "fine") ? "罚款" : "拘留",
+                                   "measure", measure, "measure_label", exit ? "限制出境" : !strcmp(measure, "fine") ? "罚款" : "拘留",
                                    "target_kind", unit ? "unit" : "person", "target", shown, "decided_on",
                                    db_col_text(s, 2) ? db_col_text(s, 2) : "");
             json_t *amt = json_object_get(d, "amount_fen"), *days = json_object_get(d, "days");
             if (!strcmp(measure, "fine") && json_is_integer(amt)) json_object_set(it, "amount_fen", amt);
             if (!strcmp(measure, "detention") && json_is_integer(days)) json_object_set(it, "days", days);
+            if (exit) {
+                const char *rp = json_string_value(json_object_get(d, "restricted_person"));
+                if (unit && rp) json_object_set_new(it, "restricted_person", json_string(mask_person(r, rp)));
+                db_stmt *l = name ? db_prepare(c, "SELECT on_date, data FROM case_event WHERE case_id = ? AND seq > ?"
+                                                  " AND kind IN ('exit_restriction', 'exit_restriction_lifted') ORDER BY seq")
+                                  : NULL;
+                if (l) {
+                    db_bind_int64(l, 1, db_col_int64(s, 4));
+                    db_bind_int64(l, 2, db_col_int64(s, 6));
+                    bool done = false;
+                    while (!done && db_step(l) == DB_ROW) {
+                        json_t *ld = db_col_text(l, 1) ? json_loads(db_col_text(l, 1), 0, NULL) : NULL;
+                        const char *t = json_string_value(json_object_get(ld, "target_name"));
+                        if (t && !strcmp(t, name)) {
+                            done = true; /* the next event of this target: a lifting (or, never, a second order) */
+                            if (db_col_text(l, 0)) json_object_set_new(it, "lifted_on", json_string(db_col_text(l, 0)));
+                        }
+                        json_decref(ld);
+                    }
+                    db_finalize(l);
+                }
+            }
             /* the target is a debtor of the case: its ID number, masked (core/pii) */
             db_stmt *p = name ? db_prepare(c, "SELECT id_number_enc, credit_code FROM case_party WHERE case_id = ? AND name = ?"
                                               " AND role = 'debtor' LIMIT 1")

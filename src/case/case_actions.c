@@ -54,6 +54,8 @@ static const adesc actions[] = {
     { "jurisdiction_dispute_end", "管辖/协调争议结束", { { "upheld", "bool", "管辖异议成立", false, NULL } } },
     { "interview", "约谈申请执行人", { { "applicant_view", "text", "申请执行人意见", true, NULL } } },
     { "coercive_measure", "强制措施（罚款/拘留）", { { "measure", "enum", "措施", true, "fine detention" }, { "target_kind", "enum", "对象类型", true, "person unit" }, { "target_name", "text", "对象", true, NULL }, { "amount_fen", "money", "罚款金额（分）", false, NULL }, { "days", "int", "拘留天数", false, NULL }, { "approver_id", "user", "批准院长", false, NULL } } },
+    { "exit_restriction", "限制出境", { { "basis", "enum", "依据", true, "applicant_request ex_officio" }, { "target_kind", "enum", "被执行人类型", true, "person unit" }, { "target_name", "text", "被执行人", true, NULL }, { "restricted_person", "text", "被限制出境的负责人（单位）", false, NULL }, { "reason", "text", "事由", false, NULL } } },
+    { "exit_restriction_lifted", "解除限制出境", { { "target_name", "text", "被执行人", true, NULL }, { "reason", "enum", "解除事由", true, "performed security other" }, { "explanation", "text", "说明", false, NULL } } },
     { "missing_debtor_search", "查找下落不明被执行人", { { "found", "bool", "已找到", true, NULL } } },
     { "obstruction_punished", "妨碍执行行为已惩戒", { { "measure", "text", "惩戒措施", true, NULL }, { "referred_for_crime", "bool", "移送拒执罪", false, NULL } } },
     { "extension_request", "申请延长执行期限", { { "months", "int", "延长月数（按月计算的期限）", false, NULL }, { "days", "int", "延长天数（执复案件）", false, NULL }, { "reason", "text", "理由", true, NULL } } },
@@ -157,8 +159,30 @@ static const char *const pauses[][2] = {
 /* Measures that a running 中止/暂缓 stops. */
 static const char *const stopped_by_suspension[] = {
     "enforcement_notice", "property_report_order", "restriction_order", "network_inquiry", "onsite_investigation",
-    "control_measure", "valuation_start", "auction_start", "coercive_measure", NULL,
+    "control_measure", "valuation_start", "auction_start", "coercive_measure", "exit_restriction", NULL,
 };
+
+/* Is a 限制出境 in force against target (its last restriction not followed by a lifting)? With target
+ * NULL: against anyone. */
+static bool exit_restricted(const zx_case_events *ev, const char *target)
+{
+    if (!target) {
+        for (int i = 0; i < ev->n; i++)
+            if (!strcmp(ev->v[i].kind, "exit_restriction")) {
+                const char *t = json_string_value(json_object_get(ev->v[i].data, "target_name"));
+                if (t && exit_restricted(ev, t)) return true;
+            }
+        return false;
+    }
+    for (int i = ev->n; i-- > 0;) {
+        const zx_case_event *e = &ev->v[i];
+        bool r = !strcmp(e->kind, "exit_restriction");
+        if (!r && strcmp(e->kind, "exit_restriction_lifted")) continue;
+        const char *t = json_string_value(json_object_get(e->data, "target_name"));
+        if (t && !strcmp(t, target)) return r;
+    }
+    return false;
+}
 
 const char *zx_case_action_state(const zx_case *k, const zx_case_events *ev, const char *kind)
 {
@@ -182,6 +206,10 @@ const char *zx_case_action_state(const zx_case *k, const zx_case_events *ev, con
     if (!strcmp(kind, "property_report") && !report_order_issued(ev)) return "尚未发出报告财产令";
     if (!strcmp(kind, "payment_received") && k->claim_fen - k->recovered_fen <= 0) return "执行标的已全部到位";
     if (!strcmp(kind, "auction_start") && !k->has_assets) return "尚未发现或控制可供处置的财产";
+    /* 限制出境 is a measure against a 被执行人 who does not perform an effective document (民诉法 art 266);
+     * a 财产保全 case has no such obligation yet. */
+    if (!strcmp(kind, "exit_restriction") && !strcmp(k->type_code, "执保")) return "财产保全案件不得限制出境（民诉法第266条）";
+    if (!strcmp(kind, "exit_restriction_lifted") && !exit_restricted(ev, NULL)) return "没有生效的限制出境措施";
     return NULL;
 }
 
@@ -191,6 +219,22 @@ json_t *zx_case_allowed_actions(const zx_case *k, const zx_case_events *ev)
     for (size_t i = 0; i < NACT; i++)
         if (!zx_case_action_state(k, ev, actions[i].kind)) json_array_append_new(arr, json_string(actions[i].kind));
     return arr;
+}
+
+/* Is name a debtor of the case (of that kind: person / unit)? */
+static bool is_debtor(db_conn *c, int64_t case_id, const char *name, const char *kind)
+{
+    db_stmt *s = db_prepare(c, "SELECT kind FROM case_party WHERE case_id = ? AND role = 'debtor' AND name = ?");
+    if (!s) return false;
+    db_bind_int64(s, 1, case_id);
+    db_bind_text(s, 2, name, -1);
+    bool ok = false;
+    while (!ok && db_step(s) == DB_ROW) {
+        const char *pk = db_col_text(s, 0);
+        ok = !kind || (pk && !strcmp(pk, kind));
+    }
+    db_finalize(s);
+    return ok;
 }
 
 /* ------------------------------------------------------------------ input helpers */
@@ -416,6 +460,29 @@ int zx_case_action(zx_req *r, db_conn *c, zx_case *k, zx_case_events *ev, const 
             else if (ce == ZX_COERCIVE_BAD_TARGET) zx_case_field_err(x.fields, "target_kind", "INVALID", zx_coercive_message(ce));
             else if (ce == ZX_COERCIVE_APPROVAL) zx_case_field_err(x.fields, "approver_id", "APPROVAL_REQUIRED", zx_coercive_message(ce));
         }
+    } else if (!strcmp(kind, "exit_restriction")) {
+        /* 执行程序解释 art 23: on the applicant's written application, or of the court's own motion when
+         * necessary; art 24: for a unit, its legal representative, principal or the person directly
+         * responsible for the non-performance is restricted — named here. */
+        static const char *const b[] = { "applicant_request", "ex_officio", NULL }, *const t[] = { "person", "unit", NULL };
+        in_enum(&x, "basis", true, b);
+        const char *tk = in_enum(&x, "target_kind", true, t);
+        const char *name = in_text(&x, "target_name", true, 200);
+        in_text(&x, "restricted_person", tk && !strcmp(tk, "unit"), 200);
+        in_text(&x, "reason", false, 1000);
+        if (name && !is_debtor(c, k->id, name, tk))
+            zx_case_field_err(x.fields, "target_name", "NOT_A_DEBTOR", "只能对本案被执行人限制出境（民诉法第266条）");
+        else if (name && exit_restricted(ev, name))
+            zx_case_field_err(x.fields, "target_name", "ALREADY_RESTRICTED", "该被执行人已被限制出境");
+    } else if (!strcmp(kind, "exit_restriction_lifted")) {
+        /* 执行程序解释 art 24 para 2: lifted at once when the whole debt is performed; also on adequate
+         * security or the court's other grounds. */
+        static const char *const o[] = { "performed", "security", "other", NULL };
+        const char *name = in_text(&x, "target_name", true, 200);
+        const char *why = in_enum(&x, "reason", true, o);
+        in_text(&x, "explanation", why && !strcmp(why, "other"), 1000);
+        if (name && !exit_restricted(ev, name))
+            zx_case_field_err(x.fields, "target_name", "NOT_RESTRICTED", "该被执行人没有生效的限制出境措施");
     } else if (!strcmp(kind, "missing_debtor_search")) {
         in_bool(&x, "found", true, 0);
     } else if (!strcmp(kind, "obstruction_punished")) {

@@ -255,6 +255,7 @@ static const struct { const char *kind, *label; } event_labels[] = {
     { "suspension_start", "中止/暂缓执行" }, { "suspension_end", "恢复（中止/暂缓结束）" },
     { "jurisdiction_dispute_start", "管辖/协调争议开始" }, { "jurisdiction_dispute_end", "管辖/协调争议结束" },
     { "interview", "约谈申请执行人" }, { "coercive_measure", "强制措施（罚款/拘留）" },
+    { "exit_restriction", "限制出境" }, { "exit_restriction_lifted", "解除限制出境" },
     { "missing_debtor_search", "查找下落不明被执行人" }, { "obstruction_punished", "妨碍执行行为已惩戒" },
     { "extension_request", "申请延长执行期限" }, { "extension_approval", "延长执行期限审批" },
     { "payment_received", "执行款到位" }, { "chief_approval", "院长审批" },

@@ -216,6 +216,31 @@ test('one public search: the four lists and the auction lots in one answer; bad 
   assertErr(await zx.api('GET', '/api/v1/portal/search'), 400, 'BAD_QUERY');
 });
 
+test('限制出境 (民诉法 art 266; 执行程序解释 arts 23–24): only against a debtor of the case, once; published with its lifting', async () => {
+  const c = await fileCase('13900000261', '13900000262');
+  const debtor = `被执行人${seq}`;
+  const act = (kind, body) => zx.api('POST', `/api/v1/cases/${c.id}/actions/${kind}`, { token: tok.judge, body });
+  let r = await act('exit_restriction', { basis: 'applicant_request', target_kind: 'person', target_name: '路人甲' });
+  assertErr(r, 400);
+  assert.ok(JSON.stringify(r.json).includes('NOT_A_DEBTOR'), r.text);
+  assertErr(await act('exit_restriction_lifted', { target_name: debtor, reason: 'performed' }), 409, 'INVALID_STATE');
+  r = await act('exit_restriction', { basis: 'applicant_request', target_kind: 'person', target_name: debtor, reason: '申请执行人书面申请' });
+  assert.equal(r.status, 200, r.text);
+  r = await act('exit_restriction', { basis: 'ex_officio', target_kind: 'person', target_name: debtor });
+  assertErr(r, 400);
+  assert.ok(JSON.stringify(r.json).includes('ALREADY_RESTRICTED'), r.text);
+  r = await zx.api('GET', `/api/v1/portal/measures?measure=exit_restriction&q=${encodeURIComponent(c.case_no)}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.total, 1);
+  assert.deepEqual([r.json.items[0].measure_label, r.json.items[0].target, r.json.items[0].lifted_on], ['限制出境', '被某', undefined]);
+  // art 24 para 2: lifted once the debt is performed; the public list then says so
+  r = await act('exit_restriction_lifted', { target_name: debtor, reason: 'performed' });
+  assert.equal(r.status, 200, r.text);
+  r = await zx.api('GET', `/api/v1/portal/measures?measure=exit_restriction&q=${encodeURIComponent(c.case_no)}`);
+  assert.ok(r.json.items[0].lifted_on, r.text);
+  assertErr(await act('exit_restriction_lifted', { target_name: debtor, reason: 'performed' }), 409, 'INVALID_STATE');
+});
+
 test('public platform: coercive measures and case-flow information as their own lists (masked, searchable, paged)', async () => {
   const c = await fileCase('13900000251', '13900000252');
   // a fine on the debtor, asked by the judge and signed by the chief (民诉法 art 119)

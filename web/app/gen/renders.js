@@ -15909,7 +15909,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/portal-open.js#0"] = { hash: 2055205245, render: (function (Vue) {
+R["pages/portal-open.js#0"] = { hash: 537019496, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, createVNode: _createVNode, createTextVNode: _createTextVNode, withCtx: _withCtx, withModifiers: _withModifiers, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, toDisplayString: _toDisplayString, createStaticVNode: _createStaticVNode } = Vue
 
 const _hoisted_1 = { class: "portal party-portal" }
@@ -15962,20 +15962,22 @@ const _hoisted_27 = {
   class: "mono"
 }
 const _hoisted_28 = { class: "muted" }
-const _hoisted_29 = { class: "portal-search" }
-const _hoisted_30 = {
+const _hoisted_29 = { key: 0 }
+const _hoisted_30 = { key: 1 }
+const _hoisted_31 = { class: "portal-search" }
+const _hoisted_32 = {
   key: 0,
   class: "open-section",
   "data-test": "flow-list"
 }
-const _hoisted_31 = { class: "muted" }
-const _hoisted_32 = { class: "muted" }
-const _hoisted_33 = {
+const _hoisted_33 = { class: "muted" }
+const _hoisted_34 = { class: "muted" }
+const _hoisted_35 = {
   key: 0,
   class: "open-section",
   "data-test": "order-result"
 }
-const _hoisted_34 = { class: "pp-dl" }
+const _hoisted_36 = { class: "pp-dl" }
 
 return function render(_ctx, _cache) {
   const _component_el_alert = _resolveComponent("el-alert")
@@ -16365,7 +16367,16 @@ return function render(_ctx, _cache) {
                                 : _createCommentVNode("v-if", true)
                             ]),
                             _createElementVNode("div", _hoisted_28, _toDisplayString(m.court) + " · " + _toDisplayString(m.case_no), 1 /* TEXT */),
-                            _createElementVNode("div", null, _toDisplayString(m.measure === 'fine' ? ('罚款 ' + _ctx.yuan(m.amount_fen) + ' 元') : ('拘留 ' + m.days + ' 日')) + "，决定日期 " + _toDisplayString(m.decided_on), 1 /* TEXT */)
+                            (m.measure === 'exit_restriction')
+                              ? (_openBlock(), _createElementBlock("div", _hoisted_29, [
+                                  _createTextVNode(_toDisplayString(m.restricted_person ? '限制出境人员：' + m.restricted_person + '；' : '') + "决定日期 " + _toDisplayString(m.decided_on), 1 /* TEXT */),
+                                  (m.lifted_on)
+                                    ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                                        _createTextVNode("，已于 " + _toDisplayString(m.lifted_on) + " 解除", 1 /* TEXT */)
+                                      ], 64 /* STABLE_FRAGMENT */))
+                                    : _createCommentVNode("v-if", true)
+                                ]))
+                              : (_openBlock(), _createElementBlock("div", _hoisted_30, _toDisplayString(m.measure === 'fine' ? ('罚款 ' + _ctx.yuan(m.amount_fen) + ' 元') : ('拘留 ' + m.days + ' 日')) + "，决定日期 " + _toDisplayString(m.decided_on), 1 /* TEXT */))
                           ]),
                           _: 2 /* DYNAMIC */
                         }, 1024 /* DYNAMIC_SLOTS */))
@@ -16399,7 +16410,7 @@ return function render(_ctx, _cache) {
                 "data-test": "flow-form"
               }, {
                 default: _withCtx(() => [
-                  _createElementVNode("div", _hoisted_29, [
+                  _createElementVNode("div", _hoisted_31, [
                     _createVNode(_component_el_input, {
                       modelValue: _ctx.fl.q,
                       "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.fl.q) = $event)),
@@ -16423,8 +16434,8 @@ return function render(_ctx, _cache) {
                 _: 1 /* STABLE */
               }),
               (_ctx.fl.res)
-                ? (_openBlock(), _createElementBlock("div", _hoisted_30, [
-                    _createElementVNode("div", _hoisted_31, "共 " + _toDisplayString(_ctx.fl.res.total) + " 件。仅公开案件流程，不显示当事人信息。", 1 /* TEXT */),
+                ? (_openBlock(), _createElementBlock("div", _hoisted_32, [
+                    _createElementVNode("div", _hoisted_33, "共 " + _toDisplayString(_ctx.fl.res.total) + " 件。仅公开案件流程，不显示当事人信息。", 1 /* TEXT */),
                     (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.fl.res.items, (f) => {
                       return (_openBlock(), _createBlock(_component_el_card, {
                         key: f.case_no,
@@ -16437,7 +16448,7 @@ return function render(_ctx, _cache) {
                             _createElementVNode("b", null, _toDisplayString(f.case_no), 1 /* TEXT */),
                             _createTextVNode(" · " + _toDisplayString(f.status_label), 1 /* TEXT */)
                           ]),
-                          _createElementVNode("div", _hoisted_32, [
+                          _createElementVNode("div", _hoisted_34, [
                             _createTextVNode(_toDisplayString(f.court) + " · 立案 " + _toDisplayString(f.filed_on) + " · " + _toDisplayString(f.stage_label), 1 /* TEXT */),
                             (f.closed_on)
                               ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
@@ -16517,14 +16528,14 @@ return function render(_ctx, _cache) {
                     }, 8 /* PROPS */, ["loading"])
                   ], 32 /* NEED_HYDRATION */),
                   (_ctx.order)
-                    ? (_openBlock(), _createElementBlock("div", _hoisted_33, [
+                    ? (_openBlock(), _createElementBlock("div", _hoisted_35, [
                         _createVNode(_component_el_alert, {
                           title: _ctx.order.message,
                           type: _ctx.order.valid ? 'success' : 'warning',
                           closable: false,
                           "show-icon": ""
                         }, null, 8 /* PROPS */, ["title", "type"]),
-                        _createElementVNode("dl", _hoisted_34, [
+                        _createElementVNode("dl", _hoisted_36, [
                           _cache[34] || (_cache[34] = _createElementVNode("dt", null, "签发法院", -1 /* CACHED */)),
                           _createElementVNode("dd", null, _toDisplayString(_ctx.order.court), 1 /* TEXT */),
                           _cache[35] || (_cache[35] = _createElementVNode("dt", null, "案号", -1 /* CACHED */)),

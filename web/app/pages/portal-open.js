@@ -1,7 +1,7 @@
 // 执行公开平台 (issue 15 item 7; no login): one search over the four public lists (失信, 限消, 被执行人, 终本),
 // the auction lots and the 悬赏 notices (GET /api/v1/portal/search); the published 悬赏 notices with the
 // tip form (实名, identity kept confidential); the check of a 律师调查令 by its verification code; a link to
-// the open statistics; coercive measures (罚款, 拘留) and case-flow information as their own lists (法发〔2014〕18号;
+// the open statistics; coercive measures (罚款, 拘留, 限制出境) and case-flow information as their own lists (法发〔2014〕18号;
 // GET /api/v1/portal/measures, /case-flow). A tip is registered once the tipster enters the SMS code sent to
 // the phone. One column on a phone (390 px); identifiers come masked from the server.
 import { reactive, ref, onMounted } from 'vue';
@@ -179,7 +179,8 @@ export default view(import.meta.url, {
             <el-card v-for="(m, i) in ms.res.items" :key="i" shadow="never" class="pub-card" data-test="measure-item">
               <div><b>{{ m.measure_label }}</b> · {{ m.target }}<span v-if="m.id_number" class="mono">（{{ m.id_number }}）</span></div>
               <div class="muted">{{ m.court }} · {{ m.case_no }}</div>
-              <div>{{ m.measure === 'fine' ? ('罚款 ' + yuan(m.amount_fen) + ' 元') : ('拘留 ' + m.days + ' 日') }}，决定日期 {{ m.decided_on }}</div>
+              <div v-if="m.measure === 'exit_restriction'">{{ m.restricted_person ? '限制出境人员：' + m.restricted_person + '；' : '' }}决定日期 {{ m.decided_on }}<template v-if="m.lifted_on">，已于 {{ m.lifted_on }} 解除</template></div>
+              <div v-else>{{ m.measure === 'fine' ? ('罚款 ' + yuan(m.amount_fen) + ' 元') : ('拘留 ' + m.days + ' 日') }}，决定日期 {{ m.decided_on }}</div>
             </el-card>
           </div>
           <el-pagination v-if="ms.res.total > ms.size" small layout="prev, pager, next" :total="ms.res.total" :page-size="ms.size"
