@@ -6,7 +6,7 @@ export const ACTION_GROUPS = [
   { title: '处置与扣除期间', kinds: ['valuation_start', 'valuation_end', 'auction_start', 'auction_end', 'notice_by_publication_start',
     'notice_by_publication_end', 'jurisdiction_dispute_start', 'jurisdiction_dispute_end'] },
   { title: '中止与暂缓', kinds: ['suspension_start', 'suspension_end'] },
-  { title: '约谈与强制措施', kinds: ['interview', 'coercive_measure', 'missing_debtor_search', 'obstruction_punished'] },
+  { title: '约谈与强制措施', kinds: ['interview', 'coercive_measure', 'exit_restriction', 'exit_restriction_lifted', 'missing_debtor_search', 'obstruction_punished'] },
   { title: '期限与审批', kinds: ['extension_request', 'extension_approval', 'chief_approval', 'applicant_confirmation', 'applicant_withdrawal'] },
   { title: '案款与其他', kinds: ['payment_received', 'stage_change', 'note'] },
 ];
@@ -56,6 +56,18 @@ export const FALLBACK_ACTIONS = {
     { name: 'amount_fen', type: 'money', label: '罚款金额（元）', hint: '个人不超过10万元；单位5万至100万元（民诉法第118条）' },
     { name: 'days', type: 'int', label: '拘留天数', hint: '不超过15日，仅限自然人（民诉法第118条）' },
     { name: 'approver_id', type: 'user', role: 'chief', required: true, label: '批准院长' }] },
+  exit_restriction: { label: '限制出境', fields: [
+    { name: 'basis', type: 'enum', required: true, label: '依据', options: E([['applicant_request', '申请执行人书面申请'], ['ex_officio', '依职权决定']]),
+      hint: '申请执行人书面申请；必要时法院依职权决定（执行程序解释第23条）' },
+    { name: 'target_kind', type: 'enum', required: true, label: '被执行人类型', options: E([['person', '自然人'], ['unit', '单位']]) },
+    { name: 'target_name', type: 'text', required: true, label: '被执行人' },
+    { name: 'restricted_person', type: 'text', label: '被限制出境的负责人', hint: '被执行人为单位的，限制其法定代表人、主要负责人或直接责任人员出境（执行程序解释第24条）' },
+    { name: 'reason', type: 'textarea', label: '事由' }] },
+  exit_restriction_lifted: { label: '解除限制出境', fields: [
+    { name: 'target_name', type: 'text', required: true, label: '被执行人' },
+    { name: 'reason', type: 'enum', required: true, label: '解除事由', options: E([['performed', '已履行全部义务'], ['security', '提供充分担保'], ['other', '其他']]),
+      hint: '履行全部债务的，应当及时解除（执行程序解释第24条）' },
+    { name: 'explanation', type: 'textarea', label: '说明（其他事由时必填）' }] },
   missing_debtor_search: { label: '查找下落不明被执行人', fields: [{ name: 'found', type: 'bool', label: '已找到' }] },
   obstruction_punished: { label: '妨碍执行已惩戒', fields: [{ name: 'measure', type: 'text', required: true, label: '惩戒措施' },
     { name: 'referred_for_crime', type: 'bool', label: '移送追究刑事责任' }] },
