@@ -30,6 +30,7 @@
 #include "core/date.h"
 #include "core/ids.h"
 #include "core/log.h"
+#include "case/case.h"
 #include "core/money.h"
 #include "funds/funds.h"
 #include "funds/ledger.h"
@@ -243,6 +244,16 @@ static int64_t restitution_summary(db_conn *c, int64_t round_id, int64_t *cash, 
 {
     *cash = one_int(c, "SELECT COALESCE(SUM(amount_fen), 0) FROM auction_payment WHERE round_id = ?"
                        " AND kind IN ('balance', 'deposit_applied')", round_id, 0);
+    if (*cash == 0 && one_int(c, "SELECT COUNT(*) FROM auction_payment WHERE round_id = ? AND kind = 'in_kind'", round_id, 0) > 0) {
+        /* 以物抵债: the excess over the claim the creditor paid in (lot.c act_in_kind, one arrival) */
+        char like[48];
+        snprintf(like, sizeof like, "AUCTION-%lld-%%", (long long)round_id);
+        db_stmt *s = db_prepare(c, "SELECT COALESCE(SUM(amount_fen), 0) FROM fund_arrival WHERE source = 'auction' AND bank_ref LIKE ?");
+        if (!s) return -1;
+        db_bind_text(s, 1, like, -1);
+        *cash = db_step(s) == DB_ROW ? db_col_int64(s, 0) : -1;
+        db_finalize(s);
+    }
     *setoff = one_int(c, "SELECT COALESCE(SUM(setoff_fen), 0) FROM auction_setoff WHERE round_id = ? AND reversed = 0", round_id, 0);
     return *cash < 0 || *setoff < 0 ? -1 : 0;
 }
@@ -265,8 +276,10 @@ int zx_au_restitution_request(zx_req *r, db_conn *c, int64_t lot_id, int64_t rou
         return 1;
     }
     if (aid < 0) return -1;
+    int64_t in_kind = one_int(c, "SELECT COUNT(*) FROM auction_lot WHERE id = ? AND status = 'in_kind'", lot_id, 0);
     db_stmt *s = db_prepare(c, "INSERT INTO auction_restitution (id, lot_id, round_id, ground, revoking_doc, objection_id, status,"
-                               " approval_id, cash_fen, setoff_fen, note, created_by, created_ms) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)");
+                               " approval_id, cash_fen, setoff_fen, note, created_by, created_ms, in_kind)"
+                               " VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)");
     if (!s) return -1;
     db_bind_int64(s, 1, id);
     db_bind_int64(s, 2, lot_id);
@@ -281,6 +294,7 @@ int zx_au_restitution_request(zx_req *r, db_conn *c, int64_t lot_id, int64_t rou
     db_bind_text(s, 10, note ? note : "", -1);
     db_bind_int64(s, 11, r ? r->who.user_id : 0);
     db_bind_int64(s, 12, zx_now_ms());
+    db_bind_int64(s, 13, in_kind > 0 ? 1 : 0);
     int rc = db_step(s);
     db_finalize(s);
     if (rc != DB_DONE) return -1;
@@ -316,8 +330,11 @@ int zx_au_restitution_file(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int
         snprintf(st, sizeof st, "%s", db_col_text(s, 1));
     }
     db_finalize(s);
-    if (!round_id || strcmp(st, "paid")) {
-        zx_au_fail(e, 409, "INVALID_STATE", "只有价款已付清并作出成交裁定的拍卖才适用执行回转");
+    /* a thing taken 以物抵债 (拍卖变卖规定 art 16) is turned back too (执行工作规定 art 66 para 1) */
+    bool in_kind = round_id && !strcmp(st, "unsold") &&
+                   one_int(c, "SELECT COUNT(*) FROM auction_lot WHERE id = ? AND status = 'in_kind'", lot_id, 0) > 0;
+    if (!round_id || (strcmp(st, "paid") && !in_kind)) {
+        zx_au_fail(e, 409, "INVALID_STATE", "只有价款已付清并作出成交裁定的拍卖或已以物抵债的标的物才适用执行回转");
         return 1;
     }
     if (one_int(c, "SELECT COUNT(*) FROM auction_restitution WHERE round_id = ? AND status = 'pending'", round_id, 0) > 0) {
@@ -331,13 +348,16 @@ int zx_au_restitution_file(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int
 static int restitution_rule(zx_req *r, db_conn *c, int64_t rid, zx_au_err *e)
 {
     db_stmt *s = db_prepare(c, "SELECT x.lot_id, x.round_id, x.ground, x.status, l.court_id, l.case_id, rd.status, b.name,"
-                               " e.applicant_name FROM auction_restitution x JOIN auction_lot l ON l.id = x.lot_id"
+                               " e.applicant_name, x.in_kind, l.status, l.title, e.case_no FROM auction_restitution x"
+                               " JOIN auction_lot l ON l.id = x.lot_id"
                                " JOIN auction_round rd ON rd.id = x.round_id JOIN enf_case e ON e.id = l.case_id"
                                " LEFT JOIN auction_bidder b ON b.id = rd.leader_bidder_id WHERE x.id = ?");
     if (!s) return -1;
     db_bind_int64(s, 1, rid);
     int64_t lot_id = 0, round_id = 0, court_id = 0, case_id = 0;
-    char ground[24] = "", st[16] = "", rst[16] = "", buyer[160] = "", applicant[256] = "";
+    char ground[24] = "", st[16] = "", rst[16] = "", buyer[160] = "", applicant[256] = "", lst[16] = "", title[200] = "",
+         case_no[64] = "";
+    bool in_kind = false;
     if (db_step(s) == DB_ROW) {
         lot_id = db_col_int64(s, 0);
         round_id = db_col_int64(s, 1);
@@ -348,9 +368,14 @@ static int restitution_rule(zx_req *r, db_conn *c, int64_t rid, zx_au_err *e)
         snprintf(rst, sizeof rst, "%s", db_col_text(s, 6));
         snprintf(buyer, sizeof buyer, "%s", db_col_text(s, 7) ? db_col_text(s, 7) : "买受人");
         snprintf(applicant, sizeof applicant, "%s", db_col_text(s, 8) ? db_col_text(s, 8) : "申请执行人");
+        in_kind = db_col_int64(s, 9) != 0;
+        snprintf(lst, sizeof lst, "%s", db_col_text(s, 10));
+        snprintf(title, sizeof title, "%s", db_col_text(s, 11) ? db_col_text(s, 11) : "标的物");
+        snprintf(case_no, sizeof case_no, "%s", db_col_text(s, 12) ? db_col_text(s, 12) : "");
     }
     db_finalize(s);
-    if (!lot_id || strcmp(st, "pending") || strcmp(rst, "paid")) {
+    if (in_kind) snprintf(buyer, sizeof buyer, "%s", applicant); /* 以物抵债: the creditor took the thing */
+    if (!lot_id || strcmp(st, "pending") || (in_kind ? strcmp(lst, "in_kind") : strcmp(rst, "paid"))) {
         zx_au_fail(e, 409, "INVALID_STATE", "该执行回转已处理或拍卖状态已变化");
         return 1;
     }
@@ -387,6 +412,7 @@ static int restitution_rule(zx_req *r, db_conn *c, int64_t rid, zx_au_err *e)
     if (sp.returned > 0) {
         char pname[200];
         snprintf(pname, sizeof pname, "执行回转退款：%s", buyer);
+        if (in_kind) snprintf(pname, sizeof pname, "执行回转退款：以物抵债补交差额");
         int64_t payee = payee_account(c, case_id, court_id, pname);
         if (payee < 0) return -1;
         zx_fund_transfer t = { .id = zx_id_new(), .debit_account_id = acct, .credit_account_id = payee, .amount = sp.returned,
@@ -403,19 +429,22 @@ static int restitution_rule(zx_req *r, db_conn *c, int64_t rid, zx_au_err *e)
     int rc = cash + setoff > 0 ? zx_funds_credit_case(c, case_id, r ? r->who.user_id : 0, "funds_corrected", -(cash + setoff), NULL, d) : 0;
     json_decref(d);
     if (rc < 0) return -1;
-    /* (3) the round is cancelled; the lot goes back */
-    s = db_prepare(c, "UPDATE auction_round SET status = 'cancelled', closed_ms = ? WHERE id = ? AND status = 'paid'");
-    if (!s) return -1;
-    db_bind_int64(s, 1, zx_now_ms());
-    db_bind_int64(s, 2, round_id);
-    rc = db_step(s);
-    int64_t n = db_changes(s);
-    db_finalize(s);
-    if (rc != DB_DONE || n != 1) return -1;
+    /* (3) the round is cancelled; the lot goes back. A thing taken 以物抵债 stays with the creditor until it
+     * is returned, compensated or the 执行回转 case ends (执行工作规定 art 66; restitution_outcome) */
     bool basis = !strcmp(ground, "basis_revoked");
+    if (!in_kind) {
+        s = db_prepare(c, "UPDATE auction_round SET status = 'cancelled', closed_ms = ? WHERE id = ? AND status = 'paid'");
+        if (!s) return -1;
+        db_bind_int64(s, 1, zx_now_ms());
+        db_bind_int64(s, 2, round_id);
+        rc = db_step(s);
+        int64_t n = db_changes(s);
+        db_finalize(s);
+        if (rc != DB_DONE || n != 1) return -1;
+    }
     s = db_prepare(c, "UPDATE auction_lot SET status = ?, updated_ms = ? WHERE id = ?");
     if (!s) return -1;
-    db_bind_text(s, 1, basis ? "released" : "auction", -1); /* 执行工作规定 art 66: the property itself goes back */
+    db_bind_text(s, 1, in_kind ? "in_kind" : basis ? "released" : "auction", -1); /* 执行工作规定 art 66: the property itself goes back */
     db_bind_int64(s, 2, zx_now_ms());
     db_bind_int64(s, 3, lot_id);
     rc = db_step(s);
@@ -426,7 +455,7 @@ static int restitution_rule(zx_req *r, db_conn *c, int64_t rid, zx_au_err *e)
     if (!s) return -1;
     db_bind_int64(s, 1, sp.returned);
     db_bind_int64(s, 2, sp.owed);
-    if (sp.owed > 0) db_bind_text(s, 3, applicant, -1);
+    if (sp.owed > 0 || in_kind) db_bind_text(s, 3, applicant, -1);
     else db_bind_null(s, 3);
     if (tr) db_bind_int64(s, 4, tr);
     else db_bind_null(s, 4);
@@ -435,10 +464,37 @@ static int restitution_rule(zx_req *r, db_conn *c, int64_t rid, zx_au_err *e)
     rc = db_step(s);
     db_finalize(s);
     if (rc != DB_DONE) return -1;
-    d = json_pack("{s:s,s:I,s:I,s:I,s:I,s:s?}", "ground", ground, "cash_fen", (json_int_t)cash, "setoff_fen", (json_int_t)setoff,
-                  "returned_fen", (json_int_t)sp.returned, "owed_fen", (json_int_t)sp.owed, "obligor", sp.owed > 0 ? applicant : NULL);
+    /* (4) 执行工作规定 art 65 para 2: 执行回转应重新立案 — money already paid out to the applicant, or the
+     * thing it took 以物抵债, is enforced in a new case against it (roles turned back) */
+    int64_t new_case = 0;
+    if (zx_auction_restitution_needs_case(sp.owed, in_kind)) {
+        if (!r) return -1;
+        char act[320] = "", docno[128];
+        if (in_kind)
+            snprintf(act, sizeof act, "返还以物抵债取得的%s（执行工作规定第六十六条第一款）", title);
+        snprintf(docno, sizeof docno, "%s执行回转裁定", case_no);
+        zx_case_err ce = { 0 };
+        int frc = zx_case_file_restitution(r, c, case_id, sp.owed, act, docno, in_kind ? "in_kind" : ground, &new_case, &ce);
+        json_decref(ce.extra);
+        if (frc > 0) {
+            zx_au_fail(e, ce.status, ce.code, "%s", ce.message);
+            return 1;
+        }
+        if (frc < 0) return -1;
+        s = db_prepare(c, "UPDATE auction_restitution SET case_id = ? WHERE id = ?");
+        if (!s) return -1;
+        db_bind_int64(s, 1, new_case);
+        db_bind_int64(s, 2, rid);
+        rc = db_step(s);
+        db_finalize(s);
+        if (rc != DB_DONE) return -1;
+    }
+    d = json_pack("{s:s,s:I,s:I,s:I,s:I,s:s?,s:o}", "ground", ground, "cash_fen", (json_int_t)cash, "setoff_fen", (json_int_t)setoff,
+                  "returned_fen", (json_int_t)sp.returned, "owed_fen", (json_int_t)sp.owed, "obligor",
+                  sp.owed > 0 || in_kind ? applicant : NULL, "restitution_case_id", zx_json_id(new_case));
     int64_t ev = zx_au_case_event(c, case_id, r ? r->who.user_id : 0, NULL, "restitution",
-                                  "作出执行回转裁定：买受人返还标的物，退还已付价款（民事诉讼法第二百四十四条）", d);
+                                  in_kind ? "作出执行回转裁定：申请执行人返还以物抵债取得的标的物（民事诉讼法第二百四十四条，执行工作规定第六十五条）"
+                                          : "作出执行回转裁定：买受人返还标的物，退还已付价款（民事诉讼法第二百四十四条）", d);
     json_decref(d);
     if (ev < 0) return -1;
     int64_t doc = 0;
@@ -451,6 +507,106 @@ static int restitution_rule(zx_req *r, db_conn *c, int64_t rid, zx_au_err *e)
     db_finalize(s);
     if (rc != DB_DONE) return -1;
     return r && zx_audit_req(r, c, "auction.restitution_ruled", "auction_restitution", rid, "ok", NULL) ? -1 : 0;
+}
+
+/* POST /lots/:id/restitution/outcome {outcome, value_fen?, both_agree?, note?} — the end of a thing the
+ * applicant took 以物抵债 and must give back under the 执行回转裁定 (执行工作规定 art 66): returned
+ * (para 1: the lot is back with the court — released when the basis fell, else re-auctioned);
+ * compensated at the value both parties agreed (para 1: the 执行回转 case's claim becomes that value,
+ * paid in through the funds ledger like any claim); terminated when they did not agree (para 2: the
+ * 执行回转 case is closed as 终结执行; the applicant may sue separately). Both cases get the event. */
+int zx_au_restitution_outcome(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e)
+{
+    const char *outcome = json_string_value(json_object_get(b, "outcome")), *note = json_string_value(json_object_get(b, "note"));
+    json_t *vj = json_object_get(b, "value_fen");
+    int64_t value = json_is_integer(vj) ? json_integer_value(vj) : 0;
+    bool agree = json_is_true(json_object_get(b, "both_agree"));
+    if ((vj && !json_is_null(vj) && !json_is_integer(vj)) || (note && strlen(note) > 500)) {
+        zx_au_fail(e, 400, "VALIDATION_FAILED", "请填写有效的折价金额（分）和说明");
+        return 1;
+    }
+    const char *code = NULL, *why = zx_auction_restitution_outcome_check(outcome, agree, value, &code);
+    if (why) {
+        zx_au_fail(e, !strcmp(code, "VALIDATION_FAILED") ? 400 : 409, code, "%s", why);
+        return 1;
+    }
+    db_stmt *s = db_prepare(c, "SELECT x.id, x.case_id, x.ground, l.case_id FROM auction_restitution x JOIN auction_lot l ON l.id = x.lot_id"
+                               " WHERE x.lot_id = ? AND x.status = 'ruled' AND x.in_kind = 1 AND x.outcome IS NULL AND x.case_id IS NOT NULL"
+                               " ORDER BY x.created_ms DESC LIMIT 1");
+    if (!s) return -1;
+    db_bind_int64(s, 1, lot_id);
+    int64_t rid = 0, rcase = 0, ocase = 0;
+    char ground[24] = "";
+    if (db_step(s) == DB_ROW) {
+        rid = db_col_int64(s, 0);
+        rcase = db_col_int64(s, 1);
+        snprintf(ground, sizeof ground, "%s", db_col_text(s, 2));
+        ocase = db_col_int64(s, 3);
+    }
+    db_finalize(s);
+    if (!rid) {
+        zx_au_fail(e, 409, "INVALID_STATE", "该标的物没有待执行的以物抵债执行回转");
+        return 1;
+    }
+    zx_case k;
+    if (zx_case_load(c, rcase, &k)) return -1; /* the 执行回转 case's row first (its lock on PostgreSQL) */
+    if (strcmp(k.status, "open")) {
+        zx_au_fail(e, 409, "INVALID_STATE", "执行回转案件已结案或中止");
+        return 1;
+    }
+    int64_t uid = r->who.user_id;
+    const char *label = NULL;
+    if (!strcmp(outcome, "returned")) { /* art 66 para 1 */
+        s = db_prepare(c, "UPDATE auction_lot SET status = ?, updated_ms = ? WHERE id = ? AND status = 'in_kind'");
+        if (!s) return -1;
+        db_bind_text(s, 1, !strcmp(ground, "basis_revoked") ? "released" : "auction", -1);
+        db_bind_int64(s, 2, zx_now_ms());
+        db_bind_int64(s, 3, lot_id);
+        int rc = db_step(s);
+        db_finalize(s);
+        if (rc != DB_DONE) return -1;
+        label = "申请执行人已退还原物（执行工作规定第六十六条第一款）";
+    } else if (!strcmp(outcome, "compensated")) { /* art 66 para 1: 经双方当事人同意，折价赔偿 */
+        k.claim_fen = value;
+        if (zx_case_save(c, &k)) return -1;
+        label = "不能退还原物，经双方当事人同意折价赔偿（执行工作规定第六十六条第一款）";
+    } else { /* art 66 para 2 */
+        label = "双方对折价赔偿不能协商一致，终结执行回转程序，申请执行人可以另行起诉（执行工作规定第六十六条第二款）";
+    }
+    json_t *d = json_pack("{s:s,s:I,s:s}", "outcome", outcome, "value_fen", (json_int_t)value, "note", note ? note : "");
+    int64_t ev1 = zx_au_case_event(c, rcase, uid, NULL, "restitution_outcome", label, d);
+    int64_t ev2 = ev1 < 0 ? -1 : zx_au_case_event(c, ocase, uid, NULL, "restitution_outcome", label, d);
+    json_decref(d);
+    if (ev1 < 0 || ev2 < 0) return -1;
+    if (!strcmp(outcome, "terminated")) { /* the 执行回转 case ends as 终结执行 (立案结案意见 art 17, its 其他 item) */
+        zx_case_events ev;
+        if (zx_case_load(c, rcase, &k) || zx_case_events_load(c, rcase, &ev)) return -1;
+        json_t *body = json_pack("{s:s,s:s,s:s}", "mode", "termination", "reason", "other", "note",
+                                 "双方当事人对折价赔偿不能协商一致，终结执行回转程序；申请执行人可以另行起诉（执行工作规定第六十六条第二款）");
+        json_t *docs = json_array();
+        zx_case_err ce = { 0 };
+        int rc = zx_case_close(r, c, &k, &ev, body, docs, &ce);
+        json_decref(body);
+        json_decref(docs);
+        json_decref(ce.extra);
+        zx_case_events_free(&ev);
+        if (rc > 0) {
+            zx_au_fail(e, ce.status, ce.code, "%s", ce.message);
+            return 1;
+        }
+        if (rc < 0) return -1;
+    }
+    s = db_prepare(c, "UPDATE auction_restitution SET outcome = ?, compensation_fen = ?, outcome_ms = ? WHERE id = ?");
+    if (!s) return -1;
+    db_bind_text(s, 1, outcome, -1);
+    db_bind_int64(s, 2, !strcmp(outcome, "compensated") ? value : 0);
+    db_bind_int64(s, 3, zx_now_ms());
+    db_bind_int64(s, 4, rid);
+    int rc = db_step(s);
+    db_finalize(s);
+    if (rc != DB_DONE) return -1;
+    *obj = rid;
+    return 0;
 }
 
 static int restitution_approved(zx_req *r, db_conn *c, const zx_approval *a, zx_approval_err *err)
@@ -518,7 +674,8 @@ json_t *zx_au_creditor_json(db_conn *c, int64_t lot_id)
     }
     json_object_set_new(o, "setoff", so);
     s = db_prepare(c, "SELECT x.id, r.round_no, x.ground, x.revoking_doc, x.status, x.cash_fen, x.setoff_fen, x.returned_fen, x.owed_fen,"
-                      " x.obligor, x.ruling_doc_id, x.approval_id FROM auction_restitution x JOIN auction_round r ON r.id = x.round_id"
+                      " x.obligor, x.ruling_doc_id, x.approval_id, x.case_id, e.case_no, x.in_kind, x.outcome, x.compensation_fen, e.status"
+                      " FROM auction_restitution x JOIN auction_round r ON r.id = x.round_id LEFT JOIN enf_case e ON e.id = x.case_id"
                       " WHERE x.lot_id = ? ORDER BY x.created_ms");
     if (s) {
         db_bind_int64(s, 1, lot_id);
@@ -534,6 +691,14 @@ json_t *zx_au_creditor_json(db_conn *c, int64_t lot_id)
                                                   "returned_fen", (json_int_t)db_col_int64(s, 7), "owed_fen",
                                                   (json_int_t)db_col_int64(s, 8), "obligor", db_col_text(s, 9), "ruling_doc_id",
                                                   doc[0] ? doc : NULL, "approval_id", ap[0] ? ap : NULL));
+            json_t *o = json_array_get(rest, json_array_size(rest) - 1);
+            /* the 执行回转 case (执行工作规定 art 65 para 2) and the thing's end (art 66) */
+            json_object_set_new(o, "case_id", zx_json_id(db_col_is_null(s, 12) ? 0 : db_col_int64(s, 12)));
+            json_object_set_new(o, "case_no", db_col_is_null(s, 13) ? json_null() : json_string(db_col_text(s, 13)));
+            json_object_set_new(o, "case_status", db_col_is_null(s, 17) ? json_null() : json_string(db_col_text(s, 17)));
+            json_object_set_new(o, "in_kind", json_boolean(db_col_int64(s, 14) != 0));
+            json_object_set_new(o, "outcome", db_col_is_null(s, 15) ? json_null() : json_string(db_col_text(s, 15)));
+            json_object_set_new(o, "compensation_fen", json_integer(db_col_int64(s, 16)));
         }
         db_finalize(s);
     }

@@ -138,6 +138,11 @@ int zx_case_resume(zx_req *r, db_conn *c, int64_t case_id, json_t *body, int64_t
  * (民诉法 art 236), in the caller's transaction. kind: "interim_objection" | "act_objection". */
 int zx_case_file_objection(zx_req *r, db_conn *c, int64_t case_id, const char *kind, const char *reason,
                            int64_t *new_id, zx_case_err *err);
+/* 执行回转 (执行工作规定 art 65 para 2): file the new 执 case linked to case_id with the roles turned back
+ * (original debtors apply, original applicants respond), claim = money to return, act = a thing to
+ * return; basis = the 执行回转裁定 doc_no. In the caller's transaction. */
+int zx_case_file_restitution(zx_req *r, db_conn *c, int64_t case_id, int64_t claim_fen, const char *act, const char *doc_no,
+                             const char *reason, int64_t *new_id, zx_case_err *err);
 /* Assignment: handler and team. */
 int zx_case_assign(zx_req *r, db_conn *c, zx_case *k, json_t *body, zx_case_err *err);
 /* Allocate the next gap-free number for court × type × year (inside the filing transaction). */

@@ -743,3 +743,59 @@ dberr:
     zx_case_err_set(err, 500, "DB_ERROR", "保存失败：%s", db_errmsg(c));
     return -1;
 }
+
+/* 执行回转 (执行工作规定 art 65 para 2: 执行回转应重新立案，适用执行程序的有关规定): file a new 执 case
+ * linked to case_id (parent_case_id) in the caller's transaction, with the roles turned back — the
+ * original 被执行人 become the applicants, the original 申请执行人 (who received the money or the
+ * property, art 65 para 1) the respondents; agents follow their principals. claim_fen is the money
+ * to be returned (0 when a thing is to be returned: act names it, art 66 para 1); the basis is the
+ * 执行回转裁定 (doc_no). The original case gets a "restitution_filed" event. 0, 1 (err) or < 0. */
+int zx_case_file_restitution(zx_req *r, db_conn *c, int64_t case_id, int64_t claim_fen, const char *act, const char *doc_no,
+                             const char *reason, int64_t *new_id, zx_case_err *err)
+{
+    zx_case k;
+    if (zx_case_load(c, case_id, &k) != 0) {
+        zx_case_err_set(err, 404, "NOT_FOUND", "案件不存在");
+        return 1;
+    }
+    filing_in f;
+    memset(&f, 0, sizeof f);
+    f.court = zx_court_by_id(k.court_id);
+    if (!f.court) {
+        zx_case_err_set(err, 409, "INVALID_STATE", "原案件法院不存在");
+        return 1;
+    }
+    f.applied_on = zx_today();
+    f.filed_on = zx_today();
+    f.claim_fen = claim_fen > 0 ? claim_fen : 0;
+    f.basis_kind = "ruling";
+    f.issuer = f.court->name;
+    f.doc_no = doc_no;
+    f.act = act && *act ? act : NULL;
+    f.effective_on = zx_today();
+    if (copy_parties(r, c, case_id, &f)) goto dberr;
+    for (int i = 0; i < f.np; i++) { /* the roles turned back */
+        if (!strcmp(f.p[i].role, "applicant")) f.p[i].role = "debtor";
+        else if (!strcmp(f.p[i].role, "debtor")) f.p[i].role = "applicant";
+    }
+    json_t *data = json_pack("{s:o,s:s,s:b,s:s}", "parent_case_id", zx_json_id(k.id), "parent_case_no", k.case_no,
+                             "restitution", 1, "reason", reason ? reason : "");
+    int rc = insert_case(r, c, &f, "执", k.id, "filed", data, new_id, NULL, err);
+    json_decref(data);
+    if (rc) return rc;
+    char no[ZX_CASE_NO_MAX] = "";
+    db_stmt *s = db_prepare(c, "SELECT case_no FROM enf_case WHERE id = ?");
+    if (!s) goto dberr;
+    db_bind_int64(s, 1, *new_id);
+    if (db_step(s) == DB_ROW) snprintf(no, sizeof no, "%s", db_col_text(s, 0));
+    db_finalize(s);
+    json_t *d2 = json_pack("{s:o,s:s,s:I,s:s}", "new_case_id", zx_json_id(*new_id), "new_case_no", no, "claim_fen",
+                           (json_int_t)f.claim_fen, "label", "执行回转重新立案（执行工作规定第六十五条第二款）");
+    int64_t eid = zx_case_event_add(c, NULL, k.id, r ? r->who.user_id : 0, "restitution_filed", k.stage, zx_today(), d2, NULL);
+    json_decref(d2);
+    if (eid < 0) goto dberr;
+    return 0;
+dberr:
+    zx_case_err_set(err, 500, "DB_ERROR", "保存失败：%s", db_errmsg(c));
+    return -1;
+}

@@ -200,3 +200,32 @@ void zx_auction_restitution_split(int64_t cash_paid_fen, int64_t case_available_
     out->returned = paid < avail ? paid : avail;
     out->owed = paid - out->returned;
 }
+
+bool zx_auction_restitution_needs_case(int64_t owed_fen, bool thing_received)
+{
+    /* 执行工作规定 art 65 para 2: what the court cannot turn back itself is enforced in a new case */
+    return owed_fen > 0 || thing_received;
+}
+
+const char *zx_auction_restitution_outcome_check(const char *outcome, bool both_agree, int64_t value_fen, const char **code)
+{
+    *code = "VALIDATION_FAILED";
+    if (!outcome) return "请选择执行回转的结果：退还原物、折价赔偿或终结执行回转程序";
+    if (!strcmp(outcome, "returned")) return NULL; /* 执行工作规定 art 66 para 1: 应当退还原物 */
+    if (!strcmp(outcome, "compensated")) {         /* art 66 para 1: 经双方当事人同意，可以折价赔偿 */
+        if (!both_agree) {
+            *code = "COMPENSATION_NOT_AGREED";
+            return "折价赔偿须经双方当事人同意；不能协商一致的，应当终结执行回转程序（执行工作规定第六十六条）";
+        }
+        if (value_fen <= 0) return "请填写双方同意的折价金额（分）";
+        return NULL;
+    }
+    if (!strcmp(outcome, "terminated")) { /* art 66 para 2: 不能协商一致的 → 终结执行回转程序 */
+        if (both_agree) {
+            *code = "INVALID_STATE";
+            return "双方已同意折价赔偿的，应当按折价赔偿执行，不得终结执行回转程序（执行工作规定第六十六条第二款）";
+        }
+        return NULL;
+    }
+    return "执行回转的结果无效";
+}

@@ -113,6 +113,18 @@ typedef struct zx_restitution_split {
 } zx_restitution_split;
 void zx_auction_restitution_split(int64_t cash_paid_fen, int64_t case_available_fen, zx_restitution_split *out);
 
+/* 执行回转 as a case of its own (《关于人民法院执行工作若干问题的规定（试行）》(2020 修正) art 65 para 2:
+ * 执行回转应重新立案，适用执行程序的有关规定): the type of the case filed on the ruling. */
+#define ZX_RESTITUTION_CASE_TYPE "执" /* 执行工作规定 art 65 para 2; 代字标准: 执行实施类 首次执行 */
+/* Whether something must be enforced by a new case: money already paid out (owed) or a thing the
+ * applicant received (以物抵债, art 66 para 1). */
+bool zx_auction_restitution_needs_case(int64_t owed_fen, bool thing_received);
+/* The end of a thing to be returned (执行工作规定 art 66): "returned" (para 1: 应当退还原物);
+ * "compensated" at value_fen only when both parties agree (para 1: 不能退还原物的，经双方当事人同意，
+ * 可以折价赔偿); "terminated" when they do not (para 2: 人民法院应当终结执行回转程序，申请执行人可以另行
+ * 起诉). NULL if allowed, else a 中文 reason; *code gets the error code. */
+const char *zx_auction_restitution_outcome_check(const char *outcome, bool both_agree, int64_t value_fen, const char **code);
+
 /* 网拍规定 art 24: a forfeited deposit applied in order — (1) the auction's costs and losses, (2) the
  * re-sale price below the original one, (3) this debt (the remainder). resale_fen 0 = the lot was
  * not re-sold (抵债/release: no difference to make up). */

@@ -433,8 +433,9 @@ test('after two 流拍: 变卖 at the second 起拍价 (first bid opens 24 h); �
   const { lot: X } = await pricedLot(zx, chief, { caseOffset: 5, kind: 'movable', price: 10000000 });
   const { lot: Y, caseId: caseY } = await pricedLot(zx, chief, { caseOffset: 6, kind: 'movable', price: 10000000 });
   const { lot: Z } = await pricedLot(zx, chief, { caseOffset: 8, kind: 'movable', price: 10000000 });
-  for (const l of [X, Y]) assert.equal((await openRound(zx, chief, l, { start: 7000000, deposit: 700000, inc: 100000 })).status, 200);
-  const ended = () => exec(zx, `UPDATE auction_round SET ends_ms = ${Date.now() - 5000} WHERE lot_id IN (${X}, ${Y}) AND status IN ('announced','bidding')`);
+  const { lot: W } = await pricedLot(zx, chief, { caseOffset: 7, kind: 'movable', price: 10000000 });
+  for (const l of [X, Y, W]) assert.equal((await openRound(zx, chief, l, { start: 7000000, deposit: 700000, inc: 100000 })).status, 200);
+  const ended = () => exec(zx, `UPDATE auction_round SET ends_ms = ${Date.now() - 5000} WHERE lot_id IN (${X}, ${Y}, ${W}) AND status IN ('announced','bidding')`);
   const waitStatus = async (lot, n, status) => {
     let j;
     for (let i = 0; i < 50; i++) {
@@ -447,6 +448,7 @@ test('after two 流拍: 变卖 at the second 起拍价 (first bid opens 24 h); �
   await zx.restart(ended);
   await waitStatus(X, 0, 'unsold');
   await waitStatus(Y, 0, 'unsold');
+  await waitStatus(W, 0, 'unsold');
   // 以物抵债 at that auction's reserve; the claim is smaller, so the excess is paid into the case account
   let r = await post(`/api/v1/lots/${Y}/in-kind`, { creditor: '申请执行人', claim_fen: 5000000 }, chief);
   assert.equal(r.status, 200, r.text);
@@ -454,6 +456,44 @@ test('after two 流拍: 变卖 at the second 起拍价 (first bid opens 24 h); �
   assert.deepEqual(r.json.payments.map((p) => [p.kind, p.amount_fen]), [['in_kind', 7000000]]);
   assert.ok(zx.sql(`SELECT COUNT(*) AS n FROM case_event WHERE case_id = ${caseY} AND kind = 'auction_end'`)[0].n >= 1);
   assert.equal((await post(`/api/v1/lots/${Y}/release`, {}, chief)).json.error.code, 'INVALID_STATE');
+  // the basis is revoked: 执行回转 of the 以物抵债 (执行工作规定 arts 65–66) — signed by the chief, a new 执 case
+  // against the applicant who took the thing; it cannot give it back and the parties do not agree on a value
+  r = await post(`/api/v1/lots/${Y}/restitution`, { ground: 'basis_revoked', revoking_doc: '（2026）辽01民再3号' }, chief);
+  assert.equal(r.status, 202, r.text);
+  r = await zx.api('POST', `/api/v1/approvals/${r.json.restitutions[0].approval_id}/approve`, { token: chief, body: { opinion: '同意执行回转' } });
+  assert.equal(r.status, 200, r.text);
+  let lj = (await zx.api('GET', `/api/v1/lots/${Y}`, { token: chief })).json;
+  let xr = lj.restitutions[0];
+  assert.deepEqual([xr.status, xr.in_kind, xr.outcome, lj.status], ['ruled', true, null, 'in_kind']);
+  assert.equal(xr.returned_fen, 2000000); // the excess the creditor paid in goes back to it through the ledger
+  const rc = (await zx.api('GET', `/api/v1/cases/${xr.case_id}`, { token: chief })).json;
+  assert.deepEqual([rc.type_code, rc.parent_case_id, rc.claim_fen], ['执', caseY, 0]);
+  assert.match(rc.basis.act, /返还以物抵债取得的/);
+  // art 66: 折价赔偿 only with both parties' consent; without it, no value; nothing written when refused
+  assert.equal((await post(`/api/v1/lots/${Y}/restitution/outcome`, { outcome: 'compensated', value_fen: 6500000 }, chief)).json.error.code, 'COMPENSATION_NOT_AGREED');
+  assert.equal((await post(`/api/v1/lots/${Y}/restitution/outcome`, { outcome: 'compensated', both_agree: true }, chief)).status, 400);
+  assert.equal((await post(`/api/v1/lots/${Y}/restitution/outcome`, { outcome: 'terminated', both_agree: true }, chief)).json.error.code, 'INVALID_STATE');
+  assert.equal((await post(`/api/v1/lots/${Y}/restitution/outcome`, { outcome: 'lost' }, chief)).status, 400);
+  // art 66 para 2: no agreement → the 执行回转 case ends as 终结执行
+  r = await post(`/api/v1/lots/${Y}/restitution/outcome`, { outcome: 'terminated', note: '申请执行人已将标的物转让，双方对折价金额未达成一致' }, chief);
+  assert.equal(r.status, 200, r.text);
+  xr = r.json.restitutions[0];
+  assert.deepEqual([xr.outcome, xr.case_status], ['terminated', 'closed']);
+  assert.equal(zx.sql(`SELECT closure_mode FROM enf_case WHERE id = ${xr.case_id}`)[0].closure_mode, 'termination');
+  assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM case_event WHERE case_id = ${caseY} AND data LIKE '%restitution_outcome%'`)[0].n * 1, 1);
+  assert.ok(zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'auction.restitution_outcome'`)[0].n * 1 >= 1);
+  assert.equal((await post(`/api/v1/lots/${Y}/restitution/outcome`, { outcome: 'returned' }, chief)).json.error.code, 'INVALID_STATE');
+  // W: taken 以物抵债, the auction revoked; the thing cannot be returned and both parties agree on a value
+  // (art 66 para 1: 折价赔偿) — the 执行回转 case's claim becomes that value, paid like any claim
+  assert.equal((await post(`/api/v1/lots/${W}/in-kind`, { creditor: '申请执行人', claim_fen: 8000000 }, chief)).status, 200);
+  r = await post(`/api/v1/lots/${W}/restitution`, { ground: 'auction_revoked', revoking_doc: '（2026）辽0102执异12号' }, chief);
+  assert.equal(r.status, 202, r.text);
+  assert.equal((await zx.api('POST', `/api/v1/approvals/${r.json.restitutions[0].approval_id}/approve`, { token: chief, body: { opinion: '同意' } })).status, 200);
+  r = await post(`/api/v1/lots/${W}/restitution/outcome`, { outcome: 'compensated', both_agree: true, value_fen: 6800000 }, chief);
+  assert.equal(r.status, 200, r.text);
+  xr = r.json.restitutions[0];
+  assert.deepEqual([xr.outcome, xr.compensation_fen, xr.case_status, xr.returned_fen], ['compensated', 6800000, 'open', 0]);
+  assert.equal(Number(zx.sql(`SELECT claim_fen FROM enf_case WHERE id = ${xr.case_id}`)[0].claim_fen), 6800000);
   // second auction of X, also unsold → 变卖
   assert.equal((await openRound(zx, chief, X, { start: 5600000, deposit: 560000, inc: 100000 })).status, 202, 'second round');
   await approveCut(zx, chief, X);
@@ -644,6 +684,17 @@ test('unit applicant-creditor: deposit exemption by the party (网拍规定 art 
   assert.equal(Number(zx.sql(`SELECT recovered_fen FROM enf_case WHERE id = ${caseId}`)[0].recovered_fen), rec0);
   assert.equal(zx.sql(`SELECT kind FROM case_document WHERE id = ${x.ruling_doc_id}`)[0].kind, 'restitution_ruling');
   assert.ok(zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'auction.restitution_ruled'`)[0].n * 1 >= 1);
+  // 执行工作规定 art 65 para 2: 执行回转应重新立案 — the money already paid out is enforced in a new 执 case
+  // against the applicant who received it, the roles turned back, linked to the original case
+  assert.ok(x.owed_fen > 0, JSON.stringify(x));
+  assert.ok(x.case_id && /执\d+号$/.test(x.case_no), JSON.stringify(x));
+  assert.equal(x.in_kind, false);
+  const nc = (await zx.api('GET', `/api/v1/cases/${x.case_id}`, { token: chief })).json;
+  assert.deepEqual([nc.type_code, nc.claim_fen, nc.parent_case_id, nc.basis.kind], ['执', x.owed_fen, caseId, 'ruling']);
+  assert.deepEqual(nc.parties.filter((p) => p.role === 'applicant').map((p) => p.name), ['被执行人庚']);
+  assert.deepEqual(nc.parties.filter((p) => p.role === 'debtor').map((p) => p.name), ['沈阳某某小额贷款有限公司']);
+  assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM case_event WHERE case_id = ${caseId} AND kind = 'restitution_filed'`)[0].n * 1, 1);
+  assert.equal((await post(`/api/v1/lots/${lot}/restitution/outcome`, { outcome: 'returned' }, chief)).json.error.code, 'INVALID_STATE'); // money, not a thing
   // nothing left to turn back
   assert.equal((await post(`/api/v1/lots/${lot}/restitution`, { ground: 'auction_revoked', revoking_doc: '（2026）辽0102执异9号' }, chief)).json.error.code, 'INVALID_STATE');
 });

@@ -186,6 +186,28 @@ static void test_restitution_minsufa_art244_split(void **st)
     assert_int_equal(r.owed, 1000000);
 }
 
+static void test_restitution_zhixing_guiding_art65_66(void **st)
+{
+    /* 执行工作规定 art 65 para 2: 执行回转应重新立案 — for money paid out or a thing received */
+    assert_true(zx_auction_restitution_needs_case(700000, false));
+    assert_true(zx_auction_restitution_needs_case(0, true));
+    assert_false(zx_auction_restitution_needs_case(0, false));
+    assert_string_equal(ZX_RESTITUTION_CASE_TYPE, "执");
+    /* art 66 para 1: the thing returned; 折价赔偿 only with both parties' consent and a value */
+    const char *code = NULL;
+    assert_null(zx_auction_restitution_outcome_check("returned", false, 0, &code));
+    assert_null(zx_auction_restitution_outcome_check("compensated", true, 5000000, &code));
+    assert_non_null(zx_auction_restitution_outcome_check("compensated", false, 5000000, &code));
+    assert_string_equal(code, "COMPENSATION_NOT_AGREED");
+    assert_non_null(zx_auction_restitution_outcome_check("compensated", true, 0, &code));
+    assert_string_equal(code, "VALIDATION_FAILED");
+    /* art 66 para 2: no agreement → the 执行回转 procedure is terminated */
+    assert_null(zx_auction_restitution_outcome_check("terminated", false, 0, &code));
+    assert_non_null(zx_auction_restitution_outcome_check("terminated", true, 0, &code));
+    assert_non_null(zx_auction_restitution_outcome_check("sold", false, 0, &code));
+    assert_non_null(zx_auction_restitution_outcome_check(NULL, false, 0, &code));
+}
+
 static void test_auction_art24_forfeit_split(void **st)
 {
     /* 网拍规定 art 24: costs and losses → the re-sale difference → this debt */
@@ -233,6 +255,7 @@ int main(void)
         cmocka_unit_test(test_costs_bearer_and_objection_limits),
         cmocka_unit_test(test_setoff_paiban_art16_28_creditor_buyer),
         cmocka_unit_test(test_restitution_minsufa_art244_split),
+        cmocka_unit_test(test_restitution_zhixing_guiding_art65_66),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
