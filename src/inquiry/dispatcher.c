@@ -866,12 +866,12 @@ static void post_batch(db_t *db, struct batch *b)
  * first institutions' requests travel while the next ones are claimed. */
 /* Claiming only reads (nothing is written to send), so its transaction is a read transaction: on
  * SQLite a deferred one (a WAL snapshot, not the writer lock — the applier thread keeps writing while
- * the sending thread claims and builds); on PostgreSQL the usual BEGIN. */
-static int read_begin(db_t *db, db_conn *c) { return db_kind(db) == DB_SQLITE ? db_exec(c, "BEGIN") : db_begin(c); }
+ * the sending thread claims and builds); on PostgreSQL a READ ONLY one (no row locks, nothing written). */
+static int read_begin(db_t *db, db_conn *c) { return db_exec(c, db_kind(db) == DB_SQLITE ? "BEGIN" : "BEGIN READ ONLY"); }
 static void read_end(db_t *db, db_conn *c)
 {
-    if (db_kind(db) == DB_SQLITE) db_exec(c, "COMMIT");
-    else if (db_commit(c) != 0) db_rollback(c);
+    (void)db;
+    if (db_exec(c, "COMMIT") != 0) db_exec(c, "ROLLBACK");
 }
 
 /* Settled batches leave the fly lists (and are freed) before a claim read begins: their commits are
