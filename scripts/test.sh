@@ -14,7 +14,8 @@
 #          against SQLite with bin/zhixing-san (ASan+UBSan); any
 #          sanitizer report file counts as a failure, and the harness's stop() requires exit 0
 #   ui     node --test tests/ui/*.test.mjs (playwright-core + Debian chromium, headless)
-#   limits every node stage: 600 s per test file, 600–900 s per stage (run_node); nothing can hang it
+#   limits every node stage: 600 s per test file, 600–900 s per stage (run_node); nothing can hang it;
+#          ZX_TEST_TIME_SCALE=N multiplies the limits (a machine shared with other work)
 #
 # Environment: ZX_TEST_ONLY="unit api-sqlite api-pg san ui" to run a subset (build always runs);
 # ZX_TEST_API_JOBS / ZX_TEST_UI_JOBS: test files run at a time (default 3 / 2).
@@ -102,10 +103,11 @@ run_node() {
     # failed), a file whose tests are done exits even if a handle is left open (--test-force-exit), and
     # the whole stage gets STAGE_TIMEOUT_S (timeout signals the stage's process group: node, its test
     # files, their servers and browsers).
-    timeout -k 20 "${STAGE_TIMEOUT_S:-1200}" node --test --test-reporter=tap --test-concurrency="${JOBS:-1}" \
-        --test-force-exit --test-timeout=$((${FILE_TIMEOUT_S:-600} * 1000)) "$@" >"$log" 2>&1 || rc=$?
+    local limit=$(( ${STAGE_TIMEOUT_S:-1200} * ${ZX_TEST_TIME_SCALE:-1} ))
+    timeout -k 20 "$limit" node --test --test-reporter=tap --test-concurrency="${JOBS:-1}" \
+        --test-force-exit --test-timeout=$((${FILE_TIMEOUT_S:-600} * 1000 * ${ZX_TEST_TIME_SCALE:-1})) "$@" >"$log" 2>&1 || rc=$?
     if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-        bad "$label: stopped after ${STAGE_TIMEOUT_S:-1200} s (stage time limit); the last lines of $log:"
+        bad "$label: stopped after $limit s (stage time limit; ZX_TEST_TIME_SCALE=N multiplies it on a busy machine); the last lines of $log:"
         tail -n 15 "$log" | sed 's/^/         /'
     fi
     add_node_counts "$log" "$label"
