@@ -161,6 +161,11 @@ void zx_stream_end(zx_stream *s);
  * (ZX_ON_START or a constructor); at most 8. */
 typedef void (*zx_tick_fn)(int loop_index, bool stopping);
 void zx_http_tick_add(zx_tick_fn fn);
+/* From a tick hook: work is left for the next tick — the loop polls its sockets without waiting
+ * (instead of up to 100 ms) and ticks again, so a hook can spread a long job (writing to thousands
+ * of streams) over many short ticks with requests served in between. */
+void zx_http_tick_soon(void);
+bool zx_http_tick_take_soon(void); /* the loop: was it asked (and reset)? */
 /* Index of the calling event-loop thread (0 … zx_http_loop_count()-1), or -1 off the loops. */
 int zx_http_loop_index(void);
 int zx_http_loop_count(void);

@@ -600,7 +600,7 @@ static void *worker_main(void *arg)
     atomic_store_explicit(&w->ready, true, memory_order_release);
 
     while (!atomic_load_explicit(&g_stop, memory_order_relaxed)) {
-        h2o_evloop_run(w->ctx.loop, 100);
+        h2o_evloop_run(w->ctx.loop, zx_http_tick_take_soon() ? 0 : 100);
         zx_http_ticks(w->index, false);
         zx_log_flush_stale();
     }

@@ -29,6 +29,15 @@ static zx_tick_fn g_ticks[MAX_TICKS];
 static int g_nticks;
 static int g_nloops;
 static _Thread_local int t_loop = -1;
+static _Thread_local bool t_soon;
+
+void zx_http_tick_soon(void) { t_soon = true; }
+bool zx_http_tick_take_soon(void)
+{
+    bool v = t_soon;
+    t_soon = false;
+    return v;
+}
 
 void zx_http_tick_add(zx_tick_fn fn)
 {
