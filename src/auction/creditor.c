@@ -337,6 +337,10 @@ int zx_au_restitution_file(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int
         zx_au_fail(e, 409, "INVALID_STATE", "只有价款已付清并作出成交裁定的拍卖或已以物抵债的标的物才适用执行回转");
         return 1;
     }
+    if (in_kind && one_int(c, "SELECT COUNT(*) FROM auction_restitution WHERE round_id = ? AND status = 'ruled' AND in_kind = 1", round_id, 0) > 0) {
+        zx_au_fail(e, 409, "INVALID_STATE", "该以物抵债已作出执行回转裁定");
+        return 1;
+    }
     if (one_int(c, "SELECT COUNT(*) FROM auction_restitution WHERE round_id = ? AND status = 'pending'", round_id, 0) > 0) {
         zx_au_fail(e, 409, "APPROVAL_PENDING", "该标的已有待审批的执行回转");
         return 1;

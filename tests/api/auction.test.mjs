@@ -494,6 +494,7 @@ test('after two 流拍: 变卖 at the second 起拍价 (first bid opens 24 h); �
   xr = r.json.restitutions[0];
   assert.deepEqual([xr.outcome, xr.compensation_fen, xr.case_status, xr.returned_fen], ['compensated', 6800000, 'open', 0]);
   assert.equal(Number(zx.sql(`SELECT claim_fen FROM enf_case WHERE id = ${xr.case_id}`)[0].claim_fen), 6800000);
+  assert.equal((await post(`/api/v1/lots/${W}/restitution`, { ground: 'auction_revoked', revoking_doc: '（2026）辽0102执异12号' }, chief)).json.error.code, 'INVALID_STATE');
   // second auction of X, also unsold → 变卖
   assert.equal((await openRound(zx, chief, X, { start: 5600000, deposit: 560000, inc: 100000 })).status, 202, 'second round');
   await approveCut(zx, chief, X);

@@ -136,3 +136,39 @@ test('judge: the applicant-creditor buyer sets the price off against its claim, 
   await shot(page, 'auction-restitution');
   assert.deepEqual(ui.errors.filter((e) => !/favicon|status of 401|\/stream net::ERR_ABORTED/.test(e)), []);
 });
+
+test('judge: 执行回转 of a 以物抵债 — a new case is filed (执行工作规定 art 65 para 2); the thing cannot be returned: 折价赔偿 with both parties agreeing (art 66)', async () => {
+  const { lot: lot3, caseId: case3 } = await pricedLot(zx, chief, { title: '浏览器测试设备', kind: 'movable', price: 10000000, caseOffset: 9 });
+  assert.equal((await openRound(zx, chief, lot3, { start: 7000000, deposit: 700000, inc: 100000 })).status, 200);
+  await zx.restart(() => exec(zx, `UPDATE auction_round SET ends_ms = ${Date.now() - 5000} WHERE lot_id = ${lot3}`));
+  for (let i = 0; i < 60; i++) {
+    const l = (await zx.api('GET', `/api/v1/lots/${lot3}`, { token: chief })).json;
+    if (l.rounds[0].status === 'unsold') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal((await zx.api('POST', `/api/v1/lots/${lot3}/in-kind`, { token: chief, body: { creditor: '申请执行人', claim_fen: 9000000 } })).status, 200);
+  await page.goto(zx.base + `/#/cases/${case3}/disposal`);
+  const panel = page.locator(`[data-test="panel-lot-${lot3}"]`);
+  await panel.locator('[data-test=restitution]').click();
+  await page.locator('.el-dialog .el-select').first().click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '执行依据被撤销' }).click();
+  await field('restitution-doc').fill('（2026）辽01民再8号');
+  await page.locator('[data-test=dlg-submit]').click();
+  await panel.locator('[data-test=restitution-row]').waitFor();
+  const x = (await zx.api('GET', `/api/v1/lots/${lot3}`, { token: chief })).json.restitutions[0];
+  assert.equal((await zx.api('POST', `/api/v1/approvals/${x.approval_id}/approve`, { token: chief, body: { opinion: '同意' } })).status, 200);
+  await page.reload();
+  await panel.locator('[data-test=restitution-case]').waitFor();
+  assert.match(await panel.locator('[data-test=restitution-case]').innerText(), /重新立案：.*执\d+号/);
+  // without both parties' consent the server refuses; with it the value becomes the new case's claim
+  await panel.locator('[data-test=outcome-compensate]').click();
+  await field('compensate-value').fill('68000');
+  await page.locator('[data-test=dlg-submit]').click();
+  await page.locator('.el-message--error').waitFor();
+  await page.locator('[data-test=compensate-agree]').click();
+  await page.locator('[data-test=dlg-submit]').click();
+  await panel.getByText('经双方同意折价赔偿').waitFor();
+  assert.match(await panel.locator('[data-test=restitution-outcome]').innerText(), /折价 ¥?68,000\.00/);
+  await shot(page, 'auction-restitution-compensated');
+  assert.deepEqual(ui.errors.filter((e) => !/favicon|status of 401|status of 409|\/stream net::ERR_ABORTED/.test(e)), []);
+});

@@ -61,6 +61,7 @@ export default view(import.meta.url, {
       if (kind === 'repay') Object.assign(f, { cost_id: step.id, payee_name: c.value ? c.value.applicant_name || '' : '', payee_bank: '', payee_account: '' });
       if (kind === 'lien') Object.assign(f, { holder: '', kind: 'mortgage', amount: '', basis: '' });
       if (kind === 'restitution') Object.assign(f, { ground: 'auction_revoked', revoking_doc: '', note: '' });
+      if (kind === 'compensate') Object.assign(f, { value: '', both_agree: false, note: '' });
       if (kind === 'aobjection') Object.assign(f, { objector: '', role: 'debtor', ground: 'misdescription', note: '' });
       Object.assign(dlg, { open: true, kind, title, lot, step, f });
     }
@@ -91,6 +92,7 @@ export default view(import.meta.url, {
       case 'aobjection': path = `/lots/${lot.id}/objections`; body = { ...f }; break;
       case 'lien': path = `/lots/${lot.id}/liens`; body = { holder: f.holder, kind: f.kind, amount_fen: money(f.amount), basis: f.basis }; break;
       case 'restitution': path = `/lots/${lot.id}/restitution`; body = { ...f }; break;
+      case 'compensate': path = `/lots/${lot.id}/restitution/outcome`; body = { outcome: 'compensated', value_fen: money(f.value), both_agree: f.both_agree, note: f.note }; break;
       default: return;
       }
       busy.value = true;
@@ -114,8 +116,9 @@ export default view(import.meta.url, {
     }
     const doc = (docId, name) => download(`/cases/${caseId}/documents/${docId}`, name);
     const lastRound = (lot) => lot.rounds[lot.rounds.length - 1];
-    const pendingRest = (lot) => (lot.restitutions || []).some((x) => x.status === 'pending');
-    return { caseId, c, lots, dlg, busy, open, submit, act, corrected, doc, go, lastRound, pendingRest, yuan, cnTime, METHOD, STEP, RESULT, LOT, SKIP, GROUND, PAY, STATUS, KIND, ROUND, COST, PARTY, COST_ST, AGROUND, AROLE, OSTAGE, LIEN, RGROUND };
+    const pendingRest = (lot) => (lot.restitutions || []).some((x) => x.status === 'pending' || (x.in_kind && lot.status === 'in_kind'));
+    const OUTCOME = { returned: '已退还原物', compensated: '经双方同意折价赔偿', terminated: '双方未能协商一致，已终结执行回转程序，申请执行人可以另行起诉' };
+    return { caseId, c, lots, dlg, busy, open, submit, act, corrected, doc, go, lastRound, pendingRest, OUTCOME, yuan, cnTime, METHOD, STEP, RESULT, LOT, SKIP, GROUND, PAY, STATUS, KIND, ROUND, COST, PARTY, COST_ST, AGROUND, AROLE, OSTAGE, LIEN, RGROUND };
   },
   template: `
 <div>
@@ -191,13 +194,23 @@ export default view(import.meta.url, {
       </template>
       <template v-if="lastRound(lot).status === 'unsold'"><el-button size="small" @click="open('in_kind', lot, null, '以物抵债')">以物抵债</el-button></template>
       <el-button v-if="!['sold','in_kind','released'].includes(lot.status) && !['announced','bidding','sold'].includes(lastRound(lot).status)" size="small" @click="act(lot, 'release', '解除处置并退还被执行人？')">解除处置</el-button>
-      <el-button v-if="lastRound(lot).status === 'paid' && !pendingRest(lot)" size="small" type="danger" plain @click="open('restitution', lot, null, '执行回转')" data-test="restitution">执行回转</el-button>
+      <el-button v-if="(lastRound(lot).status === 'paid' || lot.status === 'in_kind') && !pendingRest(lot)" size="small" type="danger" plain @click="open('restitution', lot, null, '执行回转')" data-test="restitution">执行回转</el-button>
     </div>
     <div v-if="lot.setoff" style="margin-top:6px;font-size:13px" data-test="setoff">买受人{{ lot.setoff.creditor }}系申请执行人：成交价 {{ yuan(lot.setoff.price_fen) }}，先行清偿优先受偿债权 {{ yuan(lot.setoff.priority_fen) }}、执行费用 {{ yuan(lot.setoff.costs_fen) }}，以债权抵付 {{ yuan(lot.setoff.setoff_fen) }}，交付价款 {{ yuan(lot.setoff.cash_fen) }}<span v-if="lot.setoff.reversed">（已因执行回转恢复债权）</span></div>
     <div v-for="x in lot.restitutions" :key="x.id" style="margin-top:6px;font-size:13px;color:#b91c1c" data-test="restitution-row">执行回转（第{{ x.round_no }}轮，{{ RGROUND[x.ground] }}，{{ x.revoking_doc }}）：
       <template v-if="x.status === 'pending'">待院/庭长审批（合议庭评议）</template>
+      <template v-else-if="x.in_kind">已作出执行回转裁定，{{ x.obligor }}应返还以物抵债取得的标的物<span v-if="x.returned_fen">，其补交的差额 {{ yuan(x.returned_fen) }} 已从案款中退还</span>
+        <el-button v-if="x.ruling_doc_id" link size="small" @click="doc(x.ruling_doc_id, '执行回转裁定书.pdf')">裁定书</el-button></template>
       <template v-else>已作出执行回转裁定，从案款中退还买受人 {{ yuan(x.returned_fen) }}<span v-if="x.owed_fen">；已发放的 {{ yuan(x.owed_fen) }} 由{{ x.obligor }}返还</span><span v-if="x.setoff_fen">；以债权抵付的 {{ yuan(x.setoff_fen) }} 恢复为执行债权</span>
-        <el-button v-if="x.ruling_doc_id" link size="small" @click="doc(x.ruling_doc_id, '执行回转裁定书.pdf')">裁定书</el-button></template></div>
+        <el-button v-if="x.ruling_doc_id" link size="small" @click="doc(x.ruling_doc_id, '执行回转裁定书.pdf')">裁定书</el-button></template>
+      <div v-if="x.case_id" data-test="restitution-case">执行回转已重新立案：<a :href="'#/cases/' + x.case_id">{{ x.case_no }}</a><span v-if="x.case_status === 'closed'">（已结案）</span>（执行工作规定第六十五条第二款）</div>
+      <div v-if="x.in_kind && x.status === 'ruled'" data-test="restitution-outcome">
+        <template v-if="x.outcome">{{ OUTCOME[x.outcome] }}<span v-if="x.outcome === 'compensated'">，折价 {{ yuan(x.compensation_fen) }}</span>（执行工作规定第六十六条）</template>
+        <template v-else>标的物：
+          <el-button link size="small" @click="act(lot, 'restitution/outcome', '申请执行人已退还原物？', { outcome: 'returned' })" data-test="outcome-returned">已退还原物</el-button>
+          <el-button link size="small" @click="open('compensate', lot, null, '折价赔偿')" data-test="outcome-compensate">不能退还：折价赔偿</el-button>
+          <el-button link size="small" @click="act(lot, 'restitution/outcome', '不能退还原物，双方当事人对折价赔偿不能协商一致：终结执行回转程序，申请执行人可以另行起诉。确认？', { outcome: 'terminated' })" data-test="outcome-terminate">不能退还且未能协商：终结执行回转</el-button>
+        </template></div></div>
     <div v-if="lot.payments.length" style="margin-top:8px;font-size:13px">到账：<span v-for="p in lot.payments.filter((x) => x.amount_fen > 0)" :key="p.at + p.kind" style="margin-right:12px">{{ PAY[p.kind] }} {{ yuan(p.amount_fen) }}</span></div>
     <div v-for="f in lot.forfeits" :key="f.id" style="margin-top:6px;font-size:13px" data-test="forfeit">第{{ f.round_no }}次拍卖悔拍保证金 {{ yuan(f.amount_fen) }}：支付拍卖费用损失 {{ yuan(f.costs_fen) }}<template v-if="f.status === 'reserved'">，余额 {{ yuan(f.reserved_fen) }} 暂存，待重新拍卖后弥补差价、冲抵债务</template><template v-else>，弥补重新拍卖差价 {{ yuan(f.difference_fen) }}，冲抵本案债务 {{ yuan(f.debt_fen) }}</template>（网拍规定第二十四条）</div>
     <div v-for="o in lot.objections" :key="o.id" style="margin-top:6px;font-size:13px;color:#92400e" data-test="auction-objection">拍卖异议（第{{ o.round_no }}轮）：{{ o.objector }}（{{ AROLE[o.role] }}）· {{ AGROUND[o.ground] }} · {{ o.filed_on }} 提出，
@@ -306,7 +319,13 @@ export default view(import.meta.url, {
         <el-form-item label="事由"><el-select v-model="dlg.f.ground"><el-option v-for="(l, k) in RGROUND" :key="k" :label="l" :value="k" /></el-select></el-form-item>
         <el-form-item label="撤销的法律文书"><el-input v-model="dlg.f.revoking_doc" placeholder="（2026）辽0102执异1号" data-test="restitution-doc" /></el-form-item>
         <el-form-item label="说明"><el-input v-model="dlg.f.note" type="textarea" /></el-form-item>
-        <div class="muted" style="font-size:12px">经合议庭评议、院庭长审批后作出执行回转裁定：买受人返还标的物；本案账户中的价款退还买受人，已发放的由取得人返还（民事诉讼法第二百四十四条）。</div>
+        <div class="muted" style="font-size:12px">经合议庭评议、院庭长审批后作出执行回转裁定：买受人返还标的物；本案账户中的价款退还买受人，已发放的由取得人返还；以物抵债的，申请执行人返还原物（民事诉讼法第二百四十四条）。需取得人返还的，重新立案执行（执行工作规定第六十五条第二款）。</div>
+      </template>
+      <template v-if="dlg.kind === 'compensate'">
+        <el-form-item label="折价金额（元）"><el-input v-model="dlg.f.value" data-test="compensate-value" /></el-form-item>
+        <el-form-item label="双方当事人同意"><el-checkbox v-model="dlg.f.both_agree" data-test="compensate-agree">双方当事人已同意按此金额折价赔偿</el-checkbox></el-form-item>
+        <el-form-item label="说明"><el-input v-model="dlg.f.note" type="textarea" /></el-form-item>
+        <div class="muted" style="font-size:12px">不能退还原物的，经双方当事人同意，可以折价赔偿；不能协商一致的，应当终结执行回转程序（执行工作规定第六十六条）。折价金额作为执行回转案件的执行标的。</div>
       </template>
       <template v-if="dlg.kind === 'in_kind'">
         <el-form-item label="接受抵债的申请执行人"><el-input v-model="dlg.f.creditor" /></el-form-item>
