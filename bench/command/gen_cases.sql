@@ -4,14 +4,16 @@
 -- 180 days, a third with assets found, claims ¥1,000 – ¥500,000. Deterministic (from the row number).
 -- Runs with every trigger on — the search index and the command center's roll-ups (migration 046) are
 -- kept exactly as for any other writer. The two blocks are the same data in each store's date syntax.
+-- @ID0@ / @SEQ0@: first id and 案号 number (7000000000000000 / 200000; the roll-up check of bulk.sh uses
+-- another range inside a transaction it rolls back). bench/command/bulk.sh loads the same rows in bulk.
 -- @sqlite
-CREATE TEMP TABLE bc AS SELECT id, code, ROW_NUMBER() OVER (ORDER BY code) - 1 AS k FROM court
+CREATE TEMP TABLE IF NOT EXISTS bc AS SELECT id, code, ROW_NUMBER() OVER (ORDER BY code) - 1 AS k FROM court
     WHERE level = 4 AND code LIKE '辽%';
 WITH RECURSIVE g(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM g WHERE i < @N@ - 1)
 INSERT INTO enf_case (id, case_no, year, court_id, type_code, seq, stage, status, filed_on, closed_on, closure_mode,
                       claim_fen, recovered_fen, has_assets, limit_date, gate_passed, imported, created_ms, updated_ms)
-SELECT 7000000000000000 + i, '（' || substr(fd, 1, 4) || '）' || code || tc || (200000 + i) || '号',
-       CAST(substr(fd, 1, 4) AS INTEGER), id, tc, 200000 + i,
+SELECT @ID0@ + i, '（' || substr(fd, 1, 4) || '）' || code || tc || (@SEQ0@ + i) || '号',
+       CAST(substr(fd, 1, 4) AS INTEGER), id, tc, @SEQ0@ + i,
        CASE WHEN isc THEN 'closure' ELSE 'property_control' END, CASE WHEN isc THEN 'closed' ELSE 'open' END,
        fd, CASE WHEN isc THEN date(fd, '+' || cl || ' days') END, CASE WHEN isc THEN mode END,
        claim, CASE WHEN isc AND mode = 'completed' THEN claim ELSE (i % 4) * claim / 10 END,
@@ -27,12 +29,12 @@ FROM (SELECT i, bc.id, bc.code, date('now', '-' || d || ' days') AS fd, cl, (i %
       JOIN bc ON bc.k = x.i % (SELECT COUNT(*) FROM bc)) y;
 -- @end
 -- @postgres
-CREATE TEMP TABLE bc AS SELECT id, code, (ROW_NUMBER() OVER (ORDER BY code) - 1)::bigint AS k FROM court
+CREATE TEMP TABLE IF NOT EXISTS bc AS SELECT id, code, (ROW_NUMBER() OVER (ORDER BY code) - 1)::bigint AS k FROM court
     WHERE level = 4 AND code LIKE '辽%';
 INSERT INTO enf_case (id, case_no, year, court_id, type_code, seq, stage, status, filed_on, closed_on, closure_mode,
                       claim_fen, recovered_fen, has_assets, limit_date, gate_passed, imported, created_ms, updated_ms)
-SELECT 7000000000000000 + i, '（' || to_char(fd, 'YYYY') || '）' || code || tc || (200000 + i) || '号',
-       CAST(to_char(fd, 'YYYY') AS INTEGER), id, tc, 200000 + i,
+SELECT @ID0@ + i, '（' || to_char(fd, 'YYYY') || '）' || code || tc || (@SEQ0@ + i) || '号',
+       CAST(to_char(fd, 'YYYY') AS INTEGER), id, tc, @SEQ0@ + i,
        CASE WHEN isc THEN 'closure' ELSE 'property_control' END, CASE WHEN isc THEN 'closed' ELSE 'open' END,
        to_char(fd, 'YYYY-MM-DD'), CASE WHEN isc THEN to_char(fd + cl, 'YYYY-MM-DD') END, CASE WHEN isc THEN mode END,
        claim, CASE WHEN isc AND mode = 'completed' THEN claim ELSE (i % 4) * claim / 10 END,

@@ -36,12 +36,38 @@ static const char *str(json_t *o, const char *k)
     return s ? s : "";
 }
 
-void zx_cases_xlsx_reply(zx_req *r, json_t *items, int64_t total)
+/* The 已移出 register (提级 / 指定 / 交叉执行): the old court's case and the case the new court filed. */
+static void moved_sheet(lxw_workbook *wb, lxw_format *bold, json_t *moved)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "已移出案件");
+    if (!ws) return;
+    static const char *const head[] = { "原案号", "原执行法院", "申请执行人", "被执行人", "原案状态", "原案结案方式",
+                                        "移送日期", "移至法院", "新案号" };
+    static const double widths[] = { 26, 22, 24, 24, 10, 16, 12, 22, 26 };
+    for (int i = 0; i < 9; i++) {
+        worksheet_write_string(ws, 0, (lxw_col_t)i, head[i], bold);
+        worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL);
+    }
+    size_t ri;
+    json_t *it;
+    json_array_foreach(moved, ri, it) {
+        const zx_court *from = zx_court_by_code(str(it, "moved_from"));
+        const char *cells[9] = {
+            str(it, "case_no"), from ? from->name : "", str(it, "applicant_name"), str(it, "debtor_name"),
+            lbl(statuses, str(it, "status")), lbl(modes, str(it, "closure_mode")), str(it, "moved_on"),
+            str(it, "moved_to_name"), *str(it, "new_case_no") ? str(it, "new_case_no") : "（原案件移送，未另立案号）",
+        };
+        for (int i = 0; i < 9; i++) worksheet_write_string(ws, (lxw_row_t)(ri + 1), (lxw_col_t)i, cells[i], NULL);
+    }
+}
+
+void zx_cases_xlsx_reply(zx_req *r, json_t *items, int64_t total, json_t *moved)
 {
     char path[] = "/tmp/zx-cases-XXXXXX";
     int fd = mkstemp(path);
     if (fd < 0) {
         json_decref(items);
+        json_decref(moved);
         zx_reply_error(r, 500, "EXPORT_FAILED", "导出失败");
         return;
     }
@@ -52,6 +78,7 @@ void zx_cases_xlsx_reply(zx_req *r, json_t *items, int64_t total)
         if (wb) workbook_close(wb);
         unlink(path);
         json_decref(items);
+        json_decref(moved);
         zx_reply_error(r, 500, "EXPORT_FAILED", "导出失败");
         return;
     }
@@ -86,8 +113,10 @@ void zx_cases_xlsx_reply(zx_req *r, json_t *items, int64_t total)
     }
     if (total > (int64_t)json_array_size(items))
         worksheet_write_string(ws, (lxw_row_t)(json_array_size(items) + 2), 0, "结果超过导出上限，仅导出前面的案件，请缩小查询范围。", bold);
-    size_t n = json_array_size(items);
+    size_t n = json_array_size(items), nm = moved ? json_array_size(moved) : 0;
+    if (nm) moved_sheet(wb, bold, moved);
     json_decref(items);
+    json_decref(moved);
     if (workbook_close(wb) != LXW_NO_ERROR) {
         unlink(path);
         zx_reply_error(r, 500, "EXPORT_FAILED", "导出失败");
@@ -107,7 +136,7 @@ void zx_cases_xlsx_reply(zx_req *r, json_t *items, int64_t total)
         zx_reply_error(r, 500, "EXPORT_FAILED", "导出失败");
         return;
     }
-    char *detail = zx_sprintf(r, "{\"rows\":%zu}", n);
+    char *detail = zx_sprintf(r, "{\"rows\":%zu,\"moved_out\":%zu}", n, nm);
     if (zx_audit_req_tx(r, "case.export", "case", 0, "ok", detail)) {
         free(buf);
         zx_reply_error(r, 500, "DB_ERROR", "导出失败");

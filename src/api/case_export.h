@@ -7,6 +7,8 @@
 
 #define ZX_CASE_EXPORT_MAX 10000 /* rows in one export (the list's own total cap) */
 
-/* Reply with the workbook of items (the list's JSON rows; steals the reference); total = rows matched. */
-void zx_cases_xlsx_reply(zx_req *r, json_t *items, int64_t total);
+/* Reply with the workbook of items (the list's JSON rows; steals the reference); total = rows matched.
+ * moved: the 已移出 register (src/command/move.c zx_cmd_moved_out rows; stolen, may be NULL) — a second
+ * sheet "已移出案件" when it has rows. */
+void zx_cases_xlsx_reply(zx_req *r, json_t *items, int64_t total, json_t *moved);
 #endif

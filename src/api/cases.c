@@ -582,6 +582,15 @@ static void case_search(zx_req *r)
         zx_reply_error(r, 400, "BAD_REQUEST", "size 应为 1–100");
         return;
     }
+    int64_t mpage = 1, msize = 20; /* the 已移出 register's own pager */
+    if (zx_query(r, "moved_page") && (!parse_int(zx_query(r, "moved_page"), &mpage) || mpage < 1 || mpage > 10000)) {
+        zx_reply_error(r, 400, "BAD_REQUEST", "moved_page 无效");
+        return;
+    }
+    if (zx_query(r, "moved_size") && (!parse_int(zx_query(r, "moved_size"), &msize) || msize < 1 || msize > 100)) {
+        zx_reply_error(r, 400, "BAD_REQUEST", "moved_size 应为 1–100");
+        return;
+    }
     if (xlsx) page = 1, size = ZX_CASE_EXPORT_MAX;
     qb q = { .n = 0 };
     bool narrowed = false; /* a filter other than party name, court scope and filing dates */
@@ -834,17 +843,20 @@ static void case_search(zx_req *r)
             return reply_dberr(r, c);
         }
     }
-    if (xlsx) return zx_cases_xlsx_reply(r, items, total);
-    /* cases moved away from the scope (提级 / 指定 / 交叉执行, src/command/move.c): listed apart as 已移出,
-     * read-only — on the first page, for the filters they can answer (案号, text, status) */
+    /* cases moved away from the scope (提级 / 指定 / 交叉执行, src/command/move.c): a register of their own,
+     * 已移出 (the old court's case, closed, and the case the new court filed), paged by moved_page /
+     * moved_size, for the filters they can answer (案号, text, status); all of them in the Excel export */
     bool other_filter = (stage && *stage) || (track && *track) || (type && *type) || (h && *h) || (idn && *idn) ||
                         (ff && *ff) || (ft && *ft) || (party && *party && !qs);
-    json_t *moved = page == 1 && !other_filter
-                        ? zx_cmd_moved_out(c, courts, nc, case_no, qs && *qs && case_no != cn_norm ? qs : NULL, st)
-                        : json_array();
-    zx_reply_json(r, 200, json_pack("{s:I,s:b,s:I,s:I,s:o,s:o}", "total", (json_int_t)(total > 10000 ? 10000 : total),
+    int64_t mt = 0;
+    json_t *moved = other_filter ? json_array()
+                                 : zx_cmd_moved_out(c, courts, nc, case_no, qs && *qs && case_no != cn_norm ? qs : NULL, st,
+                                                    mpage, xlsx ? 0 : msize, &mt);
+    if (xlsx) return zx_cases_xlsx_reply(r, items, total, moved);
+    zx_reply_json(r, 200, json_pack("{s:I,s:b,s:I,s:I,s:o,s:o,s:I,s:I,s:I}", "total", (json_int_t)(total > 10000 ? 10000 : total),
                                     "total_capped", total > 10000, "page", (json_int_t)page, "size", (json_int_t)size,
-                                    "items", items, "moved_out", moved));
+                                    "items", items, "moved_out", moved, "moved_out_total", (json_int_t)mt,
+                                    "moved_page", (json_int_t)mpage, "moved_size", (json_int_t)msize));
 }
 
 /* ------------------------------------------------------------------ to-do and overdue */

@@ -143,6 +143,17 @@ int zx_case_file_objection(zx_req *r, db_conn *c, int64_t case_id, const char *k
  * return; basis = the 执行回转裁定 doc_no. In the caller's transaction. */
 int zx_case_file_restitution(zx_req *r, db_conn *c, int64_t case_id, int64_t claim_fen, const char *act, const char *doc_no,
                              const char *reason, int64_t *new_id, zx_case_err *err);
+/* 提级执行 / 指定执行 / 交叉执行 (民诉法 art 237; 立案结案意见 art 17): a case moves to another court the
+ * lawful way — to_court files a new case linked to it (parent_case_id; 执, or 执保 for a 执保 case; parties
+ * and basis copied; claim = what is still outstanding; no second fee; has_assets kept), its "filed" event
+ * naming the case and court it came from, audited case.transfer_in; then the old court's case closes by
+ * 终结执行 with reason `reason` ("elevated" 提级 | "designated" 指定 — no ruling needed, art 17) through
+ * zx_case_close (closed event, closure notice, audit case.close) and gets a "transferred_out" event with
+ * the new case. All in the caller's transaction; what the case holds (assets, controls, money) is the
+ * caller's to move (src/command/move.c). 0 with *new_id; 1 refused (err: 404, 409 INVALID_STATE when
+ * the case is not open, 409 SAME_COURT); < 0 store error (err filled). */
+int zx_case_transfer(zx_req *r, db_conn *c, int64_t case_id, int64_t to_court, const char *reason, const char *note,
+                     int64_t *new_id, zx_case_err *err);
 /* Assignment: handler and team. */
 int zx_case_assign(zx_req *r, db_conn *c, zx_case *k, json_t *body, zx_case_err *err);
 /* Allocate the next gap-free number for court × type × year (inside the filing transaction). */

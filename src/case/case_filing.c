@@ -69,6 +69,8 @@ typedef struct filing_in {
     const char *basis_kind, *issuer, *doc_no, *act;
     zx_date effective_on;
     bool non_litigation, property_clue;
+    bool no_fee;        /* a case moved in from another court (zx_case_transfer): its fee was charged there */
+    const char *audit_act; /* NULL: case.file / case.objection / case.resume by type */
     party_in *p;
     int np;
 } filing_in;
@@ -392,7 +394,7 @@ static int insert_case(zx_req *r, db_conn *c, const filing_in *f, const char *ty
     }
     /* Fee (诉讼费用交纳办法 art 14): enforcement fee on the claim, 保全 fee for 执保; no amount → ¥50–500. */
     int64_t fee = f->fee_fen;
-    if (!strcmp(type_code, "执异")) fee = 0; /* 诉讼费用交纳办法 art 10: 执行异议 is not an application that pays a fee */
+    if (!strcmp(type_code, "执异") || f->no_fee) fee = 0; /* 诉讼费用交纳办法 art 10: 执行异议 is not an application that pays a fee */
     else if (f->claim_fen > 0) fee = !strcmp(type_code, "执保") ? zx_fee_preservation(f->claim_fen) : zx_fee_enforcement(f->claim_fen);
     else if (fee == 0) fee = ZX_FEE_NO_AMOUNT_MIN_FEN;
     zx_triage_rules tr;
@@ -476,7 +478,10 @@ static int insert_case(zx_req *r, db_conn *c, const filing_in *f, const char *ty
     }
     zx_case_events_free(&ev);
     char *detail = zx_sprintf(r, "{\"case_no\":\"%s\",\"track\":\"%s\"}", case_no, track);
-    const char *act = parent_id <= 0 ? "case.file" : !strcmp(type_code, "执异") ? "case.objection" : "case.resume";
+    const char *act = f->audit_act                ? f->audit_act
+                      : parent_id <= 0            ? "case.file"
+                      : !strcmp(type_code, "执异") ? "case.objection"
+                                                  : "case.resume";
     if (zx_audit_req(r, c, act, "case", id, "ok", detail)) goto dberr;
     if (late && warnings)
         json_array_append_new(warnings, json_pack("{s:s,s:s}", "code", "FILED_LATE", "message",
@@ -795,6 +800,95 @@ int zx_case_file_restitution(zx_req *r, db_conn *c, int64_t case_id, int64_t cla
     json_decref(d2);
     if (eid < 0) goto dberr;
     return 0;
+dberr:
+    zx_case_err_set(err, 500, "DB_ERROR", "保存失败：%s", db_errmsg(c));
+    return -1;
+}
+
+/* 提级执行 / 指定执行 / 交叉执行 (case.h zx_case_transfer): the new court files, then the old court closes. */
+int zx_case_transfer(zx_req *r, db_conn *c, int64_t case_id, int64_t to_court, const char *reason, const char *note,
+                     int64_t *new_id, zx_case_err *err)
+{
+    zx_case k;
+    int lr = zx_case_load(c, case_id, &k);
+    if (lr < 0) goto dberr;
+    if (lr) {
+        zx_case_err_set(err, 404, "NOT_FOUND", "案件不存在");
+        return 1;
+    }
+    if (strcmp(reason, "elevated") != 0 && strcmp(reason, "designated") != 0) {
+        zx_case_err_set(err, 400, "INVALID_ENUM", "移送事由无效（提级执行或指定执行）");
+        return 1;
+    }
+    if (strcmp(k.status, "open") != 0) {
+        zx_case_err_set(err, 409, "INVALID_STATE", !strcmp(k.status, "closed") ? "案件已结案，不能移送其他法院执行"
+                                                                              : "中止/暂缓执行期间不得移送，请先结束中止/暂缓");
+        return 1;
+    }
+    if (k.court_id == to_court) {
+        zx_case_err_set(err, 409, "SAME_COURT", "案件已由该法院执行");
+        return 1;
+    }
+    filing_in f;
+    memset(&f, 0, sizeof f);
+    f.court = zx_court_by_id(to_court);
+    if (!f.court) {
+        zx_case_err_set(err, 404, "NOT_FOUND", "法院不存在");
+        return 1;
+    }
+    const zx_court *from = zx_court_by_id(k.court_id);
+    f.applied_on = k.applied_on != ZX_DATE_NONE ? k.applied_on : k.filed_on;
+    f.filed_on = zx_today();
+    if (f.applied_on > f.filed_on) f.applied_on = f.filed_on;
+    f.claim_fen = k.claim_fen - k.recovered_fen > 0 ? k.claim_fen - k.recovered_fen : 0; /* what is still owed */
+    f.basis_kind = k.basis_kind[0] ? k.basis_kind : NULL;
+    f.issuer = k.basis_issuer;
+    f.doc_no = k.basis_doc_no;
+    f.act = k.basis_act[0] ? k.basis_act : NULL;
+    f.effective_on = k.basis_effective_on;
+    f.non_litigation = k.non_litigation;
+    f.no_fee = true;
+    f.audit_act = "case.transfer_in";
+    if (copy_parties(r, c, case_id, &f)) goto dberr;
+    /* the new court's case: 执保 stays 执保, every other implementation case is a 首次执行 case there */
+    const char *type = !strcmp(k.type_code, "执保") ? "执保" : "执";
+    json_t *data = json_pack("{s:o,s:s,s:s,s:s,s:s?}", "parent_case_id", zx_json_id(k.id), "parent_case_no", k.case_no,
+                             "from_court", from ? from->code : "", "transfer_reason", reason, "note", note);
+    int rc = insert_case(r, c, &f, type, k.id, "filed", data, new_id, NULL, err);
+    json_decref(data);
+    if (rc) return rc;
+    if (k.has_assets) { /* the property found moves with the case (src/command/move.c) */
+        zx_case nk;
+        if (zx_case_load(c, *new_id, &nk) != 0) goto dberr;
+        nk.has_assets = true;
+        if (zx_case_save(c, &nk)) goto dberr;
+    }
+    char nno[ZX_CASE_NO_MAX] = "";
+    db_stmt *s = db_prepare(c, "SELECT case_no FROM enf_case WHERE id = ?");
+    if (!s) goto dberr;
+    db_bind_int64(s, 1, *new_id);
+    if (db_step(s) == DB_ROW) snprintf(nno, sizeof nno, "%s", db_col_text(s, 0));
+    db_finalize(s);
+    /* the old court's case ends: 终结执行, art 17 (提级 / 指定: no ruling), its closure notice generated */
+    zx_case_events ev = { 0 };
+    if (zx_case_events_load(c, case_id, &ev)) goto dberr;
+    char why[600];
+    snprintf(why, sizeof why, "%s：由%s立案执行（%s）%s%s", !strcmp(reason, "elevated") ? "提级执行" : "指定执行",
+             f.court->name, nno, note && *note ? "；" : "", note && *note ? note : "");
+    json_t *body = json_pack("{s:s,s:s,s:s}", "mode", "termination", "reason", reason, "note", why);
+    json_t *docs = json_array();
+    rc = zx_case_close(r, c, &k, &ev, body, docs, err);
+    json_decref(body);
+    json_decref(docs);
+    if (!rc) {
+        json_t *d2 = json_pack("{s:o,s:s,s:s,s:s}", "new_case_id", zx_json_id(*new_id), "new_case_no", nno, "to_court",
+                               f.court->code, "transfer_reason", reason);
+        if (zx_case_event_add(c, &ev, k.id, r->who.user_id, "transferred_out", "closure", zx_today(), d2, NULL) < 0) rc = -1;
+        json_decref(d2);
+        if (rc) zx_case_err_set(err, 500, "DB_ERROR", "保存失败：%s", db_errmsg(c));
+    }
+    zx_case_events_free(&ev);
+    return rc;
 dberr:
     zx_case_err_set(err, 500, "DB_ERROR", "保存失败：%s", db_errmsg(c));
     return -1;

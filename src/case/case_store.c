@@ -284,7 +284,8 @@ static const struct { const char *kind, *label; } event_labels[] = {
     /* written by the command center (src/command) */
     { "supervision_opened", "上级法院督办" }, { "supervision_escalated", "督办措施" },
     { "supervision_reported", "报告督办办理情况" }, { "supervision_closed", "督办办结" },
-    { "supervision_elevated", "提级执行" }, { "commission_sent", "发出事项委托" },
+    { "supervision_elevated", "提级执行" }, { "court_moved", "案件移送其他法院执行" },
+    { "transferred_out", "移送执行（本案终结执行）" }, { "commission_sent", "发出事项委托" },
     { "commission_accepted", "受托法院接收委托" }, { "commission_returned", "受托法院退回委托" },
     { "commission_done", "受托法院反馈结果" }, { "coordination_escalated", "协调报请上一级法院" },
     { "petition_received", "收到执行信访" }, { "petition_closed", "执行信访办结" }, { "urgent_matter", "紧急事项" },

@@ -59,19 +59,25 @@ json_t *zx_sup_get(zx_req *r, db_conn *c, int64_t id, zx_cmd_err *e);
 int zx_sup_remind(zx_req *r, db_conn *c, const int64_t *courts, int n);
 /* May `who` read this case as a court it was moved away from (提级 / 指定 / 交叉执行, supervision.c)? */
 bool zx_cmd_former_court_reads(db_conn *c, int64_t case_id, const zx_principal *who);
-/* What follows a moved case (move.c): its assets, controls and unanswered requests, its
- * case and payee accounts with the money they hold (one ledger transfer between the two courts' 专户),
- * payouts and deferrals. 0, ZX_CMD_MOVE_FUNDS_IN_FLIGHT (nothing written by it), or < 0. */
+/* What follows a moved case (move.c) from the old court's case to the case the new court filed
+ * (zx_case_transfer): its assets, controls and unanswered requests, the money its account holds (ledger
+ * transfers between the two cases' accounts and the two courts' 专户) and open deferrals.
+ * 0, ZX_CMD_MOVE_FUNDS_IN_FLIGHT (nothing written by it), or < 0. */
 #define ZX_CMD_MOVE_FUNDS_IN_FLIGHT 3
+#define ZX_CMD_MOVE_REFUSED 4 /* supervision.c move_case: the case module refused the transfer (not open …) */
 typedef struct zx_cmd_moved {
     int64_t assets, controls, requests, accounts, held_fen, transfer_id;
 } zx_cmd_moved;
-int zx_cmd_move_holdings(db_conn *c, int64_t case_id, int64_t from_court, int64_t to_court, zx_cmd_moved *out);
+int zx_cmd_move_holdings(db_conn *c, int64_t case_id, int64_t new_case_id, int64_t from_court, int64_t to_court,
+                         zx_cmd_moved *out);
 /* Cases moved away from these courts and now outside them (the old court's case list: 已移出, read-only):
- * [{id, case_no, status, applicant_name, debtor_name, moved_to, moved_to_name, moved_on, read_only:true…}].
- * case_no exact, text a substring of 案号/names, status: optional filters. Never NULL. */
+ * [{id, case_no, status, closure_mode, applicant_name, debtor_name, moved_to, moved_to_name, moved_on,
+ *   new_case_id, new_case_no, read_only:true…}] — id / case_no the old court's case, new_case_* the case
+ * the new court filed (null for moves made before migration 057, when the same case changed court).
+ * case_no exact (either case), text a substring of 案号/names, status: optional filters. Page `page` of
+ * `size` rows (size 0: all, at most 10,000 — the Excel export); *total = rows matching. Never NULL. */
 json_t *zx_cmd_moved_out(db_conn *c, const int64_t *courts, int n, const char *case_no, const char *text,
-                         const char *status);
+                         const char *status, int64_t page, int64_t size, int64_t *total);
 int zx_interview_add(zx_req *r, db_conn *c, json_t *b, int64_t *id, zx_cmd_err *e);
 
 /* ---- 事项委托 (commission.c) ---- */

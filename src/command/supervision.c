@@ -8,6 +8,7 @@
 #include "account/authz.h"
 #include "approval/approval.h"
 #include "audit/audit.h"
+#include "case/case.h"
 #include "command/command.h"
 #include "core/ids.h"
 #include "rules/command.h"
@@ -152,14 +153,16 @@ int zx_sup_open(zx_req *r, db_conn *c, json_t *b, int64_t *id_out, zx_cmd_err *e
     return 0;
 }
 
-/* ---- the case moves to another court (提级执行 approved; 指定执行 / 交叉执行 ordered): the new court
- * handles it from now on (no handler yet: its judges may take it up), the clocks continue (limit_date,
- * deducted periods unchanged), the case keeps its 案号 and history. The court it leaves keeps read access
- * to the case and its history (立案结案意见 art 17: its own case ends by 提级/指定 without a ruling — here
- * it becomes read-only for it): a 'case_moved' step on the order records the court left, read by
- * zx_cmd_former_court_reads. One case event (全程留痕, seen by both courts) and an audit record for each
- * court, all in the caller's transaction. */
-static int move_case(zx_req *r, db_conn *c, const sup_row *o, int64_t to_court, const char *why)
+/* ---- the case moves to another court (提级执行 approved; 指定执行 / 交叉执行 ordered), the lawful way
+ * (立案结案意见 art 17; the case module's zx_case_transfer): the new court files a new case linked to the
+ * old one (no handler yet: its judges take it up; its own clock from its filing), and the old court's case
+ * closes by 终结执行 (提级 / 指定, no ruling) — so each court's indicators count what happened there: the
+ * old court filed and closed a case, the new court filed one. What the enforcement holds (assets,
+ * controls, open requests, the money on the case account) goes to the new case (move.c). A 'case_moved'
+ * step on the order records the court left and the new case (the old court's 已移出 list,
+ * zx_cmd_moved_out). Case events on both cases, an audit record for each court, all in the caller's
+ * transaction. Returns 0, ZX_CMD_MOVE_FUNDS_IN_FLIGHT, ZX_CMD_MOVE_REFUSED (*ce filled), or < 0. */
+static int move_case(zx_req *r, db_conn *c, const sup_row *o, int64_t to_court, const char *why, zx_case_err *ce)
 {
     int64_t from_court = 0;
     db_stmt *s = db_prepare(c, "SELECT court_id FROM enf_case WHERE id = ?");
@@ -169,55 +172,59 @@ static int move_case(zx_req *r, db_conn *c, const sup_row *o, int64_t to_court, 
     db_finalize(s);
     if (!from_court) return -1;
     if (from_court == to_court) return 0; /* already there */
-    s = db_prepare(c, "UPDATE enf_case SET court_id = ?, handler_id = NULL, team_id = NULL, updated_ms = ? WHERE id = ?");
-    if (!s) return -1;
-    db_bind_int64(s, 1, to_court);
-    db_bind_int64(s, 2, zx_now_ms());
-    db_bind_int64(s, 3, o->case_id);
-    int rc = db_step(s) == DB_DONE && db_changes(s) == 1 ? 0 : -1;
-    db_finalize(s);
+    int64_t new_id = 0;
+    const char *reason = !strcmp(why, "提级执行") ? "elevated" : "designated";
+    int rc = zx_case_transfer(r, c, o->case_id, to_court, reason, why, &new_id, ce);
+    if (rc > 0) return ZX_CMD_MOVE_REFUSED;
+    if (rc < 0) return -1;
     /* its controls and its money follow it (move.c); money in flight refuses the move */
     zx_cmd_moved mv;
     memset(&mv, 0, sizeof mv);
-    if (!rc) rc = zx_cmd_move_holdings(c, o->case_id, from_court, to_court, &mv);
+    rc = zx_cmd_move_holdings(c, o->case_id, new_id, from_court, to_court, &mv);
     if (rc) return rc;
-    char note[256];
-    snprintf(note, sizeof note, "%s：案件由%s移至%s办理，原执行法院保留查阅权限", why, zx_cmd_court_name(from_court),
-             zx_cmd_court_name(to_court));
-    if (!rc) {
-        s = db_prepare(c, "INSERT INTO supervision_step (id, order_id, kind, on_date, user_id, court_id, note, created_ms)"
-                          " VALUES (?, ?, 'case_moved', ?, ?, ?, ?, ?)");
-        rc = s ? 0 : -1;
-        if (s) {
-            char today[11];
-            zx_date_format(zx_today(), today);
-            db_bind_int64(s, 1, zx_id_new());
-            db_bind_int64(s, 2, o->id);
-            db_bind_text(s, 3, today, -1);
-            if (r->who.user_id) db_bind_int64(s, 4, r->who.user_id);
-            else db_bind_null(s, 4);
-            db_bind_int64(s, 5, from_court); /* the court the case left */
-            db_bind_text(s, 6, note, -1);
-            db_bind_int64(s, 7, zx_now_ms());
-            rc = db_step(s) == DB_DONE ? 0 : -1;
-            db_finalize(s);
-        }
+    char new_no[64] = "";
+    s = db_prepare(c, "SELECT case_no FROM enf_case WHERE id = ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, new_id);
+    if (db_step(s) == DB_ROW) snprintf(new_no, sizeof new_no, "%s", db_col_text(s, 0));
+    db_finalize(s);
+    char note[400];
+    snprintf(note, sizeof note, "%s：%s终结执行，%s立案执行（%s）", why, zx_cmd_court_name(from_court),
+             zx_cmd_court_name(to_court), new_no);
+    s = db_prepare(c, "INSERT INTO supervision_step (id, order_id, kind, on_date, user_id, court_id, note, created_ms,"
+                      " new_case_id) VALUES (?, ?, 'case_moved', ?, ?, ?, ?, ?, ?)");
+    rc = s ? 0 : -1;
+    if (s) {
+        char today[11];
+        zx_date_format(zx_today(), today);
+        db_bind_int64(s, 1, zx_id_new());
+        db_bind_int64(s, 2, o->id);
+        db_bind_text(s, 3, today, -1);
+        if (r->who.user_id) db_bind_int64(s, 4, r->who.user_id);
+        else db_bind_null(s, 4);
+        db_bind_int64(s, 5, from_court); /* the court the case left */
+        db_bind_text(s, 6, note, -1);
+        db_bind_int64(s, 7, zx_now_ms());
+        db_bind_int64(s, 8, new_id);
+        rc = db_step(s) == DB_DONE ? 0 : -1;
+        db_finalize(s);
     }
-    if (!rc)
-        rc = zx_cmd_case_event(c, o->case_id, r->who.user_id, "court_moved",
-                               json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "from_court", zx_cmd_court_code(from_court),
-                                         "to_court", zx_cmd_court_code(to_court), "reason", why, "order_no", o->no, "note",
-                                         note, "controls_moved", (json_int_t)mv.controls, "assets_moved",
-                                         (json_int_t)mv.assets, "held_fen", (json_int_t)mv.held_fen),
-                               false);
-    char detail[400];
+    json_t *moved = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:I, s:I, s:I, s:I}", "from_court",
+                              zx_cmd_court_code(from_court), "to_court", zx_cmd_court_code(to_court), "reason", why,
+                              "order_no", o->no, "note", note, "new_case_id", zx_cmd_jid(new_id), "new_case_no", new_no,
+                              "controls_moved", (json_int_t)mv.controls, "assets_moved", (json_int_t)mv.assets,
+                              "requests_moved", (json_int_t)mv.requests, "held_fen", (json_int_t)mv.held_fen);
+    if (!rc) rc = zx_cmd_case_event(c, o->case_id, r->who.user_id, "court_moved", json_deep_copy(moved), false);
+    if (!rc) rc = zx_cmd_case_event(c, new_id, r->who.user_id, "court_moved", json_deep_copy(moved), false);
+    json_decref(moved);
+    char detail[600];
     snprintf(detail, sizeof detail,
-             "{\"order_no\":\"%s\",\"from_court\":\"%s\",\"to_court\":\"%s\",\"reason\":\"%s\",\"controls_moved\":%lld,"
-             "\"accounts_moved\":%lld,\"held_fen\":%lld,\"transfer_id\":\"%lld\"}",
-             o->no, zx_cmd_court_code(from_court), zx_cmd_court_code(to_court), why, (long long)mv.controls,
-             (long long)mv.accounts, (long long)mv.held_fen, (long long)mv.transfer_id);
+             "{\"order_no\":\"%s\",\"from_court\":\"%s\",\"to_court\":\"%s\",\"reason\":\"%s\",\"new_case_id\":\"%lld\","
+             "\"new_case_no\":\"%s\",\"controls_moved\":%lld,\"held_fen\":%lld,\"transfer_id\":\"%lld\"}",
+             o->no, zx_cmd_court_code(from_court), zx_cmd_court_code(to_court), why, (long long)new_id, new_no,
+             (long long)mv.controls, (long long)mv.held_fen, (long long)mv.transfer_id);
     if (!rc) rc = zx_audit_req(r, c, "command.case.moved_out", "case", o->case_id, "ok", detail);
-    if (!rc) rc = zx_audit_req(r, c, "command.case.moved_in", "case", o->case_id, "ok", detail);
+    if (!rc) rc = zx_audit_req(r, c, "command.case.moved_in", "case", new_id, "ok", detail);
     return rc;
 }
 
@@ -360,13 +367,19 @@ int zx_sup_act(zx_req *r, db_conn *c, int64_t id, const char *act, json_t *b, zx
         rc = zx_cmd_case_event(c, o.case_id, r->who.user_id, ev,
                                json_pack("{s:s, s:s, s:s?}", "order_no", o.no, "step", step, "note", note), false);
     /* 指定执行 / 交叉执行: the case moves to the named court now (提级执行 when the chief approves) */
-    if (!rc && move_to) rc = move_case(r, c, &o, move_to, zx_cmd_sup_escalation_label(escal));
+    zx_case_err ce;
+    memset(&ce, 0, sizeof ce);
+    if (!rc && move_to) rc = move_case(r, c, &o, move_to, zx_cmd_sup_escalation_label(escal), &ce);
     char action[64];
     snprintf(action, sizeof action, "command.supervision.%s", act);
     if (!rc) rc = zx_audit_req(r, c, action, "supervision_order", id, "ok", NULL);
     if (!rc) rc = db_commit(c);
     if (rc) {
         db_rollback(c);
+        if (rc == ZX_CMD_MOVE_REFUSED) {
+            json_decref(ce.extra);
+            return zx_cmd_fail(e, ce.status, ce.code, "%s", ce.message);
+        }
         return rc == 1   ? zx_cmd_fail(e, 409, "ALREADY_CLOSED", "督办事项已办结")
                : rc == 2 ? zx_cmd_fail(e, 409, "ALREADY_PENDING", "提级执行已在审批中")
                : rc == ZX_CMD_MOVE_FUNDS_IN_FLIGHT
@@ -378,7 +391,7 @@ int zx_sup_act(zx_req *r, db_conn *c, int64_t id, const char *act, json_t *b, zx
 
 /* ---- 提级执行 decided in the approval inbox (src/approval/approval.h): the approving chief's court
  * takes the case up: the order records the decision, the case gets its event and moves (move_case). */
-static int elevate_decided(zx_req *r, db_conn *c, const zx_approval *a, bool approved)
+static int elevate_decided(zx_req *r, db_conn *c, const zx_approval *a, bool approved, zx_case_err *ce)
 {
     sup_row o;
     memset(&o, 0, sizeof o);
@@ -398,13 +411,20 @@ static int elevate_decided(zx_req *r, db_conn *c, const zx_approval *a, bool app
                                json_pack("{s:s, s:s}", "order_no", o.no, "to_court", zx_cmd_court_code(r->who.court_id)),
                                false);
     /* the approving chief's court takes the case up */
-    if (!rc && approved) rc = move_case(r, c, &o, r->who.court_id, "提级执行");
+    if (!rc && approved) rc = move_case(r, c, &o, r->who.court_id, "提级执行", ce);
     return rc;
 }
 
 static int elevate_approved(zx_req *r, db_conn *c, const zx_approval *a, zx_approval_err *err)
 {
-    int rc = elevate_decided(r, c, a, true);
+    zx_case_err ce;
+    memset(&ce, 0, sizeof ce);
+    int rc = elevate_decided(r, c, a, true, &ce);
+    if (rc == ZX_CMD_MOVE_REFUSED) {
+        json_decref(ce.extra);
+        zx_approval_err_set(err, ce.status, ce.code, "%s", ce.message);
+        return -1;
+    }
     if (rc == ZX_CMD_MOVE_FUNDS_IN_FLIGHT) {
         zx_approval_err_set(err, 409, "FUNDS_IN_FLIGHT", "本案有案款发放尚在审批或银行处理中，办结后方可提级执行");
         return -1;
@@ -415,7 +435,9 @@ static int elevate_approved(zx_req *r, db_conn *c, const zx_approval *a, zx_appr
 static int elevate_returned(zx_req *r, db_conn *c, const zx_approval *a, zx_approval_err *err)
 {
     (void)err;
-    return elevate_decided(r, c, a, false);
+    zx_case_err ce;
+    memset(&ce, 0, sizeof ce);
+    return elevate_decided(r, c, a, false, &ce);
 }
 
 static const struct zx_approval_kind elevate_kind = {

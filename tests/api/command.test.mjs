@@ -6,6 +6,7 @@
 // present, so counts are compared before/after.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { inflateRawSync } from 'node:zlib';
 import { startServer, PASSWORDS } from './lib.mjs';
 
 let zx;
@@ -14,6 +15,24 @@ const uid = {};
 const api = (who, method, p, opts = {}) => zx.api(method, p, { token: tok[who], ...opts });
 const n = (sql) => Number(zx.sql(sql)[0].n);
 const FOUR = ['asset_case_on_time_rate', 'interim_closure_compliance_rate', 'petition_closure_rate', 'three_year_closure_rate'];
+// the entries of a .xlsx (a zip): name → bytes, from its central directory
+const unzip = (buf) => {
+  let e = buf.length - 22;
+  while (e >= 0 && buf.readUInt32LE(e) !== 0x06054b50) e--;
+  const out = new Map();
+  for (let i = 0, p = buf.readUInt32LE(e + 16); i < buf.readUInt16LE(e + 10); i++) {
+    const method = buf.readUInt16LE(p + 10), size = buf.readUInt32LE(p + 20), nl = buf.readUInt16LE(p + 28);
+    const name = buf.toString('utf8', p + 46, p + 46 + nl), off = buf.readUInt32LE(p + 42);
+    const data = buf.subarray(off + 30 + buf.readUInt16LE(off + 26) + buf.readUInt16LE(off + 28)).subarray(0, size);
+    out.set(name, method === 8 ? inflateRawSync(data) : data);
+    p += 46 + nl + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+  }
+  return out;
+};
+const xlsxOf = async (who, p) => {
+  const res = await fetch(zx.base + p, { headers: { authorization: `Bearer ${tok[who]}` } });
+  return { status: res.status, files: unzip(Buffer.from(await res.arrayBuffer())) };
+};
 let case0102; // an open case of 辽0102 (basic court under 辽01)
 let case1103; // an open case of 辽1103 (under 辽11, another city)
 
@@ -127,25 +146,41 @@ test('supervision overdue: 提级执行 goes through the superior chief approval
   const g = await api('command01', 'GET', `/api/v1/command/supervision/${o.id}`);
   assert.ok(g.json.steps.some((x) => x.kind === 'elevated'), JSON.stringify(g.json.steps));
   assert.equal(g.json.escalation, 'elevate');
-  // the case moved up: 辽01 handles it now (no handler yet), the clock continues, 辽0102 keeps read access
-  const courtOf = (id) => zx.sql(`SELECT c.code AS code, e.limit_date AS lim, CAST(e.handler_id AS TEXT) AS h FROM enf_case e
-    JOIN court c ON c.id = e.court_id WHERE CAST(e.id AS TEXT) = '${id}'`)[0];
-  const moved = courtOf(o.case_id);
-  assert.equal(moved.code, '辽01');
-  assert.equal(moved.h, null);
-  assert.ok(g.json.steps.some((x) => x.kind === 'case_moved'));
-  assert.equal(n(`SELECT COUNT(*) AS n FROM case_event WHERE CAST(case_id AS TEXT) = '${o.case_id}' AND kind = 'court_moved'`), 1);
-  assert.equal(n(`SELECT COUNT(*) AS n FROM audit_log WHERE CAST(object_id AS TEXT) = '${o.case_id}'
-    AND action IN ('command.case.moved_out','command.case.moved_in')`), 2);
-  const lower = await api('judge0102', 'GET', `/api/v1/cases/${o.case_id}`);
-  assert.equal(lower.status, 200, lower.text);
-  const ev = await api('judge0102', 'GET', `/api/v1/cases/${o.case_id}/events`);
-  assert.equal(ev.status, 200);
+  // the case moved up the lawful way (立案结案意见 art 17): 辽0102's case ends by 终结执行 (提级, no ruling),
+  // 辽01 files a new 执 case linked to it (no handler yet, no second fee, claim = what is still owed)
+  const courtOf = (id) => zx.sql(`SELECT c.code AS code, e.limit_date AS lim, CAST(e.handler_id AS TEXT) AS h, e.status AS status,
+    e.closure_mode AS mode, e.closure_reason AS why FROM enf_case e JOIN court c ON c.id = e.court_id WHERE CAST(e.id AS TEXT) = '${id}'`)[0];
+  const successor = (id) => zx.sql(`SELECT CAST(e.id AS TEXT) AS id, e.case_no AS no, c.code AS code, e.type_code AS type, e.status AS status,
+    CAST(e.handler_id AS TEXT) AS h, e.fee_fen AS fee, e.claim_fen AS claim FROM enf_case e JOIN court c ON c.id = e.court_id
+    WHERE CAST(e.parent_case_id AS TEXT) = '${id}' AND e.type_code IN ('执', '执保')`);
+  const old = courtOf(o.case_id);
+  assert.deepEqual([old.code, old.status, old.mode, old.why], ['辽0102', 'closed', 'termination', 'elevated']);
+  const [up1] = successor(o.case_id);
+  assert.ok(up1, 'a new case filed by 辽01');
+  assert.deepEqual([up1.code, up1.type, up1.status, up1.h, Number(up1.fee)], ['辽01', '执', 'open', null, 0]);
+  assert.match(up1.no, /辽01执\d+号$/);
+  const st = g.json.steps.find((x) => x.kind === 'case_moved');
+  assert.ok(st, JSON.stringify(g.json.steps));
+  assert.equal(zx.sql(`SELECT CAST(new_case_id AS TEXT) AS id FROM supervision_step WHERE kind = 'case_moved'
+    AND CAST(order_id AS TEXT) = '${o.id}'`)[0].id, up1.id);
+  const evKinds = (id) => zx.sql(`SELECT kind FROM case_event WHERE CAST(case_id AS TEXT) = '${id}' ORDER BY seq`).map((x) => x.kind);
+  assert.deepEqual(evKinds(o.case_id).filter((k) => ['closed', 'transferred_out', 'court_moved'].includes(k)),
+    ['closed', 'transferred_out', 'court_moved']);
+  assert.deepEqual(evKinds(up1.id), ['filed', 'court_moved']);
+  const filedEv = JSON.parse(zx.sql(`SELECT data FROM case_event WHERE CAST(case_id AS TEXT) = '${up1.id}' AND kind = 'filed'`)[0].data);
+  assert.deepEqual([filedEv.parent_case_id, filedEv.from_court, filedEv.transfer_reason], [o.case_id, '辽0102', 'elevated']);
+  const audits = (id) => zx.sql(`SELECT action FROM audit_log WHERE CAST(object_id AS TEXT) = '${id}' AND action IN
+    ('command.case.moved_out', 'command.case.moved_in', 'case.close', 'case.transfer_in')`).map((x) => x.action).sort();
+  assert.deepEqual(audits(o.case_id), ['case.close', 'command.case.moved_out']);
+  assert.deepEqual(audits(up1.id), ['case.transfer_in', 'command.case.moved_in']);
+  // the old court keeps its own (closed) case; the new case is 辽01's
+  assert.equal((await api('judge0102', 'GET', `/api/v1/cases/${o.case_id}`)).status, 200);
+  assert.equal((await api('judge0102', 'GET', `/api/v1/cases/${o.case_id}/events`)).status, 200);
   const w = await api('judge0102', 'POST', `/api/v1/cases/${o.case_id}/close`, { body: { mode: 'completed' } });
-  assert.ok([403, 404].includes(w.status), w.text); // read only for the court it left
+  assert.ok([403, 409].includes(w.status), w.text); // closed (and not this judge's to act on)
+  assert.equal((await api('judge0102', 'GET', `/api/v1/cases/${up1.id}`)).status, 404);
   assert.equal((await api('judge1103', 'GET', `/api/v1/cases/${o.case_id}`)).status, 404); // another city: still nothing
-  const up = await zx.api('GET', `/api/v1/cases/${o.case_id}`, { token: tokChief01 });
-  assert.equal(up.status, 200);
+  assert.equal((await zx.api('GET', `/api/v1/cases/${up1.id}`, { token: tokChief01 })).status, 200);
 
   // 交叉执行 ordered after the deadline: the case moves to the named court at once, same rules
   // a case with freezes/seizures and money on its account (the demo's 查控 and funds), nothing in flight
@@ -179,63 +214,89 @@ test('supervision overdue: 提级执行 goes through the superior chief approval
     { body: { kind: 'cross', target_court: '辽1103' } });
   assert.equal(far.status, 403); // not a subordinate of 辽01
   assert.equal(courtOf(other.id).code, '辽0102');
+  const ind = async (code) => (await api('command01', 'GET', `/api/v1/indicators?court=${encodeURIComponent(code)}`)).json;
+  const indBefore = { a: await ind('辽0102'), b: await ind('辽0103') };
   const cx = await api('command01', 'POST', `/api/v1/command/supervision/${x.json.id}/escalate`,
     { body: { kind: 'cross', target_court: '辽0103', note: '同一被执行人案件多，交叉执行' } });
   assert.equal(cx.status, 200, cx.text);
-  const now = courtOf(other.id);
-  assert.equal(now.code, '辽0103');
-  assert.equal(now.lim, other.lim); // the clock continues
+  const was = courtOf(other.id);
+  assert.deepEqual([was.code, was.status, was.mode, was.why], ['辽0102', 'closed', 'termination', 'designated']);
+  const [nx] = successor(other.id);
+  assert.deepEqual([nx.code, nx.status, Number(nx.fee)], ['辽0103', 'open', 0]);
+  // each court's indicators count what happened there: 辽0102 closed a case (终结执行), 辽0103 filed one
+  const indAfter = { a: await ind('辽0102'), b: await ind('辽0103') };
+  assert.equal(indAfter.a.closed - indBefore.a.closed, 1);
+  assert.equal(indAfter.a.received - indBefore.a.received, 0);
+  assert.equal(indAfter.b.received - indBefore.b.received, 1);
+  assert.equal(indAfter.b.closed - indBefore.b.closed, 0);
   assert.equal((await api('judge0102', 'GET', `/api/v1/cases/${other.id}`)).status, 200);
-  assert.equal((await api('chief0103', 'GET', `/api/v1/cases/${other.id}`)).status, 200);
-  // its controls and its money account went with it, in the same transaction
+  assert.equal((await api('chief0103', 'GET', `/api/v1/cases/${nx.id}`)).status, 200);
+  assert.equal((await api('chief0103', 'GET', `/api/v1/cases/${other.id}`)).status, 404);
+  // its controls and its money went to the new case, in the same transaction
   assert.equal(n(`SELECT COUNT(*) AS n FROM asset_control t JOIN court c ON c.id = t.court_id
-    WHERE CAST(t.case_id AS TEXT) = '${other.id}' AND c.code = '辽0103'`), nControls);
-  assert.equal(n(`SELECT COUNT(*) AS n FROM asset a JOIN court c ON c.id = a.court_id
-    WHERE CAST(a.case_id AS TEXT) = '${other.id}' AND c.code <> '辽0103'`), 0);
-  const acc1 = zx.sql(`SELECT a.account_no, a.credits_posted - a.debits_posted AS bal, c.code FROM fund_account a JOIN court c ON c.id = a.court_id
-    WHERE CAST(a.case_id AS TEXT) = '${other.id}' AND a.kind = 2`)[0];
-  assert.deepEqual([acc1.account_no, Number(acc1.bal), acc1.code], [acc0.account_no, Number(acc0.bal), '辽0103'], 'same account number and balance');
+    WHERE CAST(t.case_id AS TEXT) = '${nx.id}' AND c.code = '辽0103'`), nControls);
+  assert.equal(n(`SELECT COUNT(*) AS n FROM asset_control WHERE CAST(case_id AS TEXT) = '${other.id}'`), 0);
+  assert.equal(n(`SELECT COUNT(*) AS n FROM asset WHERE CAST(case_id AS TEXT) = '${other.id}'`), 0);
+  const accOf = (id) => zx.sql(`SELECT a.account_no, a.credits_posted - a.debits_posted AS bal, c.code FROM fund_account a
+    JOIN court c ON c.id = a.court_id WHERE CAST(a.case_id AS TEXT) = '${id}' AND a.kind = 2`)[0];
+  const accOld = accOf(other.id), accNew = accOf(nx.id);
+  assert.deepEqual([accOld.account_no, Number(accOld.bal), accOld.code], [acc0.account_no, 0, '辽0102'], 'the old account emptied, stays');
+  assert.deepEqual([Number(accNew.bal), accNew.code], [Number(acc0.bal), '辽0103'], 'the balance on the new case\'s account');
   const xfer = zx.sql(`SELECT t.amount, d.kind AS dk, dc.code AS dcode, cr.kind AS ck, cc.code AS ccode FROM fund_transfer t
     JOIN fund_account d ON d.id = t.debit_account_id JOIN court dc ON dc.id = d.court_id
     JOIN fund_account cr ON cr.id = t.credit_account_id JOIN court cc ON cc.id = cr.court_id
-    WHERE t.code = 12 AND CAST(t.case_id AS TEXT) = '${other.id}'`);
-  assert.equal(xfer.length, 1);
-  assert.deepEqual([Number(xfer[0].amount), Number(xfer[0].dk), xfer[0].dcode, Number(xfer[0].ck), xfer[0].ccode],
-    [Number(acc0.bal), 1, '辽0103', 1, '辽0102'], 'the money left the old 专户 for the new one');
+    WHERE t.code = 12 AND t.ref = 'move:${other.id}>${nx.id}' ORDER BY d.kind`);
+  assert.deepEqual(xfer.map((t) => [Number(t.amount), Number(t.dk), t.dcode, Number(t.ck), t.ccode]),
+    [[Number(acc0.bal), 1, '辽0103', 1, '辽0102'], [Number(acc0.bal), 2, '辽0102', 2, '辽0103']],
+    'old 专户 → new 专户, old case account → new case account');
   for (const [code, k] of [['辽0102', 'a'], ['辽0103', 'b']]) {
     const now = identity(code);
     assert.equal(Number(now.bank) - Number(now.held), Number(idBefore[k].bank) - Number(idBefore[k].held), `${code} reconciles as before`);
   }
-  const mv = JSON.parse(zx.sql(`SELECT data FROM case_event WHERE CAST(case_id AS TEXT) = '${other.id}' AND kind = 'court_moved'`)[0].data);
+  const mv = JSON.parse(zx.sql(`SELECT data FROM case_event WHERE CAST(case_id AS TEXT) = '${nx.id}' AND kind = 'court_moved'`)[0].data);
   assert.equal(mv.controls_moved, nControls);
   assert.equal(mv.held_fen, Number(acc0.bal));
-  assert.match(zx.sql(`SELECT detail FROM audit_log WHERE CAST(object_id AS TEXT) = '${other.id}' AND action = 'command.case.moved_in'`)[0].detail,
-    /"controls_moved":\d+,"accounts_moved":[12],"held_fen":\d+/);
-  // the receiving court sees and acts on them; the court it left reads them only
-  const assetsNew = await api('chief0103', 'GET', `/api/v1/cases/${other.id}/assets`);
+  assert.equal(mv.new_case_no, nx.no);
+  assert.match(zx.sql(`SELECT detail FROM audit_log WHERE CAST(object_id AS TEXT) = '${nx.id}' AND action = 'command.case.moved_in'`)[0].detail,
+    /"new_case_no":"[^"]+","controls_moved":\d+,"held_fen":\d+/);
+  // the receiving court sees and acts on them; the court it left keeps its closed case's history
+  const assetsNew = await api('chief0103', 'GET', `/api/v1/cases/${nx.id}/assets`);
   assert.equal(assetsNew.status, 200, assetsNew.text);
   assert.ok(assetsNew.json.assets.some((a) => a.control), 'controls visible to the receiving court');
-  assert.equal((await api('chief0103', 'GET', `/api/v1/cases/${other.id}/account`)).status, 200);
+  assert.equal((await api('chief0103', 'GET', `/api/v1/cases/${nx.id}/account`)).status, 200);
   const ctl = await api('chief0103', 'GET', '/api/v1/controls?within=3650');
-  assert.ok(ctl.json.controls.some((x) => x.case_id === other.id), 'in the receiving court\'s control register');
-  assert.equal((await api('judge0102', 'GET', `/api/v1/cases/${other.id}/assets`)).status, 200);
+  assert.ok(ctl.json.controls.some((x) => x.case_id === nx.id), 'in the receiving court\'s control register');
   assert.equal((await api('judge0102', 'GET', `/api/v1/cases/${other.id}/account`)).status, 200);
-  assert.ok([403, 404].includes((await api('judge0102', 'POST', `/api/v1/cases/${other.id}/inquiries`, { body: {} })).status));
+  assert.equal((await api('judge0102', 'GET', `/api/v1/cases/${nx.id}/account`)).status, 404);
   assert.equal((await api('judge1103', 'GET', `/api/v1/cases/${other.id}/account`)).status, 404);
-  // the old court's case list shows both moved cases apart, marked 已移出 (to which court, when), read-only
-  const list = await api('judge0102', 'GET', '/api/v1/cases');
+  // the old court's case list: its closed cases among its own, and the 已移出 register apart (to which
+  // court, when, the new 案号), paged, and in the Excel export
+  const list = await api('judge0102', 'GET', '/api/v1/cases?moved_size=100');
   assert.equal(list.status, 200, list.text);
-  assert.ok(list.json.items.every((x) => x.id !== other.id && x.id !== o.case_id), 'not among its own cases');
   const mo = list.json.moved_out.find((x) => x.id === other.id);
   assert.ok(mo, JSON.stringify(list.json.moved_out).slice(0, 300));
-  assert.equal(mo.moved_to, '辽0103');
-  assert.equal(mo.moved_to_name, '沈阳市沈河区人民法院');
+  assert.deepEqual([mo.moved_to, mo.moved_to_name, mo.new_case_id, mo.new_case_no, mo.status, mo.closure_mode, mo.read_only],
+    ['辽0103', '沈阳市沈河区人民法院', nx.id, nx.no, 'closed', 'termination', true]);
   assert.equal(mo.moved_on, new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10));
-  assert.equal(mo.read_only, true);
-  assert.ok(list.json.moved_out.some((x) => x.id === o.case_id && x.moved_to === '辽01'));
-  const byNo = await api('judge0102', 'GET', `/api/v1/cases?q=${encodeURIComponent(other.no)}`);
-  assert.deepEqual(byNo.json.moved_out.map((x) => x.id), [other.id]);
-  assert.equal((await api('judge0102', 'GET', '/api/v1/cases?page=2')).json.moved_out.length, 0);
+  assert.ok(list.json.moved_out.some((x) => x.id === o.case_id && x.moved_to === '辽01' && x.new_case_id === up1.id));
+  const total = list.json.moved_out_total;
+  assert.equal(total, list.json.moved_out.length);
+  assert.ok(total >= 2);
+  const p1 = await api('judge0102', 'GET', '/api/v1/cases?moved_size=1');
+  const p2 = await api('judge0102', 'GET', '/api/v1/cases?moved_size=1&moved_page=2&page=3');
+  assert.deepEqual([p1.json.moved_out.length, p2.json.moved_out.length, p1.json.moved_out_total, p2.json.moved_page], [1, 1, total, 2]);
+  assert.deepEqual([p1.json.moved_out[0].id, p2.json.moved_out[0].id], list.json.moved_out.slice(0, 2).map((x) => x.id));
+  assert.equal((await api('judge0102', 'GET', '/api/v1/cases?moved_size=101')).status, 400);
+  for (const q of [other.no, nx.no]) {
+    const byNo = await api('judge0102', 'GET', `/api/v1/cases?q=${encodeURIComponent(q)}`);
+    assert.deepEqual(byNo.json.moved_out.map((x) => x.id), [other.id], q);
+  }
+  const xl = await xlsxOf('judge0102', '/api/v1/cases?format=xlsx');
+  assert.equal(xl.status, 200);
+  assert.ok(xl.files.has('xl/worksheets/sheet2.xml'), [...xl.files.keys()].join(','));
+  assert.match(xl.files.get('xl/workbook.xml').toString(), /已移出案件/);
+  const shared = xl.files.get('xl/sharedStrings.xml').toString();
+  assert.ok(shared.includes(nx.no) && shared.includes(other.no), 'both 案号 in the export');
   assert.ok((await api('chief0103', 'GET', '/api/v1/cases')).json.moved_out.every((x) => x.id !== other.id), 'not moved out of 辽0103');
 
   // money in flight (a payout the bank has not confirmed) cannot be split between two courts' books

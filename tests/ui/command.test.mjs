@@ -108,7 +108,7 @@ test('信访: the petition desk registers a petition with its deadlines', async 
   assert.deepEqual(ui.errors.filter((e) => !/favicon/.test(e)), []);
 });
 
-test('ranking shows "—" for a court with nothing measured; a moved case is listed as 已移出 in the old court, read-only', async () => {
+test('ranking shows "—" for a court with nothing measured; a moved case is listed as 已移出 in the old court with the new 案号', async () => {
   // the province ranking: 盘锦中院 handles no case of its own → "—", unranked, after the ranked courts
   await login('demo_command_liao');
   await page.goto(zx.base + '/#/command?court=辽');
@@ -141,7 +141,9 @@ test('ranking shows "—" for a court with nothing measured; a moved case is lis
   assert.match(text, /沈阳市沈河区人民法院/);
   assert.match(text, /只读/);
   assert.match(text, /\d{4}-\d{2}-\d{2}/);
-  assert.equal(await page.locator('[data-test=case-table] tbody tr', { hasText: no }).count(), 0, 'not among its own cases');
+  assert.match(text, /辽0103执\d+号/); // the new 案号 the receiving court filed
+  assert.match(text, /终结执行/); // the old court's own case ended (立案结案意见 art 17)
+  await page.locator('[data-test=moved-out-pager]').waitFor();
   await page.locator('[data-test=moved-out]').scrollIntoViewIfNeeded();
   await shot(page, 'ui-cases-moved-out');
   assert.deepEqual(ui.errors.filter((e) => !/favicon/.test(e)), []);

@@ -15,7 +15,7 @@ export const LABELS = {
     approval_submitted: '提交院长审批', approval_approved: '院长审批通过', approval_returned: '院长审批退回',
     approval_withdrawn: '撤回审批申请', credit_proposed: '提出纳入失信名单', restriction_proposed: '提出限制消费',
     credit_approved: '院长签发', credit_rejected: '院长不予签发', credit_served: '决定送达', credit_withdrawn: '撤回决定',
-    credit_effective: '决定生效', objection_filed: '执行异议立案', court_moved: '案件移送其他法院办理',
+    credit_effective: '决定生效', objection_filed: '执行异议立案', court_moved: '案件移送其他法院办理', transferred_out: '移送执行（本案终结执行）',
   },
   // keys of event data / audit details
   field: Object.assign({ with_report_order: '含报告财产令', result: '结果', listed: '已纳入失信', reason: '理由', clue: '线索', urgent: '紧急',
@@ -32,12 +32,15 @@ export const LABELS = {
     order_no: '督办函号', from_court: '督办法院', commission_no: '委托函号', task_label: '委托事项', to_court: '受托法院',
     by_court: '办理法院', coordination_no: '协调案号', other_court: '对方法院', superior: '协调法院', decision: '协调决定',
     petition_no: '信访编号', channel: '渠道', repeat: '重复信访', resolved: '已化解', on_call: '值班人员',
+    transfer_reason: '移送事由', controls_moved: '随案移送控制措施', assets_moved: '随案移送财产',
+    requests_moved: '随案移送查控请求', held_fen: '随案划转案款',
   }),
   // coded values in event data / audit details
   value: Object.assign({ found: '发现财产', none: '未发现', received: '已报告', verified: '已核实', not_reported: '拒不报告',
   false_report: '虚假报告', freeze: '冻结', seize: '查封', distrain: '扣押', sold: '成交', unsold: '流拍', suspension: '中止',
   deferral: '暂缓', jurisdiction: '管辖权异议', coordination: '执行协调', fine: '罚款', detention: '拘留', person: '自然人', unit: '单位',
-  interim_closure: '终结本次执行程序', completed: '执行完毕', fast: '简案', complex: '繁案' }, {
+  interim_closure: '终结本次执行程序', completed: '执行完毕', fast: '简案', complex: '繁案',
+  elevated: '提级执行', designated: '指定执行' }, {
     dishonest: '失信被执行人名单', restricted: '限制消费', pending: '待审批', approved: '已批准', returned: '已退回',
     open: '在办', closed: '已结', active: '有效', grace: '宽限期', ok: '成功', denied: '拒绝', failed: '失败',
     direct: '直接送达', mail: '邮寄送达', electronic: '电子送达', public_notice: '公告送达',

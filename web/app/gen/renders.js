@@ -6807,7 +6807,7 @@ return function render(_ctx, _cache) {
   ])
 }
 })(Vue) };
-R["pages/cases.js#0"] = { hash: 3883484886, render: (function (Vue) {
+R["pages/cases.js#0"] = { hash: 1929726377, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, createBlock: _createBlock, createTextVNode: _createTextVNode, withModifiers: _withModifiers, toDisplayString: _toDisplayString, createCommentVNode: _createCommentVNode, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -6828,6 +6828,11 @@ const _hoisted_10 = {
 }
 const _hoisted_11 = ["href"]
 const _hoisted_12 = { class: "muted" }
+const _hoisted_13 = {
+  key: 0,
+  class: "muted"
+}
+const _hoisted_14 = { class: "pager" }
 
 return function render(_ctx, _cache) {
   const _component_el_input = _resolveComponent("el-input")
@@ -6849,7 +6854,7 @@ return function render(_ctx, _cache) {
   const _directive_loading = _resolveDirective("loading")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
-    _cache[26] || (_cache[26] = _createElementVNode("div", { class: "page-head" }, [
+    _cache[30] || (_cache[30] = _createElementVNode("div", { class: "page-head" }, [
       _createElementVNode("h2", null, "案件查询"),
       _createElementVNode("span", { class: "muted" }, "可按案号、当事人、证件号码、状态、承办人、法院组合查询")
     ], -1 /* CACHED */)),
@@ -7018,7 +7023,7 @@ return function render(_ctx, _cache) {
                   "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.f.subordinates) = $event)),
                   style: {"margin-left":"8px"}
                 }, {
-                  default: _withCtx(() => [...(_cache[18] || (_cache[18] = [
+                  default: _withCtx(() => [...(_cache[22] || (_cache[22] = [
                     _createTextVNode("含下级法院", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -7055,7 +7060,7 @@ return function render(_ctx, _cache) {
                       ]),
                       _: 1 /* STABLE */
                     }),
-                    _cache[19] || (_cache[19] = _createTextVNode("查询", -1 /* CACHED */))
+                    _cache[23] || (_cache[23] = _createTextVNode("查询", -1 /* CACHED */))
                   ]),
                   _: 1 /* STABLE */
                 }, 8 /* PROPS */, ["loading"]),
@@ -7063,7 +7068,7 @@ return function render(_ctx, _cache) {
                   onClick: _ctx.reset,
                   "data-test": "reset"
                 }, {
-                  default: _withCtx(() => [...(_cache[20] || (_cache[20] = [
+                  default: _withCtx(() => [...(_cache[24] || (_cache[24] = [
                     _createTextVNode("重置", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -7081,7 +7086,7 @@ return function render(_ctx, _cache) {
                       ]),
                       _: 1 /* STABLE */
                     }),
-                    _cache[21] || (_cache[21] = _createTextVNode("导出 Excel", -1 /* CACHED */))
+                    _cache[25] || (_cache[25] = _createTextVNode("导出 Excel", -1 /* CACHED */))
                   ]),
                   _: 1 /* STABLE */
                 }, 8 /* PROPS */, ["onClick", "loading", "disabled"])
@@ -7243,14 +7248,14 @@ return function render(_ctx, _cache) {
       ]),
       _: 1 /* STABLE */
     }),
-    (_ctx.res.moved_out && _ctx.res.moved_out.length)
+    (_ctx.res.moved_out_total)
       ? (_openBlock(), _createBlock(_component_el_card, {
           key: 0,
           shadow: "never",
           "data-test": "moved-out"
         }, {
-          header: _withCtx(() => [...(_cache[22] || (_cache[22] = [
-            _createTextVNode("已移出本院的案件（提级执行、指定执行、交叉执行；本院仅可查阅）", -1 /* CACHED */)
+          header: _withCtx(() => [...(_cache[26] || (_cache[26] = [
+            _createTextVNode("已移出本院的案件（提级执行、指定执行、交叉执行：本院原案终结执行，由新的执行法院另行立案）", -1 /* CACHED */)
           ]))]),
           default: _withCtx(() => [
             _createVNode(_component_el_table, {
@@ -7262,19 +7267,19 @@ return function render(_ctx, _cache) {
             }, {
               default: _withCtx(() => [
                 _createVNode(_component_el_table_column, {
-                  label: "案号",
+                  label: "本院原案号",
                   "min-width": "180"
                 }, {
                   default: _withCtx(({ row }) => [
                     _createElementVNode("a", {
                       href: '#/cases/' + row.id
                     }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_11),
-                    _cache[24] || (_cache[24] = _createTextVNode()),
+                    _cache[28] || (_cache[28] = _createTextVNode()),
                     _createVNode(_component_el_tag, {
                       size: "small",
                       type: "info"
                     }, {
-                      default: _withCtx(() => [...(_cache[23] || (_cache[23] = [
+                      default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
                         _createTextVNode("已移出", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -7303,6 +7308,15 @@ return function render(_ctx, _cache) {
                   _: 1 /* STABLE */
                 }),
                 _createVNode(_component_el_table_column, {
+                  label: "新案号",
+                  "min-width": "170"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(row.new_case_no || '（原案件移送）'), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
                   label: "移出日期",
                   width: "110"
                 }, {
@@ -7312,8 +7326,8 @@ return function render(_ctx, _cache) {
                   _: 1 /* STABLE */
                 }),
                 _createVNode(_component_el_table_column, {
-                  label: "状态",
-                  width: "80"
+                  label: "本院原案",
+                  width: "150"
                 }, {
                   default: _withCtx(({ row }) => [
                     _createVNode(_component_el_tag, {
@@ -7324,7 +7338,10 @@ return function render(_ctx, _cache) {
                         _createTextVNode(_toDisplayString(_ctx.label('statuses', row.status)), 1 /* TEXT */)
                       ]),
                       _: 2 /* DYNAMIC */
-                    }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"])
+                    }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"]),
+                    (row.closure_mode)
+                      ? (_openBlock(), _createElementBlock("span", _hoisted_13, _toDisplayString(_ctx.label('closure_modes', row.closure_mode)), 1 /* TEXT */))
+                      : _createCommentVNode("v-if", true)
                   ]),
                   _: 1 /* STABLE */
                 }),
@@ -7332,14 +7349,30 @@ return function render(_ctx, _cache) {
                   label: "权限",
                   width: "80"
                 }, {
-                  default: _withCtx(() => [...(_cache[25] || (_cache[25] = [
+                  default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
                     _createTextVNode("只读", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
                 })
               ]),
               _: 1 /* STABLE */
-            }, 8 /* PROPS */, ["data"])
+            }, 8 /* PROPS */, ["data"]),
+            _createElementVNode("div", _hoisted_14, [
+              _createVNode(_component_el_pagination, {
+                "current-page": _ctx.moved.page,
+                "onUpdate:currentPage": _cache[18] || (_cache[18] = $event => ((_ctx.moved.page) = $event)),
+                "page-size": _ctx.moved.size,
+                "onUpdate:pageSize": _cache[19] || (_cache[19] = $event => ((_ctx.moved.size) = $event)),
+                total: _ctx.res.moved_out_total || 0,
+                "page-sizes": [10, 20, 50, 100],
+                layout: "total, sizes, prev, pager, next",
+                background: "",
+                small: "",
+                onCurrentChange: _cache[20] || (_cache[20] = $event => (_ctx.search(false))),
+                onSizeChange: _cache[21] || (_cache[21] = $event => {_ctx.moved.page = 1; _ctx.search(false)}),
+                "data-test": "moved-out-pager"
+              }, null, 8 /* PROPS */, ["current-page", "page-size", "total"])
+            ])
           ]),
           _: 1 /* STABLE */
         }))

@@ -18,15 +18,16 @@ export default view(import.meta.url, {
     if (route.query.filed_from && route.query.filed_to) f.filed = [route.query.filed_from, route.query.filed_to];
     const res = ref({ total: 0, items: [] });
     const loading = ref(false);
+    const moved = reactive({ page: 1, size: 10 }); // the 已移出 register's own pager
 
     async function search(resetPage) {
-      if (resetPage) f.page = 1;
+      if (resetPage) f.page = 1, moved.page = 1;
       const q = query();
       // the address keeps the filters that are set, nothing else (no page=1, no default size)
       setQuery({ ...q, page: f.page > 1 ? f.page : '', size: f.size !== 20 ? f.size : '' });
       loading.value = true;
       try {
-        res.value = await get('/cases', { ...q, id_number: f.id_number.trim() });
+        res.value = await get('/cases', { ...q, id_number: f.id_number.trim(), moved_page: moved.page, moved_size: moved.size });
       } catch { res.value = { total: 0, items: [] }; } finally { loading.value = false; }
     }
     function query() {
@@ -50,7 +51,7 @@ export default view(import.meta.url, {
       search(true);
     }
     onMounted(() => { loadMeta(); search(false); });
-    return { f, res, loading, search, reset, exportXlsx, exporting, go, yuan, meta, label, STATUS_TAG, session };
+    return { f, res, loading, search, reset, exportXlsx, exporting, go, yuan, meta, label, STATUS_TAG, session, moved };
   },
   template: `
 <div class="page">
@@ -125,22 +126,28 @@ export default view(import.meta.url, {
     </div>
     <div v-if="res.total_capped" class="muted">结果超过 10,000 件，仅显示前 10,000 件，请缩小查询范围。</div>
   </el-card>
-  <el-card shadow="never" v-if="res.moved_out && res.moved_out.length" data-test="moved-out">
-    <template #header>已移出本院的案件（提级执行、指定执行、交叉执行；本院仅可查阅）</template>
+  <el-card shadow="never" v-if="res.moved_out_total" data-test="moved-out">
+    <template #header>已移出本院的案件（提级执行、指定执行、交叉执行：本院原案终结执行，由新的执行法院另行立案）</template>
     <el-table :data="res.moved_out" size="small" border data-test="moved-out-table" @row-dblclick="(r) => go('/cases/' + r.id)">
-      <el-table-column label="案号" min-width="180">
+      <el-table-column label="本院原案号" min-width="180">
         <template #default="{ row }"><a :href="'#/cases/' + row.id">{{ row.case_no }}</a> <el-tag size="small" type="info">已移出</el-tag></template>
       </el-table-column>
       <el-table-column label="申请执行人 / 被执行人" min-width="150" show-overflow-tooltip>
         <template #default="{ row }"><div>{{ row.applicant_name || '—' }}</div><div class="muted">{{ row.debtor_name || '—' }}</div></template>
       </el-table-column>
       <el-table-column label="移至法院" min-width="160"><template #default="{ row }">{{ row.moved_to_name }}</template></el-table-column>
+      <el-table-column label="新案号" min-width="170"><template #default="{ row }">{{ row.new_case_no || '（原案件移送）' }}</template></el-table-column>
       <el-table-column label="移出日期" width="110"><template #default="{ row }">{{ row.moved_on }}</template></el-table-column>
-      <el-table-column label="状态" width="80">
-        <template #default="{ row }"><el-tag size="small" :type="STATUS_TAG[row.status]">{{ label('statuses', row.status) }}</el-tag></template>
+      <el-table-column label="本院原案" width="150">
+        <template #default="{ row }"><el-tag size="small" :type="STATUS_TAG[row.status]">{{ label('statuses', row.status) }}</el-tag>
+          <span v-if="row.closure_mode" class="muted"> {{ label('closure_modes', row.closure_mode) }}</span></template>
       </el-table-column>
       <el-table-column label="权限" width="80"><template #default>只读</template></el-table-column>
     </el-table>
+    <div class="pager">
+      <el-pagination v-model:current-page="moved.page" v-model:page-size="moved.size" :total="res.moved_out_total || 0" :page-sizes="[10, 20, 50, 100]"
+        layout="total, sizes, prev, pager, next" background small @current-change="search(false)" @size-change="moved.page = 1; search(false)" data-test="moved-out-pager" />
+    </div>
   </el-card>
 </div>
 `,
