@@ -327,6 +327,56 @@ static bool scopes_valid(const char *scopes)
     return true;
 }
 
+int zx_partner_key_rotate(db_conn *c, int64_t *partner, const char *name, const char *kind, const char *scope,
+                          char key_out[80])
+{
+    char tok[65], hash[65], prefix[13];
+    zx_token_new(tok);
+    snprintf(key_out, 80, "zxk_%s", tok);
+    zx_wipe(tok, sizeof tok);
+    zx_token_hash(key_out, hash);
+    memcpy(prefix, key_out, 12);
+    prefix[12] = 0;
+    int64_t now = zx_now_ms();
+    int rc = 0;
+    db_stmt *s;
+    if (!*partner) {
+        *partner = zx_id_new();
+        if (!(s = db_prepare(c, "INSERT INTO partner (id, name, kind, created_ms) VALUES (?, ?, ?, ?)"))) return -1;
+        db_bind_int64(s, 1, *partner);
+        db_bind_text(s, 2, name, -1);
+        db_bind_text(s, 3, kind, -1);
+        db_bind_int64(s, 4, now);
+        rc = db_step(s) == DB_DONE ? 0 : -1;
+        db_finalize(s);
+    }
+    s = rc ? NULL : db_prepare(c, "UPDATE api_key SET revoked = 1 WHERE partner_id = ? AND revoked = 0");
+    if (!s) return -1;
+    db_bind_int64(s, 1, *partner);
+    rc = db_step(s) == DB_DONE ? 0 : -1;
+    db_finalize(s);
+    s = rc ? NULL : db_prepare(c, "INSERT INTO api_key (key_hash, key_prefix, partner_id, scopes, created_ms) VALUES (?, ?, ?, ?, ?)");
+    if (!s) return -1;
+    db_bind_text(s, 1, hash, -1);
+    db_bind_text(s, 2, prefix, -1);
+    db_bind_int64(s, 3, *partner);
+    db_bind_text(s, 4, scope, -1);
+    db_bind_int64(s, 5, now);
+    rc = db_step(s) == DB_DONE ? 0 : -1;
+    db_finalize(s);
+    if (rc) return -1;
+    char oid[24];
+    snprintf(oid, sizeof oid, "%lld", (long long)*partner);
+    json_t *dj = json_pack("{s:s,s:s,s:s}", "partner", name, "scopes", scope, "prefix", prefix);
+    char *dt = dj ? json_dumps(dj, JSON_COMPACT) : NULL;
+    json_decref(dj);
+    zx_audit_rec rec = { .username = "system", .action = "partner.key_issued", .object_type = "partner", .object_id = oid,
+                         .result = "ok", .detail = dt };
+    rc = zx_audit_write(c, &rec);
+    free(dt);
+    return rc ? -1 : 0;
+}
+
 int64_t zx_partner_create(db_t *db, const char *name, const char *kind, const char *scopes,
                           const char *actor, char key_out[80])
 {

@@ -16,12 +16,13 @@
  * One background thread (server only), one pass per second, libcurl with a 3 s timeout; a platform
  * that does not answer is simply asked again on the next pass. */
 #include <curl/curl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "core/httpc.h"
+#include "core/worker.h"
 #include "app.h"
 #include "auction/auction.h"
 #include "audit/audit.h"
@@ -36,50 +37,13 @@ static const char *base_url(const char *var)
     return v && *v && strcmp(v, "off") ? v : "http://127.0.0.1:8090";
 }
 
-typedef struct rbuf {
-    char *p;
-    size_t n;
-} rbuf;
-
-static size_t on_data(char *d, size_t sz, size_t nm, void *u)
-{
-    rbuf *b = u;
-    size_t n = sz * nm;
-    if (b->n + n > 65536) return 0;
-    char *np = realloc(b->p, b->n + n + 1);
-    if (!np) return 0;
-    memcpy(np + b->n, d, n);
-    b->p = np;
-    b->n += n;
-    b->p[b->n] = 0;
-    return n;
-}
-
 /* GET (body NULL) or POST JSON; returns the parsed 2xx answer or NULL. */
 static json_t *http_json(const char *url, json_t *body)
 {
-    CURL *h = curl_easy_init();
-    if (!h) return NULL;
-    rbuf b = { 0 };
     char *txt = body ? json_dumps(body, JSON_COMPACT) : NULL;
-    struct curl_slist *hd = curl_slist_append(NULL, "Content-Type: application/json");
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 3000L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
-    if (txt) {
-        curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, txt);
-    }
-    long status = 0;
-    json_t *out = NULL;
-    if (curl_easy_perform(h) == CURLE_OK) {
-        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-        if (status >= 200 && status < 300 && b.p) out = json_loads(b.p, 0, NULL);
-    }
-    curl_slist_free_all(hd);
-    curl_easy_cleanup(h);
+    zx_http_body b = { 0 };
+    long status = zx_http_exchange(txt ? "POST" : "GET", url, txt, NULL, 3000L, &b);
+    json_t *out = status >= 200 && status < 300 && b.p ? json_loads(b.p, 0, NULL) : NULL;
     free(txt);
     free(b.p);
     return out;
@@ -296,51 +260,27 @@ int zx_au_platform_apply(db_conn *c, int64_t round_id, bool sold, int64_t price,
 }
 
 /* ---- the background thread (server only) ---- */
-static pthread_t bg;
-static bool bg_started, bg_stop;
-static pthread_mutex_t bg_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t bg_cv = PTHREAD_COND_INITIALIZER;
-
-static void *connector_main(void *arg)
+static long connector_pass(void *arg)
 {
     zx_app *app = arg;
-    for (;;) {
-        price_pass(app->db);
-        auction_pass(app->db);
-        pthread_mutex_lock(&bg_mu);
-        if (!bg_stop) {
-            struct timespec ts;
-            clock_gettime(CLOCK_REALTIME, &ts);
-            ts.tv_sec += 1;
-            pthread_cond_timedwait(&bg_cv, &bg_mu, &ts);
-        }
-        bool stop = bg_stop;
-        pthread_mutex_unlock(&bg_mu);
-        if (stop) break;
-    }
-    return NULL;
+    price_pass(app->db);
+    auction_pass(app->db);
+    return 1000;
 }
+static zx_worker bg = ZX_WORKER(connector_pass);
 
 static int connector_start(zx_app *app)
 {
     if (!app->started_ms) return 0; /* server only */
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (pthread_create(&bg, NULL, connector_main, app) != 0) return -1;
-    bg_started = true;
-    return 0;
+    return zx_worker_start(&bg, app);
 }
 ZX_ON_START("61-auction-connector", connector_start)
 
 static int connector_stop(zx_app *app)
 {
     (void)app;
-    if (!bg_started) return 0;
-    pthread_mutex_lock(&bg_mu);
-    bg_stop = true;
-    pthread_cond_broadcast(&bg_cv);
-    pthread_mutex_unlock(&bg_mu);
-    pthread_join(bg, NULL);
-    bg_started = false;
+    zx_worker_stop(&bg);
     return 0;
 }
 ZX_ON_STOP("61-auction-connector", connector_stop)

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/worker.h"
 #include "account/authz.h"
 #include "app.h"
 #include "audit/audit.h"
@@ -398,29 +399,14 @@ static const struct zx_command alerts_cmd = { "funds alerts", cmd_alerts, "--db 
 ZX_COMMAND(alerts_cmd)
 
 /* ---- the server's job: a pass at start, then every minute ---- */
-static pthread_t job;
-static bool job_started, job_stop;
-static pthread_mutex_t job_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t job_cv = PTHREAD_COND_INITIALIZER;
-
-static void *job_main(void *arg)
+static long job_pass(void *arg)
 {
     zx_app *app = arg;
-    int wait_s = 60;
-    for (;;) {
-        pthread_mutex_lock(&job_mu);
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += wait_s;
-        while (!job_stop && pthread_cond_timedwait(&job_cv, &job_mu, &ts) == 0) {}
-        bool stop = job_stop;
-        pthread_mutex_unlock(&job_mu);
-        if (stop) break;
-        zx_funds_alert_stats st;
-        if (zx_funds_alerts_pass(app->db, zx_today(), 0, &st, NULL) < 0) LOG_WARN("funds: payout alert pass failed");
-    }
-    return NULL;
+    zx_funds_alert_stats st;
+    if (zx_funds_alerts_pass(app->db, zx_today(), 0, &st, NULL) < 0) LOG_WARN("funds: payout alert pass failed");
+    return 60000;
 }
+static zx_worker job = ZX_WORKER(job_pass);
 
 static int job_start(zx_app *app)
 {
@@ -429,22 +415,15 @@ static int job_start(zx_app *app)
     /* the first pass before serving: what is due today is on the to-do lists from the first request */
     zx_funds_alert_stats st;
     if (zx_funds_alerts_pass(app->db, zx_today(), 0, &st, NULL) < 0) LOG_WARN("funds: payout alert pass failed");
-    if (pthread_create(&job, NULL, job_main, app) != 0) return -1;
-    job_started = true;
-    return 0;
+    job.first_wait_ms = 60000;
+    return zx_worker_start(&job, app);
 }
 ZX_ON_START("funds payout alerts", job_start)
 
 static int job_end(zx_app *app)
 {
     (void)app;
-    if (!job_started) return 0;
-    pthread_mutex_lock(&job_mu);
-    job_stop = true;
-    pthread_cond_broadcast(&job_cv);
-    pthread_mutex_unlock(&job_mu);
-    pthread_join(job, NULL);
-    job_started = false;
+    zx_worker_stop(&job);
     return 0;
 }
 ZX_ON_STOP("funds payout alerts", job_end)

@@ -17,13 +17,14 @@
  *      scope funds:notify), which posts or voids the pending ledger chain (payouts.c); as a fallback the job
  *      polls {bank}/payouts/{id} for accepted instructions every minute and applies the same result.
  * The bank URL is ZX_BANK_URL (default $ZX_SIM_URL/bank/v1: bin/zhixing-sim plays the bank, sim/bank_payouts.c). */
-#include <curl/curl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "account/auth.h"
+#include "core/httpc.h"
+#include "core/worker.h"
 #include "account/account.h"
 #include "account/authz.h"
 #include "app.h"
@@ -58,53 +59,16 @@ const char *zx_funds_bank_url(void)
     return g_bank;
 }
 
-typedef struct resp {
-    char *p;
-    size_t n;
-} resp;
+typedef zx_http_body resp;
 
-static size_t on_body(char *d, size_t sz, size_t nm, void *u)
-{
-    resp *b = u;
-    size_t n = sz * nm;
-    if (b->n + n > 65536) return 0;
-    char *np = realloc(b->p, b->n + n + 1);
-    if (!np) return 0;
-    memcpy(np + b->n, d, n);
-    b->p = np;
-    b->n += n;
-    b->p[b->n] = 0;
-    return n;
-}
-
-/* One HTTP exchange (blocking: this is the job's own thread). Returns the status (0 = no answer). */
+/* One HTTP exchange (blocking: this is the job's own thread), signed when sig is given. Returns the
+ * status (0 = no answer). */
 static long http(const char *method, const char *url, const char *body, const char *sig, resp *out)
 {
-    CURL *e = curl_easy_init();
-    if (!e) return 0;
-    struct curl_slist *h = NULL;
-    h = curl_slist_append(h, "Content-Type: application/json");
-    h = curl_slist_append(h, "Expect:");
     char sh[300];
-    if (sig) {
-        snprintf(sh, sizeof sh, "X-ZX-Signature: %s", sig);
-        h = curl_slist_append(h, sh);
-    }
-    curl_easy_setopt(e, CURLOPT_URL, url);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, 10000L);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
-    if (!strcmp(method, "POST")) {
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
-        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-    }
-    long status = 0;
-    if (curl_easy_perform(e) == CURLE_OK) curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(h);
-    curl_easy_cleanup(e);
-    return status;
+    snprintf(sh, sizeof sh, "X-ZX-Signature: %s", sig ? sig : "");
+    const char *hdr[] = { sh, NULL };
+    return zx_http_exchange(method, url, body, sig ? hdr : NULL, 10000L, out);
 }
 
 /* The API key the bank uses for its answers: one partner "执行款专户银行（付款回调）", a new key per process,
@@ -112,15 +76,9 @@ static long http(const char *method, const char *url, const char *body, const ch
 static int issue_callback_key(db_conn *c)
 {
     if (g_cb_key[0]) return 0;
-    char tok[65], key[80], hash[65], prefix[13];
-    zx_token_new(tok);
-    snprintf(key, sizeof key, "zxk_%s", tok);
-    zx_wipe(tok, sizeof tok);
-    zx_token_hash(key, hash);
-    memcpy(prefix, key, 12);
-    prefix[12] = 0;
     const char *name = "执行款专户银行（付款回调）";
-    int64_t now = zx_now_ms(), partner = 0;
+    char key[80];
+    int64_t partner = 0;
     int rc = db_begin(c);
     db_stmt *s = rc ? NULL : db_prepare(c, "SELECT id FROM partner WHERE name = ? AND kind = 'bank' ORDER BY id LIMIT 1");
     if (s) {
@@ -128,49 +86,9 @@ static int issue_callback_key(db_conn *c)
         if (db_step(s) == DB_ROW) partner = db_col_int64(s, 0);
         db_finalize(s);
     } else rc = -1;
-    if (rc == 0 && !partner) {
-        partner = zx_id_new();
-        s = db_prepare(c, "INSERT INTO partner (id, name, kind, created_ms) VALUES (?, ?, 'bank', ?)");
-        if (!s) rc = -1;
-        else {
-            db_bind_int64(s, 1, partner);
-            db_bind_text(s, 2, name, -1);
-            db_bind_int64(s, 3, now);
-            if (db_step(s) != DB_DONE) rc = -1;
-            db_finalize(s);
-        }
-    }
-    s = rc ? NULL : db_prepare(c, "UPDATE api_key SET revoked = 1 WHERE partner_id = ? AND revoked = 0");
-    if (!s) rc = -1;
-    else {
-        db_bind_int64(s, 1, partner);
-        if (db_step(s) != DB_DONE) rc = -1;
-        db_finalize(s);
-    }
-    s = rc ? NULL : db_prepare(c, "INSERT INTO api_key (key_hash, key_prefix, partner_id, scopes, created_ms) VALUES (?, ?, ?, ?, ?)");
-    if (!s) rc = -1;
-    else {
-        db_bind_text(s, 1, hash, -1);
-        db_bind_text(s, 2, prefix, -1);
-        db_bind_int64(s, 3, partner);
-        db_bind_text(s, 4, "funds:notify", -1);
-        db_bind_int64(s, 5, now);
-        if (db_step(s) != DB_DONE) rc = -1;
-        db_finalize(s);
-    }
-    if (rc == 0) {
-        char oid[24];
-        snprintf(oid, sizeof oid, "%lld", (long long)partner);
-        json_t *dj = json_pack("{s:s,s:s,s:s}", "partner", name, "scopes", "funds:notify", "prefix", prefix);
-        char *dt = json_dumps(dj, JSON_COMPACT);
-        json_decref(dj);
-        zx_audit_rec rec = { .username = "system", .action = "partner.key_issued", .object_type = "partner", .object_id = oid,
-                             .result = "ok", .detail = dt };
-        rc = zx_audit_write(c, &rec);
-        free(dt);
-    }
+    if (rc == 0) rc = zx_partner_key_rotate(c, &partner, name, "bank", "funds:notify", key);
     if (rc == 0) rc = db_commit(c);
-    else db_rollback(c);
+    else if (db_in_tx(c)) db_rollback(c);
     if (rc == 0) {
         zx_partner_cache_reload(c);
         snprintf(g_cb_key, sizeof g_cb_key, "%s", key);
@@ -452,28 +370,14 @@ int zx_funds_bank_push_pass(db_t *db, int *sent)
 }
 
 /* ---- the server's job: a pass every second ---- */
-static pthread_t job;
-static bool job_started, job_stop;
-static pthread_mutex_t job_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t job_cv = PTHREAD_COND_INITIALIZER;
-
-static void *job_main(void *arg)
+static long job_pass(void *arg)
 {
     zx_app *app = arg;
-    for (;;) {
-        pthread_mutex_lock(&job_mu);
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += 1;
-        while (!job_stop && pthread_cond_timedwait(&job_cv, &job_mu, &ts) == 0) {}
-        bool stop = job_stop;
-        pthread_mutex_unlock(&job_mu);
-        if (stop) break;
-        int sent;
-        zx_funds_bank_push_pass(app->db, &sent);
-    }
-    return NULL;
+    int sent;
+    zx_funds_bank_push_pass(app->db, &sent);
+    return 1000;
 }
+static zx_worker job = ZX_WORKER(job_pass);
 
 static int job_start(zx_app *app)
 {
@@ -489,22 +393,15 @@ static int job_start(zx_app *app)
         snprintf(g_callback, sizeof g_callback, "%s://%s:%s/api/v1/funds/payout-results", app->cfg.tls_cert[0] ? "https" : "http",
                  host, colon ? colon + 1 : "8080");
     }
-    if (pthread_create(&job, NULL, job_main, app) != 0) return -1;
-    job_started = true;
-    return 0;
+    job.first_wait_ms = 1000;
+    return zx_worker_start(&job, app);
 }
 ZX_ON_START("funds bank push", job_start)
 
 static int job_end(zx_app *app)
 {
     (void)app;
-    if (!job_started) return 0;
-    pthread_mutex_lock(&job_mu);
-    job_stop = true;
-    pthread_cond_broadcast(&job_cv);
-    pthread_mutex_unlock(&job_mu);
-    pthread_join(job, NULL);
-    job_started = false;
+    zx_worker_stop(&job);
     return 0;
 }
 ZX_ON_STOP("funds bank push", job_end)

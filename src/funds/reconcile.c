@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/worker.h"
 #include "app.h"
 #include "cli.h"
 #include "core/ids.h"
@@ -188,57 +189,29 @@ static const struct zx_command reconcile_cmd = { "funds reconcile", cmd_reconcil
                                                  "执行款对账：专户余额=各分户合计、账户余额=转账合计、银行对账单余额=账簿余额；不一致时列明差异并以非零状态退出" };
 ZX_COMMAND(reconcile_cmd)
 
-/* ---- the daily job (server only) ---- */
-static pthread_t job;
-static bool job_started, job_stop;
-static pthread_mutex_t job_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t job_cv = PTHREAD_COND_INITIALIZER;
-
-static void *job_main(void *arg)
+/* ---- the daily job (server only): first run a minute after start, then daily ---- */
+static long job_pass(void *arg)
 {
     zx_app *app = arg;
-    for (;;) {
-        pthread_mutex_lock(&job_mu);
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += 60; /* first run a minute after start, then daily */
-        while (!job_stop && pthread_cond_timedwait(&job_cv, &job_mu, &ts) == 0) {}
-        bool stop = job_stop;
-        pthread_mutex_unlock(&job_mu);
-        if (stop) break;
-        bool ok = false;
-        if (zx_funds_reconcile_record(app->db, NULL, &ok) < 0) LOG_WARN("funds: daily reconciliation could not run");
-        else if (!ok) LOG_ERROR("funds: daily reconciliation found differences (see fund_reconcile / 对账 page)");
-        pthread_mutex_lock(&job_mu);
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += 24 * 3600 - 60;
-        while (!job_stop && pthread_cond_timedwait(&job_cv, &job_mu, &ts) == 0) {}
-        stop = job_stop;
-        pthread_mutex_unlock(&job_mu);
-        if (stop) break;
-    }
-    return NULL;
+    bool ok = false;
+    if (zx_funds_reconcile_record(app->db, NULL, &ok) < 0) LOG_WARN("funds: daily reconciliation could not run");
+    else if (!ok) LOG_ERROR("funds: daily reconciliation found differences (see fund_reconcile / 对账 page)");
+    return 24L * 3600 * 1000 - 60000;
 }
+static zx_worker job = ZX_WORKER(job_pass);
 
 static int job_start(zx_app *app)
 {
     if (!app->started_ms) return 0;
-    if (pthread_create(&job, NULL, job_main, app) != 0) return -1;
-    job_started = true;
-    return 0;
+    job.first_wait_ms = 60000;
+    return zx_worker_start(&job, app);
 }
 ZX_ON_START("funds reconcile job", job_start)
 
 static int job_end(zx_app *app)
 {
     (void)app;
-    if (!job_started) return 0;
-    pthread_mutex_lock(&job_mu);
-    job_stop = true;
-    pthread_cond_broadcast(&job_cv);
-    pthread_mutex_unlock(&job_mu);
-    pthread_join(job, NULL);
-    job_started = false;
+    zx_worker_stop(&job);
     return 0;
 }
 ZX_ON_STOP("funds reconcile job", job_end)

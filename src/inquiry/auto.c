@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "core/httpc.h"
 #include "audit/audit.h"
 #include "core/date.h"
 #include "core/ids.h"
@@ -64,23 +65,9 @@ static int start_one(db_t *db, int64_t case_id, const char *trigger)
 static int64_t g_next_reinquiry_ms, g_next_lapse_ms, g_next_queue_ms;
 
 struct buf {
-    char *p;
-    size_t n;
+    zx_http_body body; /* first: CURLOPT_WRITEDATA points at the struct */
     char sig[ZX_SM2_SIG_HEX_MAX];
 };
-static size_t b_write(char *d, size_t sz, size_t n, void *ud)
-{
-    struct buf *b = ud;
-    size_t add = sz * n;
-    if (b->n + add > 65536) return 0;
-    char *np = realloc(b->p, b->n + add + 1);
-    if (!np) return 0;
-    memcpy(np + b->n, d, add);
-    b->p = np;
-    b->n += add;
-    b->p[b->n] = 0;
-    return add;
-}
 static size_t b_header(char *p, size_t sz, size_t n, void *ud)
 {
     struct buf *b = ud;
@@ -128,15 +115,15 @@ static void poll_queued(db_t *db)
             curl_easy_setopt(e, CURLOPT_URL, url);
             curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, 3000L);
             curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-            curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, b_write);
-            curl_easy_setopt(e, CURLOPT_WRITEDATA, &b);
+            curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, zx_http_body_write);
+            curl_easy_setopt(e, CURLOPT_WRITEDATA, &b.body);
             curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, b_header);
             curl_easy_setopt(e, CURLOPT_HEADERDATA, &b);
             if (curl_easy_perform(e) == CURLE_OK) curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
             curl_easy_cleanup(e);
         }
         zx_sm2_key *k = zx_sm2_from_public_pem(keys[i]);
-        json_t *j = status == 200 && b.p && k && zx_sm2_verify(k, b.p, b.n, b.sig) ? json_loads(b.p, 0, NULL) : NULL;
+        json_t *j = status == 200 && b.body.p && k && zx_sm2_verify(k, b.body.p, b.body.n, b.sig) ? json_loads(b.body.p, 0, NULL) : NULL;
         zx_sm2_free(k);
         const char *st = json_string_value(json_object_get(json_object_get(j, "control"), "status"));
         int64_t pos = json_integer_value(json_object_get(json_object_get(j, "control"), "queue_pos"));
@@ -172,7 +159,7 @@ static void poll_queued(db_t *db)
             db_release(db, c);
         }
         json_decref(j);
-        free(b.p);
+        free(b.body.p);
         free(eps[i]);
         free(keys[i]);
     }

@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "account/auth.h"
 #include "account/authz.h"
 #include "app.h"
 #include "account/account.h"
@@ -320,14 +321,8 @@ static bool enrolled_at(const struct inst_rt *in, int64_t court)
 static int issue_callback_key(db_conn *c, struct inst_rt *in)
 {
     if (in->cb_key[0]) return 0;
-    char tok[65], key[80], hash[65], prefix[13];
-    zx_token_new(tok);
-    snprintf(key, sizeof key, "zxk_%s", tok);
-    zx_wipe(tok, sizeof tok);
-    zx_token_hash(key, hash);
-    memcpy(prefix, key, 12);
-    prefix[12] = 0;
-    int64_t now = zx_now_ms(), partner = 0;
+    char key[80];
+    int64_t partner = 0;
     int rc = db_begin(c);
     db_stmt *s = rc ? NULL : db_prepare(c, "SELECT partner_id FROM inquiry_institution WHERE id = ?");
     if (s) {
@@ -335,18 +330,10 @@ static int issue_callback_key(db_conn *c, struct inst_rt *in)
         if (db_step(s) == DB_ROW) partner = db_col_int64(s, 0);
         db_finalize(s);
     } else rc = -1;
-    if (rc == 0 && !partner) {
-        partner = zx_id_new();
-        s = db_prepare(c, "INSERT INTO partner (id, name, kind, created_ms) VALUES (?, ?, 'institution', ?)");
-        if (!s) rc = -1;
-        else {
-            db_bind_int64(s, 1, partner);
-            db_bind_text(s, 2, in->name, -1);
-            db_bind_int64(s, 3, now);
-            if (db_step(s) != DB_DONE) rc = -1;
-            db_finalize(s);
-        }
-        s = rc ? NULL : db_prepare(c, "UPDATE inquiry_institution SET partner_id = ? WHERE id = ?");
+    bool created = rc == 0 && !partner;
+    if (rc == 0) rc = zx_partner_key_rotate(c, &partner, in->name, "institution", "inquiry:answer", key);
+    if (rc == 0 && created) {
+        s = db_prepare(c, "UPDATE inquiry_institution SET partner_id = ? WHERE id = ?");
         if (!s) rc = -1;
         else {
             db_bind_int64(s, 1, partner);
@@ -355,40 +342,8 @@ static int issue_callback_key(db_conn *c, struct inst_rt *in)
             db_finalize(s);
         }
     }
-    s = rc ? NULL : db_prepare(c, "UPDATE api_key SET revoked = 1 WHERE partner_id = ? AND revoked = 0");
-    if (!s) rc = -1;
-    else {
-        db_bind_int64(s, 1, partner);
-        if (db_step(s) != DB_DONE) rc = -1;
-        db_finalize(s);
-    }
-    s = rc ? NULL : db_prepare(c, "INSERT INTO api_key (key_hash, key_prefix, partner_id, scopes, created_ms) VALUES (?, ?, ?, ?, ?)");
-    if (!s) rc = -1;
-    else {
-        db_bind_text(s, 1, hash, -1);
-        db_bind_text(s, 2, prefix, -1);
-        db_bind_int64(s, 3, partner);
-        db_bind_text(s, 4, "inquiry:answer", -1);
-        db_bind_int64(s, 5, now);
-        if (db_step(s) != DB_DONE) rc = -1;
-        db_finalize(s);
-    }
-    if (rc == 0) {
-        char oid[24], detail[400];
-        snprintf(oid, sizeof oid, "%lld", (long long)partner);
-        char detail2[400]; /* the institution by its name: the audit page shows values as they are */
-        json_t *dj = json_pack("{s:s,s:s,s:s}", "institution", in->name, "scopes", "inquiry:answer", "prefix", prefix);
-        char *dt = dj ? json_dumps(dj, JSON_COMPACT) : NULL;
-        snprintf(detail2, sizeof detail2, "%s", dt ? dt : "{}");
-        free(dt);
-        json_decref(dj);
-        snprintf(detail, sizeof detail, "%s", detail2);
-        zx_audit_rec rec = { .user_id = 0, .username = "system", .action = "partner.key_issued", .object_type = "partner",
-                             .object_id = oid, .result = "ok", .detail = detail };
-        rc = zx_audit_write(c, &rec);
-    }
     if (rc == 0) rc = db_commit(c);
-    else db_rollback(c);
+    else if (db_in_tx(c)) db_rollback(c);
     if (rc == 0) {
         zx_partner_cache_reload(c);
         snprintf(in->cb_key, sizeof in->cb_key, "%s", key);

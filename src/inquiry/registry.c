@@ -1,10 +1,10 @@
 /* registry.c — institution kinds, the courts' SM2 seals, starting a query run, and the demo
  * province's institutions (`zhixing init --demo` registers them at ZX_SIM_URL, where bin/zhixing-sim
  * plays them, and pins each one's public key when the simulator answers). */
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/httpc.h"
 #include "app.h"
 #include "cli.h"
 #include "core/ids.h"
@@ -363,41 +363,14 @@ static const struct {
     { "telecom-ctc", "中国电信股份有限公司辽宁分公司" },
 };
 
-struct membuf {
-    char *p;
-    size_t n;
-};
-static size_t mb_write(char *d, size_t sz, size_t n, void *ud)
-{
-    struct membuf *m = ud;
-    size_t add = sz * n;
-    if (m->n + add > 65536) return 0;
-    char *np = realloc(m->p, m->n + add + 1);
-    if (!np) return 0;
-    memcpy(np + m->n, d, add);
-    m->p = np;
-    m->n += add;
-    m->p[m->n] = 0;
-    return add;
-}
-
 /* GET <endpoint>/v1/key → the institution's public key PEM (malloc'd) or NULL. */
 char *zx_inq_fetch_key(const char *endpoint, long timeout_ms);
 char *zx_inq_fetch_key(const char *endpoint, long timeout_ms)
 {
     char url[600];
     snprintf(url, sizeof url, "%s/v1/key", endpoint);
-    CURL *e = curl_easy_init();
-    if (!e) return NULL;
-    struct membuf m = { 0 };
-    curl_easy_setopt(e, CURLOPT_URL, url);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, mb_write);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, &m);
-    long status = 0;
-    if (curl_easy_perform(e) == CURLE_OK) curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup(e);
+    zx_http_body m = { 0 };
+    long status = zx_http_exchange("GET", url, NULL, NULL, timeout_ms, &m);
     char *pem = NULL;
     if (status == 200 && m.p) {
         json_t *j = json_loads(m.p, 0, NULL);

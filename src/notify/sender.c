@@ -7,12 +7,13 @@
  * back while rows are due, else one every 200 ms, in a background thread; `zhixing notify send` runs one
  * pass. bench/80-portal.sh: 100,000 messages across a kill -9, none lost or sent twice. */
 #include <curl/curl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "core/httpc.h"
+#include "core/worker.h"
 #include "app.h"
 #include "cli.h"
 #include "core/ids.h"
@@ -33,25 +34,6 @@ const char *zx_notify_gateway_url(void)
     return url;
 }
 
-typedef struct buf {
-    char *p;
-    size_t n;
-} buf;
-
-static size_t on_body(char *d, size_t sz, size_t nm, void *u)
-{
-    buf *b = u;
-    size_t n = sz * nm;
-    if (b->n + n > 65536) return 0;
-    char *np = realloc(b->p, b->n + n + 1);
-    if (!np) return 0;
-    memcpy(np + b->n, d, n);
-    b->p = np;
-    b->n += n;
-    b->p[b->n] = 0;
-    return n;
-}
-
 /* One message in flight: its easy handle, request body and answer. */
 typedef struct due {
     int64_t id;
@@ -61,7 +43,7 @@ typedef struct due {
     CURL *h;
     struct curl_slist *hd;
     char *body;
-    buf ans;
+    zx_http_body ans;
     int ok;                 /* 1 accepted, 0 failed */
     char gid[128], why[256];
 } due;
@@ -89,7 +71,7 @@ static int due_prepare(due *d, const char *url)
     curl_easy_setopt(d->h, CURLOPT_TIMEOUT_MS, 5000L);
     curl_easy_setopt(d->h, CURLOPT_CONNECTTIMEOUT_MS, 2000L);
     curl_easy_setopt(d->h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(d->h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(d->h, CURLOPT_WRITEFUNCTION, zx_http_body_write);
     curl_easy_setopt(d->h, CURLOPT_WRITEDATA, &d->ans);
     curl_easy_setopt(d->h, CURLOPT_PRIVATE, d);
     return 0;
@@ -242,53 +224,29 @@ int zx_notify_send_due(db_t *db, int max, int *sent, int *failed)
 }
 
 /* ---- the background sender (server only) ---- */
-static pthread_t bg;
-static bool bg_started;
-static pthread_mutex_t bg_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t bg_cv = PTHREAD_COND_INITIALIZER;
-static bool bg_stop;
-
-static void *sender_main(void *arg)
+static long sender_pass(void *arg)
 {
     zx_app *app = arg;
-    for (;;) {
-        int sent = 0, failed = 0;
-        if (zx_notify_send_due(app->db, SEND_BATCH, &sent, &failed) < 0) LOG_WARN("notify: sender pass failed; will retry");
-        pthread_mutex_lock(&bg_mu);
-        if (!bg_stop && sent + failed < SEND_BATCH) {
-            struct timespec ts;
-            clock_gettime(CLOCK_REALTIME, &ts);
-            ts.tv_nsec += 200 * 1000000L; /* idle poll: an indexed look-up every 200 ms (a one-time code waits ≤ 0.2 s) */
-            if (ts.tv_nsec >= 1000000000L) ts.tv_sec++, ts.tv_nsec -= 1000000000L;
-            pthread_cond_timedwait(&bg_cv, &bg_mu, &ts);
-        }
-        bool stop = bg_stop;
-        pthread_mutex_unlock(&bg_mu);
-        if (stop) break;
-    }
-    return NULL;
+    int sent = 0, failed = 0;
+    if (zx_notify_send_due(app->db, SEND_BATCH, &sent, &failed) < 0) LOG_WARN("notify: sender pass failed; will retry");
+    /* a full batch: at once again; else the idle poll, an indexed look-up every 200 ms (a one-time code
+     * waits ≤ 0.2 s) */
+    return sent + failed < SEND_BATCH ? 200 : 0;
 }
+static zx_worker bg = ZX_WORKER(sender_pass);
 
 static int notify_start(zx_app *app)
 {
     if (!app->started_ms) return 0; /* server only */
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (pthread_create(&bg, NULL, sender_main, app) != 0) return -1;
-    bg_started = true;
-    return 0;
+    return zx_worker_start(&bg, app);
 }
 ZX_ON_START("notify sender", notify_start)
 
 static int notify_stop(zx_app *app)
 {
     (void)app;
-    if (!bg_started) return 0;
-    pthread_mutex_lock(&bg_mu);
-    bg_stop = true;
-    pthread_cond_broadcast(&bg_cv);
-    pthread_mutex_unlock(&bg_mu);
-    pthread_join(bg, NULL);
-    bg_started = false;
+    zx_worker_stop(&bg);
     return 0;
 }
 ZX_ON_STOP("notify sender", notify_stop)
