@@ -89,7 +89,7 @@ int main(int argc, char **argv)
         const zx_credit_view *view = zx_credit_read_begin();
         for (int i = 0; i < B; i++, pos = (pos + 1) % n) {
             it[i].kind = zx_credit_id_normalise(ids[pos], 18, today, it[i].id);
-            it[i].key = zx_credit_id_key(it[i].id, it[i].kind); /* SipHash under the process key (entry.h) */
+            it[i].key = zx_credit_id_key(it[i].id, it[i].kind); /* AES-128 under the process key (entry.h) */
         }
         for (int i = 0; i < B + 3 * D; i++) {
             if (i < B && it[i].kind) zx_credit_prefetch(view, it[i].key.key);

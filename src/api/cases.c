@@ -694,10 +694,11 @@ static void case_search(zx_req *r)
         if (zx_idno_check(idn, zx_today(), &info) == ZX_IDNO_OK) snprintf(idnorm, sizeof idnorm, "%s", info.id);
         else snprintf(idnorm, sizeof idnorm, "%.18s", idn);
         /* exact match through the blind index (core/pii.h): case_party.id_number holds it */
-        char *bi = zx_alloc(r, ZX_PII_INDEX_HEX);
-        zx_pii_index(ZX_PII_ID_NUMBER, idnorm, bi);
-        qb_add(&q, " AND e.id IN (SELECT p.case_id FROM case_party p WHERE p.id_number = ?)"); narrowed = true;
+        char *bi = zx_alloc(r, ZX_PII_INDEX_HEX), *bi2 = zx_alloc(r, ZX_PII_INDEX_HEX);
+        zx_pii_index_pair(ZX_PII_ID_NUMBER, idnorm, bi, bi2); /* both forms during a key rotation */
+        qb_add(&q, " AND e.id IN (SELECT p.case_id FROM case_party p WHERE " ZX_PII_IN("p.id_number") ")"); narrowed = true;
         qb_text(&q, bi);
+        qb_text(&q, bi2);
     }
     static const char *const statuses[] = { "open", "suspended", "closed", NULL };
     const char *st = zx_query(r, "status");

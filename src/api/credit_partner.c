@@ -478,7 +478,7 @@ static void credit_check(zx_req *r)
         cat = zx_credit_cat_bit(it.cat.p, (int)it.cat.n);
         if (cat < 0) return zx_reply_error(r, 400, "UNKNOWN_CATEGORY", "未知的限制消费类别");
     }
-    zx_credit_key key = zx_credit_id_key(id, kind); /* SipHash-2-4-128, ~20 ns (entry.h) */
+    zx_credit_key key = zx_credit_id_key(id, kind); /* AES-128 of the packed ID, a few ns (entry.h) */
     zx_credit_basis b[MAX_BASIS];
     char out[2048];
     struct obuf o = { out, 0, sizeof out, 1 };

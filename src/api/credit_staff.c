@@ -326,7 +326,7 @@ static void entries_list(zx_req *r)
     char *nn = q && *q ? zx_credit_name_norm(q) : NULL;
     static const char *where = " FROM credit_entry WHERE court_code = ? AND (CAST(? AS TEXT) IS NULL OR case_id = CAST(? AS BIGINT))"
                                " AND (CAST(? AS TEXT) IS NULL OR list = ?) AND (CAST(? AS TEXT) IS NULL OR status = ?)"
-                               " AND (CAST(? AS TEXT) IS NULL OR name_norm = ? OR id_number = ?)";
+                               " AND (CAST(? AS TEXT) IS NULL OR name_norm = ? OR " ZX_PII_IN("id_number") ")";
     char sql[1024];
     json_t *items = json_array();
     int64_t total = 0;
@@ -347,11 +347,11 @@ static void entries_list(zx_req *r)
         { /* id_number holds the blind index of the normalised number (migration 042) */
             char norm[19];
             bool idq = q && *q && zx_credit_id_normalise(q, strlen(q), zx_today(), norm) != ZX_IDK_INVALID;
-            zx_pii_bind_index(s, 10, ZX_PII_ID_NUMBER, idq ? norm : q && *q ? q : NULL);
+            zx_pii_bind_lookup(s, 10, ZX_PII_ID_NUMBER, idq ? norm : q && *q ? q : NULL);
         }
         if (!pass) {
-            db_bind_int64(s, 11, limit);
-            db_bind_int64(s, 12, offset);
+            db_bind_int64(s, 12, limit);
+            db_bind_int64(s, 13, offset);
             int64_t ids[500];
             int n = 0;
             while (db_step(s) == DB_ROW && n < 500) ids[n++] = db_col_int64(s, 0);

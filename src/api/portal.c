@@ -136,15 +136,15 @@ static void portal_one_search(zx_req *r)
     zx_date_format(zx_today(), today);
     db_stmt *s = db_prepare(c, is_id ? "SELECT DISTINCT n.id, e.case_no, ct.name, p.name FROM reward_notice n JOIN enf_case e ON e.id = n.case_id"
                                        " JOIN court ct ON ct.id = n.court_id JOIN case_party p ON p.case_id = n.case_id AND p.role = 'debtor'"
-                                       " WHERE n.status = 'approved' AND n.ends_on >= ? AND (p.id_number = ? OR p.credit_code = ?) LIMIT 20"
+                                       " WHERE n.status = 'approved' AND n.ends_on >= ? AND (" ZX_PII_IN("p.id_number") " OR p.credit_code = ?) LIMIT 20"
                                      : "SELECT DISTINCT n.id, e.case_no, ct.name, p.name FROM reward_notice n JOIN enf_case e ON e.id = n.case_id"
                                        " JOIN court ct ON ct.id = n.court_id JOIN case_party p ON p.case_id = n.case_id AND p.role = 'debtor'"
                                        " WHERE n.status = 'approved' AND n.ends_on >= ? AND p.name = ? LIMIT 20");
     if (s) {
         db_bind_text(s, 1, today, -1);
         if (is_id) {
-            zx_pii_bind_index(s, 2, ZX_PII_ID_NUMBER, norm);
-            db_bind_text(s, 3, norm, -1);
+            zx_pii_bind_lookup(s, 2, ZX_PII_ID_NUMBER, norm);
+            db_bind_text(s, 4, norm, -1);
         } else
             db_bind_text(s, 2, q, -1);
         while (db_step(s) == DB_ROW)

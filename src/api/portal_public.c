@@ -153,11 +153,11 @@ static void reward_tip(zx_req *r)
     }
     int64_t now = zx_now_ms();
     char pidx[ZX_PII_INDEX_HEX];
-    zx_pii_index(ZX_PII_PHONE, phone, pidx);
-    db_stmt *s = db_prepare(c, "SELECT COUNT(*) FROM reward_tip_pending WHERE phone_idx = ? AND created_ms > ?");
+    zx_pii_index(ZX_PII_PHONE, phone, pidx); /* the written form */
+    db_stmt *s = db_prepare(c, "SELECT COUNT(*) FROM reward_tip_pending WHERE " ZX_PII_IN("phone_idx") " AND created_ms > ?");
     if (!s) return zx_pp_dberr(r);
-    db_bind_text(s, 1, pidx, -1);
-    db_bind_int64(s, 2, now - 3600 * 1000LL);
+    zx_pii_bind_lookup(s, 1, ZX_PII_PHONE, phone);
+    db_bind_int64(s, 3, now - 3600 * 1000LL);
     int64_t sent = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
     db_finalize(s);
     if (sent >= TIP_CODES_PER_HOUR) {

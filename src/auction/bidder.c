@@ -177,14 +177,15 @@ void zx_au_bidder_register(zx_req *r)
     free(masked);
 }
 
-/* Is the ID (blind index) barred for this lot/court? */
-static const char *barred(db_conn *c, const char *idx, int64_t lot_id, int64_t court_id)
+/* Is the ID number barred for this lot/court? (blind index: both forms during a key rotation) */
+static const char *barred(db_conn *c, const char *idn, int64_t lot_id, int64_t court_id)
 {
-    db_stmt *s = db_prepare(c, "SELECT reason FROM auction_bar WHERE id_idx = ? AND (lot_id = ? OR (lot_id IS NULL AND court_id = ?))");
+    db_stmt *s = db_prepare(c, "SELECT reason FROM auction_bar WHERE " ZX_PII_IN("id_idx")
+                               " AND (lot_id = ? OR (lot_id IS NULL AND court_id = ?))");
     if (!s) return NULL;
-    db_bind_text(s, 1, idx, -1);
-    db_bind_int64(s, 2, lot_id);
-    db_bind_int64(s, 3, court_id);
+    zx_pii_bind_lookup(s, 1, ZX_PII_ID_NUMBER, idn);
+    db_bind_int64(s, 3, lot_id);
+    db_bind_int64(s, 4, court_id);
     const char *why = NULL;
     if (db_step(s) == DB_ROW) why = !strcmp(db_col_text(s, 0), "default") ? "default" : "staff";
     db_finalize(s);
@@ -222,21 +223,27 @@ void zx_au_deposit_pay(zx_req *r)
     if (strcmp(plat, "court")) return zx_reply_error(r, 409, "EXTERNAL_PLATFORM", "该标的在其他网络拍卖平台进行，请到该平台交纳保证金");
     if ((strcmp(rst, "announced") && strcmp(rst, "bidding")) || zx_now_ms() >= ends)
         return zx_reply_error(r, 409, "AUCTION_CLOSED", "拍卖已结束");
-    char idx[65] = "";
-    s = db_prepare(c, "SELECT id_idx FROM auction_bidder WHERE id = ?");
+    /* the bidder's registered ID number, opened from its sealed column: looked up below by its blind
+     * index in both forms (core/pii.h ZX_PII_IN), so an index-key rotation in progress misses nothing */
+    char idn[40] = "";
+    s = db_prepare(c, "SELECT id_enc FROM auction_bidder WHERE id = ?");
     if (!s) return zx_reply_error(r, 503, "BUSY", "系统繁忙");
     db_bind_int64(s, 1, bidder);
-    if (db_step(s) == DB_ROW) snprintf(idx, sizeof idx, "%s", db_col_text(s, 0));
+    if (db_step(s) == DB_ROW) {
+        char *p = zx_pii_col(s, 0, ZX_PII_ID_NUMBER);
+        if (p) snprintf(idn, sizeof idn, "%s", p);
+        zx_pii_free(p);
+    }
     db_finalize(s);
-    const char *why = barred(c, idx, lot_id, court);
+    const char *why = barred(c, idn, lot_id, court);
     if (why && !strcmp(why, "default"))
         return zx_reply_error(r, 403, "BIDDER_BARRED", "您曾对该标的悔拍，不得参加再次拍卖（网拍规定第二十四条）");
     if (why) return zx_reply_error(r, 403, "STAFF_BARRED", "法院、平台工作人员及其近亲属不得参与竞买（网拍规定第三十四条）");
     int rank = 0;
-    s = db_prepare(c, "SELECT MIN(rank_no) FROM auction_priority WHERE lot_id = ? AND id_idx = ?");
+    s = db_prepare(c, "SELECT MIN(rank_no) FROM auction_priority WHERE lot_id = ? AND " ZX_PII_IN("id_idx"));
     if (s) {
         db_bind_int64(s, 1, lot_id);
-        db_bind_text(s, 2, idx, -1);
+        zx_pii_bind_lookup(s, 2, ZX_PII_ID_NUMBER, idn);
         if (db_step(s) == DB_ROW) rank = (int)db_col_int64(s, 0);
         db_finalize(s);
     }
@@ -248,11 +255,12 @@ void zx_au_deposit_pay(zx_req *r)
     int64_t pay = dep, exempt = 0, party = 0;
     s = db_prepare(c, "SELECT k.claim_fen - k.recovered_fen, p.id FROM auction_lot l JOIN enf_case k ON k.id = l.case_id"
                       " JOIN case_party p ON p.case_id = k.id JOIN auction_bidder b ON b.id = ?"
-                      " WHERE l.id = ? AND p.role = 'applicant' AND ((p.kind = 'person' AND b.kind = 'person' AND p.id_number = b.id_idx)"
+                      " WHERE l.id = ? AND p.role = 'applicant' AND ((p.kind = 'person' AND b.kind = 'person' AND " ZX_PII_IN("p.id_number") ")"
                       " OR (p.kind = 'unit' AND b.kind = 'unit' AND p.credit_code = b.credit_code)) ORDER BY p.ord LIMIT 1");
     if (s) {
         db_bind_int64(s, 1, bidder);
         db_bind_int64(s, 2, lot_id);
+        zx_pii_bind_lookup(s, 3, ZX_PII_ID_NUMBER, idn);
         if (db_step(s) == DB_ROW) {
             pay = zx_auction_creditor_deposit(dep, db_col_int64(s, 0));
             exempt = dep - pay;
@@ -260,6 +268,7 @@ void zx_au_deposit_pay(zx_req *r)
         }
         db_finalize(s);
     }
+    zx_wipe(idn, sizeof idn);
     if (db_begin(c)) return zx_reply_error(r, 503, "BUSY", "系统繁忙，请稍后重试");
     int64_t id = zx_id_new(), now = zx_now_ms();
     s = db_prepare(c, "INSERT INTO auction_deposit (id, round_id, bidder_id, amount_fen, status, priority_rank, transfer_id, held_ms,"

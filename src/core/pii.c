@@ -40,6 +40,7 @@ typedef struct pii_ring {
     hmac_key index[6];   /* per kind: HMAC-SM3(index master, "zx-pii-idx" ‖ kind) */
     uint8_t index_next_master[32]; /* `index_next` line: a blind-index key rotation in progress */
     int has_next;
+    int next_write; /* `index_phase write`: new blind indexes are written under the next key */
     hmac_key index_next[6];
     pii_version v[MAX_VERSIONS];
     int n;
@@ -50,7 +51,8 @@ static _Atomic(pii_ring *) g_ring;
 static char g_path[512];               /* the key file loaded last (re-read on an unknown version) */
 static pthread_mutex_t g_reload_mu = PTHREAD_MUTEX_INITIALIZER;
 static int64_t g_reload_ms;
-static _Atomic int64_t g_stat_ms;        /* last check of the key file's mtime (sealing path) */
+static _Atomic int64_t g_stat_ms;        /* last check of the key file's mtime (sealing and index paths) */
+static int64_t g_reload_every = 5000;    /* ms between those checks (ZX_PII_RELOAD_MS; zx_pii_reload_ms) */
 static _Atomic int64_t g_mtime;          /* its mtime (ns) when loaded */
 static EVP_MD *g_md;
 static EVP_CIPHER *g_sm4;
@@ -78,6 +80,14 @@ static void once_init(void)
     g_sm4 = EVP_CIPHER_fetch(NULL, "SM4-CTR", NULL);
     if (!g_md || !g_sm4) zx_die("pii: SM3/SM4-CTR not available in this OpenSSL");
     pthread_key_create(&g_tl_key, tl_free);
+    const char *e = getenv("ZX_PII_RELOAD_MS");
+    if (e && atoll(e) >= 50 && atoll(e) <= 60000) g_reload_every = atoll(e);
+}
+
+int64_t zx_pii_reload_ms(void)
+{
+    pthread_once(&g_once, once_init);
+    return g_reload_every;
 }
 
 static EVP_MD_CTX *md_ctx(void)
@@ -238,7 +248,10 @@ static int parse_key_file(const char *path, pii_ring *r, char *err, size_t errle
         if (!*s || *s == '#') continue;
         char word[16], hex[80];
         unsigned ver = 0;
-        if (sscanf(s, "index_next %79s", hex) == 1) {
+        if (!strncmp(s, "index_phase ", 12)) {
+            if (strncmp(s + 12, "write", 5) != 0) goto bad;
+            r->next_write = 1;
+        } else if (sscanf(s, "index_next %79s", hex) == 1) {
             if (zx_unhex(hex, r->index_next_master, 32) != 32) goto bad;
             r->has_next = 1;
         } else if (sscanf(s, "index %79s", hex) == 1) {
@@ -272,6 +285,7 @@ static int parse_key_file(const char *path, pii_ring *r, char *err, size_t errle
         snprintf(err, errlen, "key file %s: needs an 'index' line and at least one 'key' line", path);
         return -1;
     }
+    if (r->next_write && !r->has_next) r->next_write = 0; /* a phase line without a next key: ignored */
     if (!r->current) r->current = r->v[r->n - 1].version;
     for (int i = 0; i < r->n; i++)
         if (r->v[i].version == r->current) return 0;
@@ -551,11 +565,12 @@ static void sm4_ctr(const uint8_t key[16], const uint8_t iv[16], const uint8_t *
 }
 
 /* A rotation (`zhixing pii rotate`, possibly on another machine sharing the file) replaces the key
- * file: sealing checks its mtime every 5 s and reloads, so new values use the new version. */
+ * file: sealing and blind indexing check its mtime every zx_pii_reload_ms() (5 s) and reload, so new
+ * values use the new version and look-ups learn of a blind-index rotation. */
 static void maybe_reload(void)
 {
     int64_t now = zx_now_ms(), last = atomic_load(&g_stat_ms);
-    if (now - last < 5000 || !atomic_compare_exchange_strong(&g_stat_ms, &last, now)) return;
+    if (now - last < g_reload_every || !atomic_compare_exchange_strong(&g_stat_ms, &last, now)) return;
     char path[512], err[256];
     pthread_mutex_lock(&g_reload_mu);
     snprintf(path, sizeof path, "%s", g_path);
@@ -673,15 +688,57 @@ void zx_pii_free(char *plain)
     free(plain);
 }
 
+/* The key new blind indexes are written under: the current index key, or the next one once a
+ * rotation reached its write phase (`index_phase write`). */
+static const hmac_key *write_index(const pii_ring *r, int k)
+{
+    /* ZX_PII_SECRET: no column stores it; its MAC derives codes handed out on paper (portal query
+     * codes): it stays on the current key until the rotation ends. */
+    return r->has_next && r->next_write && k != ZX_PII_SECRET ? &r->index_next[k] : &r->index[k];
+}
+
 bool zx_pii_index_raw(zx_pii_kind k, const char *value, uint8_t out[32])
 {
     char norm[MAX_VALUE + 1];
     int n = zx_pii_normalise(k, value, norm, sizeof norm);
     if (n <= 0 || k < 1 || k > 5) return false;
+    maybe_reload();
     const pii_ring *r = ring();
-    hmac2(&r->index[k], norm, (size_t)n, NULL, 0, out);
+    hmac2(write_index(r, k), norm, (size_t)n, NULL, 0, out);
     zx_wipe(norm, (size_t)n);
     return true;
+}
+
+void zx_pii_index_pair(zx_pii_kind k, const char *value, char a[ZX_PII_INDEX_HEX], char b[ZX_PII_INDEX_HEX])
+{
+    char norm[MAX_VALUE + 1];
+    int n = value ? zx_pii_normalise(k, value, norm, sizeof norm) : -1;
+    a[0] = b[0] = 0;
+    if (n <= 0 || k < 1 || k > 5) return;
+    maybe_reload();
+    const pii_ring *r = ring();
+    uint8_t d[32];
+    hmac2(&r->index[k], norm, (size_t)n, NULL, 0, d);
+    zx_hex(d, 32, a);
+    if (r->has_next) {
+        hmac2(&r->index_next[k], norm, (size_t)n, NULL, 0, d);
+        zx_hex(d, 32, b);
+    } else
+        memcpy(b, a, ZX_PII_INDEX_HEX);
+    zx_wipe(norm, (size_t)n);
+    zx_wipe(d, sizeof d);
+}
+
+int zx_pii_bind_lookup(db_stmt *s, int idx, zx_pii_kind k, const char *value)
+{
+    char a[ZX_PII_INDEX_HEX], b[ZX_PII_INDEX_HEX];
+    zx_pii_index_pair(k, value, a, b);
+    if (!a[0]) {
+        int rc = db_bind_null(s, idx);
+        return rc ? rc : db_bind_null(s, idx + 1);
+    }
+    int rc = db_bind_text(s, idx, a, 64);
+    return rc ? rc : db_bind_text(s, idx + 1, b, 64);
 }
 
 static uint8_t g_snap_key[16];
@@ -990,9 +1047,26 @@ static int rewrite_key_file(const char *key_file, bool (*keep)(const char *line)
     return 0;
 }
 static bool keep_all(const char *line) { (void)line; return true; }
-static bool keep_not_next(const char *line) { return strncmp(line, "index_next ", 11) != 0; }
+static bool keep_not_next(const char *line)
+{
+    return strncmp(line, "index_next ", 11) != 0 && strncmp(line, "index_phase ", 12) != 0;
+}
+static bool keep_not_phase(const char *line) { return strncmp(line, "index_phase ", 12) != 0; }
 
 bool zx_pii_index_rotating(void) { return ring()->has_next != 0; }
+bool zx_pii_index_writing_next(void) { return ring()->has_next && ring()->next_write; }
+
+int zx_pii_index_write_next(const char *key_file, char *err, size_t errlen)
+{
+    const pii_ring *r = ring();
+    if (!r->has_next) {
+        snprintf(err, errlen, "no blind-index rotation in progress (no index_next line)");
+        return -1;
+    }
+    if (r->next_write) return 0;
+    int rc = rewrite_key_file(key_file, keep_not_phase, NULL, "index_phase write\n", err, errlen);
+    return rc ? rc : zx_pii_init(key_file, false, err, errlen);
+}
 
 int zx_pii_index_next_add(const char *key_file, char *err, size_t errlen)
 {
@@ -1089,62 +1163,110 @@ int64_t zx_pii_reindex_blockers(db_conn *c, char *names, size_t cap)
     return total;
 }
 
-int64_t zx_pii_reindex_all(db_conn *c, void (*progress)(const char *table, const char *col, int64_t done))
+/* One batch of up to 200 rows of index column i after key *after: recompute each row's blind index
+ * under the next key and, unless counting, move the rows still under another key in ONE write
+ * transaction, compare-and-set (UPDATE … WHERE the index is unchanged: a concurrent writer already
+ * writes under the next key and wins). Returns rows seen (0 = column done); *moved += rows moved (or,
+ * counting, rows not yet under the next key); < 0 on a store error or a sealed value that does not
+ * open (refused: it would leave a row no look-up finds). */
+static int reindex_batch(db_conn *c, int i, int64_t *after, int64_t *moved, bool count_only)
+{
+    enum { B = 200 };
+    char sel[512], upd[256], updn[256];
+    const char *t = g_idx[i].table, *k = g_idx[i].key, *ix = g_idx[i].idx, *src = g_idx[i].src;
+    snprintf(sel, sizeof sel, "SELECT %s, %s, %s FROM %s WHERE %s > ? AND %s IS NOT NULL%s%s ORDER BY %s LIMIT %d", k, ix, src, t,
+             k, src, g_idx[i].where ? " AND " : "", g_idx[i].where ? g_idx[i].where : "", k, B);
+    snprintf(upd, sizeof upd, "UPDATE %s SET %s = ? WHERE %s = ? AND %s = ?", t, ix, k, ix);
+    snprintf(updn, sizeof updn, "UPDATE %s SET %s = ? WHERE %s = ? AND %s IS NULL", t, ix, k, ix);
+    if (!count_only && db_begin(c)) return DB_ERROR;
+    db_stmt *s = db_prepare(c, sel);
+    if (!s) goto fail;
+    db_bind_int64(s, 1, *after);
+    struct row { int64_t id; char old[ZX_PII_INDEX_HEX]; char hex[ZX_PII_INDEX_HEX]; bool had; } *rows = calloc(B, sizeof *rows);
+    if (!rows) zx_die("pii: out of memory");
+    int n = 0, seen = 0, rc, bad = 0;
+    while ((rc = db_step(s)) == DB_ROW) {
+        seen++;
+        *after = db_col_int64(s, 0);
+        char *p = g_idx[i].sealed ? zx_pii_col(s, 2, g_idx[i].kind) : NULL;
+        const char *v = g_idx[i].sealed ? p : db_col_text(s, 2);
+        struct row *w = &rows[n];
+        if (!v || !index_next_hex(g_idx[i].kind, v, w->hex)) {
+            zx_pii_free(p);
+            if (g_idx[i].sealed && !p) {
+                LOG_ERROR("pii: %s.%s of row %lld does not open; blind-index rotation stopped", t, src, (long long)*after);
+                bad = 1;
+                break;
+            }
+            continue; /* an empty value has no index */
+        }
+        zx_pii_free(p);
+        const char *cur = db_col_text(s, 1);
+        if (cur && !strcmp(cur, w->hex)) continue; /* already under the next key */
+        w->id = *after;
+        w->had = cur != NULL;
+        snprintf(w->old, sizeof w->old, "%s", cur ? cur : "");
+        n++;
+    }
+    db_finalize(s);
+    if (rc < 0 || bad) {
+        free(rows);
+        goto fail;
+    }
+    if (count_only) {
+        *moved += n;
+        free(rows);
+        return seen;
+    }
+    int err = 0;
+    for (int r = 0; r < n && !err; r++) {
+        db_stmt *u = db_prepare(c, rows[r].had ? upd : updn);
+        if (!u) { err = 1; break; }
+        db_bind_text(u, 1, rows[r].hex, 64);
+        db_bind_int64(u, 2, rows[r].id);
+        if (rows[r].had) db_bind_text(u, 3, rows[r].old, -1);
+        if (db_step(u) != DB_DONE) err = 1;
+        else *moved += db_changes(u);
+        db_finalize(u);
+    }
+    zx_wipe(rows, B * sizeof *rows);
+    free(rows);
+    if (err || db_commit(c)) goto fail;
+    return seen;
+fail:
+    if (!count_only) db_rollback(c);
+    return DB_ERROR;
+}
+
+static int64_t reindex_scan(db_t *db, bool count_only, void (*progress)(const char *, const char *, int64_t))
 {
     if (!ring()->has_next) return DB_ERROR;
     int64_t total = 0;
+    db_conn *c = db_acquire(db);
     for (int i = 0; i < g_nidx; i++) {
         if (!g_idx[i].src) continue;
-        int64_t done = 0, after = INT64_MIN;
-        char sel[400], upd[256];
-        snprintf(sel, sizeof sel, "SELECT %s, %s FROM %s WHERE %s > ? AND %s IS NOT NULL%s%s ORDER BY %s LIMIT 500",
-                 g_idx[i].key, g_idx[i].src, g_idx[i].table, g_idx[i].key, g_idx[i].src, g_idx[i].where ? " AND " : "",
-                 g_idx[i].where ? g_idx[i].where : "", g_idx[i].key);
-        snprintf(upd, sizeof upd, "UPDATE %s SET %s = ? WHERE %s = ?", g_idx[i].table, g_idx[i].idx, g_idx[i].key);
+        int64_t after = INT64_MIN, before = total;
         for (;;) {
-            db_stmt *s = db_prepare(c, sel);
-            if (!s) return DB_ERROR;
-            db_bind_int64(s, 1, after);
-            struct { int64_t id; char hex[ZX_PII_INDEX_HEX]; bool ok; } *rows = calloc(500, sizeof *rows);
-            if (!rows) zx_die("pii: out of memory");
-            int n = 0, rc;
-            while (n < 500 && (rc = db_step(s)) == DB_ROW) {
-                rows[n].id = db_col_int64(s, 0);
-                char *p = g_idx[i].sealed ? zx_pii_col(s, 1, g_idx[i].kind) : NULL;
-                const char *v = g_idx[i].sealed ? p : db_col_text(s, 1);
-                rows[n].ok = v && index_next_hex(g_idx[i].kind, v, rows[n].hex);
-                if (!rows[n].ok && g_idx[i].sealed && !p) {
-                    /* a sealed value that does not open: refuse rather than leave an unfindable row */
-                    LOG_ERROR("pii: %s.%s of row %lld does not open; blind-index rotation stopped", g_idx[i].table,
-                              g_idx[i].src, (long long)rows[n].id);
-                    zx_pii_free(p);
-                    db_finalize(s);
-                    free(rows);
-                    return DB_ERROR;
-                }
-                zx_pii_free(p);
-                n++;
+            int rc = reindex_batch(c, i, &after, &total, count_only);
+            if (rc < 0) {
+                LOG_ERROR("pii: re-indexing %s.%s: %s", g_idx[i].table, g_idx[i].idx, db_errmsg(c));
+                db_release(db, c);
+                return DB_ERROR;
             }
-            db_finalize(s);
-            int err = 0;
-            for (int k = 0; k < n && !err; k++) {
-                after = rows[k].id;
-                if (!rows[k].ok) continue;
-                db_stmt *u = db_prepare(c, upd);
-                if (!u) { err = 1; break; }
-                db_bind_text(u, 1, rows[k].hex, 64);
-                db_bind_int64(u, 2, rows[k].id);
-                if (db_step(u) != DB_DONE) err = 1;
-                db_finalize(u);
-                done++;
-            }
-            zx_wipe(rows, 500 * sizeof *rows);
-            free(rows);
-            if (err) return DB_ERROR;
-            if (n < 500) break;
+            if (rc < 200) break;
         }
-        if (progress) progress(g_idx[i].table, g_idx[i].idx, done);
-        total += done;
+        if (progress && !count_only) progress(g_idx[i].table, g_idx[i].idx, total - before);
     }
+    db_release(db, c);
     return total;
+}
+
+int64_t zx_pii_reindex_online(db_t *db, void (*progress)(const char *table, const char *col, int64_t done))
+{
+    return reindex_scan(db, false, progress);
+}
+
+int64_t zx_pii_reindex_left(db_t *db)
+{
+    return reindex_scan(db, true, NULL);
 }

@@ -90,15 +90,32 @@ int zx_pii_seal(zx_pii_kind k, const char *plain, unsigned char **out, size_t *o
  * from the loaded ring makes it re-read the key file first (at most once a second), so servers pick
  * up a rotation made by `zhixing pii rotate` without a restart. */
 char *zx_pii_open(zx_pii_kind k, const unsigned char *blob, size_t len);
-/* Blind index of the normalised form of value: 64 lower-case hex + NUL. Empty value → "" (out[0]=0). */
+/* Blind index of the normalised form of value, as it is WRITTEN: 64 lower-case hex + NUL, under the
+ * current index key (or the next one once a rotation is in its write phase). Empty value → "". */
 void zx_pii_index(zx_pii_kind k, const char *value, char out_hex[ZX_PII_INDEX_HEX]);
-/* Raw 32-byte blind index (for in-memory hash tables). Returns false for an empty value. */
+/* Raw 32-byte blind index (the written form; for in-memory tables). Returns false for an empty value. */
 bool zx_pii_index_raw(zx_pii_kind k, const char *value, uint8_t out[32]);
-/* The credit snapshot's hash key (issue 10 item 11: no regression of the credit check): 16 bytes =
+
+/* ---- look-ups by blind index (stay correct during an online index-key rotation) -------------
+ * An equality look-up compares the column with BOTH forms a value may have while `zhixing pii
+ * rotate --index` moves rows from the old index key to the new one:
+ *     "… WHERE " ZX_PII_IN("p.id_number") " AND …"      → "p.id_number IN (?, ?)"
+ *     zx_pii_bind_lookup(s, 3, ZX_PII_ID_NUMBER, typed);  → binds ?3 and ?4
+ * Outside a rotation both parameters are the current index (the plan is the same single-key probe).
+ * A look-up NEVER uses zx_pii_bind_index (that is the written form only). Comparing two blind-index
+ * columns with each other (a join) is exact only for rows under the same key: see docs/SECURITY.md §9
+ * for the window a rotation opens there. */
+#define ZX_PII_IN(col) col " IN (?, ?)"
+/* Bind the look-up pair at idx and idx + 1 (SQL NULL twice for an empty value). 0 or < 0. */
+int zx_pii_bind_lookup(db_stmt *s, int idx, zx_pii_kind k, const char *value);
+/* The same pair as text (query builders): a = under the current key, b = under the next key during
+ * a rotation, else a copy of a. Both "" for an empty value. */
+void zx_pii_index_pair(zx_pii_kind k, const char *value, char a[ZX_PII_INDEX_HEX], char b[ZX_PII_INDEX_HEX]);
+/* The credit snapshot's key (issue 10 item 11: no regression of the credit check): 16 bytes =
  * HMAC-SM3(index key, "zx-credit-snapshot")[0..16), derived from the index key loaded first and kept
- * for the life of the process (a blind-index rotation restarts the servers). The snapshot is keyed by
- * SipHash-2-4-128 (core/pii_hash.h) of the normalised ID under it — ~20 ns per queried ID instead of
- * an HMAC-SM3 (~0.6 µs). Nothing hashed under it is written to the store except through the query
+ * for the life of the process (an online index rotation does not change it before a restart). The
+ * snapshot is keyed by AES-128 of the packed normalised ID under it (core/pii_prp.h) — a few ns per
+ * queried ID instead of an HMAC-SM3 (~0.6 µs). Nothing hashed under it is written to the store except through the query
  * log's own keyed digest; it is the same in every process holding the same index key, so that log
  * can be searched after a restart. Dies if keys are not loaded. */
 const uint8_t *zx_pii_snapshot_key(void);
@@ -156,8 +173,22 @@ void zx_pii_index_column_add(const char *table, const char *key_col, const char 
 #define ZX_PII_INDEX(tbl, keycol, idxcol, srccol, sealed, kind, where, tag)                            \
     static void __attribute__((constructor)) zx_pii_idx_##tbl##_##tag(void)                            \
     { zx_pii_index_column_add(#tbl, #keycol, #idxcol, srccol, sealed, kind, where); }
+/* Online rotation, in phases (docs/SECURITY.md §9), each taken by every process within
+ * zx_pii_reload_ms() (they re-read the key file when it changes):
+ *   1. `index_next K2` added: look-ups use both keys, writes still the old one;
+ *   2. `index_phase write` added (after every process saw 1): writes use K2;
+ *   3. the re-indexer (zx_pii_reindex_online) moves the remaining rows in small transactions until
+ *      zx_pii_reindex_left() = 0; the store's fingerprint and an audit record are committed;
+ *   4. K2 becomes `index` and the old key leaves the file (zx_pii_index_promote).
+ * Interrupted anywhere, running the command again continues; servers keep answering throughout. */
+/* ms between two checks of the key file's mtime by a process (ZX_PII_RELOAD_MS, default 5000). */
+int64_t zx_pii_reload_ms(void);
 /* True while the key file holds an `index_next` line (a rotation started and not finished). */
 bool zx_pii_index_rotating(void);
+/* True once the rotation is in its write phase (`index_phase write`). */
+bool zx_pii_index_writing_next(void);
+/* Add `index_phase write` to the key file and reload (needs index_next). */
+int zx_pii_index_write_next(const char *key_file, char *err, size_t errlen);
 /* Add `index_next <new random key>` to the key file (atomically) and reload; no-op if present. */
 int zx_pii_index_next_add(const char *key_file, char *err, size_t errlen);
 /* Make the next index key the index key (drop the old one) and reload; no-op if none. */
@@ -168,10 +199,13 @@ int zx_pii_index_drop_next(const char *key_file, char *err, size_t errlen);
 void zx_pii_index_fingerprints(char cur[33], char next[33]);
 /* Rows of index-only columns (no source to recompute from); names lists them. < 0 on error. */
 int64_t zx_pii_reindex_blockers(db_conn *c, char *names, size_t cap);
-/* Recompute every registered blind-index column with the next index key, inside the caller's
- * transaction (all or nothing). Returns the values re-indexed or < 0 (a sealed value that does
- * not open stops it). */
-int64_t zx_pii_reindex_all(db_conn *c, void (*progress)(const char *table, const char *col, int64_t done));
+/* Move every registered blind-index column to the next index key, in write transactions of up to
+ * 200 rows while servers keep serving (compare-and-set per row). Returns values moved or < 0 (a
+ * sealed value that does not open stops it). */
+int64_t zx_pii_reindex_online(db_t *db, void (*progress)(const char *table, const char *col, int64_t done));
+/* Rows of registered columns whose blind index is not under the next key (0 = nothing is indexed
+ * under the old key any more). < 0 on error. */
+int64_t zx_pii_reindex_left(db_t *db);
 
 /* Register this store's key versions (table pii_key) and refuse a key file that does not match the
  * fingerprints recorded earlier. Called at start (CLI and server) after migrations. 0 or -1 (err). */

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <jansson.h>
 
@@ -46,6 +47,15 @@ ZX_PII_INDEX(asset, id, identifier_key, "identifier_enc", true, ZX_PII_BANK_ACCO
 ZX_PII_INDEX(asset, id, identifier_key, "identifier", false, ZX_PII_ADDRESS, "identifier_enc IS NULL", b)
 ZX_PII_INDEX(auction_bar, id, id_idx, "id_enc", true, ZX_PII_ID_NUMBER, NULL, a)
 ZX_PII_INDEX(auction_priority, id, id_idx, "id_enc", true, ZX_PII_ID_NUMBER, NULL, a)
+/* 悬赏 tips and pending tips (migrations 047, 053), and a party's opt-out of node SMS, indexed by the
+ * phone of the party (case_party.phone_enc) it was recorded for. */
+ZX_PII_INDEX(reward_tip, id, id_number_idx, "id_number_enc", true, ZX_PII_ID_NUMBER, NULL, a)
+ZX_PII_INDEX(reward_tip_pending, id, id_number_idx, "id_number_enc", true, ZX_PII_ID_NUMBER, NULL, a)
+ZX_PII_INDEX(reward_tip_pending, id, phone_idx, "phone_enc", true, ZX_PII_PHONE, NULL, b)
+ZX_PII_INDEX(portal_optout, party_id, phone_idx, "(SELECT p.phone_enc FROM case_party p WHERE p.id = portal_optout.party_id)", true,
+             ZX_PII_PHONE, NULL, a)
+ZX_PII_COLUMN(reward_tip_pending, id_number_enc, ZX_PII_ID_NUMBER)
+ZX_PII_COLUMN(reward_tip_pending, phone_enc, ZX_PII_PHONE)
 /* Rows written before migration 042 keep only the index (no sealed twin): a rotation refuses while
  * any is left (src NULL = cannot be recomputed). */
 ZX_PII_INDEX(auction_bar, id, id_idx, NULL, false, ZX_PII_ID_NUMBER, "id_enc IS NULL", b)
@@ -308,49 +318,92 @@ static void actor_name(char *out, size_t cap)
     snprintf(out, cap, "cli:%s", who);
 }
 
-/* `pii rotate --index`: a new blind-index key, every blind-index column recomputed from its sealed
- * twin in ONE store transaction with its audit record (all or nothing), then the key file
- * finalised. The key file carries the new key as `index_next` from before the transaction until
- * after it, so a crash anywhere is resumed: before the commit the store still matches the old key
- * (run the command again: it reuses index_next); after it the next start promotes index_next. */
+/* Wait until every process sharing the key file has re-read it (each checks its mtime every
+ * zx_pii_reload_ms()): two intervals and a margin. */
+static void settle(void)
+{
+    int64_t ms = 2 * zx_pii_reload_ms() + 500;
+    struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+    while (nanosleep(&ts, &ts) != 0) {}
+}
+
+/* `pii rotate --index`: a new blind-index key, ONLINE (servers keep serving; pii.h "Online rotation"):
+ * announce the next key (look-ups use both), switch writes to it, move every blind-index column in
+ * small transactions, then commit the store's new fingerprint with the audit record and drop the
+ * old key from the key file. The key file carries the state (`index_next`, `index_phase write`), so
+ * an interrupted run is continued by running the command again. */
 static int rotate_index(zx_app *app, const char *path)
 {
-    char err[512], names[400], fp[33], nfp[33], actor[96], detail[256];
+    char err[512], names[400], fp[33], nfp[33], actor[96], detail[320];
     db_conn *c = db_acquire(app->db);
     int64_t blocked = zx_pii_reindex_blockers(c, names, sizeof names);
+    db_release(app->db, c);
     if (blocked != 0) {
-        db_release(app->db, c);
-        if (blocked < 0) fprintf(stderr, "zhixing: %s\n", db_errmsg(c));
+        if (blocked < 0) fprintf(stderr, "zhixing: cannot count the index-only rows\n");
         else fprintf(stderr, "zhixing: these columns keep only a blind index (no sealed value to recompute it from): %s;"
                              " the index key cannot be rotated while they hold rows\n", names);
         return 1;
     }
+    int64_t t0 = zx_now_ms();
+    bool resumed = zx_pii_index_rotating();
     if (zx_pii_index_next_add(path, err, sizeof err)) {
-        db_release(app->db, c);
         fprintf(stderr, "zhixing: %s\n", err);
         return 1;
     }
     zx_pii_index_fingerprints(fp, nfp);
-    int64_t t0 = zx_now_ms(), n = -1;
+    if (!zx_pii_index_writing_next()) {
+        printf("phase 1: next index key %s announced%s; look-ups use both keys (waiting %lld ms for every server)\n", nfp,
+               resumed ? " (resumed)" : "", (long long)(2 * zx_pii_reload_ms() + 500));
+        fflush(stdout);
+        settle();
+        if (zx_pii_index_write_next(path, err, sizeof err)) {
+            fprintf(stderr, "zhixing: %s\n", err);
+            return 1;
+        }
+        printf("phase 2: new blind indexes are written under the next key (waiting %lld ms)\n",
+               (long long)(2 * zx_pii_reload_ms() + 500));
+        fflush(stdout);
+        settle();
+    }
+    /* phase 3: move the rows, in batches, until none is left under the old key (a server that was
+     * late to reload may have written one meanwhile: another pass takes it) */
+    int64_t moved = 0, left = -1;
+    for (int pass = 0; pass < 5; pass++) {
+        int64_t m = zx_pii_reindex_online(app->db, pass ? NULL : progress);
+        if (m < 0) {
+            fprintf(stderr, "zhixing: re-indexing failed (run the command again to continue; look-ups keep working)\n");
+            return 1;
+        }
+        moved += m;
+        left = zx_pii_reindex_left(app->db);
+        if (left <= 0) break;
+        settle();
+    }
+    if (left != 0) {
+        fprintf(stderr, "zhixing: %lld values still under the old index key after 5 passes; run the command again\n",
+                (long long)left);
+        return 1;
+    }
+    /* phase 4: the store's fingerprint and the audit record in one transaction, then the key file */
+    c = db_acquire(app->db);
     int rc = db_begin(c);
-    if (rc == 0) n = zx_pii_reindex_all(c, progress);
-    if (n >= 0) {
+    if (rc == 0) {
         db_stmt *s = db_prepare(c, "UPDATE pii_key SET fingerprint = ? WHERE version = 0");
         if (s) db_bind_text(s, 1, nfp, -1);
         rc = s && db_step(s) == DB_DONE && db_changes(s) == 1 ? 0 : -1;
         if (s) db_finalize(s);
         actor_name(actor, sizeof actor);
-        snprintf(detail, sizeof detail, "{\"values\":%lld,\"old_fingerprint\":\"%s\",\"new_fingerprint\":\"%s\",\"ms\":%lld}",
-                 (long long)n, fp, nfp, (long long)(zx_now_ms() - t0));
+        snprintf(detail, sizeof detail,
+                 "{\"values\":%lld,\"old_fingerprint\":\"%s\",\"new_fingerprint\":\"%s\",\"online\":true,\"ms\":%lld}",
+                 (long long)moved, fp, nfp, (long long)(zx_now_ms() - t0));
         zx_audit_rec rec = { .username = actor, .action = "pii.index_rotate", .object_type = "pii_key", .object_id = "0",
                              .result = "ok", .detail = detail };
         if (rc == 0) rc = zx_audit_write(c, &rec);
     }
-    if (n < 0 || rc != 0 || db_commit(c) != 0) {
-        fprintf(stderr, "zhixing: blind-index rotation failed, nothing changed: %s\n", db_errmsg(c));
+    if (rc != 0 || db_commit(c) != 0) {
+        fprintf(stderr, "zhixing: could not record the new index key in the store: %s (run the command again)\n", db_errmsg(c));
         db_rollback(c);
         db_release(app->db, c);
-        zx_pii_index_drop_next(path, err, sizeof err);
         return 1;
     }
     db_release(app->db, c);
@@ -359,8 +412,9 @@ static int rotate_index(zx_app *app, const char *path)
                         " the next start finishes it\n", path, err);
         return 1;
     }
-    printf("blind-index key rotated: %lld values re-indexed in one transaction (fingerprint %s → %s); start the servers again\n",
-           (long long)n, fp, nfp);
+    printf("blind-index key rotated online: %lld values re-indexed in batches while serving, 0 left under the old key"
+           " (fingerprint %s → %s); the old key is removed from %s\n",
+           (long long)moved, fp, nfp, path);
     return 0;
 }
 
@@ -418,13 +472,14 @@ static int cmd_pii_rotate(int argc, char **argv)
             zx_cli_close(app);
             return 1;
         }
-        printf("new key version %u is current in %s; running servers pick it up within 5 s\n", nv, path);
+        printf("new key version %u is current in %s; running servers pick it up within %lld ms\n", nv, path,
+               (long long)zx_pii_reload_ms());
     }
     /* Re-seal in small transactions while servers keep running; a second pass after the servers'
      * reload interval catches values they sealed with the old key in between. */
     int64_t n = zx_pii_reseal_all(app->db, progress);
     if (n >= 0 && !zx_flag(argc, argv, "--no-wait")) {
-        sleep(6);
+        settle(); /* every server re-read the key file (zx_pii_reload_ms) */
         int64_t m = zx_pii_reseal_all(app->db, NULL);
         n = m < 0 ? m : n + m;
     }
@@ -439,6 +494,7 @@ static const struct zx_command pii_rotate_cmd = {
     "pii rotate", cmd_pii_rotate, "[--db URL] [--resume] [--no-wait] | --retire N | --index",
     "轮换个人信息加密密钥：在密钥文件中新增一个版本并设为当前版本，然后在后台分批重新加密全部加密字段"
     "（服务不停；中断后用 --resume 继续）。--retire N：全部重新加密后从密钥文件删除旧版本 N。"
-    "盲索引密钥不随之轮换（查询不受影响）。--index：轮换盲索引密钥——在一个事务中用新密钥重算全部盲索引列并写审计记录"
-    "（全部成功或全部不变；中断后再次执行即可），须先停止所有服务。"};
+    "盲索引密钥不随之轮换（查询不受影响）。--index：在线轮换盲索引密钥——先通知各服务同时用新旧两个密钥查询，"
+    "再改用新密钥写入，随后分批（小事务）用新密钥重算全部盲索引列，完成后写审计记录并从密钥文件删除旧密钥"
+    "（服务不停；中断后再次执行即可继续）。"};
 ZX_COMMAND(pii_rotate_cmd)

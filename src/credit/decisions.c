@@ -286,6 +286,19 @@ int cd_dec_update(db_conn *c, const cd_dec *d, const char *note)
     return rc == DB_DONE ? 0 : DB_ERROR;
 }
 
+/* sql has "case_id = ? AND " ZX_PII_IN("id_number") " AND list = ?": a, the look-up pair of id, t3. */
+int64_t cd_count_id(db_conn *c, const char *sql, int64_t a, const char *id, const char *t3)
+{
+    db_stmt *s = db_prepare(c, sql);
+    if (!s) return -1;
+    db_bind_int64(s, 1, a);
+    cd_bind_idx(s, 2, id);
+    db_bind_text(s, 4, t3, -1);
+    int64_t n = db_step(s) == DB_ROW ? db_col_int64(s, 0) : -1;
+    db_finalize(s);
+    return n;
+}
+
 int64_t cd_count2(db_conn *c, const char *sql, int64_t a, const char *b, const char *t3)
 {
     db_stmt *s = db_prepare(c, sql);
@@ -308,21 +321,19 @@ bool cd_open_in_case(db_conn *c, int64_t case_id, int64_t party_id, const char *
     int64_t n = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
     db_finalize(s);
     if (n > 0) return true;
-    char h[ZX_PII_INDEX_HEX];
-    return cd_count2(c, "SELECT COUNT(*) FROM credit_entry WHERE case_id = ? AND id_number = ? AND list = ?"
-                     " AND status IN ('grace','active') AND bound_by_entry_id IS NULL",
-                  case_id, cd_idx(id_number, h), list) > 0;
+    return cd_count_id(c, "SELECT COUNT(*) FROM credit_entry WHERE case_id = ? AND " ZX_PII_IN("id_number") " AND list = ?"
+                       " AND status IN ('grace','active') AND bound_by_entry_id IS NULL",
+                       case_id, id_number, list) > 0;
 }
 
 /* Last done deletion on the applicant's request for this debtor in this case (失信规定 art 10 para 4). */
 zx_date cd_applicant_deleted_on(db_conn *c, int64_t case_id, const char *id_number)
 {
-    db_stmt *s = db_prepare(c, "SELECT MAX(done_on) FROM credit_deletion WHERE case_id = ? AND id_number = ?"
+    db_stmt *s = db_prepare(c, "SELECT MAX(done_on) FROM credit_deletion WHERE case_id = ? AND " ZX_PII_IN("id_number")
                                " AND trigger_code = 'applicant_request' AND status = 'done'");
     if (!s) return ZX_DATE_NONE;
-    char h[ZX_PII_INDEX_HEX];
     db_bind_int64(s, 1, case_id);
-    db_bind_text(s, 2, cd_idx(id_number, h), -1);
+    cd_bind_idx(s, 2, id_number);
     zx_date d = db_step(s) == DB_ROW ? pdate(db_col_text(s, 0)) : ZX_DATE_NONE;
     db_finalize(s);
     return d;
@@ -549,13 +560,12 @@ static bool restriction_in_force(db_conn *c, int64_t case_id, const char *id_num
 {
     char day[11];
     fmt(on, day);
-    db_stmt *s = db_prepare(c, "SELECT COUNT(*) FROM credit_entry WHERE case_id = ? AND id_number = ? AND list = 'restricted'"
-                               " AND status IN ('grace','active') AND publish_on <= ? AND bound_by_entry_id IS NULL");
+    db_stmt *s = db_prepare(c, "SELECT COUNT(*) FROM credit_entry WHERE case_id = ? AND " ZX_PII_IN("id_number")
+                               " AND list = 'restricted' AND status IN ('grace','active') AND publish_on <= ? AND bound_by_entry_id IS NULL");
     if (!s) return false;
-    char h[ZX_PII_INDEX_HEX];
     db_bind_int64(s, 1, case_id);
-    db_bind_text(s, 2, cd_idx(id_number, h), -1);
-    db_bind_text(s, 3, day, -1);
+    cd_bind_idx(s, 2, id_number);
+    db_bind_text(s, 4, day, -1);
     bool yes = db_step(s) == DB_ROW && db_col_int64(s, 0) > 0;
     db_finalize(s);
     return yes;

@@ -142,10 +142,9 @@ int cd_lift_tree(const zx_cd_actor *a, db_conn *c, const zx_cd_case *k, int64_t 
 
 bool cd_dishonest_open(db_conn *c, int64_t case_id, const char *id_number)
 {
-    char h[ZX_PII_INDEX_HEX];
-    return cd_count2(c, "SELECT COUNT(*) FROM credit_entry WHERE case_id = ? AND id_number = ? AND list = ?"
-                     " AND status IN ('grace','active')",
-                  case_id, cd_idx(id_number, h), "dishonest") > 0;
+    return cd_count_id(c, "SELECT COUNT(*) FROM credit_entry WHERE case_id = ? AND " ZX_PII_IN("id_number") " AND list = ?"
+                       " AND status IN ('grace','active')",
+                       case_id, id_number, "dishonest") > 0;
 }
 
 int zx_cd_lift(const zx_cd_actor *a, db_conn *c, int64_t entry_id, json_t *body, zx_cd_err *err)
@@ -299,10 +298,10 @@ int zx_cd_deletion_execute(const zx_cd_actor *a, db_conn *c, int64_t deletion_id
         if (strcmp(trigger, ends[i]) != 0) continue;
         int64_t roots[16];
         int n = 0;
-        s = db_prepare(c, "SELECT id FROM credit_entry WHERE case_id = ? AND id_number = ? AND list = 'restricted'"
+        s = db_prepare(c, "SELECT id FROM credit_entry WHERE case_id = ? AND " ZX_PII_IN("id_number") " AND list = 'restricted'"
                           " AND bound_by_entry_id IS NULL AND status IN ('grace','active')");
         db_bind_int64(s, 1, k.id);
-        zx_pii_bind_index(s, 2, ZX_PII_ID_NUMBER, e.id_number);
+        zx_pii_bind_lookup(s, 2, ZX_PII_ID_NUMBER, e.id_number);
         while (db_step(s) == DB_ROW && n < 16) roots[n++] = db_col_int64(s, 0);
         db_finalize(s);
         for (int j = 0; j < n; j++)
@@ -457,14 +456,13 @@ int cd_refresh_window(const zx_cd_actor *a, db_conn *c, int64_t case_id, const c
     fmt(today, day);
     char cats[256] = "", from[11] = "", to[11] = "";
     db_stmt *s = db_prepare(c, "SELECT p.categories, p.from_on, p.to_on FROM credit_permit p JOIN credit_entry e ON e.id = p.entry_id"
-                               " WHERE e.case_id = ? AND e.id_number = ? AND p.status = 'active' AND p.pending = 0 AND p.to_on >= ?"
-                               " ORDER BY p.from_on, p.id LIMIT 1");
+                               " WHERE e.case_id = ? AND " ZX_PII_IN("e.id_number") " AND p.status = 'active' AND p.pending = 0"
+                               " AND p.to_on >= ? ORDER BY p.from_on, p.id LIMIT 1");
     if (!s) return DB_ERROR;
-    char h[ZX_PII_INDEX_HEX];
-    cd_idx(id_number, h); /* id_number: plain, or the stored blind index (the sweep) */
+    /* id_number: plain, or the stored blind index (the sweep) */
     db_bind_int64(s, 1, case_id);
-    db_bind_text(s, 2, h, -1);
-    db_bind_text(s, 3, day, -1);
+    cd_bind_idx(s, 2, id_number);
+    db_bind_text(s, 4, day, -1);
     if (db_step(s) == DB_ROW) {
         cpy(cats, sizeof cats, db_col_text(s, 0));
         cpy(from, sizeof from, db_col_text(s, 1));
@@ -473,9 +471,9 @@ int cd_refresh_window(const zx_cd_actor *a, db_conn *c, int64_t case_id, const c
     db_finalize(s);
     int64_t ids[32];
     int n = 0;
-    s = db_prepare(c, "SELECT id FROM credit_entry WHERE case_id = ? AND id_number = ? AND status IN ('grace','active')");
+    s = db_prepare(c, "SELECT id FROM credit_entry WHERE case_id = ? AND " ZX_PII_IN("id_number") " AND status IN ('grace','active')");
     db_bind_int64(s, 1, case_id);
-    db_bind_text(s, 2, h, -1);
+    cd_bind_idx(s, 2, id_number);
     while (db_step(s) == DB_ROW && n < 32) ids[n++] = db_col_int64(s, 0);
     db_finalize(s);
     for (int i = 0; i < n; i++) {

@@ -55,6 +55,16 @@ static inline const char *cd_idx(const char *id, char out[ZX_PII_INDEX_HEX])
     zx_pii_index(ZX_PII_ID_NUMBER, id ? id : "", out);
     return out;
 }
+/* The look-up pair for `id_number IN (?, ?)` (core/pii.h ZX_PII_IN: both forms during an online
+ * index-key rotation); a stored blind index (64 hex) is used as it is, twice. Binds idx, idx + 1. */
+static inline void cd_bind_idx(db_stmt *s, int idx, const char *id)
+{
+    if (id && strlen(id) == 64) {
+        db_bind_text(s, idx, id, 64);
+        db_bind_text(s, idx + 1, id, 64);
+    } else
+        zx_pii_bind_lookup(s, idx, ZX_PII_ID_NUMBER, id ? id : "");
+}
 static inline json_t *jid(int64_t id)
 {
     if (!id) return json_null();
@@ -154,6 +164,7 @@ int cd_dec_load(db_conn *c, int64_t id, cd_dec *d);
 int cd_dec_insert(db_conn *c, const cd_dec *d);
 int cd_dec_update(db_conn *c, const cd_dec *d, const char *note);
 int64_t cd_count2(db_conn *c, const char *sql, int64_t a, const char *b, const char *t3);
+int64_t cd_count_id(db_conn *c, const char *sql, int64_t a, const char *id, const char *t3);
 bool cd_open_in_case(db_conn *c, int64_t case_id, int64_t party_id, const char *id_number, const char *list);
 zx_date cd_applicant_deleted_on(db_conn *c, int64_t case_id, const char *id_number);
 bool cd_case_outstanding(const zx_cd_case *k);

@@ -12,7 +12,7 @@
 #include "core/ids.h"
 #include "core/log.h"
 #include "core/pii.h"
-#include "core/pii_hash.h"
+#include "core/pii_prp.h"
 #include "audit/audit.h"
 #include "credit/snapshot.h"
 #include "rules/credit_code.h"
@@ -170,7 +170,7 @@ enum zx_id_kind zx_credit_id_normalise_kind(const char *in, size_t len, enum zx_
 static inline zx_credit_key key_of(const char *v, size_t n)
 {
     uint64_t h[2];
-    zx_siphash24(zx_pii_snapshot_key(), v, n, 1, h);
+    zx_pii_snapshot_prp(v, n, h); /* AES-128 of the packed ID: a keyed bijection (core/pii_prp.h) */
     return (zx_credit_key){ h[0] ? h[0] : 1, h[1] }; /* 0 marks an empty slot */
 }
 

@@ -74,11 +74,11 @@ enum zx_id_kind zx_credit_id_normalise_kind(const char *in, size_t len, enum zx_
 /* "person" / "unit" → kind; NULL or "" → ZX_IDK_INVALID (not stated); anything else → -1. */
 int zx_credit_kind_parse(const char *s, size_t n);
 /* Snapshot key of a normalised ID (issue 10 item 11, no regression of the credit check): the 128 bits
- * of SipHash-2-4 (core/pii_hash.h) of the 18 characters under zx_pii_snapshot_key() — key = the first
- * 64 bits (the hash-table key, never 0), check = the next 64, compared on every hit, so a wrong answer
- * needs a full 128-bit collision (see snapshot.c). The snapshot is built from the ID numbers opened
- * (SM4) from credit_entry.id_number_enc, so it holds neither an ID number nor the blind index; ~20 ns
- * per ID instead of an HMAC-SM3. The partner query log records its own keyed digest of `key`.
+ * of AES-128 (core/pii_prp.h) of the 18 characters packed bijectively into one block, under
+ * zx_pii_snapshot_key() — key = the first 64 bits (the hash-table key, never 0), check = the next 64,
+ * compared on every hit: two different IDs never share both (a keyed bijection; see snapshot.c). The
+ * snapshot is built from the ID numbers opened (SM4) from credit_entry.id_number_enc, so it holds
+ * neither an ID number nor the blind index; a few ns per ID instead of an HMAC-SM3. The partner query log records its own keyed digest of `key`.
  * kind INVALID → {0, 0}. */
 typedef struct zx_credit_key {
     uint64_t key, check;

@@ -220,8 +220,8 @@ static json_t *credit_list(db_conn *c, const char *list, const char *name_norm, 
 {
     char day[11];
     zx_date_format(today, day);
-    const char *where = id18 && name_norm ? "e.id_number = ? AND e.name_norm = ?"
-                        : id18            ? "e.id_number = ?"
+    const char *where = id18 && name_norm ? ZX_PII_IN("e.id_number") " AND e.name_norm = ?"
+                        : id18            ? ZX_PII_IN("e.id_number")
                                           : "e.name_norm = ?";
     char sql[1400];
     snprintf(sql, sizeof sql,
@@ -234,7 +234,10 @@ static json_t *credit_list(db_conn *c, const char *list, const char *name_norm, 
     db_bind_text(s, k++, list, -1);
     db_bind_text(s, k++, day, -1);
     db_bind_text(s, k++, day, -1);
-    if (id18) zx_pii_bind_index(s, k++, ZX_PII_ID_NUMBER, id18); /* blind index (migration 042) */
+    if (id18) { /* blind index (migration 042): both forms during a key rotation */
+        zx_pii_bind_lookup(s, k, ZX_PII_ID_NUMBER, id18);
+        k += 2;
+    }
     if (name_norm) db_bind_text(s, k++, name_norm, -1);
     int rc = db_step(s);
     int64_t total = rc == DB_ROW ? db_col_int64(s, 0) : 0;
@@ -254,7 +257,10 @@ static json_t *credit_list(db_conn *c, const char *list, const char *name_norm, 
     db_bind_text(s, k++, list, -1);
     db_bind_text(s, k++, day, -1);
     db_bind_text(s, k++, day, -1);
-    if (id18) zx_pii_bind_index(s, k++, ZX_PII_ID_NUMBER, id18); /* blind index (migration 042) */
+    if (id18) { /* blind index (migration 042): both forms during a key rotation */
+        zx_pii_bind_lookup(s, k, ZX_PII_ID_NUMBER, id18);
+        k += 2;
+    }
     if (name_norm) db_bind_text(s, k++, name_norm, -1);
     db_bind_int64(s, k++, size);
     db_bind_int64(s, k++, (int64_t)(page - 1) * size);
@@ -309,7 +315,7 @@ static json_t *case_list(db_conn *c, bool interim, const char *const *names, int
     w += (size_t)snprintf(where + w, sizeof where - w, "%s",
                           interim ? "e.status = 'closed' AND e.closure_mode = 'interim_closure'"
                                   : "e.status <> 'closed'");
-    if (id18) w += (size_t)snprintf(where + w, sizeof where - w, " AND (p.id_number = ? OR p.credit_code = ?)");
+    if (id18) w += (size_t)snprintf(where + w, sizeof where - w, " AND (" ZX_PII_IN("p.id_number") " OR p.credit_code = ?)");
     if (nn) {
         w += (size_t)snprintf(where + w, sizeof where - w, " AND p.name IN (");
         for (int i = 0; i < nn; i++) w += (size_t)snprintf(where + w, sizeof where - w, "%s?", i ? ", " : "");
@@ -323,7 +329,8 @@ static json_t *case_list(db_conn *c, bool interim, const char *const *names, int
     if (!s) return NULL;
     int k = 1;
     if (id18) { /* case_party.id_number holds the blind index (migration 020), credit_code the code */
-        zx_pii_bind_index(s, k++, ZX_PII_ID_NUMBER, id18);
+        zx_pii_bind_lookup(s, k, ZX_PII_ID_NUMBER, id18);
+        k += 2;
         db_bind_text(s, k++, id18, -1);
     }
     for (int i = 0; i < nn; i++) db_bind_text(s, k++, names[i], -1);
@@ -341,7 +348,8 @@ static json_t *case_list(db_conn *c, bool interim, const char *const *names, int
     if (!s) return NULL;
     k = 1;
     if (id18) { /* case_party.id_number holds the blind index (migration 020), credit_code the code */
-        zx_pii_bind_index(s, k++, ZX_PII_ID_NUMBER, id18);
+        zx_pii_bind_lookup(s, k, ZX_PII_ID_NUMBER, id18);
+        k += 2;
         db_bind_text(s, k++, id18, -1);
     }
     for (int i = 0; i < nn; i++) db_bind_text(s, k++, names[i], -1);

@@ -9,9 +9,12 @@
  * derived from the personal-data index key, which the store does not hold — so the log alone cannot
  * be searched for an ID by trying numbers), the category, the decision and the millisecond — never
  * the ID number itself. To answer "did partner P query ID X around time T", pass
- * zx_credit_id_key(X).key to zx_qlog_search. (Rows logged before this key existed digest the first 8
- * bytes of the blind index; a blind-index key rotation changes the key: search with the key of the
- * period.) */
+ * zx_credit_id_key(X).key to zx_qlog_search — or, for every period at once, the ID itself to
+ * zx_qlog_search_id (CLI `zhixing credit query-log --id X`): the log holds digests of the key form of
+ * its time (before sealing: the 17 digits; session 2: the blind index's first 8 bytes; session 3:
+ * SipHash-2-4-128; now: AES-128 of the packed ID, core/pii_prp.h), and all forms are tried. A key
+ * derived from the blind-index key changes when that key is rotated: rows logged under an index key
+ * that is no longer in the key file cannot be found by ID any more (docs/SECURITY.md §9). */
 #ifndef ZX_CREDIT_QUERYLOG_H
 #define ZX_CREDIT_QUERYLOG_H
 #include <stdint.h>
@@ -36,6 +39,11 @@ uint64_t zx_qlog_digest(uint64_t key);
 int zx_qlog_init(db_conn *c);
 /* Count of recorded queries of `key` (see above) by partner (0 = any) in [from_ms, to_ms]; < 0 on error. */
 int64_t zx_qlog_search(db_conn *c, int64_t partner_id, uint64_t key, int64_t from_ms, int64_t to_ms);
+/* Every key form an ID has had in the log (see above), newest first; returns how many (0: invalid). */
+#define ZX_QLOG_FORMS 5
+int zx_qlog_id_forms(const char id18[18], int kind, uint64_t out[ZX_QLOG_FORMS]);
+/* Count of recorded queries of the normalised ID id18 of kind (zx_id_kind) in any of its forms. */
+int64_t zx_qlog_search_id(db_conn *c, int64_t partner_id, const char id18[18], int kind, int64_t from_ms, int64_t to_ms);
 /* Queries buffered and not yet written (metrics, tests). */
 int64_t zx_qlog_pending(void);
 #endif

@@ -9,9 +9,9 @@
  *
  * A table is an open-addressing hash of 64-bit keys → a contiguous run of packed 32-byte records
  * (one per entry in grace/active status) + a string arena holding case numbers, each followed by an
- * 8-byte check word. Key and check word are the two halves of zx_credit_id_key: a 128-bit SipHash of
- * the normalised ID number under zx_pii_snapshot_key() (core/pii.h: derived from the index key, held
- * only in memory). The store keeps the ID number sealed (credit_entry.id_number_enc, SM4) and its
+ * 8-byte check word. Key and check word are the two halves of zx_credit_id_key: AES-128 of the
+ * normalised ID number packed into one block (core/pii_prp.h, a keyed bijection) under
+ * zx_pii_snapshot_key() (core/pii.h: derived from the index key, held only in memory). The store keeps the ID number sealed (credit_entry.id_number_enc, SM4) and its
  * HMAC-SM3 blind index (id_number, migration 042); neither can key this table cheaply — the blind
  * index would cost every queried ID an HMAC-SM3 (~0.6 µs: bulk checks fell to 0.35× of before) — so
  * the loader and the change feed OPEN each sealed number, hash it and wipe it at once (sealed_key()):
@@ -19,12 +19,11 @@
  * none (docs/SECURITY.md §9).
  *
  * Why a hit cannot give a wrong answer: entries of different IDs that share the 64-bit key share a
- * slot but not, except with probability 2^-64 per pair, the check word, and lookup_in() compares it
- * on every record — a "listed" answer needs both 64-bit halves of a 128-bit PRF output to coincide
- * for two different IDs: for 10M listed IDs and 10^12 queried ones about 10^19 · 2^-128 ≈ 3·10^-20
- * over the system's life, far below a typing error. A false "deny" is as bad as a false "allow",
- * and this bound covers both (an unlisted ID matching a listed one; a listed one matching only
- * itself). The key is secret (never in the store), so nobody can search for colliding IDs offline. Whether a record blocks is decided at lookup time
+ * slot but never the check word as well — the 128-bit key is a bijection of the ID (pii_prp.h) — and
+ * lookup_in() compares it on every record, so a "listed" answer needs the same ID. (With the
+ * SipHash key of session 3 it needed a full 128-bit collision: ≈ 3·10^-20 over the system's life.)
+ * A false "deny" is as bad as a false "allow"; neither can happen (an unlisted ID matching a listed
+ * one; a listed one matching only itself). Whether a record blocks is decided at lookup time
  * from the day: publish_on ≤ today ≤ term_end, minus a temporary permission window — so the grace
  * period ends at midnight without any rebuild.
  *
@@ -175,7 +174,7 @@ static uint16_t court_intern(const char *code_in)
 
 /* ---- hashing ---------------------------------------------------------------------------------- */
 
-/* Keys are SipHash outputs (zx_credit_id_key): already uniform, so the slot index is the key's low
+/* Keys are AES outputs (zx_credit_id_key): already uniform, so the slot index is the key's low
  * bits — no finaliser per probe (three per queried ID in the bulk pipeline). */
 static inline uint64_t mix(uint64_t k) { return k; }
 

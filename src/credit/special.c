@@ -35,6 +35,17 @@ static void bind_subject_key(db_stmt *s, int i, const char *norm, enum zx_id_kin
     else if (k == ZX_IDK_PERSON) zx_pii_bind_index(s, i, ZX_PII_ID_NUMBER, norm);
     else db_bind_text(s, i, norm, -1);
 }
+/* The same for a look-up `id_number IN (?, ?)`: a person's blind index in both forms (core/pii.h
+ * ZX_PII_IN), a unit's code twice. Binds i, i + 1. */
+static void bind_subject_lookup(db_stmt *s, int i, const char *norm, enum zx_id_kind k)
+{
+    if (k == ZX_IDK_PERSON) {
+        zx_pii_bind_lookup(s, i, ZX_PII_ID_NUMBER, norm);
+        return;
+    }
+    bind_subject_key(s, i, norm, k);
+    bind_subject_key(s, i + 1, norm, k);
+}
 
 int zx_special_import(db_conn *c, json_t *items, int64_t user_id, int64_t court_id, int *imported, int *updated,
                       json_t *errors)
@@ -75,9 +86,9 @@ int zx_special_import(db_conn *c, json_t *items, int64_t user_id, int64_t court_
         int64_t existing = 0;
         db_stmt *s;
         if (norm[0]) {
-            s = db_prepare(c, "SELECT id FROM special_subject WHERE id_number = ? AND court_id = ?");
-            bind_subject_key(s, 1, norm, k);
-            db_bind_int64(s, 2, court_id);
+            s = db_prepare(c, "SELECT id FROM special_subject WHERE " ZX_PII_IN("id_number") " AND court_id = ?");
+            bind_subject_lookup(s, 1, norm, k);
+            db_bind_int64(s, 3, court_id);
         } else {
             s = db_prepare(c, "SELECT id FROM special_subject WHERE id_number IS NULL AND name_norm = ? AND court_id = ?");
             db_bind_text(s, 1, nn, -1);
@@ -229,19 +240,19 @@ json_t *zx_special_list(db_conn *c, const char *q, const char *category, int lim
     if (ncourts < 1) ncourts = 0;
     char *cf = court_filter(ncourts ? ncourts : 1), sql[16384];
     snprintf(sql, sizeof sql, "SELECT id, name, id_number, kind, category, employer, note, id_number_enc FROM special_subject"
-                              " WHERE (CAST(? AS TEXT) IS NULL OR name_norm = ? OR id_number = ? OR id_number = ?)"
+                              " WHERE (CAST(? AS TEXT) IS NULL OR name_norm = ? OR id_number = ? OR " ZX_PII_IN("id_number") ")"
                               " AND (CAST(? AS TEXT) IS NULL OR category = ?)%s"
                               " ORDER BY name_norm, id LIMIT ? OFFSET ?", cf);
     db_stmt *s = db_prepare(c, sql);
     db_bind_text(s, 1, nn, -1);
     db_bind_text(s, 2, nn, -1);
     db_bind_text(s, 3, q && *q ? q : NULL, -1);
-    if (q && *q) zx_pii_bind_index(s, 4, ZX_PII_ID_NUMBER, q); /* a person's ID number: exact match via the blind index */
-    else db_bind_null(s, 4);
-    db_bind_text(s, 5, category, -1);
+    /* a person's ID number: exact match via the blind index (both forms during a key rotation) */
+    zx_pii_bind_lookup(s, 4, ZX_PII_ID_NUMBER, q && *q ? q : NULL);
     db_bind_text(s, 6, category, -1);
-    for (int i = 0; i < (ncourts ? ncourts : 1); i++) db_bind_int64(s, 7 + i, ncourts ? court_ids[i] : -1);
-    int nb = 7 + (ncourts ? ncourts : 1);
+    db_bind_text(s, 7, category, -1);
+    for (int i = 0; i < (ncourts ? ncourts : 1); i++) db_bind_int64(s, 8 + i, ncourts ? court_ids[i] : -1);
+    int nb = 8 + (ncourts ? ncourts : 1);
     db_bind_int64(s, nb, limit);
     db_bind_int64(s, nb + 1, offset);
     json_t *arr = json_array();
@@ -309,9 +320,10 @@ json_t *zx_special_matches(db_conn *c, const int64_t *court_ids, int n)
     for (int i = 0; i < nm; i++) {
         json_t *entries = json_array();
         if (ms[i].idn[0]) {
-            db_stmt *e = db_prepare(c, "SELECT id, list, status, publish_on FROM credit_entry WHERE case_id = ? AND id_number = ?");
+            db_stmt *e = db_prepare(c, "SELECT id, list, status, publish_on FROM credit_entry WHERE case_id = ? AND "
+                                       ZX_PII_IN("id_number"));
             db_bind_int64(e, 1, ms[i].case_id);
-            zx_pii_bind_index(e, 2, ZX_PII_ID_NUMBER, ms[i].idn); /* credit_entry.id_number: blind index (042) */
+            zx_pii_bind_lookup(e, 2, ZX_PII_ID_NUMBER, ms[i].idn); /* credit_entry.id_number: blind index (042) */
             while (db_step(e) == DB_ROW) {
                 char b[24];
                 snprintf(b, sizeof b, "%lld", (long long)db_col_int64(e, 0));

@@ -268,8 +268,22 @@ static int upsert_asset(db_conn *c, const struct row *r, int64_t institution_id,
     int64_t value = json_integer_value(v);
     if (value < 0) value = 0;
     bool seal = sealed_kind(kind, ident);
-    char key[ZX_PII_INDEX_HEX];
+    char key[ZX_PII_INDEX_HEX], ka[ZX_PII_INDEX_HEX], kb[ZX_PII_INDEX_HEX];
     zx_pii_index(seal ? ZX_PII_BANK_ACCOUNT : ZX_PII_ADDRESS, ident, key);
+    zx_pii_index_pair(seal ? ZX_PII_BANK_ACCOUNT : ZX_PII_ADDRESS, ident, ka, kb);
+    if (strcmp(ka, kb) != 0) {
+        /* an index-key rotation is under way (core/pii.h): the same asset may still be stored under
+         * the other form — bring it to the written form so the upsert below finds it (no duplicate) */
+        db_stmt *m = db_prepare(c, "UPDATE asset SET identifier_key = ? WHERE case_id = ? AND institution_id = ? AND identifier_key = ?");
+        if (!m) return -1;
+        db_bind_text(m, 1, key, -1);
+        db_bind_int64(m, 2, r->case_id);
+        db_bind_int64(m, 3, institution_id);
+        db_bind_text(m, 4, strcmp(key, ka) ? ka : kb, -1);
+        int mrc = db_step(m);
+        db_finalize(m);
+        if (mrc != DB_DONE) return -1;
+    }
     char *shown = seal ? zx_pii_mask(ZX_PII_BANK_ACCOUNT, ident) : strdup(ident);
     json_t *enc = json_object_get(a, "encumbrances");
     char *enc_txt = json_is_array(enc) ? json_dumps(enc, JSON_COMPACT) : strdup("[]");

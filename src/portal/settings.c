@@ -165,12 +165,10 @@ static const char *portal_filter(db_conn *c, const zx_notify_msg *m)
     db_finalize(s);
     zx_portal_settings st;
     if (court && zx_portal_settings_get(c, court, &st) == 0 && !(st.sms_mask & (1u << k))) return "court_off";
-    char idx[ZX_PII_INDEX_HEX];
-    zx_pii_index(ZX_PII_PHONE, m->recipient, idx);
-    s = db_prepare(c, "SELECT 1 FROM portal_optout WHERE case_id = ? AND phone_idx = ?");
+    s = db_prepare(c, "SELECT 1 FROM portal_optout WHERE case_id = ? AND " ZX_PII_IN("phone_idx"));
     if (!s) return NULL;
     db_bind_int64(s, 1, m->case_id);
-    db_bind_text(s, 2, idx, -1);
+    zx_pii_bind_lookup(s, 2, ZX_PII_PHONE, m->recipient);
     bool out = db_step(s) == DB_ROW;
     db_finalize(s);
     return out ? "opted_out" : NULL;

@@ -2,13 +2,14 @@
 // and address are unreadable in the store file (SQLite file + WAL) and in a PostgreSQL dump, yet the
 // API answers them (masked or in full as before) and finds the case by exact ID number through the
 // blind index; values written in clear before migration 020 are sealed at start; the key file is
-// 0600 and another key file is refused; key rotation re-seals everything while the server runs.
+// 0600 and another key file is refused; key rotation re-seals everything while the server runs; the
+// blind-index key rotates online while a writer and a reader run (core/pii.h "Online rotation").
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import crypto from 'node:crypto';
-import { spawnSync } from 'node:child_process';
-import { startServer, PASSWORDS } from './lib.mjs';
+import { spawnSync, spawn } from 'node:child_process';
+import { startServer, PASSWORDS, BIN, ROOT } from './lib.mjs';
 import { idNumber } from './ids.mjs';
 import { readKeys, openSealed, hexSql, blindIndex } from './pii_keys.mjs';
 
@@ -44,7 +45,9 @@ async function get(path, token) {
 }
 
 before(async () => {
-  zx = await startServer();
+  // servers re-read the key file every 200 ms (ZX_PII_RELOAD_MS), so a rotation's phases settle in
+  // about a second instead of 10 s (the CLI waits two intervals per phase)
+  zx = await startServer({ env: { ZX_PII_RELOAD_MS: '200' } });
   tok.clerk = await zx.login('demo_filing_clerk_liao0102', PASSWORDS.demo);
   tok.judge = await zx.login('demo_judge_liao0102', PASSWORDS.demo);
   const judgeId = zx.users().find((u) => u.username === 'demo_judge_liao0102').id;
@@ -219,7 +222,9 @@ test('a store written in clear before migration 020 is sealed at start; key rota
   assert.equal(d.address, '沈阳市沈河区北站路1号');
 
   // rotation: a new key version, every sealed value re-sealed; the running server reads them
-  const rot = zx.cli(['pii', 'rotate', '--no-wait']);
+  // (with its second pass after the servers' reload interval: a value the server sealed with the old
+  // version in between — a background writer — is re-sealed too, so "0 left" holds on a busy store)
+  const rot = zx.cli(['pii', 'rotate']);
   assert.equal(rot.code, 0, rot.stderr);
   assert.match(rot.stdout, /new key version 2/);
   assert.match(rot.stdout, /0 left on older versions/);
@@ -239,33 +244,96 @@ test('a store written in clear before migration 020 is sealed at start; key rota
   assert.match(st.stdout, /older version: 0/);
 });
 
-test('blind-index key rotation: every index column recomputed in one audited transaction; look-ups and partner checks still find', async () => {
+// bin/zhixing ARGS --db URL, asynchronously (the server keeps serving while it runs).
+function cliAsync(args) {
+  return new Promise((resolve) => {
+    const c = spawn(BIN, [...args, '--db', zx.dbUrl], { cwd: ROOT, env: zx.childEnv });
+    let stdout = '', stderr = '';
+    c.stdout.on('data', (d) => { stdout += d; });
+    c.stderr.on('data', (d) => { stderr += d; });
+    c.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+test('blind-index key rotation online: a writer and a reader run throughout, every look-up finds its row; afterwards nothing is indexed under the old key', async () => {
   const k0 = readKeys(zx.keyFile);
   const e = zx.sql(`SELECT CAST(id AS TEXT) AS id, id_number, ${hexSql(zx, 'id_number_enc')} AS h FROM credit_entry WHERE status = 'active' AND list = 'dishonest' AND person_kind = 'person' AND publish_on <= '${daysAgo(0)}' AND (term_end IS NULL OR term_end >= '${daysAgo(0)}') ORDER BY id LIMIT 1`)[0];
   const idn = openSealed(k0, e.h);
   const partyIdx = zx.sql(`SELECT id_number FROM case_party WHERE case_id = ${caseId} AND role = 'debtor'`)[0].id_number;
-  let out;
-  await zx.restart(() => { out = zx.cli(['pii', 'rotate', '--index']); }); // servers stopped during the rotation
+  // writer: files cases with new debtors; reader: finds by ID number the case of this file, the last
+  // debtors written, and the public 失信 list entry — before, during and after every phase
+  let stop = false, reads = 0, n = 0;
+  const written = [], misses = [];
+  const found = async (idNo, want) => {
+    const r = await get(`/api/v1/cases?id_number=${idNo}`, tok.clerk);
+    return r.status === 200 && r.json.items.some((c) => c.id === want);
+  };
+  const writer = (async () => {
+    while (!stop) {
+      const id = idNumber('210104', '19800101', 700 + n++);
+      const r = await zx.api('POST', '/api/v1/cases', {
+        token: tok.clerk, body: {
+          type_code: '执', applied_on: daysAgo(1), claim_fen: 500_000 + n,
+          basis: { kind: 'judgment', issuer: '沈阳市和平区人民法院', doc_no: `（2024）辽0102民初${900 + n}号`, effective_on: daysAgo(100) },
+          conditions: CONDITIONS,
+          parties: [{ role: 'applicant', kind: 'person', name: '秦守一', id_number: ID_APP },
+            { role: 'debtor', kind: 'person', name: `轮换${n}`, id_number: id }],
+        },
+      });
+      if (r.status === 201) written.push({ id, caseId: r.json.id });
+      else misses.push(`filing ${r.status} ${r.text}`);
+    }
+  })();
+  const reader = (async () => {
+    while (!stop) {
+      if (!(await found(ID_DEBT, caseId))) misses.push(`case of ${ID_DEBT} not found (read ${reads})`);
+      for (const w of written.slice(-2)) if (!(await found(w.id, w.caseId))) misses.push(`case of ${w.id} not found (read ${reads})`);
+      const p = await get(`/api/v1/portal/credit/search?id_number=${idn}`);
+      if (!(p.status === 200 && p.json.results.dishonest.items.length > 0)) misses.push(`失信 entry not found (read ${reads}): ${p.text}`);
+      reads++;
+    }
+  })();
+  await sleep(300);
+  const out = await cliAsync(['pii', 'rotate', '--index']);
+  await sleep(600); // the server re-reads the finished key file (200 ms) and keeps finding
+  stop = true;
+  await Promise.all([writer, reader]);
   assert.equal(out.code, 0, out.stderr);
-  assert.match(out.stdout, /blind-index key rotated: \d+ values re-indexed in one transaction/);
+  assert.match(out.stdout, /phase 1: next index key [0-9a-f]{32} announced/);
+  assert.match(out.stdout, /phase 2: new blind indexes are written under the next key/);
+  assert.match(out.stdout, /blind-index key rotated online: \d+ values re-indexed in batches while serving, 0 left under the old key/);
+  assert.deepEqual(misses, [], misses.slice(0, 5).join('\n'));
+  assert.ok(written.length >= 3 && reads >= 3, `writes ${written.length}, reads ${reads}`);
   const k1 = readKeys(zx.keyFile);
   assert.notDeepEqual(k1.index, k0.index);
-  assert.doesNotMatch(fs.readFileSync(zx.keyFile, 'utf8'), /^index_next /m);
-  // every index column now holds the new key's index, no row was missed
+  assert.doesNotMatch(fs.readFileSync(zx.keyFile, 'utf8'), /^index_(next|phase) /m);
+  // nothing is indexed under the old key: every row of these columns holds the new key's index of its
+  // own sealed value — the rows written during the rotation included
   const row = zx.sql(`SELECT id_number FROM credit_entry WHERE id = ${e.id}`)[0];
   assert.equal(row.id_number, blindIndex(k1, idn));
   assert.notEqual(row.id_number, e.id_number);
   assert.notEqual(zx.sql(`SELECT id_number FROM case_party WHERE case_id = ${caseId} AND role = 'debtor'`)[0].id_number, partyIdx);
   for (const [t, c, s] of [['credit_entry', 'id_number', 'id_number_enc'], ['credit_change', 'id_number', 'id_number_enc'], ['case_party', 'id_number', 'id_number_enc']]) {
-    const rows = zx.sql(`SELECT ${c} AS i, ${hexSql(zx, s)} AS h FROM ${t} WHERE ${s} IS NOT NULL ORDER BY 1 LIMIT 300`);
-    for (const r of rows) assert.equal(r.i, blindIndex(k1, openSealed(k1, r.h)), `${t}.${c}`);
+    for (let off = 0; ; off += 2000) { // pages: the sqlite3/psql output stays small
+      const rows = zx.sql(`SELECT ${c} AS i, ${hexSql(zx, s)} AS h FROM ${t} WHERE ${s} IS NOT NULL ORDER BY 1 LIMIT 2000 OFFSET ${off}`);
+      for (const r of rows) {
+        const v = openSealed(k1, r.h);
+        assert.equal(r.i, blindIndex(k1, v), `${t}.${c}`);
+        assert.notEqual(r.i, blindIndex(k0, v), `${t}.${c} still under the old key`);
+      }
+      if (rows.length < 2000) break;
+    }
   }
+  // every case filed during the rotation, whichever phase it was written in, is found by number
+  for (const w of written) assert.ok(await found(w.id, w.caseId), `case of ${w.id} not found after the rotation`);
   // one audit record names the rotation (no key material)
   const a = zx.sql("SELECT username, detail FROM audit_log WHERE action = 'pii.index_rotate'");
   assert.equal(a.length, 1);
   assert.match(a[0].username, /^cli:/);
-  assert.match(a[0].detail, /"new_fingerprint":"[0-9a-f]{32}"/);
-  // the server (restarted) finds by number: case search, public portal, partner check through the snapshot
+  assert.match(a[0].detail, /"new_fingerprint":"[0-9a-f]{32}","online":true/);
+  // after a restart (the snapshot re-keyed from the new index key) partners and the portal still find
+  await zx.restart(() => {});
   const s = await get(`/api/v1/cases?id_number=${ID_DEBT}`, tok.judge);
   assert.ok(s.json.items.some((c) => c.id === caseId), s.text);
   const p = await get(`/api/v1/portal/credit/search?id_number=${idn}`);

@@ -18,6 +18,8 @@
 #include "core/date.h"
 #include "core/pii.h"
 #include "credit/entry.h"
+#include "credit/querylog.h"
+#include "core/ids.h"
 #include "credit/snapshot.h"
 #include "rules/credit_code.h"
 #include "rules/id_number.h"
@@ -533,6 +535,45 @@ static void test_name_fold(void **state)
     free(n);
 }
 
+/* The partner query log is searchable by ID number across every key form it has held (issue 10:
+ * digests written before a change of the snapshot key stay findable): a query logged under each
+ * form — before sealing (17 digits), session 2 (blind index bytes), session 3 (SipHash), now (AES)
+ * — is found by zx_qlog_search_id; another ID is not. */
+static void test_querylog_all_forms(void **st)
+{
+    (void)st;
+    db_conn *c = db_acquire(g_db);
+    assert_int_equal(zx_qlog_init(c), 0);
+    char id[19], other[19], out[19];
+    person_id(31, id);
+    person_id(32, other);
+    assert_int_equal(zx_credit_id_normalise(id, 18, g_today, out), ZX_IDK_PERSON);
+    uint64_t f[ZX_QLOG_FORMS];
+    int n = zx_qlog_id_forms(out, ZX_IDK_PERSON, f);
+    assert_int_equal(n, 4); /* AES, SipHash, blind index (no rotation under way), digits */
+    assert_true(f[0] == zx_credit_id_key(out, ZX_IDK_PERSON).key);
+    uint64_t digits = 0;
+    for (int i = 0; i < 17; i++) digits = digits * 10 + (uint64_t)(out[i] - '0');
+    assert_true(f[n - 1] == digits);
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++) assert_true(f[i] != f[j]);
+    int64_t t0 = zx_now_ms();
+    for (int i = 0; i < n; i++) {
+        zx_qlog_buf *b = zx_qlog_begin(424242, ZX_QLOG_CHECK, 1);
+        zx_qlog_add(b, f[i], -1, ZX_QLOG_ALLOW);
+        zx_qlog_end(b);
+    }
+    assert_true(zx_qlog_flush(g_db) >= 1);
+    int64_t t1 = zx_now_ms();
+    assert_int_equal(zx_qlog_search_id(c, 424242, out, ZX_IDK_PERSON, t0, t1), n);
+    assert_int_equal(zx_qlog_search(c, 424242, f[0], t0, t1), 1); /* one form: one query */
+    assert_int_equal(zx_qlog_search_id(c, 0, out, ZX_IDK_PERSON, t0, t1), n);
+    assert_int_equal(zx_qlog_search_id(c, 424243, out, ZX_IDK_PERSON, t0, t1), 0);
+    assert_int_equal(zx_credit_id_normalise(other, 18, g_today, out), ZX_IDK_PERSON);
+    assert_int_equal(zx_qlog_search_id(c, 424242, out, ZX_IDK_PERSON, t0, t1), 0);
+    db_release(g_db, c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -549,6 +590,7 @@ int main(void)
         cmocka_unit_test(test_rebuild_equals_incremental),
         cmocka_unit_test(test_key_collision_needs_check_word),
         cmocka_unit_test(test_build_refuses_unopenable_entry),
+        cmocka_unit_test(test_querylog_all_forms),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
