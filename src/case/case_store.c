@@ -261,6 +261,7 @@ static const struct { const char *kind, *label; } event_labels[] = {
     { "payment_received", "执行款到位" }, { "chief_approval", "院长审批" },
     { "applicant_confirmation", "申请执行人签字确认" }, { "applicant_withdrawal", "申请执行人撤回申请" },
     { "stage_change", "节点变更" }, { "note", "备注" }, { "closed", "结案" }, { "resumed", "恢复执行" },
+    { "restitution_filed", "执行回转重新立案（执行工作规定第六十五条第二款）" }, /* src/case/case_filing.c */
     /* written by the credit module (src/credit/decisions.c) */
     { "credit_proposed", "拟纳入失信名单" }, { "credit_approved", "院长签发失信决定" },
     { "credit_rejected", "失信决定未获批准" }, { "credit_withdrawn", "撤回失信决定" },

@@ -15,7 +15,7 @@ export const LABELS = {
     approval_submitted: '提交院长审批', approval_approved: '院长审批通过', approval_returned: '院长审批退回',
     approval_withdrawn: '撤回审批申请', credit_proposed: '提出纳入失信名单', restriction_proposed: '提出限制消费',
     credit_approved: '院长签发', credit_rejected: '院长不予签发', credit_served: '决定送达', credit_withdrawn: '撤回决定',
-    credit_effective: '决定生效', objection_filed: '执行异议立案', court_moved: '案件移送其他法院办理', transferred_out: '移送执行（本案终结执行）',
+    credit_effective: '决定生效', objection_filed: '执行异议立案', restitution_filed: '执行回转重新立案', court_moved: '案件移送其他法院办理', transferred_out: '移送执行（本案终结执行）',
   },
   // keys of event data / audit details
   field: Object.assign({ with_report_order: '含报告财产令', result: '结果', listed: '已纳入失信', reason: '理由', clue: '线索', urgent: '紧急',
