@@ -232,20 +232,6 @@ static char *asset_identifier(db_conn *c, int64_t asset_id)
     return out;
 }
 
-size_t on_data(char *p, size_t sz, size_t n, void *ud)
-{
-    struct batch *b = ud;
-    size_t add = sz * n;
-    if (b->resp_len + add > (32u << 20)) return 0;
-    char *nr = realloc(b->resp, b->resp_len + add + 1);
-    if (!nr) return 0;
-    memcpy(nr + b->resp_len, p, add);
-    b->resp = nr;
-    b->resp_len += add;
-    b->resp[b->resp_len] = 0;
-    return add;
-}
-
 size_t on_header(char *p, size_t sz, size_t n, void *ud)
 {
     struct batch *b = ud;
@@ -272,7 +258,7 @@ void batch_free(struct batch *b)
     free(b->sids);
     free(b->inq_ids);
     free(b->body);
-    free(b->resp);
+    free(b->ans.p);
     free(b);
 }
 
@@ -288,8 +274,9 @@ static void easy_common(struct batch *b, const char *url, long timeout_ms)
     curl_easy_setopt(b->easy, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(b->easy, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms < 10000 ? timeout_ms : 10000L);
     curl_easy_setopt(b->easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(b->easy, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(b->easy, CURLOPT_WRITEDATA, b);
+    b->ans.max = 32u << 20;
+    curl_easy_setopt(b->easy, CURLOPT_WRITEFUNCTION, zx_http_body_write);
+    curl_easy_setopt(b->easy, CURLOPT_WRITEDATA, &b->ans);
     curl_easy_setopt(b->easy, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(b->easy, CURLOPT_HEADERDATA, b);
     curl_easy_setopt(b->easy, CURLOPT_PRIVATE, b);
@@ -397,8 +384,8 @@ void enrolment_done(struct batch *b, CURLcode cc)
     if (cc == CURLE_OK) curl_easy_getinfo(b->easy, CURLINFO_RESPONSE_CODE, &status);
     in->enrolling = 0;
     json_t *j = NULL;
-    bool ok = status == 200 && b->sig[0] && in->pub && zx_sm2_verify(in->pub, b->resp ? b->resp : "", b->resp_len, b->sig) &&
-              (j = json_loadb(b->resp, b->resp_len, 0, NULL)) && json_is_true(json_object_get(j, "enrolled"));
+    bool ok = status == 200 && b->sig[0] && in->pub && zx_sm2_verify(in->pub, b->ans.p ? b->ans.p : "", b->ans.n, b->sig) &&
+              (j = json_loadb(b->ans.p, b->ans.n, 0, NULL)) && json_is_true(json_object_get(j, "enrolled"));
     json_decref(j);
     if (ok) {
         if (!enrolled_at(in, b->enrol_court) && in->nenrolled < 32) in->enrolled[in->nenrolled++] = b->enrol_court;
@@ -957,7 +944,7 @@ static void transport_done(struct finished *f, CURLcode cc)
     if (cc != CURLE_OK) {
         code = cc == CURLE_OPERATION_TIMEDOUT ? "TIMEOUT" : "UNREACHABLE";
         msg = cc == CURLE_OPERATION_TIMEDOUT ? "机构未在时限内答复" : "无法连接机构";
-    } else if (status == 401 && b->resp && strstr(b->resp, "\"KEY_NOT_ENROLLED\"")) {
+    } else if (status == 401 && b->ans.p && strstr(b->ans.p, "\"KEY_NOT_ENROLLED\"")) {
         code = "KEY_NOT_ENROLLED"; /* the institution lost our enrolment (restarted): enrol again */
         msg = "法院签章公钥未在该机构登记，正在重新登记";
         in->nenrolled = 0;
@@ -976,7 +963,7 @@ static void transport_done(struct finished *f, CURLcode cc)
     if (code) breaker_fail(in, now);
     pthread_mutex_unlock(&g_mu);
     if (code) {
-        if (status && status != 200 && b->resp) LOG_WARN("inquiry: %s answered %ld: %.200s", in->code, status, b->resp);
+        if (status && status != 200 && b->ans.p) LOG_WARN("inquiry: %s answered %ld: %.200s", in->code, status, b->ans.p);
         else LOG_WARN("inquiry: %s: %s (%d requests)", in->code, code, b->n);
     }
     f->code = code;
@@ -992,10 +979,10 @@ static void verify_answer(struct finished *f)
     int64_t tv = now_us();
     const char *code = NULL, *msg = NULL;
     json_t *j = NULL;
-    if (!in->pub || !zx_sm2_verify(in->pub, b->resp ? b->resp : "", b->resp_len, b->sig)) {
+    if (!in->pub || !zx_sm2_verify(in->pub, b->ans.p ? b->ans.p : "", b->ans.n, b->sig)) {
         code = "BAD_SIGNATURE";
         msg = "答复签章验证失败";
-    } else if (!(j = json_loadb(b->resp, b->resp_len, 0, NULL)) || !json_is_array(json_object_get(j, "answers")) ||
+    } else if (!(j = json_loadb(b->ans.p, b->ans.n, 0, NULL)) || !json_is_array(json_object_get(j, "answers")) ||
                strcmp(json_string_value(json_object_get(j, "institution")) ? json_string_value(json_object_get(j, "institution")) : "",
                       in->code)) {
         code = "MALFORMED_ANSWER";
@@ -1023,7 +1010,7 @@ static int apply_one(db_conn *c, struct finished *f)
 {
     struct batch *b = f->b;
     if (f->code) return zx_inq_fail_batch(c, b->ids, b->n, f->code, f->msg, g_max_attempts, g_backoff_ms);
-    return zx_inq_apply_rows(c, b->in->id, b->in->kind, json_object_get(f->j, "answers"), b->resp, b->resp_len, b->sig, b->ids,
+    return zx_inq_apply_rows(c, b->in->id, b->in->kind, json_object_get(f->j, "answers"), b->ans.p, b->ans.n, b->sig, b->ids,
                              b->inq_ids, b->n, b->started_ms);
 }
 
@@ -1144,9 +1131,9 @@ static void *applier(void *arg)
             for (int i = 0; i < n; i++) { /* the big buffers go now; ids stay for the claim's filter */
                 settled += fs[i].b->n;
                 free(fs[i].b->body);
-                free(fs[i].b->resp);
+                free(fs[i].b->ans.p);
                 curl_slist_free_all(fs[i].b->hdrs);
-                fs[i].b->body = fs[i].b->resp = NULL;
+                fs[i].b->body = fs[i].b->ans.p = NULL;
                 fs[i].b->hdrs = NULL;
             }
             g_settled += settled;

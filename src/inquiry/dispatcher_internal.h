@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include "core/httpc.h"
 #include "app.h"
 #include "core/crypto.h"
 #include "inquiry/inquiry.h"
@@ -50,8 +51,7 @@ struct batch {
     int64_t *inq_ids;          /* each request's query run (0 = none), for the answer's lock order */
     int n;
     char *body;
-    char *resp;
-    size_t resp_len;
+    zx_http_body ans; /* the answer (core/httpc buffer, ≤ 32 MiB) */
     char sig[ZX_SM2_SIG_HEX_MAX];
     int64_t started_ms;
     struct curl_slist *hdrs;
@@ -111,7 +111,6 @@ void enrolment_done(struct batch *b, CURLcode cc);
 void cache_clear(struct tick_cache *tc);
 int request_text(db_conn *c, struct tick_cache *tc, const struct rq *q, struct sb *b, bool first);
 void envelope_text(struct sb *b, const struct inst_rt *in, const zx_court *ct, const struct court_key *ck);
-size_t on_data(char *p, size_t sz, size_t n, void *ud);
 size_t on_header(char *p, size_t sz, size_t n, void *ud);
 void sb_put(struct sb *b, const char *s, size_t n);
 

@@ -146,8 +146,9 @@ int zx_inq_pool_step(db_t *db)
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, b.hdrs);
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, (long)in->timeout_ms);
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &b);
+    b.ans.max = 32u << 20;
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, zx_http_body_write);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &b.ans);
     curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(easy, CURLOPT_HEADERDATA, &b);
     p_build_us += now_us() - tb;
@@ -160,15 +161,15 @@ int zx_inq_pool_step(db_t *db)
     int64_t tv = now_us();
     json_t *j = NULL;
     bool ok = cc == CURLE_OK && status == 200 && b.sig[0] && in->pub &&
-              zx_sm2_verify(in->pub, b.resp ? b.resp : "", b.resp_len, b.sig) &&
-              (j = json_loadb(b.resp, b.resp_len, 0, NULL)) != NULL;
+              zx_sm2_verify(in->pub, b.ans.p ? b.ans.p : "", b.ans.n, b.sig) &&
+              (j = json_loadb(b.ans.p, b.ans.n, 0, NULL)) != NULL;
     int64_t ta = now_us();
     p_verify_us += ta - tv;
     int rc = -1;
     if (ok) {
         c = db_acquire(db);
         rc = db_begin(c);
-        if (rc == 0) rc = zx_inq_apply_batch(c, in->id, in->kind, json_object_get(j, "answers"), b.resp, b.sig, &id, 1);
+        if (rc == 0) rc = zx_inq_apply_batch(c, in->id, in->kind, json_object_get(j, "answers"), b.ans.p, b.sig, &id, 1);
         if (rc == 0) rc = db_commit(c);
         else db_rollback(c);
         db_release(db, c);
@@ -178,7 +179,7 @@ int zx_inq_pool_step(db_t *db)
     if (rc != 0) fail_rows(db, &id, 1, "POOL_FAILED", "请求失败");
     curl_slist_free_all(b.hdrs);
     free(b.body);
-    free(b.resp);
+    free(b.ans.p);
     return 1;
 }
 
