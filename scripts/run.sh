@@ -53,52 +53,17 @@ host=${listen%:*}
 port=${listen##*:}
 [ "$host" = "0.0.0.0" ] && host=127.0.0.1
 
-# The last thing on screen before the server's own log: the URL and every account by court and role
-# (read from the store, so it is true for this var/zhixing.db), after the build and init output.
-accounts() {
-    command -v sqlite3 >/dev/null 2>&1 || { echo "   (sqlite3 not installed: accounts are listed in var/credentials.txt)"; return; }
-    sqlite3 -separator '|' "$db" "SELECT c.code, c.name, u.username, u.roles, u.is_demo FROM app_user u
-        JOIN court c ON c.id = u.court_id WHERE u.disabled = 0 ORDER BY c.code, u.roles, u.username" 2>/dev/null |
-    awk -F'|' '
-    # pad to a display width: CJK characters are 3 bytes in UTF-8 and 2 columns on screen
-    function pad(t, w,   a, b) { a = t; gsub(/[^\001-\177]/, "", a); b = length(a) + (length(t) - length(a)) / 3 * 2
-        while (b++ < w) t = t " "; return t }
-    function label(r) {
-        if (r == 1) return "立案"; if (r == 2) return "执行法官"; if (r == 4) return "执行员/法官助理"
-        if (r == 8) return "书记员"; if (r == 16) return "财务"; if (r == 32) return "指挥中心"
-        if (r == 64) return "院/局领导（审批）"; if (r == 128) return "系统管理员"; if (r == 256) return "安全管理员"
-        if (r == 512) return "审计管理员"; return "多角色"
-    }
-    $5 == 0 { admins = admins "  " $3 "（" label($4) "）"; next }
-    {
-        n[$1]++; cname[$1] = $2; l = label($4); bits[$4] = l
-        key = l SUBSEP $1
-        acc[key] = acc[key] (acc[key] ? " " : "") $3
-        if (!((l, $1) in courts_of)) { courts_of[l, $1] = 1; cl[l] = cl[l] " " $1 }
-    }
-    END {
-        best = ""; for (c in n) if (best == "" || n[c] > n[best]) best = c
-        print "   " pad("角色", 18) pad("账户（" best " " cname[best] "）", 52) "同样的账户也在"
-        for (r = 1; r <= 64; r *= 2) {
-            if (!(r in bits)) continue
-            l = bits[r]; others = ""
-            split(substr(cl[l], 2), cs, " ")
-            for (j = 1; j in cs; j++) if (cs[j] != best) others = others (others ? " " : "") cs[j]
-            a = ((l SUBSEP best) in acc) ? acc[l SUBSEP best] : "—"
-            print "   " pad(l, 18) pad(a, 52) others
-        }
-        print "   其他法院的账户名：把后缀换成该法院代字的拼音，如 辽0103 → demo_judge_liao0103、辽01 → demo_chief_liao01"
-        if (admins != "") print "   三员（非演示账户，密码由 init 生成）：" admins
-    }'
-    pw=$(sed -n 's/.*all with password: *//p' var/credentials.txt 2>/dev/null | head -n1)
-    [ -n "$pw" ] && echo "   演示账户密码：$pw    管理员密码：cat var/credentials.txt"
-    if [ "${ZX_TOTP_REQUIRED:-1}" != 0 ]; then
-        echo "   院/局领导与三员首次登录时用身份验证器应用扫码绑定第二因素（TOTP）；只看演示可用 ZX_TOTP_REQUIRED=0 make run 关闭。"
-    fi
-}
+# The last thing on screen before the server's own log: the URL and every account by role and court
+# (`zhixing accounts`, read from the store, so it is true for this var/zhixing.db), after the build and
+# init output. tests/api/search.test.mjs checks that table against the store.
 echo
-echo "== zhixing: http://$host:$port/    公开查询：http://$host:$port/#/public"
-accounts
+bin/zhixing accounts --db "sqlite:$db" --url "http://$host:$port/" 2>/dev/null ||
+    echo "== zhixing: http://$host:$port/    (accounts: var/credentials.txt)"
+pw=$(sed -n 's/.*all with password: *//p' var/credentials.txt 2>/dev/null | head -n1)
+[ -n "$pw" ] && echo "   演示账户密码：$pw    管理员密码：cat var/credentials.txt"
+if [ "${ZX_TOTP_REQUIRED:-1}" != 0 ]; then
+    echo "   院/局领导与三员首次登录时用身份验证器应用扫码绑定第二因素（TOTP）；只看演示可用 ZX_TOTP_REQUIRED=0 make run 关闭。"
+fi
 echo "   重新开始：rm -rf var && make run。停止：Ctrl-C（平稳关闭）。"
 echo
 if [ -n "$sim_pid" ]; then

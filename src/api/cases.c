@@ -557,6 +557,23 @@ static const char *substring_pattern(zx_req *r, const char *q)
     return chars >= 3 ? p : NULL;
 }
 
+/* Cases a text search (q=, the trigram path) reports exactly; beyond, total = this and total_capped
+ * (docs/api/cases.md). The walk that finds them costs one index step and one case row per match, so
+ * this bounds the work of a broad fragment (建设银行 in ~3,000 of 1M cases) near a prefix search's. */
+#define ZX_TEXT_SEARCH_CAP 500
+
+/* newest filed first, then newest id — the order of every case list */
+struct text_hit {
+    int64_t id;
+    char filed[12]; /* 'YYYY-MM-DD' */
+};
+static int hit_cmp(const void *a, const void *b)
+{
+    const struct text_hit *x = a, *y = b;
+    int c = strcmp(y->filed, x->filed);
+    return c ? c : (x->id < y->id) - (x->id > y->id);
+}
+
 static void case_search(zx_req *r)
 {
     db_conn *c = zx_db(r);
@@ -598,6 +615,7 @@ static void case_search(zx_req *r)
     const char *qs = zx_query(r, "q");
     char cn_norm[ZX_CASE_NO_MAX];
     const char *like = NULL; /* search as a clerk types: any part of a 案号 or a party name (migration 018) */
+    bool text_walk = false;  /* the trigram path: matches walked in index order up to the cap */
     if (qs && *qs) {
         zx_case_no cn;
         zx_idno_info info;
@@ -662,10 +680,13 @@ static void case_search(zx_req *r)
          * with the same SQL; the matching cases are then checked against the court scope. */
         /* CROSS JOIN: SQLite keeps the matches as the outer loop (never a walk over the scope's cases
          * probing the match list); PostgreSQL plans it as an ordinary join from its statistics. */
-        qb_add(&q, " FROM (SELECT DISTINCT s.case_id AS id FROM case_search s WHERE s.doc LIKE ?) m"
-                   " CROSS JOIN enf_case e WHERE e.id = m.id AND ");
+        /* The matches are walked in the index's own order (newest search row first: FTS5 delivers
+         * rowid order, pg_trgm's bitmap sorts only the narrow case_search rows) and the walk stops at
+         * the cap (text_walk below) — never counting or sorting every case a broad fragment matches. */
+        qb_add(&q, " FROM case_search m CROSS JOIN enf_case e WHERE m.doc LIKE ? AND e.id = m.case_id AND ");
         qb_text(&q, like);
         narrowed = true;
+        text_walk = true;
     } else qb_add(&q, " FROM enf_case e WHERE ");
     qb_courts(&q, "e.court_id", courts, nc);
     if (case_no && *case_no) {
@@ -752,7 +773,59 @@ static void case_search(zx_req *r)
     static const qb pq_none; /* no parameters */
     qb pq = { .n = 0 };
     int64_t total = -1;
-    if (party && *party && !narrowed) {
+    bool capped = false;
+    if (text_walk) {
+        /* Search as a clerk types (issue 9 item 13): a fragment like 建设银行 may match thousands of
+         * cases. Walk the matches in index order (newest search row first) and stop after the cap
+         * + 1 distinct cases: total is exact up to the cap, else total = the cap and total_capped
+         * (the UI says 超过 N 条). Those cases are then ordered like every list (newest filed first)
+         * here, and the page is cut from them — the work is bounded by the cap, not by the matches. */
+        int64_t cap = xlsx ? ZX_CASE_EXPORT_MAX : ZX_TEXT_SEARCH_CAP, want = cap + 1;
+        int64_t skip = (page - 1) * size;
+        size_t hcap = 1;
+        while (hcap < (size_t)want * 2) hcap <<= 1;
+        struct text_hit *hits = zx_alloc(r, (size_t)want * sizeof *hits);
+        int64_t *seen = zx_alloc(r, hcap * sizeof *seen);
+        int64_t n = 0, lim = want + want / 4 + 16;
+        for (;;) {
+            memset(seen, 0, hcap * sizeof *seen);
+            n = 0;
+            char *wsql = zx_sprintf(r, "SELECT e.id, e.filed_on %s ORDER BY m.rowid DESC LIMIT %lld", q.sql, (long long)lim);
+            db_stmt *s = db_prepare(c, wsql);
+            if (!s) return reply_dberr(r, c);
+            qb_bind(&q, s);
+            int64_t rows = 0;
+            int rc;
+            while (n < want && (rc = db_step(s)) == DB_ROW) {
+                rows++;
+                int64_t id = db_col_int64(s, 0);
+                size_t h = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ull >> 20) & (hcap - 1);
+                while (seen[h] && seen[h] != id) h = (h + 1) & (hcap - 1);
+                if (seen[h]) continue; /* a second party (or the 案号) of a case already taken */
+                seen[h] = id;
+                hits[n].id = id;
+                snprintf(hits[n].filed, sizeof hits[n].filed, "%s", db_col_text(s, 1) ? db_col_text(s, 1) : "");
+                n++;
+            }
+            if (n < want && rc < 0) {
+                db_finalize(s);
+                return reply_dberr(r, c);
+            }
+            db_finalize(s);
+            if (n >= want || rows < lim) break;
+            lim *= 4; /* duplicates ate the rows: walk further */
+        }
+        capped = n > cap;
+        total = capped ? cap : n;
+        qsort(hits, (size_t)total, sizeof *hits, hit_cmp);
+        char *idlist = zx_alloc(r, (size_t)size * 24 + 8);
+        size_t il = 0;
+        idlist[0] = 0;
+        for (int64_t i = skip; i < total && i < skip + size; i++)
+            il += (size_t)snprintf(idlist + il, 24, "%s%lld", il ? "," : "", (long long)hits[i].id);
+        page_sql = zx_sprintf(r, "SELECT e.id AS id FROM enf_case e WHERE e.id IN (%s)", idlist[0] ? idlist : "0");
+        use = &pq_none;
+    } else if (party && *party && !narrowed) {
         /* Party name (with court scope and filing dates) only: count and order from the covering
          * index alone; enf_case is read for the one page shown. DISTINCT: two parties of one case
          * may share the prefix. */
@@ -855,7 +928,7 @@ static void case_search(zx_req *r)
                                                     mpage, xlsx ? 0 : msize, &mt);
     if (xlsx) return zx_cases_xlsx_reply(r, items, total, moved);
     zx_reply_json(r, 200, json_pack("{s:I,s:b,s:I,s:I,s:o,s:o,s:I,s:I,s:I}", "total", (json_int_t)(total > 10000 ? 10000 : total),
-                                    "total_capped", total > 10000, "page", (json_int_t)page, "size", (json_int_t)size,
+                                    "total_capped", capped || total > 10000, "page", (json_int_t)page, "size", (json_int_t)size,
                                     "items", items, "moved_out", moved, "moved_out_total", (json_int_t)mt,
                                     "moved_page", (json_int_t)mpage, "moved_size", (json_int_t)msize));
 }

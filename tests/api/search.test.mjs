@@ -3,7 +3,7 @@
 // trigram indexes (migration 018: SQLite FTS5 trigram, PostgreSQL pg_trgm) — on both stores.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, PASSWORDS } from './lib.mjs';
@@ -186,4 +186,74 @@ test('case list export: the same filters as the list, as an Excel workbook (audi
   assert.equal(bad.status, 400);
   const audit = zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'case.export'`);
   assert.ok(Number(audit[0].n) >= 1);
+});
+
+test('first start (item 17): `zhixing accounts`, the table `make run` ends with, gives the URL and every account by role and court', async () => {
+  const r = zx.cli(['accounts', '--url', zx.base]);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.split('\n').filter(Boolean);
+  assert.equal(lines[0], `== zhixing: ${zx.base}/    公开查询：${zx.base}/#/public`);
+  const LABEL = { 1: '立案人员', 2: '执行法官', 4: '执行员/法官助理', 8: '书记员', 16: '财务人员', 32: '指挥中心', 64: '院/局领导（审批）',
+    128: '系统管理员', 256: '安全管理员', 512: '审计管理员' };
+  const courts = new Map(zx.sql('SELECT code, name FROM court').map((c) => [c.code, c.name]));
+  const [, best, bestName] = /账户（(\S+) (\S+)）/.exec(lines[1]);
+  assert.equal(bestName, courts.get(best));
+  const row = (label) => {
+    const l = lines.find((x) => x.startsWith(`   ${label} `));
+    assert.ok(l, `a row for ${label}:\n${r.stdout}`);
+    const words = l.slice(3 + label.length).trim().split(/\s+/);
+    return { accounts: words.filter((w) => w.startsWith('demo_')), courts: words.filter((w) => courts.has(w)) };
+  };
+  const named = lines.find((l) => l.startsWith('   法院：'));
+  const slug = (code) => code.replace('辽', 'liao');
+  const users = zx.users();
+  assert.ok(users.filter((u) => Number(u.is_demo)).length >= 40, 'the demo accounts');
+  for (const u of users) {
+    const roles = Number(u.roles);
+    if (!Number(u.is_demo)) { // the three administrators, by name and role
+      assert.ok(lines.at(-1).includes(`${u.username}（${LABEL[roles]}）`), `${u.username}:\n${r.stdout}`);
+      continue;
+    }
+    assert.ok(LABEL[roles], `${u.username}: one role`);
+    assert.ok(named.includes(`${u.court_code} ${courts.get(u.court_code)}`), `court ${u.court_code} by name`);
+    const { accounts, courts: others } = row(LABEL[roles]);
+    if (u.court_code === best) assert.ok(accounts.includes(u.username), `${u.username} listed`);
+    else {
+      // other courts: the court under 同样的账户也在, the name by the printed rule (the court's code as pinyin)
+      assert.ok(others.includes(u.court_code), `${u.username}: ${u.court_code} in the ${LABEL[roles]} row`);
+      assert.ok(accounts.some((a) => a.replace(new RegExp(`${slug(best)}$`), slug(u.court_code)) === u.username), `${u.username} by the rule`);
+    }
+  }
+  // `make run` prints this table last, after the build and init output
+  const run = readFileSync(new URL('../../scripts/run.sh', import.meta.url), 'utf8');
+  assert.ok(run.indexOf('bin/zhixing accounts') > run.indexOf('init --db'), 'scripts/run.sh prints the table after init');
+  assert.ok(run.indexOf('bin/zhixing accounts') < run.indexOf('bin/zhixing serve'), '… and before the server starts');
+});
+
+test('a broad fragment stops at the cap: total 500 + total_capped, the 500 newest-entered matches ordered by filing date, pages cut from them', async () => {
+  const q = '辽0102执'; // in every 案号 of the demo court (thousands)
+  const ids = zx.sql(`SELECT CAST(e.id AS TEXT) AS id FROM enf_case e JOIN court c ON c.id = e.court_id
+    WHERE c.code = '辽0102' AND e.case_no LIKE '%辽0102执%' ORDER BY e.id DESC`).map((x) => x.id);
+  assert.ok(ids.length > 500, String(ids.length));
+  const got = [];
+  for (let page = 1; page <= 6; page++) {
+    const res = await search(q, judge, `&size=100&page=${page}`);
+    assert.equal(res.total, 500);
+    assert.equal(res.total_capped, true);
+    assert.equal(res.items.length, page <= 5 ? 100 : 0, `page ${page}`);
+    got.push(...res.items);
+  }
+  assert.deepEqual(got.map((i) => i.id).sort(), ids.slice(0, 500).sort(), 'the 500 newest-entered matching cases, each once');
+  for (let i = 1; i < got.length; i++) { // one order over all pages: newest filed first
+    const a = got[i - 1], b = got[i];
+    assert.ok(a.filed_on > b.filed_on || (a.filed_on === b.filed_on && BigInt(a.id) > BigInt(b.id)), `${i}: ${a.filed_on} ${b.filed_on}`);
+  }
+  // under the cap the total is exact: 建设银行 in this court (案号 or party name), every case once
+  const exact = Number(zx.sql(`SELECT COUNT(DISTINCT e.id) AS n FROM enf_case e JOIN court c ON c.id = e.court_id
+    WHERE c.code = '辽0102' AND (e.case_no LIKE '%建设银行%' OR e.id IN (SELECT case_id FROM case_party WHERE name LIKE '%建设银行%'))`)[0].n);
+  const few = await search('建设银行', judge, '&size=100');
+  assert.ok(exact >= 1 && exact < 500, String(exact));
+  assert.equal(few.total, exact);
+  assert.equal(few.total_capped, false);
+  assert.equal(new Set(few.items.map((i) => i.id)).size, Math.min(exact, 100));
 });

@@ -6807,7 +6807,7 @@ return function render(_ctx, _cache) {
   ])
 }
 })(Vue) };
-R["pages/cases.js#0"] = { hash: 1929726377, render: (function (Vue) {
+R["pages/cases.js#0"] = { hash: 98921209, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, createBlock: _createBlock, createTextVNode: _createTextVNode, withModifiers: _withModifiers, toDisplayString: _toDisplayString, createCommentVNode: _createCommentVNode, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -6823,16 +6823,21 @@ const _hoisted_7 = { class: "money" }
 const _hoisted_8 = { class: "money" }
 const _hoisted_9 = { class: "pager" }
 const _hoisted_10 = {
+  class: "el-pagination__total",
+  "data-test": "total-capped"
+}
+const _hoisted_11 = {
+  key: 0,
+  class: "muted",
+  "data-test": "total-capped-note"
+}
+const _hoisted_12 = ["href"]
+const _hoisted_13 = { class: "muted" }
+const _hoisted_14 = {
   key: 0,
   class: "muted"
 }
-const _hoisted_11 = ["href"]
-const _hoisted_12 = { class: "muted" }
-const _hoisted_13 = {
-  key: 0,
-  class: "muted"
-}
-const _hoisted_14 = { class: "pager" }
+const _hoisted_15 = { class: "pager" }
 
 return function render(_ctx, _cache) {
   const _component_el_input = _resolveComponent("el-input")
@@ -7235,15 +7240,20 @@ return function render(_ctx, _cache) {
             "onUpdate:pageSize": _cache[14] || (_cache[14] = $event => ((_ctx.f.size) = $event)),
             total: _ctx.res.total || 0,
             "page-sizes": [20, 50, 100],
-            layout: "total, sizes, prev, pager, next, jumper",
+            layout: (_ctx.res.total_capped ? 'slot' : 'total') + ', sizes, prev, pager, next, jumper',
             background: "",
             small: "",
             onCurrentChange: _cache[15] || (_cache[15] = $event => (_ctx.search(false))),
             onSizeChange: _cache[16] || (_cache[16] = $event => (_ctx.search(true)))
-          }, null, 8 /* PROPS */, ["current-page", "page-size", "total"])
+          }, {
+            default: _withCtx(() => [
+              _createElementVNode("span", _hoisted_10, "超过 " + _toDisplayString((_ctx.res.total || 0).toLocaleString('zh-CN')) + " 条", 1 /* TEXT */)
+            ]),
+            _: 1 /* STABLE */
+          }, 8 /* PROPS */, ["current-page", "page-size", "total", "layout"])
         ]),
         (_ctx.res.total_capped)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_10, "结果超过 10,000 件，仅显示前 10,000 件，请缩小查询范围。"))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_11, "结果超过 " + _toDisplayString((_ctx.res.total || 0).toLocaleString('zh-CN')) + " 件，仅列出" + _toDisplayString(_ctx.res.total < 10000 ? '最近录入的' : '前') + " " + _toDisplayString((_ctx.res.total || 0).toLocaleString('zh-CN')) + " 件（按立案日期排列）；请输入更多文字或增加条件缩小范围。", 1 /* TEXT */))
           : _createCommentVNode("v-if", true)
       ]),
       _: 1 /* STABLE */
@@ -7273,7 +7283,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(({ row }) => [
                     _createElementVNode("a", {
                       href: '#/cases/' + row.id
-                    }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_11),
+                    }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_12),
                     _cache[28] || (_cache[28] = _createTextVNode()),
                     _createVNode(_component_el_tag, {
                       size: "small",
@@ -7294,7 +7304,7 @@ return function render(_ctx, _cache) {
                 }, {
                   default: _withCtx(({ row }) => [
                     _createElementVNode("div", null, _toDisplayString(row.applicant_name || '—'), 1 /* TEXT */),
-                    _createElementVNode("div", _hoisted_12, _toDisplayString(row.debtor_name || '—'), 1 /* TEXT */)
+                    _createElementVNode("div", _hoisted_13, _toDisplayString(row.debtor_name || '—'), 1 /* TEXT */)
                   ]),
                   _: 1 /* STABLE */
                 }),
@@ -7340,7 +7350,7 @@ return function render(_ctx, _cache) {
                       _: 2 /* DYNAMIC */
                     }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"]),
                     (row.closure_mode)
-                      ? (_openBlock(), _createElementBlock("span", _hoisted_13, _toDisplayString(_ctx.label('closure_modes', row.closure_mode)), 1 /* TEXT */))
+                      ? (_openBlock(), _createElementBlock("span", _hoisted_14, _toDisplayString(_ctx.label('closure_modes', row.closure_mode)), 1 /* TEXT */))
                       : _createCommentVNode("v-if", true)
                   ]),
                   _: 1 /* STABLE */
@@ -7357,7 +7367,7 @@ return function render(_ctx, _cache) {
               ]),
               _: 1 /* STABLE */
             }, 8 /* PROPS */, ["data"]),
-            _createElementVNode("div", _hoisted_14, [
+            _createElementVNode("div", _hoisted_15, [
               _createVNode(_component_el_pagination, {
                 "current-page": _ctx.moved.page,
                 "onUpdate:currentPage": _cache[18] || (_cache[18] = $event => ((_ctx.moved.page) = $event)),

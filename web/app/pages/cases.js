@@ -122,9 +122,11 @@ export default view(import.meta.url, {
     </el-table>
     <div class="pager">
       <el-pagination v-model:current-page="f.page" v-model:page-size="f.size" :total="res.total || 0" :page-sizes="[20, 50, 100]"
-        layout="total, sizes, prev, pager, next, jumper" background small @current-change="search(false)" @size-change="search(true)" />
+        :layout="(res.total_capped ? 'slot' : 'total') + ', sizes, prev, pager, next, jumper'" background small @current-change="search(false)" @size-change="search(true)">
+        <span class="el-pagination__total" data-test="total-capped">超过 {{ (res.total || 0).toLocaleString('zh-CN') }} 条</span>
+      </el-pagination>
     </div>
-    <div v-if="res.total_capped" class="muted">结果超过 10,000 件，仅显示前 10,000 件，请缩小查询范围。</div>
+    <div v-if="res.total_capped" class="muted" data-test="total-capped-note">结果超过 {{ (res.total || 0).toLocaleString('zh-CN') }} 件，仅列出{{ res.total < 10000 ? '最近录入的' : '前' }} {{ (res.total || 0).toLocaleString('zh-CN') }} 件（按立案日期排列）；请输入更多文字或增加条件缩小范围。</div>
   </el-card>
   <el-card shadow="never" v-if="res.moved_out_total" data-test="moved-out">
     <template #header>已移出本院的案件（提级执行、指定执行、交叉执行：本院原案终结执行，由新的执行法院另行立案）</template>
