@@ -560,7 +560,7 @@ static const char *substring_pattern(zx_req *r, const char *q)
 /* Cases a text search (q=, the trigram path) reports exactly; beyond, total = this and total_capped
  * (docs/api/cases.md). The walk that finds them costs one index step and one case row per match, so
  * this bounds the work of a broad fragment (建设银行 in ~3,000 of 1M cases) near a prefix search's. */
-#define ZX_TEXT_SEARCH_CAP 500
+#define ZX_TEXT_SEARCH_CAP 300
 
 /* newest filed first, then newest id — the order of every case list */
 struct text_hit {

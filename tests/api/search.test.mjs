@@ -230,20 +230,20 @@ test('first start (item 17): `zhixing accounts`, the table `make run` ends with,
   assert.ok(run.indexOf('bin/zhixing accounts') < run.indexOf('bin/zhixing serve'), '… and before the server starts');
 });
 
-test('a broad fragment stops at the cap: total 500 + total_capped, the 500 newest-entered matches ordered by filing date, pages cut from them', async () => {
+test('a broad fragment stops at the cap: total 300 + total_capped, the 300 newest-entered matches ordered by filing date, pages cut from them', async () => {
   const q = '辽0102执'; // in every 案号 of the demo court (thousands)
   const ids = zx.sql(`SELECT CAST(e.id AS TEXT) AS id FROM enf_case e JOIN court c ON c.id = e.court_id
     WHERE c.code = '辽0102' AND e.case_no LIKE '%辽0102执%' ORDER BY e.id DESC`).map((x) => x.id);
-  assert.ok(ids.length > 500, String(ids.length));
+  assert.ok(ids.length > 300, String(ids.length));
   const got = [];
-  for (let page = 1; page <= 6; page++) {
+  for (let page = 1; page <= 4; page++) {
     const res = await search(q, judge, `&size=100&page=${page}`);
-    assert.equal(res.total, 500);
+    assert.equal(res.total, 300);
     assert.equal(res.total_capped, true);
-    assert.equal(res.items.length, page <= 5 ? 100 : 0, `page ${page}`);
+    assert.equal(res.items.length, page <= 3 ? 100 : 0, `page ${page}`);
     got.push(...res.items);
   }
-  assert.deepEqual(got.map((i) => i.id).sort(), ids.slice(0, 500).sort(), 'the 500 newest-entered matching cases, each once');
+  assert.deepEqual(got.map((i) => i.id).sort(), ids.slice(0, 300).sort(), 'the 300 newest-entered matching cases, each once');
   for (let i = 1; i < got.length; i++) { // one order over all pages: newest filed first
     const a = got[i - 1], b = got[i];
     assert.ok(a.filed_on > b.filed_on || (a.filed_on === b.filed_on && BigInt(a.id) > BigInt(b.id)), `${i}: ${a.filed_on} ${b.filed_on}`);
@@ -252,7 +252,7 @@ test('a broad fragment stops at the cap: total 500 + total_capped, the 500 newes
   const exact = Number(zx.sql(`SELECT COUNT(DISTINCT e.id) AS n FROM enf_case e JOIN court c ON c.id = e.court_id
     WHERE c.code = '辽0102' AND (e.case_no LIKE '%建设银行%' OR e.id IN (SELECT case_id FROM case_party WHERE name LIKE '%建设银行%'))`)[0].n);
   const few = await search('建设银行', judge, '&size=100');
-  assert.ok(exact >= 1 && exact < 500, String(exact));
+  assert.ok(exact >= 1 && exact < 300, String(exact));
   assert.equal(few.total, exact);
   assert.equal(few.total_capped, false);
   assert.equal(new Set(few.items.map((i) => i.id)).size, Math.min(exact, 100));

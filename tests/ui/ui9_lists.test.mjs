@@ -47,12 +47,12 @@ test('案件查询: part of a 案号 finds it; export downloads an Excel file; t
   await shot(page, 'ui9-cases-search');
   const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export]').click()]);
   assert.match(dl.suggestedFilename(), /\.xlsx$/);
-  // a broad fragment (every 案号 of the court): the text search stops at its cap and says so — 超过 500 条,
+  // a broad fragment (every 案号 of the court): the text search stops at its cap and says so — 超过 300 条,
   // never a made-up exact count; the pages still page (item 13 at 1M, item 14 totals that match)
   await page.locator('[data-test=q-any] input, input[data-test=q-any]').first().fill('辽0102执');
   await page.locator('[data-test=search]').click();
-  await page.locator('[data-test=total-capped]').filter({ hasText: '超过 500 条' }).waitFor();
-  assert.match(await page.locator('[data-test=total-capped-note]').innerText(), /结果超过 500 件，仅列出最近录入的 500 件/);
+  await page.locator('[data-test=total-capped]').filter({ hasText: '超过 300 条' }).waitFor();
+  assert.match(await page.locator('[data-test=total-capped-note]').innerText(), /结果超过 300 件，仅列出最近录入的 300 件/);
   const top = await page.locator('[data-test=case-table] tbody tr').first().locator('a').innerText();
   await page.locator('.el-pagination .btn-next').click();
   await page.waitForFunction(() => location.hash.includes('page=2'));
