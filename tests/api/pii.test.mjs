@@ -272,7 +272,9 @@ test('blind-index key rotation online: a writer and a reader run throughout, eve
   };
   const writer = (async () => {
     while (!stop) {
-      const id = idNumber('210104', '19800101', 700 + n++);
+      // a distinct debtor per filing: day of birth and sequence vary (a fast store files hundreds)
+      const id = idNumber('210104', `198001${pad(1 + (n % 28))}`, 100 + Math.floor(n / 28) % 900);
+      n++;
       const r = await zx.api('POST', '/api/v1/cases', {
         token: tok.clerk, body: {
           type_code: '执', applied_on: daysAgo(1), claim_fen: 500_000 + n,
@@ -284,6 +286,7 @@ test('blind-index key rotation online: a writer and a reader run throughout, eve
       });
       if (r.status === 201) written.push({ id, caseId: r.json.id });
       else misses.push(`filing ${r.status} ${r.text}`);
+      await sleep(25);
     }
   })();
   const reader = (async () => {
