@@ -359,7 +359,7 @@ static int restitution_rule(zx_req *r, db_conn *c, int64_t rid, zx_au_err *e)
     if (!s) return -1;
     db_bind_int64(s, 1, rid);
     int64_t lot_id = 0, round_id = 0, court_id = 0, case_id = 0;
-    char ground[24] = "", st[16] = "", rst[16] = "", buyer[160] = "", applicant[256] = "", lst[16] = "", title[200] = "",
+    char ground[24] = "", st[16] = "", rst[16] = "", buyer[256] = "", applicant[256] = "", lst[16] = "", title[200] = "",
          case_no[64] = "";
     bool in_kind = false;
     if (db_step(s) == DB_ROW) {
@@ -414,7 +414,7 @@ static int restitution_rule(zx_req *r, db_conn *c, int64_t rid, zx_au_err *e)
     zx_auction_restitution_split(cash, zx_ledger_available(&ca), &sp);
     int64_t tr = 0;
     if (sp.returned > 0) {
-        char pname[200];
+        char pname[320];
         snprintf(pname, sizeof pname, "执行回转退款：%s", buyer);
         if (in_kind) snprintf(pname, sizeof pname, "执行回转退款：以物抵债补交差额");
         int64_t payee = payee_account(c, case_id, court_id, pname);
