@@ -23,7 +23,7 @@ static const struct { const char *kind, *label; } public_nodes[] = {
     { "funds_arrival", "案款到账" }, { "funds_claimed", "案款认领入账" }, { "funds_paid", "执行款已发放" },
     { "funds_escrow", "执行款提存" }, { "payment_received", "执行款到位" },
     { "suspension_start", "中止/暂缓执行" }, { "suspension_end", "中止/暂缓结束，恢复办理" },
-    { "closed", "结案" }, { "resumed", "恢复执行" }, { "reward_published", "发布悬赏公告" }, { "reward_paid", "发放悬赏金" },
+    { "closed", "结案" }, { "resumed", "恢复执行" }, { "restitution_filed", "执行回转重新立案" }, { "reward_published", "发布悬赏公告" }, { "reward_paid", "发放悬赏金" },
 };
 
 /* src/auction writes its steps as events with data.step (kind disposal, auction_start, valuation_end …). */
@@ -32,6 +32,7 @@ static const struct { const char *step, *label; } disposal_steps[] = {
     { "auction_announced", NULL /* data.label: 发布第一次/再次拍卖公告 */ }, { "fixed_sale_announced", "发布变卖公告" },
     { "sold", "拍卖成交" }, { "unsold", "流拍" }, { "sale_paid", "拍卖成交、价款到账" }, { "in_kind", "以物抵债" },
     { "released", "解除处置" }, { "restitution", "作出执行回转裁定" },
+    { "restitution_outcome", NULL /* data.label: 退还原物 / 折价赔偿 / 终结执行回转程序 (执行工作规定 art 66) */ },
 };
 
 const char *zx_portal_node_label(const char *kind, json_t *data)
