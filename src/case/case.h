@@ -146,7 +146,7 @@ int zx_case_file_restitution(zx_req *r, db_conn *c, int64_t case_id, int64_t cla
 /* 提级执行 / 指定执行 / 交叉执行 (民诉法 art 237; 立案结案意见 art 17): a case moves to another court the
  * lawful way — to_court files a new case linked to it (parent_case_id; 执, or 执保 for a 执保 case; parties
  * and basis copied; claim = what is still outstanding; no second fee; has_assets kept), its "filed" event
- * naming the case and court it came from, audited case.transfer_in; then the old court's case closes by
+ * naming the case and court it came from (parent_case_id, parent_case_no, transferred_from, transfer_reason), audited case.transfer_in; then the old court's case closes by
  * 终结执行 with reason `reason` ("elevated" 提级 | "designated" 指定 — no ruling needed, art 17) through
  * zx_case_close (closed event, closure notice, audit case.close) and gets a "transferred_out" event with
  * the new case. All in the caller's transaction; what the case holds (assets, controls, money) is the

@@ -853,7 +853,7 @@ int zx_case_transfer(zx_req *r, db_conn *c, int64_t case_id, int64_t to_court, c
     /* the new court's case: 执保 stays 执保, every other implementation case is a 首次执行 case there */
     const char *type = !strcmp(k.type_code, "执保") ? "执保" : "执";
     json_t *data = json_pack("{s:o,s:s,s:s,s:s,s:s?}", "parent_case_id", zx_json_id(k.id), "parent_case_no", k.case_no,
-                             "from_court", from ? from->code : "", "transfer_reason", reason, "note", note);
+                             "transferred_from", from ? from->code : "", "transfer_reason", reason, "note", note);
     int rc = insert_case(r, c, &f, type, k.id, "filed", data, new_id, NULL, err);
     json_decref(data);
     if (rc) return rc;

@@ -168,7 +168,7 @@ test('supervision overdue: 提级执行 goes through the superior chief approval
     ['closed', 'transferred_out', 'court_moved']);
   assert.deepEqual(evKinds(up1.id), ['filed', 'court_moved']);
   const filedEv = JSON.parse(zx.sql(`SELECT data FROM case_event WHERE CAST(case_id AS TEXT) = '${up1.id}' AND kind = 'filed'`)[0].data);
-  assert.deepEqual([filedEv.parent_case_id, filedEv.from_court, filedEv.transfer_reason], [o.case_id, '辽0102', 'elevated']);
+  assert.deepEqual([filedEv.parent_case_id, filedEv.transferred_from, filedEv.transfer_reason], [o.case_id, '辽0102', 'elevated']);
   const audits = (id) => zx.sql(`SELECT action FROM audit_log WHERE CAST(object_id AS TEXT) = '${id}' AND action IN
     ('command.case.moved_out', 'command.case.moved_in', 'case.close', 'case.transfer_in')`).map((x) => x.action).sort();
   assert.deepEqual(audits(o.case_id), ['case.close', 'command.case.moved_out']);

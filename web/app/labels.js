@@ -32,7 +32,7 @@ export const LABELS = {
     order_no: '督办函号', from_court: '督办法院', commission_no: '委托函号', task_label: '委托事项', to_court: '受托法院',
     by_court: '办理法院', coordination_no: '协调案号', other_court: '对方法院', superior: '协调法院', decision: '协调决定',
     petition_no: '信访编号', channel: '渠道', repeat: '重复信访', resolved: '已化解', on_call: '值班人员',
-    transfer_reason: '移送事由', controls_moved: '随案移送控制措施', assets_moved: '随案移送财产',
+    transfer_reason: '移送事由', transferred_from: '原执行法院', controls_moved: '随案移送控制措施', assets_moved: '随案移送财产',
     requests_moved: '随案移送查控请求', held_fen: '随案划转案款',
   }),
   // coded values in event data / audit details
