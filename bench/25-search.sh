@@ -80,9 +80,15 @@ pg_copy_from_sqlite() {
             -c "ALTER TABLE stage_$t ALTER COLUMN court_id TYPE TEXT" >/dev/null
         sqlite3 -csv "$db" "SELECT $sel FROM $t t JOIN court c ON c.id = t.court_id WHERE $where" |
             psql -q -v ON_ERROR_STOP=1 "$url" -c "COPY stage_$t ($cols) FROM STDIN (FORMAT csv)"
+        # secondary indexes off while the rows go in, rebuilt once after (unique ones stay: they check)
+        local idx
+        idx=$(psql -tA "$url" -c "SELECT indexname || '|' || indexdef FROM pg_indexes WHERE tablename = '$t' AND indexdef NOT LIKE 'CREATE UNIQUE%'")
+        psql -q -v ON_ERROR_STOP=1 "$url" -c "$(printf '%s\n' "$idx" | awk -F'|' 'NF { printf "DROP INDEX %s;", $1 }')" >/dev/null
         psql -q -v ON_ERROR_STOP=1 "$url" -c "ALTER TABLE $t DISABLE TRIGGER USER" \
             -c "INSERT INTO $t ($cols) SELECT $ins FROM stage_$t s JOIN court c ON c.code = s.court_id" \
             -c "ALTER TABLE $t ENABLE TRIGGER USER" -c "DROP TABLE stage_$t" >/dev/null
+        psql -q -v ON_ERROR_STOP=1 "$url" -c "SET maintenance_work_mem = '256MB'" \
+            -c "$(printf '%s\n' "$idx" | awk -F'|' 'NF { printf "%s;", $2 }')" >/dev/null
     done
     psql -q -v ON_ERROR_STOP=1 "$url" -c "DROP INDEX case_search_doc" \
         -c "INSERT INTO case_search (rowid, case_id, doc) SELECT id, id, case_no FROM enf_case WHERE imported = 1" \

@@ -790,7 +790,13 @@ static void case_search(zx_req *r)
         for (;;) {
             memset(seen, 0, hcap * sizeof *seen);
             n = 0;
-            char *wsql = zx_sprintf(r, "SELECT e.id, e.filed_on %s ORDER BY m.rowid DESC LIMIT %lld", q.sql, (long long)lim);
+            /* SQLite: FTS5 yields rowid order itself, newest search row first. PostgreSQL: a GIN bitmap
+             * yields the table's order and, under an ORDER BY, must visit, join and sort every match
+             * before the first row (3,210 heap rows for 4 characters of a unit name at 1M: 251 ms p50);
+             * without it the Limit stops the nested loop at the cap. The capped set therefore follows
+             * each engine's index order; an exact result (≤ the cap) is the same on both. */
+            char *wsql = zx_sprintf(r, "SELECT e.id, e.filed_on %s%s LIMIT %lld", q.sql,
+                                    db_conn_kind(c) == DB_SQLITE ? " ORDER BY m.rowid DESC" : "", (long long)lim);
             db_stmt *s = db_prepare(c, wsql);
             if (!s) return reply_dberr(r, c);
             qb_bind(&q, s);

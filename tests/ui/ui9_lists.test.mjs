@@ -52,7 +52,7 @@ test('案件查询: part of a 案号 finds it; export downloads an Excel file; t
   await page.locator('[data-test=q-any] input, input[data-test=q-any]').first().fill('辽0102执');
   await page.locator('[data-test=search]').click();
   await page.locator('[data-test=total-capped]').filter({ hasText: '超过 300 条' }).waitFor();
-  assert.match(await page.locator('[data-test=total-capped-note]').innerText(), /结果超过 300 件，仅列出最近录入的 300 件/);
+  assert.match(await page.locator('[data-test=total-capped-note]').innerText(), /结果超过 300 件，仅列出其中 300 件/);
   const top = await page.locator('[data-test=case-table] tbody tr').first().locator('a').innerText();
   await page.locator('.el-pagination .btn-next').click();
   await page.waitForFunction(() => location.hash.includes('page=2'));

@@ -6807,7 +6807,7 @@ return function render(_ctx, _cache) {
   ])
 }
 })(Vue) };
-R["pages/cases.js#0"] = { hash: 98921209, render: (function (Vue) {
+R["pages/cases.js#0"] = { hash: 2122439090, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, createBlock: _createBlock, createTextVNode: _createTextVNode, withModifiers: _withModifiers, toDisplayString: _toDisplayString, createCommentVNode: _createCommentVNode, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -7253,7 +7253,7 @@ return function render(_ctx, _cache) {
           }, 8 /* PROPS */, ["current-page", "page-size", "total", "layout"])
         ]),
         (_ctx.res.total_capped)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_11, "结果超过 " + _toDisplayString((_ctx.res.total || 0).toLocaleString('zh-CN')) + " 件，仅列出" + _toDisplayString(_ctx.res.total < 10000 ? '最近录入的' : '前') + " " + _toDisplayString((_ctx.res.total || 0).toLocaleString('zh-CN')) + " 件（按立案日期排列）；请输入更多文字或增加条件缩小范围。", 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_11, "结果超过 " + _toDisplayString((_ctx.res.total || 0).toLocaleString('zh-CN')) + " 件，仅列出其中 " + _toDisplayString((_ctx.res.total || 0).toLocaleString('zh-CN')) + " 件（按立案日期排列）；请输入更多文字或增加条件缩小范围。", 1 /* TEXT */))
           : _createCommentVNode("v-if", true)
       ]),
       _: 1 /* STABLE */

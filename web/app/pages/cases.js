@@ -126,7 +126,7 @@ export default view(import.meta.url, {
         <span class="el-pagination__total" data-test="total-capped">超过 {{ (res.total || 0).toLocaleString('zh-CN') }} 条</span>
       </el-pagination>
     </div>
-    <div v-if="res.total_capped" class="muted" data-test="total-capped-note">结果超过 {{ (res.total || 0).toLocaleString('zh-CN') }} 件，仅列出{{ res.total < 10000 ? '最近录入的' : '前' }} {{ (res.total || 0).toLocaleString('zh-CN') }} 件（按立案日期排列）；请输入更多文字或增加条件缩小范围。</div>
+    <div v-if="res.total_capped" class="muted" data-test="total-capped-note">结果超过 {{ (res.total || 0).toLocaleString('zh-CN') }} 件，仅列出其中 {{ (res.total || 0).toLocaleString('zh-CN') }} 件（按立案日期排列）；请输入更多文字或增加条件缩小范围。</div>
   </el-card>
   <el-card shadow="never" v-if="res.moved_out_total" data-test="moved-out">
     <template #header>已移出本院的案件（提级执行、指定执行、交叉执行：本院原案终结执行，由新的执行法院另行立案）</template>
