@@ -417,7 +417,7 @@ static int close_interim(wctx *w, const case_g *k)
 static int write_events(wctx *w, rng *r, case_g *k, zx_date today, bool docs, const char *handler_is_chief)
 {
     (void)handler_is_chief;
-    bool closed = k->mode != M_OPEN;
+    bool closed = k->mode != M_OPEN, exit_restricted = false;
     zx_date end = closed ? k->closed : today;
     char data[256];
     int64_t eid;
@@ -442,9 +442,34 @@ static int write_events(wctx *w, rng *r, case_g *k, zx_date today, bool docs, co
         return -1;
     if (t + 5 > end) goto close;
     t = clampd(t + rint_(r, 2, 8), end);
+    bool reported = rchance(r, 0.85);
     if (add_event(w, t, k->handler, "property_report", "property_inquiry",
-                  rchance(r, 0.85) ? "{\"result\":\"verified\"}" : "{\"result\":\"not_reported\"}", NULL))
+                  reported ? "{\"result\":\"verified\"}" : "{\"result\":\"not_reported\"}", NULL))
         return -1;
+    /* Coercive measures on the open register (their own draws, so the rest of the case is unchanged): a
+     * debtor who refused to report is fined or (a person) detained with the chief's signature (民诉法 arts
+     * 118–119, 252); a person debtor is restricted from leaving the country on the applicant's written
+     * application (民诉法 art 266, 执行程序解释 art 23), lifted once the debt is performed (art 24). */
+    rng xr = { (uint64_t)k->id * 0x9E3779B97F4A7C15ull + 7 };
+    if (k->mode == M_OPEN && !reported && t + 3 <= end && rchance(&xr, 0.5)) {
+        bool detain = !k->debt.unit && rchance(&xr, 0.25);
+        if (detain)
+            snprintf(data, sizeof data, "{\"measure\":\"detention\",\"target_kind\":\"person\",\"target_name\":\"%s\",\"days\":%d,"
+                                        "\"approver_id\":\"%lld\"}", k->debt.name, rint_(&xr, 5, 15), (long long)w->chief_id);
+        else
+            snprintf(data, sizeof data, "{\"measure\":\"fine\",\"target_kind\":\"%s\",\"target_name\":\"%s\",\"amount_fen\":%d,"
+                                        "\"approver_id\":\"%lld\"}", k->debt.unit ? "unit" : "person", k->debt.name,
+                     k->debt.unit ? rint_(&xr, 5, 20) * 1000000 : rint_(&xr, 1, 10) * 1000000, (long long)w->chief_id);
+        if (add_event(w, t, k->handler, "coercive_measure", "property_inquiry", data, NULL))
+            return -1;
+    }
+    if (!k->debt.unit && k->mode != M_REJECTION && k->mode != M_NONENF && t + 10 <= end && rchance(&xr, 0.05)) {
+        snprintf(data, sizeof data, "{\"basis\":\"applicant_request\",\"target_kind\":\"person\",\"target_name\":\"%s\","
+                                    "\"reason\":\"申请执行人书面申请：被执行人近期有出境记录\"}", k->debt.name);
+        if (add_event(w, t, k->handler, "exit_restriction", "property_inquiry", data, NULL))
+            return -1;
+        exit_restricted = true;
+    }
     if (k->assets && t + 5 <= end) {
         t = clampd(t + rint_(r, 1, 10), end);
         if (add_event(w, t, k->handler, "control_measure", "property_control",
@@ -514,6 +539,10 @@ static int write_events(wctx *w, rng *r, case_g *k, zx_date today, bool docs, co
     }
 close:
     if (!closed) return 0;
+    if (exit_restricted && k->mode == M_COMPLETED) { /* performed: lifted (执行程序解释 art 24) */
+        snprintf(data, sizeof data, "{\"target_name\":\"%s\",\"reason\":\"performed\"}", k->debt.name);
+        if (add_event(w, k->closed, k->handler, "exit_restriction_lifted", "closure", data, NULL)) return -1;
+    }
     snprintf(data, sizeof data, "{\"mode\":\"%s\"}", MODE_CODE[k->mode]);
     if (add_event(w, k->closed, k->mode == M_INTERIM ? k->handler : k->handler, "closed", "closure", data, &eid))
         return -1;
