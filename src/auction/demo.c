@@ -149,7 +149,12 @@ static int demo_auction(zx_app *app, unsigned seed)
     int n = 0;
     db_stmt *s = db_prepare(c, "SELECT k.id, k.court_id, k.handler_id, u.username FROM enf_case k JOIN court ct ON ct.id = k.court_id"
                                " JOIN app_user u ON u.id = k.handler_id WHERE ct.code = '辽0102' AND k.status <> 'closed'"
-                               " AND k.type_code = '执' AND k.claim_fen > 100000000 ORDER BY k.filed_on DESC, k.id LIMIT 4");
+                               " AND k.type_code = '执' AND k.claim_fen > 100000000 AND k.filed_on <= ?"
+                               " ORDER BY k.filed_on DESC, k.id LIMIT 4");
+    /* cases filed before their lots were seized (the oldest lot's seizure is 70 days ago) */
+    char since[11];
+    zx_date_format(zx_today() - 100, since);
+    if (s) db_bind_text(s, 1, since, -1);
     while (s && db_step(s) == DB_ROW && n < 4) {
         cases[n] = db_col_int64(s, 0);
         courts[n] = db_col_int64(s, 1);
