@@ -436,7 +436,7 @@ int zx_cmd_list(zx_req *r, db_conn *c, const char *kind, const int64_t *courts, 
     } else {
         json_decref(t->rows);
         t->rows = NULL;
-        return zx_cmd_fail(e, 404, "NOT_FOUND", "未知列表：%.40s", kind);
+        return zx_cmd_fail(e, 404, "NOT_FOUND", "没有这个列表（请从左侧菜单进入）");
     }
     if (rc < 0) {
         json_decref(t->rows);
