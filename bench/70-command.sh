@@ -68,6 +68,14 @@ Q_COLD_RAW="/api/v1/command/dashboard?court=$L&raw=1"
 Q_ALL_RAW="/api/v1/indicators/courts?court=$L&scope=all&raw=1"
 
 declare -A R
+# CPU ticks spent by the generator so far: SQLite — the sqlite3 children this shell waited for; PostgreSQL —
+# the backends of the bench's cluster that have exited (the postmaster's children), i.e. the load's psql session
+gen_cpu() { # KIND SHELL_PID
+    local f
+    if [ "$1" = sqlite ]; then read -r -a f <"/proc/$2/stat"
+    else read -r -a f <"/proc/$(head -n1 "$PGDIR/data/postmaster.pid")/stat"; fi
+    echo $((f[15] + f[16]))
+}
 run_store() {
     local kind=$1 url=$2 port pid tok out t0 t1
     bin/zhixing init --db "$url" --demo >"$CT/init-$kind.log" 2>&1
@@ -76,13 +84,16 @@ run_store() {
         R[$kind.verify]=$(bulk_verify "$kind" "$url" "$VERIFY_N") || { echo "bench 70: roll-up rebuild differs from the triggers on $kind: ${R[$kind.verify]}" >&2; exit 1; }
     fi
     t0=$(date +%s.%N)
+    local c0 me=$BASHPID
+    c0=$(gen_cpu "$kind" "$me")
     if [ "$GEN" = bulk ]; then
         bulk_load "$kind" "$url" "$N" || { echo "bench 70: bulk load failed on $kind" >&2; exit 1; }
     else
         gen_sql "$kind" "$N" | bulk_sql "$kind" "$url" >/dev/null || { echo "bench 70: generation failed on $kind" >&2; exit 1; }
     fi
     t1=$(date +%s.%N)
-    R[$kind.import]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+    R[$kind.import]=$(awk -v a="$t0" -v b="$t1" -v c0="$c0" -v c1="$(gen_cpu "$kind" "$me")" -v hz="$(getconf CLK_TCK)" \
+        'BEGIN { printf "%.1f (CPU %.1f)", b - a, (c1 - c0) / hz }')
     bin/zhixing import cases --db "$url" "$CT/petitions.csv" >"$CT/import-pet-$kind.log" 2>&1
     R[$kind.import_pet]=$(awk -v a="$t1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
     if [ "$kind" = postgres ]; then psql -q "$url" -c 'VACUUM ANALYZE enf_case' -c 'VACUUM ANALYZE petition' -c 'VACUUM ANALYZE cmd_rollup' -c 'VACUUM ANALYZE cmd_open_limit' >/dev/null; fi
@@ -141,7 +152,7 @@ md "idle-machine figure can be projected). Scope: $(v sqlite.received) (SQLite).
 md ""
 md "| measurement | target (issue 14) | SQLite | PostgreSQL |"
 md "|---|---|---:|---:|"
-md "| generate $N cases in the store ($GEN) / import $NP petitions (s) | — | $(v sqlite.import) / $(v sqlite.import_pet) | $(v postgres.import) / $(v postgres.import_pet) |"
+md "| generate $N cases in the store ($GEN; wall s, CPU s of sqlite3 / of the PostgreSQL backend) / import $NP petitions (wall s) | — | $(v sqlite.import) / $(v sqlite.import_pet) | $(v postgres.import) / $(v postgres.import_pet) |"
 md "| dashboard 辽 (province), as screens see it (30 s snapshot, src/command/dashboard.c) | p95 ≤ 300 ms | $(v sqlite.dash) | $(v postgres.dash) |"
 md "| dashboard 辽 (province), computed every time (\`fresh=1\`: tiles, 3+1, tree) from the roll-ups | p95 ≤ 300 ms | $(v sqlite.cold) | $(v postgres.cold) |"
 md "| … the same from the case rows (\`raw=1\`, before migration 046; $RAW_REQS requests) | — | $(v sqlite.cold_raw) | $(v postgres.cold_raw) |"
