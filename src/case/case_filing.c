@@ -778,6 +778,7 @@ int zx_case_file_restitution(zx_req *r, db_conn *c, int64_t case_id, int64_t cla
     f.doc_no = doc_no;
     f.act = act && *act ? act : NULL;
     f.effective_on = zx_today();
+    f.audit_act = "case.restitution";
     if (copy_parties(r, c, case_id, &f)) goto dberr;
     for (int i = 0; i < f.np; i++) { /* the roles turned back */
         if (!strcmp(f.p[i].role, "applicant")) f.p[i].role = "debtor";

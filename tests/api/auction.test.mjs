@@ -695,6 +695,7 @@ test('unit applicant-creditor: deposit exemption by the party (网拍规定 art 
   assert.deepEqual(nc.parties.filter((p) => p.role === 'applicant').map((p) => p.name), ['被执行人庚']);
   assert.deepEqual(nc.parties.filter((p) => p.role === 'debtor').map((p) => p.name), ['沈阳某某小额贷款有限公司']);
   assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM case_event WHERE case_id = ${caseId} AND kind = 'restitution_filed'`)[0].n * 1, 1);
+  assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'case.restitution' AND object_id = '${x.case_id}'`)[0].n * 1, 1);
   assert.equal((await post(`/api/v1/lots/${lot}/restitution/outcome`, { outcome: 'returned' }, chief)).json.error.code, 'INVALID_STATE'); // money, not a thing
   // nothing left to turn back
   assert.equal((await post(`/api/v1/lots/${lot}/restitution`, { ground: 'auction_revoked', revoking_doc: '（2026）辽0102执异9号' }, chief)).json.error.code, 'INVALID_STATE');
