@@ -96,6 +96,11 @@ pg_copy_from_sqlite() {
         -c "SET maintenance_work_mem = '512MB'" -c "CREATE INDEX case_search_doc ON case_search USING gin (doc public.gin_trgm_ops)" >/dev/null
 }
 
+# a fresh PostgreSQL store keeps its audit key and checkpoints here, not in the repository's var/ (make run's)
+pg_files() {
+    export ZX_AUDIT_KEY_FILE=$ST/pg.audit.pem ZX_AUDIT_CHECKPOINT_DIR=$ST/pg.checkpoints ZX_AUDIT_ARCHIVE_DIR=$ST/pg.archive
+}
+
 declare -A S
 SQLITE_FILE=
 search_store() {
@@ -106,7 +111,7 @@ search_store() {
     elif [ "$kind" = postgres ] && [ -n "${SEARCH_PG_URL:-}" ]; then
         url=$SEARCH_PG_URL
         S[$kind.import]="(store reused)"
-    elif [ "$kind" = postgres ] && [ "${SEARCH_PG_LOAD:-copy}" = copy ] && [ -n "$SQLITE_FILE" ]; then
+    elif [ "$kind" = postgres ] && pg_files && [ "${SEARCH_PG_LOAD:-copy}" = copy ] && [ -n "$SQLITE_FILE" ]; then
         # the SQLite store's key file: the copied rows' sealed columns stay readable in this store
         export ZX_PII_KEY_FILE=$SQLITE_FILE.keys
         bin/zhixing init --db "$url" --demo >"$ST/init-$kind.log" 2>&1
@@ -115,7 +120,7 @@ search_store() {
         pg_copy_from_sqlite "$SQLITE_FILE" "$url"
         S[$kind.import]="$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') (COPY from the SQLite store)"
     else
-        if [ "$kind" = postgres ]; then export ZX_PII_KEY_FILE=$ST/pg.keys; fi # not the repository's var/
+        if [ "$kind" = postgres ]; then pg_files; export ZX_PII_KEY_FILE=$ST/pg.keys; fi # not the repository's var/
         bin/zhixing init --db "$url" --demo >"$ST/init-$kind.log" 2>&1
         if [ "$kind" = sqlite ]; then sqlite3 "${url#sqlite:}" <"$ST/courts.sql"; else psql -q "$url" -f "$ST/courts.sql" >/dev/null; fi
         t0=$(date +%s.%N)
