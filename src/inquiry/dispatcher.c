@@ -1069,8 +1069,16 @@ static void apply_finished(db_t *db, struct finished *fs, int n)
         struct inst_rt *in = fs[i].b->in;
         in->inflight--;
         in->inflight_reqs -= fs[i].b->n;
+        /* the big buffers go now, before settled: from then on the sending thread may free the batch
+         * (fly_purge) — freeing them after it (as the applier once did) was a double free at shutdown */
+        free(fs[i].b->body);
+        free(fs[i].b->ans.p);
+        curl_slist_free_all(fs[i].b->hdrs);
+        fs[i].b->body = fs[i].b->ans.p = NULL;
+        fs[i].b->hdrs = NULL;
         /* settled: it leaves the fly list only before the sending thread's next claim read (fly_purge),
-         * whose snapshot then sees this commit — a claim read begun earlier must still skip its rows */
+         * whose snapshot then sees this commit — a claim read begun earlier must still skip its rows;
+         * ids stay for the claim's filter */
         fs[i].b->settled = true;
         if (!fs[i].code && ok[i]) in->answered += fs[i].b->n;
         else in->failed += fs[i].b->n;
@@ -1126,17 +1134,10 @@ static void *applier(void *arg)
         pthread_mutex_unlock(&g_q_mu);
         if (n) {
             for (int i = 0; i < n; i++) verify_answer(&fs[i]);
-            apply_finished(db, fs, n); /* also at stop: what was received is applied */
             int64_t settled = 0;
-            for (int i = 0; i < n; i++) { /* the big buffers go now; ids stay for the claim's filter */
-                settled += fs[i].b->n;
-                free(fs[i].b->body);
-                free(fs[i].b->ans.p);
-                curl_slist_free_all(fs[i].b->hdrs);
-                fs[i].b->body = fs[i].b->ans.p = NULL;
-                fs[i].b->hdrs = NULL;
-            }
-            g_settled += settled;
+            for (int i = 0; i < n; i++) settled += fs[i].b->n;
+            apply_finished(db, fs, n); /* also at stop: what was received is applied */
+            g_settled += settled; /* counted by apply_finished: the batches may be freed by now */
             zx_inq_wake(); /* slots are free again, and operations after these may be due */
         }
         free(fs);
