@@ -89,8 +89,11 @@ test('an unknown user costs a password hash like a real one', async () => {
   const time = async (u) => { const t = performance.now(); await login(u, 'Wrong-Guess#7x'); return performance.now() - t; };
   const known = [], unknown = [];
   for (let i = 0; i < 3; i++) { known.push(await time(real.username)); unknown.push(await time(`nobody_${i}`)); }
-  const med = (a) => a.sort((x, y) => x - y)[1];
-  assert.ok(med(unknown) >= 0.5 * med(known), `unknown ${med(unknown).toFixed(1)} ms vs known ${med(known).toFixed(1)} ms`);
+  // against the fastest known try: a load spike can only slow a try down, and an unknown user answered
+  // without a hash is ~1 ms against tens of ms
+  const med = (a) => [...a].sort((x, y) => x - y)[1];
+  const fastest = Math.min(...known);
+  assert.ok(med(unknown) >= 0.5 * fastest, `unknown ${med(unknown).toFixed(1)} ms vs known ${known.map((x) => x.toFixed(1)).join('/')} ms`);
   const sec = await zx.login(zx.creds.secadmin.username, zx.creds.secadmin.password);
   await zx.api('POST', `/api/v1/users/${real.id}/unlock`, { token: sec, body: {} });
 });
