@@ -768,7 +768,7 @@ static void case_search(zx_req *r)
     if (ff && *ff) qb_add(&q, " AND e.filed_on >= ?"), qb_text(&q, ff);
     if (ft && *ft) qb_add(&q, " AND e.filed_on <= ?"), qb_text(&q, ft);
 
-    char *sql, *page_sql;
+    char *sql = NULL, *page_sql = NULL;
     const qb *use = &q;
     static const qb pq_none; /* no parameters */
     qb pq = { .n = 0 };

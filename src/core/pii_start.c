@@ -208,13 +208,13 @@ static int64_t seal_legacy(db_t *db)
     if (total && db_kind(db) == DB_SQLITE && (db_exec(c, "VACUUM") || db_exec(c, "PRAGMA wal_checkpoint(TRUNCATE)")))
         LOG_WARN("pii: VACUUM after sealing failed: %s", db_errmsg(c));
     /* PostgreSQL: the old row versions stay in the table files until rewritten. VACUUM FULL copies a
-     * dead version that a snapshot older than the seal may still see, so first wait (up to 30 s) for
+     * dead version that a snapshot older than the seal may still see, so first wait (up to 120 s) for
      * the transactions begun before the seal's last commit — a serving node's open reads, or a writer idle in
      * its transaction (an xid but no snapshot) — to end;
      * otherwise the clear values would be copied into the new files. */
     if (total && db_kind(db) == DB_POSTGRES) {
         int64_t sealed_at = zx_now_ms();
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 1200; i++) {
             db_stmt *s = db_prepare(c, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
                                        " AND pid <> pg_backend_pid() AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL)"
                                        " AND xact_start < to_timestamp(CAST(? AS double precision) / 1000.0)");
@@ -225,7 +225,7 @@ static int64_t seal_legacy(db_t *db)
                 db_finalize(s);
             }
             if (!s || older == 0) break;
-            if (i == 299) LOG_WARN("pii: %lld older transactions still open; VACUUM FULL may keep dead clear rows until the next vacuum", (long long)older);
+            if (i == 1199) LOG_WARN("pii: %lld older transactions still open; VACUUM FULL may keep dead clear rows until the next vacuum", (long long)older);
             else usleep(100 * 1000);
         }
     }

@@ -201,7 +201,7 @@ test('a store written in clear before migration 020 is sealed at start; key rota
       SELECT f AS rel, n.v FROM (VALUES ${oldFiles.map((x) => `('${x}')`).join(', ')}) o(f)
         CROSS JOIN LATERAL (SELECT size FROM pg_stat_file(o.f, true)) st, (VALUES ${needles.map((x) => `('${x}')`).join(', ')}) n(v)
       WHERE st.size > 0 AND position(convert_to(n.v, 'UTF8') IN coalesce(pg_read_binary_file(o.f, 0, st.size, true), '')) > 0`);
-    assert.deepEqual(hits, [], `clear values left in table files after sealing: ${JSON.stringify(hits)} (${list(needles)})`);
+    assert.deepEqual(hits, [], `clear values left in table files after sealing: ${JSON.stringify(hits)} (${list(needles)}); pii seal said:\n${seal.stdout}${seal.stderr}`);
   }
   const bytes = storeBytes(); // SQLite: the file and its WAL after the VACUUM; PostgreSQL: pg_dump
   for (const n of needles) assert.ok(!bytes.includes(Buffer.from(n)), `${n} left in the store after sealing`);
