@@ -419,7 +419,7 @@ static int write_events(wctx *w, rng *r, case_g *k, zx_date today, bool docs, co
     (void)handler_is_chief;
     bool closed = k->mode != M_OPEN, exit_restricted = false;
     zx_date end = closed ? k->closed : today;
-    char data[256];
+    char data[512];
     int64_t eid;
     w->seq = 0;
     w->last_on = 0;
