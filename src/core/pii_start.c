@@ -209,18 +209,27 @@ static int64_t seal_legacy(db_t *db)
         LOG_WARN("pii: VACUUM after sealing failed: %s", db_errmsg(c));
     /* PostgreSQL: the old row versions stay in the table files until rewritten. VACUUM FULL copies a
      * dead version that a snapshot older than the seal may still see, so first wait (up to 120 s) for
-     * the transactions begun before the seal's last commit — a serving node's open reads, or a writer idle in
-     * its transaction (an xid but no snapshot) — to end;
-     * otherwise the clear values would be copied into the new files. */
+     * the transactions running at the seal's last commit — a serving node's open reads, a writer idle in
+     * its transaction (an xid but no snapshot), a long write in another database of the cluster — to
+     * end; otherwise the clear values would be copied into the new files. */
     if (total && db_kind(db) == DB_POSTGRES) {
-        int64_t sealed_at = zx_now_ms();
-        for (int i = 0; i < 1200; i++) {
-            db_stmt *s = db_prepare(c, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
-                                       " AND pid <> pg_backend_pid() AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL)"
-                                       " AND xact_start < to_timestamp(CAST(? AS double precision) / 1000.0)");
+        /* The horizon: an xid taken after the seal's commit. Until every transaction that was running
+         * then has ended, a snapshot may still see the clear rows — and every snapshot's xmin counts
+         * the transactions running anywhere in the cluster (another database's long write too), so the
+         * wait looks at writers in every database and at snapshots in this one. */
+        char horizon[24] = "";
+        db_stmt *h = db_prepare(c, "SELECT CAST(txid_current() % 4294967296 AS TEXT)");
+        if (h && db_step(h) == DB_ROW) snprintf(horizon, sizeof horizon, "%s", db_col_text(h, 0));
+        if (h) db_finalize(h);
+        for (int i = 0; horizon[0] && i < 1200; i++) {
+            db_stmt *s = db_prepare(c, "SELECT COUNT(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND"
+                                       " ((backend_xid IS NOT NULL AND age(backend_xid) >= age(CAST(? AS xid))) OR"
+                                       " (datname = current_database() AND backend_xmin IS NOT NULL"
+                                       " AND age(backend_xmin) >= age(CAST(? AS xid))))");
             int64_t older = 0;
             if (s) {
-                db_bind_int64(s, 1, sealed_at);
+                db_bind_text(s, 1, horizon, -1);
+                db_bind_text(s, 2, horizon, -1);
                 if (db_step(s) == DB_ROW) older = db_col_int64(s, 0);
                 db_finalize(s);
             }
