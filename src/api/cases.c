@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/pii.h"
 #include "account/authz.h"
@@ -107,11 +108,25 @@ static void case_file(zx_req *r)
     json_t *body = zx_body_json(r);
     if (!body) return;
     db_conn *c = zx_db(r);
-    if (db_begin(c)) return reply_dberr(r, c);
     int64_t id = 0;
     json_t *warnings = NULL, *fields = NULL;
     zx_case_err err = { 0 };
-    int rc = zx_case_file(r, c, body, &id, &warnings, &fields, &err);
+    int rc = -1;
+    /* A filing PostgreSQL ends as a deadlock victim (a concurrent writer of the court's roll-up rows or
+     * sequence) is filed again, as PostgreSQL's manual asks; nothing of the failed attempt was committed. */
+    for (int attempt = 0; attempt < 3; attempt++) {
+        if (db_begin(c)) return reply_dberr(r, c);
+        rc = zx_case_file(r, c, body, &id, &warnings, &fields, &err);
+        if (rc >= 0) break;
+        const char *m = db_errmsg(c);
+        bool victim = !err.code && m && (strstr(m, "deadlock detected") || strstr(m, "could not serialize"));
+        if (!victim || attempt == 2) break;
+        db_rollback(c);
+        json_decref(warnings);
+        json_decref(fields);
+        warnings = fields = NULL;
+        usleep((useconds_t)(20000 * (attempt + 1)));
+    }
     if (rc == 1) {
         db_rollback(c);
         zx_reply_error_ex(r, 400, "VALIDATION_FAILED", "立案信息有误", json_pack("{s:o}", "fields", fields));
