@@ -83,7 +83,13 @@ add_node_counts() {
     FAIL=$((FAIL + f))
     if [ "$f" -gt 0 ]; then
         say "  FAIL $label: $p passed, $f failed — failing cases:"
-        grep -E '^ *not ok ' "$log" | sed 's/^/         /' | head -n 40
+        # each failing case with the first lines of its diagnostic (message, location, expected/actual),
+        # so a CI log that keeps only this summary still says why
+        awk '/^ *not ok /{ print; blk = 1; n = 0; next }
+             blk && /^ *\.\.\. *$/ { blk = 0; next }
+             blk && /^ *(ok|not ok) / { blk = 0 }
+             blk && n < 14 && /(location|error|message|expected|actual|code|^ +[^ -])/ { print; n++ }' "$log" |
+            sed 's/^/         /' | head -n 120
         say "         log: $log"
     else
         say "  ok   $label: $p passed"

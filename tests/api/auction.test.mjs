@@ -9,7 +9,9 @@ import { idNumber, day, iso, exec, pricedLot, openRound, registerBidder, readEve
 
 let zx, sim, chief, judgeOther;
 before(async () => {
-  sim = await startSim({ opts: { 'price.latency_ms': 200, 'auction.outcome': 'sold' } });
+  // the simulated price platforms answer only when the connector test asks them to: the reference-price
+  // test enters the platforms' results by hand and must not race the connector's 1 s poll (CI on PostgreSQL)
+  sim = await startSim({ opts: { 'price.latency_ms': 86400000, 'auction.outcome': 'sold' } });
   zx = await startServer({ env: { ZX_SIM_URL: sim.url } });
   const u = zx.userByRole(ROLE.chief, '辽0102');
   chief = await zx.login(u.username, zx.creds.demoPassword);
@@ -336,6 +338,7 @@ test('流拍 → second round ≤ 20 % lower, signed in the approval inbox (网�
 
 test('connector: 网络询价 answered by the simulated price platforms; a lot run on an outside platform comes back sold', async () => {
   const cases = zx.sql("SELECT CAST(k.id AS TEXT) AS id FROM enf_case k JOIN court c ON c.id = k.court_id WHERE c.code = '辽0102' AND k.status <> 'closed' ORDER BY k.id LIMIT 1 OFFSET 50");
+  assert.equal((await sim.api('PUT', '/sim/v1/options', { 'price.latency_ms': 200 })).status, 200);
   let r = await post(`/api/v1/cases/${cases[0].id}/lots`, { title: '沈阳市某商铺', asset_kind: 'real_estate', location: '沈阳市和平区' }, chief);
   const lot = r.json.id;
   r = await post(`/api/v1/lots/${lot}/price-steps`, { method: 'online_inquiry', skip_reason: 'joint_request' }, chief);
