@@ -91,8 +91,8 @@ pg_copy_from_sqlite() {
             -c "$(printf '%s\n' "$idx" | awk -F'|' 'NF { printf "%s;", $2 }')" >/dev/null
     done
     psql -q -v ON_ERROR_STOP=1 "$url" -c "DROP INDEX case_search_doc" \
-        -c "INSERT INTO case_search (rowid, case_id, doc) SELECT id, id, case_no FROM enf_case WHERE imported = 1" \
-        -c "INSERT INTO case_search (rowid, case_id, doc) SELECT p.id, p.case_id, p.name FROM case_party p JOIN enf_case e ON e.id = p.case_id WHERE e.imported = 1" \
+        -c "INSERT INTO case_search (rowid, case_id, doc, court_id, filed_on) SELECT id, id, case_no, court_id, filed_on FROM enf_case WHERE imported = 1" \
+        -c "INSERT INTO case_search (rowid, case_id, doc, court_id, filed_on) SELECT p.id, p.case_id, p.name, p.court_id, p.filed_on FROM case_party p JOIN enf_case e ON e.id = p.case_id WHERE e.imported = 1" \
         -c "SET maintenance_work_mem = '512MB'" -c "CREATE INDEX case_search_doc ON case_search USING gin (doc public.gin_trgm_ops)" >/dev/null
 }
 

@@ -58,7 +58,7 @@ END $$;
 ALTER TABLE enf_case DISABLE TRIGGER USER;
 SQL
             gen_sql postgres "$n"
-            echo "INSERT INTO case_search (rowid, case_id, doc) SELECT id, id, case_no FROM enf_case WHERE id >= 7000000000000000 AND id < 7000000000000000 + $n;"
+            echo "INSERT INTO case_search (rowid, case_id, doc, court_id, filed_on) SELECT id, id, case_no, court_id, filed_on FROM enf_case WHERE id >= 7000000000000000 AND id < 7000000000000000 + $n;"
             cat <<'SQL'
 ALTER TABLE enf_case ENABLE TRIGGER USER;
 DO $$ DECLARE r RECORD; BEGIN

@@ -797,6 +797,21 @@ static void case_search(zx_req *r)
          * here, and the page is cut from them — the work is bounded by the cap, not by the matches. */
         int64_t cap = xlsx ? ZX_CASE_EXPORT_MAX : ZX_TEXT_SEARCH_CAP, want = cap + 1;
         int64_t skip = (page - 1) * size;
+        /* PostgreSQL: the search rows carry their case's court and filing date (migration 061), so a
+         * walk filtered only by scope and filing dates reads no enf_case row per match — pg_trgm has
+         * already visited the search row for its recheck. Any other filter needs the case row. */
+        bool pg_scope_only = db_conn_kind(c) != DB_SQLITE && !(case_no && *case_no) && !(party && *party) &&
+                             !(idn && *idn) && !(st && *st) && !(stage && *stage) && !(track && *track) &&
+                             !(type && *type) && !(h && *h);
+        qb *wq = pg_scope_only ? zx_alloc(r, sizeof *wq) : NULL;
+        if (wq) {
+            wq->n = 0, wq->nb = 0, wq->sql[0] = 0;
+            qb_add(wq, " FROM case_search m WHERE m.doc LIKE ? AND ");
+            qb_text(wq, like);
+            qb_courts(wq, "m.court_id", courts, nc);
+            if (ff && *ff) qb_add(wq, " AND m.filed_on >= ?"), qb_text(wq, ff);
+            if (ft && *ft) qb_add(wq, " AND m.filed_on <= ?"), qb_text(wq, ft);
+        }
         size_t hcap = 1;
         while (hcap < (size_t)want * 2) hcap <<= 1;
         struct text_hit *hits = zx_alloc(r, (size_t)want * sizeof *hits);
@@ -812,9 +827,14 @@ static void case_search(zx_req *r)
              * each engine's index order; an exact result (≤ the cap) is the same on both. */
             char *wsql = zx_sprintf(r, "SELECT e.id, e.filed_on %s%s LIMIT %lld", q.sql,
                                     db_conn_kind(c) == DB_SQLITE ? " ORDER BY m.rowid DESC" : "", (long long)lim);
+            const qb *wb = &q;
+            if (wq) {
+                wsql = zx_sprintf(r, "SELECT m.case_id, m.filed_on %s LIMIT %lld", wq->sql, (long long)lim);
+                wb = wq;
+            }
             db_stmt *s = db_prepare(c, wsql);
             if (!s) return reply_dberr(r, c);
-            qb_bind(&q, s);
+            qb_bind(wb, s);
             int64_t rows = 0;
             int rc;
             while (n < want && (rc = db_step(s)) == DB_ROW) {

@@ -815,14 +815,19 @@ static int write_rows(ctx *x, db_conn *c, row *rows, int64_t nrows)
     id_hi = zx_id_new(); /* every case and party id of this import lies in [id_lo, id_hi) */
     /* case_search: one row per imported case (its 案号) and per party (its name), as the triggers write */
     if (rc >= 0 && nrows > 0) {
-        const char *fill[2] = {
-            "INSERT INTO case_search (rowid, case_id, doc) SELECT id, id, case_no FROM enf_case WHERE id >= ? AND id < ?",
-            "INSERT INTO case_search (rowid, case_id, doc) SELECT id, case_id, name FROM case_party WHERE id >= ? AND id < ?",
+        /* PostgreSQL's search rows also carry the court and filing date (migration 061) */
+        const char *fill[2][2] = {
+            { "INSERT INTO case_search (rowid, case_id, doc) SELECT id, id, case_no FROM enf_case WHERE id >= ? AND id < ?",
+              "INSERT INTO case_search (rowid, case_id, doc) SELECT id, case_id, name FROM case_party WHERE id >= ? AND id < ?" },
+            { "INSERT INTO case_search (rowid, case_id, doc, court_id, filed_on) SELECT id, id, case_no, court_id, filed_on"
+              " FROM enf_case WHERE id >= ? AND id < ?",
+              "INSERT INTO case_search (rowid, case_id, doc, court_id, filed_on) SELECT id, case_id, name, court_id, filed_on"
+              " FROM case_party WHERE id >= ? AND id < ?" },
         };
         for (int i = 0; i < 2 && rc >= 0; i++) {
-            char sql[256];
+            char sql[320];
             /* PostgreSQL: ids are unique per node, another node's concurrent rows got theirs by trigger */
-            snprintf(sql, sizeof sql, "%s%s", fill[i], sqlite ? "" : " ON CONFLICT (rowid) DO NOTHING");
+            snprintf(sql, sizeof sql, "%s%s", fill[!sqlite][i], sqlite ? "" : " ON CONFLICT (rowid) DO NOTHING");
             db_stmt *s = db_prepare(c, sql);
             if (!s) {
                 rc = DB_ERROR;

@@ -119,6 +119,14 @@ test('a case from the history import (`zhixing import cases`, case_search filled
   // exactly what the triggers write: one row for the 案号 and one per party name
   const rows = zx.sql("SELECT s.doc AS doc FROM case_search s JOIN enf_case k ON k.id = s.case_id WHERE k.case_no = '（2019）辽0102执98765号' ORDER BY s.doc");
   assert.deepEqual(rows.map((x) => x.doc).sort(), ['北方重工测试有限公司', '司马晓岚', '（2019）辽0102执98765号'].sort());
+  if (zx.kind === 'postgres') {
+    // PostgreSQL's search rows carry the case's court and filing date (migration 061): every writer fills them
+    const bad = zx.sql('SELECT COUNT(*) AS n FROM case_search s JOIN enf_case k ON k.id = s.case_id WHERE s.court_id IS DISTINCT FROM k.court_id OR s.filed_on IS DISTINCT FROM k.filed_on');
+    assert.equal(Number(bad[0].n), 0);
+  }
+  // filing dates narrow a text search (on PostgreSQL from the search rows themselves)
+  assert.ok(!(await search('重工测试', undefined, '&filed_to=2019-03-03')).items.some((i) => i.case_no === '（2019）辽0102执98765号'));
+  assert.ok((await search('重工测试', undefined, '&filed_from=2019-03-04&filed_to=2019-03-04')).items.some((i) => i.case_no === '（2019）辽0102执98765号'));
   // the row triggers are on again after the import
   const trg = zx.kind === 'postgres'
     ? zx.sql("SELECT tgname AS name FROM pg_trigger WHERE tgname IN ('case_search_case', 'case_search_party') AND tgenabled = 'O'")
