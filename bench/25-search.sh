@@ -11,6 +11,7 @@
 #   SEARCH_CSV=PATH        the generated CSV (kept there; reused when it exists — same N and seed)
 #   SEARCH_SQLITE_DB=PATH  reuse an SQLite store already imported by this script (skips init + import)
 #   SEARCH_PG_URL=URL      reuse a PostgreSQL store already imported by this script (skips init + import)
+#   SEARCH_PG_KEEP=1       keep this run's PostgreSQL cluster and print its SEARCH_PG_URL (for reruns)
 #
 # Steps per store: `zhixing init --demo` → the province's courts (as bench/20-cases.sh) → `zhixing import
 # cases` of bench/cases/gen_csv.py's CSV (the import also fills case_search; its wall time is reported)
@@ -177,7 +178,9 @@ if [ "${SEARCH_PG:-1}" != 0 ]; then
     fi
     search_store postgres "$PGURL"
     PG_NOTE="PostgreSQL $(psql -tAc 'SHOW server_version' "$PGURL") (scripts/pg-temp.sh, locale C.UTF-8 — pg_trgm needs a UTF-8 ctype to index Chinese)"
-    if [ -n "$PGDIR" ]; then
+    if [ -n "$PGDIR" ] && [ "${SEARCH_PG_KEEP:-0}" = 1 ]; then
+        echo "bench 25: PostgreSQL store kept for reuse: SEARCH_PG_URL='$PGURL' (stop: sh scripts/pg-temp.sh stop $PGDIR)" >&2
+    elif [ -n "$PGDIR" ]; then
         sh scripts/pg-temp.sh stop "$PGDIR" >/dev/null 2>&1 || true
         rm -rf "$PGDIR"
     fi
