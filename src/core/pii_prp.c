@@ -142,6 +142,52 @@ static inline uint64_t spread8(uint64_t b)
     return (((b * 0x0101010101010101ULL) & 0x8040201008040201ULL) + 0x7f7f7f7f7f7f7f7fULL) & 0x8080808080808080ULL;
 }
 
+/* An 18-character ASCII value packed into one block, bijectively: bytes 1–16 keep their 7 bits; the
+ * bits of bytes 17 and 18 fill the top bits. False for anything else. */
+static inline bool pack18(const char *v, size_t n, uint64_t *lo, uint64_t *hi)
+{
+    const uint8_t *p = (const uint8_t *)v;
+    if (n != 18) return false;
+    memcpy(lo, p, 8); /* little-endian hosts (x86-64, aarch64 Linux) */
+    memcpy(hi, p + 8, 8);
+    if ((*lo | *hi | p[16] | p[17]) & 0x8080808080808080ULL) return false;
+    uint64_t x = (uint64_t)p[16] | (uint64_t)p[17] << 7;
+    *lo |= spread8(x & 0xff);
+    *hi |= spread8(x >> 8); /* 6 bits: the top bit of the block stays 0 */
+    return true;
+}
+
+#ifdef HAVE_X86
+__attribute__((target("aes")))
+#endif
+void zx_pii_snapshot_prp4(const char *const v[4], uint64_t out[4][2])
+{
+    int m = atomic_load_explicit(&g_mode, memory_order_acquire);
+    if (__builtin_expect(!m, 0)) m = setup();
+#ifdef HAVE_X86
+    uint64_t lo[4], hi[4];
+    if (__builtin_expect(m == 1, 1) && pack18(v[0], 18, &lo[0], &hi[0]) && pack18(v[1], 18, &lo[1], &hi[1]) &&
+        pack18(v[2], 18, &lo[2], &hi[2]) && pack18(v[3], 18, &lo[3], &hi[3])) {
+        __m128i b0 = _mm_xor_si128(_mm_set_epi64x((long long)hi[0], (long long)lo[0]), g_rk[0]);
+        __m128i b1 = _mm_xor_si128(_mm_set_epi64x((long long)hi[1], (long long)lo[1]), g_rk[0]);
+        __m128i b2 = _mm_xor_si128(_mm_set_epi64x((long long)hi[2], (long long)lo[2]), g_rk[0]);
+        __m128i b3 = _mm_xor_si128(_mm_set_epi64x((long long)hi[3], (long long)lo[3]), g_rk[0]);
+        for (int i = 1; i < 10; i++) {
+            b0 = _mm_aesenc_si128(b0, g_rk[i]);
+            b1 = _mm_aesenc_si128(b1, g_rk[i]);
+            b2 = _mm_aesenc_si128(b2, g_rk[i]);
+            b3 = _mm_aesenc_si128(b3, g_rk[i]);
+        }
+        _mm_storeu_si128((__m128i *)out[0], _mm_aesenclast_si128(b0, g_rk[10]));
+        _mm_storeu_si128((__m128i *)out[1], _mm_aesenclast_si128(b1, g_rk[10]));
+        _mm_storeu_si128((__m128i *)out[2], _mm_aesenclast_si128(b2, g_rk[10]));
+        _mm_storeu_si128((__m128i *)out[3], _mm_aesenclast_si128(b3, g_rk[10]));
+        return;
+    }
+#endif
+    for (int i = 0; i < 4; i++) zx_pii_snapshot_prp(v[i], 18, out[i]);
+}
+
 #ifdef HAVE_X86
 __attribute__((target("aes")))
 #endif
@@ -150,17 +196,7 @@ void zx_pii_snapshot_prp(const char *v, size_t n, uint64_t out[2])
     int m = atomic_load_explicit(&g_mode, memory_order_acquire);
     if (__builtin_expect(!m, 0)) m = setup();
     uint64_t lo = 0, hi = 0;
-    const uint8_t *p = (const uint8_t *)v;
-    if (n == 18) {
-        memcpy(&lo, p, 8); /* little-endian hosts (x86-64, aarch64 Linux) */
-        memcpy(&hi, p + 8, 8);
-    }
-    if (__builtin_expect(n == 18 && !((lo | hi | p[16] | p[17]) & 0x8080808080808080ULL), 1)) {
-        /* bijective packing: bytes 1–16 keep their 7 bits; bits of bytes 17 and 18 fill the top bits */
-        uint64_t x = (uint64_t)p[16] | (uint64_t)p[17] << 7;
-        lo |= spread8(x & 0xff);
-        hi |= spread8(x >> 8); /* 6 bits: the top bit of the block stays 0 */
-    } else {
+    if (__builtin_expect(!pack18(v, n, &lo, &hi), 0)) {
         uint64_t h[2];
         zx_siphash24(zx_pii_snapshot_key(), v, n, 1, h);
         lo = h[0];

@@ -181,6 +181,13 @@ zx_credit_key zx_credit_id_key(const char id18[18], enum zx_id_kind kind)
     return key_of(id18, 18);
 }
 
+void zx_credit_id_keys4(const char *const id18[4], zx_credit_key out[4])
+{
+    uint64_t h[4][2];
+    zx_pii_snapshot_prp4(id18, h); /* the four AES blocks interleaved (core/pii_prp.h) */
+    for (int i = 0; i < 4; i++) out[i] = (zx_credit_key){ h[i][0] ? h[i][0] : 1, h[i][1] };
+}
+
 zx_credit_key zx_credit_plain_key(const char *plain)
 {
     char norm[64];

@@ -84,6 +84,8 @@ typedef struct zx_credit_key {
     uint64_t key, check;
 } zx_credit_key;
 zx_credit_key zx_credit_id_key(const char id18[18], enum zx_id_kind kind);
+/* Four valid normalised IDs at once (bulk checks): out[i] = zx_credit_id_key(id18[i], its kind). */
+void zx_credit_id_keys4(const char *const id18[4], zx_credit_key out[4]);
 /* The key of a stored ID number as opened from its sealed column (zx_pii_open output: normalised by
  * zx_pii_normalise, any length); {0, 0} for NULL/empty. Equals zx_credit_id_key of the same ID. */
 zx_credit_key zx_credit_plain_key(const char *plain);

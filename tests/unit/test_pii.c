@@ -267,6 +267,20 @@ static void test_snapshot_prp(void **st)
     assert_false(p[0] == o[0] && p[1] == o[1]);
     zx_pii_snapshot_prp("11010519491231002X", 18, p);
     assert_true(p[0] == o[0] && p[1] == o[1]);
+    /* four at once (the bulk check's interleaved rounds) = one at a time, including a non-ASCII value */
+    char ids[4][19] = { "11010519491231002X", "91110000100000000A", "110105194912310021", "44030019800101123X" };
+    for (int r = 0; r < 200; r++) {
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 18; j++) ids[i][j] = "0123456789ABX"[randombytes_uniform(13)];
+        if (r == 199) ids[2][5] = (char)0xE4;
+        const char *v4[4] = { ids[0], ids[1], ids[2], ids[3] };
+        uint64_t o4[4][2], o1[2];
+        zx_pii_snapshot_prp4(v4, o4);
+        for (int i = 0; i < 4; i++) {
+            zx_pii_snapshot_prp(ids[i], 18, o1);
+            assert_true(o4[i][0] == o1[0] && o4[i][1] == o1[1]);
+        }
+    }
 }
 
 static void test_mask(void **st)
