@@ -58,3 +58,14 @@ void zx_stop_hooks_run(zx_app *app)
     for (int i = 0; i < g_nstops; i++) g_stops[i].fn(app);
     g_nstops = 0; /* once */
 }
+
+/* The server's SQLite checkpoints run in the background (store/db.h), first of all hooks and stopped
+ * after every thread that writes. */
+static int checkpointer_start(zx_app *app) { return app->started_ms ? db_checkpointer_start(app->db) : 0; }
+ZX_ON_START("00-store-checkpointer", checkpointer_start)
+static int checkpointer_stop(zx_app *app)
+{
+    db_checkpointer_stop(app->db);
+    return 0;
+}
+ZX_ON_STOP("00-store-checkpointer", checkpointer_stop)

@@ -41,6 +41,12 @@ enum db_kind { DB_SQLITE = 1, DB_POSTGRES = 2 };
  * On failure returns NULL and writes a message into err. */
 db_t *db_open(const char *url, int pool_size, char *err, size_t errlen);
 void db_close(db_t *db);
+/* SQLite: WAL checkpoints move from the committing connections (SQLite's auto-checkpoint, which
+ * copies and fsyncs right after the commit that crossed 1,000 WAL pages, the writer still waiting)
+ * to one background thread (the server). No-op on PostgreSQL; stop before db_close. */
+int db_checkpointer_start(db_t *db);
+void db_checkpointer_stop(db_t *db);
+int64_t db_checkpointer_runs(void); /* background checkpoints that copied pages (tests, metrics) */
 enum db_kind db_kind(const db_t *db);
 enum db_kind db_conn_kind(const db_conn *c); /* the store a connection belongs to */
 int db_in_tx(const db_conn *c);              /* inside db_begin() … db_commit()/db_rollback() */

@@ -4,6 +4,8 @@
 #include "core/log.h"
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +48,102 @@ static void sq_global_init(void)
 {
     int rc = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (rc != SQLITE_OK) LOG_WARN("sqlite: cannot turn allocation statistics off (%s)", sqlite3_errstr(rc));
+}
+
+/* ---- WAL checkpoints ------------------------------------------------------------------------------
+ * SQLite's own auto-checkpoint runs in the connection whose commit pushed the WAL past 1,000 pages,
+ * right after that commit: the committing thread copies the pages into the database file and fsyncs
+ * before its caller sees the commit return — and db.c's writer mutex is still held, so every other
+ * writer waits too (a bid's acknowledgement, a filing). The server moves that work to one background
+ * thread with its own connection (db_checkpointer_start): every connection's WAL hook only wakes it.
+ * Elsewhere (CLI, tests without a server) the hook does what SQLite's auto-checkpoint does. */
+#define CKPT_PAGES 1000 /* SQLite's default auto-checkpoint threshold */
+static struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_t tid;
+    _Atomic bool on, kicked;
+    _Atomic int64_t runs; /* background checkpoints that copied frames */
+    bool stop, started;
+    char *target;
+} CK = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
+
+static int wal_hook(void *arg, sqlite3 *h, const char *name, int pages)
+{
+    (void)arg;
+    if (pages < CKPT_PAGES) return SQLITE_OK;
+    if (atomic_load_explicit(&CK.on, memory_order_acquire)) {
+        if (!atomic_exchange(&CK.kicked, true)) {
+            pthread_mutex_lock(&CK.mu);
+            pthread_cond_signal(&CK.cv);
+            pthread_mutex_unlock(&CK.mu);
+        }
+        return SQLITE_OK;
+    }
+    sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL); /* = wal_autocheckpoint */
+    return SQLITE_OK;
+}
+
+static void *ck_main(void *arg)
+{
+    sqlite3 *h = arg;
+    pthread_mutex_lock(&CK.mu);
+    while (!CK.stop) {
+        if (!atomic_load(&CK.kicked)) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_sec += 1; /* also once a second: a WAL below the threshold is folded in while idle */
+            pthread_cond_timedwait(&CK.cv, &CK.mu, &ts);
+        }
+        if (CK.stop) break;
+        atomic_store(&CK.kicked, false);
+        pthread_mutex_unlock(&CK.mu);
+        int nlog = 0, ncopied = 0;
+        int rc = sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_PASSIVE, &nlog, &ncopied);
+        if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY) LOG_WARN("sqlite: background checkpoint: %s", sqlite3_errmsg(h));
+        if (rc == SQLITE_OK && ncopied > 0) atomic_fetch_add(&CK.runs, 1);
+        pthread_mutex_lock(&CK.mu);
+    }
+    pthread_mutex_unlock(&CK.mu);
+    sqlite3_close(h);
+    return NULL;
+}
+
+int db_checkpointer_start(db_t *db)
+{
+    if (db->kind != DB_SQLITE || CK.started) return 0;
+    sqlite3 *h = NULL;
+    if (sqlite3_open_v2(db->target, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+        sqlite3_exec(h, "PRAGMA synchronous=FULL", NULL, NULL, NULL) != SQLITE_OK) {
+        LOG_WARN("sqlite: no background checkpointer (%s): commits checkpoint themselves", h ? sqlite3_errmsg(h) : "open");
+        sqlite3_close(h);
+        return 0;
+    }
+    sqlite3_busy_timeout(h, 1000);
+    CK.stop = false;
+    atomic_store(&CK.kicked, false);
+    if (pthread_create(&CK.tid, NULL, ck_main, h) != 0) {
+        sqlite3_close(h);
+        return 0;
+    }
+    CK.started = true;
+    atomic_store_explicit(&CK.on, true, memory_order_release);
+    return 0;
+}
+
+int64_t db_checkpointer_runs(void) { return atomic_load(&CK.runs); }
+
+void db_checkpointer_stop(db_t *db)
+{
+    (void)db;
+    if (!CK.started) return;
+    atomic_store_explicit(&CK.on, false, memory_order_release); /* commits checkpoint themselves again */
+    pthread_mutex_lock(&CK.mu);
+    CK.stop = true;
+    pthread_cond_signal(&CK.cv);
+    pthread_mutex_unlock(&CK.mu);
+    pthread_join(CK.tid, NULL);
+    CK.started = false;
 }
 
 static int sq_connect(db_conn *c)
@@ -99,6 +197,7 @@ static int sq_connect(db_conn *c)
         c->drv = NULL;
         return DB_ECONN;
     }
+    sqlite3_wal_hook(h, wal_hook, NULL); /* checkpoints: see above */
     return 0;
 }
 
