@@ -137,6 +137,7 @@ int zx_au_result_corrected(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int
 int zx_au_lien_add(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
 int zx_au_restitution_file(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
 int zx_au_restitution_outcome(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
+int zx_au_restitution_refund(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int64_t *obj, zx_au_err *e);
 
 static void lot_do2(zx_req *r, lot_fn2 fn, const char *audit)
 {
@@ -185,6 +186,7 @@ static void result_corrected(zx_req *r) { lot_do2(r, zx_au_result_corrected, "au
 static void lien_add(zx_req *r) { lot_do2(r, zx_au_lien_add, "auction.lien"); }
 static void restitution(zx_req *r) { lot_do2(r, zx_au_restitution_file, "auction.restitution_request"); }
 static void restitution_outcome(zx_req *r) { lot_do2(r, zx_au_restitution_outcome, "auction.restitution_outcome"); }
+static void restitution_refund(zx_req *r) { lot_do2(r, zx_au_restitution_refund, "auction.restitution_refund"); }
 
 static void price_step(zx_req *r) { lot_do(r, "price_step"); }
 static void price_result(zx_req *r) { lot_do(r, "price_result"); }
@@ -246,7 +248,8 @@ static const struct zx_route auction_routes[] = {
     { "POST", "/api/v1/lots/:id/in-kind", in_kind, ZX_R_USER, AU_WRITE, NULL, "以物抵债" },
     { "POST", "/api/v1/lots/:id/liens", lien_add, ZX_R_USER, AU_WRITE, NULL, "登记拍卖财产上的担保物权及其他优先受偿权（拍卖变卖规定第二十八条）" },
     { "POST", "/api/v1/lots/:id/restitution", restitution, ZX_R_USER, AU_WRITE, NULL, "执行回转：已成交并裁定的拍卖被撤销后提请执行回转裁定（民事诉讼法第二百四十四条）" },
-    { "POST", "/api/v1/lots/:id/restitution/outcome", restitution_outcome, ZX_R_USER, AU_WRITE, NULL, "执行回转：以物抵债的标的物退还原物、经双方同意折价赔偿或终结执行回转程序（执行工作规定第六十六条）" },
+    { "POST", "/api/v1/lots/:id/restitution/outcome", restitution_outcome, ZX_R_USER, AU_WRITE, NULL, "执行回转：申请执行人取得的特定物（以物抵债或其买受的标的物）退还原物、经双方同意折价赔偿或终结执行回转程序（执行工作规定第六十六条）" },
+    { "POST", "/api/v1/lots/:id/restitution/refund", restitution_refund, ZX_R_USER, AU_WRITE, NULL, "执行回转：登记买受人退款账户，并就尚未退还且案款账户可支付的价款发起发放（网拍规定第三十一条，民法典第一百五十七条）" },
     { "POST", "/api/v1/lots/:id/release", release_, ZX_R_USER, AU_WRITE, NULL, "解除处置（退还被执行人）" },
     { "GET", "/api/v1/auction-rules", rules_get, ZX_R_USER, 0, NULL, "拍卖与参考价的法定数值" },
 };

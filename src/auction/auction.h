@@ -8,6 +8,7 @@
  *   bidder.c     real-name bidders (ID checked, personal data sealed), tokens, deposits
  *   docs.c       announcement (拍卖公告) and 成交裁定 PDFs (libhpdf), stored in case_document
  *   creditor.c   liens on a lot, the applicant-creditor buyer's set-off, 执行回转 of a paid sale
+ *   refund.c     the price of a sale set aside back to its buyer as funds payouts (ledger, tier, bank)
  *   connector.c  outside platforms (push a lot, pull its result) and price platforms (网络询价)
  *   demo.c       demo lots (ZX_DEMO order 120)
  * Schema: src/store/migrations/013_auction.sql. Numbers: src/rules/auction.c. API: docs/api/auction.md. */
@@ -99,7 +100,21 @@ json_t *zx_au_objections_json(db_conn *c, int64_t lot_id);
 /* {liens, setoff, restitutions} of a lot for the staff view. */
 json_t *zx_au_creditor_json(db_conn *c, int64_t lot_id);
 /* Ask for a 执行回转 ruling of a paid and ruled round (approval kind "auction_restitution"); e->status
- * 202 on success. */
+ * 202 on success. refund_bank/refund_account: where the buyer is paid back (may be NULL: registered
+ * later through POST /lots/:id/restitution/refund, before the chief signs). */
 int zx_au_restitution_request(zx_req *r, db_conn *c, int64_t lot_id, int64_t round_id, const char *ground, const char *revoking_doc,
-                              int64_t objection_id, const char *note, int64_t *obj, zx_au_err *e);
+                              int64_t objection_id, const char *note, const char *refund_bank, const char *refund_account,
+                              int64_t *obj, zx_au_err *e);
+
+/* ---- the buyer's price back through the funds ledger (refund.c) ---- */
+/* refund_bank + refund_account of a body (both or neither; *given says which); the account in the body
+ * is replaced by its masked form (the audit record never holds it). 0 or 1 (e: 400). */
+int zx_au_refund_account_parse(json_t *b, const char **bank, char account[48], bool *given, zx_au_err *e);
+/* Seal and store it on a restitution. 0 or -1. */
+int zx_au_refund_account_store(db_conn *c, int64_t rid, const char *bank, const char *account);
+/* Propose as funds payouts what a ruled restitution still owes its buyer and the case accounts hold
+ * (started_by "ruling" | "arrival" | "staff"); *total = proposed now. 0, 1 (e) or -1. */
+int zx_au_refund_propose(db_conn *c, int64_t rid, int64_t user_id, const char *started_by, int64_t *total, zx_au_err *e);
+/* refunds, refund_due, thing, refund_payee/bank/account (masked) of a restitution into o. */
+void zx_au_refund_json(db_conn *c, int64_t rid, json_t *o);
 #endif

@@ -260,7 +260,8 @@ static int64_t restitution_summary(db_conn *c, int64_t round_id, int64_t *cash, 
 
 /* POST /lots/:id/restitution {ground, revoking_doc, objection_id?, note?} → 202 (waits for the chief) */
 int zx_au_restitution_request(zx_req *r, db_conn *c, int64_t lot_id, int64_t round_id, const char *ground, const char *revoking_doc,
-                              int64_t objection_id, const char *note, int64_t *obj, zx_au_err *e)
+                              int64_t objection_id, const char *note, const char *refund_bank, const char *refund_account,
+                              int64_t *obj, zx_au_err *e)
 {
     int64_t case_id = 0, court_id = 0;
     if (zx_au_lot_case(c, lot_id, &case_id, &court_id)) return -1;
@@ -298,6 +299,7 @@ int zx_au_restitution_request(zx_req *r, db_conn *c, int64_t lot_id, int64_t rou
     int rc = db_step(s);
     db_finalize(s);
     if (rc != DB_DONE) return -1;
+    if (refund_account && *refund_account && zx_au_refund_account_store(c, id, refund_bank, refund_account)) return -1;
     *obj = id;
     json_t *d = json_pack("{s:s,s:s,s:I,s:I,s:I}", "ground", ground, "revoking_doc", revoking_doc, "approval_id", (json_int_t)aid,
                           "cash_fen", (json_int_t)cash, "setoff_fen", (json_int_t)setoff);
@@ -320,6 +322,10 @@ int zx_au_restitution_file(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int
         zx_au_fail(e, 400, "VALIDATION_FAILED", "请填写执行回转的事由和撤销拍卖或执行依据的法律文书");
         return 1;
     }
+    const char *rbank = NULL;
+    char racct[48];
+    bool rgiven = false;
+    if (zx_au_refund_account_parse(b, &rbank, racct, &rgiven, e)) return 1;
     db_stmt *s = db_prepare(c, "SELECT id, status FROM auction_round WHERE lot_id = ? ORDER BY round_no DESC LIMIT 1");
     if (!s) return -1;
     db_bind_int64(s, 1, lot_id);
@@ -345,20 +351,27 @@ int zx_au_restitution_file(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int
         zx_au_fail(e, 409, "APPROVAL_PENDING", "该标的已有待审批的执行回转");
         return 1;
     }
-    return zx_au_restitution_request(r, c, lot_id, round_id, ground, doc, 0, note, obj, e);
+    int64_t cash = 0, setoff = 0;
+    if (restitution_summary(c, round_id, &cash, &setoff)) return -1;
+    if (cash > 0 && !rgiven) { /* the price paid in money goes back as a payout (refund.c): to which account */
+        zx_au_fail(e, 400, "VALIDATION_FAILED", "已付价款须退还%s：请填写其退款开户行和银行账号", in_kind ? "抵债承受人" : "买受人");
+        return 1;
+    }
+    return zx_au_restitution_request(r, c, lot_id, round_id, ground, doc, 0, note, rbank, rgiven ? racct : NULL, obj, e);
 }
 
 /* On the chief's signature: the 执行回转裁定 and everything it orders, in the approving transaction. */
 static int restitution_rule(zx_req *r, db_conn *c, int64_t rid, zx_au_err *e)
 {
     db_stmt *s = db_prepare(c, "SELECT x.lot_id, x.round_id, x.ground, x.status, l.court_id, l.case_id, rd.status, b.name,"
-                               " e.applicant_name, x.in_kind, l.status, l.title, e.case_no FROM auction_restitution x"
+                               " e.applicant_name, x.in_kind, l.status, l.title, e.case_no, COALESCE(rd.leader_bidder_id, 0)"
+                               " FROM auction_restitution x"
                                " JOIN auction_lot l ON l.id = x.lot_id"
                                " JOIN auction_round rd ON rd.id = x.round_id JOIN enf_case e ON e.id = l.case_id"
                                " LEFT JOIN auction_bidder b ON b.id = rd.leader_bidder_id WHERE x.id = ?");
     if (!s) return -1;
     db_bind_int64(s, 1, rid);
-    int64_t lot_id = 0, round_id = 0, court_id = 0, case_id = 0;
+    int64_t lot_id = 0, round_id = 0, court_id = 0, case_id = 0, leader = 0;
     char ground[24] = "", st[16] = "", rst[16] = "", buyer[256] = "", applicant[256] = "", lst[16] = "", title[200] = "",
          case_no[64] = "";
     bool in_kind = false;
@@ -376,9 +389,16 @@ static int restitution_rule(zx_req *r, db_conn *c, int64_t rid, zx_au_err *e)
         snprintf(lst, sizeof lst, "%s", db_col_text(s, 10));
         snprintf(title, sizeof title, "%s", db_col_text(s, 11) ? db_col_text(s, 11) : "标的物");
         snprintf(case_no, sizeof case_no, "%s", db_col_text(s, 12) ? db_col_text(s, 12) : "");
+        leader = db_col_int64(s, 13);
     }
     db_finalize(s);
     if (in_kind) snprintf(buyer, sizeof buyer, "%s", applicant); /* 以物抵债: the creditor took the thing */
+    /* 执行工作规定 art 66: did the execution give the applicant the thing itself (以物抵债, or the
+     * applicant-creditor bought it)? Then it comes back as a thing; otherwise the applicant had money */
+    char wname[160] = "";
+    int64_t wparty = !in_kind && leader ? winner_party(c, round_id, leader, wname) : 0;
+    if (wparty < 0) return -1;
+    bool thing = zx_auction_restitution_is_thing(in_kind, wparty > 0);
     if (!lot_id || strcmp(st, "pending") || (in_kind ? strcmp(lst, "in_kind") : strcmp(rst, "paid"))) {
         zx_au_fail(e, 409, "INVALID_STATE", "该执行回转已处理或拍卖状态已变化");
         return 1;
@@ -409,25 +429,10 @@ static int restitution_rule(zx_req *r, db_conn *c, int64_t rid, zx_au_err *e)
         if (rc != DB_DONE) return -1;
         if (zx_ledger_account_get(c, acct, &ca)) return -1;
     }
-    /* (2) the money: back to the buyer from the case account as far as it is there (民诉法 art 244) */
+    /* (2) the money: back to the buyer from the case account as far as it is there (民诉法 art 244), as
+     * a payout of the funds module proposed below (refund.c: approval tier, bank confirmation) */
     zx_restitution_split sp;
     zx_auction_restitution_split(cash, zx_ledger_available(&ca), &sp);
-    int64_t tr = 0;
-    if (sp.returned > 0) {
-        char pname[320];
-        snprintf(pname, sizeof pname, "执行回转退款：%s", buyer);
-        if (in_kind) snprintf(pname, sizeof pname, "执行回转退款：以物抵债补交差额");
-        int64_t payee = payee_account(c, case_id, court_id, pname);
-        if (payee < 0) return -1;
-        zx_fund_transfer t = { .id = zx_id_new(), .debit_account_id = acct, .credit_account_id = payee, .amount = sp.returned,
-                               .code = ZX_TC_REFUND, .case_id = case_id, .ref = "执行回转：退还买受人价款" };
-        int rc = zx_ledger_transfer(c, &t);
-        if (rc != ZX_TR_OK) {
-            LOG_WARN("auction: restitution refund refused by the ledger: %s", rc < 0 ? "store error" : zx_tr_result_code(rc));
-            return -1;
-        }
-        tr = t.id;
-    }
     /* what the case no longer has recovered: the sale's whole price */
     json_t *d = json_pack("{s:I,s:s}", "amount_fen", (json_int_t)-(cash + setoff), "source", "restitution");
     int rc = cash + setoff > 0 ? zx_funds_credit_case(c, case_id, r ? r->who.user_id : 0, "funds_corrected", -(cash + setoff), NULL, d) : 0;
@@ -446,36 +451,46 @@ static int restitution_rule(zx_req *r, db_conn *c, int64_t rid, zx_au_err *e)
         db_finalize(s);
         if (rc != DB_DONE || n != 1) return -1;
     }
-    s = db_prepare(c, "UPDATE auction_lot SET status = ?, updated_ms = ? WHERE id = ?");
-    if (!s) return -1;
-    db_bind_text(s, 1, in_kind ? "in_kind" : basis ? "released" : "auction", -1); /* 执行工作规定 art 66: the property itself goes back */
-    db_bind_int64(s, 2, zx_now_ms());
-    db_bind_int64(s, 3, lot_id);
-    rc = db_step(s);
-    db_finalize(s);
-    if (rc != DB_DONE) return -1;
-    s = db_prepare(c, "UPDATE auction_restitution SET status = 'ruled', returned_fen = ?, owed_fen = ?, obligor = ?, transfer_id = ?,"
-                      " ruled_ms = ? WHERE id = ?");
+    /* a thing the applicant holds (以物抵债 or bought by it) stays with it until it is returned,
+     * compensated or that case ends (执行工作规定 art 66; restitution_outcome) */
+    if (!thing) {
+        s = db_prepare(c, "UPDATE auction_lot SET status = ?, updated_ms = ? WHERE id = ?");
+        if (!s) return -1;
+        db_bind_text(s, 1, basis ? "released" : "auction", -1);
+        db_bind_int64(s, 2, zx_now_ms());
+        db_bind_int64(s, 3, lot_id);
+        rc = db_step(s);
+        db_finalize(s);
+        if (rc != DB_DONE) return -1;
+    }
+    s = db_prepare(c, "UPDATE auction_restitution SET status = 'ruled', returned_fen = ?, owed_fen = ?, obligor = ?, ruled_ms = ?,"
+                      " thing = ?, refund_payee = ? WHERE id = ?");
     if (!s) return -1;
     db_bind_int64(s, 1, sp.returned);
     db_bind_int64(s, 2, sp.owed);
-    if (sp.owed > 0 || in_kind) db_bind_text(s, 3, applicant, -1);
+    if (sp.owed > 0 || thing) db_bind_text(s, 3, applicant, -1);
     else db_bind_null(s, 3);
-    if (tr) db_bind_int64(s, 4, tr);
-    else db_bind_null(s, 4);
-    db_bind_int64(s, 5, zx_now_ms());
-    db_bind_int64(s, 6, rid);
+    db_bind_int64(s, 4, zx_now_ms());
+    db_bind_int64(s, 5, thing ? 1 : 0);
+    db_bind_text(s, 6, buyer, -1);
+    db_bind_int64(s, 7, rid);
     rc = db_step(s);
     db_finalize(s);
     if (rc != DB_DONE) return -1;
+    /* the buyer's price: what this case account holds goes back at once (网拍规定 art 31, 民法典 art 157) */
+    int64_t refund_now = 0;
+    rc = zx_au_refund_propose(c, rid, r ? r->who.user_id : 0, "ruling", &refund_now, e);
+    if (rc) return rc;
     /* (4) 执行工作规定 art 65 para 2: 执行回转应重新立案 — money already paid out to the applicant, or the
      * thing it took 以物抵债, is enforced in a new case against it (roles turned back) */
     int64_t new_case = 0;
-    if (zx_auction_restitution_needs_case(sp.owed, in_kind)) {
+    if (zx_auction_restitution_needs_case(sp.owed, thing)) {
         if (!r) return -1;
         char act[320] = "", docno[128];
         if (in_kind)
             snprintf(act, sizeof act, "返还以物抵债取得的%s（执行工作规定第六十六条第一款）", title);
+        else if (thing)
+            snprintf(act, sizeof act, "返还经拍卖买受取得的%s（执行工作规定第六十六条第一款）", title);
         snprintf(docno, sizeof docno, "%s执行回转裁定", case_no);
         zx_case_err ce = { 0 };
         int frc = zx_case_file_restitution(r, c, case_id, sp.owed, act, docno, in_kind ? "in_kind" : ground, &new_case, &ce);
@@ -493,11 +508,13 @@ static int restitution_rule(zx_req *r, db_conn *c, int64_t rid, zx_au_err *e)
         db_finalize(s);
         if (rc != DB_DONE) return -1;
     }
-    d = json_pack("{s:s,s:I,s:I,s:I,s:I,s:s?,s:o}", "ground", ground, "cash_fen", (json_int_t)cash, "setoff_fen", (json_int_t)setoff,
-                  "returned_fen", (json_int_t)sp.returned, "owed_fen", (json_int_t)sp.owed, "obligor",
-                  sp.owed > 0 || in_kind ? applicant : NULL, "restitution_case_id", zx_json_id(new_case));
+    d = json_pack("{s:s,s:I,s:I,s:I,s:I,s:s?,s:o,s:b,s:I}", "ground", ground, "cash_fen", (json_int_t)cash, "setoff_fen",
+                  (json_int_t)setoff, "returned_fen", (json_int_t)sp.returned, "owed_fen", (json_int_t)sp.owed, "obligor",
+                  sp.owed > 0 || thing ? applicant : NULL, "restitution_case_id", zx_json_id(new_case), "thing", thing,
+                  "refund_proposed_fen", (json_int_t)refund_now);
     int64_t ev = zx_au_case_event(c, case_id, r ? r->who.user_id : 0, NULL, "restitution",
                                   in_kind ? "作出执行回转裁定：申请执行人返还以物抵债取得的标的物（民事诉讼法第二百四十四条，执行工作规定第六十五条）"
+                                  : thing ? "作出执行回转裁定：申请执行人返还其买受的标的物，退还已付价款（民事诉讼法第二百四十四条，执行工作规定第六十六条）"
                                           : "作出执行回转裁定：买受人返还标的物，退还已付价款（民事诉讼法第二百四十四条）", d);
     json_decref(d);
     if (ev < 0) return -1;
@@ -534,22 +551,24 @@ int zx_au_restitution_outcome(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, 
         zx_au_fail(e, !strcmp(code, "VALIDATION_FAILED") ? 400 : 409, code, "%s", why);
         return 1;
     }
-    db_stmt *s = db_prepare(c, "SELECT x.id, x.case_id, x.ground, l.case_id FROM auction_restitution x JOIN auction_lot l ON l.id = x.lot_id"
-                               " WHERE x.lot_id = ? AND x.status = 'ruled' AND x.in_kind = 1 AND x.outcome IS NULL AND x.case_id IS NOT NULL"
-                               " ORDER BY x.created_ms DESC LIMIT 1");
+    /* every specific thing the execution gave the applicant (执行工作规定 art 66: 特定物) — never money */
+    db_stmt *s = db_prepare(c, "SELECT x.id, x.case_id, x.ground, l.case_id, x.owed_fen FROM auction_restitution x"
+                               " JOIN auction_lot l ON l.id = x.lot_id WHERE x.lot_id = ? AND x.status = 'ruled' AND x.thing = 1"
+                               " AND x.outcome IS NULL AND x.case_id IS NOT NULL ORDER BY x.created_ms DESC LIMIT 1");
     if (!s) return -1;
     db_bind_int64(s, 1, lot_id);
-    int64_t rid = 0, rcase = 0, ocase = 0;
+    int64_t rid = 0, rcase = 0, ocase = 0, owed = 0;
     char ground[24] = "";
     if (db_step(s) == DB_ROW) {
         rid = db_col_int64(s, 0);
         rcase = db_col_int64(s, 1);
         snprintf(ground, sizeof ground, "%s", db_col_text(s, 2));
         ocase = db_col_int64(s, 3);
+        owed = db_col_int64(s, 4);
     }
     db_finalize(s);
     if (!rid) {
-        zx_au_fail(e, 409, "INVALID_STATE", "该标的物没有待执行的以物抵债执行回转");
+        zx_au_fail(e, 409, "INVALID_STATE", "该标的物没有待返还的特定物：申请执行人取得的是价款而非原物的，不适用退还原物或折价赔偿（执行工作规定第六十六条）");
         return 1;
     }
     zx_case k;
@@ -558,10 +577,10 @@ int zx_au_restitution_outcome(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, 
         zx_au_fail(e, 409, "INVALID_STATE", "执行回转案件已结案或中止");
         return 1;
     }
-    int64_t uid = r->who.user_id;
+    int64_t uid = r->who.user_id, fee = k.fee_fen;
     const char *label = NULL;
     if (!strcmp(outcome, "returned")) { /* art 66 para 1 */
-        s = db_prepare(c, "UPDATE auction_lot SET status = ?, updated_ms = ? WHERE id = ? AND status = 'in_kind'");
+        s = db_prepare(c, "UPDATE auction_lot SET status = ?, updated_ms = ? WHERE id = ? AND status IN ('in_kind', 'sold')");
         if (!s) return -1;
         db_bind_text(s, 1, !strcmp(ground, "basis_revoked") ? "released" : "auction", -1);
         db_bind_int64(s, 2, zx_now_ms());
@@ -571,13 +590,17 @@ int zx_au_restitution_outcome(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, 
         if (rc != DB_DONE) return -1;
         label = "申请执行人已退还原物（执行工作规定第六十六条第一款）";
     } else if (!strcmp(outcome, "compensated")) { /* art 66 para 1: 经双方当事人同意，折价赔偿 */
-        k.claim_fen = value;
+        k.claim_fen = owed + value; /* the money part of the ruling, if any, stays */
         if (zx_case_save(c, &k)) return -1;
+        /* the 执行回转 case's 申请执行费 follows its new claim (诉讼费用交纳办法 art 14(1)), settled by the
+         * ledger when the money is paid out (funds: zx_funds_fee_due) */
+        if (zx_funds_fee_reassess(c, rcase, uid, "折价赔偿（执行工作规定第六十六条第一款）", &fee)) return -1;
         label = "不能退还原物，经双方当事人同意折价赔偿（执行工作规定第六十六条第一款）";
     } else { /* art 66 para 2 */
         label = "双方对折价赔偿不能协商一致，终结执行回转程序，申请执行人可以另行起诉（执行工作规定第六十六条第二款）";
     }
-    json_t *d = json_pack("{s:s,s:I,s:s}", "outcome", outcome, "value_fen", (json_int_t)value, "note", note ? note : "");
+    json_t *d = json_pack("{s:s,s:I,s:s,s:I}", "outcome", outcome, "value_fen", (json_int_t)value, "note", note ? note : "", "fee_fen",
+                          (json_int_t)fee);
     int64_t ev1 = zx_au_case_event(c, rcase, uid, NULL, "restitution_outcome", label, d);
     int64_t ev2 = ev1 < 0 ? -1 : zx_au_case_event(c, ocase, uid, NULL, "restitution_outcome", label, d);
     json_decref(d);
@@ -703,6 +726,7 @@ json_t *zx_au_creditor_json(db_conn *c, int64_t lot_id)
             json_object_set_new(o, "in_kind", json_boolean(db_col_int64(s, 14) != 0));
             json_object_set_new(o, "outcome", db_col_is_null(s, 15) ? json_null() : json_string(db_col_text(s, 15)));
             json_object_set_new(o, "compensation_fen", json_integer(db_col_int64(s, 16)));
+            zx_au_refund_json(c, db_col_int64(s, 0), o); /* the buyer's price back (refund.c), thing (art 66) */
         }
         db_finalize(s);
     }

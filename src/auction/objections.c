@@ -265,9 +265,14 @@ int zx_au_objection_decide(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, int
         /* 网拍规定 art 31 after the price was paid and the sale ruled on: the round can only be turned
          * back by a 执行回转裁定 (民诉法 art 244; 执行工作规定 art 65) — it waits for the chief (creditor.c) */
         int64_t rid = 0;
-        char docno[120];
+        char docno[120], racct[48];
         snprintf(docno, sizeof docno, "执行异议裁定（%s）", sv ? sv : "本院");
-        int rc = zx_au_restitution_request(r, c, lot_id, round_id, "auction_revoked", docno, oid, NULL, &rid, e);
+        /* where the buyer is paid back (refund.c); it may also be registered before the chief signs */
+        const char *rbank = NULL;
+        bool rgiven = false;
+        if (zx_au_refund_account_parse(b, &rbank, racct, &rgiven, e)) return 1;
+        int rc = zx_au_restitution_request(r, c, lot_id, round_id, "auction_revoked", docno, oid, NULL, rbank, rgiven ? racct : NULL,
+                                           &rid, e);
         if (rc) return rc;
     } else if (upheld) { /* 网拍规定 art 31: the auction is revoked */
         if (strcmp(rst, "announced") && strcmp(rst, "bidding") && strcmp(rst, "sold") && strcmp(rst, "unsold")) {

@@ -295,7 +295,7 @@ static const struct { const char *kind, *label; } event_labels[] = {
     { "funds_payout_warning", "执行款临近发放期限" }, { "funds_payout_overdue", "执行款超期未发放（报执行局长）" },
     { "funds_payout_cleared", "执行款发放期限提醒解除" }, { "funds_payout_sent", "付款指令已发送银行" },
     { "funds_deferred", "暂缓发放" }, { "funds_deferral_ended", "暂缓发放事由消除" }, { "funds_escrow", "提存" },
-    { "funds_fee_settled", "执行费结算" }, { "funds_distribution", "参与分配方案" },
+    { "funds_fee_settled", "执行费结算" }, { "funds_fee_assessed", "重新核定申请执行费" }, { "funds_distribution", "参与分配方案" },
     { "funds_correction_proposed", "申请案款更正" }, { "funds_corrected", "案款更正" },
     { "funds_correction_returned", "案款更正未执行" },
     /* written by the command center (src/command) */

@@ -84,6 +84,44 @@ int64_t zx_funds_fee_due(db_conn *c, int64_t case_id, int64_t case_acc)
     return fee > done ? fee - done : 0;
 }
 
+int zx_funds_fee_reassess(db_conn *c, int64_t case_id, int64_t user_id, const char *why, int64_t *fee_out)
+{
+    db_stmt *s = db_prepare(c, "SELECT claim_fen, fee_fen, stage FROM enf_case WHERE id = ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, case_id);
+    int64_t claim = -1, before = 0;
+    char stage[24] = "";
+    if (db_step(s) == DB_ROW) {
+        claim = db_col_int64(s, 0);
+        before = db_col_int64(s, 1);
+        snprintf(stage, sizeof stage, "%s", db_col_text(s, 2) ? db_col_text(s, 2) : "");
+    }
+    db_finalize(s);
+    if (claim < 0) return -1;
+    /* 诉讼费用交纳办法 art 14(1): on the amount; a case without one keeps the ¥50–500 it was assessed */
+    int64_t fee = claim > 0 ? zx_fee_enforcement(claim) : before;
+    if (fee < 0) return -1;
+    if (fee_out) *fee_out = fee;
+    if (fee == before) return 0;
+    s = db_prepare(c, "UPDATE enf_case SET fee_fen = ?, updated_ms = ? WHERE id = ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, fee);
+    db_bind_int64(s, 2, zx_now_ms());
+    db_bind_int64(s, 3, case_id);
+    int rc = db_step(s);
+    db_finalize(s);
+    if (rc != DB_DONE) return -1;
+    int64_t acct = zx_funds_case_account(c, case_id, NULL);
+    int64_t due = acct < 0 ? -1 : zx_funds_fee_due(c, case_id, acct); /* what the ledger will settle now */
+    if (due < 0) return -1;
+    json_t *d = json_pack("{s:I,s:I,s:I,s:I,s:s,s:s}", "from_fen", (json_int_t)before, "fee_fen", (json_int_t)fee, "claim_fen",
+                          (json_int_t)claim, "due_fen", (json_int_t)due, "basis", "诉讼费用交纳办法第十四条第（一）项", "reason",
+                          why ? why : "");
+    int64_t eid = zx_case_event_add(c, NULL, case_id, user_id, "funds_fee_assessed", stage, zx_today(), d, NULL);
+    json_decref(d);
+    return eid < 0 ? -1 : 0;
+}
+
 static int64_t payee_account(db_conn *c, int64_t case_id, int64_t court_id, const char *name)
 {
     db_stmt *s = db_prepare(c, "SELECT id FROM fund_account WHERE case_id = ? AND kind = 7 AND name = ?");
@@ -148,7 +186,7 @@ int zx_funds_payout_propose(db_conn *c, int64_t case_id, int64_t user_id, const 
     zx_fund_account ca;
     int64_t case_acc = zx_funds_case_account(c, case_id, &ca);
     if (case_acc < 0) return dberr(e);
-    int64_t fee = escrow ? 0 : zx_funds_fee_due(c, case_id, case_acc);
+    int64_t fee = escrow || in->no_fee ? 0 : zx_funds_fee_due(c, case_id, case_acc);
     if (fee < 0) return dberr(e);
     int64_t avail = zx_ledger_available(&ca);
     if (fee > avail) fee = avail;
@@ -236,7 +274,8 @@ int zx_funds_payout_propose(db_conn *c, int64_t case_id, int64_t user_id, const 
         char a[ZX_MONEY_BUF], sum[320];
         zx_money_format(in->amount_fen, a);
         if (escrow) snprintf(sum, sizeof sum, "%s 提存执行款 %s 元", case_no, a);
-        else snprintf(sum, sizeof sum, "%s 发放执行款 %s 元给 %.100s", case_no, a, in->payee_name);
+        else snprintf(sum, sizeof sum, "%s 发放执行款 %s 元给%s %.100s", case_no, a, in->payee_role ? in->payee_role : "",
+                      in->payee_name);
         if (zx_funds_approval_submit(c, user_id, court_id, escrow ? "funds_escrow" : "funds_payout", case_id, id, sum))
             return dberr(e);
     }

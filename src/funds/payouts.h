@@ -27,6 +27,9 @@ typedef struct zx_payout_in {
     const char *payee_account; /* sealed through core/pii */
     int64_t amount_fen;
     const char *reason;        /* 提存 ground: refused missing no_heir no_guardian unreachable disputed */
+    bool no_fee;               /* money that is not the debtor's (a set-aside sale's price back to its
+                                * buyer): no 申请执行费 is settled out of it (诉讼费用交纳办法 art 38) */
+    const char *payee_role;    /* shown in the inbox summary instead of nothing, e.g. "买受人（执行回转退款）" */
 } zx_payout_in;
 
 typedef struct zx_payout {
@@ -48,6 +51,12 @@ int zx_funds_payout_result(db_conn *c, int64_t id, int64_t user_id, bool ok, con
 int zx_funds_payout_cancel(db_conn *c, int64_t id, int64_t user_id, zx_funds_err *e);
 /* 申请执行费 still to settle for a case (诉讼费用交纳办法 art 14). */
 int64_t zx_funds_fee_due(db_conn *c, int64_t case_id, int64_t case_acc);
+/* The case's claim changed (a 执行回转 case's claim becoming the agreed 折价赔偿 value, 执行工作规定
+ * art 66): the assessed 申请执行费 (enf_case.fee_fen, the cap zx_funds_fee_due settles against) is
+ * computed again from the claim by 诉讼费用交纳办法 art 14(1) — never typed — with the case event
+ * funds_fee_assessed {from_fen, fee_fen, claim_fen, due_fen}. In the caller's transaction, after the
+ * claim was saved. *fee_out may be NULL. 0 or -1. */
+int zx_funds_fee_reassess(db_conn *c, int64_t case_id, int64_t user_id, const char *why, int64_t *fee_out);
 /* Oldest arrival date still unpaid on a case account (FIFO), '' if the balance is 0. */
 int zx_funds_oldest_unpaid(db_conn *c, int64_t case_acc, char out[11]);
 /* The same, with the transfer id of that arrival and the balance held. */

@@ -32,6 +32,7 @@ static const struct { const char *step, *label; } disposal_steps[] = {
     { "auction_announced", NULL /* data.label: 发布第一次/再次拍卖公告 */ }, { "fixed_sale_announced", "发布变卖公告" },
     { "sold", "拍卖成交" }, { "unsold", "流拍" }, { "sale_paid", "拍卖成交、价款到账" }, { "in_kind", "以物抵债" },
     { "released", "解除处置" }, { "restitution", "作出执行回转裁定" },
+    { "restitution_refund", NULL /* data.label: 执行回转：退还买受人已付价款 N 元 (src/auction/refund.c) */ },
     { "restitution_outcome", NULL /* data.label: 退还原物 / 折价赔偿 / 终结执行回转程序 (执行工作规定 art 66) */ },
 };
 

@@ -201,6 +201,25 @@ void zx_auction_restitution_split(int64_t cash_paid_fen, int64_t case_available_
     out->owed = paid - out->returned;
 }
 
+void zx_auction_refund_due(int64_t returned_fen, int64_t owed_fen, bool buyer_is_applicant, int64_t refunded_case_fen,
+                           int64_t refunded_restitution_fen, zx_refund_due *out)
+{
+    /* 网拍规定 art 31 (the sale revoked) with 民法典 art 157 (财产应当予以返还): the price back to the buyer —
+     * first what the original case account still held at the ruling */
+    int64_t a = (returned_fen > 0 ? returned_fen : 0) - (refunded_case_fen > 0 ? refunded_case_fen : 0);
+    out->from_case = a > 0 ? a : 0;
+    /* 执行工作规定 art 65: what was paid out is recovered in the 执行回转 case — for an outside buyer; an
+     * applicant-creditor buyer was paid that part itself */
+    int64_t b = buyer_is_applicant ? 0 : (owed_fen > 0 ? owed_fen : 0) - (refunded_restitution_fen > 0 ? refunded_restitution_fen : 0);
+    out->from_restitution = b > 0 ? b : 0;
+}
+
+bool zx_auction_restitution_is_thing(bool in_kind, bool buyer_is_applicant)
+{
+    /* 执行工作规定 art 66 para 1: 已执行的标的物系特定物的，应当退还原物 — the lot itself went to the applicant */
+    return in_kind || buyer_is_applicant;
+}
+
 bool zx_auction_restitution_needs_case(int64_t owed_fen, bool thing_received)
 {
     /* 执行工作规定 art 65 para 2: what the court cannot turn back itself is enforced in a new case */

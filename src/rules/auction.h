@@ -113,6 +113,27 @@ typedef struct zx_restitution_split {
 } zx_restitution_split;
 void zx_auction_restitution_split(int64_t cash_paid_fen, int64_t case_available_fen, zx_restitution_split *out);
 
+/* The buyer of a sale set aside is paid back the price it paid in money (网拍规定 art 31: the sale
+ * revoked; 民法典 art 157: what was obtained under an act set aside is returned), as payouts of the
+ * case money through the ledger: from the original case account up to what it still held at the
+ * ruling (returned), and — when the buyer is not the applicant — from the 执行回转 case account up to
+ * what had been paid out and is recovered there (owed; 执行工作规定 art 65). An applicant-creditor
+ * buyer received the paid-out part itself, so nothing of it comes back to it through the new case.
+ * refunded_* = what active refund payouts of each account already carry. */
+typedef struct zx_refund_due {
+    int64_t from_case, from_restitution;
+} zx_refund_due;
+void zx_auction_refund_due(int64_t returned_fen, int64_t owed_fen, bool buyer_is_applicant, int64_t refunded_case_fen,
+                           int64_t refunded_restitution_fen, zx_refund_due *out);
+/* The buyer's price is not the debtor's money: no 申请执行费 is settled out of its refund (诉讼费用交纳
+ * 办法 art 38: the fee is borne by the 被执行人 and settled from what is executed for the applicant). */
+#define ZX_REFUND_SETTLES_FEE false /* 诉讼费用交纳办法 art 38 */
+
+/* 执行工作规定 art 66 (已执行的标的物系特定物的，应当退还原物): the execution gave the applicant a
+ * specific thing — the lot taken 以物抵债 (拍卖变卖规定 art 16), or bought by the applicant-creditor
+ * itself — so the art 66 outcomes apply. A sale to anybody else gave the applicant money: not a thing. */
+bool zx_auction_restitution_is_thing(bool in_kind, bool buyer_is_applicant);
+
 /* 执行回转 as a case of its own (《关于人民法院执行工作若干问题的规定（试行）》(2020 修正) art 65 para 2:
  * 执行回转应重新立案，适用执行程序的有关规定): the type of the case filed on the ruling. */
 #define ZX_RESTITUTION_CASE_TYPE "执" /* 执行工作规定 art 65 para 2; 代字标准: 执行实施类 首次执行 */

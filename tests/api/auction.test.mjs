@@ -21,6 +21,22 @@ before(async () => {
 after(async () => { try { await zx?.stop(); } finally { await sim?.stop(); } });
 
 const post = (p, body, token) => zx.api('POST', p, { body, token });
+// the lot sold and paid in the live-bidding test (an outside buyer): set aside in the last test
+let soldLot = null;
+// the bank's key for arrival notices (funds:notify), made once
+let bankKeyP = null;
+const bankKey = () => (bankKeyP ||= (async () => {
+  const sec = await zx.login(zx.creds.secadmin.username, zx.creds.secadmin.password);
+  const r = await zx.api('POST', '/api/v1/partners', { token: sec, body: { name: '拍卖测试银行', kind: 'bank', scopes: ['funds:notify'] } });
+  assert.equal(r.status, 201, r.text);
+  return r.json.api_key;
+})());
+const arrive = async (caseId, ref, amount) => {
+  const acct = (await zx.api('GET', `/api/v1/cases/${caseId}/account`, { token: chief })).json.account_no;
+  const r = await zx.api('POST', '/api/v1/funds/arrivals', { token: await bankKey(), body: { bank_ref: ref, account_no: acct, amount_fen: amount, payer_name: '付款人', remark: '执行回转', booked_on: day(0) } });
+  assert.equal(r.status, 201, r.text);
+};
+const REFUND = { refund_bank: '中国建设银行沈阳分行', refund_account: '6217000010001234567' };
 
 test('demo: a lot open for bidding on the public list, with its stream', async () => {
   const r = await zx.api('GET', '/api/v1/public/auctions');
@@ -282,6 +298,7 @@ test('live bidding: contract, priority purchaser, strict order, soft close acros
   assert.equal(recAfter - recBefore, top + 500000); // deposit + balance into the case account
   const kinds = zx.sql(`SELECT kind FROM case_event WHERE case_id = ${caseId} ORDER BY seq`).map((e) => e.kind);
   assert.ok(kinds.includes('auction_start') && kinds.includes('auction_end'));
+  soldLot = { lot, caseId, price: top + 500000 };
 });
 
 test('流拍 → second round ≤ 20 % lower, signed in the approval inbox (网拍规定 arts 26, 27); 悔拍 → deposit forfeited, bidder barred', async () => {
@@ -462,13 +479,20 @@ test('after two 流拍: 变卖 at the second 起拍价 (first bid opens 24 h); �
   // the basis is revoked: 执行回转 of the 以物抵债 (执行工作规定 arts 65–66) — signed by the chief, a new 执 case
   // against the applicant who took the thing; it cannot give it back and the parties do not agree on a value
   r = await post(`/api/v1/lots/${Y}/restitution`, { ground: 'basis_revoked', revoking_doc: '（2026）辽01民再3号' }, chief);
+  assert.equal(r.status, 400, r.text); // the excess it paid in goes back: to which account
+  assert.equal((await post(`/api/v1/lots/${Y}/restitution`, { ground: 'basis_revoked', revoking_doc: '（2026）辽01民再3号', refund_bank: '某银行', refund_account: '12ab' }, chief)).status, 400);
+  r = await post(`/api/v1/lots/${Y}/restitution`, { ground: 'basis_revoked', revoking_doc: '（2026）辽01民再3号', ...REFUND }, chief);
   assert.equal(r.status, 202, r.text);
+  assert.equal(r.json.restitutions[0].refund_account, '****4567'); // masked (core/pii)
   r = await zx.api('POST', `/api/v1/approvals/${r.json.restitutions[0].approval_id}/approve`, { token: chief, body: { opinion: '同意执行回转' } });
   assert.equal(r.status, 200, r.text);
   let lj = (await zx.api('GET', `/api/v1/lots/${Y}`, { token: chief })).json;
   let xr = lj.restitutions[0];
   assert.deepEqual([xr.status, xr.in_kind, xr.outcome, lj.status], ['ruled', true, null, 'in_kind']);
   assert.equal(xr.returned_fen, 2000000); // the excess the creditor paid in goes back to it through the ledger
+  assert.deepEqual(xr.refunds.map((f) => [f.amount_fen, f.started_by, f.status]), [[2000000, 'ruling', 'approved']]);
+  assert.equal(zx.sql(`SELECT payee_name FROM fund_payout WHERE id = ${xr.refunds[0].payout_id}`)[0].payee_name, xr.refund_payee);
+  assert.equal(xr.thing, true);
   const rc = (await zx.api('GET', `/api/v1/cases/${xr.case_id}`, { token: chief })).json;
   assert.deepEqual([rc.type_code, rc.parent_case_id, rc.claim_fen], ['执', caseY, 0]);
   assert.match(rc.basis.act, /返还以物抵债取得的/);
@@ -497,6 +521,17 @@ test('after two 流拍: 变卖 at the second 起拍价 (first bid opens 24 h); �
   xr = r.json.restitutions[0];
   assert.deepEqual([xr.outcome, xr.compensation_fen, xr.case_status, xr.returned_fen], ['compensated', 6800000, 'open', 0]);
   assert.equal(Number(zx.sql(`SELECT claim_fen FROM enf_case WHERE id = ${xr.case_id}`)[0].claim_fen), 6800000);
+  // its 申请执行费 follows the new claim (诉讼费用交纳办法 art 14(1)) and is settled by the ledger at the payout
+  const fee = (await zx.api('GET', '/api/v1/calc/enforcement-fee?amount_fen=6800000', { token: chief })).json.fee_fen;
+  assert.ok(fee > 5000, String(fee));
+  assert.equal(Number(zx.sql(`SELECT fee_fen FROM enf_case WHERE id = ${xr.case_id}`)[0].fee_fen), fee);
+  const fe = zx.sql(`SELECT data FROM case_event WHERE case_id = ${xr.case_id} AND kind = 'funds_fee_assessed'`);
+  assert.equal(fe.length, 1);
+  assert.deepEqual([JSON.parse(fe[0].data).from_fen, JSON.parse(fe[0].data).fee_fen], [5000, fee]);
+  await arrive(xr.case_id, `RT-W-${Date.now()}`, 6800000);
+  r = await zx.api('POST', `/api/v1/cases/${xr.case_id}/payouts`, { token: chief, body: { kind: 'payout', amount_fen: 6800000 - fee, payee_name: '被执行人', payee_bank: '某银行', payee_account: '6222020400011112222' } });
+  assert.ok(r.status === 200 || r.status === 201 || r.status === 202, r.text);
+  assert.equal(Number(zx.sql(`SELECT fee_fen FROM fund_payout WHERE case_id = ${xr.case_id}`)[0].fee_fen), fee);
   assert.equal((await post(`/api/v1/lots/${W}/restitution`, { ground: 'auction_revoked', revoking_doc: '（2026）辽0102执异12号' }, chief)).json.error.code, 'INVALID_STATE');
   // second auction of X, also unsold → 变卖
   assert.equal((await openRound(zx, chief, X, { start: 5600000, deposit: 560000, inc: 100000 })).status, 202, 'second round');
@@ -664,7 +699,7 @@ test('unit applicant-creditor: deposit exemption by the party (网拍规定 art 
   assert.equal((await post(`/api/v1/lots/${lot}/restitution`, { ground: 'x' }, chief)).status, 400);
   r = await post(`/api/v1/lots/${lot}/objections`, { objector: '被执行人庚', role: 'debtor', ground: 'misdescription' }, chief);
   assert.equal(r.status, 200, r.text);
-  r = await post(`/api/v1/lots/${lot}/objections/${r.json.objections[0].id}/decision`, { upheld: true }, chief);
+  r = await post(`/api/v1/lots/${lot}/objections/${r.json.objections[0].id}/decision`, { upheld: true, ...REFUND }, chief);
   assert.equal(r.status, 202, r.text);
   assert.equal(r.json.restitutions[0].status, 'pending');
   assert.equal((await post(`/api/v1/lots/${lot}/restitution`, { ground: 'auction_revoked', revoking_doc: '（2026）辽0102执异9号' }, chief)).json.error.code, 'APPROVAL_PENDING');
@@ -683,8 +718,10 @@ test('unit applicant-creditor: deposit exemption by the party (网拍规定 art 
   assert.ok(x.ruling_doc_id);
   assert.equal(l.setoff.reversed, true);
   assert.equal(l.rounds[0].status, 'cancelled');
-  assert.equal(l.status, 'auction');
-  assert.equal(Number(zx.sql(`SELECT SUM(amount) AS v FROM fund_transfer WHERE case_id = ${caseId} AND ref = '执行回转：退还买受人价款'`)[0].v || 0), expectReturned);
+  assert.equal(l.status, 'sold'); // the applicant-creditor holds the thing it bought until it returns it (art 66)
+  assert.deepEqual(x.refunds.map((f) => [f.amount_fen, f.started_by]), [[expectReturned, 'ruling']]);
+  assert.equal(Number(zx.sql(`SELECT fee_fen FROM fund_payout WHERE id = ${x.refunds[0].payout_id}`)[0].fee_fen), 0);
+  assert.equal(x.refund_due.from_restitution, 0); // it was paid the rest out itself
   assert.equal(Number(zx.sql(`SELECT recovered_fen FROM enf_case WHERE id = ${caseId}`)[0].recovered_fen), rec0);
   assert.equal(zx.sql(`SELECT kind FROM case_document WHERE id = ${x.ruling_doc_id}`)[0].kind, 'restitution_ruling');
   assert.ok(zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'auction.restitution_ruled'`)[0].n * 1 >= 1);
@@ -693,13 +730,86 @@ test('unit applicant-creditor: deposit exemption by the party (网拍规定 art 
   assert.ok(x.owed_fen > 0, JSON.stringify(x));
   assert.ok(x.case_id && /执\d+号$/.test(x.case_no), JSON.stringify(x));
   assert.equal(x.in_kind, false);
+  assert.equal(x.thing, true);
   const nc = (await zx.api('GET', `/api/v1/cases/${x.case_id}`, { token: chief })).json;
+  assert.match(nc.basis.act, /返还经拍卖买受取得的/);
   assert.deepEqual([nc.type_code, nc.claim_fen, nc.parent_case_id, nc.basis.kind], ['执', x.owed_fen, caseId, 'ruling']);
   assert.deepEqual(nc.parties.filter((p) => p.role === 'applicant').map((p) => p.name), ['被执行人庚']);
   assert.deepEqual(nc.parties.filter((p) => p.role === 'debtor').map((p) => p.name), ['沈阳某某小额贷款有限公司']);
   assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM case_event WHERE case_id = ${caseId} AND kind = 'restitution_filed'`)[0].n * 1, 1);
   assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'case.restitution' AND object_id = '${x.case_id}'`)[0].n * 1, 1);
-  assert.equal((await post(`/api/v1/lots/${lot}/restitution/outcome`, { outcome: 'returned' }, chief)).json.error.code, 'INVALID_STATE'); // money, not a thing
+  // the thing it bought is a specific thing it received by the execution (art 66): returned as it is
+  r = await post(`/api/v1/lots/${lot}/restitution/outcome`, { outcome: 'returned' }, chief);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.status, r.json.restitutions[0].outcome], ['auction', 'returned']);
   // nothing left to turn back
   assert.equal((await post(`/api/v1/lots/${lot}/restitution`, { ground: 'auction_revoked', revoking_doc: '（2026）辽0102执异9号' }, chief)).json.error.code, 'INVALID_STATE');
+});
+
+test('a sale to an outside buyer set aside: its price back through the ledger (网拍规定 art 31, 民法典 art 157), not a thing (art 66)', async () => {
+  assert.ok(soldLot, 'the live-bidding test sold a lot');
+  const { lot, caseId, price } = soldLot;
+  const fin = await zx.login(zx.userByRole(ROLE.finance, '辽0102').username, zx.creds.demoPassword);
+  // part of the price is paid out to the applicant first
+  let r = await zx.api('POST', `/api/v1/cases/${caseId}/payouts`, { token: chief, body: { kind: 'payout', amount_fen: 30000000, payee_name: '申请执行人', payee_bank: '某银行', payee_account: '6222020400033334444' } });
+  assert.ok(r.status === 200 || r.status === 201 || r.status === 202, r.text);
+  // the objection is upheld without the buyer's account: the chief cannot sign until it is registered
+  r = await post(`/api/v1/lots/${lot}/objections`, { objector: '被执行人', role: 'debtor', ground: 'misdescription' }, chief);
+  assert.equal(r.status, 200, r.text);
+  r = await post(`/api/v1/lots/${lot}/objections/${r.json.objections.at(-1).id}/decision`, { upheld: true }, chief);
+  assert.equal(r.status, 202, r.text);
+  const aid = r.json.restitutions.at(-1).approval_id;
+  const approve = () => zx.api('POST', `/api/v1/approvals/${aid}/approve`, { token: chief, body: { opinion: '同意执行回转' } });
+  r = await approve();
+  assert.equal(r.status, 409, r.text);
+  assert.equal(r.json.error.code, 'REFUND_ACCOUNT_REQUIRED');
+  assert.equal((await zx.api('GET', `/api/v1/lots/${lot}`, { token: chief })).json.restitutions.at(-1).status, 'pending');
+  assert.equal((await post(`/api/v1/lots/${lot}/restitution/refund`, { refund_bank: '某银行' }, chief)).status, 400);
+  r = await post(`/api/v1/lots/${lot}/restitution/refund`, REFUND, chief);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.restitutions.at(-1).refund_bank, REFUND.refund_bank);
+  assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE detail LIKE '%${REFUND.refund_account}%'`)[0].n * 1, 0); // never in clear
+  const avail = Number(zx.sql(`SELECT credits_posted - debits_posted - debits_pending AS v FROM fund_account WHERE case_id = ${caseId} AND kind = 2`)[0].v);
+  r = await approve();
+  assert.equal(r.status, 200, r.text);
+  let x = (await zx.api('GET', `/api/v1/lots/${lot}`, { token: chief })).json.restitutions.at(-1);
+  assert.deepEqual([x.status, x.thing, x.returned_fen, x.owed_fen], ['ruled', false, avail, price - avail]);
+  // the ruling proposed the refund of what the case account held: a payout to the buyer, no fee out of
+  // it, above the court's tier so it waits for the chief (the approval tier of the funds module)
+  assert.equal(x.refunds.length, 1);
+  const f1 = x.refunds[0];
+  assert.deepEqual([f1.amount_fen, f1.started_by, f1.case_id, f1.status, f1.needs_chief], [avail, 'ruling', caseId, 'pending_approval', true]);
+  const p1 = zx.sql(`SELECT payee_name, fee_fen, status FROM fund_payout WHERE id = ${f1.payout_id}`)[0];
+  assert.deepEqual([p1.payee_name, Number(p1.fee_fen)], [x.refund_payee, 0]);
+  assert.equal(x.refund_payee, '竞买人甲');
+  assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM case_event WHERE case_id = ${caseId} AND data LIKE '%"restitution_refund"%'`)[0].n * 1, 1);
+  assert.equal(x.refund_due.from_case, 0);
+  assert.equal(x.refund_due.from_restitution, price - avail);
+  // the party's timeline shows it
+  const nodes = zx.sql(`SELECT data FROM case_event WHERE case_id = ${caseId} AND kind = 'disposal' AND data LIKE '%restitution_refund%'`);
+  assert.match(JSON.parse(nodes[0].data).label, /退还买受人已付价款/);
+  // money, not a thing: no art 66 outcome
+  r = await post(`/api/v1/lots/${lot}/restitution/outcome`, { outcome: 'returned' }, chief);
+  assert.equal(r.json.error.code, 'INVALID_STATE');
+  // the chief signs the payout, the bank confirms it
+  assert.equal((await zx.api('POST', `/api/v1/funds/payouts/${f1.payout_id}/approve`, { token: chief, body: { approve: true } })).status, 200);
+  r = await zx.api('POST', `/api/v1/funds/payouts/${f1.payout_id}/result`, { token: fin, body: { ok: true, bank_ref: 'RF-0001' } });
+  assert.equal(r.status, 200, r.text);
+  // what was paid out is recovered in the 执行回转 case; its arrival starts the next refund by itself
+  assert.ok(x.case_id);
+  await arrive(x.case_id, `RT-O-${Date.now()}`, price - avail);
+  x = (await zx.api('GET', `/api/v1/lots/${lot}`, { token: chief })).json.restitutions.at(-1);
+  assert.deepEqual(x.refunds.map((f) => [f.started_by, f.case_id, f.amount_fen, f.status]),
+    [['ruling', caseId, avail, 'paid'], ['arrival', x.case_id, price - avail, 'pending_approval']]);
+  assert.ok(zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'auction.restitution_refund' AND username = 'system'`)[0].n * 1 >= 1);
+  assert.equal(Number(zx.sql(`SELECT fee_fen FROM fund_payout WHERE id = ${x.refunds[1].payout_id}`)[0].fee_fen), 0);
+  // the chief returns that payout: the money is back on the 执行回转 case's account; staff start it again
+  assert.equal((await zx.api('POST', `/api/v1/funds/payouts/${x.refunds[1].payout_id}/approve`, { token: chief, body: { approve: false, opinion: '账号有误' } })).status, 200);
+  r = await post(`/api/v1/lots/${lot}/restitution/refund`, {}, chief);
+  assert.equal(r.status, 200, r.text);
+  x = r.json.restitutions.at(-1);
+  assert.deepEqual(x.refunds.map((f) => f.started_by), ['ruling', 'arrival', 'staff']);
+  assert.equal(x.refund_due.from_restitution, 0);
+  r = await post(`/api/v1/lots/${lot}/restitution/refund`, {}, chief);
+  assert.equal(r.json.error.code, 'NOTHING_TO_REFUND');
 });

@@ -130,9 +130,12 @@ test('judge: the applicant-creditor buyer sets the price off against its claim, 
   assert.match(await panel.locator('[data-test=setoff]').innerText(), /系申请执行人[\s\S]*以债权抵付/);
   await panel.locator('[data-test=restitution]').click();
   await field('restitution-doc').fill('（2026）辽0102执异7号');
+  // the price it paid in money goes back as a payout: to the account given here
+  await field('restitution-refund-bank').fill('中国建设银行沈阳分行');
+  await field('restitution-refund-account').fill('6217 0000 1000 1234 567');
   await page.locator('[data-test=dlg-submit]').click();
   await panel.locator('[data-test=restitution-row]').waitFor();
-  assert.match(await panel.locator('[data-test=restitution-row]').innerText(), /待院\/庭长审批/);
+  assert.match(await panel.locator('[data-test=restitution-row]').innerText(), /待院\/庭长审批[\s\S]*退款账户：[\s\S]*中国建设银行沈阳分行 \*\*\*\*4567/);
   await shot(page, 'auction-restitution');
   assert.deepEqual(ui.errors.filter((e) => !/favicon|status of 401|\/stream net::ERR_ABORTED/.test(e)), []);
 });

@@ -208,6 +208,34 @@ static void test_restitution_zhixing_guiding_art65_66(void **st)
     assert_non_null(zx_auction_restitution_outcome_check(NULL, false, 0, &code));
 }
 
+static void test_refund_wangpai_art31_minfadian_art157(void **st)
+{
+    /* 网拍规定 art 31 + 民法典 art 157: the buyer of a sale set aside gets its price back — what the
+     * original case still held, then (an outside buyer) what is recovered in the 执行回转 case (执行工作
+     * 规定 art 65); never the 申请执行费 out of it (诉讼费用交纳办法 art 38) */
+    zx_refund_due d;
+    zx_auction_refund_due(300000, 700000, false, 0, 0, &d);
+    assert_int_equal(d.from_case, 300000);
+    assert_int_equal(d.from_restitution, 700000);
+    zx_auction_refund_due(300000, 700000, false, 300000, 250000, &d); /* refunds already under way */
+    assert_int_equal(d.from_case, 0);
+    assert_int_equal(d.from_restitution, 450000);
+    zx_auction_refund_due(300000, 700000, true, 0, 0, &d); /* an applicant-creditor buyer: paid out to itself */
+    assert_int_equal(d.from_case, 300000);
+    assert_int_equal(d.from_restitution, 0);
+    zx_auction_refund_due(-1, -1, false, 5, 5, &d);
+    assert_int_equal(d.from_case + d.from_restitution, 0);
+    assert_false(ZX_REFUND_SETTLES_FEE);
+}
+
+static void test_restitution_zhixing_guiding_art66_specific_thing(void **st)
+{
+    /* 执行工作规定 art 66: the outcomes apply to a specific thing the applicant received, not to money */
+    assert_true(zx_auction_restitution_is_thing(true, false));  /* 以物抵债 */
+    assert_true(zx_auction_restitution_is_thing(false, true));  /* bought by the applicant-creditor */
+    assert_false(zx_auction_restitution_is_thing(false, false)); /* sold to an outside buyer: money */
+}
+
 static void test_auction_art24_forfeit_split(void **st)
 {
     /* 网拍规定 art 24: costs and losses → the re-sale difference → this debt */
@@ -256,6 +284,8 @@ int main(void)
         cmocka_unit_test(test_setoff_paiban_art16_28_creditor_buyer),
         cmocka_unit_test(test_restitution_minsufa_art244_split),
         cmocka_unit_test(test_restitution_zhixing_guiding_art65_66),
+        cmocka_unit_test(test_refund_wangpai_art31_minfadian_art157),
+        cmocka_unit_test(test_restitution_zhixing_guiding_art66_specific_thing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3045,7 +3045,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/auction-disposal.js#0"] = { hash: 3234495796, render: (function (Vue) {
+R["pages/auction-disposal.js#0"] = { hash: 4099503884, render: (function (Vue) {
 const { resolveComponent: _resolveComponent, createVNode: _createVNode, createTextVNode: _createTextVNode, withCtx: _withCtx, createElementVNode: _createElementVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, toDisplayString: _toDisplayString } = Vue
 
 const _hoisted_1 = { style: {"margin-bottom":"12px"} }
@@ -3087,23 +3087,35 @@ const _hoisted_20 = {
 const _hoisted_21 = { key: 0 }
 const _hoisted_22 = { key: 0 }
 const _hoisted_23 = { key: 0 }
-const _hoisted_24 = { key: 1 }
-const _hoisted_25 = {
-  key: 3,
-  "data-test": "restitution-case"
-}
-const _hoisted_26 = ["href"]
-const _hoisted_27 = { key: 0 }
-const _hoisted_28 = {
+const _hoisted_24 = { key: 0 }
+const _hoisted_25 = { key: 0 }
+const _hoisted_26 = { key: 1 }
+const _hoisted_27 = {
   key: 4,
-  "data-test": "restitution-outcome"
+  style: {"color":"#374151"}
+}
+const _hoisted_28 = {
+  key: 5,
+  style: {"color":"#374151"},
+  "data-test": "refund-due"
 }
 const _hoisted_29 = { key: 0 }
 const _hoisted_30 = {
+  key: 6,
+  "data-test": "restitution-case"
+}
+const _hoisted_31 = ["href"]
+const _hoisted_32 = { key: 0 }
+const _hoisted_33 = {
+  key: 7,
+  "data-test": "restitution-outcome"
+}
+const _hoisted_34 = { key: 0 }
+const _hoisted_35 = {
   key: 3,
   style: {"margin-top":"8px","font-size":"13px"}
 }
-const _hoisted_31 = {
+const _hoisted_36 = {
   key: 2,
   class: "muted",
   style: {"font-size":"12px"}
@@ -3145,12 +3157,12 @@ return function render(_ctx, _cache) {
         onClick: _cache[1] || (_cache[1] = $event => (_ctx.open('lot', null, null, '登记待处置财产'))),
         "data-test": "new-lot"
       }, {
-        default: _withCtx(() => [...(_cache[59] || (_cache[59] = [
+        default: _withCtx(() => [...(_cache[63] || (_cache[63] = [
           _createTextVNode("登记待处置财产", -1 /* CACHED */)
         ]))]),
         _: 1 /* STABLE */
       }),
-      _cache[60] || (_cache[60] = _createElementVNode("a", {
+      _cache[64] || (_cache[64] = _createElementVNode("a", {
         href: "#/auctions",
         style: {"margin-left":"12px"}
       }, "网络司法拍卖公开页面 →", -1 /* CACHED */))
@@ -3170,7 +3182,7 @@ return function render(_ctx, _cache) {
       }, {
         header: _withCtx(() => [
           _createElementVNode("b", null, _toDisplayString(lot.title), 1 /* TEXT */),
-          _cache[61] || (_cache[61] = _createTextVNode()),
+          _cache[65] || (_cache[65] = _createTextVNode()),
           _createVNode(_component_el_tag, {
             size: "small",
             style: {"margin-left":"6px"},
@@ -3231,7 +3243,7 @@ return function render(_ctx, _cache) {
                     size: "small",
                     onClick: $event => (_ctx.open('priority', lot, null, '确认优先购买权人'))
                   }, {
-                    default: _withCtx(() => [...(_cache[62] || (_cache[62] = [
+                    default: _withCtx(() => [...(_cache[66] || (_cache[66] = [
                       _createTextVNode("添加", -1 /* CACHED */)
                     ]))]),
                     _: 1 /* STABLE */
@@ -3243,7 +3255,7 @@ return function render(_ctx, _cache) {
             _: 2 /* DYNAMIC */
           }, 1024 /* DYNAMIC_SLOTS */),
           _createElementVNode("h4", null, [
-            _cache[64] || (_cache[64] = _createTextVNode("确定参考价 ", -1 /* CACHED */)),
+            _cache[68] || (_cache[68] = _createTextVNode("确定参考价 ", -1 /* CACHED */)),
             (lot.status === 'pricing' || lot.status === 'priced')
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 0,
@@ -3251,7 +3263,7 @@ return function render(_ctx, _cache) {
                   onClick: $event => (_ctx.open('step', lot, null, '确定参考价')),
                   "data-test": "new-step"
                 }, {
-                  default: _withCtx(() => [...(_cache[63] || (_cache[63] = [
+                  default: _withCtx(() => [...(_cache[67] || (_cache[67] = [
                     _createTextVNode("新的定价程序", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -3319,7 +3331,7 @@ return function render(_ctx, _cache) {
                             size: "small",
                             onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/results/' + r.id + '/correction', '报告存在瑕疵，责令三日内补正？'))
                           }, {
-                            default: _withCtx(() => [...(_cache[65] || (_cache[65] = [
+                            default: _withCtx(() => [...(_cache[69] || (_cache[69] = [
                               _createTextVNode("责令补正", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -3345,7 +3357,7 @@ return function render(_ctx, _cache) {
                               size: "small",
                               onClick: $event => (_ctx.corrected(lot, row, o))
                             }, {
-                              default: _withCtx(() => [...(_cache[66] || (_cache[66] = [
+                              default: _withCtx(() => [...(_cache[70] || (_cache[70] = [
                                 _createTextVNode("登记补正价格", -1 /* CACHED */)
                               ]))]),
                               _: 1 /* STABLE */
@@ -3361,7 +3373,7 @@ return function render(_ctx, _cache) {
                             (o.stage === 'forwarded')
                               ? (_openBlock(), _createElementBlock("span", _hoisted_12, "，" + _toDisplayString(o.explain_by) + " 前说明", 1 /* TEXT */))
                               : _createCommentVNode("v-if", true),
-                            _cache[70] || (_cache[70] = _createTextVNode("） ", -1 /* CACHED */)),
+                            _cache[74] || (_cache[74] = _createTextVNode("） ", -1 /* CACHED */)),
                             (o.stage === 'filed')
                               ? (_openBlock(), _createBlock(_component_el_button, {
                                   key: 2,
@@ -3369,7 +3381,7 @@ return function render(_ctx, _cache) {
                                   size: "small",
                                   onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/forward', ''))
                                 }, {
-                                  default: _withCtx(() => [...(_cache[67] || (_cache[67] = [
+                                  default: _withCtx(() => [...(_cache[71] || (_cache[71] = [
                                     _createTextVNode("转交评估机构", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
@@ -3382,7 +3394,7 @@ return function render(_ctx, _cache) {
                                   size: "small",
                                   onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/explanation', ''))
                                 }, {
-                                  default: _withCtx(() => [...(_cache[68] || (_cache[68] = [
+                                  default: _withCtx(() => [...(_cache[72] || (_cache[72] = [
                                     _createTextVNode("机构已说明", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
@@ -3395,7 +3407,7 @@ return function render(_ctx, _cache) {
                                   size: "small",
                                   onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/industry-review', ''))
                                 }, {
-                                  default: _withCtx(() => [...(_cache[69] || (_cache[69] = [
+                                  default: _withCtx(() => [...(_cache[73] || (_cache[73] = [
                                     _createTextVNode("提交行业协会评审", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
@@ -3410,7 +3422,7 @@ return function render(_ctx, _cache) {
                               size: "small",
                               onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/decision', '', { upheld: true }))
                             }, {
-                              default: _withCtx(() => [...(_cache[71] || (_cache[71] = [
+                              default: _withCtx(() => [...(_cache[75] || (_cache[75] = [
                                 _createTextVNode("成立", -1 /* CACHED */)
                               ]))]),
                               _: 1 /* STABLE */
@@ -3420,7 +3432,7 @@ return function render(_ctx, _cache) {
                               size: "small",
                               onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/objections/' + o.id + '/decision', '', { upheld: false }))
                             }, {
-                              default: _withCtx(() => [...(_cache[72] || (_cache[72] = [
+                              default: _withCtx(() => [...(_cache[76] || (_cache[76] = [
                                 _createTextVNode("不成立", -1 /* CACHED */)
                               ]))]),
                               _: 1 /* STABLE */
@@ -3447,7 +3459,7 @@ return function render(_ctx, _cache) {
                           size: "small",
                           onClick: $event => (_ctx.open('result', lot, row, '登记结果'))
                         }, {
-                          default: _withCtx(() => [...(_cache[73] || (_cache[73] = [
+                          default: _withCtx(() => [...(_cache[77] || (_cache[77] = [
                             _createTextVNode("登记结果", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -3457,7 +3469,7 @@ return function render(_ctx, _cache) {
                           size: "small",
                           onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/extension', '确认延期？'))
                         }, {
-                          default: _withCtx(() => [...(_cache[74] || (_cache[74] = [
+                          default: _withCtx(() => [...(_cache[78] || (_cache[78] = [
                             _createTextVNode("延期", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -3467,7 +3479,7 @@ return function render(_ctx, _cache) {
                           size: "small",
                           onClick: $event => (_ctx.open('objection', lot, row, '登记异议'))
                         }, {
-                          default: _withCtx(() => [...(_cache[75] || (_cache[75] = [
+                          default: _withCtx(() => [...(_cache[79] || (_cache[79] = [
                             _createTextVNode("异议", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -3479,7 +3491,7 @@ return function render(_ctx, _cache) {
                           onClick: $event => (_ctx.act(lot, 'price-steps/' + row.id + '/fix', '按规定确定参考价（网络询价取平均值）？')),
                           "data-test": "fix-step"
                         }, {
-                          default: _withCtx(() => [...(_cache[76] || (_cache[76] = [
+                          default: _withCtx(() => [...(_cache[80] || (_cache[80] = [
                             _createTextVNode("确定参考价", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -3493,7 +3505,7 @@ return function render(_ctx, _cache) {
             _: 2 /* DYNAMIC */
           }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["data"]),
           _createElementVNode("h4", null, [
-            _cache[79] || (_cache[79] = _createTextVNode("拍卖/变卖 ", -1 /* CACHED */)),
+            _cache[83] || (_cache[83] = _createTextVNode("拍卖/变卖 ", -1 /* CACHED */)),
             ((lot.status === 'priced' || lot.status === 'auction') && !lot.pending_approval)
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 0,
@@ -3501,7 +3513,7 @@ return function render(_ctx, _cache) {
                   onClick: $event => (_ctx.open('round', lot, null, '发布拍卖/变卖公告')),
                   "data-test": "new-round"
                 }, {
-                  default: _withCtx(() => [...(_cache[77] || (_cache[77] = [
+                  default: _withCtx(() => [...(_cache[81] || (_cache[81] = [
                     _createTextVNode("发布公告", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -3513,7 +3525,7 @@ return function render(_ctx, _cache) {
                   size: "small",
                   onClick: $event => (_ctx.open('aobjection', lot, null, '对拍卖的异议'))
                 }, {
-                  default: _withCtx(() => [...(_cache[78] || (_cache[78] = [
+                  default: _withCtx(() => [...(_cache[82] || (_cache[82] = [
                     _createTextVNode("登记拍卖异议", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -3591,7 +3603,7 @@ return function render(_ctx, _cache) {
                         (row.leader)
                           ? (_openBlock(), _createElementBlock("span", _hoisted_16, "，" + _toDisplayString(row.leader), 1 /* TEXT */))
                           : _createCommentVNode("v-if", true),
-                        _cache[80] || (_cache[80] = _createTextVNode("）", -1 /* CACHED */))
+                        _cache[84] || (_cache[84] = _createTextVNode("）", -1 /* CACHED */))
                       ]))
                     : _createCommentVNode("v-if", true),
                   (row.reauction_by)
@@ -3615,7 +3627,7 @@ return function render(_ctx, _cache) {
                         size: "small",
                         onClick: $event => (_ctx.doc(row.announcement_doc_id, '拍卖公告.pdf'))
                       }, {
-                        default: _withCtx(() => [...(_cache[81] || (_cache[81] = [
+                        default: _withCtx(() => [...(_cache[85] || (_cache[85] = [
                           _createTextVNode("公告", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -3628,7 +3640,7 @@ return function render(_ctx, _cache) {
                         size: "small",
                         onClick: $event => (_ctx.doc(row.sale_ruling_doc_id, '成交裁定书.pdf'))
                       }, {
-                        default: _withCtx(() => [...(_cache[82] || (_cache[82] = [
+                        default: _withCtx(() => [...(_cache[86] || (_cache[86] = [
                           _createTextVNode("成交裁定", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -3650,7 +3662,7 @@ return function render(_ctx, _cache) {
                         onClick: $event => (_ctx.act(lot, 'payment', '买受人已付清余款？将作出成交裁定，价款转入本案账户。')),
                         "data-test": "payment"
                       }, {
-                        default: _withCtx(() => [...(_cache[83] || (_cache[83] = [
+                        default: _withCtx(() => [...(_cache[87] || (_cache[87] = [
                           _createTextVNode("余款已付清（成交裁定）", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -3664,7 +3676,7 @@ return function render(_ctx, _cache) {
                             onClick: $event => (_ctx.act(lot, 'payment', '买受人为本案申请执行人：拍卖价款在清偿优先受偿债权和执行费用后，以其债权抵付，仅补交差额。确认已交付差额？', { setoff: true })),
                             "data-test": "payment-setoff"
                           }, {
-                            default: _withCtx(() => [...(_cache[84] || (_cache[84] = [
+                            default: _withCtx(() => [...(_cache[88] || (_cache[88] = [
                               _createTextVNode("以债权抵付价款（成交裁定）", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -3676,7 +3688,7 @@ return function render(_ctx, _cache) {
                         plain: "",
                         onClick: $event => (_ctx.act(lot, 'default', '确认买受人悔拍？保证金不予退还，其不得参加再次拍卖。'))
                       }, {
-                        default: _withCtx(() => [...(_cache[85] || (_cache[85] = [
+                        default: _withCtx(() => [...(_cache[89] || (_cache[89] = [
                           _createTextVNode("悔拍", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -3689,7 +3701,7 @@ return function render(_ctx, _cache) {
                       size: "small",
                       onClick: $event => (_ctx.open('in_kind', lot, null, '以物抵债'))
                     }, {
-                      default: _withCtx(() => [...(_cache[86] || (_cache[86] = [
+                      default: _withCtx(() => [...(_cache[90] || (_cache[90] = [
                         _createTextVNode("以物抵债", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -3701,7 +3713,7 @@ return function render(_ctx, _cache) {
                       size: "small",
                       onClick: $event => (_ctx.act(lot, 'release', '解除处置并退还被执行人？'))
                     }, {
-                      default: _withCtx(() => [...(_cache[87] || (_cache[87] = [
+                      default: _withCtx(() => [...(_cache[91] || (_cache[91] = [
                         _createTextVNode("解除处置", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -3716,7 +3728,7 @@ return function render(_ctx, _cache) {
                       onClick: $event => (_ctx.open('restitution', lot, null, '执行回转')),
                       "data-test": "restitution"
                     }, {
-                      default: _withCtx(() => [...(_cache[88] || (_cache[88] = [
+                      default: _withCtx(() => [...(_cache[92] || (_cache[92] = [
                         _createTextVNode("执行回转", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -3741,13 +3753,30 @@ return function render(_ctx, _cache) {
               _createTextVNode("执行回转（第" + _toDisplayString(x.round_no) + "轮，" + _toDisplayString(_ctx.RGROUND[x.ground]) + "，" + _toDisplayString(x.revoking_doc) + "）： ", 1 /* TEXT */),
               (x.status === 'pending')
                 ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
-                    _createTextVNode("待院/庭长审批（合议庭评议）")
+                    _cache[93] || (_cache[93] = _createTextVNode("待院/庭长审批（合议庭评议）", -1 /* CACHED */)),
+                    (!x.refund_account && x.cash_fen)
+                      ? (_openBlock(), _createElementBlock("span", _hoisted_22, "；已付价款须退还，请先登记退款账户"))
+                      : _createCommentVNode("v-if", true),
+                    (x.cash_fen)
+                      ? (_openBlock(), _createBlock(_component_el_button, {
+                          key: 1,
+                          link: "",
+                          size: "small",
+                          onClick: $event => (_ctx.open('refund', lot, null, '登记退款账户')),
+                          "data-test": "refund-account"
+                        }, {
+                          default: _withCtx(() => [
+                            _createTextVNode(_toDisplayString(x.refund_account ? '更正退款账户' : '登记退款账户'), 1 /* TEXT */)
+                          ]),
+                          _: 2 /* DYNAMIC */
+                        }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["onClick"]))
+                      : _createCommentVNode("v-if", true)
                   ], 64 /* STABLE_FRAGMENT */))
                 : (x.in_kind)
                   ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
                       _createTextVNode("已作出执行回转裁定，" + _toDisplayString(x.obligor) + "应返还以物抵债取得的标的物", 1 /* TEXT */),
                       (x.returned_fen)
-                        ? (_openBlock(), _createElementBlock("span", _hoisted_22, "，其补交的差额 " + _toDisplayString(_ctx.yuan(x.returned_fen)) + " 已从案款中退还", 1 /* TEXT */))
+                        ? (_openBlock(), _createElementBlock("span", _hoisted_23, "，其补交的差额 " + _toDisplayString(_ctx.yuan(x.returned_fen)) + " 从案款中退还", 1 /* TEXT */))
                         : _createCommentVNode("v-if", true),
                       (x.ruling_doc_id)
                         ? (_openBlock(), _createBlock(_component_el_button, {
@@ -3756,66 +3785,115 @@ return function render(_ctx, _cache) {
                             size: "small",
                             onClick: $event => (_ctx.doc(x.ruling_doc_id, '执行回转裁定书.pdf'))
                           }, {
-                            default: _withCtx(() => [...(_cache[89] || (_cache[89] = [
+                            default: _withCtx(() => [...(_cache[94] || (_cache[94] = [
                               _createTextVNode("裁定书", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
                           }, 8 /* PROPS */, ["onClick"]))
                         : _createCommentVNode("v-if", true)
                     ], 64 /* STABLE_FRAGMENT */))
-                  : (_openBlock(), _createElementBlock(_Fragment, { key: 2 }, [
-                      _createTextVNode("已作出执行回转裁定，从案款中退还买受人 " + _toDisplayString(_ctx.yuan(x.returned_fen)), 1 /* TEXT */),
-                      (x.owed_fen)
-                        ? (_openBlock(), _createElementBlock("span", _hoisted_23, "；已发放的 " + _toDisplayString(_ctx.yuan(x.owed_fen)) + " 由" + _toDisplayString(x.obligor) + "返还", 1 /* TEXT */))
-                        : _createCommentVNode("v-if", true),
-                      (x.setoff_fen)
-                        ? (_openBlock(), _createElementBlock("span", _hoisted_24, "；以债权抵付的 " + _toDisplayString(_ctx.yuan(x.setoff_fen)) + " 恢复为执行债权", 1 /* TEXT */))
-                        : _createCommentVNode("v-if", true),
-                      (x.ruling_doc_id)
-                        ? (_openBlock(), _createBlock(_component_el_button, {
-                            key: 2,
-                            link: "",
-                            size: "small",
-                            onClick: $event => (_ctx.doc(x.ruling_doc_id, '执行回转裁定书.pdf'))
-                          }, {
-                            default: _withCtx(() => [...(_cache[90] || (_cache[90] = [
-                              _createTextVNode("裁定书", -1 /* CACHED */)
-                            ]))]),
-                            _: 1 /* STABLE */
-                          }, 8 /* PROPS */, ["onClick"]))
-                        : _createCommentVNode("v-if", true)
-                    ], 64 /* STABLE_FRAGMENT */)),
-              (x.case_id)
-                ? (_openBlock(), _createElementBlock("div", _hoisted_25, [
-                    _cache[91] || (_cache[91] = _createTextVNode("执行回转已重新立案：", -1 /* CACHED */)),
-                    _createElementVNode("a", {
-                      href: '#/cases/' + x.case_id
-                    }, _toDisplayString(x.case_no), 9 /* TEXT, PROPS */, _hoisted_26),
-                    (x.case_status === 'closed')
-                      ? (_openBlock(), _createElementBlock("span", _hoisted_27, "（已结案）"))
+                  : (x.thing)
+                    ? (_openBlock(), _createElementBlock(_Fragment, { key: 2 }, [
+                        _createTextVNode("已作出执行回转裁定，" + _toDisplayString(x.obligor) + "应返还其买受的标的物；从案款中退还其已付价款 " + _toDisplayString(_ctx.yuan(x.returned_fen)), 1 /* TEXT */),
+                        (x.setoff_fen)
+                          ? (_openBlock(), _createElementBlock("span", _hoisted_24, "；以债权抵付的 " + _toDisplayString(_ctx.yuan(x.setoff_fen)) + " 恢复为执行债权", 1 /* TEXT */))
+                          : _createCommentVNode("v-if", true),
+                        (x.ruling_doc_id)
+                          ? (_openBlock(), _createBlock(_component_el_button, {
+                              key: 1,
+                              link: "",
+                              size: "small",
+                              onClick: $event => (_ctx.doc(x.ruling_doc_id, '执行回转裁定书.pdf'))
+                            }, {
+                              default: _withCtx(() => [...(_cache[95] || (_cache[95] = [
+                                _createTextVNode("裁定书", -1 /* CACHED */)
+                              ]))]),
+                              _: 1 /* STABLE */
+                            }, 8 /* PROPS */, ["onClick"]))
+                          : _createCommentVNode("v-if", true)
+                      ], 64 /* STABLE_FRAGMENT */))
+                    : (_openBlock(), _createElementBlock(_Fragment, { key: 3 }, [
+                        _createTextVNode("已作出执行回转裁定，从案款中退还买受人 " + _toDisplayString(_ctx.yuan(x.returned_fen)), 1 /* TEXT */),
+                        (x.owed_fen)
+                          ? (_openBlock(), _createElementBlock("span", _hoisted_25, "；已发放的 " + _toDisplayString(_ctx.yuan(x.owed_fen)) + " 由" + _toDisplayString(x.obligor) + "返还，追回后退还买受人", 1 /* TEXT */))
+                          : _createCommentVNode("v-if", true),
+                        (x.setoff_fen)
+                          ? (_openBlock(), _createElementBlock("span", _hoisted_26, "；以债权抵付的 " + _toDisplayString(_ctx.yuan(x.setoff_fen)) + " 恢复为执行债权", 1 /* TEXT */))
+                          : _createCommentVNode("v-if", true),
+                        (x.ruling_doc_id)
+                          ? (_openBlock(), _createBlock(_component_el_button, {
+                              key: 2,
+                              link: "",
+                              size: "small",
+                              onClick: $event => (_ctx.doc(x.ruling_doc_id, '执行回转裁定书.pdf'))
+                            }, {
+                              default: _withCtx(() => [...(_cache[96] || (_cache[96] = [
+                                _createTextVNode("裁定书", -1 /* CACHED */)
+                              ]))]),
+                              _: 1 /* STABLE */
+                            }, 8 /* PROPS */, ["onClick"]))
+                          : _createCommentVNode("v-if", true)
+                      ], 64 /* STABLE_FRAGMENT */)),
+              (x.refund_account)
+                ? (_openBlock(), _createElementBlock("div", _hoisted_27, "退款账户：" + _toDisplayString(x.refund_payee || '买受人') + " · " + _toDisplayString(x.refund_bank) + " " + _toDisplayString(x.refund_account), 1 /* TEXT */))
+                : _createCommentVNode("v-if", true),
+              (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(x.refunds || [], (f) => {
+                return (_openBlock(), _createElementBlock("div", {
+                  key: f.payout_id,
+                  style: {"color":"#374151"},
+                  "data-test": "refund-row"
+                }, "退还价款 " + _toDisplayString(_ctx.yuan(f.amount_fen)) + "（" + _toDisplayString(f.case_no) + "案款账户，" + _toDisplayString(_ctx.REFUND_BY[f.started_by]) + "）：" + _toDisplayString(_ctx.REFUND_ST[f.status] || f.status), 1 /* TEXT */))
+              }), 128 /* KEYED_FRAGMENT */)),
+              (x.status === 'ruled' && _ctx.refundDue(x) > 0)
+                ? (_openBlock(), _createElementBlock("div", _hoisted_28, [
+                    _createTextVNode("尚待退还 " + _toDisplayString(_ctx.yuan(_ctx.refundDue(x))), 1 /* TEXT */),
+                    (x.refund_due.from_restitution)
+                      ? (_openBlock(), _createElementBlock("span", _hoisted_29, "（执行回转案件追回款项后自动发起退还）"))
                       : _createCommentVNode("v-if", true),
-                    _cache[92] || (_cache[92] = _createTextVNode("（执行工作规定第六十五条第二款）", -1 /* CACHED */))
+                    _createVNode(_component_el_button, {
+                      link: "",
+                      size: "small",
+                      onClick: $event => (_ctx.open('refund', lot, null, '退还买受人价款')),
+                      "data-test": "refund-retry"
+                    }, {
+                      default: _withCtx(() => [...(_cache[97] || (_cache[97] = [
+                        _createTextVNode("发起退还 / 更正退款账户", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["onClick"])
                   ]))
                 : _createCommentVNode("v-if", true),
-              (x.in_kind && x.status === 'ruled')
-                ? (_openBlock(), _createElementBlock("div", _hoisted_28, [
+              (x.case_id)
+                ? (_openBlock(), _createElementBlock("div", _hoisted_30, [
+                    _cache[98] || (_cache[98] = _createTextVNode("执行回转已重新立案：", -1 /* CACHED */)),
+                    _createElementVNode("a", {
+                      href: '#/cases/' + x.case_id
+                    }, _toDisplayString(x.case_no), 9 /* TEXT, PROPS */, _hoisted_31),
+                    (x.case_status === 'closed')
+                      ? (_openBlock(), _createElementBlock("span", _hoisted_32, "（已结案）"))
+                      : _createCommentVNode("v-if", true),
+                    _cache[99] || (_cache[99] = _createTextVNode("（执行工作规定第六十五条第二款）", -1 /* CACHED */))
+                  ]))
+                : _createCommentVNode("v-if", true),
+              (x.thing && x.status === 'ruled')
+                ? (_openBlock(), _createElementBlock("div", _hoisted_33, [
                     (x.outcome)
                       ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
                           _createTextVNode(_toDisplayString(_ctx.OUTCOME[x.outcome]), 1 /* TEXT */),
                           (x.outcome === 'compensated')
-                            ? (_openBlock(), _createElementBlock("span", _hoisted_29, "，折价 " + _toDisplayString(_ctx.yuan(x.compensation_fen)), 1 /* TEXT */))
+                            ? (_openBlock(), _createElementBlock("span", _hoisted_34, "，折价 " + _toDisplayString(_ctx.yuan(x.compensation_fen)), 1 /* TEXT */))
                             : _createCommentVNode("v-if", true),
-                          _cache[93] || (_cache[93] = _createTextVNode("（执行工作规定第六十六条）", -1 /* CACHED */))
+                          _cache[100] || (_cache[100] = _createTextVNode("（执行工作规定第六十六条）", -1 /* CACHED */))
                         ], 64 /* STABLE_FRAGMENT */))
                       : (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
-                          _cache[97] || (_cache[97] = _createTextVNode("标的物： ", -1 /* CACHED */)),
+                          _cache[104] || (_cache[104] = _createTextVNode("标的物： ", -1 /* CACHED */)),
                           _createVNode(_component_el_button, {
                             link: "",
                             size: "small",
                             onClick: $event => (_ctx.act(lot, 'restitution/outcome', '申请执行人已退还原物？', { outcome: 'returned' })),
                             "data-test": "outcome-returned"
                           }, {
-                            default: _withCtx(() => [...(_cache[94] || (_cache[94] = [
+                            default: _withCtx(() => [...(_cache[101] || (_cache[101] = [
                               _createTextVNode("已退还原物", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -3826,7 +3904,7 @@ return function render(_ctx, _cache) {
                             onClick: $event => (_ctx.open('compensate', lot, null, '折价赔偿')),
                             "data-test": "outcome-compensate"
                           }, {
-                            default: _withCtx(() => [...(_cache[95] || (_cache[95] = [
+                            default: _withCtx(() => [...(_cache[102] || (_cache[102] = [
                               _createTextVNode("不能退还：折价赔偿", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -3837,7 +3915,7 @@ return function render(_ctx, _cache) {
                             onClick: $event => (_ctx.act(lot, 'restitution/outcome', '不能退还原物，双方当事人对折价赔偿不能协商一致：终结执行回转程序，申请执行人可以另行起诉。确认？', { outcome: 'terminated' })),
                             "data-test": "outcome-terminate"
                           }, {
-                            default: _withCtx(() => [...(_cache[96] || (_cache[96] = [
+                            default: _withCtx(() => [...(_cache[103] || (_cache[103] = [
                               _createTextVNode("不能退还且未能协商：终结执行回转", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -3848,8 +3926,8 @@ return function render(_ctx, _cache) {
             ]))
           }), 128 /* KEYED_FRAGMENT */)),
           (lot.payments.length)
-            ? (_openBlock(), _createElementBlock("div", _hoisted_30, [
-                _cache[98] || (_cache[98] = _createTextVNode("到账：", -1 /* CACHED */)),
+            ? (_openBlock(), _createElementBlock("div", _hoisted_35, [
+                _cache[105] || (_cache[105] = _createTextVNode("到账：", -1 /* CACHED */)),
                 (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(lot.payments.filter((x) => x.amount_fen > 0), (p) => {
                   return (_openBlock(), _createElementBlock("span", {
                     key: p.at + p.kind,
@@ -3872,7 +3950,7 @@ return function render(_ctx, _cache) {
                 : (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
                     _createTextVNode("，弥补重新拍卖差价 " + _toDisplayString(_ctx.yuan(f.difference_fen)) + "，冲抵本案债务 " + _toDisplayString(_ctx.yuan(f.debt_fen)), 1 /* TEXT */)
                   ], 64 /* STABLE_FRAGMENT */)),
-              _cache[99] || (_cache[99] = _createTextVNode("（网拍规定第二十四条）", -1 /* CACHED */))
+              _cache[106] || (_cache[106] = _createTextVNode("（网拍规定第二十四条）", -1 /* CACHED */))
             ]))
           }), 128 /* KEYED_FRAGMENT */)),
           (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(lot.objections, (o) => {
@@ -3890,7 +3968,7 @@ return function render(_ctx, _cache) {
                       size: "small",
                       onClick: $event => (_ctx.act(lot, 'objections/' + o.id + '/decision', _ctx.lastRound(lot).status === 'paid' ? '该次拍卖已付清价款并作出成交裁定，异议成立将提请执行回转（院庭长审批）。确认？' : '异议成立将撤销该次拍卖，保证金全部退还。确认？', { upheld: true }))
                     }, {
-                      default: _withCtx(() => [...(_cache[100] || (_cache[100] = [
+                      default: _withCtx(() => [...(_cache[107] || (_cache[107] = [
                         _createTextVNode("成立（撤销拍卖）", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -3900,7 +3978,7 @@ return function render(_ctx, _cache) {
                       size: "small",
                       onClick: $event => (_ctx.act(lot, 'objections/' + o.id + '/decision', '', { upheld: false }))
                     }, {
-                      default: _withCtx(() => [...(_cache[101] || (_cache[101] = [
+                      default: _withCtx(() => [...(_cache[108] || (_cache[108] = [
                         _createTextVNode("驳回", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -3912,13 +3990,13 @@ return function render(_ctx, _cache) {
             ]))
           }), 128 /* KEYED_FRAGMENT */)),
           _createElementVNode("h4", null, [
-            _cache[103] || (_cache[103] = _createTextVNode("优先受偿权 ", -1 /* CACHED */)),
+            _cache[110] || (_cache[110] = _createTextVNode("优先受偿权 ", -1 /* CACHED */)),
             _createVNode(_component_el_button, {
               size: "small",
               onClick: $event => (_ctx.open('lien', lot, null, '登记优先受偿权')),
               "data-test": "new-lien"
             }, {
-              default: _withCtx(() => [...(_cache[102] || (_cache[102] = [
+              default: _withCtx(() => [...(_cache[109] || (_cache[109] = [
                 _createTextVNode("登记", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -3962,13 +4040,13 @@ return function render(_ctx, _cache) {
             _: 1 /* STABLE */
           }, 8 /* PROPS */, ["data"]),
           _createElementVNode("h4", null, [
-            _cache[105] || (_cache[105] = _createTextVNode("处置费用 ", -1 /* CACHED */)),
+            _cache[112] || (_cache[112] = _createTextVNode("处置费用 ", -1 /* CACHED */)),
             _createVNode(_component_el_button, {
               size: "small",
               onClick: $event => (_ctx.open('cost', lot, null, '登记处置费用')),
               "data-test": "new-cost"
             }, {
-              default: _withCtx(() => [...(_cache[104] || (_cache[104] = [
+              default: _withCtx(() => [...(_cache[111] || (_cache[111] = [
                 _createTextVNode("登记费用", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -4027,7 +4105,7 @@ return function render(_ctx, _cache) {
                         size: "small",
                         onClick: $event => (_ctx.open('repay', lot, row, '从案款中返还垫付费用'))
                       }, {
-                        default: _withCtx(() => [...(_cache[106] || (_cache[106] = [
+                        default: _withCtx(() => [...(_cache[113] || (_cache[113] = [
                           _createTextVNode("返还垫付人", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -4045,15 +4123,15 @@ return function render(_ctx, _cache) {
     }), 128 /* KEYED_FRAGMENT */)),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.dlg.open,
-      "onUpdate:modelValue": _cache[58] || (_cache[58] = $event => ((_ctx.dlg.open) = $event)),
+      "onUpdate:modelValue": _cache[62] || (_cache[62] = $event => ((_ctx.dlg.open) = $event)),
       title: _ctx.dlg.title,
       width: "560px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[57] || (_cache[57] = $event => (_ctx.dlg.open = false))
+          onClick: _cache[61] || (_cache[61] = $event => (_ctx.dlg.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[120] || (_cache[120] = [
+          default: _withCtx(() => [...(_cache[128] || (_cache[128] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -4064,7 +4142,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submit,
           "data-test": "dlg-submit"
         }, {
-          default: _withCtx(() => [...(_cache[121] || (_cache[121] = [
+          default: _withCtx(() => [...(_cache[129] || (_cache[129] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -4255,13 +4333,13 @@ return function render(_ctx, _cache) {
                             }, {
                               default: _withCtx(() => [
                                 _createVNode(_component_el_radio, { value: "agreement" }, {
-                                  default: _withCtx(() => [...(_cache[107] || (_cache[107] = [
+                                  default: _withCtx(() => [...(_cache[114] || (_cache[114] = [
                                     _createTextVNode("协商", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
                                 }),
                                 _createVNode(_component_el_radio, { value: "lottery" }, {
-                                  default: _withCtx(() => [...(_cache[108] || (_cache[108] = [
+                                  default: _withCtx(() => [...(_cache[115] || (_cache[115] = [
                                     _createTextVNode("摇号", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
@@ -4275,7 +4353,7 @@ return function render(_ctx, _cache) {
                       ], 64 /* STABLE_FRAGMENT */))
                     : _createCommentVNode("v-if", true),
                   (_ctx.dlg.f.method === 'online_inquiry')
-                    ? (_openBlock(), _createElementBlock("div", _hoisted_31, "将同时向名单库中全部司法网络询价平台发出询价，平台应在三日内出具报告。"))
+                    ? (_openBlock(), _createElementBlock("div", _hoisted_36, "将同时向名单库中全部司法网络询价平台发出询价，平台应在三日内出具报告。"))
                     : _createCommentVNode("v-if", true)
                 ], 64 /* STABLE_FRAGMENT */))
               : _createCommentVNode("v-if", true),
@@ -4421,13 +4499,13 @@ return function render(_ctx, _cache) {
                       }, {
                         default: _withCtx(() => [
                           _createVNode(_component_el_radio, { value: "auction" }, {
-                            default: _withCtx(() => [...(_cache[109] || (_cache[109] = [
+                            default: _withCtx(() => [...(_cache[116] || (_cache[116] = [
                               _createTextVNode("拍卖", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
                           }),
                           _createVNode(_component_el_radio, { value: "fixed_sale" }, {
-                            default: _withCtx(() => [...(_cache[110] || (_cache[110] = [
+                            default: _withCtx(() => [...(_cache[117] || (_cache[117] = [
                               _createTextVNode("变卖", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -4532,7 +4610,7 @@ return function render(_ctx, _cache) {
                     ]),
                     _: 1 /* STABLE */
                   }),
-                  _cache[111] || (_cache[111] = _createElementVNode("div", {
+                  _cache[118] || (_cache[118] = _createElementVNode("div", {
                     class: "muted",
                     style: {"font-size":"12px"}
                   }, "起拍价不低于参考价的70%；保证金为起拍价的5%–20%；不动产提前30日、动产提前15日公告（再次拍卖15日/7日）；竞价不少于24小时；流拍后30日内再次拍卖，降价不超过20%。", -1 /* CACHED */))
@@ -4607,7 +4685,7 @@ return function render(_ctx, _cache) {
                     ]),
                     _: 1 /* STABLE */
                   }),
-                  _cache[112] || (_cache[112] = _createElementVNode("div", {
+                  _cache[119] || (_cache[119] = _createElementVNode("div", {
                     class: "muted",
                     style: {"font-size":"12px"}
                   }, "评估、询价费由申请执行人垫付、被执行人负担（参考价规定第三十三条）；拍卖辅助工作费用由被执行人负担（网拍规定第七条）；费用直接支付给收费单位，法院不代收。", -1 /* CACHED */))
@@ -4642,7 +4720,7 @@ return function render(_ctx, _cache) {
                     ]),
                     _: 1 /* STABLE */
                   }),
-                  _cache[113] || (_cache[113] = _createElementVNode("div", {
+                  _cache[120] || (_cache[120] = _createElementVNode("div", {
                     class: "muted",
                     style: {"font-size":"12px"}
                   }, "从本案案款中优先返还申请执行人垫付的处置费用，按案款发放程序办理。", -1 /* CACHED */))
@@ -4709,7 +4787,7 @@ return function render(_ctx, _cache) {
                     ]),
                     _: 1 /* STABLE */
                   }),
-                  _cache[114] || (_cache[114] = _createElementVNode("div", {
+                  _cache[121] || (_cache[121] = _createElementVNode("div", {
                     class: "muted",
                     style: {"font-size":"12px"}
                   }, "按执行行为异议审查，自受理之日起十五日内裁定；不服的，可自裁定送达之日起十日内申请复议。", -1 /* CACHED */))
@@ -4767,7 +4845,7 @@ return function render(_ctx, _cache) {
                     ]),
                     _: 1 /* STABLE */
                   }),
-                  _cache[115] || (_cache[115] = _createElementVNode("div", {
+                  _cache[122] || (_cache[122] = _createElementVNode("div", {
                     class: "muted",
                     style: {"font-size":"12px"}
                   }, "拍卖财产上原有的担保物权及其他优先受偿权因拍卖而消灭，拍卖价款优先清偿（拍卖变卖规定第二十八条）。", -1 /* CACHED */))
@@ -4816,19 +4894,68 @@ return function render(_ctx, _cache) {
                     ]),
                     _: 1 /* STABLE */
                   }),
-                  _cache[116] || (_cache[116] = _createElementVNode("div", {
+                  _createVNode(_component_el_form_item, { label: "退款开户行" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.refund_bank,
+                        "onUpdate:modelValue": _cache[52] || (_cache[52] = $event => ((_ctx.dlg.f.refund_bank) = $event)),
+                        placeholder: "买受人（以物抵债的为抵债承受人）收取退款的开户行",
+                        "data-test": "restitution-refund-bank"
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "退款账号" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.refund_account,
+                        "onUpdate:modelValue": _cache[53] || (_cache[53] = $event => ((_ctx.dlg.f.refund_account) = $event)),
+                        "data-test": "restitution-refund-account"
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _cache[123] || (_cache[123] = _createElementVNode("div", {
                     class: "muted",
                     style: {"font-size":"12px"}
-                  }, "经合议庭评议、院庭长审批后作出执行回转裁定：买受人返还标的物；本案账户中的价款退还买受人，已发放的由取得人返还；以物抵债的，申请执行人返还原物（民事诉讼法第二百四十四条）。需取得人返还的，重新立案执行（执行工作规定第六十五条第二款）。", -1 /* CACHED */))
+                  }, "经合议庭评议、院庭长审批后作出执行回转裁定：买受人返还标的物；本案账户中的价款即时发起发放退还买受人（按发放审批权限审批、银行确认付款），已发放的由取得人返还，追回后再退还买受人；以物抵债或申请执行人买受的，申请执行人返还原物（民事诉讼法第二百四十四条，网拍规定第三十一条）。需取得人返还的，重新立案执行（执行工作规定第六十五条第二款）。", -1 /* CACHED */))
+                ], 64 /* STABLE_FRAGMENT */))
+              : _createCommentVNode("v-if", true),
+            (_ctx.dlg.kind === 'refund')
+              ? (_openBlock(), _createElementBlock(_Fragment, { key: 11 }, [
+                  _createVNode(_component_el_form_item, { label: "退款开户行" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.refund_bank,
+                        "onUpdate:modelValue": _cache[54] || (_cache[54] = $event => ((_ctx.dlg.f.refund_bank) = $event)),
+                        "data-test": "refund-bank"
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _createVNode(_component_el_form_item, { label: "退款账号" }, {
+                    default: _withCtx(() => [
+                      _createVNode(_component_el_input, {
+                        modelValue: _ctx.dlg.f.refund_account,
+                        "onUpdate:modelValue": _cache[55] || (_cache[55] = $event => ((_ctx.dlg.f.refund_account) = $event)),
+                        "data-test": "refund-account-no"
+                      }, null, 8 /* PROPS */, ["modelValue"])
+                    ]),
+                    _: 1 /* STABLE */
+                  }),
+                  _cache[124] || (_cache[124] = _createElementVNode("div", {
+                    class: "muted",
+                    style: {"font-size":"12px"}
+                  }, "不填写账户的，按已登记的账户就尚未退还、案款账户可支付的价款发起发放；退还价款不结算申请执行费（诉讼费用交纳办法第三十八条）。", -1 /* CACHED */))
                 ], 64 /* STABLE_FRAGMENT */))
               : _createCommentVNode("v-if", true),
             (_ctx.dlg.kind === 'compensate')
-              ? (_openBlock(), _createElementBlock(_Fragment, { key: 11 }, [
+              ? (_openBlock(), _createElementBlock(_Fragment, { key: 12 }, [
                   _createVNode(_component_el_form_item, { label: "折价金额（元）" }, {
                     default: _withCtx(() => [
                       _createVNode(_component_el_input, {
                         modelValue: _ctx.dlg.f.value,
-                        "onUpdate:modelValue": _cache[52] || (_cache[52] = $event => ((_ctx.dlg.f.value) = $event)),
+                        "onUpdate:modelValue": _cache[56] || (_cache[56] = $event => ((_ctx.dlg.f.value) = $event)),
                         "data-test": "compensate-value"
                       }, null, 8 /* PROPS */, ["modelValue"])
                     ]),
@@ -4838,10 +4965,10 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_checkbox, {
                         modelValue: _ctx.dlg.f.both_agree,
-                        "onUpdate:modelValue": _cache[53] || (_cache[53] = $event => ((_ctx.dlg.f.both_agree) = $event)),
+                        "onUpdate:modelValue": _cache[57] || (_cache[57] = $event => ((_ctx.dlg.f.both_agree) = $event)),
                         "data-test": "compensate-agree"
                       }, {
-                        default: _withCtx(() => [...(_cache[117] || (_cache[117] = [
+                        default: _withCtx(() => [...(_cache[125] || (_cache[125] = [
                           _createTextVNode("双方当事人已同意按此金额折价赔偿", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -4853,25 +4980,25 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_input, {
                         modelValue: _ctx.dlg.f.note,
-                        "onUpdate:modelValue": _cache[54] || (_cache[54] = $event => ((_ctx.dlg.f.note) = $event)),
+                        "onUpdate:modelValue": _cache[58] || (_cache[58] = $event => ((_ctx.dlg.f.note) = $event)),
                         type: "textarea"
                       }, null, 8 /* PROPS */, ["modelValue"])
                     ]),
                     _: 1 /* STABLE */
                   }),
-                  _cache[118] || (_cache[118] = _createElementVNode("div", {
+                  _cache[126] || (_cache[126] = _createElementVNode("div", {
                     class: "muted",
                     style: {"font-size":"12px"}
                   }, "不能退还原物的，经双方当事人同意，可以折价赔偿；不能协商一致的，应当终结执行回转程序（执行工作规定第六十六条）。折价金额作为执行回转案件的执行标的。", -1 /* CACHED */))
                 ], 64 /* STABLE_FRAGMENT */))
               : _createCommentVNode("v-if", true),
             (_ctx.dlg.kind === 'in_kind')
-              ? (_openBlock(), _createElementBlock(_Fragment, { key: 12 }, [
+              ? (_openBlock(), _createElementBlock(_Fragment, { key: 13 }, [
                   _createVNode(_component_el_form_item, { label: "接受抵债的申请执行人" }, {
                     default: _withCtx(() => [
                       _createVNode(_component_el_input, {
                         modelValue: _ctx.dlg.f.creditor,
-                        "onUpdate:modelValue": _cache[55] || (_cache[55] = $event => ((_ctx.dlg.f.creditor) = $event))
+                        "onUpdate:modelValue": _cache[59] || (_cache[59] = $event => ((_ctx.dlg.f.creditor) = $event))
                       }, null, 8 /* PROPS */, ["modelValue"])
                     ]),
                     _: 1 /* STABLE */
@@ -4880,12 +5007,12 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_input, {
                         modelValue: _ctx.dlg.f.claim,
-                        "onUpdate:modelValue": _cache[56] || (_cache[56] = $event => ((_ctx.dlg.f.claim) = $event))
+                        "onUpdate:modelValue": _cache[60] || (_cache[60] = $event => ((_ctx.dlg.f.claim) = $event))
                       }, null, 8 /* PROPS */, ["modelValue"])
                     ]),
                     _: 1 /* STABLE */
                   }),
-                  _cache[119] || (_cache[119] = _createElementVNode("div", {
+                  _cache[127] || (_cache[127] = _createElementVNode("div", {
                     class: "muted",
                     style: {"font-size":"12px"}
                   }, "按该次拍卖的保留价抵债；超过债权的部分由申请执行人补交。", -1 /* CACHED */))

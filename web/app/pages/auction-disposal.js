@@ -60,7 +60,8 @@ export default view(import.meta.url, {
       if (kind === 'cost') Object.assign(f, { kind: 'appraisal', provider: '', amount: '', advanced_by: 'applicant', note: '' });
       if (kind === 'repay') Object.assign(f, { cost_id: step.id, payee_name: c.value ? c.value.applicant_name || '' : '', payee_bank: '', payee_account: '' });
       if (kind === 'lien') Object.assign(f, { holder: '', kind: 'mortgage', amount: '', basis: '' });
-      if (kind === 'restitution') Object.assign(f, { ground: 'auction_revoked', revoking_doc: '', note: '' });
+      if (kind === 'restitution') Object.assign(f, { ground: 'auction_revoked', revoking_doc: '', note: '', refund_bank: '', refund_account: '' });
+      if (kind === 'refund') Object.assign(f, { refund_bank: '', refund_account: '' });
       if (kind === 'compensate') Object.assign(f, { value: '', both_agree: false, note: '' });
       if (kind === 'aobjection') Object.assign(f, { objector: '', role: 'debtor', ground: 'misdescription', note: '' });
       Object.assign(dlg, { open: true, kind, title, lot, step, f });
@@ -91,7 +92,15 @@ export default view(import.meta.url, {
       case 'repay': path = `/lots/${lot.id}/costs/${f.cost_id}/repay`; body = { payee_name: f.payee_name, payee_bank: f.payee_bank, payee_account: f.payee_account }; break;
       case 'aobjection': path = `/lots/${lot.id}/objections`; body = { ...f }; break;
       case 'lien': path = `/lots/${lot.id}/liens`; body = { holder: f.holder, kind: f.kind, amount_fen: money(f.amount), basis: f.basis }; break;
-      case 'restitution': path = `/lots/${lot.id}/restitution`; body = { ...f }; break;
+      case 'restitution':
+        path = `/lots/${lot.id}/restitution`;
+        body = { ground: f.ground, revoking_doc: f.revoking_doc, note: f.note };
+        if (f.refund_bank || f.refund_account) Object.assign(body, { refund_bank: f.refund_bank, refund_account: f.refund_account });
+        break;
+      case 'refund':
+        path = `/lots/${lot.id}/restitution/refund`;
+        body = f.refund_bank || f.refund_account ? { refund_bank: f.refund_bank, refund_account: f.refund_account } : {};
+        break;
       case 'compensate': path = `/lots/${lot.id}/restitution/outcome`; body = { outcome: 'compensated', value_fen: money(f.value), both_agree: f.both_agree, note: f.note }; break;
       default: return;
       }
@@ -99,7 +108,8 @@ export default view(import.meta.url, {
       try {
         const res = await post(path, body);
         ElMessage.success(dlg.kind === 'round' && res && res.pending_approval ? '降价/变卖价已提交合议庭评议、院庭长审批'
-          : dlg.kind === 'restitution' ? '执行回转已提交合议庭评议、院庭长审批' : '已办理');
+          : dlg.kind === 'restitution' ? '执行回转已提交合议庭评议、院庭长审批'
+          : dlg.kind === 'refund' ? '已登记退款账户；可退还的价款已发起发放' : '已办理');
         dlg.open = false;
         await load();
       } catch { /* message shown */ } finally { busy.value = false; }
@@ -118,7 +128,11 @@ export default view(import.meta.url, {
     const lastRound = (lot) => lot.rounds[lot.rounds.length - 1];
     const pendingRest = (lot) => (lot.restitutions || []).some((x) => x.status === 'pending' || (x.in_kind && lot.status === 'in_kind'));
     const OUTCOME = { returned: '已退还原物', compensated: '经双方同意折价赔偿', terminated: '双方未能协商一致，已终结执行回转程序，申请执行人可以另行起诉' };
-    return { caseId, c, lots, dlg, busy, open, submit, act, corrected, doc, go, lastRound, pendingRest, OUTCOME, yuan, cnTime, METHOD, STEP, RESULT, LOT, SKIP, GROUND, PAY, STATUS, KIND, ROUND, COST, PARTY, COST_ST, AGROUND, AROLE, OSTAGE, LIEN, RGROUND };
+    const REFUND_ST = { pending_approval: '待执行局长审批', approved: '已批准，待银行付款', sent: '付款指令已发送银行', paid: '银行已付款',
+      failed: '银行退回', returned: '审批退回', cancelled: '已撤回', proposed: '待审核' };
+    const REFUND_BY = { ruling: '执行回转裁定发起', arrival: '执行回转案件追回款项后发起', staff: '承办人发起' };
+    const refundDue = (x) => x.refund_due ? x.refund_due.from_case + x.refund_due.from_restitution : 0;
+    return { caseId, c, lots, dlg, busy, open, submit, act, corrected, doc, go, lastRound, pendingRest, OUTCOME, REFUND_ST, REFUND_BY, refundDue, yuan, cnTime, METHOD, STEP, RESULT, LOT, SKIP, GROUND, PAY, STATUS, KIND, ROUND, COST, PARTY, COST_ST, AGROUND, AROLE, OSTAGE, LIEN, RGROUND };
   },
   template: `
 <div>
@@ -198,13 +212,20 @@ export default view(import.meta.url, {
     </div>
     <div v-if="lot.setoff" style="margin-top:6px;font-size:13px" data-test="setoff">买受人{{ lot.setoff.creditor }}系申请执行人：成交价 {{ yuan(lot.setoff.price_fen) }}，先行清偿优先受偿债权 {{ yuan(lot.setoff.priority_fen) }}、执行费用 {{ yuan(lot.setoff.costs_fen) }}，以债权抵付 {{ yuan(lot.setoff.setoff_fen) }}，交付价款 {{ yuan(lot.setoff.cash_fen) }}<span v-if="lot.setoff.reversed">（已因执行回转恢复债权）</span></div>
     <div v-for="x in lot.restitutions" :key="x.id" style="margin-top:6px;font-size:13px;color:#b91c1c" data-test="restitution-row">执行回转（第{{ x.round_no }}轮，{{ RGROUND[x.ground] }}，{{ x.revoking_doc }}）：
-      <template v-if="x.status === 'pending'">待院/庭长审批（合议庭评议）</template>
-      <template v-else-if="x.in_kind">已作出执行回转裁定，{{ x.obligor }}应返还以物抵债取得的标的物<span v-if="x.returned_fen">，其补交的差额 {{ yuan(x.returned_fen) }} 已从案款中退还</span>
+      <template v-if="x.status === 'pending'">待院/庭长审批（合议庭评议）<span v-if="!x.refund_account && x.cash_fen">；已付价款须退还，请先登记退款账户</span>
+        <el-button v-if="x.cash_fen" link size="small" @click="open('refund', lot, null, '登记退款账户')" data-test="refund-account">{{ x.refund_account ? '更正退款账户' : '登记退款账户' }}</el-button></template>
+      <template v-else-if="x.in_kind">已作出执行回转裁定，{{ x.obligor }}应返还以物抵债取得的标的物<span v-if="x.returned_fen">，其补交的差额 {{ yuan(x.returned_fen) }} 从案款中退还</span>
         <el-button v-if="x.ruling_doc_id" link size="small" @click="doc(x.ruling_doc_id, '执行回转裁定书.pdf')">裁定书</el-button></template>
-      <template v-else>已作出执行回转裁定，从案款中退还买受人 {{ yuan(x.returned_fen) }}<span v-if="x.owed_fen">；已发放的 {{ yuan(x.owed_fen) }} 由{{ x.obligor }}返还</span><span v-if="x.setoff_fen">；以债权抵付的 {{ yuan(x.setoff_fen) }} 恢复为执行债权</span>
+      <template v-else-if="x.thing">已作出执行回转裁定，{{ x.obligor }}应返还其买受的标的物；从案款中退还其已付价款 {{ yuan(x.returned_fen) }}<span v-if="x.setoff_fen">；以债权抵付的 {{ yuan(x.setoff_fen) }} 恢复为执行债权</span>
         <el-button v-if="x.ruling_doc_id" link size="small" @click="doc(x.ruling_doc_id, '执行回转裁定书.pdf')">裁定书</el-button></template>
+      <template v-else>已作出执行回转裁定，从案款中退还买受人 {{ yuan(x.returned_fen) }}<span v-if="x.owed_fen">；已发放的 {{ yuan(x.owed_fen) }} 由{{ x.obligor }}返还，追回后退还买受人</span><span v-if="x.setoff_fen">；以债权抵付的 {{ yuan(x.setoff_fen) }} 恢复为执行债权</span>
+        <el-button v-if="x.ruling_doc_id" link size="small" @click="doc(x.ruling_doc_id, '执行回转裁定书.pdf')">裁定书</el-button></template>
+      <div v-if="x.refund_account" style="color:#374151">退款账户：{{ x.refund_payee || '买受人' }} · {{ x.refund_bank }} {{ x.refund_account }}</div>
+      <div v-for="f in x.refunds || []" :key="f.payout_id" style="color:#374151" data-test="refund-row">退还价款 {{ yuan(f.amount_fen) }}（{{ f.case_no }}案款账户，{{ REFUND_BY[f.started_by] }}）：{{ REFUND_ST[f.status] || f.status }}</div>
+      <div v-if="x.status === 'ruled' && refundDue(x) > 0" style="color:#374151" data-test="refund-due">尚待退还 {{ yuan(refundDue(x)) }}<span v-if="x.refund_due.from_restitution">（执行回转案件追回款项后自动发起退还）</span>
+        <el-button link size="small" @click="open('refund', lot, null, '退还买受人价款')" data-test="refund-retry">发起退还 / 更正退款账户</el-button></div>
       <div v-if="x.case_id" data-test="restitution-case">执行回转已重新立案：<a :href="'#/cases/' + x.case_id">{{ x.case_no }}</a><span v-if="x.case_status === 'closed'">（已结案）</span>（执行工作规定第六十五条第二款）</div>
-      <div v-if="x.in_kind && x.status === 'ruled'" data-test="restitution-outcome">
+      <div v-if="x.thing && x.status === 'ruled'" data-test="restitution-outcome">
         <template v-if="x.outcome">{{ OUTCOME[x.outcome] }}<span v-if="x.outcome === 'compensated'">，折价 {{ yuan(x.compensation_fen) }}</span>（执行工作规定第六十六条）</template>
         <template v-else>标的物：
           <el-button link size="small" @click="act(lot, 'restitution/outcome', '申请执行人已退还原物？', { outcome: 'returned' })" data-test="outcome-returned">已退还原物</el-button>
@@ -319,7 +340,14 @@ export default view(import.meta.url, {
         <el-form-item label="事由"><el-select v-model="dlg.f.ground"><el-option v-for="(l, k) in RGROUND" :key="k" :label="l" :value="k" /></el-select></el-form-item>
         <el-form-item label="撤销的法律文书"><el-input v-model="dlg.f.revoking_doc" placeholder="（2026）辽0102执异1号" data-test="restitution-doc" /></el-form-item>
         <el-form-item label="说明"><el-input v-model="dlg.f.note" type="textarea" /></el-form-item>
-        <div class="muted" style="font-size:12px">经合议庭评议、院庭长审批后作出执行回转裁定：买受人返还标的物；本案账户中的价款退还买受人，已发放的由取得人返还；以物抵债的，申请执行人返还原物（民事诉讼法第二百四十四条）。需取得人返还的，重新立案执行（执行工作规定第六十五条第二款）。</div>
+        <el-form-item label="退款开户行"><el-input v-model="dlg.f.refund_bank" placeholder="买受人（以物抵债的为抵债承受人）收取退款的开户行" data-test="restitution-refund-bank" /></el-form-item>
+        <el-form-item label="退款账号"><el-input v-model="dlg.f.refund_account" data-test="restitution-refund-account" /></el-form-item>
+        <div class="muted" style="font-size:12px">经合议庭评议、院庭长审批后作出执行回转裁定：买受人返还标的物；本案账户中的价款即时发起发放退还买受人（按发放审批权限审批、银行确认付款），已发放的由取得人返还，追回后再退还买受人；以物抵债或申请执行人买受的，申请执行人返还原物（民事诉讼法第二百四十四条，网拍规定第三十一条）。需取得人返还的，重新立案执行（执行工作规定第六十五条第二款）。</div>
+      </template>
+      <template v-if="dlg.kind === 'refund'">
+        <el-form-item label="退款开户行"><el-input v-model="dlg.f.refund_bank" data-test="refund-bank" /></el-form-item>
+        <el-form-item label="退款账号"><el-input v-model="dlg.f.refund_account" data-test="refund-account-no" /></el-form-item>
+        <div class="muted" style="font-size:12px">不填写账户的，按已登记的账户就尚未退还、案款账户可支付的价款发起发放；退还价款不结算申请执行费（诉讼费用交纳办法第三十八条）。</div>
       </template>
       <template v-if="dlg.kind === 'compensate'">
         <el-form-item label="折价金额（元）"><el-input v-model="dlg.f.value" data-test="compensate-value" /></el-form-item>
