@@ -282,6 +282,9 @@ int zx_au_restitution_refund(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, i
     }
     rest_row x;
     if (rest_load(c, rid, &x)) return -1;
+    /* the lock order of case writes on PostgreSQL: the audit head and the lot's case row before the
+     * ledger's account rows (ARCHITECTURE.md, Store) */
+    if (zx_case_lock(c, x.orig_case)) return -1;
     if (given && zx_au_refund_account_store(c, rid, bank, account)) return -1;
     *obj = rid;
     int64_t total = 0;
