@@ -786,7 +786,7 @@ test('a sale to an outside buyer set aside: its price back through the ledger (�
   assert.equal(x.refund_due.from_case, 0);
   assert.equal(x.refund_due.from_restitution, price - avail);
   // the party's timeline shows it
-  const nodes = zx.sql(`SELECT data FROM case_event WHERE case_id = ${caseId} AND kind = 'disposal' AND data LIKE '%restitution_refund%'`);
+  const nodes = zx.sql(`SELECT data FROM case_event WHERE case_id = ${caseId} AND kind = 'disposal' AND data LIKE '%"step":"restitution_refund"%'`);
   assert.match(JSON.parse(nodes[0].data).label, /退还买受人已付价款/);
   // money, not a thing: no art 66 outcome
   r = await post(`/api/v1/lots/${lot}/restitution/outcome`, { outcome: 'returned' }, chief);
