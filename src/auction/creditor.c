@@ -597,7 +597,8 @@ int zx_au_restitution_outcome(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, 
         if (zx_funds_fee_reassess(c, rcase, uid, "折价赔偿（执行工作规定第六十六条第一款）", &fee)) return -1;
         label = "不能退还原物，经双方当事人同意折价赔偿（执行工作规定第六十六条第一款）";
     } else { /* art 66 para 2 */
-        label = "双方对折价赔偿不能协商一致，终结执行回转程序，申请执行人可以另行起诉（执行工作规定第六十六条第二款）";
+        label = owed > 0 ? "双方对折价赔偿不能协商一致，终结返还原物部分的执行回转程序，申请执行人可以另行起诉；已发放价款的返还继续执行（执行工作规定第六十六条第二款）"
+                         : "双方对折价赔偿不能协商一致，终结执行回转程序，申请执行人可以另行起诉（执行工作规定第六十六条第二款）";
     }
     json_t *d = json_pack("{s:s,s:I,s:s,s:I}", "outcome", outcome, "value_fen", (json_int_t)value, "note", note ? note : "", "fee_fen",
                           (json_int_t)fee);
@@ -605,7 +606,9 @@ int zx_au_restitution_outcome(zx_req *r, db_conn *c, int64_t lot_id, json_t *b, 
     int64_t ev2 = ev1 < 0 ? -1 : zx_au_case_event(c, ocase, uid, NULL, "restitution_outcome", label, d);
     json_decref(d);
     if (ev1 < 0 || ev2 < 0) return -1;
-    if (!strcmp(outcome, "terminated")) { /* the 执行回转 case ends as 终结执行 (立案结案意见 art 17, its 其他 item) */
+    /* the 执行回转 case ends as 终结执行 (立案结案意见 art 17, its 其他 item) — unless the ruling also ordered
+     * money paid out back (art 65): art 66 para 2 ends the thing's part only, the money part goes on */
+    if (!strcmp(outcome, "terminated") && owed == 0) {
         zx_case_events ev;
         if (zx_case_load(c, rcase, &k) || zx_case_events_load(c, rcase, &ev)) return -1;
         json_t *body = json_pack("{s:s,s:s,s:s}", "mode", "termination", "reason", "other", "note",
