@@ -149,11 +149,34 @@ int zx_case_file_restitution(zx_req *r, db_conn *c, int64_t case_id, int64_t cla
  * naming the case and court it came from (parent_case_id, parent_case_no, transferred_from, transfer_reason), audited case.transfer_in; then the old court's case closes by
  * 终结执行 with reason `reason` ("elevated" 提级 | "designated" 指定 — no ruling needed, art 17) through
  * zx_case_close (closed event, closure notice, audit case.close) and gets a "transferred_out" event with
- * the new case. All in the caller's transaction; what the case holds (assets, controls, money) is the
- * caller's to move (src/command/move.c). 0 with *new_id; 1 refused (err: 404, 409 INVALID_STATE when
- * the case is not open, 409 SAME_COURT); < 0 store error (err filled). */
+ * the new case. All in the caller's transaction. What other modules hold on the case follows it through
+ * their move hooks (below: auction lots, 失信 / 限消 entries), called before the old case closes; assets,
+ * controls and money are the caller's to move (src/command/move.c). 0 with *new_id; 1 refused (err: 404,
+ * 409 INVALID_STATE when the case is not open, 409 SAME_COURT, or a hook's refusal); < 0 store error
+ * (err filled). */
 int zx_case_transfer(zx_req *r, db_conn *c, int64_t case_id, int64_t to_court, const char *reason, const char *note,
                      int64_t *new_id, zx_case_err *err);
+/* What follows a case that moves to another court (zx_case_transfer). A module that holds something on a
+ * case registers one hook with ZX_CASE_MOVE_HOOK(fn); the case module calls it through this table and never
+ * names the module. It is called twice, inside the transfer's transaction:
+ *   m->new_case_id == 0 — before anything is written: return 1 with err (a 409 saying what to finish
+ *                         first) when what the module holds cannot move now, else 0;
+ *   m->new_case_id  > 0 — the new court's case is filed (m->new_case_no), the old one not closed yet:
+ *                         move what follows the case, with a case event on each case and audit records
+ *                         when something moved; 0, or < 0 (err filled) to fail the transfer. */
+typedef struct zx_case_move {
+    int64_t case_id, new_case_id;  /* the old court's case, the new court's (0 in the first call) */
+    int64_t from_court, to_court;
+    const char *case_no, *new_case_no;
+    const char *reason;            /* "elevated" 提级执行 | "designated" 指定 / 交叉执行 */
+} zx_case_move;
+typedef int (*zx_case_move_fn)(zx_req *r, db_conn *c, const zx_case_move *m, zx_case_err *err);
+void zx_case_move_hook_add(zx_case_move_fn fn);
+#define ZX_CASE_MOVE_HOOK(fn)                                                           \
+    static void __attribute__((constructor)) zx_case_move_hook_##fn(void)             \
+    {                                                                                   \
+        zx_case_move_hook_add(fn);                                                      \
+    }
 /* Assignment: handler and team. */
 int zx_case_assign(zx_req *r, db_conn *c, zx_case *k, json_t *body, zx_case_err *err);
 /* Allocate the next gap-free number for court × type × year (inside the filing transaction). */

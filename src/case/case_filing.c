@@ -569,9 +569,36 @@ dberr:
     return -1;
 }
 
-/* ------------------------------------------------------------------ 恢复执行 */
-/* The parties of case_id copied into a filing (恢复执行 and 执行异议 cases carry the original's
- * parties, sealed columns opened through core/pii and sealed again on insert). 0 or -1. */
+/* ------------------------------------------------------------------ linked filings */
+/* 恢复执行, 执行异议, 执行回转 and 移送执行 each file a new case linked to an existing one (parent_case_id):
+ * the original's parties and basis (执行依据) carried over. linked_init starts the filing, the caller
+ * changes what differs (dates, claim, basis, fee, audit act), file_linked files it. */
+
+/* The filing of a case linked to k at court_id (k's own court, or the court it moves to): applied for
+ * and filed today, k's basis. 0, or 1 with err when the court does not exist (409 for k's own court,
+ * 404 for another). */
+static int linked_init(filing_in *f, const zx_case *k, int64_t court_id, zx_case_err *err)
+{
+    memset(f, 0, sizeof *f);
+    f->court = zx_court_by_id(court_id);
+    if (!f->court) {
+        if (court_id == k->court_id) zx_case_err_set(err, 409, "INVALID_STATE", "原案件法院不存在");
+        else zx_case_err_set(err, 404, "NOT_FOUND", "法院不存在");
+        return 1;
+    }
+    f->applied_on = zx_today();
+    f->filed_on = zx_today();
+    f->basis_kind = k->basis_kind[0] ? k->basis_kind : NULL;
+    f->issuer = k->basis_issuer;
+    f->doc_no = k->basis_doc_no;
+    f->act = k->basis_act[0] ? k->basis_act : NULL;
+    f->effective_on = k->basis_effective_on;
+    f->non_litigation = k->non_litigation;
+    return 0;
+}
+
+/* The parties of case_id copied into a filing (sealed columns opened through core/pii and sealed again
+ * on insert), in their order; `of` links kept. 0 or -1. */
 static int copy_parties(zx_req *r, db_conn *c, int64_t case_id, filing_in *fp)
 {
     filing_in f = *fp;
@@ -624,6 +651,53 @@ static int copy_parties(zx_req *r, db_conn *c, int64_t case_id, filing_in *fp)
     return 0;
 }
 
+/* File f as a `type` case linked to k, in the caller's transaction: k's parties copied (swap_roles: the
+ * applicants and debtors turned back, 执行回转; agents follow their principals), its "filed" event
+ * carrying parent_case_id, parent_case_no and the members of filed_extra; then, when back_kind is given,
+ * an event of that kind on k with new_case_id, new_case_no and the members of back_extra. Both JSON
+ * objects are stolen (may be NULL). *new_id and new_no (ZX_CASE_NO_MAX bytes, may be NULL) get the new
+ * case. 0, 1 (err) or < 0 (err filled). */
+static int file_linked(zx_req *r, db_conn *c, const zx_case *k, filing_in *f, const char *type, bool swap_roles,
+                       json_t *filed_extra, const char *back_kind, json_t *back_extra, int64_t *new_id, char *new_no,
+                       zx_case_err *err)
+{
+    char no[ZX_CASE_NO_MAX] = "";
+    int rc = -1;
+    if (copy_parties(r, c, k->id, f)) goto dberr;
+    for (int i = 0; swap_roles && i < f->np; i++) {
+        if (!strcmp(f->p[i].role, "applicant")) f->p[i].role = "debtor";
+        else if (!strcmp(f->p[i].role, "debtor")) f->p[i].role = "applicant";
+    }
+    json_t *data = json_pack("{s:o,s:s}", "parent_case_id", zx_json_id(k->id), "parent_case_no", k->case_no);
+    if (filed_extra) json_object_update(data, filed_extra);
+    rc = insert_case(r, c, f, type, k->id, "filed", data, new_id, NULL, err);
+    json_decref(data);
+    if (rc) goto out;
+    rc = -1;
+    db_stmt *s = db_prepare(c, "SELECT case_no FROM enf_case WHERE id = ?");
+    if (!s) goto dberr;
+    db_bind_int64(s, 1, *new_id);
+    if (db_step(s) == DB_ROW) snprintf(no, sizeof no, "%s", db_col_text(s, 0));
+    db_finalize(s);
+    if (back_kind) { /* the original case's event (it keeps its state) */
+        json_t *d2 = json_pack("{s:o,s:s}", "new_case_id", zx_json_id(*new_id), "new_case_no", no);
+        if (back_extra) json_object_update(d2, back_extra);
+        int64_t eid = zx_case_event_add(c, NULL, k->id, r->who.user_id, back_kind, k->stage, zx_today(), d2, NULL);
+        json_decref(d2);
+        if (eid < 0) goto dberr;
+    }
+    if (new_no) snprintf(new_no, ZX_CASE_NO_MAX, "%s", no);
+    rc = 0;
+    goto out;
+dberr:
+    zx_case_err_set(err, 500, "DB_ERROR", "保存失败：%s", db_errmsg(c));
+out:
+    json_decref(filed_extra);
+    json_decref(back_extra);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ 恢复执行 */
 int zx_case_resume(zx_req *r, db_conn *c, int64_t case_id, json_t *body, int64_t *new_id, zx_case_err *err)
 {
     zx_case k;
@@ -662,39 +736,14 @@ int zx_case_resume(zx_req *r, db_conn *c, int64_t case_id, json_t *body, int64_t
         zx_case_err_set(err, 409, "INVALID_STATE", "原案件执行标的已全部到位，无可恢复执行的内容");
         return 1;
     }
-    /* Build the filing from the original: same court, parties and basis; claim = outstanding. */
+    /* same court, parties and basis; claim = outstanding */
     filing_in f;
-    memset(&f, 0, sizeof f);
-    f.court = zx_court_by_id(k.court_id);
-    if (!f.court) {
-        zx_case_err_set(err, 409, "INVALID_STATE", "原案件法院不存在");
-        return 1;
-    }
+    if (linked_init(&f, &k, k.court_id, err)) return 1;
     f.applied_on = applied;
-    f.filed_on = zx_today();
     if (f.filed_on < applied) f.filed_on = applied;
     f.claim_fen = outstanding > 0 ? outstanding : 0;
-    f.basis_kind = k.basis_kind[0] ? k.basis_kind : NULL;
-    f.issuer = k.basis_issuer;
-    f.doc_no = k.basis_doc_no;
-    f.act = k.basis_act[0] ? k.basis_act : NULL;
-    f.effective_on = k.basis_effective_on;
-    f.non_litigation = k.non_litigation;
-    if (copy_parties(r, c, case_id, &f)) goto dberr;
-    json_t *data = json_pack("{s:o,s:s,s:s}", "parent_case_id", zx_json_id(k.id), "parent_case_no", k.case_no,
-                             "reason", reason);
-    int rc = insert_case(r, c, &f, "执恢", k.id, "filed", data, new_id, NULL, err);
-    json_decref(data);
-    if (rc) return rc;
-    /* Event on the original case (it stays closed). */
-    json_t *d2 = json_pack("{s:o,s:s}", "new_case_id", zx_json_id(*new_id), "reason", reason);
-    int64_t eid = zx_case_event_add(c, NULL, k.id, r->who.user_id, "resumed", k.stage, zx_today(), d2, NULL);
-    json_decref(d2);
-    if (eid < 0) goto dberr;
-    return 0;
-dberr:
-    zx_case_err_set(err, 500, "DB_ERROR", "保存失败：%s", db_errmsg(c));
-    return -1;
+    return file_linked(r, c, &k, &f, "执恢", false, json_pack("{s:s}", "reason", reason), "resumed",
+                       json_pack("{s:s}", "reason", reason), new_id, NULL, err);
 }
 
 /* 执行异议 accepted (民诉法 art 236; 异议复议规定 art 2: filed within 3 days of receipt when it meets
@@ -711,42 +760,11 @@ int zx_case_file_objection(zx_req *r, db_conn *c, int64_t case_id, const char *k
         return 1;
     }
     filing_in f;
-    memset(&f, 0, sizeof f);
-    f.court = zx_court_by_id(k.court_id);
-    if (!f.court) {
-        zx_case_err_set(err, 409, "INVALID_STATE", "原案件法院不存在");
-        return 1;
-    }
-    f.applied_on = zx_today();
-    f.filed_on = zx_today();
+    if (linked_init(&f, &k, k.court_id, err)) return 1;
     f.claim_fen = 0;
-    f.basis_kind = k.basis_kind[0] ? k.basis_kind : NULL;
-    f.issuer = k.basis_issuer;
-    f.doc_no = k.basis_doc_no;
-    f.act = k.basis_act[0] ? k.basis_act : NULL;
-    f.effective_on = k.basis_effective_on;
-    f.non_litigation = k.non_litigation;
-    if (copy_parties(r, c, case_id, &f)) goto dberr;
-    json_t *data = json_pack("{s:o,s:s,s:s,s:s}", "parent_case_id", zx_json_id(k.id), "parent_case_no", k.case_no,
-                             "objection_kind", kind ? kind : "", "reason", reason ? reason : "");
-    int rc = insert_case(r, c, &f, "执异", k.id, "filed", data, new_id, NULL, err);
-    json_decref(data);
-    if (rc) return rc;
-    char no[ZX_CASE_NO_MAX] = "";
-    db_stmt *s = db_prepare(c, "SELECT case_no FROM enf_case WHERE id = ?");
-    if (!s) goto dberr;
-    db_bind_int64(s, 1, *new_id);
-    if (db_step(s) == DB_ROW) snprintf(no, sizeof no, "%s", db_col_text(s, 0));
-    db_finalize(s);
-    json_t *d2 = json_pack("{s:o,s:s,s:s}", "new_case_id", zx_json_id(*new_id), "new_case_no", no, "objection_kind",
-                           kind ? kind : "");
-    int64_t eid = zx_case_event_add(c, NULL, k.id, r->who.user_id, "objection_filed", k.stage, zx_today(), d2, NULL);
-    json_decref(d2);
-    if (eid < 0) goto dberr;
-    return 0;
-dberr:
-    zx_case_err_set(err, 500, "DB_ERROR", "保存失败：%s", db_errmsg(c));
-    return -1;
+    return file_linked(r, c, &k, &f, "执异", false,
+                       json_pack("{s:s,s:s}", "objection_kind", kind ? kind : "", "reason", reason ? reason : ""),
+                       "objection_filed", json_pack("{s:s}", "objection_kind", kind ? kind : ""), new_id, NULL, err);
 }
 
 /* 执行回转 (执行工作规定 art 65 para 2: 执行回转应重新立案，适用执行程序的有关规定): file a new 执 case
@@ -764,49 +782,35 @@ int zx_case_file_restitution(zx_req *r, db_conn *c, int64_t case_id, int64_t cla
         return 1;
     }
     filing_in f;
-    memset(&f, 0, sizeof f);
-    f.court = zx_court_by_id(k.court_id);
-    if (!f.court) {
-        zx_case_err_set(err, 409, "INVALID_STATE", "原案件法院不存在");
-        return 1;
-    }
-    f.applied_on = zx_today();
-    f.filed_on = zx_today();
+    if (linked_init(&f, &k, k.court_id, err)) return 1;
     f.claim_fen = claim_fen > 0 ? claim_fen : 0;
-    f.basis_kind = "ruling";
+    f.basis_kind = "ruling"; /* the basis is this court's 执行回转裁定 */
     f.issuer = f.court->name;
     f.doc_no = doc_no;
     f.act = act && *act ? act : NULL;
     f.effective_on = zx_today();
+    f.non_litigation = false;
     f.audit_act = "case.restitution";
-    if (copy_parties(r, c, case_id, &f)) goto dberr;
-    for (int i = 0; i < f.np; i++) { /* the roles turned back */
-        if (!strcmp(f.p[i].role, "applicant")) f.p[i].role = "debtor";
-        else if (!strcmp(f.p[i].role, "debtor")) f.p[i].role = "applicant";
-    }
-    json_t *data = json_pack("{s:o,s:s,s:b,s:s}", "parent_case_id", zx_json_id(k.id), "parent_case_no", k.case_no,
-                             "restitution", 1, "reason", reason ? reason : "");
-    int rc = insert_case(r, c, &f, "执", k.id, "filed", data, new_id, NULL, err);
-    json_decref(data);
-    if (rc) return rc;
-    char no[ZX_CASE_NO_MAX] = "";
-    db_stmt *s = db_prepare(c, "SELECT case_no FROM enf_case WHERE id = ?");
-    if (!s) goto dberr;
-    db_bind_int64(s, 1, *new_id);
-    if (db_step(s) == DB_ROW) snprintf(no, sizeof no, "%s", db_col_text(s, 0));
-    db_finalize(s);
-    json_t *d2 = json_pack("{s:o,s:s,s:I,s:s}", "new_case_id", zx_json_id(*new_id), "new_case_no", no, "claim_fen",
-                           (json_int_t)f.claim_fen, "label", "执行回转重新立案（执行工作规定第六十五条第二款）");
-    int64_t eid = zx_case_event_add(c, NULL, k.id, r ? r->who.user_id : 0, "restitution_filed", k.stage, zx_today(), d2, NULL);
-    json_decref(d2);
-    if (eid < 0) goto dberr;
-    return 0;
-dberr:
-    zx_case_err_set(err, 500, "DB_ERROR", "保存失败：%s", db_errmsg(c));
-    return -1;
+    return file_linked(r, c, &k, &f, "执", true,
+                       json_pack("{s:b,s:s}", "restitution", 1, "reason", reason ? reason : ""), "restitution_filed",
+                       json_pack("{s:I,s:s}", "claim_fen", (json_int_t)f.claim_fen, "label",
+                                 "执行回转重新立案（执行工作规定第六十五条第二款）"),
+                       new_id, NULL, err);
 }
 
-/* 提级执行 / 指定执行 / 交叉执行 (case.h zx_case_transfer): the new court files, then the old court closes. */
+/* ------------------------------------------------------------------ 移送执行 */
+/* What other modules hold on a moving case (case.h ZX_CASE_MOVE_HOOK): called through this table. */
+static zx_case_move_fn move_hooks[8];
+static int n_move_hooks;
+
+void zx_case_move_hook_add(zx_case_move_fn fn)
+{
+    if (n_move_hooks < (int)(sizeof move_hooks / sizeof move_hooks[0])) move_hooks[n_move_hooks++] = fn;
+    else abort();
+}
+
+/* 提级执行 / 指定执行 / 交叉执行 (case.h zx_case_transfer): the modules may refuse, the new court files,
+ * what the modules hold follows, then the old court closes. */
 int zx_case_transfer(zx_req *r, db_conn *c, int64_t case_id, int64_t to_court, const char *reason, const char *note,
                      int64_t *new_id, zx_case_err *err)
 {
@@ -831,32 +835,28 @@ int zx_case_transfer(zx_req *r, db_conn *c, int64_t case_id, int64_t to_court, c
         return 1;
     }
     filing_in f;
-    memset(&f, 0, sizeof f);
-    f.court = zx_court_by_id(to_court);
-    if (!f.court) {
-        zx_case_err_set(err, 404, "NOT_FOUND", "法院不存在");
-        return 1;
+    if (linked_init(&f, &k, to_court, err)) return 1;
+    /* may it move now? (an auction under way, a credit decision awaiting its signature …) */
+    zx_case_move m = { .case_id = k.id, .from_court = k.court_id, .to_court = to_court, .case_no = k.case_no,
+                       .reason = reason };
+    for (int i = 0; i < n_move_hooks; i++) {
+        int hr = move_hooks[i](r, c, &m, err);
+        if (hr < 0 && !err->status) zx_case_err_set(err, 500, "DB_ERROR", "读取失败：%s", db_errmsg(c));
+        if (hr) return hr;
     }
     const zx_court *from = zx_court_by_id(k.court_id);
     f.applied_on = k.applied_on != ZX_DATE_NONE ? k.applied_on : k.filed_on;
-    f.filed_on = zx_today();
     if (f.applied_on > f.filed_on) f.applied_on = f.filed_on;
     f.claim_fen = k.claim_fen - k.recovered_fen > 0 ? k.claim_fen - k.recovered_fen : 0; /* what is still owed */
-    f.basis_kind = k.basis_kind[0] ? k.basis_kind : NULL;
-    f.issuer = k.basis_issuer;
-    f.doc_no = k.basis_doc_no;
-    f.act = k.basis_act[0] ? k.basis_act : NULL;
-    f.effective_on = k.basis_effective_on;
-    f.non_litigation = k.non_litigation;
     f.no_fee = true;
     f.audit_act = "case.transfer_in";
-    if (copy_parties(r, c, case_id, &f)) goto dberr;
     /* the new court's case: 执保 stays 执保, every other implementation case is a 首次执行 case there */
     const char *type = !strcmp(k.type_code, "执保") ? "执保" : "执";
-    json_t *data = json_pack("{s:o,s:s,s:s,s:s,s:s?}", "parent_case_id", zx_json_id(k.id), "parent_case_no", k.case_no,
-                             "transferred_from", from ? from->code : "", "transfer_reason", reason, "note", note);
-    int rc = insert_case(r, c, &f, type, k.id, "filed", data, new_id, NULL, err);
-    json_decref(data);
+    char nno[ZX_CASE_NO_MAX] = "";
+    int rc = file_linked(r, c, &k, &f, type, false,
+                         json_pack("{s:s,s:s,s:s?}", "transferred_from", from ? from->code : "", "transfer_reason", reason,
+                                   "note", note),
+                         NULL, NULL, new_id, nno, err);
     if (rc) return rc;
     if (k.has_assets) { /* the property found moves with the case (src/command/move.c) */
         zx_case nk;
@@ -864,13 +864,17 @@ int zx_case_transfer(zx_req *r, db_conn *c, int64_t case_id, int64_t to_court, c
         nk.has_assets = true;
         if (zx_case_save(c, &nk)) goto dberr;
     }
-    char nno[ZX_CASE_NO_MAX] = "";
-    db_stmt *s = db_prepare(c, "SELECT case_no FROM enf_case WHERE id = ?");
-    if (!s) goto dberr;
-    db_bind_int64(s, 1, *new_id);
-    if (db_step(s) == DB_ROW) snprintf(nno, sizeof nno, "%s", db_col_text(s, 0));
-    db_finalize(s);
-    /* the old court's case ends: 终结执行, art 17 (提级 / 指定: no ruling), its closure notice generated */
+    /* what the modules hold follows the case (auction lots, 失信 / 限消 …), their events on both cases */
+    m.new_case_id = *new_id;
+    m.new_case_no = nno;
+    for (int i = 0; i < n_move_hooks; i++)
+        if (move_hooks[i](r, c, &m, err)) {
+            if (!err->status) zx_case_err_set(err, 500, "DB_ERROR", "保存失败：%s", db_errmsg(c));
+            return -1;
+        }
+    /* the old court's case ends: 终结执行, art 17 (提级 / 指定: no ruling), its closure notice generated —
+     * as the hooks left it (their events resynced its clocks) */
+    if (zx_case_load(c, case_id, &k) != 0) goto dberr;
     zx_case_events ev = { 0 };
     if (zx_case_events_load(c, case_id, &ev)) goto dberr;
     char why[600];

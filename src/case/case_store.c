@@ -289,6 +289,8 @@ static const struct { const char *kind, *label; } event_labels[] = {
     { "credit_permit_revoked", "收回临时解除" }, { "credit_repair", "信用修复" },
     { "restriction_proposed", "拟发限制消费令" }, { "restriction_effective", "限制消费令生效" },
     { "restriction_lifted", "解除限制消费" },
+    { "credit_moved_out", "失信、限消信息随案移送新案（不因移送而删除）" }, /* src/credit/transfer.c */
+    { "credit_moved_in", "原案失信、限消信息移入本案" },
     /* written by the funds module (src/funds) */
     { "funds_arrival", "案款到账" }, { "funds_claimed", "待认领款认领入案" }, { "funds_payout_proposed", "拟发放执行款" },
     { "funds_payout_approved", "执行款发放审批" }, { "funds_paid", "执行款已发放" }, { "funds_payout_failed", "执行款发放退回" },

@@ -11,6 +11,7 @@
 #include "case/case.h"
 #include "command/command.h"
 #include "core/ids.h"
+#include "credit/snapshot.h"
 #include "rules/command.h"
 
 typedef struct sup_row {
@@ -386,6 +387,7 @@ int zx_sup_act(zx_req *r, db_conn *c, int64_t id, const char *act, json_t *b, zx
                    ? zx_cmd_fail(e, 409, "FUNDS_IN_FLIGHT", "本案有案款发放尚在审批或银行处理中，办结后方可移送其他法院")
                    : store_fail(e);
     }
+    if (move_to) zx_credit_sync(c); /* its 失信 / 限消 entries moved with it: visible to partners now */
     return 0;
 }
 
@@ -440,9 +442,16 @@ static int elevate_returned(zx_req *r, db_conn *c, const zx_approval *a, zx_appr
     return elevate_decided(r, c, a, false, &ce);
 }
 
+/* a moved case's 失信 / 限消 entries now name the new court and 案号 (src/credit/transfer.c): partners see
+ * it before the reply */
+static void elevate_after(zx_req *r, const zx_approval *a, bool approved)
+{
+    if (approved && r) zx_credit_sync(zx_db(r));
+}
+
 static const struct zx_approval_kind elevate_kind = {
     .kind = "supervision_elevate", .label = "提级执行（督办）", .approver_roles = ROLE_CHIEF, .superior = true,
-    .on_approved = elevate_approved, .on_returned = elevate_returned,
+    .on_approved = elevate_approved, .on_returned = elevate_returned, .after_commit = elevate_after,
 };
 ZX_APPROVAL_KIND(elevate_kind)
 

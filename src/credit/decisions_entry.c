@@ -227,6 +227,15 @@ int64_t zx_cd_deletion(const zx_cd_actor *a, db_conn *c, int64_t entry_id, json_
         zx_cd_err_set(err, 400, "VALIDATION_FAILED", "删除事由或事由发生日期无效");
         return -1;
     }
+    /* 失信规定 art 10(7) needs the case terminated by ruling: not an open case, nor one the court closed by
+     * 终结执行 because it moved to another court (提级 / 指定执行: the enforcement goes on there and the
+     * entry went with it, src/credit/transfer.c) */
+    if (strcmp(trigger, "termination") == 0 &&
+        cd_count2(c, "SELECT COUNT(*) FROM enf_case WHERE id = ? AND status = 'closed' AND closure_mode = 'termination'"
+                     " AND COALESCE(closure_reason, '') NOT IN ('elevated', 'designated')", k.id, NULL, NULL) <= 0) {
+        zx_cd_err_set(err, 409, "TRIGGER_NOT_MET", "本案并未裁定终结执行（移送其他法院执行的案件仍在执行），不能以终结执行为由删除");
+        return -1;
+    }
     if (cd_count2(c, "SELECT COUNT(*) FROM credit_deletion WHERE entry_id = ? AND status = 'due'", entry_id, NULL, NULL) > 0) {
         zx_cd_err_set(err, 409, "INVALID_STATE", "已有待执行的删除事由");
         return -1;

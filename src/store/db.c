@@ -245,6 +245,19 @@ int db_exec_int64(db_conn *c, const char *sql, int64_t *out)
     return rc; /* DB_OK, DB_DONE (no row) or < 0 */
 }
 
+int db_exec_ids(db_conn *c, const char *sql, int n, ...)
+{
+    db_stmt *s = db_prepare(c, sql);
+    if (!s) return DB_ERROR;
+    va_list ap;
+    va_start(ap, n);
+    for (int i = 1; i <= n; i++) db_bind_int64(s, i, va_arg(ap, int64_t));
+    va_end(ap);
+    int rc = db_step(s);
+    db_finalize(s);
+    return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERROR;
+}
+
 /* ---------- transactions ---------- */
 
 int db_exec(db_conn *c, const char *sql)

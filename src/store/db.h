@@ -98,6 +98,9 @@ const char *db_errmsg(db_conn *c);
  * Both take a printf-free SQL and binds done by the caller through db_prepare — these helpers are for
  * parameterless SQL only. */
 int db_exec_int64(db_conn *c, const char *sql, int64_t *out);
+/* Run one statement without result rows whose n parameters are all int64 (pass int64_t values: the
+ * variadic arguments are read as int64_t). DB_OK or < 0. */
+int db_exec_ids(db_conn *c, const char *sql, int n, ...);
 
 /* Migrations (store/migrate.c): apply every embedded migration whose version is above the stored
  * schema version, each in its own transaction; idempotent. Returns 0 or < 0 with err filled. */

@@ -260,6 +260,11 @@ static void test_row_iteration(void **state)
     assert_int_equal(db_step(s), DB_ROW);
     assert_int_equal(db_changes(s), 0); /* not a write */
     db_finalize(s);
+    /* db_exec_ids: int64 parameters only, beyond 32 bits */
+    assert_int_equal(db_exec_ids(c, "UPDATE t_rows SET v = ? WHERE id BETWEEN ? AND ?", 3, (int64_t)7000000000123LL, (int64_t)20,
+                                 (int64_t)22), DB_OK);
+    assert_int_equal(one(c, "SELECT COUNT(*) FROM t_rows WHERE v = 7000000000123"), 3);
+    assert_true(db_exec_ids(c, "UPDATE no_such_table SET v = ?", 1, (int64_t)1) < 0);
     db_release(g_db, c);
 }
 
