@@ -5,10 +5,10 @@
 #   COMMAND_N      cases generated straight into each store (default 200,000; the issue's province is
 #                  COMMAND_N=10000000, see docs/BENCHMARKS.md)
 #   COMMAND_GEN    bulk (default: bench/command/bulk.sh — one transaction, indexes and row triggers off during
-#                  the load, search rows and roll-ups written set-based after) | triggers (the same rows
+#                  the load, search rows written set-based, roll-ups by `zhixing command rollup-rebuild` after) | triggers (the same rows
 #                  through every trigger, as any writer — ~0.5 ms of CPU a case)
-#   COMMAND_VERIFY cases (default 20,000) put through the triggers in a rolled-back transaction to check that
-#                  the set-based roll-up pass gives exactly the same rows (0 skips)
+#   COMMAND_VERIFY cases (default 20,000) put through the triggers, then `zhixing command rollup-rebuild --check`:
+#                  the set-based roll-up pass gives exactly the same rows; the cases deleted again (0 skips)
 #   COMMAND_PET    petitions (default COMMAND_N / 50, at most 50,000 — the history import writes each one)
 #   COMMAND_PG=0   skip PostgreSQL
 #   COMMAND_REQS   requests per latency figure (default 100; the raw=1 comparison: COMMAND_RAW_REQS, 5)
@@ -143,7 +143,7 @@ md "Data: $N cases generated in each store (bench/command/gen_cases.sql; COMMAND
 md "one transaction, indexes and row triggers off during the load, the roll-ups rebuilt by one set-based pass) and $NP petitions"
 md "(bench/command/gen_petitions.py, history import) over the 98 basic courts of 辽 plus the demo data. $PG_NOTE."
 md "Load average at the start: $LOAD0; at the end: $(cut -d' ' -f1-3 /proc/loadavg) (nproc = $(nproc); other work on the machine skews the wall times, not the CPU columns)."
-md "Set-based roll-up pass vs the triggers ($VERIFY_N cases more through the triggers, in a transaction rolled back; COMMAND_VERIFY=0 skips): SQLite $(v sqlite.verify); PostgreSQL $(v postgres.verify)."
+md "Set-based roll-up pass (\`zhixing command rollup-rebuild --check\`) vs the triggers ($VERIFY_N cases more through the triggers, deleted again after; COMMAND_VERIFY=0 skips): SQLite $(v sqlite.verify); PostgreSQL $(v postgres.verify)."
 md "Roll-up rows (cmd_rollup, courts × days and months × filing year): $(v sqlite.rollup_rows) (SQLite), $(v postgres.rollup_rows) (PostgreSQL)."
 md "Latency: bench/cases/latency.mjs, $REQS sequential requests per row (one keep-alive client, demo command"
 md "user of 辽), p50 / p95 in ms. Targets (issue 14): dashboard ≤ 300 ms p95; the \"3+1\" for every court of"

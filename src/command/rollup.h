@@ -22,4 +22,16 @@ int zx_rollup_by_court(db_conn *c, const zx_ind_query *q, bool raw,
  * any deadline before hi, cases without one excluded). raw = count the case rows. < 0 on error. */
 int64_t zx_rollup_open_by_limit(db_conn *c, const int64_t *courts, int n, const char *lo, const char *hi, bool hi_open,
                                 bool raw);
+/* The roll-ups computed again from the case and petition rows in one set-based pass (rollup_rebuild.c; the
+ * same sums the triggers of migration 046 keep row by row), in one transaction with an audit record
+ * `command.rollup_rebuild`. With diff_cb (check): what the triggers kept is compared with the pass row for
+ * row and the transaction rolled back — diff_cb gets up to 20 differing rows, out->differing the count.
+ * work_mem: PostgreSQL SET LOCAL work_mem (validated by the caller; NULL = the server's). 0 or < 0. */
+typedef struct zx_rollup_rebuilt {
+    int64_t rollup_rows, open_rows; /* rows after the pass */
+    int64_t kept_rows, kept_open;   /* check: non-zero rows the triggers kept */
+    int64_t differing;              /* check: rows that differ either way */
+} zx_rollup_rebuilt;
+int zx_rollup_rebuild(db_conn *c, const char *work_mem, zx_rollup_rebuilt *out, void (*diff_cb)(const char *line, void *arg),
+                      void *arg);
 #endif
