@@ -88,7 +88,7 @@ static int credit_move(zx_req *r, db_conn *c, const zx_case_move *m, zx_case_err
                               "was", was);
         if (zx_credit_entry_save(c, &e, "corrected") < 0) rc = DB_ERROR;
         json_t *det = json_pack("{s:o,s:s,s:s,s:s}", "case_id", jid(m->case_id), "new_case_id", jid(m->new_case_id), "new_case_no",
-                                nk.case_no, "to_court", to ? to->code : "");
+                                nk.case_no, "moved_to", to ? to->code : "");
         if (!rc) rc = cd_audit(&a, c, "credit.moved", "credit_entry", e.id, nk.court_code, det);
         json_decref(det);
         json_array_append_new(moved, d);
@@ -138,11 +138,11 @@ static int credit_move(zx_req *r, db_conn *c, const zx_case_move *m, zx_case_err
         zx_cd_case ok;
         const zx_court *from = zx_court_by_id(m->from_court);
         rc = zx_cd_case_load(c, m->case_id, &ok) == 0 ? 0 : DB_ERROR;
-        json_t *out = json_pack("{s:O,s:o,s:s,s:s,s:s}", "entries", moved, "new_case_id", jid(m->new_case_id), "new_case_no",
-                                nk.case_no, "to_court", to ? to->code : "", "label",
+        json_t *out = json_pack("{s:O,s:i,s:o,s:s,s:s,s:s}", "entries", moved, "entries_moved", n, "new_case_id",
+                                jid(m->new_case_id), "new_case_no", nk.case_no, "moved_to", to ? to->code : "", "label",
                                 "移送执行不是终结执行的删除事由（失信规定第十条第七项），失信、限消信息随案由新案执行法院管理");
-        json_t *in = json_pack("{s:O,s:o,s:s,s:s}", "entries", moved, "parent_case_id", jid(m->case_id), "parent_case_no",
-                               m->case_no ? m->case_no : "", "from_court", from ? from->code : "");
+        json_t *in = json_pack("{s:O,s:i,s:o,s:s,s:s}", "entries", moved, "entries_moved", n, "parent_case_id", jid(m->case_id),
+                               "parent_case_no", m->case_no ? m->case_no : "", "transferred_from", from ? from->code : "");
         if (!rc) rc = zx_cd_case_event(c, &ok, r->who.user_id, "credit_moved_out", zx_today(), out);
         if (!rc) rc = zx_cd_case_event(c, &nk, r->who.user_id, "credit_moved_in", zx_today(), in);
         json_decref(out);

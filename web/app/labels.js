@@ -93,6 +93,12 @@ LABELS.portal_status = { pending: '待处理', accepted: '已受理', rejected: 
   closed: '已结束', issued: '已签发', found: '经核查属实', none: '未发现财产', registered: '已登记', useful: '有效', useless: '无效',
   rewarded: '已发放悬赏金' };
 LABELS.party_role = { applicant: '申请执行人', debtor: '被执行人', lawyer: '代理律师' };
+// a case moved to another court: what followed it (src/auction/transfer.c, src/credit/transfer.c, command rollup-rebuild)
+Object.assign(LABELS.field, { lots_moved: '随案移送的处置财产', entries_moved: '随案移送的失信/限消信息', moved_to: '移送至' });
+Object.assign(LABELS.event, { credit_moved_out: '失信、限消信息随案移送新案', credit_moved_in: '原案失信、限消信息移入本案' });
+Object.assign(LABELS.audit_action, { 'auction.lot_moved': '处置财产随案移送', 'credit.moved': '名单信息随案移送',
+  'command.rollup_rebuild': '重算指挥中心汇总数据' });
+Object.assign(LABELS.audit_object, { cmd_rollup: '指挥中心汇总表' });
 
 // an audit action without its own label: the label of its family ("case.action.note" → 办理)
 export const FAMILIES = { case: '案件办理', credit: '信用惩戒', user: '账户管理', auth: '登录与会话', audit: '审计', pii: '个人信息',
