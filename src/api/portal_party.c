@@ -8,9 +8,10 @@
  *                                      account's movements (applicant), what is owed today (debtor)
  *   GET  /api/v1/portal/party/documents/:doc_id   a served document (PDF) of the party's own case
  *
- * The query code (查询码) of a party is derived, never stored: 8 characters of the keyed HMAC-SM3 (the
- * personal-data index key, core/pii.h) of the party id, printed on the 执行通知书 (case/documents.c calls
- * zx_portal_query_code). Wrong query codes count per case: 5 → the case's sign-in is locked 30 minutes.
+ * The query code (查询码) of a party is derived, never stored: 8 characters of the keyed HMAC-SM3 of the
+ * party id under the key file's stable key (core/pii.h zx_pii_stable_index_raw: a blind-index key
+ * rotation does not change it, so a code printed on a notice stays valid), printed on the 执行通知书
+ * (case/documents.c calls zx_portal_query_code). Wrong query codes count per case: 5 → the case's sign-in is locked 30 minutes.
  * A one-time code allows 5 wrong tries and lives 5 minutes. Every request counts against the caller's
  * address (the public rate limit). Every sign-in, failure and view is audited (user 0, "party:<id>").
  * A party session names one case and one party: no route takes a case id, so nothing else is visible. */
@@ -47,7 +48,7 @@ void zx_portal_query_code(int64_t party_id, char out[9])
     char v[48];
     snprintf(v, sizeof v, "portal-query-code:%lld", (long long)party_id);
     uint8_t h[32] = { 0 };
-    zx_pii_index_raw(ZX_PII_SECRET, v, h);
+    zx_pii_stable_index_raw(ZX_PII_SECRET, v, h);
     for (int i = 0; i < 8; i++) out[i] = al[h[i] % (sizeof al - 1)];
     out[8] = 0;
 }

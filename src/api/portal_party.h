@@ -7,7 +7,8 @@
 #include "http/http.h"
 #include "store/db.h"
 
-/* The 8-character query code of a case party (keyed HMAC-SM3 of its id; never stored). */
+/* The 8-character query code of a case party (HMAC-SM3 of its id under the stable key, core/pii.h:
+ * unchanged by an index-key rotation; never stored). */
 void zx_portal_query_code(int64_t party_id, char out[9]);
 
 /* A signed-in party (or a lawyer acting for it: lawyer_id > 0). */

@@ -1280,15 +1280,36 @@ static int act_default(zx_req *r, db_conn *c, au_lot *l, json_t *b, int64_t *obj
                    zx_au_forfeit_begin(c, r->who.user_id, l->id, l->court_id, l->case_id, rd.id, dep_id, dep, rd.current_fen, &t) ||
                    add_payment(c, rd.id, "deposit_forfeited", dep, t)))
         return -1;
-    db_stmt *s = db_prepare(c, "INSERT INTO auction_bar (id, court_id, lot_id, id_idx, reason, round_id, created_ms, id_enc)"
-                               " SELECT ?, ?, ?, id_idx, 'default', ?, ?, id_enc FROM auction_bidder WHERE id = ?");
+    /* The bar's blind index is computed now from the buyer's sealed number (the written form), not
+     * copied from the bidder row: during an online index-key rotation that row may still hold the old
+     * key's index after the re-indexer's last pass over auction_bar (core/pii.h). */
+    db_stmt *s = db_prepare(c, "SELECT id_enc FROM auction_bidder WHERE id = ?");
     if (!s) return -1;
+    db_bind_int64(s, 1, rd.leader);
+    char *idn = db_step(s) == DB_ROW ? zx_pii_col(s, 0, ZX_PII_ID_NUMBER) : NULL;
+    db_finalize(s);
+    s = db_prepare(c, idn ? "INSERT INTO auction_bar (id, court_id, lot_id, id_idx, reason, round_id, created_ms, id_enc)"
+                            " VALUES (?, ?, ?, ?, 'default', ?, ?, ?)"
+                          : "INSERT INTO auction_bar (id, court_id, lot_id, id_idx, reason, round_id, created_ms, id_enc)"
+                            " SELECT ?, ?, ?, id_idx, 'default', ?, ?, id_enc FROM auction_bidder WHERE id = ?");
+    if (!s) {
+        zx_pii_free(idn);
+        return -1;
+    }
     db_bind_int64(s, 1, zx_id_new());
     db_bind_int64(s, 2, l->court_id);
     db_bind_int64(s, 3, l->id);
-    db_bind_int64(s, 4, rd.id);
-    db_bind_int64(s, 5, zx_now_ms());
-    db_bind_int64(s, 6, rd.leader);
+    if (idn) {
+        zx_pii_bind_index(s, 4, ZX_PII_ID_NUMBER, idn);
+        db_bind_int64(s, 5, rd.id);
+        db_bind_int64(s, 6, zx_now_ms());
+        zx_pii_bind(s, 7, ZX_PII_ID_NUMBER, idn);
+    } else {
+        db_bind_int64(s, 4, rd.id);
+        db_bind_int64(s, 5, zx_now_ms());
+        db_bind_int64(s, 6, rd.leader);
+    }
+    zx_pii_free(idn);
     rc = db_step(s);
     db_finalize(s);
     if (rc != DB_DONE) return -1;

@@ -42,6 +42,8 @@ typedef struct pii_ring {
     int has_next;
     int next_write; /* `index_phase write`: new blind indexes are written under the next key */
     hmac_key index_next[6];
+    uint8_t stable_master[32]; /* `stable` line, or the index key in a key file without one (pii.h) */
+    hmac_key stable[6];
     pii_version v[MAX_VERSIONS];
     int n;
     uint32_t current;
@@ -166,6 +168,7 @@ static void derive_index(pii_ring *r)
 {
     derive_index_keys(r->index_master, r->index);
     if (r->has_next) derive_index_keys(r->index_next_master, r->index_next);
+    derive_index_keys(r->stable_master, r->stable);
 }
 
 /* Write a new key file atomically (temp file 0600 → link; an existing file wins). */
@@ -188,20 +191,24 @@ static int create_key_file(const char *path, char *err, size_t errlen)
         return -1;
     }
     fchmod(fd, 0600);
-    uint8_t idx[32], k1[32];
-    char hi[65], hk[65], buf[400];
+    uint8_t idx[32], k1[32], st[32];
+    char hi[65], hk[65], hs[65], buf[600];
     zx_random(idx, sizeof idx);
     zx_random(k1, sizeof k1);
+    zx_random(st, sizeof st);
     zx_hex(idx, 32, hi);
     zx_hex(k1, 32, hk);
+    zx_hex(st, 32, hs);
     int n = snprintf(buf, sizeof buf,
                      "# zhixing personal-data keys (pii.h) — keep outside the store, mode 0600, and a copy offline.\n"
                      "# Losing this file makes every sealed ID number, phone, address and bank account unreadable.\n"
-                     "index %s\nkey 1 %s\ncurrent 1\n", hi, hk);
+                     "index %s\nstable %s\nkey 1 %s\ncurrent 1\n", hi, hs, hk);
     zx_wipe(idx, sizeof idx);
     zx_wipe(k1, sizeof k1);
+    zx_wipe(st, sizeof st);
     zx_wipe(hi, sizeof hi);
     zx_wipe(hk, sizeof hk);
+    zx_wipe(hs, sizeof hs);
     int ok = write(fd, buf, (size_t)n) == n && fsync(fd) == 0;
     zx_wipe(buf, sizeof buf);
     close(fd);
@@ -240,7 +247,7 @@ static int parse_key_file(const char *path, pii_ring *r, char *err, size_t errle
     if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077))
         LOG_WARN("pii: key file %s is readable by others (mode %o); chmod 600 it", path, st.st_mode & 0777);
     char line[512];
-    int lineno = 0, have_index = 0, rc = 0;
+    int lineno = 0, have_index = 0, have_stable = 0, rc = 0;
     while (fgets(line, sizeof line, f)) {
         lineno++;
         char *s = line;
@@ -254,6 +261,9 @@ static int parse_key_file(const char *path, pii_ring *r, char *err, size_t errle
         } else if (sscanf(s, "index_next %79s", hex) == 1) {
             if (zx_unhex(hex, r->index_next_master, 32) != 32) goto bad;
             r->has_next = 1;
+        } else if (sscanf(s, "stable %79s", hex) == 1) {
+            if (zx_unhex(hex, r->stable_master, 32) != 32) goto bad;
+            have_stable = 1;
         } else if (sscanf(s, "index %79s", hex) == 1) {
             if (zx_unhex(hex, r->index_master, 32) != 32) goto bad;
             have_index = 1;
@@ -286,6 +296,9 @@ static int parse_key_file(const char *path, pii_ring *r, char *err, size_t errle
         return -1;
     }
     if (r->next_write && !r->has_next) r->next_write = 0; /* a phase line without a next key: ignored */
+    /* A key file written before the stable key existed: everything now derived from it was derived
+     * from the index key, so that is its value (the first rewrite of the file writes it down). */
+    if (!have_stable) memcpy(r->stable_master, r->index_master, 32);
     if (!r->current) r->current = r->v[r->n - 1].version;
     for (int i = 0; i < r->n; i++)
         if (r->v[i].version == r->current) return 0;
@@ -692,9 +705,7 @@ void zx_pii_free(char *plain)
  * rotation reached its write phase (`index_phase write`). */
 static const hmac_key *write_index(const pii_ring *r, int k)
 {
-    /* ZX_PII_SECRET: no column stores it; its MAC derives codes handed out on paper (portal query
-     * codes): it stays on the current key until the rotation ends. */
-    return r->has_next && r->next_write && k != ZX_PII_SECRET ? &r->index_next[k] : &r->index[k];
+    return r->has_next && r->next_write ? &r->index_next[k] : &r->index[k];
 }
 
 bool zx_pii_index_raw(zx_pii_kind k, const char *value, uint8_t out[32])
@@ -729,6 +740,17 @@ void zx_pii_index_pair(zx_pii_kind k, const char *value, char a[ZX_PII_INDEX_HEX
     zx_wipe(d, sizeof d);
 }
 
+bool zx_pii_stable_index_raw(zx_pii_kind k, const char *value, uint8_t out[32])
+{
+    char norm[MAX_VALUE + 1];
+    int n = zx_pii_normalise(k, value, norm, sizeof norm);
+    if (n <= 0 || k < 1 || k > 5) return false;
+    maybe_reload();
+    hmac2(&ring()->stable[k], norm, (size_t)n, NULL, 0, out);
+    zx_wipe(norm, (size_t)n);
+    return true;
+}
+
 int zx_pii_bind_lookup(db_stmt *s, int idx, zx_pii_kind k, const char *value)
 {
     char a[ZX_PII_INDEX_HEX], b[ZX_PII_INDEX_HEX];
@@ -751,7 +773,7 @@ const uint8_t *zx_pii_snapshot_key(void)
     pthread_mutex_lock(&g_snap_mu);
     if (!atomic_load(&g_snap_ready)) {
         uint8_t t[32];
-        zx_hmac_sm3(ring()->index_master, 32, "zx-credit-snapshot", 18, t);
+        zx_hmac_sm3(ring()->stable_master, 32, "zx-credit-snapshot", 18, t);
         memcpy(g_snap_key, t, sizeof g_snap_key);
         zx_wipe(t, sizeof t);
         atomic_store_explicit(&g_snap_ready, 1, memory_order_release);
@@ -1028,15 +1050,22 @@ static int rewrite_key_file(const char *key_file, bool (*keep)(const char *line)
         return -1;
     }
     FILE *out = fdopen(fd, "w");
-    char line[512];
+    char line[512], index_hex[80] = "";
+    bool stable = false;
     while (fgets(line, sizeof line, in)) {
+        stable |= !strncmp(line, "stable ", 7);
+        if (!strncmp(line, "index ", 6)) sscanf(line + 6, "%79s", index_hex);
         if (!keep(line)) continue;
         if (replace_index && !strncmp(line, "index ", 6)) fprintf(out, "index %s\n", replace_index);
         else fputs(line, out);
     }
     fclose(in);
+    /* A key file from before the stable key: write down the value it has had so far — the index key
+     * as it is now, before this rewrite can replace it (portal query codes, the snapshot key). */
+    if (!stable && index_hex[0]) fprintf(out, "stable %s\n", index_hex);
     if (extra) fputs(extra, out);
     zx_wipe(line, sizeof line);
+    zx_wipe(index_hex, sizeof index_hex);
     int ok = fflush(out) == 0 && fsync(fileno(out)) == 0;
     fclose(out);
     if (!ok || rename(tmpname, key_file) != 0) {
@@ -1053,7 +1082,13 @@ static bool keep_not_next(const char *line)
 }
 static bool keep_not_phase(const char *line) { return strncmp(line, "index_phase ", 12) != 0; }
 
-bool zx_pii_index_rotating(void) { return ring()->has_next != 0; }
+/* Checks the key file first (at most every zx_pii_reload_ms()): a caller that chooses a plan by it
+ * (the roster report) must not act on a state older than the rotation's settle interval. */
+bool zx_pii_index_rotating(void)
+{
+    maybe_reload();
+    return ring()->has_next != 0;
+}
 bool zx_pii_index_writing_next(void) { return ring()->has_next && ring()->next_write; }
 
 int zx_pii_index_write_next(const char *key_file, char *err, size_t errlen)

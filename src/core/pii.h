@@ -25,6 +25,7 @@
  * Keys come from a key file OUTSIDE the store (config key `pii_key_file`, env ZX_PII_KEY_FILE):
  *     # zhixing personal-data keys — mode 0600, keep a copy offline
  *     index <64 hex>
+ *     stable <64 hex>
  *     key 1 <64 hex>
  *     key 2 <64 hex>
  *     current 2
@@ -33,6 +34,9 @@
  * readable until `zhixing pii rotate --retire N` after the re-encryption finished). The store keeps
  * each version's fingerprint (table pii_key) so a wrong key file is refused at start instead of
  * silently failing later. A KMS can replace the file by implementing zx_pii_load_keys' source.
+ * `stable` is the key of what outlives an index-key rotation (zx_pii_stable_index_raw below); a key
+ * file written before it existed has none and uses its index key in its place, and the first
+ * rewrite of the file (the start of `pii rotate --index`) writes that value down as `stable`.
  *
  * Thread safety: after zx_pii_init, all functions are safe from any thread (per-thread contexts).
  * Memory: functions that return char* / blobs allocate with malloc; the caller frees (plain text
@@ -102,22 +106,31 @@ bool zx_pii_index_raw(zx_pii_kind k, const char *value, uint8_t out[32]);
  *     "… WHERE " ZX_PII_IN("p.id_number") " AND …"      → "p.id_number IN (?, ?)"
  *     zx_pii_bind_lookup(s, 3, ZX_PII_ID_NUMBER, typed);  → binds ?3 and ?4
  * Outside a rotation both parameters are the current index (the plan is the same single-key probe).
- * A look-up NEVER uses zx_pii_bind_index (that is the written form only). Comparing two blind-index
- * columns with each other (a join) is exact only for rows under the same key: see docs/SECURITY.md §9
- * for the window a rotation opens there. */
+ * A look-up NEVER uses zx_pii_bind_index (that is the written form only), nor a blind index read
+ * from a column (that row may be under the other key). Comparing two blind-index columns with each
+ * other (a join) is exact only for rows under the same key: a join runs only while
+ * zx_pii_index_rotating() is false, and otherwise the one side is opened and looked up with both
+ * forms (credit/special.c, the roster report; docs/SECURITY.md §9). */
 #define ZX_PII_IN(col) col " IN (?, ?)"
 /* Bind the look-up pair at idx and idx + 1 (SQL NULL twice for an empty value). 0 or < 0. */
 int zx_pii_bind_lookup(db_stmt *s, int idx, zx_pii_kind k, const char *value);
 /* The same pair as text (query builders): a = under the current key, b = under the next key during
  * a rotation, else a copy of a. Both "" for an empty value. */
 void zx_pii_index_pair(zx_pii_kind k, const char *value, char a[ZX_PII_INDEX_HEX], char b[ZX_PII_INDEX_HEX]);
+/* The key of what is handed out or kept outside the index columns and must outlive a blind-index
+ * rotation: HMAC-SM3 of the normalised value under the per-kind key derived from the key file's
+ * `stable` key, exactly as zx_pii_index_raw derives from the index key (so in a key file without a
+ * `stable` line it equals the index under the index key of before the first online rotation). Used
+ * for the portal query codes printed on notices (ZX_PII_SECRET) and the partner query log's session-2
+ * digests; never stored in a column that a rotation moves. False for an empty value. */
+bool zx_pii_stable_index_raw(zx_pii_kind k, const char *value, uint8_t out[32]);
 /* The credit snapshot's key (issue 10 item 11: no regression of the credit check): 16 bytes =
- * HMAC-SM3(index key, "zx-credit-snapshot")[0..16), derived from the index key loaded first and kept
- * for the life of the process (an online index rotation does not change it before a restart). The
+ * HMAC-SM3(stable key, "zx-credit-snapshot")[0..16), derived once and kept for the life of the
+ * process (`pii rotate --index` does not change it: the stable key stays). The
  * snapshot is keyed by AES-128 of the packed normalised ID under it (core/pii_prp.h) — a few ns per
  * queried ID instead of an HMAC-SM3 (~0.6 µs). Nothing hashed under it is written to the store except through the query
- * log's own keyed digest; it is the same in every process holding the same index key, so that log
- * can be searched after a restart. Dies if keys are not loaded. */
+ * log's own keyed digest; it is the same in every process holding the same stable key, so that log
+ * can be searched after a restart and after an index-key rotation. Dies if keys are not loaded. */
 const uint8_t *zx_pii_snapshot_key(void);
 
 /* Display mask (ARCHITECTURE decision 7), malloc'd; NULL in → NULL out.

@@ -468,7 +468,7 @@ int cd_refresh_window(const zx_cd_actor *a, db_conn *c, int64_t case_id, const c
                                " WHERE e.case_id = ? AND " ZX_PII_IN("e.id_number") " AND p.status = 'active' AND p.pending = 0"
                                " AND p.to_on >= ? ORDER BY p.from_on, p.id LIMIT 1");
     if (!s) return DB_ERROR;
-    /* id_number: plain, or the stored blind index (the sweep) */
+    /* id_number: the plain number (opened by the sweep) */
     db_bind_int64(s, 1, case_id);
     cd_bind_idx(s, 2, id_number);
     db_bind_text(s, 4, day, -1);

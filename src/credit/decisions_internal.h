@@ -44,26 +44,12 @@ static inline void cpy(char *dst, size_t n, const char *s)
     dst[l] = 0;
 }
 static inline const char *nz(const char *s) { return s && *s ? s : NULL; }
-/* The blind index (core/pii.h) the credit tables store in their id_number columns (migration 042)
- * for a plain ID number — or the value itself when it already is one (64 hex, read from a column). */
-static inline const char *cd_idx(const char *id, char out[ZX_PII_INDEX_HEX])
-{
-    if (id && strlen(id) == 64) {
-        memcpy(out, id, 65);
-        return out;
-    }
-    zx_pii_index(ZX_PII_ID_NUMBER, id ? id : "", out);
-    return out;
-}
 /* The look-up pair for `id_number IN (?, ?)` (core/pii.h ZX_PII_IN: both forms during an online
- * index-key rotation); a stored blind index (64 hex) is used as it is, twice. Binds idx, idx + 1. */
+ * index-key rotation) of a plain ID number — never a blind index read from a column (a stored index
+ * compared with another row's misses the rows a rotation has moved or not yet moved). Binds idx, idx + 1. */
 static inline void cd_bind_idx(db_stmt *s, int idx, const char *id)
 {
-    if (id && strlen(id) == 64) {
-        db_bind_text(s, idx, id, 64);
-        db_bind_text(s, idx + 1, id, 64);
-    } else
-        zx_pii_bind_lookup(s, idx, ZX_PII_ID_NUMBER, id ? id : "");
+    zx_pii_bind_lookup(s, idx, ZX_PII_ID_NUMBER, id ? id : "");
 }
 static inline json_t *jid(int64_t id)
 {

@@ -13,6 +13,7 @@
 #include "app.h"
 #include "audit/audit.h"
 #include "case/case.h"
+#include "core/crypto.h"
 #include "core/ids.h"
 #include "core/log.h"
 #include "credit/decisions_internal.h"
@@ -185,28 +186,39 @@ int zx_cd_sweep(db_conn *c, zx_date today)
         if (db_commit(c)) return done ? done : DB_ERROR;
         done += ok;
     }
-    /* Permission windows that ended: roll to the next one (法发〔2019〕35号 para 17). */
-    struct { int64_t case_id; char id[ZX_PII_INDEX_HEX]; } w[128]; /* id: the stored blind index */
+    /* Permission windows that ended: roll to the next one (法发〔2019〕35号 para 17). The debtor is
+     * named by the entry's sealed number, opened, and looked up like a typed one (both forms of its
+     * blind index): the stored index of one row compared with another row's would miss entries that
+     * an online index-key rotation has moved or not yet moved (core/pii.h ZX_PII_IN). */
+    struct { int64_t case_id; char id[20]; } w[128];
     n = 0;
-    s = db_prepare(c, "SELECT DISTINCT case_id, id_number FROM credit_entry WHERE status IN ('grace','active')"
+    s = db_prepare(c, "SELECT case_id, id_number_enc FROM credit_entry WHERE status IN ('grace','active')"
                       " AND permit_to IS NOT NULL AND permit_to <> '' AND permit_to < ? AND case_id IS NOT NULL LIMIT 128");
     db_bind_text(s, 1, day, -1);
     while (db_step(s) == DB_ROW && n < 128) {
-        w[n].case_id = db_col_int64(s, 0);
-        cpy(w[n].id, sizeof w[n].id, db_col_text(s, 1));
-        n++;
+        char *idn = zx_pii_col(s, 1, ZX_PII_ID_NUMBER);
+        int64_t case_id = db_col_int64(s, 0);
+        bool dup = !idn;
+        for (int k = 0; k < n && !dup; k++) dup = w[k].case_id == case_id && !strcmp(w[k].id, idn);
+        if (!dup) {
+            w[n].case_id = case_id;
+            cpy(w[n].id, sizeof w[n].id, idn);
+            n++;
+        }
+        zx_pii_free(idn);
     }
     db_finalize(s);
     for (int i = 0; i < n; i++) {
         if (db_begin(c)) return done ? done : DB_ERROR;
         int rc = cd_refresh_window(&sys, c, w[i].case_id, w[i].id, today);
-        if (rc < 0) {
-            db_rollback(c);
+        if (rc < 0) db_rollback(c);
+        if (rc < 0 || db_commit(c)) {
+            zx_wipe(w, sizeof w);
             return done ? done : DB_ERROR;
         }
-        if (db_commit(c)) return done ? done : DB_ERROR;
         done++;
     }
+    zx_wipe(w, sizeof w);
     if (done) zx_credit_sync(c);
     return done;
 }

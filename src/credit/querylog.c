@@ -433,17 +433,19 @@ int zx_qlog_id_forms(const char id18[18], int kind, uint64_t out[ZX_QLOG_FORMS])
     uint64_t h[2];                                                 /* session 3 (sec10d): SipHash-2-4-128 */
     zx_siphash24(zx_pii_snapshot_key(), id18, 18, 1, h);
     out[n++] = h[0] ? h[0] : 1;
-    char v[19], a[ZX_PII_INDEX_HEX], b[ZX_PII_INDEX_HEX]; /* session 2: the blind index's first 8 bytes */
+    /* session 2: the first 8 bytes of the blind index under the index key of its time — the stable
+     * key (core/pii.h: the index key of before the first online rotation), so these rows stay
+     * searchable after `pii rotate --index` */
+    char v[19];
+    uint8_t raw[32];
     memcpy(v, id18, 18);
     v[18] = 0;
-    zx_pii_index_pair(ZX_PII_ID_NUMBER, v, a, b);
-    for (int f = 0; f < 2 && a[0]; f++) {
-        const char *x = f ? b : a;
-        if (f && !strcmp(a, b)) break;
+    if (zx_pii_stable_index_raw(ZX_PII_ID_NUMBER, v, raw)) {
         uint64_t k = 0;
-        for (int i = 0; i < 16; i++) k = k << 4 | (uint64_t)(x[i] <= '9' ? x[i] - '0' : x[i] - 'a' + 10);
+        for (int i = 0; i < 8; i++) k = k << 8 | raw[i];
         out[n++] = k ? k : 1;
     }
+    zx_wipe(raw, sizeof raw);
     if (kind == ZX_IDK_PERSON) { /* before sealing (c6852a0): the 17 digits as a number */
         uint64_t k = 0;
         for (int i = 0; i < 17; i++) k = k * 10 + (uint64_t)(id18[i] - '0');

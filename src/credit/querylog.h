@@ -6,15 +6,15 @@
  * partner_query_log row per partner and endpoint in one transaction. What is recorded per queried
  * ID: a keyed 64-bit digest (SipHash-2-4 under a server secret kept in setting
  * 'credit.querylog_key') of its snapshot key (zx_credit_id_key().key: SipHash of the ID under a key
- * derived from the personal-data index key, which the store does not hold — so the log alone cannot
+ * derived from the key file's stable key, which the store does not hold — so the log alone cannot
  * be searched for an ID by trying numbers), the category, the decision and the millisecond — never
  * the ID number itself. To answer "did partner P query ID X around time T", pass
  * zx_credit_id_key(X).key to zx_qlog_search — or, for every period at once, the ID itself to
  * zx_qlog_search_id (CLI `zhixing credit query-log --id X`): the log holds digests of the key form of
  * its time (before sealing: the 17 digits; session 2: the blind index's first 8 bytes; session 3:
- * SipHash-2-4-128; now: AES-128 of the packed ID, core/pii_prp.h), and all forms are tried. A key
- * derived from the blind-index key changes when that key is rotated: rows logged under an index key
- * that is no longer in the key file cannot be found by ID any more (docs/SECURITY.md §9). */
+ * SipHash-2-4-128; now: AES-128 of the packed ID, core/pii_prp.h), and all forms are tried. Every
+ * keyed form derives from the stable key (core/pii.h), which `pii rotate --index` keeps, so rows
+ * stay searchable across a blind-index rotation (docs/SECURITY.md §9). */
 #ifndef ZX_CREDIT_QUERYLOG_H
 #define ZX_CREDIT_QUERYLOG_H
 #include <stdint.h>

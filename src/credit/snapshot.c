@@ -11,7 +11,7 @@
  * (one per entry in grace/active status) + a string arena holding case numbers, each followed by an
  * 8-byte check word. Key and check word are the two halves of zx_credit_id_key: AES-128 of the
  * normalised ID number packed into one block (core/pii_prp.h, a keyed bijection) under
- * zx_pii_snapshot_key() (core/pii.h: derived from the index key, held only in memory). The store keeps the ID number sealed (credit_entry.id_number_enc, SM4) and its
+ * zx_pii_snapshot_key() (core/pii.h: derived from the key file's stable key, held only in memory). The store keeps the ID number sealed (credit_entry.id_number_enc, SM4) and its
  * HMAC-SM3 blind index (id_number, migration 042); neither can key this table cheaply — the blind
  * index would cost every queried ID an HMAC-SM3 (~0.6 µs: bulk checks fell to 0.35× of before) — so
  * the loader and the change feed OPEN each sealed number, hash it and wipe it at once (sealed_key()):

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/crypto.h"
 #include "core/date.h"
 #include "core/pii.h"
 #include "core/ids.h"
@@ -270,53 +271,123 @@ json_t *zx_special_list(db_conn *c, const char *q, const char *category, int lim
     return json_pack("{s:o,s:I}", "items", arr, "total", (json_int_t)total);
 }
 
+/* The match report's columns (read by position below) and its joins; the join condition goes between.
+ * A person on the roster matches a debtor by blind index (special_subject.id_number =
+ * case_party.id_number: both HMAC-SM3 under the index key), a unit by its 统一社会信用代码, a unit
+ * without a code on the roster by its exact name. */
+#define MATCH_HEAD                                                                                                 \
+    "SELECT s.id, s.name, s.id_number, s.kind, s.category, s.employer, s.note, k.id, k.case_no, k.court_id, p.id, p.name," \
+    " p.role, p.role_of_unit,"                                                                                     \
+    " CASE WHEN s.id_number IS NULL THEN 'name' WHEN s.kind = 'unit' THEN 'credit_code' ELSE 'id_number' END,"     \
+    " s.id_number_enc, s.court_id"                                                                                 \
+    " FROM special_subject s JOIN case_party p ON "
+#define MATCH_TAIL                                                                                                 \
+    " JOIN enf_case k ON k.id = p.case_id"                                                                         \
+    " WHERE (p.role = 'debtor' OR (p.role = 'unit_person' AND p.of_party_id IN (SELECT id FROM case_party WHERE role = 'debtor')))"
+#define MATCH_UNIT                                                                                                 \
+    "(s.id_number IS NOT NULL AND s.kind = 'unit' AND UPPER(p.credit_code) = s.id_number)"                         \
+    "  OR (s.id_number IS NULL AND p.kind = 'unit' AND p.name = s.name)"
+
+struct match { json_t *j; int64_t case_id; char idn[20]; int seq; };
+
+static void match_add(db_stmt *s, const int64_t *court_ids, int n, struct match **ms, int *nm, int *cap)
+{
+    int64_t court = db_col_int64(s, 9);
+    /* a roster applies to the debtors of its court and of every court below it (migration 019) */
+    if (!zx_court_within(court, db_col_int64(s, 16))) return;
+    if (n > 0) {
+        int ok = 0;
+        for (int i = 0; i < n; i++) ok |= court_ids[i] == court;
+        if (!ok) return;
+    }
+    char b1[24], b2[24];
+    snprintf(b1, sizeof b1, "%lld", (long long)db_col_int64(s, 7));
+    snprintf(b2, sizeof b2, "%lld", (long long)db_col_int64(s, 10));
+    json_t *subj = subject_row_at(s);
+    json_t *j = json_pack("{s:o,s:{s:s,s:s,s:s,s:s,s:s,s:s?},s:s,s:s}", "subject", subj, "debtor", "case_id",
+                          b1, "case_no", db_col_text(s, 8), "party_id", b2, "name", db_col_text(s, 11), "role",
+                          db_col_text(s, 12), "role_of_unit", db_col_text(s, 13), "match", db_col_text(s, 14), "notify",
+                          strcmp(db_col_text(s, 4), "deputy") == 0 ? "人大常委会 / 政协 及 组织人事部门"
+                                                                  : "组织人事部门 / 纪检监察机关");
+    if (*nm == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        *ms = realloc(*ms, (size_t)*cap * sizeof **ms);
+        if (!*ms) zx_die("out of memory");
+    }
+    struct match *m = &(*ms)[*nm];
+    m->j = j;
+    m->case_id = db_col_int64(s, 7);
+    m->seq = *nm;
+    const char *plain = json_string_value(json_object_get(subj, "id_number"));
+    snprintf(m->idn, sizeof m->idn, "%s", plain ? plain : "");
+    (*nm)++;
+}
+
+static const char *match_key(const struct match *m, const char *obj, const char *field)
+{
+    const char *v = json_string_value(json_object_get(json_object_get(m->j, obj), field));
+    return v ? v : "";
+}
+
+/* ORDER BY s.name, k.case_no for rows gathered by several queries (byte order; stable). */
+static int match_cmp(const void *a, const void *b)
+{
+    const struct match *x = a, *y = b;
+    int c = strcmp(match_key(x, "subject", "name"), match_key(y, "subject", "name"));
+    if (!c) c = strcmp(match_key(x, "debtor", "case_no"), match_key(y, "debtor", "case_no"));
+    return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
 /* Debtors (case_party role debtor, their unit persons too) whose normalised ID / credit code equals a
- * roster row's, or — for units without a code on the roster — whose exact name matches. */
+ * roster row's, or — for units without a code on the roster — whose exact name matches.
+ *
+ * During an online blind-index rotation (`zhixing pii rotate --index`, the key file holds
+ * `index_next`) the roster row and the party may be indexed under different keys (phase 3 moves
+ * them one batch at a time, and new parties are written under the next key), so a join of the two
+ * columns would miss the pair: then each person on the roster is opened and its debtors are looked
+ * up by both forms of its blind index (ZX_PII_IN), like any typed ID number. Outside a rotation the
+ * one join stays (a rotation runs minutes a year). */
 json_t *zx_special_matches(db_conn *c, const int64_t *court_ids, int n)
 {
     json_t *arr = json_array();
-    const char *sql =
-        "SELECT s.id, s.name, s.id_number, s.kind, s.category, s.employer, s.note, k.id, k.case_no, k.court_id, p.id, p.name,"
-        " p.role, p.role_of_unit,"
-        " CASE WHEN s.id_number IS NULL THEN 'name' WHEN s.kind = 'unit' THEN 'credit_code' ELSE 'id_number' END,"
-        " s.id_number_enc, s.court_id"
-        " FROM special_subject s JOIN case_party p ON"
-        " ((s.id_number IS NOT NULL AND s.kind = 'person' AND p.id_number = s.id_number)" /* blind index = blind index */
-        "  OR (s.id_number IS NOT NULL AND s.kind = 'unit' AND UPPER(p.credit_code) = s.id_number)"
-        "  OR (s.id_number IS NULL AND p.kind = 'unit' AND p.name = s.name))"
-        " JOIN enf_case k ON k.id = p.case_id"
-        " WHERE (p.role = 'debtor' OR (p.role = 'unit_person' AND p.of_party_id IN (SELECT id FROM case_party WHERE role = 'debtor')))"
-        " ORDER BY s.name, k.case_no";
-    db_stmt *s = db_prepare(c, sql);
-    if (!s) return arr;
-    struct m { json_t *j; int64_t case_id; char idn[20]; } *ms = NULL;
+    struct match *ms = NULL;
     int nm = 0, cap = 0;
-    while (db_step(s) == DB_ROW) {
-        int64_t court = db_col_int64(s, 9);
-        /* a roster applies to the debtors of its court and of every court below it (migration 019) */
-        if (!zx_court_within(court, db_col_int64(s, 16))) continue;
-        if (n > 0) {
-            int ok = 0;
-            for (int i = 0; i < n; i++) ok |= court_ids[i] == court;
-            if (!ok) continue;
-        }
-        char b1[24], b2[24];
-        snprintf(b1, sizeof b1, "%lld", (long long)db_col_int64(s, 7));
-        snprintf(b2, sizeof b2, "%lld", (long long)db_col_int64(s, 10));
-        json_t *subj = subject_row_at(s);
-        json_t *j = json_pack("{s:o,s:{s:s,s:s,s:s,s:s,s:s,s:s?},s:s,s:s}", "subject", subj, "debtor", "case_id",
-                              b1, "case_no", db_col_text(s, 8), "party_id", b2, "name", db_col_text(s, 11), "role",
-                              db_col_text(s, 12), "role_of_unit", db_col_text(s, 13), "match", db_col_text(s, 14), "notify",
-                              strcmp(db_col_text(s, 4), "deputy") == 0 ? "人大常委会 / 政协 及 组织人事部门"
-                                                                      : "组织人事部门 / 纪检监察机关");
-        if (nm == cap) ms = realloc(ms, (size_t)(cap = cap ? cap * 2 : 16) * sizeof *ms);
-        ms[nm].j = j;
-        ms[nm].case_id = db_col_int64(s, 7);
-        const char *plain = json_string_value(json_object_get(subj, "id_number"));
-        snprintf(ms[nm].idn, sizeof ms[nm].idn, "%s", plain ? plain : "");
-        nm++;
-    }
+    bool rotating = zx_pii_index_rotating();
+    db_stmt *s = db_prepare(c, rotating ? MATCH_HEAD "(" MATCH_UNIT ")" MATCH_TAIL " ORDER BY s.name, k.case_no"
+                                        : MATCH_HEAD "((s.id_number IS NOT NULL AND s.kind = 'person' AND p.id_number = s.id_number)"
+                                                     "  OR " MATCH_UNIT ")" MATCH_TAIL " ORDER BY s.name, k.case_no");
+    if (!s) return arr;
+    while (db_step(s) == DB_ROW) match_add(s, court_ids, n, &ms, &nm, &cap);
     db_finalize(s);
+    if (rotating) {
+        struct person { int64_t id; char *idn; } *ps = NULL;
+        int np = 0, pcap = 0;
+        s = db_prepare(c, "SELECT id, id_number_enc FROM special_subject WHERE kind = 'person' AND id_number IS NOT NULL ORDER BY id");
+        while (s && db_step(s) == DB_ROW) {
+            char *idn = zx_pii_col(s, 1, ZX_PII_ID_NUMBER);
+            if (!idn) continue; /* not opened: a roster row without its sealed number cannot be looked up */
+            if (np == pcap) {
+                pcap = pcap ? pcap * 2 : 64;
+                ps = realloc(ps, (size_t)pcap * sizeof *ps);
+                if (!ps) zx_die("out of memory");
+            }
+            ps[np].id = db_col_int64(s, 0);
+            ps[np++].idn = idn;
+        }
+        if (s) db_finalize(s);
+        for (int i = 0; i < np; i++) {
+            s = db_prepare(c, MATCH_HEAD "(s.kind = 'person' AND " ZX_PII_IN("p.id_number") ")" MATCH_TAIL " AND s.id = ?");
+            if (s) {
+                zx_pii_bind_lookup(s, 1, ZX_PII_ID_NUMBER, ps[i].idn);
+                db_bind_int64(s, 3, ps[i].id);
+                while (db_step(s) == DB_ROW) match_add(s, court_ids, n, &ms, &nm, &cap);
+                db_finalize(s);
+            }
+            zx_pii_free(ps[i].idn);
+        }
+        free(ps);
+        if (nm > 1) qsort(ms, (size_t)nm, sizeof *ms, match_cmp);
+    }
     for (int i = 0; i < nm; i++) {
         json_t *entries = json_array();
         if (ms[i].idn[0]) {
@@ -335,6 +406,7 @@ json_t *zx_special_matches(db_conn *c, const int64_t *court_ids, int n)
         json_object_set_new(ms[i].j, "entries", entries);
         json_array_append_new(arr, ms[i].j);
     }
+    if (ms) zx_wipe(ms, (size_t)cap * sizeof *ms); /* the opened ID numbers */
     free(ms);
     return arr;
 }

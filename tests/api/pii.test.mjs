@@ -3,17 +3,19 @@
 // API answers them (masked or in full as before) and finds the case by exact ID number through the
 // blind index; values written in clear before migration 020 are sealed at start; the key file is
 // 0600 and another key file is refused; key rotation re-seals everything while the server runs; the
-// blind-index key rotates online while a writer and a reader run (core/pii.h "Online rotation").
+// blind-index key rotates online while a writer and a reader run (core/pii.h "Online rotation"):
+// look-ups, the 特殊主体 roster report (a join of two blind-index columns) and the portal query codes
+// printed on notices (the stable key) keep answering throughout and after it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import { spawnSync, spawn } from 'node:child_process';
-import { startServer, PASSWORDS, BIN, ROOT } from './lib.mjs';
+import { startServer, startSim, PASSWORDS, BIN, ROOT } from './lib.mjs';
 import { idNumber } from './ids.mjs';
-import { readKeys, openSealed, hexSql, blindIndex } from './pii_keys.mjs';
+import { readKeys, openSealed, hexSql, blindIndex, queryCode } from './pii_keys.mjs';
 
-let zx;
+let zx, sim;
 const tok = {};
 const pad = (n) => String(n).padStart(2, '0');
 function daysAgo(n) {
@@ -48,9 +50,12 @@ before(async () => {
   // servers re-read the key file every 200 ms (ZX_PII_RELOAD_MS), so a rotation's phases settle in
   // about a second instead of 10 s (the CLI waits two intervals per phase)
   // (the public portal's per-address limit is lifted: the rotation test's reader asks it many times)
-  zx = await startServer({ env: { ZX_PII_RELOAD_MS: '200', ZX_PUBLIC_RATE_PER_MIN: '100000' } });
+  // (the simulated SMS gateway: a party signs in to the portal with a query code and a one-time code)
+  sim = await startSim();
+  zx = await startServer({ env: { ZX_PII_RELOAD_MS: '200', ZX_PUBLIC_RATE_PER_MIN: '100000', ZX_SIM_URL: sim.url } });
   tok.clerk = await zx.login('demo_filing_clerk_liao0102', PASSWORDS.demo);
   tok.judge = await zx.login('demo_judge_liao0102', PASSWORDS.demo);
+  tok.chief = await zx.login('demo_chief_liao0102', PASSWORDS.demo);
   const judgeId = zx.users().find((u) => u.username === 'demo_judge_liao0102').id;
   const r = await zx.api('POST', '/api/v1/cases', {
     token: tok.clerk, body: {
@@ -66,7 +71,7 @@ before(async () => {
   const a = await zx.api('PUT', `/api/v1/cases/${caseId}/assignment`, { token: tok.clerk, body: { handler_id: judgeId } });
   assert.equal(a.status, 200, a.text);
 });
-after(async () => { await zx?.stop(); });
+after(async () => { try { await zx?.stop(); } finally { await sim?.stop(); } });
 
 test('ID number, phone and address are not in the store file / dump; the API still answers them', async () => {
   const bytes = storeBytes();
@@ -262,8 +267,38 @@ test('blind-index key rotation online: a writer and a reader run throughout, eve
   const e = zx.sql(`SELECT CAST(id AS TEXT) AS id, id_number, ${hexSql(zx, 'id_number_enc')} AS h FROM credit_entry WHERE status = 'active' AND list = 'dishonest' AND person_kind = 'person' AND publish_on <= '${daysAgo(0)}' AND (term_end IS NULL OR term_end >= '${daysAgo(0)}') ORDER BY id LIMIT 1`)[0];
   const idn = openSealed(k0, e.h);
   const partyIdx = zx.sql(`SELECT id_number FROM case_party WHERE case_id = ${caseId} AND role = 'debtor'`)[0].id_number;
+  // a key file written before the stable key existed (no `stable` line): the query codes printed so
+  // far derive from the index key; the rotation must keep them (it writes that key down as `stable`)
+  fs.writeFileSync(zx.keyFile, fs.readFileSync(zx.keyFile, 'utf8').replace(/^stable [0-9a-f]{64}\n/m, ''));
+  await sleep(500); // the server re-reads the key file (200 ms)
+  assert.equal(readKeys(zx.keyFile).hasStable, false);
+  const caseNo = (await get(`/api/v1/cases/${caseId}`, tok.judge)).json.case_no;
+  const codesOf = async () => {
+    const r = await get(`/api/v1/cases/${caseId}/portal-codes`, tok.judge);
+    assert.equal(r.status, 200, r.text);
+    return r.json.parties.find((p) => p.role === 'applicant');
+  };
+  const app0 = await codesOf();
+  assert.equal(app0.query_code, queryCode(k0, app0.party_id, k0.index), 'the code printed so far derives from the index key');
+  // the 特殊主体 roster: this file's debtor and the debtors the writer will file (a person on the
+  // roster matches a debtor by blind index = blind index: a join of two blind-index columns)
+  const writerId = (i) => idNumber('210104', `198001${pad(1 + (i % 28))}`, 100 + Math.floor(i / 28) % 900);
+  const rosterIds = new Set([ID_DEBT]);
+  for (let i = 0; i < 60; i++) rosterIds.add(writerId(i));
+  const imp = await zx.api('POST', '/api/v1/credit/special-subjects/import', {
+    token: tok.chief, body: { items: [...rosterIds].map((id, i) => ({ name: `名册${i}`, id_number: id, category: 'official' })) },
+  });
+  assert.equal(imp.status, 200, imp.text);
+  assert.equal(imp.json.imported + imp.json.updated, rosterIds.size, imp.text);
+  const roster = async () => {
+    const r = await get('/api/v1/credit/special-subjects/matches', tok.judge);
+    assert.equal(r.status, 200, r.text);
+    return new Set(r.json.items.filter((x) => x.match === 'id_number').map((x) => x.debtor.case_id));
+  };
+  assert.ok((await roster()).has(caseId), 'the roster matches this file\'s debtor before the rotation');
   // writer: files cases with new debtors; reader: finds by ID number the case of this file, the last
-  // debtors written, and the public 失信 list entry — before, during and after every phase
+  // debtors written, and the public 失信 list entry; and the roster report lists every debtor on the
+  // roster, this file's and those written so far — before, during and after every phase
   let stop = false, reads = 0, n = 0;
   const written = [], misses = [];
   const found = async (idNo, want) => {
@@ -273,7 +308,7 @@ test('blind-index key rotation online: a writer and a reader run throughout, eve
   const writer = (async () => {
     while (!stop) {
       // a distinct debtor per filing: day of birth and sequence vary (a fast store files hundreds)
-      const id = idNumber('210104', `198001${pad(1 + (n % 28))}`, 100 + Math.floor(n / 28) % 900);
+      const id = writerId(n);
       n++;
       const r = await zx.api('POST', '/api/v1/cases', {
         token: tok.clerk, body: {
@@ -295,6 +330,8 @@ test('blind-index key rotation online: a writer and a reader run throughout, eve
       for (const w of written.slice(-2)) if (!(await found(w.id, w.caseId))) misses.push(`case of ${w.id} not found (read ${reads})`);
       const p = await get(`/api/v1/portal/credit/search?id_number=${idn}`);
       if (!(p.status === 200 && p.json.results.dishonest.items.length > 0)) misses.push(`失信 entry not found (read ${reads}): ${p.text}`);
+      const listed = written.filter((w) => rosterIds.has(w.id)), m = await roster();
+      for (const w of [{ id: ID_DEBT, caseId }, ...listed]) if (!m.has(w.caseId)) misses.push(`roster match of ${w.id} missing (read ${reads})`);
       reads++;
     }
   })();
@@ -331,13 +368,34 @@ test('blind-index key rotation online: a writer and a reader run throughout, eve
   }
   // every case filed during the rotation, whichever phase it was written in, is found by number
   for (const w of written) assert.ok(await found(w.id, w.caseId), `case of ${w.id} not found after the rotation`);
+  const m1 = await roster();
+  for (const w of written.filter((x) => rosterIds.has(x.id))) assert.ok(m1.has(w.caseId), `roster match of ${w.id} missing after the rotation`);
+  // the query code printed before the rotation: the key file now keeps the old index key as `stable`,
+  // the same code is printed, and it still signs the party in (query code + SMS one-time code)
+  assert.equal(k1.stable.toString('hex'), k0.index.toString('hex'));
+  assert.equal((await codesOf()).query_code, app0.query_code);
+  const sms = async () => (await sim.api('GET', `/sms/v1/messages?to=${PHONE}`)).json.items.filter((x) => x.template === 'portal_otp');
+  const before0 = (await sms()).length;
+  const li = await zx.api('POST', '/api/v1/portal/party/login', { body: { case_no: caseNo, query_code: app0.query_code } });
+  assert.equal(li.status, 200, li.text);
+  let otp = null;
+  for (let i = 0; i < 100 && !otp; i++) {
+    const items = await sms();
+    if (items.length > before0) otp = /验证码：(\d{6})/.exec(items[items.length - 1].text)[1];
+    else await sleep(100);
+  }
+  assert.ok(otp, 'no one-time code arrived at the simulated gateway');
+  const v = await zx.api('POST', '/api/v1/portal/party/verify', { body: { login_id: li.json.login_id, code: otp } });
+  assert.equal(v.status, 200, v.text);
+  assert.equal(v.json.role, 'applicant');
   // one audit record names the rotation (no key material)
   const a = zx.sql("SELECT username, detail FROM audit_log WHERE action = 'pii.index_rotate'");
   assert.equal(a.length, 1);
   assert.match(a[0].username, /^cli:/);
   assert.match(a[0].detail, /"new_fingerprint":"[0-9a-f]{32}","online":true/);
-  // after a restart (the snapshot re-keyed from the new index key) partners and the portal still find
+  // after a restart partners and the portal still find, and the same query code is printed
   await zx.restart(() => {});
+  assert.equal((await codesOf()).query_code, app0.query_code);
   const s = await get(`/api/v1/cases?id_number=${ID_DEBT}`, tok.judge);
   assert.ok(s.json.items.some((c) => c.id === caseId), s.text);
   const p = await get(`/api/v1/portal/credit/search?id_number=${idn}`);

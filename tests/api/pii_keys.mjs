@@ -9,14 +9,17 @@ const hmac = (key, ...parts) => { const h = crypto.createHmac('sm3', key); for (
 
 export function readKeys(keyFile) {
   const txt = fs.readFileSync(keyFile, 'utf8');
-  const keys = { index: null, versions: new Map() };
+  const keys = { index: null, stable: null, versions: new Map() };
   for (const line of txt.split('\n')) {
     let m;
     if ((m = line.match(/^index ([0-9a-f]{64})$/))) keys.index = Buffer.from(m[1], 'hex');
+    else if ((m = line.match(/^stable ([0-9a-f]{64})$/))) keys.stable = Buffer.from(m[1], 'hex');
     else if ((m = line.match(/^key (\d+) ([0-9a-f]{64})$/))) keys.versions.set(Number(m[1]), Buffer.from(m[2], 'hex'));
     else if ((m = line.match(/^current (\d+)$/))) keys.current = Number(m[1]);
   }
   if (!keys.current) keys.current = Math.max(...keys.versions.keys());
+  keys.hasStable = !!keys.stable;
+  if (!keys.stable) keys.stable = keys.index; // a key file from before the stable key (core/pii.h)
   return keys;
 }
 
@@ -40,6 +43,18 @@ export function openSealed(keys, hex, kind = 1) {
 export function blindIndex(keys, value, kind = 1) {
   const k = hmac(keys.index, Buffer.concat([Buffer.from('zx-pii-idx'), Buffer.from([kind])]));
   return hmac(k, String(value).replace(/\s+/g, '').toUpperCase()).toString('hex');
+}
+
+// A party's portal query code (查询码, api/portal_party.c): 8 characters of HMAC-SM3 of
+// "portal-query-code:<party id>" under the stable key's ZX_PII_SECRET (kind 5) key; master = the key
+// to derive from (default: the stable key, i.e. the index key in a key file without a stable line).
+export function queryCode(keys, partyId, master = keys.stable) {
+  const al = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+  const k = hmac(master, Buffer.concat([Buffer.from('zx-pii-idx'), Buffer.from([5])]));
+  const h = hmac(k, `portal-query-code:${partyId}`);
+  let out = '';
+  for (let i = 0; i < 8; i++) out += al[h[i] % al.length];
+  return out;
 }
 
 // Seal a value with the current key (the server's blob format) → hex; for tests that write rows

@@ -415,6 +415,32 @@ static void test_sweep_term_expired_deletion_due(void **st)
     db_release(g_db, c);
 }
 
+/* Give entry id a permission window (flight) [from, to] that the entry carries now. */
+static void set_window(db_conn *c, int64_t id, const char *from, const char *to, struct zx_credit_entry *e)
+{
+    assert_int_equal(zx_credit_entry_load(c, id, e), 0);
+    snprintf(e->permit_categories, sizeof e->permit_categories, "flight");
+    snprintf(e->permit_from, sizeof e->permit_from, "%s", from);
+    snprintf(e->permit_to, sizeof e->permit_to, "%s", to);
+    assert_int_equal(db_begin(c), 0);
+    assert_true(zx_credit_entry_save(c, e, "corrected") > 0);
+    assert_int_equal(db_commit(c), 0);
+}
+
+/* An active temporary permission (credit_permit) of entry_id for cats over [from, to]. */
+static void add_permit(db_conn *c, int64_t id, int64_t entry_id, const char *cats, const char *from, const char *to)
+{
+    db_stmt *s = db_prepare(c, "INSERT INTO credit_permit (id, entry_id, kind, categories, from_on, to_on, reason, status,"
+                               " created_by, created_ms) VALUES (?, ?, 'exam', ?, ?, ?, 'x', 'active', 0, 0)");
+    db_bind_int64(s, 1, id);
+    db_bind_int64(s, 2, entry_id);
+    db_bind_text(s, 3, cats, -1);
+    db_bind_text(s, 4, from, -1);
+    db_bind_text(s, 5, to, -1);
+    assert_int_equal(db_step(s), DB_DONE);
+    db_finalize(s);
+}
+
 /* 法发〔2019〕35号 para 17: when a permission window has ended, the entry carries the next one. */
 static void test_sweep_permit_window_rolls_over(void **st)
 {
@@ -428,26 +454,71 @@ static void test_sweep_permit_window_rolls_over(void **st)
     zx_date_format(today + 1, x);
     zx_date_format(today + 3, y);
     struct zx_credit_entry e;
-    assert_int_equal(zx_credit_entry_load(c, id, &e), 0);
-    snprintf(e.permit_categories, sizeof e.permit_categories, "flight");
-    snprintf(e.permit_from, sizeof e.permit_from, "%s", a);
-    snprintf(e.permit_to, sizeof e.permit_to, "%s", b);
-    assert_int_equal(db_begin(c), 0);
-    assert_true(zx_credit_entry_save(c, &e, "corrected") > 0);
-    db_stmt *s = db_prepare(c, "INSERT INTO credit_permit (id, entry_id, kind, categories, from_on, to_on, reason, status,"
-                               " created_by, created_ms) VALUES (?, ?, 'exam', 'flight high_speed_rail', ?, ?, 'x', 'active', 0, 0)");
-    db_bind_int64(s, 1, id + 1);
-    db_bind_int64(s, 2, id);
-    db_bind_text(s, 3, x, -1);
-    db_bind_text(s, 4, y, -1);
-    assert_int_equal(db_step(s), DB_DONE);
-    db_finalize(s);
-    assert_int_equal(db_commit(c), 0);
+    set_window(c, id, a, b, &e);
+    add_permit(c, id + 1, id, "flight high_speed_rail", x, y);
     assert_true(zx_cd_sweep(c, today) >= 1);
     assert_int_equal(zx_credit_entry_load(c, id, &e), 0);
     assert_string_equal(e.permit_from, x);
     assert_string_equal(e.permit_to, y);
     assert_string_equal(e.permit_categories, "flight high_speed_rail");
+    db_release(g_db, c);
+}
+
+/* 法发〔2019〕35号 para 17, during an online blind-index rotation (`zhixing pii rotate --index`, phase 3):
+ * the debtor's entry whose window ended is still indexed under the old key, the entry of the same
+ * debtor in the same case that carries the next permission was written under the next key. The sweep
+ * looks the debtor up by both forms (core/pii.h ZX_PII_IN), never by the one stored index, so the next
+ * window is found and rolled onto the first entry. */
+static void test_sweep_permit_window_during_index_rotation(void **st)
+{
+    db_conn *c = db_acquire(g_db);
+    zx_date today = zx_today();
+    char pub[11], a[11], b[11], x[11], y[11], keys[300], err[256];
+    zx_date_format(today - 30, pub);
+    zx_date_format(today - 5, a);
+    zx_date_format(today - 1, b);
+    zx_date_format(today + 2, x);
+    zx_date_format(today + 6, y);
+    snprintf(keys, sizeof keys, "%s/t.keys", g_dir);
+    int64_t old_id = add_entry(c, 23, pub, NULL); /* under the index key */
+    struct zx_credit_entry e;
+    set_window(c, old_id, a, b, &e);
+    char idx_old[65];
+    snprintf(idx_old, sizeof idx_old, "%s", "");
+    { /* the stored index before the rotation */
+        db_stmt *q = db_prepare(c, "SELECT id_number FROM credit_entry WHERE id = ?");
+        db_bind_int64(q, 1, old_id);
+        assert_int_equal(db_step(q), DB_ROW);
+        snprintf(idx_old, sizeof idx_old, "%s", db_col_text(q, 0));
+        db_finalize(q);
+    }
+    /* phases 1–2: a next index key, new blind indexes written under it */
+    assert_int_equal(zx_pii_index_next_add(keys, err, sizeof err), 0);
+    assert_int_equal(zx_pii_index_write_next(keys, err, sizeof err), 0);
+    struct zx_credit_entry r;
+    zx_credit_entry_init(&r);
+    memcpy(&r, &e, sizeof r);
+    r.id = 0;
+    r.version = 1;
+    snprintf(r.list, sizeof r.list, "restricted");
+    r.permit_categories[0] = r.permit_from[0] = r.permit_to[0] = 0;
+    assert_int_equal(db_begin(c), 0);
+    assert_true(zx_credit_entry_save(c, &r, "listed") > 0);
+    assert_int_equal(db_commit(c), 0);
+    { /* the two entries of one debtor are indexed under different keys now */
+        db_stmt *q = db_prepare(c, "SELECT id_number FROM credit_entry WHERE id = ?");
+        db_bind_int64(q, 1, r.id);
+        assert_int_equal(db_step(q), DB_ROW);
+        assert_string_not_equal(db_col_text(q, 0), idx_old);
+        db_finalize(q);
+    }
+    add_permit(c, r.id + 1, r.id, "flight", x, y);
+    assert_true(zx_cd_sweep(c, today) >= 1);
+    assert_int_equal(zx_credit_entry_load(c, old_id, &e), 0);
+    assert_string_equal(e.permit_from, x); /* the next window, found across the two keys */
+    assert_string_equal(e.permit_to, y);
+    assert_string_equal(e.permit_categories, "flight");
+    assert_int_equal(zx_pii_index_drop_next(keys, err, sizeof err), 0);
     db_release(g_db, c);
 }
 
@@ -474,6 +545,7 @@ int main(void)
     const struct CMUnitTest store_tests[] = {
         cmocka_unit_test(test_sweep_term_expired_deletion_due),
         cmocka_unit_test(test_sweep_permit_window_rolls_over),
+        cmocka_unit_test(test_sweep_permit_window_during_index_rotation),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     return rc + cmocka_run_group_tests(store_tests, db_setup, db_teardown);

@@ -165,7 +165,7 @@ static void test_blind_index(void **st)
 
 /* The credit snapshot's keyed hash (core/pii_hash.h, written here from the SipHash paper): pinned to
  * the paper's test vector and to libsodium's packaged SipHash-2-4-128 on random inputs of every
- * length 0–64; its key is HMAC-SM3(index key, "zx-credit-snapshot")[0..16). */
+ * length 0–64; its key is HMAC-SM3(stable key, "zx-credit-snapshot")[0..16). */
 static void test_snapshot_hash(void **st)
 {
     (void)st;
@@ -191,13 +191,18 @@ static void test_snapshot_hash(void **st)
             crypto_shorthash_siphash24(h, m, n, k16);
             assert_memory_equal(h, o, 8);
         }
-    /* the key: derived from the index key in the key file, fixed for the process */
+    /* the key: derived from the stable key in the key file (a new file has one of its own, not the
+     * index key), fixed for the process */
     FILE *f = fopen(g_keys, "r");
     assert_non_null(f);
-    char line[256], ihex[65] = "";
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, "index ", 6) == 0) sscanf(line + 6, "%64s", ihex);
+    char line[256], ihex[65] = "", idx[65] = "";
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "stable ", 7) == 0) sscanf(line + 7, "%64s", ihex);
+        if (strncmp(line, "index ", 6) == 0) sscanf(line + 6, "%64s", idx);
+    }
     fclose(f);
+    assert_int_equal(strlen(ihex), 64);
+    assert_string_not_equal(ihex, idx);
     uint8_t master[32], dk[32];
     assert_int_equal(zx_unhex(ihex, master, sizeof master), 32);
     zx_hmac_sm3(master, 32, "zx-credit-snapshot", 18, dk);
@@ -440,6 +445,77 @@ static void store_check(const char *url)
     db_close(db);
 }
 
+/* HMAC-SM3 of msg under the per-kind key derived from master, as pii.c derives index keys. */
+static void kind_mac(const uint8_t master[32], int kind, const char *msg, uint8_t out[32])
+{
+    uint8_t lbl[11], k[32];
+    memcpy(lbl, "zx-pii-idx", 10);
+    lbl[10] = (uint8_t)kind;
+    zx_hmac_sm3(master, 32, lbl, sizeof lbl, k);
+    zx_hmac_sm3(k, 32, msg, strlen(msg), out);
+}
+
+/* The stable key (pii.h): what is printed on notices (portal query codes) outlives an online
+ * blind-index rotation. A key file written before the stable key existed has none: its value is the
+ * index key (every code issued so far stays the same), and the rotation's first rewrite writes that
+ * value down as `stable` before the index key changes. */
+static void test_stable_key_outlives_index_rotation(void **st)
+{
+    (void)st;
+    char path[700], err[256];
+    snprintf(path, sizeof path, "%s/old.keys", g_dir);
+    uint8_t idx[32], k1[32];
+    char hi[65], hk[65];
+    for (int i = 0; i < 32; i++) idx[i] = (uint8_t)(7 * i + 1), k1[i] = (uint8_t)(3 * i + 5);
+    zx_hex(idx, 32, hi);
+    zx_hex(k1, 32, hk);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "# a key file of session 4 (no stable line)\nindex %s\nkey 1 %s\ncurrent 1\n", hi, hk);
+    fclose(f);
+    assert_int_equal(zx_pii_init(path, false, err, sizeof err), 0);
+    const char *msg = "portal-query-code:4242";
+    uint8_t want[32], a[32], b[32];
+    kind_mac(idx, ZX_PII_SECRET, msg, want); /* the code's MAC as it was derived until now */
+    assert_true(zx_pii_stable_index_raw(ZX_PII_SECRET, msg, a));
+    assert_memory_equal(a, want, 32);
+    assert_true(zx_pii_index_raw(ZX_PII_SECRET, msg, b)); /* the index key's own (what codes used to be) */
+    assert_memory_equal(b, want, 32);
+    /* a full online rotation of the index key: next key announced, written, promoted */
+    assert_int_equal(zx_pii_index_next_add(path, err, sizeof err), 0);
+    assert_int_equal(zx_pii_index_write_next(path, err, sizeof err), 0);
+    assert_true(zx_pii_stable_index_raw(ZX_PII_SECRET, msg, a));
+    assert_memory_equal(a, want, 32);
+    assert_int_equal(zx_pii_index_promote(path, err, sizeof err), 0);
+    assert_false(zx_pii_index_rotating());
+    assert_true(zx_pii_index_raw(ZX_PII_SECRET, msg, b));
+    assert_memory_not_equal(b, want, 32); /* the index key changed … */
+    assert_true(zx_pii_stable_index_raw(ZX_PII_SECRET, msg, a));
+    assert_memory_equal(a, want, 32); /* … the stable key did not */
+    f = fopen(path, "r");
+    assert_non_null(f);
+    char line[256], st_hex[65] = "", new_idx[65] = "";
+    while (fgets(line, sizeof line, f)) {
+        if (!strncmp(line, "stable ", 7)) sscanf(line + 7, "%64s", st_hex);
+        if (!strncmp(line, "index ", 6)) sscanf(line + 6, "%64s", new_idx);
+    }
+    fclose(f);
+    assert_string_equal(st_hex, hi); /* written down from the old index key */
+    assert_string_not_equal(new_idx, hi);
+    /* read again from the file: the same */
+    assert_int_equal(zx_pii_init(path, false, err, sizeof err), 0);
+    assert_true(zx_pii_stable_index_raw(ZX_PII_SECRET, msg, a));
+    assert_memory_equal(a, want, 32);
+    /* a second rotation keeps it too (the stable line is kept as it is) */
+    assert_int_equal(zx_pii_index_next_add(path, err, sizeof err), 0);
+    assert_int_equal(zx_pii_index_promote(path, err, sizeof err), 0);
+    assert_true(zx_pii_stable_index_raw(ZX_PII_SECRET, msg, a));
+    assert_memory_equal(a, want, 32);
+    zx_wipe(idx, sizeof idx);
+    zx_wipe(k1, sizeof k1);
+    assert_int_equal(zx_pii_init(g_keys, false, err, sizeof err), 0); /* the other tests' key file */
+}
+
 static void test_store_sqlite(void **st)
 {
     (void)st;
@@ -474,6 +550,7 @@ int main(void)
         cmocka_unit_test(test_default_key_file),
         cmocka_unit_test(test_versions),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_stable_key_outlives_index_rotation),
         cmocka_unit_test(test_store_sqlite),
         cmocka_unit_test(test_store_postgres),
     };
