@@ -2,9 +2,11 @@
 #include "cli.h"
 #include "core/ids.h"
 #include "core/log.h"
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_CMDS 64
 static const struct zx_command *g_cmds[MAX_CMDS];
@@ -85,28 +87,57 @@ int zx_cli_config(int argc, char **argv, struct zx_config *cfg)
     return 0;
 }
 
+/* Configuration, store, migrations, start hooks (the key file first) — for a command (pool of 4
+ * unless pool_size is set) or for the server (serving: pool from the threads, started_ms set). */
+static int app_open(zx_app *app, int argc, char **argv, bool serving)
+{
+    char err[512];
+    if (zx_cli_config(argc, argv, &app->cfg)) return 2;
+    int pool = app->cfg.pool_size > 0 ? app->cfg.pool_size : 4;
+    if (serving) {
+        int threads = app->cfg.threads > 0 ? app->cfg.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+        if (threads < 1) threads = 1;
+        app->cfg.threads = threads;
+        pool = app->cfg.pool_size > 0 ? app->cfg.pool_size : threads * 2 + 2;
+    }
+    app->db = db_open(app->cfg.db, pool, err, sizeof err);
+    if (!app->db) {
+        fprintf(stderr, "zhixing: cannot open store %s: %s\n", app->cfg.db, err);
+        return 1;
+    }
+    if (db_migrate(app->db, err, sizeof err)) {
+        fprintf(stderr, "zhixing: migration failed: %s\n", err);
+        db_close(app->db);
+        app->db = NULL;
+        return 1;
+    }
+    if (serving) app->started_ms = zx_now_ms();
+    zx_g = app;
+    if (zx_start_hooks_run(app)) {
+        fprintf(stderr, "zhixing: start-up failed\n");
+        db_close(app->db);
+        app->db = NULL;
+        return 1;
+    }
+    return 0;
+}
+
 zx_app *zx_cli_open(int argc, char **argv)
 {
     static zx_app app;
-    char err[512];
-    if (zx_cli_config(argc, argv, &app.cfg)) return NULL;
-    app.db = db_open(app.cfg.db, app.cfg.pool_size > 0 ? app.cfg.pool_size : 4, err, sizeof err);
-    if (!app.db) {
-        fprintf(stderr, "zhixing: cannot open store %s: %s\n", app.cfg.db, err);
-        return NULL;
-    }
-    if (db_migrate(app.db, err, sizeof err)) {
-        fprintf(stderr, "zhixing: migration failed: %s\n", err);
-        db_close(app.db);
-        return NULL;
-    }
-    zx_g = &app;
-    if (zx_start_hooks_run(&app)) {
-        fprintf(stderr, "zhixing: start-up failed\n");
-        db_close(app.db);
-        return NULL;
-    }
-    return &app;
+    return app_open(&app, argc, argv, false) ? NULL : &app;
+}
+
+int zx_cli_open_server(zx_app *app, int argc, char **argv)
+{
+    return app_open(app, argc, argv, true);
+}
+
+zx_app *zx_cli_open_conn(int argc, char **argv, db_conn **c)
+{
+    zx_app *app = zx_cli_open(argc, argv);
+    *c = app ? db_acquire(app->db) : NULL;
+    return app;
 }
 
 void zx_cli_close(zx_app *app)
@@ -114,6 +145,24 @@ void zx_cli_close(zx_app *app)
     if (app && app->db) zx_stop_hooks_run(app);
     if (app && app->db) db_close(app->db);
     if (app) app->db = NULL;
+}
+
+int zx_cli_done(zx_app *app, db_conn *c, int rc)
+{
+    if (app && c) db_release(app->db, c);
+    zx_cli_close(app);
+    return rc;
+}
+
+void zx_cli_actor(char *out, size_t cap)
+{
+    const char *who = getenv("SUDO_USER");
+    if (!who || !*who) who = getlogin();
+    if (!who || !*who) {
+        struct passwd *pw = getpwuid(geteuid());
+        who = pw ? pw->pw_name : "unknown";
+    }
+    snprintf(out, cap, "cli:%s", who);
 }
 
 #define MAX_DEMO 16

@@ -18,7 +18,6 @@
 
 int zx_command_count(void);
 const struct zx_command *zx_command_at(int i);
-int zx_cli_config(int argc, char **argv, struct zx_config *cfg);
 int zx_demo_hooks_run(zx_app *app, unsigned seed);
 
 static void usage_all(FILE *f)
@@ -73,29 +72,9 @@ int main(int argc, char **argv)
 static int cmd_serve(int argc, char **argv)
 {
     static zx_app app;
-    char err[512];
-    if (zx_cli_config(argc, argv, &app.cfg)) return 2;
-    int threads = app.cfg.threads > 0 ? app.cfg.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (threads < 1) threads = 1;
-    app.cfg.threads = threads;
-    int pool = app.cfg.pool_size > 0 ? app.cfg.pool_size : threads * 2 + 2;
-    app.db = db_open(app.cfg.db, pool, err, sizeof err);
-    if (!app.db) {
-        fprintf(stderr, "zhixing: cannot open store %s: %s\n", app.cfg.db, err);
-        return 1;
-    }
-    if (db_migrate(app.db, err, sizeof err)) {
-        fprintf(stderr, "zhixing: migration failed: %s\n", err);
-        db_close(app.db);
-        return 1;
-    }
-    app.started_ms = zx_now_ms();
-    zx_g = &app;
-    if (zx_start_hooks_run(&app)) {
-        db_close(app.db);
-        return 1;
-    }
-    LOG_INFO("zhixing serving on %s (%d threads, store %s)", app.cfg.listen, threads,
+    int orc = zx_cli_open_server(&app, argc, argv);
+    if (orc) return orc;
+    LOG_INFO("zhixing serving on %s (%d threads, store %s)", app.cfg.listen, app.cfg.threads,
              db_kind(app.db) == DB_SQLITE ? "sqlite" : "postgresql");
     int rc = zx_http_serve(&app);
     zx_stop_hooks_run(&app);
@@ -305,9 +284,9 @@ static int cmd_user_add(int argc, char **argv)
         zx_wipe(pw, sizeof pw);
         return 2;
     }
-    zx_app *app = zx_cli_open(argc, argv);
+    db_conn *c;
+    zx_app *app = zx_cli_open_conn(argc, argv, &c);
     if (!app) return 1;
-    db_conn *c = db_acquire(app->db);
     int rc = db_begin(c);
     /* A real account: the password given here is an initial one, changed at first login (issue 10). */
     int64_t id = rc ? -1 : zx_user_create(c, username, dname, court, roles, pw, false, true,
@@ -323,8 +302,7 @@ static int cmd_user_add(int argc, char **argv)
     }
     if (id > 0 && !rc) rc = db_commit(c);
     else db_rollback(c);
-    db_release(app->db, c);
-    zx_cli_close(app);
+    zx_cli_done(app, c, 0);
     if (id == -2) fprintf(stderr, "zhixing user add: username '%s' already exists\n", username);
     else if (id == -3) fprintf(stderr, "zhixing user add: unknown court code '%s'\n", court);
     else if (id < 0 || rc) fprintf(stderr, "zhixing user add: failed\n");
@@ -375,9 +353,9 @@ ZX_COMMAND(partner_add_cmd)
 /* ------------------------------------------------------------------ audit verify */
 static int cmd_audit_verify(int argc, char **argv)
 {
-    zx_app *app = zx_cli_open(argc, argv);
+    db_conn *c;
+    zx_app *app = zx_cli_open_conn(argc, argv, &c);
     if (!app) return 1;
-    db_conn *c = db_acquire(app->db);
     int64_t n, bad;
     char why[256];
     int rc = zx_audit_verify(c, &n, &bad, why, sizeof why);
@@ -391,8 +369,7 @@ static int cmd_audit_verify(int argc, char **argv)
         char cwhy[512];
         int crc = zx_anchor_verify(c, cpdir, arch, zx_opt(argc, argv, "--pubkey"), &ncp, cwhy, sizeof cwhy);
         if (crc != 0) {
-            db_release(app->db, c);
-            zx_cli_close(app);
+            zx_cli_done(app, c, 0);
             if (crc > 0) {
                 printf("audit chain does NOT match its signed checkpoints: %s\n", cwhy);
                 return 3;
@@ -402,8 +379,7 @@ static int cmd_audit_verify(int argc, char **argv)
         }
         printf("%lld signed checkpoints match\n", (long long)ncp);
     }
-    db_release(app->db, c);
-    zx_cli_close(app);
+    zx_cli_done(app, c, 0);
     if (rc == 0) {
         printf("audit chain intact: %lld records verified\n", (long long)n);
         return 0;

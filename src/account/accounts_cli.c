@@ -43,18 +43,16 @@ static const char *label(unsigned roles)
 static int cmd_accounts(int argc, char **argv)
 {
     const char *url = zx_opt(argc, argv, "--url");
-    zx_app *app = zx_cli_open(argc, argv);
+    db_conn *c;
+    zx_app *app = zx_cli_open_conn(argc, argv, &c);
     if (!app) return 1;
-    db_conn *c = db_acquire(app->db);
     db_stmt *s = c ? db_prepare(c, "SELECT c.code, c.name, u.username, u.roles, u.is_demo FROM app_user u"
                                    " JOIN court c ON c.id = u.court_id WHERE u.disabled = 0"
                                    " ORDER BY c.code, u.roles, u.username")
                    : NULL;
     if (!s) {
         fprintf(stderr, "zhixing: cannot read the accounts\n");
-        if (c) db_release(app->db, c);
-        zx_cli_close(app);
-        return 1;
+        return zx_cli_done(app, c, 1);
     }
     acct *a = calloc(MAX_ROWS, sizeof *a);
     int n = 0;
@@ -67,11 +65,7 @@ static int cmd_accounts(int argc, char **argv)
         n++;
     }
     db_finalize(s);
-    db_release(app->db, c);
-    if (!a) {
-        zx_cli_close(app);
-        return 1;
-    }
+    if (!a) return zx_cli_done(app, c, 1);
     if (url && *url) {
         size_t ul = strlen(url);
         printf("== zhixing: %s%s    公开查询：%s%s#/public\n", url, url[ul - 1] == '/' ? "" : "/", url,
@@ -133,8 +127,7 @@ static int cmd_accounts(int argc, char **argv)
     }
     if (!first) putchar('\n');
     free(a);
-    zx_cli_close(app);
-    return 0;
+    return zx_cli_done(app, c, 0);
 }
 
 static const struct zx_command accounts_cmd = {

@@ -14,24 +14,10 @@
 #include "core/crypto.h"
 #include "core/ids.h"
 #include <jansson.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* "cli:<os user>" — SUDO_USER first (the person behind sudo), then the login name. */
-static void actor_name(char *out, size_t cap)
-{
-    const char *who = getenv("SUDO_USER");
-    struct passwd *pw = NULL;
-    if (!who || !*who) who = getlogin();
-    if (!who || !*who) {
-        pw = getpwuid(geteuid());
-        who = pw ? pw->pw_name : "unknown";
-    }
-    snprintf(out, cap, "cli:%s", who);
-}
 
 static int64_t user_id_of(db_conn *c, const char *username, unsigned *roles)
 {
@@ -76,11 +62,11 @@ static int run(enum op op, int argc, char **argv)
             return 2;
         }
     }
-    zx_app *app = zx_cli_open(argc, argv);
+    db_conn *c;
+    zx_app *app = zx_cli_open_conn(argc, argv, &c);
     if (!app) return 1;
-    db_conn *c = db_acquire(app->db);
     char actor[96], pw[17] = "", detail[512];
-    actor_name(actor, sizeof actor);
+    zx_cli_actor(actor, sizeof actor);
     unsigned roles = 0;
     int rc = db_begin(c);
     int64_t id = rc ? -1 : user_id_of(c, username, &roles);
@@ -139,8 +125,7 @@ static int run(enum op op, int argc, char **argv)
     }
     if (id > 0 && !rc) rc = db_commit(c);
     else db_rollback(c);
-    db_release(app->db, c);
-    zx_cli_close(app);
+    zx_cli_done(app, c, 0);
     if (id == 0) {
         fprintf(stderr, "zhixing user: no account '%s'\n", username);
         return 1;

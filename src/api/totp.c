@@ -217,9 +217,9 @@ static int cmd_totp_reset(int argc, char **argv)
         fprintf(stderr, "zhixing totp reset: --username is required\n");
         return 2;
     }
-    zx_app *app = zx_cli_open(argc, argv);
+    db_conn *c;
+    zx_app *app = zx_cli_open_conn(argc, argv, &c);
     if (!app) return 1;
-    db_conn *c = db_acquire(app->db);
     int64_t id = 0;
     db_stmt *s = db_prepare(c, "SELECT id FROM app_user WHERE username = ?");
     if (s) {
@@ -248,8 +248,7 @@ static int cmd_totp_reset(int argc, char **argv)
     }
     if (id && !rc) rc = db_commit(c);
     else if (id) db_rollback(c);
-    db_release(app->db, c);
-    zx_cli_close(app);
+    zx_cli_done(app, c, 0);
     if (!id) {
         fprintf(stderr, "zhixing totp reset: no account '%s'\n", username);
         return 1;

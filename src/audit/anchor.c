@@ -25,25 +25,11 @@
 static EVP_PKEY *g_key;
 static pthread_mutex_t g_key_mu = PTHREAD_MUTEX_INITIALIZER;
 
-static void derive(const struct zx_config *cfg, const char *cfg_val, const char *suffix, const char *pg_default,
-                   char out[512])
-{
-    if (cfg_val && *cfg_val) {
-        snprintf(out, 512, "%s", cfg_val);
-        return;
-    }
-    const char *db = cfg->db, *p = NULL;
-    if (!strncmp(db, "sqlite:", 7)) p = db + 7;
-    else if (!strstr(db, "://") && strlen(db) > 3 && !strcmp(db + strlen(db) - 3, ".db")) p = db;
-    if (p && *p && strcmp(p, ":memory:")) snprintf(out, 512, "%s%s", p, suffix);
-    else snprintf(out, 512, "%s", pg_default);
-}
-
 void zx_anchor_paths(const struct zx_config *cfg, char key[512], char checkpoints[512], char archive[512])
 {
-    derive(cfg, cfg->audit_key_file, ".audit.pem", "var/zhixing.audit.pem", key);
-    derive(cfg, cfg->audit_checkpoint_dir, ".checkpoints", "var/audit-checkpoints", checkpoints);
-    derive(cfg, cfg->audit_archive_dir, ".archive", "var/audit-archive", archive);
+    zx_config_store_path(cfg->audit_key_file, cfg->db, ".audit.pem", "var/zhixing.audit.pem", key);
+    zx_config_store_path(cfg->audit_checkpoint_dir, cfg->db, ".checkpoints", "var/audit-checkpoints", checkpoints);
+    zx_config_store_path(cfg->audit_archive_dir, cfg->db, ".archive", "var/audit-archive", archive);
 }
 
 /* Write data to dir/name atomically: temp file, fsync, rename, fsync the directory. */

@@ -134,16 +134,15 @@ ZX_ON_STOP("audit anchor", anchor_stop)
 /* ------------------------------------------------------------------ CLI */
 static int cmd_checkpoint(int argc, char **argv)
 {
-    zx_app *app = zx_cli_open(argc, argv);
+    db_conn *c;
+    zx_app *app = zx_cli_open_conn(argc, argv, &c);
     if (!app) return 1;
     char key[512], cpdir[512], archdir[512], err[512];
     zx_anchor_paths(&app->cfg, key, cpdir, archdir);
     const char *dir = zx_opt(argc, argv, "--dir");
-    db_conn *c = db_acquire(app->db);
     int64_t seq = 0;
     int rc = zx_anchor_checkpoint(c, dir ? dir : cpdir, true, &seq, err, sizeof err);
-    db_release(app->db, c);
-    zx_cli_close(app);
+    zx_cli_done(app, c, 0);
     if (rc) {
         fprintf(stderr, "zhixing audit checkpoint: %s\n", err);
         return 1;

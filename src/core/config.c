@@ -165,3 +165,18 @@ void zx_config_load_env(struct zx_config *c)
             fprintf(stderr, "zhixing: ignoring bad value in %s\n", name);
     }
 }
+
+void zx_config_store_path(const char *configured, const char *db_url, const char *suffix, const char *fallback,
+                          char out[512])
+{
+    if (configured && *configured) {
+        snprintf(out, 512, "%s", configured);
+        return;
+    }
+    const char *p = NULL;
+    if (db_url && !strncmp(db_url, "sqlite:", 7)) p = db_url + 7;
+    else if (db_url && !strstr(db_url, "://") && strlen(db_url) > 3 && !strcmp(db_url + strlen(db_url) - 3, ".db"))
+        p = db_url;
+    if (p && *p && strcmp(p, ":memory:")) snprintf(out, 512, "%s%s", p, suffix);
+    else snprintf(out, 512, "%s", fallback);
+}

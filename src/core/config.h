@@ -55,4 +55,10 @@ int zx_config_load_file(struct zx_config *c, const char *path, char *err, size_t
 void zx_config_load_env(struct zx_config *c);
 /* Set one key by name (used by file, env and flags). 0 or -1 for unknown key / bad value. */
 int zx_config_set(struct zx_config *c, const char *key, const char *value);
+/* A file kept next to the store and outside it (the personal-data key file, the audit key, its
+ * checkpoint and archive directories): `configured` when set, else "<sqlite path><suffix>" for a
+ * SQLite store given as "sqlite:PATH" or "PATH.db", else `fallback` (PostgreSQL, :memory:). The one
+ * rule every command and the server use; out holds 512 bytes. */
+void zx_config_store_path(const char *configured, const char *db_url, const char *suffix, const char *fallback,
+                          char out[512]);
 #endif

@@ -1,6 +1,7 @@
 /* pii.c — personal data at rest: SM4-CTR + HMAC-SM3 sealing, HMAC-SM3 blind index, masking, the
  * key file and the store's key fingerprints. See pii.h for the formats. */
 #include "core/pii.h"
+#include "core/config.h"
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "core/log.h"
@@ -340,17 +341,14 @@ int zx_pii_init(const char *key_file, bool create, char *err, size_t errlen)
     return 0;
 }
 
-int zx_pii_add_version(const char *key_file, uint32_t *new_version, char *err, size_t errlen)
+/* Rewrite the key file atomically (temp file 0600 + fsync + rename) — the one writer of an existing
+ * key file: every line but those starting with one of drop[] (NULL-terminated), with `index <hex>`
+ * replaced by replace_index when given, then extra.
+ * A file without a `stable` line gets one holding its index key as it was (pii.h): the value the
+ * stable key has had so far, before this rewrite can replace the index key. */
+static int rewrite_key_file(const char *key_file, const char *const drop[], const char *replace_index, const char *extra,
+                            char *err, size_t errlen)
 {
-    pii_ring tmp;
-    memset(&tmp, 0, sizeof tmp);
-    pthread_once(&g_once, once_init);
-    if (parse_key_file(key_file, &tmp, err, errlen)) return -1;
-    uint32_t nv = 0;
-    for (int i = 0; i < tmp.n; i++)
-        if (tmp.v[i].version > nv) nv = tmp.v[i].version;
-    nv++;
-    zx_wipe(&tmp, sizeof tmp);
     FILE *in = fopen(key_file, "r");
     if (!in) {
         snprintf(err, errlen, "cannot read %s: %s", key_file, strerror(errno));
@@ -365,18 +363,22 @@ int zx_pii_add_version(const char *key_file, uint32_t *new_version, char *err, s
         return -1;
     }
     FILE *out = fdopen(fd, "w");
-    char line[512];
-    while (fgets(line, sizeof line, in))
-        if (strncmp(line, "current ", 8) != 0) fputs(line, out);
+    char line[512], index_hex[80] = "";
+    bool stable = false;
+    while (fgets(line, sizeof line, in)) {
+        stable |= !strncmp(line, "stable ", 7);
+        if (!strncmp(line, "index ", 6)) sscanf(line + 6, "%79s", index_hex);
+        bool skip = false;
+        for (int i = 0; drop[i] && !skip; i++) skip = !strncmp(line, drop[i], strlen(drop[i]));
+        if (skip) continue;
+        if (replace_index && !strncmp(line, "index ", 6)) fprintf(out, "index %s\n", replace_index);
+        else fputs(line, out);
+    }
     fclose(in);
-    uint8_t k[32];
-    char hk[65];
-    zx_random(k, sizeof k);
-    zx_hex(k, 32, hk);
-    fprintf(out, "key %u %s\ncurrent %u\n", nv, hk, nv);
-    zx_wipe(k, sizeof k);
-    zx_wipe(hk, sizeof hk);
+    if (!stable && index_hex[0]) fprintf(out, "stable %s\n", index_hex);
+    if (extra) fputs(extra, out);
     zx_wipe(line, sizeof line);
+    zx_wipe(index_hex, sizeof index_hex);
     int ok = fflush(out) == 0 && fsync(fileno(out)) == 0;
     fclose(out);
     if (!ok || rename(tmpname, key_file) != 0) {
@@ -384,62 +386,59 @@ int zx_pii_add_version(const char *key_file, uint32_t *new_version, char *err, s
         snprintf(err, errlen, "cannot replace %s: %s", key_file, strerror(errno));
         return -1;
     }
-    *new_version = nv;
     return 0;
+}
+static const char *const KEEP_ALL[] = { NULL };
+static const char *const DROP_NEXT[] = { "index_next ", "index_phase ", NULL };
+static const char *const DROP_PHASE[] = { "index_phase ", NULL };
+
+int zx_pii_add_version(const char *key_file, uint32_t *new_version, char *err, size_t errlen)
+{
+    pii_ring tmp;
+    memset(&tmp, 0, sizeof tmp);
+    pthread_once(&g_once, once_init);
+    if (parse_key_file(key_file, &tmp, err, errlen)) return -1;
+    uint32_t nv = 0;
+    for (int i = 0; i < tmp.n; i++)
+        if (tmp.v[i].version > nv) nv = tmp.v[i].version;
+    nv++;
+    zx_wipe(&tmp, sizeof tmp);
+    uint8_t k[32];
+    char hk[65], extra[120];
+    zx_random(k, sizeof k);
+    zx_hex(k, 32, hk);
+    snprintf(extra, sizeof extra, "key %u %s\ncurrent %u\n", nv, hk, nv);
+    static const char *const drop[] = { "current ", NULL };
+    int rc = rewrite_key_file(key_file, drop, NULL, extra, err, errlen);
+    zx_wipe(k, sizeof k);
+    zx_wipe(hk, sizeof hk);
+    zx_wipe(extra, sizeof extra);
+    if (!rc) *new_version = nv;
+    return rc;
 }
 
 int zx_pii_remove_version(const char *key_file, uint32_t version, char *err, size_t errlen)
 {
-    FILE *in = fopen(key_file, "r");
-    if (!in) {
-        snprintf(err, errlen, "cannot read %s: %s", key_file, strerror(errno));
-        return -1;
-    }
-    char tmpname[600], prefix[32];
-    snprintf(tmpname, sizeof tmpname, "%s.XXXXXX", key_file);
-    snprintf(prefix, sizeof prefix, "key %u ", version);
-    int fd = mkstemp(tmpname);
-    if (fd < 0) {
-        fclose(in);
-        snprintf(err, errlen, "cannot write next to %s: %s", key_file, strerror(errno));
-        return -1;
-    }
-    FILE *out = fdopen(fd, "w");
-    char line[512];
-    int found = 0;
-    while (fgets(line, sizeof line, in)) {
-        if (!strncmp(line, prefix, strlen(prefix))) found = 1;
-        else fputs(line, out);
-    }
-    fclose(in);
-    zx_wipe(line, sizeof line);
-    int ok = fflush(out) == 0 && fsync(fileno(out)) == 0;
-    fclose(out);
+    pii_ring tmp;
+    memset(&tmp, 0, sizeof tmp);
+    pthread_once(&g_once, once_init);
+    if (parse_key_file(key_file, &tmp, err, errlen)) return -1;
+    bool found = false;
+    for (int i = 0; i < tmp.n; i++) found |= tmp.v[i].version == version;
+    zx_wipe(&tmp, sizeof tmp);
     if (!found) {
-        unlink(tmpname);
         snprintf(err, errlen, "key version %u is not in %s", version, key_file);
         return -1;
     }
-    if (!ok || rename(tmpname, key_file) != 0) {
-        unlink(tmpname);
-        snprintf(err, errlen, "cannot replace %s: %s", key_file, strerror(errno));
-        return -1;
-    }
-    return 0;
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "key %u ", version);
+    const char *const drop[] = { prefix, NULL };
+    return rewrite_key_file(key_file, drop, NULL, NULL, err, errlen);
 }
 
 void zx_pii_default_key_file(const char *cfg_key_file, const char *db_url, char out[512])
 {
-    if (cfg_key_file && *cfg_key_file) {
-        snprintf(out, 512, "%s", cfg_key_file);
-        return;
-    }
-    const char *p = NULL;
-    if (db_url && !strncmp(db_url, "sqlite:", 7)) p = db_url + 7;
-    else if (db_url && !strstr(db_url, "://") && strlen(db_url) > 3 && !strcmp(db_url + strlen(db_url) - 3, ".db"))
-        p = db_url;
-    if (p && *p && strcmp(p, ":memory:")) snprintf(out, 512, "%s.keys", p);
-    else snprintf(out, 512, "var/zhixing.keys");
+    zx_config_store_path(cfg_key_file, db_url, ".keys", "var/zhixing.keys", out);
 }
 
 /* ---- normalising and masking ---------------------------------------------------------------- */
@@ -1031,57 +1030,6 @@ int64_t zx_pii_stale_count(db_t *db)
 
 /* ---- blind-index key rotation ----------------------------------------------------------------- */
 
-/* Rewrite the key file atomically (temp file 0600 + fsync + rename): the lines for which keep()
- * is true, with `index <hex>` replaced by replace_index when given, then extra. */
-static int rewrite_key_file(const char *key_file, bool (*keep)(const char *line), const char *replace_index,
-                            const char *extra, char *err, size_t errlen)
-{
-    FILE *in = fopen(key_file, "r");
-    if (!in) {
-        snprintf(err, errlen, "cannot read %s: %s", key_file, strerror(errno));
-        return -1;
-    }
-    char tmpname[600];
-    snprintf(tmpname, sizeof tmpname, "%s.XXXXXX", key_file);
-    int fd = mkstemp(tmpname);
-    if (fd < 0) {
-        fclose(in);
-        snprintf(err, errlen, "cannot write next to %s: %s", key_file, strerror(errno));
-        return -1;
-    }
-    FILE *out = fdopen(fd, "w");
-    char line[512], index_hex[80] = "";
-    bool stable = false;
-    while (fgets(line, sizeof line, in)) {
-        stable |= !strncmp(line, "stable ", 7);
-        if (!strncmp(line, "index ", 6)) sscanf(line + 6, "%79s", index_hex);
-        if (!keep(line)) continue;
-        if (replace_index && !strncmp(line, "index ", 6)) fprintf(out, "index %s\n", replace_index);
-        else fputs(line, out);
-    }
-    fclose(in);
-    /* A key file from before the stable key: write down the value it has had so far — the index key
-     * as it is now, before this rewrite can replace it (portal query codes, the snapshot key). */
-    if (!stable && index_hex[0]) fprintf(out, "stable %s\n", index_hex);
-    if (extra) fputs(extra, out);
-    zx_wipe(line, sizeof line);
-    zx_wipe(index_hex, sizeof index_hex);
-    int ok = fflush(out) == 0 && fsync(fileno(out)) == 0;
-    fclose(out);
-    if (!ok || rename(tmpname, key_file) != 0) {
-        unlink(tmpname);
-        snprintf(err, errlen, "cannot replace %s: %s", key_file, strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-static bool keep_all(const char *line) { (void)line; return true; }
-static bool keep_not_next(const char *line)
-{
-    return strncmp(line, "index_next ", 11) != 0 && strncmp(line, "index_phase ", 12) != 0;
-}
-static bool keep_not_phase(const char *line) { return strncmp(line, "index_phase ", 12) != 0; }
-
 /* Checks the key file first (at most every zx_pii_reload_ms()): a caller that chooses a plan by it
  * (the roster report) must not act on a state older than the rotation's settle interval. */
 bool zx_pii_index_rotating(void)
@@ -1099,7 +1047,7 @@ int zx_pii_index_write_next(const char *key_file, char *err, size_t errlen)
         return -1;
     }
     if (r->next_write) return 0;
-    int rc = rewrite_key_file(key_file, keep_not_phase, NULL, "index_phase write\n", err, errlen);
+    int rc = rewrite_key_file(key_file, DROP_PHASE, NULL, "index_phase write\n", err, errlen);
     return rc ? rc : zx_pii_init(key_file, false, err, errlen);
 }
 
@@ -1113,7 +1061,7 @@ int zx_pii_index_next_add(const char *key_file, char *err, size_t errlen)
     zx_hex(k, 32, line + 11);
     strcpy(line + 75, "\n");
     zx_wipe(k, sizeof k);
-    int rc = rewrite_key_file(key_file, keep_all, NULL, line, err, errlen);
+    int rc = rewrite_key_file(key_file, KEEP_ALL, NULL, line, err, errlen);
     zx_wipe(line, sizeof line);
     return rc ? rc : zx_pii_init(key_file, false, err, errlen);
 }
@@ -1124,7 +1072,7 @@ int zx_pii_index_promote(const char *key_file, char *err, size_t errlen)
     if (!r->has_next) return 0;
     char hex[65];
     zx_hex(r->index_next_master, 32, hex);
-    int rc = rewrite_key_file(key_file, keep_not_next, hex, NULL, err, errlen);
+    int rc = rewrite_key_file(key_file, DROP_NEXT, hex, NULL, err, errlen);
     zx_wipe(hex, sizeof hex);
     return rc ? rc : zx_pii_init(key_file, false, err, errlen);
 }
@@ -1132,7 +1080,7 @@ int zx_pii_index_promote(const char *key_file, char *err, size_t errlen)
 int zx_pii_index_drop_next(const char *key_file, char *err, size_t errlen)
 {
     if (!ring()->has_next) return 0;
-    int rc = rewrite_key_file(key_file, keep_not_next, NULL, NULL, err, errlen);
+    int rc = rewrite_key_file(key_file, DROP_NEXT, NULL, NULL, err, errlen);
     return rc ? rc : zx_pii_init(key_file, false, err, errlen);
 }
 

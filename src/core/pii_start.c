@@ -12,7 +12,6 @@
 #include "core/ids.h"
 #include "core/pii.h"
 #include "audit/audit.h"
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,18 +314,6 @@ static const struct zx_command pii_seal_cmd = {
     "（迁移 042 之前写入的数据）；服务启动时也会自动执行。"};
 ZX_COMMAND(pii_seal_cmd)
 
-/* "cli:<os user>" — SUDO_USER first, then the login name (as the user commands). */
-static void actor_name(char *out, size_t cap)
-{
-    const char *who = getenv("SUDO_USER");
-    if (!who || !*who) who = getlogin();
-    if (!who || !*who) {
-        struct passwd *pw = getpwuid(geteuid());
-        who = pw ? pw->pw_name : "unknown";
-    }
-    snprintf(out, cap, "cli:%s", who);
-}
-
 /* Wait until every process sharing the key file has re-read it (each checks its mtime every
  * zx_pii_reload_ms()): two intervals and a margin. */
 static void settle(void)
@@ -401,7 +388,7 @@ static int rotate_index(zx_app *app, const char *path)
         if (s) db_bind_text(s, 1, nfp, -1);
         rc = s && db_step(s) == DB_DONE && db_changes(s) == 1 ? 0 : -1;
         if (s) db_finalize(s);
-        actor_name(actor, sizeof actor);
+        zx_cli_actor(actor, sizeof actor);
         snprintf(detail, sizeof detail,
                  "{\"values\":%lld,\"old_fingerprint\":\"%s\",\"new_fingerprint\":\"%s\",\"online\":true,\"ms\":%lld}",
                  (long long)moved, fp, nfp, (long long)(zx_now_ms() - t0));

@@ -491,15 +491,14 @@ static int cmd_qlog(int argc, char **argv)
         fprintf(stderr, "zhixing: not a valid ID number or 统一社会信用代码\n");
         return 2;
     }
-    zx_app *app = zx_cli_open(argc, argv);
+    db_conn *c;
+    zx_app *app = zx_cli_open_conn(argc, argv, &c);
     if (!app) return 1;
-    db_conn *c = db_acquire(app->db);
     int64_t n = zx_qlog_init(c);
     if (n == 0)
         n = zx_qlog_search_id(c, pa ? strtoll(pa, NULL, 10) : 0, norm, k, from ? strtoll(from, NULL, 10) : 0,
                               to ? strtoll(to, NULL, 10) : INT64_MAX);
-    db_release(app->db, c);
-    zx_cli_close(app);
+    zx_cli_done(app, c, 0);
     zx_wipe(norm, sizeof norm);
     if (n < 0) {
         fprintf(stderr, "zhixing: the query log cannot be read\n");
