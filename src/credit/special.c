@@ -362,8 +362,12 @@ json_t *zx_special_matches(db_conn *c, const int64_t *court_ids, int n)
     if (rotating) {
         struct person { int64_t id; char *idn; } *ps = NULL;
         int np = 0, pcap = 0;
-        s = db_prepare(c, "SELECT id, id_number_enc FROM special_subject WHERE kind = 'person' AND id_number IS NOT NULL ORDER BY id");
+        s = db_prepare(c, "SELECT id, id_number_enc, court_id FROM special_subject WHERE kind = 'person' AND id_number IS NOT NULL"
+                          " ORDER BY id");
         while (s && db_step(s) == DB_ROW) {
+            bool applies = n <= 0; /* a roster row of a court above none of court_ids matches nothing here */
+            for (int i = 0; i < n && !applies; i++) applies = zx_court_within(court_ids[i], db_col_int64(s, 2));
+            if (!applies) continue;
             char *idn = zx_pii_col(s, 1, ZX_PII_ID_NUMBER);
             if (!idn) continue; /* not opened: a roster row without its sealed number cannot be looked up */
             if (np == pcap) {
