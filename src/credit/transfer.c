@@ -87,7 +87,7 @@ static int credit_move(zx_req *r, db_conn *c, const zx_case_move *m, zx_case_err
         json_t *d = json_pack("{s:o,s:s,s:s,s:s,s:o}", "entry_id", jid(e.id), "list", e.list, "name", e.name, "status", e.status,
                               "was", was);
         if (zx_credit_entry_save(c, &e, "corrected") < 0) rc = DB_ERROR;
-        json_t *det = json_pack("{s:o,s:s,s:s,s:s}", "case_id", jid(m->case_id), "new_case_id", jid(m->new_case_id), "new_case_no",
+        json_t *det = json_pack("{s:o,s:o,s:s,s:s}", "case_id", jid(m->case_id), "new_case_id", jid(m->new_case_id), "new_case_no",
                                 nk.case_no, "moved_to", to ? to->code : "");
         if (!rc) rc = cd_audit(&a, c, "credit.moved", "credit_entry", e.id, nk.court_code, det);
         json_decref(det);
