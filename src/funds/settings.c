@@ -47,6 +47,11 @@ int zx_funds_claim_days(db_conn *c, int64_t court_id)
     return st.claim_working_days;
 }
 
+/* The bank account numbers the funds module seals (payers of arrivals, payees of payouts): registered so
+ * that `zhixing pii rotate` re-seals them with every other personal datum (core/pii.h). */
+ZX_PII_COLUMN(fund_arrival, payer_account, ZX_PII_BANK_ACCOUNT)
+ZX_PII_COLUMN(fund_payout, payee_account, ZX_PII_BANK_ACCOUNT)
+
 int zx_funds_bind_account(db_stmt *s, int idx, const char *plain)
 {
     if (!plain || !*plain) return db_bind_null(s, idx);

@@ -7,6 +7,9 @@
 #include "core/pii.h"
 #include "notify/notify.h"
 
+/* The recipient's phone is sealed; registered so that `zhixing pii rotate` re-seals it (core/pii.h). */
+ZX_PII_COLUMN(notify_outbox, recipient, ZX_PII_PHONE)
+
 static const struct {
     const char *name, *text;
 } templates[] = {
