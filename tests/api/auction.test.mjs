@@ -738,10 +738,17 @@ test('unit applicant-creditor: deposit exemption by the party (网拍规定 art 
   assert.deepEqual(nc.parties.filter((p) => p.role === 'debtor').map((p) => p.name), ['沈阳某某小额贷款有限公司']);
   assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM case_event WHERE case_id = ${caseId} AND kind = 'restitution_filed'`)[0].n * 1, 1);
   assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'case.restitution' AND object_id = '${x.case_id}'`)[0].n * 1, 1);
-  // the thing it bought is a specific thing it received by the execution (art 66): returned as it is
-  r = await post(`/api/v1/lots/${lot}/restitution/outcome`, { outcome: 'returned' }, chief);
+  // the thing it bought is a specific thing it received by the execution (art 66); the parties do not
+  // agree on a value: art 66 para 2 ends the thing's part only — the money paid out to it is still owed
+  // back (art 65), so the 执行回转 case stays open (the thing returned as it is: the 以物抵债 test below)
+  r = await post(`/api/v1/lots/${lot}/restitution/outcome`, { outcome: 'terminated', note: '双方对折价金额未达成一致' }, chief);
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual([r.json.status, r.json.restitutions[0].outcome], ['auction', 'returned']);
+  assert.equal(r.json.restitutions[0].outcome, 'terminated');
+  const nc2 = (await zx.api('GET', `/api/v1/cases/${x.case_id}`, { token: chief })).json;
+  assert.notEqual(nc2.status, 'closed', JSON.stringify(nc2.status));
+  const ends = zx.sql(`SELECT data FROM case_event WHERE case_id = ${x.case_id} AND data LIKE '%restitution_outcome%'`);
+  assert.ok(ends.some((e) => e.data.includes('已发放价款的返还继续执行')), JSON.stringify(ends));
+  assert.equal((await post(`/api/v1/lots/${lot}/restitution/outcome`, { outcome: 'returned' }, chief)).json.error.code, 'INVALID_STATE');
   // nothing left to turn back
   assert.equal((await post(`/api/v1/lots/${lot}/restitution`, { ground: 'auction_revoked', revoking_doc: '（2026）辽0102执异9号' }, chief)).json.error.code, 'INVALID_STATE');
 });
