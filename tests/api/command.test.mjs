@@ -132,7 +132,9 @@ test('supervision overdue: 提级执行 goes through the superior chief approval
   const o = zx.sql(`SELECT CAST(o.id AS TEXT) AS id, CAST(o.case_id AS TEXT) AS case_id FROM supervision_order o
     JOIN court c ON c.id = o.from_court_id JOIN court t ON t.id = o.to_court_id
     WHERE c.code = '辽01' AND t.code = '辽0102' AND o.status = 'issued' AND o.due_on < '${TODAY}'
-    ORDER BY (SELECT COUNT(*) FROM credit_decision d WHERE d.case_id = o.case_id AND d.status IN ('proposed', 'approved', 'served')), o.id
+    ORDER BY (SELECT COUNT(*) FROM credit_decision d WHERE d.case_id = o.case_id AND d.status IN ('proposed', 'approved', 'served'))
+      + (SELECT COUNT(*) FROM auction_lot l WHERE l.case_id = o.case_id)
+      + (SELECT COUNT(*) FROM approval a WHERE a.case_id = o.case_id AND a.kind = 'temporary_permit' AND a.status = 'pending'), o.id
     LIMIT 1`)[0];
   assert.ok(o, 'the demo data has an overdue supervision order of 辽01');
   const e = await api('command01', 'POST', `/api/v1/command/supervision/${o.id}/escalate`, { body: { kind: 'elevate', note: '逾期未报' } });

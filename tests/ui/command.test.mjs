@@ -126,7 +126,10 @@ test('ranking shows "—" for a court with nothing measured; a moved case is lis
     AND e.type_code = '执' AND NOT EXISTS (SELECT 1 FROM supervision_order x WHERE x.case_id = e.id)
     AND NOT EXISTS (SELECT 1 FROM fund_payout p WHERE p.case_id = e.id AND p.status IN ('pending_approval', 'approved', 'sent'))
     AND NOT EXISTS (SELECT 1 FROM fund_account a WHERE a.case_id = e.id AND (a.debits_pending <> 0 OR a.credits_pending <> 0))
-    ORDER BY e.case_no LIMIT 1`)[0].no;
+    AND NOT EXISTS (SELECT 1 FROM credit_decision d WHERE d.case_id = e.id AND d.status IN ('proposed', 'approved', 'served'))
+    AND NOT EXISTS (SELECT 1 FROM approval a WHERE a.case_id = e.id AND a.kind = 'temporary_permit' AND a.status = 'pending')
+    AND NOT EXISTS (SELECT 1 FROM auction_lot l WHERE l.case_id = e.id)
+    ORDER BY e.case_no LIMIT 1`)[0].no; // (not a case the move would refuse: a decision or permit not yet in force, a disposal under way)
   let r = await zx.api('POST', '/api/v1/command/supervision', { token: cmd, body: { case_no: no, source: 'review', request: '超期未结，请说明原因' } });
   assert.equal(r.status, 201, r.text);
   zx.exec(`UPDATE supervision_order SET issued_on = '2020-01-02', due_on = '2020-01-12' WHERE CAST(id AS TEXT) = '${r.json.id}'`);
