@@ -42,8 +42,11 @@ async function fileAssigned(over) {
   return r.json;
 }
 const events = async (id) => (await api('judge', 'GET', `/api/v1/cases/${id}/events`)).json.items;
+// the whole waiting list (the demo court's chief already has 20–30 items waiting, oldest first: an
+// item just submitted can be on page 2 of the default 20)
 const inbox = async (who = 'chief', q = '') => {
-  const r = await api(who, 'GET', `/api/v1/approvals${q}`);
+  const all = q.includes('page_size') ? '' : `${q ? '&' : '?'}page_size=200`;
+  const r = await api(who, 'GET', `/api/v1/approvals${q}${all}`);
   assert.equal(r.status, 200, r.text);
   return r.json;
 };
