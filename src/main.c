@@ -346,8 +346,11 @@ static int cmd_partner_add(int argc, char **argv)
 }
 static const struct zx_command partner_add_cmd = {
     "partner add", cmd_partner_add, "--db URL --name NAME --scopes SCOPE[,SCOPE] [--kind airline|rail|bank|…]",
-    "Register a partner organisation (联合惩戒单位) and print a new API key once (stdout). Scopes:\n"
-    "credit:check, credit:feed, credit:report, credit:bulk. The key is stored only as an SM3 hash."};
+    "Register a partner organisation (联合惩戒单位, a bank, an institution, an auction platform) and print a\n"
+    "new API key once (stdout). Scopes: credit:check, credit:feed, credit:report, credit:bulk (credit\n"
+    "partners); funds:notify (a bank's arrival notices, POST /api/v1/funds/arrivals); inquiry:answer\n"
+    "(an institution's asynchronous answers); auction:results (an auction platform's results).\n"
+    "The key is stored only as an SM3 hash."};
 ZX_COMMAND(partner_add_cmd)
 
 /* ------------------------------------------------------------------ audit verify */
