@@ -28,7 +28,7 @@ $(OBJDIR)/%.o: %.c
 # Never linked into bin/zhixing; it borrows only the core objects it names here.
 SIM_SRC := $(wildcard sim/*.c)
 SIM_OBJ := $(SIM_SRC:%.c=$(OBJDIR)/%.o)
-SIM_LIBOBJ := $(OBJDIR)/src/core/log.o $(OBJDIR)/src/core/crypto.o $(if $(wildcard src/inquiry/sm2.c),$(OBJDIR)/src/inquiry/sm2.o)
+SIM_LIBOBJ := $(OBJDIR)/src/core/log.o $(OBJDIR)/src/core/crypto.o $(OBJDIR)/src/rules/credit_code.o $(if $(wildcard src/inquiry/sm2.c),$(OBJDIR)/src/inquiry/sm2.o)
 bin/zhixing-sim: $(SIM_OBJ) $(SIM_LIBOBJ)
 	@mkdir -p bin
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "inst.h"
+#include "rules/credit_code.h"
 #include "sim.h"
 
 static const struct {
@@ -124,7 +125,10 @@ static void query_books(const char *code, const char *kind, const char *id, cons
     } else if (!strcmp(kind, "equity") && pct < (unit ? 40u : 15u)) {
         digits(num, 9, h2);
         char co[64];
-        snprintf(co, sizeof co, "912101%s%c", num, "0123456789ABCDEFGH"[h3 % 18]);
+        /* a valid unified social credit code (GB 32100-2015): 91 企业, 210100 沈阳, 9 digits, check character */
+        snprintf(co, sizeof co, "91210100%s", num);
+        co[17] = zx_uscc_check_char(co);
+        co[18] = 0;
         snprintf(ident, sizeof ident, "股权:%s", co);
         snprintf(desc, sizeof desc, "持有沈阳%s有限公司 %u%% 股权", (const char *[]){ "恒通", "北方", "盛达", "远航" }[h3 % 4],
                  (unsigned)(10 + h2 % 80));

@@ -285,17 +285,23 @@ static void asset_graph(zx_req *r)
             if (rel && *rel) {
                 char cn[64];
                 snprintf(cn, sizeof cn, "c%s", rel);
-                if (!json_object_get(companies, cn)) json_object_set_new(companies, cn, json_string(rel));
+                /* the company's name is known from a case where it is a party; else the holding's own words
+                   ("持有沈阳远航有限公司 34% 股权") name it */
+                if (!json_object_get(companies, cn))
+                    json_object_set_new(companies, cn, json_pack("{s:s,s:s}", "code", rel, "description",
+                                                                 db_col_text(s, 4) ? db_col_text(s, 4) : ""));
                 json_array_append_new(edges, json_pack("{s:s,s:s,s:s}", "from", nid, "to", cn, "relation", "equity_in"));
             }
         }
         db_finalize(s);
         /* a company the debtor holds equity in that is itself a debtor in other cases */
         const char *cn;
-        json_t *code;
-        json_object_foreach(companies, cn, code)
+        json_t *co;
+        json_object_foreach(companies, cn, co)
         {
             json_t *cases = json_array();
+            const char *desc = json_string_value(json_object_get(co, "description"));
+            json_t *code = json_object_get(co, "code");
             db_stmt *q = db_prepare(c, "SELECT p.case_id, k.case_no, p.name FROM case_party p JOIN enf_case k ON k.id = p.case_id"
                                        " WHERE p.credit_code = ? AND p.role = 'debtor' AND p.case_id <> ? LIMIT 20");
             const char *name = NULL;
@@ -312,8 +318,9 @@ static void asset_graph(zx_req *r)
                 }
                 db_finalize(q);
             }
-            json_array_append_new(nodes, json_pack("{s:s,s:s,s:s,s:s,s:o}", "id", cn, "type", "company", "label",
-                                                   name ? name : json_string_value(code), "credit_code", json_string_value(code),
+            json_array_append_new(nodes, json_pack("{s:s,s:s,s:s,s:s,s:s,s:o}", "id", cn, "type", "company", "label",
+                                                   name ? name : (desc && *desc ? desc : json_string_value(code)),
+                                                   "credit_code", json_string_value(code), "holding", desc ? desc : "",
                                                    "debtor_in_cases", cases));
         }
         json_decref(companies);

@@ -78,6 +78,31 @@ static json_t *asset_for(const char *kind, const char *inst_code, int court_no, 
     return NULL;
 }
 
+/* The clue graph's case (issue 12 item 6): the debtor holds equity in a company that is itself a debtor
+ * in another case of the same court — the market regulator reports the holding under the company's
+ * unified social credit code. NULL when the court has no such company. */
+static json_t *equity_in_debtor_company(db_conn *c, int64_t case_id, int i, const char *owner)
+{
+    db_stmt *s = db_prepare(c, "SELECT p.credit_code, p.name FROM case_party p JOIN enf_case e ON e.id = p.case_id"
+                               " WHERE e.court_id = (SELECT court_id FROM enf_case WHERE id = ?) AND e.id <> ?"
+                               " AND p.role = 'debtor' AND p.kind = 'unit' AND p.credit_code IS NOT NULL"
+                               " ORDER BY e.id LIMIT 1 OFFSET ?");
+    if (!s) return NULL;
+    db_bind_int64(s, 1, case_id);
+    db_bind_int64(s, 2, case_id);
+    db_bind_int64(s, 3, i);
+    json_t *a = NULL;
+    if (db_step(s) == DB_ROW && db_col_text(s, 0) && db_col_text(s, 1)) {
+        char id[64], desc[256];
+        snprintf(id, sizeof id, "股权:%s", db_col_text(s, 0));
+        snprintf(desc, sizeof desc, "持有%s %d%% 股权", db_col_text(s, 1), 20 + i % 40);
+        a = json_pack("{s:s,s:I,s:s,s:s,s:s,s:b}", "identifier", id, "value_fen", (json_int_t)(30000000 + 2500000LL * i),
+                      "description", desc, "owner", owner, "related_code", db_col_text(s, 0), "divisible", 1);
+    }
+    db_finalize(s);
+    return a;
+}
+
 typedef struct found {
     int64_t asset_id, inst;
     int64_t value;
@@ -125,6 +150,7 @@ static int query_run(db_conn *c, int64_t case_id, int64_t user, int court_no, in
     snprintf(ref, sizeof ref, "%lld", (long long)party);
     for (int k = 0; k < nr; k++) {
         json_t *assets = json_array(), *as = asset_for(rq[k].kind, rq[k].code, court_no, i, owner);
+        if (!as && !strcmp(rq[k].kind, "equity") && i % 3 == 1) as = equity_in_debtor_company(c, case_id, i, owner);
         if (as) json_array_append_new(assets, as);
         json_t *ans = json_pack("{s:[{s:s,s:o}]}", "subjects", "ref", ref, "assets", assets);
         if (!ans || apply_one(c, rq[k].rid, rq[k].inst, rq[k].kind, ans)) return -1;

@@ -509,6 +509,29 @@ test('the court\'s SM2 seal is sealed at rest (core/pii): no private key in the 
   assert.ok(en.length >= 1);
 });
 
+test('clue graph (issue 12 item 6): the debtor\'s equity in a company that is itself a debtor in another case; only for those who may see the case; every view audited', async () => {
+  // the demo's market-regulator answers report holdings under the company's unified social credit code
+  const row = zx.sql(`SELECT CAST(a.case_id AS TEXT) AS cid, a.related_code AS code FROM asset a JOIN enf_case e ON e.id = a.case_id
+    JOIN court ct ON ct.id = e.court_id WHERE a.kind = 'equity' AND ct.code = '辽0102' AND EXISTS (SELECT 1 FROM case_party p
+    WHERE p.credit_code = a.related_code AND p.role = 'debtor' AND p.case_id <> a.case_id) ORDER BY a.id LIMIT 1`)[0];
+  assert.ok(row, 'the demo court has a debtor holding equity in a company that is a debtor elsewhere');
+  const other = zx.sql(`SELECT p.name AS name, k.case_no AS no FROM case_party p JOIN enf_case k ON k.id = p.case_id
+    WHERE p.credit_code = '${row.code}' AND p.role = 'debtor' AND p.case_id <> ${row.cid}`);
+  const audits = () => Number(zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'asset.view' AND object_id = '${row.cid}'`)[0].n);
+  const before = audits();
+  const g = await api('judge', 'GET', `/api/v1/cases/${row.cid}/asset-graph`);
+  assert.equal(g.status, 200, g.text);
+  const co = g.json.nodes.find((n) => n.type === 'company' && n.credit_code === String(row.code));
+  assert.ok(co, JSON.stringify(g.json.nodes));
+  assert.equal(co.label, other[0].name, 'the company is named, not shown by its code');
+  assert.deepEqual(co.debtor_in_cases.map((k) => k.case_no).sort(), other.map((o) => o.no).sort());
+  assert.ok(g.json.edges.some((e) => e.to === co.id && e.relation === 'equity_in'));
+  assert.equal(audits(), before + 1, 'the view is audited');
+  // a judge of another court may not see the case
+  const denied = await api('other', 'GET', `/api/v1/cases/${row.cid}/asset-graph`);
+  assert.ok(denied.status === 403 || denied.status === 404, denied.text);
+});
+
 test('kill -9 of the server mid-flight: nothing lost, nothing applied twice', async () => {
   const c = await fileCase(500_000_00);
   await until(() => zx.sql(`SELECT status FROM inquiry WHERE case_id = ${c.id} AND trigger_kind = 'filing'`)[0]?.status === 'done', 60000, 'filing run');

@@ -14165,7 +14165,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/inquiry-assets.js#0"] = { hash: 310891224, render: (function (Vue) {
+R["pages/inquiry-assets.js#0"] = { hash: 543118727, render: (function (Vue) {
 const { toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createBlock: _createBlock, createVNode: _createVNode, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers } = Vue
 
 const _hoisted_1 = {
@@ -14179,70 +14179,78 @@ const _hoisted_3 = {
   style: {"font-size":"14px","margin-left":"8px"},
   "data-test": "inq-case-no"
 }
-const _hoisted_4 = { class: "money" }
+const _hoisted_4 = {
+  key: 0,
+  class: "muted",
+  title: "身份、通讯类信息，只作查询线索，无财产价值"
+}
 const _hoisted_5 = {
+  key: 1,
+  class: "money"
+}
+const _hoisted_6 = {
   key: 0,
   "data-test": "control-cell"
 }
-const _hoisted_6 = { key: 0 }
-const _hoisted_7 = {
+const _hoisted_7 = { key: 0 }
+const _hoisted_8 = {
   key: 1,
   class: "muted",
   style: {"font-size":"12px"}
 }
-const _hoisted_8 = {
+const _hoisted_9 = {
   key: 2,
   style: {"font-size":"12px"}
 }
-const _hoisted_9 = {
+const _hoisted_10 = {
   key: 1,
   class: "muted"
 }
-const _hoisted_10 = {
+const _hoisted_11 = {
   key: 0,
   style: {"margin-top":"10px"},
   "data-test": "companies"
 }
-const _hoisted_11 = {
+const _hoisted_12 = {
   key: 0,
   style: {"color":"#b91c1c"}
 }
-const _hoisted_12 = ["href"]
-const _hoisted_13 = { style: {"min-width":"150px"} }
-const _hoisted_14 = {
+const _hoisted_13 = ["href"]
+const _hoisted_14 = { style: {"min-width":"150px"} }
+const _hoisted_15 = {
   class: "muted",
   style: {"margin":"0 12px"}
 }
-const _hoisted_15 = { style: {"margin-left":"12px","font-size":"13px"} }
-const _hoisted_16 = { key: 0 }
-const _hoisted_17 = { "data-test": "req-state" }
-const _hoisted_18 = {
+const _hoisted_16 = { style: {"margin-left":"12px","font-size":"13px"} }
+const _hoisted_17 = { key: 0 }
+const _hoisted_18 = { "data-test": "req-state" }
+const _hoisted_19 = {
   key: 0,
   class: "muted",
   style: {"font-size":"12px"},
   "data-test": "req-expected"
 }
-const _hoisted_19 = {
+const _hoisted_20 = {
   key: 1,
   style: {"margin-top":"8px"},
   "data-test": "manual-runs"
 }
-const _hoisted_20 = {
+const _hoisted_21 = {
   key: 2,
   style: {"margin-top":"12px"}
 }
-const _hoisted_21 = { "data-test": "req-state" }
-const _hoisted_22 = {
+const _hoisted_22 = { "data-test": "req-state" }
+const _hoisted_23 = {
   key: 0,
   class: "muted",
   style: {"font-size":"12px"},
   "data-test": "req-expected"
 }
-const _hoisted_23 = {
+const _hoisted_24 = {
   key: 0,
   style: {"margin-bottom":"10px","font-size":"13px"}
 }
-const _hoisted_24 = {
+const _hoisted_25 = {
   key: 1,
   class: "muted",
   style: {"font-size":"12px"}
@@ -14401,7 +14409,9 @@ return function render(_ctx, _cache) {
               align: "right"
             }, {
               default: _withCtx(({ row }) => [
-                _createElementVNode("span", _hoisted_4, _toDisplayString(_ctx.yuan(row.value_fen)), 1 /* TEXT */)
+                (!row.value_fen && !row.ops.includes('freeze'))
+                  ? (_openBlock(), _createElementBlock("span", _hoisted_4, "—"))
+                  : (_openBlock(), _createElementBlock("span", _hoisted_5, _toDisplayString(_ctx.yuan(row.value_fen)), 1 /* TEXT */))
               ]),
               _: 1 /* STABLE */
             }),
@@ -14442,21 +14452,21 @@ return function render(_ctx, _cache) {
             }, {
               default: _withCtx(({ row }) => [
                 (row.control)
-                  ? (_openBlock(), _createElementBlock("span", _hoisted_5, [
+                  ? (_openBlock(), _createElementBlock("span", _hoisted_6, [
                       _createTextVNode(_toDisplayString(_ctx.CONTROL_KIND[row.control.kind]) + " " + _toDisplayString(_ctx.yuan(row.control.amount_fen)) + "（" + _toDisplayString(_ctx.CONTROL_STATUS[row.control.status]), 1 /* TEXT */),
                       (row.control.queue_pos)
-                        ? (_openBlock(), _createElementBlock("span", _hoisted_6, "，第" + _toDisplayString(row.control.queue_pos + 1) + "顺位", 1 /* TEXT */))
+                        ? (_openBlock(), _createElementBlock("span", _hoisted_7, "，第" + _toDisplayString(row.control.queue_pos + 1) + "顺位", 1 /* TEXT */))
                         : _createCommentVNode("v-if", true),
                       _cache[16] || (_cache[16] = _createTextVNode("）", -1 /* CACHED */)),
                       _cache[17] || (_cache[17] = _createElementVNode("br", null, null, -1 /* CACHED */)),
                       (row.control.until)
-                        ? (_openBlock(), _createElementBlock("span", _hoisted_7, "至 " + _toDisplayString(row.control.until), 1 /* TEXT */))
+                        ? (_openBlock(), _createElementBlock("span", _hoisted_8, "至 " + _toDisplayString(row.control.until), 1 /* TEXT */))
                         : _createCommentVNode("v-if", true),
                       (row.control.deducted_fen)
-                        ? (_openBlock(), _createElementBlock("span", _hoisted_8, "，已扣划 " + _toDisplayString(_ctx.yuan(row.control.deducted_fen)), 1 /* TEXT */))
+                        ? (_openBlock(), _createElementBlock("span", _hoisted_9, "，已扣划 " + _toDisplayString(_ctx.yuan(row.control.deducted_fen)), 1 /* TEXT */))
                         : _createCommentVNode("v-if", true)
                     ]))
-                  : (_openBlock(), _createElementBlock("span", _hoisted_9, "—"))
+                  : (_openBlock(), _createElementBlock("span", _hoisted_10, "—"))
               ]),
               _: 1 /* STABLE */
             }),
@@ -14517,23 +14527,23 @@ return function render(_ctx, _cache) {
           _: 1 /* STABLE */
         }, 8 /* PROPS */, ["data"]),
         (_ctx.companies.length)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_10, [
+          ? (_openBlock(), _createElementBlock("div", _hoisted_11, [
               _cache[20] || (_cache[20] = _createElementVNode("b", { style: {"font-size":"13px"} }, "线索：被执行人持股的企业", -1 /* CACHED */)),
               (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.companies, (n) => {
                 return (_openBlock(), _createElementBlock("div", {
                   key: n.id,
                   style: {"font-size":"13px","margin-top":"4px"}
                 }, [
-                  _createTextVNode(_toDisplayString(n.label) + "（" + _toDisplayString(n.credit_code) + "）", 1 /* TEXT */),
+                  _createTextVNode(_toDisplayString(n.label) + "（统一社会信用代码 " + _toDisplayString(n.credit_code) + "）", 1 /* TEXT */),
                   (n.debtor_in_cases.length)
-                    ? (_openBlock(), _createElementBlock("span", _hoisted_11, [
-                        _createTextVNode("，在本院另有 " + _toDisplayString(n.debtor_in_cases.length) + " 件案件中为被执行人：", 1 /* TEXT */),
+                    ? (_openBlock(), _createElementBlock("span", _hoisted_12, [
+                        _createTextVNode("，该企业另在 " + _toDisplayString(n.debtor_in_cases.length) + " 件案件中为被执行人：", 1 /* TEXT */),
                         (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(n.debtor_in_cases, (k) => {
                           return (_openBlock(), _createElementBlock("a", {
                             key: k.case_id,
                             href: '#/cases/' + k.case_id,
                             style: {"margin-right":"6px"}
-                          }, _toDisplayString(k.case_no), 9 /* TEXT, PROPS */, _hoisted_12))
+                          }, _toDisplayString(k.case_no), 9 /* TEXT, PROPS */, _hoisted_13))
                         }), 128 /* KEYED_FRAGMENT */))
                       ]))
                     : _createCommentVNode("v-if", true)
@@ -14667,8 +14677,8 @@ return function render(_ctx, _cache) {
                 name: q.id
               }, {
                 title: _withCtx(() => [
-                  _createElementVNode("span", _hoisted_13, _toDisplayString(_ctx.TRIGGER[q.trigger]), 1 /* TEXT */),
-                  _createElementVNode("span", _hoisted_14, _toDisplayString(_ctx.dateTime(q.created_ms)), 1 /* TEXT */),
+                  _createElementVNode("span", _hoisted_14, _toDisplayString(_ctx.TRIGGER[q.trigger]), 1 /* TEXT */),
+                  _createElementVNode("span", _hoisted_15, _toDisplayString(_ctx.dateTime(q.created_ms)), 1 /* TEXT */),
                   _createVNode(_component_el_tag, {
                     size: "small",
                     type: q.status === 'done' ? 'success' : 'warning',
@@ -14679,10 +14689,10 @@ return function render(_ctx, _cache) {
                     ]),
                     _: 2 /* DYNAMIC */
                   }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"]),
-                  _createElementVNode("span", _hoisted_15, [
+                  _createElementVNode("span", _hoisted_16, [
                     _createTextVNode(_toDisplayString(q.answered) + "/" + _toDisplayString(q.total) + " 家已答复", 1 /* TEXT */),
                     (q.failed)
-                      ? (_openBlock(), _createElementBlock("span", _hoisted_16, "，" + _toDisplayString(q.failed) + " 家失败", 1 /* TEXT */))
+                      ? (_openBlock(), _createElementBlock("span", _hoisted_17, "，" + _toDisplayString(q.failed) + " 家失败", 1 /* TEXT */))
                       : _createCommentVNode("v-if", true),
                     _createTextVNode("，发现财产 " + _toDisplayString(q.found) + " 项", 1 /* TEXT */)
                   ]),
@@ -14718,9 +14728,9 @@ return function render(_ctx, _cache) {
                         width: "190"
                       }, {
                         default: _withCtx(({ row }) => [
-                          _createElementVNode("span", _hoisted_17, _toDisplayString(_ctx.reqState(row)), 1 /* TEXT */),
+                          _createElementVNode("span", _hoisted_18, _toDisplayString(_ctx.reqState(row)), 1 /* TEXT */),
                           (row.waiting)
-                            ? (_openBlock(), _createElementBlock("div", _hoisted_18, "预计 " + _toDisplayString(_ctx.dateTime(row.expected_ms)) + " 前答复；最迟 " + _toDisplayString(_ctx.dateTime(row.deadline_ms)), 1 /* TEXT */))
+                            ? (_openBlock(), _createElementBlock("div", _hoisted_19, "预计 " + _toDisplayString(_ctx.dateTime(row.expected_ms)) + " 前答复；最迟 " + _toDisplayString(_ctx.dateTime(row.deadline_ms)), 1 /* TEXT */))
                             : _createCommentVNode("v-if", true)
                         ]),
                         _: 1 /* STABLE */
@@ -14774,7 +14784,7 @@ return function render(_ctx, _cache) {
             }))
           : _createCommentVNode("v-if", true),
         (_ctx.manual.length)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_19, [
+          ? (_openBlock(), _createElementBlock("div", _hoisted_20, [
               _cache[26] || (_cache[26] = _createElementVNode("b", { style: {"font-size":"13px"} }, "手工登记的查控", -1 /* CACHED */)),
               _cache[27] || (_cache[27] = _createElementVNode("span", {
                 class: "muted",
@@ -14808,7 +14818,7 @@ return function render(_ctx, _cache) {
             ]))
           : _createCommentVNode("v-if", true),
         (_ctx.ops.length)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_20, [
+          ? (_openBlock(), _createElementBlock("div", _hoisted_21, [
               _cache[28] || (_cache[28] = _createElementVNode("b", { style: {"font-size":"13px"} }, "控制操作", -1 /* CACHED */)),
               _createVNode(_component_el_table, {
                 data: _ctx.ops,
@@ -14847,9 +14857,9 @@ return function render(_ctx, _cache) {
                     width: "190"
                   }, {
                     default: _withCtx(({ row }) => [
-                      _createElementVNode("span", _hoisted_21, _toDisplayString(_ctx.reqState(row)), 1 /* TEXT */),
+                      _createElementVNode("span", _hoisted_22, _toDisplayString(_ctx.reqState(row)), 1 /* TEXT */),
                       (row.waiting)
-                        ? (_openBlock(), _createElementBlock("div", _hoisted_22, "预计 " + _toDisplayString(_ctx.dateTime(row.expected_ms)) + " 前答复；最迟 " + _toDisplayString(_ctx.dateTime(row.deadline_ms)), 1 /* TEXT */))
+                        ? (_openBlock(), _createElementBlock("div", _hoisted_23, "预计 " + _toDisplayString(_ctx.dateTime(row.expected_ms)) + " 前答复；最迟 " + _toDisplayString(_ctx.dateTime(row.deadline_ms)), 1 /* TEXT */))
                         : _createCommentVNode("v-if", true)
                     ]),
                     _: 1 /* STABLE */
@@ -14985,7 +14995,7 @@ return function render(_ctx, _cache) {
       ]),
       default: _withCtx(() => [
         (_ctx.dlg.asset)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_23, _toDisplayString(_ctx.dlg.asset.institution) + " · " + _toDisplayString(_ctx.dlg.asset.identifier) + " · 价值/余额 " + _toDisplayString(_ctx.yuan(_ctx.dlg.asset.value_fen)), 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_24, _toDisplayString(_ctx.dlg.asset.institution) + " · " + _toDisplayString(_ctx.dlg.asset.identifier) + " · 价值/余额 " + _toDisplayString(_ctx.yuan(_ctx.dlg.asset.value_fen)), 1 /* TEXT */))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_form, {
           "label-width": "110px",
@@ -15008,7 +15018,7 @@ return function render(_ctx, _cache) {
           _: 1 /* STABLE */
         }),
         (_ctx.dlg.op === 'freeze')
-          ? (_openBlock(), _createElementBlock("div", _hoisted_24, "期限按民诉法解释第四百八十五条自动计算：存款一年，动产二年，不动产及其他财产权三年。"))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_25, "期限按民诉法解释第四百八十五条自动计算：存款一年，动产二年，不动产及其他财产权三年。"))
           : _createCommentVNode("v-if", true),
         (_ctx.dlg.err)
           ? (_openBlock(), _createBlock(_component_el_alert, {

@@ -128,7 +128,7 @@ export default view(import.meta.url, {
       <el-table-column label="协助机构" prop="institution" min-width="130" show-overflow-tooltip />
       <el-table-column label="账号/权证/号牌" prop="identifier" min-width="150" />
       <el-table-column label="说明" prop="description" min-width="110" show-overflow-tooltip />
-      <el-table-column label="价值/余额" width="130" align="right"><template #default="{ row }"><span class="money">{{ yuan(row.value_fen) }}</span></template></el-table-column>
+      <el-table-column label="价值/余额" width="130" align="right"><template #default="{ row }"><span v-if="!row.value_fen && !row.ops.includes('freeze')" class="muted" title="身份、通讯类信息，只作查询线索，无财产价值">—</span><span v-else class="money">{{ yuan(row.value_fen) }}</span></template></el-table-column>
       <el-table-column label="权利负担" min-width="90">
         <template #default="{ row }"><span v-for="(e, i) in row.encumbrances" :key="i" style="display:block;font-size:12px">{{ e.type === 'mortgage' ? '抵押：' + e.holder + ' ' + yuan(e.amount_fen) : '在先查封：' + e.court }}</span></template>
       </el-table-column>
@@ -149,7 +149,7 @@ export default view(import.meta.url, {
     </el-table>
     <div v-if="companies.length" style="margin-top:10px" data-test="companies">
       <b style="font-size:13px">线索：被执行人持股的企业</b>
-      <div v-for="n in companies" :key="n.id" style="font-size:13px;margin-top:4px">{{ n.label }}（{{ n.credit_code }}）<span v-if="n.debtor_in_cases.length" style="color:#b91c1c">，在本院另有 {{ n.debtor_in_cases.length }} 件案件中为被执行人：<a v-for="k in n.debtor_in_cases" :key="k.case_id" :href="'#/cases/' + k.case_id" style="margin-right:6px">{{ k.case_no }}</a></span></div>
+      <div v-for="n in companies" :key="n.id" style="font-size:13px;margin-top:4px">{{ n.label }}（统一社会信用代码 {{ n.credit_code }}）<span v-if="n.debtor_in_cases.length" style="color:#b91c1c">，该企业另在 {{ n.debtor_in_cases.length }} 件案件中为被执行人：<a v-for="k in n.debtor_in_cases" :key="k.case_id" :href="'#/cases/' + k.case_id" style="margin-right:6px">{{ k.case_no }}</a></span></div>
     </div>
   </el-card>
 
