@@ -17,7 +17,12 @@
  * court's callback (POST {callback}, Bearer key, {"payout_id","ok","bank_ref","reason"}) and retried
  * every second up to 10 times until the court answers 2xx. Options: bank.delay_ms, bank.refuse_suffix,
  * bank.down=1 (every instruction answers 503: the court retries with back-off), bank.reject=1 (every new
- * instruction answers 422 INSTRUCTION_REJECTED: the court falls back to the CSV payment file). */
+ * instruction answers 422 INSTRUCTION_REJECTED: the court falls back to the CSV payment file).
+ *
+ * The bank signs what it says back with its own SM2 key (derived from the seed, so it survives a restart):
+ * every JSON answer of /bank/v1/payouts… and every callback carry X-ZX-Signature over the exact body;
+ * the enrolment answer hands the court the bank's public key (also GET /bank/v1/key), which the court pins
+ * and verifies the bank's answers against. bank.bad_signature=1 signs with a wrong key (tests). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,12 +43,55 @@ typedef struct instr {
     char digest[65];    /* SM3 of the body: the same id with another body is a conflict */
     json_t *body;
     int callback_tries; /* posts of the result to the court */
+    char *cb_body;      /* the last callback posted (tests replay and tamper with it) */
+    char cb_sig[ZX_SM2_SIG_HEX_MAX];
     long callback_status;
     int64_t at_ms;
 } instr;
 static instr *g_ins;
 static int g_nins, g_cap;
 static long g_resent, g_rejected_sig;
+
+/* The bank's own signing key (and a wrong one for bank.bad_signature). */
+static zx_sm2_key *g_key, *g_wrong;
+static char *g_pem;
+static char g_fp[65];
+
+static zx_sm2_key *bank_key(void)
+{
+    if (!g_key) {
+        const char *seed = "zhixing-sim|bank|payouts";
+        uint8_t secret[32];
+        zx_sm3(seed, strlen(seed), secret);
+        g_key = zx_sm2_derive(secret);
+        if (!g_key) abort();
+        g_pem = zx_sm2_public_pem(g_key);
+        zx_sm2_fingerprint(g_key, g_fp);
+    }
+    return g_key;
+}
+
+static int bank_sign(const char *s, size_t n, char sig[ZX_SM2_SIG_HEX_MAX])
+{
+    zx_sm2_key *k = bank_key();
+    if (sim_option_long("bank.bad_signature", 0)) {
+        if (!g_wrong) g_wrong = zx_sm2_generate();
+        k = g_wrong;
+    }
+    return zx_sm2_sign(k, s, n, sig, ZX_SM2_SIG_HEX_MAX);
+}
+
+/* A JSON answer signed by the bank. Steals body. */
+static void reply_signed(sim_req *r, int status, json_t *body)
+{
+    char *s = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    char sig[ZX_SM2_SIG_HEX_MAX];
+    if (s && bank_sign(s, strlen(s), sig) == 0) sim_add_header(r, "X-ZX-Signature", sig);
+    sim_add_header(r, "X-ZX-Key-Fingerprint", g_fp);
+    sim_reply_raw(r, status, "application/json; charset=utf-8", s ? s : "{}", s ? strlen(s) : 2);
+    free(s);
+}
 
 static enrol *enrol_of(const char *court)
 {
@@ -61,11 +109,13 @@ static instr *instr_of(const char *id)
 
 static json_t *instr_json(const instr *in)
 {
-    return json_pack("{s:s,s:s,s:s,s:o,s:o,s:i,s:I,s:I}", "instruction_id", in->id, "court", in->court, "status", in->status,
-                     "bank_ref", *in->bank_ref ? json_string(in->bank_ref) : json_null(), "reason",
+    return json_pack("{s:s,s:s,s:s,s:o,s:o,s:i,s:I,s:I,s:o,s:o}", "instruction_id", in->id, "court", in->court, "status",
+                     in->status, "bank_ref", *in->bank_ref ? json_string(in->bank_ref) : json_null(), "reason",
                      *in->reason ? json_string(in->reason) : json_null(), "callback_tries", in->callback_tries,
                      "callback_status", (json_int_t)in->callback_status, "amount_fen",
-                     (json_int_t)json_integer_value(json_object_get(in->body, "amount_fen")));
+                     (json_int_t)json_integer_value(json_object_get(in->body, "amount_fen")), "callback_body",
+                     in->cb_body ? json_string(in->cb_body) : json_null(), "callback_signature",
+                     *in->cb_sig ? json_string(in->cb_sig) : json_null());
 }
 
 static void bank_enrol(sim_req *r)
@@ -105,7 +155,9 @@ static void bank_enrol(sim_req *r)
     snprintf(e->key, sizeof e->key, "%s", key);
     snprintf(e->fp, sizeof e->fp, "%s", fp);
     e->pem = strdup(pem);
-    sim_reply_json(r, 200, json_pack("{s:s,s:s,s:b}", "court", court, "fingerprint", fp, "enrolled", 1));
+    bank_key();
+    reply_signed(r, 200, json_pack("{s:s,s:s,s:b,s:s,s:s}", "court", court, "fingerprint", fp, "enrolled", 1, "bank_public_key",
+                                   g_pem, "bank_fingerprint", g_fp));
 }
 
 static void deliver(void *arg);
@@ -134,9 +186,13 @@ static void deliver(void *arg)
                              ok ? json_string(in->bank_ref) : json_null(), "reason", ok ? json_null() : json_string(in->reason));
     char *txt = json_dumps(body, JSON_COMPACT);
     json_decref(body);
-    char auth[128];
+    char auth[128], sh[200];
     snprintf(auth, sizeof auth, "Authorization: Bearer %s", e->key);
-    const char *hdrs[] = { auth, NULL };
+    if (bank_sign(txt, strlen(txt), in->cb_sig)) in->cb_sig[0] = 0;
+    snprintf(sh, sizeof sh, "X-ZX-Signature: %s", in->cb_sig);
+    free(in->cb_body);
+    in->cb_body = strdup(txt);
+    const char *hdrs[] = { auth, sh, NULL };
     in->callback_tries++;
     sim_post(e->cb, "application/json", txt, strlen(txt), hdrs, 5000, delivered, strdup(in->id));
     free(txt);
@@ -208,7 +264,7 @@ static void bank_payout(sim_req *r)
             return;
         }
         g_resent++;
-        sim_reply_json(r, 200, instr_json(in));
+        reply_signed(r, 200, instr_json(in));
         return;
     }
     if (sim_option_long("bank.reject", 0)) {
@@ -233,7 +289,7 @@ static void bank_payout(sim_req *r)
     in->body = json_incref(b);
     in->at_ms = sim_now_ms();
     sim_after((unsigned)sim_option_long("bank.delay_ms", 300), decide, strdup(id));
-    sim_reply_json(r, 202, instr_json(in));
+    reply_signed(r, 202, instr_json(in));
 }
 
 static void bank_payout_get(sim_req *r)
@@ -243,7 +299,13 @@ static void bank_payout_get(sim_req *r)
         sim_reply_error(r, 404, "NOT_FOUND", "无此付款指令");
         return;
     }
-    sim_reply_json(r, 200, instr_json(in));
+    reply_signed(r, 200, instr_json(in));
+}
+
+static void bank_pubkey(sim_req *r)
+{
+    bank_key();
+    sim_reply_json(r, 200, json_pack("{s:s,s:s}", "public_key", g_pem, "fingerprint", g_fp));
 }
 
 static void bank_payouts(sim_req *r)
@@ -259,5 +321,6 @@ static const struct sim_route bank_routes[] = {
     { "POST", "/bank/v1/payouts", bank_payout, "专户银行（模拟）：接收付款指令（SM2签名，按指令编号幂等）" },
     { "GET", "/bank/v1/payouts/:id", bank_payout_get, "专户银行（模拟）：付款指令状态" },
     { "GET", "/bank/v1/payouts", bank_payouts, "专户银行（模拟）：全部付款指令" },
+    { "GET", "/bank/v1/key", bank_pubkey, "专户银行（模拟）：本行 SM2 公钥（付款结果签名）" },
 };
 SIM_ROUTES("bank_payouts", bank_routes)

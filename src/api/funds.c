@@ -494,13 +494,14 @@ static json_t *payout_row(db_stmt *s)
     json_object_set_new(o, "bank_channel", db_col_text(s, 17) ? json_string(db_col_text(s, 17)) : json_null());
     if (db_col_text(s, 18)) json_object_set_new(o, "push_state", json_string(db_col_text(s, 18)));
     if (db_col_text(s, 19)) json_object_set_new(o, "push_error", json_string(db_col_text(s, 19)));
+    json_object_set_new(o, "push_attempts", json_integer(db_col_int64(s, 20)));
     free(acct);
     return o;
 }
 
 #define PAYOUT_COLS "p.id, p.case_id, e.case_no, p.kind, p.payee_name, p.payee_bank, p.payee_account, p.amount_fen," \
                     " p.fee_fen, p.status, p.needs_chief, p.reason, p.oldest_arrival_on, p.bank_ref, p.created_ms," \
-                    " p.opinion, p.fail_reason, p.bank_channel, p.push_state, p.push_error"
+                    " p.opinion, p.fail_reason, p.bank_channel, p.push_state, p.push_error, p.push_attempts"
 
 static void case_payouts(zx_req *r)
 {
@@ -677,7 +678,44 @@ static void payout_result_partner(zx_req *r)
     json_t *pv = json_object_get(b, "payout_id");
     int64_t id = json_is_string(pv) ? strtoll(json_string_value(pv), NULL, 10) : json_is_integer(pv) ? (int64_t)json_integer_value(pv) : 0;
     if (id <= 0) return zx_reply_error(r, 400, "VALIDATION_FAILED", "payout_id 无效");
+    /* the bank signs its answer (SM2 over the exact body, X-ZX-Signature) with the key the court pinned for
+     * the payout's court at enrolment (docs/api/funds-bank.md): an unsigned or forged result changes nothing */
+    db_conn *c = zx_db(r);
+    zx_payout p;
+    int rc = zx_funds_payout_load(c, id, &p);
+    if (rc < 0) return dberr(r);
+    if (rc == 1) return zx_reply_error(r, 404, "NOT_FOUND", "发放申请不存在");
+    const char *sig = zx_header(r, "x-zx-signature");
+    int v = sig && *sig ? zx_funds_bank_verify(c, p.court_id, r->body, r->body_len, sig) : 0;
+    if (v == -2) return dberr(r);
+    if (v != 1) {
+        const char *code = !sig || !*sig ? "UNSIGNED" : v == -1 ? "BANK_KEY_UNKNOWN" : "BAD_SIGNATURE";
+        const char *msg = !sig || !*sig ? "付款结果未经银行签名" : v == -1 ? "本院尚未登记该银行的签名公钥" : "付款结果签名验证失败";
+        char detail[80];
+        snprintf(detail, sizeof detail, "{\"refused\":\"%s\"}", code);
+        zx_audit_req_tx(r, "funds.payout.result", "fund_payout", id, "denied", detail);
+        return zx_reply_error(r, 401, code, "%s", msg);
+    }
     result_common(r, id, b);
+}
+
+/* POST /api/v1/funds/payouts/:id/resend — finance: send a payout instruction waiting at the bank again now. */
+static void payout_resend(zx_req *r)
+{
+    int64_t id;
+    if (!zx_param_id(r, "id", &id)) return;
+    db_conn *c = zx_db(r);
+    zx_payout p;
+    if (!payout_scope(r, c, id, &p)) return;
+    if (db_begin(c)) return dberr(r);
+    int rc = zx_funds_payout_resend(c, id);
+    if (rc < 0) return dberr(r);
+    if (rc == 1) {
+        db_rollback(c);
+        return zx_reply_error(r, 409, "INVALID_STATE", "该发放不在以接口发送银行的途中，无需重发");
+    }
+    if (zx_audit_req(r, c, "funds.payout.resend", "fund_payout", id, "ok", NULL) || db_commit(c)) return dberr(r);
+    payout_reply(r, c, id, 200);
 }
 
 static void payout_cancel(zx_req *r)
@@ -904,6 +942,7 @@ static const struct zx_route routes[] = {
     { "GET", "/api/v1/funds/payouts", payouts_list, ZX_R_USER, VIEW_ROLES, NULL, "发放申请列表" },
     { "POST", "/api/v1/funds/payouts/:id/approve", payout_approve, ZX_R_USER, ROLE_CHIEF, NULL, "审批发放/提存" },
     { "POST", "/api/v1/funds/payouts/:id/result", payout_result, ZX_R_USER, ROLE_FINANCE, NULL, "登记银行付款结果" },
+    { "POST", "/api/v1/funds/payouts/:id/resend", payout_resend, ZX_R_USER, ROLE_FINANCE, NULL, "立即重发付款指令（接口发送）" },
     { "POST", "/api/v1/funds/payouts/:id/cancel", payout_cancel, ZX_R_USER, VIEW_ROLES, NULL, "撤回发放申请" },
     { "GET", "/api/v1/funds/payouts-file", payouts_file, ZX_R_USER, ROLE_FINANCE, NULL, "导出银行付款文件" },
     { "POST", "/api/v1/cases/:id/deferrals", deferral_request, ZX_R_USER, ROLE_CASE_WORK, NULL, "申请暂缓发放" },

@@ -27,29 +27,43 @@ static void alerts_run(zx_req *r)
                                     st.escalated, "cleared", st.cleared, "sms", st.sms, "items", rep));
 }
 
+/* GET /api/v1/funds/alerts[?open=1][&stage=warning|overdue] — open=1: alerts still open (the money not yet
+ * paid, escrowed or deferred); stage=overdue with open=1 is the 执行局长's list of escalations still open. */
 static void alerts_list(zx_req *r)
 {
     db_conn *c = zx_db(r);
-    const char *open = zx_query(r, "open");
+    const char *open = zx_query(r, "open"), *stage = zx_query(r, "stage");
     bool only_open = open && !strcmp(open, "1");
-    db_stmt *s = db_prepare(c, only_open
-        ? "SELECT a.transfer_id, a.due_on, a.stage, a.case_id, e.case_no, a.notified, a.cleared_on, a.created_ms FROM fund_payout_alert a"
-          " JOIN enf_case e ON e.id = a.case_id WHERE a.court_id = ? AND a.cleared_on IS NULL AND a.stage = 'warning'"
-          " ORDER BY a.due_on, a.case_id LIMIT 500"
-        : "SELECT a.transfer_id, a.due_on, a.stage, a.case_id, e.case_no, a.notified, a.cleared_on, a.created_ms FROM fund_payout_alert a"
-          " JOIN enf_case e ON e.id = a.case_id WHERE a.court_id = ? ORDER BY a.created_ms DESC LIMIT 500");
+    if (stage && strcmp(stage, "warning") && strcmp(stage, "overdue"))
+        return zx_reply_error(r, 400, "VALIDATION_FAILED", "阶段应为临期提醒或超期报告");
+    if (only_open && !stage) stage = "warning";
+    /* an escalation is open while the warning of the same money and due date is (both close together) */
+    db_stmt *s = db_prepare(c,
+        "SELECT a.transfer_id, a.due_on, a.stage, a.case_id, e.case_no, a.notified, COALESCE(a.cleared_on, w.cleared_on),"
+        " a.created_ms, COALESCE(u.display_name, ''), COALESCE(f.credits_posted - f.debits_posted, 0)"
+        " FROM fund_payout_alert a JOIN enf_case e ON e.id = a.case_id LEFT JOIN app_user u ON u.id = e.handler_id"
+        " LEFT JOIN fund_account f ON f.case_id = a.case_id AND f.kind = 2"
+        " LEFT JOIN fund_payout_alert w ON w.transfer_id = a.transfer_id AND w.due_on = a.due_on AND w.stage = 'warning'"
+        " AND a.stage = 'overdue'"
+        " WHERE a.court_id = ? AND (? = '' OR a.stage = ?) AND (? = 0 OR COALESCE(a.cleared_on, w.cleared_on) IS NULL)"
+        " ORDER BY CASE WHEN ? = 1 THEN a.due_on ELSE '' END, a.created_ms DESC LIMIT 500");
     if (!s) return zx_reply_error(r, 500, "DB_ERROR", "查询失败");
     db_bind_int64(s, 1, r->who.court_id);
+    db_bind_text(s, 2, stage ? stage : "", -1);
+    db_bind_text(s, 3, stage ? stage : "", -1);
+    db_bind_int64(s, 4, only_open);
+    db_bind_int64(s, 5, only_open);
     json_t *items = json_array();
     while (db_step(s) == DB_ROW) {
         char tid[24], cid[24];
         snprintf(tid, sizeof tid, "%lld", (long long)db_col_int64(s, 0));
         snprintf(cid, sizeof cid, "%lld", (long long)db_col_int64(s, 3));
-        json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:o,s:I}", "transfer_id", tid, "due_on",
+        json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:o,s:I,s:s,s:I}", "transfer_id", tid, "due_on",
                                                db_col_text(s, 1), "stage", db_col_text(s, 2), "case_id", cid, "case_no",
                                                db_col_text(s, 4), "notified", (int)db_col_int64(s, 5), "cleared_on",
                                                db_col_text(s, 6) ? json_string(db_col_text(s, 6)) : json_null(),
-                                               "created_ms", (json_int_t)db_col_int64(s, 7)));
+                                               "created_ms", (json_int_t)db_col_int64(s, 7), "handler_name", db_col_text(s, 8),
+                                               "held_fen", (json_int_t)db_col_int64(s, 9)));
     }
     db_finalize(s);
     zx_reply_json(r, 200, json_pack("{s:o}", "items", items));

@@ -2,7 +2,8 @@
  *   POST /api/v1/cases/:id/distributions   {amount_fen, enterprise, claims:[{creditor,class,claim_fen,seized_on}]}
  *   GET  /api/v1/funds/distributions/:id   the plan with each share
  *   POST /api/v1/funds/distributions/:id/serve    {served_on} → objection_due_on (+15 days, 民诉解释 art 509)
- *   POST /api/v1/funds/distributions/:id/outcome  {outcome}
+ *   POST /api/v1/funds/distributions/:id/outcome  {outcome, on} — the objection procedure (arts 509–510)
+ *   GET  /api/v1/cases/:id/distributions  the case's plans
  *   GET  /api/v1/funds/distributions/:id/pdf      the plan as a PDF */
 #include <stdio.h>
 #include <string.h>
@@ -93,9 +94,22 @@ static void dist_step(zx_req *r, bool serve)
     if (!b) return;
     db_conn *c = zx_db(r);
     if (db_begin(c)) return dberr(r);
+    /* the case first (its row lock on PostgreSQL), and the caller must be one who may write it */
+    int64_t case_id = zx_distribution_case(c, id);
+    zx_case k;
+    int rc = case_id > 0 ? zx_case_load(c, case_id, &k) : -1;
+    if (rc) {
+        db_rollback(c);
+        return rc == 1 ? zx_reply_error(r, 404, "NOT_FOUND", "分配方案不存在") : dberr(r);
+    }
+    if (!zx_authz_case(r, k.court_id, k.handler_id, k.team_id, k.stage, ZX_CASE_WRITE)) {
+        db_rollback(c);
+        return;
+    }
     char err[256] = "";
     const char *v = json_string_value(json_object_get(b, serve ? "served_on" : "outcome"));
-    int rc = serve ? zx_distribution_serve(c, id, v, err, sizeof err) : zx_distribution_outcome(c, id, v, err, sizeof err);
+    rc = serve ? zx_distribution_serve(c, id, r->who.user_id, v, err, sizeof err)
+               : zx_distribution_outcome(c, id, r->who.user_id, v, json_string_value(json_object_get(b, "on")), err, sizeof err);
     if (rc == 1) return zx_reply_error(r, 400, "VALIDATION_FAILED", "%s", err);
     if (rc == 2) return zx_reply_error(r, 409, "INVALID_STATE", "%s", err);
     if (rc < 0 || zx_audit_req(r, c, serve ? "funds.distribution.serve" : "funds.distribution.outcome", "fund_distribution",
@@ -104,6 +118,19 @@ static void dist_step(zx_req *r, bool serve)
     o = zx_distribution_json(c, id, NULL);
     if (!o) return dberr(r);
     zx_reply_json(r, 200, o);
+}
+
+static void dist_list(zx_req *r)
+{
+    int64_t id;
+    if (!zx_param_id(r, "id", &id)) return;
+    db_conn *c = zx_db(r);
+    zx_case k;
+    int rc = zx_case_load(c, id, &k);
+    if (rc == 1) return zx_reply_error(r, 404, "NOT_FOUND", "案件不存在或无权查看");
+    if (rc < 0) return dberr(r);
+    if (!zx_authz_case(r, k.court_id, k.handler_id, k.team_id, k.stage, ZX_CASE_READ)) return;
+    zx_reply_json(r, 200, json_pack("{s:o}", "items", zx_distribution_list(c, id)));
 }
 
 static void dist_serve(zx_req *r) { dist_step(r, true); }
@@ -129,6 +156,7 @@ static void dist_pdf(zx_req *r)
 }
 
 static const struct zx_route routes[] = {
+    { "GET", "/api/v1/cases/:id/distributions", dist_list, ZX_R_USER, 0, NULL, "案件的参与分配方案" },
     { "POST", "/api/v1/cases/:id/distributions", dist_create, ZX_R_USER, ROLE_CASE_WORK, NULL, "制作参与分配方案" },
     { "GET", "/api/v1/funds/distributions/:id", dist_get, ZX_R_USER, 0, NULL, "分配方案详情" },
     { "POST", "/api/v1/funds/distributions/:id/serve", dist_serve, ZX_R_USER, ROLE_CASE_WORK, NULL, "分配方案送达" },

@@ -60,7 +60,7 @@ static const adesc actions[] = {
     { "obstruction_punished", "妨碍执行行为已惩戒", { { "measure", "text", "惩戒措施", true, NULL }, { "referred_for_crime", "bool", "移送拒执罪", false, NULL } } },
     { "extension_request", "申请延长执行期限", { { "months", "int", "延长月数（按月计算的期限）", false, NULL }, { "days", "int", "延长天数（执复案件）", false, NULL }, { "reason", "text", "理由", true, NULL } } },
     { "extension_approval", "延长执行期限审批（院长）", { { "approve", "bool", "批准", true, NULL }, { "months", "int", "批准月数", false, NULL }, { "days", "int", "批准天数（执复案件）", false, NULL } } },
-    { "payment_received", "执行款到位", { { "amount_fen", "money", "金额（分）", true, NULL } } },
+    { "payment_received", "执行款直接交付申请执行人（不经执行款专户）", { { "amount_fen", "money", "金额（分）", true, NULL } } },
     { "chief_approval", "院长审批终本", { { "for", "enum", "事项", true, "interim_closure" } } },
     { "applicant_confirmation", "申请执行人签字确认", { { "for", "enum", "事项", true, "interim_closure completed" }, { "signed_on", "date", "签字日期", false, NULL } } },
     { "applicant_withdrawal", "申请执行人撤回申请", { { "reason", "text", "理由", true, NULL } } },

@@ -274,7 +274,7 @@ static const struct { const char *kind, *label; } event_labels[] = {
     { "exit_restriction", "限制出境" }, { "exit_restriction_lifted", "解除限制出境" },
     { "missing_debtor_search", "查找下落不明被执行人" }, { "obstruction_punished", "妨碍执行行为已惩戒" },
     { "extension_request", "申请延长执行期限" }, { "extension_approval", "延长执行期限审批" },
-    { "payment_received", "执行款到位" }, { "chief_approval", "院长审批" },
+    { "payment_received", "执行款直接交付申请执行人" }, { "chief_approval", "院长审批" },
     { "applicant_confirmation", "申请执行人签字确认" }, { "applicant_withdrawal", "申请执行人撤回申请" },
     { "stage_change", "节点变更" }, { "note", "备注" }, { "closed", "结案" }, { "resumed", "恢复执行" },
     { "restitution_filed", "执行回转重新立案（执行工作规定第六十五条第二款）" }, /* src/case/case_filing.c */
@@ -298,6 +298,7 @@ static const struct { const char *kind, *label; } event_labels[] = {
     { "funds_payout_cleared", "执行款发放期限提醒解除" }, { "funds_payout_sent", "付款指令已发送银行" },
     { "funds_deferred", "暂缓发放" }, { "funds_deferral_ended", "暂缓发放事由消除" }, { "funds_escrow", "提存" },
     { "funds_fee_settled", "执行费结算" }, { "funds_fee_assessed", "重新核定申请执行费" }, { "funds_distribution", "参与分配方案" },
+    { "funds_distribution_served", "分配方案送达" }, { "funds_distribution_step", "分配方案异议程序" },
     { "funds_correction_proposed", "申请案款更正" }, { "funds_corrected", "案款更正" },
     { "funds_correction_returned", "案款更正未执行" },
     /* written by the command center (src/command) */

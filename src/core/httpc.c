@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 size_t zx_http_body_write(char *d, size_t sz, size_t nm, void *u)
 {
@@ -21,8 +22,37 @@ size_t zx_http_body_write(char *d, size_t sz, size_t nm, void *u)
     return n;
 }
 
+/* The answer's X-ZX-Signature header (an SM2 signature of the body) into sig. */
+typedef struct sig_sink {
+    char *p;
+    size_t cap;
+} sig_sink;
+
+static size_t sig_header(char *d, size_t sz, size_t nm, void *u)
+{
+    sig_sink *s = u;
+    size_t n = sz * nm;
+    if (n > 15 && !strncasecmp(d, "x-zx-signature:", 15)) {
+        const char *v = d + 15;
+        size_t vl = n - 15;
+        while (vl && (*v == ' ' || *v == '\t')) v++, vl--;
+        while (vl && (v[vl - 1] == '\r' || v[vl - 1] == '\n' || v[vl - 1] == ' ')) vl--;
+        if (vl < s->cap) {
+            memcpy(s->p, v, vl);
+            s->p[vl] = 0;
+        }
+    }
+    return n;
+}
+
 long zx_http_exchange(const char *method, const char *url, const char *body, const char *const *headers,
                       long timeout_ms, zx_http_body *out)
+{
+    return zx_http_exchange_sig(method, url, body, headers, timeout_ms, out, NULL, 0);
+}
+
+long zx_http_exchange_sig(const char *method, const char *url, const char *body, const char *const *headers,
+                          long timeout_ms, zx_http_body *out, char *sig, size_t sig_cap)
 {
     CURL *e = curl_easy_init();
     if (!e) return 0;
@@ -40,6 +70,12 @@ long zx_http_exchange(const char *method, const char *url, const char *body, con
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, zx_http_body_write);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, out ? out : &sink);
+    sig_sink ss = { sig, sig_cap };
+    if (sig && sig_cap) {
+        sig[0] = 0;
+        curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, sig_header);
+        curl_easy_setopt(e, CURLOPT_HEADERDATA, &ss);
+    }
     if (post) {
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, body ? body : "");
         curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)(body ? strlen(body) : 0));

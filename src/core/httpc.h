@@ -20,5 +20,9 @@ size_t zx_http_body_write(char *d, size_t sz, size_t nm, void *u);
  * frees out->p. Returns the HTTP status, or 0 when no answer came (refused, timeout). */
 long zx_http_exchange(const char *method, const char *url, const char *body, const char *const *headers,
                       long timeout_ms, zx_http_body *out);
+/* The same, and the answer's X-ZX-Signature header (a party's SM2 signature over the body, as the
+ * bank's payout answers carry) into sig ('' when absent or longer than sig_cap - 1). */
+long zx_http_exchange_sig(const char *method, const char *url, const char *body, const char *const *headers,
+                          long timeout_ms, zx_http_body *out, char *sig, size_t sig_cap);
 
 #endif

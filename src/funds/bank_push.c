@@ -16,6 +16,12 @@
  *   3. the bank's answer: paid / refused arrives at POST /api/v1/funds/payout-results (the callback, partner
  *      scope funds:notify), which posts or voids the pending ledger chain (payouts.c); as a fallback the job
  *      polls {bank}/payouts/{id} for accepted instructions every minute and applies the same result.
+ * The bank signs what it says back (the callback, its answers to instructions and polls: X-ZX-Signature,
+ * SM2 over the exact body) with its own key, which the court pins per court (fund_bank_key, migration 062):
+ * from the enrolment answer, or — for a court that has a 专户 but never enrolled (payment-file courts whose
+ * bank still calls back) — from GET {bank}/key on the job's first pass. A paid/refused whose signature does
+ * not verify against the pinned key is never applied (the callback answers 401; a polled answer is asked
+ * again later).
  * The bank URL is ZX_BANK_URL (default $ZX_SIM_URL/bank/v1: bin/zhixing-sim plays the bank, sim/bank_payouts.c). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +54,7 @@ static char g_callback[512];
 static char g_cb_key[80];            /* the key lodged at the bank this process (scope funds:notify) */
 static int64_t g_enrolled[64];       /* courts enrolled at the bank by this process */
 static int g_nenrolled;
+static int64_t g_key_check_ms;       /* next time courts without a pinned bank key are looked for */
 
 const char *zx_funds_bank_url(void)
 {
@@ -61,14 +68,19 @@ const char *zx_funds_bank_url(void)
 
 typedef zx_http_body resp;
 
-/* One HTTP exchange (blocking: this is the job's own thread), signed when sig is given. Returns the
- * status (0 = no answer). */
-static long http(const char *method, const char *url, const char *body, const char *sig, resp *out)
+/* One HTTP exchange (blocking: this is the job's own thread), signed when sig is given; the bank's
+ * signature of its answer (X-ZX-Signature) into bsig when given. Returns the status (0 = no answer). */
+static long http_sig(const char *method, const char *url, const char *body, const char *sig, resp *out, char *bsig)
 {
     char sh[300];
     snprintf(sh, sizeof sh, "X-ZX-Signature: %s", sig ? sig : "");
     const char *hdr[] = { sh, NULL };
-    return zx_http_exchange(method, url, body, sig ? hdr : NULL, 10000L, out);
+    return zx_http_exchange_sig(method, url, body, sig ? hdr : NULL, 10000L, out, bsig, bsig ? ZX_SM2_SIG_HEX_MAX : 0);
+}
+
+static long http(const char *method, const char *url, const char *body, const char *sig, resp *out)
+{
+    return http_sig(method, url, body, sig, out, NULL);
 }
 
 /* The API key the bank uses for its answers: one partner "执行款专户银行（付款回调）", a new key per process,
@@ -97,6 +109,111 @@ static int issue_callback_key(db_conn *c)
     return rc ? -1 : 0;
 }
 
+/* Pin the bank's public key (PEM) for one court, or (court_id 0) for every court with a 专户 and no key
+ * yet. Its own transaction; a changed key leaves an audit record funds.bank_key. 0 or -1. */
+static int pin_bank_key(db_conn *c, int64_t court_id, const char *pem)
+{
+    zx_sm2_key *k = pem ? zx_sm2_from_public_pem(pem) : NULL;
+    char fp[65] = "";
+    if (!k || zx_sm2_fingerprint(k, fp)) {
+        zx_sm2_free(k);
+        return -1;
+    }
+    zx_sm2_free(k);
+    if (db_begin(c)) return -1;
+    int rc = 0;
+    db_stmt *s;
+    if (court_id) {
+        s = db_prepare(c, "SELECT key_fp FROM fund_bank_key WHERE court_id = ?");
+        bool same = false, had = false;
+        if (s) {
+            db_bind_int64(s, 1, court_id);
+            if (db_step(s) == DB_ROW) had = true, same = db_col_text(s, 0) && !strcmp(db_col_text(s, 0), fp);
+            db_finalize(s);
+        } else rc = -1;
+        if (rc == 0 && !same) {
+            s = db_prepare(c, "INSERT INTO fund_bank_key (court_id, public_key, key_fp, pinned_ms) VALUES (?, ?, ?, ?)"
+                              " ON CONFLICT (court_id) DO UPDATE SET public_key = excluded.public_key, key_fp = excluded.key_fp,"
+                              " pinned_ms = excluded.pinned_ms");
+            if (s) {
+                db_bind_int64(s, 1, court_id);
+                db_bind_text(s, 2, pem, -1);
+                db_bind_text(s, 3, fp, -1);
+                db_bind_int64(s, 4, zx_now_ms());
+                rc = db_step(s) == DB_DONE ? 0 : -1;
+                db_finalize(s);
+            } else rc = -1;
+            char oid[24], detail[160];
+            snprintf(oid, sizeof oid, "%lld", (long long)court_id);
+            snprintf(detail, sizeof detail, "{\"fingerprint\":\"%s\",\"replaced\":%s}", fp, had ? "true" : "false");
+            zx_audit_rec rec = { .username = "system", .action = "funds.bank_key", .object_type = "court", .object_id = oid,
+                                 .result = "ok", .detail = detail };
+            if (rc == 0) rc = zx_audit_write(c, &rec);
+        }
+    } else {
+        s = db_prepare(c, "INSERT INTO fund_bank_key (court_id, public_key, key_fp, pinned_ms) SELECT DISTINCT a.court_id, ?, ?, ?"
+                          " FROM fund_account a WHERE a.kind = 1 AND NOT EXISTS (SELECT 1 FROM fund_bank_key k WHERE k.court_id = a.court_id)"
+                          " ON CONFLICT (court_id) DO NOTHING");
+        int64_t n = 0;
+        if (s) {
+            db_bind_text(s, 1, pem, -1);
+            db_bind_text(s, 2, fp, -1);
+            db_bind_int64(s, 3, zx_now_ms());
+            rc = db_step(s) == DB_DONE ? 0 : -1;
+            n = db_changes(s);
+            db_finalize(s);
+        } else rc = -1;
+        if (rc == 0 && n > 0) {
+            char detail[160];
+            snprintf(detail, sizeof detail, "{\"fingerprint\":\"%s\",\"courts\":%lld}", fp, (long long)n);
+            zx_audit_rec rec = { .username = "system", .action = "funds.bank_key", .object_type = "court", .object_id = "",
+                                 .result = "ok", .detail = detail };
+            rc = zx_audit_write(c, &rec);
+        }
+    }
+    if (rc == 0) rc = db_commit(c);
+    else db_rollback(c);
+    return rc ? -1 : 0;
+}
+
+/* Courts with a 专户 but no pinned bank key: ask the bank for its key (GET {bank}/key), at most once a
+ * minute until every such court has one. */
+static void pin_missing(db_conn *c)
+{
+    int64_t now = zx_now_ms();
+    if (now < g_key_check_ms) return;
+    g_key_check_ms = now + POLL_MS;
+    int64_t missing = 0;
+    if (db_exec_int64(c, "SELECT COUNT(*) FROM fund_account a WHERE a.kind = 1 AND NOT EXISTS (SELECT 1 FROM fund_bank_key k"
+                         " WHERE k.court_id = a.court_id)", &missing) || missing == 0)
+        return;
+    char url[600];
+    snprintf(url, sizeof url, "%s/key", zx_funds_bank_url());
+    resp out = { 0 };
+    long st = http("GET", url, NULL, NULL, &out);
+    json_t *j = st == 200 && out.p ? json_loads(out.p, 0, NULL) : NULL;
+    const char *pem = json_string_value(json_object_get(j, "public_key"));
+    if (pem && pin_bank_key(c, 0, pem) == 0) LOG_INFO("funds: pinned the bank's key for %lld court(s)", (long long)missing);
+    json_decref(j);
+    free(out.p);
+}
+
+int zx_funds_bank_verify(db_conn *c, int64_t court_id, const void *body, size_t len, const char *sig)
+{
+    db_stmt *s = db_prepare(c, "SELECT public_key FROM fund_bank_key WHERE court_id = ?");
+    if (!s) return -2;
+    db_bind_int64(s, 1, court_id);
+    zx_sm2_key *k = NULL;
+    int rc = db_step(s);
+    if (rc == DB_ROW && db_col_text(s, 0)) k = zx_sm2_from_public_pem(db_col_text(s, 0));
+    db_finalize(s);
+    if (rc != DB_ROW && rc != DB_DONE) return -2;
+    if (!k) return -1;
+    int ok = sig && *sig && zx_sm2_verify(k, body, len, sig);
+    zx_sm2_free(k);
+    return ok ? 1 : 0;
+}
+
 /* Lodge the court's seal and the callback at the bank (signed with that seal). 0 or -1. */
 static int enrol(db_conn *c, int64_t court_id)
 {
@@ -116,12 +233,19 @@ static int enrol(db_conn *c, int64_t court_id)
     if (body && zx_sm2_sign(k, body, strlen(body), sig, sizeof sig) == 0) {
         snprintf(url, sizeof url, "%s/enrolment", zx_funds_bank_url());
         resp out = { 0 };
-        long st = http("POST", url, body, sig, &out);
-        if (st == 200) {
+        char bsig[ZX_SM2_SIG_HEX_MAX];
+        long st = http_sig("POST", url, body, sig, &out, bsig);
+        json_t *a = st == 200 && out.p ? json_loads(out.p, 0, NULL) : NULL;
+        const char *bpem = json_string_value(json_object_get(a, "bank_public_key"));
+        zx_sm2_key *bk = bpem ? zx_sm2_from_public_pem(bpem) : NULL;
+        /* the bank's answer is signed with the key it hands over (proof of possession) */
+        if (bk && zx_sm2_verify(bk, out.p, out.n, bsig) && pin_bank_key(c, court_id, bpem) == 0) {
             if (g_nenrolled < 64) g_enrolled[g_nenrolled++] = court_id;
             rc = 0;
-            LOG_INFO("funds: court %s enrolled its seal at the bank", ct->code);
-        } else LOG_WARN("funds: bank enrolment of %s answered %ld", ct->code, st);
+            LOG_INFO("funds: court %s enrolled its seal at the bank and pinned the bank's key", ct->code);
+        } else LOG_WARN("funds: bank enrolment of %s answered %ld%s", ct->code, st, st == 200 ? " without a valid bank key" : "");
+        zx_sm2_free(bk);
+        json_decref(a);
         free(out.p);
     }
     free(body);
@@ -214,6 +338,24 @@ static char *instruction(const due *d)
     return s;
 }
 
+/* A paid/refused in the bank's answer j (raw body out, signature bsig): applied only when the signature
+ * verifies against the bank key pinned for the court. true when applied. */
+static bool bank_result(db_conn *c, const due *d, json_t *j, const resp *out, const char *bsig)
+{
+    const char *bs = j ? json_string_value(json_object_get(j, "status")) : NULL;
+    bool paid = bs && !strcmp(bs, "paid"), refused = bs && !strcmp(bs, "refused");
+    if (!paid && !refused) return false;
+    int v = zx_funds_bank_verify(c, d->court_id, out->p, out->n, bsig);
+    if (v != 1) {
+        LOG_WARN("funds: the bank's answer on payout %lld is %s; not applied", (long long)d->id,
+                 v == -1 ? "from a bank whose key is not pinned" : "not validly signed");
+        return false;
+    }
+    if (paid) apply_result(c, d->id, true, json_string_value(json_object_get(j, "bank_ref")), NULL);
+    else apply_result(c, d->id, false, NULL, json_string_value(json_object_get(j, "reason")));
+    return true;
+}
+
 static void send_one(db_conn *c, const due *d)
 {
     int64_t now = zx_now_ms();
@@ -222,13 +364,11 @@ static void send_one(db_conn *c, const due *d)
     long st;
     if (!strcmp(d->state, "accepted")) { /* poll */
         snprintf(url, sizeof url, "%s/payouts/%lld", zx_funds_bank_url(), (long long)d->id);
-        st = http("GET", url, NULL, NULL, &out);
+        char bsig[ZX_SM2_SIG_HEX_MAX];
+        st = http_sig("GET", url, NULL, NULL, &out, bsig);
         json_t *j = st == 200 && out.p ? json_loads(out.p, 0, NULL) : NULL;
-        const char *bs = j ? json_string_value(json_object_get(j, "status")) : NULL;
-        if (bs && !strcmp(bs, "paid")) apply_result(c, d->id, true, json_string_value(json_object_get(j, "bank_ref")), NULL);
-        else if (bs && !strcmp(bs, "refused"))
-            apply_result(c, d->id, false, NULL, json_string_value(json_object_get(j, "reason")));
-        else set_push(c, d->id, st == 404 ? "queued" : "accepted", d->attempts, st == 404 ? now : now + POLL_MS, NULL);
+        if (!bank_result(c, d, j, &out, bsig))
+            set_push(c, d->id, st == 404 ? "queued" : "accepted", d->attempts, st == 404 ? now : now + POLL_MS, NULL);
         json_decref(j);
         free(out.p);
         return;
@@ -243,7 +383,8 @@ static void send_one(db_conn *c, const due *d)
     }
     zx_sm2_free(k);
     snprintf(url, sizeof url, "%s/payouts", zx_funds_bank_url());
-    st = http("POST", url, body, sig, &out);
+    char bsig[ZX_SM2_SIG_HEX_MAX];
+    st = http_sig("POST", url, body, sig, &out, bsig);
     json_t *j = out.p ? json_loads(out.p, 0, NULL) : NULL;
     const char *code = json_string_value(json_object_get(json_object_get(j, "error"), "code"));
     if (st == 401 && code && !strcmp(code, "KEY_NOT_ENROLLED")) {
@@ -253,16 +394,12 @@ static void send_one(db_conn *c, const due *d)
             free(out.p);
             out = (resp){ 0 };
             json_decref(j);
-            st = http("POST", url, body, sig, &out);
+            st = http_sig("POST", url, body, sig, &out, bsig);
             j = out.p ? json_loads(out.p, 0, NULL) : NULL;
         }
     }
     if (st == 200 || st == 202) {
-        const char *bs = json_string_value(json_object_get(j, "status"));
-        if (bs && !strcmp(bs, "paid")) apply_result(c, d->id, true, json_string_value(json_object_get(j, "bank_ref")), NULL);
-        else if (bs && !strcmp(bs, "refused"))
-            apply_result(c, d->id, false, NULL, json_string_value(json_object_get(j, "reason")));
-        else set_push(c, d->id, "accepted", d->attempts + 1, now + POLL_MS, NULL);
+        if (!bank_result(c, d, j, &out, bsig)) set_push(c, d->id, "accepted", d->attempts + 1, now + POLL_MS, NULL);
     } else if (st >= 400 && st < 500 && st != 401 && st != 408 && st != 429) {
         to_file(c, d, st, json_string_value(json_object_get(json_object_get(j, "error"), "message")));
     } else {
@@ -276,6 +413,20 @@ static void send_one(db_conn *c, const due *d)
     json_decref(j);
     free(out.p);
     free(body);
+}
+
+int zx_funds_payout_resend(db_conn *c, int64_t id)
+{
+    db_stmt *s = db_prepare(c, "UPDATE fund_payout SET push_state = CASE WHEN push_state = 'accepted' THEN 'accepted' ELSE 'queued' END,"
+                               " push_next_ms = 0, updated_ms = ? WHERE id = ? AND status = 'sent' AND bank_channel = 'api'");
+    if (!s) return -1;
+    db_bind_int64(s, 1, zx_now_ms());
+    db_bind_int64(s, 2, id);
+    int rc = db_step(s);
+    int64_t n = db_changes(s);
+    db_finalize(s);
+    if (rc != DB_DONE) return -1;
+    return n == 1 ? 0 : 1;
 }
 
 /* Claim approved payouts of api courts (one transaction: rows, events, audit). Returns how many. */
@@ -329,6 +480,7 @@ int zx_funds_bank_push_pass(db_t *db, int *sent)
     *sent = 0;
     db_conn *c = db_acquire(db);
     if (!c) return -1;
+    pin_missing(c);
     claim(c);
     db_stmt *s = db_prepare(c, "SELECT p.id, p.court_id, p.amount_fen, p.push_attempts, COALESCE(p.push_state, 'queued'), e.case_no,"
                                " p.payee_name, COALESCE(p.payee_bank, ''), p.payee_account,"

@@ -9,7 +9,10 @@
  *   4 a large sum 12 days ago with a payout awaiting the 执行局长 (≥ ¥100,000)
  *   5 paid in 16 days ago, payout deferred (参与分配 pending) with the chief's approval
  * plus three unidentified receipts per court (one past its claim deadline), and each court's
- * 专户 registered with an account number and yesterday's closing balance matching the ledger. */
+ * 专户 registered with an account number and yesterday's closing balance matching the ledger.
+ * The demo judges and 执行局长 get work mobiles (sealed through core/pii, as PUT /api/v1/notify/contact
+ * stores them), so the server's first payout-clock pass warns the judges and escalates to the chiefs by
+ * SMS: the simulator's outbox (GET /sms/v1/messages) shows them. */
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +21,7 @@
 #include "cli.h"
 #include "core/date.h"
 #include "core/log.h"
+#include "funds/alerts.h"
 #include "funds/funds.h"
 #include "funds/payouts.h"
 
@@ -83,11 +87,35 @@ static int one_case(db_conn *c, const cand *k, int pattern, int n)
     return 0;
 }
 
+/* Work mobiles of the demo judges and chiefs: 1390 + seven digits in user order (fictitious numbers of the
+ * simulated gateway). One transaction. 0 or -1. */
+static int demo_mobiles(db_conn *c)
+{
+    db_stmt *s = db_prepare(c, "SELECT id FROM app_user WHERE username LIKE 'demo\\_%' ESCAPE '\\' AND (roles & ?) <> 0"
+                               " AND NOT EXISTS (SELECT 1 FROM staff_contact k WHERE k.user_id = app_user.id) ORDER BY id");
+    if (!s) return -1;
+    db_bind_int64(s, 1, ROLE_JUDGE | ROLE_CHIEF);
+    int64_t ids[512];
+    int n = 0;
+    while (n < 512 && db_step(s) == DB_ROW) ids[n++] = db_col_int64(s, 0);
+    db_finalize(s);
+    if (db_begin(c)) return -1;
+    for (int i = 0; i < n; i++) {
+        char phone[16];
+        snprintf(phone, sizeof phone, "1390%07d", 100 + i);
+        if (zx_staff_phone_set(c, ids[i], phone)) {
+            db_rollback(c);
+            return -1;
+        }
+    }
+    return db_commit(c) ? -1 : 0;
+}
+
 static int demo_funds(zx_app *app, unsigned seed)
 {
     (void)seed;
     db_conn *c = db_acquire(app->db);
-    int ret = 0;
+    int ret = demo_mobiles(c);
     db_stmt *s = db_prepare(c, "SELECT id, code FROM court WHERE level = 4 ORDER BY id");
     int64_t courts[64];
     char codes[64][24];

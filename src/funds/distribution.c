@@ -166,7 +166,8 @@ int zx_distribution_create(db_conn *c, int64_t case_id, int64_t user_id, int64_t
 json_t *zx_distribution_json(db_conn *c, int64_t id, int64_t *court_out)
 {
     db_stmt *s = db_prepare(c, "SELECT d.case_id, e.case_no, d.amount_fen, d.enterprise, d.status, d.served_on,"
-                               " d.objection_due_on, d.outcome, d.court_id, e.debtor_name FROM fund_distribution d"
+                               " d.objection_due_on, d.outcome, d.court_id, e.debtor_name, d.objected_on, d.counter_due_on,"
+                               " d.opposed_on, d.suit_due_on, d.suit_on, d.created_ms FROM fund_distribution d"
                                " JOIN enf_case e ON e.id = d.case_id WHERE d.id = ?");
     if (!s) return NULL;
     db_bind_int64(s, 1, id);
@@ -182,6 +183,12 @@ json_t *zx_distribution_json(db_conn *c, int64_t id, int64_t *court_out)
                           "amount_fen", (json_int_t)db_col_int64(s, 2), "enterprise", db_col_int64(s, 3) != 0, "status",
                           db_col_text(s, 4), "served_on", TXT(5), "objection_due_on", TXT(6), "outcome", TXT(7),
                           "debtor_name", db_col_text(s, 9) ? db_col_text(s, 9) : "");
+    json_object_set_new(o, "objected_on", TXT(10));
+    json_object_set_new(o, "counter_due_on", TXT(11));
+    json_object_set_new(o, "opposed_on", TXT(12));
+    json_object_set_new(o, "suit_due_on", TXT(13));
+    json_object_set_new(o, "suit_on", TXT(14));
+    json_object_set_new(o, "created_ms", json_integer(db_col_int64(s, 15)));
 #undef TXT
     if (court_out) *court_out = db_col_int64(s, 8);
     db_finalize(s);
@@ -202,22 +209,70 @@ json_t *zx_distribution_json(db_conn *c, int64_t id, int64_t *court_out)
     return o;
 }
 
-int zx_distribution_serve(db_conn *c, int64_t id, const char *served_on, char *err, size_t errlen)
+/* The plan's state as stored. 0, 1 not found, -1. */
+typedef struct dist_state {
+    int64_t case_id;
+    char status[16], served[11], objection_due[11], counter_due[11], suit_due[11];
+} dist_state;
+
+static int dist_load(db_conn *c, int64_t id, dist_state *d)
+{
+    memset(d, 0, sizeof *d);
+    db_stmt *s = db_prepare(c, "SELECT case_id, status, served_on, objection_due_on, counter_due_on, suit_due_on"
+                               " FROM fund_distribution WHERE id = ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, id);
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
+        d->case_id = db_col_int64(s, 0);
+        snprintf(d->status, sizeof d->status, "%s", db_col_text(s, 1));
+#define CP(f, i) snprintf(d->f, sizeof d->f, "%s", db_col_text(s, i) ? db_col_text(s, i) : "")
+        CP(served, 2);
+        CP(objection_due, 3);
+        CP(counter_due, 4);
+        CP(suit_due, 5);
+#undef CP
+    }
+    db_finalize(s);
+    return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+}
+
+static int dist_event(db_conn *c, int64_t id, int64_t case_id, int64_t user_id, const char *kind, json_t *d)
+{
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)id);
+    json_object_set_new(d, "distribution_id", json_string(ids));
+    int64_t eid = zx_case_event_add(c, NULL, case_id, user_id, kind, "funds", zx_today(), d, NULL);
+    json_decref(d);
+    return eid < 0 ? -1 : 0;
+}
+
+int64_t zx_distribution_case(db_conn *c, int64_t id)
+{
+    dist_state d;
+    int rc = dist_load(c, id, &d);
+    return rc == 0 ? d.case_id : rc == 1 ? 0 : -1;
+}
+
+int zx_distribution_serve(db_conn *c, int64_t id, int64_t user_id, const char *served_on, char *err, size_t errlen)
 {
     zx_date d;
-    if (!served_on || zx_date_parse(served_on, &d)) {
-        snprintf(err, errlen, "送达日期应为 YYYY-MM-DD");
+    if (!served_on || zx_date_parse(served_on, &d) || d > zx_today()) {
+        snprintf(err, errlen, "送达日期应为不晚于今日的日期（年-月-日）");
         return 1;
     }
     char due[11];
     zx_date_format(zx_cal_period_end_days(d, ZX_DISTRIBUTION_OBJECTION_DAYS), due); /* 民诉解释 art 509: 15 days */
+    dist_state st;
+    int rc = dist_load(c, id, &st);
+    if (rc) return rc < 0 ? -1 : 2;
     db_stmt *s = db_prepare(c, "UPDATE fund_distribution SET status = 'served', served_on = ?, objection_due_on = ?"
                                " WHERE id = ? AND status = 'draft'");
     if (!s) return -1;
     db_bind_text(s, 1, served_on, -1);
     db_bind_text(s, 2, due, -1);
     db_bind_int64(s, 3, id);
-    int rc = db_step(s);
+    rc = db_step(s);
     int64_t ch = db_changes(s);
     db_finalize(s);
     if (rc != DB_DONE) return -1;
@@ -225,49 +280,120 @@ int zx_distribution_serve(db_conn *c, int64_t id, const char *served_on, char *e
         snprintf(err, errlen, "方案不在待送达状态");
         return 2;
     }
-    return 0;
+    return dist_event(c, id, st.case_id, user_id, "funds_distribution_served",
+                      json_pack("{s:s,s:s}", "served_on", served_on, "objection_due_on", due));
 }
 
-int zx_distribution_outcome(db_conn *c, int64_t id, const char *outcome, char *err, size_t errlen)
+/* The next step of a served plan, 民诉解释 arts 509–510 (2022):
+ *   served     no_objection          no written objection within 15 days of service (art 509) → final
+ *              objection {on}        an objection within the window; the others are notified on `on` → objected,
+ *                                    they may oppose within 15 days (art 510) → counter_due_on
+ *   objected   revised               no opposition within those 15 days: revised per the objection → final
+ *              opposition {on}       an opposition; the objector is notified on `on` → opposed, the objector may
+ *                                    sue the opponents within 15 days (art 510) → suit_due_on
+ *   opposed    no_suit               no suit within those 15 days: distributed by the original plan → final
+ *              suit_filed {on}       the objector sued in time → litigating; money distributed meanwhile leaves the
+ *                                    disputed amount in 提存 (art 510)
+ *   litigating judgment              the suit decided: distributed accordingly → final
+ * A step that needs a window to have passed is refused before that (409); a date outside its window too. */
+int zx_distribution_outcome(db_conn *c, int64_t id, int64_t user_id, const char *outcome, const char *on, char *err,
+                            size_t errlen)
 {
-    /* 民诉解释 arts 509–510: no objection within 15 days → the plan stands (final); an objection and
-     * no opposition → revised per the objection; opposition → the objector sues within 15 days and the
-     * disputed amount is held (提存) meanwhile; no suit → the original plan. */
-    static const char *ok[] = { "no_objection", "revised", "suit_filed", "no_suit", NULL };
-    bool known = false;
-    for (int i = 0; outcome && ok[i]; i++) known |= !strcmp(outcome, ok[i]);
-    if (!known) {
-        snprintf(err, errlen, "结果应为 no_objection / revised / suit_filed / no_suit");
+    static const struct step {
+        const char *outcome, *from, *to;
+        bool dated; /* needs `on` within the window */
+    } steps[] = {
+        { "no_objection", "served", "final", false },   { "objection", "served", "objected", true },
+        { "revised", "objected", "final", false },      { "opposition", "objected", "opposed", true },
+        { "no_suit", "opposed", "final", false },       { "suit_filed", "opposed", "litigating", true },
+        { "judgment", "litigating", "final", false },
+    };
+    const struct step *sp = NULL;
+    for (size_t i = 0; outcome && i < sizeof steps / sizeof steps[0]; i++)
+        if (!strcmp(outcome, steps[i].outcome)) sp = &steps[i];
+    if (!sp) {
+        snprintf(err, errlen, "请选择异议处理结果：期满无异议、提出异议、按异议修正、提出反对意见、未起诉、已起诉或诉讼已判决");
         return 1;
     }
-    db_stmt *s = db_prepare(c, "SELECT status, objection_due_on FROM fund_distribution WHERE id = ?");
-    if (!s) return -1;
-    db_bind_int64(s, 1, id);
-    char st[16] = "", due[11] = "";
-    if (db_step(s) == DB_ROW) {
-        snprintf(st, sizeof st, "%s", db_col_text(s, 0));
-        snprintf(due, sizeof due, "%s", db_col_text(s, 1) ? db_col_text(s, 1) : "");
-    }
-    db_finalize(s);
-    if (strcmp(st, "served") && strcmp(st, "objected")) {
-        snprintf(err, errlen, "方案尚未送达或已确定");
+    dist_state st;
+    int rc = dist_load(c, id, &st);
+    if (rc) return rc < 0 ? -1 : 2;
+    if (strcmp(st.status, sp->from)) {
+        snprintf(err, errlen, "方案当前所处阶段不能登记该结果");
         return 2;
     }
+    /* the window this step closes or falls in */
+    const char *window = !strcmp(sp->from, "served") ? st.objection_due : !strcmp(sp->from, "objected") ? st.counter_due
+                       : !strcmp(sp->from, "opposed") ? st.suit_due : "";
+    const char *art = !strcmp(sp->from, "served") ? "民诉解释第509条" : "民诉解释第510条";
     char today[11];
     zx_date_format(zx_today(), today);
-    if (!strcmp(outcome, "no_objection") && strcmp(today, due) <= 0) {
-        snprintf(err, errlen, "异议期（至 %s）尚未届满（民诉解释第509条）", due);
+    char on_s[11] = "", due2[11] = "";
+    if (sp->dated) {
+        zx_date d;
+        if (!on || zx_date_parse(on, &d) || d > zx_today()) {
+            snprintf(err, errlen, "请填写日期（年-月-日，不晚于今日）");
+            return 1;
+        }
+        snprintf(on_s, sizeof on_s, "%s", on);
+        if (strcmp(on_s, st.served) < 0 || (*window && strcmp(on_s, window) > 0)) {
+            snprintf(err, errlen, "该日期不在期限内（%s 至 %s，%s）", st.served, window, art);
+            return 2;
+        }
+        if (strcmp(sp->to, "litigating")) /* art 510: 15 days from the notice */
+            zx_date_format(zx_cal_period_end_days(d, !strcmp(sp->to, "objected") ? ZX_DISTRIBUTION_COUNTER_DAYS
+                                                                                : ZX_DISTRIBUTION_SUIT_DAYS), due2);
+    } else if (*window && strcmp(today, window) <= 0) {
+        snprintf(err, errlen, "期限（至 %s）尚未届满（%s）", window, art);
         return 2;
     }
-    const char *ns = !strcmp(outcome, "suit_filed") ? "objected" : "final";
-    s = db_prepare(c, "UPDATE fund_distribution SET status = ?, outcome = ? WHERE id = ?");
+    db_stmt *s = db_prepare(c, "UPDATE fund_distribution SET status = ?, outcome = ?,"
+                               " objected_on = CASE WHEN ? = 'objection' THEN ? ELSE objected_on END,"
+                               " counter_due_on = CASE WHEN ? = 'objection' THEN ? ELSE counter_due_on END,"
+                               " opposed_on = CASE WHEN ? = 'opposition' THEN ? ELSE opposed_on END,"
+                               " suit_due_on = CASE WHEN ? = 'opposition' THEN ? ELSE suit_due_on END,"
+                               " suit_on = CASE WHEN ? = 'suit_filed' THEN ? ELSE suit_on END"
+                               " WHERE id = ? AND status = ?");
     if (!s) return -1;
-    db_bind_text(s, 1, ns, -1);
-    db_bind_text(s, 2, outcome, -1);
-    db_bind_int64(s, 3, id);
-    int rc = db_step(s);
+    int k = 1;
+    db_bind_text(s, k++, sp->to, -1);
+    db_bind_text(s, k++, outcome, -1);
+    for (int i = 0; i < 5; i++) {
+        db_bind_text(s, k++, outcome, -1);
+        db_bind_text(s, k++, i == 1 || i == 3 ? due2 : on_s, -1);
+    }
+    db_bind_int64(s, k++, id);
+    db_bind_text(s, k++, sp->from, -1);
+    rc = db_step(s);
+    int64_t ch = db_changes(s);
     db_finalize(s);
-    return rc == DB_DONE ? 0 : -1;
+    if (rc != DB_DONE) return -1;
+    if (ch != 1) {
+        snprintf(err, errlen, "方案当前所处阶段不能登记该结果");
+        return 2;
+    }
+    json_t *d = json_pack("{s:s,s:s}", "outcome", outcome, "status", sp->to);
+    if (*on_s) json_object_set_new(d, "on", json_string(on_s));
+    if (*due2) json_object_set_new(d, "due_on", json_string(due2));
+    return dist_event(c, id, st.case_id, user_id, "funds_distribution_step", d);
+}
+
+/* The case's plans, newest first (id, status, amount, dates, outcome). */
+json_t *zx_distribution_list(db_conn *c, int64_t case_id)
+{
+    db_stmt *s = db_prepare(c, "SELECT id FROM fund_distribution WHERE case_id = ? ORDER BY created_ms DESC, id DESC LIMIT 50");
+    json_t *items = json_array();
+    if (!s) return items;
+    db_bind_int64(s, 1, case_id);
+    int64_t ids[50];
+    int n = 0;
+    while (n < 50 && db_step(s) == DB_ROW) ids[n++] = db_col_int64(s, 0);
+    db_finalize(s);
+    for (int i = 0; i < n; i++) {
+        json_t *o = zx_distribution_json(c, ids[i], NULL);
+        if (o) json_array_append_new(items, o);
+    }
+    return items;
 }
 
 /* ---- PDF ---- */

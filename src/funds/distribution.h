@@ -23,10 +23,18 @@ int zx_distribution_split(int64_t amount, zx_dist_claim *cl, int n, bool enterpr
 int zx_distribution_create(db_conn *c, int64_t case_id, int64_t user_id, int64_t amount, bool enterprise,
                            zx_dist_claim *cl, int n, int64_t *id_out, char *err, size_t errlen);
 json_t *zx_distribution_json(db_conn *c, int64_t id, int64_t *court_out);
-/* Served on a date: objection window ends 15 days later (art 509). 0, 1 bad date, 2 wrong state, -1. */
-int zx_distribution_serve(db_conn *c, int64_t id, const char *served_on, char *err, size_t errlen);
-/* Outcome after the window: no_objection | revised | suit_filed | no_suit. 0, 1, 2, -1. */
-int zx_distribution_outcome(db_conn *c, int64_t id, const char *outcome, char *err, size_t errlen);
+/* The plan's case (0 none, -1 store error). */
+int64_t zx_distribution_case(db_conn *c, int64_t id);
+/* Served on a date: objection window ends 15 days later (art 509); case event funds_distribution_served.
+ * 0, 1 bad date, 2 wrong state, -1. */
+int zx_distribution_serve(db_conn *c, int64_t id, int64_t user_id, const char *served_on, char *err, size_t errlen);
+/* The next step of the objection procedure (arts 509–510): no_objection | objection {on} | revised |
+ * opposition {on} | no_suit | suit_filed {on} | judgment; case event funds_distribution_step.
+ * 0, 1 bad input, 2 wrong state / window, -1. */
+int zx_distribution_outcome(db_conn *c, int64_t id, int64_t user_id, const char *outcome, const char *on, char *err,
+                            size_t errlen);
+/* The case's plans, newest first. */
+json_t *zx_distribution_list(db_conn *c, int64_t case_id);
 /* The plan as a PDF (malloc'd). 0 or -1. */
 int zx_distribution_pdf(json_t *plan, const char *court_name, unsigned char **out, size_t *outlen);
 #endif

@@ -55,4 +55,6 @@ int zx_funds_claim_days(db_conn *c, int64_t court_id);
 #define ZX_PAYOUT_LIMIT_DAYS 30      /* 法发〔2017〕6号: pay out within 30 days of the arrival notice */
 #define ZX_DEFERRAL_RESUME_DAYS 10   /* 法发〔2017〕6号: cause of a deferral ends → pay within 10 days */
 #define ZX_DISTRIBUTION_OBJECTION_DAYS 15 /* 民诉解释 art 509: objection within 15 days of service */
+#define ZX_DISTRIBUTION_COUNTER_DAYS 15   /* 民诉解释 art 510: the others may oppose within 15 days of notice */
+#define ZX_DISTRIBUTION_SUIT_DAYS 15      /* 民诉解释 art 510: the objector may sue within 15 days of notice */
 #endif

@@ -81,6 +81,13 @@ const char *zx_funds_deferral_reason_label(const char *reason);
 int zx_funds_bank_push_pass(db_t *db, int *sent);
 /* The bank's base URL (ZX_BANK_URL, default $ZX_SIM_URL/bank/v1). */
 const char *zx_funds_bank_url(void);
+/* Finance's "send again now": a payout at the bank by API (sent, channel api) is sent again at once if still
+ * queued (the same signed instruction: the bank keeps instruction ids, nothing is paid twice) or asked about
+ * at once if accepted. Inside the caller's transaction. 0, 1 (not a payout at the bank by API), -1. */
+int zx_funds_payout_resend(db_conn *c, int64_t id);
+/* Check the bank's SM2 signature (hex, X-ZX-Signature) over body against the bank key pinned for the
+ * court (fund_bank_key, migration 062): 1 valid, 0 not, -1 no key pinned for the court, -2 store error. */
+int zx_funds_bank_verify(db_conn *c, int64_t court_id, const void *body, size_t len, const char *sig);
 
 /* ---- overdue (overdue.c) ---- */
 /* The payout clock of a case account: the oldest unpaid arrival (FIFO) and its transfer, the due date

@@ -21,7 +21,7 @@ static const struct { const char *kind, *label; } public_nodes[] = {
     { "control_measure", "控制财产（查封、扣押、冻结）" }, { "valuation_start", "财产处置参考价程序开始" },
     { "valuation_end", "财产处置参考价程序结束" }, { "auction_start", "财产拍卖/变卖开始" }, { "auction_end", "财产拍卖/变卖结束" },
     { "funds_arrival", "案款到账" }, { "funds_claimed", "案款认领入账" }, { "funds_paid", "执行款已发放" },
-    { "funds_escrow", "执行款提存" }, { "payment_received", "执行款到位" },
+    { "funds_escrow", "执行款提存" }, { "payment_received", "执行款直接交付申请执行人" },
     { "suspension_start", "中止/暂缓执行" }, { "suspension_end", "中止/暂缓结束，恢复办理" },
     { "closed", "结案" }, { "resumed", "恢复执行" }, { "restitution_filed", "执行回转重新立案" }, { "reward_published", "发布悬赏公告" }, { "reward_paid", "发放悬赏金" },
 };

@@ -207,7 +207,11 @@ test('payout: fee settlement, balance limit, approval tier, bank result, repeats
   // below the tier: approved as proposed; the bank fails it → money back on the account
   r = await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, amount_fen: 1_000_000 });
   assert.equal(r.json.status, 'approved', r.text);
-  r = await zx.api('POST', '/api/v1/funds/payout-results', { token: bankKey, body: { payout_id: r.json.id, ok: false, reason: '户名不符' } });
+  // a bank's result must carry the bank's SM2 signature (docs/api/funds-bank.md): unsigned → 401, nothing changes
+  const unsigned = await zx.api('POST', '/api/v1/funds/payout-results', { token: bankKey, body: { payout_id: r.json.id, ok: false, reason: '户名不符' } });
+  assertErr(unsigned, 401, 'UNSIGNED');
+  assert.equal((await api('judge', 'GET', `/api/v1/cases/${c.id}/payouts`)).json.items.find((x) => x.id === r.json.id).status, 'approved');
+  r = await api('finance', 'POST', `/api/v1/funds/payouts/${r.json.id}/result`, { ok: false, reason: '户名不符' });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.status, 'failed');
   a = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json;
@@ -243,12 +247,47 @@ test('payout instructions by API: signed push to the bank, paid / refused answer
   const p1 = r.json.id;
   let p = await waitFor(p1, (x) => x.status === 'paid');
   assert.match(p.bank_ref, /^SIMPAY/);
-  let b = (await sim.api('GET', `/bank/v1/payouts/${p1}`)).json;
+  const b = (await sim.api('GET', `/bank/v1/payouts/${p1}`)).json;
   assert.equal(b.status, 'paid');
   assert.equal(b.amount_fen, 1_000_000);
   assert.equal(b.callback_status, 200);
   let a = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json;
   assert.equal(a.paid_out_fen, 1_000_000);
+  // the bank signed its answer with its own SM2 key, pinned by the court at enrolment; a replayed callback is a
+  // harmless repeat, a tampered or unsigned one is refused (401) and changes nothing
+  const pinned = await zx.sql("SELECT key_fp FROM fund_bank_key WHERE court_id = (SELECT id FROM court WHERE code = '辽0102')");
+  assert.equal(pinned.length, 1);
+  assert.equal(pinned[0].key_fp, (await sim.api('GET', '/bank/v1/key')).json.fingerprint);
+  assert.ok(b.callback_body && b.callback_signature, JSON.stringify(b));
+  const cbKey = (await zx.sql("SELECT COUNT(*) AS n FROM partner WHERE name = '执行款专户银行（付款回调）'"))[0].n;
+  assert.equal(Number(cbKey), 1);
+  const postCb = (body, sig, key) => fetch(`${zx.base}/api/v1/funds/payout-results`, { method: 'POST', body,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...(sig ? { 'x-zx-signature': sig } : {}) } })
+    .then(async (x) => ({ status: x.status, json: await x.json().catch(() => null) }));
+  // (the callback key the bank holds is only in the simulator: the test's own funds:notify partner key carries the body)
+  let cb = await postCb(b.callback_body, b.callback_signature, bankKey);
+  assert.equal(cb.status, 200, JSON.stringify(cb.json));
+  assert.equal(cb.json.status, 'paid');
+  const forged = b.callback_body.replace('"ok":true', '"ok":false');
+  cb = await postCb(forged, b.callback_signature, bankKey);
+  assert.equal(cb.status, 401);
+  assert.equal(cb.json.error.code, 'BAD_SIGNATURE');
+  cb = await postCb(b.callback_body, '', bankKey);
+  assert.equal(cb.json.error.code, 'UNSIGNED');
+  assert.equal((await payoutOf(p1)).status, 'paid');
+  assert.ok(Number((await zx.sql("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'funds.payout.result' AND result = 'denied'"))[0].n) >= 2);
+  // a bank answering with a wrong key: its result is not applied (the payout stays at the bank) until it signs right
+  await sim.setOptions({ 'bank.bad_signature': '1' });
+  r = await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, amount_fen: 400_000 });
+  const p0 = r.json.id;
+  const e0 = Date.now() + 10000;
+  while (Date.now() < e0 && !((await sim.api('GET', `/bank/v1/payouts/${p0}`)).json?.callback_status === 401)) await new Promise((res) => setTimeout(res, 100));
+  assert.equal((await sim.api('GET', `/bank/v1/payouts/${p0}`)).json.callback_status, 401);
+  assert.equal((await payoutOf(p0)).status, 'sent');
+  await sim.setOptions({ 'bank.bad_signature': '0' });
+  await waitFor(p0, (x) => x.status === 'paid');
+  a = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json;
+  assert.equal(a.paid_out_fen, 1_400_000);
   // the CSV file never lists a payout that went by API
   const file = await api('finance', 'GET', '/api/v1/funds/payouts-file');
   assert.equal(file.text.includes(String(p1)), false);
@@ -289,9 +328,16 @@ test('payout instructions by API: signed push to the bank, paid / refused answer
   assert.equal(row.status, 'sent');
   assert.equal(row.bank_channel, 'api');
   assert.match(row.push_error, /稍后重发/);
+  const shown = await payoutOf(p4);
+  assert.equal(shown.push_state, 'queued');
+  assert.ok(shown.push_attempts >= 1 && /稍后重发/.test(shown.push_error), JSON.stringify(shown));
   await sim.setOptions({ 'bank.down': '0' });
-  await zx.exec(`UPDATE fund_payout SET push_next_ms = 0 WHERE id = ${p4}`);
+  // finance sends it again now instead of waiting for the back-off (the same signed instruction)
+  assertErr(await api('judge', 'POST', `/api/v1/funds/payouts/${p4}/resend`), 403);
+  r = await api('finance', 'POST', `/api/v1/funds/payouts/${p4}/resend`);
+  assert.equal(r.status, 200, r.text);
   await waitFor(p4, (x) => x.status === 'paid');
+  assertErr(await api('finance', 'POST', `/api/v1/funds/payouts/${p4}/resend`), 409, 'INVALID_STATE');
   // 5. the bank rejects the instruction itself → back to approved for the CSV payment file (fallback)
   await sim.setOptions({ 'bank.reject': '1' });
   r = await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, amount_fen: 100_000 });
@@ -304,9 +350,9 @@ test('payout instructions by API: signed push to the bank, paid / refused answer
   r = await api('finance', 'POST', `/api/v1/funds/payouts/${p5}/result`, { ok: true, bank_ref: 'FILE-5' });
   assert.equal(r.json.status, 'paid');
   a = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json;
-  assert.equal(a.paid_out_fen, 1_000_000 + 300_000 + 200_000 + 100_000);
+  assert.equal(a.paid_out_fen, 1_000_000 + 400_000 + 300_000 + 200_000 + 100_000);
   const ev = await zx.sql(`SELECT COUNT(*) AS n FROM case_event WHERE case_id = ${c.id} AND kind = 'funds_payout_sent'`);
-  assert.equal(Number(ev[0].n), 5);
+  assert.equal(Number(ev[0].n), 6);
   assert.equal((await api('chief', 'PUT', '/api/v1/funds/settings', { payout_channel: 'file' })).json.payout_channel, 'file');
   const rec = await api('finance', 'GET', '/api/v1/funds/reconcile');
   assert.equal(rec.json.ok, true, JSON.stringify(rec.json.problems));
@@ -627,7 +673,7 @@ test('approval inbox: a payout above the tier waits there and is approved there;
   assert.equal(left.json.items.length, 0, 'settled in the inbox too');
 });
 
-test('distribution (参与分配): costs, priority, pro rata to the fen; 15-day objection window; PDF', async () => {
+test('distribution (参与分配, 民诉解释 art 508): costs, then priority, then ordinary pro rata, largest remainder to the fen; PDF', async () => {
   const c = await fileCase('卫十五');
   const acct = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json.account_no;
   assert.equal((await notify({ bank_ref: 'DS-1', account_no: acct, amount_fen: 1_000_001 })).status, 201);
@@ -646,16 +692,99 @@ test('distribution (参与分配): costs, priority, pro rata to the fen; 15-day 
   assert.equal(shares[0], 1_000);
   assert.equal(shares[1], 400_000);
   assert.equal(shares.reduce((a, b) => a + b, 0), 1_000_001, 'parts sum to the amount');
-  assert.deepEqual(shares.slice(2), [199_667, 199_667, 199_667]); // 599,001 fen over three equal claims
-  const id = r.json.id;
-  r = await api('judge', 'POST', `/api/v1/funds/distributions/${id}/serve`, { served_on: daysAgo(0) });
-  assert.equal(r.status, 200, r.text);
-  assert.equal(r.json.objection_due_on >= daysAgo(-15), true);
-  assertErr(await api('judge', 'POST', `/api/v1/funds/distributions/${id}/outcome`, { outcome: 'no_objection' }), 409);
-  const pdf = await zx.api('GET', `/api/v1/funds/distributions/${id}/pdf`, { token: tok.judge, raw: true });
+  // 599,001 fen over three equal claims: 199,667 each = 599,001 exactly; an odd fen goes to the largest remainder
+  assert.deepEqual(shares.slice(2), [199_667, 199_667, 199_667]);
+  r = await api('judge', 'POST', `/api/v1/cases/${c.id}/distributions`, { amount_fen: 100_000, claims: [
+    { creditor: '甲', class: 'ordinary', claim_fen: 300_000 }, { creditor: '乙', class: 'ordinary', claim_fen: 200_000 },
+    { creditor: '丙', class: 'ordinary', claim_fen: 100_000 }] });
+  assert.equal(r.status, 201, r.text);
+  // ¥1,000.00 × 3/6, 2/6, 1/6 = 50,000 / 33,333.33 / 16,666.67: floors leave 1 fen, which goes to the largest
+  // remainder (丙's .67), not to the earlier claim — the parts sum exactly to the amount
+  assert.deepEqual(r.json.lines.map((l) => l.share_fen), [50_000, 33_333, 16_667]);
+  const pdf = await zx.api('GET', `/api/v1/funds/distributions/${r.json.id}/pdf`, { token: tok.judge, raw: true });
   assert.equal(pdf.status, 200);
   assert.match(pdf.headers.get('content-type'), /pdf/);
-  assertErr(await api('other', 'GET', `/api/v1/funds/distributions/${id}`), 404);
+  assertErr(await api('other', 'GET', `/api/v1/funds/distributions/${r.json.id}`), 404);
+  const list = await api('judge', 'GET', `/api/v1/cases/${c.id}/distributions`);
+  assert.equal(list.status, 200, list.text);
+  assert.equal(list.json.items.length, 2);
+  assertErr(await api('other', 'GET', `/api/v1/cases/${c.id}/distributions`), 404);
+});
+
+test('distribution, enterprise debtor (民诉解释 art 514): ordinary claims paid in order of seizure, a seizure date required', async () => {
+  const c = await fileCase('某某机械制造有限公司');
+  const acct = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json.account_no;
+  assert.equal((await notify({ bank_ref: 'DE-1', account_no: acct, amount_fen: 500_000 })).status, 201);
+  const claims = [
+    { creditor: '执行费用', class: 'cost', claim_fen: 10_000 },
+    { creditor: '丁（三月查封）', class: 'ordinary', claim_fen: 300_000, seized_on: '2024-03-01' },
+    { creditor: '戊（一月查封）', class: 'ordinary', claim_fen: 300_000, seized_on: '2024-01-15' },
+    { creditor: '己（二月轮候查封）', class: 'ordinary', claim_fen: 300_000, seized_on: '2024-02-01' },
+  ];
+  const noDate = claims.map((x, i) => (i === 3 ? { ...x, seized_on: undefined } : x));
+  const bad = await api('judge', 'POST', `/api/v1/cases/${c.id}/distributions`, { amount_fen: 500_000, enterprise: true, claims: noDate });
+  assertErr(bad, 400);
+  assert.match(bad.json.error.message, /第514条/);
+  const r = await api('judge', 'POST', `/api/v1/cases/${c.id}/distributions`, { amount_fen: 500_000, enterprise: true, claims });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.enterprise, true);
+  // costs first, then by seizure: 戊 (01-15) in full, 己 (02-01) the rest, 丁 (03-01) nothing — not pro rata
+  assert.deepEqual(r.json.lines.map((l) => l.share_fen), [10_000, 0, 300_000, 190_000]);
+});
+
+test('distribution objections (民诉解释 arts 509–510): 15 days to object, 15 to oppose, 15 to sue; each outcome', async () => {
+  const c = await fileCase('蒋十七');
+  const acct = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json.account_no;
+  assert.equal((await notify({ bank_ref: 'DO-1', account_no: acct, amount_fen: 600_000 })).status, 201);
+  const claims = [{ creditor: '甲', class: 'ordinary', claim_fen: 400_000 }, { creditor: '乙', class: 'ordinary', claim_fen: 400_000 }];
+  const plan = async () => (await api('judge', 'POST', `/api/v1/cases/${c.id}/distributions`, { amount_fen: 600_000, claims })).json.id;
+  const step = (id, outcome, on) => api('judge', 'POST', `/api/v1/funds/distributions/${id}/outcome`, on ? { outcome, on } : { outcome });
+  // A: served 60 days ago — objection in time, opposition, the objector never sued → the original plan (art 510)
+  const A = await plan();
+  assertErr(await step(A, 'no_objection'), 409); // not served yet
+  assertErr(await api('other', 'POST', `/api/v1/funds/distributions/${A}/serve`, { served_on: daysAgo(60) }), 404);
+  assertErr(await api('judge', 'POST', `/api/v1/funds/distributions/${A}/serve`, { served_on: daysAgo(-1) }), 400);
+  let r = await api('judge', 'POST', `/api/v1/funds/distributions/${A}/serve`, { served_on: daysAgo(60) });
+  assert.equal(r.status, 200, r.text);
+  assert.ok(r.json.objection_due_on >= daysAgo(45), r.text); // art 509: 15 days (a holiday end moves to the next working day)
+  assertErr(await step(A, 'objection', daysAgo(1)), 409); // after the window
+  assertErr(await step(A, 'bogus'), 400);
+  r = await step(A, 'objection', daysAgo(50));
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'objected');
+  assert.ok(r.json.counter_due_on >= daysAgo(35));
+  r = await step(A, 'opposition', daysAgo(40));
+  assert.equal(r.json.status, 'opposed', r.text);
+  assert.ok(r.json.suit_due_on >= daysAgo(25));
+  r = await step(A, 'no_suit');
+  assert.equal(r.json.status, 'final', r.text);
+  assert.equal(r.json.outcome, 'no_suit');
+  // B: served today — no_objection only after the 15 days; an objection today; revising needs the 15 days for
+  // opposition to pass; the opposition and the suit within their windows → litigating (disputed money 提存)
+  const B = await plan();
+  assert.equal((await api('judge', 'POST', `/api/v1/funds/distributions/${B}/serve`, { served_on: daysAgo(0) })).status, 200);
+  assertErr(await step(B, 'no_objection'), 409);
+  assert.equal((await step(B, 'objection', daysAgo(0))).json.status, 'objected');
+  const early = await step(B, 'revised');
+  assertErr(early, 409);
+  assert.match(early.json.error.message, /第510条/);
+  assert.equal((await step(B, 'opposition', daysAgo(0))).json.status, 'opposed');
+  assertErr(await step(B, 'no_suit'), 409);
+  r = await step(B, 'suit_filed', daysAgo(0));
+  assert.equal(r.json.status, 'litigating', r.text);
+  assert.equal((await step(B, 'judgment')).json.status, 'final');
+  // C: no objection within the window (served 20 days ago) → the plan stands
+  const C = await plan();
+  assert.equal((await api('judge', 'POST', `/api/v1/funds/distributions/${C}/serve`, { served_on: daysAgo(20) })).status, 200);
+  r = await step(C, 'no_objection');
+  if (r.status === 409) assert.match(r.json.error.message, /尚未届满/); // a holiday-extended window may still run
+  else assert.equal(r.json.status, 'final', r.text);
+  // every step is a case event with its audit record
+  const ev = await zx.sql(`SELECT kind FROM case_event WHERE case_id = ${c.id} AND kind LIKE 'funds_distribution%' ORDER BY seq`);
+  assert.equal(ev.filter((x) => x.kind === 'funds_distribution_served').length, 3);
+  assert.equal(ev.filter((x) => x.kind === 'funds_distribution_step').length, r.status === 200 ? 8 : 7);
+  const au = await zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'funds.distribution.outcome' AND object_id IN ('${A}', '${B}')`);
+  assert.equal(Number(au[0].n), 7);
 });
 
 test('kill -9 of the server during payouts: acknowledged proposals survive, nothing posted twice, books balance', async () => {
@@ -676,6 +805,19 @@ test('kill -9 of the server during payouts: acknowledged proposals survive, noth
   // every stored proposal has exactly its reservation — no orphan or doubled transfers
   const pend = await zx.sql(`SELECT COUNT(*) AS n FROM fund_transfer WHERE case_id = ${c.id} AND code = 4 AND (flags & 2) <> 0`);
   assert.equal(Number(pend[0].n), rows.length);
+  // kill -9 again while the bank's confirmations are being posted: an acknowledged confirmation is kept (paid),
+  // one cut short left nothing behind (the payout still sent/approved, its chain still pending)
+  const conf = rows.map((x, i) => new Promise((r) => setTimeout(r, i * 8))
+    .then(() => api('finance', 'POST', `/api/v1/funds/payouts/${x.id}/result`, { ok: true, bank_ref: `KB-${x.id}` })).catch(() => null));
+  await new Promise((r) => setTimeout(r, 40));
+  await zx.restart(async () => {}, { kill: 'SIGKILL' });
+  const cr = await Promise.all(conf);
+  tok.judge = await zx.login('demo_judge_liao0102', PASSWORDS.demo);
+  tok.finance = await zx.login('demo_finance_liao0102', PASSWORDS.demo);
+  const paidNow = await zx.sql(`SELECT CAST(id AS TEXT) AS id FROM fund_payout WHERE case_id = ${c.id} AND status = 'paid'`);
+  for (const x of cr.filter((y) => y && y.status === 200)) assert.ok(paidNow.some((p) => p.id === x.json.id), `acknowledged confirmation of ${x.json.id} lost`);
+  const posted1 = await zx.sql(`SELECT COUNT(*) AS n FROM fund_transfer WHERE case_id = ${c.id} AND code = 4 AND (flags & 4) <> 0`);
+  assert.equal(Number(posted1[0].n), paidNow.length, 'a paid payout has exactly its posting, an unpaid one none');
   // the bank confirms each twice (a retry): posted once
   for (const x of rows) {
     const [a, b] = await Promise.all([1, 2].map(() => api('finance', 'POST', `/api/v1/funds/payouts/${x.id}/result`, { ok: true, bank_ref: `KB-${x.id}` })));
@@ -751,6 +893,15 @@ test('payout clock pushed: warning → judge\'s 待办 + SMS, overdue → 执行
   assert.equal(esc.length, 1, JSON.stringify(toChief));
   assert.match(esc[0].text, /超过发放期限/);
   assert.equal(toChief.some((m) => m.text.includes(a.case_no)), false, 'a warning is not escalated');
+  // the chief's own home card: the escalations still open, with the judge and the money held
+  const escal = (await api('chief', 'GET', '/api/v1/funds/alerts?open=1&stage=overdue')).json.items;
+  const eb = escal.find((x) => x.case_no === b.case_no);
+  assert.ok(eb, JSON.stringify(escal.map((x) => x.case_no)));
+  assert.equal(eb.stage, 'overdue');
+  assert.equal(eb.held_fen, 400_000);
+  assert.ok(eb.handler_name.length > 0);
+  assert.equal(escal.some((x) => x.case_no === a.case_no), false);
+  assertErr(await api('chief', 'GET', '/api/v1/funds/alerts?stage=late'), 400);
   // the money is put in 提存 (chief approves): the warning clears at once and the to-do item closes
   r = await api('judge', 'POST', `/api/v1/cases/${a.id}/payouts`, { kind: 'escrow', amount_fen: 300_000, reason: 'refused' });
   assert.equal(r.status, 201, r.text);

@@ -11082,8 +11082,8 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/funds-case.js#0"] = { hash: 1109996599, render: (function (Vue) {
-const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, createBlock: _createBlock, resolveDirective: _resolveDirective, withDirectives: _withDirectives, Fragment: _Fragment, renderList: _renderList } = Vue
+R["pages/funds-case.js#0"] = { hash: 4120464286, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, createBlock: _createBlock, renderList: _renderList, Fragment: _Fragment, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = {
   class: "page",
@@ -11102,21 +11102,38 @@ const _hoisted_6 = {
 }
 const _hoisted_7 = { key: 0 }
 const _hoisted_8 = { style: {"margin-bottom":"8px"} }
-const _hoisted_9 = { class: "muted" }
+const _hoisted_9 = { "data-test": "case-send-state" }
 const _hoisted_10 = {
+  key: 0,
+  class: "danger",
+  style: {"font-size":"12px"}
+}
+const _hoisted_11 = {
+  key: 1,
+  class: "danger",
+  style: {"font-size":"12px"}
+}
+const _hoisted_12 = { "data-test": "plan-status" }
+const _hoisted_13 = {
+  class: "muted",
+  style: {"font-size":"12px"}
+}
+const _hoisted_14 = ["href"]
+const _hoisted_15 = { class: "muted" }
+const _hoisted_16 = {
   key: 0,
   class: "muted",
   style: {"margin-bottom":"8px"}
 }
-const _hoisted_11 = { key: 1 }
-const _hoisted_12 = { style: {"margin-top":"8px"} }
-const _hoisted_13 = ["href"]
-const _hoisted_14 = {
+const _hoisted_17 = { key: 1 }
+const _hoisted_18 = { style: {"margin-top":"8px"} }
+const _hoisted_19 = ["href"]
+const _hoisted_20 = {
   key: 0,
   class: "muted",
   style: {"margin-left":"12px"}
 }
-const _hoisted_15 = {
+const _hoisted_21 = {
   key: 1,
   style: {"margin-left":"12px"}
 }
@@ -11128,21 +11145,21 @@ return function render(_ctx, _cache) {
   const _component_el_table_column = _resolveComponent("el-table-column")
   const _component_el_table = _resolveComponent("el-table")
   const _component_el_card = _resolveComponent("el-card")
-  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_date_picker = _resolveComponent("el-date-picker")
   const _component_el_form_item = _resolveComponent("el-form-item")
-  const _component_el_option = _resolveComponent("el-option")
-  const _component_el_select = _resolveComponent("el-select")
   const _component_el_form = _resolveComponent("el-form")
   const _component_el_dialog = _resolveComponent("el-dialog")
+  const _component_el_input = _resolveComponent("el-input")
+  const _component_el_option = _resolveComponent("el-option")
+  const _component_el_select = _resolveComponent("el-select")
   const _component_el_radio = _resolveComponent("el-radio")
   const _component_el_radio_group = _resolveComponent("el-radio-group")
   const _component_el_checkbox = _resolveComponent("el-checkbox")
-  const _component_el_date_picker = _resolveComponent("el-date-picker")
   const _directive_loading = _resolveDirective("loading")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
     _createElementVNode("div", _hoisted_2, [
-      _cache[27] || (_cache[27] = _createElementVNode("h2", null, "案款账户", -1 /* CACHED */)),
+      _cache[30] || (_cache[30] = _createElementVNode("h2", null, "案款账户", -1 /* CACHED */)),
       (_ctx.acc)
         ? (_openBlock(), _createElementBlock("span", _hoisted_3, _toDisplayString(_ctx.acc.case_no), 1 /* TEXT */))
         : _createCommentVNode("v-if", true),
@@ -11150,7 +11167,7 @@ return function render(_ctx, _cache) {
         size: "small",
         onClick: _cache[0] || (_cache[0] = $event => (_ctx.go('/cases/' + _ctx.id)))
       }, {
-        default: _withCtx(() => [...(_cache[26] || (_cache[26] = [
+        default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
           _createTextVNode("返回案件", -1 /* CACHED */)
         ]))]),
         _: 1 /* STABLE */
@@ -11220,7 +11237,7 @@ return function render(_ctx, _cache) {
               _: 1 /* STABLE */
             }),
             _createElementVNode("div", _hoisted_6, [
-              _cache[28] || (_cache[28] = _createTextVNode("被执行人向执行款专户付款时请在附言中注明上述案款账号或案号；账号末位为校验码，填错一位即无法入账到本案，款项将列入待认领。", -1 /* CACHED */)),
+              _cache[31] || (_cache[31] = _createTextVNode("被执行人向执行款专户付款时请在附言中注明上述案款账号或案号；账号末位为校验码，填错一位即无法入账到本案，款项将列入待认领。", -1 /* CACHED */)),
               (_ctx.acc.oldest_unpaid_on)
                 ? (_openBlock(), _createElementBlock("span", _hoisted_7, "最早一笔未发放款项到账日：" + _toDisplayString(_ctx.acc.oldest_unpaid_on) + "。", 1 /* TEXT */))
                 : _createCommentVNode("v-if", true)
@@ -11233,7 +11250,7 @@ return function render(_ctx, _cache) {
                 onClick: _cache[1] || (_cache[1] = $event => (_ctx.openPayout('payout'))),
                 "data-test": "open-payout"
               }, {
-                default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+                default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
                   _createTextVNode("拟发放", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
@@ -11243,7 +11260,7 @@ return function render(_ctx, _cache) {
                 disabled: !_ctx.acc.available_fen,
                 onClick: _cache[2] || (_cache[2] = $event => (_ctx.openPayout('escrow')))
               }, {
-                default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+                default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
                   _createTextVNode("提存", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
@@ -11252,7 +11269,7 @@ return function render(_ctx, _cache) {
                 size: "small",
                 onClick: _cache[3] || (_cache[3] = $event => (_ctx.df.open = true))
               }, {
-                default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+                default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
                   _createTextVNode("申请暂缓发放", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
@@ -11262,13 +11279,13 @@ return function render(_ctx, _cache) {
                 disabled: !_ctx.acc.available_fen,
                 onClick: _ctx.openDist
               }, {
-                default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
                   _createTextVNode("参与分配方案", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
               }, 8 /* PROPS */, ["disabled", "onClick"])
             ]),
-            _cache[34] || (_cache[34] = _createElementVNode("h4", null, "转账明细", -1 /* CACHED */)),
+            _cache[38] || (_cache[38] = _createElementVNode("h4", null, "转账明细", -1 /* CACHED */)),
             _createVNode(_component_el_table, {
               data: _ctx.acc.transfers,
               size: "small",
@@ -11346,7 +11363,7 @@ return function render(_ctx, _cache) {
                               onClick: $event => (_ctx.openCorrect(row)),
                               "data-test": "open-correct"
                             }, {
-                              default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                              default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
                                 _createTextVNode("更正", -1 /* CACHED */)
                               ]))]),
                               _: 1 /* STABLE */
@@ -11359,7 +11376,7 @@ return function render(_ctx, _cache) {
               ]),
               _: 1 /* STABLE */
             }, 8 /* PROPS */, ["data"]),
-            _cache[35] || (_cache[35] = _createElementVNode("h4", null, "发放与提存", -1 /* CACHED */)),
+            _cache[39] || (_cache[39] = _createElementVNode("h4", null, "发放与提存", -1 /* CACHED */)),
             _createVNode(_component_el_table, {
               data: _ctx.payouts,
               size: "small",
@@ -11411,7 +11428,121 @@ return function render(_ctx, _cache) {
                   width: "120"
                 }, {
                   default: _withCtx(({ row }) => [
-                    _createTextVNode(_toDisplayString(_ctx.PAYOUT_STATUS[row.status] || row.status), 1 /* TEXT */)
+                    _createTextVNode(_toDisplayString(_ctx.PAYOUT_STATUS[row.status] || '—'), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "发送银行",
+                  "min-width": "200"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createElementVNode("span", _hoisted_9, _toDisplayString(_ctx.sendText(row)), 1 /* TEXT */),
+                    (_ctx.pushProblem(row))
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_10, _toDisplayString(_ctx.pushProblem(row)), 1 /* TEXT */))
+                      : _createCommentVNode("v-if", true),
+                    (row.fail_reason)
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_11, _toDisplayString(row.fail_reason), 1 /* TEXT */))
+                      : _createCommentVNode("v-if", true)
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }, 8 /* PROPS */, ["data"]),
+            _cache[40] || (_cache[40] = _createElementVNode("h4", null, "参与分配方案", -1 /* CACHED */)),
+            _createVNode(_component_el_table, {
+              data: _ctx.plans,
+              size: "small",
+              border: "",
+              "empty-text": "暂无参与分配方案",
+              "data-test": "plans"
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_table_column, {
+                  label: "制作时间",
+                  width: "150"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(_ctx.dateTime(row.created_ms)), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "分配金额",
+                  width: "130",
+                  align: "right"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(_ctx.yuan(row.amount_fen)), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "债权",
+                  "min-width": "200"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(row.lines, (l) => {
+                      return (_openBlock(), _createElementBlock("div", {
+                        key: l.ord,
+                        style: {"font-size":"12px"}
+                      }, _toDisplayString(l.creditor) + "（" + _toDisplayString(_ctx.CLASS[l.class]) + "）分得 " + _toDisplayString(_ctx.yuan(l.share_fen)), 1 /* TEXT */))
+                    }), 128 /* KEYED_FRAGMENT */))
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "状态",
+                  "min-width": "200"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createElementVNode("div", _hoisted_12, _toDisplayString(_ctx.DIST_STATUS[row.status] || '—'), 1 /* TEXT */),
+                    _createElementVNode("div", _hoisted_13, _toDisplayString(_ctx.planWindow(row)), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "操作",
+                  "min-width": "220"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createElementVNode("a", {
+                      href: '/api/v1/funds/distributions/' + row.id + '/pdf',
+                      target: "_blank"
+                    }, "方案（PDF）", 8 /* PROPS */, _hoisted_14),
+                    (row.status === 'draft')
+                      ? (_openBlock(), _createBlock(_component_el_button, {
+                          key: 0,
+                          link: "",
+                          type: "primary",
+                          size: "small",
+                          style: {"margin-left":"8px"},
+                          onClick: $event => (_ctx.servePlan(row, _ctx.today())),
+                          "data-test": "plan-serve"
+                        }, {
+                          default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
+                            _createTextVNode("今日送达", -1 /* CACHED */)
+                          ]))]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["onClick"]))
+                      : _createCommentVNode("v-if", true),
+                    (_openBlock(true), _createElementBlock(_Fragment, null, _renderList((_ctx.DIST_STEPS[row.status] || []), (st) => {
+                      return (_openBlock(), _createBlock(_component_el_button, {
+                        key: st[0],
+                        link: "",
+                        type: "primary",
+                        size: "small",
+                        style: {"margin-left":"8px"},
+                        onClick: $event => (_ctx.openStep(row, st)),
+                        "data-test": 'plan-' + st[0]
+                      }, {
+                        default: _withCtx(() => [
+                          _createTextVNode(_toDisplayString(st[1]), 1 /* TEXT */)
+                        ]),
+                        _: 2 /* DYNAMIC */
+                      }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["onClick", "data-test"]))
+                    }), 128 /* KEYED_FRAGMENT */))
                   ]),
                   _: 1 /* STABLE */
                 })
@@ -11425,16 +11556,72 @@ return function render(_ctx, _cache) {
         ])
       : _createCommentVNode("v-if", true),
     _createVNode(_component_el_dialog, {
+      modelValue: _ctx.step.open,
+      "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.step.open) = $event)),
+      title: '分配方案：' + _ctx.step.label,
+      width: "440px"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[5] || (_cache[5] = $event => (_ctx.step.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          loading: _ctx.step.busy,
+          onClick: _ctx.submitStep,
+          "data-test": "plan-step-submit"
+        }, {
+          default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
+            _createTextVNode("确定", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["loading", "onClick"])
+      ]),
+      default: _withCtx(() => [
+        (_ctx.step.dated)
+          ? (_openBlock(), _createBlock(_component_el_form, {
+              key: 0,
+              "label-width": "170px"
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_form_item, {
+                  label: _ctx.step.dateLabel
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_date_picker, {
+                      modelValue: _ctx.step.on,
+                      "onUpdate:modelValue": _cache[4] || (_cache[4] = $event => ((_ctx.step.on) = $event)),
+                      type: "date",
+                      "value-format": "YYYY-MM-DD",
+                      "data-test": "plan-step-on"
+                    }, null, 8 /* PROPS */, ["modelValue"])
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["label"])
+              ]),
+              _: 1 /* STABLE */
+            }))
+          : _createCommentVNode("v-if", true),
+        _cache[43] || (_cache[43] = _createElementVNode("div", { class: "muted" }, "民诉解释第509条、第510条：送达后十五日内可提出书面异议；异议通知后十五日内其他债权人、被执行人可提出反对意见；反对意见通知后十五日内异议人可提起诉讼，逾期按原方案分配。", -1 /* CACHED */))
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue", "title"]),
+    _createVNode(_component_el_dialog, {
       modelValue: _ctx.pf.open,
-      "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.pf.open) = $event)),
+      "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.pf.open) = $event)),
       title: _ctx.pf.kind === 'escrow' ? '提存' : '拟发放执行款',
       width: "520px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[9] || (_cache[9] = $event => (_ctx.pf.open = false))
+          onClick: _cache[12] || (_cache[12] = $event => (_ctx.pf.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
+          default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11445,7 +11632,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitPayout,
           "data-test": "payout-submit"
         }, {
-          default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
+          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
             _createTextVNode("提交", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11460,7 +11647,7 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_input, {
                         modelValue: _ctx.pf.payee_name,
-                        "onUpdate:modelValue": _cache[4] || (_cache[4] = $event => ((_ctx.pf.payee_name) = $event)),
+                        "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.pf.payee_name) = $event)),
                         "data-test": "payee-name"
                       }, null, 8 /* PROPS */, ["modelValue"])
                     ]),
@@ -11470,7 +11657,7 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_input, {
                         modelValue: _ctx.pf.payee_bank,
-                        "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.pf.payee_bank) = $event))
+                        "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.pf.payee_bank) = $event))
                       }, null, 8 /* PROPS */, ["modelValue"])
                     ]),
                     _: 1 /* STABLE */
@@ -11479,7 +11666,7 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_input, {
                         modelValue: _ctx.pf.payee_account,
-                        "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.pf.payee_account) = $event)),
+                        "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.pf.payee_account) = $event)),
                         "data-test": "payee-account"
                       }, null, 8 /* PROPS */, ["modelValue"])
                     ]),
@@ -11493,7 +11680,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(() => [
                     _createVNode(_component_el_select, {
                       modelValue: _ctx.pf.reason,
-                      "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.pf.reason) = $event))
+                      "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.pf.reason) = $event))
                     }, {
                       default: _withCtx(() => [
                         (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.ESCROW, (r) => {
@@ -11513,13 +11700,13 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.pf.amount,
-                  "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.pf.amount) = $event)),
+                  "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.pf.amount) = $event)),
                   "data-test": "payout-amount"
                 }, null, 8 /* PROPS */, ["modelValue"])
               ]),
               _: 1 /* STABLE */
             }),
-            _createElementVNode("div", _hoisted_9, "可发放 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.available_fen)) + "，其中应先结算申请执行费 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.fee_due_fen)) + "（诉讼费用交纳办法第14条，由被执行人负担）。达到审批金额的发放及全部提存须执行局长审批。", 1 /* TEXT */)
+            _createElementVNode("div", _hoisted_15, "可发放 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.available_fen)) + "，其中应先结算申请执行费 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.fee_due_fen)) + "（诉讼费用交纳办法第14条，由被执行人负担）。达到审批金额的发放及全部提存须执行局长审批。", 1 /* TEXT */)
           ]),
           _: 1 /* STABLE */
         })
@@ -11528,15 +11715,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue", "title"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.cf.open,
-      "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.cf.open) = $event)),
+      "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.cf.open) = $event)),
       title: "申请案款更正",
       width: "520px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[15] || (_cache[15] = $event => (_ctx.cf.open = false))
+          onClick: _cache[18] || (_cache[18] = $event => (_ctx.cf.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
+          default: _withCtx(() => [...(_cache[50] || (_cache[50] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11547,7 +11734,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitCorrect,
           "data-test": "correct-submit"
         }, {
-          default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
+          default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
             _createTextVNode("提交审批", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11555,7 +11742,7 @@ return function render(_ctx, _cache) {
       ]),
       default: _withCtx(() => [
         (_ctx.cf.row)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_10, _toDisplayString(_ctx.cf.row.booked_on) + " " + _toDisplayString(_ctx.cf.row.label) + " " + _toDisplayString(_ctx.yuan(_ctx.cf.row.amount_fen)) + "（" + _toDisplayString(_ctx.cf.row.counterparty) + "）", 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_16, _toDisplayString(_ctx.cf.row.booked_on) + " " + _toDisplayString(_ctx.cf.row.label) + " " + _toDisplayString(_ctx.yuan(_ctx.cf.row.amount_fen)) + "（" + _toDisplayString(_ctx.cf.row.counterparty) + "）", 1 /* TEXT */))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_form, { "label-width": "90px" }, {
           default: _withCtx(() => [
@@ -11563,18 +11750,18 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_radio_group, {
                   modelValue: _ctx.cf.action,
-                  "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.cf.action) = $event)),
+                  "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.cf.action) = $event)),
                   "data-test": "correct-action"
                 }, {
                   default: _withCtx(() => [
                     _createVNode(_component_el_radio, { value: "move_case" }, {
-                      default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
+                      default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
                         _createTextVNode("改记到其他案件", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
                     }),
                     _createVNode(_component_el_radio, { value: "move_unidentified" }, {
-                      default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
+                      default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
                         _createTextVNode("退回待认领", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -11584,7 +11771,7 @@ return function render(_ctx, _cache) {
                           key: 0,
                           value: "reverse"
                         }, {
-                          default: _withCtx(() => [...(_cache[40] || (_cache[40] = [
+                          default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
                             _createTextVNode("冲回专户（银行未实际入账）", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -11604,7 +11791,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(() => [
                     _createVNode(_component_el_input, {
                       modelValue: _ctx.cf.case_no,
-                      "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.cf.case_no) = $event)),
+                      "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.cf.case_no) = $event)),
                       placeholder: "（2024）辽0102执123号",
                       "data-test": "correct-case-no"
                     }, null, 8 /* PROPS */, ["modelValue"])
@@ -11616,7 +11803,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.cf.amount,
-                  "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.cf.amount) = $event)),
+                  "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.cf.amount) = $event)),
                   "data-test": "correct-amount"
                 }, null, 8 /* PROPS */, ["modelValue"])
               ]),
@@ -11626,7 +11813,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.cf.reason,
-                  "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.cf.reason) = $event)),
+                  "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.cf.reason) = $event)),
                   type: "textarea",
                   rows: 2,
                   "data-test": "correct-reason"
@@ -11634,7 +11821,7 @@ return function render(_ctx, _cache) {
               ]),
               _: 1 /* STABLE */
             }),
-            _cache[41] || (_cache[41] = _createElementVNode("div", { class: "muted" }, "原转账记录不作修改，以一笔反向转账更正；提交后该款项即被冻结，经执行局长批准后入账，退回则解除冻结。", -1 /* CACHED */))
+            _cache[49] || (_cache[49] = _createElementVNode("div", { class: "muted" }, "原转账记录不作修改，以一笔反向转账更正；提交后该款项即被冻结，经执行局长批准后入账，退回则解除冻结。", -1 /* CACHED */))
           ]),
           _: 1 /* STABLE */
         })
@@ -11643,15 +11830,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.df.open,
-      "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.df.open) = $event)),
+      "onUpdate:modelValue": _cache[23] || (_cache[23] = $event => ((_ctx.df.open) = $event)),
       title: "申请暂缓发放",
       width: "480px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[19] || (_cache[19] = $event => (_ctx.df.open = false))
+          onClick: _cache[22] || (_cache[22] = $event => (_ctx.df.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
+          default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11661,7 +11848,7 @@ return function render(_ctx, _cache) {
           loading: _ctx.df.busy,
           onClick: _ctx.submitDeferral
         }, {
-          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
+          default: _withCtx(() => [...(_cache[53] || (_cache[53] = [
             _createTextVNode("提交", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11674,7 +11861,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_select, {
                   modelValue: _ctx.df.reason,
-                  "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.df.reason) = $event)),
+                  "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.df.reason) = $event)),
                   style: {"width":"100%"}
                 }, {
                   default: _withCtx(() => [
@@ -11695,7 +11882,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.df.detail,
-                  "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.df.detail) = $event)),
+                  "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.df.detail) = $event)),
                   type: "textarea",
                   rows: 2
                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -11710,15 +11897,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.dist.open,
-      "onUpdate:modelValue": _cache[25] || (_cache[25] = $event => ((_ctx.dist.open) = $event)),
+      "onUpdate:modelValue": _cache[28] || (_cache[28] = $event => ((_ctx.dist.open) = $event)),
       title: "参与分配方案",
       width: "760px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[24] || (_cache[24] = $event => (_ctx.dist.open = false))
+          onClick: _cache[27] || (_cache[27] = $event => (_ctx.dist.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
+          default: _withCtx(() => [...(_cache[59] || (_cache[59] = [
             _createTextVNode("关闭", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11730,7 +11917,7 @@ return function render(_ctx, _cache) {
               loading: _ctx.dist.busy,
               onClick: _ctx.submitDist
             }, {
-              default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
+              default: _withCtx(() => [...(_cache[60] || (_cache[60] = [
                 _createTextVNode("生成方案", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -11748,7 +11935,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(() => [
                     _createVNode(_component_el_input, {
                       modelValue: _ctx.dist.amount,
-                      "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.dist.amount) = $event)),
+                      "onUpdate:modelValue": _cache[24] || (_cache[24] = $event => ((_ctx.dist.amount) = $event)),
                       style: {"width":"200px"}
                     }, null, 8 /* PROPS */, ["modelValue"])
                   ]),
@@ -11758,9 +11945,9 @@ return function render(_ctx, _cache) {
                   default: _withCtx(() => [
                     _createVNode(_component_el_checkbox, {
                       modelValue: _ctx.dist.enterprise,
-                      "onUpdate:modelValue": _cache[22] || (_cache[22] = $event => ((_ctx.dist.enterprise) = $event))
+                      "onUpdate:modelValue": _cache[25] || (_cache[25] = $event => ((_ctx.dist.enterprise) = $event))
                     }, {
-                      default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
+                      default: _withCtx(() => [...(_cache[54] || (_cache[54] = [
                         _createTextVNode("企业法人（普通债权按查封先后清偿）", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -11845,7 +12032,7 @@ return function render(_ctx, _cache) {
                   style: {"margin-top":"8px"},
                   onClick: _ctx.addClaim
                 }, {
-                  default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
+                  default: _withCtx(() => [...(_cache[55] || (_cache[55] = [
                     _createTextVNode("增加债权", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -11853,7 +12040,7 @@ return function render(_ctx, _cache) {
               ]),
               _: 1 /* STABLE */
             }))
-          : (_openBlock(), _createElementBlock("div", _hoisted_11, [
+          : (_openBlock(), _createElementBlock("div", _hoisted_17, [
               _createVNode(_component_el_table, {
                 data: _ctx.dist.plan.lines,
                 size: "small",
@@ -11896,28 +12083,28 @@ return function render(_ctx, _cache) {
                 ]),
                 _: 1 /* STABLE */
               }, 8 /* PROPS */, ["data"]),
-              _createElementVNode("div", _hoisted_12, [
+              _createElementVNode("div", _hoisted_18, [
                 _createElementVNode("a", {
                   href: '/api/v1/funds/distributions/' + _ctx.dist.plan.id + '/pdf',
                   target: "_blank"
-                }, "查看分配方案（PDF）", 8 /* PROPS */, _hoisted_13),
+                }, "查看分配方案（PDF）", 8 /* PROPS */, _hoisted_19),
                 (_ctx.dist.plan.objection_due_on)
-                  ? (_openBlock(), _createElementBlock("span", _hoisted_14, "异议期至 " + _toDisplayString(_ctx.dist.plan.objection_due_on) + "（民诉解释第509条）", 1 /* TEXT */))
-                  : (_openBlock(), _createElementBlock("span", _hoisted_15, [
-                      _cache[49] || (_cache[49] = _createTextVNode("送达日期 ", -1 /* CACHED */)),
+                  ? (_openBlock(), _createElementBlock("span", _hoisted_20, "异议期至 " + _toDisplayString(_ctx.dist.plan.objection_due_on) + "（民诉解释第509条）", 1 /* TEXT */))
+                  : (_openBlock(), _createElementBlock("span", _hoisted_21, [
+                      _cache[57] || (_cache[57] = _createTextVNode("送达日期 ", -1 /* CACHED */)),
                       _createVNode(_component_el_date_picker, {
                         modelValue: _ctx.dist.served_on,
-                        "onUpdate:modelValue": _cache[23] || (_cache[23] = $event => ((_ctx.dist.served_on) = $event)),
+                        "onUpdate:modelValue": _cache[26] || (_cache[26] = $event => ((_ctx.dist.served_on) = $event)),
                         type: "date",
                         "value-format": "YYYY-MM-DD",
                         size: "small"
                       }, null, 8 /* PROPS */, ["modelValue"]),
-                      _cache[50] || (_cache[50] = _createTextVNode()),
+                      _cache[58] || (_cache[58] = _createTextVNode()),
                       _createVNode(_component_el_button, {
                         size: "small",
                         onClick: _ctx.serveDist
                       }, {
-                        default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
+                        default: _withCtx(() => [...(_cache[56] || (_cache[56] = [
                           _createTextVNode("登记送达", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -11931,8 +12118,8 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/funds-desk.js#0"] = { hash: 323564584, render: (function (Vue) {
-const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, createVNode: _createVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, resolveDirective: _resolveDirective, withDirectives: _withDirectives, renderList: _renderList, Fragment: _Fragment } = Vue
+R["pages/funds-desk.js#0"] = { hash: 847537365, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createBlock: _createBlock, createVNode: _createVNode, normalizeClass: _normalizeClass, resolveDirective: _resolveDirective, withDirectives: _withDirectives, renderList: _renderList, Fragment: _Fragment } = Vue
 
 const _hoisted_1 = {
   class: "page",
@@ -11940,49 +12127,69 @@ const _hoisted_1 = {
 }
 const _hoisted_2 = { class: "page-head" }
 const _hoisted_3 = { class: "muted" }
-const _hoisted_4 = ["href"]
-const _hoisted_5 = {
+const _hoisted_4 = {
+  key: 0,
+  "data-test": "payout-channel"
+}
+const _hoisted_5 = ["href"]
+const _hoisted_6 = {
   key: 0,
   style: {"margin-bottom":"8px"}
 }
-const _hoisted_6 = ["href"]
 const _hoisted_7 = {
+  class: "muted",
+  style: {"margin-left":"8px"}
+}
+const _hoisted_8 = ["href"]
+const _hoisted_9 = { "data-test": "send-state" }
+const _hoisted_10 = {
+  key: 0,
+  class: "danger",
+  style: {"font-size":"12px"},
+  "data-test": "push-error"
+}
+const _hoisted_11 = {
+  key: 1,
+  class: "muted",
+  style: {"font-size":"12px"}
+}
+const _hoisted_12 = {
   key: 0,
   "data-test": "overdue"
 }
-const _hoisted_8 = {
+const _hoisted_13 = {
   class: "muted",
   style: {"margin-bottom":"8px"}
 }
-const _hoisted_9 = { class: "muted" }
-const _hoisted_10 = { style: {"font-size":"20px"} }
-const _hoisted_11 = ["href"]
-const _hoisted_12 = ["href"]
-const _hoisted_13 = {
+const _hoisted_14 = { class: "muted" }
+const _hoisted_15 = { style: {"font-size":"20px"} }
+const _hoisted_16 = ["href"]
+const _hoisted_17 = ["href"]
+const _hoisted_18 = {
   key: 0,
   class: "muted"
 }
-const _hoisted_14 = ["href"]
-const _hoisted_15 = { key: 1 }
-const _hoisted_16 = ["href"]
-const _hoisted_17 = { key: 1 }
-const _hoisted_18 = {
+const _hoisted_19 = ["href"]
+const _hoisted_20 = { key: 1 }
+const _hoisted_21 = ["href"]
+const _hoisted_22 = { key: 1 }
+const _hoisted_23 = {
   key: 0,
   style: {"margin-top":"12px"},
   "data-test": "recon-result"
 }
-const _hoisted_19 = { key: 0 }
-const _hoisted_20 = {
+const _hoisted_24 = { key: 0 }
+const _hoisted_25 = {
   key: 0,
   class: "muted",
   style: {"margin-bottom":"8px"}
 }
-const _hoisted_21 = {
+const _hoisted_26 = {
   key: 0,
   class: "muted",
   style: {"margin-bottom":"8px"}
 }
-const _hoisted_22 = {
+const _hoisted_27 = {
   key: 0,
   class: "muted",
   style: {"margin-bottom":"8px"}
@@ -12011,8 +12218,13 @@ return function render(_ctx, _cache) {
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
     _createElementVNode("div", _hoisted_2, [
-      _cache[26] || (_cache[26] = _createElementVNode("h2", null, "案款管理", -1 /* CACHED */)),
-      _createElementVNode("span", _hoisted_3, "一案一账号：每一笔执行款经执行款专户入账、匹配到案、发放到申请执行人；到账后30日内发放（本院期限" + _toDisplayString(_ctx.settings ? _ctx.settings.local_limit_days + (_ctx.settings.local_limit_working ? '个工作日' : '日') : '') + "），待认领款" + _toDisplayString(_ctx.settings ? _ctx.settings.claim_working_days : 3) + "个工作日内认领。", 1 /* TEXT */),
+      _cache[27] || (_cache[27] = _createElementVNode("h2", null, "案款管理", -1 /* CACHED */)),
+      _createElementVNode("span", _hoisted_3, [
+        _createTextVNode("一案一账号：每一笔执行款经执行款专户入账、匹配到案、发放到申请执行人；到账后30日内发放（本院期限" + _toDisplayString(_ctx.settings ? _ctx.settings.local_limit_days + (_ctx.settings.local_limit_working ? '个工作日' : '日') : '') + "），待认领款" + _toDisplayString(_ctx.settings ? _ctx.settings.claim_working_days : 3) + "个工作日内认领。", 1 /* TEXT */),
+        (_ctx.settings)
+          ? (_openBlock(), _createElementBlock("span", _hoisted_4, "付款指令发送方式：" + _toDisplayString(_ctx.CHANNEL[_ctx.settings.payout_channel] || '付款文件') + "。", 1 /* TEXT */))
+          : _createCommentVNode("v-if", true)
+      ]),
       (_ctx.isFinance)
         ? (_openBlock(), _createBlock(_component_el_button, {
             key: 0,
@@ -12021,7 +12233,7 @@ return function render(_ctx, _cache) {
             onClick: _cache[0] || (_cache[0] = $event => (_ctx.go('/funds/import'))),
             "data-test": "open-import"
           }, {
-            default: _withCtx(() => [...(_cache[24] || (_cache[24] = [
+            default: _withCtx(() => [...(_cache[25] || (_cache[25] = [
               _createTextVNode("对账单导入", -1 /* CACHED */)
             ]))]),
             _: 1 /* STABLE */
@@ -12033,7 +12245,7 @@ return function render(_ctx, _cache) {
             size: "small",
             onClick: _ctx.openSettings
           }, {
-            default: _withCtx(() => [...(_cache[25] || (_cache[25] = [
+            default: _withCtx(() => [...(_cache[26] || (_cache[26] = [
               _createTextVNode("发放设置", -1 /* CACHED */)
             ]))]),
             _: 1 /* STABLE */
@@ -12059,13 +12271,13 @@ return function render(_ctx, _cache) {
             }, {
               default: _withCtx(() => [
                 _createVNode(_component_el_radio_button, { value: "unidentified" }, {
-                  default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
+                  default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
                     _createTextVNode("待认领", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
                 }),
                 _createVNode(_component_el_radio_button, { value: "all" }, {
-                  default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
+                  default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
                     _createTextVNode("全部到账", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -12140,7 +12352,7 @@ return function render(_ctx, _cache) {
                       ? (_openBlock(), _createElementBlock("a", {
                           key: 0,
                           href: '#/cases/' + row.case_id + '/funds'
-                        }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_4))
+                        }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_5))
                       : _createCommentVNode("v-if", true)
                   ]),
                   _: 1 /* STABLE */
@@ -12169,7 +12381,7 @@ return function render(_ctx, _cache) {
                           size: "small",
                           onClick: $event => (_ctx.openClaim(row))
                         }, {
-                          default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+                          default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
                             _createTextVNode("认领", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -12192,17 +12404,18 @@ return function render(_ctx, _cache) {
         }, {
           default: _withCtx(() => [
             (_ctx.isFinance)
-              ? (_openBlock(), _createElementBlock("div", _hoisted_5, [
+              ? (_openBlock(), _createElementBlock("div", _hoisted_6, [
                   _createVNode(_component_el_button, {
                     size: "small",
                     type: "primary",
                     onClick: _ctx.exportFile
                   }, {
-                    default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+                    default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
                       _createTextVNode("导出银行付款文件", -1 /* CACHED */)
                     ]))]),
                     _: 1 /* STABLE */
-                  }, 8 /* PROPS */, ["onClick"])
+                  }, 8 /* PROPS */, ["onClick"]),
+                  _createElementVNode("span", _hoisted_7, _toDisplayString(_ctx.settings && _ctx.settings.payout_channel === 'api' ? '本院付款指令经银行接口自动发送（电子签章）；银行拒收的指令改列入付款文件。' : '本院以付款文件向银行发送付款指令；导出后相关发放标记为已发银行。'), 1 /* TEXT */)
                 ]))
               : _createCommentVNode("v-if", true),
             _createVNode(_component_el_table, {
@@ -12220,7 +12433,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(({ row }) => [
                     _createElementVNode("a", {
                       href: '#/cases/' + row.case_id + '/funds'
-                    }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_6)
+                    }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_8)
                   ]),
                   _: 1 /* STABLE */
                 }),
@@ -12273,24 +12486,54 @@ return function render(_ctx, _cache) {
                   width: "110"
                 }, {
                   default: _withCtx(({ row }) => [
-                    _createTextVNode(_toDisplayString(_ctx.PAYOUT_STATUS[row.status] || row.status), 1 /* TEXT */)
+                    _createTextVNode(_toDisplayString(_ctx.PAYOUT_STATUS[row.status] || '—'), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_table_column, {
+                  label: "发送银行",
+                  "min-width": "190"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createElementVNode("span", _hoisted_9, _toDisplayString(_ctx.sendText(row)), 1 /* TEXT */),
+                    (_ctx.pushProblem(row))
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_10, _toDisplayString(_ctx.pushProblem(row)), 1 /* TEXT */))
+                      : _createCommentVNode("v-if", true),
+                    (row.bank_ref)
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_11, "银行流水号 " + _toDisplayString(row.bank_ref), 1 /* TEXT */))
+                      : _createCommentVNode("v-if", true)
                   ]),
                   _: 1 /* STABLE */
                 }),
                 _createVNode(_component_el_table_column, {
                   label: "操作",
-                  width: "170"
+                  width: "200"
                 }, {
                   default: _withCtx(({ row }) => [
-                    (row.status === 'pending_approval' && _ctx.isChief)
+                    (_ctx.canResend(row) && _ctx.isFinance)
                       ? (_openBlock(), _createBlock(_component_el_button, {
                           key: 0,
                           link: "",
                           type: "primary",
                           size: "small",
+                          onClick: $event => (_ctx.resend(row)),
+                          "data-test": "resend"
+                        }, {
+                          default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                            _createTextVNode("立即重发", -1 /* CACHED */)
+                          ]))]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["onClick"]))
+                      : _createCommentVNode("v-if", true),
+                    (row.status === 'pending_approval' && _ctx.isChief)
+                      ? (_openBlock(), _createBlock(_component_el_button, {
+                          key: 1,
+                          link: "",
+                          type: "primary",
+                          size: "small",
                           onClick: $event => (_ctx.openDecide(row))
                         }, {
-                          default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+                          default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
                             _createTextVNode("审批", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -12298,13 +12541,13 @@ return function render(_ctx, _cache) {
                       : _createCommentVNode("v-if", true),
                     ((row.status === 'approved' || row.status === 'sent') && _ctx.isFinance)
                       ? (_openBlock(), _createBlock(_component_el_button, {
-                          key: 1,
+                          key: 2,
                           link: "",
                           type: "primary",
                           size: "small",
                           onClick: $event => (_ctx.openResult(row))
                         }, {
-                          default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                          default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
                             _createTextVNode("登记付款结果", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -12312,12 +12555,12 @@ return function render(_ctx, _cache) {
                       : _createCommentVNode("v-if", true),
                     (row.status === 'pending_approval' || row.status === 'approved')
                       ? (_openBlock(), _createBlock(_component_el_button, {
-                          key: 2,
+                          key: 3,
                           link: "",
                           size: "small",
                           onClick: $event => (_ctx.cancel(row))
                         }, {
-                          default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                          default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
                             _createTextVNode("撤回", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -12338,8 +12581,8 @@ return function render(_ctx, _cache) {
         }, {
           default: _withCtx(() => [
             (_ctx.overdue)
-              ? (_openBlock(), _createElementBlock("div", _hoisted_7, [
-                  _createElementVNode("div", _hoisted_8, "截至 " + _toDisplayString(_ctx.overdue.as_of) + "，在账未发放 " + _toDisplayString(_ctx.overdue.cases) + " 案 " + _toDisplayString(_ctx.yuan(_ctx.overdue.total_fen)) + "，其中超期 " + _toDisplayString(_ctx.overdue.overdue_cases) + " 案。", 1 /* TEXT */),
+              ? (_openBlock(), _createElementBlock("div", _hoisted_12, [
+                  _createElementVNode("div", _hoisted_13, "截至 " + _toDisplayString(_ctx.overdue.as_of) + "，在账未发放 " + _toDisplayString(_ctx.overdue.cases) + " 案 " + _toDisplayString(_ctx.yuan(_ctx.overdue.total_fen)) + "，其中超期 " + _toDisplayString(_ctx.overdue.overdue_cases) + " 案。", 1 /* TEXT */),
                   _createVNode(_component_el_row, {
                     gutter: 12,
                     style: {"margin-bottom":"12px"}
@@ -12356,8 +12599,8 @@ return function render(_ctx, _cache) {
                               "data-test": 'bucket-' + b.key
                             }, {
                               default: _withCtx(() => [
-                                _createElementVNode("div", _hoisted_9, _toDisplayString(b.label), 1 /* TEXT */),
-                                _createElementVNode("div", _hoisted_10, _toDisplayString(b.cases) + " 案", 1 /* TEXT */),
+                                _createElementVNode("div", _hoisted_14, _toDisplayString(b.label), 1 /* TEXT */),
+                                _createElementVNode("div", _hoisted_15, _toDisplayString(b.cases) + " 案", 1 /* TEXT */),
                                 _createElementVNode("div", null, _toDisplayString(_ctx.yuan(b.amount_fen)), 1 /* TEXT */)
                               ]),
                               _: 2 /* DYNAMIC */
@@ -12468,7 +12711,7 @@ return function render(_ctx, _cache) {
                         default: _withCtx(({ row }) => [
                           _createElementVNode("a", {
                             href: '#/cases/' + row.case_id + '/funds'
-                          }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_11)
+                          }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_16)
                         ]),
                         _: 1 /* STABLE */
                       }),
@@ -12543,7 +12786,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(({ row }) => [
                     _createElementVNode("a", {
                       href: '#/cases/' + row.case_id + '/funds'
-                    }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_12)
+                    }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_17)
                   ]),
                   _: 1 /* STABLE */
                 }),
@@ -12554,7 +12797,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(({ row }) => [
                     _createTextVNode(_toDisplayString(row.reason_label), 1 /* TEXT */),
                     (row.detail)
-                      ? (_openBlock(), _createElementBlock("span", _hoisted_13, "（" + _toDisplayString(row.detail) + "）", 1 /* TEXT */))
+                      ? (_openBlock(), _createElementBlock("span", _hoisted_18, "（" + _toDisplayString(row.detail) + "）", 1 /* TEXT */))
                       : _createCommentVNode("v-if", true)
                   ]),
                   _: 1 /* STABLE */
@@ -12596,7 +12839,7 @@ return function render(_ctx, _cache) {
                             size: "small",
                             onClick: $event => (_ctx.decideDeferral(row, true))
                           }, {
-                            default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
+                            default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
                               _createTextVNode("批准", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -12606,7 +12849,7 @@ return function render(_ctx, _cache) {
                             size: "small",
                             onClick: $event => (_ctx.decideDeferral(row, false))
                           }, {
-                            default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
+                            default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
                               _createTextVNode("不批准", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -12629,7 +12872,7 @@ return function render(_ctx, _cache) {
               name: "corrections"
             }, {
               default: _withCtx(() => [
-                _cache[38] || (_cache[38] = _createElementVNode("div", {
+                _cache[40] || (_cache[40] = _createElementVNode("div", {
                   class: "muted",
                   style: {"margin-bottom":"8px"}
                 }, "错误匹配或错误入账不修改原记录，而以一笔反向转账更正（改记到正确案件、退回待认领或冲回专户），经执行局长批准后入账。财务人员在案件的案款账户中对相应转账申请更正。", -1 /* CACHED */)),
@@ -12660,8 +12903,8 @@ return function render(_ctx, _cache) {
                           ? (_openBlock(), _createElementBlock("a", {
                               key: 0,
                               href: '#/cases/' + row.from_case_id + '/funds'
-                            }, _toDisplayString(row.from_case_no), 9 /* TEXT, PROPS */, _hoisted_14))
-                          : (_openBlock(), _createElementBlock("span", _hoisted_15, "待认领"))
+                            }, _toDisplayString(row.from_case_no), 9 /* TEXT, PROPS */, _hoisted_19))
+                          : (_openBlock(), _createElementBlock("span", _hoisted_20, "待认领"))
                       ]),
                       _: 1 /* STABLE */
                     }),
@@ -12674,8 +12917,8 @@ return function render(_ctx, _cache) {
                           ? (_openBlock(), _createElementBlock("a", {
                               key: 0,
                               href: '#/cases/' + row.to_case_id + '/funds'
-                            }, _toDisplayString(row.to_case_no), 9 /* TEXT, PROPS */, _hoisted_16))
-                          : (_openBlock(), _createElementBlock("span", _hoisted_17, _toDisplayString(row.action === 'reverse' ? '执行款专户' : '待认领'), 1 /* TEXT */))
+                            }, _toDisplayString(row.to_case_no), 9 /* TEXT, PROPS */, _hoisted_21))
+                          : (_openBlock(), _createElementBlock("span", _hoisted_22, _toDisplayString(row.action === 'reverse' ? '执行款专户' : '待认领'), 1 /* TEXT */))
                       ]),
                       _: 1 /* STABLE */
                     }),
@@ -12718,7 +12961,7 @@ return function render(_ctx, _cache) {
                               onClick: $event => (_ctx.openCorrection(row)),
                               "data-test": "correction-decide"
                             }, {
-                              default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
+                              default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
                                 _createTextVNode("审批", -1 /* CACHED */)
                               ]))]),
                               _: 1 /* STABLE */
@@ -12731,7 +12974,7 @@ return function render(_ctx, _cache) {
                               size: "small",
                               onClick: $event => (_ctx.cancelCorrection(row))
                             }, {
-                              default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
+                              default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
                                 _createTextVNode("撤回", -1 /* CACHED */)
                               ]))]),
                               _: 1 /* STABLE */
@@ -12758,20 +13001,20 @@ return function render(_ctx, _cache) {
               onClick: _ctx.runRecon,
               "data-test": "run-recon"
             }, {
-              default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
+              default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
                 _createTextVNode("立即对账", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
             }, 8 /* PROPS */, ["onClick"]),
             (_ctx.recon)
-              ? (_openBlock(), _createElementBlock("div", _hoisted_18, [
+              ? (_openBlock(), _createElementBlock("div", _hoisted_23, [
                   _createVNode(_component_el_alert, {
                     type: _ctx.recon.ok ? 'success' : 'error',
                     closable: false,
                     title: _ctx.recon.ok ? '对账一致：专户余额等于各分户合计，各账户余额与转账记录相符' : '对账不一致'
                   }, null, 8 /* PROPS */, ["type", "title"]),
                   (!_ctx.recon.ok)
-                    ? (_openBlock(), _createElementBlock("ul", _hoisted_19, [
+                    ? (_openBlock(), _createElementBlock("ul", _hoisted_24, [
                         (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.recon.problems, (p) => {
                           return (_openBlock(), _createElementBlock("li", { key: p }, _toDisplayString(p), 1 /* TEXT */))
                         }), 128 /* KEYED_FRAGMENT */))
@@ -12836,7 +13079,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[4] || (_cache[4] = $event => (_ctx.claim.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[40] || (_cache[40] = [
+          default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -12847,7 +13090,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.doClaim,
           "data-test": "claim-submit"
         }, {
-          default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
+          default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
             _createTextVNode("确定认领", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -12855,7 +13098,7 @@ return function render(_ctx, _cache) {
       ]),
       default: _withCtx(() => [
         (_ctx.claim.row)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_20, _toDisplayString(_ctx.claim.row.booked_on) + " " + _toDisplayString(_ctx.claim.row.payer_name) + " " + _toDisplayString(_ctx.yuan(_ctx.claim.row.amount_fen)), 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_25, _toDisplayString(_ctx.claim.row.booked_on) + " " + _toDisplayString(_ctx.claim.row.payer_name) + " " + _toDisplayString(_ctx.yuan(_ctx.claim.row.amount_fen)), 1 /* TEXT */))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_form, { "label-width": "70px" }, {
           default: _withCtx(() => [
@@ -12886,7 +13129,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[11] || (_cache[11] = $event => (_ctx.dec.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
+          default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -12896,7 +13139,7 @@ return function render(_ctx, _cache) {
           loading: _ctx.dec.busy,
           onClick: _ctx.submitDecide
         }, {
-          default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
+          default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -12904,7 +13147,7 @@ return function render(_ctx, _cache) {
       ]),
       default: _withCtx(() => [
         (_ctx.dec.row)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_21, _toDisplayString(_ctx.dec.row.case_no) + "：" + _toDisplayString(_ctx.dec.row.payee_name) + " " + _toDisplayString(_ctx.yuan(_ctx.dec.row.amount_fen)), 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_26, _toDisplayString(_ctx.dec.row.case_no) + "：" + _toDisplayString(_ctx.dec.row.payee_name) + " " + _toDisplayString(_ctx.yuan(_ctx.dec.row.amount_fen)), 1 /* TEXT */))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_form, { "label-width": "90px" }, {
           default: _withCtx(() => [
@@ -12918,13 +13161,13 @@ return function render(_ctx, _cache) {
                       }, {
                         default: _withCtx(() => [
                           _createVNode(_component_el_radio, { value: true }, {
-                            default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
+                            default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
                               _createTextVNode("批准", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
                           }),
                           _createVNode(_component_el_radio, { value: false }, {
-                            default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
+                            default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
                               _createTextVNode("退回", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -12956,13 +13199,13 @@ return function render(_ctx, _cache) {
                       }, {
                         default: _withCtx(() => [
                           _createVNode(_component_el_radio, { value: true }, {
-                            default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
+                            default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
                               _createTextVNode("已付款", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
                           }),
                           _createVNode(_component_el_radio, { value: false }, {
-                            default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
+                            default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
                               _createTextVNode("付款失败退回", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -13015,7 +13258,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[15] || (_cache[15] = $event => (_ctx.cdec.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[50] || (_cache[50] = [
+          default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -13026,7 +13269,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitCorrection,
           "data-test": "correction-submit"
         }, {
-          default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
+          default: _withCtx(() => [...(_cache[53] || (_cache[53] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -13034,7 +13277,7 @@ return function render(_ctx, _cache) {
       ]),
       default: _withCtx(() => [
         (_ctx.cdec.row)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_22, _toDisplayString(_ctx.cdec.row.action_label) + "：" + _toDisplayString(_ctx.cdec.row.from_case_no || '待认领') + " " + _toDisplayString(_ctx.yuan(_ctx.cdec.row.amount_fen)) + "；理由：" + _toDisplayString(_ctx.cdec.row.reason), 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_27, _toDisplayString(_ctx.cdec.row.action_label) + "：" + _toDisplayString(_ctx.cdec.row.from_case_no || '待认领') + " " + _toDisplayString(_ctx.yuan(_ctx.cdec.row.amount_fen)) + "；理由：" + _toDisplayString(_ctx.cdec.row.reason), 1 /* TEXT */))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_form, { "label-width": "70px" }, {
           default: _withCtx(() => [
@@ -13046,13 +13289,13 @@ return function render(_ctx, _cache) {
                 }, {
                   default: _withCtx(() => [
                     _createVNode(_component_el_radio, { value: true }, {
-                      default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
+                      default: _withCtx(() => [...(_cache[50] || (_cache[50] = [
                         _createTextVNode("批准", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
                     }),
                     _createVNode(_component_el_radio, { value: false }, {
-                      default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
+                      default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
                         _createTextVNode("退回", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -13082,15 +13325,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.st.open,
-      "onUpdate:modelValue": _cache[23] || (_cache[23] = $event => ((_ctx.st.open) = $event)),
+      "onUpdate:modelValue": _cache[24] || (_cache[24] = $event => ((_ctx.st.open) = $event)),
       title: "发放设置",
-      width: "480px"
+      width: "600px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[22] || (_cache[22] = $event => (_ctx.st.open = false))
+          onClick: _cache[23] || (_cache[23] = $event => (_ctx.st.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[55] || (_cache[55] = [
+          default: _withCtx(() => [...(_cache[59] || (_cache[59] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -13100,7 +13343,7 @@ return function render(_ctx, _cache) {
           loading: _ctx.st.busy,
           onClick: _ctx.saveSettings
         }, {
-          default: _withCtx(() => [...(_cache[56] || (_cache[56] = [
+          default: _withCtx(() => [...(_cache[60] || (_cache[60] = [
             _createTextVNode("保存", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -13117,13 +13360,13 @@ return function render(_ctx, _cache) {
                   min: 1,
                   max: 30
                 }, null, 8 /* PROPS */, ["modelValue"]),
-                _cache[53] || (_cache[53] = _createTextVNode()),
+                _cache[55] || (_cache[55] = _createTextVNode()),
                 _createVNode(_component_el_checkbox, {
                   modelValue: _ctx.st.local_limit_working,
                   "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.st.local_limit_working) = $event)),
                   style: {"margin-left":"8px"}
                 }, {
-                  default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
+                  default: _withCtx(() => [...(_cache[54] || (_cache[54] = [
                     _createTextVNode("按工作日计算", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -13151,16 +13394,42 @@ return function render(_ctx, _cache) {
               ]),
               _: 1 /* STABLE */
             }),
+            _createVNode(_component_el_form_item, { label: "付款指令发送方式" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_radio_group, {
+                  modelValue: _ctx.st.payout_channel,
+                  "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.st.payout_channel) = $event)),
+                  "data-test": "settings-channel"
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_radio, { value: "file" }, {
+                      default: _withCtx(() => [...(_cache[56] || (_cache[56] = [
+                        _createTextVNode("付款文件（财务导出后交银行）", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_radio, { value: "api" }, {
+                      default: _withCtx(() => [...(_cache[57] || (_cache[57] = [
+                        _createTextVNode("银行接口（自动发送，电子签章）", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    })
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            }),
             _createVNode(_component_el_form_item, { label: "临期提醒（日）" }, {
               default: _withCtx(() => [
                 _createVNode(_component_el_input_number, {
                   modelValue: _ctx.st.warning_days,
-                  "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.st.warning_days) = $event)),
+                  "onUpdate:modelValue": _cache[22] || (_cache[22] = $event => ((_ctx.st.warning_days) = $event)),
                   min: 0,
                   max: 15,
                   "data-test": "warning-days"
                 }, null, 8 /* PROPS */, ["modelValue"]),
-                _cache[54] || (_cache[54] = _createElementVNode("span", {
+                _cache[58] || (_cache[58] = _createElementVNode("span", {
                   class: "muted",
                   style: {"margin-left":"8px"}
                 }, "应发放日前多少日列为临近期限", -1 /* CACHED */))
@@ -13427,7 +13696,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/home.js#0"] = { hash: 1302816531, render: (function (Vue) {
+R["pages/home.js#0"] = { hash: 2752926843, render: (function (Vue) {
 const { toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, createTextVNode: _createTextVNode, withCtx: _withCtx, createBlock: _createBlock, renderList: _renderList, Fragment: _Fragment, resolveDynamicComponent: _resolveDynamicComponent } = Vue
 
 const _hoisted_1 = { class: "page" }
@@ -13450,8 +13719,14 @@ const _hoisted_9 = { class: "k-value dl-warn" }
 const _hoisted_10 = { class: "k-value" }
 const _hoisted_11 = { class: "k-value dl-overdue" }
 const _hoisted_12 = { class: "card-head" }
-const _hoisted_13 = { class: "shortcuts" }
-const _hoisted_14 = ["onClick", "data-test"]
+const _hoisted_13 = { class: "card-head" }
+const _hoisted_14 = {
+  key: 1,
+  class: "muted",
+  style: {"margin-top":"6px"}
+}
+const _hoisted_15 = { class: "shortcuts" }
+const _hoisted_16 = ["onClick", "data-test"]
 
 return function render(_ctx, _cache) {
   const _component_el_badge = _resolveComponent("el-badge")
@@ -13473,21 +13748,21 @@ return function render(_ctx, _cache) {
             class: "kpi clickable",
             onClick: _cache[0] || (_cache[0] = $event => (_ctx.go(_ctx.todoLink + (_ctx.todoLink.includes('?') ? '&' : '?') + 'level=overdue')))
           }, [
-            _cache[8] || (_cache[8] = _createElementVNode("div", { class: "k-label" }, "已逾期", -1 /* CACHED */)),
+            _cache[10] || (_cache[10] = _createElementVNode("div", { class: "k-label" }, "已逾期", -1 /* CACHED */)),
             _createElementVNode("div", _hoisted_5, _toDisplayString(_ctx.counts.overdue || 0), 1 /* TEXT */)
           ]),
           _createElementVNode("div", {
             class: "kpi clickable",
             onClick: _cache[1] || (_cache[1] = $event => (_ctx.go(_ctx.todoLink + (_ctx.todoLink.includes('?') ? '&' : '?') + 'level=warning')))
           }, [
-            _cache[9] || (_cache[9] = _createElementVNode("div", { class: "k-label" }, "临期预警", -1 /* CACHED */)),
+            _cache[11] || (_cache[11] = _createElementVNode("div", { class: "k-label" }, "临期预警", -1 /* CACHED */)),
             _createElementVNode("div", _hoisted_6, _toDisplayString(_ctx.counts.warning || 0), 1 /* TEXT */)
           ]),
           _createElementVNode("div", {
             class: "kpi clickable",
             onClick: _cache[2] || (_cache[2] = $event => (_ctx.go(_ctx.todoLink)))
           }, [
-            _cache[10] || (_cache[10] = _createElementVNode("div", { class: "k-label" }, "全部待办", -1 /* CACHED */)),
+            _cache[12] || (_cache[12] = _createElementVNode("div", { class: "k-label" }, "全部待办", -1 /* CACHED */)),
             _createElementVNode("div", _hoisted_7, _toDisplayString((_ctx.counts.overdue || 0) + (_ctx.counts.warning || 0) + (_ctx.counts.ok || 0)), 1 /* TEXT */)
           ])
         ]))
@@ -13498,21 +13773,21 @@ return function render(_ctx, _cache) {
             class: "kpi clickable",
             onClick: _cache[3] || (_cache[3] = $event => (_ctx.go('/funds')))
           }, [
-            _cache[11] || (_cache[11] = _createElementVNode("div", { class: "k-label" }, "待认领到账", -1 /* CACHED */)),
+            _cache[13] || (_cache[13] = _createElementVNode("div", { class: "k-label" }, "待认领到账", -1 /* CACHED */)),
             _createElementVNode("div", _hoisted_9, _toDisplayString(_ctx.funds.unidentified), 1 /* TEXT */)
           ]),
           _createElementVNode("div", {
             class: "kpi clickable",
             onClick: _cache[4] || (_cache[4] = $event => (_ctx.go('/funds')))
           }, [
-            _cache[12] || (_cache[12] = _createElementVNode("div", { class: "k-label" }, "已批准待付款", -1 /* CACHED */)),
+            _cache[14] || (_cache[14] = _createElementVNode("div", { class: "k-label" }, "已批准待付款", -1 /* CACHED */)),
             _createElementVNode("div", _hoisted_10, _toDisplayString(_ctx.funds.approved), 1 /* TEXT */)
           ]),
           _createElementVNode("div", {
             class: "kpi clickable",
             onClick: _cache[5] || (_cache[5] = $event => (_ctx.go('/funds')))
           }, [
-            _cache[13] || (_cache[13] = _createElementVNode("div", { class: "k-label" }, "超期未发放案件", -1 /* CACHED */)),
+            _cache[15] || (_cache[15] = _createElementVNode("div", { class: "k-label" }, "超期未发放案件", -1 /* CACHED */)),
             _createElementVNode("div", _hoisted_11, _toDisplayString(_ctx.funds.overdue), 1 /* TEXT */)
           ])
         ]))
@@ -13532,14 +13807,14 @@ return function render(_ctx, _cache) {
                 hidden: !_ctx.approvals.total,
                 type: "danger"
               }, null, 8 /* PROPS */, ["value", "hidden"]),
-              _cache[15] || (_cache[15] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
+              _cache[17] || (_cache[17] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
               _createVNode(_component_el_button, {
                 size: "small",
                 text: "",
                 type: "primary",
                 onClick: _cache[6] || (_cache[6] = $event => (_ctx.go('/approvals')))
               }, {
-                default: _withCtx(() => [...(_cache[14] || (_cache[14] = [
+                default: _withCtx(() => [...(_cache[16] || (_cache[16] = [
                   _createTextVNode("全部审批事项", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
@@ -13596,12 +13871,106 @@ return function render(_ctx, _cache) {
           _: 1 /* STABLE */
         }))
       : _createCommentVNode("v-if", true),
+    (_ctx.chief && _ctx.escalations)
+      ? (_openBlock(), _createBlock(_component_el_card, {
+          key: 3,
+          shadow: "never",
+          class: "home-approvals",
+          "data-test": "home-funds-escalations"
+        }, {
+          header: _withCtx(() => [
+            _createElementVNode("div", _hoisted_13, [
+              _cache[19] || (_cache[19] = _createElementVNode("span", null, "执行款超期未发放（已报执行局长）", -1 /* CACHED */)),
+              _createVNode(_component_el_badge, {
+                value: _ctx.escalations.length,
+                hidden: !_ctx.escalations.length,
+                type: "danger"
+              }, null, 8 /* PROPS */, ["value", "hidden"]),
+              _cache[20] || (_cache[20] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
+              _createVNode(_component_el_button, {
+                size: "small",
+                text: "",
+                type: "primary",
+                onClick: _cache[8] || (_cache[8] = $event => (_ctx.go('/funds?tab=overdue')))
+              }, {
+                default: _withCtx(() => [...(_cache[18] || (_cache[18] = [
+                  _createTextVNode("超期未发放清单", -1 /* CACHED */)
+                ]))]),
+                _: 1 /* STABLE */
+              })
+            ])
+          ]),
+          default: _withCtx(() => [
+            (_ctx.escalations.length)
+              ? (_openBlock(), _createBlock(_component_el_table, {
+                  key: 0,
+                  data: _ctx.escalations.slice(0, 8),
+                  size: "small",
+                  onRowClick: _cache[9] || (_cache[9] = (r) => _ctx.go('/cases/' + r.case_id + '/funds'))
+                }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_table_column, {
+                      label: "案号",
+                      prop: "case_no",
+                      "min-width": "190"
+                    }),
+                    _createVNode(_component_el_table_column, {
+                      label: "承办人",
+                      width: "100"
+                    }, {
+                      default: _withCtx(({ row }) => [
+                        _createTextVNode(_toDisplayString(row.handler_name || '未分配'), 1 /* TEXT */)
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_table_column, {
+                      label: "应发放日",
+                      prop: "due_on",
+                      width: "110"
+                    }),
+                    _createVNode(_component_el_table_column, {
+                      label: "已超期",
+                      width: "90"
+                    }, {
+                      default: _withCtx(({ row }) => [
+                        _createTextVNode(_toDisplayString(_ctx.daysPast(row.due_on)) + " 天", 1 /* TEXT */)
+                      ]),
+                      _: 1 /* STABLE */
+                    }),
+                    _createVNode(_component_el_table_column, {
+                      label: "在账金额",
+                      width: "140",
+                      align: "right"
+                    }, {
+                      default: _withCtx(({ row }) => [
+                        _createTextVNode(_toDisplayString(_ctx.yuan(row.held_fen)), 1 /* TEXT */)
+                      ]),
+                      _: 1 /* STABLE */
+                    })
+                  ]),
+                  _: 1 /* STABLE */
+                }, 8 /* PROPS */, ["data"]))
+              : _createCommentVNode("v-if", true),
+            (_ctx.escalations.length > 8)
+              ? (_openBlock(), _createElementBlock("div", _hoisted_14, "另有 " + _toDisplayString(_ctx.escalations.length - 8) + " 案，见超期未发放清单。", 1 /* TEXT */))
+              : _createCommentVNode("v-if", true),
+            (!_ctx.escalations.length)
+              ? (_openBlock(), _createBlock(_component_el_empty, {
+                  key: 2,
+                  description: "暂无超期未发放的执行款",
+                  "image-size": 50
+                }))
+              : _createCommentVNode("v-if", true)
+          ]),
+          _: 1 /* STABLE */
+        }))
+      : _createCommentVNode("v-if", true),
     _createVNode(_component_el_card, {
       shadow: "never",
       header: "常用功能"
     }, {
       default: _withCtx(() => [
-        _createElementVNode("div", _hoisted_13, [
+        _createElementVNode("div", _hoisted_15, [
           (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.shortcuts, (s) => {
             return (_openBlock(), _createElementBlock("div", {
               key: s.path,
@@ -13616,7 +13985,7 @@ return function render(_ctx, _cache) {
                 _: 2 /* DYNAMIC */
               }, 1024 /* DYNAMIC_SLOTS */),
               _createElementVNode("span", null, _toDisplayString(s.title), 1 /* TEXT */)
-            ], 8 /* PROPS */, _hoisted_14))
+            ], 8 /* PROPS */, _hoisted_16))
           }), 128 /* KEYED_FRAGMENT */))
         ]),
         (!_ctx.shortcuts.length)

@@ -6,12 +6,9 @@ import { get, post, hasRole } from '../api.js';
 import { view } from '../view.js';
 import { route, go } from '../router.js';
 import { yuan, yuanToFen, dateTime, today } from '../fmt.js';
+import { PAYOUT_STATUS, sendText, pushProblem } from './funds-common.js';
 
 const STATUS = { posted: '已入账', pending: '待确认', voided: '已撤销' };
-const PAYOUT_STATUS = {
-  pending_approval: '待局长审批', approved: '已批准待付款', sent: '已发银行', paid: '已发放', failed: '银行退回',
-  returned: '审批退回', cancelled: '已撤回',
-};
 const REASONS = [
   ['distribution', '需要进行案款分配'], ['frozen_elsewhere', '执行款被另案保全或冻结'], ['not_collecting', '申请执行人经通知未领取'],
   ['suspended', '案件中止或暂缓执行'], ['other', '其他正当理由'],
@@ -21,6 +18,18 @@ const ESCROW = [
   ['no_guardian', '丧失民事行为能力未确定监护人'], ['unreachable', '无法联系'], ['disputed', '争议款项'],
 ];
 const CLASS = { cost: '执行费用', priority: '优先受偿', ordinary: '普通债权' };
+// 参与分配 plans: where each stands in the objection procedure (民诉解释 arts 509–510)
+const DIST_STATUS = { draft: '待送达', served: '异议期内', objected: '已提出异议（待其他债权人、被执行人反对）', opposed: '有反对意见（待异议人起诉）',
+  litigating: '分配方案异议之诉审理中', final: '方案已确定' };
+const DIST_OUTCOME = { no_objection: '期满无异议，按方案分配', revised: '无反对意见，按异议修正后分配', no_suit: '异议人未起诉，按原方案分配',
+  judgment: '按诉讼结果分配', objection: '已提出异议', opposition: '已提出反对意见', suit_filed: '异议人已起诉' };
+// the steps each state allows: [outcome, button, needs a date, the date's label]
+const DIST_STEPS = {
+  served: [['no_objection', '期满无异议', false], ['objection', '登记异议', true, '通知其他债权人、被执行人之日']],
+  objected: [['revised', '期满无反对意见', false], ['opposition', '登记反对意见', true, '通知异议人之日']],
+  opposed: [['no_suit', '期满未起诉', false], ['suit_filed', '登记已起诉', true, '起诉日']],
+  litigating: [['judgment', '登记诉讼结果', false]],
+};
 
 function groupNo(no) { return (no || '').replace(/(\d{4})(?=\d)/g, '$1 '); }
 
@@ -30,12 +39,35 @@ export default view(import.meta.url, {
     const acc = ref(null);
     const payouts = ref([]);
     const loading = ref(false);
+    const plans = ref([]);
     async function load() {
       loading.value = true;
       try {
         acc.value = await get(`/cases/${id.value}/account`);
         payouts.value = (await get(`/cases/${id.value}/payouts`)).items;
+        plans.value = (await get(`/cases/${id.value}/distributions`)).items;
       } catch { /* shown */ } finally { loading.value = false; }
+    }
+    // a plan's next step in the objection procedure
+    const step = reactive({ open: false, plan: null, outcome: '', label: '', dated: false, dateLabel: '', on: today(), busy: false });
+    function openStep(plan, st) { Object.assign(step, { open: true, plan, outcome: st[0], label: st[1], dated: st[2], dateLabel: st[3] || '', on: today() }); }
+    async function submitStep() {
+      step.busy = true;
+      try {
+        await post(`/funds/distributions/${step.plan.id}/outcome`, step.dated ? { outcome: step.outcome, on: step.on } : { outcome: step.outcome });
+        step.open = false; ElMessage.success('已登记'); load();
+      } catch { /* shown */ } finally { step.busy = false; }
+    }
+    async function servePlan(plan, on) {
+      try { await post(`/funds/distributions/${plan.id}/serve`, { served_on: on }); ElMessage.success('已登记送达'); load(); } catch { /* shown */ }
+    }
+    // the window now running for a plan (its due date and the article)
+    function planWindow(p) {
+      if (p.status === 'served') return `异议期至 ${p.objection_due_on}（民诉解释第509条）`;
+      if (p.status === 'objected') return `反对意见期至 ${p.counter_due_on}（民诉解释第510条）`;
+      if (p.status === 'opposed') return `起诉期至 ${p.suit_due_on}（民诉解释第510条）`;
+      if (p.status === 'litigating') return '诉讼期间分配的，与争议债权数额相应的款项应予提存（民诉解释第510条）';
+      return p.outcome ? DIST_OUTCOME[p.outcome] || '' : '';
     }
     const pf = reactive({ open: false, kind: 'payout', payee_name: '', payee_bank: '', payee_account: '', amount: '', reason: 'unreachable', busy: false });
     function openPayout(kind) { Object.assign(pf, { open: true, kind, payee_name: '', payee_bank: '', payee_account: '', amount: '', reason: 'unreachable' }); }
@@ -68,10 +100,10 @@ export default view(import.meta.url, {
       const claims = dist.claims.map((c) => ({ creditor: c.creditor, class: c.class, claim_fen: yuanToFen(c.amount), seized_on: c.seized_on || undefined }));
       if (!amount_fen || claims.some((c) => !c.claim_fen || !c.creditor)) { ElMessage.error('请填写分配金额和每项债权的债权人、金额'); return; }
       dist.busy = true;
-      try { dist.plan = await post(`/cases/${id.value}/distributions`, { amount_fen, enterprise: dist.enterprise, claims }); ElMessage.success('已生成分配方案'); } catch { /* shown */ } finally { dist.busy = false; }
+      try { dist.plan = await post(`/cases/${id.value}/distributions`, { amount_fen, enterprise: dist.enterprise, claims }); ElMessage.success('已生成分配方案'); load(); } catch { /* shown */ } finally { dist.busy = false; }
     }
     async function serveDist() {
-      try { dist.plan = await post(`/funds/distributions/${dist.plan.id}/serve`, { served_on: dist.served_on }); ElMessage.success('已登记送达'); } catch { /* shown */ }
+      try { dist.plan = await post(`/funds/distributions/${dist.plan.id}/serve`, { served_on: dist.served_on }); ElMessage.success('已登记送达'); load(); } catch { /* shown */ }
     }
     // 更正 (finance): a wrong match or posting is answered by a reversal transfer, approved by the chief
     const isFinance = computed(() => hasRole('finance'));
@@ -92,7 +124,8 @@ export default view(import.meta.url, {
     }
     onMounted(load);
     return { isFinance, correctable, cf, openCorrect, submitCorrect, id, acc, payouts, loading, load, pf, openPayout, submitPayout, df, submitDeferral, dist, openDist, addClaim, submitDist,
-      serveDist, yuan, dateTime, groupNo, go, STATUS, PAYOUT_STATUS, REASONS, ESCROW, CLASS };
+      serveDist, yuan, dateTime, groupNo, go, STATUS, PAYOUT_STATUS, REASONS, ESCROW, CLASS, sendText, pushProblem,
+      plans, step, openStep, submitStep, servePlan, planWindow, DIST_STATUS, DIST_STEPS, today };
   },
   template: `
 <div class="page" data-test="funds-case">
@@ -138,9 +171,39 @@ export default view(import.meta.url, {
       <el-table-column label="收款账号" prop="payee_account" width="170" />
       <el-table-column label="金额" width="130" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
       <el-table-column label="结算执行费" width="110" align="right"><template #default="{ row }">{{ yuan(row.fee_fen) }}</template></el-table-column>
-      <el-table-column label="状态" width="120"><template #default="{ row }">{{ PAYOUT_STATUS[row.status] || row.status }}</template></el-table-column>
+      <el-table-column label="状态" width="120"><template #default="{ row }">{{ PAYOUT_STATUS[row.status] || '—' }}</template></el-table-column>
+      <el-table-column label="发送银行" min-width="200"><template #default="{ row }">
+        <span data-test="case-send-state">{{ sendText(row) }}</span>
+        <div v-if="pushProblem(row)" class="danger" style="font-size:12px">{{ pushProblem(row) }}</div>
+        <div v-if="row.fail_reason" class="danger" style="font-size:12px">{{ row.fail_reason }}</div>
+      </template></el-table-column>
+    </el-table>
+    <h4>参与分配方案</h4>
+    <el-table :data="plans" size="small" border empty-text="暂无参与分配方案" data-test="plans">
+      <el-table-column label="制作时间" width="150"><template #default="{ row }">{{ dateTime(row.created_ms) }}</template></el-table-column>
+      <el-table-column label="分配金额" width="130" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
+      <el-table-column label="债权" min-width="200"><template #default="{ row }">
+        <div v-for="l in row.lines" :key="l.ord" style="font-size:12px">{{ l.creditor }}（{{ CLASS[l.class] }}）分得 {{ yuan(l.share_fen) }}</div>
+      </template></el-table-column>
+      <el-table-column label="状态" min-width="200"><template #default="{ row }">
+        <div data-test="plan-status">{{ DIST_STATUS[row.status] || '—' }}</div>
+        <div class="muted" style="font-size:12px">{{ planWindow(row) }}</div>
+      </template></el-table-column>
+      <el-table-column label="操作" min-width="220"><template #default="{ row }">
+        <a :href="'/api/v1/funds/distributions/' + row.id + '/pdf'" target="_blank">方案（PDF）</a>
+        <el-button v-if="row.status === 'draft'" link type="primary" size="small" style="margin-left:8px" @click="servePlan(row, today())" data-test="plan-serve">今日送达</el-button>
+        <el-button v-for="st in (DIST_STEPS[row.status] || [])" :key="st[0]" link type="primary" size="small" style="margin-left:8px"
+          @click="openStep(row, st)" :data-test="'plan-' + st[0]">{{ st[1] }}</el-button>
+      </template></el-table-column>
     </el-table>
   </el-card>
+  <el-dialog v-model="step.open" :title="'分配方案：' + step.label" width="440px">
+    <el-form label-width="170px" v-if="step.dated">
+      <el-form-item :label="step.dateLabel"><el-date-picker v-model="step.on" type="date" value-format="YYYY-MM-DD" data-test="plan-step-on" /></el-form-item>
+    </el-form>
+    <div class="muted">民诉解释第509条、第510条：送达后十五日内可提出书面异议；异议通知后十五日内其他债权人、被执行人可提出反对意见；反对意见通知后十五日内异议人可提起诉讼，逾期按原方案分配。</div>
+    <template #footer><el-button @click="step.open = false">取消</el-button><el-button type="primary" :loading="step.busy" @click="submitStep" data-test="plan-step-submit">确定</el-button></template>
+  </el-dialog>
   <el-dialog v-model="pf.open" :title="pf.kind === 'escrow' ? '提存' : '拟发放执行款'" width="520px">
     <el-form label-width="100px">
       <template v-if="pf.kind === 'payout'">

@@ -3,14 +3,10 @@
 import { reactive, ref, computed, onMounted } from 'vue';
 import { ElMessage } from 'element-plus';
 import { get, post, put, hasRole } from '../api.js';
-import { go } from '../router.js';
+import { go, route } from '../router.js';
 import { view } from '../view.js';
 import { yuan, yuanToFen, today } from '../fmt.js';
-
-const PAYOUT_STATUS = {
-  pending_approval: '待局长审批', approved: '已批准待付款', sent: '已发银行', paid: '已发放', failed: '银行退回',
-  returned: '审批退回', cancelled: '已撤回',
-};
+import { PAYOUT_STATUS, CHANNEL, sendText, pushProblem, canResend } from './funds-common.js';
 const LEVEL = { ok: '期限内', warning: '临近期限', overdue: '超过本院期限', overdue_legal: '超过30日', deferred: '暂缓发放' };
 const ARR_STATUS = { unidentified: '待认领', matched: '已匹配', claimed: '已认领', held: '暂存', reversed: '已冲回' };
 const SOURCE = { bank_notice: '银行通知', statement: '对账单', deduction: '网络扣划', auction: '拍卖款', deposit: '保证金', manual: '手工登记' };
@@ -23,7 +19,7 @@ const CSTATUS = { pending_approval: '待局长审批', done: '已更正', return
 
 export default view(import.meta.url, {
   setup() {
-    const tab = ref(hasRole('chief') ? 'payouts' : 'unidentified');
+    const tab = ref(route.query.tab || (hasRole('chief') ? 'payouts' : 'unidentified'));
     const isChief = computed(() => hasRole('chief'));
     const isFinance = computed(() => hasRole('finance'));
     const arrivals = ref([]);
@@ -72,6 +68,11 @@ export default view(import.meta.url, {
         dec.open = false; ElMessage.success('已办理'); loadPayouts(); loadOverdue();
       } catch { /* shown */ } finally { dec.busy = false; }
     }
+    // 立即重发: an instruction pushed by API and not yet answered is sent again now (the same signed
+    // instruction; the bank keeps instruction ids, so nothing is paid twice)
+    async function resend(row) {
+      try { await post(`/funds/payouts/${row.id}/resend`, {}); ElMessage.success('已安排立即重发付款指令'); loadPayouts(); } catch { /* shown */ }
+    }
     async function cancel(row) {
       try { await post(`/funds/payouts/${row.id}/cancel`, {}); ElMessage.success('已撤回'); loadPayouts(); } catch { /* shown */ }
     }
@@ -102,11 +103,12 @@ export default view(import.meta.url, {
       try { await post(`/funds/corrections/${row.id}/cancel`, {}); ElMessage.success('已撤回'); loadCorrections(); } catch { /* shown */ }
     }
     // 设置
-    const st = reactive({ open: false, local_limit_days: 7, local_limit_working: true, tier: '', claim_working_days: 3, warning_days: 3, busy: false });
+    const st = reactive({ open: false, local_limit_days: 7, local_limit_working: true, tier: '', claim_working_days: 3, warning_days: 3, payout_channel: 'file', busy: false });
     function openSettings() {
       const s = settings.value || {};
       Object.assign(st, { open: true, local_limit_days: s.local_limit_days, local_limit_working: s.local_limit_working,
-        tier: yuan(s.chief_tier_fen, { symbol: false }), claim_working_days: s.claim_working_days, warning_days: s.warning_days });
+        tier: yuan(s.chief_tier_fen, { symbol: false }), claim_working_days: s.claim_working_days, warning_days: s.warning_days,
+        payout_channel: s.payout_channel || 'file' });
     }
     async function saveSettings() {
       const tier = yuanToFen(st.tier);
@@ -114,7 +116,7 @@ export default view(import.meta.url, {
       st.busy = true;
       try {
         settings.value = await put('/funds/settings', { local_limit_days: st.local_limit_days, local_limit_working: st.local_limit_working,
-          chief_tier_fen: tier, claim_working_days: st.claim_working_days, warning_days: st.warning_days });
+          chief_tier_fen: tier, claim_working_days: st.claim_working_days, warning_days: st.warning_days, payout_channel: st.payout_channel });
         st.open = false; ElMessage.success('已保存');
       } catch { /* shown */ } finally { st.busy = false; }
     }
@@ -126,6 +128,7 @@ export default view(import.meta.url, {
     return {
       go, tab, isChief, isFinance, arrivals, payouts, overdue, deferrals, recon, settings, loading, arrFilter, loadArrivals,
       runRecon, claim, openClaim, doClaim, dec, openDecide, openResult, submitDecide, cancel, exportFile, decideDeferral,
+      resend, CHANNEL, sendText, pushProblem, canResend,
       st, openSettings, saveSettings, bucketRows, yuan, PAYOUT_STATUS, LEVEL, ARR_STATUS, SOURCE, REASON, DSTATUS,
       corrections, cdec, openCorrection, submitCorrection, cancelCorrection, CSTATUS,
     };
@@ -133,7 +136,7 @@ export default view(import.meta.url, {
   template: `
 <div class="page" data-test="funds-desk">
   <div class="page-head"><h2>案款管理</h2>
-    <span class="muted">一案一账号：每一笔执行款经执行款专户入账、匹配到案、发放到申请执行人；到账后30日内发放（本院期限{{ settings ? settings.local_limit_days + (settings.local_limit_working ? '个工作日' : '日') : '' }}），待认领款{{ settings ? settings.claim_working_days : 3 }}个工作日内认领。</span>
+    <span class="muted">一案一账号：每一笔执行款经执行款专户入账、匹配到案、发放到申请执行人；到账后30日内发放（本院期限{{ settings ? settings.local_limit_days + (settings.local_limit_working ? '个工作日' : '日') : '' }}），待认领款{{ settings ? settings.claim_working_days : 3 }}个工作日内认领。<span v-if="settings" data-test="payout-channel">付款指令发送方式：{{ CHANNEL[settings.payout_channel] || '付款文件' }}。</span></span>
     <el-button v-if="isFinance" size="small" type="primary" @click="go('/funds/import')" data-test="open-import">对账单导入</el-button>
     <el-button v-if="isChief" size="small" @click="openSettings">发放设置</el-button>
   </div>
@@ -159,7 +162,8 @@ export default view(import.meta.url, {
       </el-table>
     </el-tab-pane>
     <el-tab-pane label="发放与审批" name="payouts">
-      <div style="margin-bottom:8px" v-if="isFinance"><el-button size="small" type="primary" @click="exportFile">导出银行付款文件</el-button></div>
+      <div style="margin-bottom:8px" v-if="isFinance"><el-button size="small" type="primary" @click="exportFile">导出银行付款文件</el-button>
+        <span class="muted" style="margin-left:8px">{{ settings && settings.payout_channel === 'api' ? '本院付款指令经银行接口自动发送（电子签章）；银行拒收的指令改列入付款文件。' : '本院以付款文件向银行发送付款指令；导出后相关发放标记为已发银行。' }}</span></div>
       <el-table :data="payouts" size="small" border empty-text="暂无发放申请" data-test="payouts">
         <el-table-column label="案号" min-width="170"><template #default="{ row }"><a :href="'#/cases/' + row.case_id + '/funds'">{{ row.case_no }}</a></template></el-table-column>
         <el-table-column label="类型" width="70"><template #default="{ row }">{{ row.kind === 'escrow' ? '提存' : '发放' }}</template></el-table-column>
@@ -168,8 +172,14 @@ export default view(import.meta.url, {
         <el-table-column label="金额" width="130" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
         <el-table-column label="结算执行费" width="110" align="right"><template #default="{ row }">{{ yuan(row.fee_fen) }}</template></el-table-column>
         <el-table-column label="最早到账" prop="oldest_arrival_on" width="100" />
-        <el-table-column label="状态" width="110"><template #default="{ row }">{{ PAYOUT_STATUS[row.status] || row.status }}</template></el-table-column>
-        <el-table-column label="操作" width="170"><template #default="{ row }">
+        <el-table-column label="状态" width="110"><template #default="{ row }">{{ PAYOUT_STATUS[row.status] || '—' }}</template></el-table-column>
+        <el-table-column label="发送银行" min-width="190"><template #default="{ row }">
+          <span data-test="send-state">{{ sendText(row) }}</span>
+          <div v-if="pushProblem(row)" class="danger" style="font-size:12px" data-test="push-error">{{ pushProblem(row) }}</div>
+          <div v-if="row.bank_ref" class="muted" style="font-size:12px">银行流水号 {{ row.bank_ref }}</div>
+        </template></el-table-column>
+        <el-table-column label="操作" width="200"><template #default="{ row }">
+          <el-button v-if="canResend(row) && isFinance" link type="primary" size="small" @click="resend(row)" data-test="resend">立即重发</el-button>
           <el-button v-if="row.status === 'pending_approval' && isChief" link type="primary" size="small" @click="openDecide(row)">审批</el-button>
           <el-button v-if="(row.status === 'approved' || row.status === 'sent') && isFinance" link type="primary" size="small" @click="openResult(row)">登记付款结果</el-button>
           <el-button v-if="row.status === 'pending_approval' || row.status === 'approved'" link size="small" @click="cancel(row)">撤回</el-button>
@@ -281,11 +291,14 @@ export default view(import.meta.url, {
     </el-form>
     <template #footer><el-button @click="cdec.open = false">取消</el-button><el-button type="primary" :loading="cdec.busy" @click="submitCorrection" data-test="correction-submit">确定</el-button></template>
   </el-dialog>
-  <el-dialog v-model="st.open" title="发放设置" width="480px">
+  <el-dialog v-model="st.open" title="发放设置" width="600px">
     <el-form label-width="140px">
       <el-form-item label="本院发放期限"><el-input-number v-model="st.local_limit_days" :min="1" :max="30" /> <el-checkbox v-model="st.local_limit_working" style="margin-left:8px">按工作日计算</el-checkbox></el-form-item>
       <el-form-item label="局长审批金额（元）"><el-input v-model="st.tier" /></el-form-item>
       <el-form-item label="认领期限（工作日）"><el-input-number v-model="st.claim_working_days" :min="1" :max="30" /></el-form-item>
+      <el-form-item label="付款指令发送方式"><el-radio-group v-model="st.payout_channel" data-test="settings-channel">
+        <el-radio value="file">付款文件（财务导出后交银行）</el-radio><el-radio value="api">银行接口（自动发送，电子签章）</el-radio>
+      </el-radio-group></el-form-item>
       <el-form-item label="临期提醒（日）"><el-input-number v-model="st.warning_days" :min="0" :max="15" data-test="warning-days" /><span class="muted" style="margin-left:8px">应发放日前多少日列为临近期限</span></el-form-item>
     </el-form>
     <template #footer><el-button @click="st.open = false">取消</el-button><el-button type="primary" :loading="st.busy" @click="saveSettings">保存</el-button></template>

@@ -3,6 +3,7 @@ import { session, get } from '../api.js';
 import { go } from '../router.js';
 import { view } from '../view.js';
 import { NAV, allowed } from '../roles.js';
+import { yuan, today } from '../fmt.js';
 
 export default view(import.meta.url, {
   setup() {
@@ -30,7 +31,15 @@ export default view(import.meta.url, {
         funds.value = { unidentified: arr.items.length, approved: pay.items.length, overdue: od.overdue_cases || 0 };
       } catch { funds.value = null; }
     }
+    // the 执行局长: money past its payout limit escalated to them (src/funds/alerts.c) and not yet paid out —
+    // the list a chief checks every week, on their own home page (issue 11 item 4)
+    const escalations = ref(null);
+    const daysPast = (due) => Math.max(0, Math.round((Date.parse(today()) - Date.parse(due)) / 86400e3));
     onMounted(async () => {
+      if (chief.value) {
+        get('/funds/alerts', { open: 1, stage: 'overdue' }, { quiet: true })
+          .then((a) => { escalations.value = a.items; }).catch(() => { escalations.value = null; });
+      }
       if (business.value) {
         get('/approvals', { scope: chief.value ? 'decide' : 'submitted', status: 'pending', page_size: 5 }, { quiet: true })
           .then((a) => { approvals.value = a; }).catch(() => { approvals.value = null; });
@@ -44,7 +53,7 @@ export default view(import.meta.url, {
       todoLink.value = command ? '/todo?scope=courts' : '/todo';
       try { counts.value = (await get('/todo', q, { quiet: true })).counts || null; } catch { counts.value = null; }
     });
-    return { user, shortcuts, greet, go, counts, approvals, chief, todoLink, funds };
+    return { user, shortcuts, greet, go, counts, approvals, chief, todoLink, funds, escalations, daysPast, yuan };
   },
   template: `
 <div class="page">
@@ -78,6 +87,25 @@ export default view(import.meta.url, {
       <el-table-column label="已等待" width="80"><template #default="{ row }">{{ row.age_days }} 天</template></el-table-column>
     </el-table>
     <el-empty v-else description="暂无待审批事项" :image-size="50" />
+  </el-card>
+  <el-card v-if="chief && escalations" shadow="never" class="home-approvals" data-test="home-funds-escalations">
+    <template #header>
+      <div class="card-head">
+        <span>执行款超期未发放（已报执行局长）</span>
+        <el-badge :value="escalations.length" :hidden="!escalations.length" type="danger" />
+        <span class="spacer" />
+        <el-button size="small" text type="primary" @click="go('/funds?tab=overdue')">超期未发放清单</el-button>
+      </div>
+    </template>
+    <el-table v-if="escalations.length" :data="escalations.slice(0, 8)" size="small" @row-click="(r) => go('/cases/' + r.case_id + '/funds')">
+      <el-table-column label="案号" prop="case_no" min-width="190" />
+      <el-table-column label="承办人" width="100"><template #default="{ row }">{{ row.handler_name || '未分配' }}</template></el-table-column>
+      <el-table-column label="应发放日" prop="due_on" width="110" />
+      <el-table-column label="已超期" width="90"><template #default="{ row }">{{ daysPast(row.due_on) }} 天</template></el-table-column>
+      <el-table-column label="在账金额" width="140" align="right"><template #default="{ row }">{{ yuan(row.held_fen) }}</template></el-table-column>
+    </el-table>
+    <div v-if="escalations.length > 8" class="muted" style="margin-top:6px">另有 {{ escalations.length - 8 }} 案，见超期未发放清单。</div>
+    <el-empty v-if="!escalations.length" description="暂无超期未发放的执行款" :image-size="50" />
   </el-card>
   <el-card shadow="never" header="常用功能">
     <div class="shortcuts">
