@@ -213,7 +213,9 @@ static void decide(void *arg)
         snprintf(in->reason, sizeof in->reason, "收款人户名与账号不符，银行退回");
     } else {
         snprintf(in->status, sizeof in->status, "paid");
-        snprintf(in->bank_ref, sizeof in->bank_ref, "SIMPAY%016llx", (unsigned long long)sim_hash64(in->id, 0x70617921));
+        /* a bank serial as banks print them: digits only (the simulated bank's prefix 9 then 19 digits) */
+        snprintf(in->bank_ref, sizeof in->bank_ref, "9%019llu",
+                 (unsigned long long)(sim_hash64(in->id, 0x70617921) % 10000000000000000000ULL));
     }
     deliver(strdup(in->id));
 }

@@ -74,7 +74,7 @@ static int one_case(db_conn *c, const cand *k, int pattern, int n)
         if (zx_funds_payout_propose(c, k->id, k->handler, &p, &pid, &e)) return 0;
         if (pattern == 3) {
             char bref[48];
-            snprintf(bref, sizeof bref, "PAY-%lld", (long long)k->id);
+            snprintf(bref, sizeof bref, "%.4s%.2s%.2s%012lld", booked, booked + 5, booked + 8, (long long)(k->id % 1000000000000LL));
             if (zx_funds_payout_result(c, pid, 0, true, bref, NULL, &e) < 0) return -1;
         }
     } else if (pattern == 5) {
@@ -162,7 +162,8 @@ static int demo_funds(zx_app *app, unsigned seed)
         if (!s) ret = -1;
         else {
             char nm[160];
-            snprintf(nm, sizeof nm, "%.23s 执行款专户（中国工商银行）", codes[ci]);
+            const zx_court *ct = zx_court_by_id(courts[ci]);
+            snprintf(nm, sizeof nm, "%.96s执行款专户（中国工商银行）", ct ? ct->name : codes[ci]);
             db_bind_text(s, 1, no, -1);
             db_bind_text(s, 2, nm, -1);
             db_bind_int64(s, 3, bank);

@@ -1,15 +1,21 @@
 // funds.test.mjs — case funds in a browser (issue 11 item 9): the finance clerk claims an unidentified
 // receipt from the 待认领 list into a case; the case's 案款账户 page shows the check-digit account
 // number, the balance and the transfer; the judge proposes a payout there; the 执行局长 sees the
-// overdue buckets (demo money held > 30 days) and runs reconciliation. No English on the pages.
+// overdue buckets (demo money held > 30 days) and runs reconciliation. The whole path of the issue's "Done
+// when": a debtor's payment from a bank statement to the applicant's bank account — statement upload, the
+// case account, a payout ≥ ¥100,000, the 执行局长's approval, the instruction pushed to the (simulated) bank,
+// the bank's signed confirmation — each screen photographed (test-results/ui-funds-walk-*.png) and checked
+// for English words; the chief's home card with the escalations; the 参与分配 objection steps on the case.
+// No English on the pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, launchBrowser, shot, PASSWORDS } from './lib.mjs';
+import { startSim } from '../api/lib.mjs';
 
-let zx, ui, page;
+let zx, ui, page, sim;
 
 async function login(username) {
   await ui.context.clearCookies();
@@ -37,11 +43,12 @@ function noEnglish(text) {
 }
 
 before(async () => {
-  zx = await startServer();
+  sim = await startSim();
+  zx = await startServer({ env: { ZX_SIM_URL: sim.url } });
   ui = await launchBrowser();
   page = ui.page;
 });
-after(async () => { await ui?.close(); await zx?.stop(); });
+after(async () => { await ui?.close(); await zx?.stop(); await sim?.stop(); });
 
 test('finance claims a 待认领 receipt into a case; the case account shows it; the chief sees the overdue list', async () => {
   const court = (await zx.sql("SELECT CAST(id AS TEXT) AS id FROM court WHERE code = '辽0102'"))[0].id;
@@ -180,4 +187,85 @@ test('the payout warning is on the judge\'s 待办: home page counters and the t
   assert.ok(found.includes(want.due_on));
   assert.match(found, /法发〔2017〕6号/);
   assert.deepEqual(noEnglish(await page.locator('[data-test=todo-table]').innerText()), []);
+});
+
+test('a debtor\'s payment from the bank statement to the applicant\'s account: import, case account, payout ≥ ¥100,000, chief, bank by API, confirmation', async () => {
+  const court = (await zx.sql("SELECT CAST(id AS TEXT) AS id FROM court WHERE code = '辽0102'"))[0].id;
+  const k = (await zx.sql(`SELECT CAST(e.id AS TEXT) AS id, e.case_no, a.account_no FROM enf_case e JOIN fund_account a ON a.case_id = e.id AND a.kind = 2
+    WHERE e.court_id = ${court} AND e.status = 'open' AND e.claim_fen - e.recovered_fen > 20000000
+    AND e.handler_id = (SELECT id FROM app_user WHERE username = 'demo_judge_liao0102')
+    AND NOT EXISTS (SELECT 1 FROM fund_deferral d WHERE d.case_id = e.id) ORDER BY e.id DESC LIMIT 1`))[0];
+  assert.ok(k, 'an open case of the demo judge with room for ¥200,000');
+  const d = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zx-ui-walk-'));
+  const file = path.join(dir, '专户对账单.csv');
+  fs.writeFileSync(file, ['bank_ref,booked_on,amount,payer_name,payer_account,account_no,remark',
+    `WALK-1,${d},150000.00,被执行人,6222000099990001,${k.account_no},履行判决款`].join('\n') + '\n');
+  await login('demo_chief_liao0102');
+  // 1. the chief's home page lists the payout escalations still open (demo money past its limit)
+  await page.goto(zx.base + '/#/');
+  const card = page.locator('[data-test=home-funds-escalations]');
+  await card.waitFor();
+  assert.match(await card.innerText(), /执行款超期未发放[\s\S]*已超期/);
+  assert.deepEqual(noEnglish(await card.innerText()), []);
+  await shot(page, 'ui-funds-walk-0-chief-home');
+  // the chief sends payout instructions by the bank's API (发放设置)
+  await page.goto(zx.base + '/#/funds');
+  await page.locator('button:has-text("发放设置")').click();
+  await page.locator('[data-test=settings-channel] label:has-text("银行接口")').click();
+  await page.locator('.el-dialog button:has-text("保存")').click();
+  await page.locator('[data-test=payout-channel]:has-text("银行接口")').waitFor();
+  // 2. finance imports the statement: the line goes to the case by its account number
+  await login('demo_finance_liao0102');
+  await page.goto(zx.base + '/#/funds/import');
+  await page.locator('input[data-test=import-file]').setInputFiles(file);
+  await page.locator('[data-test=import-start]').click();
+  await page.locator('[data-test=import-result]').waitFor({ timeout: 20000 });
+  assert.match(await page.locator('[data-test=import-result]').innerText(), /入账 1 笔/);
+  await shot(page, 'ui-funds-walk-1-import');
+  // 3. the judge sees it on the case account and proposes ¥120,000 to the applicant: above the tier → the chief
+  await login('demo_judge_liao0102');
+  await page.goto(zx.base + `/#/cases/${k.id}/funds`);
+  await page.locator('[data-test=transfers] .el-table__body tr', { hasText: '150,000.00' }).first().waitFor();
+  await page.locator('[data-test=open-payout]').click();
+  await inp('payee-name').fill('申请执行人');
+  await inp('payee-account').fill('6222020400011112222');
+  await inp('payout-amount').fill('120000');
+  await page.locator('[data-test=payout-submit]').click();
+  await page.locator('[data-test=case-send-state]').first().waitFor();
+  const text = await page.locator('[data-test=funds-case]').innerText();
+  assert.match(text, /待局长审批/);
+  assert.deepEqual(noEnglish(text), []);
+  await shot(page, 'ui-funds-walk-2-proposal');
+  // 4. the chief approves it on the funds desk; the payout goes to the bank by API, signed; the bank pays and
+  //    its signed confirmation posts the pending chain
+  await login('demo_chief_liao0102');
+  await page.goto(zx.base + '/#/funds?tab=payouts');
+  const row = page.locator('[data-test=payouts] .el-table__body tr', { hasText: k.case_no }).first();
+  await row.waitFor();
+  await row.locator('button:has-text("审批")').first().click();
+  await page.locator('.el-dialog button:has-text("确定")').click();
+  const paid = await until(async () => (await zx.sql(`SELECT status FROM fund_payout WHERE case_id = ${k.id} ORDER BY created_ms DESC LIMIT 1`))[0]?.status === 'paid', 20000);
+  assert.ok(paid, 'paid through the bank API');
+  // 5. finance sees it paid by the bank's API with the bank's reference; the case account shows the payout out
+  await login('demo_finance_liao0102');
+  await page.goto(zx.base + '/#/funds?tab=payouts');
+  const prow = page.locator('[data-test=payouts] .el-table__body tr', { hasText: k.case_no }).first();
+  await prow.waitFor();
+  assert.match(await prow.innerText(), /银行接口：银行已付款[\s\S]*银行流水号 9\d{19}/);
+  assert.deepEqual(noEnglish((await page.locator('[data-test=funds-desk]').innerText())), []);
+  await shot(page, 'ui-funds-walk-3-paid');
+  await page.goto(zx.base + `/#/cases/${k.id}/funds`);
+  await page.locator('[data-test=transfers] .el-table__body tr', { hasText: '120,000.00' }).first().waitFor();
+  const acc = await page.locator('[data-test=funds-case]').innerText();
+  assert.match(acc, /银行已付款/);
+  await shot(page, 'ui-funds-walk-4-case-paid');
+  const rec = await zx.cli(['funds', 'reconcile']);
+  assert.equal(rec.code, 0, rec.stdout + rec.stderr);
+  // the applicant's 发放 SMS went out through the outbox; the books balance
+  // the demo's work mobiles: the warnings and escalations went out as SMS through the simulated gateway
+  const sms = (await sim.api('GET', '/sms/v1/messages')).json.items;
+  assert.ok(sms.some((m) => m.template === 'funds_payout_warning') && sms.some((m) => m.template === 'funds_payout_overdue'),
+    JSON.stringify(sms.map((m) => m.template)));
+  assert.deepEqual(ui.errors.filter((e) => !/favicon|401 \(Unauthorized\)|net::ERR_ABORTED/.test(e)), []);
 });

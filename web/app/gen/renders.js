@@ -11082,7 +11082,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/funds-case.js#0"] = { hash: 4120464286, render: (function (Vue) {
+R["pages/funds-case.js#0"] = { hash: 4041233106, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, createBlock: _createBlock, renderList: _renderList, Fragment: _Fragment, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = {
@@ -11101,39 +11101,43 @@ const _hoisted_6 = {
   style: {"margin":"8px 0"}
 }
 const _hoisted_7 = { key: 0 }
-const _hoisted_8 = { style: {"margin-bottom":"8px"} }
-const _hoisted_9 = { "data-test": "case-send-state" }
-const _hoisted_10 = {
+const _hoisted_8 = {
+  key: 1,
+  "data-test": "direct-paid"
+}
+const _hoisted_9 = { style: {"margin-bottom":"8px"} }
+const _hoisted_10 = { "data-test": "case-send-state" }
+const _hoisted_11 = {
   key: 0,
   class: "danger",
   style: {"font-size":"12px"}
 }
-const _hoisted_11 = {
+const _hoisted_12 = {
   key: 1,
   class: "danger",
   style: {"font-size":"12px"}
 }
-const _hoisted_12 = { "data-test": "plan-status" }
-const _hoisted_13 = {
+const _hoisted_13 = { "data-test": "plan-status" }
+const _hoisted_14 = {
   class: "muted",
   style: {"font-size":"12px"}
 }
-const _hoisted_14 = ["href"]
-const _hoisted_15 = { class: "muted" }
-const _hoisted_16 = {
+const _hoisted_15 = ["href"]
+const _hoisted_16 = { class: "muted" }
+const _hoisted_17 = {
   key: 0,
   class: "muted",
   style: {"margin-bottom":"8px"}
 }
-const _hoisted_17 = { key: 1 }
-const _hoisted_18 = { style: {"margin-top":"8px"} }
-const _hoisted_19 = ["href"]
-const _hoisted_20 = {
+const _hoisted_18 = { key: 1 }
+const _hoisted_19 = { style: {"margin-top":"8px"} }
+const _hoisted_20 = ["href"]
+const _hoisted_21 = {
   key: 0,
   class: "muted",
   style: {"margin-left":"12px"}
 }
-const _hoisted_21 = {
+const _hoisted_22 = {
   key: 1,
   style: {"margin-left":"12px"}
 }
@@ -11240,9 +11244,12 @@ return function render(_ctx, _cache) {
               _cache[31] || (_cache[31] = _createTextVNode("被执行人向执行款专户付款时请在附言中注明上述案款账号或案号；账号末位为校验码，填错一位即无法入账到本案，款项将列入待认领。", -1 /* CACHED */)),
               (_ctx.acc.oldest_unpaid_on)
                 ? (_openBlock(), _createElementBlock("span", _hoisted_7, "最早一笔未发放款项到账日：" + _toDisplayString(_ctx.acc.oldest_unpaid_on) + "。", 1 /* TEXT */))
+                : _createCommentVNode("v-if", true),
+              (_ctx.acc.recovered_fen > _ctx.acc.received_fen)
+                ? (_openBlock(), _createElementBlock("span", _hoisted_8, "执行到位含未经专户、由被执行人直接交付申请执行人的 " + _toDisplayString(_ctx.yuan(_ctx.acc.recovered_fen - _ctx.acc.received_fen)) + "。", 1 /* TEXT */))
                 : _createCommentVNode("v-if", true)
             ]),
-            _createElementVNode("div", _hoisted_8, [
+            _createElementVNode("div", _hoisted_9, [
               _createVNode(_component_el_button, {
                 size: "small",
                 type: "primary",
@@ -11334,7 +11341,7 @@ return function render(_ctx, _cache) {
                   width: "80"
                 }, {
                   default: _withCtx(({ row }) => [
-                    _createTextVNode(_toDisplayString(_ctx.STATUS[row.status] || row.status), 1 /* TEXT */)
+                    _createTextVNode(_toDisplayString(_ctx.STATUS[row.status] || '—'), 1 /* TEXT */)
                   ]),
                   _: 1 /* STABLE */
                 }),
@@ -11437,12 +11444,12 @@ return function render(_ctx, _cache) {
                   "min-width": "200"
                 }, {
                   default: _withCtx(({ row }) => [
-                    _createElementVNode("span", _hoisted_9, _toDisplayString(_ctx.sendText(row)), 1 /* TEXT */),
+                    _createElementVNode("span", _hoisted_10, _toDisplayString(_ctx.sendText(row, _ctx.channel)), 1 /* TEXT */),
                     (_ctx.pushProblem(row))
-                      ? (_openBlock(), _createElementBlock("div", _hoisted_10, _toDisplayString(_ctx.pushProblem(row)), 1 /* TEXT */))
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_11, _toDisplayString(_ctx.pushProblem(row)), 1 /* TEXT */))
                       : _createCommentVNode("v-if", true),
                     (row.fail_reason)
-                      ? (_openBlock(), _createElementBlock("div", _hoisted_11, _toDisplayString(row.fail_reason), 1 /* TEXT */))
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_12, _toDisplayString(row.fail_reason), 1 /* TEXT */))
                       : _createCommentVNode("v-if", true)
                   ]),
                   _: 1 /* STABLE */
@@ -11497,8 +11504,8 @@ return function render(_ctx, _cache) {
                   "min-width": "200"
                 }, {
                   default: _withCtx(({ row }) => [
-                    _createElementVNode("div", _hoisted_12, _toDisplayString(_ctx.DIST_STATUS[row.status] || '—'), 1 /* TEXT */),
-                    _createElementVNode("div", _hoisted_13, _toDisplayString(_ctx.planWindow(row)), 1 /* TEXT */)
+                    _createElementVNode("div", _hoisted_13, _toDisplayString(_ctx.DIST_STATUS[row.status] || '—'), 1 /* TEXT */),
+                    _createElementVNode("div", _hoisted_14, _toDisplayString(_ctx.planWindow(row)), 1 /* TEXT */)
                   ]),
                   _: 1 /* STABLE */
                 }),
@@ -11510,7 +11517,7 @@ return function render(_ctx, _cache) {
                     _createElementVNode("a", {
                       href: '/api/v1/funds/distributions/' + row.id + '/pdf',
                       target: "_blank"
-                    }, "方案（PDF）", 8 /* PROPS */, _hoisted_14),
+                    }, "方案（PDF）", 8 /* PROPS */, _hoisted_15),
                     (row.status === 'draft')
                       ? (_openBlock(), _createBlock(_component_el_button, {
                           key: 0,
@@ -11706,7 +11713,7 @@ return function render(_ctx, _cache) {
               ]),
               _: 1 /* STABLE */
             }),
-            _createElementVNode("div", _hoisted_15, "可发放 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.available_fen)) + "，其中应先结算申请执行费 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.fee_due_fen)) + "（诉讼费用交纳办法第14条，由被执行人负担）。达到审批金额的发放及全部提存须执行局长审批。", 1 /* TEXT */)
+            _createElementVNode("div", _hoisted_16, "可发放 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.available_fen)) + "，其中应先结算申请执行费 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.fee_due_fen)) + "（诉讼费用交纳办法第14条，由被执行人负担）。达到审批金额的发放及全部提存须执行局长审批。", 1 /* TEXT */)
           ]),
           _: 1 /* STABLE */
         })
@@ -11742,7 +11749,7 @@ return function render(_ctx, _cache) {
       ]),
       default: _withCtx(() => [
         (_ctx.cf.row)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_16, _toDisplayString(_ctx.cf.row.booked_on) + " " + _toDisplayString(_ctx.cf.row.label) + " " + _toDisplayString(_ctx.yuan(_ctx.cf.row.amount_fen)) + "（" + _toDisplayString(_ctx.cf.row.counterparty) + "）", 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_17, _toDisplayString(_ctx.cf.row.booked_on) + " " + _toDisplayString(_ctx.cf.row.label) + " " + _toDisplayString(_ctx.yuan(_ctx.cf.row.amount_fen)) + "（" + _toDisplayString(_ctx.cf.row.counterparty) + "）", 1 /* TEXT */))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_form, { "label-width": "90px" }, {
           default: _withCtx(() => [
@@ -12040,7 +12047,7 @@ return function render(_ctx, _cache) {
               ]),
               _: 1 /* STABLE */
             }))
-          : (_openBlock(), _createElementBlock("div", _hoisted_17, [
+          : (_openBlock(), _createElementBlock("div", _hoisted_18, [
               _createVNode(_component_el_table, {
                 data: _ctx.dist.plan.lines,
                 size: "small",
@@ -12083,14 +12090,14 @@ return function render(_ctx, _cache) {
                 ]),
                 _: 1 /* STABLE */
               }, 8 /* PROPS */, ["data"]),
-              _createElementVNode("div", _hoisted_18, [
+              _createElementVNode("div", _hoisted_19, [
                 _createElementVNode("a", {
                   href: '/api/v1/funds/distributions/' + _ctx.dist.plan.id + '/pdf',
                   target: "_blank"
-                }, "查看分配方案（PDF）", 8 /* PROPS */, _hoisted_19),
+                }, "查看分配方案（PDF）", 8 /* PROPS */, _hoisted_20),
                 (_ctx.dist.plan.objection_due_on)
-                  ? (_openBlock(), _createElementBlock("span", _hoisted_20, "异议期至 " + _toDisplayString(_ctx.dist.plan.objection_due_on) + "（民诉解释第509条）", 1 /* TEXT */))
-                  : (_openBlock(), _createElementBlock("span", _hoisted_21, [
+                  ? (_openBlock(), _createElementBlock("span", _hoisted_21, "异议期至 " + _toDisplayString(_ctx.dist.plan.objection_due_on) + "（民诉解释第509条）", 1 /* TEXT */))
+                  : (_openBlock(), _createElementBlock("span", _hoisted_22, [
                       _cache[57] || (_cache[57] = _createTextVNode("送达日期 ", -1 /* CACHED */)),
                       _createVNode(_component_el_date_picker, {
                         modelValue: _ctx.dist.served_on,
@@ -12118,7 +12125,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/funds-desk.js#0"] = { hash: 847537365, render: (function (Vue) {
+R["pages/funds-desk.js#0"] = { hash: 2710661285, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createBlock: _createBlock, createVNode: _createVNode, normalizeClass: _normalizeClass, resolveDirective: _resolveDirective, withDirectives: _withDirectives, renderList: _renderList, Fragment: _Fragment } = Vue
 
 const _hoisted_1 = {
@@ -12141,55 +12148,60 @@ const _hoisted_7 = {
   style: {"margin-left":"8px"}
 }
 const _hoisted_8 = ["href"]
-const _hoisted_9 = { "data-test": "send-state" }
-const _hoisted_10 = {
+const _hoisted_9 = {
+  key: 0,
+  class: "muted",
+  style: {"font-size":"12px"}
+}
+const _hoisted_10 = { "data-test": "send-state" }
+const _hoisted_11 = {
   key: 0,
   class: "danger",
   style: {"font-size":"12px"},
   "data-test": "push-error"
 }
-const _hoisted_11 = {
+const _hoisted_12 = {
   key: 1,
   class: "muted",
   style: {"font-size":"12px"}
 }
-const _hoisted_12 = {
+const _hoisted_13 = {
   key: 0,
   "data-test": "overdue"
 }
-const _hoisted_13 = {
+const _hoisted_14 = {
   class: "muted",
   style: {"margin-bottom":"8px"}
 }
-const _hoisted_14 = { class: "muted" }
-const _hoisted_15 = { style: {"font-size":"20px"} }
-const _hoisted_16 = ["href"]
+const _hoisted_15 = { class: "muted" }
+const _hoisted_16 = { style: {"font-size":"20px"} }
 const _hoisted_17 = ["href"]
-const _hoisted_18 = {
+const _hoisted_18 = ["href"]
+const _hoisted_19 = {
   key: 0,
   class: "muted"
 }
-const _hoisted_19 = ["href"]
-const _hoisted_20 = { key: 1 }
-const _hoisted_21 = ["href"]
-const _hoisted_22 = { key: 1 }
-const _hoisted_23 = {
+const _hoisted_20 = ["href"]
+const _hoisted_21 = { key: 1 }
+const _hoisted_22 = ["href"]
+const _hoisted_23 = { key: 1 }
+const _hoisted_24 = {
   key: 0,
   style: {"margin-top":"12px"},
   "data-test": "recon-result"
 }
-const _hoisted_24 = { key: 0 }
-const _hoisted_25 = {
-  key: 0,
-  class: "muted",
-  style: {"margin-bottom":"8px"}
-}
+const _hoisted_25 = { key: 0 }
 const _hoisted_26 = {
   key: 0,
   class: "muted",
   style: {"margin-bottom":"8px"}
 }
 const _hoisted_27 = {
+  key: 0,
+  class: "muted",
+  style: {"margin-bottom":"8px"}
+}
+const _hoisted_28 = {
   key: 0,
   class: "muted",
   style: {"margin-bottom":"8px"}
@@ -12330,7 +12342,7 @@ return function render(_ctx, _cache) {
                   width: "90"
                 }, {
                   default: _withCtx(({ row }) => [
-                    _createTextVNode(_toDisplayString(_ctx.SOURCE[row.source] || row.source), 1 /* TEXT */)
+                    _createTextVNode(_toDisplayString(_ctx.SOURCE[row.source] || '其他'), 1 /* TEXT */)
                   ]),
                   _: 1 /* STABLE */
                 }),
@@ -12339,7 +12351,7 @@ return function render(_ctx, _cache) {
                   width: "90"
                 }, {
                   default: _withCtx(({ row }) => [
-                    _createTextVNode(_toDisplayString(_ctx.ARR_STATUS[row.status] || row.status), 1 /* TEXT */)
+                    _createTextVNode(_toDisplayString(_ctx.ARR_STATUS[row.status] || '—'), 1 /* TEXT */)
                   ]),
                   _: 1 /* STABLE */
                 }),
@@ -12439,7 +12451,7 @@ return function render(_ctx, _cache) {
                 }),
                 _createVNode(_component_el_table_column, {
                   label: "类型",
-                  width: "70"
+                  width: "60"
                 }, {
                   default: _withCtx(({ row }) => [
                     _createTextVNode(_toDisplayString(row.kind === 'escrow' ? '提存' : '发放'), 1 /* TEXT */)
@@ -12449,12 +12461,13 @@ return function render(_ctx, _cache) {
                 _createVNode(_component_el_table_column, {
                   label: "收款人",
                   prop: "payee_name",
-                  "min-width": "110"
+                  "min-width": "110",
+                  "show-overflow-tooltip": ""
                 }),
                 _createVNode(_component_el_table_column, {
                   label: "收款账号",
                   prop: "payee_account",
-                  width: "170"
+                  width: "100"
                 }),
                 _createVNode(_component_el_table_column, {
                   label: "金额",
@@ -12462,17 +12475,10 @@ return function render(_ctx, _cache) {
                   align: "right"
                 }, {
                   default: _withCtx(({ row }) => [
-                    _createTextVNode(_toDisplayString(_ctx.yuan(row.amount_fen)), 1 /* TEXT */)
-                  ]),
-                  _: 1 /* STABLE */
-                }),
-                _createVNode(_component_el_table_column, {
-                  label: "结算执行费",
-                  width: "110",
-                  align: "right"
-                }, {
-                  default: _withCtx(({ row }) => [
-                    _createTextVNode(_toDisplayString(_ctx.yuan(row.fee_fen)), 1 /* TEXT */)
+                    _createTextVNode(_toDisplayString(_ctx.yuan(row.amount_fen)) + " ", 1 /* TEXT */),
+                    (row.fee_fen)
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_9, "另结算执行费 " + _toDisplayString(_ctx.yuan(row.fee_fen)), 1 /* TEXT */))
+                      : _createCommentVNode("v-if", true)
                   ]),
                   _: 1 /* STABLE */
                 }),
@@ -12483,7 +12489,7 @@ return function render(_ctx, _cache) {
                 }),
                 _createVNode(_component_el_table_column, {
                   label: "状态",
-                  width: "110"
+                  width: "100"
                 }, {
                   default: _withCtx(({ row }) => [
                     _createTextVNode(_toDisplayString(_ctx.PAYOUT_STATUS[row.status] || '—'), 1 /* TEXT */)
@@ -12492,22 +12498,22 @@ return function render(_ctx, _cache) {
                 }),
                 _createVNode(_component_el_table_column, {
                   label: "发送银行",
-                  "min-width": "190"
+                  "min-width": "210"
                 }, {
                   default: _withCtx(({ row }) => [
-                    _createElementVNode("span", _hoisted_9, _toDisplayString(_ctx.sendText(row)), 1 /* TEXT */),
+                    _createElementVNode("span", _hoisted_10, _toDisplayString(_ctx.sendText(row, _ctx.settings && _ctx.settings.payout_channel)), 1 /* TEXT */),
                     (_ctx.pushProblem(row))
-                      ? (_openBlock(), _createElementBlock("div", _hoisted_10, _toDisplayString(_ctx.pushProblem(row)), 1 /* TEXT */))
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_11, _toDisplayString(_ctx.pushProblem(row)), 1 /* TEXT */))
                       : _createCommentVNode("v-if", true),
                     (row.bank_ref)
-                      ? (_openBlock(), _createElementBlock("div", _hoisted_11, "银行流水号 " + _toDisplayString(row.bank_ref), 1 /* TEXT */))
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_12, "银行流水号 " + _toDisplayString(row.bank_ref), 1 /* TEXT */))
                       : _createCommentVNode("v-if", true)
                   ]),
                   _: 1 /* STABLE */
                 }),
                 _createVNode(_component_el_table_column, {
                   label: "操作",
-                  width: "200"
+                  width: "150"
                 }, {
                   default: _withCtx(({ row }) => [
                     (_ctx.canResend(row) && _ctx.isFinance)
@@ -12581,8 +12587,8 @@ return function render(_ctx, _cache) {
         }, {
           default: _withCtx(() => [
             (_ctx.overdue)
-              ? (_openBlock(), _createElementBlock("div", _hoisted_12, [
-                  _createElementVNode("div", _hoisted_13, "截至 " + _toDisplayString(_ctx.overdue.as_of) + "，在账未发放 " + _toDisplayString(_ctx.overdue.cases) + " 案 " + _toDisplayString(_ctx.yuan(_ctx.overdue.total_fen)) + "，其中超期 " + _toDisplayString(_ctx.overdue.overdue_cases) + " 案。", 1 /* TEXT */),
+              ? (_openBlock(), _createElementBlock("div", _hoisted_13, [
+                  _createElementVNode("div", _hoisted_14, "截至 " + _toDisplayString(_ctx.overdue.as_of) + "，在账未发放 " + _toDisplayString(_ctx.overdue.cases) + " 案 " + _toDisplayString(_ctx.yuan(_ctx.overdue.total_fen)) + "，其中超期 " + _toDisplayString(_ctx.overdue.overdue_cases) + " 案。", 1 /* TEXT */),
                   _createVNode(_component_el_row, {
                     gutter: 12,
                     style: {"margin-bottom":"12px"}
@@ -12599,8 +12605,8 @@ return function render(_ctx, _cache) {
                               "data-test": 'bucket-' + b.key
                             }, {
                               default: _withCtx(() => [
-                                _createElementVNode("div", _hoisted_14, _toDisplayString(b.label), 1 /* TEXT */),
-                                _createElementVNode("div", _hoisted_15, _toDisplayString(b.cases) + " 案", 1 /* TEXT */),
+                                _createElementVNode("div", _hoisted_15, _toDisplayString(b.label), 1 /* TEXT */),
+                                _createElementVNode("div", _hoisted_16, _toDisplayString(b.cases) + " 案", 1 /* TEXT */),
                                 _createElementVNode("div", null, _toDisplayString(_ctx.yuan(b.amount_fen)), 1 /* TEXT */)
                               ]),
                               _: 2 /* DYNAMIC */
@@ -12711,7 +12717,7 @@ return function render(_ctx, _cache) {
                         default: _withCtx(({ row }) => [
                           _createElementVNode("a", {
                             href: '#/cases/' + row.case_id + '/funds'
-                          }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_16)
+                          }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_17)
                         ]),
                         _: 1 /* STABLE */
                       }),
@@ -12755,7 +12761,7 @@ return function render(_ctx, _cache) {
                         width: "110"
                       }, {
                         default: _withCtx(({ row }) => [
-                          _createTextVNode(_toDisplayString(_ctx.LEVEL[row.level] || row.level), 1 /* TEXT */)
+                          _createTextVNode(_toDisplayString(_ctx.LEVEL[row.level] || '—'), 1 /* TEXT */)
                         ]),
                         _: 1 /* STABLE */
                       })
@@ -12786,7 +12792,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(({ row }) => [
                     _createElementVNode("a", {
                       href: '#/cases/' + row.case_id + '/funds'
-                    }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_17)
+                    }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_18)
                   ]),
                   _: 1 /* STABLE */
                 }),
@@ -12797,7 +12803,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(({ row }) => [
                     _createTextVNode(_toDisplayString(row.reason_label), 1 /* TEXT */),
                     (row.detail)
-                      ? (_openBlock(), _createElementBlock("span", _hoisted_18, "（" + _toDisplayString(row.detail) + "）", 1 /* TEXT */))
+                      ? (_openBlock(), _createElementBlock("span", _hoisted_19, "（" + _toDisplayString(row.detail) + "）", 1 /* TEXT */))
                       : _createCommentVNode("v-if", true)
                   ]),
                   _: 1 /* STABLE */
@@ -12807,7 +12813,7 @@ return function render(_ctx, _cache) {
                   width: "100"
                 }, {
                   default: _withCtx(({ row }) => [
-                    _createTextVNode(_toDisplayString(_ctx.DSTATUS[row.status] || row.status), 1 /* TEXT */)
+                    _createTextVNode(_toDisplayString(_ctx.DSTATUS[row.status] || '—'), 1 /* TEXT */)
                   ]),
                   _: 1 /* STABLE */
                 }),
@@ -12903,8 +12909,8 @@ return function render(_ctx, _cache) {
                           ? (_openBlock(), _createElementBlock("a", {
                               key: 0,
                               href: '#/cases/' + row.from_case_id + '/funds'
-                            }, _toDisplayString(row.from_case_no), 9 /* TEXT, PROPS */, _hoisted_19))
-                          : (_openBlock(), _createElementBlock("span", _hoisted_20, "待认领"))
+                            }, _toDisplayString(row.from_case_no), 9 /* TEXT, PROPS */, _hoisted_20))
+                          : (_openBlock(), _createElementBlock("span", _hoisted_21, "待认领"))
                       ]),
                       _: 1 /* STABLE */
                     }),
@@ -12917,8 +12923,8 @@ return function render(_ctx, _cache) {
                           ? (_openBlock(), _createElementBlock("a", {
                               key: 0,
                               href: '#/cases/' + row.to_case_id + '/funds'
-                            }, _toDisplayString(row.to_case_no), 9 /* TEXT, PROPS */, _hoisted_21))
-                          : (_openBlock(), _createElementBlock("span", _hoisted_22, _toDisplayString(row.action === 'reverse' ? '执行款专户' : '待认领'), 1 /* TEXT */))
+                            }, _toDisplayString(row.to_case_no), 9 /* TEXT, PROPS */, _hoisted_22))
+                          : (_openBlock(), _createElementBlock("span", _hoisted_23, _toDisplayString(row.action === 'reverse' ? '执行款专户' : '待认领'), 1 /* TEXT */))
                       ]),
                       _: 1 /* STABLE */
                     }),
@@ -12943,7 +12949,7 @@ return function render(_ctx, _cache) {
                       width: "100"
                     }, {
                       default: _withCtx(({ row }) => [
-                        _createTextVNode(_toDisplayString(_ctx.CSTATUS[row.status] || row.status), 1 /* TEXT */)
+                        _createTextVNode(_toDisplayString(_ctx.CSTATUS[row.status] || '—'), 1 /* TEXT */)
                       ]),
                       _: 1 /* STABLE */
                     }),
@@ -13007,14 +13013,14 @@ return function render(_ctx, _cache) {
               _: 1 /* STABLE */
             }, 8 /* PROPS */, ["onClick"]),
             (_ctx.recon)
-              ? (_openBlock(), _createElementBlock("div", _hoisted_23, [
+              ? (_openBlock(), _createElementBlock("div", _hoisted_24, [
                   _createVNode(_component_el_alert, {
                     type: _ctx.recon.ok ? 'success' : 'error',
                     closable: false,
                     title: _ctx.recon.ok ? '对账一致：专户余额等于各分户合计，各账户余额与转账记录相符' : '对账不一致'
                   }, null, 8 /* PROPS */, ["type", "title"]),
                   (!_ctx.recon.ok)
-                    ? (_openBlock(), _createElementBlock("ul", _hoisted_24, [
+                    ? (_openBlock(), _createElementBlock("ul", _hoisted_25, [
                         (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.recon.problems, (p) => {
                           return (_openBlock(), _createElementBlock("li", { key: p }, _toDisplayString(p), 1 /* TEXT */))
                         }), 128 /* KEYED_FRAGMENT */))
@@ -13098,7 +13104,7 @@ return function render(_ctx, _cache) {
       ]),
       default: _withCtx(() => [
         (_ctx.claim.row)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_25, _toDisplayString(_ctx.claim.row.booked_on) + " " + _toDisplayString(_ctx.claim.row.payer_name) + " " + _toDisplayString(_ctx.yuan(_ctx.claim.row.amount_fen)), 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_26, _toDisplayString(_ctx.claim.row.booked_on) + " " + _toDisplayString(_ctx.claim.row.payer_name) + " " + _toDisplayString(_ctx.yuan(_ctx.claim.row.amount_fen)), 1 /* TEXT */))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_form, { "label-width": "70px" }, {
           default: _withCtx(() => [
@@ -13147,7 +13153,7 @@ return function render(_ctx, _cache) {
       ]),
       default: _withCtx(() => [
         (_ctx.dec.row)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_26, _toDisplayString(_ctx.dec.row.case_no) + "：" + _toDisplayString(_ctx.dec.row.payee_name) + " " + _toDisplayString(_ctx.yuan(_ctx.dec.row.amount_fen)), 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_27, _toDisplayString(_ctx.dec.row.case_no) + "：" + _toDisplayString(_ctx.dec.row.payee_name) + " " + _toDisplayString(_ctx.yuan(_ctx.dec.row.amount_fen)), 1 /* TEXT */))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_form, { "label-width": "90px" }, {
           default: _withCtx(() => [
@@ -13277,7 +13283,7 @@ return function render(_ctx, _cache) {
       ]),
       default: _withCtx(() => [
         (_ctx.cdec.row)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_27, _toDisplayString(_ctx.cdec.row.action_label) + "：" + _toDisplayString(_ctx.cdec.row.from_case_no || '待认领') + " " + _toDisplayString(_ctx.yuan(_ctx.cdec.row.amount_fen)) + "；理由：" + _toDisplayString(_ctx.cdec.row.reason), 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_28, _toDisplayString(_ctx.cdec.row.action_label) + "：" + _toDisplayString(_ctx.cdec.row.from_case_no || '待认领') + " " + _toDisplayString(_ctx.yuan(_ctx.cdec.row.amount_fen)) + "；理由：" + _toDisplayString(_ctx.cdec.row.reason), 1 /* TEXT */))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_form, { "label-width": "70px" }, {
           default: _withCtx(() => [

@@ -40,8 +40,10 @@ export default view(import.meta.url, {
     const payouts = ref([]);
     const loading = ref(false);
     const plans = ref([]);
+    const channel = ref('file');
     async function load() {
       loading.value = true;
+      get('/funds/settings', {}, { quiet: true }).then((x) => { channel.value = x.payout_channel; }).catch(() => {});
       try {
         acc.value = await get(`/cases/${id.value}/account`);
         payouts.value = (await get(`/cases/${id.value}/payouts`)).items;
@@ -125,7 +127,7 @@ export default view(import.meta.url, {
     onMounted(load);
     return { isFinance, correctable, cf, openCorrect, submitCorrect, id, acc, payouts, loading, load, pf, openPayout, submitPayout, df, submitDeferral, dist, openDist, addClaim, submitDist,
       serveDist, yuan, dateTime, groupNo, go, STATUS, PAYOUT_STATUS, REASONS, ESCROW, CLASS, sendText, pushProblem,
-      plans, step, openStep, submitStep, servePlan, planWindow, DIST_STATUS, DIST_STEPS, today };
+      channel, plans, step, openStep, submitStep, servePlan, planWindow, DIST_STATUS, DIST_STEPS, today };
   },
   template: `
 <div class="page" data-test="funds-case">
@@ -144,7 +146,8 @@ export default view(import.meta.url, {
       <el-descriptions-item label="执行到位">{{ yuan(acc.recovered_fen) }}</el-descriptions-item>
       <el-descriptions-item label="未到位">{{ yuan(acc.outstanding_fen) }}</el-descriptions-item>
     </el-descriptions>
-    <div class="muted" style="margin:8px 0">被执行人向执行款专户付款时请在附言中注明上述案款账号或案号；账号末位为校验码，填错一位即无法入账到本案，款项将列入待认领。<span v-if="acc.oldest_unpaid_on">最早一笔未发放款项到账日：{{ acc.oldest_unpaid_on }}。</span></div>
+    <div class="muted" style="margin:8px 0">被执行人向执行款专户付款时请在附言中注明上述案款账号或案号；账号末位为校验码，填错一位即无法入账到本案，款项将列入待认领。<span v-if="acc.oldest_unpaid_on">最早一笔未发放款项到账日：{{ acc.oldest_unpaid_on }}。</span>
+      <span v-if="acc.recovered_fen > acc.received_fen" data-test="direct-paid">执行到位含未经专户、由被执行人直接交付申请执行人的 {{ yuan(acc.recovered_fen - acc.received_fen) }}。</span></div>
     <div style="margin-bottom:8px">
       <el-button size="small" type="primary" :disabled="!acc.available_fen" @click="openPayout('payout')" data-test="open-payout">拟发放</el-button>
       <el-button size="small" :disabled="!acc.available_fen" @click="openPayout('escrow')">提存</el-button>
@@ -158,7 +161,7 @@ export default view(import.meta.url, {
       <el-table-column label="收入" width="130" align="right"><template #default="{ row }">{{ row.direction === 'in' ? yuan(row.amount_fen) : '' }}</template></el-table-column>
       <el-table-column label="支出" width="130" align="right"><template #default="{ row }">{{ row.direction === 'out' ? yuan(row.amount_fen) : '' }}</template></el-table-column>
       <el-table-column label="对方账户" prop="counterparty" min-width="160" />
-      <el-table-column label="状态" width="80"><template #default="{ row }">{{ STATUS[row.status] || row.status }}</template></el-table-column>
+      <el-table-column label="状态" width="80"><template #default="{ row }">{{ STATUS[row.status] || '—' }}</template></el-table-column>
       <el-table-column label="记录时间" width="150"><template #default="{ row }">{{ dateTime(row.at_ms) }}</template></el-table-column>
       <el-table-column v-if="isFinance" label="操作" width="80"><template #default="{ row }">
         <el-button v-if="correctable(row)" link type="primary" size="small" @click="openCorrect(row)" data-test="open-correct">更正</el-button>
@@ -173,7 +176,7 @@ export default view(import.meta.url, {
       <el-table-column label="结算执行费" width="110" align="right"><template #default="{ row }">{{ yuan(row.fee_fen) }}</template></el-table-column>
       <el-table-column label="状态" width="120"><template #default="{ row }">{{ PAYOUT_STATUS[row.status] || '—' }}</template></el-table-column>
       <el-table-column label="发送银行" min-width="200"><template #default="{ row }">
-        <span data-test="case-send-state">{{ sendText(row) }}</span>
+        <span data-test="case-send-state">{{ sendText(row, channel) }}</span>
         <div v-if="pushProblem(row)" class="danger" style="font-size:12px">{{ pushProblem(row) }}</div>
         <div v-if="row.fail_reason" class="danger" style="font-size:12px">{{ row.fail_reason }}</div>
       </template></el-table-column>

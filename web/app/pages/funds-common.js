@@ -7,9 +7,13 @@ export const PAYOUT_STATUS = {
 };
 export const CHANNEL = { file: '付款文件', api: '银行接口' };
 
-// one line: the channel and where the instruction stands
-export function sendText(row) {
+// one line: the channel and where the instruction stands (courtChannel: the court's payout_channel, for
+// approved payouts not yet sent)
+export function sendText(row, courtChannel) {
   if (row.kind === 'escrow') return '提存不经银行付款';
+  const via = CHANNEL[row.bank_channel] ? `${CHANNEL[row.bank_channel]}：` : '';
+  if (row.status === 'paid') return `${via}银行已付款`;
+  if (row.status === 'failed') return `${via}银行退回`;
   if (row.bank_channel === 'api') {
     if (row.status !== 'sent') return '银行接口';
     if (row.push_state === 'accepted') return '银行接口：银行已受理，等待付款结果';
@@ -17,9 +21,10 @@ export function sendText(row) {
   }
   if (row.bank_channel === 'file') {
     if (row.status === 'approved') return row.push_error ? '银行拒收接口指令，改以付款文件办理：待导出' : '付款文件：待导出';
-    return '付款文件';
+    return '付款文件：已导出，等待银行付款';
   }
-  return row.status === 'approved' ? '待发送银行' : '—';
+  if (row.status === 'approved') return courtChannel === 'api' ? '银行接口：即将发送' : '付款文件：待导出';
+  return '尚未发送';
 }
 
 // the last problem with the instruction (the bank refused it, did not answer …), or ''

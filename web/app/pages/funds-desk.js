@@ -152,8 +152,8 @@ export default view(import.meta.url, {
         <el-table-column label="付款人" prop="payer_name" min-width="140" />
         <el-table-column label="付款账号" prop="payer_account" width="170" />
         <el-table-column label="附言" prop="remark" min-width="140" show-overflow-tooltip />
-        <el-table-column label="来源" width="90"><template #default="{ row }">{{ SOURCE[row.source] || row.source }}</template></el-table-column>
-        <el-table-column label="状态" width="90"><template #default="{ row }">{{ ARR_STATUS[row.status] || row.status }}</template></el-table-column>
+        <el-table-column label="来源" width="90"><template #default="{ row }">{{ SOURCE[row.source] || '其他' }}</template></el-table-column>
+        <el-table-column label="状态" width="90"><template #default="{ row }">{{ ARR_STATUS[row.status] || '—' }}</template></el-table-column>
         <el-table-column label="案号" min-width="170"><template #default="{ row }"><a v-if="row.case_id" :href="'#/cases/' + row.case_id + '/funds'">{{ row.case_no }}</a></template></el-table-column>
         <el-table-column label="认领期限" width="110"><template #default="{ row }"><span :class="row.claim_overdue ? 'danger' : ''">{{ row.claim_due_on || '' }}</span></template></el-table-column>
         <el-table-column label="操作" width="90"><template #default="{ row }">
@@ -166,19 +166,19 @@ export default view(import.meta.url, {
         <span class="muted" style="margin-left:8px">{{ settings && settings.payout_channel === 'api' ? '本院付款指令经银行接口自动发送（电子签章）；银行拒收的指令改列入付款文件。' : '本院以付款文件向银行发送付款指令；导出后相关发放标记为已发银行。' }}</span></div>
       <el-table :data="payouts" size="small" border empty-text="暂无发放申请" data-test="payouts">
         <el-table-column label="案号" min-width="170"><template #default="{ row }"><a :href="'#/cases/' + row.case_id + '/funds'">{{ row.case_no }}</a></template></el-table-column>
-        <el-table-column label="类型" width="70"><template #default="{ row }">{{ row.kind === 'escrow' ? '提存' : '发放' }}</template></el-table-column>
-        <el-table-column label="收款人" prop="payee_name" min-width="110" />
-        <el-table-column label="收款账号" prop="payee_account" width="170" />
-        <el-table-column label="金额" width="130" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
-        <el-table-column label="结算执行费" width="110" align="right"><template #default="{ row }">{{ yuan(row.fee_fen) }}</template></el-table-column>
+        <el-table-column label="类型" width="60"><template #default="{ row }">{{ row.kind === 'escrow' ? '提存' : '发放' }}</template></el-table-column>
+        <el-table-column label="收款人" prop="payee_name" min-width="110" show-overflow-tooltip />
+        <el-table-column label="收款账号" prop="payee_account" width="100" />
+        <el-table-column label="金额" width="130" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}
+          <div v-if="row.fee_fen" class="muted" style="font-size:12px">另结算执行费 {{ yuan(row.fee_fen) }}</div></template></el-table-column>
         <el-table-column label="最早到账" prop="oldest_arrival_on" width="100" />
-        <el-table-column label="状态" width="110"><template #default="{ row }">{{ PAYOUT_STATUS[row.status] || '—' }}</template></el-table-column>
-        <el-table-column label="发送银行" min-width="190"><template #default="{ row }">
-          <span data-test="send-state">{{ sendText(row) }}</span>
+        <el-table-column label="状态" width="100"><template #default="{ row }">{{ PAYOUT_STATUS[row.status] || '—' }}</template></el-table-column>
+        <el-table-column label="发送银行" min-width="210"><template #default="{ row }">
+          <span data-test="send-state">{{ sendText(row, settings && settings.payout_channel) }}</span>
           <div v-if="pushProblem(row)" class="danger" style="font-size:12px" data-test="push-error">{{ pushProblem(row) }}</div>
           <div v-if="row.bank_ref" class="muted" style="font-size:12px">银行流水号 {{ row.bank_ref }}</div>
         </template></el-table-column>
-        <el-table-column label="操作" width="200"><template #default="{ row }">
+        <el-table-column label="操作" width="150"><template #default="{ row }">
           <el-button v-if="canResend(row) && isFinance" link type="primary" size="small" @click="resend(row)" data-test="resend">立即重发</el-button>
           <el-button v-if="row.status === 'pending_approval' && isChief" link type="primary" size="small" @click="openDecide(row)">审批</el-button>
           <el-button v-if="(row.status === 'approved' || row.status === 'sent') && isFinance" link type="primary" size="small" @click="openResult(row)">登记付款结果</el-button>
@@ -213,7 +213,7 @@ export default view(import.meta.url, {
           <el-table-column label="最早到账" prop="oldest_arrival_on" width="100" />
           <el-table-column label="已在账（日）" prop="days" width="100" />
           <el-table-column label="应发放日" prop="due_on" width="100" />
-          <el-table-column label="状态" width="110"><template #default="{ row }">{{ LEVEL[row.level] || row.level }}</template></el-table-column>
+          <el-table-column label="状态" width="110"><template #default="{ row }">{{ LEVEL[row.level] || '—' }}</template></el-table-column>
         </el-table>
       </div>
     </el-tab-pane>
@@ -221,7 +221,7 @@ export default view(import.meta.url, {
       <el-table :data="deferrals" size="small" border empty-text="暂无暂缓发放">
         <el-table-column label="案号" min-width="170"><template #default="{ row }"><a :href="'#/cases/' + row.case_id + '/funds'">{{ row.case_no }}</a></template></el-table-column>
         <el-table-column label="事由" min-width="200"><template #default="{ row }">{{ row.reason_label }}<span v-if="row.detail" class="muted">（{{ row.detail }}）</span></template></el-table-column>
-        <el-table-column label="状态" width="100"><template #default="{ row }">{{ DSTATUS[row.status] || row.status }}</template></el-table-column>
+        <el-table-column label="状态" width="100"><template #default="{ row }">{{ DSTATUS[row.status] || '—' }}</template></el-table-column>
         <el-table-column label="开始" prop="started_on" width="100" />
         <el-table-column label="事由消除" prop="ended_on" width="100" />
         <el-table-column label="应于此前发放" prop="resume_due_on" width="110" />
@@ -242,7 +242,7 @@ export default view(import.meta.url, {
         <el-table-column label="更正到" min-width="170"><template #default="{ row }"><a v-if="row.to_case_id" :href="'#/cases/' + row.to_case_id + '/funds'">{{ row.to_case_no }}</a><span v-else>{{ row.action === 'reverse' ? '执行款专户' : '待认领' }}</span></template></el-table-column>
         <el-table-column label="金额" width="130" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
         <el-table-column label="理由" prop="reason" min-width="180" show-overflow-tooltip />
-        <el-table-column label="状态" width="100"><template #default="{ row }">{{ CSTATUS[row.status] || row.status }}</template></el-table-column>
+        <el-table-column label="状态" width="100"><template #default="{ row }">{{ CSTATUS[row.status] || '—' }}</template></el-table-column>
         <el-table-column label="操作" width="120"><template #default="{ row }">
           <el-button v-if="row.status === 'pending_approval' && isChief" link type="primary" size="small" @click="openCorrection(row)" data-test="correction-decide">审批</el-button>
           <el-button v-if="row.status === 'pending_approval' && isFinance" link size="small" @click="cancelCorrection(row)">撤回</el-button>
