@@ -18,6 +18,9 @@ json_t *inst_freeze(const char *code, const char *kind, const char *court, const
 json_t *inst_renew(const char *code, const char *control_ref, const char *until);
 json_t *inst_release(const char *code, const char *control_ref);
 json_t *inst_deduct(const char *code, const char *control_ref, int64_t amount_fen);
+/* The holder's own withdrawal (simulated debtor activity): refused beyond the unfrozen balance. */
+json_t *inst_withdraw(const char *code, const char *kind, const char *id_number, const char *identifier,
+                      const char *control_ref, int64_t amount_fen);
 /* Current state of a control (polling): {"status", "frozen_fen", "queue_pos", "until"} or NULL. */
 json_t *inst_control_state(const char *code, const char *control_ref);
 #endif

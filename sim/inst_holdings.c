@@ -370,3 +370,47 @@ json_t *inst_control_state(const char *code, const char *ref)
     json_t *c = find_control(code, ref);
     return c ? control_view(c) : NULL;
 }
+
+/* The account holder takes money out (the simulated debtor's own payment, not a court's operation):
+ * only what no live freeze holds may leave — frozen money cannot leave. The account is named by the
+ * subject and its identifier, or by a control on it (control_ref). Returns {"status":"done","balance_fen","free_fen"} or {"status":"rejected", error}. */
+json_t *inst_withdraw(const char *code, const char *kind, const char *id, const char *identifier, const char *control_ref,
+                      int64_t amount_fen)
+{
+    if (!g_controls) g_controls = json_object(), g_books = json_object();
+    if (!money_kind(kind)) return answer("rejected", "NOT_MONEY", "该财产不是存款或资金账户");
+    json_t *ctl = control_ref ? find_control(code, control_ref) : NULL;
+    if ((!identifier && !ctl) || amount_fen <= 0) return answer("rejected", "BAD_REQUEST", "缺少账户或金额");
+    char key[400];
+    if (ctl) snprintf(key, sizeof key, "%s", json_string_value(json_object_get(ctl, "key")));
+    else snprintf(key, sizeof key, "%s|%s", code, identifier);
+    json_t *book = json_object_get(g_books, key);
+    if (!book && !identifier) return answer("rejected", "NO_SUCH_ASSET", "账户持有人名下无此账户");
+    if (!book) {
+        json_t *found = json_array(), *hit = NULL, *a;
+        size_t i;
+        query_books(code, kind, id, "", found);
+        json_array_foreach(found, i, a) if (!strcmp(json_string_value(json_object_get(a, "identifier")), identifier)) hit = a;
+        if (!hit) {
+            json_decref(found);
+            return answer("rejected", "NO_SUCH_ASSET", "账户持有人名下无此账户");
+        }
+        book = json_pack("{s:O,s:b,s:b,s:[]}", "balance_fen", json_object_get(hit, "value_fen"), "money", 1, "external", 0,
+                         "queue");
+        json_object_set_new(g_books, key, book);
+        json_decref(found);
+    }
+    int64_t balance = json_integer_value(json_object_get(book, "balance_fen")), free_fen = balance - frozen_on(book);
+    if (free_fen < 0) free_fen = 0;
+    if (amount_fen > free_fen) {
+        json_t *a = answer("rejected", "FUNDS_FROZEN", "冻结的款项不能支取");
+        json_object_set_new(a, "balance_fen", json_integer(balance));
+        json_object_set_new(a, "free_fen", json_integer(free_fen));
+        return a;
+    }
+    json_object_set_new(book, "balance_fen", json_integer(balance - amount_fen));
+    json_t *a = answer("done", NULL, NULL);
+    json_object_set_new(a, "balance_fen", json_integer(balance - amount_fen));
+    json_object_set_new(a, "free_fen", json_integer(free_fen - amount_fen));
+    return a;
+}

@@ -21,7 +21,13 @@
  *   inst.latency_ms / inst.<code>.latency_ms   "LO-HI" or "N" ms per answer (default 5-20)
  *   inst.<code>.error_rate                     percent of batches answered 503 before any effect
  *   inst.<code>.outage                         1: never answers (the connection hangs, then drops)
+ *   inst.<code>.timeout_rate                   percent of batches left unanswered past the court's
+ *                                              timeout (the connection hangs 30 s, then drops)
  *   inst.<code>.bad_signature                  1: answers (and callbacks) signed with a wrong key
+ *   inst.<code>.answer_fault                   "unsigned": batch answers carry no signature;
+ *                                              "malformed": a signed body that is not a protocol answer;
+ *                                              "stray": every batch answer carries one more answer, for a
+ *                                              request id the court never sent (with an asset)
  *   inst.<code>.async_ms                       "LO-HI" ms: acknowledge now, call back after that;
  *                                              "0" = answer within the exchange (default for all
  *                                              kinds but real_estate, whose default is 200-600)
@@ -44,6 +50,7 @@ struct inst {
     char *pem;
     char fp[65];
     int64_t batches, received, duplicates, rejected_sig, applied;
+    int outstanding, max_concurrent; /* batches received and not yet answered (the court's concurrency) */
 };
 static struct inst *g_inst;
 static size_t g_ninst, g_capinst;
@@ -346,6 +353,13 @@ out:
     free(ab);
 }
 
+/* A batch's answer went out (its delay passed): one fewer outstanding at the institution. */
+static void batch_answered(void *arg)
+{
+    struct inst *in = arg;
+    if (in->outstanding > 0) in->outstanding--;
+}
+
 static void inst_batch(sim_req *r)
 {
     const char *code = sim_param(r, "code");
@@ -360,7 +374,15 @@ static void inst_batch(sim_req *r)
         sim_reply_hang(r, 30000);
         return;
     }
+    const char *tr = opt_for(code, "timeout_rate");
+    if (tr && (long)draw(100) < strtol(tr, NULL, 10)) {
+        sim_reply_hang(r, 30000);
+        return;
+    }
     unsigned delay = latency_for(code);
+    /* how many of the court's batches this institution holds at once (max_concurrent in the stats) */
+    if (++in->outstanding > in->max_concurrent) in->max_concurrent = in->outstanding;
+    sim_after(delay, batch_answered, in);
     const char *er = opt_for(code, "error_rate");
     if (er && (long)draw(100) < strtol(er, NULL, 10)) {
         sim_reply_json_after(r, delay, 503,
@@ -438,9 +460,25 @@ static void inst_batch(sim_req *r)
         json_decref(deferred);
     char today[11];
     sim_today(today);
-    reply_signed(r, in, delay, 200,
-                 json_pack("{s:s,s:s,s:I,s:s,s:o}", "protocol", PROTOCOL, "institution", code, "answered_ms",
-                           (json_int_t)sim_now_ms(), "today", today, "answers", answers));
+    const char *fault = opt_for(code, "answer_fault");
+    if (fault && !strcmp(fault, "stray")) /* an answer for a request the court never sent */
+        json_array_append_new(answers, json_pack("{s:s,s:s,s:s,s:s,s:[{s:s,s:[{s:s,s:s,s:I}]}]}", "request_id", "1", "op", "query",
+                                                 "status", "done", "result", "found", "subjects", "ref", "1", "assets",
+                                                 "kind", inst_kind_of(code), "identifier", "STRAY-0001", "value_fen",
+                                                 (json_int_t)100000000));
+    json_t *env = json_pack("{s:s,s:s,s:I,s:s,s:o}", "protocol", PROTOCOL, "institution", code, "answered_ms",
+                            (json_int_t)sim_now_ms(), "today", today, "answers", answers);
+    if (fault && !strcmp(fault, "malformed")) /* signed, but not a protocol answer */
+        json_object_set_new(env, "answers", json_string("系统维护中"));
+    if (fault && !strcmp(fault, "unsigned")) { /* no signature at all */
+        char *txt = json_dumps(env, JSON_COMPACT);
+        json_decref(env);
+        sim_add_header(r, "X-ZX-Key-Fingerprint", in->fp);
+        sim_reply_raw_after(r, delay, 200, "application/json; charset=utf-8", txt, strlen(txt));
+        free(txt);
+        return;
+    }
+    reply_signed(r, in, delay, 200, env);
 }
 
 /* POST /inst/:code/v1/enrolment — a court lodges its seal (public key) with the institution, with the
@@ -531,19 +569,43 @@ static void inst_control(sim_req *r)
     reply_signed(r, in, 0, 200, json_pack("{s:s,s:s,s:o}", "protocol", PROTOCOL, "institution", in->code, "control", v));
 }
 
+/* POST /inst/:code/v1/withdraw {"id_number","identifier"|"control_ref","amount_fen"} — the account holder takes money
+ * out (simulator introspection: plays the debtor, not the court; unsigned). Frozen money cannot leave:
+ * 409 FUNDS_FROZEN beyond the unfrozen balance. */
+static void inst_withdraw_route(sim_req *r)
+{
+    struct inst *in = inst_get(sim_param(r, "code"));
+    if (!in) {
+        sim_reply_error(r, 404, "UNKNOWN_INSTITUTION", "模拟器中没有这个机构");
+        return;
+    }
+    json_t *b = sim_body_json(r);
+    if (!b) return;
+    json_t *a = inst_withdraw(in->code, inst_kind_of(in->code), json_string_value(json_object_get(b, "id_number")),
+                              json_string_value(json_object_get(b, "identifier")),
+                              json_string_value(json_object_get(b, "control_ref")),
+                              json_integer_value(json_object_get(b, "amount_fen")));
+    bool done = !strcmp(json_string_value(json_object_get(a, "status")), "done");
+    const char *ec = json_string_value(json_object_get(json_object_get(a, "error"), "code"));
+    sim_reply_json(r, done ? 200 : ec && !strcmp(ec, "FUNDS_FROZEN") ? 409 : 422, a);
+}
+
 static void inst_stats(sim_req *r)
 {
     json_t *a = json_array();
     int64_t tot[5] = { 0 };
     for (size_t i = 0; i < g_ninst; i++) {
         struct inst *in = &g_inst[i];
-        json_array_append_new(a, json_pack("{s:s,s:I,s:I,s:I,s:I,s:I}", "institution", in->code, "batches",
+        json_array_append_new(a, json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:i}", "institution", in->code, "batches",
                                            (json_int_t)in->batches, "received", (json_int_t)in->received, "duplicates",
                                            (json_int_t)in->duplicates, "rejected_signature", (json_int_t)in->rejected_sig,
-                                           "applied", (json_int_t)in->applied));
+                                           "applied", (json_int_t)in->applied, "max_concurrent", in->max_concurrent));
         tot[0] += in->batches, tot[1] += in->received, tot[2] += in->duplicates, tot[3] += in->rejected_sig,
             tot[4] += in->applied;
     }
+    /* ?reset=max_concurrent: start measuring the court's concurrency afresh (after this reply's figures) */
+    const char *reset = sim_query(r, "reset");
+    for (size_t i = 0; reset && !strcmp(reset, "max_concurrent") && i < g_ninst; i++) g_inst[i].max_concurrent = g_inst[i].outstanding;
     sim_reply_json(r, 200, json_pack("{s:o,s:{s:I,s:I,s:I,s:I,s:I,s:I}}", "institutions", a, "total", "batches",
                                      (json_int_t)tot[0], "received", (json_int_t)tot[1], "duplicates", (json_int_t)tot[2],
                                      "rejected_signature", (json_int_t)tot[3], "applied", (json_int_t)tot[4],
@@ -555,7 +617,8 @@ static const struct sim_route inst_routes[] = {
     { "POST", "/inst/:code/v1/batch", inst_batch, "机构（模拟）：查询、冻结、续冻、解冻、扣划（签章批量请求）" },
     { "GET", "/inst/:code/v1/controls/:ref", inst_control, "机构（模拟）：冻结（查封）状态" },
     { "POST", "/inst/:code/v1/enrolment", inst_enrol, "机构（模拟）：法院登记签章公钥与回调地址" },
-    { "GET", "/inst/v1/stats", inst_stats, "机构（模拟）：收到的请求、重复请求、已执行的控制" },
+    { "POST", "/inst/:code/v1/withdraw", inst_withdraw_route, "机构（模拟）：账户持有人支取（冻结款项不能支取）" },
+    { "GET", "/inst/v1/stats", inst_stats, "机构（模拟）：收到的请求、重复请求、已执行的控制、同时处理的批次（?reset=max_concurrent 重新计）" },
     { "GET", "/inst/v1/enrolments", inst_enrolments, "机构（模拟）：已登记的法院签章公钥" },
     { "GET", "/inst/v1/callbacks", inst_callbacks, "机构（模拟）：最近发出的异步答复回调" },
 };

@@ -177,7 +177,42 @@ static void inquiry_list(zx_req *r)
 
 /* ---- GET /cases/:id/assets -------------------------------------------------------------------- */
 
-static json_t *control_of(db_conn *c, int64_t asset_id)
+/* The court's expiry warnings: days before a control's legal end date (setting inquiry.expiry_warn_days,
+ * default [30,15,7], largest first). New reference. */
+static json_t *warn_days(db_conn *c)
+{
+    json_t *warn = json_pack("[i,i,i]", 30, 15, 7);
+    db_stmt *s = db_prepare(c, "SELECT value FROM setting WHERE key = 'inquiry.expiry_warn_days'");
+    if (s) {
+        if (db_step(s) == DB_ROW) {
+            json_t *j = json_loads(db_col_text(s, 0), 0, NULL);
+            if (json_is_array(j) && json_array_size(j)) {
+                json_decref(warn);
+                warn = j;
+            } else
+                json_decref(j);
+        }
+        db_finalize(s);
+    }
+    return warn;
+}
+
+/* Warning level of a control ending on until: 0 = none, i+1 = within warn[i] days (the last, shortest,
+ * is the most urgent); days_left may be negative (past its end, about to lapse). */
+static int warn_level(json_t *warn, const char *until, int *days_left)
+{
+    zx_date u;
+    *days_left = 0;
+    if (!until || zx_date_parse(until, &u)) return 0;
+    int days = (int)(u - zx_today()), level = 0;
+    *days_left = days;
+    size_t i;
+    json_t *v;
+    json_array_foreach(warn, i, v) if (json_is_integer(v) && days <= json_integer_value(v)) level = (int)i + 1;
+    return level;
+}
+
+static json_t *control_of(db_conn *c, int64_t asset_id, json_t *warn)
 {
     db_stmt *s = db_prepare(c, "SELECT id, kind, amount_fen, confirmed_fen, deducted_fen, until_on, status, queue_pos"
                                " FROM asset_control WHERE asset_id = ? AND status IN ('requested','active','queued')"
@@ -192,6 +227,9 @@ static json_t *control_of(db_conn *c, int64_t asset_id)
                       (json_int_t)amount, "status", st, "deducted_fen", (json_int_t)db_col_int64(s, 4), "requested_fen",
                       (json_int_t)db_col_int64(s, 2), "queue_pos", (json_int_t)db_col_int64(s, 7));
         json_object_set_new(o, "until", db_col_text(s, 5) ? json_string(db_col_text(s, 5)) : json_null());
+        int days = 0, level = warn_level(warn, db_col_text(s, 5), &days); /* expiry warning (民诉解释 art 485) */
+        json_object_set_new(o, "days_left", db_col_text(s, 5) ? json_integer(days) : json_null());
+        json_object_set_new(o, "warn_level", json_integer(strcmp(st, "requested") ? level : 0));
     }
     db_finalize(s);
     return o;
@@ -235,7 +273,9 @@ static void assets_list(zx_req *r)
         if (n < 2000) ids[n++] = db_col_int64(s, 0);
     }
     db_finalize(s);
-    for (int i = 0; i < n; i++) json_object_set_new(json_array_get(list, (size_t)i), "control", control_of(c, ids[i]));
+    json_t *warn = warn_days(c);
+    for (int i = 0; i < n; i++) json_object_set_new(json_array_get(list, (size_t)i), "control", control_of(c, ids[i], warn));
+    json_decref(warn);
     for (int i = n; i < (int)json_array_size(list); i++) json_object_set_new(json_array_get(list, (size_t)i), "control", json_null());
     /* every view of the asset list is audited (personal and financial data) */
     zx_audit_req_tx(r, "asset.view", "case", id, "ok", NULL);
@@ -302,7 +342,8 @@ static void asset_graph(zx_req *r)
             json_t *cases = json_array();
             const char *desc = json_string_value(json_object_get(co, "description"));
             json_t *code = json_object_get(co, "code");
-            db_stmt *q = db_prepare(c, "SELECT p.case_id, k.case_no, p.name FROM case_party p JOIN enf_case k ON k.id = p.case_id"
+            db_stmt *q = db_prepare(c, "SELECT p.case_id, k.case_no, p.name, k.court_id FROM case_party p"
+                                       " JOIN enf_case k ON k.id = p.case_id"
                                        " WHERE p.credit_code = ? AND p.role = 'debtor' AND p.case_id <> ? LIMIT 20");
             const char *name = NULL;
             char namebuf[256] = "";
@@ -311,7 +352,8 @@ static void asset_graph(zx_req *r)
                 db_bind_int64(q, 2, id);
                 while (db_step(q) == DB_ROW) {
                     json_t *one = json_pack("{s:o,s:s}", "case_id", jid(db_col_int64(q, 0)), "case_no", db_col_text(q, 1));
-                    if (zx_can_see_court(&r->who, k.court_id)) json_array_append_new(cases, one);
+                    /* the other case is listed only to those who may see its court */
+                    if (zx_can_see_court(&r->who, db_col_int64(q, 3))) json_array_append_new(cases, one);
                     else json_decref(one);
                     snprintf(namebuf, sizeof namebuf, "%s", db_col_text(q, 2));
                     name = namebuf;
@@ -333,14 +375,18 @@ static void asset_graph(zx_req *r)
 
 struct asset_row {
     int64_t id, case_id, court_id, party_id, institution_id, value_fen;
-    bool divisible;
-    char kind[24], status[16];
+    bool divisible, debtor;
+    char kind[24], status[16], ops[64];
 };
 
 static int load_asset(db_conn *c, int64_t id, struct asset_row *a)
 {
-    db_stmt *s = db_prepare(c, "SELECT case_id, court_id, party_id, institution_id, value_fen, divisible, kind, status"
-                               " FROM asset WHERE id = ?");
+    /* with the operations its institution supports (registry row: some only answer queries) and
+     * whether its owner is still a debtor of the case */
+    db_stmt *s = db_prepare(c, "SELECT a.case_id, a.court_id, a.party_id, a.institution_id, a.value_fen, a.divisible, a.kind,"
+                               " a.status, n.ops, (SELECT COUNT(*) FROM case_party p WHERE p.id = a.party_id"
+                               " AND p.case_id = a.case_id AND p.role = 'debtor')"
+                               " FROM asset a JOIN inquiry_institution n ON n.id = a.institution_id WHERE a.id = ?");
     if (!s) return -1;
     db_bind_int64(s, 1, id);
     int rc = db_step(s);
@@ -354,6 +400,8 @@ static int load_asset(db_conn *c, int64_t id, struct asset_row *a)
         a->divisible = db_col_int64(s, 5) != 0;
         snprintf(a->kind, sizeof a->kind, "%s", db_col_text(s, 6));
         snprintf(a->status, sizeof a->status, "%s", db_col_text(s, 7));
+        snprintf(a->ops, sizeof a->ops, "%s", db_col_text(s, 8) ? db_col_text(s, 8) : "");
+        a->debtor = db_col_int64(s, 9) > 0;
     }
     db_finalize(s);
     return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
@@ -373,7 +421,39 @@ static bool asset_checked(zx_req *r, db_conn *c, struct asset_row *a, zx_case *k
         dberr(r);
         return false;
     }
-    return case_checked(r, c, a->case_id, k, ZX_CASE_WRITE);
+    if (!case_checked(r, c, a->case_id, k, ZX_CASE_WRITE)) return false;
+    if (!a->debtor) { /* only the property of a debtor of this case is controlled for its claim */
+        zx_reply_error(r, 422, "NOT_DEBTORS_ASSET", "该财产不属于本案被执行人，不能采取控制措施");
+        return false;
+    }
+    return true;
+}
+
+/* Does the asset's institution support op? Its kind must (src/inquiry/registry.c) and so must its own
+ * registry row (inquiry_institution.ops: an institution may only answer queries). */
+static bool asset_supports(const struct asset_row *a, const char *op)
+{
+    return zx_inq_kind_supports(a->kind, op) && zx_inq_ops_has(a->ops, op);
+}
+
+/* Begin the write transaction of a control on a case: the case is loaded again inside it, which on
+ * PostgreSQL takes the audit head and then the case row until commit (src/case/case_store.c), so two
+ * freezes or deductions of one case cannot both pass their checks on the same figures (查封规定
+ * art 19 counts across all of the case's controls). false after replying. */
+static bool begin_case_write(zx_req *r, db_conn *c, int64_t case_id, zx_case *k)
+{
+    if (db_begin(c)) {
+        dberr(r);
+        return false;
+    }
+    int rc = zx_case_load(c, case_id, k);
+    if (rc != 0) {
+        db_rollback(c);
+        if (rc == 1) zx_reply_error(r, 404, "NOT_FOUND", "案件不存在或无权查看");
+        else dberr(r);
+        return false;
+    }
+    return true;
 }
 
 /* The last request on this asset not yet settled (operations on one asset go in order). */
@@ -448,7 +528,7 @@ static void asset_freeze(zx_req *r)
     if (!asset_checked(r, c, &a, &k)) return;
     json_t *am = json_object_get(b, "amount_fen");
     const struct zx_inq_kind *kd = zx_inq_kind(a.kind);
-    if (!kd || !zx_inq_kind_supports(a.kind, "freeze")) {
+    if (!kd || !asset_supports(&a, "freeze")) {
         zx_reply_error(r, 422, "UNSUPPORTED_OPERATION", "该机构不支持冻结（查封）该类财产");
         return;
     }
@@ -460,10 +540,7 @@ static void asset_freeze(zx_req *r)
     int64_t asking = seizure ? a.value_fen : json_integer_value(am);
     if (!seizure && asking > a.value_fen) asking = a.value_fen > 0 ? a.value_fen : asking;
     const char *doc_no = json_string_value(json_object_get(b, "doc_no"));
-    if (db_begin(c)) {
-        dberr(r);
-        return;
-    }
+    if (!begin_case_write(r, c, a.case_id, &k)) return;
     db_stmt *s = db_prepare(c, "SELECT COUNT(*) FROM asset_control WHERE asset_id = ? AND case_id = ?"
                                " AND status IN ('requested','active','queued')");
     int64_t live = 0;
@@ -572,7 +649,7 @@ static void asset_deduct(zx_req *r)
     zx_case k;
     if (!asset_checked(r, c, &a, &k)) return;
     json_t *am = json_object_get(b, "amount_fen");
-    if (!zx_inq_kind_supports(a.kind, "deduct")) {
+    if (!asset_supports(&a, "deduct")) {
         zx_reply_error(r, 422, "UNSUPPORTED_OPERATION", "该机构不支持扣划该类财产");
         return;
     }
@@ -581,10 +658,7 @@ static void asset_deduct(zx_req *r)
         return;
     }
     int64_t amount = json_integer_value(am);
-    if (db_begin(c)) {
-        dberr(r);
-        return;
-    }
+    if (!begin_case_write(r, c, a.case_id, &k)) return;
     int64_t cid = 0, held = 0, deducted = 0, pending = 0;
     char st[16] = "", until[11] = "";
     if (live_control(c, a.id, a.case_id, &cid, st, &held, &deducted, until) != 0 || !strcmp(st, "queued")) {
@@ -625,10 +699,11 @@ static void asset_release(zx_req *r)
     struct asset_row a;
     zx_case k;
     if (!asset_checked(r, c, &a, &k)) return;
-    if (db_begin(c)) {
-        dberr(r);
+    if (!asset_supports(&a, "release")) {
+        zx_reply_error(r, 422, "UNSUPPORTED_OPERATION", "该机构不支持解除该类财产的控制措施");
         return;
     }
+    if (!begin_case_write(r, c, a.case_id, &k)) return;
     int64_t cid = 0, held, deducted;
     char st[16], until[11];
     if (live_control(c, a.id, a.case_id, &cid, st, &held, &deducted, until) != 0) {
@@ -675,6 +750,10 @@ static void control_renew(zx_req *r)
         return;
     }
     if (!case_checked(r, c, a.case_id, &k, ZX_CASE_WRITE)) return;
+    if (!asset_supports(&a, "renew")) {
+        zx_reply_error(r, 422, "UNSUPPORTED_OPERATION", "该机构不支持续行冻结（查封）");
+        return;
+    }
     if (strcmp(st, "active") && strcmp(st, "queued")) {
         zx_reply_error(r, 422, "NOT_CONTROLLED", "该冻结（查封）未生效或已解除、已失效");
         return;
@@ -696,10 +775,7 @@ static void control_renew(zx_req *r)
     }
     char until_s[11];
     zx_date_format(until, until_s);
-    if (db_begin(c)) {
-        dberr(r);
-        return;
-    }
+    if (!begin_case_write(r, c, a.case_id, &k)) return;
     int64_t rid = queue_request(c, &a, "renew", cid, 0, until_s, r->who.user_id, NULL);
     if (rid <= 0 || zx_audit_req(r, c, "asset.renew", "asset_control", cid, "ok", NULL) || db_commit(c)) {
         db_rollback(c);
@@ -718,19 +794,8 @@ static void controls_list(zx_req *r)
     const char *w = zx_query(r, "within");
     long within = w ? strtol(w, NULL, 10) : 3650;
     if (within < 0 || within > 36500) within = 3650;
-    json_t *warn = json_pack("[i,i,i]", 30, 15, 7);
-    db_stmt *s = db_prepare(c, "SELECT value FROM setting WHERE key = 'inquiry.expiry_warn_days'");
-    if (s) {
-        if (db_step(s) == DB_ROW) {
-            json_t *j = json_loads(db_col_text(s, 0), 0, NULL);
-            if (json_is_array(j) && json_array_size(j)) {
-                json_decref(warn);
-                warn = j;
-            } else
-                json_decref(j);
-        }
-        db_finalize(s);
-    }
+    json_t *warn = warn_days(c);
+    db_stmt *s;
     zx_date today = zx_today();
     char limit[11];
     zx_date_format(today + (zx_date)within, limit);
@@ -753,10 +818,7 @@ static void controls_list(zx_req *r)
         if (!zx_can_see_court(&r->who, court)) continue;
         zx_date until;
         if (zx_date_parse(db_col_text(s, 5), &until)) continue;
-        int days = until - today, level = 0;
-        size_t i;
-        json_t *v;
-        json_array_foreach(warn, i, v) if (json_is_integer(v) && days <= json_integer_value(v)) level = (int)i + 1;
+        int days, level = warn_level(warn, db_col_text(s, 5), &days);
         bool completed = !strcmp(db_col_text(s, 16), "closed") && db_col_text(s, 17) &&
                          !strcmp(db_col_text(s, 17), "completed");
         json_t *o = json_pack("{s:o,s:s,s:I,s:I,s:s,s:s,s:I,s:I,s:o,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:i,s:i,s:b,s:s}", "id",
@@ -819,7 +881,7 @@ static void inquiry_stats(zx_req *r)
     /* failure rates over the store (survive restarts) */
     db_stmt *s = db_prepare(c, "SELECT n.code, COUNT(*), SUM(CASE WHEN r.state = 'failed' THEN 1 ELSE 0 END),"
                                " SUM(CASE WHEN r.state IN ('pending','sent','acked') THEN 1 ELSE 0 END),"
-                               " AVG(CASE WHEN r.answered_ms IS NOT NULL AND r.sent_ms IS NOT NULL THEN r.answered_ms - r.sent_ms END)"
+                               " CAST(AVG(CASE WHEN r.answered_ms IS NOT NULL AND r.sent_ms IS NOT NULL THEN r.answered_ms - r.sent_ms END) AS BIGINT)"
                                " FROM inquiry_request r JOIN inquiry_institution n ON n.id = r.institution_id GROUP BY n.code");
     if (s) {
         while (db_step(s) == DB_ROW) {
@@ -832,6 +894,8 @@ static void inquiry_stats(zx_req *r)
                 json_object_set_new(o, "failed_requests", json_integer(failed));
                 json_object_set_new(o, "queued", json_integer(db_col_int64(s, 3)));
                 json_object_set_new(o, "failure_rate_pct", json_integer(total ? failed * 100 / total : 0));
+                /* answer time over every answered request in the store (avg_answer_ms: since this start) */
+                json_object_set_new(o, "avg_answer_ms_all", json_integer(db_col_int64(s, 4)));
             }
         }
         db_finalize(s);

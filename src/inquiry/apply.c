@@ -375,7 +375,8 @@ static int control_event(db_conn *c, const struct row *r, const char *measure, i
         return -1;
     }
     bool open = strcmp(k.status, "closed") != 0;
-    if (open && strcmp(measure, "release") != 0 && (!strcmp(k.stage, "filing") || !strcmp(k.stage, "property_inquiry")))
+    bool takes = !strcmp(measure, "freeze") || !strcmp(measure, "seize"); /* not renew / release / deduct / lapse */
+    if (open && takes && (!strcmp(k.stage, "filing") || !strcmp(k.stage, "property_inquiry")))
         snprintf(k.stage, sizeof k.stage, "property_control");
     int64_t eid = zx_case_event_add(c, NULL, r->case_id, 0, "control_measure", k.stage, zx_today(), d, NULL);
     json_decref(d);
@@ -499,6 +500,61 @@ static int apply_control(db_conn *c, const struct row *r, const char *kind, json
         return control_event(c, r, "deduct", amount, NULL);
     }
     return 0;
+}
+
+/* A control past its legal end date without renewal lapses (民诉解释 art 485: renewal must come
+ * before expiry): the register says so, the asset is free again for this case (unless another of the
+ * case's controls still holds it), the case records it (control_measure "lapse") and the audit trail
+ * too — one transaction, the caller's. 0 done, 1 nothing to do (renewed or settled meanwhile), < 0. */
+int zx_inq_lapse_control(db_conn *c, int64_t control_id, zx_date today)
+{
+    char td[11];
+    zx_date_format(today, td);
+    db_stmt *s = db_prepare(c, "SELECT asset_id, case_id, court_id, until_on FROM asset_control WHERE id = ?"
+                               " AND status IN ('active','queued') AND until_on < ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, control_id);
+    db_bind_text(s, 2, td, -1);
+    struct row r = { 0 };
+    char until[11] = "";
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
+        r.asset_id = db_col_int64(s, 0);
+        r.case_id = db_col_int64(s, 1);
+        r.court_id = db_col_int64(s, 2);
+        snprintf(until, sizeof until, "%s", db_col_text(s, 3));
+    }
+    db_finalize(s);
+    if (rc != DB_ROW) return rc == DB_DONE ? 1 : -1;
+    zx_case k; /* lock order: the audit head, then the case row (PostgreSQL), before any write */
+    if (zx_case_load(c, r.case_id, &k) < 0) return -1;
+    int64_t now = zx_now_ms();
+    s = db_prepare(c, "UPDATE asset_control SET status = 'lapsed', updated_ms = ? WHERE id = ? AND status IN ('active','queued')");
+    if (!s) return -1;
+    db_bind_int64(s, 1, now);
+    db_bind_int64(s, 2, control_id);
+    rc = db_step(s);
+    int64_t changed = db_changes(s);
+    db_finalize(s);
+    if (rc != DB_DONE) return -1;
+    if (!changed) return 1;
+    s = db_prepare(c, "UPDATE asset SET status = 'found', updated_ms = ? WHERE id = ? AND status IN ('frozen','seized','queued')"
+                      " AND NOT EXISTS (SELECT 1 FROM asset_control WHERE asset_id = ? AND case_id = ?"
+                      " AND status IN ('active','queued','requested'))");
+    if (!s) return -1;
+    db_bind_int64(s, 1, now);
+    db_bind_int64(s, 2, r.asset_id);
+    db_bind_int64(s, 3, r.asset_id);
+    db_bind_int64(s, 4, r.case_id);
+    rc = db_step(s);
+    db_finalize(s);
+    if (rc != DB_DONE || control_event(c, &r, "lapse", 0, until)) return -1;
+    char oid[24], detail[120];
+    snprintf(oid, sizeof oid, "%lld", (long long)control_id);
+    snprintf(detail, sizeof detail, "{\"case_id\":\"%lld\",\"until\":\"%s\"}", (long long)r.case_id, until);
+    zx_audit_rec rec = { .user_id = 0, .username = "system", .action = "asset.lapse", .object_type = "asset_control",
+                         .object_id = oid, .result = "ok", .detail = detail };
+    return zx_audit_write(c, &rec) ? -1 : 0;
 }
 
 /* ---- batches ------------------------------------------------------------------------------- */

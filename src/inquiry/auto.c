@@ -231,19 +231,26 @@ int zx_inq_automation_pass(db_t *db)
             c = db_acquire(db);
         }
     }
-    /* lapse: a control past its legal end date without renewal */
+    /* lapse: a control past its legal end date without renewal (民诉解释 art 485) — one transaction per
+     * control with its case event and audit record (apply.c) */
     if (now >= g_next_lapse_ms) {
-        g_next_lapse_ms = now + 60000;
-        if (db_begin(c) == 0) {
-            s = db_prepare(c, "UPDATE asset_control SET status = 'lapsed', updated_ms = ? WHERE status IN ('active','queued')"
-                              " AND until_on < ?");
-            if (s) {
-                db_bind_int64(s, 1, now);
-                db_bind_text(s, 2, today, -1);
-                db_step(s);
-                db_finalize(s);
+        g_next_lapse_ms = now + (getenv("ZX_INQ_LAPSE_MS") ? atoll(getenv("ZX_INQ_LAPSE_MS")) : 60000);
+        int64_t due[200];
+        n = 0;
+        s = db_prepare(c, "SELECT id FROM asset_control WHERE status IN ('active','queued') AND until_on < ?"
+                          " ORDER BY until_on, id LIMIT 200");
+        if (s) {
+            db_bind_text(s, 1, today, -1);
+            while (db_step(s) == DB_ROW && n < 200) due[n++] = db_col_int64(s, 0);
+            db_finalize(s);
+        }
+        for (int i = 0; i < n; i++) {
+            if (db_begin(c)) break;
+            int rc = zx_inq_lapse_control(c, due[i], td);
+            if (rc < 0 || db_commit(c)) {
+                db_rollback(c);
+                LOG_WARN("inquiry: control %lld not marked lapsed (store busy); next pass", (long long)due[i]);
             }
-            db_commit(c);
         }
     }
     db_release(db, c);

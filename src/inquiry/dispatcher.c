@@ -1303,12 +1303,14 @@ json_t *zx_inq_dispatcher_stats(void)
     for (int i = 0; i < g_ninst; i++) {
         struct inst_rt *in = &g_inst[i];
         json_array_append_new(
-            a, json_pack("{s:s,s:s,s:s,s:i,s:I,s:I,s:I,s:I,s:I,s:s}", "code", in->code, "name", in->name, "kind", in->kind,
+            a, json_pack("{s:s,s:s,s:s,s:i,s:I,s:I,s:I,s:I,s:I,s:s,s:I,s:i,s:i,s:i}", "code", in->code, "name", in->name, "kind", in->kind,
                          "in_flight", in->inflight_reqs, "sent", (json_int_t)in->sent, "answered", (json_int_t)in->answered,
                          "failed", (json_int_t)in->failed, "avg_answer_ms",
                          (json_int_t)(in->lat_n ? in->lat_sum_ms / in->lat_n : 0), "max_answer_ms",
                          (json_int_t)in->lat_max_ms, "breaker",
-                         in->open_until_ms > now ? "open" : in->fails_in_row >= g_breaker ? "half_open" : "closed"));
+                         in->open_until_ms > now ? "open" : in->fails_in_row >= g_breaker ? "half_open" : "closed",
+                         "breaker_open_until_ms", (json_int_t)(in->open_until_ms > now ? in->open_until_ms : 0),
+                         "max_inflight", in->max_inflight, "rate_per_s", in->rate_per_s, "batch_max", in->batch_max));
     }
     pthread_mutex_unlock(&g_mu);
     return a;

@@ -35,6 +35,9 @@ extern const struct zx_inq_kind zx_inq_kinds[];
 extern const int zx_inq_nkinds;
 const struct zx_inq_kind *zx_inq_kind(const char *kind);
 bool zx_inq_kind_supports(const char *kind, const char *op);
+/* Is op one of the space-separated operations of an institution's registry row (inquiry_institution.ops)?
+ * An institution may support fewer operations than its kind (some only answer queries). */
+bool zx_inq_ops_has(const char *ops, const char *op);
 const char *zx_inq_op_label(const char *op);
 
 /* An institution's answer times (inquiry_institution.answer_expect_ms / answer_window_ms, NULL = its
@@ -119,6 +122,10 @@ int zx_inq_apply_rows(db_conn *c, int64_t institution_id, const char *inst_kind,
 int zx_inq_lock_runs(db_conn *c, const int64_t *inquiry_ids, int n);
 int zx_inq_fail_batch(db_conn *c, const int64_t *ids, int n, const char *code, const char *message, int max_attempts,
                       int64_t backoff_ms);
+
+/* A control past its legal end date (民诉解释 art 485) lapses: register, asset, case event
+ * (control_measure "lapse"), audit — in the caller's transaction (apply.c). 0, 1 (nothing to do), < 0. */
+int zx_inq_lapse_control(db_conn *c, int64_t control_id, zx_date today);
 
 /* Automation (auto.c): queue filing-day queries for new cases and due 终本 re-queries. Returns the
  * number of inquiries started. Run by the dispatcher thread every few seconds. */

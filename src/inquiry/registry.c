@@ -95,6 +95,11 @@ static bool word_in(const char *list, const char *w)
     return false;
 }
 
+bool zx_inq_ops_has(const char *ops, const char *op)
+{
+    return ops && op && *op && word_in(ops, op);
+}
+
 bool zx_inq_kind_supports(const char *kind, const char *op)
 {
     const struct zx_inq_kind *k = zx_inq_kind(kind);
@@ -265,11 +270,12 @@ int zx_inq_start(db_conn *c, int64_t case_id, const char *trigger, json_t *kinds
     /* the institutions asked: every enabled one of the kinds */
     int64_t ids[512];
     int n = 0;
-    s = db_prepare(c, "SELECT id, kind FROM inquiry_institution WHERE enabled = 1 ORDER BY kind, code");
+    s = db_prepare(c, "SELECT id, kind, ops FROM inquiry_institution WHERE enabled = 1 ORDER BY kind, code");
     if (!s) return -1;
     char kindlist[512] = "";
     while (db_step(s) == DB_ROW && n < 512) {
         const char *k = db_col_text(s, 1);
+        if (!zx_inq_ops_has(db_col_text(s, 2), "query")) continue; /* a registry row without queries */
         bool want = !json_array_size(kinds);
         size_t i;
         json_t *v;

@@ -79,6 +79,21 @@ int zx_portal_node_event(db_conn *c, int64_t case_id, int seq, const char *kind)
     for (size_t i = 0; kind && i < sizeof node_texts / sizeof node_texts[0]; i++)
         if (!strcmp(node_texts[i].kind, kind)) t = (int)i;
     if (t < 0) return 0;
+    if (!strcmp(kind, "control_measure")) { /* a control taken — not its renewal, release, deduction or lapse */
+        db_stmt *q = db_prepare(c, "SELECT data FROM case_event WHERE case_id = ? AND seq = ?");
+        if (!q) return -1;
+        db_bind_int64(q, 1, case_id);
+        db_bind_int64(q, 2, seq);
+        bool taken = true;
+        if (db_step(q) == DB_ROW && db_col_text(q, 0)) {
+            json_t *d = json_loads(db_col_text(q, 0), 0, NULL);
+            const char *m = json_string_value(json_object_get(d, "measure"));
+            taken = !m || !strcmp(m, "freeze") || !strcmp(m, "seize") || !strcmp(m, "distrain");
+            json_decref(d);
+        }
+        db_finalize(q);
+        if (!taken) return 0;
+    }
     if (!strcmp(kind, "network_inquiry")) { /* only a run that found property, once per run (its event) */
         db_stmt *q = db_prepare(c, "SELECT data FROM case_event WHERE case_id = ? AND seq = ?");
         if (!q) return -1;

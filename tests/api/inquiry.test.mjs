@@ -19,6 +19,10 @@ let zx, sim;
 const tok = {};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pad = (n) => String(n).padStart(2, '0');
+function addDays(ymd, n) {
+  const d = new Date(Date.parse(ymd + 'T00:00:00Z') + n * 86400e3);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
 function daysAgo(n) {
   const d = new Date(Date.now() + 8 * 3600e3 - n * 86400e3);
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
@@ -75,9 +79,13 @@ before(async () => {
   zx = await startServer({ env: { ZX_SIM_URL: sim.url, ZX_INQ_BACKOFF_MS: '200', ZX_INQ_MAX_ATTEMPTS: '3', ZX_INQ_QUEUE_POLL_MS: '1000', ZX_INQ_POLL_MS: '700',
     // the demo's own filing-day runs may still be failing at the faulty institutions when the fault test
     // runs (slow sanitizer builds): a short breaker pause keeps them from holding our rows back 30 s
-    ZX_INQ_BREAKER_MS: '2000' } });
+    ZX_INQ_BREAKER_MS: '2000',
+    // the lapse pass (controls past their legal end date) every half second instead of every minute
+    ZX_INQ_LAPSE_MS: '500' } });
   // a short timeout for the institution the fault test silences (the dispatcher reads it at start)
   zx.exec(`UPDATE inquiry_institution SET timeout_ms = 600 WHERE code = 'ship-lnmsa'`);
+  // tight limits for one institution (the limits test): one batch at a time, one request per batch, 4 a second
+  zx.exec(`UPDATE inquiry_institution SET max_inflight = 1, batch_max = 1, rate_per_s = 4 WHERE code = 'exit_entry-ln'`);
   for (const [k, u] of Object.entries({ clerk: 'demo_filing_clerk_liao0102', judge: 'demo_judge_liao0102', other: 'demo_judge_liao0103' }))
     tok[k] = await zx.login(u, PASSWORDS.demo);
 });
@@ -216,6 +224,71 @@ test('control register: expiry warnings, renewal before expiry, release', async 
   assert.equal(st, 'released');
 });
 
+test('freeze semantics: frozen money cannot leave the account (simulator); warnings by the court\'s days; a freeze lapses at its end date — at the institution and in the register, with its case event and audit; an institution that only answers queries', async () => {
+  const dep = (await assetsOf(main.id)).find((a) => a.kind === 'deposit' && !a.control && a.value_fen >= 1000);
+  assert.ok(dep, 'a deposit of the main case not yet frozen');
+  const half = Math.floor(dep.value_fen / 2);
+  const fr = await api('judge', 'POST', `/api/v1/assets/${dep.id}/freeze`, { amount_fen: half });
+  assert.equal(fr.status, 202, fr.text);
+  await until(() => reqState(fr.json.request_id).state === 'done', 30000, 'freeze');
+  const cid = fr.json.control_id;
+  // the account holder at the bank: only the unfrozen part can leave
+  const code = zx.sql(`SELECT n.code AS code FROM asset a JOIN inquiry_institution n ON n.id = a.institution_id WHERE a.id = ${dep.id}`)[0].code;
+  const withdraw = (amount) => sim.api('POST', `/inst/${code}/v1/withdraw`, { control_ref: String(cid), amount_fen: amount });
+  let w = await withdraw(dep.value_fen - half + 1);
+  assert.equal(w.status, 409, w.text);
+  assert.equal(w.json.error.code, 'FUNDS_FROZEN');
+  assert.equal(w.json.free_fen, dep.value_fen - half);
+  w = await withdraw(dep.value_fen - half);
+  assert.equal(w.status, 200, w.text);
+  assert.equal(w.json.balance_fen, half, 'the frozen money stayed');
+  // expiry warnings (民诉解释 art 485: renew before the end date): ten days left → the second level of [30,15,7]
+  zx.exec(`UPDATE asset_control SET until_on = '${addDays(daysAgo(0), 10)}' WHERE id = ${cid}`);
+  const regRow = async () => (await api('judge', 'GET', '/api/v1/controls?within=30')).json;
+  let reg = await regRow();
+  let row = reg.controls.find((x) => x.id === cid);
+  assert.deepEqual([row.days_left, row.warn_level, row.release_proposed], [10, 2, false]);
+  let mine = (await assetsOf(main.id)).find((x) => x.id === dep.id);
+  assert.deepEqual([mine.control.days_left, mine.control.warn_level], [10, 2], 'the case\'s asset list warns too');
+  // the court's own warning days (setting inquiry.expiry_warn_days)
+  zx.exec(`UPDATE setting SET value = '[60,20,5]' WHERE key = 'inquiry.expiry_warn_days'`);
+  try {
+    reg = await regRow();
+    assert.deepEqual(reg.warn_days, [60, 20, 5]);
+    assert.equal(reg.controls.find((x) => x.id === cid).warn_level, 2);
+    zx.exec(`UPDATE asset_control SET until_on = '${addDays(daysAgo(0), 4)}' WHERE id = ${cid}`);
+    assert.equal((await regRow()).controls.find((x) => x.id === cid).warn_level, 3);
+  } finally { zx.exec(`UPDATE setting SET value = '[30,15,7]' WHERE key = 'inquiry.expiry_warn_days'`); }
+  // at the institution the freeze ends on its legal end date: a day later a deduction is refused and
+  // the money is free (the simulator's clock moved past it)
+  await sim.setClock(addDays(fr.json.until, 1));
+  try {
+    const d = await api('judge', 'POST', `/api/v1/assets/${dep.id}/deduct`, { amount_fen: 1 });
+    assert.equal(d.status, 202, d.text);
+    await until(() => reqState(d.json.request_id).state === 'done', 30000, 'deduction answered');
+    assert.equal(reqState(d.json.request_id).result, 'rejected');
+    assert.match(reqState(d.json.request_id).error, /^LAPSED：/);
+    assert.equal(caseBalance(main.id), 0, 'nothing posted');
+    w = await withdraw(half);
+    assert.equal(w.status, 200, w.text);
+  } finally { await sim.api('PUT', '/sim/v1/clock', { offset_ms: 0 }); }
+  // here: past its end date without renewal the control lapses — register, asset, case event, audit
+  zx.exec(`UPDATE asset_control SET until_on = '${daysAgo(1)}' WHERE id = ${cid}`);
+  await until(() => zx.sql(`SELECT status FROM asset_control WHERE id = ${cid}`)[0].status === 'lapsed', 15000, 'lapse');
+  assert.equal(zx.sql(`SELECT status FROM asset WHERE id = ${dep.id}`)[0].status, 'found');
+  mine = (await assetsOf(main.id)).find((x) => x.id === dep.id);
+  assert.equal(mine.control, null);
+  const ev = zx.sql(`SELECT data FROM case_event WHERE case_id = ${main.id} AND kind = 'control_measure'`).map((e) => JSON.parse(e.data));
+  assert.ok(ev.some((e) => e.measure === 'lapse' && e.asset_id === dep.id && e.until === daysAgo(1)), JSON.stringify(ev));
+  assert.equal(Number(zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'asset.lapse' AND object_id = '${cid}'`)[0].n), 1);
+  assert.ok(!(await regRow()).controls.some((x) => x.id === cid), 'no longer in the register');
+  // an institution whose registry row answers queries only: no freeze through it
+  zx.exec(`UPDATE inquiry_institution SET ops = 'query' WHERE code = '${code}'`);
+  try {
+    assertErr(await api('judge', 'POST', `/api/v1/assets/${dep.id}/freeze`, { amount_fen: 100 }), 422, 'UNSUPPORTED_OPERATION');
+  } finally { zx.exec(`UPDATE inquiry_institution SET ops = 'query freeze renew release deduct' WHERE code = '${code}'`); }
+});
+
 test('轮候 (查封规定 art 26): a second case seizing of the same vehicle queues and takes effect when the first is released', async (t) => {
   // a debtor of an earlier case who owns a vehicle or a flat
   const cands = zx.sql(`SELECT CAST(a.id AS TEXT) AS id, CAST(a.case_id AS TEXT) AS case_id, a.kind AS kind, a.value_fen AS v, p.id_number AS idn FROM asset a JOIN case_party p ON p.id = a.party_id WHERE a.kind IN ('vehicle', 'real_estate') AND a.status = 'found' ORDER BY a.kind DESC, a.value_fen`);
@@ -247,9 +320,12 @@ test('轮候 (查封规定 art 26): a second case seizing of the same vehicle qu
   await until(async () => ((await assetsOf(r.json.id)).find((x) => x.id === same.id).control || {}).status === 'active', 20000, 'the queued seizure takes effect');
 });
 
-test('faults: a bad answer signature and a silent institution are recorded failures, never applied', async () => {
-  await sim.setOptions({ 'inst.real_estate-shenyang.bad_signature': '1', 'inst.ship-lnmsa.outage': '1' });
-  const r = await api('judge', 'POST', `/api/v1/cases/${main.id}/inquiries`, { kinds: ['real_estate', 'ship'] });
+test('faults: a bad answer signature, an unsigned or malformed answer and a silent institution are recorded failures, never applied; an answer for a request never sent is ignored', async () => {
+  const faults = { 'inst.real_estate-shenyang.bad_signature': '1', 'inst.ship-lnmsa.outage': '1', 'inst.insurance-chinalife.answer_fault': 'stray',
+    'inst.insurance-pingan.answer_fault': 'malformed', 'inst.wealth-ccb.answer_fault': 'unsigned' };
+  await sim.setOptions(faults);
+  const auditBefore = Number(zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'inquiry.answer'`)[0].n);
+  const r = await api('judge', 'POST', `/api/v1/cases/${main.id}/inquiries`, { kinds: ['real_estate', 'ship', 'insurance', 'wealth'] });
   assert.equal(r.status, 202, r.text);
   await until(() => zx.sql(`SELECT status FROM inquiry WHERE id = ${r.json.inquiry_id}`)[0]?.status === 'done', 120000, 'failed run');
   const rows = zx.sql(`SELECT n.code AS code, r.state AS state, r.error AS error FROM inquiry_request r JOIN inquiry_institution n ON n.id = r.institution_id WHERE r.inquiry_id = ${r.json.inquiry_id}`);
@@ -260,10 +336,68 @@ test('faults: a bad answer signature and a silent institution are recorded failu
   assert.equal(dalian.state, 'done');
   const ship = rows.find((x) => x.code === 'ship-lnmsa');
   if (ship.state === 'failed') assert.match(ship.error, /TIMEOUT|UNREACHABLE|INSTITUTION_ERROR/);
-  await sim.setOptions({ 'inst.real_estate-shenyang.bad_signature': null, 'inst.ship-lnmsa.outage': null });
+  const byCode = (code) => rows.find((x) => x.code === code);
+  assert.deepEqual([byCode('insurance-pingan').state, byCode('wealth-ccb').state, byCode('wealth-icbc').state], ['failed', 'failed', 'done']);
+  assert.match(byCode('insurance-pingan').error, /^MALFORMED_ANSWER：/);
+  assert.match(byCode('wealth-ccb').error, /^UNSIGNED_ANSWER：/);
+  // the extra answer for a request id the court never sent: ignored (counted in the audit record), nothing applied
+  assert.equal(byCode('insurance-chinalife').state, 'done');
+  assert.equal(Number(zx.sql(`SELECT COUNT(*) AS n FROM asset WHERE identifier = 'STRAY-0001'`)[0].n), 0);
+  const audits = zx.sql(`SELECT detail FROM audit_log WHERE action = 'inquiry.answer' ORDER BY seq`).slice(auditBefore).map((x) => JSON.parse(x.detail));
+  assert.ok(audits.some((d) => d.ignored >= 1), JSON.stringify(audits));
+  await sim.setOptions(Object.fromEntries(Object.keys(faults).map((k) => [k, null])));
   // the run is not complete for the gate
   const ev = zx.sql(`SELECT data FROM case_event WHERE case_id = ${main.id} AND kind = 'network_inquiry' ORDER BY seq DESC LIMIT 1`)[0];
   assert.equal(JSON.parse(ev.data).complete, false);
+});
+
+test('dispatcher: per-institution concurrency, batch size and rate limits hold; a failing institution trips its circuit breaker (nothing sent while open) and a good answer closes it', async () => {
+  const instStats = async (code) => (await api('judge', 'GET', '/api/v1/inquiry/stats')).json.institutions.find((i) => i.code === code);
+  const simStats = async (code) => (await sim.api('GET', '/inst/v1/stats')).json.institutions.find((i) => i.institution === code) || { batches: 0 };
+  // exit_entry-ln: max_inflight 1, batch_max 1, rate_per_s 4 (set at start); slow answers so that a second
+  // batch in flight would overlap the first at the institution
+  await until(async () => (await instStats('exit_entry-ln'))?.rate_per_s === 4, 10000, 'limits loaded');
+  await sim.setOptions({ 'inst.exit_entry-ln.latency_ms': '120' });
+  await sim.api('GET', '/inst/v1/stats?reset=max_concurrent'); // (the first runs went out before these limits were loaded)
+  try {
+    const runs = [];
+    for (let i = 0; i < 8; i++) {
+      const q = await api('judge', 'POST', `/api/v1/cases/${main.id}/inquiries`, { kinds: ['exit_entry'] });
+      assert.equal(q.status, 202, q.text);
+      runs.push(q.json.inquiry_id);
+    }
+    await until(() => Number(zx.sql(`SELECT COUNT(*) AS n FROM inquiry WHERE id IN (${runs.join(',')}) AND status = 'done'`)[0].n) === runs.length, 30000, 'eight runs');
+    const rows = zx.sql(`SELECT r.sent_ms AS sent, r.answer_id AS ans, r.state AS state FROM inquiry_request r WHERE r.inquiry_id IN (${runs.join(',')}) ORDER BY r.sent_ms`);
+    assert.equal(rows.length, 8);
+    assert.ok(rows.every((x) => x.state === 'done'), JSON.stringify(rows));
+    assert.equal(new Set(rows.map((x) => String(x.ans))).size, 8, 'one request per signed batch (batch_max 1)');
+    // 4 a second with a one-second burst: 8 requests take at least one more second
+    const span = Number(rows[7].sent) - Number(rows[0].sent);
+    assert.ok(span >= 900, `rate limit: 8 requests sent within ${span} ms`);
+    assert.equal((await simStats('exit_entry-ln')).max_concurrent, 1, 'never two batches at the institution at once');
+  } finally { await sim.setOptions({ 'inst.exit_entry-ln.latency_ms': null }); }
+  // circuit breaker: every batch to telecom-ctc fails (503) until ZX_INQ_BREAKER (5) in a row open it
+  await sim.setOptions({ 'inst.telecom-ctc.error_rate': '100' });
+  let open;
+  try {
+    for (let i = 0; i < 4 && !open; i++) {
+      const q = await api('judge', 'POST', `/api/v1/cases/${main.id}/inquiries`, { kinds: ['telecom'] });
+      assert.equal(q.status, 202, q.text);
+      open = await until(async () => { const x = await instStats('telecom-ctc'); return x.breaker === 'open' ? x : null; }, 3000, 'breaker open').catch(() => null);
+    }
+    assert.ok(open, 'the breaker opened');
+    // while open nothing is sent to it (the pause is ZX_INQ_BREAKER_MS = 2 s here)
+    const b0 = (await simStats('telecom-ctc')).batches;
+    await sleep(Math.max(0, Math.min(900, open.breaker_open_until_ms - Date.now() - 150)));
+    assert.equal((await simStats('telecom-ctc')).batches, b0, 'no batch while the breaker is open');
+    const failed = zx.sql(`SELECT r.state AS state, r.error AS error FROM inquiry_request r JOIN inquiry_institution n ON n.id = r.institution_id WHERE n.code = 'telecom-ctc' AND r.case_id = ${main.id} AND r.state = 'failed'`);
+    assert.ok(failed.every((x) => /^INSTITUTION_ERROR：/.test(x.error)), JSON.stringify(failed));
+  } finally { await sim.setOptions({ 'inst.telecom-ctc.error_rate': null }); }
+  // recovered: the next run's probe succeeds and the breaker closes
+  const q = await api('judge', 'POST', `/api/v1/cases/${main.id}/inquiries`, { kinds: ['telecom'] });
+  await until(() => zx.sql(`SELECT status FROM inquiry WHERE id = ${q.json.inquiry_id}`)[0]?.status === 'done', 30000, 'run after recovery');
+  assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM inquiry_request WHERE inquiry_id = ${q.json.inquiry_id} AND state <> 'done'`)[0].n, 0);
+  assert.equal((await instStats('telecom-ctc')).breaker, 'closed');
 });
 
 test('asynchronous answers: the registry acknowledges, then calls back (signed, partner-scoped); a replay changes nothing; a bad signature is refused; polling is the fallback', async () => {
@@ -308,6 +442,12 @@ test('asynchronous answers: the registry acknowledges, then calls back (signed, 
   assert.equal(r.status, 403);
   assert.equal(r.json.error.code, 'WRONG_INSTITUTION');
   assert.equal((await post(cb.body, { 'x-zx-signature': cb.signature })).status, 401);
+  // an institution not in the registry: 404 UNKNOWN_INSTITUTION (audited as refused)
+  const stranger = JSON.parse(cb.body);
+  stranger.institution = 'deposit-nosuchbank';
+  r = await post(JSON.stringify(stranger), { ...auth, 'x-zx-signature': cb.signature });
+  assert.equal(r.status, 404);
+  assert.equal(r.json.error.code, 'UNKNOWN_INSTITUTION');
   const bank = zx.cli(['partner', 'add', '--name', '某银行', '--kind', 'bank', '--scopes', 'funds:notify']);
   const bankKey = /zxk_[0-9a-f]{64}/.exec(bank.stdout)?.[0];
   assert.ok(bankKey, bank.stdout + bank.stderr);
@@ -596,4 +736,9 @@ test('kill -9 of the server mid-flight: nothing lost, nothing applied twice', as
   // and posted once in the ledger: 100 fen per deduction
   const n = reqs.length / 2;
   assert.equal(caseBalance(c.id), 100 * n);
+  // the case is completed (执行完毕): the register proposes releasing each of its controls
+  zx.exec(`UPDATE enf_case SET status = 'closed', closure_mode = 'completed', closed_on = '${daysAgo(0)}' WHERE id = ${c.id}`);
+  const reg = (await api('judge', 'GET', '/api/v1/controls')).json.controls.filter((x) => x.case_id === String(c.id));
+  assert.equal(reg.length, n);
+  assert.ok(reg.every((x) => x.release_proposed === true), JSON.stringify(reg));
 });

@@ -98,8 +98,52 @@ test('财产查控: the filing-day run, the asset list, over-seizure refused wit
   }
   assert.match(await page.locator('[data-test=assets]').innerText(), /冻结 ¥100\.00（生效中/);
   await shot(page, 'inquiry-assets');
+  // the freeze nears its legal end date (民诉解释 art 485): the case page warns, with the days left
+  const until = new Date(Date.now() + 8 * 3600e3 + 10 * 86400e3).toISOString().slice(0, 10);
+  zx.exec(`UPDATE asset_control SET until_on = '${until}' WHERE case_id = ${caseId} AND status = 'active'`);
+  await page.reload();
+  await page.locator('[data-test=expiry-alert]').waitFor();
+  assert.match(await page.locator('[data-test=expiry-alert]').innerText(), /即将到期.*10 天后.*续行/);
+  assert.match(await page.locator('[data-test=expiry-warn]').first().innerText(), /10 天后到期，请及时续行/);
+  await shot(page, 'inquiry-expiry-warning');
   const body = await page.locator('[data-test=inquiry-page]').innerText();
   assert.ok(!/[A-Z]{2,}_[A-Z]+|deposit|freeze|undefined/.test(body), 'no internal codes on screen');
+});
+
+test('查控运行监控 (command center): per institution in flight, answer time, failure rate and sending state; today by court', async () => {
+  await ui.context.clearCookies();
+  await page.goto(zx.base + '/#/login');
+  await page.reload();
+  await field('username').waitFor();
+  await field('username').fill('demo_command_liao0102');
+  await field('password').fill(zx.changedPassword?.('demo_command_liao0102') || zx.creds.demoPassword);
+  await page.locator('[data-test=login]').click();
+  await page.locator('[data-test=user-court]').waitFor();
+  await page.locator('[data-test="nav-/inquiry-monitor"]').click();
+  await page.locator('[data-test=inquiry-stats-page]').waitFor();
+  await page.locator('[data-test=inq-institutions] .el-table__row').first().waitFor();
+  const inst = await page.locator('[data-test=inq-institutions]').innerText();
+  assert.match(inst, /中国工商银行辽宁省分行/);
+  assert.match(inst, /银行存款/);
+  assert.match(inst, /\d+(\.\d)? 秒|\d+(\.\d)? 分钟/, 'answer times');
+  assert.match(inst, /正常/);
+  const courts = await page.locator('[data-test=inq-courts]').innerText();
+  assert.match(courts, /沈阳市和平区人民法院/);
+  assert.match(courts, /¥\d/);
+  await shot(page, 'inquiry-monitor');
+  const body = await page.locator('[data-test=inquiry-stats-page]').innerText();
+  assert.ok(!/[A-Z]{2,}_[A-Z]+|deposit|closed|half_open|undefined|NaN/.test(body), 'no internal codes on screen');
+  assert.deepEqual(ui.errors.filter((e) => !/favicon|status of 401|status of 422/.test(e)), []);
+  // back as the judge for the next test
+  await ui.context.clearCookies();
+  await page.goto(zx.base + '/#/login');
+  await page.reload();
+  await field('username').waitFor();
+  await field('username').fill('demo_judge_liao0102');
+  await field('password').fill(zx.changedPassword?.('demo_judge_liao0102') || zx.creds.demoPassword);
+  await page.locator('[data-test=login]').click();
+  await page.locator('[data-test=user-court]').waitFor();
+  ui.errors.length = 0; // the 401 of /me before signing in again is expected
 });
 
 test('控制措施登记簿: the freeze with its legal end date and days left', async () => {

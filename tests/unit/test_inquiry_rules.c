@@ -167,12 +167,27 @@ static void test_answer_window_and_polls(void **st)
     assert_int_equal(zx_inq_poll_delay(15 * MIN, 2 * DAY, 5, 10 * MIN), 5 * MIN);
 }
 
+/* Operations: an institution's registry row may allow fewer than its kind (some only answer queries);
+ * both must name the operation, as whole words. */
+static void test_institution_ops(void **st)
+{
+    assert_true(zx_inq_kind_supports("deposit", "deduct"));
+    assert_false(zx_inq_kind_supports("vehicle", "deduct"));   /* a car is seized, not deducted */
+    assert_false(zx_inq_kind_supports("household", "freeze")); /* 户籍: queries only */
+    assert_true(zx_inq_ops_has("query freeze renew release deduct", "release"));
+    assert_false(zx_inq_ops_has("query", "freeze"));
+    assert_false(zx_inq_ops_has("query freezer", "freeze")); /* whole words */
+    assert_false(zx_inq_ops_has(NULL, "query"));
+    assert_false(zx_inq_ops_has("query", ""));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_art485_periods),      cmocka_unit_test(test_art485_renewal),
         cmocka_unit_test(test_art19_no_over_seizure), cmocka_unit_test(test_sm2_sign_verify),
         cmocka_unit_test(test_sm2_derive),          cmocka_unit_test(test_answer_window_and_polls),
+        cmocka_unit_test(test_institution_ops),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

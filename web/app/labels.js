@@ -100,6 +100,17 @@ Object.assign(LABELS.audit_action, { 'auction.lot_moved': '处置财产随案移
   'command.rollup_rebuild': '重算指挥中心汇总数据' });
 Object.assign(LABELS.audit_object, { cmd_rollup: '指挥中心汇总表' });
 
+// network inquiry and control (issue 12; src/api/inquiry*.c, src/inquiry): audit actions, objects, event data
+Object.assign(LABELS.audit_action, {
+  'inquiry.start': '发起网络执行查控', 'inquiry.answer': '查控答复入库', 'inquiry.callback': '协助执行单位异步答复',
+  'asset.view': '查看财产清单', 'asset.freeze': '冻结（查封）财产', 'asset.deduct': '扣划存款', 'asset.release': '解除冻结（查封）',
+  'asset.renew': '续行冻结（查封）', 'asset.lapse': '冻结（查封）期限届满失效', 'asset.queue_effective': '轮候查封生效',
+});
+Object.assign(LABELS.audit_object, { inquiry: '查控批次', asset_control: '控制措施', asset: '财产', institution: '协助执行单位' });
+Object.assign(LABELS.value, { release: '解除', renew: '续行', lapse: '期限届满失效', deduct: '扣划', system: '系统' });
+Object.assign(LABELS.field, { until: '期限至', asset_id: '财产', inquiry_id: '查控批次', trigger: '发起方式', kinds: '查询类别',
+  complete: '查询完整', source: '来源', items: '情况' });
+
 // an audit action without its own label: the label of its family ("case.action.note" → 办理)
 export const FAMILIES = { case: '案件办理', credit: '信用惩戒', user: '账户管理', auth: '登录与会话', audit: '审计', pii: '个人信息',
   partner: '合作方', approval: '审批', funds: '案款', inquiry: '查控', auction: '司法拍卖', command: '指挥中心', system: '系统' };

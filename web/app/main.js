@@ -29,6 +29,7 @@ setRoutes([
   { path: '/funds', load: () => import('./pages/funds-desk.js'), title: '案款管理' },
   { path: '/funds/import', load: () => import('./pages/funds-import.js'), title: '对账单导入' },
   { path: '/controls', load: () => import('./pages/inquiry-controls.js'), title: '控制措施登记簿' },
+  { path: '/inquiry-monitor', load: () => import('./pages/inquiry-stats.js'), title: '查控运行监控' },
   { path: '/filing', load: () => import('./pages/filing.js'), title: '立案' },
   { path: '/import', load: () => import('./pages/import.js'), title: '历史导入' },
   { path: '/indicators', load: () => import('./pages/indicators.js'), title: '质效指标' },

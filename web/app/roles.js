@@ -27,6 +27,7 @@ export const NAV = [
   ] },
   { group: '指挥中心', items: [
     { path: '/command', title: '指挥大屏', icon: 'Monitor', roles: ['command', 'chief'] },
+    { path: '/inquiry-monitor', title: '查控运行监控', icon: 'Odometer', roles: ['command', 'chief'] },
     { path: '/command/list/supervision', title: '督办事项', icon: 'Flag', roles: ['command', 'chief', 'judge'] },
     { path: '/command/list/commissions', title: '事项委托', icon: 'Connection', roles: CASE_STAFF },
     { path: '/command/list/petitions', title: '信访台账', icon: 'ChatLineSquare', roles: ['command', 'chief', 'judge'] },

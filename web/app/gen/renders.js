@@ -14540,7 +14540,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/inquiry-assets.js#0"] = { hash: 543118727, render: (function (Vue) {
+R["pages/inquiry-assets.js#0"] = { hash: 3566808669, render: (function (Vue) {
 const { toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createBlock: _createBlock, createVNode: _createVNode, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers } = Vue
 
 const _hoisted_1 = {
@@ -14577,55 +14577,56 @@ const _hoisted_9 = {
   key: 2,
   style: {"font-size":"12px"}
 }
-const _hoisted_10 = {
+const _hoisted_10 = { key: 3 }
+const _hoisted_11 = {
   key: 1,
   class: "muted"
 }
-const _hoisted_11 = {
+const _hoisted_12 = {
   key: 0,
   style: {"margin-top":"10px"},
   "data-test": "companies"
 }
-const _hoisted_12 = {
+const _hoisted_13 = {
   key: 0,
   style: {"color":"#b91c1c"}
 }
-const _hoisted_13 = ["href"]
-const _hoisted_14 = { style: {"min-width":"150px"} }
-const _hoisted_15 = {
+const _hoisted_14 = ["href"]
+const _hoisted_15 = { style: {"min-width":"150px"} }
+const _hoisted_16 = {
   class: "muted",
   style: {"margin":"0 12px"}
 }
-const _hoisted_16 = { style: {"margin-left":"12px","font-size":"13px"} }
-const _hoisted_17 = { key: 0 }
-const _hoisted_18 = { "data-test": "req-state" }
-const _hoisted_19 = {
+const _hoisted_17 = { style: {"margin-left":"12px","font-size":"13px"} }
+const _hoisted_18 = { key: 0 }
+const _hoisted_19 = { "data-test": "req-state" }
+const _hoisted_20 = {
   key: 0,
   class: "muted",
   style: {"font-size":"12px"},
   "data-test": "req-expected"
 }
-const _hoisted_20 = {
+const _hoisted_21 = {
   key: 1,
   style: {"margin-top":"8px"},
   "data-test": "manual-runs"
 }
-const _hoisted_21 = {
+const _hoisted_22 = {
   key: 2,
   style: {"margin-top":"12px"}
 }
-const _hoisted_22 = { "data-test": "req-state" }
-const _hoisted_23 = {
+const _hoisted_23 = { "data-test": "req-state" }
+const _hoisted_24 = {
   key: 0,
   class: "muted",
   style: {"font-size":"12px"},
   "data-test": "req-expected"
 }
-const _hoisted_24 = {
+const _hoisted_25 = {
   key: 0,
   style: {"margin-bottom":"10px","font-size":"13px"}
 }
-const _hoisted_25 = {
+const _hoisted_26 = {
   key: 1,
   class: "muted",
   style: {"font-size":"12px"}
@@ -14635,6 +14636,7 @@ return function render(_ctx, _cache) {
   const _component_el_button = _resolveComponent("el-button")
   const _component_el_descriptions_item = _resolveComponent("el-descriptions-item")
   const _component_el_descriptions = _resolveComponent("el-descriptions")
+  const _component_el_alert = _resolveComponent("el-alert")
   const _component_el_table_column = _resolveComponent("el-table-column")
   const _component_el_tag = _resolveComponent("el-tag")
   const _component_el_table = _resolveComponent("el-table")
@@ -14651,7 +14653,6 @@ return function render(_ctx, _cache) {
   const _component_el_input = _resolveComponent("el-input")
   const _component_el_form_item = _resolveComponent("el-form-item")
   const _component_el_form = _resolveComponent("el-form")
-  const _component_el_alert = _resolveComponent("el-alert")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
     _createElementVNode("div", _hoisted_2, [
@@ -14731,6 +14732,28 @@ return function render(_ctx, _cache) {
           ]),
           _: 1 /* STABLE */
         }))
+      : _createCommentVNode("v-if", true),
+    (_ctx.expiring.length)
+      ? (_openBlock(), _createBlock(_component_el_alert, {
+          key: 1,
+          type: "warning",
+          closable: false,
+          "show-icon": "",
+          style: {"margin-bottom":"10px"},
+          "data-test": "expiry-alert",
+          title: '本案有 ' + _ctx.expiring.length + ' 项冻结（查封）即将到期，最近的在 ' + Math.min(..._ctx.expiring.map((a) => a.control.days_left)) + ' 天后；须在期限届满前续行，逾期自动失效（民诉法解释第四百八十五条）。'
+        }, null, 8 /* PROPS */, ["title"]))
+      : _createCommentVNode("v-if", true),
+    (_ctx.completed && _ctx.live.length)
+      ? (_openBlock(), _createBlock(_component_el_alert, {
+          key: 2,
+          type: "error",
+          closable: false,
+          "show-icon": "",
+          style: {"margin-bottom":"10px"},
+          "data-test": "release-proposal",
+          title: '本案已执行完毕，建议解除尚在生效的 ' + _ctx.live.length + ' 项控制措施。'
+        }, null, 8 /* PROPS */, ["title"]))
       : _createCommentVNode("v-if", true),
     _createVNode(_component_el_card, {
       shadow: "never",
@@ -14839,15 +14862,31 @@ return function render(_ctx, _cache) {
                         : _createCommentVNode("v-if", true),
                       (row.control.deducted_fen)
                         ? (_openBlock(), _createElementBlock("span", _hoisted_9, "，已扣划 " + _toDisplayString(_ctx.yuan(row.control.deducted_fen)), 1 /* TEXT */))
+                        : _createCommentVNode("v-if", true),
+                      (row.control.warn_level)
+                        ? (_openBlock(), _createElementBlock("br", _hoisted_10))
+                        : _createCommentVNode("v-if", true),
+                      (row.control.warn_level)
+                        ? (_openBlock(), _createBlock(_component_el_tag, {
+                            key: 4,
+                            size: "small",
+                            type: row.control.days_left <= 7 ? 'danger' : 'warning',
+                            "data-test": "expiry-warn"
+                          }, {
+                            default: _withCtx(() => [
+                              _createTextVNode(_toDisplayString(row.control.days_left < 0 ? '已到期' : row.control.days_left === 0 ? '今日到期' : row.control.days_left + ' 天后到期') + "，请及时续行", 1 /* TEXT */)
+                            ]),
+                            _: 2 /* DYNAMIC */
+                          }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"]))
                         : _createCommentVNode("v-if", true)
                     ]))
-                  : (_openBlock(), _createElementBlock("span", _hoisted_10, "—"))
+                  : (_openBlock(), _createElementBlock("span", _hoisted_11, "—"))
               ]),
               _: 1 /* STABLE */
             }),
             _createVNode(_component_el_table_column, {
               label: "操作",
-              width: "150",
+              width: "170",
               fixed: "right"
             }, {
               default: _withCtx(({ row }) => [
@@ -14881,15 +14920,30 @@ return function render(_ctx, _cache) {
                       _: 1 /* STABLE */
                     }, 8 /* PROPS */, ["onClick"]))
                   : _createCommentVNode("v-if", true),
-                (row.control && (row.control.status === 'active' || row.control.status === 'queued'))
+                (_ctx.canRenew(row))
                   ? (_openBlock(), _createBlock(_component_el_button, {
                       key: 2,
+                      size: "small",
+                      link: "",
+                      type: "warning",
+                      onClick: $event => (_ctx.renew(row)),
+                      "data-test": "renew"
+                    }, {
+                      default: _withCtx(() => [...(_cache[19] || (_cache[19] = [
+                        _createTextVNode("续行", -1 /* CACHED */)
+                      ]))]),
+                      _: 1 /* STABLE */
+                    }, 8 /* PROPS */, ["onClick"]))
+                  : _createCommentVNode("v-if", true),
+                (row.control && (row.control.status === 'active' || row.control.status === 'queued'))
+                  ? (_openBlock(), _createBlock(_component_el_button, {
+                      key: 3,
                       size: "small",
                       link: "",
                       type: "danger",
                       onClick: $event => (_ctx.release(row))
                     }, {
-                      default: _withCtx(() => [...(_cache[19] || (_cache[19] = [
+                      default: _withCtx(() => [...(_cache[20] || (_cache[20] = [
                         _createTextVNode("解除", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -14902,8 +14956,8 @@ return function render(_ctx, _cache) {
           _: 1 /* STABLE */
         }, 8 /* PROPS */, ["data"]),
         (_ctx.companies.length)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_11, [
-              _cache[20] || (_cache[20] = _createElementVNode("b", { style: {"font-size":"13px"} }, "线索：被执行人持股的企业", -1 /* CACHED */)),
+          ? (_openBlock(), _createElementBlock("div", _hoisted_12, [
+              _cache[21] || (_cache[21] = _createElementVNode("b", { style: {"font-size":"13px"} }, "线索：被执行人持股的企业", -1 /* CACHED */)),
               (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.companies, (n) => {
                 return (_openBlock(), _createElementBlock("div", {
                   key: n.id,
@@ -14911,14 +14965,14 @@ return function render(_ctx, _cache) {
                 }, [
                   _createTextVNode(_toDisplayString(n.label) + "（统一社会信用代码 " + _toDisplayString(n.credit_code) + "）", 1 /* TEXT */),
                   (n.debtor_in_cases.length)
-                    ? (_openBlock(), _createElementBlock("span", _hoisted_12, [
+                    ? (_openBlock(), _createElementBlock("span", _hoisted_13, [
                         _createTextVNode("，该企业另在 " + _toDisplayString(n.debtor_in_cases.length) + " 件案件中为被执行人：", 1 /* TEXT */),
                         (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(n.debtor_in_cases, (k) => {
                           return (_openBlock(), _createElementBlock("a", {
                             key: k.case_id,
                             href: '#/cases/' + k.case_id,
                             style: {"margin-right":"6px"}
-                          }, _toDisplayString(k.case_no), 9 /* TEXT, PROPS */, _hoisted_13))
+                          }, _toDisplayString(k.case_no), 9 /* TEXT, PROPS */, _hoisted_14))
                         }), 128 /* KEYED_FRAGMENT */))
                       ]))
                     : _createCommentVNode("v-if", true)
@@ -14931,12 +14985,12 @@ return function render(_ctx, _cache) {
     }),
     (_ctx.clues.length)
       ? (_openBlock(), _createBlock(_component_el_card, {
-          key: 1,
+          key: 3,
           shadow: "never",
           style: {"margin-bottom":"12px"},
           "data-test": "clues"
         }, {
-          header: _withCtx(() => [...(_cache[21] || (_cache[21] = [
+          header: _withCtx(() => [...(_cache[22] || (_cache[22] = [
             _createElementVNode("b", null, "财产线索核查", -1 /* CACHED */),
             _createElementVNode("span", {
               class: "muted",
@@ -14973,7 +15027,7 @@ return function render(_ctx, _cache) {
                           type: "danger",
                           style: {"margin-left":"4px"}
                         }, {
-                          default: _withCtx(() => [...(_cache[22] || (_cache[22] = [
+                          default: _withCtx(() => [...(_cache[23] || (_cache[23] = [
                             _createTextVNode("紧急", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -15012,7 +15066,7 @@ return function render(_ctx, _cache) {
                             type: "primary",
                             onClick: $event => (_ctx.verifyClue(row, 'found'))
                           }, {
-                            default: _withCtx(() => [...(_cache[23] || (_cache[23] = [
+                            default: _withCtx(() => [...(_cache[24] || (_cache[24] = [
                               _createTextVNode("发现财产", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -15022,7 +15076,7 @@ return function render(_ctx, _cache) {
                             link: "",
                             onClick: $event => (_ctx.verifyClue(row, 'none'))
                           }, {
-                            default: _withCtx(() => [...(_cache[24] || (_cache[24] = [
+                            default: _withCtx(() => [...(_cache[25] || (_cache[25] = [
                               _createTextVNode("未发现", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -15040,7 +15094,7 @@ return function render(_ctx, _cache) {
         }))
       : _createCommentVNode("v-if", true),
     _createVNode(_component_el_card, { shadow: "never" }, {
-      header: _withCtx(() => [...(_cache[25] || (_cache[25] = [
+      header: _withCtx(() => [...(_cache[26] || (_cache[26] = [
         _createElementVNode("b", null, "查控记录", -1 /* CACHED */)
       ]))]),
       default: _withCtx(() => [
@@ -15052,8 +15106,8 @@ return function render(_ctx, _cache) {
                 name: q.id
               }, {
                 title: _withCtx(() => [
-                  _createElementVNode("span", _hoisted_14, _toDisplayString(_ctx.TRIGGER[q.trigger]), 1 /* TEXT */),
-                  _createElementVNode("span", _hoisted_15, _toDisplayString(_ctx.dateTime(q.created_ms)), 1 /* TEXT */),
+                  _createElementVNode("span", _hoisted_15, _toDisplayString(_ctx.TRIGGER[q.trigger]), 1 /* TEXT */),
+                  _createElementVNode("span", _hoisted_16, _toDisplayString(_ctx.dateTime(q.created_ms)), 1 /* TEXT */),
                   _createVNode(_component_el_tag, {
                     size: "small",
                     type: q.status === 'done' ? 'success' : 'warning',
@@ -15064,10 +15118,10 @@ return function render(_ctx, _cache) {
                     ]),
                     _: 2 /* DYNAMIC */
                   }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"]),
-                  _createElementVNode("span", _hoisted_16, [
+                  _createElementVNode("span", _hoisted_17, [
                     _createTextVNode(_toDisplayString(q.answered) + "/" + _toDisplayString(q.total) + " 家已答复", 1 /* TEXT */),
                     (q.failed)
-                      ? (_openBlock(), _createElementBlock("span", _hoisted_17, "，" + _toDisplayString(q.failed) + " 家失败", 1 /* TEXT */))
+                      ? (_openBlock(), _createElementBlock("span", _hoisted_18, "，" + _toDisplayString(q.failed) + " 家失败", 1 /* TEXT */))
                       : _createCommentVNode("v-if", true),
                     _createTextVNode("，发现财产 " + _toDisplayString(q.found) + " 项", 1 /* TEXT */)
                   ]),
@@ -15103,9 +15157,9 @@ return function render(_ctx, _cache) {
                         width: "190"
                       }, {
                         default: _withCtx(({ row }) => [
-                          _createElementVNode("span", _hoisted_18, _toDisplayString(_ctx.reqState(row)), 1 /* TEXT */),
+                          _createElementVNode("span", _hoisted_19, _toDisplayString(_ctx.reqState(row)), 1 /* TEXT */),
                           (row.waiting)
-                            ? (_openBlock(), _createElementBlock("div", _hoisted_19, "预计 " + _toDisplayString(_ctx.dateTime(row.expected_ms)) + " 前答复；最迟 " + _toDisplayString(_ctx.dateTime(row.deadline_ms)), 1 /* TEXT */))
+                            ? (_openBlock(), _createElementBlock("div", _hoisted_20, "预计 " + _toDisplayString(_ctx.dateTime(row.expected_ms)) + " 前答复；最迟 " + _toDisplayString(_ctx.dateTime(row.deadline_ms)), 1 /* TEXT */))
                             : _createCommentVNode("v-if", true)
                         ]),
                         _: 1 /* STABLE */
@@ -15159,9 +15213,9 @@ return function render(_ctx, _cache) {
             }))
           : _createCommentVNode("v-if", true),
         (_ctx.manual.length)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_20, [
-              _cache[26] || (_cache[26] = _createElementVNode("b", { style: {"font-size":"13px"} }, "手工登记的查控", -1 /* CACHED */)),
-              _cache[27] || (_cache[27] = _createElementVNode("span", {
+          ? (_openBlock(), _createElementBlock("div", _hoisted_21, [
+              _cache[27] || (_cache[27] = _createElementVNode("b", { style: {"font-size":"13px"} }, "手工登记的查控", -1 /* CACHED */)),
+              _cache[28] || (_cache[28] = _createElementVNode("span", {
                 class: "muted",
                 style: {"margin-left":"8px","font-size":"12px"}
               }, "承办人在案件中登记的网络查控结果（未经本系统发送）", -1 /* CACHED */)),
@@ -15193,8 +15247,8 @@ return function render(_ctx, _cache) {
             ]))
           : _createCommentVNode("v-if", true),
         (_ctx.ops.length)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_21, [
-              _cache[28] || (_cache[28] = _createElementVNode("b", { style: {"font-size":"13px"} }, "控制操作", -1 /* CACHED */)),
+          ? (_openBlock(), _createElementBlock("div", _hoisted_22, [
+              _cache[29] || (_cache[29] = _createElementVNode("b", { style: {"font-size":"13px"} }, "控制操作", -1 /* CACHED */)),
               _createVNode(_component_el_table, {
                 data: _ctx.ops,
                 size: "small",
@@ -15232,9 +15286,9 @@ return function render(_ctx, _cache) {
                     width: "190"
                   }, {
                     default: _withCtx(({ row }) => [
-                      _createElementVNode("span", _hoisted_22, _toDisplayString(_ctx.reqState(row)), 1 /* TEXT */),
+                      _createElementVNode("span", _hoisted_23, _toDisplayString(_ctx.reqState(row)), 1 /* TEXT */),
                       (row.waiting)
-                        ? (_openBlock(), _createElementBlock("div", _hoisted_23, "预计 " + _toDisplayString(_ctx.dateTime(row.expected_ms)) + " 前答复；最迟 " + _toDisplayString(_ctx.dateTime(row.deadline_ms)), 1 /* TEXT */))
+                        ? (_openBlock(), _createElementBlock("div", _hoisted_24, "预计 " + _toDisplayString(_ctx.dateTime(row.expected_ms)) + " 前答复；最迟 " + _toDisplayString(_ctx.dateTime(row.deadline_ms)), 1 /* TEXT */))
                         : _createCommentVNode("v-if", true)
                     ]),
                     _: 1 /* STABLE */
@@ -15275,7 +15329,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[4] || (_cache[4] = $event => (_ctx.send.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+          default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -15287,7 +15341,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.startInquiry,
           "data-test": "send-inquiry"
         }, {
-          default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+          default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
             _createTextVNode("发送", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -15300,13 +15354,13 @@ return function render(_ctx, _cache) {
         }, {
           default: _withCtx(() => [
             _createVNode(_component_el_radio, { value: true }, {
-              default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+              default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
                 _createTextVNode("全部类别（16类）", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
             }),
             _createVNode(_component_el_radio, { value: false }, {
-              default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+              default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
                 _createTextVNode("指定类别", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -15351,7 +15405,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[8] || (_cache[8] = $event => (_ctx.dlg.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+          default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -15362,7 +15416,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitOp,
           "data-test": "op-submit"
         }, {
-          default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
+          default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -15370,7 +15424,7 @@ return function render(_ctx, _cache) {
       ]),
       default: _withCtx(() => [
         (_ctx.dlg.asset)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_24, _toDisplayString(_ctx.dlg.asset.institution) + " · " + _toDisplayString(_ctx.dlg.asset.identifier) + " · 价值/余额 " + _toDisplayString(_ctx.yuan(_ctx.dlg.asset.value_fen)), 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_25, _toDisplayString(_ctx.dlg.asset.institution) + " · " + _toDisplayString(_ctx.dlg.asset.identifier) + " · 价值/余额 " + _toDisplayString(_ctx.yuan(_ctx.dlg.asset.value_fen)), 1 /* TEXT */))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_form, {
           "label-width": "110px",
@@ -15393,7 +15447,7 @@ return function render(_ctx, _cache) {
           _: 1 /* STABLE */
         }),
         (_ctx.dlg.op === 'freeze')
-          ? (_openBlock(), _createElementBlock("div", _hoisted_25, "期限按民诉法解释第四百八十五条自动计算：存款一年，动产二年，不动产及其他财产权三年。"))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_26, "期限按民诉法解释第四百八十五条自动计算：存款一年，动产二年，不动产及其他财产权三年。"))
           : _createCommentVNode("v-if", true),
         (_ctx.dlg.err)
           ? (_openBlock(), _createBlock(_component_el_alert, {
@@ -15637,6 +15691,206 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["data"])), [
       [_directive_loading, _ctx.loading]
     ])
+  ]))
+}
+})(Vue) };
+R["pages/inquiry-stats.js#0"] = { hash: 4253433478, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, normalizeStyle: _normalizeStyle } = Vue
+
+const _hoisted_1 = {
+  class: "page",
+  "data-test": "inquiry-stats-page"
+}
+const _hoisted_2 = { class: "page-head" }
+const _hoisted_3 = {
+  key: 0,
+  class: "muted",
+  style: {"font-size":"13px","margin-right":"8px"}
+}
+const _hoisted_4 = {
+  class: "muted",
+  style: {"font-size":"12px","margin-bottom":"6px"}
+}
+
+return function render(_ctx, _cache) {
+  const _component_el_button = _resolveComponent("el-button")
+  const _component_el_alert = _resolveComponent("el-alert")
+  const _component_el_table_column = _resolveComponent("el-table-column")
+  const _component_el_table = _resolveComponent("el-table")
+  const _component_el_tag = _resolveComponent("el-tag")
+
+  return (_openBlock(), _createElementBlock("div", _hoisted_1, [
+    _createElementVNode("div", _hoisted_2, [
+      _cache[1] || (_cache[1] = _createElementVNode("h2", null, "查控运行监控", -1 /* CACHED */)),
+      _cache[2] || (_cache[2] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
+      (_ctx.date)
+        ? (_openBlock(), _createElementBlock("span", _hoisted_3, "统计日期 " + _toDisplayString(_ctx.date) + "，每 10 秒刷新", 1 /* TEXT */))
+        : _createCommentVNode("v-if", true),
+      _createVNode(_component_el_button, {
+        size: "small",
+        onClick: _ctx.load
+      }, {
+        default: _withCtx(() => [...(_cache[0] || (_cache[0] = [
+          _createTextVNode("刷新", -1 /* CACHED */)
+        ]))]),
+        _: 1 /* STABLE */
+      }, 8 /* PROPS */, ["onClick"])
+    ]),
+    _createVNode(_component_el_alert, {
+      type: "info",
+      closable: false,
+      "show-icon": "",
+      style: {"margin-bottom":"10px"},
+      title: "网络执行查控请求由系统按各协助执行单位的并发和频率限制发送；连续失败的单位暂停发送（熔断），到时自动试探恢复。"
+    }),
+    _cache[3] || (_cache[3] = _createElementVNode("h3", { style: {"margin":"8px 0"} }, "今日查控（按法院）", -1 /* CACHED */)),
+    _createVNode(_component_el_table, {
+      data: _ctx.courts,
+      size: "small",
+      border: "",
+      "data-test": "inq-courts",
+      "empty-text": "今日尚无查控答复"
+    }, {
+      default: _withCtx(() => [
+        _createVNode(_component_el_table_column, {
+          label: "法院",
+          prop: "court_name",
+          "min-width": "180"
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "查询完成（次）",
+          prop: "queried",
+          width: "130",
+          align: "right"
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "查到财产（项）",
+          prop: "found",
+          width: "130",
+          align: "right"
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "冻结金额",
+          width: "150",
+          align: "right"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createTextVNode(_toDisplayString(_ctx.yuan(row.frozen_fen)), 1 /* TEXT */)
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "扣划金额",
+          width: "150",
+          align: "right"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createTextVNode(_toDisplayString(_ctx.yuan(row.deducted_fen)), 1 /* TEXT */)
+          ]),
+          _: 1 /* STABLE */
+        })
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["data"]),
+    _cache[4] || (_cache[4] = _createElementVNode("h3", { style: {"margin":"16px 0 8px"} }, "协助执行单位", -1 /* CACHED */)),
+    _createElementVNode("div", _hoisted_4, "共 " + _toDisplayString(_ctx.institutions.length) + " 家，在途请求 " + _toDisplayString(_ctx.inFlight) + " 件，待发送 " + _toDisplayString(_ctx.queued) + " 件", 1 /* TEXT */),
+    _createVNode(_component_el_table, {
+      data: _ctx.institutions,
+      size: "small",
+      border: "",
+      "data-test": "inq-institutions",
+      "empty-text": "没有登记协助执行单位"
+    }, {
+      default: _withCtx(() => [
+        _createVNode(_component_el_table_column, {
+          label: "单位",
+          prop: "name",
+          "min-width": "220"
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "类别",
+          prop: "kind_label",
+          width: "110"
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "在途请求",
+          prop: "in_flight",
+          width: "90",
+          align: "right"
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "待发送",
+          width: "80",
+          align: "right"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createTextVNode(_toDisplayString(row.queued || 0), 1 /* TEXT */)
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "平均答复用时",
+          width: "120",
+          align: "right"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createTextVNode(_toDisplayString(_ctx.duration(row.avg_answer_ms_all || row.avg_answer_ms)), 1 /* TEXT */)
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "最长（本次运行）",
+          width: "130",
+          align: "right"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createTextVNode(_toDisplayString(_ctx.duration(row.max_answer_ms)), 1 /* TEXT */)
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "请求总数",
+          width: "90",
+          align: "right"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createTextVNode(_toDisplayString(row.total_requests || 0), 1 /* TEXT */)
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "失败率",
+          width: "90",
+          align: "right"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createElementVNode("span", {
+              style: _normalizeStyle({ color: (row.failure_rate_pct || 0) >= 10 ? 'var(--el-color-danger)' : '' })
+            }, _toDisplayString(row.failure_rate_pct || 0) + "%", 5 /* TEXT, STYLE */)
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_table_column, {
+          label: "发送状态",
+          width: "140"
+        }, {
+          default: _withCtx(({ row }) => [
+            _createVNode(_component_el_tag, {
+              size: "small",
+              type: row.breaker === 'closed' ? 'success' : row.breaker === 'open' ? 'danger' : 'warning',
+              "data-test": "breaker"
+            }, {
+              default: _withCtx(() => [
+                _createTextVNode(_toDisplayString(_ctx.BREAKER[row.breaker] || '正常'), 1 /* TEXT */)
+              ]),
+              _: 2 /* DYNAMIC */
+            }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"])
+          ]),
+          _: 1 /* STABLE */
+        })
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["data"])
   ]))
 }
 })(Vue) };

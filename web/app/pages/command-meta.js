@@ -26,7 +26,7 @@ export const LISTS = {
 export const MODULE_PAGES = [
   ['funds_overdue_', '/funds', '到案款管理查看'],
   ['controls_', '/controls', '到控制措施登记簿查看'],
-  ['inquiry_', '/controls', '到控制措施登记簿查看'],
+  ['inquiry_', '/inquiry-monitor', '到查控运行监控查看'],
   ['auctions_', '/auctions', '到网络司法拍卖查看'],
 ];
 export const THREE_PLUS_ONE = [

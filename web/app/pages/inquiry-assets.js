@@ -57,6 +57,18 @@ export default view(import.meta.url, {
     const kindLabel = (k) => (kinds.value.find((x) => x.kind === k) || {}).label || '';
     const canFreeze = (a) => a.ops.includes('freeze') && !a.control && a.status !== 'deducted';
     const canDeduct = (a) => a.ops.includes('deduct') && a.control && a.control.kind === 'freeze' && a.control.status === 'active';
+    const canRenew = (a) => a.ops.includes('renew') && a.control && (a.control.status === 'active' || a.control.status === 'queued');
+    // controls near their legal end date (民诉解释 art 485; the court's warning days) and, once the case is
+    // closed as 执行完毕, every live control: it should be released
+    const expiring = computed(() => assets.value.filter((a) => a.control && a.control.warn_level));
+    const completed = computed(() => !!c.value && c.value.status === 'closed' && c.value.closure_mode === 'completed');
+    const live = computed(() => assets.value.filter((a) => a.control && (a.control.status === 'active' || a.control.status === 'queued')));
+    async function renew(a) {
+      try {
+        await ElMessageBox.confirm(`续行对“${a.identifier}”的${CONTROL_KIND[a.control.kind]}（自原到期日 ${a.control.until} 起按法定最长期限计算）？`, '续行', { confirmButtonText: '续行', cancelButtonText: '取消' });
+      } catch { return; }
+      try { const x = await api('POST', `/controls/${a.control.id}/renew`, {}); ElMessage.success('续行请求已发出，新的到期日 ' + x.until); await load(); } catch { }
+    }
     const outstanding = computed(() => c.value ? (c.value.claim_fen || 0) - (c.value.recovered_fen || 0) + (c.value.fee_fen || 0) : 0);
 
     async function startInquiry() {
@@ -102,7 +114,7 @@ export default view(import.meta.url, {
       } catch { return; }
       try { await api('POST', `/assets/${a.id}/release`, {}); ElMessage.success('解除请求已发出'); await load(); } catch { }
     }
-    return { clues, manual, verifyClue, c, assets, runs, ops, kinds, companies, busy, send, dlg, total, kindLabel, canFreeze, canDeduct, outstanding, load, startInquiry, openOp, submitOp, release, go,
+    return { canRenew, expiring, completed, live, renew, clues, manual, verifyClue, c, assets, runs, ops, kinds, companies, busy, send, dlg, total, kindLabel, canFreeze, canDeduct, outstanding, load, startInquiry, openOp, submitOp, release, go,
       yuan, dateTime, ASSET_STATUS, CONTROL_STATUS, CONTROL_KIND, REQ_STATE, REQ_RESULT, OP, TRIGGER, RUN_STATUS, reason, reqState };
   },
   template: `
@@ -121,6 +133,10 @@ export default view(import.meta.url, {
     <el-descriptions-item label="查到财产合计">{{ yuan(total) }}</el-descriptions-item>
   </el-descriptions>
 
+  <el-alert v-if="expiring.length" type="warning" :closable="false" show-icon style="margin-bottom:10px" data-test="expiry-alert"
+    :title="'本案有 ' + expiring.length + ' 项冻结（查封）即将到期，最近的在 ' + Math.min(...expiring.map((a) => a.control.days_left)) + ' 天后；须在期限届满前续行，逾期自动失效（民诉法解释第四百八十五条）。'" />
+  <el-alert v-if="completed && live.length" type="error" :closable="false" show-icon style="margin-bottom:10px" data-test="release-proposal"
+    :title="'本案已执行完毕，建议解除尚在生效的 ' + live.length + ' 项控制措施。'" />
   <el-card shadow="never" style="margin-bottom:12px">
     <template #header><b>财产清单</b><span class="muted" style="margin-left:8px;font-size:12px">冻结（查封）不得超过未履行债权及执行费用（查封规定第十九条）</span></template>
     <el-table :data="assets" size="small" border data-test="assets" empty-text="暂未查到财产">
@@ -135,14 +151,15 @@ export default view(import.meta.url, {
       <el-table-column label="状态" width="82"><template #default="{ row }"><el-tag size="small" :type="row.status === 'found' ? 'info' : row.status === 'deducted' ? 'success' : 'warning'">{{ ASSET_STATUS[row.status] || '' }}</el-tag></template></el-table-column>
       <el-table-column label="控制措施" min-width="160">
         <template #default="{ row }">
-          <span v-if="row.control" data-test="control-cell">{{ CONTROL_KIND[row.control.kind] }} {{ yuan(row.control.amount_fen) }}（{{ CONTROL_STATUS[row.control.status] }}<span v-if="row.control.queue_pos">，第{{ row.control.queue_pos + 1 }}顺位</span>）<br /><span class="muted" style="font-size:12px" v-if="row.control.until">至 {{ row.control.until }}</span><span v-if="row.control.deducted_fen" style="font-size:12px">，已扣划 {{ yuan(row.control.deducted_fen) }}</span></span>
+          <span v-if="row.control" data-test="control-cell">{{ CONTROL_KIND[row.control.kind] }} {{ yuan(row.control.amount_fen) }}（{{ CONTROL_STATUS[row.control.status] }}<span v-if="row.control.queue_pos">，第{{ row.control.queue_pos + 1 }}顺位</span>）<br /><span class="muted" style="font-size:12px" v-if="row.control.until">至 {{ row.control.until }}</span><span v-if="row.control.deducted_fen" style="font-size:12px">，已扣划 {{ yuan(row.control.deducted_fen) }}</span><br v-if="row.control.warn_level" /><el-tag v-if="row.control.warn_level" size="small" :type="row.control.days_left <= 7 ? 'danger' : 'warning'" data-test="expiry-warn">{{ row.control.days_left < 0 ? '已到期' : row.control.days_left === 0 ? '今日到期' : row.control.days_left + ' 天后到期' }}，请及时续行</el-tag></span>
           <span v-else class="muted">—</span>
         </template>
       </el-table-column>
-      <el-table-column label="操作" width="150" fixed="right">
+      <el-table-column label="操作" width="170" fixed="right">
         <template #default="{ row }">
           <el-button v-if="canFreeze(row)" size="small" link type="primary" @click="openOp('freeze', row)" data-test="freeze">{{ row.kind === 'real_estate' || row.kind === 'vehicle' || row.kind === 'ship' ? '查封' : '冻结' }}</el-button>
           <el-button v-if="canDeduct(row)" size="small" link type="success" @click="openOp('deduct', row)" data-test="deduct">扣划</el-button>
+          <el-button v-if="canRenew(row)" size="small" link type="warning" @click="renew(row)" data-test="renew">续行</el-button>
           <el-button v-if="row.control && (row.control.status === 'active' || row.control.status === 'queued')" size="small" link type="danger" @click="release(row)">解除</el-button>
         </template>
       </el-table-column>
