@@ -14540,7 +14540,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/inquiry-assets.js#0"] = { hash: 3566808669, render: (function (Vue) {
+R["pages/inquiry-assets.js#0"] = { hash: 4004090572, render: (function (Vue) {
 const { toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createBlock: _createBlock, createVNode: _createVNode, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers } = Vue
 
 const _hoisted_1 = {
@@ -14833,6 +14833,7 @@ return function render(_ctx, _cache) {
             }, {
               default: _withCtx(({ row }) => [
                 _createVNode(_component_el_tag, {
+                  "disable-transitions": "",
                   size: "small",
                   type: row.status === 'found' ? 'info' : row.status === 'deducted' ? 'success' : 'warning'
                 }, {
@@ -14869,6 +14870,7 @@ return function render(_ctx, _cache) {
                       (row.control.warn_level)
                         ? (_openBlock(), _createBlock(_component_el_tag, {
                             key: 4,
+                            "disable-transitions": "",
                             size: "small",
                             type: row.control.days_left <= 7 ? 'danger' : 'warning',
                             "data-test": "expiry-warn"
@@ -15023,6 +15025,7 @@ return function render(_ctx, _cache) {
                     (row.urgent)
                       ? (_openBlock(), _createBlock(_component_el_tag, {
                           key: 0,
+                          "disable-transitions": "",
                           size: "small",
                           type: "danger",
                           style: {"margin-left":"4px"}
@@ -15042,6 +15045,7 @@ return function render(_ctx, _cache) {
                 }, {
                   default: _withCtx(({ row }) => [
                     _createVNode(_component_el_tag, {
+                      "disable-transitions": "",
                       size: "small",
                       type: row.done ? 'success' : row.level === 'overdue' ? 'danger' : row.level === 'warning' ? 'warning' : 'info'
                     }, {
@@ -15109,6 +15113,7 @@ return function render(_ctx, _cache) {
                   _createElementVNode("span", _hoisted_15, _toDisplayString(_ctx.TRIGGER[q.trigger]), 1 /* TEXT */),
                   _createElementVNode("span", _hoisted_16, _toDisplayString(_ctx.dateTime(q.created_ms)), 1 /* TEXT */),
                   _createVNode(_component_el_tag, {
+                    "disable-transitions": "",
                     size: "small",
                     type: q.status === 'done' ? 'success' : 'warning',
                     "data-test": "run-status"
@@ -15466,7 +15471,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/inquiry-controls.js#0"] = { hash: 98056906, render: (function (Vue) {
+R["pages/inquiry-controls.js#0"] = { hash: 351371464, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createBlock: _createBlock, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = {
@@ -15565,6 +15570,7 @@ return function render(_ctx, _cache) {
         }, {
           default: _withCtx(({ row }) => [
             _createVNode(_component_el_tag, {
+              "disable-transitions": "",
               size: "small",
               type: _ctx.level(row),
               "data-test": "days-left"
@@ -15642,6 +15648,7 @@ return function render(_ctx, _cache) {
             (row.release_proposed)
               ? (_openBlock(), _createBlock(_component_el_tag, {
                   key: 0,
+                  "disable-transitions": "",
                   type: "danger",
                   size: "small"
                 }, {
@@ -15694,7 +15701,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/inquiry-stats.js#0"] = { hash: 4253433478, render: (function (Vue) {
+R["pages/inquiry-stats.js#0"] = { hash: 154559087, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, normalizeStyle: _normalizeStyle } = Vue
 
 const _hoisted_1 = {
@@ -15876,6 +15883,7 @@ return function render(_ctx, _cache) {
         }, {
           default: _withCtx(({ row }) => [
             _createVNode(_component_el_tag, {
+              "disable-transitions": "",
               size: "small",
               type: row.breaker === 'closed' ? 'success' : row.breaker === 'open' ? 'danger' : 'warning',
               "data-test": "breaker"

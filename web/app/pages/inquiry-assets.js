@@ -148,10 +148,10 @@ export default view(import.meta.url, {
       <el-table-column label="权利负担" min-width="90">
         <template #default="{ row }"><span v-for="(e, i) in row.encumbrances" :key="i" style="display:block;font-size:12px">{{ e.type === 'mortgage' ? '抵押：' + e.holder + ' ' + yuan(e.amount_fen) : '在先查封：' + e.court }}</span></template>
       </el-table-column>
-      <el-table-column label="状态" width="82"><template #default="{ row }"><el-tag size="small" :type="row.status === 'found' ? 'info' : row.status === 'deducted' ? 'success' : 'warning'">{{ ASSET_STATUS[row.status] || '' }}</el-tag></template></el-table-column>
+      <el-table-column label="状态" width="82"><template #default="{ row }"><el-tag disable-transitions size="small" :type="row.status === 'found' ? 'info' : row.status === 'deducted' ? 'success' : 'warning'">{{ ASSET_STATUS[row.status] || '' }}</el-tag></template></el-table-column>
       <el-table-column label="控制措施" min-width="160">
         <template #default="{ row }">
-          <span v-if="row.control" data-test="control-cell">{{ CONTROL_KIND[row.control.kind] }} {{ yuan(row.control.amount_fen) }}（{{ CONTROL_STATUS[row.control.status] }}<span v-if="row.control.queue_pos">，第{{ row.control.queue_pos + 1 }}顺位</span>）<br /><span class="muted" style="font-size:12px" v-if="row.control.until">至 {{ row.control.until }}</span><span v-if="row.control.deducted_fen" style="font-size:12px">，已扣划 {{ yuan(row.control.deducted_fen) }}</span><br v-if="row.control.warn_level" /><el-tag v-if="row.control.warn_level" size="small" :type="row.control.days_left <= 7 ? 'danger' : 'warning'" data-test="expiry-warn">{{ row.control.days_left < 0 ? '已到期' : row.control.days_left === 0 ? '今日到期' : row.control.days_left + ' 天后到期' }}，请及时续行</el-tag></span>
+          <span v-if="row.control" data-test="control-cell">{{ CONTROL_KIND[row.control.kind] }} {{ yuan(row.control.amount_fen) }}（{{ CONTROL_STATUS[row.control.status] }}<span v-if="row.control.queue_pos">，第{{ row.control.queue_pos + 1 }}顺位</span>）<br /><span class="muted" style="font-size:12px" v-if="row.control.until">至 {{ row.control.until }}</span><span v-if="row.control.deducted_fen" style="font-size:12px">，已扣划 {{ yuan(row.control.deducted_fen) }}</span><br v-if="row.control.warn_level" /><el-tag disable-transitions v-if="row.control.warn_level" size="small" :type="row.control.days_left <= 7 ? 'danger' : 'warning'" data-test="expiry-warn">{{ row.control.days_left < 0 ? '已到期' : row.control.days_left === 0 ? '今日到期' : row.control.days_left + ' 天后到期' }}，请及时续行</el-tag></span>
           <span v-else class="muted">—</span>
         </template>
       </el-table-column>
@@ -175,8 +175,8 @@ export default view(import.meta.url, {
     <el-table :data="clues" size="small" border>
       <el-table-column label="线索" prop="text" min-width="220" />
       <el-table-column label="提供日期" prop="on" width="110" />
-      <el-table-column label="核查期限" width="150"><template #default="{ row }">{{ row.due }}<el-tag v-if="row.urgent" size="small" type="danger" style="margin-left:4px">紧急</el-tag></template></el-table-column>
-      <el-table-column label="状态" width="110"><template #default="{ row }"><el-tag size="small" :type="row.done ? 'success' : row.level === 'overdue' ? 'danger' : row.level === 'warning' ? 'warning' : 'info'">{{ row.done ? '已核查' : row.level === 'overdue' ? '已超期' : row.level === 'warning' ? '即将到期' : '待核查' }}</el-tag></template></el-table-column>
+      <el-table-column label="核查期限" width="150"><template #default="{ row }">{{ row.due }}<el-tag disable-transitions v-if="row.urgent" size="small" type="danger" style="margin-left:4px">紧急</el-tag></template></el-table-column>
+      <el-table-column label="状态" width="110"><template #default="{ row }"><el-tag disable-transitions size="small" :type="row.done ? 'success' : row.level === 'overdue' ? 'danger' : row.level === 'warning' ? 'warning' : 'info'">{{ row.done ? '已核查' : row.level === 'overdue' ? '已超期' : row.level === 'warning' ? '即将到期' : '待核查' }}</el-tag></template></el-table-column>
       <el-table-column label="核查结果" width="170"><template #default="{ row }"><template v-if="!row.done"><el-button size="small" link type="primary" @click="verifyClue(row, 'found')">发现财产</el-button><el-button size="small" link @click="verifyClue(row, 'none')">未发现</el-button></template></template></el-table-column>
     </el-table>
   </el-card>
@@ -188,7 +188,7 @@ export default view(import.meta.url, {
         <template #title>
           <span style="min-width:150px">{{ TRIGGER[q.trigger] }}</span>
           <span class="muted" style="margin:0 12px">{{ dateTime(q.created_ms) }}</span>
-          <el-tag size="small" :type="q.status === 'done' ? 'success' : 'warning'" data-test="run-status">{{ RUN_STATUS[q.status] }}</el-tag>
+          <el-tag disable-transitions size="small" :type="q.status === 'done' ? 'success' : 'warning'" data-test="run-status">{{ RUN_STATUS[q.status] }}</el-tag>
           <span style="margin-left:12px;font-size:13px">{{ q.answered }}/{{ q.total }} 家已答复<span v-if="q.failed">，{{ q.failed }} 家失败</span>，发现财产 {{ q.found }} 项</span>
           <el-progress :percentage="q.total ? Math.round((q.answered + q.failed) * 100 / q.total) : 0" style="width:140px;margin-left:12px" :stroke-width="6" />
         </template>

@@ -53,14 +53,14 @@ export default view(import.meta.url, {
   <el-alert type="info" :closable="false" show-icon style="margin-bottom:10px" :title="'冻结存款最长一年、查封动产最长二年、查封不动产及冻结其他财产权最长三年（民诉法解释第四百八十五条）；到期前 ' + warn.join('、') + ' 天预警，须在期限届满前续行。'" />
   <el-table :data="rows" v-loading="loading" size="small" border data-test="controls" empty-text="没有符合条件的控制措施">
     <el-table-column label="到期日" width="110"><template #default="{ row }"><b>{{ row.until }}</b></template></el-table-column>
-    <el-table-column label="剩余" width="110"><template #default="{ row }"><el-tag size="small" :type="level(row)" data-test="days-left">{{ row.days_left < 0 ? '已过期' : row.days_left + ' 天' }}</el-tag></template></el-table-column>
+    <el-table-column label="剩余" width="110"><template #default="{ row }"><el-tag disable-transitions size="small" :type="level(row)" data-test="days-left">{{ row.days_left < 0 ? '已过期' : row.days_left + ' 天' }}</el-tag></template></el-table-column>
     <el-table-column label="案号" min-width="170"><template #default="{ row }"><a :href="'#/cases/' + row.case_id + '/assets'">{{ row.case_no }}</a></template></el-table-column>
     <el-table-column label="被执行人" prop="debtor" min-width="110" />
     <el-table-column label="措施" width="80"><template #default="{ row }">{{ CONTROL_KIND[row.kind] }}</template></el-table-column>
     <el-table-column label="财产" min-width="200"><template #default="{ row }">{{ row.asset_kind_label }} · {{ row.identifier }}<div class="muted" style="font-size:12px">{{ row.institution }}</div></template></el-table-column>
     <el-table-column label="金额" width="130" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
     <el-table-column label="状态" width="110"><template #default="{ row }">{{ CONTROL_STATUS[row.status] }}<span v-if="row.renewals">（已续行{{ row.renewals }}次）</span></template></el-table-column>
-    <el-table-column label="提示" min-width="120"><template #default="{ row }"><el-tag v-if="row.release_proposed" type="danger" size="small">案件已执行完毕，建议解除</el-tag></template></el-table-column>
+    <el-table-column label="提示" min-width="120"><template #default="{ row }"><el-tag disable-transitions v-if="row.release_proposed" type="danger" size="small">案件已执行完毕，建议解除</el-tag></template></el-table-column>
     <el-table-column label="操作" width="120" fixed="right">
       <template #default="{ row }">
         <el-button size="small" link type="primary" @click="renew(row)" data-test="renew">续行</el-button>

@@ -49,7 +49,7 @@ export default view(import.meta.url, {
     <el-table-column label="失败率" width="90" align="right"><template #default="{ row }">
       <span :style="{ color: (row.failure_rate_pct || 0) >= 10 ? 'var(--el-color-danger)' : '' }">{{ row.failure_rate_pct || 0 }}%</span></template></el-table-column>
     <el-table-column label="发送状态" width="140"><template #default="{ row }">
-      <el-tag size="small" :type="row.breaker === 'closed' ? 'success' : row.breaker === 'open' ? 'danger' : 'warning'" data-test="breaker">{{ BREAKER[row.breaker] || '正常' }}</el-tag></template></el-table-column>
+      <el-tag disable-transitions size="small" :type="row.breaker === 'closed' ? 'success' : row.breaker === 'open' ? 'danger' : 'warning'" data-test="breaker">{{ BREAKER[row.breaker] || '正常' }}</el-tag></template></el-table-column>
   </el-table>
 </div>`,
   setup() {
