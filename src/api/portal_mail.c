@@ -137,14 +137,9 @@ static int attachments_store(db_conn *c, const char *owner_kind, int64_t owner_i
 static bool case_begin(zx_req *r, db_conn *c, int64_t case_id, zx_case *k, zx_case_events *ev)
 {
     if (db_begin(c)) return zx_pp_dberr(r), false;
-    db_stmt *s = db_prepare(c, "UPDATE enf_case SET updated_ms = updated_ms WHERE id = ?");
-    int rc = -1;
-    if (s) {
-        db_bind_int64(s, 1, case_id);
-        rc = db_step(s) == DB_DONE ? 0 : -1;
-        db_finalize(s);
-    }
-    if (rc || zx_case_load(c, case_id, k) || zx_case_events_load(c, case_id, ev)) return zx_pp_dberr(r), false;
+    /* the audit head, then the case row (PostgreSQL; SQLite's BEGIN IMMEDIATE is the one writer): the lock
+     * order of every case writer (case_store.c) */
+    if (zx_case_lock(c, case_id) || zx_case_load(c, case_id, k) || zx_case_events_load(c, case_id, ev)) return zx_pp_dberr(r), false;
     return true;
 }
 

@@ -11,9 +11,13 @@
  * The query code (查询码) of a party is derived, never stored: 8 characters of the keyed HMAC-SM3 of the
  * party id under the key file's stable key (core/pii.h zx_pii_stable_index_raw: a blind-index key
  * rotation does not change it, so a code printed on a notice stays valid), printed on the 执行通知书
- * (case/documents.c calls zx_portal_query_code). Wrong query codes count per case: 5 → the case's sign-in is locked 30 minutes.
- * A one-time code allows 5 wrong tries and lives 5 minutes. Every request counts against the caller's
- * address (the public rate limit). Every sign-in, failure and view is audited (user 0, "party:<id>").
+ * and the 受理通知书 (case/documents.c calls zx_portal_query_code). Locks as for staff accounts: wrong query codes
+ * and wrong one-time codes of a party's sign-in count against the case (portal_lock), wrong licence numbers and
+ * wrong one-time codes of a lawyer's sign-in against the licence number (portal_licence_lock; a wrong licence
+ * named with a 案号 against the case too); 5 → locked 30 minutes, even for the right code; only a completed
+ * sign-in clears the count. A one-time code also dies after 5 wrong tries and lives 5 minutes. Every request
+ * counts against the caller's address (the public rate limit). Every sign-in, failure and view is audited
+ * (user 0, "party:<id>").
  * A party session names one case and one party: no route takes a case id, so nothing else is visible. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,13 +34,17 @@
 #include "core/ids.h"
 #include "core/pii.h"
 #include "credit/public.h"
+#include "funds/ledger.h"
 #include "http/http.h"
 #include "notify/notify.h"
 #include "portal/portal.h"
+#include "rules/clocks.h"
+#include "rules/dishonest.h"
 #include "rules/interest.h"
+#include "rules/portal.h"
 
-#define MAX_FAILS 5
-#define LOCK_MS (30 * 60 * 1000LL)
+#define MAX_FAILS ZX_PORTAL_MAX_FAILS
+#define LOCK_MS (ZX_PORTAL_LOCK_MINUTES * 60 * 1000LL)
 #define OTP_MS (5 * 60 * 1000LL)
 #define SESSION_MS (2 * 3600 * 1000LL)
 
@@ -72,6 +80,72 @@ static bool ct_eq(const char *a, const char *b)
     unsigned d = 0;
     for (size_t i = 0; i < n; i++) d |= (unsigned char)a[i] ^ (unsigned char)b[i];
     return d == 0;
+}
+
+/* ---- failure counts and locks (5 → 30 minutes, as a staff account: rules/portal.h ZX_PORTAL_MAX_FAILS,
+ * ZX_PORTAL_LOCK_MINUTES — the staff's defaults of config lock_failures / lock_minutes) ---- */
+
+/* Count one failure against the case (licence NULL) or the licence number; the count after it, or < 0. */
+static int64_t fail_count(db_conn *c, int64_t case_id, const char *licence, int64_t now)
+{
+    db_stmt *s = db_prepare(c, licence ? "INSERT INTO portal_licence_lock (licence_no, failures, locked_until_ms) VALUES (?, 1, 0)"
+                                         " ON CONFLICT (licence_no) DO UPDATE SET failures = portal_licence_lock.failures + 1,"
+                                         " locked_until_ms = CASE WHEN portal_licence_lock.failures + 1 >= ? THEN CAST(? AS BIGINT)"
+                                         " ELSE 0 END RETURNING failures"
+                                       : "INSERT INTO portal_lock (case_id, failures, locked_until_ms) VALUES (?, 1, 0)"
+                                         " ON CONFLICT (case_id) DO UPDATE SET failures = portal_lock.failures + 1,"
+                                         " locked_until_ms = CASE WHEN portal_lock.failures + 1 >= ? THEN CAST(? AS BIGINT) ELSE 0 END"
+                                         " RETURNING failures");
+    if (!s) return -1;
+    if (licence) db_bind_text(s, 1, licence, -1);
+    else db_bind_int64(s, 1, case_id);
+    db_bind_int64(s, 2, MAX_FAILS);
+    db_bind_int64(s, 3, now + LOCK_MS);
+    int64_t f = db_step(s) == DB_ROW ? db_col_int64(s, 0) : -1;
+    db_finalize(s);
+    return f;
+}
+
+/* A completed sign-in clears the count. */
+static int fail_clear(db_conn *c, int64_t case_id, const char *licence)
+{
+    db_stmt *s = db_prepare(c, licence ? "DELETE FROM portal_licence_lock WHERE licence_no = ?" : "DELETE FROM portal_lock WHERE case_id = ?");
+    if (!s) return -1;
+    if (licence) db_bind_text(s, 1, licence, -1);
+    else db_bind_int64(s, 1, case_id);
+    int rc = db_step(s) == DB_DONE ? 0 : -1;
+    db_finalize(s);
+    return rc;
+}
+
+/* Until when the case (licence NULL) or the licence is locked: 0 = not locked, < 0 error. */
+static int64_t locked_until(db_conn *c, int64_t case_id, const char *licence, int64_t now)
+{
+    db_stmt *s = db_prepare(c, licence ? "SELECT locked_until_ms FROM portal_licence_lock WHERE licence_no = ?"
+                                       : "SELECT locked_until_ms FROM portal_lock WHERE case_id = ?");
+    if (!s) return -1;
+    if (licence) db_bind_text(s, 1, licence, -1);
+    else db_bind_int64(s, 1, case_id);
+    int rc = db_step(s);
+    int64_t t = rc == DB_ROW ? db_col_int64(s, 0) : 0;
+    db_finalize(s);
+    if (rc != DB_ROW && rc != DB_DONE) return -1;
+    return t > now ? t : 0;
+}
+
+static void reply_locked(zx_req *r, int64_t until, int64_t now, bool licence)
+{
+    zx_add_header(r, "Retry-After", zx_sprintf(r, "%lld", (long long)((until - now) / 1000 + 1)));
+    zx_reply_error(r, 423, "LOCKED", licence ? "错误次数过多，该执业证号的登录已锁定，请30分钟后再试"
+                                             : "错误次数过多，本案登录已锁定，请30分钟后再试");
+}
+
+/* Audit a licence-number failure that names no case. */
+static int audit_licence(zx_req *r, db_conn *c, const char *licence, const char *result, const char *detail)
+{
+    return zx_audit_write(c, &(zx_audit_rec){ .user_id = 0, .username = "lawyer", .action = "portal.login",
+                                              .object_type = "lawyer_licence", .object_id = licence, .result = result,
+                                              .client_ip = r->client_ip, .request_id = r->request_id, .detail = detail });
 }
 
 bool zx_pp_rate_ok(zx_req *r)
@@ -110,9 +184,9 @@ const char *zx_pp_jstr(json_t *b, const char *k)
 }
 
 /* ---- POST /api/v1/portal/party/login, POST /api/v1/portal/lawyer/login ----
- * A lawyer signs in with the 案号 and the bar licence number (律师执业证号) once the court has confirmed
- * the representation (portal_lawyer, confirmed on the staff side); the one-time code goes to the phone
- * the court recorded for the lawyer. Wrong licence numbers count against the case like query codes. */
+ * A lawyer signs in with the bar licence number (律师执业证号) once a court has confirmed the representation
+ * (portal_lawyer, confirmed on the staff side) — alone (every confirmed case) or with one 案号; the one-time
+ * code goes to the phone the court recorded for the lawyer. Failures count as the file comment says. */
 static void login_common(zx_req *r, bool lawyer)
 {
     if (!zx_pp_rate_ok(r)) return;
@@ -131,10 +205,17 @@ static void login_common(zx_req *r, bool lawyer)
     for (const char *p = qc; *p && k < 32; p++)
         if (*p != ' ' && *p != '-') code[k++] = (*p >= 'a' && *p <= 'z') ? (char)(*p - 32) : *p;
     code[k] = 0;
+    if (lawyer && !zx_lawyer_licence_valid(code)) return zx_reply_error(r, 400, "INVALID_LICENCE", "律师执业证号须为17位数字");
+    const char *lic = lawyer ? code : NULL;
     db_conn *c = zx_db(r);
     int64_t now = zx_now_ms();
     db_stmt *s;
     int64_t case_id = 0, locked = 0;
+    if (lawyer) { /* the licence's own lock (as a staff account's) */
+        int64_t t = locked_until(c, 0, lic, now);
+        if (t < 0) return zx_pp_dberr(r);
+        if (t) return reply_locked(r, t, now, true);
+    }
     if (!no) { /* licence only: the newest confirmed representation is where the session starts */
         s = db_prepare(c, "SELECT case_id FROM portal_lawyer WHERE licence_no = ? AND status = 'confirmed'"
                           " ORDER BY created_ms DESC, id DESC LIMIT 1");
@@ -142,7 +223,13 @@ static void login_common(zx_req *r, bool lawyer)
         db_bind_text(s, 1, code, -1);
         if (db_step(s) == DB_ROW) case_id = db_col_int64(s, 0);
         db_finalize(s);
-        if (!case_id) return zx_reply_error(r, 401, bad_code, "%s", bad_msg); /* counts against the address */
+        if (!case_id) { /* no confirmed representation: a failure of this licence number */
+            if (db_begin(c)) return zx_pp_dberr(r);
+            int64_t f = fail_count(c, 0, lic, now);
+            if (f < 0 || audit_licence(r, c, lic, "failed", "{\"reason\":\"licence_no\"}") || db_commit(c)) return zx_pp_dberr(r);
+            if (f >= MAX_FAILS) return reply_locked(r, now + LOCK_MS, now, true);
+            return zx_reply_error_ex(r, 401, bad_code, bad_msg, json_pack("{s:I}", "tries_left", (json_int_t)(MAX_FAILS - f)));
+        }
     }
     s = db_prepare(c, no ? "SELECT e.id, l.failures, l.locked_until_ms FROM enf_case e LEFT JOIN portal_lock l"
                            " ON l.case_id = e.id WHERE e.case_no = ?"
@@ -159,10 +246,7 @@ static void login_common(zx_req *r, bool lawyer)
     db_finalize(s);
     /* an unknown 案号 answers like a wrong code (no case enumeration) */
     if (!case_id) return zx_reply_error(r, 401, bad_code, "%s", bad_msg);
-    if (locked > now) {
-        zx_add_header(r, "Retry-After", zx_sprintf(r, "%lld", (long long)((locked - now) / 1000 + 1)));
-        return zx_reply_error(r, 423, "LOCKED", "查询码错误次数过多，本案登录已锁定，请30分钟后再试");
-    }
+    if (locked > now) return reply_locked(r, locked, now, false);
     int64_t party_id = 0, lawyer_id = 0;
     char *phone = NULL;
     if (lawyer) { /* a confirmed representation with this licence number */
@@ -196,30 +280,23 @@ static void login_common(zx_req *r, bool lawyer)
         zx_pii_free(phone);
         return zx_pp_dberr(r);
     }
-    if (!party_id) {
-        s = db_prepare(c, "INSERT INTO portal_lock (case_id, failures, locked_until_ms) VALUES (?, 1, 0)"
-                          " ON CONFLICT (case_id) DO UPDATE SET failures = portal_lock.failures + 1,"
-                          " locked_until_ms = CASE WHEN portal_lock.failures + 1 >= ? THEN CAST(? AS BIGINT) ELSE 0 END"
-                          " RETURNING failures");
-        if (!s) return zx_pp_dberr(r);
-        db_bind_int64(s, 1, case_id);
-        db_bind_int64(s, 2, MAX_FAILS);
-        db_bind_int64(s, 3, now + LOCK_MS);
-        int64_t f = db_step(s) == DB_ROW ? db_col_int64(s, 0) : 0;
-        db_finalize(s);
-        if (f == 0 || zx_pp_audit(r, c, 0, "portal.login", case_id, "failed",
-                                  lawyer ? "{\"reason\":\"licence_no\"}" : "{\"reason\":\"query_code\"}") ||
+    if (!party_id) { /* against the case; a lawyer's wrong licence against that licence number too */
+        int64_t f = fail_count(c, case_id, NULL, now), fl = lawyer ? fail_count(c, 0, lic, now) : 0;
+        if (f < 0 || fl < 0 ||
+            zx_pp_audit(r, c, 0, "portal.login", case_id, "failed",
+                        lawyer ? "{\"reason\":\"licence_no\"}" : "{\"reason\":\"query_code\"}") ||
             db_commit(c))
             return zx_pp_dberr(r);
-        if (f >= MAX_FAILS) return zx_reply_error(r, 423, "LOCKED", "错误次数过多，本案登录已锁定，请30分钟后再试");
-        return zx_reply_error_ex(r, 401, bad_code, bad_msg, json_pack("{s:I}", "tries_left", (json_int_t)(MAX_FAILS - f)));
+        if (f >= MAX_FAILS || fl >= MAX_FAILS) return reply_locked(r, now + LOCK_MS, now, fl >= MAX_FAILS);
+        int64_t left = MAX_FAILS - (f > fl ? f : fl);
+        return zx_reply_error_ex(r, 401, bad_code, bad_msg, json_pack("{s:I}", "tries_left", (json_int_t)left));
     }
     if (!phone || !*phone) {
         db_rollback(c);
         zx_pii_free(phone);
         return zx_reply_error(r, 409, "NO_PHONE", "本案未登记您的手机号码，请联系承办法官");
     }
-    /* reset failures, create the attempt, enqueue the SMS — one transaction */
+    /* create the attempt, enqueue the SMS — one transaction (the failure count stays until the sign-in completes) */
     uint32_t rnd;
     zx_random(&rnd, sizeof rnd);
     char otp[8], idbuf[24], src[64], otp_hash[65];
@@ -228,31 +305,23 @@ static void login_common(zx_req *r, bool lawyer)
     snprintf(idbuf, sizeof idbuf, "%lld", (long long)login_id);
     snprintf(src, sizeof src, "%s:%s", idbuf, otp);
     sm3_hex(src, otp_hash);
-    s = db_prepare(c, "DELETE FROM portal_lock WHERE case_id = ?");
-    int rc = s ? 0 : -1;
+    int rc = 0;
+    s = db_prepare(c, "INSERT INTO portal_login (id, case_id, party_id, otp_hash, expires_ms, created_ms, lawyer_id,"
+                      " licence_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    rc = s ? 0 : -1;
     if (s) {
-        db_bind_int64(s, 1, case_id);
+        db_bind_int64(s, 1, login_id);
+        db_bind_int64(s, 2, case_id);
+        db_bind_int64(s, 3, party_id);
+        db_bind_text(s, 4, otp_hash, -1);
+        db_bind_int64(s, 5, now + OTP_MS);
+        db_bind_int64(s, 6, now);
+        if (lawyer_id) db_bind_int64(s, 7, lawyer_id);
+        else db_bind_null(s, 7);
+        if (lawyer_id) db_bind_text(s, 8, code, -1); /* the licence: the session may switch between its cases */
+        else db_bind_null(s, 8);
         rc = db_step(s) == DB_DONE ? 0 : -1;
         db_finalize(s);
-    }
-    if (!rc) {
-        s = db_prepare(c, "INSERT INTO portal_login (id, case_id, party_id, otp_hash, expires_ms, created_ms, lawyer_id,"
-                          " licence_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        rc = s ? 0 : -1;
-        if (s) {
-            db_bind_int64(s, 1, login_id);
-            db_bind_int64(s, 2, case_id);
-            db_bind_int64(s, 3, party_id);
-            db_bind_text(s, 4, otp_hash, -1);
-            db_bind_int64(s, 5, now + OTP_MS);
-            db_bind_int64(s, 6, now);
-            if (lawyer_id) db_bind_int64(s, 7, lawyer_id);
-            else db_bind_null(s, 7);
-            if (lawyer_id) db_bind_text(s, 8, code, -1); /* the licence: the session may switch between its cases */
-            else db_bind_null(s, 8);
-            rc = db_step(s) == DB_DONE ? 0 : -1;
-            db_finalize(s);
-        }
     }
     if (!rc) {
         json_t *p = no ? json_pack("{s:s,s:s}", "case_no", no, "code", otp) : json_pack("{s:s}", "code", otp);
@@ -384,6 +453,22 @@ static void party_verify(zx_req *r)
         db_rollback(c);
         return zx_reply_error(r, 410, "CODE_EXPIRED", "验证码已失效，请重新输入查询码获取新的验证码");
     }
+    /* a lawyer's attempt counts against the licence number, a party's against the case */
+    const char *lic = lawyer_id && licence[0] ? licence : NULL;
+    if (lawyer_id && !lic) { /* an attempt that named one case: the licence of its representation */
+        s = db_prepare(c, "SELECT licence_no FROM portal_lawyer WHERE id = ?");
+        if (!s) return zx_pp_dberr(r);
+        db_bind_int64(s, 1, lawyer_id);
+        if (db_step(s) == DB_ROW) snprintf(licence, sizeof licence, "%s", db_col_text(s, 0));
+        db_finalize(s);
+        lic = licence[0] ? licence : NULL;
+    }
+    int64_t until = locked_until(c, case_id, lic, now);
+    if (until < 0) return zx_pp_dberr(r);
+    if (until) {
+        db_rollback(c);
+        return reply_locked(r, until, now, lic != NULL);
+    }
     char src[64], got[65];
     snprintf(src, sizeof src, "%lld:%s", login_id, code);
     sm3_hex(src, got);
@@ -393,13 +478,16 @@ static void party_verify(zx_req *r)
         db_bind_int64(s, 1, login_id);
         int rc = db_step(s) == DB_DONE ? 0 : -1;
         db_finalize(s);
-        if (rc || zx_pp_audit(r, c, party_id, "portal.login", case_id, "failed", "{\"reason\":\"otp\"}") || db_commit(c))
+        int64_t f = rc ? -1 : fail_count(c, case_id, lic, now);
+        if (f < 0 || zx_pp_audit(r, c, party_id, "portal.login", case_id, "failed", "{\"reason\":\"otp\"}") || db_commit(c))
             return zx_pp_dberr(r);
+        if (f >= MAX_FAILS) return reply_locked(r, now + LOCK_MS, now, lic != NULL);
         if (tries + 1 >= MAX_FAILS)
             return zx_reply_error(r, 423, "LOCKED", "验证码错误次数过多，请重新输入查询码获取新的验证码");
-        return zx_reply_error_ex(r, 401, "BAD_CODE", "验证码不正确",
-                                 json_pack("{s:I}", "tries_left", (json_int_t)(MAX_FAILS - tries - 1)));
+        int64_t left = MAX_FAILS - (tries + 1 > f ? tries + 1 : f);
+        return zx_reply_error_ex(r, 401, "BAD_CODE", "验证码不正确", json_pack("{s:I}", "tries_left", (json_int_t)left));
     }
+    if (fail_clear(c, case_id, lic)) return zx_pp_dberr(r);
     uint8_t tok[32];
     zx_random(tok, sizeof tok);
     char token[65], th[65];
@@ -522,7 +610,33 @@ static const char *deadline_label(const char *k)
     if (!strcmp(k, "notice")) return "发出执行通知书期限";
     if (!strcmp(k, "message_reply")) return "法官答复留言期限";
     if (!strcmp(k, "reward_decision")) return "法院决定是否悬赏期限";
+    if (!strcmp(k, "funds_payout")) return "执行款发放期限（到账后三十日内）";
     return NULL;
+}
+
+/* Deadlines only one side has (deadline_label: the rest). funds_payout: the money owed to the applicant. */
+static bool deadline_for(const char *k, const char *role)
+{
+    if (!strcmp(k, "funds_payout")) return !strcmp(role, "applicant");
+    return true;
+}
+
+/* What a movement of the case account is, for the applicant (funds/ledger.h ZX_TC_*). */
+static const char *movement_label(int code, bool in)
+{
+    switch (code) {
+    case ZX_TC_ARRIVAL: return "案款到账";
+    case ZX_TC_CLAIM: return "案款认领入账";
+    case ZX_TC_FEE: return "结算申请执行费";
+    case ZX_TC_PAYOUT: return "执行款发放";
+    case ZX_TC_ESCROW: return "执行款提存";
+    case ZX_TC_PROCEEDS: return "拍卖价款转入";
+    case ZX_TC_REFUND: return "退款";
+    case ZX_TC_DEDUCTION: return "网络扣划到账";
+    case ZX_TC_ADJUST: return "案款更正";
+    case ZX_TC_COURT_TRANSFER: return in ? "移送案件案款转入" : "移送案件案款转出";
+    default: return in ? "转入" : "转出";
+    }
 }
 
 /* ---- GET /api/v1/portal/party/case ---- */
@@ -534,7 +648,7 @@ static void party_case(zx_req *r)
     int64_t case_id = sess.case_id, party_id = sess.party_id, lawyer_id = sess.lawyer_id;
     db_conn *c = zx_db(r);
     db_stmt *s = db_prepare(c, "SELECT e.case_no, e.status, e.stage, e.filed_on, e.closed_on, e.claim_fen, e.recovered_fen,"
-                               " e.basis_effective_on, u.display_name, ct.name, p.role, p.name"
+                               " e.basis_effective_on, u.display_name, ct.name, p.role, p.name, e.court_id"
                                " FROM enf_case e JOIN court ct ON ct.id = e.court_id LEFT JOIN app_user u ON u.id = e.handler_id"
                                " JOIN case_party p ON p.id = ? AND p.case_id = e.id WHERE e.id = ?");
     if (!s) return zx_pp_dberr(r);
@@ -549,29 +663,60 @@ static void party_case(zx_req *r)
     if (db_col_text(s, 7)) snprintf(effective, sizeof effective, "%s", db_col_text(s, 7));
     int64_t claim = db_col_int64(s, 5), recovered = db_col_int64(s, 6);
     const char *handler = db_col_text(s, 8);
-    json_t *out = json_pack("{s:s,s:s,s:s,s:s,s:s?,s:I,s:I,s:{s:s,s:s,s:s},s:{s:s,s:s}}", "case_no", db_col_text(s, 0),
+    int64_t court_id = db_col_int64(s, 12);
+    json_t *out = json_pack("{s:s,s:s,s:s,s:s,s:s?,s:I,s:I,s:{s:s,s:s},s:{s:s,s:s}}", "case_no", db_col_text(s, 0),
                             "status", db_col_text(s, 1), "stage", db_col_text(s, 2), "filed_on", db_col_text(s, 3),
                             "closed_on", db_col_text(s, 4), "claim_fen", (json_int_t)claim, "recovered_fen",
                             (json_int_t)recovered, "handler", "name", handler ? handler : "（尚未分案）", "court",
-                            db_col_text(s, 9), "contact", "请拨打12368诉讼服务热线或执行法院电话联系承办法官",
-                            "me", "role", role, "name", db_col_text(s, 11));
+                            db_col_text(s, 9), "me", "role", role, "name", db_col_text(s, 11));
     db_finalize(s);
+    /* the handler's contact: the court's number for parties (portal settings, set by the chief), the
+     * message box of this page, and 12368 (the courts' litigation-service line) */
+    zx_portal_settings st;
+    if (zx_portal_settings_get(c, court_id, &st)) st.contact_phone[0] = st.contact_note[0] = 0;
+    json_t *h = json_object_get(out, "handler");
+    json_object_set_new(h, "contact", json_string(st.contact_phone[0]
+        ? zx_sprintf(r, "执行局联系电话 %s%s%s；也可在本页“联系承办法官”留言，或拨打12368诉讼服务热线", st.contact_phone,
+                     st.contact_note[0] ? "，" : "", st.contact_note)
+        : "请在本页“联系承办法官”留言，或拨打12368诉讼服务热线转执行法院"));
+    json_object_set_new(h, "phone", st.contact_phone[0] ? json_string(st.contact_phone) : json_null());
+    json_object_set_new(h, "hours", st.contact_note[0] ? json_string(st.contact_note) : json_null());
     /* public nodes */
     json_t *nodes = json_array();
-    s = db_prepare(c, "SELECT seq, kind, on_date, at_ms, data FROM case_event WHERE case_id = ? ORDER BY seq");
+    /* by the day a step was taken (a step recorded later, e.g. a served notice entered the next day, sits on its day) */
+    s = db_prepare(c, "SELECT seq, kind, on_date, at_ms, data FROM case_event WHERE case_id = ? ORDER BY on_date, seq");
     if (!s) {
         json_decref(out);
         json_decref(nodes);
         return zx_pp_dberr(r);
     }
     db_bind_int64(s, 1, case_id);
+    /* the debtor's own deadline: the last 报告财产令's period (财产调查规定 art 4(1): the order states it;
+     * report_days in the event, counted per 民诉法 art 85 as src/credit/decisions.c does), done once a report
+     * arrived after it */
+    zx_date report_due = ZX_DATE_NONE;
+    bool report_done = false;
     while (db_step(s) == DB_ROW) {
+        const char *kind = db_col_text(s, 1);
         json_t *data = db_col_text(s, 4) ? json_loads(db_col_text(s, 4), 0, NULL) : NULL;
-        const char *l = zx_portal_node_label(db_col_text(s, 1), data);
-        if (l)
-            json_array_append_new(nodes, json_pack("{s:I,s:s,s:s,s:s,s:I}", "seq", (json_int_t)db_col_int64(s, 0), "kind",
-                                                   db_col_text(s, 1), "label", l, "on_date", db_col_text(s, 2),
-                                                   "at_ms", (json_int_t)db_col_int64(s, 3)));
+        const char *l = zx_portal_node_label(kind, data);
+        if (l) {
+            json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:I}", "seq", (json_int_t)db_col_int64(s, 0), "kind", kind, "label", l,
+                                  "on_date", db_col_text(s, 2), "at_ms", (json_int_t)db_col_int64(s, 3));
+            char det[200];
+            if (zx_portal_node_detail(kind, data, det, sizeof det)) json_object_set_new(o, "detail", json_string(det));
+            json_array_append_new(nodes, o);
+        }
+        zx_date on;
+        if ((!strcmp(kind, "property_report_order") ||
+             (!strcmp(kind, "enforcement_notice") && !json_is_false(json_object_get(data, "with_report_order")))) &&
+            !zx_date_parse(db_col_text(s, 2), &on)) {
+            json_t *rd = json_object_get(data, "report_days");
+            int days = json_is_integer(rd) && json_integer_value(rd) > 0 ? (int)json_integer_value(rd) : ZX_REPORT_DAYS_DEFAULT;
+            report_due = zx_cal_period_end_days(on, days);
+            report_done = false;
+        } else if (!strcmp(kind, "property_report") && report_due != ZX_DATE_NONE)
+            report_done = true;
         json_decref(data);
     }
     db_finalize(s);
@@ -583,11 +728,17 @@ static void party_case(zx_req *r)
         db_bind_int64(s, 1, case_id);
         while (db_step(s) == DB_ROW) {
             const char *l = deadline_label(db_col_text(s, 0));
-            if (l)
+            if (l && deadline_for(db_col_text(s, 0), role))
                 json_array_append_new(dl, json_pack("{s:s,s:s,s:s,s:b}", "kind", db_col_text(s, 0), "label", l, "due_on",
                                                     db_col_text(s, 1), "done", db_col_int64(s, 2) == 1));
         }
         db_finalize(s);
+    }
+    if (report_due != ZX_DATE_NONE && !strcmp(role, "debtor")) {
+        char due[11];
+        zx_date_format(report_due, due);
+        json_array_append_new(dl, json_pack("{s:s,s:s,s:s,s:b}", "kind", "property_report", "label",
+                                            "报告财产期限（报告财产令规定的期间，自送达之日起算）", "due_on", due, "done", report_done));
     }
     json_object_set_new(out, "deadlines", dl);
     /* documents served (the notices go to the debtor; closure documents to both) */
@@ -600,7 +751,8 @@ static void party_case(zx_req *r)
             bool debtor_doc = !strcmp(k, "enforcement_notice") || !strcmp(k, "property_report_order") ||
                               !strcmp(k, "restriction_order") || !strcmp(k, "fine_decision");
             bool both = !strcmp(k, "interim_closure_ruling") || !strcmp(k, "closure_notice");
-            if (both || (debtor_doc && !strcmp(role, "debtor")))
+            bool applicant_doc = !strcmp(k, "acceptance_notice"); /* 受理通知书 with the applicant's query code */
+            if (both || (debtor_doc && !strcmp(role, "debtor")) || (applicant_doc && !strcmp(role, "applicant")))
                 json_array_append_new(docs, json_pack("{s:s,s:s,s:s,s:I}", "id", zx_sprintf(r, "%lld", (long long)db_col_int64(s, 0)),
                                                       "kind", k, "title", db_col_text(s, 2), "served_ms",
                                                       (json_int_t)db_col_int64(s, 3)));
@@ -622,8 +774,12 @@ static void party_case(zx_req *r)
     }
     if (!strcmp(role, "applicant")) {
         json_t *mv = json_array();
-        s = acc ? db_prepare(c, "SELECT credit_account_id, amount, booked_on FROM fund_transfer"
-                                " WHERE (debit_account_id = ? OR credit_account_id = ?) AND (flags & 14) = 0 ORDER BY id")
+        /* posted movements: plain transfers and the postings of two-phase ones (a payout is reserved, then posted
+         * when the bank confirms: ZX_TR_POST_PENDING) — not the reservations themselves nor voided ones */
+        s = acc ? db_prepare(c, "SELECT t.credit_account_id, CASE WHEN t.amount = 0 AND t.pending_id IS NOT NULL THEN"
+                                " (SELECT p.amount FROM fund_transfer p WHERE p.id = t.pending_id) ELSE t.amount END, t.booked_on, t.code"
+                                " FROM fund_transfer t WHERE (t.debit_account_id = ? OR t.credit_account_id = ?) AND (t.flags & 10) = 0"
+                                " ORDER BY t.id")
                 : NULL;
         if (s) {
             db_bind_int64(s, 1, acc);
@@ -631,7 +787,7 @@ static void party_case(zx_req *r)
             while (db_step(s) == DB_ROW) {
                 bool in = db_col_int64(s, 0) == acc;
                 json_array_append_new(mv, json_pack("{s:s,s:s,s:I,s:s}", "direction", in ? "in" : "out", "label",
-                                                    in ? "到账" : "付出（发放、费用结算等）", "amount_fen",
+                                                    movement_label((int)db_col_int64(s, 3), in), "amount_fen",
                                                     (json_int_t)db_col_int64(s, 1), "booked_on", db_col_text(s, 2)));
             }
             db_finalize(s);
@@ -748,7 +904,7 @@ static void case_notifications(zx_req *r)
     if (rc < 0) return zx_pp_dberr(r);
     if (!zx_authz_case(r, k.court_id, k.handler_id, k.team_id, k.stage, ZX_CASE_READ)) return;
     json_t *arr = json_array();
-    db_stmt *s = db_prepare(c, "SELECT id, template, params, status, attempts, created_ms, sent_ms, recipient"
+    db_stmt *s = db_prepare(c, "SELECT id, template, params, status, attempts, created_ms, sent_ms, recipient, last_error"
                                " FROM notify_outbox WHERE case_id = ? ORDER BY created_ms, id");
     if (!s) {
         json_decref(arr);
@@ -760,13 +916,18 @@ static void case_notifications(zx_req *r)
         json_t *par = db_col_text(s, 2) ? json_loads(db_col_text(s, 2), 0, NULL) : NULL;
         if (zx_notify_render(db_col_text(s, 1), par, text, sizeof text) < 0) text[0] = 0;
         json_decref(par);
-        if (strcmp(db_col_text(s, 1), "portal_otp") == 0) snprintf(text, sizeof text, "当事人登录验证码（内容不显示）");
+        const char *tpl = db_col_text(s, 1);
+        size_t tl = strlen(tpl); /* every one-time code (portal_otp, portal_lawyer_otp, portal_tip_otp …) stays unread */
+        if (tl >= 4 && !strcmp(tpl + tl - 4, "_otp")) snprintf(text, sizeof text, "登录验证码（内容不显示）");
         char *to = zx_pii_col_masked(s, 7, ZX_PII_PHONE);
         json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:I,s:I}", "id", zx_sprintf(r, "%lld", (long long)db_col_int64(s, 0)),
                               "template", db_col_text(s, 1), "text", text, "status", db_col_text(s, 3), "attempts",
                               (json_int_t)db_col_int64(s, 4), "created_ms", (json_int_t)db_col_int64(s, 5));
         json_object_set_new(o, "to", json_string(to ? to : ""));
         json_object_set_new(o, "sent_ms", db_col_is_null(s, 6) ? json_null() : json_integer(db_col_int64(s, 6)));
+        /* why a message was not sent (court_off / opted_out, src/portal/settings.c); a gateway's own error text stays inside */
+        const char *why = db_col_text(s, 8);
+        json_object_set_new(o, "reason", !strcmp(db_col_text(s, 3), "suppressed") && why ? json_string(why) : json_null());
         free(to);
         json_array_append_new(arr, o);
     }

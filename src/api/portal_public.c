@@ -268,9 +268,11 @@ static void reward_tip_verify(zx_req *r)
         if (!fail_status) return zx_pp_dberr(r);
         return zx_reply_error(r, fail_status, fail_code, "%s", fail_msg);
     }
-    /* registered now, in order (art 23) */
-    s = db_prepare(c, "UPDATE reward_notice SET status = status WHERE id = ?"); /* orders concurrent tips on one notice */
-    int rc = s ? 0 : -1;
+    /* registered now, in order (art 23): the case first (audit head, case row — the order of every case
+     * writer), then the notice's row, which orders concurrent tips on one notice */
+    int rc = zx_case_lock(c, case_id) ? -1 : 0;
+    s = rc ? NULL : db_prepare(c, "UPDATE reward_notice SET status = status WHERE id = ?");
+    if (!s) rc = -1;
     if (s) {
         db_bind_int64(s, 1, reward_id);
         rc = db_step(s) == DB_DONE ? 0 : -1;

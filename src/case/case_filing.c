@@ -8,6 +8,7 @@
 #include "account/court_setting.h"
 #include "audit/audit.h"
 #include "case/case.h"
+#include "case/documents.h"
 #include "core/ids.h"
 #include "funds/ledger.h"
 #include "rules/case_no.h"
@@ -477,6 +478,11 @@ static int insert_case(zx_req *r, db_conn *c, const filing_in *f, const char *ty
         goto dberr;
     }
     zx_case_events_free(&ev);
+    /* 受理通知书 to the applicant, with its query code for the party portal (issue 15): rendered on first
+     * download (documents.c), so filing pays only for the row */
+    if ((!strcmp(type_code, "执") || !strcmp(type_code, "执恢") || !strcmp(type_code, "执保")) &&
+        zx_doc_generate_lazy(c, id, "acceptance_notice", eid, NULL) != 0)
+        goto dberr;
     char *detail = zx_sprintf(r, "{\"case_no\":\"%s\",\"track\":\"%s\"}", case_no, track);
     const char *act = f->audit_act                ? f->audit_act
                       : parent_id <= 0            ? "case.file"

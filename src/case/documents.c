@@ -34,6 +34,7 @@
 static const struct {
     const char *kind, *title;
 } doc_kinds[] = {
+    { "acceptance_notice", "受理通知书" }, /* to the applicant at filing, with its portal query code */
     { "enforcement_notice", "执行通知书" },
     { "property_report_order", "报告财产令" },
     { "restriction_order", "限制消费令" },
@@ -604,6 +605,48 @@ static void doc_notice(pdf_ctx *x, const doc_case *d)
     signature(x, d, true);
 }
 
+/* 受理通知书: to the applicant(s) at filing (case_filing.c, lazily rendered) — the 案号, what the applicant
+ * must and may do, and each applicant's query code for the party portal (issue 15 item 1). */
+static void doc_acceptance(pdf_ctx *x, const doc_case *d)
+{
+    char app[512], debt[512], filed[40], fee[40];
+    names_of(d, "applicant", app, sizeof app);
+    names_of(d, "debtor", debt, sizeof debt);
+    fmt_date_cn(d->filed_on, filed, sizeof filed);
+    fmt_yuan(d->fee_fen, fee, sizeof fee);
+    header(x, d, "受理通知书", false);
+    sbuf b = { 0 };
+    sb_printf(&b, "%s：", app);
+    para(x, b.p, 0);
+    b.n = 0;
+    case_sentence(&b, d, app, debt);
+    sb_printf(&b, "你（单位）向本院申请强制执行，本院经审查，符合立案条件，已于%s立案执行，案号为%s。现将有关事项通知如下：",
+              filed, d->case_no);
+    para(x, b.p, 2);
+    para(x, "一、申请执行人应当向本院提供被执行人的财产线索。财产线索明确、具体的，本院将在七日内调查核实；情况紧急的，"
+            "在三日内调查核实（《最高人民法院关于民事执行中财产调查若干问题的规定》第一条、第二条）。", 2);
+    b.n = 0;
+    if (d->fee_fen > 0)
+        sb_printf(&b, "二、本案申请执行费%s元，执行后交纳，由被执行人负担（《诉讼费用交纳办法》第十四条、第二十条、第三十八条）。", fee);
+    else
+        sb_puts(&b, "二、本案不预交申请执行费（《诉讼费用交纳办法》第二十条）。");
+    para(x, b.p, 2);
+    para(x, "三、立案、确定承办法官、财产查控、财产处置、案款到账与发放、结案等执行节点，本院将在执行公开平台公开，"
+            "并以短信告知你（单位）预留的手机号码（《最高人民法院关于人民法院执行流程公开的若干意见》）。", 2);
+    for (int i = 0; i < d->nparty; i++) {
+        if (strcmp(d->parties[i].role, "applicant") || !d->parties[i].id) continue;
+        char qc[9];
+        zx_portal_query_code(d->parties[i].id, qc);
+        b.n = 0;
+        sb_printf(&b, "四、执行公开查询码（%s）：%s。可凭案号、本查询码及预留手机号码接收的验证码登录执行公开平台，查看"
+                      "执行节点、送达文书和案款收支，给承办法官留言，提交财产线索。请妥善保管，勿告知他人。", d->parties[i].name, qc);
+        para(x, b.p, 2);
+    }
+    para(x, "特此通知。", 2);
+    free(b.p);
+    signature(x, d, false);
+}
+
 static void doc_report_order(pdf_ctx *x, const doc_case *d)
 {
     char app[512], debt[512];
@@ -948,6 +991,7 @@ static int render(const doc_case *d, const char *kind, unsigned char **out, size
     if (!rc) {
         new_page(&x);
         if (!strcmp(kind, "enforcement_notice")) doc_notice(&x, d);
+        else if (!strcmp(kind, "acceptance_notice")) doc_acceptance(&x, d);
         else if (!strcmp(kind, "property_report_order")) doc_report_order(&x, d);
         else if (!strcmp(kind, "restriction_order")) doc_restriction(&x, d);
         else if (!strcmp(kind, "interim_closure_ruling")) doc_interim_ruling(&x, d);

@@ -1,6 +1,7 @@
 /* documents.h — PDF documents generated from case data (libhpdf, Chinese text) and stored in the
  * case's electronic dossier (table case_document) with the event that made them.
- * kinds: "enforcement_notice" 执行通知书, "property_report_order" 报告财产令,
+ * kinds: "acceptance_notice" 受理通知书 (to the applicant at filing, with its portal query code),
+ *        "enforcement_notice" 执行通知书, "property_report_order" 报告财产令,
  *        "restriction_order" 限制消费令, "interim_closure_ruling" 终本裁定书, "closure_notice" 结案通知书,
  *        "dishonest_decision" 纳入失信被执行人名单决定书 (event data: decision_id), "fine_decision" 罚款决定书,
  *        "detention_decision" 拘留决定书 (event data: target_name, amount_fen / days).

@@ -5,6 +5,7 @@
 #include <jansson.h>
 
 #include "case/case.h"
+#include "core/money.h"
 #include "core/pii.h"
 #include "notify/notify.h"
 #include "portal/portal.h"
@@ -49,6 +50,17 @@ const char *zx_portal_node_label(const char *kind, json_t *data)
             }
         return NULL; /* objections, priority purchasers, defaults: not a party node */
     }
+    if (!strcmp(kind, "control_measure")) { /* src/inquiry/apply.c and the case action: data.measure */
+        static const struct { const char *m, *l; } ml[] = {
+            { "freeze", "冻结财产" }, { "seize", "查封财产" }, { "distrain", "扣押财产" },
+            { "renew", "续行冻结/查封" }, { "release", "解除冻结/查封" }, { "deduct", "扣划存款" },
+            { "lapse", "冻结/查封期限届满，措施失效" }, /* 民诉解释 art 485: not renewed in time */
+        };
+        const char *m = json_string_value(json_object_get(data, "measure"));
+        for (size_t i = 0; m && i < sizeof ml / sizeof ml[0]; i++)
+            if (!strcmp(ml[i].m, m)) return ml[i].l;
+        return "控制财产（查封、扣押、冻结）";
+    }
     if (!strcmp(kind, "network_inquiry")) {
         const char *res = json_string_value(json_object_get(data, "result"));
         return res && !strcmp(res, "found") ? "网络执行查控：发现财产" : "网络执行查控：未发现可供执行的财产";
@@ -56,6 +68,38 @@ const char *zx_portal_node_label(const char *kind, json_t *data)
     for (size_t i = 0; i < sizeof public_nodes / sizeof public_nodes[0]; i++)
         if (!strcmp(public_nodes[i].kind, kind)) return public_nodes[i].label;
     return NULL;
+}
+
+/* What a party is told about a node beyond its label (issue 15 item 2: property found and controlled "in the
+ * measure the rules allow"): the kind of measure, the amount and the term of a control, the count of a query
+ * run — never an account number, a registry identifier or an institution's answer (the control's data.target
+ * names the account: it stays inside the court; 财产调查规定 keeps the applicant's view of the debtor's
+ * property to what the court discloses, with a duty of confidence). Writes into buf; false = no detail. */
+bool zx_portal_node_detail(const char *kind, json_t *data, char *buf, size_t cap)
+{
+    if (!kind || !data || !cap) return false;
+    buf[0] = 0;
+    if (!strcmp(kind, "control_measure")) {
+        json_t *a = json_object_get(data, "amount_fen");
+        const char *until = json_string_value(json_object_get(data, "until"));
+        const char *m = json_string_value(json_object_get(data, "measure"));
+        size_t n = 0;
+        if (json_is_integer(a) && json_integer_value(a) > 0) {
+            char amt[ZX_MONEY_BUF];
+            zx_money_format(json_integer_value(a), amt);
+            n += (size_t)snprintf(buf + n, cap - n, "%s金额 %s 元", m && !strcmp(m, "deduct") ? "扣划" : "控制", amt);
+        }
+        if (until && *until && n < cap)
+            n += (size_t)snprintf(buf + n, cap - n, "%s%s %s", n ? "，" : "", m && !strcmp(m, "lapse") ? "届满日" : "期限至", until);
+        return n > 0;
+    }
+    if (!strcmp(kind, "network_inquiry")) {
+        const char *items = json_string_value(json_object_get(data, "items")); /* "向 N 家机构查询 … 发现财产 N 项" */
+        if (!items || !*items) return false;
+        snprintf(buf, cap, "%s", items);
+        return true;
+    }
+    return false;
 }
 
 /* Node SMS sent here: event kind → node code (portal.h zx_portal_sms_nodes), recipients, text. */

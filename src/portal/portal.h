@@ -8,12 +8,16 @@
 #define ZX_PORTAL_H
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "store/db.h"
 
 /* The Chinese label of a case event a party may see (the timeline of "my case"), or NULL when the event
  * is internal. data: the event's data (disposal steps, inquiry result …), may be NULL. */
 const char *zx_portal_node_label(const char *kind, json_t *data);
+/* A node's detail for the party (a control's measure, amount and term; a query run's counts), never an account
+ * number or a registry identifier: true and the text in buf, or false. */
+bool zx_portal_node_detail(const char *kind, json_t *data, char *buf, size_t cap);
 
 /* Node notifications (item 4): called by zx_case_event_add inside the writer's transaction for every new
  * case event. Filing, assignment, property controlled, suspension/resumption of work, closure and
@@ -43,11 +47,14 @@ typedef struct zx_portal_settings {
     unsigned sms_mask;   /* bit i = zx_portal_sms_nodes[i] is sent */
     int reply_days;      /* working days to answer a party's message */
     bool stored;         /* false = built-in defaults */
+    char contact_phone[48]; /* the court's number for parties (执行局), "" = none set */
+    char contact_note[184]; /* office hours / room, "" = none */
 } zx_portal_settings;
 /* The court's settings (defaults: every node on, ZX_REPLY_DAYS_DEFAULT). 0 or < 0. */
 int zx_portal_settings_get(db_conn *c, int64_t court_id, zx_portal_settings *out);
 json_t *zx_portal_settings_json(const zx_portal_settings *s);
-/* Store from {"sms_nodes":[…],"reply_days":N}; 0, 1 (bad input: *why set), < 0. */
+/* Store from {"sms_nodes":[…],"reply_days":N[,"contact_phone","contact_note"]} (a key left out keeps its value);
+ * 0, 1 (bad input: *why set), < 0. */
 int zx_portal_settings_put(db_conn *c, int64_t court_id, int64_t user_id, json_t *body, const char **why);
 
 /* Opt-out of a party (退订) for its case: by the blind index of its phone. on = true/false. 0 or < 0. */

@@ -26,7 +26,7 @@ static int node_index(const char *code)
 int zx_portal_settings_get(db_conn *c, int64_t court_id, zx_portal_settings *out)
 {
     *out = (zx_portal_settings){ .sms_mask = ALL_NODES, .reply_days = ZX_REPLY_DAYS_DEFAULT };
-    db_stmt *s = db_prepare(c, "SELECT sms_nodes, reply_days FROM portal_court_setting WHERE court_id = ?");
+    db_stmt *s = db_prepare(c, "SELECT sms_nodes, reply_days, contact_phone, contact_note FROM portal_court_setting WHERE court_id = ?");
     if (!s) return -1;
     db_bind_int64(s, 1, court_id);
     int rc = db_step(s);
@@ -41,6 +41,8 @@ int zx_portal_settings_get(db_conn *c, int64_t court_id, zx_portal_settings *out
         }
         json_decref(a);
         out->reply_days = (int)db_col_int64(s, 1);
+        snprintf(out->contact_phone, sizeof out->contact_phone, "%s", db_col_text(s, 2) ? db_col_text(s, 2) : "");
+        snprintf(out->contact_note, sizeof out->contact_note, "%s", db_col_text(s, 3) ? db_col_text(s, 3) : "");
         out->stored = true;
     }
     db_finalize(s);
@@ -54,7 +56,8 @@ json_t *zx_portal_settings_json(const zx_portal_settings *st)
         if (st->sms_mask & (1u << i)) json_array_append_new(nodes, json_string(zx_portal_sms_nodes[i]));
         json_array_append_new(all, json_pack("{s:s,s:s}", "code", zx_portal_sms_nodes[i], "label", zx_portal_sms_node_labels[i]));
     }
-    return json_pack("{s:o,s:i,s:o,s:b}", "sms_nodes", nodes, "reply_days", st->reply_days, "nodes", all, "default", !st->stored);
+    return json_pack("{s:o,s:i,s:o,s:b,s:s,s:s}", "sms_nodes", nodes, "reply_days", st->reply_days, "nodes", all, "default",
+                     !st->stored, "contact_phone", st->contact_phone, "contact_note", st->contact_note);
 }
 
 int zx_portal_settings_put(db_conn *c, int64_t court_id, int64_t user_id, json_t *body, const char **why)
@@ -76,11 +79,40 @@ int zx_portal_settings_put(db_conn *c, int64_t court_id, int64_t user_id, json_t
         json_decref(clean);
         return *why = "留言答复期限须为 1–15 个工作日", 1;
     }
+    /* the court's contact for parties: a key left out keeps the stored value */
+    zx_portal_settings cur;
+    if (zx_portal_settings_get(c, court_id, &cur)) {
+        json_decref(clean);
+        return -1;
+    }
+    json_t *cp = json_object_get(body, "contact_phone"), *cn = json_object_get(body, "contact_note");
+    if (cp && !json_is_null(cp)) {
+        const char *v = json_string_value(cp);
+        if (!v || !zx_portal_contact_phone_valid(v)) {
+            json_decref(clean);
+            return *why = "联系电话只能由数字、“-”、空格、括号和“转”组成，5–40个字符", 1;
+        }
+        snprintf(cur.contact_phone, sizeof cur.contact_phone, "%s", v);
+    } else if (cp)
+        cur.contact_phone[0] = 0;
+    if (cn && !json_is_null(cn)) {
+        const char *v = json_string_value(cn);
+        size_t n = 0;
+        for (const char *q = v ? v : ""; *q; q++) n += ((unsigned char)*q & 0xC0) != 0x80;
+        if (!v || n > 60 || strlen(v) >= sizeof cur.contact_note) {
+            json_decref(clean);
+            return *why = "联系说明（接待时间、地点）不超过60字", 1;
+        }
+        snprintf(cur.contact_note, sizeof cur.contact_note, "%s", v);
+    } else if (cn)
+        cur.contact_note[0] = 0;
     char *txt = json_dumps(clean, JSON_COMPACT);
     json_decref(clean);
-    db_stmt *s = db_prepare(c, "INSERT INTO portal_court_setting (court_id, sms_nodes, reply_days, updated_by, updated_ms)"
-                               " VALUES (?, ?, ?, ?, ?) ON CONFLICT (court_id) DO UPDATE SET sms_nodes = excluded.sms_nodes,"
-                               " reply_days = excluded.reply_days, updated_by = excluded.updated_by, updated_ms = excluded.updated_ms");
+    db_stmt *s = db_prepare(c, "INSERT INTO portal_court_setting (court_id, sms_nodes, reply_days, updated_by, updated_ms,"
+                               " contact_phone, contact_note) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (court_id) DO UPDATE SET"
+                               " sms_nodes = excluded.sms_nodes, reply_days = excluded.reply_days, updated_by = excluded.updated_by,"
+                               " updated_ms = excluded.updated_ms, contact_phone = excluded.contact_phone,"
+                               " contact_note = excluded.contact_note");
     int rc = -1;
     if (s) {
         db_bind_int64(s, 1, court_id);
@@ -88,6 +120,10 @@ int zx_portal_settings_put(db_conn *c, int64_t court_id, int64_t user_id, json_t
         db_bind_int64(s, 3, days);
         db_bind_int64(s, 4, user_id);
         db_bind_int64(s, 5, zx_now_ms());
+        if (cur.contact_phone[0]) db_bind_text(s, 6, cur.contact_phone, -1);
+        else db_bind_null(s, 6);
+        if (cur.contact_note[0]) db_bind_text(s, 7, cur.contact_note, -1);
+        else db_bind_null(s, 7);
         rc = db_step(s) == DB_DONE ? 0 : -1;
         db_finalize(s);
     }

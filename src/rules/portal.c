@@ -33,3 +33,24 @@ bool zx_lawyer_licence_valid(const char *s)
         if (*p < '0' || *p > '9') return false;
     return true;
 }
+
+bool zx_portal_contact_phone_valid(const char *s)
+{
+    if (!s) return false;
+    size_t n = strlen(s), digits = 0;
+    if (n < 5 || n > 40) return false;
+    static const char *const multi[] = { "（", "）", "转", "、", NULL };
+    for (size_t i = 0; i < n;) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= '0' && ch <= '9') digits++, i++;
+        else if (strchr("- ()/", ch) && ch) i++;
+        else {
+            size_t k = 0;
+            for (; multi[k]; k++)
+                if (!strncmp(s + i, multi[k], strlen(multi[k]))) break;
+            if (!multi[k]) return false;
+            i += strlen(multi[k]);
+        }
+    }
+    return digits >= 5;
+}

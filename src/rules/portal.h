@@ -14,6 +14,8 @@
 #define ZX_ORDER_VALID_DAYS 30        /* not statutory: validity of a 律师调查令 (courts' local rules: 15–30 days) */
 #define ZX_ATTACH_MAX 3               /* attachments per clue/application */
 #define ZX_ATTACH_MAX_BYTES (512 * 1024)
+#define ZX_PORTAL_MAX_FAILS 5         /* not statutory: wrong codes before a sign-in locks, as staff accounts (config lock_failures) */
+#define ZX_PORTAL_LOCK_MINUTES 30     /* not statutory: the lock's length, as staff accounts (config lock_minutes) */
 
 /* Decision on a 悬赏 application received on `applied` (财产调查规定 art 21). */
 zx_date zx_deadline_reward_decision(zx_date applied);
@@ -28,4 +30,6 @@ zx_date zx_deadline_message_reply(zx_date on, int days);
 int64_t zx_reward_earned(int64_t amount_fen, int percent_bp, int64_t recovered_fen);
 /* A 律师执业证号: 17 digits. */
 bool zx_lawyer_licence_valid(const char *s);
+/* A court's contact number for parties: 5–40 bytes of digits, '-', ' ', '(', ')', '（', '）', '转', '/', '、'. */
+bool zx_portal_contact_phone_valid(const char *s);
 #endif

@@ -3,6 +3,7 @@
 // the debtor, one case per session, every view audited. Runs on SQLite and PostgreSQL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
 import { startServer, startSim, PASSWORDS } from './lib.mjs';
 import { idNumber } from './ids.mjs';
 
@@ -43,6 +44,25 @@ function assertErr(r, status, code) {
   assert.equal(r.status, status, `${status} expected, got ${r.status}: ${r.text}`);
   if (code) assert.equal(r.json?.error?.code, code, r.text);
   assert.ok(r.json.error.message.length > 0);
+}
+// The text a PDF shows (libharu: Flate streams, strings literal or hex), for checking what a document prints.
+async function pdfText(path, cookie) {
+  const res = await fetch(`${zx.base}${path}`, { headers: { cookie } });
+  assert.equal(res.status, 200, path);
+  assert.match(res.headers.get('content-type'), /application\/pdf/);
+  const buf = Buffer.from(await res.arrayBuffer());
+  assert.equal(buf.subarray(0, 5).toString('latin1'), '%PDF-');
+  let out = '';
+  for (let i = buf.indexOf('stream'); i >= 0; i = buf.indexOf('stream', i + 6)) {
+    let start = i + 6;
+    if (buf[start] === 0x0d) start++;
+    if (buf[start] === 0x0a) start++;
+    const end = buf.indexOf('endstream', start);
+    if (end < 0) break;
+    try { out += zlib.inflateSync(buf.subarray(start, end)).toString('latin1'); } catch { /* not a Flate stream */ }
+    i = end;
+  }
+  return out.replace(/<([0-9A-Fa-f\s]+)>/g, (_, h) => Buffer.from(h.replace(/\s/g, ''), 'hex').toString('latin1'));
 }
 async function smsCode(phone, after = 0) {
   for (let i = 0; i < 100; i++) {
@@ -106,11 +126,25 @@ test('query code + SMS one-time code → session; my case for the applicant and 
   assert.ok(Array.isArray(r.json.account_movements));
   assert.ok(Array.isArray(r.json.deadlines) && r.json.deadlines.some((d) => d.kind === 'time_limit'));
   assert.equal(r.json.owed, undefined, 'the applicant is not shown a debt');
+  // the 受理通知书 served on the applicant prints its query code (item 1); the contact is the court's number
+  const acc = r.json.documents.find((d) => d.kind === 'acceptance_notice');
+  assert.ok(acc && acc.title === '受理通知书', JSON.stringify(r.json.documents));
+  assert.ok((await pdfText(`/api/v1/portal/party/documents/${acc.id}`, app)).includes(c.codes.applicant), 'the query code is printed');
+  assert.match(r.json.handler.phone, /^\d{3,4}-\d{7,8}$/, 'the demo court\'s number for parties');
+  assert.ok(r.json.handler.contact.includes(r.json.handler.phone));
 
+  // the 执行通知书 with the 报告财产令 (10 days): the debtor's code printed on it, the report's period its deadline
+  r = await zx.api('POST', `/api/v1/cases/${c.id}/actions/enforcement_notice`, { token: tok.judge, body: { with_report_order: true, report_days: 10 } });
+  assert.equal(r.status, 200, r.text);
   const debt = await signIn(c, 'debtor', '13900000152');
   r = await zx.api('GET', '/api/v1/portal/party/case', { cookie: debt });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.me.role, 'debtor');
+  const notice = r.json.documents.find((d) => d.kind === 'enforcement_notice');
+  assert.ok(notice, JSON.stringify(r.json.documents));
+  assert.ok((await pdfText(`/api/v1/portal/party/documents/${notice.id}`, debt)).includes(c.codes.debtor), 'the debtor\'s code on the 执行通知书');
+  const rep = r.json.deadlines.find((d) => d.kind === 'property_report');
+  assert.ok(rep && !rep.done && rep.due_on >= daysAgo(-10), JSON.stringify(r.json.deadlines));
   // 100 days since the basis took effect: 10,000,000 fen × 0.000175 × 100 = 175,000 fen (迟延履行利息解释 art 1)
   assert.equal(r.json.owed.principal_fen, 10_000_000);
   assert.equal(r.json.owed.interest_days, 100);
@@ -118,6 +152,7 @@ test('query code + SMS one-time code → session; my case for the applicant and 
   assert.equal(r.json.owed.total_fen, 10_175_000);
   assert.match(r.json.pay_to.account_no, /^95\d{16}$/);
   assert.equal(r.json.account_movements, undefined, 'the debtor does not see the account movements');
+  assert.ok(!r.json.documents.some((d) => d.kind === 'acceptance_notice'), 'the 受理通知书 is the applicant\'s');
 
   // a party session names its own case only: another case's document is not found
   const docs = await zx.api('GET', `/api/v1/cases/${other.id}/documents`, { token: tok.judge });
@@ -168,40 +203,54 @@ test('query code + SMS one-time code → session; my case for the applicant and 
   assertErr(await zx.api('GET', '/api/v1/portal/party/case', { cookie: app }), 401, 'PARTY_LOGIN_REQUIRED');
 });
 
-test('wrong query code: 5 → case locked; wrong one-time code: 5 → attempt dead; no phone; bad input', async () => {
+test('locks as for staff: 5 wrong query codes or one-time codes lock the case 30 min; a completed sign-in clears the count; no phone; bad input', async () => {
   const c = await fileCase('13900000155', null);
   const login = (q, no = c.case_no) => zx.api('POST', '/api/v1/portal/party/login', { body: { case_no: no, query_code: q } });
+  const verify = (id, code) => zx.api('POST', '/api/v1/portal/party/verify', { body: { login_id: id, code } });
   // unknown case answers like a wrong code
   assertErr(await login('ABCDEFGH', '（2099）辽0102执99999号'), 401, 'BAD_QUERY_CODE');
   assertErr(await zx.api('POST', '/api/v1/portal/party/login', { body: {} }), 400, 'BAD_REQUEST');
   assertErr(await zx.api('POST', '/api/v1/portal/party/login', { body: 'not json' }), 400);
   // the debtor has no phone on file
   assertErr(await login(c.codes.debtor), 409, 'NO_PHONE');
-  // one-time code: 5 wrong tries kill the attempt, even the right code is refused afterwards
+  // wrong one-time codes count across attempts: 3 on one, 2 on the next → the case's sign-in is locked,
+  // even with the right query code; a new attempt cannot reset the count
   let r = await login(c.codes.applicant);
   assert.equal(r.status, 200, r.text);
-  const { code } = await smsCode('13900000155');
-  const wrong = code === '000000' ? '111111' : '000000';
-  for (let i = 1; i <= 4; i++) {
-    const v = await zx.api('POST', '/api/v1/portal/party/verify', { body: { login_id: r.json.login_id, code: wrong } });
+  let { code, n } = await smsCode('13900000155');
+  const wrong = (x) => (x === '000000' ? '111111' : '000000');
+  for (let i = 1; i <= 3; i++) {
+    const v = await verify(r.json.login_id, wrong(code));
     assertErr(v, 401, 'BAD_CODE');
     assert.equal(v.json.error.tries_left, 5 - i);
   }
-  assertErr(await zx.api('POST', '/api/v1/portal/party/verify', { body: { login_id: r.json.login_id, code: wrong } }), 423, 'LOCKED');
-  assertErr(await zx.api('POST', '/api/v1/portal/party/verify', { body: { login_id: r.json.login_id, code } }), 410, 'CODE_EXPIRED');
-  assertErr(await zx.api('POST', '/api/v1/portal/party/verify', { body: { login_id: '12345', code } }), 404, 'LOGIN_NOT_FOUND');
-  // query code: 5 wrong → locked, the right code is refused while locked
+  r = await login(c.codes.applicant);
+  assert.equal(r.status, 200, r.text);
+  ({ code } = await smsCode('13900000155', n));
+  let v = await verify(r.json.login_id, wrong(code));
+  assertErr(v, 401, 'BAD_CODE');
+  assert.equal(v.json.error.tries_left, 1, 'the fourth wrong code of the case');
+  assertErr(await verify(r.json.login_id, wrong(code)), 423, 'LOCKED');
+  assertErr(await verify(r.json.login_id, code), 423, 'LOCKED');
+  r = await login(c.codes.applicant);
+  assertErr(r, 423, 'LOCKED');
+  assert.ok(Number(r.headers.get('retry-after')) > 1700, 'about 30 minutes');
+  assertErr(await verify('12345', code), 404, 'LOGIN_NOT_FOUND');
+  // query codes: 4 wrong, then the right one and a completed sign-in clear the count …
+  const c2 = await fileCase('13900000156', null);
+  const login2 = (q) => login(q, c2.case_no);
   for (let i = 1; i <= 4; i++) {
-    const x = await login('WRONG' + i);
+    const x = await login2('WRONG' + i);
     assertErr(x, 401, 'BAD_QUERY_CODE');
     assert.equal(x.json.error.tries_left, 5 - i);
   }
-  assertErr(await login('WRONG5'), 423, 'LOCKED');
-  r = await login(c.codes.applicant);
-  assertErr(r, 423, 'LOCKED');
-  assert.ok(Number(r.headers.get('retry-after')) > 0);
+  await signIn(c2, 'applicant', '13900000156');
+  // … so 4 more are still 401; the fifth locks, and the right code is refused while locked
+  for (let i = 1; i <= 4; i++) assertErr(await login2('WRONG' + i), 401, 'BAD_QUERY_CODE');
+  assertErr(await login2('WRONG5'), 423, 'LOCKED');
+  assertErr(await login2(c2.codes.applicant), 423, 'LOCKED');
   const f = zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE object_id = '${c.id}' AND action = 'portal.login' AND result = 'failed'`);
-  assert.ok(Number(f[0].n) >= 10);
+  assert.equal(Number(f[0].n), 5, 'each wrong code audited');
 });
 
 test('one public search: the four lists and the auction lots in one answer; bad input 400', async () => {
@@ -351,6 +400,8 @@ test('messages, property clues with attachments, applications: judge and filing 
   assertErr(await zx.api('POST', '/api/v1/portal/party/clues', { cookie: debt, body: { description: '被执行人有一辆车' } }), 403, 'APPLICANT_ONLY');
   assertErr(await zx.api('POST', '/api/v1/portal/party/clues', { cookie: app, body: { description: '车辆', attachments: [{ name: 'a.png', content_type: 'image/png', data: b64(Buffer.from('not a png at all')) }] } }), 415, 'UNSUPPORTED_ATTACHMENT');
   assertErr(await zx.api('POST', '/api/v1/portal/party/clues', { cookie: app, body: { description: '车辆', attachments: [{ name: 'a.png', content_type: 'image/png', data: b64(Buffer.concat([PNG, Buffer.alloc(600 * 1024)])) }] } }), 413, 'ATTACHMENT_TOO_LARGE');
+  const png = { name: 'a.png', content_type: 'image/png', data: b64(PNG) };
+  assertErr(await zx.api('POST', '/api/v1/portal/party/clues', { cookie: app, body: { description: '车辆', attachments: [png, png, png, png] } }), 400, 'TOO_MANY_ATTACHMENTS');
   assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM portal_clue WHERE case_id = ${c.id}`)[0].n, 0, 'nothing half-written');
   r = await zx.api('POST', '/api/v1/portal/party/clues', { cookie: app, body: { description: '被执行人在沈阳市和平区某小区有房产一套，系其个人所有。', urgent: true,
     attachments: [{ name: '房产照片.png', content_type: 'image/png', data: b64(PNG) }] } });
@@ -370,6 +421,8 @@ test('messages, property clues with attachments, applications: judge and filing 
   assert.match(att.headers.get('content-type'), /image\/png/);
   r = await zx.api('POST', `/api/v1/portal-inbox/clues/${clueId}/verify`, { token: tok.judge, body: { result: 'found', note: '经核查属实，已查封。' } });
   assert.equal(r.status, 200, r.text);
+  dl = zx.sql(`SELECT done FROM case_deadline WHERE case_id = ${c.id} AND kind = 'clue_verify' AND ref = ${ev[0].seq}`);
+  assert.equal(Number(dl[0].done), 1, 'verified within its clock: the clock stops');
   r = await zx.api('GET', '/api/v1/portal/party/case', { cookie: app });
   const pc = r.json.clues.find((x) => x.id === clueId);
   assert.equal(pc.status, 'found');
@@ -419,6 +472,52 @@ test('messages, property clues with attachments, applications: judge and filing 
   assertErr(await zx.api('POST', `/api/v1/portal-inbox/applications/${obj}/decide`, { token: tok.clerk, body: { accept: true, opinion: '再次' } }), 409, 'ALREADY_DECIDED');
   r = await zx.api('GET', '/api/v1/portal/party/case', { cookie: debt });
   assert.equal(r.json.applications.find((x) => x.id === obj).status, 'accepted');
+
+  // a closed case takes no message, clue or 悬赏; the party is told so, nothing is written
+  r = await zx.api('POST', `/api/v1/cases/${c.id}/close`, { token: tok.judge, body: { mode: 'termination', reason: 'debtor_bankrupt' } });
+  assert.equal(r.status, 200, r.text);
+  const msgs = Number(zx.sql(`SELECT COUNT(*) AS n FROM portal_message WHERE case_id = ${c.id}`)[0].n);
+  assertErr(await zx.api('POST', '/api/v1/portal/party/messages', { cookie: app, body: { body: '请问结案后还能执行吗？' } }), 409, 'CASE_CLOSED');
+  assertErr(await zx.api('POST', '/api/v1/portal/party/clues', { cookie: app, body: { description: '新发现一处房产' } }), 409, 'CASE_CLOSED');
+  assertErr(await zx.api('POST', '/api/v1/portal/party/rewards', { cookie: app, body: { amount_fen: 100_000, commitment: true } }), 409, 'REWARD_NOT_ALLOWED');
+  assert.equal(Number(zx.sql(`SELECT COUNT(*) AS n FROM portal_message WHERE case_id = ${c.id}`)[0].n), msgs, 'nothing half-written');
+  r = await zx.api('GET', '/api/v1/portal/party/case', { cookie: app });
+  assert.deepEqual([r.json.can.message, r.json.can.clue, r.json.can.reward], [false, false, false]);
+});
+
+test('a 终本 case: 终本 objection and 恢复执行 filed on the portal reach the filing clerks; accepting 恢复执行 files the 执恢 case', async () => {
+  // a demo 终本 case of this court whose applicant (a person) has a phone on file and whose handler is the judge
+  const row = zx.sql(`SELECT CAST(e.id AS TEXT) AS id, e.case_no FROM enf_case e WHERE e.court_id = (SELECT id FROM court WHERE code = '辽0102')
+    AND e.closure_mode = 'interim_closure' AND e.handler_id = ${tok.judgeId} AND e.type_code = '执'
+    AND EXISTS (SELECT 1 FROM case_party p WHERE p.case_id = e.id AND p.role = 'applicant' AND p.kind = 'person' AND p.phone_enc IS NOT NULL)
+    AND NOT EXISTS (SELECT 1 FROM enf_case n WHERE n.parent_case_id = e.id) ORDER BY e.id LIMIT 1`)[0];
+  assert.ok(row, 'a demo 终本 case');
+  const k = (await zx.api('GET', `/api/v1/cases/${row.id}?unmask=1`, { token: tok.judge })).json;
+  const ap = k.parties.find((p) => p.role === 'applicant' && p.phone);
+  const codes = (await zx.api('GET', `/api/v1/cases/${row.id}/portal-codes`, { token: tok.judge })).json.parties;
+  const c = { id: row.id, case_no: row.case_no, codes: { applicant: codes.find((p) => p.party_id === ap.id).query_code } };
+  const app = await signIn(c, 'applicant', ap.phone);
+  let r = await zx.api('GET', '/api/v1/portal/party/case', { cookie: app });
+  assert.deepEqual(r.json.can.applications.sort(), ['interim_objection', 'resume']);
+  assert.equal(r.json.can.message, false);
+  r = await zx.api('POST', '/api/v1/portal/party/applications', { cookie: app, body: { kind: 'interim_objection', reason: '法院未对被执行人名下车辆采取措施即终结本次执行程序。' } });
+  assert.equal(r.status, 201, r.text);
+  const objId = r.json.id;
+  r = await zx.api('POST', '/api/v1/portal/party/applications', { cookie: app, body: { kind: 'resume', reason: '发现被执行人在某小区有房产一套。' } });
+  assert.equal(r.status, 201, r.text);
+  const resId = r.json.id;
+  assertErr(await zx.api('POST', '/api/v1/portal/party/applications', { cookie: app, body: { kind: 'resume', reason: '再次申请' } }), 409, 'APPLICATION_NOT_ALLOWED');
+  const list = (await zx.api('GET', '/api/v1/portal-inbox?kind=applications', { token: tok.clerk })).json.items;
+  const ob = list.find((x) => x.id === objId), rs = list.find((x) => x.id === resId);
+  assert.ok(ob && ob.status === 'interim_objection' && rs && rs.status === 'resume', JSON.stringify(list).slice(0, 400));
+  // 3 days for an objection (异议复议规定 art 2), 7 for 恢复执行 (执行工作规定 art 16)
+  assert.ok(rs.due_on > ob.due_on, `${ob.due_on} < ${rs.due_on}`);
+  r = await zx.api('POST', `/api/v1/portal-inbox/applications/${resId}/decide`, { token: tok.clerk, body: { accept: true, opinion: '申请执行人提供了可供执行的财产，恢复执行。', reason: 'property_found' } });
+  assert.equal(r.status, 200, r.text);
+  const nc = zx.sql(`SELECT type_code, CAST(parent_case_id AS TEXT) AS parent FROM enf_case WHERE id = ${r.json.new_case_id}`)[0];
+  assert.deepEqual([nc.type_code, nc.parent], ['执恢', String(row.id)]);
+  r = await zx.api('GET', '/api/v1/portal/party/case', { cookie: app });
+  assert.match(r.json.applications.find((x) => x.id === resId).new_case_no, /执恢\d+号$/);
 });
 
 test('悬赏: application, decision within 10 days, public notice, tips with identity, reward paid from the case account through the ledger', async () => {
@@ -486,6 +585,17 @@ test('悬赏: application, decision within 10 days, public notice, tips with ide
   const pend = zx.sql(`SELECT COUNT(*) AS n FROM fund_transfer WHERE case_id = ${c.id} AND code = 4 AND amount = 500000`);
   assert.equal(Number(pend[0].n), 1, 'a ledger transfer case → payee');
   assertErr(await zx.api('POST', `/api/v1/portal-inbox/tips/${tips[0].id}/assess`, { token: tok.judge, body: { useful: false } }), 409, 'ALREADY_ASSESSED');
+  // the applicant's own money paid out (the bank confirms) → the "paid out" SMS (Done when; item 4)
+  r = await zx.api('POST', `/api/v1/cases/${c.id}/payouts`, { token: tok.judge, body: { payee_name: '申请人', payee_bank: '某银行沈阳分行', payee_account: '6222020400011112222', amount_fen: 1_000_000 } });
+  assert.equal(r.status, 201, r.text);
+  r = await zx.api('POST', `/api/v1/funds/payouts/${r.json.id}/result`, { token: tok.finance, body: { ok: true, bank_ref: `OUT-P15-${c.id}` } });
+  assert.equal(r.status, 200, r.text);
+  const paid = await smsTo('13900000171', 'funds_payout');
+  assert.match(paid[0].text, /10,000\.00元已于.*发放/);
+  // … and the case account's movements show it, posted (the payout's reservation itself is not a movement)
+  const mv = (await zx.api('GET', '/api/v1/portal/party/case', { cookie: app })).json.account_movements;
+  assert.deepEqual(mv.filter((m) => m.label === '执行款发放').map((m) => [m.direction, m.amount_fen]), [['out', 1_000_000]]);
+  assert.ok(mv.some((m) => m.label === '案款到账' && m.direction === 'in' && m.amount_fen === 3_000_000), JSON.stringify(mv));
   r = await zx.api('GET', '/api/v1/portal/party/case', { cookie: app });
   assert.equal(r.json.rewards[0].status, 'approved');
   assert.equal(r.json.rewards[0].tips, 1);
@@ -573,6 +683,41 @@ test('lawyer: one sign-in by licence number + SMS shows every case where a court
   const party = await signIn(a, 'applicant', '13900000241');
   assertErr(await zx.api('GET', '/api/v1/portal/party/lawyer/cases', { cookie: party }), 403, 'LAWYER_ONLY');
   assert.equal(Number(zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'portal.lawyer_switch'`)[0].n), 2);
+
+  // the licence number locks as a staff account does: wrong one-time codes count across attempts …
+  const LIC2 = '12101201910654322';
+  const pid = (await zx.api('GET', `/api/v1/cases/${a.id}/portal-codes`, { token: tok.judge })).json.parties.find((p) => p.role === 'applicant').party_id;
+  assert.equal((await zx.api('POST', `/api/v1/cases/${a.id}/lawyers`, { token: tok.judge, body: { party_id: pid, name: '钱律师', licence_no: LIC2, firm: '辽宁某律师事务所', phone: '13900000248' } })).status, 201);
+  const llogin = (lic) => zx.api('POST', '/api/v1/portal/lawyer/login', { body: { licence_no: lic } });
+  assertErr(await llogin('1210120191'), 400, 'INVALID_LICENCE');
+  for (const tries of [3, 2]) {
+    const x = await llogin(LIC2);
+    assert.equal(x.status, 200, x.text);
+    const got = await smsTo('13900000248', 'portal_lawyer_otp', tries === 3 ? 1 : 2);
+    const right = /验证码：(\d{6})/.exec(got[got.length - 1].text)[1];
+    for (let i = 0; i < tries; i++) {
+      const y = await zx.api('POST', '/api/v1/portal/party/verify', { body: { login_id: x.json.login_id, code: right === '000000' ? '111111' : '000000' } });
+      assertErr(y, tries === 2 && i === 1 ? 423 : 401);
+    }
+  }
+  let locked = await llogin(LIC2);
+  assertErr(locked, 423, 'LOCKED');
+  assert.match(locked.json.error.message, /执业证号/);
+  // … and so do licence numbers no court confirmed (the address's rate limit aside)
+  const GUESS = '12101201910000001';
+  for (let i = 1; i <= 4; i++) {
+    const x = await llogin(GUESS);
+    assertErr(x, 401, 'BAD_LICENCE');
+    assert.equal(x.json.error.tries_left, 5 - i);
+  }
+  assertErr(await llogin(GUESS), 423, 'LOCKED');
+  assert.equal(Number(zx.sql(`SELECT failures FROM portal_licence_lock WHERE licence_no = '${GUESS}'`)[0].failures), 5);
+  // the other lawyer's sign-in is not affected, and its success cleared its own count
+  assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM portal_licence_lock WHERE licence_no = '${LIC}'`)[0].n + '', '0');
+  // the case's delivery status never shows a one-time code, the lawyer's included
+  const sent = (await zx.api('GET', `/api/v1/cases/${a.id}/notifications`, { token: tok.judge })).json.notifications;
+  assert.ok(sent.some((x) => x.template === 'portal_lawyer_otp'));
+  assert.ok(sent.filter((x) => /_otp$/.test(x.template)).every((x) => !/\d{6}/.test(x.text)), JSON.stringify(sent.map((x) => x.text)));
 });
 
 test('a plain query run that finds property sends the applicant one "property found" SMS per run (not the debtor)', async () => {
@@ -638,6 +783,27 @@ test('node SMS: per-court settings and the party\'s opt-out suppress node messag
   r = await zx.api('GET', '/api/v1/portal/party/case', { cookie: app });
   assert.equal(r.json.sms_opted_out, true);
   assert.ok(r.json.nodes.some((n) => n.kind === 'suspension_start') && r.json.nodes.some((n) => n.kind === 'suspension_end'));
+
+  // the court's contact for parties (the chief's setting) is the handler's contact on "my case"
+  assertErr(await zx.api('PUT', '/api/v1/portal-settings', { token: tok.chief, body: { sms_nodes: all.sms_nodes, contact_phone: '请打电话' } }), 400, 'VALIDATION_FAILED');
+  r = await zx.api('PUT', '/api/v1/portal-settings', { token: tok.chief, body: { sms_nodes: all.sms_nodes, contact_phone: '024-22851234转8012', contact_note: '工作日 9:00–17:00' } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.reply_days, 3, 'keys left out keep their value');
+  r = await zx.api('GET', '/api/v1/portal/party/case', { cookie: app });
+  assert.deepEqual([r.json.handler.phone, r.json.handler.hours], ['024-22851234转8012', '工作日 9:00–17:00']);
+
+  // property controlled: the node names the measure and the amount, never the account; a new control sends
+  // the "property" SMS, a release does not
+  for (const body of [{ measure: 'freeze', target: '工商银行 6222020400055556666 存款', amount_fen: 1_234_500 }]) {
+    r = await zx.api('POST', `/api/v1/cases/${c.id}/actions/control_measure`, { token: tok.judge, body });
+    assert.equal(r.status, 200, r.text);
+  }
+  r = await zx.api('GET', '/api/v1/portal/party/case', { cookie: app });
+  const ctl = r.json.nodes.find((n) => n.kind === 'control_measure');
+  assert.equal(ctl.label, '冻结财产');
+  assert.match(ctl.detail, /12,345\.00/);
+  assert.ok(!r.text.includes('6222020400055556666'), 'the account stays inside the court');
+  assert.equal(zx.sql(`SELECT COUNT(*) AS n FROM notify_outbox WHERE case_id = ${c.id} AND template = 'portal_node' AND params LIKE '%"node":"property"%' AND params LIKE '%控制措施%'`)[0].n + '', '1');
 });
 
 test('SMS gateway down: node messages stay queued with the reason and are delivered once when it is back', async () => {

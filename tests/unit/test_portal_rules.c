@@ -62,12 +62,32 @@ static void test_licence_number(void **st)
     assert_false(zx_lawyer_licence_valid(NULL));
 }
 
+/* The court's contact number for parties (a setting, not statutory): digits with the usual separators. */
+static void test_contact_phone(void **st)
+{
+    assert_true(zx_portal_contact_phone_valid("024-22851234"));
+    assert_true(zx_portal_contact_phone_valid("024-22851234转8012"));
+    assert_true(zx_portal_contact_phone_valid("（024）2285 1234"));
+    assert_true(zx_portal_contact_phone_valid("12368"));
+    assert_false(zx_portal_contact_phone_valid("1234"));        /* too short */
+    assert_false(zx_portal_contact_phone_valid("请打电话"));
+    assert_false(zx_portal_contact_phone_valid("024-2285<b>"));
+    assert_false(zx_portal_contact_phone_valid(NULL));
+}
+
+/* Sign-in locks keep the staff's numbers (config lock_failures 5, lock_minutes 30). */
+static void test_lock_numbers(void **st)
+{
+    assert_int_equal(ZX_PORTAL_MAX_FAILS, 5);
+    assert_int_equal(ZX_PORTAL_LOCK_MINUTES, 30);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reward_decision_art_21), cmocka_unit_test(test_reward_earned_art_24),
         cmocka_unit_test(test_application_filing_art_2_and_16), cmocka_unit_test(test_reply_clock_working_days),
-        cmocka_unit_test(test_licence_number),
+        cmocka_unit_test(test_licence_number), cmocka_unit_test(test_contact_phone), cmocka_unit_test(test_lock_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5515,7 +5515,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/case.js#0"] = { hash: 1195335776, render: (function (Vue) {
+R["pages/case.js#0"] = { hash: 1788609816, render: (function (Vue) {
 const { createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page case-page" }
@@ -5547,37 +5547,49 @@ const _hoisted_14 = {
 const _hoisted_15 = { class: "muted" }
 const _hoisted_16 = ["href"]
 const _hoisted_17 = {
-  class: "muted",
-  style: {"font-weight":"normal"}
-}
-const _hoisted_18 = {
-  style: {"display":"flex","align-items":"center","gap":"10px","margin-bottom":"8px"},
-  "data-test": "limit-clock"
-}
-const _hoisted_19 = { class: "act-title" }
-const _hoisted_20 = {
   key: 0,
   class: "muted"
 }
+const _hoisted_18 = {
+  key: 1,
+  class: "muted"
+}
+const _hoisted_19 = {
+  key: 2,
+  class: "muted"
+}
+const _hoisted_20 = {
+  class: "muted",
+  style: {"font-weight":"normal"}
+}
 const _hoisted_21 = {
+  style: {"display":"flex","align-items":"center","gap":"10px","margin-bottom":"8px"},
+  "data-test": "limit-clock"
+}
+const _hoisted_22 = { class: "act-title" }
+const _hoisted_23 = {
+  key: 0,
+  class: "muted"
+}
+const _hoisted_24 = {
   key: 10,
   class: "muted",
   style: {"font-size":"12px","line-height":"18px"}
 }
-const _hoisted_22 = {
+const _hoisted_25 = {
   key: 0,
   class: "muted"
 }
-const _hoisted_23 = {
+const _hoisted_26 = {
   class: "muted",
   style: {"margin-top":"8px"}
 }
-const _hoisted_24 = {
+const _hoisted_27 = {
   key: 1,
   class: "muted"
 }
-const _hoisted_25 = { key: 0 }
-const _hoisted_26 = {
+const _hoisted_28 = { key: 0 }
+const _hoisted_29 = {
   key: 1,
   class: "muted"
 }
@@ -6122,7 +6134,8 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_tabs, {
                         modelValue: _ctx.tab,
-                        "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.tab) = $event))
+                        "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.tab) = $event)),
+                        onTabChange: _ctx.onTab
                       }, {
                         default: _withCtx(() => [
                           _createVNode(_component_el_tab_pane, {
@@ -6220,10 +6233,86 @@ return function render(_ctx, _cache) {
                               }, 8 /* PROPS */, ["data"])
                             ]),
                             _: 1 /* STABLE */
+                          }, 8 /* PROPS */, ["label"]),
+                          _createVNode(_component_el_tab_pane, {
+                            label: '短信通知' + (_ctx.sms ? '（' + _ctx.sms.length + '）' : ''),
+                            name: "sms"
+                          }, {
+                            default: _withCtx(() => [
+                              (_ctx.sms)
+                                ? (_openBlock(), _createBlock(_component_el_table, {
+                                    key: 0,
+                                    data: _ctx.sms,
+                                    size: "small",
+                                    border: "",
+                                    "data-test": "case-sms",
+                                    "empty-text": "暂无短信"
+                                  }, {
+                                    default: _withCtx(() => [
+                                      _createVNode(_component_el_table_column, {
+                                        label: "时间",
+                                        width: "150"
+                                      }, {
+                                        default: _withCtx(({ row }) => [
+                                          _createTextVNode(_toDisplayString(_ctx.dateTime(row.created_ms)), 1 /* TEXT */)
+                                        ]),
+                                        _: 1 /* STABLE */
+                                      }),
+                                      _createVNode(_component_el_table_column, {
+                                        label: "类别",
+                                        width: "110"
+                                      }, {
+                                        default: _withCtx(({ row }) => [
+                                          _createTextVNode(_toDisplayString(_ctx.SMS_KIND[row.template] || '短信'), 1 /* TEXT */)
+                                        ]),
+                                        _: 1 /* STABLE */
+                                      }),
+                                      _createVNode(_component_el_table_column, {
+                                        label: "接收号码",
+                                        prop: "to",
+                                        width: "112"
+                                      }),
+                                      _createVNode(_component_el_table_column, {
+                                        label: "内容",
+                                        prop: "text",
+                                        "min-width": "220",
+                                        "show-overflow-tooltip": ""
+                                      }),
+                                      _createVNode(_component_el_table_column, {
+                                        label: "送达状态",
+                                        width: "150"
+                                      }, {
+                                        default: _withCtx(({ row }) => [
+                                          _createVNode(_component_el_tag, {
+                                            size: "small",
+                                            type: row.status === 'sent' ? 'success' : row.status === 'failed' ? 'danger' : row.status === 'suppressed' ? 'info' : 'warning',
+                                            "data-test": "sms-status"
+                                          }, {
+                                            default: _withCtx(() => [
+                                              _createTextVNode(_toDisplayString(_ctx.SMS_STATUS[row.status] || row.status), 1 /* TEXT */)
+                                            ]),
+                                            _: 2 /* DYNAMIC */
+                                          }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type"]),
+                                          (row.status === 'suppressed' && _ctx.SMS_WHY[row.reason])
+                                            ? (_openBlock(), _createElementBlock("div", _hoisted_17, _toDisplayString(_ctx.SMS_WHY[row.reason]), 1 /* TEXT */))
+                                            : (row.status === 'failed')
+                                              ? (_openBlock(), _createElementBlock("div", _hoisted_18, "已尝试 " + _toDisplayString(row.attempts) + " 次，未能送达", 1 /* TEXT */))
+                                              : (row.status === 'queued' && row.attempts)
+                                                ? (_openBlock(), _createElementBlock("div", _hoisted_19, "已尝试 " + _toDisplayString(row.attempts) + " 次，将自动重发", 1 /* TEXT */))
+                                                : _createCommentVNode("v-if", true)
+                                        ]),
+                                        _: 1 /* STABLE */
+                                      })
+                                    ]),
+                                    _: 1 /* STABLE */
+                                  }, 8 /* PROPS */, ["data"]))
+                                : _createCommentVNode("v-if", true)
+                            ]),
+                            _: 1 /* STABLE */
                           }, 8 /* PROPS */, ["label"])
                         ]),
                         _: 1 /* STABLE */
-                      }, 8 /* PROPS */, ["modelValue"])
+                      }, 8 /* PROPS */, ["modelValue", "onTabChange"])
                     ]),
                     _: 1 /* STABLE */
                   })
@@ -6239,7 +6328,7 @@ return function render(_ctx, _cache) {
                       }, {
                         header: _withCtx(() => [
                           _createTextVNode(_toDisplayString(_ctx.c.clocks.limit_unit === 'days' ? '审查期限' : '执行期限') + " ", 1 /* TEXT */),
-                          _createElementVNode("span", _hoisted_17, [
+                          _createElementVNode("span", _hoisted_20, [
                             _createTextVNode("（" + _toDisplayString(_ctx.c.clocks.limit_base) + " " + _toDisplayString(_ctx.c.clocks.limit_unit === 'days' ? '日' : '个月') + "，扣除 " + _toDisplayString(_ctx.c.deducted_days || 0) + " 天，延长 " + _toDisplayString(_ctx.c.clocks.extension_granted || 0) + " " + _toDisplayString(_ctx.c.clocks.limit_unit === 'days' ? '日' : '个月'), 1 /* TEXT */),
                             (_ctx.c.clocks.limit_unit !== 'days' && _ctx.c.extension_days)
                               ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
@@ -6250,7 +6339,7 @@ return function render(_ctx, _cache) {
                           ])
                         ]),
                         default: _withCtx(() => [
-                          _createElementVNode("div", _hoisted_18, [
+                          _createElementVNode("div", _hoisted_21, [
                             _createElementVNode("span", null, [
                               _cache[44] || (_cache[44] = _createTextVNode("期限届满：", -1 /* CACHED */)),
                               _createElementVNode("b", null, _toDisplayString(_ctx.c.clocks.limit_date), 1 /* TEXT */)
@@ -6352,7 +6441,7 @@ return function render(_ctx, _cache) {
                               key: g.title,
                               class: "act-group"
                             }, [
-                              _createElementVNode("div", _hoisted_19, _toDisplayString(g.title), 1 /* TEXT */),
+                              _createElementVNode("div", _hoisted_22, _toDisplayString(g.title), 1 /* TEXT */),
                               (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(g.items, (a) => {
                                 return (_openBlock(), _createBlock(_component_el_button, {
                                   key: a.kind,
@@ -6363,7 +6452,7 @@ return function render(_ctx, _cache) {
                                   default: _withCtx(() => [
                                     _createTextVNode(_toDisplayString(a.label), 1 /* TEXT */),
                                     (a.approval)
-                                      ? (_openBlock(), _createElementBlock("span", _hoisted_20, "（报院长审批）"))
+                                      ? (_openBlock(), _createElementBlock("span", _hoisted_23, "（报院长审批）"))
                                       : _createCommentVNode("v-if", true)
                                   ]),
                                   _: 2 /* DYNAMIC */
@@ -6577,7 +6666,7 @@ return function render(_ctx, _cache) {
                                             "data-test": 'f-' + f.name
                                           }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue", "placeholder", "data-test"])),
                       (f.hint)
-                        ? (_openBlock(), _createElementBlock("div", _hoisted_21, _toDisplayString(f.hint), 1 /* TEXT */))
+                        ? (_openBlock(), _createElementBlock("div", _hoisted_24, _toDisplayString(f.hint), 1 /* TEXT */))
                         : _createCommentVNode("v-if", true)
                     ]),
                     _: 2 /* DYNAMIC */
@@ -6672,7 +6761,7 @@ return function render(_ctx, _cache) {
                         default: _withCtx(() => [
                           _createTextVNode(_toDisplayString(m.label), 1 /* TEXT */),
                           (_ctx.c && _ctx.c.allowed_closures && !_ctx.c.allowed_closures.includes(m.code))
-                            ? (_openBlock(), _createElementBlock("span", _hoisted_22, "（条件未满足）"))
+                            ? (_openBlock(), _createElementBlock("span", _hoisted_25, "（条件未满足）"))
                             : _createCommentVNode("v-if", true)
                         ]),
                         _: 2 /* DYNAMIC */
@@ -6850,7 +6939,7 @@ return function render(_ctx, _cache) {
               "show-icon": ""
             }, null, 8 /* PROPS */, ["title"]))
           : _createCommentVNode("v-if", true),
-        _createElementVNode("div", _hoisted_23, "将另立“执恢”字号新案，承继当事人、执行依据及未执行到位金额 " + _toDisplayString(_ctx.c ? _ctx.yuan(_ctx.c.outstanding_fen) : '') + "。", 1 /* TEXT */)
+        _createElementVNode("div", _hoisted_26, "将另立“执恢”字号新案，承继当事人、执行依据及未执行到位金额 " + _toDisplayString(_ctx.c ? _ctx.yuan(_ctx.c.outstanding_fen) : '') + "。", 1 /* TEXT */)
       ]),
       _: 1 /* STABLE */
     }, 8 /* PROPS */, ["modelValue"]),
@@ -6908,7 +6997,7 @@ return function render(_ctx, _cache) {
                       ]),
                       _: 1 /* STABLE */
                     }, 8 /* PROPS */, ["modelValue"]))
-                  : (_openBlock(), _createElementBlock("span", _hoisted_24, "本院暂无可选的执行法官或法官助理"))
+                  : (_openBlock(), _createElementBlock("span", _hoisted_27, "本院暂无可选的执行法官或法官助理"))
               ]),
               _: 1 /* STABLE */
             }, 8 /* PROPS */, ["error"]),
@@ -6918,8 +7007,8 @@ return function render(_ctx, _cache) {
             }, {
               default: _withCtx(() => [
                 (_ctx.c && _ctx.c.team)
-                  ? (_openBlock(), _createElementBlock("span", _hoisted_25, _toDisplayString(_ctx.c.team.name) + "（不变）", 1 /* TEXT */))
-                  : (_openBlock(), _createElementBlock("span", _hoisted_26, "未编入团队"))
+                  ? (_openBlock(), _createElementBlock("span", _hoisted_28, _toDisplayString(_ctx.c.team.name) + "（不变）", 1 /* TEXT */))
+                  : (_openBlock(), _createElementBlock("span", _hoisted_29, "未编入团队"))
               ]),
               _: 1 /* STABLE */
             }, 8 /* PROPS */, ["error"])
@@ -16082,7 +16171,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/portal-inbox.js#0"] = { hash: 2310439155, render: (function (Vue) {
+R["pages/portal-inbox.js#0"] = { hash: 3795597357, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, renderList: _renderList, Fragment: _Fragment, openBlock: _openBlock, createElementBlock: _createElementBlock, resolveComponent: _resolveComponent, createBlock: _createBlock, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, toDisplayString: _toDisplayString, createCommentVNode: _createCommentVNode, resolveDirective: _resolveDirective, withDirectives: _withDirectives, withModifiers: _withModifiers } = Vue
 
 const _hoisted_1 = ["href"]
@@ -16132,7 +16221,7 @@ return function render(_ctx, _cache) {
   const _directive_loading = _resolveDirective("loading")
 
   return (_openBlock(), _createElementBlock("div", null, [
-    _cache[49] || (_cache[49] = _createElementVNode("div", { class: "page-head" }, [
+    _cache[52] || (_cache[52] = _createElementVNode("div", { class: "page-head" }, [
       _createElementVNode("h2", null, "当事人来件"),
       _createElementVNode("span", { class: "muted" }, "当事人、代理律师通过执行公开平台提交的留言、线索和申请；按期限排序")
     ], -1 /* CACHED */)),
@@ -16166,7 +16255,7 @@ return function render(_ctx, _cache) {
             "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.open) = $event)),
             onChange: _ctx.load
           }, {
-            default: _withCtx(() => [...(_cache[22] || (_cache[22] = [
+            default: _withCtx(() => [...(_cache[24] || (_cache[24] = [
               _createTextVNode("只看待处理", -1 /* CACHED */)
             ]))]),
             _: 1 /* STABLE */
@@ -16241,7 +16330,7 @@ return function render(_ctx, _cache) {
                         type: "danger",
                         size: "small"
                       }, {
-                        default: _withCtx(() => [...(_cache[23] || (_cache[23] = [
+                        default: _withCtx(() => [...(_cache[25] || (_cache[25] = [
                           _createTextVNode("紧急", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -16288,7 +16377,7 @@ return function render(_ctx, _cache) {
                         onClick: $event => (_ctx.openDlg('reply', row)),
                         "data-test": "inbox-reply"
                       }, {
-                        default: _withCtx(() => [...(_cache[24] || (_cache[24] = [
+                        default: _withCtx(() => [...(_cache[26] || (_cache[26] = [
                           _createTextVNode("答复", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -16302,7 +16391,7 @@ return function render(_ctx, _cache) {
                         onClick: $event => (_ctx.openDlg('verify', row)),
                         "data-test": "inbox-verify"
                       }, {
-                        default: _withCtx(() => [...(_cache[25] || (_cache[25] = [
+                        default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
                           _createTextVNode("核查答复", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -16315,7 +16404,7 @@ return function render(_ctx, _cache) {
                         type: "primary",
                         onClick: $event => (_ctx.openDlg('application', row))
                       }, {
-                        default: _withCtx(() => [...(_cache[26] || (_cache[26] = [
+                        default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
                           _createTextVNode("处理", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -16328,7 +16417,7 @@ return function render(_ctx, _cache) {
                         type: "primary",
                         onClick: $event => (_ctx.openDlg('reward', row))
                       }, {
-                        default: _withCtx(() => [...(_cache[27] || (_cache[27] = [
+                        default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
                           _createTextVNode("决定", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -16341,7 +16430,7 @@ return function render(_ctx, _cache) {
                         type: "primary",
                         onClick: $event => (_ctx.showTips(row))
                       }, {
-                        default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
+                        default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
                           _createTextVNode("线索登记", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -16354,7 +16443,7 @@ return function render(_ctx, _cache) {
                         type: "primary",
                         onClick: $event => (_ctx.openDlg('order', row))
                       }, {
-                        default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+                        default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
                           _createTextVNode("审查", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -16427,7 +16516,7 @@ return function render(_ctx, _cache) {
                                 type: "primary",
                                 onClick: $event => (_ctx.assess(row))
                               }, {
-                                default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+                                default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
                                   _createTextVNode("认定", -1 /* CACHED */)
                                 ]))]),
                                 _: 1 /* STABLE */
@@ -16467,7 +16556,7 @@ return function render(_ctx, _cache) {
                   _: 1 /* STABLE */
                 }),
                 _createVNode(_component_el_button, { "native-type": "submit" }, {
-                  default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+                  default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
                     _createTextVNode("查找", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -16524,7 +16613,7 @@ return function render(_ctx, _cache) {
                                 type: "danger",
                                 onClick: $event => (_ctx.revoke(row))
                               }, {
-                                default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                                default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
                                   _createTextVNode("撤销", -1 /* CACHED */)
                                 ]))]),
                                 _: 1 /* STABLE */
@@ -16603,7 +16692,7 @@ return function render(_ctx, _cache) {
                         type: "primary",
                         onClick: _ctx.confirmLawyer
                       }, {
-                        default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                        default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
                           _createTextVNode("确认代理", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -16623,7 +16712,7 @@ return function render(_ctx, _cache) {
           shadow: "never"
         }, {
           default: _withCtx(() => [
-            _cache[37] || (_cache[37] = _createElementVNode("div", {
+            _cache[39] || (_cache[39] = _createElementVNode("div", {
               class: "muted",
               style: {"margin-bottom":"8px"}
             }, "本院向当事人发送短信的案件节点；当事人可在执行公开平台退订（登录验证码、答复提醒不受影响）。", -1 /* CACHED */)),
@@ -16648,7 +16737,7 @@ return function render(_ctx, _cache) {
               _: 1 /* STABLE */
             }, 8 /* PROPS */, ["modelValue", "disabled"]),
             _createElementVNode("div", _hoisted_8, [
-              _cache[34] || (_cache[34] = _createTextVNode("留言答复期限 ", -1 /* CACHED */)),
+              _cache[36] || (_cache[36] = _createTextVNode("留言答复期限 ", -1 /* CACHED */)),
               _createVNode(_component_el_input_number, {
                 modelValue: _ctx.settings.reply_days,
                 "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.settings.reply_days) = $event)),
@@ -16657,15 +16746,53 @@ return function render(_ctx, _cache) {
                 disabled: !_ctx.chief,
                 size: "small"
               }, null, 8 /* PROPS */, ["modelValue", "disabled"]),
-              _cache[35] || (_cache[35] = _createTextVNode(" 个工作日", -1 /* CACHED */))
+              _cache[37] || (_cache[37] = _createTextVNode(" 个工作日", -1 /* CACHED */))
             ]),
+            _cache[40] || (_cache[40] = _createElementVNode("div", {
+              class: "muted",
+              style: {"margin-bottom":"6px"}
+            }, "当事人在“我的案件”中看到的联系方式（承办法官姓名之外）：", -1 /* CACHED */)),
+            _createVNode(_component_el_form, {
+              "label-width": "110px",
+              style: {"max-width":"520px"}
+            }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_form_item, { label: "执行局联系电话" }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_input, {
+                      modelValue: _ctx.settings.contact_phone,
+                      "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.settings.contact_phone) = $event)),
+                      maxlength: "40",
+                      placeholder: "如 024-22851234",
+                      disabled: !_ctx.chief,
+                      "data-test": "settings-contact-phone"
+                    }, null, 8 /* PROPS */, ["modelValue", "disabled"])
+                  ]),
+                  _: 1 /* STABLE */
+                }),
+                _createVNode(_component_el_form_item, { label: "接待时间、地点" }, {
+                  default: _withCtx(() => [
+                    _createVNode(_component_el_input, {
+                      modelValue: _ctx.settings.contact_note,
+                      "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.settings.contact_note) = $event)),
+                      maxlength: "60",
+                      placeholder: "如 工作日 8:30–17:00，执行局一楼接待室",
+                      disabled: !_ctx.chief,
+                      "data-test": "settings-contact-note"
+                    }, null, 8 /* PROPS */, ["modelValue", "disabled"])
+                  ]),
+                  _: 1 /* STABLE */
+                })
+              ]),
+              _: 1 /* STABLE */
+            }),
             (_ctx.chief)
               ? (_openBlock(), _createBlock(_component_el_button, {
                   key: 0,
                   type: "primary",
                   onClick: _ctx.saveSettings
                 }, {
-                  default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
+                  default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
                     _createTextVNode("保存", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -16677,15 +16804,15 @@ return function render(_ctx, _cache) {
       : _createCommentVNode("v-if", true),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.dlg.show,
-      "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.dlg.show) = $event)),
+      "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.dlg.show) = $event)),
       title: { reply: '答复留言', verify: '财产线索核查结果', application: '处理网上申请', reward: '悬赏申请决定', order: '律师调查令审查' }[_ctx.dlg.kind],
       width: "520px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[14] || (_cache[14] = $event => (_ctx.dlg.show = false))
+          onClick: _cache[16] || (_cache[16] = $event => (_ctx.dlg.show = false))
         }, {
-          default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
+          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -16695,7 +16822,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submit,
           "data-test": "inbox-submit"
         }, {
-          default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
+          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
             _createTextVNode("提交", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -16709,18 +16836,18 @@ return function render(_ctx, _cache) {
           ? (_openBlock(), _createBlock(_component_el_radio_group, {
               key: 1,
               modelValue: _ctx.dlg.result,
-              "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.dlg.result) = $event)),
+              "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.dlg.result) = $event)),
               style: {"margin-bottom":"8px"}
             }, {
               default: _withCtx(() => [
                 _createVNode(_component_el_radio, { value: "found" }, {
-                  default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
+                  default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
                     _createTextVNode("经核查属实（发现财产）", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
                 }),
                 _createVNode(_component_el_radio, { value: "none" }, {
-                  default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
+                  default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
                     _createTextVNode("未发现可供执行的财产", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -16733,7 +16860,7 @@ return function render(_ctx, _cache) {
           ? (_openBlock(), _createBlock(_component_el_radio_group, {
               key: 2,
               modelValue: _ctx.dlg.yes,
-              "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.dlg.yes) = $event)),
+              "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.dlg.yes) = $event)),
               style: {"margin-bottom":"8px"}
             }, {
               default: _withCtx(() => [
@@ -16757,27 +16884,27 @@ return function render(_ctx, _cache) {
           ? (_openBlock(), _createBlock(_component_el_input, {
               key: 3,
               modelValue: _ctx.dlg.reason,
-              "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.dlg.reason) = $event)),
+              "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.dlg.reason) = $event)),
               placeholder: "恢复执行事由（如：发现新的财产）",
               style: {"margin-bottom":"8px"}
             }, null, 8 /* PROPS */, ["modelValue"]))
           : _createCommentVNode("v-if", true),
         (_ctx.dlg.kind === 'reward' && _ctx.dlg.yes)
           ? (_openBlock(), _createElementBlock("div", _hoisted_11, [
-              _cache[40] || (_cache[40] = _createTextVNode("公告期限 ", -1 /* CACHED */)),
+              _cache[43] || (_cache[43] = _createTextVNode("公告期限 ", -1 /* CACHED */)),
               _createVNode(_component_el_input_number, {
                 modelValue: _ctx.dlg.days,
-                "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.dlg.days) = $event)),
+                "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.dlg.days) = $event)),
                 min: 7,
                 max: 365,
                 size: "small"
               }, null, 8 /* PROPS */, ["modelValue"]),
-              _cache[41] || (_cache[41] = _createTextVNode(" 日", -1 /* CACHED */))
+              _cache[44] || (_cache[44] = _createTextVNode(" 日", -1 /* CACHED */))
             ]))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_input, {
           modelValue: _ctx.dlg.text,
-          "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.dlg.text) = $event)),
+          "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.dlg.text) = $event)),
           type: "textarea",
           rows: 4,
           maxlength: "1000",
@@ -16789,15 +16916,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue", "title"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.tipDlg.show,
-      "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.tipDlg.show) = $event)),
+      "onUpdate:modelValue": _cache[23] || (_cache[23] = $event => ((_ctx.tipDlg.show) = $event)),
       title: "认定悬赏线索",
       width: "480px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[20] || (_cache[20] = $event => (_ctx.tipDlg.show = false))
+          onClick: _cache[22] || (_cache[22] = $event => (_ctx.tipDlg.show = false))
         }, {
-          default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
+          default: _withCtx(() => [...(_cache[50] || (_cache[50] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -16806,7 +16933,7 @@ return function render(_ctx, _cache) {
           type: "primary",
           onClick: _ctx.submitAssess
         }, {
-          default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
+          default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
             _createTextVNode("提交", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -16815,18 +16942,18 @@ return function render(_ctx, _cache) {
       default: _withCtx(() => [
         _createVNode(_component_el_radio_group, {
           modelValue: _ctx.tipDlg.useful,
-          "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.tipDlg.useful) = $event)),
+          "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.tipDlg.useful) = $event)),
           style: {"margin-bottom":"8px"}
         }, {
           default: _withCtx(() => [
             _createVNode(_component_el_radio, { value: true }, {
-              default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
+              default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
                 _createTextVNode("线索使债权得以实现", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
             }),
             _createVNode(_component_el_radio, { value: false }, {
-              default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
+              default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
                 _createTextVNode("线索无效", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -16838,22 +16965,22 @@ return function render(_ctx, _cache) {
           ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
               _createVNode(_component_el_input, {
                 modelValue: _ctx.tipDlg.recovered_yuan,
-                "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.tipDlg.recovered_yuan) = $event)),
+                "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.tipDlg.recovered_yuan) = $event)),
                 placeholder: "依该线索执行到位金额（元）",
                 style: {"margin-bottom":"6px"}
               }, null, 8 /* PROPS */, ["modelValue"]),
               _createVNode(_component_el_input, {
                 modelValue: _ctx.tipDlg.bank,
-                "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.tipDlg.bank) = $event)),
+                "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.tipDlg.bank) = $event)),
                 placeholder: "举报人收款银行",
                 style: {"margin-bottom":"6px"}
               }, null, 8 /* PROPS */, ["modelValue"]),
               _createVNode(_component_el_input, {
                 modelValue: _ctx.tipDlg.account,
-                "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.tipDlg.account) = $event)),
+                "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.tipDlg.account) = $event)),
                 placeholder: "举报人收款账号"
               }, null, 8 /* PROPS */, ["modelValue"]),
-              _cache[46] || (_cache[46] = _createElementVNode("div", { class: "muted" }, "悬赏金从该笔案款中扣减，经案款账户发放（财产调查规定第24条）。", -1 /* CACHED */))
+              _cache[49] || (_cache[49] = _createElementVNode("div", { class: "muted" }, "悬赏金从该笔案款中扣减，经案款账户发放（财产调查规定第24条）。", -1 /* CACHED */))
             ], 64 /* STABLE_FRAGMENT */))
           : _createCommentVNode("v-if", true)
       ]),
@@ -17517,7 +17644,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/portal-party.js#0"] = { hash: 2133680498, render: (function (Vue) {
+R["pages/portal-party.js#0"] = { hash: 337003048, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, withModifiers: _withModifiers, toDisplayString: _toDisplayString, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, createStaticVNode: _createStaticVNode } = Vue
 
 const _hoisted_1 = { class: "portal party-portal" }
@@ -17529,45 +17656,53 @@ const _hoisted_6 = { class: "pub-card-head" }
 const _hoisted_7 = { "data-test": "pp-case-title" }
 const _hoisted_8 = { class: "muted" }
 const _hoisted_9 = { class: "pp-dl" }
-const _hoisted_10 = { class: "muted" }
-const _hoisted_11 = { class: "pp-dl" }
-const _hoisted_12 = { "data-test": "pp-owed-total" }
-const _hoisted_13 = {
+const _hoisted_10 = ["href"]
+const _hoisted_11 = {
+  class: "muted",
+  "data-test": "pp-contact"
+}
+const _hoisted_12 = { class: "pp-dl" }
+const _hoisted_13 = { "data-test": "pp-owed-total" }
+const _hoisted_14 = {
   class: "mono",
   "data-test": "pp-pay-to"
 }
-const _hoisted_14 = { class: "muted" }
-const _hoisted_15 = ["href"]
-const _hoisted_16 = { class: "muted" }
-const _hoisted_17 = { class: "muted" }
-const _hoisted_18 = {
+const _hoisted_15 = { class: "muted" }
+const _hoisted_16 = {
+  key: 0,
+  class: "muted pp-detail"
+}
+const _hoisted_17 = ["href"]
+const _hoisted_18 = { class: "muted" }
+const _hoisted_19 = { class: "muted" }
+const _hoisted_20 = {
   key: 0,
   "data-test": "pp-reply"
 }
-const _hoisted_19 = { class: "muted" }
-const _hoisted_20 = {
+const _hoisted_21 = { class: "muted" }
+const _hoisted_22 = {
   key: 1,
   class: "muted"
 }
-const _hoisted_21 = { class: "muted" }
-const _hoisted_22 = ["data-test"]
-const _hoisted_23 = { class: "pp-files" }
-const _hoisted_24 = {
+const _hoisted_23 = { class: "muted" }
+const _hoisted_24 = ["data-test"]
+const _hoisted_25 = { class: "pp-files" }
+const _hoisted_26 = {
   class: "el-button el-button--default",
   style: {"cursor":"pointer"},
   "data-test": "pp-clue-choose"
 }
-const _hoisted_25 = {
+const _hoisted_27 = {
   class: "muted",
   "data-test": "pp-clue-chosen"
 }
-const _hoisted_26 = {
+const _hoisted_28 = {
   key: 0,
   class: "muted"
 }
-const _hoisted_27 = { class: "mono" }
-const _hoisted_28 = ["href"]
-const _hoisted_29 = { class: "pp-row" }
+const _hoisted_29 = { class: "mono" }
+const _hoisted_30 = ["href"]
+const _hoisted_31 = { class: "pp-row" }
 
 return function render(_ctx, _cache) {
   const _component_el_radio_button = _resolveComponent("el-radio-button")
@@ -17587,7 +17722,7 @@ return function render(_ctx, _cache) {
   const _component_el_select = _resolveComponent("el-select")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
-    _cache[59] || (_cache[59] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div class=\"portal-title\"><h1>当事人查询</h1><div class=\"portal-sub\">执行公开 · 案件进展 · 案款 · 联系法官</div></div><span class=\"spacer\"></span><nav class=\"portal-links\"><a href=\"#/open\">执行公开平台</a><a href=\"#/auctions\">司法拍卖</a></nav></div>", 1)),
+    _cache[60] || (_cache[60] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div class=\"portal-title\"><h1>当事人查询</h1><div class=\"portal-sub\">执行公开 · 案件进展 · 案款 · 联系法官</div></div><span class=\"spacer\"></span><nav class=\"portal-links\"><a href=\"#/open\">执行公开平台</a><a href=\"#/auctions\">司法拍卖</a></nav></div>", 1)),
     _createElementVNode("div", _hoisted_2, [
       (_ctx.step !== 'case')
         ? (_openBlock(), _createBlock(_component_el_card, {
@@ -17789,7 +17924,7 @@ return function render(_ctx, _cache) {
                   _createElementVNode("span", _hoisted_8, _toDisplayString(_ctx.STATUS[_ctx.kase.status] || ''), 1 /* TEXT */)
                 ]),
                 _createElementVNode("dl", _hoisted_9, [
-                  _cache[24] || (_cache[24] = _createElementVNode("dt", null, "您的身份", -1 /* CACHED */)),
+                  _cache[25] || (_cache[25] = _createElementVNode("dt", null, "您的身份", -1 /* CACHED */)),
                   _createElementVNode("dd", null, [
                     _createTextVNode(_toDisplayString(_ctx.ROLE[_ctx.kase.me.role]) + " " + _toDisplayString(_ctx.kase.me.name), 1 /* TEXT */),
                     (_ctx.kase.lawyer)
@@ -17798,25 +17933,41 @@ return function render(_ctx, _cache) {
                         ], 64 /* STABLE_FRAGMENT */))
                       : _createCommentVNode("v-if", true)
                   ]),
-                  _cache[25] || (_cache[25] = _createElementVNode("dt", null, "执行法院", -1 /* CACHED */)),
+                  _cache[26] || (_cache[26] = _createElementVNode("dt", null, "执行法院", -1 /* CACHED */)),
                   _createElementVNode("dd", null, _toDisplayString(_ctx.kase.handler.court), 1 /* TEXT */),
-                  _cache[26] || (_cache[26] = _createElementVNode("dt", null, "承办法官", -1 /* CACHED */)),
+                  _cache[27] || (_cache[27] = _createElementVNode("dt", null, "承办法官", -1 /* CACHED */)),
                   _createElementVNode("dd", null, _toDisplayString(_ctx.kase.handler.name), 1 /* TEXT */),
-                  _cache[27] || (_cache[27] = _createElementVNode("dt", null, "立案日期", -1 /* CACHED */)),
+                  (_ctx.kase.handler.phone)
+                    ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                        _cache[24] || (_cache[24] = _createElementVNode("dt", null, "联系电话", -1 /* CACHED */)),
+                        _createElementVNode("dd", null, [
+                          _createElementVNode("a", {
+                            href: 'tel:' + _ctx.kase.handler.phone.replace(/[^0-9]/g, ''),
+                            "data-test": "pp-contact-phone"
+                          }, _toDisplayString(_ctx.kase.handler.phone), 9 /* TEXT, PROPS */, _hoisted_10),
+                          (_ctx.kase.handler.hours)
+                            ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                                _createTextVNode("（" + _toDisplayString(_ctx.kase.handler.hours) + "）", 1 /* TEXT */)
+                              ], 64 /* STABLE_FRAGMENT */))
+                            : _createCommentVNode("v-if", true)
+                        ])
+                      ], 64 /* STABLE_FRAGMENT */))
+                    : _createCommentVNode("v-if", true),
+                  _cache[28] || (_cache[28] = _createElementVNode("dt", null, "立案日期", -1 /* CACHED */)),
                   _createElementVNode("dd", null, _toDisplayString(_ctx.kase.filed_on), 1 /* TEXT */),
-                  _cache[28] || (_cache[28] = _createElementVNode("dt", null, "执行标的", -1 /* CACHED */)),
+                  _cache[29] || (_cache[29] = _createElementVNode("dt", null, "执行标的", -1 /* CACHED */)),
                   _createElementVNode("dd", null, _toDisplayString(_ctx.yuan(_ctx.kase.claim_fen)), 1 /* TEXT */),
-                  _cache[29] || (_cache[29] = _createElementVNode("dt", null, "已执行到位", -1 /* CACHED */)),
+                  _cache[30] || (_cache[30] = _createElementVNode("dt", null, "已执行到位", -1 /* CACHED */)),
                   _createElementVNode("dd", null, _toDisplayString(_ctx.yuan(_ctx.kase.recovered_fen)), 1 /* TEXT */)
                 ]),
-                _createElementVNode("div", _hoisted_10, _toDisplayString(_ctx.kase.handler.contact), 1 /* TEXT */),
+                _createElementVNode("div", _hoisted_11, _toDisplayString(_ctx.kase.handler.phone ? '也可在本页“联系承办法官”留言，或拨打12368诉讼服务热线。' : _ctx.kase.handler.contact), 1 /* TEXT */),
                 _createVNode(_component_el_button, {
                   link: "",
                   type: "primary",
                   onClick: _ctx.logout,
                   "data-test": "pp-logout"
                 }, {
-                  default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+                  default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
                     _createTextVNode("退出", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -17834,19 +17985,19 @@ return function render(_ctx, _cache) {
                     _createTextVNode("截至" + _toDisplayString(_ctx.kase.owed.as_of) + "应履行金额", 1 /* TEXT */)
                   ]),
                   default: _withCtx(() => [
-                    _createElementVNode("dl", _hoisted_11, [
-                      _cache[31] || (_cache[31] = _createElementVNode("dt", null, "未履行本金", -1 /* CACHED */)),
+                    _createElementVNode("dl", _hoisted_12, [
+                      _cache[32] || (_cache[32] = _createElementVNode("dt", null, "未履行本金", -1 /* CACHED */)),
                       _createElementVNode("dd", null, _toDisplayString(_ctx.yuan(_ctx.kase.owed.principal_fen)), 1 /* TEXT */),
-                      _cache[32] || (_cache[32] = _createElementVNode("dt", null, "迟延履行利息", -1 /* CACHED */)),
+                      _cache[33] || (_cache[33] = _createElementVNode("dt", null, "迟延履行利息", -1 /* CACHED */)),
                       _createElementVNode("dd", null, _toDisplayString(_ctx.yuan(_ctx.kase.owed.delay_interest_fen)) + "（" + _toDisplayString(_ctx.kase.owed.interest_days) + "日）", 1 /* TEXT */),
-                      _cache[33] || (_cache[33] = _createElementVNode("dt", null, "合计", -1 /* CACHED */)),
+                      _cache[34] || (_cache[34] = _createElementVNode("dt", null, "合计", -1 /* CACHED */)),
                       _createElementVNode("dd", null, [
-                        _createElementVNode("b", _hoisted_12, _toDisplayString(_ctx.yuan(_ctx.kase.owed.total_fen)), 1 /* TEXT */)
+                        _createElementVNode("b", _hoisted_13, _toDisplayString(_ctx.yuan(_ctx.kase.owed.total_fen)), 1 /* TEXT */)
                       ]),
-                      _cache[34] || (_cache[34] = _createElementVNode("dt", null, "缴款账户", -1 /* CACHED */)),
-                      _createElementVNode("dd", _hoisted_13, _toDisplayString(_ctx.kase.pay_to.account_no), 1 /* TEXT */)
+                      _cache[35] || (_cache[35] = _createElementVNode("dt", null, "缴款账户", -1 /* CACHED */)),
+                      _createElementVNode("dd", _hoisted_14, _toDisplayString(_ctx.kase.pay_to.account_no), 1 /* TEXT */)
                     ]),
-                    _createElementVNode("div", _hoisted_14, _toDisplayString(_ctx.kase.owed.basis) + "。" + _toDisplayString(_ctx.kase.pay_to.note), 1 /* TEXT */)
+                    _createElementVNode("div", _hoisted_15, _toDisplayString(_ctx.kase.owed.basis) + "。" + _toDisplayString(_ctx.kase.pay_to.note), 1 /* TEXT */)
                   ]),
                   _: 1 /* STABLE */
                 }))
@@ -17855,7 +18006,7 @@ return function render(_ctx, _cache) {
               shadow: "never",
               "data-test": "pp-nodes"
             }, {
-              header: _withCtx(() => [...(_cache[35] || (_cache[35] = [
+              header: _withCtx(() => [...(_cache[36] || (_cache[36] = [
                 _createTextVNode("执行节点", -1 /* CACHED */)
               ]))]),
               default: _withCtx(() => [
@@ -17867,7 +18018,10 @@ return function render(_ctx, _cache) {
                         timestamp: n.on_date
                       }, {
                         default: _withCtx(() => [
-                          _createTextVNode(_toDisplayString(n.label), 1 /* TEXT */)
+                          _createTextVNode(_toDisplayString(n.label), 1 /* TEXT */),
+                          (n.detail)
+                            ? (_openBlock(), _createElementBlock("div", _hoisted_16, _toDisplayString(n.detail), 1 /* TEXT */))
+                            : _createCommentVNode("v-if", true)
                         ]),
                         _: 2 /* DYNAMIC */
                       }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["timestamp"]))
@@ -17883,7 +18037,7 @@ return function render(_ctx, _cache) {
                   key: 2,
                   shadow: "never"
                 }, {
-                  header: _withCtx(() => [...(_cache[36] || (_cache[36] = [
+                  header: _withCtx(() => [...(_cache[37] || (_cache[37] = [
                     _createTextVNode("期限", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -17901,7 +18055,7 @@ return function render(_ctx, _cache) {
                 }))
               : _createCommentVNode("v-if", true),
             _createVNode(_component_el_card, { shadow: "never" }, {
-              header: _withCtx(() => [...(_cache[37] || (_cache[37] = [
+              header: _withCtx(() => [...(_cache[38] || (_cache[38] = [
                 _createTextVNode("送达文书", -1 /* CACHED */)
               ]))]),
               default: _withCtx(() => [
@@ -17920,8 +18074,8 @@ return function render(_ctx, _cache) {
                     _createElementVNode("a", {
                       href: '/api/v1/portal/party/documents/' + d.id,
                       target: "_blank"
-                    }, _toDisplayString(d.title), 9 /* TEXT, PROPS */, _hoisted_15),
-                    _createElementVNode("span", _hoisted_16, _toDisplayString(_ctx.dateTime(d.served_ms)), 1 /* TEXT */)
+                    }, _toDisplayString(d.title), 9 /* TEXT, PROPS */, _hoisted_17),
+                    _createElementVNode("span", _hoisted_18, _toDisplayString(_ctx.dateTime(d.served_ms)), 1 /* TEXT */)
                   ]))
                 }), 128 /* KEYED_FRAGMENT */))
               ]),
@@ -17933,7 +18087,7 @@ return function render(_ctx, _cache) {
                   shadow: "never",
                   "data-test": "pp-moves"
                 }, {
-                  header: _withCtx(() => [...(_cache[38] || (_cache[38] = [
+                  header: _withCtx(() => [...(_cache[39] || (_cache[39] = [
                     _createTextVNode("案款收支", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -17981,7 +18135,7 @@ return function render(_ctx, _cache) {
               shadow: "never",
               "data-test": "pp-messages"
             }, {
-              header: _withCtx(() => [...(_cache[39] || (_cache[39] = [
+              header: _withCtx(() => [...(_cache[40] || (_cache[40] = [
                 _createTextVNode("联系承办法官", -1 /* CACHED */)
               ]))]),
               default: _withCtx(() => [
@@ -17991,17 +18145,17 @@ return function render(_ctx, _cache) {
                     class: "pp-msg"
                   }, [
                     _createElementVNode("div", null, [
-                      _cache[40] || (_cache[40] = _createElementVNode("b", null, "我：", -1 /* CACHED */)),
+                      _cache[41] || (_cache[41] = _createElementVNode("b", null, "我：", -1 /* CACHED */)),
                       _createTextVNode(_toDisplayString(m.body) + " ", 1 /* TEXT */),
-                      _createElementVNode("span", _hoisted_17, _toDisplayString(_ctx.dateTime(m.created_ms)), 1 /* TEXT */)
+                      _createElementVNode("span", _hoisted_19, _toDisplayString(_ctx.dateTime(m.created_ms)), 1 /* TEXT */)
                     ]),
                     (m.reply)
-                      ? (_openBlock(), _createElementBlock("div", _hoisted_18, [
-                          _cache[41] || (_cache[41] = _createElementVNode("b", null, "法官：", -1 /* CACHED */)),
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_20, [
+                          _cache[42] || (_cache[42] = _createElementVNode("b", null, "法官：", -1 /* CACHED */)),
                           _createTextVNode(_toDisplayString(m.reply) + " ", 1 /* TEXT */),
-                          _createElementVNode("span", _hoisted_19, _toDisplayString(_ctx.dateTime(m.replied_ms)), 1 /* TEXT */)
+                          _createElementVNode("span", _hoisted_21, _toDisplayString(_ctx.dateTime(m.replied_ms)), 1 /* TEXT */)
                         ]))
-                      : (_openBlock(), _createElementBlock("div", _hoisted_20, "等待答复（" + _toDisplayString(m.reply_due) + "前）", 1 /* TEXT */))
+                      : (_openBlock(), _createElementBlock("div", _hoisted_22, "等待答复（" + _toDisplayString(m.reply_due) + "前）", 1 /* TEXT */))
                   ]))
                 }), 128 /* KEYED_FRAGMENT */)),
                 (_ctx.kase.can.message)
@@ -18023,7 +18177,7 @@ return function render(_ctx, _cache) {
                         onClick: _ctx.sendMessage,
                         "data-test": "pp-message-send"
                       }, {
-                        default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
+                        default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
                           _createTextVNode("发送留言", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -18039,7 +18193,7 @@ return function render(_ctx, _cache) {
                   shadow: "never",
                   "data-test": "pp-clues"
                 }, {
-                  header: _withCtx(() => [...(_cache[43] || (_cache[43] = [
+                  header: _withCtx(() => [...(_cache[44] || (_cache[44] = [
                     _createTextVNode("财产线索", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -18057,14 +18211,14 @@ return function render(_ctx, _cache) {
                                 type: "danger",
                                 style: {"margin-left":"4px"}
                               }, {
-                                default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
+                                default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
                                   _createTextVNode("紧急", -1 /* CACHED */)
                                 ]))]),
                                 _: 1 /* STABLE */
                               }))
                             : _createCommentVNode("v-if", true)
                         ]),
-                        _createElementVNode("div", _hoisted_21, [
+                        _createElementVNode("div", _hoisted_23, [
                           _createTextVNode("提交于" + _toDisplayString(_ctx.dateTime(c.created_ms)), 1 /* TEXT */),
                           (c.attachments.length)
                             ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
@@ -18075,7 +18229,7 @@ return function render(_ctx, _cache) {
                         _createElementVNode("div", {
                           "data-test": 'pp-clue-' + c.status
                         }, [
-                          _createTextVNode(_toDisplayString(_ctx.L('portal_status', c.status, '待核查')), 1 /* TEXT */),
+                          _createTextVNode(_toDisplayString(_ctx.CLUE[c.status] || '待核查'), 1 /* TEXT */),
                           (c.status === 'pending' && c.due_on)
                             ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
                                 _createTextVNode("（法院应于" + _toDisplayString(c.due_on) + "前核查）", 1 /* TEXT */)
@@ -18086,7 +18240,7 @@ return function render(_ctx, _cache) {
                                 _createTextVNode("：" + _toDisplayString(c.answer), 1 /* TEXT */)
                               ], 64 /* STABLE_FRAGMENT */))
                             : _createCommentVNode("v-if", true)
-                        ], 8 /* PROPS */, _hoisted_22)
+                        ], 8 /* PROPS */, _hoisted_24)
                       ]))
                     }), 128 /* KEYED_FRAGMENT */)),
                     (_ctx.kase.can.clue)
@@ -18104,14 +18258,14 @@ return function render(_ctx, _cache) {
                             modelValue: _ctx.w.urgent,
                             "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.w.urgent) = $event))
                           }, {
-                            default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
+                            default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
                               _createTextVNode("情况紧急（法院应在三日内核查）", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
                           }, 8 /* PROPS */, ["modelValue"]),
-                          _createElementVNode("div", _hoisted_23, [
-                            _createElementVNode("label", _hoisted_24, [
-                              _cache[46] || (_cache[46] = _createTextVNode(" 添加附件", -1 /* CACHED */)),
+                          _createElementVNode("div", _hoisted_25, [
+                            _createElementVNode("label", _hoisted_26, [
+                              _cache[47] || (_cache[47] = _createTextVNode(" 添加附件", -1 /* CACHED */)),
                               _createElementVNode("input", {
                                 type: "file",
                                 accept: "application/pdf,image/jpeg,image/png",
@@ -18121,9 +18275,9 @@ return function render(_ctx, _cache) {
                                 "data-test": "pp-clue-files"
                               }, null, 32 /* NEED_HYDRATION */)
                             ]),
-                            _createElementVNode("span", _hoisted_25, _toDisplayString(_ctx.w.files.length ? '已选' + _ctx.w.files.length + '个：' + _ctx.w.files.map((f) => f.name).join('、') : '未选择附件'), 1 /* TEXT */)
+                            _createElementVNode("span", _hoisted_27, _toDisplayString(_ctx.w.files.length ? '已选' + _ctx.w.files.length + '个：' + _ctx.w.files.map((f) => f.name).join('、') : '未选择附件'), 1 /* TEXT */)
                           ]),
-                          _cache[48] || (_cache[48] = _createElementVNode("div", { class: "muted" }, "附件最多3个，PDF、JPG或PNG，每个不超过512KB。法院收到线索后7日内（紧急的3日内）核查。", -1 /* CACHED */)),
+                          _cache[49] || (_cache[49] = _createElementVNode("div", { class: "muted" }, "附件最多3个，PDF、JPG或PNG，每个不超过512KB。法院收到线索后7日内（紧急的3日内）核查。", -1 /* CACHED */)),
                           _createVNode(_component_el_button, {
                             type: "primary",
                             loading: _ctx.busy,
@@ -18132,7 +18286,7 @@ return function render(_ctx, _cache) {
                             onClick: _ctx.sendClue,
                             "data-test": "pp-clue-send"
                           }, {
-                            default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
+                            default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
                               _createTextVNode("提交财产线索", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -18148,7 +18302,7 @@ return function render(_ctx, _cache) {
                   key: 7,
                   shadow: "never"
                 }, {
-                  header: _withCtx(() => [...(_cache[49] || (_cache[49] = [
+                  header: _withCtx(() => [...(_cache[50] || (_cache[50] = [
                     _createTextVNode("网上申请", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -18215,7 +18369,7 @@ return function render(_ctx, _cache) {
                             style: {"margin-top":"8px"},
                             onClick: _ctx.sendApplication
                           }, {
-                            default: _withCtx(() => [...(_cache[50] || (_cache[50] = [
+                            default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
                               _createTextVNode("提交申请", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -18231,7 +18385,7 @@ return function render(_ctx, _cache) {
                   key: 8,
                   shadow: "never"
                 }, {
-                  header: _withCtx(() => [...(_cache[51] || (_cache[51] = [
+                  header: _withCtx(() => [...(_cache[52] || (_cache[52] = [
                     _createTextVNode("悬赏", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -18250,7 +18404,7 @@ return function render(_ctx, _cache) {
                           _createTextVNode("；登记线索" + _toDisplayString(rw.tips) + "条", 1 /* TEXT */)
                         ]),
                         (rw.opinion)
-                          ? (_openBlock(), _createElementBlock("div", _hoisted_26, _toDisplayString(rw.opinion), 1 /* TEXT */))
+                          ? (_openBlock(), _createElementBlock("div", _hoisted_28, _toDisplayString(rw.opinion), 1 /* TEXT */))
                           : _createCommentVNode("v-if", true)
                       ]))
                     }), 128 /* KEYED_FRAGMENT */)),
@@ -18266,7 +18420,7 @@ return function render(_ctx, _cache) {
                             modelValue: _ctx.w.commitment,
                             "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.w.commitment) = $event))
                           }, {
-                            default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
+                            default: _withCtx(() => [...(_cache[53] || (_cache[53] = [
                               _createTextVNode("线索使债权全部或部分实现时，本人自愿支付悬赏金", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -18276,12 +18430,12 @@ return function render(_ctx, _cache) {
                             class: "portal-submit",
                             onClick: _ctx.sendReward
                           }, {
-                            default: _withCtx(() => [...(_cache[53] || (_cache[53] = [
+                            default: _withCtx(() => [...(_cache[54] || (_cache[54] = [
                               _createTextVNode("申请悬赏", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
                           }, 8 /* PROPS */, ["loading", "onClick"]),
-                          _cache[54] || (_cache[54] = _createElementVNode("div", { class: "muted" }, "法院在收到申请后10日内决定是否准许（财产调查规定第21条）。", -1 /* CACHED */))
+                          _cache[55] || (_cache[55] = _createElementVNode("div", { class: "muted" }, "法院在收到申请后10日内决定是否准许（财产调查规定第21条）。", -1 /* CACHED */))
                         ], 64 /* STABLE_FRAGMENT */))
                       : _createCommentVNode("v-if", true)
                   ]),
@@ -18294,7 +18448,7 @@ return function render(_ctx, _cache) {
                   shadow: "never",
                   "data-test": "pp-orders"
                 }, {
-                  header: _withCtx(() => [...(_cache[55] || (_cache[55] = [
+                  header: _withCtx(() => [...(_cache[56] || (_cache[56] = [
                     _createTextVNode("律师调查令", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -18308,13 +18462,13 @@ return function render(_ctx, _cache) {
                           _createTextVNode(_toDisplayString(_ctx.L('portal_status', o.status)), 1 /* TEXT */),
                           (o.verify_code)
                             ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
-                                _cache[56] || (_cache[56] = _createTextVNode("，核验码 ", -1 /* CACHED */)),
-                                _createElementVNode("span", _hoisted_27, _toDisplayString(o.verify_code), 1 /* TEXT */),
+                                _cache[57] || (_cache[57] = _createTextVNode("，核验码 ", -1 /* CACHED */)),
+                                _createElementVNode("span", _hoisted_29, _toDisplayString(o.verify_code), 1 /* TEXT */),
                                 _createTextVNode("，有效期至" + _toDisplayString(o.valid_until) + "，", 1 /* TEXT */),
                                 _createElementVNode("a", {
                                   href: '/api/v1/portal/lawyer/orders/' + o.id + '/pdf',
                                   target: "_blank"
-                                }, "下载调查令", 8 /* PROPS */, _hoisted_28)
+                                }, "下载调查令", 8 /* PROPS */, _hoisted_30)
                               ], 64 /* STABLE_FRAGMENT */))
                             : _createCommentVNode("v-if", true),
                           (o.opinion)
@@ -18356,7 +18510,7 @@ return function render(_ctx, _cache) {
                             style: {"margin-top":"8px"},
                             onClick: _ctx.sendOrder
                           }, {
-                            default: _withCtx(() => [...(_cache[57] || (_cache[57] = [
+                            default: _withCtx(() => [...(_cache[58] || (_cache[58] = [
                               _createTextVNode("申请调查令", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -18372,11 +18526,11 @@ return function render(_ctx, _cache) {
                   key: 10,
                   shadow: "never"
                 }, {
-                  header: _withCtx(() => [...(_cache[58] || (_cache[58] = [
+                  header: _withCtx(() => [...(_cache[59] || (_cache[59] = [
                     _createTextVNode("短信通知", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
-                    _createElementVNode("div", _hoisted_29, [
+                    _createElementVNode("div", _hoisted_31, [
                       _createElementVNode("span", null, _toDisplayString(_ctx.kase.sms_opted_out ? '已退订案件节点短信（登录验证码仍会发送）' : '案件节点将以短信通知您'), 1 /* TEXT */),
                       _createVNode(_component_el_button, {
                         link: "",

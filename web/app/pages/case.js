@@ -37,6 +37,12 @@ function eventSummary(data) {
 const eventLabel = (e) => (LABELS.event[e.kind] || (e.label && !/^[a-z_]+$/.test(e.label) ? e.label : '办理节点')) +
   (e.kind === 'network_inquiry' && !(e.data && e.data.source === 'system') ? '（手工登记）' : '');
 
+// delivery status of the case's SMS (notify_outbox.status; last_error of a suppressed one: settings.c)
+const SMS_STATUS = { queued: '待发送', sending: '发送中', sent: '已送达短信平台', failed: '发送失败', suppressed: '未发送' };
+const SMS_KIND = { portal_node: '节点通知', portal_otp: '登录验证码', portal_lawyer_otp: '律师登录验证码', portal_reply: '法院答复提醒',
+  funds_arrival: '案款到账', funds_payout: '案款发放', funds_payout_failed: '案款发放失败', case_notice: '案件通知' };
+const SMS_WHY = { court_off: '本院已关闭该节点短信', opted_out: '当事人已退订' };
+
 export default view(import.meta.url, {
   components: { DeadlineTag, UnmetList, CreditDecisionDialog },
   setup() {
@@ -263,8 +269,16 @@ export default view(import.meta.url, {
       } finally { asg.busy = false; }
     }
 
+    // 短信通知: the case's messages to the parties and their delivery status (issue 15 item 4;
+    // GET /cases/:id/notifications — one-time codes never shown), read when the tab opens
+    const sms = ref(null);
+    async function loadSms() {
+      try { sms.value = (await get('/cases/' + id + '/notifications', null, { quiet: true })).notifications; } catch { sms.value = []; }
+    }
+    const onTab = (t) => { if (t === 'sms') loadSms(); };
+    if (tab.value === 'sms') loadSms();
     onMounted(() => { loadMeta(); load(); });
-    return { eventLabel, LABELS, c, events, openClues, closureReason, docs, loading, notFound, tab, masked, showFull, canWrite, offered, can, groups, elapsedPct, applicants, debtors,
+    return { sms, loadSms, onTab, SMS_STATUS, SMS_KIND, SMS_WHY, eventLabel, LABELS, c, events, openClues, closureReason, docs, loading, notFound, tab, masked, showFull, canWrite, offered, can, groups, elapsedPct, applicants, debtors,
       restr, restricted, act, openAction, submitAction, fieldType, fieldOptions, users, close, openClose, submitClose, reasonOptions,
       resume, submitResume, asg, openAssign, submitAssign, handlerOptions,
       yuan, dateTime, dash, label, meta, ROLE_OF_PARTY, ROLE_OF_UNIT, STATUS_TAG, eventSummary, go, hasRole, load, session };
@@ -349,7 +363,7 @@ export default view(import.meta.url, {
           </el-table>
         </el-card>
       <el-card shadow="never">
-        <el-tabs v-model="tab">
+        <el-tabs v-model="tab" @tab-change="onTab">
           <el-tab-pane :label="'办理过程（' + events.length + '）'" name="timeline">
             <el-timeline data-test="timeline" style="padding-top:6px">
               <el-timeline-item v-for="e in events" :key="e.seq" :timestamp="(e.on_date ? '办理日期 ' + e.on_date + '　' : '') + '录入 ' + dateTime(e.at_ms) + '　' + (e.user ? e.user.name : '')" placement="top"
@@ -368,6 +382,22 @@ export default view(import.meta.url, {
               <el-table-column label="对应办理节点" width="120"><template #default="{ row }">第 {{ row.event_seq }} 项</template></el-table-column>
               <el-table-column label="操作" width="100">
                 <template #default="{ row }"><a :href="'/api/v1/cases/' + c.id + '/documents/' + row.id" target="_blank" rel="noopener" data-test="doc-download">下载</a></template>
+              </el-table-column>
+            </el-table>
+          </el-tab-pane>
+          <el-tab-pane :label="'短信通知' + (sms ? '（' + sms.length + '）' : '')" name="sms">
+            <el-table v-if="sms" :data="sms" size="small" border data-test="case-sms" empty-text="暂无短信">
+              <el-table-column label="时间" width="150"><template #default="{ row }">{{ dateTime(row.created_ms) }}</template></el-table-column>
+              <el-table-column label="类别" width="110"><template #default="{ row }">{{ SMS_KIND[row.template] || '短信' }}</template></el-table-column>
+              <el-table-column label="接收号码" prop="to" width="112" />
+              <el-table-column label="内容" prop="text" min-width="220" show-overflow-tooltip />
+              <el-table-column label="送达状态" width="150">
+                <template #default="{ row }">
+                  <el-tag size="small" :type="row.status === 'sent' ? 'success' : row.status === 'failed' ? 'danger' : row.status === 'suppressed' ? 'info' : 'warning'" data-test="sms-status">{{ SMS_STATUS[row.status] || row.status }}</el-tag>
+                  <div v-if="row.status === 'suppressed' && SMS_WHY[row.reason]" class="muted">{{ SMS_WHY[row.reason] }}</div>
+                  <div v-else-if="row.status === 'failed'" class="muted">已尝试 {{ row.attempts }} 次，未能送达</div>
+                  <div v-else-if="row.status === 'queued' && row.attempts" class="muted">已尝试 {{ row.attempts }} 次，将自动重发</div>
+                </template>
               </el-table-column>
             </el-table>
           </el-tab-pane>

@@ -79,7 +79,12 @@ export default view(import.meta.url, {
     const chief = hasRole('chief');
     async function loadSettings() { try { settings.value = await get('/portal-settings'); } catch { /* shown */ } }
     async function saveSettings() {
-      try { settings.value = await put('/portal-settings', { sms_nodes: settings.value.sms_nodes, reply_days: Number(settings.value.reply_days) }); ElMessage.success('已保存'); } catch { /* shown */ }
+      const v = settings.value;
+      try {
+        settings.value = await put('/portal-settings', { sms_nodes: v.sms_nodes, reply_days: Number(v.reply_days),
+          contact_phone: (v.contact_phone || '').trim() || null, contact_note: (v.contact_note || '').trim() || null });
+        ElMessage.success('已保存');
+      } catch { /* shown */ }
     }
     function onTab(t) { tab.value = t; if (t === 'lawyers') return; if (t === 'settings') return loadSettings(); load(); }
     return { TABS, LEVEL, tab, open, items, loading, load, dlg, openDlg, submit, tips, showTips, tipDlg, assess, submitAssess,
@@ -156,6 +161,11 @@ export default view(import.meta.url, {
       <el-checkbox v-for="n in settings.nodes" :key="n.code" :value="n.code">{{ n.label }}</el-checkbox>
     </el-checkbox-group>
     <div style="margin:12px 0">留言答复期限 <el-input-number v-model="settings.reply_days" :min="1" :max="15" :disabled="!chief" size="small" /> 个工作日</div>
+    <div class="muted" style="margin-bottom:6px">当事人在“我的案件”中看到的联系方式（承办法官姓名之外）：</div>
+    <el-form label-width="110px" style="max-width:520px">
+      <el-form-item label="执行局联系电话"><el-input v-model="settings.contact_phone" maxlength="40" placeholder="如 024-22851234" :disabled="!chief" data-test="settings-contact-phone" /></el-form-item>
+      <el-form-item label="接待时间、地点"><el-input v-model="settings.contact_note" maxlength="60" placeholder="如 工作日 8:30–17:00，执行局一楼接待室" :disabled="!chief" data-test="settings-contact-note" /></el-form-item>
+    </el-form>
     <el-button v-if="chief" type="primary" @click="saveSettings">保存</el-button><span v-else class="muted">由院长设置</span>
   </el-card>
   <el-dialog v-model="dlg.show" :title="{ reply: '答复留言', verify: '财产线索核查结果', application: '处理网上申请', reward: '悬赏申请决定', order: '律师调查令审查' }[dlg.kind]" width="520px">

@@ -9,6 +9,7 @@ import { yuan, dateTime } from '../fmt.js';
 
 const STATUS = { open: '执行中', suspended: '中止执行', closed: '已结案' };
 const ROLE = { applicant: '申请执行人', debtor: '被执行人' };
+const CLUE = { pending: '待核查', found: '经核查属实', none: '已核查，未发现可供执行的财产' };
 
 export default view(import.meta.url, {
   setup() {
@@ -117,7 +118,7 @@ export default view(import.meta.url, {
       }
     }
     const optOut = (v) => send('/portal/party/notifications', { opt_out: v }, v ? '已退订节点短信' : '已恢复节点短信', put);
-    return { f, step, login, kase, busy, error, sendCode, verify, logout, yuan, dateTime, STATUS, ROLE, mode, w, sent,
+    return { f, step, login, kase, busy, error, sendCode, verify, logout, yuan, dateTime, STATUS, ROLE, CLUE, mode, w, sent,
       sendMessage, readFiles, sendClue, sendApplication, sendReward, sendOrder, optOut, L, myCases, switchCase };
   },
   template: `
@@ -160,11 +161,12 @@ export default view(import.meta.url, {
           <dt>您的身份</dt><dd>{{ ROLE[kase.me.role] }} {{ kase.me.name }}<template v-if="kase.lawyer">（代理律师 {{ kase.lawyer.name }}，{{ kase.lawyer.firm }}）</template></dd>
           <dt>执行法院</dt><dd>{{ kase.handler.court }}</dd>
           <dt>承办法官</dt><dd>{{ kase.handler.name }}</dd>
+          <template v-if="kase.handler.phone"><dt>联系电话</dt><dd><a :href="'tel:' + kase.handler.phone.replace(/[^0-9]/g, '')" data-test="pp-contact-phone">{{ kase.handler.phone }}</a><template v-if="kase.handler.hours">（{{ kase.handler.hours }}）</template></dd></template>
           <dt>立案日期</dt><dd>{{ kase.filed_on }}</dd>
           <dt>执行标的</dt><dd>{{ yuan(kase.claim_fen) }}</dd>
           <dt>已执行到位</dt><dd>{{ yuan(kase.recovered_fen) }}</dd>
         </dl>
-        <div class="muted">{{ kase.handler.contact }}</div>
+        <div class="muted" data-test="pp-contact">{{ kase.handler.phone ? '也可在本页“联系承办法官”留言，或拨打12368诉讼服务热线。' : kase.handler.contact }}</div>
         <el-button link type="primary" @click="logout" data-test="pp-logout">退出</el-button>
       </el-card>
       <el-card v-if="kase.owed" shadow="never" data-test="pp-owed">
@@ -180,7 +182,7 @@ export default view(import.meta.url, {
       <el-card shadow="never" data-test="pp-nodes">
         <template #header>执行节点</template>
         <el-timeline>
-          <el-timeline-item v-for="n in kase.nodes" :key="n.seq" :timestamp="n.on_date">{{ n.label }}</el-timeline-item>
+          <el-timeline-item v-for="n in kase.nodes" :key="n.seq" :timestamp="n.on_date">{{ n.label }}<div v-if="n.detail" class="muted pp-detail">{{ n.detail }}</div></el-timeline-item>
         </el-timeline>
       </el-card>
       <el-card v-if="kase.deadlines.length" shadow="never">
@@ -216,7 +218,7 @@ export default view(import.meta.url, {
         <div v-for="c in kase.clues" :key="c.id" class="pp-msg">
           <div>{{ c.description }}<el-tag v-if="c.urgent" size="small" type="danger" style="margin-left:4px">紧急</el-tag></div>
           <div class="muted">提交于{{ dateTime(c.created_ms) }}<template v-if="c.attachments.length">，附件{{ c.attachments.length }}个</template></div>
-          <div :data-test="'pp-clue-' + c.status">{{ L('portal_status', c.status, '待核查') }}<template v-if="c.status === 'pending' && c.due_on">（法院应于{{ c.due_on }}前核查）</template><template v-if="c.answer">：{{ c.answer }}</template></div>
+          <div :data-test="'pp-clue-' + c.status">{{ CLUE[c.status] || '待核查' }}<template v-if="c.status === 'pending' && c.due_on">（法院应于{{ c.due_on }}前核查）</template><template v-if="c.answer">：{{ c.answer }}</template></div>
         </div>
         <template v-if="kase.can.clue">
           <el-input v-model="w.clue" type="textarea" :rows="3" maxlength="2000" placeholder="财产种类、所在地、权属、价值等" data-test="pp-clue" />
