@@ -1008,17 +1008,20 @@ static json_t *deadline_item(db_conn *c, db_stmt *s, zx_date today, json_t *name
  * the counters, the per-handler table and the paged list are one count of the same rows. */
 static const char *level_sql(zx_req *r, const char *level, zx_date today)
 {
-    char td[11], wd[11], wt[11], wf[11];
+    char td[11], wd[11], wt[11], wf[11], wc[11];
     zx_date_format(today, td);
     zx_date_format(today + zx_case_warn_lead("assign"), wd);
     zx_date_format(today + zx_case_warn_lead("time_limit"), wt);
     zx_date_format(today + zx_case_warn_lead("funds_payout"), wf);
+    zx_date_format(today + zx_case_warn_lead("control_renewal"), wc); /* 续行冻结（查封）: a month ahead */
     if (!strcmp(level, "overdue")) return zx_sprintf(r, "d.due_on < '%s'", td);
     if (!strcmp(level, "warning"))
         return zx_sprintf(r, "(d.due_on >= '%s' AND (d.due_on <= '%s' OR (d.kind = 'time_limit' AND d.due_on <= '%s')"
-                             " OR (d.kind = 'funds_payout' AND d.due_on <= '%s')))", td, wd, wt, wf);
+                             " OR (d.kind = 'funds_payout' AND d.due_on <= '%s')"
+                             " OR (d.kind = 'control_renewal' AND d.due_on <= '%s')))", td, wd, wt, wf, wc);
     return zx_sprintf(r, "(d.due_on > '%s' AND (d.kind <> 'time_limit' OR d.due_on > '%s')"
-                         " AND (d.kind <> 'funds_payout' OR d.due_on > '%s'))", wd, wt, wf);
+                         " AND (d.kind <> 'funds_payout' OR d.due_on > '%s')"
+                         " AND (d.kind <> 'control_renewal' OR d.due_on > '%s'))", wd, wt, wf, wc);
 }
 
 /* GET /api/v1/todo — open deadlines of the caller (default), of a handler (handler=ID), or of a court
@@ -1187,10 +1190,11 @@ static void overdue(zx_req *r)
         qb_int(&q, hid);
     }
     zx_date today = zx_today();
-    char td[11], wd[11], wt[11];
+    char td[11], wd[11], wt[11], wc[11];
     zx_date_format(today, td);
     zx_date_format(today + zx_case_warn_lead("assign"), wd);
     zx_date_format(today + zx_case_warn_lead("time_limit"), wt);
+    zx_date_format(today + zx_case_warn_lead("control_renewal"), wc);
     /* Items: overdue only. */
     char *sql = zx_sprintf(r, DL_SELECT "%s AND d.due_on < '%s' ORDER BY d.due_on, d.case_id LIMIT 500", q.sql, td);
     db_stmt *s = db_prepare(c, sql);
@@ -1203,12 +1207,13 @@ static void overdue(zx_req *r)
     }
     db_finalize(s);
     const char *agg = "SELECT %s, SUM(CASE WHEN d.due_on < '%s' THEN 1 ELSE 0 END),"
-                      " SUM(CASE WHEN d.due_on >= '%s' AND (d.due_on <= '%s' OR (d.kind = 'time_limit' AND d.due_on <= '%s'))"
+                      " SUM(CASE WHEN d.due_on >= '%s' AND (d.due_on <= '%s' OR (d.kind = 'time_limit' AND d.due_on <= '%s')"
+                      " OR (d.kind = 'control_renewal' AND d.due_on <= '%s'))"
                       " THEN 1 ELSE 0 END) FROM case_deadline d%s GROUP BY %s";
     json_t *by_h = json_array(), *by_c = json_array();
     for (int pass = 0; pass < 2; pass++) {
         const char *col = pass == 0 ? "d.handler_id" : "d.court_id";
-        sql = zx_sprintf(r, agg, col, td, td, wd, wt, q.sql, col);
+        sql = zx_sprintf(r, agg, col, td, td, wd, wt, wc, q.sql, col);
         s = db_prepare(c, sql);
         if (!s) return reply_dberr(r, c);
         qb_bind(&q, s);

@@ -58,6 +58,8 @@ int zx_case_warn_lead(const char *kind)
     /* A payout deadline becomes a to-do row only when the funds module warns (the court's own lead,
      * funds.warning_days ≤ 15): from then on it is a warning until it is overdue. */
     if (kind && !strcmp(kind, "funds_payout")) lead = ZX_FUNDS_PAYOUT_LEAD_DAYS;
+    /* A freeze or seizure must be renewed before its legal end date (民诉解释 art 485): warned a month ahead. */
+    if (kind && !strcmp(kind, "control_renewal")) lead = ZX_CONTROL_WARN_LEAD_DAYS;
     return lead;
 }
 
@@ -163,6 +165,36 @@ static void derive(const zx_case *k, const zx_case_events *ev, dls *d)
                    done ? done->on_date : ZX_DATE_NONE);
         }
     }
+    /* Controls taken through the network inquiry system (src/inquiry: control_measure events with
+     * source "system", asset_id and until): each freeze / seizure must be renewed before its legal end
+     * date (民诉解释 art 485) — open until released or lapsed; a renewal moves the date. One row per
+     * control, keyed by the seq of the event that took it. */
+    {
+        struct ctl_dl { const char *asset; int seq; zx_date due; int done; zx_date done_on; } ctl[32];
+        int nc = 0;
+        for (int i = 0; i < ev->n; i++) {
+            const zx_case_event *e = &ev->v[i];
+            if (strcmp(e->kind, "control_measure") != 0) continue;
+            const char *src = json_string_value(json_object_get(e->data, "source"));
+            const char *m = json_string_value(json_object_get(e->data, "measure"));
+            const char *aid = json_string_value(json_object_get(e->data, "asset_id"));
+            const char *until_s = json_string_value(json_object_get(e->data, "until"));
+            if (!src || strcmp(src, "system") || !m || !aid) continue;
+            int at = -1;
+            for (int j = nc - 1; j >= 0 && at < 0; j--)
+                if (!strcmp(ctl[j].asset, aid) && !ctl[j].done) at = j;
+            zx_date u;
+            bool has_until = until_s && zx_date_parse(until_s, &u) == 0;
+            if ((!strcmp(m, "freeze") || !strcmp(m, "seize")) && has_until && nc < 32)
+                ctl[nc++] = (struct ctl_dl){ aid, e->seq, u, 0, ZX_DATE_NONE };
+            else if (at >= 0 && !strcmp(m, "renew") && has_until) ctl[at].due = u;
+            else if (at >= 0 && (!strcmp(m, "release") || !strcmp(m, "lapse"))) {
+                ctl[at].done = 1;
+                ctl[at].done_on = e->on_date;
+            }
+        }
+        for (int j = 0; j < nc; j++) dl_add(d, "control_renewal", ctl[j].seq, ctl[j].due, ctl[j].done, ctl[j].done_on);
+    }
     /* After 终本: re-inquiry every 6 months for 5 years (终本规定 art 9); each network inquiry made
      * after closure satisfies the earliest open one. */
     if (closed && !strcmp(k->closure_mode, "interim_closure") && k->closed_on != ZX_DATE_NONE) {
@@ -179,10 +211,13 @@ static void derive(const zx_case *k, const zx_case_events *ev, dls *d)
             dl_add(d, "reinquiry", q, zx_deadline_reinquiry(k->closed_on, q), q <= inquiries,
                    q <= inquiries ? dates[q - 1] : ZX_DATE_NONE);
     }
-    /* A closed case has nothing left to do except the re-inquiries. */
+    /* A closed case has nothing left to do except the re-inquiries — and, after 终本, keeping its
+     * controls alive (they stay in force after an interim closure and must still be renewed). */
+    bool interim = closed && !strcmp(k->closure_mode, "interim_closure");
     if (closed)
         for (int i = 0; i < d->n; i++)
-            if (strcmp(d->v[i].kind, "reinquiry") && d->v[i].done != 1) {
+            if (strcmp(d->v[i].kind, "reinquiry") && !(interim && !strcmp(d->v[i].kind, "control_renewal")) &&
+                d->v[i].done != 1) {
                 d->v[i].done = 1;
                 d->v[i].done_on = k->closed_on;
             }

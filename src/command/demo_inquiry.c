@@ -344,19 +344,12 @@ static int demo_court(db_conn *c, const zx_court *ct, int court_no, int stats[4]
             stats[1]++;
             if (!strcmp(f[j].kind, "deposit") || !strcmp(f[j].kind, "online_payment"))
                 limit -= f[j].value < limit ? f[j].value : limit;
-            /* the deposit frozen 380 days ago ran past its end unrenewed: the register marks it lapsed
-             * (what inquiry/auto.c's pass does each day) */
+            /* the deposit frozen 380 days ago ran past its end unrenewed: it lapses the way inquiry/auto.c's
+             * pass does it (register, asset, case event, audit) */
             if (is_old && i == 1 && !strcmp(f[j].kind, "deposit")) {
-                char td[11];
-                zx_date_format(today, td);
-                db_stmt *s = db_prepare(c, "UPDATE asset_control SET status = 'lapsed' WHERE id = ? AND until_on < ?");
-                if (!s) return -1;
-                db_bind_int64(s, 1, cid);
-                db_bind_text(s, 2, td, -1);
-                int rc = db_step(s);
-                db_finalize(s);
-                if (rc != DB_DONE) return -1;
-                stats[2]++;
+                int rc = zx_inq_lapse_control(c, cid, today);
+                if (rc < 0) return -1;
+                if (rc == 0) stats[2]++;
             }
             /* today: part of one frozen deposit deducted into the case account (ledger arrival) */
             if (!is_old && i == no && !strcmp(f[j].kind, "deposit")) {

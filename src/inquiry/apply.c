@@ -378,14 +378,18 @@ static int control_event(db_conn *c, const struct row *r, const char *measure, i
     bool takes = !strcmp(measure, "freeze") || !strcmp(measure, "seize"); /* not renew / release / deduct / lapse */
     if (open && takes && (!strcmp(k.stage, "filing") || !strcmp(k.stage, "property_inquiry")))
         snprintf(k.stage, sizeof k.stage, "property_control");
-    int64_t eid = zx_case_event_add(c, NULL, r->case_id, 0, "control_measure", k.stage, zx_today(), d, NULL);
-    json_decref(d);
-    if (eid < 0) return -1;
-    if (open) {
-        k.has_assets = true;
-        if (zx_case_save(c, &k)) return -1;
+    /* with the case's clocks: each control is a 续行 deadline on the handler's to-do (case_clocks.c) */
+    zx_case_events ev;
+    if (zx_case_events_load(c, r->case_id, &ev)) {
+        json_decref(d);
+        return -1;
     }
-    return 0;
+    int64_t eid = zx_case_event_add(c, &ev, r->case_id, 0, "control_measure", k.stage, zx_today(), d, NULL);
+    json_decref(d);
+    if (open) k.has_assets = true;
+    int rc = eid < 0 || zx_case_sync_clocks(c, &k, &ev) || zx_case_save(c, &k) ? -1 : 0;
+    zx_case_events_free(&ev);
+    return rc;
 }
 
 static int apply_control(db_conn *c, const struct row *r, const char *kind, json_t *a, bool done)

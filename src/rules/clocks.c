@@ -14,6 +14,7 @@ const struct zx_deadline_rule zx_deadline_rules[ZX_DL__COUNT] = {
     [ZX_DL_MESSAGE_REPLY] = { "message_reply", "答复当事人留言", "本院留言答复期限" },
     [ZX_DL_REWARD_DECISION] = { "reward_decision", "决定是否准许悬赏申请", "财产调查规定 art 21" },
     [ZX_DL_FUNDS_PAYOUT] = { "funds_payout", "发放执行款", "法发〔2017〕6号（30日内发放）；本院发放期限" },
+    [ZX_DL_CONTROL_RENEWAL] = { "control_renewal", "续行冻结（查封）或解除", "民诉解释 art 485" },
 };
 
 int zx_deadline_kind_from(const char *kind)

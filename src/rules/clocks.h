@@ -23,6 +23,9 @@
 #define ZX_REINQUIRY_MONTHS 6             /* 终本规定 art 9: query every 6 months … */
 #define ZX_REINQUIRY_COUNT 10             /* … for 5 years */
 #define ZX_FILING_DAYS 7                  /* 执行工作规定 art 16; 审限规定 art 6: 立案 within 7 days */
+#define ZX_CONTROL_WARN_LEAD_DAYS 30      /* 民诉解释 art 485 (renew before the end date): the handler's to-do warns
+                                           * from 30 days ahead — the first of the control register's default
+                                           * warning days (setting inquiry.expiry_warn_days [30,15,7]) */
 
 /* Deducted period kinds (审限规定 art 9). */
 enum zx_pause_kind {
@@ -90,6 +93,8 @@ enum zx_deadline_kind {
     ZX_DL_REWARD_DECISION,   /* 悬赏申请决定: 10 d (财产调查规定 art 21) */
     ZX_DL_FUNDS_PAYOUT,      /* 发放执行款: 30 d from arrival (法发〔2017〕6号) or the court's stricter local limit;
                               * a to-do item from the funds module's warning (src/funds/alerts.c) */
+    ZX_DL_CONTROL_RENEWAL,   /* 续行冻结（查封）: before the control's legal end date (民诉解释 art 485), from the
+                              * system's control_measure events (src/inquiry); warned ZX_CONTROL_WARN_LEAD_DAYS ahead */
     ZX_DL__COUNT
 };
 

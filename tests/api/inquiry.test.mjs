@@ -232,6 +232,14 @@ test('freeze semantics: frozen money cannot leave the account (simulator); warni
   assert.equal(fr.status, 202, fr.text);
   await until(() => reqState(fr.json.request_id).state === 'done', 30000, 'freeze');
   const cid = fr.json.control_id;
+  // the handler's to-do: renew (or release) before the legal end date (民诉解释 art 485), warned a month ahead
+  const renewals = async () => (await api('judge', 'GET', `/api/v1/cases/${main.id}`)).json.clocks.deadlines.filter((d) => d.kind === 'control_renewal');
+  const dl = (await renewals()).find((d) => d.due_on === fr.json.until && !d.done);
+  assert.ok(dl, JSON.stringify(await renewals()));
+  assert.deepEqual([dl.level, dl.label, dl.article], ['ok', '续行冻结（查封）或解除', '民诉解释 art 485']);
+  zx.exec(`UPDATE case_deadline SET due_on = '${addDays(daysAgo(0), 20)}' WHERE case_id = ${main.id} AND kind = 'control_renewal' AND ref = ${dl.ref}`);
+  const todo = (await api('judge', 'GET', '/api/v1/todo?level=warning&page_size=500')).json;
+  assert.ok(todo.items.some((i) => i.case_id === main.id && i.kind === 'control_renewal' && i.level === 'warning'), 'twenty days ahead: a warning on the to-do');
   // the account holder at the bank: only the unfrozen part can leave
   const code = zx.sql(`SELECT n.code AS code FROM asset a JOIN inquiry_institution n ON n.id = a.institution_id WHERE a.id = ${dep.id}`)[0].code;
   const withdraw = (amount) => sim.api('POST', `/inst/${code}/v1/withdraw`, { control_ref: String(cid), amount_fen: amount });
@@ -281,6 +289,7 @@ test('freeze semantics: frozen money cannot leave the account (simulator); warni
   const ev = zx.sql(`SELECT data FROM case_event WHERE case_id = ${main.id} AND kind = 'control_measure'`).map((e) => JSON.parse(e.data));
   assert.ok(ev.some((e) => e.measure === 'lapse' && e.asset_id === dep.id && e.until === daysAgo(1)), JSON.stringify(ev));
   assert.equal(Number(zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'asset.lapse' AND object_id = '${cid}'`)[0].n), 1);
+  assert.equal((await renewals()).find((d) => d.ref === dl.ref).done, true, 'lapsed: nothing left to renew');
   assert.ok(!(await regRow()).controls.some((x) => x.id === cid), 'no longer in the register');
   // an institution whose registry row answers queries only: no freeze through it
   zx.exec(`UPDATE inquiry_institution SET ops = 'query' WHERE code = '${code}'`);

@@ -108,6 +108,14 @@ test('财产查控: the filing-day run, the asset list, over-seizure refused wit
   await shot(page, 'inquiry-expiry-warning');
   const body = await page.locator('[data-test=inquiry-page]').innerText();
   assert.ok(!/[A-Z]{2,}_[A-Z]+|deposit|freeze|undefined/.test(body), 'no internal codes on screen');
+  // … and so does the judge's 我的待办: 续行冻结（查封）或解除 (民诉解释 art 485), a month ahead
+  zx.exec(`UPDATE case_deadline SET due_on = '${until}' WHERE case_id = ${caseId} AND kind = 'control_renewal' AND done = 0`);
+  await page.goto(zx.base + '/#/todo');
+  await page.locator('[data-test=count-warning]').click();
+  const todoRow = page.locator('[data-test=todo-table] .el-table__row', { hasText: '续行冻结（查封）或解除' }).first();
+  await todoRow.waitFor();
+  assert.match(await todoRow.innerText(), new RegExp(until));
+  await shot(page, 'inquiry-todo');
 });
 
 test('查控运行监控 (command center): per institution in flight, answer time, failure rate and sending state; today by court', async () => {
