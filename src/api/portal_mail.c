@@ -562,10 +562,16 @@ static void party_attachment(zx_req *r)
     int64_t id;
     if (!zx_param_id(r, "id", &id)) return;
     db_conn *c = zx_db(r);
-    db_stmt *s = db_prepare(c, "SELECT content, content_type FROM portal_attachment WHERE id = ? AND case_id = ?");
+    /* only the session's case, and there what this party may see: a clue's files the applicant's side only, an
+     * application's files the party who filed it */
+    db_stmt *s = db_prepare(c, "SELECT a.content, a.content_type FROM portal_attachment a JOIN case_party me ON me.id = ?"
+                               " WHERE a.id = ? AND a.case_id = ? AND ((a.owner_kind = 'clue' AND me.role = 'applicant')"
+                               " OR (a.owner_kind = 'application' AND EXISTS (SELECT 1 FROM portal_application x"
+                               " WHERE x.id = a.owner_id AND x.party_id = me.id)))");
     if (!s) return zx_pp_dberr(r);
-    db_bind_int64(s, 1, id);
-    db_bind_int64(s, 2, ss.case_id);
+    db_bind_int64(s, 1, ss.party_id);
+    db_bind_int64(s, 2, id);
+    db_bind_int64(s, 3, ss.case_id);
     if (db_step(s) != DB_ROW) {
         db_finalize(s);
         return zx_reply_error(r, 404, "NOT_FOUND", "附件不存在");
@@ -619,14 +625,15 @@ int zx_pp_case_extras(zx_req *r, db_conn *c, const zx_pp_sess *ss, const char *r
     }
     db_finalize(s);
     json_object_set_new(out, "messages", msgs);
-    /* clues: the verification comes from the case's own clue_verified event */
+    /* clues: the applicant's (and its lawyer's) only — the debtor is never told where the court is pointed to look
+     * (it could move the property); the verification comes from the case's own clue_verified event */
     json_t *clues = json_array();
-    s = db_prepare(c, "SELECT p.id, p.description, p.urgent, p.created_ms, p.event_seq, d.due_on, d.done FROM portal_clue p"
+    s = !applicant ? NULL : db_prepare(c, "SELECT p.id, p.description, p.urgent, p.created_ms, p.event_seq, d.due_on, d.done FROM portal_clue p"
                       " LEFT JOIN case_deadline d ON d.case_id = p.case_id AND d.kind = 'clue_verify' AND d.ref = p.event_seq"
                       " WHERE p.case_id = ? ORDER BY p.created_ms");
-    if (!s) return -1;
-    db_bind_int64(s, 1, ss->case_id);
-    while (db_step(s) == DB_ROW) {
+    if (!s && applicant) return json_decref(clues), -1;
+    if (s) db_bind_int64(s, 1, ss->case_id);
+    while (s && db_step(s) == DB_ROW) {
         int64_t id = db_col_int64(s, 0);
         json_t *o = json_pack("{s:s,s:s,s:b,s:I,s:i}", "id", zx_sprintf(r, "%lld", (long long)id), "description", db_col_text(s, 1),
                               "urgent", db_col_int64(s, 2) != 0, "created_ms", (json_int_t)db_col_int64(s, 3), "event_seq",
@@ -634,7 +641,7 @@ int zx_pp_case_extras(zx_req *r, db_conn *c, const zx_pp_sess *ss, const char *r
         json_object_set_new(o, "due_on", db_col_text(s, 5) ? json_string(db_col_text(s, 5)) : json_null());
         json_array_append_new(clues, o);
     }
-    db_finalize(s);
+    if (s) db_finalize(s);
     size_t i;
     json_t *o;
     json_array_foreach(clues, i, o) { /* the answer: the clue_verified event that names this clue */

@@ -614,11 +614,24 @@ static const char *deadline_label(const char *k)
     return NULL;
 }
 
-/* Deadlines only one side has (deadline_label: the rest). funds_payout: the money owed to the applicant. */
-static bool deadline_for(const char *k, const char *role)
+/* Deadlines only one side has (deadline_label: the rest): the applicant's clues, 悬赏 and payout clock; a message's
+ * reply clock only to the party who wrote it (own_message: the deadline's ref is one of its messages' event). */
+static bool deadline_for(const char *k, const char *role, bool own_message)
 {
-    if (!strcmp(k, "funds_payout")) return !strcmp(role, "applicant");
+    if (!strcmp(k, "funds_payout") || !strcmp(k, "clue_verify") || !strcmp(k, "reward_decision")) return !strcmp(role, "applicant");
+    if (!strcmp(k, "message_reply")) return own_message;
     return true;
+}
+
+/* Nodes the debtor is not shown (issue 15 item 2, "in the measure the rules allow"): where the court looks for
+ * property and what the applicant pointed it to — told before the controls are in place, a debtor could move the
+ * property (the node SMS keep the same rule: nodes.c sends "property found" to the applicant only). Controls
+ * themselves are served on the debtor and shown. */
+static bool node_for(const char *kind, const char *role)
+{
+    if (strcmp(role, "debtor")) return true;
+    return strcmp(kind, "property_clue") && strcmp(kind, "clue_verified") && strcmp(kind, "network_inquiry") &&
+           strcmp(kind, "asset_found");
 }
 
 /* What a movement of the case account is, for the applicant (funds/ledger.h ZX_TC_*). */
@@ -699,7 +712,7 @@ static void party_case(zx_req *r)
     while (db_step(s) == DB_ROW) {
         const char *kind = db_col_text(s, 1);
         json_t *data = db_col_text(s, 4) ? json_loads(db_col_text(s, 4), 0, NULL) : NULL;
-        const char *l = zx_portal_node_label(kind, data);
+        const char *l = node_for(kind, role) ? zx_portal_node_label(kind, data) : NULL;
         if (l) {
             json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:I}", "seq", (json_int_t)db_col_int64(s, 0), "kind", kind, "label", l,
                                   "on_date", db_col_text(s, 2), "at_ms", (json_int_t)db_col_int64(s, 3));
@@ -723,12 +736,14 @@ static void party_case(zx_req *r)
     json_object_set_new(out, "nodes", nodes);
     /* deadlines that concern the party */
     json_t *dl = json_array();
-    s = db_prepare(c, "SELECT kind, due_on, done FROM case_deadline WHERE case_id = ? ORDER BY due_on");
+    s = db_prepare(c, "SELECT d.kind, d.due_on, d.done, (SELECT COUNT(*) FROM portal_message m WHERE m.case_id = d.case_id"
+                      " AND m.event_seq = d.ref AND m.party_id = ?) FROM case_deadline d WHERE d.case_id = ? ORDER BY d.due_on");
     if (s) {
-        db_bind_int64(s, 1, case_id);
+        db_bind_int64(s, 1, party_id);
+        db_bind_int64(s, 2, case_id);
         while (db_step(s) == DB_ROW) {
             const char *l = deadline_label(db_col_text(s, 0));
-            if (l && deadline_for(db_col_text(s, 0), role))
+            if (l && deadline_for(db_col_text(s, 0), role, db_col_int64(s, 3) > 0))
                 json_array_append_new(dl, json_pack("{s:s,s:s,s:s,s:b}", "kind", db_col_text(s, 0), "label", l, "due_on",
                                                     db_col_text(s, 1), "done", db_col_int64(s, 2) == 1));
         }
@@ -743,7 +758,8 @@ static void party_case(zx_req *r)
     json_object_set_new(out, "deadlines", dl);
     /* documents served (the notices go to the debtor; closure documents to both) */
     json_t *docs = json_array();
-    s = db_prepare(c, "SELECT id, kind, title, created_ms FROM case_document WHERE case_id = ? ORDER BY created_ms");
+    s = db_prepare(c, "SELECT d.id, d.kind, d.title, d.created_ms, e.on_date FROM case_document d LEFT JOIN case_event e"
+                      " ON e.id = d.event_id WHERE d.case_id = ? ORDER BY d.created_ms");
     if (s) {
         db_bind_int64(s, 1, case_id);
         while (db_step(s) == DB_ROW) {
@@ -753,9 +769,9 @@ static void party_case(zx_req *r)
             bool both = !strcmp(k, "interim_closure_ruling") || !strcmp(k, "closure_notice");
             bool applicant_doc = !strcmp(k, "acceptance_notice"); /* 受理通知书 with the applicant's query code */
             if (both || (debtor_doc && !strcmp(role, "debtor")) || (applicant_doc && !strcmp(role, "applicant")))
-                json_array_append_new(docs, json_pack("{s:s,s:s,s:s,s:I}", "id", zx_sprintf(r, "%lld", (long long)db_col_int64(s, 0)),
+                json_array_append_new(docs, json_pack("{s:s,s:s,s:s,s:I,s:s?}", "id", zx_sprintf(r, "%lld", (long long)db_col_int64(s, 0)),
                                                       "kind", k, "title", db_col_text(s, 2), "served_ms",
-                                                      (json_int_t)db_col_int64(s, 3)));
+                                                      (json_int_t)db_col_int64(s, 3), "on_date", db_col_text(s, 4)));
         }
         db_finalize(s);
     }

@@ -52,7 +52,7 @@ static void rewards_list(zx_req *r)
         char amt[ZX_MONEY_BUF];
         zx_money_format(db_col_int64(s, 3), amt);
         int bp = (int)db_col_int64(s, 4);
-        const char *reward = db_col_int64(s, 3) > 0 ? zx_sprintf(r, "悬赏金 %s 元", amt)
+        const char *reward = db_col_int64(s, 3) > 0 ? zx_sprintf(r, "%s 元", amt)
                                                      : zx_sprintf(r, "按依线索执行到位金额的 %d.%02d%% 给付悬赏金", bp / 100, bp % 100);
         json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:I,s:i,s:s,s:s,s:s}", "id", zx_sprintf(r, "%lld", (long long)db_col_int64(s, 0)),
                                              "case_no", db_col_text(s, 1), "court", db_col_text(s, 2), "reward", reward, "amount_fen",

@@ -302,7 +302,8 @@ static int demo_portal(zx_app *app, unsigned seed)
     if (n < 0) rc = -1;
     int64_t mid;
     if (!rc && n >= 1)
-        rc = demo_message(c, &k[0], "您好，请问本案执行款何时可以发放到我的账户？", 6, "执行款已于近日发放至您登记的账户，请注意查收。", &mid) ||
+        rc = demo_message(c, &k[0], "您好，被执行人说已经把一部分钱交到法院了，是真的吗？", 6,
+                          "本院已收到被执行人交来的部分执行款，将在三十日内依法发放至您登记的账户，发放后会短信通知您。", &mid) ||
              demo_message(c, &k[0], "被执行人最近新开了一家门店，是否可以查封店内的财产？", 1, NULL, &mid) || demo_clue(c, &k[0]);
     /* the 受理通知书 of the demo cases (made at filing for new cases: case_filing.c) with the applicant's code */
     for (int i = 0; i < n && !rc; i++) {

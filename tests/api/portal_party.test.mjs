@@ -446,7 +446,10 @@ test('messages, property clues with attachments, applications: judge and filing 
   r = await zx.api('GET', '/api/v1/portal/party/case', { cookie: debt });
   assert.equal(r.json.applications[0].status, 'rejected');
   assert.deepEqual(r.json.can.applications, ['act_objection']);
-  assert.equal(r.json.clues.length, 1, 'the debtor sees the case\'s clue list (no attachment contents)');
+  assert.equal(r.json.clues.length, 0, 'the debtor is never shown the applicant\'s clues');
+  assert.ok(!r.json.nodes.some((n) => ['property_clue', 'clue_verified', 'network_inquiry'].includes(n.kind)), 'nor where the court looks');
+  assert.ok(!r.json.deadlines.some((d) => ['clue_verify', 'message_reply'].includes(d.kind)), 'nor the applicant\'s clocks');
+  assertErr(await zx.api('GET', `/api/v1/portal/party/attachments/${pc.attachments[0].id}`, { cookie: debt }), 404);
 
   // an accepted objection files the 执异 case in the same transaction, linked to the original, 15-day clock
   // (民诉法 art 236; 异议复议规定 art 2)

@@ -271,7 +271,7 @@ test('悬赏 tip on a 390-px phone: the tipster gets an SMS code and the tip is 
   assert.deepEqual(ui.errors.filter((e) => !/401|423|Unauthorized/.test(e)), []);
 });
 
-test('applicant of the demo case on a 390-px phone: money in and out, the court\'s number, an answered message; a clue with a photo; the judge verifies it in 当事人来件', async () => {
+test('applicant of the demo case on a 390-px phone: money in and out, the court\'s number, an answered message; a clue with a photo reaches 当事人来件 with its clock', async () => {
   const { page } = ui;
   const judge = await zx.login('demo_judge_liao0102', PASSWORDS.demo);
   // the demo's case with portal records (src/portal/demo.c): its applicant's query code, as the 受理通知书 prints it
@@ -299,7 +299,7 @@ test('applicant of the demo case on a 390-px phone: money in and out, the court\
   const moves = await page.textContent('[data-test=pp-moves]');
   assert.match(moves, /案款到账\+¥[\d,.]+/);
   assert.match(moves, /执行款发放−¥[\d,.]+/);
-  assert.match(await page.textContent('[data-test=pp-messages]'), /法官：执行款已于近日发放/);
+  assert.match(await page.textContent('[data-test=pp-messages]'), /法官：本院已收到被执行人交来的部分执行款/);
   assert.match(await page.textContent('[data-test=pp-clues]'), /待核查（法院应于\d{4}-\d{2}-\d{2}前核查）/);
   // a new clue with a photo from the phone (the file picker is the page's own, in Chinese)
   await page.locator('textarea[data-test=pp-clue], [data-test=pp-clue] textarea').first().fill('被执行人在和平区某商场有一间商铺，正在对外出租。');

@@ -5515,7 +5515,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/case.js#0"] = { hash: 1788609816, render: (function (Vue) {
+R["pages/case.js#0"] = { hash: 3601821820, render: (function (Vue) {
 const { createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementVNode: _createElementVNode, createElementBlock: _createElementBlock, normalizeClass: _normalizeClass, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = { class: "page case-page" }
@@ -6251,7 +6251,7 @@ return function render(_ctx, _cache) {
                                     default: _withCtx(() => [
                                       _createVNode(_component_el_table_column, {
                                         label: "时间",
-                                        width: "150"
+                                        width: "136"
                                       }, {
                                         default: _withCtx(({ row }) => [
                                           _createTextVNode(_toDisplayString(_ctx.dateTime(row.created_ms)), 1 /* TEXT */)
@@ -6260,7 +6260,7 @@ return function render(_ctx, _cache) {
                                       }),
                                       _createVNode(_component_el_table_column, {
                                         label: "类别",
-                                        width: "110"
+                                        width: "100"
                                       }, {
                                         default: _withCtx(({ row }) => [
                                           _createTextVNode(_toDisplayString(_ctx.SMS_KIND[row.template] || '短信'), 1 /* TEXT */)
@@ -6270,17 +6270,17 @@ return function render(_ctx, _cache) {
                                       _createVNode(_component_el_table_column, {
                                         label: "接收号码",
                                         prop: "to",
-                                        width: "112"
+                                        width: "108"
                                       }),
                                       _createVNode(_component_el_table_column, {
                                         label: "内容",
                                         prop: "text",
-                                        "min-width": "220",
+                                        "min-width": "160",
                                         "show-overflow-tooltip": ""
                                       }),
                                       _createVNode(_component_el_table_column, {
                                         label: "送达状态",
-                                        width: "150"
+                                        width: "124"
                                       }, {
                                         default: _withCtx(({ row }) => [
                                           _createVNode(_component_el_tag, {
@@ -16989,7 +16989,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/portal-open.js#0"] = { hash: 537019496, render: (function (Vue) {
+R["pages/portal-open.js#0"] = { hash: 2698633154, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, createVNode: _createVNode, createTextVNode: _createTextVNode, withCtx: _withCtx, withModifiers: _withModifiers, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, toDisplayString: _toDisplayString, createStaticVNode: _createStaticVNode } = Vue
 
 const _hoisted_1 = { class: "portal party-portal" }
@@ -17456,7 +17456,7 @@ return function render(_ctx, _cache) {
                                       ], 64 /* STABLE_FRAGMENT */))
                                     : _createCommentVNode("v-if", true)
                                 ]))
-                              : (_openBlock(), _createElementBlock("div", _hoisted_30, _toDisplayString(m.measure === 'fine' ? ('罚款 ' + _ctx.yuan(m.amount_fen) + ' 元') : ('拘留 ' + m.days + ' 日')) + "，决定日期 " + _toDisplayString(m.decided_on), 1 /* TEXT */))
+                              : (_openBlock(), _createElementBlock("div", _hoisted_30, _toDisplayString(m.measure === 'fine' ? ('罚款 ' + _ctx.yuan(m.amount_fen)) : ('拘留 ' + m.days + ' 日')) + "，决定日期 " + _toDisplayString(m.decided_on), 1 /* TEXT */))
                           ]),
                           _: 2 /* DYNAMIC */
                         }, 1024 /* DYNAMIC_SLOTS */))
@@ -17644,65 +17644,73 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/portal-party.js#0"] = { hash: 337003048, render: (function (Vue) {
-const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, withModifiers: _withModifiers, toDisplayString: _toDisplayString, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, createStaticVNode: _createStaticVNode } = Vue
+R["pages/portal-party.js#0"] = { hash: 1102598217, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, withModifiers: _withModifiers, toDisplayString: _toDisplayString, createElementBlock: _createElementBlock, renderList: _renderList, Fragment: _Fragment, createStaticVNode: _createStaticVNode } = Vue
 
 const _hoisted_1 = { class: "portal party-portal" }
 const _hoisted_2 = { class: "portal-body" }
 const _hoisted_3 = { class: "muted" }
-const _hoisted_4 = { class: "pub-card-head" }
-const _hoisted_5 = { class: "muted" }
+const _hoisted_4 = {
+  key: 3,
+  class: "muted portal-note"
+}
+const _hoisted_5 = {
+  key: 4,
+  class: "muted portal-note"
+}
 const _hoisted_6 = { class: "pub-card-head" }
-const _hoisted_7 = { "data-test": "pp-case-title" }
-const _hoisted_8 = { class: "muted" }
-const _hoisted_9 = { class: "pp-dl" }
-const _hoisted_10 = ["href"]
-const _hoisted_11 = {
+const _hoisted_7 = { class: "muted" }
+const _hoisted_8 = { class: "pub-card-head" }
+const _hoisted_9 = { "data-test": "pp-case-title" }
+const _hoisted_10 = { class: "muted" }
+const _hoisted_11 = { class: "pp-dl" }
+const _hoisted_12 = ["href"]
+const _hoisted_13 = {
   class: "muted",
   "data-test": "pp-contact"
 }
-const _hoisted_12 = { class: "pp-dl" }
-const _hoisted_13 = { "data-test": "pp-owed-total" }
-const _hoisted_14 = {
+const _hoisted_14 = { class: "pp-dl" }
+const _hoisted_15 = { "data-test": "pp-owed-total" }
+const _hoisted_16 = {
   class: "mono",
   "data-test": "pp-pay-to"
 }
-const _hoisted_15 = { class: "muted" }
-const _hoisted_16 = {
+const _hoisted_17 = { class: "muted" }
+const _hoisted_18 = {
   key: 0,
   class: "muted pp-detail"
 }
-const _hoisted_17 = ["href"]
-const _hoisted_18 = { class: "muted" }
-const _hoisted_19 = { class: "muted" }
-const _hoisted_20 = {
+const _hoisted_19 = ["href"]
+const _hoisted_20 = { class: "muted" }
+const _hoisted_21 = { class: "muted" }
+const _hoisted_22 = {
   key: 0,
   "data-test": "pp-reply"
 }
-const _hoisted_21 = { class: "muted" }
-const _hoisted_22 = {
+const _hoisted_23 = { class: "muted" }
+const _hoisted_24 = {
   key: 1,
   class: "muted"
 }
-const _hoisted_23 = { class: "muted" }
-const _hoisted_24 = ["data-test"]
-const _hoisted_25 = { class: "pp-files" }
-const _hoisted_26 = {
+const _hoisted_25 = { class: "muted" }
+const _hoisted_26 = ["data-test"]
+const _hoisted_27 = { class: "pp-files" }
+const _hoisted_28 = {
   class: "el-button el-button--default",
   style: {"cursor":"pointer"},
   "data-test": "pp-clue-choose"
 }
-const _hoisted_27 = {
+const _hoisted_29 = {
   class: "muted",
   "data-test": "pp-clue-chosen"
 }
-const _hoisted_28 = {
+const _hoisted_30 = {
   key: 0,
   class: "muted"
 }
-const _hoisted_29 = { class: "mono" }
-const _hoisted_30 = ["href"]
-const _hoisted_31 = { class: "pp-row" }
+const _hoisted_31 = { class: "mono" }
+const _hoisted_32 = ["href"]
+const _hoisted_33 = { class: "pp-row" }
 
 return function render(_ctx, _cache) {
   const _component_el_radio_button = _resolveComponent("el-radio-button")
@@ -17722,7 +17730,7 @@ return function render(_ctx, _cache) {
   const _component_el_select = _resolveComponent("el-select")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
-    _cache[60] || (_cache[60] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div class=\"portal-title\"><h1>当事人查询</h1><div class=\"portal-sub\">执行公开 · 案件进展 · 案款 · 联系法官</div></div><span class=\"spacer\"></span><nav class=\"portal-links\"><a href=\"#/open\">执行公开平台</a><a href=\"#/auctions\">司法拍卖</a></nav></div>", 1)),
+    _cache[61] || (_cache[61] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div class=\"portal-title\"><h1>当事人查询</h1><div class=\"portal-sub\">执行公开 · 案件进展 · 案款 · 联系法官</div></div><span class=\"spacer\"></span><nav class=\"portal-links\"><a href=\"#/open\">执行公开平台</a><a href=\"#/auctions\">司法拍卖</a></nav></div>", 1)),
     _createElementVNode("div", _hoisted_2, [
       (_ctx.step !== 'case')
         ? (_openBlock(), _createBlock(_component_el_card, {
@@ -17875,7 +17883,9 @@ return function render(_ctx, _cache) {
                     style: {"margin-top":"12px"}
                   }, null, 8 /* PROPS */, ["title"]))
                 : _createCommentVNode("v-if", true),
-              _cache[23] || (_cache[23] = _createElementVNode("div", { class: "muted portal-note" }, "查询码印于受理通知书、执行通知书。连续输错5次将锁定30分钟。您的每次查看均有记录。", -1 /* CACHED */))
+              (_ctx.mode === 'lawyer')
+                ? (_openBlock(), _createElementBlock("div", _hoisted_4, "法院确认您的代理后，凭执业证号登录，可查看全部代理案件。验证码发送至法院登记的律师手机。连续输错5次，该执业证号锁定30分钟。您的每次查看均有记录。"))
+                : (_openBlock(), _createElementBlock("div", _hoisted_5, "查询码印于受理通知书（申请执行人）、执行通知书（被执行人）。查询码或验证码连续输错5次，本案登录锁定30分钟。您的每次查看均有记录。"))
             ]),
             _: 1 /* STABLE */
           }))
@@ -17887,7 +17897,7 @@ return function render(_ctx, _cache) {
                   "data-test": "pp-lawyer-cases"
                 }, {
                   default: _withCtx(() => [
-                    _createElementVNode("div", _hoisted_4, [
+                    _createElementVNode("div", _hoisted_6, [
                       _createElementVNode("b", null, "我的代理案件（" + _toDisplayString(_ctx.myCases.length) + "件）", 1 /* TEXT */)
                     ]),
                     (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.myCases, (x) => {
@@ -17907,7 +17917,7 @@ return function render(_ctx, _cache) {
                           ]),
                           _: 2 /* DYNAMIC */
                         }, 1032 /* PROPS, DYNAMIC_SLOTS */, ["type", "disabled", "onClick", "data-test"]),
-                        _createElementVNode("span", _hoisted_5, _toDisplayString(x.court) + " · 委托人 " + _toDisplayString(x.client), 1 /* TEXT */)
+                        _createElementVNode("span", _hoisted_7, _toDisplayString(x.court) + " · 委托人 " + _toDisplayString(x.client), 1 /* TEXT */)
                       ]))
                     }), 128 /* KEYED_FRAGMENT */))
                   ]),
@@ -17919,32 +17929,34 @@ return function render(_ctx, _cache) {
               "data-test": "pp-case"
             }, {
               default: _withCtx(() => [
-                _createElementVNode("div", _hoisted_6, [
-                  _createElementVNode("b", _hoisted_7, _toDisplayString(_ctx.kase.case_no), 1 /* TEXT */),
-                  _createElementVNode("span", _hoisted_8, _toDisplayString(_ctx.STATUS[_ctx.kase.status] || ''), 1 /* TEXT */)
+                _createElementVNode("div", _hoisted_8, [
+                  _createElementVNode("b", _hoisted_9, _toDisplayString(_ctx.kase.case_no), 1 /* TEXT */),
+                  _createElementVNode("span", _hoisted_10, _toDisplayString(_ctx.STATUS[_ctx.kase.status] || ''), 1 /* TEXT */)
                 ]),
-                _createElementVNode("dl", _hoisted_9, [
-                  _cache[25] || (_cache[25] = _createElementVNode("dt", null, "您的身份", -1 /* CACHED */)),
-                  _createElementVNode("dd", null, [
-                    _createTextVNode(_toDisplayString(_ctx.ROLE[_ctx.kase.me.role]) + " " + _toDisplayString(_ctx.kase.me.name), 1 /* TEXT */),
-                    (_ctx.kase.lawyer)
-                      ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
-                          _createTextVNode("（代理律师 " + _toDisplayString(_ctx.kase.lawyer.name) + "，" + _toDisplayString(_ctx.kase.lawyer.firm) + "）", 1 /* TEXT */)
-                        ], 64 /* STABLE_FRAGMENT */))
-                      : _createCommentVNode("v-if", true)
-                  ]),
-                  _cache[26] || (_cache[26] = _createElementVNode("dt", null, "执行法院", -1 /* CACHED */)),
+                _createElementVNode("dl", _hoisted_11, [
+                  (_ctx.kase.lawyer)
+                    ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                        _cache[23] || (_cache[23] = _createElementVNode("dt", null, "您的身份", -1 /* CACHED */)),
+                        _createElementVNode("dd", null, "代理律师 " + _toDisplayString(_ctx.kase.lawyer.name) + "（" + _toDisplayString(_ctx.kase.lawyer.firm) + "）", 1 /* TEXT */),
+                        _cache[24] || (_cache[24] = _createElementVNode("dt", null, "委托人", -1 /* CACHED */)),
+                        _createElementVNode("dd", null, _toDisplayString(_ctx.ROLE[_ctx.kase.me.role]) + " " + _toDisplayString(_ctx.kase.me.name), 1 /* TEXT */)
+                      ], 64 /* STABLE_FRAGMENT */))
+                    : (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+                        _cache[25] || (_cache[25] = _createElementVNode("dt", null, "您的身份", -1 /* CACHED */)),
+                        _createElementVNode("dd", null, _toDisplayString(_ctx.ROLE[_ctx.kase.me.role]) + " " + _toDisplayString(_ctx.kase.me.name), 1 /* TEXT */)
+                      ], 64 /* STABLE_FRAGMENT */)),
+                  _cache[27] || (_cache[27] = _createElementVNode("dt", null, "执行法院", -1 /* CACHED */)),
                   _createElementVNode("dd", null, _toDisplayString(_ctx.kase.handler.court), 1 /* TEXT */),
-                  _cache[27] || (_cache[27] = _createElementVNode("dt", null, "承办法官", -1 /* CACHED */)),
+                  _cache[28] || (_cache[28] = _createElementVNode("dt", null, "承办法官", -1 /* CACHED */)),
                   _createElementVNode("dd", null, _toDisplayString(_ctx.kase.handler.name), 1 /* TEXT */),
                   (_ctx.kase.handler.phone)
-                    ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
-                        _cache[24] || (_cache[24] = _createElementVNode("dt", null, "联系电话", -1 /* CACHED */)),
+                    ? (_openBlock(), _createElementBlock(_Fragment, { key: 2 }, [
+                        _cache[26] || (_cache[26] = _createElementVNode("dt", null, "联系电话", -1 /* CACHED */)),
                         _createElementVNode("dd", null, [
                           _createElementVNode("a", {
                             href: 'tel:' + _ctx.kase.handler.phone.replace(/[^0-9]/g, ''),
                             "data-test": "pp-contact-phone"
-                          }, _toDisplayString(_ctx.kase.handler.phone), 9 /* TEXT, PROPS */, _hoisted_10),
+                          }, _toDisplayString(_ctx.kase.handler.phone), 9 /* TEXT, PROPS */, _hoisted_12),
                           (_ctx.kase.handler.hours)
                             ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
                                 _createTextVNode("（" + _toDisplayString(_ctx.kase.handler.hours) + "）", 1 /* TEXT */)
@@ -17953,21 +17965,21 @@ return function render(_ctx, _cache) {
                         ])
                       ], 64 /* STABLE_FRAGMENT */))
                     : _createCommentVNode("v-if", true),
-                  _cache[28] || (_cache[28] = _createElementVNode("dt", null, "立案日期", -1 /* CACHED */)),
+                  _cache[29] || (_cache[29] = _createElementVNode("dt", null, "立案日期", -1 /* CACHED */)),
                   _createElementVNode("dd", null, _toDisplayString(_ctx.kase.filed_on), 1 /* TEXT */),
-                  _cache[29] || (_cache[29] = _createElementVNode("dt", null, "执行标的", -1 /* CACHED */)),
+                  _cache[30] || (_cache[30] = _createElementVNode("dt", null, "执行标的", -1 /* CACHED */)),
                   _createElementVNode("dd", null, _toDisplayString(_ctx.yuan(_ctx.kase.claim_fen)), 1 /* TEXT */),
-                  _cache[30] || (_cache[30] = _createElementVNode("dt", null, "已执行到位", -1 /* CACHED */)),
+                  _cache[31] || (_cache[31] = _createElementVNode("dt", null, "已执行到位", -1 /* CACHED */)),
                   _createElementVNode("dd", null, _toDisplayString(_ctx.yuan(_ctx.kase.recovered_fen)), 1 /* TEXT */)
                 ]),
-                _createElementVNode("div", _hoisted_11, _toDisplayString(_ctx.kase.handler.phone ? '也可在本页“联系承办法官”留言，或拨打12368诉讼服务热线。' : _ctx.kase.handler.contact), 1 /* TEXT */),
+                _createElementVNode("div", _hoisted_13, _toDisplayString(_ctx.kase.handler.phone ? '也可在本页“联系承办法官”留言，或拨打12368诉讼服务热线。' : _ctx.kase.handler.contact), 1 /* TEXT */),
                 _createVNode(_component_el_button, {
                   link: "",
                   type: "primary",
                   onClick: _ctx.logout,
                   "data-test": "pp-logout"
                 }, {
-                  default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+                  default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
                     _createTextVNode("退出", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -17985,19 +17997,19 @@ return function render(_ctx, _cache) {
                     _createTextVNode("截至" + _toDisplayString(_ctx.kase.owed.as_of) + "应履行金额", 1 /* TEXT */)
                   ]),
                   default: _withCtx(() => [
-                    _createElementVNode("dl", _hoisted_12, [
-                      _cache[32] || (_cache[32] = _createElementVNode("dt", null, "未履行本金", -1 /* CACHED */)),
+                    _createElementVNode("dl", _hoisted_14, [
+                      _cache[33] || (_cache[33] = _createElementVNode("dt", null, "未履行本金", -1 /* CACHED */)),
                       _createElementVNode("dd", null, _toDisplayString(_ctx.yuan(_ctx.kase.owed.principal_fen)), 1 /* TEXT */),
-                      _cache[33] || (_cache[33] = _createElementVNode("dt", null, "迟延履行利息", -1 /* CACHED */)),
+                      _cache[34] || (_cache[34] = _createElementVNode("dt", null, "迟延履行利息", -1 /* CACHED */)),
                       _createElementVNode("dd", null, _toDisplayString(_ctx.yuan(_ctx.kase.owed.delay_interest_fen)) + "（" + _toDisplayString(_ctx.kase.owed.interest_days) + "日）", 1 /* TEXT */),
-                      _cache[34] || (_cache[34] = _createElementVNode("dt", null, "合计", -1 /* CACHED */)),
+                      _cache[35] || (_cache[35] = _createElementVNode("dt", null, "合计", -1 /* CACHED */)),
                       _createElementVNode("dd", null, [
-                        _createElementVNode("b", _hoisted_13, _toDisplayString(_ctx.yuan(_ctx.kase.owed.total_fen)), 1 /* TEXT */)
+                        _createElementVNode("b", _hoisted_15, _toDisplayString(_ctx.yuan(_ctx.kase.owed.total_fen)), 1 /* TEXT */)
                       ]),
-                      _cache[35] || (_cache[35] = _createElementVNode("dt", null, "缴款账户", -1 /* CACHED */)),
-                      _createElementVNode("dd", _hoisted_14, _toDisplayString(_ctx.kase.pay_to.account_no), 1 /* TEXT */)
+                      _cache[36] || (_cache[36] = _createElementVNode("dt", null, "缴款账户", -1 /* CACHED */)),
+                      _createElementVNode("dd", _hoisted_16, _toDisplayString(_ctx.kase.pay_to.account_no), 1 /* TEXT */)
                     ]),
-                    _createElementVNode("div", _hoisted_15, _toDisplayString(_ctx.kase.owed.basis) + "。" + _toDisplayString(_ctx.kase.pay_to.note), 1 /* TEXT */)
+                    _createElementVNode("div", _hoisted_17, _toDisplayString(_ctx.kase.owed.basis) + "。" + _toDisplayString(_ctx.kase.pay_to.note), 1 /* TEXT */)
                   ]),
                   _: 1 /* STABLE */
                 }))
@@ -18006,7 +18018,7 @@ return function render(_ctx, _cache) {
               shadow: "never",
               "data-test": "pp-nodes"
             }, {
-              header: _withCtx(() => [...(_cache[36] || (_cache[36] = [
+              header: _withCtx(() => [...(_cache[37] || (_cache[37] = [
                 _createTextVNode("执行节点", -1 /* CACHED */)
               ]))]),
               default: _withCtx(() => [
@@ -18020,7 +18032,7 @@ return function render(_ctx, _cache) {
                         default: _withCtx(() => [
                           _createTextVNode(_toDisplayString(n.label), 1 /* TEXT */),
                           (n.detail)
-                            ? (_openBlock(), _createElementBlock("div", _hoisted_16, _toDisplayString(n.detail), 1 /* TEXT */))
+                            ? (_openBlock(), _createElementBlock("div", _hoisted_18, _toDisplayString(n.detail), 1 /* TEXT */))
                             : _createCommentVNode("v-if", true)
                         ]),
                         _: 2 /* DYNAMIC */
@@ -18037,7 +18049,7 @@ return function render(_ctx, _cache) {
                   key: 2,
                   shadow: "never"
                 }, {
-                  header: _withCtx(() => [...(_cache[37] || (_cache[37] = [
+                  header: _withCtx(() => [...(_cache[38] || (_cache[38] = [
                     _createTextVNode("期限", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -18055,7 +18067,7 @@ return function render(_ctx, _cache) {
                 }))
               : _createCommentVNode("v-if", true),
             _createVNode(_component_el_card, { shadow: "never" }, {
-              header: _withCtx(() => [...(_cache[38] || (_cache[38] = [
+              header: _withCtx(() => [...(_cache[39] || (_cache[39] = [
                 _createTextVNode("送达文书", -1 /* CACHED */)
               ]))]),
               default: _withCtx(() => [
@@ -18074,8 +18086,8 @@ return function render(_ctx, _cache) {
                     _createElementVNode("a", {
                       href: '/api/v1/portal/party/documents/' + d.id,
                       target: "_blank"
-                    }, _toDisplayString(d.title), 9 /* TEXT, PROPS */, _hoisted_17),
-                    _createElementVNode("span", _hoisted_18, _toDisplayString(_ctx.dateTime(d.served_ms)), 1 /* TEXT */)
+                    }, _toDisplayString(d.title), 9 /* TEXT, PROPS */, _hoisted_19),
+                    _createElementVNode("span", _hoisted_20, _toDisplayString(d.on_date || _ctx.dateTime(d.served_ms)), 1 /* TEXT */)
                   ]))
                 }), 128 /* KEYED_FRAGMENT */))
               ]),
@@ -18087,7 +18099,7 @@ return function render(_ctx, _cache) {
                   shadow: "never",
                   "data-test": "pp-moves"
                 }, {
-                  header: _withCtx(() => [...(_cache[39] || (_cache[39] = [
+                  header: _withCtx(() => [...(_cache[40] || (_cache[40] = [
                     _createTextVNode("案款收支", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -18135,7 +18147,7 @@ return function render(_ctx, _cache) {
               shadow: "never",
               "data-test": "pp-messages"
             }, {
-              header: _withCtx(() => [...(_cache[40] || (_cache[40] = [
+              header: _withCtx(() => [...(_cache[41] || (_cache[41] = [
                 _createTextVNode("联系承办法官", -1 /* CACHED */)
               ]))]),
               default: _withCtx(() => [
@@ -18145,17 +18157,17 @@ return function render(_ctx, _cache) {
                     class: "pp-msg"
                   }, [
                     _createElementVNode("div", null, [
-                      _cache[41] || (_cache[41] = _createElementVNode("b", null, "我：", -1 /* CACHED */)),
+                      _cache[42] || (_cache[42] = _createElementVNode("b", null, "我：", -1 /* CACHED */)),
                       _createTextVNode(_toDisplayString(m.body) + " ", 1 /* TEXT */),
-                      _createElementVNode("span", _hoisted_19, _toDisplayString(_ctx.dateTime(m.created_ms)), 1 /* TEXT */)
+                      _createElementVNode("span", _hoisted_21, _toDisplayString(_ctx.dateTime(m.created_ms)), 1 /* TEXT */)
                     ]),
                     (m.reply)
-                      ? (_openBlock(), _createElementBlock("div", _hoisted_20, [
-                          _cache[42] || (_cache[42] = _createElementVNode("b", null, "法官：", -1 /* CACHED */)),
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_22, [
+                          _cache[43] || (_cache[43] = _createElementVNode("b", null, "法官：", -1 /* CACHED */)),
                           _createTextVNode(_toDisplayString(m.reply) + " ", 1 /* TEXT */),
-                          _createElementVNode("span", _hoisted_21, _toDisplayString(_ctx.dateTime(m.replied_ms)), 1 /* TEXT */)
+                          _createElementVNode("span", _hoisted_23, _toDisplayString(_ctx.dateTime(m.replied_ms)), 1 /* TEXT */)
                         ]))
-                      : (_openBlock(), _createElementBlock("div", _hoisted_22, "等待答复（" + _toDisplayString(m.reply_due) + "前）", 1 /* TEXT */))
+                      : (_openBlock(), _createElementBlock("div", _hoisted_24, "等待答复（" + _toDisplayString(m.reply_due) + "前）", 1 /* TEXT */))
                   ]))
                 }), 128 /* KEYED_FRAGMENT */)),
                 (_ctx.kase.can.message)
@@ -18177,7 +18189,7 @@ return function render(_ctx, _cache) {
                         onClick: _ctx.sendMessage,
                         "data-test": "pp-message-send"
                       }, {
-                        default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
+                        default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
                           _createTextVNode("发送留言", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -18193,7 +18205,7 @@ return function render(_ctx, _cache) {
                   shadow: "never",
                   "data-test": "pp-clues"
                 }, {
-                  header: _withCtx(() => [...(_cache[44] || (_cache[44] = [
+                  header: _withCtx(() => [...(_cache[45] || (_cache[45] = [
                     _createTextVNode("财产线索", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -18211,14 +18223,14 @@ return function render(_ctx, _cache) {
                                 type: "danger",
                                 style: {"margin-left":"4px"}
                               }, {
-                                default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
+                                default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
                                   _createTextVNode("紧急", -1 /* CACHED */)
                                 ]))]),
                                 _: 1 /* STABLE */
                               }))
                             : _createCommentVNode("v-if", true)
                         ]),
-                        _createElementVNode("div", _hoisted_23, [
+                        _createElementVNode("div", _hoisted_25, [
                           _createTextVNode("提交于" + _toDisplayString(_ctx.dateTime(c.created_ms)), 1 /* TEXT */),
                           (c.attachments.length)
                             ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
@@ -18240,7 +18252,7 @@ return function render(_ctx, _cache) {
                                 _createTextVNode("：" + _toDisplayString(c.answer), 1 /* TEXT */)
                               ], 64 /* STABLE_FRAGMENT */))
                             : _createCommentVNode("v-if", true)
-                        ], 8 /* PROPS */, _hoisted_24)
+                        ], 8 /* PROPS */, _hoisted_26)
                       ]))
                     }), 128 /* KEYED_FRAGMENT */)),
                     (_ctx.kase.can.clue)
@@ -18258,14 +18270,14 @@ return function render(_ctx, _cache) {
                             modelValue: _ctx.w.urgent,
                             "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.w.urgent) = $event))
                           }, {
-                            default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
+                            default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
                               _createTextVNode("情况紧急（法院应在三日内核查）", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
                           }, 8 /* PROPS */, ["modelValue"]),
-                          _createElementVNode("div", _hoisted_25, [
-                            _createElementVNode("label", _hoisted_26, [
-                              _cache[47] || (_cache[47] = _createTextVNode(" 添加附件", -1 /* CACHED */)),
+                          _createElementVNode("div", _hoisted_27, [
+                            _createElementVNode("label", _hoisted_28, [
+                              _cache[48] || (_cache[48] = _createTextVNode(" 添加附件", -1 /* CACHED */)),
                               _createElementVNode("input", {
                                 type: "file",
                                 accept: "application/pdf,image/jpeg,image/png",
@@ -18275,9 +18287,9 @@ return function render(_ctx, _cache) {
                                 "data-test": "pp-clue-files"
                               }, null, 32 /* NEED_HYDRATION */)
                             ]),
-                            _createElementVNode("span", _hoisted_27, _toDisplayString(_ctx.w.files.length ? '已选' + _ctx.w.files.length + '个：' + _ctx.w.files.map((f) => f.name).join('、') : '未选择附件'), 1 /* TEXT */)
+                            _createElementVNode("span", _hoisted_29, _toDisplayString(_ctx.w.files.length ? '已选' + _ctx.w.files.length + '个：' + _ctx.w.files.map((f) => f.name).join('、') : '未选择附件'), 1 /* TEXT */)
                           ]),
-                          _cache[49] || (_cache[49] = _createElementVNode("div", { class: "muted" }, "附件最多3个，PDF、JPG或PNG，每个不超过512KB。法院收到线索后7日内（紧急的3日内）核查。", -1 /* CACHED */)),
+                          _cache[50] || (_cache[50] = _createElementVNode("div", { class: "muted" }, "附件最多3个，PDF、JPG或PNG，每个不超过512KB。法院收到线索后7日内（紧急的3日内）核查。", -1 /* CACHED */)),
                           _createVNode(_component_el_button, {
                             type: "primary",
                             loading: _ctx.busy,
@@ -18286,7 +18298,7 @@ return function render(_ctx, _cache) {
                             onClick: _ctx.sendClue,
                             "data-test": "pp-clue-send"
                           }, {
-                            default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
+                            default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
                               _createTextVNode("提交财产线索", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -18302,7 +18314,7 @@ return function render(_ctx, _cache) {
                   key: 7,
                   shadow: "never"
                 }, {
-                  header: _withCtx(() => [...(_cache[50] || (_cache[50] = [
+                  header: _withCtx(() => [...(_cache[51] || (_cache[51] = [
                     _createTextVNode("网上申请", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -18369,7 +18381,7 @@ return function render(_ctx, _cache) {
                             style: {"margin-top":"8px"},
                             onClick: _ctx.sendApplication
                           }, {
-                            default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
+                            default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
                               _createTextVNode("提交申请", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -18385,7 +18397,7 @@ return function render(_ctx, _cache) {
                   key: 8,
                   shadow: "never"
                 }, {
-                  header: _withCtx(() => [...(_cache[52] || (_cache[52] = [
+                  header: _withCtx(() => [...(_cache[53] || (_cache[53] = [
                     _createTextVNode("悬赏", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -18404,7 +18416,7 @@ return function render(_ctx, _cache) {
                           _createTextVNode("；登记线索" + _toDisplayString(rw.tips) + "条", 1 /* TEXT */)
                         ]),
                         (rw.opinion)
-                          ? (_openBlock(), _createElementBlock("div", _hoisted_28, _toDisplayString(rw.opinion), 1 /* TEXT */))
+                          ? (_openBlock(), _createElementBlock("div", _hoisted_30, _toDisplayString(rw.opinion), 1 /* TEXT */))
                           : _createCommentVNode("v-if", true)
                       ]))
                     }), 128 /* KEYED_FRAGMENT */)),
@@ -18420,7 +18432,7 @@ return function render(_ctx, _cache) {
                             modelValue: _ctx.w.commitment,
                             "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.w.commitment) = $event))
                           }, {
-                            default: _withCtx(() => [...(_cache[53] || (_cache[53] = [
+                            default: _withCtx(() => [...(_cache[54] || (_cache[54] = [
                               _createTextVNode("线索使债权全部或部分实现时，本人自愿支付悬赏金", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -18430,12 +18442,12 @@ return function render(_ctx, _cache) {
                             class: "portal-submit",
                             onClick: _ctx.sendReward
                           }, {
-                            default: _withCtx(() => [...(_cache[54] || (_cache[54] = [
+                            default: _withCtx(() => [...(_cache[55] || (_cache[55] = [
                               _createTextVNode("申请悬赏", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
                           }, 8 /* PROPS */, ["loading", "onClick"]),
-                          _cache[55] || (_cache[55] = _createElementVNode("div", { class: "muted" }, "法院在收到申请后10日内决定是否准许（财产调查规定第21条）。", -1 /* CACHED */))
+                          _cache[56] || (_cache[56] = _createElementVNode("div", { class: "muted" }, "法院在收到申请后10日内决定是否准许（财产调查规定第21条）。", -1 /* CACHED */))
                         ], 64 /* STABLE_FRAGMENT */))
                       : _createCommentVNode("v-if", true)
                   ]),
@@ -18448,7 +18460,7 @@ return function render(_ctx, _cache) {
                   shadow: "never",
                   "data-test": "pp-orders"
                 }, {
-                  header: _withCtx(() => [...(_cache[56] || (_cache[56] = [
+                  header: _withCtx(() => [...(_cache[57] || (_cache[57] = [
                     _createTextVNode("律师调查令", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -18459,20 +18471,25 @@ return function render(_ctx, _cache) {
                       }, [
                         _createElementVNode("div", null, _toDisplayString(o.institution) + "：" + _toDisplayString(o.scope), 1 /* TEXT */),
                         _createElementVNode("div", null, [
-                          _createTextVNode(_toDisplayString(_ctx.L('portal_status', o.status)), 1 /* TEXT */),
-                          (o.verify_code)
+                          _createTextVNode(_toDisplayString(_ctx.ORDER[o.status] || ''), 1 /* TEXT */),
+                          (o.status === 'pending')
                             ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
-                                _cache[57] || (_cache[57] = _createTextVNode("，核验码 ", -1 /* CACHED */)),
-                                _createElementVNode("span", _hoisted_29, _toDisplayString(o.verify_code), 1 /* TEXT */),
+                                _createTextVNode("（法院应于" + _toDisplayString(o.due_on) + "前审查）", 1 /* TEXT */)
+                              ], 64 /* STABLE_FRAGMENT */))
+                            : _createCommentVNode("v-if", true),
+                          (o.verify_code)
+                            ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+                                _cache[58] || (_cache[58] = _createTextVNode("，核验码 ", -1 /* CACHED */)),
+                                _createElementVNode("span", _hoisted_31, _toDisplayString(o.verify_code), 1 /* TEXT */),
                                 _createTextVNode("，有效期至" + _toDisplayString(o.valid_until) + "，", 1 /* TEXT */),
                                 _createElementVNode("a", {
                                   href: '/api/v1/portal/lawyer/orders/' + o.id + '/pdf',
                                   target: "_blank"
-                                }, "下载调查令", 8 /* PROPS */, _hoisted_30)
+                                }, "下载调查令", 8 /* PROPS */, _hoisted_32)
                               ], 64 /* STABLE_FRAGMENT */))
                             : _createCommentVNode("v-if", true),
                           (o.opinion)
-                            ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+                            ? (_openBlock(), _createElementBlock(_Fragment, { key: 2 }, [
                                 _createTextVNode("（" + _toDisplayString(o.opinion) + "）", 1 /* TEXT */)
                               ], 64 /* STABLE_FRAGMENT */))
                             : _createCommentVNode("v-if", true)
@@ -18510,7 +18527,7 @@ return function render(_ctx, _cache) {
                             style: {"margin-top":"8px"},
                             onClick: _ctx.sendOrder
                           }, {
-                            default: _withCtx(() => [...(_cache[58] || (_cache[58] = [
+                            default: _withCtx(() => [...(_cache[59] || (_cache[59] = [
                               _createTextVNode("申请调查令", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -18526,11 +18543,11 @@ return function render(_ctx, _cache) {
                   key: 10,
                   shadow: "never"
                 }, {
-                  header: _withCtx(() => [...(_cache[59] || (_cache[59] = [
+                  header: _withCtx(() => [...(_cache[60] || (_cache[60] = [
                     _createTextVNode("短信通知", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
-                    _createElementVNode("div", _hoisted_31, [
+                    _createElementVNode("div", _hoisted_33, [
                       _createElementVNode("span", null, _toDisplayString(_ctx.kase.sms_opted_out ? '已退订案件节点短信（登录验证码仍会发送）' : '案件节点将以短信通知您'), 1 /* TEXT */),
                       _createVNode(_component_el_button, {
                         link: "",

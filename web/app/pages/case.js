@@ -38,7 +38,7 @@ const eventLabel = (e) => (LABELS.event[e.kind] || (e.label && !/^[a-z_]+$/.test
   (e.kind === 'network_inquiry' && !(e.data && e.data.source === 'system') ? '（手工登记）' : '');
 
 // delivery status of the case's SMS (notify_outbox.status; last_error of a suppressed one: settings.c)
-const SMS_STATUS = { queued: '待发送', sending: '发送中', sent: '已送达短信平台', failed: '发送失败', suppressed: '未发送' };
+const SMS_STATUS = { queued: '待发送', sending: '发送中', sent: '已送达', failed: '发送失败', suppressed: '未发送' };
 const SMS_KIND = { portal_node: '节点通知', portal_otp: '登录验证码', portal_lawyer_otp: '律师登录验证码', portal_reply: '法院答复提醒',
   funds_arrival: '案款到账', funds_payout: '案款发放', funds_payout_failed: '案款发放失败', case_notice: '案件通知' };
 const SMS_WHY = { court_off: '本院已关闭该节点短信', opted_out: '当事人已退订' };
@@ -387,11 +387,11 @@ export default view(import.meta.url, {
           </el-tab-pane>
           <el-tab-pane :label="'短信通知' + (sms ? '（' + sms.length + '）' : '')" name="sms">
             <el-table v-if="sms" :data="sms" size="small" border data-test="case-sms" empty-text="暂无短信">
-              <el-table-column label="时间" width="150"><template #default="{ row }">{{ dateTime(row.created_ms) }}</template></el-table-column>
-              <el-table-column label="类别" width="110"><template #default="{ row }">{{ SMS_KIND[row.template] || '短信' }}</template></el-table-column>
-              <el-table-column label="接收号码" prop="to" width="112" />
-              <el-table-column label="内容" prop="text" min-width="220" show-overflow-tooltip />
-              <el-table-column label="送达状态" width="150">
+              <el-table-column label="时间" width="136"><template #default="{ row }">{{ dateTime(row.created_ms) }}</template></el-table-column>
+              <el-table-column label="类别" width="100"><template #default="{ row }">{{ SMS_KIND[row.template] || '短信' }}</template></el-table-column>
+              <el-table-column label="接收号码" prop="to" width="108" />
+              <el-table-column label="内容" prop="text" min-width="160" show-overflow-tooltip />
+              <el-table-column label="送达状态" width="124">
                 <template #default="{ row }">
                   <el-tag size="small" :type="row.status === 'sent' ? 'success' : row.status === 'failed' ? 'danger' : row.status === 'suppressed' ? 'info' : 'warning'" data-test="sms-status">{{ SMS_STATUS[row.status] || row.status }}</el-tag>
                   <div v-if="row.status === 'suppressed' && SMS_WHY[row.reason]" class="muted">{{ SMS_WHY[row.reason] }}</div>

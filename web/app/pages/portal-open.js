@@ -180,7 +180,7 @@ export default view(import.meta.url, {
               <div><b>{{ m.measure_label }}</b> · {{ m.target }}<span v-if="m.id_number" class="mono">（{{ m.id_number }}）</span></div>
               <div class="muted">{{ m.court }} · {{ m.case_no }}</div>
               <div v-if="m.measure === 'exit_restriction'">{{ m.restricted_person ? '限制出境人员：' + m.restricted_person + '；' : '' }}决定日期 {{ m.decided_on }}<template v-if="m.lifted_on">，已于 {{ m.lifted_on }} 解除</template></div>
-              <div v-else>{{ m.measure === 'fine' ? ('罚款 ' + yuan(m.amount_fen) + ' 元') : ('拘留 ' + m.days + ' 日') }}，决定日期 {{ m.decided_on }}</div>
+              <div v-else>{{ m.measure === 'fine' ? ('罚款 ' + yuan(m.amount_fen)) : ('拘留 ' + m.days + ' 日') }}，决定日期 {{ m.decided_on }}</div>
             </el-card>
           </div>
           <el-pagination v-if="ms.res.total > ms.size" small layout="prev, pager, next" :total="ms.res.total" :page-size="ms.size"

@@ -9,6 +9,7 @@ import { yuan, dateTime } from '../fmt.js';
 
 const STATUS = { open: '执行中', suspended: '中止执行', closed: '已结案' };
 const ROLE = { applicant: '申请执行人', debtor: '被执行人' };
+const ORDER = { pending: '待法院审查', issued: '已签发', rejected: '不予签发' };
 const CLUE = { pending: '待核查', found: '经核查属实', none: '已核查，未发现可供执行的财产' };
 
 export default view(import.meta.url, {
@@ -69,6 +70,7 @@ export default view(import.meta.url, {
     async function logout() {
       try { await post('/portal/party/logout', {}, q); } catch { /* the session is gone either way */ }
       kase.value = null;
+      Object.assign(f, { case_no: '', query_code: '', licence_no: '', code: '' }); // nothing of the case stays on a shared phone
       step.value = 'code';
     }
     // what the party sends the court (src/api/portal_mail.c); every answer reloads "my case"
@@ -118,7 +120,7 @@ export default view(import.meta.url, {
       }
     }
     const optOut = (v) => send('/portal/party/notifications', { opt_out: v }, v ? '已退订节点短信' : '已恢复节点短信', put);
-    return { f, step, login, kase, busy, error, sendCode, verify, logout, yuan, dateTime, STATUS, ROLE, CLUE, mode, w, sent,
+    return { f, step, login, kase, busy, error, sendCode, verify, logout, yuan, dateTime, STATUS, ROLE, CLUE, ORDER, mode, w, sent,
       sendMessage, readFiles, sendClue, sendApplication, sendReward, sendOrder, optOut, L, myCases, switchCase };
   },
   template: `
@@ -145,7 +147,8 @@ export default view(import.meta.url, {
         <el-button link @click="step = 'code'">重新输入查询码</el-button>
       </el-form>
       <el-alert v-if="error" :title="error" type="error" :closable="false" show-icon data-test="pp-error" style="margin-top:12px" />
-      <div class="muted portal-note">查询码印于受理通知书、执行通知书。连续输错5次将锁定30分钟。您的每次查看均有记录。</div>
+      <div class="muted portal-note" v-if="mode === 'lawyer'">法院确认您的代理后，凭执业证号登录，可查看全部代理案件。验证码发送至法院登记的律师手机。连续输错5次，该执业证号锁定30分钟。您的每次查看均有记录。</div>
+      <div class="muted portal-note" v-else>查询码印于受理通知书（申请执行人）、执行通知书（被执行人）。查询码或验证码连续输错5次，本案登录锁定30分钟。您的每次查看均有记录。</div>
     </el-card>
     <template v-else>
       <el-card v-if="myCases.length > 1" shadow="never" data-test="pp-lawyer-cases">
@@ -158,7 +161,9 @@ export default view(import.meta.url, {
       <el-card shadow="never" data-test="pp-case">
         <div class="pub-card-head"><b data-test="pp-case-title">{{ kase.case_no }}</b><span class="muted">{{ STATUS[kase.status] || '' }}</span></div>
         <dl class="pp-dl">
-          <dt>您的身份</dt><dd>{{ ROLE[kase.me.role] }} {{ kase.me.name }}<template v-if="kase.lawyer">（代理律师 {{ kase.lawyer.name }}，{{ kase.lawyer.firm }}）</template></dd>
+          <template v-if="kase.lawyer"><dt>您的身份</dt><dd>代理律师 {{ kase.lawyer.name }}（{{ kase.lawyer.firm }}）</dd>
+            <dt>委托人</dt><dd>{{ ROLE[kase.me.role] }} {{ kase.me.name }}</dd></template>
+          <template v-else><dt>您的身份</dt><dd>{{ ROLE[kase.me.role] }} {{ kase.me.name }}</dd></template>
           <dt>执行法院</dt><dd>{{ kase.handler.court }}</dd>
           <dt>承办法官</dt><dd>{{ kase.handler.name }}</dd>
           <template v-if="kase.handler.phone"><dt>联系电话</dt><dd><a :href="'tel:' + kase.handler.phone.replace(/[^0-9]/g, '')" data-test="pp-contact-phone">{{ kase.handler.phone }}</a><template v-if="kase.handler.hours">（{{ kase.handler.hours }}）</template></dd></template>
@@ -192,7 +197,7 @@ export default view(import.meta.url, {
       <el-card shadow="never">
         <template #header>送达文书</template>
         <el-empty v-if="!kase.documents.length" description="暂无送达给您的文书" :image-size="50" />
-        <div v-for="d in kase.documents" :key="d.id" class="pp-row"><a :href="'/api/v1/portal/party/documents/' + d.id" target="_blank">{{ d.title }}</a><span class="muted">{{ dateTime(d.served_ms) }}</span></div>
+        <div v-for="d in kase.documents" :key="d.id" class="pp-row"><a :href="'/api/v1/portal/party/documents/' + d.id" target="_blank">{{ d.title }}</a><span class="muted">{{ d.on_date || dateTime(d.served_ms) }}</span></div>
       </el-card>
       <el-card v-if="kase.account_movements" shadow="never" data-test="pp-moves">
         <template #header>案款收支</template>
@@ -264,7 +269,7 @@ export default view(import.meta.url, {
         <template #header>律师调查令</template>
         <div v-for="o in kase.orders" :key="o.id" class="pp-msg">
           <div>{{ o.institution }}：{{ o.scope }}</div>
-          <div>{{ L('portal_status', o.status) }}<template v-if="o.verify_code">，核验码 <span class="mono">{{ o.verify_code }}</span>，有效期至{{ o.valid_until }}，<a :href="'/api/v1/portal/lawyer/orders/' + o.id + '/pdf'" target="_blank">下载调查令</a></template><template v-if="o.opinion">（{{ o.opinion }}）</template></div>
+          <div>{{ ORDER[o.status] || '' }}<template v-if="o.status === 'pending'">（法院应于{{ o.due_on }}前审查）</template><template v-if="o.verify_code">，核验码 <span class="mono">{{ o.verify_code }}</span>，有效期至{{ o.valid_until }}，<a :href="'/api/v1/portal/lawyer/orders/' + o.id + '/pdf'" target="_blank">下载调查令</a></template><template v-if="o.opinion">（{{ o.opinion }}）</template></div>
         </div>
         <template v-if="kase.can.order">
           <el-input v-model="w.inst" placeholder="被调查单位" style="margin-bottom:6px" />
