@@ -237,6 +237,24 @@ test('a debtor\'s payment from the bank statement to the applicant\'s account: i
   assert.match(text, /待局长审批/);
   assert.deepEqual(noEnglish(text), []);
   await shot(page, 'ui-funds-walk-2-proposal');
+  // 参与分配 on the same page: a plan (民诉解释 art 508), served today, an objection within its 15 days (art 509)
+  // → the others may oppose within 15 days (art 510); the plan stays listed with its PDF and window
+  await page.locator('[data-test=open-dist]').click();
+  const crow = page.locator('[data-test=dist-claims] .el-table__body tr');
+  await crow.nth(0).locator('input').nth(2).fill('1000');
+  await crow.nth(1).locator('input').nth(0).fill('申请执行人甲');
+  await crow.nth(1).locator('input').nth(2).fill('5000');
+  await page.locator('[data-test=dist-submit]').click();
+  await page.locator('[data-test=dist-serve]').click();
+  await page.locator('.el-dialog:has-text("参与分配方案") button:has-text("关闭")').click();
+  const plan = page.locator('[data-test=plans] .el-table__body tr').first();
+  await plan.locator('[data-test=plan-status]:has-text("异议期内")').waitFor();
+  await plan.locator('[data-test=plan-objection]').click();
+  await page.locator('[data-test=plan-step-submit]').click();
+  await plan.locator('[data-test=plan-status]:has-text("已提出异议")').waitFor();
+  assert.match(await plan.innerText(), /反对意见期至 \d{4}-\d{2}-\d{2}（民诉解释第510条）/);
+  assert.deepEqual(noEnglish(await page.locator('[data-test=funds-case]').innerText()), []);
+  await shot(page, 'ui-funds-walk-2b-distribution');
   // 4. the chief approves it on the funds desk; the payout goes to the bank by API, signed; the bank pays and
   //    its signed confirmation posts the pending chain
   await login('demo_chief_liao0102');

@@ -11171,7 +11171,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/funds-case.js#0"] = { hash: 4041233106, render: (function (Vue) {
+R["pages/funds-case.js#0"] = { hash: 2781686182, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, createBlock: _createBlock, renderList: _renderList, Fragment: _Fragment, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = {
@@ -11206,27 +11206,32 @@ const _hoisted_12 = {
   class: "danger",
   style: {"font-size":"12px"}
 }
-const _hoisted_13 = { "data-test": "plan-status" }
-const _hoisted_14 = {
+const _hoisted_13 = {
+  key: 0,
   class: "muted",
   style: {"font-size":"12px"}
 }
-const _hoisted_15 = ["href"]
-const _hoisted_16 = { class: "muted" }
-const _hoisted_17 = {
+const _hoisted_14 = { "data-test": "plan-status" }
+const _hoisted_15 = {
+  class: "muted",
+  style: {"font-size":"12px"}
+}
+const _hoisted_16 = ["href"]
+const _hoisted_17 = { class: "muted" }
+const _hoisted_18 = {
   key: 0,
   class: "muted",
   style: {"margin-bottom":"8px"}
 }
-const _hoisted_18 = { key: 1 }
-const _hoisted_19 = { style: {"margin-top":"8px"} }
-const _hoisted_20 = ["href"]
-const _hoisted_21 = {
+const _hoisted_19 = { key: 1 }
+const _hoisted_20 = { style: {"margin-top":"8px"} }
+const _hoisted_21 = ["href"]
+const _hoisted_22 = {
   key: 0,
   class: "muted",
   style: {"margin-left":"12px"}
 }
-const _hoisted_22 = {
+const _hoisted_23 = {
   key: 1,
   style: {"margin-left":"12px"}
 }
@@ -11373,7 +11378,8 @@ return function render(_ctx, _cache) {
               _createVNode(_component_el_button, {
                 size: "small",
                 disabled: !_ctx.acc.available_fen,
-                onClick: _ctx.openDist
+                onClick: _ctx.openDist,
+                "data-test": "open-dist"
               }, {
                 default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
                   _createTextVNode("参与分配方案", -1 /* CACHED */)
@@ -11584,7 +11590,10 @@ return function render(_ctx, _cache) {
                         key: l.ord,
                         style: {"font-size":"12px"}
                       }, _toDisplayString(l.creditor) + "（" + _toDisplayString(_ctx.CLASS[l.class]) + "）分得 " + _toDisplayString(_ctx.yuan(l.share_fen)), 1 /* TEXT */))
-                    }), 128 /* KEYED_FRAGMENT */))
+                    }), 128 /* KEYED_FRAGMENT */)),
+                    (_ctx.leftover(row) > 0)
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_13, "各债权全额受偿后余款 " + _toDisplayString(_ctx.yuan(_ctx.leftover(row))) + "，不在本次分配之列", 1 /* TEXT */))
+                      : _createCommentVNode("v-if", true)
                   ]),
                   _: 1 /* STABLE */
                 }),
@@ -11593,8 +11602,8 @@ return function render(_ctx, _cache) {
                   "min-width": "200"
                 }, {
                   default: _withCtx(({ row }) => [
-                    _createElementVNode("div", _hoisted_13, _toDisplayString(_ctx.DIST_STATUS[row.status] || '—'), 1 /* TEXT */),
-                    _createElementVNode("div", _hoisted_14, _toDisplayString(_ctx.planWindow(row)), 1 /* TEXT */)
+                    _createElementVNode("div", _hoisted_14, _toDisplayString(_ctx.DIST_STATUS[row.status] || '—'), 1 /* TEXT */),
+                    _createElementVNode("div", _hoisted_15, _toDisplayString(_ctx.planWindow(row)), 1 /* TEXT */)
                   ]),
                   _: 1 /* STABLE */
                 }),
@@ -11606,7 +11615,7 @@ return function render(_ctx, _cache) {
                     _createElementVNode("a", {
                       href: '/api/v1/funds/distributions/' + row.id + '/pdf',
                       target: "_blank"
-                    }, "方案（PDF）", 8 /* PROPS */, _hoisted_15),
+                    }, "方案（PDF）", 8 /* PROPS */, _hoisted_16),
                     (row.status === 'draft')
                       ? (_openBlock(), _createBlock(_component_el_button, {
                           key: 0,
@@ -11802,7 +11811,7 @@ return function render(_ctx, _cache) {
               ]),
               _: 1 /* STABLE */
             }),
-            _createElementVNode("div", _hoisted_16, "可发放 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.available_fen)) + "，其中应先结算申请执行费 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.fee_due_fen)) + "（诉讼费用交纳办法第14条，由被执行人负担）。达到审批金额的发放及全部提存须执行局长审批。", 1 /* TEXT */)
+            _createElementVNode("div", _hoisted_17, "可发放 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.available_fen)) + "，其中应先结算申请执行费 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.fee_due_fen)) + "（诉讼费用交纳办法第14条，由被执行人负担）。达到审批金额的发放及全部提存须执行局长审批。", 1 /* TEXT */)
           ]),
           _: 1 /* STABLE */
         })
@@ -11838,7 +11847,7 @@ return function render(_ctx, _cache) {
       ]),
       default: _withCtx(() => [
         (_ctx.cf.row)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_17, _toDisplayString(_ctx.cf.row.booked_on) + " " + _toDisplayString(_ctx.cf.row.label) + " " + _toDisplayString(_ctx.yuan(_ctx.cf.row.amount_fen)) + "（" + _toDisplayString(_ctx.cf.row.counterparty) + "）", 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_18, _toDisplayString(_ctx.cf.row.booked_on) + " " + _toDisplayString(_ctx.cf.row.label) + " " + _toDisplayString(_ctx.yuan(_ctx.cf.row.amount_fen)) + "（" + _toDisplayString(_ctx.cf.row.counterparty) + "）", 1 /* TEXT */))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_form, { "label-width": "90px" }, {
           default: _withCtx(() => [
@@ -12011,7 +12020,8 @@ return function render(_ctx, _cache) {
               key: 0,
               type: "primary",
               loading: _ctx.dist.busy,
-              onClick: _ctx.submitDist
+              onClick: _ctx.submitDist,
+              "data-test": "dist-submit"
             }, {
               default: _withCtx(() => [...(_cache[60] || (_cache[60] = [
                 _createTextVNode("生成方案", -1 /* CACHED */)
@@ -12054,7 +12064,8 @@ return function render(_ctx, _cache) {
                 _createVNode(_component_el_table, {
                   data: _ctx.dist.claims,
                   size: "small",
-                  border: ""
+                  border: "",
+                  "data-test": "dist-claims"
                 }, {
                   default: _withCtx(() => [
                     _createVNode(_component_el_table_column, { label: "债权人" }, {
@@ -12136,7 +12147,7 @@ return function render(_ctx, _cache) {
               ]),
               _: 1 /* STABLE */
             }))
-          : (_openBlock(), _createElementBlock("div", _hoisted_18, [
+          : (_openBlock(), _createElementBlock("div", _hoisted_19, [
               _createVNode(_component_el_table, {
                 data: _ctx.dist.plan.lines,
                 size: "small",
@@ -12179,14 +12190,14 @@ return function render(_ctx, _cache) {
                 ]),
                 _: 1 /* STABLE */
               }, 8 /* PROPS */, ["data"]),
-              _createElementVNode("div", _hoisted_19, [
+              _createElementVNode("div", _hoisted_20, [
                 _createElementVNode("a", {
                   href: '/api/v1/funds/distributions/' + _ctx.dist.plan.id + '/pdf',
                   target: "_blank"
-                }, "查看分配方案（PDF）", 8 /* PROPS */, _hoisted_20),
+                }, "查看分配方案（PDF）", 8 /* PROPS */, _hoisted_21),
                 (_ctx.dist.plan.objection_due_on)
-                  ? (_openBlock(), _createElementBlock("span", _hoisted_21, "异议期至 " + _toDisplayString(_ctx.dist.plan.objection_due_on) + "（民诉解释第509条）", 1 /* TEXT */))
-                  : (_openBlock(), _createElementBlock("span", _hoisted_22, [
+                  ? (_openBlock(), _createElementBlock("span", _hoisted_22, "异议期至 " + _toDisplayString(_ctx.dist.plan.objection_due_on) + "（民诉解释第509条）", 1 /* TEXT */))
+                  : (_openBlock(), _createElementBlock("span", _hoisted_23, [
                       _cache[57] || (_cache[57] = _createTextVNode("送达日期 ", -1 /* CACHED */)),
                       _createVNode(_component_el_date_picker, {
                         modelValue: _ctx.dist.served_on,
@@ -12198,7 +12209,8 @@ return function render(_ctx, _cache) {
                       _cache[58] || (_cache[58] = _createTextVNode()),
                       _createVNode(_component_el_button, {
                         size: "small",
-                        onClick: _ctx.serveDist
+                        onClick: _ctx.serveDist,
+                        "data-test": "dist-serve"
                       }, {
                         default: _withCtx(() => [...(_cache[56] || (_cache[56] = [
                           _createTextVNode("登记送达", -1 /* CACHED */)

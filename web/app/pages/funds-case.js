@@ -63,6 +63,7 @@ export default view(import.meta.url, {
     async function servePlan(plan, on) {
       try { await post(`/funds/distributions/${plan.id}/serve`, { served_on: on }); ElMessage.success('已登记送达'); load(); } catch { /* shown */ }
     }
+    const leftover = (p) => p.amount_fen - p.lines.reduce((a, l) => a + l.share_fen, 0);
     // the window now running for a plan (its due date and the article)
     function planWindow(p) {
       if (p.status === 'served') return `异议期至 ${p.objection_due_on}（民诉解释第509条）`;
@@ -127,7 +128,7 @@ export default view(import.meta.url, {
     onMounted(load);
     return { isFinance, correctable, cf, openCorrect, submitCorrect, id, acc, payouts, loading, load, pf, openPayout, submitPayout, df, submitDeferral, dist, openDist, addClaim, submitDist,
       serveDist, yuan, dateTime, groupNo, go, STATUS, PAYOUT_STATUS, REASONS, ESCROW, CLASS, sendText, pushProblem,
-      channel, plans, step, openStep, submitStep, servePlan, planWindow, DIST_STATUS, DIST_STEPS, today };
+      channel, plans, leftover, step, openStep, submitStep, servePlan, planWindow, DIST_STATUS, DIST_STEPS, today };
   },
   template: `
 <div class="page" data-test="funds-case">
@@ -152,7 +153,7 @@ export default view(import.meta.url, {
       <el-button size="small" type="primary" :disabled="!acc.available_fen" @click="openPayout('payout')" data-test="open-payout">拟发放</el-button>
       <el-button size="small" :disabled="!acc.available_fen" @click="openPayout('escrow')">提存</el-button>
       <el-button size="small" @click="df.open = true">申请暂缓发放</el-button>
-      <el-button size="small" :disabled="!acc.available_fen" @click="openDist">参与分配方案</el-button>
+      <el-button size="small" :disabled="!acc.available_fen" @click="openDist" data-test="open-dist">参与分配方案</el-button>
     </div>
     <h4>转账明细</h4>
     <el-table :data="acc.transfers" size="small" border empty-text="暂无到账" data-test="transfers">
@@ -187,6 +188,7 @@ export default view(import.meta.url, {
       <el-table-column label="分配金额" width="130" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
       <el-table-column label="债权" min-width="200"><template #default="{ row }">
         <div v-for="l in row.lines" :key="l.ord" style="font-size:12px">{{ l.creditor }}（{{ CLASS[l.class] }}）分得 {{ yuan(l.share_fen) }}</div>
+        <div v-if="leftover(row) > 0" class="muted" style="font-size:12px">各债权全额受偿后余款 {{ yuan(leftover(row)) }}，不在本次分配之列</div>
       </template></el-table-column>
       <el-table-column label="状态" min-width="200"><template #default="{ row }">
         <div data-test="plan-status">{{ DIST_STATUS[row.status] || '—' }}</div>
@@ -245,7 +247,7 @@ export default view(import.meta.url, {
     <el-form label-width="100px" v-if="!dist.plan">
       <el-form-item label="分配金额（元）"><el-input v-model="dist.amount" style="width:200px" /></el-form-item>
       <el-form-item label="被执行人类型"><el-checkbox v-model="dist.enterprise">企业法人（普通债权按查封先后清偿）</el-checkbox></el-form-item>
-      <el-table :data="dist.claims" size="small" border>
+      <el-table :data="dist.claims" size="small" border data-test="dist-claims">
         <el-table-column label="债权人"><template #default="{ row }"><el-input v-model="row.creditor" size="small" /></template></el-table-column>
         <el-table-column label="类别" width="130"><template #default="{ row }"><el-select v-model="row.class" size="small"><el-option v-for="(v, k) in CLASS" :key="k" :value="k" :label="v" /></el-select></template></el-table-column>
         <el-table-column label="确认债权（元）" width="150"><template #default="{ row }"><el-input v-model="row.amount" size="small" /></template></el-table-column>
@@ -263,10 +265,10 @@ export default view(import.meta.url, {
       <div style="margin-top:8px">
         <a :href="'/api/v1/funds/distributions/' + dist.plan.id + '/pdf'" target="_blank">查看分配方案（PDF）</a>
         <span v-if="dist.plan.objection_due_on" class="muted" style="margin-left:12px">异议期至 {{ dist.plan.objection_due_on }}（民诉解释第509条）</span>
-        <span v-else style="margin-left:12px">送达日期 <el-date-picker v-model="dist.served_on" type="date" value-format="YYYY-MM-DD" size="small" /> <el-button size="small" @click="serveDist">登记送达</el-button></span>
+        <span v-else style="margin-left:12px">送达日期 <el-date-picker v-model="dist.served_on" type="date" value-format="YYYY-MM-DD" size="small" /> <el-button size="small" @click="serveDist" data-test="dist-serve">登记送达</el-button></span>
       </div>
     </div>
-    <template #footer><el-button @click="dist.open = false">关闭</el-button><el-button v-if="!dist.plan" type="primary" :loading="dist.busy" @click="submitDist">生成方案</el-button></template>
+    <template #footer><el-button @click="dist.open = false">关闭</el-button><el-button v-if="!dist.plan" type="primary" :loading="dist.busy" @click="submitDist" data-test="dist-submit">生成方案</el-button></template>
   </el-dialog>
 </div>
 `,
