@@ -251,6 +251,10 @@ int zx_funds_arrival(db_conn *c, const zx_funds_arrival_in *in, zx_funds_arrival
                                                  : ZX_TC_ARRIVAL,
         .case_id = case_id, .ref = in->bank_ref, .booked_on = booked,
     };
+    /* PostgreSQL lock order: the audit head (and the matched case's row) before the ledger's account rows, as
+     * every case writer takes them — the 专户's row first and the audit head at the case event deadlocked with
+     * a case write posting to the same 专户 (40P01: an arrival beside the inquiry applier). No-op on SQLite. */
+    if (zx_case_lock(c, case_id > 0 ? case_id : 0) != 0) return DB_ERROR;
     rc = zx_ledger_transfer(c, &t);
     if (rc < 0) return rc;
     if (rc != ZX_TR_OK) return fail(err, errlen, ZX_FUNDS_ELEDGER, "%s", zx_tr_result_message((enum zx_tr_result)rc));

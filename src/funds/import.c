@@ -44,6 +44,7 @@
 #include "core/log.h"
 #include "core/money.h"
 #include "audit/audit.h"
+#include "case/case.h"
 #include "funds/funds.h"
 #include "funds/import.h"
 
@@ -683,6 +684,11 @@ int zx_funds_import_data(db_t *db, const char *data, size_t len, const zx_stmt_o
     if (find_bank(c, o, &x->bank, &x->court, err, errlen)) goto out;
     if (db_begin(c)) goto dberr;
     in_tx = true;
+    /* PostgreSQL lock order: the audit head before the ledger's account rows (the 专户's row is held from the
+     * first batch to the commit), as every case writer takes them — otherwise an arrival or a deduction that
+     * holds the head and waits for the 专户 deadlocks with the import's case events (40P01). Case writers wait
+     * for the import instead, as they do on SQLite's single writer. */
+    if (zx_case_lock(c, 0) != 0) goto dberr;
     x->claim_days = zx_funds_claim_days(c, x->court);
     int64_t unid = zx_funds_court_account(c, x->court, ZX_ACC_UNIDENTIFIED);
     if (unid < 0) goto dberr;

@@ -382,9 +382,15 @@ static int event(db_conn *c, const zx_payout *p, int64_t user_id, const char *ki
 int zx_funds_payout_decide(db_conn *c, int64_t id, int64_t user_id, unsigned roles, bool approve, const char *opinion,
                            zx_funds_err *e)
 {
-    lock_payout(c, id);
+    /* PostgreSQL lock order: the audit head and the case row first (zx_case_lock), then the payout row and the
+     * ledger's account rows — as every case writer takes them; ledger rows first and the audit head last
+     * deadlocked with a case write posting to the same 专户 (40P01) */
     zx_payout p;
     int rc = zx_funds_payout_load(c, id, &p);
+    if (rc < 0) return dberr(e);
+    if (rc == 0 && zx_case_lock(c, p.case_id) != 0) return dberr(e);
+    lock_payout(c, id);
+    rc = zx_funds_payout_load(c, id, &p);
     if (rc < 0) return dberr(e);
     if (rc == 1) {
         zx_funds_err_set(e, 404, "NOT_FOUND", "发放申请不存在");
@@ -414,9 +420,15 @@ int zx_funds_payout_decide(db_conn *c, int64_t id, int64_t user_id, unsigned rol
 int zx_funds_payout_result(db_conn *c, int64_t id, int64_t user_id, bool ok, const char *bank_ref, const char *reason,
                            zx_funds_err *e)
 {
-    lock_payout(c, id);
+    /* PostgreSQL lock order: the audit head and the case row first (zx_case_lock), then the payout row and the
+     * ledger's account rows — as every case writer takes them; ledger rows first and the audit head last
+     * deadlocked with a case write posting to the same 专户 (40P01) */
     zx_payout p;
     int rc = zx_funds_payout_load(c, id, &p);
+    if (rc < 0) return dberr(e);
+    if (rc == 0 && zx_case_lock(c, p.case_id) != 0) return dberr(e);
+    lock_payout(c, id);
+    rc = zx_funds_payout_load(c, id, &p);
     if (rc < 0) return dberr(e);
     if (rc == 1) {
         zx_funds_err_set(e, 404, "NOT_FOUND", "发放申请不存在");
