@@ -137,7 +137,11 @@ static void query_books(const char *code, const char *kind, const char *id, cons
         json_array_append_new(out, a);
     } else if (!strcmp(kind, "real_estate") && pct < 35) {
         digits(num, 7, h2);
-        const char *place = g_places[h3 % 6];
+        /* a registry holds the properties of its own city */
+        const char *place = strstr(code, "dalian")    ? g_places[2]
+                            : strstr(code, "anshan")  ? g_places[3]
+                            : strstr(code, "jinzhou") ? g_places[4]
+                                                      : g_places[(int[]){ 0, 1, 5 }[h3 % 3]];
         snprintf(ident, sizeof ident, "辽（20%02u）%.9s不动产权第%s号", (unsigned)(15 + h3 % 9), place, num);
         snprintf(desc, sizeof desc, "%s住宅 %u 平方米", place, (unsigned)(50 + h2 % 120));
         int64_t v = yuan(h3 >> 8, 500000, 3000000);

@@ -66,6 +66,7 @@ int g_ninst;
 static struct court_key *g_keys;
 static int g_nkeys;
 static int g_tick_ms = 20, g_max_attempts = 8, g_breaker = 5;
+static int64_t g_auto_ms = 3000; /* the automation pass (filing day, 终本 re-inquiry, lapse): ZX_INQ_AUTO_MS */
 static pthread_mutex_t g_keys_mu = PTHREAD_MUTEX_INITIALIZER; /* court keys (the pool's threads share them) */
 /* where the time goes (µs), for the benchmark: claiming rows, building+signing, verifying, applying */
 _Atomic int64_t p_claim_us, p_build_us, p_verify_us, p_apply_us, p_http_batches, p_requests, p_thread_cpu_us,
@@ -1211,7 +1212,7 @@ static void *run(void *arg)
         bool woke = atomic_exchange(&g_wake, 0);
         if (now >= next_auto) {
             zx_inq_automation_pass(db);
-            next_auto = now + 3000;
+            next_auto = now + g_auto_ms;
         }
         if (now >= next_reload) {
             c = db_acquire(db);
@@ -1241,6 +1242,8 @@ int zx_inq_dispatcher_start(db_t *db)
     g_backoff_ms = env_i("ZX_INQ_BACKOFF_MS", 1000);
     g_breaker = (int)env_i("ZX_INQ_BREAKER", 5);
     g_breaker_ms = env_i("ZX_INQ_BREAKER_MS", 30000);
+    g_auto_ms = env_i("ZX_INQ_AUTO_MS", 3000);
+    if (g_auto_ms < 100) g_auto_ms = 100;
     curl_global_init(CURL_GLOBAL_DEFAULT);
     g_multi = curl_multi_init();
     curl_multi_setopt(g_multi, CURLMOPT_MAX_HOST_CONNECTIONS, 0L);

@@ -81,7 +81,9 @@ before(async () => {
     // runs (slow sanitizer builds): a short breaker pause keeps them from holding our rows back 30 s
     ZX_INQ_BREAKER_MS: '2000',
     // the lapse pass (controls past their legal end date) every half second instead of every minute
-    ZX_INQ_LAPSE_MS: '500' } });
+    ZX_INQ_LAPSE_MS: '500',
+    // the automation pass (filing day, re-inquiry, lapse) every half second instead of every 3 s
+    ZX_INQ_AUTO_MS: '500' } });
   // a short timeout for the institution the fault test silences (the dispatcher reads it at start)
   zx.exec(`UPDATE inquiry_institution SET timeout_ms = 600 WHERE code = 'ship-lnmsa'`);
   // tight limits for one institution (the limits test): one batch at a time, one request per batch, 4 a second
@@ -150,6 +152,18 @@ test('contract: POST /cases/:id/inquiries → 202 {inquiry_id}; kinds are checke
   assert.equal(list.status, 200);
   const run = list.json.inquiries.find((q) => q.id === r.json.inquiry_id);
   assert.ok(run.requests.every((q) => q.kind === 'deposit' || q.kind === 'vehicle'));
+});
+
+test('filing-day query (item 5): a court can switch it off (setting inquiry.auto, off_courts); switched back on, the day\'s case is queried', async () => {
+  const court = zx.sql(`SELECT CAST(id AS TEXT) AS id FROM court WHERE code = '辽0102'`)[0].id;
+  zx.exec(`UPDATE setting SET value = '{"on_filing":true,"off_courts":["${court}"]}' WHERE key = 'inquiry.auto'`);
+  let c;
+  try {
+    c = await fileCase(1_000_000);
+    await sleep(1600); // three automation passes (ZX_INQ_AUTO_MS 500 here)
+    assert.equal(Number(zx.sql(`SELECT COUNT(*) AS n FROM inquiry WHERE case_id = ${c.id}`)[0].n), 0, 'switched off: no run');
+  } finally { zx.exec(`UPDATE setting SET value = '{"on_filing":true,"off_courts":[]}' WHERE key = 'inquiry.auto'`); }
+  await until(() => zx.sql(`SELECT status FROM inquiry WHERE case_id = ${c.id} AND trigger_kind = 'filing'`)[0], 10000, 'the filing run once switched back on');
 });
 
 test('contract: freeze → 202 and confirmed; more than claim + costs → 422 OVER_SEIZURE (查封规定 art 19); deduct → 202 and the money shows in the case account', async () => {
@@ -713,7 +727,8 @@ test('kill -9 of the server mid-flight: nothing lost, nothing applied twice', as
   const logFd = fs.openSync(zx.logPath, 'a');
   // the same dispatcher settings as the first start (poll 700 ms: an answer whose callback the sim gave
   // up on while the server was down is fetched by polling well inside the wait below)
-  const keep = { ZX_SIM_URL: sim.url, ZX_INQ_BACKOFF_MS: '200', ZX_INQ_MAX_ATTEMPTS: '3', ZX_INQ_QUEUE_POLL_MS: '1000', ZX_INQ_POLL_MS: '700', ZX_INQ_BREAKER_MS: '2000' };
+  const keep = { ZX_SIM_URL: sim.url, ZX_INQ_BACKOFF_MS: '200', ZX_INQ_MAX_ATTEMPTS: '3', ZX_INQ_QUEUE_POLL_MS: '1000', ZX_INQ_POLL_MS: '700', ZX_INQ_BREAKER_MS: '2000',
+    ZX_INQ_LAPSE_MS: '500', ZX_INQ_AUTO_MS: '500' };
   const env = { ...process.env, ...keep };
   for (const k of Object.keys(env)) if (k.startsWith('ZX_') && !(k in keep)) delete env[k];
   env.ZX_PII_KEY_FILE = zx.keyFile; // the store's personal-data keys

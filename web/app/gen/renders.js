@@ -14641,7 +14641,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/inquiry-assets.js#0"] = { hash: 4004090572, render: (function (Vue) {
+R["pages/inquiry-assets.js#0"] = { hash: 2187161683, render: (function (Vue) {
 const { toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createBlock: _createBlock, createVNode: _createVNode, renderList: _renderList, Fragment: _Fragment, withModifiers: _withModifiers } = Vue
 
 const _hoisted_1 = {
@@ -14948,7 +14948,7 @@ return function render(_ctx, _cache) {
             }),
             _createVNode(_component_el_table_column, {
               label: "控制措施",
-              "min-width": "160"
+              "min-width": "200"
             }, {
               default: _withCtx(({ row }) => [
                 (row.control)

@@ -149,7 +149,7 @@ export default view(import.meta.url, {
         <template #default="{ row }"><span v-for="(e, i) in row.encumbrances" :key="i" style="display:block;font-size:12px">{{ e.type === 'mortgage' ? '抵押：' + e.holder + ' ' + yuan(e.amount_fen) : '在先查封：' + e.court }}</span></template>
       </el-table-column>
       <el-table-column label="状态" width="82"><template #default="{ row }"><el-tag disable-transitions size="small" :type="row.status === 'found' ? 'info' : row.status === 'deducted' ? 'success' : 'warning'">{{ ASSET_STATUS[row.status] || '' }}</el-tag></template></el-table-column>
-      <el-table-column label="控制措施" min-width="160">
+      <el-table-column label="控制措施" min-width="200">
         <template #default="{ row }">
           <span v-if="row.control" data-test="control-cell">{{ CONTROL_KIND[row.control.kind] }} {{ yuan(row.control.amount_fen) }}（{{ CONTROL_STATUS[row.control.status] }}<span v-if="row.control.queue_pos">，第{{ row.control.queue_pos + 1 }}顺位</span>）<br /><span class="muted" style="font-size:12px" v-if="row.control.until">至 {{ row.control.until }}</span><span v-if="row.control.deducted_fen" style="font-size:12px">，已扣划 {{ yuan(row.control.deducted_fen) }}</span><br v-if="row.control.warn_level" /><el-tag disable-transitions v-if="row.control.warn_level" size="small" :type="row.control.days_left <= 7 ? 'danger' : 'warning'" data-test="expiry-warn">{{ row.control.days_left < 0 ? '已到期' : row.control.days_left === 0 ? '今日到期' : row.control.days_left + ' 天后到期' }}，请及时续行</el-tag></span>
           <span v-else class="muted">—</span>
