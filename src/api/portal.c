@@ -15,6 +15,7 @@
 #include "app.h"
 #include "account/authz.h"
 #include "auction/auction.h"
+#include "case/case.h"
 #include "case/indicators.h"
 #include "command/tpo.h"
 #include "core/date.h"
@@ -23,6 +24,8 @@
 #include "credit/public.h"
 #include "credit/snapshot.h"
 #include "http/http.h"
+#include "rules/case_no.h"
+#include "rules/closure.h"
 
 #define NAME_CONCURRENCY 4
 #define PAGE_SIZE_MAX 50
@@ -92,6 +95,8 @@ static void portal_list(zx_req *r)
     portal_query(r, lists);
 }
 
+static void one_search_case(zx_req *r, const zx_case_no *cn);
+
 /* ---- GET /api/v1/portal/search?q= — one search across the public lists and the auction lots (issue 15
  * item 7): q is a name (2–64 characters) or an 18-character ID number / credit code; the lists answer as
  * /portal/credit/search does (IDs masked), the auction lots whose title, location or court contain q. */
@@ -105,7 +110,9 @@ static void portal_one_search(zx_req *r)
         return zx_reply_error(r, 429, "RATE_LIMITED", "查询过于频繁，请 %s 秒后再试", ra);
     }
     const char *q = zx_query(r, "q");
-    if (!q || utf8_chars(q) < 2 || utf8_chars(q) > 64) return zx_reply_error(r, 400, "BAD_QUERY", "请输入 2–64 个字的姓名、名称、证件号码或拍卖标的");
+    if (!q || utf8_chars(q) < 2 || utf8_chars(q) > 64) return zx_reply_error(r, 400, "BAD_QUERY", "请输入 2–64 个字的姓名、名称、证件号码、案号或拍卖标的");
+    zx_case_no cn;
+    if (zx_case_no_parse(q, &cn) == 0) return one_search_case(r, &cn);
     char norm[19];
     bool is_id = strlen(q) == 18 && zx_credit_id_normalise(q, 18, zx_today(), norm) != ZX_IDK_INVALID;
     if (!is_id && !zx_public_name_enter(NAME_CONCURRENCY)) {
@@ -152,7 +159,64 @@ static void portal_one_search(zx_req *r)
                                                      "case_no", db_col_text(s, 1), "court", db_col_text(s, 2), "debtor", db_col_text(s, 3)));
         db_finalize(s);
     }
-    zx_reply_json(r, 200, json_pack("{s:s,s:o,s:o,s:o}", "q", is_id ? "（证件号码）" : q, "lists", lists, "auctions", lots, "rewards", rewards));
+    zx_reply_json(r, 200, json_pack("{s:s,s:o,s:o,s:o,s:[],s:[]}", "q", is_id ? "（证件号码）" : q, "lists", lists, "auctions", lots, "rewards",
+                                    rewards, "case_flow", "measures"));
+}
+
+/* The one search given a 案号: its case-flow entry (as GET /portal/case-flow: no parties) and the coercive measures
+ * published on it (as GET /portal/measures: a person by surname + 某); the name lists and lots stay empty. */
+static void one_search_case(zx_req *r, const zx_case_no *cn)
+{
+    char no[ZX_CASE_NO_MAX];
+    if (zx_case_no_format(cn, no, sizeof no) < 0) return zx_reply_error(r, 400, "BAD_QUERY", "案号格式不正确");
+    db_conn *c = zx_db(r);
+    db_stmt *s = db_prepare(c, "SELECT e.id, e.case_no, ct.name, e.filed_on, e.stage, e.status, e.closed_on, e.closure_mode"
+                               " FROM enf_case e JOIN court ct ON ct.id = e.court_id WHERE e.case_no = ?");
+    if (!s) return zx_reply_error(r, 503, "DB_UNAVAILABLE", "系统繁忙，请稍后再试");
+    db_bind_text(s, 1, no, -1);
+    json_t *flow = json_array(), *measures = json_array();
+    int64_t id = 0;
+    if (db_step(s) == DB_ROW) {
+        id = db_col_int64(s, 0);
+        const char *st = db_col_text(s, 5), *cm = db_col_text(s, 7);
+        json_t *it = json_pack("{s:s,s:s,s:s,s:s,s:s}", "case_no", db_col_text(s, 1), "court", db_col_text(s, 2), "filed_on",
+                               db_col_text(s, 3) ? db_col_text(s, 3) : "", "stage_label", zx_case_stage_label(db_col_text(s, 4)),
+                               "status_label", !strcmp(st, "closed") ? "已结案" : !strcmp(st, "suspended") ? "中止/暂缓" : "在办");
+        if (db_col_text(s, 6)) json_object_set_new(it, "closed_on", json_string(db_col_text(s, 6)));
+        for (int i = 0; cm && zx_closure_modes[i].code; i++)
+            if (!strcmp(zx_closure_modes[i].code, cm)) json_object_set_new(it, "closure_label", json_string(zx_closure_modes[i].label));
+        json_array_append_new(flow, it);
+    }
+    db_finalize(s);
+    s = id ? db_prepare(c, "SELECT kind, on_date, data FROM case_event WHERE case_id = ? AND kind IN ('coercive_measure', 'exit_restriction')"
+                           " ORDER BY seq") : NULL;
+    if (s) {
+        db_bind_int64(s, 1, id);
+        while (db_step(s) == DB_ROW) {
+            json_t *d = db_col_text(s, 2) ? json_loads(db_col_text(s, 2), 0, NULL) : NULL;
+            bool exit = !strcmp(db_col_text(s, 0), "exit_restriction");
+            const char *m = exit ? "exit_restriction" : json_string_value(json_object_get(d, "measure"));
+            const char *name = json_string_value(json_object_get(d, "target_name")), *tk = json_string_value(json_object_get(d, "target_kind"));
+            char shown[160] = "";
+            if (tk && !strcmp(tk, "unit")) snprintf(shown, sizeof shown, "%s", name ? name : "");
+            else if (name && *name) { /* a person: surname + 某 (portal_open.c) */
+                size_t n = 1;
+                while (name[n] && ((unsigned char)name[n] & 0xC0) == 0x80) n++;
+                snprintf(shown, sizeof shown, "%.*s某", (int)n, name);
+            }
+            if (m && (exit || !strcmp(m, "fine") || !strcmp(m, "detention")))
+                json_array_append_new(measures, json_pack("{s:s,s:s,s:s,s:s}", "measure", m, "measure_label",
+                                                          exit ? "限制出境" : !strcmp(m, "fine") ? "罚款" : "拘留", "target", shown,
+                                                          "decided_on", db_col_text(s, 1) ? db_col_text(s, 1) : ""));
+            json_decref(d);
+        }
+        db_finalize(s);
+    }
+    json_t *lists = json_object();
+    const char *ln[] = { "dishonest", "restricted", "debtor", "interim_closure" };
+    for (int i = 0; i < 4; i++) json_object_set_new(lists, ln[i], json_pack("{s:[],s:i}", "items", "total", 0));
+    zx_reply_json(r, 200, json_pack("{s:s,s:o,s:[],s:[],s:o,s:o}", "q", no, "lists", lists, "auctions", "rewards", "case_flow", flow,
+                                    "measures", measures));
 }
 
 /* ---- GET /api/v1/portal/stats?year=YYYY[&format=csv] — open statistics (issue 15 item 8): per court and
@@ -351,7 +415,7 @@ static void portal_stats(zx_req *r)
 static const struct zx_route portal_routes[] = {
     { "GET", "/api/v1/portal/stats", portal_stats, ZX_R_PUBLIC, 0, NULL, "公开统计：各法院每月收案、结案、执行到位金额（JSON / CSV）" },
     { "GET", "/api/v1/portal/search", portal_one_search, ZX_R_PUBLIC, 0, NULL,
-      "一站式公开查询：失信、限消、被执行人、终本名单与司法拍卖标的" },
+      "一站式公开查询：失信、限消、被执行人、终本名单、司法拍卖标的与悬赏公告；输入案号则查流程信息与强制措施" },
     { "GET", "/api/v1/portal/credit/search", portal_search, ZX_R_PUBLIC, 0, NULL,
       "公开查询：失信、限消、被执行人、终本（姓名或证件号码，证件号脱敏）" },
     { "GET", "/api/v1/portal/credit/:list", portal_list, ZX_R_PUBLIC, 0, NULL,

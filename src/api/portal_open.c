@@ -237,7 +237,8 @@ static void open_case_flow(zx_req *r)
             db_bind_int64(s, 1, ids[0]);
             while (db_step(s) == DB_ROW) {
                 json_t *d = db_col_text(s, 2) ? json_loads(db_col_text(s, 2), 0, NULL) : NULL;
-                const char *label = zx_portal_node_label(db_col_text(s, 0), d);
+                /* not where the court looks for property (the public includes the debtor: portal.h) */
+                const char *label = zx_portal_node_applicant_only(db_col_text(s, 0)) ? NULL : zx_portal_node_label(db_col_text(s, 0), d);
                 /* the flow, not the content: who paid what and which asset stay with the parties */
                 if (label) json_array_append_new(nodes, json_pack("{s:s,s:s}", "on_date", db_col_text(s, 1), "label", label));
                 json_decref(d);

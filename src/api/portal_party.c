@@ -623,15 +623,10 @@ static bool deadline_for(const char *k, const char *role, bool own_message)
     return true;
 }
 
-/* Nodes the debtor is not shown (issue 15 item 2, "in the measure the rules allow"): where the court looks for
- * property and what the applicant pointed it to — told before the controls are in place, a debtor could move the
- * property (the node SMS keep the same rule: nodes.c sends "property found" to the applicant only). Controls
- * themselves are served on the debtor and shown. */
+/* The debtor is not shown the applicant-only nodes (portal.h zx_portal_node_applicant_only). */
 static bool node_for(const char *kind, const char *role)
 {
-    if (strcmp(role, "debtor")) return true;
-    return strcmp(kind, "property_clue") && strcmp(kind, "clue_verified") && strcmp(kind, "network_inquiry") &&
-           strcmp(kind, "asset_found");
+    return strcmp(role, "debtor") || !zx_portal_node_applicant_only(kind);
 }
 
 /* What a movement of the case account is, for the applicant (funds/ledger.h ZX_TC_*). */

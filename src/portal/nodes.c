@@ -70,6 +70,15 @@ const char *zx_portal_node_label(const char *kind, json_t *data)
     return NULL;
 }
 
+/* Nodes told to the applicant's side only (see portal.h). */
+bool zx_portal_node_applicant_only(const char *kind)
+{
+    static const char *const k[] = { "property_clue", "clue_verified", "network_inquiry", "asset_found", NULL };
+    for (int i = 0; kind && k[i]; i++)
+        if (!strcmp(k[i], kind)) return true;
+    return false;
+}
+
 /* What a party is told about a node beyond its label (issue 15 item 2: property found and controlled "in the
  * measure the rules allow"): the kind of measure, the amount and the term of a control, the count of a query
  * run — never an account number, a registry identifier or an institution's answer (the control's data.target

@@ -15,6 +15,11 @@
 /* The Chinese label of a case event a party may see (the timeline of "my case"), or NULL when the event
  * is internal. data: the event's data (disposal steps, inquiry result …), may be NULL. */
 const char *zx_portal_node_label(const char *kind, json_t *data);
+/* Nodes shown to the applicant's side only — never to the debtor nor on the public case-flow list: where the court
+ * looks for property and what the applicant pointed it to (property_clue, clue_verified, network_inquiry,
+ * asset_found); told before the controls are in place, a debtor could move the property (the node SMS keep the
+ * same rule). Controls themselves are served on the debtor and shown. */
+bool zx_portal_node_applicant_only(const char *kind);
 /* A node's detail for the party (a control's measure, amount and term; a query run's counts), never an account
  * number or a registry identifier: true and the text in buf, or false. */
 bool zx_portal_node_detail(const char *kind, json_t *data, char *buf, size_t cap);

@@ -306,6 +306,12 @@ test('public platform: coercive measures and case-flow information as their own 
   assert.match(m.id_number, /^2101\d{2}\*+\d{3}[\dX]$|\*{4}/, 'the debtor\'s ID number, masked (core/pii)');
   assert.ok(!JSON.stringify(r.json).includes(`被执行人${seq}`), 'a person\'s full name is never published');
   assert.match(r.json.basis, /法发〔2014〕18号/);
+  // the one search takes a 案号 too: its flow entry and the measures published on it (no parties)
+  r = await zx.api('GET', `/api/v1/portal/search?q=${encodeURIComponent(c.case_no.replace('（', '(').replace('）', ')'))}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.case_flow[0].case_no, c.case_no);
+  assert.deepEqual(r.json.measures.map((x) => [x.measure_label, x.target]), [['罚款', '被某']]);
+  assert.ok(!r.text.includes(`被执行人${seq}`) && !r.text.includes(`申请人${seq}`));
   const all = await zx.api('GET', '/api/v1/portal/measures?court=辽0102&measure=fine&size=1');
   assert.equal(all.status, 200);
   assert.ok(all.json.total >= 1 && all.json.items.length === 1);
@@ -430,6 +436,8 @@ test('messages, property clues with attachments, applications: judge and filing 
   assert.equal(pc.attachments.length, 1);
   assert.equal(r.json.messages[0].reply, '已于今日发出，请注意查收。');
   assert.ok(r.json.nodes.some((n) => n.kind === 'clue_verified'), 'the verification is a node of the timeline');
+  const flow = (await zx.api('GET', `/api/v1/portal/case-flow?q=${encodeURIComponent(c.case_no)}`)).json.items[0].nodes;
+  assert.ok(flow.length && !flow.some((n) => /线索|查控/.test(n.label)), `the public flow never says where the court looks: ${JSON.stringify(flow)}`);
   assert.equal((await zx.api('GET', `/api/v1/portal/party/attachments/${pc.attachments[0].id}`, { cookie: app })).status, 200);
   assertErr(await zx.api('GET', `/api/v1/portal/party/attachments/${pc.attachments[0].id}`, { cookie: (await signIn(await fileCase('13900000163', null), 'applicant', '13900000163')) }), 404);
 

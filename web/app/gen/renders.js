@@ -17001,27 +17001,34 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/portal-open.js#0"] = { hash: 2698633154, render: (function (Vue) {
+R["pages/portal-open.js#0"] = { hash: 3022662299, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, createVNode: _createVNode, createTextVNode: _createTextVNode, withCtx: _withCtx, withModifiers: _withModifiers, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, toDisplayString: _toDisplayString, createStaticVNode: _createStaticVNode } = Vue
 
 const _hoisted_1 = { class: "portal party-portal" }
 const _hoisted_2 = { class: "portal-body" }
-const _hoisted_3 = ["data-test"]
+const _hoisted_3 = {
+  class: "pub-cards",
+  "data-test": "open-case-flow"
+}
 const _hoisted_4 = { class: "pub-card-head" }
 const _hoisted_5 = { class: "muted" }
-const _hoisted_6 = { class: "mono" }
-const _hoisted_7 = { class: "money" }
-const _hoisted_8 = {
+const _hoisted_6 = {
+  class: "pub-cards",
+  "data-test": "open-case-measures"
+}
+const _hoisted_7 = {
   key: 0,
   class: "muted"
 }
-const _hoisted_9 = {
-  class: "pub-cards",
-  "data-test": "open-auctions"
+const _hoisted_8 = {
+  key: 1,
+  class: "muted",
+  "data-test": "open-case-none"
 }
+const _hoisted_9 = ["data-test"]
 const _hoisted_10 = { class: "pub-card-head" }
-const _hoisted_11 = ["href"]
-const _hoisted_12 = { class: "muted" }
+const _hoisted_11 = { class: "muted" }
+const _hoisted_12 = { class: "mono" }
 const _hoisted_13 = { class: "money" }
 const _hoisted_14 = {
   key: 0,
@@ -17029,47 +17036,59 @@ const _hoisted_14 = {
 }
 const _hoisted_15 = {
   class: "pub-cards",
-  "data-test": "open-rewards"
+  "data-test": "open-auctions"
 }
-const _hoisted_16 = {
+const _hoisted_16 = { class: "pub-card-head" }
+const _hoisted_17 = ["href"]
+const _hoisted_18 = { class: "muted" }
+const _hoisted_19 = { class: "money" }
+const _hoisted_20 = {
   key: 0,
   class: "muted"
 }
-const _hoisted_17 = { class: "pub-card-head" }
-const _hoisted_18 = { class: "muted" }
-const _hoisted_19 = { class: "pp-dl" }
-const _hoisted_20 = { class: "mono" }
-const _hoisted_21 = { class: "muted" }
-const _hoisted_22 = { class: "muted" }
-const _hoisted_23 = { class: "portal-search" }
-const _hoisted_24 = {
+const _hoisted_21 = {
+  class: "pub-cards",
+  "data-test": "open-rewards"
+}
+const _hoisted_22 = {
+  key: 0,
+  class: "muted"
+}
+const _hoisted_23 = { class: "pub-card-head" }
+const _hoisted_24 = { class: "muted" }
+const _hoisted_25 = { class: "pp-dl" }
+const _hoisted_26 = { class: "mono" }
+const _hoisted_27 = { class: "muted" }
+const _hoisted_28 = { class: "muted" }
+const _hoisted_29 = { class: "portal-search" }
+const _hoisted_30 = {
   key: 0,
   class: "open-section",
   "data-test": "measures-list"
 }
-const _hoisted_25 = { class: "muted" }
-const _hoisted_26 = { class: "pub-cards" }
-const _hoisted_27 = {
+const _hoisted_31 = { class: "muted" }
+const _hoisted_32 = { class: "pub-cards" }
+const _hoisted_33 = {
   key: 0,
   class: "mono"
 }
-const _hoisted_28 = { class: "muted" }
-const _hoisted_29 = { key: 0 }
-const _hoisted_30 = { key: 1 }
-const _hoisted_31 = { class: "portal-search" }
-const _hoisted_32 = {
+const _hoisted_34 = { class: "muted" }
+const _hoisted_35 = { key: 0 }
+const _hoisted_36 = { key: 1 }
+const _hoisted_37 = { class: "portal-search" }
+const _hoisted_38 = {
   key: 0,
   class: "open-section",
   "data-test": "flow-list"
 }
-const _hoisted_33 = { class: "muted" }
-const _hoisted_34 = { class: "muted" }
-const _hoisted_35 = {
+const _hoisted_39 = { class: "muted" }
+const _hoisted_40 = { class: "muted" }
+const _hoisted_41 = {
   key: 0,
   class: "open-section",
   "data-test": "order-result"
 }
-const _hoisted_36 = { class: "pp-dl" }
+const _hoisted_42 = { class: "pp-dl" }
 
 return function render(_ctx, _cache) {
   const _component_el_alert = _resolveComponent("el-alert")
@@ -17086,7 +17105,7 @@ return function render(_ctx, _cache) {
   const _component_el_tabs = _resolveComponent("el-tabs")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
-    _cache[40] || (_cache[40] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div class=\"portal-title\"><h1>执行公开平台</h1><div class=\"portal-sub\">失信 · 限消 · 被执行人 · 终本 · 司法拍卖 · 悬赏 · 公开统计</div></div><span class=\"spacer\"></span><nav class=\"portal-links\"><a href=\"#/my-case\">当事人查询</a><a href=\"#/open/stats\">公开统计</a><a href=\"#/auctions\">司法拍卖</a></nav></div>", 1)),
+    _cache[45] || (_cache[45] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div class=\"portal-title\"><h1>执行公开平台</h1><div class=\"portal-sub\">失信 · 限消 · 被执行人 · 终本 · 司法拍卖 · 悬赏 · 公开统计</div></div><span class=\"spacer\"></span><nav class=\"portal-links\"><a href=\"#/my-case\">当事人查询</a><a href=\"#/open/stats\">公开统计</a><a href=\"#/auctions\">司法拍卖</a></nav></div>", 1)),
     _createElementVNode("div", _hoisted_2, [
       (_ctx.error)
         ? (_openBlock(), _createBlock(_component_el_alert, {
@@ -17117,7 +17136,7 @@ return function render(_ctx, _cache) {
                     _createVNode(_component_el_input, {
                       modelValue: _ctx.qtext,
                       "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.qtext) = $event)),
-                      placeholder: "被执行人姓名/名称、证件号码或拍卖标的",
+                      placeholder: "姓名/名称、证件号码、案号或拍卖标的",
                       clearable: "",
                       "data-test": "open-q"
                     }, null, 8 /* PROPS */, ["modelValue"]),
@@ -17133,7 +17152,7 @@ return function render(_ctx, _cache) {
                       _: 1 /* STABLE */
                     }, 8 /* PROPS */, ["loading"])
                   ], 32 /* NEED_HYDRATION */),
-                  _cache[17] || (_cache[17] = _createElementVNode("div", { class: "muted portal-note" }, "一次查询失信被执行人、限制消费人员、被执行人、终结本次执行案件、司法拍卖标的和悬赏公告。证件号码以“前10位＋****＋后4位”显示。", -1 /* CACHED */))
+                  _cache[17] || (_cache[17] = _createElementVNode("div", { class: "muted portal-note" }, "一次查询失信被执行人、限制消费人员、被执行人、终结本次执行案件、司法拍卖标的和悬赏公告；输入案号可查该案流程信息和强制措施。证件号码以“前10位＋****＋后4位”显示。", -1 /* CACHED */))
                 ]),
                 _: 1 /* STABLE */
               }),
@@ -17145,92 +17164,145 @@ return function render(_ctx, _cache) {
                     class: "open-section"
                   }, {
                     default: _withCtx(() => [
-                      (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.LISTS, ([k, l]) => {
-                        return (_openBlock(), _createElementBlock(_Fragment, { key: k }, [
-                          _createElementVNode("h3", null, _toDisplayString(l) + "（" + _toDisplayString(_ctx.total(k)) + "）", 1 /* TEXT */),
-                          _createElementVNode("div", {
-                            class: "pub-cards",
-                            "data-test": 'open-' + k
-                          }, [
-                            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.items(k), (row, i) => {
-                              return (_openBlock(), _createElementBlock("div", {
-                                key: i,
-                                class: "pub-card"
-                              }, [
-                                _createElementVNode("div", _hoisted_4, [
-                                  _createElementVNode("b", null, _toDisplayString(row.name), 1 /* TEXT */),
-                                  _createElementVNode("span", _hoisted_5, _toDisplayString(row.court || ''), 1 /* TEXT */)
-                                ]),
-                                _createElementVNode("dl", null, [
-                                  _cache[20] || (_cache[20] = _createElementVNode("dt", null, "证件号码", -1 /* CACHED */)),
-                                  _createElementVNode("dd", _hoisted_6, _toDisplayString(row.id_number || row.credit_code || '—'), 1 /* TEXT */),
-                                  _cache[21] || (_cache[21] = _createElementVNode("dt", null, "案号", -1 /* CACHED */)),
-                                  _createElementVNode("dd", null, _toDisplayString(row.case_no || '—'), 1 /* TEXT */),
-                                  _cache[22] || (_cache[22] = _createElementVNode("dt", null, "立案日期", -1 /* CACHED */)),
-                                  _createElementVNode("dd", null, _toDisplayString(row.filed_on || '—'), 1 /* TEXT */),
-                                  (k === 'debtor' || k === 'interim_closure')
-                                    ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
-                                        _cache[18] || (_cache[18] = _createElementVNode("dt", null, "执行标的", -1 /* CACHED */)),
-                                        _createElementVNode("dd", _hoisted_7, _toDisplayString(_ctx.money(row.claim_yuan)), 1 /* TEXT */)
-                                      ], 64 /* STABLE_FRAGMENT */))
-                                    : _createCommentVNode("v-if", true),
-                                  (k === 'dishonest')
-                                    ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
-                                        _cache[19] || (_cache[19] = _createElementVNode("dt", null, "失信行为", -1 /* CACHED */)),
-                                        _createElementVNode("dd", null, _toDisplayString(_ctx.dash(row.conduct)), 1 /* TEXT */)
-                                      ], 64 /* STABLE_FRAGMENT */))
-                                    : _createCommentVNode("v-if", true)
-                                ])
-                              ]))
-                            }), 128 /* KEYED_FRAGMENT */)),
-                            (!_ctx.items(k).length)
-                              ? (_openBlock(), _createElementBlock("div", _hoisted_8, "未查询到相关信息"))
-                              : _createCommentVNode("v-if", true)
-                          ], 8 /* PROPS */, _hoisted_3)
-                        ], 64 /* STABLE_FRAGMENT */))
-                      }), 128 /* KEYED_FRAGMENT */)),
-                      _createElementVNode("h3", null, "司法拍卖（" + _toDisplayString(_ctx.res.auctions.length) + "）", 1 /* TEXT */),
-                      _createElementVNode("div", _hoisted_9, [
-                        (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.res.auctions, (a) => {
-                          return (_openBlock(), _createElementBlock("div", {
-                            key: a.id,
-                            class: "pub-card"
-                          }, [
-                            _createElementVNode("div", _hoisted_10, [
-                              _createElementVNode("a", {
-                                href: '#/auctions/' + a.id
-                              }, [
-                                _createElementVNode("b", null, _toDisplayString(a.title), 1 /* TEXT */)
-                              ], 8 /* PROPS */, _hoisted_11),
-                              _createElementVNode("span", _hoisted_12, _toDisplayString(_ctx.LOT_STATUS[a.status] || ''), 1 /* TEXT */)
+                      ((_ctx.res.case_flow || []).length)
+                        ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                            _cache[22] || (_cache[22] = _createElementVNode("h3", null, "流程信息", -1 /* CACHED */)),
+                            _createElementVNode("div", _hoisted_3, [
+                              (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.res.case_flow, (f) => {
+                                return (_openBlock(), _createElementBlock("div", {
+                                  key: f.case_no,
+                                  class: "pub-card"
+                                }, [
+                                  _createElementVNode("div", _hoisted_4, [
+                                    _createElementVNode("b", null, _toDisplayString(f.case_no), 1 /* TEXT */),
+                                    _createElementVNode("span", _hoisted_5, _toDisplayString(f.status_label), 1 /* TEXT */)
+                                  ]),
+                                  _createElementVNode("dl", null, [
+                                    _cache[19] || (_cache[19] = _createElementVNode("dt", null, "执行法院", -1 /* CACHED */)),
+                                    _createElementVNode("dd", null, _toDisplayString(f.court), 1 /* TEXT */),
+                                    _cache[20] || (_cache[20] = _createElementVNode("dt", null, "立案日期", -1 /* CACHED */)),
+                                    _createElementVNode("dd", null, _toDisplayString(f.filed_on), 1 /* TEXT */),
+                                    _cache[21] || (_cache[21] = _createElementVNode("dt", null, "当前阶段", -1 /* CACHED */)),
+                                    _createElementVNode("dd", null, _toDisplayString(f.stage_label), 1 /* TEXT */),
+                                    (f.closed_on)
+                                      ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                                          _cache[18] || (_cache[18] = _createElementVNode("dt", null, "结案", -1 /* CACHED */)),
+                                          _createElementVNode("dd", null, _toDisplayString(f.closed_on) + _toDisplayString(f.closure_label ? '（' + f.closure_label + '）' : ''), 1 /* TEXT */)
+                                        ], 64 /* STABLE_FRAGMENT */))
+                                      : _createCommentVNode("v-if", true)
+                                  ])
+                                ]))
+                              }), 128 /* KEYED_FRAGMENT */))
                             ]),
-                            _createElementVNode("dl", null, [
-                              _cache[23] || (_cache[23] = _createElementVNode("dt", null, "法院", -1 /* CACHED */)),
-                              _createElementVNode("dd", null, _toDisplayString(a.court), 1 /* TEXT */),
-                              _cache[24] || (_cache[24] = _createElementVNode("dt", null, "起拍价", -1 /* CACHED */)),
-                              _createElementVNode("dd", _hoisted_13, _toDisplayString(_ctx.yuan(a.start_fen)), 1 /* TEXT */)
+                            _createElementVNode("h3", null, "强制措施（" + _toDisplayString(_ctx.res.measures.length) + "）", 1 /* TEXT */),
+                            _createElementVNode("div", _hoisted_6, [
+                              (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.res.measures, (m, i) => {
+                                return (_openBlock(), _createElementBlock("div", {
+                                  key: i,
+                                  class: "pub-card"
+                                }, [
+                                  _createElementVNode("b", null, _toDisplayString(m.measure_label), 1 /* TEXT */),
+                                  _createTextVNode(" · " + _toDisplayString(m.target) + " · 决定日期 " + _toDisplayString(m.decided_on), 1 /* TEXT */)
+                                ]))
+                              }), 128 /* KEYED_FRAGMENT */)),
+                              (!_ctx.res.measures.length)
+                                ? (_openBlock(), _createElementBlock("div", _hoisted_7, "本案未公开强制措施"))
+                                : _createCommentVNode("v-if", true)
                             ])
-                          ]))
-                        }), 128 /* KEYED_FRAGMENT */)),
-                        (!_ctx.res.auctions.length)
-                          ? (_openBlock(), _createElementBlock("div", _hoisted_14, "未查询到相关拍卖标的"))
-                          : _createCommentVNode("v-if", true)
-                      ]),
-                      _createElementVNode("h3", null, "悬赏公告（" + _toDisplayString(_ctx.res.rewards.length) + "）", 1 /* TEXT */),
-                      _createElementVNode("div", _hoisted_15, [
-                        (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.res.rewards, (rw) => {
-                          return (_openBlock(), _createElementBlock("div", {
-                            key: rw.id,
-                            class: "pub-card"
-                          }, [
-                            _createElementVNode("b", null, _toDisplayString(rw.debtor), 1 /* TEXT */),
-                            _createTextVNode(" · " + _toDisplayString(rw.court) + " · " + _toDisplayString(rw.case_no), 1 /* TEXT */)
-                          ]))
-                        }), 128 /* KEYED_FRAGMENT */)),
-                        (!_ctx.res.rewards.length)
-                          ? (_openBlock(), _createElementBlock("div", _hoisted_16, "未查询到相关悬赏公告"))
-                          : _createCommentVNode("v-if", true)
-                      ])
+                          ], 64 /* STABLE_FRAGMENT */))
+                        : (_ctx.isCase)
+                          ? (_openBlock(), _createElementBlock("div", _hoisted_8, "未查询到该案号的执行案件"))
+                          : _createCommentVNode("v-if", true),
+                      (!_ctx.isCase)
+                        ? (_openBlock(), _createElementBlock(_Fragment, { key: 2 }, [
+                            (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.LISTS, ([k, l]) => {
+                              return (_openBlock(), _createElementBlock(_Fragment, { key: k }, [
+                                _createElementVNode("h3", null, _toDisplayString(l) + "（" + _toDisplayString(_ctx.total(k)) + "）", 1 /* TEXT */),
+                                _createElementVNode("div", {
+                                  class: "pub-cards",
+                                  "data-test": 'open-' + k
+                                }, [
+                                  (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.items(k), (row, i) => {
+                                    return (_openBlock(), _createElementBlock("div", {
+                                      key: i,
+                                      class: "pub-card"
+                                    }, [
+                                      _createElementVNode("div", _hoisted_10, [
+                                        _createElementVNode("b", null, _toDisplayString(row.name), 1 /* TEXT */),
+                                        _createElementVNode("span", _hoisted_11, _toDisplayString(row.court || ''), 1 /* TEXT */)
+                                      ]),
+                                      _createElementVNode("dl", null, [
+                                        _cache[25] || (_cache[25] = _createElementVNode("dt", null, "证件号码", -1 /* CACHED */)),
+                                        _createElementVNode("dd", _hoisted_12, _toDisplayString(row.id_number || row.credit_code || '—'), 1 /* TEXT */),
+                                        _cache[26] || (_cache[26] = _createElementVNode("dt", null, "案号", -1 /* CACHED */)),
+                                        _createElementVNode("dd", null, _toDisplayString(row.case_no || '—'), 1 /* TEXT */),
+                                        _cache[27] || (_cache[27] = _createElementVNode("dt", null, "立案日期", -1 /* CACHED */)),
+                                        _createElementVNode("dd", null, _toDisplayString(row.filed_on || '—'), 1 /* TEXT */),
+                                        (k === 'debtor' || k === 'interim_closure')
+                                          ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                                              _cache[23] || (_cache[23] = _createElementVNode("dt", null, "执行标的", -1 /* CACHED */)),
+                                              _createElementVNode("dd", _hoisted_13, _toDisplayString(_ctx.money(row.claim_yuan)), 1 /* TEXT */)
+                                            ], 64 /* STABLE_FRAGMENT */))
+                                          : _createCommentVNode("v-if", true),
+                                        (k === 'dishonest')
+                                          ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+                                              _cache[24] || (_cache[24] = _createElementVNode("dt", null, "失信行为", -1 /* CACHED */)),
+                                              _createElementVNode("dd", null, _toDisplayString(_ctx.dash(row.conduct)), 1 /* TEXT */)
+                                            ], 64 /* STABLE_FRAGMENT */))
+                                          : _createCommentVNode("v-if", true)
+                                      ])
+                                    ]))
+                                  }), 128 /* KEYED_FRAGMENT */)),
+                                  (!_ctx.items(k).length)
+                                    ? (_openBlock(), _createElementBlock("div", _hoisted_14, "未查询到相关信息"))
+                                    : _createCommentVNode("v-if", true)
+                                ], 8 /* PROPS */, _hoisted_9)
+                              ], 64 /* STABLE_FRAGMENT */))
+                            }), 128 /* KEYED_FRAGMENT */)),
+                            _createElementVNode("h3", null, "司法拍卖（" + _toDisplayString(_ctx.res.auctions.length) + "）", 1 /* TEXT */),
+                            _createElementVNode("div", _hoisted_15, [
+                              (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.res.auctions, (a) => {
+                                return (_openBlock(), _createElementBlock("div", {
+                                  key: a.id,
+                                  class: "pub-card"
+                                }, [
+                                  _createElementVNode("div", _hoisted_16, [
+                                    _createElementVNode("a", {
+                                      href: '#/auctions/' + a.id
+                                    }, [
+                                      _createElementVNode("b", null, _toDisplayString(a.title), 1 /* TEXT */)
+                                    ], 8 /* PROPS */, _hoisted_17),
+                                    _createElementVNode("span", _hoisted_18, _toDisplayString(_ctx.LOT_STATUS[a.status] || ''), 1 /* TEXT */)
+                                  ]),
+                                  _createElementVNode("dl", null, [
+                                    _cache[28] || (_cache[28] = _createElementVNode("dt", null, "法院", -1 /* CACHED */)),
+                                    _createElementVNode("dd", null, _toDisplayString(a.court), 1 /* TEXT */),
+                                    _cache[29] || (_cache[29] = _createElementVNode("dt", null, "起拍价", -1 /* CACHED */)),
+                                    _createElementVNode("dd", _hoisted_19, _toDisplayString(_ctx.yuan(a.start_fen)), 1 /* TEXT */)
+                                  ])
+                                ]))
+                              }), 128 /* KEYED_FRAGMENT */)),
+                              (!_ctx.res.auctions.length)
+                                ? (_openBlock(), _createElementBlock("div", _hoisted_20, "未查询到相关拍卖标的"))
+                                : _createCommentVNode("v-if", true)
+                            ]),
+                            _createElementVNode("h3", null, "悬赏公告（" + _toDisplayString(_ctx.res.rewards.length) + "）", 1 /* TEXT */),
+                            _createElementVNode("div", _hoisted_21, [
+                              (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.res.rewards, (rw) => {
+                                return (_openBlock(), _createElementBlock("div", {
+                                  key: rw.id,
+                                  class: "pub-card"
+                                }, [
+                                  _createElementVNode("b", null, _toDisplayString(rw.debtor), 1 /* TEXT */),
+                                  _createTextVNode(" · " + _toDisplayString(rw.court) + " · " + _toDisplayString(rw.case_no), 1 /* TEXT */)
+                                ]))
+                              }), 128 /* KEYED_FRAGMENT */)),
+                              (!_ctx.res.rewards.length)
+                                ? (_openBlock(), _createElementBlock("div", _hoisted_22, "未查询到相关悬赏公告"))
+                                : _createCommentVNode("v-if", true)
+                            ])
+                          ], 64 /* STABLE_FRAGMENT */))
+                        : _createCommentVNode("v-if", true)
                     ]),
                     _: 1 /* STABLE */
                   }))
@@ -17268,26 +17340,26 @@ return function render(_ctx, _cache) {
                   "data-test": 'open-reward-' + rw.id
                 }, {
                   default: _withCtx(() => [
-                    _createElementVNode("div", _hoisted_17, [
+                    _createElementVNode("div", _hoisted_23, [
                       _createElementVNode("b", null, _toDisplayString(rw.court) + "悬赏公告", 1 /* TEXT */),
-                      _createElementVNode("span", _hoisted_18, _toDisplayString(rw.published_on) + "至" + _toDisplayString(rw.ends_on), 1 /* TEXT */)
+                      _createElementVNode("span", _hoisted_24, _toDisplayString(rw.published_on) + "至" + _toDisplayString(rw.ends_on), 1 /* TEXT */)
                     ]),
-                    _createElementVNode("dl", _hoisted_19, [
-                      _cache[25] || (_cache[25] = _createElementVNode("dt", null, "案号", -1 /* CACHED */)),
+                    _createElementVNode("dl", _hoisted_25, [
+                      _cache[30] || (_cache[30] = _createElementVNode("dt", null, "案号", -1 /* CACHED */)),
                       _createElementVNode("dd", null, _toDisplayString(rw.case_no), 1 /* TEXT */),
-                      _cache[26] || (_cache[26] = _createElementVNode("dt", null, "被执行人", -1 /* CACHED */)),
+                      _cache[31] || (_cache[31] = _createElementVNode("dt", null, "被执行人", -1 /* CACHED */)),
                       _createElementVNode("dd", null, [
                         (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(rw.debtors, (d, i) => {
                           return (_openBlock(), _createElementBlock("div", { key: i }, [
                             _createTextVNode(_toDisplayString(d.name) + " ", 1 /* TEXT */),
-                            _createElementVNode("span", _hoisted_20, _toDisplayString(d.id_number), 1 /* TEXT */)
+                            _createElementVNode("span", _hoisted_26, _toDisplayString(d.id_number), 1 /* TEXT */)
                           ]))
                         }), 128 /* KEYED_FRAGMENT */))
                       ]),
-                      _cache[27] || (_cache[27] = _createElementVNode("dt", null, "悬赏金", -1 /* CACHED */)),
+                      _cache[32] || (_cache[32] = _createElementVNode("dt", null, "悬赏金", -1 /* CACHED */)),
                       _createElementVNode("dd", null, _toDisplayString(rw.reward), 1 /* TEXT */)
                     ]),
-                    _createElementVNode("div", _hoisted_21, _toDisplayString(rw.terms), 1 /* TEXT */),
+                    _createElementVNode("div", _hoisted_27, _toDisplayString(rw.terms), 1 /* TEXT */),
                     (!_ctx.tipFor || _ctx.tipFor.id !== rw.id)
                       ? (_openBlock(), _createBlock(_component_el_button, {
                           key: 0,
@@ -17296,7 +17368,7 @@ return function render(_ctx, _cache) {
                           onClick: $event => (_ctx.tipFor = rw),
                           "data-test": "open-tip"
                         }, {
-                          default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
+                          default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
                             _createTextVNode("提供线索", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -17363,13 +17435,13 @@ return function render(_ctx, _cache) {
                                   class: "portal-submit",
                                   "data-test": "tip-send"
                                 }, {
-                                  default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+                                  default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
                                     _createTextVNode("获取验证码并提交", -1 /* CACHED */)
                                   ]))]),
                                   _: 1 /* STABLE */
                                 }, 8 /* PROPS */, ["loading"]))
                               : (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
-                                  _createElementVNode("div", _hoisted_22, "验证码已发送至 " + _toDisplayString(_ctx.tipVerify.phone) + "，5分钟内有效。", 1 /* TEXT */),
+                                  _createElementVNode("div", _hoisted_28, "验证码已发送至 " + _toDisplayString(_ctx.tipVerify.phone) + "，5分钟内有效。", 1 /* TEXT */),
                                   _createVNode(_component_el_form_item, { label: "短信验证码" }, {
                                     default: _withCtx(() => [
                                       _createVNode(_component_el_input, {
@@ -17389,7 +17461,7 @@ return function render(_ctx, _cache) {
                                     onClick: _ctx.verifyTip,
                                     "data-test": "tip-verify"
                                   }, {
-                                    default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+                                    default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
                                       _createTextVNode("验证并登记线索", -1 /* CACHED */)
                                     ]))]),
                                     _: 1 /* STABLE */
@@ -17416,7 +17488,7 @@ return function render(_ctx, _cache) {
                 "data-test": "measures-form"
               }, {
                 default: _withCtx(() => [
-                  _createElementVNode("div", _hoisted_23, [
+                  _createElementVNode("div", _hoisted_29, [
                     _createVNode(_component_el_input, {
                       modelValue: _ctx.ms.q,
                       "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.ms.q) = $event)),
@@ -17430,7 +17502,7 @@ return function render(_ctx, _cache) {
                       loading: _ctx.busy,
                       "data-test": "measures-search"
                     }, {
-                      default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+                      default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
                         _createTextVNode("查询", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -17440,9 +17512,9 @@ return function render(_ctx, _cache) {
                 _: 1 /* STABLE */
               }),
               (_ctx.ms.res)
-                ? (_openBlock(), _createElementBlock("div", _hoisted_24, [
-                    _createElementVNode("div", _hoisted_25, "共 " + _toDisplayString(_ctx.ms.res.total) + " 条。" + _toDisplayString(_ctx.ms.res.basis), 1 /* TEXT */),
-                    _createElementVNode("div", _hoisted_26, [
+                ? (_openBlock(), _createElementBlock("div", _hoisted_30, [
+                    _createElementVNode("div", _hoisted_31, "共 " + _toDisplayString(_ctx.ms.res.total) + " 条。" + _toDisplayString(_ctx.ms.res.basis), 1 /* TEXT */),
+                    _createElementVNode("div", _hoisted_32, [
                       (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.ms.res.items, (m, i) => {
                         return (_openBlock(), _createBlock(_component_el_card, {
                           key: i,
@@ -17455,12 +17527,12 @@ return function render(_ctx, _cache) {
                               _createElementVNode("b", null, _toDisplayString(m.measure_label), 1 /* TEXT */),
                               _createTextVNode(" · " + _toDisplayString(m.target), 1 /* TEXT */),
                               (m.id_number)
-                                ? (_openBlock(), _createElementBlock("span", _hoisted_27, "（" + _toDisplayString(m.id_number) + "）", 1 /* TEXT */))
+                                ? (_openBlock(), _createElementBlock("span", _hoisted_33, "（" + _toDisplayString(m.id_number) + "）", 1 /* TEXT */))
                                 : _createCommentVNode("v-if", true)
                             ]),
-                            _createElementVNode("div", _hoisted_28, _toDisplayString(m.court) + " · " + _toDisplayString(m.case_no), 1 /* TEXT */),
+                            _createElementVNode("div", _hoisted_34, _toDisplayString(m.court) + " · " + _toDisplayString(m.case_no), 1 /* TEXT */),
                             (m.measure === 'exit_restriction')
-                              ? (_openBlock(), _createElementBlock("div", _hoisted_29, [
+                              ? (_openBlock(), _createElementBlock("div", _hoisted_35, [
                                   _createTextVNode(_toDisplayString(m.restricted_person ? '限制出境人员：' + m.restricted_person + '；' : '') + "决定日期 " + _toDisplayString(m.decided_on), 1 /* TEXT */),
                                   (m.lifted_on)
                                     ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
@@ -17468,7 +17540,7 @@ return function render(_ctx, _cache) {
                                       ], 64 /* STABLE_FRAGMENT */))
                                     : _createCommentVNode("v-if", true)
                                 ]))
-                              : (_openBlock(), _createElementBlock("div", _hoisted_30, _toDisplayString(m.measure === 'fine' ? ('罚款 ' + _ctx.yuan(m.amount_fen)) : ('拘留 ' + m.days + ' 日')) + "，决定日期 " + _toDisplayString(m.decided_on), 1 /* TEXT */))
+                              : (_openBlock(), _createElementBlock("div", _hoisted_36, _toDisplayString(m.measure === 'fine' ? ('罚款 ' + _ctx.yuan(m.amount_fen)) : ('拘留 ' + m.days + ' 日')) + "，决定日期 " + _toDisplayString(m.decided_on), 1 /* TEXT */))
                           ]),
                           _: 2 /* DYNAMIC */
                         }, 1024 /* DYNAMIC_SLOTS */))
@@ -17502,7 +17574,7 @@ return function render(_ctx, _cache) {
                 "data-test": "flow-form"
               }, {
                 default: _withCtx(() => [
-                  _createElementVNode("div", _hoisted_31, [
+                  _createElementVNode("div", _hoisted_37, [
                     _createVNode(_component_el_input, {
                       modelValue: _ctx.fl.q,
                       "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.fl.q) = $event)),
@@ -17516,7 +17588,7 @@ return function render(_ctx, _cache) {
                       loading: _ctx.busy,
                       "data-test": "flow-search"
                     }, {
-                      default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                      default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
                         _createTextVNode("查询", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -17526,8 +17598,8 @@ return function render(_ctx, _cache) {
                 _: 1 /* STABLE */
               }),
               (_ctx.fl.res)
-                ? (_openBlock(), _createElementBlock("div", _hoisted_32, [
-                    _createElementVNode("div", _hoisted_33, "共 " + _toDisplayString(_ctx.fl.res.total) + " 件。仅公开案件流程，不显示当事人信息。", 1 /* TEXT */),
+                ? (_openBlock(), _createElementBlock("div", _hoisted_38, [
+                    _createElementVNode("div", _hoisted_39, "共 " + _toDisplayString(_ctx.fl.res.total) + " 件。仅公开案件流程，不显示当事人信息。", 1 /* TEXT */),
                     (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.fl.res.items, (f) => {
                       return (_openBlock(), _createBlock(_component_el_card, {
                         key: f.case_no,
@@ -17540,7 +17612,7 @@ return function render(_ctx, _cache) {
                             _createElementVNode("b", null, _toDisplayString(f.case_no), 1 /* TEXT */),
                             _createTextVNode(" · " + _toDisplayString(f.status_label), 1 /* TEXT */)
                           ]),
-                          _createElementVNode("div", _hoisted_34, [
+                          _createElementVNode("div", _hoisted_40, [
                             _createTextVNode(_toDisplayString(f.court) + " · 立案 " + _toDisplayString(f.filed_on) + " · " + _toDisplayString(f.stage_label), 1 /* TEXT */),
                             (f.closed_on)
                               ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
@@ -17613,32 +17685,32 @@ return function render(_ctx, _cache) {
                       "native-type": "submit",
                       loading: _ctx.busy
                     }, {
-                      default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                      default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
                         _createTextVNode("核验", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
                     }, 8 /* PROPS */, ["loading"])
                   ], 32 /* NEED_HYDRATION */),
                   (_ctx.order)
-                    ? (_openBlock(), _createElementBlock("div", _hoisted_35, [
+                    ? (_openBlock(), _createElementBlock("div", _hoisted_41, [
                         _createVNode(_component_el_alert, {
                           title: _ctx.order.message,
                           type: _ctx.order.valid ? 'success' : 'warning',
                           closable: false,
                           "show-icon": ""
                         }, null, 8 /* PROPS */, ["title", "type"]),
-                        _createElementVNode("dl", _hoisted_36, [
-                          _cache[34] || (_cache[34] = _createElementVNode("dt", null, "签发法院", -1 /* CACHED */)),
+                        _createElementVNode("dl", _hoisted_42, [
+                          _cache[39] || (_cache[39] = _createElementVNode("dt", null, "签发法院", -1 /* CACHED */)),
                           _createElementVNode("dd", null, _toDisplayString(_ctx.order.court), 1 /* TEXT */),
-                          _cache[35] || (_cache[35] = _createElementVNode("dt", null, "案号", -1 /* CACHED */)),
+                          _cache[40] || (_cache[40] = _createElementVNode("dt", null, "案号", -1 /* CACHED */)),
                           _createElementVNode("dd", null, _toDisplayString(_ctx.order.case_no), 1 /* TEXT */),
-                          _cache[36] || (_cache[36] = _createElementVNode("dt", null, "持令律师", -1 /* CACHED */)),
+                          _cache[41] || (_cache[41] = _createElementVNode("dt", null, "持令律师", -1 /* CACHED */)),
                           _createElementVNode("dd", null, _toDisplayString(_ctx.order.lawyer) + "（" + _toDisplayString(_ctx.order.firm) + "）", 1 /* TEXT */),
-                          _cache[37] || (_cache[37] = _createElementVNode("dt", null, "被调查单位", -1 /* CACHED */)),
+                          _cache[42] || (_cache[42] = _createElementVNode("dt", null, "被调查单位", -1 /* CACHED */)),
                           _createElementVNode("dd", null, _toDisplayString(_ctx.order.institution), 1 /* TEXT */),
-                          _cache[38] || (_cache[38] = _createElementVNode("dt", null, "调查事项", -1 /* CACHED */)),
+                          _cache[43] || (_cache[43] = _createElementVNode("dt", null, "调查事项", -1 /* CACHED */)),
                           _createElementVNode("dd", null, _toDisplayString(_ctx.order.scope), 1 /* TEXT */),
-                          _cache[39] || (_cache[39] = _createElementVNode("dt", null, "有效期至", -1 /* CACHED */)),
+                          _cache[44] || (_cache[44] = _createElementVNode("dt", null, "有效期至", -1 /* CACHED */)),
                           _createElementVNode("dd", null, _toDisplayString(_ctx.order.valid_until), 1 /* TEXT */)
                         ])
                       ]))

@@ -4,7 +4,7 @@
 // the open statistics; coercive measures (罚款, 拘留, 限制出境) and case-flow information as their own lists (法发〔2014〕18号;
 // GET /api/v1/portal/measures, /case-flow). A tip is registered once the tipster enters the SMS code sent to
 // the phone. One column on a phone (390 px); identifiers come masked from the server.
-import { reactive, ref, onMounted } from 'vue';
+import { reactive, ref, computed, onMounted } from 'vue';
 import { get, post } from '../api.js';
 import { view } from '../view.js';
 import { yuan, yuanToFen, dash } from '../fmt.js';
@@ -24,10 +24,11 @@ export default view(import.meta.url, {
     async function search() {
       error.value = '';
       const text = qtext.value.trim();
-      if (text.length < 2) { error.value = '请输入至少2个字的姓名、名称、证件号码或拍卖标的'; res.value = null; return; }
+      if (text.length < 2) { error.value = '请输入至少2个字的姓名、名称、证件号码、案号或拍卖标的'; res.value = null; return; }
       busy.value = true;
       try { res.value = await get('/portal/search', { q: text }, q); } catch (e) { error.value = msg(e); res.value = null; } finally { busy.value = false; }
     }
+    const isCase = computed(() => !!(res.value && /执.*号/.test(res.value.q || ''))); // a 案号 was searched (server: one_search_case)
     const items = (k) => (res.value && res.value.lists[k] ? res.value.lists[k].items : []);
     const total = (k) => (res.value && res.value.lists[k] ? res.value.lists[k].total : 0);
     const money = (s) => (s === null || s === undefined ? '—' : yuan(yuanToFen(s)));
@@ -86,7 +87,7 @@ export default view(import.meta.url, {
       try { order.value = await get('/portal/orders/verify', { code: code.value.trim() }, q); } catch (e) { error.value = msg(e); } finally { busy.value = false; }
     }
     onMounted(() => { loadRewards(); loadList(ms, '/portal/measures'); });
-    return { tab, qtext, res, busy, error, search, items, total, money, dash, LISTS, LOT_STATUS, yuan, rewards, tipFor, tip, tipDone, sendTip,
+    return { tab, qtext, res, busy, error, search, isCase, items, total, money, dash, LISTS, LOT_STATUS, yuan, rewards, tipFor, tip, tipDone, sendTip,
       tipVerify, tipCode, verifyTip, ms, fl, loadList, code, order, verify };
   },
   template: `
@@ -103,12 +104,29 @@ export default view(import.meta.url, {
       <el-tab-pane name="search" label="一站式查询">
         <el-card shadow="never">
           <form class="open-search" @submit.prevent="search">
-            <el-input v-model="qtext" placeholder="被执行人姓名/名称、证件号码或拍卖标的" clearable data-test="open-q" />
+            <el-input v-model="qtext" placeholder="姓名/名称、证件号码、案号或拍卖标的" clearable data-test="open-q" />
             <el-button type="primary" native-type="submit" :loading="busy" data-test="open-search">查询</el-button>
           </form>
-          <div class="muted portal-note">一次查询失信被执行人、限制消费人员、被执行人、终结本次执行案件、司法拍卖标的和悬赏公告。证件号码以“前10位＋****＋后4位”显示。</div>
+          <div class="muted portal-note">一次查询失信被执行人、限制消费人员、被执行人、终结本次执行案件、司法拍卖标的和悬赏公告；输入案号可查该案流程信息和强制措施。证件号码以“前10位＋****＋后4位”显示。</div>
         </el-card>
         <el-card v-if="res" shadow="never" data-test="open-results" class="open-section">
+          <template v-if="(res.case_flow || []).length">
+            <h3>流程信息</h3>
+            <div class="pub-cards" data-test="open-case-flow">
+              <div v-for="f in res.case_flow" :key="f.case_no" class="pub-card">
+                <div class="pub-card-head"><b>{{ f.case_no }}</b><span class="muted">{{ f.status_label }}</span></div>
+                <dl><dt>执行法院</dt><dd>{{ f.court }}</dd><dt>立案日期</dt><dd>{{ f.filed_on }}</dd><dt>当前阶段</dt><dd>{{ f.stage_label }}</dd>
+                  <template v-if="f.closed_on"><dt>结案</dt><dd>{{ f.closed_on }}{{ f.closure_label ? '（' + f.closure_label + '）' : '' }}</dd></template></dl>
+              </div>
+            </div>
+            <h3>强制措施（{{ res.measures.length }}）</h3>
+            <div class="pub-cards" data-test="open-case-measures">
+              <div v-for="(m, i) in res.measures" :key="i" class="pub-card"><b>{{ m.measure_label }}</b> · {{ m.target }} · 决定日期 {{ m.decided_on }}</div>
+              <div v-if="!res.measures.length" class="muted">本案未公开强制措施</div>
+            </div>
+          </template>
+          <div v-else-if="isCase" class="muted" data-test="open-case-none">未查询到该案号的执行案件</div>
+          <template v-if="!isCase">
           <template v-for="[k, l] in LISTS" :key="k">
             <h3>{{ l }}（{{ total(k) }}）</h3>
             <div class="pub-cards" :data-test="'open-' + k">
@@ -138,6 +156,7 @@ export default view(import.meta.url, {
             <div v-for="rw in res.rewards" :key="rw.id" class="pub-card"><b>{{ rw.debtor }}</b> · {{ rw.court }} · {{ rw.case_no }}</div>
             <div v-if="!res.rewards.length" class="muted">未查询到相关悬赏公告</div>
           </div>
+          </template>
         </el-card>
       </el-tab-pane>
       <el-tab-pane name="rewards" label="悬赏公告">
