@@ -207,11 +207,30 @@ test('public lists on a 390-px phone: coercive measures (masked) and case-flow w
   await page.click(`[data-test=pp-switch-${other.id}]`);
   await page.waitForFunction((no) => document.querySelector('[data-test=pp-case-title]')?.textContent.trim() === no, other.case_no);
   assert.match(await page.textContent('[data-test=pp-lawyer-cases]'), /我的代理案件（2件）/);
+  // a 律师调查令 from the phone; the judge issues it; the institution checks it on the open platform (390 px)
+  const ta = (t) => page.locator(`textarea[data-test=${t}], [data-test=${t}] textarea`).first();
+  await inp(page, 'pp-order-inst').fill('沈阳市某银行');
+  await ta('pp-order-scope').fill('被执行人名下账户的开户及交易明细');
+  await ta('pp-order-reason').fill('查明被执行人财产去向');
+  await page.click('[data-test=pp-order-send]');
+  await page.waitForFunction(() => /待法院审查/.test(document.querySelector('[data-test=pp-orders]')?.textContent || ''));
   overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `lawyer page wider than the phone by ${overflow}px`);
   await shot(page, 'portal-lawyer-cases-390');
+  const ord = (await zx.api('GET', '/api/v1/portal-inbox?kind=orders', { token: judge })).json.items.find((x) => /沈阳市某银行/.test(x.text));
+  r = await zx.api('POST', `/api/v1/portal-inbox/orders/${ord.id}/decide`, { token: judge, body: { issue: true, opinion: '准予签发。' } });
+  assert.equal(r.status, 200, r.text);
   await page.click('[data-test=pp-logout]');
   await page.waitForSelector('[data-test=pp-send]');
+  await page.goto(`${zx.base}/#/open`);
+  await page.locator('.el-tabs__item', { hasText: '调查令核验' }).click();
+  await inp(page, 'order-code').fill(r.json.verify_code);
+  await page.click('[data-test=order-verify]');
+  await page.waitForSelector('[data-test=order-result]');
+  assert.match(await page.textContent('[data-test=order-result]'), /调查令真实有效[\s\S]*周律师[\s\S]*沈阳市某银行/);
+  overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `order check wider than the phone by ${overflow}px`);
+  await shot(page, 'portal-open-order-390');
   assert.deepEqual(ui.errors.filter((e) => !/401|423|Unauthorized/.test(e)), []);
 });
 

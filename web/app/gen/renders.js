@@ -17001,7 +17001,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/portal-open.js#0"] = { hash: 3022662299, render: (function (Vue) {
+R["pages/portal-open.js#0"] = { hash: 1718458603, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, createVNode: _createVNode, createTextVNode: _createTextVNode, withCtx: _withCtx, withModifiers: _withModifiers, renderList: _renderList, Fragment: _Fragment, createElementBlock: _createElementBlock, toDisplayString: _toDisplayString, createStaticVNode: _createStaticVNode } = Vue
 
 const _hoisted_1 = { class: "portal party-portal" }
@@ -17683,7 +17683,8 @@ return function render(_ctx, _cache) {
                     _createVNode(_component_el_button, {
                       type: "primary",
                       "native-type": "submit",
-                      loading: _ctx.busy
+                      loading: _ctx.busy,
+                      "data-test": "order-verify"
                     }, {
                       default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
                         _createTextVNode("核验", -1 /* CACHED */)
@@ -17728,7 +17729,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/portal-party.js#0"] = { hash: 1102598217, render: (function (Vue) {
+R["pages/portal-party.js#0"] = { hash: 3296449475, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, withModifiers: _withModifiers, toDisplayString: _toDisplayString, createElementBlock: _createElementBlock, renderList: _renderList, Fragment: _Fragment, createStaticVNode: _createStaticVNode } = Vue
 
 const _hoisted_1 = { class: "portal party-portal" }
@@ -18586,7 +18587,8 @@ return function render(_ctx, _cache) {
                             modelValue: _ctx.w.inst,
                             "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.w.inst) = $event)),
                             placeholder: "被调查单位",
-                            style: {"margin-bottom":"6px"}
+                            style: {"margin-bottom":"6px"},
+                            "data-test": "pp-order-inst"
                           }, null, 8 /* PROPS */, ["modelValue"]),
                           _createVNode(_component_el_input, {
                             modelValue: _ctx.w.scope,
@@ -18595,7 +18597,8 @@ return function render(_ctx, _cache) {
                             rows: 2,
                             maxlength: "200",
                             placeholder: "调查事项",
-                            style: {"margin-bottom":"6px"}
+                            style: {"margin-bottom":"6px"},
+                            "data-test": "pp-order-scope"
                           }, null, 8 /* PROPS */, ["modelValue"]),
                           _createVNode(_component_el_input, {
                             modelValue: _ctx.w.reason,
@@ -18603,13 +18606,15 @@ return function render(_ctx, _cache) {
                             type: "textarea",
                             rows: 2,
                             maxlength: "500",
-                            placeholder: "申请理由"
+                            placeholder: "申请理由",
+                            "data-test": "pp-order-reason"
                           }, null, 8 /* PROPS */, ["modelValue"]),
                           _createVNode(_component_el_button, {
                             loading: _ctx.busy,
                             class: "portal-submit",
                             style: {"margin-top":"8px"},
-                            onClick: _ctx.sendOrder
+                            onClick: _ctx.sendOrder,
+                            "data-test": "pp-order-send"
                           }, {
                             default: _withCtx(() => [...(_cache[59] || (_cache[59] = [
                               _createTextVNode("申请调查令", -1 /* CACHED */)

@@ -230,7 +230,7 @@ export default view(import.meta.url, {
         <el-card shadow="never">
           <form class="open-search" @submit.prevent="verify">
             <el-input v-model="code" placeholder="调查令上的16位核验码" maxlength="16" data-test="order-code" />
-            <el-button type="primary" native-type="submit" :loading="busy">核验</el-button>
+            <el-button type="primary" native-type="submit" :loading="busy" data-test="order-verify">核验</el-button>
           </form>
           <div v-if="order" class="open-section" data-test="order-result">
             <el-alert :title="order.message" :type="order.valid ? 'success' : 'warning'" :closable="false" show-icon />

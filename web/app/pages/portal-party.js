@@ -272,10 +272,10 @@ export default view(import.meta.url, {
           <div>{{ ORDER[o.status] || '' }}<template v-if="o.status === 'pending'">（法院应于{{ o.due_on }}前审查）</template><template v-if="o.verify_code">，核验码 <span class="mono">{{ o.verify_code }}</span>，有效期至{{ o.valid_until }}，<a :href="'/api/v1/portal/lawyer/orders/' + o.id + '/pdf'" target="_blank">下载调查令</a></template><template v-if="o.opinion">（{{ o.opinion }}）</template></div>
         </div>
         <template v-if="kase.can.order">
-          <el-input v-model="w.inst" placeholder="被调查单位" style="margin-bottom:6px" />
-          <el-input v-model="w.scope" type="textarea" :rows="2" maxlength="200" placeholder="调查事项" style="margin-bottom:6px" />
-          <el-input v-model="w.reason" type="textarea" :rows="2" maxlength="500" placeholder="申请理由" />
-          <el-button :loading="busy" class="portal-submit" style="margin-top:8px" @click="sendOrder">申请调查令</el-button>
+          <el-input v-model="w.inst" placeholder="被调查单位" style="margin-bottom:6px" data-test="pp-order-inst" />
+          <el-input v-model="w.scope" type="textarea" :rows="2" maxlength="200" placeholder="调查事项" style="margin-bottom:6px" data-test="pp-order-scope" />
+          <el-input v-model="w.reason" type="textarea" :rows="2" maxlength="500" placeholder="申请理由" data-test="pp-order-reason" />
+          <el-button :loading="busy" class="portal-submit" style="margin-top:8px" @click="sendOrder" data-test="pp-order-send">申请调查令</el-button>
         </template>
       </el-card>
       <el-card shadow="never" v-if="!kase.lawyer">
