@@ -772,14 +772,20 @@ static void party_case(zx_req *r)
     }
     json_object_set_new(out, "documents", docs);
     /* the case account */
-    s = db_prepare(c, "SELECT id, account_no FROM fund_account WHERE case_id = ? AND kind = 2");
+    /* the case account (一案一账号) and the court's 执行款专户 it is paid through (as the 执行通知书 prints them) */
+    s = db_prepare(c, "SELECT a.id, a.account_no, (SELECT b.account_no FROM fund_account b WHERE b.kind = 1 AND b.court_id = a.court_id"
+                      " AND b.account_no IS NOT NULL ORDER BY b.id LIMIT 1), (SELECT b.name FROM fund_account b WHERE b.kind = 1"
+                      " AND b.court_id = a.court_id AND b.account_no IS NOT NULL ORDER BY b.id LIMIT 1)"
+                      " FROM fund_account a WHERE a.case_id = ? AND a.kind = 2");
     int64_t acc = 0;
-    char acc_no[40] = "";
+    char acc_no[40] = "", bank_no[48] = "", bank_name[160] = "";
     if (s) {
         db_bind_int64(s, 1, case_id);
         if (db_step(s) == DB_ROW) {
             acc = db_col_int64(s, 0);
             snprintf(acc_no, sizeof acc_no, "%s", db_col_text(s, 1) ? db_col_text(s, 1) : "");
+            snprintf(bank_no, sizeof bank_no, "%s", db_col_text(s, 2) ? db_col_text(s, 2) : "");
+            snprintf(bank_name, sizeof bank_name, "%s", db_col_text(s, 3) ? db_col_text(s, 3) : "");
         }
         db_finalize(s);
     }
@@ -821,8 +827,13 @@ static void party_case(zx_req *r)
                                                    "interest_days", (json_int_t)days, "total_fen",
                                                    (json_int_t)(principal + interest), "basis",
                                                    "迟延履行利息按未清偿金钱债务每日万分之一点七五计算（估算，以法院计算为准）"));
-        json_object_set_new(out, "pay_to", json_pack("{s:s,s:s}", "account_no", acc_no, "note",
-                                                     zx_sprintf(r, "请将款项交至本案执行款账户，并注明案号%s", json_string_value(json_object_get(out, "case_no")))));
+        const char *no = json_string_value(json_object_get(out, "case_no"));
+        json_object_set_new(out, "pay_to", json_pack("{s:s,s:s?,s:s?,s:s}", "account_no", acc_no, "bank_account_no",
+                                                     bank_no[0] ? bank_no : NULL, "bank_name", bank_name[0] ? bank_name : NULL, "note",
+                                                     bank_no[0] ? zx_sprintf(r, "请将款项交至本院执行款专户（%s，账号%s），付款时在附言中填写本案案款账号%s"
+                                                                                "及案号%s", bank_name, bank_no, acc_no, no)
+                                                                : zx_sprintf(r, "请将款项交至本院执行款专户，付款时在附言中填写本案案款账号%s及案号%s",
+                                                                             acc_no, no)));
     }
     /* the portal's own parts: messages, clues, applications, 悬赏, opt-out, lawyers' orders */
     zx_pp_sess ss = { case_id, party_id, lawyer_id };

@@ -151,6 +151,9 @@ test('query code + SMS one-time code → session; my case for the applicant and 
   assert.equal(r.json.owed.delay_interest_fen, 175_000);
   assert.equal(r.json.owed.total_fen, 10_175_000);
   assert.match(r.json.pay_to.account_no, /^95\d{16}$/);
+  // how to pay: the court's 执行款专户 with the case account number as the remark (as the 执行通知书 says)
+  assert.match(r.json.pay_to.bank_account_no, /^\d{12,19}$/);
+  assert.ok(r.json.pay_to.note.includes(r.json.pay_to.bank_account_no) && r.json.pay_to.note.includes(r.json.pay_to.account_no), r.json.pay_to.note);
   assert.equal(r.json.account_movements, undefined, 'the debtor does not see the account movements');
   assert.ok(!r.json.documents.some((d) => d.kind === 'acceptance_notice'), 'the 受理通知书 is the applicant\'s');
 

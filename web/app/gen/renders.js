@@ -17729,7 +17729,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/portal-party.js#0"] = { hash: 3296449475, render: (function (Vue) {
+R["pages/portal-party.js#0"] = { hash: 2057995062, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, withModifiers: _withModifiers, toDisplayString: _toDisplayString, createElementBlock: _createElementBlock, renderList: _renderList, Fragment: _Fragment, createStaticVNode: _createStaticVNode } = Vue
 
 const _hoisted_1 = { class: "portal party-portal" }
@@ -17758,44 +17758,48 @@ const _hoisted_14 = { class: "pp-dl" }
 const _hoisted_15 = { "data-test": "pp-owed-total" }
 const _hoisted_16 = {
   class: "mono",
+  "data-test": "pp-bank-account"
+}
+const _hoisted_17 = {
+  class: "mono",
   "data-test": "pp-pay-to"
 }
-const _hoisted_17 = { class: "muted" }
-const _hoisted_18 = {
+const _hoisted_18 = { class: "muted" }
+const _hoisted_19 = {
   key: 0,
   class: "muted pp-detail"
 }
-const _hoisted_19 = ["href"]
-const _hoisted_20 = { class: "muted" }
+const _hoisted_20 = ["href"]
 const _hoisted_21 = { class: "muted" }
-const _hoisted_22 = {
+const _hoisted_22 = { class: "muted" }
+const _hoisted_23 = {
   key: 0,
   "data-test": "pp-reply"
 }
-const _hoisted_23 = { class: "muted" }
-const _hoisted_24 = {
+const _hoisted_24 = { class: "muted" }
+const _hoisted_25 = {
   key: 1,
   class: "muted"
 }
-const _hoisted_25 = { class: "muted" }
-const _hoisted_26 = ["data-test"]
-const _hoisted_27 = { class: "pp-files" }
-const _hoisted_28 = {
+const _hoisted_26 = { class: "muted" }
+const _hoisted_27 = ["data-test"]
+const _hoisted_28 = { class: "pp-files" }
+const _hoisted_29 = {
   class: "el-button el-button--default",
   style: {"cursor":"pointer"},
   "data-test": "pp-clue-choose"
 }
-const _hoisted_29 = {
+const _hoisted_30 = {
   class: "muted",
   "data-test": "pp-clue-chosen"
 }
-const _hoisted_30 = {
+const _hoisted_31 = {
   key: 0,
   class: "muted"
 }
-const _hoisted_31 = { class: "mono" }
-const _hoisted_32 = ["href"]
-const _hoisted_33 = { class: "pp-row" }
+const _hoisted_32 = { class: "mono" }
+const _hoisted_33 = ["href"]
+const _hoisted_34 = { class: "pp-row" }
 
 return function render(_ctx, _cache) {
   const _component_el_radio_button = _resolveComponent("el-radio-button")
@@ -17815,7 +17819,7 @@ return function render(_ctx, _cache) {
   const _component_el_select = _resolveComponent("el-select")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
-    _cache[61] || (_cache[61] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div class=\"portal-title\"><h1>当事人查询</h1><div class=\"portal-sub\">执行公开 · 案件进展 · 案款 · 联系法官</div></div><span class=\"spacer\"></span><nav class=\"portal-links\"><a href=\"#/open\">执行公开平台</a><a href=\"#/auctions\">司法拍卖</a></nav></div>", 1)),
+    _cache[63] || (_cache[63] = _createStaticVNode("<div class=\"portal-head\"><span class=\"brand-mark big\">执</span><div class=\"portal-title\"><h1>当事人查询</h1><div class=\"portal-sub\">执行公开 · 案件进展 · 案款 · 联系法官</div></div><span class=\"spacer\"></span><nav class=\"portal-links\"><a href=\"#/open\">执行公开平台</a><a href=\"#/auctions\">司法拍卖</a></nav></div>", 1)),
     _createElementVNode("div", _hoisted_2, [
       (_ctx.step !== 'case')
         ? (_openBlock(), _createBlock(_component_el_card, {
@@ -18083,18 +18087,28 @@ return function render(_ctx, _cache) {
                   ]),
                   default: _withCtx(() => [
                     _createElementVNode("dl", _hoisted_14, [
-                      _cache[33] || (_cache[33] = _createElementVNode("dt", null, "未履行本金", -1 /* CACHED */)),
+                      _cache[35] || (_cache[35] = _createElementVNode("dt", null, "未履行本金", -1 /* CACHED */)),
                       _createElementVNode("dd", null, _toDisplayString(_ctx.yuan(_ctx.kase.owed.principal_fen)), 1 /* TEXT */),
-                      _cache[34] || (_cache[34] = _createElementVNode("dt", null, "迟延履行利息", -1 /* CACHED */)),
+                      _cache[36] || (_cache[36] = _createElementVNode("dt", null, "迟延履行利息", -1 /* CACHED */)),
                       _createElementVNode("dd", null, _toDisplayString(_ctx.yuan(_ctx.kase.owed.delay_interest_fen)) + "（" + _toDisplayString(_ctx.kase.owed.interest_days) + "日）", 1 /* TEXT */),
-                      _cache[35] || (_cache[35] = _createElementVNode("dt", null, "合计", -1 /* CACHED */)),
+                      _cache[37] || (_cache[37] = _createElementVNode("dt", null, "合计", -1 /* CACHED */)),
                       _createElementVNode("dd", null, [
                         _createElementVNode("b", _hoisted_15, _toDisplayString(_ctx.yuan(_ctx.kase.owed.total_fen)), 1 /* TEXT */)
                       ]),
-                      _cache[36] || (_cache[36] = _createElementVNode("dt", null, "缴款账户", -1 /* CACHED */)),
-                      _createElementVNode("dd", _hoisted_16, _toDisplayString(_ctx.kase.pay_to.account_no), 1 /* TEXT */)
+                      (_ctx.kase.pay_to.bank_account_no)
+                        ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                            _cache[34] || (_cache[34] = _createElementVNode("dt", null, "收款账户", -1 /* CACHED */)),
+                            _createElementVNode("dd", null, [
+                              _createTextVNode(_toDisplayString(_ctx.kase.pay_to.bank_name), 1 /* TEXT */),
+                              _cache[33] || (_cache[33] = _createElementVNode("br", null, null, -1 /* CACHED */)),
+                              _createElementVNode("span", _hoisted_16, _toDisplayString(_ctx.kase.pay_to.bank_account_no), 1 /* TEXT */)
+                            ])
+                          ], 64 /* STABLE_FRAGMENT */))
+                        : _createCommentVNode("v-if", true),
+                      _cache[38] || (_cache[38] = _createElementVNode("dt", null, "本案案款账号", -1 /* CACHED */)),
+                      _createElementVNode("dd", _hoisted_17, _toDisplayString(_ctx.kase.pay_to.account_no), 1 /* TEXT */)
                     ]),
-                    _createElementVNode("div", _hoisted_17, _toDisplayString(_ctx.kase.owed.basis) + "。" + _toDisplayString(_ctx.kase.pay_to.note), 1 /* TEXT */)
+                    _createElementVNode("div", _hoisted_18, _toDisplayString(_ctx.kase.owed.basis) + "。" + _toDisplayString(_ctx.kase.pay_to.note), 1 /* TEXT */)
                   ]),
                   _: 1 /* STABLE */
                 }))
@@ -18103,7 +18117,7 @@ return function render(_ctx, _cache) {
               shadow: "never",
               "data-test": "pp-nodes"
             }, {
-              header: _withCtx(() => [...(_cache[37] || (_cache[37] = [
+              header: _withCtx(() => [...(_cache[39] || (_cache[39] = [
                 _createTextVNode("执行节点", -1 /* CACHED */)
               ]))]),
               default: _withCtx(() => [
@@ -18117,7 +18131,7 @@ return function render(_ctx, _cache) {
                         default: _withCtx(() => [
                           _createTextVNode(_toDisplayString(n.label), 1 /* TEXT */),
                           (n.detail)
-                            ? (_openBlock(), _createElementBlock("div", _hoisted_18, _toDisplayString(n.detail), 1 /* TEXT */))
+                            ? (_openBlock(), _createElementBlock("div", _hoisted_19, _toDisplayString(n.detail), 1 /* TEXT */))
                             : _createCommentVNode("v-if", true)
                         ]),
                         _: 2 /* DYNAMIC */
@@ -18134,7 +18148,7 @@ return function render(_ctx, _cache) {
                   key: 2,
                   shadow: "never"
                 }, {
-                  header: _withCtx(() => [...(_cache[38] || (_cache[38] = [
+                  header: _withCtx(() => [...(_cache[40] || (_cache[40] = [
                     _createTextVNode("期限", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -18152,7 +18166,7 @@ return function render(_ctx, _cache) {
                 }))
               : _createCommentVNode("v-if", true),
             _createVNode(_component_el_card, { shadow: "never" }, {
-              header: _withCtx(() => [...(_cache[39] || (_cache[39] = [
+              header: _withCtx(() => [...(_cache[41] || (_cache[41] = [
                 _createTextVNode("送达文书", -1 /* CACHED */)
               ]))]),
               default: _withCtx(() => [
@@ -18171,8 +18185,8 @@ return function render(_ctx, _cache) {
                     _createElementVNode("a", {
                       href: '/api/v1/portal/party/documents/' + d.id,
                       target: "_blank"
-                    }, _toDisplayString(d.title), 9 /* TEXT, PROPS */, _hoisted_19),
-                    _createElementVNode("span", _hoisted_20, _toDisplayString(d.on_date || _ctx.dateTime(d.served_ms)), 1 /* TEXT */)
+                    }, _toDisplayString(d.title), 9 /* TEXT, PROPS */, _hoisted_20),
+                    _createElementVNode("span", _hoisted_21, _toDisplayString(d.on_date || _ctx.dateTime(d.served_ms)), 1 /* TEXT */)
                   ]))
                 }), 128 /* KEYED_FRAGMENT */))
               ]),
@@ -18184,7 +18198,7 @@ return function render(_ctx, _cache) {
                   shadow: "never",
                   "data-test": "pp-moves"
                 }, {
-                  header: _withCtx(() => [...(_cache[40] || (_cache[40] = [
+                  header: _withCtx(() => [...(_cache[42] || (_cache[42] = [
                     _createTextVNode("案款收支", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -18232,7 +18246,7 @@ return function render(_ctx, _cache) {
               shadow: "never",
               "data-test": "pp-messages"
             }, {
-              header: _withCtx(() => [...(_cache[41] || (_cache[41] = [
+              header: _withCtx(() => [...(_cache[43] || (_cache[43] = [
                 _createTextVNode("联系承办法官", -1 /* CACHED */)
               ]))]),
               default: _withCtx(() => [
@@ -18242,17 +18256,17 @@ return function render(_ctx, _cache) {
                     class: "pp-msg"
                   }, [
                     _createElementVNode("div", null, [
-                      _cache[42] || (_cache[42] = _createElementVNode("b", null, "我：", -1 /* CACHED */)),
+                      _cache[44] || (_cache[44] = _createElementVNode("b", null, "我：", -1 /* CACHED */)),
                       _createTextVNode(_toDisplayString(m.body) + " ", 1 /* TEXT */),
-                      _createElementVNode("span", _hoisted_21, _toDisplayString(_ctx.dateTime(m.created_ms)), 1 /* TEXT */)
+                      _createElementVNode("span", _hoisted_22, _toDisplayString(_ctx.dateTime(m.created_ms)), 1 /* TEXT */)
                     ]),
                     (m.reply)
-                      ? (_openBlock(), _createElementBlock("div", _hoisted_22, [
-                          _cache[43] || (_cache[43] = _createElementVNode("b", null, "法官：", -1 /* CACHED */)),
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_23, [
+                          _cache[45] || (_cache[45] = _createElementVNode("b", null, "法官：", -1 /* CACHED */)),
                           _createTextVNode(_toDisplayString(m.reply) + " ", 1 /* TEXT */),
-                          _createElementVNode("span", _hoisted_23, _toDisplayString(_ctx.dateTime(m.replied_ms)), 1 /* TEXT */)
+                          _createElementVNode("span", _hoisted_24, _toDisplayString(_ctx.dateTime(m.replied_ms)), 1 /* TEXT */)
                         ]))
-                      : (_openBlock(), _createElementBlock("div", _hoisted_24, "等待答复（" + _toDisplayString(m.reply_due) + "前）", 1 /* TEXT */))
+                      : (_openBlock(), _createElementBlock("div", _hoisted_25, "等待答复（" + _toDisplayString(m.reply_due) + "前）", 1 /* TEXT */))
                   ]))
                 }), 128 /* KEYED_FRAGMENT */)),
                 (_ctx.kase.can.message)
@@ -18274,7 +18288,7 @@ return function render(_ctx, _cache) {
                         onClick: _ctx.sendMessage,
                         "data-test": "pp-message-send"
                       }, {
-                        default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
+                        default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
                           _createTextVNode("发送留言", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */
@@ -18290,7 +18304,7 @@ return function render(_ctx, _cache) {
                   shadow: "never",
                   "data-test": "pp-clues"
                 }, {
-                  header: _withCtx(() => [...(_cache[45] || (_cache[45] = [
+                  header: _withCtx(() => [...(_cache[47] || (_cache[47] = [
                     _createTextVNode("财产线索", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -18308,14 +18322,14 @@ return function render(_ctx, _cache) {
                                 type: "danger",
                                 style: {"margin-left":"4px"}
                               }, {
-                                default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
+                                default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
                                   _createTextVNode("紧急", -1 /* CACHED */)
                                 ]))]),
                                 _: 1 /* STABLE */
                               }))
                             : _createCommentVNode("v-if", true)
                         ]),
-                        _createElementVNode("div", _hoisted_25, [
+                        _createElementVNode("div", _hoisted_26, [
                           _createTextVNode("提交于" + _toDisplayString(_ctx.dateTime(c.created_ms)), 1 /* TEXT */),
                           (c.attachments.length)
                             ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
@@ -18337,7 +18351,7 @@ return function render(_ctx, _cache) {
                                 _createTextVNode("：" + _toDisplayString(c.answer), 1 /* TEXT */)
                               ], 64 /* STABLE_FRAGMENT */))
                             : _createCommentVNode("v-if", true)
-                        ], 8 /* PROPS */, _hoisted_26)
+                        ], 8 /* PROPS */, _hoisted_27)
                       ]))
                     }), 128 /* KEYED_FRAGMENT */)),
                     (_ctx.kase.can.clue)
@@ -18355,14 +18369,14 @@ return function render(_ctx, _cache) {
                             modelValue: _ctx.w.urgent,
                             "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.w.urgent) = $event))
                           }, {
-                            default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
+                            default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
                               _createTextVNode("情况紧急（法院应在三日内核查）", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
                           }, 8 /* PROPS */, ["modelValue"]),
-                          _createElementVNode("div", _hoisted_27, [
-                            _createElementVNode("label", _hoisted_28, [
-                              _cache[48] || (_cache[48] = _createTextVNode(" 添加附件", -1 /* CACHED */)),
+                          _createElementVNode("div", _hoisted_28, [
+                            _createElementVNode("label", _hoisted_29, [
+                              _cache[50] || (_cache[50] = _createTextVNode(" 添加附件", -1 /* CACHED */)),
                               _createElementVNode("input", {
                                 type: "file",
                                 accept: "application/pdf,image/jpeg,image/png",
@@ -18372,9 +18386,9 @@ return function render(_ctx, _cache) {
                                 "data-test": "pp-clue-files"
                               }, null, 32 /* NEED_HYDRATION */)
                             ]),
-                            _createElementVNode("span", _hoisted_29, _toDisplayString(_ctx.w.files.length ? '已选' + _ctx.w.files.length + '个：' + _ctx.w.files.map((f) => f.name).join('、') : '未选择附件'), 1 /* TEXT */)
+                            _createElementVNode("span", _hoisted_30, _toDisplayString(_ctx.w.files.length ? '已选' + _ctx.w.files.length + '个：' + _ctx.w.files.map((f) => f.name).join('、') : '未选择附件'), 1 /* TEXT */)
                           ]),
-                          _cache[50] || (_cache[50] = _createElementVNode("div", { class: "muted" }, "附件最多3个，PDF、JPG或PNG，每个不超过512KB。法院收到线索后7日内（紧急的3日内）核查。", -1 /* CACHED */)),
+                          _cache[52] || (_cache[52] = _createElementVNode("div", { class: "muted" }, "附件最多3个，PDF、JPG或PNG，每个不超过512KB。法院收到线索后7日内（紧急的3日内）核查。", -1 /* CACHED */)),
                           _createVNode(_component_el_button, {
                             type: "primary",
                             loading: _ctx.busy,
@@ -18383,7 +18397,7 @@ return function render(_ctx, _cache) {
                             onClick: _ctx.sendClue,
                             "data-test": "pp-clue-send"
                           }, {
-                            default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
+                            default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
                               _createTextVNode("提交财产线索", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -18399,7 +18413,7 @@ return function render(_ctx, _cache) {
                   key: 7,
                   shadow: "never"
                 }, {
-                  header: _withCtx(() => [...(_cache[51] || (_cache[51] = [
+                  header: _withCtx(() => [...(_cache[53] || (_cache[53] = [
                     _createTextVNode("网上申请", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -18466,7 +18480,7 @@ return function render(_ctx, _cache) {
                             style: {"margin-top":"8px"},
                             onClick: _ctx.sendApplication
                           }, {
-                            default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
+                            default: _withCtx(() => [...(_cache[54] || (_cache[54] = [
                               _createTextVNode("提交申请", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -18482,7 +18496,7 @@ return function render(_ctx, _cache) {
                   key: 8,
                   shadow: "never"
                 }, {
-                  header: _withCtx(() => [...(_cache[53] || (_cache[53] = [
+                  header: _withCtx(() => [...(_cache[55] || (_cache[55] = [
                     _createTextVNode("悬赏", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -18501,7 +18515,7 @@ return function render(_ctx, _cache) {
                           _createTextVNode("；登记线索" + _toDisplayString(rw.tips) + "条", 1 /* TEXT */)
                         ]),
                         (rw.opinion)
-                          ? (_openBlock(), _createElementBlock("div", _hoisted_30, _toDisplayString(rw.opinion), 1 /* TEXT */))
+                          ? (_openBlock(), _createElementBlock("div", _hoisted_31, _toDisplayString(rw.opinion), 1 /* TEXT */))
                           : _createCommentVNode("v-if", true)
                       ]))
                     }), 128 /* KEYED_FRAGMENT */)),
@@ -18517,7 +18531,7 @@ return function render(_ctx, _cache) {
                             modelValue: _ctx.w.commitment,
                             "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.w.commitment) = $event))
                           }, {
-                            default: _withCtx(() => [...(_cache[54] || (_cache[54] = [
+                            default: _withCtx(() => [...(_cache[56] || (_cache[56] = [
                               _createTextVNode("线索使债权全部或部分实现时，本人自愿支付悬赏金", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -18527,12 +18541,12 @@ return function render(_ctx, _cache) {
                             class: "portal-submit",
                             onClick: _ctx.sendReward
                           }, {
-                            default: _withCtx(() => [...(_cache[55] || (_cache[55] = [
+                            default: _withCtx(() => [...(_cache[57] || (_cache[57] = [
                               _createTextVNode("申请悬赏", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
                           }, 8 /* PROPS */, ["loading", "onClick"]),
-                          _cache[56] || (_cache[56] = _createElementVNode("div", { class: "muted" }, "法院在收到申请后10日内决定是否准许（财产调查规定第21条）。", -1 /* CACHED */))
+                          _cache[58] || (_cache[58] = _createElementVNode("div", { class: "muted" }, "法院在收到申请后10日内决定是否准许（财产调查规定第21条）。", -1 /* CACHED */))
                         ], 64 /* STABLE_FRAGMENT */))
                       : _createCommentVNode("v-if", true)
                   ]),
@@ -18545,7 +18559,7 @@ return function render(_ctx, _cache) {
                   shadow: "never",
                   "data-test": "pp-orders"
                 }, {
-                  header: _withCtx(() => [...(_cache[57] || (_cache[57] = [
+                  header: _withCtx(() => [...(_cache[59] || (_cache[59] = [
                     _createTextVNode("律师调查令", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
@@ -18564,13 +18578,13 @@ return function render(_ctx, _cache) {
                             : _createCommentVNode("v-if", true),
                           (o.verify_code)
                             ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
-                                _cache[58] || (_cache[58] = _createTextVNode("，核验码 ", -1 /* CACHED */)),
-                                _createElementVNode("span", _hoisted_31, _toDisplayString(o.verify_code), 1 /* TEXT */),
+                                _cache[60] || (_cache[60] = _createTextVNode("，核验码 ", -1 /* CACHED */)),
+                                _createElementVNode("span", _hoisted_32, _toDisplayString(o.verify_code), 1 /* TEXT */),
                                 _createTextVNode("，有效期至" + _toDisplayString(o.valid_until) + "，", 1 /* TEXT */),
                                 _createElementVNode("a", {
                                   href: '/api/v1/portal/lawyer/orders/' + o.id + '/pdf',
                                   target: "_blank"
-                                }, "下载调查令", 8 /* PROPS */, _hoisted_32)
+                                }, "下载调查令", 8 /* PROPS */, _hoisted_33)
                               ], 64 /* STABLE_FRAGMENT */))
                             : _createCommentVNode("v-if", true),
                           (o.opinion)
@@ -18616,7 +18630,7 @@ return function render(_ctx, _cache) {
                             onClick: _ctx.sendOrder,
                             "data-test": "pp-order-send"
                           }, {
-                            default: _withCtx(() => [...(_cache[59] || (_cache[59] = [
+                            default: _withCtx(() => [...(_cache[61] || (_cache[61] = [
                               _createTextVNode("申请调查令", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -18632,11 +18646,11 @@ return function render(_ctx, _cache) {
                   key: 10,
                   shadow: "never"
                 }, {
-                  header: _withCtx(() => [...(_cache[60] || (_cache[60] = [
+                  header: _withCtx(() => [...(_cache[62] || (_cache[62] = [
                     _createTextVNode("短信通知", -1 /* CACHED */)
                   ]))]),
                   default: _withCtx(() => [
-                    _createElementVNode("div", _hoisted_33, [
+                    _createElementVNode("div", _hoisted_34, [
                       _createElementVNode("span", null, _toDisplayString(_ctx.kase.sms_opted_out ? '已退订案件节点短信（登录验证码仍会发送）' : '案件节点将以短信通知您'), 1 /* TEXT */),
                       _createVNode(_component_el_button, {
                         link: "",

@@ -180,7 +180,8 @@ export default view(import.meta.url, {
           <dt>未履行本金</dt><dd>{{ yuan(kase.owed.principal_fen) }}</dd>
           <dt>迟延履行利息</dt><dd>{{ yuan(kase.owed.delay_interest_fen) }}（{{ kase.owed.interest_days }}日）</dd>
           <dt>合计</dt><dd><b data-test="pp-owed-total">{{ yuan(kase.owed.total_fen) }}</b></dd>
-          <dt>缴款账户</dt><dd class="mono" data-test="pp-pay-to">{{ kase.pay_to.account_no }}</dd>
+          <template v-if="kase.pay_to.bank_account_no"><dt>收款账户</dt><dd>{{ kase.pay_to.bank_name }}<br><span class="mono" data-test="pp-bank-account">{{ kase.pay_to.bank_account_no }}</span></dd></template>
+          <dt>本案案款账号</dt><dd class="mono" data-test="pp-pay-to">{{ kase.pay_to.account_no }}</dd>
         </dl>
         <div class="muted">{{ kase.owed.basis }}。{{ kase.pay_to.note }}</div>
       </el-card>
