@@ -580,7 +580,45 @@ static int check_fields(char *f[], long ln, char *err, size_t errlen, int64_t *a
 }
 
 /* The 专户 the statement belongs to. 0, or -1 with err. */
-static int find_bank(db_conn *c, const zx_stmt_opts *o, int64_t *bank, int64_t *court, char *err, size_t errlen)
+/* The court a statement is for, read from its lines when no 专户 was named: the courts of the case account
+ * numbers the payers wrote (一案一账号) and of the 案号 in the remarks. One court → its id; none or several → 0.
+ * Looks at up to 2,000 such lines (a statement is one 专户's, so they agree). */
+static int64_t court_of_lines(db_conn *c, const line *lines, long n, const char *e)
+{
+    db_stmt *qa = db_prepare(c, "SELECT court_id FROM fund_account WHERE kind = 2 AND account_no = ?");
+    db_stmt *qc = db_prepare(c, "SELECT court_id FROM enf_case WHERE case_no = ?");
+    int64_t found = 0;
+    bool several = false;
+    char buf[2048];
+    char *f[NCOL + 1];
+    int nf, looked = 0;
+    for (long i = 0; qa && qc && i < n && looked < 2000 && !several; i++) {
+        csv_record(lines[i].start, e, buf, sizeof buf, f, NCOL + 1, &nf);
+        if (nf != NCOL) continue;
+        int64_t k = 0;
+        char cn[ZX_CASE_NO_MAX];
+        db_stmt *q = NULL;
+        if (*f[5] && zx_funds_account_no_valid(f[5])) {
+            q = qa;
+            db_bind_text(q, 1, f[5], -1);
+        } else if (zx_funds_case_no_in_text(f[6], cn)) {
+            q = qc;
+            db_bind_text(q, 1, cn, -1);
+        }
+        if (!q) continue;
+        looked++;
+        if (db_step(q) == DB_ROW) k = db_col_int64(q, 0);
+        db_reset(q);
+        if (k > 0 && found > 0 && k != found) several = true;
+        else if (k > 0) found = k;
+    }
+    if (qa) db_finalize(qa);
+    if (qc) db_finalize(qc);
+    return several ? 0 : found;
+}
+
+static int find_bank(db_conn *c, const zx_stmt_opts *o, int64_t *bank, int64_t *court, char *err, size_t errlen,
+                     const line *lines, long nlines, const char *e)
 {
     const char *no = o->bank_no && *o->bank_no ? o->bank_no : NULL;
     db_stmt *s = db_prepare(c, no ? "SELECT id, court_id FROM fund_account WHERE kind = 1 AND account_no = ?"
@@ -599,8 +637,16 @@ static int find_bank(db_conn *c, const zx_stmt_opts *o, int64_t *bank, int64_t *
     }
     db_finalize(s);
     if (k == 1) return 0;
+    if (k > 1 && !no && o->court_id <= 0 && lines) { /* several courts' 专户: the statement's lines name the court */
+        int64_t ct = court_of_lines(c, lines, nlines, e);
+        if (ct > 0) {
+            zx_stmt_opts o2 = *o;
+            o2.court_id = ct;
+            return find_bank(c, &o2, bank, court, err, errlen, NULL, 0, e);
+        }
+    }
     if (k == 0) snprintf(err, errlen, "找不到执行款专户%s%s（请先登记专户账号）", no ? " " : "", no ? no : "");
-    else snprintf(err, errlen, "有多个执行款专户，请指定专户账号");
+    else snprintf(err, errlen, "有多个执行款专户，对账单中的案款账号、案号也未能确定法院，请指定专户账号（--bank）");
     return -1;
 }
 
@@ -681,7 +727,7 @@ int zx_funds_import_data(db_t *db, const char *data, size_t len, const zx_stmt_o
     x->import_id = o->import_id > 0 ? o->import_id : zx_id_new();
     x->user_id = o->audit ? o->audit->user_id : 0;
     res->import_id = x->import_id;
-    if (find_bank(c, o, &x->bank, &x->court, err, errlen)) goto out;
+    if (find_bank(c, o, &x->bank, &x->court, err, errlen, lines, n, e)) goto out;
     if (db_begin(c)) goto dberr;
     in_tx = true;
     /* PostgreSQL lock order: the audit head before the ledger's account rows (the 专户's row is held from the

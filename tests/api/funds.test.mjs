@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, startSim, PASSWORDS, BIN } from './lib.mjs';
@@ -93,6 +94,22 @@ test('case account: opened at filing with an 18-digit check-digit number; GET �
   assert.ok(luhnOk(r.json.account_no));
   assert.equal(r.json.balance_fen, 0);
   assert.deepEqual(r.json.transfers, []);
+  // the number is printed on the 执行通知书 (the PDF's text streams, inflated, carry its digits)
+  const notice = await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/enforcement_notice`, { on_date: daysAgo(0) });
+  assert.ok(notice.status === 200 || notice.status === 201, notice.text);
+  const doc = notice.json.documents.find((x) => x.kind === 'enforcement_notice');
+  const bin = Buffer.from(await (await fetch(`${zx.base}/api/v1/cases/${c.id}/documents/${doc.id}`, { headers: { authorization: `Bearer ${tok.judge}` } })).arrayBuffer());
+  let text = '';
+  for (let i = bin.indexOf('stream'); i >= 0; i = bin.indexOf('stream', i + 6)) {
+    const start = bin[i + 6] === 0x0d ? i + 8 : i + 7, end = bin.indexOf('endstream', start);
+    if (end < 0) break;
+    try { text += zlib.inflateSync(bin.subarray(start, end)).toString('latin1'); } catch { /* not a flate stream */ }
+    i = end;
+  }
+  // the text is GBK in hex strings, one per printed line: joined, a number wrapped across lines reads whole
+  const printed = new TextDecoder('gbk').decode(Buffer.from([...text.matchAll(/<([0-9A-Fa-f]+)> Tj/g)].map((m) => m[1]).join(''), 'hex'));
+  assert.ok(printed.includes('执行通知书'), printed.slice(0, 80));
+  assert.ok(printed.includes(`本案案款账号${r.json.account_no}`), 'the case account number is printed on the 执行通知书');
   // another court's judge does not see it
   assertErr(await api('other', 'GET', `/api/v1/cases/${c.id}/account`), 404);
   assertErr(await api('judge', 'GET', '/api/v1/cases/abc/account'), 400);
@@ -109,15 +126,23 @@ test('arrival (partner funds:notify): 201, same bank_ref → 200 same answer, no
   const r2 = await notify(body);
   assert.equal(r2.status, 200, r2.text);
   assert.deepEqual(r2.json, r1.json);
+  assert.deepEqual(Object.keys(r1.json).sort(), ['arrival_id', 'case_no']);
+  // a key added by the Contract's command works the same: `zhixing partner add … --scopes funds:notify`
+  const added = await zx.cli(['partner', 'add', '--name', '某农村商业银行', '--kind', 'bank', '--scopes', 'funds:notify']);
+  const cliKey = /zxk_[0-9a-f]{64}/.exec(added.stdout)?.[0];
+  assert.ok(cliKey, added.stdout + added.stderr);
+  const r3 = await notify({ ...body, bank_ref: 'N-0100', amount_fen: 100 }, cliKey);
+  assert.equal(r3.status, 201, r3.text);
+  assert.equal(r3.json.case_no, c.case_no);
   const a = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json;
-  assert.equal(a.balance_fen, 1_234_500);
-  assert.equal(a.received_fen, 1_234_500);
-  assert.equal(a.transfers.length, 1);
-  assert.equal(a.transfers[0].direction, 'in');
+  assert.equal(a.balance_fen, 1_234_600);
+  assert.equal(a.received_fen, 1_234_600);
+  assert.equal(a.transfers.length, 2);
+  assert.ok(a.transfers.every((t) => t.direction === 'in'));
   // the case follows the ledger
   const k = (await api('judge', 'GET', `/api/v1/cases/${c.id}`)).json;
-  assert.equal(k.recovered_fen, 1_234_500);
-  assert.equal(k.outstanding_fen, 50_000_000 - 1_234_500);
+  assert.equal(k.recovered_fen, 1_234_600);
+  assert.equal(k.outstanding_fen, 50_000_000 - 1_234_600);
   // bad input
   assertErr(await notify({ ...body, bank_ref: 'N-0002', amount_fen: 0 }), 400);
   assertErr(await notify({ ...body, bank_ref: 'N-0003', amount_fen: -5 }), 400);
@@ -133,7 +158,7 @@ test('arrival (partner funds:notify): 201, same bank_ref → 200 same answer, no
   const staff = await zx.api('POST', '/api/v1/funds/arrivals', { token: tok.judge, body });
   assert.ok(staff.status === 401 || staff.status === 403, staff.text); // a staff session is not a partner key
   const rows = await zx.sql("SELECT COUNT(*) AS n FROM fund_arrival WHERE bank_ref LIKE 'N-%'");
-  assert.equal(Number(rows[0].n), 1);
+  assert.equal(Number(rows[0].n), 2);
   // overflow: the bank account total cannot wrap
   const ov = await notify({ ...body, bank_ref: 'N-0009', amount_fen: 9_223_372_036_854_775_000 });
   assert.ok(ov.status === 400 || ov.status === 422, ov.text);
@@ -440,6 +465,20 @@ test('statement import: errors name the line, all or nothing, a line posted twic
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /入账 2 笔/);
   assert.match(r.stdout, /跳过 1 笔/);
+  // the Contract's form, `zhixing funds import --db URL FILE` without --bank: the lines' case account numbers name
+  // the court, whose one numbered 专户 takes the statement (沈河区: the demo's 专户 only)
+  const k3 = (await zx.sql("SELECT CAST(a.case_id AS TEXT) AS id, a.account_no FROM fund_account a JOIN enf_case e ON e.id = a.case_id"
+    + " WHERE a.kind = 2 AND e.status = 'open' AND e.court_id = (SELECT id FROM court WHERE code = '辽0103') ORDER BY a.id LIMIT 1"))[0];
+  const plain = path.join(dir, 'plain.csv');
+  writeStatement(plain, [`S-9,${daysAgo(0)},7.00,某付款人,,${k3.account_no},还款`]);
+  const bal3 = Number((await zx.sql(`SELECT credits_posted AS n FROM fund_account WHERE kind = 2 AND case_id = ${k3.id}`))[0].n);
+  r = await zx.cli(['funds', 'import', plain]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(Number((await zx.sql(`SELECT credits_posted AS n FROM fund_account WHERE kind = 2 AND case_id = ${k3.id}`))[0].n), bal3 + 700);
+  writeStatement(plain, [`S-10,${daysAgo(0)},7.00,某付款人,,,`]);
+  r = await zx.cli(['funds', 'import', plain]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /--bank/);
   r = await zx.cli(['funds', 'import', good, '--bank', BANK_NO]); // again: nothing twice
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /入账 0 笔/);
