@@ -305,6 +305,12 @@ test('freeze semantics: frozen money cannot leave the account (simulator); warni
   assert.equal(Number(zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'asset.lapse' AND object_id = '${cid}'`)[0].n), 1);
   assert.equal((await renewals()).find((d) => d.ref === dl.ref).done, true, 'lapsed: nothing left to renew');
   assert.ok(!(await regRow()).controls.some((x) => x.id === cid), 'no longer in the register');
+  // the asset's owner is no longer a debtor of the case (a party corrected to another role): no control for this claim
+  const owner = zx.sql(`SELECT CAST(party_id AS TEXT) AS p FROM asset WHERE id = ${dep.id}`)[0].p;
+  zx.exec(`UPDATE case_party SET role = 'applicant' WHERE id = ${owner}`);
+  try {
+    assertErr(await api('judge', 'POST', `/api/v1/assets/${dep.id}/freeze`, { amount_fen: 100 }), 422, 'NOT_DEBTORS_ASSET');
+  } finally { zx.exec(`UPDATE case_party SET role = 'debtor' WHERE id = ${owner}`); }
   // an institution whose registry row answers queries only: no freeze through it
   zx.exec(`UPDATE inquiry_institution SET ops = 'query' WHERE code = '${code}'`);
   try {
