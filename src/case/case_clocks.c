@@ -193,7 +193,12 @@ static void derive(const zx_case *k, const zx_case_events *ev, dls *d)
                 ctl[at].done_on = e->on_date;
             }
         }
-        for (int j = 0; j < nc; j++) dl_add(d, "control_renewal", ctl[j].seq, ctl[j].due, ctl[j].done, ctl[j].done_on);
+        /* A case ended otherwise than by 终本 (执行完毕, 终结执行 …): its controls are to be released now
+         * (查封规定 art 28: 债务已经清偿, 撤回执行申请 … → 应当作出解除裁定) — due on the closing day. */
+        bool ended = closed && strcmp(k->closure_mode, "interim_closure") != 0 && k->closed_on != ZX_DATE_NONE;
+        for (int j = 0; j < nc; j++)
+            dl_add(d, "control_renewal", ctl[j].seq, ended && !ctl[j].done && k->closed_on < ctl[j].due ? k->closed_on : ctl[j].due,
+                   ctl[j].done, ctl[j].done_on);
     }
     /* After 终本: re-inquiry every 6 months for 5 years (终本规定 art 9); each network inquiry made
      * after closure satisfies the earliest open one. */
@@ -211,13 +216,11 @@ static void derive(const zx_case *k, const zx_case_events *ev, dls *d)
             dl_add(d, "reinquiry", q, zx_deadline_reinquiry(k->closed_on, q), q <= inquiries,
                    q <= inquiries ? dates[q - 1] : ZX_DATE_NONE);
     }
-    /* A closed case has nothing left to do except the re-inquiries — and, after 终本, keeping its
-     * controls alive (they stay in force after an interim closure and must still be renewed). */
-    bool interim = closed && !strcmp(k->closure_mode, "interim_closure");
+    /* A closed case has nothing left to do except the re-inquiries and its live controls: renewed after
+     * 终本 (they stay in force), released otherwise (above). */
     if (closed)
         for (int i = 0; i < d->n; i++)
-            if (strcmp(d->v[i].kind, "reinquiry") && !(interim && !strcmp(d->v[i].kind, "control_renewal")) &&
-                d->v[i].done != 1) {
+            if (strcmp(d->v[i].kind, "reinquiry") && strcmp(d->v[i].kind, "control_renewal") && d->v[i].done != 1) {
                 d->v[i].done = 1;
                 d->v[i].done_on = k->closed_on;
             }

@@ -771,4 +771,10 @@ test('kill -9 of the server mid-flight: nothing lost, nothing applied twice', as
   const reg = (await api('judge', 'GET', '/api/v1/controls')).json.controls.filter((x) => x.case_id === String(c.id));
   assert.equal(reg.length, n);
   assert.ok(reg.every((x) => x.release_proposed === true), JSON.stringify(reg));
+  // … and each is on the judge's to-do, due the day the case ended: release it (查封规定 art 28)
+  const note = await api('judge', 'POST', `/api/v1/cases/${c.id}/actions/note`, { text: '被执行人已全部履行' });
+  assert.ok([200, 201].includes(note.status), note.text);
+  const due = (await api('judge', 'GET', `/api/v1/cases/${c.id}`)).json.clocks.deadlines.filter((d) => d.kind === 'control_renewal' && !d.done);
+  assert.equal(due.length, n, JSON.stringify(due));
+  assert.ok(due.every((d) => d.due_on === daysAgo(0) && d.level === 'warning'), JSON.stringify(due));
 });
