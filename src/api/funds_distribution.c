@@ -12,6 +12,7 @@
 #include "audit/audit.h"
 #include "case/case.h"
 #include "funds/distribution.h"
+#include "funds/payouts.h"
 #include "http/http.h"
 
 static void dberr(zx_req *r)
@@ -108,15 +109,36 @@ static void dist_step(zx_req *r, bool serve)
     }
     char err[256] = "";
     const char *v = json_string_value(json_object_get(b, serve ? "served_on" : "outcome"));
+    /* 民诉解释 art 510: while the objector's suit runs, money distributed leaves the disputed amount in 提存 —
+     * the suit is registered with that amount and its 提存 is proposed at once (the 执行局长 approves it) */
+    int64_t disputed = 0;
+    if (!serve && v && !strcmp(v, "suit_filed")) {
+        json_t *dv = json_object_get(b, "disputed_fen");
+        if (!json_is_integer(dv) || json_integer_value(dv) <= 0)
+            return zx_reply_error(r, 400, "INVALID_AMOUNT", "请填写争议债权数额（分，大于零），该数额的款项予以提存（民诉解释第510条）");
+        disputed = (int64_t)json_integer_value(dv);
+    }
     rc = serve ? zx_distribution_serve(c, id, r->who.user_id, v, err, sizeof err)
                : zx_distribution_outcome(c, id, r->who.user_id, v, json_string_value(json_object_get(b, "on")), err, sizeof err);
     if (rc == 1) return zx_reply_error(r, 400, "VALIDATION_FAILED", "%s", err);
     if (rc == 2) return zx_reply_error(r, 409, "INVALID_STATE", "%s", err);
+    int64_t escrow_id = 0;
+    if (rc == 0 && disputed > 0) {
+        zx_payout_in in = { .kind = "escrow", .amount_fen = disputed, .reason = "disputed" };
+        zx_funds_err e = { 0 };
+        int prc = zx_funds_payout_propose(c, case_id, r->who.user_id, &in, &escrow_id, &e);
+        if (prc) return zx_reply_error(r, e.status ? e.status : 500, e.code ? e.code : "DB_ERROR", "%s", e.message);
+    }
     if (rc < 0 || zx_audit_req(r, c, serve ? "funds.distribution.serve" : "funds.distribution.outcome", "fund_distribution",
                                id, "ok", NULL) || db_commit(c))
         return dberr(r);
     o = zx_distribution_json(c, id, NULL);
     if (!o) return dberr(r);
+    if (escrow_id > 0) { /* the 提存 proposed for the disputed amount (GET /cases/:id/payouts) */
+        char pid[24];
+        snprintf(pid, sizeof pid, "%lld", (long long)escrow_id);
+        json_object_set_new(o, "escrow_payout_id", json_string(pid));
+    }
     zx_reply_json(r, 200, o);
 }
 

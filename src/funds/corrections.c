@@ -132,6 +132,9 @@ int zx_funds_correction_propose(db_conn *c, const zx_correction_in *in, int64_t 
     if (!in->reason || !*in->reason) return refuse(e, 400, "VALIDATION_FAILED", "请填写更正理由");
     if (strlen(in->reason) > 500) return refuse(e, 400, "VALIDATION_FAILED", "更正理由过长");
     if (in->amount_fen < 0) return refuse(e, 400, "INVALID_AMOUNT", "更正金额必须大于零");
+    /* PostgreSQL lock order: the audit head before the ledger's account rows (two cases may be touched: the head
+     * serialises case writers, so their rows are then free to take in any order) */
+    if (zx_case_lock(c, 0) != 0) return dberr(e);
     orig o;
     int rc = load_transfer(c, in->transfer_id, &o);
     if (rc < 0) return dberr(e);
@@ -294,6 +297,7 @@ static int settle(db_conn *c, const zx_correction *k, bool post, zx_funds_err *e
 
 int zx_funds_correction_decide(db_conn *c, int64_t id, int64_t user_id, bool approve, const char *opinion, zx_funds_err *e)
 {
+    if (zx_case_lock(c, 0) != 0) return dberr(e); /* audit head before ledger rows (PostgreSQL) */
     zx_correction k;
     int rc = zx_funds_correction_load(c, id, &k);
     if (rc < 0) return dberr(e);
@@ -355,6 +359,7 @@ int zx_funds_correction_decide(db_conn *c, int64_t id, int64_t user_id, bool app
 
 int zx_funds_correction_cancel(db_conn *c, int64_t id, int64_t user_id, zx_funds_err *e)
 {
+    if (zx_case_lock(c, 0) != 0) return dberr(e); /* audit head before ledger rows (PostgreSQL) */
     zx_correction k;
     int rc = zx_funds_correction_load(c, id, &k);
     if (rc < 0) return dberr(e);

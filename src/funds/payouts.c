@@ -158,6 +158,8 @@ int zx_funds_payout_propose(db_conn *c, int64_t case_id, int64_t user_id, const 
         zx_funds_err_set(e, 400, "INVALID_AMOUNT", "发放金额必须大于零");
         return 1;
     }
+    /* PostgreSQL lock order: the audit head and the case row before the ledger's account rows */
+    if (zx_case_lock(c, case_id) != 0) return dberr(e);
     if (!escrow && (!in->payee_name || !*in->payee_name || strlen(in->payee_name) > 100)) {
         zx_funds_err_set(e, 400, "VALIDATION_FAILED", "请填写收款人名称");
         return 1;
@@ -467,9 +469,15 @@ int zx_funds_payout_result(db_conn *c, int64_t id, int64_t user_id, bool ok, con
 
 int zx_funds_payout_cancel(db_conn *c, int64_t id, int64_t user_id, zx_funds_err *e)
 {
-    lock_payout(c, id);
+    /* PostgreSQL lock order: the audit head and the case row first (zx_case_lock), then the payout row and the
+     * ledger's account rows — as every case writer takes them; ledger rows first and the audit head last
+     * deadlocked with a case write posting to the same 专户 (40P01) */
     zx_payout p;
     int rc = zx_funds_payout_load(c, id, &p);
+    if (rc < 0) return dberr(e);
+    if (rc == 0 && zx_case_lock(c, p.case_id) != 0) return dberr(e);
+    lock_payout(c, id);
+    rc = zx_funds_payout_load(c, id, &p);
     if (rc < 0) return dberr(e);
     if (rc == 1) {
         zx_funds_err_set(e, 404, "NOT_FOUND", "发放申请不存在");

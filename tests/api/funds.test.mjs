@@ -819,7 +819,7 @@ test('distribution objections (民诉解释 arts 509–510): 15 days to object, 
   const acct = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json.account_no;
   assert.equal((await notify({ bank_ref: 'DO-1', account_no: acct, amount_fen: 600_000 })).status, 201);
   const claims = [{ creditor: '甲', class: 'ordinary', claim_fen: 400_000 }, { creditor: '乙', class: 'ordinary', claim_fen: 400_000 }];
-  const plan = async () => (await api('judge', 'POST', `/api/v1/cases/${c.id}/distributions`, { amount_fen: 600_000, claims })).json.id;
+  const plan = async () => (await api('judge', 'POST', `/api/v1/cases/${c.id}/distributions`, { amount_fen: 300_000, claims })).json.id;
   const step = (id, outcome, on) => api('judge', 'POST', `/api/v1/funds/distributions/${id}/outcome`, on ? { outcome, on } : { outcome });
   // A: served 60 days ago — objection in time, opposition, the objector never sued → the original plan (art 510)
   const A = await plan();
@@ -852,8 +852,13 @@ test('distribution objections (民诉解释 arts 509–510): 15 days to object, 
   assert.match(early.json.error.message, /第510条/);
   assert.equal((await step(B, 'opposition', daysAgo(0))).json.status, 'opposed');
   assertErr(await step(B, 'no_suit'), 409);
-  r = await step(B, 'suit_filed', daysAgo(0));
+  assertErr(await step(B, 'suit_filed', daysAgo(0)), 400, 'INVALID_AMOUNT'); // the disputed amount is required
+  r = await api('judge', 'POST', `/api/v1/funds/distributions/${B}/outcome`, { outcome: 'suit_filed', on: daysAgo(0), disputed_fen: 200_000 });
   assert.equal(r.json.status, 'litigating', r.text);
+  // art 510: the disputed amount goes to 提存 while the suit runs — proposed at once, for the 执行局长
+  const esc = (await api('judge', 'GET', `/api/v1/cases/${c.id}/payouts`)).json.items.find((x) => x.id === r.json.escrow_payout_id);
+  assert.ok(esc, r.text);
+  assert.deepEqual([esc.kind, esc.amount_fen, esc.reason, esc.status], ['escrow', 200_000, 'disputed', 'pending_approval']);
   assert.equal((await step(B, 'judgment')).json.status, 'final');
   // C: no objection within the window (served 20 days ago) → the plan stands
   const C = await plan();
@@ -865,7 +870,7 @@ test('distribution objections (民诉解释 arts 509–510): 15 days to object, 
   const ev = await zx.sql(`SELECT kind FROM case_event WHERE case_id = ${c.id} AND kind LIKE 'funds_distribution%' ORDER BY seq`);
   assert.equal(ev.filter((x) => x.kind === 'funds_distribution_served').length, 3);
   assert.equal(ev.filter((x) => x.kind === 'funds_distribution_step').length, r.status === 200 ? 8 : 7);
-  const au = await zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'funds.distribution.outcome' AND object_id IN ('${A}', '${B}')`);
+  const au = await zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'funds.distribution.outcome' AND object_id IN ('${A}', '${B}') AND result = 'ok'`);
   assert.equal(Number(au[0].n), 7);
 });
 

@@ -11171,7 +11171,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/funds-case.js#0"] = { hash: 2781686182, render: (function (Vue) {
+R["pages/funds-case.js#0"] = { hash: 2593164524, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, createBlock: _createBlock, renderList: _renderList, Fragment: _Fragment, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = {
@@ -11217,21 +11217,26 @@ const _hoisted_15 = {
   style: {"font-size":"12px"}
 }
 const _hoisted_16 = ["href"]
-const _hoisted_17 = { class: "muted" }
-const _hoisted_18 = {
+const _hoisted_17 = {
+  key: 1,
+  class: "muted",
+  style: {"margin-bottom":"8px"}
+}
+const _hoisted_18 = { class: "muted" }
+const _hoisted_19 = {
   key: 0,
   class: "muted",
   style: {"margin-bottom":"8px"}
 }
-const _hoisted_19 = { key: 1 }
-const _hoisted_20 = { style: {"margin-top":"8px"} }
-const _hoisted_21 = ["href"]
-const _hoisted_22 = {
+const _hoisted_20 = { key: 1 }
+const _hoisted_21 = { style: {"margin-top":"8px"} }
+const _hoisted_22 = ["href"]
+const _hoisted_23 = {
   key: 0,
   class: "muted",
   style: {"margin-left":"12px"}
 }
-const _hoisted_23 = {
+const _hoisted_24 = {
   key: 1,
   style: {"margin-left":"12px"}
 }
@@ -11245,9 +11250,9 @@ return function render(_ctx, _cache) {
   const _component_el_card = _resolveComponent("el-card")
   const _component_el_date_picker = _resolveComponent("el-date-picker")
   const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_input = _resolveComponent("el-input")
   const _component_el_form = _resolveComponent("el-form")
   const _component_el_dialog = _resolveComponent("el-dialog")
-  const _component_el_input = _resolveComponent("el-input")
   const _component_el_option = _resolveComponent("el-option")
   const _component_el_select = _resolveComponent("el-select")
   const _component_el_radio = _resolveComponent("el-radio")
@@ -11257,7 +11262,7 @@ return function render(_ctx, _cache) {
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
     _createElementVNode("div", _hoisted_2, [
-      _cache[30] || (_cache[30] = _createElementVNode("h2", null, "案款账户", -1 /* CACHED */)),
+      _cache[31] || (_cache[31] = _createElementVNode("h2", null, "案款账户", -1 /* CACHED */)),
       (_ctx.acc)
         ? (_openBlock(), _createElementBlock("span", _hoisted_3, _toDisplayString(_ctx.acc.case_no), 1 /* TEXT */))
         : _createCommentVNode("v-if", true),
@@ -11265,7 +11270,7 @@ return function render(_ctx, _cache) {
         size: "small",
         onClick: _cache[0] || (_cache[0] = $event => (_ctx.go('/cases/' + _ctx.id)))
       }, {
-        default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+        default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
           _createTextVNode("返回案件", -1 /* CACHED */)
         ]))]),
         _: 1 /* STABLE */
@@ -11335,7 +11340,7 @@ return function render(_ctx, _cache) {
               _: 1 /* STABLE */
             }),
             _createElementVNode("div", _hoisted_6, [
-              _cache[31] || (_cache[31] = _createTextVNode("被执行人向执行款专户付款时请在附言中注明上述案款账号或案号；账号末位为校验码，填错一位即无法入账到本案，款项将列入待认领。", -1 /* CACHED */)),
+              _cache[32] || (_cache[32] = _createTextVNode("被执行人向执行款专户付款时请在附言中注明上述案款账号或案号；账号末位为校验码，填错一位即无法入账到本案，款项将列入待认领。", -1 /* CACHED */)),
               (_ctx.acc.oldest_unpaid_on)
                 ? (_openBlock(), _createElementBlock("span", _hoisted_7, "最早一笔未发放款项到账日：" + _toDisplayString(_ctx.acc.oldest_unpaid_on) + "。", 1 /* TEXT */))
                 : _createCommentVNode("v-if", true),
@@ -11351,7 +11356,7 @@ return function render(_ctx, _cache) {
                 onClick: _cache[1] || (_cache[1] = $event => (_ctx.openPayout('payout'))),
                 "data-test": "open-payout"
               }, {
-                default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
                   _createTextVNode("拟发放", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
@@ -11361,7 +11366,7 @@ return function render(_ctx, _cache) {
                 disabled: !_ctx.acc.available_fen,
                 onClick: _cache[2] || (_cache[2] = $event => (_ctx.openPayout('escrow')))
               }, {
-                default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
                   _createTextVNode("提存", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
@@ -11370,7 +11375,7 @@ return function render(_ctx, _cache) {
                 size: "small",
                 onClick: _cache[3] || (_cache[3] = $event => (_ctx.df.open = true))
               }, {
-                default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
+                default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
                   _createTextVNode("申请暂缓发放", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
@@ -11381,13 +11386,13 @@ return function render(_ctx, _cache) {
                 onClick: _ctx.openDist,
                 "data-test": "open-dist"
               }, {
-                default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
+                default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
                   _createTextVNode("参与分配方案", -1 /* CACHED */)
                 ]))]),
                 _: 1 /* STABLE */
               }, 8 /* PROPS */, ["disabled", "onClick"])
             ]),
-            _cache[38] || (_cache[38] = _createElementVNode("h4", null, "转账明细", -1 /* CACHED */)),
+            _cache[39] || (_cache[39] = _createElementVNode("h4", null, "转账明细", -1 /* CACHED */)),
             _createVNode(_component_el_table, {
               data: _ctx.acc.transfers,
               size: "small",
@@ -11465,7 +11470,7 @@ return function render(_ctx, _cache) {
                               onClick: $event => (_ctx.openCorrect(row)),
                               "data-test": "open-correct"
                             }, {
-                              default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
+                              default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
                                 _createTextVNode("更正", -1 /* CACHED */)
                               ]))]),
                               _: 1 /* STABLE */
@@ -11478,7 +11483,7 @@ return function render(_ctx, _cache) {
               ]),
               _: 1 /* STABLE */
             }, 8 /* PROPS */, ["data"]),
-            _cache[39] || (_cache[39] = _createElementVNode("h4", null, "发放与提存", -1 /* CACHED */)),
+            _cache[40] || (_cache[40] = _createElementVNode("h4", null, "发放与提存", -1 /* CACHED */)),
             _createVNode(_component_el_table, {
               data: _ctx.payouts,
               size: "small",
@@ -11552,7 +11557,7 @@ return function render(_ctx, _cache) {
               ]),
               _: 1 /* STABLE */
             }, 8 /* PROPS */, ["data"]),
-            _cache[40] || (_cache[40] = _createElementVNode("h4", null, "参与分配方案", -1 /* CACHED */)),
+            _cache[41] || (_cache[41] = _createElementVNode("h4", null, "参与分配方案", -1 /* CACHED */)),
             _createVNode(_component_el_table, {
               data: _ctx.plans,
               size: "small",
@@ -11626,7 +11631,7 @@ return function render(_ctx, _cache) {
                           onClick: $event => (_ctx.servePlan(row, _ctx.today())),
                           "data-test": "plan-serve"
                         }, {
-                          default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
+                          default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
                             _createTextVNode("今日送达", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -11662,15 +11667,15 @@ return function render(_ctx, _cache) {
       : _createCommentVNode("v-if", true),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.step.open,
-      "onUpdate:modelValue": _cache[6] || (_cache[6] = $event => ((_ctx.step.open) = $event)),
+      "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.step.open) = $event)),
       title: '分配方案：' + _ctx.step.label,
       width: "440px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[5] || (_cache[5] = $event => (_ctx.step.open = false))
+          onClick: _cache[6] || (_cache[6] = $event => (_ctx.step.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
+          default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11681,7 +11686,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitStep,
           "data-test": "plan-step-submit"
         }, {
-          default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
+          default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11707,26 +11712,44 @@ return function render(_ctx, _cache) {
                     }, null, 8 /* PROPS */, ["modelValue"])
                   ]),
                   _: 1 /* STABLE */
-                }, 8 /* PROPS */, ["label"])
+                }, 8 /* PROPS */, ["label"]),
+                (_ctx.step.outcome === 'suit_filed')
+                  ? (_openBlock(), _createBlock(_component_el_form_item, {
+                      key: 0,
+                      label: "争议债权数额（元）"
+                    }, {
+                      default: _withCtx(() => [
+                        _createVNode(_component_el_input, {
+                          modelValue: _ctx.step.disputed,
+                          "onUpdate:modelValue": _cache[5] || (_cache[5] = $event => ((_ctx.step.disputed) = $event)),
+                          "data-test": "plan-disputed"
+                        }, null, 8 /* PROPS */, ["modelValue"])
+                      ]),
+                      _: 1 /* STABLE */
+                    }))
+                  : _createCommentVNode("v-if", true),
+                (_ctx.step.outcome === 'suit_filed')
+                  ? (_openBlock(), _createElementBlock("div", _hoisted_17, "诉讼期间进行分配的，与争议债权数额相应的款项予以提存，提交后由执行局长审批。"))
+                  : _createCommentVNode("v-if", true)
               ]),
               _: 1 /* STABLE */
             }))
           : _createCommentVNode("v-if", true),
-        _cache[43] || (_cache[43] = _createElementVNode("div", { class: "muted" }, "民诉解释第509条、第510条：送达后十五日内可提出书面异议；异议通知后十五日内其他债权人、被执行人可提出反对意见；反对意见通知后十五日内异议人可提起诉讼，逾期按原方案分配。", -1 /* CACHED */))
+        _cache[44] || (_cache[44] = _createElementVNode("div", { class: "muted" }, "民诉解释第509条、第510条：送达后十五日内可提出书面异议；异议通知后十五日内其他债权人、被执行人可提出反对意见；反对意见通知后十五日内异议人可提起诉讼，逾期按原方案分配。", -1 /* CACHED */))
       ]),
       _: 1 /* STABLE */
     }, 8 /* PROPS */, ["modelValue", "title"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.pf.open,
-      "onUpdate:modelValue": _cache[13] || (_cache[13] = $event => ((_ctx.pf.open) = $event)),
+      "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.pf.open) = $event)),
       title: _ctx.pf.kind === 'escrow' ? '提存' : '拟发放执行款',
       width: "520px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[12] || (_cache[12] = $event => (_ctx.pf.open = false))
+          onClick: _cache[13] || (_cache[13] = $event => (_ctx.pf.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
+          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11737,7 +11760,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitPayout,
           "data-test": "payout-submit"
         }, {
-          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
+          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
             _createTextVNode("提交", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11752,7 +11775,7 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_input, {
                         modelValue: _ctx.pf.payee_name,
-                        "onUpdate:modelValue": _cache[7] || (_cache[7] = $event => ((_ctx.pf.payee_name) = $event)),
+                        "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.pf.payee_name) = $event)),
                         "data-test": "payee-name"
                       }, null, 8 /* PROPS */, ["modelValue"])
                     ]),
@@ -11762,7 +11785,7 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_input, {
                         modelValue: _ctx.pf.payee_bank,
-                        "onUpdate:modelValue": _cache[8] || (_cache[8] = $event => ((_ctx.pf.payee_bank) = $event))
+                        "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.pf.payee_bank) = $event))
                       }, null, 8 /* PROPS */, ["modelValue"])
                     ]),
                     _: 1 /* STABLE */
@@ -11771,7 +11794,7 @@ return function render(_ctx, _cache) {
                     default: _withCtx(() => [
                       _createVNode(_component_el_input, {
                         modelValue: _ctx.pf.payee_account,
-                        "onUpdate:modelValue": _cache[9] || (_cache[9] = $event => ((_ctx.pf.payee_account) = $event)),
+                        "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.pf.payee_account) = $event)),
                         "data-test": "payee-account"
                       }, null, 8 /* PROPS */, ["modelValue"])
                     ]),
@@ -11785,7 +11808,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(() => [
                     _createVNode(_component_el_select, {
                       modelValue: _ctx.pf.reason,
-                      "onUpdate:modelValue": _cache[10] || (_cache[10] = $event => ((_ctx.pf.reason) = $event))
+                      "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.pf.reason) = $event))
                     }, {
                       default: _withCtx(() => [
                         (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.ESCROW, (r) => {
@@ -11805,13 +11828,13 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.pf.amount,
-                  "onUpdate:modelValue": _cache[11] || (_cache[11] = $event => ((_ctx.pf.amount) = $event)),
+                  "onUpdate:modelValue": _cache[12] || (_cache[12] = $event => ((_ctx.pf.amount) = $event)),
                   "data-test": "payout-amount"
                 }, null, 8 /* PROPS */, ["modelValue"])
               ]),
               _: 1 /* STABLE */
             }),
-            _createElementVNode("div", _hoisted_17, "可发放 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.available_fen)) + "，其中应先结算申请执行费 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.fee_due_fen)) + "（诉讼费用交纳办法第14条，由被执行人负担）。达到审批金额的发放及全部提存须执行局长审批。", 1 /* TEXT */)
+            _createElementVNode("div", _hoisted_18, "可发放 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.available_fen)) + "，其中应先结算申请执行费 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.fee_due_fen)) + "（诉讼费用交纳办法第14条，由被执行人负担）。达到审批金额的发放及全部提存须执行局长审批。", 1 /* TEXT */)
           ]),
           _: 1 /* STABLE */
         })
@@ -11820,15 +11843,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue", "title"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.cf.open,
-      "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.cf.open) = $event)),
+      "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.cf.open) = $event)),
       title: "申请案款更正",
       width: "520px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[18] || (_cache[18] = $event => (_ctx.cf.open = false))
+          onClick: _cache[19] || (_cache[19] = $event => (_ctx.cf.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[50] || (_cache[50] = [
+          default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11839,7 +11862,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitCorrect,
           "data-test": "correct-submit"
         }, {
-          default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
+          default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
             _createTextVNode("提交审批", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11847,7 +11870,7 @@ return function render(_ctx, _cache) {
       ]),
       default: _withCtx(() => [
         (_ctx.cf.row)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_18, _toDisplayString(_ctx.cf.row.booked_on) + " " + _toDisplayString(_ctx.cf.row.label) + " " + _toDisplayString(_ctx.yuan(_ctx.cf.row.amount_fen)) + "（" + _toDisplayString(_ctx.cf.row.counterparty) + "）", 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_19, _toDisplayString(_ctx.cf.row.booked_on) + " " + _toDisplayString(_ctx.cf.row.label) + " " + _toDisplayString(_ctx.yuan(_ctx.cf.row.amount_fen)) + "（" + _toDisplayString(_ctx.cf.row.counterparty) + "）", 1 /* TEXT */))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_form, { "label-width": "90px" }, {
           default: _withCtx(() => [
@@ -11855,18 +11878,18 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_radio_group, {
                   modelValue: _ctx.cf.action,
-                  "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.cf.action) = $event)),
+                  "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.cf.action) = $event)),
                   "data-test": "correct-action"
                 }, {
                   default: _withCtx(() => [
                     _createVNode(_component_el_radio, { value: "move_case" }, {
-                      default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
+                      default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
                         _createTextVNode("改记到其他案件", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
                     }),
                     _createVNode(_component_el_radio, { value: "move_unidentified" }, {
-                      default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
+                      default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
                         _createTextVNode("退回待认领", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -11876,7 +11899,7 @@ return function render(_ctx, _cache) {
                           key: 0,
                           value: "reverse"
                         }, {
-                          default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
+                          default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
                             _createTextVNode("冲回专户（银行未实际入账）", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -11896,7 +11919,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(() => [
                     _createVNode(_component_el_input, {
                       modelValue: _ctx.cf.case_no,
-                      "onUpdate:modelValue": _cache[15] || (_cache[15] = $event => ((_ctx.cf.case_no) = $event)),
+                      "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.cf.case_no) = $event)),
                       placeholder: "（2024）辽0102执123号",
                       "data-test": "correct-case-no"
                     }, null, 8 /* PROPS */, ["modelValue"])
@@ -11908,7 +11931,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.cf.amount,
-                  "onUpdate:modelValue": _cache[16] || (_cache[16] = $event => ((_ctx.cf.amount) = $event)),
+                  "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.cf.amount) = $event)),
                   "data-test": "correct-amount"
                 }, null, 8 /* PROPS */, ["modelValue"])
               ]),
@@ -11918,7 +11941,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.cf.reason,
-                  "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.cf.reason) = $event)),
+                  "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.cf.reason) = $event)),
                   type: "textarea",
                   rows: 2,
                   "data-test": "correct-reason"
@@ -11926,7 +11949,7 @@ return function render(_ctx, _cache) {
               ]),
               _: 1 /* STABLE */
             }),
-            _cache[49] || (_cache[49] = _createElementVNode("div", { class: "muted" }, "原转账记录不作修改，以一笔反向转账更正；提交后该款项即被冻结，经执行局长批准后入账，退回则解除冻结。", -1 /* CACHED */))
+            _cache[50] || (_cache[50] = _createElementVNode("div", { class: "muted" }, "原转账记录不作修改，以一笔反向转账更正；提交后该款项即被冻结，经执行局长批准后入账，退回则解除冻结。", -1 /* CACHED */))
           ]),
           _: 1 /* STABLE */
         })
@@ -11935,15 +11958,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.df.open,
-      "onUpdate:modelValue": _cache[23] || (_cache[23] = $event => ((_ctx.df.open) = $event)),
+      "onUpdate:modelValue": _cache[24] || (_cache[24] = $event => ((_ctx.df.open) = $event)),
       title: "申请暂缓发放",
       width: "480px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[22] || (_cache[22] = $event => (_ctx.df.open = false))
+          onClick: _cache[23] || (_cache[23] = $event => (_ctx.df.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
+          default: _withCtx(() => [...(_cache[53] || (_cache[53] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11953,7 +11976,7 @@ return function render(_ctx, _cache) {
           loading: _ctx.df.busy,
           onClick: _ctx.submitDeferral
         }, {
-          default: _withCtx(() => [...(_cache[53] || (_cache[53] = [
+          default: _withCtx(() => [...(_cache[54] || (_cache[54] = [
             _createTextVNode("提交", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11966,7 +11989,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_select, {
                   modelValue: _ctx.df.reason,
-                  "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.df.reason) = $event)),
+                  "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.df.reason) = $event)),
                   style: {"width":"100%"}
                 }, {
                   default: _withCtx(() => [
@@ -11987,7 +12010,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.df.detail,
-                  "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.df.detail) = $event)),
+                  "onUpdate:modelValue": _cache[22] || (_cache[22] = $event => ((_ctx.df.detail) = $event)),
                   type: "textarea",
                   rows: 2
                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -12002,15 +12025,15 @@ return function render(_ctx, _cache) {
     }, 8 /* PROPS */, ["modelValue"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.dist.open,
-      "onUpdate:modelValue": _cache[28] || (_cache[28] = $event => ((_ctx.dist.open) = $event)),
+      "onUpdate:modelValue": _cache[29] || (_cache[29] = $event => ((_ctx.dist.open) = $event)),
       title: "参与分配方案",
       width: "760px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[27] || (_cache[27] = $event => (_ctx.dist.open = false))
+          onClick: _cache[28] || (_cache[28] = $event => (_ctx.dist.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[59] || (_cache[59] = [
+          default: _withCtx(() => [...(_cache[60] || (_cache[60] = [
             _createTextVNode("关闭", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -12023,7 +12046,7 @@ return function render(_ctx, _cache) {
               onClick: _ctx.submitDist,
               "data-test": "dist-submit"
             }, {
-              default: _withCtx(() => [...(_cache[60] || (_cache[60] = [
+              default: _withCtx(() => [...(_cache[61] || (_cache[61] = [
                 _createTextVNode("生成方案", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -12041,7 +12064,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(() => [
                     _createVNode(_component_el_input, {
                       modelValue: _ctx.dist.amount,
-                      "onUpdate:modelValue": _cache[24] || (_cache[24] = $event => ((_ctx.dist.amount) = $event)),
+                      "onUpdate:modelValue": _cache[25] || (_cache[25] = $event => ((_ctx.dist.amount) = $event)),
                       style: {"width":"200px"}
                     }, null, 8 /* PROPS */, ["modelValue"])
                   ]),
@@ -12051,9 +12074,9 @@ return function render(_ctx, _cache) {
                   default: _withCtx(() => [
                     _createVNode(_component_el_checkbox, {
                       modelValue: _ctx.dist.enterprise,
-                      "onUpdate:modelValue": _cache[25] || (_cache[25] = $event => ((_ctx.dist.enterprise) = $event))
+                      "onUpdate:modelValue": _cache[26] || (_cache[26] = $event => ((_ctx.dist.enterprise) = $event))
                     }, {
-                      default: _withCtx(() => [...(_cache[54] || (_cache[54] = [
+                      default: _withCtx(() => [...(_cache[55] || (_cache[55] = [
                         _createTextVNode("企业法人（普通债权按查封先后清偿）", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -12139,7 +12162,7 @@ return function render(_ctx, _cache) {
                   style: {"margin-top":"8px"},
                   onClick: _ctx.addClaim
                 }, {
-                  default: _withCtx(() => [...(_cache[55] || (_cache[55] = [
+                  default: _withCtx(() => [...(_cache[56] || (_cache[56] = [
                     _createTextVNode("增加债权", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -12147,7 +12170,7 @@ return function render(_ctx, _cache) {
               ]),
               _: 1 /* STABLE */
             }))
-          : (_openBlock(), _createElementBlock("div", _hoisted_19, [
+          : (_openBlock(), _createElementBlock("div", _hoisted_20, [
               _createVNode(_component_el_table, {
                 data: _ctx.dist.plan.lines,
                 size: "small",
@@ -12190,29 +12213,29 @@ return function render(_ctx, _cache) {
                 ]),
                 _: 1 /* STABLE */
               }, 8 /* PROPS */, ["data"]),
-              _createElementVNode("div", _hoisted_20, [
+              _createElementVNode("div", _hoisted_21, [
                 _createElementVNode("a", {
                   href: '/api/v1/funds/distributions/' + _ctx.dist.plan.id + '/pdf',
                   target: "_blank"
-                }, "查看分配方案（PDF）", 8 /* PROPS */, _hoisted_21),
+                }, "查看分配方案（PDF）", 8 /* PROPS */, _hoisted_22),
                 (_ctx.dist.plan.objection_due_on)
-                  ? (_openBlock(), _createElementBlock("span", _hoisted_22, "异议期至 " + _toDisplayString(_ctx.dist.plan.objection_due_on) + "（民诉解释第509条）", 1 /* TEXT */))
-                  : (_openBlock(), _createElementBlock("span", _hoisted_23, [
-                      _cache[57] || (_cache[57] = _createTextVNode("送达日期 ", -1 /* CACHED */)),
+                  ? (_openBlock(), _createElementBlock("span", _hoisted_23, "异议期至 " + _toDisplayString(_ctx.dist.plan.objection_due_on) + "（民诉解释第509条）", 1 /* TEXT */))
+                  : (_openBlock(), _createElementBlock("span", _hoisted_24, [
+                      _cache[58] || (_cache[58] = _createTextVNode("送达日期 ", -1 /* CACHED */)),
                       _createVNode(_component_el_date_picker, {
                         modelValue: _ctx.dist.served_on,
-                        "onUpdate:modelValue": _cache[26] || (_cache[26] = $event => ((_ctx.dist.served_on) = $event)),
+                        "onUpdate:modelValue": _cache[27] || (_cache[27] = $event => ((_ctx.dist.served_on) = $event)),
                         type: "date",
                         "value-format": "YYYY-MM-DD",
                         size: "small"
                       }, null, 8 /* PROPS */, ["modelValue"]),
-                      _cache[58] || (_cache[58] = _createTextVNode()),
+                      _cache[59] || (_cache[59] = _createTextVNode()),
                       _createVNode(_component_el_button, {
                         size: "small",
                         onClick: _ctx.serveDist,
                         "data-test": "dist-serve"
                       }, {
-                        default: _withCtx(() => [...(_cache[56] || (_cache[56] = [
+                        default: _withCtx(() => [...(_cache[57] || (_cache[57] = [
                           _createTextVNode("登记送达", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */

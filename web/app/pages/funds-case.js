@@ -51,13 +51,18 @@ export default view(import.meta.url, {
       } catch { /* shown */ } finally { loading.value = false; }
     }
     // a plan's next step in the objection procedure
-    const step = reactive({ open: false, plan: null, outcome: '', label: '', dated: false, dateLabel: '', on: today(), busy: false });
-    function openStep(plan, st) { Object.assign(step, { open: true, plan, outcome: st[0], label: st[1], dated: st[2], dateLabel: st[3] || '', on: today() }); }
+    const step = reactive({ open: false, plan: null, outcome: '', label: '', dated: false, dateLabel: '', on: today(), disputed: '', busy: false });
+    function openStep(plan, st) { Object.assign(step, { open: true, plan, outcome: st[0], label: st[1], dated: st[2], dateLabel: st[3] || '', on: today(), disputed: '' }); }
     async function submitStep() {
+      const body = step.dated ? { outcome: step.outcome, on: step.on } : { outcome: step.outcome };
+      if (step.outcome === 'suit_filed') {
+        body.disputed_fen = yuanToFen(step.disputed);
+        if (!body.disputed_fen) { ElMessage.error('请填写争议债权数额（元）'); return; }
+      }
       step.busy = true;
       try {
-        await post(`/funds/distributions/${step.plan.id}/outcome`, step.dated ? { outcome: step.outcome, on: step.on } : { outcome: step.outcome });
-        step.open = false; ElMessage.success('已登记'); load();
+        const r = await post(`/funds/distributions/${step.plan.id}/outcome`, body);
+        step.open = false; ElMessage.success(r.escrow_payout_id ? '已登记；争议款项的提存已提交执行局长审批' : '已登记'); load();
       } catch { /* shown */ } finally { step.busy = false; }
     }
     async function servePlan(plan, on) {
@@ -205,6 +210,8 @@ export default view(import.meta.url, {
   <el-dialog v-model="step.open" :title="'分配方案：' + step.label" width="440px">
     <el-form label-width="170px" v-if="step.dated">
       <el-form-item :label="step.dateLabel"><el-date-picker v-model="step.on" type="date" value-format="YYYY-MM-DD" data-test="plan-step-on" /></el-form-item>
+      <el-form-item v-if="step.outcome === 'suit_filed'" label="争议债权数额（元）"><el-input v-model="step.disputed" data-test="plan-disputed" /></el-form-item>
+      <div v-if="step.outcome === 'suit_filed'" class="muted" style="margin-bottom:8px">诉讼期间进行分配的，与争议债权数额相应的款项予以提存，提交后由执行局长审批。</div>
     </el-form>
     <div class="muted">民诉解释第509条、第510条：送达后十五日内可提出书面异议；异议通知后十五日内其他债权人、被执行人可提出反对意见；反对意见通知后十五日内异议人可提起诉讼，逾期按原方案分配。</div>
     <template #footer><el-button @click="step.open = false">取消</el-button><el-button type="primary" :loading="step.busy" @click="submitStep" data-test="plan-step-submit">确定</el-button></template>
