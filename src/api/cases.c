@@ -51,22 +51,15 @@ static bool load_checked(zx_req *r, db_conn *c, int64_t id, zx_case *k, enum zx_
     return false;
 }
 
-/* Begin a write transaction and take the case's row lock (PostgreSQL; SQLite has one writer), then
- * re-read it. */
+/* Begin a write transaction and take the case's lock — the audit head, then the case row (PostgreSQL; SQLite
+ * has one writer): the order of every case writer (case_store.c) — then re-read it. */
 static bool begin_locked(zx_req *r, db_conn *c, zx_case *k)
 {
     if (db_begin(c)) {
         reply_dberr(r, c);
         return false;
     }
-    db_stmt *s = db_prepare(c, "UPDATE enf_case SET updated_ms = updated_ms WHERE id = ?");
-    int rc = -1;
-    if (s) {
-        db_bind_int64(s, 1, k->id);
-        rc = db_step(s);
-        db_finalize(s);
-    }
-    if (rc != DB_DONE || zx_case_load(c, k->id, k) != 0) {
+    if (zx_case_lock(c, k->id) != 0 || zx_case_load(c, k->id, k) != 0) {
         reply_dberr(r, c);
         db_rollback(c);
         return false;

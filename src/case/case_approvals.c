@@ -15,12 +15,9 @@
 /* Lock and load the case, run `action` with `body` as the caller (the approving chief). */
 static int replay(zx_req *r, db_conn *c, int64_t case_id, const char *action, json_t *body, zx_approval_err *aerr)
 {
-    db_stmt *s = db_prepare(c, "UPDATE enf_case SET updated_ms = updated_ms WHERE id = ?"); /* row lock (PostgreSQL) */
-    if (!s) return -1;
-    db_bind_int64(s, 1, case_id);
-    int rc = db_step(s);
-    db_finalize(s);
-    if (rc != DB_DONE) return -1;
+    /* the audit head, then the case row (PostgreSQL): the lock order of every case writer (case_store.c) */
+    if (zx_case_lock(c, case_id) != 0) return -1;
+    int rc;
     zx_case k;
     if ((rc = zx_case_load(c, case_id, &k)) != 0) {
         if (rc == 1) zx_approval_err_set(aerr, 404, "NOT_FOUND", "案件不存在");
