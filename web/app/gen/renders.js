@@ -12249,7 +12249,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/funds-desk.js#0"] = { hash: 2710661285, render: (function (Vue) {
+R["pages/funds-desk.js#0"] = { hash: 3928466863, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createBlock: _createBlock, createVNode: _createVNode, normalizeClass: _normalizeClass, resolveDirective: _resolveDirective, withDirectives: _withDirectives, renderList: _renderList, Fragment: _Fragment } = Vue
 
 const _hoisted_1 = {
@@ -12437,7 +12437,7 @@ return function render(_ctx, _cache) {
                 }),
                 _createVNode(_component_el_table_column, {
                   label: "金额",
-                  width: "130",
+                  width: "170",
                   align: "right"
                 }, {
                   default: _withCtx(({ row }) => [
@@ -12591,11 +12591,11 @@ return function render(_ctx, _cache) {
                 _createVNode(_component_el_table_column, {
                   label: "收款账号",
                   prop: "payee_account",
-                  width: "100"
+                  width: "95"
                 }),
                 _createVNode(_component_el_table_column, {
                   label: "金额",
-                  width: "130",
+                  width: "170",
                   align: "right"
                 }, {
                   default: _withCtx(({ row }) => [
@@ -12622,7 +12622,7 @@ return function render(_ctx, _cache) {
                 }),
                 _createVNode(_component_el_table_column, {
                   label: "发送银行",
-                  "min-width": "210"
+                  "min-width": "190"
                 }, {
                   default: _withCtx(({ row }) => [
                     _createElementVNode("span", _hoisted_10, _toDisplayString(_ctx.sendText(row, _ctx.settings && _ctx.settings.payout_channel)), 1 /* TEXT */),
@@ -13054,7 +13054,7 @@ return function render(_ctx, _cache) {
                     }),
                     _createVNode(_component_el_table_column, {
                       label: "金额",
-                      width: "130",
+                      width: "170",
                       align: "right"
                     }, {
                       default: _withCtx(({ row }) => [

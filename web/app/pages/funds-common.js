@@ -24,7 +24,8 @@ export function sendText(row, courtChannel) {
     return '付款文件：已导出，等待银行付款';
   }
   if (row.status === 'approved') return courtChannel === 'api' ? '银行接口：即将发送' : '付款文件：待导出';
-  return '尚未发送';
+  if (row.status === 'pending_approval') return '审批后发送银行';
+  return '未发送银行';
 }
 
 // the last problem with the instruction (the bank refused it, did not answer …), or ''

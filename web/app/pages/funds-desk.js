@@ -148,7 +148,7 @@ export default view(import.meta.url, {
       <el-table :data="arrivals" v-loading="loading" size="small" border empty-text="暂无记录" data-test="arrivals"
         :row-class-name="({ row }) => row.claim_overdue ? 'row-overdue' : ''">
         <el-table-column label="记账日期" prop="booked_on" width="100" />
-        <el-table-column label="金额" width="130" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
+        <el-table-column label="金额" width="170" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
         <el-table-column label="付款人" prop="payer_name" min-width="140" />
         <el-table-column label="付款账号" prop="payer_account" width="170" />
         <el-table-column label="附言" prop="remark" min-width="140" show-overflow-tooltip />
@@ -168,12 +168,12 @@ export default view(import.meta.url, {
         <el-table-column label="案号" min-width="170"><template #default="{ row }"><a :href="'#/cases/' + row.case_id + '/funds'">{{ row.case_no }}</a></template></el-table-column>
         <el-table-column label="类型" width="60"><template #default="{ row }">{{ row.kind === 'escrow' ? '提存' : '发放' }}</template></el-table-column>
         <el-table-column label="收款人" prop="payee_name" min-width="110" show-overflow-tooltip />
-        <el-table-column label="收款账号" prop="payee_account" width="100" />
-        <el-table-column label="金额" width="130" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}
+        <el-table-column label="收款账号" prop="payee_account" width="95" />
+        <el-table-column label="金额" width="170" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}
           <div v-if="row.fee_fen" class="muted" style="font-size:12px">另结算执行费 {{ yuan(row.fee_fen) }}</div></template></el-table-column>
         <el-table-column label="最早到账" prop="oldest_arrival_on" width="100" />
         <el-table-column label="状态" width="100"><template #default="{ row }">{{ PAYOUT_STATUS[row.status] || '—' }}</template></el-table-column>
-        <el-table-column label="发送银行" min-width="210"><template #default="{ row }">
+        <el-table-column label="发送银行" min-width="190"><template #default="{ row }">
           <span data-test="send-state">{{ sendText(row, settings && settings.payout_channel) }}</span>
           <div v-if="pushProblem(row)" class="danger" style="font-size:12px" data-test="push-error">{{ pushProblem(row) }}</div>
           <div v-if="row.bank_ref" class="muted" style="font-size:12px">银行流水号 {{ row.bank_ref }}</div>
@@ -240,7 +240,7 @@ export default view(import.meta.url, {
         <el-table-column label="更正方式" prop="action_label" width="120" />
         <el-table-column label="原入账案件" min-width="170"><template #default="{ row }"><a v-if="row.from_case_id" :href="'#/cases/' + row.from_case_id + '/funds'">{{ row.from_case_no }}</a><span v-else>待认领</span></template></el-table-column>
         <el-table-column label="更正到" min-width="170"><template #default="{ row }"><a v-if="row.to_case_id" :href="'#/cases/' + row.to_case_id + '/funds'">{{ row.to_case_no }}</a><span v-else>{{ row.action === 'reverse' ? '执行款专户' : '待认领' }}</span></template></el-table-column>
-        <el-table-column label="金额" width="130" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
+        <el-table-column label="金额" width="170" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
         <el-table-column label="理由" prop="reason" min-width="180" show-overflow-tooltip />
         <el-table-column label="状态" width="100"><template #default="{ row }">{{ CSTATUS[row.status] || '—' }}</template></el-table-column>
         <el-table-column label="操作" width="120"><template #default="{ row }">
