@@ -268,6 +268,7 @@ test('悬赏 tip on a 390-px phone: the tipster gets an SMS code and the tip is 
   assert.equal((await zx.api('POST', `/api/v1/portal-inbox/rewards/${rid}/decide`, { token: judge, body: { approve: true, opinion: '准许悬赏。', publish_days: 30 } })).status, 200);
 
   await page.goto(`${zx.base}/#/open`);
+  await page.reload(); // the page may already be open (the previous test ends on it): load the notices afresh
   await page.locator('.el-tabs__item', { hasText: '悬赏公告' }).click();
   const card = page.locator(`[data-test=open-reward-${rid}]`);
   await card.locator('[data-test=open-tip]').click();
