@@ -800,12 +800,24 @@ static void controls_list(zx_req *r)
     char limit[11];
     zx_date_format(today + (zx_date)within, limit);
     json_t *list = json_array();
-    s = db_prepare(c, "SELECT t.id, t.kind, t.amount_fen, t.confirmed_fen, t.deducted_fen, t.until_on, t.status, t.queue_pos,"
-                      " t.renewals, a.id, a.kind, a.identifier, a.description, n.name, k.id, k.case_no, k.status,"
-                      " k.closure_mode, k.court_id, k.handler_id, p.name FROM asset_control t JOIN asset a ON a.id = t.asset_id"
-                      " JOIN inquiry_institution n ON n.id = a.institution_id JOIN enf_case k ON k.id = t.case_id"
-                      " LEFT JOIN case_party p ON p.id = t.party_id"
-                      " WHERE t.status IN ('active','queued') AND t.until_on <= ? ORDER BY t.until_on, t.id LIMIT 1000");
+    /* the caller's courts in the WHERE clause, so the 1,000 rows are all theirs however large the store
+       (own court; chiefs and command staff also every court below) */
+    int64_t courts[512];
+    int nc = 0;
+    int ns = zx_court_subtree(r->who.court_id, courts, 512);
+    for (int i = 0; i < ns && i < 512; i++)
+        if (zx_can_see_court(&r->who, courts[i])) courts[nc++] = courts[i];
+    char sql[1024 + 512 * 21];
+    size_t l = (size_t)snprintf(sql, sizeof sql, "%s",
+                                "SELECT t.id, t.kind, t.amount_fen, t.confirmed_fen, t.deducted_fen, t.until_on, t.status,"
+                                " t.queue_pos, t.renewals, a.id, a.kind, a.identifier, a.description, n.name, k.id, k.case_no,"
+                                " k.status, k.closure_mode, k.court_id, k.handler_id, p.name FROM asset_control t"
+                                " JOIN asset a ON a.id = t.asset_id JOIN inquiry_institution n ON n.id = a.institution_id"
+                                " JOIN enf_case k ON k.id = t.case_id LEFT JOIN case_party p ON p.id = t.party_id"
+                                " WHERE t.status IN ('active','queued') AND t.until_on <= ? AND k.court_id IN (");
+    for (int i = 0; i < nc; i++) l += (size_t)snprintf(sql + l, sizeof sql - l, "%s%lld", i ? "," : "", (long long)courts[i]);
+    snprintf(sql + l, sizeof sql - l, "%s) ORDER BY t.until_on, t.id LIMIT 1000", nc ? "" : "0");
+    s = db_prepare(c, sql);
     if (!s) {
         json_decref(warn);
         json_decref(list);
