@@ -794,7 +794,9 @@ static void party_case(zx_req *r)
         /* posted movements: plain transfers and the postings of two-phase ones (a payout is reserved, then posted
          * when the bank confirms: ZX_TR_POST_PENDING) — not the reservations themselves nor voided ones */
         s = acc ? db_prepare(c, "SELECT t.credit_account_id, CASE WHEN t.amount = 0 AND t.pending_id IS NOT NULL THEN"
-                                " (SELECT p.amount FROM fund_transfer p WHERE p.id = t.pending_id) ELSE t.amount END, t.booked_on, t.code"
+                                " (SELECT p.amount FROM fund_transfer p WHERE p.id = t.pending_id) ELSE t.amount END, t.booked_on, t.code,"
+                                " EXISTS (SELECT 1 FROM reward_tip rt JOIN fund_payout fp ON fp.id = rt.payout_id"
+                                " WHERE fp.transfer_id = COALESCE(t.pending_id, t.id))"
                                 " FROM fund_transfer t WHERE (t.debit_account_id = ? OR t.credit_account_id = ?) AND (t.flags & 10) = 0"
                                 " ORDER BY t.id")
                 : NULL;
@@ -804,7 +806,7 @@ static void party_case(zx_req *r)
             while (db_step(s) == DB_ROW) {
                 bool in = db_col_int64(s, 0) == acc;
                 json_array_append_new(mv, json_pack("{s:s,s:s,s:I,s:s}", "direction", in ? "in" : "out", "label",
-                                                    movement_label((int)db_col_int64(s, 3), in), "amount_fen",
+                                                    db_col_int64(s, 4) ? "悬赏金发放（给举报人）" : movement_label((int)db_col_int64(s, 3), in), "amount_fen",
                                                     (json_int_t)db_col_int64(s, 1), "booked_on", db_col_text(s, 2)));
             }
             db_finalize(s);

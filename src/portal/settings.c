@@ -191,6 +191,18 @@ static const char *message_node(const zx_notify_msg *m)
 
 static const char *portal_filter(db_conn *c, const zx_notify_msg *m)
 {
+    /* a 悬赏 reward paid to a tipster from the case account (portal_staff.c tip_assess) is not money paid to the
+     * applicant: the funds module's "paid to your account" SMS would be false — the portal node 发放悬赏金 tells it */
+    if (!strcmp(m->template_name, "funds_payout") && m->dedup_key && !strncmp(m->dedup_key, "funds_payout:", 13)) {
+        long long pid = strtoll(m->dedup_key + 13, NULL, 10);
+        db_stmt *q = pid > 0 ? db_prepare(c, "SELECT 1 FROM reward_tip WHERE payout_id = ?") : NULL;
+        if (q) {
+            db_bind_int64(q, 1, pid);
+            bool reward = db_step(q) == DB_ROW;
+            db_finalize(q);
+            if (reward) return "reward_payout";
+        }
+    }
     const char *node = message_node(m);
     int k = node_index(node);
     if (k < 0) return NULL;

@@ -599,6 +599,11 @@ test('悬赏: application, decision within 10 days, public notice, tips with ide
   const pend = zx.sql(`SELECT COUNT(*) AS n FROM fund_transfer WHERE case_id = ${c.id} AND code = 4 AND amount = 500000`);
   assert.equal(Number(pend[0].n), 1, 'a ledger transfer case → payee');
   assertErr(await zx.api('POST', `/api/v1/portal-inbox/tips/${tips[0].id}/assess`, { token: tok.judge, body: { useful: false } }), 409, 'ALREADY_ASSESSED');
+  // the bank pays the tipster: the applicant is not told "paid to your account" (it was not), the case shows why
+  const rp = zx.sql(`SELECT CAST(payout_id AS TEXT) AS id FROM reward_tip WHERE id = ${tips[0].id}`)[0].id;
+  assert.equal((await zx.api('POST', `/api/v1/funds/payouts/${rp}/result`, { token: tok.finance, body: { ok: true, bank_ref: `RW-P15-${c.id}` } })).status, 200);
+  const rn = zx.sql(`SELECT status, last_error FROM notify_outbox WHERE template = 'funds_payout' AND dedup_key LIKE 'funds_payout:${rp}:%'`);
+  assert.deepEqual(rn.map((x) => [x.status, x.last_error]), [['suppressed', 'reward_payout']]);
   // the applicant's own money paid out (the bank confirms) → the "paid out" SMS (Done when; item 4)
   r = await zx.api('POST', `/api/v1/cases/${c.id}/payouts`, { token: tok.judge, body: { payee_name: '申请人', payee_bank: '某银行沈阳分行', payee_account: '6222020400011112222', amount_fen: 1_000_000 } });
   assert.equal(r.status, 201, r.text);
@@ -609,6 +614,7 @@ test('悬赏: application, decision within 10 days, public notice, tips with ide
   // … and the case account's movements show it, posted (the payout's reservation itself is not a movement)
   const mv = (await zx.api('GET', '/api/v1/portal/party/case', { cookie: app })).json.account_movements;
   assert.deepEqual(mv.filter((m) => m.label === '执行款发放').map((m) => [m.direction, m.amount_fen]), [['out', 1_000_000]]);
+  assert.deepEqual(mv.filter((m) => /悬赏金/.test(m.label)).map((m) => [m.direction, m.amount_fen]), [['out', 500_000]]);
   assert.ok(mv.some((m) => m.label === '案款到账' && m.direction === 'in' && m.amount_fen === 3_000_000), JSON.stringify(mv));
   r = await zx.api('GET', '/api/v1/portal/party/case', { cookie: app });
   assert.equal(r.json.rewards[0].status, 'approved');

@@ -41,7 +41,7 @@ const eventLabel = (e) => (LABELS.event[e.kind] || (e.label && !/^[a-z_]+$/.test
 const SMS_STATUS = { queued: '待发送', sending: '发送中', sent: '已送达', failed: '发送失败', suppressed: '未发送' };
 const SMS_KIND = { portal_node: '节点通知', portal_otp: '登录验证码', portal_lawyer_otp: '律师登录验证码', portal_reply: '法院答复提醒',
   funds_arrival: '案款到账', funds_payout: '案款发放', funds_payout_failed: '案款发放失败', case_notice: '案件通知' };
-const SMS_WHY = { court_off: '本院已关闭该节点短信', opted_out: '当事人已退订' };
+const SMS_WHY = { court_off: '本院已关闭该节点短信', opted_out: '当事人已退订', reward_payout: '悬赏金发放给举报人，不向申请执行人发送' };
 
 export default view(import.meta.url, {
   components: { DeadlineTag, UnmetList, CreditDecisionDialog },
