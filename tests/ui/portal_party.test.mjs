@@ -340,5 +340,20 @@ test('applicant of the demo case on a 390-px phone: money in and out, the court\
   // the judge's side: the clue is in 当事人来件 with its clock; verified, the answer is on the portal
   const clue = (await zx.api('GET', '/api/v1/portal-inbox?kind=clues', { token: judge })).json.items.find((x) => /商铺/.test(x.text));
   assert.ok(clue && clue.attachments.length === 1 && clue.due_on, JSON.stringify(clue));
+  // the staff case page shows every SMS of the case with its delivery status (item 4), one-time codes unread
+  await page.setViewportSize({ width: 1366, height: 860 });
+  await page.goto(`${zx.base}/#/login`);
+  await page.locator('input[data-test="username"], [data-test="username"] input').first().fill('demo_judge_liao0102');
+  await page.locator('input[data-test="password"], [data-test="password"] input').first().fill(PASSWORDS.demo);
+  await page.locator('[data-test=login]').click();
+  await page.locator('[data-test=user-court]').waitFor();
+  await page.goto(`${zx.base}/#/cases/${row.case_id}?tab=sms`);
+  await page.locator('[data-test=case-sms] .el-table__row').first().waitFor();
+  const sms = await page.textContent('[data-test=case-sms]');
+  assert.match(sms, /登录验证码[\s\S]*登录验证码（内容不显示）/);
+  assert.match(sms, /已送达|待发送/);
+  assert.ok(!/\b(queued|sent|portal_otp|portal_node|funds_arrival)\b/.test(sms) && !new RegExp(otp).test(sms), 'Chinese only, no code');
+  await shot(page, 'portal-case-sms');
+  await page.setViewportSize({ width: 390, height: 844 });
   assert.deepEqual(ui.errors.filter((e) => !/401|423|Unauthorized/.test(e)), []);
 });
