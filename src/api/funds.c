@@ -898,10 +898,23 @@ static void deferral_end(zx_req *r)
     db_conn *c = zx_db(r);
     if (!deferral_scope(r, c, id)) return;
     if (db_begin(c)) return dberr(r);
+    /* the case first (its row lock on PostgreSQL); only those who may write the case record the cause's end */
+    zx_case k;
+    if (!case_access(r, c, deferral_case(c, id), ZX_CASE_WRITE, &k)) {
+        if (db_in_tx(c)) db_rollback(c);
+        return;
+    }
     zx_funds_err e = { 0 };
     if (zx_funds_deferral_end(c, id, r->who.user_id, jstr(b, "ended_on"), &e)) return reply_ferr(r, &e);
     if (zx_audit_req(r, c, "funds.deferral.end", "fund_deferral", id, "ok", NULL) || db_commit(c)) return dberr(r);
-    zx_reply_json(r, 200, json_pack("{s:o,s:s}", "id", jid(id), "status", "ended"));
+    db_stmt *s = db_prepare(c, "SELECT resume_due_on FROM fund_deferral WHERE id = ?");
+    char due[11] = "";
+    if (s) {
+        db_bind_int64(s, 1, id);
+        if (db_step(s) == DB_ROW && db_col_text(s, 0)) snprintf(due, sizeof due, "%s", db_col_text(s, 0));
+        db_finalize(s);
+    }
+    zx_reply_json(r, 200, json_pack("{s:o,s:s,s:s}", "id", jid(id), "status", "ended", "resume_due_on", due));
 }
 
 /* ---- overdue & reconciliation ---- */

@@ -419,8 +419,10 @@ test('deferral (暂缓发放) needs the chief and a listed reason; overdue bucke
   assertErr(await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { payee_name: '钱七', payee_account: '6222000011112222', amount_fen: 100 }), 409, 'PAYOUT_DEFERRED');
   o = (await api('chief', 'GET', '/api/v1/funds/overdue')).json;
   assert.equal(o.items.find((x) => x.case_no === c.case_no).level, 'deferred');
+  assertErr(await api('other', 'POST', `/api/v1/funds/deferrals/${did}/end`, { ended_on: daysAgo(0) }), 404);
   r = await api('judge', 'POST', `/api/v1/funds/deferrals/${did}/end`, { ended_on: daysAgo(0) });
   assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.resume_due_on, daysAgo(-10)); // 法发〔2017〕6号: pay within 10 days of the cause's end
   const d = (await api('judge', 'GET', '/api/v1/funds/deferrals')).json.items.find((x) => x.id === did);
   assert.equal(d.resume_due_on, daysAgo(-10));
 });

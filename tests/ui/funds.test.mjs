@@ -187,6 +187,17 @@ test('the payout warning is on the judge\'s 待办: home page counters and the t
   assert.ok(found.includes(want.due_on));
   assert.match(found, /法发〔2017〕6号/);
   assert.deepEqual(noEnglish(await page.locator('[data-test=todo-table]').innerText()), []);
+  // the handler records that a deferral's cause ended (暂缓发放事由消除): pay within 10 days
+  const dfr = (await zx.sql(`SELECT e.case_no AS case_no FROM fund_deferral d JOIN enf_case e ON e.id = d.case_id
+    JOIN app_user u ON u.id = e.handler_id WHERE d.status = 'active' AND u.username = '${want.username}' LIMIT 1`))[0];
+  if (dfr) {
+    await page.goto(zx.base + '/#/funds?tab=deferrals');
+    const drow = page.locator('[data-test=deferrals] .el-table__body tr', { hasText: dfr.case_no }).first();
+    await drow.locator('[data-test=deferral-end]').click();
+    await page.locator('[data-test=deferral-end-submit]').click();
+    await drow.locator('td', { hasText: '事由已消除' }).first().waitFor();
+    assert.match(await drow.innerText(), /\d{4}-\d{2}-\d{2}/);
+  }
 });
 
 test('a debtor\'s payment from the bank statement to the applicant\'s account: import, case account, payout ≥ ¥100,000, chief, bank by API, confirmation', async () => {

@@ -12249,7 +12249,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/funds-desk.js#0"] = { hash: 3928466863, render: (function (Vue) {
+R["pages/funds-desk.js#0"] = { hash: 2554120252, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createBlock: _createBlock, createVNode: _createVNode, normalizeClass: _normalizeClass, resolveDirective: _resolveDirective, withDirectives: _withDirectives, renderList: _renderList, Fragment: _Fragment } = Vue
 
 const _hoisted_1 = {
@@ -12330,6 +12330,11 @@ const _hoisted_28 = {
   class: "muted",
   style: {"margin-bottom":"8px"}
 }
+const _hoisted_29 = {
+  key: 0,
+  class: "muted",
+  style: {"margin-bottom":"8px"}
+}
 
 return function render(_ctx, _cache) {
   const _component_el_button = _resolveComponent("el-button")
@@ -12348,13 +12353,14 @@ return function render(_ctx, _cache) {
   const _component_el_form = _resolveComponent("el-form")
   const _component_el_dialog = _resolveComponent("el-dialog")
   const _component_el_radio = _resolveComponent("el-radio")
+  const _component_el_date_picker = _resolveComponent("el-date-picker")
   const _component_el_input_number = _resolveComponent("el-input-number")
   const _component_el_checkbox = _resolveComponent("el-checkbox")
   const _directive_loading = _resolveDirective("loading")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
     _createElementVNode("div", _hoisted_2, [
-      _cache[27] || (_cache[27] = _createElementVNode("h2", null, "案款管理", -1 /* CACHED */)),
+      _cache[30] || (_cache[30] = _createElementVNode("h2", null, "案款管理", -1 /* CACHED */)),
       _createElementVNode("span", _hoisted_3, [
         _createTextVNode("一案一账号：每一笔执行款经执行款专户入账、匹配到案、发放到申请执行人；到账后30日内发放（本院期限" + _toDisplayString(_ctx.settings ? _ctx.settings.local_limit_days + (_ctx.settings.local_limit_working ? '个工作日' : '日') : '') + "），待认领款" + _toDisplayString(_ctx.settings ? _ctx.settings.claim_working_days : 3) + "个工作日内认领。", 1 /* TEXT */),
         (_ctx.settings)
@@ -12369,7 +12375,7 @@ return function render(_ctx, _cache) {
             onClick: _cache[0] || (_cache[0] = $event => (_ctx.go('/funds/import'))),
             "data-test": "open-import"
           }, {
-            default: _withCtx(() => [...(_cache[25] || (_cache[25] = [
+            default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
               _createTextVNode("对账单导入", -1 /* CACHED */)
             ]))]),
             _: 1 /* STABLE */
@@ -12381,7 +12387,7 @@ return function render(_ctx, _cache) {
             size: "small",
             onClick: _ctx.openSettings
           }, {
-            default: _withCtx(() => [...(_cache[26] || (_cache[26] = [
+            default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
               _createTextVNode("发放设置", -1 /* CACHED */)
             ]))]),
             _: 1 /* STABLE */
@@ -12407,13 +12413,13 @@ return function render(_ctx, _cache) {
             }, {
               default: _withCtx(() => [
                 _createVNode(_component_el_radio_button, { value: "unidentified" }, {
-                  default: _withCtx(() => [...(_cache[28] || (_cache[28] = [
+                  default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
                     _createTextVNode("待认领", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
                 }),
                 _createVNode(_component_el_radio_button, { value: "all" }, {
-                  default: _withCtx(() => [...(_cache[29] || (_cache[29] = [
+                  default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
                     _createTextVNode("全部到账", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -12517,7 +12523,7 @@ return function render(_ctx, _cache) {
                           size: "small",
                           onClick: $event => (_ctx.openClaim(row))
                         }, {
-                          default: _withCtx(() => [...(_cache[30] || (_cache[30] = [
+                          default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
                             _createTextVNode("认领", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -12546,7 +12552,7 @@ return function render(_ctx, _cache) {
                     type: "primary",
                     onClick: _ctx.exportFile
                   }, {
-                    default: _withCtx(() => [...(_cache[31] || (_cache[31] = [
+                    default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
                       _createTextVNode("导出银行付款文件", -1 /* CACHED */)
                     ]))]),
                     _: 1 /* STABLE */
@@ -12649,7 +12655,7 @@ return function render(_ctx, _cache) {
                           onClick: $event => (_ctx.resend(row)),
                           "data-test": "resend"
                         }, {
-                          default: _withCtx(() => [...(_cache[32] || (_cache[32] = [
+                          default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
                             _createTextVNode("立即重发", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -12663,7 +12669,7 @@ return function render(_ctx, _cache) {
                           size: "small",
                           onClick: $event => (_ctx.openDecide(row))
                         }, {
-                          default: _withCtx(() => [...(_cache[33] || (_cache[33] = [
+                          default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
                             _createTextVNode("审批", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -12677,7 +12683,7 @@ return function render(_ctx, _cache) {
                           size: "small",
                           onClick: $event => (_ctx.openResult(row))
                         }, {
-                          default: _withCtx(() => [...(_cache[34] || (_cache[34] = [
+                          default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
                             _createTextVNode("登记付款结果", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -12690,7 +12696,7 @@ return function render(_ctx, _cache) {
                           size: "small",
                           onClick: $event => (_ctx.cancel(row))
                         }, {
-                          default: _withCtx(() => [...(_cache[35] || (_cache[35] = [
+                          default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
                             _createTextVNode("撤回", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -12906,7 +12912,8 @@ return function render(_ctx, _cache) {
               data: _ctx.deferrals,
               size: "small",
               border: "",
-              "empty-text": "暂无暂缓发放"
+              "empty-text": "暂无暂缓发放",
+              "data-test": "deferrals"
             }, {
               default: _withCtx(() => [
                 _createVNode(_component_el_table_column, {
@@ -12943,18 +12950,30 @@ return function render(_ctx, _cache) {
                 }),
                 _createVNode(_component_el_table_column, {
                   label: "开始",
-                  prop: "started_on",
                   width: "100"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(row.started_on || '—'), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
                 }),
                 _createVNode(_component_el_table_column, {
                   label: "事由消除",
-                  prop: "ended_on",
                   width: "100"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(row.ended_on || '—'), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
                 }),
                 _createVNode(_component_el_table_column, {
                   label: "应于此前发放",
-                  prop: "resume_due_on",
                   width: "110"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(row.resume_due_on || '—'), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
                 }),
                 _createVNode(_component_el_table_column, {
                   label: "操作",
@@ -12969,7 +12988,7 @@ return function render(_ctx, _cache) {
                             size: "small",
                             onClick: $event => (_ctx.decideDeferral(row, true))
                           }, {
-                            default: _withCtx(() => [...(_cache[36] || (_cache[36] = [
+                            default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
                               _createTextVNode("批准", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -12979,12 +12998,27 @@ return function render(_ctx, _cache) {
                             size: "small",
                             onClick: $event => (_ctx.decideDeferral(row, false))
                           }, {
-                            default: _withCtx(() => [...(_cache[37] || (_cache[37] = [
+                            default: _withCtx(() => [...(_cache[40] || (_cache[40] = [
                               _createTextVNode("不批准", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
                           }, 8 /* PROPS */, ["onClick"])
                         ], 64 /* STABLE_FRAGMENT */))
+                      : _createCommentVNode("v-if", true),
+                    (row.status === 'active' && _ctx.isCaseWorker)
+                      ? (_openBlock(), _createBlock(_component_el_button, {
+                          key: 1,
+                          link: "",
+                          type: "primary",
+                          size: "small",
+                          onClick: $event => (_ctx.openEnd(row)),
+                          "data-test": "deferral-end"
+                        }, {
+                          default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
+                            _createTextVNode("事由消除", -1 /* CACHED */)
+                          ]))]),
+                          _: 1 /* STABLE */
+                        }, 8 /* PROPS */, ["onClick"]))
                       : _createCommentVNode("v-if", true)
                   ]),
                   _: 1 /* STABLE */
@@ -13002,7 +13036,7 @@ return function render(_ctx, _cache) {
               name: "corrections"
             }, {
               default: _withCtx(() => [
-                _cache[40] || (_cache[40] = _createElementVNode("div", {
+                _cache[44] || (_cache[44] = _createElementVNode("div", {
                   class: "muted",
                   style: {"margin-bottom":"8px"}
                 }, "错误匹配或错误入账不修改原记录，而以一笔反向转账更正（改记到正确案件、退回待认领或冲回专户），经执行局长批准后入账。财务人员在案件的案款账户中对相应转账申请更正。", -1 /* CACHED */)),
@@ -13091,7 +13125,7 @@ return function render(_ctx, _cache) {
                               onClick: $event => (_ctx.openCorrection(row)),
                               "data-test": "correction-decide"
                             }, {
-                              default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
+                              default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
                                 _createTextVNode("审批", -1 /* CACHED */)
                               ]))]),
                               _: 1 /* STABLE */
@@ -13104,7 +13138,7 @@ return function render(_ctx, _cache) {
                               size: "small",
                               onClick: $event => (_ctx.cancelCorrection(row))
                             }, {
-                              default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
+                              default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
                                 _createTextVNode("撤回", -1 /* CACHED */)
                               ]))]),
                               _: 1 /* STABLE */
@@ -13131,7 +13165,7 @@ return function render(_ctx, _cache) {
               onClick: _ctx.runRecon,
               "data-test": "run-recon"
             }, {
-              default: _withCtx(() => [...(_cache[41] || (_cache[41] = [
+              default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
                 _createTextVNode("立即对账", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -13209,7 +13243,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[4] || (_cache[4] = $event => (_ctx.claim.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
+          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -13220,7 +13254,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.doClaim,
           "data-test": "claim-submit"
         }, {
-          default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
+          default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
             _createTextVNode("确定认领", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -13259,7 +13293,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[11] || (_cache[11] = $event => (_ctx.dec.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
+          default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -13269,7 +13303,7 @@ return function render(_ctx, _cache) {
           loading: _ctx.dec.busy,
           onClick: _ctx.submitDecide
         }, {
-          default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
+          default: _withCtx(() => [...(_cache[53] || (_cache[53] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -13291,13 +13325,13 @@ return function render(_ctx, _cache) {
                       }, {
                         default: _withCtx(() => [
                           _createVNode(_component_el_radio, { value: true }, {
-                            default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
+                            default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
                               _createTextVNode("批准", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
                           }),
                           _createVNode(_component_el_radio, { value: false }, {
-                            default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
+                            default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
                               _createTextVNode("退回", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -13329,13 +13363,13 @@ return function render(_ctx, _cache) {
                       }, {
                         default: _withCtx(() => [
                           _createVNode(_component_el_radio, { value: true }, {
-                            default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
+                            default: _withCtx(() => [...(_cache[50] || (_cache[50] = [
                               _createTextVNode("已付款", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
                           }),
                           _createVNode(_component_el_radio, { value: false }, {
-                            default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
+                            default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
                               _createTextVNode("付款失败退回", -1 /* CACHED */)
                             ]))]),
                             _: 1 /* STABLE */
@@ -13388,7 +13422,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[15] || (_cache[15] = $event => (_ctx.cdec.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
+          default: _withCtx(() => [...(_cache[56] || (_cache[56] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -13399,7 +13433,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitCorrection,
           "data-test": "correction-submit"
         }, {
-          default: _withCtx(() => [...(_cache[53] || (_cache[53] = [
+          default: _withCtx(() => [...(_cache[57] || (_cache[57] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -13419,13 +13453,13 @@ return function render(_ctx, _cache) {
                 }, {
                   default: _withCtx(() => [
                     _createVNode(_component_el_radio, { value: true }, {
-                      default: _withCtx(() => [...(_cache[50] || (_cache[50] = [
+                      default: _withCtx(() => [...(_cache[54] || (_cache[54] = [
                         _createTextVNode("批准", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
                     }),
                     _createVNode(_component_el_radio, { value: false }, {
-                      default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
+                      default: _withCtx(() => [...(_cache[55] || (_cache[55] = [
                         _createTextVNode("退回", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -13454,16 +13488,67 @@ return function render(_ctx, _cache) {
       _: 1 /* STABLE */
     }, 8 /* PROPS */, ["modelValue"]),
     _createVNode(_component_el_dialog, {
+      modelValue: _ctx.dend.open,
+      "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.dend.open) = $event)),
+      title: "暂缓发放事由消除",
+      width: "440px"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[18] || (_cache[18] = $event => (_ctx.dend.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[58] || (_cache[58] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          loading: _ctx.dend.busy,
+          onClick: _ctx.submitEnd,
+          "data-test": "deferral-end-submit"
+        }, {
+          default: _withCtx(() => [...(_cache[59] || (_cache[59] = [
+            _createTextVNode("确定", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["loading", "onClick"])
+      ]),
+      default: _withCtx(() => [
+        (_ctx.dend.row)
+          ? (_openBlock(), _createElementBlock("div", _hoisted_29, _toDisplayString(_ctx.dend.row.case_no) + "：" + _toDisplayString(_ctx.dend.row.reason_label), 1 /* TEXT */))
+          : _createCommentVNode("v-if", true),
+        _createVNode(_component_el_form, { "label-width": "110px" }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_form_item, { label: "事由消除日期" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_date_picker, {
+                  modelValue: _ctx.dend.on,
+                  "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.dend.on) = $event)),
+                  type: "date",
+                  "value-format": "YYYY-MM-DD"
+                }, null, 8 /* PROPS */, ["modelValue"])
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        }),
+        _cache[60] || (_cache[60] = _createElementVNode("div", { class: "muted" }, "暂缓发放的事由消除后，应在十日内发放（法发〔2017〕6号）。", -1 /* CACHED */))
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue"]),
+    _createVNode(_component_el_dialog, {
       modelValue: _ctx.st.open,
-      "onUpdate:modelValue": _cache[24] || (_cache[24] = $event => ((_ctx.st.open) = $event)),
+      "onUpdate:modelValue": _cache[27] || (_cache[27] = $event => ((_ctx.st.open) = $event)),
       title: "发放设置",
       width: "600px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
-          onClick: _cache[23] || (_cache[23] = $event => (_ctx.st.open = false))
+          onClick: _cache[26] || (_cache[26] = $event => (_ctx.st.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[59] || (_cache[59] = [
+          default: _withCtx(() => [...(_cache[66] || (_cache[66] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -13473,7 +13558,7 @@ return function render(_ctx, _cache) {
           loading: _ctx.st.busy,
           onClick: _ctx.saveSettings
         }, {
-          default: _withCtx(() => [...(_cache[60] || (_cache[60] = [
+          default: _withCtx(() => [...(_cache[67] || (_cache[67] = [
             _createTextVNode("保存", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -13486,17 +13571,17 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input_number, {
                   modelValue: _ctx.st.local_limit_days,
-                  "onUpdate:modelValue": _cache[17] || (_cache[17] = $event => ((_ctx.st.local_limit_days) = $event)),
+                  "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.st.local_limit_days) = $event)),
                   min: 1,
                   max: 30
                 }, null, 8 /* PROPS */, ["modelValue"]),
-                _cache[55] || (_cache[55] = _createTextVNode()),
+                _cache[62] || (_cache[62] = _createTextVNode()),
                 _createVNode(_component_el_checkbox, {
                   modelValue: _ctx.st.local_limit_working,
-                  "onUpdate:modelValue": _cache[18] || (_cache[18] = $event => ((_ctx.st.local_limit_working) = $event)),
+                  "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.st.local_limit_working) = $event)),
                   style: {"margin-left":"8px"}
                 }, {
-                  default: _withCtx(() => [...(_cache[54] || (_cache[54] = [
+                  default: _withCtx(() => [...(_cache[61] || (_cache[61] = [
                     _createTextVNode("按工作日计算", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -13508,7 +13593,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input, {
                   modelValue: _ctx.st.tier,
-                  "onUpdate:modelValue": _cache[19] || (_cache[19] = $event => ((_ctx.st.tier) = $event))
+                  "onUpdate:modelValue": _cache[22] || (_cache[22] = $event => ((_ctx.st.tier) = $event))
                 }, null, 8 /* PROPS */, ["modelValue"])
               ]),
               _: 1 /* STABLE */
@@ -13517,7 +13602,7 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input_number, {
                   modelValue: _ctx.st.claim_working_days,
-                  "onUpdate:modelValue": _cache[20] || (_cache[20] = $event => ((_ctx.st.claim_working_days) = $event)),
+                  "onUpdate:modelValue": _cache[23] || (_cache[23] = $event => ((_ctx.st.claim_working_days) = $event)),
                   min: 1,
                   max: 30
                 }, null, 8 /* PROPS */, ["modelValue"])
@@ -13528,18 +13613,18 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_radio_group, {
                   modelValue: _ctx.st.payout_channel,
-                  "onUpdate:modelValue": _cache[21] || (_cache[21] = $event => ((_ctx.st.payout_channel) = $event)),
+                  "onUpdate:modelValue": _cache[24] || (_cache[24] = $event => ((_ctx.st.payout_channel) = $event)),
                   "data-test": "settings-channel"
                 }, {
                   default: _withCtx(() => [
                     _createVNode(_component_el_radio, { value: "file" }, {
-                      default: _withCtx(() => [...(_cache[56] || (_cache[56] = [
+                      default: _withCtx(() => [...(_cache[63] || (_cache[63] = [
                         _createTextVNode("付款文件（财务导出后交银行）", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
                     }),
                     _createVNode(_component_el_radio, { value: "api" }, {
-                      default: _withCtx(() => [...(_cache[57] || (_cache[57] = [
+                      default: _withCtx(() => [...(_cache[64] || (_cache[64] = [
                         _createTextVNode("银行接口（自动发送，电子签章）", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -13554,12 +13639,12 @@ return function render(_ctx, _cache) {
               default: _withCtx(() => [
                 _createVNode(_component_el_input_number, {
                   modelValue: _ctx.st.warning_days,
-                  "onUpdate:modelValue": _cache[22] || (_cache[22] = $event => ((_ctx.st.warning_days) = $event)),
+                  "onUpdate:modelValue": _cache[25] || (_cache[25] = $event => ((_ctx.st.warning_days) = $event)),
                   min: 0,
                   max: 15,
                   "data-test": "warning-days"
                 }, null, 8 /* PROPS */, ["modelValue"]),
-                _cache[58] || (_cache[58] = _createElementVNode("span", {
+                _cache[65] || (_cache[65] = _createElementVNode("span", {
                   class: "muted",
                   style: {"margin-left":"8px"}
                 }, "应发放日前多少日列为临近期限", -1 /* CACHED */))

@@ -86,6 +86,17 @@ export default view(import.meta.url, {
         ElMessage.success('已导出付款文件，相关发放已标记为已发银行'); loadPayouts();
       } catch { ElMessage.error('导出失败'); }
     }
+    // 暂缓事由消除: the case's handler records the day the cause ended; pay within 10 days (法发〔2017〕6号)
+    const isCaseWorker = computed(() => ['judge', 'assistant', 'clerk', 'chief'].some((x) => hasRole(x)));
+    const dend = reactive({ open: false, row: null, on: today(), busy: false });
+    function openEnd(row) { Object.assign(dend, { open: true, row, on: today() }); }
+    async function submitEnd() {
+      dend.busy = true;
+      try {
+        const r = await post(`/funds/deferrals/${dend.row.id}/end`, { ended_on: dend.on });
+        dend.open = false; ElMessage.success(r.resume_due_on ? `已登记，应于 ${r.resume_due_on} 前发放` : '已登记，应于十日内发放'); loadDeferrals(); loadOverdue();
+      } catch { /* shown */ } finally { dend.busy = false; }
+    }
     async function decideDeferral(row, approve) {
       try { await post(`/funds/deferrals/${row.id}/approve`, { approve }); ElMessage.success('已办理'); loadDeferrals(); loadOverdue(); } catch { /* shown */ }
     }
@@ -128,7 +139,7 @@ export default view(import.meta.url, {
     return {
       go, tab, isChief, isFinance, arrivals, payouts, overdue, deferrals, recon, settings, loading, arrFilter, loadArrivals,
       runRecon, claim, openClaim, doClaim, dec, openDecide, openResult, submitDecide, cancel, exportFile, decideDeferral,
-      resend, CHANNEL, sendText, pushProblem, canResend,
+      resend, CHANNEL, sendText, pushProblem, canResend, isCaseWorker, dend, openEnd, submitEnd,
       st, openSettings, saveSettings, bucketRows, yuan, PAYOUT_STATUS, LEVEL, ARR_STATUS, SOURCE, REASON, DSTATUS,
       corrections, cdec, openCorrection, submitCorrection, cancelCorrection, CSTATUS,
     };
@@ -218,18 +229,19 @@ export default view(import.meta.url, {
       </div>
     </el-tab-pane>
     <el-tab-pane label="暂缓发放" name="deferrals">
-      <el-table :data="deferrals" size="small" border empty-text="暂无暂缓发放">
+      <el-table :data="deferrals" size="small" border empty-text="暂无暂缓发放" data-test="deferrals">
         <el-table-column label="案号" min-width="170"><template #default="{ row }"><a :href="'#/cases/' + row.case_id + '/funds'">{{ row.case_no }}</a></template></el-table-column>
         <el-table-column label="事由" min-width="200"><template #default="{ row }">{{ row.reason_label }}<span v-if="row.detail" class="muted">（{{ row.detail }}）</span></template></el-table-column>
         <el-table-column label="状态" width="100"><template #default="{ row }">{{ DSTATUS[row.status] || '—' }}</template></el-table-column>
-        <el-table-column label="开始" prop="started_on" width="100" />
-        <el-table-column label="事由消除" prop="ended_on" width="100" />
-        <el-table-column label="应于此前发放" prop="resume_due_on" width="110" />
+        <el-table-column label="开始" width="100"><template #default="{ row }">{{ row.started_on || '—' }}</template></el-table-column>
+        <el-table-column label="事由消除" width="100"><template #default="{ row }">{{ row.ended_on || '—' }}</template></el-table-column>
+        <el-table-column label="应于此前发放" width="110"><template #default="{ row }">{{ row.resume_due_on || '—' }}</template></el-table-column>
         <el-table-column label="操作" width="130"><template #default="{ row }">
           <template v-if="row.status === 'pending_approval' && isChief">
             <el-button link type="primary" size="small" @click="decideDeferral(row, true)">批准</el-button>
             <el-button link size="small" @click="decideDeferral(row, false)">不批准</el-button>
           </template>
+          <el-button v-if="row.status === 'active' && isCaseWorker" link type="primary" size="small" @click="openEnd(row)" data-test="deferral-end">事由消除</el-button>
         </template></el-table-column>
       </el-table>
     </el-tab-pane>
@@ -290,6 +302,12 @@ export default view(import.meta.url, {
       <el-form-item label="意见"><el-input v-model="cdec.opinion" type="textarea" :rows="2" /></el-form-item>
     </el-form>
     <template #footer><el-button @click="cdec.open = false">取消</el-button><el-button type="primary" :loading="cdec.busy" @click="submitCorrection" data-test="correction-submit">确定</el-button></template>
+  </el-dialog>
+  <el-dialog v-model="dend.open" title="暂缓发放事由消除" width="440px">
+    <div v-if="dend.row" class="muted" style="margin-bottom:8px">{{ dend.row.case_no }}：{{ dend.row.reason_label }}</div>
+    <el-form label-width="110px"><el-form-item label="事由消除日期"><el-date-picker v-model="dend.on" type="date" value-format="YYYY-MM-DD" /></el-form-item></el-form>
+    <div class="muted">暂缓发放的事由消除后，应在十日内发放（法发〔2017〕6号）。</div>
+    <template #footer><el-button @click="dend.open = false">取消</el-button><el-button type="primary" :loading="dend.busy" @click="submitEnd" data-test="deferral-end-submit">确定</el-button></template>
   </el-dialog>
   <el-dialog v-model="st.open" title="发放设置" width="600px">
     <el-form label-width="140px">
