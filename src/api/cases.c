@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api/case_access.h"
 #include "core/pii.h"
 #include "account/authz.h"
 #include "account/court_setting.h"
@@ -28,27 +29,6 @@
 static void reply_dberr(zx_req *r, db_conn *c)
 {
     zx_reply_error(r, 500, "DB_ERROR", "数据库错误：%s", db_errmsg(c));
-}
-
-/* Load a case and check access (replies and returns false on failure). */
-static bool load_checked(zx_req *r, db_conn *c, int64_t id, zx_case *k, enum zx_case_access need)
-{
-    int rc = zx_case_load(c, id, k);
-    if (rc == 1) {
-        zx_reply_error(r, 404, "NOT_FOUND", "案件不存在或无权查看");
-        return false;
-    }
-    if (rc < 0) {
-        reply_dberr(r, c);
-        return false;
-    }
-    /* a court the case was moved away from (提级 / 指定 / 交叉执行) keeps read access (src/command) */
-    if (need == ZX_CASE_READ && !zx_can_see_court(&r->who, k->court_id) && zx_cmd_former_court_reads(c, k->id, &r->who))
-        return true;
-    if (zx_authz_case(r, k->court_id, k->handler_id, k->team_id, k->stage, need)) return true;
-    /* Refused (already replied 403/404): keep a record of the attempt (等保 security audit). */
-    zx_audit_req_tx(r, need == ZX_CASE_WRITE ? "case.write" : "case.read", "case", k->id, "denied", NULL);
-    return false;
 }
 
 /* Begin a write transaction and take the case's lock — the audit head, then the case row (PostgreSQL; SQLite
@@ -213,7 +193,7 @@ static void case_assign(zx_req *r)
     if (!body) return;
     db_conn *c = zx_db(r);
     zx_case k;
-    if (!load_checked(r, c, id, &k, ZX_CASE_WRITE)) return;
+    if (!zx_api_case_open(r, c, id, &k, ZX_CASE_WRITE, NULL)) return;
     if (!begin_locked(r, c, &k)) return;
     zx_case_err err = { 0 };
     if (zx_case_assign(r, c, &k, body, &err) || db_commit(c)) {
@@ -238,7 +218,7 @@ static void case_action(zx_req *r)
     if (!body) return;
     db_conn *c = zx_db(r);
     zx_case k;
-    if (!load_checked(r, c, id, &k, ZX_CASE_WRITE)) return;
+    if (!zx_api_case_open(r, c, id, &k, ZX_CASE_WRITE, NULL)) return;
     if (!begin_locked(r, c, &k)) return;
     zx_case_events ev;
     if (zx_case_events_load(c, id, &ev)) {
@@ -281,7 +261,7 @@ static void case_close(zx_req *r)
     if (!body) return;
     db_conn *c = zx_db(r);
     zx_case k;
-    if (!load_checked(r, c, id, &k, ZX_CASE_WRITE)) return;
+    if (!zx_api_case_open(r, c, id, &k, ZX_CASE_WRITE, NULL)) return;
     if (!begin_locked(r, c, &k)) return;
     zx_case_events ev;
     if (zx_case_events_load(c, id, &ev)) {
@@ -310,7 +290,7 @@ static void case_resume(zx_req *r)
     if (!body) return;
     db_conn *c = zx_db(r);
     zx_case k;
-    if (!load_checked(r, c, id, &k, ZX_CASE_WRITE)) return;
+    if (!zx_api_case_open(r, c, id, &k, ZX_CASE_WRITE, NULL)) return;
     if (!begin_locked(r, c, &k)) return;
     zx_case_err err = { 0 };
     int64_t nid = 0;
@@ -332,7 +312,7 @@ static void case_get(zx_req *r)
     if (!zx_param_id(r, "id", &id)) return;
     db_conn *c = zx_db(r);
     zx_case k;
-    if (!load_checked(r, c, id, &k, ZX_CASE_READ)) return;
+    if (!zx_api_case_open(r, c, id, &k, ZX_CASE_READ, NULL)) return;
     bool unmask = caller_unmasks(r, &k);
     const char *um = zx_query(r, "unmask");
     if (um && !strcmp(um, "0")) unmask = false;
@@ -355,7 +335,7 @@ static void case_events(zx_req *r)
     if (!zx_param_id(r, "id", &id)) return;
     db_conn *c = zx_db(r);
     zx_case k;
-    if (!load_checked(r, c, id, &k, ZX_CASE_READ)) return;
+    if (!zx_api_case_open(r, c, id, &k, ZX_CASE_READ, NULL)) return;
     zx_case_events ev;
     if (zx_case_events_load(c, id, &ev)) return reply_dberr(r, c);
     json_t *arr = json_array();
@@ -370,7 +350,7 @@ static void case_documents(zx_req *r)
     if (!zx_param_id(r, "id", &id)) return;
     db_conn *c = zx_db(r);
     zx_case k;
-    if (!load_checked(r, c, id, &k, ZX_CASE_READ)) return;
+    if (!zx_api_case_open(r, c, id, &k, ZX_CASE_READ, NULL)) return;
     db_stmt *s = db_prepare(c, "SELECT d.id, d.kind, d.title, d.size, d.created_ms, ev.seq FROM case_document d"
                                " LEFT JOIN case_event ev ON ev.id = d.event_id WHERE d.case_id = ?"
                                " ORDER BY d.created_ms, d.id");
@@ -393,7 +373,7 @@ static void case_document_get(zx_req *r)
     if (!zx_param_id(r, "id", &id) || !zx_param_id(r, "doc_id", &doc)) return;
     db_conn *c = zx_db(r);
     zx_case k;
-    if (!load_checked(r, c, id, &k, ZX_CASE_READ)) return;
+    if (!zx_api_case_open(r, c, id, &k, ZX_CASE_READ, NULL)) return;
     if (zx_doc_materialise(c, id, doc) < 0) return reply_dberr(r, c); /* a lazily made document: render it now */
     db_stmt *s = db_prepare(c, "SELECT content, mime, kind, title FROM case_document WHERE id = ? AND case_id = ?");
     if (!s) return reply_dberr(r, c);

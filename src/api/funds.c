@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api/case_access.h"
 #include "account/authz.h"
 #include "account/court_setting.h"
 #include "audit/audit.h"
@@ -64,26 +65,6 @@ static const char *jstr(json_t *b, const char *k)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-/* Load the case's court/handler/team/stage and check access (replies on refusal). */
-static bool case_access(zx_req *r, db_conn *c, int64_t id, enum zx_case_access need, zx_case *k)
-{
-    int rc = zx_case_load(c, id, k);
-    if (rc == 1) {
-        zx_reply_error(r, 404, "NOT_FOUND", "案件不存在或无权查看");
-        return false;
-    }
-    if (rc < 0) {
-        dberr(r);
-        return false;
-    }
-    /* a court the case was moved away from keeps read access to its money (src/command/move.c) */
-    if (need == ZX_CASE_READ && !zx_can_see_court(&r->who, k->court_id) && zx_cmd_former_court_reads(c, k->id, &r->who))
-        return true;
-    if (zx_authz_case(r, k->court_id, k->handler_id, k->team_id, k->stage, need)) return true;
-    zx_audit_req_tx(r, need == ZX_CASE_WRITE ? "funds.write" : "funds.read", "case", id, "denied", NULL);
-    return false;
-}
-
 /* Courts the caller sees (own; chief/command: subtree). */
 static int scope_courts(zx_req *r, int64_t *out, int cap)
 {
@@ -118,7 +99,7 @@ static void case_account(zx_req *r)
     if (!zx_param_id(r, "id", &id)) return;
     db_conn *c = zx_db(r);
     zx_case k;
-    if (!case_access(r, c, id, ZX_CASE_READ, &k)) return;
+    if (!zx_api_case_open(r, c, id, &k, ZX_CASE_READ, "funds.read")) return;
     zx_fund_account a;
     if (db_begin(c)) return dberr(r);
     int64_t acc = zx_funds_case_account(c, id, &a); /* older cases: opened on first look */
@@ -316,7 +297,7 @@ static void arrival_claim(zx_req *r)
     if (case_id <= 0) return zx_reply_error(r, 400, "VALIDATION_FAILED", "请指定认领到的案件（case_id 或 case_no）");
     zx_case k;
     if (!(r->who.roles & ROLE_FINANCE)) {
-        if (!case_access(r, c, case_id, ZX_CASE_WRITE, &k)) return;
+        if (!zx_api_case_open(r, c, case_id, &k, ZX_CASE_WRITE, "funds.write")) return;
     } else if (zx_case_load(c, case_id, &k) != 0 || !court_in_scope(r, k.court_id))
         return zx_reply_error(r, 404, "NOT_FOUND", "案件不存在或无权查看");
     if (db_begin(c)) return dberr(r);
@@ -509,7 +490,7 @@ static void case_payouts(zx_req *r)
     if (!zx_param_id(r, "id", &id)) return;
     db_conn *c = zx_db(r);
     zx_case k;
-    if (!case_access(r, c, id, ZX_CASE_READ, &k)) return;
+    if (!zx_api_case_open(r, c, id, &k, ZX_CASE_READ, "funds.read")) return;
     db_stmt *s = db_prepare(c, "SELECT " PAYOUT_COLS " FROM fund_payout p JOIN enf_case e ON e.id = p.case_id"
                                " WHERE p.case_id = ? ORDER BY p.created_ms DESC");
     if (!s) return dberr(r);
@@ -553,7 +534,7 @@ static void payout_propose(zx_req *r)
     if (!json_is_integer(amt)) return zx_reply_error(r, 400, "INVALID_AMOUNT", "amount_fen 必须是整数（分）");
     db_conn *c = zx_db(r);
     zx_case k;
-    if (!case_access(r, c, id, ZX_CASE_WRITE, &k)) return;
+    if (!zx_api_case_open(r, c, id, &k, ZX_CASE_WRITE, "funds.write")) return;
     zx_payout_in in = { .kind = jstr(b, "kind"), .payee_name = jstr(b, "payee_name"), .payee_bank = jstr(b, "payee_bank"),
                         .payee_account = jstr(b, "payee_account"), .amount_fen = (int64_t)json_integer_value(amt),
                         .reason = jstr(b, "reason") };
@@ -726,7 +707,7 @@ static void payout_cancel(zx_req *r)
     zx_payout p;
     if (!payout_scope(r, c, id, &p)) return;
     zx_case k;
-    if (!(r->who.roles & ROLE_FINANCE) && !case_access(r, c, p.case_id, ZX_CASE_WRITE, &k)) return;
+    if (!(r->who.roles & ROLE_FINANCE) && !zx_api_case_open(r, c, p.case_id, &k, ZX_CASE_WRITE, "funds.write")) return;
     if (db_begin(c)) return dberr(r);
     zx_funds_err e = { 0 };
     if (zx_funds_payout_cancel(c, id, r->who.user_id, &e)) return reply_ferr(r, &e);
@@ -803,7 +784,7 @@ static void deferral_request(zx_req *r)
     if (!b) return;
     db_conn *c = zx_db(r);
     zx_case k;
-    if (!case_access(r, c, id, ZX_CASE_WRITE, &k)) return;
+    if (!zx_api_case_open(r, c, id, &k, ZX_CASE_WRITE, "funds.write")) return;
     if (db_begin(c)) return dberr(r);
     int64_t did = 0;
     zx_funds_err e = { 0 };
@@ -900,7 +881,7 @@ static void deferral_end(zx_req *r)
     if (db_begin(c)) return dberr(r);
     /* the case first (its row lock on PostgreSQL); only those who may write the case record the cause's end */
     zx_case k;
-    if (!case_access(r, c, deferral_case(c, id), ZX_CASE_WRITE, &k)) {
+    if (!zx_api_case_open(r, c, deferral_case(c, id), &k, ZX_CASE_WRITE, "funds.write")) {
         if (db_in_tx(c)) db_rollback(c);
         return;
     }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/case_access.h"
 #include "account/authz.h"
 #include "audit/audit.h"
 #include "case/case.h"
@@ -32,10 +33,7 @@ static void dist_create(zx_req *r)
         return zx_reply_error(r, 400, "VALIDATION_FAILED", "claims 应为1至200项债权");
     db_conn *c = zx_db(r);
     zx_case k;
-    int rc = zx_case_load(c, id, &k);
-    if (rc == 1) return zx_reply_error(r, 404, "NOT_FOUND", "案件不存在或无权查看");
-    if (rc < 0) return dberr(r);
-    if (!zx_authz_case(r, k.court_id, k.handler_id, k.team_id, k.stage, ZX_CASE_WRITE)) return;
+    if (!zx_api_case_open(r, c, id, &k, ZX_CASE_WRITE, "funds.write")) return;
     int n = (int)json_array_size(claims);
     zx_dist_claim *cl = zx_alloc(r, (size_t)n * sizeof *cl);
     memset(cl, 0, (size_t)n * sizeof *cl);
@@ -54,8 +52,8 @@ static void dist_create(zx_req *r)
     if (db_begin(c)) return dberr(r);
     int64_t did = 0;
     char err[256] = "";
-    rc = zx_distribution_create(c, id, r->who.user_id, (int64_t)json_integer_value(amt), json_is_true(json_object_get(b, "enterprise")),
-                                cl, n, &did, err, sizeof err);
+    int rc = zx_distribution_create(c, id, r->who.user_id, (int64_t)json_integer_value(amt),
+                                    json_is_true(json_object_get(b, "enterprise")), cl, n, &did, err, sizeof err);
     if (rc == 1) return zx_reply_error(r, 400, "VALIDATION_FAILED", "%s", err);
     if (rc == 2) return zx_reply_error(r, 422, "INSUFFICIENT_BALANCE", "%s", err);
     if (rc < 0 || zx_audit_req(r, c, "funds.distribution.create", "fund_distribution", did, "ok", NULL) || db_commit(c))
@@ -148,10 +146,7 @@ static void dist_list(zx_req *r)
     if (!zx_param_id(r, "id", &id)) return;
     db_conn *c = zx_db(r);
     zx_case k;
-    int rc = zx_case_load(c, id, &k);
-    if (rc == 1) return zx_reply_error(r, 404, "NOT_FOUND", "案件不存在或无权查看");
-    if (rc < 0) return dberr(r);
-    if (!zx_authz_case(r, k.court_id, k.handler_id, k.team_id, k.stage, ZX_CASE_READ)) return;
+    if (!zx_api_case_open(r, c, id, &k, ZX_CASE_READ, "funds.read")) return;
     zx_reply_json(r, 200, json_pack("{s:o}", "items", zx_distribution_list(c, id)));
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "api/case_access.h"
 #include "account/authz.h"
 #include "audit/audit.h"
 #include "case/case.h"
@@ -17,25 +18,6 @@
 #include "rules/seizure.h"
 
 static void dberr(zx_req *r) { zx_reply_error(r, 503, "STORE_UNAVAILABLE", "数据暂不可用，请稍后重试"); }
-
-static bool case_checked(zx_req *r, db_conn *c, int64_t id, zx_case *k, enum zx_case_access need)
-{
-    int rc = zx_case_load(c, id, k);
-    if (rc == 1) {
-        zx_reply_error(r, 404, "NOT_FOUND", "案件不存在或无权查看");
-        return false;
-    }
-    if (rc < 0) {
-        dberr(r);
-        return false;
-    }
-    /* a court the case was moved away from keeps read access to its controls (src/command/move.c) */
-    if (need == ZX_CASE_READ && !zx_can_see_court(&r->who, k->court_id) && zx_cmd_former_court_reads(c, k->id, &r->who))
-        return true;
-    if (zx_authz_case(r, k->court_id, k->handler_id, k->team_id, k->stage, need)) return true;
-    zx_audit_req_tx(r, need == ZX_CASE_WRITE ? "case.write" : "case.read", "case", k->id, "denied", NULL);
-    return false;
-}
 
 static json_t *jid(int64_t id)
 {
@@ -74,7 +56,7 @@ static void inquiry_start(zx_req *r)
     }
     db_conn *c = zx_db(r);
     zx_case k;
-    if (!case_checked(r, c, id, &k, ZX_CASE_WRITE)) return;
+    if (!zx_api_case_open(r, c, id, &k, ZX_CASE_WRITE, NULL)) return;
     if (db_begin(c)) {
         dberr(r);
         return;
@@ -105,7 +87,7 @@ static void inquiry_list(zx_req *r)
     if (!zx_param_id(r, "id", &id)) return;
     db_conn *c = zx_db(r);
     zx_case k;
-    if (!case_checked(r, c, id, &k, ZX_CASE_READ)) return;
+    if (!zx_api_case_open(r, c, id, &k, ZX_CASE_READ, NULL)) return;
     json_t *list = json_array();
     db_stmt *s = db_prepare(c, "SELECT id, trigger_kind, kinds, status, total, answered, failed, found, created_ms,"
                                " finished_ms FROM inquiry WHERE case_id = ? ORDER BY created_ms DESC, id DESC LIMIT 50");
@@ -241,7 +223,7 @@ static void assets_list(zx_req *r)
     if (!zx_param_id(r, "id", &id)) return;
     db_conn *c = zx_db(r);
     zx_case k;
-    if (!case_checked(r, c, id, &k, ZX_CASE_READ)) return;
+    if (!zx_api_case_open(r, c, id, &k, ZX_CASE_READ, NULL)) return;
     json_t *list = json_array();
     db_stmt *s = db_prepare(c, "SELECT a.id, a.kind, n.name, a.identifier, a.value_fen, a.status, a.party_id, a.owner_name,"
                                " a.description, a.encumbrances, a.divisible, a.related_code, a.found_ms, p.name"
@@ -290,7 +272,7 @@ static void asset_graph(zx_req *r)
     if (!zx_param_id(r, "id", &id)) return;
     db_conn *c = zx_db(r);
     zx_case k;
-    if (!case_checked(r, c, id, &k, ZX_CASE_READ)) return;
+    if (!zx_api_case_open(r, c, id, &k, ZX_CASE_READ, NULL)) return;
     json_t *nodes = json_array(), *edges = json_array();
     db_stmt *s = db_prepare(c, "SELECT id, name, kind FROM case_party WHERE case_id = ? AND role = 'debtor' ORDER BY ord");
     if (!s) {
@@ -421,7 +403,7 @@ static bool asset_checked(zx_req *r, db_conn *c, struct asset_row *a, zx_case *k
         dberr(r);
         return false;
     }
-    if (!case_checked(r, c, a->case_id, k, ZX_CASE_WRITE)) return false;
+    if (!zx_api_case_open(r, c, a->case_id, k, ZX_CASE_WRITE, NULL)) return false;
     if (!a->debtor) { /* only the property of a debtor of this case is controlled for its claim */
         zx_reply_error(r, 422, "NOT_DEBTORS_ASSET", "该财产不属于本案被执行人，不能采取控制措施");
         return false;
@@ -749,7 +731,7 @@ static void control_renew(zx_req *r)
         zx_reply_error(r, 404, "NOT_FOUND", "冻结（查封）记录不存在");
         return;
     }
-    if (!case_checked(r, c, a.case_id, &k, ZX_CASE_WRITE)) return;
+    if (!zx_api_case_open(r, c, a.case_id, &k, ZX_CASE_WRITE, NULL)) return;
     if (!asset_supports(&a, "renew")) {
         zx_reply_error(r, 422, "UNSUPPORTED_OPERATION", "该机构不支持续行冻结（查封）");
         return;

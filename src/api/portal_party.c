@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/case_access.h"
 #include "api/portal_party.h"
 #include "account/authz.h"
 #include "app.h"
@@ -886,13 +887,7 @@ static void case_portal_codes(zx_req *r)
     if (!zx_param_id(r, "id", &id)) return;
     db_conn *c = zx_db(r);
     zx_case k;
-    int rc = zx_case_load(c, id, &k);
-    if (rc == 1) return zx_reply_error(r, 404, "NOT_FOUND", "案件不存在或无权查看");
-    if (rc < 0) return zx_pp_dberr(r);
-    if (!zx_authz_case(r, k.court_id, k.handler_id, k.team_id, k.stage, ZX_CASE_READ)) {
-        zx_audit_req_tx(r, "portal.codes", "case", id, "denied", NULL);
-        return;
-    }
+    if (!zx_api_case_open(r, c, id, &k, ZX_CASE_READ, "portal.codes")) return;
     json_t *arr = json_array();
     db_stmt *s = db_prepare(c, "SELECT id, role, name, phone_enc IS NOT NULL FROM case_party WHERE case_id = ?"
                                " AND role IN ('applicant', 'debtor') ORDER BY ord");
@@ -923,10 +918,7 @@ static void case_notifications(zx_req *r)
     if (!zx_param_id(r, "id", &id)) return;
     db_conn *c = zx_db(r);
     zx_case k;
-    int rc = zx_case_load(c, id, &k);
-    if (rc == 1) return zx_reply_error(r, 404, "NOT_FOUND", "案件不存在或无权查看");
-    if (rc < 0) return zx_pp_dberr(r);
-    if (!zx_authz_case(r, k.court_id, k.handler_id, k.team_id, k.stage, ZX_CASE_READ)) return;
+    if (!zx_api_case_open(r, c, id, &k, ZX_CASE_READ, NULL)) return;
     json_t *arr = json_array();
     db_stmt *s = db_prepare(c, "SELECT id, template, params, status, attempts, created_ms, sent_ms, recipient, last_error"
                                " FROM notify_outbox WHERE case_id = ? ORDER BY created_ms, id");

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/case_access.h"
 #include "account/authz.h"
 #include "api/portal_party.h"
 #include "app.h"
@@ -646,8 +647,7 @@ static void lawyers_list(zx_req *r)
     if (!zx_param_id(r, "id", &id)) return;
     db_conn *c = zx_db(r);
     zx_case k;
-    if (zx_case_load(c, id, &k)) return zx_reply_error(r, 404, "NOT_FOUND", "案件不存在或无权查看");
-    if (!zx_authz_case(r, k.court_id, k.handler_id, k.team_id, k.stage, ZX_CASE_READ)) return;
+    if (!zx_api_case_open(r, c, id, &k, ZX_CASE_READ, NULL)) return;
     db_stmt *s = db_prepare(c, "SELECT l.id, l.party_id, p.name, l.name, l.licence_no, l.firm, l.phone_enc, l.status FROM portal_lawyer l"
                                " JOIN case_party p ON p.id = l.party_id WHERE l.case_id = ? ORDER BY l.created_ms");
     if (!s) return dberr(r);
