@@ -137,6 +137,21 @@ test('supervision overdue: 提级执行 goes through the superior chief approval
       + (SELECT COUNT(*) FROM approval a WHERE a.case_id = o.case_id AND a.kind = 'temporary_permit' AND a.status = 'pending'), o.id
     LIMIT 1`)[0];
   assert.ok(o, 'the demo data has an overdue supervision order of 辽01');
+  // 提级执行 moves the case, which a pending 失信 decision, a temporary permit or a lot rightly refuses (409,
+  // src/credit/transfer.c, src/auction/transfer.c). The demo varies from run to run and sometimes gives every
+  // overdue order such a case: the order is then about an open case of 辽0102 that nothing holds back.
+  const held = (id) => n(`SELECT (SELECT COUNT(*) FROM credit_decision d WHERE d.case_id = ${id} AND d.status IN ('proposed', 'approved', 'served'))
+      + (SELECT COUNT(*) FROM auction_lot l WHERE l.case_id = ${id})
+      + (SELECT COUNT(*) FROM approval a WHERE a.case_id = ${id} AND a.kind = 'temporary_permit' AND a.status = 'pending') AS n`);
+  if (held(o.case_id) > 0) {
+    const free = zx.sql(`SELECT CAST(k.id AS TEXT) AS id FROM enf_case k JOIN court c ON c.id = k.court_id WHERE c.code = '辽0102'
+      AND k.status = 'open' AND NOT EXISTS (SELECT 1 FROM credit_decision d WHERE d.case_id = k.id)
+      AND NOT EXISTS (SELECT 1 FROM auction_lot l WHERE l.case_id = k.id)
+      AND NOT EXISTS (SELECT 1 FROM approval a WHERE a.case_id = k.id) ORDER BY k.id LIMIT 1`)[0];
+    assert.ok(free, 'an open case of 辽0102 that nothing holds back');
+    zx.exec(`UPDATE supervision_order SET case_id = ${free.id} WHERE id = ${o.id}`);
+    o.case_id = free.id;
+  }
   const e = await api('command01', 'POST', `/api/v1/command/supervision/${o.id}/escalate`, { body: { kind: 'elevate', note: '逾期未报' } });
   assert.equal(e.status, 200, e.text);
   const again = await api('command01', 'POST', `/api/v1/command/supervision/${o.id}/escalate`, { body: { kind: 'elevate' } });
@@ -702,7 +717,10 @@ test('3+1 ranking: a court with no case in a figure\'s denominator shows null ("
   const lines = csv.text.trim().split(/\r?\n/).slice(1);
   assert.ok(lines.length > 0);
   for (const ln of lines) for (const v of ln.split(',').slice(6)) assert.match(v, /^(\d\.\d{4}|—)$/, ln);
-  assert.ok(lines.some((ln) => ln.includes('—')), 'some court-month has an empty denominator');
+  // where a court-month row exists for a court with no case of its own (辽01, 辽11: a petition row), its case
+  // rates have no denominator and read "—"; whether the demo gives such a row varies from run to run
+  const noCases = zx.sql("SELECT name FROM court WHERE code IN ('辽01', '辽11')").map((x) => x.name);
+  for (const ln of lines.filter((x) => noCases.includes(x.split(',')[0]))) assert.ok(ln.includes('—'), ln);
 });
 
 // What else follows a moved case (src/auction/transfer.c, src/credit/transfer.c through the case module's
