@@ -325,8 +325,17 @@ test('supervision overdue: 提级执行 goes through the superior chief approval
   const busy = zx.sql(`SELECT e.case_no AS no, CAST(e.id AS TEXT) AS id FROM enf_case e JOIN court c ON c.id = e.court_id
     WHERE c.code = '辽0102' AND e.status = 'open' AND NOT EXISTS (SELECT 1 FROM supervision_order x WHERE x.case_id = e.id)
     AND EXISTS (SELECT 1 FROM fund_payout p WHERE p.case_id = e.id AND p.status IN ('pending_approval', 'approved', 'sent'))
+    AND NOT EXISTS (SELECT 1 FROM credit_decision d WHERE d.case_id = e.id AND d.status IN ('proposed', 'approved', 'served'))
+    AND NOT EXISTS (SELECT 1 FROM approval a WHERE a.case_id = e.id AND a.status = 'pending'
+      AND a.kind IN ('temporary_permit', 'auction_price_cut'))
+    AND NOT EXISTS (SELECT 1 FROM auction_lot l JOIN auction_round r ON r.lot_id = l.id WHERE l.case_id = e.id
+      AND r.status IN ('announced', 'bidding', 'sold'))
+    AND NOT EXISTS (SELECT 1 FROM auction_forfeit f JOIN auction_lot l ON l.id = f.lot_id WHERE l.case_id = e.id
+      AND f.status = 'reserved')
     ORDER BY e.case_no LIMIT 1`)[0];
-  assert.ok(busy, 'the demo has payouts waiting for approval or the bank');
+  // (the checks before the money's — a 失信 decision awaiting its signature, a permit, an auction under way —
+  // refuse the move first with their own 409: src/credit/transfer.c, src/auction/transfer.c)
+  assert.ok(busy, 'the demo has payouts waiting for approval or the bank on a case nothing else holds back');
   {
     const y = await api('command01', 'POST', '/api/v1/command/supervision', { body: { case_no: busy.no, source: 'review', request: '请说明' } });
     assert.equal(y.status, 201, y.text);
