@@ -38,7 +38,7 @@ function cliLater(days, args) {
 }
 
 before(async () => {
-  zx = await startServer({ env: { ZX_AUDIT_CHECKPOINT_SEC: '1', ZX_AUDIT_ALERT_DENIED_PER_MIN: '5' } });
+  zx = await startServer({ serveEnv: { ZX_AUDIT_CHECKPOINT_SEC: '1', ZX_AUDIT_ALERT_DENIED_PER_MIN: '5' } });
 });
 after(async () => { await zx?.stop(); });
 

@@ -314,7 +314,7 @@ test('public query: by ID (masked first 10 + **** + last 4) and by name (traditi
 });
 
 test('public query is rate-limited per client address: 429 RATE_LIMITED with Retry-After', async () => {
-  const z2 = await startServer({ env: { ZX_PUBLIC_RATE_PER_MIN: '3' } });
+  const z2 = await startServer({ serveEnv: { ZX_PUBLIC_RATE_PER_MIN: '3' } });
   try {
     const q = `/api/v1/portal/credit/search?id_number=${idWithCheck('11010519491231002')}`;
     for (let i = 0; i < 3; i++) assert.equal((await z2.api('GET', q)).status, 200);

@@ -76,7 +76,7 @@ const caseBalance = (id) => Number(zx.sql(`SELECT credits_posted - debits_posted
 
 before(async () => {
   sim = await startSim({ seed: 7, opts: { 'inst.latency_ms': '5-30' } });
-  zx = await startServer({ env: { ZX_SIM_URL: sim.url, ZX_INQ_BACKOFF_MS: '200', ZX_INQ_MAX_ATTEMPTS: '3', ZX_INQ_QUEUE_POLL_MS: '1000', ZX_INQ_POLL_MS: '700',
+  zx = await startServer({ env: { ZX_SIM_URL: sim.url }, serveEnv: { ZX_INQ_BACKOFF_MS: '200', ZX_INQ_MAX_ATTEMPTS: '3', ZX_INQ_QUEUE_POLL_MS: '1000', ZX_INQ_POLL_MS: '700',
     // the demo's own filing-day runs may still be failing at the faulty institutions when the fault test
     // runs (slow sanitizer builds): a short breaker pause keeps them from holding our rows back 30 s
     ZX_INQ_BREAKER_MS: '2000',
@@ -613,7 +613,7 @@ test('the 终本 gate counts only a completed system run, not a manually recorde
 });
 
 test('enrolment: two stores sharing one simulator each enrol their own seal for the same court code; a key not enrolled is refused', async () => {
-  zx2 = await startServer({ env: { ZX_SIM_URL: sim.url, ZX_INQ_BACKOFF_MS: '200', ZX_INQ_MAX_ATTEMPTS: '3' } });
+  zx2 = await startServer({ env: { ZX_SIM_URL: sim.url }, serveEnv: { ZX_INQ_BACKOFF_MS: '200', ZX_INQ_MAX_ATTEMPTS: '3' } });
   const tok2 = await zx2.login('demo_filing_clerk_liao0102', PASSWORDS.demo);
   const body = filing(1_000_000);
   const r = await zx2.api('POST', '/api/v1/cases', { token: tok2, body });

@@ -17,7 +17,7 @@
 // bin/zhixing; make test uses bin/zhixing-san for the sanitizer run). Server output goes to
 // test-results/logs/server-<file>-<db>-<n>.log; zx.logTail() returns its last lines.
 //
-// zx = await startServer({ demo = true, env = {}, args = [] }) gives:
+// zx = await startServer({ demo = true, env = {}, serveEnv = {}, args = [] }) gives:
 //   zx.base, zx.port, zx.dbUrl, zx.kind ('sqlite'|'postgres'), zx.keyFile (personal-data key file),
 //   zx.checkpointDir / zx.archiveDir (signed audit checkpoints and archives, outside the store)
 //   zx.api(method, path, { body, token, cookie, headers, raw }) → { status, json, headers, text }
@@ -232,7 +232,10 @@ export function cookieOf(headers, name) {
 // A server started without a simulator (env ZX_SIM_URL from startSim()) gets a closed local port
 // instead of the default http://127.0.0.1:8090: tests never talk to a `make run` demo's simulator.
 export const NO_SIM_URL = 'http://127.0.0.1:9';
-export async function startServer({ demo = true, env = {}, args = [], name } = {}) {
+// serveEnv: settings only `zhixing serve` reads (rate limits, dispatcher timings …). Unlike env they are
+// not part of the template key (they do not change what `init` writes), so such a test copies the
+// suite's template store instead of initialising one of its own (~80 s on PostgreSQL under load).
+export async function startServer({ demo = true, env = {}, serveEnv = {}, args = [], name } = {}) {
   env = { ZX_SIM_URL: NO_SIM_URL, ...env };
   const file = name || path.basename(process.argv[1] || 'test', '.mjs').replace(/\.test$/, '');
   const n = ++serial;
@@ -243,7 +246,7 @@ export async function startServer({ demo = true, env = {}, args = [], name } = {
     ZX_PII_KEY_FILE: store.keyFile, ZX_AUDIT_KEY_FILE: `${store.keyDir}/audit.pem`,
     ZX_AUDIT_CHECKPOINT_DIR: `${store.keyDir}/checkpoints`, ZX_AUDIT_ARCHIVE_DIR: `${store.keyDir}/archive`,
   } : {};
-  const cliEnv = childEnv({ ...outside, ...env });
+  const cliEnv = childEnv({ ...outside, ...env, ...serveEnv });
 
   const zx = {
     kind: DB_KIND, dbUrl: store.url, logPath, creds: null, child: null,

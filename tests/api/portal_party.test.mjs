@@ -91,7 +91,7 @@ async function signIn(c, role, phone) {
 
 before(async () => {
   sim = await startSim();
-  zx = await startServer({ env: { ZX_SIM_URL: sim.url, ZX_PUBLIC_RATE_PER_MIN: '1000' } });
+  zx = await startServer({ env: { ZX_SIM_URL: sim.url }, serveEnv: { ZX_PUBLIC_RATE_PER_MIN: '1000' } });
   for (const [k, u] of Object.entries({ clerk: 'demo_filing_clerk_liao0102', judge: 'demo_judge_liao0102', other: 'demo_judge_liao0103',
     chief: 'demo_chief_liao0102', finance: 'demo_finance_liao0102' }))
     tok[k] = await zx.login(u, PASSWORDS.demo);

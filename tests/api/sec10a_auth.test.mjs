@@ -19,7 +19,7 @@ const demo = (bit, court) => zx.users().find((u) => Number(u.is_demo) && (Number
 const login = (u, p) => zx.api('POST', '/api/v1/auth/login', { body: { username: u, password: p } });
 
 before(async () => {
-  zx = await startServer({ env: { ZX_LOGIN_FAIL_PER_MIN: '1000' } });
+  zx = await startServer({ serveEnv: { ZX_LOGIN_FAIL_PER_MIN: '1000' } });
 });
 after(async () => { await zx?.stop(); await small?.stop(); });
 
