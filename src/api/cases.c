@@ -948,19 +948,20 @@ static void case_search(zx_req *r)
 }
 
 /* ------------------------------------------------------------------ to-do and overdue */
-static json_t *deadline_item(db_conn *c, db_stmt *s, zx_date today, json_t *names)
+/* ctl_lead: the caller's court's first control-expiry warning (zx_control_warn_lead), the lead of its
+ * control_renewal rows — the same as in level_sql(), so counters and rows agree. */
+static json_t *deadline_item(db_conn *c, db_stmt *s, zx_date today, int ctl_lead)
 {
     const char *kind = db_col_text(s, 1);
     zx_date due;
     if (zx_date_parse(db_col_text(s, 3), &due) != 0) return NULL;
     int ki = zx_deadline_kind_from(kind);
-    enum zx_level l = zx_deadline_level(due, today, zx_case_warn_lead(kind));
+    enum zx_level l = zx_deadline_level(due, today, !strcmp(kind, "control_renewal") ? ctl_lead : zx_case_warn_lead(kind));
     json_t *h = json_null();
     if (!db_col_is_null(s, 6)) {
         h = json_pack("{s:o,s:s}", "id", zx_json_id(db_col_int64(s, 6)), "name",
                       db_col_text(s, 7) ? db_col_text(s, 7) : "");
     }
-    (void)names;
     (void)c;
     const zx_court *ct = zx_court_by_id(db_col_int64(s, 8));
     json_t *court = ct ? json_pack("{s:s,s:s}", "code", ct->code, "name", ct->name) : json_null();
@@ -979,14 +980,14 @@ static json_t *deadline_item(db_conn *c, db_stmt *s, zx_date today, json_t *name
 /* Level predicates in SQL, the same rule as zx_deadline_level() with zx_case_warn_lead(): overdue
  * before today; warning from today to today + lead (time_limit: its own, longer lead); ok after. So
  * the counters, the per-handler table and the paged list are one count of the same rows. */
-static const char *level_sql(zx_req *r, const char *level, zx_date today)
+static const char *level_sql(zx_req *r, const char *level, zx_date today, int ctl_lead)
 {
     char td[11], wd[11], wt[11], wf[11], wc[11];
     zx_date_format(today, td);
     zx_date_format(today + zx_case_warn_lead("assign"), wd);
     zx_date_format(today + zx_case_warn_lead("time_limit"), wt);
     zx_date_format(today + zx_case_warn_lead("funds_payout"), wf);
-    zx_date_format(today + zx_case_warn_lead("control_renewal"), wc); /* 续行冻结（查封）: a month ahead */
+    zx_date_format(today + ctl_lead, wc); /* 续行冻结（查封）: from the court's first warning day (default 30) */
     if (!strcmp(level, "overdue")) return zx_sprintf(r, "d.due_on < '%s'", td);
     if (!strcmp(level, "warning"))
         return zx_sprintf(r, "(d.due_on >= '%s' AND (d.due_on <= '%s' OR (d.kind = 'time_limit' AND d.due_on <= '%s')"
@@ -1067,7 +1068,9 @@ static void todo(zx_req *r)
         return;
     }
     zx_date today = zx_today();
-    const char *lo = level_sql(r, "overdue", today), *lw = level_sql(r, "warning", today), *lk = level_sql(r, "ok", today);
+    int ctl_lead = zx_control_warn_lead(c, r->who.court_id);
+    const char *lo = level_sql(r, "overdue", today, ctl_lead), *lw = level_sql(r, "warning", today, ctl_lead),
+               *lk = level_sql(r, "ok", today, ctl_lead);
     /* Counters (and, for a court scope, the same per handler) over every open deadline in scope. */
     char *sql = zx_sprintf(r, "SELECT d.handler_id, SUM(CASE WHEN %s THEN 1 ELSE 0 END), SUM(CASE WHEN %s THEN 1 ELSE 0 END),"
                               " SUM(CASE WHEN %s THEN 1 ELSE 0 END) FROM case_deadline d%s GROUP BY d.handler_id",
@@ -1129,7 +1132,7 @@ static void todo(zx_req *r)
     qb_bind(&q, s);
     json_t *items = json_array();
     while (db_step(s) == DB_ROW) {
-        json_t *it = deadline_item(c, s, today, NULL);
+        json_t *it = deadline_item(c, s, today, ctl_lead);
         if (it) json_array_append_new(items, it);
     }
     db_finalize(s);
@@ -1167,7 +1170,8 @@ static void overdue(zx_req *r)
     zx_date_format(today, td);
     zx_date_format(today + zx_case_warn_lead("assign"), wd);
     zx_date_format(today + zx_case_warn_lead("time_limit"), wt);
-    zx_date_format(today + zx_case_warn_lead("control_renewal"), wc);
+    int ctl_lead = zx_control_warn_lead(c, r->who.court_id);
+    zx_date_format(today + ctl_lead, wc);
     /* Items: overdue only. */
     char *sql = zx_sprintf(r, DL_SELECT "%s AND d.due_on < '%s' ORDER BY d.due_on, d.case_id LIMIT 500", q.sql, td);
     db_stmt *s = db_prepare(c, sql);
@@ -1175,7 +1179,7 @@ static void overdue(zx_req *r)
     qb_bind(&q, s);
     json_t *items = json_array();
     while (db_step(s) == DB_ROW) {
-        json_t *it = deadline_item(c, s, today, NULL);
+        json_t *it = deadline_item(c, s, today, ctl_lead);
         if (it) json_array_append_new(items, it);
     }
     db_finalize(s);

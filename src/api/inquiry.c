@@ -159,24 +159,11 @@ static void inquiry_list(zx_req *r)
 
 /* ---- GET /cases/:id/assets -------------------------------------------------------------------- */
 
-/* The court's expiry warnings: days before a control's legal end date (setting inquiry.expiry_warn_days,
- * default [30,15,7], largest first). New reference. */
-static json_t *warn_days(db_conn *c)
+/* The court's expiry warnings: days before a control's legal end date (its setting
+ * inquiry.expiry_warn_days, inherited, default [30,15,7], largest first: zx_control_warn_days). */
+static json_t *warn_days(db_conn *c, int64_t court_id)
 {
-    json_t *warn = json_pack("[i,i,i]", 30, 15, 7);
-    db_stmt *s = db_prepare(c, "SELECT value FROM setting WHERE key = 'inquiry.expiry_warn_days'");
-    if (s) {
-        if (db_step(s) == DB_ROW) {
-            json_t *j = json_loads(db_col_text(s, 0), 0, NULL);
-            if (json_is_array(j) && json_array_size(j)) {
-                json_decref(warn);
-                warn = j;
-            } else
-                json_decref(j);
-        }
-        db_finalize(s);
-    }
-    return warn;
+    return zx_control_warn_days(c, court_id);
 }
 
 /* Warning level of a control ending on until: 0 = none, i+1 = within warn[i] days (the last, shortest,
@@ -255,7 +242,7 @@ static void assets_list(zx_req *r)
         if (n < 2000) ids[n++] = db_col_int64(s, 0);
     }
     db_finalize(s);
-    json_t *warn = warn_days(c);
+    json_t *warn = warn_days(c, k.court_id);
     for (int i = 0; i < n; i++) json_object_set_new(json_array_get(list, (size_t)i), "control", control_of(c, ids[i], warn));
     json_decref(warn);
     for (int i = n; i < (int)json_array_size(list); i++) json_object_set_new(json_array_get(list, (size_t)i), "control", json_null());
@@ -776,7 +763,10 @@ static void controls_list(zx_req *r)
     const char *w = zx_query(r, "within");
     long within = w ? strtol(w, NULL, 10) : 3650;
     if (within < 0 || within > 36500) within = 3650;
-    json_t *warn = warn_days(c);
+    json_t *warn = warn_days(c, r->who.court_id); /* the caller's court's, shown above the list */
+    /* each row is warned by its own court's days (a chief also sees the courts below) */
+    struct { int64_t court; json_t *warn; } wc[64];
+    int nwc = 0;
     db_stmt *s;
     zx_date today = zx_today();
     char limit[11];
@@ -812,7 +802,17 @@ static void controls_list(zx_req *r)
         if (!zx_can_see_court(&r->who, court)) continue;
         zx_date until;
         if (zx_date_parse(db_col_text(s, 5), &until)) continue;
-        int days, level = warn_level(warn, db_col_text(s, 5), &days);
+        json_t *cw = warn;
+        if (court != r->who.court_id) {
+            int x = 0;
+            while (x < nwc && wc[x].court != court) x++;
+            if (x < nwc) cw = wc[x].warn;
+            else if (nwc < 64) {
+                wc[nwc].court = court;
+                cw = wc[nwc++].warn = warn_days(c, court);
+            } /* beyond 64 courts in one list: the caller's court's days */
+        }
+        int days, level = warn_level(cw, db_col_text(s, 5), &days);
         bool completed = !strcmp(db_col_text(s, 16), "closed") && db_col_text(s, 17) &&
                          !strcmp(db_col_text(s, 17), "completed");
         json_t *o = json_pack("{s:o,s:s,s:I,s:I,s:s,s:s,s:I,s:I,s:o,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:i,s:i,s:b,s:s}", "id",
@@ -829,6 +829,7 @@ static void controls_list(zx_req *r)
         json_array_append_new(list, o);
     }
     db_finalize(s);
+    for (int x = 0; x < nwc; x++) json_decref(wc[x].warn);
     zx_reply_json(r, 200, json_pack("{s:o,s:o}", "controls", list, "warn_days", warn));
 }
 

@@ -116,6 +116,16 @@ int zx_case_sync_clocks(db_conn *c, zx_case *k, const zx_case_events *ev);
  *  "closed_late","deadlines":[…]} for display. */
 json_t *zx_case_clocks_json(db_conn *c, const zx_case *k, const zx_case_events *ev);
 int zx_case_warn_lead(const char *kind); /* lead days for warnings of a deadline kind */
+/* A court's warning days before a freeze or seizure reaches its legal end date (民诉解释 art 485):
+ * its own setting inquiry.expiry_warn_days, else its nearest ancestor's, else the global default
+ * ([30,15,7], migration 012). Validated on the way in (zx_control_warn_days_parse); anything else read
+ * back falls to the default. A new JSON array, largest first. */
+json_t *zx_control_warn_days(db_conn *c, int64_t court_id);
+/* The first (largest) of them: from then on a control_renewal deadline is a warning in the to-do. */
+int zx_control_warn_lead(db_conn *c, int64_t court_id);
+/* Parse and normalise a warning-days value: 1 to 3 distinct whole days in 1..365, returned largest
+ * first (a new array), or NULL with why filled. */
+json_t *zx_control_warn_days_parse(json_t *v, char *why, size_t whylen);
 #define ZX_FUNDS_PAYOUT_LEAD_DAYS 15     /* funds_payout rows: the maximum of funds.warning_days */
 /* For code that writes enf_case/case_event rows directly (import, demo data): load the case and its
  * events, recompute clocks and rewrite its case_deadline rows so it shows in to-do lists. Inside the

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account/court_setting.h"
 #include "app.h"
 #include "case/case.h"
 #include "rules/clocks.h"
@@ -61,6 +62,61 @@ int zx_case_warn_lead(const char *kind)
     /* A freeze or seizure must be renewed before its legal end date (民诉解释 art 485): warned a month ahead. */
     if (kind && !strcmp(kind, "control_renewal")) lead = ZX_CONTROL_WARN_LEAD_DAYS;
     return lead;
+}
+
+json_t *zx_control_warn_days_parse(json_t *v, char *why, size_t whylen)
+{
+    if (!json_is_array(v) || json_array_size(v) < 1 || json_array_size(v) > 3) {
+        snprintf(why, whylen, "预警天数须为1至3个整数（如 30、15、7）");
+        return NULL;
+    }
+    int d[3], n = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(v, i, x)
+    {
+        if (!json_is_integer(x) || json_integer_value(x) < 1 || json_integer_value(x) > 365) {
+            snprintf(why, whylen, "预警天数须为1至365之间的整数");
+            return NULL;
+        }
+        int day = (int)json_integer_value(x);
+        for (int j = 0; j < n; j++)
+            if (d[j] == day) {
+                snprintf(why, whylen, "预警天数不能重复（%d）", day);
+                return NULL;
+            }
+        d[n++] = day;
+    }
+    for (int a = 0; a < n; a++) /* largest first: the first warning, then the more urgent ones */
+        for (int b = a + 1; b < n; b++)
+            if (d[b] > d[a]) {
+                int t = d[a];
+                d[a] = d[b];
+                d[b] = t;
+            }
+    json_t *out = json_array();
+    for (int j = 0; j < n; j++) json_array_append_new(out, json_integer(d[j]));
+    return out;
+}
+
+json_t *zx_control_warn_days(db_conn *c, int64_t court_id)
+{
+    int64_t from = 0;
+    char *txt = zx_court_setting_get(c, court_id, "inquiry.expiry_warn_days", &from);
+    json_t *v = txt ? json_loads(txt, 0, NULL) : NULL;
+    free(txt);
+    char why[80];
+    json_t *out = v ? zx_control_warn_days_parse(v, why, sizeof why) : NULL;
+    json_decref(v);
+    return out ? out : json_pack("[i,i,i]", ZX_CONTROL_WARN_LEAD_DAYS, 15, 7);
+}
+
+int zx_control_warn_lead(db_conn *c, int64_t court_id)
+{
+    json_t *w = zx_control_warn_days(c, court_id);
+    int lead = (int)json_integer_value(json_array_get(w, 0));
+    json_decref(w);
+    return lead > 0 ? lead : ZX_CONTROL_WARN_LEAD_DAYS;
 }
 
 typedef struct dl {
@@ -329,6 +385,7 @@ json_t *zx_case_clocks_json(db_conn *c, const zx_case *k, const zx_case_events *
     json_t *arr = json_array();
     db_stmt *s = db_prepare(c, "SELECT kind, ref, due_on, done, done_on FROM case_deadline WHERE case_id = ?"
                                " ORDER BY due_on, kind, ref");
+    int ctl_lead = 0; /* the court's first control-expiry warning, read once if a control_renewal row comes */
     if (s) {
         db_bind_int64(s, 1, k->id);
         while (db_step(s) == DB_ROW) {
@@ -337,7 +394,9 @@ json_t *zx_case_clocks_json(db_conn *c, const zx_case *k, const zx_case_events *
             zx_date due;
             if (zx_date_parse(db_col_text(s, 2), &due) != 0) continue;
             int done = (int)db_col_int64(s, 3);
-            const char *lvl = done ? "ok" : zx_level_code(zx_deadline_level(due, today, zx_case_warn_lead(kind)));
+            int lead = !strcmp(kind, "control_renewal") ? (ctl_lead ? ctl_lead : (ctl_lead = zx_control_warn_lead(c, k->court_id)))
+                                                        : zx_case_warn_lead(kind);
+            const char *lvl = done ? "ok" : zx_level_code(zx_deadline_level(due, today, lead));
             json_t *e = json_pack("{s:s,s:I,s:s,s:s,s:s,s:b,s:b,s:s,s:s}", "kind", kind, "ref",
                                   (json_int_t)db_col_int64(s, 1), "label",
                                   ki >= 0 ? zx_deadline_rules[ki].label : kind, "article",

@@ -1,7 +1,7 @@
 /* auto.c — automation of the inquiry module, run by the dispatcher thread:
  *   - every debtor of every newly filed 执 / 执恢 / 执保 case is queried at every kind on the filing
- *     day ("执行立案当日启动财产查控"); a court can switch it off (setting inquiry.auto: on_filing,
- *     off_courts);
+ *     day ("执行立案当日启动财产查控"); a court's chief can switch it off (court setting
+ *     inquiry.on_filing, PUT /api/v1/inquiry/settings; else the installation's inquiry.auto);
  *   - 终本 cases are re-queried every 6 months for 5 years (终本规定 art 9) and the applicant is told
  *     the result through the notification outbox (apply.c, when the run finishes);
  *   - controls past their legal end date lapse (民诉解释 art 485: no renewal before expiry). */
@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include "core/httpc.h"
+#include "account/court_setting.h"
 #include "audit/audit.h"
 #include "core/date.h"
 #include "core/ids.h"
@@ -21,8 +22,20 @@
 #define REINQUIRY_TIMES 10   /* 终本规定 art 9: 五年内 (5 years / 6 months) */
 #define REINQUIRY_PER_PASS 20 /* at most this many re-inquiry runs started per minute (spreads a backlog) */
 
-static bool auto_on(db_conn *c, int64_t court_id)
+/* Is the filing-day query on for court_id? Its setting inquiry.on_filing (true/false, inherited from the
+ * nearest ancestor that set one, else the global default: GET/PUT /api/v1/inquiry/settings); without
+ * any, the installation-wide setting inquiry.auto (on_filing, off_courts) of migration 012. */
+bool zx_inq_auto_on(db_conn *c, int64_t court_id)
 {
+    int64_t from = 0;
+    char *own = zx_court_setting_get(c, court_id, "inquiry.on_filing", &from);
+    if (own) {
+        json_t *v = json_loads(own, JSON_DECODE_ANY, NULL);
+        free(own);
+        bool on = !json_is_false(v);
+        json_decref(v);
+        return on;
+    }
     bool on = true;
     db_stmt *s = db_prepare(c, "SELECT value FROM setting WHERE key = 'inquiry.auto'");
     if (!s) return true;
@@ -172,32 +185,44 @@ int zx_inq_automation_pass(db_t *db)
     char today[11];
     zx_date td = zx_today();
     zx_date_format(td, today);
-    /* filing day */
-    int64_t ids[200], courts[200];
-    int n = 0;
+    /* filing day: today's cases without a filing run, in pages by id so the cases of a court that
+       switched it off (left without a run) never hold back another court's */
+    int64_t ids[200], courts[200], after = 0;
     db_conn *c = db_acquire(db);
-    db_stmt *s = db_prepare(c, "SELECT k.id, k.court_id FROM enf_case k WHERE k.filed_on = ? AND k.imported = 0"
-                               " AND k.type_code IN ('执', '执恢', '执保') AND k.status = 'open'"
-                               " AND NOT EXISTS (SELECT 1 FROM inquiry i WHERE i.case_id = k.id AND i.trigger_kind = 'filing')"
-                               " LIMIT 200");
-    if (s) {
-        db_bind_text(s, 1, today, -1);
-        while (db_step(s) == DB_ROW && n < 200) {
-            ids[n] = db_col_int64(s, 0);
-            courts[n++] = db_col_int64(s, 1);
+    for (int page = 0; page < 20; page++) {
+        int n = 0;
+        db_stmt *s = db_prepare(c, "SELECT k.id, k.court_id FROM enf_case k WHERE k.filed_on = ? AND k.imported = 0"
+                                   " AND k.type_code IN ('执', '执恢', '执保') AND k.status = 'open' AND k.id > ?"
+                                   " AND NOT EXISTS (SELECT 1 FROM inquiry i WHERE i.case_id = k.id AND i.trigger_kind = 'filing')"
+                                   " ORDER BY k.id LIMIT 200");
+        if (s) {
+            db_bind_text(s, 1, today, -1);
+            db_bind_int64(s, 2, after);
+            while (db_step(s) == DB_ROW && n < 200) {
+                ids[n] = db_col_int64(s, 0);
+                courts[n++] = db_col_int64(s, 1);
+            }
+            db_finalize(s);
         }
-        db_finalize(s);
-    }
-    int64_t skip_court = -1;
-    for (int i = 0; i < n; i++) {
-        if (courts[i] == skip_court || !auto_on(c, courts[i])) {
-            skip_court = courts[i];
-            continue;
+        int64_t off = -1, on = -1; /* the last court found off / on (rows of one court come together often) */
+        for (int i = 0; i < n; i++) {
+            after = ids[i];
+            if (courts[i] == off) continue;
+            if (courts[i] != on) {
+                if (!zx_inq_auto_on(c, courts[i])) {
+                    off = courts[i];
+                    continue;
+                }
+                on = courts[i];
+            }
+            db_release(db, c);
+            if (start_one(db, ids[i], "filing") == 0) started++;
+            c = db_acquire(db);
         }
-        db_release(db, c);
-        if (start_one(db, ids[i], "filing") == 0) started++;
-        c = db_acquire(db);
+        if (n < 200) break;
     }
+    db_stmt *s;
+    int n;
     int64_t now = zx_now_ms();
     /* 终本 re-inquiry: due when closed_on + 6·k months has come and no re-inquiry ran since */
     if (now >= g_next_reinquiry_ms) {

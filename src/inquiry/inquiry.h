@@ -130,4 +130,7 @@ int zx_inq_lapse_control(db_conn *c, int64_t control_id, zx_date today);
 /* Automation (auto.c): queue filing-day queries for new cases and due 终本 re-queries. Returns the
  * number of inquiries started. Run by the dispatcher thread every few seconds. */
 int zx_inq_automation_pass(db_t *db);
+/* Is the filing-day query on for a court? Its setting inquiry.on_filing (inherited; PUT
+ * /api/v1/inquiry/settings), else the installation's inquiry.auto (on_filing, off_courts). */
+bool zx_inq_auto_on(db_conn *c, int64_t court_id);
 #endif

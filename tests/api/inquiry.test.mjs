@@ -154,15 +154,35 @@ test('contract: POST /cases/:id/inquiries → 202 {inquiry_id}; kinds are checke
   assert.ok(run.requests.every((q) => q.kind === 'deposit' || q.kind === 'vehicle'));
 });
 
-test('filing-day query (item 5): a court can switch it off (setting inquiry.auto, off_courts); switched back on, the day\'s case is queried', async () => {
-  const court = zx.sql(`SELECT CAST(id AS TEXT) AS id FROM court WHERE code = '辽0102'`)[0].id;
-  zx.exec(`UPDATE setting SET value = '{"on_filing":true,"off_courts":["${court}"]}' WHERE key = 'inquiry.auto'`);
+test('filing-day query (item 5): the court chief switches it off (GET/PUT /inquiry/settings); switched back on, the day\'s case is queried; bad settings are refused and change nothing', async () => {
+  tok.chief ??= await zx.login('demo_chief_liao0102', PASSWORDS.demo);
+  tok.chief03 ??= await zx.login('demo_chief_liao0103', PASSWORDS.demo);
+  const g = await api('judge', 'GET', '/api/v1/inquiry/settings');
+  assert.equal(g.status, 200, g.text);
+  assert.deepEqual([g.json.court, g.json.on_filing, g.json.expiry_warn_days], ['辽0102', true, [30, 15, 7]]);
+  // only the court's own chief changes its rules; the body is checked field by field
+  const audits = () => Number(zx.sql(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'inquiry.settings.set'`)[0].n);
+  const a0 = audits();
+  assertErr(await api('judge', 'PUT', '/api/v1/inquiry/settings', { on_filing: false }), 403, 'FORBIDDEN');
+  assertErr(await api('chief03', 'PUT', '/api/v1/inquiry/settings?court=' + encodeURIComponent('辽0102'), { on_filing: false }), 404, 'UNKNOWN_COURT'); // not a court it may see
+  for (const body of [{}, { on_filing: 'no' }, { expiry_warn_days: [] }, { expiry_warn_days: [30, 30] }, { expiry_warn_days: [400] },
+    { expiry_warn_days: [30, 15, 7, 3] }, { expiry_warn_days: [10.5] }, { expiry_warn_days: '30' }, { on_filing: true, colour: 'red' }]) {
+    const r = await api('chief', 'PUT', '/api/v1/inquiry/settings', body);
+    assertErr(r, 400, 'VALIDATION_FAILED');
+    assert.ok(r.json.error.fields?.[0]?.field, r.text);
+  }
+  assert.equal(audits(), a0, 'nothing written');
+  const off = await api('chief', 'PUT', '/api/v1/inquiry/settings', { on_filing: false });
+  assert.equal(off.status, 200, off.text);
+  assert.deepEqual([off.json.on_filing, off.json.on_filing_from, off.json.expiry_warn_days], [false, '辽0102', [30, 15, 7]]);
+  assert.equal(audits(), a0 + 1);
+  assert.equal((await api('other', 'GET', '/api/v1/inquiry/settings')).json.on_filing, true, 'another court keeps its own');
   let c;
   try {
     c = await fileCase(1_000_000);
     await sleep(1600); // three automation passes (ZX_INQ_AUTO_MS 500 here)
     assert.equal(Number(zx.sql(`SELECT COUNT(*) AS n FROM inquiry WHERE case_id = ${c.id}`)[0].n), 0, 'switched off: no run');
-  } finally { zx.exec(`UPDATE setting SET value = '{"on_filing":true,"off_courts":[]}' WHERE key = 'inquiry.auto'`); }
+  } finally { assert.equal((await api('chief', 'PUT', '/api/v1/inquiry/settings', { on_filing: true })).status, 200); }
   await until(() => zx.sql(`SELECT status FROM inquiry WHERE case_id = ${c.id} AND trigger_kind = 'filing'`)[0], 10000, 'the filing run once switched back on');
 });
 
@@ -272,15 +292,31 @@ test('freeze semantics: frozen money cannot leave the account (simulator); warni
   assert.deepEqual([row.days_left, row.warn_level, row.release_proposed], [10, 2, false]);
   let mine = (await assetsOf(main.id)).find((x) => x.id === dep.id);
   assert.deepEqual([mine.control.days_left, mine.control.warn_level], [10, 2], 'the case\'s asset list warns too');
-  // the court's own warning days (setting inquiry.expiry_warn_days)
-  zx.exec(`UPDATE setting SET value = '[60,20,5]' WHERE key = 'inquiry.expiry_warn_days'`);
+  // the court's own warning days, set by its chief (PUT /inquiry/settings; sorted, largest first): the
+  // register, the asset list and the handler's to-do (the renewal warns from the first of them) follow
+  tok.chief ??= await zx.login('demo_chief_liao0102', PASSWORDS.demo);
+  const todoLevel = async (due) => {
+    zx.exec(`UPDATE case_deadline SET due_on = '${due}' WHERE case_id = ${main.id} AND kind = 'control_renewal'`);
+    const t = await api('judge', 'GET', '/api/v1/todo?limit=1000');
+    assert.equal(t.status, 200, t.text);
+    return t.json.items.find((x) => x.case_id === String(main.id) && x.kind === 'control_renewal')?.level;
+  };
+  const hasRenewal = Number(zx.sql(`SELECT COUNT(*) AS n FROM case_deadline WHERE case_id = ${main.id} AND kind = 'control_renewal'`)[0].n) > 0;
+  assert.ok(hasRenewal, 'the freeze put its renewal in the case\'s deadlines');
+  assert.equal(await todoLevel(addDays(daysAgo(0), 45)), 'ok', '45 days ahead: not yet with [30,15,7]');
+  const set = await api('chief', 'PUT', '/api/v1/inquiry/settings', { expiry_warn_days: [5, 60, 20] });
+  assert.equal(set.status, 200, set.text);
   try {
+    assert.deepEqual(set.json.expiry_warn_days, [60, 20, 5]);
     reg = await regRow();
     assert.deepEqual(reg.warn_days, [60, 20, 5]);
     assert.equal(reg.controls.find((x) => x.id === cid).warn_level, 2);
+    assert.equal(await todoLevel(addDays(daysAgo(0), 45)), 'warning', 'the to-do warns from the court\'s first day');
     zx.exec(`UPDATE asset_control SET until_on = '${addDays(daysAgo(0), 4)}' WHERE id = ${cid}`);
     assert.equal((await regRow()).controls.find((x) => x.id === cid).warn_level, 3);
-  } finally { zx.exec(`UPDATE setting SET value = '[30,15,7]' WHERE key = 'inquiry.expiry_warn_days'`); }
+    mine = (await assetsOf(main.id)).find((x) => x.id === dep.id);
+    assert.deepEqual([mine.control.days_left, mine.control.warn_level], [4, 3]);
+  } finally { assert.equal((await api('chief', 'PUT', '/api/v1/inquiry/settings', { expiry_warn_days: [30, 15, 7] })).status, 200); }
   // at the institution the freeze ends on its legal end date: a day later a deduction is refused and
   // the money is free (the simulator's clock moved past it)
   await sim.setClock(addDays(fr.json.until, 1));

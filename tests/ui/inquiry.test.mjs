@@ -197,3 +197,39 @@ test('等待答复: a registry that acknowledged shows the judge when it usually
     await sim.setOptions({ 'inst.real_estate-dalian.callback': null, 'inst.real_estate-dalian.async_ms': null });
   }
 });
+
+test('本院查控设置: the chief switches off the filing-day query and sets the warning days on the register page; the judge sees them, not the button', async () => {
+  await page.goto(zx.base + '/#/controls');
+  await page.locator('[data-test=settings-line]').waitFor();
+  assert.match(await page.locator('[data-test=settings-line]').innerText(), /立案当日自动查控：已开启.*届满前 30、15、7 天/s);
+  assert.equal(await page.locator('[data-test=inquiry-settings]').count(), 0, 'a judge does not change the court\'s rules');
+  await ui.context.clearCookies();
+  await page.goto(zx.base + '/#/login');
+  await page.reload();
+  await field('username').waitFor();
+  await field('username').fill('demo_chief_liao0102');
+  await field('password').fill(zx.changedPassword?.('demo_chief_liao0102') || zx.creds.demoPassword);
+  await page.locator('[data-test=login]').click();
+  await page.locator('[data-test=user-court]').waitFor();
+  await page.goto(zx.base + '/#/controls');
+  await page.locator('[data-test=inquiry-settings]').click();
+  const dlg = page.locator('[data-test=settings-dialog]');
+  await dlg.waitFor();
+  await dlg.locator('[data-test=set-on-filing]').click();
+  await dlg.locator('[data-test=set-warn-0] input').fill('60');
+  await dlg.locator('[data-test=set-warn-2] input').fill('5');
+  await shot(page, 'inquiry-settings');
+  await dlg.locator('[data-test=settings-save]').click();
+  await page.locator('.el-message--success').waitFor();
+  const line = page.locator('[data-test=settings-line]');
+  await page.waitForFunction(() => /已关闭/.test(document.querySelector('[data-test=settings-line]')?.innerText || ''));
+  assert.match(await line.innerText(), /立案当日自动查控：已关闭.*届满前 60、15、5 天/s);
+  assert.match(await page.locator('[data-test=controls-page] .el-alert').first().innerText(), /到期前 60、15、5 天预警/);
+  const chief = await zx.login('demo_chief_liao0102', zx.creds.demoPassword);
+  const s = await zx.api('GET', '/api/v1/inquiry/settings', { token: chief });
+  assert.deepEqual([s.json.on_filing, s.json.expiry_warn_days], [false, [60, 15, 5]]);
+  assert.equal((await zx.api('PUT', '/api/v1/inquiry/settings', { token: chief, body: { on_filing: true, expiry_warn_days: [30, 15, 7] } })).status, 200);
+  const body = await page.locator('[data-test=controls-page]').innerText();
+  assert.ok(!/[A-Za-z]{3,}/.test(body.replace(/¥|\d/g, '')), 'Chinese only on screen');
+  assert.deepEqual(ui.errors.filter((e) => !/favicon|status of 401|status of 422/.test(e)), []);
+});

@@ -15680,20 +15680,29 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/inquiry-controls.js#0"] = { hash: 351371464, render: (function (Vue) {
-const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createBlock: _createBlock, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
+R["pages/inquiry-controls.js#0"] = { hash: 3466549656, render: (function (Vue) {
+const { createElementVNode: _createElementVNode, resolveComponent: _resolveComponent, createVNode: _createVNode, withCtx: _withCtx, createTextVNode: _createTextVNode, openBlock: _openBlock, createBlock: _createBlock, createCommentVNode: _createCommentVNode, toDisplayString: _toDisplayString, createElementBlock: _createElementBlock, resolveDirective: _resolveDirective, withDirectives: _withDirectives, renderList: _renderList, Fragment: _Fragment } = Vue
 
 const _hoisted_1 = {
   class: "page",
   "data-test": "controls-page"
 }
 const _hoisted_2 = { class: "page-head" }
-const _hoisted_3 = ["href"]
-const _hoisted_4 = {
+const _hoisted_3 = {
+  key: 0,
+  class: "muted",
+  style: {"font-size":"13px","margin-bottom":"6px"},
+  "data-test": "settings-line"
+}
+const _hoisted_4 = { key: 0 }
+const _hoisted_5 = { key: 1 }
+const _hoisted_6 = { key: 2 }
+const _hoisted_7 = ["href"]
+const _hoisted_8 = {
   class: "muted",
   style: {"font-size":"12px"}
 }
-const _hoisted_5 = { key: 0 }
+const _hoisted_9 = { key: 0 }
 
 return function render(_ctx, _cache) {
   const _component_el_option = _resolveComponent("el-option")
@@ -15703,13 +15712,18 @@ return function render(_ctx, _cache) {
   const _component_el_table_column = _resolveComponent("el-table-column")
   const _component_el_tag = _resolveComponent("el-tag")
   const _component_el_table = _resolveComponent("el-table")
+  const _component_el_switch = _resolveComponent("el-switch")
+  const _component_el_form_item = _resolveComponent("el-form-item")
+  const _component_el_input_number = _resolveComponent("el-input-number")
+  const _component_el_form = _resolveComponent("el-form")
+  const _component_el_dialog = _resolveComponent("el-dialog")
   const _directive_loading = _resolveDirective("loading")
 
   return (_openBlock(), _createElementBlock("div", _hoisted_1, [
     _createElementVNode("div", _hoisted_2, [
-      _cache[2] || (_cache[2] = _createElementVNode("h2", null, "控制措施登记簿", -1 /* CACHED */)),
-      _cache[3] || (_cache[3] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
-      _cache[4] || (_cache[4] = _createElementVNode("span", { style: {"font-size":"13px","margin-right":"6px"} }, "到期日在", -1 /* CACHED */)),
+      _cache[6] || (_cache[6] = _createElementVNode("h2", null, "控制措施登记簿", -1 /* CACHED */)),
+      _cache[7] || (_cache[7] = _createElementVNode("span", { class: "spacer" }, null, -1 /* CACHED */)),
+      _cache[8] || (_cache[8] = _createElementVNode("span", { style: {"font-size":"13px","margin-right":"6px"} }, "到期日在", -1 /* CACHED */)),
       _createVNode(_component_el_select, {
         modelValue: _ctx.within,
         "onUpdate:modelValue": _cache[0] || (_cache[0] = $event => ((_ctx.within) = $event)),
@@ -15743,12 +15757,40 @@ return function render(_ctx, _cache) {
         onClick: _ctx.load,
         style: {"margin-left":"8px"}
       }, {
-        default: _withCtx(() => [...(_cache[1] || (_cache[1] = [
+        default: _withCtx(() => [...(_cache[4] || (_cache[4] = [
           _createTextVNode("刷新", -1 /* CACHED */)
         ]))]),
         _: 1 /* STABLE */
-      }, 8 /* PROPS */, ["onClick"])
+      }, 8 /* PROPS */, ["onClick"]),
+      (_ctx.isChief)
+        ? (_openBlock(), _createBlock(_component_el_button, {
+            key: 0,
+            size: "small",
+            onClick: _ctx.openSettings,
+            "data-test": "inquiry-settings"
+          }, {
+            default: _withCtx(() => [...(_cache[5] || (_cache[5] = [
+              _createTextVNode("本院查控设置", -1 /* CACHED */)
+            ]))]),
+            _: 1 /* STABLE */
+          }, 8 /* PROPS */, ["onClick"]))
+        : _createCommentVNode("v-if", true)
     ]),
+    (_ctx.settings)
+      ? (_openBlock(), _createElementBlock("div", _hoisted_3, [
+          _createTextVNode(" 立案当日自动查控：" + _toDisplayString(_ctx.settings.on_filing ? '已开启' : '已关闭'), 1 /* TEXT */),
+          (_ctx.settings.on_filing_from && _ctx.settings.on_filing_from !== _ctx.settings.court)
+            ? (_openBlock(), _createElementBlock("span", _hoisted_4, "（沿用上级法院设置）"))
+            : _createCommentVNode("v-if", true),
+          _createTextVNode("； 到期预警：届满前 " + _toDisplayString(_ctx.settings.expiry_warn_days.join('、')) + " 天", 1 /* TEXT */),
+          (_ctx.settings.expiry_warn_days_from && _ctx.settings.expiry_warn_days_from !== _ctx.settings.court)
+            ? (_openBlock(), _createElementBlock("span", _hoisted_5, "（沿用上级法院设置）"))
+            : (!_ctx.settings.expiry_warn_days_from)
+              ? (_openBlock(), _createElementBlock("span", _hoisted_6, "（系统默认）"))
+              : _createCommentVNode("v-if", true),
+          _cache[9] || (_cache[9] = _createTextVNode("。 ", -1 /* CACHED */))
+        ]))
+      : _createCommentVNode("v-if", true),
     _createVNode(_component_el_alert, {
       type: "info",
       closable: false,
@@ -15799,7 +15841,7 @@ return function render(_ctx, _cache) {
           default: _withCtx(({ row }) => [
             _createElementVNode("a", {
               href: '#/cases/' + row.case_id + '/assets'
-            }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_3)
+            }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_7)
           ]),
           _: 1 /* STABLE */
         }),
@@ -15823,7 +15865,7 @@ return function render(_ctx, _cache) {
         }, {
           default: _withCtx(({ row }) => [
             _createTextVNode(_toDisplayString(row.asset_kind_label) + " · " + _toDisplayString(row.identifier), 1 /* TEXT */),
-            _createElementVNode("div", _hoisted_4, _toDisplayString(row.institution), 1 /* TEXT */)
+            _createElementVNode("div", _hoisted_8, _toDisplayString(row.institution), 1 /* TEXT */)
           ]),
           _: 1 /* STABLE */
         }),
@@ -15844,7 +15886,7 @@ return function render(_ctx, _cache) {
           default: _withCtx(({ row }) => [
             _createTextVNode(_toDisplayString(_ctx.CONTROL_STATUS[row.status]), 1 /* TEXT */),
             (row.renewals)
-              ? (_openBlock(), _createElementBlock("span", _hoisted_5, "（已续行" + _toDisplayString(row.renewals) + "次）", 1 /* TEXT */))
+              ? (_openBlock(), _createElementBlock("span", _hoisted_9, "（已续行" + _toDisplayString(row.renewals) + "次）", 1 /* TEXT */))
               : _createCommentVNode("v-if", true)
           ]),
           _: 1 /* STABLE */
@@ -15861,7 +15903,7 @@ return function render(_ctx, _cache) {
                   type: "danger",
                   size: "small"
                 }, {
-                  default: _withCtx(() => [...(_cache[5] || (_cache[5] = [
+                  default: _withCtx(() => [...(_cache[10] || (_cache[10] = [
                     _createTextVNode("案件已执行完毕，建议解除", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -15883,7 +15925,7 @@ return function render(_ctx, _cache) {
               onClick: $event => (_ctx.renew(row)),
               "data-test": "renew"
             }, {
-              default: _withCtx(() => [...(_cache[6] || (_cache[6] = [
+              default: _withCtx(() => [...(_cache[11] || (_cache[11] = [
                 _createTextVNode("续行", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -15894,7 +15936,7 @@ return function render(_ctx, _cache) {
               type: "danger",
               onClick: $event => (_ctx.release(row))
             }, {
-              default: _withCtx(() => [...(_cache[7] || (_cache[7] = [
+              default: _withCtx(() => [...(_cache[12] || (_cache[12] = [
                 _createTextVNode("解除", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -15906,7 +15948,82 @@ return function render(_ctx, _cache) {
       _: 1 /* STABLE */
     }, 8 /* PROPS */, ["data"])), [
       [_directive_loading, _ctx.loading]
-    ])
+    ]),
+    _createVNode(_component_el_dialog, {
+      modelValue: _ctx.dlg.open,
+      "onUpdate:modelValue": _cache[3] || (_cache[3] = $event => ((_ctx.dlg.open) = $event)),
+      title: "本院查控设置",
+      width: "540px",
+      "data-test": "settings-dialog"
+    }, {
+      footer: _withCtx(() => [
+        _createVNode(_component_el_button, {
+          onClick: _cache[2] || (_cache[2] = $event => (_ctx.dlg.open = false))
+        }, {
+          default: _withCtx(() => [...(_cache[15] || (_cache[15] = [
+            _createTextVNode("取消", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }),
+        _createVNode(_component_el_button, {
+          type: "primary",
+          loading: _ctx.dlg.saving,
+          onClick: _ctx.saveSettings,
+          "data-test": "settings-save"
+        }, {
+          default: _withCtx(() => [...(_cache[16] || (_cache[16] = [
+            _createTextVNode("保存", -1 /* CACHED */)
+          ]))]),
+          _: 1 /* STABLE */
+        }, 8 /* PROPS */, ["loading", "onClick"])
+      ]),
+      default: _withCtx(() => [
+        _createVNode(_component_el_form, { "label-width": "130px" }, {
+          default: _withCtx(() => [
+            _createVNode(_component_el_form_item, { label: "立案当日自动查控" }, {
+              default: _withCtx(() => [
+                _createVNode(_component_el_switch, {
+                  modelValue: _ctx.dlg.on_filing,
+                  "onUpdate:modelValue": _cache[1] || (_cache[1] = $event => ((_ctx.dlg.on_filing) = $event)),
+                  "active-text": "开启",
+                  "inactive-text": "关闭",
+                  "data-test": "set-on-filing"
+                }, null, 8 /* PROPS */, ["modelValue"]),
+                _cache[13] || (_cache[13] = _createElementVNode("div", {
+                  class: "muted",
+                  style: {"font-size":"12px","line-height":"1.5"}
+                }, "开启后，首次执行、恢复执行和财产保全案件立案当日自动对全部被执行人发起网络查控。", -1 /* CACHED */))
+              ]),
+              _: 1 /* STABLE */
+            }),
+            _createVNode(_component_el_form_item, { label: "到期预警天数" }, {
+              default: _withCtx(() => [
+                (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.dlg.days, (d, i) => {
+                  return (_openBlock(), _createBlock(_component_el_input_number, {
+                    key: i,
+                    modelValue: _ctx.dlg.days[i],
+                    "onUpdate:modelValue": $event => ((_ctx.dlg.days[i]) = $event),
+                    min: 1,
+                    max: 365,
+                    size: "small",
+                    "controls-position": "right",
+                    style: {"width":"100px","margin-right":"6px"},
+                    "data-test": 'set-warn-' + i
+                  }, null, 8 /* PROPS */, ["modelValue", "onUpdate:modelValue", "data-test"]))
+                }), 128 /* KEYED_FRAGMENT */)),
+                _cache[14] || (_cache[14] = _createElementVNode("div", {
+                  class: "muted",
+                  style: {"font-size":"12px","line-height":"1.5"}
+                }, "冻结、查封期限届满前预警（1至3个，1至365天）；第一个预警日起，续行事项列入承办人待办。", -1 /* CACHED */))
+              ]),
+              _: 1 /* STABLE */
+            })
+          ]),
+          _: 1 /* STABLE */
+        })
+      ]),
+      _: 1 /* STABLE */
+    }, 8 /* PROPS */, ["modelValue"])
   ]))
 }
 })(Vue) };

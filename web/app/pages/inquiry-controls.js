@@ -1,9 +1,10 @@
 // Staff: 控制措施登记簿 — every live freeze/seizure of the courts the user may see, ordered by its
 // legal end date (民诉解释 art 485), with expiry warnings, renewal, release, and release proposals
-// for cases closed as completed.
-import { ref, onMounted } from 'vue';
+// for cases closed as completed. The court's chief sets the court's own 查控 rules here: the filing-day
+// automatic query on or off, and the expiry warning days (GET/PUT /inquiry/settings).
+import { ref, reactive, computed, onMounted } from 'vue';
 import { ElMessage, ElMessageBox } from 'element-plus';
-import { api } from '../api.js';
+import { api, hasRole } from '../api.js';
 import { go } from '../router.js';
 import { view } from '../view.js';
 import { yuan } from '../fmt.js';
@@ -23,7 +24,24 @@ export default view(import.meta.url, {
         warn.value = r.warn_days;
       } catch { } finally { loading.value = false; }
     }
-    onMounted(load);
+    const settings = ref(null);
+    const isChief = computed(() => hasRole('chief'));
+    const dlg = reactive({ open: false, on_filing: true, days: [30, 15, 7], saving: false });
+    async function loadSettings() { try { settings.value = await api('GET', '/inquiry/settings'); } catch { } }
+    function openSettings() {
+      const s = settings.value || { on_filing: true, expiry_warn_days: [30, 15, 7] };
+      Object.assign(dlg, { open: true, on_filing: s.on_filing, days: [0, 1, 2].map((i) => s.expiry_warn_days[i] ?? null) });
+    }
+    async function saveSettings() {
+      dlg.saving = true;
+      try {
+        settings.value = await api('PUT', '/inquiry/settings', { on_filing: dlg.on_filing, expiry_warn_days: dlg.days.filter((d) => d) });
+        dlg.open = false;
+        ElMessage.success('本院查控设置已保存');
+        await load();
+      } catch { } finally { dlg.saving = false; }
+    }
+    onMounted(() => { load(); loadSettings(); });
     const level = (r) => (r.warn_level ? (r.days_left <= warn.value[warn.value.length - 1] ? 'danger' : 'warning') : 'success');
     async function renew(r) {
       try {
@@ -37,7 +55,8 @@ export default view(import.meta.url, {
       } catch { return; }
       try { await api('POST', `/assets/${r.asset_id}/release`, {}); ElMessage.success('解除请求已发出'); await load(); } catch { }
     }
-    return { within, rows, warn, loading, load, level, renew, release, go, yuan, CONTROL_STATUS, CONTROL_KIND };
+    return { within, rows, warn, loading, load, level, renew, release, go, yuan, CONTROL_STATUS, CONTROL_KIND,
+      settings, isChief, dlg, openSettings, saveSettings };
   },
   template: `
 <div class="page" data-test="controls-page">
@@ -49,6 +68,11 @@ export default view(import.meta.url, {
       <el-option :value="30" label="30 天内" /><el-option :value="90" label="90 天内" /><el-option :value="400" label="一年内" /><el-option :value="3650" label="全部" />
     </el-select>
     <el-button size="small" @click="load" style="margin-left:8px">刷新</el-button>
+    <el-button v-if="isChief" size="small" @click="openSettings" data-test="inquiry-settings">本院查控设置</el-button>
+  </div>
+  <div v-if="settings" class="muted" style="font-size:13px;margin-bottom:6px" data-test="settings-line">
+    立案当日自动查控：{{ settings.on_filing ? '已开启' : '已关闭' }}<span v-if="settings.on_filing_from && settings.on_filing_from !== settings.court">（沿用上级法院设置）</span>；
+    到期预警：届满前 {{ settings.expiry_warn_days.join('、') }} 天<span v-if="settings.expiry_warn_days_from && settings.expiry_warn_days_from !== settings.court">（沿用上级法院设置）</span><span v-else-if="!settings.expiry_warn_days_from">（系统默认）</span>。
   </div>
   <el-alert type="info" :closable="false" show-icon style="margin-bottom:10px" :title="'冻结存款最长一年、查封动产最长二年、查封不动产及冻结其他财产权最长三年（民诉法解释第四百八十五条）；到期前 ' + warn.join('、') + ' 天预警，须在期限届满前续行。'" />
   <el-table :data="rows" v-loading="loading" size="small" border data-test="controls" empty-text="没有符合条件的控制措施">
@@ -68,5 +92,21 @@ export default view(import.meta.url, {
       </template>
     </el-table-column>
   </el-table>
+  <el-dialog v-model="dlg.open" title="本院查控设置" width="540px" data-test="settings-dialog">
+    <el-form label-width="130px">
+      <el-form-item label="立案当日自动查控">
+        <el-switch v-model="dlg.on_filing" active-text="开启" inactive-text="关闭" data-test="set-on-filing" />
+        <div class="muted" style="font-size:12px;line-height:1.5">开启后，首次执行、恢复执行和财产保全案件立案当日自动对全部被执行人发起网络查控。</div>
+      </el-form-item>
+      <el-form-item label="到期预警天数">
+        <el-input-number v-for="(d, i) in dlg.days" :key="i" v-model="dlg.days[i]" :min="1" :max="365" size="small" controls-position="right" style="width:100px;margin-right:6px" :data-test="'set-warn-' + i" />
+        <div class="muted" style="font-size:12px;line-height:1.5">冻结、查封期限届满前预警（1至3个，1至365天）；第一个预警日起，续行事项列入承办人待办。</div>
+      </el-form-item>
+    </el-form>
+    <template #footer>
+      <el-button @click="dlg.open = false">取消</el-button>
+      <el-button type="primary" :loading="dlg.saving" @click="saveSettings" data-test="settings-save">保存</el-button>
+    </template>
+  </el-dialog>
 </div>`,
 });
