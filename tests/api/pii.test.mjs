@@ -52,7 +52,7 @@ before(async () => {
   // (the public portal's per-address limit is lifted: the rotation test's reader asks it many times)
   // (the simulated SMS gateway: a party signs in to the portal with a query code and a one-time code)
   sim = await startSim();
-  zx = await startServer({ env: { ZX_PII_RELOAD_MS: '200', ZX_PUBLIC_RATE_PER_MIN: '100000', ZX_SIM_URL: sim.url } });
+  zx = await startServer({ env: { ZX_SIM_URL: sim.url }, serveEnv: { ZX_PII_RELOAD_MS: '200', ZX_PUBLIC_RATE_PER_MIN: '100000' } });
   tok.clerk = await zx.login('demo_filing_clerk_liao0102', PASSWORDS.demo);
   tok.judge = await zx.login('demo_judge_liao0102', PASSWORDS.demo);
   tok.chief = await zx.login('demo_chief_liao0102', PASSWORDS.demo);

@@ -11,7 +11,7 @@ let zx;
 const CHIEF = 'demo_chief_liao0102';
 let secret, recovery;
 
-before(async () => { zx = await startServer({ env: { ZX_TOTP_REQUIRED: '1' } }); });
+before(async () => { zx = await startServer({ serveEnv: { ZX_TOTP_REQUIRED: '1' } }); });
 after(async () => { await zx?.stop(); });
 
 const login = (username, extra = {}) => zx.api('POST', '/api/v1/auth/login', { body: { username, password: PASSWORDS.demo, ...extra } });

@@ -18,7 +18,7 @@ const inp = (page, t) => page.locator(`[data-test=${t}] input, input[data-test=$
 
 before(async () => {
   sim = await startSim();
-  zx = await startServer({ env: { ZX_SIM_URL: sim.url, ZX_PUBLIC_RATE_PER_MIN: '1000' } });
+  zx = await startServer({ env: { ZX_SIM_URL: sim.url }, serveEnv: { ZX_PUBLIC_RATE_PER_MIN: '1000' } });
   ui = await launchBrowser({ viewport: { width: 390, height: 844 } });
 });
 after(async () => { await ui?.close(); await zx?.stop(); await sim?.stop(); });

@@ -8,7 +8,7 @@ import { totpCode } from '../api/lib.mjs';
 
 let zx, ui;
 before(async () => {
-  zx = await startServer({ env: { ZX_TOTP_REQUIRED: '1' } });
+  zx = await startServer({ serveEnv: { ZX_TOTP_REQUIRED: '1' } });
   ui = await launchBrowser();
 });
 after(async () => { await ui?.close(); await zx?.stop(); });
