@@ -48,7 +48,8 @@ static void dberr(zx_req *r)
 
 static void reply_ferr(zx_req *r, zx_funds_err *e)
 {
-    zx_reply_error(r, e->status ? e->status : 500, e->code ? e->code : "DB_ERROR", "%s", e->message);
+    zx_reply_error_ex(r, e->status ? e->status : 500, e->code ? e->code : "DB_ERROR", e->message, e->extra);
+    e->extra = NULL;
 }
 
 static json_t *jid(int64_t id)
@@ -476,13 +477,18 @@ static json_t *payout_row(db_stmt *s)
     if (db_col_text(s, 18)) json_object_set_new(o, "push_state", json_string(db_col_text(s, 18)));
     if (db_col_text(s, 19)) json_object_set_new(o, "push_error", json_string(db_col_text(s, 19)));
     json_object_set_new(o, "push_attempts", json_integer(db_col_int64(s, 20)));
+    /* a payout of a 参与分配 plan's line names the plan and the line; the role shown in the approval inbox */
+    json_object_set_new(o, "distribution_id", jid(db_col_int64(s, 21)));
+    json_object_set_new(o, "distribution_ord", db_col_int64(s, 22) > 0 ? json_integer(db_col_int64(s, 22)) : json_null());
+    json_object_set_new(o, "payee_role", db_col_text(s, 23) ? json_string(db_col_text(s, 23)) : json_null());
     free(acct);
     return o;
 }
 
 #define PAYOUT_COLS "p.id, p.case_id, e.case_no, p.kind, p.payee_name, p.payee_bank, p.payee_account, p.amount_fen," \
                     " p.fee_fen, p.status, p.needs_chief, p.reason, p.oldest_arrival_on, p.bank_ref, p.created_ms," \
-                    " p.opinion, p.fail_reason, p.bank_channel, p.push_state, p.push_error, p.push_attempts"
+                    " p.opinion, p.fail_reason, p.bank_channel, p.push_state, p.push_error, p.push_attempts," \
+                    " COALESCE(p.distribution_id, 0), COALESCE(p.distribution_ord, 0), p.payee_role"
 
 static void case_payouts(zx_req *r)
 {
@@ -535,9 +541,24 @@ static void payout_propose(zx_req *r)
     db_conn *c = zx_db(r);
     zx_case k;
     if (!zx_api_case_open(r, c, id, &k, ZX_CASE_WRITE, "funds.write")) return;
+    /* a line of a final 参与分配 plan (民诉解释 arts 508–510): distribution_id (the plan's id, a string or a
+     * number) and distribution_ord (the line, 1…) */
+    json_t *dv = json_object_get(b, "distribution_id"), *ov = json_object_get(b, "distribution_ord");
+    int64_t did = 0, ord = 0;
+    if (dv && !json_is_null(dv)) {
+        const char *ds = json_string_value(dv);
+        char *end = NULL;
+        did = ds ? strtoll(ds, &end, 10) : json_is_integer(dv) ? (int64_t)json_integer_value(dv) : 0;
+        if (did <= 0 || (ds && *end)) return zx_reply_error(r, 400, "VALIDATION_FAILED", "分配方案编号（distribution_id）无效");
+    }
+    if (ov && !json_is_null(ov)) {
+        if (!json_is_integer(ov) || json_integer_value(ov) < 1 || json_integer_value(ov) > 200)
+            return zx_reply_error(r, 400, "VALIDATION_FAILED", "分配方案项号（distribution_ord）应为1至200的整数");
+        ord = (int64_t)json_integer_value(ov);
+    }
     zx_payout_in in = { .kind = jstr(b, "kind"), .payee_name = jstr(b, "payee_name"), .payee_bank = jstr(b, "payee_bank"),
                         .payee_account = jstr(b, "payee_account"), .amount_fen = (int64_t)json_integer_value(amt),
-                        .reason = jstr(b, "reason") };
+                        .reason = jstr(b, "reason"), .distribution_id = did, .distribution_ord = (int)ord };
     if (in.payee_bank && strlen(in.payee_bank) > 120) return zx_reply_error(r, 400, "VALIDATION_FAILED", "开户行名称过长");
     if (db_begin(c)) return dberr(r);
     /* Row lock on the case (PostgreSQL; SQLite has one writer) — the ledger locks the accounts too. */
@@ -545,7 +566,9 @@ static void payout_propose(zx_req *r)
     zx_funds_err e = { 0 };
     int rc = zx_funds_payout_propose(c, id, r->who.user_id, &in, &pid, &e);
     if (rc) return reply_ferr(r, &e);
-    char *detail = zx_sprintf(r, "{\"case_id\":\"%lld\",\"amount_fen\":%lld}", (long long)id, (long long)in.amount_fen);
+    char *detail = did ? zx_sprintf(r, "{\"case_id\":\"%lld\",\"amount_fen\":%lld,\"distribution_id\":\"%lld\",\"distribution_ord\":%d}",
+                                    (long long)id, (long long)in.amount_fen, (long long)did, in.distribution_ord)
+                       : zx_sprintf(r, "{\"case_id\":\"%lld\",\"amount_fen\":%lld}", (long long)id, (long long)in.amount_fen);
     if (zx_audit_req(r, c, "funds.payout.propose", "fund_payout", pid, "ok", detail) || db_commit(c)) return dberr(r);
     db_stmt *s = db_prepare(c, "SELECT " PAYOUT_COLS " FROM fund_payout p JOIN enf_case e ON e.id = p.case_id WHERE p.id = ?");
     if (!s) return dberr(r);

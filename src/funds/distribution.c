@@ -163,6 +163,13 @@ int zx_distribution_create(db_conn *c, int64_t case_id, int64_t user_id, int64_t
     return 0;
 }
 
+/* What the payouts naming a line (l) hold: paid, and in flight (pending_approval, approved, sent); a failed,
+ * returned or cancelled payout gave its money back to the case account and holds nothing of the share. */
+#define LINE_PAID "(SELECT COALESCE(SUM(p.amount_fen), 0) FROM fund_payout p WHERE p.distribution_id = l.distribution_id" \
+                  " AND p.distribution_ord = l.ord AND p.status = 'paid')"
+#define LINE_HELD "(SELECT COALESCE(SUM(p.amount_fen), 0) FROM fund_payout p WHERE p.distribution_id = l.distribution_id" \
+                  " AND p.distribution_ord = l.ord AND p.status IN ('pending_approval', 'approved', 'sent'))"
+
 json_t *zx_distribution_json(db_conn *c, int64_t id, int64_t *court_out)
 {
     db_stmt *s = db_prepare(c, "SELECT d.case_id, e.case_no, d.amount_fen, d.enterprise, d.status, d.served_on,"
@@ -192,21 +199,79 @@ json_t *zx_distribution_json(db_conn *c, int64_t id, int64_t *court_out)
 #undef TXT
     if (court_out) *court_out = db_col_int64(s, 8);
     db_finalize(s);
+    /* per line, what its payouts hold: paid_fen (paid), held_fen (in flight), remaining_fen (still to pay) */
     json_t *lines = json_array();
-    s = db_prepare(c, "SELECT ord, creditor, class, claim_fen, seized_on, share_fen FROM fund_distribution_line"
-                      " WHERE distribution_id = ? ORDER BY ord");
+    int64_t tp = 0, th = 0, tr = 0;
+    s = db_prepare(c, "SELECT l.ord, l.creditor, l.class, l.claim_fen, l.seized_on, l.share_fen, " LINE_PAID ", " LINE_HELD
+                      " FROM fund_distribution_line l WHERE l.distribution_id = ? ORDER BY l.ord");
     if (s) {
         db_bind_int64(s, 1, id);
-        while (db_step(s) == DB_ROW)
-            json_array_append_new(lines, json_pack("{s:i,s:s,s:s,s:I,s:o,s:I}", "ord", (int)db_col_int64(s, 0), "creditor",
-                                                   db_col_text(s, 1), "class", db_col_text(s, 2), "claim_fen",
-                                                   (json_int_t)db_col_int64(s, 3), "seized_on",
-                                                   db_col_text(s, 4) ? json_string(db_col_text(s, 4)) : json_null(),
-                                                   "share_fen", (json_int_t)db_col_int64(s, 5)));
+        while (db_step(s) == DB_ROW) {
+            int64_t share = db_col_int64(s, 5), paid = db_col_int64(s, 6), held = db_col_int64(s, 7);
+            int64_t rem = share - paid - held > 0 ? share - paid - held : 0;
+            tp += paid;
+            th += held;
+            tr += rem;
+            json_t *l = json_pack("{s:i,s:s,s:s,s:I,s:o,s:I}", "ord", (int)db_col_int64(s, 0), "creditor", db_col_text(s, 1),
+                                  "class", db_col_text(s, 2), "claim_fen", (json_int_t)db_col_int64(s, 3), "seized_on",
+                                  db_col_text(s, 4) ? json_string(db_col_text(s, 4)) : json_null(), "share_fen",
+                                  (json_int_t)share);
+            json_object_set_new(l, "paid_fen", json_integer(paid));
+            json_object_set_new(l, "held_fen", json_integer(held));
+            json_object_set_new(l, "remaining_fen", json_integer(rem));
+            json_array_append_new(lines, l);
+        }
         db_finalize(s);
     }
     json_object_set_new(o, "lines", lines);
+    json_object_set_new(o, "paid_fen", json_integer(tp));
+    json_object_set_new(o, "held_fen", json_integer(th));
+    json_object_set_new(o, "remaining_fen", json_integer(tr));
     return o;
+}
+
+int zx_distribution_line(db_conn *c, int64_t id, int ord, zx_dist_line *out)
+{
+    memset(out, 0, sizeof *out);
+    db_stmt *s = db_prepare(c, "SELECT case_id, status FROM fund_distribution WHERE id = ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, id);
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
+        out->case_id = db_col_int64(s, 0);
+        snprintf(out->status, sizeof out->status, "%s", db_col_text(s, 1));
+    }
+    db_finalize(s);
+    if (rc != DB_ROW) return rc == DB_DONE ? 1 : -1;
+    s = db_prepare(c, "SELECT l.creditor, l.share_fen, " LINE_PAID ", " LINE_HELD " FROM fund_distribution_line l"
+                      " WHERE l.distribution_id = ? AND l.ord = ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, id);
+    db_bind_int64(s, 2, ord);
+    rc = db_step(s);
+    if (rc == DB_ROW) {
+        snprintf(out->creditor, sizeof out->creditor, "%s", db_col_text(s, 0));
+        out->share_fen = db_col_int64(s, 1);
+        out->paid_fen = db_col_int64(s, 2);
+        out->held_fen = db_col_int64(s, 3);
+    }
+    db_finalize(s);
+    return rc == DB_ROW ? 0 : rc == DB_DONE ? 2 : -1;
+}
+
+const char *zx_distribution_status_label(const char *st)
+{
+    static const char *const k[][2] = {
+        { "draft", "待送达" },
+        { "served", "异议期内（民诉解释第509条）" },
+        { "objected", "已提出异议，待其他债权人、被执行人反对（民诉解释第510条）" },
+        { "opposed", "有反对意见，待异议人起诉（民诉解释第510条）" },
+        { "litigating", "分配方案异议之诉审理中（民诉解释第510条）" },
+        { "final", "方案已确定" },
+    };
+    for (size_t i = 0; st && i < sizeof k / sizeof k[0]; i++)
+        if (!strcmp(st, k[i][0])) return k[i][1];
+    return "未知阶段";
 }
 
 /* The plan's state as stored. 0, 1 not found, -1. */

@@ -35,6 +35,19 @@ int zx_distribution_outcome(db_conn *c, int64_t id, int64_t user_id, const char 
                             size_t errlen);
 /* The case's plans, newest first. */
 json_t *zx_distribution_list(db_conn *c, int64_t case_id);
+/* One line of a plan as a payout of it sees it (payouts.c): the plan's case and stage, the line's creditor and
+ * share, and what payouts naming the line hold — paid_fen (paid) and held_fen (in flight: pending_approval,
+ * approved, sent); failed, returned and cancelled payouts hold nothing. 0 found, 1 no such plan, 2 no such
+ * line, -1 store error. */
+typedef struct zx_dist_line {
+    int64_t case_id;
+    char status[16];
+    char creditor[128];
+    int64_t share_fen, paid_fen, held_fen;
+} zx_dist_line;
+int zx_distribution_line(db_conn *c, int64_t id, int ord, zx_dist_line *out);
+/* The plan's stage in Chinese (draft 待送达 … final 方案已确定). */
+const char *zx_distribution_status_label(const char *status);
 /* The plan as a PDF (malloc'd). 0 or -1. */
 int zx_distribution_pdf(json_t *plan, const char *court_name, unsigned char **out, size_t *outlen);
 #endif

@@ -19,6 +19,7 @@
 #include "core/ids.h"
 #include "core/money.h"
 #include "funds/alerts.h"
+#include "funds/distribution.h"
 #include "funds/funds.h"
 #include "funds/payouts.h"
 #include "case/case.h"
@@ -136,6 +137,47 @@ static int64_t payee_account(db_conn *c, int64_t case_id, int64_t court_id, cons
     return zx_ledger_account_create(c, &a) == 0 ? a.id : -1;
 }
 
+/* A payout of a 参与分配 plan's line: the plan is this case's, final (the objection procedure of 民诉解释
+ * arts 509–510 has ended), the line exists, and the amount fits in the line's share less what its earlier
+ * payouts hold (paid or in flight) — so a plan's payouts never exceed its amount either (Σ shares ≤ amount,
+ * art 508). Called under the case lock, so two proposals of one line run one after the other. 0 or 1. */
+static int plan_line_check(db_conn *c, int64_t case_id, const zx_payout_in *in, zx_dist_line *l, zx_funds_err *e)
+{
+    if (in->distribution_ord <= 0) {
+        zx_funds_err_set(e, 400, "VALIDATION_FAILED", "请写明按分配方案第几项发放（distribution_ord）");
+        return 1;
+    }
+    int rc = zx_distribution_line(c, in->distribution_id, in->distribution_ord, l);
+    if (rc < 0) return dberr(e);
+    if (rc == 1 || l->case_id != case_id) {
+        zx_funds_err_set(e, 404, "DISTRIBUTION_NOT_FOUND", "本案没有该参与分配方案");
+        return 1;
+    }
+    if (strcmp(l->status, "final")) {
+        zx_funds_err_set(e, 409, "DISTRIBUTION_NOT_FINAL",
+                         "分配方案尚处于“%s”阶段，须待民诉解释第509条、第510条规定的异议程序终结、方案确定后方可按方案发放",
+                         zx_distribution_status_label(l->status));
+        return 1;
+    }
+    if (rc == 2) {
+        zx_funds_err_set(e, 404, "DISTRIBUTION_LINE_NOT_FOUND", "分配方案没有第%d项", in->distribution_ord);
+        return 1;
+    }
+    int64_t taken = l->paid_fen + l->held_fen, left = l->share_fen - taken > 0 ? l->share_fen - taken : 0;
+    if (in->amount_fen > left) {
+        char a[ZX_MONEY_BUF], b[ZX_MONEY_BUF], d[ZX_MONEY_BUF];
+        /* the creditor's name only when it fits whole (a cut would split a character) */
+        zx_funds_err_set(e, 422, "OVER_SHARE", "超出分配方案第%d项%s%s%s的分配额：分配额 %s 元，已发放或在途 %s 元，尚可发放 %s 元",
+                         in->distribution_ord, strlen(l->creditor) <= 60 ? "（" : "", strlen(l->creditor) <= 60 ? l->creditor : "",
+                         strlen(l->creditor) <= 60 ? "）" : "", zx_money_format(l->share_fen, a), zx_money_format(taken, b),
+                         zx_money_format(left, d));
+        e->extra = json_pack("{s:I,s:I,s:I,s:I,s:I}", "share_fen", (json_int_t)l->share_fen, "paid_fen", (json_int_t)l->paid_fen,
+                             "held_fen", (json_int_t)l->held_fen, "taken_fen", (json_int_t)taken, "remaining_fen", (json_int_t)left);
+        return 1;
+    }
+    return 0;
+}
+
 static bool escrow_reason_ok(const char *r)
 {
     /* 提存 grounds (rules.md §6; 提存公证规则 / 民法典 art 570): the applicant refuses without reason, is
@@ -150,6 +192,7 @@ int zx_funds_payout_propose(db_conn *c, int64_t case_id, int64_t user_id, const 
                             zx_funds_err *e)
 {
     bool escrow = in->kind && !strcmp(in->kind, "escrow");
+    int rc;
     if (in->kind && !escrow && strcmp(in->kind, "payout")) {
         zx_funds_err_set(e, 400, "VALIDATION_FAILED", "发放类型无效（payout 或 escrow）");
         return 1;
@@ -160,7 +203,22 @@ int zx_funds_payout_propose(db_conn *c, int64_t case_id, int64_t user_id, const 
     }
     /* PostgreSQL lock order: the audit head and the case row before the ledger's account rows */
     if (zx_case_lock(c, case_id) != 0) return dberr(e);
-    if (!escrow && (!in->payee_name || !*in->payee_name || strlen(in->payee_name) > 100)) {
+    zx_dist_line line;
+    bool plan = in->distribution_id > 0;
+    const char *payee_name = in->payee_name, *role = in->payee_role;
+    char role_buf[96];
+    if (!plan && in->distribution_ord) {
+        zx_funds_err_set(e, 400, "VALIDATION_FAILED", "按方案发放须同时写明分配方案（distribution_id）和项号");
+        return 1;
+    }
+    if (plan) {
+        rc = plan_line_check(c, case_id, in, &line, e);
+        if (rc) return rc;
+        if (!payee_name || !*payee_name) payee_name = line.creditor;
+        snprintf(role_buf, sizeof role_buf, "参与分配债权人（方案第%d项）", in->distribution_ord);
+        role = role_buf;
+    }
+    if (!escrow && (!payee_name || !*payee_name || strlen(payee_name) > 100)) {
         zx_funds_err_set(e, 400, "VALIDATION_FAILED", "请填写收款人名称");
         return 1;
     }
@@ -174,7 +232,7 @@ int zx_funds_payout_propose(db_conn *c, int64_t case_id, int64_t user_id, const 
     }
     int64_t court_id = 0;
     char case_no[64], status[16];
-    int rc = zx_funds_case_brief(c, case_id, &court_id, case_no, status);
+    rc = zx_funds_case_brief(c, case_id, &court_id, case_no, status);
     if (rc < 0) return dberr(e);
     if (rc == 1) {
         zx_funds_err_set(e, 404, "NOT_FOUND", "案件不存在");
@@ -188,7 +246,8 @@ int zx_funds_payout_propose(db_conn *c, int64_t case_id, int64_t user_id, const 
     zx_fund_account ca;
     int64_t case_acc = zx_funds_case_account(c, case_id, &ca);
     if (case_acc < 0) return dberr(e);
-    int64_t fee = escrow || in->no_fee ? 0 : zx_funds_fee_due(c, case_id, case_acc);
+    /* no 申请执行费 out of a plan's line: the plan's own cost lines carry the execution costs (民诉解释 art 508) */
+    int64_t fee = escrow || in->no_fee || plan ? 0 : zx_funds_fee_due(c, case_id, case_acc);
     if (fee < 0) return dberr(e);
     int64_t avail = zx_ledger_available(&ca);
     if (fee > avail) fee = avail;
@@ -204,7 +263,7 @@ int zx_funds_payout_propose(db_conn *c, int64_t case_id, int64_t user_id, const 
     bool needs_chief = escrow || in->amount_fen >= st.chief_tier_fen;
     int64_t bank = zx_funds_court_account(c, court_id, ZX_ACC_BANK);
     int64_t target = escrow ? zx_funds_court_account(c, court_id, ZX_ACC_ESCROW)
-                            : payee_account(c, case_id, court_id, in->payee_name);
+                            : payee_account(c, case_id, court_id, payee_name);
     int64_t feeacc = fee > 0 ? zx_funds_court_account(c, court_id, ZX_ACC_FEE) : 0;
     if (bank < 0 || target < 0 || feeacc < 0) return dberr(e);
     int64_t id = zx_id_new(), fee_tid = fee > 0 ? zx_id_new() : 0, tid = zx_id_new(), out_tid = escrow ? 0 : zx_id_new();
@@ -235,8 +294,9 @@ int zx_funds_payout_propose(db_conn *c, int64_t case_id, int64_t user_id, const 
     int64_t now = zx_now_ms();
     db_stmt *s = db_prepare(c, "INSERT INTO fund_payout (id, case_id, court_id, kind, payee_account_id, payee_name, payee_bank,"
                                " payee_account, amount_fen, fee_fen, reason, status, needs_chief, oldest_arrival_on,"
-                               " proposed_by, fee_transfer_id, transfer_id, out_transfer_id, created_ms, updated_ms)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                               " proposed_by, fee_transfer_id, transfer_id, out_transfer_id, created_ms, updated_ms,"
+                               " distribution_id, distribution_ord, payee_role)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!s) return dberr(e);
     int i = 1;
     db_bind_int64(s, i++, id);
@@ -244,7 +304,7 @@ int zx_funds_payout_propose(db_conn *c, int64_t case_id, int64_t user_id, const 
     db_bind_int64(s, i++, court_id);
     db_bind_text(s, i++, escrow ? "escrow" : "payout", -1);
     db_bind_int64(s, i++, target);
-    db_bind_text(s, i++, escrow ? "提存" : in->payee_name, -1);
+    db_bind_text(s, i++, escrow ? "提存" : payee_name, -1);
     db_bind_text(s, i++, in->payee_bank, -1);
     zx_funds_bind_account(s, i++, escrow ? NULL : in->payee_account);
     db_bind_int64(s, i++, in->amount_fen);
@@ -261,6 +321,14 @@ int zx_funds_payout_propose(db_conn *c, int64_t case_id, int64_t user_id, const 
     else db_bind_null(s, i++);
     db_bind_int64(s, i++, now);
     db_bind_int64(s, i++, now);
+    if (plan) {
+        db_bind_int64(s, i++, in->distribution_id);
+        db_bind_int64(s, i++, in->distribution_ord);
+    } else {
+        db_bind_null(s, i++);
+        db_bind_null(s, i++);
+    }
+    db_bind_text(s, i++, role, -1);
     rc = db_step(s);
     db_finalize(s);
     if (rc != DB_DONE) return dberr(e);
@@ -268,6 +336,16 @@ int zx_funds_payout_propose(db_conn *c, int64_t case_id, int64_t user_id, const 
     snprintf(ids, sizeof ids, "%lld", (long long)id);
     json_t *data = json_pack("{s:s,s:s,s:I,s:I,s:b}", "payout_id", ids, "kind", escrow ? "escrow" : "payout",
                              "amount_fen", (json_int_t)in->amount_fen, "fee_fen", (json_int_t)fee, "needs_chief", needs_chief);
+    if (plan) { /* the event names the plan and its line */
+        char dids[24];
+        snprintf(dids, sizeof dids, "%lld", (long long)in->distribution_id);
+        json_object_set_new(data, "distribution_id", json_string(dids));
+        json_object_set_new(data, "distribution_ord", json_integer(in->distribution_ord));
+        json_object_set_new(data, "creditor", json_string(line.creditor));
+        json_object_set_new(data, "share_fen", json_integer(line.share_fen));
+        json_object_set_new(data, "basis", json_string("民诉解释第508条至第510条"));
+    }
+    if (role) json_object_set_new(data, "payee_role", json_string(role));
     int64_t eid = zx_case_event_add(c, NULL, case_id, user_id, escrow ? "funds_escrow" : "funds_payout_proposed", "funds",
                                     zx_today(), data, NULL);
     json_decref(data);
@@ -276,8 +354,7 @@ int zx_funds_payout_propose(db_conn *c, int64_t case_id, int64_t user_id, const 
         char a[ZX_MONEY_BUF], sum[320];
         zx_money_format(in->amount_fen, a);
         if (escrow) snprintf(sum, sizeof sum, "%s 提存执行款 %s 元", case_no, a);
-        else snprintf(sum, sizeof sum, "%s 发放执行款 %s 元给%s %.100s", case_no, a, in->payee_role ? in->payee_role : "",
-                      in->payee_name);
+        else snprintf(sum, sizeof sum, "%s 发放执行款 %s 元给%s %.100s", case_no, a, role ? role : "", payee_name);
         if (zx_funds_approval_submit(c, user_id, court_id, escrow ? "funds_escrow" : "funds_payout", case_id, id, sum))
             return dberr(e);
     }

@@ -16,6 +16,7 @@ typedef struct zx_funds_err {
     int status;
     const char *code;
     char message[256];
+    json_t *extra; /* NULL, or more members of the error object (OVER_SHARE's figures); the reply takes it */
 } zx_funds_err;
 void zx_funds_err_set(zx_funds_err *e, int status, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -29,7 +30,11 @@ typedef struct zx_payout_in {
     const char *reason;        /* 提存 ground: refused missing no_heir no_guardian unreachable disputed */
     bool no_fee;               /* money that is not the debtor's (a set-aside sale's price back to its
                                 * buyer): no 申请执行费 is settled out of it (诉讼费用交纳办法 art 38) */
-    const char *payee_role;    /* shown in the inbox summary instead of nothing, e.g. "买受人（执行回转退款）" */
+    const char *payee_role;    /* shown in the inbox summary instead of nothing, e.g. "买受人（执行回转退款）";
+                                * stored with the payout (fund_payout.payee_role) */
+    int64_t distribution_id;   /* > 0: a line of this case's final 参与分配 plan is paid (民诉解释 arts 508–510) */
+    int distribution_ord;      /* the line (1…); the payout ≤ its share minus what its payouts hold; payee_name
+                                * defaults to the line's creditor; no 申请执行费 settled (the plan's cost lines) */
 } zx_payout_in;
 
 typedef struct zx_payout {
@@ -38,6 +43,9 @@ typedef struct zx_payout {
     bool needs_chief;
 } zx_payout;
 
+/* A payout or 提存 proposal. With distribution_id: 404 DISTRIBUTION_NOT_FOUND (not this case's plan), 409
+ * DISTRIBUTION_NOT_FINAL (objection procedure still running), 400 VALIDATION_FAILED / 404
+ * DISTRIBUTION_LINE_NOT_FOUND (no such line), 422 OVER_SHARE (e->extra: share_fen, taken_fen, remaining_fen). */
 int zx_funds_payout_propose(db_conn *c, int64_t case_id, int64_t user_id, const zx_payout_in *in, int64_t *id_out,
                             zx_funds_err *e);
 int zx_funds_payout_load(db_conn *c, int64_t id, zx_payout *p);

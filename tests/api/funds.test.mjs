@@ -876,6 +876,75 @@ test('distribution objections (民诉解释 arts 509–510): 15 days to object, 
   assert.equal(Number(au[0].n), 7);
 });
 
+test('paying a 参与分配 plan out (民诉解释 arts 508–510): only a final plan, line by line within its share, no fee; a failed payout frees the share', async () => {
+  const c = await fileCase('沈十八');
+  const acct = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json.account_no;
+  assert.equal((await notify({ bank_ref: 'DP-1', account_no: acct, amount_fen: 1_000_000 })).status, 201);
+  const claims = [{ creditor: '执行费用', class: 'cost', claim_fen: 10_000 },
+    { creditor: '甲', class: 'ordinary', claim_fen: 600_000 }, { creditor: '乙', class: 'ordinary', claim_fen: 600_000 }];
+  let r = await api('judge', 'POST', `/api/v1/cases/${c.id}/distributions`, { amount_fen: 500_000, claims });
+  assert.equal(r.status, 201, r.text);
+  const P = r.json.id;
+  assert.deepEqual(r.json.lines.map((l) => [l.share_fen, l.paid_fen, l.held_fen, l.remaining_fen]),
+    [[10_000, 0, 0, 10_000], [245_000, 0, 0, 245_000], [245_000, 0, 0, 245_000]]);
+  const payee = { payee_account: '6222000011113333', payee_bank: '某银行沈阳分行' };
+  const pay = (ord, amount_fen, extra = {}) => api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, distribution_id: P, distribution_ord: ord, amount_fen, ...extra });
+  // arts 509–510: a plan still in its objection procedure is not paid out
+  let e = await pay(2, 100_000);
+  assertErr(e, 409, 'DISTRIBUTION_NOT_FINAL');
+  assert.match(e.json.error.message, /待送达[\s\S]*第509条、第510条/);
+  assert.equal((await api('judge', 'POST', `/api/v1/funds/distributions/${P}/serve`, { served_on: daysAgo(60) })).status, 200);
+  e = await pay(2, 100_000);
+  assertErr(e, 409, 'DISTRIBUTION_NOT_FINAL');
+  assert.match(e.json.error.message, /异议期内/);
+  r = await api('judge', 'POST', `/api/v1/funds/distributions/${P}/outcome`, { outcome: 'no_objection' });
+  assert.equal(r.json.status, 'final', r.text);
+  // a wrong line, another case's plan, half a reference → 4xx
+  assertErr(await pay(9, 100), 404, 'DISTRIBUTION_LINE_NOT_FOUND');
+  assertErr(await pay(0, 100), 400, 'VALIDATION_FAILED');
+  assertErr(await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, payee_name: '甲', distribution_ord: 2, amount_fen: 100 }), 400);
+  const other = (await zx.sql(`SELECT CAST(id AS TEXT) AS id FROM fund_distribution WHERE case_id <> ${c.id} LIMIT 1`))[0];
+  if (other) assertErr(await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, distribution_id: other.id, distribution_ord: 1, amount_fen: 100 }), 404, 'DISTRIBUTION_NOT_FOUND');
+  assertErr(await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, distribution_id: '1', distribution_ord: 1, amount_fen: 100 }), 404, 'DISTRIBUTION_NOT_FOUND');
+  // line 2: the payee defaults to its creditor, no 申请执行费 out of it (art 508: the plan's cost line), the role kept
+  r = await pay(2, 200_000);
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual([r.json.payee_name, r.json.fee_fen, r.json.distribution_id, r.json.distribution_ord, r.json.status], ['甲', 0, P, 2, 'approved']);
+  assert.match(r.json.payee_role, /参与分配债权人（方案第2项）/);
+  const first = r.json.id;
+  const ev = await zx.sql(`SELECT data FROM case_event WHERE case_id = ${c.id} AND kind = 'funds_payout_proposed'`);
+  assert.equal(ev.length, 1);
+  assert.deepEqual([JSON.parse(ev[0].data).distribution_id, JSON.parse(ev[0].data).distribution_ord, JSON.parse(ev[0].data).creditor], [P, 2, '甲']);
+  let plan = (await api('judge', 'GET', `/api/v1/funds/distributions/${P}`)).json;
+  assert.deepEqual([plan.lines[1].paid_fen, plan.lines[1].held_fen, plan.lines[1].remaining_fen], [0, 200_000, 45_000]);
+  // over the share → 422 with the figures, nothing written (payout rows, transfers, case events, audit records)
+  const counts = async () => (await zx.sql(`SELECT (SELECT COUNT(*) FROM fund_payout WHERE case_id = ${c.id}) AS p,
+    (SELECT COUNT(*) FROM fund_transfer WHERE case_id = ${c.id}) AS t, (SELECT COUNT(*) FROM case_event WHERE case_id = ${c.id}) AS e,
+    (SELECT COUNT(*) FROM audit_log WHERE action = 'funds.payout.propose') AS a`)).map((x) => [x.p, x.t, x.e, x.a].map(Number))[0];
+  const before = await counts();
+  e = await pay(2, 45_001);
+  assertErr(e, 422, 'OVER_SHARE');
+  assert.deepEqual([e.json.error.share_fen, e.json.error.taken_fen, e.json.error.remaining_fen], [245_000, 200_000, 45_000]);
+  assert.match(e.json.error.message, /2,450\.00[\s\S]*2,000\.00[\s\S]*450\.00/);
+  assert.deepEqual(await counts(), before);
+  // the bank fails the payout: the share is free again (a failed/returned/cancelled payout holds nothing)
+  r = await api('finance', 'POST', `/api/v1/funds/payouts/${first}/result`, { ok: false, reason: '户名不符' });
+  assert.equal(r.json.status, 'failed', r.text);
+  plan = (await api('judge', 'GET', `/api/v1/funds/distributions/${P}`)).json;
+  assert.deepEqual([plan.lines[1].held_fen, plan.lines[1].remaining_fen], [0, 245_000]);
+  // the whole share, paid by the bank: the line is done, one fen more is over it; the plan list shows it
+  r = await pay(2, 245_000, { payee_name: '甲（更正户名）' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal((await api('finance', 'POST', `/api/v1/funds/payouts/${r.json.id}/result`, { ok: true, bank_ref: 'DP-OUT-1' })).json.status, 'paid');
+  assertErr(await pay(2, 1), 422, 'OVER_SHARE');
+  const list = (await api('judge', 'GET', `/api/v1/cases/${c.id}/distributions`)).json.items.find((x) => x.id === P);
+  assert.deepEqual([list.lines[1].paid_fen, list.lines[1].held_fen, list.lines[1].remaining_fen], [245_000, 0, 0]);
+  assert.deepEqual([list.paid_fen, list.remaining_fen], [245_000, 255_000]);
+  const row = (await zx.sql(`SELECT payee_role, distribution_ord FROM fund_payout WHERE id = ${r.json.id}`))[0];
+  assert.deepEqual([row.payee_role, Number(row.distribution_ord)], ['参与分配债权人（方案第2项）', 2]);
+  assert.equal((await api('finance', 'GET', '/api/v1/funds/reconcile')).json.ok, true);
+});
+
 test('kill -9 of the server during payouts: acknowledged proposals survive, nothing posted twice, books balance', async () => {
   const c = await fileCase('蒋十六');
   const acct = (await api('judge', 'GET', `/api/v1/cases/${c.id}/account`)).json.account_no;

@@ -5,7 +5,8 @@
 // when": a debtor's payment from a bank statement to the applicant's bank account — statement upload, the
 // case account, a payout ≥ ¥100,000, the 执行局长's approval, the instruction pushed to the (simulated) bank,
 // the bank's signed confirmation — each screen photographed (test-results/ui-funds-walk-*.png) and checked
-// for English words; the chief's home card with the escalations; the 参与分配 objection steps on the case.
+// for English words; the chief's home card with the escalations; the 参与分配 objection steps on the case and a
+// final plan's line paid out from the plans table (按方案发放, 民诉解释 arts 508–510).
 // No English on the pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -289,6 +290,39 @@ test('a debtor\'s payment from the bank statement to the applicant\'s account: i
   const acc = await page.locator('[data-test=funds-case]').innerText();
   assert.match(acc, /银行已付款/);
   await shot(page, 'ui-funds-walk-4-case-paid');
+  // 6. 按方案发放: a plan whose objection procedure has ended (served 40 days ago, no objection — 民诉解释 arts
+  //    509–510) is paid line by line from the plans table: the dialog comes filled with the creditor and what is
+  //    left of the line's share (no 申请执行费 — the plan's cost line, art 508); the bank pays it by API; the line
+  //    then reads 已发放完毕
+  await login('demo_judge_liao0102');
+  const jt = await zx.login('demo_judge_liao0102', PASSWORDS.demo);
+  const served = new Date(Date.now() + 8 * 3600e3 - 40 * 86400e3).toISOString().slice(0, 10);
+  const pr = await zx.api('POST', `/api/v1/cases/${k.id}/distributions`, { token: jt, body: { amount_fen: 300_000, claims: [
+    { creditor: '执行费用', class: 'cost', claim_fen: 100_000 }, { creditor: '申请执行人乙', class: 'ordinary', claim_fen: 500_000 }] } });
+  assert.equal(pr.status, 201, pr.text);
+  assert.equal((await zx.api('POST', `/api/v1/funds/distributions/${pr.json.id}/serve`, { token: jt, body: { served_on: served } })).status, 200);
+  assert.equal((await zx.api('POST', `/api/v1/funds/distributions/${pr.json.id}/outcome`, { token: jt, body: { outcome: 'no_objection' } })).json.status, 'final');
+  await page.goto(zx.base + `/#/cases/${k.id}/funds`);
+  const pline = page.locator('[data-test=plans] .el-table__body tr').first().locator('[data-test=plan-line]', { hasText: '申请执行人乙' });
+  await pline.locator('[data-test=plan-line-pay]').waitFor();
+  assert.match(await pline.innerText(), /已发放 ¥0\.00 · 在途 ¥0\.00 · 待发放 ¥2,000\.00/);
+  await pline.locator('[data-test=plan-line-pay]').click();
+  assert.equal(await inp('payee-name').inputValue(), '申请执行人乙');
+  assert.equal(await inp('payout-amount').inputValue(), '2,000.00');
+  assert.match(await page.locator('[data-test=payout-plan-ref]').innerText(), /参与分配方案第2项（申请执行人乙）/);
+  await inp('payee-account').fill('6222020400033334444');
+  await shot(page, 'ui-funds-walk-5-plan-payout');
+  await page.locator('[data-test=payout-submit]').click();
+  const planPaid = await until(async () => (await zx.sql(`SELECT status FROM fund_payout WHERE distribution_id = ${pr.json.id}`))[0]?.status === 'paid', 20000);
+  assert.ok(planPaid, 'the plan line paid through the bank API');
+  await page.goto(zx.base + `/#/cases/${k.id}`);
+  await page.goto(zx.base + `/#/cases/${k.id}/funds`);
+  await pline.locator('[data-test=plan-line-done]').waitFor();
+  const ptext = await page.locator('[data-test=funds-case]').innerText();
+  assert.match(ptext, /参与分配方案第2项/);
+  assert.deepEqual(noEnglish(ptext), []);
+  await page.locator('[data-test=plans]').scrollIntoViewIfNeeded();
+  await shot(page, 'ui-funds-walk-6-plan-paid');
   const rec = await zx.cli(['funds', 'reconcile']);
   assert.equal(rec.code, 0, rec.stdout + rec.stderr);
   // the applicant's 发放 SMS went out through the outbox; the books balance

@@ -11171,7 +11171,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/funds-case.js#0"] = { hash: 2593164524, render: (function (Vue) {
+R["pages/funds-case.js#0"] = { hash: 908867468, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createVNode: _createVNode, createBlock: _createBlock, renderList: _renderList, Fragment: _Fragment, resolveDirective: _resolveDirective, withDirectives: _withDirectives } = Vue
 
 const _hoisted_1 = {
@@ -11195,48 +11195,70 @@ const _hoisted_8 = {
   "data-test": "direct-paid"
 }
 const _hoisted_9 = { style: {"margin-bottom":"8px"} }
-const _hoisted_10 = { "data-test": "case-send-state" }
-const _hoisted_11 = {
+const _hoisted_10 = {
   key: 0,
-  class: "danger",
+  class: "muted",
   style: {"font-size":"12px"}
 }
+const _hoisted_11 = { "data-test": "case-send-state" }
 const _hoisted_12 = {
-  key: 1,
+  key: 0,
   class: "danger",
   style: {"font-size":"12px"}
 }
 const _hoisted_13 = {
+  key: 1,
+  class: "danger",
+  style: {"font-size":"12px"}
+}
+const _hoisted_14 = {
+  key: 0,
+  class: "muted",
+  "data-test": "plan-line-done"
+}
+const _hoisted_15 = {
+  class: "muted",
+  "data-test": "plan-line-progress"
+}
+const _hoisted_16 = {
   key: 0,
   class: "muted",
   style: {"font-size":"12px"}
 }
-const _hoisted_14 = { "data-test": "plan-status" }
-const _hoisted_15 = {
+const _hoisted_17 = { "data-test": "plan-status" }
+const _hoisted_18 = {
   class: "muted",
   style: {"font-size":"12px"}
 }
-const _hoisted_16 = ["href"]
-const _hoisted_17 = {
+const _hoisted_19 = ["href"]
+const _hoisted_20 = {
   key: 1,
   class: "muted",
   style: {"margin-bottom":"8px"}
 }
-const _hoisted_18 = { class: "muted" }
-const _hoisted_19 = {
+const _hoisted_21 = { "data-test": "payout-plan-ref" }
+const _hoisted_22 = {
+  key: 3,
+  class: "muted"
+}
+const _hoisted_23 = {
+  key: 4,
+  class: "muted"
+}
+const _hoisted_24 = {
   key: 0,
   class: "muted",
   style: {"margin-bottom":"8px"}
 }
-const _hoisted_20 = { key: 1 }
-const _hoisted_21 = { style: {"margin-top":"8px"} }
-const _hoisted_22 = ["href"]
-const _hoisted_23 = {
+const _hoisted_25 = { key: 1 }
+const _hoisted_26 = { style: {"margin-top":"8px"} }
+const _hoisted_27 = ["href"]
+const _hoisted_28 = {
   key: 0,
   class: "muted",
   style: {"margin-left":"12px"}
 }
-const _hoisted_24 = {
+const _hoisted_29 = {
   key: 1,
   style: {"margin-left":"12px"}
 }
@@ -11392,7 +11414,7 @@ return function render(_ctx, _cache) {
                 _: 1 /* STABLE */
               }, 8 /* PROPS */, ["disabled", "onClick"])
             ]),
-            _cache[39] || (_cache[39] = _createElementVNode("h4", null, "转账明细", -1 /* CACHED */)),
+            _cache[40] || (_cache[40] = _createElementVNode("h4", null, "转账明细", -1 /* CACHED */)),
             _createVNode(_component_el_table, {
               data: _ctx.acc.transfers,
               size: "small",
@@ -11483,7 +11505,7 @@ return function render(_ctx, _cache) {
               ]),
               _: 1 /* STABLE */
             }, 8 /* PROPS */, ["data"]),
-            _cache[40] || (_cache[40] = _createElementVNode("h4", null, "发放与提存", -1 /* CACHED */)),
+            _cache[41] || (_cache[41] = _createElementVNode("h4", null, "发放与提存", -1 /* CACHED */)),
             _createVNode(_component_el_table, {
               data: _ctx.payouts,
               size: "small",
@@ -11502,8 +11524,15 @@ return function render(_ctx, _cache) {
                 }),
                 _createVNode(_component_el_table_column, {
                   label: "收款人",
-                  prop: "payee_name",
                   "min-width": "110"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(row.payee_name) + " ", 1 /* TEXT */),
+                    (row.distribution_ord)
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_10, "参与分配方案第" + _toDisplayString(row.distribution_ord) + "项", 1 /* TEXT */))
+                      : _createCommentVNode("v-if", true)
+                  ]),
+                  _: 1 /* STABLE */
                 }),
                 _createVNode(_component_el_table_column, {
                   label: "收款账号",
@@ -11544,12 +11573,12 @@ return function render(_ctx, _cache) {
                   "min-width": "200"
                 }, {
                   default: _withCtx(({ row }) => [
-                    _createElementVNode("span", _hoisted_10, _toDisplayString(_ctx.sendText(row, _ctx.channel)), 1 /* TEXT */),
+                    _createElementVNode("span", _hoisted_11, _toDisplayString(_ctx.sendText(row, _ctx.channel)), 1 /* TEXT */),
                     (_ctx.pushProblem(row))
-                      ? (_openBlock(), _createElementBlock("div", _hoisted_11, _toDisplayString(_ctx.pushProblem(row)), 1 /* TEXT */))
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_12, _toDisplayString(_ctx.pushProblem(row)), 1 /* TEXT */))
                       : _createCommentVNode("v-if", true),
                     (row.fail_reason)
-                      ? (_openBlock(), _createElementBlock("div", _hoisted_12, _toDisplayString(row.fail_reason), 1 /* TEXT */))
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_13, _toDisplayString(row.fail_reason), 1 /* TEXT */))
                       : _createCommentVNode("v-if", true)
                   ]),
                   _: 1 /* STABLE */
@@ -11557,7 +11586,7 @@ return function render(_ctx, _cache) {
               ]),
               _: 1 /* STABLE */
             }, 8 /* PROPS */, ["data"]),
-            _cache[41] || (_cache[41] = _createElementVNode("h4", null, "参与分配方案", -1 /* CACHED */)),
+            _cache[42] || (_cache[42] = _createElementVNode("h4", null, "参与分配方案", -1 /* CACHED */)),
             _createVNode(_component_el_table, {
               data: _ctx.plans,
               size: "small",
@@ -11593,11 +11622,39 @@ return function render(_ctx, _cache) {
                     (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(row.lines, (l) => {
                       return (_openBlock(), _createElementBlock("div", {
                         key: l.ord,
-                        style: {"font-size":"12px"}
-                      }, _toDisplayString(l.creditor) + "（" + _toDisplayString(_ctx.CLASS[l.class]) + "）分得 " + _toDisplayString(_ctx.yuan(l.share_fen)), 1 /* TEXT */))
+                        style: {"font-size":"12px"},
+                        "data-test": "plan-line"
+                      }, [
+                        _createTextVNode(_toDisplayString(l.ord) + ". " + _toDisplayString(l.creditor) + "（" + _toDisplayString(_ctx.CLASS[l.class]) + "）分得 " + _toDisplayString(_ctx.yuan(l.share_fen)) + " ", 1 /* TEXT */),
+                        (row.status === 'final' && l.share_fen > 0)
+                          ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+                              (_ctx.lineDone(l))
+                                ? (_openBlock(), _createElementBlock("span", _hoisted_14, "　已发放完毕"))
+                                : (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
+                                    _createElementVNode("span", _hoisted_15, "　已发放 " + _toDisplayString(_ctx.yuan(l.paid_fen)) + " · 在途 " + _toDisplayString(_ctx.yuan(l.held_fen)) + " · 待发放 " + _toDisplayString(_ctx.yuan(l.remaining_fen)), 1 /* TEXT */),
+                                    (l.remaining_fen > 0)
+                                      ? (_openBlock(), _createBlock(_component_el_button, {
+                                          key: 0,
+                                          link: "",
+                                          type: "primary",
+                                          size: "small",
+                                          style: {"margin-left":"6px"},
+                                          onClick: $event => (_ctx.openPlanPayout(row, l)),
+                                          "data-test": "plan-line-pay"
+                                        }, {
+                                          default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
+                                            _createTextVNode("按方案发放", -1 /* CACHED */)
+                                          ]))]),
+                                          _: 1 /* STABLE */
+                                        }, 8 /* PROPS */, ["onClick"]))
+                                      : _createCommentVNode("v-if", true)
+                                  ], 64 /* STABLE_FRAGMENT */))
+                            ], 64 /* STABLE_FRAGMENT */))
+                          : _createCommentVNode("v-if", true)
+                      ]))
                     }), 128 /* KEYED_FRAGMENT */)),
                     (_ctx.leftover(row) > 0)
-                      ? (_openBlock(), _createElementBlock("div", _hoisted_13, "各债权全额受偿后余款 " + _toDisplayString(_ctx.yuan(_ctx.leftover(row))) + "，不在本次分配之列", 1 /* TEXT */))
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_16, "各债权全额受偿后余款 " + _toDisplayString(_ctx.yuan(_ctx.leftover(row))) + "，不在本次分配之列", 1 /* TEXT */))
                       : _createCommentVNode("v-if", true)
                   ]),
                   _: 1 /* STABLE */
@@ -11607,8 +11664,8 @@ return function render(_ctx, _cache) {
                   "min-width": "200"
                 }, {
                   default: _withCtx(({ row }) => [
-                    _createElementVNode("div", _hoisted_14, _toDisplayString(_ctx.DIST_STATUS[row.status] || '—'), 1 /* TEXT */),
-                    _createElementVNode("div", _hoisted_15, _toDisplayString(_ctx.planWindow(row)), 1 /* TEXT */)
+                    _createElementVNode("div", _hoisted_17, _toDisplayString(_ctx.DIST_STATUS[row.status] || '—'), 1 /* TEXT */),
+                    _createElementVNode("div", _hoisted_18, _toDisplayString(_ctx.planWindow(row)), 1 /* TEXT */)
                   ]),
                   _: 1 /* STABLE */
                 }),
@@ -11620,7 +11677,7 @@ return function render(_ctx, _cache) {
                     _createElementVNode("a", {
                       href: '/api/v1/funds/distributions/' + row.id + '/pdf',
                       target: "_blank"
-                    }, "方案（PDF）", 8 /* PROPS */, _hoisted_16),
+                    }, "方案（PDF）", 8 /* PROPS */, _hoisted_19),
                     (row.status === 'draft')
                       ? (_openBlock(), _createBlock(_component_el_button, {
                           key: 0,
@@ -11631,7 +11688,7 @@ return function render(_ctx, _cache) {
                           onClick: $event => (_ctx.servePlan(row, _ctx.today())),
                           "data-test": "plan-serve"
                         }, {
-                          default: _withCtx(() => [...(_cache[38] || (_cache[38] = [
+                          default: _withCtx(() => [...(_cache[39] || (_cache[39] = [
                             _createTextVNode("今日送达", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -11675,7 +11732,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[6] || (_cache[6] = $event => (_ctx.step.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[42] || (_cache[42] = [
+          default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11686,7 +11743,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitStep,
           "data-test": "plan-step-submit"
         }, {
-          default: _withCtx(() => [...(_cache[43] || (_cache[43] = [
+          default: _withCtx(() => [...(_cache[44] || (_cache[44] = [
             _createTextVNode("确定", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11729,27 +11786,27 @@ return function render(_ctx, _cache) {
                     }))
                   : _createCommentVNode("v-if", true),
                 (_ctx.step.outcome === 'suit_filed')
-                  ? (_openBlock(), _createElementBlock("div", _hoisted_17, "诉讼期间进行分配的，与争议债权数额相应的款项予以提存，提交后由执行局长审批。"))
+                  ? (_openBlock(), _createElementBlock("div", _hoisted_20, "诉讼期间进行分配的，与争议债权数额相应的款项予以提存，提交后由执行局长审批。"))
                   : _createCommentVNode("v-if", true)
               ]),
               _: 1 /* STABLE */
             }))
           : _createCommentVNode("v-if", true),
-        _cache[44] || (_cache[44] = _createElementVNode("div", { class: "muted" }, "民诉解释第509条、第510条：送达后十五日内可提出书面异议；异议通知后十五日内其他债权人、被执行人可提出反对意见；反对意见通知后十五日内异议人可提起诉讼，逾期按原方案分配。", -1 /* CACHED */))
+        _cache[45] || (_cache[45] = _createElementVNode("div", { class: "muted" }, "民诉解释第509条、第510条：送达后十五日内可提出书面异议；异议通知后十五日内其他债权人、被执行人可提出反对意见；反对意见通知后十五日内异议人可提起诉讼，逾期按原方案分配。", -1 /* CACHED */))
       ]),
       _: 1 /* STABLE */
     }, 8 /* PROPS */, ["modelValue", "title"]),
     _createVNode(_component_el_dialog, {
       modelValue: _ctx.pf.open,
       "onUpdate:modelValue": _cache[14] || (_cache[14] = $event => ((_ctx.pf.open) = $event)),
-      title: _ctx.pf.kind === 'escrow' ? '提存' : '拟发放执行款',
+      title: _ctx.pf.kind === 'escrow' ? '提存' : _ctx.pf.line ? '按参与分配方案发放' : '拟发放执行款',
       width: "520px"
     }, {
       footer: _withCtx(() => [
         _createVNode(_component_el_button, {
           onClick: _cache[13] || (_cache[13] = $event => (_ctx.pf.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[45] || (_cache[45] = [
+          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11760,7 +11817,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitPayout,
           "data-test": "payout-submit"
         }, {
-          default: _withCtx(() => [...(_cache[46] || (_cache[46] = [
+          default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
             _createTextVNode("提交", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11769,8 +11826,19 @@ return function render(_ctx, _cache) {
       default: _withCtx(() => [
         _createVNode(_component_el_form, { "label-width": "100px" }, {
           default: _withCtx(() => [
+            (_ctx.pf.line)
+              ? (_openBlock(), _createBlock(_component_el_form_item, {
+                  key: 0,
+                  label: "发放依据"
+                }, {
+                  default: _withCtx(() => [
+                    _createElementVNode("span", _hoisted_21, "参与分配方案第" + _toDisplayString(_ctx.pf.line.ord) + "项（" + _toDisplayString(_ctx.pf.line.creditor) + "），分配额 " + _toDisplayString(_ctx.yuan(_ctx.pf.line.share_fen)) + "，待发放 " + _toDisplayString(_ctx.yuan(_ctx.pf.line.remaining_fen)), 1 /* TEXT */)
+                  ]),
+                  _: 1 /* STABLE */
+                }))
+              : _createCommentVNode("v-if", true),
             (_ctx.pf.kind === 'payout')
-              ? (_openBlock(), _createElementBlock(_Fragment, { key: 0 }, [
+              ? (_openBlock(), _createElementBlock(_Fragment, { key: 1 }, [
                   _createVNode(_component_el_form_item, { label: "收款人" }, {
                     default: _withCtx(() => [
                       _createVNode(_component_el_input, {
@@ -11802,7 +11870,7 @@ return function render(_ctx, _cache) {
                   })
                 ], 64 /* STABLE_FRAGMENT */))
               : (_openBlock(), _createBlock(_component_el_form_item, {
-                  key: 1,
+                  key: 2,
                   label: "提存事由"
                 }, {
                   default: _withCtx(() => [
@@ -11834,7 +11902,9 @@ return function render(_ctx, _cache) {
               ]),
               _: 1 /* STABLE */
             }),
-            _createElementVNode("div", _hoisted_18, "可发放 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.available_fen)) + "，其中应先结算申请执行费 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.fee_due_fen)) + "（诉讼费用交纳办法第14条，由被执行人负担）。达到审批金额的发放及全部提存须执行局长审批。", 1 /* TEXT */)
+            (_ctx.pf.line)
+              ? (_openBlock(), _createElementBlock("div", _hoisted_22, "按方案发放不超过该项待发放金额；执行费用已列入方案（民诉解释第508条），不另行结算申请执行费。达到审批金额的发放须执行局长审批。"))
+              : (_openBlock(), _createElementBlock("div", _hoisted_23, "可发放 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.available_fen)) + "，其中应先结算申请执行费 " + _toDisplayString(_ctx.yuan(_ctx.acc && _ctx.acc.fee_due_fen)) + "（诉讼费用交纳办法第14条，由被执行人负担）。达到审批金额的发放及全部提存须执行局长审批。", 1 /* TEXT */))
           ]),
           _: 1 /* STABLE */
         })
@@ -11851,7 +11921,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[19] || (_cache[19] = $event => (_ctx.cf.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[51] || (_cache[51] = [
+          default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11862,7 +11932,7 @@ return function render(_ctx, _cache) {
           onClick: _ctx.submitCorrect,
           "data-test": "correct-submit"
         }, {
-          default: _withCtx(() => [...(_cache[52] || (_cache[52] = [
+          default: _withCtx(() => [...(_cache[53] || (_cache[53] = [
             _createTextVNode("提交审批", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11870,7 +11940,7 @@ return function render(_ctx, _cache) {
       ]),
       default: _withCtx(() => [
         (_ctx.cf.row)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_19, _toDisplayString(_ctx.cf.row.booked_on) + " " + _toDisplayString(_ctx.cf.row.label) + " " + _toDisplayString(_ctx.yuan(_ctx.cf.row.amount_fen)) + "（" + _toDisplayString(_ctx.cf.row.counterparty) + "）", 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_24, _toDisplayString(_ctx.cf.row.booked_on) + " " + _toDisplayString(_ctx.cf.row.label) + " " + _toDisplayString(_ctx.yuan(_ctx.cf.row.amount_fen)) + "（" + _toDisplayString(_ctx.cf.row.counterparty) + "）", 1 /* TEXT */))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_form, { "label-width": "90px" }, {
           default: _withCtx(() => [
@@ -11883,13 +11953,13 @@ return function render(_ctx, _cache) {
                 }, {
                   default: _withCtx(() => [
                     _createVNode(_component_el_radio, { value: "move_case" }, {
-                      default: _withCtx(() => [...(_cache[47] || (_cache[47] = [
+                      default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
                         _createTextVNode("改记到其他案件", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
                     }),
                     _createVNode(_component_el_radio, { value: "move_unidentified" }, {
-                      default: _withCtx(() => [...(_cache[48] || (_cache[48] = [
+                      default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
                         _createTextVNode("退回待认领", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -11899,7 +11969,7 @@ return function render(_ctx, _cache) {
                           key: 0,
                           value: "reverse"
                         }, {
-                          default: _withCtx(() => [...(_cache[49] || (_cache[49] = [
+                          default: _withCtx(() => [...(_cache[50] || (_cache[50] = [
                             _createTextVNode("冲回专户（银行未实际入账）", -1 /* CACHED */)
                           ]))]),
                           _: 1 /* STABLE */
@@ -11949,7 +12019,7 @@ return function render(_ctx, _cache) {
               ]),
               _: 1 /* STABLE */
             }),
-            _cache[50] || (_cache[50] = _createElementVNode("div", { class: "muted" }, "原转账记录不作修改，以一笔反向转账更正；提交后该款项即被冻结，经执行局长批准后入账，退回则解除冻结。", -1 /* CACHED */))
+            _cache[51] || (_cache[51] = _createElementVNode("div", { class: "muted" }, "原转账记录不作修改，以一笔反向转账更正；提交后该款项即被冻结，经执行局长批准后入账，退回则解除冻结。", -1 /* CACHED */))
           ]),
           _: 1 /* STABLE */
         })
@@ -11966,7 +12036,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[23] || (_cache[23] = $event => (_ctx.df.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[53] || (_cache[53] = [
+          default: _withCtx(() => [...(_cache[54] || (_cache[54] = [
             _createTextVNode("取消", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -11976,7 +12046,7 @@ return function render(_ctx, _cache) {
           loading: _ctx.df.busy,
           onClick: _ctx.submitDeferral
         }, {
-          default: _withCtx(() => [...(_cache[54] || (_cache[54] = [
+          default: _withCtx(() => [...(_cache[55] || (_cache[55] = [
             _createTextVNode("提交", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -12033,7 +12103,7 @@ return function render(_ctx, _cache) {
         _createVNode(_component_el_button, {
           onClick: _cache[28] || (_cache[28] = $event => (_ctx.dist.open = false))
         }, {
-          default: _withCtx(() => [...(_cache[60] || (_cache[60] = [
+          default: _withCtx(() => [...(_cache[61] || (_cache[61] = [
             _createTextVNode("关闭", -1 /* CACHED */)
           ]))]),
           _: 1 /* STABLE */
@@ -12046,7 +12116,7 @@ return function render(_ctx, _cache) {
               onClick: _ctx.submitDist,
               "data-test": "dist-submit"
             }, {
-              default: _withCtx(() => [...(_cache[61] || (_cache[61] = [
+              default: _withCtx(() => [...(_cache[62] || (_cache[62] = [
                 _createTextVNode("生成方案", -1 /* CACHED */)
               ]))]),
               _: 1 /* STABLE */
@@ -12076,7 +12146,7 @@ return function render(_ctx, _cache) {
                       modelValue: _ctx.dist.enterprise,
                       "onUpdate:modelValue": _cache[26] || (_cache[26] = $event => ((_ctx.dist.enterprise) = $event))
                     }, {
-                      default: _withCtx(() => [...(_cache[55] || (_cache[55] = [
+                      default: _withCtx(() => [...(_cache[56] || (_cache[56] = [
                         _createTextVNode("企业法人（普通债权按查封先后清偿）", -1 /* CACHED */)
                       ]))]),
                       _: 1 /* STABLE */
@@ -12162,7 +12232,7 @@ return function render(_ctx, _cache) {
                   style: {"margin-top":"8px"},
                   onClick: _ctx.addClaim
                 }, {
-                  default: _withCtx(() => [...(_cache[56] || (_cache[56] = [
+                  default: _withCtx(() => [...(_cache[57] || (_cache[57] = [
                     _createTextVNode("增加债权", -1 /* CACHED */)
                   ]))]),
                   _: 1 /* STABLE */
@@ -12170,7 +12240,7 @@ return function render(_ctx, _cache) {
               ]),
               _: 1 /* STABLE */
             }))
-          : (_openBlock(), _createElementBlock("div", _hoisted_20, [
+          : (_openBlock(), _createElementBlock("div", _hoisted_25, [
               _createVNode(_component_el_table, {
                 data: _ctx.dist.plan.lines,
                 size: "small",
@@ -12213,15 +12283,15 @@ return function render(_ctx, _cache) {
                 ]),
                 _: 1 /* STABLE */
               }, 8 /* PROPS */, ["data"]),
-              _createElementVNode("div", _hoisted_21, [
+              _createElementVNode("div", _hoisted_26, [
                 _createElementVNode("a", {
                   href: '/api/v1/funds/distributions/' + _ctx.dist.plan.id + '/pdf',
                   target: "_blank"
-                }, "查看分配方案（PDF）", 8 /* PROPS */, _hoisted_22),
+                }, "查看分配方案（PDF）", 8 /* PROPS */, _hoisted_27),
                 (_ctx.dist.plan.objection_due_on)
-                  ? (_openBlock(), _createElementBlock("span", _hoisted_23, "异议期至 " + _toDisplayString(_ctx.dist.plan.objection_due_on) + "（民诉解释第509条）", 1 /* TEXT */))
-                  : (_openBlock(), _createElementBlock("span", _hoisted_24, [
-                      _cache[58] || (_cache[58] = _createTextVNode("送达日期 ", -1 /* CACHED */)),
+                  ? (_openBlock(), _createElementBlock("span", _hoisted_28, "异议期至 " + _toDisplayString(_ctx.dist.plan.objection_due_on) + "（民诉解释第509条）", 1 /* TEXT */))
+                  : (_openBlock(), _createElementBlock("span", _hoisted_29, [
+                      _cache[59] || (_cache[59] = _createTextVNode("送达日期 ", -1 /* CACHED */)),
                       _createVNode(_component_el_date_picker, {
                         modelValue: _ctx.dist.served_on,
                         "onUpdate:modelValue": _cache[27] || (_cache[27] = $event => ((_ctx.dist.served_on) = $event)),
@@ -12229,13 +12299,13 @@ return function render(_ctx, _cache) {
                         "value-format": "YYYY-MM-DD",
                         size: "small"
                       }, null, 8 /* PROPS */, ["modelValue"]),
-                      _cache[59] || (_cache[59] = _createTextVNode()),
+                      _cache[60] || (_cache[60] = _createTextVNode()),
                       _createVNode(_component_el_button, {
                         size: "small",
                         onClick: _ctx.serveDist,
                         "data-test": "dist-serve"
                       }, {
-                        default: _withCtx(() => [...(_cache[57] || (_cache[57] = [
+                        default: _withCtx(() => [...(_cache[58] || (_cache[58] = [
                           _createTextVNode("登记送达", -1 /* CACHED */)
                         ]))]),
                         _: 1 /* STABLE */

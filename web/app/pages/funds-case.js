@@ -77,8 +77,15 @@ export default view(import.meta.url, {
       if (p.status === 'litigating') return '诉讼期间分配的，与争议债权数额相应的款项应予提存（民诉解释第510条）';
       return p.outcome ? DIST_OUTCOME[p.outcome] || '' : '';
     }
-    const pf = reactive({ open: false, kind: 'payout', payee_name: '', payee_bank: '', payee_account: '', amount: '', reason: 'unreachable', busy: false });
-    function openPayout(kind) { Object.assign(pf, { open: true, kind, payee_name: '', payee_bank: '', payee_account: '', amount: '', reason: 'unreachable' }); }
+    const pf = reactive({ open: false, kind: 'payout', payee_name: '', payee_bank: '', payee_account: '', amount: '', reason: 'unreachable', line: null, busy: false });
+    function openPayout(kind) { Object.assign(pf, { open: true, kind, payee_name: '', payee_bank: '', payee_account: '', amount: '', reason: 'unreachable', line: null }); }
+    // 按方案发放: a line of a final plan, the creditor and what is still to pay filled in (民诉解释 arts 508–510)
+    function openPlanPayout(plan, l) {
+      Object.assign(pf, { open: true, kind: 'payout', payee_name: l.creditor, payee_bank: '', payee_account: '', amount: yuan(l.remaining_fen, { symbol: false }),
+        reason: 'unreachable', line: { plan_id: plan.id, ord: l.ord, creditor: l.creditor, share_fen: l.share_fen, remaining_fen: l.remaining_fen } });
+    }
+    // a line's payouts: paid, in flight, still to pay
+    const lineDone = (l) => l.share_fen > 0 && l.paid_fen >= l.share_fen;
     async function submitPayout() {
       const amount_fen = yuanToFen(pf.amount);
       if (!amount_fen) { ElMessage.error('请填写正确的金额（元）'); return; }
@@ -86,6 +93,7 @@ export default view(import.meta.url, {
       try {
         const body = pf.kind === 'escrow' ? { kind: 'escrow', amount_fen, reason: pf.reason }
           : { payee_name: pf.payee_name, payee_bank: pf.payee_bank, payee_account: pf.payee_account, amount_fen };
+        if (pf.line) Object.assign(body, { distribution_id: pf.line.plan_id, distribution_ord: pf.line.ord });
         const r = await post(`/cases/${id.value}/payouts`, body);
         pf.open = false;
         ElMessage.success(r.status === 'pending_approval' ? '已提交执行局长审批' : '已生成发放指令，待财务付款');
@@ -133,7 +141,7 @@ export default view(import.meta.url, {
     onMounted(load);
     return { isFinance, correctable, cf, openCorrect, submitCorrect, id, acc, payouts, loading, load, pf, openPayout, submitPayout, df, submitDeferral, dist, openDist, addClaim, submitDist,
       serveDist, yuan, dateTime, groupNo, go, STATUS, PAYOUT_STATUS, REASONS, ESCROW, CLASS, sendText, pushProblem,
-      channel, plans, leftover, step, openStep, submitStep, servePlan, planWindow, DIST_STATUS, DIST_STEPS, today };
+      channel, plans, leftover, openPlanPayout, lineDone, step, openStep, submitStep, servePlan, planWindow, DIST_STATUS, DIST_STEPS, today };
   },
   template: `
 <div class="page" data-test="funds-case">
@@ -176,7 +184,8 @@ export default view(import.meta.url, {
     <h4>发放与提存</h4>
     <el-table :data="payouts" size="small" border empty-text="暂无发放申请">
       <el-table-column label="类型" width="70"><template #default="{ row }">{{ row.kind === 'escrow' ? '提存' : '发放' }}</template></el-table-column>
-      <el-table-column label="收款人" prop="payee_name" min-width="110" />
+      <el-table-column label="收款人" min-width="110"><template #default="{ row }">{{ row.payee_name }}
+        <div v-if="row.distribution_ord" class="muted" style="font-size:12px">参与分配方案第{{ row.distribution_ord }}项</div></template></el-table-column>
       <el-table-column label="收款账号" prop="payee_account" width="170" />
       <el-table-column label="金额" width="130" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
       <el-table-column label="结算执行费" width="110" align="right"><template #default="{ row }">{{ yuan(row.fee_fen) }}</template></el-table-column>
@@ -192,7 +201,15 @@ export default view(import.meta.url, {
       <el-table-column label="制作时间" width="150"><template #default="{ row }">{{ dateTime(row.created_ms) }}</template></el-table-column>
       <el-table-column label="分配金额" width="130" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}</template></el-table-column>
       <el-table-column label="债权" min-width="200"><template #default="{ row }">
-        <div v-for="l in row.lines" :key="l.ord" style="font-size:12px">{{ l.creditor }}（{{ CLASS[l.class] }}）分得 {{ yuan(l.share_fen) }}</div>
+        <div v-for="l in row.lines" :key="l.ord" style="font-size:12px" data-test="plan-line">{{ l.ord }}. {{ l.creditor }}（{{ CLASS[l.class] }}）分得 {{ yuan(l.share_fen) }}
+          <template v-if="row.status === 'final' && l.share_fen > 0">
+            <span v-if="lineDone(l)" class="muted" data-test="plan-line-done">　已发放完毕</span>
+            <template v-else>
+              <span class="muted" data-test="plan-line-progress">　已发放 {{ yuan(l.paid_fen) }} · 在途 {{ yuan(l.held_fen) }} · 待发放 {{ yuan(l.remaining_fen) }}</span>
+              <el-button v-if="l.remaining_fen > 0" link type="primary" size="small" style="margin-left:6px" @click="openPlanPayout(row, l)" data-test="plan-line-pay">按方案发放</el-button>
+            </template>
+          </template>
+        </div>
         <div v-if="leftover(row) > 0" class="muted" style="font-size:12px">各债权全额受偿后余款 {{ yuan(leftover(row)) }}，不在本次分配之列</div>
       </template></el-table-column>
       <el-table-column label="状态" min-width="200"><template #default="{ row }">
@@ -216,8 +233,9 @@ export default view(import.meta.url, {
     <div class="muted">民诉解释第509条、第510条：送达后十五日内可提出书面异议；异议通知后十五日内其他债权人、被执行人可提出反对意见；反对意见通知后十五日内异议人可提起诉讼，逾期按原方案分配。</div>
     <template #footer><el-button @click="step.open = false">取消</el-button><el-button type="primary" :loading="step.busy" @click="submitStep" data-test="plan-step-submit">确定</el-button></template>
   </el-dialog>
-  <el-dialog v-model="pf.open" :title="pf.kind === 'escrow' ? '提存' : '拟发放执行款'" width="520px">
+  <el-dialog v-model="pf.open" :title="pf.kind === 'escrow' ? '提存' : pf.line ? '按参与分配方案发放' : '拟发放执行款'" width="520px">
     <el-form label-width="100px">
+      <el-form-item v-if="pf.line" label="发放依据"><span data-test="payout-plan-ref">参与分配方案第{{ pf.line.ord }}项（{{ pf.line.creditor }}），分配额 {{ yuan(pf.line.share_fen) }}，待发放 {{ yuan(pf.line.remaining_fen) }}</span></el-form-item>
       <template v-if="pf.kind === 'payout'">
         <el-form-item label="收款人"><el-input v-model="pf.payee_name" data-test="payee-name" /></el-form-item>
         <el-form-item label="开户行"><el-input v-model="pf.payee_bank" /></el-form-item>
@@ -225,7 +243,8 @@ export default view(import.meta.url, {
       </template>
       <el-form-item v-else label="提存事由"><el-select v-model="pf.reason"><el-option v-for="r in ESCROW" :key="r[0]" :value="r[0]" :label="r[1]" /></el-select></el-form-item>
       <el-form-item label="金额（元）"><el-input v-model="pf.amount" data-test="payout-amount" /></el-form-item>
-      <div class="muted">可发放 {{ yuan(acc && acc.available_fen) }}，其中应先结算申请执行费 {{ yuan(acc && acc.fee_due_fen) }}（诉讼费用交纳办法第14条，由被执行人负担）。达到审批金额的发放及全部提存须执行局长审批。</div>
+      <div v-if="pf.line" class="muted">按方案发放不超过该项待发放金额；执行费用已列入方案（民诉解释第508条），不另行结算申请执行费。达到审批金额的发放须执行局长审批。</div>
+      <div v-else class="muted">可发放 {{ yuan(acc && acc.available_fen) }}，其中应先结算申请执行费 {{ yuan(acc && acc.fee_due_fen) }}（诉讼费用交纳办法第14条，由被执行人负担）。达到审批金额的发放及全部提存须执行局长审批。</div>
     </el-form>
     <template #footer><el-button @click="pf.open = false">取消</el-button><el-button type="primary" :loading="pf.busy" @click="submitPayout" data-test="payout-submit">提交</el-button></template>
   </el-dialog>
