@@ -942,6 +942,12 @@ test('paying a 参与分配 plan out (民诉解释 arts 508–510): only a final
   assert.deepEqual([list.paid_fen, list.remaining_fen], [245_000, 255_000]);
   const row = (await zx.sql(`SELECT payee_role, distribution_ord FROM fund_payout WHERE id = ${r.json.id}`))[0];
   assert.deepEqual([row.payee_role, Number(row.distribution_ord)], ['参与分配债权人（方案第2项）', 2]);
+  // race: 6 concurrent payouts of ¥40 on line 1's ¥100 share → exactly 2 succeed (the case lock orders them)
+  const rs = await Promise.all(Array.from({ length: 6 }, () => pay(1, 4_000)));
+  assert.equal(rs.filter((x) => x.status === 201).length, 2, rs.map((x) => x.status).join(','));
+  for (const x of rs) if (x.status !== 201) assertErr(x, 422, 'OVER_SHARE');
+  plan = (await api('judge', 'GET', `/api/v1/funds/distributions/${P}`)).json;
+  assert.deepEqual([plan.lines[0].held_fen, plan.lines[0].remaining_fen], [8_000, 2_000]);
   assert.equal((await api('finance', 'GET', '/api/v1/funds/reconcile')).json.ok, true);
 });
 

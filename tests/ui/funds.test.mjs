@@ -323,6 +323,12 @@ test('a debtor\'s payment from the bank statement to the applicant\'s account: i
   assert.deepEqual(noEnglish(ptext), []);
   await page.locator('[data-test=plans]').scrollIntoViewIfNeeded();
   await shot(page, 'ui-funds-walk-6-plan-paid');
+  // the funds desk names the payee's role (the plan's line) beside the name
+  await login('demo_finance_liao0102');
+  await page.goto(zx.base + '/#/funds?tab=payouts');
+  const rrow = page.locator('[data-test=payouts] .el-table__body tr', { hasText: '申请执行人乙' }).first();
+  await rrow.waitFor();
+  assert.match(await rrow.locator('[data-test=payout-role]').innerText(), /参与分配债权人（方案第2项）/);
   const rec = await zx.cli(['funds', 'reconcile']);
   assert.equal(rec.code, 0, rec.stdout + rec.stderr);
   // the applicant's 发放 SMS went out through the outbox; the books balance

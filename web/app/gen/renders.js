@@ -12319,7 +12319,7 @@ return function render(_ctx, _cache) {
   ]))
 }
 })(Vue) };
-R["pages/funds-desk.js#0"] = { hash: 2554120252, render: (function (Vue) {
+R["pages/funds-desk.js#0"] = { hash: 1838049555, render: (function (Vue) {
 const { createElementVNode: _createElementVNode, toDisplayString: _toDisplayString, openBlock: _openBlock, createElementBlock: _createElementBlock, createCommentVNode: _createCommentVNode, createTextVNode: _createTextVNode, resolveComponent: _resolveComponent, withCtx: _withCtx, createBlock: _createBlock, createVNode: _createVNode, normalizeClass: _normalizeClass, resolveDirective: _resolveDirective, withDirectives: _withDirectives, renderList: _renderList, Fragment: _Fragment } = Vue
 
 const _hoisted_1 = {
@@ -12345,51 +12345,52 @@ const _hoisted_8 = ["href"]
 const _hoisted_9 = {
   key: 0,
   class: "muted",
+  style: {"font-size":"12px"},
+  "data-test": "payout-role"
+}
+const _hoisted_10 = {
+  key: 0,
+  class: "muted",
   style: {"font-size":"12px"}
 }
-const _hoisted_10 = { "data-test": "send-state" }
-const _hoisted_11 = {
+const _hoisted_11 = { "data-test": "send-state" }
+const _hoisted_12 = {
   key: 0,
   class: "danger",
   style: {"font-size":"12px"},
   "data-test": "push-error"
 }
-const _hoisted_12 = {
+const _hoisted_13 = {
   key: 1,
   class: "muted",
   style: {"font-size":"12px"}
 }
-const _hoisted_13 = {
+const _hoisted_14 = {
   key: 0,
   "data-test": "overdue"
 }
-const _hoisted_14 = {
+const _hoisted_15 = {
   class: "muted",
   style: {"margin-bottom":"8px"}
 }
-const _hoisted_15 = { class: "muted" }
-const _hoisted_16 = { style: {"font-size":"20px"} }
-const _hoisted_17 = ["href"]
+const _hoisted_16 = { class: "muted" }
+const _hoisted_17 = { style: {"font-size":"20px"} }
 const _hoisted_18 = ["href"]
-const _hoisted_19 = {
+const _hoisted_19 = ["href"]
+const _hoisted_20 = {
   key: 0,
   class: "muted"
 }
-const _hoisted_20 = ["href"]
-const _hoisted_21 = { key: 1 }
-const _hoisted_22 = ["href"]
-const _hoisted_23 = { key: 1 }
-const _hoisted_24 = {
+const _hoisted_21 = ["href"]
+const _hoisted_22 = { key: 1 }
+const _hoisted_23 = ["href"]
+const _hoisted_24 = { key: 1 }
+const _hoisted_25 = {
   key: 0,
   style: {"margin-top":"12px"},
   "data-test": "recon-result"
 }
-const _hoisted_25 = { key: 0 }
-const _hoisted_26 = {
-  key: 0,
-  class: "muted",
-  style: {"margin-bottom":"8px"}
-}
+const _hoisted_26 = { key: 0 }
 const _hoisted_27 = {
   key: 0,
   class: "muted",
@@ -12401,6 +12402,11 @@ const _hoisted_28 = {
   style: {"margin-bottom":"8px"}
 }
 const _hoisted_29 = {
+  key: 0,
+  class: "muted",
+  style: {"margin-bottom":"8px"}
+}
+const _hoisted_30 = {
   key: 0,
   class: "muted",
   style: {"margin-bottom":"8px"}
@@ -12660,9 +12666,15 @@ return function render(_ctx, _cache) {
                 }),
                 _createVNode(_component_el_table_column, {
                   label: "收款人",
-                  prop: "payee_name",
-                  "min-width": "110",
-                  "show-overflow-tooltip": ""
+                  "min-width": "110"
+                }, {
+                  default: _withCtx(({ row }) => [
+                    _createTextVNode(_toDisplayString(row.payee_name) + " ", 1 /* TEXT */),
+                    (row.payee_role)
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_9, _toDisplayString(row.payee_role), 1 /* TEXT */))
+                      : _createCommentVNode("v-if", true)
+                  ]),
+                  _: 1 /* STABLE */
                 }),
                 _createVNode(_component_el_table_column, {
                   label: "收款账号",
@@ -12677,7 +12689,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(({ row }) => [
                     _createTextVNode(_toDisplayString(_ctx.yuan(row.amount_fen)) + " ", 1 /* TEXT */),
                     (row.fee_fen)
-                      ? (_openBlock(), _createElementBlock("div", _hoisted_9, "另结算执行费 " + _toDisplayString(_ctx.yuan(row.fee_fen)), 1 /* TEXT */))
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_10, "另结算执行费 " + _toDisplayString(_ctx.yuan(row.fee_fen)), 1 /* TEXT */))
                       : _createCommentVNode("v-if", true)
                   ]),
                   _: 1 /* STABLE */
@@ -12701,12 +12713,12 @@ return function render(_ctx, _cache) {
                   "min-width": "190"
                 }, {
                   default: _withCtx(({ row }) => [
-                    _createElementVNode("span", _hoisted_10, _toDisplayString(_ctx.sendText(row, _ctx.settings && _ctx.settings.payout_channel)), 1 /* TEXT */),
+                    _createElementVNode("span", _hoisted_11, _toDisplayString(_ctx.sendText(row, _ctx.settings && _ctx.settings.payout_channel)), 1 /* TEXT */),
                     (_ctx.pushProblem(row))
-                      ? (_openBlock(), _createElementBlock("div", _hoisted_11, _toDisplayString(_ctx.pushProblem(row)), 1 /* TEXT */))
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_12, _toDisplayString(_ctx.pushProblem(row)), 1 /* TEXT */))
                       : _createCommentVNode("v-if", true),
                     (row.bank_ref)
-                      ? (_openBlock(), _createElementBlock("div", _hoisted_12, "银行流水号 " + _toDisplayString(row.bank_ref), 1 /* TEXT */))
+                      ? (_openBlock(), _createElementBlock("div", _hoisted_13, "银行流水号 " + _toDisplayString(row.bank_ref), 1 /* TEXT */))
                       : _createCommentVNode("v-if", true)
                   ]),
                   _: 1 /* STABLE */
@@ -12787,8 +12799,8 @@ return function render(_ctx, _cache) {
         }, {
           default: _withCtx(() => [
             (_ctx.overdue)
-              ? (_openBlock(), _createElementBlock("div", _hoisted_13, [
-                  _createElementVNode("div", _hoisted_14, "截至 " + _toDisplayString(_ctx.overdue.as_of) + "，在账未发放 " + _toDisplayString(_ctx.overdue.cases) + " 案 " + _toDisplayString(_ctx.yuan(_ctx.overdue.total_fen)) + "，其中超期 " + _toDisplayString(_ctx.overdue.overdue_cases) + " 案。", 1 /* TEXT */),
+              ? (_openBlock(), _createElementBlock("div", _hoisted_14, [
+                  _createElementVNode("div", _hoisted_15, "截至 " + _toDisplayString(_ctx.overdue.as_of) + "，在账未发放 " + _toDisplayString(_ctx.overdue.cases) + " 案 " + _toDisplayString(_ctx.yuan(_ctx.overdue.total_fen)) + "，其中超期 " + _toDisplayString(_ctx.overdue.overdue_cases) + " 案。", 1 /* TEXT */),
                   _createVNode(_component_el_row, {
                     gutter: 12,
                     style: {"margin-bottom":"12px"}
@@ -12805,8 +12817,8 @@ return function render(_ctx, _cache) {
                               "data-test": 'bucket-' + b.key
                             }, {
                               default: _withCtx(() => [
-                                _createElementVNode("div", _hoisted_15, _toDisplayString(b.label), 1 /* TEXT */),
-                                _createElementVNode("div", _hoisted_16, _toDisplayString(b.cases) + " 案", 1 /* TEXT */),
+                                _createElementVNode("div", _hoisted_16, _toDisplayString(b.label), 1 /* TEXT */),
+                                _createElementVNode("div", _hoisted_17, _toDisplayString(b.cases) + " 案", 1 /* TEXT */),
                                 _createElementVNode("div", null, _toDisplayString(_ctx.yuan(b.amount_fen)), 1 /* TEXT */)
                               ]),
                               _: 2 /* DYNAMIC */
@@ -12917,7 +12929,7 @@ return function render(_ctx, _cache) {
                         default: _withCtx(({ row }) => [
                           _createElementVNode("a", {
                             href: '#/cases/' + row.case_id + '/funds'
-                          }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_17)
+                          }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_18)
                         ]),
                         _: 1 /* STABLE */
                       }),
@@ -12993,7 +13005,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(({ row }) => [
                     _createElementVNode("a", {
                       href: '#/cases/' + row.case_id + '/funds'
-                    }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_18)
+                    }, _toDisplayString(row.case_no), 9 /* TEXT, PROPS */, _hoisted_19)
                   ]),
                   _: 1 /* STABLE */
                 }),
@@ -13004,7 +13016,7 @@ return function render(_ctx, _cache) {
                   default: _withCtx(({ row }) => [
                     _createTextVNode(_toDisplayString(row.reason_label), 1 /* TEXT */),
                     (row.detail)
-                      ? (_openBlock(), _createElementBlock("span", _hoisted_19, "（" + _toDisplayString(row.detail) + "）", 1 /* TEXT */))
+                      ? (_openBlock(), _createElementBlock("span", _hoisted_20, "（" + _toDisplayString(row.detail) + "）", 1 /* TEXT */))
                       : _createCommentVNode("v-if", true)
                   ]),
                   _: 1 /* STABLE */
@@ -13137,8 +13149,8 @@ return function render(_ctx, _cache) {
                           ? (_openBlock(), _createElementBlock("a", {
                               key: 0,
                               href: '#/cases/' + row.from_case_id + '/funds'
-                            }, _toDisplayString(row.from_case_no), 9 /* TEXT, PROPS */, _hoisted_20))
-                          : (_openBlock(), _createElementBlock("span", _hoisted_21, "待认领"))
+                            }, _toDisplayString(row.from_case_no), 9 /* TEXT, PROPS */, _hoisted_21))
+                          : (_openBlock(), _createElementBlock("span", _hoisted_22, "待认领"))
                       ]),
                       _: 1 /* STABLE */
                     }),
@@ -13151,8 +13163,8 @@ return function render(_ctx, _cache) {
                           ? (_openBlock(), _createElementBlock("a", {
                               key: 0,
                               href: '#/cases/' + row.to_case_id + '/funds'
-                            }, _toDisplayString(row.to_case_no), 9 /* TEXT, PROPS */, _hoisted_22))
-                          : (_openBlock(), _createElementBlock("span", _hoisted_23, _toDisplayString(row.action === 'reverse' ? '执行款专户' : '待认领'), 1 /* TEXT */))
+                            }, _toDisplayString(row.to_case_no), 9 /* TEXT, PROPS */, _hoisted_23))
+                          : (_openBlock(), _createElementBlock("span", _hoisted_24, _toDisplayString(row.action === 'reverse' ? '执行款专户' : '待认领'), 1 /* TEXT */))
                       ]),
                       _: 1 /* STABLE */
                     }),
@@ -13241,14 +13253,14 @@ return function render(_ctx, _cache) {
               _: 1 /* STABLE */
             }, 8 /* PROPS */, ["onClick"]),
             (_ctx.recon)
-              ? (_openBlock(), _createElementBlock("div", _hoisted_24, [
+              ? (_openBlock(), _createElementBlock("div", _hoisted_25, [
                   _createVNode(_component_el_alert, {
                     type: _ctx.recon.ok ? 'success' : 'error',
                     closable: false,
                     title: _ctx.recon.ok ? '对账一致：专户余额等于各分户合计，各账户余额与转账记录相符' : '对账不一致'
                   }, null, 8 /* PROPS */, ["type", "title"]),
                   (!_ctx.recon.ok)
-                    ? (_openBlock(), _createElementBlock("ul", _hoisted_25, [
+                    ? (_openBlock(), _createElementBlock("ul", _hoisted_26, [
                         (_openBlock(true), _createElementBlock(_Fragment, null, _renderList(_ctx.recon.problems, (p) => {
                           return (_openBlock(), _createElementBlock("li", { key: p }, _toDisplayString(p), 1 /* TEXT */))
                         }), 128 /* KEYED_FRAGMENT */))
@@ -13332,7 +13344,7 @@ return function render(_ctx, _cache) {
       ]),
       default: _withCtx(() => [
         (_ctx.claim.row)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_26, _toDisplayString(_ctx.claim.row.booked_on) + " " + _toDisplayString(_ctx.claim.row.payer_name) + " " + _toDisplayString(_ctx.yuan(_ctx.claim.row.amount_fen)), 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_27, _toDisplayString(_ctx.claim.row.booked_on) + " " + _toDisplayString(_ctx.claim.row.payer_name) + " " + _toDisplayString(_ctx.yuan(_ctx.claim.row.amount_fen)), 1 /* TEXT */))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_form, { "label-width": "70px" }, {
           default: _withCtx(() => [
@@ -13381,7 +13393,7 @@ return function render(_ctx, _cache) {
       ]),
       default: _withCtx(() => [
         (_ctx.dec.row)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_27, _toDisplayString(_ctx.dec.row.case_no) + "：" + _toDisplayString(_ctx.dec.row.payee_name) + " " + _toDisplayString(_ctx.yuan(_ctx.dec.row.amount_fen)), 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_28, _toDisplayString(_ctx.dec.row.case_no) + "：" + _toDisplayString(_ctx.dec.row.payee_role || '') + _toDisplayString(_ctx.dec.row.payee_name) + " " + _toDisplayString(_ctx.yuan(_ctx.dec.row.amount_fen)), 1 /* TEXT */))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_form, { "label-width": "90px" }, {
           default: _withCtx(() => [
@@ -13511,7 +13523,7 @@ return function render(_ctx, _cache) {
       ]),
       default: _withCtx(() => [
         (_ctx.cdec.row)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_28, _toDisplayString(_ctx.cdec.row.action_label) + "：" + _toDisplayString(_ctx.cdec.row.from_case_no || '待认领') + " " + _toDisplayString(_ctx.yuan(_ctx.cdec.row.amount_fen)) + "；理由：" + _toDisplayString(_ctx.cdec.row.reason), 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_29, _toDisplayString(_ctx.cdec.row.action_label) + "：" + _toDisplayString(_ctx.cdec.row.from_case_no || '待认领') + " " + _toDisplayString(_ctx.yuan(_ctx.cdec.row.amount_fen)) + "；理由：" + _toDisplayString(_ctx.cdec.row.reason), 1 /* TEXT */))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_form, { "label-width": "70px" }, {
           default: _withCtx(() => [
@@ -13586,7 +13598,7 @@ return function render(_ctx, _cache) {
       ]),
       default: _withCtx(() => [
         (_ctx.dend.row)
-          ? (_openBlock(), _createElementBlock("div", _hoisted_29, _toDisplayString(_ctx.dend.row.case_no) + "：" + _toDisplayString(_ctx.dend.row.reason_label), 1 /* TEXT */))
+          ? (_openBlock(), _createElementBlock("div", _hoisted_30, _toDisplayString(_ctx.dend.row.case_no) + "：" + _toDisplayString(_ctx.dend.row.reason_label), 1 /* TEXT */))
           : _createCommentVNode("v-if", true),
         _createVNode(_component_el_form, { "label-width": "110px" }, {
           default: _withCtx(() => [

@@ -178,7 +178,8 @@ export default view(import.meta.url, {
       <el-table :data="payouts" size="small" border empty-text="暂无发放申请" data-test="payouts">
         <el-table-column label="案号" min-width="170"><template #default="{ row }"><a :href="'#/cases/' + row.case_id + '/funds'">{{ row.case_no }}</a></template></el-table-column>
         <el-table-column label="类型" width="60"><template #default="{ row }">{{ row.kind === 'escrow' ? '提存' : '发放' }}</template></el-table-column>
-        <el-table-column label="收款人" prop="payee_name" min-width="110" show-overflow-tooltip />
+        <el-table-column label="收款人" min-width="110"><template #default="{ row }">{{ row.payee_name }}
+          <div v-if="row.payee_role" class="muted" style="font-size:12px" data-test="payout-role">{{ row.payee_role }}</div></template></el-table-column>
         <el-table-column label="收款账号" prop="payee_account" width="95" />
         <el-table-column label="金额" width="170" align="right"><template #default="{ row }">{{ yuan(row.amount_fen) }}
           <div v-if="row.fee_fen" class="muted" style="font-size:12px">另结算执行费 {{ yuan(row.fee_fen) }}</div></template></el-table-column>
@@ -281,7 +282,7 @@ export default view(import.meta.url, {
     <template #footer><el-button @click="claim.open = false">取消</el-button><el-button type="primary" :loading="claim.busy" @click="doClaim" data-test="claim-submit">确定认领</el-button></template>
   </el-dialog>
   <el-dialog v-model="dec.open" :title="dec.mode === 'approve' ? '审批发放' : '登记银行付款结果'" width="480px">
-    <div v-if="dec.row" class="muted" style="margin-bottom:8px">{{ dec.row.case_no }}：{{ dec.row.payee_name }} {{ yuan(dec.row.amount_fen) }}</div>
+    <div v-if="dec.row" class="muted" style="margin-bottom:8px">{{ dec.row.case_no }}：{{ dec.row.payee_role || '' }}{{ dec.row.payee_name }} {{ yuan(dec.row.amount_fen) }}</div>
     <el-form label-width="90px">
       <template v-if="dec.mode === 'approve'">
         <el-form-item label="决定"><el-radio-group v-model="dec.approve"><el-radio :value="true">批准</el-radio><el-radio :value="false">退回</el-radio></el-radio-group></el-form-item>
