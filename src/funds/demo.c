@@ -8,6 +8,10 @@
  *   3 paid in 20 days ago and paid out to the applicant (fee settled, bank confirmed)
  *   4 a large sum 12 days ago with a payout awaiting the 执行局长 (≥ ¥100,000)
  *   5 paid in 16 days ago, payout deferred (参与分配 pending) with the chief's approval
+ * plus, on one more case per court, a 参与分配 plan (民诉解释 arts 506–510): money in 28 days ago, the plan
+ * deferred (暂缓发放: 参与分配) with the 执行局长's approval, the plan served 22 days ago, no objection within its
+ * 15 days (art 509) so final and the deferral ended, its cost line paid out (bank
+ * confirmed), the other creditor's line sent to the bank, the applicant's line still to pay (按方案发放);
  * plus three unidentified receipts per court (one past its claim deadline), and each court's
  * 专户 registered with an account number and yesterday's closing balance matching the ledger.
  * The demo judges and 执行局长 get work mobiles (sealed through core/pii, as PUT /api/v1/notify/contact
@@ -22,6 +26,7 @@
 #include "core/date.h"
 #include "core/log.h"
 #include "funds/alerts.h"
+#include "funds/distribution.h"
 #include "funds/funds.h"
 #include "funds/payouts.h"
 
@@ -87,6 +92,80 @@ static int one_case(db_conn *c, const cand *k, int pattern, int n)
     return 0;
 }
 
+/* A final 参与分配 plan being paid out (the head comment). 0, or < 0 on a store error; a refusal (the case
+ * cannot carry it) leaves nothing of it and returns 0. Inside the caller's transaction. */
+static int plan_case(db_conn *c, const cand *k)
+{
+    int64_t amount = 12000000; /* ¥120,000 */
+    if (k->claim - k->recovered < amount) return 0;
+    char booked[11], ref[48], err[256];
+    date_ago(28, booked);
+    snprintf(ref, sizeof ref, "DEMO-D-%lld", (long long)k->id);
+    zx_fund_account acc;
+    if (zx_funds_case_account(c, k->id, &acc) < 0) return -1;
+    zx_funds_arrival_in in = { .source = "bank_notice", .bank_ref = ref, .court_id = k->court, .account_no = acc.account_no,
+                               .amount_fen = amount, .payer_name = "被执行人", .remark = "执行款", .booked_on = booked };
+    zx_funds_arrival_out o;
+    int rc = zx_funds_arrival(c, &in, &o, err, sizeof err);
+    if (rc) return rc < 0 ? -1 : 0;
+    /* admitted claims: the appraisal fee (执行费用, first — art 508), the applicant, another creditor who
+       joined with an enforceable title (art 506) */
+    zx_dist_claim cl[3];
+    memset(cl, 0, sizeof cl);
+    snprintf(cl[0].creditor, sizeof cl[0].creditor, "辽宁某资产评估有限公司（评估费）");
+    snprintf(cl[0].klass, sizeof cl[0].klass, "cost");
+    cl[0].claim_fen = 360000;
+    snprintf(cl[1].creditor, sizeof cl[1].creditor, "%s", k->applicant);
+    snprintf(cl[1].klass, sizeof cl[1].klass, "ordinary");
+    cl[1].claim_fen = k->claim - k->recovered;
+    snprintf(cl[2].creditor, sizeof cl[2].creditor, "沈阳某建材有限公司");
+    snprintf(cl[2].klass, sizeof cl[2].klass, "ordinary");
+    cl[2].claim_fen = 15000000;
+    /* the money waits for the plan: 暂缓发放 for 参与分配 with the 执行局长's approval (法发〔2017〕6号) */
+    zx_funds_err e;
+    memset(&e, 0, sizeof e);
+    int64_t did = 0, chief = chief_of(c, k->court);
+    if (zx_funds_deferral_request(c, k->id, k->handler, "distribution", "其他债权人申请参与分配，分配方案尚未确定", &did, &e))
+        return 0;
+    if (chief && zx_funds_deferral_decide(c, did, chief, ROLE_CHIEF, true, "同意暂缓发放", &e) < 0) return -1;
+    if (chief && zx_approval_settle(c, NULL, "funds_deferral", k->id, did, true, "同意暂缓发放") < 0) return -1;
+    int64_t id = 0;
+    rc = zx_distribution_create(c, k->id, k->handler, amount, false, cl, 3, &id, err, sizeof err);
+    if (rc) return rc < 0 ? -1 : 0;
+    char served[11];
+    date_ago(22, served);
+    if ((rc = zx_distribution_serve(c, id, k->handler, served, err, sizeof err)) != 0) return rc < 0 ? -1 : 0;
+    if ((rc = zx_distribution_outcome(c, id, k->handler, "no_objection", NULL, err, sizeof err)) != 0) return rc < 0 ? -1 : 0;
+    /* the plan became final the day after its window: the deferral's reason ended then (10 days to pay) */
+    char ended[11] = "";
+    json_t *pj = zx_distribution_json(c, id, NULL);
+    zx_date due;
+    if (!pj || zx_date_parse(json_string_value(json_object_get(pj, "objection_due_on")), &due)) {
+        json_decref(pj);
+        return -1;
+    }
+    json_decref(pj);
+    zx_date_format(due + 1, ended);
+    if (chief && zx_funds_deferral_end(c, did, k->handler, ended, &e) < 0) return -1;
+    zx_dist_line l;
+    int64_t pid;
+    /* line 1: the appraisal fee, paid and confirmed by the bank */
+    if (zx_distribution_line(c, id, 1, &l) != 0) return -1;
+    zx_payout_in p1 = { .payee_bank = "中国建设银行沈阳分行", .payee_account = "6217000130001234567", .amount_fen = l.share_fen,
+                        .distribution_id = id, .distribution_ord = 1 };
+    rc = zx_funds_payout_propose(c, k->id, k->handler, &p1, &pid, &e);
+    if (rc) return rc < 0 ? -1 : 0;
+    char bref[48];
+    snprintf(bref, sizeof bref, "D%.4s%.2s%.2s%011lld", served, served + 5, served + 8, (long long)(k->id % 100000000000LL));
+    if (zx_funds_payout_result(c, pid, 0, true, bref, NULL, &e) < 0) return -1;
+    /* line 3: the other creditor's share, proposed (awaiting the 执行局长 or the bank by the court's tier) */
+    if (zx_distribution_line(c, id, 3, &l) != 0) return -1;
+    zx_payout_in p3 = { .payee_bank = "盛京银行沈阳分行", .payee_account = "6229090012345678901", .amount_fen = l.share_fen,
+                        .distribution_id = id, .distribution_ord = 3 };
+    rc = zx_funds_payout_propose(c, k->id, k->handler, &p3, &pid, &e);
+    return rc < 0 ? -1 : 0;
+}
+
 /* Work mobiles of the demo judges and chiefs: 1390 + seven digits in user order (fictitious numbers of the
  * simulated gateway). One transaction. 0 or -1. */
 static int demo_mobiles(db_conn *c)
@@ -128,18 +207,18 @@ static int demo_funds(zx_app *app, unsigned seed)
     if (s) db_finalize(s);
     int total = 0;
     for (int ci = 0; ci < nc && ret == 0; ci++) {
-        cand k[24];
+        cand k[25];
         int n = 0;
         s = db_prepare(c, "SELECT e.id, e.court_id, e.handler_id, e.claim_fen, e.recovered_fen,"
                           " (SELECT p.name FROM case_party p WHERE p.case_id = e.id AND p.role = 'applicant' ORDER BY p.ord LIMIT 1)"
                           " FROM enf_case e WHERE e.court_id = ? AND e.status = 'open' AND e.handler_id IS NOT NULL"
-                          " AND e.claim_fen > e.recovered_fen + 400000 ORDER BY e.id LIMIT 24");
+                          " AND e.claim_fen > e.recovered_fen + 400000 ORDER BY e.id LIMIT 25");
         if (!s) {
             ret = -1;
             break;
         }
         db_bind_int64(s, 1, courts[ci]);
-        while (db_step(s) == DB_ROW && n < 24) {
+        while (db_step(s) == DB_ROW && n < 25) {
             k[n].id = db_col_int64(s, 0);
             k[n].court = db_col_int64(s, 1);
             k[n].handler = db_col_int64(s, 2);
@@ -170,7 +249,9 @@ static int demo_funds(zx_app *app, unsigned seed)
             if (db_step(s) != DB_DONE) ret = -1;
             db_finalize(s);
         }
-        for (int i = 0; i < n && ret == 0; i++) ret = one_case(c, &k[i], i % 6, i);
+        /* the 25th case (if any) carries the 参与分配 plan; the first 24 the patterns */
+        for (int i = 0; i < n && i < 24 && ret == 0; i++) ret = one_case(c, &k[i], i % 6, i);
+        if (n == 25 && ret == 0) ret = plan_case(c, &k[24]);
         /* 待认领 */
         static const char *payers[3] = { "沈阳某物流有限公司", "刘某", "某某贸易商行" };
         for (int u = 0; u < 3 && ret == 0; u++) {
