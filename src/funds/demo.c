@@ -50,6 +50,21 @@ static void date_ago(int days, char out[11])
     zx_date_format(zx_today() - days, out);
 }
 
+/* The debtor pays `amount` into the case's account `days` ago (a bank notice through the one arrival
+ * path). 0, 1 (refused) or < 0; *acc gets the case account. */
+static int pay_in(db_conn *c, const cand *k, int64_t amount, int days, const char *tag, const char *remark,
+                  zx_fund_account *acc)
+{
+    char booked[11], ref[48], err[256];
+    date_ago(days, booked);
+    snprintf(ref, sizeof ref, "%s%lld", tag, (long long)k->id);
+    if (zx_funds_case_account(c, k->id, acc) < 0) return -1;
+    zx_funds_arrival_in in = { .source = "bank_notice", .bank_ref = ref, .court_id = k->court, .account_no = acc->account_no,
+                               .amount_fen = amount, .payer_name = "被执行人", .remark = remark, .booked_on = booked };
+    zx_funds_arrival_out o;
+    return zx_funds_arrival(c, &in, &o, err, sizeof err);
+}
+
 static int one_case(db_conn *c, const cand *k, int pattern, int n)
 {
     static const int ago[6] = { 2, 13, 40, 20, 12, 16 };
@@ -57,15 +72,10 @@ static int one_case(db_conn *c, const cand *k, int pattern, int n)
     int64_t amount = pattern == 4 ? 18000000 : 300000 + (int64_t)(n % 7) * 125000; /* ¥180,000 / ¥3,000–¥10,500 */
     if (amount > room) amount = room;
     if (amount <= 0) return 0;
-    char booked[11], ref[48], err[256];
+    char booked[11];
     date_ago(ago[pattern], booked);
-    snprintf(ref, sizeof ref, "DEMO-%lld", (long long)k->id);
     zx_fund_account acc;
-    if (zx_funds_case_account(c, k->id, &acc) < 0) return -1;
-    zx_funds_arrival_in in = { .source = "bank_notice", .bank_ref = ref, .court_id = k->court, .account_no = acc.account_no,
-                               .amount_fen = amount, .payer_name = "被执行人", .remark = "履行款", .booked_on = booked };
-    zx_funds_arrival_out o;
-    int rc = zx_funds_arrival(c, &in, &o, err, sizeof err);
+    int rc = pay_in(c, k, amount, ago[pattern], "DEMO-", "履行款", &acc);
     if (rc < 0) return rc;
     if (rc == 1) return 0;
     zx_funds_err e;
@@ -98,15 +108,9 @@ static int plan_case(db_conn *c, const cand *k)
 {
     int64_t amount = 12000000; /* ¥120,000 */
     if (k->claim - k->recovered < amount) return 0;
-    char booked[11], ref[48], err[256];
-    date_ago(28, booked);
-    snprintf(ref, sizeof ref, "DEMO-D-%lld", (long long)k->id);
+    char err[256];
     zx_fund_account acc;
-    if (zx_funds_case_account(c, k->id, &acc) < 0) return -1;
-    zx_funds_arrival_in in = { .source = "bank_notice", .bank_ref = ref, .court_id = k->court, .account_no = acc.account_no,
-                               .amount_fen = amount, .payer_name = "被执行人", .remark = "执行款", .booked_on = booked };
-    zx_funds_arrival_out o;
-    int rc = zx_funds_arrival(c, &in, &o, err, sizeof err);
+    int rc = pay_in(c, k, amount, 28, "DEMO-D-", "执行款", &acc);
     if (rc) return rc < 0 ? -1 : 0;
     /* admitted claims: the appraisal fee (执行费用, first — art 508), the applicant, another creditor who
        joined with an enforceable title (art 506) */
