@@ -13,6 +13,17 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pad = (n) => String(n).padStart(2, '0');
 const daysAgo = (n) => { const d = new Date(Date.now() + 8 * 3600e3 - n * 86400e3); return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`; };
 const field = (name) => page.locator(`input[data-test="${name}"], [data-test="${name}"] input`).first();
+// sign out (the cookies go) and in again as another demo user
+async function signInAs(username) {
+  await ui.context.clearCookies();
+  await page.goto(zx.base + '/#/login');
+  await page.reload();
+  await field('username').waitFor();
+  await field('username').fill(username);
+  await field('password').fill(zx.changedPassword?.(username) || zx.creds.demoPassword);
+  await page.locator('[data-test=login]').click();
+  await page.locator('[data-test=user-court]').waitFor();
+}
 
 before(async () => {
   sim = await startSim({ seed: 11 });
@@ -119,14 +130,7 @@ test('财产查控: the filing-day run, the asset list, over-seizure refused wit
 });
 
 test('查控运行监控 (command center): per institution in flight, answer time, failure rate and sending state; today by court', async () => {
-  await ui.context.clearCookies();
-  await page.goto(zx.base + '/#/login');
-  await page.reload();
-  await field('username').waitFor();
-  await field('username').fill('demo_command_liao0102');
-  await field('password').fill(zx.changedPassword?.('demo_command_liao0102') || zx.creds.demoPassword);
-  await page.locator('[data-test=login]').click();
-  await page.locator('[data-test=user-court]').waitFor();
+  await signInAs('demo_command_liao0102');
   await page.locator('[data-test="nav-/inquiry-monitor"]').click();
   await page.locator('[data-test=inquiry-stats-page]').waitFor();
   await page.locator('[data-test=inq-institutions] .el-table__row').first().waitFor();
@@ -143,14 +147,7 @@ test('查控运行监控 (command center): per institution in flight, answer tim
   assert.ok(!/[A-Z]{2,}_[A-Z]+|deposit|closed|half_open|undefined|NaN/.test(body), 'no internal codes on screen');
   assert.deepEqual(ui.errors.filter((e) => !/favicon|status of 401|status of 422/.test(e)), []);
   // back as the judge for the next test
-  await ui.context.clearCookies();
-  await page.goto(zx.base + '/#/login');
-  await page.reload();
-  await field('username').waitFor();
-  await field('username').fill('demo_judge_liao0102');
-  await field('password').fill(zx.changedPassword?.('demo_judge_liao0102') || zx.creds.demoPassword);
-  await page.locator('[data-test=login]').click();
-  await page.locator('[data-test=user-court]').waitFor();
+  await signInAs('demo_judge_liao0102');
   ui.errors.length = 0; // the 401 of /me before signing in again is expected
 });
 
@@ -203,14 +200,7 @@ test('本院查控设置: the chief switches off the filing-day query and sets t
   await page.locator('[data-test=settings-line]').waitFor();
   assert.match(await page.locator('[data-test=settings-line]').innerText(), /立案当日自动查控：已开启.*届满前 30、15、7 天/s);
   assert.equal(await page.locator('[data-test=inquiry-settings]').count(), 0, 'a judge does not change the court\'s rules');
-  await ui.context.clearCookies();
-  await page.goto(zx.base + '/#/login');
-  await page.reload();
-  await field('username').waitFor();
-  await field('username').fill('demo_chief_liao0102');
-  await field('password').fill(zx.changedPassword?.('demo_chief_liao0102') || zx.creds.demoPassword);
-  await page.locator('[data-test=login]').click();
-  await page.locator('[data-test=user-court]').waitFor();
+  await signInAs('demo_chief_liao0102');
   await page.goto(zx.base + '/#/controls');
   await page.locator('[data-test=inquiry-settings]').click();
   const dlg = page.locator('[data-test=settings-dialog]');
