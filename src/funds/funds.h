@@ -28,6 +28,10 @@ int zx_funds_claim(db_conn *c, int64_t arrival_id, int64_t case_id, int64_t user
 /* Enqueue the SMS to the case's applicants (案款到账 / 发放 notices, seed 001 §35). */
 int zx_funds_notify_case(db_conn *c, int64_t case_id, const char *template_name, int64_t object_id,
                          int64_t amount_fen, const char *on);
+/* The same for one payee only: the applicants whose name is payee_name (a payout to another 参与分配
+ * creditor, a buyer's refund, a tipster's reward is not money "paid to your account"). */
+int zx_funds_notify_named(db_conn *c, int64_t case_id, const char *template_name, int64_t object_id,
+                          int64_t amount_fen, const char *on, const char *payee_name);
 
 /* Bind a bank account number sealed through core/pii (SQL NULL for NULL/empty). */
 int zx_funds_bind_account(db_stmt *s, int idx, const char *plain);

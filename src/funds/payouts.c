@@ -538,7 +538,16 @@ int zx_funds_payout_result(db_conn *c, int64_t id, int64_t user_id, bool ok, con
         return dberr(e);
     char today[11];
     zx_date_format(zx_today(), today);
-    if (zx_funds_notify_case(c, p.case_id, ok ? "funds_payout" : "funds_payout_failed", p.id, p.amount_fen, today) < 0)
+    /* 发放 notice (seed 001 §35) to the applicants — only to the payee when the payout names a role (another
+     * 参与分配 creditor, a buyer's refund): "paid to your account" would be false for the others */
+    char role[8] = "";
+    db_stmt *q = db_prepare(c, "SELECT CASE WHEN payee_role IS NULL THEN 0 ELSE 1 END FROM fund_payout WHERE id = ?");
+    if (!q) return dberr(e);
+    db_bind_int64(q, 1, id);
+    if (db_step(q) == DB_ROW && db_col_int64(q, 0)) snprintf(role, sizeof role, "named");
+    db_finalize(q);
+    if (zx_funds_notify_named(c, p.case_id, ok ? "funds_payout" : "funds_payout_failed", p.id, p.amount_fen, today,
+                              role[0] ? p.payee_name : NULL) < 0)
         return dberr(e);
     if (ok && zx_funds_alerts_case(c, p.case_id) < 0) return dberr(e); /* the payout warning's to-do row closes now */
     return 0;

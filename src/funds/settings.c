@@ -61,6 +61,12 @@ int zx_funds_bind_account(db_stmt *s, int idx, const char *plain)
 int zx_funds_notify_case(db_conn *c, int64_t case_id, const char *template_name, int64_t object_id,
                          int64_t amount_fen, const char *on)
 {
+    return zx_funds_notify_named(c, case_id, template_name, object_id, amount_fen, on, NULL);
+}
+
+int zx_funds_notify_named(db_conn *c, int64_t case_id, const char *template_name, int64_t object_id,
+                          int64_t amount_fen, const char *on, const char *payee_name)
+{
     char case_no[64] = "";
     if (zx_funds_case_brief(c, case_id, NULL, case_no, NULL) != 0) return 0;
     db_stmt *s = db_prepare(c, "SELECT id, name, phone_enc FROM case_party WHERE case_id = ? AND role = 'applicant'"
@@ -70,6 +76,7 @@ int zx_funds_notify_case(db_conn *c, int64_t case_id, const char *template_name,
     struct { int64_t id; char name[128], phone[32]; } p[8];
     int n = 0, rc;
     while ((rc = db_step(s)) == DB_ROW && n < 8) {
+        if (payee_name && (!db_col_text(s, 1) || strcmp(db_col_text(s, 1), payee_name))) continue;
         p[n].id = db_col_int64(s, 0);
         snprintf(p[n].name, sizeof p[n].name, "%s", db_col_text(s, 1) ? db_col_text(s, 1) : "");
         char *ph = zx_pii_col(s, 2, ZX_PII_PHONE);

@@ -937,6 +937,20 @@ test('paying a 参与分配 plan out (民诉解释 arts 508–510): only a final
   assert.equal(r.status, 201, r.text);
   assert.equal((await api('finance', 'POST', `/api/v1/funds/payouts/${r.json.id}/result`, { ok: true, bank_ref: 'DP-OUT-1' })).json.status, 'paid');
   assertErr(await pay(2, 1), 422, 'OVER_SHARE');
+  // money paid to another creditor is not "paid to your account": no 发放 SMS to the applicant (seed 001 §35
+  // tells the applicant of their own money); the failed one told nobody either
+  assert.equal(Number((await zx.sql(`SELECT COUNT(*) AS n FROM notify_outbox WHERE case_id = ${c.id}
+    AND template IN ('funds_payout', 'funds_payout_failed')`))[0].n), 0);
+  // a line of the applicant's own (the creditor named as the applicant is): the applicant is told
+  const own = await api('judge', 'POST', `/api/v1/cases/${c.id}/distributions`, { amount_fen: 100_000,
+    claims: [{ creditor: APPLICANT.name, class: 'ordinary', claim_fen: 100_000 }] });
+  assert.equal(own.status, 201, own.text);
+  assert.equal((await api('judge', 'POST', `/api/v1/funds/distributions/${own.json.id}/serve`, { served_on: daysAgo(60) })).status, 200);
+  assert.equal((await api('judge', 'POST', `/api/v1/funds/distributions/${own.json.id}/outcome`, { outcome: 'no_objection' })).json.status, 'final');
+  const op = await api('judge', 'POST', `/api/v1/cases/${c.id}/payouts`, { ...payee, distribution_id: own.json.id, distribution_ord: 1, amount_fen: 100_000 });
+  assert.equal(op.status, 201, op.text);
+  assert.equal((await api('finance', 'POST', `/api/v1/funds/payouts/${op.json.id}/result`, { ok: true, bank_ref: 'DP-OUT-OWN' })).json.status, 'paid');
+  assert.equal(Number((await zx.sql(`SELECT COUNT(*) AS n FROM notify_outbox WHERE case_id = ${c.id} AND template = 'funds_payout'`))[0].n), 1);
   const list = (await api('judge', 'GET', `/api/v1/cases/${c.id}/distributions`)).json.items.find((x) => x.id === P);
   assert.deepEqual([list.lines[1].paid_fen, list.lines[1].held_fen, list.lines[1].remaining_fen], [245_000, 0, 0]);
   assert.deepEqual([list.paid_fen, list.remaining_fen], [245_000, 255_000]);
