@@ -159,13 +159,6 @@ static void inquiry_list(zx_req *r)
 
 /* ---- GET /cases/:id/assets -------------------------------------------------------------------- */
 
-/* The court's expiry warnings: days before a control's legal end date (its setting
- * inquiry.expiry_warn_days, inherited, default [30,15,7], largest first: zx_control_warn_days). */
-static json_t *warn_days(db_conn *c, int64_t court_id)
-{
-    return zx_control_warn_days(c, court_id);
-}
-
 /* Warning level of a control ending on until: 0 = none, i+1 = within warn[i] days (the last, shortest,
  * is the most urgent); days_left may be negative (past its end, about to lapse). */
 static int warn_level(json_t *warn, const char *until, int *days_left)
@@ -242,7 +235,7 @@ static void assets_list(zx_req *r)
         if (n < 2000) ids[n++] = db_col_int64(s, 0);
     }
     db_finalize(s);
-    json_t *warn = warn_days(c, k.court_id);
+    json_t *warn = zx_control_warn_days(c, k.court_id);
     for (int i = 0; i < n; i++) json_object_set_new(json_array_get(list, (size_t)i), "control", control_of(c, ids[i], warn));
     json_decref(warn);
     for (int i = n; i < (int)json_array_size(list); i++) json_object_set_new(json_array_get(list, (size_t)i), "control", json_null());
@@ -763,7 +756,7 @@ static void controls_list(zx_req *r)
     const char *w = zx_query(r, "within");
     long within = w ? strtol(w, NULL, 10) : 3650;
     if (within < 0 || within > 36500) within = 3650;
-    json_t *warn = warn_days(c, r->who.court_id); /* the caller's court's, shown above the list */
+    json_t *warn = zx_control_warn_days(c, r->who.court_id); /* the caller's court's, shown above the list */
     /* each row is warned by its own court's days (a chief also sees the courts below) */
     struct { int64_t court; json_t *warn; } wc[64];
     int nwc = 0;
@@ -809,7 +802,7 @@ static void controls_list(zx_req *r)
             if (x < nwc) cw = wc[x].warn;
             else if (nwc < 64) {
                 wc[nwc].court = court;
-                cw = wc[nwc++].warn = warn_days(c, court);
+                cw = wc[nwc++].warn = zx_control_warn_days(c, court);
             } /* beyond 64 courts in one list: the caller's court's days */
         }
         int days, level = warn_level(cw, db_col_text(s, 5), &days);

@@ -230,35 +230,6 @@ json_t *zx_distribution_json(db_conn *c, int64_t id, int64_t *court_out)
     return o;
 }
 
-int zx_distribution_line(db_conn *c, int64_t id, int ord, zx_dist_line *out)
-{
-    memset(out, 0, sizeof *out);
-    db_stmt *s = db_prepare(c, "SELECT case_id, status FROM fund_distribution WHERE id = ?");
-    if (!s) return -1;
-    db_bind_int64(s, 1, id);
-    int rc = db_step(s);
-    if (rc == DB_ROW) {
-        out->case_id = db_col_int64(s, 0);
-        snprintf(out->status, sizeof out->status, "%s", db_col_text(s, 1));
-    }
-    db_finalize(s);
-    if (rc != DB_ROW) return rc == DB_DONE ? 1 : -1;
-    s = db_prepare(c, "SELECT l.creditor, l.share_fen, " LINE_PAID ", " LINE_HELD " FROM fund_distribution_line l"
-                      " WHERE l.distribution_id = ? AND l.ord = ?");
-    if (!s) return -1;
-    db_bind_int64(s, 1, id);
-    db_bind_int64(s, 2, ord);
-    rc = db_step(s);
-    if (rc == DB_ROW) {
-        snprintf(out->creditor, sizeof out->creditor, "%s", db_col_text(s, 0));
-        out->share_fen = db_col_int64(s, 1);
-        out->paid_fen = db_col_int64(s, 2);
-        out->held_fen = db_col_int64(s, 3);
-    }
-    db_finalize(s);
-    return rc == DB_ROW ? 0 : rc == DB_DONE ? 2 : -1;
-}
-
 const char *zx_distribution_status_label(const char *st)
 {
     static const char *const k[][2] = {
@@ -300,6 +271,30 @@ static int dist_load(db_conn *c, int64_t id, dist_state *d)
     }
     db_finalize(s);
     return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+}
+
+int zx_distribution_line(db_conn *c, int64_t id, int ord, zx_dist_line *out)
+{
+    memset(out, 0, sizeof *out);
+    dist_state st;
+    int rc = dist_load(c, id, &st);
+    if (rc) return rc;
+    out->case_id = st.case_id;
+    snprintf(out->status, sizeof out->status, "%s", st.status);
+    db_stmt *s = db_prepare(c, "SELECT l.creditor, l.share_fen, " LINE_PAID ", " LINE_HELD " FROM fund_distribution_line l"
+                               " WHERE l.distribution_id = ? AND l.ord = ?");
+    if (!s) return -1;
+    db_bind_int64(s, 1, id);
+    db_bind_int64(s, 2, ord);
+    rc = db_step(s);
+    if (rc == DB_ROW) {
+        snprintf(out->creditor, sizeof out->creditor, "%s", db_col_text(s, 0));
+        out->share_fen = db_col_int64(s, 1);
+        out->paid_fen = db_col_int64(s, 2);
+        out->held_fen = db_col_int64(s, 3);
+    }
+    db_finalize(s);
+    return rc == DB_ROW ? 0 : rc == DB_DONE ? 2 : -1;
 }
 
 static int dist_event(db_conn *c, int64_t id, int64_t case_id, int64_t user_id, const char *kind, json_t *d)

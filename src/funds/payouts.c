@@ -379,7 +379,7 @@ int zx_funds_payout_load(db_conn *c, int64_t id, zx_payout *p)
 {
     db_stmt *s = db_prepare(c, "SELECT id, case_id, court_id, kind, status, amount_fen, fee_fen, needs_chief,"
                                " COALESCE(fee_transfer_id, 0), transfer_id, COALESCE(out_transfer_id, 0), COALESCE(bank_ref, ''),"
-                               " payee_name FROM fund_payout WHERE id = ?");
+                               " payee_name, CASE WHEN payee_role IS NULL THEN 0 ELSE 1 END FROM fund_payout WHERE id = ?");
     if (!s) return -1;
     db_bind_int64(s, 1, id);
     int rc = db_step(s);
@@ -398,6 +398,7 @@ int zx_funds_payout_load(db_conn *c, int64_t id, zx_payout *p)
         p->out_tid = db_col_int64(s, 10);
         snprintf(p->bank_ref, sizeof p->bank_ref, "%s", db_col_text(s, 11));
         snprintf(p->payee_name, sizeof p->payee_name, "%s", db_col_text(s, 12) ? db_col_text(s, 12) : "");
+        p->named_payee = db_col_int64(s, 13) != 0;
     }
     db_finalize(s);
     return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
@@ -540,14 +541,8 @@ int zx_funds_payout_result(db_conn *c, int64_t id, int64_t user_id, bool ok, con
     zx_date_format(zx_today(), today);
     /* 发放 notice (seed 001 §35) to the applicants — only to the payee when the payout names a role (another
      * 参与分配 creditor, a buyer's refund): "paid to your account" would be false for the others */
-    char role[8] = "";
-    db_stmt *q = db_prepare(c, "SELECT CASE WHEN payee_role IS NULL THEN 0 ELSE 1 END FROM fund_payout WHERE id = ?");
-    if (!q) return dberr(e);
-    db_bind_int64(q, 1, id);
-    if (db_step(q) == DB_ROW && db_col_int64(q, 0)) snprintf(role, sizeof role, "named");
-    db_finalize(q);
     if (zx_funds_notify_named(c, p.case_id, ok ? "funds_payout" : "funds_payout_failed", p.id, p.amount_fen, today,
-                              role[0] ? p.payee_name : NULL) < 0)
+                              p.named_payee ? p.payee_name : NULL) < 0)
         return dberr(e);
     if (ok && zx_funds_alerts_case(c, p.case_id) < 0) return dberr(e); /* the payout warning's to-do row closes now */
     return 0;

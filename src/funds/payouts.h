@@ -41,6 +41,7 @@ typedef struct zx_payout {
     int64_t id, case_id, court_id, amount_fen, fee_fen, fee_tid, tid, out_tid;
     char kind[16], status[24], bank_ref[72], payee_name[128];
     bool needs_chief;
+    bool named_payee; /* payee_role set: a payee other than the applicants (a plan line, a refund) */
 } zx_payout;
 
 /* A payout or 提存 proposal. With distribution_id: 404 DISTRIBUTION_NOT_FOUND (not this case's plan), 409
